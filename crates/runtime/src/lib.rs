@@ -1,0 +1,26 @@
+//! The runtime of the Stratus AWS SDK.
+//!
+//! Generated service crates are data and plain types: a static [`schema::Schema`] per shape,
+//! a static [`operation::Operation`] per operation, and tiny accessors
+//! ([`value::StructValue`]) through which the runtime reads and writes values. Everything
+//! that is logic — protocols, signing, endpoints, retries, pagination, waiters, `Debug` with
+//! redaction — lives here, once.
+
+pub mod bytestream;
+pub mod datetime;
+pub mod debug;
+pub mod document;
+#[cfg(feature = "model")]
+pub mod model;
+pub mod operation;
+pub mod schema;
+pub mod value;
+
+pub use bytestream::ByteStream;
+pub use datetime::DateTime;
+pub use document::Document;
+pub use operation::{Operation, OperationError, ServiceError, ServiceInfo};
+pub use schema::{Member, Schema};
+
+/// Binary data (`blob` shapes).
+pub type Blob = bytes::Bytes;
