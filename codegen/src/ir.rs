@@ -99,7 +99,10 @@ impl Service {
             shape.schema_type(name)?;
             for (member, r) in shape.member_refs(name)? {
                 if !model.shapes.contains_key(&r.shape) {
-                    bail!("shape `{name}` member `{member}` refers to undefined shape `{}`", r.shape);
+                    bail!(
+                        "shape `{name}` member `{member}` refers to undefined shape `{}`",
+                        r.shape
+                    );
                 }
             }
         }
@@ -115,7 +118,13 @@ impl Service {
         // How each shape is used decides whether it can take an operation's name.
         let mut uses: HashMap<&str, usize> = HashMap::new();
         for shape in model.shapes.values() {
-            for r in shape.members.values().chain(&shape.member).chain(&shape.key).chain(&shape.value) {
+            for r in shape
+                .members
+                .values()
+                .chain(&shape.member)
+                .chain(&shape.key)
+                .chain(&shape.value)
+            {
                 *uses.entry(r.shape.as_str()).or_default() += 1;
             }
         }
@@ -152,7 +161,10 @@ impl Service {
                         synthetic.push((type_name.clone(), name.clone(), suffix == "Input"));
                         (type_name, None)
                     }
-                    Some(r) if uses.get(r.shape.as_str()) == Some(&1) && !renamed.contains_key(&r.shape) => {
+                    Some(r)
+                        if uses.get(r.shape.as_str()) == Some(&1)
+                            && !renamed.contains_key(&r.shape) =>
+                    {
                         renamed.insert(r.shape.clone(), type_name);
                         (r.shape.clone(), None)
                     }
@@ -200,7 +212,10 @@ impl Service {
                 Vec::new()
             };
             let members = resolve_members(name, shape, schema_type)?;
-            let static_name = statics.claim(&naming::screaming_snake(type_name.as_deref().unwrap_or(name)), "_SHAPE");
+            let static_name = statics.claim(
+                &naming::screaming_snake(type_name.as_deref().unwrap_or(name)),
+                "_SHAPE",
+            );
             shapes.insert(
                 name.clone(),
                 Shape {
@@ -230,7 +245,10 @@ impl Service {
                     name: shape_name.clone(),
                     model: ShapeModel {
                         shape_type: "structure".into(),
-                        documentation: Some(format!("<p>The {} of the <code>{op}</code> operation, which has none.</p>", if is_input { "input" } else { "output" })),
+                        documentation: Some(format!(
+                            "<p>The {} of the <code>{op}</code> operation, which has none.</p>",
+                            if is_input { "input" } else { "output" }
+                        )),
                         ..Default::default()
                     },
                     schema_type: ShapeType::Structure,
@@ -258,14 +276,17 @@ impl Service {
             variants.reserve("Unhandled");
             for r in &op.model.errors {
                 let shape = &shapes[&r.shape];
-                let type_name = shape
-                    .type_name
-                    .as_deref()
-                    .with_context(|| format!("operation `{}`: error `{}` is not a structure", op.name, r.shape))?;
+                let type_name = shape.type_name.as_deref().with_context(|| {
+                    format!(
+                        "operation `{}`: error `{}` is not a structure",
+                        op.name, r.shape
+                    )
+                })?;
                 if op.errors.iter().any(|(_, s)| *s == r.shape) {
                     continue; // listed twice in the model
                 }
-                op.errors.push((variants.claim(type_name, "Value"), r.shape.clone()));
+                op.errors
+                    .push((variants.claim(type_name, "Value"), r.shape.clone()));
             }
             shapes[&op.input].input_of.push(op.name.clone());
             shapes[&op.output].output_of.push(op.name.clone());
@@ -316,7 +337,11 @@ fn resolve_members(name: &str, shape: &ShapeModel, schema_type: ShapeType) -> Re
 /// Boxes every member that closes a cycle of structures and unions held by value: a member
 /// whose target is in the same strongly connected component as its container.
 fn mark_recursion(shapes: &mut IndexMap<String, Shape>) {
-    let index: HashMap<&str, usize> = shapes.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = shapes
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
     let edges: Vec<Vec<usize>> = shapes
         .values()
         .map(|s| {
@@ -411,7 +436,10 @@ fn mark_streaming(shapes: &mut IndexMap<String, Shape>) {
     loop {
         let more: Vec<String> = shapes
             .values()
-            .filter(|s| !streaming.contains(&s.name) && s.members.iter().any(|m| streaming.contains(&m.target)))
+            .filter(|s| {
+                !streaming.contains(&s.name)
+                    && s.members.iter().any(|m| streaming.contains(&m.target))
+            })
             .map(|s| s.name.clone())
             .collect();
         if more.is_empty() {

@@ -34,7 +34,11 @@ pub struct GeneratedCrate {
 }
 
 /// Loads, analyses and emits one service.
-pub fn generate(models: &ModelsDir, service: &str, options: &EmitOptions) -> Result<GeneratedCrate> {
+pub fn generate(
+    models: &ModelsDir,
+    service: &str,
+    options: &EmitOptions,
+) -> Result<GeneratedCrate> {
     let files = models.load(service)?;
     let svc = ir::Service::new(files).with_context(|| format!("service `{service}`"))?;
     let files = emit::emit_service(&svc, options)?;
@@ -49,7 +53,8 @@ pub fn generate(models: &ModelsDir, service: &str, options: &EmitOptions) -> Res
 /// Reads the botocore release the models were imported from (`models/VERSION`).
 pub fn botocore_version(models: &ModelsDir) -> Result<String> {
     let path = models.root().join("VERSION");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     text.lines()
         .find_map(|l| l.strip_prefix("botocore "))
         .map(|v| v.trim().to_string())

@@ -126,7 +126,8 @@ impl ModelsDir {
             .with_context(|| format!("listing {}", service_dir.display()))?
         {
             let path = entry?.path();
-            let has_model = path.join("service-2.json.gz").is_file() || path.join("service-2.json").is_file();
+            let has_model =
+                path.join("service-2.json.gz").is_file() || path.join("service-2.json").is_file();
             let version = path.file_name().map(|n| n.to_string_lossy().into_owned());
             if let (true, Some(version)) = (has_model, version)
                 && best.as_ref().is_none_or(|b| version > *b)
@@ -141,7 +142,10 @@ impl ModelsDir {
     pub fn load(&self, service: &str) -> Result<ServiceFiles> {
         let service_dir = self.root.join(service);
         if !service_dir.is_dir() {
-            bail!("no model for service `{service}` in {}", self.root.display());
+            bail!(
+                "no model for service `{service}` in {}",
+                self.root.display()
+            );
         }
         let api_version = self
             .latest_version(&service_dir)?
@@ -151,18 +155,30 @@ impl ModelsDir {
         let mut model_json: serde_json::Value = read_json(&dir, "service-2")?
             .with_context(|| format!("{} has no service-2.json", dir.display()))?;
         if let Some(extras) = read_json::<serde_json::Value>(&dir, "service-2.sdk-extras")? {
-            apply_extras(&mut model_json, extras, &dir.join("service-2.sdk-extras.json"))?;
+            apply_extras(
+                &mut model_json,
+                extras,
+                &dir.join("service-2.sdk-extras.json"),
+            )?;
         }
-        let model: ServiceModel = serde_json::from_value(model_json)
-            .with_context(|| format!("{}: not a valid service model", dir.join("service-2.json").display()))?;
+        let model: ServiceModel = serde_json::from_value(model_json).with_context(|| {
+            format!(
+                "{}: not a valid service model",
+                dir.join("service-2.json").display()
+            )
+        })?;
 
         let mut paginators = IndexMap::new();
         if let Some(mut json) = read_json::<serde_json::Value>(&dir, "paginators-1")? {
             if let Some(extras) = read_json::<serde_json::Value>(&dir, "paginators-1.sdk-extras")? {
                 apply_extras(&mut json, extras, &dir.join("paginators-1.sdk-extras.json"))?;
             }
-            let file: PaginatorsFile = serde_json::from_value(json)
-                .with_context(|| format!("{}: not a valid paginators file", dir.join("paginators-1.json").display()))?;
+            let file: PaginatorsFile = serde_json::from_value(json).with_context(|| {
+                format!(
+                    "{}: not a valid paginators file",
+                    dir.join("paginators-1.json").display()
+                )
+            })?;
             paginators = file.pagination;
         }
         let waiters = read_json::<WaitersFile>(&dir, "waiters-2")?
@@ -203,7 +219,11 @@ fn read_json<T: DeserializeOwned>(dir: &Path, stem: &str) -> Result<Option<T>> {
 }
 
 /// Applies an `sdk-extras` file: `{"version": 1.0, "merge": {...}}` deep-merged into the model.
-fn apply_extras(base: &mut serde_json::Value, extras: serde_json::Value, path: &Path) -> Result<()> {
+fn apply_extras(
+    base: &mut serde_json::Value,
+    extras: serde_json::Value,
+    path: &Path,
+) -> Result<()> {
     let merge = extras
         .get("merge")
         .with_context(|| format!("{}: no `merge` object", path.display()))?;
@@ -219,7 +239,9 @@ pub fn deep_merge(base: &mut serde_json::Value, extra: &serde_json::Value) {
         (Value::Object(base), Value::Object(extra)) => {
             for (key, value) in extra {
                 match base.get_mut(key) {
-                    Some(existing @ Value::Object(_)) if value.is_object() => deep_merge(existing, value),
+                    Some(existing @ Value::Object(_)) if value.is_object() => {
+                        deep_merge(existing, value)
+                    }
                     _ => {
                         base.insert(key.clone(), value.clone());
                     }

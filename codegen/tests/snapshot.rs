@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use stratus_codegen::{EmitOptions, ModelsDir, RuntimeDependency};
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 #[test]
@@ -33,7 +36,7 @@ fn tiny_model_generates_the_committed_crate() {
                     .lines()
                     .zip(file.contents.lines())
                     .position(|(a, b)| a != b)
-                    .map_or_else(|| committed.lines().count().min(file.contents.lines().count()), |i| i)
+                    .unwrap_or_else(|| committed.lines().count().min(file.contents.lines().count()))
                     + 1;
                 stale.push(format!("{} (first difference at line {line})", file.path));
             }

@@ -37,7 +37,9 @@ services! {
 }
 
 fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
 }
 
 #[test]
@@ -49,7 +51,10 @@ fn every_listed_service_is_checked() {
     let text = std::fs::read_to_string(repo().join("sdk/services.toml")).unwrap();
     let listed: Listed = toml::from_str(&text).unwrap();
     let checked: Vec<&str> = SERVICES.iter().map(|(name, _)| *name).collect();
-    assert_eq!(listed.services, checked, "add the new service to this test and to tests/Cargo.toml");
+    assert_eq!(
+        listed.services, checked,
+        "add the new service to this test and to tests/Cargo.toml"
+    );
 }
 
 #[test]
@@ -70,15 +75,34 @@ fn generated_schemas_equal_schemas_built_from_the_models() {
                 }
                 None => {
                     // Only the empty input/output of an operation without one is not in the model.
-                    assert_eq!(schema.shape_type, ShapeType::Structure, "{service}: {}", schema.name);
+                    assert_eq!(
+                        schema.shape_type,
+                        ShapeType::Structure,
+                        "{service}: {}",
+                        schema.name
+                    );
                     assert!(schema.members().is_empty(), "{service}: {}", schema.name);
                     synthetic += 1;
                 }
             }
         }
-        let missing_input = files.model.operations.values().filter(|o| o.input.is_none()).count();
-        let missing_output = files.model.operations.values().filter(|o| o.output.is_none()).count();
-        assert_eq!(synthetic, missing_input + missing_output, "{service}: synthetic shapes");
+        let missing_input = files
+            .model
+            .operations
+            .values()
+            .filter(|o| o.input.is_none())
+            .count();
+        let missing_output = files
+            .model
+            .operations
+            .values()
+            .filter(|o| o.output.is_none())
+            .count();
+        assert_eq!(
+            synthetic,
+            missing_input + missing_output,
+            "{service}: synthetic shapes"
+        );
         assert_eq!(
             generated.len() - synthetic,
             files.model.shapes.len(),

@@ -16,7 +16,12 @@ pub fn run(root: &Path) -> Result<()> {
 
     let start = Instant::now();
     let mut child = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--workspace", "--keep-going", "--message-format=json-render-diagnostics"])
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format=json-render-diagnostics",
+        ])
         .current_dir(&out)
         .env("CARGO_TARGET_DIR", out.join("target"))
         .stdout(Stdio::piped())
@@ -27,7 +32,10 @@ pub fn run(root: &Path) -> Result<()> {
     for line in BufReader::new(stdout).lines() {
         let line = line?;
         // Only the generated crates count; their package ids name the output directory.
-        if line.contains("\"reason\":\"compiler-artifact\"") && line.contains("-client") && line.contains("all-services") {
+        if line.contains("\"reason\":\"compiler-artifact\"")
+            && line.contains("-client")
+            && line.contains("all-services")
+        {
             compiled += 1;
         }
     }
@@ -35,7 +43,10 @@ pub fn run(root: &Path) -> Result<()> {
     let secs = start.elapsed().as_secs_f64();
     println!("check-all: {compiled} of {total} generated crates passed cargo check in {secs:.0}s");
     if !status.success() || compiled != total {
-        bail!("{} crates failed cargo check", total.saturating_sub(compiled));
+        bail!(
+            "{} crates failed cargo check",
+            total.saturating_sub(compiled)
+        );
     }
     Ok(())
 }

@@ -100,7 +100,11 @@ fn read_wheel(path: &Path) -> Result<Data> {
 /// Accepts a botocore checkout or site-packages dir (`botocore/data` below it), the
 /// `botocore` package dir (`data` below it), or the data dir itself.
 fn read_dir_source(path: &Path) -> Result<Data> {
-    let candidates = [path.join("botocore").join("data"), path.join("data"), path.to_path_buf()];
+    let candidates = [
+        path.join("botocore").join("data"),
+        path.join("data"),
+        path.to_path_buf(),
+    ];
     let data_dir = candidates
         .iter()
         .find(|p| p.join("endpoints.json").is_file())
@@ -238,6 +242,10 @@ mod tests {
         let keys: Vec<&str> = selected.keys().map(String::as_str).collect();
         assert!(keys.contains(&"ddb/2012-08-10/service-2.json.gz"));
         assert!(keys.contains(&"ddb/2012-08-10/waiters-2.json"));
-        assert!(!keys.iter().any(|k| k.starts_with("ddb/2011") || k.starts_with("ddb/2013")));
+        assert!(
+            !keys
+                .iter()
+                .any(|k| k.starts_with("ddb/2011") || k.starts_with("ddb/2013"))
+        );
     }
 }

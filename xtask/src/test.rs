@@ -12,7 +12,14 @@ pub fn run(root: &Path) -> Result<()> {
         root,
         "clippy",
         &cargo,
-        &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
     )?;
     println!("==> drift check: cargo xtask codegen --check");
     crate::codegen::run(root, crate::codegen::Args::parse(&["--check".to_string()])?)?;
@@ -22,7 +29,10 @@ pub fn run(root: &Path) -> Result<()> {
 
 fn step(root: &Path, name: &str, program: &str, args: &[&str]) -> Result<()> {
     println!("==> {name}: {program} {}", args.join(" "));
-    let status = Command::new(program).args(args).current_dir(root).status()?;
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(root)
+        .status()?;
     if !status.success() {
         bail!("{name} failed ({status})");
     }

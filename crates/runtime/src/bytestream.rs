@@ -122,9 +122,16 @@ mod tests {
             Ok(Bytes::from_static(b"e")),
         ]);
         let body = ByteStream::from_stream(chunks);
-        assert_eq!(block_on(body.collect()).unwrap(), Bytes::from_static(b"abcde"));
+        assert_eq!(
+            block_on(body.collect()).unwrap(),
+            Bytes::from_static(b"abcde")
+        );
         assert_eq!(block_on(ByteStream::from("x").collect()).unwrap(), "x");
-        assert!(block_on(ByteStream::default().collect()).unwrap().is_empty());
+        assert!(
+            block_on(ByteStream::default().collect())
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

@@ -278,10 +278,10 @@ impl DateTime {
             return DateTime::from_secs(seconds as i64);
         }
         let mut buf = StackBuf::default();
-        if write!(buf, "{seconds}").is_ok() {
-            if let Ok(date_time) = parse_epoch_seconds(buf.as_bytes(), Rounding::Nearest) {
-                return date_time;
-            }
+        if write!(buf, "{seconds}").is_ok()
+            && let Ok(date_time) = parse_epoch_seconds(buf.as_bytes(), Rounding::Nearest)
+        {
+            return date_time;
         }
         // Only values so close to zero that their decimal does not fit the buffer get here.
         let whole = seconds.floor();
@@ -576,7 +576,7 @@ fn write_fraction(w: &mut impl fmt::Write, nanos: u32, digits: u32) -> fmt::Resu
         return Ok(());
     }
     let mut width = digits as usize;
-    while value % 10 == 0 {
+    while value.is_multiple_of(10) {
         value /= 10;
         width -= 1;
     }

@@ -13,7 +13,11 @@ pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
 /// Formats a structure or union as `Name { Member: value, .. }` (unset members omitted),
 /// or a union as `Name::Variant(value)`.
-pub fn fmt_struct(value: &dyn StructValue, type_name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+pub fn fmt_struct(
+    value: &dyn StructValue,
+    type_name: &str,
+    f: &mut fmt::Formatter<'_>,
+) -> fmt::Result {
     let schema = value.schema();
     if schema.contains_sensitive() {
         return write!(f, "{type_name}({REDACTED})");

@@ -403,10 +403,23 @@ impl ShapeModel {
             "structure" if !self.document => {
                 self.members.iter().map(|(n, r)| (n.as_str(), r)).collect()
             }
-            "list" => vec![("member", self.member.as_ref().ok_or_else(|| incomplete("list", "member"))?)],
+            "list" => vec![(
+                "member",
+                self.member
+                    .as_ref()
+                    .ok_or_else(|| incomplete("list", "member"))?,
+            )],
             "map" => vec![
-                ("key", self.key.as_ref().ok_or_else(|| incomplete("map", "key"))?),
-                ("value", self.value.as_ref().ok_or_else(|| incomplete("map", "value"))?),
+                (
+                    "key",
+                    self.key.as_ref().ok_or_else(|| incomplete("map", "key"))?,
+                ),
+                (
+                    "value",
+                    self.value
+                        .as_ref()
+                        .ok_or_else(|| incomplete("map", "value"))?,
+                ),
             ],
             _ => Vec::new(),
         })
@@ -470,6 +483,12 @@ pub struct SchemaSet {
     schemas: HashMap<String, &'static Schema>,
 }
 
+impl std::fmt::Debug for SchemaSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SchemaSet").field("shapes", &self.schemas.len()).finish()
+    }
+}
+
 impl SchemaSet {
     /// Builds a schema for every shape of `model`.
     pub fn build(model: &ServiceModel) -> Result<Self, ModelError> {
@@ -481,8 +500,8 @@ impl SchemaSet {
         // First every schema without members, so members can point at any of them.
         let mut schemas = HashMap::with_capacity(shapes.len());
         for (name, shape) in shapes {
-            let mut schema = Schema::deferred(leak(name), shape.schema_type(name)?)
-                .flag(shape.flags());
+            let mut schema =
+                Schema::deferred(leak(name), shape.schema_type(name)?).flag(shape.flags());
             schema.min = shape.min;
             schema.max = shape.max;
             if !shape.enum_values.is_empty() {
@@ -496,12 +515,14 @@ impl SchemaSet {
                 prefix: ns.prefix().map(leak),
             });
             if let Some(payload) = &shape.payload {
-                let index = shape.members.get_index_of(payload).ok_or_else(|| {
-                    ModelError::Invalid {
-                        shape: name.clone(),
-                        message: format!("payload `{payload}` is not a member"),
-                    }
-                })?;
+                let index =
+                    shape
+                        .members
+                        .get_index_of(payload)
+                        .ok_or_else(|| ModelError::Invalid {
+                            shape: name.clone(),
+                            message: format!("payload `{payload}` is not a member"),
+                        })?;
                 schema.payload = Some(index as u16);
             }
             schema.error = shape.error.as_ref().map(|e| ErrorTrait {
@@ -516,11 +537,19 @@ impl SchemaSet {
             let required: HashSet<&str> = shape.required.iter().map(String::as_str).collect();
             let mut members = Vec::new();
             for (member_name, r) in shape.member_refs(name)? {
-                let target = schemas.get(&r.shape).ok_or_else(|| ModelError::MissingShape {
-                    shape: name.clone(),
-                    target: r.shape.clone(),
-                })?;
-                members.push(member_from_ref(name, member_name, r, target, required.contains(member_name))?);
+                let target = schemas
+                    .get(&r.shape)
+                    .ok_or_else(|| ModelError::MissingShape {
+                        shape: name.clone(),
+                        target: r.shape.clone(),
+                    })?;
+                members.push(member_from_ref(
+                    name,
+                    member_name,
+                    r,
+                    target,
+                    required.contains(member_name),
+                )?);
             }
             schemas[name].set_deferred_members(Box::leak(members.into_boxed_slice()));
         }
@@ -588,7 +617,19 @@ fn diff_inner(
             }
         )*};
     }
-    field!(name, shape_type, flags, min, max, enum_values, timestamp_format, location_name, xml_namespace, payload, error);
+    field!(
+        name,
+        shape_type,
+        flags,
+        min,
+        max,
+        enum_values,
+        timestamp_format,
+        location_name,
+        xml_namespace,
+        payload,
+        error
+    );
     let (am, bm) = (a.members(), b.members());
     if am.len() != bm.len() {
         return Some(format!("{path}: {} members != {}", am.len(), bm.len()));
@@ -602,7 +643,16 @@ fn diff_inner(
                 }
             )*};
         }
-        member_field!(name, location, location_name, query_name, xml_namespace, timestamp_format, flags, context_param);
+        member_field!(
+            name,
+            location,
+            location_name,
+            query_name,
+            xml_namespace,
+            timestamp_format,
+            flags,
+            context_param
+        );
         if let Some(d) = diff_inner(x.target, y.target, &path, seen) {
             return Some(d);
         }
@@ -662,8 +712,14 @@ mod tests {
     fn broken_models_are_clear_errors() {
         let missing = MODEL.replace(r#""shape": "Secret"}"#, r#""shape": "Nope"}"#);
         let err = SchemaSet::build(&serde_json::from_str(&missing).unwrap()).unwrap_err();
-        assert_eq!(err.to_string(), "shape `Node` refers to `Nope`, which the model does not define");
-        let bad_type = MODEL.replace(r#""type": "string", "sensitive""#, r#""type": "strung", "sensitive""#);
+        assert_eq!(
+            err.to_string(),
+            "shape `Node` refers to `Nope`, which the model does not define"
+        );
+        let bad_type = MODEL.replace(
+            r#""type": "string", "sensitive""#,
+            r#""type": "strung", "sensitive""#,
+        );
         let err = SchemaSet::build(&serde_json::from_str(&bad_type).unwrap()).unwrap_err();
         assert_eq!(err.to_string(), "shape `Secret` has unknown type `strung`");
     }

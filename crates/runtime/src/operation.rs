@@ -193,11 +193,17 @@ impl Operation {
         self.request_compression = encodings;
         self
     }
-    pub const fn static_context_params(mut self, params: &'static [(&'static str, ContextValue)]) -> Self {
+    pub const fn static_context_params(
+        mut self,
+        params: &'static [(&'static str, ContextValue)],
+    ) -> Self {
         self.static_context_params = params;
         self
     }
-    pub const fn operation_context_params(mut self, params: &'static [(&'static str, &'static str)]) -> Self {
+    pub const fn operation_context_params(
+        mut self,
+        params: &'static [(&'static str, &'static str)],
+    ) -> Self {
         self.operation_context_params = params;
         self
     }

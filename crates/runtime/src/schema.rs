@@ -350,7 +350,10 @@ impl Schema {
 
     /// The member with this model name.
     pub fn member(&self, name: &str) -> Option<(usize, &'static Member)> {
-        self.members().iter().enumerate().find(|(_, m)| m.name == name)
+        self.members()
+            .iter()
+            .enumerate()
+            .find(|(_, m)| m.name == name)
     }
 
     /// The error code of an exception shape: the `error.code` trait, else the shape name.

@@ -328,7 +328,9 @@ macro_rules! impl_struct_value {
             fn get(&self) -> $crate::value::ValueRef<'_> {
                 $crate::value::ValueRef::Struct(self)
             }
-            fn as_struct_mut(&mut self) -> ::core::option::Option<&mut dyn $crate::value::StructValue> {
+            fn as_struct_mut(
+                &mut self,
+            ) -> ::core::option::Option<&mut dyn $crate::value::StructValue> {
                 ::core::option::Option::Some(self)
             }
         }
@@ -407,9 +409,15 @@ mod tests {
         assert!(small.set(Scalar::Integer(7)).is_ok());
         assert_eq!(small, 7);
         let err = small.set(Scalar::Integer(1 << 40)).unwrap_err();
-        assert_eq!(err.to_string(), "cannot store 1099511627776 in a value of type i32");
+        assert_eq!(
+            err.to_string(),
+            "cannot store 1099511627776 in a value of type i32"
+        );
         let err = small.set(Scalar::String("x".into())).unwrap_err();
-        assert_eq!(err.to_string(), "cannot store a string in a value of type i32");
+        assert_eq!(
+            err.to_string(),
+            "cannot store a string in a value of type i32"
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,986 +23,1210 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p Attaches one or more EC2 instances to the specified Auto Scaling group. /p p When you attach instances, Amazon EC2 Auto Scaling increases the desired capacity of the group by the number of instances being attached. If the number of instances being attached plus the desired capacity of the group exceeds the maximum size of the group, the operation fails. /p p If there is a Classic Load Balancer attached to your Auto Scaling group, the instances are also registered with the load balancer. If there are target groups attached to your Auto Scaling group, the instances are also registered with the target groups. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-detach-attach-instances.html" Detach or attach instances /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+/// Attaches one or more EC2 instances to the specified Auto Scaling group.
+///
+/// When you attach instances, Amazon EC2 Auto Scaling increases the desired capacity of the group by the number of instances being attached. If the number of instances being attached plus the desired capacity of the group exceeds the maximum size of the group, the operation fails.
+///
+/// If there is a Classic Load Balancer attached to your Auto Scaling group, the instances are also registered with the load balancer. If there are target groups attached to your Auto Scaling group, the instances are also registered with the target groups.
+///
+/// For more information, see [Detach or attach instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-detach-attach-instances.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`AttachInstancesError`](crate::AttachInstancesError)
 pub static ATTACH_INSTANCES: Operation = Operation::new(
-        "AttachInstances",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ATTACH_INSTANCES_INPUT,
-        &schemas::ATTACH_INSTANCES_OUTPUT,
-    )
-    .errors(
-        &[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::SERVICE_LINKED_ROLE_FAILURE],
-    );
-/// note p This API operation is superseded by a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachTrafficSources.html" AttachTrafficSources /a , which can attach multiple traffic sources types. We recommend using code AttachTrafficSources /code to simplify how you manage traffic sources. However, we continue to support code AttachLoadBalancerTargetGroups /code . You can use both the original code AttachLoadBalancerTargetGroups /code API operation and code AttachTrafficSources /code on the same Auto Scaling group. /p /note p Attaches one or more target groups to the specified Auto Scaling group. /p p This operation is used with the following load balancer types: /p ul li p Application Load Balancer - Operates at the application layer (layer 7) and supports HTTP and HTTPS. /p /li li p Network Load Balancer - Operates at the transport layer (layer 4) and supports TCP, TLS, and UDP. /p /li li p Gateway Load Balancer - Operates at the network layer (layer 3). /p /li /ul p To describe the target groups for an Auto Scaling group, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLoadBalancerTargetGroups.html" DescribeLoadBalancerTargetGroups /a API. To detach the target group from the Auto Scaling group, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachLoadBalancerTargetGroups.html" DetachLoadBalancerTargetGroups /a API. /p p This operation is additive and does not detach existing target groups or Classic Load Balancers from the Auto Scaling group. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html" Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "AttachInstances",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ATTACH_INSTANCES_INPUT,
+    &schemas::ATTACH_INSTANCES_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::SERVICE_LINKED_ROLE_FAILURE]);
+
+/// **Note:** This API operation is superseded by [AttachTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachTrafficSources.html), which can attach multiple traffic sources types. We recommend using `AttachTrafficSources` to simplify how you manage traffic sources. However, we continue to support `AttachLoadBalancerTargetGroups`. You can use both the original `AttachLoadBalancerTargetGroups` API operation and `AttachTrafficSources` on the same Auto Scaling group.
+///
+/// Attaches one or more target groups to the specified Auto Scaling group.
+///
+/// This operation is used with the following load balancer types:
+///
+/// - Application Load Balancer - Operates at the application layer (layer 7) and supports HTTP and HTTPS.
+/// - Network Load Balancer - Operates at the transport layer (layer 4) and supports TCP, TLS, and UDP.
+/// - Gateway Load Balancer - Operates at the network layer (layer 3).
+///
+/// To describe the target groups for an Auto Scaling group, call the [DescribeLoadBalancerTargetGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLoadBalancerTargetGroups.html) API. To detach the target group from the Auto Scaling group, call the [DetachLoadBalancerTargetGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachLoadBalancerTargetGroups.html) API.
+///
+/// This operation is additive and does not detach existing target groups or Classic Load Balancers from the Auto Scaling group.
+///
+/// For more information, see [Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`AttachLoadBalancerTargetGroupsError`](crate::AttachLoadBalancerTargetGroupsError)
 pub static ATTACH_LOAD_BALANCER_TARGET_GROUPS: Operation = Operation::new(
-        "AttachLoadBalancerTargetGroups",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ATTACH_LOAD_BALANCER_TARGET_GROUPS_INPUT,
-        &schemas::ATTACH_LOAD_BALANCER_TARGET_GROUPS_OUTPUT,
-    )
-    .result_wrapper("AttachLoadBalancerTargetGroupsResult")
-    .errors(
-        &[
-            &schemas::RESOURCE_CONTENTION_FAULT,
-            &schemas::SERVICE_LINKED_ROLE_FAILURE,
-            &schemas::INSTANCE_REFRESH_IN_PROGRESS_FAULT,
-        ],
-    );
-/// note p This API operation is superseded by a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachTrafficSources.html" AttachTrafficSources /a , which can attach multiple traffic sources types. We recommend using code AttachTrafficSources /code to simplify how you manage traffic sources. However, we continue to support code AttachLoadBalancers /code . You can use both the original code AttachLoadBalancers /code API operation and code AttachTrafficSources /code on the same Auto Scaling group. /p /note p Attaches one or more Classic Load Balancers to the specified Auto Scaling group. Amazon EC2 Auto Scaling registers the running instances with these Classic Load Balancers. /p p To describe the load balancers for an Auto Scaling group, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLoadBalancers.html" DescribeLoadBalancers /a API. To detach a load balancer from the Auto Scaling group, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachLoadBalancers.html" DetachLoadBalancers /a API. /p p This operation is additive and does not detach existing Classic Load Balancers or target groups from the Auto Scaling group. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html" Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "AttachLoadBalancerTargetGroups",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ATTACH_LOAD_BALANCER_TARGET_GROUPS_INPUT,
+    &schemas::ATTACH_LOAD_BALANCER_TARGET_GROUPS_OUTPUT,
+)
+.result_wrapper("AttachLoadBalancerTargetGroupsResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::SERVICE_LINKED_ROLE_FAILURE, &schemas::INSTANCE_REFRESH_IN_PROGRESS_FAULT]);
+
+/// **Note:** This API operation is superseded by [AttachTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachTrafficSources.html), which can attach multiple traffic sources types. We recommend using `AttachTrafficSources` to simplify how you manage traffic sources. However, we continue to support `AttachLoadBalancers`. You can use both the original `AttachLoadBalancers` API operation and `AttachTrafficSources` on the same Auto Scaling group.
+///
+/// Attaches one or more Classic Load Balancers to the specified Auto Scaling group. Amazon EC2 Auto Scaling registers the running instances with these Classic Load Balancers.
+///
+/// To describe the load balancers for an Auto Scaling group, call the [DescribeLoadBalancers](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLoadBalancers.html) API. To detach a load balancer from the Auto Scaling group, call the [DetachLoadBalancers](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachLoadBalancers.html) API.
+///
+/// This operation is additive and does not detach existing Classic Load Balancers or target groups from the Auto Scaling group.
+///
+/// For more information, see [Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`AttachLoadBalancersError`](crate::AttachLoadBalancersError)
 pub static ATTACH_LOAD_BALANCERS: Operation = Operation::new(
-        "AttachLoadBalancers",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ATTACH_LOAD_BALANCERS_INPUT,
-        &schemas::ATTACH_LOAD_BALANCERS_OUTPUT,
-    )
-    .result_wrapper("AttachLoadBalancersResult")
-    .errors(
-        &[
-            &schemas::RESOURCE_CONTENTION_FAULT,
-            &schemas::SERVICE_LINKED_ROLE_FAILURE,
-            &schemas::INSTANCE_REFRESH_IN_PROGRESS_FAULT,
-        ],
-    );
-/// p Attaches one or more traffic sources to the specified Auto Scaling group. /p p You can use any of the following as traffic sources for an Auto Scaling group: /p ul li p Application Load Balancer /p /li li p Classic Load Balancer /p /li li p Gateway Load Balancer /p /li li p Network Load Balancer /p /li li p VPC Lattice /p /li /ul p This operation is additive and does not detach existing traffic sources from the Auto Scaling group. /p p After the operation completes, use the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeTrafficSources.html" DescribeTrafficSources /a API to return details about the state of the attachments between traffic sources and your Auto Scaling group. To detach a traffic source from the Auto Scaling group, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachTrafficSources.html" DetachTrafficSources /a API. /p
+    "AttachLoadBalancers",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ATTACH_LOAD_BALANCERS_INPUT,
+    &schemas::ATTACH_LOAD_BALANCERS_OUTPUT,
+)
+.result_wrapper("AttachLoadBalancersResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::SERVICE_LINKED_ROLE_FAILURE, &schemas::INSTANCE_REFRESH_IN_PROGRESS_FAULT]);
+
+/// Attaches one or more traffic sources to the specified Auto Scaling group.
+///
+/// You can use any of the following as traffic sources for an Auto Scaling group:
+///
+/// - Application Load Balancer
+/// - Classic Load Balancer
+/// - Gateway Load Balancer
+/// - Network Load Balancer
+/// - VPC Lattice
+///
+/// This operation is additive and does not detach existing traffic sources from the Auto Scaling group.
+///
+/// After the operation completes, use the [DescribeTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeTrafficSources.html) API to return details about the state of the attachments between traffic sources and your Auto Scaling group. To detach a traffic source from the Auto Scaling group, call the [DetachTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachTrafficSources.html) API.
 ///
 /// `POST /` · errors: [`AttachTrafficSourcesError`](crate::AttachTrafficSourcesError)
 pub static ATTACH_TRAFFIC_SOURCES: Operation = Operation::new(
-        "AttachTrafficSources",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ATTACH_TRAFFIC_SOURCES_INPUT,
-        &schemas::ATTACH_TRAFFIC_SOURCES_OUTPUT,
-    )
-    .result_wrapper("AttachTrafficSourcesResult")
-    .errors(
-        &[
-            &schemas::RESOURCE_CONTENTION_FAULT,
-            &schemas::SERVICE_LINKED_ROLE_FAILURE,
-            &schemas::INSTANCE_REFRESH_IN_PROGRESS_FAULT,
-        ],
-    );
-/// p Deletes one or more scheduled actions for the specified Auto Scaling group. /p
+    "AttachTrafficSources",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ATTACH_TRAFFIC_SOURCES_INPUT,
+    &schemas::ATTACH_TRAFFIC_SOURCES_OUTPUT,
+)
+.result_wrapper("AttachTrafficSourcesResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::SERVICE_LINKED_ROLE_FAILURE, &schemas::INSTANCE_REFRESH_IN_PROGRESS_FAULT]);
+
+/// Deletes one or more scheduled actions for the specified Auto Scaling group.
 ///
 /// `POST /` · errors: [`BatchDeleteScheduledActionError`](crate::BatchDeleteScheduledActionError)
 pub static BATCH_DELETE_SCHEDULED_ACTION: Operation = Operation::new(
-        "BatchDeleteScheduledAction",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::BATCH_DELETE_SCHEDULED_ACTION_INPUT,
-        &schemas::BATCH_DELETE_SCHEDULED_ACTION_OUTPUT,
-    )
-    .result_wrapper("BatchDeleteScheduledActionResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Creates or updates one or more scheduled scaling actions for an Auto Scaling group. /p
+    "BatchDeleteScheduledAction",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::BATCH_DELETE_SCHEDULED_ACTION_INPUT,
+    &schemas::BATCH_DELETE_SCHEDULED_ACTION_OUTPUT,
+)
+.result_wrapper("BatchDeleteScheduledActionResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Creates or updates one or more scheduled scaling actions for an Auto Scaling group.
 ///
 /// `POST /` · errors: [`BatchPutScheduledUpdateGroupActionError`](crate::BatchPutScheduledUpdateGroupActionError)
 pub static BATCH_PUT_SCHEDULED_UPDATE_GROUP_ACTION: Operation = Operation::new(
-        "BatchPutScheduledUpdateGroupAction",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::BATCH_PUT_SCHEDULED_UPDATE_GROUP_ACTION_INPUT,
-        &schemas::BATCH_PUT_SCHEDULED_UPDATE_GROUP_ACTION_OUTPUT,
-    )
-    .result_wrapper("BatchPutScheduledUpdateGroupActionResult")
-    .errors(
-        &[
-            &schemas::ALREADY_EXISTS_FAULT,
-            &schemas::LIMIT_EXCEEDED_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-        ],
-    );
-/// p Cancels an instance refresh or rollback that is in progress. If an instance refresh or rollback is not in progress, an code ActiveInstanceRefreshNotFound /code error occurs. /p p This operation is part of the a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html" instance refresh feature /a in Amazon EC2 Auto Scaling, which helps you update instances in your Auto Scaling group after you make configuration changes. /p p When you cancel an instance refresh, this does not roll back any changes that it made. Use the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RollbackInstanceRefresh.html" RollbackInstanceRefresh /a API to roll back instead. /p
+    "BatchPutScheduledUpdateGroupAction",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::BATCH_PUT_SCHEDULED_UPDATE_GROUP_ACTION_INPUT,
+    &schemas::BATCH_PUT_SCHEDULED_UPDATE_GROUP_ACTION_OUTPUT,
+)
+.result_wrapper("BatchPutScheduledUpdateGroupActionResult")
+.errors(&[&schemas::ALREADY_EXISTS_FAULT, &schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Cancels an instance refresh or rollback that is in progress. If an instance refresh or rollback is not in progress, an `ActiveInstanceRefreshNotFound` error occurs.
+///
+/// This operation is part of the [instance refresh feature](https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html) in Amazon EC2 Auto Scaling, which helps you update instances in your Auto Scaling group after you make configuration changes.
+///
+/// When you cancel an instance refresh, this does not roll back any changes that it made. Use the [RollbackInstanceRefresh](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RollbackInstanceRefresh.html) API to roll back instead.
 ///
 /// `POST /` · errors: [`CancelInstanceRefreshError`](crate::CancelInstanceRefreshError)
 pub static CANCEL_INSTANCE_REFRESH: Operation = Operation::new(
-        "CancelInstanceRefresh",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CANCEL_INSTANCE_REFRESH_INPUT,
-        &schemas::CANCEL_INSTANCE_REFRESH_OUTPUT,
-    )
-    .result_wrapper("CancelInstanceRefreshResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-            &schemas::ACTIVE_INSTANCE_REFRESH_NOT_FOUND_FAULT,
-        ],
-    );
-/// p Completes the lifecycle action for the specified token or instance with the specified result. /p p This step is a part of the procedure for adding a lifecycle hook to an Auto Scaling group: /p ol li p (Optional) Create a launch template or launch configuration with a user data script that runs while an instance is in a wait state due to a lifecycle hook. /p /li li p (Optional) Create a Lambda function and a rule that allows Amazon EventBridge to invoke your Lambda function when an instance is put into a wait state due to a lifecycle hook. /p /li li p (Optional) Create a notification target and an IAM role. The target can be either an Amazon SQS queue or an Amazon SNS topic. The role allows Amazon EC2 Auto Scaling to publish lifecycle notifications to the target. /p /li li p Create the lifecycle hook. Specify whether the hook is used when the instances launch or terminate. /p /li li p If you need more time, record the lifecycle action heartbeat to keep the instance in a wait state. /p /li li p b If you finish before the timeout period ends, send a callback by using the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CompleteLifecycleAction.html" CompleteLifecycleAction /a API call. /b /p /li /ol p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/completing-lifecycle-hooks.html" Complete a lifecycle action /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "CancelInstanceRefresh",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CANCEL_INSTANCE_REFRESH_INPUT,
+    &schemas::CANCEL_INSTANCE_REFRESH_OUTPUT,
+)
+.result_wrapper("CancelInstanceRefreshResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT, &schemas::ACTIVE_INSTANCE_REFRESH_NOT_FOUND_FAULT]);
+
+/// Completes the lifecycle action for the specified token or instance with the specified result.
+///
+/// This step is a part of the procedure for adding a lifecycle hook to an Auto Scaling group:
+///
+/// 1. (Optional) Create a launch template or launch configuration with a user data script that runs while an instance is in a wait state due to a lifecycle hook.
+/// 2. (Optional) Create a Lambda function and a rule that allows Amazon EventBridge to invoke your Lambda function when an instance is put into a wait state due to a lifecycle hook.
+/// 3. (Optional) Create a notification target and an IAM role. The target can be either an Amazon SQS queue or an Amazon SNS topic. The role allows Amazon EC2 Auto Scaling to publish lifecycle notifications to the target.
+/// 4. Create the lifecycle hook. Specify whether the hook is used when the instances launch or terminate.
+/// 5. If you need more time, record the lifecycle action heartbeat to keep the instance in a wait state.
+/// 6. **If you finish before the timeout period ends, send a callback by using the [CompleteLifecycleAction](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CompleteLifecycleAction.html) API call.**
+///
+/// For more information, see [Complete a lifecycle action](https://docs.aws.amazon.com/autoscaling/ec2/userguide/completing-lifecycle-hooks.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`CompleteLifecycleActionError`](crate::CompleteLifecycleActionError)
 pub static COMPLETE_LIFECYCLE_ACTION: Operation = Operation::new(
-        "CompleteLifecycleAction",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::COMPLETE_LIFECYCLE_ACTION_INPUT,
-        &schemas::COMPLETE_LIFECYCLE_ACTION_OUTPUT,
-    )
-    .result_wrapper("CompleteLifecycleActionResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p b We strongly recommend using a launch template when calling this operation to ensure full functionality for Amazon EC2 Auto Scaling and Amazon EC2. /b /p p Creates an Auto Scaling group with the specified name and attributes. /p p If you exceed your maximum limit of Auto Scaling groups, the call fails. To query this limit, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeAccountLimits.html" DescribeAccountLimits /a API. For information about updating this limit, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-quotas.html" Quotas for Amazon EC2 Auto Scaling /a in the i Amazon EC2 Auto Scaling User Guide /i . /p p If you're new to Amazon EC2 Auto Scaling, see the introductory tutorials in a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/get-started-with-ec2-auto-scaling.html" Get started with Amazon EC2 Auto Scaling /a in the i Amazon EC2 Auto Scaling User Guide /i . /p p Every Auto Scaling group has three size properties ( code DesiredCapacity /code , code MaxSize /code , and code MinSize /code ). Usually, you set these sizes based on a specific number of instances. However, if you configure a mixed instances policy that defines weights for the instance types, you must specify these sizes with the same units that you use for weighting instances. /p
+    "CompleteLifecycleAction",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::COMPLETE_LIFECYCLE_ACTION_INPUT,
+    &schemas::COMPLETE_LIFECYCLE_ACTION_OUTPUT,
+)
+.result_wrapper("CompleteLifecycleActionResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// **We strongly recommend using a launch template when calling this operation to ensure full functionality for Amazon EC2 Auto Scaling and Amazon EC2.**
+///
+/// Creates an Auto Scaling group with the specified name and attributes.
+///
+/// If you exceed your maximum limit of Auto Scaling groups, the call fails. To query this limit, call the [DescribeAccountLimits](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeAccountLimits.html) API. For information about updating this limit, see [Quotas for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-quotas.html) in the *Amazon EC2 Auto Scaling User Guide*.
+///
+/// If you're new to Amazon EC2 Auto Scaling, see the introductory tutorials in [Get started with Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/get-started-with-ec2-auto-scaling.html) in the *Amazon EC2 Auto Scaling User Guide*.
+///
+/// Every Auto Scaling group has three size properties (`DesiredCapacity`, `MaxSize`, and `MinSize`). Usually, you set these sizes based on a specific number of instances. However, if you configure a mixed instances policy that defines weights for the instance types, you must specify these sizes with the same units that you use for weighting instances.
 ///
 /// `POST /` · errors: [`CreateAutoScalingGroupError`](crate::CreateAutoScalingGroupError)
 pub static CREATE_AUTO_SCALING_GROUP: Operation = Operation::new(
-        "CreateAutoScalingGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_AUTO_SCALING_GROUP_INPUT,
-        &schemas::CREATE_AUTO_SCALING_GROUP_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ALREADY_EXISTS_FAULT,
-            &schemas::LIMIT_EXCEEDED_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-            &schemas::SERVICE_LINKED_ROLE_FAILURE,
-        ],
-    );
-/// p Creates a launch configuration. /p p If you exceed your maximum limit of launch configurations, the call fails. To query this limit, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeAccountLimits.html" DescribeAccountLimits /a API. For information about updating this limit, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-quotas.html" Quotas for Amazon EC2 Auto Scaling /a in the i Amazon EC2 Auto Scaling User Guide /i . /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-configurations.html" Launch configurations /a in the i Amazon EC2 Auto Scaling User Guide /i . /p note p Amazon EC2 Auto Scaling configures instances launched as part of an Auto Scaling group using either a launch template or a launch configuration. We strongly recommend that you do not use launch configurations. They do not provide full functionality for Amazon EC2 Auto Scaling or Amazon EC2. For information about using launch templates, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-templates.html" Launch templates /a in the i Amazon EC2 Auto Scaling User Guide /i . /p /note
+    "CreateAutoScalingGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_AUTO_SCALING_GROUP_INPUT,
+    &schemas::CREATE_AUTO_SCALING_GROUP_OUTPUT,
+)
+.errors(&[&schemas::ALREADY_EXISTS_FAULT, &schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT, &schemas::SERVICE_LINKED_ROLE_FAILURE]);
+
+/// Creates a launch configuration.
+///
+/// If you exceed your maximum limit of launch configurations, the call fails. To query this limit, call the [DescribeAccountLimits](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeAccountLimits.html) API. For information about updating this limit, see [Quotas for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-quotas.html) in the *Amazon EC2 Auto Scaling User Guide*.
+///
+/// For more information, see [Launch configurations](https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-configurations.html) in the *Amazon EC2 Auto Scaling User Guide*.
+///
+/// **Note:** Amazon EC2 Auto Scaling configures instances launched as part of an Auto Scaling group using either a launch template or a launch configuration. We strongly recommend that you do not use launch configurations. They do not provide full functionality for Amazon EC2 Auto Scaling or Amazon EC2. For information about using launch templates, see [Launch templates](https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-templates.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`CreateLaunchConfigurationError`](crate::CreateLaunchConfigurationError)
 pub static CREATE_LAUNCH_CONFIGURATION: Operation = Operation::new(
-        "CreateLaunchConfiguration",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_LAUNCH_CONFIGURATION_INPUT,
-        &schemas::CREATE_LAUNCH_CONFIGURATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ALREADY_EXISTS_FAULT,
-            &schemas::LIMIT_EXCEEDED_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-        ],
-    );
-/// p Creates or updates tags for the specified Auto Scaling group. /p p When you specify a tag with a key that already exists, the operation overwrites the previous tag definition, and you do not get an error message. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-tagging.html" Tag Auto Scaling groups and instances /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "CreateLaunchConfiguration",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_LAUNCH_CONFIGURATION_INPUT,
+    &schemas::CREATE_LAUNCH_CONFIGURATION_OUTPUT,
+)
+.errors(&[&schemas::ALREADY_EXISTS_FAULT, &schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Creates or updates tags for the specified Auto Scaling group.
+///
+/// When you specify a tag with a key that already exists, the operation overwrites the previous tag definition, and you do not get an error message.
+///
+/// For more information, see [Tag Auto Scaling groups and instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-tagging.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`CreateOrUpdateTagsError`](crate::CreateOrUpdateTagsError)
 pub static CREATE_OR_UPDATE_TAGS: Operation = Operation::new(
-        "CreateOrUpdateTags",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_OR_UPDATE_TAGS_INPUT,
-        &schemas::CREATE_OR_UPDATE_TAGS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_FAULT,
-            &schemas::ALREADY_EXISTS_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-            &schemas::RESOURCE_IN_USE_FAULT,
-        ],
-    );
-/// p Deletes the specified Auto Scaling group. /p p If the group has instances or scaling activities in progress, you must specify the option to force the deletion in order for it to succeed. The force delete operation will also terminate the EC2 instances. If the group has a warm pool, the force delete option also deletes the warm pool. /p p To remove instances from the Auto Scaling group before deleting it, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachInstances.html" DetachInstances /a API with the list of instances and the option to decrement the desired capacity. This ensures that Amazon EC2 Auto Scaling does not launch replacement instances. /p p To terminate all instances before deleting the Auto Scaling group, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_UpdateAutoScalingGroup.html" UpdateAutoScalingGroup /a API and set the minimum size and desired capacity of the Auto Scaling group to zero. /p p If the group has scaling policies, deleting the group deletes the policies, the underlying alarm actions, and any alarm that no longer has an associated action. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-process-shutdown.html" Delete your Auto Scaling infrastructure /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "CreateOrUpdateTags",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_OR_UPDATE_TAGS_INPUT,
+    &schemas::CREATE_OR_UPDATE_TAGS_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_FAULT, &schemas::ALREADY_EXISTS_FAULT, &schemas::RESOURCE_CONTENTION_FAULT, &schemas::RESOURCE_IN_USE_FAULT]);
+
+/// Deletes the specified Auto Scaling group.
+///
+/// If the group has instances or scaling activities in progress, you must specify the option to force the deletion in order for it to succeed. The force delete operation will also terminate the EC2 instances. If the group has a warm pool, the force delete option also deletes the warm pool.
+///
+/// To remove instances from the Auto Scaling group before deleting it, call the [DetachInstances](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachInstances.html) API with the list of instances and the option to decrement the desired capacity. This ensures that Amazon EC2 Auto Scaling does not launch replacement instances.
+///
+/// To terminate all instances before deleting the Auto Scaling group, call the [UpdateAutoScalingGroup](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_UpdateAutoScalingGroup.html) API and set the minimum size and desired capacity of the Auto Scaling group to zero.
+///
+/// If the group has scaling policies, deleting the group deletes the policies, the underlying alarm actions, and any alarm that no longer has an associated action.
+///
+/// For more information, see [Delete your Auto Scaling infrastructure](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-process-shutdown.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`DeleteAutoScalingGroupError`](crate::DeleteAutoScalingGroupError)
 pub static DELETE_AUTO_SCALING_GROUP: Operation = Operation::new(
-        "DeleteAutoScalingGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_AUTO_SCALING_GROUP_INPUT,
-        &schemas::DELETE_AUTO_SCALING_GROUP_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SCALING_ACTIVITY_IN_PROGRESS_FAULT,
-            &schemas::RESOURCE_IN_USE_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-        ],
-    );
-/// p Deletes the specified launch configuration. /p p The launch configuration must not be attached to an Auto Scaling group. When this call completes, the launch configuration is no longer available for use. /p
+    "DeleteAutoScalingGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_AUTO_SCALING_GROUP_INPUT,
+    &schemas::DELETE_AUTO_SCALING_GROUP_OUTPUT,
+)
+.errors(&[&schemas::SCALING_ACTIVITY_IN_PROGRESS_FAULT, &schemas::RESOURCE_IN_USE_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Deletes the specified launch configuration.
+///
+/// The launch configuration must not be attached to an Auto Scaling group. When this call completes, the launch configuration is no longer available for use.
 ///
 /// `POST /` · errors: [`DeleteLaunchConfigurationError`](crate::DeleteLaunchConfigurationError)
 pub static DELETE_LAUNCH_CONFIGURATION: Operation = Operation::new(
-        "DeleteLaunchConfiguration",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_LAUNCH_CONFIGURATION_INPUT,
-        &schemas::DELETE_LAUNCH_CONFIGURATION_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_IN_USE_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Deletes the specified lifecycle hook. /p p If there are any outstanding lifecycle actions, they are completed first ( code ABANDON /code for launching instances, code CONTINUE /code for terminating instances). /p
+    "DeleteLaunchConfiguration",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_LAUNCH_CONFIGURATION_INPUT,
+    &schemas::DELETE_LAUNCH_CONFIGURATION_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_IN_USE_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Deletes the specified lifecycle hook.
+///
+/// If there are any outstanding lifecycle actions, they are completed first (`ABANDON` for launching instances, `CONTINUE` for terminating instances).
 ///
 /// `POST /` · errors: [`DeleteLifecycleHookError`](crate::DeleteLifecycleHookError)
 pub static DELETE_LIFECYCLE_HOOK: Operation = Operation::new(
-        "DeleteLifecycleHook",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_LIFECYCLE_HOOK_INPUT,
-        &schemas::DELETE_LIFECYCLE_HOOK_OUTPUT,
-    )
-    .result_wrapper("DeleteLifecycleHookResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Deletes the specified notification. /p
+    "DeleteLifecycleHook",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_LIFECYCLE_HOOK_INPUT,
+    &schemas::DELETE_LIFECYCLE_HOOK_OUTPUT,
+)
+.result_wrapper("DeleteLifecycleHookResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Deletes the specified notification.
 ///
 /// `POST /` · errors: [`DeleteNotificationConfigurationError`](crate::DeleteNotificationConfigurationError)
 pub static DELETE_NOTIFICATION_CONFIGURATION: Operation = Operation::new(
-        "DeleteNotificationConfiguration",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_NOTIFICATION_CONFIGURATION_INPUT,
-        &schemas::DELETE_NOTIFICATION_CONFIGURATION_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Deletes the specified scaling policy. /p p Deleting either a step scaling policy or a simple scaling policy deletes the underlying alarm action, but does not delete the alarm, even if it no longer has an associated action. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/deleting-scaling-policy.html" Delete a scaling policy /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "DeleteNotificationConfiguration",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_NOTIFICATION_CONFIGURATION_INPUT,
+    &schemas::DELETE_NOTIFICATION_CONFIGURATION_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Deletes the specified scaling policy.
+///
+/// Deleting either a step scaling policy or a simple scaling policy deletes the underlying alarm action, but does not delete the alarm, even if it no longer has an associated action.
+///
+/// For more information, see [Delete a scaling policy](https://docs.aws.amazon.com/autoscaling/ec2/userguide/deleting-scaling-policy.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`DeletePolicyError`](crate::DeletePolicyError)
 pub static DELETE_POLICY: Operation = Operation::new(
-        "DeletePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_POLICY_INPUT,
-        &schemas::DELETE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::SERVICE_LINKED_ROLE_FAILURE],
-    );
-/// p Deletes the specified scheduled action. /p
+    "DeletePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_POLICY_INPUT,
+    &schemas::DELETE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::SERVICE_LINKED_ROLE_FAILURE]);
+
+/// Deletes the specified scheduled action.
 ///
 /// `POST /` · errors: [`DeleteScheduledActionError`](crate::DeleteScheduledActionError)
 pub static DELETE_SCHEDULED_ACTION: Operation = Operation::new(
-        "DeleteScheduledAction",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_SCHEDULED_ACTION_INPUT,
-        &schemas::DELETE_SCHEDULED_ACTION_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Deletes the specified tags. /p
+    "DeleteScheduledAction",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_SCHEDULED_ACTION_INPUT,
+    &schemas::DELETE_SCHEDULED_ACTION_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Deletes the specified tags.
 ///
 /// `POST /` · errors: [`DeleteTagsError`](crate::DeleteTagsError)
 pub static DELETE_TAGS: Operation = Operation::new(
-        "DeleteTags",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_TAGS_INPUT,
-        &schemas::DELETE_TAGS_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::RESOURCE_IN_USE_FAULT]);
-/// p Deletes the warm pool for the specified Auto Scaling group. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html" Warm pools for Amazon EC2 Auto Scaling /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "DeleteTags",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_TAGS_INPUT,
+    &schemas::DELETE_TAGS_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::RESOURCE_IN_USE_FAULT]);
+
+/// Deletes the warm pool for the specified Auto Scaling group.
+///
+/// For more information, see [Warm pools for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`DeleteWarmPoolError`](crate::DeleteWarmPoolError)
 pub static DELETE_WARM_POOL: Operation = Operation::new(
-        "DeleteWarmPool",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_WARM_POOL_INPUT,
-        &schemas::DELETE_WARM_POOL_OUTPUT,
-    )
-    .result_wrapper("DeleteWarmPoolResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-            &schemas::SCALING_ACTIVITY_IN_PROGRESS_FAULT,
-            &schemas::RESOURCE_IN_USE_FAULT,
-        ],
-    );
-/// p Describes the current Amazon EC2 Auto Scaling resource quotas for your account. /p p When you establish an Amazon Web Services account, the account has initial quotas on the maximum number of Auto Scaling groups and launch configurations that you can create in a given Region. For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-quotas.html" Quotas for Amazon EC2 Auto Scaling /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "DeleteWarmPool",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_WARM_POOL_INPUT,
+    &schemas::DELETE_WARM_POOL_OUTPUT,
+)
+.result_wrapper("DeleteWarmPoolResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT, &schemas::SCALING_ACTIVITY_IN_PROGRESS_FAULT, &schemas::RESOURCE_IN_USE_FAULT]);
+
+/// Describes the current Amazon EC2 Auto Scaling resource quotas for your account.
+///
+/// When you establish an Amazon Web Services account, the account has initial quotas on the maximum number of Auto Scaling groups and launch configurations that you can create in a given Region. For more information, see [Quotas for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-quotas.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`DescribeAccountLimitsError`](crate::DescribeAccountLimitsError)
 pub static DESCRIBE_ACCOUNT_LIMITS: Operation = Operation::new(
-        "DescribeAccountLimits",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_ACCOUNT_LIMITS_INPUT,
-        &schemas::DESCRIBE_ACCOUNT_LIMITS_OUTPUT,
-    )
-    .result_wrapper("DescribeAccountLimitsResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Describes the available adjustment types for step scaling and simple scaling policies. /p p The following adjustment types are supported: /p ul li p code ChangeInCapacity /code /p /li li p code ExactCapacity /code /p /li li p code PercentChangeInCapacity /code /p /li /ul
+    "DescribeAccountLimits",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_ACCOUNT_LIMITS_INPUT,
+    &schemas::DESCRIBE_ACCOUNT_LIMITS_OUTPUT,
+)
+.result_wrapper("DescribeAccountLimitsResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Describes the available adjustment types for step scaling and simple scaling policies.
+///
+/// The following adjustment types are supported:
+///
+/// - `ChangeInCapacity`
+/// - `ExactCapacity`
+/// - `PercentChangeInCapacity`
 ///
 /// `POST /` · errors: [`DescribeAdjustmentTypesError`](crate::DescribeAdjustmentTypesError)
 pub static DESCRIBE_ADJUSTMENT_TYPES: Operation = Operation::new(
-        "DescribeAdjustmentTypes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_ADJUSTMENT_TYPES_INPUT,
-        &schemas::DESCRIBE_ADJUSTMENT_TYPES_OUTPUT,
-    )
-    .result_wrapper("DescribeAdjustmentTypesResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Gets information about the Auto Scaling groups in the account and Region. /p p If you specify Auto Scaling group names, the output includes information for only the specified Auto Scaling groups. If you specify filters, the output includes information for only those Auto Scaling groups that meet the filter criteria. If you do not specify group names or filters, the output includes information for all Auto Scaling groups. /p p This operation also returns information about instances in Auto Scaling groups. To retrieve information about the instances in a warm pool, you must call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeWarmPool.html" DescribeWarmPool /a API. /p
+    "DescribeAdjustmentTypes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_ADJUSTMENT_TYPES_INPUT,
+    &schemas::DESCRIBE_ADJUSTMENT_TYPES_OUTPUT,
+)
+.result_wrapper("DescribeAdjustmentTypesResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Gets information about the Auto Scaling groups in the account and Region.
+///
+/// If you specify Auto Scaling group names, the output includes information for only the specified Auto Scaling groups. If you specify filters, the output includes information for only those Auto Scaling groups that meet the filter criteria. If you do not specify group names or filters, the output includes information for all Auto Scaling groups.
+///
+/// This operation also returns information about instances in Auto Scaling groups. To retrieve information about the instances in a warm pool, you must call the [DescribeWarmPool](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeWarmPool.html) API.
 ///
 /// `POST /` · errors: [`DescribeAutoScalingGroupsError`](crate::DescribeAutoScalingGroupsError)
 pub static DESCRIBE_AUTO_SCALING_GROUPS: Operation = Operation::new(
-        "DescribeAutoScalingGroups",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_AUTO_SCALING_GROUPS_INPUT,
-        &schemas::DESCRIBE_AUTO_SCALING_GROUPS_OUTPUT,
-    )
-    .result_wrapper("DescribeAutoScalingGroupsResult")
-    .errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Gets information about the Auto Scaling instances in the account and Region. /p
+    "DescribeAutoScalingGroups",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_AUTO_SCALING_GROUPS_INPUT,
+    &schemas::DESCRIBE_AUTO_SCALING_GROUPS_OUTPUT,
+)
+.result_wrapper("DescribeAutoScalingGroupsResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Gets information about the Auto Scaling instances in the account and Region.
 ///
 /// `POST /` · errors: [`DescribeAutoScalingInstancesError`](crate::DescribeAutoScalingInstancesError)
 pub static DESCRIBE_AUTO_SCALING_INSTANCES: Operation = Operation::new(
-        "DescribeAutoScalingInstances",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_AUTO_SCALING_INSTANCES_INPUT,
-        &schemas::DESCRIBE_AUTO_SCALING_INSTANCES_OUTPUT,
-    )
-    .result_wrapper("DescribeAutoScalingInstancesResult")
-    .errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Describes the notification types that are supported by Amazon EC2 Auto Scaling. /p
+    "DescribeAutoScalingInstances",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_AUTO_SCALING_INSTANCES_INPUT,
+    &schemas::DESCRIBE_AUTO_SCALING_INSTANCES_OUTPUT,
+)
+.result_wrapper("DescribeAutoScalingInstancesResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Describes the notification types that are supported by Amazon EC2 Auto Scaling.
 ///
 /// `POST /` · errors: [`DescribeAutoScalingNotificationTypesError`](crate::DescribeAutoScalingNotificationTypesError)
 pub static DESCRIBE_AUTO_SCALING_NOTIFICATION_TYPES: Operation = Operation::new(
-        "DescribeAutoScalingNotificationTypes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_AUTO_SCALING_NOTIFICATION_TYPES_INPUT,
-        &schemas::DESCRIBE_AUTO_SCALING_NOTIFICATION_TYPES_OUTPUT,
-    )
-    .result_wrapper("DescribeAutoScalingNotificationTypesResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Gets information about the instance refreshes for the specified Auto Scaling group from the previous six weeks. /p p This operation is part of the a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html" instance refresh feature /a in Amazon EC2 Auto Scaling, which helps you update instances in your Auto Scaling group after you make configuration changes. /p p To help you determine the status of an instance refresh, Amazon EC2 Auto Scaling returns information about the instance refreshes you previously initiated, including their status, start time, end time, the percentage of the instance refresh that is complete, and the number of instances remaining to update before the instance refresh is complete. If a rollback is initiated while an instance refresh is in progress, Amazon EC2 Auto Scaling also returns information about the rollback of the instance refresh. /p
+    "DescribeAutoScalingNotificationTypes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_AUTO_SCALING_NOTIFICATION_TYPES_INPUT,
+    &schemas::DESCRIBE_AUTO_SCALING_NOTIFICATION_TYPES_OUTPUT,
+)
+.result_wrapper("DescribeAutoScalingNotificationTypesResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Gets information about the instance refreshes for the specified Auto Scaling group from the previous six weeks.
+///
+/// This operation is part of the [instance refresh feature](https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html) in Amazon EC2 Auto Scaling, which helps you update instances in your Auto Scaling group after you make configuration changes.
+///
+/// To help you determine the status of an instance refresh, Amazon EC2 Auto Scaling returns information about the instance refreshes you previously initiated, including their status, start time, end time, the percentage of the instance refresh that is complete, and the number of instances remaining to update before the instance refresh is complete. If a rollback is initiated while an instance refresh is in progress, Amazon EC2 Auto Scaling also returns information about the rollback of the instance refresh.
 ///
 /// `POST /` · errors: [`DescribeInstanceRefreshesError`](crate::DescribeInstanceRefreshesError)
 pub static DESCRIBE_INSTANCE_REFRESHES: Operation = Operation::new(
-        "DescribeInstanceRefreshes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_INSTANCE_REFRESHES_INPUT,
-        &schemas::DESCRIBE_INSTANCE_REFRESHES_OUTPUT,
-    )
-    .result_wrapper("DescribeInstanceRefreshesResult")
-    .errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Gets information about the launch configurations in the account and Region. /p
+    "DescribeInstanceRefreshes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_INSTANCE_REFRESHES_INPUT,
+    &schemas::DESCRIBE_INSTANCE_REFRESHES_OUTPUT,
+)
+.result_wrapper("DescribeInstanceRefreshesResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Gets information about the launch configurations in the account and Region.
 ///
 /// `POST /` · errors: [`DescribeLaunchConfigurationsError`](crate::DescribeLaunchConfigurationsError)
 pub static DESCRIBE_LAUNCH_CONFIGURATIONS: Operation = Operation::new(
-        "DescribeLaunchConfigurations",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_LAUNCH_CONFIGURATIONS_INPUT,
-        &schemas::DESCRIBE_LAUNCH_CONFIGURATIONS_OUTPUT,
-    )
-    .result_wrapper("DescribeLaunchConfigurationsResult")
-    .errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Describes the available types of lifecycle hooks. /p p The following hook types are supported: /p ul li p code autoscaling:EC2_INSTANCE_LAUNCHING /code /p /li li p code autoscaling:EC2_INSTANCE_TERMINATING /code /p /li /ul
+    "DescribeLaunchConfigurations",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_LAUNCH_CONFIGURATIONS_INPUT,
+    &schemas::DESCRIBE_LAUNCH_CONFIGURATIONS_OUTPUT,
+)
+.result_wrapper("DescribeLaunchConfigurationsResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Describes the available types of lifecycle hooks.
+///
+/// The following hook types are supported:
+///
+/// - `autoscaling:EC2_INSTANCE_LAUNCHING`
+/// - `autoscaling:EC2_INSTANCE_TERMINATING`
 ///
 /// `POST /` · errors: [`DescribeLifecycleHookTypesError`](crate::DescribeLifecycleHookTypesError)
 pub static DESCRIBE_LIFECYCLE_HOOK_TYPES: Operation = Operation::new(
-        "DescribeLifecycleHookTypes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_LIFECYCLE_HOOK_TYPES_INPUT,
-        &schemas::DESCRIBE_LIFECYCLE_HOOK_TYPES_OUTPUT,
-    )
-    .result_wrapper("DescribeLifecycleHookTypesResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Gets information about the lifecycle hooks for the specified Auto Scaling group. /p
+    "DescribeLifecycleHookTypes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_LIFECYCLE_HOOK_TYPES_INPUT,
+    &schemas::DESCRIBE_LIFECYCLE_HOOK_TYPES_OUTPUT,
+)
+.result_wrapper("DescribeLifecycleHookTypesResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Gets information about the lifecycle hooks for the specified Auto Scaling group.
 ///
 /// `POST /` · errors: [`DescribeLifecycleHooksError`](crate::DescribeLifecycleHooksError)
 pub static DESCRIBE_LIFECYCLE_HOOKS: Operation = Operation::new(
-        "DescribeLifecycleHooks",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_LIFECYCLE_HOOKS_INPUT,
-        &schemas::DESCRIBE_LIFECYCLE_HOOKS_OUTPUT,
-    )
-    .result_wrapper("DescribeLifecycleHooksResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// note p This API operation is superseded by a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeTrafficSources.html" DescribeTrafficSources /a , which can describe multiple traffic sources types. We recommend using code DetachTrafficSources /code to simplify how you manage traffic sources. However, we continue to support code DescribeLoadBalancerTargetGroups /code . You can use both the original code DescribeLoadBalancerTargetGroups /code API operation and code DescribeTrafficSources /code on the same Auto Scaling group. /p /note p Gets information about the Elastic Load Balancing target groups for the specified Auto Scaling group. /p p To determine the attachment status of the target group, use the code State /code element in the response. When you attach a target group to an Auto Scaling group, the initial code State /code value is code Adding /code . The state transitions to code Added /code after all Auto Scaling instances are registered with the target group. If Elastic Load Balancing health checks are enabled for the Auto Scaling group, the state transitions to code InService /code after at least one Auto Scaling instance passes the health check. When the target group is in the code InService /code state, Amazon EC2 Auto Scaling can terminate and replace any instances that are reported as unhealthy. If no registered instances pass the health checks, the target group doesn't enter the code InService /code state. /p p Target groups also have an code InService /code state if you attach them in the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html" CreateAutoScalingGroup /a API call. If your target group state is code InService /code , but it is not working properly, check the scaling activities by calling a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScalingActivities.html" DescribeScalingActivities /a and take any corrective actions necessary. /p p For help with failed health checks, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ts-as-healthchecks.html" Troubleshooting Amazon EC2 Auto Scaling: Health checks /a in the i Amazon EC2 Auto Scaling User Guide /i . For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html" Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group /a in the i Amazon EC2 Auto Scaling User Guide /i . /p note p You can use this operation to describe target groups that were attached by using a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachLoadBalancerTargetGroups.html" AttachLoadBalancerTargetGroups /a , but not for target groups that were attached by using a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachTrafficSources.html" AttachTrafficSources /a . /p /note
+    "DescribeLifecycleHooks",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_LIFECYCLE_HOOKS_INPUT,
+    &schemas::DESCRIBE_LIFECYCLE_HOOKS_OUTPUT,
+)
+.result_wrapper("DescribeLifecycleHooksResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// **Note:** This API operation is superseded by [DescribeTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeTrafficSources.html), which can describe multiple traffic sources types. We recommend using `DetachTrafficSources` to simplify how you manage traffic sources. However, we continue to support `DescribeLoadBalancerTargetGroups`. You can use both the original `DescribeLoadBalancerTargetGroups` API operation and `DescribeTrafficSources` on the same Auto Scaling group.
+///
+/// Gets information about the Elastic Load Balancing target groups for the specified Auto Scaling group.
+///
+/// To determine the attachment status of the target group, use the `State` element in the response. When you attach a target group to an Auto Scaling group, the initial `State` value is `Adding`. The state transitions to `Added` after all Auto Scaling instances are registered with the target group. If Elastic Load Balancing health checks are enabled for the Auto Scaling group, the state transitions to `InService` after at least one Auto Scaling instance passes the health check. When the target group is in the `InService` state, Amazon EC2 Auto Scaling can terminate and replace any instances that are reported as unhealthy. If no registered instances pass the health checks, the target group doesn't enter the `InService` state.
+///
+/// Target groups also have an `InService` state if you attach them in the [CreateAutoScalingGroup](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html) API call. If your target group state is `InService`, but it is not working properly, check the scaling activities by calling [DescribeScalingActivities](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScalingActivities.html) and take any corrective actions necessary.
+///
+/// For help with failed health checks, see [Troubleshooting Amazon EC2 Auto Scaling: Health checks](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ts-as-healthchecks.html) in the *Amazon EC2 Auto Scaling User Guide*. For more information, see [Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in the *Amazon EC2 Auto Scaling User Guide*.
+///
+/// **Note:** You can use this operation to describe target groups that were attached by using [AttachLoadBalancerTargetGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachLoadBalancerTargetGroups.html), but not for target groups that were attached by using [AttachTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachTrafficSources.html).
 ///
 /// `POST /` · errors: [`DescribeLoadBalancerTargetGroupsError`](crate::DescribeLoadBalancerTargetGroupsError)
 pub static DESCRIBE_LOAD_BALANCER_TARGET_GROUPS: Operation = Operation::new(
-        "DescribeLoadBalancerTargetGroups",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_LOAD_BALANCER_TARGET_GROUPS_INPUT,
-        &schemas::DESCRIBE_LOAD_BALANCER_TARGET_GROUPS_OUTPUT,
-    )
-    .result_wrapper("DescribeLoadBalancerTargetGroupsResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::INVALID_NEXT_TOKEN]);
-/// note p This API operation is superseded by a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeTrafficSources.html" DescribeTrafficSources /a , which can describe multiple traffic sources types. We recommend using code DescribeTrafficSources /code to simplify how you manage traffic sources. However, we continue to support code DescribeLoadBalancers /code . You can use both the original code DescribeLoadBalancers /code API operation and code DescribeTrafficSources /code on the same Auto Scaling group. /p /note p Gets information about the load balancers for the specified Auto Scaling group. /p p This operation describes only Classic Load Balancers. If you have Application Load Balancers, Network Load Balancers, or Gateway Load Balancers, use the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLoadBalancerTargetGroups.html" DescribeLoadBalancerTargetGroups /a API instead. /p p To determine the attachment status of the load balancer, use the code State /code element in the response. When you attach a load balancer to an Auto Scaling group, the initial code State /code value is code Adding /code . The state transitions to code Added /code after all Auto Scaling instances are registered with the load balancer. If Elastic Load Balancing health checks are enabled for the Auto Scaling group, the state transitions to code InService /code after at least one Auto Scaling instance passes the health check. When the load balancer is in the code InService /code state, Amazon EC2 Auto Scaling can terminate and replace any instances that are reported as unhealthy. If no registered instances pass the health checks, the load balancer doesn't enter the code InService /code state. /p p Load balancers also have an code InService /code state if you attach them in the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html" CreateAutoScalingGroup /a API call. If your load balancer state is code InService /code , but it is not working properly, check the scaling activities by calling a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScalingActivities.html" DescribeScalingActivities /a and take any corrective actions necessary. /p p For help with failed health checks, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ts-as-healthchecks.html" Troubleshooting Amazon EC2 Auto Scaling: Health checks /a in the i Amazon EC2 Auto Scaling User Guide /i . For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html" Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "DescribeLoadBalancerTargetGroups",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_LOAD_BALANCER_TARGET_GROUPS_INPUT,
+    &schemas::DESCRIBE_LOAD_BALANCER_TARGET_GROUPS_OUTPUT,
+)
+.result_wrapper("DescribeLoadBalancerTargetGroupsResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::INVALID_NEXT_TOKEN]);
+
+/// **Note:** This API operation is superseded by [DescribeTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeTrafficSources.html), which can describe multiple traffic sources types. We recommend using `DescribeTrafficSources` to simplify how you manage traffic sources. However, we continue to support `DescribeLoadBalancers`. You can use both the original `DescribeLoadBalancers` API operation and `DescribeTrafficSources` on the same Auto Scaling group.
+///
+/// Gets information about the load balancers for the specified Auto Scaling group.
+///
+/// This operation describes only Classic Load Balancers. If you have Application Load Balancers, Network Load Balancers, or Gateway Load Balancers, use the [DescribeLoadBalancerTargetGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLoadBalancerTargetGroups.html) API instead.
+///
+/// To determine the attachment status of the load balancer, use the `State` element in the response. When you attach a load balancer to an Auto Scaling group, the initial `State` value is `Adding`. The state transitions to `Added` after all Auto Scaling instances are registered with the load balancer. If Elastic Load Balancing health checks are enabled for the Auto Scaling group, the state transitions to `InService` after at least one Auto Scaling instance passes the health check. When the load balancer is in the `InService` state, Amazon EC2 Auto Scaling can terminate and replace any instances that are reported as unhealthy. If no registered instances pass the health checks, the load balancer doesn't enter the `InService` state.
+///
+/// Load balancers also have an `InService` state if you attach them in the [CreateAutoScalingGroup](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html) API call. If your load balancer state is `InService`, but it is not working properly, check the scaling activities by calling [DescribeScalingActivities](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScalingActivities.html) and take any corrective actions necessary.
+///
+/// For help with failed health checks, see [Troubleshooting Amazon EC2 Auto Scaling: Health checks](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ts-as-healthchecks.html) in the *Amazon EC2 Auto Scaling User Guide*. For more information, see [Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`DescribeLoadBalancersError`](crate::DescribeLoadBalancersError)
 pub static DESCRIBE_LOAD_BALANCERS: Operation = Operation::new(
-        "DescribeLoadBalancers",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_LOAD_BALANCERS_INPUT,
-        &schemas::DESCRIBE_LOAD_BALANCERS_OUTPUT,
-    )
-    .result_wrapper("DescribeLoadBalancersResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::INVALID_NEXT_TOKEN]);
-/// p Describes the available CloudWatch metrics for Amazon EC2 Auto Scaling. /p
+    "DescribeLoadBalancers",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_LOAD_BALANCERS_INPUT,
+    &schemas::DESCRIBE_LOAD_BALANCERS_OUTPUT,
+)
+.result_wrapper("DescribeLoadBalancersResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Describes the available CloudWatch metrics for Amazon EC2 Auto Scaling.
 ///
 /// `POST /` · errors: [`DescribeMetricCollectionTypesError`](crate::DescribeMetricCollectionTypesError)
 pub static DESCRIBE_METRIC_COLLECTION_TYPES: Operation = Operation::new(
-        "DescribeMetricCollectionTypes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_METRIC_COLLECTION_TYPES_INPUT,
-        &schemas::DESCRIBE_METRIC_COLLECTION_TYPES_OUTPUT,
-    )
-    .result_wrapper("DescribeMetricCollectionTypesResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Gets information about the Amazon SNS notifications that are configured for one or more Auto Scaling groups. /p
+    "DescribeMetricCollectionTypes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_METRIC_COLLECTION_TYPES_INPUT,
+    &schemas::DESCRIBE_METRIC_COLLECTION_TYPES_OUTPUT,
+)
+.result_wrapper("DescribeMetricCollectionTypesResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Gets information about the Amazon SNS notifications that are configured for one or more Auto Scaling groups.
 ///
 /// `POST /` · errors: [`DescribeNotificationConfigurationsError`](crate::DescribeNotificationConfigurationsError)
 pub static DESCRIBE_NOTIFICATION_CONFIGURATIONS: Operation = Operation::new(
-        "DescribeNotificationConfigurations",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_NOTIFICATION_CONFIGURATIONS_INPUT,
-        &schemas::DESCRIBE_NOTIFICATION_CONFIGURATIONS_OUTPUT,
-    )
-    .result_wrapper("DescribeNotificationConfigurationsResult")
-    .errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Gets information about the scaling policies in the account and Region. /p
+    "DescribeNotificationConfigurations",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_NOTIFICATION_CONFIGURATIONS_INPUT,
+    &schemas::DESCRIBE_NOTIFICATION_CONFIGURATIONS_OUTPUT,
+)
+.result_wrapper("DescribeNotificationConfigurationsResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Gets information about the scaling policies in the account and Region.
 ///
 /// `POST /` · errors: [`DescribePoliciesError`](crate::DescribePoliciesError)
 pub static DESCRIBE_POLICIES: Operation = Operation::new(
-        "DescribePolicies",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_POLICIES_INPUT,
-        &schemas::DESCRIBE_POLICIES_OUTPUT,
-    )
-    .result_wrapper("DescribePoliciesResult")
-    .errors(
-        &[
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-            &schemas::SERVICE_LINKED_ROLE_FAILURE,
-        ],
-    );
-/// p Gets information about the scaling activities in the account and Region. /p p When scaling events occur, you see a record of the scaling activity in the scaling activities. For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-verify-scaling-activity.html" Verify a scaling activity for an Auto Scaling group /a in the i Amazon EC2 Auto Scaling User Guide /i . /p p If the scaling event succeeds, the value of the code StatusCode /code element in the response is code Successful /code . If an attempt to launch instances failed, the code StatusCode /code value is code Failed /code or code Cancelled /code and the code StatusMessage /code element in the response indicates the cause of the failure. For help interpreting the code StatusMessage /code , see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/CHAP_Troubleshooting.html" Troubleshooting Amazon EC2 Auto Scaling /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "DescribePolicies",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_POLICIES_INPUT,
+    &schemas::DESCRIBE_POLICIES_OUTPUT,
+)
+.result_wrapper("DescribePoliciesResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT, &schemas::SERVICE_LINKED_ROLE_FAILURE]);
+
+/// Gets information about the scaling activities in the account and Region.
+///
+/// When scaling events occur, you see a record of the scaling activity in the scaling activities. For more information, see [Verify a scaling activity for an Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-verify-scaling-activity.html) in the *Amazon EC2 Auto Scaling User Guide*.
+///
+/// If the scaling event succeeds, the value of the `StatusCode` element in the response is `Successful`. If an attempt to launch instances failed, the `StatusCode` value is `Failed` or `Cancelled` and the `StatusMessage` element in the response indicates the cause of the failure. For help interpreting the `StatusMessage`, see [Troubleshooting Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/CHAP_Troubleshooting.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`DescribeScalingActivitiesError`](crate::DescribeScalingActivitiesError)
 pub static DESCRIBE_SCALING_ACTIVITIES: Operation = Operation::new(
-        "DescribeScalingActivities",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_SCALING_ACTIVITIES_INPUT,
-        &schemas::DESCRIBE_SCALING_ACTIVITIES_OUTPUT,
-    )
-    .result_wrapper("DescribeScalingActivitiesResult")
-    .errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Describes the scaling process types for use with the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_ResumeProcesses.html" ResumeProcesses /a and a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_SuspendProcesses.html" SuspendProcesses /a APIs. /p
+    "DescribeScalingActivities",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_SCALING_ACTIVITIES_INPUT,
+    &schemas::DESCRIBE_SCALING_ACTIVITIES_OUTPUT,
+)
+.result_wrapper("DescribeScalingActivitiesResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Describes the scaling process types for use with the [ResumeProcesses](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_ResumeProcesses.html) and [SuspendProcesses](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_SuspendProcesses.html) APIs.
 ///
 /// `POST /` · errors: [`DescribeScalingProcessTypesError`](crate::DescribeScalingProcessTypesError)
 pub static DESCRIBE_SCALING_PROCESS_TYPES: Operation = Operation::new(
-        "DescribeScalingProcessTypes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_SCALING_PROCESS_TYPES_INPUT,
-        &schemas::DESCRIBE_SCALING_PROCESS_TYPES_OUTPUT,
-    )
-    .result_wrapper("DescribeScalingProcessTypesResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Gets information about the scheduled actions that haven't run or that have not reached their end time. /p p To describe the scaling activities for scheduled actions that have already run, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScalingActivities.html" DescribeScalingActivities /a API. /p
+    "DescribeScalingProcessTypes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_SCALING_PROCESS_TYPES_INPUT,
+    &schemas::DESCRIBE_SCALING_PROCESS_TYPES_OUTPUT,
+)
+.result_wrapper("DescribeScalingProcessTypesResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Gets information about the scheduled actions that haven't run or that have not reached their end time.
+///
+/// To describe the scaling activities for scheduled actions that have already run, call the [DescribeScalingActivities](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScalingActivities.html) API.
 ///
 /// `POST /` · errors: [`DescribeScheduledActionsError`](crate::DescribeScheduledActionsError)
 pub static DESCRIBE_SCHEDULED_ACTIONS: Operation = Operation::new(
-        "DescribeScheduledActions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_SCHEDULED_ACTIONS_INPUT,
-        &schemas::DESCRIBE_SCHEDULED_ACTIONS_OUTPUT,
-    )
-    .result_wrapper("DescribeScheduledActionsResult")
-    .errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Describes the specified tags. /p p You can use filters to limit the results. For example, you can query for the tags for a specific Auto Scaling group. You can specify multiple values for a filter. A tag must match at least one of the specified values for it to be included in the results. /p p You can also specify multiple filters. The result includes information for a particular tag only if it matches all the filters. If there's no match, no special message is returned. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-tagging.html" Tag Auto Scaling groups and instances /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "DescribeScheduledActions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_SCHEDULED_ACTIONS_INPUT,
+    &schemas::DESCRIBE_SCHEDULED_ACTIONS_OUTPUT,
+)
+.result_wrapper("DescribeScheduledActionsResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Describes the specified tags.
+///
+/// You can use filters to limit the results. For example, you can query for the tags for a specific Auto Scaling group. You can specify multiple values for a filter. A tag must match at least one of the specified values for it to be included in the results.
+///
+/// You can also specify multiple filters. The result includes information for a particular tag only if it matches all the filters. If there's no match, no special message is returned.
+///
+/// For more information, see [Tag Auto Scaling groups and instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-tagging.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`DescribeTagsError`](crate::DescribeTagsError)
 pub static DESCRIBE_TAGS: Operation = Operation::new(
-        "DescribeTags",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_TAGS_INPUT,
-        &schemas::DESCRIBE_TAGS_OUTPUT,
-    )
-    .result_wrapper("DescribeTagsResult")
-    .errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Describes the termination policies supported by Amazon EC2 Auto Scaling. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-termination-policies.html" Configure termination policies for Amazon EC2 Auto Scaling /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "DescribeTags",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_TAGS_INPUT,
+    &schemas::DESCRIBE_TAGS_OUTPUT,
+)
+.result_wrapper("DescribeTagsResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Describes the termination policies supported by Amazon EC2 Auto Scaling.
+///
+/// For more information, see [Configure termination policies for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-termination-policies.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`DescribeTerminationPolicyTypesError`](crate::DescribeTerminationPolicyTypesError)
 pub static DESCRIBE_TERMINATION_POLICY_TYPES: Operation = Operation::new(
-        "DescribeTerminationPolicyTypes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_TERMINATION_POLICY_TYPES_INPUT,
-        &schemas::DESCRIBE_TERMINATION_POLICY_TYPES_OUTPUT,
-    )
-    .result_wrapper("DescribeTerminationPolicyTypesResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Gets information about the traffic sources for the specified Auto Scaling group. /p p You can optionally provide a traffic source type. If you provide a traffic source type, then the results only include that traffic source type. /p p If you do not provide a traffic source type, then the results include all the traffic sources for the specified Auto Scaling group. /p
+    "DescribeTerminationPolicyTypes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_TERMINATION_POLICY_TYPES_INPUT,
+    &schemas::DESCRIBE_TERMINATION_POLICY_TYPES_OUTPUT,
+)
+.result_wrapper("DescribeTerminationPolicyTypesResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Gets information about the traffic sources for the specified Auto Scaling group.
+///
+/// You can optionally provide a traffic source type. If you provide a traffic source type, then the results only include that traffic source type.
+///
+/// If you do not provide a traffic source type, then the results include all the traffic sources for the specified Auto Scaling group.
 ///
 /// `POST /` · errors: [`DescribeTrafficSourcesError`](crate::DescribeTrafficSourcesError)
 pub static DESCRIBE_TRAFFIC_SOURCES: Operation = Operation::new(
-        "DescribeTrafficSources",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_TRAFFIC_SOURCES_INPUT,
-        &schemas::DESCRIBE_TRAFFIC_SOURCES_OUTPUT,
-    )
-    .result_wrapper("DescribeTrafficSourcesResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::INVALID_NEXT_TOKEN]);
-/// p Gets information about a warm pool and its instances. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html" Warm pools for Amazon EC2 Auto Scaling /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "DescribeTrafficSources",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_TRAFFIC_SOURCES_INPUT,
+    &schemas::DESCRIBE_TRAFFIC_SOURCES_OUTPUT,
+)
+.result_wrapper("DescribeTrafficSourcesResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Gets information about a warm pool and its instances.
+///
+/// For more information, see [Warm pools for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`DescribeWarmPoolError`](crate::DescribeWarmPoolError)
 pub static DESCRIBE_WARM_POOL: Operation = Operation::new(
-        "DescribeWarmPool",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_WARM_POOL_INPUT,
-        &schemas::DESCRIBE_WARM_POOL_OUTPUT,
-    )
-    .result_wrapper("DescribeWarmPoolResult")
-    .errors(
-        &[
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::LIMIT_EXCEEDED_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-        ],
-    );
-/// p Removes one or more instances from the specified Auto Scaling group. /p p After the instances are detached, you can manage them independent of the Auto Scaling group. /p p If you do not specify the option to decrement the desired capacity, Amazon EC2 Auto Scaling launches instances to replace the ones that are detached. /p p If there is a Classic Load Balancer attached to the Auto Scaling group, the instances are deregistered from the load balancer. If there are target groups attached to the Auto Scaling group, the instances are deregistered from the target groups. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-detach-attach-instances.html" Detach or attach instances /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "DescribeWarmPool",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_WARM_POOL_INPUT,
+    &schemas::DESCRIBE_WARM_POOL_OUTPUT,
+)
+.result_wrapper("DescribeWarmPoolResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Removes one or more instances from the specified Auto Scaling group.
+///
+/// After the instances are detached, you can manage them independent of the Auto Scaling group.
+///
+/// If you do not specify the option to decrement the desired capacity, Amazon EC2 Auto Scaling launches instances to replace the ones that are detached.
+///
+/// If there is a Classic Load Balancer attached to the Auto Scaling group, the instances are deregistered from the load balancer. If there are target groups attached to the Auto Scaling group, the instances are deregistered from the target groups.
+///
+/// For more information, see [Detach or attach instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-detach-attach-instances.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`DetachInstancesError`](crate::DetachInstancesError)
 pub static DETACH_INSTANCES: Operation = Operation::new(
-        "DetachInstances",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DETACH_INSTANCES_INPUT,
-        &schemas::DETACH_INSTANCES_OUTPUT,
-    )
-    .result_wrapper("DetachInstancesResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// note p This API operation is superseded by a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachTrafficSources.html" DetachTrafficSources /a , which can detach multiple traffic sources types. We recommend using code DetachTrafficSources /code to simplify how you manage traffic sources. However, we continue to support code DetachLoadBalancerTargetGroups /code . You can use both the original code DetachLoadBalancerTargetGroups /code API operation and code DetachTrafficSources /code on the same Auto Scaling group. /p /note p Detaches one or more target groups from the specified Auto Scaling group. /p p When you detach a target group, it enters the code Removing /code state while deregistering the instances in the group. When all instances are deregistered, then you can no longer describe the target group using the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLoadBalancerTargetGroups.html" DescribeLoadBalancerTargetGroups /a API call. The instances remain running. /p note p You can use this operation to detach target groups that were attached by using a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachLoadBalancerTargetGroups.html" AttachLoadBalancerTargetGroups /a , but not for target groups that were attached by using a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachTrafficSources.html" AttachTrafficSources /a . /p /note
+    "DetachInstances",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DETACH_INSTANCES_INPUT,
+    &schemas::DETACH_INSTANCES_OUTPUT,
+)
+.result_wrapper("DetachInstancesResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// **Note:** This API operation is superseded by [DetachTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachTrafficSources.html), which can detach multiple traffic sources types. We recommend using `DetachTrafficSources` to simplify how you manage traffic sources. However, we continue to support `DetachLoadBalancerTargetGroups`. You can use both the original `DetachLoadBalancerTargetGroups` API operation and `DetachTrafficSources` on the same Auto Scaling group.
+///
+/// Detaches one or more target groups from the specified Auto Scaling group.
+///
+/// When you detach a target group, it enters the `Removing` state while deregistering the instances in the group. When all instances are deregistered, then you can no longer describe the target group using the [DescribeLoadBalancerTargetGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLoadBalancerTargetGroups.html) API call. The instances remain running.
+///
+/// **Note:** You can use this operation to detach target groups that were attached by using [AttachLoadBalancerTargetGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachLoadBalancerTargetGroups.html), but not for target groups that were attached by using [AttachTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AttachTrafficSources.html).
 ///
 /// `POST /` · errors: [`DetachLoadBalancerTargetGroupsError`](crate::DetachLoadBalancerTargetGroupsError)
 pub static DETACH_LOAD_BALANCER_TARGET_GROUPS: Operation = Operation::new(
-        "DetachLoadBalancerTargetGroups",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DETACH_LOAD_BALANCER_TARGET_GROUPS_INPUT,
-        &schemas::DETACH_LOAD_BALANCER_TARGET_GROUPS_OUTPUT,
-    )
-    .result_wrapper("DetachLoadBalancerTargetGroupsResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// note p This API operation is superseded by a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachTrafficSources.html" DetachTrafficSources /a , which can detach multiple traffic sources types. We recommend using code DetachTrafficSources /code to simplify how you manage traffic sources. However, we continue to support code DetachLoadBalancers /code . You can use both the original code DetachLoadBalancers /code API operation and code DetachTrafficSources /code on the same Auto Scaling group. /p /note p Detaches one or more Classic Load Balancers from the specified Auto Scaling group. /p p This operation detaches only Classic Load Balancers. If you have Application Load Balancers, Network Load Balancers, or Gateway Load Balancers, use the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachLoadBalancerTargetGroups.html" DetachLoadBalancerTargetGroups /a API instead. /p p When you detach a load balancer, it enters the code Removing /code state while deregistering the instances in the group. When all instances are deregistered, then you can no longer describe the load balancer using the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLoadBalancers.html" DescribeLoadBalancers /a API call. The instances remain running. /p
+    "DetachLoadBalancerTargetGroups",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DETACH_LOAD_BALANCER_TARGET_GROUPS_INPUT,
+    &schemas::DETACH_LOAD_BALANCER_TARGET_GROUPS_OUTPUT,
+)
+.result_wrapper("DetachLoadBalancerTargetGroupsResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// **Note:** This API operation is superseded by [DetachTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachTrafficSources.html), which can detach multiple traffic sources types. We recommend using `DetachTrafficSources` to simplify how you manage traffic sources. However, we continue to support `DetachLoadBalancers`. You can use both the original `DetachLoadBalancers` API operation and `DetachTrafficSources` on the same Auto Scaling group.
+///
+/// Detaches one or more Classic Load Balancers from the specified Auto Scaling group.
+///
+/// This operation detaches only Classic Load Balancers. If you have Application Load Balancers, Network Load Balancers, or Gateway Load Balancers, use the [DetachLoadBalancerTargetGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DetachLoadBalancerTargetGroups.html) API instead.
+///
+/// When you detach a load balancer, it enters the `Removing` state while deregistering the instances in the group. When all instances are deregistered, then you can no longer describe the load balancer using the [DescribeLoadBalancers](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLoadBalancers.html) API call. The instances remain running.
 ///
 /// `POST /` · errors: [`DetachLoadBalancersError`](crate::DetachLoadBalancersError)
 pub static DETACH_LOAD_BALANCERS: Operation = Operation::new(
-        "DetachLoadBalancers",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DETACH_LOAD_BALANCERS_INPUT,
-        &schemas::DETACH_LOAD_BALANCERS_OUTPUT,
-    )
-    .result_wrapper("DetachLoadBalancersResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Detaches one or more traffic sources from the specified Auto Scaling group. /p p When you detach a traffic source, it enters the code Removing /code state while deregistering the instances in the group. When all instances are deregistered, then you can no longer describe the traffic source using the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeTrafficSources.html" DescribeTrafficSources /a API call. The instances continue to run. /p
+    "DetachLoadBalancers",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DETACH_LOAD_BALANCERS_INPUT,
+    &schemas::DETACH_LOAD_BALANCERS_OUTPUT,
+)
+.result_wrapper("DetachLoadBalancersResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Detaches one or more traffic sources from the specified Auto Scaling group.
+///
+/// When you detach a traffic source, it enters the `Removing` state while deregistering the instances in the group. When all instances are deregistered, then you can no longer describe the traffic source using the [DescribeTrafficSources](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeTrafficSources.html) API call. The instances continue to run.
 ///
 /// `POST /` · errors: [`DetachTrafficSourcesError`](crate::DetachTrafficSourcesError)
 pub static DETACH_TRAFFIC_SOURCES: Operation = Operation::new(
-        "DetachTrafficSources",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DETACH_TRAFFIC_SOURCES_INPUT,
-        &schemas::DETACH_TRAFFIC_SOURCES_OUTPUT,
-    )
-    .result_wrapper("DetachTrafficSourcesResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Disables group metrics collection for the specified Auto Scaling group. /p
+    "DetachTrafficSources",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DETACH_TRAFFIC_SOURCES_INPUT,
+    &schemas::DETACH_TRAFFIC_SOURCES_OUTPUT,
+)
+.result_wrapper("DetachTrafficSourcesResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Disables group metrics collection for the specified Auto Scaling group.
 ///
 /// `POST /` · errors: [`DisableMetricsCollectionError`](crate::DisableMetricsCollectionError)
 pub static DISABLE_METRICS_COLLECTION: Operation = Operation::new(
-        "DisableMetricsCollection",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DISABLE_METRICS_COLLECTION_INPUT,
-        &schemas::DISABLE_METRICS_COLLECTION_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Enables group metrics collection for the specified Auto Scaling group. /p p You can use these metrics to track changes in an Auto Scaling group and to set alarms on threshold values. You can view group metrics using the Amazon EC2 Auto Scaling console or the CloudWatch console. For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-cloudwatch-monitoring.html" Monitor CloudWatch metrics for your Auto Scaling groups and instances /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "DisableMetricsCollection",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DISABLE_METRICS_COLLECTION_INPUT,
+    &schemas::DISABLE_METRICS_COLLECTION_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Enables group metrics collection for the specified Auto Scaling group.
+///
+/// You can use these metrics to track changes in an Auto Scaling group and to set alarms on threshold values. You can view group metrics using the Amazon EC2 Auto Scaling console or the CloudWatch console. For more information, see [Monitor CloudWatch metrics for your Auto Scaling groups and instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-cloudwatch-monitoring.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`EnableMetricsCollectionError`](crate::EnableMetricsCollectionError)
 pub static ENABLE_METRICS_COLLECTION: Operation = Operation::new(
-        "EnableMetricsCollection",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ENABLE_METRICS_COLLECTION_INPUT,
-        &schemas::ENABLE_METRICS_COLLECTION_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Moves the specified instances into the standby state. /p p If you choose to decrement the desired capacity of the Auto Scaling group, the instances can enter standby as long as the desired capacity of the Auto Scaling group after the instances are placed into standby is equal to or greater than the minimum capacity of the group. /p p If you choose not to decrement the desired capacity of the Auto Scaling group, the Auto Scaling group launches new instances to replace the instances on standby. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-enter-exit-standby.html" Temporarily removing instances from your Auto Scaling group /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "EnableMetricsCollection",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ENABLE_METRICS_COLLECTION_INPUT,
+    &schemas::ENABLE_METRICS_COLLECTION_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Moves the specified instances into the standby state.
+///
+/// If you choose to decrement the desired capacity of the Auto Scaling group, the instances can enter standby as long as the desired capacity of the Auto Scaling group after the instances are placed into standby is equal to or greater than the minimum capacity of the group.
+///
+/// If you choose not to decrement the desired capacity of the Auto Scaling group, the Auto Scaling group launches new instances to replace the instances on standby.
+///
+/// For more information, see [Temporarily removing instances from your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-enter-exit-standby.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`EnterStandbyError`](crate::EnterStandbyError)
 pub static ENTER_STANDBY: Operation = Operation::new(
-        "EnterStandby",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ENTER_STANDBY_INPUT,
-        &schemas::ENTER_STANDBY_OUTPUT,
-    )
-    .result_wrapper("EnterStandbyResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Executes the specified policy. This can be useful for testing the design of your scaling policy. /p
+    "EnterStandby",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ENTER_STANDBY_INPUT,
+    &schemas::ENTER_STANDBY_OUTPUT,
+)
+.result_wrapper("EnterStandbyResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Executes the specified policy. This can be useful for testing the design of your scaling policy.
 ///
 /// `POST /` · errors: [`ExecutePolicyError`](crate::ExecutePolicyError)
 pub static EXECUTE_POLICY: Operation = Operation::new(
-        "ExecutePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::EXECUTE_POLICY_INPUT,
-        &schemas::EXECUTE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SCALING_ACTIVITY_IN_PROGRESS_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-        ],
-    );
-/// p Moves the specified instances out of the standby state. /p p After you put the instances back in service, the desired capacity is incremented. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-enter-exit-standby.html" Temporarily removing instances from your Auto Scaling group /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "ExecutePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::EXECUTE_POLICY_INPUT,
+    &schemas::EXECUTE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::SCALING_ACTIVITY_IN_PROGRESS_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Moves the specified instances out of the standby state.
+///
+/// After you put the instances back in service, the desired capacity is incremented.
+///
+/// For more information, see [Temporarily removing instances from your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-enter-exit-standby.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`ExitStandbyError`](crate::ExitStandbyError)
 pub static EXIT_STANDBY: Operation = Operation::new(
-        "ExitStandby",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::EXIT_STANDBY_INPUT,
-        &schemas::EXIT_STANDBY_OUTPUT,
-    )
-    .result_wrapper("ExitStandbyResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Retrieves the forecast data for a predictive scaling policy. /p p Load forecasts are predictions of the hourly load values using historical load data from CloudWatch and an analysis of historical trends. Capacity forecasts are represented as predicted values for the minimum capacity that is needed on an hourly basis, based on the hourly load forecast. /p p A minimum of 24 hours of data is required to create the initial forecasts. However, having a full 14 days of historical data results in more accurate forecasts. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-predictive-scaling.html" Predictive scaling for Amazon EC2 Auto Scaling /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "ExitStandby",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::EXIT_STANDBY_INPUT,
+    &schemas::EXIT_STANDBY_OUTPUT,
+)
+.result_wrapper("ExitStandbyResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Retrieves the forecast data for a predictive scaling policy.
+///
+/// Load forecasts are predictions of the hourly load values using historical load data from CloudWatch and an analysis of historical trends. Capacity forecasts are represented as predicted values for the minimum capacity that is needed on an hourly basis, based on the hourly load forecast.
+///
+/// A minimum of 24 hours of data is required to create the initial forecasts. However, having a full 14 days of historical data results in more accurate forecasts.
+///
+/// For more information, see [Predictive scaling for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-predictive-scaling.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`GetPredictiveScalingForecastError`](crate::GetPredictiveScalingForecastError)
 pub static GET_PREDICTIVE_SCALING_FORECAST: Operation = Operation::new(
-        "GetPredictiveScalingForecast",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_PREDICTIVE_SCALING_FORECAST_INPUT,
-        &schemas::GET_PREDICTIVE_SCALING_FORECAST_OUTPUT,
-    )
-    .result_wrapper("GetPredictiveScalingForecastResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Launches a specified number of instances in an Auto Scaling group. Returns instance IDs and other details if launch is successful or error details if launch is unsuccessful. /p
+    "GetPredictiveScalingForecast",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_PREDICTIVE_SCALING_FORECAST_INPUT,
+    &schemas::GET_PREDICTIVE_SCALING_FORECAST_OUTPUT,
+)
+.result_wrapper("GetPredictiveScalingForecastResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Launches a specified number of instances in an Auto Scaling group. Returns instance IDs and other details if launch is successful or error details if launch is unsuccessful.
 ///
 /// `POST /` · errors: [`LaunchInstancesError`](crate::LaunchInstancesError)
 pub static LAUNCH_INSTANCES: Operation = Operation::new(
-        "LaunchInstances",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LAUNCH_INSTANCES_INPUT,
-        &schemas::LAUNCH_INSTANCES_OUTPUT,
-    )
-    .result_wrapper("LaunchInstancesResult")
-    .errors(
-        &[
-            &schemas::RESOURCE_CONTENTION_FAULT,
-            &schemas::IDEMPOTENT_PARAMETER_MISMATCH_ERROR,
-        ],
-    );
-/// p Creates or updates a lifecycle hook for the specified Auto Scaling group. /p p Lifecycle hooks let you create solutions that are aware of events in the Auto Scaling instance lifecycle, and then perform a custom action on instances when the corresponding lifecycle event occurs. /p p This step is a part of the procedure for adding a lifecycle hook to an Auto Scaling group: /p ol li p (Optional) Create a launch template or launch configuration with a user data script that runs while an instance is in a wait state due to a lifecycle hook. /p /li li p (Optional) Create a Lambda function and a rule that allows Amazon EventBridge to invoke your Lambda function when an instance is put into a wait state due to a lifecycle hook. /p /li li p (Optional) Create a notification target and an IAM role. The target can be either an Amazon SQS queue or an Amazon SNS topic. The role allows Amazon EC2 Auto Scaling to publish lifecycle notifications to the target. /p /li li p b Create the lifecycle hook. Specify whether the hook is used when the instances launch or terminate. /b /p /li li p If you need more time, record the lifecycle action heartbeat to keep the instance in a wait state using the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RecordLifecycleActionHeartbeat.html" RecordLifecycleActionHeartbeat /a API call. /p /li li p If you finish before the timeout period ends, send a callback by using the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CompleteLifecycleAction.html" CompleteLifecycleAction /a API call. /p /li /ol p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html" Amazon EC2 Auto Scaling lifecycle hooks /a in the i Amazon EC2 Auto Scaling User Guide /i . /p p If you exceed your maximum limit of lifecycle hooks, which by default is 50 per Auto Scaling group, the call fails. /p p You can view the lifecycle hooks for an Auto Scaling group using the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLifecycleHooks.html" DescribeLifecycleHooks /a API call. If you are no longer using a lifecycle hook, you can delete it by calling the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteLifecycleHook.html" DeleteLifecycleHook /a API. /p
+    "LaunchInstances",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LAUNCH_INSTANCES_INPUT,
+    &schemas::LAUNCH_INSTANCES_OUTPUT,
+)
+.result_wrapper("LaunchInstancesResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT, &schemas::IDEMPOTENT_PARAMETER_MISMATCH_ERROR]);
+
+/// Creates or updates a lifecycle hook for the specified Auto Scaling group.
+///
+/// Lifecycle hooks let you create solutions that are aware of events in the Auto Scaling instance lifecycle, and then perform a custom action on instances when the corresponding lifecycle event occurs.
+///
+/// This step is a part of the procedure for adding a lifecycle hook to an Auto Scaling group:
+///
+/// 1. (Optional) Create a launch template or launch configuration with a user data script that runs while an instance is in a wait state due to a lifecycle hook.
+/// 2. (Optional) Create a Lambda function and a rule that allows Amazon EventBridge to invoke your Lambda function when an instance is put into a wait state due to a lifecycle hook.
+/// 3. (Optional) Create a notification target and an IAM role. The target can be either an Amazon SQS queue or an Amazon SNS topic. The role allows Amazon EC2 Auto Scaling to publish lifecycle notifications to the target.
+/// 4. **Create the lifecycle hook. Specify whether the hook is used when the instances launch or terminate.**
+/// 5. If you need more time, record the lifecycle action heartbeat to keep the instance in a wait state using the [RecordLifecycleActionHeartbeat](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RecordLifecycleActionHeartbeat.html) API call.
+/// 6. If you finish before the timeout period ends, send a callback by using the [CompleteLifecycleAction](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CompleteLifecycleAction.html) API call.
+///
+/// For more information, see [Amazon EC2 Auto Scaling lifecycle hooks](https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html) in the *Amazon EC2 Auto Scaling User Guide*.
+///
+/// If you exceed your maximum limit of lifecycle hooks, which by default is 50 per Auto Scaling group, the call fails.
+///
+/// You can view the lifecycle hooks for an Auto Scaling group using the [DescribeLifecycleHooks](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeLifecycleHooks.html) API call. If you are no longer using a lifecycle hook, you can delete it by calling the [DeleteLifecycleHook](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteLifecycleHook.html) API.
 ///
 /// `POST /` · errors: [`PutLifecycleHookError`](crate::PutLifecycleHookError)
 pub static PUT_LIFECYCLE_HOOK: Operation = Operation::new(
-        "PutLifecycleHook",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_LIFECYCLE_HOOK_INPUT,
-        &schemas::PUT_LIFECYCLE_HOOK_OUTPUT,
-    )
-    .result_wrapper("PutLifecycleHookResult")
-    .errors(&[&schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Configures an Auto Scaling group to send notifications when specified events take place. Subscribers to the specified topic can have messages delivered to an endpoint such as a web server or an email address. /p p This configuration overwrites any existing configuration. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-sns-notifications.html" Amazon SNS notification options for Amazon EC2 Auto Scaling /a in the i Amazon EC2 Auto Scaling User Guide /i . /p p If you exceed your maximum limit of SNS topics, which is 10 per Auto Scaling group, the call fails. /p
+    "PutLifecycleHook",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_LIFECYCLE_HOOK_INPUT,
+    &schemas::PUT_LIFECYCLE_HOOK_OUTPUT,
+)
+.result_wrapper("PutLifecycleHookResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Configures an Auto Scaling group to send notifications when specified events take place. Subscribers to the specified topic can have messages delivered to an endpoint such as a web server or an email address.
+///
+/// This configuration overwrites any existing configuration.
+///
+/// For more information, see [Amazon SNS notification options for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-sns-notifications.html) in the *Amazon EC2 Auto Scaling User Guide*.
+///
+/// If you exceed your maximum limit of SNS topics, which is 10 per Auto Scaling group, the call fails.
 ///
 /// `POST /` · errors: [`PutNotificationConfigurationError`](crate::PutNotificationConfigurationError)
 pub static PUT_NOTIFICATION_CONFIGURATION: Operation = Operation::new(
-        "PutNotificationConfiguration",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_NOTIFICATION_CONFIGURATION_INPUT,
-        &schemas::PUT_NOTIFICATION_CONFIGURATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-            &schemas::SERVICE_LINKED_ROLE_FAILURE,
-        ],
-    );
-/// p Creates or updates a scaling policy for an Auto Scaling group. Scaling policies are used to scale an Auto Scaling group based on configurable metrics. If no policies are defined, the dynamic scaling and predictive scaling features are not used. /p p For more information about using dynamic scaling, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html" Target tracking scaling policies /a and a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-simple-step.html" Step and simple scaling policies /a in the i Amazon EC2 Auto Scaling User Guide /i . /p p For more information about using predictive scaling, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-predictive-scaling.html" Predictive scaling for Amazon EC2 Auto Scaling /a in the i Amazon EC2 Auto Scaling User Guide /i . /p p You can view the scaling policies for an Auto Scaling group using the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribePolicies.html" DescribePolicies /a API call. If you are no longer using a scaling policy, you can delete it by calling the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeletePolicy.html" DeletePolicy /a API. /p
+    "PutNotificationConfiguration",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_NOTIFICATION_CONFIGURATION_INPUT,
+    &schemas::PUT_NOTIFICATION_CONFIGURATION_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT, &schemas::SERVICE_LINKED_ROLE_FAILURE]);
+
+/// Creates or updates a scaling policy for an Auto Scaling group. Scaling policies are used to scale an Auto Scaling group based on configurable metrics. If no policies are defined, the dynamic scaling and predictive scaling features are not used.
+///
+/// For more information about using dynamic scaling, see [Target tracking scaling policies](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html) and [Step and simple scaling policies](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-simple-step.html) in the *Amazon EC2 Auto Scaling User Guide*.
+///
+/// For more information about using predictive scaling, see [Predictive scaling for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-predictive-scaling.html) in the *Amazon EC2 Auto Scaling User Guide*.
+///
+/// You can view the scaling policies for an Auto Scaling group using the [DescribePolicies](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribePolicies.html) API call. If you are no longer using a scaling policy, you can delete it by calling the [DeletePolicy](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeletePolicy.html) API.
 ///
 /// `POST /` · errors: [`PutScalingPolicyError`](crate::PutScalingPolicyError)
 pub static PUT_SCALING_POLICY: Operation = Operation::new(
-        "PutScalingPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_SCALING_POLICY_INPUT,
-        &schemas::PUT_SCALING_POLICY_OUTPUT,
-    )
-    .result_wrapper("PutScalingPolicyResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-            &schemas::SERVICE_LINKED_ROLE_FAILURE,
-        ],
-    );
-/// p Creates or updates a scheduled scaling action for an Auto Scaling group. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scheduled-scaling.html" Scheduled scaling /a in the i Amazon EC2 Auto Scaling User Guide /i . /p p You can view the scheduled actions for an Auto Scaling group using the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScheduledActions.html" DescribeScheduledActions /a API call. If you are no longer using a scheduled action, you can delete it by calling the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteScheduledAction.html" DeleteScheduledAction /a API. /p p If you try to schedule your action in the past, Amazon EC2 Auto Scaling returns an error message. /p
+    "PutScalingPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_SCALING_POLICY_INPUT,
+    &schemas::PUT_SCALING_POLICY_OUTPUT,
+)
+.result_wrapper("PutScalingPolicyResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT, &schemas::SERVICE_LINKED_ROLE_FAILURE]);
+
+/// Creates or updates a scheduled scaling action for an Auto Scaling group.
+///
+/// For more information, see [Scheduled scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scheduled-scaling.html) in the *Amazon EC2 Auto Scaling User Guide*.
+///
+/// You can view the scheduled actions for an Auto Scaling group using the [DescribeScheduledActions](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScheduledActions.html) API call. If you are no longer using a scheduled action, you can delete it by calling the [DeleteScheduledAction](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteScheduledAction.html) API.
+///
+/// If you try to schedule your action in the past, Amazon EC2 Auto Scaling returns an error message.
 ///
 /// `POST /` · errors: [`PutScheduledUpdateGroupActionError`](crate::PutScheduledUpdateGroupActionError)
 pub static PUT_SCHEDULED_UPDATE_GROUP_ACTION: Operation = Operation::new(
-        "PutScheduledUpdateGroupAction",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_SCHEDULED_UPDATE_GROUP_ACTION_INPUT,
-        &schemas::PUT_SCHEDULED_UPDATE_GROUP_ACTION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ALREADY_EXISTS_FAULT,
-            &schemas::LIMIT_EXCEEDED_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-        ],
-    );
-/// p Creates or updates a warm pool for the specified Auto Scaling group. A warm pool is a pool of pre-initialized EC2 instances that sits alongside the Auto Scaling group. Whenever your application needs to scale out, the Auto Scaling group can draw on the warm pool to meet its new desired capacity. /p p This operation must be called from the Region in which the Auto Scaling group was created. /p p You can view the instances in the warm pool using the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeWarmPool.html" DescribeWarmPool /a API call. If you are no longer using a warm pool, you can delete it by calling the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteWarmPool.html" DeleteWarmPool /a API. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html" Warm pools for Amazon EC2 Auto Scaling /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "PutScheduledUpdateGroupAction",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_SCHEDULED_UPDATE_GROUP_ACTION_INPUT,
+    &schemas::PUT_SCHEDULED_UPDATE_GROUP_ACTION_OUTPUT,
+)
+.errors(&[&schemas::ALREADY_EXISTS_FAULT, &schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Creates or updates a warm pool for the specified Auto Scaling group. A warm pool is a pool of pre-initialized EC2 instances that sits alongside the Auto Scaling group. Whenever your application needs to scale out, the Auto Scaling group can draw on the warm pool to meet its new desired capacity.
+///
+/// This operation must be called from the Region in which the Auto Scaling group was created.
+///
+/// You can view the instances in the warm pool using the [DescribeWarmPool](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeWarmPool.html) API call. If you are no longer using a warm pool, you can delete it by calling the [DeleteWarmPool](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DeleteWarmPool.html) API.
+///
+/// For more information, see [Warm pools for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-warm-pools.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`PutWarmPoolError`](crate::PutWarmPoolError)
 pub static PUT_WARM_POOL: Operation = Operation::new(
-        "PutWarmPool",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_WARM_POOL_INPUT,
-        &schemas::PUT_WARM_POOL_OUTPUT,
-    )
-    .result_wrapper("PutWarmPoolResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-            &schemas::INSTANCE_REFRESH_IN_PROGRESS_FAULT,
-        ],
-    );
-/// p Records a heartbeat for the lifecycle action associated with the specified token or instance. This extends the timeout by the length of time defined using the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutLifecycleHook.html" PutLifecycleHook /a API call. /p p This step is a part of the procedure for adding a lifecycle hook to an Auto Scaling group: /p ol li p (Optional) Create a launch template or launch configuration with a user data script that runs while an instance is in a wait state due to a lifecycle hook. /p /li li p (Optional) Create a Lambda function and a rule that allows Amazon EventBridge to invoke your Lambda function when an instance is put into a wait state due to a lifecycle hook. /p /li li p (Optional) Create a notification target and an IAM role. The target can be either an Amazon SQS queue or an Amazon SNS topic. The role allows Amazon EC2 Auto Scaling to publish lifecycle notifications to the target. /p /li li p Create the lifecycle hook. Specify whether the hook is used when the instances launch or terminate. /p /li li p b If you need more time, record the lifecycle action heartbeat to keep the instance in a wait state. /b /p /li li p If you finish before the timeout period ends, send a callback by using the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CompleteLifecycleAction.html" CompleteLifecycleAction /a API call. /p /li /ol p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html" Amazon EC2 Auto Scaling lifecycle hooks /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "PutWarmPool",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_WARM_POOL_INPUT,
+    &schemas::PUT_WARM_POOL_OUTPUT,
+)
+.result_wrapper("PutWarmPoolResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT, &schemas::INSTANCE_REFRESH_IN_PROGRESS_FAULT]);
+
+/// Records a heartbeat for the lifecycle action associated with the specified token or instance. This extends the timeout by the length of time defined using the [PutLifecycleHook](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutLifecycleHook.html) API call.
+///
+/// This step is a part of the procedure for adding a lifecycle hook to an Auto Scaling group:
+///
+/// 1. (Optional) Create a launch template or launch configuration with a user data script that runs while an instance is in a wait state due to a lifecycle hook.
+/// 2. (Optional) Create a Lambda function and a rule that allows Amazon EventBridge to invoke your Lambda function when an instance is put into a wait state due to a lifecycle hook.
+/// 3. (Optional) Create a notification target and an IAM role. The target can be either an Amazon SQS queue or an Amazon SNS topic. The role allows Amazon EC2 Auto Scaling to publish lifecycle notifications to the target.
+/// 4. Create the lifecycle hook. Specify whether the hook is used when the instances launch or terminate.
+/// 5. **If you need more time, record the lifecycle action heartbeat to keep the instance in a wait state.**
+/// 6. If you finish before the timeout period ends, send a callback by using the [CompleteLifecycleAction](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CompleteLifecycleAction.html) API call.
+///
+/// For more information, see [Amazon EC2 Auto Scaling lifecycle hooks](https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`RecordLifecycleActionHeartbeatError`](crate::RecordLifecycleActionHeartbeatError)
 pub static RECORD_LIFECYCLE_ACTION_HEARTBEAT: Operation = Operation::new(
-        "RecordLifecycleActionHeartbeat",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::RECORD_LIFECYCLE_ACTION_HEARTBEAT_INPUT,
-        &schemas::RECORD_LIFECYCLE_ACTION_HEARTBEAT_OUTPUT,
-    )
-    .result_wrapper("RecordLifecycleActionHeartbeatResult")
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Resumes the specified suspended auto scaling processes, or all suspended process, for the specified Auto Scaling group. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-suspend-resume-processes.html" Suspend and resume Amazon EC2 Auto Scaling processes /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "RecordLifecycleActionHeartbeat",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::RECORD_LIFECYCLE_ACTION_HEARTBEAT_INPUT,
+    &schemas::RECORD_LIFECYCLE_ACTION_HEARTBEAT_OUTPUT,
+)
+.result_wrapper("RecordLifecycleActionHeartbeatResult")
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Resumes the specified suspended auto scaling processes, or all suspended process, for the specified Auto Scaling group.
+///
+/// For more information, see [Suspend and resume Amazon EC2 Auto Scaling processes](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-suspend-resume-processes.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`ResumeProcessesError`](crate::ResumeProcessesError)
 pub static RESUME_PROCESSES: Operation = Operation::new(
-        "ResumeProcesses",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SCALING_PROCESS_QUERY,
-        &schemas::RESUME_PROCESSES_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_IN_USE_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Cancels an instance refresh that is in progress and rolls back any changes that it made. Amazon EC2 Auto Scaling replaces any instances that were replaced during the instance refresh. This restores your Auto Scaling group to the configuration that it was using before the start of the instance refresh. /p p This operation is part of the a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html" instance refresh feature /a in Amazon EC2 Auto Scaling, which helps you update instances in your Auto Scaling group after you make configuration changes. /p p A rollback is not supported in the following situations: /p ul li p There is no desired configuration specified for the instance refresh. /p /li li p The Auto Scaling group has a launch template that uses an Amazon Web Services Systems Manager parameter instead of an AMI ID for the code ImageId /code property. /p /li li p The Auto Scaling group uses the launch template's code $Latest /code or code $Default /code version. /p /li /ul p When you receive a successful response from this operation, Amazon EC2 Auto Scaling immediately begins replacing instances. You can check the status of this operation through the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeInstanceRefreshes.html" DescribeInstanceRefreshes /a API operation. /p
+    "ResumeProcesses",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SCALING_PROCESS_QUERY,
+    &schemas::RESUME_PROCESSES_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_IN_USE_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Cancels an instance refresh that is in progress and rolls back any changes that it made. Amazon EC2 Auto Scaling replaces any instances that were replaced during the instance refresh. This restores your Auto Scaling group to the configuration that it was using before the start of the instance refresh.
+///
+/// This operation is part of the [instance refresh feature](https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html) in Amazon EC2 Auto Scaling, which helps you update instances in your Auto Scaling group after you make configuration changes.
+///
+/// A rollback is not supported in the following situations:
+///
+/// - There is no desired configuration specified for the instance refresh.
+/// - The Auto Scaling group has a launch template that uses an Amazon Web Services Systems Manager parameter instead of an AMI ID for the `ImageId` property.
+/// - The Auto Scaling group uses the launch template's `$Latest` or `$Default` version.
+///
+/// When you receive a successful response from this operation, Amazon EC2 Auto Scaling immediately begins replacing instances. You can check the status of this operation through the [DescribeInstanceRefreshes](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeInstanceRefreshes.html) API operation.
 ///
 /// `POST /` · errors: [`RollbackInstanceRefreshError`](crate::RollbackInstanceRefreshError)
 pub static ROLLBACK_INSTANCE_REFRESH: Operation = Operation::new(
-        "RollbackInstanceRefresh",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ROLLBACK_INSTANCE_REFRESH_INPUT,
-        &schemas::ROLLBACK_INSTANCE_REFRESH_OUTPUT,
-    )
-    .result_wrapper("RollbackInstanceRefreshResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-            &schemas::ACTIVE_INSTANCE_REFRESH_NOT_FOUND_FAULT,
-            &schemas::IRREVERSIBLE_INSTANCE_REFRESH_FAULT,
-        ],
-    );
-/// p Sets the size of the specified Auto Scaling group. /p p If a scale-in activity occurs as a result of a new code DesiredCapacity /code value that is lower than the current size of the group, the Auto Scaling group uses its termination policy to determine which instances to terminate. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scaling-manually.html" Manual scaling /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "RollbackInstanceRefresh",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ROLLBACK_INSTANCE_REFRESH_INPUT,
+    &schemas::ROLLBACK_INSTANCE_REFRESH_OUTPUT,
+)
+.result_wrapper("RollbackInstanceRefreshResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT, &schemas::ACTIVE_INSTANCE_REFRESH_NOT_FOUND_FAULT, &schemas::IRREVERSIBLE_INSTANCE_REFRESH_FAULT]);
+
+/// Sets the size of the specified Auto Scaling group.
+///
+/// If a scale-in activity occurs as a result of a new `DesiredCapacity` value that is lower than the current size of the group, the Auto Scaling group uses its termination policy to determine which instances to terminate.
+///
+/// For more information, see [Manual scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scaling-manually.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`SetDesiredCapacityError`](crate::SetDesiredCapacityError)
 pub static SET_DESIRED_CAPACITY: Operation = Operation::new(
-        "SetDesiredCapacity",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SET_DESIRED_CAPACITY_INPUT,
-        &schemas::SET_DESIRED_CAPACITY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SCALING_ACTIVITY_IN_PROGRESS_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-        ],
-    );
-/// p Sets the health status of the specified instance. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/set-up-a-custom-health-check.html" Set up a custom health check for your Auto Scaling group /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "SetDesiredCapacity",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SET_DESIRED_CAPACITY_INPUT,
+    &schemas::SET_DESIRED_CAPACITY_OUTPUT,
+)
+.errors(&[&schemas::SCALING_ACTIVITY_IN_PROGRESS_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Sets the health status of the specified instance.
+///
+/// For more information, see [Set up a custom health check for your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/set-up-a-custom-health-check.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`SetInstanceHealthError`](crate::SetInstanceHealthError)
 pub static SET_INSTANCE_HEALTH: Operation = Operation::new(
-        "SetInstanceHealth",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SET_INSTANCE_HEALTH_INPUT,
-        &schemas::SET_INSTANCE_HEALTH_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Updates the instance protection settings of the specified instances. This operation cannot be called on instances in a warm pool. /p p For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-protection.html" Use instance scale-in protection /a in the i Amazon EC2 Auto Scaling User Guide /i . /p p If you exceed your maximum limit of instance IDs, which is 50 per Auto Scaling group, the call fails. /p
+    "SetInstanceHealth",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SET_INSTANCE_HEALTH_INPUT,
+    &schemas::SET_INSTANCE_HEALTH_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Updates the instance protection settings of the specified instances. This operation cannot be called on instances in a warm pool.
+///
+/// For more information, see [Use instance scale-in protection](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-protection.html) in the *Amazon EC2 Auto Scaling User Guide*.
+///
+/// If you exceed your maximum limit of instance IDs, which is 50 per Auto Scaling group, the call fails.
 ///
 /// `POST /` · errors: [`SetInstanceProtectionError`](crate::SetInstanceProtectionError)
 pub static SET_INSTANCE_PROTECTION: Operation = Operation::new(
-        "SetInstanceProtection",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SET_INSTANCE_PROTECTION_INPUT,
-        &schemas::SET_INSTANCE_PROTECTION_OUTPUT,
-    )
-    .result_wrapper("SetInstanceProtectionResult")
-    .errors(&[&schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Starts an instance refresh. /p p This operation is part of the a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html" instance refresh feature /a in Amazon EC2 Auto Scaling, which helps you update instances in your Auto Scaling group. This feature is helpful, for example, when you have a new AMI or a new user data script. You just need to create a new launch template that specifies the new AMI or user data script. Then start an instance refresh to immediately begin the process of updating instances in the group. /p p If successful, the request's response contains a unique ID that you can use to track the progress of the instance refresh. To query its status, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeInstanceRefreshes.html" DescribeInstanceRefreshes /a API. To describe the instance refreshes that have already run, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeInstanceRefreshes.html" DescribeInstanceRefreshes /a API. To cancel an instance refresh that is in progress, use the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CancelInstanceRefresh.html" CancelInstanceRefresh /a API. /p p An instance refresh might fail for several reasons, such as EC2 launch failures, misconfigured health checks, or not ignoring or allowing the termination of instances that are in code Standby /code state or protected from scale in. You can monitor for failed EC2 launches using the scaling activities. To find the scaling activities, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScalingActivities.html" DescribeScalingActivities /a API. /p p If you enable auto rollback, your Auto Scaling group will be rolled back automatically when the instance refresh fails. You can enable this feature before starting an instance refresh by specifying the code AutoRollback /code property in the instance refresh preferences. Otherwise, to roll back an instance refresh before it finishes, use the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RollbackInstanceRefresh.html" RollbackInstanceRefresh /a API. /p
+    "SetInstanceProtection",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SET_INSTANCE_PROTECTION_INPUT,
+    &schemas::SET_INSTANCE_PROTECTION_OUTPUT,
+)
+.result_wrapper("SetInstanceProtectionResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Starts an instance refresh.
+///
+/// This operation is part of the [instance refresh feature](https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-instance-refresh.html) in Amazon EC2 Auto Scaling, which helps you update instances in your Auto Scaling group. This feature is helpful, for example, when you have a new AMI or a new user data script. You just need to create a new launch template that specifies the new AMI or user data script. Then start an instance refresh to immediately begin the process of updating instances in the group.
+///
+/// If successful, the request's response contains a unique ID that you can use to track the progress of the instance refresh. To query its status, call the [DescribeInstanceRefreshes](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeInstanceRefreshes.html) API. To describe the instance refreshes that have already run, call the [DescribeInstanceRefreshes](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeInstanceRefreshes.html) API. To cancel an instance refresh that is in progress, use the [CancelInstanceRefresh](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CancelInstanceRefresh.html) API.
+///
+/// An instance refresh might fail for several reasons, such as EC2 launch failures, misconfigured health checks, or not ignoring or allowing the termination of instances that are in `Standby` state or protected from scale in. You can monitor for failed EC2 launches using the scaling activities. To find the scaling activities, call the [DescribeScalingActivities](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScalingActivities.html) API.
+///
+/// If you enable auto rollback, your Auto Scaling group will be rolled back automatically when the instance refresh fails. You can enable this feature before starting an instance refresh by specifying the `AutoRollback` property in the instance refresh preferences. Otherwise, to roll back an instance refresh before it finishes, use the [RollbackInstanceRefresh](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RollbackInstanceRefresh.html) API.
 ///
 /// `POST /` · errors: [`StartInstanceRefreshError`](crate::StartInstanceRefreshError)
 pub static START_INSTANCE_REFRESH: Operation = Operation::new(
-        "StartInstanceRefresh",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::START_INSTANCE_REFRESH_INPUT,
-        &schemas::START_INSTANCE_REFRESH_OUTPUT,
-    )
-    .result_wrapper("StartInstanceRefreshResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-            &schemas::INSTANCE_REFRESH_IN_PROGRESS_FAULT,
-        ],
-    );
-/// p Suspends the specified auto scaling processes, or all processes, for the specified Auto Scaling group. /p p If you suspend either the code Launch /code or code Terminate /code process types, it can prevent other process types from functioning properly. For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-suspend-resume-processes.html" Suspend and resume Amazon EC2 Auto Scaling processes /a in the i Amazon EC2 Auto Scaling User Guide /i . /p p To resume processes that have been suspended, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_ResumeProcesses.html" ResumeProcesses /a API. /p
+    "StartInstanceRefresh",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::START_INSTANCE_REFRESH_INPUT,
+    &schemas::START_INSTANCE_REFRESH_OUTPUT,
+)
+.result_wrapper("StartInstanceRefreshResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONTENTION_FAULT, &schemas::INSTANCE_REFRESH_IN_PROGRESS_FAULT]);
+
+/// Suspends the specified auto scaling processes, or all processes, for the specified Auto Scaling group.
+///
+/// If you suspend either the `Launch` or `Terminate` process types, it can prevent other process types from functioning properly. For more information, see [Suspend and resume Amazon EC2 Auto Scaling processes](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-suspend-resume-processes.html) in the *Amazon EC2 Auto Scaling User Guide*.
+///
+/// To resume processes that have been suspended, call the [ResumeProcesses](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_ResumeProcesses.html) API.
 ///
 /// `POST /` · errors: [`SuspendProcessesError`](crate::SuspendProcessesError)
 pub static SUSPEND_PROCESSES: Operation = Operation::new(
-        "SuspendProcesses",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SCALING_PROCESS_QUERY,
-        &schemas::SUSPEND_PROCESSES_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_IN_USE_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
-/// p Terminates the specified instance and optionally adjusts the desired group size. This operation cannot be called on instances in a warm pool. /p p This call simply makes a termination request. The instance is not terminated immediately. When an instance is terminated, the instance status changes to code terminated /code . You can't connect to or start an instance after you've terminated it. /p p If you do not specify the option to decrement the desired capacity, Amazon EC2 Auto Scaling launches instances to replace the ones that are terminated. /p p By default, Amazon EC2 Auto Scaling balances instances across all Availability Zones. If you decrement the desired capacity, your Auto Scaling group can become unbalanced between Availability Zones. Amazon EC2 Auto Scaling tries to rebalance the group, and rebalancing might terminate instances in other zones. For more information, see a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scaling-manually.html" Manual scaling /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+    "SuspendProcesses",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SCALING_PROCESS_QUERY,
+    &schemas::SUSPEND_PROCESSES_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_IN_USE_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// Terminates the specified instance and optionally adjusts the desired group size. This operation cannot be called on instances in a warm pool.
+///
+/// This call simply makes a termination request. The instance is not terminated immediately. When an instance is terminated, the instance status changes to `terminated`. You can't connect to or start an instance after you've terminated it.
+///
+/// If you do not specify the option to decrement the desired capacity, Amazon EC2 Auto Scaling launches instances to replace the ones that are terminated.
+///
+/// By default, Amazon EC2 Auto Scaling balances instances across all Availability Zones. If you decrement the desired capacity, your Auto Scaling group can become unbalanced between Availability Zones. Amazon EC2 Auto Scaling tries to rebalance the group, and rebalancing might terminate instances in other zones. For more information, see [Manual scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scaling-manually.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`TerminateInstanceInAutoScalingGroupError`](crate::TerminateInstanceInAutoScalingGroupError)
 pub static TERMINATE_INSTANCE_IN_AUTO_SCALING_GROUP: Operation = Operation::new(
-        "TerminateInstanceInAutoScalingGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TERMINATE_INSTANCE_IN_AUTO_SCALING_GROUP_INPUT,
-        &schemas::TERMINATE_INSTANCE_IN_AUTO_SCALING_GROUP_OUTPUT,
-    )
-    .result_wrapper("TerminateInstanceInAutoScalingGroupResult")
-    .errors(
-        &[
-            &schemas::SCALING_ACTIVITY_IN_PROGRESS_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-        ],
-    );
-/// p b We strongly recommend that all Auto Scaling groups use launch templates to ensure full functionality for Amazon EC2 Auto Scaling and Amazon EC2. /b /p p Updates the configuration for the specified Auto Scaling group. /p p To update an Auto Scaling group, specify the name of the group and the property that you want to change. Any properties that you don't specify are not changed by this update request. The new settings take effect on any scaling activities after this call returns. /p p If you associate a new launch configuration or template with an Auto Scaling group, all new instances will get the updated configuration. Existing instances continue to run with the configuration that they were originally launched with. When you update a group to specify a mixed instances policy instead of a launch configuration or template, existing instances may be replaced to match the new purchasing options that you specified in the policy. For example, if the group currently has 100% On-Demand capacity and the policy specifies 50% Spot capacity, this means that half of your instances will be gradually terminated and relaunched as Spot Instances. When replacing instances, Amazon EC2 Auto Scaling launches new instances before terminating the old ones, so that updating your group does not compromise the performance or availability of your application. /p p Note the following about changing code DesiredCapacity /code , code MaxSize /code , or code MinSize /code : /p ul li p If a scale-in activity occurs as a result of a new code DesiredCapacity /code value that is lower than the current size of the group, the Auto Scaling group uses its termination policy to determine which instances to terminate. /p /li li p If you specify a new value for code MinSize /code without specifying a value for code DesiredCapacity /code , and the new code MinSize /code is larger than the current size of the group, this sets the group's code DesiredCapacity /code to the new code MinSize /code value. /p /li li p If you specify a new value for code MaxSize /code without specifying a value for code DesiredCapacity /code , and the new code MaxSize /code is smaller than the current size of the group, this sets the group's code DesiredCapacity /code to the new code MaxSize /code value. /p /li /ul p To see which properties have been set, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeAutoScalingGroups.html" DescribeAutoScalingGroups /a API. To view the scaling policies for an Auto Scaling group, call the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribePolicies.html" DescribePolicies /a API. If the group has scaling policies, you can update them by calling the a href="https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScalingPolicy.html" PutScalingPolicy /a API. /p
+    "TerminateInstanceInAutoScalingGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TERMINATE_INSTANCE_IN_AUTO_SCALING_GROUP_INPUT,
+    &schemas::TERMINATE_INSTANCE_IN_AUTO_SCALING_GROUP_OUTPUT,
+)
+.result_wrapper("TerminateInstanceInAutoScalingGroupResult")
+.errors(&[&schemas::SCALING_ACTIVITY_IN_PROGRESS_FAULT, &schemas::RESOURCE_CONTENTION_FAULT]);
+
+/// **We strongly recommend that all Auto Scaling groups use launch templates to ensure full functionality for Amazon EC2 Auto Scaling and Amazon EC2.**
+///
+/// Updates the configuration for the specified Auto Scaling group.
+///
+/// To update an Auto Scaling group, specify the name of the group and the property that you want to change. Any properties that you don't specify are not changed by this update request. The new settings take effect on any scaling activities after this call returns.
+///
+/// If you associate a new launch configuration or template with an Auto Scaling group, all new instances will get the updated configuration. Existing instances continue to run with the configuration that they were originally launched with. When you update a group to specify a mixed instances policy instead of a launch configuration or template, existing instances may be replaced to match the new purchasing options that you specified in the policy. For example, if the group currently has 100% On-Demand capacity and the policy specifies 50% Spot capacity, this means that half of your instances will be gradually terminated and relaunched as Spot Instances. When replacing instances, Amazon EC2 Auto Scaling launches new instances before terminating the old ones, so that updating your group does not compromise the performance or availability of your application.
+///
+/// Note the following about changing `DesiredCapacity`, `MaxSize`, or `MinSize`:
+///
+/// - If a scale-in activity occurs as a result of a new `DesiredCapacity` value that is lower than the current size of the group, the Auto Scaling group uses its termination policy to determine which instances to terminate.
+/// - If you specify a new value for `MinSize` without specifying a value for `DesiredCapacity`, and the new `MinSize` is larger than the current size of the group, this sets the group's `DesiredCapacity` to the new `MinSize` value.
+/// - If you specify a new value for `MaxSize` without specifying a value for `DesiredCapacity`, and the new `MaxSize` is smaller than the current size of the group, this sets the group's `DesiredCapacity` to the new `MaxSize` value.
+///
+/// To see which properties have been set, call the [DescribeAutoScalingGroups](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeAutoScalingGroups.html) API. To view the scaling policies for an Auto Scaling group, call the [DescribePolicies](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribePolicies.html) API. If the group has scaling policies, you can update them by calling the [PutScalingPolicy](https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScalingPolicy.html) API.
 ///
 /// `POST /` · errors: [`UpdateAutoScalingGroupError`](crate::UpdateAutoScalingGroupError)
 pub static UPDATE_AUTO_SCALING_GROUP: Operation = Operation::new(
-        "UpdateAutoScalingGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_AUTO_SCALING_GROUP_INPUT,
-        &schemas::UPDATE_AUTO_SCALING_GROUP_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SCALING_ACTIVITY_IN_PROGRESS_FAULT,
-            &schemas::RESOURCE_CONTENTION_FAULT,
-            &schemas::SERVICE_LINKED_ROLE_FAILURE,
-        ],
-    );
+    "UpdateAutoScalingGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_AUTO_SCALING_GROUP_INPUT,
+    &schemas::UPDATE_AUTO_SCALING_GROUP_OUTPUT,
+)
+.errors(&[&schemas::SCALING_ACTIVITY_IN_PROGRESS_FAULT, &schemas::RESOURCE_CONTENTION_FAULT, &schemas::SERVICE_LINKED_ROLE_FAILURE]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

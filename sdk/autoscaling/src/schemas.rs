@@ -2,9 +2,8 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Member, MemberFlags, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Member, MemberFlags, Schema, ShapeFlags, ShapeType};
 
 /// The schema of [`AcceleratorCountRequest`](crate::AcceleratorCountRequest).
 pub static ACCELERATOR_COUNT_REQUEST: Schema = Schema::structure(
@@ -16,27 +15,25 @@ pub static ACCELERATOR_COUNT_REQUEST: Schema = Schema::structure(
 );
 
 /// The schema of [`AcceleratorManufacturer`](crate::AcceleratorManufacturer).
-pub static ACCELERATOR_MANUFACTURER: Schema = Schema::enumeration(
-    "AcceleratorManufacturer",
-    &["nvidia", "amd", "amazon-web-services", "xilinx"],
-);
+pub static ACCELERATOR_MANUFACTURER: Schema = Schema::enumeration("AcceleratorManufacturer", &["nvidia", "amd", "amazon-web-services", "xilinx"]);
 
 /// The schema of the `AcceleratorManufacturers` shape.
 pub static ACCELERATOR_MANUFACTURERS: Schema = Schema::list(
     "AcceleratorManufacturers",
-    &[Member::new("member", &ACCELERATOR_MANUFACTURER)],
+    &[
+        Member::new("member", &ACCELERATOR_MANUFACTURER),
+    ],
 );
 
 /// The schema of [`AcceleratorName`](crate::AcceleratorName).
-pub static ACCELERATOR_NAME: Schema = Schema::enumeration(
-    "AcceleratorName",
-    &["a100", "v100", "k80", "t4", "m60", "radeon-pro-v520", "vu9p"],
-);
+pub static ACCELERATOR_NAME: Schema = Schema::enumeration("AcceleratorName", &["a100", "v100", "k80", "t4", "m60", "radeon-pro-v520", "vu9p"]);
 
 /// The schema of the `AcceleratorNames` shape.
 pub static ACCELERATOR_NAMES: Schema = Schema::list(
     "AcceleratorNames",
-    &[Member::new("member", &ACCELERATOR_NAME)],
+    &[
+        Member::new("member", &ACCELERATOR_NAME),
+    ],
 );
 
 /// The schema of [`AcceleratorTotalMemoryMiBRequest`](crate::AcceleratorTotalMemoryMiBRequest).
@@ -49,28 +46,32 @@ pub static ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST: Schema = Schema::structure(
 );
 
 /// The schema of [`AcceleratorType`](crate::AcceleratorType).
-pub static ACCELERATOR_TYPE: Schema = Schema::enumeration(
-    "AcceleratorType",
-    &["gpu", "fpga", "inference"],
-);
+pub static ACCELERATOR_TYPE: Schema = Schema::enumeration("AcceleratorType", &["gpu", "fpga", "inference"]);
 
 /// The schema of the `AcceleratorTypes` shape.
 pub static ACCELERATOR_TYPES: Schema = Schema::list(
     "AcceleratorTypes",
-    &[Member::new("member", &ACCELERATOR_TYPE)],
+    &[
+        Member::new("member", &ACCELERATOR_TYPE),
+    ],
 );
 
 /// The schema of [`ActiveInstanceRefreshNotFoundFault`](crate::ActiveInstanceRefreshNotFoundFault).
 pub static ACTIVE_INSTANCE_REFRESH_NOT_FOUND_FAULT: Schema = Schema::structure(
-        "ActiveInstanceRefreshNotFoundFault",
-        &[Member::new("message", &XML_STRING_MAX_LEN255)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ActiveInstanceRefreshNotFound"), Some(400), true);
+    "ActiveInstanceRefreshNotFoundFault",
+    &[
+        Member::new("message", &XML_STRING_MAX_LEN255),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ActiveInstanceRefreshNotFound"), Some(400), true);
+
 /// The schema of the `Activities` shape.
 pub static ACTIVITIES: Schema = Schema::list(
     "Activities",
-    &[Member::new("member", &ACTIVITY)],
+    &[
+        Member::new("member", &ACTIVITY),
+    ],
 );
 
 /// The schema of [`DescribeScalingActivitiesOutput`](crate::DescribeScalingActivitiesOutput).
@@ -104,25 +105,33 @@ pub static ACTIVITY: Schema = Schema::structure(
 /// The schema of the `ActivityIds` shape.
 pub static ACTIVITY_IDS: Schema = Schema::list(
     "ActivityIds",
-    &[Member::new("member", &XML_STRING)],
+    &[
+        Member::new("member", &XML_STRING),
+    ],
 );
 
 /// The schema of [`TerminateInstanceInAutoScalingGroupOutput`](crate::TerminateInstanceInAutoScalingGroupOutput).
 pub static TERMINATE_INSTANCE_IN_AUTO_SCALING_GROUP_OUTPUT: Schema = Schema::structure(
     "ActivityType",
-    &[Member::new("Activity", &ACTIVITY)],
+    &[
+        Member::new("Activity", &ACTIVITY),
+    ],
 );
 
 /// The schema of [`AdjustmentType`](crate::AdjustmentType).
 pub static ADJUSTMENT_TYPE: Schema = Schema::structure(
     "AdjustmentType",
-    &[Member::new("AdjustmentType", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("AdjustmentType", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of the `AdjustmentTypes` shape.
 pub static ADJUSTMENT_TYPES: Schema = Schema::list(
     "AdjustmentTypes",
-    &[Member::new("member", &ADJUSTMENT_TYPE)],
+    &[
+        Member::new("member", &ADJUSTMENT_TYPE),
+    ],
 );
 
 /// The schema of [`Alarm`](crate::Alarm).
@@ -137,50 +146,57 @@ pub static ALARM: Schema = Schema::structure(
 /// The schema of the `AlarmList` shape.
 pub static ALARM_LIST: Schema = Schema::list(
     "AlarmList",
-    &[Member::new("member", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of [`AlarmSpecification`](crate::AlarmSpecification).
 pub static ALARM_SPECIFICATION: Schema = Schema::structure(
     "AlarmSpecification",
-    &[Member::new("Alarms", &ALARM_LIST)],
+    &[
+        Member::new("Alarms", &ALARM_LIST),
+    ],
 );
 
 /// The schema of the `Alarms` shape.
-pub static ALARMS: Schema = Schema::list("Alarms", &[Member::new("member", &ALARM)]);
+pub static ALARMS: Schema = Schema::list(
+    "Alarms",
+    &[
+        Member::new("member", &ALARM),
+    ],
+);
 
 /// The schema of the `AllowedInstanceType` shape.
-pub static ALLOWED_INSTANCE_TYPE: Schema = Schema::string("AllowedInstanceType")
-    .min(1.0)
-    .max(30.0);
+pub static ALLOWED_INSTANCE_TYPE: Schema = Schema::string("AllowedInstanceType").min(1.0).max(30.0);
+
 /// The schema of the `AllowedInstanceTypes` shape.
 pub static ALLOWED_INSTANCE_TYPES: Schema = Schema::list(
-        "AllowedInstanceTypes",
-        &[Member::new("member", &ALLOWED_INSTANCE_TYPE)],
-    )
-    .max(400.0);
+    "AllowedInstanceTypes",
+    &[
+        Member::new("member", &ALLOWED_INSTANCE_TYPE),
+    ],
+)
+.max(400.0);
+
 /// The schema of [`AlreadyExistsFault`](crate::AlreadyExistsFault).
 pub static ALREADY_EXISTS_FAULT: Schema = Schema::structure(
-        "AlreadyExistsFault",
-        &[Member::new("message", &XML_STRING_MAX_LEN255)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("AlreadyExists"), Some(400), true);
+    "AlreadyExistsFault",
+    &[
+        Member::new("message", &XML_STRING_MAX_LEN255),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("AlreadyExists"), Some(400), true);
+
 /// The schema of the `AnyPrintableAsciiStringMaxLen4000` shape.
-pub static ANY_PRINTABLE_ASCII_STRING_MAX_LEN4000: Schema = Schema::string(
-        "AnyPrintableAsciiStringMaxLen4000",
-    )
-    .min(1.0)
-    .max(4000.0);
+pub static ANY_PRINTABLE_ASCII_STRING_MAX_LEN4000: Schema = Schema::string("AnyPrintableAsciiStringMaxLen4000").min(1.0).max(4000.0);
+
 /// The schema of the `AsciiStringMaxLen255` shape.
-pub static ASCII_STRING_MAX_LEN255: Schema = Schema::string("AsciiStringMaxLen255")
-    .min(1.0)
-    .max(255.0);
+pub static ASCII_STRING_MAX_LEN255: Schema = Schema::string("AsciiStringMaxLen255").min(1.0).max(255.0);
+
 /// The schema of the `AssociatePublicIpAddress` shape.
-pub static ASSOCIATE_PUBLIC_IP_ADDRESS: Schema = Schema::scalar(
-    "AssociatePublicIpAddress",
-    ShapeType::Boolean,
-);
+pub static ASSOCIATE_PUBLIC_IP_ADDRESS: Schema = Schema::scalar("AssociatePublicIpAddress", ShapeType::Boolean);
 
 /// The schema of [`AttachInstancesInput`](crate::AttachInstancesInput).
 pub static ATTACH_INSTANCES_INPUT: Schema = Schema::structure(
@@ -192,10 +208,7 @@ pub static ATTACH_INSTANCES_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`AttachLoadBalancerTargetGroupsOutput`](crate::AttachLoadBalancerTargetGroupsOutput).
-pub static ATTACH_LOAD_BALANCER_TARGET_GROUPS_OUTPUT: Schema = Schema::structure(
-    "AttachLoadBalancerTargetGroupsResultType",
-    &[],
-);
+pub static ATTACH_LOAD_BALANCER_TARGET_GROUPS_OUTPUT: Schema = Schema::structure("AttachLoadBalancerTargetGroupsResultType", &[]);
 
 /// The schema of [`AttachLoadBalancerTargetGroupsInput`](crate::AttachLoadBalancerTargetGroupsInput).
 pub static ATTACH_LOAD_BALANCER_TARGET_GROUPS_INPUT: Schema = Schema::structure(
@@ -207,10 +220,7 @@ pub static ATTACH_LOAD_BALANCER_TARGET_GROUPS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`AttachLoadBalancersOutput`](crate::AttachLoadBalancersOutput).
-pub static ATTACH_LOAD_BALANCERS_OUTPUT: Schema = Schema::structure(
-    "AttachLoadBalancersResultType",
-    &[],
-);
+pub static ATTACH_LOAD_BALANCERS_OUTPUT: Schema = Schema::structure("AttachLoadBalancersResultType", &[]);
 
 /// The schema of [`AttachLoadBalancersInput`](crate::AttachLoadBalancersInput).
 pub static ATTACH_LOAD_BALANCERS_INPUT: Schema = Schema::structure(
@@ -222,10 +232,7 @@ pub static ATTACH_LOAD_BALANCERS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`AttachTrafficSourcesOutput`](crate::AttachTrafficSourcesOutput).
-pub static ATTACH_TRAFFIC_SOURCES_OUTPUT: Schema = Schema::structure(
-    "AttachTrafficSourcesResultType",
-    &[],
-);
+pub static ATTACH_TRAFFIC_SOURCES_OUTPUT: Schema = Schema::structure("AttachTrafficSourcesResultType", &[]);
 
 /// The schema of [`AttachTrafficSourcesInput`](crate::AttachTrafficSourcesInput).
 pub static ATTACH_TRAFFIC_SOURCES_INPUT: Schema = Schema::structure(
@@ -282,41 +289,28 @@ pub static AUTO_SCALING_GROUP: Schema = Schema::structure(
         Member::new("InstanceMaintenancePolicy", &INSTANCE_MAINTENANCE_POLICY),
         Member::new("DeletionProtection", &DELETION_PROTECTION),
         Member::new("AvailabilityZoneDistribution", &AVAILABILITY_ZONE_DISTRIBUTION),
-        Member::new(
-            "AvailabilityZoneImpairmentPolicy",
-            &AVAILABILITY_ZONE_IMPAIRMENT_POLICY,
-        ),
-        Member::new(
-            "CapacityReservationSpecification",
-            &CAPACITY_RESERVATION_SPECIFICATION,
-        ),
+        Member::new("AvailabilityZoneImpairmentPolicy", &AVAILABILITY_ZONE_IMPAIRMENT_POLICY),
+        Member::new("CapacityReservationSpecification", &CAPACITY_RESERVATION_SPECIFICATION),
         Member::new("InstanceLifecyclePolicy", &INSTANCE_LIFECYCLE_POLICY),
         Member::new("Operator", &OPERATOR),
     ],
 );
 
 /// The schema of the `AutoScalingGroupDesiredCapacity` shape.
-pub static AUTO_SCALING_GROUP_DESIRED_CAPACITY: Schema = Schema::scalar(
-    "AutoScalingGroupDesiredCapacity",
-    ShapeType::Integer,
-);
+pub static AUTO_SCALING_GROUP_DESIRED_CAPACITY: Schema = Schema::scalar("AutoScalingGroupDesiredCapacity", ShapeType::Integer);
 
 /// The schema of the `AutoScalingGroupMaxSize` shape.
-pub static AUTO_SCALING_GROUP_MAX_SIZE: Schema = Schema::scalar(
-    "AutoScalingGroupMaxSize",
-    ShapeType::Integer,
-);
+pub static AUTO_SCALING_GROUP_MAX_SIZE: Schema = Schema::scalar("AutoScalingGroupMaxSize", ShapeType::Integer);
 
 /// The schema of the `AutoScalingGroupMinSize` shape.
-pub static AUTO_SCALING_GROUP_MIN_SIZE: Schema = Schema::scalar(
-    "AutoScalingGroupMinSize",
-    ShapeType::Integer,
-);
+pub static AUTO_SCALING_GROUP_MIN_SIZE: Schema = Schema::scalar("AutoScalingGroupMinSize", ShapeType::Integer);
 
 /// The schema of the `AutoScalingGroupNames` shape.
 pub static AUTO_SCALING_GROUP_NAMES: Schema = Schema::list(
     "AutoScalingGroupNames",
-    &[Member::new("member", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of [`DescribeAutoScalingGroupsInput`](crate::DescribeAutoScalingGroupsInput).
@@ -332,19 +326,17 @@ pub static DESCRIBE_AUTO_SCALING_GROUPS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `AutoScalingGroupPredictedCapacity` shape.
-pub static AUTO_SCALING_GROUP_PREDICTED_CAPACITY: Schema = Schema::scalar(
-    "AutoScalingGroupPredictedCapacity",
-    ShapeType::Integer,
-);
+pub static AUTO_SCALING_GROUP_PREDICTED_CAPACITY: Schema = Schema::scalar("AutoScalingGroupPredictedCapacity", ShapeType::Integer);
 
 /// The schema of the `AutoScalingGroupState` shape.
-pub static AUTO_SCALING_GROUP_STATE: Schema = Schema::string("AutoScalingGroupState")
-    .min(1.0)
-    .max(32.0);
+pub static AUTO_SCALING_GROUP_STATE: Schema = Schema::string("AutoScalingGroupState").min(1.0).max(32.0);
+
 /// The schema of the `AutoScalingGroups` shape.
 pub static AUTO_SCALING_GROUPS: Schema = Schema::list(
     "AutoScalingGroups",
-    &[Member::new("member", &AUTO_SCALING_GROUP)],
+    &[
+        Member::new("member", &AUTO_SCALING_GROUP),
+    ],
 );
 
 /// The schema of [`DescribeAutoScalingGroupsOutput`](crate::DescribeAutoScalingGroupsOutput).
@@ -378,7 +370,9 @@ pub static AUTO_SCALING_INSTANCE_DETAILS: Schema = Schema::structure(
 /// The schema of the `AutoScalingInstances` shape.
 pub static AUTO_SCALING_INSTANCES: Schema = Schema::list(
     "AutoScalingInstances",
-    &[Member::new("member", &AUTO_SCALING_INSTANCE_DETAILS)],
+    &[
+        Member::new("member", &AUTO_SCALING_INSTANCE_DETAILS),
+    ],
 );
 
 /// The schema of [`DescribeAutoScalingInstancesOutput`](crate::DescribeAutoScalingInstancesOutput).
@@ -393,60 +387,67 @@ pub static DESCRIBE_AUTO_SCALING_INSTANCES_OUTPUT: Schema = Schema::structure(
 /// The schema of the `AutoScalingNotificationTypes` shape.
 pub static AUTO_SCALING_NOTIFICATION_TYPES: Schema = Schema::list(
     "AutoScalingNotificationTypes",
-    &[Member::new("member", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of [`AvailabilityZoneDistribution`](crate::AvailabilityZoneDistribution).
 pub static AVAILABILITY_ZONE_DISTRIBUTION: Schema = Schema::structure(
     "AvailabilityZoneDistribution",
-    &[Member::new("CapacityDistributionStrategy", &CAPACITY_DISTRIBUTION_STRATEGY)],
+    &[
+        Member::new("CapacityDistributionStrategy", &CAPACITY_DISTRIBUTION_STRATEGY),
+    ],
 );
 
 /// The schema of the `AvailabilityZoneIds` shape.
 pub static AVAILABILITY_ZONE_IDS: Schema = Schema::list(
     "AvailabilityZoneIds",
-    &[Member::new("member", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of the `AvailabilityZoneIdsLimit1` shape.
 pub static AVAILABILITY_ZONE_IDS_LIMIT1: Schema = Schema::list(
-        "AvailabilityZoneIdsLimit1",
-        &[Member::new("member", &XML_STRING_MAX_LEN255)],
-    )
-    .max(1.0);
+    "AvailabilityZoneIdsLimit1",
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN255),
+    ],
+)
+.max(1.0);
+
 /// The schema of [`AvailabilityZoneImpairmentPolicy`](crate::AvailabilityZoneImpairmentPolicy).
 pub static AVAILABILITY_ZONE_IMPAIRMENT_POLICY: Schema = Schema::structure(
     "AvailabilityZoneImpairmentPolicy",
     &[
         Member::new("ZonalShiftEnabled", &ZONAL_SHIFT_ENABLED),
-        Member::new(
-            "ImpairedZoneHealthCheckBehavior",
-            &IMPAIRED_ZONE_HEALTH_CHECK_BEHAVIOR,
-        ),
+        Member::new("ImpairedZoneHealthCheckBehavior", &IMPAIRED_ZONE_HEALTH_CHECK_BEHAVIOR),
     ],
 );
 
 /// The schema of the `AvailabilityZones` shape.
 pub static AVAILABILITY_ZONES: Schema = Schema::list(
     "AvailabilityZones",
-    &[Member::new("member", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of the `AvailabilityZonesLimit1` shape.
 pub static AVAILABILITY_ZONES_LIMIT1: Schema = Schema::list(
-        "AvailabilityZonesLimit1",
-        &[Member::new("member", &XML_STRING_MAX_LEN255)],
-    )
-    .max(1.0);
+    "AvailabilityZonesLimit1",
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN255),
+    ],
+)
+.max(1.0);
+
 /// The schema of the `BakeTime` shape.
-pub static BAKE_TIME: Schema = Schema::scalar("BakeTime", ShapeType::Integer)
-    .min(0.0)
-    .max(172800.0);
+pub static BAKE_TIME: Schema = Schema::scalar("BakeTime", ShapeType::Integer).min(0.0).max(172800.0);
+
 /// The schema of [`BareMetal`](crate::BareMetal).
-pub static BARE_METAL: Schema = Schema::enumeration(
-    "BareMetal",
-    &["included", "excluded", "required"],
-);
+pub static BARE_METAL: Schema = Schema::enumeration("BareMetal", &["included", "excluded", "required"]);
 
 /// The schema of [`BaselineEbsBandwidthMbpsRequest`](crate::BaselineEbsBandwidthMbpsRequest).
 pub static BASELINE_EBS_BANDWIDTH_MBPS_REQUEST: Schema = Schema::structure(
@@ -460,17 +461,16 @@ pub static BASELINE_EBS_BANDWIDTH_MBPS_REQUEST: Schema = Schema::structure(
 /// The schema of [`BaselinePerformanceFactorsRequest`](crate::BaselinePerformanceFactorsRequest).
 pub static BASELINE_PERFORMANCE_FACTORS_REQUEST: Schema = Schema::structure(
     "BaselinePerformanceFactorsRequest",
-    &[Member::new("Cpu", &CPU_PERFORMANCE_FACTOR_REQUEST)],
+    &[
+        Member::new("Cpu", &CPU_PERFORMANCE_FACTOR_REQUEST),
+    ],
 );
 
 /// The schema of [`BatchDeleteScheduledActionOutput`](crate::BatchDeleteScheduledActionOutput).
 pub static BATCH_DELETE_SCHEDULED_ACTION_OUTPUT: Schema = Schema::structure(
     "BatchDeleteScheduledActionAnswer",
     &[
-        Member::new(
-            "FailedScheduledActions",
-            &FAILED_SCHEDULED_UPDATE_GROUP_ACTION_REQUESTS,
-        ),
+        Member::new("FailedScheduledActions", &FAILED_SCHEDULED_UPDATE_GROUP_ACTION_REQUESTS),
     ],
 );
 
@@ -487,10 +487,7 @@ pub static BATCH_DELETE_SCHEDULED_ACTION_INPUT: Schema = Schema::structure(
 pub static BATCH_PUT_SCHEDULED_UPDATE_GROUP_ACTION_OUTPUT: Schema = Schema::structure(
     "BatchPutScheduledUpdateGroupActionAnswer",
     &[
-        Member::new(
-            "FailedScheduledUpdateGroupActions",
-            &FAILED_SCHEDULED_UPDATE_GROUP_ACTION_REQUESTS,
-        ),
+        Member::new("FailedScheduledUpdateGroupActions", &FAILED_SCHEDULED_UPDATE_GROUP_ACTION_REQUESTS),
     ],
 );
 
@@ -499,53 +496,28 @@ pub static BATCH_PUT_SCHEDULED_UPDATE_GROUP_ACTION_INPUT: Schema = Schema::struc
     "BatchPutScheduledUpdateGroupActionType",
     &[
         Member::new("AutoScalingGroupName", &XML_STRING_MAX_LEN255).required(),
-        Member::new(
-                "ScheduledUpdateGroupActions",
-                &SCHEDULED_UPDATE_GROUP_ACTION_REQUESTS,
-            )
-            .required(),
+        Member::new("ScheduledUpdateGroupActions", &SCHEDULED_UPDATE_GROUP_ACTION_REQUESTS).required(),
     ],
 );
 
 /// The schema of the `BlockDeviceEbsDeleteOnTermination` shape.
-pub static BLOCK_DEVICE_EBS_DELETE_ON_TERMINATION: Schema = Schema::scalar(
-    "BlockDeviceEbsDeleteOnTermination",
-    ShapeType::Boolean,
-);
+pub static BLOCK_DEVICE_EBS_DELETE_ON_TERMINATION: Schema = Schema::scalar("BlockDeviceEbsDeleteOnTermination", ShapeType::Boolean);
 
 /// The schema of the `BlockDeviceEbsEncrypted` shape.
-pub static BLOCK_DEVICE_EBS_ENCRYPTED: Schema = Schema::scalar(
-    "BlockDeviceEbsEncrypted",
-    ShapeType::Boolean,
-);
+pub static BLOCK_DEVICE_EBS_ENCRYPTED: Schema = Schema::scalar("BlockDeviceEbsEncrypted", ShapeType::Boolean);
 
 /// The schema of the `BlockDeviceEbsIops` shape.
-pub static BLOCK_DEVICE_EBS_IOPS: Schema = Schema::scalar(
-        "BlockDeviceEbsIops",
-        ShapeType::Integer,
-    )
-    .min(100.0)
-    .max(20000.0);
+pub static BLOCK_DEVICE_EBS_IOPS: Schema = Schema::scalar("BlockDeviceEbsIops", ShapeType::Integer).min(100.0).max(20000.0);
+
 /// The schema of the `BlockDeviceEbsThroughput` shape.
-pub static BLOCK_DEVICE_EBS_THROUGHPUT: Schema = Schema::scalar(
-        "BlockDeviceEbsThroughput",
-        ShapeType::Integer,
-    )
-    .min(125.0)
-    .max(1000.0);
+pub static BLOCK_DEVICE_EBS_THROUGHPUT: Schema = Schema::scalar("BlockDeviceEbsThroughput", ShapeType::Integer).min(125.0).max(1000.0);
+
 /// The schema of the `BlockDeviceEbsVolumeSize` shape.
-pub static BLOCK_DEVICE_EBS_VOLUME_SIZE: Schema = Schema::scalar(
-        "BlockDeviceEbsVolumeSize",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(16384.0);
+pub static BLOCK_DEVICE_EBS_VOLUME_SIZE: Schema = Schema::scalar("BlockDeviceEbsVolumeSize", ShapeType::Integer).min(1.0).max(16384.0);
+
 /// The schema of the `BlockDeviceEbsVolumeType` shape.
-pub static BLOCK_DEVICE_EBS_VOLUME_TYPE: Schema = Schema::string(
-        "BlockDeviceEbsVolumeType",
-    )
-    .min(1.0)
-    .max(255.0);
+pub static BLOCK_DEVICE_EBS_VOLUME_TYPE: Schema = Schema::string("BlockDeviceEbsVolumeType").min(1.0).max(255.0);
+
 /// The schema of [`BlockDeviceMapping`](crate::BlockDeviceMapping).
 pub static BLOCK_DEVICE_MAPPING: Schema = Schema::structure(
     "BlockDeviceMapping",
@@ -560,22 +532,23 @@ pub static BLOCK_DEVICE_MAPPING: Schema = Schema::structure(
 /// The schema of the `BlockDeviceMappings` shape.
 pub static BLOCK_DEVICE_MAPPINGS: Schema = Schema::list(
     "BlockDeviceMappings",
-    &[Member::new("member", &BLOCK_DEVICE_MAPPING)],
+    &[
+        Member::new("member", &BLOCK_DEVICE_MAPPING),
+    ],
 );
 
 /// The schema of the `BooleanType` shape.
 pub static BOOLEAN_TYPE: Schema = Schema::scalar("BooleanType", ShapeType::Boolean);
 
 /// The schema of [`BurstablePerformance`](crate::BurstablePerformance).
-pub static BURSTABLE_PERFORMANCE: Schema = Schema::enumeration(
-    "BurstablePerformance",
-    &["included", "excluded", "required"],
-);
+pub static BURSTABLE_PERFORMANCE: Schema = Schema::enumeration("BurstablePerformance", &["included", "excluded", "required"]);
 
 /// The schema of [`CancelInstanceRefreshOutput`](crate::CancelInstanceRefreshOutput).
 pub static CANCEL_INSTANCE_REFRESH_OUTPUT: Schema = Schema::structure(
     "CancelInstanceRefreshAnswer",
-    &[Member::new("InstanceRefreshId", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("InstanceRefreshId", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of [`CancelInstanceRefreshInput`](crate::CancelInstanceRefreshInput).
@@ -588,10 +561,7 @@ pub static CANCEL_INSTANCE_REFRESH_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`CapacityDistributionStrategy`](crate::CapacityDistributionStrategy).
-pub static CAPACITY_DISTRIBUTION_STRATEGY: Schema = Schema::enumeration(
-    "CapacityDistributionStrategy",
-    &["balanced-only", "balanced-best-effort", "reservations-then-balanced"],
-);
+pub static CAPACITY_DISTRIBUTION_STRATEGY: Schema = Schema::enumeration("CapacityDistributionStrategy", &["balanced-only", "balanced-best-effort", "reservations-then-balanced"]);
 
 /// The schema of [`CapacityForecast`](crate::CapacityForecast).
 pub static CAPACITY_FORECAST: Schema = Schema::structure(
@@ -603,27 +573,25 @@ pub static CAPACITY_FORECAST: Schema = Schema::structure(
 );
 
 /// The schema of the `CapacityRebalanceEnabled` shape.
-pub static CAPACITY_REBALANCE_ENABLED: Schema = Schema::scalar(
-    "CapacityRebalanceEnabled",
-    ShapeType::Boolean,
-);
+pub static CAPACITY_REBALANCE_ENABLED: Schema = Schema::scalar("CapacityRebalanceEnabled", ShapeType::Boolean);
 
 /// The schema of the `CapacityReservationIds` shape.
 pub static CAPACITY_RESERVATION_IDS: Schema = Schema::list(
     "CapacityReservationIds",
-    &[Member::new("member", &ASCII_STRING_MAX_LEN255)],
+    &[
+        Member::new("member", &ASCII_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of [`CapacityReservationPreference`](crate::CapacityReservationPreference).
-pub static CAPACITY_RESERVATION_PREFERENCE: Schema = Schema::enumeration(
-    "CapacityReservationPreference",
-    &["capacity-reservations-only", "capacity-reservations-first", "none", "default"],
-);
+pub static CAPACITY_RESERVATION_PREFERENCE: Schema = Schema::enumeration("CapacityReservationPreference", &["capacity-reservations-only", "capacity-reservations-first", "none", "default"]);
 
 /// The schema of the `CapacityReservationResourceGroupArns` shape.
 pub static CAPACITY_RESERVATION_RESOURCE_GROUP_ARNS: Schema = Schema::list(
     "CapacityReservationResourceGroupArns",
-    &[Member::new("member", &RESOURCE_NAME)],
+    &[
+        Member::new("member", &RESOURCE_NAME),
+    ],
 );
 
 /// The schema of [`CapacityReservationSpecification`](crate::CapacityReservationSpecification).
@@ -640,40 +608,34 @@ pub static CAPACITY_RESERVATION_TARGET: Schema = Schema::structure(
     "CapacityReservationTarget",
     &[
         Member::new("CapacityReservationIds", &CAPACITY_RESERVATION_IDS),
-        Member::new(
-            "CapacityReservationResourceGroupArns",
-            &CAPACITY_RESERVATION_RESOURCE_GROUP_ARNS,
-        ),
+        Member::new("CapacityReservationResourceGroupArns", &CAPACITY_RESERVATION_RESOURCE_GROUP_ARNS),
     ],
 );
 
 /// The schema of the `CheckpointDelay` shape.
-pub static CHECKPOINT_DELAY: Schema = Schema::scalar(
-        "CheckpointDelay",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(172800.0);
+pub static CHECKPOINT_DELAY: Schema = Schema::scalar("CheckpointDelay", ShapeType::Integer).min(0.0).max(172800.0);
+
 /// The schema of the `CheckpointPercentages` shape.
 pub static CHECKPOINT_PERCENTAGES: Schema = Schema::list(
     "CheckpointPercentages",
-    &[Member::new("member", &NON_ZERO_INT_PERCENT)],
+    &[
+        Member::new("member", &NON_ZERO_INT_PERCENT),
+    ],
 );
 
 /// The schema of the `ClassicLinkVPCSecurityGroups` shape.
 pub static CLASSIC_LINK_VPC_SECURITY_GROUPS: Schema = Schema::list(
     "ClassicLinkVPCSecurityGroups",
-    &[Member::new("member", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of the `ClientToken` shape.
 pub static CLIENT_TOKEN: Schema = Schema::string("ClientToken").min(1.0).max(64.0);
 
 /// The schema of [`CompleteLifecycleActionOutput`](crate::CompleteLifecycleActionOutput).
-pub static COMPLETE_LIFECYCLE_ACTION_OUTPUT: Schema = Schema::structure(
-    "CompleteLifecycleActionAnswer",
-    &[],
-);
+pub static COMPLETE_LIFECYCLE_ACTION_OUTPUT: Schema = Schema::structure("CompleteLifecycleActionAnswer", &[]);
 
 /// The schema of [`CompleteLifecycleActionInput`](crate::CompleteLifecycleActionInput).
 pub static COMPLETE_LIFECYCLE_ACTION_INPUT: Schema = Schema::structure(
@@ -694,23 +656,21 @@ pub static CONTEXT: Schema = Schema::string("Context");
 pub static COOLDOWN: Schema = Schema::scalar("Cooldown", ShapeType::Integer);
 
 /// The schema of [`CpuManufacturer`](crate::CpuManufacturer).
-pub static CPU_MANUFACTURER: Schema = Schema::enumeration(
-    "CpuManufacturer",
-    &["intel", "amd", "amazon-web-services", "apple"],
-);
+pub static CPU_MANUFACTURER: Schema = Schema::enumeration("CpuManufacturer", &["intel", "amd", "amazon-web-services", "apple"]);
 
 /// The schema of the `CpuManufacturers` shape.
 pub static CPU_MANUFACTURERS: Schema = Schema::list(
     "CpuManufacturers",
-    &[Member::new("member", &CPU_MANUFACTURER)],
+    &[
+        Member::new("member", &CPU_MANUFACTURER),
+    ],
 );
 
 /// The schema of [`CpuPerformanceFactorRequest`](crate::CpuPerformanceFactorRequest).
 pub static CPU_PERFORMANCE_FACTOR_REQUEST: Schema = Schema::structure(
     "CpuPerformanceFactorRequest",
     &[
-        Member::new("References", &PERFORMANCE_FACTOR_REFERENCE_SET_REQUEST)
-            .location_name("Reference"),
+        Member::new("References", &PERFORMANCE_FACTOR_REFERENCE_SET_REQUEST).location_name("Reference"),
     ],
 );
 
@@ -749,15 +709,9 @@ pub static CREATE_AUTO_SCALING_GROUP_INPUT: Schema = Schema::structure(
         Member::new("TrafficSources", &TRAFFIC_SOURCES),
         Member::new("InstanceMaintenancePolicy", &INSTANCE_MAINTENANCE_POLICY),
         Member::new("AvailabilityZoneDistribution", &AVAILABILITY_ZONE_DISTRIBUTION),
-        Member::new(
-            "AvailabilityZoneImpairmentPolicy",
-            &AVAILABILITY_ZONE_IMPAIRMENT_POLICY,
-        ),
+        Member::new("AvailabilityZoneImpairmentPolicy", &AVAILABILITY_ZONE_IMPAIRMENT_POLICY),
         Member::new("SkipZonalShiftValidation", &SKIP_ZONAL_SHIFT_VALIDATION),
-        Member::new(
-            "CapacityReservationSpecification",
-            &CAPACITY_RESERVATION_SPECIFICATION,
-        ),
+        Member::new("CapacityReservationSpecification", &CAPACITY_RESERVATION_SPECIFICATION),
         Member::new("InstanceLifecyclePolicy", &INSTANCE_LIFECYCLE_POLICY),
         Member::new("Operator", &OPERATOR),
     ],
@@ -792,7 +746,9 @@ pub static CREATE_LAUNCH_CONFIGURATION_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateOrUpdateTagsInput`](crate::CreateOrUpdateTagsInput).
 pub static CREATE_OR_UPDATE_TAGS_INPUT: Schema = Schema::structure(
     "CreateOrUpdateTagsType",
-    &[Member::new("Tags", &TAGS).required()],
+    &[
+        Member::new("Tags", &TAGS).required(),
+    ],
 );
 
 /// The schema of [`CustomizedMetricSpecification`](crate::CustomizedMetricSpecification).
@@ -810,10 +766,7 @@ pub static CUSTOMIZED_METRIC_SPECIFICATION: Schema = Schema::structure(
 );
 
 /// The schema of the `DefaultInstanceWarmup` shape.
-pub static DEFAULT_INSTANCE_WARMUP: Schema = Schema::scalar(
-    "DefaultInstanceWarmup",
-    ShapeType::Integer,
-);
+pub static DEFAULT_INSTANCE_WARMUP: Schema = Schema::scalar("DefaultInstanceWarmup", ShapeType::Integer);
 
 /// The schema of [`DeleteAutoScalingGroupInput`](crate::DeleteAutoScalingGroupInput).
 pub static DELETE_AUTO_SCALING_GROUP_INPUT: Schema = Schema::structure(
@@ -825,10 +778,7 @@ pub static DELETE_AUTO_SCALING_GROUP_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DeleteLifecycleHookOutput`](crate::DeleteLifecycleHookOutput).
-pub static DELETE_LIFECYCLE_HOOK_OUTPUT: Schema = Schema::structure(
-    "DeleteLifecycleHookAnswer",
-    &[],
-);
+pub static DELETE_LIFECYCLE_HOOK_OUTPUT: Schema = Schema::structure("DeleteLifecycleHookAnswer", &[]);
 
 /// The schema of [`DeleteLifecycleHookInput`](crate::DeleteLifecycleHookInput).
 pub static DELETE_LIFECYCLE_HOOK_INPUT: Schema = Schema::structure(
@@ -869,14 +819,13 @@ pub static DELETE_SCHEDULED_ACTION_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteTagsInput`](crate::DeleteTagsInput).
 pub static DELETE_TAGS_INPUT: Schema = Schema::structure(
     "DeleteTagsType",
-    &[Member::new("Tags", &TAGS).required()],
+    &[
+        Member::new("Tags", &TAGS).required(),
+    ],
 );
 
 /// The schema of [`DeleteWarmPoolOutput`](crate::DeleteWarmPoolOutput).
-pub static DELETE_WARM_POOL_OUTPUT: Schema = Schema::structure(
-    "DeleteWarmPoolAnswer",
-    &[],
-);
+pub static DELETE_WARM_POOL_OUTPUT: Schema = Schema::structure("DeleteWarmPoolAnswer", &[]);
 
 /// The schema of [`DeleteWarmPoolInput`](crate::DeleteWarmPoolInput).
 pub static DELETE_WARM_POOL_INPUT: Schema = Schema::structure(
@@ -888,20 +837,14 @@ pub static DELETE_WARM_POOL_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DeletionProtection`](crate::DeletionProtection).
-pub static DELETION_PROTECTION: Schema = Schema::enumeration(
-    "DeletionProtection",
-    &["none", "prevent-force-deletion", "prevent-all-deletion"],
-);
+pub static DELETION_PROTECTION: Schema = Schema::enumeration("DeletionProtection", &["none", "prevent-force-deletion", "prevent-all-deletion"]);
 
 /// The schema of [`DescribeAccountLimitsOutput`](crate::DescribeAccountLimitsOutput).
 pub static DESCRIBE_ACCOUNT_LIMITS_OUTPUT: Schema = Schema::structure(
     "DescribeAccountLimitsAnswer",
     &[
         Member::new("MaxNumberOfAutoScalingGroups", &MAX_NUMBER_OF_AUTO_SCALING_GROUPS),
-        Member::new(
-            "MaxNumberOfLaunchConfigurations",
-            &MAX_NUMBER_OF_LAUNCH_CONFIGURATIONS,
-        ),
+        Member::new("MaxNumberOfLaunchConfigurations", &MAX_NUMBER_OF_LAUNCH_CONFIGURATIONS),
         Member::new("NumberOfAutoScalingGroups", &NUMBER_OF_AUTO_SCALING_GROUPS),
         Member::new("NumberOfLaunchConfigurations", &NUMBER_OF_LAUNCH_CONFIGURATIONS),
     ],
@@ -910,7 +853,9 @@ pub static DESCRIBE_ACCOUNT_LIMITS_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DescribeAdjustmentTypesOutput`](crate::DescribeAdjustmentTypesOutput).
 pub static DESCRIBE_ADJUSTMENT_TYPES_OUTPUT: Schema = Schema::structure(
     "DescribeAdjustmentTypesAnswer",
-    &[Member::new("AdjustmentTypes", &ADJUSTMENT_TYPES)],
+    &[
+        Member::new("AdjustmentTypes", &ADJUSTMENT_TYPES),
+    ],
 );
 
 /// The schema of [`DescribeAutoScalingInstancesInput`](crate::DescribeAutoScalingInstancesInput).
@@ -926,7 +871,9 @@ pub static DESCRIBE_AUTO_SCALING_INSTANCES_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeAutoScalingNotificationTypesOutput`](crate::DescribeAutoScalingNotificationTypesOutput).
 pub static DESCRIBE_AUTO_SCALING_NOTIFICATION_TYPES_OUTPUT: Schema = Schema::structure(
     "DescribeAutoScalingNotificationTypesAnswer",
-    &[Member::new("AutoScalingNotificationTypes", &AUTO_SCALING_NOTIFICATION_TYPES)],
+    &[
+        Member::new("AutoScalingNotificationTypes", &AUTO_SCALING_NOTIFICATION_TYPES),
+    ],
 );
 
 /// The schema of [`DescribeInstanceRefreshesOutput`](crate::DescribeInstanceRefreshesOutput).
@@ -952,13 +899,17 @@ pub static DESCRIBE_INSTANCE_REFRESHES_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeLifecycleHookTypesOutput`](crate::DescribeLifecycleHookTypesOutput).
 pub static DESCRIBE_LIFECYCLE_HOOK_TYPES_OUTPUT: Schema = Schema::structure(
     "DescribeLifecycleHookTypesAnswer",
-    &[Member::new("LifecycleHookTypes", &AUTO_SCALING_NOTIFICATION_TYPES)],
+    &[
+        Member::new("LifecycleHookTypes", &AUTO_SCALING_NOTIFICATION_TYPES),
+    ],
 );
 
 /// The schema of [`DescribeLifecycleHooksOutput`](crate::DescribeLifecycleHooksOutput).
 pub static DESCRIBE_LIFECYCLE_HOOKS_OUTPUT: Schema = Schema::structure(
     "DescribeLifecycleHooksAnswer",
-    &[Member::new("LifecycleHooks", &LIFECYCLE_HOOKS)],
+    &[
+        Member::new("LifecycleHooks", &LIFECYCLE_HOOKS),
+    ],
 );
 
 /// The schema of [`DescribeLifecycleHooksInput`](crate::DescribeLifecycleHooksInput).
@@ -1021,8 +972,7 @@ pub static DESCRIBE_METRIC_COLLECTION_TYPES_OUTPUT: Schema = Schema::structure(
 pub static DESCRIBE_NOTIFICATION_CONFIGURATIONS_OUTPUT: Schema = Schema::structure(
     "DescribeNotificationConfigurationsAnswer",
     &[
-        Member::new("NotificationConfigurations", &NOTIFICATION_CONFIGURATIONS)
-            .required(),
+        Member::new("NotificationConfigurations", &NOTIFICATION_CONFIGURATIONS).required(),
         Member::new("NextToken", &XML_STRING),
     ],
 );
@@ -1088,7 +1038,9 @@ pub static DESCRIBE_TAGS_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeTerminationPolicyTypesOutput`](crate::DescribeTerminationPolicyTypesOutput).
 pub static DESCRIBE_TERMINATION_POLICY_TYPES_OUTPUT: Schema = Schema::structure(
     "DescribeTerminationPolicyTypesAnswer",
-    &[Member::new("TerminationPolicyTypes", &TERMINATION_POLICIES)],
+    &[
+        Member::new("TerminationPolicyTypes", &TERMINATION_POLICIES),
+    ],
 );
 
 /// The schema of [`DescribeTrafficSourcesInput`](crate::DescribeTrafficSourcesInput).
@@ -1143,7 +1095,9 @@ pub static DESIRED_CONFIGURATION: Schema = Schema::structure(
 /// The schema of [`DetachInstancesOutput`](crate::DetachInstancesOutput).
 pub static DETACH_INSTANCES_OUTPUT: Schema = Schema::structure(
     "DetachInstancesAnswer",
-    &[Member::new("Activities", &ACTIVITIES)],
+    &[
+        Member::new("Activities", &ACTIVITIES),
+    ],
 );
 
 /// The schema of [`DetachInstancesInput`](crate::DetachInstancesInput).
@@ -1152,16 +1106,12 @@ pub static DETACH_INSTANCES_INPUT: Schema = Schema::structure(
     &[
         Member::new("InstanceIds", &INSTANCE_IDS),
         Member::new("AutoScalingGroupName", &XML_STRING_MAX_LEN255).required(),
-        Member::new("ShouldDecrementDesiredCapacity", &SHOULD_DECREMENT_DESIRED_CAPACITY)
-            .required(),
+        Member::new("ShouldDecrementDesiredCapacity", &SHOULD_DECREMENT_DESIRED_CAPACITY).required(),
     ],
 );
 
 /// The schema of [`DetachLoadBalancerTargetGroupsOutput`](crate::DetachLoadBalancerTargetGroupsOutput).
-pub static DETACH_LOAD_BALANCER_TARGET_GROUPS_OUTPUT: Schema = Schema::structure(
-    "DetachLoadBalancerTargetGroupsResultType",
-    &[],
-);
+pub static DETACH_LOAD_BALANCER_TARGET_GROUPS_OUTPUT: Schema = Schema::structure("DetachLoadBalancerTargetGroupsResultType", &[]);
 
 /// The schema of [`DetachLoadBalancerTargetGroupsInput`](crate::DetachLoadBalancerTargetGroupsInput).
 pub static DETACH_LOAD_BALANCER_TARGET_GROUPS_INPUT: Schema = Schema::structure(
@@ -1173,10 +1123,7 @@ pub static DETACH_LOAD_BALANCER_TARGET_GROUPS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DetachLoadBalancersOutput`](crate::DetachLoadBalancersOutput).
-pub static DETACH_LOAD_BALANCERS_OUTPUT: Schema = Schema::structure(
-    "DetachLoadBalancersResultType",
-    &[],
-);
+pub static DETACH_LOAD_BALANCERS_OUTPUT: Schema = Schema::structure("DetachLoadBalancersResultType", &[]);
 
 /// The schema of [`DetachLoadBalancersInput`](crate::DetachLoadBalancersInput).
 pub static DETACH_LOAD_BALANCERS_INPUT: Schema = Schema::structure(
@@ -1188,10 +1135,7 @@ pub static DETACH_LOAD_BALANCERS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DetachTrafficSourcesOutput`](crate::DetachTrafficSourcesOutput).
-pub static DETACH_TRAFFIC_SOURCES_OUTPUT: Schema = Schema::structure(
-    "DetachTrafficSourcesResultType",
-    &[],
-);
+pub static DETACH_TRAFFIC_SOURCES_OUTPUT: Schema = Schema::structure("DetachTrafficSourcesResultType", &[]);
 
 /// The schema of [`DetachTrafficSourcesInput`](crate::DetachTrafficSourcesInput).
 pub static DETACH_TRAFFIC_SOURCES_INPUT: Schema = Schema::structure(
@@ -1212,10 +1156,7 @@ pub static DISABLE_METRICS_COLLECTION_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `DisableScaleIn` shape.
-pub static DISABLE_SCALE_IN: Schema = Schema::scalar(
-    "DisableScaleIn",
-    ShapeType::Boolean,
-);
+pub static DISABLE_SCALE_IN: Schema = Schema::scalar("DisableScaleIn", ShapeType::Boolean);
 
 /// The schema of [`Ebs`](crate::Ebs).
 pub static EBS: Schema = Schema::structure(
@@ -1256,13 +1197,17 @@ pub static ENABLED_METRIC: Schema = Schema::structure(
 /// The schema of the `EnabledMetrics` shape.
 pub static ENABLED_METRICS: Schema = Schema::list(
     "EnabledMetrics",
-    &[Member::new("member", &ENABLED_METRIC)],
+    &[
+        Member::new("member", &ENABLED_METRIC),
+    ],
 );
 
 /// The schema of [`EnterStandbyOutput`](crate::EnterStandbyOutput).
 pub static ENTER_STANDBY_OUTPUT: Schema = Schema::structure(
     "EnterStandbyAnswer",
-    &[Member::new("Activities", &ACTIVITIES)],
+    &[
+        Member::new("Activities", &ACTIVITIES),
+    ],
 );
 
 /// The schema of [`EnterStandbyInput`](crate::EnterStandbyInput).
@@ -1271,27 +1216,25 @@ pub static ENTER_STANDBY_INPUT: Schema = Schema::structure(
     &[
         Member::new("InstanceIds", &INSTANCE_IDS),
         Member::new("AutoScalingGroupName", &XML_STRING_MAX_LEN255).required(),
-        Member::new("ShouldDecrementDesiredCapacity", &SHOULD_DECREMENT_DESIRED_CAPACITY)
-            .required(),
+        Member::new("ShouldDecrementDesiredCapacity", &SHOULD_DECREMENT_DESIRED_CAPACITY).required(),
     ],
 );
 
 /// The schema of the `EstimatedInstanceWarmup` shape.
-pub static ESTIMATED_INSTANCE_WARMUP: Schema = Schema::scalar(
-    "EstimatedInstanceWarmup",
-    ShapeType::Integer,
-);
+pub static ESTIMATED_INSTANCE_WARMUP: Schema = Schema::scalar("EstimatedInstanceWarmup", ShapeType::Integer);
 
 /// The schema of the `ExcludedInstance` shape.
-pub static EXCLUDED_INSTANCE: Schema = Schema::string("ExcludedInstance")
-    .min(1.0)
-    .max(30.0);
+pub static EXCLUDED_INSTANCE: Schema = Schema::string("ExcludedInstance").min(1.0).max(30.0);
+
 /// The schema of the `ExcludedInstanceTypes` shape.
 pub static EXCLUDED_INSTANCE_TYPES: Schema = Schema::list(
-        "ExcludedInstanceTypes",
-        &[Member::new("member", &EXCLUDED_INSTANCE)],
-    )
-    .max(400.0);
+    "ExcludedInstanceTypes",
+    &[
+        Member::new("member", &EXCLUDED_INSTANCE),
+    ],
+)
+.max(400.0);
+
 /// The schema of [`ExecutePolicyInput`](crate::ExecutePolicyInput).
 pub static EXECUTE_POLICY_INPUT: Schema = Schema::structure(
     "ExecutePolicyType",
@@ -1307,7 +1250,9 @@ pub static EXECUTE_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`ExitStandbyOutput`](crate::ExitStandbyOutput).
 pub static EXIT_STANDBY_OUTPUT: Schema = Schema::structure(
     "ExitStandbyAnswer",
-    &[Member::new("Activities", &ACTIVITIES)],
+    &[
+        Member::new("Activities", &ACTIVITIES),
+    ],
 );
 
 /// The schema of [`ExitStandbyInput`](crate::ExitStandbyInput).
@@ -1332,17 +1277,27 @@ pub static FAILED_SCHEDULED_UPDATE_GROUP_ACTION_REQUEST: Schema = Schema::struct
 /// The schema of the `FailedScheduledUpdateGroupActionRequests` shape.
 pub static FAILED_SCHEDULED_UPDATE_GROUP_ACTION_REQUESTS: Schema = Schema::list(
     "FailedScheduledUpdateGroupActionRequests",
-    &[Member::new("member", &FAILED_SCHEDULED_UPDATE_GROUP_ACTION_REQUEST)],
+    &[
+        Member::new("member", &FAILED_SCHEDULED_UPDATE_GROUP_ACTION_REQUEST),
+    ],
 );
 
 /// The schema of [`Filter`](crate::Filter).
 pub static FILTER: Schema = Schema::structure(
     "Filter",
-    &[Member::new("Name", &XML_STRING), Member::new("Values", &VALUES)],
+    &[
+        Member::new("Name", &XML_STRING),
+        Member::new("Values", &VALUES),
+    ],
 );
 
 /// The schema of the `Filters` shape.
-pub static FILTERS: Schema = Schema::list("Filters", &[Member::new("member", &FILTER)]);
+pub static FILTERS: Schema = Schema::list(
+    "Filters",
+    &[
+        Member::new("member", &FILTER),
+    ],
+);
 
 /// The schema of the `ForceDelete` shape.
 pub static FORCE_DELETE: Schema = Schema::scalar("ForceDelete", ShapeType::Boolean);
@@ -1372,47 +1327,35 @@ pub static GET_PREDICTIVE_SCALING_FORECAST_INPUT: Schema = Schema::structure(
 pub static GLOBAL_TIMEOUT: Schema = Schema::scalar("GlobalTimeout", ShapeType::Integer);
 
 /// The schema of the `HealthCheckGracePeriod` shape.
-pub static HEALTH_CHECK_GRACE_PERIOD: Schema = Schema::scalar(
-    "HealthCheckGracePeriod",
-    ShapeType::Integer,
-);
+pub static HEALTH_CHECK_GRACE_PERIOD: Schema = Schema::scalar("HealthCheckGracePeriod", ShapeType::Integer);
 
 /// The schema of the `HeartbeatTimeout` shape.
-pub static HEARTBEAT_TIMEOUT: Schema = Schema::scalar(
-    "HeartbeatTimeout",
-    ShapeType::Integer,
-);
+pub static HEARTBEAT_TIMEOUT: Schema = Schema::scalar("HeartbeatTimeout", ShapeType::Integer);
 
 /// The schema of the `HonorCooldown` shape.
 pub static HONOR_COOLDOWN: Schema = Schema::scalar("HonorCooldown", ShapeType::Boolean);
 
 /// The schema of [`IdempotentParameterMismatchError`](crate::IdempotentParameterMismatchError).
 pub static IDEMPOTENT_PARAMETER_MISMATCH_ERROR: Schema = Schema::structure(
-        "IdempotentParameterMismatchError",
-        &[Member::new("Message", &XML_STRING_MAX_LEN255)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("IdempotentParameterMismatch"), Some(400), true);
+    "IdempotentParameterMismatchError",
+    &[
+        Member::new("Message", &XML_STRING_MAX_LEN255),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("IdempotentParameterMismatch"), Some(400), true);
+
 /// The schema of the `ImageId` shape.
 pub static IMAGE_ID: Schema = Schema::string("ImageId").min(5.0).max(21.0);
 
 /// The schema of [`ImpairedZoneHealthCheckBehavior`](crate::ImpairedZoneHealthCheckBehavior).
-pub static IMPAIRED_ZONE_HEALTH_CHECK_BEHAVIOR: Schema = Schema::enumeration(
-    "ImpairedZoneHealthCheckBehavior",
-    &["ReplaceUnhealthy", "IgnoreUnhealthy"],
-);
+pub static IMPAIRED_ZONE_HEALTH_CHECK_BEHAVIOR: Schema = Schema::enumeration("ImpairedZoneHealthCheckBehavior", &["ReplaceUnhealthy", "IgnoreUnhealthy"]);
 
 /// The schema of the `IncludeDeletedGroups` shape.
-pub static INCLUDE_DELETED_GROUPS: Schema = Schema::scalar(
-    "IncludeDeletedGroups",
-    ShapeType::Boolean,
-);
+pub static INCLUDE_DELETED_GROUPS: Schema = Schema::scalar("IncludeDeletedGroups", ShapeType::Boolean);
 
 /// The schema of the `IncludeInstances` shape.
-pub static INCLUDE_INSTANCES: Schema = Schema::scalar(
-    "IncludeInstances",
-    ShapeType::Boolean,
-);
+pub static INCLUDE_INSTANCES: Schema = Schema::scalar("IncludeInstances", ShapeType::Boolean);
 
 /// The schema of [`Instance`](crate::Instance).
 pub static INSTANCE: Schema = Schema::structure(
@@ -1448,31 +1391,36 @@ pub static INSTANCE_COLLECTION: Schema = Schema::structure(
 /// The schema of the `InstanceCollections` shape.
 pub static INSTANCE_COLLECTIONS: Schema = Schema::list(
     "InstanceCollections",
-    &[Member::new("member", &INSTANCE_COLLECTION)],
+    &[
+        Member::new("member", &INSTANCE_COLLECTION),
+    ],
 );
 
 /// The schema of [`InstanceGeneration`](crate::InstanceGeneration).
-pub static INSTANCE_GENERATION: Schema = Schema::enumeration(
-    "InstanceGeneration",
-    &["current", "previous"],
-);
+pub static INSTANCE_GENERATION: Schema = Schema::enumeration("InstanceGeneration", &["current", "previous"]);
 
 /// The schema of the `InstanceGenerations` shape.
 pub static INSTANCE_GENERATIONS: Schema = Schema::list(
     "InstanceGenerations",
-    &[Member::new("member", &INSTANCE_GENERATION)],
+    &[
+        Member::new("member", &INSTANCE_GENERATION),
+    ],
 );
 
 /// The schema of the `InstanceIds` shape.
 pub static INSTANCE_IDS: Schema = Schema::list(
     "InstanceIds",
-    &[Member::new("member", &XML_STRING_MAX_LEN19)],
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN19),
+    ],
 );
 
 /// The schema of [`InstanceLifecyclePolicy`](crate::InstanceLifecyclePolicy).
 pub static INSTANCE_LIFECYCLE_POLICY: Schema = Schema::structure(
     "InstanceLifecyclePolicy",
-    &[Member::new("RetentionTriggers", &RETENTION_TRIGGERS)],
+    &[
+        Member::new("RetentionTriggers", &RETENTION_TRIGGERS),
+    ],
 );
 
 /// The schema of [`InstanceMaintenancePolicy`](crate::InstanceMaintenancePolicy).
@@ -1485,33 +1433,20 @@ pub static INSTANCE_MAINTENANCE_POLICY: Schema = Schema::structure(
 );
 
 /// The schema of [`InstanceMetadataEndpointState`](crate::InstanceMetadataEndpointState).
-pub static INSTANCE_METADATA_ENDPOINT_STATE: Schema = Schema::enumeration(
-    "InstanceMetadataEndpointState",
-    &["disabled", "enabled"],
-);
+pub static INSTANCE_METADATA_ENDPOINT_STATE: Schema = Schema::enumeration("InstanceMetadataEndpointState", &["disabled", "enabled"]);
 
 /// The schema of the `InstanceMetadataHttpPutResponseHopLimit` shape.
-pub static INSTANCE_METADATA_HTTP_PUT_RESPONSE_HOP_LIMIT: Schema = Schema::scalar(
-        "InstanceMetadataHttpPutResponseHopLimit",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(64.0);
+pub static INSTANCE_METADATA_HTTP_PUT_RESPONSE_HOP_LIMIT: Schema = Schema::scalar("InstanceMetadataHttpPutResponseHopLimit", ShapeType::Integer).min(1.0).max(64.0);
+
 /// The schema of [`InstanceMetadataHttpTokensState`](crate::InstanceMetadataHttpTokensState).
-pub static INSTANCE_METADATA_HTTP_TOKENS_STATE: Schema = Schema::enumeration(
-    "InstanceMetadataHttpTokensState",
-    &["optional", "required"],
-);
+pub static INSTANCE_METADATA_HTTP_TOKENS_STATE: Schema = Schema::enumeration("InstanceMetadataHttpTokensState", &["optional", "required"]);
 
 /// The schema of [`InstanceMetadataOptions`](crate::InstanceMetadataOptions).
 pub static INSTANCE_METADATA_OPTIONS: Schema = Schema::structure(
     "InstanceMetadataOptions",
     &[
         Member::new("HttpTokens", &INSTANCE_METADATA_HTTP_TOKENS_STATE),
-        Member::new(
-            "HttpPutResponseHopLimit",
-            &INSTANCE_METADATA_HTTP_PUT_RESPONSE_HOP_LIMIT,
-        ),
+        Member::new("HttpPutResponseHopLimit", &INSTANCE_METADATA_HTTP_PUT_RESPONSE_HOP_LIMIT),
         Member::new("HttpEndpoint", &INSTANCE_METADATA_ENDPOINT_STATE),
     ],
 );
@@ -1519,14 +1454,13 @@ pub static INSTANCE_METADATA_OPTIONS: Schema = Schema::structure(
 /// The schema of [`InstanceMonitoring`](crate::InstanceMonitoring).
 pub static INSTANCE_MONITORING: Schema = Schema::structure(
     "InstanceMonitoring",
-    &[Member::new("Enabled", &MONITORING_ENABLED)],
+    &[
+        Member::new("Enabled", &MONITORING_ENABLED),
+    ],
 );
 
 /// The schema of the `InstanceProtected` shape.
-pub static INSTANCE_PROTECTED: Schema = Schema::scalar(
-    "InstanceProtected",
-    ShapeType::Boolean,
-);
+pub static INSTANCE_PROTECTED: Schema = Schema::scalar("InstanceProtected", ShapeType::Boolean);
 
 /// The schema of [`InstanceRefresh`](crate::InstanceRefresh).
 pub static INSTANCE_REFRESH: Schema = Schema::structure(
@@ -1551,16 +1485,21 @@ pub static INSTANCE_REFRESH: Schema = Schema::structure(
 /// The schema of the `InstanceRefreshIds` shape.
 pub static INSTANCE_REFRESH_IDS: Schema = Schema::list(
     "InstanceRefreshIds",
-    &[Member::new("member", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of [`InstanceRefreshInProgressFault`](crate::InstanceRefreshInProgressFault).
 pub static INSTANCE_REFRESH_IN_PROGRESS_FAULT: Schema = Schema::structure(
-        "InstanceRefreshInProgressFault",
-        &[Member::new("message", &XML_STRING_MAX_LEN255)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InstanceRefreshInProgress"), Some(400), true);
+    "InstanceRefreshInProgressFault",
+    &[
+        Member::new("message", &XML_STRING_MAX_LEN255),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InstanceRefreshInProgress"), Some(400), true);
+
 /// The schema of [`InstanceRefreshLivePoolProgress`](crate::InstanceRefreshLivePoolProgress).
 pub static INSTANCE_REFRESH_LIVE_POOL_PROGRESS: Schema = Schema::structure(
     "InstanceRefreshLivePoolProgress",
@@ -1580,21 +1519,7 @@ pub static INSTANCE_REFRESH_PROGRESS_DETAILS: Schema = Schema::structure(
 );
 
 /// The schema of [`InstanceRefreshStatus`](crate::InstanceRefreshStatus).
-pub static INSTANCE_REFRESH_STATUS: Schema = Schema::enumeration(
-    "InstanceRefreshStatus",
-    &[
-        "Pending",
-        "InProgress",
-        "Successful",
-        "Failed",
-        "Cancelling",
-        "Cancelled",
-        "RollbackInProgress",
-        "RollbackFailed",
-        "RollbackSuccessful",
-        "Baking",
-    ],
-);
+pub static INSTANCE_REFRESH_STATUS: Schema = Schema::enumeration("InstanceRefreshStatus", &["Pending", "InProgress", "Successful", "Failed", "Cancelling", "Cancelled", "RollbackInProgress", "RollbackFailed", "RollbackSuccessful", "Baking"]);
 
 /// The schema of [`InstanceRefreshWarmPoolProgress`](crate::InstanceRefreshWarmPoolProgress).
 pub static INSTANCE_REFRESH_WARM_POOL_PROGRESS: Schema = Schema::structure(
@@ -1608,7 +1533,9 @@ pub static INSTANCE_REFRESH_WARM_POOL_PROGRESS: Schema = Schema::structure(
 /// The schema of the `InstanceRefreshes` shape.
 pub static INSTANCE_REFRESHES: Schema = Schema::list(
     "InstanceRefreshes",
-    &[Member::new("member", &INSTANCE_REFRESH)],
+    &[
+        Member::new("member", &INSTANCE_REFRESH),
+    ],
 );
 
 /// The schema of [`InstanceRequirements`](crate::InstanceRequirements).
@@ -1622,14 +1549,8 @@ pub static INSTANCE_REQUIREMENTS: Schema = Schema::structure(
         Member::new("ExcludedInstanceTypes", &EXCLUDED_INSTANCE_TYPES),
         Member::new("InstanceGenerations", &INSTANCE_GENERATIONS),
         Member::new("SpotMaxPricePercentageOverLowestPrice", &NULLABLE_POSITIVE_INTEGER),
-        Member::new(
-            "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
-            &NULLABLE_POSITIVE_INTEGER,
-        ),
-        Member::new(
-            "OnDemandMaxPricePercentageOverLowestPrice",
-            &NULLABLE_POSITIVE_INTEGER,
-        ),
+        Member::new("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", &NULLABLE_POSITIVE_INTEGER),
+        Member::new("OnDemandMaxPricePercentageOverLowestPrice", &NULLABLE_POSITIVE_INTEGER),
         Member::new("BareMetal", &BARE_METAL),
         Member::new("BurstablePerformance", &BURSTABLE_PERFORMANCE),
         Member::new("RequireHibernateSupport", &NULLABLE_BOOLEAN),
@@ -1652,13 +1573,17 @@ pub static INSTANCE_REQUIREMENTS: Schema = Schema::structure(
 /// The schema of [`InstanceReusePolicy`](crate::InstanceReusePolicy).
 pub static INSTANCE_REUSE_POLICY: Schema = Schema::structure(
     "InstanceReusePolicy",
-    &[Member::new("ReuseOnScaleIn", &REUSE_ON_SCALE_IN)],
+    &[
+        Member::new("ReuseOnScaleIn", &REUSE_ON_SCALE_IN),
+    ],
 );
 
 /// The schema of the `Instances` shape.
 pub static INSTANCES: Schema = Schema::list(
     "Instances",
-    &[Member::new("member", &INSTANCE)],
+    &[
+        Member::new("member", &INSTANCE),
+    ],
 );
 
 /// The schema of [`InstancesDistribution`](crate::InstancesDistribution).
@@ -1667,10 +1592,7 @@ pub static INSTANCES_DISTRIBUTION: Schema = Schema::structure(
     &[
         Member::new("OnDemandAllocationStrategy", &XML_STRING),
         Member::new("OnDemandBaseCapacity", &ON_DEMAND_BASE_CAPACITY),
-        Member::new(
-            "OnDemandPercentageAboveBaseCapacity",
-            &ON_DEMAND_PERCENTAGE_ABOVE_BASE_CAPACITY,
-        ),
+        Member::new("OnDemandPercentageAboveBaseCapacity", &ON_DEMAND_PERCENTAGE_ABOVE_BASE_CAPACITY),
         Member::new("SpotAllocationStrategy", &XML_STRING),
         Member::new("SpotInstancePools", &SPOT_INSTANCE_POOLS),
         Member::new("SpotMaxPrice", &MIXED_INSTANCE_SPOT_PRICE),
@@ -1678,50 +1600,40 @@ pub static INSTANCES_DISTRIBUTION: Schema = Schema::structure(
 );
 
 /// The schema of the `InstancesToUpdate` shape.
-pub static INSTANCES_TO_UPDATE: Schema = Schema::scalar(
-        "InstancesToUpdate",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static INSTANCES_TO_UPDATE: Schema = Schema::scalar("InstancesToUpdate", ShapeType::Integer).min(0.0);
+
 /// The schema of the `IntPercent` shape.
-pub static INT_PERCENT: Schema = Schema::scalar("IntPercent", ShapeType::Integer)
-    .min(0.0)
-    .max(100.0);
+pub static INT_PERCENT: Schema = Schema::scalar("IntPercent", ShapeType::Integer).min(0.0).max(100.0);
+
 /// The schema of the `IntPercent100To200` shape.
-pub static INT_PERCENT100_TO200: Schema = Schema::scalar(
-        "IntPercent100To200",
-        ShapeType::Integer,
-    )
-    .min(100.0)
-    .max(200.0);
+pub static INT_PERCENT100_TO200: Schema = Schema::scalar("IntPercent100To200", ShapeType::Integer).min(100.0).max(200.0);
+
 /// The schema of the `IntPercent100To200Resettable` shape.
-pub static INT_PERCENT100_TO200_RESETTABLE: Schema = Schema::scalar(
-        "IntPercent100To200Resettable",
-        ShapeType::Integer,
-    )
-    .min(-1.0)
-    .max(200.0);
+pub static INT_PERCENT100_TO200_RESETTABLE: Schema = Schema::scalar("IntPercent100To200Resettable", ShapeType::Integer).min(-1.0).max(200.0);
+
 /// The schema of the `IntPercentResettable` shape.
-pub static INT_PERCENT_RESETTABLE: Schema = Schema::scalar(
-        "IntPercentResettable",
-        ShapeType::Integer,
-    )
-    .min(-1.0)
-    .max(100.0);
+pub static INT_PERCENT_RESETTABLE: Schema = Schema::scalar("IntPercentResettable", ShapeType::Integer).min(-1.0).max(100.0);
+
 /// The schema of [`InvalidNextToken`](crate::InvalidNextToken).
 pub static INVALID_NEXT_TOKEN: Schema = Schema::structure(
-        "InvalidNextToken",
-        &[Member::new("message", &XML_STRING_MAX_LEN255)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidNextToken"), Some(400), true);
+    "InvalidNextToken",
+    &[
+        Member::new("message", &XML_STRING_MAX_LEN255),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidNextToken"), Some(400), true);
+
 /// The schema of [`IrreversibleInstanceRefreshFault`](crate::IrreversibleInstanceRefreshFault).
 pub static IRREVERSIBLE_INSTANCE_REFRESH_FAULT: Schema = Schema::structure(
-        "IrreversibleInstanceRefreshFault",
-        &[Member::new("message", &XML_STRING_MAX_LEN255)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("IrreversibleInstanceRefresh"), Some(400), true);
+    "IrreversibleInstanceRefreshFault",
+    &[
+        Member::new("message", &XML_STRING_MAX_LEN255),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("IrreversibleInstanceRefresh"), Some(400), true);
+
 /// The schema of [`LaunchConfiguration`](crate::LaunchConfiguration).
 pub static LAUNCH_CONFIGURATION: Schema = Schema::structure(
     "LaunchConfiguration",
@@ -1752,13 +1664,17 @@ pub static LAUNCH_CONFIGURATION: Schema = Schema::structure(
 /// The schema of [`DeleteLaunchConfigurationInput`](crate::DeleteLaunchConfigurationInput).
 pub static DELETE_LAUNCH_CONFIGURATION_INPUT: Schema = Schema::structure(
     "LaunchConfigurationNameType",
-    &[Member::new("LaunchConfigurationName", &XML_STRING_MAX_LEN255).required()],
+    &[
+        Member::new("LaunchConfigurationName", &XML_STRING_MAX_LEN255).required(),
+    ],
 );
 
 /// The schema of the `LaunchConfigurationNames` shape.
 pub static LAUNCH_CONFIGURATION_NAMES: Schema = Schema::list(
     "LaunchConfigurationNames",
-    &[Member::new("member", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of [`DescribeLaunchConfigurationsInput`](crate::DescribeLaunchConfigurationsInput).
@@ -1774,7 +1690,9 @@ pub static DESCRIBE_LAUNCH_CONFIGURATIONS_INPUT: Schema = Schema::structure(
 /// The schema of the `LaunchConfigurations` shape.
 pub static LAUNCH_CONFIGURATIONS: Schema = Schema::list(
     "LaunchConfigurations",
-    &[Member::new("member", &LAUNCH_CONFIGURATION)],
+    &[
+        Member::new("member", &LAUNCH_CONFIGURATION),
+    ],
 );
 
 /// The schema of [`DescribeLaunchConfigurationsOutput`](crate::DescribeLaunchConfigurationsOutput).
@@ -1803,7 +1721,9 @@ pub static LAUNCH_INSTANCES_ERROR_SHAPE: Schema = Schema::structure(
 /// The schema of the `LaunchInstancesErrors` shape.
 pub static LAUNCH_INSTANCES_ERRORS: Schema = Schema::list(
     "LaunchInstancesErrors",
-    &[Member::new("member", &LAUNCH_INSTANCES_ERROR_SHAPE)],
+    &[
+        Member::new("member", &LAUNCH_INSTANCES_ERROR_SHAPE),
+    ],
 );
 
 /// The schema of [`LaunchInstancesInput`](crate::LaunchInstancesInput).
@@ -1812,9 +1732,7 @@ pub static LAUNCH_INSTANCES_INPUT: Schema = Schema::structure(
     &[
         Member::new("AutoScalingGroupName", &XML_STRING_MAX_LEN255).required(),
         Member::new("RequestedCapacity", &REQUESTED_CAPACITY).required(),
-        Member::new("ClientToken", &CLIENT_TOKEN)
-            .required()
-            .flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("ClientToken", &CLIENT_TOKEN).required().flag(MemberFlags::IDEMPOTENCY_TOKEN),
         Member::new("AvailabilityZones", &AVAILABILITY_ZONES_LIMIT1),
         Member::new("AvailabilityZoneIds", &AVAILABILITY_ZONE_IDS_LIMIT1),
         Member::new("SubnetIds", &SUBNET_IDS_LIMIT1),
@@ -1843,9 +1761,8 @@ pub static LAUNCH_TEMPLATE: Schema = Schema::structure(
 );
 
 /// The schema of the `LaunchTemplateName` shape.
-pub static LAUNCH_TEMPLATE_NAME: Schema = Schema::string("LaunchTemplateName")
-    .min(3.0)
-    .max(128.0);
+pub static LAUNCH_TEMPLATE_NAME: Schema = Schema::string("LaunchTemplateName").min(3.0).max(128.0);
+
 /// The schema of [`LaunchTemplateOverrides`](crate::LaunchTemplateOverrides).
 pub static LAUNCH_TEMPLATE_OVERRIDES: Schema = Schema::structure(
     "LaunchTemplateOverrides",
@@ -1872,9 +1789,8 @@ pub static LAUNCH_TEMPLATE_SPECIFICATION: Schema = Schema::structure(
 pub static LIFECYCLE_ACTION_RESULT: Schema = Schema::string("LifecycleActionResult");
 
 /// The schema of the `LifecycleActionToken` shape.
-pub static LIFECYCLE_ACTION_TOKEN: Schema = Schema::string("LifecycleActionToken")
-    .min(36.0)
-    .max(36.0);
+pub static LIFECYCLE_ACTION_TOKEN: Schema = Schema::string("LifecycleActionToken").min(36.0).max(36.0);
+
 /// The schema of [`LifecycleHook`](crate::LifecycleHook).
 pub static LIFECYCLE_HOOK: Schema = Schema::structure(
     "LifecycleHook",
@@ -1893,10 +1809,13 @@ pub static LIFECYCLE_HOOK: Schema = Schema::structure(
 
 /// The schema of the `LifecycleHookNames` shape.
 pub static LIFECYCLE_HOOK_NAMES: Schema = Schema::list(
-        "LifecycleHookNames",
-        &[Member::new("member", &ASCII_STRING_MAX_LEN255)],
-    )
-    .max(50.0);
+    "LifecycleHookNames",
+    &[
+        Member::new("member", &ASCII_STRING_MAX_LEN255),
+    ],
+)
+.max(50.0);
+
 /// The schema of [`LifecycleHookSpecification`](crate::LifecycleHookSpecification).
 pub static LIFECYCLE_HOOK_SPECIFICATION: Schema = Schema::structure(
     "LifecycleHookSpecification",
@@ -1914,66 +1833,41 @@ pub static LIFECYCLE_HOOK_SPECIFICATION: Schema = Schema::structure(
 /// The schema of the `LifecycleHookSpecifications` shape.
 pub static LIFECYCLE_HOOK_SPECIFICATIONS: Schema = Schema::list(
     "LifecycleHookSpecifications",
-    &[Member::new("member", &LIFECYCLE_HOOK_SPECIFICATION)],
+    &[
+        Member::new("member", &LIFECYCLE_HOOK_SPECIFICATION),
+    ],
 );
 
 /// The schema of the `LifecycleHooks` shape.
 pub static LIFECYCLE_HOOKS: Schema = Schema::list(
     "LifecycleHooks",
-    &[Member::new("member", &LIFECYCLE_HOOK)],
+    &[
+        Member::new("member", &LIFECYCLE_HOOK),
+    ],
 );
 
 /// The schema of [`LifecycleState`](crate::LifecycleState).
-pub static LIFECYCLE_STATE: Schema = Schema::enumeration(
-    "LifecycleState",
-    &[
-        "Pending",
-        "Pending:Wait",
-        "Pending:Proceed",
-        "Quarantined",
-        "InService",
-        "Terminating",
-        "Terminating:Wait",
-        "Terminating:Proceed",
-        "Terminating:Retained",
-        "Terminated",
-        "Detaching",
-        "Detached",
-        "EnteringStandby",
-        "Standby",
-        "ReplacingRootVolume",
-        "ReplacingRootVolume:Wait",
-        "ReplacingRootVolume:Proceed",
-        "RootVolumeReplaced",
-        "Warmed:Pending",
-        "Warmed:Pending:Wait",
-        "Warmed:Pending:Proceed",
-        "Warmed:Pending:Retained",
-        "Warmed:Terminating",
-        "Warmed:Terminating:Wait",
-        "Warmed:Terminating:Proceed",
-        "Warmed:Terminating:Retained",
-        "Warmed:Terminated",
-        "Warmed:Stopped",
-        "Warmed:Running",
-        "Warmed:Hibernated",
-    ],
-);
+pub static LIFECYCLE_STATE: Schema = Schema::enumeration("LifecycleState", &["Pending", "Pending:Wait", "Pending:Proceed", "Quarantined", "InService", "Terminating", "Terminating:Wait", "Terminating:Proceed", "Terminating:Retained", "Terminated", "Detaching", "Detached", "EnteringStandby", "Standby", "ReplacingRootVolume", "ReplacingRootVolume:Wait", "ReplacingRootVolume:Proceed", "RootVolumeReplaced", "Warmed:Pending", "Warmed:Pending:Wait", "Warmed:Pending:Proceed", "Warmed:Pending:Retained", "Warmed:Terminating", "Warmed:Terminating:Wait", "Warmed:Terminating:Proceed", "Warmed:Terminating:Retained", "Warmed:Terminated", "Warmed:Stopped", "Warmed:Running", "Warmed:Hibernated"]);
 
 /// The schema of the `LifecycleTransition` shape.
 pub static LIFECYCLE_TRANSITION: Schema = Schema::string("LifecycleTransition");
 
 /// The schema of [`LimitExceededFault`](crate::LimitExceededFault).
 pub static LIMIT_EXCEEDED_FAULT: Schema = Schema::structure(
-        "LimitExceededFault",
-        &[Member::new("message", &XML_STRING_MAX_LEN255)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("LimitExceeded"), Some(400), true);
+    "LimitExceededFault",
+    &[
+        Member::new("message", &XML_STRING_MAX_LEN255),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("LimitExceeded"), Some(400), true);
+
 /// The schema of the `LoadBalancerNames` shape.
 pub static LOAD_BALANCER_NAMES: Schema = Schema::list(
     "LoadBalancerNames",
-    &[Member::new("member", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of [`LoadBalancerState`](crate::LoadBalancerState).
@@ -1988,7 +1882,9 @@ pub static LOAD_BALANCER_STATE: Schema = Schema::structure(
 /// The schema of the `LoadBalancerStates` shape.
 pub static LOAD_BALANCER_STATES: Schema = Schema::list(
     "LoadBalancerStates",
-    &[Member::new("member", &LOAD_BALANCER_STATE)],
+    &[
+        Member::new("member", &LOAD_BALANCER_STATE),
+    ],
 );
 
 /// The schema of [`LoadBalancerTargetGroupState`](crate::LoadBalancerTargetGroupState).
@@ -2003,7 +1899,9 @@ pub static LOAD_BALANCER_TARGET_GROUP_STATE: Schema = Schema::structure(
 /// The schema of the `LoadBalancerTargetGroupStates` shape.
 pub static LOAD_BALANCER_TARGET_GROUP_STATES: Schema = Schema::list(
     "LoadBalancerTargetGroupStates",
-    &[Member::new("member", &LOAD_BALANCER_TARGET_GROUP_STATE)],
+    &[
+        Member::new("member", &LOAD_BALANCER_TARGET_GROUP_STATE),
+    ],
 );
 
 /// The schema of [`LoadForecast`](crate::LoadForecast).
@@ -2012,62 +1910,46 @@ pub static LOAD_FORECAST: Schema = Schema::structure(
     &[
         Member::new("Timestamps", &PREDICTIVE_SCALING_FORECAST_TIMESTAMPS).required(),
         Member::new("Values", &PREDICTIVE_SCALING_FORECAST_VALUES).required(),
-        Member::new("MetricSpecification", &PREDICTIVE_SCALING_METRIC_SPECIFICATION)
-            .required(),
+        Member::new("MetricSpecification", &PREDICTIVE_SCALING_METRIC_SPECIFICATION).required(),
     ],
 );
 
 /// The schema of the `LoadForecasts` shape.
 pub static LOAD_FORECASTS: Schema = Schema::list(
     "LoadForecasts",
-    &[Member::new("member", &LOAD_FORECAST)],
+    &[
+        Member::new("member", &LOAD_FORECAST),
+    ],
 );
 
 /// The schema of [`LocalStorage`](crate::LocalStorage).
-pub static LOCAL_STORAGE: Schema = Schema::enumeration(
-    "LocalStorage",
-    &["included", "excluded", "required"],
-);
+pub static LOCAL_STORAGE: Schema = Schema::enumeration("LocalStorage", &["included", "excluded", "required"]);
 
 /// The schema of [`LocalStorageType`](crate::LocalStorageType).
-pub static LOCAL_STORAGE_TYPE: Schema = Schema::enumeration(
-    "LocalStorageType",
-    &["hdd", "ssd"],
-);
+pub static LOCAL_STORAGE_TYPE: Schema = Schema::enumeration("LocalStorageType", &["hdd", "ssd"]);
 
 /// The schema of the `LocalStorageTypes` shape.
 pub static LOCAL_STORAGE_TYPES: Schema = Schema::list(
     "LocalStorageTypes",
-    &[Member::new("member", &LOCAL_STORAGE_TYPE)],
+    &[
+        Member::new("member", &LOCAL_STORAGE_TYPE),
+    ],
 );
 
 /// The schema of the `ManagerIdentifier` shape.
-pub static MANAGER_IDENTIFIER: Schema = Schema::string("ManagerIdentifier")
-    .min(1.0)
-    .max(128.0);
+pub static MANAGER_IDENTIFIER: Schema = Schema::string("ManagerIdentifier").min(1.0).max(128.0);
+
 /// The schema of the `MaxGroupPreparedCapacity` shape.
-pub static MAX_GROUP_PREPARED_CAPACITY: Schema = Schema::scalar(
-        "MaxGroupPreparedCapacity",
-        ShapeType::Integer,
-    )
-    .min(-1.0);
+pub static MAX_GROUP_PREPARED_CAPACITY: Schema = Schema::scalar("MaxGroupPreparedCapacity", ShapeType::Integer).min(-1.0);
+
 /// The schema of the `MaxInstanceLifetime` shape.
-pub static MAX_INSTANCE_LIFETIME: Schema = Schema::scalar(
-    "MaxInstanceLifetime",
-    ShapeType::Integer,
-);
+pub static MAX_INSTANCE_LIFETIME: Schema = Schema::scalar("MaxInstanceLifetime", ShapeType::Integer);
 
 /// The schema of the `MaxNumberOfAutoScalingGroups` shape.
-pub static MAX_NUMBER_OF_AUTO_SCALING_GROUPS: Schema = Schema::scalar(
-    "MaxNumberOfAutoScalingGroups",
-    ShapeType::Integer,
-);
+pub static MAX_NUMBER_OF_AUTO_SCALING_GROUPS: Schema = Schema::scalar("MaxNumberOfAutoScalingGroups", ShapeType::Integer);
 
 /// The schema of the `MaxNumberOfLaunchConfigurations` shape.
-pub static MAX_NUMBER_OF_LAUNCH_CONFIGURATIONS: Schema = Schema::scalar(
-    "MaxNumberOfLaunchConfigurations",
-    ShapeType::Integer,
-);
+pub static MAX_NUMBER_OF_LAUNCH_CONFIGURATIONS: Schema = Schema::scalar("MaxNumberOfLaunchConfigurations", ShapeType::Integer);
 
 /// The schema of the `MaxRecords` shape.
 pub static MAX_RECORDS: Schema = Schema::scalar("MaxRecords", ShapeType::Integer);
@@ -2103,19 +1985,25 @@ pub static METRIC: Schema = Schema::structure(
 /// The schema of [`MetricCollectionType`](crate::MetricCollectionType).
 pub static METRIC_COLLECTION_TYPE: Schema = Schema::structure(
     "MetricCollectionType",
-    &[Member::new("Metric", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("Metric", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of the `MetricCollectionTypes` shape.
 pub static METRIC_COLLECTION_TYPES: Schema = Schema::list(
     "MetricCollectionTypes",
-    &[Member::new("member", &METRIC_COLLECTION_TYPE)],
+    &[
+        Member::new("member", &METRIC_COLLECTION_TYPE),
+    ],
 );
 
 /// The schema of the `MetricDataQueries` shape.
 pub static METRIC_DATA_QUERIES: Schema = Schema::list(
     "MetricDataQueries",
-    &[Member::new("member", &METRIC_DATA_QUERY)],
+    &[
+        Member::new("member", &METRIC_DATA_QUERY),
+    ],
 );
 
 /// The schema of [`MetricDataQuery`](crate::MetricDataQuery).
@@ -2148,25 +2036,28 @@ pub static METRIC_DIMENSION_VALUE: Schema = Schema::string("MetricDimensionValue
 /// The schema of the `MetricDimensions` shape.
 pub static METRIC_DIMENSIONS: Schema = Schema::list(
     "MetricDimensions",
-    &[Member::new("member", &METRIC_DIMENSION)],
+    &[
+        Member::new("member", &METRIC_DIMENSION),
+    ],
 );
 
 /// The schema of the `MetricGranularityInSeconds` shape.
-pub static METRIC_GRANULARITY_IN_SECONDS: Schema = Schema::scalar(
-        "MetricGranularityInSeconds",
-        ShapeType::Integer,
-    )
-    .min(1.0);
+pub static METRIC_GRANULARITY_IN_SECONDS: Schema = Schema::scalar("MetricGranularityInSeconds", ShapeType::Integer).min(1.0);
+
 /// The schema of [`MetricGranularityType`](crate::MetricGranularityType).
 pub static METRIC_GRANULARITY_TYPE: Schema = Schema::structure(
     "MetricGranularityType",
-    &[Member::new("Granularity", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("Granularity", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of the `MetricGranularityTypes` shape.
 pub static METRIC_GRANULARITY_TYPES: Schema = Schema::list(
     "MetricGranularityTypes",
-    &[Member::new("member", &METRIC_GRANULARITY_TYPE)],
+    &[
+        Member::new("member", &METRIC_GRANULARITY_TYPE),
+    ],
 );
 
 /// The schema of the `MetricName` shape.
@@ -2189,21 +2080,10 @@ pub static METRIC_STAT: Schema = Schema::structure(
 );
 
 /// The schema of [`MetricStatistic`](crate::MetricStatistic).
-pub static METRIC_STATISTIC: Schema = Schema::enumeration(
-    "MetricStatistic",
-    &["Average", "Minimum", "Maximum", "SampleCount", "Sum"],
-);
+pub static METRIC_STATISTIC: Schema = Schema::enumeration("MetricStatistic", &["Average", "Minimum", "Maximum", "SampleCount", "Sum"]);
 
 /// The schema of [`MetricType`](crate::MetricType).
-pub static METRIC_TYPE: Schema = Schema::enumeration(
-    "MetricType",
-    &[
-        "ASGAverageCPUUtilization",
-        "ASGAverageNetworkIn",
-        "ASGAverageNetworkOut",
-        "ALBRequestCountPerTarget",
-    ],
-);
+pub static METRIC_TYPE: Schema = Schema::enumeration("MetricType", &["ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut", "ALBRequestCountPerTarget"]);
 
 /// The schema of the `MetricUnit` shape.
 pub static METRIC_UNIT: Schema = Schema::string("MetricUnit");
@@ -2211,25 +2091,20 @@ pub static METRIC_UNIT: Schema = Schema::string("MetricUnit");
 /// The schema of the `Metrics` shape.
 pub static METRICS: Schema = Schema::list(
     "Metrics",
-    &[Member::new("member", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of the `MinAdjustmentMagnitude` shape.
-pub static MIN_ADJUSTMENT_MAGNITUDE: Schema = Schema::scalar(
-    "MinAdjustmentMagnitude",
-    ShapeType::Integer,
-);
+pub static MIN_ADJUSTMENT_MAGNITUDE: Schema = Schema::scalar("MinAdjustmentMagnitude", ShapeType::Integer);
 
 /// The schema of the `MinAdjustmentStep` shape.
-pub static MIN_ADJUSTMENT_STEP: Schema = Schema::scalar(
-        "MinAdjustmentStep",
-        ShapeType::Integer,
-    )
-    .flag(ShapeFlags::DEPRECATED);
+pub static MIN_ADJUSTMENT_STEP: Schema = Schema::scalar("MinAdjustmentStep", ShapeType::Integer).flag(ShapeFlags::DEPRECATED);
+
 /// The schema of the `MixedInstanceSpotPrice` shape.
-pub static MIXED_INSTANCE_SPOT_PRICE: Schema = Schema::string("MixedInstanceSpotPrice")
-    .min(0.0)
-    .max(255.0);
+pub static MIXED_INSTANCE_SPOT_PRICE: Schema = Schema::string("MixedInstanceSpotPrice").min(0.0).max(255.0);
+
 /// The schema of [`MixedInstancesPolicy`](crate::MixedInstancesPolicy).
 pub static MIXED_INSTANCES_POLICY: Schema = Schema::structure(
     "MixedInstancesPolicy",
@@ -2240,10 +2115,7 @@ pub static MIXED_INSTANCES_POLICY: Schema = Schema::structure(
 );
 
 /// The schema of the `MonitoringEnabled` shape.
-pub static MONITORING_ENABLED: Schema = Schema::scalar(
-    "MonitoringEnabled",
-    ShapeType::Boolean,
-);
+pub static MONITORING_ENABLED: Schema = Schema::scalar("MonitoringEnabled", ShapeType::Boolean);
 
 /// The schema of [`NetworkBandwidthGbpsRequest`](crate::NetworkBandwidthGbpsRequest).
 pub static NETWORK_BANDWIDTH_GBPS_REQUEST: Schema = Schema::structure(
@@ -2267,12 +2139,8 @@ pub static NETWORK_INTERFACE_COUNT_REQUEST: Schema = Schema::structure(
 pub static NO_DEVICE: Schema = Schema::scalar("NoDevice", ShapeType::Boolean);
 
 /// The schema of the `NonZeroIntPercent` shape.
-pub static NON_ZERO_INT_PERCENT: Schema = Schema::scalar(
-        "NonZeroIntPercent",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(100.0);
+pub static NON_ZERO_INT_PERCENT: Schema = Schema::scalar("NonZeroIntPercent", ShapeType::Integer).min(1.0).max(100.0);
+
 /// The schema of [`NotificationConfiguration`](crate::NotificationConfiguration).
 pub static NOTIFICATION_CONFIGURATION: Schema = Schema::structure(
     "NotificationConfiguration",
@@ -2286,79 +2154,65 @@ pub static NOTIFICATION_CONFIGURATION: Schema = Schema::structure(
 /// The schema of the `NotificationConfigurations` shape.
 pub static NOTIFICATION_CONFIGURATIONS: Schema = Schema::list(
     "NotificationConfigurations",
-    &[Member::new("member", &NOTIFICATION_CONFIGURATION)],
+    &[
+        Member::new("member", &NOTIFICATION_CONFIGURATION),
+    ],
 );
 
 /// The schema of the `NotificationTargetResourceName` shape.
-pub static NOTIFICATION_TARGET_RESOURCE_NAME: Schema = Schema::string(
-        "NotificationTargetResourceName",
-    )
-    .min(0.0)
-    .max(255.0);
+pub static NOTIFICATION_TARGET_RESOURCE_NAME: Schema = Schema::string("NotificationTargetResourceName").min(0.0).max(255.0);
+
 /// The schema of the `NullableBoolean` shape.
-pub static NULLABLE_BOOLEAN: Schema = Schema::scalar(
-    "NullableBoolean",
-    ShapeType::Boolean,
-);
+pub static NULLABLE_BOOLEAN: Schema = Schema::scalar("NullableBoolean", ShapeType::Boolean);
 
 /// The schema of the `NullablePositiveDouble` shape.
-pub static NULLABLE_POSITIVE_DOUBLE: Schema = Schema::scalar(
-        "NullablePositiveDouble",
-        ShapeType::Double,
-    )
-    .min(0.0);
+pub static NULLABLE_POSITIVE_DOUBLE: Schema = Schema::scalar("NullablePositiveDouble", ShapeType::Double).min(0.0);
+
 /// The schema of the `NullablePositiveInteger` shape.
-pub static NULLABLE_POSITIVE_INTEGER: Schema = Schema::scalar(
-        "NullablePositiveInteger",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static NULLABLE_POSITIVE_INTEGER: Schema = Schema::scalar("NullablePositiveInteger", ShapeType::Integer).min(0.0);
+
 /// The schema of the `NumberOfAutoScalingGroups` shape.
-pub static NUMBER_OF_AUTO_SCALING_GROUPS: Schema = Schema::scalar(
-    "NumberOfAutoScalingGroups",
-    ShapeType::Integer,
-);
+pub static NUMBER_OF_AUTO_SCALING_GROUPS: Schema = Schema::scalar("NumberOfAutoScalingGroups", ShapeType::Integer);
 
 /// The schema of the `NumberOfLaunchConfigurations` shape.
-pub static NUMBER_OF_LAUNCH_CONFIGURATIONS: Schema = Schema::scalar(
-    "NumberOfLaunchConfigurations",
-    ShapeType::Integer,
-);
+pub static NUMBER_OF_LAUNCH_CONFIGURATIONS: Schema = Schema::scalar("NumberOfLaunchConfigurations", ShapeType::Integer);
 
 /// The schema of the `OnDemandBaseCapacity` shape.
-pub static ON_DEMAND_BASE_CAPACITY: Schema = Schema::scalar(
-    "OnDemandBaseCapacity",
-    ShapeType::Integer,
-);
+pub static ON_DEMAND_BASE_CAPACITY: Schema = Schema::scalar("OnDemandBaseCapacity", ShapeType::Integer);
 
 /// The schema of the `OnDemandPercentageAboveBaseCapacity` shape.
-pub static ON_DEMAND_PERCENTAGE_ABOVE_BASE_CAPACITY: Schema = Schema::scalar(
-    "OnDemandPercentageAboveBaseCapacity",
-    ShapeType::Integer,
-);
+pub static ON_DEMAND_PERCENTAGE_ABOVE_BASE_CAPACITY: Schema = Schema::scalar("OnDemandPercentageAboveBaseCapacity", ShapeType::Integer);
 
 /// The schema of [`Operator`](crate::Operator).
 pub static OPERATOR: Schema = Schema::structure(
     "Operator",
-    &[Member::new("Principal", &MANAGER_IDENTIFIER).required()],
+    &[
+        Member::new("Principal", &MANAGER_IDENTIFIER).required(),
+    ],
 );
 
 /// The schema of the `Overrides` shape.
 pub static OVERRIDES: Schema = Schema::list(
     "Overrides",
-    &[Member::new("member", &LAUNCH_TEMPLATE_OVERRIDES)],
+    &[
+        Member::new("member", &LAUNCH_TEMPLATE_OVERRIDES),
+    ],
 );
 
 /// The schema of [`PerformanceFactorReferenceRequest`](crate::PerformanceFactorReferenceRequest).
 pub static PERFORMANCE_FACTOR_REFERENCE_REQUEST: Schema = Schema::structure(
     "PerformanceFactorReferenceRequest",
-    &[Member::new("InstanceFamily", &STRING)],
+    &[
+        Member::new("InstanceFamily", &STRING),
+    ],
 );
 
 /// The schema of the `PerformanceFactorReferenceSetRequest` shape.
 pub static PERFORMANCE_FACTOR_REFERENCE_SET_REQUEST: Schema = Schema::list(
     "PerformanceFactorReferenceSetRequest",
-    &[Member::new("member", &PERFORMANCE_FACTOR_REFERENCE_REQUEST).location_name("item")],
+    &[
+        Member::new("member", &PERFORMANCE_FACTOR_REFERENCE_REQUEST).location_name("item"),
+    ],
 );
 
 /// The schema of [`DescribePoliciesOutput`](crate::DescribePoliciesOutput).
@@ -2373,43 +2227,36 @@ pub static DESCRIBE_POLICIES_OUTPUT: Schema = Schema::structure(
 /// The schema of [`PutScalingPolicyOutput`](crate::PutScalingPolicyOutput).
 pub static PUT_SCALING_POLICY_OUTPUT: Schema = Schema::structure(
     "PolicyARNType",
-    &[Member::new("PolicyARN", &RESOURCE_NAME), Member::new("Alarms", &ALARMS)],
+    &[
+        Member::new("PolicyARN", &RESOURCE_NAME),
+        Member::new("Alarms", &ALARMS),
+    ],
 );
 
 /// The schema of the `PolicyIncrement` shape.
-pub static POLICY_INCREMENT: Schema = Schema::scalar(
-    "PolicyIncrement",
-    ShapeType::Integer,
-);
+pub static POLICY_INCREMENT: Schema = Schema::scalar("PolicyIncrement", ShapeType::Integer);
 
 /// The schema of the `PolicyNames` shape.
 pub static POLICY_NAMES: Schema = Schema::list(
     "PolicyNames",
-    &[Member::new("member", &RESOURCE_NAME)],
+    &[
+        Member::new("member", &RESOURCE_NAME),
+    ],
 );
 
 /// The schema of the `PolicyTypes` shape.
 pub static POLICY_TYPES: Schema = Schema::list(
     "PolicyTypes",
-    &[Member::new("member", &XML_STRING_MAX_LEN64)],
-);
-
-/// The schema of [`PredefinedLoadMetricType`](crate::PredefinedLoadMetricType).
-pub static PREDEFINED_LOAD_METRIC_TYPE: Schema = Schema::enumeration(
-    "PredefinedLoadMetricType",
     &[
-        "ASGTotalCPUUtilization",
-        "ASGTotalNetworkIn",
-        "ASGTotalNetworkOut",
-        "ALBTargetGroupRequestCount",
+        Member::new("member", &XML_STRING_MAX_LEN64),
     ],
 );
 
+/// The schema of [`PredefinedLoadMetricType`](crate::PredefinedLoadMetricType).
+pub static PREDEFINED_LOAD_METRIC_TYPE: Schema = Schema::enumeration("PredefinedLoadMetricType", &["ASGTotalCPUUtilization", "ASGTotalNetworkIn", "ASGTotalNetworkOut", "ALBTargetGroupRequestCount"]);
+
 /// The schema of [`PredefinedMetricPairType`](crate::PredefinedMetricPairType).
-pub static PREDEFINED_METRIC_PAIR_TYPE: Schema = Schema::enumeration(
-    "PredefinedMetricPairType",
-    &["ASGCPUUtilization", "ASGNetworkIn", "ASGNetworkOut", "ALBRequestCount"],
-);
+pub static PREDEFINED_METRIC_PAIR_TYPE: Schema = Schema::enumeration("PredefinedMetricPairType", &["ASGCPUUtilization", "ASGNetworkIn", "ASGNetworkOut", "ALBRequestCount"]);
 
 /// The schema of [`PredefinedMetricSpecification`](crate::PredefinedMetricSpecification).
 pub static PREDEFINED_METRIC_SPECIFICATION: Schema = Schema::structure(
@@ -2421,28 +2268,16 @@ pub static PREDEFINED_METRIC_SPECIFICATION: Schema = Schema::structure(
 );
 
 /// The schema of [`PredefinedScalingMetricType`](crate::PredefinedScalingMetricType).
-pub static PREDEFINED_SCALING_METRIC_TYPE: Schema = Schema::enumeration(
-    "PredefinedScalingMetricType",
-    &[
-        "ASGAverageCPUUtilization",
-        "ASGAverageNetworkIn",
-        "ASGAverageNetworkOut",
-        "ALBRequestCountPerTarget",
-    ],
-);
+pub static PREDEFINED_SCALING_METRIC_TYPE: Schema = Schema::enumeration("PredefinedScalingMetricType", &["ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut", "ALBRequestCountPerTarget"]);
 
 /// The schema of [`PredictiveScalingConfiguration`](crate::PredictiveScalingConfiguration).
 pub static PREDICTIVE_SCALING_CONFIGURATION: Schema = Schema::structure(
     "PredictiveScalingConfiguration",
     &[
-        Member::new("MetricSpecifications", &PREDICTIVE_SCALING_METRIC_SPECIFICATIONS)
-            .required(),
+        Member::new("MetricSpecifications", &PREDICTIVE_SCALING_METRIC_SPECIFICATIONS).required(),
         Member::new("Mode", &PREDICTIVE_SCALING_MODE),
         Member::new("SchedulingBufferTime", &PREDICTIVE_SCALING_SCHEDULING_BUFFER_TIME),
-        Member::new(
-            "MaxCapacityBreachBehavior",
-            &PREDICTIVE_SCALING_MAX_CAPACITY_BREACH_BEHAVIOR,
-        ),
+        Member::new("MaxCapacityBreachBehavior", &PREDICTIVE_SCALING_MAX_CAPACITY_BREACH_BEHAVIOR),
         Member::new("MaxCapacityBuffer", &PREDICTIVE_SCALING_MAX_CAPACITY_BUFFER),
     ],
 );
@@ -2450,89 +2285,73 @@ pub static PREDICTIVE_SCALING_CONFIGURATION: Schema = Schema::structure(
 /// The schema of [`PredictiveScalingCustomizedCapacityMetric`](crate::PredictiveScalingCustomizedCapacityMetric).
 pub static PREDICTIVE_SCALING_CUSTOMIZED_CAPACITY_METRIC: Schema = Schema::structure(
     "PredictiveScalingCustomizedCapacityMetric",
-    &[Member::new("MetricDataQueries", &METRIC_DATA_QUERIES).required()],
+    &[
+        Member::new("MetricDataQueries", &METRIC_DATA_QUERIES).required(),
+    ],
 );
 
 /// The schema of [`PredictiveScalingCustomizedLoadMetric`](crate::PredictiveScalingCustomizedLoadMetric).
 pub static PREDICTIVE_SCALING_CUSTOMIZED_LOAD_METRIC: Schema = Schema::structure(
     "PredictiveScalingCustomizedLoadMetric",
-    &[Member::new("MetricDataQueries", &METRIC_DATA_QUERIES).required()],
+    &[
+        Member::new("MetricDataQueries", &METRIC_DATA_QUERIES).required(),
+    ],
 );
 
 /// The schema of [`PredictiveScalingCustomizedScalingMetric`](crate::PredictiveScalingCustomizedScalingMetric).
 pub static PREDICTIVE_SCALING_CUSTOMIZED_SCALING_METRIC: Schema = Schema::structure(
     "PredictiveScalingCustomizedScalingMetric",
-    &[Member::new("MetricDataQueries", &METRIC_DATA_QUERIES).required()],
+    &[
+        Member::new("MetricDataQueries", &METRIC_DATA_QUERIES).required(),
+    ],
 );
 
 /// The schema of the `PredictiveScalingForecastTimestamps` shape.
 pub static PREDICTIVE_SCALING_FORECAST_TIMESTAMPS: Schema = Schema::list(
     "PredictiveScalingForecastTimestamps",
-    &[Member::new("member", &TIMESTAMP_TYPE)],
+    &[
+        Member::new("member", &TIMESTAMP_TYPE),
+    ],
 );
 
 /// The schema of the `PredictiveScalingForecastValues` shape.
 pub static PREDICTIVE_SCALING_FORECAST_VALUES: Schema = Schema::list(
     "PredictiveScalingForecastValues",
-    &[Member::new("member", &METRIC_SCALE)],
+    &[
+        Member::new("member", &METRIC_SCALE),
+    ],
 );
 
 /// The schema of [`PredictiveScalingMaxCapacityBreachBehavior`](crate::PredictiveScalingMaxCapacityBreachBehavior).
-pub static PREDICTIVE_SCALING_MAX_CAPACITY_BREACH_BEHAVIOR: Schema = Schema::enumeration(
-    "PredictiveScalingMaxCapacityBreachBehavior",
-    &["HonorMaxCapacity", "IncreaseMaxCapacity"],
-);
+pub static PREDICTIVE_SCALING_MAX_CAPACITY_BREACH_BEHAVIOR: Schema = Schema::enumeration("PredictiveScalingMaxCapacityBreachBehavior", &["HonorMaxCapacity", "IncreaseMaxCapacity"]);
 
 /// The schema of the `PredictiveScalingMaxCapacityBuffer` shape.
-pub static PREDICTIVE_SCALING_MAX_CAPACITY_BUFFER: Schema = Schema::scalar(
-        "PredictiveScalingMaxCapacityBuffer",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(100.0);
+pub static PREDICTIVE_SCALING_MAX_CAPACITY_BUFFER: Schema = Schema::scalar("PredictiveScalingMaxCapacityBuffer", ShapeType::Integer).min(0.0).max(100.0);
+
 /// The schema of [`PredictiveScalingMetricSpecification`](crate::PredictiveScalingMetricSpecification).
 pub static PREDICTIVE_SCALING_METRIC_SPECIFICATION: Schema = Schema::structure(
     "PredictiveScalingMetricSpecification",
     &[
         Member::new("TargetValue", &METRIC_SCALE).required(),
-        Member::new(
-            "PredefinedMetricPairSpecification",
-            &PREDICTIVE_SCALING_PREDEFINED_METRIC_PAIR,
-        ),
-        Member::new(
-            "PredefinedScalingMetricSpecification",
-            &PREDICTIVE_SCALING_PREDEFINED_SCALING_METRIC,
-        ),
-        Member::new(
-            "PredefinedLoadMetricSpecification",
-            &PREDICTIVE_SCALING_PREDEFINED_LOAD_METRIC,
-        ),
-        Member::new(
-            "CustomizedScalingMetricSpecification",
-            &PREDICTIVE_SCALING_CUSTOMIZED_SCALING_METRIC,
-        ),
-        Member::new(
-            "CustomizedLoadMetricSpecification",
-            &PREDICTIVE_SCALING_CUSTOMIZED_LOAD_METRIC,
-        ),
-        Member::new(
-            "CustomizedCapacityMetricSpecification",
-            &PREDICTIVE_SCALING_CUSTOMIZED_CAPACITY_METRIC,
-        ),
+        Member::new("PredefinedMetricPairSpecification", &PREDICTIVE_SCALING_PREDEFINED_METRIC_PAIR),
+        Member::new("PredefinedScalingMetricSpecification", &PREDICTIVE_SCALING_PREDEFINED_SCALING_METRIC),
+        Member::new("PredefinedLoadMetricSpecification", &PREDICTIVE_SCALING_PREDEFINED_LOAD_METRIC),
+        Member::new("CustomizedScalingMetricSpecification", &PREDICTIVE_SCALING_CUSTOMIZED_SCALING_METRIC),
+        Member::new("CustomizedLoadMetricSpecification", &PREDICTIVE_SCALING_CUSTOMIZED_LOAD_METRIC),
+        Member::new("CustomizedCapacityMetricSpecification", &PREDICTIVE_SCALING_CUSTOMIZED_CAPACITY_METRIC),
     ],
 );
 
 /// The schema of the `PredictiveScalingMetricSpecifications` shape.
 pub static PREDICTIVE_SCALING_METRIC_SPECIFICATIONS: Schema = Schema::list(
     "PredictiveScalingMetricSpecifications",
-    &[Member::new("member", &PREDICTIVE_SCALING_METRIC_SPECIFICATION)],
+    &[
+        Member::new("member", &PREDICTIVE_SCALING_METRIC_SPECIFICATION),
+    ],
 );
 
 /// The schema of [`PredictiveScalingMode`](crate::PredictiveScalingMode).
-pub static PREDICTIVE_SCALING_MODE: Schema = Schema::enumeration(
-    "PredictiveScalingMode",
-    &["ForecastAndScale", "ForecastOnly"],
-);
+pub static PREDICTIVE_SCALING_MODE: Schema = Schema::enumeration("PredictiveScalingMode", &["ForecastAndScale", "ForecastOnly"]);
 
 /// The schema of [`PredictiveScalingPredefinedLoadMetric`](crate::PredictiveScalingPredefinedLoadMetric).
 pub static PREDICTIVE_SCALING_PREDEFINED_LOAD_METRIC: Schema = Schema::structure(
@@ -2562,55 +2381,51 @@ pub static PREDICTIVE_SCALING_PREDEFINED_SCALING_METRIC: Schema = Schema::struct
 );
 
 /// The schema of the `PredictiveScalingSchedulingBufferTime` shape.
-pub static PREDICTIVE_SCALING_SCHEDULING_BUFFER_TIME: Schema = Schema::scalar(
-        "PredictiveScalingSchedulingBufferTime",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static PREDICTIVE_SCALING_SCHEDULING_BUFFER_TIME: Schema = Schema::scalar("PredictiveScalingSchedulingBufferTime", ShapeType::Integer).min(0.0);
+
 /// The schema of the `ProcessNames` shape.
 pub static PROCESS_NAMES: Schema = Schema::list(
     "ProcessNames",
-    &[Member::new("member", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of [`ProcessType`](crate::ProcessType).
 pub static PROCESS_TYPE: Schema = Schema::structure(
     "ProcessType",
-    &[Member::new("ProcessName", &XML_STRING_MAX_LEN255).required()],
+    &[
+        Member::new("ProcessName", &XML_STRING_MAX_LEN255).required(),
+    ],
 );
 
 /// The schema of the `Processes` shape.
 pub static PROCESSES: Schema = Schema::list(
     "Processes",
-    &[Member::new("member", &PROCESS_TYPE)],
+    &[
+        Member::new("member", &PROCESS_TYPE),
+    ],
 );
 
 /// The schema of [`DescribeScalingProcessTypesOutput`](crate::DescribeScalingProcessTypesOutput).
 pub static DESCRIBE_SCALING_PROCESS_TYPES_OUTPUT: Schema = Schema::structure(
     "ProcessesType",
-    &[Member::new("Processes", &PROCESSES)],
+    &[
+        Member::new("Processes", &PROCESSES),
+    ],
 );
 
 /// The schema of the `Progress` shape.
 pub static PROGRESS: Schema = Schema::scalar("Progress", ShapeType::Integer);
 
 /// The schema of the `PropagateAtLaunch` shape.
-pub static PROPAGATE_AT_LAUNCH: Schema = Schema::scalar(
-    "PropagateAtLaunch",
-    ShapeType::Boolean,
-);
+pub static PROPAGATE_AT_LAUNCH: Schema = Schema::scalar("PropagateAtLaunch", ShapeType::Boolean);
 
 /// The schema of the `ProtectedFromScaleIn` shape.
-pub static PROTECTED_FROM_SCALE_IN: Schema = Schema::scalar(
-    "ProtectedFromScaleIn",
-    ShapeType::Boolean,
-);
+pub static PROTECTED_FROM_SCALE_IN: Schema = Schema::scalar("ProtectedFromScaleIn", ShapeType::Boolean);
 
 /// The schema of [`PutLifecycleHookOutput`](crate::PutLifecycleHookOutput).
-pub static PUT_LIFECYCLE_HOOK_OUTPUT: Schema = Schema::structure(
-    "PutLifecycleHookAnswer",
-    &[],
-);
+pub static PUT_LIFECYCLE_HOOK_OUTPUT: Schema = Schema::structure("PutLifecycleHookAnswer", &[]);
 
 /// The schema of [`PutLifecycleHookInput`](crate::PutLifecycleHookInput).
 pub static PUT_LIFECYCLE_HOOK_INPUT: Schema = Schema::structure(
@@ -2691,10 +2506,7 @@ pub static PUT_WARM_POOL_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`RecordLifecycleActionHeartbeatOutput`](crate::RecordLifecycleActionHeartbeatOutput).
-pub static RECORD_LIFECYCLE_ACTION_HEARTBEAT_OUTPUT: Schema = Schema::structure(
-    "RecordLifecycleActionHeartbeatAnswer",
-    &[],
-);
+pub static RECORD_LIFECYCLE_ACTION_HEARTBEAT_OUTPUT: Schema = Schema::structure("RecordLifecycleActionHeartbeatAnswer", &[]);
 
 /// The schema of [`RecordLifecycleActionHeartbeatInput`](crate::RecordLifecycleActionHeartbeatInput).
 pub static RECORD_LIFECYCLE_ACTION_HEARTBEAT_INPUT: Schema = Schema::structure(
@@ -2708,11 +2520,8 @@ pub static RECORD_LIFECYCLE_ACTION_HEARTBEAT_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `RefreshInstanceWarmup` shape.
-pub static REFRESH_INSTANCE_WARMUP: Schema = Schema::scalar(
-        "RefreshInstanceWarmup",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static REFRESH_INSTANCE_WARMUP: Schema = Schema::scalar("RefreshInstanceWarmup", ShapeType::Integer).min(0.0);
+
 /// The schema of [`RefreshPreferences`](crate::RefreshPreferences).
 pub static REFRESH_PREFERENCES: Schema = Schema::structure(
     "RefreshPreferences",
@@ -2732,60 +2541,53 @@ pub static REFRESH_PREFERENCES: Schema = Schema::structure(
 );
 
 /// The schema of [`RefreshStrategy`](crate::RefreshStrategy).
-pub static REFRESH_STRATEGY: Schema = Schema::enumeration(
-    "RefreshStrategy",
-    &["Rolling", "ReplaceRootVolume"],
-);
+pub static REFRESH_STRATEGY: Schema = Schema::enumeration("RefreshStrategy", &["Rolling", "ReplaceRootVolume"]);
 
 /// The schema of the `RequestedCapacity` shape.
-pub static REQUESTED_CAPACITY: Schema = Schema::scalar(
-        "RequestedCapacity",
-        ShapeType::Integer,
-    )
-    .min(1.0);
+pub static REQUESTED_CAPACITY: Schema = Schema::scalar("RequestedCapacity", ShapeType::Integer).min(1.0);
+
 /// The schema of [`ResourceContentionFault`](crate::ResourceContentionFault).
 pub static RESOURCE_CONTENTION_FAULT: Schema = Schema::structure(
-        "ResourceContentionFault",
-        &[Member::new("message", &XML_STRING_MAX_LEN255)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ResourceContention"), Some(500), true);
+    "ResourceContentionFault",
+    &[
+        Member::new("message", &XML_STRING_MAX_LEN255),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ResourceContention"), Some(500), true);
+
 /// The schema of [`ResourceInUseFault`](crate::ResourceInUseFault).
 pub static RESOURCE_IN_USE_FAULT: Schema = Schema::structure(
-        "ResourceInUseFault",
-        &[Member::new("message", &XML_STRING_MAX_LEN255)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ResourceInUse"), Some(400), true);
+    "ResourceInUseFault",
+    &[
+        Member::new("message", &XML_STRING_MAX_LEN255),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ResourceInUse"), Some(400), true);
+
 /// The schema of the `ResourceName` shape.
 pub static RESOURCE_NAME: Schema = Schema::string("ResourceName").min(1.0).max(1600.0);
 
 /// The schema of [`RetentionAction`](crate::RetentionAction).
-pub static RETENTION_ACTION: Schema = Schema::enumeration(
-    "RetentionAction",
-    &["retain", "terminate"],
-);
+pub static RETENTION_ACTION: Schema = Schema::enumeration("RetentionAction", &["retain", "terminate"]);
 
 /// The schema of [`RetentionTriggers`](crate::RetentionTriggers).
 pub static RETENTION_TRIGGERS: Schema = Schema::structure(
     "RetentionTriggers",
-    &[Member::new("TerminateHookAbandon", &RETENTION_ACTION)],
+    &[
+        Member::new("TerminateHookAbandon", &RETENTION_ACTION),
+    ],
 );
 
 /// The schema of [`RetryStrategy`](crate::RetryStrategy).
-pub static RETRY_STRATEGY: Schema = Schema::enumeration(
-    "RetryStrategy",
-    &["retry-with-group-configuration", "none"],
-);
+pub static RETRY_STRATEGY: Schema = Schema::enumeration("RetryStrategy", &["retry-with-group-configuration", "none"]);
 
 /// The schema of the `ReturnData` shape.
 pub static RETURN_DATA: Schema = Schema::scalar("ReturnData", ShapeType::Boolean);
 
 /// The schema of the `ReuseOnScaleIn` shape.
-pub static REUSE_ON_SCALE_IN: Schema = Schema::scalar(
-    "ReuseOnScaleIn",
-    ShapeType::Boolean,
-);
+pub static REUSE_ON_SCALE_IN: Schema = Schema::scalar("ReuseOnScaleIn", ShapeType::Boolean);
 
 /// The schema of [`RollbackDetails`](crate::RollbackDetails).
 pub static ROLLBACK_DETAILS: Schema = Schema::structure(
@@ -2802,55 +2604,41 @@ pub static ROLLBACK_DETAILS: Schema = Schema::structure(
 /// The schema of [`RollbackInstanceRefreshOutput`](crate::RollbackInstanceRefreshOutput).
 pub static ROLLBACK_INSTANCE_REFRESH_OUTPUT: Schema = Schema::structure(
     "RollbackInstanceRefreshAnswer",
-    &[Member::new("InstanceRefreshId", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("InstanceRefreshId", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of [`RollbackInstanceRefreshInput`](crate::RollbackInstanceRefreshInput).
 pub static ROLLBACK_INSTANCE_REFRESH_INPUT: Schema = Schema::structure(
     "RollbackInstanceRefreshType",
-    &[Member::new("AutoScalingGroupName", &XML_STRING_MAX_LEN255).required()],
+    &[
+        Member::new("AutoScalingGroupName", &XML_STRING_MAX_LEN255).required(),
+    ],
 );
 
 /// The schema of [`ScaleInProtectedInstances`](crate::ScaleInProtectedInstances).
-pub static SCALE_IN_PROTECTED_INSTANCES: Schema = Schema::enumeration(
-    "ScaleInProtectedInstances",
-    &["Refresh", "Ignore", "Wait"],
-);
+pub static SCALE_IN_PROTECTED_INSTANCES: Schema = Schema::enumeration("ScaleInProtectedInstances", &["Refresh", "Ignore", "Wait"]);
 
 /// The schema of [`ScalingActivityInProgressFault`](crate::ScalingActivityInProgressFault).
 pub static SCALING_ACTIVITY_IN_PROGRESS_FAULT: Schema = Schema::structure(
-        "ScalingActivityInProgressFault",
-        &[Member::new("message", &XML_STRING_MAX_LEN255)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ScalingActivityInProgress"), Some(400), true);
-/// The schema of [`ScalingActivityStatusCode`](crate::ScalingActivityStatusCode).
-pub static SCALING_ACTIVITY_STATUS_CODE: Schema = Schema::enumeration(
-    "ScalingActivityStatusCode",
+    "ScalingActivityInProgressFault",
     &[
-        "PendingSpotBidPlacement",
-        "WaitingForSpotInstanceRequestId",
-        "WaitingForSpotInstanceId",
-        "WaitingForInstanceId",
-        "PreInService",
-        "InProgress",
-        "WaitingForELBConnectionDraining",
-        "MidLifecycleAction",
-        "WaitingForInstanceWarmup",
-        "Successful",
-        "Failed",
-        "Cancelled",
-        "WaitingForConnectionDraining",
-        "WaitingForInPlaceUpdateToStart",
-        "WaitingForInPlaceUpdateToFinalize",
-        "InPlaceUpdateInProgress",
+        Member::new("message", &XML_STRING_MAX_LEN255),
     ],
-);
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ScalingActivityInProgress"), Some(400), true);
+
+/// The schema of [`ScalingActivityStatusCode`](crate::ScalingActivityStatusCode).
+pub static SCALING_ACTIVITY_STATUS_CODE: Schema = Schema::enumeration("ScalingActivityStatusCode", &["PendingSpotBidPlacement", "WaitingForSpotInstanceRequestId", "WaitingForSpotInstanceId", "WaitingForInstanceId", "PreInService", "InProgress", "WaitingForELBConnectionDraining", "MidLifecycleAction", "WaitingForInstanceWarmup", "Successful", "Failed", "Cancelled", "WaitingForConnectionDraining", "WaitingForInPlaceUpdateToStart", "WaitingForInPlaceUpdateToFinalize", "InPlaceUpdateInProgress"]);
 
 /// The schema of the `ScalingPolicies` shape.
 pub static SCALING_POLICIES: Schema = Schema::list(
     "ScalingPolicies",
-    &[Member::new("member", &SCALING_POLICY)],
+    &[
+        Member::new("member", &SCALING_POLICY),
+    ],
 );
 
 /// The schema of [`ScalingPolicy`](crate::ScalingPolicy).
@@ -2877,10 +2665,7 @@ pub static SCALING_POLICY: Schema = Schema::structure(
 );
 
 /// The schema of the `ScalingPolicyEnabled` shape.
-pub static SCALING_POLICY_ENABLED: Schema = Schema::scalar(
-    "ScalingPolicyEnabled",
-    ShapeType::Boolean,
-);
+pub static SCALING_POLICY_ENABLED: Schema = Schema::scalar("ScalingPolicyEnabled", ShapeType::Boolean);
 
 /// The schema of [`ScalingProcessQuery`](crate::ScalingProcessQuery).
 pub static SCALING_PROCESS_QUERY: Schema = Schema::structure(
@@ -2894,7 +2679,9 @@ pub static SCALING_PROCESS_QUERY: Schema = Schema::structure(
 /// The schema of the `ScheduledActionNames` shape.
 pub static SCHEDULED_ACTION_NAMES: Schema = Schema::list(
     "ScheduledActionNames",
-    &[Member::new("member", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of [`DescribeScheduledActionsOutput`](crate::DescribeScheduledActionsOutput).
@@ -2942,28 +2729,37 @@ pub static SCHEDULED_UPDATE_GROUP_ACTION_REQUEST: Schema = Schema::structure(
 /// The schema of the `ScheduledUpdateGroupActionRequests` shape.
 pub static SCHEDULED_UPDATE_GROUP_ACTION_REQUESTS: Schema = Schema::list(
     "ScheduledUpdateGroupActionRequests",
-    &[Member::new("member", &SCHEDULED_UPDATE_GROUP_ACTION_REQUEST)],
+    &[
+        Member::new("member", &SCHEDULED_UPDATE_GROUP_ACTION_REQUEST),
+    ],
 );
 
 /// The schema of the `ScheduledUpdateGroupActions` shape.
 pub static SCHEDULED_UPDATE_GROUP_ACTIONS: Schema = Schema::list(
     "ScheduledUpdateGroupActions",
-    &[Member::new("member", &SCHEDULED_UPDATE_GROUP_ACTION)],
+    &[
+        Member::new("member", &SCHEDULED_UPDATE_GROUP_ACTION),
+    ],
 );
 
 /// The schema of the `SecurityGroups` shape.
 pub static SECURITY_GROUPS: Schema = Schema::list(
     "SecurityGroups",
-    &[Member::new("member", &XML_STRING)],
+    &[
+        Member::new("member", &XML_STRING),
+    ],
 );
 
 /// The schema of [`ServiceLinkedRoleFailure`](crate::ServiceLinkedRoleFailure).
 pub static SERVICE_LINKED_ROLE_FAILURE: Schema = Schema::structure(
-        "ServiceLinkedRoleFailure",
-        &[Member::new("message", &XML_STRING_MAX_LEN255)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ServiceLinkedRoleFailure"), Some(500), true);
+    "ServiceLinkedRoleFailure",
+    &[
+        Member::new("message", &XML_STRING_MAX_LEN255),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ServiceLinkedRoleFailure"), Some(500), true);
+
 /// The schema of [`SetDesiredCapacityInput`](crate::SetDesiredCapacityInput).
 pub static SET_DESIRED_CAPACITY_INPUT: Schema = Schema::structure(
     "SetDesiredCapacityType",
@@ -2985,10 +2781,7 @@ pub static SET_INSTANCE_HEALTH_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`SetInstanceProtectionOutput`](crate::SetInstanceProtectionOutput).
-pub static SET_INSTANCE_PROTECTION_OUTPUT: Schema = Schema::structure(
-    "SetInstanceProtectionAnswer",
-    &[],
-);
+pub static SET_INSTANCE_PROTECTION_OUTPUT: Schema = Schema::structure("SetInstanceProtectionAnswer", &[]);
 
 /// The schema of [`SetInstanceProtectionInput`](crate::SetInstanceProtectionInput).
 pub static SET_INSTANCE_PROTECTION_INPUT: Schema = Schema::structure(
@@ -3001,45 +2794,32 @@ pub static SET_INSTANCE_PROTECTION_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ShouldDecrementDesiredCapacity` shape.
-pub static SHOULD_DECREMENT_DESIRED_CAPACITY: Schema = Schema::scalar(
-    "ShouldDecrementDesiredCapacity",
-    ShapeType::Boolean,
-);
+pub static SHOULD_DECREMENT_DESIRED_CAPACITY: Schema = Schema::scalar("ShouldDecrementDesiredCapacity", ShapeType::Boolean);
 
 /// The schema of the `ShouldRespectGracePeriod` shape.
-pub static SHOULD_RESPECT_GRACE_PERIOD: Schema = Schema::scalar(
-    "ShouldRespectGracePeriod",
-    ShapeType::Boolean,
-);
+pub static SHOULD_RESPECT_GRACE_PERIOD: Schema = Schema::scalar("ShouldRespectGracePeriod", ShapeType::Boolean);
 
 /// The schema of the `SkipMatching` shape.
 pub static SKIP_MATCHING: Schema = Schema::scalar("SkipMatching", ShapeType::Boolean);
 
 /// The schema of the `SkipZonalShiftValidation` shape.
-pub static SKIP_ZONAL_SHIFT_VALIDATION: Schema = Schema::scalar(
-    "SkipZonalShiftValidation",
-    ShapeType::Boolean,
-);
+pub static SKIP_ZONAL_SHIFT_VALIDATION: Schema = Schema::scalar("SkipZonalShiftValidation", ShapeType::Boolean);
 
 /// The schema of the `SpotInstancePools` shape.
-pub static SPOT_INSTANCE_POOLS: Schema = Schema::scalar(
-    "SpotInstancePools",
-    ShapeType::Integer,
-);
+pub static SPOT_INSTANCE_POOLS: Schema = Schema::scalar("SpotInstancePools", ShapeType::Integer);
 
 /// The schema of the `SpotPrice` shape.
 pub static SPOT_PRICE: Schema = Schema::string("SpotPrice").min(1.0).max(255.0);
 
 /// The schema of [`StandbyInstances`](crate::StandbyInstances).
-pub static STANDBY_INSTANCES: Schema = Schema::enumeration(
-    "StandbyInstances",
-    &["Terminate", "Ignore", "Wait"],
-);
+pub static STANDBY_INSTANCES: Schema = Schema::enumeration("StandbyInstances", &["Terminate", "Ignore", "Wait"]);
 
 /// The schema of [`StartInstanceRefreshOutput`](crate::StartInstanceRefreshOutput).
 pub static START_INSTANCE_REFRESH_OUTPUT: Schema = Schema::structure(
     "StartInstanceRefreshAnswer",
-    &[Member::new("InstanceRefreshId", &XML_STRING_MAX_LEN255)],
+    &[
+        Member::new("InstanceRefreshId", &XML_STRING_MAX_LEN255),
+    ],
 );
 
 /// The schema of [`StartInstanceRefreshInput`](crate::StartInstanceRefreshInput).
@@ -3066,7 +2846,9 @@ pub static STEP_ADJUSTMENT: Schema = Schema::structure(
 /// The schema of the `StepAdjustments` shape.
 pub static STEP_ADJUSTMENTS: Schema = Schema::list(
     "StepAdjustments",
-    &[Member::new("member", &STEP_ADJUSTMENT)],
+    &[
+        Member::new("member", &STEP_ADJUSTMENT),
+    ],
 );
 
 /// The schema of the `String` shape.
@@ -3074,10 +2856,13 @@ pub static STRING: Schema = Schema::string("String");
 
 /// The schema of the `SubnetIdsLimit1` shape.
 pub static SUBNET_IDS_LIMIT1: Schema = Schema::list(
-        "SubnetIdsLimit1",
-        &[Member::new("member", &XML_STRING_MAX_LEN255)],
-    )
-    .max(1.0);
+    "SubnetIdsLimit1",
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN255),
+    ],
+)
+.max(1.0);
+
 /// The schema of [`SuspendedProcess`](crate::SuspendedProcess).
 pub static SUSPENDED_PROCESS: Schema = Schema::structure(
     "SuspendedProcess",
@@ -3090,7 +2875,9 @@ pub static SUSPENDED_PROCESS: Schema = Schema::structure(
 /// The schema of the `SuspendedProcesses` shape.
 pub static SUSPENDED_PROCESSES: Schema = Schema::list(
     "SuspendedProcesses",
-    &[Member::new("member", &SUSPENDED_PROCESS)],
+    &[
+        Member::new("member", &SUSPENDED_PROCESS),
+    ],
 );
 
 /// The schema of [`Tag`](crate::Tag).
@@ -3120,7 +2907,9 @@ pub static TAG_DESCRIPTION: Schema = Schema::structure(
 /// The schema of the `TagDescriptionList` shape.
 pub static TAG_DESCRIPTION_LIST: Schema = Schema::list(
     "TagDescriptionList",
-    &[Member::new("member", &TAG_DESCRIPTION)],
+    &[
+        Member::new("member", &TAG_DESCRIPTION),
+    ],
 );
 
 /// The schema of the `TagKey` shape.
@@ -3130,18 +2919,28 @@ pub static TAG_KEY: Schema = Schema::string("TagKey").min(1.0).max(128.0);
 pub static TAG_VALUE: Schema = Schema::string("TagValue").min(0.0).max(256.0);
 
 /// The schema of the `Tags` shape.
-pub static TAGS: Schema = Schema::list("Tags", &[Member::new("member", &TAG)]);
+pub static TAGS: Schema = Schema::list(
+    "Tags",
+    &[
+        Member::new("member", &TAG),
+    ],
+);
 
 /// The schema of [`DescribeTagsOutput`](crate::DescribeTagsOutput).
 pub static DESCRIBE_TAGS_OUTPUT: Schema = Schema::structure(
     "TagsType",
-    &[Member::new("Tags", &TAG_DESCRIPTION_LIST), Member::new("NextToken", &XML_STRING)],
+    &[
+        Member::new("Tags", &TAG_DESCRIPTION_LIST),
+        Member::new("NextToken", &XML_STRING),
+    ],
 );
 
 /// The schema of the `TargetGroupARNs` shape.
 pub static TARGET_GROUP_ARNS: Schema = Schema::list(
     "TargetGroupARNs",
-    &[Member::new("member", &XML_STRING_MAX_LEN511)],
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN511),
+    ],
 );
 
 /// The schema of [`TargetTrackingConfiguration`](crate::TargetTrackingConfiguration).
@@ -3158,7 +2957,9 @@ pub static TARGET_TRACKING_CONFIGURATION: Schema = Schema::structure(
 /// The schema of the `TargetTrackingMetricDataQueries` shape.
 pub static TARGET_TRACKING_METRIC_DATA_QUERIES: Schema = Schema::list(
     "TargetTrackingMetricDataQueries",
-    &[Member::new("member", &TARGET_TRACKING_METRIC_DATA_QUERY)],
+    &[
+        Member::new("member", &TARGET_TRACKING_METRIC_DATA_QUERY),
+    ],
 );
 
 /// The schema of [`TargetTrackingMetricDataQuery`](crate::TargetTrackingMetricDataQuery).
@@ -3190,22 +2991,20 @@ pub static TERMINATE_INSTANCE_IN_AUTO_SCALING_GROUP_INPUT: Schema = Schema::stru
     "TerminateInstanceInAutoScalingGroupType",
     &[
         Member::new("InstanceId", &XML_STRING_MAX_LEN19).required(),
-        Member::new("ShouldDecrementDesiredCapacity", &SHOULD_DECREMENT_DESIRED_CAPACITY)
-            .required(),
+        Member::new("ShouldDecrementDesiredCapacity", &SHOULD_DECREMENT_DESIRED_CAPACITY).required(),
     ],
 );
 
 /// The schema of the `TerminationPolicies` shape.
 pub static TERMINATION_POLICIES: Schema = Schema::list(
     "TerminationPolicies",
-    &[Member::new("member", &XML_STRING_MAX_LEN1600)],
+    &[
+        Member::new("member", &XML_STRING_MAX_LEN1600),
+    ],
 );
 
 /// The schema of the `TimestampType` shape.
-pub static TIMESTAMP_TYPE: Schema = Schema::scalar(
-    "TimestampType",
-    ShapeType::Timestamp,
-);
+pub static TIMESTAMP_TYPE: Schema = Schema::scalar("TimestampType", ShapeType::Timestamp);
 
 /// The schema of [`TotalLocalStorageGbRequest`](crate::TotalLocalStorageGbRequest).
 pub static TOTAL_LOCAL_STORAGE_GB_REQUEST: Schema = Schema::structure(
@@ -3229,8 +3028,7 @@ pub static TRAFFIC_SOURCE_IDENTIFIER: Schema = Schema::structure(
 pub static TRAFFIC_SOURCE_STATE: Schema = Schema::structure(
     "TrafficSourceState",
     &[
-        Member::new("TrafficSource", &XML_STRING_MAX_LEN511)
-            .flag(MemberFlags::DEPRECATED),
+        Member::new("TrafficSource", &XML_STRING_MAX_LEN511).flag(MemberFlags::DEPRECATED),
         Member::new("State", &XML_STRING_MAX_LEN255),
         Member::new("Identifier", &XML_STRING_MAX_LEN511),
         Member::new("Type", &XML_STRING_MAX_LEN511),
@@ -3240,13 +3038,17 @@ pub static TRAFFIC_SOURCE_STATE: Schema = Schema::structure(
 /// The schema of the `TrafficSourceStates` shape.
 pub static TRAFFIC_SOURCE_STATES: Schema = Schema::list(
     "TrafficSourceStates",
-    &[Member::new("member", &TRAFFIC_SOURCE_STATE)],
+    &[
+        Member::new("member", &TRAFFIC_SOURCE_STATE),
+    ],
 );
 
 /// The schema of the `TrafficSources` shape.
 pub static TRAFFIC_SOURCES: Schema = Schema::list(
     "TrafficSources",
-    &[Member::new("member", &TRAFFIC_SOURCE_IDENTIFIER)],
+    &[
+        Member::new("member", &TRAFFIC_SOURCE_IDENTIFIER),
+    ],
 );
 
 /// The schema of [`UpdateAutoScalingGroupInput`](crate::UpdateAutoScalingGroupInput).
@@ -3277,26 +3079,17 @@ pub static UPDATE_AUTO_SCALING_GROUP_INPUT: Schema = Schema::structure(
         Member::new("DefaultInstanceWarmup", &DEFAULT_INSTANCE_WARMUP),
         Member::new("InstanceMaintenancePolicy", &INSTANCE_MAINTENANCE_POLICY),
         Member::new("AvailabilityZoneDistribution", &AVAILABILITY_ZONE_DISTRIBUTION),
-        Member::new(
-            "AvailabilityZoneImpairmentPolicy",
-            &AVAILABILITY_ZONE_IMPAIRMENT_POLICY,
-        ),
+        Member::new("AvailabilityZoneImpairmentPolicy", &AVAILABILITY_ZONE_IMPAIRMENT_POLICY),
         Member::new("SkipZonalShiftValidation", &SKIP_ZONAL_SHIFT_VALIDATION),
-        Member::new(
-            "CapacityReservationSpecification",
-            &CAPACITY_RESERVATION_SPECIFICATION,
-        ),
+        Member::new("CapacityReservationSpecification", &CAPACITY_RESERVATION_SPECIFICATION),
         Member::new("InstanceLifecyclePolicy", &INSTANCE_LIFECYCLE_POLICY),
         Member::new("DeletionProtection", &DELETION_PROTECTION),
     ],
 );
 
 /// The schema of the `UpdatePlacementGroupParam` shape.
-pub static UPDATE_PLACEMENT_GROUP_PARAM: Schema = Schema::string(
-        "UpdatePlacementGroupParam",
-    )
-    .min(0.0)
-    .max(255.0);
+pub static UPDATE_PLACEMENT_GROUP_PARAM: Schema = Schema::string("UpdatePlacementGroupParam").min(0.0).max(255.0);
+
 /// The schema of [`VCpuCountRequest`](crate::VCpuCountRequest).
 pub static V_CPU_COUNT_REQUEST: Schema = Schema::structure(
     "VCpuCountRequest",
@@ -3309,7 +3102,9 @@ pub static V_CPU_COUNT_REQUEST: Schema = Schema::structure(
 /// The schema of the `Values` shape.
 pub static VALUES: Schema = Schema::list(
     "Values",
-    &[Member::new("member", &XML_STRING)],
+    &[
+        Member::new("member", &XML_STRING),
+    ],
 );
 
 /// The schema of [`WarmPoolConfiguration`](crate::WarmPoolConfiguration).
@@ -3325,233 +3120,139 @@ pub static WARM_POOL_CONFIGURATION: Schema = Schema::structure(
 );
 
 /// The schema of the `WarmPoolMinSize` shape.
-pub static WARM_POOL_MIN_SIZE: Schema = Schema::scalar(
-        "WarmPoolMinSize",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static WARM_POOL_MIN_SIZE: Schema = Schema::scalar("WarmPoolMinSize", ShapeType::Integer).min(0.0);
+
 /// The schema of the `WarmPoolSize` shape.
 pub static WARM_POOL_SIZE: Schema = Schema::scalar("WarmPoolSize", ShapeType::Integer);
 
 /// The schema of [`WarmPoolState`](crate::WarmPoolState).
-pub static WARM_POOL_STATE: Schema = Schema::enumeration(
-    "WarmPoolState",
-    &["Stopped", "Running", "Hibernated"],
-);
+pub static WARM_POOL_STATE: Schema = Schema::enumeration("WarmPoolState", &["Stopped", "Running", "Hibernated"]);
 
 /// The schema of [`WarmPoolStatus`](crate::WarmPoolStatus).
-pub static WARM_POOL_STATUS: Schema = Schema::enumeration(
-    "WarmPoolStatus",
-    &["PendingDelete"],
-);
+pub static WARM_POOL_STATUS: Schema = Schema::enumeration("WarmPoolStatus", &["PendingDelete"]);
 
 /// The schema of the `XmlString` shape.
 pub static XML_STRING: Schema = Schema::string("XmlString");
 
 /// The schema of the `XmlStringMaxLen1023` shape.
-pub static XML_STRING_MAX_LEN1023: Schema = Schema::string("XmlStringMaxLen1023")
-    .min(1.0)
-    .max(1023.0);
+pub static XML_STRING_MAX_LEN1023: Schema = Schema::string("XmlStringMaxLen1023").min(1.0).max(1023.0);
+
 /// The schema of the `XmlStringMaxLen1600` shape.
-pub static XML_STRING_MAX_LEN1600: Schema = Schema::string("XmlStringMaxLen1600")
-    .min(1.0)
-    .max(1600.0);
+pub static XML_STRING_MAX_LEN1600: Schema = Schema::string("XmlStringMaxLen1600").min(1.0).max(1600.0);
+
 /// The schema of the `XmlStringMaxLen19` shape.
-pub static XML_STRING_MAX_LEN19: Schema = Schema::string("XmlStringMaxLen19")
-    .min(1.0)
-    .max(19.0);
+pub static XML_STRING_MAX_LEN19: Schema = Schema::string("XmlStringMaxLen19").min(1.0).max(19.0);
+
 /// The schema of the `XmlStringMaxLen2047` shape.
-pub static XML_STRING_MAX_LEN2047: Schema = Schema::string("XmlStringMaxLen2047")
-    .min(1.0)
-    .max(2047.0);
+pub static XML_STRING_MAX_LEN2047: Schema = Schema::string("XmlStringMaxLen2047").min(1.0).max(2047.0);
+
 /// The schema of the `XmlStringMaxLen255` shape.
-pub static XML_STRING_MAX_LEN255: Schema = Schema::string("XmlStringMaxLen255")
-    .min(1.0)
-    .max(255.0);
+pub static XML_STRING_MAX_LEN255: Schema = Schema::string("XmlStringMaxLen255").min(1.0).max(255.0);
+
 /// The schema of the `XmlStringMaxLen32` shape.
-pub static XML_STRING_MAX_LEN32: Schema = Schema::string("XmlStringMaxLen32")
-    .min(1.0)
-    .max(32.0);
+pub static XML_STRING_MAX_LEN32: Schema = Schema::string("XmlStringMaxLen32").min(1.0).max(32.0);
+
 /// The schema of the `XmlStringMaxLen5000` shape.
-pub static XML_STRING_MAX_LEN5000: Schema = Schema::string("XmlStringMaxLen5000")
-    .min(1.0)
-    .max(5000.0);
+pub static XML_STRING_MAX_LEN5000: Schema = Schema::string("XmlStringMaxLen5000").min(1.0).max(5000.0);
+
 /// The schema of the `XmlStringMaxLen511` shape.
-pub static XML_STRING_MAX_LEN511: Schema = Schema::string("XmlStringMaxLen511")
-    .min(1.0)
-    .max(511.0);
+pub static XML_STRING_MAX_LEN511: Schema = Schema::string("XmlStringMaxLen511").min(1.0).max(511.0);
+
 /// The schema of the `XmlStringMaxLen64` shape.
-pub static XML_STRING_MAX_LEN64: Schema = Schema::string("XmlStringMaxLen64")
-    .min(1.0)
-    .max(64.0);
+pub static XML_STRING_MAX_LEN64: Schema = Schema::string("XmlStringMaxLen64").min(1.0).max(64.0);
+
 /// The schema of the `XmlStringMetricLabel` shape.
-pub static XML_STRING_METRIC_LABEL: Schema = Schema::string("XmlStringMetricLabel")
-    .max(2047.0);
+pub static XML_STRING_METRIC_LABEL: Schema = Schema::string("XmlStringMetricLabel").max(2047.0);
+
 /// The schema of the `XmlStringMetricStat` shape.
-pub static XML_STRING_METRIC_STAT: Schema = Schema::string("XmlStringMetricStat")
-    .min(1.0)
-    .max(100.0);
+pub static XML_STRING_METRIC_STAT: Schema = Schema::string("XmlStringMetricStat").min(1.0).max(100.0);
+
 /// The schema of the `XmlStringUserData` shape.
-pub static XML_STRING_USER_DATA: Schema = Schema::string("XmlStringUserData")
-    .max(21847.0);
+pub static XML_STRING_USER_DATA: Schema = Schema::string("XmlStringUserData").max(21847.0);
+
 /// The schema of the `ZonalShiftEnabled` shape.
-pub static ZONAL_SHIFT_ENABLED: Schema = Schema::scalar(
-    "ZonalShiftEnabled",
-    ShapeType::Boolean,
-);
+pub static ZONAL_SHIFT_ENABLED: Schema = Schema::scalar("ZonalShiftEnabled", ShapeType::Boolean);
 
 /// The schema of [`AttachInstancesOutput`](crate::AttachInstancesOutput).
-pub static ATTACH_INSTANCES_OUTPUT: Schema = Schema::structure(
-    "AttachInstancesOutput",
-    &[],
-);
+pub static ATTACH_INSTANCES_OUTPUT: Schema = Schema::structure("AttachInstancesOutput", &[]);
 
 /// The schema of [`CreateAutoScalingGroupOutput`](crate::CreateAutoScalingGroupOutput).
-pub static CREATE_AUTO_SCALING_GROUP_OUTPUT: Schema = Schema::structure(
-    "CreateAutoScalingGroupOutput",
-    &[],
-);
+pub static CREATE_AUTO_SCALING_GROUP_OUTPUT: Schema = Schema::structure("CreateAutoScalingGroupOutput", &[]);
 
 /// The schema of [`CreateLaunchConfigurationOutput`](crate::CreateLaunchConfigurationOutput).
-pub static CREATE_LAUNCH_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "CreateLaunchConfigurationOutput",
-    &[],
-);
+pub static CREATE_LAUNCH_CONFIGURATION_OUTPUT: Schema = Schema::structure("CreateLaunchConfigurationOutput", &[]);
 
 /// The schema of [`CreateOrUpdateTagsOutput`](crate::CreateOrUpdateTagsOutput).
-pub static CREATE_OR_UPDATE_TAGS_OUTPUT: Schema = Schema::structure(
-    "CreateOrUpdateTagsOutput",
-    &[],
-);
+pub static CREATE_OR_UPDATE_TAGS_OUTPUT: Schema = Schema::structure("CreateOrUpdateTagsOutput", &[]);
 
 /// The schema of [`DeleteAutoScalingGroupOutput`](crate::DeleteAutoScalingGroupOutput).
-pub static DELETE_AUTO_SCALING_GROUP_OUTPUT: Schema = Schema::structure(
-    "DeleteAutoScalingGroupOutput",
-    &[],
-);
+pub static DELETE_AUTO_SCALING_GROUP_OUTPUT: Schema = Schema::structure("DeleteAutoScalingGroupOutput", &[]);
 
 /// The schema of [`DeleteLaunchConfigurationOutput`](crate::DeleteLaunchConfigurationOutput).
-pub static DELETE_LAUNCH_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "DeleteLaunchConfigurationOutput",
-    &[],
-);
+pub static DELETE_LAUNCH_CONFIGURATION_OUTPUT: Schema = Schema::structure("DeleteLaunchConfigurationOutput", &[]);
 
 /// The schema of [`DeleteNotificationConfigurationOutput`](crate::DeleteNotificationConfigurationOutput).
-pub static DELETE_NOTIFICATION_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "DeleteNotificationConfigurationOutput",
-    &[],
-);
+pub static DELETE_NOTIFICATION_CONFIGURATION_OUTPUT: Schema = Schema::structure("DeleteNotificationConfigurationOutput", &[]);
 
 /// The schema of [`DeletePolicyOutput`](crate::DeletePolicyOutput).
 pub static DELETE_POLICY_OUTPUT: Schema = Schema::structure("DeletePolicyOutput", &[]);
 
 /// The schema of [`DeleteScheduledActionOutput`](crate::DeleteScheduledActionOutput).
-pub static DELETE_SCHEDULED_ACTION_OUTPUT: Schema = Schema::structure(
-    "DeleteScheduledActionOutput",
-    &[],
-);
+pub static DELETE_SCHEDULED_ACTION_OUTPUT: Schema = Schema::structure("DeleteScheduledActionOutput", &[]);
 
 /// The schema of [`DeleteTagsOutput`](crate::DeleteTagsOutput).
 pub static DELETE_TAGS_OUTPUT: Schema = Schema::structure("DeleteTagsOutput", &[]);
 
 /// The schema of [`DescribeAccountLimitsInput`](crate::DescribeAccountLimitsInput).
-pub static DESCRIBE_ACCOUNT_LIMITS_INPUT: Schema = Schema::structure(
-    "DescribeAccountLimitsInput",
-    &[],
-);
+pub static DESCRIBE_ACCOUNT_LIMITS_INPUT: Schema = Schema::structure("DescribeAccountLimitsInput", &[]);
 
 /// The schema of [`DescribeAdjustmentTypesInput`](crate::DescribeAdjustmentTypesInput).
-pub static DESCRIBE_ADJUSTMENT_TYPES_INPUT: Schema = Schema::structure(
-    "DescribeAdjustmentTypesInput",
-    &[],
-);
+pub static DESCRIBE_ADJUSTMENT_TYPES_INPUT: Schema = Schema::structure("DescribeAdjustmentTypesInput", &[]);
 
 /// The schema of [`DescribeAutoScalingNotificationTypesInput`](crate::DescribeAutoScalingNotificationTypesInput).
-pub static DESCRIBE_AUTO_SCALING_NOTIFICATION_TYPES_INPUT: Schema = Schema::structure(
-    "DescribeAutoScalingNotificationTypesInput",
-    &[],
-);
+pub static DESCRIBE_AUTO_SCALING_NOTIFICATION_TYPES_INPUT: Schema = Schema::structure("DescribeAutoScalingNotificationTypesInput", &[]);
 
 /// The schema of [`DescribeLifecycleHookTypesInput`](crate::DescribeLifecycleHookTypesInput).
-pub static DESCRIBE_LIFECYCLE_HOOK_TYPES_INPUT: Schema = Schema::structure(
-    "DescribeLifecycleHookTypesInput",
-    &[],
-);
+pub static DESCRIBE_LIFECYCLE_HOOK_TYPES_INPUT: Schema = Schema::structure("DescribeLifecycleHookTypesInput", &[]);
 
 /// The schema of [`DescribeMetricCollectionTypesInput`](crate::DescribeMetricCollectionTypesInput).
-pub static DESCRIBE_METRIC_COLLECTION_TYPES_INPUT: Schema = Schema::structure(
-    "DescribeMetricCollectionTypesInput",
-    &[],
-);
+pub static DESCRIBE_METRIC_COLLECTION_TYPES_INPUT: Schema = Schema::structure("DescribeMetricCollectionTypesInput", &[]);
 
 /// The schema of [`DescribeScalingProcessTypesInput`](crate::DescribeScalingProcessTypesInput).
-pub static DESCRIBE_SCALING_PROCESS_TYPES_INPUT: Schema = Schema::structure(
-    "DescribeScalingProcessTypesInput",
-    &[],
-);
+pub static DESCRIBE_SCALING_PROCESS_TYPES_INPUT: Schema = Schema::structure("DescribeScalingProcessTypesInput", &[]);
 
 /// The schema of [`DescribeTerminationPolicyTypesInput`](crate::DescribeTerminationPolicyTypesInput).
-pub static DESCRIBE_TERMINATION_POLICY_TYPES_INPUT: Schema = Schema::structure(
-    "DescribeTerminationPolicyTypesInput",
-    &[],
-);
+pub static DESCRIBE_TERMINATION_POLICY_TYPES_INPUT: Schema = Schema::structure("DescribeTerminationPolicyTypesInput", &[]);
 
 /// The schema of [`DisableMetricsCollectionOutput`](crate::DisableMetricsCollectionOutput).
-pub static DISABLE_METRICS_COLLECTION_OUTPUT: Schema = Schema::structure(
-    "DisableMetricsCollectionOutput",
-    &[],
-);
+pub static DISABLE_METRICS_COLLECTION_OUTPUT: Schema = Schema::structure("DisableMetricsCollectionOutput", &[]);
 
 /// The schema of [`EnableMetricsCollectionOutput`](crate::EnableMetricsCollectionOutput).
-pub static ENABLE_METRICS_COLLECTION_OUTPUT: Schema = Schema::structure(
-    "EnableMetricsCollectionOutput",
-    &[],
-);
+pub static ENABLE_METRICS_COLLECTION_OUTPUT: Schema = Schema::structure("EnableMetricsCollectionOutput", &[]);
 
 /// The schema of [`ExecutePolicyOutput`](crate::ExecutePolicyOutput).
 pub static EXECUTE_POLICY_OUTPUT: Schema = Schema::structure("ExecutePolicyOutput", &[]);
 
 /// The schema of [`PutNotificationConfigurationOutput`](crate::PutNotificationConfigurationOutput).
-pub static PUT_NOTIFICATION_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "PutNotificationConfigurationOutput",
-    &[],
-);
+pub static PUT_NOTIFICATION_CONFIGURATION_OUTPUT: Schema = Schema::structure("PutNotificationConfigurationOutput", &[]);
 
 /// The schema of [`PutScheduledUpdateGroupActionOutput`](crate::PutScheduledUpdateGroupActionOutput).
-pub static PUT_SCHEDULED_UPDATE_GROUP_ACTION_OUTPUT: Schema = Schema::structure(
-    "PutScheduledUpdateGroupActionOutput",
-    &[],
-);
+pub static PUT_SCHEDULED_UPDATE_GROUP_ACTION_OUTPUT: Schema = Schema::structure("PutScheduledUpdateGroupActionOutput", &[]);
 
 /// The schema of [`ResumeProcessesOutput`](crate::ResumeProcessesOutput).
-pub static RESUME_PROCESSES_OUTPUT: Schema = Schema::structure(
-    "ResumeProcessesOutput",
-    &[],
-);
+pub static RESUME_PROCESSES_OUTPUT: Schema = Schema::structure("ResumeProcessesOutput", &[]);
 
 /// The schema of [`SetDesiredCapacityOutput`](crate::SetDesiredCapacityOutput).
-pub static SET_DESIRED_CAPACITY_OUTPUT: Schema = Schema::structure(
-    "SetDesiredCapacityOutput",
-    &[],
-);
+pub static SET_DESIRED_CAPACITY_OUTPUT: Schema = Schema::structure("SetDesiredCapacityOutput", &[]);
 
 /// The schema of [`SetInstanceHealthOutput`](crate::SetInstanceHealthOutput).
-pub static SET_INSTANCE_HEALTH_OUTPUT: Schema = Schema::structure(
-    "SetInstanceHealthOutput",
-    &[],
-);
+pub static SET_INSTANCE_HEALTH_OUTPUT: Schema = Schema::structure("SetInstanceHealthOutput", &[]);
 
 /// The schema of [`SuspendProcessesOutput`](crate::SuspendProcessesOutput).
-pub static SUSPEND_PROCESSES_OUTPUT: Schema = Schema::structure(
-    "SuspendProcessesOutput",
-    &[],
-);
+pub static SUSPEND_PROCESSES_OUTPUT: Schema = Schema::structure("SuspendProcessesOutput", &[]);
 
 /// The schema of [`UpdateAutoScalingGroupOutput`](crate::UpdateAutoScalingGroupOutput).
-pub static UPDATE_AUTO_SCALING_GROUP_OUTPUT: Schema = Schema::structure(
-    "UpdateAutoScalingGroupOutput",
-    &[],
-);
+pub static UPDATE_AUTO_SCALING_GROUP_OUTPUT: Schema = Schema::structure("UpdateAutoScalingGroupOutput", &[]);
 
 /// Every schema of the crate, in model order.
 pub static ALL: &[&Schema] = &[

@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,656 +23,752 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p Activate trusted access with Organizations. With trusted access between StackSets and Organizations activated, the management account has permissions to create and manage StackSets for your organization. /p
+/// Activate trusted access with Organizations. With trusted access between StackSets and Organizations activated, the management account has permissions to create and manage StackSets for your organization.
 ///
 /// `POST /` · errors: [`ActivateOrganizationsAccessError`](crate::ActivateOrganizationsAccessError)
 pub static ACTIVATE_ORGANIZATIONS_ACCESS: Operation = Operation::new(
-        "ActivateOrganizationsAccess",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ACTIVATE_ORGANIZATIONS_ACCESS_INPUT,
-        &schemas::ACTIVATE_ORGANIZATIONS_ACCESS_OUTPUT,
-    )
-    .result_wrapper("ActivateOrganizationsAccessResult")
-    .errors(
-        &[&schemas::INVALID_OPERATION_EXCEPTION, &schemas::OPERATION_NOT_FOUND_EXCEPTION],
-    );
-/// p Activates a public third-party extension, such as a resource or module, to make it available for use in stack templates in your current account and Region. It can also create CloudFormation Hooks, which allow you to evaluate resource configurations before CloudFormation provisions them. Hooks integrate with both CloudFormation and Cloud Control API operations. /p p After you activate an extension, you can use a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_SetTypeConfiguration.html" SetTypeConfiguration /a to set specific properties for the extension. /p p To see which extensions have been activated, use a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ListTypes.html" ListTypes /a . To see configuration details for an extension, use a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeType.html" DescribeType /a . /p p For more information, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-public-activate-extension.html" Activate a third-party public extension in your account /a in the i CloudFormation User Guide /i . For information about creating Hooks, see the a href="https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/what-is-cloudformation-hooks.html" CloudFormation Hooks User Guide /a . /p
+    "ActivateOrganizationsAccess",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ACTIVATE_ORGANIZATIONS_ACCESS_INPUT,
+    &schemas::ACTIVATE_ORGANIZATIONS_ACCESS_OUTPUT,
+)
+.result_wrapper("ActivateOrganizationsAccessResult")
+.errors(&[&schemas::INVALID_OPERATION_EXCEPTION, &schemas::OPERATION_NOT_FOUND_EXCEPTION]);
+
+/// Activates a public third-party extension, such as a resource or module, to make it available for use in stack templates in your current account and Region. It can also create CloudFormation Hooks, which allow you to evaluate resource configurations before CloudFormation provisions them. Hooks integrate with both CloudFormation and Cloud Control API operations.
+///
+/// After you activate an extension, you can use [SetTypeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_SetTypeConfiguration.html) to set specific properties for the extension.
+///
+/// To see which extensions have been activated, use [ListTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ListTypes.html). To see configuration details for an extension, use [DescribeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeType.html).
+///
+/// For more information, see [Activate a third-party public extension in your account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-public-activate-extension.html) in the *CloudFormation User Guide*. For information about creating Hooks, see the [CloudFormation Hooks User Guide](https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/what-is-cloudformation-hooks.html).
 ///
 /// `POST /` · errors: [`ActivateTypeError`](crate::ActivateTypeError)
 pub static ACTIVATE_TYPE: Operation = Operation::new(
-        "ActivateType",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ACTIVATE_TYPE_INPUT,
-        &schemas::ACTIVATE_TYPE_OUTPUT,
-    )
-    .result_wrapper("ActivateTypeResult")
-    .errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION])
-    .idempotent();
-/// p Returns configuration data for the specified CloudFormation extensions, from the CloudFormation registry in your current account and Region. /p p For more information, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-set-configuration.html" Edit configuration data for extensions in your account /a in the i CloudFormation User Guide /i . /p
+    "ActivateType",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ACTIVATE_TYPE_INPUT,
+    &schemas::ACTIVATE_TYPE_OUTPUT,
+)
+.result_wrapper("ActivateTypeResult")
+.errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Returns configuration data for the specified CloudFormation extensions, from the CloudFormation registry in your current account and Region.
+///
+/// For more information, see [Edit configuration data for extensions in your account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-set-configuration.html) in the *CloudFormation User Guide*.
 ///
 /// `POST /` · errors: [`BatchDescribeTypeConfigurationsError`](crate::BatchDescribeTypeConfigurationsError)
 pub static BATCH_DESCRIBE_TYPE_CONFIGURATIONS: Operation = Operation::new(
-        "BatchDescribeTypeConfigurations",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::BATCH_DESCRIBE_TYPE_CONFIGURATIONS_INPUT,
-        &schemas::BATCH_DESCRIBE_TYPE_CONFIGURATIONS_OUTPUT,
-    )
-    .result_wrapper("BatchDescribeTypeConfigurationsResult")
-    .errors(
-        &[
-            &schemas::TYPE_CONFIGURATION_NOT_FOUND_EXCEPTION,
-            &schemas::CFN_REGISTRY_EXCEPTION,
-        ],
-    );
-/// p Cancels an update on the specified stack. If the call completes successfully, the stack rolls back the update and reverts to the previous stack configuration. /p note p You can cancel only stacks that are in the code UPDATE_IN_PROGRESS /code state. /p /note
+    "BatchDescribeTypeConfigurations",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::BATCH_DESCRIBE_TYPE_CONFIGURATIONS_INPUT,
+    &schemas::BATCH_DESCRIBE_TYPE_CONFIGURATIONS_OUTPUT,
+)
+.result_wrapper("BatchDescribeTypeConfigurationsResult")
+.errors(&[&schemas::TYPE_CONFIGURATION_NOT_FOUND_EXCEPTION, &schemas::CFN_REGISTRY_EXCEPTION]);
+
+/// Cancels an update on the specified stack. If the call completes successfully, the stack rolls back the update and reverts to the previous stack configuration.
+///
+/// **Note:** You can cancel only stacks that are in the `UPDATE_IN_PROGRESS` state.
 ///
 /// `POST /` · errors: [`CancelUpdateStackError`](crate::CancelUpdateStackError)
 pub static CANCEL_UPDATE_STACK: Operation = Operation::new(
-        "CancelUpdateStack",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CANCEL_UPDATE_STACK_INPUT,
-        &schemas::CANCEL_UPDATE_STACK_OUTPUT,
-    )
-    .errors(&[&schemas::TOKEN_ALREADY_EXISTS_EXCEPTION]);
-/// p Continues rolling back a stack from code UPDATE_ROLLBACK_FAILED /code to code UPDATE_ROLLBACK_COMPLETE /code state. Depending on the cause of the failure, you can manually fix the error and continue the rollback. By continuing the rollback, you can return your stack to a working state (the code UPDATE_ROLLBACK_COMPLETE /code state) and then try to update the stack again. /p p A stack enters the code UPDATE_ROLLBACK_FAILED /code state when CloudFormation can't roll back all changes after a failed stack update. For example, this might occur when a stack attempts to roll back to an old database that was deleted outside of CloudFormation. Because CloudFormation doesn't know the instance was deleted, it assumes the instance still exists and attempts to roll back to it, causing the update rollback to fail. /p p For more information, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-continueupdaterollback.html" Continue rolling back an update /a in the i CloudFormation User Guide /i . For information for troubleshooting a failed update rollback, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/troubleshooting.html#troubleshooting-errors-update-rollback-failed" Update rollback failed /a . /p
+    "CancelUpdateStack",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CANCEL_UPDATE_STACK_INPUT,
+    &schemas::CANCEL_UPDATE_STACK_OUTPUT,
+)
+.errors(&[&schemas::TOKEN_ALREADY_EXISTS_EXCEPTION]);
+
+/// Continues rolling back a stack from `UPDATE_ROLLBACK_FAILED` to `UPDATE_ROLLBACK_COMPLETE` state. Depending on the cause of the failure, you can manually fix the error and continue the rollback. By continuing the rollback, you can return your stack to a working state (the `UPDATE_ROLLBACK_COMPLETE` state) and then try to update the stack again.
+///
+/// A stack enters the `UPDATE_ROLLBACK_FAILED` state when CloudFormation can't roll back all changes after a failed stack update. For example, this might occur when a stack attempts to roll back to an old database that was deleted outside of CloudFormation. Because CloudFormation doesn't know the instance was deleted, it assumes the instance still exists and attempts to roll back to it, causing the update rollback to fail.
+///
+/// For more information, see [Continue rolling back an update](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-continueupdaterollback.html) in the *CloudFormation User Guide*. For information for troubleshooting a failed update rollback, see [Update rollback failed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/troubleshooting.html#troubleshooting-errors-update-rollback-failed).
 ///
 /// `POST /` · errors: [`ContinueUpdateRollbackError`](crate::ContinueUpdateRollbackError)
 pub static CONTINUE_UPDATE_ROLLBACK: Operation = Operation::new(
-        "ContinueUpdateRollback",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CONTINUE_UPDATE_ROLLBACK_INPUT,
-        &schemas::CONTINUE_UPDATE_ROLLBACK_OUTPUT,
-    )
-    .result_wrapper("ContinueUpdateRollbackResult")
-    .errors(&[&schemas::TOKEN_ALREADY_EXISTS_EXCEPTION]);
-/// p Creates a list of changes that will be applied to a stack so that you can review the changes before executing them. You can create a change set for a stack that doesn't exist or an existing stack. If you create a change set for a stack that doesn't exist, the change set shows all of the resources that CloudFormation will create. If you create a change set for an existing stack, CloudFormation compares the stack's information with the information that you submit in the change set and lists the differences. Use change sets to understand which resources CloudFormation will create or change, and how it will change resources in an existing stack, before you create or update a stack. /p p To create a change set for a stack that doesn't exist, for the code ChangeSetType /code parameter, specify code CREATE /code . To create a change set for an existing stack, specify code UPDATE /code for the code ChangeSetType /code parameter. To create a change set for an import operation, specify code IMPORT /code for the code ChangeSetType /code parameter. After the code CreateChangeSet /code call successfully completes, CloudFormation starts creating the change set. To check the status of the change set or to review it, use the a DescribeChangeSet /a action. /p p When you are satisfied with the changes the change set will make, execute the change set by using the a ExecuteChangeSet /a action. CloudFormation doesn't make changes until you execute the change set. /p p To create a change set for the entire stack hierarchy, set code IncludeNestedStacks /code to code True /code . /p
+    "ContinueUpdateRollback",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CONTINUE_UPDATE_ROLLBACK_INPUT,
+    &schemas::CONTINUE_UPDATE_ROLLBACK_OUTPUT,
+)
+.result_wrapper("ContinueUpdateRollbackResult")
+.errors(&[&schemas::TOKEN_ALREADY_EXISTS_EXCEPTION]);
+
+/// Creates a list of changes that will be applied to a stack so that you can review the changes before executing them. You can create a change set for a stack that doesn't exist or an existing stack. If you create a change set for a stack that doesn't exist, the change set shows all of the resources that CloudFormation will create. If you create a change set for an existing stack, CloudFormation compares the stack's information with the information that you submit in the change set and lists the differences. Use change sets to understand which resources CloudFormation will create or change, and how it will change resources in an existing stack, before you create or update a stack.
+///
+/// To create a change set for a stack that doesn't exist, for the `ChangeSetType` parameter, specify `CREATE`. To create a change set for an existing stack, specify `UPDATE` for the `ChangeSetType` parameter. To create a change set for an import operation, specify `IMPORT` for the `ChangeSetType` parameter. After the `CreateChangeSet` call successfully completes, CloudFormation starts creating the change set. To check the status of the change set or to review it, use the DescribeChangeSet action.
+///
+/// When you are satisfied with the changes the change set will make, execute the change set by using the ExecuteChangeSet action. CloudFormation doesn't make changes until you execute the change set.
+///
+/// To create a change set for the entire stack hierarchy, set `IncludeNestedStacks` to `True`.
 ///
 /// `POST /` · errors: [`CreateChangeSetError`](crate::CreateChangeSetError)
 pub static CREATE_CHANGE_SET: Operation = Operation::new(
-        "CreateChangeSet",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_CHANGE_SET_INPUT,
-        &schemas::CREATE_CHANGE_SET_OUTPUT,
-    )
-    .result_wrapper("CreateChangeSetResult")
-    .errors(
-        &[
-            &schemas::ALREADY_EXISTS_EXCEPTION,
-            &schemas::INSUFFICIENT_CAPABILITIES_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p Creates a template from existing resources that are not already managed with CloudFormation. You can check the status of the template generation using the code DescribeGeneratedTemplate /code API action. /p
+    "CreateChangeSet",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_CHANGE_SET_INPUT,
+    &schemas::CREATE_CHANGE_SET_OUTPUT,
+)
+.result_wrapper("CreateChangeSetResult")
+.errors(&[&schemas::ALREADY_EXISTS_EXCEPTION, &schemas::INSUFFICIENT_CAPABILITIES_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Creates a template from existing resources that are not already managed with CloudFormation. You can check the status of the template generation using the `DescribeGeneratedTemplate` API action.
 ///
 /// `POST /` · errors: [`CreateGeneratedTemplateError`](crate::CreateGeneratedTemplateError)
 pub static CREATE_GENERATED_TEMPLATE: Operation = Operation::new(
-        "CreateGeneratedTemplate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_GENERATED_TEMPLATE_INPUT,
-        &schemas::CREATE_GENERATED_TEMPLATE_OUTPUT,
-    )
-    .result_wrapper("CreateGeneratedTemplateResult")
-    .errors(
-        &[
-            &schemas::ALREADY_EXISTS_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::CONCURRENT_RESOURCES_LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p Creates a stack as specified in the template. After the call completes successfully, the stack creation starts. You can check the status of the stack through the a DescribeStacks /a operation. /p p For more information about creating a stack and monitoring stack progress, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacks.html" Managing Amazon Web Services resources as a single unit with CloudFormation stacks /a in the i CloudFormation User Guide /i . /p
+    "CreateGeneratedTemplate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_GENERATED_TEMPLATE_INPUT,
+    &schemas::CREATE_GENERATED_TEMPLATE_OUTPUT,
+)
+.result_wrapper("CreateGeneratedTemplateResult")
+.errors(&[&schemas::ALREADY_EXISTS_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::CONCURRENT_RESOURCES_LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Creates a stack as specified in the template. After the call completes successfully, the stack creation starts. You can check the status of the stack through the DescribeStacks operation.
+///
+/// For more information about creating a stack and monitoring stack progress, see [Managing Amazon Web Services resources as a single unit with CloudFormation stacks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacks.html) in the *CloudFormation User Guide*.
 ///
 /// `POST /` · errors: [`CreateStackError`](crate::CreateStackError)
 pub static CREATE_STACK: Operation = Operation::new(
-        "CreateStack",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_STACK_INPUT,
-        &schemas::CREATE_STACK_OUTPUT,
-    )
-    .result_wrapper("CreateStackResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ALREADY_EXISTS_EXCEPTION,
-            &schemas::TOKEN_ALREADY_EXISTS_EXCEPTION,
-            &schemas::INSUFFICIENT_CAPABILITIES_EXCEPTION,
-        ],
-    );
-/// p Creates stack instances for the specified accounts, within the specified Amazon Web Services Regions. A stack instance refers to a stack in a specific account and Region. You must specify at least one value for either code Accounts /code or code DeploymentTargets /code , and you must specify at least one value for code Regions /code . /p note p The maximum number of organizational unit (OUs) supported by a code CreateStackInstances /code operation is 50. /p p If you need more than 50, consider the following options: /p ul li p i Batch processing: /i If you don't want to expose your OU hierarchy, split up the operations into multiple calls with less than 50 OUs each. /p /li li p i Parent OU strategy: /i If you don't mind exposing the OU hierarchy, target a parent OU that contains all desired child OUs. /p /li /ul /note
+    "CreateStack",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_STACK_INPUT,
+    &schemas::CREATE_STACK_OUTPUT,
+)
+.result_wrapper("CreateStackResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ALREADY_EXISTS_EXCEPTION, &schemas::TOKEN_ALREADY_EXISTS_EXCEPTION, &schemas::INSUFFICIENT_CAPABILITIES_EXCEPTION]);
+
+/// Creates stack instances for the specified accounts, within the specified Amazon Web Services Regions. A stack instance refers to a stack in a specific account and Region. You must specify at least one value for either `Accounts` or `DeploymentTargets`, and you must specify at least one value for `Regions`.
+///
+/// **Note:** The maximum number of organizational unit (OUs) supported by a `CreateStackInstances` operation is 50.
+///
+/// If you need more than 50, consider the following options:
+///
+/// - *Batch processing:* If you don't want to expose your OU hierarchy, split up the operations into multiple calls with less than 50 OUs each.
+/// - *Parent OU strategy:* If you don't mind exposing the OU hierarchy, target a parent OU that contains all desired child OUs.
 ///
 /// `POST /` · errors: [`CreateStackInstancesError`](crate::CreateStackInstancesError)
 pub static CREATE_STACK_INSTANCES: Operation = Operation::new(
-        "CreateStackInstances",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_STACK_INSTANCES_INPUT,
-        &schemas::CREATE_STACK_INSTANCES_OUTPUT,
-    )
-    .result_wrapper("CreateStackInstancesResult")
-    .errors(
-        &[
-            &schemas::STACK_SET_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_IN_PROGRESS_EXCEPTION,
-            &schemas::OPERATION_ID_ALREADY_EXISTS_EXCEPTION,
-            &schemas::STALE_REQUEST_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p Creates a refactor across multiple stacks, with the list of stacks and resources that are affected. /p
+    "CreateStackInstances",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_STACK_INSTANCES_INPUT,
+    &schemas::CREATE_STACK_INSTANCES_OUTPUT,
+)
+.result_wrapper("CreateStackInstancesResult")
+.errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION, &schemas::OPERATION_IN_PROGRESS_EXCEPTION, &schemas::OPERATION_ID_ALREADY_EXISTS_EXCEPTION, &schemas::STALE_REQUEST_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Creates a refactor across multiple stacks, with the list of stacks and resources that are affected.
 ///
 /// `POST /` · errors: [`CreateStackRefactorError`](crate::CreateStackRefactorError)
 pub static CREATE_STACK_REFACTOR: Operation = Operation::new(
-        "CreateStackRefactor",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_STACK_REFACTOR_INPUT,
-        &schemas::CREATE_STACK_REFACTOR_OUTPUT,
-    )
-    .result_wrapper("CreateStackRefactorResult");
-/// p Creates a StackSet. /p
+    "CreateStackRefactor",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_STACK_REFACTOR_INPUT,
+    &schemas::CREATE_STACK_REFACTOR_OUTPUT,
+)
+.result_wrapper("CreateStackRefactorResult");
+
+/// Creates a StackSet.
 ///
 /// `POST /` · errors: [`CreateStackSetError`](crate::CreateStackSetError)
 pub static CREATE_STACK_SET: Operation = Operation::new(
-        "CreateStackSet",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_STACK_SET_INPUT,
-        &schemas::CREATE_STACK_SET_OUTPUT,
-    )
-    .result_wrapper("CreateStackSetResult")
-    .errors(
-        &[
-            &schemas::NAME_ALREADY_EXISTS_EXCEPTION,
-            &schemas::CREATED_BUT_MODIFIED_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p Deactivates trusted access with Organizations. If trusted access is deactivated, the management account does not have permissions to create and manage service-managed StackSets for your organization. /p
+    "CreateStackSet",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_STACK_SET_INPUT,
+    &schemas::CREATE_STACK_SET_OUTPUT,
+)
+.result_wrapper("CreateStackSetResult")
+.errors(&[&schemas::NAME_ALREADY_EXISTS_EXCEPTION, &schemas::CREATED_BUT_MODIFIED_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Deactivates trusted access with Organizations. If trusted access is deactivated, the management account does not have permissions to create and manage service-managed StackSets for your organization.
 ///
 /// `POST /` · errors: [`DeactivateOrganizationsAccessError`](crate::DeactivateOrganizationsAccessError)
 pub static DEACTIVATE_ORGANIZATIONS_ACCESS: Operation = Operation::new(
-        "DeactivateOrganizationsAccess",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DEACTIVATE_ORGANIZATIONS_ACCESS_INPUT,
-        &schemas::DEACTIVATE_ORGANIZATIONS_ACCESS_OUTPUT,
-    )
-    .result_wrapper("DeactivateOrganizationsAccessResult")
-    .errors(
-        &[&schemas::INVALID_OPERATION_EXCEPTION, &schemas::OPERATION_NOT_FOUND_EXCEPTION],
-    );
-/// p Deactivates a public third-party extension, such as a resource or module, or a CloudFormation Hook when you no longer use it. /p p Deactivating an extension deletes the configuration details that are associated with it. To temporarily disable a CloudFormation Hook instead, you can use a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_SetTypeConfiguration.html" SetTypeConfiguration /a . /p p Once deactivated, an extension can't be used in any CloudFormation operation. This includes stack update operations where the stack template includes the extension, even if no updates are being made to the extension. In addition, deactivated extensions aren't automatically updated if a new version of the extension is released. /p p To see which extensions are currently activated, use a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ListTypes.html" ListTypes /a . /p
+    "DeactivateOrganizationsAccess",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DEACTIVATE_ORGANIZATIONS_ACCESS_INPUT,
+    &schemas::DEACTIVATE_ORGANIZATIONS_ACCESS_OUTPUT,
+)
+.result_wrapper("DeactivateOrganizationsAccessResult")
+.errors(&[&schemas::INVALID_OPERATION_EXCEPTION, &schemas::OPERATION_NOT_FOUND_EXCEPTION]);
+
+/// Deactivates a public third-party extension, such as a resource or module, or a CloudFormation Hook when you no longer use it.
+///
+/// Deactivating an extension deletes the configuration details that are associated with it. To temporarily disable a CloudFormation Hook instead, you can use [SetTypeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_SetTypeConfiguration.html).
+///
+/// Once deactivated, an extension can't be used in any CloudFormation operation. This includes stack update operations where the stack template includes the extension, even if no updates are being made to the extension. In addition, deactivated extensions aren't automatically updated if a new version of the extension is released.
+///
+/// To see which extensions are currently activated, use [ListTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ListTypes.html).
 ///
 /// `POST /` · errors: [`DeactivateTypeError`](crate::DeactivateTypeError)
 pub static DEACTIVATE_TYPE: Operation = Operation::new(
-        "DeactivateType",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DEACTIVATE_TYPE_INPUT,
-        &schemas::DEACTIVATE_TYPE_OUTPUT,
-    )
-    .result_wrapper("DeactivateTypeResult")
-    .errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION])
-    .idempotent();
-/// p Deletes the specified change set. Deleting change sets ensures that no one executes the wrong change set. /p p If the call successfully completes, CloudFormation successfully deleted the change set. /p p If code IncludeNestedStacks /code specifies code True /code during the creation of the nested change set, then code DeleteChangeSet /code will delete all change sets that belong to the stacks hierarchy and will also delete all change sets for nested stacks with the status of code REVIEW_IN_PROGRESS /code . /p
+    "DeactivateType",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DEACTIVATE_TYPE_INPUT,
+    &schemas::DEACTIVATE_TYPE_OUTPUT,
+)
+.result_wrapper("DeactivateTypeResult")
+.errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Deletes the specified change set. Deleting change sets ensures that no one executes the wrong change set.
+///
+/// If the call successfully completes, CloudFormation successfully deleted the change set.
+///
+/// If `IncludeNestedStacks` specifies `True` during the creation of the nested change set, then `DeleteChangeSet` will delete all change sets that belong to the stacks hierarchy and will also delete all change sets for nested stacks with the status of `REVIEW_IN_PROGRESS`.
 ///
 /// `POST /` · errors: [`DeleteChangeSetError`](crate::DeleteChangeSetError)
 pub static DELETE_CHANGE_SET: Operation = Operation::new(
-        "DeleteChangeSet",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_CHANGE_SET_INPUT,
-        &schemas::DELETE_CHANGE_SET_OUTPUT,
-    )
-    .result_wrapper("DeleteChangeSetResult")
-    .errors(&[&schemas::INVALID_CHANGE_SET_STATUS_EXCEPTION]);
-/// p Deleted a generated template. /p
+    "DeleteChangeSet",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_CHANGE_SET_INPUT,
+    &schemas::DELETE_CHANGE_SET_OUTPUT,
+)
+.result_wrapper("DeleteChangeSetResult")
+.errors(&[&schemas::INVALID_CHANGE_SET_STATUS_EXCEPTION]);
+
+/// Deleted a generated template.
 ///
 /// `POST /` · errors: [`DeleteGeneratedTemplateError`](crate::DeleteGeneratedTemplateError)
 pub static DELETE_GENERATED_TEMPLATE: Operation = Operation::new(
-        "DeleteGeneratedTemplate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_GENERATED_TEMPLATE_INPUT,
-        &schemas::DELETE_GENERATED_TEMPLATE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::GENERATED_TEMPLATE_NOT_FOUND_EXCEPTION,
-            &schemas::CONCURRENT_RESOURCES_LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p Deletes a specified stack. Once the call completes successfully, stack deletion starts. Deleted stacks don't show up in the a DescribeStacks /a operation if the deletion has been completed successfully. /p p For more information about deleting a stack, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-console-delete-stack.html" Delete a stack from the CloudFormation console /a in the i CloudFormation User Guide /i . /p
+    "DeleteGeneratedTemplate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_GENERATED_TEMPLATE_INPUT,
+    &schemas::DELETE_GENERATED_TEMPLATE_OUTPUT,
+)
+.errors(&[&schemas::GENERATED_TEMPLATE_NOT_FOUND_EXCEPTION, &schemas::CONCURRENT_RESOURCES_LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Deletes a specified stack. Once the call completes successfully, stack deletion starts. Deleted stacks don't show up in the DescribeStacks operation if the deletion has been completed successfully.
+///
+/// For more information about deleting a stack, see [Delete a stack from the CloudFormation console](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-console-delete-stack.html) in the *CloudFormation User Guide*.
 ///
 /// `POST /` · errors: [`DeleteStackError`](crate::DeleteStackError)
 pub static DELETE_STACK: Operation = Operation::new(
-        "DeleteStack",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_STACK_INPUT,
-        &schemas::DELETE_STACK_OUTPUT,
-    )
-    .errors(&[&schemas::TOKEN_ALREADY_EXISTS_EXCEPTION]);
-/// p Deletes stack instances for the specified accounts, in the specified Amazon Web Services Regions. /p note p The maximum number of organizational unit (OUs) supported by a code DeleteStackInstances /code operation is 50. /p p If you need more than 50, consider the following options: /p ul li p i Batch processing: /i If you don't want to expose your OU hierarchy, split up the operations into multiple calls with less than 50 OUs each. /p /li li p i Parent OU strategy: /i If you don't mind exposing the OU hierarchy, target a parent OU that contains all desired child OUs. /p /li /ul /note
+    "DeleteStack",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_STACK_INPUT,
+    &schemas::DELETE_STACK_OUTPUT,
+)
+.errors(&[&schemas::TOKEN_ALREADY_EXISTS_EXCEPTION]);
+
+/// Deletes stack instances for the specified accounts, in the specified Amazon Web Services Regions.
+///
+/// **Note:** The maximum number of organizational unit (OUs) supported by a `DeleteStackInstances` operation is 50.
+///
+/// If you need more than 50, consider the following options:
+///
+/// - *Batch processing:* If you don't want to expose your OU hierarchy, split up the operations into multiple calls with less than 50 OUs each.
+/// - *Parent OU strategy:* If you don't mind exposing the OU hierarchy, target a parent OU that contains all desired child OUs.
 ///
 /// `POST /` · errors: [`DeleteStackInstancesError`](crate::DeleteStackInstancesError)
 pub static DELETE_STACK_INSTANCES: Operation = Operation::new(
-        "DeleteStackInstances",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_STACK_INSTANCES_INPUT,
-        &schemas::DELETE_STACK_INSTANCES_OUTPUT,
-    )
-    .result_wrapper("DeleteStackInstancesResult")
-    .errors(
-        &[
-            &schemas::STACK_SET_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_IN_PROGRESS_EXCEPTION,
-            &schemas::OPERATION_ID_ALREADY_EXISTS_EXCEPTION,
-            &schemas::STALE_REQUEST_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Deletes a StackSet. Before you can delete a StackSet, all its member stack instances must be deleted. For more information about how to complete this, see a DeleteStackInstances /a . /p
+    "DeleteStackInstances",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_STACK_INSTANCES_INPUT,
+    &schemas::DELETE_STACK_INSTANCES_OUTPUT,
+)
+.result_wrapper("DeleteStackInstancesResult")
+.errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION, &schemas::OPERATION_IN_PROGRESS_EXCEPTION, &schemas::OPERATION_ID_ALREADY_EXISTS_EXCEPTION, &schemas::STALE_REQUEST_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION]);
+
+/// Deletes a StackSet. Before you can delete a StackSet, all its member stack instances must be deleted. For more information about how to complete this, see DeleteStackInstances.
 ///
 /// `POST /` · errors: [`DeleteStackSetError`](crate::DeleteStackSetError)
 pub static DELETE_STACK_SET: Operation = Operation::new(
-        "DeleteStackSet",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_STACK_SET_INPUT,
-        &schemas::DELETE_STACK_SET_OUTPUT,
-    )
-    .result_wrapper("DeleteStackSetResult")
-    .errors(
-        &[
-            &schemas::STACK_SET_NOT_EMPTY_EXCEPTION,
-            &schemas::OPERATION_IN_PROGRESS_EXCEPTION,
-        ],
-    );
-/// p Marks an extension or extension version as code DEPRECATED /code in the CloudFormation registry, removing it from active use. Deprecated extensions or extension versions cannot be used in CloudFormation operations. /p p To deregister an entire extension, you must individually deregister all active versions of that extension. If an extension has only a single active version, deregistering that version results in the extension itself being deregistered and marked as deprecated in the registry. /p p You can't deregister the default version of an extension if there are other active version of that extension. If you do deregister the default version of an extension, the extension type itself is deregistered as well and marked as deprecated. /p p To view the deprecation status of an extension or extension version, use a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeType.html" DescribeType /a . /p p For more information, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-private-deregister-extension.html" Remove third-party private extensions from your account /a in the i CloudFormation User Guide /i . /p
+    "DeleteStackSet",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_STACK_SET_INPUT,
+    &schemas::DELETE_STACK_SET_OUTPUT,
+)
+.result_wrapper("DeleteStackSetResult")
+.errors(&[&schemas::STACK_SET_NOT_EMPTY_EXCEPTION, &schemas::OPERATION_IN_PROGRESS_EXCEPTION]);
+
+/// Marks an extension or extension version as `DEPRECATED` in the CloudFormation registry, removing it from active use. Deprecated extensions or extension versions cannot be used in CloudFormation operations.
+///
+/// To deregister an entire extension, you must individually deregister all active versions of that extension. If an extension has only a single active version, deregistering that version results in the extension itself being deregistered and marked as deprecated in the registry.
+///
+/// You can't deregister the default version of an extension if there are other active version of that extension. If you do deregister the default version of an extension, the extension type itself is deregistered as well and marked as deprecated.
+///
+/// To view the deprecation status of an extension or extension version, use [DescribeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeType.html).
+///
+/// For more information, see [Remove third-party private extensions from your account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-private-deregister-extension.html) in the *CloudFormation User Guide*.
 ///
 /// `POST /` · errors: [`DeregisterTypeError`](crate::DeregisterTypeError)
 pub static DEREGISTER_TYPE: Operation = Operation::new(
-        "DeregisterType",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DEREGISTER_TYPE_INPUT,
-        &schemas::DEREGISTER_TYPE_OUTPUT,
-    )
-    .result_wrapper("DeregisterTypeResult")
-    .errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION])
-    .idempotent();
-/// p Retrieves your account's CloudFormation limits, such as the maximum number of stacks that you can create in your account. For more information about account limits, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html" Understand CloudFormation quotas /a in the i CloudFormation User Guide /i . /p
+    "DeregisterType",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DEREGISTER_TYPE_INPUT,
+    &schemas::DEREGISTER_TYPE_OUTPUT,
+)
+.result_wrapper("DeregisterTypeResult")
+.errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Retrieves your account's CloudFormation limits, such as the maximum number of stacks that you can create in your account. For more information about account limits, see [Understand CloudFormation quotas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html) in the *CloudFormation User Guide*.
 ///
 /// `POST /` · errors: [`DescribeAccountLimitsError`](crate::DescribeAccountLimitsError)
 pub static DESCRIBE_ACCOUNT_LIMITS: Operation = Operation::new(
-        "DescribeAccountLimits",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_ACCOUNT_LIMITS_INPUT,
-        &schemas::DESCRIBE_ACCOUNT_LIMITS_OUTPUT,
-    )
-    .result_wrapper("DescribeAccountLimitsResult");
-/// p Returns the inputs for the change set and a list of changes that CloudFormation will make if you execute the change set. For more information, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets.html" Update CloudFormation stacks using change sets /a in the i CloudFormation User Guide /i . /p
+    "DescribeAccountLimits",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_ACCOUNT_LIMITS_INPUT,
+    &schemas::DESCRIBE_ACCOUNT_LIMITS_OUTPUT,
+)
+.result_wrapper("DescribeAccountLimitsResult");
+
+/// Returns the inputs for the change set and a list of changes that CloudFormation will make if you execute the change set. For more information, see [Update CloudFormation stacks using change sets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets.html) in the *CloudFormation User Guide*.
 ///
 /// `POST /` · errors: [`DescribeChangeSetError`](crate::DescribeChangeSetError)
 pub static DESCRIBE_CHANGE_SET: Operation = Operation::new(
-        "DescribeChangeSet",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_CHANGE_SET_INPUT,
-        &schemas::DESCRIBE_CHANGE_SET_OUTPUT,
-    )
-    .result_wrapper("DescribeChangeSetResult")
-    .errors(&[&schemas::CHANGE_SET_NOT_FOUND_EXCEPTION]);
-/// p Returns Hook-related information for the change set and a list of changes that CloudFormation makes when you run the change set. /p
+    "DescribeChangeSet",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_CHANGE_SET_INPUT,
+    &schemas::DESCRIBE_CHANGE_SET_OUTPUT,
+)
+.result_wrapper("DescribeChangeSetResult")
+.errors(&[&schemas::CHANGE_SET_NOT_FOUND_EXCEPTION]);
+
+/// Returns Hook-related information for the change set and a list of changes that CloudFormation makes when you run the change set.
 ///
 /// `POST /` · errors: [`DescribeChangeSetHooksError`](crate::DescribeChangeSetHooksError)
 pub static DESCRIBE_CHANGE_SET_HOOKS: Operation = Operation::new(
-        "DescribeChangeSetHooks",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_CHANGE_SET_HOOKS_INPUT,
-        &schemas::DESCRIBE_CHANGE_SET_HOOKS_OUTPUT,
-    )
-    .result_wrapper("DescribeChangeSetHooksResult")
-    .errors(&[&schemas::CHANGE_SET_NOT_FOUND_EXCEPTION]);
-/// p Returns CloudFormation events based on flexible query criteria. Groups events by operation ID, enabling you to focus on individual stack operations during deployment. /p p An operation is any action performed on a stack, including stack lifecycle actions (Create, Update, Delete, Rollback), change set creation, nested stack creation, and automatic rollbacks triggered by failures. Each operation has a unique identifier (Operation ID) and represents a discrete change attempt on the stack. /p p Returns different types of events including: /p ul li p b Progress events /b - Status updates during stack operation execution. /p /li li p b Validation errors /b - Failures from CloudFormation Early Validations. /p /li li p b Provisioning errors /b - Resource creation and update failures. /p /li li p b Hook invocation errors /b - Failures from CloudFormation Hook during stack operations. /p /li /ul note p One of code ChangeSetName /code , code OperationId /code or code StackName /code must be specified as input. /p /note
+    "DescribeChangeSetHooks",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_CHANGE_SET_HOOKS_INPUT,
+    &schemas::DESCRIBE_CHANGE_SET_HOOKS_OUTPUT,
+)
+.result_wrapper("DescribeChangeSetHooksResult")
+.errors(&[&schemas::CHANGE_SET_NOT_FOUND_EXCEPTION]);
+
+/// Returns CloudFormation events based on flexible query criteria. Groups events by operation ID, enabling you to focus on individual stack operations during deployment.
+///
+/// An operation is any action performed on a stack, including stack lifecycle actions (Create, Update, Delete, Rollback), change set creation, nested stack creation, and automatic rollbacks triggered by failures. Each operation has a unique identifier (Operation ID) and represents a discrete change attempt on the stack.
+///
+/// Returns different types of events including:
+///
+/// - **Progress events** - Status updates during stack operation execution.
+/// - **Validation errors** - Failures from CloudFormation Early Validations.
+/// - **Provisioning errors** - Resource creation and update failures.
+/// - **Hook invocation errors** - Failures from CloudFormation Hook during stack operations.
+///
+/// **Note:** One of `ChangeSetName`, `OperationId` or `StackName` must be specified as input.
 ///
 /// `POST /` · errors: [`DescribeEventsError`](crate::DescribeEventsError)
 pub static DESCRIBE_EVENTS: Operation = Operation::new(
-        "DescribeEvents",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_EVENTS_INPUT,
-        &schemas::DESCRIBE_EVENTS_OUTPUT,
-    )
-    .result_wrapper("DescribeEventsResult");
-/// p Describes a generated template. The output includes details about the progress of the creation of a generated template started by a code CreateGeneratedTemplate /code API action or the update of a generated template started with an code UpdateGeneratedTemplate /code API action. /p
+    "DescribeEvents",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_EVENTS_INPUT,
+    &schemas::DESCRIBE_EVENTS_OUTPUT,
+)
+.result_wrapper("DescribeEventsResult");
+
+/// Describes a generated template. The output includes details about the progress of the creation of a generated template started by a `CreateGeneratedTemplate` API action or the update of a generated template started with an `UpdateGeneratedTemplate` API action.
 ///
 /// `POST /` · errors: [`DescribeGeneratedTemplateError`](crate::DescribeGeneratedTemplateError)
 pub static DESCRIBE_GENERATED_TEMPLATE: Operation = Operation::new(
-        "DescribeGeneratedTemplate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_GENERATED_TEMPLATE_INPUT,
-        &schemas::DESCRIBE_GENERATED_TEMPLATE_OUTPUT,
-    )
-    .result_wrapper("DescribeGeneratedTemplateResult")
-    .errors(&[&schemas::GENERATED_TEMPLATE_NOT_FOUND_EXCEPTION]);
-/// p Retrieves information about the account's code OrganizationAccess /code status. This API can be called either by the management account or the delegated administrator by using the code CallAs /code parameter. This API can also be called without the code CallAs /code parameter by the management account. /p
+    "DescribeGeneratedTemplate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_GENERATED_TEMPLATE_INPUT,
+    &schemas::DESCRIBE_GENERATED_TEMPLATE_OUTPUT,
+)
+.result_wrapper("DescribeGeneratedTemplateResult")
+.errors(&[&schemas::GENERATED_TEMPLATE_NOT_FOUND_EXCEPTION]);
+
+/// Retrieves information about the account's `OrganizationAccess` status. This API can be called either by the management account or the delegated administrator by using the `CallAs` parameter. This API can also be called without the `CallAs` parameter by the management account.
 ///
 /// `POST /` · errors: [`DescribeOrganizationsAccessError`](crate::DescribeOrganizationsAccessError)
 pub static DESCRIBE_ORGANIZATIONS_ACCESS: Operation = Operation::new(
-        "DescribeOrganizationsAccess",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_ORGANIZATIONS_ACCESS_INPUT,
-        &schemas::DESCRIBE_ORGANIZATIONS_ACCESS_OUTPUT,
-    )
-    .result_wrapper("DescribeOrganizationsAccessResult")
-    .errors(
-        &[&schemas::INVALID_OPERATION_EXCEPTION, &schemas::OPERATION_NOT_FOUND_EXCEPTION],
-    );
-/// p Returns information about a CloudFormation extension publisher. /p p If you don't supply a code PublisherId /code , and you have registered as an extension publisher, code DescribePublisher /code returns information about your own publisher account. /p p For more information about registering as a publisher, see: /p ul li p a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_RegisterPublisher.html" RegisterPublisher /a /p /li li p a href="https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/publish-extension.html" Publishing extensions to make them available for public use /a in the i CloudFormation Command Line Interface (CLI) User Guide /i /p /li /ul
+    "DescribeOrganizationsAccess",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_ORGANIZATIONS_ACCESS_INPUT,
+    &schemas::DESCRIBE_ORGANIZATIONS_ACCESS_OUTPUT,
+)
+.result_wrapper("DescribeOrganizationsAccessResult")
+.errors(&[&schemas::INVALID_OPERATION_EXCEPTION, &schemas::OPERATION_NOT_FOUND_EXCEPTION]);
+
+/// Returns information about a CloudFormation extension publisher.
+///
+/// If you don't supply a `PublisherId`, and you have registered as an extension publisher, `DescribePublisher` returns information about your own publisher account.
+///
+/// For more information about registering as a publisher, see:
+///
+/// - [RegisterPublisher](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_RegisterPublisher.html)
+/// - [Publishing extensions to make them available for public use](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/publish-extension.html) in the *CloudFormation Command Line Interface (CLI) User Guide*
 ///
 /// `POST /` · errors: [`DescribePublisherError`](crate::DescribePublisherError)
 pub static DESCRIBE_PUBLISHER: Operation = Operation::new(
-        "DescribePublisher",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_PUBLISHER_INPUT,
-        &schemas::DESCRIBE_PUBLISHER_OUTPUT,
-    )
-    .result_wrapper("DescribePublisherResult")
-    .errors(&[&schemas::CFN_REGISTRY_EXCEPTION])
-    .idempotent();
-/// p Describes details of a resource scan. /p
+    "DescribePublisher",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_PUBLISHER_INPUT,
+    &schemas::DESCRIBE_PUBLISHER_OUTPUT,
+)
+.result_wrapper("DescribePublisherResult")
+.errors(&[&schemas::CFN_REGISTRY_EXCEPTION])
+.idempotent();
+
+/// Describes details of a resource scan.
 ///
 /// `POST /` · errors: [`DescribeResourceScanError`](crate::DescribeResourceScanError)
 pub static DESCRIBE_RESOURCE_SCAN: Operation = Operation::new(
-        "DescribeResourceScan",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_RESOURCE_SCAN_INPUT,
-        &schemas::DESCRIBE_RESOURCE_SCAN_OUTPUT,
-    )
-    .result_wrapper("DescribeResourceScanResult")
-    .errors(&[&schemas::RESOURCE_SCAN_NOT_FOUND_EXCEPTION]);
-/// p Returns information about a stack drift detection operation. A stack drift detection operation detects whether a stack's actual configuration differs, or has i drifted /i , from its expected configuration, as defined in the stack template and any values specified as template parameters. A stack is considered to have drifted if one or more of its resources have drifted. For more information about stack and resource drift, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html" Detect unmanaged configuration changes to stacks and resources with drift detection /a . /p p Use a DetectStackDrift /a to initiate a stack drift detection operation. code DetectStackDrift /code returns a code StackDriftDetectionId /code you can use to monitor the progress of the operation using code DescribeStackDriftDetectionStatus /code . Once the drift detection operation has completed, use a DescribeStackResourceDrifts /a to return drift information about the stack and its resources. /p
+    "DescribeResourceScan",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_RESOURCE_SCAN_INPUT,
+    &schemas::DESCRIBE_RESOURCE_SCAN_OUTPUT,
+)
+.result_wrapper("DescribeResourceScanResult")
+.errors(&[&schemas::RESOURCE_SCAN_NOT_FOUND_EXCEPTION]);
+
+/// Returns information about a stack drift detection operation. A stack drift detection operation detects whether a stack's actual configuration differs, or has *drifted*, from its expected configuration, as defined in the stack template and any values specified as template parameters. A stack is considered to have drifted if one or more of its resources have drifted. For more information about stack and resource drift, see [Detect unmanaged configuration changes to stacks and resources with drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html).
+///
+/// Use DetectStackDrift to initiate a stack drift detection operation. `DetectStackDrift` returns a `StackDriftDetectionId` you can use to monitor the progress of the operation using `DescribeStackDriftDetectionStatus`. Once the drift detection operation has completed, use DescribeStackResourceDrifts to return drift information about the stack and its resources.
 ///
 /// `POST /` · errors: [`DescribeStackDriftDetectionStatusError`](crate::DescribeStackDriftDetectionStatusError)
 pub static DESCRIBE_STACK_DRIFT_DETECTION_STATUS: Operation = Operation::new(
-        "DescribeStackDriftDetectionStatus",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_STACK_DRIFT_DETECTION_STATUS_INPUT,
-        &schemas::DESCRIBE_STACK_DRIFT_DETECTION_STATUS_OUTPUT,
-    )
-    .result_wrapper("DescribeStackDriftDetectionStatusResult");
-/// p Returns all stack related events for a specified stack in reverse chronological order. For more information about a stack's event history, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stack-resource-configuration-complete.html" Understand CloudFormation stack creation events /a in the i CloudFormation User Guide /i . /p note p You can list events for stacks that have failed to create or have been deleted by specifying the unique stack identifier (stack ID). /p /note
+    "DescribeStackDriftDetectionStatus",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_STACK_DRIFT_DETECTION_STATUS_INPUT,
+    &schemas::DESCRIBE_STACK_DRIFT_DETECTION_STATUS_OUTPUT,
+)
+.result_wrapper("DescribeStackDriftDetectionStatusResult");
+
+/// Returns all stack related events for a specified stack in reverse chronological order. For more information about a stack's event history, see [Understand CloudFormation stack creation events](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stack-resource-configuration-complete.html) in the *CloudFormation User Guide*.
+///
+/// **Note:** You can list events for stacks that have failed to create or have been deleted by specifying the unique stack identifier (stack ID).
 ///
 /// `POST /` · errors: [`DescribeStackEventsError`](crate::DescribeStackEventsError)
 pub static DESCRIBE_STACK_EVENTS: Operation = Operation::new(
-        "DescribeStackEvents",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_STACK_EVENTS_INPUT,
-        &schemas::DESCRIBE_STACK_EVENTS_OUTPUT,
-    )
-    .result_wrapper("DescribeStackEventsResult");
-/// p Returns the stack instance that's associated with the specified StackSet, Amazon Web Services account, and Amazon Web Services Region. /p p For a list of stack instances that are associated with a specific StackSet, use a ListStackInstances /a . /p
+    "DescribeStackEvents",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_STACK_EVENTS_INPUT,
+    &schemas::DESCRIBE_STACK_EVENTS_OUTPUT,
+)
+.result_wrapper("DescribeStackEventsResult");
+
+/// Returns the stack instance that's associated with the specified StackSet, Amazon Web Services account, and Amazon Web Services Region.
+///
+/// For a list of stack instances that are associated with a specific StackSet, use ListStackInstances.
 ///
 /// `POST /` · errors: [`DescribeStackInstanceError`](crate::DescribeStackInstanceError)
 pub static DESCRIBE_STACK_INSTANCE: Operation = Operation::new(
-        "DescribeStackInstance",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_STACK_INSTANCE_INPUT,
-        &schemas::DESCRIBE_STACK_INSTANCE_OUTPUT,
-    )
-    .result_wrapper("DescribeStackInstanceResult")
-    .errors(
-        &[
-            &schemas::STACK_SET_NOT_FOUND_EXCEPTION,
-            &schemas::STACK_INSTANCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Describes the stack refactor status. /p
+    "DescribeStackInstance",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_STACK_INSTANCE_INPUT,
+    &schemas::DESCRIBE_STACK_INSTANCE_OUTPUT,
+)
+.result_wrapper("DescribeStackInstanceResult")
+.errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION, &schemas::STACK_INSTANCE_NOT_FOUND_EXCEPTION]);
+
+/// Describes the stack refactor status.
 ///
 /// `POST /` · errors: [`DescribeStackRefactorError`](crate::DescribeStackRefactorError)
 pub static DESCRIBE_STACK_REFACTOR: Operation = Operation::new(
-        "DescribeStackRefactor",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_STACK_REFACTOR_INPUT,
-        &schemas::DESCRIBE_STACK_REFACTOR_OUTPUT,
-    )
-    .result_wrapper("DescribeStackRefactorResult")
-    .errors(&[&schemas::STACK_REFACTOR_NOT_FOUND_EXCEPTION]);
-/// p Returns a description of the specified resource in the specified stack. /p p For deleted stacks, DescribeStackResource returns resource information for up to 90 days after the stack has been deleted. /p
+    "DescribeStackRefactor",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_STACK_REFACTOR_INPUT,
+    &schemas::DESCRIBE_STACK_REFACTOR_OUTPUT,
+)
+.result_wrapper("DescribeStackRefactorResult")
+.errors(&[&schemas::STACK_REFACTOR_NOT_FOUND_EXCEPTION]);
+
+/// Returns a description of the specified resource in the specified stack.
+///
+/// For deleted stacks, DescribeStackResource returns resource information for up to 90 days after the stack has been deleted.
 ///
 /// `POST /` · errors: [`DescribeStackResourceError`](crate::DescribeStackResourceError)
 pub static DESCRIBE_STACK_RESOURCE: Operation = Operation::new(
-        "DescribeStackResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_STACK_RESOURCE_INPUT,
-        &schemas::DESCRIBE_STACK_RESOURCE_OUTPUT,
-    )
-    .result_wrapper("DescribeStackResourceResult");
-/// p Returns drift information for the resources that have been checked for drift in the specified stack. This includes actual and expected configuration values for resources where CloudFormation detects configuration drift. /p p For a given stack, there will be one code StackResourceDrift /code for each stack resource that has been checked for drift. Resources that haven't yet been checked for drift aren't included. Resources that don't currently support drift detection aren't checked, and so not included. For a list of resources that support drift detection, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html" Resource type support for imports and drift detection /a . /p p Use a DetectStackResourceDrift /a to detect drift on individual resources, or a DetectStackDrift /a to detect drift on all supported resources for a given stack. /p
+    "DescribeStackResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_STACK_RESOURCE_INPUT,
+    &schemas::DESCRIBE_STACK_RESOURCE_OUTPUT,
+)
+.result_wrapper("DescribeStackResourceResult");
+
+/// Returns drift information for the resources that have been checked for drift in the specified stack. This includes actual and expected configuration values for resources where CloudFormation detects configuration drift.
+///
+/// For a given stack, there will be one `StackResourceDrift` for each stack resource that has been checked for drift. Resources that haven't yet been checked for drift aren't included. Resources that don't currently support drift detection aren't checked, and so not included. For a list of resources that support drift detection, see [Resource type support for imports and drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html).
+///
+/// Use DetectStackResourceDrift to detect drift on individual resources, or DetectStackDrift to detect drift on all supported resources for a given stack.
 ///
 /// `POST /` · errors: [`DescribeStackResourceDriftsError`](crate::DescribeStackResourceDriftsError)
 pub static DESCRIBE_STACK_RESOURCE_DRIFTS: Operation = Operation::new(
-        "DescribeStackResourceDrifts",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_STACK_RESOURCE_DRIFTS_INPUT,
-        &schemas::DESCRIBE_STACK_RESOURCE_DRIFTS_OUTPUT,
-    )
-    .result_wrapper("DescribeStackResourceDriftsResult");
-/// p Returns Amazon Web Services resource descriptions for running and deleted stacks. If code StackName /code is specified, all the associated resources that are part of the stack are returned. If code PhysicalResourceId /code is specified, the associated resources of the stack that the resource belongs to are returned. /p note p Only the first 100 resources will be returned. If your stack has more resources than this, you should use code ListStackResources /code instead. /p /note p For deleted stacks, code DescribeStackResources /code returns resource information for up to 90 days after the stack has been deleted. /p p You must specify either code StackName /code or code PhysicalResourceId /code , but not both. In addition, you can specify code LogicalResourceId /code to filter the returned result. For more information about resources, the code LogicalResourceId /code and code PhysicalResourceId /code , see the a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/" CloudFormation User Guide /a . /p note p A code ValidationError /code is returned if you specify both code StackName /code and code PhysicalResourceId /code in the same request. /p /note
+    "DescribeStackResourceDrifts",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_STACK_RESOURCE_DRIFTS_INPUT,
+    &schemas::DESCRIBE_STACK_RESOURCE_DRIFTS_OUTPUT,
+)
+.result_wrapper("DescribeStackResourceDriftsResult");
+
+/// Returns Amazon Web Services resource descriptions for running and deleted stacks. If `StackName` is specified, all the associated resources that are part of the stack are returned. If `PhysicalResourceId` is specified, the associated resources of the stack that the resource belongs to are returned.
+///
+/// **Note:** Only the first 100 resources will be returned. If your stack has more resources than this, you should use `ListStackResources` instead.
+///
+/// For deleted stacks, `DescribeStackResources` returns resource information for up to 90 days after the stack has been deleted.
+///
+/// You must specify either `StackName` or `PhysicalResourceId`, but not both. In addition, you can specify `LogicalResourceId` to filter the returned result. For more information about resources, the `LogicalResourceId` and `PhysicalResourceId`, see the [CloudFormation User Guide](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/).
+///
+/// **Note:** A `ValidationError` is returned if you specify both `StackName` and `PhysicalResourceId` in the same request.
 ///
 /// `POST /` · errors: [`DescribeStackResourcesError`](crate::DescribeStackResourcesError)
 pub static DESCRIBE_STACK_RESOURCES: Operation = Operation::new(
-        "DescribeStackResources",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_STACK_RESOURCES_INPUT,
-        &schemas::DESCRIBE_STACK_RESOURCES_OUTPUT,
-    )
-    .result_wrapper("DescribeStackResourcesResult");
-/// p Returns the description of the specified StackSet. /p note p This API provides i strongly consistent /i reads meaning it will always return the most up-to-date data. /p /note
+    "DescribeStackResources",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_STACK_RESOURCES_INPUT,
+    &schemas::DESCRIBE_STACK_RESOURCES_OUTPUT,
+)
+.result_wrapper("DescribeStackResourcesResult");
+
+/// Returns the description of the specified StackSet.
+///
+/// **Note:** This API provides *strongly consistent* reads meaning it will always return the most up-to-date data.
 ///
 /// `POST /` · errors: [`DescribeStackSetError`](crate::DescribeStackSetError)
 pub static DESCRIBE_STACK_SET: Operation = Operation::new(
-        "DescribeStackSet",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_STACK_SET_INPUT,
-        &schemas::DESCRIBE_STACK_SET_OUTPUT,
-    )
-    .result_wrapper("DescribeStackSetResult")
-    .errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION]);
-/// p Returns the description of the specified StackSet operation. /p note p This API provides i strongly consistent /i reads meaning it will always return the most up-to-date data. /p /note
+    "DescribeStackSet",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_STACK_SET_INPUT,
+    &schemas::DESCRIBE_STACK_SET_OUTPUT,
+)
+.result_wrapper("DescribeStackSetResult")
+.errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION]);
+
+/// Returns the description of the specified StackSet operation.
+///
+/// **Note:** This API provides *strongly consistent* reads meaning it will always return the most up-to-date data.
 ///
 /// `POST /` · errors: [`DescribeStackSetOperationError`](crate::DescribeStackSetOperationError)
 pub static DESCRIBE_STACK_SET_OPERATION: Operation = Operation::new(
-        "DescribeStackSetOperation",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_STACK_SET_OPERATION_INPUT,
-        &schemas::DESCRIBE_STACK_SET_OPERATION_OUTPUT,
-    )
-    .result_wrapper("DescribeStackSetOperationResult")
-    .errors(
-        &[
-            &schemas::STACK_SET_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns the description for the specified stack; if no stack name was specified, then it returns the description for all the stacks created. For more information about a stack's event history, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stack-resource-configuration-complete.html" Understand CloudFormation stack creation events /a in the i CloudFormation User Guide /i . /p note p If the stack doesn't exist, a code ValidationError /code is returned. /p /note
+    "DescribeStackSetOperation",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_STACK_SET_OPERATION_INPUT,
+    &schemas::DESCRIBE_STACK_SET_OPERATION_OUTPUT,
+)
+.result_wrapper("DescribeStackSetOperationResult")
+.errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION, &schemas::OPERATION_NOT_FOUND_EXCEPTION]);
+
+/// Returns the description for the specified stack; if no stack name was specified, then it returns the description for all the stacks created. For more information about a stack's event history, see [Understand CloudFormation stack creation events](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stack-resource-configuration-complete.html) in the *CloudFormation User Guide*.
+///
+/// **Note:** If the stack doesn't exist, a `ValidationError` is returned.
 ///
 /// `POST /` · errors: [`DescribeStacksError`](crate::DescribeStacksError)
 pub static DESCRIBE_STACKS: Operation = Operation::new(
-        "DescribeStacks",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_STACKS_INPUT,
-        &schemas::DESCRIBE_STACKS_OUTPUT,
-    )
-    .result_wrapper("DescribeStacksResult");
-/// p Returns detailed information about an extension from the CloudFormation registry in your current account and Region. /p p If you specify a code VersionId /code , code DescribeType /code returns information about that specific extension version. Otherwise, it returns information about the default extension version. /p p For more information, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-set-configuration.html" Edit configuration data for extensions in your account /a in the i CloudFormation User Guide /i . /p
+    "DescribeStacks",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_STACKS_INPUT,
+    &schemas::DESCRIBE_STACKS_OUTPUT,
+)
+.result_wrapper("DescribeStacksResult");
+
+/// Returns detailed information about an extension from the CloudFormation registry in your current account and Region.
+///
+/// If you specify a `VersionId`, `DescribeType` returns information about that specific extension version. Otherwise, it returns information about the default extension version.
+///
+/// For more information, see [Edit configuration data for extensions in your account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-set-configuration.html) in the *CloudFormation User Guide*.
 ///
 /// `POST /` · errors: [`DescribeTypeError`](crate::DescribeTypeError)
 pub static DESCRIBE_TYPE: Operation = Operation::new(
-        "DescribeType",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_TYPE_INPUT,
-        &schemas::DESCRIBE_TYPE_OUTPUT,
-    )
-    .result_wrapper("DescribeTypeResult")
-    .errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION])
-    .idempotent();
-/// p Returns information about an extension's registration, including its current status and type and version identifiers. /p p When you initiate a registration request using a RegisterType /a , you can then use a DescribeTypeRegistration /a to monitor the progress of that registration request. /p p Once the registration request has completed, use a DescribeType /a to return detailed information about an extension. /p
+    "DescribeType",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_TYPE_INPUT,
+    &schemas::DESCRIBE_TYPE_OUTPUT,
+)
+.result_wrapper("DescribeTypeResult")
+.errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Returns information about an extension's registration, including its current status and type and version identifiers.
+///
+/// When you initiate a registration request using RegisterType, you can then use DescribeTypeRegistration to monitor the progress of that registration request.
+///
+/// Once the registration request has completed, use DescribeType to return detailed information about an extension.
 ///
 /// `POST /` · errors: [`DescribeTypeRegistrationError`](crate::DescribeTypeRegistrationError)
 pub static DESCRIBE_TYPE_REGISTRATION: Operation = Operation::new(
-        "DescribeTypeRegistration",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_TYPE_REGISTRATION_INPUT,
-        &schemas::DESCRIBE_TYPE_REGISTRATION_OUTPUT,
-    )
-    .result_wrapper("DescribeTypeRegistrationResult")
-    .errors(&[&schemas::CFN_REGISTRY_EXCEPTION])
-    .idempotent();
-/// p Detects whether a stack's actual configuration differs, or has i drifted /i , from its expected configuration, as defined in the stack template and any values specified as template parameters. For each resource in the stack that supports drift detection, CloudFormation compares the actual configuration of the resource with its expected template configuration. Only resource properties explicitly defined in the stack template are checked for drift. A stack is considered to have drifted if one or more of its resources differ from their expected template configurations. For more information, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html" Detect unmanaged configuration changes to stacks and resources with drift detection /a . /p p Use code DetectStackDrift /code to detect drift on all supported resources for a given stack, or a DetectStackResourceDrift /a to detect drift on individual resources. /p p For a list of stack resources that currently support drift detection, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html" Resource type support for imports and drift detection /a . /p p code DetectStackDrift /code can take up to several minutes, depending on the number of resources contained within the stack. Use a DescribeStackDriftDetectionStatus /a to monitor the progress of a detect stack drift operation. Once the drift detection operation has completed, use a DescribeStackResourceDrifts /a to return drift information about the stack and its resources. /p p When detecting drift on a stack, CloudFormation doesn't detect drift on any nested stacks belonging to that stack. Perform code DetectStackDrift /code directly on the nested stack itself. /p
+    "DescribeTypeRegistration",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_TYPE_REGISTRATION_INPUT,
+    &schemas::DESCRIBE_TYPE_REGISTRATION_OUTPUT,
+)
+.result_wrapper("DescribeTypeRegistrationResult")
+.errors(&[&schemas::CFN_REGISTRY_EXCEPTION])
+.idempotent();
+
+/// Detects whether a stack's actual configuration differs, or has *drifted*, from its expected configuration, as defined in the stack template and any values specified as template parameters. For each resource in the stack that supports drift detection, CloudFormation compares the actual configuration of the resource with its expected template configuration. Only resource properties explicitly defined in the stack template are checked for drift. A stack is considered to have drifted if one or more of its resources differ from their expected template configurations. For more information, see [Detect unmanaged configuration changes to stacks and resources with drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html).
+///
+/// Use `DetectStackDrift` to detect drift on all supported resources for a given stack, or DetectStackResourceDrift to detect drift on individual resources.
+///
+/// For a list of stack resources that currently support drift detection, see [Resource type support for imports and drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html).
+///
+/// `DetectStackDrift` can take up to several minutes, depending on the number of resources contained within the stack. Use DescribeStackDriftDetectionStatus to monitor the progress of a detect stack drift operation. Once the drift detection operation has completed, use DescribeStackResourceDrifts to return drift information about the stack and its resources.
+///
+/// When detecting drift on a stack, CloudFormation doesn't detect drift on any nested stacks belonging to that stack. Perform `DetectStackDrift` directly on the nested stack itself.
 ///
 /// `POST /` · errors: [`DetectStackDriftError`](crate::DetectStackDriftError)
 pub static DETECT_STACK_DRIFT: Operation = Operation::new(
-        "DetectStackDrift",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DETECT_STACK_DRIFT_INPUT,
-        &schemas::DETECT_STACK_DRIFT_OUTPUT,
-    )
-    .result_wrapper("DetectStackDriftResult");
-/// p Returns information about whether a resource's actual configuration differs, or has i drifted /i , from its expected configuration, as defined in the stack template and any values specified as template parameters. This information includes actual and expected property values for resources in which CloudFormation detects drift. Only resource properties explicitly defined in the stack template are checked for drift. For more information about stack and resource drift, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html" Detect unmanaged configuration changes to stacks and resources with drift detection /a . /p p Use code DetectStackResourceDrift /code to detect drift on individual resources, or a DetectStackDrift /a to detect drift on all resources in a given stack that support drift detection. /p p Resources that don't currently support drift detection can't be checked. For a list of resources that support drift detection, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html" Resource type support for imports and drift detection /a . /p
+    "DetectStackDrift",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DETECT_STACK_DRIFT_INPUT,
+    &schemas::DETECT_STACK_DRIFT_OUTPUT,
+)
+.result_wrapper("DetectStackDriftResult");
+
+/// Returns information about whether a resource's actual configuration differs, or has *drifted*, from its expected configuration, as defined in the stack template and any values specified as template parameters. This information includes actual and expected property values for resources in which CloudFormation detects drift. Only resource properties explicitly defined in the stack template are checked for drift. For more information about stack and resource drift, see [Detect unmanaged configuration changes to stacks and resources with drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html).
+///
+/// Use `DetectStackResourceDrift` to detect drift on individual resources, or DetectStackDrift to detect drift on all resources in a given stack that support drift detection.
+///
+/// Resources that don't currently support drift detection can't be checked. For a list of resources that support drift detection, see [Resource type support for imports and drift detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html).
 ///
 /// `POST /` · errors: [`DetectStackResourceDriftError`](crate::DetectStackResourceDriftError)
 pub static DETECT_STACK_RESOURCE_DRIFT: Operation = Operation::new(
-        "DetectStackResourceDrift",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DETECT_STACK_RESOURCE_DRIFT_INPUT,
-        &schemas::DETECT_STACK_RESOURCE_DRIFT_OUTPUT,
-    )
-    .result_wrapper("DetectStackResourceDriftResult");
-/// p Detect drift on a StackSet. When CloudFormation performs drift detection on a StackSet, it performs drift detection on the stack associated with each stack instance in the StackSet. For more information, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-drift.html" Performing drift detection on CloudFormation StackSets /a . /p p code DetectStackSetDrift /code returns the code OperationId /code of the StackSet drift detection operation. Use this operation id with a DescribeStackSetOperation /a to monitor the progress of the drift detection operation. The drift detection operation may take some time, depending on the number of stack instances included in the StackSet, in addition to the number of resources included in each stack. /p p Once the operation has completed, use the following actions to return drift information: /p ul li p Use a DescribeStackSet /a to return detailed information about the stack set, including detailed information about the last i completed /i drift operation performed on the StackSet. (Information about drift operations that are in progress isn't included.) /p /li li p Use a ListStackInstances /a to return a list of stack instances belonging to the StackSet, including the drift status and last drift time checked of each instance. /p /li li p Use a DescribeStackInstance /a to return detailed information about a specific stack instance, including its drift status and last drift time checked. /p /li /ul p You can only run a single drift detection operation on a given StackSet at one time. /p p To stop a drift detection StackSet operation, use a StopStackSetOperation /a . /p
+    "DetectStackResourceDrift",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DETECT_STACK_RESOURCE_DRIFT_INPUT,
+    &schemas::DETECT_STACK_RESOURCE_DRIFT_OUTPUT,
+)
+.result_wrapper("DetectStackResourceDriftResult");
+
+/// Detect drift on a StackSet. When CloudFormation performs drift detection on a StackSet, it performs drift detection on the stack associated with each stack instance in the StackSet. For more information, see [Performing drift detection on CloudFormation StackSets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-drift.html).
+///
+/// `DetectStackSetDrift` returns the `OperationId` of the StackSet drift detection operation. Use this operation id with DescribeStackSetOperation to monitor the progress of the drift detection operation. The drift detection operation may take some time, depending on the number of stack instances included in the StackSet, in addition to the number of resources included in each stack.
+///
+/// Once the operation has completed, use the following actions to return drift information:
+///
+/// - Use DescribeStackSet to return detailed information about the stack set, including detailed information about the last *completed* drift operation performed on the StackSet. (Information about drift operations that are in progress isn't included.)
+/// - Use ListStackInstances to return a list of stack instances belonging to the StackSet, including the drift status and last drift time checked of each instance.
+/// - Use DescribeStackInstance to return detailed information about a specific stack instance, including its drift status and last drift time checked.
+///
+/// You can only run a single drift detection operation on a given StackSet at one time.
+///
+/// To stop a drift detection StackSet operation, use StopStackSetOperation.
 ///
 /// `POST /` · errors: [`DetectStackSetDriftError`](crate::DetectStackSetDriftError)
 pub static DETECT_STACK_SET_DRIFT: Operation = Operation::new(
-        "DetectStackSetDrift",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DETECT_STACK_SET_DRIFT_INPUT,
-        &schemas::DETECT_STACK_SET_DRIFT_OUTPUT,
-    )
-    .result_wrapper("DetectStackSetDriftResult")
-    .errors(
-        &[
-            &schemas::INVALID_OPERATION_EXCEPTION,
-            &schemas::OPERATION_IN_PROGRESS_EXCEPTION,
-            &schemas::STACK_SET_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns the estimated monthly cost of a template. The return value is an Amazon Web Services Simple Monthly Calculator URL with a query string that describes the resources required to run the template. /p
+    "DetectStackSetDrift",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DETECT_STACK_SET_DRIFT_INPUT,
+    &schemas::DETECT_STACK_SET_DRIFT_OUTPUT,
+)
+.result_wrapper("DetectStackSetDriftResult")
+.errors(&[&schemas::INVALID_OPERATION_EXCEPTION, &schemas::OPERATION_IN_PROGRESS_EXCEPTION, &schemas::STACK_SET_NOT_FOUND_EXCEPTION]);
+
+/// Returns the estimated monthly cost of a template. The return value is an Amazon Web Services Simple Monthly Calculator URL with a query string that describes the resources required to run the template.
 ///
 /// `POST /` · errors: [`EstimateTemplateCostError`](crate::EstimateTemplateCostError)
 pub static ESTIMATE_TEMPLATE_COST: Operation = Operation::new(
-        "EstimateTemplateCost",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ESTIMATE_TEMPLATE_COST_INPUT,
-        &schemas::ESTIMATE_TEMPLATE_COST_OUTPUT,
-    )
-    .result_wrapper("EstimateTemplateCostResult");
-/// p Updates a stack using the input information that was provided when the specified change set was created. After the call successfully completes, CloudFormation starts updating the stack. Use the a DescribeStacks /a action to view the status of the update. /p p When you execute a change set, CloudFormation deletes all other change sets associated with the stack because they aren't valid for the updated stack. /p p If a stack policy is associated with the stack, CloudFormation enforces the policy during the update. You can't specify a temporary stack policy that overrides the current policy. /p p To create a change set for the entire stack hierarchy, code IncludeNestedStacks /code must have been set to code True /code . /p
+    "EstimateTemplateCost",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ESTIMATE_TEMPLATE_COST_INPUT,
+    &schemas::ESTIMATE_TEMPLATE_COST_OUTPUT,
+)
+.result_wrapper("EstimateTemplateCostResult");
+
+/// Updates a stack using the input information that was provided when the specified change set was created. After the call successfully completes, CloudFormation starts updating the stack. Use the DescribeStacks action to view the status of the update.
+///
+/// When you execute a change set, CloudFormation deletes all other change sets associated with the stack because they aren't valid for the updated stack.
+///
+/// If a stack policy is associated with the stack, CloudFormation enforces the policy during the update. You can't specify a temporary stack policy that overrides the current policy.
+///
+/// To create a change set for the entire stack hierarchy, `IncludeNestedStacks` must have been set to `True`.
 ///
 /// `POST /` · errors: [`ExecuteChangeSetError`](crate::ExecuteChangeSetError)
 pub static EXECUTE_CHANGE_SET: Operation = Operation::new(
-        "ExecuteChangeSet",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::EXECUTE_CHANGE_SET_INPUT,
-        &schemas::EXECUTE_CHANGE_SET_OUTPUT,
-    )
-    .result_wrapper("ExecuteChangeSetResult")
-    .errors(
-        &[
-            &schemas::INVALID_CHANGE_SET_STATUS_EXCEPTION,
-            &schemas::CHANGE_SET_NOT_FOUND_EXCEPTION,
-            &schemas::INSUFFICIENT_CAPABILITIES_EXCEPTION,
-            &schemas::TOKEN_ALREADY_EXISTS_EXCEPTION,
-        ],
-    );
-/// p Executes the stack refactor operation. /p
+    "ExecuteChangeSet",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::EXECUTE_CHANGE_SET_INPUT,
+    &schemas::EXECUTE_CHANGE_SET_OUTPUT,
+)
+.result_wrapper("ExecuteChangeSetResult")
+.errors(&[&schemas::INVALID_CHANGE_SET_STATUS_EXCEPTION, &schemas::CHANGE_SET_NOT_FOUND_EXCEPTION, &schemas::INSUFFICIENT_CAPABILITIES_EXCEPTION, &schemas::TOKEN_ALREADY_EXISTS_EXCEPTION]);
+
+/// Executes the stack refactor operation.
 ///
 /// `POST /` · errors: [`ExecuteStackRefactorError`](crate::ExecuteStackRefactorError)
 pub static EXECUTE_STACK_REFACTOR: Operation = Operation::new(
@@ -684,455 +780,514 @@ pub static EXECUTE_STACK_REFACTOR: Operation = Operation::new(
     &schemas::EXECUTE_STACK_REFACTOR_OUTPUT,
 );
 
-/// p Retrieves a generated template. If the template is in an code InProgress /code or code Pending /code status then the template returned will be the template when the template was last in a code Complete /code status. If the template has not yet been in a code Complete /code status then an empty template will be returned. /p
+/// Retrieves a generated template. If the template is in an `InProgress` or `Pending` status then the template returned will be the template when the template was last in a `Complete` status. If the template has not yet been in a `Complete` status then an empty template will be returned.
 ///
 /// `POST /` · errors: [`GetGeneratedTemplateError`](crate::GetGeneratedTemplateError)
 pub static GET_GENERATED_TEMPLATE: Operation = Operation::new(
-        "GetGeneratedTemplate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_GENERATED_TEMPLATE_INPUT,
-        &schemas::GET_GENERATED_TEMPLATE_OUTPUT,
-    )
-    .result_wrapper("GetGeneratedTemplateResult")
-    .errors(&[&schemas::GENERATED_TEMPLATE_NOT_FOUND_EXCEPTION]);
-/// p Retrieves detailed information and remediation guidance for a Hook invocation result. /p p If the Hook uses a KMS key to encrypt annotations, callers of the code GetHookResult /code operation must have code kms:Decrypt /code permissions. For more information, see a href="https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/hooks-kms-key-policy.html" KMS key policy and permissions for encrypting CloudFormation Hooks results at rest /a in the i CloudFormation Hooks User Guide /i . /p
+    "GetGeneratedTemplate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_GENERATED_TEMPLATE_INPUT,
+    &schemas::GET_GENERATED_TEMPLATE_OUTPUT,
+)
+.result_wrapper("GetGeneratedTemplateResult")
+.errors(&[&schemas::GENERATED_TEMPLATE_NOT_FOUND_EXCEPTION]);
+
+/// Retrieves detailed information and remediation guidance for a Hook invocation result.
+///
+/// If the Hook uses a KMS key to encrypt annotations, callers of the `GetHookResult` operation must have `kms:Decrypt` permissions. For more information, see [KMS key policy and permissions for encrypting CloudFormation Hooks results at rest](https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/hooks-kms-key-policy.html) in the *CloudFormation Hooks User Guide*.
 ///
 /// `POST /` · errors: [`GetHookResultError`](crate::GetHookResultError)
 pub static GET_HOOK_RESULT: Operation = Operation::new(
-        "GetHookResult",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_HOOK_RESULT_INPUT,
-        &schemas::GET_HOOK_RESULT_OUTPUT,
-    )
-    .result_wrapper("GetHookResultResult")
-    .errors(&[&schemas::HOOK_RESULT_NOT_FOUND_EXCEPTION]);
-/// p Returns the stack policy for a specified stack. If a stack doesn't have a policy, a null value is returned. /p
+    "GetHookResult",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_HOOK_RESULT_INPUT,
+    &schemas::GET_HOOK_RESULT_OUTPUT,
+)
+.result_wrapper("GetHookResultResult")
+.errors(&[&schemas::HOOK_RESULT_NOT_FOUND_EXCEPTION]);
+
+/// Returns the stack policy for a specified stack. If a stack doesn't have a policy, a null value is returned.
 ///
 /// `POST /` · errors: [`GetStackPolicyError`](crate::GetStackPolicyError)
 pub static GET_STACK_POLICY: Operation = Operation::new(
-        "GetStackPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_STACK_POLICY_INPUT,
-        &schemas::GET_STACK_POLICY_OUTPUT,
-    )
-    .result_wrapper("GetStackPolicyResult");
-/// p Returns the template body for a specified stack. You can get the template for running or deleted stacks. /p p For deleted stacks, code GetTemplate /code returns the template for up to 90 days after the stack has been deleted. /p note p If the template doesn't exist, a code ValidationError /code is returned. /p /note
+    "GetStackPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_STACK_POLICY_INPUT,
+    &schemas::GET_STACK_POLICY_OUTPUT,
+)
+.result_wrapper("GetStackPolicyResult");
+
+/// Returns the template body for a specified stack. You can get the template for running or deleted stacks.
+///
+/// For deleted stacks, `GetTemplate` returns the template for up to 90 days after the stack has been deleted.
+///
+/// **Note:** If the template doesn't exist, a `ValidationError` is returned.
 ///
 /// `POST /` · errors: [`GetTemplateError`](crate::GetTemplateError)
 pub static GET_TEMPLATE: Operation = Operation::new(
-        "GetTemplate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_TEMPLATE_INPUT,
-        &schemas::GET_TEMPLATE_OUTPUT,
-    )
-    .result_wrapper("GetTemplateResult")
-    .errors(&[&schemas::CHANGE_SET_NOT_FOUND_EXCEPTION]);
-/// p Returns information about a new or existing template. The code GetTemplateSummary /code action is useful for viewing parameter information, such as default parameter values and parameter types, before you create or update a stack or StackSet. /p p You can use the code GetTemplateSummary /code action when you submit a template, or you can get template information for a StackSet, or a running or deleted stack. /p p For deleted stacks, code GetTemplateSummary /code returns the template information for up to 90 days after the stack has been deleted. If the template doesn't exist, a code ValidationError /code is returned. /p
+    "GetTemplate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_TEMPLATE_INPUT,
+    &schemas::GET_TEMPLATE_OUTPUT,
+)
+.result_wrapper("GetTemplateResult")
+.errors(&[&schemas::CHANGE_SET_NOT_FOUND_EXCEPTION]);
+
+/// Returns information about a new or existing template. The `GetTemplateSummary` action is useful for viewing parameter information, such as default parameter values and parameter types, before you create or update a stack or StackSet.
+///
+/// You can use the `GetTemplateSummary` action when you submit a template, or you can get template information for a StackSet, or a running or deleted stack.
+///
+/// For deleted stacks, `GetTemplateSummary` returns the template information for up to 90 days after the stack has been deleted. If the template doesn't exist, a `ValidationError` is returned.
 ///
 /// `POST /` · errors: [`GetTemplateSummaryError`](crate::GetTemplateSummaryError)
 pub static GET_TEMPLATE_SUMMARY: Operation = Operation::new(
-        "GetTemplateSummary",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_TEMPLATE_SUMMARY_INPUT,
-        &schemas::GET_TEMPLATE_SUMMARY_OUTPUT,
-    )
-    .result_wrapper("GetTemplateSummaryResult")
-    .errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION]);
-/// p Import existing stacks into a new StackSets. Use the stack import operation to import up to 10 stacks into a new StackSet in the same account as the source stack or in a different administrator account and Region, by specifying the stack ID of the stack you intend to import. /p
+    "GetTemplateSummary",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_TEMPLATE_SUMMARY_INPUT,
+    &schemas::GET_TEMPLATE_SUMMARY_OUTPUT,
+)
+.result_wrapper("GetTemplateSummaryResult")
+.errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION]);
+
+/// Import existing stacks into a new StackSets. Use the stack import operation to import up to 10 stacks into a new StackSet in the same account as the source stack or in a different administrator account and Region, by specifying the stack ID of the stack you intend to import.
 ///
 /// `POST /` · errors: [`ImportStacksToStackSetError`](crate::ImportStacksToStackSetError)
 pub static IMPORT_STACKS_TO_STACK_SET: Operation = Operation::new(
-        "ImportStacksToStackSet",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::IMPORT_STACKS_TO_STACK_SET_INPUT,
-        &schemas::IMPORT_STACKS_TO_STACK_SET_OUTPUT,
-    )
-    .result_wrapper("ImportStacksToStackSetResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::STACK_SET_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-            &schemas::OPERATION_IN_PROGRESS_EXCEPTION,
-            &schemas::OPERATION_ID_ALREADY_EXISTS_EXCEPTION,
-            &schemas::STACK_NOT_FOUND_EXCEPTION,
-            &schemas::STALE_REQUEST_EXCEPTION,
-        ],
-    );
-/// p Returns the ID and status of each active change set for a stack. For example, CloudFormation lists change sets that are in the code CREATE_IN_PROGRESS /code or code CREATE_PENDING /code state. /p
+    "ImportStacksToStackSet",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::IMPORT_STACKS_TO_STACK_SET_INPUT,
+    &schemas::IMPORT_STACKS_TO_STACK_SET_OUTPUT,
+)
+.result_wrapper("ImportStacksToStackSetResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::STACK_SET_NOT_FOUND_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION, &schemas::OPERATION_IN_PROGRESS_EXCEPTION, &schemas::OPERATION_ID_ALREADY_EXISTS_EXCEPTION, &schemas::STACK_NOT_FOUND_EXCEPTION, &schemas::STALE_REQUEST_EXCEPTION]);
+
+/// Returns the ID and status of each active change set for a stack. For example, CloudFormation lists change sets that are in the `CREATE_IN_PROGRESS` or `CREATE_PENDING` state.
 ///
 /// `POST /` · errors: [`ListChangeSetsError`](crate::ListChangeSetsError)
 pub static LIST_CHANGE_SETS: Operation = Operation::new(
-        "ListChangeSets",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_CHANGE_SETS_INPUT,
-        &schemas::LIST_CHANGE_SETS_OUTPUT,
-    )
-    .result_wrapper("ListChangeSetsResult");
-/// p Lists all exported output values in the account and Region in which you call this action. Use this action to see the exported output values that you can import into other stacks. To import values, use the a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-importvalue.html" Fn::ImportValue /a function. /p p For more information, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html" Get exported outputs from a deployed CloudFormation stack /a . /p
+    "ListChangeSets",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_CHANGE_SETS_INPUT,
+    &schemas::LIST_CHANGE_SETS_OUTPUT,
+)
+.result_wrapper("ListChangeSetsResult");
+
+/// Lists all exported output values in the account and Region in which you call this action. Use this action to see the exported output values that you can import into other stacks. To import values, use the [Fn::ImportValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-importvalue.html) function.
+///
+/// For more information, see [Get exported outputs from a deployed CloudFormation stack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html).
 ///
 /// `POST /` · errors: [`ListExportsError`](crate::ListExportsError)
 pub static LIST_EXPORTS: Operation = Operation::new(
-        "ListExports",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_EXPORTS_INPUT,
-        &schemas::LIST_EXPORTS_OUTPUT,
-    )
-    .result_wrapper("ListExportsResult");
-/// p Lists your generated templates in this Region. /p
+    "ListExports",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_EXPORTS_INPUT,
+    &schemas::LIST_EXPORTS_OUTPUT,
+)
+.result_wrapper("ListExportsResult");
+
+/// Lists your generated templates in this Region.
 ///
 /// `POST /` · errors: [`ListGeneratedTemplatesError`](crate::ListGeneratedTemplatesError)
 pub static LIST_GENERATED_TEMPLATES: Operation = Operation::new(
-        "ListGeneratedTemplates",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_GENERATED_TEMPLATES_INPUT,
-        &schemas::LIST_GENERATED_TEMPLATES_OUTPUT,
-    )
-    .result_wrapper("ListGeneratedTemplatesResult");
-/// p Returns summaries of invoked Hooks. For more information, see a href="https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/hooks-view-invocations.html" View invocation summaries for CloudFormation Hooks /a in the i CloudFormation Hooks User Guide /i . /p p This operation supports the following parameter combinations: /p ul li p No parameters: Returns all Hook invocation summaries. /p /li li p code TypeArn /code only: Returns summaries for a specific Hook. /p /li li p code TypeArn /code and code Status /code : Returns summaries for a specific Hook filtered by status. /p /li li p code TargetId /code and code TargetType /code : Returns summaries for a specific Hook invocation target. /p /li /ul
+    "ListGeneratedTemplates",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_GENERATED_TEMPLATES_INPUT,
+    &schemas::LIST_GENERATED_TEMPLATES_OUTPUT,
+)
+.result_wrapper("ListGeneratedTemplatesResult");
+
+/// Returns summaries of invoked Hooks. For more information, see [View invocation summaries for CloudFormation Hooks](https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/hooks-view-invocations.html) in the *CloudFormation Hooks User Guide*.
+///
+/// This operation supports the following parameter combinations:
+///
+/// - No parameters: Returns all Hook invocation summaries.
+/// - `TypeArn` only: Returns summaries for a specific Hook.
+/// - `TypeArn` and `Status`: Returns summaries for a specific Hook filtered by status.
+/// - `TargetId` and `TargetType`: Returns summaries for a specific Hook invocation target.
 ///
 /// `POST /` · errors: [`ListHookResultsError`](crate::ListHookResultsError)
 pub static LIST_HOOK_RESULTS: Operation = Operation::new(
-        "ListHookResults",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_HOOK_RESULTS_INPUT,
-        &schemas::LIST_HOOK_RESULTS_OUTPUT,
-    )
-    .result_wrapper("ListHookResultsResult")
-    .errors(&[&schemas::HOOK_RESULT_NOT_FOUND_EXCEPTION]);
-/// p Lists all stacks that are importing an exported output value. To modify or remove an exported output value, first use this action to see which stacks are using it. To see the exported output values in your account, see a ListExports /a . /p p For more information about importing an exported output value, see the a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-importvalue.html" Fn::ImportValue /a function. /p
+    "ListHookResults",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_HOOK_RESULTS_INPUT,
+    &schemas::LIST_HOOK_RESULTS_OUTPUT,
+)
+.result_wrapper("ListHookResultsResult")
+.errors(&[&schemas::HOOK_RESULT_NOT_FOUND_EXCEPTION]);
+
+/// Lists all stacks that are importing an exported output value. To modify or remove an exported output value, first use this action to see which stacks are using it. To see the exported output values in your account, see ListExports.
+///
+/// For more information about importing an exported output value, see the [Fn::ImportValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-importvalue.html) function.
 ///
 /// `POST /` · errors: [`ListImportsError`](crate::ListImportsError)
 pub static LIST_IMPORTS: Operation = Operation::new(
-        "ListImports",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_IMPORTS_INPUT,
-        &schemas::LIST_IMPORTS_OUTPUT,
-    )
-    .result_wrapper("ListImportsResult");
-/// p Lists the related resources for a list of resources from a resource scan. The response indicates whether each returned resource is already managed by CloudFormation. /p
+    "ListImports",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_IMPORTS_INPUT,
+    &schemas::LIST_IMPORTS_OUTPUT,
+)
+.result_wrapper("ListImportsResult");
+
+/// Lists the related resources for a list of resources from a resource scan. The response indicates whether each returned resource is already managed by CloudFormation.
 ///
 /// `POST /` · errors: [`ListResourceScanRelatedResourcesError`](crate::ListResourceScanRelatedResourcesError)
 pub static LIST_RESOURCE_SCAN_RELATED_RESOURCES: Operation = Operation::new(
-        "ListResourceScanRelatedResources",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_RESOURCE_SCAN_RELATED_RESOURCES_INPUT,
-        &schemas::LIST_RESOURCE_SCAN_RELATED_RESOURCES_OUTPUT,
-    )
-    .result_wrapper("ListResourceScanRelatedResourcesResult")
-    .errors(
-        &[
-            &schemas::RESOURCE_SCAN_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_SCAN_IN_PROGRESS_EXCEPTION,
-        ],
-    );
-/// p Lists the resources from a resource scan. The results can be filtered by resource identifier, resource type prefix, tag key, and tag value. Only resources that match all specified filters are returned. The response indicates whether each returned resource is already managed by CloudFormation. /p
+    "ListResourceScanRelatedResources",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_RESOURCE_SCAN_RELATED_RESOURCES_INPUT,
+    &schemas::LIST_RESOURCE_SCAN_RELATED_RESOURCES_OUTPUT,
+)
+.result_wrapper("ListResourceScanRelatedResourcesResult")
+.errors(&[&schemas::RESOURCE_SCAN_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_SCAN_IN_PROGRESS_EXCEPTION]);
+
+/// Lists the resources from a resource scan. The results can be filtered by resource identifier, resource type prefix, tag key, and tag value. Only resources that match all specified filters are returned. The response indicates whether each returned resource is already managed by CloudFormation.
 ///
 /// `POST /` · errors: [`ListResourceScanResourcesError`](crate::ListResourceScanResourcesError)
 pub static LIST_RESOURCE_SCAN_RESOURCES: Operation = Operation::new(
-        "ListResourceScanResources",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_RESOURCE_SCAN_RESOURCES_INPUT,
-        &schemas::LIST_RESOURCE_SCAN_RESOURCES_OUTPUT,
-    )
-    .result_wrapper("ListResourceScanResourcesResult")
-    .errors(
-        &[
-            &schemas::RESOURCE_SCAN_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_SCAN_IN_PROGRESS_EXCEPTION,
-        ],
-    );
-/// p List the resource scans from newest to oldest. By default it will return up to 10 resource scans. /p
+    "ListResourceScanResources",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_RESOURCE_SCAN_RESOURCES_INPUT,
+    &schemas::LIST_RESOURCE_SCAN_RESOURCES_OUTPUT,
+)
+.result_wrapper("ListResourceScanResourcesResult")
+.errors(&[&schemas::RESOURCE_SCAN_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_SCAN_IN_PROGRESS_EXCEPTION]);
+
+/// List the resource scans from newest to oldest. By default it will return up to 10 resource scans.
 ///
 /// `POST /` · errors: [`ListResourceScansError`](crate::ListResourceScansError)
 pub static LIST_RESOURCE_SCANS: Operation = Operation::new(
-        "ListResourceScans",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_RESOURCE_SCANS_INPUT,
-        &schemas::LIST_RESOURCE_SCANS_OUTPUT,
-    )
-    .result_wrapper("ListResourceScansResult");
-/// p Returns drift information for resources in a stack instance. /p note p code ListStackInstanceResourceDrifts /code returns drift information for the most recent drift detection operation. If an operation is in progress, it may only return partial results. /p /note
+    "ListResourceScans",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_RESOURCE_SCANS_INPUT,
+    &schemas::LIST_RESOURCE_SCANS_OUTPUT,
+)
+.result_wrapper("ListResourceScansResult");
+
+/// Returns drift information for resources in a stack instance.
+///
+/// **Note:** `ListStackInstanceResourceDrifts` returns drift information for the most recent drift detection operation. If an operation is in progress, it may only return partial results.
 ///
 /// `POST /` · errors: [`ListStackInstanceResourceDriftsError`](crate::ListStackInstanceResourceDriftsError)
 pub static LIST_STACK_INSTANCE_RESOURCE_DRIFTS: Operation = Operation::new(
-        "ListStackInstanceResourceDrifts",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_STACK_INSTANCE_RESOURCE_DRIFTS_INPUT,
-        &schemas::LIST_STACK_INSTANCE_RESOURCE_DRIFTS_OUTPUT,
-    )
-    .result_wrapper("ListStackInstanceResourceDriftsResult")
-    .errors(
-        &[
-            &schemas::STACK_SET_NOT_FOUND_EXCEPTION,
-            &schemas::STACK_INSTANCE_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns summary information about stack instances that are associated with the specified StackSet. You can filter for stack instances that are associated with a specific Amazon Web Services account name or Region, or that have a specific status. /p
+    "ListStackInstanceResourceDrifts",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_STACK_INSTANCE_RESOURCE_DRIFTS_INPUT,
+    &schemas::LIST_STACK_INSTANCE_RESOURCE_DRIFTS_OUTPUT,
+)
+.result_wrapper("ListStackInstanceResourceDriftsResult")
+.errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION, &schemas::STACK_INSTANCE_NOT_FOUND_EXCEPTION, &schemas::OPERATION_NOT_FOUND_EXCEPTION]);
+
+/// Returns summary information about stack instances that are associated with the specified StackSet. You can filter for stack instances that are associated with a specific Amazon Web Services account name or Region, or that have a specific status.
 ///
 /// `POST /` · errors: [`ListStackInstancesError`](crate::ListStackInstancesError)
 pub static LIST_STACK_INSTANCES: Operation = Operation::new(
-        "ListStackInstances",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_STACK_INSTANCES_INPUT,
-        &schemas::LIST_STACK_INSTANCES_OUTPUT,
-    )
-    .result_wrapper("ListStackInstancesResult")
-    .errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION]);
-/// p Lists the stack refactor actions that will be taken after calling the a ExecuteStackRefactor /a action. /p
+    "ListStackInstances",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_STACK_INSTANCES_INPUT,
+    &schemas::LIST_STACK_INSTANCES_OUTPUT,
+)
+.result_wrapper("ListStackInstancesResult")
+.errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION]);
+
+/// Lists the stack refactor actions that will be taken after calling the ExecuteStackRefactor action.
 ///
 /// `POST /` · errors: [`ListStackRefactorActionsError`](crate::ListStackRefactorActionsError)
 pub static LIST_STACK_REFACTOR_ACTIONS: Operation = Operation::new(
-        "ListStackRefactorActions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_STACK_REFACTOR_ACTIONS_INPUT,
-        &schemas::LIST_STACK_REFACTOR_ACTIONS_OUTPUT,
-    )
-    .result_wrapper("ListStackRefactorActionsResult");
-/// p Lists all account stack refactor operations and their statuses. /p
+    "ListStackRefactorActions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_STACK_REFACTOR_ACTIONS_INPUT,
+    &schemas::LIST_STACK_REFACTOR_ACTIONS_OUTPUT,
+)
+.result_wrapper("ListStackRefactorActionsResult");
+
+/// Lists all account stack refactor operations and their statuses.
 ///
 /// `POST /` · errors: [`ListStackRefactorsError`](crate::ListStackRefactorsError)
 pub static LIST_STACK_REFACTORS: Operation = Operation::new(
-        "ListStackRefactors",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_STACK_REFACTORS_INPUT,
-        &schemas::LIST_STACK_REFACTORS_OUTPUT,
-    )
-    .result_wrapper("ListStackRefactorsResult");
-/// p Returns descriptions of all resources of the specified stack. /p p For deleted stacks, ListStackResources returns resource information for up to 90 days after the stack has been deleted. /p
+    "ListStackRefactors",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_STACK_REFACTORS_INPUT,
+    &schemas::LIST_STACK_REFACTORS_OUTPUT,
+)
+.result_wrapper("ListStackRefactorsResult");
+
+/// Returns descriptions of all resources of the specified stack.
+///
+/// For deleted stacks, ListStackResources returns resource information for up to 90 days after the stack has been deleted.
 ///
 /// `POST /` · errors: [`ListStackResourcesError`](crate::ListStackResourcesError)
 pub static LIST_STACK_RESOURCES: Operation = Operation::new(
-        "ListStackResources",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_STACK_RESOURCES_INPUT,
-        &schemas::LIST_STACK_RESOURCES_OUTPUT,
-    )
-    .result_wrapper("ListStackResourcesResult");
-/// p Returns summary information about deployment targets for a StackSet. /p
+    "ListStackResources",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_STACK_RESOURCES_INPUT,
+    &schemas::LIST_STACK_RESOURCES_OUTPUT,
+)
+.result_wrapper("ListStackResourcesResult");
+
+/// Returns summary information about deployment targets for a StackSet.
 ///
 /// `POST /` · errors: [`ListStackSetAutoDeploymentTargetsError`](crate::ListStackSetAutoDeploymentTargetsError)
 pub static LIST_STACK_SET_AUTO_DEPLOYMENT_TARGETS: Operation = Operation::new(
-        "ListStackSetAutoDeploymentTargets",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_STACK_SET_AUTO_DEPLOYMENT_TARGETS_INPUT,
-        &schemas::LIST_STACK_SET_AUTO_DEPLOYMENT_TARGETS_OUTPUT,
-    )
-    .result_wrapper("ListStackSetAutoDeploymentTargetsResult")
-    .errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION]);
-/// p Returns summary information about the results of a StackSet operation. /p note p This API provides i eventually consistent /i reads meaning it may take some time but will eventually return the most up-to-date data. /p /note
+    "ListStackSetAutoDeploymentTargets",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_STACK_SET_AUTO_DEPLOYMENT_TARGETS_INPUT,
+    &schemas::LIST_STACK_SET_AUTO_DEPLOYMENT_TARGETS_OUTPUT,
+)
+.result_wrapper("ListStackSetAutoDeploymentTargetsResult")
+.errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION]);
+
+/// Returns summary information about the results of a StackSet operation.
+///
+/// **Note:** This API provides *eventually consistent* reads meaning it may take some time but will eventually return the most up-to-date data.
 ///
 /// `POST /` · errors: [`ListStackSetOperationResultsError`](crate::ListStackSetOperationResultsError)
 pub static LIST_STACK_SET_OPERATION_RESULTS: Operation = Operation::new(
-        "ListStackSetOperationResults",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_STACK_SET_OPERATION_RESULTS_INPUT,
-        &schemas::LIST_STACK_SET_OPERATION_RESULTS_OUTPUT,
-    )
-    .result_wrapper("ListStackSetOperationResultsResult")
-    .errors(
-        &[
-            &schemas::STACK_SET_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns summary information about operations performed on a StackSet. /p note p This API provides i eventually consistent /i reads meaning it may take some time but will eventually return the most up-to-date data. /p /note
+    "ListStackSetOperationResults",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_STACK_SET_OPERATION_RESULTS_INPUT,
+    &schemas::LIST_STACK_SET_OPERATION_RESULTS_OUTPUT,
+)
+.result_wrapper("ListStackSetOperationResultsResult")
+.errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION, &schemas::OPERATION_NOT_FOUND_EXCEPTION]);
+
+/// Returns summary information about operations performed on a StackSet.
+///
+/// **Note:** This API provides *eventually consistent* reads meaning it may take some time but will eventually return the most up-to-date data.
 ///
 /// `POST /` · errors: [`ListStackSetOperationsError`](crate::ListStackSetOperationsError)
 pub static LIST_STACK_SET_OPERATIONS: Operation = Operation::new(
-        "ListStackSetOperations",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_STACK_SET_OPERATIONS_INPUT,
-        &schemas::LIST_STACK_SET_OPERATIONS_OUTPUT,
-    )
-    .result_wrapper("ListStackSetOperationsResult")
-    .errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION]);
-/// p Returns summary information about StackSets that are associated with the user. /p note p This API provides i strongly consistent /i reads meaning it will always return the most up-to-date data. /p /note ul li p Self-managed permissions If you set the code CallAs /code parameter to code SELF /code while signed in to your Amazon Web Services account, code ListStackSets /code returns all self-managed StackSets in your Amazon Web Services account. /p /li li p Service-managed permissions If you set the code CallAs /code parameter to code SELF /code while signed in to the organization's management account, code ListStackSets /code returns all StackSets in the management account. /p /li li p Service-managed permissions If you set the code CallAs /code parameter to code DELEGATED_ADMIN /code while signed in to your member account, code ListStackSets /code returns all StackSets with service-managed permissions in the management account. /p /li /ul
+    "ListStackSetOperations",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_STACK_SET_OPERATIONS_INPUT,
+    &schemas::LIST_STACK_SET_OPERATIONS_OUTPUT,
+)
+.result_wrapper("ListStackSetOperationsResult")
+.errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION]);
+
+/// Returns summary information about StackSets that are associated with the user.
+///
+/// **Note:** This API provides *strongly consistent* reads meaning it will always return the most up-to-date data.
+///
+/// - \[Self-managed permissions\] If you set the `CallAs` parameter to `SELF` while signed in to your Amazon Web Services account, `ListStackSets` returns all self-managed StackSets in your Amazon Web Services account.
+/// - \[Service-managed permissions\] If you set the `CallAs` parameter to `SELF` while signed in to the organization's management account, `ListStackSets` returns all StackSets in the management account.
+/// - \[Service-managed permissions\] If you set the `CallAs` parameter to `DELEGATED_ADMIN` while signed in to your member account, `ListStackSets` returns all StackSets with service-managed permissions in the management account.
 ///
 /// `POST /` · errors: [`ListStackSetsError`](crate::ListStackSetsError)
 pub static LIST_STACK_SETS: Operation = Operation::new(
-        "ListStackSets",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_STACK_SETS_INPUT,
-        &schemas::LIST_STACK_SETS_OUTPUT,
-    )
-    .result_wrapper("ListStackSetsResult");
-/// p Returns the summary information for stacks whose status matches the specified code StackStatusFilter /code . Summary information for stacks that have been deleted is kept for 90 days after the stack is deleted. If no code StackStatusFilter /code is specified, summary information for all stacks is returned (including existing stacks and stacks that have been deleted). /p
+    "ListStackSets",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_STACK_SETS_INPUT,
+    &schemas::LIST_STACK_SETS_OUTPUT,
+)
+.result_wrapper("ListStackSetsResult");
+
+/// Returns the summary information for stacks whose status matches the specified `StackStatusFilter`. Summary information for stacks that have been deleted is kept for 90 days after the stack is deleted. If no `StackStatusFilter` is specified, summary information for all stacks is returned (including existing stacks and stacks that have been deleted).
 ///
 /// `POST /` · errors: [`ListStacksError`](crate::ListStacksError)
 pub static LIST_STACKS: Operation = Operation::new(
-        "ListStacks",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_STACKS_INPUT,
-        &schemas::LIST_STACKS_OUTPUT,
-    )
-    .result_wrapper("ListStacksResult");
-/// p Returns a list of registration tokens for the specified extension(s). /p
+    "ListStacks",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_STACKS_INPUT,
+    &schemas::LIST_STACKS_OUTPUT,
+)
+.result_wrapper("ListStacksResult");
+
+/// Returns a list of registration tokens for the specified extension(s).
 ///
 /// `POST /` · errors: [`ListTypeRegistrationsError`](crate::ListTypeRegistrationsError)
 pub static LIST_TYPE_REGISTRATIONS: Operation = Operation::new(
-        "ListTypeRegistrations",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_TYPE_REGISTRATIONS_INPUT,
-        &schemas::LIST_TYPE_REGISTRATIONS_OUTPUT,
-    )
-    .result_wrapper("ListTypeRegistrationsResult")
-    .errors(&[&schemas::CFN_REGISTRY_EXCEPTION])
-    .idempotent();
-/// p Returns summary information about the versions of an extension. /p
+    "ListTypeRegistrations",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_TYPE_REGISTRATIONS_INPUT,
+    &schemas::LIST_TYPE_REGISTRATIONS_OUTPUT,
+)
+.result_wrapper("ListTypeRegistrationsResult")
+.errors(&[&schemas::CFN_REGISTRY_EXCEPTION])
+.idempotent();
+
+/// Returns summary information about the versions of an extension.
 ///
 /// `POST /` · errors: [`ListTypeVersionsError`](crate::ListTypeVersionsError)
 pub static LIST_TYPE_VERSIONS: Operation = Operation::new(
-        "ListTypeVersions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_TYPE_VERSIONS_INPUT,
-        &schemas::LIST_TYPE_VERSIONS_OUTPUT,
-    )
-    .result_wrapper("ListTypeVersionsResult")
-    .errors(&[&schemas::CFN_REGISTRY_EXCEPTION])
-    .idempotent();
-/// p Returns summary information about all extensions, including your private resource types, modules, and Hooks as well as all public extensions from Amazon Web Services and third-party publishers. /p
+    "ListTypeVersions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_TYPE_VERSIONS_INPUT,
+    &schemas::LIST_TYPE_VERSIONS_OUTPUT,
+)
+.result_wrapper("ListTypeVersionsResult")
+.errors(&[&schemas::CFN_REGISTRY_EXCEPTION])
+.idempotent();
+
+/// Returns summary information about all extensions, including your private resource types, modules, and Hooks as well as all public extensions from Amazon Web Services and third-party publishers.
 ///
 /// `POST /` · errors: [`ListTypesError`](crate::ListTypesError)
 pub static LIST_TYPES: Operation = Operation::new(
-        "ListTypes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_TYPES_INPUT,
-        &schemas::LIST_TYPES_OUTPUT,
-    )
-    .result_wrapper("ListTypesResult")
-    .errors(&[&schemas::CFN_REGISTRY_EXCEPTION])
-    .idempotent();
-/// p Publishes the specified extension to the CloudFormation registry as a public extension in this Region. Public extensions are available for use by all CloudFormation users. For more information about publishing extensions, see a href="https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/publish-extension.html" Publishing extensions to make them available for public use /a in the i CloudFormation Command Line Interface (CLI) User Guide /i . /p p To publish an extension, you must be registered as a publisher with CloudFormation. For more information, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_RegisterPublisher.html" RegisterPublisher /a . /p
+    "ListTypes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_TYPES_INPUT,
+    &schemas::LIST_TYPES_OUTPUT,
+)
+.result_wrapper("ListTypesResult")
+.errors(&[&schemas::CFN_REGISTRY_EXCEPTION])
+.idempotent();
+
+/// Publishes the specified extension to the CloudFormation registry as a public extension in this Region. Public extensions are available for use by all CloudFormation users. For more information about publishing extensions, see [Publishing extensions to make them available for public use](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/publish-extension.html) in the *CloudFormation Command Line Interface (CLI) User Guide*.
+///
+/// To publish an extension, you must be registered as a publisher with CloudFormation. For more information, see [RegisterPublisher](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_RegisterPublisher.html).
 ///
 /// `POST /` · errors: [`PublishTypeError`](crate::PublishTypeError)
 pub static PUBLISH_TYPE: Operation = Operation::new(
-        "PublishType",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUBLISH_TYPE_INPUT,
-        &schemas::PUBLISH_TYPE_OUTPUT,
-    )
-    .result_wrapper("PublishTypeResult")
-    .errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION])
-    .idempotent();
-/// p Reports progress of a resource handler to CloudFormation. /p p Reserved for use by the a href="https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/what-is-cloudformation-cli.html" CloudFormation CLI /a . Don't use this API in your code. /p
+    "PublishType",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUBLISH_TYPE_INPUT,
+    &schemas::PUBLISH_TYPE_OUTPUT,
+)
+.result_wrapper("PublishTypeResult")
+.errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Reports progress of a resource handler to CloudFormation.
+///
+/// Reserved for use by the [CloudFormation CLI](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/what-is-cloudformation-cli.html). Don't use this API in your code.
 ///
 /// `POST /` · errors: [`RecordHandlerProgressError`](crate::RecordHandlerProgressError)
 pub static RECORD_HANDLER_PROGRESS: Operation = Operation::new(
-        "RecordHandlerProgress",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::RECORD_HANDLER_PROGRESS_INPUT,
-        &schemas::RECORD_HANDLER_PROGRESS_OUTPUT,
-    )
-    .result_wrapper("RecordHandlerProgressResult")
-    .errors(
-        &[
-            &schemas::INVALID_STATE_TRANSITION_EXCEPTION,
-            &schemas::OPERATION_STATUS_CHECK_FAILED_EXCEPTION,
-        ],
-    )
-    .idempotent();
-/// p Registers your account as a publisher of public extensions in the CloudFormation registry. Public extensions are available for use by all CloudFormation users. This publisher ID applies to your account in all Amazon Web Services Regions. /p p For information about requirements for registering as a public extension publisher, see a href="https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/publish-extension.html#publish-extension-prereqs" Prerequisite: Registering your account to publish CloudFormation extensions /a in the i CloudFormation Command Line Interface (CLI) User Guide /i . /p p/
+    "RecordHandlerProgress",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::RECORD_HANDLER_PROGRESS_INPUT,
+    &schemas::RECORD_HANDLER_PROGRESS_OUTPUT,
+)
+.result_wrapper("RecordHandlerProgressResult")
+.errors(&[&schemas::INVALID_STATE_TRANSITION_EXCEPTION, &schemas::OPERATION_STATUS_CHECK_FAILED_EXCEPTION])
+.idempotent();
+
+/// Registers your account as a publisher of public extensions in the CloudFormation registry. Public extensions are available for use by all CloudFormation users. This publisher ID applies to your account in all Amazon Web Services Regions.
+///
+/// For information about requirements for registering as a public extension publisher, see [Prerequisite: Registering your account to publish CloudFormation extensions](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/publish-extension.html#publish-extension-prereqs) in the *CloudFormation Command Line Interface (CLI) User Guide*.
 ///
 /// `POST /` · errors: [`RegisterPublisherError`](crate::RegisterPublisherError)
 pub static REGISTER_PUBLISHER: Operation = Operation::new(
-        "RegisterPublisher",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REGISTER_PUBLISHER_INPUT,
-        &schemas::REGISTER_PUBLISHER_OUTPUT,
-    )
-    .result_wrapper("RegisterPublisherResult")
-    .errors(&[&schemas::CFN_REGISTRY_EXCEPTION])
-    .idempotent();
-/// p Registers an extension with the CloudFormation service. Registering an extension makes it available for use in CloudFormation templates in your Amazon Web Services account, and includes: /p ul li p Validating the extension schema. /p /li li p Determining which handlers, if any, have been specified for the extension. /p /li li p Making the extension available for use in your account. /p /li /ul p For more information about how to develop extensions and ready them for registration, see a href="https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-types.html" Creating resource types using the CloudFormation CLI /a in the i CloudFormation Command Line Interface (CLI) User Guide /i . /p p You can have a maximum of 50 resource extension versions registered at a time. This maximum is per account and per Region. Use a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeregisterType.html" DeregisterType /a to deregister specific extension versions if necessary. /p p Once you have initiated a registration request using a RegisterType /a , you can use a DescribeTypeRegistration /a to monitor the progress of the registration request. /p p Once you have registered a private extension in your account and Region, use a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_SetTypeConfiguration.html" SetTypeConfiguration /a to specify configuration properties for the extension. For more information, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-set-configuration.html" Edit configuration data for extensions in your account /a in the i CloudFormation User Guide /i . /p
+    "RegisterPublisher",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REGISTER_PUBLISHER_INPUT,
+    &schemas::REGISTER_PUBLISHER_OUTPUT,
+)
+.result_wrapper("RegisterPublisherResult")
+.errors(&[&schemas::CFN_REGISTRY_EXCEPTION])
+.idempotent();
+
+/// Registers an extension with the CloudFormation service. Registering an extension makes it available for use in CloudFormation templates in your Amazon Web Services account, and includes:
+///
+/// - Validating the extension schema.
+/// - Determining which handlers, if any, have been specified for the extension.
+/// - Making the extension available for use in your account.
+///
+/// For more information about how to develop extensions and ready them for registration, see [Creating resource types using the CloudFormation CLI](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-types.html) in the *CloudFormation Command Line Interface (CLI) User Guide*.
+///
+/// You can have a maximum of 50 resource extension versions registered at a time. This maximum is per account and per Region. Use [DeregisterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeregisterType.html) to deregister specific extension versions if necessary.
+///
+/// Once you have initiated a registration request using RegisterType, you can use DescribeTypeRegistration to monitor the progress of the registration request.
+///
+/// Once you have registered a private extension in your account and Region, use [SetTypeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_SetTypeConfiguration.html) to specify configuration properties for the extension. For more information, see [Edit configuration data for extensions in your account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-set-configuration.html) in the *CloudFormation User Guide*.
 ///
 /// `POST /` · errors: [`RegisterTypeError`](crate::RegisterTypeError)
 pub static REGISTER_TYPE: Operation = Operation::new(
-        "RegisterType",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REGISTER_TYPE_INPUT,
-        &schemas::REGISTER_TYPE_OUTPUT,
-    )
-    .result_wrapper("RegisterTypeResult")
-    .errors(&[&schemas::CFN_REGISTRY_EXCEPTION])
-    .idempotent();
-/// p When specifying code RollbackStack /code , you preserve the state of previously provisioned resources when an operation fails. You can check the status of the stack through the a DescribeStacks /a operation. /p p Rolls back the specified stack to the last known stable state from code CREATE_FAILED /code or code UPDATE_FAILED /code stack statuses. /p p This operation will delete a stack if it doesn't contain a last known stable state. A last known stable state includes any status in a code *_COMPLETE /code . This includes the following stack statuses. /p ul li p code CREATE_COMPLETE /code /p /li li p code UPDATE_COMPLETE /code /p /li li p code UPDATE_ROLLBACK_COMPLETE /code /p /li li p code IMPORT_COMPLETE /code /p /li li p code IMPORT_ROLLBACK_COMPLETE /code /p /li /ul
+    "RegisterType",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REGISTER_TYPE_INPUT,
+    &schemas::REGISTER_TYPE_OUTPUT,
+)
+.result_wrapper("RegisterTypeResult")
+.errors(&[&schemas::CFN_REGISTRY_EXCEPTION])
+.idempotent();
+
+/// When specifying `RollbackStack`, you preserve the state of previously provisioned resources when an operation fails. You can check the status of the stack through the DescribeStacks operation.
+///
+/// Rolls back the specified stack to the last known stable state from `CREATE_FAILED` or `UPDATE_FAILED` stack statuses.
+///
+/// This operation will delete a stack if it doesn't contain a last known stable state. A last known stable state includes any status in a `*_COMPLETE`. This includes the following stack statuses.
+///
+/// - `CREATE_COMPLETE`
+/// - `UPDATE_COMPLETE`
+/// - `UPDATE_ROLLBACK_COMPLETE`
+/// - `IMPORT_COMPLETE`
+/// - `IMPORT_ROLLBACK_COMPLETE`
 ///
 /// `POST /` · errors: [`RollbackStackError`](crate::RollbackStackError)
 pub static ROLLBACK_STACK: Operation = Operation::new(
-        "RollbackStack",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ROLLBACK_STACK_INPUT,
-        &schemas::ROLLBACK_STACK_OUTPUT,
-    )
-    .result_wrapper("RollbackStackResult")
-    .errors(&[&schemas::TOKEN_ALREADY_EXISTS_EXCEPTION]);
-/// p Sets a stack policy for a specified stack. /p
+    "RollbackStack",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ROLLBACK_STACK_INPUT,
+    &schemas::ROLLBACK_STACK_OUTPUT,
+)
+.result_wrapper("RollbackStackResult")
+.errors(&[&schemas::TOKEN_ALREADY_EXISTS_EXCEPTION]);
+
+/// Sets a stack policy for a specified stack.
 ///
 /// `POST /` · errors: [`SetStackPolicyError`](crate::SetStackPolicyError)
 pub static SET_STACK_POLICY: Operation = Operation::new(
@@ -1144,34 +1299,44 @@ pub static SET_STACK_POLICY: Operation = Operation::new(
     &schemas::SET_STACK_POLICY_OUTPUT,
 );
 
-/// p Specifies the configuration data for a CloudFormation extension, such as a resource or Hook, in the given account and Region. /p p For more information, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-set-configuration.html" Edit configuration data for extensions in your account /a in the i CloudFormation User Guide /i . /p p To view the current configuration data for an extension, refer to the code ConfigurationSchema /code element of a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeType.html" DescribeType /a . /p important p It's strongly recommended that you use dynamic references to restrict sensitive configuration definitions, such as third-party credentials. For more information, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html" Specify values stored in other services using dynamic references /a in the i CloudFormation User Guide /i . /p /important p For more information about setting the configuration data for resource types, see a href="https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-model.html#resource-type-howto-configuration" Defining the account-level configuration of an extension /a in the i CloudFormation Command Line Interface (CLI) User Guide /i . For more information about setting the configuration data for Hooks, see the a href="https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/what-is-cloudformation-hooks.html" CloudFormation Hooks User Guide /a . /p
+/// Specifies the configuration data for a CloudFormation extension, such as a resource or Hook, in the given account and Region.
+///
+/// For more information, see [Edit configuration data for extensions in your account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/registry-set-configuration.html) in the *CloudFormation User Guide*.
+///
+/// To view the current configuration data for an extension, refer to the `ConfigurationSchema` element of [DescribeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeType.html).
+///
+/// **Important:** It's strongly recommended that you use dynamic references to restrict sensitive configuration definitions, such as third-party credentials. For more information, see [Specify values stored in other services using dynamic references](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html) in the *CloudFormation User Guide*.
+///
+/// For more information about setting the configuration data for resource types, see [Defining the account-level configuration of an extension](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-model.html#resource-type-howto-configuration) in the *CloudFormation Command Line Interface (CLI) User Guide*. For more information about setting the configuration data for Hooks, see the [CloudFormation Hooks User Guide](https://docs.aws.amazon.com/cloudformation-cli/latest/hooks-userguide/what-is-cloudformation-hooks.html).
 ///
 /// `POST /` · errors: [`SetTypeConfigurationError`](crate::SetTypeConfigurationError)
 pub static SET_TYPE_CONFIGURATION: Operation = Operation::new(
-        "SetTypeConfiguration",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SET_TYPE_CONFIGURATION_INPUT,
-        &schemas::SET_TYPE_CONFIGURATION_OUTPUT,
-    )
-    .result_wrapper("SetTypeConfigurationResult")
-    .errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION]);
-/// p Specify the default version of an extension. The default version of an extension will be used in CloudFormation operations. /p
+    "SetTypeConfiguration",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SET_TYPE_CONFIGURATION_INPUT,
+    &schemas::SET_TYPE_CONFIGURATION_OUTPUT,
+)
+.result_wrapper("SetTypeConfigurationResult")
+.errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION]);
+
+/// Specify the default version of an extension. The default version of an extension will be used in CloudFormation operations.
 ///
 /// `POST /` · errors: [`SetTypeDefaultVersionError`](crate::SetTypeDefaultVersionError)
 pub static SET_TYPE_DEFAULT_VERSION: Operation = Operation::new(
-        "SetTypeDefaultVersion",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SET_TYPE_DEFAULT_VERSION_INPUT,
-        &schemas::SET_TYPE_DEFAULT_VERSION_OUTPUT,
-    )
-    .result_wrapper("SetTypeDefaultVersionResult")
-    .errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION])
-    .idempotent();
-/// p Sends a signal to the specified resource with a success or failure status. You can use the code SignalResource /code operation in conjunction with a creation policy or update policy. CloudFormation doesn't proceed with a stack creation or update until resources receive the required number of signals or the timeout period is exceeded. The code SignalResource /code operation is useful in cases where you want to send signals from anywhere other than an Amazon EC2 instance. /p
+    "SetTypeDefaultVersion",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SET_TYPE_DEFAULT_VERSION_INPUT,
+    &schemas::SET_TYPE_DEFAULT_VERSION_OUTPUT,
+)
+.result_wrapper("SetTypeDefaultVersionResult")
+.errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Sends a signal to the specified resource with a success or failure status. You can use the `SignalResource` operation in conjunction with a creation policy or update policy. CloudFormation doesn't proceed with a stack creation or update until resources receive the required number of signals or the timeout period is exceeded. The `SignalResource` operation is useful in cases where you want to send signals from anywhere other than an Amazon EC2 instance.
 ///
 /// `POST /` · errors: [`SignalResourceError`](crate::SignalResourceError)
 pub static SIGNAL_RESOURCE: Operation = Operation::new(
@@ -1183,162 +1348,172 @@ pub static SIGNAL_RESOURCE: Operation = Operation::new(
     &schemas::SIGNAL_RESOURCE_OUTPUT,
 );
 
-/// p Starts a scan of the resources in this account in this Region. You can the status of a scan using the code ListResourceScans /code API action. /p
+/// Starts a scan of the resources in this account in this Region. You can the status of a scan using the `ListResourceScans` API action.
 ///
 /// `POST /` · errors: [`StartResourceScanError`](crate::StartResourceScanError)
 pub static START_RESOURCE_SCAN: Operation = Operation::new(
-        "StartResourceScan",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::START_RESOURCE_SCAN_INPUT,
-        &schemas::START_RESOURCE_SCAN_OUTPUT,
-    )
-    .result_wrapper("StartResourceScanResult")
-    .errors(
-        &[
-            &schemas::RESOURCE_SCAN_IN_PROGRESS_EXCEPTION,
-            &schemas::RESOURCE_SCAN_LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p Stops an in-progress operation on a StackSet and its associated stack instances. StackSets will cancel all the unstarted stack instance deployments and wait for those are in-progress to complete. /p
+    "StartResourceScan",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::START_RESOURCE_SCAN_INPUT,
+    &schemas::START_RESOURCE_SCAN_OUTPUT,
+)
+.result_wrapper("StartResourceScanResult")
+.errors(&[&schemas::RESOURCE_SCAN_IN_PROGRESS_EXCEPTION, &schemas::RESOURCE_SCAN_LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Stops an in-progress operation on a StackSet and its associated stack instances. StackSets will cancel all the unstarted stack instance deployments and wait for those are in-progress to complete.
 ///
 /// `POST /` · errors: [`StopStackSetOperationError`](crate::StopStackSetOperationError)
 pub static STOP_STACK_SET_OPERATION: Operation = Operation::new(
-        "StopStackSetOperation",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::STOP_STACK_SET_OPERATION_INPUT,
-        &schemas::STOP_STACK_SET_OPERATION_OUTPUT,
-    )
-    .result_wrapper("StopStackSetOperationResult")
-    .errors(
-        &[
-            &schemas::STACK_SET_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Tests a registered extension to make sure it meets all necessary requirements for being published in the CloudFormation registry. /p ul li p For resource types, this includes passing all contracts tests defined for the type. /p /li li p For modules, this includes determining if the module's model meets all necessary requirements. /p /li /ul p For more information, see a href="https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/publish-extension.html#publish-extension-testing" Testing your public extension before publishing /a in the i CloudFormation Command Line Interface (CLI) User Guide /i . /p p If you don't specify a version, CloudFormation uses the default version of the extension in your account and Region for testing. /p p To perform testing, CloudFormation assumes the execution role specified when the type was registered. For more information, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_RegisterType.html" RegisterType /a . /p p Once you've initiated testing on an extension using code TestType /code , you can pass the returned code TypeVersionArn /code into a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeType.html" DescribeType /a to monitor the current test status and test status description for the extension. /p p An extension must have a test status of code PASSED /code before it can be published. For more information, see a href="https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-publish.html" Publishing extensions to make them available for public use /a in the i CloudFormation Command Line Interface (CLI) User Guide /i . /p
+    "StopStackSetOperation",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::STOP_STACK_SET_OPERATION_INPUT,
+    &schemas::STOP_STACK_SET_OPERATION_OUTPUT,
+)
+.result_wrapper("StopStackSetOperationResult")
+.errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION, &schemas::OPERATION_NOT_FOUND_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION]);
+
+/// Tests a registered extension to make sure it meets all necessary requirements for being published in the CloudFormation registry.
+///
+/// - For resource types, this includes passing all contracts tests defined for the type.
+/// - For modules, this includes determining if the module's model meets all necessary requirements.
+///
+/// For more information, see [Testing your public extension before publishing](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/publish-extension.html#publish-extension-testing) in the *CloudFormation Command Line Interface (CLI) User Guide*.
+///
+/// If you don't specify a version, CloudFormation uses the default version of the extension in your account and Region for testing.
+///
+/// To perform testing, CloudFormation assumes the execution role specified when the type was registered. For more information, see [RegisterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_RegisterType.html).
+///
+/// Once you've initiated testing on an extension using `TestType`, you can pass the returned `TypeVersionArn` into [DescribeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeType.html) to monitor the current test status and test status description for the extension.
+///
+/// An extension must have a test status of `PASSED` before it can be published. For more information, see [Publishing extensions to make them available for public use](https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-publish.html) in the *CloudFormation Command Line Interface (CLI) User Guide*.
 ///
 /// `POST /` · errors: [`TestTypeError`](crate::TestTypeError)
 pub static TEST_TYPE: Operation = Operation::new(
-        "TestType",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TEST_TYPE_INPUT,
-        &schemas::TEST_TYPE_OUTPUT,
-    )
-    .result_wrapper("TestTypeResult")
-    .errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION])
-    .idempotent();
-/// p Updates a generated template. This can be used to change the name, add and remove resources, refresh resources, and change the code DeletionPolicy /code and code UpdateReplacePolicy /code settings. You can check the status of the update to the generated template using the code DescribeGeneratedTemplate /code API action. /p
+    "TestType",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TEST_TYPE_INPUT,
+    &schemas::TEST_TYPE_OUTPUT,
+)
+.result_wrapper("TestTypeResult")
+.errors(&[&schemas::CFN_REGISTRY_EXCEPTION, &schemas::TYPE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Updates a generated template. This can be used to change the name, add and remove resources, refresh resources, and change the `DeletionPolicy` and `UpdateReplacePolicy` settings. You can check the status of the update to the generated template using the `DescribeGeneratedTemplate` API action.
 ///
 /// `POST /` · errors: [`UpdateGeneratedTemplateError`](crate::UpdateGeneratedTemplateError)
 pub static UPDATE_GENERATED_TEMPLATE: Operation = Operation::new(
-        "UpdateGeneratedTemplate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_GENERATED_TEMPLATE_INPUT,
-        &schemas::UPDATE_GENERATED_TEMPLATE_OUTPUT,
-    )
-    .result_wrapper("UpdateGeneratedTemplateResult")
-    .errors(
-        &[
-            &schemas::ALREADY_EXISTS_EXCEPTION,
-            &schemas::GENERATED_TEMPLATE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p Updates a stack as specified in the template. After the call completes successfully, the stack update starts. You can check the status of the stack through the a DescribeStacks /a action. /p p To get a copy of the template for an existing stack, you can use the a GetTemplate /a action. /p p For more information about updating a stack and monitoring the progress of the update, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacks.html" Managing Amazon Web Services resources as a single unit with CloudFormation stacks /a in the i CloudFormation User Guide /i . /p
+    "UpdateGeneratedTemplate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_GENERATED_TEMPLATE_INPUT,
+    &schemas::UPDATE_GENERATED_TEMPLATE_OUTPUT,
+)
+.result_wrapper("UpdateGeneratedTemplateResult")
+.errors(&[&schemas::ALREADY_EXISTS_EXCEPTION, &schemas::GENERATED_TEMPLATE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Updates a stack as specified in the template. After the call completes successfully, the stack update starts. You can check the status of the stack through the DescribeStacks action.
+///
+/// To get a copy of the template for an existing stack, you can use the GetTemplate action.
+///
+/// For more information about updating a stack and monitoring the progress of the update, see [Managing Amazon Web Services resources as a single unit with CloudFormation stacks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacks.html) in the *CloudFormation User Guide*.
 ///
 /// `POST /` · errors: [`UpdateStackError`](crate::UpdateStackError)
 pub static UPDATE_STACK: Operation = Operation::new(
-        "UpdateStack",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_STACK_INPUT,
-        &schemas::UPDATE_STACK_OUTPUT,
-    )
-    .result_wrapper("UpdateStackResult")
-    .errors(
-        &[
-            &schemas::INSUFFICIENT_CAPABILITIES_EXCEPTION,
-            &schemas::TOKEN_ALREADY_EXISTS_EXCEPTION,
-        ],
-    );
-/// p Updates the parameter values for stack instances for the specified accounts, within the specified Amazon Web Services Regions. A stack instance refers to a stack in a specific account and Region. /p p You can only update stack instances in Amazon Web Services Regions and accounts where they already exist; to create additional stack instances, use a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackInstances.html" CreateStackInstances /a . /p p During StackSet updates, any parameters overridden for a stack instance aren't updated, but retain their overridden value. /p p You can only update the parameter i values /i that are specified in the StackSet. To add or delete a parameter itself, use a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateStackSet.html" UpdateStackSet /a to update the StackSet template. If you add a parameter to a template, before you can override the parameter value specified in the StackSet you must first use a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateStackSet.html" UpdateStackSet /a to update all stack instances with the updated template and parameter value specified in the StackSet. Once a stack instance has been updated with the new parameter, you can then override the parameter value using code UpdateStackInstances /code . /p note p The maximum number of organizational unit (OUs) supported by a code UpdateStackInstances /code operation is 50. /p p If you need more than 50, consider the following options: /p ul li p i Batch processing: /i If you don't want to expose your OU hierarchy, split up the operations into multiple calls with less than 50 OUs each. /p /li li p i Parent OU strategy: /i If you don't mind exposing the OU hierarchy, target a parent OU that contains all desired child OUs. /p /li /ul /note
+    "UpdateStack",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_STACK_INPUT,
+    &schemas::UPDATE_STACK_OUTPUT,
+)
+.result_wrapper("UpdateStackResult")
+.errors(&[&schemas::INSUFFICIENT_CAPABILITIES_EXCEPTION, &schemas::TOKEN_ALREADY_EXISTS_EXCEPTION]);
+
+/// Updates the parameter values for stack instances for the specified accounts, within the specified Amazon Web Services Regions. A stack instance refers to a stack in a specific account and Region.
+///
+/// You can only update stack instances in Amazon Web Services Regions and accounts where they already exist; to create additional stack instances, use [CreateStackInstances](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackInstances.html).
+///
+/// During StackSet updates, any parameters overridden for a stack instance aren't updated, but retain their overridden value.
+///
+/// You can only update the parameter *values* that are specified in the StackSet. To add or delete a parameter itself, use [UpdateStackSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateStackSet.html) to update the StackSet template. If you add a parameter to a template, before you can override the parameter value specified in the StackSet you must first use [UpdateStackSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_UpdateStackSet.html) to update all stack instances with the updated template and parameter value specified in the StackSet. Once a stack instance has been updated with the new parameter, you can then override the parameter value using `UpdateStackInstances`.
+///
+/// **Note:** The maximum number of organizational unit (OUs) supported by a `UpdateStackInstances` operation is 50.
+///
+/// If you need more than 50, consider the following options:
+///
+/// - *Batch processing:* If you don't want to expose your OU hierarchy, split up the operations into multiple calls with less than 50 OUs each.
+/// - *Parent OU strategy:* If you don't mind exposing the OU hierarchy, target a parent OU that contains all desired child OUs.
 ///
 /// `POST /` · errors: [`UpdateStackInstancesError`](crate::UpdateStackInstancesError)
 pub static UPDATE_STACK_INSTANCES: Operation = Operation::new(
-        "UpdateStackInstances",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_STACK_INSTANCES_INPUT,
-        &schemas::UPDATE_STACK_INSTANCES_OUTPUT,
-    )
-    .result_wrapper("UpdateStackInstancesResult")
-    .errors(
-        &[
-            &schemas::STACK_SET_NOT_FOUND_EXCEPTION,
-            &schemas::STACK_INSTANCE_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_IN_PROGRESS_EXCEPTION,
-            &schemas::OPERATION_ID_ALREADY_EXISTS_EXCEPTION,
-            &schemas::STALE_REQUEST_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Updates the StackSet and associated stack instances in the specified accounts and Amazon Web Services Regions. /p p Even if the StackSet operation created by updating the StackSet fails (completely or partially, below or above a specified failure tolerance), the StackSet is updated with your changes. Subsequent a CreateStackInstances /a calls on the specified StackSet use the updated StackSet. /p note p The maximum number of organizational unit (OUs) supported by a code UpdateStackSet /code operation is 50. /p p If you need more than 50, consider the following options: /p ul li p i Batch processing: /i If you don't want to expose your OU hierarchy, split up the operations into multiple calls with less than 50 OUs each. /p /li li p i Parent OU strategy: /i If you don't mind exposing the OU hierarchy, target a parent OU that contains all desired child OUs. /p /li /ul /note
+    "UpdateStackInstances",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_STACK_INSTANCES_INPUT,
+    &schemas::UPDATE_STACK_INSTANCES_OUTPUT,
+)
+.result_wrapper("UpdateStackInstancesResult")
+.errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION, &schemas::STACK_INSTANCE_NOT_FOUND_EXCEPTION, &schemas::OPERATION_IN_PROGRESS_EXCEPTION, &schemas::OPERATION_ID_ALREADY_EXISTS_EXCEPTION, &schemas::STALE_REQUEST_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION]);
+
+/// Updates the StackSet and associated stack instances in the specified accounts and Amazon Web Services Regions.
+///
+/// Even if the StackSet operation created by updating the StackSet fails (completely or partially, below or above a specified failure tolerance), the StackSet is updated with your changes. Subsequent CreateStackInstances calls on the specified StackSet use the updated StackSet.
+///
+/// **Note:** The maximum number of organizational unit (OUs) supported by a `UpdateStackSet` operation is 50.
+///
+/// If you need more than 50, consider the following options:
+///
+/// - *Batch processing:* If you don't want to expose your OU hierarchy, split up the operations into multiple calls with less than 50 OUs each.
+/// - *Parent OU strategy:* If you don't mind exposing the OU hierarchy, target a parent OU that contains all desired child OUs.
 ///
 /// `POST /` · errors: [`UpdateStackSetError`](crate::UpdateStackSetError)
 pub static UPDATE_STACK_SET: Operation = Operation::new(
-        "UpdateStackSet",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_STACK_SET_INPUT,
-        &schemas::UPDATE_STACK_SET_OUTPUT,
-    )
-    .result_wrapper("UpdateStackSetResult")
-    .errors(
-        &[
-            &schemas::STACK_SET_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_IN_PROGRESS_EXCEPTION,
-            &schemas::OPERATION_ID_ALREADY_EXISTS_EXCEPTION,
-            &schemas::STALE_REQUEST_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-            &schemas::STACK_INSTANCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Updates termination protection for the specified stack. If a user attempts to delete a stack with termination protection enabled, the operation fails and the stack remains unchanged. For more information, see a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-protect-stacks.html" Protect a CloudFormation stack from being deleted /a in the i CloudFormation User Guide /i . /p p For a href="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-nested-stacks.html" nested stacks /a , termination protection is set on the root stack and can't be changed directly on the nested stack. /p
+    "UpdateStackSet",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_STACK_SET_INPUT,
+    &schemas::UPDATE_STACK_SET_OUTPUT,
+)
+.result_wrapper("UpdateStackSetResult")
+.errors(&[&schemas::STACK_SET_NOT_FOUND_EXCEPTION, &schemas::OPERATION_IN_PROGRESS_EXCEPTION, &schemas::OPERATION_ID_ALREADY_EXISTS_EXCEPTION, &schemas::STALE_REQUEST_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION, &schemas::STACK_INSTANCE_NOT_FOUND_EXCEPTION]);
+
+/// Updates termination protection for the specified stack. If a user attempts to delete a stack with termination protection enabled, the operation fails and the stack remains unchanged. For more information, see [Protect a CloudFormation stack from being deleted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-protect-stacks.html) in the *CloudFormation User Guide*.
+///
+/// For [nested stacks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-nested-stacks.html), termination protection is set on the root stack and can't be changed directly on the nested stack.
 ///
 /// `POST /` · errors: [`UpdateTerminationProtectionError`](crate::UpdateTerminationProtectionError)
 pub static UPDATE_TERMINATION_PROTECTION: Operation = Operation::new(
-        "UpdateTerminationProtection",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_TERMINATION_PROTECTION_INPUT,
-        &schemas::UPDATE_TERMINATION_PROTECTION_OUTPUT,
-    )
-    .result_wrapper("UpdateTerminationProtectionResult");
-/// p Validates a specified template. CloudFormation first checks if the template is valid JSON. If it isn't, CloudFormation checks if the template is valid YAML. If both these checks fail, CloudFormation returns a template validation error. /p
+    "UpdateTerminationProtection",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_TERMINATION_PROTECTION_INPUT,
+    &schemas::UPDATE_TERMINATION_PROTECTION_OUTPUT,
+)
+.result_wrapper("UpdateTerminationProtectionResult");
+
+/// Validates a specified template. CloudFormation first checks if the template is valid JSON. If it isn't, CloudFormation checks if the template is valid YAML. If both these checks fail, CloudFormation returns a template validation error.
 ///
 /// `POST /` · errors: [`ValidateTemplateError`](crate::ValidateTemplateError)
 pub static VALIDATE_TEMPLATE: Operation = Operation::new(
-        "ValidateTemplate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::VALIDATE_TEMPLATE_INPUT,
-        &schemas::VALIDATE_TEMPLATE_OUTPUT,
-    )
-    .result_wrapper("ValidateTemplateResult");
+    "ValidateTemplate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::VALIDATE_TEMPLATE_INPUT,
+    &schemas::VALIDATE_TEMPLATE_OUTPUT,
+)
+.result_wrapper("ValidateTemplateResult");
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

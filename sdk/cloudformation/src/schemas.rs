@@ -2,24 +2,17 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Member, MemberFlags, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Member, MemberFlags, Schema, ShapeFlags, ShapeType};
 
 /// The schema of the `AcceptTermsAndConditions` shape.
-pub static ACCEPT_TERMS_AND_CONDITIONS: Schema = Schema::scalar(
-    "AcceptTermsAndConditions",
-    ShapeType::Boolean,
-);
+pub static ACCEPT_TERMS_AND_CONDITIONS: Schema = Schema::scalar("AcceptTermsAndConditions", ShapeType::Boolean);
 
 /// The schema of the `Account` shape.
 pub static ACCOUNT: Schema = Schema::string("Account");
 
 /// The schema of [`AccountFilterType`](crate::AccountFilterType).
-pub static ACCOUNT_FILTER_TYPE: Schema = Schema::enumeration(
-    "AccountFilterType",
-    &["NONE", "INTERSECTION", "DIFFERENCE", "UNION"],
-);
+pub static ACCOUNT_FILTER_TYPE: Schema = Schema::enumeration("AccountFilterType", &["NONE", "INTERSECTION", "DIFFERENCE", "UNION"]);
 
 /// The schema of [`AccountGateResult`](crate::AccountGateResult).
 pub static ACCOUNT_GATE_RESULT: Schema = Schema::structure(
@@ -31,48 +24,44 @@ pub static ACCOUNT_GATE_RESULT: Schema = Schema::structure(
 );
 
 /// The schema of [`AccountGateStatus`](crate::AccountGateStatus).
-pub static ACCOUNT_GATE_STATUS: Schema = Schema::enumeration(
-    "AccountGateStatus",
-    &["SUCCEEDED", "FAILED", "SKIPPED"],
-);
+pub static ACCOUNT_GATE_STATUS: Schema = Schema::enumeration("AccountGateStatus", &["SUCCEEDED", "FAILED", "SKIPPED"]);
 
 /// The schema of the `AccountGateStatusReason` shape.
-pub static ACCOUNT_GATE_STATUS_REASON: Schema = Schema::string(
-    "AccountGateStatusReason",
-);
+pub static ACCOUNT_GATE_STATUS_REASON: Schema = Schema::string("AccountGateStatusReason");
 
 /// The schema of [`AccountLimit`](crate::AccountLimit).
 pub static ACCOUNT_LIMIT: Schema = Schema::structure(
     "AccountLimit",
-    &[Member::new("Name", &LIMIT_NAME), Member::new("Value", &LIMIT_VALUE)],
+    &[
+        Member::new("Name", &LIMIT_NAME),
+        Member::new("Value", &LIMIT_VALUE),
+    ],
 );
 
 /// The schema of the `AccountLimitList` shape.
 pub static ACCOUNT_LIMIT_LIST: Schema = Schema::list(
     "AccountLimitList",
-    &[Member::new("member", &ACCOUNT_LIMIT)],
+    &[
+        Member::new("member", &ACCOUNT_LIMIT),
+    ],
 );
 
 /// The schema of the `AccountList` shape.
 pub static ACCOUNT_LIST: Schema = Schema::list(
     "AccountList",
-    &[Member::new("member", &ACCOUNT)],
+    &[
+        Member::new("member", &ACCOUNT),
+    ],
 );
 
 /// The schema of the `AccountsUrl` shape.
 pub static ACCOUNTS_URL: Schema = Schema::string("AccountsUrl").min(1.0).max(5120.0);
 
 /// The schema of [`ActivateOrganizationsAccessInput`](crate::ActivateOrganizationsAccessInput).
-pub static ACTIVATE_ORGANIZATIONS_ACCESS_INPUT: Schema = Schema::structure(
-    "ActivateOrganizationsAccessInput",
-    &[],
-);
+pub static ACTIVATE_ORGANIZATIONS_ACCESS_INPUT: Schema = Schema::structure("ActivateOrganizationsAccessInput", &[]);
 
 /// The schema of [`ActivateOrganizationsAccessOutput`](crate::ActivateOrganizationsAccessOutput).
-pub static ACTIVATE_ORGANIZATIONS_ACCESS_OUTPUT: Schema = Schema::structure(
-    "ActivateOrganizationsAccessOutput",
-    &[],
-);
+pub static ACTIVATE_ORGANIZATIONS_ACCESS_OUTPUT: Schema = Schema::structure("ActivateOrganizationsAccessOutput", &[]);
 
 /// The schema of [`ActivateTypeInput`](crate::ActivateTypeInput).
 pub static ACTIVATE_TYPE_INPUT: Schema = Schema::structure(
@@ -94,7 +83,9 @@ pub static ACTIVATE_TYPE_INPUT: Schema = Schema::structure(
 /// The schema of [`ActivateTypeOutput`](crate::ActivateTypeOutput).
 pub static ACTIVATE_TYPE_OUTPUT: Schema = Schema::structure(
     "ActivateTypeOutput",
-    &[Member::new("Arn", &PRIVATE_TYPE_ARN)],
+    &[
+        Member::new("Arn", &PRIVATE_TYPE_ARN),
+    ],
 );
 
 /// The schema of the `AfterContext` shape.
@@ -104,10 +95,7 @@ pub static AFTER_CONTEXT: Schema = Schema::string("AfterContext");
 pub static AFTER_VALUE: Schema = Schema::string("AfterValue");
 
 /// The schema of [`AfterValueFrom`](crate::AfterValueFrom).
-pub static AFTER_VALUE_FROM: Schema = Schema::enumeration(
-    "AfterValueFrom",
-    &["TEMPLATE"],
-);
+pub static AFTER_VALUE_FROM: Schema = Schema::enumeration("AfterValueFrom", &["TEMPLATE"]);
 
 /// The schema of the `AllowedValue` shape.
 pub static ALLOWED_VALUE: Schema = Schema::string("AllowedValue");
@@ -115,16 +103,14 @@ pub static ALLOWED_VALUE: Schema = Schema::string("AllowedValue");
 /// The schema of the `AllowedValues` shape.
 pub static ALLOWED_VALUES: Schema = Schema::list(
     "AllowedValues",
-    &[Member::new("member", &ALLOWED_VALUE)],
+    &[
+        Member::new("member", &ALLOWED_VALUE),
+    ],
 );
 
 /// The schema of [`AlreadyExistsException`](crate::AlreadyExistsException).
-pub static ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "AlreadyExistsException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("AlreadyExistsException"), Some(400), true);
+pub static ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure("AlreadyExistsException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("AlreadyExistsException"), Some(400), true);
+
 /// The schema of [`Annotation`](crate::Annotation).
 pub static ANNOTATION: Schema = Schema::structure(
     "Annotation",
@@ -141,58 +127,41 @@ pub static ANNOTATION: Schema = Schema::structure(
 /// The schema of the `AnnotationList` shape.
 pub static ANNOTATION_LIST: Schema = Schema::list(
     "AnnotationList",
-    &[Member::new("member", &ANNOTATION)],
+    &[
+        Member::new("member", &ANNOTATION),
+    ],
 );
 
 /// The schema of the `AnnotationName` shape.
-pub static ANNOTATION_NAME: Schema = Schema::string("AnnotationName")
-    .min(1.0)
-    .max(1024.0);
+pub static ANNOTATION_NAME: Schema = Schema::string("AnnotationName").min(1.0).max(1024.0);
+
 /// The schema of the `AnnotationRemediationLink` shape.
-pub static ANNOTATION_REMEDIATION_LINK: Schema = Schema::string(
-        "AnnotationRemediationLink",
-    )
-    .min(1.0)
-    .max(5120.0);
+pub static ANNOTATION_REMEDIATION_LINK: Schema = Schema::string("AnnotationRemediationLink").min(1.0).max(5120.0);
+
 /// The schema of [`AnnotationSeverityLevel`](crate::AnnotationSeverityLevel).
-pub static ANNOTATION_SEVERITY_LEVEL: Schema = Schema::enumeration(
-    "AnnotationSeverityLevel",
-    &["INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"],
-);
+pub static ANNOTATION_SEVERITY_LEVEL: Schema = Schema::enumeration("AnnotationSeverityLevel", &["INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"]);
 
 /// The schema of [`AnnotationStatus`](crate::AnnotationStatus).
-pub static ANNOTATION_STATUS: Schema = Schema::enumeration(
-    "AnnotationStatus",
-    &["PASSED", "FAILED", "SKIPPED"],
-);
+pub static ANNOTATION_STATUS: Schema = Schema::enumeration("AnnotationStatus", &["PASSED", "FAILED", "SKIPPED"]);
 
 /// The schema of the `Arn` shape.
 pub static ARN: Schema = Schema::string("Arn");
 
 /// The schema of [`AttributeChangeType`](crate::AttributeChangeType).
-pub static ATTRIBUTE_CHANGE_TYPE: Schema = Schema::enumeration(
-    "AttributeChangeType",
-    &["Add", "Remove", "Modify", "SyncWithActual"],
-);
+pub static ATTRIBUTE_CHANGE_TYPE: Schema = Schema::enumeration("AttributeChangeType", &["Add", "Remove", "Modify", "SyncWithActual"]);
 
 /// The schema of [`AutoDeployment`](crate::AutoDeployment).
 pub static AUTO_DEPLOYMENT: Schema = Schema::structure(
     "AutoDeployment",
     &[
         Member::new("Enabled", &AUTO_DEPLOYMENT_NULLABLE),
-        Member::new(
-            "RetainStacksOnAccountRemoval",
-            &RETAIN_STACKS_ON_ACCOUNT_REMOVAL_NULLABLE,
-        ),
+        Member::new("RetainStacksOnAccountRemoval", &RETAIN_STACKS_ON_ACCOUNT_REMOVAL_NULLABLE),
         Member::new("DependsOn", &STACK_SET_ARN_LIST),
     ],
 );
 
 /// The schema of the `AutoDeploymentNullable` shape.
-pub static AUTO_DEPLOYMENT_NULLABLE: Schema = Schema::scalar(
-    "AutoDeploymentNullable",
-    ShapeType::Boolean,
-);
+pub static AUTO_DEPLOYMENT_NULLABLE: Schema = Schema::scalar("AutoDeploymentNullable", ShapeType::Boolean);
 
 /// The schema of the `AutoUpdate` shape.
 pub static AUTO_UPDATE: Schema = Schema::scalar("AutoUpdate", ShapeType::Boolean);
@@ -210,15 +179,16 @@ pub static BATCH_DESCRIBE_TYPE_CONFIGURATIONS_ERROR_SHAPE: Schema = Schema::stru
 /// The schema of the `BatchDescribeTypeConfigurationsErrors` shape.
 pub static BATCH_DESCRIBE_TYPE_CONFIGURATIONS_ERRORS: Schema = Schema::list(
     "BatchDescribeTypeConfigurationsErrors",
-    &[Member::new("member", &BATCH_DESCRIBE_TYPE_CONFIGURATIONS_ERROR_SHAPE)],
+    &[
+        Member::new("member", &BATCH_DESCRIBE_TYPE_CONFIGURATIONS_ERROR_SHAPE),
+    ],
 );
 
 /// The schema of [`BatchDescribeTypeConfigurationsInput`](crate::BatchDescribeTypeConfigurationsInput).
 pub static BATCH_DESCRIBE_TYPE_CONFIGURATIONS_INPUT: Schema = Schema::structure(
     "BatchDescribeTypeConfigurationsInput",
     &[
-        Member::new("TypeConfigurationIdentifiers", &TYPE_CONFIGURATION_IDENTIFIERS)
-            .required(),
+        Member::new("TypeConfigurationIdentifiers", &TYPE_CONFIGURATION_IDENTIFIERS).required(),
     ],
 );
 
@@ -233,10 +203,7 @@ pub static BATCH_DESCRIBE_TYPE_CONFIGURATIONS_OUTPUT: Schema = Schema::structure
 );
 
 /// The schema of [`BeaconStackOperationStatus`](crate::BeaconStackOperationStatus).
-pub static BEACON_STACK_OPERATION_STATUS: Schema = Schema::enumeration(
-    "BeaconStackOperationStatus",
-    &["IN_PROGRESS", "SUCCEEDED", "FAILED"],
-);
+pub static BEACON_STACK_OPERATION_STATUS: Schema = Schema::enumeration("BeaconStackOperationStatus", &["IN_PROGRESS", "SUCCEEDED", "FAILED"]);
 
 /// The schema of the `BeforeContext` shape.
 pub static BEFORE_CONTEXT: Schema = Schema::string("BeforeContext");
@@ -245,28 +212,24 @@ pub static BEFORE_CONTEXT: Schema = Schema::string("BeforeContext");
 pub static BEFORE_VALUE: Schema = Schema::string("BeforeValue");
 
 /// The schema of [`BeforeValueFrom`](crate::BeforeValueFrom).
-pub static BEFORE_VALUE_FROM: Schema = Schema::enumeration(
-    "BeforeValueFrom",
-    &["PREVIOUS_DEPLOYMENT_STATE", "ACTUAL_STATE"],
-);
+pub static BEFORE_VALUE_FROM: Schema = Schema::enumeration("BeforeValueFrom", &["PREVIOUS_DEPLOYMENT_STATE", "ACTUAL_STATE"]);
 
 /// The schema of the `BoxedInteger` shape.
 pub static BOXED_INTEGER: Schema = Schema::scalar("BoxedInteger", ShapeType::Integer);
 
 /// The schema of the `BoxedMaxResults` shape.
-pub static BOXED_MAX_RESULTS: Schema = Schema::scalar(
-        "BoxedMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(100.0);
+pub static BOXED_MAX_RESULTS: Schema = Schema::scalar("BoxedMaxResults", ShapeType::Integer).min(1.0).max(100.0);
+
 /// The schema of [`CfnRegistryException`](crate::CfnRegistryException).
 pub static CFN_REGISTRY_EXCEPTION: Schema = Schema::structure(
-        "CFNRegistryException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("CFNRegistryException"), Some(400), true);
+    "CFNRegistryException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("CFNRegistryException"), Some(400), true);
+
 /// The schema of [`CallAs`](crate::CallAs).
 pub static CALL_AS: Schema = Schema::enumeration("CallAs", &["SELF", "DELEGATED_ADMIN"]);
 
@@ -282,23 +245,19 @@ pub static CANCEL_UPDATE_STACK_INPUT: Schema = Schema::structure(
 /// The schema of the `Capabilities` shape.
 pub static CAPABILITIES: Schema = Schema::list(
     "Capabilities",
-    &[Member::new("member", &CAPABILITY)],
+    &[
+        Member::new("member", &CAPABILITY),
+    ],
 );
 
 /// The schema of the `CapabilitiesReason` shape.
 pub static CAPABILITIES_REASON: Schema = Schema::string("CapabilitiesReason");
 
 /// The schema of [`Capability`](crate::Capability).
-pub static CAPABILITY: Schema = Schema::enumeration(
-    "Capability",
-    &["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
-);
+pub static CAPABILITY: Schema = Schema::enumeration("Capability", &["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"]);
 
 /// The schema of [`Category`](crate::Category).
-pub static CATEGORY: Schema = Schema::enumeration(
-    "Category",
-    &["REGISTERED", "ACTIVATED", "THIRD_PARTY", "AWS_TYPES"],
-);
+pub static CATEGORY: Schema = Schema::enumeration("Category", &["REGISTERED", "ACTIVATED", "THIRD_PARTY", "AWS_TYPES"]);
 
 /// The schema of the `CausingEntity` shape.
 pub static CAUSING_ENTITY: Schema = Schema::string("CausingEntity");
@@ -314,10 +273,7 @@ pub static CHANGE: Schema = Schema::structure(
 );
 
 /// The schema of [`ChangeAction`](crate::ChangeAction).
-pub static CHANGE_ACTION: Schema = Schema::enumeration(
-    "ChangeAction",
-    &["Add", "Modify", "Remove", "Import", "Dynamic", "SyncWithActual"],
-);
+pub static CHANGE_ACTION: Schema = Schema::enumeration("ChangeAction", &["Add", "Modify", "Remove", "Import", "Dynamic", "SyncWithActual"]);
 
 /// The schema of [`ChangeSetHook`](crate::ChangeSetHook).
 pub static CHANGE_SET_HOOK: Schema = Schema::structure(
@@ -354,14 +310,13 @@ pub static CHANGE_SET_HOOK_TARGET_DETAILS: Schema = Schema::structure(
 /// The schema of the `ChangeSetHooks` shape.
 pub static CHANGE_SET_HOOKS: Schema = Schema::list(
     "ChangeSetHooks",
-    &[Member::new("member", &CHANGE_SET_HOOK)],
+    &[
+        Member::new("member", &CHANGE_SET_HOOK),
+    ],
 );
 
 /// The schema of [`ChangeSetHooksStatus`](crate::ChangeSetHooksStatus).
-pub static CHANGE_SET_HOOKS_STATUS: Schema = Schema::enumeration(
-    "ChangeSetHooksStatus",
-    &["PLANNING", "PLANNED", "UNAVAILABLE"],
-);
+pub static CHANGE_SET_HOOKS_STATUS: Schema = Schema::enumeration("ChangeSetHooksStatus", &["PLANNING", "PLANNED", "UNAVAILABLE"]);
 
 /// The schema of the `ChangeSetId` shape.
 pub static CHANGE_SET_ID: Schema = Schema::string("ChangeSetId").min(1.0);
@@ -370,30 +325,13 @@ pub static CHANGE_SET_ID: Schema = Schema::string("ChangeSetId").min(1.0);
 pub static CHANGE_SET_NAME: Schema = Schema::string("ChangeSetName").min(1.0).max(128.0);
 
 /// The schema of the `ChangeSetNameOrId` shape.
-pub static CHANGE_SET_NAME_OR_ID: Schema = Schema::string("ChangeSetNameOrId")
-    .min(1.0)
-    .max(1600.0);
+pub static CHANGE_SET_NAME_OR_ID: Schema = Schema::string("ChangeSetNameOrId").min(1.0).max(1600.0);
+
 /// The schema of [`ChangeSetNotFoundException`](crate::ChangeSetNotFoundException).
-pub static CHANGE_SET_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ChangeSetNotFoundException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ChangeSetNotFound"), Some(404), true);
+pub static CHANGE_SET_NOT_FOUND_EXCEPTION: Schema = Schema::structure("ChangeSetNotFoundException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("ChangeSetNotFound"), Some(404), true);
+
 /// The schema of [`ChangeSetStatus`](crate::ChangeSetStatus).
-pub static CHANGE_SET_STATUS: Schema = Schema::enumeration(
-    "ChangeSetStatus",
-    &[
-        "CREATE_PENDING",
-        "CREATE_IN_PROGRESS",
-        "CREATE_COMPLETE",
-        "DELETE_PENDING",
-        "DELETE_IN_PROGRESS",
-        "DELETE_COMPLETE",
-        "DELETE_FAILED",
-        "FAILED",
-    ],
-);
+pub static CHANGE_SET_STATUS: Schema = Schema::enumeration("ChangeSetStatus", &["CREATE_PENDING", "CREATE_IN_PROGRESS", "CREATE_COMPLETE", "DELETE_PENDING", "DELETE_IN_PROGRESS", "DELETE_COMPLETE", "DELETE_FAILED", "FAILED"]);
 
 /// The schema of the `ChangeSetStatusReason` shape.
 pub static CHANGE_SET_STATUS_REASON: Schema = Schema::string("ChangeSetStatusReason");
@@ -401,7 +339,9 @@ pub static CHANGE_SET_STATUS_REASON: Schema = Schema::string("ChangeSetStatusRea
 /// The schema of the `ChangeSetSummaries` shape.
 pub static CHANGE_SET_SUMMARIES: Schema = Schema::list(
     "ChangeSetSummaries",
-    &[Member::new("member", &CHANGE_SET_SUMMARY)],
+    &[
+        Member::new("member", &CHANGE_SET_SUMMARY),
+    ],
 );
 
 /// The schema of [`ChangeSetSummary`](crate::ChangeSetSummary).
@@ -425,54 +365,37 @@ pub static CHANGE_SET_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of [`ChangeSetType`](crate::ChangeSetType).
-pub static CHANGE_SET_TYPE: Schema = Schema::enumeration(
-    "ChangeSetType",
-    &["CREATE", "UPDATE", "IMPORT"],
-);
+pub static CHANGE_SET_TYPE: Schema = Schema::enumeration("ChangeSetType", &["CREATE", "UPDATE", "IMPORT"]);
 
 /// The schema of [`ChangeSource`](crate::ChangeSource).
-pub static CHANGE_SOURCE: Schema = Schema::enumeration(
-    "ChangeSource",
-    &[
-        "ResourceReference",
-        "ParameterReference",
-        "ResourceAttribute",
-        "DirectModification",
-        "Automatic",
-        "NoModification",
-    ],
-);
+pub static CHANGE_SOURCE: Schema = Schema::enumeration("ChangeSource", &["ResourceReference", "ParameterReference", "ResourceAttribute", "DirectModification", "Automatic", "NoModification"]);
 
 /// The schema of [`ChangeType`](crate::ChangeType).
 pub static CHANGE_TYPE: Schema = Schema::enumeration("ChangeType", &["Resource"]);
 
 /// The schema of the `Changes` shape.
-pub static CHANGES: Schema = Schema::list("Changes", &[Member::new("member", &CHANGE)]);
+pub static CHANGES: Schema = Schema::list(
+    "Changes",
+    &[
+        Member::new("member", &CHANGE),
+    ],
+);
 
 /// The schema of the `ClientRequestToken` shape.
-pub static CLIENT_REQUEST_TOKEN: Schema = Schema::string("ClientRequestToken")
-    .min(1.0)
-    .max(128.0);
+pub static CLIENT_REQUEST_TOKEN: Schema = Schema::string("ClientRequestToken").min(1.0).max(128.0);
+
 /// The schema of the `ClientToken` shape.
 pub static CLIENT_TOKEN: Schema = Schema::string("ClientToken").min(1.0).max(128.0);
 
 /// The schema of [`ConcurrencyMode`](crate::ConcurrencyMode).
-pub static CONCURRENCY_MODE: Schema = Schema::enumeration(
-    "ConcurrencyMode",
-    &["STRICT_FAILURE_TOLERANCE", "SOFT_FAILURE_TOLERANCE"],
-);
+pub static CONCURRENCY_MODE: Schema = Schema::enumeration("ConcurrencyMode", &["STRICT_FAILURE_TOLERANCE", "SOFT_FAILURE_TOLERANCE"]);
 
 /// The schema of [`ConcurrentResourcesLimitExceededException`](crate::ConcurrentResourcesLimitExceededException).
-pub static CONCURRENT_RESOURCES_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "ConcurrentResourcesLimitExceededException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ConcurrentResourcesLimitExceeded"), Some(429), true);
+pub static CONCURRENT_RESOURCES_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure("ConcurrentResourcesLimitExceededException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("ConcurrentResourcesLimitExceeded"), Some(429), true);
+
 /// The schema of the `ConfigurationSchema` shape.
-pub static CONFIGURATION_SCHEMA: Schema = Schema::string("ConfigurationSchema")
-    .min(1.0)
-    .max(60000.0);
+pub static CONFIGURATION_SCHEMA: Schema = Schema::string("ConfigurationSchema").min(1.0).max(60000.0);
+
 /// The schema of the `ConnectionArn` shape.
 pub static CONNECTION_ARN: Schema = Schema::string("ConnectionArn").min(1.0).max(256.0);
 
@@ -488,10 +411,7 @@ pub static CONTINUE_UPDATE_ROLLBACK_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`ContinueUpdateRollbackOutput`](crate::ContinueUpdateRollbackOutput).
-pub static CONTINUE_UPDATE_ROLLBACK_OUTPUT: Schema = Schema::structure(
-    "ContinueUpdateRollbackOutput",
-    &[],
-);
+pub static CONTINUE_UPDATE_ROLLBACK_OUTPUT: Schema = Schema::structure("ContinueUpdateRollbackOutput", &[]);
 
 /// The schema of [`CreateChangeSetInput`](crate::CreateChangeSetInput).
 pub static CREATE_CHANGE_SET_INPUT: Schema = Schema::structure(
@@ -525,7 +445,10 @@ pub static CREATE_CHANGE_SET_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateChangeSetOutput`](crate::CreateChangeSetOutput).
 pub static CREATE_CHANGE_SET_OUTPUT: Schema = Schema::structure(
     "CreateChangeSetOutput",
-    &[Member::new("Id", &CHANGE_SET_ID), Member::new("StackId", &STACK_ID)],
+    &[
+        Member::new("Id", &CHANGE_SET_ID),
+        Member::new("StackId", &STACK_ID),
+    ],
 );
 
 /// The schema of [`CreateGeneratedTemplateInput`](crate::CreateGeneratedTemplateInput).
@@ -542,7 +465,9 @@ pub static CREATE_GENERATED_TEMPLATE_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateGeneratedTemplateOutput`](crate::CreateGeneratedTemplateOutput).
 pub static CREATE_GENERATED_TEMPLATE_OUTPUT: Schema = Schema::structure(
     "CreateGeneratedTemplateOutput",
-    &[Member::new("GeneratedTemplateId", &GENERATED_TEMPLATE_ID)],
+    &[
+        Member::new("GeneratedTemplateId", &GENERATED_TEMPLATE_ID),
+    ],
 );
 
 /// The schema of [`CreateStackInput`](crate::CreateStackInput).
@@ -582,8 +507,7 @@ pub static CREATE_STACK_INSTANCES_INPUT: Schema = Schema::structure(
         Member::new("Regions", &REGION_LIST).required(),
         Member::new("ParameterOverrides", &PARAMETERS),
         Member::new("OperationPreferences", &STACK_SET_OPERATION_PREFERENCES),
-        Member::new("OperationId", &CLIENT_REQUEST_TOKEN)
-            .flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN).flag(MemberFlags::IDEMPOTENCY_TOKEN),
         Member::new("CallAs", &CALL_AS),
     ],
 );
@@ -591,13 +515,18 @@ pub static CREATE_STACK_INSTANCES_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateStackInstancesOutput`](crate::CreateStackInstancesOutput).
 pub static CREATE_STACK_INSTANCES_OUTPUT: Schema = Schema::structure(
     "CreateStackInstancesOutput",
-    &[Member::new("OperationId", &CLIENT_REQUEST_TOKEN)],
+    &[
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN),
+    ],
 );
 
 /// The schema of [`CreateStackOutput`](crate::CreateStackOutput).
 pub static CREATE_STACK_OUTPUT: Schema = Schema::structure(
     "CreateStackOutput",
-    &[Member::new("StackId", &STACK_ID), Member::new("OperationId", &OPERATION_ID)],
+    &[
+        Member::new("StackId", &STACK_ID),
+        Member::new("OperationId", &OPERATION_ID),
+    ],
 );
 
 /// The schema of [`CreateStackRefactorInput`](crate::CreateStackRefactorInput).
@@ -614,7 +543,9 @@ pub static CREATE_STACK_REFACTOR_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateStackRefactorOutput`](crate::CreateStackRefactorOutput).
 pub static CREATE_STACK_REFACTOR_OUTPUT: Schema = Schema::structure(
     "CreateStackRefactorOutput",
-    &[Member::new("StackRefactorId", &STACK_REFACTOR_ID).required()],
+    &[
+        Member::new("StackRefactorId", &STACK_REFACTOR_ID).required(),
+    ],
 );
 
 /// The schema of [`CreateStackSetInput`](crate::CreateStackSetInput).
@@ -634,8 +565,7 @@ pub static CREATE_STACK_SET_INPUT: Schema = Schema::structure(
         Member::new("PermissionModel", &PERMISSION_MODELS),
         Member::new("AutoDeployment", &AUTO_DEPLOYMENT),
         Member::new("CallAs", &CALL_AS),
-        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN)
-            .flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN).flag(MemberFlags::IDEMPOTENCY_TOKEN),
         Member::new("ManagedExecution", &MANAGED_EXECUTION),
     ],
 );
@@ -643,30 +573,22 @@ pub static CREATE_STACK_SET_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateStackSetOutput`](crate::CreateStackSetOutput).
 pub static CREATE_STACK_SET_OUTPUT: Schema = Schema::structure(
     "CreateStackSetOutput",
-    &[Member::new("StackSetId", &STACK_SET_ID)],
+    &[
+        Member::new("StackSetId", &STACK_SET_ID),
+    ],
 );
 
 /// The schema of [`CreatedButModifiedException`](crate::CreatedButModifiedException).
-pub static CREATED_BUT_MODIFIED_EXCEPTION: Schema = Schema::structure(
-        "CreatedButModifiedException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("CreatedButModifiedException"), Some(409), true);
+pub static CREATED_BUT_MODIFIED_EXCEPTION: Schema = Schema::structure("CreatedButModifiedException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("CreatedButModifiedException"), Some(409), true);
+
 /// The schema of the `CreationTime` shape.
 pub static CREATION_TIME: Schema = Schema::scalar("CreationTime", ShapeType::Timestamp);
 
 /// The schema of [`DeactivateOrganizationsAccessInput`](crate::DeactivateOrganizationsAccessInput).
-pub static DEACTIVATE_ORGANIZATIONS_ACCESS_INPUT: Schema = Schema::structure(
-    "DeactivateOrganizationsAccessInput",
-    &[],
-);
+pub static DEACTIVATE_ORGANIZATIONS_ACCESS_INPUT: Schema = Schema::structure("DeactivateOrganizationsAccessInput", &[]);
 
 /// The schema of [`DeactivateOrganizationsAccessOutput`](crate::DeactivateOrganizationsAccessOutput).
-pub static DEACTIVATE_ORGANIZATIONS_ACCESS_OUTPUT: Schema = Schema::structure(
-    "DeactivateOrganizationsAccessOutput",
-    &[],
-);
+pub static DEACTIVATE_ORGANIZATIONS_ACCESS_OUTPUT: Schema = Schema::structure("DeactivateOrganizationsAccessOutput", &[]);
 
 /// The schema of [`DeactivateTypeInput`](crate::DeactivateTypeInput).
 pub static DEACTIVATE_TYPE_INPUT: Schema = Schema::structure(
@@ -679,10 +601,7 @@ pub static DEACTIVATE_TYPE_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DeactivateTypeOutput`](crate::DeactivateTypeOutput).
-pub static DEACTIVATE_TYPE_OUTPUT: Schema = Schema::structure(
-    "DeactivateTypeOutput",
-    &[],
-);
+pub static DEACTIVATE_TYPE_OUTPUT: Schema = Schema::structure("DeactivateTypeOutput", &[]);
 
 /// The schema of [`DeleteChangeSetInput`](crate::DeleteChangeSetInput).
 pub static DELETE_CHANGE_SET_INPUT: Schema = Schema::structure(
@@ -694,15 +613,14 @@ pub static DELETE_CHANGE_SET_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DeleteChangeSetOutput`](crate::DeleteChangeSetOutput).
-pub static DELETE_CHANGE_SET_OUTPUT: Schema = Schema::structure(
-    "DeleteChangeSetOutput",
-    &[],
-);
+pub static DELETE_CHANGE_SET_OUTPUT: Schema = Schema::structure("DeleteChangeSetOutput", &[]);
 
 /// The schema of [`DeleteGeneratedTemplateInput`](crate::DeleteGeneratedTemplateInput).
 pub static DELETE_GENERATED_TEMPLATE_INPUT: Schema = Schema::structure(
     "DeleteGeneratedTemplateInput",
-    &[Member::new("GeneratedTemplateName", &GENERATED_TEMPLATE_NAME).required()],
+    &[
+        Member::new("GeneratedTemplateName", &GENERATED_TEMPLATE_NAME).required(),
+    ],
 );
 
 /// The schema of [`DeleteStackInput`](crate::DeleteStackInput).
@@ -728,8 +646,7 @@ pub static DELETE_STACK_INSTANCES_INPUT: Schema = Schema::structure(
         Member::new("Regions", &REGION_LIST).required(),
         Member::new("OperationPreferences", &STACK_SET_OPERATION_PREFERENCES),
         Member::new("RetainStacks", &RETAIN_STACKS).required(),
-        Member::new("OperationId", &CLIENT_REQUEST_TOKEN)
-            .flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN).flag(MemberFlags::IDEMPOTENCY_TOKEN),
         Member::new("CallAs", &CALL_AS),
     ],
 );
@@ -737,7 +654,9 @@ pub static DELETE_STACK_INSTANCES_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteStackInstancesOutput`](crate::DeleteStackInstancesOutput).
 pub static DELETE_STACK_INSTANCES_OUTPUT: Schema = Schema::structure(
     "DeleteStackInstancesOutput",
-    &[Member::new("OperationId", &CLIENT_REQUEST_TOKEN)],
+    &[
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN),
+    ],
 );
 
 /// The schema of [`DeleteStackSetInput`](crate::DeleteStackSetInput).
@@ -750,16 +669,10 @@ pub static DELETE_STACK_SET_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DeleteStackSetOutput`](crate::DeleteStackSetOutput).
-pub static DELETE_STACK_SET_OUTPUT: Schema = Schema::structure(
-    "DeleteStackSetOutput",
-    &[],
-);
+pub static DELETE_STACK_SET_OUTPUT: Schema = Schema::structure("DeleteStackSetOutput", &[]);
 
 /// The schema of [`DeletionMode`](crate::DeletionMode).
-pub static DELETION_MODE: Schema = Schema::enumeration(
-    "DeletionMode",
-    &["STANDARD", "FORCE_DELETE_STACK"],
-);
+pub static DELETION_MODE: Schema = Schema::enumeration("DeletionMode", &["STANDARD", "FORCE_DELETE_STACK"]);
 
 /// The schema of the `DeletionTime` shape.
 pub static DELETION_TIME: Schema = Schema::scalar("DeletionTime", ShapeType::Timestamp);
@@ -774,16 +687,10 @@ pub static DEPLOYMENT_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of [`DeploymentConfigMode`](crate::DeploymentConfigMode).
-pub static DEPLOYMENT_CONFIG_MODE: Schema = Schema::enumeration(
-    "DeploymentConfigMode",
-    &["STANDARD", "EXPRESS"],
-);
+pub static DEPLOYMENT_CONFIG_MODE: Schema = Schema::enumeration("DeploymentConfigMode", &["STANDARD", "EXPRESS"]);
 
 /// The schema of [`DeploymentMode`](crate::DeploymentMode).
-pub static DEPLOYMENT_MODE: Schema = Schema::enumeration(
-    "DeploymentMode",
-    &["REVERT_DRIFT"],
-);
+pub static DEPLOYMENT_MODE: Schema = Schema::enumeration("DeploymentMode", &["REVERT_DRIFT"]);
 
 /// The schema of [`DeploymentTargets`](crate::DeploymentTargets).
 pub static DEPLOYMENT_TARGETS: Schema = Schema::structure(
@@ -797,10 +704,7 @@ pub static DEPLOYMENT_TARGETS: Schema = Schema::structure(
 );
 
 /// The schema of [`DeprecatedStatus`](crate::DeprecatedStatus).
-pub static DEPRECATED_STATUS: Schema = Schema::enumeration(
-    "DeprecatedStatus",
-    &["LIVE", "DEPRECATED"],
-);
+pub static DEPRECATED_STATUS: Schema = Schema::enumeration("DeprecatedStatus", &["LIVE", "DEPRECATED"]);
 
 /// The schema of [`DeregisterTypeInput`](crate::DeregisterTypeInput).
 pub static DEREGISTER_TYPE_INPUT: Schema = Schema::structure(
@@ -814,15 +718,14 @@ pub static DEREGISTER_TYPE_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DeregisterTypeOutput`](crate::DeregisterTypeOutput).
-pub static DEREGISTER_TYPE_OUTPUT: Schema = Schema::structure(
-    "DeregisterTypeOutput",
-    &[],
-);
+pub static DEREGISTER_TYPE_OUTPUT: Schema = Schema::structure("DeregisterTypeOutput", &[]);
 
 /// The schema of [`DescribeAccountLimitsInput`](crate::DescribeAccountLimitsInput).
 pub static DESCRIBE_ACCOUNT_LIMITS_INPUT: Schema = Schema::structure(
     "DescribeAccountLimitsInput",
-    &[Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`DescribeAccountLimitsOutput`](crate::DescribeAccountLimitsOutput).
@@ -925,7 +828,9 @@ pub static DESCRIBE_EVENTS_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DescribeGeneratedTemplateInput`](crate::DescribeGeneratedTemplateInput).
 pub static DESCRIBE_GENERATED_TEMPLATE_INPUT: Schema = Schema::structure(
     "DescribeGeneratedTemplateInput",
-    &[Member::new("GeneratedTemplateName", &GENERATED_TEMPLATE_NAME).required()],
+    &[
+        Member::new("GeneratedTemplateName", &GENERATED_TEMPLATE_NAME).required(),
+    ],
 );
 
 /// The schema of [`DescribeGeneratedTemplateOutput`](crate::DescribeGeneratedTemplateOutput).
@@ -949,19 +854,25 @@ pub static DESCRIBE_GENERATED_TEMPLATE_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DescribeOrganizationsAccessInput`](crate::DescribeOrganizationsAccessInput).
 pub static DESCRIBE_ORGANIZATIONS_ACCESS_INPUT: Schema = Schema::structure(
     "DescribeOrganizationsAccessInput",
-    &[Member::new("CallAs", &CALL_AS)],
+    &[
+        Member::new("CallAs", &CALL_AS),
+    ],
 );
 
 /// The schema of [`DescribeOrganizationsAccessOutput`](crate::DescribeOrganizationsAccessOutput).
 pub static DESCRIBE_ORGANIZATIONS_ACCESS_OUTPUT: Schema = Schema::structure(
     "DescribeOrganizationsAccessOutput",
-    &[Member::new("Status", &ORGANIZATION_STATUS)],
+    &[
+        Member::new("Status", &ORGANIZATION_STATUS),
+    ],
 );
 
 /// The schema of [`DescribePublisherInput`](crate::DescribePublisherInput).
 pub static DESCRIBE_PUBLISHER_INPUT: Schema = Schema::structure(
     "DescribePublisherInput",
-    &[Member::new("PublisherId", &PUBLISHER_ID)],
+    &[
+        Member::new("PublisherId", &PUBLISHER_ID),
+    ],
 );
 
 /// The schema of [`DescribePublisherOutput`](crate::DescribePublisherOutput).
@@ -978,7 +889,9 @@ pub static DESCRIBE_PUBLISHER_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DescribeResourceScanInput`](crate::DescribeResourceScanInput).
 pub static DESCRIBE_RESOURCE_SCAN_INPUT: Schema = Schema::structure(
     "DescribeResourceScanInput",
-    &[Member::new("ResourceScanId", &RESOURCE_SCAN_ID).required()],
+    &[
+        Member::new("ResourceScanId", &RESOURCE_SCAN_ID).required(),
+    ],
 );
 
 /// The schema of [`DescribeResourceScanOutput`](crate::DescribeResourceScanOutput).
@@ -1001,7 +914,9 @@ pub static DESCRIBE_RESOURCE_SCAN_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DescribeStackDriftDetectionStatusInput`](crate::DescribeStackDriftDetectionStatusInput).
 pub static DESCRIBE_STACK_DRIFT_DETECTION_STATUS_INPUT: Schema = Schema::structure(
     "DescribeStackDriftDetectionStatusInput",
-    &[Member::new("StackDriftDetectionId", &STACK_DRIFT_DETECTION_ID).required()],
+    &[
+        Member::new("StackDriftDetectionId", &STACK_DRIFT_DETECTION_ID).required(),
+    ],
 );
 
 /// The schema of [`DescribeStackDriftDetectionStatusOutput`](crate::DescribeStackDriftDetectionStatusOutput).
@@ -1030,7 +945,10 @@ pub static DESCRIBE_STACK_EVENTS_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeStackEventsOutput`](crate::DescribeStackEventsOutput).
 pub static DESCRIBE_STACK_EVENTS_OUTPUT: Schema = Schema::structure(
     "DescribeStackEventsOutput",
-    &[Member::new("StackEvents", &STACK_EVENTS), Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("StackEvents", &STACK_EVENTS),
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`DescribeStackInstanceInput`](crate::DescribeStackInstanceInput).
@@ -1047,13 +965,17 @@ pub static DESCRIBE_STACK_INSTANCE_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeStackInstanceOutput`](crate::DescribeStackInstanceOutput).
 pub static DESCRIBE_STACK_INSTANCE_OUTPUT: Schema = Schema::structure(
     "DescribeStackInstanceOutput",
-    &[Member::new("StackInstance", &STACK_INSTANCE)],
+    &[
+        Member::new("StackInstance", &STACK_INSTANCE),
+    ],
 );
 
 /// The schema of [`DescribeStackRefactorInput`](crate::DescribeStackRefactorInput).
 pub static DESCRIBE_STACK_REFACTOR_INPUT: Schema = Schema::structure(
     "DescribeStackRefactorInput",
-    &[Member::new("StackRefactorId", &STACK_REFACTOR_ID).required()],
+    &[
+        Member::new("StackRefactorId", &STACK_REFACTOR_ID).required(),
+    ],
 );
 
 /// The schema of [`DescribeStackRefactorOutput`](crate::DescribeStackRefactorOutput).
@@ -1075,10 +997,7 @@ pub static DESCRIBE_STACK_RESOURCE_DRIFTS_INPUT: Schema = Schema::structure(
     "DescribeStackResourceDriftsInput",
     &[
         Member::new("StackName", &STACK_NAME_OR_ID).required(),
-        Member::new(
-            "StackResourceDriftStatusFilters",
-            &STACK_RESOURCE_DRIFT_STATUS_FILTERS,
-        ),
+        Member::new("StackResourceDriftStatusFilters", &STACK_RESOURCE_DRIFT_STATUS_FILTERS),
         Member::new("NextToken", &NEXT_TOKEN),
         Member::new("MaxResults", &BOXED_MAX_RESULTS),
     ],
@@ -1105,7 +1024,9 @@ pub static DESCRIBE_STACK_RESOURCE_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeStackResourceOutput`](crate::DescribeStackResourceOutput).
 pub static DESCRIBE_STACK_RESOURCE_OUTPUT: Schema = Schema::structure(
     "DescribeStackResourceOutput",
-    &[Member::new("StackResourceDetail", &STACK_RESOURCE_DETAIL)],
+    &[
+        Member::new("StackResourceDetail", &STACK_RESOURCE_DETAIL),
+    ],
 );
 
 /// The schema of [`DescribeStackResourcesInput`](crate::DescribeStackResourcesInput).
@@ -1121,7 +1042,9 @@ pub static DESCRIBE_STACK_RESOURCES_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeStackResourcesOutput`](crate::DescribeStackResourcesOutput).
 pub static DESCRIBE_STACK_RESOURCES_OUTPUT: Schema = Schema::structure(
     "DescribeStackResourcesOutput",
-    &[Member::new("StackResources", &STACK_RESOURCES)],
+    &[
+        Member::new("StackResources", &STACK_RESOURCES),
+    ],
 );
 
 /// The schema of [`DescribeStackSetInput`](crate::DescribeStackSetInput).
@@ -1146,25 +1069,35 @@ pub static DESCRIBE_STACK_SET_OPERATION_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeStackSetOperationOutput`](crate::DescribeStackSetOperationOutput).
 pub static DESCRIBE_STACK_SET_OPERATION_OUTPUT: Schema = Schema::structure(
     "DescribeStackSetOperationOutput",
-    &[Member::new("StackSetOperation", &STACK_SET_OPERATION)],
+    &[
+        Member::new("StackSetOperation", &STACK_SET_OPERATION),
+    ],
 );
 
 /// The schema of [`DescribeStackSetOutput`](crate::DescribeStackSetOutput).
 pub static DESCRIBE_STACK_SET_OUTPUT: Schema = Schema::structure(
     "DescribeStackSetOutput",
-    &[Member::new("StackSet", &STACK_SET)],
+    &[
+        Member::new("StackSet", &STACK_SET),
+    ],
 );
 
 /// The schema of [`DescribeStacksInput`](crate::DescribeStacksInput).
 pub static DESCRIBE_STACKS_INPUT: Schema = Schema::structure(
     "DescribeStacksInput",
-    &[Member::new("StackName", &STACK_NAME), Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("StackName", &STACK_NAME),
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`DescribeStacksOutput`](crate::DescribeStacksOutput).
 pub static DESCRIBE_STACKS_OUTPUT: Schema = Schema::structure(
     "DescribeStacksOutput",
-    &[Member::new("Stacks", &STACKS), Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("Stacks", &STACKS),
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`DescribeTypeInput`](crate::DescribeTypeInput).
@@ -1217,7 +1150,9 @@ pub static DESCRIBE_TYPE_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DescribeTypeRegistrationInput`](crate::DescribeTypeRegistrationInput).
 pub static DESCRIBE_TYPE_REGISTRATION_INPUT: Schema = Schema::structure(
     "DescribeTypeRegistrationInput",
-    &[Member::new("RegistrationToken", &REGISTRATION_TOKEN).required()],
+    &[
+        Member::new("RegistrationToken", &REGISTRATION_TOKEN).required(),
+    ],
 );
 
 /// The schema of [`DescribeTypeRegistrationOutput`](crate::DescribeTypeRegistrationOutput).
@@ -1235,10 +1170,7 @@ pub static DESCRIBE_TYPE_REGISTRATION_OUTPUT: Schema = Schema::structure(
 pub static DESCRIPTION: Schema = Schema::string("Description").min(1.0).max(1024.0);
 
 /// The schema of [`DetailedStatus`](crate::DetailedStatus).
-pub static DETAILED_STATUS: Schema = Schema::enumeration(
-    "DetailedStatus",
-    &["CONFIGURATION_COMPLETE", "VALIDATION_FAILED"],
-);
+pub static DETAILED_STATUS: Schema = Schema::enumeration("DetailedStatus", &["CONFIGURATION_COMPLETE", "VALIDATION_FAILED"]);
 
 /// The schema of [`DetectStackDriftInput`](crate::DetectStackDriftInput).
 pub static DETECT_STACK_DRIFT_INPUT: Schema = Schema::structure(
@@ -1252,7 +1184,9 @@ pub static DETECT_STACK_DRIFT_INPUT: Schema = Schema::structure(
 /// The schema of [`DetectStackDriftOutput`](crate::DetectStackDriftOutput).
 pub static DETECT_STACK_DRIFT_OUTPUT: Schema = Schema::structure(
     "DetectStackDriftOutput",
-    &[Member::new("StackDriftDetectionId", &STACK_DRIFT_DETECTION_ID).required()],
+    &[
+        Member::new("StackDriftDetectionId", &STACK_DRIFT_DETECTION_ID).required(),
+    ],
 );
 
 /// The schema of [`DetectStackResourceDriftInput`](crate::DetectStackResourceDriftInput).
@@ -1267,7 +1201,9 @@ pub static DETECT_STACK_RESOURCE_DRIFT_INPUT: Schema = Schema::structure(
 /// The schema of [`DetectStackResourceDriftOutput`](crate::DetectStackResourceDriftOutput).
 pub static DETECT_STACK_RESOURCE_DRIFT_OUTPUT: Schema = Schema::structure(
     "DetectStackResourceDriftOutput",
-    &[Member::new("StackResourceDrift", &STACK_RESOURCE_DRIFT).required()],
+    &[
+        Member::new("StackResourceDrift", &STACK_RESOURCE_DRIFT).required(),
+    ],
 );
 
 /// The schema of [`DetectStackSetDriftInput`](crate::DetectStackSetDriftInput).
@@ -1276,8 +1212,7 @@ pub static DETECT_STACK_SET_DRIFT_INPUT: Schema = Schema::structure(
     &[
         Member::new("StackSetName", &STACK_SET_NAME_OR_ID).required(),
         Member::new("OperationPreferences", &STACK_SET_OPERATION_PREFERENCES),
-        Member::new("OperationId", &CLIENT_REQUEST_TOKEN)
-            .flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN).flag(MemberFlags::IDEMPOTENCY_TOKEN),
         Member::new("CallAs", &CALL_AS),
     ],
 );
@@ -1285,53 +1220,34 @@ pub static DETECT_STACK_SET_DRIFT_INPUT: Schema = Schema::structure(
 /// The schema of [`DetectStackSetDriftOutput`](crate::DetectStackSetDriftOutput).
 pub static DETECT_STACK_SET_DRIFT_OUTPUT: Schema = Schema::structure(
     "DetectStackSetDriftOutput",
-    &[Member::new("OperationId", &CLIENT_REQUEST_TOKEN)],
+    &[
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN),
+    ],
 );
 
 /// The schema of the `DetectionReason` shape.
 pub static DETECTION_REASON: Schema = Schema::string("DetectionReason");
 
 /// The schema of [`DifferenceType`](crate::DifferenceType).
-pub static DIFFERENCE_TYPE: Schema = Schema::enumeration(
-    "DifferenceType",
-    &["ADD", "REMOVE", "NOT_EQUAL"],
-);
+pub static DIFFERENCE_TYPE: Schema = Schema::enumeration("DifferenceType", &["ADD", "REMOVE", "NOT_EQUAL"]);
 
 /// The schema of the `DisableRollback` shape.
-pub static DISABLE_ROLLBACK: Schema = Schema::scalar(
-    "DisableRollback",
-    ShapeType::Boolean,
-);
+pub static DISABLE_ROLLBACK: Schema = Schema::scalar("DisableRollback", ShapeType::Boolean);
 
 /// The schema of the `DisableValidation` shape.
-pub static DISABLE_VALIDATION: Schema = Schema::scalar(
-    "DisableValidation",
-    ShapeType::Boolean,
-);
+pub static DISABLE_VALIDATION: Schema = Schema::scalar("DisableValidation", ShapeType::Boolean);
 
 /// The schema of [`DriftIgnoredReason`](crate::DriftIgnoredReason).
-pub static DRIFT_IGNORED_REASON: Schema = Schema::enumeration(
-    "DriftIgnoredReason",
-    &["MANAGED_BY_AWS", "WRITE_ONLY_PROPERTY", "SENSITIVE_PROPERTY"],
-);
+pub static DRIFT_IGNORED_REASON: Schema = Schema::enumeration("DriftIgnoredReason", &["MANAGED_BY_AWS", "WRITE_ONLY_PROPERTY", "SENSITIVE_PROPERTY"]);
 
 /// The schema of the `DriftedStackInstancesCount` shape.
-pub static DRIFTED_STACK_INSTANCES_COUNT: Schema = Schema::scalar(
-        "DriftedStackInstancesCount",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static DRIFTED_STACK_INSTANCES_COUNT: Schema = Schema::scalar("DriftedStackInstancesCount", ShapeType::Integer).min(0.0);
+
 /// The schema of the `EnableStackCreation` shape.
-pub static ENABLE_STACK_CREATION: Schema = Schema::scalar(
-    "EnableStackCreation",
-    ShapeType::Boolean,
-);
+pub static ENABLE_STACK_CREATION: Schema = Schema::scalar("EnableStackCreation", ShapeType::Boolean);
 
 /// The schema of the `EnableTerminationProtection` shape.
-pub static ENABLE_TERMINATION_PROTECTION: Schema = Schema::scalar(
-    "EnableTerminationProtection",
-    ShapeType::Boolean,
-);
+pub static ENABLE_TERMINATION_PROTECTION: Schema = Schema::scalar("EnableTerminationProtection", ShapeType::Boolean);
 
 /// The schema of the `ErrorCode` shape.
 pub static ERROR_CODE: Schema = Schema::string("ErrorCode").min(3.0).max(3.0);
@@ -1352,35 +1268,27 @@ pub static ESTIMATE_TEMPLATE_COST_INPUT: Schema = Schema::structure(
 /// The schema of [`EstimateTemplateCostOutput`](crate::EstimateTemplateCostOutput).
 pub static ESTIMATE_TEMPLATE_COST_OUTPUT: Schema = Schema::structure(
     "EstimateTemplateCostOutput",
-    &[Member::new("Url", &URL)],
+    &[
+        Member::new("Url", &URL),
+    ],
 );
 
 /// The schema of [`EvaluationType`](crate::EvaluationType).
-pub static EVALUATION_TYPE: Schema = Schema::enumeration(
-    "EvaluationType",
-    &["Static", "Dynamic"],
-);
+pub static EVALUATION_TYPE: Schema = Schema::enumeration("EvaluationType", &["Static", "Dynamic"]);
 
 /// The schema of [`EventFilter`](crate::EventFilter).
 pub static EVENT_FILTER: Schema = Schema::structure(
     "EventFilter",
-    &[Member::new("FailedEvents", &FAILED_EVENTS_FILTER)],
+    &[
+        Member::new("FailedEvents", &FAILED_EVENTS_FILTER),
+    ],
 );
 
 /// The schema of the `EventId` shape.
 pub static EVENT_ID: Schema = Schema::string("EventId");
 
 /// The schema of [`EventType`](crate::EventType).
-pub static EVENT_TYPE: Schema = Schema::enumeration(
-    "EventType",
-    &[
-        "STACK_EVENT",
-        "PROGRESS_EVENT",
-        "VALIDATION_ERROR",
-        "PROVISIONING_ERROR",
-        "HOOK_INVOCATION_ERROR",
-    ],
-);
+pub static EVENT_TYPE: Schema = Schema::enumeration("EventType", &["STACK_EVENT", "PROGRESS_EVENT", "VALIDATION_ERROR", "PROVISIONING_ERROR", "HOOK_INVOCATION_ERROR"]);
 
 /// The schema of [`ExecuteChangeSetInput`](crate::ExecuteChangeSetInput).
 pub static EXECUTE_CHANGE_SET_INPUT: Schema = Schema::structure(
@@ -1395,33 +1303,21 @@ pub static EXECUTE_CHANGE_SET_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`ExecuteChangeSetOutput`](crate::ExecuteChangeSetOutput).
-pub static EXECUTE_CHANGE_SET_OUTPUT: Schema = Schema::structure(
-    "ExecuteChangeSetOutput",
-    &[],
-);
+pub static EXECUTE_CHANGE_SET_OUTPUT: Schema = Schema::structure("ExecuteChangeSetOutput", &[]);
 
 /// The schema of [`ExecuteStackRefactorInput`](crate::ExecuteStackRefactorInput).
 pub static EXECUTE_STACK_REFACTOR_INPUT: Schema = Schema::structure(
     "ExecuteStackRefactorInput",
-    &[Member::new("StackRefactorId", &STACK_REFACTOR_ID).required()],
+    &[
+        Member::new("StackRefactorId", &STACK_REFACTOR_ID).required(),
+    ],
 );
 
 /// The schema of the `ExecutionRoleName` shape.
-pub static EXECUTION_ROLE_NAME: Schema = Schema::string("ExecutionRoleName")
-    .min(1.0)
-    .max(64.0);
+pub static EXECUTION_ROLE_NAME: Schema = Schema::string("ExecutionRoleName").min(1.0).max(64.0);
+
 /// The schema of [`ExecutionStatus`](crate::ExecutionStatus).
-pub static EXECUTION_STATUS: Schema = Schema::enumeration(
-    "ExecutionStatus",
-    &[
-        "UNAVAILABLE",
-        "AVAILABLE",
-        "EXECUTE_IN_PROGRESS",
-        "EXECUTE_COMPLETE",
-        "EXECUTE_FAILED",
-        "OBSOLETE",
-    ],
-);
+pub static EXECUTION_STATUS: Schema = Schema::enumeration("ExecutionStatus", &["UNAVAILABLE", "AVAILABLE", "EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE", "EXECUTE_FAILED", "OBSOLETE"]);
 
 /// The schema of the `ExecutionStatusReason` shape.
 pub static EXECUTION_STATUS_REASON: Schema = Schema::string("ExecutionStatusReason");
@@ -1443,80 +1339,45 @@ pub static EXPORT_NAME: Schema = Schema::string("ExportName");
 pub static EXPORT_VALUE: Schema = Schema::string("ExportValue");
 
 /// The schema of the `Exports` shape.
-pub static EXPORTS: Schema = Schema::list("Exports", &[Member::new("member", &EXPORT)]);
-
-/// The schema of the `FailedEventsFilter` shape.
-pub static FAILED_EVENTS_FILTER: Schema = Schema::scalar(
-    "FailedEventsFilter",
-    ShapeType::Boolean,
-);
-
-/// The schema of the `FailedStackInstancesCount` shape.
-pub static FAILED_STACK_INSTANCES_COUNT: Schema = Schema::scalar(
-        "FailedStackInstancesCount",
-        ShapeType::Integer,
-    )
-    .min(0.0);
-/// The schema of the `FailureToleranceCount` shape.
-pub static FAILURE_TOLERANCE_COUNT: Schema = Schema::scalar(
-        "FailureToleranceCount",
-        ShapeType::Integer,
-    )
-    .min(0.0);
-/// The schema of the `FailureTolerancePercentage` shape.
-pub static FAILURE_TOLERANCE_PERCENTAGE: Schema = Schema::scalar(
-        "FailureTolerancePercentage",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(100.0);
-/// The schema of [`GeneratedTemplateDeletionPolicy`](crate::GeneratedTemplateDeletionPolicy).
-pub static GENERATED_TEMPLATE_DELETION_POLICY: Schema = Schema::enumeration(
-    "GeneratedTemplateDeletionPolicy",
-    &["DELETE", "RETAIN"],
-);
-
-/// The schema of the `GeneratedTemplateId` shape.
-pub static GENERATED_TEMPLATE_ID: Schema = Schema::string("GeneratedTemplateId")
-    .min(1.0)
-    .max(256.0);
-/// The schema of the `GeneratedTemplateName` shape.
-pub static GENERATED_TEMPLATE_NAME: Schema = Schema::string("GeneratedTemplateName")
-    .min(1.0)
-    .max(128.0);
-/// The schema of [`GeneratedTemplateNotFoundException`](crate::GeneratedTemplateNotFoundException).
-pub static GENERATED_TEMPLATE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "GeneratedTemplateNotFoundException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("GeneratedTemplateNotFound"), Some(404), true);
-/// The schema of [`GeneratedTemplateResourceStatus`](crate::GeneratedTemplateResourceStatus).
-pub static GENERATED_TEMPLATE_RESOURCE_STATUS: Schema = Schema::enumeration(
-    "GeneratedTemplateResourceStatus",
-    &["PENDING", "IN_PROGRESS", "FAILED", "COMPLETE"],
-);
-
-/// The schema of [`GeneratedTemplateStatus`](crate::GeneratedTemplateStatus).
-pub static GENERATED_TEMPLATE_STATUS: Schema = Schema::enumeration(
-    "GeneratedTemplateStatus",
+pub static EXPORTS: Schema = Schema::list(
+    "Exports",
     &[
-        "CREATE_PENDING",
-        "UPDATE_PENDING",
-        "DELETE_PENDING",
-        "CREATE_IN_PROGRESS",
-        "UPDATE_IN_PROGRESS",
-        "DELETE_IN_PROGRESS",
-        "FAILED",
-        "COMPLETE",
+        Member::new("member", &EXPORT),
     ],
 );
 
+/// The schema of the `FailedEventsFilter` shape.
+pub static FAILED_EVENTS_FILTER: Schema = Schema::scalar("FailedEventsFilter", ShapeType::Boolean);
+
+/// The schema of the `FailedStackInstancesCount` shape.
+pub static FAILED_STACK_INSTANCES_COUNT: Schema = Schema::scalar("FailedStackInstancesCount", ShapeType::Integer).min(0.0);
+
+/// The schema of the `FailureToleranceCount` shape.
+pub static FAILURE_TOLERANCE_COUNT: Schema = Schema::scalar("FailureToleranceCount", ShapeType::Integer).min(0.0);
+
+/// The schema of the `FailureTolerancePercentage` shape.
+pub static FAILURE_TOLERANCE_PERCENTAGE: Schema = Schema::scalar("FailureTolerancePercentage", ShapeType::Integer).min(0.0).max(100.0);
+
+/// The schema of [`GeneratedTemplateDeletionPolicy`](crate::GeneratedTemplateDeletionPolicy).
+pub static GENERATED_TEMPLATE_DELETION_POLICY: Schema = Schema::enumeration("GeneratedTemplateDeletionPolicy", &["DELETE", "RETAIN"]);
+
+/// The schema of the `GeneratedTemplateId` shape.
+pub static GENERATED_TEMPLATE_ID: Schema = Schema::string("GeneratedTemplateId").min(1.0).max(256.0);
+
+/// The schema of the `GeneratedTemplateName` shape.
+pub static GENERATED_TEMPLATE_NAME: Schema = Schema::string("GeneratedTemplateName").min(1.0).max(128.0);
+
+/// The schema of [`GeneratedTemplateNotFoundException`](crate::GeneratedTemplateNotFoundException).
+pub static GENERATED_TEMPLATE_NOT_FOUND_EXCEPTION: Schema = Schema::structure("GeneratedTemplateNotFoundException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("GeneratedTemplateNotFound"), Some(404), true);
+
+/// The schema of [`GeneratedTemplateResourceStatus`](crate::GeneratedTemplateResourceStatus).
+pub static GENERATED_TEMPLATE_RESOURCE_STATUS: Schema = Schema::enumeration("GeneratedTemplateResourceStatus", &["PENDING", "IN_PROGRESS", "FAILED", "COMPLETE"]);
+
+/// The schema of [`GeneratedTemplateStatus`](crate::GeneratedTemplateStatus).
+pub static GENERATED_TEMPLATE_STATUS: Schema = Schema::enumeration("GeneratedTemplateStatus", &["CREATE_PENDING", "UPDATE_PENDING", "DELETE_PENDING", "CREATE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "DELETE_IN_PROGRESS", "FAILED", "COMPLETE"]);
+
 /// The schema of [`GeneratedTemplateUpdateReplacePolicy`](crate::GeneratedTemplateUpdateReplacePolicy).
-pub static GENERATED_TEMPLATE_UPDATE_REPLACE_POLICY: Schema = Schema::enumeration(
-    "GeneratedTemplateUpdateReplacePolicy",
-    &["DELETE", "RETAIN"],
-);
+pub static GENERATED_TEMPLATE_UPDATE_REPLACE_POLICY: Schema = Schema::enumeration("GeneratedTemplateUpdateReplacePolicy", &["DELETE", "RETAIN"]);
 
 /// The schema of [`GetGeneratedTemplateInput`](crate::GetGeneratedTemplateInput).
 pub static GET_GENERATED_TEMPLATE_INPUT: Schema = Schema::structure(
@@ -1539,7 +1400,9 @@ pub static GET_GENERATED_TEMPLATE_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetHookResultInput`](crate::GetHookResultInput).
 pub static GET_HOOK_RESULT_INPUT: Schema = Schema::structure(
     "GetHookResultInput",
-    &[Member::new("HookResultId", &HOOK_INVOCATION_ID)],
+    &[
+        Member::new("HookResultId", &HOOK_INVOCATION_ID),
+    ],
 );
 
 /// The schema of [`GetHookResultOutput`](crate::GetHookResultOutput).
@@ -1565,13 +1428,17 @@ pub static GET_HOOK_RESULT_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetStackPolicyInput`](crate::GetStackPolicyInput).
 pub static GET_STACK_POLICY_INPUT: Schema = Schema::structure(
     "GetStackPolicyInput",
-    &[Member::new("StackName", &STACK_NAME).required()],
+    &[
+        Member::new("StackName", &STACK_NAME).required(),
+    ],
 );
 
 /// The schema of [`GetStackPolicyOutput`](crate::GetStackPolicyOutput).
 pub static GET_STACK_POLICY_OUTPUT: Schema = Schema::structure(
     "GetStackPolicyOutput",
-    &[Member::new("StackPolicyBody", &STACK_POLICY_BODY)],
+    &[
+        Member::new("StackPolicyBody", &STACK_POLICY_BODY),
+    ],
 );
 
 /// The schema of [`GetTemplateInput`](crate::GetTemplateInput).
@@ -1624,68 +1491,32 @@ pub static GET_TEMPLATE_SUMMARY_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`HandlerErrorCode`](crate::HandlerErrorCode).
-pub static HANDLER_ERROR_CODE: Schema = Schema::enumeration(
-    "HandlerErrorCode",
-    &[
-        "NotUpdatable",
-        "InvalidRequest",
-        "AccessDenied",
-        "InvalidCredentials",
-        "AlreadyExists",
-        "NotFound",
-        "ResourceConflict",
-        "Throttling",
-        "ServiceLimitExceeded",
-        "NotStabilized",
-        "GeneralServiceException",
-        "ServiceInternalError",
-        "NetworkFailure",
-        "InternalFailure",
-        "InvalidTypeConfiguration",
-        "HandlerInternalFailure",
-        "NonCompliant",
-        "Unknown",
-        "UnsupportedTarget",
-    ],
-);
+pub static HANDLER_ERROR_CODE: Schema = Schema::enumeration("HandlerErrorCode", &["NotUpdatable", "InvalidRequest", "AccessDenied", "InvalidCredentials", "AlreadyExists", "NotFound", "ResourceConflict", "Throttling", "ServiceLimitExceeded", "NotStabilized", "GeneralServiceException", "ServiceInternalError", "NetworkFailure", "InternalFailure", "InvalidTypeConfiguration", "HandlerInternalFailure", "NonCompliant", "Unknown", "UnsupportedTarget"]);
 
 /// The schema of [`HookFailureMode`](crate::HookFailureMode).
-pub static HOOK_FAILURE_MODE: Schema = Schema::enumeration(
-    "HookFailureMode",
-    &["FAIL", "WARN"],
-);
+pub static HOOK_FAILURE_MODE: Schema = Schema::enumeration("HookFailureMode", &["FAIL", "WARN"]);
 
 /// The schema of the `HookInvocationCount` shape.
-pub static HOOK_INVOCATION_COUNT: Schema = Schema::scalar(
-        "HookInvocationCount",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(100.0);
+pub static HOOK_INVOCATION_COUNT: Schema = Schema::scalar("HookInvocationCount", ShapeType::Integer).min(1.0).max(100.0);
+
 /// The schema of the `HookInvocationId` shape.
-pub static HOOK_INVOCATION_ID: Schema = Schema::string("HookInvocationId")
-    .min(36.0)
-    .max(36.0);
+pub static HOOK_INVOCATION_ID: Schema = Schema::string("HookInvocationId").min(36.0).max(36.0);
+
 /// The schema of [`HookInvocationPoint`](crate::HookInvocationPoint).
-pub static HOOK_INVOCATION_POINT: Schema = Schema::enumeration(
-    "HookInvocationPoint",
-    &["PRE_PROVISION"],
-);
+pub static HOOK_INVOCATION_POINT: Schema = Schema::enumeration("HookInvocationPoint", &["PRE_PROVISION"]);
 
 /// The schema of the `HookResultId` shape.
 pub static HOOK_RESULT_ID: Schema = Schema::string("HookResultId").min(1.0).max(1600.0);
 
 /// The schema of [`HookResultNotFoundException`](crate::HookResultNotFoundException).
-pub static HOOK_RESULT_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "HookResultNotFoundException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("HookResultNotFound"), Some(404), true);
+pub static HOOK_RESULT_NOT_FOUND_EXCEPTION: Schema = Schema::structure("HookResultNotFoundException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("HookResultNotFound"), Some(404), true);
+
 /// The schema of the `HookResultSummaries` shape.
 pub static HOOK_RESULT_SUMMARIES: Schema = Schema::list(
     "HookResultSummaries",
-    &[Member::new("member", &HOOK_RESULT_SUMMARY)],
+    &[
+        Member::new("member", &HOOK_RESULT_SUMMARY),
+    ],
 );
 
 /// The schema of [`HookResultSummary`](crate::HookResultSummary).
@@ -1709,20 +1540,11 @@ pub static HOOK_RESULT_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of [`HookStatus`](crate::HookStatus).
-pub static HOOK_STATUS: Schema = Schema::enumeration(
-    "HookStatus",
-    &[
-        "HOOK_IN_PROGRESS",
-        "HOOK_COMPLETE_SUCCEEDED",
-        "HOOK_COMPLETE_FAILED",
-        "HOOK_FAILED",
-    ],
-);
+pub static HOOK_STATUS: Schema = Schema::enumeration("HookStatus", &["HOOK_IN_PROGRESS", "HOOK_COMPLETE_SUCCEEDED", "HOOK_COMPLETE_FAILED", "HOOK_FAILED"]);
 
 /// The schema of the `HookStatusReason` shape.
-pub static HOOK_STATUS_REASON: Schema = Schema::string("HookStatusReason")
-    .min(1.0)
-    .max(1024.0);
+pub static HOOK_STATUS_REASON: Schema = Schema::string("HookStatusReason").min(1.0).max(1024.0);
+
 /// The schema of [`HookTarget`](crate::HookTarget).
 pub static HOOK_TARGET: Schema = Schema::structure(
     "HookTarget",
@@ -1735,24 +1557,17 @@ pub static HOOK_TARGET: Schema = Schema::structure(
 );
 
 /// The schema of [`HookTargetAction`](crate::HookTargetAction).
-pub static HOOK_TARGET_ACTION: Schema = Schema::enumeration(
-    "HookTargetAction",
-    &["CREATE", "UPDATE", "DELETE", "IMPORT"],
-);
+pub static HOOK_TARGET_ACTION: Schema = Schema::enumeration("HookTargetAction", &["CREATE", "UPDATE", "DELETE", "IMPORT"]);
 
 /// The schema of the `HookTargetId` shape.
 pub static HOOK_TARGET_ID: Schema = Schema::string("HookTargetId").min(1.0).max(256.0);
 
 /// The schema of [`HookTargetType`](crate::HookTargetType).
-pub static HOOK_TARGET_TYPE: Schema = Schema::enumeration(
-    "HookTargetType",
-    &["RESOURCE"],
-);
+pub static HOOK_TARGET_TYPE: Schema = Schema::enumeration("HookTargetType", &["RESOURCE"]);
 
 /// The schema of the `HookTargetTypeName` shape.
-pub static HOOK_TARGET_TYPE_NAME: Schema = Schema::string("HookTargetTypeName")
-    .min(1.0)
-    .max(256.0);
+pub static HOOK_TARGET_TYPE_NAME: Schema = Schema::string("HookTargetTypeName").min(1.0).max(256.0);
+
 /// The schema of the `HookType` shape.
 pub static HOOK_TYPE: Schema = Schema::string("HookType").min(1.0).max(255.0);
 
@@ -1760,29 +1575,19 @@ pub static HOOK_TYPE: Schema = Schema::string("HookType").min(1.0).max(255.0);
 pub static HOOK_TYPE_ARN: Schema = Schema::string("HookTypeArn").max(1024.0);
 
 /// The schema of the `HookTypeConfigurationVersionId` shape.
-pub static HOOK_TYPE_CONFIGURATION_VERSION_ID: Schema = Schema::string(
-        "HookTypeConfigurationVersionId",
-    )
-    .min(1.0)
-    .max(128.0);
+pub static HOOK_TYPE_CONFIGURATION_VERSION_ID: Schema = Schema::string("HookTypeConfigurationVersionId").min(1.0).max(128.0);
+
 /// The schema of the `HookTypeName` shape.
 pub static HOOK_TYPE_NAME: Schema = Schema::string("HookTypeName").min(10.0).max(196.0);
 
 /// The schema of the `HookTypeVersionId` shape.
-pub static HOOK_TYPE_VERSION_ID: Schema = Schema::string("HookTypeVersionId")
-    .min(1.0)
-    .max(128.0);
+pub static HOOK_TYPE_VERSION_ID: Schema = Schema::string("HookTypeVersionId").min(1.0).max(128.0);
+
 /// The schema of [`IdentityProvider`](crate::IdentityProvider).
-pub static IDENTITY_PROVIDER: Schema = Schema::enumeration(
-    "IdentityProvider",
-    &["AWS_Marketplace", "GitHub", "Bitbucket"],
-);
+pub static IDENTITY_PROVIDER: Schema = Schema::enumeration("IdentityProvider", &["AWS_Marketplace", "GitHub", "Bitbucket"]);
 
 /// The schema of the `ImportExistingResources` shape.
-pub static IMPORT_EXISTING_RESOURCES: Schema = Schema::scalar(
-    "ImportExistingResources",
-    ShapeType::Boolean,
-);
+pub static IMPORT_EXISTING_RESOURCES: Schema = Schema::scalar("ImportExistingResources", ShapeType::Boolean);
 
 /// The schema of [`ImportStacksToStackSetInput`](crate::ImportStacksToStackSetInput).
 pub static IMPORT_STACKS_TO_STACK_SET_INPUT: Schema = Schema::structure(
@@ -1793,8 +1598,7 @@ pub static IMPORT_STACKS_TO_STACK_SET_INPUT: Schema = Schema::structure(
         Member::new("StackIdsUrl", &STACK_IDS_URL),
         Member::new("OrganizationalUnitIds", &ORGANIZATIONAL_UNIT_ID_LIST),
         Member::new("OperationPreferences", &STACK_SET_OPERATION_PREFERENCES),
-        Member::new("OperationId", &CLIENT_REQUEST_TOKEN)
-            .flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN).flag(MemberFlags::IDEMPOTENCY_TOKEN),
         Member::new("CallAs", &CALL_AS),
     ],
 );
@@ -1802,89 +1606,62 @@ pub static IMPORT_STACKS_TO_STACK_SET_INPUT: Schema = Schema::structure(
 /// The schema of [`ImportStacksToStackSetOutput`](crate::ImportStacksToStackSetOutput).
 pub static IMPORT_STACKS_TO_STACK_SET_OUTPUT: Schema = Schema::structure(
     "ImportStacksToStackSetOutput",
-    &[Member::new("OperationId", &CLIENT_REQUEST_TOKEN)],
+    &[
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN),
+    ],
 );
 
 /// The schema of the `Imports` shape.
 pub static IMPORTS: Schema = Schema::list(
     "Imports",
-    &[Member::new("member", &STACK_NAME)],
+    &[
+        Member::new("member", &STACK_NAME),
+    ],
 );
 
 /// The schema of the `InProgressStackInstancesCount` shape.
-pub static IN_PROGRESS_STACK_INSTANCES_COUNT: Schema = Schema::scalar(
-        "InProgressStackInstancesCount",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static IN_PROGRESS_STACK_INSTANCES_COUNT: Schema = Schema::scalar("InProgressStackInstancesCount", ShapeType::Integer).min(0.0);
+
 /// The schema of the `InSyncStackInstancesCount` shape.
-pub static IN_SYNC_STACK_INSTANCES_COUNT: Schema = Schema::scalar(
-        "InSyncStackInstancesCount",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static IN_SYNC_STACK_INSTANCES_COUNT: Schema = Schema::scalar("InSyncStackInstancesCount", ShapeType::Integer).min(0.0);
+
 /// The schema of the `IncludeNestedStacks` shape.
-pub static INCLUDE_NESTED_STACKS: Schema = Schema::scalar(
-    "IncludeNestedStacks",
-    ShapeType::Boolean,
-);
+pub static INCLUDE_NESTED_STACKS: Schema = Schema::scalar("IncludeNestedStacks", ShapeType::Boolean);
 
 /// The schema of the `IncludePropertyValues` shape.
-pub static INCLUDE_PROPERTY_VALUES: Schema = Schema::scalar(
-    "IncludePropertyValues",
-    ShapeType::Boolean,
-);
+pub static INCLUDE_PROPERTY_VALUES: Schema = Schema::scalar("IncludePropertyValues", ShapeType::Boolean);
 
 /// The schema of [`InsufficientCapabilitiesException`](crate::InsufficientCapabilitiesException).
-pub static INSUFFICIENT_CAPABILITIES_EXCEPTION: Schema = Schema::structure(
-        "InsufficientCapabilitiesException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InsufficientCapabilitiesException"), Some(400), true);
+pub static INSUFFICIENT_CAPABILITIES_EXCEPTION: Schema = Schema::structure("InsufficientCapabilitiesException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("InsufficientCapabilitiesException"), Some(400), true);
+
 /// The schema of [`InvalidChangeSetStatusException`](crate::InvalidChangeSetStatusException).
-pub static INVALID_CHANGE_SET_STATUS_EXCEPTION: Schema = Schema::structure(
-        "InvalidChangeSetStatusException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidChangeSetStatus"), Some(400), true);
+pub static INVALID_CHANGE_SET_STATUS_EXCEPTION: Schema = Schema::structure("InvalidChangeSetStatusException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("InvalidChangeSetStatus"), Some(400), true);
+
 /// The schema of [`InvalidOperationException`](crate::InvalidOperationException).
-pub static INVALID_OPERATION_EXCEPTION: Schema = Schema::structure(
-        "InvalidOperationException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidOperationException"), Some(400), true);
+pub static INVALID_OPERATION_EXCEPTION: Schema = Schema::structure("InvalidOperationException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("InvalidOperationException"), Some(400), true);
+
 /// The schema of [`InvalidStateTransitionException`](crate::InvalidStateTransitionException).
-pub static INVALID_STATE_TRANSITION_EXCEPTION: Schema = Schema::structure(
-        "InvalidStateTransitionException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidStateTransition"), Some(400), true);
+pub static INVALID_STATE_TRANSITION_EXCEPTION: Schema = Schema::structure("InvalidStateTransitionException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("InvalidStateTransition"), Some(400), true);
+
 /// The schema of the `IsActivated` shape.
 pub static IS_ACTIVATED: Schema = Schema::scalar("IsActivated", ShapeType::Boolean);
 
 /// The schema of the `IsDefaultConfiguration` shape.
-pub static IS_DEFAULT_CONFIGURATION: Schema = Schema::scalar(
-    "IsDefaultConfiguration",
-    ShapeType::Boolean,
-);
+pub static IS_DEFAULT_CONFIGURATION: Schema = Schema::scalar("IsDefaultConfiguration", ShapeType::Boolean);
 
 /// The schema of the `IsDefaultVersion` shape.
-pub static IS_DEFAULT_VERSION: Schema = Schema::scalar(
-    "IsDefaultVersion",
-    ShapeType::Boolean,
-);
+pub static IS_DEFAULT_VERSION: Schema = Schema::scalar("IsDefaultVersion", ShapeType::Boolean);
 
 /// The schema of the `JazzLogicalResourceIds` shape.
 pub static JAZZ_LOGICAL_RESOURCE_IDS: Schema = Schema::list(
-        "JazzLogicalResourceIds",
-        &[Member::new("member", &LOGICAL_RESOURCE_ID)],
-    )
-    .min(1.0)
-    .max(500.0);
+    "JazzLogicalResourceIds",
+    &[
+        Member::new("member", &LOGICAL_RESOURCE_ID),
+    ],
+)
+.min(1.0)
+.max(500.0);
+
 /// The schema of the `JazzResourceIdentifierProperties` shape.
 pub static JAZZ_RESOURCE_IDENTIFIER_PROPERTIES: Schema = Schema::map(
     "JazzResourceIdentifierProperties",
@@ -1895,14 +1672,10 @@ pub static JAZZ_RESOURCE_IDENTIFIER_PROPERTIES: Schema = Schema::map(
 );
 
 /// The schema of the `JazzResourceIdentifierPropertyKey` shape.
-pub static JAZZ_RESOURCE_IDENTIFIER_PROPERTY_KEY: Schema = Schema::string(
-    "JazzResourceIdentifierPropertyKey",
-);
+pub static JAZZ_RESOURCE_IDENTIFIER_PROPERTY_KEY: Schema = Schema::string("JazzResourceIdentifierPropertyKey");
 
 /// The schema of the `JazzResourceIdentifierPropertyValue` shape.
-pub static JAZZ_RESOURCE_IDENTIFIER_PROPERTY_VALUE: Schema = Schema::string(
-    "JazzResourceIdentifierPropertyValue",
-);
+pub static JAZZ_RESOURCE_IDENTIFIER_PROPERTY_VALUE: Schema = Schema::string("JazzResourceIdentifierPropertyValue");
 
 /// The schema of the `Key` shape.
 pub static KEY: Schema = Schema::string("Key");
@@ -1910,22 +1683,17 @@ pub static KEY: Schema = Schema::string("Key");
 /// The schema of the `LastOperations` shape.
 pub static LAST_OPERATIONS: Schema = Schema::list(
     "LastOperations",
-    &[Member::new("member", &OPERATION_ENTRY)],
+    &[
+        Member::new("member", &OPERATION_ENTRY),
+    ],
 );
 
 /// The schema of the `LastUpdatedTime` shape.
-pub static LAST_UPDATED_TIME: Schema = Schema::scalar(
-    "LastUpdatedTime",
-    ShapeType::Timestamp,
-);
+pub static LAST_UPDATED_TIME: Schema = Schema::scalar("LastUpdatedTime", ShapeType::Timestamp);
 
 /// The schema of [`LimitExceededException`](crate::LimitExceededException).
-pub static LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "LimitExceededException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("LimitExceededException"), Some(400), true);
+pub static LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure("LimitExceededException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("LimitExceededException"), Some(400), true);
+
 /// The schema of the `LimitName` shape.
 pub static LIMIT_NAME: Schema = Schema::string("LimitName");
 
@@ -1953,19 +1721,27 @@ pub static LIST_CHANGE_SETS_OUTPUT: Schema = Schema::structure(
 /// The schema of [`ListExportsInput`](crate::ListExportsInput).
 pub static LIST_EXPORTS_INPUT: Schema = Schema::structure(
     "ListExportsInput",
-    &[Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`ListExportsOutput`](crate::ListExportsOutput).
 pub static LIST_EXPORTS_OUTPUT: Schema = Schema::structure(
     "ListExportsOutput",
-    &[Member::new("Exports", &EXPORTS), Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("Exports", &EXPORTS),
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`ListGeneratedTemplatesInput`](crate::ListGeneratedTemplatesInput).
 pub static LIST_GENERATED_TEMPLATES_INPUT: Schema = Schema::structure(
     "ListGeneratedTemplatesInput",
-    &[Member::new("NextToken", &NEXT_TOKEN), Member::new("MaxResults", &MAX_RESULTS)],
+    &[
+        Member::new("NextToken", &NEXT_TOKEN),
+        Member::new("MaxResults", &MAX_RESULTS),
+    ],
 );
 
 /// The schema of [`ListGeneratedTemplatesOutput`](crate::ListGeneratedTemplatesOutput).
@@ -2001,10 +1777,7 @@ pub static LIST_HOOK_RESULTS_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`ListHookResultsTargetType`](crate::ListHookResultsTargetType).
-pub static LIST_HOOK_RESULTS_TARGET_TYPE: Schema = Schema::enumeration(
-    "ListHookResultsTargetType",
-    &["CHANGE_SET", "STACK", "RESOURCE", "CLOUD_CONTROL"],
-);
+pub static LIST_HOOK_RESULTS_TARGET_TYPE: Schema = Schema::enumeration("ListHookResultsTargetType", &["CHANGE_SET", "STACK", "RESOURCE", "CLOUD_CONTROL"]);
 
 /// The schema of [`ListImportsInput`](crate::ListImportsInput).
 pub static LIST_IMPORTS_INPUT: Schema = Schema::structure(
@@ -2018,7 +1791,10 @@ pub static LIST_IMPORTS_INPUT: Schema = Schema::structure(
 /// The schema of [`ListImportsOutput`](crate::ListImportsOutput).
 pub static LIST_IMPORTS_OUTPUT: Schema = Schema::structure(
     "ListImportsOutput",
-    &[Member::new("Imports", &IMPORTS), Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("Imports", &IMPORTS),
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`ListResourceScanRelatedResourcesInput`](crate::ListResourceScanRelatedResourcesInput).
@@ -2090,10 +1866,7 @@ pub static LIST_STACK_INSTANCE_RESOURCE_DRIFTS_INPUT: Schema = Schema::structure
         Member::new("StackSetName", &STACK_SET_NAME_OR_ID).required(),
         Member::new("NextToken", &NEXT_TOKEN),
         Member::new("MaxResults", &MAX_RESULTS),
-        Member::new(
-            "StackInstanceResourceDriftStatuses",
-            &STACK_RESOURCE_DRIFT_STATUS_FILTERS,
-        ),
+        Member::new("StackInstanceResourceDriftStatuses", &STACK_RESOURCE_DRIFT_STATUS_FILTERS),
         Member::new("StackInstanceAccount", &ACCOUNT).required(),
         Member::new("StackInstanceRegion", &REGION).required(),
         Member::new("OperationId", &CLIENT_REQUEST_TOKEN).required(),
@@ -2387,50 +2160,40 @@ pub static LOGICAL_RESOURCE_ID: Schema = Schema::string("LogicalResourceId");
 
 /// The schema of the `LogicalResourceIds` shape.
 pub static LOGICAL_RESOURCE_IDS: Schema = Schema::list(
-        "LogicalResourceIds",
-        &[Member::new("member", &LOGICAL_RESOURCE_ID)],
-    )
-    .min(1.0)
-    .max(200.0);
+    "LogicalResourceIds",
+    &[
+        Member::new("member", &LOGICAL_RESOURCE_ID),
+    ],
+)
+.min(1.0)
+.max(200.0);
+
 /// The schema of the `MajorVersion` shape.
-pub static MAJOR_VERSION: Schema = Schema::scalar("MajorVersion", ShapeType::Long)
-    .min(1.0)
-    .max(100000.0);
+pub static MAJOR_VERSION: Schema = Schema::scalar("MajorVersion", ShapeType::Long).min(1.0).max(100000.0);
+
 /// The schema of the `ManagedByStack` shape.
-pub static MANAGED_BY_STACK: Schema = Schema::scalar(
-    "ManagedByStack",
-    ShapeType::Boolean,
-);
+pub static MANAGED_BY_STACK: Schema = Schema::scalar("ManagedByStack", ShapeType::Boolean);
 
 /// The schema of [`ManagedExecution`](crate::ManagedExecution).
 pub static MANAGED_EXECUTION: Schema = Schema::structure(
     "ManagedExecution",
-    &[Member::new("Active", &MANAGED_EXECUTION_NULLABLE)],
+    &[
+        Member::new("Active", &MANAGED_EXECUTION_NULLABLE),
+    ],
 );
 
 /// The schema of the `ManagedExecutionNullable` shape.
-pub static MANAGED_EXECUTION_NULLABLE: Schema = Schema::scalar(
-    "ManagedExecutionNullable",
-    ShapeType::Boolean,
-);
+pub static MANAGED_EXECUTION_NULLABLE: Schema = Schema::scalar("ManagedExecutionNullable", ShapeType::Boolean);
 
 /// The schema of the `MaxConcurrentCount` shape.
-pub static MAX_CONCURRENT_COUNT: Schema = Schema::scalar(
-        "MaxConcurrentCount",
-        ShapeType::Integer,
-    )
-    .min(1.0);
+pub static MAX_CONCURRENT_COUNT: Schema = Schema::scalar("MaxConcurrentCount", ShapeType::Integer).min(1.0);
+
 /// The schema of the `MaxConcurrentPercentage` shape.
-pub static MAX_CONCURRENT_PERCENTAGE: Schema = Schema::scalar(
-        "MaxConcurrentPercentage",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(100.0);
+pub static MAX_CONCURRENT_PERCENTAGE: Schema = Schema::scalar("MaxConcurrentPercentage", ShapeType::Integer).min(1.0).max(100.0);
+
 /// The schema of the `MaxResults` shape.
-pub static MAX_RESULTS: Schema = Schema::scalar("MaxResults", ShapeType::Integer)
-    .min(1.0)
-    .max(100.0);
+pub static MAX_RESULTS: Schema = Schema::scalar("MaxResults", ShapeType::Integer).min(1.0).max(100.0);
+
 /// The schema of the `Metadata` shape.
 pub static METADATA: Schema = Schema::string("Metadata");
 
@@ -2444,19 +2207,11 @@ pub static MODULE_INFO: Schema = Schema::structure(
 );
 
 /// The schema of the `MonitoringTimeInMinutes` shape.
-pub static MONITORING_TIME_IN_MINUTES: Schema = Schema::scalar(
-        "MonitoringTimeInMinutes",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(180.0);
+pub static MONITORING_TIME_IN_MINUTES: Schema = Schema::scalar("MonitoringTimeInMinutes", ShapeType::Integer).min(0.0).max(180.0);
+
 /// The schema of [`NameAlreadyExistsException`](crate::NameAlreadyExistsException).
-pub static NAME_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "NameAlreadyExistsException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("NameAlreadyExistsException"), Some(409), true);
+pub static NAME_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure("NameAlreadyExistsException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("NameAlreadyExistsException"), Some(409), true);
+
 /// The schema of the `NextToken` shape.
 pub static NEXT_TOKEN: Schema = Schema::string("NextToken").min(1.0).max(1024.0);
 
@@ -2468,27 +2223,21 @@ pub static NOTIFICATION_ARN: Schema = Schema::string("NotificationARN");
 
 /// The schema of the `NotificationARNs` shape.
 pub static NOTIFICATION_ARNS: Schema = Schema::list(
-        "NotificationARNs",
-        &[Member::new("member", &NOTIFICATION_ARN)],
-    )
-    .max(5.0);
+    "NotificationARNs",
+    &[
+        Member::new("member", &NOTIFICATION_ARN),
+    ],
+)
+.max(5.0);
+
 /// The schema of the `NumberOfResources` shape.
-pub static NUMBER_OF_RESOURCES: Schema = Schema::scalar(
-        "NumberOfResources",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static NUMBER_OF_RESOURCES: Schema = Schema::scalar("NumberOfResources", ShapeType::Integer).min(0.0);
+
 /// The schema of [`OnFailure`](crate::OnFailure).
-pub static ON_FAILURE: Schema = Schema::enumeration(
-    "OnFailure",
-    &["DO_NOTHING", "ROLLBACK", "DELETE"],
-);
+pub static ON_FAILURE: Schema = Schema::enumeration("OnFailure", &["DO_NOTHING", "ROLLBACK", "DELETE"]);
 
 /// The schema of [`OnStackFailure`](crate::OnStackFailure).
-pub static ON_STACK_FAILURE: Schema = Schema::enumeration(
-    "OnStackFailure",
-    &["DO_NOTHING", "ROLLBACK", "DELETE"],
-);
+pub static ON_STACK_FAILURE: Schema = Schema::enumeration("OnStackFailure", &["DO_NOTHING", "ROLLBACK", "DELETE"]);
 
 /// The schema of [`OperationEntry`](crate::OperationEntry).
 pub static OPERATION_ENTRY: Schema = Schema::structure(
@@ -2536,33 +2285,23 @@ pub static OPERATION_EVENT: Schema = Schema::structure(
 /// The schema of the `OperationEvents` shape.
 pub static OPERATION_EVENTS: Schema = Schema::list(
     "OperationEvents",
-    &[Member::new("member", &OPERATION_EVENT)],
+    &[
+        Member::new("member", &OPERATION_EVENT),
+    ],
 );
 
 /// The schema of the `OperationId` shape.
 pub static OPERATION_ID: Schema = Schema::string("OperationId");
 
 /// The schema of [`OperationIdAlreadyExistsException`](crate::OperationIdAlreadyExistsException).
-pub static OPERATION_ID_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "OperationIdAlreadyExistsException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("OperationIdAlreadyExistsException"), Some(409), true);
+pub static OPERATION_ID_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure("OperationIdAlreadyExistsException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("OperationIdAlreadyExistsException"), Some(409), true);
+
 /// The schema of [`OperationInProgressException`](crate::OperationInProgressException).
-pub static OPERATION_IN_PROGRESS_EXCEPTION: Schema = Schema::structure(
-        "OperationInProgressException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("OperationInProgressException"), Some(409), true);
+pub static OPERATION_IN_PROGRESS_EXCEPTION: Schema = Schema::structure("OperationInProgressException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("OperationInProgressException"), Some(409), true);
+
 /// The schema of [`OperationNotFoundException`](crate::OperationNotFoundException).
-pub static OPERATION_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "OperationNotFoundException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("OperationNotFoundException"), Some(404), true);
+pub static OPERATION_NOT_FOUND_EXCEPTION: Schema = Schema::structure("OperationNotFoundException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("OperationNotFoundException"), Some(404), true);
+
 /// The schema of [`OperationResultFilter`](crate::OperationResultFilter).
 pub static OPERATION_RESULT_FILTER: Schema = Schema::structure(
     "OperationResultFilter",
@@ -2573,57 +2312,34 @@ pub static OPERATION_RESULT_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`OperationResultFilterName`](crate::OperationResultFilterName).
-pub static OPERATION_RESULT_FILTER_NAME: Schema = Schema::enumeration(
-    "OperationResultFilterName",
-    &["OPERATION_RESULT_STATUS"],
-);
+pub static OPERATION_RESULT_FILTER_NAME: Schema = Schema::enumeration("OperationResultFilterName", &["OPERATION_RESULT_STATUS"]);
 
 /// The schema of the `OperationResultFilterValues` shape.
-pub static OPERATION_RESULT_FILTER_VALUES: Schema = Schema::string(
-        "OperationResultFilterValues",
-    )
-    .min(6.0)
-    .max(9.0);
+pub static OPERATION_RESULT_FILTER_VALUES: Schema = Schema::string("OperationResultFilterValues").min(6.0).max(9.0);
+
 /// The schema of the `OperationResultFilters` shape.
 pub static OPERATION_RESULT_FILTERS: Schema = Schema::list(
-        "OperationResultFilters",
-        &[Member::new("member", &OPERATION_RESULT_FILTER)],
-    )
-    .max(1.0);
+    "OperationResultFilters",
+    &[
+        Member::new("member", &OPERATION_RESULT_FILTER),
+    ],
+)
+.max(1.0);
+
 /// The schema of [`OperationStatus`](crate::OperationStatus).
-pub static OPERATION_STATUS: Schema = Schema::enumeration(
-    "OperationStatus",
-    &["PENDING", "IN_PROGRESS", "SUCCESS", "FAILED"],
-);
+pub static OPERATION_STATUS: Schema = Schema::enumeration("OperationStatus", &["PENDING", "IN_PROGRESS", "SUCCESS", "FAILED"]);
 
 /// The schema of [`OperationStatusCheckFailedException`](crate::OperationStatusCheckFailedException).
-pub static OPERATION_STATUS_CHECK_FAILED_EXCEPTION: Schema = Schema::structure(
-        "OperationStatusCheckFailedException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ConditionalCheckFailed"), Some(400), true);
+pub static OPERATION_STATUS_CHECK_FAILED_EXCEPTION: Schema = Schema::structure("OperationStatusCheckFailedException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("ConditionalCheckFailed"), Some(400), true);
+
 /// The schema of [`OperationType`](crate::OperationType).
-pub static OPERATION_TYPE: Schema = Schema::enumeration(
-    "OperationType",
-    &[
-        "CREATE_STACK",
-        "UPDATE_STACK",
-        "DELETE_STACK",
-        "CONTINUE_ROLLBACK",
-        "ROLLBACK",
-        "CREATE_CHANGESET",
-    ],
-);
+pub static OPERATION_TYPE: Schema = Schema::enumeration("OperationType", &["CREATE_STACK", "UPDATE_STACK", "DELETE_STACK", "CONTINUE_ROLLBACK", "ROLLBACK", "CREATE_CHANGESET"]);
 
 /// The schema of the `OptionalSecureUrl` shape.
 pub static OPTIONAL_SECURE_URL: Schema = Schema::string("OptionalSecureUrl").max(4096.0);
 
 /// The schema of [`OrganizationStatus`](crate::OrganizationStatus).
-pub static ORGANIZATION_STATUS: Schema = Schema::enumeration(
-    "OrganizationStatus",
-    &["ENABLED", "DISABLED", "DISABLED_PERMANENTLY"],
-);
+pub static ORGANIZATION_STATUS: Schema = Schema::enumeration("OrganizationStatus", &["ENABLED", "DISABLED", "DISABLED_PERMANENTLY"]);
 
 /// The schema of the `OrganizationalUnitId` shape.
 pub static ORGANIZATIONAL_UNIT_ID: Schema = Schema::string("OrganizationalUnitId");
@@ -2631,7 +2347,9 @@ pub static ORGANIZATIONAL_UNIT_ID: Schema = Schema::string("OrganizationalUnitId
 /// The schema of the `OrganizationalUnitIdList` shape.
 pub static ORGANIZATIONAL_UNIT_ID_LIST: Schema = Schema::list(
     "OrganizationalUnitIdList",
-    &[Member::new("member", &ORGANIZATIONAL_UNIT_ID)],
+    &[
+        Member::new("member", &ORGANIZATIONAL_UNIT_ID),
+    ],
 );
 
 /// The schema of [`Output`](crate::Output).
@@ -2652,7 +2370,12 @@ pub static OUTPUT_KEY: Schema = Schema::string("OutputKey");
 pub static OUTPUT_VALUE: Schema = Schema::string("OutputValue");
 
 /// The schema of the `Outputs` shape.
-pub static OUTPUTS: Schema = Schema::list("Outputs", &[Member::new("member", &OUTPUT)]);
+pub static OUTPUTS: Schema = Schema::list(
+    "Outputs",
+    &[
+        Member::new("member", &OUTPUT),
+    ],
+);
 
 /// The schema of [`Parameter`](crate::Parameter).
 pub static PARAMETER: Schema = Schema::structure(
@@ -2668,7 +2391,9 @@ pub static PARAMETER: Schema = Schema::structure(
 /// The schema of [`ParameterConstraints`](crate::ParameterConstraints).
 pub static PARAMETER_CONSTRAINTS: Schema = Schema::structure(
     "ParameterConstraints",
-    &[Member::new("AllowedValues", &ALLOWED_VALUES)],
+    &[
+        Member::new("AllowedValues", &ALLOWED_VALUES),
+    ],
 );
 
 /// The schema of [`ParameterDeclaration`](crate::ParameterDeclaration).
@@ -2687,7 +2412,9 @@ pub static PARAMETER_DECLARATION: Schema = Schema::structure(
 /// The schema of the `ParameterDeclarations` shape.
 pub static PARAMETER_DECLARATIONS: Schema = Schema::list(
     "ParameterDeclarations",
-    &[Member::new("member", &PARAMETER_DECLARATION)],
+    &[
+        Member::new("member", &PARAMETER_DECLARATION),
+    ],
 );
 
 /// The schema of the `ParameterKey` shape.
@@ -2702,53 +2429,43 @@ pub static PARAMETER_VALUE: Schema = Schema::string("ParameterValue");
 /// The schema of the `Parameters` shape.
 pub static PARAMETERS: Schema = Schema::list(
     "Parameters",
-    &[Member::new("member", &PARAMETER)],
+    &[
+        Member::new("member", &PARAMETER),
+    ],
 );
 
 /// The schema of the `PercentageCompleted` shape.
-pub static PERCENTAGE_COMPLETED: Schema = Schema::scalar(
-    "PercentageCompleted",
-    ShapeType::Double,
-);
+pub static PERCENTAGE_COMPLETED: Schema = Schema::scalar("PercentageCompleted", ShapeType::Double);
 
 /// The schema of [`PermissionModels`](crate::PermissionModels).
-pub static PERMISSION_MODELS: Schema = Schema::enumeration(
-    "PermissionModels",
-    &["SERVICE_MANAGED", "SELF_MANAGED"],
-);
+pub static PERMISSION_MODELS: Schema = Schema::enumeration("PermissionModels", &["SERVICE_MANAGED", "SELF_MANAGED"]);
 
 /// The schema of the `PhysicalResourceId` shape.
 pub static PHYSICAL_RESOURCE_ID: Schema = Schema::string("PhysicalResourceId");
 
 /// The schema of the `PhysicalResourceIdContext` shape.
 pub static PHYSICAL_RESOURCE_ID_CONTEXT: Schema = Schema::list(
-        "PhysicalResourceIdContext",
-        &[Member::new("member", &PHYSICAL_RESOURCE_ID_CONTEXT_KEY_VALUE_PAIR)],
-    )
-    .max(5.0);
+    "PhysicalResourceIdContext",
+    &[
+        Member::new("member", &PHYSICAL_RESOURCE_ID_CONTEXT_KEY_VALUE_PAIR),
+    ],
+)
+.max(5.0);
+
 /// The schema of [`PhysicalResourceIdContextKeyValuePair`](crate::PhysicalResourceIdContextKeyValuePair).
 pub static PHYSICAL_RESOURCE_ID_CONTEXT_KEY_VALUE_PAIR: Schema = Schema::structure(
     "PhysicalResourceIdContextKeyValuePair",
-    &[Member::new("Key", &KEY).required(), Member::new("Value", &VALUE).required()],
-);
-
-/// The schema of [`PolicyAction`](crate::PolicyAction).
-pub static POLICY_ACTION: Schema = Schema::enumeration(
-    "PolicyAction",
     &[
-        "Delete",
-        "Retain",
-        "Snapshot",
-        "ReplaceAndDelete",
-        "ReplaceAndRetain",
-        "ReplaceAndSnapshot",
+        Member::new("Key", &KEY).required(),
+        Member::new("Value", &VALUE).required(),
     ],
 );
 
+/// The schema of [`PolicyAction`](crate::PolicyAction).
+pub static POLICY_ACTION: Schema = Schema::enumeration("PolicyAction", &["Delete", "Retain", "Snapshot", "ReplaceAndDelete", "ReplaceAndRetain", "ReplaceAndSnapshot"]);
+
 /// The schema of the `PreviousDeploymentContext` shape.
-pub static PREVIOUS_DEPLOYMENT_CONTEXT: Schema = Schema::string(
-    "PreviousDeploymentContext",
-);
+pub static PREVIOUS_DEPLOYMENT_CONTEXT: Schema = Schema::string("PreviousDeploymentContext");
 
 /// The schema of the `PrivateTypeArn` shape.
 pub static PRIVATE_TYPE_ARN: Schema = Schema::string("PrivateTypeArn").max(1024.0);
@@ -2773,7 +2490,9 @@ pub static PROPERTY_DIFFERENCE: Schema = Schema::structure(
 /// The schema of the `PropertyDifferences` shape.
 pub static PROPERTY_DIFFERENCES: Schema = Schema::list(
     "PropertyDifferences",
-    &[Member::new("member", &PROPERTY_DIFFERENCE)],
+    &[
+        Member::new("member", &PROPERTY_DIFFERENCE),
+    ],
 );
 
 /// The schema of the `PropertyName` shape.
@@ -2786,14 +2505,11 @@ pub static PROPERTY_PATH: Schema = Schema::string("PropertyPath");
 pub static PROPERTY_VALUE: Schema = Schema::string("PropertyValue");
 
 /// The schema of [`ProvisioningType`](crate::ProvisioningType).
-pub static PROVISIONING_TYPE: Schema = Schema::enumeration(
-    "ProvisioningType",
-    &["NON_PROVISIONABLE", "IMMUTABLE", "FULLY_MUTABLE"],
-);
+pub static PROVISIONING_TYPE: Schema = Schema::enumeration("ProvisioningType", &["NON_PROVISIONABLE", "IMMUTABLE", "FULLY_MUTABLE"]);
 
 /// The schema of the `PublicVersionNumber` shape.
-pub static PUBLIC_VERSION_NUMBER: Schema = Schema::string("PublicVersionNumber")
-    .min(5.0);
+pub static PUBLIC_VERSION_NUMBER: Schema = Schema::string("PublicVersionNumber").min(5.0);
+
 /// The schema of [`PublishTypeInput`](crate::PublishTypeInput).
 pub static PUBLISH_TYPE_INPUT: Schema = Schema::structure(
     "PublishTypeInput",
@@ -2808,7 +2524,9 @@ pub static PUBLISH_TYPE_INPUT: Schema = Schema::structure(
 /// The schema of [`PublishTypeOutput`](crate::PublishTypeOutput).
 pub static PUBLISH_TYPE_OUTPUT: Schema = Schema::structure(
     "PublishTypeOutput",
-    &[Member::new("PublicTypeArn", &TYPE_ARN)],
+    &[
+        Member::new("PublicTypeArn", &TYPE_ARN),
+    ],
 );
 
 /// The schema of the `PublisherId` shape.
@@ -2821,10 +2539,7 @@ pub static PUBLISHER_NAME: Schema = Schema::string("PublisherName").min(1.0).max
 pub static PUBLISHER_PROFILE: Schema = Schema::string("PublisherProfile").max(1024.0);
 
 /// The schema of [`PublisherStatus`](crate::PublisherStatus).
-pub static PUBLISHER_STATUS: Schema = Schema::enumeration(
-    "PublisherStatus",
-    &["VERIFIED", "UNVERIFIED"],
-);
+pub static PUBLISHER_STATUS: Schema = Schema::enumeration("PublisherStatus", &["VERIFIED", "UNVERIFIED"]);
 
 /// The schema of the `Reason` shape.
 pub static REASON: Schema = Schema::string("Reason");
@@ -2844,30 +2559,23 @@ pub static RECORD_HANDLER_PROGRESS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`RecordHandlerProgressOutput`](crate::RecordHandlerProgressOutput).
-pub static RECORD_HANDLER_PROGRESS_OUTPUT: Schema = Schema::structure(
-    "RecordHandlerProgressOutput",
-    &[],
-);
+pub static RECORD_HANDLER_PROGRESS_OUTPUT: Schema = Schema::structure("RecordHandlerProgressOutput", &[]);
 
 /// The schema of the `RefreshAllResources` shape.
-pub static REFRESH_ALL_RESOURCES: Schema = Schema::scalar(
-    "RefreshAllResources",
-    ShapeType::Boolean,
-);
+pub static REFRESH_ALL_RESOURCES: Schema = Schema::scalar("RefreshAllResources", ShapeType::Boolean);
 
 /// The schema of the `Region` shape.
 pub static REGION: Schema = Schema::string("Region");
 
 /// The schema of [`RegionConcurrencyType`](crate::RegionConcurrencyType).
-pub static REGION_CONCURRENCY_TYPE: Schema = Schema::enumeration(
-    "RegionConcurrencyType",
-    &["SEQUENTIAL", "PARALLEL"],
-);
+pub static REGION_CONCURRENCY_TYPE: Schema = Schema::enumeration("RegionConcurrencyType", &["SEQUENTIAL", "PARALLEL"]);
 
 /// The schema of the `RegionList` shape.
 pub static REGION_LIST: Schema = Schema::list(
     "RegionList",
-    &[Member::new("member", &REGION)],
+    &[
+        Member::new("member", &REGION),
+    ],
 );
 
 /// The schema of [`RegisterPublisherInput`](crate::RegisterPublisherInput).
@@ -2882,7 +2590,9 @@ pub static REGISTER_PUBLISHER_INPUT: Schema = Schema::structure(
 /// The schema of [`RegisterPublisherOutput`](crate::RegisterPublisherOutput).
 pub static REGISTER_PUBLISHER_OUTPUT: Schema = Schema::structure(
     "RegisterPublisherOutput",
-    &[Member::new("PublisherId", &PUBLISHER_ID)],
+    &[
+        Member::new("PublisherId", &PUBLISHER_ID),
+    ],
 );
 
 /// The schema of [`RegisterTypeInput`](crate::RegisterTypeInput).
@@ -2901,54 +2611,44 @@ pub static REGISTER_TYPE_INPUT: Schema = Schema::structure(
 /// The schema of [`RegisterTypeOutput`](crate::RegisterTypeOutput).
 pub static REGISTER_TYPE_OUTPUT: Schema = Schema::structure(
     "RegisterTypeOutput",
-    &[Member::new("RegistrationToken", &REGISTRATION_TOKEN)],
+    &[
+        Member::new("RegistrationToken", &REGISTRATION_TOKEN),
+    ],
 );
 
 /// The schema of [`RegistrationStatus`](crate::RegistrationStatus).
-pub static REGISTRATION_STATUS: Schema = Schema::enumeration(
-    "RegistrationStatus",
-    &["COMPLETE", "IN_PROGRESS", "FAILED"],
-);
+pub static REGISTRATION_STATUS: Schema = Schema::enumeration("RegistrationStatus", &["COMPLETE", "IN_PROGRESS", "FAILED"]);
 
 /// The schema of the `RegistrationToken` shape.
-pub static REGISTRATION_TOKEN: Schema = Schema::string("RegistrationToken")
-    .min(1.0)
-    .max(128.0);
+pub static REGISTRATION_TOKEN: Schema = Schema::string("RegistrationToken").min(1.0).max(128.0);
+
 /// The schema of the `RegistrationTokenList` shape.
 pub static REGISTRATION_TOKEN_LIST: Schema = Schema::list(
     "RegistrationTokenList",
-    &[Member::new("member", &REGISTRATION_TOKEN)],
+    &[
+        Member::new("member", &REGISTRATION_TOKEN),
+    ],
 );
 
 /// The schema of [`RegistryType`](crate::RegistryType).
-pub static REGISTRY_TYPE: Schema = Schema::enumeration(
-    "RegistryType",
-    &["RESOURCE", "MODULE", "HOOK"],
-);
+pub static REGISTRY_TYPE: Schema = Schema::enumeration("RegistryType", &["RESOURCE", "MODULE", "HOOK"]);
 
 /// The schema of the `RelatedResources` shape.
 pub static RELATED_RESOURCES: Schema = Schema::list(
     "RelatedResources",
-    &[Member::new("member", &SCANNED_RESOURCE)],
+    &[
+        Member::new("member", &SCANNED_RESOURCE),
+    ],
 );
 
 /// The schema of the `RemediationMessageRemediationMessage` shape.
-pub static REMEDIATION_MESSAGE_REMEDIATION_MESSAGE: Schema = Schema::string(
-        "RemediationMessageRemediationMessage",
-    )
-    .min(1.0)
-    .max(16384.0);
+pub static REMEDIATION_MESSAGE_REMEDIATION_MESSAGE: Schema = Schema::string("RemediationMessageRemediationMessage").min(1.0).max(16384.0);
+
 /// The schema of the `RemediationMessageStatusMessage` shape.
-pub static REMEDIATION_MESSAGE_STATUS_MESSAGE: Schema = Schema::string(
-        "RemediationMessageStatusMessage",
-    )
-    .min(1.0)
-    .max(16384.0);
+pub static REMEDIATION_MESSAGE_STATUS_MESSAGE: Schema = Schema::string("RemediationMessageStatusMessage").min(1.0).max(16384.0);
+
 /// The schema of [`Replacement`](crate::Replacement).
-pub static REPLACEMENT: Schema = Schema::enumeration(
-    "Replacement",
-    &["True", "False", "Conditional"],
-);
+pub static REPLACEMENT: Schema = Schema::enumeration("Replacement", &["True", "False", "Conditional"]);
 
 /// The schema of the `RequestToken` shape.
 pub static REQUEST_TOKEN: Schema = Schema::string("RequestToken").min(1.0).max(128.0);
@@ -2967,34 +2667,19 @@ pub static REQUIRED_ACTIVATED_TYPE: Schema = Schema::structure(
 /// The schema of the `RequiredActivatedTypes` shape.
 pub static REQUIRED_ACTIVATED_TYPES: Schema = Schema::list(
     "RequiredActivatedTypes",
-    &[Member::new("member", &REQUIRED_ACTIVATED_TYPE)],
+    &[
+        Member::new("member", &REQUIRED_ACTIVATED_TYPE),
+    ],
 );
 
 /// The schema of the `RequiredProperty` shape.
-pub static REQUIRED_PROPERTY: Schema = Schema::scalar(
-    "RequiredProperty",
-    ShapeType::Boolean,
-);
+pub static REQUIRED_PROPERTY: Schema = Schema::scalar("RequiredProperty", ShapeType::Boolean);
 
 /// The schema of [`RequiresRecreation`](crate::RequiresRecreation).
-pub static REQUIRES_RECREATION: Schema = Schema::enumeration(
-    "RequiresRecreation",
-    &["Never", "Conditionally", "Always"],
-);
+pub static REQUIRES_RECREATION: Schema = Schema::enumeration("RequiresRecreation", &["Never", "Conditionally", "Always"]);
 
 /// The schema of [`ResourceAttribute`](crate::ResourceAttribute).
-pub static RESOURCE_ATTRIBUTE: Schema = Schema::enumeration(
-    "ResourceAttribute",
-    &[
-        "Properties",
-        "Metadata",
-        "CreationPolicy",
-        "UpdatePolicy",
-        "DeletionPolicy",
-        "UpdateReplacePolicy",
-        "Tags",
-    ],
-);
+pub static RESOURCE_ATTRIBUTE: Schema = Schema::enumeration("ResourceAttribute", &["Properties", "Metadata", "CreationPolicy", "UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy", "Tags"]);
 
 /// The schema of [`ResourceChange`](crate::ResourceChange).
 pub static RESOURCE_CHANGE: Schema = Schema::structure(
@@ -3008,10 +2693,7 @@ pub static RESOURCE_CHANGE: Schema = Schema::structure(
         Member::new("Replacement", &REPLACEMENT),
         Member::new("Scope", &SCOPE),
         Member::new("ResourceDriftStatus", &STACK_RESOURCE_DRIFT_STATUS),
-        Member::new(
-            "ResourceDriftIgnoredAttributes",
-            &RESOURCE_DRIFT_IGNORED_ATTRIBUTES,
-        ),
+        Member::new("ResourceDriftIgnoredAttributes", &RESOURCE_DRIFT_IGNORED_ATTRIBUTES),
         Member::new("Details", &RESOURCE_CHANGE_DETAILS),
         Member::new("ChangeSetId", &CHANGE_SET_ID),
         Member::new("ModuleInfo", &MODULE_INFO),
@@ -3035,7 +2717,9 @@ pub static RESOURCE_CHANGE_DETAIL: Schema = Schema::structure(
 /// The schema of the `ResourceChangeDetails` shape.
 pub static RESOURCE_CHANGE_DETAILS: Schema = Schema::list(
     "ResourceChangeDetails",
-    &[Member::new("member", &RESOURCE_CHANGE_DETAIL)],
+    &[
+        Member::new("member", &RESOURCE_CHANGE_DETAIL),
+    ],
 );
 
 /// The schema of [`ResourceDefinition`](crate::ResourceDefinition).
@@ -3050,11 +2734,14 @@ pub static RESOURCE_DEFINITION: Schema = Schema::structure(
 
 /// The schema of the `ResourceDefinitions` shape.
 pub static RESOURCE_DEFINITIONS: Schema = Schema::list(
-        "ResourceDefinitions",
-        &[Member::new("member", &RESOURCE_DEFINITION)],
-    )
-    .min(1.0)
-    .max(500.0);
+    "ResourceDefinitions",
+    &[
+        Member::new("member", &RESOURCE_DEFINITION),
+    ],
+)
+.min(1.0)
+.max(500.0);
+
 /// The schema of [`ResourceDetail`](crate::ResourceDetail).
 pub static RESOURCE_DETAIL: Schema = Schema::structure(
     "ResourceDetail",
@@ -3070,15 +2757,16 @@ pub static RESOURCE_DETAIL: Schema = Schema::structure(
 
 /// The schema of the `ResourceDetails` shape.
 pub static RESOURCE_DETAILS: Schema = Schema::list(
-        "ResourceDetails",
-        &[Member::new("member", &RESOURCE_DETAIL)],
-    )
-    .min(1.0)
-    .max(500.0);
+    "ResourceDetails",
+    &[
+        Member::new("member", &RESOURCE_DETAIL),
+    ],
+)
+.min(1.0)
+.max(500.0);
+
 /// The schema of the `ResourceDriftActualValue` shape.
-pub static RESOURCE_DRIFT_ACTUAL_VALUE: Schema = Schema::string(
-    "ResourceDriftActualValue",
-);
+pub static RESOURCE_DRIFT_ACTUAL_VALUE: Schema = Schema::string("ResourceDriftActualValue");
 
 /// The schema of [`ResourceDriftIgnoredAttribute`](crate::ResourceDriftIgnoredAttribute).
 pub static RESOURCE_DRIFT_IGNORED_ATTRIBUTE: Schema = Schema::structure(
@@ -3092,43 +2780,40 @@ pub static RESOURCE_DRIFT_IGNORED_ATTRIBUTE: Schema = Schema::structure(
 /// The schema of the `ResourceDriftIgnoredAttributes` shape.
 pub static RESOURCE_DRIFT_IGNORED_ATTRIBUTES: Schema = Schema::list(
     "ResourceDriftIgnoredAttributes",
-    &[Member::new("member", &RESOURCE_DRIFT_IGNORED_ATTRIBUTE)],
+    &[
+        Member::new("member", &RESOURCE_DRIFT_IGNORED_ATTRIBUTE),
+    ],
 );
 
 /// The schema of the `ResourceDriftPreviousValue` shape.
-pub static RESOURCE_DRIFT_PREVIOUS_VALUE: Schema = Schema::string(
-    "ResourceDriftPreviousValue",
-);
+pub static RESOURCE_DRIFT_PREVIOUS_VALUE: Schema = Schema::string("ResourceDriftPreviousValue");
 
 /// The schema of the `ResourceIdentifier` shape.
 pub static RESOURCE_IDENTIFIER: Schema = Schema::string("ResourceIdentifier");
 
 /// The schema of the `ResourceIdentifierProperties` shape.
 pub static RESOURCE_IDENTIFIER_PROPERTIES: Schema = Schema::map(
-        "ResourceIdentifierProperties",
-        &[
-            Member::new("key", &RESOURCE_IDENTIFIER_PROPERTY_KEY),
-            Member::new("value", &RESOURCE_IDENTIFIER_PROPERTY_VALUE),
-        ],
-    )
-    .min(1.0)
-    .max(256.0);
+    "ResourceIdentifierProperties",
+    &[
+        Member::new("key", &RESOURCE_IDENTIFIER_PROPERTY_KEY),
+        Member::new("value", &RESOURCE_IDENTIFIER_PROPERTY_VALUE),
+    ],
+)
+.min(1.0)
+.max(256.0);
+
 /// The schema of the `ResourceIdentifierPropertyKey` shape.
-pub static RESOURCE_IDENTIFIER_PROPERTY_KEY: Schema = Schema::string(
-        "ResourceIdentifierPropertyKey",
-    )
-    .min(1.0)
-    .max(2048.0);
+pub static RESOURCE_IDENTIFIER_PROPERTY_KEY: Schema = Schema::string("ResourceIdentifierPropertyKey").min(1.0).max(2048.0);
+
 /// The schema of the `ResourceIdentifierPropertyValue` shape.
-pub static RESOURCE_IDENTIFIER_PROPERTY_VALUE: Schema = Schema::string(
-        "ResourceIdentifierPropertyValue",
-    )
-    .min(1.0)
-    .max(2048.0);
+pub static RESOURCE_IDENTIFIER_PROPERTY_VALUE: Schema = Schema::string("ResourceIdentifierPropertyValue").min(1.0).max(2048.0);
+
 /// The schema of the `ResourceIdentifierSummaries` shape.
 pub static RESOURCE_IDENTIFIER_SUMMARIES: Schema = Schema::list(
     "ResourceIdentifierSummaries",
-    &[Member::new("member", &RESOURCE_IDENTIFIER_SUMMARY)],
+    &[
+        Member::new("member", &RESOURCE_IDENTIFIER_SUMMARY),
+    ],
 );
 
 /// The schema of [`ResourceIdentifierSummary`](crate::ResourceIdentifierSummary).
@@ -3144,7 +2829,9 @@ pub static RESOURCE_IDENTIFIER_SUMMARY: Schema = Schema::structure(
 /// The schema of the `ResourceIdentifiers` shape.
 pub static RESOURCE_IDENTIFIERS: Schema = Schema::list(
     "ResourceIdentifiers",
-    &[Member::new("member", &RESOURCE_IDENTIFIER_PROPERTY_KEY)],
+    &[
+        Member::new("member", &RESOURCE_IDENTIFIER_PROPERTY_KEY),
+    ],
 );
 
 /// The schema of [`ResourceLocation`](crate::ResourceLocation).
@@ -3168,13 +2855,14 @@ pub static RESOURCE_MAPPING: Schema = Schema::structure(
 /// The schema of the `ResourceMappings` shape.
 pub static RESOURCE_MAPPINGS: Schema = Schema::list(
     "ResourceMappings",
-    &[Member::new("member", &RESOURCE_MAPPING)],
+    &[
+        Member::new("member", &RESOURCE_MAPPING),
+    ],
 );
 
 /// The schema of the `ResourceModel` shape.
-pub static RESOURCE_MODEL: Schema = Schema::string("ResourceModel")
-    .min(1.0)
-    .max(16384.0);
+pub static RESOURCE_MODEL: Schema = Schema::string("ResourceModel").min(1.0).max(16384.0);
+
 /// The schema of the `ResourceProperties` shape.
 pub static RESOURCE_PROPERTIES: Schema = Schema::string("ResourceProperties");
 
@@ -3185,41 +2873,26 @@ pub static RESOURCE_PROPERTY_PATH: Schema = Schema::string("ResourcePropertyPath
 pub static RESOURCE_SCAN_ID: Schema = Schema::string("ResourceScanId");
 
 /// The schema of [`ResourceScanInProgressException`](crate::ResourceScanInProgressException).
-pub static RESOURCE_SCAN_IN_PROGRESS_EXCEPTION: Schema = Schema::structure(
-        "ResourceScanInProgressException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ResourceScanInProgress"), Some(400), true);
+pub static RESOURCE_SCAN_IN_PROGRESS_EXCEPTION: Schema = Schema::structure("ResourceScanInProgressException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("ResourceScanInProgress"), Some(400), true);
+
 /// The schema of [`ResourceScanLimitExceededException`](crate::ResourceScanLimitExceededException).
-pub static RESOURCE_SCAN_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "ResourceScanLimitExceededException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ResourceScanLimitExceeded"), Some(400), true);
+pub static RESOURCE_SCAN_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure("ResourceScanLimitExceededException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("ResourceScanLimitExceeded"), Some(400), true);
+
 /// The schema of [`ResourceScanNotFoundException`](crate::ResourceScanNotFoundException).
-pub static RESOURCE_SCAN_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ResourceScanNotFoundException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ResourceScanNotFound"), Some(400), true);
+pub static RESOURCE_SCAN_NOT_FOUND_EXCEPTION: Schema = Schema::structure("ResourceScanNotFoundException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("ResourceScanNotFound"), Some(400), true);
+
 /// The schema of [`ResourceScanStatus`](crate::ResourceScanStatus).
-pub static RESOURCE_SCAN_STATUS: Schema = Schema::enumeration(
-    "ResourceScanStatus",
-    &["IN_PROGRESS", "FAILED", "COMPLETE", "EXPIRED"],
-);
+pub static RESOURCE_SCAN_STATUS: Schema = Schema::enumeration("ResourceScanStatus", &["IN_PROGRESS", "FAILED", "COMPLETE", "EXPIRED"]);
 
 /// The schema of the `ResourceScanStatusReason` shape.
-pub static RESOURCE_SCAN_STATUS_REASON: Schema = Schema::string(
-    "ResourceScanStatusReason",
-);
+pub static RESOURCE_SCAN_STATUS_REASON: Schema = Schema::string("ResourceScanStatusReason");
 
 /// The schema of the `ResourceScanSummaries` shape.
 pub static RESOURCE_SCAN_SUMMARIES: Schema = Schema::list(
     "ResourceScanSummaries",
-    &[Member::new("member", &RESOURCE_SCAN_SUMMARY)],
+    &[
+        Member::new("member", &RESOURCE_SCAN_SUMMARY),
+    ],
 );
 
 /// The schema of [`ResourceScanSummary`](crate::ResourceScanSummary).
@@ -3237,55 +2910,16 @@ pub static RESOURCE_SCAN_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of the `ResourceScannerMaxResults` shape.
-pub static RESOURCE_SCANNER_MAX_RESULTS: Schema = Schema::scalar(
-    "ResourceScannerMaxResults",
-    ShapeType::Integer,
-);
+pub static RESOURCE_SCANNER_MAX_RESULTS: Schema = Schema::scalar("ResourceScannerMaxResults", ShapeType::Integer);
 
 /// The schema of [`ResourceSignalStatus`](crate::ResourceSignalStatus).
-pub static RESOURCE_SIGNAL_STATUS: Schema = Schema::enumeration(
-    "ResourceSignalStatus",
-    &["SUCCESS", "FAILURE"],
-);
+pub static RESOURCE_SIGNAL_STATUS: Schema = Schema::enumeration("ResourceSignalStatus", &["SUCCESS", "FAILURE"]);
 
 /// The schema of the `ResourceSignalUniqueId` shape.
-pub static RESOURCE_SIGNAL_UNIQUE_ID: Schema = Schema::string("ResourceSignalUniqueId")
-    .min(1.0)
-    .max(64.0);
+pub static RESOURCE_SIGNAL_UNIQUE_ID: Schema = Schema::string("ResourceSignalUniqueId").min(1.0).max(64.0);
+
 /// The schema of [`ResourceStatus`](crate::ResourceStatus).
-pub static RESOURCE_STATUS: Schema = Schema::enumeration(
-    "ResourceStatus",
-    &[
-        "CREATE_IN_PROGRESS",
-        "CREATE_FAILED",
-        "CREATE_COMPLETE",
-        "DELETE_IN_PROGRESS",
-        "DELETE_FAILED",
-        "DELETE_COMPLETE",
-        "DELETE_SKIPPED",
-        "UPDATE_IN_PROGRESS",
-        "UPDATE_FAILED",
-        "UPDATE_COMPLETE",
-        "IMPORT_FAILED",
-        "IMPORT_COMPLETE",
-        "IMPORT_IN_PROGRESS",
-        "IMPORT_ROLLBACK_IN_PROGRESS",
-        "IMPORT_ROLLBACK_FAILED",
-        "IMPORT_ROLLBACK_COMPLETE",
-        "EXPORT_FAILED",
-        "EXPORT_COMPLETE",
-        "EXPORT_IN_PROGRESS",
-        "EXPORT_ROLLBACK_IN_PROGRESS",
-        "EXPORT_ROLLBACK_FAILED",
-        "EXPORT_ROLLBACK_COMPLETE",
-        "UPDATE_ROLLBACK_IN_PROGRESS",
-        "UPDATE_ROLLBACK_COMPLETE",
-        "UPDATE_ROLLBACK_FAILED",
-        "ROLLBACK_IN_PROGRESS",
-        "ROLLBACK_COMPLETE",
-        "ROLLBACK_FAILED",
-    ],
-);
+pub static RESOURCE_STATUS: Schema = Schema::enumeration("ResourceStatus", &["CREATE_IN_PROGRESS", "CREATE_FAILED", "CREATE_COMPLETE", "DELETE_IN_PROGRESS", "DELETE_FAILED", "DELETE_COMPLETE", "DELETE_SKIPPED", "UPDATE_IN_PROGRESS", "UPDATE_FAILED", "UPDATE_COMPLETE", "IMPORT_FAILED", "IMPORT_COMPLETE", "IMPORT_IN_PROGRESS", "IMPORT_ROLLBACK_IN_PROGRESS", "IMPORT_ROLLBACK_FAILED", "IMPORT_ROLLBACK_COMPLETE", "EXPORT_FAILED", "EXPORT_COMPLETE", "EXPORT_IN_PROGRESS", "EXPORT_ROLLBACK_IN_PROGRESS", "EXPORT_ROLLBACK_FAILED", "EXPORT_ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_FAILED", "ROLLBACK_IN_PROGRESS", "ROLLBACK_COMPLETE", "ROLLBACK_FAILED"]);
 
 /// The schema of the `ResourceStatusReason` shape.
 pub static RESOURCE_STATUS_REASON: Schema = Schema::string("ResourceStatusReason");
@@ -3324,95 +2958,82 @@ pub static RESOURCE_TO_SKIP: Schema = Schema::string("ResourceToSkip");
 pub static RESOURCE_TYPE: Schema = Schema::string("ResourceType").min(1.0).max(256.0);
 
 /// The schema of the `ResourceTypeFilter` shape.
-pub static RESOURCE_TYPE_FILTER: Schema = Schema::string("ResourceTypeFilter")
-    .min(1.0)
-    .max(100.0);
+pub static RESOURCE_TYPE_FILTER: Schema = Schema::string("ResourceTypeFilter").min(1.0).max(100.0);
+
 /// The schema of the `ResourceTypeFilters` shape.
 pub static RESOURCE_TYPE_FILTERS: Schema = Schema::list(
-        "ResourceTypeFilters",
-        &[Member::new("member", &RESOURCE_TYPE_FILTER)],
-    )
-    .max(100.0);
+    "ResourceTypeFilters",
+    &[
+        Member::new("member", &RESOURCE_TYPE_FILTER),
+    ],
+)
+.max(100.0);
+
 /// The schema of the `ResourceTypePrefix` shape.
 pub static RESOURCE_TYPE_PREFIX: Schema = Schema::string("ResourceTypePrefix");
 
 /// The schema of the `ResourceTypes` shape.
 pub static RESOURCE_TYPES: Schema = Schema::list(
     "ResourceTypes",
-    &[Member::new("member", &RESOURCE_TYPE)],
+    &[
+        Member::new("member", &RESOURCE_TYPE),
+    ],
 );
 
 /// The schema of the `ResourcesFailed` shape.
-pub static RESOURCES_FAILED: Schema = Schema::scalar(
-        "ResourcesFailed",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static RESOURCES_FAILED: Schema = Schema::scalar("ResourcesFailed", ShapeType::Integer).min(0.0);
+
 /// The schema of the `ResourcesPending` shape.
-pub static RESOURCES_PENDING: Schema = Schema::scalar(
-        "ResourcesPending",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static RESOURCES_PENDING: Schema = Schema::scalar("ResourcesPending", ShapeType::Integer).min(0.0);
+
 /// The schema of the `ResourcesProcessing` shape.
-pub static RESOURCES_PROCESSING: Schema = Schema::scalar(
-        "ResourcesProcessing",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static RESOURCES_PROCESSING: Schema = Schema::scalar("ResourcesProcessing", ShapeType::Integer).min(0.0);
+
 /// The schema of the `ResourcesRead` shape.
 pub static RESOURCES_READ: Schema = Schema::scalar("ResourcesRead", ShapeType::Integer);
 
 /// The schema of the `ResourcesScanned` shape.
-pub static RESOURCES_SCANNED: Schema = Schema::scalar(
-    "ResourcesScanned",
-    ShapeType::Integer,
-);
+pub static RESOURCES_SCANNED: Schema = Schema::scalar("ResourcesScanned", ShapeType::Integer);
 
 /// The schema of the `ResourcesSucceeded` shape.
-pub static RESOURCES_SUCCEEDED: Schema = Schema::scalar(
-        "ResourcesSucceeded",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static RESOURCES_SUCCEEDED: Schema = Schema::scalar("ResourcesSucceeded", ShapeType::Integer).min(0.0);
+
 /// The schema of the `ResourcesToImport` shape.
 pub static RESOURCES_TO_IMPORT: Schema = Schema::list(
-        "ResourcesToImport",
-        &[Member::new("member", &RESOURCE_TO_IMPORT)],
-    )
-    .max(200.0);
+    "ResourcesToImport",
+    &[
+        Member::new("member", &RESOURCE_TO_IMPORT),
+    ],
+)
+.max(200.0);
+
 /// The schema of the `ResourcesToSkip` shape.
 pub static RESOURCES_TO_SKIP: Schema = Schema::list(
     "ResourcesToSkip",
-    &[Member::new("member", &RESOURCE_TO_SKIP)],
+    &[
+        Member::new("member", &RESOURCE_TO_SKIP),
+    ],
 );
 
 /// The schema of the `RetainExceptOnCreate` shape.
-pub static RETAIN_EXCEPT_ON_CREATE: Schema = Schema::scalar(
-    "RetainExceptOnCreate",
-    ShapeType::Boolean,
-);
+pub static RETAIN_EXCEPT_ON_CREATE: Schema = Schema::scalar("RetainExceptOnCreate", ShapeType::Boolean);
 
 /// The schema of the `RetainResources` shape.
 pub static RETAIN_RESOURCES: Schema = Schema::list(
     "RetainResources",
-    &[Member::new("member", &LOGICAL_RESOURCE_ID)],
+    &[
+        Member::new("member", &LOGICAL_RESOURCE_ID),
+    ],
 );
 
 /// The schema of the `RetainStacks` shape.
 pub static RETAIN_STACKS: Schema = Schema::scalar("RetainStacks", ShapeType::Boolean);
 
 /// The schema of the `RetainStacksNullable` shape.
-pub static RETAIN_STACKS_NULLABLE: Schema = Schema::scalar(
-    "RetainStacksNullable",
-    ShapeType::Boolean,
-);
+pub static RETAIN_STACKS_NULLABLE: Schema = Schema::scalar("RetainStacksNullable", ShapeType::Boolean);
 
 /// The schema of the `RetainStacksOnAccountRemovalNullable` shape.
-pub static RETAIN_STACKS_ON_ACCOUNT_REMOVAL_NULLABLE: Schema = Schema::scalar(
-    "RetainStacksOnAccountRemovalNullable",
-    ShapeType::Boolean,
-);
+pub static RETAIN_STACKS_ON_ACCOUNT_REMOVAL_NULLABLE: Schema = Schema::scalar("RetainStacksOnAccountRemovalNullable", ShapeType::Boolean);
 
 /// The schema of the `RoleARN` shape.
 pub static ROLE_ARN: Schema = Schema::string("RoleARN").min(20.0).max(2048.0);
@@ -3444,21 +3065,30 @@ pub static ROLLBACK_STACK_INPUT: Schema = Schema::structure(
 /// The schema of [`RollbackStackOutput`](crate::RollbackStackOutput).
 pub static ROLLBACK_STACK_OUTPUT: Schema = Schema::structure(
     "RollbackStackOutput",
-    &[Member::new("StackId", &STACK_ID), Member::new("OperationId", &OPERATION_ID)],
+    &[
+        Member::new("StackId", &STACK_ID),
+        Member::new("OperationId", &OPERATION_ID),
+    ],
 );
 
 /// The schema of [`RollbackTrigger`](crate::RollbackTrigger).
 pub static ROLLBACK_TRIGGER: Schema = Schema::structure(
     "RollbackTrigger",
-    &[Member::new("Arn", &ARN).required(), Member::new("Type", &TYPE).required()],
+    &[
+        Member::new("Arn", &ARN).required(),
+        Member::new("Type", &TYPE).required(),
+    ],
 );
 
 /// The schema of the `RollbackTriggers` shape.
 pub static ROLLBACK_TRIGGERS: Schema = Schema::list(
-        "RollbackTriggers",
-        &[Member::new("member", &ROLLBACK_TRIGGER)],
-    )
-    .max(5.0);
+    "RollbackTriggers",
+    &[
+        Member::new("member", &ROLLBACK_TRIGGER),
+    ],
+)
+.max(5.0);
+
 /// The schema of the `S3Bucket` shape.
 pub static S3_BUCKET: Schema = Schema::string("S3Bucket").min(3.0).max(63.0);
 
@@ -3468,16 +3098,21 @@ pub static S3_URL: Schema = Schema::string("S3Url").min(1.0).max(4096.0);
 /// The schema of [`ScanFilter`](crate::ScanFilter).
 pub static SCAN_FILTER: Schema = Schema::structure(
     "ScanFilter",
-    &[Member::new("Types", &RESOURCE_TYPE_FILTERS)],
+    &[
+        Member::new("Types", &RESOURCE_TYPE_FILTERS),
+    ],
 );
 
 /// The schema of the `ScanFilters` shape.
 pub static SCAN_FILTERS: Schema = Schema::list(
-        "ScanFilters",
-        &[Member::new("member", &SCAN_FILTER)],
-    )
-    .min(1.0)
-    .max(1.0);
+    "ScanFilters",
+    &[
+        Member::new("member", &SCAN_FILTER),
+    ],
+)
+.min(1.0)
+.max(1.0);
+
 /// The schema of [`ScanType`](crate::ScanType).
 pub static SCAN_TYPE: Schema = Schema::enumeration("ScanType", &["FULL", "PARTIAL"]);
 
@@ -3496,27 +3131,32 @@ pub static SCANNED_RESOURCE_IDENTIFIER: Schema = Schema::structure(
     "ScannedResourceIdentifier",
     &[
         Member::new("ResourceType", &RESOURCE_TYPE).required(),
-        Member::new("ResourceIdentifier", &JAZZ_RESOURCE_IDENTIFIER_PROPERTIES)
-            .required(),
+        Member::new("ResourceIdentifier", &JAZZ_RESOURCE_IDENTIFIER_PROPERTIES).required(),
     ],
 );
 
 /// The schema of the `ScannedResourceIdentifiers` shape.
 pub static SCANNED_RESOURCE_IDENTIFIERS: Schema = Schema::list(
     "ScannedResourceIdentifiers",
-    &[Member::new("member", &SCANNED_RESOURCE_IDENTIFIER)],
+    &[
+        Member::new("member", &SCANNED_RESOURCE_IDENTIFIER),
+    ],
 );
 
 /// The schema of the `ScannedResources` shape.
 pub static SCANNED_RESOURCES: Schema = Schema::list(
     "ScannedResources",
-    &[Member::new("member", &SCANNED_RESOURCE)],
+    &[
+        Member::new("member", &SCANNED_RESOURCE),
+    ],
 );
 
 /// The schema of the `Scope` shape.
 pub static SCOPE: Schema = Schema::list(
     "Scope",
-    &[Member::new("member", &RESOURCE_ATTRIBUTE)],
+    &[
+        Member::new("member", &RESOURCE_ATTRIBUTE),
+    ],
 );
 
 /// The schema of [`SetStackPolicyInput`](crate::SetStackPolicyInput).
@@ -3544,7 +3184,9 @@ pub static SET_TYPE_CONFIGURATION_INPUT: Schema = Schema::structure(
 /// The schema of [`SetTypeConfigurationOutput`](crate::SetTypeConfigurationOutput).
 pub static SET_TYPE_CONFIGURATION_OUTPUT: Schema = Schema::structure(
     "SetTypeConfigurationOutput",
-    &[Member::new("ConfigurationArn", &TYPE_CONFIGURATION_ARN)],
+    &[
+        Member::new("ConfigurationArn", &TYPE_CONFIGURATION_ARN),
+    ],
 );
 
 /// The schema of [`SetTypeDefaultVersionInput`](crate::SetTypeDefaultVersionInput).
@@ -3559,10 +3201,7 @@ pub static SET_TYPE_DEFAULT_VERSION_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`SetTypeDefaultVersionOutput`](crate::SetTypeDefaultVersionOutput).
-pub static SET_TYPE_DEFAULT_VERSION_OUTPUT: Schema = Schema::structure(
-    "SetTypeDefaultVersionOutput",
-    &[],
-);
+pub static SET_TYPE_DEFAULT_VERSION_OUTPUT: Schema = Schema::structure("SetTypeDefaultVersionOutput", &[]);
 
 /// The schema of [`SignalResourceInput`](crate::SignalResourceInput).
 pub static SIGNAL_RESOURCE_INPUT: Schema = Schema::structure(
@@ -3622,23 +3261,19 @@ pub static STACK_DEFINITION: Schema = Schema::structure(
 /// The schema of the `StackDefinitions` shape.
 pub static STACK_DEFINITIONS: Schema = Schema::list(
     "StackDefinitions",
-    &[Member::new("member", &STACK_DEFINITION)],
+    &[
+        Member::new("member", &STACK_DEFINITION),
+    ],
 );
 
 /// The schema of the `StackDriftDetectionId` shape.
-pub static STACK_DRIFT_DETECTION_ID: Schema = Schema::string("StackDriftDetectionId")
-    .min(1.0)
-    .max(36.0);
+pub static STACK_DRIFT_DETECTION_ID: Schema = Schema::string("StackDriftDetectionId").min(1.0).max(36.0);
+
 /// The schema of [`StackDriftDetectionStatus`](crate::StackDriftDetectionStatus).
-pub static STACK_DRIFT_DETECTION_STATUS: Schema = Schema::enumeration(
-    "StackDriftDetectionStatus",
-    &["DETECTION_IN_PROGRESS", "DETECTION_FAILED", "DETECTION_COMPLETE"],
-);
+pub static STACK_DRIFT_DETECTION_STATUS: Schema = Schema::enumeration("StackDriftDetectionStatus", &["DETECTION_IN_PROGRESS", "DETECTION_FAILED", "DETECTION_COMPLETE"]);
 
 /// The schema of the `StackDriftDetectionStatusReason` shape.
-pub static STACK_DRIFT_DETECTION_STATUS_REASON: Schema = Schema::string(
-    "StackDriftDetectionStatusReason",
-);
+pub static STACK_DRIFT_DETECTION_STATUS_REASON: Schema = Schema::string("StackDriftDetectionStatusReason");
 
 /// The schema of [`StackDriftInformation`](crate::StackDriftInformation).
 pub static STACK_DRIFT_INFORMATION: Schema = Schema::structure(
@@ -3659,10 +3294,7 @@ pub static STACK_DRIFT_INFORMATION_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of [`StackDriftStatus`](crate::StackDriftStatus).
-pub static STACK_DRIFT_STATUS: Schema = Schema::enumeration(
-    "StackDriftStatus",
-    &["DRIFTED", "IN_SYNC", "UNKNOWN", "NOT_CHECKED"],
-);
+pub static STACK_DRIFT_STATUS: Schema = Schema::enumeration("StackDriftStatus", &["DRIFTED", "IN_SYNC", "UNKNOWN", "NOT_CHECKED"]);
 
 /// The schema of [`StackEvent`](crate::StackEvent).
 pub static STACK_EVENT: Schema = Schema::structure(
@@ -3693,7 +3325,9 @@ pub static STACK_EVENT: Schema = Schema::structure(
 /// The schema of the `StackEvents` shape.
 pub static STACK_EVENTS: Schema = Schema::list(
     "StackEvents",
-    &[Member::new("member", &STACK_EVENT)],
+    &[
+        Member::new("member", &STACK_EVENT),
+    ],
 );
 
 /// The schema of the `StackId` shape.
@@ -3702,13 +3336,17 @@ pub static STACK_ID: Schema = Schema::string("StackId");
 /// The schema of the `StackIdList` shape.
 pub static STACK_ID_LIST: Schema = Schema::list(
     "StackIdList",
-    &[Member::new("member", &STACK_ID)],
+    &[
+        Member::new("member", &STACK_ID),
+    ],
 );
 
 /// The schema of the `StackIds` shape.
 pub static STACK_IDS: Schema = Schema::list(
     "StackIds",
-    &[Member::new("member", &STACK_ID)],
+    &[
+        Member::new("member", &STACK_ID),
+    ],
 );
 
 /// The schema of the `StackIdsUrl` shape.
@@ -3736,23 +3374,13 @@ pub static STACK_INSTANCE: Schema = Schema::structure(
 /// The schema of [`StackInstanceComprehensiveStatus`](crate::StackInstanceComprehensiveStatus).
 pub static STACK_INSTANCE_COMPREHENSIVE_STATUS: Schema = Schema::structure(
     "StackInstanceComprehensiveStatus",
-    &[Member::new("DetailedStatus", &STACK_INSTANCE_DETAILED_STATUS)],
+    &[
+        Member::new("DetailedStatus", &STACK_INSTANCE_DETAILED_STATUS),
+    ],
 );
 
 /// The schema of [`StackInstanceDetailedStatus`](crate::StackInstanceDetailedStatus).
-pub static STACK_INSTANCE_DETAILED_STATUS: Schema = Schema::enumeration(
-    "StackInstanceDetailedStatus",
-    &[
-        "PENDING",
-        "RUNNING",
-        "SUCCEEDED",
-        "FAILED",
-        "CANCELLED",
-        "INOPERABLE",
-        "SKIPPED_SUSPENDED_ACCOUNT",
-        "FAILED_IMPORT",
-    ],
-);
+pub static STACK_INSTANCE_DETAILED_STATUS: Schema = Schema::enumeration("StackInstanceDetailedStatus", &["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "INOPERABLE", "SKIPPED_SUSPENDED_ACCOUNT", "FAILED_IMPORT"]);
 
 /// The schema of [`StackInstanceFilter`](crate::StackInstanceFilter).
 pub static STACK_INSTANCE_FILTER: Schema = Schema::structure(
@@ -3764,34 +3392,29 @@ pub static STACK_INSTANCE_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`StackInstanceFilterName`](crate::StackInstanceFilterName).
-pub static STACK_INSTANCE_FILTER_NAME: Schema = Schema::enumeration(
-    "StackInstanceFilterName",
-    &["DETAILED_STATUS", "LAST_OPERATION_ID", "DRIFT_STATUS"],
-);
+pub static STACK_INSTANCE_FILTER_NAME: Schema = Schema::enumeration("StackInstanceFilterName", &["DETAILED_STATUS", "LAST_OPERATION_ID", "DRIFT_STATUS"]);
 
 /// The schema of the `StackInstanceFilterValues` shape.
-pub static STACK_INSTANCE_FILTER_VALUES: Schema = Schema::string(
-        "StackInstanceFilterValues",
-    )
-    .min(1.0)
-    .max(128.0);
+pub static STACK_INSTANCE_FILTER_VALUES: Schema = Schema::string("StackInstanceFilterValues").min(1.0).max(128.0);
+
 /// The schema of the `StackInstanceFilters` shape.
 pub static STACK_INSTANCE_FILTERS: Schema = Schema::list(
-        "StackInstanceFilters",
-        &[Member::new("member", &STACK_INSTANCE_FILTER)],
-    )
-    .max(3.0);
+    "StackInstanceFilters",
+    &[
+        Member::new("member", &STACK_INSTANCE_FILTER),
+    ],
+)
+.max(3.0);
+
 /// The schema of [`StackInstanceNotFoundException`](crate::StackInstanceNotFoundException).
-pub static STACK_INSTANCE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "StackInstanceNotFoundException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("StackInstanceNotFoundException"), Some(404), true);
+pub static STACK_INSTANCE_NOT_FOUND_EXCEPTION: Schema = Schema::structure("StackInstanceNotFoundException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("StackInstanceNotFoundException"), Some(404), true);
+
 /// The schema of the `StackInstanceResourceDriftsSummaries` shape.
 pub static STACK_INSTANCE_RESOURCE_DRIFTS_SUMMARIES: Schema = Schema::list(
     "StackInstanceResourceDriftsSummaries",
-    &[Member::new("member", &STACK_INSTANCE_RESOURCE_DRIFTS_SUMMARY)],
+    &[
+        Member::new("member", &STACK_INSTANCE_RESOURCE_DRIFTS_SUMMARY),
+    ],
 );
 
 /// The schema of [`StackInstanceResourceDriftsSummary`](crate::StackInstanceResourceDriftsSummary).
@@ -3810,15 +3433,14 @@ pub static STACK_INSTANCE_RESOURCE_DRIFTS_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of [`StackInstanceStatus`](crate::StackInstanceStatus).
-pub static STACK_INSTANCE_STATUS: Schema = Schema::enumeration(
-    "StackInstanceStatus",
-    &["CURRENT", "OUTDATED", "INOPERABLE"],
-);
+pub static STACK_INSTANCE_STATUS: Schema = Schema::enumeration("StackInstanceStatus", &["CURRENT", "OUTDATED", "INOPERABLE"]);
 
 /// The schema of the `StackInstanceSummaries` shape.
 pub static STACK_INSTANCE_SUMMARIES: Schema = Schema::list(
     "StackInstanceSummaries",
-    &[Member::new("member", &STACK_INSTANCE_SUMMARY)],
+    &[
+        Member::new("member", &STACK_INSTANCE_SUMMARY),
+    ],
 );
 
 /// The schema of [`StackInstanceSummary`](crate::StackInstanceSummary).
@@ -3846,32 +3468,20 @@ pub static STACK_NAME: Schema = Schema::string("StackName");
 pub static STACK_NAME_OR_ID: Schema = Schema::string("StackNameOrId").min(1.0);
 
 /// The schema of [`StackNotFoundException`](crate::StackNotFoundException).
-pub static STACK_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "StackNotFoundException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("StackNotFoundException"), Some(404), true);
+pub static STACK_NOT_FOUND_EXCEPTION: Schema = Schema::structure("StackNotFoundException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("StackNotFoundException"), Some(404), true);
+
 /// The schema of the `StackPolicyBody` shape.
-pub static STACK_POLICY_BODY: Schema = Schema::string("StackPolicyBody")
-    .min(1.0)
-    .max(16384.0);
+pub static STACK_POLICY_BODY: Schema = Schema::string("StackPolicyBody").min(1.0).max(16384.0);
+
 /// The schema of the `StackPolicyDuringUpdateBody` shape.
-pub static STACK_POLICY_DURING_UPDATE_BODY: Schema = Schema::string(
-        "StackPolicyDuringUpdateBody",
-    )
-    .min(1.0)
-    .max(16384.0);
+pub static STACK_POLICY_DURING_UPDATE_BODY: Schema = Schema::string("StackPolicyDuringUpdateBody").min(1.0).max(16384.0);
+
 /// The schema of the `StackPolicyDuringUpdateURL` shape.
-pub static STACK_POLICY_DURING_UPDATE_URL: Schema = Schema::string(
-        "StackPolicyDuringUpdateURL",
-    )
-    .min(1.0)
-    .max(5120.0);
+pub static STACK_POLICY_DURING_UPDATE_URL: Schema = Schema::string("StackPolicyDuringUpdateURL").min(1.0).max(5120.0);
+
 /// The schema of the `StackPolicyURL` shape.
-pub static STACK_POLICY_URL: Schema = Schema::string("StackPolicyURL")
-    .min(1.0)
-    .max(5120.0);
+pub static STACK_POLICY_URL: Schema = Schema::string("StackPolicyURL").min(1.0).max(5120.0);
+
 /// The schema of [`StackRefactorAction`](crate::StackRefactorAction).
 pub static STACK_REFACTOR_ACTION: Schema = Schema::structure(
     "StackRefactorAction",
@@ -3890,88 +3500,54 @@ pub static STACK_REFACTOR_ACTION: Schema = Schema::structure(
 );
 
 /// The schema of [`StackRefactorActionEntity`](crate::StackRefactorActionEntity).
-pub static STACK_REFACTOR_ACTION_ENTITY: Schema = Schema::enumeration(
-    "StackRefactorActionEntity",
-    &["RESOURCE", "STACK"],
-);
+pub static STACK_REFACTOR_ACTION_ENTITY: Schema = Schema::enumeration("StackRefactorActionEntity", &["RESOURCE", "STACK"]);
 
 /// The schema of [`StackRefactorActionType`](crate::StackRefactorActionType).
-pub static STACK_REFACTOR_ACTION_TYPE: Schema = Schema::enumeration(
-    "StackRefactorActionType",
-    &["MOVE", "CREATE"],
-);
+pub static STACK_REFACTOR_ACTION_TYPE: Schema = Schema::enumeration("StackRefactorActionType", &["MOVE", "CREATE"]);
 
 /// The schema of the `StackRefactorActions` shape.
 pub static STACK_REFACTOR_ACTIONS: Schema = Schema::list(
     "StackRefactorActions",
-    &[Member::new("member", &STACK_REFACTOR_ACTION)],
+    &[
+        Member::new("member", &STACK_REFACTOR_ACTION),
+    ],
 );
 
 /// The schema of [`StackRefactorDetection`](crate::StackRefactorDetection).
-pub static STACK_REFACTOR_DETECTION: Schema = Schema::enumeration(
-    "StackRefactorDetection",
-    &["AUTO", "MANUAL"],
-);
+pub static STACK_REFACTOR_DETECTION: Schema = Schema::enumeration("StackRefactorDetection", &["AUTO", "MANUAL"]);
 
 /// The schema of [`StackRefactorExecutionStatus`](crate::StackRefactorExecutionStatus).
-pub static STACK_REFACTOR_EXECUTION_STATUS: Schema = Schema::enumeration(
-    "StackRefactorExecutionStatus",
-    &[
-        "UNAVAILABLE",
-        "AVAILABLE",
-        "OBSOLETE",
-        "EXECUTE_IN_PROGRESS",
-        "EXECUTE_COMPLETE",
-        "EXECUTE_FAILED",
-        "ROLLBACK_IN_PROGRESS",
-        "ROLLBACK_COMPLETE",
-        "ROLLBACK_FAILED",
-    ],
-);
+pub static STACK_REFACTOR_EXECUTION_STATUS: Schema = Schema::enumeration("StackRefactorExecutionStatus", &["UNAVAILABLE", "AVAILABLE", "OBSOLETE", "EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE", "EXECUTE_FAILED", "ROLLBACK_IN_PROGRESS", "ROLLBACK_COMPLETE", "ROLLBACK_FAILED"]);
 
 /// The schema of the `StackRefactorExecutionStatusFilter` shape.
 pub static STACK_REFACTOR_EXECUTION_STATUS_FILTER: Schema = Schema::list(
     "StackRefactorExecutionStatusFilter",
-    &[Member::new("member", &STACK_REFACTOR_EXECUTION_STATUS)],
+    &[
+        Member::new("member", &STACK_REFACTOR_EXECUTION_STATUS),
+    ],
 );
 
 /// The schema of the `StackRefactorId` shape.
 pub static STACK_REFACTOR_ID: Schema = Schema::string("StackRefactorId");
 
 /// The schema of [`StackRefactorNotFoundException`](crate::StackRefactorNotFoundException).
-pub static STACK_REFACTOR_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "StackRefactorNotFoundException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("StackRefactorNotFoundException"), Some(404), true);
+pub static STACK_REFACTOR_NOT_FOUND_EXCEPTION: Schema = Schema::structure("StackRefactorNotFoundException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("StackRefactorNotFoundException"), Some(404), true);
+
 /// The schema of the `StackRefactorResourceIdentifier` shape.
-pub static STACK_REFACTOR_RESOURCE_IDENTIFIER: Schema = Schema::string(
-    "StackRefactorResourceIdentifier",
-);
+pub static STACK_REFACTOR_RESOURCE_IDENTIFIER: Schema = Schema::string("StackRefactorResourceIdentifier");
 
 /// The schema of [`StackRefactorStatus`](crate::StackRefactorStatus).
-pub static STACK_REFACTOR_STATUS: Schema = Schema::enumeration(
-    "StackRefactorStatus",
-    &[
-        "CREATE_IN_PROGRESS",
-        "CREATE_COMPLETE",
-        "CREATE_FAILED",
-        "DELETE_IN_PROGRESS",
-        "DELETE_COMPLETE",
-        "DELETE_FAILED",
-    ],
-);
+pub static STACK_REFACTOR_STATUS: Schema = Schema::enumeration("StackRefactorStatus", &["CREATE_IN_PROGRESS", "CREATE_COMPLETE", "CREATE_FAILED", "DELETE_IN_PROGRESS", "DELETE_COMPLETE", "DELETE_FAILED"]);
 
 /// The schema of the `StackRefactorStatusReason` shape.
-pub static STACK_REFACTOR_STATUS_REASON: Schema = Schema::string(
-    "StackRefactorStatusReason",
-);
+pub static STACK_REFACTOR_STATUS_REASON: Schema = Schema::string("StackRefactorStatusReason");
 
 /// The schema of the `StackRefactorSummaries` shape.
 pub static STACK_REFACTOR_SUMMARIES: Schema = Schema::list(
     "StackRefactorSummaries",
-    &[Member::new("member", &STACK_REFACTOR_SUMMARY)],
+    &[
+        Member::new("member", &STACK_REFACTOR_SUMMARY),
+    ],
 );
 
 /// The schema of [`StackRefactorSummary`](crate::StackRefactorSummary).
@@ -3990,13 +3566,17 @@ pub static STACK_REFACTOR_SUMMARY: Schema = Schema::structure(
 /// The schema of the `StackRefactorTagResources` shape.
 pub static STACK_REFACTOR_TAG_RESOURCES: Schema = Schema::list(
     "StackRefactorTagResources",
-    &[Member::new("member", &TAG)],
+    &[
+        Member::new("member", &TAG),
+    ],
 );
 
 /// The schema of the `StackRefactorUntagResources` shape.
 pub static STACK_REFACTOR_UNTAG_RESOURCES: Schema = Schema::list(
     "StackRefactorUntagResources",
-    &[Member::new("member", &TAG_KEY)],
+    &[
+        Member::new("member", &TAG_KEY),
+    ],
 );
 
 /// The schema of [`StackResource`](crate::StackResource).
@@ -4074,33 +3654,35 @@ pub static STACK_RESOURCE_DRIFT_INFORMATION_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of [`StackResourceDriftStatus`](crate::StackResourceDriftStatus).
-pub static STACK_RESOURCE_DRIFT_STATUS: Schema = Schema::enumeration(
-    "StackResourceDriftStatus",
-    &["IN_SYNC", "MODIFIED", "DELETED", "NOT_CHECKED", "UNKNOWN", "UNSUPPORTED"],
-);
+pub static STACK_RESOURCE_DRIFT_STATUS: Schema = Schema::enumeration("StackResourceDriftStatus", &["IN_SYNC", "MODIFIED", "DELETED", "NOT_CHECKED", "UNKNOWN", "UNSUPPORTED"]);
 
 /// The schema of the `StackResourceDriftStatusFilters` shape.
 pub static STACK_RESOURCE_DRIFT_STATUS_FILTERS: Schema = Schema::list(
-        "StackResourceDriftStatusFilters",
-        &[Member::new("member", &STACK_RESOURCE_DRIFT_STATUS)],
-    )
-    .min(1.0)
-    .max(4.0);
+    "StackResourceDriftStatusFilters",
+    &[
+        Member::new("member", &STACK_RESOURCE_DRIFT_STATUS),
+    ],
+)
+.min(1.0)
+.max(4.0);
+
 /// The schema of the `StackResourceDriftStatusReason` shape.
-pub static STACK_RESOURCE_DRIFT_STATUS_REASON: Schema = Schema::string(
-    "StackResourceDriftStatusReason",
-);
+pub static STACK_RESOURCE_DRIFT_STATUS_REASON: Schema = Schema::string("StackResourceDriftStatusReason");
 
 /// The schema of the `StackResourceDrifts` shape.
 pub static STACK_RESOURCE_DRIFTS: Schema = Schema::list(
     "StackResourceDrifts",
-    &[Member::new("member", &STACK_RESOURCE_DRIFT)],
+    &[
+        Member::new("member", &STACK_RESOURCE_DRIFT),
+    ],
 );
 
 /// The schema of the `StackResourceSummaries` shape.
 pub static STACK_RESOURCE_SUMMARIES: Schema = Schema::list(
     "StackResourceSummaries",
-    &[Member::new("member", &STACK_RESOURCE_SUMMARY)],
+    &[
+        Member::new("member", &STACK_RESOURCE_SUMMARY),
+    ],
 );
 
 /// The schema of [`StackResourceSummary`](crate::StackResourceSummary).
@@ -4121,7 +3703,9 @@ pub static STACK_RESOURCE_SUMMARY: Schema = Schema::structure(
 /// The schema of the `StackResources` shape.
 pub static STACK_RESOURCES: Schema = Schema::list(
     "StackResources",
-    &[Member::new("member", &STACK_RESOURCE)],
+    &[
+        Member::new("member", &STACK_RESOURCE),
+    ],
 );
 
 /// The schema of [`StackSet`](crate::StackSet).
@@ -4154,13 +3738,17 @@ pub static STACK_SET_ARN: Schema = Schema::string("StackSetARN");
 /// The schema of the `StackSetARNList` shape.
 pub static STACK_SET_ARN_LIST: Schema = Schema::list(
     "StackSetARNList",
-    &[Member::new("member", &STACK_SET_ARN)],
+    &[
+        Member::new("member", &STACK_SET_ARN),
+    ],
 );
 
 /// The schema of the `StackSetAutoDeploymentTargetSummaries` shape.
 pub static STACK_SET_AUTO_DEPLOYMENT_TARGET_SUMMARIES: Schema = Schema::list(
     "StackSetAutoDeploymentTargetSummaries",
-    &[Member::new("member", &STACK_SET_AUTO_DEPLOYMENT_TARGET_SUMMARY)],
+    &[
+        Member::new("member", &STACK_SET_AUTO_DEPLOYMENT_TARGET_SUMMARY),
+    ],
 );
 
 /// The schema of [`StackSetAutoDeploymentTargetSummary`](crate::StackSetAutoDeploymentTargetSummary).
@@ -4188,16 +3776,10 @@ pub static STACK_SET_DRIFT_DETECTION_DETAILS: Schema = Schema::structure(
 );
 
 /// The schema of [`StackSetDriftDetectionStatus`](crate::StackSetDriftDetectionStatus).
-pub static STACK_SET_DRIFT_DETECTION_STATUS: Schema = Schema::enumeration(
-    "StackSetDriftDetectionStatus",
-    &["COMPLETED", "FAILED", "PARTIAL_SUCCESS", "IN_PROGRESS", "STOPPED"],
-);
+pub static STACK_SET_DRIFT_DETECTION_STATUS: Schema = Schema::enumeration("StackSetDriftDetectionStatus", &["COMPLETED", "FAILED", "PARTIAL_SUCCESS", "IN_PROGRESS", "STOPPED"]);
 
 /// The schema of [`StackSetDriftStatus`](crate::StackSetDriftStatus).
-pub static STACK_SET_DRIFT_STATUS: Schema = Schema::enumeration(
-    "StackSetDriftStatus",
-    &["DRIFTED", "IN_SYNC", "NOT_CHECKED"],
-);
+pub static STACK_SET_DRIFT_STATUS: Schema = Schema::enumeration("StackSetDriftStatus", &["DRIFTED", "IN_SYNC", "NOT_CHECKED"]);
 
 /// The schema of the `StackSetId` shape.
 pub static STACK_SET_ID: Schema = Schema::string("StackSetId");
@@ -4209,19 +3791,11 @@ pub static STACK_SET_NAME: Schema = Schema::string("StackSetName");
 pub static STACK_SET_NAME_OR_ID: Schema = Schema::string("StackSetNameOrId");
 
 /// The schema of [`StackSetNotEmptyException`](crate::StackSetNotEmptyException).
-pub static STACK_SET_NOT_EMPTY_EXCEPTION: Schema = Schema::structure(
-        "StackSetNotEmptyException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("StackSetNotEmptyException"), Some(409), true);
+pub static STACK_SET_NOT_EMPTY_EXCEPTION: Schema = Schema::structure("StackSetNotEmptyException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("StackSetNotEmptyException"), Some(409), true);
+
 /// The schema of [`StackSetNotFoundException`](crate::StackSetNotFoundException).
-pub static STACK_SET_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "StackSetNotFoundException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("StackSetNotFoundException"), Some(404), true);
+pub static STACK_SET_NOT_FOUND_EXCEPTION: Schema = Schema::structure("StackSetNotFoundException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("StackSetNotFoundException"), Some(404), true);
+
 /// The schema of [`StackSetOperation`](crate::StackSetOperation).
 pub static STACK_SET_OPERATION: Schema = Schema::structure(
     "StackSetOperation",
@@ -4244,10 +3818,7 @@ pub static STACK_SET_OPERATION: Schema = Schema::structure(
 );
 
 /// The schema of [`StackSetOperationAction`](crate::StackSetOperationAction).
-pub static STACK_SET_OPERATION_ACTION: Schema = Schema::enumeration(
-    "StackSetOperationAction",
-    &["CREATE", "UPDATE", "DELETE", "DETECT_DRIFT"],
-);
+pub static STACK_SET_OPERATION_ACTION: Schema = Schema::enumeration("StackSetOperationAction", &["CREATE", "UPDATE", "DELETE", "DETECT_DRIFT"]);
 
 /// The schema of [`StackSetOperationPreferences`](crate::StackSetOperationPreferences).
 pub static STACK_SET_OPERATION_PREFERENCES: Schema = Schema::structure(
@@ -4264,15 +3835,14 @@ pub static STACK_SET_OPERATION_PREFERENCES: Schema = Schema::structure(
 );
 
 /// The schema of [`StackSetOperationResultStatus`](crate::StackSetOperationResultStatus).
-pub static STACK_SET_OPERATION_RESULT_STATUS: Schema = Schema::enumeration(
-    "StackSetOperationResultStatus",
-    &["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"],
-);
+pub static STACK_SET_OPERATION_RESULT_STATUS: Schema = Schema::enumeration("StackSetOperationResultStatus", &["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"]);
 
 /// The schema of the `StackSetOperationResultSummaries` shape.
 pub static STACK_SET_OPERATION_RESULT_SUMMARIES: Schema = Schema::list(
     "StackSetOperationResultSummaries",
-    &[Member::new("member", &STACK_SET_OPERATION_RESULT_SUMMARY)],
+    &[
+        Member::new("member", &STACK_SET_OPERATION_RESULT_SUMMARY),
+    ],
 );
 
 /// The schema of [`StackSetOperationResultSummary`](crate::StackSetOperationResultSummary).
@@ -4289,26 +3859,25 @@ pub static STACK_SET_OPERATION_RESULT_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of [`StackSetOperationStatus`](crate::StackSetOperationStatus).
-pub static STACK_SET_OPERATION_STATUS: Schema = Schema::enumeration(
-    "StackSetOperationStatus",
-    &["RUNNING", "SUCCEEDED", "FAILED", "STOPPING", "STOPPED", "QUEUED"],
-);
+pub static STACK_SET_OPERATION_STATUS: Schema = Schema::enumeration("StackSetOperationStatus", &["RUNNING", "SUCCEEDED", "FAILED", "STOPPING", "STOPPED", "QUEUED"]);
 
 /// The schema of [`StackSetOperationStatusDetails`](crate::StackSetOperationStatusDetails).
 pub static STACK_SET_OPERATION_STATUS_DETAILS: Schema = Schema::structure(
     "StackSetOperationStatusDetails",
-    &[Member::new("FailedStackInstancesCount", &FAILED_STACK_INSTANCES_COUNT)],
+    &[
+        Member::new("FailedStackInstancesCount", &FAILED_STACK_INSTANCES_COUNT),
+    ],
 );
 
 /// The schema of the `StackSetOperationStatusReason` shape.
-pub static STACK_SET_OPERATION_STATUS_REASON: Schema = Schema::string(
-    "StackSetOperationStatusReason",
-);
+pub static STACK_SET_OPERATION_STATUS_REASON: Schema = Schema::string("StackSetOperationStatusReason");
 
 /// The schema of the `StackSetOperationSummaries` shape.
 pub static STACK_SET_OPERATION_SUMMARIES: Schema = Schema::list(
     "StackSetOperationSummaries",
-    &[Member::new("member", &STACK_SET_OPERATION_SUMMARY)],
+    &[
+        Member::new("member", &STACK_SET_OPERATION_SUMMARY),
+    ],
 );
 
 /// The schema of [`StackSetOperationSummary`](crate::StackSetOperationSummary).
@@ -4327,15 +3896,14 @@ pub static STACK_SET_OPERATION_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of [`StackSetStatus`](crate::StackSetStatus).
-pub static STACK_SET_STATUS: Schema = Schema::enumeration(
-    "StackSetStatus",
-    &["ACTIVE", "DELETED"],
-);
+pub static STACK_SET_STATUS: Schema = Schema::enumeration("StackSetStatus", &["ACTIVE", "DELETED"]);
 
 /// The schema of the `StackSetSummaries` shape.
 pub static STACK_SET_SUMMARIES: Schema = Schema::list(
     "StackSetSummaries",
-    &[Member::new("member", &STACK_SET_SUMMARY)],
+    &[
+        Member::new("member", &STACK_SET_SUMMARY),
+    ],
 );
 
 /// The schema of [`StackSetSummary`](crate::StackSetSummary).
@@ -4355,39 +3923,14 @@ pub static STACK_SET_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of [`StackStatus`](crate::StackStatus).
-pub static STACK_STATUS: Schema = Schema::enumeration(
-    "StackStatus",
-    &[
-        "CREATE_IN_PROGRESS",
-        "CREATE_FAILED",
-        "CREATE_COMPLETE",
-        "ROLLBACK_IN_PROGRESS",
-        "ROLLBACK_FAILED",
-        "ROLLBACK_COMPLETE",
-        "DELETE_IN_PROGRESS",
-        "DELETE_FAILED",
-        "DELETE_COMPLETE",
-        "UPDATE_IN_PROGRESS",
-        "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
-        "UPDATE_COMPLETE",
-        "UPDATE_FAILED",
-        "UPDATE_ROLLBACK_IN_PROGRESS",
-        "UPDATE_ROLLBACK_FAILED",
-        "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS",
-        "UPDATE_ROLLBACK_COMPLETE",
-        "REVIEW_IN_PROGRESS",
-        "IMPORT_IN_PROGRESS",
-        "IMPORT_COMPLETE",
-        "IMPORT_ROLLBACK_IN_PROGRESS",
-        "IMPORT_ROLLBACK_FAILED",
-        "IMPORT_ROLLBACK_COMPLETE",
-    ],
-);
+pub static STACK_STATUS: Schema = Schema::enumeration("StackStatus", &["CREATE_IN_PROGRESS", "CREATE_FAILED", "CREATE_COMPLETE", "ROLLBACK_IN_PROGRESS", "ROLLBACK_FAILED", "ROLLBACK_COMPLETE", "DELETE_IN_PROGRESS", "DELETE_FAILED", "DELETE_COMPLETE", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_COMPLETE", "UPDATE_FAILED", "UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_FAILED", "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE", "REVIEW_IN_PROGRESS", "IMPORT_IN_PROGRESS", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_IN_PROGRESS", "IMPORT_ROLLBACK_FAILED", "IMPORT_ROLLBACK_COMPLETE"]);
 
 /// The schema of the `StackStatusFilter` shape.
 pub static STACK_STATUS_FILTER: Schema = Schema::list(
     "StackStatusFilter",
-    &[Member::new("member", &STACK_STATUS)],
+    &[
+        Member::new("member", &STACK_STATUS),
+    ],
 );
 
 /// The schema of the `StackStatusReason` shape.
@@ -4396,7 +3939,9 @@ pub static STACK_STATUS_REASON: Schema = Schema::string("StackStatusReason");
 /// The schema of the `StackSummaries` shape.
 pub static STACK_SUMMARIES: Schema = Schema::list(
     "StackSummaries",
-    &[Member::new("member", &STACK_SUMMARY)],
+    &[
+        Member::new("member", &STACK_SUMMARY),
+    ],
 );
 
 /// The schema of [`StackSummary`](crate::StackSummary).
@@ -4419,21 +3964,24 @@ pub static STACK_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of the `Stacks` shape.
-pub static STACKS: Schema = Schema::list("Stacks", &[Member::new("member", &STACK)]);
+pub static STACKS: Schema = Schema::list(
+    "Stacks",
+    &[
+        Member::new("member", &STACK),
+    ],
+);
 
 /// The schema of the `StageList` shape.
 pub static STAGE_LIST: Schema = Schema::list(
     "StageList",
-    &[Member::new("member", &TEMPLATE_STAGE)],
+    &[
+        Member::new("member", &TEMPLATE_STAGE),
+    ],
 );
 
 /// The schema of [`StaleRequestException`](crate::StaleRequestException).
-pub static STALE_REQUEST_EXCEPTION: Schema = Schema::structure(
-        "StaleRequestException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("StaleRequestException"), Some(409), true);
+pub static STALE_REQUEST_EXCEPTION: Schema = Schema::structure("StaleRequestException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("StaleRequestException"), Some(409), true);
+
 /// The schema of [`StartResourceScanInput`](crate::StartResourceScanInput).
 pub static START_RESOURCE_SCAN_INPUT: Schema = Schema::structure(
     "StartResourceScanInput",
@@ -4446,7 +3994,9 @@ pub static START_RESOURCE_SCAN_INPUT: Schema = Schema::structure(
 /// The schema of [`StartResourceScanOutput`](crate::StartResourceScanOutput).
 pub static START_RESOURCE_SCAN_OUTPUT: Schema = Schema::structure(
     "StartResourceScanOutput",
-    &[Member::new("ResourceScanId", &RESOURCE_SCAN_ID)],
+    &[
+        Member::new("ResourceScanId", &RESOURCE_SCAN_ID),
+    ],
 );
 
 /// The schema of the `StatusMessage` shape.
@@ -4463,22 +4013,17 @@ pub static STOP_STACK_SET_OPERATION_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`StopStackSetOperationOutput`](crate::StopStackSetOperationOutput).
-pub static STOP_STACK_SET_OPERATION_OUTPUT: Schema = Schema::structure(
-    "StopStackSetOperationOutput",
-    &[],
-);
+pub static STOP_STACK_SET_OPERATION_OUTPUT: Schema = Schema::structure("StopStackSetOperationOutput", &[]);
 
 /// The schema of the `SupportedMajorVersion` shape.
-pub static SUPPORTED_MAJOR_VERSION: Schema = Schema::scalar(
-        "SupportedMajorVersion",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(65535.0);
+pub static SUPPORTED_MAJOR_VERSION: Schema = Schema::scalar("SupportedMajorVersion", ShapeType::Integer).min(1.0).max(65535.0);
+
 /// The schema of the `SupportedMajorVersions` shape.
 pub static SUPPORTED_MAJOR_VERSIONS: Schema = Schema::list(
     "SupportedMajorVersions",
-    &[Member::new("member", &SUPPORTED_MAJOR_VERSION)],
+    &[
+        Member::new("member", &SUPPORTED_MAJOR_VERSION),
+    ],
 );
 
 /// The schema of [`Tag`](crate::Tag).
@@ -4497,7 +4042,13 @@ pub static TAG_KEY: Schema = Schema::string("TagKey").min(1.0).max(128.0);
 pub static TAG_VALUE: Schema = Schema::string("TagValue").min(1.0).max(256.0);
 
 /// The schema of the `Tags` shape.
-pub static TAGS: Schema = Schema::list("Tags", &[Member::new("member", &TAG)]).max(50.0);
+pub static TAGS: Schema = Schema::list(
+    "Tags",
+    &[
+        Member::new("member", &TAG),
+    ],
+)
+.max(50.0);
 
 /// The schema of the `TemplateBody` shape.
 pub static TEMPLATE_BODY: Schema = Schema::string("TemplateBody").min(1.0);
@@ -4515,10 +4066,7 @@ pub static TEMPLATE_CONFIGURATION: Schema = Schema::structure(
 pub static TEMPLATE_DESCRIPTION: Schema = Schema::string("TemplateDescription");
 
 /// The schema of [`TemplateFormat`](crate::TemplateFormat).
-pub static TEMPLATE_FORMAT: Schema = Schema::enumeration(
-    "TemplateFormat",
-    &["JSON", "YAML"],
-);
+pub static TEMPLATE_FORMAT: Schema = Schema::enumeration("TemplateFormat", &["JSON", "YAML"]);
 
 /// The schema of [`TemplateParameter`](crate::TemplateParameter).
 pub static TEMPLATE_PARAMETER: Schema = Schema::structure(
@@ -4534,7 +4082,9 @@ pub static TEMPLATE_PARAMETER: Schema = Schema::structure(
 /// The schema of the `TemplateParameters` shape.
 pub static TEMPLATE_PARAMETERS: Schema = Schema::list(
     "TemplateParameters",
-    &[Member::new("member", &TEMPLATE_PARAMETER)],
+    &[
+        Member::new("member", &TEMPLATE_PARAMETER),
+    ],
 );
 
 /// The schema of [`TemplateProgress`](crate::TemplateProgress).
@@ -4549,19 +4099,17 @@ pub static TEMPLATE_PROGRESS: Schema = Schema::structure(
 );
 
 /// The schema of [`TemplateStage`](crate::TemplateStage).
-pub static TEMPLATE_STAGE: Schema = Schema::enumeration(
-    "TemplateStage",
-    &["Original", "Processed"],
-);
+pub static TEMPLATE_STAGE: Schema = Schema::enumeration("TemplateStage", &["Original", "Processed"]);
 
 /// The schema of the `TemplateStatusReason` shape.
-pub static TEMPLATE_STATUS_REASON: Schema = Schema::string("TemplateStatusReason")
-    .min(1.0)
-    .max(256.0);
+pub static TEMPLATE_STATUS_REASON: Schema = Schema::string("TemplateStatusReason").min(1.0).max(256.0);
+
 /// The schema of the `TemplateSummaries` shape.
 pub static TEMPLATE_SUMMARIES: Schema = Schema::list(
     "TemplateSummaries",
-    &[Member::new("member", &TEMPLATE_SUMMARY)],
+    &[
+        Member::new("member", &TEMPLATE_SUMMARY),
+    ],
 );
 
 /// The schema of [`TemplateSummary`](crate::TemplateSummary).
@@ -4582,10 +4130,7 @@ pub static TEMPLATE_SUMMARY: Schema = Schema::structure(
 pub static TEMPLATE_SUMMARY_CONFIG: Schema = Schema::structure(
     "TemplateSummaryConfig",
     &[
-        Member::new(
-            "TreatUnrecognizedResourceTypesAsWarnings",
-            &TREAT_UNRECOGNIZED_RESOURCE_TYPES_AS_WARNINGS,
-        ),
+        Member::new("TreatUnrecognizedResourceTypesAsWarnings", &TREAT_UNRECOGNIZED_RESOURCE_TYPES_AS_WARNINGS),
     ],
 );
 
@@ -4607,54 +4152,45 @@ pub static TEST_TYPE_INPUT: Schema = Schema::structure(
 /// The schema of [`TestTypeOutput`](crate::TestTypeOutput).
 pub static TEST_TYPE_OUTPUT: Schema = Schema::structure(
     "TestTypeOutput",
-    &[Member::new("TypeVersionArn", &TYPE_ARN)],
+    &[
+        Member::new("TypeVersionArn", &TYPE_ARN),
+    ],
 );
 
 /// The schema of [`ThirdPartyType`](crate::ThirdPartyType).
-pub static THIRD_PARTY_TYPE: Schema = Schema::enumeration(
-    "ThirdPartyType",
-    &["RESOURCE", "MODULE", "HOOK"],
-);
+pub static THIRD_PARTY_TYPE: Schema = Schema::enumeration("ThirdPartyType", &["RESOURCE", "MODULE", "HOOK"]);
 
 /// The schema of the `ThirdPartyTypeArn` shape.
-pub static THIRD_PARTY_TYPE_ARN: Schema = Schema::string("ThirdPartyTypeArn")
-    .max(1024.0);
+pub static THIRD_PARTY_TYPE_ARN: Schema = Schema::string("ThirdPartyTypeArn").max(1024.0);
+
 /// The schema of the `TimeoutMinutes` shape.
-pub static TIMEOUT_MINUTES: Schema = Schema::scalar("TimeoutMinutes", ShapeType::Integer)
-    .min(1.0);
+pub static TIMEOUT_MINUTES: Schema = Schema::scalar("TimeoutMinutes", ShapeType::Integer).min(1.0);
+
 /// The schema of the `Timestamp` shape.
 pub static TIMESTAMP: Schema = Schema::scalar("Timestamp", ShapeType::Timestamp);
 
 /// The schema of [`TokenAlreadyExistsException`](crate::TokenAlreadyExistsException).
-pub static TOKEN_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "TokenAlreadyExistsException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("TokenAlreadyExistsException"), Some(400), true);
+pub static TOKEN_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure("TokenAlreadyExistsException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("TokenAlreadyExistsException"), Some(400), true);
+
 /// The schema of the `TotalStackInstancesCount` shape.
-pub static TOTAL_STACK_INSTANCES_COUNT: Schema = Schema::scalar(
-        "TotalStackInstancesCount",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static TOTAL_STACK_INSTANCES_COUNT: Schema = Schema::scalar("TotalStackInstancesCount", ShapeType::Integer).min(0.0);
+
 /// The schema of the `TotalWarnings` shape.
-pub static TOTAL_WARNINGS: Schema = Schema::scalar("TotalWarnings", ShapeType::Integer)
-    .min(0.0);
+pub static TOTAL_WARNINGS: Schema = Schema::scalar("TotalWarnings", ShapeType::Integer).min(0.0);
+
 /// The schema of the `TransformName` shape.
 pub static TRANSFORM_NAME: Schema = Schema::string("TransformName");
 
 /// The schema of the `TransformsList` shape.
 pub static TRANSFORMS_LIST: Schema = Schema::list(
     "TransformsList",
-    &[Member::new("member", &TRANSFORM_NAME)],
+    &[
+        Member::new("member", &TRANSFORM_NAME),
+    ],
 );
 
 /// The schema of the `TreatUnrecognizedResourceTypesAsWarnings` shape.
-pub static TREAT_UNRECOGNIZED_RESOURCE_TYPES_AS_WARNINGS: Schema = Schema::scalar(
-    "TreatUnrecognizedResourceTypesAsWarnings",
-    ShapeType::Boolean,
-);
+pub static TREAT_UNRECOGNIZED_RESOURCE_TYPES_AS_WARNINGS: Schema = Schema::scalar("TreatUnrecognizedResourceTypesAsWarnings", ShapeType::Boolean);
 
 /// The schema of the `Type` shape.
 pub static TYPE: Schema = Schema::string("Type");
@@ -4663,16 +4199,14 @@ pub static TYPE: Schema = Schema::string("Type");
 pub static TYPE_ARN: Schema = Schema::string("TypeArn").max(1024.0);
 
 /// The schema of the `TypeConfiguration` shape.
-pub static TYPE_CONFIGURATION: Schema = Schema::string("TypeConfiguration")
-    .min(1.0)
-    .max(204800.0);
+pub static TYPE_CONFIGURATION: Schema = Schema::string("TypeConfiguration").min(1.0).max(204800.0);
+
 /// The schema of the `TypeConfigurationAlias` shape.
-pub static TYPE_CONFIGURATION_ALIAS: Schema = Schema::string("TypeConfigurationAlias")
-    .min(1.0)
-    .max(256.0);
+pub static TYPE_CONFIGURATION_ALIAS: Schema = Schema::string("TypeConfigurationAlias").min(1.0).max(256.0);
+
 /// The schema of the `TypeConfigurationArn` shape.
-pub static TYPE_CONFIGURATION_ARN: Schema = Schema::string("TypeConfigurationArn")
-    .max(1024.0);
+pub static TYPE_CONFIGURATION_ARN: Schema = Schema::string("TypeConfigurationArn").max(1024.0);
+
 /// The schema of [`TypeConfigurationDetails`](crate::TypeConfigurationDetails).
 pub static TYPE_CONFIGURATION_DETAILS: Schema = Schema::structure(
     "TypeConfigurationDetails",
@@ -4690,7 +4224,9 @@ pub static TYPE_CONFIGURATION_DETAILS: Schema = Schema::structure(
 /// The schema of the `TypeConfigurationDetailsList` shape.
 pub static TYPE_CONFIGURATION_DETAILS_LIST: Schema = Schema::list(
     "TypeConfigurationDetailsList",
-    &[Member::new("member", &TYPE_CONFIGURATION_DETAILS)],
+    &[
+        Member::new("member", &TYPE_CONFIGURATION_DETAILS),
+    ],
 );
 
 /// The schema of [`TypeConfigurationIdentifier`](crate::TypeConfigurationIdentifier).
@@ -4707,17 +4243,16 @@ pub static TYPE_CONFIGURATION_IDENTIFIER: Schema = Schema::structure(
 
 /// The schema of the `TypeConfigurationIdentifiers` shape.
 pub static TYPE_CONFIGURATION_IDENTIFIERS: Schema = Schema::list(
-        "TypeConfigurationIdentifiers",
-        &[Member::new("member", &TYPE_CONFIGURATION_IDENTIFIER)],
-    )
-    .min(1.0);
+    "TypeConfigurationIdentifiers",
+    &[
+        Member::new("member", &TYPE_CONFIGURATION_IDENTIFIER),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`TypeConfigurationNotFoundException`](crate::TypeConfigurationNotFoundException).
-pub static TYPE_CONFIGURATION_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "TypeConfigurationNotFoundException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("TypeConfigurationNotFoundException"), Some(404), true);
+pub static TYPE_CONFIGURATION_NOT_FOUND_EXCEPTION: Schema = Schema::structure("TypeConfigurationNotFoundException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("TypeConfigurationNotFoundException"), Some(404), true);
+
 /// The schema of [`TypeFilters`](crate::TypeFilters).
 pub static TYPE_FILTERS: Schema = Schema::structure(
     "TypeFilters",
@@ -4735,23 +4270,20 @@ pub static TYPE_HIERARCHY: Schema = Schema::string("TypeHierarchy");
 pub static TYPE_NAME: Schema = Schema::string("TypeName").min(10.0).max(204.0);
 
 /// The schema of the `TypeNamePrefix` shape.
-pub static TYPE_NAME_PREFIX: Schema = Schema::string("TypeNamePrefix")
-    .min(1.0)
-    .max(204.0);
+pub static TYPE_NAME_PREFIX: Schema = Schema::string("TypeNamePrefix").min(1.0).max(204.0);
+
 /// The schema of [`TypeNotFoundException`](crate::TypeNotFoundException).
-pub static TYPE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "TypeNotFoundException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("TypeNotFoundException"), Some(404), true);
+pub static TYPE_NOT_FOUND_EXCEPTION: Schema = Schema::structure("TypeNotFoundException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("TypeNotFoundException"), Some(404), true);
+
 /// The schema of the `TypeSchema` shape.
 pub static TYPE_SCHEMA: Schema = Schema::string("TypeSchema").min(1.0).max(16777216.0);
 
 /// The schema of the `TypeSummaries` shape.
 pub static TYPE_SUMMARIES: Schema = Schema::list(
     "TypeSummaries",
-    &[Member::new("member", &TYPE_SUMMARY)],
+    &[
+        Member::new("member", &TYPE_SUMMARY),
+    ],
 );
 
 /// The schema of [`TypeSummary`](crate::TypeSummary).
@@ -4775,24 +4307,20 @@ pub static TYPE_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of [`TypeTestsStatus`](crate::TypeTestsStatus).
-pub static TYPE_TESTS_STATUS: Schema = Schema::enumeration(
-    "TypeTestsStatus",
-    &["PASSED", "FAILED", "IN_PROGRESS", "NOT_TESTED"],
-);
+pub static TYPE_TESTS_STATUS: Schema = Schema::enumeration("TypeTestsStatus", &["PASSED", "FAILED", "IN_PROGRESS", "NOT_TESTED"]);
 
 /// The schema of the `TypeTestsStatusDescription` shape.
-pub static TYPE_TESTS_STATUS_DESCRIPTION: Schema = Schema::string(
-        "TypeTestsStatusDescription",
-    )
-    .min(1.0)
-    .max(1024.0);
+pub static TYPE_TESTS_STATUS_DESCRIPTION: Schema = Schema::string("TypeTestsStatusDescription").min(1.0).max(1024.0);
+
 /// The schema of the `TypeVersionId` shape.
 pub static TYPE_VERSION_ID: Schema = Schema::string("TypeVersionId").min(1.0).max(128.0);
 
 /// The schema of the `TypeVersionSummaries` shape.
 pub static TYPE_VERSION_SUMMARIES: Schema = Schema::list(
     "TypeVersionSummaries",
-    &[Member::new("member", &TYPE_VERSION_SUMMARY)],
+    &[
+        Member::new("member", &TYPE_VERSION_SUMMARY),
+    ],
 );
 
 /// The schema of [`TypeVersionSummary`](crate::TypeVersionSummary).
@@ -4813,7 +4341,9 @@ pub static TYPE_VERSION_SUMMARY: Schema = Schema::structure(
 /// The schema of the `UnprocessedTypeConfigurations` shape.
 pub static UNPROCESSED_TYPE_CONFIGURATIONS: Schema = Schema::list(
     "UnprocessedTypeConfigurations",
-    &[Member::new("member", &TYPE_CONFIGURATION_IDENTIFIER)],
+    &[
+        Member::new("member", &TYPE_CONFIGURATION_IDENTIFIER),
+    ],
 );
 
 /// The schema of [`UpdateGeneratedTemplateInput`](crate::UpdateGeneratedTemplateInput).
@@ -4832,7 +4362,9 @@ pub static UPDATE_GENERATED_TEMPLATE_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateGeneratedTemplateOutput`](crate::UpdateGeneratedTemplateOutput).
 pub static UPDATE_GENERATED_TEMPLATE_OUTPUT: Schema = Schema::structure(
     "UpdateGeneratedTemplateOutput",
-    &[Member::new("GeneratedTemplateId", &GENERATED_TEMPLATE_ID)],
+    &[
+        Member::new("GeneratedTemplateId", &GENERATED_TEMPLATE_ID),
+    ],
 );
 
 /// The schema of [`UpdateStackInput`](crate::UpdateStackInput).
@@ -4872,8 +4404,7 @@ pub static UPDATE_STACK_INSTANCES_INPUT: Schema = Schema::structure(
         Member::new("Regions", &REGION_LIST).required(),
         Member::new("ParameterOverrides", &PARAMETERS),
         Member::new("OperationPreferences", &STACK_SET_OPERATION_PREFERENCES),
-        Member::new("OperationId", &CLIENT_REQUEST_TOKEN)
-            .flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN).flag(MemberFlags::IDEMPOTENCY_TOKEN),
         Member::new("CallAs", &CALL_AS),
     ],
 );
@@ -4881,13 +4412,18 @@ pub static UPDATE_STACK_INSTANCES_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateStackInstancesOutput`](crate::UpdateStackInstancesOutput).
 pub static UPDATE_STACK_INSTANCES_OUTPUT: Schema = Schema::structure(
     "UpdateStackInstancesOutput",
-    &[Member::new("OperationId", &CLIENT_REQUEST_TOKEN)],
+    &[
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN),
+    ],
 );
 
 /// The schema of [`UpdateStackOutput`](crate::UpdateStackOutput).
 pub static UPDATE_STACK_OUTPUT: Schema = Schema::structure(
     "UpdateStackOutput",
-    &[Member::new("StackId", &STACK_ID), Member::new("OperationId", &OPERATION_ID)],
+    &[
+        Member::new("StackId", &STACK_ID),
+        Member::new("OperationId", &OPERATION_ID),
+    ],
 );
 
 /// The schema of [`UpdateStackSetInput`](crate::UpdateStackSetInput).
@@ -4908,8 +4444,7 @@ pub static UPDATE_STACK_SET_INPUT: Schema = Schema::structure(
         Member::new("DeploymentTargets", &DEPLOYMENT_TARGETS),
         Member::new("PermissionModel", &PERMISSION_MODELS),
         Member::new("AutoDeployment", &AUTO_DEPLOYMENT),
-        Member::new("OperationId", &CLIENT_REQUEST_TOKEN)
-            .flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN).flag(MemberFlags::IDEMPOTENCY_TOKEN),
         Member::new("Accounts", &ACCOUNT_LIST),
         Member::new("Regions", &REGION_LIST),
         Member::new("CallAs", &CALL_AS),
@@ -4920,15 +4455,16 @@ pub static UPDATE_STACK_SET_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateStackSetOutput`](crate::UpdateStackSetOutput).
 pub static UPDATE_STACK_SET_OUTPUT: Schema = Schema::structure(
     "UpdateStackSetOutput",
-    &[Member::new("OperationId", &CLIENT_REQUEST_TOKEN)],
+    &[
+        Member::new("OperationId", &CLIENT_REQUEST_TOKEN),
+    ],
 );
 
 /// The schema of [`UpdateTerminationProtectionInput`](crate::UpdateTerminationProtectionInput).
 pub static UPDATE_TERMINATION_PROTECTION_INPUT: Schema = Schema::structure(
     "UpdateTerminationProtectionInput",
     &[
-        Member::new("EnableTerminationProtection", &ENABLE_TERMINATION_PROTECTION)
-            .required(),
+        Member::new("EnableTerminationProtection", &ENABLE_TERMINATION_PROTECTION).required(),
         Member::new("StackName", &STACK_NAME_OR_ID).required(),
     ],
 );
@@ -4936,23 +4472,19 @@ pub static UPDATE_TERMINATION_PROTECTION_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateTerminationProtectionOutput`](crate::UpdateTerminationProtectionOutput).
 pub static UPDATE_TERMINATION_PROTECTION_OUTPUT: Schema = Schema::structure(
     "UpdateTerminationProtectionOutput",
-    &[Member::new("StackId", &STACK_ID)],
+    &[
+        Member::new("StackId", &STACK_ID),
+    ],
 );
 
 /// The schema of the `Url` shape.
 pub static URL: Schema = Schema::string("Url");
 
 /// The schema of the `UsePreviousTemplate` shape.
-pub static USE_PREVIOUS_TEMPLATE: Schema = Schema::scalar(
-    "UsePreviousTemplate",
-    ShapeType::Boolean,
-);
+pub static USE_PREVIOUS_TEMPLATE: Schema = Schema::scalar("UsePreviousTemplate", ShapeType::Boolean);
 
 /// The schema of the `UsePreviousValue` shape.
-pub static USE_PREVIOUS_VALUE: Schema = Schema::scalar(
-    "UsePreviousValue",
-    ShapeType::Boolean,
-);
+pub static USE_PREVIOUS_VALUE: Schema = Schema::scalar("UsePreviousValue", ShapeType::Boolean);
 
 /// The schema of [`ValidateTemplateInput`](crate::ValidateTemplateInput).
 pub static VALIDATE_TEMPLATE_INPUT: Schema = Schema::structure(
@@ -4982,10 +4514,7 @@ pub static VALIDATION_NAME: Schema = Schema::string("ValidationName");
 pub static VALIDATION_PATH: Schema = Schema::string("ValidationPath");
 
 /// The schema of [`ValidationStatus`](crate::ValidationStatus).
-pub static VALIDATION_STATUS: Schema = Schema::enumeration(
-    "ValidationStatus",
-    &["FAILED", "SKIPPED"],
-);
+pub static VALIDATION_STATUS: Schema = Schema::enumeration("ValidationStatus", &["FAILED", "SKIPPED"]);
 
 /// The schema of the `ValidationStatusReason` shape.
 pub static VALIDATION_STATUS_REASON: Schema = Schema::string("ValidationStatusReason");
@@ -4997,33 +4526,34 @@ pub static VALUE: Schema = Schema::string("Value");
 pub static VERSION: Schema = Schema::string("Version");
 
 /// The schema of [`VersionBump`](crate::VersionBump).
-pub static VERSION_BUMP: Schema = Schema::enumeration(
-    "VersionBump",
-    &["MAJOR", "MINOR"],
-);
+pub static VERSION_BUMP: Schema = Schema::enumeration("VersionBump", &["MAJOR", "MINOR"]);
 
 /// The schema of [`Visibility`](crate::Visibility).
-pub static VISIBILITY: Schema = Schema::enumeration(
-    "Visibility",
-    &["PUBLIC", "PRIVATE"],
-);
+pub static VISIBILITY: Schema = Schema::enumeration("Visibility", &["PUBLIC", "PRIVATE"]);
 
 /// The schema of [`WarningDetail`](crate::WarningDetail).
 pub static WARNING_DETAIL: Schema = Schema::structure(
     "WarningDetail",
-    &[Member::new("Type", &WARNING_TYPE), Member::new("Properties", &WARNING_PROPERTIES)],
+    &[
+        Member::new("Type", &WARNING_TYPE),
+        Member::new("Properties", &WARNING_PROPERTIES),
+    ],
 );
 
 /// The schema of the `WarningDetails` shape.
 pub static WARNING_DETAILS: Schema = Schema::list(
     "WarningDetails",
-    &[Member::new("member", &WARNING_DETAIL)],
+    &[
+        Member::new("member", &WARNING_DETAIL),
+    ],
 );
 
 /// The schema of the `WarningProperties` shape.
 pub static WARNING_PROPERTIES: Schema = Schema::list(
     "WarningProperties",
-    &[Member::new("member", &WARNING_PROPERTY)],
+    &[
+        Member::new("member", &WARNING_PROPERTY),
+    ],
 );
 
 /// The schema of [`WarningProperty`](crate::WarningProperty).
@@ -5037,55 +4567,33 @@ pub static WARNING_PROPERTY: Schema = Schema::structure(
 );
 
 /// The schema of [`WarningType`](crate::WarningType).
-pub static WARNING_TYPE: Schema = Schema::enumeration(
-    "WarningType",
-    &[
-        "MUTUALLY_EXCLUSIVE_PROPERTIES",
-        "UNSUPPORTED_PROPERTIES",
-        "MUTUALLY_EXCLUSIVE_TYPES",
-        "EXCLUDED_PROPERTIES",
-        "EXCLUDED_RESOURCES",
-    ],
-);
+pub static WARNING_TYPE: Schema = Schema::enumeration("WarningType", &["MUTUALLY_EXCLUSIVE_PROPERTIES", "UNSUPPORTED_PROPERTIES", "MUTUALLY_EXCLUSIVE_TYPES", "EXCLUDED_PROPERTIES", "EXCLUDED_RESOURCES"]);
 
 /// The schema of [`Warnings`](crate::Warnings).
 pub static WARNINGS: Schema = Schema::structure(
     "Warnings",
-    &[Member::new("UnrecognizedResourceTypes", &RESOURCE_TYPES)],
+    &[
+        Member::new("UnrecognizedResourceTypes", &RESOURCE_TYPES),
+    ],
 );
 
 /// The schema of [`CancelUpdateStackOutput`](crate::CancelUpdateStackOutput).
-pub static CANCEL_UPDATE_STACK_OUTPUT: Schema = Schema::structure(
-    "CancelUpdateStackOutput",
-    &[],
-);
+pub static CANCEL_UPDATE_STACK_OUTPUT: Schema = Schema::structure("CancelUpdateStackOutput", &[]);
 
 /// The schema of [`DeleteGeneratedTemplateOutput`](crate::DeleteGeneratedTemplateOutput).
-pub static DELETE_GENERATED_TEMPLATE_OUTPUT: Schema = Schema::structure(
-    "DeleteGeneratedTemplateOutput",
-    &[],
-);
+pub static DELETE_GENERATED_TEMPLATE_OUTPUT: Schema = Schema::structure("DeleteGeneratedTemplateOutput", &[]);
 
 /// The schema of [`DeleteStackOutput`](crate::DeleteStackOutput).
 pub static DELETE_STACK_OUTPUT: Schema = Schema::structure("DeleteStackOutput", &[]);
 
 /// The schema of [`ExecuteStackRefactorOutput`](crate::ExecuteStackRefactorOutput).
-pub static EXECUTE_STACK_REFACTOR_OUTPUT: Schema = Schema::structure(
-    "ExecuteStackRefactorOutput",
-    &[],
-);
+pub static EXECUTE_STACK_REFACTOR_OUTPUT: Schema = Schema::structure("ExecuteStackRefactorOutput", &[]);
 
 /// The schema of [`SetStackPolicyOutput`](crate::SetStackPolicyOutput).
-pub static SET_STACK_POLICY_OUTPUT: Schema = Schema::structure(
-    "SetStackPolicyOutput",
-    &[],
-);
+pub static SET_STACK_POLICY_OUTPUT: Schema = Schema::structure("SetStackPolicyOutput", &[]);
 
 /// The schema of [`SignalResourceOutput`](crate::SignalResourceOutput).
-pub static SIGNAL_RESOURCE_OUTPUT: Schema = Schema::structure(
-    "SignalResourceOutput",
-    &[],
-);
+pub static SIGNAL_RESOURCE_OUTPUT: Schema = Schema::structure("SignalResourceOutput", &[]);
 
 /// Every schema of the crate, in model order.
 pub static ALL: &[&Schema] = &[

@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,3599 +23,2697 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p note p The code AssociateAlias /code API operation only supports standard distributions. To move domains between distribution tenants and/or standard distributions, we recommend that you use the a href="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_UpdateDomainAssociation.html" UpdateDomainAssociation /a API operation instead. /p /note p Associates an alias with a CloudFront standard distribution. An alias is commonly known as a custom domain or vanity domain. It can also be called a CNAME or alternate domain name. /p p With this operation, you can move an alias that's already used for a standard distribution to a different standard distribution. This prevents the downtime that could occur if you first remove the alias from one standard distribution and then separately add the alias to another standard distribution. /p p To use this operation, specify the alias and the ID of the target standard distribution. /p p For more information, including how to set up the target standard distribution, prerequisites that you must complete, and other restrictions, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-move" Moving an alternate domain name to a different standard distribution or distribution tenant /a in the i Amazon CloudFront Developer Guide /i . /p /p
+/// **Note:** The `AssociateAlias` API operation only supports standard distributions. To move domains between distribution tenants and/or standard distributions, we recommend that you use the [UpdateDomainAssociation](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_UpdateDomainAssociation.html) API operation instead.
+///
+/// Associates an alias with a CloudFront standard distribution. An alias is commonly known as a custom domain or vanity domain. It can also be called a CNAME or alternate domain name.
+///
+/// With this operation, you can move an alias that's already used for a standard distribution to a different standard distribution. This prevents the downtime that could occur if you first remove the alias from one standard distribution and then separately add the alias to another standard distribution.
+///
+/// To use this operation, specify the alias and the ID of the target standard distribution.
+///
+/// For more information, including how to set up the target standard distribution, prerequisites that you must complete, and other restrictions, see [Moving an alternate domain name to a different standard distribution or distribution tenant](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-move) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `PUT /2020-05-31/distribution/{TargetDistributionId}/associate-alias` · errors: [`AssociateAliasError`](crate::AssociateAliasError)
 pub static ASSOCIATE_ALIAS: Operation = Operation::new(
-        "AssociateAlias",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/distribution/{TargetDistributionId}/associate-alias",
-        &schemas::ASSOCIATE_ALIAS_INPUT,
-        &schemas::ASSOCIATE_ALIAS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::NO_SUCH_DISTRIBUTION,
-            &schemas::ACCESS_DENIED,
-            &schemas::ILLEGAL_UPDATE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::TOO_MANY_DISTRIBUTION_CNAMES,
-        ],
-    );
-/// p Associates the WAF web ACL with a distribution tenant. /p
+    "AssociateAlias",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/distribution/{TargetDistributionId}/associate-alias",
+    &schemas::ASSOCIATE_ALIAS_INPUT,
+    &schemas::ASSOCIATE_ALIAS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_DISTRIBUTION, &schemas::ACCESS_DENIED, &schemas::ILLEGAL_UPDATE, &schemas::INVALID_ARGUMENT, &schemas::TOO_MANY_DISTRIBUTION_CNAMES]);
+
+/// Associates the WAF web ACL with a distribution tenant.
 ///
 /// `PUT /2020-05-31/distribution-tenant/{Id}/associate-web-acl` · errors: [`AssociateDistributionTenantWebAclError`](crate::AssociateDistributionTenantWebAclError)
 pub static ASSOCIATE_DISTRIBUTION_TENANT_WEB_ACL: Operation = Operation::new(
-        "AssociateDistributionTenantWebACL",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/distribution-tenant/{Id}/associate-web-acl",
-        &schemas::ASSOCIATE_DISTRIBUTION_TENANT_WEB_ACL_INPUT,
-        &schemas::ASSOCIATE_DISTRIBUTION_TENANT_WEB_ACL_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("AssociateDistributionTenantWebACLRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::ENTITY_LIMIT_EXCEEDED,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Associates the WAF web ACL with a distribution. /p
+    "AssociateDistributionTenantWebACL",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/distribution-tenant/{Id}/associate-web-acl",
+    &schemas::ASSOCIATE_DISTRIBUTION_TENANT_WEB_ACL_INPUT,
+    &schemas::ASSOCIATE_DISTRIBUTION_TENANT_WEB_ACL_OUTPUT,
+)
+.response_code(200)
+.input_location_name("AssociateDistributionTenantWebACLRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT, &schemas::ENTITY_LIMIT_EXCEEDED, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Associates the WAF web ACL with a distribution.
 ///
 /// `PUT /2020-05-31/distribution/{Id}/associate-web-acl` · errors: [`AssociateDistributionWebAclError`](crate::AssociateDistributionWebAclError)
 pub static ASSOCIATE_DISTRIBUTION_WEB_ACL: Operation = Operation::new(
-        "AssociateDistributionWebACL",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/distribution/{Id}/associate-web-acl",
-        &schemas::ASSOCIATE_DISTRIBUTION_WEB_ACL_INPUT,
-        &schemas::ASSOCIATE_DISTRIBUTION_WEB_ACL_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("AssociateDistributionWebACLRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::ENTITY_LIMIT_EXCEEDED,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Creates a staging distribution using the configuration of the provided primary distribution. A staging distribution is a copy of an existing distribution (called the primary distribution) that you can use in a continuous deployment workflow. /p p After you create a staging distribution, you can use code UpdateDistribution /code to modify the staging distribution's configuration. Then you can use code CreateContinuousDeploymentPolicy /code to incrementally move traffic to the staging distribution. /p p This API operation requires the following IAM permissions: /p ul li p a href="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_GetDistribution.html" GetDistribution /a /p /li li p a href="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateDistribution.html" CreateDistribution /a /p /li li p a href="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CopyDistribution.html" CopyDistribution /a /p /li /ul
+    "AssociateDistributionWebACL",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/distribution/{Id}/associate-web-acl",
+    &schemas::ASSOCIATE_DISTRIBUTION_WEB_ACL_INPUT,
+    &schemas::ASSOCIATE_DISTRIBUTION_WEB_ACL_OUTPUT,
+)
+.response_code(200)
+.input_location_name("AssociateDistributionWebACLRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT, &schemas::ENTITY_LIMIT_EXCEEDED, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Creates a staging distribution using the configuration of the provided primary distribution. A staging distribution is a copy of an existing distribution (called the primary distribution) that you can use in a continuous deployment workflow.
+///
+/// After you create a staging distribution, you can use `UpdateDistribution` to modify the staging distribution's configuration. Then you can use `CreateContinuousDeploymentPolicy` to incrementally move traffic to the staging distribution.
+///
+/// This API operation requires the following IAM permissions:
+///
+/// - [GetDistribution](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_GetDistribution.html)
+/// - [CreateDistribution](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateDistribution.html)
+/// - [CopyDistribution](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CopyDistribution.html)
 ///
 /// `POST /2020-05-31/distribution/{PrimaryDistributionId}/copy` · errors: [`CopyDistributionError`](crate::CopyDistributionError)
 pub static COPY_DISTRIBUTION: Operation = Operation::new(
-        "CopyDistribution",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/distribution/{PrimaryDistributionId}/copy",
-        &schemas::COPY_DISTRIBUTION_INPUT,
-        &schemas::COPY_DISTRIBUTION_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CopyDistributionRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_ACCESS_CONTROL,
-            &schemas::INVALID_DEFAULT_ROOT_OBJECT,
-            &schemas::INVALID_QUERY_STRING_PARAMETERS,
-            &schemas::TOO_MANY_TRUSTED_SIGNERS,
-            &schemas::TOO_MANY_COOKIE_NAMES_IN_WHITE_LIST,
-            &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG,
-            &schemas::INVALID_ERROR_CODE,
-            &schemas::INVALID_PROTOCOL_SETTINGS,
-            &schemas::TOO_MANY_FUNCTION_ASSOCIATIONS,
-            &schemas::TOO_MANY_ORIGIN_CUSTOM_HEADERS,
-            &schemas::INVALID_ORIGIN,
-            &schemas::INVALID_FORWARD_COOKIES,
-            &schemas::INVALID_MINIMUM_PROTOCOL_VERSION,
-            &schemas::NO_SUCH_CACHE_POLICY,
-            &schemas::TOO_MANY_KEY_GROUPS_ASSOCIATED_TO_DISTRIBUTION,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_CACHE_POLICY,
-            &schemas::INVALID_REQUIRED_PROTOCOL,
-            &schemas::TOO_MANY_DISTRIBUTIONS_WITH_FUNCTION_ASSOCIATIONS,
-            &schemas::TOO_MANY_ORIGIN_GROUPS_PER_DISTRIBUTION,
-            &schemas::TOO_MANY_DISTRIBUTIONS,
-            &schemas::INVALID_TTL_ORDER,
-            &schemas::ILLEGAL_FIELD_LEVEL_ENCRYPTION_CONFIG_ASSOCIATION_WITH_CACHE_BEHAVIOR,
-            &schemas::INVALID_ORIGIN_KEEPALIVE_TIMEOUT,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_ORIGIN_READ_TIMEOUT,
-            &schemas::INVALID_ORIGIN_ACCESS_CONTROL,
-            &schemas::INVALID_HEADERS_FOR_S3_ORIGIN,
-            &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST,
-            &schemas::INVALID_WEB_ACL_ID,
-            &schemas::TOO_MANY_DISTRIBUTIONS_WITH_SINGLE_FUNCTION_ARN,
-            &schemas::INVALID_RELATIVE_PATH,
-            &schemas::TOO_MANY_LAMBDA_FUNCTION_ASSOCIATIONS,
-            &schemas::NO_SUCH_DISTRIBUTION,
-            &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_FIELD_LEVEL_ENCRYPTION_CONFIG,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::INVALID_LOCATION_CODE,
-            &schemas::INVALID_ORIGIN_ACCESS_IDENTITY,
-            &schemas::TOO_MANY_DISTRIBUTION_CNAMES,
-            &schemas::INVALID_IF_MATCH_VERSION,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_REQUEST_POLICY,
-            &schemas::TOO_MANY_QUERY_STRING_PARAMETERS,
-            &schemas::REALTIME_LOG_CONFIG_OWNER_MISMATCH,
-            &schemas::PRECONDITION_FAILED,
-            &schemas::MISSING_BODY,
-            &schemas::TOO_MANY_HEADERS_IN_FORWARDED_VALUES,
-            &schemas::INVALID_LAMBDA_FUNCTION_ASSOCIATION,
-            &schemas::CNAME_ALREADY_EXISTS,
-            &schemas::TOO_MANY_CERTIFICATES,
-            &schemas::TRUSTED_KEY_GROUP_DOES_NOT_EXIST,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_RESPONSE_HEADERS_POLICY,
-            &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY,
-            &schemas::NO_SUCH_REALTIME_LOG_CONFIG,
-            &schemas::INVALID_RESPONSE_CODE,
-            &schemas::INVALID_GEO_RESTRICTION_PARAMETER,
-            &schemas::TOO_MANY_ORIGINS,
-            &schemas::INVALID_VIEWER_CERTIFICATE,
-            &schemas::INVALID_FUNCTION_ASSOCIATION,
-            &schemas::TOO_MANY_DISTRIBUTIONS_WITH_LAMBDA_ASSOCIATIONS,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_KEY_GROUP,
-            &schemas::DISTRIBUTION_ALREADY_EXISTS,
-            &schemas::NO_SUCH_ORIGIN,
-            &schemas::TOO_MANY_CACHE_BEHAVIORS,
-        ],
-    );
-/// p Creates an Anycast static IP list. /p
+    "CopyDistribution",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/distribution/{PrimaryDistributionId}/copy",
+    &schemas::COPY_DISTRIBUTION_INPUT,
+    &schemas::COPY_DISTRIBUTION_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CopyDistributionRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_ACCESS_CONTROL, &schemas::INVALID_DEFAULT_ROOT_OBJECT, &schemas::INVALID_QUERY_STRING_PARAMETERS, &schemas::TOO_MANY_TRUSTED_SIGNERS, &schemas::TOO_MANY_COOKIE_NAMES_IN_WHITE_LIST, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG, &schemas::INVALID_ERROR_CODE, &schemas::INVALID_PROTOCOL_SETTINGS, &schemas::TOO_MANY_FUNCTION_ASSOCIATIONS, &schemas::TOO_MANY_ORIGIN_CUSTOM_HEADERS, &schemas::INVALID_ORIGIN, &schemas::INVALID_FORWARD_COOKIES, &schemas::INVALID_MINIMUM_PROTOCOL_VERSION, &schemas::NO_SUCH_CACHE_POLICY, &schemas::TOO_MANY_KEY_GROUPS_ASSOCIATED_TO_DISTRIBUTION, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_CACHE_POLICY, &schemas::INVALID_REQUIRED_PROTOCOL, &schemas::TOO_MANY_DISTRIBUTIONS_WITH_FUNCTION_ASSOCIATIONS, &schemas::TOO_MANY_ORIGIN_GROUPS_PER_DISTRIBUTION, &schemas::TOO_MANY_DISTRIBUTIONS, &schemas::INVALID_TTL_ORDER, &schemas::ILLEGAL_FIELD_LEVEL_ENCRYPTION_CONFIG_ASSOCIATION_WITH_CACHE_BEHAVIOR, &schemas::INVALID_ORIGIN_KEEPALIVE_TIMEOUT, &schemas::INVALID_ARGUMENT, &schemas::INVALID_ORIGIN_READ_TIMEOUT, &schemas::INVALID_ORIGIN_ACCESS_CONTROL, &schemas::INVALID_HEADERS_FOR_S3_ORIGIN, &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST, &schemas::INVALID_WEB_ACL_ID, &schemas::TOO_MANY_DISTRIBUTIONS_WITH_SINGLE_FUNCTION_ARN, &schemas::INVALID_RELATIVE_PATH, &schemas::TOO_MANY_LAMBDA_FUNCTION_ASSOCIATIONS, &schemas::NO_SUCH_DISTRIBUTION, &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_FIELD_LEVEL_ENCRYPTION_CONFIG, &schemas::INCONSISTENT_QUANTITIES, &schemas::INVALID_LOCATION_CODE, &schemas::INVALID_ORIGIN_ACCESS_IDENTITY, &schemas::TOO_MANY_DISTRIBUTION_CNAMES, &schemas::INVALID_IF_MATCH_VERSION, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_REQUEST_POLICY, &schemas::TOO_MANY_QUERY_STRING_PARAMETERS, &schemas::REALTIME_LOG_CONFIG_OWNER_MISMATCH, &schemas::PRECONDITION_FAILED, &schemas::MISSING_BODY, &schemas::TOO_MANY_HEADERS_IN_FORWARDED_VALUES, &schemas::INVALID_LAMBDA_FUNCTION_ASSOCIATION, &schemas::CNAME_ALREADY_EXISTS, &schemas::TOO_MANY_CERTIFICATES, &schemas::TRUSTED_KEY_GROUP_DOES_NOT_EXIST, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_RESPONSE_HEADERS_POLICY, &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY, &schemas::NO_SUCH_REALTIME_LOG_CONFIG, &schemas::INVALID_RESPONSE_CODE, &schemas::INVALID_GEO_RESTRICTION_PARAMETER, &schemas::TOO_MANY_ORIGINS, &schemas::INVALID_VIEWER_CERTIFICATE, &schemas::INVALID_FUNCTION_ASSOCIATION, &schemas::TOO_MANY_DISTRIBUTIONS_WITH_LAMBDA_ASSOCIATIONS, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_KEY_GROUP, &schemas::DISTRIBUTION_ALREADY_EXISTS, &schemas::NO_SUCH_ORIGIN, &schemas::TOO_MANY_CACHE_BEHAVIORS]);
+
+/// Creates an Anycast static IP list.
 ///
 /// `POST /2020-05-31/anycast-ip-list` · errors: [`CreateAnycastIpListError`](crate::CreateAnycastIpListError)
 pub static CREATE_ANYCAST_IP_LIST: Operation = Operation::new(
-        "CreateAnycastIpList",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/anycast-ip-list",
-        &schemas::CREATE_ANYCAST_IP_LIST_INPUT,
-        &schemas::CREATE_ANYCAST_IP_LIST_OUTPUT,
-    )
-    .response_code(202)
-    .input_location_name("CreateAnycastIpListRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::ENTITY_ALREADY_EXISTS,
-            &schemas::INVALID_TAGGING,
-            &schemas::ENTITY_LIMIT_EXCEEDED,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Creates a cache policy. /p p After you create a cache policy, you can attach it to one or more cache behaviors. When it's attached to a cache behavior, the cache policy determines the following: /p ul li p The values that CloudFront includes in the i cache key /i . These values can include HTTP headers, cookies, and URL query strings. CloudFront uses the cache key to find an object in its cache that it can return to the viewer. /p /li li p The default, minimum, and maximum time to live (TTL) values that you want objects to stay in the CloudFront cache. /p important p If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the code Cache-Control: no-cache /code , code no-store /code , or code private /code directives are present in the origin headers. /p /important /li /ul p The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find an object in its cache that matches the request's cache key. If you want to send values to the origin but i not /i include them in the cache key, use code OriginRequestPolicy /code . /p p For more information about cache policies, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html" Controlling the cache key /a in the i Amazon CloudFront Developer Guide /i . /p
+    "CreateAnycastIpList",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/anycast-ip-list",
+    &schemas::CREATE_ANYCAST_IP_LIST_INPUT,
+    &schemas::CREATE_ANYCAST_IP_LIST_OUTPUT,
+)
+.response_code(202)
+.input_location_name("CreateAnycastIpListRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::UNSUPPORTED_OPERATION, &schemas::ENTITY_ALREADY_EXISTS, &schemas::INVALID_TAGGING, &schemas::ENTITY_LIMIT_EXCEEDED, &schemas::INVALID_ARGUMENT]);
+
+/// Creates a cache policy.
+///
+/// After you create a cache policy, you can attach it to one or more cache behaviors. When it's attached to a cache behavior, the cache policy determines the following:
+///
+/// - The values that CloudFront includes in the *cache key*. These values can include HTTP headers, cookies, and URL query strings. CloudFront uses the cache key to find an object in its cache that it can return to the viewer.
+/// - The default, minimum, and maximum time to live (TTL) values that you want objects to stay in the CloudFront cache.
+///
+///   **Important:** If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the `Cache-Control: no-cache`, `no-store`, or `private` directives are present in the origin headers.
+///
+/// The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find an object in its cache that matches the request's cache key. If you want to send values to the origin but *not* include them in the cache key, use `OriginRequestPolicy`.
+///
+/// For more information about cache policies, see [Controlling the cache key](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `POST /2020-05-31/cache-policy` · errors: [`CreateCachePolicyError`](crate::CreateCachePolicyError)
 pub static CREATE_CACHE_POLICY: Operation = Operation::new(
-        "CreateCachePolicy",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/cache-policy",
-        &schemas::CREATE_CACHE_POLICY_INPUT,
-        &schemas::CREATE_CACHE_POLICY_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::TOO_MANY_HEADERS_IN_CACHE_POLICY,
-            &schemas::CACHE_POLICY_ALREADY_EXISTS,
-            &schemas::TOO_MANY_COOKIES_IN_CACHE_POLICY,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::TOO_MANY_CACHE_POLICIES,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::TOO_MANY_QUERY_STRINGS_IN_CACHE_POLICY,
-        ],
-    );
-/// p Creates a new origin access identity. If you're using Amazon S3 for your origin, you can use an origin access identity to require users to access your content using a CloudFront URL instead of the Amazon S3 URL. For more information about how to use origin access identities, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html" Serving Private Content through CloudFront /a in the i Amazon CloudFront Developer Guide /i . /p
+    "CreateCachePolicy",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/cache-policy",
+    &schemas::CREATE_CACHE_POLICY_INPUT,
+    &schemas::CREATE_CACHE_POLICY_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::TOO_MANY_HEADERS_IN_CACHE_POLICY, &schemas::CACHE_POLICY_ALREADY_EXISTS, &schemas::TOO_MANY_COOKIES_IN_CACHE_POLICY, &schemas::INCONSISTENT_QUANTITIES, &schemas::TOO_MANY_CACHE_POLICIES, &schemas::INVALID_ARGUMENT, &schemas::TOO_MANY_QUERY_STRINGS_IN_CACHE_POLICY]);
+
+/// Creates a new origin access identity. If you're using Amazon S3 for your origin, you can use an origin access identity to require users to access your content using a CloudFront URL instead of the Amazon S3 URL. For more information about how to use origin access identities, see [Serving Private Content through CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `POST /2020-05-31/origin-access-identity/cloudfront` · errors: [`CreateCloudFrontOriginAccessIdentityError`](crate::CreateCloudFrontOriginAccessIdentityError)
 pub static CREATE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY: Operation = Operation::new(
-        "CreateCloudFrontOriginAccessIdentity",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/origin-access-identity/cloudfront",
-        &schemas::CREATE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_INPUT,
-        &schemas::CREATE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::MISSING_BODY,
-            &schemas::TOO_MANY_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITIES,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_ALREADY_EXISTS,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Creates a connection function. /p
+    "CreateCloudFrontOriginAccessIdentity",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/origin-access-identity/cloudfront",
+    &schemas::CREATE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_INPUT,
+    &schemas::CREATE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::MISSING_BODY, &schemas::TOO_MANY_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITIES, &schemas::INCONSISTENT_QUANTITIES, &schemas::CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_ALREADY_EXISTS, &schemas::INVALID_ARGUMENT]);
+
+/// Creates a connection function.
 ///
 /// `POST /2020-05-31/connection-function` · errors: [`CreateConnectionFunctionError`](crate::CreateConnectionFunctionError)
 pub static CREATE_CONNECTION_FUNCTION: Operation = Operation::new(
-        "CreateConnectionFunction",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/connection-function",
-        &schemas::CREATE_CONNECTION_FUNCTION_INPUT,
-        &schemas::CREATE_CONNECTION_FUNCTION_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateConnectionFunctionRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::ENTITY_ALREADY_EXISTS,
-            &schemas::INVALID_TAGGING,
-            &schemas::ENTITY_LIMIT_EXCEEDED,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::ENTITY_SIZE_LIMIT_EXCEEDED,
-        ],
-    );
-/// p Creates a connection group. /p
+    "CreateConnectionFunction",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/connection-function",
+    &schemas::CREATE_CONNECTION_FUNCTION_INPUT,
+    &schemas::CREATE_CONNECTION_FUNCTION_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateConnectionFunctionRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::UNSUPPORTED_OPERATION, &schemas::ENTITY_ALREADY_EXISTS, &schemas::INVALID_TAGGING, &schemas::ENTITY_LIMIT_EXCEEDED, &schemas::INVALID_ARGUMENT, &schemas::ENTITY_SIZE_LIMIT_EXCEEDED]);
+
+/// Creates a connection group.
 ///
 /// `POST /2020-05-31/connection-group` · errors: [`CreateConnectionGroupError`](crate::CreateConnectionGroupError)
 pub static CREATE_CONNECTION_GROUP: Operation = Operation::new(
-        "CreateConnectionGroup",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/connection-group",
-        &schemas::CREATE_CONNECTION_GROUP_INPUT,
-        &schemas::CREATE_CONNECTION_GROUP_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateConnectionGroupRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::ENTITY_ALREADY_EXISTS,
-            &schemas::INVALID_TAGGING,
-            &schemas::ENTITY_LIMIT_EXCEEDED,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Creates a continuous deployment policy that distributes traffic for a custom domain name to two different CloudFront distributions. /p p To use a continuous deployment policy, first use code CopyDistribution /code to create a staging distribution, then use code UpdateDistribution /code to modify the staging distribution's configuration. /p p After you create and update a staging distribution, you can use a continuous deployment policy to incrementally move traffic to the staging distribution. This workflow enables you to test changes to a distribution's configuration before moving all of your domain's production traffic to the new configuration. /p
+    "CreateConnectionGroup",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/connection-group",
+    &schemas::CREATE_CONNECTION_GROUP_INPUT,
+    &schemas::CREATE_CONNECTION_GROUP_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateConnectionGroupRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::ENTITY_ALREADY_EXISTS, &schemas::INVALID_TAGGING, &schemas::ENTITY_LIMIT_EXCEEDED, &schemas::INVALID_ARGUMENT]);
+
+/// Creates a continuous deployment policy that distributes traffic for a custom domain name to two different CloudFront distributions.
+///
+/// To use a continuous deployment policy, first use `CopyDistribution` to create a staging distribution, then use `UpdateDistribution` to modify the staging distribution's configuration.
+///
+/// After you create and update a staging distribution, you can use a continuous deployment policy to incrementally move traffic to the staging distribution. This workflow enables you to test changes to a distribution's configuration before moving all of your domain's production traffic to the new configuration.
 ///
 /// `POST /2020-05-31/continuous-deployment-policy` · errors: [`CreateContinuousDeploymentPolicyError`](crate::CreateContinuousDeploymentPolicyError)
 pub static CREATE_CONTINUOUS_DEPLOYMENT_POLICY: Operation = Operation::new(
-        "CreateContinuousDeploymentPolicy",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/continuous-deployment-policy",
-        &schemas::CREATE_CONTINUOUS_DEPLOYMENT_POLICY_INPUT,
-        &schemas::CREATE_CONTINUOUS_DEPLOYMENT_POLICY_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::TOO_MANY_CONTINUOUS_DEPLOYMENT_POLICIES,
-            &schemas::STAGING_DISTRIBUTION_IN_USE,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::CONTINUOUS_DEPLOYMENT_POLICY_ALREADY_EXISTS,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Creates a CloudFront distribution. /p
+    "CreateContinuousDeploymentPolicy",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/continuous-deployment-policy",
+    &schemas::CREATE_CONTINUOUS_DEPLOYMENT_POLICY_INPUT,
+    &schemas::CREATE_CONTINUOUS_DEPLOYMENT_POLICY_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::TOO_MANY_CONTINUOUS_DEPLOYMENT_POLICIES, &schemas::STAGING_DISTRIBUTION_IN_USE, &schemas::INCONSISTENT_QUANTITIES, &schemas::CONTINUOUS_DEPLOYMENT_POLICY_ALREADY_EXISTS, &schemas::INVALID_ARGUMENT]);
+
+/// Creates a CloudFront distribution.
 ///
 /// `POST /2020-05-31/distribution` · errors: [`CreateDistributionError`](crate::CreateDistributionError)
 pub static CREATE_DISTRIBUTION: Operation = Operation::new(
-        "CreateDistribution",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/distribution",
-        &schemas::CREATE_DISTRIBUTION_INPUT,
-        &schemas::CREATE_DISTRIBUTION_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_ACCESS_CONTROL,
-            &schemas::INVALID_DEFAULT_ROOT_OBJECT,
-            &schemas::INVALID_DOMAIN_NAME_FOR_ORIGIN_ACCESS_CONTROL,
-            &schemas::INVALID_QUERY_STRING_PARAMETERS,
-            &schemas::TOO_MANY_TRUSTED_SIGNERS,
-            &schemas::TOO_MANY_COOKIE_NAMES_IN_WHITE_LIST,
-            &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG,
-            &schemas::INVALID_ERROR_CODE,
-            &schemas::ILLEGAL_ORIGIN_ACCESS_CONFIGURATION,
-            &schemas::INVALID_PROTOCOL_SETTINGS,
-            &schemas::TOO_MANY_FUNCTION_ASSOCIATIONS,
-            &schemas::TOO_MANY_ORIGIN_CUSTOM_HEADERS,
-            &schemas::INVALID_ORIGIN,
-            &schemas::INVALID_FORWARD_COOKIES,
-            &schemas::INVALID_MINIMUM_PROTOCOL_VERSION,
-            &schemas::NO_SUCH_CACHE_POLICY,
-            &schemas::TOO_MANY_KEY_GROUPS_ASSOCIATED_TO_DISTRIBUTION,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_CACHE_POLICY,
-            &schemas::INVALID_REQUIRED_PROTOCOL,
-            &schemas::TOO_MANY_DISTRIBUTIONS_WITH_FUNCTION_ASSOCIATIONS,
-            &schemas::TOO_MANY_ORIGIN_GROUPS_PER_DISTRIBUTION,
-            &schemas::TOO_MANY_DISTRIBUTIONS,
-            &schemas::INVALID_TTL_ORDER,
-            &schemas::ILLEGAL_FIELD_LEVEL_ENCRYPTION_CONFIG_ASSOCIATION_WITH_CACHE_BEHAVIOR,
-            &schemas::INVALID_ORIGIN_KEEPALIVE_TIMEOUT,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_ORIGIN_READ_TIMEOUT,
-            &schemas::INVALID_ORIGIN_ACCESS_CONTROL,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_HEADERS_FOR_S3_ORIGIN,
-            &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST,
-            &schemas::INVALID_WEB_ACL_ID,
-            &schemas::TOO_MANY_DISTRIBUTIONS_WITH_SINGLE_FUNCTION_ARN,
-            &schemas::INVALID_RELATIVE_PATH,
-            &schemas::TOO_MANY_LAMBDA_FUNCTION_ASSOCIATIONS,
-            &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_FIELD_LEVEL_ENCRYPTION_CONFIG,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::INVALID_LOCATION_CODE,
-            &schemas::INVALID_ORIGIN_ACCESS_IDENTITY,
-            &schemas::TOO_MANY_DISTRIBUTION_CNAMES,
-            &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_REQUEST_POLICY,
-            &schemas::TOO_MANY_QUERY_STRING_PARAMETERS,
-            &schemas::REALTIME_LOG_CONFIG_OWNER_MISMATCH,
-            &schemas::CONTINUOUS_DEPLOYMENT_POLICY_IN_USE,
-            &schemas::MISSING_BODY,
-            &schemas::TOO_MANY_HEADERS_IN_FORWARDED_VALUES,
-            &schemas::INVALID_LAMBDA_FUNCTION_ASSOCIATION,
-            &schemas::CNAME_ALREADY_EXISTS,
-            &schemas::TOO_MANY_CERTIFICATES,
-            &schemas::TRUSTED_KEY_GROUP_DOES_NOT_EXIST,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_RESPONSE_HEADERS_POLICY,
-            &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY,
-            &schemas::NO_SUCH_REALTIME_LOG_CONFIG,
-            &schemas::INVALID_RESPONSE_CODE,
-            &schemas::INVALID_GEO_RESTRICTION_PARAMETER,
-            &schemas::TOO_MANY_ORIGINS,
-            &schemas::INVALID_VIEWER_CERTIFICATE,
-            &schemas::INVALID_FUNCTION_ASSOCIATION,
-            &schemas::TOO_MANY_DISTRIBUTIONS_WITH_LAMBDA_ASSOCIATIONS,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_KEY_GROUP,
-            &schemas::ENTITY_LIMIT_EXCEEDED,
-            &schemas::DISTRIBUTION_ALREADY_EXISTS,
-            &schemas::NO_SUCH_ORIGIN,
-            &schemas::TOO_MANY_CACHE_BEHAVIORS,
-        ],
-    );
-/// p Creates a distribution tenant. /p
+    "CreateDistribution",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/distribution",
+    &schemas::CREATE_DISTRIBUTION_INPUT,
+    &schemas::CREATE_DISTRIBUTION_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_ACCESS_CONTROL, &schemas::INVALID_DEFAULT_ROOT_OBJECT, &schemas::INVALID_DOMAIN_NAME_FOR_ORIGIN_ACCESS_CONTROL, &schemas::INVALID_QUERY_STRING_PARAMETERS, &schemas::TOO_MANY_TRUSTED_SIGNERS, &schemas::TOO_MANY_COOKIE_NAMES_IN_WHITE_LIST, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG, &schemas::INVALID_ERROR_CODE, &schemas::ILLEGAL_ORIGIN_ACCESS_CONFIGURATION, &schemas::INVALID_PROTOCOL_SETTINGS, &schemas::TOO_MANY_FUNCTION_ASSOCIATIONS, &schemas::TOO_MANY_ORIGIN_CUSTOM_HEADERS, &schemas::INVALID_ORIGIN, &schemas::INVALID_FORWARD_COOKIES, &schemas::INVALID_MINIMUM_PROTOCOL_VERSION, &schemas::NO_SUCH_CACHE_POLICY, &schemas::TOO_MANY_KEY_GROUPS_ASSOCIATED_TO_DISTRIBUTION, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_CACHE_POLICY, &schemas::INVALID_REQUIRED_PROTOCOL, &schemas::TOO_MANY_DISTRIBUTIONS_WITH_FUNCTION_ASSOCIATIONS, &schemas::TOO_MANY_ORIGIN_GROUPS_PER_DISTRIBUTION, &schemas::TOO_MANY_DISTRIBUTIONS, &schemas::INVALID_TTL_ORDER, &schemas::ILLEGAL_FIELD_LEVEL_ENCRYPTION_CONFIG_ASSOCIATION_WITH_CACHE_BEHAVIOR, &schemas::INVALID_ORIGIN_KEEPALIVE_TIMEOUT, &schemas::INVALID_ARGUMENT, &schemas::INVALID_ORIGIN_READ_TIMEOUT, &schemas::INVALID_ORIGIN_ACCESS_CONTROL, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_HEADERS_FOR_S3_ORIGIN, &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST, &schemas::INVALID_WEB_ACL_ID, &schemas::TOO_MANY_DISTRIBUTIONS_WITH_SINGLE_FUNCTION_ARN, &schemas::INVALID_RELATIVE_PATH, &schemas::TOO_MANY_LAMBDA_FUNCTION_ASSOCIATIONS, &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_FIELD_LEVEL_ENCRYPTION_CONFIG, &schemas::INCONSISTENT_QUANTITIES, &schemas::INVALID_LOCATION_CODE, &schemas::INVALID_ORIGIN_ACCESS_IDENTITY, &schemas::TOO_MANY_DISTRIBUTION_CNAMES, &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_REQUEST_POLICY, &schemas::TOO_MANY_QUERY_STRING_PARAMETERS, &schemas::REALTIME_LOG_CONFIG_OWNER_MISMATCH, &schemas::CONTINUOUS_DEPLOYMENT_POLICY_IN_USE, &schemas::MISSING_BODY, &schemas::TOO_MANY_HEADERS_IN_FORWARDED_VALUES, &schemas::INVALID_LAMBDA_FUNCTION_ASSOCIATION, &schemas::CNAME_ALREADY_EXISTS, &schemas::TOO_MANY_CERTIFICATES, &schemas::TRUSTED_KEY_GROUP_DOES_NOT_EXIST, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_RESPONSE_HEADERS_POLICY, &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY, &schemas::NO_SUCH_REALTIME_LOG_CONFIG, &schemas::INVALID_RESPONSE_CODE, &schemas::INVALID_GEO_RESTRICTION_PARAMETER, &schemas::TOO_MANY_ORIGINS, &schemas::INVALID_VIEWER_CERTIFICATE, &schemas::INVALID_FUNCTION_ASSOCIATION, &schemas::TOO_MANY_DISTRIBUTIONS_WITH_LAMBDA_ASSOCIATIONS, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_KEY_GROUP, &schemas::ENTITY_LIMIT_EXCEEDED, &schemas::DISTRIBUTION_ALREADY_EXISTS, &schemas::NO_SUCH_ORIGIN, &schemas::TOO_MANY_CACHE_BEHAVIORS]);
+
+/// Creates a distribution tenant.
 ///
 /// `POST /2020-05-31/distribution-tenant` · errors: [`CreateDistributionTenantError`](crate::CreateDistributionTenantError)
 pub static CREATE_DISTRIBUTION_TENANT: Operation = Operation::new(
-        "CreateDistributionTenant",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/distribution-tenant",
-        &schemas::CREATE_DISTRIBUTION_TENANT_INPUT,
-        &schemas::CREATE_DISTRIBUTION_TENANT_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateDistributionTenantRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::ENTITY_ALREADY_EXISTS,
-            &schemas::CNAME_ALREADY_EXISTS,
-            &schemas::INVALID_TAGGING,
-            &schemas::INVALID_ASSOCIATION,
-            &schemas::ENTITY_LIMIT_EXCEEDED,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Create a new distribution with tags. This API operation requires the following IAM permissions: /p ul li p a href="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateDistribution.html" CreateDistribution /a /p /li li p a href="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_TagResource.html" TagResource /a /p /li /ul
+    "CreateDistributionTenant",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/distribution-tenant",
+    &schemas::CREATE_DISTRIBUTION_TENANT_INPUT,
+    &schemas::CREATE_DISTRIBUTION_TENANT_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateDistributionTenantRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::ENTITY_ALREADY_EXISTS, &schemas::CNAME_ALREADY_EXISTS, &schemas::INVALID_TAGGING, &schemas::INVALID_ASSOCIATION, &schemas::ENTITY_LIMIT_EXCEEDED, &schemas::INVALID_ARGUMENT]);
+
+/// Create a new distribution with tags. This API operation requires the following IAM permissions:
+///
+/// - [CreateDistribution](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateDistribution.html)
+/// - [TagResource](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_TagResource.html)
 ///
 /// `POST /2020-05-31/distribution?WithTags` · errors: [`CreateDistributionWithTagsError`](crate::CreateDistributionWithTagsError)
 pub static CREATE_DISTRIBUTION_WITH_TAGS: Operation = Operation::new(
-        "CreateDistributionWithTags",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/distribution?WithTags",
-        &schemas::CREATE_DISTRIBUTION_WITH_TAGS_INPUT,
-        &schemas::CREATE_DISTRIBUTION_WITH_TAGS_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_ACCESS_CONTROL,
-            &schemas::INVALID_DEFAULT_ROOT_OBJECT,
-            &schemas::INVALID_DOMAIN_NAME_FOR_ORIGIN_ACCESS_CONTROL,
-            &schemas::INVALID_QUERY_STRING_PARAMETERS,
-            &schemas::TOO_MANY_TRUSTED_SIGNERS,
-            &schemas::TOO_MANY_COOKIE_NAMES_IN_WHITE_LIST,
-            &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG,
-            &schemas::INVALID_ERROR_CODE,
-            &schemas::ILLEGAL_ORIGIN_ACCESS_CONFIGURATION,
-            &schemas::INVALID_PROTOCOL_SETTINGS,
-            &schemas::TOO_MANY_FUNCTION_ASSOCIATIONS,
-            &schemas::TOO_MANY_ORIGIN_CUSTOM_HEADERS,
-            &schemas::INVALID_ORIGIN,
-            &schemas::INVALID_FORWARD_COOKIES,
-            &schemas::INVALID_MINIMUM_PROTOCOL_VERSION,
-            &schemas::NO_SUCH_CACHE_POLICY,
-            &schemas::TOO_MANY_KEY_GROUPS_ASSOCIATED_TO_DISTRIBUTION,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_CACHE_POLICY,
-            &schemas::INVALID_REQUIRED_PROTOCOL,
-            &schemas::TOO_MANY_DISTRIBUTIONS_WITH_FUNCTION_ASSOCIATIONS,
-            &schemas::TOO_MANY_ORIGIN_GROUPS_PER_DISTRIBUTION,
-            &schemas::TOO_MANY_DISTRIBUTIONS,
-            &schemas::INVALID_TTL_ORDER,
-            &schemas::ILLEGAL_FIELD_LEVEL_ENCRYPTION_CONFIG_ASSOCIATION_WITH_CACHE_BEHAVIOR,
-            &schemas::INVALID_ORIGIN_KEEPALIVE_TIMEOUT,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_ORIGIN_READ_TIMEOUT,
-            &schemas::INVALID_ORIGIN_ACCESS_CONTROL,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_HEADERS_FOR_S3_ORIGIN,
-            &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST,
-            &schemas::INVALID_WEB_ACL_ID,
-            &schemas::TOO_MANY_DISTRIBUTIONS_WITH_SINGLE_FUNCTION_ARN,
-            &schemas::INVALID_RELATIVE_PATH,
-            &schemas::TOO_MANY_LAMBDA_FUNCTION_ASSOCIATIONS,
-            &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_FIELD_LEVEL_ENCRYPTION_CONFIG,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::INVALID_LOCATION_CODE,
-            &schemas::INVALID_ORIGIN_ACCESS_IDENTITY,
-            &schemas::INVALID_TAGGING,
-            &schemas::TOO_MANY_DISTRIBUTION_CNAMES,
-            &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_REQUEST_POLICY,
-            &schemas::TOO_MANY_QUERY_STRING_PARAMETERS,
-            &schemas::REALTIME_LOG_CONFIG_OWNER_MISMATCH,
-            &schemas::CONTINUOUS_DEPLOYMENT_POLICY_IN_USE,
-            &schemas::MISSING_BODY,
-            &schemas::TOO_MANY_HEADERS_IN_FORWARDED_VALUES,
-            &schemas::INVALID_LAMBDA_FUNCTION_ASSOCIATION,
-            &schemas::CNAME_ALREADY_EXISTS,
-            &schemas::TOO_MANY_CERTIFICATES,
-            &schemas::TRUSTED_KEY_GROUP_DOES_NOT_EXIST,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_RESPONSE_HEADERS_POLICY,
-            &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY,
-            &schemas::NO_SUCH_REALTIME_LOG_CONFIG,
-            &schemas::INVALID_RESPONSE_CODE,
-            &schemas::INVALID_GEO_RESTRICTION_PARAMETER,
-            &schemas::TOO_MANY_ORIGINS,
-            &schemas::INVALID_VIEWER_CERTIFICATE,
-            &schemas::INVALID_FUNCTION_ASSOCIATION,
-            &schemas::TOO_MANY_DISTRIBUTIONS_WITH_LAMBDA_ASSOCIATIONS,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_KEY_GROUP,
-            &schemas::DISTRIBUTION_ALREADY_EXISTS,
-            &schemas::NO_SUCH_ORIGIN,
-            &schemas::TOO_MANY_CACHE_BEHAVIORS,
-        ],
-    );
-/// p Create a new field-level encryption configuration. /p
+    "CreateDistributionWithTags",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/distribution?WithTags",
+    &schemas::CREATE_DISTRIBUTION_WITH_TAGS_INPUT,
+    &schemas::CREATE_DISTRIBUTION_WITH_TAGS_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_ACCESS_CONTROL, &schemas::INVALID_DEFAULT_ROOT_OBJECT, &schemas::INVALID_DOMAIN_NAME_FOR_ORIGIN_ACCESS_CONTROL, &schemas::INVALID_QUERY_STRING_PARAMETERS, &schemas::TOO_MANY_TRUSTED_SIGNERS, &schemas::TOO_MANY_COOKIE_NAMES_IN_WHITE_LIST, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG, &schemas::INVALID_ERROR_CODE, &schemas::ILLEGAL_ORIGIN_ACCESS_CONFIGURATION, &schemas::INVALID_PROTOCOL_SETTINGS, &schemas::TOO_MANY_FUNCTION_ASSOCIATIONS, &schemas::TOO_MANY_ORIGIN_CUSTOM_HEADERS, &schemas::INVALID_ORIGIN, &schemas::INVALID_FORWARD_COOKIES, &schemas::INVALID_MINIMUM_PROTOCOL_VERSION, &schemas::NO_SUCH_CACHE_POLICY, &schemas::TOO_MANY_KEY_GROUPS_ASSOCIATED_TO_DISTRIBUTION, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_CACHE_POLICY, &schemas::INVALID_REQUIRED_PROTOCOL, &schemas::TOO_MANY_DISTRIBUTIONS_WITH_FUNCTION_ASSOCIATIONS, &schemas::TOO_MANY_ORIGIN_GROUPS_PER_DISTRIBUTION, &schemas::TOO_MANY_DISTRIBUTIONS, &schemas::INVALID_TTL_ORDER, &schemas::ILLEGAL_FIELD_LEVEL_ENCRYPTION_CONFIG_ASSOCIATION_WITH_CACHE_BEHAVIOR, &schemas::INVALID_ORIGIN_KEEPALIVE_TIMEOUT, &schemas::INVALID_ARGUMENT, &schemas::INVALID_ORIGIN_READ_TIMEOUT, &schemas::INVALID_ORIGIN_ACCESS_CONTROL, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_HEADERS_FOR_S3_ORIGIN, &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST, &schemas::INVALID_WEB_ACL_ID, &schemas::TOO_MANY_DISTRIBUTIONS_WITH_SINGLE_FUNCTION_ARN, &schemas::INVALID_RELATIVE_PATH, &schemas::TOO_MANY_LAMBDA_FUNCTION_ASSOCIATIONS, &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_FIELD_LEVEL_ENCRYPTION_CONFIG, &schemas::INCONSISTENT_QUANTITIES, &schemas::INVALID_LOCATION_CODE, &schemas::INVALID_ORIGIN_ACCESS_IDENTITY, &schemas::INVALID_TAGGING, &schemas::TOO_MANY_DISTRIBUTION_CNAMES, &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_REQUEST_POLICY, &schemas::TOO_MANY_QUERY_STRING_PARAMETERS, &schemas::REALTIME_LOG_CONFIG_OWNER_MISMATCH, &schemas::CONTINUOUS_DEPLOYMENT_POLICY_IN_USE, &schemas::MISSING_BODY, &schemas::TOO_MANY_HEADERS_IN_FORWARDED_VALUES, &schemas::INVALID_LAMBDA_FUNCTION_ASSOCIATION, &schemas::CNAME_ALREADY_EXISTS, &schemas::TOO_MANY_CERTIFICATES, &schemas::TRUSTED_KEY_GROUP_DOES_NOT_EXIST, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_RESPONSE_HEADERS_POLICY, &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY, &schemas::NO_SUCH_REALTIME_LOG_CONFIG, &schemas::INVALID_RESPONSE_CODE, &schemas::INVALID_GEO_RESTRICTION_PARAMETER, &schemas::TOO_MANY_ORIGINS, &schemas::INVALID_VIEWER_CERTIFICATE, &schemas::INVALID_FUNCTION_ASSOCIATION, &schemas::TOO_MANY_DISTRIBUTIONS_WITH_LAMBDA_ASSOCIATIONS, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_KEY_GROUP, &schemas::DISTRIBUTION_ALREADY_EXISTS, &schemas::NO_SUCH_ORIGIN, &schemas::TOO_MANY_CACHE_BEHAVIORS]);
+
+/// Create a new field-level encryption configuration.
 ///
 /// `POST /2020-05-31/field-level-encryption` · errors: [`CreateFieldLevelEncryptionConfigError`](crate::CreateFieldLevelEncryptionConfigError)
 pub static CREATE_FIELD_LEVEL_ENCRYPTION_CONFIG: Operation = Operation::new(
-        "CreateFieldLevelEncryptionConfig",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/field-level-encryption",
-        &schemas::CREATE_FIELD_LEVEL_ENCRYPTION_CONFIG_INPUT,
-        &schemas::CREATE_FIELD_LEVEL_ENCRYPTION_CONFIG_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::QUERY_ARG_PROFILE_EMPTY,
-            &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_CONTENT_TYPE_PROFILES,
-            &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_QUERY_ARG_PROFILES,
-            &schemas::FIELD_LEVEL_ENCRYPTION_CONFIG_ALREADY_EXISTS,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_CONFIGS,
-            &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_PROFILE,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Create a field-level encryption profile. /p
+    "CreateFieldLevelEncryptionConfig",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/field-level-encryption",
+    &schemas::CREATE_FIELD_LEVEL_ENCRYPTION_CONFIG_INPUT,
+    &schemas::CREATE_FIELD_LEVEL_ENCRYPTION_CONFIG_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::QUERY_ARG_PROFILE_EMPTY, &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_CONTENT_TYPE_PROFILES, &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_QUERY_ARG_PROFILES, &schemas::FIELD_LEVEL_ENCRYPTION_CONFIG_ALREADY_EXISTS, &schemas::INCONSISTENT_QUANTITIES, &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_CONFIGS, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_PROFILE, &schemas::INVALID_ARGUMENT]);
+
+/// Create a field-level encryption profile.
 ///
 /// `POST /2020-05-31/field-level-encryption-profile` · errors: [`CreateFieldLevelEncryptionProfileError`](crate::CreateFieldLevelEncryptionProfileError)
 pub static CREATE_FIELD_LEVEL_ENCRYPTION_PROFILE: Operation = Operation::new(
-        "CreateFieldLevelEncryptionProfile",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/field-level-encryption-profile",
-        &schemas::CREATE_FIELD_LEVEL_ENCRYPTION_PROFILE_INPUT,
-        &schemas::CREATE_FIELD_LEVEL_ENCRYPTION_PROFILE_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_FIELD_PATTERNS,
-            &schemas::FIELD_LEVEL_ENCRYPTION_PROFILE_ALREADY_EXISTS,
-            &schemas::NO_SUCH_PUBLIC_KEY,
-            &schemas::FIELD_LEVEL_ENCRYPTION_PROFILE_SIZE_EXCEEDED,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_PROFILES,
-            &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_ENCRYPTION_ENTITIES,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Creates a CloudFront function. /p p To create a function, you provide the function code and some configuration information about the function. The response contains an Amazon Resource Name (ARN) that uniquely identifies the function. /p p When you create a function, it's in the code DEVELOPMENT /code stage. In this stage, you can test the function with code TestFunction /code , and update it with code UpdateFunction /code . /p p When you're ready to use your function with a CloudFront distribution, use code PublishFunction /code to copy the function from the code DEVELOPMENT /code stage to code LIVE /code . When it's live, you can attach the function to a distribution's cache behavior, using the function's ARN. /p
+    "CreateFieldLevelEncryptionProfile",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/field-level-encryption-profile",
+    &schemas::CREATE_FIELD_LEVEL_ENCRYPTION_PROFILE_INPUT,
+    &schemas::CREATE_FIELD_LEVEL_ENCRYPTION_PROFILE_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_FIELD_PATTERNS, &schemas::FIELD_LEVEL_ENCRYPTION_PROFILE_ALREADY_EXISTS, &schemas::NO_SUCH_PUBLIC_KEY, &schemas::FIELD_LEVEL_ENCRYPTION_PROFILE_SIZE_EXCEEDED, &schemas::INCONSISTENT_QUANTITIES, &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_PROFILES, &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_ENCRYPTION_ENTITIES, &schemas::INVALID_ARGUMENT]);
+
+/// Creates a CloudFront function.
+///
+/// To create a function, you provide the function code and some configuration information about the function. The response contains an Amazon Resource Name (ARN) that uniquely identifies the function.
+///
+/// When you create a function, it's in the `DEVELOPMENT` stage. In this stage, you can test the function with `TestFunction`, and update it with `UpdateFunction`.
+///
+/// When you're ready to use your function with a CloudFront distribution, use `PublishFunction` to copy the function from the `DEVELOPMENT` stage to `LIVE`. When it's live, you can attach the function to a distribution's cache behavior, using the function's ARN.
 ///
 /// `POST /2020-05-31/function` · errors: [`CreateFunctionError`](crate::CreateFunctionError)
 pub static CREATE_FUNCTION: Operation = Operation::new(
-        "CreateFunction",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/function",
-        &schemas::CREATE_FUNCTION_INPUT,
-        &schemas::CREATE_FUNCTION_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateFunctionRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::FUNCTION_ALREADY_EXISTS,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::FUNCTION_SIZE_LIMIT_EXCEEDED,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::TOO_MANY_FUNCTIONS,
-        ],
-    );
-/// p Create a new invalidation. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Invalidation.html" Invalidating files /a in the i Amazon CloudFront Developer Guide /i . /p
+    "CreateFunction",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/function",
+    &schemas::CREATE_FUNCTION_INPUT,
+    &schemas::CREATE_FUNCTION_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateFunctionRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::FUNCTION_ALREADY_EXISTS, &schemas::UNSUPPORTED_OPERATION, &schemas::FUNCTION_SIZE_LIMIT_EXCEEDED, &schemas::INVALID_ARGUMENT, &schemas::TOO_MANY_FUNCTIONS]);
+
+/// Create a new invalidation. For more information, see [Invalidating files](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Invalidation.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `POST /2020-05-31/distribution/{DistributionId}/invalidation` · errors: [`CreateInvalidationError`](crate::CreateInvalidationError)
 pub static CREATE_INVALIDATION: Operation = Operation::new(
-        "CreateInvalidation",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/distribution/{DistributionId}/invalidation",
-        &schemas::CREATE_INVALIDATION_INPUT,
-        &schemas::CREATE_INVALIDATION_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::NO_SUCH_DISTRIBUTION,
-            &schemas::ACCESS_DENIED,
-            &schemas::TOO_MANY_INVALIDATIONS_IN_PROGRESS,
-            &schemas::MISSING_BODY,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::BATCH_TOO_LARGE,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Creates an invalidation for a distribution tenant. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Invalidation.html" Invalidating files /a in the i Amazon CloudFront Developer Guide /i . /p
+    "CreateInvalidation",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/distribution/{DistributionId}/invalidation",
+    &schemas::CREATE_INVALIDATION_INPUT,
+    &schemas::CREATE_INVALIDATION_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::NO_SUCH_DISTRIBUTION, &schemas::ACCESS_DENIED, &schemas::TOO_MANY_INVALIDATIONS_IN_PROGRESS, &schemas::MISSING_BODY, &schemas::INCONSISTENT_QUANTITIES, &schemas::BATCH_TOO_LARGE, &schemas::INVALID_ARGUMENT]);
+
+/// Creates an invalidation for a distribution tenant. For more information, see [Invalidating files](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Invalidation.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `POST /2020-05-31/distribution-tenant/{Id}/invalidation` · errors: [`CreateInvalidationForDistributionTenantError`](crate::CreateInvalidationForDistributionTenantError)
 pub static CREATE_INVALIDATION_FOR_DISTRIBUTION_TENANT: Operation = Operation::new(
-        "CreateInvalidationForDistributionTenant",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/distribution-tenant/{Id}/invalidation",
-        &schemas::CREATE_INVALIDATION_FOR_DISTRIBUTION_TENANT_INPUT,
-        &schemas::CREATE_INVALIDATION_FOR_DISTRIBUTION_TENANT_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::TOO_MANY_INVALIDATIONS_IN_PROGRESS,
-            &schemas::MISSING_BODY,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::BATCH_TOO_LARGE,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Creates a key group that you can use with a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html" CloudFront signed URLs and signed cookies /a . /p p To create a key group, you must specify at least one public key for the key group. After you create a key group, you can reference it from one or more cache behaviors. When you reference a key group in a cache behavior, CloudFront requires signed URLs or signed cookies for all requests that match the cache behavior. The URLs or cookies must be signed with a private key whose corresponding public key is in the key group. The signed URL or cookie contains information about which public key CloudFront should use to verify the signature. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html" Serving private content /a in the i Amazon CloudFront Developer Guide /i . /p
+    "CreateInvalidationForDistributionTenant",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/distribution-tenant/{Id}/invalidation",
+    &schemas::CREATE_INVALIDATION_FOR_DISTRIBUTION_TENANT_INPUT,
+    &schemas::CREATE_INVALIDATION_FOR_DISTRIBUTION_TENANT_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::TOO_MANY_INVALIDATIONS_IN_PROGRESS, &schemas::MISSING_BODY, &schemas::INCONSISTENT_QUANTITIES, &schemas::BATCH_TOO_LARGE, &schemas::INVALID_ARGUMENT]);
+
+/// Creates a key group that you can use with [CloudFront signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html).
+///
+/// To create a key group, you must specify at least one public key for the key group. After you create a key group, you can reference it from one or more cache behaviors. When you reference a key group in a cache behavior, CloudFront requires signed URLs or signed cookies for all requests that match the cache behavior. The URLs or cookies must be signed with a private key whose corresponding public key is in the key group. The signed URL or cookie contains information about which public key CloudFront should use to verify the signature. For more information, see [Serving private content](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `POST /2020-05-31/key-group` · errors: [`CreateKeyGroupError`](crate::CreateKeyGroupError)
 pub static CREATE_KEY_GROUP: Operation = Operation::new(
-        "CreateKeyGroup",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/key-group",
-        &schemas::CREATE_KEY_GROUP_INPUT,
-        &schemas::CREATE_KEY_GROUP_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::TOO_MANY_PUBLIC_KEYS_IN_KEY_GROUP,
-            &schemas::TOO_MANY_KEY_GROUPS,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::KEY_GROUP_ALREADY_EXISTS,
-        ],
-    );
-/// p Specifies the key value store resource to add to your account. In your account, the key value store names must be unique. You can also import key value store data in JSON format from an S3 bucket by providing a valid code ImportSource /code that you own. /p
+    "CreateKeyGroup",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/key-group",
+    &schemas::CREATE_KEY_GROUP_INPUT,
+    &schemas::CREATE_KEY_GROUP_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::TOO_MANY_PUBLIC_KEYS_IN_KEY_GROUP, &schemas::TOO_MANY_KEY_GROUPS, &schemas::INVALID_ARGUMENT, &schemas::KEY_GROUP_ALREADY_EXISTS]);
+
+/// Specifies the key value store resource to add to your account. In your account, the key value store names must be unique. You can also import key value store data in JSON format from an S3 bucket by providing a valid `ImportSource` that you own.
 ///
 /// `POST /2020-05-31/key-value-store` · errors: [`CreateKeyValueStoreError`](crate::CreateKeyValueStoreError)
 pub static CREATE_KEY_VALUE_STORE: Operation = Operation::new(
-        "CreateKeyValueStore",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/key-value-store",
-        &schemas::CREATE_KEY_VALUE_STORE_INPUT,
-        &schemas::CREATE_KEY_VALUE_STORE_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateKeyValueStoreRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::ENTITY_ALREADY_EXISTS,
-            &schemas::ENTITY_LIMIT_EXCEEDED,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::ENTITY_SIZE_LIMIT_EXCEEDED,
-        ],
-    );
-/// p Enables or disables additional Amazon CloudWatch metrics for the specified CloudFront distribution. The additional metrics incur an additional cost. /p p For more information, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/viewing-cloudfront-metrics.html#monitoring-console.distributions-additional" Viewing additional CloudFront distribution metrics /a in the i Amazon CloudFront Developer Guide /i . /p
+    "CreateKeyValueStore",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/key-value-store",
+    &schemas::CREATE_KEY_VALUE_STORE_INPUT,
+    &schemas::CREATE_KEY_VALUE_STORE_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateKeyValueStoreRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::UNSUPPORTED_OPERATION, &schemas::ENTITY_ALREADY_EXISTS, &schemas::ENTITY_LIMIT_EXCEEDED, &schemas::INVALID_ARGUMENT, &schemas::ENTITY_SIZE_LIMIT_EXCEEDED]);
+
+/// Enables or disables additional Amazon CloudWatch metrics for the specified CloudFront distribution. The additional metrics incur an additional cost.
+///
+/// For more information, see [Viewing additional CloudFront distribution metrics](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/viewing-cloudfront-metrics.html#monitoring-console.distributions-additional) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `POST /2020-05-31/distributions/{DistributionId}/monitoring-subscription` · errors: [`CreateMonitoringSubscriptionError`](crate::CreateMonitoringSubscriptionError)
 pub static CREATE_MONITORING_SUBSCRIPTION: Operation = Operation::new(
-        "CreateMonitoringSubscription",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/distributions/{DistributionId}/monitoring-subscription",
-        &schemas::CREATE_MONITORING_SUBSCRIPTION_INPUT,
-        &schemas::CREATE_MONITORING_SUBSCRIPTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::NO_SUCH_DISTRIBUTION,
-            &schemas::ACCESS_DENIED,
-            &schemas::MONITORING_SUBSCRIPTION_ALREADY_EXISTS,
-            &schemas::UNSUPPORTED_OPERATION,
-        ],
-    );
-/// p Creates a new origin access control in CloudFront. After you create an origin access control, you can add it to an origin in a CloudFront distribution so that CloudFront sends authenticated (signed) requests to the origin. /p p This makes it possible to block public access to the origin, allowing viewers (users) to access the origin's content only through CloudFront. /p p For more information about using a CloudFront origin access control, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html" Restricting access to an Amazon Web Services origin /a in the i Amazon CloudFront Developer Guide /i . /p
+    "CreateMonitoringSubscription",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/distributions/{DistributionId}/monitoring-subscription",
+    &schemas::CREATE_MONITORING_SUBSCRIPTION_INPUT,
+    &schemas::CREATE_MONITORING_SUBSCRIPTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_DISTRIBUTION, &schemas::ACCESS_DENIED, &schemas::MONITORING_SUBSCRIPTION_ALREADY_EXISTS, &schemas::UNSUPPORTED_OPERATION]);
+
+/// Creates a new origin access control in CloudFront. After you create an origin access control, you can add it to an origin in a CloudFront distribution so that CloudFront sends authenticated (signed) requests to the origin.
+///
+/// This makes it possible to block public access to the origin, allowing viewers (users) to access the origin's content only through CloudFront.
+///
+/// For more information about using a CloudFront origin access control, see [Restricting access to an Amazon Web Services origin](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `POST /2020-05-31/origin-access-control` · errors: [`CreateOriginAccessControlError`](crate::CreateOriginAccessControlError)
 pub static CREATE_ORIGIN_ACCESS_CONTROL: Operation = Operation::new(
-        "CreateOriginAccessControl",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/origin-access-control",
-        &schemas::CREATE_ORIGIN_ACCESS_CONTROL_INPUT,
-        &schemas::CREATE_ORIGIN_ACCESS_CONTROL_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::ORIGIN_ACCESS_CONTROL_ALREADY_EXISTS,
-            &schemas::TOO_MANY_ORIGIN_ACCESS_CONTROLS,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Creates an origin request policy. /p p After you create an origin request policy, you can attach it to one or more cache behaviors. When it's attached to a cache behavior, the origin request policy determines the values that CloudFront includes in requests that it sends to the origin. Each request that CloudFront sends to the origin includes the following: /p ul li p The request body and the URL path (without the domain name) from the viewer request. /p /li li p The headers that CloudFront automatically includes in every origin request, including code Host /code , code User-Agent /code , and code X-Amz-Cf-Id /code . /p /li li p All HTTP headers, cookies, and URL query strings that are specified in the cache policy or the origin request policy. These can include items from the viewer request and, in the case of headers, additional ones that are added by CloudFront. /p /li /ul p CloudFront sends a request when it can't find a valid object in its cache that matches the request. If you want to send values to the origin and also include them in the cache key, use code CachePolicy /code . /p p For more information about origin request policies, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html" Controlling origin requests /a in the i Amazon CloudFront Developer Guide /i . /p
+    "CreateOriginAccessControl",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/origin-access-control",
+    &schemas::CREATE_ORIGIN_ACCESS_CONTROL_INPUT,
+    &schemas::CREATE_ORIGIN_ACCESS_CONTROL_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::ORIGIN_ACCESS_CONTROL_ALREADY_EXISTS, &schemas::TOO_MANY_ORIGIN_ACCESS_CONTROLS, &schemas::INVALID_ARGUMENT]);
+
+/// Creates an origin request policy.
+///
+/// After you create an origin request policy, you can attach it to one or more cache behaviors. When it's attached to a cache behavior, the origin request policy determines the values that CloudFront includes in requests that it sends to the origin. Each request that CloudFront sends to the origin includes the following:
+///
+/// - The request body and the URL path (without the domain name) from the viewer request.
+/// - The headers that CloudFront automatically includes in every origin request, including `Host`, `User-Agent`, and `X-Amz-Cf-Id`.
+/// - All HTTP headers, cookies, and URL query strings that are specified in the cache policy or the origin request policy. These can include items from the viewer request and, in the case of headers, additional ones that are added by CloudFront.
+///
+/// CloudFront sends a request when it can't find a valid object in its cache that matches the request. If you want to send values to the origin and also include them in the cache key, use `CachePolicy`.
+///
+/// For more information about origin request policies, see [Controlling origin requests](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `POST /2020-05-31/origin-request-policy` · errors: [`CreateOriginRequestPolicyError`](crate::CreateOriginRequestPolicyError)
 pub static CREATE_ORIGIN_REQUEST_POLICY: Operation = Operation::new(
-        "CreateOriginRequestPolicy",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/origin-request-policy",
-        &schemas::CREATE_ORIGIN_REQUEST_POLICY_INPUT,
-        &schemas::CREATE_ORIGIN_REQUEST_POLICY_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::TOO_MANY_HEADERS_IN_ORIGIN_REQUEST_POLICY,
-            &schemas::TOO_MANY_COOKIES_IN_ORIGIN_REQUEST_POLICY,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::ORIGIN_REQUEST_POLICY_ALREADY_EXISTS,
-            &schemas::TOO_MANY_QUERY_STRINGS_IN_ORIGIN_REQUEST_POLICY,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::TOO_MANY_ORIGIN_REQUEST_POLICIES,
-        ],
-    );
-/// p Uploads a public key to CloudFront that you can use with a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html" signed URLs and signed cookies /a , or with a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html" field-level encryption /a . /p
+    "CreateOriginRequestPolicy",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/origin-request-policy",
+    &schemas::CREATE_ORIGIN_REQUEST_POLICY_INPUT,
+    &schemas::CREATE_ORIGIN_REQUEST_POLICY_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::TOO_MANY_HEADERS_IN_ORIGIN_REQUEST_POLICY, &schemas::TOO_MANY_COOKIES_IN_ORIGIN_REQUEST_POLICY, &schemas::INCONSISTENT_QUANTITIES, &schemas::ORIGIN_REQUEST_POLICY_ALREADY_EXISTS, &schemas::TOO_MANY_QUERY_STRINGS_IN_ORIGIN_REQUEST_POLICY, &schemas::INVALID_ARGUMENT, &schemas::TOO_MANY_ORIGIN_REQUEST_POLICIES]);
+
+/// Uploads a public key to CloudFront that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html).
 ///
 /// `POST /2020-05-31/public-key` · errors: [`CreatePublicKeyError`](crate::CreatePublicKeyError)
 pub static CREATE_PUBLIC_KEY: Operation = Operation::new(
-        "CreatePublicKey",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/public-key",
-        &schemas::CREATE_PUBLIC_KEY_INPUT,
-        &schemas::CREATE_PUBLIC_KEY_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::TOO_MANY_PUBLIC_KEYS,
-            &schemas::PUBLIC_KEY_ALREADY_EXISTS,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Creates a real-time log configuration. /p p After you create a real-time log configuration, you can attach it to one or more cache behaviors to send real-time log data to the specified Amazon Kinesis data stream. /p p For more information about real-time log configurations, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html" Real-time logs /a in the i Amazon CloudFront Developer Guide /i . /p
+    "CreatePublicKey",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/public-key",
+    &schemas::CREATE_PUBLIC_KEY_INPUT,
+    &schemas::CREATE_PUBLIC_KEY_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::TOO_MANY_PUBLIC_KEYS, &schemas::PUBLIC_KEY_ALREADY_EXISTS, &schemas::INVALID_ARGUMENT]);
+
+/// Creates a real-time log configuration.
+///
+/// After you create a real-time log configuration, you can attach it to one or more cache behaviors to send real-time log data to the specified Amazon Kinesis data stream.
+///
+/// For more information about real-time log configurations, see [Real-time logs](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `POST /2020-05-31/realtime-log-config` · errors: [`CreateRealtimeLogConfigError`](crate::CreateRealtimeLogConfigError)
 pub static CREATE_REALTIME_LOG_CONFIG: Operation = Operation::new(
-        "CreateRealtimeLogConfig",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/realtime-log-config",
-        &schemas::CREATE_REALTIME_LOG_CONFIG_INPUT,
-        &schemas::CREATE_REALTIME_LOG_CONFIG_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateRealtimeLogConfigRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::REALTIME_LOG_CONFIG_ALREADY_EXISTS,
-            &schemas::TOO_MANY_REALTIME_LOG_CONFIGS,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Creates a response headers policy. /p p A response headers policy contains information about a set of HTTP headers. To create a response headers policy, you provide some metadata about the policy and a set of configurations that specify the headers. /p p After you create a response headers policy, you can use its ID to attach it to one or more cache behaviors in a CloudFront distribution. When it's attached to a cache behavior, the response headers policy affects the HTTP headers that CloudFront includes in HTTP responses to requests that match the cache behavior. CloudFront adds or removes response headers according to the configuration of the response headers policy. /p p For more information, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/modifying-response-headers.html" Adding or removing HTTP headers in CloudFront responses /a in the i Amazon CloudFront Developer Guide /i . /p
+    "CreateRealtimeLogConfig",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/realtime-log-config",
+    &schemas::CREATE_REALTIME_LOG_CONFIG_INPUT,
+    &schemas::CREATE_REALTIME_LOG_CONFIG_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateRealtimeLogConfigRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::REALTIME_LOG_CONFIG_ALREADY_EXISTS, &schemas::TOO_MANY_REALTIME_LOG_CONFIGS, &schemas::INVALID_ARGUMENT]);
+
+/// Creates a response headers policy.
+///
+/// A response headers policy contains information about a set of HTTP headers. To create a response headers policy, you provide some metadata about the policy and a set of configurations that specify the headers.
+///
+/// After you create a response headers policy, you can use its ID to attach it to one or more cache behaviors in a CloudFront distribution. When it's attached to a cache behavior, the response headers policy affects the HTTP headers that CloudFront includes in HTTP responses to requests that match the cache behavior. CloudFront adds or removes response headers according to the configuration of the response headers policy.
+///
+/// For more information, see [Adding or removing HTTP headers in CloudFront responses](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/modifying-response-headers.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `POST /2020-05-31/response-headers-policy` · errors: [`CreateResponseHeadersPolicyError`](crate::CreateResponseHeadersPolicyError)
 pub static CREATE_RESPONSE_HEADERS_POLICY: Operation = Operation::new(
-        "CreateResponseHeadersPolicy",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/response-headers-policy",
-        &schemas::CREATE_RESPONSE_HEADERS_POLICY_INPUT,
-        &schemas::CREATE_RESPONSE_HEADERS_POLICY_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::TOO_MANY_CUSTOM_HEADERS_IN_RESPONSE_HEADERS_POLICY,
-            &schemas::RESPONSE_HEADERS_POLICY_ALREADY_EXISTS,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::TOO_LONG_CSP_IN_RESPONSE_HEADERS_POLICY,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::TOO_MANY_REMOVE_HEADERS_IN_RESPONSE_HEADERS_POLICY,
-            &schemas::TOO_MANY_RESPONSE_HEADERS_POLICIES,
-        ],
-    );
-/// p This API is deprecated. Amazon CloudFront is deprecating real-time messaging protocol (RTMP) distributions on December 31, 2020. For more information, a href="http://forums.aws.amazon.com/ann.jspa?annID=7356" read the announcement /a on the Amazon CloudFront discussion forum. /p
+    "CreateResponseHeadersPolicy",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/response-headers-policy",
+    &schemas::CREATE_RESPONSE_HEADERS_POLICY_INPUT,
+    &schemas::CREATE_RESPONSE_HEADERS_POLICY_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::TOO_MANY_CUSTOM_HEADERS_IN_RESPONSE_HEADERS_POLICY, &schemas::RESPONSE_HEADERS_POLICY_ALREADY_EXISTS, &schemas::INCONSISTENT_QUANTITIES, &schemas::TOO_LONG_CSP_IN_RESPONSE_HEADERS_POLICY, &schemas::INVALID_ARGUMENT, &schemas::TOO_MANY_REMOVE_HEADERS_IN_RESPONSE_HEADERS_POLICY, &schemas::TOO_MANY_RESPONSE_HEADERS_POLICIES]);
+
+/// This API is deprecated. Amazon CloudFront is deprecating real-time messaging protocol (RTMP) distributions on December 31, 2020. For more information, [read the announcement](http://forums.aws.amazon.com/ann.jspa?annID=7356) on the Amazon CloudFront discussion forum.
 ///
 /// `POST /2020-05-31/streaming-distribution` · errors: [`CreateStreamingDistributionError`](crate::CreateStreamingDistributionError)
 pub static CREATE_STREAMING_DISTRIBUTION: Operation = Operation::new(
-        "CreateStreamingDistribution",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/streaming-distribution",
-        &schemas::CREATE_STREAMING_DISTRIBUTION_INPUT,
-        &schemas::CREATE_STREAMING_DISTRIBUTION_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::STREAMING_DISTRIBUTION_ALREADY_EXISTS,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::INVALID_ORIGIN_ACCESS_IDENTITY,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::TOO_MANY_TRUSTED_SIGNERS,
-            &schemas::INVALID_ORIGIN_ACCESS_CONTROL,
-            &schemas::TOO_MANY_STREAMING_DISTRIBUTIONS,
-            &schemas::MISSING_BODY,
-            &schemas::TOO_MANY_STREAMING_DISTRIBUTION_CNAMES,
-            &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST,
-            &schemas::CNAME_ALREADY_EXISTS,
-            &schemas::INVALID_ORIGIN,
-        ],
-    );
-/// p This API is deprecated. Amazon CloudFront is deprecating real-time messaging protocol (RTMP) distributions on December 31, 2020. For more information, a href="http://forums.aws.amazon.com/ann.jspa?annID=7356" read the announcement /a on the Amazon CloudFront discussion forum. /p
+    "CreateStreamingDistribution",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/streaming-distribution",
+    &schemas::CREATE_STREAMING_DISTRIBUTION_INPUT,
+    &schemas::CREATE_STREAMING_DISTRIBUTION_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::STREAMING_DISTRIBUTION_ALREADY_EXISTS, &schemas::INCONSISTENT_QUANTITIES, &schemas::INVALID_ORIGIN_ACCESS_IDENTITY, &schemas::INVALID_ARGUMENT, &schemas::TOO_MANY_TRUSTED_SIGNERS, &schemas::INVALID_ORIGIN_ACCESS_CONTROL, &schemas::TOO_MANY_STREAMING_DISTRIBUTIONS, &schemas::MISSING_BODY, &schemas::TOO_MANY_STREAMING_DISTRIBUTION_CNAMES, &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST, &schemas::CNAME_ALREADY_EXISTS, &schemas::INVALID_ORIGIN]);
+
+/// This API is deprecated. Amazon CloudFront is deprecating real-time messaging protocol (RTMP) distributions on December 31, 2020. For more information, [read the announcement](http://forums.aws.amazon.com/ann.jspa?annID=7356) on the Amazon CloudFront discussion forum.
 ///
 /// `POST /2020-05-31/streaming-distribution?WithTags` · errors: [`CreateStreamingDistributionWithTagsError`](crate::CreateStreamingDistributionWithTagsError)
 pub static CREATE_STREAMING_DISTRIBUTION_WITH_TAGS: Operation = Operation::new(
-        "CreateStreamingDistributionWithTags",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/streaming-distribution?WithTags",
-        &schemas::CREATE_STREAMING_DISTRIBUTION_WITH_TAGS_INPUT,
-        &schemas::CREATE_STREAMING_DISTRIBUTION_WITH_TAGS_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::STREAMING_DISTRIBUTION_ALREADY_EXISTS,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::INVALID_ORIGIN_ACCESS_IDENTITY,
-            &schemas::INVALID_TAGGING,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::TOO_MANY_TRUSTED_SIGNERS,
-            &schemas::INVALID_ORIGIN_ACCESS_CONTROL,
-            &schemas::TOO_MANY_STREAMING_DISTRIBUTIONS,
-            &schemas::MISSING_BODY,
-            &schemas::TOO_MANY_STREAMING_DISTRIBUTION_CNAMES,
-            &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST,
-            &schemas::CNAME_ALREADY_EXISTS,
-            &schemas::INVALID_ORIGIN,
-        ],
-    );
-/// p Creates a trust store. /p
+    "CreateStreamingDistributionWithTags",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/streaming-distribution?WithTags",
+    &schemas::CREATE_STREAMING_DISTRIBUTION_WITH_TAGS_INPUT,
+    &schemas::CREATE_STREAMING_DISTRIBUTION_WITH_TAGS_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::STREAMING_DISTRIBUTION_ALREADY_EXISTS, &schemas::INCONSISTENT_QUANTITIES, &schemas::INVALID_ORIGIN_ACCESS_IDENTITY, &schemas::INVALID_TAGGING, &schemas::INVALID_ARGUMENT, &schemas::TOO_MANY_TRUSTED_SIGNERS, &schemas::INVALID_ORIGIN_ACCESS_CONTROL, &schemas::TOO_MANY_STREAMING_DISTRIBUTIONS, &schemas::MISSING_BODY, &schemas::TOO_MANY_STREAMING_DISTRIBUTION_CNAMES, &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST, &schemas::CNAME_ALREADY_EXISTS, &schemas::INVALID_ORIGIN]);
+
+/// Creates a trust store.
 ///
 /// `POST /2020-05-31/trust-store` · errors: [`CreateTrustStoreError`](crate::CreateTrustStoreError)
 pub static CREATE_TRUST_STORE: Operation = Operation::new(
-        "CreateTrustStore",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/trust-store",
-        &schemas::CREATE_TRUST_STORE_INPUT,
-        &schemas::CREATE_TRUST_STORE_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateTrustStoreRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::ENTITY_ALREADY_EXISTS,
-            &schemas::INVALID_TAGGING,
-            &schemas::ENTITY_LIMIT_EXCEEDED,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Create an Amazon CloudFront VPC origin. /p
+    "CreateTrustStore",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/trust-store",
+    &schemas::CREATE_TRUST_STORE_INPUT,
+    &schemas::CREATE_TRUST_STORE_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateTrustStoreRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::ENTITY_ALREADY_EXISTS, &schemas::INVALID_TAGGING, &schemas::ENTITY_LIMIT_EXCEEDED, &schemas::INVALID_ARGUMENT]);
+
+/// Create an Amazon CloudFront VPC origin.
 ///
 /// `POST /2020-05-31/vpc-origin` · errors: [`CreateVpcOriginError`](crate::CreateVpcOriginError)
 pub static CREATE_VPC_ORIGIN: Operation = Operation::new(
-        "CreateVpcOrigin",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/vpc-origin",
-        &schemas::CREATE_VPC_ORIGIN_INPUT,
-        &schemas::CREATE_VPC_ORIGIN_OUTPUT,
-    )
-    .response_code(202)
-    .input_location_name("CreateVpcOriginRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::ENTITY_ALREADY_EXISTS,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::INVALID_TAGGING,
-            &schemas::ENTITY_LIMIT_EXCEEDED,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Deletes an Anycast static IP list. /p
+    "CreateVpcOrigin",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/vpc-origin",
+    &schemas::CREATE_VPC_ORIGIN_INPUT,
+    &schemas::CREATE_VPC_ORIGIN_OUTPUT,
+)
+.response_code(202)
+.input_location_name("CreateVpcOriginRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::UNSUPPORTED_OPERATION, &schemas::ENTITY_ALREADY_EXISTS, &schemas::INCONSISTENT_QUANTITIES, &schemas::INVALID_TAGGING, &schemas::ENTITY_LIMIT_EXCEEDED, &schemas::INVALID_ARGUMENT]);
+
+/// Deletes an Anycast static IP list.
 ///
 /// `DELETE /2020-05-31/anycast-ip-list/{Id}` · errors: [`DeleteAnycastIpListError`](crate::DeleteAnycastIpListError)
 pub static DELETE_ANYCAST_IP_LIST: Operation = Operation::new(
-        "DeleteAnycastIpList",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/anycast-ip-list/{Id}",
-        &schemas::DELETE_ANYCAST_IP_LIST_INPUT,
-        &schemas::DELETE_ANYCAST_IP_LIST_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::CANNOT_DELETE_ENTITY_WHILE_IN_USE,
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::ILLEGAL_DELETE,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Deletes a cache policy. /p p You cannot delete a cache policy if it's attached to a cache behavior. First update your distributions to remove the cache policy from all cache behaviors, then delete the cache policy. /p p To delete a cache policy, you must provide the policy's identifier and version. To get these values, you can use code ListCachePolicies /code or code GetCachePolicy /code . /p
+    "DeleteAnycastIpList",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/anycast-ip-list/{Id}",
+    &schemas::DELETE_ANYCAST_IP_LIST_INPUT,
+    &schemas::DELETE_ANYCAST_IP_LIST_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::CANNOT_DELETE_ENTITY_WHILE_IN_USE, &schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::ILLEGAL_DELETE, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Deletes a cache policy.
+///
+/// You cannot delete a cache policy if it's attached to a cache behavior. First update your distributions to remove the cache policy from all cache behaviors, then delete the cache policy.
+///
+/// To delete a cache policy, you must provide the policy's identifier and version. To get these values, you can use `ListCachePolicies` or `GetCachePolicy`.
 ///
 /// `DELETE /2020-05-31/cache-policy/{Id}` · errors: [`DeleteCachePolicyError`](crate::DeleteCachePolicyError)
 pub static DELETE_CACHE_POLICY: Operation = Operation::new(
-        "DeleteCachePolicy",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/cache-policy/{Id}",
-        &schemas::DELETE_CACHE_POLICY_INPUT,
-        &schemas::DELETE_CACHE_POLICY_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::NO_SUCH_CACHE_POLICY,
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ILLEGAL_DELETE,
-            &schemas::CACHE_POLICY_IN_USE,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Delete an origin access identity. /p
+    "DeleteCachePolicy",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/cache-policy/{Id}",
+    &schemas::DELETE_CACHE_POLICY_INPUT,
+    &schemas::DELETE_CACHE_POLICY_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::NO_SUCH_CACHE_POLICY, &schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ILLEGAL_DELETE, &schemas::CACHE_POLICY_IN_USE, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Delete an origin access identity.
 ///
 /// `DELETE /2020-05-31/origin-access-identity/cloudfront/{Id}` · errors: [`DeleteCloudFrontOriginAccessIdentityError`](crate::DeleteCloudFrontOriginAccessIdentityError)
 pub static DELETE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY: Operation = Operation::new(
-        "DeleteCloudFrontOriginAccessIdentity",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/origin-access-identity/cloudfront/{Id}",
-        &schemas::DELETE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_INPUT,
-        &schemas::DELETE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_IN_USE,
-            &schemas::INVALID_IF_MATCH_VERSION,
-            &schemas::NO_SUCH_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY,
-        ],
-    );
-/// p Deletes a connection function. /p
+    "DeleteCloudFrontOriginAccessIdentity",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/origin-access-identity/cloudfront/{Id}",
+    &schemas::DELETE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_INPUT,
+    &schemas::DELETE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_IN_USE, &schemas::INVALID_IF_MATCH_VERSION, &schemas::NO_SUCH_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY]);
+
+/// Deletes a connection function.
 ///
 /// `DELETE /2020-05-31/connection-function/{Id}` · errors: [`DeleteConnectionFunctionError`](crate::DeleteConnectionFunctionError)
 pub static DELETE_CONNECTION_FUNCTION: Operation = Operation::new(
-        "DeleteConnectionFunction",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/connection-function/{Id}",
-        &schemas::DELETE_CONNECTION_FUNCTION_INPUT,
-        &schemas::DELETE_CONNECTION_FUNCTION_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::CANNOT_DELETE_ENTITY_WHILE_IN_USE,
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Deletes a connection group. /p
+    "DeleteConnectionFunction",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/connection-function/{Id}",
+    &schemas::DELETE_CONNECTION_FUNCTION_INPUT,
+    &schemas::DELETE_CONNECTION_FUNCTION_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::CANNOT_DELETE_ENTITY_WHILE_IN_USE, &schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Deletes a connection group.
 ///
 /// `DELETE /2020-05-31/connection-group/{Id}` · errors: [`DeleteConnectionGroupError`](crate::DeleteConnectionGroupError)
 pub static DELETE_CONNECTION_GROUP: Operation = Operation::new(
-        "DeleteConnectionGroup",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/connection-group/{Id}",
-        &schemas::DELETE_CONNECTION_GROUP_INPUT,
-        &schemas::DELETE_CONNECTION_GROUP_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::CANNOT_DELETE_ENTITY_WHILE_IN_USE,
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::RESOURCE_NOT_DISABLED,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Deletes a continuous deployment policy. /p p You cannot delete a continuous deployment policy that's attached to a primary distribution. First update your distribution to remove the continuous deployment policy, then you can delete the policy. /p
+    "DeleteConnectionGroup",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/connection-group/{Id}",
+    &schemas::DELETE_CONNECTION_GROUP_INPUT,
+    &schemas::DELETE_CONNECTION_GROUP_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::CANNOT_DELETE_ENTITY_WHILE_IN_USE, &schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::RESOURCE_NOT_DISABLED, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Deletes a continuous deployment policy.
+///
+/// You cannot delete a continuous deployment policy that's attached to a primary distribution. First update your distribution to remove the continuous deployment policy, then you can delete the policy.
 ///
 /// `DELETE /2020-05-31/continuous-deployment-policy/{Id}` · errors: [`DeleteContinuousDeploymentPolicyError`](crate::DeleteContinuousDeploymentPolicyError)
 pub static DELETE_CONTINUOUS_DEPLOYMENT_POLICY: Operation = Operation::new(
-        "DeleteContinuousDeploymentPolicy",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/continuous-deployment-policy/{Id}",
-        &schemas::DELETE_CONTINUOUS_DEPLOYMENT_POLICY_INPUT,
-        &schemas::DELETE_CONTINUOUS_DEPLOYMENT_POLICY_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::CONTINUOUS_DEPLOYMENT_POLICY_IN_USE,
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Delete a distribution. /p important p Before you can delete a distribution, you must disable it, which requires permission to update the distribution. Once deleted, a distribution cannot be recovered. /p /important
+    "DeleteContinuousDeploymentPolicy",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/continuous-deployment-policy/{Id}",
+    &schemas::DELETE_CONTINUOUS_DEPLOYMENT_POLICY_INPUT,
+    &schemas::DELETE_CONTINUOUS_DEPLOYMENT_POLICY_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::CONTINUOUS_DEPLOYMENT_POLICY_IN_USE, &schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Delete a distribution.
+///
+/// **Important:** Before you can delete a distribution, you must disable it, which requires permission to update the distribution. Once deleted, a distribution cannot be recovered.
 ///
 /// `DELETE /2020-05-31/distribution/{Id}` · errors: [`DeleteDistributionError`](crate::DeleteDistributionError)
 pub static DELETE_DISTRIBUTION: Operation = Operation::new(
-        "DeleteDistribution",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/distribution/{Id}",
-        &schemas::DELETE_DISTRIBUTION_INPUT,
-        &schemas::DELETE_DISTRIBUTION_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::RESOURCE_IN_USE,
-            &schemas::NO_SUCH_DISTRIBUTION,
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::DISTRIBUTION_NOT_DISABLED,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Deletes a distribution tenant. If you use this API operation to delete a distribution tenant that is currently enabled, the request will fail. /p p To delete a distribution tenant, you must first disable the distribution tenant by using the code UpdateDistributionTenant /code API operation. /p
+    "DeleteDistribution",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/distribution/{Id}",
+    &schemas::DELETE_DISTRIBUTION_INPUT,
+    &schemas::DELETE_DISTRIBUTION_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::RESOURCE_IN_USE, &schemas::NO_SUCH_DISTRIBUTION, &schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::DISTRIBUTION_NOT_DISABLED, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Deletes a distribution tenant. If you use this API operation to delete a distribution tenant that is currently enabled, the request will fail.
+///
+/// To delete a distribution tenant, you must first disable the distribution tenant by using the `UpdateDistributionTenant` API operation.
 ///
 /// `DELETE /2020-05-31/distribution-tenant/{Id}` · errors: [`DeleteDistributionTenantError`](crate::DeleteDistributionTenantError)
 pub static DELETE_DISTRIBUTION_TENANT: Operation = Operation::new(
-        "DeleteDistributionTenant",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/distribution-tenant/{Id}",
-        &schemas::DELETE_DISTRIBUTION_TENANT_INPUT,
-        &schemas::DELETE_DISTRIBUTION_TENANT_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::RESOURCE_NOT_DISABLED,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Remove a field-level encryption configuration. /p
+    "DeleteDistributionTenant",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/distribution-tenant/{Id}",
+    &schemas::DELETE_DISTRIBUTION_TENANT_INPUT,
+    &schemas::DELETE_DISTRIBUTION_TENANT_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::RESOURCE_NOT_DISABLED, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Remove a field-level encryption configuration.
 ///
 /// `DELETE /2020-05-31/field-level-encryption/{Id}` · errors: [`DeleteFieldLevelEncryptionConfigError`](crate::DeleteFieldLevelEncryptionConfigError)
 pub static DELETE_FIELD_LEVEL_ENCRYPTION_CONFIG: Operation = Operation::new(
-        "DeleteFieldLevelEncryptionConfig",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/field-level-encryption/{Id}",
-        &schemas::DELETE_FIELD_LEVEL_ENCRYPTION_CONFIG_INPUT,
-        &schemas::DELETE_FIELD_LEVEL_ENCRYPTION_CONFIG_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::FIELD_LEVEL_ENCRYPTION_CONFIG_IN_USE,
-            &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Remove a field-level encryption profile. /p
+    "DeleteFieldLevelEncryptionConfig",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/field-level-encryption/{Id}",
+    &schemas::DELETE_FIELD_LEVEL_ENCRYPTION_CONFIG_INPUT,
+    &schemas::DELETE_FIELD_LEVEL_ENCRYPTION_CONFIG_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::FIELD_LEVEL_ENCRYPTION_CONFIG_IN_USE, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Remove a field-level encryption profile.
 ///
 /// `DELETE /2020-05-31/field-level-encryption-profile/{Id}` · errors: [`DeleteFieldLevelEncryptionProfileError`](crate::DeleteFieldLevelEncryptionProfileError)
 pub static DELETE_FIELD_LEVEL_ENCRYPTION_PROFILE: Operation = Operation::new(
-        "DeleteFieldLevelEncryptionProfile",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/field-level-encryption-profile/{Id}",
-        &schemas::DELETE_FIELD_LEVEL_ENCRYPTION_PROFILE_INPUT,
-        &schemas::DELETE_FIELD_LEVEL_ENCRYPTION_PROFILE_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_PROFILE,
-            &schemas::FIELD_LEVEL_ENCRYPTION_PROFILE_IN_USE,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Deletes a CloudFront function. /p p You cannot delete a function if it's associated with a cache behavior. First, update your distributions to remove the function association from all cache behaviors, then delete the function. /p p To delete a function, you must provide the function's name and version ( code ETag /code value). To get these values, you can use code ListFunctions /code and code DescribeFunction /code . /p
+    "DeleteFieldLevelEncryptionProfile",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/field-level-encryption-profile/{Id}",
+    &schemas::DELETE_FIELD_LEVEL_ENCRYPTION_PROFILE_INPUT,
+    &schemas::DELETE_FIELD_LEVEL_ENCRYPTION_PROFILE_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_PROFILE, &schemas::FIELD_LEVEL_ENCRYPTION_PROFILE_IN_USE, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Deletes a CloudFront function.
+///
+/// You cannot delete a function if it's associated with a cache behavior. First, update your distributions to remove the function association from all cache behaviors, then delete the function.
+///
+/// To delete a function, you must provide the function's name and version (`ETag` value). To get these values, you can use `ListFunctions` and `DescribeFunction`.
 ///
 /// `DELETE /2020-05-31/function/{Name}` · errors: [`DeleteFunctionError`](crate::DeleteFunctionError)
 pub static DELETE_FUNCTION: Operation = Operation::new(
-        "DeleteFunction",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/function/{Name}",
-        &schemas::DELETE_FUNCTION_INPUT,
-        &schemas::DELETE_FUNCTION_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::FUNCTION_IN_USE,
-            &schemas::NO_SUCH_FUNCTION_EXISTS,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Deletes a key group. /p p You cannot delete a key group that is referenced in a cache behavior. First update your distributions to remove the key group from all cache behaviors, then delete the key group. /p p To delete a key group, you must provide the key group's identifier and version. To get these values, use code ListKeyGroups /code followed by code GetKeyGroup /code or code GetKeyGroupConfig /code . /p
+    "DeleteFunction",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/function/{Name}",
+    &schemas::DELETE_FUNCTION_INPUT,
+    &schemas::DELETE_FUNCTION_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::UNSUPPORTED_OPERATION, &schemas::FUNCTION_IN_USE, &schemas::NO_SUCH_FUNCTION_EXISTS, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Deletes a key group.
+///
+/// You cannot delete a key group that is referenced in a cache behavior. First update your distributions to remove the key group from all cache behaviors, then delete the key group.
+///
+/// To delete a key group, you must provide the key group's identifier and version. To get these values, use `ListKeyGroups` followed by `GetKeyGroup` or `GetKeyGroupConfig`.
 ///
 /// `DELETE /2020-05-31/key-group/{Id}` · errors: [`DeleteKeyGroupError`](crate::DeleteKeyGroupError)
 pub static DELETE_KEY_GROUP: Operation = Operation::new(
-        "DeleteKeyGroup",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/key-group/{Id}",
-        &schemas::DELETE_KEY_GROUP_INPUT,
-        &schemas::DELETE_KEY_GROUP_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::RESOURCE_IN_USE,
-            &schemas::NO_SUCH_RESOURCE,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Specifies the key value store to delete. /p
+    "DeleteKeyGroup",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/key-group/{Id}",
+    &schemas::DELETE_KEY_GROUP_INPUT,
+    &schemas::DELETE_KEY_GROUP_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::RESOURCE_IN_USE, &schemas::NO_SUCH_RESOURCE, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Specifies the key value store to delete.
 ///
 /// `DELETE /2020-05-31/key-value-store/{Name}` · errors: [`DeleteKeyValueStoreError`](crate::DeleteKeyValueStoreError)
 pub static DELETE_KEY_VALUE_STORE: Operation = Operation::new(
-        "DeleteKeyValueStore",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/key-value-store/{Name}",
-        &schemas::DELETE_KEY_VALUE_STORE_INPUT,
-        &schemas::DELETE_KEY_VALUE_STORE_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::CANNOT_DELETE_ENTITY_WHILE_IN_USE,
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    )
-    .idempotent();
-/// p Disables additional CloudWatch metrics for the specified CloudFront distribution. /p
+    "DeleteKeyValueStore",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/key-value-store/{Name}",
+    &schemas::DELETE_KEY_VALUE_STORE_INPUT,
+    &schemas::DELETE_KEY_VALUE_STORE_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::CANNOT_DELETE_ENTITY_WHILE_IN_USE, &schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_IF_MATCH_VERSION])
+.idempotent();
+
+/// Disables additional CloudWatch metrics for the specified CloudFront distribution.
 ///
 /// `DELETE /2020-05-31/distributions/{DistributionId}/monitoring-subscription` · errors: [`DeleteMonitoringSubscriptionError`](crate::DeleteMonitoringSubscriptionError)
 pub static DELETE_MONITORING_SUBSCRIPTION: Operation = Operation::new(
-        "DeleteMonitoringSubscription",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/distributions/{DistributionId}/monitoring-subscription",
-        &schemas::DELETE_MONITORING_SUBSCRIPTION_INPUT,
-        &schemas::DELETE_MONITORING_SUBSCRIPTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::NO_SUCH_DISTRIBUTION,
-            &schemas::ACCESS_DENIED,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::NO_SUCH_MONITORING_SUBSCRIPTION,
-        ],
-    );
-/// p Deletes a CloudFront origin access control. /p p You cannot delete an origin access control if it's in use. First, update all distributions to remove the origin access control from all origins, then delete the origin access control. /p
+    "DeleteMonitoringSubscription",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/distributions/{DistributionId}/monitoring-subscription",
+    &schemas::DELETE_MONITORING_SUBSCRIPTION_INPUT,
+    &schemas::DELETE_MONITORING_SUBSCRIPTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_DISTRIBUTION, &schemas::ACCESS_DENIED, &schemas::UNSUPPORTED_OPERATION, &schemas::NO_SUCH_MONITORING_SUBSCRIPTION]);
+
+/// Deletes a CloudFront origin access control.
+///
+/// You cannot delete an origin access control if it's in use. First, update all distributions to remove the origin access control from all origins, then delete the origin access control.
 ///
 /// `DELETE /2020-05-31/origin-access-control/{Id}` · errors: [`DeleteOriginAccessControlError`](crate::DeleteOriginAccessControlError)
 pub static DELETE_ORIGIN_ACCESS_CONTROL: Operation = Operation::new(
-        "DeleteOriginAccessControl",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/origin-access-control/{Id}",
-        &schemas::DELETE_ORIGIN_ACCESS_CONTROL_INPUT,
-        &schemas::DELETE_ORIGIN_ACCESS_CONTROL_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ORIGIN_ACCESS_CONTROL_IN_USE,
-            &schemas::NO_SUCH_ORIGIN_ACCESS_CONTROL,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Deletes an origin request policy. /p p You cannot delete an origin request policy if it's attached to any cache behaviors. First update your distributions to remove the origin request policy from all cache behaviors, then delete the origin request policy. /p p To delete an origin request policy, you must provide the policy's identifier and version. To get the identifier, you can use code ListOriginRequestPolicies /code or code GetOriginRequestPolicy /code . /p
+    "DeleteOriginAccessControl",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/origin-access-control/{Id}",
+    &schemas::DELETE_ORIGIN_ACCESS_CONTROL_INPUT,
+    &schemas::DELETE_ORIGIN_ACCESS_CONTROL_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ORIGIN_ACCESS_CONTROL_IN_USE, &schemas::NO_SUCH_ORIGIN_ACCESS_CONTROL, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Deletes an origin request policy.
+///
+/// You cannot delete an origin request policy if it's attached to any cache behaviors. First update your distributions to remove the origin request policy from all cache behaviors, then delete the origin request policy.
+///
+/// To delete an origin request policy, you must provide the policy's identifier and version. To get the identifier, you can use `ListOriginRequestPolicies` or `GetOriginRequestPolicy`.
 ///
 /// `DELETE /2020-05-31/origin-request-policy/{Id}` · errors: [`DeleteOriginRequestPolicyError`](crate::DeleteOriginRequestPolicyError)
 pub static DELETE_ORIGIN_REQUEST_POLICY: Operation = Operation::new(
-        "DeleteOriginRequestPolicy",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/origin-request-policy/{Id}",
-        &schemas::DELETE_ORIGIN_REQUEST_POLICY_INPUT,
-        &schemas::DELETE_ORIGIN_REQUEST_POLICY_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ILLEGAL_DELETE,
-            &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY,
-            &schemas::INVALID_IF_MATCH_VERSION,
-            &schemas::ORIGIN_REQUEST_POLICY_IN_USE,
-        ],
-    );
-/// p Remove a public key you previously added to CloudFront. /p
+    "DeleteOriginRequestPolicy",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/origin-request-policy/{Id}",
+    &schemas::DELETE_ORIGIN_REQUEST_POLICY_INPUT,
+    &schemas::DELETE_ORIGIN_REQUEST_POLICY_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ILLEGAL_DELETE, &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY, &schemas::INVALID_IF_MATCH_VERSION, &schemas::ORIGIN_REQUEST_POLICY_IN_USE]);
+
+/// Remove a public key you previously added to CloudFront.
 ///
 /// `DELETE /2020-05-31/public-key/{Id}` · errors: [`DeletePublicKeyError`](crate::DeletePublicKeyError)
 pub static DELETE_PUBLIC_KEY: Operation = Operation::new(
-        "DeletePublicKey",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/public-key/{Id}",
-        &schemas::DELETE_PUBLIC_KEY_INPUT,
-        &schemas::DELETE_PUBLIC_KEY_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::NO_SUCH_PUBLIC_KEY,
-            &schemas::PUBLIC_KEY_IN_USE,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Deletes a real-time log configuration. /p p You cannot delete a real-time log configuration if it's attached to a cache behavior. First update your distributions to remove the real-time log configuration from all cache behaviors, then delete the real-time log configuration. /p p To delete a real-time log configuration, you can provide the configuration's name or its Amazon Resource Name (ARN). You must provide at least one. If you provide both, CloudFront uses the name to identify the real-time log configuration to delete. /p
+    "DeletePublicKey",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/public-key/{Id}",
+    &schemas::DELETE_PUBLIC_KEY_INPUT,
+    &schemas::DELETE_PUBLIC_KEY_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::NO_SUCH_PUBLIC_KEY, &schemas::PUBLIC_KEY_IN_USE, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Deletes a real-time log configuration.
+///
+/// You cannot delete a real-time log configuration if it's attached to a cache behavior. First update your distributions to remove the real-time log configuration from all cache behaviors, then delete the real-time log configuration.
+///
+/// To delete a real-time log configuration, you can provide the configuration's name or its Amazon Resource Name (ARN). You must provide at least one. If you provide both, CloudFront uses the name to identify the real-time log configuration to delete.
 ///
 /// `POST /2020-05-31/delete-realtime-log-config` · errors: [`DeleteRealtimeLogConfigError`](crate::DeleteRealtimeLogConfigError)
 pub static DELETE_REALTIME_LOG_CONFIG: Operation = Operation::new(
-        "DeleteRealtimeLogConfig",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/delete-realtime-log-config",
-        &schemas::DELETE_REALTIME_LOG_CONFIG_INPUT,
-        &schemas::DELETE_REALTIME_LOG_CONFIG_OUTPUT,
-    )
-    .response_code(204)
-    .input_location_name("DeleteRealtimeLogConfigRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::NO_SUCH_REALTIME_LOG_CONFIG,
-            &schemas::REALTIME_LOG_CONFIG_IN_USE,
-        ],
-    );
-/// p Deletes the resource policy attached to the CloudFront resource. /p
+    "DeleteRealtimeLogConfig",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/delete-realtime-log-config",
+    &schemas::DELETE_REALTIME_LOG_CONFIG_INPUT,
+    &schemas::DELETE_REALTIME_LOG_CONFIG_OUTPUT,
+)
+.response_code(204)
+.input_location_name("DeleteRealtimeLogConfigRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_REALTIME_LOG_CONFIG, &schemas::REALTIME_LOG_CONFIG_IN_USE]);
+
+/// Deletes the resource policy attached to the CloudFront resource.
 ///
 /// `POST /2020-05-31/delete-resource-policy` · errors: [`DeleteResourcePolicyError`](crate::DeleteResourcePolicyError)
 pub static DELETE_RESOURCE_POLICY: Operation = Operation::new(
-        "DeleteResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/delete-resource-policy",
-        &schemas::DELETE_RESOURCE_POLICY_INPUT,
-        &schemas::DELETE_RESOURCE_POLICY_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("DeleteResourcePolicyRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::ILLEGAL_DELETE,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Deletes a response headers policy. /p p You cannot delete a response headers policy if it's attached to a cache behavior. First update your distributions to remove the response headers policy from all cache behaviors, then delete the response headers policy. /p p To delete a response headers policy, you must provide the policy's identifier and version. To get these values, you can use code ListResponseHeadersPolicies /code or code GetResponseHeadersPolicy /code . /p
+    "DeleteResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/delete-resource-policy",
+    &schemas::DELETE_RESOURCE_POLICY_INPUT,
+    &schemas::DELETE_RESOURCE_POLICY_OUTPUT,
+)
+.response_code(200)
+.input_location_name("DeleteResourcePolicyRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::ILLEGAL_DELETE, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT]);
+
+/// Deletes a response headers policy.
+///
+/// You cannot delete a response headers policy if it's attached to a cache behavior. First update your distributions to remove the response headers policy from all cache behaviors, then delete the response headers policy.
+///
+/// To delete a response headers policy, you must provide the policy's identifier and version. To get these values, you can use `ListResponseHeadersPolicies` or `GetResponseHeadersPolicy`.
 ///
 /// `DELETE /2020-05-31/response-headers-policy/{Id}` · errors: [`DeleteResponseHeadersPolicyError`](crate::DeleteResponseHeadersPolicyError)
 pub static DELETE_RESPONSE_HEADERS_POLICY: Operation = Operation::new(
-        "DeleteResponseHeadersPolicy",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/response-headers-policy/{Id}",
-        &schemas::DELETE_RESPONSE_HEADERS_POLICY_INPUT,
-        &schemas::DELETE_RESPONSE_HEADERS_POLICY_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::RESPONSE_HEADERS_POLICY_IN_USE,
-            &schemas::ACCESS_DENIED,
-            &schemas::ILLEGAL_DELETE,
-            &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Delete a streaming distribution. To delete an RTMP distribution using the CloudFront API, perform the following steps. /p p b To delete an RTMP distribution using the CloudFront API /b : /p ol li p Disable the RTMP distribution. /p /li li p Submit a code GET Streaming Distribution Config /code request to get the current configuration and the code Etag /code header for the distribution. /p /li li p Update the XML document that was returned in the response to your code GET Streaming Distribution Config /code request to change the value of code Enabled /code to code false /code . /p /li li p Submit a code PUT Streaming Distribution Config /code request to update the configuration for your distribution. In the request body, include the XML document that you updated in Step 3. Then set the value of the HTTP code If-Match /code header to the value of the code ETag /code header that CloudFront returned when you submitted the code GET Streaming Distribution Config /code request in Step 2. /p /li li p Review the response to the code PUT Streaming Distribution Config /code request to confirm that the distribution was successfully disabled. /p /li li p Submit a code GET Streaming Distribution Config /code request to confirm that your changes have propagated. When propagation is complete, the value of code Status /code is code Deployed /code . /p /li li p Submit a code DELETE Streaming Distribution /code request. Set the value of the HTTP code If-Match /code header to the value of the code ETag /code header that CloudFront returned when you submitted the code GET Streaming Distribution Config /code request in Step 2. /p /li li p Review the response to your code DELETE Streaming Distribution /code request to confirm that the distribution was successfully deleted. /p /li /ol p For information about deleting a distribution using the CloudFront console, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/HowToDeleteDistribution.html" Deleting a Distribution /a in the i Amazon CloudFront Developer Guide /i . /p
+    "DeleteResponseHeadersPolicy",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/response-headers-policy/{Id}",
+    &schemas::DELETE_RESPONSE_HEADERS_POLICY_INPUT,
+    &schemas::DELETE_RESPONSE_HEADERS_POLICY_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::RESPONSE_HEADERS_POLICY_IN_USE, &schemas::ACCESS_DENIED, &schemas::ILLEGAL_DELETE, &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Delete a streaming distribution. To delete an RTMP distribution using the CloudFront API, perform the following steps.
+///
+/// **To delete an RTMP distribution using the CloudFront API**:
+///
+/// 1. Disable the RTMP distribution.
+/// 2. Submit a `GET Streaming Distribution Config` request to get the current configuration and the `Etag` header for the distribution.
+/// 3. Update the XML document that was returned in the response to your `GET Streaming Distribution Config` request to change the value of `Enabled` to `false`.
+/// 4. Submit a `PUT Streaming Distribution Config` request to update the configuration for your distribution. In the request body, include the XML document that you updated in Step 3. Then set the value of the HTTP `If-Match` header to the value of the `ETag` header that CloudFront returned when you submitted the `GET Streaming Distribution Config` request in Step 2.
+/// 5. Review the response to the `PUT Streaming Distribution Config` request to confirm that the distribution was successfully disabled.
+/// 6. Submit a `GET Streaming Distribution Config` request to confirm that your changes have propagated. When propagation is complete, the value of `Status` is `Deployed`.
+/// 7. Submit a `DELETE Streaming Distribution` request. Set the value of the HTTP `If-Match` header to the value of the `ETag` header that CloudFront returned when you submitted the `GET Streaming Distribution Config` request in Step 2.
+/// 8. Review the response to your `DELETE Streaming Distribution` request to confirm that the distribution was successfully deleted.
+///
+/// For information about deleting a distribution using the CloudFront console, see [Deleting a Distribution](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/HowToDeleteDistribution.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `DELETE /2020-05-31/streaming-distribution/{Id}` · errors: [`DeleteStreamingDistributionError`](crate::DeleteStreamingDistributionError)
 pub static DELETE_STREAMING_DISTRIBUTION: Operation = Operation::new(
-        "DeleteStreamingDistribution",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/streaming-distribution/{Id}",
-        &schemas::DELETE_STREAMING_DISTRIBUTION_INPUT,
-        &schemas::DELETE_STREAMING_DISTRIBUTION_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::NO_SUCH_STREAMING_DISTRIBUTION,
-            &schemas::STREAMING_DISTRIBUTION_NOT_DISABLED,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Deletes a trust store. /p
+    "DeleteStreamingDistribution",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/streaming-distribution/{Id}",
+    &schemas::DELETE_STREAMING_DISTRIBUTION_INPUT,
+    &schemas::DELETE_STREAMING_DISTRIBUTION_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::NO_SUCH_STREAMING_DISTRIBUTION, &schemas::STREAMING_DISTRIBUTION_NOT_DISABLED, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Deletes a trust store.
 ///
 /// `DELETE /2020-05-31/trust-store/{Id}` · errors: [`DeleteTrustStoreError`](crate::DeleteTrustStoreError)
 pub static DELETE_TRUST_STORE: Operation = Operation::new(
-        "DeleteTrustStore",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/trust-store/{Id}",
-        &schemas::DELETE_TRUST_STORE_INPUT,
-        &schemas::DELETE_TRUST_STORE_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::CANNOT_DELETE_ENTITY_WHILE_IN_USE,
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Delete an Amazon CloudFront VPC origin. /p
+    "DeleteTrustStore",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/trust-store/{Id}",
+    &schemas::DELETE_TRUST_STORE_INPUT,
+    &schemas::DELETE_TRUST_STORE_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::CANNOT_DELETE_ENTITY_WHILE_IN_USE, &schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Delete an Amazon CloudFront VPC origin.
 ///
 /// `DELETE /2020-05-31/vpc-origin/{Id}` · errors: [`DeleteVpcOriginError`](crate::DeleteVpcOriginError)
 pub static DELETE_VPC_ORIGIN: Operation = Operation::new(
-        "DeleteVpcOrigin",
-        &SERVICE,
-        "DELETE",
-        "/2020-05-31/vpc-origin/{Id}",
-        &schemas::DELETE_VPC_ORIGIN_INPUT,
-        &schemas::DELETE_VPC_ORIGIN_OUTPUT,
-    )
-    .response_code(202)
-    .errors(
-        &[
-            &schemas::CANNOT_DELETE_ENTITY_WHILE_IN_USE,
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::ILLEGAL_DELETE,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Describes a connection function. /p
+    "DeleteVpcOrigin",
+    &SERVICE,
+    "DELETE",
+    "/2020-05-31/vpc-origin/{Id}",
+    &schemas::DELETE_VPC_ORIGIN_INPUT,
+    &schemas::DELETE_VPC_ORIGIN_OUTPUT,
+)
+.response_code(202)
+.errors(&[&schemas::CANNOT_DELETE_ENTITY_WHILE_IN_USE, &schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::ILLEGAL_DELETE, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Describes a connection function.
 ///
 /// `GET /2020-05-31/connection-function/{Identifier}/describe` · errors: [`DescribeConnectionFunctionError`](crate::DescribeConnectionFunctionError)
 pub static DESCRIBE_CONNECTION_FUNCTION: Operation = Operation::new(
-        "DescribeConnectionFunction",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/connection-function/{Identifier}/describe",
-        &schemas::DESCRIBE_CONNECTION_FUNCTION_INPUT,
-        &schemas::DESCRIBE_CONNECTION_FUNCTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Gets configuration information and metadata about a CloudFront function, but not the function's code. To get a function's code, use code GetFunction /code . /p p To get configuration information and metadata about a function, you must provide the function's name and stage. To get these values, you can use code ListFunctions /code . /p
+    "DescribeConnectionFunction",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/connection-function/{Identifier}/describe",
+    &schemas::DESCRIBE_CONNECTION_FUNCTION_INPUT,
+    &schemas::DESCRIBE_CONNECTION_FUNCTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT]);
+
+/// Gets configuration information and metadata about a CloudFront function, but not the function's code. To get a function's code, use `GetFunction`.
+///
+/// To get configuration information and metadata about a function, you must provide the function's name and stage. To get these values, you can use `ListFunctions`.
 ///
 /// `GET /2020-05-31/function/{Name}/describe` · errors: [`DescribeFunctionError`](crate::DescribeFunctionError)
 pub static DESCRIBE_FUNCTION: Operation = Operation::new(
-        "DescribeFunction",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/function/{Name}/describe",
-        &schemas::DESCRIBE_FUNCTION_INPUT,
-        &schemas::DESCRIBE_FUNCTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::UNSUPPORTED_OPERATION, &schemas::NO_SUCH_FUNCTION_EXISTS]);
-/// p Specifies the key value store and its configuration. /p
+    "DescribeFunction",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/function/{Name}/describe",
+    &schemas::DESCRIBE_FUNCTION_INPUT,
+    &schemas::DESCRIBE_FUNCTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::UNSUPPORTED_OPERATION, &schemas::NO_SUCH_FUNCTION_EXISTS]);
+
+/// Specifies the key value store and its configuration.
 ///
 /// `GET /2020-05-31/key-value-store/{Name}` · errors: [`DescribeKeyValueStoreError`](crate::DescribeKeyValueStoreError)
 pub static DESCRIBE_KEY_VALUE_STORE: Operation = Operation::new(
-        "DescribeKeyValueStore",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/key-value-store/{Name}",
-        &schemas::DESCRIBE_KEY_VALUE_STORE_INPUT,
-        &schemas::DESCRIBE_KEY_VALUE_STORE_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Disassociates a distribution tenant from the WAF web ACL. /p
+    "DescribeKeyValueStore",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/key-value-store/{Name}",
+    &schemas::DESCRIBE_KEY_VALUE_STORE_INPUT,
+    &schemas::DESCRIBE_KEY_VALUE_STORE_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT]);
+
+/// Disassociates a distribution tenant from the WAF web ACL.
 ///
 /// `PUT /2020-05-31/distribution-tenant/{Id}/disassociate-web-acl` · errors: [`DisassociateDistributionTenantWebAclError`](crate::DisassociateDistributionTenantWebAclError)
 pub static DISASSOCIATE_DISTRIBUTION_TENANT_WEB_ACL: Operation = Operation::new(
-        "DisassociateDistributionTenantWebACL",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/distribution-tenant/{Id}/disassociate-web-acl",
-        &schemas::DISASSOCIATE_DISTRIBUTION_TENANT_WEB_ACL_INPUT,
-        &schemas::DISASSOCIATE_DISTRIBUTION_TENANT_WEB_ACL_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Disassociates a distribution from the WAF web ACL. /p
+    "DisassociateDistributionTenantWebACL",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/distribution-tenant/{Id}/disassociate-web-acl",
+    &schemas::DISASSOCIATE_DISTRIBUTION_TENANT_WEB_ACL_INPUT,
+    &schemas::DISASSOCIATE_DISTRIBUTION_TENANT_WEB_ACL_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Disassociates a distribution from the WAF web ACL.
 ///
 /// `PUT /2020-05-31/distribution/{Id}/disassociate-web-acl` · errors: [`DisassociateDistributionWebAclError`](crate::DisassociateDistributionWebAclError)
 pub static DISASSOCIATE_DISTRIBUTION_WEB_ACL: Operation = Operation::new(
-        "DisassociateDistributionWebACL",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/distribution/{Id}/disassociate-web-acl",
-        &schemas::DISASSOCIATE_DISTRIBUTION_WEB_ACL_INPUT,
-        &schemas::DISASSOCIATE_DISTRIBUTION_WEB_ACL_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Gets an Anycast static IP list. /p
+    "DisassociateDistributionWebACL",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/distribution/{Id}/disassociate-web-acl",
+    &schemas::DISASSOCIATE_DISTRIBUTION_WEB_ACL_INPUT,
+    &schemas::DISASSOCIATE_DISTRIBUTION_WEB_ACL_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Gets an Anycast static IP list.
 ///
 /// `GET /2020-05-31/anycast-ip-list/{Id}` · errors: [`GetAnycastIpListError`](crate::GetAnycastIpListError)
 pub static GET_ANYCAST_IP_LIST: Operation = Operation::new(
-        "GetAnycastIpList",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/anycast-ip-list/{Id}",
-        &schemas::GET_ANYCAST_IP_LIST_INPUT,
-        &schemas::GET_ANYCAST_IP_LIST_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Gets a cache policy, including the following metadata: /p ul li p The policy's identifier. /p /li li p The date and time when the policy was last modified. /p /li /ul p To get a cache policy, you must provide the policy's identifier. If the cache policy is attached to a distribution's cache behavior, you can get the policy's identifier using code ListDistributions /code or code GetDistribution /code . If the cache policy is not attached to a cache behavior, you can get the identifier using code ListCachePolicies /code . /p
+    "GetAnycastIpList",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/anycast-ip-list/{Id}",
+    &schemas::GET_ANYCAST_IP_LIST_INPUT,
+    &schemas::GET_ANYCAST_IP_LIST_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT]);
+
+/// Gets a cache policy, including the following metadata:
+///
+/// - The policy's identifier.
+/// - The date and time when the policy was last modified.
+///
+/// To get a cache policy, you must provide the policy's identifier. If the cache policy is attached to a distribution's cache behavior, you can get the policy's identifier using `ListDistributions` or `GetDistribution`. If the cache policy is not attached to a cache behavior, you can get the identifier using `ListCachePolicies`.
 ///
 /// `GET /2020-05-31/cache-policy/{Id}` · errors: [`GetCachePolicyError`](crate::GetCachePolicyError)
 pub static GET_CACHE_POLICY: Operation = Operation::new(
-        "GetCachePolicy",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/cache-policy/{Id}",
-        &schemas::GET_CACHE_POLICY_INPUT,
-        &schemas::GET_CACHE_POLICY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::NO_SUCH_CACHE_POLICY, &schemas::ACCESS_DENIED]);
-/// p Gets a cache policy configuration. /p p To get a cache policy configuration, you must provide the policy's identifier. If the cache policy is attached to a distribution's cache behavior, you can get the policy's identifier using code ListDistributions /code or code GetDistribution /code . If the cache policy is not attached to a cache behavior, you can get the identifier using code ListCachePolicies /code . /p
+    "GetCachePolicy",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/cache-policy/{Id}",
+    &schemas::GET_CACHE_POLICY_INPUT,
+    &schemas::GET_CACHE_POLICY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_CACHE_POLICY, &schemas::ACCESS_DENIED]);
+
+/// Gets a cache policy configuration.
+///
+/// To get a cache policy configuration, you must provide the policy's identifier. If the cache policy is attached to a distribution's cache behavior, you can get the policy's identifier using `ListDistributions` or `GetDistribution`. If the cache policy is not attached to a cache behavior, you can get the identifier using `ListCachePolicies`.
 ///
 /// `GET /2020-05-31/cache-policy/{Id}/config` · errors: [`GetCachePolicyConfigError`](crate::GetCachePolicyConfigError)
 pub static GET_CACHE_POLICY_CONFIG: Operation = Operation::new(
-        "GetCachePolicyConfig",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/cache-policy/{Id}/config",
-        &schemas::GET_CACHE_POLICY_CONFIG_INPUT,
-        &schemas::GET_CACHE_POLICY_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::NO_SUCH_CACHE_POLICY, &schemas::ACCESS_DENIED]);
-/// p Get the information about an origin access identity. /p
+    "GetCachePolicyConfig",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/cache-policy/{Id}/config",
+    &schemas::GET_CACHE_POLICY_CONFIG_INPUT,
+    &schemas::GET_CACHE_POLICY_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_CACHE_POLICY, &schemas::ACCESS_DENIED]);
+
+/// Get the information about an origin access identity.
 ///
 /// `GET /2020-05-31/origin-access-identity/cloudfront/{Id}` · errors: [`GetCloudFrontOriginAccessIdentityError`](crate::GetCloudFrontOriginAccessIdentityError)
 pub static GET_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY: Operation = Operation::new(
-        "GetCloudFrontOriginAccessIdentity",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/origin-access-identity/cloudfront/{Id}",
-        &schemas::GET_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_INPUT,
-        &schemas::GET_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY],
-    );
-/// p Get the configuration information about an origin access identity. /p
+    "GetCloudFrontOriginAccessIdentity",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/origin-access-identity/cloudfront/{Id}",
+    &schemas::GET_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_INPUT,
+    &schemas::GET_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY]);
+
+/// Get the configuration information about an origin access identity.
 ///
 /// `GET /2020-05-31/origin-access-identity/cloudfront/{Id}/config` · errors: [`GetCloudFrontOriginAccessIdentityConfigError`](crate::GetCloudFrontOriginAccessIdentityConfigError)
 pub static GET_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG: Operation = Operation::new(
-        "GetCloudFrontOriginAccessIdentityConfig",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/origin-access-identity/cloudfront/{Id}/config",
-        &schemas::GET_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG_INPUT,
-        &schemas::GET_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY],
-    );
-/// p Gets a connection function. /p
+    "GetCloudFrontOriginAccessIdentityConfig",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/origin-access-identity/cloudfront/{Id}/config",
+    &schemas::GET_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG_INPUT,
+    &schemas::GET_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY]);
+
+/// Gets a connection function.
 ///
 /// `GET /2020-05-31/connection-function/{Identifier}` · errors: [`GetConnectionFunctionError`](crate::GetConnectionFunctionError)
 pub static GET_CONNECTION_FUNCTION: Operation = Operation::new(
-        "GetConnectionFunction",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/connection-function/{Identifier}",
-        &schemas::GET_CONNECTION_FUNCTION_INPUT,
-        &schemas::GET_CONNECTION_FUNCTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-        ],
-    );
-/// p Gets information about a connection group. /p
+    "GetConnectionFunction",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/connection-function/{Identifier}",
+    &schemas::GET_CONNECTION_FUNCTION_INPUT,
+    &schemas::GET_CONNECTION_FUNCTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION]);
+
+/// Gets information about a connection group.
 ///
 /// `GET /2020-05-31/connection-group/{Identifier}` · errors: [`GetConnectionGroupError`](crate::GetConnectionGroupError)
 pub static GET_CONNECTION_GROUP: Operation = Operation::new(
-        "GetConnectionGroup",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/connection-group/{Identifier}",
-        &schemas::GET_CONNECTION_GROUP_INPUT,
-        &schemas::GET_CONNECTION_GROUP_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND]);
-/// p Gets information about a connection group by using the endpoint that you specify. /p
+    "GetConnectionGroup",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/connection-group/{Identifier}",
+    &schemas::GET_CONNECTION_GROUP_INPUT,
+    &schemas::GET_CONNECTION_GROUP_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND]);
+
+/// Gets information about a connection group by using the endpoint that you specify.
 ///
 /// `GET /2020-05-31/connection-group` · errors: [`GetConnectionGroupByRoutingEndpointError`](crate::GetConnectionGroupByRoutingEndpointError)
 pub static GET_CONNECTION_GROUP_BY_ROUTING_ENDPOINT: Operation = Operation::new(
-        "GetConnectionGroupByRoutingEndpoint",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/connection-group",
-        &schemas::GET_CONNECTION_GROUP_BY_ROUTING_ENDPOINT_INPUT,
-        &schemas::GET_CONNECTION_GROUP_BY_ROUTING_ENDPOINT_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND]);
-/// p Gets a continuous deployment policy, including metadata (the policy's identifier and the date and time when the policy was last modified). /p
+    "GetConnectionGroupByRoutingEndpoint",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/connection-group",
+    &schemas::GET_CONNECTION_GROUP_BY_ROUTING_ENDPOINT_INPUT,
+    &schemas::GET_CONNECTION_GROUP_BY_ROUTING_ENDPOINT_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND]);
+
+/// Gets a continuous deployment policy, including metadata (the policy's identifier and the date and time when the policy was last modified).
 ///
 /// `GET /2020-05-31/continuous-deployment-policy/{Id}` · errors: [`GetContinuousDeploymentPolicyError`](crate::GetContinuousDeploymentPolicyError)
 pub static GET_CONTINUOUS_DEPLOYMENT_POLICY: Operation = Operation::new(
-        "GetContinuousDeploymentPolicy",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/continuous-deployment-policy/{Id}",
-        &schemas::GET_CONTINUOUS_DEPLOYMENT_POLICY_INPUT,
-        &schemas::GET_CONTINUOUS_DEPLOYMENT_POLICY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY]);
-/// p Gets configuration information about a continuous deployment policy. /p
+    "GetContinuousDeploymentPolicy",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/continuous-deployment-policy/{Id}",
+    &schemas::GET_CONTINUOUS_DEPLOYMENT_POLICY_INPUT,
+    &schemas::GET_CONTINUOUS_DEPLOYMENT_POLICY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY]);
+
+/// Gets configuration information about a continuous deployment policy.
 ///
 /// `GET /2020-05-31/continuous-deployment-policy/{Id}/config` · errors: [`GetContinuousDeploymentPolicyConfigError`](crate::GetContinuousDeploymentPolicyConfigError)
 pub static GET_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG: Operation = Operation::new(
-        "GetContinuousDeploymentPolicyConfig",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/continuous-deployment-policy/{Id}/config",
-        &schemas::GET_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_INPUT,
-        &schemas::GET_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY]);
-/// p Get the information about a distribution. /p
+    "GetContinuousDeploymentPolicyConfig",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/continuous-deployment-policy/{Id}/config",
+    &schemas::GET_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_INPUT,
+    &schemas::GET_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY]);
+
+/// Get the information about a distribution.
 ///
 /// `GET /2020-05-31/distribution/{Id}` · errors: [`GetDistributionError`](crate::GetDistributionError)
 pub static GET_DISTRIBUTION: Operation = Operation::new(
-        "GetDistribution",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distribution/{Id}",
-        &schemas::GET_DISTRIBUTION_INPUT,
-        &schemas::GET_DISTRIBUTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::NO_SUCH_DISTRIBUTION, &schemas::ACCESS_DENIED]);
-/// p Get the configuration information about a distribution. /p
+    "GetDistribution",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distribution/{Id}",
+    &schemas::GET_DISTRIBUTION_INPUT,
+    &schemas::GET_DISTRIBUTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_DISTRIBUTION, &schemas::ACCESS_DENIED]);
+
+/// Get the configuration information about a distribution.
 ///
 /// `GET /2020-05-31/distribution/{Id}/config` · errors: [`GetDistributionConfigError`](crate::GetDistributionConfigError)
 pub static GET_DISTRIBUTION_CONFIG: Operation = Operation::new(
-        "GetDistributionConfig",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distribution/{Id}/config",
-        &schemas::GET_DISTRIBUTION_CONFIG_INPUT,
-        &schemas::GET_DISTRIBUTION_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::NO_SUCH_DISTRIBUTION, &schemas::ACCESS_DENIED]);
-/// p Gets information about a distribution tenant. /p
+    "GetDistributionConfig",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distribution/{Id}/config",
+    &schemas::GET_DISTRIBUTION_CONFIG_INPUT,
+    &schemas::GET_DISTRIBUTION_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_DISTRIBUTION, &schemas::ACCESS_DENIED]);
+
+/// Gets information about a distribution tenant.
 ///
 /// `GET /2020-05-31/distribution-tenant/{Identifier}` · errors: [`GetDistributionTenantError`](crate::GetDistributionTenantError)
 pub static GET_DISTRIBUTION_TENANT: Operation = Operation::new(
-        "GetDistributionTenant",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distribution-tenant/{Identifier}",
-        &schemas::GET_DISTRIBUTION_TENANT_INPUT,
-        &schemas::GET_DISTRIBUTION_TENANT_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND]);
-/// p Gets information about a distribution tenant by the associated domain. /p
+    "GetDistributionTenant",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distribution-tenant/{Identifier}",
+    &schemas::GET_DISTRIBUTION_TENANT_INPUT,
+    &schemas::GET_DISTRIBUTION_TENANT_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND]);
+
+/// Gets information about a distribution tenant by the associated domain.
 ///
 /// `GET /2020-05-31/distribution-tenant` · errors: [`GetDistributionTenantByDomainError`](crate::GetDistributionTenantByDomainError)
 pub static GET_DISTRIBUTION_TENANT_BY_DOMAIN: Operation = Operation::new(
-        "GetDistributionTenantByDomain",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distribution-tenant",
-        &schemas::GET_DISTRIBUTION_TENANT_BY_DOMAIN_INPUT,
-        &schemas::GET_DISTRIBUTION_TENANT_BY_DOMAIN_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND]);
-/// p Get the field-level encryption configuration information. /p
+    "GetDistributionTenantByDomain",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distribution-tenant",
+    &schemas::GET_DISTRIBUTION_TENANT_BY_DOMAIN_INPUT,
+    &schemas::GET_DISTRIBUTION_TENANT_BY_DOMAIN_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND]);
+
+/// Get the field-level encryption configuration information.
 ///
 /// `GET /2020-05-31/field-level-encryption/{Id}` · errors: [`GetFieldLevelEncryptionError`](crate::GetFieldLevelEncryptionError)
 pub static GET_FIELD_LEVEL_ENCRYPTION: Operation = Operation::new(
-        "GetFieldLevelEncryption",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/field-level-encryption/{Id}",
-        &schemas::GET_FIELD_LEVEL_ENCRYPTION_INPUT,
-        &schemas::GET_FIELD_LEVEL_ENCRYPTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG]);
-/// p Get the field-level encryption configuration information. /p
+    "GetFieldLevelEncryption",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/field-level-encryption/{Id}",
+    &schemas::GET_FIELD_LEVEL_ENCRYPTION_INPUT,
+    &schemas::GET_FIELD_LEVEL_ENCRYPTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG]);
+
+/// Get the field-level encryption configuration information.
 ///
 /// `GET /2020-05-31/field-level-encryption/{Id}/config` · errors: [`GetFieldLevelEncryptionConfigError`](crate::GetFieldLevelEncryptionConfigError)
 pub static GET_FIELD_LEVEL_ENCRYPTION_CONFIG: Operation = Operation::new(
-        "GetFieldLevelEncryptionConfig",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/field-level-encryption/{Id}/config",
-        &schemas::GET_FIELD_LEVEL_ENCRYPTION_CONFIG_INPUT,
-        &schemas::GET_FIELD_LEVEL_ENCRYPTION_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG]);
-/// p Get the field-level encryption profile information. /p
+    "GetFieldLevelEncryptionConfig",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/field-level-encryption/{Id}/config",
+    &schemas::GET_FIELD_LEVEL_ENCRYPTION_CONFIG_INPUT,
+    &schemas::GET_FIELD_LEVEL_ENCRYPTION_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG]);
+
+/// Get the field-level encryption profile information.
 ///
 /// `GET /2020-05-31/field-level-encryption-profile/{Id}` · errors: [`GetFieldLevelEncryptionProfileError`](crate::GetFieldLevelEncryptionProfileError)
 pub static GET_FIELD_LEVEL_ENCRYPTION_PROFILE: Operation = Operation::new(
-        "GetFieldLevelEncryptionProfile",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/field-level-encryption-profile/{Id}",
-        &schemas::GET_FIELD_LEVEL_ENCRYPTION_PROFILE_INPUT,
-        &schemas::GET_FIELD_LEVEL_ENCRYPTION_PROFILE_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_PROFILE],
-    );
-/// p Get the field-level encryption profile configuration information. /p
+    "GetFieldLevelEncryptionProfile",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/field-level-encryption-profile/{Id}",
+    &schemas::GET_FIELD_LEVEL_ENCRYPTION_PROFILE_INPUT,
+    &schemas::GET_FIELD_LEVEL_ENCRYPTION_PROFILE_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_PROFILE]);
+
+/// Get the field-level encryption profile configuration information.
 ///
 /// `GET /2020-05-31/field-level-encryption-profile/{Id}/config` · errors: [`GetFieldLevelEncryptionProfileConfigError`](crate::GetFieldLevelEncryptionProfileConfigError)
 pub static GET_FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG: Operation = Operation::new(
-        "GetFieldLevelEncryptionProfileConfig",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/field-level-encryption-profile/{Id}/config",
-        &schemas::GET_FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG_INPUT,
-        &schemas::GET_FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_PROFILE],
-    );
-/// p Gets the code of a CloudFront function. To get configuration information and metadata about a function, use code DescribeFunction /code . /p p To get a function's code, you must provide the function's name and stage. To get these values, you can use code ListFunctions /code . /p
+    "GetFieldLevelEncryptionProfileConfig",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/field-level-encryption-profile/{Id}/config",
+    &schemas::GET_FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG_INPUT,
+    &schemas::GET_FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_PROFILE]);
+
+/// Gets the code of a CloudFront function. To get configuration information and metadata about a function, use `DescribeFunction`.
+///
+/// To get a function's code, you must provide the function's name and stage. To get these values, you can use `ListFunctions`.
 ///
 /// `GET /2020-05-31/function/{Name}` · errors: [`GetFunctionError`](crate::GetFunctionError)
 pub static GET_FUNCTION: Operation = Operation::new(
-        "GetFunction",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/function/{Name}",
-        &schemas::GET_FUNCTION_INPUT,
-        &schemas::GET_FUNCTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::UNSUPPORTED_OPERATION, &schemas::NO_SUCH_FUNCTION_EXISTS]);
-/// p Get the information about an invalidation. /p
+    "GetFunction",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/function/{Name}",
+    &schemas::GET_FUNCTION_INPUT,
+    &schemas::GET_FUNCTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::UNSUPPORTED_OPERATION, &schemas::NO_SUCH_FUNCTION_EXISTS]);
+
+/// Get the information about an invalidation.
 ///
 /// `GET /2020-05-31/distribution/{DistributionId}/invalidation/{Id}` · errors: [`GetInvalidationError`](crate::GetInvalidationError)
 pub static GET_INVALIDATION: Operation = Operation::new(
-        "GetInvalidation",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distribution/{DistributionId}/invalidation/{Id}",
-        &schemas::GET_INVALIDATION_INPUT,
-        &schemas::GET_INVALIDATION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::NO_SUCH_DISTRIBUTION,
-            &schemas::ACCESS_DENIED,
-            &schemas::NO_SUCH_INVALIDATION,
-        ],
-    );
-/// p Gets information about a specific invalidation for a distribution tenant. /p
+    "GetInvalidation",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distribution/{DistributionId}/invalidation/{Id}",
+    &schemas::GET_INVALIDATION_INPUT,
+    &schemas::GET_INVALIDATION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_DISTRIBUTION, &schemas::ACCESS_DENIED, &schemas::NO_SUCH_INVALIDATION]);
+
+/// Gets information about a specific invalidation for a distribution tenant.
 ///
 /// `GET /2020-05-31/distribution-tenant/{DistributionTenantId}/invalidation/{Id}` · errors: [`GetInvalidationForDistributionTenantError`](crate::GetInvalidationForDistributionTenantError)
 pub static GET_INVALIDATION_FOR_DISTRIBUTION_TENANT: Operation = Operation::new(
-        "GetInvalidationForDistributionTenant",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distribution-tenant/{DistributionTenantId}/invalidation/{Id}",
-        &schemas::GET_INVALIDATION_FOR_DISTRIBUTION_TENANT_INPUT,
-        &schemas::GET_INVALIDATION_FOR_DISTRIBUTION_TENANT_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::NO_SUCH_INVALIDATION,
-        ],
-    );
-/// p Gets a key group, including the date and time when the key group was last modified. /p p To get a key group, you must provide the key group's identifier. If the key group is referenced in a distribution's cache behavior, you can get the key group's identifier using code ListDistributions /code or code GetDistribution /code . If the key group is not referenced in a cache behavior, you can get the identifier using code ListKeyGroups /code . /p
+    "GetInvalidationForDistributionTenant",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distribution-tenant/{DistributionTenantId}/invalidation/{Id}",
+    &schemas::GET_INVALIDATION_FOR_DISTRIBUTION_TENANT_INPUT,
+    &schemas::GET_INVALIDATION_FOR_DISTRIBUTION_TENANT_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::NO_SUCH_INVALIDATION]);
+
+/// Gets a key group, including the date and time when the key group was last modified.
+///
+/// To get a key group, you must provide the key group's identifier. If the key group is referenced in a distribution's cache behavior, you can get the key group's identifier using `ListDistributions` or `GetDistribution`. If the key group is not referenced in a cache behavior, you can get the identifier using `ListKeyGroups`.
 ///
 /// `GET /2020-05-31/key-group/{Id}` · errors: [`GetKeyGroupError`](crate::GetKeyGroupError)
 pub static GET_KEY_GROUP: Operation = Operation::new(
-        "GetKeyGroup",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/key-group/{Id}",
-        &schemas::GET_KEY_GROUP_INPUT,
-        &schemas::GET_KEY_GROUP_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::NO_SUCH_RESOURCE]);
-/// p Gets a key group configuration. /p p To get a key group configuration, you must provide the key group's identifier. If the key group is referenced in a distribution's cache behavior, you can get the key group's identifier using code ListDistributions /code or code GetDistribution /code . If the key group is not referenced in a cache behavior, you can get the identifier using code ListKeyGroups /code . /p
+    "GetKeyGroup",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/key-group/{Id}",
+    &schemas::GET_KEY_GROUP_INPUT,
+    &schemas::GET_KEY_GROUP_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_RESOURCE]);
+
+/// Gets a key group configuration.
+///
+/// To get a key group configuration, you must provide the key group's identifier. If the key group is referenced in a distribution's cache behavior, you can get the key group's identifier using `ListDistributions` or `GetDistribution`. If the key group is not referenced in a cache behavior, you can get the identifier using `ListKeyGroups`.
 ///
 /// `GET /2020-05-31/key-group/{Id}/config` · errors: [`GetKeyGroupConfigError`](crate::GetKeyGroupConfigError)
 pub static GET_KEY_GROUP_CONFIG: Operation = Operation::new(
-        "GetKeyGroupConfig",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/key-group/{Id}/config",
-        &schemas::GET_KEY_GROUP_CONFIG_INPUT,
-        &schemas::GET_KEY_GROUP_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::NO_SUCH_RESOURCE]);
-/// p Gets details about the CloudFront managed ACM certificate. /p
+    "GetKeyGroupConfig",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/key-group/{Id}/config",
+    &schemas::GET_KEY_GROUP_CONFIG_INPUT,
+    &schemas::GET_KEY_GROUP_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_RESOURCE]);
+
+/// Gets details about the CloudFront managed ACM certificate.
 ///
 /// `GET /2020-05-31/managed-certificate/{Identifier}` · errors: [`GetManagedCertificateDetailsError`](crate::GetManagedCertificateDetailsError)
 pub static GET_MANAGED_CERTIFICATE_DETAILS: Operation = Operation::new(
-        "GetManagedCertificateDetails",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/managed-certificate/{Identifier}",
-        &schemas::GET_MANAGED_CERTIFICATE_DETAILS_INPUT,
-        &schemas::GET_MANAGED_CERTIFICATE_DETAILS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND]);
-/// p Gets information about whether additional CloudWatch metrics are enabled for the specified CloudFront distribution. /p
+    "GetManagedCertificateDetails",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/managed-certificate/{Identifier}",
+    &schemas::GET_MANAGED_CERTIFICATE_DETAILS_INPUT,
+    &schemas::GET_MANAGED_CERTIFICATE_DETAILS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND]);
+
+/// Gets information about whether additional CloudWatch metrics are enabled for the specified CloudFront distribution.
 ///
 /// `GET /2020-05-31/distributions/{DistributionId}/monitoring-subscription` · errors: [`GetMonitoringSubscriptionError`](crate::GetMonitoringSubscriptionError)
 pub static GET_MONITORING_SUBSCRIPTION: Operation = Operation::new(
-        "GetMonitoringSubscription",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distributions/{DistributionId}/monitoring-subscription",
-        &schemas::GET_MONITORING_SUBSCRIPTION_INPUT,
-        &schemas::GET_MONITORING_SUBSCRIPTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::NO_SUCH_DISTRIBUTION,
-            &schemas::ACCESS_DENIED,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::NO_SUCH_MONITORING_SUBSCRIPTION,
-        ],
-    );
-/// p Gets a CloudFront origin access control, including its unique identifier. /p
+    "GetMonitoringSubscription",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distributions/{DistributionId}/monitoring-subscription",
+    &schemas::GET_MONITORING_SUBSCRIPTION_INPUT,
+    &schemas::GET_MONITORING_SUBSCRIPTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_DISTRIBUTION, &schemas::ACCESS_DENIED, &schemas::UNSUPPORTED_OPERATION, &schemas::NO_SUCH_MONITORING_SUBSCRIPTION]);
+
+/// Gets a CloudFront origin access control, including its unique identifier.
 ///
 /// `GET /2020-05-31/origin-access-control/{Id}` · errors: [`GetOriginAccessControlError`](crate::GetOriginAccessControlError)
 pub static GET_ORIGIN_ACCESS_CONTROL: Operation = Operation::new(
-        "GetOriginAccessControl",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/origin-access-control/{Id}",
-        &schemas::GET_ORIGIN_ACCESS_CONTROL_INPUT,
-        &schemas::GET_ORIGIN_ACCESS_CONTROL_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_ORIGIN_ACCESS_CONTROL]);
-/// p Gets a CloudFront origin access control configuration. /p
+    "GetOriginAccessControl",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/origin-access-control/{Id}",
+    &schemas::GET_ORIGIN_ACCESS_CONTROL_INPUT,
+    &schemas::GET_ORIGIN_ACCESS_CONTROL_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_ORIGIN_ACCESS_CONTROL]);
+
+/// Gets a CloudFront origin access control configuration.
 ///
 /// `GET /2020-05-31/origin-access-control/{Id}/config` · errors: [`GetOriginAccessControlConfigError`](crate::GetOriginAccessControlConfigError)
 pub static GET_ORIGIN_ACCESS_CONTROL_CONFIG: Operation = Operation::new(
-        "GetOriginAccessControlConfig",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/origin-access-control/{Id}/config",
-        &schemas::GET_ORIGIN_ACCESS_CONTROL_CONFIG_INPUT,
-        &schemas::GET_ORIGIN_ACCESS_CONTROL_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_ORIGIN_ACCESS_CONTROL]);
-/// p Gets an origin request policy, including the following metadata: /p ul li p The policy's identifier. /p /li li p The date and time when the policy was last modified. /p /li /ul p To get an origin request policy, you must provide the policy's identifier. If the origin request policy is attached to a distribution's cache behavior, you can get the policy's identifier using code ListDistributions /code or code GetDistribution /code . If the origin request policy is not attached to a cache behavior, you can get the identifier using code ListOriginRequestPolicies /code . /p
+    "GetOriginAccessControlConfig",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/origin-access-control/{Id}/config",
+    &schemas::GET_ORIGIN_ACCESS_CONTROL_CONFIG_INPUT,
+    &schemas::GET_ORIGIN_ACCESS_CONTROL_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_ORIGIN_ACCESS_CONTROL]);
+
+/// Gets an origin request policy, including the following metadata:
+///
+/// - The policy's identifier.
+/// - The date and time when the policy was last modified.
+///
+/// To get an origin request policy, you must provide the policy's identifier. If the origin request policy is attached to a distribution's cache behavior, you can get the policy's identifier using `ListDistributions` or `GetDistribution`. If the origin request policy is not attached to a cache behavior, you can get the identifier using `ListOriginRequestPolicies`.
 ///
 /// `GET /2020-05-31/origin-request-policy/{Id}` · errors: [`GetOriginRequestPolicyError`](crate::GetOriginRequestPolicyError)
 pub static GET_ORIGIN_REQUEST_POLICY: Operation = Operation::new(
-        "GetOriginRequestPolicy",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/origin-request-policy/{Id}",
-        &schemas::GET_ORIGIN_REQUEST_POLICY_INPUT,
-        &schemas::GET_ORIGIN_REQUEST_POLICY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY]);
-/// p Gets an origin request policy configuration. /p p To get an origin request policy configuration, you must provide the policy's identifier. If the origin request policy is attached to a distribution's cache behavior, you can get the policy's identifier using code ListDistributions /code or code GetDistribution /code . If the origin request policy is not attached to a cache behavior, you can get the identifier using code ListOriginRequestPolicies /code . /p
+    "GetOriginRequestPolicy",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/origin-request-policy/{Id}",
+    &schemas::GET_ORIGIN_REQUEST_POLICY_INPUT,
+    &schemas::GET_ORIGIN_REQUEST_POLICY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY]);
+
+/// Gets an origin request policy configuration.
+///
+/// To get an origin request policy configuration, you must provide the policy's identifier. If the origin request policy is attached to a distribution's cache behavior, you can get the policy's identifier using `ListDistributions` or `GetDistribution`. If the origin request policy is not attached to a cache behavior, you can get the identifier using `ListOriginRequestPolicies`.
 ///
 /// `GET /2020-05-31/origin-request-policy/{Id}/config` · errors: [`GetOriginRequestPolicyConfigError`](crate::GetOriginRequestPolicyConfigError)
 pub static GET_ORIGIN_REQUEST_POLICY_CONFIG: Operation = Operation::new(
-        "GetOriginRequestPolicyConfig",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/origin-request-policy/{Id}/config",
-        &schemas::GET_ORIGIN_REQUEST_POLICY_CONFIG_INPUT,
-        &schemas::GET_ORIGIN_REQUEST_POLICY_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY]);
-/// p Gets a public key. /p
+    "GetOriginRequestPolicyConfig",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/origin-request-policy/{Id}/config",
+    &schemas::GET_ORIGIN_REQUEST_POLICY_CONFIG_INPUT,
+    &schemas::GET_ORIGIN_REQUEST_POLICY_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY]);
+
+/// Gets a public key.
 ///
 /// `GET /2020-05-31/public-key/{Id}` · errors: [`GetPublicKeyError`](crate::GetPublicKeyError)
 pub static GET_PUBLIC_KEY: Operation = Operation::new(
-        "GetPublicKey",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/public-key/{Id}",
-        &schemas::GET_PUBLIC_KEY_INPUT,
-        &schemas::GET_PUBLIC_KEY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_PUBLIC_KEY]);
-/// p Gets a public key configuration. /p
+    "GetPublicKey",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/public-key/{Id}",
+    &schemas::GET_PUBLIC_KEY_INPUT,
+    &schemas::GET_PUBLIC_KEY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_PUBLIC_KEY]);
+
+/// Gets a public key configuration.
 ///
 /// `GET /2020-05-31/public-key/{Id}/config` · errors: [`GetPublicKeyConfigError`](crate::GetPublicKeyConfigError)
 pub static GET_PUBLIC_KEY_CONFIG: Operation = Operation::new(
-        "GetPublicKeyConfig",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/public-key/{Id}/config",
-        &schemas::GET_PUBLIC_KEY_CONFIG_INPUT,
-        &schemas::GET_PUBLIC_KEY_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_PUBLIC_KEY]);
-/// p Gets a real-time log configuration. /p p To get a real-time log configuration, you can provide the configuration's name or its Amazon Resource Name (ARN). You must provide at least one. If you provide both, CloudFront uses the name to identify the real-time log configuration to get. /p
+    "GetPublicKeyConfig",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/public-key/{Id}/config",
+    &schemas::GET_PUBLIC_KEY_CONFIG_INPUT,
+    &schemas::GET_PUBLIC_KEY_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_PUBLIC_KEY]);
+
+/// Gets a real-time log configuration.
+///
+/// To get a real-time log configuration, you can provide the configuration's name or its Amazon Resource Name (ARN). You must provide at least one. If you provide both, CloudFront uses the name to identify the real-time log configuration to get.
 ///
 /// `POST /2020-05-31/get-realtime-log-config` · errors: [`GetRealtimeLogConfigError`](crate::GetRealtimeLogConfigError)
 pub static GET_REALTIME_LOG_CONFIG: Operation = Operation::new(
-        "GetRealtimeLogConfig",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/get-realtime-log-config",
-        &schemas::GET_REALTIME_LOG_CONFIG_INPUT,
-        &schemas::GET_REALTIME_LOG_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("GetRealtimeLogConfigRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::NO_SUCH_REALTIME_LOG_CONFIG,
-        ],
-    );
-/// p Retrieves the resource policy for the specified CloudFront resource that you own and have shared. /p
+    "GetRealtimeLogConfig",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/get-realtime-log-config",
+    &schemas::GET_REALTIME_LOG_CONFIG_INPUT,
+    &schemas::GET_REALTIME_LOG_CONFIG_OUTPUT,
+)
+.response_code(200)
+.input_location_name("GetRealtimeLogConfigRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_REALTIME_LOG_CONFIG]);
+
+/// Retrieves the resource policy for the specified CloudFront resource that you own and have shared.
 ///
 /// `POST /2020-05-31/get-resource-policy` · errors: [`GetResourcePolicyError`](crate::GetResourcePolicyError)
 pub static GET_RESOURCE_POLICY: Operation = Operation::new(
-        "GetResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/get-resource-policy",
-        &schemas::GET_RESOURCE_POLICY_INPUT,
-        &schemas::GET_RESOURCE_POLICY_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("GetResourcePolicyRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Gets a response headers policy, including metadata (the policy's identifier and the date and time when the policy was last modified). /p p To get a response headers policy, you must provide the policy's identifier. If the response headers policy is attached to a distribution's cache behavior, you can get the policy's identifier using code ListDistributions /code or code GetDistribution /code . If the response headers policy is not attached to a cache behavior, you can get the identifier using code ListResponseHeadersPolicies /code . /p
+    "GetResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/get-resource-policy",
+    &schemas::GET_RESOURCE_POLICY_INPUT,
+    &schemas::GET_RESOURCE_POLICY_OUTPUT,
+)
+.response_code(200)
+.input_location_name("GetResourcePolicyRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT]);
+
+/// Gets a response headers policy, including metadata (the policy's identifier and the date and time when the policy was last modified).
+///
+/// To get a response headers policy, you must provide the policy's identifier. If the response headers policy is attached to a distribution's cache behavior, you can get the policy's identifier using `ListDistributions` or `GetDistribution`. If the response headers policy is not attached to a cache behavior, you can get the identifier using `ListResponseHeadersPolicies`.
 ///
 /// `GET /2020-05-31/response-headers-policy/{Id}` · errors: [`GetResponseHeadersPolicyError`](crate::GetResponseHeadersPolicyError)
 pub static GET_RESPONSE_HEADERS_POLICY: Operation = Operation::new(
-        "GetResponseHeadersPolicy",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/response-headers-policy/{Id}",
-        &schemas::GET_RESPONSE_HEADERS_POLICY_INPUT,
-        &schemas::GET_RESPONSE_HEADERS_POLICY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY]);
-/// p Gets a response headers policy configuration. /p p To get a response headers policy configuration, you must provide the policy's identifier. If the response headers policy is attached to a distribution's cache behavior, you can get the policy's identifier using code ListDistributions /code or code GetDistribution /code . If the response headers policy is not attached to a cache behavior, you can get the identifier using code ListResponseHeadersPolicies /code . /p
+    "GetResponseHeadersPolicy",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/response-headers-policy/{Id}",
+    &schemas::GET_RESPONSE_HEADERS_POLICY_INPUT,
+    &schemas::GET_RESPONSE_HEADERS_POLICY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY]);
+
+/// Gets a response headers policy configuration.
+///
+/// To get a response headers policy configuration, you must provide the policy's identifier. If the response headers policy is attached to a distribution's cache behavior, you can get the policy's identifier using `ListDistributions` or `GetDistribution`. If the response headers policy is not attached to a cache behavior, you can get the identifier using `ListResponseHeadersPolicies`.
 ///
 /// `GET /2020-05-31/response-headers-policy/{Id}/config` · errors: [`GetResponseHeadersPolicyConfigError`](crate::GetResponseHeadersPolicyConfigError)
 pub static GET_RESPONSE_HEADERS_POLICY_CONFIG: Operation = Operation::new(
-        "GetResponseHeadersPolicyConfig",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/response-headers-policy/{Id}/config",
-        &schemas::GET_RESPONSE_HEADERS_POLICY_CONFIG_INPUT,
-        &schemas::GET_RESPONSE_HEADERS_POLICY_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY]);
-/// p Gets information about a specified RTMP distribution, including the distribution configuration. /p
+    "GetResponseHeadersPolicyConfig",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/response-headers-policy/{Id}/config",
+    &schemas::GET_RESPONSE_HEADERS_POLICY_CONFIG_INPUT,
+    &schemas::GET_RESPONSE_HEADERS_POLICY_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY]);
+
+/// Gets information about a specified RTMP distribution, including the distribution configuration.
 ///
 /// `GET /2020-05-31/streaming-distribution/{Id}` · errors: [`GetStreamingDistributionError`](crate::GetStreamingDistributionError)
 pub static GET_STREAMING_DISTRIBUTION: Operation = Operation::new(
-        "GetStreamingDistribution",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/streaming-distribution/{Id}",
-        &schemas::GET_STREAMING_DISTRIBUTION_INPUT,
-        &schemas::GET_STREAMING_DISTRIBUTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_STREAMING_DISTRIBUTION]);
-/// p Get the configuration information about a streaming distribution. /p
+    "GetStreamingDistribution",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/streaming-distribution/{Id}",
+    &schemas::GET_STREAMING_DISTRIBUTION_INPUT,
+    &schemas::GET_STREAMING_DISTRIBUTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_STREAMING_DISTRIBUTION]);
+
+/// Get the configuration information about a streaming distribution.
 ///
 /// `GET /2020-05-31/streaming-distribution/{Id}/config` · errors: [`GetStreamingDistributionConfigError`](crate::GetStreamingDistributionConfigError)
 pub static GET_STREAMING_DISTRIBUTION_CONFIG: Operation = Operation::new(
-        "GetStreamingDistributionConfig",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/streaming-distribution/{Id}/config",
-        &schemas::GET_STREAMING_DISTRIBUTION_CONFIG_INPUT,
-        &schemas::GET_STREAMING_DISTRIBUTION_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_STREAMING_DISTRIBUTION]);
-/// p Gets a trust store. /p
+    "GetStreamingDistributionConfig",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/streaming-distribution/{Id}/config",
+    &schemas::GET_STREAMING_DISTRIBUTION_CONFIG_INPUT,
+    &schemas::GET_STREAMING_DISTRIBUTION_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_STREAMING_DISTRIBUTION]);
+
+/// Gets a trust store.
 ///
 /// `GET /2020-05-31/trust-store/{Identifier}` · errors: [`GetTrustStoreError`](crate::GetTrustStoreError)
 pub static GET_TRUST_STORE: Operation = Operation::new(
-        "GetTrustStore",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/trust-store/{Identifier}",
-        &schemas::GET_TRUST_STORE_INPUT,
-        &schemas::GET_TRUST_STORE_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Get the details of an Amazon CloudFront VPC origin. /p
+    "GetTrustStore",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/trust-store/{Identifier}",
+    &schemas::GET_TRUST_STORE_INPUT,
+    &schemas::GET_TRUST_STORE_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT]);
+
+/// Get the details of an Amazon CloudFront VPC origin.
 ///
 /// `GET /2020-05-31/vpc-origin/{Id}` · errors: [`GetVpcOriginError`](crate::GetVpcOriginError)
 pub static GET_VPC_ORIGIN: Operation = Operation::new(
-        "GetVpcOrigin",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/vpc-origin/{Id}",
-        &schemas::GET_VPC_ORIGIN_INPUT,
-        &schemas::GET_VPC_ORIGIN_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Lists your Anycast static IP lists. /p
+    "GetVpcOrigin",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/vpc-origin/{Id}",
+    &schemas::GET_VPC_ORIGIN_INPUT,
+    &schemas::GET_VPC_ORIGIN_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT]);
+
+/// Lists your Anycast static IP lists.
 ///
 /// `GET /2020-05-31/anycast-ip-list` · errors: [`ListAnycastIpListsError`](crate::ListAnycastIpListsError)
 pub static LIST_ANYCAST_IP_LISTS: Operation = Operation::new(
-        "ListAnycastIpLists",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/anycast-ip-list",
-        &schemas::LIST_ANYCAST_IP_LISTS_INPUT,
-        &schemas::LIST_ANYCAST_IP_LISTS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Gets a list of cache policies. /p p You can optionally apply a filter to return only the managed policies created by Amazon Web Services, or only the custom policies created in your Amazon Web Services account. /p p You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the code NextMarker /code value from the current response as the code Marker /code value in the subsequent request. /p
+    "ListAnycastIpLists",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/anycast-ip-list",
+    &schemas::LIST_ANYCAST_IP_LISTS_INPUT,
+    &schemas::LIST_ANYCAST_IP_LISTS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT]);
+
+/// Gets a list of cache policies.
+///
+/// You can optionally apply a filter to return only the managed policies created by Amazon Web Services, or only the custom policies created in your Amazon Web Services account.
+///
+/// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
 ///
 /// `GET /2020-05-31/cache-policy` · errors: [`ListCachePoliciesError`](crate::ListCachePoliciesError)
 pub static LIST_CACHE_POLICIES: Operation = Operation::new(
-        "ListCachePolicies",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/cache-policy",
-        &schemas::LIST_CACHE_POLICIES_INPUT,
-        &schemas::LIST_CACHE_POLICIES_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::NO_SUCH_CACHE_POLICY,
-            &schemas::ACCESS_DENIED,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Lists origin access identities. /p
+    "ListCachePolicies",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/cache-policy",
+    &schemas::LIST_CACHE_POLICIES_INPUT,
+    &schemas::LIST_CACHE_POLICIES_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_CACHE_POLICY, &schemas::ACCESS_DENIED, &schemas::INVALID_ARGUMENT]);
+
+/// Lists origin access identities.
 ///
 /// `GET /2020-05-31/origin-access-identity/cloudfront` · errors: [`ListCloudFrontOriginAccessIdentitiesError`](crate::ListCloudFrontOriginAccessIdentitiesError)
 pub static LIST_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITIES: Operation = Operation::new(
-        "ListCloudFrontOriginAccessIdentities",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/origin-access-identity/cloudfront",
-        &schemas::LIST_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITIES_INPUT,
-        &schemas::LIST_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITIES_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::INVALID_ARGUMENT]);
-/// p note p The code ListConflictingAliases /code API operation only supports standard distributions. To list domain conflicts for both standard distributions and distribution tenants, we recommend that you use the a href="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ListDomainConflicts.html" ListDomainConflicts /a API operation instead. /p /note p Gets a list of aliases that conflict or overlap with the provided alias, and the associated CloudFront standard distribution and Amazon Web Services accounts for each conflicting alias. An alias is commonly known as a custom domain or vanity domain. It can also be called a CNAME or alternate domain name. /p p In the returned list, the standard distribution and account IDs are partially hidden, which allows you to identify the standard distribution and accounts that you own, and helps to protect the information of ones that you don't own. /p p Use this operation to find aliases that are in use in CloudFront that conflict or overlap with the provided alias. For example, if you provide code www.example.com /code as input, the returned list can include code www.example.com /code and the overlapping wildcard alternate domain name ( code em .example.com /code ), if they exist. If you provide code /em .example.com /code as input, the returned list can include code *.example.com /code and any alternate domain names covered by that wildcard (for example, code www.example.com /code , code test.example.com /code , code dev.example.com /code , and so on), if they exist. /p p To list conflicting aliases, specify the alias to search and the ID of a standard distribution in your account that has an attached TLS certificate that includes the provided alias. For more information, including how to set up the standard distribution and certificate, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-move" Moving an alternate domain name to a different standard distribution or distribution tenant /a in the i Amazon CloudFront Developer Guide /i . /p p You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the code NextMarker /code value from the current response as the code Marker /code value in the subsequent request. /p /p
+    "ListCloudFrontOriginAccessIdentities",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/origin-access-identity/cloudfront",
+    &schemas::LIST_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITIES_INPUT,
+    &schemas::LIST_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITIES_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_ARGUMENT]);
+
+/// **Note:** The `ListConflictingAliases` API operation only supports standard distributions. To list domain conflicts for both standard distributions and distribution tenants, we recommend that you use the [ListDomainConflicts](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ListDomainConflicts.html) API operation instead.
+///
+/// Gets a list of aliases that conflict or overlap with the provided alias, and the associated CloudFront standard distribution and Amazon Web Services accounts for each conflicting alias. An alias is commonly known as a custom domain or vanity domain. It can also be called a CNAME or alternate domain name.
+///
+/// In the returned list, the standard distribution and account IDs are partially hidden, which allows you to identify the standard distribution and accounts that you own, and helps to protect the information of ones that you don't own.
+///
+/// Use this operation to find aliases that are in use in CloudFront that conflict or overlap with the provided alias. For example, if you provide `www.example.com` as input, the returned list can include `www.example.com` and the overlapping wildcard alternate domain name (`.example.com`), if they exist. If you provide `.example.com` as input, the returned list can include `*.example.com` and any alternate domain names covered by that wildcard (for example, `www.example.com`, `test.example.com`, `dev.example.com`, and so on), if they exist.
+///
+/// To list conflicting aliases, specify the alias to search and the ID of a standard distribution in your account that has an attached TLS certificate that includes the provided alias. For more information, including how to set up the standard distribution and certificate, see [Moving an alternate domain name to a different standard distribution or distribution tenant](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-move) in the *Amazon CloudFront Developer Guide*.
+///
+/// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
 ///
 /// `GET /2020-05-31/conflicting-alias` · errors: [`ListConflictingAliasesError`](crate::ListConflictingAliasesError)
 pub static LIST_CONFLICTING_ALIASES: Operation = Operation::new(
-        "ListConflictingAliases",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/conflicting-alias",
-        &schemas::LIST_CONFLICTING_ALIASES_INPUT,
-        &schemas::LIST_CONFLICTING_ALIASES_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::NO_SUCH_DISTRIBUTION, &schemas::INVALID_ARGUMENT]);
-/// p Lists connection functions. /p
+    "ListConflictingAliases",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/conflicting-alias",
+    &schemas::LIST_CONFLICTING_ALIASES_INPUT,
+    &schemas::LIST_CONFLICTING_ALIASES_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_DISTRIBUTION, &schemas::INVALID_ARGUMENT]);
+
+/// Lists connection functions.
 ///
 /// `POST /2020-05-31/connection-functions` · errors: [`ListConnectionFunctionsError`](crate::ListConnectionFunctionsError)
 pub static LIST_CONNECTION_FUNCTIONS: Operation = Operation::new(
-        "ListConnectionFunctions",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/connection-functions",
-        &schemas::LIST_CONNECTION_FUNCTIONS_INPUT,
-        &schemas::LIST_CONNECTION_FUNCTIONS_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("ListConnectionFunctionsRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Lists the connection groups in your Amazon Web Services account. /p
+    "ListConnectionFunctions",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/connection-functions",
+    &schemas::LIST_CONNECTION_FUNCTIONS_INPUT,
+    &schemas::LIST_CONNECTION_FUNCTIONS_OUTPUT,
+)
+.response_code(200)
+.input_location_name("ListConnectionFunctionsRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT]);
+
+/// Lists the connection groups in your Amazon Web Services account.
 ///
 /// `POST /2020-05-31/connection-groups` · errors: [`ListConnectionGroupsError`](crate::ListConnectionGroupsError)
 pub static LIST_CONNECTION_GROUPS: Operation = Operation::new(
-        "ListConnectionGroups",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/connection-groups",
-        &schemas::LIST_CONNECTION_GROUPS_INPUT,
-        &schemas::LIST_CONNECTION_GROUPS_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("ListConnectionGroupsRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Gets a list of the continuous deployment policies in your Amazon Web Services account. /p p You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the code NextMarker /code value from the current response as the code Marker /code value in the subsequent request. /p
+    "ListConnectionGroups",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/connection-groups",
+    &schemas::LIST_CONNECTION_GROUPS_INPUT,
+    &schemas::LIST_CONNECTION_GROUPS_OUTPUT,
+)
+.response_code(200)
+.input_location_name("ListConnectionGroupsRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT]);
+
+/// Gets a list of the continuous deployment policies in your Amazon Web Services account.
+///
+/// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
 ///
 /// `GET /2020-05-31/continuous-deployment-policy` · errors: [`ListContinuousDeploymentPoliciesError`](crate::ListContinuousDeploymentPoliciesError)
 pub static LIST_CONTINUOUS_DEPLOYMENT_POLICIES: Operation = Operation::new(
-        "ListContinuousDeploymentPolicies",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/continuous-deployment-policy",
-        &schemas::LIST_CONTINUOUS_DEPLOYMENT_POLICIES_INPUT,
-        &schemas::LIST_CONTINUOUS_DEPLOYMENT_POLICIES_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY,
-        ],
-    );
-/// p Lists the distribution tenants in your Amazon Web Services account. /p
+    "ListContinuousDeploymentPolicies",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/continuous-deployment-policy",
+    &schemas::LIST_CONTINUOUS_DEPLOYMENT_POLICIES_INPUT,
+    &schemas::LIST_CONTINUOUS_DEPLOYMENT_POLICIES_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY]);
+
+/// Lists the distribution tenants in your Amazon Web Services account.
 ///
 /// `POST /2020-05-31/distribution-tenants` · errors: [`ListDistributionTenantsError`](crate::ListDistributionTenantsError)
 pub static LIST_DISTRIBUTION_TENANTS: Operation = Operation::new(
-        "ListDistributionTenants",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/distribution-tenants",
-        &schemas::LIST_DISTRIBUTION_TENANTS_INPUT,
-        &schemas::LIST_DISTRIBUTION_TENANTS_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("ListDistributionTenantsRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Lists distribution tenants by the customization that you specify. /p p You must specify either the code CertificateArn /code parameter or code WebACLArn /code parameter, but not both in the same request. /p
+    "ListDistributionTenants",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/distribution-tenants",
+    &schemas::LIST_DISTRIBUTION_TENANTS_INPUT,
+    &schemas::LIST_DISTRIBUTION_TENANTS_OUTPUT,
+)
+.response_code(200)
+.input_location_name("ListDistributionTenantsRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT]);
+
+/// Lists distribution tenants by the customization that you specify.
+///
+/// You must specify either the `CertificateArn` parameter or `WebACLArn` parameter, but not both in the same request.
 ///
 /// `POST /2020-05-31/distribution-tenants-by-customization` · errors: [`ListDistributionTenantsByCustomizationError`](crate::ListDistributionTenantsByCustomizationError)
 pub static LIST_DISTRIBUTION_TENANTS_BY_CUSTOMIZATION: Operation = Operation::new(
-        "ListDistributionTenantsByCustomization",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/distribution-tenants-by-customization",
-        &schemas::LIST_DISTRIBUTION_TENANTS_BY_CUSTOMIZATION_INPUT,
-        &schemas::LIST_DISTRIBUTION_TENANTS_BY_CUSTOMIZATION_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("ListDistributionTenantsByCustomizationRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p List CloudFront distributions. /p
+    "ListDistributionTenantsByCustomization",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/distribution-tenants-by-customization",
+    &schemas::LIST_DISTRIBUTION_TENANTS_BY_CUSTOMIZATION_INPUT,
+    &schemas::LIST_DISTRIBUTION_TENANTS_BY_CUSTOMIZATION_OUTPUT,
+)
+.response_code(200)
+.input_location_name("ListDistributionTenantsByCustomizationRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT]);
+
+/// List CloudFront distributions.
 ///
 /// `GET /2020-05-31/distribution` · errors: [`ListDistributionsError`](crate::ListDistributionsError)
 pub static LIST_DISTRIBUTIONS: Operation = Operation::new(
-        "ListDistributions",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distribution",
-        &schemas::LIST_DISTRIBUTIONS_INPUT,
-        &schemas::LIST_DISTRIBUTIONS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::INVALID_ARGUMENT]);
-/// p Lists the distributions in your account that are associated with the specified code AnycastIpListId /code . /p
+    "ListDistributions",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distribution",
+    &schemas::LIST_DISTRIBUTIONS_INPUT,
+    &schemas::LIST_DISTRIBUTIONS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_ARGUMENT]);
+
+/// Lists the distributions in your account that are associated with the specified `AnycastIpListId`.
 ///
 /// `GET /2020-05-31/distributionsByAnycastIpListId/{AnycastIpListId}` · errors: [`ListDistributionsByAnycastIpListIdError`](crate::ListDistributionsByAnycastIpListIdError)
 pub static LIST_DISTRIBUTIONS_BY_ANYCAST_IP_LIST_ID: Operation = Operation::new(
-        "ListDistributionsByAnycastIpListId",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distributionsByAnycastIpListId/{AnycastIpListId}",
-        &schemas::LIST_DISTRIBUTIONS_BY_ANYCAST_IP_LIST_ID_INPUT,
-        &schemas::LIST_DISTRIBUTIONS_BY_ANYCAST_IP_LIST_ID_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Gets a list of distribution IDs for distributions that have a cache behavior that's associated with the specified cache policy. /p p You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the code NextMarker /code value from the current response as the code Marker /code value in the subsequent request. /p
+    "ListDistributionsByAnycastIpListId",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distributionsByAnycastIpListId/{AnycastIpListId}",
+    &schemas::LIST_DISTRIBUTIONS_BY_ANYCAST_IP_LIST_ID_INPUT,
+    &schemas::LIST_DISTRIBUTIONS_BY_ANYCAST_IP_LIST_ID_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT]);
+
+/// Gets a list of distribution IDs for distributions that have a cache behavior that's associated with the specified cache policy.
+///
+/// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
 ///
 /// `GET /2020-05-31/distributionsByCachePolicyId/{CachePolicyId}` · errors: [`ListDistributionsByCachePolicyIdError`](crate::ListDistributionsByCachePolicyIdError)
 pub static LIST_DISTRIBUTIONS_BY_CACHE_POLICY_ID: Operation = Operation::new(
-        "ListDistributionsByCachePolicyId",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distributionsByCachePolicyId/{CachePolicyId}",
-        &schemas::LIST_DISTRIBUTIONS_BY_CACHE_POLICY_ID_INPUT,
-        &schemas::LIST_DISTRIBUTIONS_BY_CACHE_POLICY_ID_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::NO_SUCH_CACHE_POLICY,
-            &schemas::ACCESS_DENIED,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Lists distributions by connection function. /p
+    "ListDistributionsByCachePolicyId",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distributionsByCachePolicyId/{CachePolicyId}",
+    &schemas::LIST_DISTRIBUTIONS_BY_CACHE_POLICY_ID_INPUT,
+    &schemas::LIST_DISTRIBUTIONS_BY_CACHE_POLICY_ID_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_CACHE_POLICY, &schemas::ACCESS_DENIED, &schemas::INVALID_ARGUMENT]);
+
+/// Lists distributions by connection function.
 ///
 /// `GET /2020-05-31/distributionsByConnectionFunction` · errors: [`ListDistributionsByConnectionFunctionError`](crate::ListDistributionsByConnectionFunctionError)
 pub static LIST_DISTRIBUTIONS_BY_CONNECTION_FUNCTION: Operation = Operation::new(
-        "ListDistributionsByConnectionFunction",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distributionsByConnectionFunction",
-        &schemas::LIST_DISTRIBUTIONS_BY_CONNECTION_FUNCTION_INPUT,
-        &schemas::LIST_DISTRIBUTIONS_BY_CONNECTION_FUNCTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Lists the distributions by the connection mode that you specify. /p
+    "ListDistributionsByConnectionFunction",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distributionsByConnectionFunction",
+    &schemas::LIST_DISTRIBUTIONS_BY_CONNECTION_FUNCTION_INPUT,
+    &schemas::LIST_DISTRIBUTIONS_BY_CONNECTION_FUNCTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT]);
+
+/// Lists the distributions by the connection mode that you specify.
 ///
 /// `GET /2020-05-31/distributionsByConnectionMode/{ConnectionMode}` · errors: [`ListDistributionsByConnectionModeError`](crate::ListDistributionsByConnectionModeError)
 pub static LIST_DISTRIBUTIONS_BY_CONNECTION_MODE: Operation = Operation::new(
-        "ListDistributionsByConnectionMode",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distributionsByConnectionMode/{ConnectionMode}",
-        &schemas::LIST_DISTRIBUTIONS_BY_CONNECTION_MODE_INPUT,
-        &schemas::LIST_DISTRIBUTIONS_BY_CONNECTION_MODE_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::ACCESS_DENIED, &schemas::INVALID_ARGUMENT]);
-/// p Gets a list of distribution IDs for distributions that have a cache behavior that references the specified key group. /p p You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the code NextMarker /code value from the current response as the code Marker /code value in the subsequent request. /p
+    "ListDistributionsByConnectionMode",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distributionsByConnectionMode/{ConnectionMode}",
+    &schemas::LIST_DISTRIBUTIONS_BY_CONNECTION_MODE_INPUT,
+    &schemas::LIST_DISTRIBUTIONS_BY_CONNECTION_MODE_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::INVALID_ARGUMENT]);
+
+/// Gets a list of distribution IDs for distributions that have a cache behavior that references the specified key group.
+///
+/// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
 ///
 /// `GET /2020-05-31/distributionsByKeyGroupId/{KeyGroupId}` · errors: [`ListDistributionsByKeyGroupError`](crate::ListDistributionsByKeyGroupError)
 pub static LIST_DISTRIBUTIONS_BY_KEY_GROUP: Operation = Operation::new(
-        "ListDistributionsByKeyGroup",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distributionsByKeyGroupId/{KeyGroupId}",
-        &schemas::LIST_DISTRIBUTIONS_BY_KEY_GROUP_INPUT,
-        &schemas::LIST_DISTRIBUTIONS_BY_KEY_GROUP_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_RESOURCE]);
-/// p Gets a list of distribution IDs for distributions that have a cache behavior that's associated with the specified origin request policy. /p p You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the code NextMarker /code value from the current response as the code Marker /code value in the subsequent request. /p
+    "ListDistributionsByKeyGroup",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distributionsByKeyGroupId/{KeyGroupId}",
+    &schemas::LIST_DISTRIBUTIONS_BY_KEY_GROUP_INPUT,
+    &schemas::LIST_DISTRIBUTIONS_BY_KEY_GROUP_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_RESOURCE]);
+
+/// Gets a list of distribution IDs for distributions that have a cache behavior that's associated with the specified origin request policy.
+///
+/// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
 ///
 /// `GET /2020-05-31/distributionsByOriginRequestPolicyId/{OriginRequestPolicyId}` · errors: [`ListDistributionsByOriginRequestPolicyIdError`](crate::ListDistributionsByOriginRequestPolicyIdError)
 pub static LIST_DISTRIBUTIONS_BY_ORIGIN_REQUEST_POLICY_ID: Operation = Operation::new(
-        "ListDistributionsByOriginRequestPolicyId",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distributionsByOriginRequestPolicyId/{OriginRequestPolicyId}",
-        &schemas::LIST_DISTRIBUTIONS_BY_ORIGIN_REQUEST_POLICY_ID_INPUT,
-        &schemas::LIST_DISTRIBUTIONS_BY_ORIGIN_REQUEST_POLICY_ID_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Lists the CloudFront distributions that are associated with the specified resource that you own. /p
+    "ListDistributionsByOriginRequestPolicyId",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distributionsByOriginRequestPolicyId/{OriginRequestPolicyId}",
+    &schemas::LIST_DISTRIBUTIONS_BY_ORIGIN_REQUEST_POLICY_ID_INPUT,
+    &schemas::LIST_DISTRIBUTIONS_BY_ORIGIN_REQUEST_POLICY_ID_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY, &schemas::INVALID_ARGUMENT]);
+
+/// Lists the CloudFront distributions that are associated with the specified resource that you own.
 ///
 /// `GET /2020-05-31/distributionsByOwnedResource/{ResourceArn}` · errors: [`ListDistributionsByOwnedResourceError`](crate::ListDistributionsByOwnedResourceError)
 pub static LIST_DISTRIBUTIONS_BY_OWNED_RESOURCE: Operation = Operation::new(
-        "ListDistributionsByOwnedResource",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distributionsByOwnedResource/{ResourceArn}",
-        &schemas::LIST_DISTRIBUTIONS_BY_OWNED_RESOURCE_INPUT,
-        &schemas::LIST_DISTRIBUTIONS_BY_OWNED_RESOURCE_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Gets a list of distributions that have a cache behavior that's associated with the specified real-time log configuration. /p p You can specify the real-time log configuration by its name or its Amazon Resource Name (ARN). You must provide at least one. If you provide both, CloudFront uses the name to identify the real-time log configuration to list distributions for. /p p You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the code NextMarker /code value from the current response as the code Marker /code value in the subsequent request. /p
+    "ListDistributionsByOwnedResource",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distributionsByOwnedResource/{ResourceArn}",
+    &schemas::LIST_DISTRIBUTIONS_BY_OWNED_RESOURCE_INPUT,
+    &schemas::LIST_DISTRIBUTIONS_BY_OWNED_RESOURCE_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT]);
+
+/// Gets a list of distributions that have a cache behavior that's associated with the specified real-time log configuration.
+///
+/// You can specify the real-time log configuration by its name or its Amazon Resource Name (ARN). You must provide at least one. If you provide both, CloudFront uses the name to identify the real-time log configuration to list distributions for.
+///
+/// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
 ///
 /// `POST /2020-05-31/distributionsByRealtimeLogConfig` · errors: [`ListDistributionsByRealtimeLogConfigError`](crate::ListDistributionsByRealtimeLogConfigError)
 pub static LIST_DISTRIBUTIONS_BY_REALTIME_LOG_CONFIG: Operation = Operation::new(
-        "ListDistributionsByRealtimeLogConfig",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/distributionsByRealtimeLogConfig",
-        &schemas::LIST_DISTRIBUTIONS_BY_REALTIME_LOG_CONFIG_INPUT,
-        &schemas::LIST_DISTRIBUTIONS_BY_REALTIME_LOG_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("ListDistributionsByRealtimeLogConfigRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(&[&schemas::INVALID_ARGUMENT]);
-/// p Gets a list of distribution IDs for distributions that have a cache behavior that's associated with the specified response headers policy. /p p You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the code NextMarker /code value from the current response as the code Marker /code value in the subsequent request. /p
+    "ListDistributionsByRealtimeLogConfig",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/distributionsByRealtimeLogConfig",
+    &schemas::LIST_DISTRIBUTIONS_BY_REALTIME_LOG_CONFIG_INPUT,
+    &schemas::LIST_DISTRIBUTIONS_BY_REALTIME_LOG_CONFIG_OUTPUT,
+)
+.response_code(200)
+.input_location_name("ListDistributionsByRealtimeLogConfigRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::INVALID_ARGUMENT]);
+
+/// Gets a list of distribution IDs for distributions that have a cache behavior that's associated with the specified response headers policy.
+///
+/// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
 ///
 /// `GET /2020-05-31/distributionsByResponseHeadersPolicyId/{ResponseHeadersPolicyId}` · errors: [`ListDistributionsByResponseHeadersPolicyIdError`](crate::ListDistributionsByResponseHeadersPolicyIdError)
 pub static LIST_DISTRIBUTIONS_BY_RESPONSE_HEADERS_POLICY_ID: Operation = Operation::new(
-        "ListDistributionsByResponseHeadersPolicyId",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distributionsByResponseHeadersPolicyId/{ResponseHeadersPolicyId}",
-        &schemas::LIST_DISTRIBUTIONS_BY_RESPONSE_HEADERS_POLICY_ID_INPUT,
-        &schemas::LIST_DISTRIBUTIONS_BY_RESPONSE_HEADERS_POLICY_ID_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Lists distributions by trust store. /p
+    "ListDistributionsByResponseHeadersPolicyId",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distributionsByResponseHeadersPolicyId/{ResponseHeadersPolicyId}",
+    &schemas::LIST_DISTRIBUTIONS_BY_RESPONSE_HEADERS_POLICY_ID_INPUT,
+    &schemas::LIST_DISTRIBUTIONS_BY_RESPONSE_HEADERS_POLICY_ID_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY, &schemas::INVALID_ARGUMENT]);
+
+/// Lists distributions by trust store.
 ///
 /// `GET /2020-05-31/distributionsByTrustStore` · errors: [`ListDistributionsByTrustStoreError`](crate::ListDistributionsByTrustStoreError)
 pub static LIST_DISTRIBUTIONS_BY_TRUST_STORE: Operation = Operation::new(
-        "ListDistributionsByTrustStore",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distributionsByTrustStore",
-        &schemas::LIST_DISTRIBUTIONS_BY_TRUST_STORE_INPUT,
-        &schemas::LIST_DISTRIBUTIONS_BY_TRUST_STORE_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p List CloudFront distributions by their VPC origin ID. /p
+    "ListDistributionsByTrustStore",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distributionsByTrustStore",
+    &schemas::LIST_DISTRIBUTIONS_BY_TRUST_STORE_INPUT,
+    &schemas::LIST_DISTRIBUTIONS_BY_TRUST_STORE_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT]);
+
+/// List CloudFront distributions by their VPC origin ID.
 ///
 /// `GET /2020-05-31/distributionsByVpcOriginId/{VpcOriginId}` · errors: [`ListDistributionsByVpcOriginIdError`](crate::ListDistributionsByVpcOriginIdError)
 pub static LIST_DISTRIBUTIONS_BY_VPC_ORIGIN_ID: Operation = Operation::new(
-        "ListDistributionsByVpcOriginId",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distributionsByVpcOriginId/{VpcOriginId}",
-        &schemas::LIST_DISTRIBUTIONS_BY_VPC_ORIGIN_ID_INPUT,
-        &schemas::LIST_DISTRIBUTIONS_BY_VPC_ORIGIN_ID_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p List the distributions that are associated with a specified WAF web ACL. /p
+    "ListDistributionsByVpcOriginId",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distributionsByVpcOriginId/{VpcOriginId}",
+    &schemas::LIST_DISTRIBUTIONS_BY_VPC_ORIGIN_ID_INPUT,
+    &schemas::LIST_DISTRIBUTIONS_BY_VPC_ORIGIN_ID_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT]);
+
+/// List the distributions that are associated with a specified WAF web ACL.
 ///
 /// `GET /2020-05-31/distributionsByWebACLId/{WebACLId}` · errors: [`ListDistributionsByWebAclIdError`](crate::ListDistributionsByWebAclIdError)
 pub static LIST_DISTRIBUTIONS_BY_WEB_ACL_ID: Operation = Operation::new(
-        "ListDistributionsByWebACLId",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distributionsByWebACLId/{WebACLId}",
-        &schemas::LIST_DISTRIBUTIONS_BY_WEB_ACL_ID_INPUT,
-        &schemas::LIST_DISTRIBUTIONS_BY_WEB_ACL_ID_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::INVALID_WEB_ACL_ID, &schemas::INVALID_ARGUMENT]);
-/// p note p We recommend that you use the code ListDomainConflicts /code API operation to check for domain conflicts, as it supports both standard distributions and distribution tenants. a href="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ListConflictingAliases.html" ListConflictingAliases /a performs similar checks but only supports standard distributions. /p /note p Lists existing domain associations that conflict with the domain that you specify. /p p You can use this API operation to identify potential domain conflicts when moving domains between standard distributions and/or distribution tenants. Domain conflicts must be resolved first before they can be moved. /p p For example, if you provide code www.example.com /code as input, the returned list can include code www.example.com /code and the overlapping wildcard alternate domain name ( code em .example.com /code ), if they exist. If you provide code /em .example.com /code as input, the returned list can include code *.example.com /code and any alternate domain names covered by that wildcard (for example, code www.example.com /code , code test.example.com /code , code dev.example.com /code , and so on), if they exist. /p p To list conflicting domains, specify the following: /p ul li p The domain to search for /p /li li p The ID of a standard distribution or distribution tenant in your account that has an attached TLS certificate, which covers the specified domain /p /li /ul p For more information, including how to set up the standard distribution or distribution tenant, and the certificate, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-move" Moving an alternate domain name to a different standard distribution or distribution tenant /a in the i Amazon CloudFront Developer Guide /i . /p p You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the code NextMarker /code value from the current response as the code Marker /code value in the subsequent request. /p /p
+    "ListDistributionsByWebACLId",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distributionsByWebACLId/{WebACLId}",
+    &schemas::LIST_DISTRIBUTIONS_BY_WEB_ACL_ID_INPUT,
+    &schemas::LIST_DISTRIBUTIONS_BY_WEB_ACL_ID_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_WEB_ACL_ID, &schemas::INVALID_ARGUMENT]);
+
+/// **Note:** We recommend that you use the `ListDomainConflicts` API operation to check for domain conflicts, as it supports both standard distributions and distribution tenants. [ListConflictingAliases](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ListConflictingAliases.html) performs similar checks but only supports standard distributions.
+///
+/// Lists existing domain associations that conflict with the domain that you specify.
+///
+/// You can use this API operation to identify potential domain conflicts when moving domains between standard distributions and/or distribution tenants. Domain conflicts must be resolved first before they can be moved.
+///
+/// For example, if you provide `www.example.com` as input, the returned list can include `www.example.com` and the overlapping wildcard alternate domain name (`.example.com`), if they exist. If you provide `.example.com` as input, the returned list can include `*.example.com` and any alternate domain names covered by that wildcard (for example, `www.example.com`, `test.example.com`, `dev.example.com`, and so on), if they exist.
+///
+/// To list conflicting domains, specify the following:
+///
+/// - The domain to search for
+/// - The ID of a standard distribution or distribution tenant in your account that has an attached TLS certificate, which covers the specified domain
+///
+/// For more information, including how to set up the standard distribution or distribution tenant, and the certificate, see [Moving an alternate domain name to a different standard distribution or distribution tenant](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-move) in the *Amazon CloudFront Developer Guide*.
+///
+/// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
 ///
 /// `POST /2020-05-31/domain-conflicts` · errors: [`ListDomainConflictsError`](crate::ListDomainConflictsError)
 pub static LIST_DOMAIN_CONFLICTS: Operation = Operation::new(
-        "ListDomainConflicts",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/domain-conflicts",
-        &schemas::LIST_DOMAIN_CONFLICTS_INPUT,
-        &schemas::LIST_DOMAIN_CONFLICTS_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("ListDomainConflictsRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p List all field-level encryption configurations that have been created in CloudFront for this account. /p
+    "ListDomainConflicts",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/domain-conflicts",
+    &schemas::LIST_DOMAIN_CONFLICTS_INPUT,
+    &schemas::LIST_DOMAIN_CONFLICTS_OUTPUT,
+)
+.response_code(200)
+.input_location_name("ListDomainConflictsRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT]);
+
+/// List all field-level encryption configurations that have been created in CloudFront for this account.
 ///
 /// `GET /2020-05-31/field-level-encryption` · errors: [`ListFieldLevelEncryptionConfigsError`](crate::ListFieldLevelEncryptionConfigsError)
 pub static LIST_FIELD_LEVEL_ENCRYPTION_CONFIGS: Operation = Operation::new(
-        "ListFieldLevelEncryptionConfigs",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/field-level-encryption",
-        &schemas::LIST_FIELD_LEVEL_ENCRYPTION_CONFIGS_INPUT,
-        &schemas::LIST_FIELD_LEVEL_ENCRYPTION_CONFIGS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::INVALID_ARGUMENT]);
-/// p Request a list of field-level encryption profiles that have been created in CloudFront for this account. /p
+    "ListFieldLevelEncryptionConfigs",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/field-level-encryption",
+    &schemas::LIST_FIELD_LEVEL_ENCRYPTION_CONFIGS_INPUT,
+    &schemas::LIST_FIELD_LEVEL_ENCRYPTION_CONFIGS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_ARGUMENT]);
+
+/// Request a list of field-level encryption profiles that have been created in CloudFront for this account.
 ///
 /// `GET /2020-05-31/field-level-encryption-profile` · errors: [`ListFieldLevelEncryptionProfilesError`](crate::ListFieldLevelEncryptionProfilesError)
 pub static LIST_FIELD_LEVEL_ENCRYPTION_PROFILES: Operation = Operation::new(
-        "ListFieldLevelEncryptionProfiles",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/field-level-encryption-profile",
-        &schemas::LIST_FIELD_LEVEL_ENCRYPTION_PROFILES_INPUT,
-        &schemas::LIST_FIELD_LEVEL_ENCRYPTION_PROFILES_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::INVALID_ARGUMENT]);
-/// p Gets a list of all CloudFront functions in your Amazon Web Services account. /p p You can optionally apply a filter to return only the functions that are in the specified stage, either code DEVELOPMENT /code or code LIVE /code . /p p You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the code NextMarker /code value from the current response as the code Marker /code value in the subsequent request. /p
+    "ListFieldLevelEncryptionProfiles",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/field-level-encryption-profile",
+    &schemas::LIST_FIELD_LEVEL_ENCRYPTION_PROFILES_INPUT,
+    &schemas::LIST_FIELD_LEVEL_ENCRYPTION_PROFILES_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_ARGUMENT]);
+
+/// Gets a list of all CloudFront functions in your Amazon Web Services account.
+///
+/// You can optionally apply a filter to return only the functions that are in the specified stage, either `DEVELOPMENT` or `LIVE`.
+///
+/// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
 ///
 /// `GET /2020-05-31/function` · errors: [`ListFunctionsError`](crate::ListFunctionsError)
 pub static LIST_FUNCTIONS: Operation = Operation::new(
-        "ListFunctions",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/function",
-        &schemas::LIST_FUNCTIONS_INPUT,
-        &schemas::LIST_FUNCTIONS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT]);
-/// p Lists invalidation batches. /p
+    "ListFunctions",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/function",
+    &schemas::LIST_FUNCTIONS_INPUT,
+    &schemas::LIST_FUNCTIONS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT]);
+
+/// Lists invalidation batches.
 ///
 /// `GET /2020-05-31/distribution/{DistributionId}/invalidation` · errors: [`ListInvalidationsError`](crate::ListInvalidationsError)
 pub static LIST_INVALIDATIONS: Operation = Operation::new(
-        "ListInvalidations",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distribution/{DistributionId}/invalidation",
-        &schemas::LIST_INVALIDATIONS_INPUT,
-        &schemas::LIST_INVALIDATIONS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::NO_SUCH_DISTRIBUTION,
-            &schemas::ACCESS_DENIED,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Lists the invalidations for a distribution tenant. /p
+    "ListInvalidations",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distribution/{DistributionId}/invalidation",
+    &schemas::LIST_INVALIDATIONS_INPUT,
+    &schemas::LIST_INVALIDATIONS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_DISTRIBUTION, &schemas::ACCESS_DENIED, &schemas::INVALID_ARGUMENT]);
+
+/// Lists the invalidations for a distribution tenant.
 ///
 /// `GET /2020-05-31/distribution-tenant/{Id}/invalidation` · errors: [`ListInvalidationsForDistributionTenantError`](crate::ListInvalidationsForDistributionTenantError)
 pub static LIST_INVALIDATIONS_FOR_DISTRIBUTION_TENANT: Operation = Operation::new(
-        "ListInvalidationsForDistributionTenant",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/distribution-tenant/{Id}/invalidation",
-        &schemas::LIST_INVALIDATIONS_FOR_DISTRIBUTION_TENANT_INPUT,
-        &schemas::LIST_INVALIDATIONS_FOR_DISTRIBUTION_TENANT_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Gets a list of key groups. /p p You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the code NextMarker /code value from the current response as the code Marker /code value in the subsequent request. /p
+    "ListInvalidationsForDistributionTenant",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/distribution-tenant/{Id}/invalidation",
+    &schemas::LIST_INVALIDATIONS_FOR_DISTRIBUTION_TENANT_INPUT,
+    &schemas::LIST_INVALIDATIONS_FOR_DISTRIBUTION_TENANT_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT]);
+
+/// Gets a list of key groups.
+///
+/// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
 ///
 /// `GET /2020-05-31/key-group` · errors: [`ListKeyGroupsError`](crate::ListKeyGroupsError)
 pub static LIST_KEY_GROUPS: Operation = Operation::new(
-        "ListKeyGroups",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/key-group",
-        &schemas::LIST_KEY_GROUPS_INPUT,
-        &schemas::LIST_KEY_GROUPS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::INVALID_ARGUMENT]);
-/// p Specifies the key value stores to list. /p
+    "ListKeyGroups",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/key-group",
+    &schemas::LIST_KEY_GROUPS_INPUT,
+    &schemas::LIST_KEY_GROUPS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_ARGUMENT]);
+
+/// Specifies the key value stores to list.
 ///
 /// `GET /2020-05-31/key-value-store` · errors: [`ListKeyValueStoresError`](crate::ListKeyValueStoresError)
 pub static LIST_KEY_VALUE_STORES: Operation = Operation::new(
-        "ListKeyValueStores",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/key-value-store",
-        &schemas::LIST_KEY_VALUE_STORES_INPUT,
-        &schemas::LIST_KEY_VALUE_STORES_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Gets the list of CloudFront origin access controls (OACs) in this Amazon Web Services account. /p p You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send another request that specifies the code NextMarker /code value from the current response as the code Marker /code value in the next request. /p note p If you're not using origin access controls for your Amazon Web Services account, the code ListOriginAccessControls /code operation doesn't return the code Items /code element in the response. /p /note
+    "ListKeyValueStores",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/key-value-store",
+    &schemas::LIST_KEY_VALUE_STORES_INPUT,
+    &schemas::LIST_KEY_VALUE_STORES_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT]);
+
+/// Gets the list of CloudFront origin access controls (OACs) in this Amazon Web Services account.
+///
+/// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send another request that specifies the `NextMarker` value from the current response as the `Marker` value in the next request.
+///
+/// **Note:** If you're not using origin access controls for your Amazon Web Services account, the `ListOriginAccessControls` operation doesn't return the `Items` element in the response.
 ///
 /// `GET /2020-05-31/origin-access-control` · errors: [`ListOriginAccessControlsError`](crate::ListOriginAccessControlsError)
 pub static LIST_ORIGIN_ACCESS_CONTROLS: Operation = Operation::new(
-        "ListOriginAccessControls",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/origin-access-control",
-        &schemas::LIST_ORIGIN_ACCESS_CONTROLS_INPUT,
-        &schemas::LIST_ORIGIN_ACCESS_CONTROLS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::INVALID_ARGUMENT]);
-/// p Gets a list of origin request policies. /p p You can optionally apply a filter to return only the managed policies created by Amazon Web Services, or only the custom policies created in your Amazon Web Services account. /p p You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the code NextMarker /code value from the current response as the code Marker /code value in the subsequent request. /p
+    "ListOriginAccessControls",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/origin-access-control",
+    &schemas::LIST_ORIGIN_ACCESS_CONTROLS_INPUT,
+    &schemas::LIST_ORIGIN_ACCESS_CONTROLS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_ARGUMENT]);
+
+/// Gets a list of origin request policies.
+///
+/// You can optionally apply a filter to return only the managed policies created by Amazon Web Services, or only the custom policies created in your Amazon Web Services account.
+///
+/// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
 ///
 /// `GET /2020-05-31/origin-request-policy` · errors: [`ListOriginRequestPoliciesError`](crate::ListOriginRequestPoliciesError)
 pub static LIST_ORIGIN_REQUEST_POLICIES: Operation = Operation::new(
-        "ListOriginRequestPolicies",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/origin-request-policy",
-        &schemas::LIST_ORIGIN_REQUEST_POLICIES_INPUT,
-        &schemas::LIST_ORIGIN_REQUEST_POLICIES_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p List all public keys that have been added to CloudFront for this account. /p
+    "ListOriginRequestPolicies",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/origin-request-policy",
+    &schemas::LIST_ORIGIN_REQUEST_POLICIES_INPUT,
+    &schemas::LIST_ORIGIN_REQUEST_POLICIES_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY, &schemas::INVALID_ARGUMENT]);
+
+/// List all public keys that have been added to CloudFront for this account.
 ///
 /// `GET /2020-05-31/public-key` · errors: [`ListPublicKeysError`](crate::ListPublicKeysError)
 pub static LIST_PUBLIC_KEYS: Operation = Operation::new(
-        "ListPublicKeys",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/public-key",
-        &schemas::LIST_PUBLIC_KEYS_INPUT,
-        &schemas::LIST_PUBLIC_KEYS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::INVALID_ARGUMENT]);
-/// p Gets a list of real-time log configurations. /p p You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the code NextMarker /code value from the current response as the code Marker /code value in the subsequent request. /p
+    "ListPublicKeys",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/public-key",
+    &schemas::LIST_PUBLIC_KEYS_INPUT,
+    &schemas::LIST_PUBLIC_KEYS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_ARGUMENT]);
+
+/// Gets a list of real-time log configurations.
+///
+/// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
 ///
 /// `GET /2020-05-31/realtime-log-config` · errors: [`ListRealtimeLogConfigsError`](crate::ListRealtimeLogConfigsError)
 pub static LIST_REALTIME_LOG_CONFIGS: Operation = Operation::new(
-        "ListRealtimeLogConfigs",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/realtime-log-config",
-        &schemas::LIST_REALTIME_LOG_CONFIGS_INPUT,
-        &schemas::LIST_REALTIME_LOG_CONFIGS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::NO_SUCH_REALTIME_LOG_CONFIG,
-        ],
-    );
-/// p Gets a list of response headers policies. /p p You can optionally apply a filter to get only the managed policies created by Amazon Web Services, or only the custom policies created in your Amazon Web Services account. /p p You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the code NextMarker /code value from the current response as the code Marker /code value in the subsequent request. /p
+    "ListRealtimeLogConfigs",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/realtime-log-config",
+    &schemas::LIST_REALTIME_LOG_CONFIGS_INPUT,
+    &schemas::LIST_REALTIME_LOG_CONFIGS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_REALTIME_LOG_CONFIG]);
+
+/// Gets a list of response headers policies.
+///
+/// You can optionally apply a filter to get only the managed policies created by Amazon Web Services, or only the custom policies created in your Amazon Web Services account.
+///
+/// You can optionally specify the maximum number of items to receive in the response. If the total number of items in the list exceeds the maximum that you specify, or the default maximum, the response is paginated. To get the next page of items, send a subsequent request that specifies the `NextMarker` value from the current response as the `Marker` value in the subsequent request.
 ///
 /// `GET /2020-05-31/response-headers-policy` · errors: [`ListResponseHeadersPoliciesError`](crate::ListResponseHeadersPoliciesError)
 pub static LIST_RESPONSE_HEADERS_POLICIES: Operation = Operation::new(
-        "ListResponseHeadersPolicies",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/response-headers-policy",
-        &schemas::LIST_RESPONSE_HEADERS_POLICIES_INPUT,
-        &schemas::LIST_RESPONSE_HEADERS_POLICIES_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p List streaming distributions. /p
+    "ListResponseHeadersPolicies",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/response-headers-policy",
+    &schemas::LIST_RESPONSE_HEADERS_POLICIES_INPUT,
+    &schemas::LIST_RESPONSE_HEADERS_POLICIES_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY, &schemas::INVALID_ARGUMENT]);
+
+/// List streaming distributions.
 ///
 /// `GET /2020-05-31/streaming-distribution` · errors: [`ListStreamingDistributionsError`](crate::ListStreamingDistributionsError)
 pub static LIST_STREAMING_DISTRIBUTIONS: Operation = Operation::new(
-        "ListStreamingDistributions",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/streaming-distribution",
-        &schemas::LIST_STREAMING_DISTRIBUTIONS_INPUT,
-        &schemas::LIST_STREAMING_DISTRIBUTIONS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::INVALID_ARGUMENT]);
-/// p List tags for a CloudFront resource. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/tagging.html" Tagging a distribution /a in the i Amazon CloudFront Developer Guide /i . /p
+    "ListStreamingDistributions",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/streaming-distribution",
+    &schemas::LIST_STREAMING_DISTRIBUTIONS_INPUT,
+    &schemas::LIST_STREAMING_DISTRIBUTIONS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_ARGUMENT]);
+
+/// List tags for a CloudFront resource. For more information, see [Tagging a distribution](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/tagging.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `GET /2020-05-31/tagging` · errors: [`ListTagsForResourceError`](crate::ListTagsForResourceError)
 pub static LIST_TAGS_FOR_RESOURCE: Operation = Operation::new(
-        "ListTagsForResource",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/tagging",
-        &schemas::LIST_TAGS_FOR_RESOURCE_INPUT,
-        &schemas::LIST_TAGS_FOR_RESOURCE_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::INVALID_TAGGING,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::NO_SUCH_RESOURCE,
-        ],
-    );
-/// p Lists trust stores. /p
+    "ListTagsForResource",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/tagging",
+    &schemas::LIST_TAGS_FOR_RESOURCE_INPUT,
+    &schemas::LIST_TAGS_FOR_RESOURCE_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::INVALID_TAGGING, &schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_RESOURCE]);
+
+/// Lists trust stores.
 ///
 /// `POST /2020-05-31/trust-stores` · errors: [`ListTrustStoresError`](crate::ListTrustStoresError)
 pub static LIST_TRUST_STORES: Operation = Operation::new(
-        "ListTrustStores",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/trust-stores",
-        &schemas::LIST_TRUST_STORES_INPUT,
-        &schemas::LIST_TRUST_STORES_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("ListTrustStoresRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p List the CloudFront VPC origins in your account. /p
+    "ListTrustStores",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/trust-stores",
+    &schemas::LIST_TRUST_STORES_INPUT,
+    &schemas::LIST_TRUST_STORES_OUTPUT,
+)
+.response_code(200)
+.input_location_name("ListTrustStoresRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT]);
+
+/// List the CloudFront VPC origins in your account.
 ///
 /// `GET /2020-05-31/vpc-origin` · errors: [`ListVpcOriginsError`](crate::ListVpcOriginsError)
 pub static LIST_VPC_ORIGINS: Operation = Operation::new(
-        "ListVpcOrigins",
-        &SERVICE,
-        "GET",
-        "/2020-05-31/vpc-origin",
-        &schemas::LIST_VPC_ORIGINS_INPUT,
-        &schemas::LIST_VPC_ORIGINS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
-/// p Publishes a connection function. /p
+    "ListVpcOrigins",
+    &SERVICE,
+    "GET",
+    "/2020-05-31/vpc-origin",
+    &schemas::LIST_VPC_ORIGINS_INPUT,
+    &schemas::LIST_VPC_ORIGINS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT]);
+
+/// Publishes a connection function.
 ///
 /// `POST /2020-05-31/connection-function/{Id}/publish` · errors: [`PublishConnectionFunctionError`](crate::PublishConnectionFunctionError)
 pub static PUBLISH_CONNECTION_FUNCTION: Operation = Operation::new(
-        "PublishConnectionFunction",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/connection-function/{Id}/publish",
-        &schemas::PUBLISH_CONNECTION_FUNCTION_INPUT,
-        &schemas::PUBLISH_CONNECTION_FUNCTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Publishes a CloudFront function by copying the function code from the code DEVELOPMENT /code stage to code LIVE /code . This automatically updates all cache behaviors that are using this function to use the newly published copy in the code LIVE /code stage. /p p When a function is published to the code LIVE /code stage, you can attach the function to a distribution's cache behavior, using the function's Amazon Resource Name (ARN). /p p To publish a function, you must provide the function's name and version ( code ETag /code value). To get these values, you can use code ListFunctions /code and code DescribeFunction /code . /p
+    "PublishConnectionFunction",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/connection-function/{Id}/publish",
+    &schemas::PUBLISH_CONNECTION_FUNCTION_INPUT,
+    &schemas::PUBLISH_CONNECTION_FUNCTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Publishes a CloudFront function by copying the function code from the `DEVELOPMENT` stage to `LIVE`. This automatically updates all cache behaviors that are using this function to use the newly published copy in the `LIVE` stage.
+///
+/// When a function is published to the `LIVE` stage, you can attach the function to a distribution's cache behavior, using the function's Amazon Resource Name (ARN).
+///
+/// To publish a function, you must provide the function's name and version (`ETag` value). To get these values, you can use `ListFunctions` and `DescribeFunction`.
 ///
 /// `POST /2020-05-31/function/{Name}/publish` · errors: [`PublishFunctionError`](crate::PublishFunctionError)
 pub static PUBLISH_FUNCTION: Operation = Operation::new(
-        "PublishFunction",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/function/{Name}/publish",
-        &schemas::PUBLISH_FUNCTION_INPUT,
-        &schemas::PUBLISH_FUNCTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::NO_SUCH_FUNCTION_EXISTS,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Creates a resource control policy for a given CloudFront resource. /p
+    "PublishFunction",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/function/{Name}/publish",
+    &schemas::PUBLISH_FUNCTION_INPUT,
+    &schemas::PUBLISH_FUNCTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_FUNCTION_EXISTS, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Creates a resource control policy for a given CloudFront resource.
 ///
 /// `POST /2020-05-31/put-resource-policy` · errors: [`PutResourcePolicyError`](crate::PutResourcePolicyError)
 pub static PUT_RESOURCE_POLICY: Operation = Operation::new(
-        "PutResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/put-resource-policy",
-        &schemas::PUT_RESOURCE_POLICY_INPUT,
-        &schemas::PUT_RESOURCE_POLICY_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("PutResourcePolicyRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::ILLEGAL_UPDATE,
-        ],
-    );
-/// p Add tags to a CloudFront resource. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/tagging.html" Tagging a distribution /a in the i Amazon CloudFront Developer Guide /i . /p
+    "PutResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/put-resource-policy",
+    &schemas::PUT_RESOURCE_POLICY_INPUT,
+    &schemas::PUT_RESOURCE_POLICY_OUTPUT,
+)
+.response_code(200)
+.input_location_name("PutResourcePolicyRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT, &schemas::ILLEGAL_UPDATE]);
+
+/// Add tags to a CloudFront resource. For more information, see [Tagging a distribution](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/tagging.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `POST /2020-05-31/tagging?Operation=Tag` · errors: [`TagResourceError`](crate::TagResourceError)
 pub static TAG_RESOURCE: Operation = Operation::new(
-        "TagResource",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/tagging?Operation=Tag",
-        &schemas::TAG_RESOURCE_INPUT,
-        &schemas::TAG_RESOURCE_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::INVALID_TAGGING,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::NO_SUCH_RESOURCE,
-        ],
-    );
-/// p Tests a connection function. /p
+    "TagResource",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/tagging?Operation=Tag",
+    &schemas::TAG_RESOURCE_INPUT,
+    &schemas::TAG_RESOURCE_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::INVALID_TAGGING, &schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_RESOURCE]);
+
+/// Tests a connection function.
 ///
 /// `POST /2020-05-31/connection-function/{Id}/test` · errors: [`TestConnectionFunctionError`](crate::TestConnectionFunctionError)
 pub static TEST_CONNECTION_FUNCTION: Operation = Operation::new(
-        "TestConnectionFunction",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/connection-function/{Id}/test",
-        &schemas::TEST_CONNECTION_FUNCTION_INPUT,
-        &schemas::TEST_CONNECTION_FUNCTION_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("TestConnectionFunctionRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::TEST_FUNCTION_FAILED,
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Tests a CloudFront function. /p p To test a function, you provide an i event object /i that represents an HTTP request or response that your CloudFront distribution could receive in production. CloudFront runs the function, passing it the event object that you provided, and returns the function's result (the modified event object) in the response. The response also contains function logs and error messages, if any exist. For more information about testing functions, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/managing-functions.html#test-function" Testing functions /a in the i Amazon CloudFront Developer Guide /i . /p p To test a function, you provide the function's name and version ( code ETag /code value) along with the event object. To get the function's name and version, you can use code ListFunctions /code and code DescribeFunction /code . /p
+    "TestConnectionFunction",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/connection-function/{Id}/test",
+    &schemas::TEST_CONNECTION_FUNCTION_INPUT,
+    &schemas::TEST_CONNECTION_FUNCTION_OUTPUT,
+)
+.response_code(200)
+.input_location_name("TestConnectionFunctionRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::TEST_FUNCTION_FAILED, &schemas::PRECONDITION_FAILED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Tests a CloudFront function.
+///
+/// To test a function, you provide an *event object* that represents an HTTP request or response that your CloudFront distribution could receive in production. CloudFront runs the function, passing it the event object that you provided, and returns the function's result (the modified event object) in the response. The response also contains function logs and error messages, if any exist. For more information about testing functions, see [Testing functions](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/managing-functions.html#test-function) in the *Amazon CloudFront Developer Guide*.
+///
+/// To test a function, you provide the function's name and version (`ETag` value) along with the event object. To get the function's name and version, you can use `ListFunctions` and `DescribeFunction`.
 ///
 /// `POST /2020-05-31/function/{Name}/test` · errors: [`TestFunctionError`](crate::TestFunctionError)
 pub static TEST_FUNCTION: Operation = Operation::new(
-        "TestFunction",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/function/{Name}/test",
-        &schemas::TEST_FUNCTION_INPUT,
-        &schemas::TEST_FUNCTION_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("TestFunctionRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::TEST_FUNCTION_FAILED,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::NO_SUCH_FUNCTION_EXISTS,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Remove tags from a CloudFront resource. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/tagging.html" Tagging a distribution /a in the i Amazon CloudFront Developer Guide /i . /p
+    "TestFunction",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/function/{Name}/test",
+    &schemas::TEST_FUNCTION_INPUT,
+    &schemas::TEST_FUNCTION_OUTPUT,
+)
+.response_code(200)
+.input_location_name("TestFunctionRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::TEST_FUNCTION_FAILED, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_FUNCTION_EXISTS, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Remove tags from a CloudFront resource. For more information, see [Tagging a distribution](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/tagging.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `POST /2020-05-31/tagging?Operation=Untag` · errors: [`UntagResourceError`](crate::UntagResourceError)
 pub static UNTAG_RESOURCE: Operation = Operation::new(
-        "UntagResource",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/tagging?Operation=Untag",
-        &schemas::UNTAG_RESOURCE_INPUT,
-        &schemas::UNTAG_RESOURCE_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::INVALID_TAGGING,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::NO_SUCH_RESOURCE,
-        ],
-    );
-/// p Updates an Anycast static IP list. /p
+    "UntagResource",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/tagging?Operation=Untag",
+    &schemas::UNTAG_RESOURCE_INPUT,
+    &schemas::UNTAG_RESOURCE_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::INVALID_TAGGING, &schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_RESOURCE]);
+
+/// Updates an Anycast static IP list.
 ///
 /// `PUT /2020-05-31/anycast-ip-list/{Id}` · errors: [`UpdateAnycastIpListError`](crate::UpdateAnycastIpListError)
 pub static UPDATE_ANYCAST_IP_LIST: Operation = Operation::new(
-        "UpdateAnycastIpList",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/anycast-ip-list/{Id}",
-        &schemas::UPDATE_ANYCAST_IP_LIST_INPUT,
-        &schemas::UPDATE_ANYCAST_IP_LIST_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("UpdateAnycastIpListRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Updates a cache policy configuration. /p p When you update a cache policy configuration, all the fields are updated with the values provided in the request. You cannot update some fields independent of others. To update a cache policy configuration: /p ol li p Use code GetCachePolicyConfig /code to get the current configuration. /p /li li p Locally modify the fields in the cache policy configuration that you want to update. /p /li li p Call code UpdateCachePolicy /code by providing the entire cache policy configuration, including the fields that you modified and those that you didn't. /p /li /ol important p If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the code Cache-Control: no-cache /code , code no-store /code , or code private /code directives are present in the origin headers. /p /important
+    "UpdateAnycastIpList",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/anycast-ip-list/{Id}",
+    &schemas::UPDATE_ANYCAST_IP_LIST_INPUT,
+    &schemas::UPDATE_ANYCAST_IP_LIST_OUTPUT,
+)
+.response_code(200)
+.input_location_name("UpdateAnycastIpListRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Updates a cache policy configuration.
+///
+/// When you update a cache policy configuration, all the fields are updated with the values provided in the request. You cannot update some fields independent of others. To update a cache policy configuration:
+///
+/// 1. Use `GetCachePolicyConfig` to get the current configuration.
+/// 2. Locally modify the fields in the cache policy configuration that you want to update.
+/// 3. Call `UpdateCachePolicy` by providing the entire cache policy configuration, including the fields that you modified and those that you didn't.
+///
+/// **Important:** If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the `Cache-Control: no-cache`, `no-store`, or `private` directives are present in the origin headers.
 ///
 /// `PUT /2020-05-31/cache-policy/{Id}` · errors: [`UpdateCachePolicyError`](crate::UpdateCachePolicyError)
 pub static UPDATE_CACHE_POLICY: Operation = Operation::new(
-        "UpdateCachePolicy",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/cache-policy/{Id}",
-        &schemas::UPDATE_CACHE_POLICY_INPUT,
-        &schemas::UPDATE_CACHE_POLICY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::NO_SUCH_CACHE_POLICY,
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::TOO_MANY_HEADERS_IN_CACHE_POLICY,
-            &schemas::CACHE_POLICY_ALREADY_EXISTS,
-            &schemas::TOO_MANY_COOKIES_IN_CACHE_POLICY,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::ILLEGAL_UPDATE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::TOO_MANY_QUERY_STRINGS_IN_CACHE_POLICY,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Update an origin access identity. /p
+    "UpdateCachePolicy",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/cache-policy/{Id}",
+    &schemas::UPDATE_CACHE_POLICY_INPUT,
+    &schemas::UPDATE_CACHE_POLICY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::NO_SUCH_CACHE_POLICY, &schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::TOO_MANY_HEADERS_IN_CACHE_POLICY, &schemas::CACHE_POLICY_ALREADY_EXISTS, &schemas::TOO_MANY_COOKIES_IN_CACHE_POLICY, &schemas::INCONSISTENT_QUANTITIES, &schemas::ILLEGAL_UPDATE, &schemas::INVALID_ARGUMENT, &schemas::TOO_MANY_QUERY_STRINGS_IN_CACHE_POLICY, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Update an origin access identity.
 ///
 /// `PUT /2020-05-31/origin-access-identity/cloudfront/{Id}/config` · errors: [`UpdateCloudFrontOriginAccessIdentityError`](crate::UpdateCloudFrontOriginAccessIdentityError)
 pub static UPDATE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY: Operation = Operation::new(
-        "UpdateCloudFrontOriginAccessIdentity",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/origin-access-identity/cloudfront/{Id}/config",
-        &schemas::UPDATE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_INPUT,
-        &schemas::UPDATE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::MISSING_BODY,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::ILLEGAL_UPDATE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-            &schemas::NO_SUCH_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY,
-        ],
-    );
-/// p Updates a connection function. /p
+    "UpdateCloudFrontOriginAccessIdentity",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/origin-access-identity/cloudfront/{Id}/config",
+    &schemas::UPDATE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_INPUT,
+    &schemas::UPDATE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::MISSING_BODY, &schemas::INCONSISTENT_QUANTITIES, &schemas::ILLEGAL_UPDATE, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION, &schemas::NO_SUCH_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY]);
+
+/// Updates a connection function.
 ///
 /// `PUT /2020-05-31/connection-function/{Id}` · errors: [`UpdateConnectionFunctionError`](crate::UpdateConnectionFunctionError)
 pub static UPDATE_CONNECTION_FUNCTION: Operation = Operation::new(
-        "UpdateConnectionFunction",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/connection-function/{Id}",
-        &schemas::UPDATE_CONNECTION_FUNCTION_INPUT,
-        &schemas::UPDATE_CONNECTION_FUNCTION_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("UpdateConnectionFunctionRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::ENTITY_SIZE_LIMIT_EXCEEDED,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Updates a connection group. /p
+    "UpdateConnectionFunction",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/connection-function/{Id}",
+    &schemas::UPDATE_CONNECTION_FUNCTION_INPUT,
+    &schemas::UPDATE_CONNECTION_FUNCTION_OUTPUT,
+)
+.response_code(200)
+.input_location_name("UpdateConnectionFunctionRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT, &schemas::ENTITY_SIZE_LIMIT_EXCEEDED, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Updates a connection group.
 ///
 /// `PUT /2020-05-31/connection-group/{Id}` · errors: [`UpdateConnectionGroupError`](crate::UpdateConnectionGroupError)
 pub static UPDATE_CONNECTION_GROUP: Operation = Operation::new(
-        "UpdateConnectionGroup",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/connection-group/{Id}",
-        &schemas::UPDATE_CONNECTION_GROUP_INPUT,
-        &schemas::UPDATE_CONNECTION_GROUP_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("UpdateConnectionGroupRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::RESOURCE_IN_USE,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::ENTITY_ALREADY_EXISTS,
-            &schemas::ENTITY_LIMIT_EXCEEDED,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Updates a continuous deployment policy. You can update a continuous deployment policy to enable or disable it, to change the percentage of traffic that it sends to the staging distribution, or to change the staging distribution that it sends traffic to. /p p When you update a continuous deployment policy configuration, all the fields are updated with the values that are provided in the request. You cannot update some fields independent of others. To update a continuous deployment policy configuration: /p ol li p Use code GetContinuousDeploymentPolicyConfig /code to get the current configuration. /p /li li p Locally modify the fields in the continuous deployment policy configuration that you want to update. /p /li li p Use code UpdateContinuousDeploymentPolicy /code , providing the entire continuous deployment policy configuration, including the fields that you modified and those that you didn't. /p /li /ol
+    "UpdateConnectionGroup",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/connection-group/{Id}",
+    &schemas::UPDATE_CONNECTION_GROUP_INPUT,
+    &schemas::UPDATE_CONNECTION_GROUP_OUTPUT,
+)
+.response_code(200)
+.input_location_name("UpdateConnectionGroupRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::RESOURCE_IN_USE, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::ENTITY_ALREADY_EXISTS, &schemas::ENTITY_LIMIT_EXCEEDED, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Updates a continuous deployment policy. You can update a continuous deployment policy to enable or disable it, to change the percentage of traffic that it sends to the staging distribution, or to change the staging distribution that it sends traffic to.
+///
+/// When you update a continuous deployment policy configuration, all the fields are updated with the values that are provided in the request. You cannot update some fields independent of others. To update a continuous deployment policy configuration:
+///
+/// 1. Use `GetContinuousDeploymentPolicyConfig` to get the current configuration.
+/// 2. Locally modify the fields in the continuous deployment policy configuration that you want to update.
+/// 3. Use `UpdateContinuousDeploymentPolicy`, providing the entire continuous deployment policy configuration, including the fields that you modified and those that you didn't.
 ///
 /// `PUT /2020-05-31/continuous-deployment-policy/{Id}` · errors: [`UpdateContinuousDeploymentPolicyError`](crate::UpdateContinuousDeploymentPolicyError)
 pub static UPDATE_CONTINUOUS_DEPLOYMENT_POLICY: Operation = Operation::new(
-        "UpdateContinuousDeploymentPolicy",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/continuous-deployment-policy/{Id}",
-        &schemas::UPDATE_CONTINUOUS_DEPLOYMENT_POLICY_INPUT,
-        &schemas::UPDATE_CONTINUOUS_DEPLOYMENT_POLICY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::STAGING_DISTRIBUTION_IN_USE,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Updates the configuration for a CloudFront distribution. /p p The update process includes getting the current distribution configuration, updating it to make your changes, and then submitting an code UpdateDistribution /code request to make the updates. /p p b To update a web distribution using the CloudFront API /b /p ol li p Use code GetDistributionConfig /code to get the current configuration, including the version identifier ( code ETag /code ). /p /li li p Update the distribution configuration that was returned in the response. Note the following important requirements and restrictions: /p ul li p You must copy the code ETag /code field value from the response. (You'll use it for the code IfMatch /code parameter in your request.) Then, remove the code ETag /code field from the distribution configuration. /p /li li p You can't change the value of code CallerReference /code . /p /li /ul /li li p Submit an code UpdateDistribution /code request, providing the updated distribution configuration. The new configuration replaces the existing configuration. The values that you specify in an code UpdateDistribution /code request are not merged into your existing configuration. Make sure to include all fields: the ones that you modified and also the ones that you didn't. /p /li /ol
+    "UpdateContinuousDeploymentPolicy",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/continuous-deployment-policy/{Id}",
+    &schemas::UPDATE_CONTINUOUS_DEPLOYMENT_POLICY_INPUT,
+    &schemas::UPDATE_CONTINUOUS_DEPLOYMENT_POLICY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::STAGING_DISTRIBUTION_IN_USE, &schemas::INCONSISTENT_QUANTITIES, &schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Updates the configuration for a CloudFront distribution.
+///
+/// The update process includes getting the current distribution configuration, updating it to make your changes, and then submitting an `UpdateDistribution` request to make the updates.
+///
+/// **To update a web distribution using the CloudFront API**
+///
+/// 1. Use `GetDistributionConfig` to get the current configuration, including the version identifier (`ETag`).
+/// 2. Update the distribution configuration that was returned in the response. Note the following important requirements and restrictions:
+///    - You must copy the `ETag` field value from the response. (You'll use it for the `IfMatch` parameter in your request.) Then, remove the `ETag` field from the distribution configuration.
+///    - You can't change the value of `CallerReference`.
+/// 3. Submit an `UpdateDistribution` request, providing the updated distribution configuration. The new configuration replaces the existing configuration. The values that you specify in an `UpdateDistribution` request are not merged into your existing configuration. Make sure to include all fields: the ones that you modified and also the ones that you didn't.
 ///
 /// `PUT /2020-05-31/distribution/{Id}/config` · errors: [`UpdateDistributionError`](crate::UpdateDistributionError)
 pub static UPDATE_DISTRIBUTION: Operation = Operation::new(
-        "UpdateDistribution",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/distribution/{Id}/config",
-        &schemas::UPDATE_DISTRIBUTION_INPUT,
-        &schemas::UPDATE_DISTRIBUTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_ACCESS_CONTROL,
-            &schemas::INVALID_DEFAULT_ROOT_OBJECT,
-            &schemas::INVALID_DOMAIN_NAME_FOR_ORIGIN_ACCESS_CONTROL,
-            &schemas::INVALID_QUERY_STRING_PARAMETERS,
-            &schemas::TOO_MANY_TRUSTED_SIGNERS,
-            &schemas::TOO_MANY_COOKIE_NAMES_IN_WHITE_LIST,
-            &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG,
-            &schemas::INVALID_ERROR_CODE,
-            &schemas::ILLEGAL_ORIGIN_ACCESS_CONFIGURATION,
-            &schemas::TOO_MANY_FUNCTION_ASSOCIATIONS,
-            &schemas::TOO_MANY_ORIGIN_CUSTOM_HEADERS,
-            &schemas::INVALID_FORWARD_COOKIES,
-            &schemas::INVALID_MINIMUM_PROTOCOL_VERSION,
-            &schemas::NO_SUCH_CACHE_POLICY,
-            &schemas::TOO_MANY_KEY_GROUPS_ASSOCIATED_TO_DISTRIBUTION,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_CACHE_POLICY,
-            &schemas::INVALID_REQUIRED_PROTOCOL,
-            &schemas::TOO_MANY_DISTRIBUTIONS_WITH_FUNCTION_ASSOCIATIONS,
-            &schemas::TOO_MANY_ORIGIN_GROUPS_PER_DISTRIBUTION,
-            &schemas::INVALID_TTL_ORDER,
-            &schemas::ILLEGAL_FIELD_LEVEL_ENCRYPTION_CONFIG_ASSOCIATION_WITH_CACHE_BEHAVIOR,
-            &schemas::INVALID_ORIGIN_KEEPALIVE_TIMEOUT,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_ORIGIN_READ_TIMEOUT,
-            &schemas::ILLEGAL_UPDATE,
-            &schemas::INVALID_ORIGIN_ACCESS_CONTROL,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::STAGING_DISTRIBUTION_IN_USE,
-            &schemas::INVALID_HEADERS_FOR_S3_ORIGIN,
-            &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST,
-            &schemas::INVALID_WEB_ACL_ID,
-            &schemas::TOO_MANY_DISTRIBUTIONS_WITH_SINGLE_FUNCTION_ARN,
-            &schemas::INVALID_RELATIVE_PATH,
-            &schemas::TOO_MANY_LAMBDA_FUNCTION_ASSOCIATIONS,
-            &schemas::NO_SUCH_DISTRIBUTION,
-            &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_FIELD_LEVEL_ENCRYPTION_CONFIG,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::INVALID_LOCATION_CODE,
-            &schemas::INVALID_ORIGIN_ACCESS_IDENTITY,
-            &schemas::TOO_MANY_DISTRIBUTION_CNAMES,
-            &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY,
-            &schemas::INVALID_IF_MATCH_VERSION,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_REQUEST_POLICY,
-            &schemas::TOO_MANY_QUERY_STRING_PARAMETERS,
-            &schemas::REALTIME_LOG_CONFIG_OWNER_MISMATCH,
-            &schemas::PRECONDITION_FAILED,
-            &schemas::CONTINUOUS_DEPLOYMENT_POLICY_IN_USE,
-            &schemas::MISSING_BODY,
-            &schemas::TOO_MANY_HEADERS_IN_FORWARDED_VALUES,
-            &schemas::INVALID_LAMBDA_FUNCTION_ASSOCIATION,
-            &schemas::CNAME_ALREADY_EXISTS,
-            &schemas::TOO_MANY_CERTIFICATES,
-            &schemas::TRUSTED_KEY_GROUP_DOES_NOT_EXIST,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_RESPONSE_HEADERS_POLICY,
-            &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY,
-            &schemas::NO_SUCH_REALTIME_LOG_CONFIG,
-            &schemas::INVALID_RESPONSE_CODE,
-            &schemas::INVALID_GEO_RESTRICTION_PARAMETER,
-            &schemas::TOO_MANY_ORIGINS,
-            &schemas::INVALID_VIEWER_CERTIFICATE,
-            &schemas::INVALID_FUNCTION_ASSOCIATION,
-            &schemas::TOO_MANY_DISTRIBUTIONS_WITH_LAMBDA_ASSOCIATIONS,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_KEY_GROUP,
-            &schemas::NO_SUCH_ORIGIN,
-            &schemas::TOO_MANY_CACHE_BEHAVIORS,
-        ],
-    );
-/// p Updates a distribution tenant. /p
+    "UpdateDistribution",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/distribution/{Id}/config",
+    &schemas::UPDATE_DISTRIBUTION_INPUT,
+    &schemas::UPDATE_DISTRIBUTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_ACCESS_CONTROL, &schemas::INVALID_DEFAULT_ROOT_OBJECT, &schemas::INVALID_DOMAIN_NAME_FOR_ORIGIN_ACCESS_CONTROL, &schemas::INVALID_QUERY_STRING_PARAMETERS, &schemas::TOO_MANY_TRUSTED_SIGNERS, &schemas::TOO_MANY_COOKIE_NAMES_IN_WHITE_LIST, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG, &schemas::INVALID_ERROR_CODE, &schemas::ILLEGAL_ORIGIN_ACCESS_CONFIGURATION, &schemas::TOO_MANY_FUNCTION_ASSOCIATIONS, &schemas::TOO_MANY_ORIGIN_CUSTOM_HEADERS, &schemas::INVALID_FORWARD_COOKIES, &schemas::INVALID_MINIMUM_PROTOCOL_VERSION, &schemas::NO_SUCH_CACHE_POLICY, &schemas::TOO_MANY_KEY_GROUPS_ASSOCIATED_TO_DISTRIBUTION, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_CACHE_POLICY, &schemas::INVALID_REQUIRED_PROTOCOL, &schemas::TOO_MANY_DISTRIBUTIONS_WITH_FUNCTION_ASSOCIATIONS, &schemas::TOO_MANY_ORIGIN_GROUPS_PER_DISTRIBUTION, &schemas::INVALID_TTL_ORDER, &schemas::ILLEGAL_FIELD_LEVEL_ENCRYPTION_CONFIG_ASSOCIATION_WITH_CACHE_BEHAVIOR, &schemas::INVALID_ORIGIN_KEEPALIVE_TIMEOUT, &schemas::INVALID_ARGUMENT, &schemas::INVALID_ORIGIN_READ_TIMEOUT, &schemas::ILLEGAL_UPDATE, &schemas::INVALID_ORIGIN_ACCESS_CONTROL, &schemas::ENTITY_NOT_FOUND, &schemas::STAGING_DISTRIBUTION_IN_USE, &schemas::INVALID_HEADERS_FOR_S3_ORIGIN, &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST, &schemas::INVALID_WEB_ACL_ID, &schemas::TOO_MANY_DISTRIBUTIONS_WITH_SINGLE_FUNCTION_ARN, &schemas::INVALID_RELATIVE_PATH, &schemas::TOO_MANY_LAMBDA_FUNCTION_ASSOCIATIONS, &schemas::NO_SUCH_DISTRIBUTION, &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_FIELD_LEVEL_ENCRYPTION_CONFIG, &schemas::INCONSISTENT_QUANTITIES, &schemas::INVALID_LOCATION_CODE, &schemas::INVALID_ORIGIN_ACCESS_IDENTITY, &schemas::TOO_MANY_DISTRIBUTION_CNAMES, &schemas::NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY, &schemas::INVALID_IF_MATCH_VERSION, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_REQUEST_POLICY, &schemas::TOO_MANY_QUERY_STRING_PARAMETERS, &schemas::REALTIME_LOG_CONFIG_OWNER_MISMATCH, &schemas::PRECONDITION_FAILED, &schemas::CONTINUOUS_DEPLOYMENT_POLICY_IN_USE, &schemas::MISSING_BODY, &schemas::TOO_MANY_HEADERS_IN_FORWARDED_VALUES, &schemas::INVALID_LAMBDA_FUNCTION_ASSOCIATION, &schemas::CNAME_ALREADY_EXISTS, &schemas::TOO_MANY_CERTIFICATES, &schemas::TRUSTED_KEY_GROUP_DOES_NOT_EXIST, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_RESPONSE_HEADERS_POLICY, &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY, &schemas::NO_SUCH_REALTIME_LOG_CONFIG, &schemas::INVALID_RESPONSE_CODE, &schemas::INVALID_GEO_RESTRICTION_PARAMETER, &schemas::TOO_MANY_ORIGINS, &schemas::INVALID_VIEWER_CERTIFICATE, &schemas::INVALID_FUNCTION_ASSOCIATION, &schemas::TOO_MANY_DISTRIBUTIONS_WITH_LAMBDA_ASSOCIATIONS, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_KEY_GROUP, &schemas::NO_SUCH_ORIGIN, &schemas::TOO_MANY_CACHE_BEHAVIORS]);
+
+/// Updates a distribution tenant.
 ///
 /// `PUT /2020-05-31/distribution-tenant/{Id}` · errors: [`UpdateDistributionTenantError`](crate::UpdateDistributionTenantError)
 pub static UPDATE_DISTRIBUTION_TENANT: Operation = Operation::new(
-        "UpdateDistributionTenant",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/distribution-tenant/{Id}",
-        &schemas::UPDATE_DISTRIBUTION_TENANT_INPUT,
-        &schemas::UPDATE_DISTRIBUTION_TENANT_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("UpdateDistributionTenantRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::ENTITY_ALREADY_EXISTS,
-            &schemas::CNAME_ALREADY_EXISTS,
-            &schemas::INVALID_ASSOCIATION,
-            &schemas::ENTITY_LIMIT_EXCEEDED,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Copies the staging distribution's configuration to its corresponding primary distribution. The primary distribution retains its code Aliases /code (also known as alternate domain names or CNAMEs) and code ContinuousDeploymentPolicyId /code value, but otherwise its configuration is overwritten to match the staging distribution. /p p You can use this operation in a continuous deployment workflow after you have tested configuration changes on the staging distribution. After using a continuous deployment policy to move a portion of your domain name's traffic to the staging distribution and verifying that it works as intended, you can use this operation to copy the staging distribution's configuration to the primary distribution. This action will disable the continuous deployment policy and move your domain's traffic back to the primary distribution. /p p This API operation requires the following IAM permissions: /p ul li p a href="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_GetDistribution.html" GetDistribution /a /p /li li p a href="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_UpdateDistribution.html" UpdateDistribution /a /p /li /ul
+    "UpdateDistributionTenant",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/distribution-tenant/{Id}",
+    &schemas::UPDATE_DISTRIBUTION_TENANT_INPUT,
+    &schemas::UPDATE_DISTRIBUTION_TENANT_OUTPUT,
+)
+.response_code(200)
+.input_location_name("UpdateDistributionTenantRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::ENTITY_ALREADY_EXISTS, &schemas::CNAME_ALREADY_EXISTS, &schemas::INVALID_ASSOCIATION, &schemas::ENTITY_LIMIT_EXCEEDED, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Copies the staging distribution's configuration to its corresponding primary distribution. The primary distribution retains its `Aliases` (also known as alternate domain names or CNAMEs) and `ContinuousDeploymentPolicyId` value, but otherwise its configuration is overwritten to match the staging distribution.
+///
+/// You can use this operation in a continuous deployment workflow after you have tested configuration changes on the staging distribution. After using a continuous deployment policy to move a portion of your domain name's traffic to the staging distribution and verifying that it works as intended, you can use this operation to copy the staging distribution's configuration to the primary distribution. This action will disable the continuous deployment policy and move your domain's traffic back to the primary distribution.
+///
+/// This API operation requires the following IAM permissions:
+///
+/// - [GetDistribution](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_GetDistribution.html)
+/// - [UpdateDistribution](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_UpdateDistribution.html)
 ///
 /// `PUT /2020-05-31/distribution/{Id}/promote-staging-config` · errors: [`UpdateDistributionWithStagingConfigError`](crate::UpdateDistributionWithStagingConfigError)
 pub static UPDATE_DISTRIBUTION_WITH_STAGING_CONFIG: Operation = Operation::new(
-        "UpdateDistributionWithStagingConfig",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/distribution/{Id}/promote-staging-config",
-        &schemas::UPDATE_DISTRIBUTION_WITH_STAGING_CONFIG_INPUT,
-        &schemas::UPDATE_DISTRIBUTION_WITH_STAGING_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_ACCESS_CONTROL,
-            &schemas::INVALID_DEFAULT_ROOT_OBJECT,
-            &schemas::INVALID_QUERY_STRING_PARAMETERS,
-            &schemas::TOO_MANY_TRUSTED_SIGNERS,
-            &schemas::TOO_MANY_COOKIE_NAMES_IN_WHITE_LIST,
-            &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG,
-            &schemas::INVALID_ERROR_CODE,
-            &schemas::TOO_MANY_FUNCTION_ASSOCIATIONS,
-            &schemas::TOO_MANY_ORIGIN_CUSTOM_HEADERS,
-            &schemas::INVALID_FORWARD_COOKIES,
-            &schemas::INVALID_MINIMUM_PROTOCOL_VERSION,
-            &schemas::NO_SUCH_CACHE_POLICY,
-            &schemas::TOO_MANY_KEY_GROUPS_ASSOCIATED_TO_DISTRIBUTION,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_CACHE_POLICY,
-            &schemas::INVALID_REQUIRED_PROTOCOL,
-            &schemas::TOO_MANY_DISTRIBUTIONS_WITH_FUNCTION_ASSOCIATIONS,
-            &schemas::TOO_MANY_ORIGIN_GROUPS_PER_DISTRIBUTION,
-            &schemas::INVALID_TTL_ORDER,
-            &schemas::ILLEGAL_FIELD_LEVEL_ENCRYPTION_CONFIG_ASSOCIATION_WITH_CACHE_BEHAVIOR,
-            &schemas::INVALID_ORIGIN_KEEPALIVE_TIMEOUT,
-            &schemas::ILLEGAL_UPDATE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_ORIGIN_READ_TIMEOUT,
-            &schemas::INVALID_ORIGIN_ACCESS_CONTROL,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_HEADERS_FOR_S3_ORIGIN,
-            &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST,
-            &schemas::INVALID_WEB_ACL_ID,
-            &schemas::TOO_MANY_DISTRIBUTIONS_WITH_SINGLE_FUNCTION_ARN,
-            &schemas::INVALID_RELATIVE_PATH,
-            &schemas::TOO_MANY_LAMBDA_FUNCTION_ASSOCIATIONS,
-            &schemas::NO_SUCH_DISTRIBUTION,
-            &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_FIELD_LEVEL_ENCRYPTION_CONFIG,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::INVALID_LOCATION_CODE,
-            &schemas::INVALID_ORIGIN_ACCESS_IDENTITY,
-            &schemas::TOO_MANY_DISTRIBUTION_CNAMES,
-            &schemas::INVALID_IF_MATCH_VERSION,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_REQUEST_POLICY,
-            &schemas::TOO_MANY_QUERY_STRING_PARAMETERS,
-            &schemas::PRECONDITION_FAILED,
-            &schemas::REALTIME_LOG_CONFIG_OWNER_MISMATCH,
-            &schemas::MISSING_BODY,
-            &schemas::TOO_MANY_HEADERS_IN_FORWARDED_VALUES,
-            &schemas::INVALID_LAMBDA_FUNCTION_ASSOCIATION,
-            &schemas::CNAME_ALREADY_EXISTS,
-            &schemas::TOO_MANY_CERTIFICATES,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_RESPONSE_HEADERS_POLICY,
-            &schemas::TRUSTED_KEY_GROUP_DOES_NOT_EXIST,
-            &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY,
-            &schemas::INVALID_RESPONSE_CODE,
-            &schemas::NO_SUCH_REALTIME_LOG_CONFIG,
-            &schemas::INVALID_GEO_RESTRICTION_PARAMETER,
-            &schemas::INVALID_VIEWER_CERTIFICATE,
-            &schemas::TOO_MANY_ORIGINS,
-            &schemas::INVALID_FUNCTION_ASSOCIATION,
-            &schemas::TOO_MANY_DISTRIBUTIONS_WITH_LAMBDA_ASSOCIATIONS,
-            &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_KEY_GROUP,
-            &schemas::ENTITY_LIMIT_EXCEEDED,
-            &schemas::NO_SUCH_ORIGIN,
-            &schemas::TOO_MANY_CACHE_BEHAVIORS,
-        ],
-    );
-/// p note p We recommend that you use the code UpdateDomainAssociation /code API operation to move a domain association, as it supports both standard distributions and distribution tenants. a href="https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_AssociateAlias.html" AssociateAlias /a performs similar checks but only supports standard distributions. /p /note p Moves a domain from its current standard distribution or distribution tenant to another one. /p p You must first disable the source distribution (standard distribution or distribution tenant) and then separately call this operation to move the domain to another target distribution (standard distribution or distribution tenant). /p p To use this operation, specify the domain and the ID of the target resource (standard distribution or distribution tenant). For more information, including how to set up the target resource, prerequisites that you must complete, and other restrictions, see a href="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-move" Moving an alternate domain name to a different standard distribution or distribution tenant /a in the i Amazon CloudFront Developer Guide /i . /p /p
+    "UpdateDistributionWithStagingConfig",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/distribution/{Id}/promote-staging-config",
+    &schemas::UPDATE_DISTRIBUTION_WITH_STAGING_CONFIG_INPUT,
+    &schemas::UPDATE_DISTRIBUTION_WITH_STAGING_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_ACCESS_CONTROL, &schemas::INVALID_DEFAULT_ROOT_OBJECT, &schemas::INVALID_QUERY_STRING_PARAMETERS, &schemas::TOO_MANY_TRUSTED_SIGNERS, &schemas::TOO_MANY_COOKIE_NAMES_IN_WHITE_LIST, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG, &schemas::INVALID_ERROR_CODE, &schemas::TOO_MANY_FUNCTION_ASSOCIATIONS, &schemas::TOO_MANY_ORIGIN_CUSTOM_HEADERS, &schemas::INVALID_FORWARD_COOKIES, &schemas::INVALID_MINIMUM_PROTOCOL_VERSION, &schemas::NO_SUCH_CACHE_POLICY, &schemas::TOO_MANY_KEY_GROUPS_ASSOCIATED_TO_DISTRIBUTION, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_CACHE_POLICY, &schemas::INVALID_REQUIRED_PROTOCOL, &schemas::TOO_MANY_DISTRIBUTIONS_WITH_FUNCTION_ASSOCIATIONS, &schemas::TOO_MANY_ORIGIN_GROUPS_PER_DISTRIBUTION, &schemas::INVALID_TTL_ORDER, &schemas::ILLEGAL_FIELD_LEVEL_ENCRYPTION_CONFIG_ASSOCIATION_WITH_CACHE_BEHAVIOR, &schemas::INVALID_ORIGIN_KEEPALIVE_TIMEOUT, &schemas::ILLEGAL_UPDATE, &schemas::INVALID_ARGUMENT, &schemas::INVALID_ORIGIN_READ_TIMEOUT, &schemas::INVALID_ORIGIN_ACCESS_CONTROL, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_HEADERS_FOR_S3_ORIGIN, &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST, &schemas::INVALID_WEB_ACL_ID, &schemas::TOO_MANY_DISTRIBUTIONS_WITH_SINGLE_FUNCTION_ARN, &schemas::INVALID_RELATIVE_PATH, &schemas::TOO_MANY_LAMBDA_FUNCTION_ASSOCIATIONS, &schemas::NO_SUCH_DISTRIBUTION, &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_FIELD_LEVEL_ENCRYPTION_CONFIG, &schemas::INCONSISTENT_QUANTITIES, &schemas::INVALID_LOCATION_CODE, &schemas::INVALID_ORIGIN_ACCESS_IDENTITY, &schemas::TOO_MANY_DISTRIBUTION_CNAMES, &schemas::INVALID_IF_MATCH_VERSION, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_REQUEST_POLICY, &schemas::TOO_MANY_QUERY_STRING_PARAMETERS, &schemas::PRECONDITION_FAILED, &schemas::REALTIME_LOG_CONFIG_OWNER_MISMATCH, &schemas::MISSING_BODY, &schemas::TOO_MANY_HEADERS_IN_FORWARDED_VALUES, &schemas::INVALID_LAMBDA_FUNCTION_ASSOCIATION, &schemas::CNAME_ALREADY_EXISTS, &schemas::TOO_MANY_CERTIFICATES, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_RESPONSE_HEADERS_POLICY, &schemas::TRUSTED_KEY_GROUP_DOES_NOT_EXIST, &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY, &schemas::INVALID_RESPONSE_CODE, &schemas::NO_SUCH_REALTIME_LOG_CONFIG, &schemas::INVALID_GEO_RESTRICTION_PARAMETER, &schemas::INVALID_VIEWER_CERTIFICATE, &schemas::TOO_MANY_ORIGINS, &schemas::INVALID_FUNCTION_ASSOCIATION, &schemas::TOO_MANY_DISTRIBUTIONS_WITH_LAMBDA_ASSOCIATIONS, &schemas::TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_KEY_GROUP, &schemas::ENTITY_LIMIT_EXCEEDED, &schemas::NO_SUCH_ORIGIN, &schemas::TOO_MANY_CACHE_BEHAVIORS]);
+
+/// **Note:** We recommend that you use the `UpdateDomainAssociation` API operation to move a domain association, as it supports both standard distributions and distribution tenants. [AssociateAlias](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_AssociateAlias.html) performs similar checks but only supports standard distributions.
+///
+/// Moves a domain from its current standard distribution or distribution tenant to another one.
+///
+/// You must first disable the source distribution (standard distribution or distribution tenant) and then separately call this operation to move the domain to another target distribution (standard distribution or distribution tenant).
+///
+/// To use this operation, specify the domain and the ID of the target resource (standard distribution or distribution tenant). For more information, including how to set up the target resource, prerequisites that you must complete, and other restrictions, see [Moving an alternate domain name to a different standard distribution or distribution tenant](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html#alternate-domain-names-move) in the *Amazon CloudFront Developer Guide*.
 ///
 /// `POST /2020-05-31/domain-association` · errors: [`UpdateDomainAssociationError`](crate::UpdateDomainAssociationError)
 pub static UPDATE_DOMAIN_ASSOCIATION: Operation = Operation::new(
-        "UpdateDomainAssociation",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/domain-association",
-        &schemas::UPDATE_DOMAIN_ASSOCIATION_INPUT,
-        &schemas::UPDATE_DOMAIN_ASSOCIATION_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("UpdateDomainAssociationRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::ILLEGAL_UPDATE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Update a field-level encryption configuration. /p
+    "UpdateDomainAssociation",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/domain-association",
+    &schemas::UPDATE_DOMAIN_ASSOCIATION_INPUT,
+    &schemas::UPDATE_DOMAIN_ASSOCIATION_OUTPUT,
+)
+.response_code(200)
+.input_location_name("UpdateDomainAssociationRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::ILLEGAL_UPDATE, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Update a field-level encryption configuration.
 ///
 /// `PUT /2020-05-31/field-level-encryption/{Id}/config` · errors: [`UpdateFieldLevelEncryptionConfigError`](crate::UpdateFieldLevelEncryptionConfigError)
 pub static UPDATE_FIELD_LEVEL_ENCRYPTION_CONFIG: Operation = Operation::new(
-        "UpdateFieldLevelEncryptionConfig",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/field-level-encryption/{Id}/config",
-        &schemas::UPDATE_FIELD_LEVEL_ENCRYPTION_CONFIG_INPUT,
-        &schemas::UPDATE_FIELD_LEVEL_ENCRYPTION_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::QUERY_ARG_PROFILE_EMPTY,
-            &schemas::ACCESS_DENIED,
-            &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG,
-            &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_CONTENT_TYPE_PROFILES,
-            &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_QUERY_ARG_PROFILES,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_PROFILE,
-            &schemas::ILLEGAL_UPDATE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Update a field-level encryption profile. /p
+    "UpdateFieldLevelEncryptionConfig",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/field-level-encryption/{Id}/config",
+    &schemas::UPDATE_FIELD_LEVEL_ENCRYPTION_CONFIG_INPUT,
+    &schemas::UPDATE_FIELD_LEVEL_ENCRYPTION_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::QUERY_ARG_PROFILE_EMPTY, &schemas::ACCESS_DENIED, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG, &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_CONTENT_TYPE_PROFILES, &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_QUERY_ARG_PROFILES, &schemas::INCONSISTENT_QUANTITIES, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_PROFILE, &schemas::ILLEGAL_UPDATE, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Update a field-level encryption profile.
 ///
 /// `PUT /2020-05-31/field-level-encryption-profile/{Id}/config` · errors: [`UpdateFieldLevelEncryptionProfileError`](crate::UpdateFieldLevelEncryptionProfileError)
 pub static UPDATE_FIELD_LEVEL_ENCRYPTION_PROFILE: Operation = Operation::new(
-        "UpdateFieldLevelEncryptionProfile",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/field-level-encryption-profile/{Id}/config",
-        &schemas::UPDATE_FIELD_LEVEL_ENCRYPTION_PROFILE_INPUT,
-        &schemas::UPDATE_FIELD_LEVEL_ENCRYPTION_PROFILE_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_FIELD_PATTERNS,
-            &schemas::ACCESS_DENIED,
-            &schemas::FIELD_LEVEL_ENCRYPTION_PROFILE_ALREADY_EXISTS,
-            &schemas::NO_SUCH_PUBLIC_KEY,
-            &schemas::FIELD_LEVEL_ENCRYPTION_PROFILE_SIZE_EXCEEDED,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_PROFILE,
-            &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_ENCRYPTION_ENTITIES,
-            &schemas::ILLEGAL_UPDATE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Updates a CloudFront function. /p p You can update a function's code or the comment that describes the function. You cannot update a function's name. /p p To update a function, you provide the function's name and version ( code ETag /code value) along with the updated function code. To get the name and version, you can use code ListFunctions /code and code DescribeFunction /code . /p
+    "UpdateFieldLevelEncryptionProfile",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/field-level-encryption-profile/{Id}/config",
+    &schemas::UPDATE_FIELD_LEVEL_ENCRYPTION_PROFILE_INPUT,
+    &schemas::UPDATE_FIELD_LEVEL_ENCRYPTION_PROFILE_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_FIELD_PATTERNS, &schemas::ACCESS_DENIED, &schemas::FIELD_LEVEL_ENCRYPTION_PROFILE_ALREADY_EXISTS, &schemas::NO_SUCH_PUBLIC_KEY, &schemas::FIELD_LEVEL_ENCRYPTION_PROFILE_SIZE_EXCEEDED, &schemas::INCONSISTENT_QUANTITIES, &schemas::NO_SUCH_FIELD_LEVEL_ENCRYPTION_PROFILE, &schemas::TOO_MANY_FIELD_LEVEL_ENCRYPTION_ENCRYPTION_ENTITIES, &schemas::ILLEGAL_UPDATE, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Updates a CloudFront function.
+///
+/// You can update a function's code or the comment that describes the function. You cannot update a function's name.
+///
+/// To update a function, you provide the function's name and version (`ETag` value) along with the updated function code. To get the name and version, you can use `ListFunctions` and `DescribeFunction`.
 ///
 /// `PUT /2020-05-31/function/{Name}` · errors: [`UpdateFunctionError`](crate::UpdateFunctionError)
 pub static UPDATE_FUNCTION: Operation = Operation::new(
-        "UpdateFunction",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/function/{Name}",
-        &schemas::UPDATE_FUNCTION_INPUT,
-        &schemas::UPDATE_FUNCTION_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("UpdateFunctionRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::FUNCTION_SIZE_LIMIT_EXCEEDED,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::NO_SUCH_FUNCTION_EXISTS,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Updates a key group. /p p When you update a key group, all the fields are updated with the values provided in the request. You cannot update some fields independent of others. To update a key group: /p ol li p Get the current key group with code GetKeyGroup /code or code GetKeyGroupConfig /code . /p /li li p Locally modify the fields in the key group that you want to update. For example, add or remove public key IDs. /p /li li p Call code UpdateKeyGroup /code with the entire key group object, including the fields that you modified and those that you didn't. /p /li /ol
+    "UpdateFunction",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/function/{Name}",
+    &schemas::UPDATE_FUNCTION_INPUT,
+    &schemas::UPDATE_FUNCTION_OUTPUT,
+)
+.response_code(200)
+.input_location_name("UpdateFunctionRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::UNSUPPORTED_OPERATION, &schemas::FUNCTION_SIZE_LIMIT_EXCEEDED, &schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_FUNCTION_EXISTS, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Updates a key group.
+///
+/// When you update a key group, all the fields are updated with the values provided in the request. You cannot update some fields independent of others. To update a key group:
+///
+/// 1. Get the current key group with `GetKeyGroup` or `GetKeyGroupConfig`.
+/// 2. Locally modify the fields in the key group that you want to update. For example, add or remove public key IDs.
+/// 3. Call `UpdateKeyGroup` with the entire key group object, including the fields that you modified and those that you didn't.
 ///
 /// `PUT /2020-05-31/key-group/{Id}` · errors: [`UpdateKeyGroupError`](crate::UpdateKeyGroupError)
 pub static UPDATE_KEY_GROUP: Operation = Operation::new(
-        "UpdateKeyGroup",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/key-group/{Id}",
-        &schemas::UPDATE_KEY_GROUP_INPUT,
-        &schemas::UPDATE_KEY_GROUP_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::TOO_MANY_PUBLIC_KEYS_IN_KEY_GROUP,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::NO_SUCH_RESOURCE,
-            &schemas::INVALID_IF_MATCH_VERSION,
-            &schemas::KEY_GROUP_ALREADY_EXISTS,
-        ],
-    );
-/// p Specifies the key value store to update. /p
+    "UpdateKeyGroup",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/key-group/{Id}",
+    &schemas::UPDATE_KEY_GROUP_INPUT,
+    &schemas::UPDATE_KEY_GROUP_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::TOO_MANY_PUBLIC_KEYS_IN_KEY_GROUP, &schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_RESOURCE, &schemas::INVALID_IF_MATCH_VERSION, &schemas::KEY_GROUP_ALREADY_EXISTS]);
+
+/// Specifies the key value store to update.
 ///
 /// `PUT /2020-05-31/key-value-store/{Name}` · errors: [`UpdateKeyValueStoreError`](crate::UpdateKeyValueStoreError)
 pub static UPDATE_KEY_VALUE_STORE: Operation = Operation::new(
-        "UpdateKeyValueStore",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/key-value-store/{Name}",
-        &schemas::UPDATE_KEY_VALUE_STORE_INPUT,
-        &schemas::UPDATE_KEY_VALUE_STORE_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("UpdateKeyValueStoreRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    )
-    .idempotent();
-/// p Updates a CloudFront origin access control. /p
+    "UpdateKeyValueStore",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/key-value-store/{Name}",
+    &schemas::UPDATE_KEY_VALUE_STORE_INPUT,
+    &schemas::UPDATE_KEY_VALUE_STORE_OUTPUT,
+)
+.response_code(200)
+.input_location_name("UpdateKeyValueStoreRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION])
+.idempotent();
+
+/// Updates a CloudFront origin access control.
 ///
 /// `PUT /2020-05-31/origin-access-control/{Id}/config` · errors: [`UpdateOriginAccessControlError`](crate::UpdateOriginAccessControlError)
 pub static UPDATE_ORIGIN_ACCESS_CONTROL: Operation = Operation::new(
-        "UpdateOriginAccessControl",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/origin-access-control/{Id}/config",
-        &schemas::UPDATE_ORIGIN_ACCESS_CONTROL_INPUT,
-        &schemas::UPDATE_ORIGIN_ACCESS_CONTROL_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ORIGIN_ACCESS_CONTROL_ALREADY_EXISTS,
-            &schemas::NO_SUCH_ORIGIN_ACCESS_CONTROL,
-            &schemas::ILLEGAL_UPDATE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Updates an origin request policy configuration. /p p When you update an origin request policy configuration, all the fields are updated with the values provided in the request. You cannot update some fields independent of others. To update an origin request policy configuration: /p ol li p Use code GetOriginRequestPolicyConfig /code to get the current configuration. /p /li li p Locally modify the fields in the origin request policy configuration that you want to update. /p /li li p Call code UpdateOriginRequestPolicy /code by providing the entire origin request policy configuration, including the fields that you modified and those that you didn't. /p /li /ol
+    "UpdateOriginAccessControl",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/origin-access-control/{Id}/config",
+    &schemas::UPDATE_ORIGIN_ACCESS_CONTROL_INPUT,
+    &schemas::UPDATE_ORIGIN_ACCESS_CONTROL_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ORIGIN_ACCESS_CONTROL_ALREADY_EXISTS, &schemas::NO_SUCH_ORIGIN_ACCESS_CONTROL, &schemas::ILLEGAL_UPDATE, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Updates an origin request policy configuration.
+///
+/// When you update an origin request policy configuration, all the fields are updated with the values provided in the request. You cannot update some fields independent of others. To update an origin request policy configuration:
+///
+/// 1. Use `GetOriginRequestPolicyConfig` to get the current configuration.
+/// 2. Locally modify the fields in the origin request policy configuration that you want to update.
+/// 3. Call `UpdateOriginRequestPolicy` by providing the entire origin request policy configuration, including the fields that you modified and those that you didn't.
 ///
 /// `PUT /2020-05-31/origin-request-policy/{Id}` · errors: [`UpdateOriginRequestPolicyError`](crate::UpdateOriginRequestPolicyError)
 pub static UPDATE_ORIGIN_REQUEST_POLICY: Operation = Operation::new(
-        "UpdateOriginRequestPolicy",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/origin-request-policy/{Id}",
-        &schemas::UPDATE_ORIGIN_REQUEST_POLICY_INPUT,
-        &schemas::UPDATE_ORIGIN_REQUEST_POLICY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::TOO_MANY_HEADERS_IN_ORIGIN_REQUEST_POLICY,
-            &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY,
-            &schemas::TOO_MANY_COOKIES_IN_ORIGIN_REQUEST_POLICY,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::ORIGIN_REQUEST_POLICY_ALREADY_EXISTS,
-            &schemas::TOO_MANY_QUERY_STRINGS_IN_ORIGIN_REQUEST_POLICY,
-            &schemas::ILLEGAL_UPDATE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Update public key information. Note that the only value you can change is the comment. /p
+    "UpdateOriginRequestPolicy",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/origin-request-policy/{Id}",
+    &schemas::UPDATE_ORIGIN_REQUEST_POLICY_INPUT,
+    &schemas::UPDATE_ORIGIN_REQUEST_POLICY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::TOO_MANY_HEADERS_IN_ORIGIN_REQUEST_POLICY, &schemas::NO_SUCH_ORIGIN_REQUEST_POLICY, &schemas::TOO_MANY_COOKIES_IN_ORIGIN_REQUEST_POLICY, &schemas::INCONSISTENT_QUANTITIES, &schemas::ORIGIN_REQUEST_POLICY_ALREADY_EXISTS, &schemas::TOO_MANY_QUERY_STRINGS_IN_ORIGIN_REQUEST_POLICY, &schemas::ILLEGAL_UPDATE, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Update public key information. Note that the only value you can change is the comment.
 ///
 /// `PUT /2020-05-31/public-key/{Id}/config` · errors: [`UpdatePublicKeyError`](crate::UpdatePublicKeyError)
 pub static UPDATE_PUBLIC_KEY: Operation = Operation::new(
-        "UpdatePublicKey",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/public-key/{Id}/config",
-        &schemas::UPDATE_PUBLIC_KEY_INPUT,
-        &schemas::UPDATE_PUBLIC_KEY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::NO_SUCH_PUBLIC_KEY,
-            &schemas::CANNOT_CHANGE_IMMUTABLE_PUBLIC_KEY_FIELDS,
-            &schemas::ILLEGAL_UPDATE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Updates a real-time log configuration. /p p When you update a real-time log configuration, all the parameters are updated with the values provided in the request. You cannot update some parameters independent of others. To update a real-time log configuration: /p ol li p Call code GetRealtimeLogConfig /code to get the current real-time log configuration. /p /li li p Locally modify the parameters in the real-time log configuration that you want to update. /p /li li p Call this API ( code UpdateRealtimeLogConfig /code ) by providing the entire real-time log configuration, including the parameters that you modified and those that you didn't. /p /li /ol p You cannot update a real-time log configuration's code Name /code or code ARN /code . /p
+    "UpdatePublicKey",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/public-key/{Id}/config",
+    &schemas::UPDATE_PUBLIC_KEY_INPUT,
+    &schemas::UPDATE_PUBLIC_KEY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::NO_SUCH_PUBLIC_KEY, &schemas::CANNOT_CHANGE_IMMUTABLE_PUBLIC_KEY_FIELDS, &schemas::ILLEGAL_UPDATE, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Updates a real-time log configuration.
+///
+/// When you update a real-time log configuration, all the parameters are updated with the values provided in the request. You cannot update some parameters independent of others. To update a real-time log configuration:
+///
+/// 1. Call `GetRealtimeLogConfig` to get the current real-time log configuration.
+/// 2. Locally modify the parameters in the real-time log configuration that you want to update.
+/// 3. Call this API (`UpdateRealtimeLogConfig`) by providing the entire real-time log configuration, including the parameters that you modified and those that you didn't.
+///
+/// You cannot update a real-time log configuration's `Name` or `ARN`.
 ///
 /// `PUT /2020-05-31/realtime-log-config` · errors: [`UpdateRealtimeLogConfigError`](crate::UpdateRealtimeLogConfigError)
 pub static UPDATE_REALTIME_LOG_CONFIG: Operation = Operation::new(
-        "UpdateRealtimeLogConfig",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/realtime-log-config",
-        &schemas::UPDATE_REALTIME_LOG_CONFIG_INPUT,
-        &schemas::UPDATE_REALTIME_LOG_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("UpdateRealtimeLogConfigRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::NO_SUCH_REALTIME_LOG_CONFIG,
-        ],
-    );
-/// p Updates a response headers policy. /p p When you update a response headers policy, the entire policy is replaced. You cannot update some policy fields independent of others. To update a response headers policy configuration: /p ol li p Use code GetResponseHeadersPolicyConfig /code to get the current policy's configuration. /p /li li p Modify the fields in the response headers policy configuration that you want to update. /p /li li p Call code UpdateResponseHeadersPolicy /code , providing the entire response headers policy configuration, including the fields that you modified and those that you didn't. /p /li /ol
+    "UpdateRealtimeLogConfig",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/realtime-log-config",
+    &schemas::UPDATE_REALTIME_LOG_CONFIG_INPUT,
+    &schemas::UPDATE_REALTIME_LOG_CONFIG_OUTPUT,
+)
+.response_code(200)
+.input_location_name("UpdateRealtimeLogConfigRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::INVALID_ARGUMENT, &schemas::NO_SUCH_REALTIME_LOG_CONFIG]);
+
+/// Updates a response headers policy.
+///
+/// When you update a response headers policy, the entire policy is replaced. You cannot update some policy fields independent of others. To update a response headers policy configuration:
+///
+/// 1. Use `GetResponseHeadersPolicyConfig` to get the current policy's configuration.
+/// 2. Modify the fields in the response headers policy configuration that you want to update.
+/// 3. Call `UpdateResponseHeadersPolicy`, providing the entire response headers policy configuration, including the fields that you modified and those that you didn't.
 ///
 /// `PUT /2020-05-31/response-headers-policy/{Id}` · errors: [`UpdateResponseHeadersPolicyError`](crate::UpdateResponseHeadersPolicyError)
 pub static UPDATE_RESPONSE_HEADERS_POLICY: Operation = Operation::new(
-        "UpdateResponseHeadersPolicy",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/response-headers-policy/{Id}",
-        &schemas::UPDATE_RESPONSE_HEADERS_POLICY_INPUT,
-        &schemas::UPDATE_RESPONSE_HEADERS_POLICY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::TOO_MANY_CUSTOM_HEADERS_IN_RESPONSE_HEADERS_POLICY,
-            &schemas::RESPONSE_HEADERS_POLICY_ALREADY_EXISTS,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY,
-            &schemas::TOO_LONG_CSP_IN_RESPONSE_HEADERS_POLICY,
-            &schemas::ILLEGAL_UPDATE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::TOO_MANY_REMOVE_HEADERS_IN_RESPONSE_HEADERS_POLICY,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Update a streaming distribution. /p
+    "UpdateResponseHeadersPolicy",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/response-headers-policy/{Id}",
+    &schemas::UPDATE_RESPONSE_HEADERS_POLICY_INPUT,
+    &schemas::UPDATE_RESPONSE_HEADERS_POLICY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::TOO_MANY_CUSTOM_HEADERS_IN_RESPONSE_HEADERS_POLICY, &schemas::RESPONSE_HEADERS_POLICY_ALREADY_EXISTS, &schemas::INCONSISTENT_QUANTITIES, &schemas::NO_SUCH_RESPONSE_HEADERS_POLICY, &schemas::TOO_LONG_CSP_IN_RESPONSE_HEADERS_POLICY, &schemas::ILLEGAL_UPDATE, &schemas::INVALID_ARGUMENT, &schemas::TOO_MANY_REMOVE_HEADERS_IN_RESPONSE_HEADERS_POLICY, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Update a streaming distribution.
 ///
 /// `PUT /2020-05-31/streaming-distribution/{Id}/config` · errors: [`UpdateStreamingDistributionError`](crate::UpdateStreamingDistributionError)
 pub static UPDATE_STREAMING_DISTRIBUTION: Operation = Operation::new(
-        "UpdateStreamingDistribution",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/streaming-distribution/{Id}/config",
-        &schemas::UPDATE_STREAMING_DISTRIBUTION_INPUT,
-        &schemas::UPDATE_STREAMING_DISTRIBUTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::INVALID_ORIGIN_ACCESS_IDENTITY,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::ILLEGAL_UPDATE,
-            &schemas::TOO_MANY_TRUSTED_SIGNERS,
-            &schemas::INVALID_ORIGIN_ACCESS_CONTROL,
-            &schemas::INVALID_IF_MATCH_VERSION,
-            &schemas::PRECONDITION_FAILED,
-            &schemas::MISSING_BODY,
-            &schemas::TOO_MANY_STREAMING_DISTRIBUTION_CNAMES,
-            &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST,
-            &schemas::CNAME_ALREADY_EXISTS,
-            &schemas::NO_SUCH_STREAMING_DISTRIBUTION,
-        ],
-    );
-/// p Updates a trust store. /p
+    "UpdateStreamingDistribution",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/streaming-distribution/{Id}/config",
+    &schemas::UPDATE_STREAMING_DISTRIBUTION_INPUT,
+    &schemas::UPDATE_STREAMING_DISTRIBUTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::ACCESS_DENIED, &schemas::INCONSISTENT_QUANTITIES, &schemas::INVALID_ORIGIN_ACCESS_IDENTITY, &schemas::INVALID_ARGUMENT, &schemas::ILLEGAL_UPDATE, &schemas::TOO_MANY_TRUSTED_SIGNERS, &schemas::INVALID_ORIGIN_ACCESS_CONTROL, &schemas::INVALID_IF_MATCH_VERSION, &schemas::PRECONDITION_FAILED, &schemas::MISSING_BODY, &schemas::TOO_MANY_STREAMING_DISTRIBUTION_CNAMES, &schemas::TRUSTED_SIGNER_DOES_NOT_EXIST, &schemas::CNAME_ALREADY_EXISTS, &schemas::NO_SUCH_STREAMING_DISTRIBUTION]);
+
+/// Updates a trust store.
 ///
 /// `PUT /2020-05-31/trust-store/{Id}` · errors: [`UpdateTrustStoreError`](crate::UpdateTrustStoreError)
 pub static UPDATE_TRUST_STORE: Operation = Operation::new(
-        "UpdateTrustStore",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/trust-store/{Id}",
-        &schemas::UPDATE_TRUST_STORE_INPUT,
-        &schemas::UPDATE_TRUST_STORE_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Update an Amazon CloudFront VPC origin in your account. /p
+    "UpdateTrustStore",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/trust-store/{Id}",
+    &schemas::UPDATE_TRUST_STORE_INPUT,
+    &schemas::UPDATE_TRUST_STORE_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Update an Amazon CloudFront VPC origin in your account.
 ///
 /// `PUT /2020-05-31/vpc-origin/{Id}` · errors: [`UpdateVpcOriginError`](crate::UpdateVpcOriginError)
 pub static UPDATE_VPC_ORIGIN: Operation = Operation::new(
-        "UpdateVpcOrigin",
-        &SERVICE,
-        "PUT",
-        "/2020-05-31/vpc-origin/{Id}",
-        &schemas::UPDATE_VPC_ORIGIN_INPUT,
-        &schemas::UPDATE_VPC_ORIGIN_OUTPUT,
-    )
-    .response_code(202)
-    .errors(
-        &[
-            &schemas::PRECONDITION_FAILED,
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::ENTITY_ALREADY_EXISTS,
-            &schemas::INCONSISTENT_QUANTITIES,
-            &schemas::CANNOT_UPDATE_ENTITY_WHILE_IN_USE,
-            &schemas::ENTITY_LIMIT_EXCEEDED,
-            &schemas::ILLEGAL_UPDATE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_IF_MATCH_VERSION,
-        ],
-    );
-/// p Verify the DNS configuration for your domain names. This API operation checks whether your domain name points to the correct routing endpoint of the connection group, such as d111111abcdef8.cloudfront.net. You can use this API operation to troubleshoot and resolve DNS configuration issues. /p
+    "UpdateVpcOrigin",
+    &SERVICE,
+    "PUT",
+    "/2020-05-31/vpc-origin/{Id}",
+    &schemas::UPDATE_VPC_ORIGIN_INPUT,
+    &schemas::UPDATE_VPC_ORIGIN_OUTPUT,
+)
+.response_code(202)
+.errors(&[&schemas::PRECONDITION_FAILED, &schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::UNSUPPORTED_OPERATION, &schemas::ENTITY_ALREADY_EXISTS, &schemas::INCONSISTENT_QUANTITIES, &schemas::CANNOT_UPDATE_ENTITY_WHILE_IN_USE, &schemas::ENTITY_LIMIT_EXCEEDED, &schemas::ILLEGAL_UPDATE, &schemas::INVALID_ARGUMENT, &schemas::INVALID_IF_MATCH_VERSION]);
+
+/// Verify the DNS configuration for your domain names. This API operation checks whether your domain name points to the correct routing endpoint of the connection group, such as d111111abcdef8.cloudfront.net. You can use this API operation to troubleshoot and resolve DNS configuration issues.
 ///
 /// `POST /2020-05-31/verify-dns-configuration` · errors: [`VerifyDnsConfigurationError`](crate::VerifyDnsConfigurationError)
 pub static VERIFY_DNS_CONFIGURATION: Operation = Operation::new(
-        "VerifyDnsConfiguration",
-        &SERVICE,
-        "POST",
-        "/2020-05-31/verify-dns-configuration",
-        &schemas::VERIFY_DNS_CONFIGURATION_INPUT,
-        &schemas::VERIFY_DNS_CONFIGURATION_OUTPUT,
-    )
-    .response_code(200)
-    .input_location_name("VerifyDnsConfigurationRequest")
-    .input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED,
-            &schemas::ENTITY_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-        ],
-    );
+    "VerifyDnsConfiguration",
+    &SERVICE,
+    "POST",
+    "/2020-05-31/verify-dns-configuration",
+    &schemas::VERIFY_DNS_CONFIGURATION_INPUT,
+    &schemas::VERIFY_DNS_CONFIGURATION_OUTPUT,
+)
+.response_code(200)
+.input_location_name("VerifyDnsConfigurationRequest")
+.input_xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/")
+.errors(&[&schemas::ACCESS_DENIED, &schemas::ENTITY_NOT_FOUND, &schemas::INVALID_ARGUMENT]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

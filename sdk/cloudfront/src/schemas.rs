@@ -2,47 +2,51 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Location, Member, MemberFlags, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Location, Member, MemberFlags, Schema, ShapeFlags, ShapeType};
 
 /// The schema of the `AccessControlAllowHeadersList` shape.
 pub static ACCESS_CONTROL_ALLOW_HEADERS_LIST: Schema = Schema::list(
     "AccessControlAllowHeadersList",
-    &[Member::new("member", &STRING).location_name("Header")],
+    &[
+        Member::new("member", &STRING).location_name("Header"),
+    ],
 );
 
 /// The schema of the `AccessControlAllowMethodsList` shape.
 pub static ACCESS_CONTROL_ALLOW_METHODS_LIST: Schema = Schema::list(
     "AccessControlAllowMethodsList",
     &[
-        Member::new(
-                "member",
-                &RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_ALLOW_METHODS_VALUES,
-            )
-            .location_name("Method"),
+        Member::new("member", &RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_ALLOW_METHODS_VALUES).location_name("Method"),
     ],
 );
 
 /// The schema of the `AccessControlAllowOriginsList` shape.
 pub static ACCESS_CONTROL_ALLOW_ORIGINS_LIST: Schema = Schema::list(
     "AccessControlAllowOriginsList",
-    &[Member::new("member", &STRING).location_name("Origin")],
+    &[
+        Member::new("member", &STRING).location_name("Origin"),
+    ],
 );
 
 /// The schema of the `AccessControlExposeHeadersList` shape.
 pub static ACCESS_CONTROL_EXPOSE_HEADERS_LIST: Schema = Schema::list(
     "AccessControlExposeHeadersList",
-    &[Member::new("member", &STRING).location_name("Header")],
+    &[
+        Member::new("member", &STRING).location_name("Header"),
+    ],
 );
 
 /// The schema of [`AccessDenied`](crate::AccessDenied).
 pub static ACCESS_DENIED: Schema = Schema::structure(
-        "AccessDenied",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(403), true);
+    "AccessDenied",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(403), true);
+
 /// The schema of [`ActiveTrustedKeyGroups`](crate::ActiveTrustedKeyGroups).
 pub static ACTIVE_TRUSTED_KEY_GROUPS: Schema = Schema::structure(
     "ActiveTrustedKeyGroups",
@@ -75,19 +79,26 @@ pub static ALIAS_ICP_RECORDAL: Schema = Schema::structure(
 /// The schema of the `AliasICPRecordals` shape.
 pub static ALIAS_ICP_RECORDALS: Schema = Schema::list(
     "AliasICPRecordals",
-    &[Member::new("member", &ALIAS_ICP_RECORDAL).location_name("AliasICPRecordal")],
+    &[
+        Member::new("member", &ALIAS_ICP_RECORDAL).location_name("AliasICPRecordal"),
+    ],
 );
 
 /// The schema of the `AliasList` shape.
 pub static ALIAS_LIST: Schema = Schema::list(
     "AliasList",
-    &[Member::new("member", &STRING).location_name("CNAME")],
+    &[
+        Member::new("member", &STRING).location_name("CNAME"),
+    ],
 );
 
 /// The schema of [`Aliases`](crate::Aliases).
 pub static ALIASES: Schema = Schema::structure(
     "Aliases",
-    &[Member::new("Quantity", &INTEGER).required(), Member::new("Items", &ALIAS_LIST)],
+    &[
+        Member::new("Quantity", &INTEGER).required(),
+        Member::new("Items", &ALIAS_LIST),
+    ],
 );
 
 /// The schema of [`AllowedMethods`](crate::AllowedMethods).
@@ -130,15 +141,13 @@ pub static ANYCAST_IP_LIST_COLLECTION: Schema = Schema::structure(
 );
 
 /// The schema of the `AnycastIpListName` shape.
-pub static ANYCAST_IP_LIST_NAME: Schema = Schema::string("AnycastIpListName")
-    .min(1.0)
-    .max(64.0);
+pub static ANYCAST_IP_LIST_NAME: Schema = Schema::string("AnycastIpListName").min(1.0).max(64.0);
+
 /// The schema of the `AnycastIpListSummaries` shape.
 pub static ANYCAST_IP_LIST_SUMMARIES: Schema = Schema::list(
     "AnycastIpListSummaries",
     &[
-        Member::new("member", &ANYCAST_IP_LIST_SUMMARY)
-            .location_name("AnycastIpListSummary"),
+        Member::new("member", &ANYCAST_IP_LIST_SUMMARY).location_name("AnycastIpListSummary"),
     ],
 );
 
@@ -161,16 +170,16 @@ pub static ANYCAST_IP_LIST_SUMMARY: Schema = Schema::structure(
 /// The schema of the `AnycastIps` shape.
 pub static ANYCAST_IPS: Schema = Schema::list(
     "AnycastIps",
-    &[Member::new("member", &STRING).location_name("AnycastIp")],
+    &[
+        Member::new("member", &STRING).location_name("AnycastIp"),
+    ],
 );
 
 /// The schema of [`AssociateAliasInput`](crate::AssociateAliasInput).
 pub static ASSOCIATE_ALIAS_INPUT: Schema = Schema::structure(
     "AssociateAliasRequest",
     &[
-        Member::new("TargetDistributionId", &STRING)
-            .required()
-            .location(Location::Uri, "TargetDistributionId"),
+        Member::new("TargetDistributionId", &STRING).required().location(Location::Uri, "TargetDistributionId"),
         Member::new("Alias", &STRING).required().location(Location::QueryString, "Alias"),
     ],
 );
@@ -218,45 +227,51 @@ pub static ASSOCIATE_DISTRIBUTION_WEB_ACL_OUTPUT: Schema = Schema::structure(
 /// The schema of the `AwsAccountNumberList` shape.
 pub static AWS_ACCOUNT_NUMBER_LIST: Schema = Schema::list(
     "AwsAccountNumberList",
-    &[Member::new("member", &STRING).location_name("AwsAccountNumber")],
+    &[
+        Member::new("member", &STRING).location_name("AwsAccountNumber"),
+    ],
 );
 
 /// The schema of [`BatchTooLarge`](crate::BatchTooLarge).
 pub static BATCH_TOO_LARGE: Schema = Schema::structure(
-        "BatchTooLarge",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(413), true);
+    "BatchTooLarge",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(413), true);
+
 /// The schema of [`CnameAlreadyExists`](crate::CnameAlreadyExists).
 pub static CNAME_ALREADY_EXISTS: Schema = Schema::structure(
-        "CNAMEAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "CNAMEAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`CaCertificatesBundleS3Location`](crate::CaCertificatesBundleS3Location).
 pub static CA_CERTIFICATES_BUNDLE_S3_LOCATION: Schema = Schema::structure(
     "CaCertificatesBundleS3Location",
     &[
         Member::new("Bucket", &STRING).required(),
         Member::new("Key", &STRING).required(),
-        Member::new("Region", &CA_CERTIFICATES_BUNDLE_S3_LOCATION_REGION_STRING)
-            .required(),
+        Member::new("Region", &CA_CERTIFICATES_BUNDLE_S3_LOCATION_REGION_STRING).required(),
         Member::new("Version", &STRING),
     ],
 );
 
 /// The schema of the `CaCertificatesBundleS3LocationRegionString` shape.
-pub static CA_CERTIFICATES_BUNDLE_S3_LOCATION_REGION_STRING: Schema = Schema::string(
-        "CaCertificatesBundleS3LocationRegionString",
-    )
-    .min(1.0)
-    .max(32.0);
+pub static CA_CERTIFICATES_BUNDLE_S3_LOCATION_REGION_STRING: Schema = Schema::string("CaCertificatesBundleS3LocationRegionString").min(1.0).max(32.0);
+
 /// The schema of [`CaCertificatesBundleSource`](crate::CaCertificatesBundleSource).
 pub static CA_CERTIFICATES_BUNDLE_SOURCE: Schema = Schema::union(
     "CaCertificatesBundleSource",
-    &[Member::new("CaCertificatesBundleS3Location", &CA_CERTIFICATES_BUNDLE_S3_LOCATION)],
+    &[
+        Member::new("CaCertificatesBundleS3Location", &CA_CERTIFICATES_BUNDLE_S3_LOCATION),
+    ],
 );
 
 /// The schema of [`CacheBehavior`](crate::CacheBehavior).
@@ -289,7 +304,9 @@ pub static CACHE_BEHAVIOR: Schema = Schema::structure(
 /// The schema of the `CacheBehaviorList` shape.
 pub static CACHE_BEHAVIOR_LIST: Schema = Schema::list(
     "CacheBehaviorList",
-    &[Member::new("member", &CACHE_BEHAVIOR).location_name("CacheBehavior")],
+    &[
+        Member::new("member", &CACHE_BEHAVIOR).location_name("CacheBehavior"),
+    ],
 );
 
 /// The schema of [`CacheBehaviors`](crate::CacheBehaviors).
@@ -313,11 +330,14 @@ pub static CACHE_POLICY: Schema = Schema::structure(
 
 /// The schema of [`CachePolicyAlreadyExists`](crate::CachePolicyAlreadyExists).
 pub static CACHE_POLICY_ALREADY_EXISTS: Schema = Schema::structure(
-        "CachePolicyAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "CachePolicyAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`CachePolicyConfig`](crate::CachePolicyConfig).
 pub static CACHE_POLICY_CONFIG: Schema = Schema::structure(
     "CachePolicyConfig",
@@ -327,18 +347,12 @@ pub static CACHE_POLICY_CONFIG: Schema = Schema::structure(
         Member::new("DefaultTTL", &LONG),
         Member::new("MaxTTL", &LONG),
         Member::new("MinTTL", &LONG).required(),
-        Member::new(
-            "ParametersInCacheKeyAndForwardedToOrigin",
-            &PARAMETERS_IN_CACHE_KEY_AND_FORWARDED_TO_ORIGIN,
-        ),
+        Member::new("ParametersInCacheKeyAndForwardedToOrigin", &PARAMETERS_IN_CACHE_KEY_AND_FORWARDED_TO_ORIGIN),
     ],
 );
 
 /// The schema of [`CachePolicyCookieBehavior`](crate::CachePolicyCookieBehavior).
-pub static CACHE_POLICY_COOKIE_BEHAVIOR: Schema = Schema::enumeration(
-    "CachePolicyCookieBehavior",
-    &["none", "whitelist", "allExcept", "all"],
-);
+pub static CACHE_POLICY_COOKIE_BEHAVIOR: Schema = Schema::enumeration("CachePolicyCookieBehavior", &["none", "whitelist", "allExcept", "all"]);
 
 /// The schema of [`CachePolicyCookiesConfig`](crate::CachePolicyCookiesConfig).
 pub static CACHE_POLICY_COOKIES_CONFIG: Schema = Schema::structure(
@@ -350,10 +364,7 @@ pub static CACHE_POLICY_COOKIES_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of [`CachePolicyHeaderBehavior`](crate::CachePolicyHeaderBehavior).
-pub static CACHE_POLICY_HEADER_BEHAVIOR: Schema = Schema::enumeration(
-    "CachePolicyHeaderBehavior",
-    &["none", "whitelist"],
-);
+pub static CACHE_POLICY_HEADER_BEHAVIOR: Schema = Schema::enumeration("CachePolicyHeaderBehavior", &["none", "whitelist"]);
 
 /// The schema of [`CachePolicyHeadersConfig`](crate::CachePolicyHeadersConfig).
 pub static CACHE_POLICY_HEADERS_CONFIG: Schema = Schema::structure(
@@ -366,11 +377,14 @@ pub static CACHE_POLICY_HEADERS_CONFIG: Schema = Schema::structure(
 
 /// The schema of [`CachePolicyInUse`](crate::CachePolicyInUse).
 pub static CACHE_POLICY_IN_USE: Schema = Schema::structure(
-        "CachePolicyInUse",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "CachePolicyInUse",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`CachePolicyList`](crate::CachePolicyList).
 pub static CACHE_POLICY_LIST: Schema = Schema::structure(
     "CachePolicyList",
@@ -383,17 +397,13 @@ pub static CACHE_POLICY_LIST: Schema = Schema::structure(
 );
 
 /// The schema of [`CachePolicyQueryStringBehavior`](crate::CachePolicyQueryStringBehavior).
-pub static CACHE_POLICY_QUERY_STRING_BEHAVIOR: Schema = Schema::enumeration(
-    "CachePolicyQueryStringBehavior",
-    &["none", "whitelist", "allExcept", "all"],
-);
+pub static CACHE_POLICY_QUERY_STRING_BEHAVIOR: Schema = Schema::enumeration("CachePolicyQueryStringBehavior", &["none", "whitelist", "allExcept", "all"]);
 
 /// The schema of [`CachePolicyQueryStringsConfig`](crate::CachePolicyQueryStringsConfig).
 pub static CACHE_POLICY_QUERY_STRINGS_CONFIG: Schema = Schema::structure(
     "CachePolicyQueryStringsConfig",
     &[
-        Member::new("QueryStringBehavior", &CACHE_POLICY_QUERY_STRING_BEHAVIOR)
-            .required(),
+        Member::new("QueryStringBehavior", &CACHE_POLICY_QUERY_STRING_BEHAVIOR).required(),
         Member::new("QueryStrings", &QUERY_STRING_NAMES),
     ],
 );
@@ -410,19 +420,20 @@ pub static CACHE_POLICY_SUMMARY: Schema = Schema::structure(
 /// The schema of the `CachePolicySummaryList` shape.
 pub static CACHE_POLICY_SUMMARY_LIST: Schema = Schema::list(
     "CachePolicySummaryList",
-    &[Member::new("member", &CACHE_POLICY_SUMMARY).location_name("CachePolicySummary")],
+    &[
+        Member::new("member", &CACHE_POLICY_SUMMARY).location_name("CachePolicySummary"),
+    ],
 );
 
 /// The schema of [`CachePolicyType`](crate::CachePolicyType).
-pub static CACHE_POLICY_TYPE: Schema = Schema::enumeration(
-    "CachePolicyType",
-    &["managed", "custom"],
-);
+pub static CACHE_POLICY_TYPE: Schema = Schema::enumeration("CachePolicyType", &["managed", "custom"]);
 
 /// The schema of [`CacheTagConfig`](crate::CacheTagConfig).
 pub static CACHE_TAG_CONFIG: Schema = Schema::structure(
     "CacheTagConfig",
-    &[Member::new("HeaderName", &STRING).required()],
+    &[
+        Member::new("HeaderName", &STRING).required(),
+    ],
 );
 
 /// The schema of [`CachedMethods`](crate::CachedMethods).
@@ -436,42 +447,47 @@ pub static CACHED_METHODS: Schema = Schema::structure(
 
 /// The schema of [`CannotChangeImmutablePublicKeyFields`](crate::CannotChangeImmutablePublicKeyFields).
 pub static CANNOT_CHANGE_IMMUTABLE_PUBLIC_KEY_FIELDS: Schema = Schema::structure(
-        "CannotChangeImmutablePublicKeyFields",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "CannotChangeImmutablePublicKeyFields",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`CannotDeleteEntityWhileInUse`](crate::CannotDeleteEntityWhileInUse).
 pub static CANNOT_DELETE_ENTITY_WHILE_IN_USE: Schema = Schema::structure(
-        "CannotDeleteEntityWhileInUse",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "CannotDeleteEntityWhileInUse",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`CannotUpdateEntityWhileInUse`](crate::CannotUpdateEntityWhileInUse).
 pub static CANNOT_UPDATE_ENTITY_WHILE_IN_USE: Schema = Schema::structure(
-        "CannotUpdateEntityWhileInUse",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "CannotUpdateEntityWhileInUse",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`Certificate`](crate::Certificate).
 pub static CERTIFICATE: Schema = Schema::structure(
     "Certificate",
-    &[Member::new("Arn", &STRING).required()],
+    &[
+        Member::new("Arn", &STRING).required(),
+    ],
 );
 
 /// The schema of [`CertificateSource`](crate::CertificateSource).
-pub static CERTIFICATE_SOURCE: Schema = Schema::enumeration(
-    "CertificateSource",
-    &["cloudfront", "iam", "acm"],
-);
+pub static CERTIFICATE_SOURCE: Schema = Schema::enumeration("CertificateSource", &["cloudfront", "iam", "acm"]);
 
 /// The schema of [`CertificateTransparencyLoggingPreference`](crate::CertificateTransparencyLoggingPreference).
-pub static CERTIFICATE_TRANSPARENCY_LOGGING_PREFERENCE: Schema = Schema::enumeration(
-    "CertificateTransparencyLoggingPreference",
-    &["enabled", "disabled"],
-);
+pub static CERTIFICATE_TRANSPARENCY_LOGGING_PREFERENCE: Schema = Schema::enumeration("CertificateTransparencyLoggingPreference", &["enabled", "disabled"]);
 
 /// The schema of [`CloudFrontOriginAccessIdentity`](crate::CloudFrontOriginAccessIdentity).
 pub static CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY: Schema = Schema::structure(
@@ -479,20 +495,20 @@ pub static CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY: Schema = Schema::structure(
     &[
         Member::new("Id", &STRING).required(),
         Member::new("S3CanonicalUserId", &STRING).required(),
-        Member::new(
-            "CloudFrontOriginAccessIdentityConfig",
-            &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG,
-        ),
+        Member::new("CloudFrontOriginAccessIdentityConfig", &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG),
     ],
 );
 
 /// The schema of [`CloudFrontOriginAccessIdentityAlreadyExists`](crate::CloudFrontOriginAccessIdentityAlreadyExists).
 pub static CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_ALREADY_EXISTS: Schema = Schema::structure(
-        "CloudFrontOriginAccessIdentityAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "CloudFrontOriginAccessIdentityAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`CloudFrontOriginAccessIdentityConfig`](crate::CloudFrontOriginAccessIdentityConfig).
 pub static CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG: Schema = Schema::structure(
     "CloudFrontOriginAccessIdentityConfig",
@@ -504,11 +520,14 @@ pub static CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG: Schema = Schema::structure
 
 /// The schema of [`CloudFrontOriginAccessIdentityInUse`](crate::CloudFrontOriginAccessIdentityInUse).
 pub static CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_IN_USE: Schema = Schema::structure(
-        "CloudFrontOriginAccessIdentityInUse",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "CloudFrontOriginAccessIdentityInUse",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`CloudFrontOriginAccessIdentityList`](crate::CloudFrontOriginAccessIdentityList).
 pub static CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_LIST: Schema = Schema::structure(
     "CloudFrontOriginAccessIdentityList",
@@ -536,14 +555,13 @@ pub static CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_SUMMARY: Schema = Schema::structur
 pub static CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_SUMMARY_LIST: Schema = Schema::list(
     "CloudFrontOriginAccessIdentitySummaryList",
     &[
-        Member::new("member", &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_SUMMARY)
-            .location_name("CloudFrontOriginAccessIdentitySummary"),
+        Member::new("member", &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_SUMMARY).location_name("CloudFrontOriginAccessIdentitySummary"),
     ],
 );
 
 /// The schema of the `CommentType` shape.
-pub static COMMENT_TYPE: Schema = Schema::string("CommentType")
-    .flag(ShapeFlags::SENSITIVE);
+pub static COMMENT_TYPE: Schema = Schema::string("CommentType").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of [`ConflictingAlias`](crate::ConflictingAlias).
 pub static CONFLICTING_ALIAS: Schema = Schema::structure(
     "ConflictingAlias",
@@ -557,7 +575,9 @@ pub static CONFLICTING_ALIAS: Schema = Schema::structure(
 /// The schema of the `ConflictingAliases` shape.
 pub static CONFLICTING_ALIASES: Schema = Schema::list(
     "ConflictingAliases",
-    &[Member::new("member", &CONFLICTING_ALIAS).location_name("ConflictingAlias")],
+    &[
+        Member::new("member", &CONFLICTING_ALIAS).location_name("ConflictingAlias"),
+    ],
 );
 
 /// The schema of [`ConflictingAliasesList`](crate::ConflictingAliasesList).
@@ -574,7 +594,9 @@ pub static CONFLICTING_ALIASES_LIST: Schema = Schema::structure(
 /// The schema of [`ConnectionFunctionAssociation`](crate::ConnectionFunctionAssociation).
 pub static CONNECTION_FUNCTION_ASSOCIATION: Schema = Schema::structure(
     "ConnectionFunctionAssociation",
-    &[Member::new("Id", &RESOURCE_ID).required()],
+    &[
+        Member::new("Id", &RESOURCE_ID).required(),
+    ],
 );
 
 /// The schema of [`ConnectionFunctionSummary`](crate::ConnectionFunctionSummary).
@@ -596,8 +618,7 @@ pub static CONNECTION_FUNCTION_SUMMARY: Schema = Schema::structure(
 pub static CONNECTION_FUNCTION_SUMMARY_LIST: Schema = Schema::list(
     "ConnectionFunctionSummaryList",
     &[
-        Member::new("member", &CONNECTION_FUNCTION_SUMMARY)
-            .location_name("ConnectionFunctionSummary"),
+        Member::new("member", &CONNECTION_FUNCTION_SUMMARY).location_name("ConnectionFunctionSummary"),
     ],
 );
 
@@ -635,7 +656,9 @@ pub static CONNECTION_GROUP: Schema = Schema::structure(
 /// The schema of [`ConnectionGroupAssociationFilter`](crate::ConnectionGroupAssociationFilter).
 pub static CONNECTION_GROUP_ASSOCIATION_FILTER: Schema = Schema::structure(
     "ConnectionGroupAssociationFilter",
-    &[Member::new("AnycastIpListId", &STRING)],
+    &[
+        Member::new("AnycastIpListId", &STRING),
+    ],
 );
 
 /// The schema of [`ConnectionGroupSummary`](crate::ConnectionGroupSummary).
@@ -660,16 +683,12 @@ pub static CONNECTION_GROUP_SUMMARY: Schema = Schema::structure(
 pub static CONNECTION_GROUP_SUMMARY_LIST: Schema = Schema::list(
     "ConnectionGroupSummaryList",
     &[
-        Member::new("member", &CONNECTION_GROUP_SUMMARY)
-            .location_name("ConnectionGroupSummary"),
+        Member::new("member", &CONNECTION_GROUP_SUMMARY).location_name("ConnectionGroupSummary"),
     ],
 );
 
 /// The schema of [`ConnectionMode`](crate::ConnectionMode).
-pub static CONNECTION_MODE: Schema = Schema::enumeration(
-    "ConnectionMode",
-    &["direct", "tenant-only"],
-);
+pub static CONNECTION_MODE: Schema = Schema::enumeration("ConnectionMode", &["direct", "tenant-only"]);
 
 /// The schema of [`ContentTypeProfile`](crate::ContentTypeProfile).
 pub static CONTENT_TYPE_PROFILE: Schema = Schema::structure(
@@ -693,7 +712,9 @@ pub static CONTENT_TYPE_PROFILE_CONFIG: Schema = Schema::structure(
 /// The schema of the `ContentTypeProfileList` shape.
 pub static CONTENT_TYPE_PROFILE_LIST: Schema = Schema::list(
     "ContentTypeProfileList",
-    &[Member::new("member", &CONTENT_TYPE_PROFILE).location_name("ContentTypeProfile")],
+    &[
+        Member::new("member", &CONTENT_TYPE_PROFILE).location_name("ContentTypeProfile"),
+    ],
 );
 
 /// The schema of [`ContentTypeProfiles`](crate::ContentTypeProfiles).
@@ -711,27 +732,25 @@ pub static CONTINUOUS_DEPLOYMENT_POLICY: Schema = Schema::structure(
     &[
         Member::new("Id", &STRING).required(),
         Member::new("LastModifiedTime", &TIMESTAMP).required(),
-        Member::new(
-                "ContinuousDeploymentPolicyConfig",
-                &CONTINUOUS_DEPLOYMENT_POLICY_CONFIG,
-            )
-            .required(),
+        Member::new("ContinuousDeploymentPolicyConfig", &CONTINUOUS_DEPLOYMENT_POLICY_CONFIG).required(),
     ],
 );
 
 /// The schema of [`ContinuousDeploymentPolicyAlreadyExists`](crate::ContinuousDeploymentPolicyAlreadyExists).
 pub static CONTINUOUS_DEPLOYMENT_POLICY_ALREADY_EXISTS: Schema = Schema::structure(
-        "ContinuousDeploymentPolicyAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "ContinuousDeploymentPolicyAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`ContinuousDeploymentPolicyConfig`](crate::ContinuousDeploymentPolicyConfig).
 pub static CONTINUOUS_DEPLOYMENT_POLICY_CONFIG: Schema = Schema::structure(
     "ContinuousDeploymentPolicyConfig",
     &[
-        Member::new("StagingDistributionDnsNames", &STAGING_DISTRIBUTION_DNS_NAMES)
-            .required(),
+        Member::new("StagingDistributionDnsNames", &STAGING_DISTRIBUTION_DNS_NAMES).required(),
         Member::new("Enabled", &BOOLEAN).required(),
         Member::new("TrafficConfig", &TRAFFIC_CONFIG),
     ],
@@ -739,11 +758,14 @@ pub static CONTINUOUS_DEPLOYMENT_POLICY_CONFIG: Schema = Schema::structure(
 
 /// The schema of [`ContinuousDeploymentPolicyInUse`](crate::ContinuousDeploymentPolicyInUse).
 pub static CONTINUOUS_DEPLOYMENT_POLICY_IN_USE: Schema = Schema::structure(
-        "ContinuousDeploymentPolicyInUse",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "ContinuousDeploymentPolicyInUse",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`ContinuousDeploymentPolicyList`](crate::ContinuousDeploymentPolicyList).
 pub static CONTINUOUS_DEPLOYMENT_POLICY_LIST: Schema = Schema::structure(
     "ContinuousDeploymentPolicyList",
@@ -759,8 +781,7 @@ pub static CONTINUOUS_DEPLOYMENT_POLICY_LIST: Schema = Schema::structure(
 pub static CONTINUOUS_DEPLOYMENT_POLICY_SUMMARY: Schema = Schema::structure(
     "ContinuousDeploymentPolicySummary",
     &[
-        Member::new("ContinuousDeploymentPolicy", &CONTINUOUS_DEPLOYMENT_POLICY)
-            .required(),
+        Member::new("ContinuousDeploymentPolicy", &CONTINUOUS_DEPLOYMENT_POLICY).required(),
     ],
 );
 
@@ -768,16 +789,12 @@ pub static CONTINUOUS_DEPLOYMENT_POLICY_SUMMARY: Schema = Schema::structure(
 pub static CONTINUOUS_DEPLOYMENT_POLICY_SUMMARY_LIST: Schema = Schema::list(
     "ContinuousDeploymentPolicySummaryList",
     &[
-        Member::new("member", &CONTINUOUS_DEPLOYMENT_POLICY_SUMMARY)
-            .location_name("ContinuousDeploymentPolicySummary"),
+        Member::new("member", &CONTINUOUS_DEPLOYMENT_POLICY_SUMMARY).location_name("ContinuousDeploymentPolicySummary"),
     ],
 );
 
 /// The schema of [`ContinuousDeploymentPolicyType`](crate::ContinuousDeploymentPolicyType).
-pub static CONTINUOUS_DEPLOYMENT_POLICY_TYPE: Schema = Schema::enumeration(
-    "ContinuousDeploymentPolicyType",
-    &["SingleWeight", "SingleHeader"],
-);
+pub static CONTINUOUS_DEPLOYMENT_POLICY_TYPE: Schema = Schema::enumeration("ContinuousDeploymentPolicyType", &["SingleWeight", "SingleHeader"]);
 
 /// The schema of [`ContinuousDeploymentSingleHeaderConfig`](crate::ContinuousDeploymentSingleHeaderConfig).
 pub static CONTINUOUS_DEPLOYMENT_SINGLE_HEADER_CONFIG: Schema = Schema::structure(
@@ -800,7 +817,9 @@ pub static CONTINUOUS_DEPLOYMENT_SINGLE_WEIGHT_CONFIG: Schema = Schema::structur
 /// The schema of the `CookieNameList` shape.
 pub static COOKIE_NAME_LIST: Schema = Schema::list(
     "CookieNameList",
-    &[Member::new("member", &STRING).location_name("Name")],
+    &[
+        Member::new("member", &STRING).location_name("Name"),
+    ],
 );
 
 /// The schema of [`CookieNames`](crate::CookieNames).
@@ -825,9 +844,7 @@ pub static COOKIE_PREFERENCE: Schema = Schema::structure(
 pub static COPY_DISTRIBUTION_INPUT: Schema = Schema::structure(
     "CopyDistributionRequest",
     &[
-        Member::new("PrimaryDistributionId", &STRING)
-            .required()
-            .location(Location::Uri, "PrimaryDistributionId"),
+        Member::new("PrimaryDistributionId", &STRING).required().location(Location::Uri, "PrimaryDistributionId"),
         Member::new("Staging", &BOOLEAN).location(Location::Header, "Staging"),
         Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
         Member::new("CallerReference", &STRING).required(),
@@ -837,14 +854,15 @@ pub static COPY_DISTRIBUTION_INPUT: Schema = Schema::structure(
 
 /// The schema of [`CopyDistributionOutput`](crate::CopyDistributionOutput).
 pub static COPY_DISTRIBUTION_OUTPUT: Schema = Schema::structure(
-        "CopyDistributionResult",
-        &[
-            Member::new("Distribution", &DISTRIBUTION),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CopyDistributionResult",
+    &[
+        Member::new("Distribution", &DISTRIBUTION),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateAnycastIpListInput`](crate::CreateAnycastIpListInput).
 pub static CREATE_ANYCAST_IP_LIST_INPUT: Schema = Schema::structure(
     "CreateAnycastIpListRequest",
@@ -859,61 +877,54 @@ pub static CREATE_ANYCAST_IP_LIST_INPUT: Schema = Schema::structure(
 
 /// The schema of [`CreateAnycastIpListOutput`](crate::CreateAnycastIpListOutput).
 pub static CREATE_ANYCAST_IP_LIST_OUTPUT: Schema = Schema::structure(
-        "CreateAnycastIpListResult",
-        &[
-            Member::new("AnycastIpList", &ANYCAST_IP_LIST),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateAnycastIpListResult",
+    &[
+        Member::new("AnycastIpList", &ANYCAST_IP_LIST),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateCachePolicyInput`](crate::CreateCachePolicyInput).
 pub static CREATE_CACHE_POLICY_INPUT: Schema = Schema::structure(
-        "CreateCachePolicyRequest",
-        &[
-            Member::new("CachePolicyConfig", &CACHE_POLICY_CONFIG)
-                .required()
-                .location_name("CachePolicyConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(0);
+    "CreateCachePolicyRequest",
+    &[
+        Member::new("CachePolicyConfig", &CACHE_POLICY_CONFIG).required().location_name("CachePolicyConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateCachePolicyOutput`](crate::CreateCachePolicyOutput).
 pub static CREATE_CACHE_POLICY_OUTPUT: Schema = Schema::structure(
-        "CreateCachePolicyResult",
-        &[
-            Member::new("CachePolicy", &CACHE_POLICY),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateCachePolicyResult",
+    &[
+        Member::new("CachePolicy", &CACHE_POLICY),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateCloudFrontOriginAccessIdentityInput`](crate::CreateCloudFrontOriginAccessIdentityInput).
 pub static CREATE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_INPUT: Schema = Schema::structure(
-        "CreateCloudFrontOriginAccessIdentityRequest",
-        &[
-            Member::new(
-                    "CloudFrontOriginAccessIdentityConfig",
-                    &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG,
-                )
-                .required()
-                .location_name("CloudFrontOriginAccessIdentityConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(0);
+    "CreateCloudFrontOriginAccessIdentityRequest",
+    &[
+        Member::new("CloudFrontOriginAccessIdentityConfig", &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG).required().location_name("CloudFrontOriginAccessIdentityConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateCloudFrontOriginAccessIdentityOutput`](crate::CreateCloudFrontOriginAccessIdentityOutput).
 pub static CREATE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_OUTPUT: Schema = Schema::structure(
-        "CreateCloudFrontOriginAccessIdentityResult",
-        &[
-            Member::new(
-                "CloudFrontOriginAccessIdentity",
-                &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY,
-            ),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateCloudFrontOriginAccessIdentityResult",
+    &[
+        Member::new("CloudFrontOriginAccessIdentity", &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateConnectionFunctionInput`](crate::CreateConnectionFunctionInput).
 pub static CREATE_CONNECTION_FUNCTION_INPUT: Schema = Schema::structure(
     "CreateConnectionFunctionRequest",
@@ -927,14 +938,15 @@ pub static CREATE_CONNECTION_FUNCTION_INPUT: Schema = Schema::structure(
 
 /// The schema of [`CreateConnectionFunctionOutput`](crate::CreateConnectionFunctionOutput).
 pub static CREATE_CONNECTION_FUNCTION_OUTPUT: Schema = Schema::structure(
-        "CreateConnectionFunctionResult",
-        &[
-            Member::new("ConnectionFunctionSummary", &CONNECTION_FUNCTION_SUMMARY),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateConnectionFunctionResult",
+    &[
+        Member::new("ConnectionFunctionSummary", &CONNECTION_FUNCTION_SUMMARY),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateConnectionGroupInput`](crate::CreateConnectionGroupInput).
 pub static CREATE_CONNECTION_GROUP_INPUT: Schema = Schema::structure(
     "CreateConnectionGroupRequest",
@@ -949,58 +961,54 @@ pub static CREATE_CONNECTION_GROUP_INPUT: Schema = Schema::structure(
 
 /// The schema of [`CreateConnectionGroupOutput`](crate::CreateConnectionGroupOutput).
 pub static CREATE_CONNECTION_GROUP_OUTPUT: Schema = Schema::structure(
-        "CreateConnectionGroupResult",
-        &[
-            Member::new("ConnectionGroup", &CONNECTION_GROUP),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateConnectionGroupResult",
+    &[
+        Member::new("ConnectionGroup", &CONNECTION_GROUP),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateContinuousDeploymentPolicyInput`](crate::CreateContinuousDeploymentPolicyInput).
 pub static CREATE_CONTINUOUS_DEPLOYMENT_POLICY_INPUT: Schema = Schema::structure(
-        "CreateContinuousDeploymentPolicyRequest",
-        &[
-            Member::new(
-                    "ContinuousDeploymentPolicyConfig",
-                    &CONTINUOUS_DEPLOYMENT_POLICY_CONFIG,
-                )
-                .required()
-                .location_name("ContinuousDeploymentPolicyConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(0);
+    "CreateContinuousDeploymentPolicyRequest",
+    &[
+        Member::new("ContinuousDeploymentPolicyConfig", &CONTINUOUS_DEPLOYMENT_POLICY_CONFIG).required().location_name("ContinuousDeploymentPolicyConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateContinuousDeploymentPolicyOutput`](crate::CreateContinuousDeploymentPolicyOutput).
 pub static CREATE_CONTINUOUS_DEPLOYMENT_POLICY_OUTPUT: Schema = Schema::structure(
-        "CreateContinuousDeploymentPolicyResult",
-        &[
-            Member::new("ContinuousDeploymentPolicy", &CONTINUOUS_DEPLOYMENT_POLICY),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateContinuousDeploymentPolicyResult",
+    &[
+        Member::new("ContinuousDeploymentPolicy", &CONTINUOUS_DEPLOYMENT_POLICY),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateDistributionInput`](crate::CreateDistributionInput).
 pub static CREATE_DISTRIBUTION_INPUT: Schema = Schema::structure(
-        "CreateDistributionRequest",
-        &[
-            Member::new("DistributionConfig", &DISTRIBUTION_CONFIG)
-                .required()
-                .location_name("DistributionConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(0);
+    "CreateDistributionRequest",
+    &[
+        Member::new("DistributionConfig", &DISTRIBUTION_CONFIG).required().location_name("DistributionConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateDistributionOutput`](crate::CreateDistributionOutput).
 pub static CREATE_DISTRIBUTION_OUTPUT: Schema = Schema::structure(
-        "CreateDistributionResult",
-        &[
-            Member::new("Distribution", &DISTRIBUTION),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateDistributionResult",
+    &[
+        Member::new("Distribution", &DISTRIBUTION),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateDistributionTenantInput`](crate::CreateDistributionTenantInput).
 pub static CREATE_DISTRIBUTION_TENANT_INPUT: Schema = Schema::structure(
     "CreateDistributionTenantRequest",
@@ -1018,85 +1026,78 @@ pub static CREATE_DISTRIBUTION_TENANT_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `CreateDistributionTenantRequestNameString` shape.
-pub static CREATE_DISTRIBUTION_TENANT_REQUEST_NAME_STRING: Schema = Schema::string(
-    "CreateDistributionTenantRequestNameString",
-);
+pub static CREATE_DISTRIBUTION_TENANT_REQUEST_NAME_STRING: Schema = Schema::string("CreateDistributionTenantRequestNameString");
 
 /// The schema of [`CreateDistributionTenantOutput`](crate::CreateDistributionTenantOutput).
 pub static CREATE_DISTRIBUTION_TENANT_OUTPUT: Schema = Schema::structure(
-        "CreateDistributionTenantResult",
-        &[
-            Member::new("DistributionTenant", &DISTRIBUTION_TENANT),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateDistributionTenantResult",
+    &[
+        Member::new("DistributionTenant", &DISTRIBUTION_TENANT),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateDistributionWithTagsInput`](crate::CreateDistributionWithTagsInput).
 pub static CREATE_DISTRIBUTION_WITH_TAGS_INPUT: Schema = Schema::structure(
-        "CreateDistributionWithTagsRequest",
-        &[
-            Member::new("DistributionConfigWithTags", &DISTRIBUTION_CONFIG_WITH_TAGS)
-                .required()
-                .location_name("DistributionConfigWithTags")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(0);
+    "CreateDistributionWithTagsRequest",
+    &[
+        Member::new("DistributionConfigWithTags", &DISTRIBUTION_CONFIG_WITH_TAGS).required().location_name("DistributionConfigWithTags").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateDistributionWithTagsOutput`](crate::CreateDistributionWithTagsOutput).
 pub static CREATE_DISTRIBUTION_WITH_TAGS_OUTPUT: Schema = Schema::structure(
-        "CreateDistributionWithTagsResult",
-        &[
-            Member::new("Distribution", &DISTRIBUTION),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateDistributionWithTagsResult",
+    &[
+        Member::new("Distribution", &DISTRIBUTION),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateFieldLevelEncryptionConfigInput`](crate::CreateFieldLevelEncryptionConfigInput).
 pub static CREATE_FIELD_LEVEL_ENCRYPTION_CONFIG_INPUT: Schema = Schema::structure(
-        "CreateFieldLevelEncryptionConfigRequest",
-        &[
-            Member::new("FieldLevelEncryptionConfig", &FIELD_LEVEL_ENCRYPTION_CONFIG)
-                .required()
-                .location_name("FieldLevelEncryptionConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(0);
+    "CreateFieldLevelEncryptionConfigRequest",
+    &[
+        Member::new("FieldLevelEncryptionConfig", &FIELD_LEVEL_ENCRYPTION_CONFIG).required().location_name("FieldLevelEncryptionConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateFieldLevelEncryptionConfigOutput`](crate::CreateFieldLevelEncryptionConfigOutput).
 pub static CREATE_FIELD_LEVEL_ENCRYPTION_CONFIG_OUTPUT: Schema = Schema::structure(
-        "CreateFieldLevelEncryptionConfigResult",
-        &[
-            Member::new("FieldLevelEncryption", &FIELD_LEVEL_ENCRYPTION),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateFieldLevelEncryptionConfigResult",
+    &[
+        Member::new("FieldLevelEncryption", &FIELD_LEVEL_ENCRYPTION),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateFieldLevelEncryptionProfileInput`](crate::CreateFieldLevelEncryptionProfileInput).
 pub static CREATE_FIELD_LEVEL_ENCRYPTION_PROFILE_INPUT: Schema = Schema::structure(
-        "CreateFieldLevelEncryptionProfileRequest",
-        &[
-            Member::new(
-                    "FieldLevelEncryptionProfileConfig",
-                    &FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG,
-                )
-                .required()
-                .location_name("FieldLevelEncryptionProfileConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(0);
+    "CreateFieldLevelEncryptionProfileRequest",
+    &[
+        Member::new("FieldLevelEncryptionProfileConfig", &FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG).required().location_name("FieldLevelEncryptionProfileConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateFieldLevelEncryptionProfileOutput`](crate::CreateFieldLevelEncryptionProfileOutput).
 pub static CREATE_FIELD_LEVEL_ENCRYPTION_PROFILE_OUTPUT: Schema = Schema::structure(
-        "CreateFieldLevelEncryptionProfileResult",
-        &[
-            Member::new("FieldLevelEncryptionProfile", &FIELD_LEVEL_ENCRYPTION_PROFILE),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateFieldLevelEncryptionProfileResult",
+    &[
+        Member::new("FieldLevelEncryptionProfile", &FIELD_LEVEL_ENCRYPTION_PROFILE),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateFunctionInput`](crate::CreateFunctionInput).
 pub static CREATE_FUNCTION_INPUT: Schema = Schema::structure(
     "CreateFunctionRequest",
@@ -1110,79 +1111,75 @@ pub static CREATE_FUNCTION_INPUT: Schema = Schema::structure(
 
 /// The schema of [`CreateFunctionOutput`](crate::CreateFunctionOutput).
 pub static CREATE_FUNCTION_OUTPUT: Schema = Schema::structure(
-        "CreateFunctionResult",
-        &[
-            Member::new("FunctionSummary", &FUNCTION_SUMMARY),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateFunctionResult",
+    &[
+        Member::new("FunctionSummary", &FUNCTION_SUMMARY),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateInvalidationForDistributionTenantInput`](crate::CreateInvalidationForDistributionTenantInput).
 pub static CREATE_INVALIDATION_FOR_DISTRIBUTION_TENANT_INPUT: Schema = Schema::structure(
-        "CreateInvalidationForDistributionTenantRequest",
-        &[
-            Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
-            Member::new("InvalidationBatch", &INVALIDATION_BATCH)
-                .required()
-                .location_name("InvalidationBatch")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(1);
+    "CreateInvalidationForDistributionTenantRequest",
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+        Member::new("InvalidationBatch", &INVALIDATION_BATCH).required().location_name("InvalidationBatch").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(1);
+
 /// The schema of [`CreateInvalidationForDistributionTenantOutput`](crate::CreateInvalidationForDistributionTenantOutput).
 pub static CREATE_INVALIDATION_FOR_DISTRIBUTION_TENANT_OUTPUT: Schema = Schema::structure(
-        "CreateInvalidationForDistributionTenantResult",
-        &[
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("Invalidation", &INVALIDATION),
-        ],
-    )
-    .payload(1);
+    "CreateInvalidationForDistributionTenantResult",
+    &[
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("Invalidation", &INVALIDATION),
+    ],
+)
+.payload(1);
+
 /// The schema of [`CreateInvalidationInput`](crate::CreateInvalidationInput).
 pub static CREATE_INVALIDATION_INPUT: Schema = Schema::structure(
-        "CreateInvalidationRequest",
-        &[
-            Member::new("DistributionId", &STRING)
-                .required()
-                .location(Location::Uri, "DistributionId"),
-            Member::new("InvalidationBatch", &INVALIDATION_BATCH)
-                .required()
-                .location_name("InvalidationBatch")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(1);
+    "CreateInvalidationRequest",
+    &[
+        Member::new("DistributionId", &STRING).required().location(Location::Uri, "DistributionId"),
+        Member::new("InvalidationBatch", &INVALIDATION_BATCH).required().location_name("InvalidationBatch").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(1);
+
 /// The schema of [`CreateInvalidationOutput`](crate::CreateInvalidationOutput).
 pub static CREATE_INVALIDATION_OUTPUT: Schema = Schema::structure(
-        "CreateInvalidationResult",
-        &[
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("Invalidation", &INVALIDATION),
-        ],
-    )
-    .payload(1);
+    "CreateInvalidationResult",
+    &[
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("Invalidation", &INVALIDATION),
+    ],
+)
+.payload(1);
+
 /// The schema of [`CreateKeyGroupInput`](crate::CreateKeyGroupInput).
 pub static CREATE_KEY_GROUP_INPUT: Schema = Schema::structure(
-        "CreateKeyGroupRequest",
-        &[
-            Member::new("KeyGroupConfig", &KEY_GROUP_CONFIG)
-                .required()
-                .location_name("KeyGroupConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(0);
+    "CreateKeyGroupRequest",
+    &[
+        Member::new("KeyGroupConfig", &KEY_GROUP_CONFIG).required().location_name("KeyGroupConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateKeyGroupOutput`](crate::CreateKeyGroupOutput).
 pub static CREATE_KEY_GROUP_OUTPUT: Schema = Schema::structure(
-        "CreateKeyGroupResult",
-        &[
-            Member::new("KeyGroup", &KEY_GROUP),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateKeyGroupResult",
+    &[
+        Member::new("KeyGroup", &KEY_GROUP),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateKeyValueStoreInput`](crate::CreateKeyValueStoreInput).
 pub static CREATE_KEY_VALUE_STORE_INPUT: Schema = Schema::structure(
     "CreateKeyValueStoreRequest",
@@ -1196,97 +1193,94 @@ pub static CREATE_KEY_VALUE_STORE_INPUT: Schema = Schema::structure(
 
 /// The schema of [`CreateKeyValueStoreOutput`](crate::CreateKeyValueStoreOutput).
 pub static CREATE_KEY_VALUE_STORE_OUTPUT: Schema = Schema::structure(
-        "CreateKeyValueStoreResult",
-        &[
-            Member::new("KeyValueStore", &KEY_VALUE_STORE),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-        ],
-    )
-    .payload(0);
+    "CreateKeyValueStoreResult",
+    &[
+        Member::new("KeyValueStore", &KEY_VALUE_STORE),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateMonitoringSubscriptionInput`](crate::CreateMonitoringSubscriptionInput).
 pub static CREATE_MONITORING_SUBSCRIPTION_INPUT: Schema = Schema::structure(
-        "CreateMonitoringSubscriptionRequest",
-        &[
-            Member::new("DistributionId", &STRING)
-                .required()
-                .location(Location::Uri, "DistributionId"),
-            Member::new("MonitoringSubscription", &MONITORING_SUBSCRIPTION)
-                .required()
-                .location_name("MonitoringSubscription")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(1);
+    "CreateMonitoringSubscriptionRequest",
+    &[
+        Member::new("DistributionId", &STRING).required().location(Location::Uri, "DistributionId"),
+        Member::new("MonitoringSubscription", &MONITORING_SUBSCRIPTION).required().location_name("MonitoringSubscription").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(1);
+
 /// The schema of [`CreateMonitoringSubscriptionOutput`](crate::CreateMonitoringSubscriptionOutput).
 pub static CREATE_MONITORING_SUBSCRIPTION_OUTPUT: Schema = Schema::structure(
-        "CreateMonitoringSubscriptionResult",
-        &[Member::new("MonitoringSubscription", &MONITORING_SUBSCRIPTION)],
-    )
-    .payload(0);
+    "CreateMonitoringSubscriptionResult",
+    &[
+        Member::new("MonitoringSubscription", &MONITORING_SUBSCRIPTION),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateOriginAccessControlInput`](crate::CreateOriginAccessControlInput).
 pub static CREATE_ORIGIN_ACCESS_CONTROL_INPUT: Schema = Schema::structure(
-        "CreateOriginAccessControlRequest",
-        &[
-            Member::new("OriginAccessControlConfig", &ORIGIN_ACCESS_CONTROL_CONFIG)
-                .required()
-                .location_name("OriginAccessControlConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(0);
+    "CreateOriginAccessControlRequest",
+    &[
+        Member::new("OriginAccessControlConfig", &ORIGIN_ACCESS_CONTROL_CONFIG).required().location_name("OriginAccessControlConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateOriginAccessControlOutput`](crate::CreateOriginAccessControlOutput).
 pub static CREATE_ORIGIN_ACCESS_CONTROL_OUTPUT: Schema = Schema::structure(
-        "CreateOriginAccessControlResult",
-        &[
-            Member::new("OriginAccessControl", &ORIGIN_ACCESS_CONTROL),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateOriginAccessControlResult",
+    &[
+        Member::new("OriginAccessControl", &ORIGIN_ACCESS_CONTROL),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateOriginRequestPolicyInput`](crate::CreateOriginRequestPolicyInput).
 pub static CREATE_ORIGIN_REQUEST_POLICY_INPUT: Schema = Schema::structure(
-        "CreateOriginRequestPolicyRequest",
-        &[
-            Member::new("OriginRequestPolicyConfig", &ORIGIN_REQUEST_POLICY_CONFIG)
-                .required()
-                .location_name("OriginRequestPolicyConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(0);
+    "CreateOriginRequestPolicyRequest",
+    &[
+        Member::new("OriginRequestPolicyConfig", &ORIGIN_REQUEST_POLICY_CONFIG).required().location_name("OriginRequestPolicyConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateOriginRequestPolicyOutput`](crate::CreateOriginRequestPolicyOutput).
 pub static CREATE_ORIGIN_REQUEST_POLICY_OUTPUT: Schema = Schema::structure(
-        "CreateOriginRequestPolicyResult",
-        &[
-            Member::new("OriginRequestPolicy", &ORIGIN_REQUEST_POLICY),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateOriginRequestPolicyResult",
+    &[
+        Member::new("OriginRequestPolicy", &ORIGIN_REQUEST_POLICY),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreatePublicKeyInput`](crate::CreatePublicKeyInput).
 pub static CREATE_PUBLIC_KEY_INPUT: Schema = Schema::structure(
-        "CreatePublicKeyRequest",
-        &[
-            Member::new("PublicKeyConfig", &PUBLIC_KEY_CONFIG)
-                .required()
-                .location_name("PublicKeyConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(0);
+    "CreatePublicKeyRequest",
+    &[
+        Member::new("PublicKeyConfig", &PUBLIC_KEY_CONFIG).required().location_name("PublicKeyConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreatePublicKeyOutput`](crate::CreatePublicKeyOutput).
 pub static CREATE_PUBLIC_KEY_OUTPUT: Schema = Schema::structure(
-        "CreatePublicKeyResult",
-        &[
-            Member::new("PublicKey", &PUBLIC_KEY),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreatePublicKeyResult",
+    &[
+        Member::new("PublicKey", &PUBLIC_KEY),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateRealtimeLogConfigInput`](crate::CreateRealtimeLogConfigInput).
 pub static CREATE_REALTIME_LOG_CONFIG_INPUT: Schema = Schema::structure(
     "CreateRealtimeLogConfigRequest",
@@ -1301,82 +1295,77 @@ pub static CREATE_REALTIME_LOG_CONFIG_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateRealtimeLogConfigOutput`](crate::CreateRealtimeLogConfigOutput).
 pub static CREATE_REALTIME_LOG_CONFIG_OUTPUT: Schema = Schema::structure(
     "CreateRealtimeLogConfigResult",
-    &[Member::new("RealtimeLogConfig", &REALTIME_LOG_CONFIG)],
+    &[
+        Member::new("RealtimeLogConfig", &REALTIME_LOG_CONFIG),
+    ],
 );
 
 /// The schema of [`CreateResponseHeadersPolicyInput`](crate::CreateResponseHeadersPolicyInput).
 pub static CREATE_RESPONSE_HEADERS_POLICY_INPUT: Schema = Schema::structure(
-        "CreateResponseHeadersPolicyRequest",
-        &[
-            Member::new("ResponseHeadersPolicyConfig", &RESPONSE_HEADERS_POLICY_CONFIG)
-                .required()
-                .location_name("ResponseHeadersPolicyConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(0);
+    "CreateResponseHeadersPolicyRequest",
+    &[
+        Member::new("ResponseHeadersPolicyConfig", &RESPONSE_HEADERS_POLICY_CONFIG).required().location_name("ResponseHeadersPolicyConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateResponseHeadersPolicyOutput`](crate::CreateResponseHeadersPolicyOutput).
 pub static CREATE_RESPONSE_HEADERS_POLICY_OUTPUT: Schema = Schema::structure(
-        "CreateResponseHeadersPolicyResult",
-        &[
-            Member::new("ResponseHeadersPolicy", &RESPONSE_HEADERS_POLICY),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateResponseHeadersPolicyResult",
+    &[
+        Member::new("ResponseHeadersPolicy", &RESPONSE_HEADERS_POLICY),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateStreamingDistributionInput`](crate::CreateStreamingDistributionInput).
 pub static CREATE_STREAMING_DISTRIBUTION_INPUT: Schema = Schema::structure(
-        "CreateStreamingDistributionRequest",
-        &[
-            Member::new("StreamingDistributionConfig", &STREAMING_DISTRIBUTION_CONFIG)
-                .required()
-                .location_name("StreamingDistributionConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(0);
+    "CreateStreamingDistributionRequest",
+    &[
+        Member::new("StreamingDistributionConfig", &STREAMING_DISTRIBUTION_CONFIG).required().location_name("StreamingDistributionConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateStreamingDistributionOutput`](crate::CreateStreamingDistributionOutput).
 pub static CREATE_STREAMING_DISTRIBUTION_OUTPUT: Schema = Schema::structure(
-        "CreateStreamingDistributionResult",
-        &[
-            Member::new("StreamingDistribution", &STREAMING_DISTRIBUTION),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateStreamingDistributionResult",
+    &[
+        Member::new("StreamingDistribution", &STREAMING_DISTRIBUTION),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateStreamingDistributionWithTagsInput`](crate::CreateStreamingDistributionWithTagsInput).
 pub static CREATE_STREAMING_DISTRIBUTION_WITH_TAGS_INPUT: Schema = Schema::structure(
-        "CreateStreamingDistributionWithTagsRequest",
-        &[
-            Member::new(
-                    "StreamingDistributionConfigWithTags",
-                    &STREAMING_DISTRIBUTION_CONFIG_WITH_TAGS,
-                )
-                .required()
-                .location_name("StreamingDistributionConfigWithTags")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(0);
+    "CreateStreamingDistributionWithTagsRequest",
+    &[
+        Member::new("StreamingDistributionConfigWithTags", &STREAMING_DISTRIBUTION_CONFIG_WITH_TAGS).required().location_name("StreamingDistributionConfigWithTags").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateStreamingDistributionWithTagsOutput`](crate::CreateStreamingDistributionWithTagsOutput).
 pub static CREATE_STREAMING_DISTRIBUTION_WITH_TAGS_OUTPUT: Schema = Schema::structure(
-        "CreateStreamingDistributionWithTagsResult",
-        &[
-            Member::new("StreamingDistribution", &STREAMING_DISTRIBUTION),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateStreamingDistributionWithTagsResult",
+    &[
+        Member::new("StreamingDistribution", &STREAMING_DISTRIBUTION),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateTrustStoreInput`](crate::CreateTrustStoreInput).
 pub static CREATE_TRUST_STORE_INPUT: Schema = Schema::structure(
     "CreateTrustStoreRequest",
     &[
         Member::new("Name", &STRING).required(),
-        Member::new("CaCertificatesBundleSource", &CA_CERTIFICATES_BUNDLE_SOURCE)
-            .required(),
+        Member::new("CaCertificatesBundleSource", &CA_CERTIFICATES_BUNDLE_SOURCE).required(),
         Member::new("UseClientCertificateOCSPEndpoint", &BOOLEAN),
         Member::new("Tags", &TAGS),
     ],
@@ -1384,13 +1373,14 @@ pub static CREATE_TRUST_STORE_INPUT: Schema = Schema::structure(
 
 /// The schema of [`CreateTrustStoreOutput`](crate::CreateTrustStoreOutput).
 pub static CREATE_TRUST_STORE_OUTPUT: Schema = Schema::structure(
-        "CreateTrustStoreResult",
-        &[
-            Member::new("TrustStore", &TRUST_STORE),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateTrustStoreResult",
+    &[
+        Member::new("TrustStore", &TRUST_STORE),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CreateVpcOriginInput`](crate::CreateVpcOriginInput).
 pub static CREATE_VPC_ORIGIN_INPUT: Schema = Schema::structure(
     "CreateVpcOriginRequest",
@@ -1402,14 +1392,15 @@ pub static CREATE_VPC_ORIGIN_INPUT: Schema = Schema::structure(
 
 /// The schema of [`CreateVpcOriginOutput`](crate::CreateVpcOriginOutput).
 pub static CREATE_VPC_ORIGIN_OUTPUT: Schema = Schema::structure(
-        "CreateVpcOriginResult",
-        &[
-            Member::new("VpcOrigin", &VPC_ORIGIN),
-            Member::new("Location", &STRING).location(Location::Header, "Location"),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "CreateVpcOriginResult",
+    &[
+        Member::new("VpcOrigin", &VPC_ORIGIN),
+        Member::new("Location", &STRING).location(Location::Header, "Location"),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CustomErrorResponse`](crate::CustomErrorResponse).
 pub static CUSTOM_ERROR_RESPONSE: Schema = Schema::structure(
     "CustomErrorResponse",
@@ -1424,7 +1415,9 @@ pub static CUSTOM_ERROR_RESPONSE: Schema = Schema::structure(
 /// The schema of the `CustomErrorResponseList` shape.
 pub static CUSTOM_ERROR_RESPONSE_LIST: Schema = Schema::list(
     "CustomErrorResponseList",
-    &[Member::new("member", &CUSTOM_ERROR_RESPONSE).location_name("CustomErrorResponse")],
+    &[
+        Member::new("member", &CUSTOM_ERROR_RESPONSE).location_name("CustomErrorResponse"),
+    ],
 );
 
 /// The schema of [`CustomErrorResponses`](crate::CustomErrorResponses).
@@ -1461,10 +1454,7 @@ pub static CUSTOM_ORIGIN_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of [`CustomizationActionType`](crate::CustomizationActionType).
-pub static CUSTOMIZATION_ACTION_TYPE: Schema = Schema::enumeration(
-    "CustomizationActionType",
-    &["override", "disable"],
-);
+pub static CUSTOMIZATION_ACTION_TYPE: Schema = Schema::enumeration("CustomizationActionType", &["override", "disable"]);
 
 /// The schema of [`Customizations`](crate::Customizations).
 pub static CUSTOMIZATIONS: Schema = Schema::structure(
@@ -1614,9 +1604,7 @@ pub static DELETE_KEY_GROUP_INPUT: Schema = Schema::structure(
 pub static DELETE_KEY_VALUE_STORE_INPUT: Schema = Schema::structure(
     "DeleteKeyValueStoreRequest",
     &[
-        Member::new("Name", &KEY_VALUE_STORE_NAME)
-            .required()
-            .location(Location::Uri, "Name"),
+        Member::new("Name", &KEY_VALUE_STORE_NAME).required().location(Location::Uri, "Name"),
         Member::new("IfMatch", &STRING).required().location(Location::Header, "If-Match"),
     ],
 );
@@ -1625,17 +1613,12 @@ pub static DELETE_KEY_VALUE_STORE_INPUT: Schema = Schema::structure(
 pub static DELETE_MONITORING_SUBSCRIPTION_INPUT: Schema = Schema::structure(
     "DeleteMonitoringSubscriptionRequest",
     &[
-        Member::new("DistributionId", &STRING)
-            .required()
-            .location(Location::Uri, "DistributionId"),
+        Member::new("DistributionId", &STRING).required().location(Location::Uri, "DistributionId"),
     ],
 );
 
 /// The schema of [`DeleteMonitoringSubscriptionOutput`](crate::DeleteMonitoringSubscriptionOutput).
-pub static DELETE_MONITORING_SUBSCRIPTION_OUTPUT: Schema = Schema::structure(
-    "DeleteMonitoringSubscriptionResult",
-    &[],
-);
+pub static DELETE_MONITORING_SUBSCRIPTION_OUTPUT: Schema = Schema::structure("DeleteMonitoringSubscriptionResult", &[]);
 
 /// The schema of [`DeleteOriginAccessControlInput`](crate::DeleteOriginAccessControlInput).
 pub static DELETE_ORIGIN_ACCESS_CONTROL_INPUT: Schema = Schema::structure(
@@ -1667,13 +1650,18 @@ pub static DELETE_PUBLIC_KEY_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteRealtimeLogConfigInput`](crate::DeleteRealtimeLogConfigInput).
 pub static DELETE_REALTIME_LOG_CONFIG_INPUT: Schema = Schema::structure(
     "DeleteRealtimeLogConfigRequest",
-    &[Member::new("Name", &STRING), Member::new("ARN", &STRING)],
+    &[
+        Member::new("Name", &STRING),
+        Member::new("ARN", &STRING),
+    ],
 );
 
 /// The schema of [`DeleteResourcePolicyInput`](crate::DeleteResourcePolicyInput).
 pub static DELETE_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
     "DeleteResourcePolicyRequest",
-    &[Member::new("ResourceArn", &STRING).required()],
+    &[
+        Member::new("ResourceArn", &STRING).required(),
+    ],
 );
 
 /// The schema of [`DeleteResponseHeadersPolicyInput`](crate::DeleteResponseHeadersPolicyInput).
@@ -1714,33 +1702,33 @@ pub static DELETE_VPC_ORIGIN_INPUT: Schema = Schema::structure(
 
 /// The schema of [`DeleteVpcOriginOutput`](crate::DeleteVpcOriginOutput).
 pub static DELETE_VPC_ORIGIN_OUTPUT: Schema = Schema::structure(
-        "DeleteVpcOriginResult",
-        &[
-            Member::new("VpcOrigin", &VPC_ORIGIN),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "DeleteVpcOriginResult",
+    &[
+        Member::new("VpcOrigin", &VPC_ORIGIN),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`DescribeConnectionFunctionInput`](crate::DescribeConnectionFunctionInput).
 pub static DESCRIBE_CONNECTION_FUNCTION_INPUT: Schema = Schema::structure(
     "DescribeConnectionFunctionRequest",
     &[
-        Member::new("Identifier", &STRING)
-            .required()
-            .location(Location::Uri, "Identifier"),
+        Member::new("Identifier", &STRING).required().location(Location::Uri, "Identifier"),
         Member::new("Stage", &FUNCTION_STAGE).location(Location::QueryString, "Stage"),
     ],
 );
 
 /// The schema of [`DescribeConnectionFunctionOutput`](crate::DescribeConnectionFunctionOutput).
 pub static DESCRIBE_CONNECTION_FUNCTION_OUTPUT: Schema = Schema::structure(
-        "DescribeConnectionFunctionResult",
-        &[
-            Member::new("ConnectionFunctionSummary", &CONNECTION_FUNCTION_SUMMARY),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "DescribeConnectionFunctionResult",
+    &[
+        Member::new("ConnectionFunctionSummary", &CONNECTION_FUNCTION_SUMMARY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`DescribeFunctionInput`](crate::DescribeFunctionInput).
 pub static DESCRIBE_FUNCTION_INPUT: Schema = Schema::structure(
     "DescribeFunctionRequest",
@@ -1752,32 +1740,32 @@ pub static DESCRIBE_FUNCTION_INPUT: Schema = Schema::structure(
 
 /// The schema of [`DescribeFunctionOutput`](crate::DescribeFunctionOutput).
 pub static DESCRIBE_FUNCTION_OUTPUT: Schema = Schema::structure(
-        "DescribeFunctionResult",
-        &[
-            Member::new("FunctionSummary", &FUNCTION_SUMMARY),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "DescribeFunctionResult",
+    &[
+        Member::new("FunctionSummary", &FUNCTION_SUMMARY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`DescribeKeyValueStoreInput`](crate::DescribeKeyValueStoreInput).
 pub static DESCRIBE_KEY_VALUE_STORE_INPUT: Schema = Schema::structure(
     "DescribeKeyValueStoreRequest",
     &[
-        Member::new("Name", &KEY_VALUE_STORE_NAME)
-            .required()
-            .location(Location::Uri, "Name"),
+        Member::new("Name", &KEY_VALUE_STORE_NAME).required().location(Location::Uri, "Name"),
     ],
 );
 
 /// The schema of [`DescribeKeyValueStoreOutput`](crate::DescribeKeyValueStoreOutput).
 pub static DESCRIBE_KEY_VALUE_STORE_OUTPUT: Schema = Schema::structure(
-        "DescribeKeyValueStoreResult",
-        &[
-            Member::new("KeyValueStore", &KEY_VALUE_STORE),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "DescribeKeyValueStoreResult",
+    &[
+        Member::new("KeyValueStore", &KEY_VALUE_STORE),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`DisassociateDistributionTenantWebAclInput`](crate::DisassociateDistributionTenantWebAclInput).
 pub static DISASSOCIATE_DISTRIBUTION_TENANT_WEB_ACL_INPUT: Schema = Schema::structure(
     "DisassociateDistributionTenantWebACLRequest",
@@ -1833,11 +1821,14 @@ pub static DISTRIBUTION: Schema = Schema::structure(
 
 /// The schema of [`DistributionAlreadyExists`](crate::DistributionAlreadyExists).
 pub static DISTRIBUTION_ALREADY_EXISTS: Schema = Schema::structure(
-        "DistributionAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "DistributionAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`DistributionConfig`](crate::DistributionConfig).
 pub static DISTRIBUTION_CONFIG: Schema = Schema::structure(
     "DistributionConfig",
@@ -1895,7 +1886,9 @@ pub static DISTRIBUTION_ID_LIST: Schema = Schema::structure(
 /// The schema of the `DistributionIdListSummary` shape.
 pub static DISTRIBUTION_ID_LIST_SUMMARY: Schema = Schema::list(
     "DistributionIdListSummary",
-    &[Member::new("member", &STRING).location_name("DistributionId")],
+    &[
+        Member::new("member", &STRING).location_name("DistributionId"),
+    ],
 );
 
 /// The schema of [`DistributionIdOwner`](crate::DistributionIdOwner).
@@ -1910,7 +1903,9 @@ pub static DISTRIBUTION_ID_OWNER: Schema = Schema::structure(
 /// The schema of the `DistributionIdOwnerItemList` shape.
 pub static DISTRIBUTION_ID_OWNER_ITEM_LIST: Schema = Schema::list(
     "DistributionIdOwnerItemList",
-    &[Member::new("member", &DISTRIBUTION_ID_OWNER).location_name("DistributionIdOwner")],
+    &[
+        Member::new("member", &DISTRIBUTION_ID_OWNER).location_name("DistributionIdOwner"),
+    ],
 );
 
 /// The schema of [`DistributionIdOwnerList`](crate::DistributionIdOwnerList).
@@ -1941,11 +1936,14 @@ pub static DISTRIBUTION_LIST: Schema = Schema::structure(
 
 /// The schema of [`DistributionNotDisabled`](crate::DistributionNotDisabled).
 pub static DISTRIBUTION_NOT_DISABLED: Schema = Schema::structure(
-        "DistributionNotDisabled",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "DistributionNotDisabled",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`DistributionResourceId`](crate::DistributionResourceId).
 pub static DISTRIBUTION_RESOURCE_ID: Schema = Schema::structure(
     "DistributionResourceId",
@@ -1956,10 +1954,7 @@ pub static DISTRIBUTION_RESOURCE_ID: Schema = Schema::structure(
 );
 
 /// The schema of [`DistributionResourceType`](crate::DistributionResourceType).
-pub static DISTRIBUTION_RESOURCE_TYPE: Schema = Schema::enumeration(
-    "DistributionResourceType",
-    &["distribution", "distribution-tenant"],
-);
+pub static DISTRIBUTION_RESOURCE_TYPE: Schema = Schema::enumeration("DistributionResourceType", &["distribution", "distribution-tenant"]);
 
 /// The schema of [`DistributionSummary`](crate::DistributionSummary).
 pub static DISTRIBUTION_SUMMARY: Schema = Schema::structure(
@@ -1997,7 +1992,9 @@ pub static DISTRIBUTION_SUMMARY: Schema = Schema::structure(
 /// The schema of the `DistributionSummaryList` shape.
 pub static DISTRIBUTION_SUMMARY_LIST: Schema = Schema::list(
     "DistributionSummaryList",
-    &[Member::new("member", &DISTRIBUTION_SUMMARY).location_name("DistributionSummary")],
+    &[
+        Member::new("member", &DISTRIBUTION_SUMMARY).location_name("DistributionSummary"),
+    ],
 );
 
 /// The schema of [`DistributionTenant`](crate::DistributionTenant).
@@ -2023,15 +2020,17 @@ pub static DISTRIBUTION_TENANT: Schema = Schema::structure(
 /// The schema of [`DistributionTenantAssociationFilter`](crate::DistributionTenantAssociationFilter).
 pub static DISTRIBUTION_TENANT_ASSOCIATION_FILTER: Schema = Schema::structure(
     "DistributionTenantAssociationFilter",
-    &[Member::new("DistributionId", &STRING), Member::new("ConnectionGroupId", &STRING)],
+    &[
+        Member::new("DistributionId", &STRING),
+        Member::new("ConnectionGroupId", &STRING),
+    ],
 );
 
 /// The schema of the `DistributionTenantList` shape.
 pub static DISTRIBUTION_TENANT_LIST: Schema = Schema::list(
     "DistributionTenantList",
     &[
-        Member::new("member", &DISTRIBUTION_TENANT_SUMMARY)
-            .location_name("DistributionTenantSummary"),
+        Member::new("member", &DISTRIBUTION_TENANT_SUMMARY).location_name("DistributionTenantSummary"),
     ],
 );
 
@@ -2067,14 +2066,13 @@ pub static DNS_CONFIGURATION: Schema = Schema::structure(
 /// The schema of the `DnsConfigurationList` shape.
 pub static DNS_CONFIGURATION_LIST: Schema = Schema::list(
     "DnsConfigurationList",
-    &[Member::new("member", &DNS_CONFIGURATION).location_name("DnsConfiguration")],
+    &[
+        Member::new("member", &DNS_CONFIGURATION).location_name("DnsConfiguration"),
+    ],
 );
 
 /// The schema of [`DnsConfigurationStatus`](crate::DnsConfigurationStatus).
-pub static DNS_CONFIGURATION_STATUS: Schema = Schema::enumeration(
-    "DnsConfigurationStatus",
-    &["valid-configuration", "invalid-configuration", "unknown-configuration"],
-);
+pub static DNS_CONFIGURATION_STATUS: Schema = Schema::enumeration("DnsConfigurationStatus", &["valid-configuration", "invalid-configuration", "unknown-configuration"]);
 
 /// The schema of [`DomainConflict`](crate::DomainConflict).
 pub static DOMAIN_CONFLICT: Schema = Schema::structure(
@@ -2090,38 +2088,46 @@ pub static DOMAIN_CONFLICT: Schema = Schema::structure(
 /// The schema of the `DomainConflictsList` shape.
 pub static DOMAIN_CONFLICTS_LIST: Schema = Schema::list(
     "DomainConflictsList",
-    &[Member::new("member", &DOMAIN_CONFLICT).location_name("DomainConflicts")],
+    &[
+        Member::new("member", &DOMAIN_CONFLICT).location_name("DomainConflicts"),
+    ],
 );
 
 /// The schema of [`DomainItem`](crate::DomainItem).
 pub static DOMAIN_ITEM: Schema = Schema::structure(
     "DomainItem",
-    &[Member::new("Domain", &STRING).required()],
+    &[
+        Member::new("Domain", &STRING).required(),
+    ],
 );
 
 /// The schema of the `DomainList` shape.
 pub static DOMAIN_LIST: Schema = Schema::list(
     "DomainList",
-    &[Member::new("member", &DOMAIN_ITEM)],
+    &[
+        Member::new("member", &DOMAIN_ITEM),
+    ],
 );
 
 /// The schema of [`DomainResult`](crate::DomainResult).
 pub static DOMAIN_RESULT: Schema = Schema::structure(
     "DomainResult",
-    &[Member::new("Domain", &STRING).required(), Member::new("Status", &DOMAIN_STATUS)],
+    &[
+        Member::new("Domain", &STRING).required(),
+        Member::new("Status", &DOMAIN_STATUS),
+    ],
 );
 
 /// The schema of the `DomainResultList` shape.
 pub static DOMAIN_RESULT_LIST: Schema = Schema::list(
     "DomainResultList",
-    &[Member::new("member", &DOMAIN_RESULT)],
+    &[
+        Member::new("member", &DOMAIN_RESULT),
+    ],
 );
 
 /// The schema of [`DomainStatus`](crate::DomainStatus).
-pub static DOMAIN_STATUS: Schema = Schema::enumeration(
-    "DomainStatus",
-    &["active", "inactive"],
-);
+pub static DOMAIN_STATUS: Schema = Schema::enumeration("DomainStatus", &["active", "inactive"]);
 
 /// The schema of [`EncryptionEntities`](crate::EncryptionEntities).
 pub static ENCRYPTION_ENTITIES: Schema = Schema::structure(
@@ -2145,7 +2151,9 @@ pub static ENCRYPTION_ENTITY: Schema = Schema::structure(
 /// The schema of the `EncryptionEntityList` shape.
 pub static ENCRYPTION_ENTITY_LIST: Schema = Schema::list(
     "EncryptionEntityList",
-    &[Member::new("member", &ENCRYPTION_ENTITY).location_name("EncryptionEntity")],
+    &[
+        Member::new("member", &ENCRYPTION_ENTITY).location_name("EncryptionEntity"),
+    ],
 );
 
 /// The schema of [`EndPoint`](crate::EndPoint).
@@ -2160,42 +2168,53 @@ pub static END_POINT: Schema = Schema::structure(
 /// The schema of the `EndPointList` shape.
 pub static END_POINT_LIST: Schema = Schema::list(
     "EndPointList",
-    &[Member::new("member", &END_POINT)],
+    &[
+        Member::new("member", &END_POINT),
+    ],
 );
 
 /// The schema of [`EntityAlreadyExists`](crate::EntityAlreadyExists).
 pub static ENTITY_ALREADY_EXISTS: Schema = Schema::structure(
-        "EntityAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "EntityAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`EntityLimitExceeded`](crate::EntityLimitExceeded).
 pub static ENTITY_LIMIT_EXCEEDED: Schema = Schema::structure(
-        "EntityLimitExceeded",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "EntityLimitExceeded",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`EntityNotFound`](crate::EntityNotFound).
 pub static ENTITY_NOT_FOUND: Schema = Schema::structure(
-        "EntityNotFound",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "EntityNotFound",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`EntitySizeLimitExceeded`](crate::EntitySizeLimitExceeded).
 pub static ENTITY_SIZE_LIMIT_EXCEEDED: Schema = Schema::structure(
-        "EntitySizeLimitExceeded",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(413), true);
+    "EntitySizeLimitExceeded",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(413), true);
+
 /// The schema of [`EventType`](crate::EventType).
-pub static EVENT_TYPE: Schema = Schema::enumeration(
-    "EventType",
-    &["viewer-request", "viewer-response", "origin-request", "origin-response"],
-);
+pub static EVENT_TYPE: Schema = Schema::enumeration("EventType", &["viewer-request", "viewer-response", "origin-request", "origin-response"]);
 
 /// The schema of [`FieldLevelEncryption`](crate::FieldLevelEncryption).
 pub static FIELD_LEVEL_ENCRYPTION: Schema = Schema::structure(
@@ -2203,8 +2222,7 @@ pub static FIELD_LEVEL_ENCRYPTION: Schema = Schema::structure(
     &[
         Member::new("Id", &STRING).required(),
         Member::new("LastModifiedTime", &TIMESTAMP).required(),
-        Member::new("FieldLevelEncryptionConfig", &FIELD_LEVEL_ENCRYPTION_CONFIG)
-            .required(),
+        Member::new("FieldLevelEncryptionConfig", &FIELD_LEVEL_ENCRYPTION_CONFIG).required(),
     ],
 );
 
@@ -2221,18 +2239,24 @@ pub static FIELD_LEVEL_ENCRYPTION_CONFIG: Schema = Schema::structure(
 
 /// The schema of [`FieldLevelEncryptionConfigAlreadyExists`](crate::FieldLevelEncryptionConfigAlreadyExists).
 pub static FIELD_LEVEL_ENCRYPTION_CONFIG_ALREADY_EXISTS: Schema = Schema::structure(
-        "FieldLevelEncryptionConfigAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "FieldLevelEncryptionConfigAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`FieldLevelEncryptionConfigInUse`](crate::FieldLevelEncryptionConfigInUse).
 pub static FIELD_LEVEL_ENCRYPTION_CONFIG_IN_USE: Schema = Schema::structure(
-        "FieldLevelEncryptionConfigInUse",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "FieldLevelEncryptionConfigInUse",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`FieldLevelEncryptionList`](crate::FieldLevelEncryptionList).
 pub static FIELD_LEVEL_ENCRYPTION_LIST: Schema = Schema::structure(
     "FieldLevelEncryptionList",
@@ -2250,21 +2274,20 @@ pub static FIELD_LEVEL_ENCRYPTION_PROFILE: Schema = Schema::structure(
     &[
         Member::new("Id", &STRING).required(),
         Member::new("LastModifiedTime", &TIMESTAMP).required(),
-        Member::new(
-                "FieldLevelEncryptionProfileConfig",
-                &FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG,
-            )
-            .required(),
+        Member::new("FieldLevelEncryptionProfileConfig", &FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG).required(),
     ],
 );
 
 /// The schema of [`FieldLevelEncryptionProfileAlreadyExists`](crate::FieldLevelEncryptionProfileAlreadyExists).
 pub static FIELD_LEVEL_ENCRYPTION_PROFILE_ALREADY_EXISTS: Schema = Schema::structure(
-        "FieldLevelEncryptionProfileAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "FieldLevelEncryptionProfileAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`FieldLevelEncryptionProfileConfig`](crate::FieldLevelEncryptionProfileConfig).
 pub static FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG: Schema = Schema::structure(
     "FieldLevelEncryptionProfileConfig",
@@ -2278,11 +2301,14 @@ pub static FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG: Schema = Schema::structure(
 
 /// The schema of [`FieldLevelEncryptionProfileInUse`](crate::FieldLevelEncryptionProfileInUse).
 pub static FIELD_LEVEL_ENCRYPTION_PROFILE_IN_USE: Schema = Schema::structure(
-        "FieldLevelEncryptionProfileInUse",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "FieldLevelEncryptionProfileInUse",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`FieldLevelEncryptionProfileList`](crate::FieldLevelEncryptionProfileList).
 pub static FIELD_LEVEL_ENCRYPTION_PROFILE_LIST: Schema = Schema::structure(
     "FieldLevelEncryptionProfileList",
@@ -2296,11 +2322,14 @@ pub static FIELD_LEVEL_ENCRYPTION_PROFILE_LIST: Schema = Schema::structure(
 
 /// The schema of [`FieldLevelEncryptionProfileSizeExceeded`](crate::FieldLevelEncryptionProfileSizeExceeded).
 pub static FIELD_LEVEL_ENCRYPTION_PROFILE_SIZE_EXCEEDED: Schema = Schema::structure(
-        "FieldLevelEncryptionProfileSizeExceeded",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "FieldLevelEncryptionProfileSizeExceeded",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`FieldLevelEncryptionProfileSummary`](crate::FieldLevelEncryptionProfileSummary).
 pub static FIELD_LEVEL_ENCRYPTION_PROFILE_SUMMARY: Schema = Schema::structure(
     "FieldLevelEncryptionProfileSummary",
@@ -2317,8 +2346,7 @@ pub static FIELD_LEVEL_ENCRYPTION_PROFILE_SUMMARY: Schema = Schema::structure(
 pub static FIELD_LEVEL_ENCRYPTION_PROFILE_SUMMARY_LIST: Schema = Schema::list(
     "FieldLevelEncryptionProfileSummaryList",
     &[
-        Member::new("member", &FIELD_LEVEL_ENCRYPTION_PROFILE_SUMMARY)
-            .location_name("FieldLevelEncryptionProfileSummary"),
+        Member::new("member", &FIELD_LEVEL_ENCRYPTION_PROFILE_SUMMARY).location_name("FieldLevelEncryptionProfileSummary"),
     ],
 );
 
@@ -2338,21 +2366,24 @@ pub static FIELD_LEVEL_ENCRYPTION_SUMMARY: Schema = Schema::structure(
 pub static FIELD_LEVEL_ENCRYPTION_SUMMARY_LIST: Schema = Schema::list(
     "FieldLevelEncryptionSummaryList",
     &[
-        Member::new("member", &FIELD_LEVEL_ENCRYPTION_SUMMARY)
-            .location_name("FieldLevelEncryptionSummary"),
+        Member::new("member", &FIELD_LEVEL_ENCRYPTION_SUMMARY).location_name("FieldLevelEncryptionSummary"),
     ],
 );
 
 /// The schema of the `FieldList` shape.
 pub static FIELD_LIST: Schema = Schema::list(
     "FieldList",
-    &[Member::new("member", &STRING).location_name("Field")],
+    &[
+        Member::new("member", &STRING).location_name("Field"),
+    ],
 );
 
 /// The schema of the `FieldPatternList` shape.
 pub static FIELD_PATTERN_LIST: Schema = Schema::list(
     "FieldPatternList",
-    &[Member::new("member", &STRING).location_name("FieldPattern")],
+    &[
+        Member::new("member", &STRING).location_name("FieldPattern"),
+    ],
 );
 
 /// The schema of [`FieldPatterns`](crate::FieldPatterns).
@@ -2379,21 +2410,21 @@ pub static FORWARDED_VALUES: Schema = Schema::structure(
 );
 
 /// The schema of [`FrameOptionsList`](crate::FrameOptionsList).
-pub static FRAME_OPTIONS_LIST: Schema = Schema::enumeration(
-    "FrameOptionsList",
-    &["DENY", "SAMEORIGIN"],
-);
+pub static FRAME_OPTIONS_LIST: Schema = Schema::enumeration("FrameOptionsList", &["DENY", "SAMEORIGIN"]);
 
 /// The schema of the `FunctionARN` shape.
 pub static FUNCTION_ARN: Schema = Schema::string("FunctionARN").min(0.0).max(108.0);
 
 /// The schema of [`FunctionAlreadyExists`](crate::FunctionAlreadyExists).
 pub static FUNCTION_ALREADY_EXISTS: Schema = Schema::structure(
-        "FunctionAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "FunctionAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`FunctionAssociation`](crate::FunctionAssociation).
 pub static FUNCTION_ASSOCIATION: Schema = Schema::structure(
     "FunctionAssociation",
@@ -2406,7 +2437,9 @@ pub static FUNCTION_ASSOCIATION: Schema = Schema::structure(
 /// The schema of the `FunctionAssociationList` shape.
 pub static FUNCTION_ASSOCIATION_LIST: Schema = Schema::list(
     "FunctionAssociationList",
-    &[Member::new("member", &FUNCTION_ASSOCIATION).location_name("FunctionAssociation")],
+    &[
+        Member::new("member", &FUNCTION_ASSOCIATION).location_name("FunctionAssociation"),
+    ],
 );
 
 /// The schema of [`FunctionAssociations`](crate::FunctionAssociations).
@@ -2419,10 +2452,8 @@ pub static FUNCTION_ASSOCIATIONS: Schema = Schema::structure(
 );
 
 /// The schema of the `FunctionBlob` shape.
-pub static FUNCTION_BLOB: Schema = Schema::scalar("FunctionBlob", ShapeType::Blob)
-    .flag(ShapeFlags::SENSITIVE)
-    .min(1.0)
-    .max(40960.0);
+pub static FUNCTION_BLOB: Schema = Schema::scalar("FunctionBlob", ShapeType::Blob).flag(ShapeFlags::SENSITIVE).min(1.0).max(40960.0);
+
 /// The schema of [`FunctionConfig`](crate::FunctionConfig).
 pub static FUNCTION_CONFIG: Schema = Schema::structure(
     "FunctionConfig",
@@ -2434,26 +2465,27 @@ pub static FUNCTION_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of the `FunctionEventObject` shape.
-pub static FUNCTION_EVENT_OBJECT: Schema = Schema::scalar(
-        "FunctionEventObject",
-        ShapeType::Blob,
-    )
-    .flag(ShapeFlags::SENSITIVE)
-    .min(0.0)
-    .max(40960.0);
+pub static FUNCTION_EVENT_OBJECT: Schema = Schema::scalar("FunctionEventObject", ShapeType::Blob).flag(ShapeFlags::SENSITIVE).min(0.0).max(40960.0);
+
 /// The schema of the `FunctionExecutionLogList` shape.
 pub static FUNCTION_EXECUTION_LOG_LIST: Schema = Schema::list(
-        "FunctionExecutionLogList",
-        &[Member::new("member", &STRING)],
-    )
-    .flag(ShapeFlags::SENSITIVE);
+    "FunctionExecutionLogList",
+    &[
+        Member::new("member", &STRING),
+    ],
+)
+.flag(ShapeFlags::SENSITIVE);
+
 /// The schema of [`FunctionInUse`](crate::FunctionInUse).
 pub static FUNCTION_IN_USE: Schema = Schema::structure(
-        "FunctionInUse",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "FunctionInUse",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`FunctionList`](crate::FunctionList).
 pub static FUNCTION_LIST: Schema = Schema::structure(
     "FunctionList",
@@ -2480,23 +2512,20 @@ pub static FUNCTION_METADATA: Schema = Schema::structure(
 pub static FUNCTION_NAME: Schema = Schema::string("FunctionName").min(1.0).max(64.0);
 
 /// The schema of [`FunctionRuntime`](crate::FunctionRuntime).
-pub static FUNCTION_RUNTIME: Schema = Schema::enumeration(
-    "FunctionRuntime",
-    &["cloudfront-js-1.0", "cloudfront-js-2.0"],
-);
+pub static FUNCTION_RUNTIME: Schema = Schema::enumeration("FunctionRuntime", &["cloudfront-js-1.0", "cloudfront-js-2.0"]);
 
 /// The schema of [`FunctionSizeLimitExceeded`](crate::FunctionSizeLimitExceeded).
 pub static FUNCTION_SIZE_LIMIT_EXCEEDED: Schema = Schema::structure(
-        "FunctionSizeLimitExceeded",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(413), true);
+    "FunctionSizeLimitExceeded",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(413), true);
+
 /// The schema of [`FunctionStage`](crate::FunctionStage).
-pub static FUNCTION_STAGE: Schema = Schema::enumeration(
-    "FunctionStage",
-    &["DEVELOPMENT", "LIVE"],
-);
+pub static FUNCTION_STAGE: Schema = Schema::enumeration("FunctionStage", &["DEVELOPMENT", "LIVE"]);
 
 /// The schema of [`FunctionSummary`](crate::FunctionSummary).
 pub static FUNCTION_SUMMARY: Schema = Schema::structure(
@@ -2512,7 +2541,9 @@ pub static FUNCTION_SUMMARY: Schema = Schema::structure(
 /// The schema of the `FunctionSummaryList` shape.
 pub static FUNCTION_SUMMARY_LIST: Schema = Schema::list(
     "FunctionSummaryList",
-    &[Member::new("member", &FUNCTION_SUMMARY).location_name("FunctionSummary")],
+    &[
+        Member::new("member", &FUNCTION_SUMMARY).location_name("FunctionSummary"),
+    ],
 );
 
 /// The schema of [`GeoRestriction`](crate::GeoRestriction).
@@ -2535,316 +2566,334 @@ pub static GEO_RESTRICTION_CUSTOMIZATION: Schema = Schema::structure(
 );
 
 /// The schema of [`GeoRestrictionType`](crate::GeoRestrictionType).
-pub static GEO_RESTRICTION_TYPE: Schema = Schema::enumeration(
-    "GeoRestrictionType",
-    &["blacklist", "whitelist", "none"],
-);
+pub static GEO_RESTRICTION_TYPE: Schema = Schema::enumeration("GeoRestrictionType", &["blacklist", "whitelist", "none"]);
 
 /// The schema of [`GetAnycastIpListInput`](crate::GetAnycastIpListInput).
 pub static GET_ANYCAST_IP_LIST_INPUT: Schema = Schema::structure(
     "GetAnycastIpListRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetAnycastIpListOutput`](crate::GetAnycastIpListOutput).
 pub static GET_ANYCAST_IP_LIST_OUTPUT: Schema = Schema::structure(
-        "GetAnycastIpListResult",
-        &[
-            Member::new("AnycastIpList", &ANYCAST_IP_LIST),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetAnycastIpListResult",
+    &[
+        Member::new("AnycastIpList", &ANYCAST_IP_LIST),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetCachePolicyConfigInput`](crate::GetCachePolicyConfigInput).
 pub static GET_CACHE_POLICY_CONFIG_INPUT: Schema = Schema::structure(
     "GetCachePolicyConfigRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetCachePolicyConfigOutput`](crate::GetCachePolicyConfigOutput).
 pub static GET_CACHE_POLICY_CONFIG_OUTPUT: Schema = Schema::structure(
-        "GetCachePolicyConfigResult",
-        &[
-            Member::new("CachePolicyConfig", &CACHE_POLICY_CONFIG),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetCachePolicyConfigResult",
+    &[
+        Member::new("CachePolicyConfig", &CACHE_POLICY_CONFIG),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetCachePolicyInput`](crate::GetCachePolicyInput).
 pub static GET_CACHE_POLICY_INPUT: Schema = Schema::structure(
     "GetCachePolicyRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetCachePolicyOutput`](crate::GetCachePolicyOutput).
 pub static GET_CACHE_POLICY_OUTPUT: Schema = Schema::structure(
-        "GetCachePolicyResult",
-        &[
-            Member::new("CachePolicy", &CACHE_POLICY),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetCachePolicyResult",
+    &[
+        Member::new("CachePolicy", &CACHE_POLICY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetCloudFrontOriginAccessIdentityConfigInput`](crate::GetCloudFrontOriginAccessIdentityConfigInput).
 pub static GET_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG_INPUT: Schema = Schema::structure(
     "GetCloudFrontOriginAccessIdentityConfigRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetCloudFrontOriginAccessIdentityConfigOutput`](crate::GetCloudFrontOriginAccessIdentityConfigOutput).
 pub static GET_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG_OUTPUT: Schema = Schema::structure(
-        "GetCloudFrontOriginAccessIdentityConfigResult",
-        &[
-            Member::new(
-                "CloudFrontOriginAccessIdentityConfig",
-                &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG,
-            ),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetCloudFrontOriginAccessIdentityConfigResult",
+    &[
+        Member::new("CloudFrontOriginAccessIdentityConfig", &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetCloudFrontOriginAccessIdentityInput`](crate::GetCloudFrontOriginAccessIdentityInput).
 pub static GET_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_INPUT: Schema = Schema::structure(
     "GetCloudFrontOriginAccessIdentityRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetCloudFrontOriginAccessIdentityOutput`](crate::GetCloudFrontOriginAccessIdentityOutput).
 pub static GET_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_OUTPUT: Schema = Schema::structure(
-        "GetCloudFrontOriginAccessIdentityResult",
-        &[
-            Member::new(
-                "CloudFrontOriginAccessIdentity",
-                &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY,
-            ),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetCloudFrontOriginAccessIdentityResult",
+    &[
+        Member::new("CloudFrontOriginAccessIdentity", &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetConnectionFunctionInput`](crate::GetConnectionFunctionInput).
 pub static GET_CONNECTION_FUNCTION_INPUT: Schema = Schema::structure(
     "GetConnectionFunctionRequest",
     &[
-        Member::new("Identifier", &STRING)
-            .required()
-            .location(Location::Uri, "Identifier"),
+        Member::new("Identifier", &STRING).required().location(Location::Uri, "Identifier"),
         Member::new("Stage", &FUNCTION_STAGE).location(Location::QueryString, "Stage"),
     ],
 );
 
 /// The schema of [`GetConnectionFunctionOutput`](crate::GetConnectionFunctionOutput).
 pub static GET_CONNECTION_FUNCTION_OUTPUT: Schema = Schema::structure(
-        "GetConnectionFunctionResult",
-        &[
-            Member::new("ConnectionFunctionCode", &FUNCTION_BLOB),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-            Member::new("ContentType", &STRING)
-                .location(Location::Header, "Content-Type"),
-        ],
-    )
-    .payload(0);
+    "GetConnectionFunctionResult",
+    &[
+        Member::new("ConnectionFunctionCode", &FUNCTION_BLOB),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+        Member::new("ContentType", &STRING).location(Location::Header, "Content-Type"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetConnectionGroupByRoutingEndpointInput`](crate::GetConnectionGroupByRoutingEndpointInput).
 pub static GET_CONNECTION_GROUP_BY_ROUTING_ENDPOINT_INPUT: Schema = Schema::structure(
     "GetConnectionGroupByRoutingEndpointRequest",
     &[
-        Member::new("RoutingEndpoint", &STRING)
-            .required()
-            .location(Location::QueryString, "RoutingEndpoint"),
+        Member::new("RoutingEndpoint", &STRING).required().location(Location::QueryString, "RoutingEndpoint"),
     ],
 );
 
 /// The schema of [`GetConnectionGroupByRoutingEndpointOutput`](crate::GetConnectionGroupByRoutingEndpointOutput).
 pub static GET_CONNECTION_GROUP_BY_ROUTING_ENDPOINT_OUTPUT: Schema = Schema::structure(
-        "GetConnectionGroupByRoutingEndpointResult",
-        &[
-            Member::new("ConnectionGroup", &CONNECTION_GROUP),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetConnectionGroupByRoutingEndpointResult",
+    &[
+        Member::new("ConnectionGroup", &CONNECTION_GROUP),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetConnectionGroupInput`](crate::GetConnectionGroupInput).
 pub static GET_CONNECTION_GROUP_INPUT: Schema = Schema::structure(
     "GetConnectionGroupRequest",
     &[
-        Member::new("Identifier", &STRING)
-            .required()
-            .location(Location::Uri, "Identifier"),
+        Member::new("Identifier", &STRING).required().location(Location::Uri, "Identifier"),
     ],
 );
 
 /// The schema of [`GetConnectionGroupOutput`](crate::GetConnectionGroupOutput).
 pub static GET_CONNECTION_GROUP_OUTPUT: Schema = Schema::structure(
-        "GetConnectionGroupResult",
-        &[
-            Member::new("ConnectionGroup", &CONNECTION_GROUP),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetConnectionGroupResult",
+    &[
+        Member::new("ConnectionGroup", &CONNECTION_GROUP),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetContinuousDeploymentPolicyConfigInput`](crate::GetContinuousDeploymentPolicyConfigInput).
 pub static GET_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_INPUT: Schema = Schema::structure(
     "GetContinuousDeploymentPolicyConfigRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetContinuousDeploymentPolicyConfigOutput`](crate::GetContinuousDeploymentPolicyConfigOutput).
 pub static GET_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_OUTPUT: Schema = Schema::structure(
-        "GetContinuousDeploymentPolicyConfigResult",
-        &[
-            Member::new(
-                "ContinuousDeploymentPolicyConfig",
-                &CONTINUOUS_DEPLOYMENT_POLICY_CONFIG,
-            ),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetContinuousDeploymentPolicyConfigResult",
+    &[
+        Member::new("ContinuousDeploymentPolicyConfig", &CONTINUOUS_DEPLOYMENT_POLICY_CONFIG),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetContinuousDeploymentPolicyInput`](crate::GetContinuousDeploymentPolicyInput).
 pub static GET_CONTINUOUS_DEPLOYMENT_POLICY_INPUT: Schema = Schema::structure(
     "GetContinuousDeploymentPolicyRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetContinuousDeploymentPolicyOutput`](crate::GetContinuousDeploymentPolicyOutput).
 pub static GET_CONTINUOUS_DEPLOYMENT_POLICY_OUTPUT: Schema = Schema::structure(
-        "GetContinuousDeploymentPolicyResult",
-        &[
-            Member::new("ContinuousDeploymentPolicy", &CONTINUOUS_DEPLOYMENT_POLICY),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetContinuousDeploymentPolicyResult",
+    &[
+        Member::new("ContinuousDeploymentPolicy", &CONTINUOUS_DEPLOYMENT_POLICY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetDistributionConfigInput`](crate::GetDistributionConfigInput).
 pub static GET_DISTRIBUTION_CONFIG_INPUT: Schema = Schema::structure(
     "GetDistributionConfigRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetDistributionConfigOutput`](crate::GetDistributionConfigOutput).
 pub static GET_DISTRIBUTION_CONFIG_OUTPUT: Schema = Schema::structure(
-        "GetDistributionConfigResult",
-        &[
-            Member::new("DistributionConfig", &DISTRIBUTION_CONFIG),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetDistributionConfigResult",
+    &[
+        Member::new("DistributionConfig", &DISTRIBUTION_CONFIG),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetDistributionInput`](crate::GetDistributionInput).
 pub static GET_DISTRIBUTION_INPUT: Schema = Schema::structure(
     "GetDistributionRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetDistributionOutput`](crate::GetDistributionOutput).
 pub static GET_DISTRIBUTION_OUTPUT: Schema = Schema::structure(
-        "GetDistributionResult",
-        &[
-            Member::new("Distribution", &DISTRIBUTION),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetDistributionResult",
+    &[
+        Member::new("Distribution", &DISTRIBUTION),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetDistributionTenantByDomainInput`](crate::GetDistributionTenantByDomainInput).
 pub static GET_DISTRIBUTION_TENANT_BY_DOMAIN_INPUT: Schema = Schema::structure(
     "GetDistributionTenantByDomainRequest",
     &[
-        Member::new("Domain", &STRING)
-            .required()
-            .location(Location::QueryString, "domain"),
+        Member::new("Domain", &STRING).required().location(Location::QueryString, "domain"),
     ],
 );
 
 /// The schema of [`GetDistributionTenantByDomainOutput`](crate::GetDistributionTenantByDomainOutput).
 pub static GET_DISTRIBUTION_TENANT_BY_DOMAIN_OUTPUT: Schema = Schema::structure(
-        "GetDistributionTenantByDomainResult",
-        &[
-            Member::new("DistributionTenant", &DISTRIBUTION_TENANT),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetDistributionTenantByDomainResult",
+    &[
+        Member::new("DistributionTenant", &DISTRIBUTION_TENANT),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetDistributionTenantInput`](crate::GetDistributionTenantInput).
 pub static GET_DISTRIBUTION_TENANT_INPUT: Schema = Schema::structure(
     "GetDistributionTenantRequest",
     &[
-        Member::new("Identifier", &STRING)
-            .required()
-            .location(Location::Uri, "Identifier"),
+        Member::new("Identifier", &STRING).required().location(Location::Uri, "Identifier"),
     ],
 );
 
 /// The schema of [`GetDistributionTenantOutput`](crate::GetDistributionTenantOutput).
 pub static GET_DISTRIBUTION_TENANT_OUTPUT: Schema = Schema::structure(
-        "GetDistributionTenantResult",
-        &[
-            Member::new("DistributionTenant", &DISTRIBUTION_TENANT),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetDistributionTenantResult",
+    &[
+        Member::new("DistributionTenant", &DISTRIBUTION_TENANT),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetFieldLevelEncryptionConfigInput`](crate::GetFieldLevelEncryptionConfigInput).
 pub static GET_FIELD_LEVEL_ENCRYPTION_CONFIG_INPUT: Schema = Schema::structure(
     "GetFieldLevelEncryptionConfigRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetFieldLevelEncryptionConfigOutput`](crate::GetFieldLevelEncryptionConfigOutput).
 pub static GET_FIELD_LEVEL_ENCRYPTION_CONFIG_OUTPUT: Schema = Schema::structure(
-        "GetFieldLevelEncryptionConfigResult",
-        &[
-            Member::new("FieldLevelEncryptionConfig", &FIELD_LEVEL_ENCRYPTION_CONFIG),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetFieldLevelEncryptionConfigResult",
+    &[
+        Member::new("FieldLevelEncryptionConfig", &FIELD_LEVEL_ENCRYPTION_CONFIG),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetFieldLevelEncryptionProfileConfigInput`](crate::GetFieldLevelEncryptionProfileConfigInput).
 pub static GET_FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG_INPUT: Schema = Schema::structure(
     "GetFieldLevelEncryptionProfileConfigRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetFieldLevelEncryptionProfileConfigOutput`](crate::GetFieldLevelEncryptionProfileConfigOutput).
 pub static GET_FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG_OUTPUT: Schema = Schema::structure(
-        "GetFieldLevelEncryptionProfileConfigResult",
-        &[
-            Member::new(
-                "FieldLevelEncryptionProfileConfig",
-                &FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG,
-            ),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetFieldLevelEncryptionProfileConfigResult",
+    &[
+        Member::new("FieldLevelEncryptionProfileConfig", &FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetFieldLevelEncryptionProfileInput`](crate::GetFieldLevelEncryptionProfileInput).
 pub static GET_FIELD_LEVEL_ENCRYPTION_PROFILE_INPUT: Schema = Schema::structure(
     "GetFieldLevelEncryptionProfileRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetFieldLevelEncryptionProfileOutput`](crate::GetFieldLevelEncryptionProfileOutput).
 pub static GET_FIELD_LEVEL_ENCRYPTION_PROFILE_OUTPUT: Schema = Schema::structure(
-        "GetFieldLevelEncryptionProfileResult",
-        &[
-            Member::new("FieldLevelEncryptionProfile", &FIELD_LEVEL_ENCRYPTION_PROFILE),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetFieldLevelEncryptionProfileResult",
+    &[
+        Member::new("FieldLevelEncryptionProfile", &FIELD_LEVEL_ENCRYPTION_PROFILE),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetFieldLevelEncryptionInput`](crate::GetFieldLevelEncryptionInput).
 pub static GET_FIELD_LEVEL_ENCRYPTION_INPUT: Schema = Schema::structure(
     "GetFieldLevelEncryptionRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetFieldLevelEncryptionOutput`](crate::GetFieldLevelEncryptionOutput).
 pub static GET_FIELD_LEVEL_ENCRYPTION_OUTPUT: Schema = Schema::structure(
-        "GetFieldLevelEncryptionResult",
-        &[
-            Member::new("FieldLevelEncryption", &FIELD_LEVEL_ENCRYPTION),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetFieldLevelEncryptionResult",
+    &[
+        Member::new("FieldLevelEncryption", &FIELD_LEVEL_ENCRYPTION),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetFunctionInput`](crate::GetFunctionInput).
 pub static GET_FUNCTION_INPUT: Schema = Schema::structure(
     "GetFunctionRequest",
@@ -2856,377 +2905,442 @@ pub static GET_FUNCTION_INPUT: Schema = Schema::structure(
 
 /// The schema of [`GetFunctionOutput`](crate::GetFunctionOutput).
 pub static GET_FUNCTION_OUTPUT: Schema = Schema::structure(
-        "GetFunctionResult",
-        &[
-            Member::new("FunctionCode", &FUNCTION_BLOB),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-            Member::new("ContentType", &STRING)
-                .location(Location::Header, "Content-Type"),
-        ],
-    )
-    .payload(0);
+    "GetFunctionResult",
+    &[
+        Member::new("FunctionCode", &FUNCTION_BLOB),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+        Member::new("ContentType", &STRING).location(Location::Header, "Content-Type"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetInvalidationForDistributionTenantInput`](crate::GetInvalidationForDistributionTenantInput).
 pub static GET_INVALIDATION_FOR_DISTRIBUTION_TENANT_INPUT: Schema = Schema::structure(
     "GetInvalidationForDistributionTenantRequest",
     &[
-        Member::new("DistributionTenantId", &STRING)
-            .required()
-            .location(Location::Uri, "DistributionTenantId"),
+        Member::new("DistributionTenantId", &STRING).required().location(Location::Uri, "DistributionTenantId"),
         Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
     ],
 );
 
 /// The schema of [`GetInvalidationForDistributionTenantOutput`](crate::GetInvalidationForDistributionTenantOutput).
 pub static GET_INVALIDATION_FOR_DISTRIBUTION_TENANT_OUTPUT: Schema = Schema::structure(
-        "GetInvalidationForDistributionTenantResult",
-        &[Member::new("Invalidation", &INVALIDATION)],
-    )
-    .payload(0);
+    "GetInvalidationForDistributionTenantResult",
+    &[
+        Member::new("Invalidation", &INVALIDATION),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetInvalidationInput`](crate::GetInvalidationInput).
 pub static GET_INVALIDATION_INPUT: Schema = Schema::structure(
     "GetInvalidationRequest",
     &[
-        Member::new("DistributionId", &STRING)
-            .required()
-            .location(Location::Uri, "DistributionId"),
+        Member::new("DistributionId", &STRING).required().location(Location::Uri, "DistributionId"),
         Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
     ],
 );
 
 /// The schema of [`GetInvalidationOutput`](crate::GetInvalidationOutput).
 pub static GET_INVALIDATION_OUTPUT: Schema = Schema::structure(
-        "GetInvalidationResult",
-        &[Member::new("Invalidation", &INVALIDATION)],
-    )
-    .payload(0);
+    "GetInvalidationResult",
+    &[
+        Member::new("Invalidation", &INVALIDATION),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetKeyGroupConfigInput`](crate::GetKeyGroupConfigInput).
 pub static GET_KEY_GROUP_CONFIG_INPUT: Schema = Schema::structure(
     "GetKeyGroupConfigRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetKeyGroupConfigOutput`](crate::GetKeyGroupConfigOutput).
 pub static GET_KEY_GROUP_CONFIG_OUTPUT: Schema = Schema::structure(
-        "GetKeyGroupConfigResult",
-        &[
-            Member::new("KeyGroupConfig", &KEY_GROUP_CONFIG),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetKeyGroupConfigResult",
+    &[
+        Member::new("KeyGroupConfig", &KEY_GROUP_CONFIG),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetKeyGroupInput`](crate::GetKeyGroupInput).
 pub static GET_KEY_GROUP_INPUT: Schema = Schema::structure(
     "GetKeyGroupRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetKeyGroupOutput`](crate::GetKeyGroupOutput).
 pub static GET_KEY_GROUP_OUTPUT: Schema = Schema::structure(
-        "GetKeyGroupResult",
-        &[
-            Member::new("KeyGroup", &KEY_GROUP),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetKeyGroupResult",
+    &[
+        Member::new("KeyGroup", &KEY_GROUP),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetManagedCertificateDetailsInput`](crate::GetManagedCertificateDetailsInput).
 pub static GET_MANAGED_CERTIFICATE_DETAILS_INPUT: Schema = Schema::structure(
     "GetManagedCertificateDetailsRequest",
     &[
-        Member::new("Identifier", &STRING)
-            .required()
-            .location(Location::Uri, "Identifier"),
+        Member::new("Identifier", &STRING).required().location(Location::Uri, "Identifier"),
     ],
 );
 
 /// The schema of [`GetManagedCertificateDetailsOutput`](crate::GetManagedCertificateDetailsOutput).
 pub static GET_MANAGED_CERTIFICATE_DETAILS_OUTPUT: Schema = Schema::structure(
-        "GetManagedCertificateDetailsResult",
-        &[Member::new("ManagedCertificateDetails", &MANAGED_CERTIFICATE_DETAILS)],
-    )
-    .payload(0);
+    "GetManagedCertificateDetailsResult",
+    &[
+        Member::new("ManagedCertificateDetails", &MANAGED_CERTIFICATE_DETAILS),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetMonitoringSubscriptionInput`](crate::GetMonitoringSubscriptionInput).
 pub static GET_MONITORING_SUBSCRIPTION_INPUT: Schema = Schema::structure(
     "GetMonitoringSubscriptionRequest",
     &[
-        Member::new("DistributionId", &STRING)
-            .required()
-            .location(Location::Uri, "DistributionId"),
+        Member::new("DistributionId", &STRING).required().location(Location::Uri, "DistributionId"),
     ],
 );
 
 /// The schema of [`GetMonitoringSubscriptionOutput`](crate::GetMonitoringSubscriptionOutput).
 pub static GET_MONITORING_SUBSCRIPTION_OUTPUT: Schema = Schema::structure(
-        "GetMonitoringSubscriptionResult",
-        &[Member::new("MonitoringSubscription", &MONITORING_SUBSCRIPTION)],
-    )
-    .payload(0);
+    "GetMonitoringSubscriptionResult",
+    &[
+        Member::new("MonitoringSubscription", &MONITORING_SUBSCRIPTION),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetOriginAccessControlConfigInput`](crate::GetOriginAccessControlConfigInput).
 pub static GET_ORIGIN_ACCESS_CONTROL_CONFIG_INPUT: Schema = Schema::structure(
     "GetOriginAccessControlConfigRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetOriginAccessControlConfigOutput`](crate::GetOriginAccessControlConfigOutput).
 pub static GET_ORIGIN_ACCESS_CONTROL_CONFIG_OUTPUT: Schema = Schema::structure(
-        "GetOriginAccessControlConfigResult",
-        &[
-            Member::new("OriginAccessControlConfig", &ORIGIN_ACCESS_CONTROL_CONFIG),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetOriginAccessControlConfigResult",
+    &[
+        Member::new("OriginAccessControlConfig", &ORIGIN_ACCESS_CONTROL_CONFIG),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetOriginAccessControlInput`](crate::GetOriginAccessControlInput).
 pub static GET_ORIGIN_ACCESS_CONTROL_INPUT: Schema = Schema::structure(
     "GetOriginAccessControlRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetOriginAccessControlOutput`](crate::GetOriginAccessControlOutput).
 pub static GET_ORIGIN_ACCESS_CONTROL_OUTPUT: Schema = Schema::structure(
-        "GetOriginAccessControlResult",
-        &[
-            Member::new("OriginAccessControl", &ORIGIN_ACCESS_CONTROL),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetOriginAccessControlResult",
+    &[
+        Member::new("OriginAccessControl", &ORIGIN_ACCESS_CONTROL),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetOriginRequestPolicyConfigInput`](crate::GetOriginRequestPolicyConfigInput).
 pub static GET_ORIGIN_REQUEST_POLICY_CONFIG_INPUT: Schema = Schema::structure(
     "GetOriginRequestPolicyConfigRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetOriginRequestPolicyConfigOutput`](crate::GetOriginRequestPolicyConfigOutput).
 pub static GET_ORIGIN_REQUEST_POLICY_CONFIG_OUTPUT: Schema = Schema::structure(
-        "GetOriginRequestPolicyConfigResult",
-        &[
-            Member::new("OriginRequestPolicyConfig", &ORIGIN_REQUEST_POLICY_CONFIG),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetOriginRequestPolicyConfigResult",
+    &[
+        Member::new("OriginRequestPolicyConfig", &ORIGIN_REQUEST_POLICY_CONFIG),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetOriginRequestPolicyInput`](crate::GetOriginRequestPolicyInput).
 pub static GET_ORIGIN_REQUEST_POLICY_INPUT: Schema = Schema::structure(
     "GetOriginRequestPolicyRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetOriginRequestPolicyOutput`](crate::GetOriginRequestPolicyOutput).
 pub static GET_ORIGIN_REQUEST_POLICY_OUTPUT: Schema = Schema::structure(
-        "GetOriginRequestPolicyResult",
-        &[
-            Member::new("OriginRequestPolicy", &ORIGIN_REQUEST_POLICY),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetOriginRequestPolicyResult",
+    &[
+        Member::new("OriginRequestPolicy", &ORIGIN_REQUEST_POLICY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetPublicKeyConfigInput`](crate::GetPublicKeyConfigInput).
 pub static GET_PUBLIC_KEY_CONFIG_INPUT: Schema = Schema::structure(
     "GetPublicKeyConfigRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetPublicKeyConfigOutput`](crate::GetPublicKeyConfigOutput).
 pub static GET_PUBLIC_KEY_CONFIG_OUTPUT: Schema = Schema::structure(
-        "GetPublicKeyConfigResult",
-        &[
-            Member::new("PublicKeyConfig", &PUBLIC_KEY_CONFIG),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetPublicKeyConfigResult",
+    &[
+        Member::new("PublicKeyConfig", &PUBLIC_KEY_CONFIG),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetPublicKeyInput`](crate::GetPublicKeyInput).
 pub static GET_PUBLIC_KEY_INPUT: Schema = Schema::structure(
     "GetPublicKeyRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetPublicKeyOutput`](crate::GetPublicKeyOutput).
 pub static GET_PUBLIC_KEY_OUTPUT: Schema = Schema::structure(
-        "GetPublicKeyResult",
-        &[
-            Member::new("PublicKey", &PUBLIC_KEY),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetPublicKeyResult",
+    &[
+        Member::new("PublicKey", &PUBLIC_KEY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetRealtimeLogConfigInput`](crate::GetRealtimeLogConfigInput).
 pub static GET_REALTIME_LOG_CONFIG_INPUT: Schema = Schema::structure(
     "GetRealtimeLogConfigRequest",
-    &[Member::new("Name", &STRING), Member::new("ARN", &STRING)],
+    &[
+        Member::new("Name", &STRING),
+        Member::new("ARN", &STRING),
+    ],
 );
 
 /// The schema of [`GetRealtimeLogConfigOutput`](crate::GetRealtimeLogConfigOutput).
 pub static GET_REALTIME_LOG_CONFIG_OUTPUT: Schema = Schema::structure(
     "GetRealtimeLogConfigResult",
-    &[Member::new("RealtimeLogConfig", &REALTIME_LOG_CONFIG)],
+    &[
+        Member::new("RealtimeLogConfig", &REALTIME_LOG_CONFIG),
+    ],
 );
 
 /// The schema of [`GetResourcePolicyInput`](crate::GetResourcePolicyInput).
 pub static GET_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
     "GetResourcePolicyRequest",
-    &[Member::new("ResourceArn", &STRING).required()],
+    &[
+        Member::new("ResourceArn", &STRING).required(),
+    ],
 );
 
 /// The schema of [`GetResourcePolicyOutput`](crate::GetResourcePolicyOutput).
 pub static GET_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure(
     "GetResourcePolicyResult",
-    &[Member::new("ResourceArn", &STRING), Member::new("PolicyDocument", &STRING)],
+    &[
+        Member::new("ResourceArn", &STRING),
+        Member::new("PolicyDocument", &STRING),
+    ],
 );
 
 /// The schema of [`GetResponseHeadersPolicyConfigInput`](crate::GetResponseHeadersPolicyConfigInput).
 pub static GET_RESPONSE_HEADERS_POLICY_CONFIG_INPUT: Schema = Schema::structure(
     "GetResponseHeadersPolicyConfigRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetResponseHeadersPolicyConfigOutput`](crate::GetResponseHeadersPolicyConfigOutput).
 pub static GET_RESPONSE_HEADERS_POLICY_CONFIG_OUTPUT: Schema = Schema::structure(
-        "GetResponseHeadersPolicyConfigResult",
-        &[
-            Member::new("ResponseHeadersPolicyConfig", &RESPONSE_HEADERS_POLICY_CONFIG),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetResponseHeadersPolicyConfigResult",
+    &[
+        Member::new("ResponseHeadersPolicyConfig", &RESPONSE_HEADERS_POLICY_CONFIG),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetResponseHeadersPolicyInput`](crate::GetResponseHeadersPolicyInput).
 pub static GET_RESPONSE_HEADERS_POLICY_INPUT: Schema = Schema::structure(
     "GetResponseHeadersPolicyRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetResponseHeadersPolicyOutput`](crate::GetResponseHeadersPolicyOutput).
 pub static GET_RESPONSE_HEADERS_POLICY_OUTPUT: Schema = Schema::structure(
-        "GetResponseHeadersPolicyResult",
-        &[
-            Member::new("ResponseHeadersPolicy", &RESPONSE_HEADERS_POLICY),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetResponseHeadersPolicyResult",
+    &[
+        Member::new("ResponseHeadersPolicy", &RESPONSE_HEADERS_POLICY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetStreamingDistributionConfigInput`](crate::GetStreamingDistributionConfigInput).
 pub static GET_STREAMING_DISTRIBUTION_CONFIG_INPUT: Schema = Schema::structure(
     "GetStreamingDistributionConfigRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetStreamingDistributionConfigOutput`](crate::GetStreamingDistributionConfigOutput).
 pub static GET_STREAMING_DISTRIBUTION_CONFIG_OUTPUT: Schema = Schema::structure(
-        "GetStreamingDistributionConfigResult",
-        &[
-            Member::new("StreamingDistributionConfig", &STREAMING_DISTRIBUTION_CONFIG),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetStreamingDistributionConfigResult",
+    &[
+        Member::new("StreamingDistributionConfig", &STREAMING_DISTRIBUTION_CONFIG),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetStreamingDistributionInput`](crate::GetStreamingDistributionInput).
 pub static GET_STREAMING_DISTRIBUTION_INPUT: Schema = Schema::structure(
     "GetStreamingDistributionRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetStreamingDistributionOutput`](crate::GetStreamingDistributionOutput).
 pub static GET_STREAMING_DISTRIBUTION_OUTPUT: Schema = Schema::structure(
-        "GetStreamingDistributionResult",
-        &[
-            Member::new("StreamingDistribution", &STREAMING_DISTRIBUTION),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetStreamingDistributionResult",
+    &[
+        Member::new("StreamingDistribution", &STREAMING_DISTRIBUTION),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetTrustStoreInput`](crate::GetTrustStoreInput).
 pub static GET_TRUST_STORE_INPUT: Schema = Schema::structure(
     "GetTrustStoreRequest",
     &[
-        Member::new("Identifier", &STRING)
-            .required()
-            .location(Location::Uri, "Identifier"),
+        Member::new("Identifier", &STRING).required().location(Location::Uri, "Identifier"),
     ],
 );
 
 /// The schema of [`GetTrustStoreOutput`](crate::GetTrustStoreOutput).
 pub static GET_TRUST_STORE_OUTPUT: Schema = Schema::structure(
-        "GetTrustStoreResult",
-        &[
-            Member::new("TrustStore", &TRUST_STORE),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetTrustStoreResult",
+    &[
+        Member::new("TrustStore", &TRUST_STORE),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetVpcOriginInput`](crate::GetVpcOriginInput).
 pub static GET_VPC_ORIGIN_INPUT: Schema = Schema::structure(
     "GetVpcOriginRequest",
-    &[Member::new("Id", &STRING).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetVpcOriginOutput`](crate::GetVpcOriginOutput).
 pub static GET_VPC_ORIGIN_OUTPUT: Schema = Schema::structure(
-        "GetVpcOriginResult",
-        &[
-            Member::new("VpcOrigin", &VPC_ORIGIN),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "GetVpcOriginResult",
+    &[
+        Member::new("VpcOrigin", &VPC_ORIGIN),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GrpcConfig`](crate::GrpcConfig).
 pub static GRPC_CONFIG: Schema = Schema::structure(
     "GrpcConfig",
-    &[Member::new("Enabled", &BOOLEAN).required()],
+    &[
+        Member::new("Enabled", &BOOLEAN).required(),
+    ],
 );
 
 /// The schema of the `HeaderList` shape.
 pub static HEADER_LIST: Schema = Schema::list(
     "HeaderList",
-    &[Member::new("member", &STRING).location_name("Name")],
+    &[
+        Member::new("member", &STRING).location_name("Name"),
+    ],
 );
 
 /// The schema of [`Headers`](crate::Headers).
 pub static HEADERS: Schema = Schema::structure(
     "Headers",
-    &[Member::new("Quantity", &INTEGER).required(), Member::new("Items", &HEADER_LIST)],
+    &[
+        Member::new("Quantity", &INTEGER).required(),
+        Member::new("Items", &HEADER_LIST),
+    ],
 );
 
 /// The schema of [`HttpVersion`](crate::HttpVersion).
-pub static HTTP_VERSION: Schema = Schema::enumeration(
-    "HttpVersion",
-    &["http1.1", "http2", "http3", "http2and3"],
-);
+pub static HTTP_VERSION: Schema = Schema::enumeration("HttpVersion", &["http1.1", "http2", "http3", "http2and3"]);
 
 /// The schema of [`IcpRecordalStatus`](crate::IcpRecordalStatus).
-pub static ICP_RECORDAL_STATUS: Schema = Schema::enumeration(
-    "ICPRecordalStatus",
-    &["APPROVED", "SUSPENDED", "PENDING"],
-);
+pub static ICP_RECORDAL_STATUS: Schema = Schema::enumeration("ICPRecordalStatus", &["APPROVED", "SUSPENDED", "PENDING"]);
 
 /// The schema of [`IllegalDelete`](crate::IllegalDelete).
 pub static ILLEGAL_DELETE: Schema = Schema::structure(
-        "IllegalDelete",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "IllegalDelete",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior`](crate::IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior).
 pub static ILLEGAL_FIELD_LEVEL_ENCRYPTION_CONFIG_ASSOCIATION_WITH_CACHE_BEHAVIOR: Schema = Schema::structure(
-        "IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "IllegalFieldLevelEncryptionConfigAssociationWithCacheBehavior",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`IllegalOriginAccessConfiguration`](crate::IllegalOriginAccessConfiguration).
 pub static ILLEGAL_ORIGIN_ACCESS_CONFIGURATION: Schema = Schema::structure(
-        "IllegalOriginAccessConfiguration",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "IllegalOriginAccessConfiguration",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`IllegalUpdate`](crate::IllegalUpdate).
 pub static ILLEGAL_UPDATE: Schema = Schema::structure(
-        "IllegalUpdate",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "IllegalUpdate",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`ImportSource`](crate::ImportSource).
 pub static IMPORT_SOURCE: Schema = Schema::structure(
     "ImportSource",
@@ -3241,200 +3355,284 @@ pub static IMPORT_SOURCE_TYPE: Schema = Schema::enumeration("ImportSourceType", 
 
 /// The schema of [`InconsistentQuantities`](crate::InconsistentQuantities).
 pub static INCONSISTENT_QUANTITIES: Schema = Schema::structure(
-        "InconsistentQuantities",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InconsistentQuantities",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidArgument`](crate::InvalidArgument).
 pub static INVALID_ARGUMENT: Schema = Schema::structure(
-        "InvalidArgument",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidArgument",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidAssociation`](crate::InvalidAssociation).
 pub static INVALID_ASSOCIATION: Schema = Schema::structure(
-        "InvalidAssociation",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "InvalidAssociation",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`InvalidDefaultRootObject`](crate::InvalidDefaultRootObject).
 pub static INVALID_DEFAULT_ROOT_OBJECT: Schema = Schema::structure(
-        "InvalidDefaultRootObject",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidDefaultRootObject",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidDomainNameForOriginAccessControl`](crate::InvalidDomainNameForOriginAccessControl).
 pub static INVALID_DOMAIN_NAME_FOR_ORIGIN_ACCESS_CONTROL: Schema = Schema::structure(
-        "InvalidDomainNameForOriginAccessControl",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidDomainNameForOriginAccessControl",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidErrorCode`](crate::InvalidErrorCode).
 pub static INVALID_ERROR_CODE: Schema = Schema::structure(
-        "InvalidErrorCode",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidErrorCode",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidForwardCookies`](crate::InvalidForwardCookies).
 pub static INVALID_FORWARD_COOKIES: Schema = Schema::structure(
-        "InvalidForwardCookies",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidForwardCookies",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidFunctionAssociation`](crate::InvalidFunctionAssociation).
 pub static INVALID_FUNCTION_ASSOCIATION: Schema = Schema::structure(
-        "InvalidFunctionAssociation",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidFunctionAssociation",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidGeoRestrictionParameter`](crate::InvalidGeoRestrictionParameter).
 pub static INVALID_GEO_RESTRICTION_PARAMETER: Schema = Schema::structure(
-        "InvalidGeoRestrictionParameter",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidGeoRestrictionParameter",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidHeadersForS3Origin`](crate::InvalidHeadersForS3Origin).
 pub static INVALID_HEADERS_FOR_S3_ORIGIN: Schema = Schema::structure(
-        "InvalidHeadersForS3Origin",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidHeadersForS3Origin",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidIfMatchVersion`](crate::InvalidIfMatchVersion).
 pub static INVALID_IF_MATCH_VERSION: Schema = Schema::structure(
-        "InvalidIfMatchVersion",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidIfMatchVersion",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidLambdaFunctionAssociation`](crate::InvalidLambdaFunctionAssociation).
 pub static INVALID_LAMBDA_FUNCTION_ASSOCIATION: Schema = Schema::structure(
-        "InvalidLambdaFunctionAssociation",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidLambdaFunctionAssociation",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidLocationCode`](crate::InvalidLocationCode).
 pub static INVALID_LOCATION_CODE: Schema = Schema::structure(
-        "InvalidLocationCode",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidLocationCode",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidMinimumProtocolVersion`](crate::InvalidMinimumProtocolVersion).
 pub static INVALID_MINIMUM_PROTOCOL_VERSION: Schema = Schema::structure(
-        "InvalidMinimumProtocolVersion",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidMinimumProtocolVersion",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidOrigin`](crate::InvalidOrigin).
 pub static INVALID_ORIGIN: Schema = Schema::structure(
-        "InvalidOrigin",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidOrigin",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidOriginAccessControl`](crate::InvalidOriginAccessControl).
 pub static INVALID_ORIGIN_ACCESS_CONTROL: Schema = Schema::structure(
-        "InvalidOriginAccessControl",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidOriginAccessControl",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidOriginAccessIdentity`](crate::InvalidOriginAccessIdentity).
 pub static INVALID_ORIGIN_ACCESS_IDENTITY: Schema = Schema::structure(
-        "InvalidOriginAccessIdentity",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidOriginAccessIdentity",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidOriginKeepaliveTimeout`](crate::InvalidOriginKeepaliveTimeout).
 pub static INVALID_ORIGIN_KEEPALIVE_TIMEOUT: Schema = Schema::structure(
-        "InvalidOriginKeepaliveTimeout",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidOriginKeepaliveTimeout",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidOriginReadTimeout`](crate::InvalidOriginReadTimeout).
 pub static INVALID_ORIGIN_READ_TIMEOUT: Schema = Schema::structure(
-        "InvalidOriginReadTimeout",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidOriginReadTimeout",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidProtocolSettings`](crate::InvalidProtocolSettings).
 pub static INVALID_PROTOCOL_SETTINGS: Schema = Schema::structure(
-        "InvalidProtocolSettings",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidProtocolSettings",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidQueryStringParameters`](crate::InvalidQueryStringParameters).
 pub static INVALID_QUERY_STRING_PARAMETERS: Schema = Schema::structure(
-        "InvalidQueryStringParameters",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidQueryStringParameters",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidRelativePath`](crate::InvalidRelativePath).
 pub static INVALID_RELATIVE_PATH: Schema = Schema::structure(
-        "InvalidRelativePath",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidRelativePath",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidRequiredProtocol`](crate::InvalidRequiredProtocol).
 pub static INVALID_REQUIRED_PROTOCOL: Schema = Schema::structure(
-        "InvalidRequiredProtocol",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidRequiredProtocol",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidResponseCode`](crate::InvalidResponseCode).
 pub static INVALID_RESPONSE_CODE: Schema = Schema::structure(
-        "InvalidResponseCode",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidResponseCode",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidTtlOrder`](crate::InvalidTtlOrder).
 pub static INVALID_TTL_ORDER: Schema = Schema::structure(
-        "InvalidTTLOrder",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidTTLOrder",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidTagging`](crate::InvalidTagging).
 pub static INVALID_TAGGING: Schema = Schema::structure(
-        "InvalidTagging",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidTagging",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidViewerCertificate`](crate::InvalidViewerCertificate).
 pub static INVALID_VIEWER_CERTIFICATE: Schema = Schema::structure(
-        "InvalidViewerCertificate",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidViewerCertificate",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidWebAclId`](crate::InvalidWebAclId).
 pub static INVALID_WEB_ACL_ID: Schema = Schema::structure(
-        "InvalidWebACLId",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidWebACLId",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`Invalidation`](crate::Invalidation).
 pub static INVALIDATION: Schema = Schema::structure(
     "Invalidation",
@@ -3481,14 +3679,13 @@ pub static INVALIDATION_SUMMARY: Schema = Schema::structure(
 /// The schema of the `InvalidationSummaryList` shape.
 pub static INVALIDATION_SUMMARY_LIST: Schema = Schema::list(
     "InvalidationSummaryList",
-    &[Member::new("member", &INVALIDATION_SUMMARY).location_name("InvalidationSummary")],
+    &[
+        Member::new("member", &INVALIDATION_SUMMARY).location_name("InvalidationSummary"),
+    ],
 );
 
 /// The schema of [`IpAddressType`](crate::IpAddressType).
-pub static IP_ADDRESS_TYPE: Schema = Schema::enumeration(
-    "IpAddressType",
-    &["ipv4", "ipv6", "dualstack"],
-);
+pub static IP_ADDRESS_TYPE: Schema = Schema::enumeration("IpAddressType", &["ipv4", "ipv6", "dualstack"]);
 
 /// The schema of [`IpamCidrConfig`](crate::IpamCidrConfig).
 pub static IPAM_CIDR_CONFIG: Schema = Schema::structure(
@@ -3504,27 +3701,13 @@ pub static IPAM_CIDR_CONFIG: Schema = Schema::structure(
 /// The schema of the `IpamCidrConfigList` shape.
 pub static IPAM_CIDR_CONFIG_LIST: Schema = Schema::list(
     "IpamCidrConfigList",
-    &[Member::new("member", &IPAM_CIDR_CONFIG).location_name("IpamCidrConfig")],
+    &[
+        Member::new("member", &IPAM_CIDR_CONFIG).location_name("IpamCidrConfig"),
+    ],
 );
 
 /// The schema of [`IpamCidrStatus`](crate::IpamCidrStatus).
-pub static IPAM_CIDR_STATUS: Schema = Schema::enumeration(
-    "IpamCidrStatus",
-    &[
-        "provisioned",
-        "failed-provision",
-        "provisioning",
-        "deprovisioned",
-        "failed-deprovision",
-        "deprovisioning",
-        "advertised",
-        "failed-advertise",
-        "advertising",
-        "withdrawn",
-        "failed-withdraw",
-        "withdrawing",
-    ],
-);
+pub static IPAM_CIDR_STATUS: Schema = Schema::enumeration("IpamCidrStatus", &["provisioned", "failed-provision", "provisioning", "deprovisioned", "failed-deprovision", "deprovisioning", "advertised", "failed-advertise", "advertising", "withdrawn", "failed-withdraw", "withdrawing"]);
 
 /// The schema of [`IpamConfig`](crate::IpamConfig).
 pub static IPAM_CONFIG: Schema = Schema::structure(
@@ -3536,21 +3719,23 @@ pub static IPAM_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of [`ItemSelection`](crate::ItemSelection).
-pub static ITEM_SELECTION: Schema = Schema::enumeration(
-    "ItemSelection",
-    &["none", "whitelist", "all"],
-);
+pub static ITEM_SELECTION: Schema = Schema::enumeration("ItemSelection", &["none", "whitelist", "all"]);
 
 /// The schema of [`KgKeyPairIds`](crate::KgKeyPairIds).
 pub static KG_KEY_PAIR_IDS: Schema = Schema::structure(
     "KGKeyPairIds",
-    &[Member::new("KeyGroupId", &STRING), Member::new("KeyPairIds", &KEY_PAIR_IDS)],
+    &[
+        Member::new("KeyGroupId", &STRING),
+        Member::new("KeyPairIds", &KEY_PAIR_IDS),
+    ],
 );
 
 /// The schema of the `KGKeyPairIdsList` shape.
 pub static KG_KEY_PAIR_IDS_LIST: Schema = Schema::list(
     "KGKeyPairIdsList",
-    &[Member::new("member", &KG_KEY_PAIR_IDS).location_name("KeyGroup")],
+    &[
+        Member::new("member", &KG_KEY_PAIR_IDS).location_name("KeyGroup"),
+    ],
 );
 
 /// The schema of [`KeyGroup`](crate::KeyGroup).
@@ -3565,11 +3750,14 @@ pub static KEY_GROUP: Schema = Schema::structure(
 
 /// The schema of [`KeyGroupAlreadyExists`](crate::KeyGroupAlreadyExists).
 pub static KEY_GROUP_ALREADY_EXISTS: Schema = Schema::structure(
-        "KeyGroupAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "KeyGroupAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`KeyGroupConfig`](crate::KeyGroupConfig).
 pub static KEY_GROUP_CONFIG: Schema = Schema::structure(
     "KeyGroupConfig",
@@ -3594,19 +3782,25 @@ pub static KEY_GROUP_LIST: Schema = Schema::structure(
 /// The schema of [`KeyGroupSummary`](crate::KeyGroupSummary).
 pub static KEY_GROUP_SUMMARY: Schema = Schema::structure(
     "KeyGroupSummary",
-    &[Member::new("KeyGroup", &KEY_GROUP).required()],
+    &[
+        Member::new("KeyGroup", &KEY_GROUP).required(),
+    ],
 );
 
 /// The schema of the `KeyGroupSummaryList` shape.
 pub static KEY_GROUP_SUMMARY_LIST: Schema = Schema::list(
     "KeyGroupSummaryList",
-    &[Member::new("member", &KEY_GROUP_SUMMARY).location_name("KeyGroupSummary")],
+    &[
+        Member::new("member", &KEY_GROUP_SUMMARY).location_name("KeyGroupSummary"),
+    ],
 );
 
 /// The schema of the `KeyPairIdList` shape.
 pub static KEY_PAIR_ID_LIST: Schema = Schema::list(
     "KeyPairIdList",
-    &[Member::new("member", &STRING).location_name("KeyPairId")],
+    &[
+        Member::new("member", &STRING).location_name("KeyPairId"),
+    ],
 );
 
 /// The schema of [`KeyPairIds`](crate::KeyPairIds).
@@ -3632,21 +3826,21 @@ pub static KEY_VALUE_STORE: Schema = Schema::structure(
 );
 
 /// The schema of the `KeyValueStoreARN` shape.
-pub static KEY_VALUE_STORE_ARN: Schema = Schema::string("KeyValueStoreARN")
-    .min(0.0)
-    .max(85.0);
+pub static KEY_VALUE_STORE_ARN: Schema = Schema::string("KeyValueStoreARN").min(0.0).max(85.0);
+
 /// The schema of [`KeyValueStoreAssociation`](crate::KeyValueStoreAssociation).
 pub static KEY_VALUE_STORE_ASSOCIATION: Schema = Schema::structure(
     "KeyValueStoreAssociation",
-    &[Member::new("KeyValueStoreARN", &KEY_VALUE_STORE_ARN).required()],
+    &[
+        Member::new("KeyValueStoreARN", &KEY_VALUE_STORE_ARN).required(),
+    ],
 );
 
 /// The schema of the `KeyValueStoreAssociationList` shape.
 pub static KEY_VALUE_STORE_ASSOCIATION_LIST: Schema = Schema::list(
     "KeyValueStoreAssociationList",
     &[
-        Member::new("member", &KEY_VALUE_STORE_ASSOCIATION)
-            .location_name("KeyValueStoreAssociation"),
+        Member::new("member", &KEY_VALUE_STORE_ASSOCIATION).location_name("KeyValueStoreAssociation"),
     ],
 );
 
@@ -3660,9 +3854,8 @@ pub static KEY_VALUE_STORE_ASSOCIATIONS: Schema = Schema::structure(
 );
 
 /// The schema of the `KeyValueStoreComment` shape.
-pub static KEY_VALUE_STORE_COMMENT: Schema = Schema::string("KeyValueStoreComment")
-    .min(0.0)
-    .max(128.0);
+pub static KEY_VALUE_STORE_COMMENT: Schema = Schema::string("KeyValueStoreComment").min(0.0).max(128.0);
+
 /// The schema of [`KeyValueStoreList`](crate::KeyValueStoreList).
 pub static KEY_VALUE_STORE_LIST: Schema = Schema::structure(
     "KeyValueStoreList",
@@ -3675,13 +3868,14 @@ pub static KEY_VALUE_STORE_LIST: Schema = Schema::structure(
 );
 
 /// The schema of the `KeyValueStoreName` shape.
-pub static KEY_VALUE_STORE_NAME: Schema = Schema::string("KeyValueStoreName")
-    .min(1.0)
-    .max(64.0);
+pub static KEY_VALUE_STORE_NAME: Schema = Schema::string("KeyValueStoreName").min(1.0).max(64.0);
+
 /// The schema of the `KeyValueStoreSummaryList` shape.
 pub static KEY_VALUE_STORE_SUMMARY_LIST: Schema = Schema::list(
     "KeyValueStoreSummaryList",
-    &[Member::new("member", &KEY_VALUE_STORE).location_name("KeyValueStore")],
+    &[
+        Member::new("member", &KEY_VALUE_STORE).location_name("KeyValueStore"),
+    ],
 );
 
 /// The schema of [`KinesisStreamConfig`](crate::KinesisStreamConfig).
@@ -3710,8 +3904,7 @@ pub static LAMBDA_FUNCTION_ASSOCIATION: Schema = Schema::structure(
 pub static LAMBDA_FUNCTION_ASSOCIATION_LIST: Schema = Schema::list(
     "LambdaFunctionAssociationList",
     &[
-        Member::new("member", &LAMBDA_FUNCTION_ASSOCIATION)
-            .location_name("LambdaFunctionAssociation"),
+        Member::new("member", &LAMBDA_FUNCTION_ASSOCIATION).location_name("LambdaFunctionAssociation"),
     ],
 );
 
@@ -3735,13 +3928,13 @@ pub static LIST_ANYCAST_IP_LISTS_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListAnycastIpListsOutput`](crate::ListAnycastIpListsOutput).
 pub static LIST_ANYCAST_IP_LISTS_OUTPUT: Schema = Schema::structure(
-        "ListAnycastIpListsResult",
-        &[
-            Member::new("AnycastIpLists", &ANYCAST_IP_LIST_COLLECTION)
-                .location_name("AnycastIpListCollection"),
-        ],
-    )
-    .payload(0);
+    "ListAnycastIpListsResult",
+    &[
+        Member::new("AnycastIpLists", &ANYCAST_IP_LIST_COLLECTION).location_name("AnycastIpListCollection"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListCachePoliciesInput`](crate::ListCachePoliciesInput).
 pub static LIST_CACHE_POLICIES_INPUT: Schema = Schema::structure(
     "ListCachePoliciesRequest",
@@ -3754,10 +3947,13 @@ pub static LIST_CACHE_POLICIES_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListCachePoliciesOutput`](crate::ListCachePoliciesOutput).
 pub static LIST_CACHE_POLICIES_OUTPUT: Schema = Schema::structure(
-        "ListCachePoliciesResult",
-        &[Member::new("CachePolicyList", &CACHE_POLICY_LIST)],
-    )
-    .payload(0);
+    "ListCachePoliciesResult",
+    &[
+        Member::new("CachePolicyList", &CACHE_POLICY_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListCloudFrontOriginAccessIdentitiesInput`](crate::ListCloudFrontOriginAccessIdentitiesInput).
 pub static LIST_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITIES_INPUT: Schema = Schema::structure(
     "ListCloudFrontOriginAccessIdentitiesRequest",
@@ -3769,37 +3965,33 @@ pub static LIST_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITIES_INPUT: Schema = Schema::str
 
 /// The schema of [`ListCloudFrontOriginAccessIdentitiesOutput`](crate::ListCloudFrontOriginAccessIdentitiesOutput).
 pub static LIST_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITIES_OUTPUT: Schema = Schema::structure(
-        "ListCloudFrontOriginAccessIdentitiesResult",
-        &[
-            Member::new(
-                "CloudFrontOriginAccessIdentityList",
-                &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_LIST,
-            ),
-        ],
-    )
-    .payload(0);
+    "ListCloudFrontOriginAccessIdentitiesResult",
+    &[
+        Member::new("CloudFrontOriginAccessIdentityList", &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListConflictingAliasesInput`](crate::ListConflictingAliasesInput).
 pub static LIST_CONFLICTING_ALIASES_INPUT: Schema = Schema::structure(
     "ListConflictingAliasesRequest",
     &[
-        Member::new("DistributionId", &DISTRIBUTION_ID_STRING)
-            .required()
-            .location(Location::QueryString, "DistributionId"),
-        Member::new("Alias", &ALIAS_STRING)
-            .required()
-            .location(Location::QueryString, "Alias"),
+        Member::new("DistributionId", &DISTRIBUTION_ID_STRING).required().location(Location::QueryString, "DistributionId"),
+        Member::new("Alias", &ALIAS_STRING).required().location(Location::QueryString, "Alias"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
-        Member::new("MaxItems", &LIST_CONFLICTING_ALIASES_MAX_ITEMS_INTEGER)
-            .location(Location::QueryString, "MaxItems"),
+        Member::new("MaxItems", &LIST_CONFLICTING_ALIASES_MAX_ITEMS_INTEGER).location(Location::QueryString, "MaxItems"),
     ],
 );
 
 /// The schema of [`ListConflictingAliasesOutput`](crate::ListConflictingAliasesOutput).
 pub static LIST_CONFLICTING_ALIASES_OUTPUT: Schema = Schema::structure(
-        "ListConflictingAliasesResult",
-        &[Member::new("ConflictingAliasesList", &CONFLICTING_ALIASES_LIST)],
-    )
-    .payload(0);
+    "ListConflictingAliasesResult",
+    &[
+        Member::new("ConflictingAliasesList", &CONFLICTING_ALIASES_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListConnectionFunctionsInput`](crate::ListConnectionFunctionsInput).
 pub static LIST_CONNECTION_FUNCTIONS_INPUT: Schema = Schema::structure(
     "ListConnectionFunctionsRequest",
@@ -3849,15 +4041,13 @@ pub static LIST_CONTINUOUS_DEPLOYMENT_POLICIES_INPUT: Schema = Schema::structure
 
 /// The schema of [`ListContinuousDeploymentPoliciesOutput`](crate::ListContinuousDeploymentPoliciesOutput).
 pub static LIST_CONTINUOUS_DEPLOYMENT_POLICIES_OUTPUT: Schema = Schema::structure(
-        "ListContinuousDeploymentPoliciesResult",
-        &[
-            Member::new(
-                "ContinuousDeploymentPolicyList",
-                &CONTINUOUS_DEPLOYMENT_POLICY_LIST,
-            ),
-        ],
-    )
-    .payload(0);
+    "ListContinuousDeploymentPoliciesResult",
+    &[
+        Member::new("ContinuousDeploymentPolicyList", &CONTINUOUS_DEPLOYMENT_POLICY_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListDistributionTenantsByCustomizationInput`](crate::ListDistributionTenantsByCustomizationInput).
 pub static LIST_DISTRIBUTION_TENANTS_BY_CUSTOMIZATION_INPUT: Schema = Schema::structure(
     "ListDistributionTenantsByCustomizationRequest",
@@ -3903,115 +4093,119 @@ pub static LIST_DISTRIBUTIONS_BY_ANYCAST_IP_LIST_ID_INPUT: Schema = Schema::stru
     &[
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &STRING).location(Location::QueryString, "MaxItems"),
-        Member::new("AnycastIpListId", &STRING)
-            .required()
-            .location(Location::Uri, "AnycastIpListId"),
+        Member::new("AnycastIpListId", &STRING).required().location(Location::Uri, "AnycastIpListId"),
     ],
 );
 
 /// The schema of [`ListDistributionsByAnycastIpListIdOutput`](crate::ListDistributionsByAnycastIpListIdOutput).
 pub static LIST_DISTRIBUTIONS_BY_ANYCAST_IP_LIST_ID_OUTPUT: Schema = Schema::structure(
-        "ListDistributionsByAnycastIpListIdResult",
-        &[Member::new("DistributionList", &DISTRIBUTION_LIST)],
-    )
-    .payload(0);
+    "ListDistributionsByAnycastIpListIdResult",
+    &[
+        Member::new("DistributionList", &DISTRIBUTION_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListDistributionsByCachePolicyIdInput`](crate::ListDistributionsByCachePolicyIdInput).
 pub static LIST_DISTRIBUTIONS_BY_CACHE_POLICY_ID_INPUT: Schema = Schema::structure(
     "ListDistributionsByCachePolicyIdRequest",
     &[
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &STRING).location(Location::QueryString, "MaxItems"),
-        Member::new("CachePolicyId", &STRING)
-            .required()
-            .location(Location::Uri, "CachePolicyId"),
+        Member::new("CachePolicyId", &STRING).required().location(Location::Uri, "CachePolicyId"),
     ],
 );
 
 /// The schema of [`ListDistributionsByCachePolicyIdOutput`](crate::ListDistributionsByCachePolicyIdOutput).
 pub static LIST_DISTRIBUTIONS_BY_CACHE_POLICY_ID_OUTPUT: Schema = Schema::structure(
-        "ListDistributionsByCachePolicyIdResult",
-        &[Member::new("DistributionIdList", &DISTRIBUTION_ID_LIST)],
-    )
-    .payload(0);
+    "ListDistributionsByCachePolicyIdResult",
+    &[
+        Member::new("DistributionIdList", &DISTRIBUTION_ID_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListDistributionsByConnectionFunctionInput`](crate::ListDistributionsByConnectionFunctionInput).
 pub static LIST_DISTRIBUTIONS_BY_CONNECTION_FUNCTION_INPUT: Schema = Schema::structure(
     "ListDistributionsByConnectionFunctionRequest",
     &[
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &INTEGER).location(Location::QueryString, "MaxItems"),
-        Member::new("ConnectionFunctionIdentifier", &STRING)
-            .required()
-            .location(Location::QueryString, "ConnectionFunctionIdentifier"),
+        Member::new("ConnectionFunctionIdentifier", &STRING).required().location(Location::QueryString, "ConnectionFunctionIdentifier"),
     ],
 );
 
 /// The schema of [`ListDistributionsByConnectionFunctionOutput`](crate::ListDistributionsByConnectionFunctionOutput).
 pub static LIST_DISTRIBUTIONS_BY_CONNECTION_FUNCTION_OUTPUT: Schema = Schema::structure(
-        "ListDistributionsByConnectionFunctionResult",
-        &[Member::new("DistributionList", &DISTRIBUTION_LIST)],
-    )
-    .payload(0);
+    "ListDistributionsByConnectionFunctionResult",
+    &[
+        Member::new("DistributionList", &DISTRIBUTION_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListDistributionsByConnectionModeInput`](crate::ListDistributionsByConnectionModeInput).
 pub static LIST_DISTRIBUTIONS_BY_CONNECTION_MODE_INPUT: Schema = Schema::structure(
     "ListDistributionsByConnectionModeRequest",
     &[
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &INTEGER).location(Location::QueryString, "MaxItems"),
-        Member::new("ConnectionMode", &CONNECTION_MODE)
-            .required()
-            .location(Location::Uri, "ConnectionMode"),
+        Member::new("ConnectionMode", &CONNECTION_MODE).required().location(Location::Uri, "ConnectionMode"),
     ],
 );
 
 /// The schema of [`ListDistributionsByConnectionModeOutput`](crate::ListDistributionsByConnectionModeOutput).
 pub static LIST_DISTRIBUTIONS_BY_CONNECTION_MODE_OUTPUT: Schema = Schema::structure(
-        "ListDistributionsByConnectionModeResult",
-        &[Member::new("DistributionList", &DISTRIBUTION_LIST)],
-    )
-    .payload(0);
+    "ListDistributionsByConnectionModeResult",
+    &[
+        Member::new("DistributionList", &DISTRIBUTION_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListDistributionsByKeyGroupInput`](crate::ListDistributionsByKeyGroupInput).
 pub static LIST_DISTRIBUTIONS_BY_KEY_GROUP_INPUT: Schema = Schema::structure(
     "ListDistributionsByKeyGroupRequest",
     &[
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &STRING).location(Location::QueryString, "MaxItems"),
-        Member::new("KeyGroupId", &STRING)
-            .required()
-            .location(Location::Uri, "KeyGroupId"),
+        Member::new("KeyGroupId", &STRING).required().location(Location::Uri, "KeyGroupId"),
     ],
 );
 
 /// The schema of [`ListDistributionsByKeyGroupOutput`](crate::ListDistributionsByKeyGroupOutput).
 pub static LIST_DISTRIBUTIONS_BY_KEY_GROUP_OUTPUT: Schema = Schema::structure(
-        "ListDistributionsByKeyGroupResult",
-        &[Member::new("DistributionIdList", &DISTRIBUTION_ID_LIST)],
-    )
-    .payload(0);
+    "ListDistributionsByKeyGroupResult",
+    &[
+        Member::new("DistributionIdList", &DISTRIBUTION_ID_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListDistributionsByOriginRequestPolicyIdInput`](crate::ListDistributionsByOriginRequestPolicyIdInput).
 pub static LIST_DISTRIBUTIONS_BY_ORIGIN_REQUEST_POLICY_ID_INPUT: Schema = Schema::structure(
     "ListDistributionsByOriginRequestPolicyIdRequest",
     &[
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &STRING).location(Location::QueryString, "MaxItems"),
-        Member::new("OriginRequestPolicyId", &STRING)
-            .required()
-            .location(Location::Uri, "OriginRequestPolicyId"),
+        Member::new("OriginRequestPolicyId", &STRING).required().location(Location::Uri, "OriginRequestPolicyId"),
     ],
 );
 
 /// The schema of [`ListDistributionsByOriginRequestPolicyIdOutput`](crate::ListDistributionsByOriginRequestPolicyIdOutput).
 pub static LIST_DISTRIBUTIONS_BY_ORIGIN_REQUEST_POLICY_ID_OUTPUT: Schema = Schema::structure(
-        "ListDistributionsByOriginRequestPolicyIdResult",
-        &[Member::new("DistributionIdList", &DISTRIBUTION_ID_LIST)],
-    )
-    .payload(0);
+    "ListDistributionsByOriginRequestPolicyIdResult",
+    &[
+        Member::new("DistributionIdList", &DISTRIBUTION_ID_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListDistributionsByOwnedResourceInput`](crate::ListDistributionsByOwnedResourceInput).
 pub static LIST_DISTRIBUTIONS_BY_OWNED_RESOURCE_INPUT: Schema = Schema::structure(
     "ListDistributionsByOwnedResourceRequest",
     &[
-        Member::new("ResourceArn", &STRING)
-            .required()
-            .location(Location::Uri, "ResourceArn"),
+        Member::new("ResourceArn", &STRING).required().location(Location::Uri, "ResourceArn"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &STRING).location(Location::QueryString, "MaxItems"),
     ],
@@ -4019,10 +4213,13 @@ pub static LIST_DISTRIBUTIONS_BY_OWNED_RESOURCE_INPUT: Schema = Schema::structur
 
 /// The schema of [`ListDistributionsByOwnedResourceOutput`](crate::ListDistributionsByOwnedResourceOutput).
 pub static LIST_DISTRIBUTIONS_BY_OWNED_RESOURCE_OUTPUT: Schema = Schema::structure(
-        "ListDistributionsByOwnedResourceResult",
-        &[Member::new("DistributionList", &DISTRIBUTION_ID_OWNER_LIST)],
-    )
-    .payload(0);
+    "ListDistributionsByOwnedResourceResult",
+    &[
+        Member::new("DistributionList", &DISTRIBUTION_ID_OWNER_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListDistributionsByRealtimeLogConfigInput`](crate::ListDistributionsByRealtimeLogConfigInput).
 pub static LIST_DISTRIBUTIONS_BY_REALTIME_LOG_CONFIG_INPUT: Schema = Schema::structure(
     "ListDistributionsByRealtimeLogConfigRequest",
@@ -4036,35 +4233,37 @@ pub static LIST_DISTRIBUTIONS_BY_REALTIME_LOG_CONFIG_INPUT: Schema = Schema::str
 
 /// The schema of [`ListDistributionsByRealtimeLogConfigOutput`](crate::ListDistributionsByRealtimeLogConfigOutput).
 pub static LIST_DISTRIBUTIONS_BY_REALTIME_LOG_CONFIG_OUTPUT: Schema = Schema::structure(
-        "ListDistributionsByRealtimeLogConfigResult",
-        &[Member::new("DistributionList", &DISTRIBUTION_LIST)],
-    )
-    .payload(0);
+    "ListDistributionsByRealtimeLogConfigResult",
+    &[
+        Member::new("DistributionList", &DISTRIBUTION_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListDistributionsByResponseHeadersPolicyIdInput`](crate::ListDistributionsByResponseHeadersPolicyIdInput).
 pub static LIST_DISTRIBUTIONS_BY_RESPONSE_HEADERS_POLICY_ID_INPUT: Schema = Schema::structure(
     "ListDistributionsByResponseHeadersPolicyIdRequest",
     &[
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &STRING).location(Location::QueryString, "MaxItems"),
-        Member::new("ResponseHeadersPolicyId", &STRING)
-            .required()
-            .location(Location::Uri, "ResponseHeadersPolicyId"),
+        Member::new("ResponseHeadersPolicyId", &STRING).required().location(Location::Uri, "ResponseHeadersPolicyId"),
     ],
 );
 
 /// The schema of [`ListDistributionsByResponseHeadersPolicyIdOutput`](crate::ListDistributionsByResponseHeadersPolicyIdOutput).
 pub static LIST_DISTRIBUTIONS_BY_RESPONSE_HEADERS_POLICY_ID_OUTPUT: Schema = Schema::structure(
-        "ListDistributionsByResponseHeadersPolicyIdResult",
-        &[Member::new("DistributionIdList", &DISTRIBUTION_ID_LIST)],
-    )
-    .payload(0);
+    "ListDistributionsByResponseHeadersPolicyIdResult",
+    &[
+        Member::new("DistributionIdList", &DISTRIBUTION_ID_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListDistributionsByTrustStoreInput`](crate::ListDistributionsByTrustStoreInput).
 pub static LIST_DISTRIBUTIONS_BY_TRUST_STORE_INPUT: Schema = Schema::structure(
     "ListDistributionsByTrustStoreRequest",
     &[
-        Member::new("TrustStoreIdentifier", &STRING)
-            .required()
-            .location(Location::QueryString, "TrustStoreIdentifier"),
+        Member::new("TrustStoreIdentifier", &STRING).required().location(Location::QueryString, "TrustStoreIdentifier"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &STRING).location(Location::QueryString, "MaxItems"),
     ],
@@ -4072,28 +4271,32 @@ pub static LIST_DISTRIBUTIONS_BY_TRUST_STORE_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListDistributionsByTrustStoreOutput`](crate::ListDistributionsByTrustStoreOutput).
 pub static LIST_DISTRIBUTIONS_BY_TRUST_STORE_OUTPUT: Schema = Schema::structure(
-        "ListDistributionsByTrustStoreResult",
-        &[Member::new("DistributionList", &DISTRIBUTION_LIST)],
-    )
-    .payload(0);
+    "ListDistributionsByTrustStoreResult",
+    &[
+        Member::new("DistributionList", &DISTRIBUTION_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListDistributionsByVpcOriginIdInput`](crate::ListDistributionsByVpcOriginIdInput).
 pub static LIST_DISTRIBUTIONS_BY_VPC_ORIGIN_ID_INPUT: Schema = Schema::structure(
     "ListDistributionsByVpcOriginIdRequest",
     &[
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &STRING).location(Location::QueryString, "MaxItems"),
-        Member::new("VpcOriginId", &STRING)
-            .required()
-            .location(Location::Uri, "VpcOriginId"),
+        Member::new("VpcOriginId", &STRING).required().location(Location::Uri, "VpcOriginId"),
     ],
 );
 
 /// The schema of [`ListDistributionsByVpcOriginIdOutput`](crate::ListDistributionsByVpcOriginIdOutput).
 pub static LIST_DISTRIBUTIONS_BY_VPC_ORIGIN_ID_OUTPUT: Schema = Schema::structure(
-        "ListDistributionsByVpcOriginIdResult",
-        &[Member::new("DistributionIdList", &DISTRIBUTION_ID_LIST)],
-    )
-    .payload(0);
+    "ListDistributionsByVpcOriginIdResult",
+    &[
+        Member::new("DistributionIdList", &DISTRIBUTION_ID_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListDistributionsByWebAclIdInput`](crate::ListDistributionsByWebAclIdInput).
 pub static LIST_DISTRIBUTIONS_BY_WEB_ACL_ID_INPUT: Schema = Schema::structure(
     "ListDistributionsByWebACLIdRequest",
@@ -4106,10 +4309,13 @@ pub static LIST_DISTRIBUTIONS_BY_WEB_ACL_ID_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListDistributionsByWebAclIdOutput`](crate::ListDistributionsByWebAclIdOutput).
 pub static LIST_DISTRIBUTIONS_BY_WEB_ACL_ID_OUTPUT: Schema = Schema::structure(
-        "ListDistributionsByWebACLIdResult",
-        &[Member::new("DistributionList", &DISTRIBUTION_LIST)],
-    )
-    .payload(0);
+    "ListDistributionsByWebACLIdResult",
+    &[
+        Member::new("DistributionList", &DISTRIBUTION_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListDistributionsInput`](crate::ListDistributionsInput).
 pub static LIST_DISTRIBUTIONS_INPUT: Schema = Schema::structure(
     "ListDistributionsRequest",
@@ -4121,17 +4327,19 @@ pub static LIST_DISTRIBUTIONS_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListDistributionsOutput`](crate::ListDistributionsOutput).
 pub static LIST_DISTRIBUTIONS_OUTPUT: Schema = Schema::structure(
-        "ListDistributionsResult",
-        &[Member::new("DistributionList", &DISTRIBUTION_LIST)],
-    )
-    .payload(0);
+    "ListDistributionsResult",
+    &[
+        Member::new("DistributionList", &DISTRIBUTION_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListDomainConflictsInput`](crate::ListDomainConflictsInput).
 pub static LIST_DOMAIN_CONFLICTS_INPUT: Schema = Schema::structure(
     "ListDomainConflictsRequest",
     &[
         Member::new("Domain", &STRING).required(),
-        Member::new("DomainControlValidationResource", &DISTRIBUTION_RESOURCE_ID)
-            .required(),
+        Member::new("DomainControlValidationResource", &DISTRIBUTION_RESOURCE_ID).required(),
         Member::new("MaxItems", &INTEGER),
         Member::new("Marker", &STRING),
     ],
@@ -4157,10 +4365,13 @@ pub static LIST_FIELD_LEVEL_ENCRYPTION_CONFIGS_INPUT: Schema = Schema::structure
 
 /// The schema of [`ListFieldLevelEncryptionConfigsOutput`](crate::ListFieldLevelEncryptionConfigsOutput).
 pub static LIST_FIELD_LEVEL_ENCRYPTION_CONFIGS_OUTPUT: Schema = Schema::structure(
-        "ListFieldLevelEncryptionConfigsResult",
-        &[Member::new("FieldLevelEncryptionList", &FIELD_LEVEL_ENCRYPTION_LIST)],
-    )
-    .payload(0);
+    "ListFieldLevelEncryptionConfigsResult",
+    &[
+        Member::new("FieldLevelEncryptionList", &FIELD_LEVEL_ENCRYPTION_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListFieldLevelEncryptionProfilesInput`](crate::ListFieldLevelEncryptionProfilesInput).
 pub static LIST_FIELD_LEVEL_ENCRYPTION_PROFILES_INPUT: Schema = Schema::structure(
     "ListFieldLevelEncryptionProfilesRequest",
@@ -4172,15 +4383,13 @@ pub static LIST_FIELD_LEVEL_ENCRYPTION_PROFILES_INPUT: Schema = Schema::structur
 
 /// The schema of [`ListFieldLevelEncryptionProfilesOutput`](crate::ListFieldLevelEncryptionProfilesOutput).
 pub static LIST_FIELD_LEVEL_ENCRYPTION_PROFILES_OUTPUT: Schema = Schema::structure(
-        "ListFieldLevelEncryptionProfilesResult",
-        &[
-            Member::new(
-                "FieldLevelEncryptionProfileList",
-                &FIELD_LEVEL_ENCRYPTION_PROFILE_LIST,
-            ),
-        ],
-    )
-    .payload(0);
+    "ListFieldLevelEncryptionProfilesResult",
+    &[
+        Member::new("FieldLevelEncryptionProfileList", &FIELD_LEVEL_ENCRYPTION_PROFILE_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListFunctionsInput`](crate::ListFunctionsInput).
 pub static LIST_FUNCTIONS_INPUT: Schema = Schema::structure(
     "ListFunctionsRequest",
@@ -4193,10 +4402,13 @@ pub static LIST_FUNCTIONS_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListFunctionsOutput`](crate::ListFunctionsOutput).
 pub static LIST_FUNCTIONS_OUTPUT: Schema = Schema::structure(
-        "ListFunctionsResult",
-        &[Member::new("FunctionList", &FUNCTION_LIST)],
-    )
-    .payload(0);
+    "ListFunctionsResult",
+    &[
+        Member::new("FunctionList", &FUNCTION_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListInvalidationsForDistributionTenantInput`](crate::ListInvalidationsForDistributionTenantInput).
 pub static LIST_INVALIDATIONS_FOR_DISTRIBUTION_TENANT_INPUT: Schema = Schema::structure(
     "ListInvalidationsForDistributionTenantRequest",
@@ -4209,17 +4421,18 @@ pub static LIST_INVALIDATIONS_FOR_DISTRIBUTION_TENANT_INPUT: Schema = Schema::st
 
 /// The schema of [`ListInvalidationsForDistributionTenantOutput`](crate::ListInvalidationsForDistributionTenantOutput).
 pub static LIST_INVALIDATIONS_FOR_DISTRIBUTION_TENANT_OUTPUT: Schema = Schema::structure(
-        "ListInvalidationsForDistributionTenantResult",
-        &[Member::new("InvalidationList", &INVALIDATION_LIST)],
-    )
-    .payload(0);
+    "ListInvalidationsForDistributionTenantResult",
+    &[
+        Member::new("InvalidationList", &INVALIDATION_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListInvalidationsInput`](crate::ListInvalidationsInput).
 pub static LIST_INVALIDATIONS_INPUT: Schema = Schema::structure(
     "ListInvalidationsRequest",
     &[
-        Member::new("DistributionId", &STRING)
-            .required()
-            .location(Location::Uri, "DistributionId"),
+        Member::new("DistributionId", &STRING).required().location(Location::Uri, "DistributionId"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &STRING).location(Location::QueryString, "MaxItems"),
     ],
@@ -4227,10 +4440,13 @@ pub static LIST_INVALIDATIONS_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListInvalidationsOutput`](crate::ListInvalidationsOutput).
 pub static LIST_INVALIDATIONS_OUTPUT: Schema = Schema::structure(
-        "ListInvalidationsResult",
-        &[Member::new("InvalidationList", &INVALIDATION_LIST)],
-    )
-    .payload(0);
+    "ListInvalidationsResult",
+    &[
+        Member::new("InvalidationList", &INVALIDATION_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListKeyGroupsInput`](crate::ListKeyGroupsInput).
 pub static LIST_KEY_GROUPS_INPUT: Schema = Schema::structure(
     "ListKeyGroupsRequest",
@@ -4242,10 +4458,13 @@ pub static LIST_KEY_GROUPS_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListKeyGroupsOutput`](crate::ListKeyGroupsOutput).
 pub static LIST_KEY_GROUPS_OUTPUT: Schema = Schema::structure(
-        "ListKeyGroupsResult",
-        &[Member::new("KeyGroupList", &KEY_GROUP_LIST)],
-    )
-    .payload(0);
+    "ListKeyGroupsResult",
+    &[
+        Member::new("KeyGroupList", &KEY_GROUP_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListKeyValueStoresInput`](crate::ListKeyValueStoresInput).
 pub static LIST_KEY_VALUE_STORES_INPUT: Schema = Schema::structure(
     "ListKeyValueStoresRequest",
@@ -4258,10 +4477,13 @@ pub static LIST_KEY_VALUE_STORES_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListKeyValueStoresOutput`](crate::ListKeyValueStoresOutput).
 pub static LIST_KEY_VALUE_STORES_OUTPUT: Schema = Schema::structure(
-        "ListKeyValueStoresResult",
-        &[Member::new("KeyValueStoreList", &KEY_VALUE_STORE_LIST)],
-    )
-    .payload(0);
+    "ListKeyValueStoresResult",
+    &[
+        Member::new("KeyValueStoreList", &KEY_VALUE_STORE_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListOriginAccessControlsInput`](crate::ListOriginAccessControlsInput).
 pub static LIST_ORIGIN_ACCESS_CONTROLS_INPUT: Schema = Schema::structure(
     "ListOriginAccessControlsRequest",
@@ -4273,16 +4495,18 @@ pub static LIST_ORIGIN_ACCESS_CONTROLS_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListOriginAccessControlsOutput`](crate::ListOriginAccessControlsOutput).
 pub static LIST_ORIGIN_ACCESS_CONTROLS_OUTPUT: Schema = Schema::structure(
-        "ListOriginAccessControlsResult",
-        &[Member::new("OriginAccessControlList", &ORIGIN_ACCESS_CONTROL_LIST)],
-    )
-    .payload(0);
+    "ListOriginAccessControlsResult",
+    &[
+        Member::new("OriginAccessControlList", &ORIGIN_ACCESS_CONTROL_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListOriginRequestPoliciesInput`](crate::ListOriginRequestPoliciesInput).
 pub static LIST_ORIGIN_REQUEST_POLICIES_INPUT: Schema = Schema::structure(
     "ListOriginRequestPoliciesRequest",
     &[
-        Member::new("Type", &ORIGIN_REQUEST_POLICY_TYPE)
-            .location(Location::QueryString, "Type"),
+        Member::new("Type", &ORIGIN_REQUEST_POLICY_TYPE).location(Location::QueryString, "Type"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &STRING).location(Location::QueryString, "MaxItems"),
     ],
@@ -4290,10 +4514,13 @@ pub static LIST_ORIGIN_REQUEST_POLICIES_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListOriginRequestPoliciesOutput`](crate::ListOriginRequestPoliciesOutput).
 pub static LIST_ORIGIN_REQUEST_POLICIES_OUTPUT: Schema = Schema::structure(
-        "ListOriginRequestPoliciesResult",
-        &[Member::new("OriginRequestPolicyList", &ORIGIN_REQUEST_POLICY_LIST)],
-    )
-    .payload(0);
+    "ListOriginRequestPoliciesResult",
+    &[
+        Member::new("OriginRequestPolicyList", &ORIGIN_REQUEST_POLICY_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListPublicKeysInput`](crate::ListPublicKeysInput).
 pub static LIST_PUBLIC_KEYS_INPUT: Schema = Schema::structure(
     "ListPublicKeysRequest",
@@ -4305,10 +4532,13 @@ pub static LIST_PUBLIC_KEYS_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListPublicKeysOutput`](crate::ListPublicKeysOutput).
 pub static LIST_PUBLIC_KEYS_OUTPUT: Schema = Schema::structure(
-        "ListPublicKeysResult",
-        &[Member::new("PublicKeyList", &PUBLIC_KEY_LIST)],
-    )
-    .payload(0);
+    "ListPublicKeysResult",
+    &[
+        Member::new("PublicKeyList", &PUBLIC_KEY_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListRealtimeLogConfigsInput`](crate::ListRealtimeLogConfigsInput).
 pub static LIST_REALTIME_LOG_CONFIGS_INPUT: Schema = Schema::structure(
     "ListRealtimeLogConfigsRequest",
@@ -4320,16 +4550,18 @@ pub static LIST_REALTIME_LOG_CONFIGS_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListRealtimeLogConfigsOutput`](crate::ListRealtimeLogConfigsOutput).
 pub static LIST_REALTIME_LOG_CONFIGS_OUTPUT: Schema = Schema::structure(
-        "ListRealtimeLogConfigsResult",
-        &[Member::new("RealtimeLogConfigs", &REALTIME_LOG_CONFIGS)],
-    )
-    .payload(0);
+    "ListRealtimeLogConfigsResult",
+    &[
+        Member::new("RealtimeLogConfigs", &REALTIME_LOG_CONFIGS),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListResponseHeadersPoliciesInput`](crate::ListResponseHeadersPoliciesInput).
 pub static LIST_RESPONSE_HEADERS_POLICIES_INPUT: Schema = Schema::structure(
     "ListResponseHeadersPoliciesRequest",
     &[
-        Member::new("Type", &RESPONSE_HEADERS_POLICY_TYPE)
-            .location(Location::QueryString, "Type"),
+        Member::new("Type", &RESPONSE_HEADERS_POLICY_TYPE).location(Location::QueryString, "Type"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &STRING).location(Location::QueryString, "MaxItems"),
     ],
@@ -4337,10 +4569,13 @@ pub static LIST_RESPONSE_HEADERS_POLICIES_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListResponseHeadersPoliciesOutput`](crate::ListResponseHeadersPoliciesOutput).
 pub static LIST_RESPONSE_HEADERS_POLICIES_OUTPUT: Schema = Schema::structure(
-        "ListResponseHeadersPoliciesResult",
-        &[Member::new("ResponseHeadersPolicyList", &RESPONSE_HEADERS_POLICY_LIST)],
-    )
-    .payload(0);
+    "ListResponseHeadersPoliciesResult",
+    &[
+        Member::new("ResponseHeadersPolicyList", &RESPONSE_HEADERS_POLICY_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListStreamingDistributionsInput`](crate::ListStreamingDistributionsInput).
 pub static LIST_STREAMING_DISTRIBUTIONS_INPUT: Schema = Schema::structure(
     "ListStreamingDistributionsRequest",
@@ -4352,30 +4587,37 @@ pub static LIST_STREAMING_DISTRIBUTIONS_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListStreamingDistributionsOutput`](crate::ListStreamingDistributionsOutput).
 pub static LIST_STREAMING_DISTRIBUTIONS_OUTPUT: Schema = Schema::structure(
-        "ListStreamingDistributionsResult",
-        &[Member::new("StreamingDistributionList", &STREAMING_DISTRIBUTION_LIST)],
-    )
-    .payload(0);
+    "ListStreamingDistributionsResult",
+    &[
+        Member::new("StreamingDistributionList", &STREAMING_DISTRIBUTION_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListTagsForResourceInput`](crate::ListTagsForResourceInput).
 pub static LIST_TAGS_FOR_RESOURCE_INPUT: Schema = Schema::structure(
     "ListTagsForResourceRequest",
     &[
-        Member::new("Resource", &RESOURCE_ARN)
-            .required()
-            .location(Location::QueryString, "Resource"),
+        Member::new("Resource", &RESOURCE_ARN).required().location(Location::QueryString, "Resource"),
     ],
 );
 
 /// The schema of [`ListTagsForResourceOutput`](crate::ListTagsForResourceOutput).
 pub static LIST_TAGS_FOR_RESOURCE_OUTPUT: Schema = Schema::structure(
-        "ListTagsForResourceResult",
-        &[Member::new("Tags", &TAGS).required()],
-    )
-    .payload(0);
+    "ListTagsForResourceResult",
+    &[
+        Member::new("Tags", &TAGS).required(),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ListTrustStoresInput`](crate::ListTrustStoresInput).
 pub static LIST_TRUST_STORES_INPUT: Schema = Schema::structure(
     "ListTrustStoresRequest",
-    &[Member::new("Marker", &STRING), Member::new("MaxItems", &INTEGER)],
+    &[
+        Member::new("Marker", &STRING),
+        Member::new("MaxItems", &INTEGER),
+    ],
 );
 
 /// The schema of [`ListTrustStoresOutput`](crate::ListTrustStoresOutput).
@@ -4398,14 +4640,19 @@ pub static LIST_VPC_ORIGINS_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ListVpcOriginsOutput`](crate::ListVpcOriginsOutput).
 pub static LIST_VPC_ORIGINS_OUTPUT: Schema = Schema::structure(
-        "ListVpcOriginsResult",
-        &[Member::new("VpcOriginList", &VPC_ORIGIN_LIST)],
-    )
-    .payload(0);
+    "ListVpcOriginsResult",
+    &[
+        Member::new("VpcOriginList", &VPC_ORIGIN_LIST),
+    ],
+)
+.payload(0);
+
 /// The schema of the `LocationList` shape.
 pub static LOCATION_LIST: Schema = Schema::list(
     "LocationList",
-    &[Member::new("member", &STRING).location_name("Location")],
+    &[
+        Member::new("member", &STRING).location_name("Location"),
+    ],
 );
 
 /// The schema of [`LoggingConfig`](crate::LoggingConfig).
@@ -4436,199 +4683,225 @@ pub static MANAGED_CERTIFICATE_REQUEST: Schema = Schema::structure(
     &[
         Member::new("ValidationTokenHost", &VALIDATION_TOKEN_HOST).required(),
         Member::new("PrimaryDomainName", &STRING),
-        Member::new(
-            "CertificateTransparencyLoggingPreference",
-            &CERTIFICATE_TRANSPARENCY_LOGGING_PREFERENCE,
-        ),
+        Member::new("CertificateTransparencyLoggingPreference", &CERTIFICATE_TRANSPARENCY_LOGGING_PREFERENCE),
     ],
 );
 
 /// The schema of [`ManagedCertificateStatus`](crate::ManagedCertificateStatus).
-pub static MANAGED_CERTIFICATE_STATUS: Schema = Schema::enumeration(
-    "ManagedCertificateStatus",
-    &[
-        "pending-validation",
-        "issued",
-        "inactive",
-        "expired",
-        "validation-timed-out",
-        "revoked",
-        "failed",
-    ],
-);
+pub static MANAGED_CERTIFICATE_STATUS: Schema = Schema::enumeration("ManagedCertificateStatus", &["pending-validation", "issued", "inactive", "expired", "validation-timed-out", "revoked", "failed"]);
 
 /// The schema of [`Method`](crate::Method).
-pub static METHOD: Schema = Schema::enumeration(
-    "Method",
-    &["GET", "HEAD", "POST", "PUT", "PATCH", "OPTIONS", "DELETE"],
-);
+pub static METHOD: Schema = Schema::enumeration("Method", &["GET", "HEAD", "POST", "PUT", "PATCH", "OPTIONS", "DELETE"]);
 
 /// The schema of the `MethodsList` shape.
 pub static METHODS_LIST: Schema = Schema::list(
     "MethodsList",
-    &[Member::new("member", &METHOD).location_name("Method")],
-);
-
-/// The schema of [`MinimumProtocolVersion`](crate::MinimumProtocolVersion).
-pub static MINIMUM_PROTOCOL_VERSION: Schema = Schema::enumeration(
-    "MinimumProtocolVersion",
     &[
-        "SSLv3",
-        "TLSv1",
-        "TLSv1_2016",
-        "TLSv1.1_2016",
-        "TLSv1.2_2018",
-        "TLSv1.2_2019",
-        "TLSv1.2_2021",
-        "TLSv1.3_2025",
-        "TLSv1.2_2025",
+        Member::new("member", &METHOD).location_name("Method"),
     ],
 );
 
+/// The schema of [`MinimumProtocolVersion`](crate::MinimumProtocolVersion).
+pub static MINIMUM_PROTOCOL_VERSION: Schema = Schema::enumeration("MinimumProtocolVersion", &["SSLv3", "TLSv1", "TLSv1_2016", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.3_2025", "TLSv1.2_2025"]);
+
 /// The schema of [`MissingBody`](crate::MissingBody).
 pub static MISSING_BODY: Schema = Schema::structure(
-        "MissingBody",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "MissingBody",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`MonitoringSubscription`](crate::MonitoringSubscription).
 pub static MONITORING_SUBSCRIPTION: Schema = Schema::structure(
     "MonitoringSubscription",
     &[
-        Member::new(
-            "RealtimeMetricsSubscriptionConfig",
-            &REALTIME_METRICS_SUBSCRIPTION_CONFIG,
-        ),
+        Member::new("RealtimeMetricsSubscriptionConfig", &REALTIME_METRICS_SUBSCRIPTION_CONFIG),
     ],
 );
 
 /// The schema of [`MonitoringSubscriptionAlreadyExists`](crate::MonitoringSubscriptionAlreadyExists).
 pub static MONITORING_SUBSCRIPTION_ALREADY_EXISTS: Schema = Schema::structure(
-        "MonitoringSubscriptionAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "MonitoringSubscriptionAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`NoSuchCachePolicy`](crate::NoSuchCachePolicy).
 pub static NO_SUCH_CACHE_POLICY: Schema = Schema::structure(
-        "NoSuchCachePolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchCachePolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchCloudFrontOriginAccessIdentity`](crate::NoSuchCloudFrontOriginAccessIdentity).
 pub static NO_SUCH_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY: Schema = Schema::structure(
-        "NoSuchCloudFrontOriginAccessIdentity",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchCloudFrontOriginAccessIdentity",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchContinuousDeploymentPolicy`](crate::NoSuchContinuousDeploymentPolicy).
 pub static NO_SUCH_CONTINUOUS_DEPLOYMENT_POLICY: Schema = Schema::structure(
-        "NoSuchContinuousDeploymentPolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchContinuousDeploymentPolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchDistribution`](crate::NoSuchDistribution).
 pub static NO_SUCH_DISTRIBUTION: Schema = Schema::structure(
-        "NoSuchDistribution",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchDistribution",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchFieldLevelEncryptionConfig`](crate::NoSuchFieldLevelEncryptionConfig).
 pub static NO_SUCH_FIELD_LEVEL_ENCRYPTION_CONFIG: Schema = Schema::structure(
-        "NoSuchFieldLevelEncryptionConfig",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchFieldLevelEncryptionConfig",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchFieldLevelEncryptionProfile`](crate::NoSuchFieldLevelEncryptionProfile).
 pub static NO_SUCH_FIELD_LEVEL_ENCRYPTION_PROFILE: Schema = Schema::structure(
-        "NoSuchFieldLevelEncryptionProfile",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchFieldLevelEncryptionProfile",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchFunctionExists`](crate::NoSuchFunctionExists).
 pub static NO_SUCH_FUNCTION_EXISTS: Schema = Schema::structure(
-        "NoSuchFunctionExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchFunctionExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchInvalidation`](crate::NoSuchInvalidation).
 pub static NO_SUCH_INVALIDATION: Schema = Schema::structure(
-        "NoSuchInvalidation",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchInvalidation",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchMonitoringSubscription`](crate::NoSuchMonitoringSubscription).
 pub static NO_SUCH_MONITORING_SUBSCRIPTION: Schema = Schema::structure(
-        "NoSuchMonitoringSubscription",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchMonitoringSubscription",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchOrigin`](crate::NoSuchOrigin).
 pub static NO_SUCH_ORIGIN: Schema = Schema::structure(
-        "NoSuchOrigin",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchOrigin",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchOriginAccessControl`](crate::NoSuchOriginAccessControl).
 pub static NO_SUCH_ORIGIN_ACCESS_CONTROL: Schema = Schema::structure(
-        "NoSuchOriginAccessControl",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchOriginAccessControl",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchOriginRequestPolicy`](crate::NoSuchOriginRequestPolicy).
 pub static NO_SUCH_ORIGIN_REQUEST_POLICY: Schema = Schema::structure(
-        "NoSuchOriginRequestPolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchOriginRequestPolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchPublicKey`](crate::NoSuchPublicKey).
 pub static NO_SUCH_PUBLIC_KEY: Schema = Schema::structure(
-        "NoSuchPublicKey",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchPublicKey",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchRealtimeLogConfig`](crate::NoSuchRealtimeLogConfig).
 pub static NO_SUCH_REALTIME_LOG_CONFIG: Schema = Schema::structure(
-        "NoSuchRealtimeLogConfig",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchRealtimeLogConfig",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchResource`](crate::NoSuchResource).
 pub static NO_SUCH_RESOURCE: Schema = Schema::structure(
-        "NoSuchResource",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchResource",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchResponseHeadersPolicy`](crate::NoSuchResponseHeadersPolicy).
 pub static NO_SUCH_RESPONSE_HEADERS_POLICY: Schema = Schema::structure(
-        "NoSuchResponseHeadersPolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchResponseHeadersPolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`NoSuchStreamingDistribution`](crate::NoSuchStreamingDistribution).
 pub static NO_SUCH_STREAMING_DISTRIBUTION: Schema = Schema::structure(
-        "NoSuchStreamingDistribution",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "NoSuchStreamingDistribution",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`Origin`](crate::Origin).
 pub static ORIGIN: Schema = Schema::structure(
     "Origin",
@@ -4659,33 +4932,36 @@ pub static ORIGIN_ACCESS_CONTROL: Schema = Schema::structure(
 
 /// The schema of [`OriginAccessControlAlreadyExists`](crate::OriginAccessControlAlreadyExists).
 pub static ORIGIN_ACCESS_CONTROL_ALREADY_EXISTS: Schema = Schema::structure(
-        "OriginAccessControlAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "OriginAccessControlAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`OriginAccessControlConfig`](crate::OriginAccessControlConfig).
 pub static ORIGIN_ACCESS_CONTROL_CONFIG: Schema = Schema::structure(
     "OriginAccessControlConfig",
     &[
         Member::new("Name", &STRING).required(),
         Member::new("Description", &STRING),
-        Member::new("SigningProtocol", &ORIGIN_ACCESS_CONTROL_SIGNING_PROTOCOLS)
-            .required(),
-        Member::new("SigningBehavior", &ORIGIN_ACCESS_CONTROL_SIGNING_BEHAVIORS)
-            .required(),
-        Member::new("OriginAccessControlOriginType", &ORIGIN_ACCESS_CONTROL_ORIGIN_TYPES)
-            .required(),
+        Member::new("SigningProtocol", &ORIGIN_ACCESS_CONTROL_SIGNING_PROTOCOLS).required(),
+        Member::new("SigningBehavior", &ORIGIN_ACCESS_CONTROL_SIGNING_BEHAVIORS).required(),
+        Member::new("OriginAccessControlOriginType", &ORIGIN_ACCESS_CONTROL_ORIGIN_TYPES).required(),
     ],
 );
 
 /// The schema of [`OriginAccessControlInUse`](crate::OriginAccessControlInUse).
 pub static ORIGIN_ACCESS_CONTROL_IN_USE: Schema = Schema::structure(
-        "OriginAccessControlInUse",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "OriginAccessControlInUse",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`OriginAccessControlList`](crate::OriginAccessControlList).
 pub static ORIGIN_ACCESS_CONTROL_LIST: Schema = Schema::structure(
     "OriginAccessControlList",
@@ -4700,22 +4976,13 @@ pub static ORIGIN_ACCESS_CONTROL_LIST: Schema = Schema::structure(
 );
 
 /// The schema of [`OriginAccessControlOriginTypes`](crate::OriginAccessControlOriginTypes).
-pub static ORIGIN_ACCESS_CONTROL_ORIGIN_TYPES: Schema = Schema::enumeration(
-    "OriginAccessControlOriginTypes",
-    &["s3", "mediastore", "mediapackagev2", "lambda"],
-);
+pub static ORIGIN_ACCESS_CONTROL_ORIGIN_TYPES: Schema = Schema::enumeration("OriginAccessControlOriginTypes", &["s3", "mediastore", "mediapackagev2", "lambda"]);
 
 /// The schema of [`OriginAccessControlSigningBehaviors`](crate::OriginAccessControlSigningBehaviors).
-pub static ORIGIN_ACCESS_CONTROL_SIGNING_BEHAVIORS: Schema = Schema::enumeration(
-    "OriginAccessControlSigningBehaviors",
-    &["never", "always", "no-override"],
-);
+pub static ORIGIN_ACCESS_CONTROL_SIGNING_BEHAVIORS: Schema = Schema::enumeration("OriginAccessControlSigningBehaviors", &["never", "always", "no-override"]);
 
 /// The schema of [`OriginAccessControlSigningProtocols`](crate::OriginAccessControlSigningProtocols).
-pub static ORIGIN_ACCESS_CONTROL_SIGNING_PROTOCOLS: Schema = Schema::enumeration(
-    "OriginAccessControlSigningProtocols",
-    &["sigv4"],
-);
+pub static ORIGIN_ACCESS_CONTROL_SIGNING_PROTOCOLS: Schema = Schema::enumeration("OriginAccessControlSigningProtocols", &["sigv4"]);
 
 /// The schema of [`OriginAccessControlSummary`](crate::OriginAccessControlSummary).
 pub static ORIGIN_ACCESS_CONTROL_SUMMARY: Schema = Schema::structure(
@@ -4724,12 +4991,9 @@ pub static ORIGIN_ACCESS_CONTROL_SUMMARY: Schema = Schema::structure(
         Member::new("Id", &STRING).required(),
         Member::new("Description", &STRING).required(),
         Member::new("Name", &STRING).required(),
-        Member::new("SigningProtocol", &ORIGIN_ACCESS_CONTROL_SIGNING_PROTOCOLS)
-            .required(),
-        Member::new("SigningBehavior", &ORIGIN_ACCESS_CONTROL_SIGNING_BEHAVIORS)
-            .required(),
-        Member::new("OriginAccessControlOriginType", &ORIGIN_ACCESS_CONTROL_ORIGIN_TYPES)
-            .required(),
+        Member::new("SigningProtocol", &ORIGIN_ACCESS_CONTROL_SIGNING_PROTOCOLS).required(),
+        Member::new("SigningBehavior", &ORIGIN_ACCESS_CONTROL_SIGNING_BEHAVIORS).required(),
+        Member::new("OriginAccessControlOriginType", &ORIGIN_ACCESS_CONTROL_ORIGIN_TYPES).required(),
     ],
 );
 
@@ -4737,8 +5001,7 @@ pub static ORIGIN_ACCESS_CONTROL_SUMMARY: Schema = Schema::structure(
 pub static ORIGIN_ACCESS_CONTROL_SUMMARY_LIST: Schema = Schema::list(
     "OriginAccessControlSummaryList",
     &[
-        Member::new("member", &ORIGIN_ACCESS_CONTROL_SUMMARY)
-            .location_name("OriginAccessControlSummary"),
+        Member::new("member", &ORIGIN_ACCESS_CONTROL_SUMMARY).location_name("OriginAccessControlSummary"),
     ],
 );
 
@@ -4754,7 +5017,9 @@ pub static ORIGIN_CUSTOM_HEADER: Schema = Schema::structure(
 /// The schema of the `OriginCustomHeadersList` shape.
 pub static ORIGIN_CUSTOM_HEADERS_LIST: Schema = Schema::list(
     "OriginCustomHeadersList",
-    &[Member::new("member", &ORIGIN_CUSTOM_HEADER).location_name("OriginCustomHeader")],
+    &[
+        Member::new("member", &ORIGIN_CUSTOM_HEADER).location_name("OriginCustomHeader"),
+    ],
 );
 
 /// The schema of [`OriginGroup`](crate::OriginGroup).
@@ -4771,28 +5036,37 @@ pub static ORIGIN_GROUP: Schema = Schema::structure(
 /// The schema of [`OriginGroupFailoverCriteria`](crate::OriginGroupFailoverCriteria).
 pub static ORIGIN_GROUP_FAILOVER_CRITERIA: Schema = Schema::structure(
     "OriginGroupFailoverCriteria",
-    &[Member::new("StatusCodes", &STATUS_CODES).required()],
+    &[
+        Member::new("StatusCodes", &STATUS_CODES).required(),
+    ],
 );
 
 /// The schema of the `OriginGroupList` shape.
 pub static ORIGIN_GROUP_LIST: Schema = Schema::list(
     "OriginGroupList",
-    &[Member::new("member", &ORIGIN_GROUP).location_name("OriginGroup")],
+    &[
+        Member::new("member", &ORIGIN_GROUP).location_name("OriginGroup"),
+    ],
 );
 
 /// The schema of [`OriginGroupMember`](crate::OriginGroupMember).
 pub static ORIGIN_GROUP_MEMBER: Schema = Schema::structure(
     "OriginGroupMember",
-    &[Member::new("OriginId", &STRING).required()],
+    &[
+        Member::new("OriginId", &STRING).required(),
+    ],
 );
 
 /// The schema of the `OriginGroupMemberList` shape.
 pub static ORIGIN_GROUP_MEMBER_LIST: Schema = Schema::list(
-        "OriginGroupMemberList",
-        &[Member::new("member", &ORIGIN_GROUP_MEMBER).location_name("OriginGroupMember")],
-    )
-    .min(2.0)
-    .max(2.0);
+    "OriginGroupMemberList",
+    &[
+        Member::new("member", &ORIGIN_GROUP_MEMBER).location_name("OriginGroupMember"),
+    ],
+)
+.min(2.0)
+.max(2.0);
+
 /// The schema of [`OriginGroupMembers`](crate::OriginGroupMembers).
 pub static ORIGIN_GROUP_MEMBERS: Schema = Schema::structure(
     "OriginGroupMembers",
@@ -4803,10 +5077,7 @@ pub static ORIGIN_GROUP_MEMBERS: Schema = Schema::structure(
 );
 
 /// The schema of [`OriginGroupSelectionCriteria`](crate::OriginGroupSelectionCriteria).
-pub static ORIGIN_GROUP_SELECTION_CRITERIA: Schema = Schema::enumeration(
-    "OriginGroupSelectionCriteria",
-    &["default", "media-quality-based"],
-);
+pub static ORIGIN_GROUP_SELECTION_CRITERIA: Schema = Schema::enumeration("OriginGroupSelectionCriteria", &["default", "media-quality-based"]);
 
 /// The schema of [`OriginGroups`](crate::OriginGroups).
 pub static ORIGIN_GROUPS: Schema = Schema::structure(
@@ -4819,21 +5090,23 @@ pub static ORIGIN_GROUPS: Schema = Schema::structure(
 
 /// The schema of the `OriginList` shape.
 pub static ORIGIN_LIST: Schema = Schema::list(
-        "OriginList",
-        &[Member::new("member", &ORIGIN).location_name("Origin")],
-    )
-    .min(1.0);
+    "OriginList",
+    &[
+        Member::new("member", &ORIGIN).location_name("Origin"),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`OriginMtlsConfig`](crate::OriginMtlsConfig).
 pub static ORIGIN_MTLS_CONFIG: Schema = Schema::structure(
     "OriginMtlsConfig",
-    &[Member::new("ClientCertificateArn", &STRING).required()],
+    &[
+        Member::new("ClientCertificateArn", &STRING).required(),
+    ],
 );
 
 /// The schema of [`OriginProtocolPolicy`](crate::OriginProtocolPolicy).
-pub static ORIGIN_PROTOCOL_POLICY: Schema = Schema::enumeration(
-    "OriginProtocolPolicy",
-    &["http-only", "match-viewer", "https-only"],
-);
+pub static ORIGIN_PROTOCOL_POLICY: Schema = Schema::enumeration("OriginProtocolPolicy", &["http-only", "match-viewer", "https-only"]);
 
 /// The schema of [`OriginRequestPolicy`](crate::OriginRequestPolicy).
 pub static ORIGIN_REQUEST_POLICY: Schema = Schema::structure(
@@ -4841,18 +5114,20 @@ pub static ORIGIN_REQUEST_POLICY: Schema = Schema::structure(
     &[
         Member::new("Id", &STRING).required(),
         Member::new("LastModifiedTime", &TIMESTAMP).required(),
-        Member::new("OriginRequestPolicyConfig", &ORIGIN_REQUEST_POLICY_CONFIG)
-            .required(),
+        Member::new("OriginRequestPolicyConfig", &ORIGIN_REQUEST_POLICY_CONFIG).required(),
     ],
 );
 
 /// The schema of [`OriginRequestPolicyAlreadyExists`](crate::OriginRequestPolicyAlreadyExists).
 pub static ORIGIN_REQUEST_POLICY_ALREADY_EXISTS: Schema = Schema::structure(
-        "OriginRequestPolicyAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "OriginRequestPolicyAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`OriginRequestPolicyConfig`](crate::OriginRequestPolicyConfig).
 pub static ORIGIN_REQUEST_POLICY_CONFIG: Schema = Schema::structure(
     "OriginRequestPolicyConfig",
@@ -4861,16 +5136,12 @@ pub static ORIGIN_REQUEST_POLICY_CONFIG: Schema = Schema::structure(
         Member::new("Name", &STRING).required(),
         Member::new("HeadersConfig", &ORIGIN_REQUEST_POLICY_HEADERS_CONFIG).required(),
         Member::new("CookiesConfig", &ORIGIN_REQUEST_POLICY_COOKIES_CONFIG).required(),
-        Member::new("QueryStringsConfig", &ORIGIN_REQUEST_POLICY_QUERY_STRINGS_CONFIG)
-            .required(),
+        Member::new("QueryStringsConfig", &ORIGIN_REQUEST_POLICY_QUERY_STRINGS_CONFIG).required(),
     ],
 );
 
 /// The schema of [`OriginRequestPolicyCookieBehavior`](crate::OriginRequestPolicyCookieBehavior).
-pub static ORIGIN_REQUEST_POLICY_COOKIE_BEHAVIOR: Schema = Schema::enumeration(
-    "OriginRequestPolicyCookieBehavior",
-    &["none", "whitelist", "all", "allExcept"],
-);
+pub static ORIGIN_REQUEST_POLICY_COOKIE_BEHAVIOR: Schema = Schema::enumeration("OriginRequestPolicyCookieBehavior", &["none", "whitelist", "all", "allExcept"]);
 
 /// The schema of [`OriginRequestPolicyCookiesConfig`](crate::OriginRequestPolicyCookiesConfig).
 pub static ORIGIN_REQUEST_POLICY_COOKIES_CONFIG: Schema = Schema::structure(
@@ -4882,10 +5153,7 @@ pub static ORIGIN_REQUEST_POLICY_COOKIES_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of [`OriginRequestPolicyHeaderBehavior`](crate::OriginRequestPolicyHeaderBehavior).
-pub static ORIGIN_REQUEST_POLICY_HEADER_BEHAVIOR: Schema = Schema::enumeration(
-    "OriginRequestPolicyHeaderBehavior",
-    &["none", "whitelist", "allViewer", "allViewerAndWhitelistCloudFront", "allExcept"],
-);
+pub static ORIGIN_REQUEST_POLICY_HEADER_BEHAVIOR: Schema = Schema::enumeration("OriginRequestPolicyHeaderBehavior", &["none", "whitelist", "allViewer", "allViewerAndWhitelistCloudFront", "allExcept"]);
 
 /// The schema of [`OriginRequestPolicyHeadersConfig`](crate::OriginRequestPolicyHeadersConfig).
 pub static ORIGIN_REQUEST_POLICY_HEADERS_CONFIG: Schema = Schema::structure(
@@ -4898,11 +5166,14 @@ pub static ORIGIN_REQUEST_POLICY_HEADERS_CONFIG: Schema = Schema::structure(
 
 /// The schema of [`OriginRequestPolicyInUse`](crate::OriginRequestPolicyInUse).
 pub static ORIGIN_REQUEST_POLICY_IN_USE: Schema = Schema::structure(
-        "OriginRequestPolicyInUse",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "OriginRequestPolicyInUse",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`OriginRequestPolicyList`](crate::OriginRequestPolicyList).
 pub static ORIGIN_REQUEST_POLICY_LIST: Schema = Schema::structure(
     "OriginRequestPolicyList",
@@ -4915,17 +5186,13 @@ pub static ORIGIN_REQUEST_POLICY_LIST: Schema = Schema::structure(
 );
 
 /// The schema of [`OriginRequestPolicyQueryStringBehavior`](crate::OriginRequestPolicyQueryStringBehavior).
-pub static ORIGIN_REQUEST_POLICY_QUERY_STRING_BEHAVIOR: Schema = Schema::enumeration(
-    "OriginRequestPolicyQueryStringBehavior",
-    &["none", "whitelist", "all", "allExcept"],
-);
+pub static ORIGIN_REQUEST_POLICY_QUERY_STRING_BEHAVIOR: Schema = Schema::enumeration("OriginRequestPolicyQueryStringBehavior", &["none", "whitelist", "all", "allExcept"]);
 
 /// The schema of [`OriginRequestPolicyQueryStringsConfig`](crate::OriginRequestPolicyQueryStringsConfig).
 pub static ORIGIN_REQUEST_POLICY_QUERY_STRINGS_CONFIG: Schema = Schema::structure(
     "OriginRequestPolicyQueryStringsConfig",
     &[
-        Member::new("QueryStringBehavior", &ORIGIN_REQUEST_POLICY_QUERY_STRING_BEHAVIOR)
-            .required(),
+        Member::new("QueryStringBehavior", &ORIGIN_REQUEST_POLICY_QUERY_STRING_BEHAVIOR).required(),
         Member::new("QueryStrings", &QUERY_STRING_NAMES),
     ],
 );
@@ -4943,16 +5210,12 @@ pub static ORIGIN_REQUEST_POLICY_SUMMARY: Schema = Schema::structure(
 pub static ORIGIN_REQUEST_POLICY_SUMMARY_LIST: Schema = Schema::list(
     "OriginRequestPolicySummaryList",
     &[
-        Member::new("member", &ORIGIN_REQUEST_POLICY_SUMMARY)
-            .location_name("OriginRequestPolicySummary"),
+        Member::new("member", &ORIGIN_REQUEST_POLICY_SUMMARY).location_name("OriginRequestPolicySummary"),
     ],
 );
 
 /// The schema of [`OriginRequestPolicyType`](crate::OriginRequestPolicyType).
-pub static ORIGIN_REQUEST_POLICY_TYPE: Schema = Schema::enumeration(
-    "OriginRequestPolicyType",
-    &["managed", "custom"],
-);
+pub static ORIGIN_REQUEST_POLICY_TYPE: Schema = Schema::enumeration("OriginRequestPolicyType", &["managed", "custom"]);
 
 /// The schema of [`OriginShield`](crate::OriginShield).
 pub static ORIGIN_SHIELD: Schema = Schema::structure(
@@ -4964,9 +5227,8 @@ pub static ORIGIN_SHIELD: Schema = Schema::structure(
 );
 
 /// The schema of the `OriginShieldRegion` shape.
-pub static ORIGIN_SHIELD_REGION: Schema = Schema::string("OriginShieldRegion")
-    .min(1.0)
-    .max(32.0);
+pub static ORIGIN_SHIELD_REGION: Schema = Schema::string("OriginShieldRegion").min(1.0).max(32.0);
+
 /// The schema of [`OriginSslProtocols`](crate::OriginSslProtocols).
 pub static ORIGIN_SSL_PROTOCOLS: Schema = Schema::structure(
     "OriginSslProtocols",
@@ -5006,26 +5268,31 @@ pub static PARAMETER_DEFINITION: Schema = Schema::structure(
 /// The schema of [`ParameterDefinitionSchema`](crate::ParameterDefinitionSchema).
 pub static PARAMETER_DEFINITION_SCHEMA: Schema = Schema::structure(
     "ParameterDefinitionSchema",
-    &[Member::new("StringSchema", &STRING_SCHEMA_CONFIG)],
+    &[
+        Member::new("StringSchema", &STRING_SCHEMA_CONFIG),
+    ],
 );
 
 /// The schema of the `ParameterDefinitions` shape.
 pub static PARAMETER_DEFINITIONS: Schema = Schema::list(
     "ParameterDefinitions",
-    &[Member::new("member", &PARAMETER_DEFINITION)],
+    &[
+        Member::new("member", &PARAMETER_DEFINITION),
+    ],
 );
 
 /// The schema of the `ParameterName` shape.
 pub static PARAMETER_NAME: Schema = Schema::string("ParameterName").min(1.0).max(128.0);
 
 /// The schema of the `ParameterValue` shape.
-pub static PARAMETER_VALUE: Schema = Schema::string("ParameterValue")
-    .min(1.0)
-    .max(256.0);
+pub static PARAMETER_VALUE: Schema = Schema::string("ParameterValue").min(1.0).max(256.0);
+
 /// The schema of the `Parameters` shape.
 pub static PARAMETERS: Schema = Schema::list(
     "Parameters",
-    &[Member::new("member", &PARAMETER)],
+    &[
+        Member::new("member", &PARAMETER),
+    ],
 );
 
 /// The schema of [`ParametersInCacheKeyAndForwardedToOrigin`](crate::ParametersInCacheKeyAndForwardedToOrigin).
@@ -5043,27 +5310,32 @@ pub static PARAMETERS_IN_CACHE_KEY_AND_FORWARDED_TO_ORIGIN: Schema = Schema::str
 /// The schema of the `PathList` shape.
 pub static PATH_LIST: Schema = Schema::list(
     "PathList",
-    &[Member::new("member", &STRING).location_name("Path")],
+    &[
+        Member::new("member", &STRING).location_name("Path"),
+    ],
 );
 
 /// The schema of [`Paths`](crate::Paths).
 pub static PATHS: Schema = Schema::structure(
     "Paths",
-    &[Member::new("Quantity", &INTEGER).required(), Member::new("Items", &PATH_LIST)],
+    &[
+        Member::new("Quantity", &INTEGER).required(),
+        Member::new("Items", &PATH_LIST),
+    ],
 );
 
 /// The schema of [`PreconditionFailed`](crate::PreconditionFailed).
 pub static PRECONDITION_FAILED: Schema = Schema::structure(
-        "PreconditionFailed",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(412), true);
+    "PreconditionFailed",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(412), true);
+
 /// The schema of [`PriceClass`](crate::PriceClass).
-pub static PRICE_CLASS: Schema = Schema::enumeration(
-    "PriceClass",
-    &["PriceClass_100", "PriceClass_200", "PriceClass_All", "None"],
-);
+pub static PRICE_CLASS: Schema = Schema::enumeration("PriceClass", &["PriceClass_100", "PriceClass_200", "PriceClass_All", "None"]);
 
 /// The schema of [`PublicKey`](crate::PublicKey).
 pub static PUBLIC_KEY: Schema = Schema::structure(
@@ -5077,11 +5349,14 @@ pub static PUBLIC_KEY: Schema = Schema::structure(
 
 /// The schema of [`PublicKeyAlreadyExists`](crate::PublicKeyAlreadyExists).
 pub static PUBLIC_KEY_ALREADY_EXISTS: Schema = Schema::structure(
-        "PublicKeyAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "PublicKeyAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`PublicKeyConfig`](crate::PublicKeyConfig).
 pub static PUBLIC_KEY_CONFIG: Schema = Schema::structure(
     "PublicKeyConfig",
@@ -5096,16 +5371,21 @@ pub static PUBLIC_KEY_CONFIG: Schema = Schema::structure(
 /// The schema of the `PublicKeyIdList` shape.
 pub static PUBLIC_KEY_ID_LIST: Schema = Schema::list(
     "PublicKeyIdList",
-    &[Member::new("member", &STRING).location_name("PublicKey")],
+    &[
+        Member::new("member", &STRING).location_name("PublicKey"),
+    ],
 );
 
 /// The schema of [`PublicKeyInUse`](crate::PublicKeyInUse).
 pub static PUBLIC_KEY_IN_USE: Schema = Schema::structure(
-        "PublicKeyInUse",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "PublicKeyInUse",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`PublicKeyList`](crate::PublicKeyList).
 pub static PUBLIC_KEY_LIST: Schema = Schema::structure(
     "PublicKeyList",
@@ -5132,7 +5412,9 @@ pub static PUBLIC_KEY_SUMMARY: Schema = Schema::structure(
 /// The schema of the `PublicKeySummaryList` shape.
 pub static PUBLIC_KEY_SUMMARY_LIST: Schema = Schema::list(
     "PublicKeySummaryList",
-    &[Member::new("member", &PUBLIC_KEY_SUMMARY).location_name("PublicKeySummary")],
+    &[
+        Member::new("member", &PUBLIC_KEY_SUMMARY).location_name("PublicKeySummary"),
+    ],
 );
 
 /// The schema of [`PublishConnectionFunctionInput`](crate::PublishConnectionFunctionInput).
@@ -5146,10 +5428,13 @@ pub static PUBLISH_CONNECTION_FUNCTION_INPUT: Schema = Schema::structure(
 
 /// The schema of [`PublishConnectionFunctionOutput`](crate::PublishConnectionFunctionOutput).
 pub static PUBLISH_CONNECTION_FUNCTION_OUTPUT: Schema = Schema::structure(
-        "PublishConnectionFunctionResult",
-        &[Member::new("ConnectionFunctionSummary", &CONNECTION_FUNCTION_SUMMARY)],
-    )
-    .payload(0);
+    "PublishConnectionFunctionResult",
+    &[
+        Member::new("ConnectionFunctionSummary", &CONNECTION_FUNCTION_SUMMARY),
+    ],
+)
+.payload(0);
+
 /// The schema of [`PublishFunctionInput`](crate::PublishFunctionInput).
 pub static PUBLISH_FUNCTION_INPUT: Schema = Schema::structure(
     "PublishFunctionRequest",
@@ -5161,10 +5446,13 @@ pub static PUBLISH_FUNCTION_INPUT: Schema = Schema::structure(
 
 /// The schema of [`PublishFunctionOutput`](crate::PublishFunctionOutput).
 pub static PUBLISH_FUNCTION_OUTPUT: Schema = Schema::structure(
-        "PublishFunctionResult",
-        &[Member::new("FunctionSummary", &FUNCTION_SUMMARY)],
-    )
-    .payload(0);
+    "PublishFunctionResult",
+    &[
+        Member::new("FunctionSummary", &FUNCTION_SUMMARY),
+    ],
+)
+.payload(0);
+
 /// The schema of [`PutResourcePolicyInput`](crate::PutResourcePolicyInput).
 pub static PUT_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
     "PutResourcePolicyRequest",
@@ -5177,7 +5465,9 @@ pub static PUT_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`PutResourcePolicyOutput`](crate::PutResourcePolicyOutput).
 pub static PUT_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure(
     "PutResourcePolicyResult",
-    &[Member::new("ResourceArn", &STRING)],
+    &[
+        Member::new("ResourceArn", &STRING),
+    ],
 );
 
 /// The schema of [`QueryArgProfile`](crate::QueryArgProfile).
@@ -5200,15 +5490,20 @@ pub static QUERY_ARG_PROFILE_CONFIG: Schema = Schema::structure(
 
 /// The schema of [`QueryArgProfileEmpty`](crate::QueryArgProfileEmpty).
 pub static QUERY_ARG_PROFILE_EMPTY: Schema = Schema::structure(
-        "QueryArgProfileEmpty",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "QueryArgProfileEmpty",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of the `QueryArgProfileList` shape.
 pub static QUERY_ARG_PROFILE_LIST: Schema = Schema::list(
     "QueryArgProfileList",
-    &[Member::new("member", &QUERY_ARG_PROFILE).location_name("QueryArgProfile")],
+    &[
+        Member::new("member", &QUERY_ARG_PROFILE).location_name("QueryArgProfile"),
+    ],
 );
 
 /// The schema of [`QueryArgProfiles`](crate::QueryArgProfiles).
@@ -5232,7 +5527,9 @@ pub static QUERY_STRING_CACHE_KEYS: Schema = Schema::structure(
 /// The schema of the `QueryStringCacheKeysList` shape.
 pub static QUERY_STRING_CACHE_KEYS_LIST: Schema = Schema::list(
     "QueryStringCacheKeysList",
-    &[Member::new("member", &STRING).location_name("Name")],
+    &[
+        Member::new("member", &STRING).location_name("Name"),
+    ],
 );
 
 /// The schema of [`QueryStringNames`](crate::QueryStringNames).
@@ -5247,7 +5544,9 @@ pub static QUERY_STRING_NAMES: Schema = Schema::structure(
 /// The schema of the `QueryStringNamesList` shape.
 pub static QUERY_STRING_NAMES_LIST: Schema = Schema::list(
     "QueryStringNamesList",
-    &[Member::new("member", &STRING).location_name("Name")],
+    &[
+        Member::new("member", &STRING).location_name("Name"),
+    ],
 );
 
 /// The schema of [`RealtimeLogConfig`](crate::RealtimeLogConfig).
@@ -5264,31 +5563,42 @@ pub static REALTIME_LOG_CONFIG: Schema = Schema::structure(
 
 /// The schema of [`RealtimeLogConfigAlreadyExists`](crate::RealtimeLogConfigAlreadyExists).
 pub static REALTIME_LOG_CONFIG_ALREADY_EXISTS: Schema = Schema::structure(
-        "RealtimeLogConfigAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "RealtimeLogConfigAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`RealtimeLogConfigInUse`](crate::RealtimeLogConfigInUse).
 pub static REALTIME_LOG_CONFIG_IN_USE: Schema = Schema::structure(
-        "RealtimeLogConfigInUse",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "RealtimeLogConfigInUse",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of the `RealtimeLogConfigList` shape.
 pub static REALTIME_LOG_CONFIG_LIST: Schema = Schema::list(
     "RealtimeLogConfigList",
-    &[Member::new("member", &REALTIME_LOG_CONFIG)],
+    &[
+        Member::new("member", &REALTIME_LOG_CONFIG),
+    ],
 );
 
 /// The schema of [`RealtimeLogConfigOwnerMismatch`](crate::RealtimeLogConfigOwnerMismatch).
 pub static REALTIME_LOG_CONFIG_OWNER_MISMATCH: Schema = Schema::structure(
-        "RealtimeLogConfigOwnerMismatch",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(401), true);
+    "RealtimeLogConfigOwnerMismatch",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(401), true);
+
 /// The schema of [`RealtimeLogConfigs`](crate::RealtimeLogConfigs).
 pub static REALTIME_LOG_CONFIGS: Schema = Schema::structure(
     "RealtimeLogConfigs",
@@ -5305,34 +5615,15 @@ pub static REALTIME_LOG_CONFIGS: Schema = Schema::structure(
 pub static REALTIME_METRICS_SUBSCRIPTION_CONFIG: Schema = Schema::structure(
     "RealtimeMetricsSubscriptionConfig",
     &[
-        Member::new(
-                "RealtimeMetricsSubscriptionStatus",
-                &REALTIME_METRICS_SUBSCRIPTION_STATUS,
-            )
-            .required(),
+        Member::new("RealtimeMetricsSubscriptionStatus", &REALTIME_METRICS_SUBSCRIPTION_STATUS).required(),
     ],
 );
 
 /// The schema of [`RealtimeMetricsSubscriptionStatus`](crate::RealtimeMetricsSubscriptionStatus).
-pub static REALTIME_METRICS_SUBSCRIPTION_STATUS: Schema = Schema::enumeration(
-    "RealtimeMetricsSubscriptionStatus",
-    &["Enabled", "Disabled"],
-);
+pub static REALTIME_METRICS_SUBSCRIPTION_STATUS: Schema = Schema::enumeration("RealtimeMetricsSubscriptionStatus", &["Enabled", "Disabled"]);
 
 /// The schema of [`ReferrerPolicyList`](crate::ReferrerPolicyList).
-pub static REFERRER_POLICY_LIST: Schema = Schema::enumeration(
-    "ReferrerPolicyList",
-    &[
-        "no-referrer",
-        "no-referrer-when-downgrade",
-        "origin",
-        "origin-when-cross-origin",
-        "same-origin",
-        "strict-origin",
-        "strict-origin-when-cross-origin",
-        "unsafe-url",
-    ],
-);
+pub static REFERRER_POLICY_LIST: Schema = Schema::enumeration("ReferrerPolicyList", &["no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin", "same-origin", "strict-origin", "strict-origin-when-cross-origin", "unsafe-url"]);
 
 /// The schema of the `ResourceARN` shape.
 pub static RESOURCE_ARN: Schema = Schema::string("ResourceARN");
@@ -5342,26 +5633,31 @@ pub static RESOURCE_ID: Schema = Schema::string("ResourceId").min(1.0).max(64.0)
 
 /// The schema of [`ResourceInUse`](crate::ResourceInUse).
 pub static RESOURCE_IN_USE: Schema = Schema::structure(
-        "ResourceInUse",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "ResourceInUse",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`ResourceNotDisabled`](crate::ResourceNotDisabled).
 pub static RESOURCE_NOT_DISABLED: Schema = Schema::structure(
-        "ResourceNotDisabled",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "ResourceNotDisabled",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`ResponseHeadersPolicy`](crate::ResponseHeadersPolicy).
 pub static RESPONSE_HEADERS_POLICY: Schema = Schema::structure(
     "ResponseHeadersPolicy",
     &[
         Member::new("Id", &STRING).required(),
         Member::new("LastModifiedTime", &TIMESTAMP).required(),
-        Member::new("ResponseHeadersPolicyConfig", &RESPONSE_HEADERS_POLICY_CONFIG)
-            .required(),
+        Member::new("ResponseHeadersPolicyConfig", &RESPONSE_HEADERS_POLICY_CONFIG).required(),
     ],
 );
 
@@ -5384,10 +5680,7 @@ pub static RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_ALLOW_METHODS: Schema = Schema
 );
 
 /// The schema of [`ResponseHeadersPolicyAccessControlAllowMethodsValues`](crate::ResponseHeadersPolicyAccessControlAllowMethodsValues).
-pub static RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_ALLOW_METHODS_VALUES: Schema = Schema::enumeration(
-    "ResponseHeadersPolicyAccessControlAllowMethodsValues",
-    &["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH", "HEAD", "ALL"],
-);
+pub static RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_ALLOW_METHODS_VALUES: Schema = Schema::enumeration("ResponseHeadersPolicyAccessControlAllowMethodsValues", &["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH", "HEAD", "ALL"]);
 
 /// The schema of [`ResponseHeadersPolicyAccessControlAllowOrigins`](crate::ResponseHeadersPolicyAccessControlAllowOrigins).
 pub static RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_ALLOW_ORIGINS: Schema = Schema::structure(
@@ -5409,11 +5702,14 @@ pub static RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_EXPOSE_HEADERS: Schema = Schem
 
 /// The schema of [`ResponseHeadersPolicyAlreadyExists`](crate::ResponseHeadersPolicyAlreadyExists).
 pub static RESPONSE_HEADERS_POLICY_ALREADY_EXISTS: Schema = Schema::structure(
-        "ResponseHeadersPolicyAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "ResponseHeadersPolicyAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`ResponseHeadersPolicyConfig`](crate::ResponseHeadersPolicyConfig).
 pub static RESPONSE_HEADERS_POLICY_CONFIG: Schema = Schema::structure(
     "ResponseHeadersPolicyConfig",
@@ -5421,22 +5717,10 @@ pub static RESPONSE_HEADERS_POLICY_CONFIG: Schema = Schema::structure(
         Member::new("Comment", &STRING),
         Member::new("Name", &STRING).required(),
         Member::new("CorsConfig", &RESPONSE_HEADERS_POLICY_CORS_CONFIG),
-        Member::new(
-            "SecurityHeadersConfig",
-            &RESPONSE_HEADERS_POLICY_SECURITY_HEADERS_CONFIG,
-        ),
-        Member::new(
-            "ServerTimingHeadersConfig",
-            &RESPONSE_HEADERS_POLICY_SERVER_TIMING_HEADERS_CONFIG,
-        ),
-        Member::new(
-            "CustomHeadersConfig",
-            &RESPONSE_HEADERS_POLICY_CUSTOM_HEADERS_CONFIG,
-        ),
-        Member::new(
-            "RemoveHeadersConfig",
-            &RESPONSE_HEADERS_POLICY_REMOVE_HEADERS_CONFIG,
-        ),
+        Member::new("SecurityHeadersConfig", &RESPONSE_HEADERS_POLICY_SECURITY_HEADERS_CONFIG),
+        Member::new("ServerTimingHeadersConfig", &RESPONSE_HEADERS_POLICY_SERVER_TIMING_HEADERS_CONFIG),
+        Member::new("CustomHeadersConfig", &RESPONSE_HEADERS_POLICY_CUSTOM_HEADERS_CONFIG),
+        Member::new("RemoveHeadersConfig", &RESPONSE_HEADERS_POLICY_REMOVE_HEADERS_CONFIG),
     ],
 );
 
@@ -5452,33 +5736,20 @@ pub static RESPONSE_HEADERS_POLICY_CONTENT_SECURITY_POLICY: Schema = Schema::str
 /// The schema of [`ResponseHeadersPolicyContentTypeOptions`](crate::ResponseHeadersPolicyContentTypeOptions).
 pub static RESPONSE_HEADERS_POLICY_CONTENT_TYPE_OPTIONS: Schema = Schema::structure(
     "ResponseHeadersPolicyContentTypeOptions",
-    &[Member::new("Override", &BOOLEAN).required()],
+    &[
+        Member::new("Override", &BOOLEAN).required(),
+    ],
 );
 
 /// The schema of [`ResponseHeadersPolicyCorsConfig`](crate::ResponseHeadersPolicyCorsConfig).
 pub static RESPONSE_HEADERS_POLICY_CORS_CONFIG: Schema = Schema::structure(
     "ResponseHeadersPolicyCorsConfig",
     &[
-        Member::new(
-                "AccessControlAllowOrigins",
-                &RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_ALLOW_ORIGINS,
-            )
-            .required(),
-        Member::new(
-                "AccessControlAllowHeaders",
-                &RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_ALLOW_HEADERS,
-            )
-            .required(),
-        Member::new(
-                "AccessControlAllowMethods",
-                &RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_ALLOW_METHODS,
-            )
-            .required(),
+        Member::new("AccessControlAllowOrigins", &RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_ALLOW_ORIGINS).required(),
+        Member::new("AccessControlAllowHeaders", &RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_ALLOW_HEADERS).required(),
+        Member::new("AccessControlAllowMethods", &RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_ALLOW_METHODS).required(),
         Member::new("AccessControlAllowCredentials", &BOOLEAN).required(),
-        Member::new(
-            "AccessControlExposeHeaders",
-            &RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_EXPOSE_HEADERS,
-        ),
+        Member::new("AccessControlExposeHeaders", &RESPONSE_HEADERS_POLICY_ACCESS_CONTROL_EXPOSE_HEADERS),
         Member::new("AccessControlMaxAgeSec", &INTEGER),
         Member::new("OriginOverride", &BOOLEAN).required(),
     ],
@@ -5498,8 +5769,7 @@ pub static RESPONSE_HEADERS_POLICY_CUSTOM_HEADER: Schema = Schema::structure(
 pub static RESPONSE_HEADERS_POLICY_CUSTOM_HEADER_LIST: Schema = Schema::list(
     "ResponseHeadersPolicyCustomHeaderList",
     &[
-        Member::new("member", &RESPONSE_HEADERS_POLICY_CUSTOM_HEADER)
-            .location_name("ResponseHeadersPolicyCustomHeader"),
+        Member::new("member", &RESPONSE_HEADERS_POLICY_CUSTOM_HEADER).location_name("ResponseHeadersPolicyCustomHeader"),
     ],
 );
 
@@ -5523,11 +5793,14 @@ pub static RESPONSE_HEADERS_POLICY_FRAME_OPTIONS: Schema = Schema::structure(
 
 /// The schema of [`ResponseHeadersPolicyInUse`](crate::ResponseHeadersPolicyInUse).
 pub static RESPONSE_HEADERS_POLICY_IN_USE: Schema = Schema::structure(
-        "ResponseHeadersPolicyInUse",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "ResponseHeadersPolicyInUse",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`ResponseHeadersPolicyList`](crate::ResponseHeadersPolicyList).
 pub static RESPONSE_HEADERS_POLICY_LIST: Schema = Schema::structure(
     "ResponseHeadersPolicyList",
@@ -5551,15 +5824,16 @@ pub static RESPONSE_HEADERS_POLICY_REFERRER_POLICY: Schema = Schema::structure(
 /// The schema of [`ResponseHeadersPolicyRemoveHeader`](crate::ResponseHeadersPolicyRemoveHeader).
 pub static RESPONSE_HEADERS_POLICY_REMOVE_HEADER: Schema = Schema::structure(
     "ResponseHeadersPolicyRemoveHeader",
-    &[Member::new("Header", &STRING).required()],
+    &[
+        Member::new("Header", &STRING).required(),
+    ],
 );
 
 /// The schema of the `ResponseHeadersPolicyRemoveHeaderList` shape.
 pub static RESPONSE_HEADERS_POLICY_REMOVE_HEADER_LIST: Schema = Schema::list(
     "ResponseHeadersPolicyRemoveHeaderList",
     &[
-        Member::new("member", &RESPONSE_HEADERS_POLICY_REMOVE_HEADER)
-            .location_name("ResponseHeadersPolicyRemoveHeader"),
+        Member::new("member", &RESPONSE_HEADERS_POLICY_REMOVE_HEADER).location_name("ResponseHeadersPolicyRemoveHeader"),
     ],
 );
 
@@ -5579,15 +5853,9 @@ pub static RESPONSE_HEADERS_POLICY_SECURITY_HEADERS_CONFIG: Schema = Schema::str
         Member::new("XSSProtection", &RESPONSE_HEADERS_POLICY_XSS_PROTECTION),
         Member::new("FrameOptions", &RESPONSE_HEADERS_POLICY_FRAME_OPTIONS),
         Member::new("ReferrerPolicy", &RESPONSE_HEADERS_POLICY_REFERRER_POLICY),
-        Member::new(
-            "ContentSecurityPolicy",
-            &RESPONSE_HEADERS_POLICY_CONTENT_SECURITY_POLICY,
-        ),
+        Member::new("ContentSecurityPolicy", &RESPONSE_HEADERS_POLICY_CONTENT_SECURITY_POLICY),
         Member::new("ContentTypeOptions", &RESPONSE_HEADERS_POLICY_CONTENT_TYPE_OPTIONS),
-        Member::new(
-            "StrictTransportSecurity",
-            &RESPONSE_HEADERS_POLICY_STRICT_TRANSPORT_SECURITY,
-        ),
+        Member::new("StrictTransportSecurity", &RESPONSE_HEADERS_POLICY_STRICT_TRANSPORT_SECURITY),
     ],
 );
 
@@ -5624,16 +5892,12 @@ pub static RESPONSE_HEADERS_POLICY_SUMMARY: Schema = Schema::structure(
 pub static RESPONSE_HEADERS_POLICY_SUMMARY_LIST: Schema = Schema::list(
     "ResponseHeadersPolicySummaryList",
     &[
-        Member::new("member", &RESPONSE_HEADERS_POLICY_SUMMARY)
-            .location_name("ResponseHeadersPolicySummary"),
+        Member::new("member", &RESPONSE_HEADERS_POLICY_SUMMARY).location_name("ResponseHeadersPolicySummary"),
     ],
 );
 
 /// The schema of [`ResponseHeadersPolicyType`](crate::ResponseHeadersPolicyType).
-pub static RESPONSE_HEADERS_POLICY_TYPE: Schema = Schema::enumeration(
-    "ResponseHeadersPolicyType",
-    &["managed", "custom"],
-);
+pub static RESPONSE_HEADERS_POLICY_TYPE: Schema = Schema::enumeration("ResponseHeadersPolicyType", &["managed", "custom"]);
 
 /// The schema of [`ResponseHeadersPolicyXssProtection`](crate::ResponseHeadersPolicyXssProtection).
 pub static RESPONSE_HEADERS_POLICY_XSS_PROTECTION: Schema = Schema::structure(
@@ -5649,7 +5913,9 @@ pub static RESPONSE_HEADERS_POLICY_XSS_PROTECTION: Schema = Schema::structure(
 /// The schema of [`Restrictions`](crate::Restrictions).
 pub static RESTRICTIONS: Schema = Schema::structure(
     "Restrictions",
-    &[Member::new("GeoRestriction", &GEO_RESTRICTION).required()],
+    &[
+        Member::new("GeoRestriction", &GEO_RESTRICTION).required(),
+    ],
 );
 
 /// The schema of [`S3Origin`](crate::S3Origin).
@@ -5671,19 +5937,14 @@ pub static S3_ORIGIN_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of [`SslSupportMethod`](crate::SslSupportMethod).
-pub static SSL_SUPPORT_METHOD: Schema = Schema::enumeration(
-    "SSLSupportMethod",
-    &["sni-only", "vip", "static-ip"],
-);
+pub static SSL_SUPPORT_METHOD: Schema = Schema::enumeration("SSLSupportMethod", &["sni-only", "vip", "static-ip"]);
 
 /// The schema of the `SamplingRate` shape.
-pub static SAMPLING_RATE: Schema = Schema::scalar("SamplingRate", ShapeType::Double)
-    .min(0.0)
-    .max(100.0);
+pub static SAMPLING_RATE: Schema = Schema::scalar("SamplingRate", ShapeType::Double).min(0.0).max(100.0);
+
 /// The schema of the `ServerCertificateId` shape.
-pub static SERVER_CERTIFICATE_ID: Schema = Schema::string("ServerCertificateId")
-    .min(0.0)
-    .max(32.0);
+pub static SERVER_CERTIFICATE_ID: Schema = Schema::string("ServerCertificateId").min(0.0).max(32.0);
+
 /// The schema of [`SessionStickinessConfig`](crate::SessionStickinessConfig).
 pub static SESSION_STICKINESS_CONFIG: Schema = Schema::structure(
     "SessionStickinessConfig",
@@ -5696,31 +5957,37 @@ pub static SESSION_STICKINESS_CONFIG: Schema = Schema::structure(
 /// The schema of [`Signer`](crate::Signer).
 pub static SIGNER: Schema = Schema::structure(
     "Signer",
-    &[Member::new("AwsAccountNumber", &STRING), Member::new("KeyPairIds", &KEY_PAIR_IDS)],
+    &[
+        Member::new("AwsAccountNumber", &STRING),
+        Member::new("KeyPairIds", &KEY_PAIR_IDS),
+    ],
 );
 
 /// The schema of the `SignerList` shape.
 pub static SIGNER_LIST: Schema = Schema::list(
     "SignerList",
-    &[Member::new("member", &SIGNER).location_name("Signer")],
+    &[
+        Member::new("member", &SIGNER).location_name("Signer"),
+    ],
 );
 
 /// The schema of [`SslProtocol`](crate::SslProtocol).
-pub static SSL_PROTOCOL: Schema = Schema::enumeration(
-    "SslProtocol",
-    &["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"],
-);
+pub static SSL_PROTOCOL: Schema = Schema::enumeration("SslProtocol", &["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"]);
 
 /// The schema of the `SslProtocolsList` shape.
 pub static SSL_PROTOCOLS_LIST: Schema = Schema::list(
     "SslProtocolsList",
-    &[Member::new("member", &SSL_PROTOCOL).location_name("SslProtocol")],
+    &[
+        Member::new("member", &SSL_PROTOCOL).location_name("SslProtocol"),
+    ],
 );
 
 /// The schema of the `StagingDistributionDnsNameList` shape.
 pub static STAGING_DISTRIBUTION_DNS_NAME_LIST: Schema = Schema::list(
     "StagingDistributionDnsNameList",
-    &[Member::new("member", &STRING).location_name("DnsName")],
+    &[
+        Member::new("member", &STRING).location_name("DnsName"),
+    ],
 );
 
 /// The schema of [`StagingDistributionDnsNames`](crate::StagingDistributionDnsNames).
@@ -5734,17 +6001,23 @@ pub static STAGING_DISTRIBUTION_DNS_NAMES: Schema = Schema::structure(
 
 /// The schema of [`StagingDistributionInUse`](crate::StagingDistributionInUse).
 pub static STAGING_DISTRIBUTION_IN_USE: Schema = Schema::structure(
-        "StagingDistributionInUse",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "StagingDistributionInUse",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of the `StatusCodeList` shape.
 pub static STATUS_CODE_LIST: Schema = Schema::list(
-        "StatusCodeList",
-        &[Member::new("member", &INTEGER).location_name("StatusCode")],
-    )
-    .min(1.0);
+    "StatusCodeList",
+    &[
+        Member::new("member", &INTEGER).location_name("StatusCode"),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`StatusCodes`](crate::StatusCodes).
 pub static STATUS_CODES: Schema = Schema::structure(
     "StatusCodes",
@@ -5764,18 +6037,20 @@ pub static STREAMING_DISTRIBUTION: Schema = Schema::structure(
         Member::new("LastModifiedTime", &TIMESTAMP),
         Member::new("DomainName", &STRING).required(),
         Member::new("ActiveTrustedSigners", &ACTIVE_TRUSTED_SIGNERS).required(),
-        Member::new("StreamingDistributionConfig", &STREAMING_DISTRIBUTION_CONFIG)
-            .required(),
+        Member::new("StreamingDistributionConfig", &STREAMING_DISTRIBUTION_CONFIG).required(),
     ],
 );
 
 /// The schema of [`StreamingDistributionAlreadyExists`](crate::StreamingDistributionAlreadyExists).
 pub static STREAMING_DISTRIBUTION_ALREADY_EXISTS: Schema = Schema::structure(
-        "StreamingDistributionAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "StreamingDistributionAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`StreamingDistributionConfig`](crate::StreamingDistributionConfig).
 pub static STREAMING_DISTRIBUTION_CONFIG: Schema = Schema::structure(
     "StreamingDistributionConfig",
@@ -5795,8 +6070,7 @@ pub static STREAMING_DISTRIBUTION_CONFIG: Schema = Schema::structure(
 pub static STREAMING_DISTRIBUTION_CONFIG_WITH_TAGS: Schema = Schema::structure(
     "StreamingDistributionConfigWithTags",
     &[
-        Member::new("StreamingDistributionConfig", &STREAMING_DISTRIBUTION_CONFIG)
-            .required(),
+        Member::new("StreamingDistributionConfig", &STREAMING_DISTRIBUTION_CONFIG).required(),
         Member::new("Tags", &TAGS).required(),
     ],
 );
@@ -5816,11 +6090,14 @@ pub static STREAMING_DISTRIBUTION_LIST: Schema = Schema::structure(
 
 /// The schema of [`StreamingDistributionNotDisabled`](crate::StreamingDistributionNotDisabled).
 pub static STREAMING_DISTRIBUTION_NOT_DISABLED: Schema = Schema::structure(
-        "StreamingDistributionNotDisabled",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "StreamingDistributionNotDisabled",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`StreamingDistributionSummary`](crate::StreamingDistributionSummary).
 pub static STREAMING_DISTRIBUTION_SUMMARY: Schema = Schema::structure(
     "StreamingDistributionSummary",
@@ -5843,8 +6120,7 @@ pub static STREAMING_DISTRIBUTION_SUMMARY: Schema = Schema::structure(
 pub static STREAMING_DISTRIBUTION_SUMMARY_LIST: Schema = Schema::list(
     "StreamingDistributionSummaryList",
     &[
-        Member::new("member", &STREAMING_DISTRIBUTION_SUMMARY)
-            .location_name("StreamingDistributionSummary"),
+        Member::new("member", &STREAMING_DISTRIBUTION_SUMMARY).location_name("StreamingDistributionSummary"),
     ],
 );
 
@@ -5871,7 +6147,10 @@ pub static STRING_SCHEMA_CONFIG: Schema = Schema::structure(
 /// The schema of [`Tag`](crate::Tag).
 pub static TAG: Schema = Schema::structure(
     "Tag",
-    &[Member::new("Key", &TAG_KEY).required(), Member::new("Value", &TAG_VALUE)],
+    &[
+        Member::new("Key", &TAG_KEY).required(),
+        Member::new("Value", &TAG_VALUE),
+    ],
 );
 
 /// The schema of the `TagKey` shape.
@@ -5880,45 +6159,54 @@ pub static TAG_KEY: Schema = Schema::string("TagKey").min(1.0).max(128.0);
 /// The schema of the `TagKeyList` shape.
 pub static TAG_KEY_LIST: Schema = Schema::list(
     "TagKeyList",
-    &[Member::new("member", &TAG_KEY).location_name("Key")],
+    &[
+        Member::new("member", &TAG_KEY).location_name("Key"),
+    ],
 );
 
 /// The schema of [`TagKeys`](crate::TagKeys).
 pub static TAG_KEYS: Schema = Schema::structure(
     "TagKeys",
-    &[Member::new("Items", &TAG_KEY_LIST)],
+    &[
+        Member::new("Items", &TAG_KEY_LIST),
+    ],
 );
 
 /// The schema of the `TagList` shape.
 pub static TAG_LIST: Schema = Schema::list(
     "TagList",
-    &[Member::new("member", &TAG).location_name("Tag")],
+    &[
+        Member::new("member", &TAG).location_name("Tag"),
+    ],
 );
 
 /// The schema of [`TagResourceInput`](crate::TagResourceInput).
 pub static TAG_RESOURCE_INPUT: Schema = Schema::structure(
-        "TagResourceRequest",
-        &[
-            Member::new("Resource", &RESOURCE_ARN)
-                .required()
-                .location(Location::QueryString, "Resource"),
-            Member::new("Tags", &TAGS)
-                .required()
-                .location_name("Tags")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(1);
+    "TagResourceRequest",
+    &[
+        Member::new("Resource", &RESOURCE_ARN).required().location(Location::QueryString, "Resource"),
+        Member::new("Tags", &TAGS).required().location_name("Tags").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(1);
+
 /// The schema of the `TagValue` shape.
 pub static TAG_VALUE: Schema = Schema::string("TagValue").min(0.0).max(256.0);
 
 /// The schema of [`Tags`](crate::Tags).
-pub static TAGS: Schema = Schema::structure("Tags", &[Member::new("Items", &TAG_LIST)]);
+pub static TAGS: Schema = Schema::structure(
+    "Tags",
+    &[
+        Member::new("Items", &TAG_LIST),
+    ],
+);
 
 /// The schema of [`TenantConfig`](crate::TenantConfig).
 pub static TENANT_CONFIG: Schema = Schema::structure(
     "TenantConfig",
-    &[Member::new("ParameterDefinitions", &PARAMETER_DEFINITIONS)],
+    &[
+        Member::new("ParameterDefinitions", &PARAMETER_DEFINITIONS),
+    ],
 );
 
 /// The schema of [`TestConnectionFunctionInput`](crate::TestConnectionFunctionInput).
@@ -5926,9 +6214,7 @@ pub static TEST_CONNECTION_FUNCTION_INPUT: Schema = Schema::structure(
     "TestConnectionFunctionRequest",
     &[
         Member::new("Id", &RESOURCE_ID).required().location(Location::Uri, "Id"),
-        Member::new("IfMatch", &STRING)
-            .required()
-            .location(Location::Header, "If-Match"),
+        Member::new("IfMatch", &STRING).required().location(Location::Header, "If-Match"),
         Member::new("Stage", &FUNCTION_STAGE),
         Member::new("ConnectionObject", &FUNCTION_EVENT_OBJECT).required(),
     ],
@@ -5936,26 +6222,30 @@ pub static TEST_CONNECTION_FUNCTION_INPUT: Schema = Schema::structure(
 
 /// The schema of [`TestConnectionFunctionOutput`](crate::TestConnectionFunctionOutput).
 pub static TEST_CONNECTION_FUNCTION_OUTPUT: Schema = Schema::structure(
-        "TestConnectionFunctionResult",
-        &[Member::new("ConnectionFunctionTestResult", &CONNECTION_FUNCTION_TEST_RESULT)],
-    )
-    .payload(0);
+    "TestConnectionFunctionResult",
+    &[
+        Member::new("ConnectionFunctionTestResult", &CONNECTION_FUNCTION_TEST_RESULT),
+    ],
+)
+.payload(0);
+
 /// The schema of [`TestFunctionFailed`](crate::TestFunctionFailed).
 pub static TEST_FUNCTION_FAILED: Schema = Schema::structure(
-        "TestFunctionFailed",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(500), false);
+    "TestFunctionFailed",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(500), false);
+
 /// The schema of [`TestFunctionInput`](crate::TestFunctionInput).
 pub static TEST_FUNCTION_INPUT: Schema = Schema::structure(
     "TestFunctionRequest",
     &[
         Member::new("Name", &FUNCTION_NAME).required().location(Location::Uri, "Name"),
-        Member::new("IfMatch", &STRING)
-            .required()
-            .location(Location::Header, "If-Match"),
+        Member::new("IfMatch", &STRING).required().location(Location::Header, "If-Match"),
         Member::new("Stage", &FUNCTION_STAGE),
         Member::new("EventObject", &FUNCTION_EVENT_OBJECT).required(),
     ],
@@ -5963,10 +6253,13 @@ pub static TEST_FUNCTION_INPUT: Schema = Schema::structure(
 
 /// The schema of [`TestFunctionOutput`](crate::TestFunctionOutput).
 pub static TEST_FUNCTION_OUTPUT: Schema = Schema::structure(
-        "TestFunctionResult",
-        &[Member::new("TestResult", &TEST_RESULT)],
-    )
-    .payload(0);
+    "TestFunctionResult",
+    &[
+        Member::new("TestResult", &TEST_RESULT),
+    ],
+)
+.payload(0);
+
 /// The schema of [`TestResult`](crate::TestResult).
 pub static TEST_RESULT: Schema = Schema::structure(
     "TestResult",
@@ -5981,368 +6274,524 @@ pub static TEST_RESULT: Schema = Schema::structure(
 
 /// The schema of [`TooLongCspInResponseHeadersPolicy`](crate::TooLongCspInResponseHeadersPolicy).
 pub static TOO_LONG_CSP_IN_RESPONSE_HEADERS_POLICY: Schema = Schema::structure(
-        "TooLongCSPInResponseHeadersPolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooLongCSPInResponseHeadersPolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyCacheBehaviors`](crate::TooManyCacheBehaviors).
 pub static TOO_MANY_CACHE_BEHAVIORS: Schema = Schema::structure(
-        "TooManyCacheBehaviors",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyCacheBehaviors",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyCachePolicies`](crate::TooManyCachePolicies).
 pub static TOO_MANY_CACHE_POLICIES: Schema = Schema::structure(
-        "TooManyCachePolicies",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyCachePolicies",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyCertificates`](crate::TooManyCertificates).
 pub static TOO_MANY_CERTIFICATES: Schema = Schema::structure(
-        "TooManyCertificates",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyCertificates",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyCloudFrontOriginAccessIdentities`](crate::TooManyCloudFrontOriginAccessIdentities).
 pub static TOO_MANY_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITIES: Schema = Schema::structure(
-        "TooManyCloudFrontOriginAccessIdentities",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyCloudFrontOriginAccessIdentities",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyContinuousDeploymentPolicies`](crate::TooManyContinuousDeploymentPolicies).
 pub static TOO_MANY_CONTINUOUS_DEPLOYMENT_POLICIES: Schema = Schema::structure(
-        "TooManyContinuousDeploymentPolicies",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyContinuousDeploymentPolicies",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyCookieNamesInWhiteList`](crate::TooManyCookieNamesInWhiteList).
 pub static TOO_MANY_COOKIE_NAMES_IN_WHITE_LIST: Schema = Schema::structure(
-        "TooManyCookieNamesInWhiteList",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyCookieNamesInWhiteList",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyCookiesInCachePolicy`](crate::TooManyCookiesInCachePolicy).
 pub static TOO_MANY_COOKIES_IN_CACHE_POLICY: Schema = Schema::structure(
-        "TooManyCookiesInCachePolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyCookiesInCachePolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyCookiesInOriginRequestPolicy`](crate::TooManyCookiesInOriginRequestPolicy).
 pub static TOO_MANY_COOKIES_IN_ORIGIN_REQUEST_POLICY: Schema = Schema::structure(
-        "TooManyCookiesInOriginRequestPolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyCookiesInOriginRequestPolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyCustomHeadersInResponseHeadersPolicy`](crate::TooManyCustomHeadersInResponseHeadersPolicy).
 pub static TOO_MANY_CUSTOM_HEADERS_IN_RESPONSE_HEADERS_POLICY: Schema = Schema::structure(
-        "TooManyCustomHeadersInResponseHeadersPolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyCustomHeadersInResponseHeadersPolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyDistributionCnames`](crate::TooManyDistributionCnames).
 pub static TOO_MANY_DISTRIBUTION_CNAMES: Schema = Schema::structure(
-        "TooManyDistributionCNAMEs",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyDistributionCNAMEs",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyDistributions`](crate::TooManyDistributions).
 pub static TOO_MANY_DISTRIBUTIONS: Schema = Schema::structure(
-        "TooManyDistributions",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyDistributions",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyDistributionsAssociatedToCachePolicy`](crate::TooManyDistributionsAssociatedToCachePolicy).
 pub static TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_CACHE_POLICY: Schema = Schema::structure(
-        "TooManyDistributionsAssociatedToCachePolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyDistributionsAssociatedToCachePolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyDistributionsAssociatedToFieldLevelEncryptionConfig`](crate::TooManyDistributionsAssociatedToFieldLevelEncryptionConfig).
 pub static TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_FIELD_LEVEL_ENCRYPTION_CONFIG: Schema = Schema::structure(
-        "TooManyDistributionsAssociatedToFieldLevelEncryptionConfig",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyDistributionsAssociatedToFieldLevelEncryptionConfig",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyDistributionsAssociatedToKeyGroup`](crate::TooManyDistributionsAssociatedToKeyGroup).
 pub static TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_KEY_GROUP: Schema = Schema::structure(
-        "TooManyDistributionsAssociatedToKeyGroup",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyDistributionsAssociatedToKeyGroup",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyDistributionsAssociatedToOriginAccessControl`](crate::TooManyDistributionsAssociatedToOriginAccessControl).
 pub static TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_ACCESS_CONTROL: Schema = Schema::structure(
-        "TooManyDistributionsAssociatedToOriginAccessControl",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyDistributionsAssociatedToOriginAccessControl",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyDistributionsAssociatedToOriginRequestPolicy`](crate::TooManyDistributionsAssociatedToOriginRequestPolicy).
 pub static TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_ORIGIN_REQUEST_POLICY: Schema = Schema::structure(
-        "TooManyDistributionsAssociatedToOriginRequestPolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyDistributionsAssociatedToOriginRequestPolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyDistributionsAssociatedToResponseHeadersPolicy`](crate::TooManyDistributionsAssociatedToResponseHeadersPolicy).
 pub static TOO_MANY_DISTRIBUTIONS_ASSOCIATED_TO_RESPONSE_HEADERS_POLICY: Schema = Schema::structure(
-        "TooManyDistributionsAssociatedToResponseHeadersPolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyDistributionsAssociatedToResponseHeadersPolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyDistributionsWithFunctionAssociations`](crate::TooManyDistributionsWithFunctionAssociations).
 pub static TOO_MANY_DISTRIBUTIONS_WITH_FUNCTION_ASSOCIATIONS: Schema = Schema::structure(
-        "TooManyDistributionsWithFunctionAssociations",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyDistributionsWithFunctionAssociations",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyDistributionsWithLambdaAssociations`](crate::TooManyDistributionsWithLambdaAssociations).
 pub static TOO_MANY_DISTRIBUTIONS_WITH_LAMBDA_ASSOCIATIONS: Schema = Schema::structure(
-        "TooManyDistributionsWithLambdaAssociations",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyDistributionsWithLambdaAssociations",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyDistributionsWithSingleFunctionArn`](crate::TooManyDistributionsWithSingleFunctionArn).
 pub static TOO_MANY_DISTRIBUTIONS_WITH_SINGLE_FUNCTION_ARN: Schema = Schema::structure(
-        "TooManyDistributionsWithSingleFunctionARN",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyDistributionsWithSingleFunctionARN",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyFieldLevelEncryptionConfigs`](crate::TooManyFieldLevelEncryptionConfigs).
 pub static TOO_MANY_FIELD_LEVEL_ENCRYPTION_CONFIGS: Schema = Schema::structure(
-        "TooManyFieldLevelEncryptionConfigs",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyFieldLevelEncryptionConfigs",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyFieldLevelEncryptionContentTypeProfiles`](crate::TooManyFieldLevelEncryptionContentTypeProfiles).
 pub static TOO_MANY_FIELD_LEVEL_ENCRYPTION_CONTENT_TYPE_PROFILES: Schema = Schema::structure(
-        "TooManyFieldLevelEncryptionContentTypeProfiles",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyFieldLevelEncryptionContentTypeProfiles",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyFieldLevelEncryptionEncryptionEntities`](crate::TooManyFieldLevelEncryptionEncryptionEntities).
 pub static TOO_MANY_FIELD_LEVEL_ENCRYPTION_ENCRYPTION_ENTITIES: Schema = Schema::structure(
-        "TooManyFieldLevelEncryptionEncryptionEntities",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyFieldLevelEncryptionEncryptionEntities",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyFieldLevelEncryptionFieldPatterns`](crate::TooManyFieldLevelEncryptionFieldPatterns).
 pub static TOO_MANY_FIELD_LEVEL_ENCRYPTION_FIELD_PATTERNS: Schema = Schema::structure(
-        "TooManyFieldLevelEncryptionFieldPatterns",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyFieldLevelEncryptionFieldPatterns",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyFieldLevelEncryptionProfiles`](crate::TooManyFieldLevelEncryptionProfiles).
 pub static TOO_MANY_FIELD_LEVEL_ENCRYPTION_PROFILES: Schema = Schema::structure(
-        "TooManyFieldLevelEncryptionProfiles",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyFieldLevelEncryptionProfiles",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyFieldLevelEncryptionQueryArgProfiles`](crate::TooManyFieldLevelEncryptionQueryArgProfiles).
 pub static TOO_MANY_FIELD_LEVEL_ENCRYPTION_QUERY_ARG_PROFILES: Schema = Schema::structure(
-        "TooManyFieldLevelEncryptionQueryArgProfiles",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyFieldLevelEncryptionQueryArgProfiles",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyFunctionAssociations`](crate::TooManyFunctionAssociations).
 pub static TOO_MANY_FUNCTION_ASSOCIATIONS: Schema = Schema::structure(
-        "TooManyFunctionAssociations",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyFunctionAssociations",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyFunctions`](crate::TooManyFunctions).
 pub static TOO_MANY_FUNCTIONS: Schema = Schema::structure(
-        "TooManyFunctions",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyFunctions",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyHeadersInCachePolicy`](crate::TooManyHeadersInCachePolicy).
 pub static TOO_MANY_HEADERS_IN_CACHE_POLICY: Schema = Schema::structure(
-        "TooManyHeadersInCachePolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyHeadersInCachePolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyHeadersInForwardedValues`](crate::TooManyHeadersInForwardedValues).
 pub static TOO_MANY_HEADERS_IN_FORWARDED_VALUES: Schema = Schema::structure(
-        "TooManyHeadersInForwardedValues",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyHeadersInForwardedValues",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyHeadersInOriginRequestPolicy`](crate::TooManyHeadersInOriginRequestPolicy).
 pub static TOO_MANY_HEADERS_IN_ORIGIN_REQUEST_POLICY: Schema = Schema::structure(
-        "TooManyHeadersInOriginRequestPolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyHeadersInOriginRequestPolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyInvalidationsInProgress`](crate::TooManyInvalidationsInProgress).
 pub static TOO_MANY_INVALIDATIONS_IN_PROGRESS: Schema = Schema::structure(
-        "TooManyInvalidationsInProgress",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyInvalidationsInProgress",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyKeyGroups`](crate::TooManyKeyGroups).
 pub static TOO_MANY_KEY_GROUPS: Schema = Schema::structure(
-        "TooManyKeyGroups",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyKeyGroups",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyKeyGroupsAssociatedToDistribution`](crate::TooManyKeyGroupsAssociatedToDistribution).
 pub static TOO_MANY_KEY_GROUPS_ASSOCIATED_TO_DISTRIBUTION: Schema = Schema::structure(
-        "TooManyKeyGroupsAssociatedToDistribution",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyKeyGroupsAssociatedToDistribution",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyLambdaFunctionAssociations`](crate::TooManyLambdaFunctionAssociations).
 pub static TOO_MANY_LAMBDA_FUNCTION_ASSOCIATIONS: Schema = Schema::structure(
-        "TooManyLambdaFunctionAssociations",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyLambdaFunctionAssociations",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyOriginAccessControls`](crate::TooManyOriginAccessControls).
 pub static TOO_MANY_ORIGIN_ACCESS_CONTROLS: Schema = Schema::structure(
-        "TooManyOriginAccessControls",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyOriginAccessControls",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyOriginCustomHeaders`](crate::TooManyOriginCustomHeaders).
 pub static TOO_MANY_ORIGIN_CUSTOM_HEADERS: Schema = Schema::structure(
-        "TooManyOriginCustomHeaders",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyOriginCustomHeaders",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyOriginGroupsPerDistribution`](crate::TooManyOriginGroupsPerDistribution).
 pub static TOO_MANY_ORIGIN_GROUPS_PER_DISTRIBUTION: Schema = Schema::structure(
-        "TooManyOriginGroupsPerDistribution",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyOriginGroupsPerDistribution",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyOriginRequestPolicies`](crate::TooManyOriginRequestPolicies).
 pub static TOO_MANY_ORIGIN_REQUEST_POLICIES: Schema = Schema::structure(
-        "TooManyOriginRequestPolicies",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyOriginRequestPolicies",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyOrigins`](crate::TooManyOrigins).
 pub static TOO_MANY_ORIGINS: Schema = Schema::structure(
-        "TooManyOrigins",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyOrigins",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyPublicKeys`](crate::TooManyPublicKeys).
 pub static TOO_MANY_PUBLIC_KEYS: Schema = Schema::structure(
-        "TooManyPublicKeys",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyPublicKeys",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyPublicKeysInKeyGroup`](crate::TooManyPublicKeysInKeyGroup).
 pub static TOO_MANY_PUBLIC_KEYS_IN_KEY_GROUP: Schema = Schema::structure(
-        "TooManyPublicKeysInKeyGroup",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyPublicKeysInKeyGroup",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyQueryStringParameters`](crate::TooManyQueryStringParameters).
 pub static TOO_MANY_QUERY_STRING_PARAMETERS: Schema = Schema::structure(
-        "TooManyQueryStringParameters",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyQueryStringParameters",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyQueryStringsInCachePolicy`](crate::TooManyQueryStringsInCachePolicy).
 pub static TOO_MANY_QUERY_STRINGS_IN_CACHE_POLICY: Schema = Schema::structure(
-        "TooManyQueryStringsInCachePolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyQueryStringsInCachePolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyQueryStringsInOriginRequestPolicy`](crate::TooManyQueryStringsInOriginRequestPolicy).
 pub static TOO_MANY_QUERY_STRINGS_IN_ORIGIN_REQUEST_POLICY: Schema = Schema::structure(
-        "TooManyQueryStringsInOriginRequestPolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyQueryStringsInOriginRequestPolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyRealtimeLogConfigs`](crate::TooManyRealtimeLogConfigs).
 pub static TOO_MANY_REALTIME_LOG_CONFIGS: Schema = Schema::structure(
-        "TooManyRealtimeLogConfigs",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyRealtimeLogConfigs",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyRemoveHeadersInResponseHeadersPolicy`](crate::TooManyRemoveHeadersInResponseHeadersPolicy).
 pub static TOO_MANY_REMOVE_HEADERS_IN_RESPONSE_HEADERS_POLICY: Schema = Schema::structure(
-        "TooManyRemoveHeadersInResponseHeadersPolicy",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyRemoveHeadersInResponseHeadersPolicy",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyResponseHeadersPolicies`](crate::TooManyResponseHeadersPolicies).
 pub static TOO_MANY_RESPONSE_HEADERS_POLICIES: Schema = Schema::structure(
-        "TooManyResponseHeadersPolicies",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyResponseHeadersPolicies",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyStreamingDistributionCnames`](crate::TooManyStreamingDistributionCnames).
 pub static TOO_MANY_STREAMING_DISTRIBUTION_CNAMES: Schema = Schema::structure(
-        "TooManyStreamingDistributionCNAMEs",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyStreamingDistributionCNAMEs",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyStreamingDistributions`](crate::TooManyStreamingDistributions).
 pub static TOO_MANY_STREAMING_DISTRIBUTIONS: Schema = Schema::structure(
-        "TooManyStreamingDistributions",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyStreamingDistributions",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TooManyTrustedSigners`](crate::TooManyTrustedSigners).
 pub static TOO_MANY_TRUSTED_SIGNERS: Schema = Schema::structure(
-        "TooManyTrustedSigners",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TooManyTrustedSigners",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TrafficConfig`](crate::TrafficConfig).
 pub static TRAFFIC_CONFIG: Schema = Schema::structure(
     "TrafficConfig",
@@ -6381,14 +6830,13 @@ pub static TRUST_STORE_CONFIG: Schema = Schema::structure(
 /// The schema of the `TrustStoreList` shape.
 pub static TRUST_STORE_LIST: Schema = Schema::list(
     "TrustStoreList",
-    &[Member::new("member", &TRUST_STORE_SUMMARY).location_name("TrustStoreSummary")],
+    &[
+        Member::new("member", &TRUST_STORE_SUMMARY).location_name("TrustStoreSummary"),
+    ],
 );
 
 /// The schema of [`TrustStoreStatus`](crate::TrustStoreStatus).
-pub static TRUST_STORE_STATUS: Schema = Schema::enumeration(
-    "TrustStoreStatus",
-    &["pending", "active", "failed"],
-);
+pub static TRUST_STORE_STATUS: Schema = Schema::enumeration("TrustStoreStatus", &["pending", "active", "failed"]);
 
 /// The schema of [`TrustStoreSummary`](crate::TrustStoreSummary).
 pub static TRUST_STORE_SUMMARY: Schema = Schema::structure(
@@ -6407,15 +6855,20 @@ pub static TRUST_STORE_SUMMARY: Schema = Schema::structure(
 
 /// The schema of [`TrustedKeyGroupDoesNotExist`](crate::TrustedKeyGroupDoesNotExist).
 pub static TRUSTED_KEY_GROUP_DOES_NOT_EXIST: Schema = Schema::structure(
-        "TrustedKeyGroupDoesNotExist",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TrustedKeyGroupDoesNotExist",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of the `TrustedKeyGroupIdList` shape.
 pub static TRUSTED_KEY_GROUP_ID_LIST: Schema = Schema::list(
     "TrustedKeyGroupIdList",
-    &[Member::new("member", &STRING).location_name("KeyGroup")],
+    &[
+        Member::new("member", &STRING).location_name("KeyGroup"),
+    ],
 );
 
 /// The schema of [`TrustedKeyGroups`](crate::TrustedKeyGroups).
@@ -6430,11 +6883,14 @@ pub static TRUSTED_KEY_GROUPS: Schema = Schema::structure(
 
 /// The schema of [`TrustedSignerDoesNotExist`](crate::TrustedSignerDoesNotExist).
 pub static TRUSTED_SIGNER_DOES_NOT_EXIST: Schema = Schema::structure(
-        "TrustedSignerDoesNotExist",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "TrustedSignerDoesNotExist",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`TrustedSigners`](crate::TrustedSigners).
 pub static TRUSTED_SIGNERS: Schema = Schema::structure(
     "TrustedSigners",
@@ -6447,25 +6903,24 @@ pub static TRUSTED_SIGNERS: Schema = Schema::structure(
 
 /// The schema of [`UnsupportedOperation`](crate::UnsupportedOperation).
 pub static UNSUPPORTED_OPERATION: Schema = Schema::structure(
-        "UnsupportedOperation",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "UnsupportedOperation",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`UntagResourceInput`](crate::UntagResourceInput).
 pub static UNTAG_RESOURCE_INPUT: Schema = Schema::structure(
-        "UntagResourceRequest",
-        &[
-            Member::new("Resource", &RESOURCE_ARN)
-                .required()
-                .location(Location::QueryString, "Resource"),
-            Member::new("TagKeys", &TAG_KEYS)
-                .required()
-                .location_name("TagKeys")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-        ],
-    )
-    .payload(1);
+    "UntagResourceRequest",
+    &[
+        Member::new("Resource", &RESOURCE_ARN).required().location(Location::QueryString, "Resource"),
+        Member::new("TagKeys", &TAG_KEYS).required().location_name("TagKeys").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+    ],
+)
+.payload(1);
+
 /// The schema of [`UpdateAnycastIpListInput`](crate::UpdateAnycastIpListInput).
 pub static UPDATE_ANYCAST_IP_LIST_INPUT: Schema = Schema::structure(
     "UpdateAnycastIpListRequest",
@@ -6479,71 +6934,62 @@ pub static UPDATE_ANYCAST_IP_LIST_INPUT: Schema = Schema::structure(
 
 /// The schema of [`UpdateAnycastIpListOutput`](crate::UpdateAnycastIpListOutput).
 pub static UPDATE_ANYCAST_IP_LIST_OUTPUT: Schema = Schema::structure(
-        "UpdateAnycastIpListResult",
-        &[
-            Member::new("AnycastIpList", &ANYCAST_IP_LIST),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateAnycastIpListResult",
+    &[
+        Member::new("AnycastIpList", &ANYCAST_IP_LIST),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateCachePolicyInput`](crate::UpdateCachePolicyInput).
 pub static UPDATE_CACHE_POLICY_INPUT: Schema = Schema::structure(
-        "UpdateCachePolicyRequest",
-        &[
-            Member::new("CachePolicyConfig", &CACHE_POLICY_CONFIG)
-                .required()
-                .location_name("CachePolicyConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-            Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
-            Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
-        ],
-    )
-    .payload(0);
+    "UpdateCachePolicyRequest",
+    &[
+        Member::new("CachePolicyConfig", &CACHE_POLICY_CONFIG).required().location_name("CachePolicyConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+        Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateCachePolicyOutput`](crate::UpdateCachePolicyOutput).
 pub static UPDATE_CACHE_POLICY_OUTPUT: Schema = Schema::structure(
-        "UpdateCachePolicyResult",
-        &[
-            Member::new("CachePolicy", &CACHE_POLICY),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateCachePolicyResult",
+    &[
+        Member::new("CachePolicy", &CACHE_POLICY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateCloudFrontOriginAccessIdentityInput`](crate::UpdateCloudFrontOriginAccessIdentityInput).
 pub static UPDATE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_INPUT: Schema = Schema::structure(
-        "UpdateCloudFrontOriginAccessIdentityRequest",
-        &[
-            Member::new(
-                    "CloudFrontOriginAccessIdentityConfig",
-                    &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG,
-                )
-                .required()
-                .location_name("CloudFrontOriginAccessIdentityConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-            Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
-            Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
-        ],
-    )
-    .payload(0);
+    "UpdateCloudFrontOriginAccessIdentityRequest",
+    &[
+        Member::new("CloudFrontOriginAccessIdentityConfig", &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG).required().location_name("CloudFrontOriginAccessIdentityConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+        Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateCloudFrontOriginAccessIdentityOutput`](crate::UpdateCloudFrontOriginAccessIdentityOutput).
 pub static UPDATE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_OUTPUT: Schema = Schema::structure(
-        "UpdateCloudFrontOriginAccessIdentityResult",
-        &[
-            Member::new(
-                "CloudFrontOriginAccessIdentity",
-                &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY,
-            ),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateCloudFrontOriginAccessIdentityResult",
+    &[
+        Member::new("CloudFrontOriginAccessIdentity", &CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateConnectionFunctionInput`](crate::UpdateConnectionFunctionInput).
 pub static UPDATE_CONNECTION_FUNCTION_INPUT: Schema = Schema::structure(
     "UpdateConnectionFunctionRequest",
     &[
         Member::new("Id", &RESOURCE_ID).required().location(Location::Uri, "Id"),
-        Member::new("IfMatch", &STRING)
-            .required()
-            .location(Location::Header, "If-Match"),
+        Member::new("IfMatch", &STRING).required().location(Location::Header, "If-Match"),
         Member::new("ConnectionFunctionConfig", &FUNCTION_CONFIG).required(),
         Member::new("ConnectionFunctionCode", &FUNCTION_BLOB).required(),
     ],
@@ -6551,22 +6997,21 @@ pub static UPDATE_CONNECTION_FUNCTION_INPUT: Schema = Schema::structure(
 
 /// The schema of [`UpdateConnectionFunctionOutput`](crate::UpdateConnectionFunctionOutput).
 pub static UPDATE_CONNECTION_FUNCTION_OUTPUT: Schema = Schema::structure(
-        "UpdateConnectionFunctionResult",
-        &[
-            Member::new("ConnectionFunctionSummary", &CONNECTION_FUNCTION_SUMMARY),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateConnectionFunctionResult",
+    &[
+        Member::new("ConnectionFunctionSummary", &CONNECTION_FUNCTION_SUMMARY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateConnectionGroupInput`](crate::UpdateConnectionGroupInput).
 pub static UPDATE_CONNECTION_GROUP_INPUT: Schema = Schema::structure(
     "UpdateConnectionGroupRequest",
     &[
         Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
         Member::new("Ipv6Enabled", &BOOLEAN),
-        Member::new("IfMatch", &STRING)
-            .required()
-            .location(Location::Header, "If-Match"),
+        Member::new("IfMatch", &STRING).required().location(Location::Header, "If-Match"),
         Member::new("AnycastIpListId", &STRING),
         Member::new("Enabled", &BOOLEAN),
     ],
@@ -6574,60 +7019,56 @@ pub static UPDATE_CONNECTION_GROUP_INPUT: Schema = Schema::structure(
 
 /// The schema of [`UpdateConnectionGroupOutput`](crate::UpdateConnectionGroupOutput).
 pub static UPDATE_CONNECTION_GROUP_OUTPUT: Schema = Schema::structure(
-        "UpdateConnectionGroupResult",
-        &[
-            Member::new("ConnectionGroup", &CONNECTION_GROUP),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateConnectionGroupResult",
+    &[
+        Member::new("ConnectionGroup", &CONNECTION_GROUP),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateContinuousDeploymentPolicyInput`](crate::UpdateContinuousDeploymentPolicyInput).
 pub static UPDATE_CONTINUOUS_DEPLOYMENT_POLICY_INPUT: Schema = Schema::structure(
-        "UpdateContinuousDeploymentPolicyRequest",
-        &[
-            Member::new(
-                    "ContinuousDeploymentPolicyConfig",
-                    &CONTINUOUS_DEPLOYMENT_POLICY_CONFIG,
-                )
-                .required()
-                .location_name("ContinuousDeploymentPolicyConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-            Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
-            Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
-        ],
-    )
-    .payload(0);
+    "UpdateContinuousDeploymentPolicyRequest",
+    &[
+        Member::new("ContinuousDeploymentPolicyConfig", &CONTINUOUS_DEPLOYMENT_POLICY_CONFIG).required().location_name("ContinuousDeploymentPolicyConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+        Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateContinuousDeploymentPolicyOutput`](crate::UpdateContinuousDeploymentPolicyOutput).
 pub static UPDATE_CONTINUOUS_DEPLOYMENT_POLICY_OUTPUT: Schema = Schema::structure(
-        "UpdateContinuousDeploymentPolicyResult",
-        &[
-            Member::new("ContinuousDeploymentPolicy", &CONTINUOUS_DEPLOYMENT_POLICY),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateContinuousDeploymentPolicyResult",
+    &[
+        Member::new("ContinuousDeploymentPolicy", &CONTINUOUS_DEPLOYMENT_POLICY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateDistributionInput`](crate::UpdateDistributionInput).
 pub static UPDATE_DISTRIBUTION_INPUT: Schema = Schema::structure(
-        "UpdateDistributionRequest",
-        &[
-            Member::new("DistributionConfig", &DISTRIBUTION_CONFIG)
-                .required()
-                .location_name("DistributionConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-            Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
-            Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
-        ],
-    )
-    .payload(0);
+    "UpdateDistributionRequest",
+    &[
+        Member::new("DistributionConfig", &DISTRIBUTION_CONFIG).required().location_name("DistributionConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+        Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateDistributionOutput`](crate::UpdateDistributionOutput).
 pub static UPDATE_DISTRIBUTION_OUTPUT: Schema = Schema::structure(
-        "UpdateDistributionResult",
-        &[
-            Member::new("Distribution", &DISTRIBUTION),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateDistributionResult",
+    &[
+        Member::new("Distribution", &DISTRIBUTION),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateDistributionTenantInput`](crate::UpdateDistributionTenantInput).
 pub static UPDATE_DISTRIBUTION_TENANT_INPUT: Schema = Schema::structure(
     "UpdateDistributionTenantRequest",
@@ -6638,9 +7079,7 @@ pub static UPDATE_DISTRIBUTION_TENANT_INPUT: Schema = Schema::structure(
         Member::new("Customizations", &CUSTOMIZATIONS),
         Member::new("Parameters", &PARAMETERS),
         Member::new("ConnectionGroupId", &STRING),
-        Member::new("IfMatch", &STRING)
-            .required()
-            .location(Location::Header, "If-Match"),
+        Member::new("IfMatch", &STRING).required().location(Location::Header, "If-Match"),
         Member::new("ManagedCertificateRequest", &MANAGED_CERTIFICATE_REQUEST),
         Member::new("Enabled", &BOOLEAN),
     ],
@@ -6648,33 +7087,34 @@ pub static UPDATE_DISTRIBUTION_TENANT_INPUT: Schema = Schema::structure(
 
 /// The schema of [`UpdateDistributionTenantOutput`](crate::UpdateDistributionTenantOutput).
 pub static UPDATE_DISTRIBUTION_TENANT_OUTPUT: Schema = Schema::structure(
-        "UpdateDistributionTenantResult",
-        &[
-            Member::new("DistributionTenant", &DISTRIBUTION_TENANT),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateDistributionTenantResult",
+    &[
+        Member::new("DistributionTenant", &DISTRIBUTION_TENANT),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateDistributionWithStagingConfigInput`](crate::UpdateDistributionWithStagingConfigInput).
 pub static UPDATE_DISTRIBUTION_WITH_STAGING_CONFIG_INPUT: Schema = Schema::structure(
     "UpdateDistributionWithStagingConfigRequest",
     &[
         Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
-        Member::new("StagingDistributionId", &STRING)
-            .location(Location::QueryString, "StagingDistributionId"),
+        Member::new("StagingDistributionId", &STRING).location(Location::QueryString, "StagingDistributionId"),
         Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
     ],
 );
 
 /// The schema of [`UpdateDistributionWithStagingConfigOutput`](crate::UpdateDistributionWithStagingConfigOutput).
 pub static UPDATE_DISTRIBUTION_WITH_STAGING_CONFIG_OUTPUT: Schema = Schema::structure(
-        "UpdateDistributionWithStagingConfigResult",
-        &[
-            Member::new("Distribution", &DISTRIBUTION),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateDistributionWithStagingConfigResult",
+    &[
+        Member::new("Distribution", &DISTRIBUTION),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateDomainAssociationInput`](crate::UpdateDomainAssociationInput).
 pub static UPDATE_DOMAIN_ASSOCIATION_INPUT: Schema = Schema::structure(
     "UpdateDomainAssociationRequest",
@@ -6697,59 +7137,52 @@ pub static UPDATE_DOMAIN_ASSOCIATION_OUTPUT: Schema = Schema::structure(
 
 /// The schema of [`UpdateFieldLevelEncryptionConfigInput`](crate::UpdateFieldLevelEncryptionConfigInput).
 pub static UPDATE_FIELD_LEVEL_ENCRYPTION_CONFIG_INPUT: Schema = Schema::structure(
-        "UpdateFieldLevelEncryptionConfigRequest",
-        &[
-            Member::new("FieldLevelEncryptionConfig", &FIELD_LEVEL_ENCRYPTION_CONFIG)
-                .required()
-                .location_name("FieldLevelEncryptionConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-            Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
-            Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
-        ],
-    )
-    .payload(0);
+    "UpdateFieldLevelEncryptionConfigRequest",
+    &[
+        Member::new("FieldLevelEncryptionConfig", &FIELD_LEVEL_ENCRYPTION_CONFIG).required().location_name("FieldLevelEncryptionConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+        Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateFieldLevelEncryptionConfigOutput`](crate::UpdateFieldLevelEncryptionConfigOutput).
 pub static UPDATE_FIELD_LEVEL_ENCRYPTION_CONFIG_OUTPUT: Schema = Schema::structure(
-        "UpdateFieldLevelEncryptionConfigResult",
-        &[
-            Member::new("FieldLevelEncryption", &FIELD_LEVEL_ENCRYPTION),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateFieldLevelEncryptionConfigResult",
+    &[
+        Member::new("FieldLevelEncryption", &FIELD_LEVEL_ENCRYPTION),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateFieldLevelEncryptionProfileInput`](crate::UpdateFieldLevelEncryptionProfileInput).
 pub static UPDATE_FIELD_LEVEL_ENCRYPTION_PROFILE_INPUT: Schema = Schema::structure(
-        "UpdateFieldLevelEncryptionProfileRequest",
-        &[
-            Member::new(
-                    "FieldLevelEncryptionProfileConfig",
-                    &FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG,
-                )
-                .required()
-                .location_name("FieldLevelEncryptionProfileConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-            Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
-            Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
-        ],
-    )
-    .payload(0);
+    "UpdateFieldLevelEncryptionProfileRequest",
+    &[
+        Member::new("FieldLevelEncryptionProfileConfig", &FIELD_LEVEL_ENCRYPTION_PROFILE_CONFIG).required().location_name("FieldLevelEncryptionProfileConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+        Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateFieldLevelEncryptionProfileOutput`](crate::UpdateFieldLevelEncryptionProfileOutput).
 pub static UPDATE_FIELD_LEVEL_ENCRYPTION_PROFILE_OUTPUT: Schema = Schema::structure(
-        "UpdateFieldLevelEncryptionProfileResult",
-        &[
-            Member::new("FieldLevelEncryptionProfile", &FIELD_LEVEL_ENCRYPTION_PROFILE),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateFieldLevelEncryptionProfileResult",
+    &[
+        Member::new("FieldLevelEncryptionProfile", &FIELD_LEVEL_ENCRYPTION_PROFILE),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateFunctionInput`](crate::UpdateFunctionInput).
 pub static UPDATE_FUNCTION_INPUT: Schema = Schema::structure(
     "UpdateFunctionRequest",
     &[
         Member::new("Name", &FUNCTION_NAME).required().location(Location::Uri, "Name"),
-        Member::new("IfMatch", &STRING)
-            .required()
-            .location(Location::Header, "If-Match"),
+        Member::new("IfMatch", &STRING).required().location(Location::Header, "If-Match"),
         Member::new("FunctionConfig", &FUNCTION_CONFIG).required(),
         Member::new("FunctionCode", &FUNCTION_BLOB).required(),
     ],
@@ -6757,42 +7190,40 @@ pub static UPDATE_FUNCTION_INPUT: Schema = Schema::structure(
 
 /// The schema of [`UpdateFunctionOutput`](crate::UpdateFunctionOutput).
 pub static UPDATE_FUNCTION_OUTPUT: Schema = Schema::structure(
-        "UpdateFunctionResult",
-        &[
-            Member::new("FunctionSummary", &FUNCTION_SUMMARY),
-            Member::new("ETag", &STRING).location(Location::Header, "ETtag"),
-        ],
-    )
-    .payload(0);
+    "UpdateFunctionResult",
+    &[
+        Member::new("FunctionSummary", &FUNCTION_SUMMARY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETtag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateKeyGroupInput`](crate::UpdateKeyGroupInput).
 pub static UPDATE_KEY_GROUP_INPUT: Schema = Schema::structure(
-        "UpdateKeyGroupRequest",
-        &[
-            Member::new("KeyGroupConfig", &KEY_GROUP_CONFIG)
-                .required()
-                .location_name("KeyGroupConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-            Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
-            Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
-        ],
-    )
-    .payload(0);
+    "UpdateKeyGroupRequest",
+    &[
+        Member::new("KeyGroupConfig", &KEY_GROUP_CONFIG).required().location_name("KeyGroupConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+        Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateKeyGroupOutput`](crate::UpdateKeyGroupOutput).
 pub static UPDATE_KEY_GROUP_OUTPUT: Schema = Schema::structure(
-        "UpdateKeyGroupResult",
-        &[
-            Member::new("KeyGroup", &KEY_GROUP),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateKeyGroupResult",
+    &[
+        Member::new("KeyGroup", &KEY_GROUP),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateKeyValueStoreInput`](crate::UpdateKeyValueStoreInput).
 pub static UPDATE_KEY_VALUE_STORE_INPUT: Schema = Schema::structure(
     "UpdateKeyValueStoreRequest",
     &[
-        Member::new("Name", &KEY_VALUE_STORE_NAME)
-            .required()
-            .location(Location::Uri, "Name"),
+        Member::new("Name", &KEY_VALUE_STORE_NAME).required().location(Location::Uri, "Name"),
         Member::new("Comment", &KEY_VALUE_STORE_COMMENT).required(),
         Member::new("IfMatch", &STRING).required().location(Location::Header, "If-Match"),
     ],
@@ -6800,79 +7231,77 @@ pub static UPDATE_KEY_VALUE_STORE_INPUT: Schema = Schema::structure(
 
 /// The schema of [`UpdateKeyValueStoreOutput`](crate::UpdateKeyValueStoreOutput).
 pub static UPDATE_KEY_VALUE_STORE_OUTPUT: Schema = Schema::structure(
-        "UpdateKeyValueStoreResult",
-        &[
-            Member::new("KeyValueStore", &KEY_VALUE_STORE),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateKeyValueStoreResult",
+    &[
+        Member::new("KeyValueStore", &KEY_VALUE_STORE),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateOriginAccessControlInput`](crate::UpdateOriginAccessControlInput).
 pub static UPDATE_ORIGIN_ACCESS_CONTROL_INPUT: Schema = Schema::structure(
-        "UpdateOriginAccessControlRequest",
-        &[
-            Member::new("OriginAccessControlConfig", &ORIGIN_ACCESS_CONTROL_CONFIG)
-                .required()
-                .location_name("OriginAccessControlConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-            Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
-            Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
-        ],
-    )
-    .payload(0);
+    "UpdateOriginAccessControlRequest",
+    &[
+        Member::new("OriginAccessControlConfig", &ORIGIN_ACCESS_CONTROL_CONFIG).required().location_name("OriginAccessControlConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+        Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateOriginAccessControlOutput`](crate::UpdateOriginAccessControlOutput).
 pub static UPDATE_ORIGIN_ACCESS_CONTROL_OUTPUT: Schema = Schema::structure(
-        "UpdateOriginAccessControlResult",
-        &[
-            Member::new("OriginAccessControl", &ORIGIN_ACCESS_CONTROL),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateOriginAccessControlResult",
+    &[
+        Member::new("OriginAccessControl", &ORIGIN_ACCESS_CONTROL),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateOriginRequestPolicyInput`](crate::UpdateOriginRequestPolicyInput).
 pub static UPDATE_ORIGIN_REQUEST_POLICY_INPUT: Schema = Schema::structure(
-        "UpdateOriginRequestPolicyRequest",
-        &[
-            Member::new("OriginRequestPolicyConfig", &ORIGIN_REQUEST_POLICY_CONFIG)
-                .required()
-                .location_name("OriginRequestPolicyConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-            Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
-            Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
-        ],
-    )
-    .payload(0);
+    "UpdateOriginRequestPolicyRequest",
+    &[
+        Member::new("OriginRequestPolicyConfig", &ORIGIN_REQUEST_POLICY_CONFIG).required().location_name("OriginRequestPolicyConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+        Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateOriginRequestPolicyOutput`](crate::UpdateOriginRequestPolicyOutput).
 pub static UPDATE_ORIGIN_REQUEST_POLICY_OUTPUT: Schema = Schema::structure(
-        "UpdateOriginRequestPolicyResult",
-        &[
-            Member::new("OriginRequestPolicy", &ORIGIN_REQUEST_POLICY),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateOriginRequestPolicyResult",
+    &[
+        Member::new("OriginRequestPolicy", &ORIGIN_REQUEST_POLICY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdatePublicKeyInput`](crate::UpdatePublicKeyInput).
 pub static UPDATE_PUBLIC_KEY_INPUT: Schema = Schema::structure(
-        "UpdatePublicKeyRequest",
-        &[
-            Member::new("PublicKeyConfig", &PUBLIC_KEY_CONFIG)
-                .required()
-                .location_name("PublicKeyConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-            Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
-            Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
-        ],
-    )
-    .payload(0);
+    "UpdatePublicKeyRequest",
+    &[
+        Member::new("PublicKeyConfig", &PUBLIC_KEY_CONFIG).required().location_name("PublicKeyConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+        Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdatePublicKeyOutput`](crate::UpdatePublicKeyOutput).
 pub static UPDATE_PUBLIC_KEY_OUTPUT: Schema = Schema::structure(
-        "UpdatePublicKeyResult",
-        &[
-            Member::new("PublicKey", &PUBLIC_KEY),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdatePublicKeyResult",
+    &[
+        Member::new("PublicKey", &PUBLIC_KEY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateRealtimeLogConfigInput`](crate::UpdateRealtimeLogConfigInput).
 pub static UPDATE_REALTIME_LOG_CONFIG_INPUT: Schema = Schema::structure(
     "UpdateRealtimeLogConfigRequest",
@@ -6888,102 +7317,96 @@ pub static UPDATE_REALTIME_LOG_CONFIG_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateRealtimeLogConfigOutput`](crate::UpdateRealtimeLogConfigOutput).
 pub static UPDATE_REALTIME_LOG_CONFIG_OUTPUT: Schema = Schema::structure(
     "UpdateRealtimeLogConfigResult",
-    &[Member::new("RealtimeLogConfig", &REALTIME_LOG_CONFIG)],
+    &[
+        Member::new("RealtimeLogConfig", &REALTIME_LOG_CONFIG),
+    ],
 );
 
 /// The schema of [`UpdateResponseHeadersPolicyInput`](crate::UpdateResponseHeadersPolicyInput).
 pub static UPDATE_RESPONSE_HEADERS_POLICY_INPUT: Schema = Schema::structure(
-        "UpdateResponseHeadersPolicyRequest",
-        &[
-            Member::new("ResponseHeadersPolicyConfig", &RESPONSE_HEADERS_POLICY_CONFIG)
-                .required()
-                .location_name("ResponseHeadersPolicyConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-            Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
-            Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
-        ],
-    )
-    .payload(0);
+    "UpdateResponseHeadersPolicyRequest",
+    &[
+        Member::new("ResponseHeadersPolicyConfig", &RESPONSE_HEADERS_POLICY_CONFIG).required().location_name("ResponseHeadersPolicyConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+        Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateResponseHeadersPolicyOutput`](crate::UpdateResponseHeadersPolicyOutput).
 pub static UPDATE_RESPONSE_HEADERS_POLICY_OUTPUT: Schema = Schema::structure(
-        "UpdateResponseHeadersPolicyResult",
-        &[
-            Member::new("ResponseHeadersPolicy", &RESPONSE_HEADERS_POLICY),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateResponseHeadersPolicyResult",
+    &[
+        Member::new("ResponseHeadersPolicy", &RESPONSE_HEADERS_POLICY),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateStreamingDistributionInput`](crate::UpdateStreamingDistributionInput).
 pub static UPDATE_STREAMING_DISTRIBUTION_INPUT: Schema = Schema::structure(
-        "UpdateStreamingDistributionRequest",
-        &[
-            Member::new("StreamingDistributionConfig", &STREAMING_DISTRIBUTION_CONFIG)
-                .required()
-                .location_name("StreamingDistributionConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-            Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
-            Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
-        ],
-    )
-    .payload(0);
+    "UpdateStreamingDistributionRequest",
+    &[
+        Member::new("StreamingDistributionConfig", &STREAMING_DISTRIBUTION_CONFIG).required().location_name("StreamingDistributionConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+        Member::new("IfMatch", &STRING).location(Location::Header, "If-Match"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateStreamingDistributionOutput`](crate::UpdateStreamingDistributionOutput).
 pub static UPDATE_STREAMING_DISTRIBUTION_OUTPUT: Schema = Schema::structure(
-        "UpdateStreamingDistributionResult",
-        &[
-            Member::new("StreamingDistribution", &STREAMING_DISTRIBUTION),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateStreamingDistributionResult",
+    &[
+        Member::new("StreamingDistribution", &STREAMING_DISTRIBUTION),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateTrustStoreInput`](crate::UpdateTrustStoreInput).
 pub static UPDATE_TRUST_STORE_INPUT: Schema = Schema::structure(
-        "UpdateTrustStoreRequest",
-        &[
-            Member::new("Id", &RESOURCE_ID).required().location(Location::Uri, "Id"),
-            Member::new("CaCertificatesBundleSource", &CA_CERTIFICATES_BUNDLE_SOURCE)
-                .location_name("CaCertificatesBundleSource")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-            Member::new("UseClientCertificateOCSPEndpoint", &BOOLEAN)
-                .location(Location::Header, "UseClientCertificateOCSPEndpoint"),
-            Member::new("IfMatch", &STRING)
-                .required()
-                .location(Location::Header, "If-Match"),
-        ],
-    )
-    .payload(1);
+    "UpdateTrustStoreRequest",
+    &[
+        Member::new("Id", &RESOURCE_ID).required().location(Location::Uri, "Id"),
+        Member::new("CaCertificatesBundleSource", &CA_CERTIFICATES_BUNDLE_SOURCE).location_name("CaCertificatesBundleSource").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+        Member::new("UseClientCertificateOCSPEndpoint", &BOOLEAN).location(Location::Header, "UseClientCertificateOCSPEndpoint"),
+        Member::new("IfMatch", &STRING).required().location(Location::Header, "If-Match"),
+    ],
+)
+.payload(1);
+
 /// The schema of [`UpdateTrustStoreOutput`](crate::UpdateTrustStoreOutput).
 pub static UPDATE_TRUST_STORE_OUTPUT: Schema = Schema::structure(
-        "UpdateTrustStoreResult",
-        &[
-            Member::new("TrustStore", &TRUST_STORE),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateTrustStoreResult",
+    &[
+        Member::new("TrustStore", &TRUST_STORE),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateVpcOriginInput`](crate::UpdateVpcOriginInput).
 pub static UPDATE_VPC_ORIGIN_INPUT: Schema = Schema::structure(
-        "UpdateVpcOriginRequest",
-        &[
-            Member::new("VpcOriginEndpointConfig", &VPC_ORIGIN_ENDPOINT_CONFIG)
-                .required()
-                .location_name("VpcOriginEndpointConfig")
-                .xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
-            Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
-            Member::new("IfMatch", &STRING)
-                .required()
-                .location(Location::Header, "If-Match"),
-        ],
-    )
-    .payload(0);
+    "UpdateVpcOriginRequest",
+    &[
+        Member::new("VpcOriginEndpointConfig", &VPC_ORIGIN_ENDPOINT_CONFIG).required().location_name("VpcOriginEndpointConfig").xml_namespace("http://cloudfront.amazonaws.com/doc/2020-05-31/", None),
+        Member::new("Id", &STRING).required().location(Location::Uri, "Id"),
+        Member::new("IfMatch", &STRING).required().location(Location::Header, "If-Match"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`UpdateVpcOriginOutput`](crate::UpdateVpcOriginOutput).
 pub static UPDATE_VPC_ORIGIN_OUTPUT: Schema = Schema::structure(
-        "UpdateVpcOriginResult",
-        &[
-            Member::new("VpcOrigin", &VPC_ORIGIN),
-            Member::new("ETag", &STRING).location(Location::Header, "ETag"),
-        ],
-    )
-    .payload(0);
+    "UpdateVpcOriginResult",
+    &[
+        Member::new("VpcOrigin", &VPC_ORIGIN),
+        Member::new("ETag", &STRING).location(Location::Header, "ETag"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`ValidationTokenDetail`](crate::ValidationTokenDetail).
 pub static VALIDATION_TOKEN_DETAIL: Schema = Schema::structure(
     "ValidationTokenDetail",
@@ -6997,25 +7420,29 @@ pub static VALIDATION_TOKEN_DETAIL: Schema = Schema::structure(
 /// The schema of the `ValidationTokenDetailList` shape.
 pub static VALIDATION_TOKEN_DETAIL_LIST: Schema = Schema::list(
     "ValidationTokenDetailList",
-    &[Member::new("member", &VALIDATION_TOKEN_DETAIL)],
+    &[
+        Member::new("member", &VALIDATION_TOKEN_DETAIL),
+    ],
 );
 
 /// The schema of [`ValidationTokenHost`](crate::ValidationTokenHost).
-pub static VALIDATION_TOKEN_HOST: Schema = Schema::enumeration(
-    "ValidationTokenHost",
-    &["cloudfront", "self-hosted"],
-);
+pub static VALIDATION_TOKEN_HOST: Schema = Schema::enumeration("ValidationTokenHost", &["cloudfront", "self-hosted"]);
 
 /// The schema of [`VerifyDnsConfigurationInput`](crate::VerifyDnsConfigurationInput).
 pub static VERIFY_DNS_CONFIGURATION_INPUT: Schema = Schema::structure(
     "VerifyDnsConfigurationRequest",
-    &[Member::new("Domain", &STRING), Member::new("Identifier", &STRING).required()],
+    &[
+        Member::new("Domain", &STRING),
+        Member::new("Identifier", &STRING).required(),
+    ],
 );
 
 /// The schema of [`VerifyDnsConfigurationOutput`](crate::VerifyDnsConfigurationOutput).
 pub static VERIFY_DNS_CONFIGURATION_OUTPUT: Schema = Schema::structure(
     "VerifyDnsConfigurationResult",
-    &[Member::new("DnsConfigurationList", &DNS_CONFIGURATION_LIST)],
+    &[
+        Member::new("DnsConfigurationList", &DNS_CONFIGURATION_LIST),
+    ],
 );
 
 /// The schema of [`ViewerCertificate`](crate::ViewerCertificate).
@@ -7028,8 +7455,7 @@ pub static VIEWER_CERTIFICATE: Schema = Schema::structure(
         Member::new("SSLSupportMethod", &SSL_SUPPORT_METHOD),
         Member::new("MinimumProtocolVersion", &MINIMUM_PROTOCOL_VERSION),
         Member::new("Certificate", &STRING).flag(MemberFlags::DEPRECATED),
-        Member::new("CertificateSource", &CERTIFICATE_SOURCE)
-            .flag(MemberFlags::DEPRECATED),
+        Member::new("CertificateSource", &CERTIFICATE_SOURCE).flag(MemberFlags::DEPRECATED),
     ],
 );
 
@@ -7043,16 +7469,10 @@ pub static VIEWER_MTLS_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of [`ViewerMtlsMode`](crate::ViewerMtlsMode).
-pub static VIEWER_MTLS_MODE: Schema = Schema::enumeration(
-    "ViewerMtlsMode",
-    &["required", "optional", "passthrough"],
-);
+pub static VIEWER_MTLS_MODE: Schema = Schema::enumeration("ViewerMtlsMode", &["required", "optional", "passthrough"]);
 
 /// The schema of [`ViewerProtocolPolicy`](crate::ViewerProtocolPolicy).
-pub static VIEWER_PROTOCOL_POLICY: Schema = Schema::enumeration(
-    "ViewerProtocolPolicy",
-    &["allow-all", "https-only", "redirect-to-https"],
-);
+pub static VIEWER_PROTOCOL_POLICY: Schema = Schema::enumeration("ViewerProtocolPolicy", &["allow-all", "https-only", "redirect-to-https"]);
 
 /// The schema of [`VpcOrigin`](crate::VpcOrigin).
 pub static VPC_ORIGIN: Schema = Schema::structure(
@@ -7123,7 +7543,9 @@ pub static VPC_ORIGIN_SUMMARY: Schema = Schema::structure(
 /// The schema of the `VpcOriginSummaryList` shape.
 pub static VPC_ORIGIN_SUMMARY_LIST: Schema = Schema::list(
     "VpcOriginSummaryList",
-    &[Member::new("member", &VPC_ORIGIN_SUMMARY).location_name("VpcOriginSummary")],
+    &[
+        Member::new("member", &VPC_ORIGIN_SUMMARY).location_name("VpcOriginSummary"),
+    ],
 );
 
 /// The schema of [`WebAclCustomization`](crate::WebAclCustomization).
@@ -7142,9 +7564,8 @@ pub static ALIAS_STRING: Schema = Schema::string("aliasString").min(0.0).max(253
 pub static BOOLEAN: Schema = Schema::scalar("boolean", ShapeType::Boolean);
 
 /// The schema of the `distributionIdString` shape.
-pub static DISTRIBUTION_ID_STRING: Schema = Schema::string("distributionIdString")
-    .min(0.0)
-    .max(25.0);
+pub static DISTRIBUTION_ID_STRING: Schema = Schema::string("distributionIdString").min(0.0).max(25.0);
+
 /// The schema of the `float` shape.
 pub static FLOAT: Schema = Schema::scalar("float", ShapeType::Float);
 
@@ -7152,17 +7573,14 @@ pub static FLOAT: Schema = Schema::scalar("float", ShapeType::Float);
 pub static INTEGER: Schema = Schema::scalar("integer", ShapeType::Integer);
 
 /// The schema of the `listConflictingAliasesMaxItemsInteger` shape.
-pub static LIST_CONFLICTING_ALIASES_MAX_ITEMS_INTEGER: Schema = Schema::scalar(
-        "listConflictingAliasesMaxItemsInteger",
-        ShapeType::Integer,
-    )
-    .max(100.0);
+pub static LIST_CONFLICTING_ALIASES_MAX_ITEMS_INTEGER: Schema = Schema::scalar("listConflictingAliasesMaxItemsInteger", ShapeType::Integer).max(100.0);
+
 /// The schema of the `long` shape.
 pub static LONG: Schema = Schema::scalar("long", ShapeType::Long);
 
 /// The schema of the `sensitiveStringType` shape.
-pub static SENSITIVE_STRING_TYPE: Schema = Schema::string("sensitiveStringType")
-    .flag(ShapeFlags::SENSITIVE);
+pub static SENSITIVE_STRING_TYPE: Schema = Schema::string("sensitiveStringType").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `string` shape.
 pub static STRING: Schema = Schema::string("string");
 
@@ -7170,136 +7588,70 @@ pub static STRING: Schema = Schema::string("string");
 pub static TIMESTAMP: Schema = Schema::scalar("timestamp", ShapeType::Timestamp);
 
 /// The schema of [`AssociateAliasOutput`](crate::AssociateAliasOutput).
-pub static ASSOCIATE_ALIAS_OUTPUT: Schema = Schema::structure(
-    "AssociateAliasOutput",
-    &[],
-);
+pub static ASSOCIATE_ALIAS_OUTPUT: Schema = Schema::structure("AssociateAliasOutput", &[]);
 
 /// The schema of [`DeleteAnycastIpListOutput`](crate::DeleteAnycastIpListOutput).
-pub static DELETE_ANYCAST_IP_LIST_OUTPUT: Schema = Schema::structure(
-    "DeleteAnycastIpListOutput",
-    &[],
-);
+pub static DELETE_ANYCAST_IP_LIST_OUTPUT: Schema = Schema::structure("DeleteAnycastIpListOutput", &[]);
 
 /// The schema of [`DeleteCachePolicyOutput`](crate::DeleteCachePolicyOutput).
-pub static DELETE_CACHE_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteCachePolicyOutput",
-    &[],
-);
+pub static DELETE_CACHE_POLICY_OUTPUT: Schema = Schema::structure("DeleteCachePolicyOutput", &[]);
 
 /// The schema of [`DeleteCloudFrontOriginAccessIdentityOutput`](crate::DeleteCloudFrontOriginAccessIdentityOutput).
-pub static DELETE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_OUTPUT: Schema = Schema::structure(
-    "DeleteCloudFrontOriginAccessIdentityOutput",
-    &[],
-);
+pub static DELETE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_OUTPUT: Schema = Schema::structure("DeleteCloudFrontOriginAccessIdentityOutput", &[]);
 
 /// The schema of [`DeleteConnectionFunctionOutput`](crate::DeleteConnectionFunctionOutput).
-pub static DELETE_CONNECTION_FUNCTION_OUTPUT: Schema = Schema::structure(
-    "DeleteConnectionFunctionOutput",
-    &[],
-);
+pub static DELETE_CONNECTION_FUNCTION_OUTPUT: Schema = Schema::structure("DeleteConnectionFunctionOutput", &[]);
 
 /// The schema of [`DeleteConnectionGroupOutput`](crate::DeleteConnectionGroupOutput).
-pub static DELETE_CONNECTION_GROUP_OUTPUT: Schema = Schema::structure(
-    "DeleteConnectionGroupOutput",
-    &[],
-);
+pub static DELETE_CONNECTION_GROUP_OUTPUT: Schema = Schema::structure("DeleteConnectionGroupOutput", &[]);
 
 /// The schema of [`DeleteContinuousDeploymentPolicyOutput`](crate::DeleteContinuousDeploymentPolicyOutput).
-pub static DELETE_CONTINUOUS_DEPLOYMENT_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteContinuousDeploymentPolicyOutput",
-    &[],
-);
+pub static DELETE_CONTINUOUS_DEPLOYMENT_POLICY_OUTPUT: Schema = Schema::structure("DeleteContinuousDeploymentPolicyOutput", &[]);
 
 /// The schema of [`DeleteDistributionOutput`](crate::DeleteDistributionOutput).
-pub static DELETE_DISTRIBUTION_OUTPUT: Schema = Schema::structure(
-    "DeleteDistributionOutput",
-    &[],
-);
+pub static DELETE_DISTRIBUTION_OUTPUT: Schema = Schema::structure("DeleteDistributionOutput", &[]);
 
 /// The schema of [`DeleteDistributionTenantOutput`](crate::DeleteDistributionTenantOutput).
-pub static DELETE_DISTRIBUTION_TENANT_OUTPUT: Schema = Schema::structure(
-    "DeleteDistributionTenantOutput",
-    &[],
-);
+pub static DELETE_DISTRIBUTION_TENANT_OUTPUT: Schema = Schema::structure("DeleteDistributionTenantOutput", &[]);
 
 /// The schema of [`DeleteFieldLevelEncryptionConfigOutput`](crate::DeleteFieldLevelEncryptionConfigOutput).
-pub static DELETE_FIELD_LEVEL_ENCRYPTION_CONFIG_OUTPUT: Schema = Schema::structure(
-    "DeleteFieldLevelEncryptionConfigOutput",
-    &[],
-);
+pub static DELETE_FIELD_LEVEL_ENCRYPTION_CONFIG_OUTPUT: Schema = Schema::structure("DeleteFieldLevelEncryptionConfigOutput", &[]);
 
 /// The schema of [`DeleteFieldLevelEncryptionProfileOutput`](crate::DeleteFieldLevelEncryptionProfileOutput).
-pub static DELETE_FIELD_LEVEL_ENCRYPTION_PROFILE_OUTPUT: Schema = Schema::structure(
-    "DeleteFieldLevelEncryptionProfileOutput",
-    &[],
-);
+pub static DELETE_FIELD_LEVEL_ENCRYPTION_PROFILE_OUTPUT: Schema = Schema::structure("DeleteFieldLevelEncryptionProfileOutput", &[]);
 
 /// The schema of [`DeleteFunctionOutput`](crate::DeleteFunctionOutput).
-pub static DELETE_FUNCTION_OUTPUT: Schema = Schema::structure(
-    "DeleteFunctionOutput",
-    &[],
-);
+pub static DELETE_FUNCTION_OUTPUT: Schema = Schema::structure("DeleteFunctionOutput", &[]);
 
 /// The schema of [`DeleteKeyGroupOutput`](crate::DeleteKeyGroupOutput).
-pub static DELETE_KEY_GROUP_OUTPUT: Schema = Schema::structure(
-    "DeleteKeyGroupOutput",
-    &[],
-);
+pub static DELETE_KEY_GROUP_OUTPUT: Schema = Schema::structure("DeleteKeyGroupOutput", &[]);
 
 /// The schema of [`DeleteKeyValueStoreOutput`](crate::DeleteKeyValueStoreOutput).
-pub static DELETE_KEY_VALUE_STORE_OUTPUT: Schema = Schema::structure(
-    "DeleteKeyValueStoreOutput",
-    &[],
-);
+pub static DELETE_KEY_VALUE_STORE_OUTPUT: Schema = Schema::structure("DeleteKeyValueStoreOutput", &[]);
 
 /// The schema of [`DeleteOriginAccessControlOutput`](crate::DeleteOriginAccessControlOutput).
-pub static DELETE_ORIGIN_ACCESS_CONTROL_OUTPUT: Schema = Schema::structure(
-    "DeleteOriginAccessControlOutput",
-    &[],
-);
+pub static DELETE_ORIGIN_ACCESS_CONTROL_OUTPUT: Schema = Schema::structure("DeleteOriginAccessControlOutput", &[]);
 
 /// The schema of [`DeleteOriginRequestPolicyOutput`](crate::DeleteOriginRequestPolicyOutput).
-pub static DELETE_ORIGIN_REQUEST_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteOriginRequestPolicyOutput",
-    &[],
-);
+pub static DELETE_ORIGIN_REQUEST_POLICY_OUTPUT: Schema = Schema::structure("DeleteOriginRequestPolicyOutput", &[]);
 
 /// The schema of [`DeletePublicKeyOutput`](crate::DeletePublicKeyOutput).
-pub static DELETE_PUBLIC_KEY_OUTPUT: Schema = Schema::structure(
-    "DeletePublicKeyOutput",
-    &[],
-);
+pub static DELETE_PUBLIC_KEY_OUTPUT: Schema = Schema::structure("DeletePublicKeyOutput", &[]);
 
 /// The schema of [`DeleteRealtimeLogConfigOutput`](crate::DeleteRealtimeLogConfigOutput).
-pub static DELETE_REALTIME_LOG_CONFIG_OUTPUT: Schema = Schema::structure(
-    "DeleteRealtimeLogConfigOutput",
-    &[],
-);
+pub static DELETE_REALTIME_LOG_CONFIG_OUTPUT: Schema = Schema::structure("DeleteRealtimeLogConfigOutput", &[]);
 
 /// The schema of [`DeleteResourcePolicyOutput`](crate::DeleteResourcePolicyOutput).
-pub static DELETE_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteResourcePolicyOutput",
-    &[],
-);
+pub static DELETE_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure("DeleteResourcePolicyOutput", &[]);
 
 /// The schema of [`DeleteResponseHeadersPolicyOutput`](crate::DeleteResponseHeadersPolicyOutput).
-pub static DELETE_RESPONSE_HEADERS_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteResponseHeadersPolicyOutput",
-    &[],
-);
+pub static DELETE_RESPONSE_HEADERS_POLICY_OUTPUT: Schema = Schema::structure("DeleteResponseHeadersPolicyOutput", &[]);
 
 /// The schema of [`DeleteStreamingDistributionOutput`](crate::DeleteStreamingDistributionOutput).
-pub static DELETE_STREAMING_DISTRIBUTION_OUTPUT: Schema = Schema::structure(
-    "DeleteStreamingDistributionOutput",
-    &[],
-);
+pub static DELETE_STREAMING_DISTRIBUTION_OUTPUT: Schema = Schema::structure("DeleteStreamingDistributionOutput", &[]);
 
 /// The schema of [`DeleteTrustStoreOutput`](crate::DeleteTrustStoreOutput).
-pub static DELETE_TRUST_STORE_OUTPUT: Schema = Schema::structure(
-    "DeleteTrustStoreOutput",
-    &[],
-);
+pub static DELETE_TRUST_STORE_OUTPUT: Schema = Schema::structure("DeleteTrustStoreOutput", &[]);
 
 /// The schema of [`TagResourceOutput`](crate::TagResourceOutput).
 pub static TAG_RESOURCE_OUTPUT: Schema = Schema::structure("TagResourceOutput", &[]);

@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,28 +23,48 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: true,
 };
 
-/// p Associates an Amazon Web Services Key Management Service (Amazon Web Services KMS) customer managed key with the specified dataset. After this operation completes, all data published to the dataset is encrypted at rest using the specified KMS key. Callers must have code kms:Decrypt /code permission on the key to read the encrypted data. /p p Only the code default /code dataset is supported. The code default /code dataset is implicit for every account in every Region — you do not need to create it before calling this operation. /p p You can call code AssociateDatasetKmsKey /code on a dataset that is already associated with a KMS key to replace the existing key with a different one. To replace a key, the caller must have code kms:Decrypt /code permission on both the current key and the new key. /p p The KMS key that you specify must meet all of the following requirements: /p ul li p It must be a symmetric encryption KMS key (key spec code SYMMETRIC_DEFAULT /code , key usage code ENCRYPT_DECRYPT /code ). Asymmetric keys, HMAC keys, and key material types other than code SYMMETRIC_DEFAULT /code are not supported. /p /li li p It must be enabled and not pending deletion. /p /li li p Its key policy must grant the CloudWatch service principal ( code cloudwatch.amazonaws.com /code ) these permissions: code kms:DescribeKey /code , code kms:GenerateDataKey /code , code kms:Encrypt /code , code kms:Decrypt /code , and code kms:ReEncrypt* /code . Amazon CloudWatch requires these permissions to manage the data on your behalf. /p /li li p The calling principal must have code kms:Decrypt /code permission on the key. /p /li li p It must be specified as a fully qualified key ARN. Key IDs, aliases, and alias ARNs are not accepted. /p /li li p It must be in the same Amazon Web Services Region as the dataset. /p /li /ul p Before completing the association, Amazon CloudWatch validates the key by performing a series of dry-run KMS operations. Service-principal checks run first to verify that the key policy grants the required access to Amazon CloudWatch. These checks include code kms:DescribeKey /code , code kms:GenerateDataKey /code , code kms:Encrypt /code , code kms:Decrypt /code , and code kms:ReEncrypt* /code . After those succeed, a code kms:Decrypt /code dry-run is run with the caller's credentials to verify that the calling principal can use the key. When you are replacing an existing key, the caller's code kms:Decrypt /code dry-run is run on the current key first, and only then on the new key. /p p If any of these checks fails, the operation fails and the existing key association (if any) remains unchanged. Common failure causes include the key being disabled, the key policy not granting the required permissions to Amazon CloudWatch, or the caller lacking code kms:Decrypt /code permission on the key. /p p For more information about using customer managed keys with Amazon CloudWatch, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cmk-encryption.html" Encryption at rest with customer managed keys /a in the i Amazon CloudWatch User Guide /i . /p
+/// Associates an Amazon Web Services Key Management Service (Amazon Web Services KMS) customer managed key with the specified dataset. After this operation completes, all data published to the dataset is encrypted at rest using the specified KMS key. Callers must have `kms:Decrypt` permission on the key to read the encrypted data.
+///
+/// Only the `default` dataset is supported. The `default` dataset is implicit for every account in every Region — you do not need to create it before calling this operation.
+///
+/// You can call `AssociateDatasetKmsKey` on a dataset that is already associated with a KMS key to replace the existing key with a different one. To replace a key, the caller must have `kms:Decrypt` permission on both the current key and the new key.
+///
+/// The KMS key that you specify must meet all of the following requirements:
+///
+/// - It must be a symmetric encryption KMS key (key spec `SYMMETRIC_DEFAULT`, key usage `ENCRYPT_DECRYPT`). Asymmetric keys, HMAC keys, and key material types other than `SYMMETRIC_DEFAULT` are not supported.
+/// - It must be enabled and not pending deletion.
+/// - Its key policy must grant the CloudWatch service principal (`cloudwatch.amazonaws.com`) these permissions: `kms:DescribeKey`, `kms:GenerateDataKey`, `kms:Encrypt`, `kms:Decrypt`, and `kms:ReEncrypt*`. Amazon CloudWatch requires these permissions to manage the data on your behalf.
+/// - The calling principal must have `kms:Decrypt` permission on the key.
+/// - It must be specified as a fully qualified key ARN. Key IDs, aliases, and alias ARNs are not accepted.
+/// - It must be in the same Amazon Web Services Region as the dataset.
+///
+/// Before completing the association, Amazon CloudWatch validates the key by performing a series of dry-run KMS operations. Service-principal checks run first to verify that the key policy grants the required access to Amazon CloudWatch. These checks include `kms:DescribeKey`, `kms:GenerateDataKey`, `kms:Encrypt`, `kms:Decrypt`, and `kms:ReEncrypt*`. After those succeed, a `kms:Decrypt` dry-run is run with the caller's credentials to verify that the calling principal can use the key. When you are replacing an existing key, the caller's `kms:Decrypt` dry-run is run on the current key first, and only then on the new key.
+///
+/// If any of these checks fails, the operation fails and the existing key association (if any) remains unchanged. Common failure causes include the key being disabled, the key policy not granting the required permissions to Amazon CloudWatch, or the caller lacking `kms:Decrypt` permission on the key.
+///
+/// For more information about using customer managed keys with Amazon CloudWatch, see [Encryption at rest with customer managed keys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cmk-encryption.html) in the *Amazon CloudWatch User Guide*.
 ///
 /// `POST /` · errors: [`AssociateDatasetKmsKeyError`](crate::AssociateDatasetKmsKeyError)
 pub static ASSOCIATE_DATASET_KMS_KEY: Operation = Operation::new(
-        "AssociateDatasetKmsKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ASSOCIATE_DATASET_KMS_KEY_INPUT,
-        &schemas::ASSOCIATE_DATASET_KMS_KEY_OUTPUT,
-    )
-    .result_wrapper("AssociateDatasetKmsKeyResult")
-    .errors(
-        &[
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::KMS_KEY_NOT_FOUND_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-            &schemas::KMS_KEY_DISABLED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Deletes a specific alarm mute rule. /p p When you delete a mute rule, any alarms that are currently being muted by that rule are immediately unmuted. If those alarms are in an ALARM state, their configured actions will trigger. /p p This operation is idempotent. If you delete a mute rule that does not exist, the operation succeeds without returning an error. /p p b Permissions /b /p p To delete a mute rule, you need the code cloudwatch:DeleteAlarmMuteRule /code permission on the alarm mute rule resource. /p
+    "AssociateDatasetKmsKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ASSOCIATE_DATASET_KMS_KEY_INPUT,
+    &schemas::ASSOCIATE_DATASET_KMS_KEY_OUTPUT,
+)
+.result_wrapper("AssociateDatasetKmsKeyResult")
+.errors(&[&schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::KMS_KEY_NOT_FOUND_EXCEPTION, &schemas::CONFLICT_EXCEPTION, &schemas::KMS_KEY_DISABLED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Deletes a specific alarm mute rule.
+///
+/// When you delete a mute rule, any alarms that are currently being muted by that rule are immediately unmuted. If those alarms are in an ALARM state, their configured actions will trigger.
+///
+/// This operation is idempotent. If you delete a mute rule that does not exist, the operation succeeds without returning an error.
+///
+/// **Permissions**
+///
+/// To delete a mute rule, you need the `cloudwatch:DeleteAlarmMuteRule` permission on the alarm mute rule resource.
 ///
 /// `POST /` · errors: [`DeleteAlarmMuteRuleError`](crate::DeleteAlarmMuteRuleError)
 pub static DELETE_ALARM_MUTE_RULE: Operation = Operation::new(
@@ -56,180 +76,179 @@ pub static DELETE_ALARM_MUTE_RULE: Operation = Operation::new(
     &schemas::DELETE_ALARM_MUTE_RULE_OUTPUT,
 );
 
-/// p Deletes the specified alarms. You can delete up to 100 alarms in one operation. However, this total can include no more than one composite alarm. For example, you could delete 99 metric alarms and one composite alarms with one operation, but you can't delete two composite alarms with one operation. Log alarms cannot be batch deleted. /p p If you specify any incorrect alarm names, the alarms you specify with correct names are still deleted. Other syntax errors might result in no alarms being deleted. To confirm that alarms were deleted successfully, you can use the a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html" DescribeAlarms /a operation after using code DeleteAlarms /code . /p note p It is possible to create a loop or cycle of composite alarms, where composite alarm A depends on composite alarm B, and composite alarm B also depends on composite alarm A. In this scenario, you can't delete any composite alarm that is part of the cycle because there is always still a composite alarm that depends on that alarm that you want to delete. /p p To get out of such a situation, you must break the cycle by changing the rule of one of the composite alarms in the cycle to remove a dependency that creates the cycle. The simplest change to make to break a cycle is to change the code AlarmRule /code of one of the alarms to code false /code . /p p Additionally, the evaluation of composite alarms stops if CloudWatch detects a cycle in the evaluation path. /p /note
+/// Deletes the specified alarms. You can delete up to 100 alarms in one operation. However, this total can include no more than one composite alarm. For example, you could delete 99 metric alarms and one composite alarms with one operation, but you can't delete two composite alarms with one operation. Log alarms cannot be batch deleted.
+///
+/// If you specify any incorrect alarm names, the alarms you specify with correct names are still deleted. Other syntax errors might result in no alarms being deleted. To confirm that alarms were deleted successfully, you can use the [DescribeAlarms](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html) operation after using `DeleteAlarms`.
+///
+/// **Note:** It is possible to create a loop or cycle of composite alarms, where composite alarm A depends on composite alarm B, and composite alarm B also depends on composite alarm A. In this scenario, you can't delete any composite alarm that is part of the cycle because there is always still a composite alarm that depends on that alarm that you want to delete.
+///
+/// To get out of such a situation, you must break the cycle by changing the rule of one of the composite alarms in the cycle to remove a dependency that creates the cycle. The simplest change to make to break a cycle is to change the `AlarmRule` of one of the alarms to `false`.
+///
+/// Additionally, the evaluation of composite alarms stops if CloudWatch detects a cycle in the evaluation path.
 ///
 /// `POST /` · errors: [`DeleteAlarmsError`](crate::DeleteAlarmsError)
 pub static DELETE_ALARMS: Operation = Operation::new(
-        "DeleteAlarms",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_ALARMS_INPUT,
-        &schemas::DELETE_ALARMS_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_NOT_FOUND, &schemas::RESOURCE_CONFLICT]);
-/// p Deletes the specified anomaly detection model from your account. For more information about how to delete an anomaly detection model, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Anomaly_Detection_Alarm.html#Delete_Anomaly_Detection_Model" Deleting an anomaly detection model /a in the i CloudWatch User Guide /i . /p
+    "DeleteAlarms",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_ALARMS_INPUT,
+    &schemas::DELETE_ALARMS_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND, &schemas::RESOURCE_CONFLICT]);
+
+/// Deletes the specified anomaly detection model from your account. For more information about how to delete an anomaly detection model, see [Deleting an anomaly detection model](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Anomaly_Detection_Alarm.html#Delete_Anomaly_Detection_Model) in the *CloudWatch User Guide*.
 ///
 /// `POST /` · errors: [`DeleteAnomalyDetectorError`](crate::DeleteAnomalyDetectorError)
 pub static DELETE_ANOMALY_DETECTOR: Operation = Operation::new(
-        "DeleteAnomalyDetector",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_ANOMALY_DETECTOR_INPUT,
-        &schemas::DELETE_ANOMALY_DETECTOR_OUTPUT,
-    )
-    .result_wrapper("DeleteAnomalyDetectorResult")
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_FAULT,
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-            &schemas::INVALID_PARAMETER_COMBINATION_EXCEPTION,
-        ],
-    );
-/// p Deletes all dashboards that you specify. You can specify up to 100 dashboards to delete. If there is an error during this call, the operation attempts to delete as many dashboards as possible. /p
+    "DeleteAnomalyDetector",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_ANOMALY_DETECTOR_INPUT,
+    &schemas::DELETE_ANOMALY_DETECTOR_OUTPUT,
+)
+.result_wrapper("DeleteAnomalyDetectorResult")
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVICE_FAULT, &schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION, &schemas::INVALID_PARAMETER_COMBINATION_EXCEPTION]);
+
+/// Deletes all dashboards that you specify. You can specify up to 100 dashboards to delete. If there is an error during this call, the operation attempts to delete as many dashboards as possible.
 ///
 /// `POST /` · errors: [`DeleteDashboardsError`](crate::DeleteDashboardsError)
 pub static DELETE_DASHBOARDS: Operation = Operation::new(
-        "DeleteDashboards",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_DASHBOARDS_INPUT,
-        &schemas::DELETE_DASHBOARDS_OUTPUT,
-    )
-    .result_wrapper("DeleteDashboardsResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_FAULT,
-            &schemas::CONFLICT_EXCEPTION,
-        ],
-    );
-/// p Permanently deletes the specified Contributor Insights rules. /p p If you create a rule, delete it, and then re-create it with the same name, historical data from the first time the rule was created might not be available. /p
+    "DeleteDashboards",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_DASHBOARDS_INPUT,
+    &schemas::DELETE_DASHBOARDS_OUTPUT,
+)
+.result_wrapper("DeleteDashboardsResult")
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::INTERNAL_SERVICE_FAULT, &schemas::CONFLICT_EXCEPTION]);
+
+/// Permanently deletes the specified Contributor Insights rules.
+///
+/// If you create a rule, delete it, and then re-create it with the same name, historical data from the first time the rule was created might not be available.
 ///
 /// `POST /` · errors: [`DeleteInsightRulesError`](crate::DeleteInsightRulesError)
 pub static DELETE_INSIGHT_RULES: Operation = Operation::new(
-        "DeleteInsightRules",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_INSIGHT_RULES_INPUT,
-        &schemas::DELETE_INSIGHT_RULES_OUTPUT,
-    )
-    .result_wrapper("DeleteInsightRulesResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Permanently deletes the metric stream that you specify. /p
+    "DeleteInsightRules",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_INSIGHT_RULES_INPUT,
+    &schemas::DELETE_INSIGHT_RULES_OUTPUT,
+)
+.result_wrapper("DeleteInsightRulesResult")
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION]);
+
+/// Permanently deletes the metric stream that you specify.
 ///
 /// `POST /` · errors: [`DeleteMetricStreamError`](crate::DeleteMetricStreamError)
 pub static DELETE_METRIC_STREAM: Operation = Operation::new(
-        "DeleteMetricStream",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_METRIC_STREAM_INPUT,
-        &schemas::DELETE_METRIC_STREAM_OUTPUT,
-    )
-    .result_wrapper("DeleteMetricStreamResult")
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVICE_FAULT,
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Returns the information of the current alarm contributors that are in code ALARM /code state. This operation returns details about the individual time series that contribute to the alarm's state. /p
+    "DeleteMetricStream",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_METRIC_STREAM_INPUT,
+    &schemas::DELETE_METRIC_STREAM_OUTPUT,
+)
+.result_wrapper("DeleteMetricStreamResult")
+.errors(&[&schemas::INTERNAL_SERVICE_FAULT, &schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION]);
+
+/// Returns the information of the current alarm contributors that are in `ALARM` state. This operation returns details about the individual time series that contribute to the alarm's state.
 ///
 /// `POST /` · errors: [`DescribeAlarmContributorsError`](crate::DescribeAlarmContributorsError)
 pub static DESCRIBE_ALARM_CONTRIBUTORS: Operation = Operation::new(
-        "DescribeAlarmContributors",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_ALARM_CONTRIBUTORS_INPUT,
-        &schemas::DESCRIBE_ALARM_CONTRIBUTORS_OUTPUT,
-    )
-    .result_wrapper("DescribeAlarmContributorsResult")
-    .errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
-/// p Retrieves the history for the specified alarm. You can filter the results by date range or item type. If an alarm name is not specified, the histories for either all metric alarms or all composite alarms are returned. /p p CloudWatch retains the history of an alarm even if you delete the alarm. /p p To use this operation and return information about a composite alarm, you must be signed on with the code cloudwatch:DescribeAlarmHistory /code permission that is scoped to code * /code . You can't return information about composite alarms if your code cloudwatch:DescribeAlarmHistory /code permission has a narrower scope. /p
+    "DescribeAlarmContributors",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_ALARM_CONTRIBUTORS_INPUT,
+    &schemas::DESCRIBE_ALARM_CONTRIBUTORS_OUTPUT,
+)
+.result_wrapper("DescribeAlarmContributorsResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Retrieves the history for the specified alarm. You can filter the results by date range or item type. If an alarm name is not specified, the histories for either all metric alarms or all composite alarms are returned.
+///
+/// CloudWatch retains the history of an alarm even if you delete the alarm.
+///
+/// To use this operation and return information about a composite alarm, you must be signed on with the `cloudwatch:DescribeAlarmHistory` permission that is scoped to `*`. You can't return information about composite alarms if your `cloudwatch:DescribeAlarmHistory` permission has a narrower scope.
 ///
 /// `POST /` · errors: [`DescribeAlarmHistoryError`](crate::DescribeAlarmHistoryError)
 pub static DESCRIBE_ALARM_HISTORY: Operation = Operation::new(
-        "DescribeAlarmHistory",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_ALARM_HISTORY_INPUT,
-        &schemas::DESCRIBE_ALARM_HISTORY_OUTPUT,
-    )
-    .result_wrapper("DescribeAlarmHistoryResult")
-    .errors(&[&schemas::INVALID_NEXT_TOKEN]);
-/// p Retrieves the specified alarms. You can filter the results by specifying a prefix for the alarm name, the alarm state, or a prefix for any action. /p p To use this operation and return information about composite alarms, you must be signed on with the code cloudwatch:DescribeAlarms /code permission that is scoped to code * /code . You can't return information about composite alarms if your code cloudwatch:DescribeAlarms /code permission has a narrower scope. /p
+    "DescribeAlarmHistory",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_ALARM_HISTORY_INPUT,
+    &schemas::DESCRIBE_ALARM_HISTORY_OUTPUT,
+)
+.result_wrapper("DescribeAlarmHistoryResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN]);
+
+/// Retrieves the specified alarms. You can filter the results by specifying a prefix for the alarm name, the alarm state, or a prefix for any action.
+///
+/// To use this operation and return information about composite alarms, you must be signed on with the `cloudwatch:DescribeAlarms` permission that is scoped to `*`. You can't return information about composite alarms if your `cloudwatch:DescribeAlarms` permission has a narrower scope.
 ///
 /// `POST /` · errors: [`DescribeAlarmsError`](crate::DescribeAlarmsError)
 pub static DESCRIBE_ALARMS: Operation = Operation::new(
-        "DescribeAlarms",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_ALARMS_INPUT,
-        &schemas::DESCRIBE_ALARMS_OUTPUT,
-    )
-    .result_wrapper("DescribeAlarmsResult")
-    .errors(&[&schemas::INVALID_NEXT_TOKEN]);
-/// p Retrieves the alarms for the specified metric. To filter the results, specify a statistic, period, or unit. /p p This operation retrieves only standard alarms that are based on the specified metric. It does not return alarms based on math expressions that use the specified metric, or composite alarms that use the specified metric. /p
+    "DescribeAlarms",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_ALARMS_INPUT,
+    &schemas::DESCRIBE_ALARMS_OUTPUT,
+)
+.result_wrapper("DescribeAlarmsResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN]);
+
+/// Retrieves the alarms for the specified metric. To filter the results, specify a statistic, period, or unit.
+///
+/// This operation retrieves only standard alarms that are based on the specified metric. It does not return alarms based on math expressions that use the specified metric, or composite alarms that use the specified metric.
 ///
 /// `POST /` · errors: [`DescribeAlarmsForMetricError`](crate::DescribeAlarmsForMetricError)
 pub static DESCRIBE_ALARMS_FOR_METRIC: Operation = Operation::new(
-        "DescribeAlarmsForMetric",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_ALARMS_FOR_METRIC_INPUT,
-        &schemas::DESCRIBE_ALARMS_FOR_METRIC_OUTPUT,
-    )
-    .result_wrapper("DescribeAlarmsForMetricResult");
-/// p Lists the anomaly detection models that you have created in your account. For single metric anomaly detectors, you can list all of the models in your account or filter the results to only the models that are related to a certain namespace, metric name, or metric dimension. For metric math anomaly detectors, you can list them by adding code METRIC_MATH /code to the code AnomalyDetectorTypes /code array. This will return all metric math anomaly detectors in your account. /p
+    "DescribeAlarmsForMetric",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_ALARMS_FOR_METRIC_INPUT,
+    &schemas::DESCRIBE_ALARMS_FOR_METRIC_OUTPUT,
+)
+.result_wrapper("DescribeAlarmsForMetricResult");
+
+/// Lists the anomaly detection models that you have created in your account. For single metric anomaly detectors, you can list all of the models in your account or filter the results to only the models that are related to a certain namespace, metric name, or metric dimension. For metric math anomaly detectors, you can list them by adding `METRIC_MATH` to the `AnomalyDetectorTypes` array. This will return all metric math anomaly detectors in your account.
 ///
 /// `POST /` · errors: [`DescribeAnomalyDetectorsError`](crate::DescribeAnomalyDetectorsError)
 pub static DESCRIBE_ANOMALY_DETECTORS: Operation = Operation::new(
-        "DescribeAnomalyDetectors",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_ANOMALY_DETECTORS_INPUT,
-        &schemas::DESCRIBE_ANOMALY_DETECTORS_OUTPUT,
-    )
-    .result_wrapper("DescribeAnomalyDetectorsResult")
-    .errors(
-        &[
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::INTERNAL_SERVICE_FAULT,
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::INVALID_PARAMETER_COMBINATION_EXCEPTION,
-        ],
-    );
-/// p Returns a list of all the Contributor Insights rules in your account. /p p For more information about Contributor Insights, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights.html" Using Contributor Insights to Analyze High-Cardinality Data /a . /p
+    "DescribeAnomalyDetectors",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_ANOMALY_DETECTORS_INPUT,
+    &schemas::DESCRIBE_ANOMALY_DETECTORS_OUTPUT,
+)
+.result_wrapper("DescribeAnomalyDetectorsResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::INTERNAL_SERVICE_FAULT, &schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::INVALID_PARAMETER_COMBINATION_EXCEPTION]);
+
+/// Returns a list of all the Contributor Insights rules in your account.
+///
+/// For more information about Contributor Insights, see [Using Contributor Insights to Analyze High-Cardinality Data](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights.html).
 ///
 /// `POST /` · errors: [`DescribeInsightRulesError`](crate::DescribeInsightRulesError)
 pub static DESCRIBE_INSIGHT_RULES: Operation = Operation::new(
-        "DescribeInsightRules",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_INSIGHT_RULES_INPUT,
-        &schemas::DESCRIBE_INSIGHT_RULES_OUTPUT,
-    )
-    .result_wrapper("DescribeInsightRulesResult")
-    .errors(&[&schemas::INVALID_NEXT_TOKEN]);
-/// p Disables the actions for the specified alarms. When an alarm's actions are disabled, the alarm actions do not execute when the alarm state changes. /p
+    "DescribeInsightRules",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_INSIGHT_RULES_INPUT,
+    &schemas::DESCRIBE_INSIGHT_RULES_OUTPUT,
+)
+.result_wrapper("DescribeInsightRulesResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN]);
+
+/// Disables the actions for the specified alarms. When an alarm's actions are disabled, the alarm actions do not execute when the alarm state changes.
 ///
 /// `POST /` · errors: [`DisableAlarmActionsError`](crate::DisableAlarmActionsError)
 pub static DISABLE_ALARM_ACTIONS: Operation = Operation::new(
@@ -241,39 +260,44 @@ pub static DISABLE_ALARM_ACTIONS: Operation = Operation::new(
     &schemas::DISABLE_ALARM_ACTIONS_OUTPUT,
 );
 
-/// p Disables the specified Contributor Insights rules. When rules are disabled, they do not analyze log groups and do not incur costs. /p
+/// Disables the specified Contributor Insights rules. When rules are disabled, they do not analyze log groups and do not incur costs.
 ///
 /// `POST /` · errors: [`DisableInsightRulesError`](crate::DisableInsightRulesError)
 pub static DISABLE_INSIGHT_RULES: Operation = Operation::new(
-        "DisableInsightRules",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DISABLE_INSIGHT_RULES_INPUT,
-        &schemas::DISABLE_INSIGHT_RULES_OUTPUT,
-    )
-    .result_wrapper("DisableInsightRulesResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Removes the customer managed Amazon Web Services Key Management Service (Amazon Web Services KMS) key association from the specified dataset. After this operation completes, data that you publish to the dataset is encrypted at rest using an Amazon Web Services owned key managed by Amazon CloudWatch. /p p Only the code default /code dataset is supported. To call this operation, the dataset must currently have a customer managed KMS key associated with it. If the dataset has no associated KMS key, the operation fails with code ResourceNotFoundException /code . /p p Amazon CloudWatch performs a dry-run code kms:Decrypt /code call on the key as part of this operation. This verifies that the caller is authorized to use the currently associated key. The caller must have code kms:Decrypt /code permission on the currently associated key, and the key must be enabled and accessible. If the key has been disabled or scheduled for deletion, you must first re-enable or restore it before you can disassociate it from the dataset. /p important p Disassociating a KMS key from a dataset does not immediately remove the code kms:Decrypt /code requirement on data plane operations. For up to three hours after disassociation, callers must continue to have code kms:Decrypt /code permission on the previously associated key. Some data may still be encrypted with that key during this window. After this enforcement window elapses, the code kms:Decrypt /code requirement is lifted. /p /important p For more information about using customer managed keys with Amazon CloudWatch, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cmk-encryption.html" Encryption at rest with customer managed keys /a in the i Amazon CloudWatch User Guide /i . /p
+    "DisableInsightRules",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DISABLE_INSIGHT_RULES_INPUT,
+    &schemas::DISABLE_INSIGHT_RULES_OUTPUT,
+)
+.result_wrapper("DisableInsightRulesResult")
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION]);
+
+/// Removes the customer managed Amazon Web Services Key Management Service (Amazon Web Services KMS) key association from the specified dataset. After this operation completes, data that you publish to the dataset is encrypted at rest using an Amazon Web Services owned key managed by Amazon CloudWatch.
+///
+/// Only the `default` dataset is supported. To call this operation, the dataset must currently have a customer managed KMS key associated with it. If the dataset has no associated KMS key, the operation fails with `ResourceNotFoundException`.
+///
+/// Amazon CloudWatch performs a dry-run `kms:Decrypt` call on the key as part of this operation. This verifies that the caller is authorized to use the currently associated key. The caller must have `kms:Decrypt` permission on the currently associated key, and the key must be enabled and accessible. If the key has been disabled or scheduled for deletion, you must first re-enable or restore it before you can disassociate it from the dataset.
+///
+/// **Important:** Disassociating a KMS key from a dataset does not immediately remove the `kms:Decrypt` requirement on data plane operations. For up to three hours after disassociation, callers must continue to have `kms:Decrypt` permission on the previously associated key. Some data may still be encrypted with that key during this window. After this enforcement window elapses, the `kms:Decrypt` requirement is lifted.
+///
+/// For more information about using customer managed keys with Amazon CloudWatch, see [Encryption at rest with customer managed keys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cmk-encryption.html) in the *Amazon CloudWatch User Guide*.
 ///
 /// `POST /` · errors: [`DisassociateDatasetKmsKeyError`](crate::DisassociateDatasetKmsKeyError)
 pub static DISASSOCIATE_DATASET_KMS_KEY: Operation = Operation::new(
-        "DisassociateDatasetKmsKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DISASSOCIATE_DATASET_KMS_KEY_INPUT,
-        &schemas::DISASSOCIATE_DATASET_KMS_KEY_OUTPUT,
-    )
-    .result_wrapper("DisassociateDatasetKmsKeyResult")
-    .errors(&[&schemas::CONFLICT_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
-    .idempotent();
-/// p Enables the actions for the specified alarms. /p
+    "DisassociateDatasetKmsKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DISASSOCIATE_DATASET_KMS_KEY_INPUT,
+    &schemas::DISASSOCIATE_DATASET_KMS_KEY_OUTPUT,
+)
+.result_wrapper("DisassociateDatasetKmsKeyResult")
+.errors(&[&schemas::CONFLICT_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Enables the actions for the specified alarms.
 ///
 /// `POST /` · errors: [`EnableAlarmActionsError`](crate::EnableAlarmActionsError)
 pub static ENABLE_ALARM_ACTIONS: Operation = Operation::new(
@@ -285,550 +309,693 @@ pub static ENABLE_ALARM_ACTIONS: Operation = Operation::new(
     &schemas::ENABLE_ALARM_ACTIONS_OUTPUT,
 );
 
-/// p Enables the specified Contributor Insights rules. When rules are enabled, they immediately begin analyzing log data. /p
+/// Enables the specified Contributor Insights rules. When rules are enabled, they immediately begin analyzing log data.
 ///
 /// `POST /` · errors: [`EnableInsightRulesError`](crate::EnableInsightRulesError)
 pub static ENABLE_INSIGHT_RULES: Operation = Operation::new(
-        "EnableInsightRules",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ENABLE_INSIGHT_RULES_INPUT,
-        &schemas::ENABLE_INSIGHT_RULES_OUTPUT,
-    )
-    .result_wrapper("EnableInsightRulesResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p Retrieves details for a specific alarm mute rule. /p p This operation returns complete information about the mute rule, including its configuration, status, targeted alarms, and metadata. /p p The returned status indicates the current state of the mute rule: /p ul li p b SCHEDULED /b : The mute rule is configured and will become active in the future /p /li li p b ACTIVE /b : The mute rule is currently muting alarm actions /p /li li p b EXPIRED /b : The mute rule has passed its expiration date and will no longer become active /p /li /ul p b Permissions /b /p p To retrieve details for a mute rule, you need the code cloudwatch:GetAlarmMuteRule /code permission on the alarm mute rule resource. /p
+    "EnableInsightRules",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ENABLE_INSIGHT_RULES_INPUT,
+    &schemas::ENABLE_INSIGHT_RULES_OUTPUT,
+)
+.result_wrapper("EnableInsightRulesResult")
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Retrieves details for a specific alarm mute rule.
+///
+/// This operation returns complete information about the mute rule, including its configuration, status, targeted alarms, and metadata.
+///
+/// The returned status indicates the current state of the mute rule:
+///
+/// - **SCHEDULED**: The mute rule is configured and will become active in the future
+/// - **ACTIVE**: The mute rule is currently muting alarm actions
+/// - **EXPIRED**: The mute rule has passed its expiration date and will no longer become active
+///
+/// **Permissions**
+///
+/// To retrieve details for a mute rule, you need the `cloudwatch:GetAlarmMuteRule` permission on the alarm mute rule resource.
 ///
 /// `POST /` · errors: [`GetAlarmMuteRuleError`](crate::GetAlarmMuteRuleError)
 pub static GET_ALARM_MUTE_RULE: Operation = Operation::new(
-        "GetAlarmMuteRule",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_ALARM_MUTE_RULE_INPUT,
-        &schemas::GET_ALARM_MUTE_RULE_OUTPUT,
-    )
-    .result_wrapper("GetAlarmMuteRuleResult")
-    .errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
-/// p Displays the details of the dashboard that you specify. /p p To copy an existing dashboard, use code GetDashboard /code , and then use the data returned within code DashboardBody /code as the template for the new dashboard when you call code PutDashboard /code to create the copy. /p
+    "GetAlarmMuteRule",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_ALARM_MUTE_RULE_INPUT,
+    &schemas::GET_ALARM_MUTE_RULE_OUTPUT,
+)
+.result_wrapper("GetAlarmMuteRuleResult")
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Displays the details of the dashboard that you specify.
+///
+/// To copy an existing dashboard, use `GetDashboard`, and then use the data returned within `DashboardBody` as the template for the new dashboard when you call `PutDashboard` to create the copy.
 ///
 /// `POST /` · errors: [`GetDashboardError`](crate::GetDashboardError)
 pub static GET_DASHBOARD: Operation = Operation::new(
-        "GetDashboard",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_DASHBOARD_INPUT,
-        &schemas::GET_DASHBOARD_OUTPUT,
-    )
-    .result_wrapper("GetDashboardResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::DASHBOARD_NOT_FOUND_ERROR,
-            &schemas::INTERNAL_SERVICE_FAULT,
-        ],
-    );
-/// p Returns information about the specified dataset. This includes its identifier, Amazon Resource Name (ARN), and any customer managed Amazon Web Services Key Management Service (Amazon Web Services KMS) key that is currently associated with it. /p p Only the code default /code dataset is supported. The code default /code dataset is implicit for every account in every Region — you can call code GetDataset /code for it without first creating it. If no customer managed KMS key has been associated with the dataset, the response omits the code KmsKeyArn /code field, indicating that data is encrypted at rest using an Amazon Web Services owned key managed by Amazon CloudWatch. /p p To associate a customer managed KMS key with a dataset, use a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_AssociateDatasetKmsKey.html" AssociateDatasetKmsKey /a . To remove the association, use a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DisassociateDatasetKmsKey.html" DisassociateDatasetKmsKey /a . /p
+    "GetDashboard",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_DASHBOARD_INPUT,
+    &schemas::GET_DASHBOARD_OUTPUT,
+)
+.result_wrapper("GetDashboardResult")
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::DASHBOARD_NOT_FOUND_ERROR, &schemas::INTERNAL_SERVICE_FAULT]);
+
+/// Returns information about the specified dataset. This includes its identifier, Amazon Resource Name (ARN), and any customer managed Amazon Web Services Key Management Service (Amazon Web Services KMS) key that is currently associated with it.
+///
+/// Only the `default` dataset is supported. The `default` dataset is implicit for every account in every Region — you can call `GetDataset` for it without first creating it. If no customer managed KMS key has been associated with the dataset, the response omits the `KmsKeyArn` field, indicating that data is encrypted at rest using an Amazon Web Services owned key managed by Amazon CloudWatch.
+///
+/// To associate a customer managed KMS key with a dataset, use [AssociateDatasetKmsKey](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_AssociateDatasetKmsKey.html). To remove the association, use [DisassociateDatasetKmsKey](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DisassociateDatasetKmsKey.html).
 ///
 /// `POST /` · errors: [`GetDatasetError`](crate::GetDatasetError)
 pub static GET_DATASET: Operation = Operation::new(
-        "GetDataset",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_DATASET_INPUT,
-        &schemas::GET_DATASET_OUTPUT,
-    )
-    .result_wrapper("GetDatasetResult")
-    .errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
-/// p This operation returns the time series data collected by a Contributor Insights rule. The data includes the identity and number of contributors to the log group. /p p You can also optionally return one or more statistics about each data point in the time series. These statistics can include the following: /p ul li p code UniqueContributors /code -- the number of unique contributors for each data point. /p /li li p code MaxContributorValue /code -- the value of the top contributor for each data point. The identity of the contributor might change for each data point in the graph. /p p If this rule aggregates by COUNT, the top contributor for each data point is the contributor with the most occurrences in that period. If the rule aggregates by SUM, the top contributor is the contributor with the highest sum in the log field specified by the rule's code Value /code , during that period. /p /li li p code SampleCount /code -- the number of data points matched by the rule. /p /li li p code Sum /code -- the sum of the values from all contributors during the time period represented by that data point. /p /li li p code Minimum /code -- the minimum value from a single observation during the time period represented by that data point. /p /li li p code Maximum /code -- the maximum value from a single observation during the time period represented by that data point. /p /li li p code Average /code -- the average value from all contributors during the time period represented by that data point. /p /li /ul
+    "GetDataset",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_DATASET_INPUT,
+    &schemas::GET_DATASET_OUTPUT,
+)
+.result_wrapper("GetDatasetResult")
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// This operation returns the time series data collected by a Contributor Insights rule. The data includes the identity and number of contributors to the log group.
+///
+/// You can also optionally return one or more statistics about each data point in the time series. These statistics can include the following:
+///
+/// - `UniqueContributors` -- the number of unique contributors for each data point.
+/// - `MaxContributorValue` -- the value of the top contributor for each data point. The identity of the contributor might change for each data point in the graph.
+///
+///   If this rule aggregates by COUNT, the top contributor for each data point is the contributor with the most occurrences in that period. If the rule aggregates by SUM, the top contributor is the contributor with the highest sum in the log field specified by the rule's `Value`, during that period.
+/// - `SampleCount` -- the number of data points matched by the rule.
+/// - `Sum` -- the sum of the values from all contributors during the time period represented by that data point.
+/// - `Minimum` -- the minimum value from a single observation during the time period represented by that data point.
+/// - `Maximum` -- the maximum value from a single observation during the time period represented by that data point.
+/// - `Average` -- the average value from all contributors during the time period represented by that data point.
 ///
 /// `POST /` · errors: [`GetInsightRuleReportError`](crate::GetInsightRuleReportError)
 pub static GET_INSIGHT_RULE_REPORT: Operation = Operation::new(
-        "GetInsightRuleReport",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_INSIGHT_RULE_REPORT_INPUT,
-        &schemas::GET_INSIGHT_RULE_REPORT_OUTPUT,
-    )
-    .result_wrapper("GetInsightRuleReportResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p You can use the code GetMetricData /code API to retrieve CloudWatch metric values. The operation can also include a CloudWatch Metrics Insights query, and one or more metric math functions. /p p A code GetMetricData /code operation that does not include a query can retrieve as many as 500 different metrics in a single request, with a total of as many as 100,800 data points. You can also optionally perform metric math expressions on the values of the returned statistics, to create new time series that represent new insights into your data. For example, using Lambda metrics, you could divide the Errors metric by the Invocations metric to get an error rate time series. For more information about metric math expressions, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html#metric-math-syntax" Metric Math Syntax and Functions /a in the i Amazon CloudWatch User Guide /i . /p p If you include a Metrics Insights query, each code GetMetricData /code operation can include only one query. But the same code GetMetricData /code operation can also retrieve other metrics. Metrics Insights queries can query only the most recent three hours of metric data. For more information about Metrics Insights, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/query_with_cloudwatch-metrics-insights.html" Query your metrics with CloudWatch Metrics Insights /a . /p p Calls to the code GetMetricData /code API have a different pricing structure than calls to code GetMetricStatistics /code . For more information about pricing, see a href="https://aws.amazon.com/cloudwatch/pricing/" Amazon CloudWatch Pricing /a . /p p Amazon CloudWatch retains metric data as follows: /p ul li p Data points with a period of less than 60 seconds are available for 3 hours. These data points are high-resolution metrics and are available only for custom metrics that have been defined with a code StorageResolution /code of 1. /p /li li p Data points with a period of 60 seconds (1-minute) are available for 15 days. /p /li li p Data points with a period of 300 seconds (5-minute) are available for 63 days. /p /li li p Data points with a period of 3600 seconds (1 hour) are available for 455 days (15 months). /p /li /ul p Data points that are initially published with a shorter period are aggregated together for long-term storage. For example, if you collect data using a period of 1 minute, the data remains available for 15 days with 1-minute resolution. After 15 days, this data is still available, but is aggregated and retrievable only with a resolution of 5 minutes. After 63 days, the data is further aggregated and is available with a resolution of 1 hour. /p p If you omit code Unit /code in your request, all data that was collected with any unit is returned, along with the corresponding units that were specified when the data was reported to CloudWatch. If you specify a unit, the operation returns only data that was collected with that unit specified. If you specify a unit that does not match the data collected, the results of the operation are null. CloudWatch does not perform unit conversions. /p p b Using Metrics Insights queries with metric math /b /p p You can't mix a Metric Insights query and metric math syntax in the same expression, but you can reference results from a Metrics Insights query within other Metric math expressions. A Metrics Insights query without a b GROUP BY /b clause returns a single time-series (TS), and can be used as input for a metric math expression that expects a single time series. A Metrics Insights query with a b GROUP BY /b clause returns an array of time-series (TS ), and can be used as input for a metric math expression that expects an array of time series. /p
+    "GetInsightRuleReport",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_INSIGHT_RULE_REPORT_INPUT,
+    &schemas::GET_INSIGHT_RULE_REPORT_OUTPUT,
+)
+.result_wrapper("GetInsightRuleReportResult")
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// You can use the `GetMetricData` API to retrieve CloudWatch metric values. The operation can also include a CloudWatch Metrics Insights query, and one or more metric math functions.
+///
+/// A `GetMetricData` operation that does not include a query can retrieve as many as 500 different metrics in a single request, with a total of as many as 100,800 data points. You can also optionally perform metric math expressions on the values of the returned statistics, to create new time series that represent new insights into your data. For example, using Lambda metrics, you could divide the Errors metric by the Invocations metric to get an error rate time series. For more information about metric math expressions, see [Metric Math Syntax and Functions](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html#metric-math-syntax) in the *Amazon CloudWatch User Guide*.
+///
+/// If you include a Metrics Insights query, each `GetMetricData` operation can include only one query. But the same `GetMetricData` operation can also retrieve other metrics. Metrics Insights queries can query only the most recent three hours of metric data. For more information about Metrics Insights, see [Query your metrics with CloudWatch Metrics Insights](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/query_with_cloudwatch-metrics-insights.html).
+///
+/// Calls to the `GetMetricData` API have a different pricing structure than calls to `GetMetricStatistics`. For more information about pricing, see [Amazon CloudWatch Pricing](https://aws.amazon.com/cloudwatch/pricing/).
+///
+/// Amazon CloudWatch retains metric data as follows:
+///
+/// - Data points with a period of less than 60 seconds are available for 3 hours. These data points are high-resolution metrics and are available only for custom metrics that have been defined with a `StorageResolution` of 1.
+/// - Data points with a period of 60 seconds (1-minute) are available for 15 days.
+/// - Data points with a period of 300 seconds (5-minute) are available for 63 days.
+/// - Data points with a period of 3600 seconds (1 hour) are available for 455 days (15 months).
+///
+/// Data points that are initially published with a shorter period are aggregated together for long-term storage. For example, if you collect data using a period of 1 minute, the data remains available for 15 days with 1-minute resolution. After 15 days, this data is still available, but is aggregated and retrievable only with a resolution of 5 minutes. After 63 days, the data is further aggregated and is available with a resolution of 1 hour.
+///
+/// If you omit `Unit` in your request, all data that was collected with any unit is returned, along with the corresponding units that were specified when the data was reported to CloudWatch. If you specify a unit, the operation returns only data that was collected with that unit specified. If you specify a unit that does not match the data collected, the results of the operation are null. CloudWatch does not perform unit conversions.
+///
+/// **Using Metrics Insights queries with metric math**
+///
+/// You can't mix a Metric Insights query and metric math syntax in the same expression, but you can reference results from a Metrics Insights query within other Metric math expressions. A Metrics Insights query without a **GROUP BY** clause returns a single time-series (TS), and can be used as input for a metric math expression that expects a single time series. A Metrics Insights query with a **GROUP BY** clause returns an array of time-series (TS\[\]), and can be used as input for a metric math expression that expects an array of time series.
 ///
 /// `POST /` · errors: [`GetMetricDataError`](crate::GetMetricDataError)
 pub static GET_METRIC_DATA: Operation = Operation::new(
-        "GetMetricData",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_METRIC_DATA_INPUT,
-        &schemas::GET_METRIC_DATA_OUTPUT,
-    )
-    .result_wrapper("GetMetricDataResult")
-    .errors(&[&schemas::INVALID_NEXT_TOKEN]);
-/// p Gets statistics for the specified metric. /p p The maximum number of data points returned from a single call is 1,440. If you request more than 1,440 data points, CloudWatch returns an error. To reduce the number of data points, you can narrow the specified time range and make multiple requests across adjacent time ranges, or you can increase the specified period. Data points are not returned in chronological order. /p p CloudWatch aggregates data points based on the length of the period that you specify. For example, if you request statistics with a one-hour period, CloudWatch aggregates all data points with time stamps that fall within each one-hour period. Therefore, the number of values aggregated by CloudWatch is larger than the number of data points returned. /p p CloudWatch needs raw data points to calculate percentile statistics. If you publish data using a statistic set instead, you can only retrieve percentile statistics for this data if one of the following conditions is true: /p ul li p The SampleCount value of the statistic set is 1. /p /li li p The Min and the Max values of the statistic set are equal. /p /li /ul p Percentile statistics are not available for metrics when any of the metric values are negative numbers. /p p Amazon CloudWatch retains metric data as follows: /p ul li p Data points with a period of less than 60 seconds are available for 3 hours. These data points are high-resolution metrics and are available only for custom metrics that have been defined with a code StorageResolution /code of 1. /p /li li p Data points with a period of 60 seconds (1-minute) are available for 15 days. /p /li li p Data points with a period of 300 seconds (5-minute) are available for 63 days. /p /li li p Data points with a period of 3600 seconds (1 hour) are available for 455 days (15 months). /p /li /ul p Data points that are initially published with a shorter period are aggregated together for long-term storage. For example, if you collect data using a period of 1 minute, the data remains available for 15 days with 1-minute resolution. After 15 days, this data is still available, but is aggregated and retrievable only with a resolution of 5 minutes. After 63 days, the data is further aggregated and is available with a resolution of 1 hour. /p p CloudWatch started retaining 5-minute and 1-hour metric data as of July 9, 2016. /p p For information about metrics and dimensions supported by Amazon Web Services services, see the a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CW_Support_For_AWS.html" Amazon CloudWatch Metrics and Dimensions Reference /a in the i Amazon CloudWatch User Guide /i . /p
+    "GetMetricData",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_METRIC_DATA_INPUT,
+    &schemas::GET_METRIC_DATA_OUTPUT,
+)
+.result_wrapper("GetMetricDataResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN]);
+
+/// Gets statistics for the specified metric.
+///
+/// The maximum number of data points returned from a single call is 1,440. If you request more than 1,440 data points, CloudWatch returns an error. To reduce the number of data points, you can narrow the specified time range and make multiple requests across adjacent time ranges, or you can increase the specified period. Data points are not returned in chronological order.
+///
+/// CloudWatch aggregates data points based on the length of the period that you specify. For example, if you request statistics with a one-hour period, CloudWatch aggregates all data points with time stamps that fall within each one-hour period. Therefore, the number of values aggregated by CloudWatch is larger than the number of data points returned.
+///
+/// CloudWatch needs raw data points to calculate percentile statistics. If you publish data using a statistic set instead, you can only retrieve percentile statistics for this data if one of the following conditions is true:
+///
+/// - The SampleCount value of the statistic set is 1.
+/// - The Min and the Max values of the statistic set are equal.
+///
+/// Percentile statistics are not available for metrics when any of the metric values are negative numbers.
+///
+/// Amazon CloudWatch retains metric data as follows:
+///
+/// - Data points with a period of less than 60 seconds are available for 3 hours. These data points are high-resolution metrics and are available only for custom metrics that have been defined with a `StorageResolution` of 1.
+/// - Data points with a period of 60 seconds (1-minute) are available for 15 days.
+/// - Data points with a period of 300 seconds (5-minute) are available for 63 days.
+/// - Data points with a period of 3600 seconds (1 hour) are available for 455 days (15 months).
+///
+/// Data points that are initially published with a shorter period are aggregated together for long-term storage. For example, if you collect data using a period of 1 minute, the data remains available for 15 days with 1-minute resolution. After 15 days, this data is still available, but is aggregated and retrievable only with a resolution of 5 minutes. After 63 days, the data is further aggregated and is available with a resolution of 1 hour.
+///
+/// CloudWatch started retaining 5-minute and 1-hour metric data as of July 9, 2016.
+///
+/// For information about metrics and dimensions supported by Amazon Web Services services, see the [Amazon CloudWatch Metrics and Dimensions Reference](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CW_Support_For_AWS.html) in the *Amazon CloudWatch User Guide*.
 ///
 /// `POST /` · errors: [`GetMetricStatisticsError`](crate::GetMetricStatisticsError)
 pub static GET_METRIC_STATISTICS: Operation = Operation::new(
-        "GetMetricStatistics",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_METRIC_STATISTICS_INPUT,
-        &schemas::GET_METRIC_STATISTICS_OUTPUT,
-    )
-    .result_wrapper("GetMetricStatisticsResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-            &schemas::INVALID_PARAMETER_COMBINATION_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_FAULT,
-        ],
-    );
-/// p Returns information about the metric stream that you specify. /p
+    "GetMetricStatistics",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_METRIC_STATISTICS_INPUT,
+    &schemas::GET_METRIC_STATISTICS_OUTPUT,
+)
+.result_wrapper("GetMetricStatisticsResult")
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION, &schemas::INVALID_PARAMETER_COMBINATION_EXCEPTION, &schemas::INTERNAL_SERVICE_FAULT]);
+
+/// Returns information about the metric stream that you specify.
 ///
 /// `POST /` · errors: [`GetMetricStreamError`](crate::GetMetricStreamError)
 pub static GET_METRIC_STREAM: Operation = Operation::new(
-        "GetMetricStream",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_METRIC_STREAM_INPUT,
-        &schemas::GET_METRIC_STREAM_OUTPUT,
-    )
-    .result_wrapper("GetMetricStreamResult")
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_FAULT,
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-            &schemas::INVALID_PARAMETER_COMBINATION_EXCEPTION,
-        ],
-    );
-/// p You can use the code GetMetricWidgetImage /code API to retrieve a snapshot graph of one or more Amazon CloudWatch metrics as a bitmap image. You can then embed this image into your services and products, such as wiki pages, reports, and documents. You could also retrieve images regularly, such as every minute, and create your own custom live dashboard. /p p The graph you retrieve can include all CloudWatch metric graph features, including metric math and horizontal and vertical annotations. /p p There is a limit of 20 transactions per second for this API. Each code GetMetricWidgetImage /code action has the following limits: /p ul li p As many as 100 metrics in the graph. /p /li li p Up to 100 KB uncompressed payload. /p /li /ul
+    "GetMetricStream",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_METRIC_STREAM_INPUT,
+    &schemas::GET_METRIC_STREAM_OUTPUT,
+)
+.result_wrapper("GetMetricStreamResult")
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVICE_FAULT, &schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION, &schemas::INVALID_PARAMETER_COMBINATION_EXCEPTION]);
+
+/// You can use the `GetMetricWidgetImage` API to retrieve a snapshot graph of one or more Amazon CloudWatch metrics as a bitmap image. You can then embed this image into your services and products, such as wiki pages, reports, and documents. You could also retrieve images regularly, such as every minute, and create your own custom live dashboard.
+///
+/// The graph you retrieve can include all CloudWatch metric graph features, including metric math and horizontal and vertical annotations.
+///
+/// There is a limit of 20 transactions per second for this API. Each `GetMetricWidgetImage` action has the following limits:
+///
+/// - As many as 100 metrics in the graph.
+/// - Up to 100 KB uncompressed payload.
 ///
 /// `POST /` · errors: [`GetMetricWidgetImageError`](crate::GetMetricWidgetImageError)
 pub static GET_METRIC_WIDGET_IMAGE: Operation = Operation::new(
-        "GetMetricWidgetImage",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_METRIC_WIDGET_IMAGE_INPUT,
-        &schemas::GET_METRIC_WIDGET_IMAGE_OUTPUT,
-    )
-    .result_wrapper("GetMetricWidgetImageResult");
-/// p Returns the current status of vended metric enrichment for the account, including whether CloudWatch vended metrics are enriched with resource ARN and resource tag labels and queryable using PromQL. For the list of supported resources, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/UsingResourceTagsForTelemetry.html" Supported Amazon Web Services infrastructure metrics /a . /p
+    "GetMetricWidgetImage",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_METRIC_WIDGET_IMAGE_INPUT,
+    &schemas::GET_METRIC_WIDGET_IMAGE_OUTPUT,
+)
+.result_wrapper("GetMetricWidgetImageResult");
+
+/// Returns the current status of vended metric enrichment for the account, including whether CloudWatch vended metrics are enriched with resource ARN and resource tag labels and queryable using PromQL. For the list of supported resources, see [Supported Amazon Web Services infrastructure metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/UsingResourceTagsForTelemetry.html).
 ///
 /// `POST /` · errors: [`GetOtelEnrichmentError`](crate::GetOtelEnrichmentError)
 pub static GET_OTEL_ENRICHMENT: Operation = Operation::new(
-        "GetOTelEnrichment",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_OTEL_ENRICHMENT_INPUT,
-        &schemas::GET_OTEL_ENRICHMENT_OUTPUT,
-    )
-    .result_wrapper("GetOTelEnrichmentResult");
-/// p Lists alarm mute rules in your Amazon Web Services account and region. /p p You can filter the results by alarm name to find all mute rules targeting a specific alarm, or by status to find rules that are scheduled, active, or expired. /p p This operation supports pagination for accounts with many mute rules. Use the code MaxRecords /code and code NextToken /code parameters to retrieve results in multiple calls. /p p b Permissions /b /p p To list mute rules, you need the code cloudwatch:ListAlarmMuteRules /code permission. /p
+    "GetOTelEnrichment",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_OTEL_ENRICHMENT_INPUT,
+    &schemas::GET_OTEL_ENRICHMENT_OUTPUT,
+)
+.result_wrapper("GetOTelEnrichmentResult");
+
+/// Lists alarm mute rules in your Amazon Web Services account and region.
+///
+/// You can filter the results by alarm name to find all mute rules targeting a specific alarm, or by status to find rules that are scheduled, active, or expired.
+///
+/// This operation supports pagination for accounts with many mute rules. Use the `MaxRecords` and `NextToken` parameters to retrieve results in multiple calls.
+///
+/// **Permissions**
+///
+/// To list mute rules, you need the `cloudwatch:ListAlarmMuteRules` permission.
 ///
 /// `POST /` · errors: [`ListAlarmMuteRulesError`](crate::ListAlarmMuteRulesError)
 pub static LIST_ALARM_MUTE_RULES: Operation = Operation::new(
-        "ListAlarmMuteRules",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ALARM_MUTE_RULES_INPUT,
-        &schemas::LIST_ALARM_MUTE_RULES_OUTPUT,
-    )
-    .result_wrapper("ListAlarmMuteRulesResult")
-    .errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
-/// p Returns a list of the dashboards for your account. If you include code DashboardNamePrefix /code , only those dashboards with names starting with the prefix are listed. Otherwise, all dashboards in your account are listed. /p p code ListDashboards /code returns up to 1000 results on one page. If there are more than 1000 dashboards, you can call code ListDashboards /code again and include the value you received for code NextToken /code in the first call, to receive the next 1000 results. /p
+    "ListAlarmMuteRules",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ALARM_MUTE_RULES_INPUT,
+    &schemas::LIST_ALARM_MUTE_RULES_OUTPUT,
+)
+.result_wrapper("ListAlarmMuteRulesResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns a list of the dashboards for your account. If you include `DashboardNamePrefix`, only those dashboards with names starting with the prefix are listed. Otherwise, all dashboards in your account are listed.
+///
+/// `ListDashboards` returns up to 1000 results on one page. If there are more than 1000 dashboards, you can call `ListDashboards` again and include the value you received for `NextToken` in the first call, to receive the next 1000 results.
 ///
 /// `POST /` · errors: [`ListDashboardsError`](crate::ListDashboardsError)
 pub static LIST_DASHBOARDS: Operation = Operation::new(
-        "ListDashboards",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_DASHBOARDS_INPUT,
-        &schemas::LIST_DASHBOARDS_OUTPUT,
-    )
-    .result_wrapper("ListDashboardsResult")
-    .errors(
-        &[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::INTERNAL_SERVICE_FAULT],
-    );
-/// p Returns a list that contains the number of managed Contributor Insights rules in your account. /p
+    "ListDashboards",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_DASHBOARDS_INPUT,
+    &schemas::LIST_DASHBOARDS_OUTPUT,
+)
+.result_wrapper("ListDashboardsResult")
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::INTERNAL_SERVICE_FAULT]);
+
+/// Returns a list that contains the number of managed Contributor Insights rules in your account.
 ///
 /// `POST /` · errors: [`ListManagedInsightRulesError`](crate::ListManagedInsightRulesError)
 pub static LIST_MANAGED_INSIGHT_RULES: Operation = Operation::new(
-        "ListManagedInsightRules",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_MANAGED_INSIGHT_RULES_INPUT,
-        &schemas::LIST_MANAGED_INSIGHT_RULES_OUTPUT,
-    )
-    .result_wrapper("ListManagedInsightRulesResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p Returns a list of metric streams in this account. /p
+    "ListManagedInsightRules",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_MANAGED_INSIGHT_RULES_INPUT,
+    &schemas::LIST_MANAGED_INSIGHT_RULES_OUTPUT,
+)
+.result_wrapper("ListManagedInsightRulesResult")
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Returns a list of metric streams in this account.
 ///
 /// `POST /` · errors: [`ListMetricStreamsError`](crate::ListMetricStreamsError)
 pub static LIST_METRIC_STREAMS: Operation = Operation::new(
-        "ListMetricStreams",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_METRIC_STREAMS_INPUT,
-        &schemas::LIST_METRIC_STREAMS_OUTPUT,
-    )
-    .result_wrapper("ListMetricStreamsResult")
-    .errors(
-        &[
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::INTERNAL_SERVICE_FAULT,
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p List the specified metrics. You can use the returned metrics with a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html" GetMetricData /a or a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html" GetMetricStatistics /a to get statistical data. /p p Up to 500 results are returned for any one call. To retrieve additional results, use the returned token with subsequent calls. /p p After you create a metric, allow up to 15 minutes for the metric to appear. To see metric statistics sooner, use a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html" GetMetricData /a or a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html" GetMetricStatistics /a . /p p If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view metrics from the linked source accounts. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html" CloudWatch cross-account observability /a . /p p code ListMetrics /code doesn't return information about metrics if those metrics haven't reported data in the past two weeks. To retrieve those metrics, use a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html" GetMetricData /a or a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html" GetMetricStatistics /a . /p
+    "ListMetricStreams",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_METRIC_STREAMS_INPUT,
+    &schemas::LIST_METRIC_STREAMS_OUTPUT,
+)
+.result_wrapper("ListMetricStreamsResult")
+.errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::INTERNAL_SERVICE_FAULT, &schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION]);
+
+/// List the specified metrics. You can use the returned metrics with [GetMetricData](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html) or [GetMetricStatistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html) to get statistical data.
+///
+/// Up to 500 results are returned for any one call. To retrieve additional results, use the returned token with subsequent calls.
+///
+/// After you create a metric, allow up to 15 minutes for the metric to appear. To see metric statistics sooner, use [GetMetricData](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html) or [GetMetricStatistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html).
+///
+/// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view metrics from the linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
+///
+/// `ListMetrics` doesn't return information about metrics if those metrics haven't reported data in the past two weeks. To retrieve those metrics, use [GetMetricData](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html) or [GetMetricStatistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html).
 ///
 /// `POST /` · errors: [`ListMetricsError`](crate::ListMetricsError)
 pub static LIST_METRICS: Operation = Operation::new(
-        "ListMetrics",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_METRICS_INPUT,
-        &schemas::LIST_METRICS_OUTPUT,
-    )
-    .result_wrapper("ListMetricsResult")
-    .errors(
-        &[&schemas::INTERNAL_SERVICE_FAULT, &schemas::INVALID_PARAMETER_VALUE_EXCEPTION],
-    );
-/// p Displays the tags associated with a CloudWatch resource. Currently, alarms, dashboards, metric streams and Contributor Insights rules support tagging. /p
+    "ListMetrics",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_METRICS_INPUT,
+    &schemas::LIST_METRICS_OUTPUT,
+)
+.result_wrapper("ListMetricsResult")
+.errors(&[&schemas::INTERNAL_SERVICE_FAULT, &schemas::INVALID_PARAMETER_VALUE_EXCEPTION]);
+
+/// Displays the tags associated with a CloudWatch resource. Currently, alarms, dashboards, metric streams and Contributor Insights rules support tagging.
 ///
 /// `POST /` · errors: [`ListTagsForResourceError`](crate::ListTagsForResourceError)
 pub static LIST_TAGS_FOR_RESOURCE: Operation = Operation::new(
-        "ListTagsForResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_TAGS_FOR_RESOURCE_INPUT,
-        &schemas::LIST_TAGS_FOR_RESOURCE_OUTPUT,
-    )
-    .result_wrapper("ListTagsForResourceResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_FAULT,
-        ],
-    );
-/// p Creates or updates an alarm mute rule. /p p Alarm mute rules automatically mute alarm actions during predefined time windows. When a mute rule is active, targeted alarms continue to evaluate metrics and transition between states, but their configured actions (such as Amazon SNS notifications or Auto Scaling actions) are muted. /p p You can create mute rules with recurring schedules using code cron /code expressions or one-time mute windows using code at /code expressions. Each mute rule can target up to 100 specific alarms by name. /p p If you specify a rule name that already exists, this operation updates the existing rule with the new configuration. /p p b Permissions /b /p p To create or update a mute rule, you must have the code cloudwatch:PutAlarmMuteRule /code permission on two types of resources: the alarm mute rule resource itself, and each alarm that the rule targets. /p p For example, If you want to allow a user to create mute rules that target only specific alarms named "WebServerCPUAlarm" and "DatabaseConnectionAlarm", you would create an IAM policy with one statement granting code cloudwatch:PutAlarmMuteRule /code on the alarm mute rule resource ( code arn:aws:cloudwatch: REGION :123456789012:alarm-mute-rule:* /code ), and another statement granting code cloudwatch:PutAlarmMuteRule /code on the targeted alarm resources ( code arn:aws:cloudwatch: REGION :123456789012:alarm:WebServerCPUAlarm /code and code arn:aws:cloudwatch: REGION :123456789012:alarm:DatabaseConnectionAlarm /code ). /p p You can also use IAM policy conditions to allow targeting alarms based on resource tags. For example, you can restrict users to create/update mute rules to only target alarms that have a specific tag key-value pair, such as code Team=TeamA /code . /p
+    "ListTagsForResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_TAGS_FOR_RESOURCE_INPUT,
+    &schemas::LIST_TAGS_FOR_RESOURCE_OUTPUT,
+)
+.result_wrapper("ListTagsForResourceResult")
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVICE_FAULT]);
+
+/// Creates or updates an alarm mute rule.
+///
+/// Alarm mute rules automatically mute alarm actions during predefined time windows. When a mute rule is active, targeted alarms continue to evaluate metrics and transition between states, but their configured actions (such as Amazon SNS notifications or Auto Scaling actions) are muted.
+///
+/// You can create mute rules with recurring schedules using `cron` expressions or one-time mute windows using `at` expressions. Each mute rule can target up to 100 specific alarms by name.
+///
+/// If you specify a rule name that already exists, this operation updates the existing rule with the new configuration.
+///
+/// **Permissions**
+///
+/// To create or update a mute rule, you must have the `cloudwatch:PutAlarmMuteRule` permission on two types of resources: the alarm mute rule resource itself, and each alarm that the rule targets.
+///
+/// For example, If you want to allow a user to create mute rules that target only specific alarms named "WebServerCPUAlarm" and "DatabaseConnectionAlarm", you would create an IAM policy with one statement granting `cloudwatch:PutAlarmMuteRule` on the alarm mute rule resource (`arn:aws:cloudwatch:[REGION]:123456789012:alarm-mute-rule:*`), and another statement granting `cloudwatch:PutAlarmMuteRule` on the targeted alarm resources (`arn:aws:cloudwatch:[REGION]:123456789012:alarm:WebServerCPUAlarm` and `arn:aws:cloudwatch:[REGION]:123456789012:alarm:DatabaseConnectionAlarm`).
+///
+/// You can also use IAM policy conditions to allow targeting alarms based on resource tags. For example, you can restrict users to create/update mute rules to only target alarms that have a specific tag key-value pair, such as `Team=TeamA`.
 ///
 /// `POST /` · errors: [`PutAlarmMuteRuleError`](crate::PutAlarmMuteRuleError)
 pub static PUT_ALARM_MUTE_RULE: Operation = Operation::new(
-        "PutAlarmMuteRule",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_ALARM_MUTE_RULE_INPUT,
-        &schemas::PUT_ALARM_MUTE_RULE_OUTPUT,
-    )
-    .errors(&[&schemas::LIMIT_EXCEEDED_FAULT]);
-/// p Creates an anomaly detection model for a CloudWatch metric. You can use the model to display a band of expected normal values when the metric is graphed. /p p If you have enabled unified cross-account observability, and this account is a monitoring account, the metric can be in the same account or a source account. You can specify the account ID in the object you specify in the code SingleMetricAnomalyDetector /code parameter. /p p For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Anomaly_Detection.html" CloudWatch Anomaly Detection /a . /p
+    "PutAlarmMuteRule",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_ALARM_MUTE_RULE_INPUT,
+    &schemas::PUT_ALARM_MUTE_RULE_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_FAULT]);
+
+/// Creates an anomaly detection model for a CloudWatch metric. You can use the model to display a band of expected normal values when the metric is graphed.
+///
+/// If you have enabled unified cross-account observability, and this account is a monitoring account, the metric can be in the same account or a source account. You can specify the account ID in the object you specify in the `SingleMetricAnomalyDetector` parameter.
+///
+/// For more information, see [CloudWatch Anomaly Detection](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Anomaly_Detection.html).
 ///
 /// `POST /` · errors: [`PutAnomalyDetectorError`](crate::PutAnomalyDetectorError)
 pub static PUT_ANOMALY_DETECTOR: Operation = Operation::new(
-        "PutAnomalyDetector",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_ANOMALY_DETECTOR_INPUT,
-        &schemas::PUT_ANOMALY_DETECTOR_OUTPUT,
-    )
-    .result_wrapper("PutAnomalyDetectorResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_FAULT,
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-            &schemas::INVALID_PARAMETER_COMBINATION_EXCEPTION,
-        ],
-    );
-/// p Creates or updates a i composite alarm /i . When you create a composite alarm, you specify a rule expression for the alarm that takes into account the alarm states of other alarms that you have created. The composite alarm goes into ALARM state only if all conditions of the rule are met. /p p The alarms specified in a composite alarm's rule expression can include metric alarms and other composite alarms. The rule expression of a composite alarm can include as many as 100 underlying alarms. Any single alarm can be included in the rule expressions of as many as 150 composite alarms. /p p Using composite alarms can reduce alarm noise. You can create multiple metric alarms, and also create a composite alarm and set up alerts only for the composite alarm. For example, you could create a composite alarm that goes into ALARM state only when more than one of the underlying metric alarms are in ALARM state. /p p Composite alarms can take the following actions: /p ul li p Notify Amazon SNS topics. /p /li li p Invoke Lambda functions. /p /li li p Create OpsItems in Systems Manager Ops Center. /p /li li p Create incidents in Systems Manager Incident Manager. /p /li /ul note p It is possible to create a loop or cycle of composite alarms, where composite alarm A depends on composite alarm B, and composite alarm B also depends on composite alarm A. In this scenario, you can't delete any composite alarm that is part of the cycle because there is always still a composite alarm that depends on that alarm that you want to delete. /p p To get out of such a situation, you must break the cycle by changing the rule of one of the composite alarms in the cycle to remove a dependency that creates the cycle. The simplest change to make to break a cycle is to change the code AlarmRule /code of one of the alarms to code false /code . /p p Additionally, the evaluation of composite alarms stops if CloudWatch detects a cycle in the evaluation path. /p /note p When this operation creates an alarm, the alarm state is immediately set to code INSUFFICIENT_DATA /code . The alarm is then evaluated and its state is set appropriately. Any actions associated with the new state are then executed. For a composite alarm, this initial time after creation is the only time that the alarm can be in code INSUFFICIENT_DATA /code state. /p p When you update an existing alarm, its state is left unchanged, but the update completely overwrites the previous configuration of the alarm. /p p To use this operation, you must be signed on with the code cloudwatch:PutCompositeAlarm /code permission that is scoped to code * /code . You can't create a composite alarms if your code cloudwatch:PutCompositeAlarm /code permission has a narrower scope. /p p If you are an IAM user, you must have code iam:CreateServiceLinkedRole /code to create a composite alarm that has Systems Manager OpsItem actions. /p
+    "PutAnomalyDetector",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_ANOMALY_DETECTOR_INPUT,
+    &schemas::PUT_ANOMALY_DETECTOR_OUTPUT,
+)
+.result_wrapper("PutAnomalyDetectorResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVICE_FAULT, &schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION, &schemas::INVALID_PARAMETER_COMBINATION_EXCEPTION]);
+
+/// Creates or updates a *composite alarm*. When you create a composite alarm, you specify a rule expression for the alarm that takes into account the alarm states of other alarms that you have created. The composite alarm goes into ALARM state only if all conditions of the rule are met.
+///
+/// The alarms specified in a composite alarm's rule expression can include metric alarms and other composite alarms. The rule expression of a composite alarm can include as many as 100 underlying alarms. Any single alarm can be included in the rule expressions of as many as 150 composite alarms.
+///
+/// Using composite alarms can reduce alarm noise. You can create multiple metric alarms, and also create a composite alarm and set up alerts only for the composite alarm. For example, you could create a composite alarm that goes into ALARM state only when more than one of the underlying metric alarms are in ALARM state.
+///
+/// Composite alarms can take the following actions:
+///
+/// - Notify Amazon SNS topics.
+/// - Invoke Lambda functions.
+/// - Create OpsItems in Systems Manager Ops Center.
+/// - Create incidents in Systems Manager Incident Manager.
+///
+/// **Note:** It is possible to create a loop or cycle of composite alarms, where composite alarm A depends on composite alarm B, and composite alarm B also depends on composite alarm A. In this scenario, you can't delete any composite alarm that is part of the cycle because there is always still a composite alarm that depends on that alarm that you want to delete.
+///
+/// To get out of such a situation, you must break the cycle by changing the rule of one of the composite alarms in the cycle to remove a dependency that creates the cycle. The simplest change to make to break a cycle is to change the `AlarmRule` of one of the alarms to `false`.
+///
+/// Additionally, the evaluation of composite alarms stops if CloudWatch detects a cycle in the evaluation path.
+///
+/// When this operation creates an alarm, the alarm state is immediately set to `INSUFFICIENT_DATA`. The alarm is then evaluated and its state is set appropriately. Any actions associated with the new state are then executed. For a composite alarm, this initial time after creation is the only time that the alarm can be in `INSUFFICIENT_DATA` state.
+///
+/// When you update an existing alarm, its state is left unchanged, but the update completely overwrites the previous configuration of the alarm.
+///
+/// To use this operation, you must be signed on with the `cloudwatch:PutCompositeAlarm` permission that is scoped to `*`. You can't create a composite alarms if your `cloudwatch:PutCompositeAlarm` permission has a narrower scope.
+///
+/// If you are an IAM user, you must have `iam:CreateServiceLinkedRole` to create a composite alarm that has Systems Manager OpsItem actions.
 ///
 /// `POST /` · errors: [`PutCompositeAlarmError`](crate::PutCompositeAlarmError)
 pub static PUT_COMPOSITE_ALARM: Operation = Operation::new(
-        "PutCompositeAlarm",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_COMPOSITE_ALARM_INPUT,
-        &schemas::PUT_COMPOSITE_ALARM_OUTPUT,
-    )
-    .errors(&[&schemas::LIMIT_EXCEEDED_FAULT]);
-/// p Creates a dashboard if it does not already exist, or updates an existing dashboard. If you update a dashboard, the entire contents are replaced with what you specify here. /p p All dashboards in your account are global, not region-specific. /p p A simple way to create a dashboard using code PutDashboard /code is to copy an existing dashboard. To copy an existing dashboard using the console, you can load the dashboard and then use the View/edit source command in the Actions menu to display the JSON block for that dashboard. Another way to copy a dashboard is to use code GetDashboard /code , and then use the data returned within code DashboardBody /code as the template for the new dashboard when you call code PutDashboard /code . /p p When you create a dashboard with code PutDashboard /code , a good practice is to add a text widget at the top of the dashboard with a message that the dashboard was created by script and should not be changed in the console. This message could also point console users to the location of the code DashboardBody /code script or the CloudFormation template used to create the dashboard. /p
+    "PutCompositeAlarm",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_COMPOSITE_ALARM_INPUT,
+    &schemas::PUT_COMPOSITE_ALARM_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_FAULT]);
+
+/// Creates a dashboard if it does not already exist, or updates an existing dashboard. If you update a dashboard, the entire contents are replaced with what you specify here.
+///
+/// All dashboards in your account are global, not region-specific.
+///
+/// A simple way to create a dashboard using `PutDashboard` is to copy an existing dashboard. To copy an existing dashboard using the console, you can load the dashboard and then use the View/edit source command in the Actions menu to display the JSON block for that dashboard. Another way to copy a dashboard is to use `GetDashboard`, and then use the data returned within `DashboardBody` as the template for the new dashboard when you call `PutDashboard`.
+///
+/// When you create a dashboard with `PutDashboard`, a good practice is to add a text widget at the top of the dashboard with a message that the dashboard was created by script and should not be changed in the console. This message could also point console users to the location of the `DashboardBody` script or the CloudFormation template used to create the dashboard.
 ///
 /// `POST /` · errors: [`PutDashboardError`](crate::PutDashboardError)
 pub static PUT_DASHBOARD: Operation = Operation::new(
-        "PutDashboard",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_DASHBOARD_INPUT,
-        &schemas::PUT_DASHBOARD_OUTPUT,
-    )
-    .result_wrapper("PutDashboardResult")
-    .errors(
-        &[
-            &schemas::DASHBOARD_INVALID_INPUT_ERROR,
-            &schemas::INTERNAL_SERVICE_FAULT,
-            &schemas::CONFLICT_EXCEPTION,
-        ],
-    );
-/// p Creates a Contributor Insights rule. Rules evaluate log events in a CloudWatch Logs log group, enabling you to find contributor data for the log events in that log group. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights.html" Using Contributor Insights to Analyze High-Cardinality Data /a . /p p If you create a rule, delete it, and then re-create it with the same name, historical data from the first time the rule was created might not be available. /p
+    "PutDashboard",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_DASHBOARD_INPUT,
+    &schemas::PUT_DASHBOARD_OUTPUT,
+)
+.result_wrapper("PutDashboardResult")
+.errors(&[&schemas::DASHBOARD_INVALID_INPUT_ERROR, &schemas::INTERNAL_SERVICE_FAULT, &schemas::CONFLICT_EXCEPTION]);
+
+/// Creates a Contributor Insights rule. Rules evaluate log events in a CloudWatch Logs log group, enabling you to find contributor data for the log events in that log group. For more information, see [Using Contributor Insights to Analyze High-Cardinality Data](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights.html).
+///
+/// If you create a rule, delete it, and then re-create it with the same name, historical data from the first time the rule was created might not be available.
 ///
 /// `POST /` · errors: [`PutInsightRuleError`](crate::PutInsightRuleError)
 pub static PUT_INSIGHT_RULE: Operation = Operation::new(
-        "PutInsightRule",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_INSIGHT_RULE_INPUT,
-        &schemas::PUT_INSIGHT_RULE_OUTPUT,
-    )
-    .result_wrapper("PutInsightRuleResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p Creates or updates a log alarm. A log alarm evaluates the results of a CloudWatch Logs scheduled query against the configured threshold and comparison operator to determine its state. /p p When you create a log alarm, the operation creates a service-managed CloudWatch Logs scheduled query that runs the query string you provide on the schedule you configure. Each scheduled query execution returns one or more aggregated values determined by the code AggregationExpression /code , and each aggregated value is compared against the alarm code Threshold /code to determine the alarm state. The alarm uses M-out-of-N evaluation: if code QueryResultsToAlarm /code out of the most recent code QueryResultsToEvaluate /code query results breach the threshold, the alarm transitions to code ALARM /code . /p p Log alarms support the alarm states ( code OK /code , code ALARM /code , code INSUFFICIENT_DATA /code ). Configure transition actions using code OKActions /code , code AlarmActions /code , and code InsufficientDataActions /code . /p p If you call this operation with the name of an existing log alarm, the operation replaces the previous configuration of that alarm. /p p b Permissions /b /p p To create or update a log alarm, you must have the code cloudwatch:PutLogAlarm /code permission. The IAM role specified in code ScheduledQueryRoleARN /code must grant the CloudWatch Alarms service permission to execute scheduled queries on the specified log groups. If you set code ActionLogLineCount /code , the role specified in code ActionLogLineRoleArn /code must grant permission to retrieve log events for inclusion in alarm notifications. /p
+    "PutInsightRule",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_INSIGHT_RULE_INPUT,
+    &schemas::PUT_INSIGHT_RULE_OUTPUT,
+)
+.result_wrapper("PutInsightRuleResult")
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Creates or updates a log alarm. A log alarm evaluates the results of a CloudWatch Logs scheduled query against the configured threshold and comparison operator to determine its state.
+///
+/// When you create a log alarm, the operation creates a service-managed CloudWatch Logs scheduled query that runs the query string you provide on the schedule you configure. Each scheduled query execution returns one or more aggregated values determined by the `AggregationExpression`, and each aggregated value is compared against the alarm `Threshold` to determine the alarm state. The alarm uses M-out-of-N evaluation: if `QueryResultsToAlarm` out of the most recent `QueryResultsToEvaluate` query results breach the threshold, the alarm transitions to `ALARM`.
+///
+/// Log alarms support the alarm states (`OK`, `ALARM`, `INSUFFICIENT_DATA`). Configure transition actions using `OKActions`, `AlarmActions`, and `InsufficientDataActions`.
+///
+/// If you call this operation with the name of an existing log alarm, the operation replaces the previous configuration of that alarm.
+///
+/// **Permissions**
+///
+/// To create or update a log alarm, you must have the `cloudwatch:PutLogAlarm` permission. The IAM role specified in `ScheduledQueryRoleARN` must grant the CloudWatch Alarms service permission to execute scheduled queries on the specified log groups. If you set `ActionLogLineCount`, the role specified in `ActionLogLineRoleArn` must grant permission to retrieve log events for inclusion in alarm notifications.
 ///
 /// `POST /` · errors: [`PutLogAlarmError`](crate::PutLogAlarmError)
 pub static PUT_LOG_ALARM: Operation = Operation::new(
-        "PutLogAlarm",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_LOG_ALARM_INPUT,
-        &schemas::PUT_LOG_ALARM_OUTPUT,
-    )
-    .errors(&[&schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONFLICT]);
-/// p Creates a managed Contributor Insights rule for a specified Amazon Web Services resource. When you enable a managed rule, you create a Contributor Insights rule that collects data from Amazon Web Services services. You cannot edit these rules with code PutInsightRule /code . The rules can be enabled, disabled, and deleted using code EnableInsightRules /code , code DisableInsightRules /code , and code DeleteInsightRules /code . If a previously created managed rule is currently disabled, a subsequent call to this API will re-enable it. Use code ListManagedInsightRules /code to describe all available rules. /p
+    "PutLogAlarm",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_LOG_ALARM_INPUT,
+    &schemas::PUT_LOG_ALARM_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_FAULT, &schemas::RESOURCE_CONFLICT]);
+
+/// Creates a managed Contributor Insights rule for a specified Amazon Web Services resource. When you enable a managed rule, you create a Contributor Insights rule that collects data from Amazon Web Services services. You cannot edit these rules with `PutInsightRule`. The rules can be enabled, disabled, and deleted using `EnableInsightRules`, `DisableInsightRules`, and `DeleteInsightRules`. If a previously created managed rule is currently disabled, a subsequent call to this API will re-enable it. Use `ListManagedInsightRules` to describe all available rules.
 ///
 /// `POST /` · errors: [`PutManagedInsightRulesError`](crate::PutManagedInsightRulesError)
 pub static PUT_MANAGED_INSIGHT_RULES: Operation = Operation::new(
-        "PutManagedInsightRules",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_MANAGED_INSIGHT_RULES_INPUT,
-        &schemas::PUT_MANAGED_INSIGHT_RULES_OUTPUT,
-    )
-    .result_wrapper("PutManagedInsightRulesResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Creates or updates an alarm and associates it with the specified metric, metric math expression, anomaly detection model, Metrics Insights query, or PromQL query. For more information about using a Metrics Insights query for an alarm, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Metrics_Insights_Alarm.html" Create alarms on Metrics Insights queries /a . /p p Alarms based on anomaly detection models cannot have Auto Scaling actions. /p p When this operation creates an alarm, the alarm state is immediately set to code INSUFFICIENT_DATA /code . For PromQL alarms, the alarm state is instead immediately set to code OK /code . The alarm is then evaluated and its state is set appropriately. Any actions associated with the new state are then executed. /p p When you update an existing alarm, its state is left unchanged, but the update completely overwrites the previous configuration of the alarm. /p p If you are an IAM user, you must have Amazon EC2 permissions for some alarm operations: /p ul li p The code iam:CreateServiceLinkedRole /code permission for all alarms with EC2 actions /p /li li p The code iam:CreateServiceLinkedRole /code permissions to create an alarm with Systems Manager OpsItem or response plan actions. /p /li /ul p The first time you create an alarm in the Amazon Web Services Management Console, the CLI, or by using the PutMetricAlarm API, CloudWatch creates the necessary service-linked role for you. The service-linked roles are called code AWSServiceRoleForCloudWatchEvents /code and code AWSServiceRoleForCloudWatchAlarms_ActionSSM /code . For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-service-linked-role" Amazon Web Services service-linked role /a . /p p Each code PutMetricAlarm /code action has a maximum uncompressed payload of 120 KB. /p p b Cross-account alarms /b /p p You can set an alarm on metrics in the current account, or in another account. To create a cross-account alarm that watches a metric in a different account, you must have completed the following pre-requisites: /p ul li p The account where the metrics are located (the i sharing account /i ) must already have a sharing role named b CloudWatch-CrossAccountSharingRole /b . If it does not already have this role, you must create it using the instructions in b Set up a sharing account /b in a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html#enable-cross-account-cross-Region" Cross-account cross-Region CloudWatch console /a . The policy for that role must grant access to the ID of the account where you are creating the alarm. /p /li li p The account where you are creating the alarm (the i monitoring account /i ) must already have a service-linked role named b AWSServiceRoleForCloudWatchCrossAccount /b to allow CloudWatch to assume the sharing role in the sharing account. If it does not, you must create it following the directions in b Set up a monitoring account /b in a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html#enable-cross-account-cross-Region" Cross-account cross-Region CloudWatch console /a . /p /li /ul
+    "PutManagedInsightRules",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_MANAGED_INSIGHT_RULES_INPUT,
+    &schemas::PUT_MANAGED_INSIGHT_RULES_OUTPUT,
+)
+.result_wrapper("PutManagedInsightRulesResult")
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION]);
+
+/// Creates or updates an alarm and associates it with the specified metric, metric math expression, anomaly detection model, Metrics Insights query, or PromQL query. For more information about using a Metrics Insights query for an alarm, see [Create alarms on Metrics Insights queries](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Metrics_Insights_Alarm.html).
+///
+/// Alarms based on anomaly detection models cannot have Auto Scaling actions.
+///
+/// When this operation creates an alarm, the alarm state is immediately set to `INSUFFICIENT_DATA`. For PromQL alarms, the alarm state is instead immediately set to `OK`. The alarm is then evaluated and its state is set appropriately. Any actions associated with the new state are then executed.
+///
+/// When you update an existing alarm, its state is left unchanged, but the update completely overwrites the previous configuration of the alarm.
+///
+/// If you are an IAM user, you must have Amazon EC2 permissions for some alarm operations:
+///
+/// - The `iam:CreateServiceLinkedRole` permission for all alarms with EC2 actions
+/// - The `iam:CreateServiceLinkedRole` permissions to create an alarm with Systems Manager OpsItem or response plan actions.
+///
+/// The first time you create an alarm in the Amazon Web Services Management Console, the CLI, or by using the PutMetricAlarm API, CloudWatch creates the necessary service-linked role for you. The service-linked roles are called `AWSServiceRoleForCloudWatchEvents` and `AWSServiceRoleForCloudWatchAlarms_ActionSSM`. For more information, see [Amazon Web Services service-linked role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-service-linked-role).
+///
+/// Each `PutMetricAlarm` action has a maximum uncompressed payload of 120 KB.
+///
+/// **Cross-account alarms**
+///
+/// You can set an alarm on metrics in the current account, or in another account. To create a cross-account alarm that watches a metric in a different account, you must have completed the following pre-requisites:
+///
+/// - The account where the metrics are located (the *sharing account*) must already have a sharing role named **CloudWatch-CrossAccountSharingRole**. If it does not already have this role, you must create it using the instructions in **Set up a sharing account** in [Cross-account cross-Region CloudWatch console](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html#enable-cross-account-cross-Region). The policy for that role must grant access to the ID of the account where you are creating the alarm.
+/// - The account where you are creating the alarm (the *monitoring account*) must already have a service-linked role named **AWSServiceRoleForCloudWatchCrossAccount** to allow CloudWatch to assume the sharing role in the sharing account. If it does not, you must create it following the directions in **Set up a monitoring account** in [Cross-account cross-Region CloudWatch console](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Cross-Account-Cross-Region.html#enable-cross-account-cross-Region).
 ///
 /// `POST /` · errors: [`PutMetricAlarmError`](crate::PutMetricAlarmError)
 pub static PUT_METRIC_ALARM: Operation = Operation::new(
-        "PutMetricAlarm",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_METRIC_ALARM_INPUT,
-        &schemas::PUT_METRIC_ALARM_OUTPUT,
-    )
-    .errors(&[&schemas::LIMIT_EXCEEDED_FAULT]);
-/// p Publishes metric data to Amazon CloudWatch. CloudWatch associates the data with the specified metric. If the specified metric does not exist, CloudWatch creates the metric. When CloudWatch creates a metric, it can take up to fifteen minutes for the metric to appear in calls to a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html" ListMetrics /a . /p p You can publish metrics with associated entity data (so that related telemetry can be found and viewed together), or publish metric data by itself. To send entity data with your metrics, use the code EntityMetricData /code parameter. To send metrics without entity data, use the code MetricData /code parameter. The code EntityMetricData /code structure includes code MetricData /code structures for the metric data. /p p You can publish either individual values in the code Value /code field, or arrays of values and the number of times each value occurred during the period by using the code Values /code and code Counts /code fields in the code MetricData /code structure. Using the code Values /code and code Counts /code method enables you to publish up to 150 values per metric with one code PutMetricData /code request, and supports retrieving percentile statistics on this data. /p p Each code PutMetricData /code request is limited to 1 MB in size for HTTP POST requests. You can send a payload compressed by gzip. Each request is also limited to no more than 1000 different metrics (across both the code MetricData /code and code EntityMetricData /code properties). /p p Although the code Value /code parameter accepts numbers of type code Double /code , CloudWatch rejects values that are either too small or too large. Values must be in the range of -2^360 to 2^360. In addition, special values (for example, NaN, +Infinity, -Infinity) are not supported. /p p You can use up to 30 dimensions per metric to further clarify what data the metric collects. Each dimension consists of a Name and Value pair. For more information about specifying dimensions, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/publishingMetrics.html" Publishing Metrics /a in the i Amazon CloudWatch User Guide /i . /p p You specify the time stamp to be associated with each data point. You can specify time stamps that are as much as two weeks before the current date, and as much as 2 hours after the current day and time. /p p Data points with time stamps from 24 hours ago or longer can take at least 48 hours to become available for a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html" GetMetricData /a or a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html" GetMetricStatistics /a from the time they are submitted. Data points with time stamps between 3 and 24 hours ago can take as much as 2 hours to become available for a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html" GetMetricData /a or a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html" GetMetricStatistics /a . /p p CloudWatch needs raw data points to calculate percentile statistics. If you publish data using a statistic set instead, you can only retrieve percentile statistics for this data if one of the following conditions is true: /p ul li p The code SampleCount /code value of the statistic set is 1 and code Min /code , code Max /code , and code Sum /code are all equal. /p /li li p The code Min /code and code Max /code are equal, and code Sum /code is equal to code Min /code multiplied by code SampleCount /code . /p /li /ul
+    "PutMetricAlarm",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_METRIC_ALARM_INPUT,
+    &schemas::PUT_METRIC_ALARM_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_FAULT]);
+
+/// Publishes metric data to Amazon CloudWatch. CloudWatch associates the data with the specified metric. If the specified metric does not exist, CloudWatch creates the metric. When CloudWatch creates a metric, it can take up to fifteen minutes for the metric to appear in calls to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
+///
+/// You can publish metrics with associated entity data (so that related telemetry can be found and viewed together), or publish metric data by itself. To send entity data with your metrics, use the `EntityMetricData` parameter. To send metrics without entity data, use the `MetricData` parameter. The `EntityMetricData` structure includes `MetricData` structures for the metric data.
+///
+/// You can publish either individual values in the `Value` field, or arrays of values and the number of times each value occurred during the period by using the `Values` and `Counts` fields in the `MetricData` structure. Using the `Values` and `Counts` method enables you to publish up to 150 values per metric with one `PutMetricData` request, and supports retrieving percentile statistics on this data.
+///
+/// Each `PutMetricData` request is limited to 1 MB in size for HTTP POST requests. You can send a payload compressed by gzip. Each request is also limited to no more than 1000 different metrics (across both the `MetricData` and `EntityMetricData` properties).
+///
+/// Although the `Value` parameter accepts numbers of type `Double`, CloudWatch rejects values that are either too small or too large. Values must be in the range of -2^360 to 2^360. In addition, special values (for example, NaN, +Infinity, -Infinity) are not supported.
+///
+/// You can use up to 30 dimensions per metric to further clarify what data the metric collects. Each dimension consists of a Name and Value pair. For more information about specifying dimensions, see [Publishing Metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/publishingMetrics.html) in the *Amazon CloudWatch User Guide*.
+///
+/// You specify the time stamp to be associated with each data point. You can specify time stamps that are as much as two weeks before the current date, and as much as 2 hours after the current day and time.
+///
+/// Data points with time stamps from 24 hours ago or longer can take at least 48 hours to become available for [GetMetricData](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html) or [GetMetricStatistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html) from the time they are submitted. Data points with time stamps between 3 and 24 hours ago can take as much as 2 hours to become available for [GetMetricData](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html) or [GetMetricStatistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html).
+///
+/// CloudWatch needs raw data points to calculate percentile statistics. If you publish data using a statistic set instead, you can only retrieve percentile statistics for this data if one of the following conditions is true:
+///
+/// - The `SampleCount` value of the statistic set is 1 and `Min`, `Max`, and `Sum` are all equal.
+/// - The `Min` and `Max` are equal, and `Sum` is equal to `Min` multiplied by `SampleCount`.
 ///
 /// `POST /` · errors: [`PutMetricDataError`](crate::PutMetricDataError)
 pub static PUT_METRIC_DATA: Operation = Operation::new(
-        "PutMetricData",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_METRIC_DATA_INPUT,
-        &schemas::PUT_METRIC_DATA_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-            &schemas::INVALID_PARAMETER_COMBINATION_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_FAULT,
-        ],
-    )
-    .request_compression(&["gzip"]);
-/// p Creates or updates a metric stream. Metric streams can automatically stream CloudWatch metrics to Amazon Web Services destinations, including Amazon S3, and to many third-party solutions. /p p For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Metric-Streams.html" Using Metric Streams /a . /p p To create a metric stream, you must be signed in to an account that has the code iam:PassRole /code permission and either the code CloudWatchFullAccess /code policy or the code cloudwatch:PutMetricStream /code permission. /p p When you create or update a metric stream, you choose one of the following: /p ul li p Stream metrics from all metric namespaces in the account. /p /li li p Stream metrics from all metric namespaces in the account, except for the namespaces that you list in code ExcludeFilters /code . /p /li li p Stream metrics from only the metric namespaces that you list in code IncludeFilters /code . /p /li /ul p By default, a metric stream always sends the code MAX /code , code MIN /code , code SUM /code , and code SAMPLECOUNT /code statistics for each metric that is streamed. You can use the code StatisticsConfigurations /code parameter to have the metric stream send additional statistics in the stream. Streaming additional statistics incurs additional costs. For more information, see a href="https://aws.amazon.com/cloudwatch/pricing/" Amazon CloudWatch Pricing /a . /p p When you use code PutMetricStream /code to create a new metric stream, the stream is created in the code running /code state. If you use it to update an existing stream, the state of the stream is not changed. /p p If you are using CloudWatch cross-account observability and you create a metric stream in a monitoring account, you can choose whether to include metrics from source accounts in the stream. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html" CloudWatch cross-account observability /a . /p
+    "PutMetricData",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_METRIC_DATA_INPUT,
+    &schemas::PUT_METRIC_DATA_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION, &schemas::INVALID_PARAMETER_COMBINATION_EXCEPTION, &schemas::INTERNAL_SERVICE_FAULT])
+.request_compression(&["gzip"]);
+
+/// Creates or updates a metric stream. Metric streams can automatically stream CloudWatch metrics to Amazon Web Services destinations, including Amazon S3, and to many third-party solutions.
+///
+/// For more information, see [Using Metric Streams](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Metric-Streams.html).
+///
+/// To create a metric stream, you must be signed in to an account that has the `iam:PassRole` permission and either the `CloudWatchFullAccess` policy or the `cloudwatch:PutMetricStream` permission.
+///
+/// When you create or update a metric stream, you choose one of the following:
+///
+/// - Stream metrics from all metric namespaces in the account.
+/// - Stream metrics from all metric namespaces in the account, except for the namespaces that you list in `ExcludeFilters`.
+/// - Stream metrics from only the metric namespaces that you list in `IncludeFilters`.
+///
+/// By default, a metric stream always sends the `MAX`, `MIN`, `SUM`, and `SAMPLECOUNT` statistics for each metric that is streamed. You can use the `StatisticsConfigurations` parameter to have the metric stream send additional statistics in the stream. Streaming additional statistics incurs additional costs. For more information, see [Amazon CloudWatch Pricing](https://aws.amazon.com/cloudwatch/pricing/).
+///
+/// When you use `PutMetricStream` to create a new metric stream, the stream is created in the `running` state. If you use it to update an existing stream, the state of the stream is not changed.
+///
+/// If you are using CloudWatch cross-account observability and you create a metric stream in a monitoring account, you can choose whether to include metrics from source accounts in the stream. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
 ///
 /// `POST /` · errors: [`PutMetricStreamError`](crate::PutMetricStreamError)
 pub static PUT_METRIC_STREAM: Operation = Operation::new(
-        "PutMetricStream",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_METRIC_STREAM_INPUT,
-        &schemas::PUT_METRIC_STREAM_OUTPUT,
-    )
-    .result_wrapper("PutMetricStreamResult")
-    .errors(
-        &[
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_FAULT,
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-            &schemas::INVALID_PARAMETER_COMBINATION_EXCEPTION,
-        ],
-    );
-/// p Temporarily sets the state of an alarm for testing purposes. When the updated state differs from the previous value, the action configured for the appropriate state is invoked. For example, if your alarm is configured to send an Amazon SNS message when an alarm is triggered, temporarily changing the alarm state to code ALARM /code sends an SNS message. /p p Metric alarms returns to their actual state quickly, often within seconds. Because the metric alarm state change happens quickly, it is typically only visible in the alarm's b History /b tab in the Amazon CloudWatch console or through a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarmHistory.html" DescribeAlarmHistory /a . /p p If you use code SetAlarmState /code on a composite alarm, the composite alarm is not guaranteed to return to its actual state. It returns to its actual state only once any of its children alarms change state. It is also reevaluated if you update its configuration. /p p If an alarm triggers EC2 Auto Scaling policies or application Auto Scaling policies, you must include information in the code StateReasonData /code parameter to enable the policy to take the correct action. /p
+    "PutMetricStream",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_METRIC_STREAM_INPUT,
+    &schemas::PUT_METRIC_STREAM_OUTPUT,
+)
+.result_wrapper("PutMetricStreamResult")
+.errors(&[&schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::INTERNAL_SERVICE_FAULT, &schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION, &schemas::INVALID_PARAMETER_COMBINATION_EXCEPTION]);
+
+/// Temporarily sets the state of an alarm for testing purposes. When the updated state differs from the previous value, the action configured for the appropriate state is invoked. For example, if your alarm is configured to send an Amazon SNS message when an alarm is triggered, temporarily changing the alarm state to `ALARM` sends an SNS message.
+///
+/// Metric alarms returns to their actual state quickly, often within seconds. Because the metric alarm state change happens quickly, it is typically only visible in the alarm's **History** tab in the Amazon CloudWatch console or through [DescribeAlarmHistory](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarmHistory.html).
+///
+/// If you use `SetAlarmState` on a composite alarm, the composite alarm is not guaranteed to return to its actual state. It returns to its actual state only once any of its children alarms change state. It is also reevaluated if you update its configuration.
+///
+/// If an alarm triggers EC2 Auto Scaling policies or application Auto Scaling policies, you must include information in the `StateReasonData` parameter to enable the policy to take the correct action.
 ///
 /// `POST /` · errors: [`SetAlarmStateError`](crate::SetAlarmStateError)
 pub static SET_ALARM_STATE: Operation = Operation::new(
-        "SetAlarmState",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SET_ALARM_STATE_INPUT,
-        &schemas::SET_ALARM_STATE_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_NOT_FOUND, &schemas::INVALID_FORMAT_FAULT]);
-/// p Starts the streaming of metrics for one or more of your metric streams. /p
+    "SetAlarmState",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SET_ALARM_STATE_INPUT,
+    &schemas::SET_ALARM_STATE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND, &schemas::INVALID_FORMAT_FAULT]);
+
+/// Starts the streaming of metrics for one or more of your metric streams.
 ///
 /// `POST /` · errors: [`StartMetricStreamsError`](crate::StartMetricStreamsError)
 pub static START_METRIC_STREAMS: Operation = Operation::new(
-        "StartMetricStreams",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::START_METRIC_STREAMS_INPUT,
-        &schemas::START_METRIC_STREAMS_OUTPUT,
-    )
-    .result_wrapper("StartMetricStreamsResult")
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVICE_FAULT,
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Enables enrichment and PromQL access for CloudWatch vended metrics for a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/UsingResourceTagsForTelemetry.html" supported Amazon Web Services resources /a in the account. Once enabled, metrics that contain a resource identifier dimension (for example, EC2 code CPUUtilization /code with an code InstanceId /code dimension) are enriched with resource ARN and resource tag labels and become queryable using PromQL. /p p Before calling this operation, you must enable resource tags on telemetry for your account. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/EnableResourceTagsOnTelemetry.html" Enable resource tags on telemetry /a . /p
+    "StartMetricStreams",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::START_METRIC_STREAMS_INPUT,
+    &schemas::START_METRIC_STREAMS_OUTPUT,
+)
+.result_wrapper("StartMetricStreamsResult")
+.errors(&[&schemas::INTERNAL_SERVICE_FAULT, &schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION]);
+
+/// Enables enrichment and PromQL access for CloudWatch vended metrics for [supported Amazon Web Services resources](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/UsingResourceTagsForTelemetry.html) in the account. Once enabled, metrics that contain a resource identifier dimension (for example, EC2 `CPUUtilization` with an `InstanceId` dimension) are enriched with resource ARN and resource tag labels and become queryable using PromQL.
+///
+/// Before calling this operation, you must enable resource tags on telemetry for your account. For more information, see [Enable resource tags on telemetry](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/EnableResourceTagsOnTelemetry.html).
 ///
 /// `POST /` · errors: [`StartOtelEnrichmentError`](crate::StartOtelEnrichmentError)
 pub static START_OTEL_ENRICHMENT: Operation = Operation::new(
-        "StartOTelEnrichment",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::START_OTEL_ENRICHMENT_INPUT,
-        &schemas::START_OTEL_ENRICHMENT_OUTPUT,
-    )
-    .result_wrapper("StartOTelEnrichmentResult");
-/// p Stops the streaming of metrics for one or more of your metric streams. /p
+    "StartOTelEnrichment",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::START_OTEL_ENRICHMENT_INPUT,
+    &schemas::START_OTEL_ENRICHMENT_OUTPUT,
+)
+.result_wrapper("StartOTelEnrichmentResult");
+
+/// Stops the streaming of metrics for one or more of your metric streams.
 ///
 /// `POST /` · errors: [`StopMetricStreamsError`](crate::StopMetricStreamsError)
 pub static STOP_METRIC_STREAMS: Operation = Operation::new(
-        "StopMetricStreams",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::STOP_METRIC_STREAMS_INPUT,
-        &schemas::STOP_METRIC_STREAMS_OUTPUT,
-    )
-    .result_wrapper("StopMetricStreamsResult")
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVICE_FAULT,
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Disables enrichment and PromQL access for CloudWatch vended metrics for a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/UsingResourceTagsForTelemetry.html" supported Amazon Web Services resources /a in the account. After disabling, these metrics are no longer enriched with resource ARN and resource tag labels, and cannot be queried using PromQL. /p
+    "StopMetricStreams",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::STOP_METRIC_STREAMS_INPUT,
+    &schemas::STOP_METRIC_STREAMS_OUTPUT,
+)
+.result_wrapper("StopMetricStreamsResult")
+.errors(&[&schemas::INTERNAL_SERVICE_FAULT, &schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::MISSING_REQUIRED_PARAMETER_EXCEPTION]);
+
+/// Disables enrichment and PromQL access for CloudWatch vended metrics for [supported Amazon Web Services resources](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/UsingResourceTagsForTelemetry.html) in the account. After disabling, these metrics are no longer enriched with resource ARN and resource tag labels, and cannot be queried using PromQL.
 ///
 /// `POST /` · errors: [`StopOtelEnrichmentError`](crate::StopOtelEnrichmentError)
 pub static STOP_OTEL_ENRICHMENT: Operation = Operation::new(
-        "StopOTelEnrichment",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::STOP_OTEL_ENRICHMENT_INPUT,
-        &schemas::STOP_OTEL_ENRICHMENT_OUTPUT,
-    )
-    .result_wrapper("StopOTelEnrichmentResult");
-/// p Assigns one or more tags (key-value pairs) to the specified CloudWatch resource. Currently, the only CloudWatch resources that can be tagged are alarms, dashboards, metric streams and Contributor Insights rules. /p p Tags can help you organize and categorize your resources. You can also use them to scope user permissions by granting a user permission to access or change only resources with certain tag values. /p p Tags don't have any semantic meaning to Amazon Web Services and are interpreted strictly as strings of characters. /p p You can use the code TagResource /code action with an alarm that already has tags. If you specify a new tag key for the alarm, this tag is appended to the list of tags associated with the alarm. If you specify a tag key that is already associated with the alarm, the new tag value that you specify replaces the previous value for that tag. /p p You can associate as many as 50 tags with a CloudWatch resource. /p
+    "StopOTelEnrichment",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::STOP_OTEL_ENRICHMENT_INPUT,
+    &schemas::STOP_OTEL_ENRICHMENT_OUTPUT,
+)
+.result_wrapper("StopOTelEnrichmentResult");
+
+/// Assigns one or more tags (key-value pairs) to the specified CloudWatch resource. Currently, the only CloudWatch resources that can be tagged are alarms, dashboards, metric streams and Contributor Insights rules.
+///
+/// Tags can help you organize and categorize your resources. You can also use them to scope user permissions by granting a user permission to access or change only resources with certain tag values.
+///
+/// Tags don't have any semantic meaning to Amazon Web Services and are interpreted strictly as strings of characters.
+///
+/// You can use the `TagResource` action with an alarm that already has tags. If you specify a new tag key for the alarm, this tag is appended to the list of tags associated with the alarm. If you specify a tag key that is already associated with the alarm, the new tag value that you specify replaces the previous value for that tag.
+///
+/// You can associate as many as 50 tags with a CloudWatch resource.
 ///
 /// `POST /` · errors: [`TagResourceError`](crate::TagResourceError)
 pub static TAG_RESOURCE: Operation = Operation::new(
-        "TagResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_RESOURCE_INPUT,
-        &schemas::TAG_RESOURCE_OUTPUT,
-    )
-    .result_wrapper("TagResourceResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_FAULT,
-            &schemas::CONFLICT_EXCEPTION,
-        ],
-    );
-/// p Removes one or more tags from the specified resource. Currently, alarms, dashboards, metric streams and Contributor Insights rules support tagging. /p
+    "TagResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_RESOURCE_INPUT,
+    &schemas::TAG_RESOURCE_OUTPUT,
+)
+.result_wrapper("TagResourceResult")
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::INTERNAL_SERVICE_FAULT, &schemas::CONFLICT_EXCEPTION]);
+
+/// Removes one or more tags from the specified resource. Currently, alarms, dashboards, metric streams and Contributor Insights rules support tagging.
 ///
 /// `POST /` · errors: [`UntagResourceError`](crate::UntagResourceError)
 pub static UNTAG_RESOURCE: Operation = Operation::new(
-        "UntagResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_RESOURCE_INPUT,
-        &schemas::UNTAG_RESOURCE_OUTPUT,
-    )
-    .result_wrapper("UntagResourceResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_FAULT,
-            &schemas::CONFLICT_EXCEPTION,
-        ],
-    );
+    "UntagResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_RESOURCE_INPUT,
+    &schemas::UNTAG_RESOURCE_OUTPUT,
+)
+.result_wrapper("UntagResourceResult")
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::INTERNAL_SERVICE_FAULT, &schemas::CONFLICT_EXCEPTION]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

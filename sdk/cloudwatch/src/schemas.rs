@@ -2,18 +2,14 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Member, MemberFlags, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Member, MemberFlags, Schema, ShapeFlags, ShapeType};
 
 /// The schema of the `AccountId` shape.
 pub static ACCOUNT_ID: Schema = Schema::string("AccountId").min(1.0).max(255.0);
 
 /// The schema of the `ActionLogLineCount` shape.
-pub static ACTION_LOG_LINE_COUNT: Schema = Schema::scalar(
-    "ActionLogLineCount",
-    ShapeType::Integer,
-);
+pub static ACTION_LOG_LINE_COUNT: Schema = Schema::scalar("ActionLogLineCount", ShapeType::Integer);
 
 /// The schema of the `ActionLogLineRoleArn` shape.
 pub static ACTION_LOG_LINE_ROLE_ARN: Schema = Schema::string("ActionLogLineRoleArn");
@@ -22,25 +18,17 @@ pub static ACTION_LOG_LINE_ROLE_ARN: Schema = Schema::string("ActionLogLineRoleA
 pub static ACTION_PREFIX: Schema = Schema::string("ActionPrefix").min(1.0).max(1024.0);
 
 /// The schema of the `ActionsEnabled` shape.
-pub static ACTIONS_ENABLED: Schema = Schema::scalar(
-    "ActionsEnabled",
-    ShapeType::Boolean,
-);
+pub static ACTIONS_ENABLED: Schema = Schema::scalar("ActionsEnabled", ShapeType::Boolean);
 
 /// The schema of [`ActionsSuppressedBy`](crate::ActionsSuppressedBy).
-pub static ACTIONS_SUPPRESSED_BY: Schema = Schema::enumeration(
-    "ActionsSuppressedBy",
-    &["WaitPeriod", "ExtensionPeriod", "Alarm"],
-);
+pub static ACTIONS_SUPPRESSED_BY: Schema = Schema::enumeration("ActionsSuppressedBy", &["WaitPeriod", "ExtensionPeriod", "Alarm"]);
 
 /// The schema of the `ActionsSuppressedReason` shape.
-pub static ACTIONS_SUPPRESSED_REASON: Schema = Schema::string("ActionsSuppressedReason")
-    .min(0.0)
-    .max(1024.0);
+pub static ACTIONS_SUPPRESSED_REASON: Schema = Schema::string("ActionsSuppressedReason").min(0.0).max(1024.0);
+
 /// The schema of the `AggregationExpression` shape.
-pub static AGGREGATION_EXPRESSION: Schema = Schema::string("AggregationExpression")
-    .min(1.0)
-    .max(2048.0);
+pub static AGGREGATION_EXPRESSION: Schema = Schema::string("AggregationExpression").min(1.0).max(2048.0);
+
 /// The schema of the `AlarmArn` shape.
 pub static ALARM_ARN: Schema = Schema::string("AlarmArn").min(1.0).max(1600.0);
 
@@ -58,13 +46,14 @@ pub static ALARM_CONTRIBUTOR: Schema = Schema::structure(
 /// The schema of the `AlarmContributors` shape.
 pub static ALARM_CONTRIBUTORS: Schema = Schema::list(
     "AlarmContributors",
-    &[Member::new("member", &ALARM_CONTRIBUTOR)],
+    &[
+        Member::new("member", &ALARM_CONTRIBUTOR),
+    ],
 );
 
 /// The schema of the `AlarmDescription` shape.
-pub static ALARM_DESCRIPTION: Schema = Schema::string("AlarmDescription")
-    .min(0.0)
-    .max(1024.0);
+pub static ALARM_DESCRIPTION: Schema = Schema::string("AlarmDescription").min(0.0).max(1024.0);
+
 /// The schema of [`AlarmHistoryItem`](crate::AlarmHistoryItem).
 pub static ALARM_HISTORY_ITEM: Schema = Schema::structure(
     "AlarmHistoryItem",
@@ -83,25 +72,28 @@ pub static ALARM_HISTORY_ITEM: Schema = Schema::structure(
 /// The schema of the `AlarmHistoryItems` shape.
 pub static ALARM_HISTORY_ITEMS: Schema = Schema::list(
     "AlarmHistoryItems",
-    &[Member::new("member", &ALARM_HISTORY_ITEM)],
+    &[
+        Member::new("member", &ALARM_HISTORY_ITEM),
+    ],
 );
 
 /// The schema of [`AlarmMuteRuleStatus`](crate::AlarmMuteRuleStatus).
-pub static ALARM_MUTE_RULE_STATUS: Schema = Schema::enumeration(
-    "AlarmMuteRuleStatus",
-    &["SCHEDULED", "ACTIVE", "EXPIRED"],
-);
+pub static ALARM_MUTE_RULE_STATUS: Schema = Schema::enumeration("AlarmMuteRuleStatus", &["SCHEDULED", "ACTIVE", "EXPIRED"]);
 
 /// The schema of the `AlarmMuteRuleStatuses` shape.
 pub static ALARM_MUTE_RULE_STATUSES: Schema = Schema::list(
     "AlarmMuteRuleStatuses",
-    &[Member::new("member", &ALARM_MUTE_RULE_STATUS)],
+    &[
+        Member::new("member", &ALARM_MUTE_RULE_STATUS),
+    ],
 );
 
 /// The schema of the `AlarmMuteRuleSummaries` shape.
 pub static ALARM_MUTE_RULE_SUMMARIES: Schema = Schema::list(
     "AlarmMuteRuleSummaries",
-    &[Member::new("member", &ALARM_MUTE_RULE_SUMMARY)],
+    &[
+        Member::new("member", &ALARM_MUTE_RULE_SUMMARY),
+    ],
 );
 
 /// The schema of [`AlarmMuteRuleSummary`](crate::AlarmMuteRuleSummary).
@@ -120,15 +112,17 @@ pub static ALARM_MUTE_RULE_SUMMARY: Schema = Schema::structure(
 pub static ALARM_NAME: Schema = Schema::string("AlarmName").min(1.0).max(255.0);
 
 /// The schema of the `AlarmNamePrefix` shape.
-pub static ALARM_NAME_PREFIX: Schema = Schema::string("AlarmNamePrefix")
-    .min(1.0)
-    .max(255.0);
+pub static ALARM_NAME_PREFIX: Schema = Schema::string("AlarmNamePrefix").min(1.0).max(255.0);
+
 /// The schema of the `AlarmNames` shape.
 pub static ALARM_NAMES: Schema = Schema::list(
-        "AlarmNames",
-        &[Member::new("member", &ALARM_NAME)],
-    )
-    .max(100.0);
+    "AlarmNames",
+    &[
+        Member::new("member", &ALARM_NAME),
+    ],
+)
+.max(100.0);
+
 /// The schema of [`AlarmPromQlCriteria`](crate::AlarmPromQlCriteria).
 pub static ALARM_PROM_QL_CRITERIA: Schema = Schema::structure(
     "AlarmPromQLCriteria",
@@ -143,21 +137,19 @@ pub static ALARM_PROM_QL_CRITERIA: Schema = Schema::structure(
 pub static ALARM_RULE: Schema = Schema::string("AlarmRule").min(1.0).max(10240.0);
 
 /// The schema of [`AlarmType`](crate::AlarmType).
-pub static ALARM_TYPE: Schema = Schema::enumeration(
-    "AlarmType",
-    &["CompositeAlarm", "MetricAlarm", "LogAlarm"],
-);
+pub static ALARM_TYPE: Schema = Schema::enumeration("AlarmType", &["CompositeAlarm", "MetricAlarm", "LogAlarm"]);
 
 /// The schema of the `AlarmTypes` shape.
 pub static ALARM_TYPES: Schema = Schema::list(
     "AlarmTypes",
-    &[Member::new("member", &ALARM_TYPE)],
+    &[
+        Member::new("member", &ALARM_TYPE),
+    ],
 );
 
 /// The schema of the `AmazonResourceName` shape.
-pub static AMAZON_RESOURCE_NAME: Schema = Schema::string("AmazonResourceName")
-    .min(1.0)
-    .max(1024.0);
+pub static AMAZON_RESOURCE_NAME: Schema = Schema::string("AmazonResourceName").min(1.0).max(1024.0);
+
 /// The schema of [`AnomalyDetector`](crate::AnomalyDetector).
 pub static ANOMALY_DETECTOR: Schema = Schema::structure(
     "AnomalyDetector",
@@ -187,51 +179,50 @@ pub static ANOMALY_DETECTOR_CONFIGURATION: Schema = Schema::structure(
 /// The schema of the `AnomalyDetectorExcludedTimeRanges` shape.
 pub static ANOMALY_DETECTOR_EXCLUDED_TIME_RANGES: Schema = Schema::list(
     "AnomalyDetectorExcludedTimeRanges",
-    &[Member::new("member", &RANGE)],
+    &[
+        Member::new("member", &RANGE),
+    ],
 );
 
 /// The schema of the `AnomalyDetectorId` shape.
-pub static ANOMALY_DETECTOR_ID: Schema = Schema::string("AnomalyDetectorId")
-    .min(1.0)
-    .max(128.0);
+pub static ANOMALY_DETECTOR_ID: Schema = Schema::string("AnomalyDetectorId").min(1.0).max(128.0);
+
 /// The schema of the `AnomalyDetectorIds` shape.
 pub static ANOMALY_DETECTOR_IDS: Schema = Schema::list(
-        "AnomalyDetectorIds",
-        &[Member::new("member", &ANOMALY_DETECTOR_ID)],
-    )
-    .max(50.0);
+    "AnomalyDetectorIds",
+    &[
+        Member::new("member", &ANOMALY_DETECTOR_ID),
+    ],
+)
+.max(50.0);
+
 /// The schema of the `AnomalyDetectorMetricStat` shape.
-pub static ANOMALY_DETECTOR_METRIC_STAT: Schema = Schema::string(
-        "AnomalyDetectorMetricStat",
-    )
-    .max(50.0);
+pub static ANOMALY_DETECTOR_METRIC_STAT: Schema = Schema::string("AnomalyDetectorMetricStat").max(50.0);
+
 /// The schema of the `AnomalyDetectorMetricTimezone` shape.
-pub static ANOMALY_DETECTOR_METRIC_TIMEZONE: Schema = Schema::string(
-        "AnomalyDetectorMetricTimezone",
-    )
-    .max(50.0);
+pub static ANOMALY_DETECTOR_METRIC_TIMEZONE: Schema = Schema::string("AnomalyDetectorMetricTimezone").max(50.0);
+
 /// The schema of [`AnomalyDetectorStateValue`](crate::AnomalyDetectorStateValue).
-pub static ANOMALY_DETECTOR_STATE_VALUE: Schema = Schema::enumeration(
-    "AnomalyDetectorStateValue",
-    &["PENDING_TRAINING", "TRAINED_INSUFFICIENT_DATA", "TRAINED"],
-);
+pub static ANOMALY_DETECTOR_STATE_VALUE: Schema = Schema::enumeration("AnomalyDetectorStateValue", &["PENDING_TRAINING", "TRAINED_INSUFFICIENT_DATA", "TRAINED"]);
 
 /// The schema of [`AnomalyDetectorType`](crate::AnomalyDetectorType).
-pub static ANOMALY_DETECTOR_TYPE: Schema = Schema::enumeration(
-    "AnomalyDetectorType",
-    &["SINGLE_METRIC", "METRIC_MATH"],
-);
+pub static ANOMALY_DETECTOR_TYPE: Schema = Schema::enumeration("AnomalyDetectorType", &["SINGLE_METRIC", "METRIC_MATH"]);
 
 /// The schema of the `AnomalyDetectorTypes` shape.
 pub static ANOMALY_DETECTOR_TYPES: Schema = Schema::list(
-        "AnomalyDetectorTypes",
-        &[Member::new("member", &ANOMALY_DETECTOR_TYPE)],
-    )
-    .max(2.0);
+    "AnomalyDetectorTypes",
+    &[
+        Member::new("member", &ANOMALY_DETECTOR_TYPE),
+    ],
+)
+.max(2.0);
+
 /// The schema of the `AnomalyDetectors` shape.
 pub static ANOMALY_DETECTORS: Schema = Schema::list(
     "AnomalyDetectors",
-    &[Member::new("member", &ANOMALY_DETECTOR)],
+    &[
+        Member::new("member", &ANOMALY_DETECTOR),
+    ],
 );
 
 /// The schema of the `Arn` shape.
@@ -247,40 +238,27 @@ pub static ASSOCIATE_DATASET_KMS_KEY_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`AssociateDatasetKmsKeyOutput`](crate::AssociateDatasetKmsKeyOutput).
-pub static ASSOCIATE_DATASET_KMS_KEY_OUTPUT: Schema = Schema::structure(
-    "AssociateDatasetKmsKeyOutput",
-    &[],
-);
+pub static ASSOCIATE_DATASET_KMS_KEY_OUTPUT: Schema = Schema::structure("AssociateDatasetKmsKeyOutput", &[]);
 
 /// The schema of the `AttributeName` shape.
 pub static ATTRIBUTE_NAME: Schema = Schema::string("AttributeName").min(1.0).max(255.0);
 
 /// The schema of the `AttributeValue` shape.
-pub static ATTRIBUTE_VALUE: Schema = Schema::string("AttributeValue")
-    .min(1.0)
-    .max(1024.0);
+pub static ATTRIBUTE_VALUE: Schema = Schema::string("AttributeValue").min(1.0).max(1024.0);
+
 /// The schema of the `AwsQueryErrorMessage` shape.
 pub static AWS_QUERY_ERROR_MESSAGE: Schema = Schema::string("AwsQueryErrorMessage");
 
 /// The schema of the `BatchFailures` shape.
 pub static BATCH_FAILURES: Schema = Schema::list(
     "BatchFailures",
-    &[Member::new("member", &PARTIAL_FAILURE)],
+    &[
+        Member::new("member", &PARTIAL_FAILURE),
+    ],
 );
 
 /// The schema of [`ComparisonOperator`](crate::ComparisonOperator).
-pub static COMPARISON_OPERATOR: Schema = Schema::enumeration(
-    "ComparisonOperator",
-    &[
-        "GreaterThanOrEqualToThreshold",
-        "GreaterThanThreshold",
-        "LessThanThreshold",
-        "LessThanOrEqualToThreshold",
-        "LessThanLowerOrGreaterThanUpperThreshold",
-        "LessThanLowerThreshold",
-        "GreaterThanUpperThreshold",
-    ],
-);
+pub static COMPARISON_OPERATOR: Schema = Schema::enumeration("ComparisonOperator", &["GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold", "LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold", "GreaterThanUpperThreshold"]);
 
 /// The schema of [`CompositeAlarm`](crate::CompositeAlarm).
 pub static COMPOSITE_ALARM: Schema = Schema::structure(
@@ -311,37 +289,44 @@ pub static COMPOSITE_ALARM: Schema = Schema::structure(
 /// The schema of the `CompositeAlarms` shape.
 pub static COMPOSITE_ALARMS: Schema = Schema::list(
     "CompositeAlarms",
-    &[Member::new("member", &COMPOSITE_ALARM)],
+    &[
+        Member::new("member", &COMPOSITE_ALARM),
+    ],
 );
 
 /// The schema of [`ConcurrentModificationException`](crate::ConcurrentModificationException).
-pub static CONCURRENT_MODIFICATION_EXCEPTION: Schema = Schema::structure(
-        "ConcurrentModificationException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ConcurrentModificationException"), Some(429), true);
+pub static CONCURRENT_MODIFICATION_EXCEPTION: Schema = Schema::structure("ConcurrentModificationException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("ConcurrentModificationException"), Some(429), true);
+
 /// The schema of [`ConflictException`](crate::ConflictException).
 pub static CONFLICT_EXCEPTION: Schema = Schema::structure(
-        "ConflictException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), false);
+    "ConflictException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), false);
+
 /// The schema of the `ContributorAttributes` shape.
 pub static CONTRIBUTOR_ATTRIBUTES: Schema = Schema::map(
-        "ContributorAttributes",
-        &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
-    )
-    .min(0.0)
-    .max(150.0);
+    "ContributorAttributes",
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &ATTRIBUTE_VALUE),
+    ],
+)
+.min(0.0)
+.max(150.0);
+
 /// The schema of the `ContributorId` shape.
 pub static CONTRIBUTOR_ID: Schema = Schema::string("ContributorId").min(1.0).max(16.0);
 
 /// The schema of the `Counts` shape.
 pub static COUNTS: Schema = Schema::list(
     "Counts",
-    &[Member::new("member", &DATAPOINT_VALUE)],
+    &[
+        Member::new("member", &DATAPOINT_VALUE),
+    ],
 );
 
 /// The schema of the `DashboardArn` shape.
@@ -353,7 +338,9 @@ pub static DASHBOARD_BODY: Schema = Schema::string("DashboardBody");
 /// The schema of the `DashboardEntries` shape.
 pub static DASHBOARD_ENTRIES: Schema = Schema::list(
     "DashboardEntries",
-    &[Member::new("member", &DASHBOARD_ENTRY)],
+    &[
+        Member::new("member", &DASHBOARD_ENTRY),
+    ],
 );
 
 /// The schema of [`DashboardEntry`](crate::DashboardEntry).
@@ -372,14 +359,15 @@ pub static DASHBOARD_ERROR_MESSAGE: Schema = Schema::string("DashboardErrorMessa
 
 /// The schema of [`DashboardInvalidInputError`](crate::DashboardInvalidInputError).
 pub static DASHBOARD_INVALID_INPUT_ERROR: Schema = Schema::structure(
-        "DashboardInvalidInputError",
-        &[
-            Member::new("message", &DASHBOARD_ERROR_MESSAGE),
-            Member::new("dashboardValidationMessages", &DASHBOARD_VALIDATION_MESSAGES),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidParameterInput"), Some(400), true);
+    "DashboardInvalidInputError",
+    &[
+        Member::new("message", &DASHBOARD_ERROR_MESSAGE),
+        Member::new("dashboardValidationMessages", &DASHBOARD_VALIDATION_MESSAGES),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidParameterInput"), Some(400), true);
+
 /// The schema of the `DashboardName` shape.
 pub static DASHBOARD_NAME: Schema = Schema::string("DashboardName");
 
@@ -389,26 +377,36 @@ pub static DASHBOARD_NAME_PREFIX: Schema = Schema::string("DashboardNamePrefix")
 /// The schema of the `DashboardNames` shape.
 pub static DASHBOARD_NAMES: Schema = Schema::list(
     "DashboardNames",
-    &[Member::new("member", &DASHBOARD_NAME)],
+    &[
+        Member::new("member", &DASHBOARD_NAME),
+    ],
 );
 
 /// The schema of [`DashboardNotFoundError`](crate::DashboardNotFoundError).
 pub static DASHBOARD_NOT_FOUND_ERROR: Schema = Schema::structure(
-        "DashboardNotFoundError",
-        &[Member::new("message", &DASHBOARD_ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ResourceNotFound"), Some(404), true);
+    "DashboardNotFoundError",
+    &[
+        Member::new("message", &DASHBOARD_ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ResourceNotFound"), Some(404), true);
+
 /// The schema of [`DashboardValidationMessage`](crate::DashboardValidationMessage).
 pub static DASHBOARD_VALIDATION_MESSAGE: Schema = Schema::structure(
     "DashboardValidationMessage",
-    &[Member::new("DataPath", &DATA_PATH), Member::new("Message", &MESSAGE)],
+    &[
+        Member::new("DataPath", &DATA_PATH),
+        Member::new("Message", &MESSAGE),
+    ],
 );
 
 /// The schema of the `DashboardValidationMessages` shape.
 pub static DASHBOARD_VALIDATION_MESSAGES: Schema = Schema::list(
     "DashboardValidationMessages",
-    &[Member::new("member", &DASHBOARD_VALIDATION_MESSAGE)],
+    &[
+        Member::new("member", &DASHBOARD_VALIDATION_MESSAGE),
+    ],
 );
 
 /// The schema of the `DataPath` shape.
@@ -435,27 +433,31 @@ pub static DATAPOINT_VALUE: Schema = Schema::scalar("DatapointValue", ShapeType:
 /// The schema of the `DatapointValueMap` shape.
 pub static DATAPOINT_VALUE_MAP: Schema = Schema::map(
     "DatapointValueMap",
-    &[Member::new("key", &EXTENDED_STATISTIC), Member::new("value", &DATAPOINT_VALUE)],
+    &[
+        Member::new("key", &EXTENDED_STATISTIC),
+        Member::new("value", &DATAPOINT_VALUE),
+    ],
 );
 
 /// The schema of the `DatapointValues` shape.
 pub static DATAPOINT_VALUES: Schema = Schema::list(
     "DatapointValues",
-    &[Member::new("member", &DATAPOINT_VALUE)],
+    &[
+        Member::new("member", &DATAPOINT_VALUE),
+    ],
 );
 
 /// The schema of the `Datapoints` shape.
 pub static DATAPOINTS: Schema = Schema::list(
     "Datapoints",
-    &[Member::new("member", &DATAPOINT)],
+    &[
+        Member::new("member", &DATAPOINT),
+    ],
 );
 
 /// The schema of the `DatapointsToAlarm` shape.
-pub static DATAPOINTS_TO_ALARM: Schema = Schema::scalar(
-        "DatapointsToAlarm",
-        ShapeType::Integer,
-    )
-    .min(1.0);
+pub static DATAPOINTS_TO_ALARM: Schema = Schema::scalar("DatapointsToAlarm", ShapeType::Integer).min(1.0);
+
 /// The schema of the `DatasetArn` shape.
 pub static DATASET_ARN: Schema = Schema::string("DatasetArn").min(1.0).max(2048.0);
 
@@ -463,19 +465,22 @@ pub static DATASET_ARN: Schema = Schema::string("DatasetArn").min(1.0).max(2048.
 pub static DATASET_ID: Schema = Schema::string("DatasetId").min(7.0).max(7.0);
 
 /// The schema of the `DatasetIdentifier` shape.
-pub static DATASET_IDENTIFIER: Schema = Schema::string("DatasetIdentifier")
-    .min(1.0)
-    .max(2048.0);
+pub static DATASET_IDENTIFIER: Schema = Schema::string("DatasetIdentifier").min(1.0).max(2048.0);
+
 /// The schema of [`DeleteAlarmMuteRuleInput`](crate::DeleteAlarmMuteRuleInput).
 pub static DELETE_ALARM_MUTE_RULE_INPUT: Schema = Schema::structure(
     "DeleteAlarmMuteRuleInput",
-    &[Member::new("AlarmMuteRuleName", &NAME).required()],
+    &[
+        Member::new("AlarmMuteRuleName", &NAME).required(),
+    ],
 );
 
 /// The schema of [`DeleteAlarmsInput`](crate::DeleteAlarmsInput).
 pub static DELETE_ALARMS_INPUT: Schema = Schema::structure(
     "DeleteAlarmsInput",
-    &[Member::new("AlarmNames", &ALARM_NAMES).required()],
+    &[
+        Member::new("AlarmNames", &ALARM_NAMES).required(),
+    ],
 );
 
 /// The schema of [`DeleteAnomalyDetectorInput`](crate::DeleteAnomalyDetectorInput).
@@ -493,46 +498,45 @@ pub static DELETE_ANOMALY_DETECTOR_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DeleteAnomalyDetectorOutput`](crate::DeleteAnomalyDetectorOutput).
-pub static DELETE_ANOMALY_DETECTOR_OUTPUT: Schema = Schema::structure(
-    "DeleteAnomalyDetectorOutput",
-    &[],
-);
+pub static DELETE_ANOMALY_DETECTOR_OUTPUT: Schema = Schema::structure("DeleteAnomalyDetectorOutput", &[]);
 
 /// The schema of [`DeleteDashboardsInput`](crate::DeleteDashboardsInput).
 pub static DELETE_DASHBOARDS_INPUT: Schema = Schema::structure(
     "DeleteDashboardsInput",
-    &[Member::new("DashboardNames", &DASHBOARD_NAMES).required()],
+    &[
+        Member::new("DashboardNames", &DASHBOARD_NAMES).required(),
+    ],
 );
 
 /// The schema of [`DeleteDashboardsOutput`](crate::DeleteDashboardsOutput).
-pub static DELETE_DASHBOARDS_OUTPUT: Schema = Schema::structure(
-    "DeleteDashboardsOutput",
-    &[],
-);
+pub static DELETE_DASHBOARDS_OUTPUT: Schema = Schema::structure("DeleteDashboardsOutput", &[]);
 
 /// The schema of [`DeleteInsightRulesInput`](crate::DeleteInsightRulesInput).
 pub static DELETE_INSIGHT_RULES_INPUT: Schema = Schema::structure(
     "DeleteInsightRulesInput",
-    &[Member::new("RuleNames", &INSIGHT_RULE_NAMES).required()],
+    &[
+        Member::new("RuleNames", &INSIGHT_RULE_NAMES).required(),
+    ],
 );
 
 /// The schema of [`DeleteInsightRulesOutput`](crate::DeleteInsightRulesOutput).
 pub static DELETE_INSIGHT_RULES_OUTPUT: Schema = Schema::structure(
     "DeleteInsightRulesOutput",
-    &[Member::new("Failures", &BATCH_FAILURES)],
+    &[
+        Member::new("Failures", &BATCH_FAILURES),
+    ],
 );
 
 /// The schema of [`DeleteMetricStreamInput`](crate::DeleteMetricStreamInput).
 pub static DELETE_METRIC_STREAM_INPUT: Schema = Schema::structure(
     "DeleteMetricStreamInput",
-    &[Member::new("Name", &METRIC_STREAM_NAME).required()],
+    &[
+        Member::new("Name", &METRIC_STREAM_NAME).required(),
+    ],
 );
 
 /// The schema of [`DeleteMetricStreamOutput`](crate::DeleteMetricStreamOutput).
-pub static DELETE_METRIC_STREAM_OUTPUT: Schema = Schema::structure(
-    "DeleteMetricStreamOutput",
-    &[],
-);
+pub static DELETE_METRIC_STREAM_OUTPUT: Schema = Schema::structure("DeleteMetricStreamOutput", &[]);
 
 /// The schema of [`DescribeAlarmContributorsInput`](crate::DescribeAlarmContributorsInput).
 pub static DESCRIBE_ALARM_CONTRIBUTORS_INPUT: Schema = Schema::structure(
@@ -594,7 +598,9 @@ pub static DESCRIBE_ALARMS_FOR_METRIC_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeAlarmsForMetricOutput`](crate::DescribeAlarmsForMetricOutput).
 pub static DESCRIBE_ALARMS_FOR_METRIC_OUTPUT: Schema = Schema::structure(
     "DescribeAlarmsForMetricOutput",
-    &[Member::new("MetricAlarms", &METRIC_ALARMS)],
+    &[
+        Member::new("MetricAlarms", &METRIC_ALARMS),
+    ],
 );
 
 /// The schema of [`DescribeAlarmsInput`](crate::DescribeAlarmsInput).
@@ -659,7 +665,10 @@ pub static DESCRIBE_INSIGHT_RULES_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeInsightRulesOutput`](crate::DescribeInsightRulesOutput).
 pub static DESCRIBE_INSIGHT_RULES_OUTPUT: Schema = Schema::structure(
     "DescribeInsightRulesOutput",
-    &[Member::new("NextToken", &NEXT_TOKEN), Member::new("InsightRules", &INSIGHT_RULES)],
+    &[
+        Member::new("NextToken", &NEXT_TOKEN),
+        Member::new("InsightRules", &INSIGHT_RULES),
+    ],
 );
 
 /// The schema of [`Dimension`](crate::Dimension).
@@ -682,52 +691,62 @@ pub static DIMENSION_FILTER: Schema = Schema::structure(
 
 /// The schema of the `DimensionFilters` shape.
 pub static DIMENSION_FILTERS: Schema = Schema::list(
-        "DimensionFilters",
-        &[Member::new("member", &DIMENSION_FILTER)],
-    )
-    .max(10.0);
+    "DimensionFilters",
+    &[
+        Member::new("member", &DIMENSION_FILTER),
+    ],
+)
+.max(10.0);
+
 /// The schema of the `DimensionName` shape.
 pub static DIMENSION_NAME: Schema = Schema::string("DimensionName").min(1.0).max(255.0);
 
 /// The schema of the `DimensionValue` shape.
-pub static DIMENSION_VALUE: Schema = Schema::string("DimensionValue")
-    .min(1.0)
-    .max(1024.0);
+pub static DIMENSION_VALUE: Schema = Schema::string("DimensionValue").min(1.0).max(1024.0);
+
 /// The schema of the `Dimensions` shape.
 pub static DIMENSIONS: Schema = Schema::list(
-        "Dimensions",
-        &[Member::new("member", &DIMENSION)],
-    )
-    .max(30.0);
+    "Dimensions",
+    &[
+        Member::new("member", &DIMENSION),
+    ],
+)
+.max(30.0);
+
 /// The schema of [`DisableAlarmActionsInput`](crate::DisableAlarmActionsInput).
 pub static DISABLE_ALARM_ACTIONS_INPUT: Schema = Schema::structure(
     "DisableAlarmActionsInput",
-    &[Member::new("AlarmNames", &ALARM_NAMES).required()],
+    &[
+        Member::new("AlarmNames", &ALARM_NAMES).required(),
+    ],
 );
 
 /// The schema of [`DisableInsightRulesInput`](crate::DisableInsightRulesInput).
 pub static DISABLE_INSIGHT_RULES_INPUT: Schema = Schema::structure(
     "DisableInsightRulesInput",
-    &[Member::new("RuleNames", &INSIGHT_RULE_NAMES).required()],
+    &[
+        Member::new("RuleNames", &INSIGHT_RULE_NAMES).required(),
+    ],
 );
 
 /// The schema of [`DisableInsightRulesOutput`](crate::DisableInsightRulesOutput).
 pub static DISABLE_INSIGHT_RULES_OUTPUT: Schema = Schema::structure(
     "DisableInsightRulesOutput",
-    &[Member::new("Failures", &BATCH_FAILURES)],
+    &[
+        Member::new("Failures", &BATCH_FAILURES),
+    ],
 );
 
 /// The schema of [`DisassociateDatasetKmsKeyInput`](crate::DisassociateDatasetKmsKeyInput).
 pub static DISASSOCIATE_DATASET_KMS_KEY_INPUT: Schema = Schema::structure(
     "DisassociateDatasetKmsKeyInput",
-    &[Member::new("DatasetIdentifier", &DATASET_IDENTIFIER).required()],
+    &[
+        Member::new("DatasetIdentifier", &DATASET_IDENTIFIER).required(),
+    ],
 );
 
 /// The schema of [`DisassociateDatasetKmsKeyOutput`](crate::DisassociateDatasetKmsKeyOutput).
-pub static DISASSOCIATE_DATASET_KMS_KEY_OUTPUT: Schema = Schema::structure(
-    "DisassociateDatasetKmsKeyOutput",
-    &[],
-);
+pub static DISASSOCIATE_DATASET_KMS_KEY_OUTPUT: Schema = Schema::structure("DisassociateDatasetKmsKeyOutput", &[]);
 
 /// The schema of the `Duration` shape.
 pub static DURATION: Schema = Schema::string("Duration").min(1.0).max(50.0);
@@ -735,25 +754,30 @@ pub static DURATION: Schema = Schema::string("Duration").min(1.0).max(50.0);
 /// The schema of [`EnableAlarmActionsInput`](crate::EnableAlarmActionsInput).
 pub static ENABLE_ALARM_ACTIONS_INPUT: Schema = Schema::structure(
     "EnableAlarmActionsInput",
-    &[Member::new("AlarmNames", &ALARM_NAMES).required()],
+    &[
+        Member::new("AlarmNames", &ALARM_NAMES).required(),
+    ],
 );
 
 /// The schema of [`EnableInsightRulesInput`](crate::EnableInsightRulesInput).
 pub static ENABLE_INSIGHT_RULES_INPUT: Schema = Schema::structure(
     "EnableInsightRulesInput",
-    &[Member::new("RuleNames", &INSIGHT_RULE_NAMES).required()],
+    &[
+        Member::new("RuleNames", &INSIGHT_RULE_NAMES).required(),
+    ],
 );
 
 /// The schema of [`EnableInsightRulesOutput`](crate::EnableInsightRulesOutput).
 pub static ENABLE_INSIGHT_RULES_OUTPUT: Schema = Schema::structure(
     "EnableInsightRulesOutput",
-    &[Member::new("Failures", &BATCH_FAILURES)],
+    &[
+        Member::new("Failures", &BATCH_FAILURES),
+    ],
 );
 
 /// The schema of the `EndTimeOffset` shape.
-pub static END_TIME_OFFSET: Schema = Schema::scalar("EndTimeOffset", ShapeType::Long)
-    .min(0.0)
-    .max(2592000.0);
+pub static END_TIME_OFFSET: Schema = Schema::scalar("EndTimeOffset", ShapeType::Long).min(0.0).max(2592000.0);
+
 /// The schema of [`Entity`](crate::Entity).
 pub static ENTITY: Schema = Schema::structure(
     "Entity",
@@ -765,93 +789,77 @@ pub static ENTITY: Schema = Schema::structure(
 
 /// The schema of the `EntityAttributesMap` shape.
 pub static ENTITY_ATTRIBUTES_MAP: Schema = Schema::map(
-        "EntityAttributesMap",
-        &[
-            Member::new("key", &ENTITY_ATTRIBUTES_MAP_KEY_STRING),
-            Member::new("value", &ENTITY_ATTRIBUTES_MAP_VALUE_STRING),
-        ],
-    )
-    .min(0.0)
-    .max(10.0);
+    "EntityAttributesMap",
+    &[
+        Member::new("key", &ENTITY_ATTRIBUTES_MAP_KEY_STRING),
+        Member::new("value", &ENTITY_ATTRIBUTES_MAP_VALUE_STRING),
+    ],
+)
+.min(0.0)
+.max(10.0);
+
 /// The schema of the `EntityAttributesMapKeyString` shape.
-pub static ENTITY_ATTRIBUTES_MAP_KEY_STRING: Schema = Schema::string(
-        "EntityAttributesMapKeyString",
-    )
-    .min(1.0)
-    .max(256.0);
+pub static ENTITY_ATTRIBUTES_MAP_KEY_STRING: Schema = Schema::string("EntityAttributesMapKeyString").min(1.0).max(256.0);
+
 /// The schema of the `EntityAttributesMapValueString` shape.
-pub static ENTITY_ATTRIBUTES_MAP_VALUE_STRING: Schema = Schema::string(
-        "EntityAttributesMapValueString",
-    )
-    .min(1.0)
-    .max(2048.0);
+pub static ENTITY_ATTRIBUTES_MAP_VALUE_STRING: Schema = Schema::string("EntityAttributesMapValueString").min(1.0).max(2048.0);
+
 /// The schema of the `EntityKeyAttributesMap` shape.
 pub static ENTITY_KEY_ATTRIBUTES_MAP: Schema = Schema::map(
-        "EntityKeyAttributesMap",
-        &[
-            Member::new("key", &ENTITY_KEY_ATTRIBUTES_MAP_KEY_STRING),
-            Member::new("value", &ENTITY_KEY_ATTRIBUTES_MAP_VALUE_STRING),
-        ],
-    )
-    .min(2.0)
-    .max(4.0);
+    "EntityKeyAttributesMap",
+    &[
+        Member::new("key", &ENTITY_KEY_ATTRIBUTES_MAP_KEY_STRING),
+        Member::new("value", &ENTITY_KEY_ATTRIBUTES_MAP_VALUE_STRING),
+    ],
+)
+.min(2.0)
+.max(4.0);
+
 /// The schema of the `EntityKeyAttributesMapKeyString` shape.
-pub static ENTITY_KEY_ATTRIBUTES_MAP_KEY_STRING: Schema = Schema::string(
-        "EntityKeyAttributesMapKeyString",
-    )
-    .min(1.0)
-    .max(32.0);
+pub static ENTITY_KEY_ATTRIBUTES_MAP_KEY_STRING: Schema = Schema::string("EntityKeyAttributesMapKeyString").min(1.0).max(32.0);
+
 /// The schema of the `EntityKeyAttributesMapValueString` shape.
-pub static ENTITY_KEY_ATTRIBUTES_MAP_VALUE_STRING: Schema = Schema::string(
-        "EntityKeyAttributesMapValueString",
-    )
-    .min(1.0)
-    .max(2048.0);
+pub static ENTITY_KEY_ATTRIBUTES_MAP_VALUE_STRING: Schema = Schema::string("EntityKeyAttributesMapValueString").min(1.0).max(2048.0);
+
 /// The schema of [`EntityMetricData`](crate::EntityMetricData).
 pub static ENTITY_METRIC_DATA: Schema = Schema::structure(
     "EntityMetricData",
-    &[Member::new("Entity", &ENTITY), Member::new("MetricData", &METRIC_DATA)],
+    &[
+        Member::new("Entity", &ENTITY),
+        Member::new("MetricData", &METRIC_DATA),
+    ],
 );
 
 /// The schema of the `EntityMetricDataList` shape.
 pub static ENTITY_METRIC_DATA_LIST: Schema = Schema::list(
     "EntityMetricDataList",
-    &[Member::new("member", &ENTITY_METRIC_DATA)],
+    &[
+        Member::new("member", &ENTITY_METRIC_DATA),
+    ],
 );
 
 /// The schema of the `ErrorMessage` shape.
 pub static ERROR_MESSAGE: Schema = Schema::string("ErrorMessage").min(1.0).max(255.0);
 
 /// The schema of the `EvaluateLowSampleCountPercentile` shape.
-pub static EVALUATE_LOW_SAMPLE_COUNT_PERCENTILE: Schema = Schema::string(
-        "EvaluateLowSampleCountPercentile",
-    )
-    .min(1.0)
-    .max(255.0);
+pub static EVALUATE_LOW_SAMPLE_COUNT_PERCENTILE: Schema = Schema::string("EvaluateLowSampleCountPercentile").min(1.0).max(255.0);
+
 /// The schema of [`EvaluationCriteria`](crate::EvaluationCriteria).
 pub static EVALUATION_CRITERIA: Schema = Schema::union(
     "EvaluationCriteria",
-    &[Member::new("PromQLCriteria", &ALARM_PROM_QL_CRITERIA)],
+    &[
+        Member::new("PromQLCriteria", &ALARM_PROM_QL_CRITERIA),
+    ],
 );
 
 /// The schema of the `EvaluationInterval` shape.
-pub static EVALUATION_INTERVAL: Schema = Schema::scalar(
-        "EvaluationInterval",
-        ShapeType::Integer,
-    )
-    .min(10.0)
-    .max(3600.0);
+pub static EVALUATION_INTERVAL: Schema = Schema::scalar("EvaluationInterval", ShapeType::Integer).min(10.0).max(3600.0);
+
 /// The schema of the `EvaluationPeriods` shape.
-pub static EVALUATION_PERIODS: Schema = Schema::scalar(
-        "EvaluationPeriods",
-        ShapeType::Integer,
-    )
-    .min(1.0);
+pub static EVALUATION_PERIODS: Schema = Schema::scalar("EvaluationPeriods", ShapeType::Integer).min(1.0);
+
 /// The schema of [`EvaluationState`](crate::EvaluationState).
-pub static EVALUATION_STATE: Schema = Schema::enumeration(
-    "EvaluationState",
-    &["PARTIAL_DATA", "EVALUATION_FAILURE", "EVALUATION_ERROR"],
-);
+pub static EVALUATION_STATE: Schema = Schema::enumeration("EvaluationState", &["PARTIAL_DATA", "EVALUATION_FAILURE", "EVALUATION_ERROR"]);
 
 /// The schema of [`EvaluationWindow`](crate::EvaluationWindow).
 pub static EVALUATION_WINDOW: Schema = Schema::union(
@@ -873,11 +881,14 @@ pub static EXTENDED_STATISTIC: Schema = Schema::string("ExtendedStatistic");
 
 /// The schema of the `ExtendedStatistics` shape.
 pub static EXTENDED_STATISTICS: Schema = Schema::list(
-        "ExtendedStatistics",
-        &[Member::new("member", &EXTENDED_STATISTIC)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "ExtendedStatistics",
+    &[
+        Member::new("member", &EXTENDED_STATISTIC),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of the `FailureCode` shape.
 pub static FAILURE_CODE: Schema = Schema::string("FailureCode");
 
@@ -893,7 +904,9 @@ pub static FAULT_DESCRIPTION: Schema = Schema::string("FaultDescription");
 /// The schema of [`GetAlarmMuteRuleInput`](crate::GetAlarmMuteRuleInput).
 pub static GET_ALARM_MUTE_RULE_INPUT: Schema = Schema::structure(
     "GetAlarmMuteRuleInput",
-    &[Member::new("AlarmMuteRuleName", &NAME).required()],
+    &[
+        Member::new("AlarmMuteRuleName", &NAME).required(),
+    ],
 );
 
 /// The schema of [`GetAlarmMuteRuleOutput`](crate::GetAlarmMuteRuleOutput).
@@ -916,7 +929,9 @@ pub static GET_ALARM_MUTE_RULE_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetDashboardInput`](crate::GetDashboardInput).
 pub static GET_DASHBOARD_INPUT: Schema = Schema::structure(
     "GetDashboardInput",
-    &[Member::new("DashboardName", &DASHBOARD_NAME).required()],
+    &[
+        Member::new("DashboardName", &DASHBOARD_NAME).required(),
+    ],
 );
 
 /// The schema of [`GetDashboardOutput`](crate::GetDashboardOutput).
@@ -932,7 +947,9 @@ pub static GET_DASHBOARD_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetDatasetInput`](crate::GetDatasetInput).
 pub static GET_DATASET_INPUT: Schema = Schema::structure(
     "GetDatasetInput",
-    &[Member::new("DatasetIdentifier", &DATASET_IDENTIFIER).required()],
+    &[
+        Member::new("DatasetIdentifier", &DATASET_IDENTIFIER).required(),
+    ],
 );
 
 /// The schema of [`GetDatasetOutput`](crate::GetDatasetOutput).
@@ -987,15 +1004,10 @@ pub static GET_METRIC_DATA_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `GetMetricDataLabelTimezone` shape.
-pub static GET_METRIC_DATA_LABEL_TIMEZONE: Schema = Schema::string(
-    "GetMetricDataLabelTimezone",
-);
+pub static GET_METRIC_DATA_LABEL_TIMEZONE: Schema = Schema::string("GetMetricDataLabelTimezone");
 
 /// The schema of the `GetMetricDataMaxDatapoints` shape.
-pub static GET_METRIC_DATA_MAX_DATAPOINTS: Schema = Schema::scalar(
-    "GetMetricDataMaxDatapoints",
-    ShapeType::Integer,
-);
+pub static GET_METRIC_DATA_MAX_DATAPOINTS: Schema = Schema::scalar("GetMetricDataMaxDatapoints", ShapeType::Integer);
 
 /// The schema of [`GetMetricDataOutput`](crate::GetMetricDataOutput).
 pub static GET_METRIC_DATA_OUTPUT: Schema = Schema::structure(
@@ -1026,13 +1038,18 @@ pub static GET_METRIC_STATISTICS_INPUT: Schema = Schema::structure(
 /// The schema of [`GetMetricStatisticsOutput`](crate::GetMetricStatisticsOutput).
 pub static GET_METRIC_STATISTICS_OUTPUT: Schema = Schema::structure(
     "GetMetricStatisticsOutput",
-    &[Member::new("Label", &METRIC_LABEL), Member::new("Datapoints", &DATAPOINTS)],
+    &[
+        Member::new("Label", &METRIC_LABEL),
+        Member::new("Datapoints", &DATAPOINTS),
+    ],
 );
 
 /// The schema of [`GetMetricStreamInput`](crate::GetMetricStreamInput).
 pub static GET_METRIC_STREAM_INPUT: Schema = Schema::structure(
     "GetMetricStreamInput",
-    &[Member::new("Name", &METRIC_STREAM_NAME).required()],
+    &[
+        Member::new("Name", &METRIC_STREAM_NAME).required(),
+    ],
 );
 
 /// The schema of [`GetMetricStreamOutput`](crate::GetMetricStreamOutput).
@@ -1049,10 +1066,7 @@ pub static GET_METRIC_STREAM_OUTPUT: Schema = Schema::structure(
         Member::new("CreationDate", &TIMESTAMP),
         Member::new("LastUpdateDate", &TIMESTAMP),
         Member::new("OutputFormat", &METRIC_STREAM_OUTPUT_FORMAT),
-        Member::new(
-            "StatisticsConfigurations",
-            &METRIC_STREAM_STATISTICS_CONFIGURATIONS,
-        ),
+        Member::new("StatisticsConfigurations", &METRIC_STREAM_STATISTICS_CONFIGURATIONS),
         Member::new("IncludeLinkedAccountsMetrics", &INCLUDE_LINKED_ACCOUNTS_METRICS),
     ],
 );
@@ -1069,51 +1083,36 @@ pub static GET_METRIC_WIDGET_IMAGE_INPUT: Schema = Schema::structure(
 /// The schema of [`GetMetricWidgetImageOutput`](crate::GetMetricWidgetImageOutput).
 pub static GET_METRIC_WIDGET_IMAGE_OUTPUT: Schema = Schema::structure(
     "GetMetricWidgetImageOutput",
-    &[Member::new("MetricWidgetImage", &METRIC_WIDGET_IMAGE)],
+    &[
+        Member::new("MetricWidgetImage", &METRIC_WIDGET_IMAGE),
+    ],
 );
 
 /// The schema of [`GetOtelEnrichmentInput`](crate::GetOtelEnrichmentInput).
-pub static GET_OTEL_ENRICHMENT_INPUT: Schema = Schema::structure(
-    "GetOTelEnrichmentInput",
-    &[],
-);
+pub static GET_OTEL_ENRICHMENT_INPUT: Schema = Schema::structure("GetOTelEnrichmentInput", &[]);
 
 /// The schema of [`GetOtelEnrichmentOutput`](crate::GetOtelEnrichmentOutput).
 pub static GET_OTEL_ENRICHMENT_OUTPUT: Schema = Schema::structure(
     "GetOTelEnrichmentOutput",
-    &[Member::new("Status", &O_TEL_ENRICHMENT_STATUS).required()],
+    &[
+        Member::new("Status", &O_TEL_ENRICHMENT_STATUS).required(),
+    ],
 );
 
 /// The schema of the `HistoryData` shape.
 pub static HISTORY_DATA: Schema = Schema::string("HistoryData").min(1.0).max(4095.0);
 
 /// The schema of [`HistoryItemType`](crate::HistoryItemType).
-pub static HISTORY_ITEM_TYPE: Schema = Schema::enumeration(
-    "HistoryItemType",
-    &[
-        "ConfigurationUpdate",
-        "StateUpdate",
-        "Action",
-        "AlarmContributorStateUpdate",
-        "AlarmContributorAction",
-    ],
-);
+pub static HISTORY_ITEM_TYPE: Schema = Schema::enumeration("HistoryItemType", &["ConfigurationUpdate", "StateUpdate", "Action", "AlarmContributorStateUpdate", "AlarmContributorAction"]);
 
 /// The schema of the `HistorySummary` shape.
-pub static HISTORY_SUMMARY: Schema = Schema::string("HistorySummary")
-    .min(1.0)
-    .max(255.0);
+pub static HISTORY_SUMMARY: Schema = Schema::string("HistorySummary").min(1.0).max(255.0);
+
 /// The schema of the `IncludeLinkedAccounts` shape.
-pub static INCLUDE_LINKED_ACCOUNTS: Schema = Schema::scalar(
-    "IncludeLinkedAccounts",
-    ShapeType::Boolean,
-);
+pub static INCLUDE_LINKED_ACCOUNTS: Schema = Schema::scalar("IncludeLinkedAccounts", ShapeType::Boolean);
 
 /// The schema of the `IncludeLinkedAccountsMetrics` shape.
-pub static INCLUDE_LINKED_ACCOUNTS_METRICS: Schema = Schema::scalar(
-    "IncludeLinkedAccountsMetrics",
-    ShapeType::Boolean,
-);
+pub static INCLUDE_LINKED_ACCOUNTS_METRICS: Schema = Schema::scalar("IncludeLinkedAccountsMetrics", ShapeType::Boolean);
 
 /// The schema of [`InsightRule`](crate::InsightRule).
 pub static INSIGHT_RULE: Schema = Schema::structure(
@@ -1129,17 +1128,14 @@ pub static INSIGHT_RULE: Schema = Schema::structure(
 );
 
 /// The schema of the `InsightRuleAggregationStatistic` shape.
-pub static INSIGHT_RULE_AGGREGATION_STATISTIC: Schema = Schema::string(
-    "InsightRuleAggregationStatistic",
-);
+pub static INSIGHT_RULE_AGGREGATION_STATISTIC: Schema = Schema::string("InsightRuleAggregationStatistic");
 
 /// The schema of [`InsightRuleContributor`](crate::InsightRuleContributor).
 pub static INSIGHT_RULE_CONTRIBUTOR: Schema = Schema::structure(
     "InsightRuleContributor",
     &[
         Member::new("Keys", &INSIGHT_RULE_CONTRIBUTOR_KEYS).required(),
-        Member::new("ApproximateAggregateValue", &INSIGHT_RULE_UNBOUND_DOUBLE)
-            .required(),
+        Member::new("ApproximateAggregateValue", &INSIGHT_RULE_UNBOUND_DOUBLE).required(),
         Member::new("Datapoints", &INSIGHT_RULE_CONTRIBUTOR_DATAPOINTS).required(),
     ],
 );
@@ -1156,54 +1152,50 @@ pub static INSIGHT_RULE_CONTRIBUTOR_DATAPOINT: Schema = Schema::structure(
 /// The schema of the `InsightRuleContributorDatapoints` shape.
 pub static INSIGHT_RULE_CONTRIBUTOR_DATAPOINTS: Schema = Schema::list(
     "InsightRuleContributorDatapoints",
-    &[Member::new("member", &INSIGHT_RULE_CONTRIBUTOR_DATAPOINT)],
+    &[
+        Member::new("member", &INSIGHT_RULE_CONTRIBUTOR_DATAPOINT),
+    ],
 );
 
 /// The schema of the `InsightRuleContributorKey` shape.
-pub static INSIGHT_RULE_CONTRIBUTOR_KEY: Schema = Schema::string(
-    "InsightRuleContributorKey",
-);
+pub static INSIGHT_RULE_CONTRIBUTOR_KEY: Schema = Schema::string("InsightRuleContributorKey");
 
 /// The schema of the `InsightRuleContributorKeyLabel` shape.
-pub static INSIGHT_RULE_CONTRIBUTOR_KEY_LABEL: Schema = Schema::string(
-    "InsightRuleContributorKeyLabel",
-);
+pub static INSIGHT_RULE_CONTRIBUTOR_KEY_LABEL: Schema = Schema::string("InsightRuleContributorKeyLabel");
 
 /// The schema of the `InsightRuleContributorKeyLabels` shape.
 pub static INSIGHT_RULE_CONTRIBUTOR_KEY_LABELS: Schema = Schema::list(
     "InsightRuleContributorKeyLabels",
-    &[Member::new("member", &INSIGHT_RULE_CONTRIBUTOR_KEY_LABEL)],
+    &[
+        Member::new("member", &INSIGHT_RULE_CONTRIBUTOR_KEY_LABEL),
+    ],
 );
 
 /// The schema of the `InsightRuleContributorKeys` shape.
 pub static INSIGHT_RULE_CONTRIBUTOR_KEYS: Schema = Schema::list(
     "InsightRuleContributorKeys",
-    &[Member::new("member", &INSIGHT_RULE_CONTRIBUTOR_KEY)],
+    &[
+        Member::new("member", &INSIGHT_RULE_CONTRIBUTOR_KEY),
+    ],
 );
 
 /// The schema of the `InsightRuleContributors` shape.
 pub static INSIGHT_RULE_CONTRIBUTORS: Schema = Schema::list(
     "InsightRuleContributors",
-    &[Member::new("member", &INSIGHT_RULE_CONTRIBUTOR)],
+    &[
+        Member::new("member", &INSIGHT_RULE_CONTRIBUTOR),
+    ],
 );
 
 /// The schema of the `InsightRuleDefinition` shape.
-pub static INSIGHT_RULE_DEFINITION: Schema = Schema::string("InsightRuleDefinition")
-    .min(1.0)
-    .max(8192.0);
+pub static INSIGHT_RULE_DEFINITION: Schema = Schema::string("InsightRuleDefinition").min(1.0).max(8192.0);
+
 /// The schema of the `InsightRuleIsManaged` shape.
-pub static INSIGHT_RULE_IS_MANAGED: Schema = Schema::scalar(
-    "InsightRuleIsManaged",
-    ShapeType::Boolean,
-);
+pub static INSIGHT_RULE_IS_MANAGED: Schema = Schema::scalar("InsightRuleIsManaged", ShapeType::Boolean);
 
 /// The schema of the `InsightRuleMaxResults` shape.
-pub static INSIGHT_RULE_MAX_RESULTS: Schema = Schema::scalar(
-        "InsightRuleMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(500.0);
+pub static INSIGHT_RULE_MAX_RESULTS: Schema = Schema::scalar("InsightRuleMaxResults", ShapeType::Integer).min(1.0).max(500.0);
+
 /// The schema of [`InsightRuleMetricDatapoint`](crate::InsightRuleMetricDatapoint).
 pub static INSIGHT_RULE_METRIC_DATAPOINT: Schema = Schema::structure(
     "InsightRuleMetricDatapoint",
@@ -1222,149 +1214,166 @@ pub static INSIGHT_RULE_METRIC_DATAPOINT: Schema = Schema::structure(
 /// The schema of the `InsightRuleMetricDatapoints` shape.
 pub static INSIGHT_RULE_METRIC_DATAPOINTS: Schema = Schema::list(
     "InsightRuleMetricDatapoints",
-    &[Member::new("member", &INSIGHT_RULE_METRIC_DATAPOINT)],
+    &[
+        Member::new("member", &INSIGHT_RULE_METRIC_DATAPOINT),
+    ],
 );
 
 /// The schema of the `InsightRuleMetricList` shape.
 pub static INSIGHT_RULE_METRIC_LIST: Schema = Schema::list(
     "InsightRuleMetricList",
-    &[Member::new("member", &INSIGHT_RULE_METRIC_NAME)],
+    &[
+        Member::new("member", &INSIGHT_RULE_METRIC_NAME),
+    ],
 );
 
 /// The schema of the `InsightRuleMetricName` shape.
-pub static INSIGHT_RULE_METRIC_NAME: Schema = Schema::string("InsightRuleMetricName")
-    .min(1.0)
-    .max(32.0);
+pub static INSIGHT_RULE_METRIC_NAME: Schema = Schema::string("InsightRuleMetricName").min(1.0).max(32.0);
+
 /// The schema of the `InsightRuleName` shape.
-pub static INSIGHT_RULE_NAME: Schema = Schema::string("InsightRuleName")
-    .min(1.0)
-    .max(128.0);
+pub static INSIGHT_RULE_NAME: Schema = Schema::string("InsightRuleName").min(1.0).max(128.0);
+
 /// The schema of the `InsightRuleNames` shape.
 pub static INSIGHT_RULE_NAMES: Schema = Schema::list(
     "InsightRuleNames",
-    &[Member::new("member", &INSIGHT_RULE_NAME)],
+    &[
+        Member::new("member", &INSIGHT_RULE_NAME),
+    ],
 );
 
 /// The schema of the `InsightRuleOnTransformedLogs` shape.
-pub static INSIGHT_RULE_ON_TRANSFORMED_LOGS: Schema = Schema::scalar(
-    "InsightRuleOnTransformedLogs",
-    ShapeType::Boolean,
-);
+pub static INSIGHT_RULE_ON_TRANSFORMED_LOGS: Schema = Schema::scalar("InsightRuleOnTransformedLogs", ShapeType::Boolean);
 
 /// The schema of the `InsightRuleOrderBy` shape.
-pub static INSIGHT_RULE_ORDER_BY: Schema = Schema::string("InsightRuleOrderBy")
-    .min(1.0)
-    .max(32.0);
+pub static INSIGHT_RULE_ORDER_BY: Schema = Schema::string("InsightRuleOrderBy").min(1.0).max(32.0);
+
 /// The schema of the `InsightRuleSchema` shape.
 pub static INSIGHT_RULE_SCHEMA: Schema = Schema::string("InsightRuleSchema");
 
 /// The schema of the `InsightRuleState` shape.
-pub static INSIGHT_RULE_STATE: Schema = Schema::string("InsightRuleState")
-    .min(1.0)
-    .max(32.0);
+pub static INSIGHT_RULE_STATE: Schema = Schema::string("InsightRuleState").min(1.0).max(32.0);
+
 /// The schema of the `InsightRuleUnboundDouble` shape.
-pub static INSIGHT_RULE_UNBOUND_DOUBLE: Schema = Schema::scalar(
-    "InsightRuleUnboundDouble",
-    ShapeType::Double,
-);
+pub static INSIGHT_RULE_UNBOUND_DOUBLE: Schema = Schema::scalar("InsightRuleUnboundDouble", ShapeType::Double);
 
 /// The schema of the `InsightRuleUnboundInteger` shape.
-pub static INSIGHT_RULE_UNBOUND_INTEGER: Schema = Schema::scalar(
-    "InsightRuleUnboundInteger",
-    ShapeType::Integer,
-);
+pub static INSIGHT_RULE_UNBOUND_INTEGER: Schema = Schema::scalar("InsightRuleUnboundInteger", ShapeType::Integer);
 
 /// The schema of the `InsightRuleUnboundLong` shape.
-pub static INSIGHT_RULE_UNBOUND_LONG: Schema = Schema::scalar(
-    "InsightRuleUnboundLong",
-    ShapeType::Long,
-);
+pub static INSIGHT_RULE_UNBOUND_LONG: Schema = Schema::scalar("InsightRuleUnboundLong", ShapeType::Long);
 
 /// The schema of the `InsightRules` shape.
 pub static INSIGHT_RULES: Schema = Schema::list(
     "InsightRules",
-    &[Member::new("member", &INSIGHT_RULE)],
+    &[
+        Member::new("member", &INSIGHT_RULE),
+    ],
 );
 
 /// The schema of [`InternalServiceFault`](crate::InternalServiceFault).
 pub static INTERNAL_SERVICE_FAULT: Schema = Schema::structure(
-        "InternalServiceFault",
-        &[Member::new("Message", &FAULT_DESCRIPTION)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InternalServiceError"), Some(500), false);
+    "InternalServiceFault",
+    &[
+        Member::new("Message", &FAULT_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InternalServiceError"), Some(500), false);
+
 /// The schema of [`InvalidFormatFault`](crate::InvalidFormatFault).
 pub static INVALID_FORMAT_FAULT: Schema = Schema::structure(
-        "InvalidFormatFault",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidFormat"), Some(400), true);
+    "InvalidFormatFault",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidFormat"), Some(400), true);
+
 /// The schema of [`InvalidNextToken`](crate::InvalidNextToken).
 pub static INVALID_NEXT_TOKEN: Schema = Schema::structure(
-        "InvalidNextToken",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidNextToken"), Some(400), true);
+    "InvalidNextToken",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidNextToken"), Some(400), true);
+
 /// The schema of [`InvalidParameterCombinationException`](crate::InvalidParameterCombinationException).
 pub static INVALID_PARAMETER_COMBINATION_EXCEPTION: Schema = Schema::structure(
-        "InvalidParameterCombinationException",
-        &[Member::new("message", &AWS_QUERY_ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidParameterCombination"), Some(400), true);
+    "InvalidParameterCombinationException",
+    &[
+        Member::new("message", &AWS_QUERY_ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidParameterCombination"), Some(400), true);
+
 /// The schema of [`InvalidParameterValueException`](crate::InvalidParameterValueException).
 pub static INVALID_PARAMETER_VALUE_EXCEPTION: Schema = Schema::structure(
-        "InvalidParameterValueException",
-        &[Member::new("message", &AWS_QUERY_ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidParameterValue"), Some(400), true);
+    "InvalidParameterValueException",
+    &[
+        Member::new("message", &AWS_QUERY_ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidParameterValue"), Some(400), true);
+
 /// The schema of [`KmsAccessDeniedException`](crate::KmsAccessDeniedException).
 pub static KMS_ACCESS_DENIED_EXCEPTION: Schema = Schema::structure(
-        "KmsAccessDeniedException",
-        &[Member::new("Message", &STRING).required()],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KmsAccessDeniedException",
+    &[
+        Member::new("Message", &STRING).required(),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `KmsKeyArn` shape.
 pub static KMS_KEY_ARN: Schema = Schema::string("KmsKeyArn").min(20.0).max(2048.0);
 
 /// The schema of [`KmsKeyDisabledException`](crate::KmsKeyDisabledException).
 pub static KMS_KEY_DISABLED_EXCEPTION: Schema = Schema::structure(
-        "KmsKeyDisabledException",
-        &[Member::new("Message", &STRING).required()],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KmsKeyDisabledException",
+    &[
+        Member::new("Message", &STRING).required(),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsKeyNotFoundException`](crate::KmsKeyNotFoundException).
 pub static KMS_KEY_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "KmsKeyNotFoundException",
-        &[Member::new("Message", &STRING).required()],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KmsKeyNotFoundException",
+    &[
+        Member::new("Message", &STRING).required(),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`LabelOptions`](crate::LabelOptions).
 pub static LABEL_OPTIONS: Schema = Schema::structure(
     "LabelOptions",
-    &[Member::new("Timezone", &GET_METRIC_DATA_LABEL_TIMEZONE)],
+    &[
+        Member::new("Timezone", &GET_METRIC_DATA_LABEL_TIMEZONE),
+    ],
 );
 
 /// The schema of the `LastModified` shape.
 pub static LAST_MODIFIED: Schema = Schema::scalar("LastModified", ShapeType::Timestamp);
 
 /// The schema of [`LimitExceededException`](crate::LimitExceededException).
-pub static LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "LimitExceededException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("LimitExceededException"), Some(400), true);
+pub static LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure("LimitExceededException", &[]).flag(ShapeFlags::EXCEPTION).error(Some("LimitExceededException"), Some(400), true);
+
 /// The schema of [`LimitExceededFault`](crate::LimitExceededFault).
 pub static LIMIT_EXCEEDED_FAULT: Schema = Schema::structure(
-        "LimitExceededFault",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("LimitExceeded"), Some(400), true);
+    "LimitExceededFault",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("LimitExceeded"), Some(400), true);
+
 /// The schema of [`ListAlarmMuteRulesInput`](crate::ListAlarmMuteRulesInput).
 pub static LIST_ALARM_MUTE_RULES_INPUT: Schema = Schema::structure(
     "ListAlarmMuteRulesInput",
@@ -1432,12 +1441,8 @@ pub static LIST_METRIC_STREAMS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ListMetricStreamsMaxResults` shape.
-pub static LIST_METRIC_STREAMS_MAX_RESULTS: Schema = Schema::scalar(
-        "ListMetricStreamsMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(500.0);
+pub static LIST_METRIC_STREAMS_MAX_RESULTS: Schema = Schema::scalar("ListMetricStreamsMaxResults", ShapeType::Integer).min(1.0).max(500.0);
+
 /// The schema of [`ListMetricStreamsOutput`](crate::ListMetricStreamsOutput).
 pub static LIST_METRIC_STREAMS_OUTPUT: Schema = Schema::structure(
     "ListMetricStreamsOutput",
@@ -1474,13 +1479,17 @@ pub static LIST_METRICS_OUTPUT: Schema = Schema::structure(
 /// The schema of [`ListTagsForResourceInput`](crate::ListTagsForResourceInput).
 pub static LIST_TAGS_FOR_RESOURCE_INPUT: Schema = Schema::structure(
     "ListTagsForResourceInput",
-    &[Member::new("ResourceARN", &AMAZON_RESOURCE_NAME).required()],
+    &[
+        Member::new("ResourceARN", &AMAZON_RESOURCE_NAME).required(),
+    ],
 );
 
 /// The schema of [`ListTagsForResourceOutput`](crate::ListTagsForResourceOutput).
 pub static LIST_TAGS_FOR_RESOURCE_OUTPUT: Schema = Schema::structure(
     "ListTagsForResourceOutput",
-    &[Member::new("Tags", &TAG_LIST)],
+    &[
+        Member::new("Tags", &TAG_LIST),
+    ],
 );
 
 /// The schema of [`LogAlarm`](crate::LogAlarm).
@@ -1515,16 +1524,21 @@ pub static LOG_ALARM: Schema = Schema::structure(
 /// The schema of the `LogAlarms` shape.
 pub static LOG_ALARMS: Schema = Schema::list(
     "LogAlarms",
-    &[Member::new("member", &LOG_ALARM)],
+    &[
+        Member::new("member", &LOG_ALARM),
+    ],
 );
 
 /// The schema of the `LogGroupIdentifiers` shape.
 pub static LOG_GROUP_IDENTIFIERS: Schema = Schema::list(
-        "LogGroupIdentifiers",
-        &[Member::new("member", &AMAZON_RESOURCE_NAME)],
-    )
-    .min(1.0)
-    .max(50.0);
+    "LogGroupIdentifiers",
+    &[
+        Member::new("member", &AMAZON_RESOURCE_NAME),
+    ],
+)
+.min(1.0)
+.max(50.0);
+
 /// The schema of [`ManagedRule`](crate::ManagedRule).
 pub static MANAGED_RULE: Schema = Schema::structure(
     "ManagedRule",
@@ -1548,7 +1562,9 @@ pub static MANAGED_RULE_DESCRIPTION: Schema = Schema::structure(
 /// The schema of the `ManagedRuleDescriptions` shape.
 pub static MANAGED_RULE_DESCRIPTIONS: Schema = Schema::list(
     "ManagedRuleDescriptions",
-    &[Member::new("member", &MANAGED_RULE_DESCRIPTION)],
+    &[
+        Member::new("member", &MANAGED_RULE_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`ManagedRuleState`](crate::ManagedRuleState).
@@ -1563,26 +1579,27 @@ pub static MANAGED_RULE_STATE: Schema = Schema::structure(
 /// The schema of the `ManagedRules` shape.
 pub static MANAGED_RULES: Schema = Schema::list(
     "ManagedRules",
-    &[Member::new("member", &MANAGED_RULE)],
+    &[
+        Member::new("member", &MANAGED_RULE),
+    ],
 );
 
 /// The schema of the `MaxRecords` shape.
-pub static MAX_RECORDS: Schema = Schema::scalar("MaxRecords", ShapeType::Integer)
-    .min(1.0)
-    .max(100.0);
+pub static MAX_RECORDS: Schema = Schema::scalar("MaxRecords", ShapeType::Integer).min(1.0).max(100.0);
+
 /// The schema of the `MaxReturnedResultsCount` shape.
-pub static MAX_RETURNED_RESULTS_COUNT: Schema = Schema::scalar(
-        "MaxReturnedResultsCount",
-        ShapeType::Integer,
-    )
-    .min(1.0);
+pub static MAX_RETURNED_RESULTS_COUNT: Schema = Schema::scalar("MaxReturnedResultsCount", ShapeType::Integer).min(1.0);
+
 /// The schema of the `Message` shape.
 pub static MESSAGE: Schema = Schema::string("Message");
 
 /// The schema of [`MessageData`](crate::MessageData).
 pub static MESSAGE_DATA: Schema = Schema::structure(
     "MessageData",
-    &[Member::new("Code", &MESSAGE_DATA_CODE), Member::new("Value", &MESSAGE_DATA_VALUE)],
+    &[
+        Member::new("Code", &MESSAGE_DATA_CODE),
+        Member::new("Value", &MESSAGE_DATA_VALUE),
+    ],
 );
 
 /// The schema of the `MessageDataCode` shape.
@@ -1629,10 +1646,7 @@ pub static METRIC_ALARM: Schema = Schema::structure(
         Member::new("Threshold", &THRESHOLD),
         Member::new("ComparisonOperator", &COMPARISON_OPERATOR),
         Member::new("TreatMissingData", &TREAT_MISSING_DATA),
-        Member::new(
-            "EvaluateLowSampleCountPercentile",
-            &EVALUATE_LOW_SAMPLE_COUNT_PERCENTILE,
-        ),
+        Member::new("EvaluateLowSampleCountPercentile", &EVALUATE_LOW_SAMPLE_COUNT_PERCENTILE),
         Member::new("Metrics", &METRIC_DATA_QUERIES),
         Member::new("ThresholdMetricId", &METRIC_ID),
         Member::new("EvaluationState", &EVALUATION_STATE),
@@ -1646,25 +1660,33 @@ pub static METRIC_ALARM: Schema = Schema::structure(
 /// The schema of the `MetricAlarms` shape.
 pub static METRIC_ALARMS: Schema = Schema::list(
     "MetricAlarms",
-    &[Member::new("member", &METRIC_ALARM)],
+    &[
+        Member::new("member", &METRIC_ALARM),
+    ],
 );
 
 /// The schema of [`MetricCharacteristics`](crate::MetricCharacteristics).
 pub static METRIC_CHARACTERISTICS: Schema = Schema::structure(
     "MetricCharacteristics",
-    &[Member::new("PeriodicSpikes", &PERIODIC_SPIKES)],
+    &[
+        Member::new("PeriodicSpikes", &PERIODIC_SPIKES),
+    ],
 );
 
 /// The schema of the `MetricData` shape.
 pub static METRIC_DATA: Schema = Schema::list(
     "MetricData",
-    &[Member::new("member", &METRIC_DATUM)],
+    &[
+        Member::new("member", &METRIC_DATUM),
+    ],
 );
 
 /// The schema of the `MetricDataQueries` shape.
 pub static METRIC_DATA_QUERIES: Schema = Schema::list(
     "MetricDataQueries",
-    &[Member::new("member", &METRIC_DATA_QUERY)],
+    &[
+        Member::new("member", &METRIC_DATA_QUERY),
+    ],
 );
 
 /// The schema of [`MetricDataQuery`](crate::MetricDataQuery).
@@ -1697,13 +1719,17 @@ pub static METRIC_DATA_RESULT: Schema = Schema::structure(
 /// The schema of the `MetricDataResultMessages` shape.
 pub static METRIC_DATA_RESULT_MESSAGES: Schema = Schema::list(
     "MetricDataResultMessages",
-    &[Member::new("member", &MESSAGE_DATA)],
+    &[
+        Member::new("member", &MESSAGE_DATA),
+    ],
 );
 
 /// The schema of the `MetricDataResults` shape.
 pub static METRIC_DATA_RESULTS: Schema = Schema::list(
     "MetricDataResults",
-    &[Member::new("member", &METRIC_DATA_RESULT)],
+    &[
+        Member::new("member", &METRIC_DATA_RESULT),
+    ],
 );
 
 /// The schema of [`MetricDatum`](crate::MetricDatum).
@@ -1723,9 +1749,8 @@ pub static METRIC_DATUM: Schema = Schema::structure(
 );
 
 /// The schema of the `MetricExpression` shape.
-pub static METRIC_EXPRESSION: Schema = Schema::string("MetricExpression")
-    .min(1.0)
-    .max(2048.0);
+pub static METRIC_EXPRESSION: Schema = Schema::string("MetricExpression").min(1.0).max(2048.0);
+
 /// The schema of the `MetricId` shape.
 pub static METRIC_ID: Schema = Schema::string("MetricId").min(1.0).max(255.0);
 
@@ -1735,7 +1760,9 @@ pub static METRIC_LABEL: Schema = Schema::string("MetricLabel");
 /// The schema of [`MetricMathAnomalyDetector`](crate::MetricMathAnomalyDetector).
 pub static METRIC_MATH_ANOMALY_DETECTOR: Schema = Schema::structure(
     "MetricMathAnomalyDetector",
-    &[Member::new("MetricDataQueries", &METRIC_DATA_QUERIES)],
+    &[
+        Member::new("MetricDataQueries", &METRIC_DATA_QUERIES),
+    ],
 );
 
 /// The schema of the `MetricName` shape.
@@ -1755,7 +1782,9 @@ pub static METRIC_STAT: Schema = Schema::structure(
 /// The schema of the `MetricStreamEntries` shape.
 pub static METRIC_STREAM_ENTRIES: Schema = Schema::list(
     "MetricStreamEntries",
-    &[Member::new("member", &METRIC_STREAM_ENTRY)],
+    &[
+        Member::new("member", &METRIC_STREAM_ENTRY),
+    ],
 );
 
 /// The schema of [`MetricStreamEntry`](crate::MetricStreamEntry).
@@ -1784,32 +1813,33 @@ pub static METRIC_STREAM_FILTER: Schema = Schema::structure(
 /// The schema of the `MetricStreamFilterMetricNames` shape.
 pub static METRIC_STREAM_FILTER_METRIC_NAMES: Schema = Schema::list(
     "MetricStreamFilterMetricNames",
-    &[Member::new("member", &METRIC_NAME)],
+    &[
+        Member::new("member", &METRIC_NAME),
+    ],
 );
 
 /// The schema of the `MetricStreamFilters` shape.
 pub static METRIC_STREAM_FILTERS: Schema = Schema::list(
     "MetricStreamFilters",
-    &[Member::new("member", &METRIC_STREAM_FILTER)],
+    &[
+        Member::new("member", &METRIC_STREAM_FILTER),
+    ],
 );
 
 /// The schema of the `MetricStreamName` shape.
-pub static METRIC_STREAM_NAME: Schema = Schema::string("MetricStreamName")
-    .min(1.0)
-    .max(255.0);
+pub static METRIC_STREAM_NAME: Schema = Schema::string("MetricStreamName").min(1.0).max(255.0);
+
 /// The schema of the `MetricStreamNames` shape.
 pub static METRIC_STREAM_NAMES: Schema = Schema::list(
     "MetricStreamNames",
-    &[Member::new("member", &METRIC_STREAM_NAME)],
+    &[
+        Member::new("member", &METRIC_STREAM_NAME),
+    ],
 );
 
 /// The schema of [`MetricStreamOutputFormat`](crate::MetricStreamOutputFormat).
-pub static METRIC_STREAM_OUTPUT_FORMAT: Schema = Schema::enumeration(
-        "MetricStreamOutputFormat",
-        &["json", "opentelemetry0.7", "opentelemetry1.0"],
-    )
-    .min(1.0)
-    .max(255.0);
+pub static METRIC_STREAM_OUTPUT_FORMAT: Schema = Schema::enumeration("MetricStreamOutputFormat", &["json", "opentelemetry0.7", "opentelemetry1.0"]).min(1.0).max(255.0);
+
 /// The schema of the `MetricStreamState` shape.
 pub static METRIC_STREAM_STATE: Schema = Schema::string("MetricStreamState");
 
@@ -1819,33 +1849,34 @@ pub static METRIC_STREAM_STATISTIC: Schema = Schema::string("MetricStreamStatist
 /// The schema of the `MetricStreamStatisticsAdditionalStatistics` shape.
 pub static METRIC_STREAM_STATISTICS_ADDITIONAL_STATISTICS: Schema = Schema::list(
     "MetricStreamStatisticsAdditionalStatistics",
-    &[Member::new("member", &METRIC_STREAM_STATISTIC)],
+    &[
+        Member::new("member", &METRIC_STREAM_STATISTIC),
+    ],
 );
 
 /// The schema of [`MetricStreamStatisticsConfiguration`](crate::MetricStreamStatisticsConfiguration).
 pub static METRIC_STREAM_STATISTICS_CONFIGURATION: Schema = Schema::structure(
     "MetricStreamStatisticsConfiguration",
     &[
-        Member::new("IncludeMetrics", &METRIC_STREAM_STATISTICS_INCLUDE_METRICS)
-            .required(),
-        Member::new(
-                "AdditionalStatistics",
-                &METRIC_STREAM_STATISTICS_ADDITIONAL_STATISTICS,
-            )
-            .required(),
+        Member::new("IncludeMetrics", &METRIC_STREAM_STATISTICS_INCLUDE_METRICS).required(),
+        Member::new("AdditionalStatistics", &METRIC_STREAM_STATISTICS_ADDITIONAL_STATISTICS).required(),
     ],
 );
 
 /// The schema of the `MetricStreamStatisticsConfigurations` shape.
 pub static METRIC_STREAM_STATISTICS_CONFIGURATIONS: Schema = Schema::list(
     "MetricStreamStatisticsConfigurations",
-    &[Member::new("member", &METRIC_STREAM_STATISTICS_CONFIGURATION)],
+    &[
+        Member::new("member", &METRIC_STREAM_STATISTICS_CONFIGURATION),
+    ],
 );
 
 /// The schema of the `MetricStreamStatisticsIncludeMetrics` shape.
 pub static METRIC_STREAM_STATISTICS_INCLUDE_METRICS: Schema = Schema::list(
     "MetricStreamStatisticsIncludeMetrics",
-    &[Member::new("member", &METRIC_STREAM_STATISTICS_METRIC)],
+    &[
+        Member::new("member", &METRIC_STREAM_STATISTICS_METRIC),
+    ],
 );
 
 /// The schema of [`MetricStreamStatisticsMetric`](crate::MetricStreamStatisticsMetric).
@@ -1861,31 +1892,41 @@ pub static METRIC_STREAM_STATISTICS_METRIC: Schema = Schema::structure(
 pub static METRIC_WIDGET: Schema = Schema::string("MetricWidget");
 
 /// The schema of the `MetricWidgetImage` shape.
-pub static METRIC_WIDGET_IMAGE: Schema = Schema::scalar(
-    "MetricWidgetImage",
-    ShapeType::Blob,
-);
+pub static METRIC_WIDGET_IMAGE: Schema = Schema::scalar("MetricWidgetImage", ShapeType::Blob);
 
 /// The schema of the `Metrics` shape.
-pub static METRICS: Schema = Schema::list("Metrics", &[Member::new("member", &METRIC)]);
+pub static METRICS: Schema = Schema::list(
+    "Metrics",
+    &[
+        Member::new("member", &METRIC),
+    ],
+);
 
 /// The schema of [`MissingRequiredParameterException`](crate::MissingRequiredParameterException).
 pub static MISSING_REQUIRED_PARAMETER_EXCEPTION: Schema = Schema::structure(
-        "MissingRequiredParameterException",
-        &[Member::new("message", &AWS_QUERY_ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("MissingParameter"), Some(400), true);
+    "MissingRequiredParameterException",
+    &[
+        Member::new("message", &AWS_QUERY_ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("MissingParameter"), Some(400), true);
+
 /// The schema of the `MuteTargetAlarmNameList` shape.
 pub static MUTE_TARGET_ALARM_NAME_LIST: Schema = Schema::list(
-        "MuteTargetAlarmNameList",
-        &[Member::new("member", &NAME)],
-    )
-    .max(100.0);
+    "MuteTargetAlarmNameList",
+    &[
+        Member::new("member", &NAME),
+    ],
+)
+.max(100.0);
+
 /// The schema of [`MuteTargets`](crate::MuteTargets).
 pub static MUTE_TARGETS: Schema = Schema::structure(
     "MuteTargets",
-    &[Member::new("AlarmNames", &MUTE_TARGET_ALARM_NAME_LIST).required()],
+    &[
+        Member::new("AlarmNames", &MUTE_TARGET_ALARM_NAME_LIST).required(),
+    ],
 );
 
 /// The schema of the `MuteType` shape.
@@ -1901,10 +1942,7 @@ pub static NAMESPACE: Schema = Schema::string("Namespace").min(1.0).max(255.0);
 pub static NEXT_TOKEN: Schema = Schema::string("NextToken");
 
 /// The schema of [`OTelEnrichmentStatus`](crate::OTelEnrichmentStatus).
-pub static O_TEL_ENRICHMENT_STATUS: Schema = Schema::enumeration(
-    "OTelEnrichmentStatus",
-    &["Running", "Stopped"],
-);
+pub static O_TEL_ENRICHMENT_STATUS: Schema = Schema::enumeration("OTelEnrichmentStatus", &["Running", "Stopped"]);
 
 /// The schema of the `OutputFormat` shape.
 pub static OUTPUT_FORMAT: Schema = Schema::string("OutputFormat");
@@ -1912,7 +1950,9 @@ pub static OUTPUT_FORMAT: Schema = Schema::string("OutputFormat");
 /// The schema of the `OwningAccounts` shape.
 pub static OWNING_ACCOUNTS: Schema = Schema::list(
     "OwningAccounts",
-    &[Member::new("member", &ACCOUNT_ID)],
+    &[
+        Member::new("member", &ACCOUNT_ID),
+    ],
 );
 
 /// The schema of [`PartialFailure`](crate::PartialFailure).
@@ -1927,17 +1967,13 @@ pub static PARTIAL_FAILURE: Schema = Schema::structure(
 );
 
 /// The schema of the `PendingPeriod` shape.
-pub static PENDING_PERIOD: Schema = Schema::scalar("PendingPeriod", ShapeType::Integer)
-    .min(0.0)
-    .max(86400.0);
+pub static PENDING_PERIOD: Schema = Schema::scalar("PendingPeriod", ShapeType::Integer).min(0.0).max(86400.0);
+
 /// The schema of the `Period` shape.
 pub static PERIOD: Schema = Schema::scalar("Period", ShapeType::Integer).min(1.0);
 
 /// The schema of the `PeriodicSpikes` shape.
-pub static PERIODIC_SPIKES: Schema = Schema::scalar(
-    "PeriodicSpikes",
-    ShapeType::Boolean,
-);
+pub static PERIODIC_SPIKES: Schema = Schema::scalar("PeriodicSpikes", ShapeType::Boolean);
 
 /// The schema of [`PutAlarmMuteRuleInput`](crate::PutAlarmMuteRuleInput).
 pub static PUT_ALARM_MUTE_RULE_INPUT: Schema = Schema::structure(
@@ -1971,7 +2007,9 @@ pub static PUT_ANOMALY_DETECTOR_INPUT: Schema = Schema::structure(
 /// The schema of [`PutAnomalyDetectorOutput`](crate::PutAnomalyDetectorOutput).
 pub static PUT_ANOMALY_DETECTOR_OUTPUT: Schema = Schema::structure(
     "PutAnomalyDetectorOutput",
-    &[Member::new("AnomalyDetectorId", &ANOMALY_DETECTOR_ID)],
+    &[
+        Member::new("AnomalyDetectorId", &ANOMALY_DETECTOR_ID),
+    ],
 );
 
 /// The schema of [`PutCompositeAlarmInput`](crate::PutCompositeAlarmInput).
@@ -2005,7 +2043,9 @@ pub static PUT_DASHBOARD_INPUT: Schema = Schema::structure(
 /// The schema of [`PutDashboardOutput`](crate::PutDashboardOutput).
 pub static PUT_DASHBOARD_OUTPUT: Schema = Schema::structure(
     "PutDashboardOutput",
-    &[Member::new("DashboardValidationMessages", &DASHBOARD_VALIDATION_MESSAGES)],
+    &[
+        Member::new("DashboardValidationMessages", &DASHBOARD_VALIDATION_MESSAGES),
+    ],
 );
 
 /// The schema of [`PutInsightRuleInput`](crate::PutInsightRuleInput).
@@ -2021,10 +2061,7 @@ pub static PUT_INSIGHT_RULE_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`PutInsightRuleOutput`](crate::PutInsightRuleOutput).
-pub static PUT_INSIGHT_RULE_OUTPUT: Schema = Schema::structure(
-    "PutInsightRuleOutput",
-    &[],
-);
+pub static PUT_INSIGHT_RULE_OUTPUT: Schema = Schema::structure("PutInsightRuleOutput", &[]);
 
 /// The schema of [`PutLogAlarmInput`](crate::PutLogAlarmInput).
 pub static PUT_LOG_ALARM_INPUT: Schema = Schema::structure(
@@ -2032,8 +2069,7 @@ pub static PUT_LOG_ALARM_INPUT: Schema = Schema::structure(
     &[
         Member::new("AlarmName", &ALARM_NAME).required(),
         Member::new("AlarmDescription", &ALARM_DESCRIPTION),
-        Member::new("ScheduledQueryConfiguration", &SCHEDULED_QUERY_CONFIGURATION)
-            .required(),
+        Member::new("ScheduledQueryConfiguration", &SCHEDULED_QUERY_CONFIGURATION).required(),
         Member::new("ActionLogLineCount", &ACTION_LOG_LINE_COUNT),
         Member::new("ActionLogLineRoleArn", &ACTION_LOG_LINE_ROLE_ARN),
         Member::new("ActionsEnabled", &ACTIONS_ENABLED),
@@ -2052,13 +2088,17 @@ pub static PUT_LOG_ALARM_INPUT: Schema = Schema::structure(
 /// The schema of [`PutManagedInsightRulesInput`](crate::PutManagedInsightRulesInput).
 pub static PUT_MANAGED_INSIGHT_RULES_INPUT: Schema = Schema::structure(
     "PutManagedInsightRulesInput",
-    &[Member::new("ManagedRules", &MANAGED_RULES).required()],
+    &[
+        Member::new("ManagedRules", &MANAGED_RULES).required(),
+    ],
 );
 
 /// The schema of [`PutManagedInsightRulesOutput`](crate::PutManagedInsightRulesOutput).
 pub static PUT_MANAGED_INSIGHT_RULES_OUTPUT: Schema = Schema::structure(
     "PutManagedInsightRulesOutput",
-    &[Member::new("Failures", &BATCH_FAILURES)],
+    &[
+        Member::new("Failures", &BATCH_FAILURES),
+    ],
 );
 
 /// The schema of [`PutMetricAlarmInput`](crate::PutMetricAlarmInput).
@@ -2083,10 +2123,7 @@ pub static PUT_METRIC_ALARM_INPUT: Schema = Schema::structure(
         Member::new("Threshold", &THRESHOLD),
         Member::new("ComparisonOperator", &COMPARISON_OPERATOR),
         Member::new("TreatMissingData", &TREAT_MISSING_DATA),
-        Member::new(
-            "EvaluateLowSampleCountPercentile",
-            &EVALUATE_LOW_SAMPLE_COUNT_PERCENTILE,
-        ),
+        Member::new("EvaluateLowSampleCountPercentile", &EVALUATE_LOW_SAMPLE_COUNT_PERCENTILE),
         Member::new("Metrics", &METRIC_DATA_QUERIES),
         Member::new("Tags", &TAG_LIST),
         Member::new("ThresholdMetricId", &METRIC_ID),
@@ -2118,10 +2155,7 @@ pub static PUT_METRIC_STREAM_INPUT: Schema = Schema::structure(
         Member::new("RoleArn", &AMAZON_RESOURCE_NAME).required(),
         Member::new("OutputFormat", &METRIC_STREAM_OUTPUT_FORMAT).required(),
         Member::new("Tags", &TAG_LIST),
-        Member::new(
-            "StatisticsConfigurations",
-            &METRIC_STREAM_STATISTICS_CONFIGURATIONS,
-        ),
+        Member::new("StatisticsConfigurations", &METRIC_STREAM_STATISTICS_CONFIGURATIONS),
         Member::new("IncludeLinkedAccountsMetrics", &INCLUDE_LINKED_ACCOUNTS_METRICS),
     ],
 );
@@ -2129,24 +2163,20 @@ pub static PUT_METRIC_STREAM_INPUT: Schema = Schema::structure(
 /// The schema of [`PutMetricStreamOutput`](crate::PutMetricStreamOutput).
 pub static PUT_METRIC_STREAM_OUTPUT: Schema = Schema::structure(
     "PutMetricStreamOutput",
-    &[Member::new("Arn", &AMAZON_RESOURCE_NAME)],
+    &[
+        Member::new("Arn", &AMAZON_RESOURCE_NAME),
+    ],
 );
 
 /// The schema of the `Query` shape.
 pub static QUERY: Schema = Schema::string("Query").min(1.0).max(10000.0);
 
 /// The schema of the `QueryResultsToAlarm` shape.
-pub static QUERY_RESULTS_TO_ALARM: Schema = Schema::scalar(
-        "QueryResultsToAlarm",
-        ShapeType::Integer,
-    )
-    .min(1.0);
+pub static QUERY_RESULTS_TO_ALARM: Schema = Schema::scalar("QueryResultsToAlarm", ShapeType::Integer).min(1.0);
+
 /// The schema of the `QueryResultsToEvaluate` shape.
-pub static QUERY_RESULTS_TO_EVALUATE: Schema = Schema::scalar(
-        "QueryResultsToEvaluate",
-        ShapeType::Integer,
-    )
-    .min(1.0);
+pub static QUERY_RESULTS_TO_EVALUATE: Schema = Schema::scalar("QueryResultsToEvaluate", ShapeType::Integer).min(1.0);
+
 /// The schema of the `QueryString` shape.
 pub static QUERY_STRING: Schema = Schema::string("QueryString").min(0.0).max(10000.0);
 
@@ -2163,45 +2193,54 @@ pub static RANGE: Schema = Schema::structure(
 pub static RECENTLY_ACTIVE: Schema = Schema::enumeration("RecentlyActive", &["PT3H"]);
 
 /// The schema of the `RecoveryPeriod` shape.
-pub static RECOVERY_PERIOD: Schema = Schema::scalar("RecoveryPeriod", ShapeType::Integer)
-    .min(0.0)
-    .max(86400.0);
+pub static RECOVERY_PERIOD: Schema = Schema::scalar("RecoveryPeriod", ShapeType::Integer).min(0.0).max(86400.0);
+
 /// The schema of [`ResourceConflict`](crate::ResourceConflict).
 pub static RESOURCE_CONFLICT: Schema = Schema::structure(
-        "ResourceConflict",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ResourceConflict"), Some(409), true);
+    "ResourceConflict",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ResourceConflict"), Some(409), true);
+
 /// The schema of the `ResourceId` shape.
 pub static RESOURCE_ID: Schema = Schema::string("ResourceId");
 
 /// The schema of the `ResourceList` shape.
 pub static RESOURCE_LIST: Schema = Schema::list(
-        "ResourceList",
-        &[Member::new("member", &RESOURCE_NAME)],
-    )
-    .max(5.0);
+    "ResourceList",
+    &[
+        Member::new("member", &RESOURCE_NAME),
+    ],
+)
+.max(5.0);
+
 /// The schema of the `ResourceName` shape.
 pub static RESOURCE_NAME: Schema = Schema::string("ResourceName").min(1.0).max(1024.0);
 
 /// The schema of [`ResourceNotFound`](crate::ResourceNotFound).
 pub static RESOURCE_NOT_FOUND: Schema = Schema::structure(
-        "ResourceNotFound",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ResourceNotFound"), Some(404), true);
+    "ResourceNotFound",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ResourceNotFound"), Some(404), true);
+
 /// The schema of [`ResourceNotFoundException`](crate::ResourceNotFoundException).
 pub static RESOURCE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ResourceNotFoundException",
-        &[
-            Member::new("ResourceType", &RESOURCE_TYPE),
-            Member::new("ResourceId", &RESOURCE_ID),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ResourceNotFoundException"), Some(404), true);
+    "ResourceNotFoundException",
+    &[
+        Member::new("ResourceType", &RESOURCE_TYPE),
+        Member::new("ResourceId", &RESOURCE_ID),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ResourceNotFoundException"), Some(404), true);
+
 /// The schema of the `ResourceType` shape.
 pub static RESOURCE_TYPE: Schema = Schema::string("ResourceType");
 
@@ -2211,14 +2250,13 @@ pub static RETURN_DATA: Schema = Schema::scalar("ReturnData", ShapeType::Boolean
 /// The schema of [`Rule`](crate::Rule).
 pub static RULE: Schema = Schema::structure(
     "Rule",
-    &[Member::new("Schedule", &SCHEDULE).required()],
+    &[
+        Member::new("Schedule", &SCHEDULE).required(),
+    ],
 );
 
 /// The schema of [`ScanBy`](crate::ScanBy).
-pub static SCAN_BY: Schema = Schema::enumeration(
-    "ScanBy",
-    &["TimestampDescending", "TimestampAscending"],
-);
+pub static SCAN_BY: Schema = Schema::enumeration("ScanBy", &["TimestampDescending", "TimestampAscending"]);
 
 /// The schema of [`Schedule`](crate::Schedule).
 pub static SCHEDULE: Schema = Schema::structure(
@@ -2241,9 +2279,8 @@ pub static SCHEDULE_CONFIGURATION: Schema = Schema::structure(
 );
 
 /// The schema of the `ScheduleExpression` shape.
-pub static SCHEDULE_EXPRESSION: Schema = Schema::string("ScheduleExpression")
-    .min(1.0)
-    .max(256.0);
+pub static SCHEDULE_EXPRESSION: Schema = Schema::string("ScheduleExpression").min(1.0).max(256.0);
+
 /// The schema of [`ScheduledQueryConfiguration`](crate::ScheduledQueryConfiguration).
 pub static SCHEDULED_QUERY_CONFIGURATION: Schema = Schema::structure(
     "ScheduledQueryConfiguration",
@@ -2288,67 +2325,28 @@ pub static SIZE: Schema = Schema::scalar("Size", ShapeType::Long);
 pub static SLIDING_WINDOW: Schema = Schema::structure("SlidingWindow", &[]);
 
 /// The schema of [`StandardUnit`](crate::StandardUnit).
-pub static STANDARD_UNIT: Schema = Schema::enumeration(
-    "StandardUnit",
-    &[
-        "Seconds",
-        "Microseconds",
-        "Milliseconds",
-        "Bytes",
-        "Kilobytes",
-        "Megabytes",
-        "Gigabytes",
-        "Terabytes",
-        "Bits",
-        "Kilobits",
-        "Megabits",
-        "Gigabits",
-        "Terabits",
-        "Percent",
-        "Count",
-        "Bytes/Second",
-        "Kilobytes/Second",
-        "Megabytes/Second",
-        "Gigabytes/Second",
-        "Terabytes/Second",
-        "Bits/Second",
-        "Kilobits/Second",
-        "Megabits/Second",
-        "Gigabits/Second",
-        "Terabits/Second",
-        "Count/Second",
-        "None",
-    ],
-);
+pub static STANDARD_UNIT: Schema = Schema::enumeration("StandardUnit", &["Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None"]);
 
 /// The schema of [`StartMetricStreamsInput`](crate::StartMetricStreamsInput).
 pub static START_METRIC_STREAMS_INPUT: Schema = Schema::structure(
     "StartMetricStreamsInput",
-    &[Member::new("Names", &METRIC_STREAM_NAMES).required()],
+    &[
+        Member::new("Names", &METRIC_STREAM_NAMES).required(),
+    ],
 );
 
 /// The schema of [`StartMetricStreamsOutput`](crate::StartMetricStreamsOutput).
-pub static START_METRIC_STREAMS_OUTPUT: Schema = Schema::structure(
-    "StartMetricStreamsOutput",
-    &[],
-);
+pub static START_METRIC_STREAMS_OUTPUT: Schema = Schema::structure("StartMetricStreamsOutput", &[]);
 
 /// The schema of [`StartOtelEnrichmentInput`](crate::StartOtelEnrichmentInput).
-pub static START_OTEL_ENRICHMENT_INPUT: Schema = Schema::structure(
-    "StartOTelEnrichmentInput",
-    &[],
-);
+pub static START_OTEL_ENRICHMENT_INPUT: Schema = Schema::structure("StartOTelEnrichmentInput", &[]);
 
 /// The schema of [`StartOtelEnrichmentOutput`](crate::StartOtelEnrichmentOutput).
-pub static START_OTEL_ENRICHMENT_OUTPUT: Schema = Schema::structure(
-    "StartOTelEnrichmentOutput",
-    &[],
-);
+pub static START_OTEL_ENRICHMENT_OUTPUT: Schema = Schema::structure("StartOTelEnrichmentOutput", &[]);
 
 /// The schema of the `StartTimeOffset` shape.
-pub static START_TIME_OFFSET: Schema = Schema::scalar("StartTimeOffset", ShapeType::Long)
-    .min(1.0)
-    .max(2592000.0);
+pub static START_TIME_OFFSET: Schema = Schema::scalar("StartTimeOffset", ShapeType::Long).min(1.0).max(2592000.0);
+
 /// The schema of the `Stat` shape.
 pub static STAT: Schema = Schema::string("Stat");
 
@@ -2356,20 +2354,13 @@ pub static STAT: Schema = Schema::string("Stat");
 pub static STATE_REASON: Schema = Schema::string("StateReason").min(0.0).max(1023.0);
 
 /// The schema of the `StateReasonData` shape.
-pub static STATE_REASON_DATA: Schema = Schema::string("StateReasonData")
-    .min(0.0)
-    .max(4000.0);
+pub static STATE_REASON_DATA: Schema = Schema::string("StateReasonData").min(0.0).max(4000.0);
+
 /// The schema of [`StateValue`](crate::StateValue).
-pub static STATE_VALUE: Schema = Schema::enumeration(
-    "StateValue",
-    &["OK", "ALARM", "INSUFFICIENT_DATA"],
-);
+pub static STATE_VALUE: Schema = Schema::enumeration("StateValue", &["OK", "ALARM", "INSUFFICIENT_DATA"]);
 
 /// The schema of [`Statistic`](crate::Statistic).
-pub static STATISTIC: Schema = Schema::enumeration(
-    "Statistic",
-    &["SampleCount", "Average", "Sum", "Minimum", "Maximum"],
-);
+pub static STATISTIC: Schema = Schema::enumeration("Statistic", &["SampleCount", "Average", "Sum", "Minimum", "Maximum"]);
 
 /// The schema of [`StatisticSet`](crate::StatisticSet).
 pub static STATISTIC_SET: Schema = Schema::structure(
@@ -2384,61 +2375,45 @@ pub static STATISTIC_SET: Schema = Schema::structure(
 
 /// The schema of the `Statistics` shape.
 pub static STATISTICS: Schema = Schema::list(
-        "Statistics",
-        &[Member::new("member", &STATISTIC)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "Statistics",
+    &[
+        Member::new("member", &STATISTIC),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of [`StatusCode`](crate::StatusCode).
-pub static STATUS_CODE: Schema = Schema::enumeration(
-    "StatusCode",
-    &["Complete", "InternalError", "PartialData", "Forbidden"],
-);
+pub static STATUS_CODE: Schema = Schema::enumeration("StatusCode", &["Complete", "InternalError", "PartialData", "Forbidden"]);
 
 /// The schema of [`StopMetricStreamsInput`](crate::StopMetricStreamsInput).
 pub static STOP_METRIC_STREAMS_INPUT: Schema = Schema::structure(
     "StopMetricStreamsInput",
-    &[Member::new("Names", &METRIC_STREAM_NAMES).required()],
+    &[
+        Member::new("Names", &METRIC_STREAM_NAMES).required(),
+    ],
 );
 
 /// The schema of [`StopMetricStreamsOutput`](crate::StopMetricStreamsOutput).
-pub static STOP_METRIC_STREAMS_OUTPUT: Schema = Schema::structure(
-    "StopMetricStreamsOutput",
-    &[],
-);
+pub static STOP_METRIC_STREAMS_OUTPUT: Schema = Schema::structure("StopMetricStreamsOutput", &[]);
 
 /// The schema of [`StopOtelEnrichmentInput`](crate::StopOtelEnrichmentInput).
-pub static STOP_OTEL_ENRICHMENT_INPUT: Schema = Schema::structure(
-    "StopOTelEnrichmentInput",
-    &[],
-);
+pub static STOP_OTEL_ENRICHMENT_INPUT: Schema = Schema::structure("StopOTelEnrichmentInput", &[]);
 
 /// The schema of [`StopOtelEnrichmentOutput`](crate::StopOtelEnrichmentOutput).
-pub static STOP_OTEL_ENRICHMENT_OUTPUT: Schema = Schema::structure(
-    "StopOTelEnrichmentOutput",
-    &[],
-);
+pub static STOP_OTEL_ENRICHMENT_OUTPUT: Schema = Schema::structure("StopOTelEnrichmentOutput", &[]);
 
 /// The schema of the `StorageResolution` shape.
-pub static STORAGE_RESOLUTION: Schema = Schema::scalar(
-        "StorageResolution",
-        ShapeType::Integer,
-    )
-    .min(1.0);
+pub static STORAGE_RESOLUTION: Schema = Schema::scalar("StorageResolution", ShapeType::Integer).min(1.0);
+
 /// The schema of the `StrictEntityValidation` shape.
-pub static STRICT_ENTITY_VALIDATION: Schema = Schema::scalar(
-    "StrictEntityValidation",
-    ShapeType::Boolean,
-);
+pub static STRICT_ENTITY_VALIDATION: Schema = Schema::scalar("StrictEntityValidation", ShapeType::Boolean);
 
 /// The schema of the `String` shape.
 pub static STRING: Schema = Schema::string("String");
 
 /// The schema of the `SuppressorPeriod` shape.
-pub static SUPPRESSOR_PERIOD: Schema = Schema::scalar(
-    "SuppressorPeriod",
-    ShapeType::Integer,
-);
+pub static SUPPRESSOR_PERIOD: Schema = Schema::scalar("SuppressorPeriod", ShapeType::Integer);
 
 /// The schema of [`Tag`](crate::Tag).
 pub static TAG: Schema = Schema::structure(
@@ -2455,11 +2430,18 @@ pub static TAG_KEY: Schema = Schema::string("TagKey").min(1.0).max(128.0);
 /// The schema of the `TagKeyList` shape.
 pub static TAG_KEY_LIST: Schema = Schema::list(
     "TagKeyList",
-    &[Member::new("member", &TAG_KEY)],
+    &[
+        Member::new("member", &TAG_KEY),
+    ],
 );
 
 /// The schema of the `TagList` shape.
-pub static TAG_LIST: Schema = Schema::list("TagList", &[Member::new("member", &TAG)]);
+pub static TAG_LIST: Schema = Schema::list(
+    "TagList",
+    &[
+        Member::new("member", &TAG),
+    ],
+);
 
 /// The schema of [`TagResourceInput`](crate::TagResourceInput).
 pub static TAG_RESOURCE_INPUT: Schema = Schema::structure(
@@ -2488,16 +2470,17 @@ pub static TIMESTAMP: Schema = Schema::scalar("Timestamp", ShapeType::Timestamp)
 /// The schema of the `Timestamps` shape.
 pub static TIMESTAMPS: Schema = Schema::list(
     "Timestamps",
-    &[Member::new("member", &TIMESTAMP)],
+    &[
+        Member::new("member", &TIMESTAMP),
+    ],
 );
 
 /// The schema of the `Timezone` shape.
 pub static TIMEZONE: Schema = Schema::string("Timezone").min(1.0).max(50.0);
 
 /// The schema of the `TreatMissingData` shape.
-pub static TREAT_MISSING_DATA: Schema = Schema::string("TreatMissingData")
-    .min(1.0)
-    .max(255.0);
+pub static TREAT_MISSING_DATA: Schema = Schema::string("TreatMissingData").min(1.0).max(255.0);
+
 /// The schema of [`UntagResourceInput`](crate::UntagResourceInput).
 pub static UNTAG_RESOURCE_INPUT: Schema = Schema::structure(
     "UntagResourceInput",
@@ -2513,68 +2496,48 @@ pub static UNTAG_RESOURCE_OUTPUT: Schema = Schema::structure("UntagResourceOutpu
 /// The schema of the `Values` shape.
 pub static VALUES: Schema = Schema::list(
     "Values",
-    &[Member::new("member", &DATAPOINT_VALUE)],
+    &[
+        Member::new("member", &DATAPOINT_VALUE),
+    ],
 );
 
 /// The schema of [`WallClockWindow`](crate::WallClockWindow).
 pub static WALL_CLOCK_WINDOW: Schema = Schema::structure(
     "WallClockWindow",
-    &[Member::new("Timezone", &TIMEZONE)],
+    &[
+        Member::new("Timezone", &TIMEZONE),
+    ],
 );
 
 /// The schema of [`DeleteAlarmMuteRuleOutput`](crate::DeleteAlarmMuteRuleOutput).
-pub static DELETE_ALARM_MUTE_RULE_OUTPUT: Schema = Schema::structure(
-    "DeleteAlarmMuteRuleOutput",
-    &[],
-);
+pub static DELETE_ALARM_MUTE_RULE_OUTPUT: Schema = Schema::structure("DeleteAlarmMuteRuleOutput", &[]);
 
 /// The schema of [`DeleteAlarmsOutput`](crate::DeleteAlarmsOutput).
 pub static DELETE_ALARMS_OUTPUT: Schema = Schema::structure("DeleteAlarmsOutput", &[]);
 
 /// The schema of [`DisableAlarmActionsOutput`](crate::DisableAlarmActionsOutput).
-pub static DISABLE_ALARM_ACTIONS_OUTPUT: Schema = Schema::structure(
-    "DisableAlarmActionsOutput",
-    &[],
-);
+pub static DISABLE_ALARM_ACTIONS_OUTPUT: Schema = Schema::structure("DisableAlarmActionsOutput", &[]);
 
 /// The schema of [`EnableAlarmActionsOutput`](crate::EnableAlarmActionsOutput).
-pub static ENABLE_ALARM_ACTIONS_OUTPUT: Schema = Schema::structure(
-    "EnableAlarmActionsOutput",
-    &[],
-);
+pub static ENABLE_ALARM_ACTIONS_OUTPUT: Schema = Schema::structure("EnableAlarmActionsOutput", &[]);
 
 /// The schema of [`PutAlarmMuteRuleOutput`](crate::PutAlarmMuteRuleOutput).
-pub static PUT_ALARM_MUTE_RULE_OUTPUT: Schema = Schema::structure(
-    "PutAlarmMuteRuleOutput",
-    &[],
-);
+pub static PUT_ALARM_MUTE_RULE_OUTPUT: Schema = Schema::structure("PutAlarmMuteRuleOutput", &[]);
 
 /// The schema of [`PutCompositeAlarmOutput`](crate::PutCompositeAlarmOutput).
-pub static PUT_COMPOSITE_ALARM_OUTPUT: Schema = Schema::structure(
-    "PutCompositeAlarmOutput",
-    &[],
-);
+pub static PUT_COMPOSITE_ALARM_OUTPUT: Schema = Schema::structure("PutCompositeAlarmOutput", &[]);
 
 /// The schema of [`PutLogAlarmOutput`](crate::PutLogAlarmOutput).
 pub static PUT_LOG_ALARM_OUTPUT: Schema = Schema::structure("PutLogAlarmOutput", &[]);
 
 /// The schema of [`PutMetricAlarmOutput`](crate::PutMetricAlarmOutput).
-pub static PUT_METRIC_ALARM_OUTPUT: Schema = Schema::structure(
-    "PutMetricAlarmOutput",
-    &[],
-);
+pub static PUT_METRIC_ALARM_OUTPUT: Schema = Schema::structure("PutMetricAlarmOutput", &[]);
 
 /// The schema of [`PutMetricDataOutput`](crate::PutMetricDataOutput).
-pub static PUT_METRIC_DATA_OUTPUT: Schema = Schema::structure(
-    "PutMetricDataOutput",
-    &[],
-);
+pub static PUT_METRIC_DATA_OUTPUT: Schema = Schema::structure("PutMetricDataOutput", &[]);
 
 /// The schema of [`SetAlarmStateOutput`](crate::SetAlarmStateOutput).
-pub static SET_ALARM_STATE_OUTPUT: Schema = Schema::structure(
-    "SetAlarmStateOutput",
-    &[],
-);
+pub static SET_ALARM_STATE_OUTPUT: Schema = Schema::structure("SetAlarmStateOutput", &[]);
 
 /// Every schema of the crate, in model order.
 pub static ALL: &[&Schema] = &[

@@ -2,11 +2,9 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
+
 use crate::schemas;
-
-use stratus_runtime::operation::ContextValue;
-
-use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
+use stratus_runtime::operation::{ContextValue, Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
 pub static SERVICE: ServiceInfo = ServiceInfo {
@@ -25,245 +23,309 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p This operation allows you to perform batch reads or writes on data stored in DynamoDB, using PartiQL. Each read statement in a code BatchExecuteStatement /code must specify an equality condition on all key attributes. This enforces that each code SELECT /code statement in a batch returns at most a single item. For more information, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.multiplestatements.batching.html" Running batch operations with PartiQL for DynamoDB /a . /p note p The entire batch must consist of either read statements or write statements, you cannot mix both in one batch. /p /note important p A HTTP 200 response does not mean that all statements in the BatchExecuteStatement succeeded. Error details for individual statements can be found under the a href="https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchStatementResponse.html#DDB-Type-BatchStatementResponse-Error" Error /a field of the code BatchStatementResponse /code for each statement. /p /important
+/// This operation allows you to perform batch reads or writes on data stored in DynamoDB, using PartiQL. Each read statement in a `BatchExecuteStatement` must specify an equality condition on all key attributes. This enforces that each `SELECT` statement in a batch returns at most a single item. For more information, see [Running batch operations with PartiQL for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.multiplestatements.batching.html) .
+///
+/// **Note:** The entire batch must consist of either read statements or write statements, you cannot mix both in one batch.
+///
+/// **Important:** A HTTP 200 response does not mean that all statements in the BatchExecuteStatement succeeded. Error details for individual statements can be found under the [Error](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchStatementResponse.html#DDB-Type-BatchStatementResponse-Error) field of the `BatchStatementResponse` for each statement.
 ///
 /// `POST /` · errors: [`BatchExecuteStatementError`](crate::BatchExecuteStatementError)
 pub static BATCH_EXECUTE_STATEMENT: Operation = Operation::new(
-        "BatchExecuteStatement",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::BATCH_EXECUTE_STATEMENT_INPUT,
-        &schemas::BATCH_EXECUTE_STATEMENT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::REQUEST_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p The code BatchGetItem /code operation returns the attributes of one or more items from one or more tables. You identify requested items by primary key. /p p A single operation can retrieve up to 16 MB of data, which can contain as many as 100 items. code BatchGetItem /code returns a partial result if the response size limit is exceeded, the table's provisioned throughput is exceeded, more than 1MB per partition is requested, or an internal processing failure occurs. If a partial result is returned, the operation returns a value for code UnprocessedKeys /code . You can use this value to retry the operation starting with the next item to get. /p important p If you request more than 100 items, code BatchGetItem /code returns a code ValidationException /code with the message "Too many items requested for the BatchGetItem call." /p /important p For example, if you ask to retrieve 100 items, but each individual item is 300 KB in size, the system returns 52 items (so as not to exceed the 16 MB limit). It also returns an appropriate code UnprocessedKeys /code value so you can get the next page of results. If desired, your application can include its own logic to assemble the pages of results into one dataset. /p p If i none /i of the items can be processed due to insufficient provisioned throughput on all of the tables in the request, then code BatchGetItem /code returns a code ProvisionedThroughputExceededException /code . If i at least one /i of the items is successfully processed, then code BatchGetItem /code completes successfully, while returning the keys of the unread items in code UnprocessedKeys /code . /p important p If DynamoDB returns any unprocessed items, you should retry the batch operation on those items. However, i we strongly recommend that you use an exponential backoff algorithm /i . If you retry the batch operation immediately, the underlying read or write requests can still fail due to throttling on the individual tables. If you delay the batch operation using exponential backoff, the individual requests in the batch are much more likely to succeed. /p p For more information, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ErrorHandling.html#BatchOperations" Batch Operations and Error Handling /a in the i Amazon DynamoDB Developer Guide /i . /p /important p By default, code BatchGetItem /code performs eventually consistent reads on every table in the request. If you want strongly consistent reads instead, you can set code ConsistentRead /code to code true /code for any or all tables. /p p In order to minimize response latency, code BatchGetItem /code may retrieve items in parallel. /p p When designing your application, keep in mind that DynamoDB does not return items in any particular order. To help parse the response by item, include the primary key values for the items in your request in the code ProjectionExpression /code parameter. /p p If a requested item does not exist, it is not returned in the result. Requests for nonexistent items consume the minimum read capacity units according to the type of read. For more information, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#CapacityUnitCalculations" Working with Tables /a in the i Amazon DynamoDB Developer Guide /i . /p note p code BatchGetItem /code will result in a code ValidationException /code if the same key is specified multiple times. /p /note
+    "BatchExecuteStatement",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::BATCH_EXECUTE_STATEMENT_INPUT,
+    &schemas::BATCH_EXECUTE_STATEMENT_OUTPUT,
+)
+.errors(&[&schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION]);
+
+/// The `BatchGetItem` operation returns the attributes of one or more items from one or more tables. You identify requested items by primary key.
+///
+/// A single operation can retrieve up to 16 MB of data, which can contain as many as 100 items. `BatchGetItem` returns a partial result if the response size limit is exceeded, the table's provisioned throughput is exceeded, more than 1MB per partition is requested, or an internal processing failure occurs. If a partial result is returned, the operation returns a value for `UnprocessedKeys`. You can use this value to retry the operation starting with the next item to get.
+///
+/// **Important:** If you request more than 100 items, `BatchGetItem` returns a `ValidationException` with the message "Too many items requested for the BatchGetItem call."
+///
+/// For example, if you ask to retrieve 100 items, but each individual item is 300 KB in size, the system returns 52 items (so as not to exceed the 16 MB limit). It also returns an appropriate `UnprocessedKeys` value so you can get the next page of results. If desired, your application can include its own logic to assemble the pages of results into one dataset.
+///
+/// If *none* of the items can be processed due to insufficient provisioned throughput on all of the tables in the request, then `BatchGetItem` returns a `ProvisionedThroughputExceededException`. If *at least one* of the items is successfully processed, then `BatchGetItem` completes successfully, while returning the keys of the unread items in `UnprocessedKeys`.
+///
+/// **Important:** If DynamoDB returns any unprocessed items, you should retry the batch operation on those items. However, *we strongly recommend that you use an exponential backoff algorithm*. If you retry the batch operation immediately, the underlying read or write requests can still fail due to throttling on the individual tables. If you delay the batch operation using exponential backoff, the individual requests in the batch are much more likely to succeed.
+///
+/// For more information, see [Batch Operations and Error Handling](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ErrorHandling.html#BatchOperations) in the *Amazon DynamoDB Developer Guide*.
+///
+/// By default, `BatchGetItem` performs eventually consistent reads on every table in the request. If you want strongly consistent reads instead, you can set `ConsistentRead` to `true` for any or all tables.
+///
+/// In order to minimize response latency, `BatchGetItem` may retrieve items in parallel.
+///
+/// When designing your application, keep in mind that DynamoDB does not return items in any particular order. To help parse the response by item, include the primary key values for the items in your request in the `ProjectionExpression` parameter.
+///
+/// If a requested item does not exist, it is not returned in the result. Requests for nonexistent items consume the minimum read capacity units according to the type of read. For more information, see [Working with Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#CapacityUnitCalculations) in the *Amazon DynamoDB Developer Guide*.
+///
+/// **Note:** `BatchGetItem` will result in a `ValidationException` if the same key is specified multiple times.
 ///
 /// `POST /` · errors: [`BatchGetItemError`](crate::BatchGetItemError)
 pub static BATCH_GET_ITEM: Operation = Operation::new(
-        "BatchGetItem",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::BATCH_GET_ITEM_INPUT,
-        &schemas::BATCH_GET_ITEM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::REQUEST_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    )
-    .operation_context_params(&[("ResourceArnList", "keys(RequestItems)")]);
-/// p The code BatchWriteItem /code operation puts or deletes multiple items in one or more tables. A single call to code BatchWriteItem /code can transmit up to 16MB of data over the network, consisting of up to 25 item put or delete operations. While individual items can be up to 400 KB once stored, it's important to note that an item's representation might be greater than 400KB while being sent in DynamoDB's JSON format for the API call. For more details on this distinction, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html" Naming Rules and Data Types /a . /p note p code BatchWriteItem /code cannot update items. If you perform a code BatchWriteItem /code operation on an existing item, that item's values will be overwritten by the operation and it will appear like it was updated. To update items, we recommend you use the code UpdateItem /code action. /p /note p The individual code PutItem /code and code DeleteItem /code operations specified in code BatchWriteItem /code are atomic; however code BatchWriteItem /code as a whole is not. If any requested operations fail because the table's provisioned throughput is exceeded or an internal processing failure occurs, the failed operations are returned in the code UnprocessedItems /code response parameter. You can investigate and optionally resend the requests. Typically, you would call code BatchWriteItem /code in a loop. Each iteration would check for unprocessed items and submit a new code BatchWriteItem /code request with those unprocessed items until all items have been processed. /p p If code BatchWriteItem /code cannot process any items due to throttling (for example, insufficient provisioned throughput on the tables in the request, or partition-level or account-level limits), it returns a code ProvisionedThroughputExceededException /code or a code ThrottlingException /code . Both indicate that the request was throttled; check the code ThrottlingReason /code field in the returned exception for details. /p important p If DynamoDB returns any unprocessed items, you should retry the batch operation on those items. However, i we strongly recommend that you use an exponential backoff algorithm /i . If you retry the batch operation immediately, the underlying read or write requests can still fail due to throttling on the individual tables. If you delay the batch operation using exponential backoff, the individual requests in the batch are much more likely to succeed. /p p For more information, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ErrorHandling.html#Programming.Errors.BatchOperations" Batch Operations and Error Handling /a in the i Amazon DynamoDB Developer Guide /i . /p /important p With code BatchWriteItem /code , you can efficiently write or delete large amounts of data, such as from Amazon EMR, or copy data from another database into DynamoDB. In order to improve performance with these large-scale operations, code BatchWriteItem /code does not behave in the same way as individual code PutItem /code and code DeleteItem /code calls would. For example, you cannot specify conditions on individual put and delete requests, and code BatchWriteItem /code does not return deleted items in the response. /p p If you use a programming language that supports concurrency, you can use threads to write items in parallel. Your application must include the necessary logic to manage the threads. With languages that don't support threading, you must update or delete the specified items one at a time. In both situations, code BatchWriteItem /code performs the specified put and delete operations in parallel, giving you the power of the thread pool approach without having to introduce complexity into your application. /p p Parallel processing reduces latency, but each specified put and delete request consumes the same number of write capacity units whether it is processed in parallel or not. Delete operations on nonexistent items consume one write capacity unit. /p p If one or more of the following is true, DynamoDB rejects the entire batch write operation: /p ul li p One or more tables specified in the code BatchWriteItem /code request does not exist. /p /li li p Primary key attributes specified on an item in the request do not match those in the corresponding table's primary key schema. /p /li li p You try to perform multiple operations on the same item in the same code BatchWriteItem /code request. For example, you cannot put and delete the same item in the same code BatchWriteItem /code request. /p /li li p Your request contains at least two items with identical hash and range keys (which essentially is two put operations). /p /li li p There are more than 25 requests in the batch. /p /li li p Any individual item in a batch exceeds 400 KB. /p /li li p The total request size exceeds 16 MB. /p /li li p Any individual items with keys exceeding the key length limits. For a partition key, the limit is 2048 bytes and for a sort key, the limit is 1024 bytes. /p /li /ul
+    "BatchGetItem",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::BATCH_GET_ITEM_INPUT,
+    &schemas::BATCH_GET_ITEM_OUTPUT,
+)
+.errors(&[&schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION])
+.operation_context_params(&[("ResourceArnList", "keys(RequestItems)")]);
+
+/// The `BatchWriteItem` operation puts or deletes multiple items in one or more tables. A single call to `BatchWriteItem` can transmit up to 16MB of data over the network, consisting of up to 25 item put or delete operations. While individual items can be up to 400 KB once stored, it's important to note that an item's representation might be greater than 400KB while being sent in DynamoDB's JSON format for the API call. For more details on this distinction, see [Naming Rules and Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
+///
+/// **Note:** `BatchWriteItem` cannot update items. If you perform a `BatchWriteItem` operation on an existing item, that item's values will be overwritten by the operation and it will appear like it was updated. To update items, we recommend you use the `UpdateItem` action.
+///
+/// The individual `PutItem` and `DeleteItem` operations specified in `BatchWriteItem` are atomic; however `BatchWriteItem` as a whole is not. If any requested operations fail because the table's provisioned throughput is exceeded or an internal processing failure occurs, the failed operations are returned in the `UnprocessedItems` response parameter. You can investigate and optionally resend the requests. Typically, you would call `BatchWriteItem` in a loop. Each iteration would check for unprocessed items and submit a new `BatchWriteItem` request with those unprocessed items until all items have been processed.
+///
+/// If `BatchWriteItem` cannot process any items due to throttling (for example, insufficient provisioned throughput on the tables in the request, or partition-level or account-level limits), it returns a `ProvisionedThroughputExceededException` or a `ThrottlingException`. Both indicate that the request was throttled; check the `ThrottlingReason` field in the returned exception for details.
+///
+/// **Important:** If DynamoDB returns any unprocessed items, you should retry the batch operation on those items. However, *we strongly recommend that you use an exponential backoff algorithm*. If you retry the batch operation immediately, the underlying read or write requests can still fail due to throttling on the individual tables. If you delay the batch operation using exponential backoff, the individual requests in the batch are much more likely to succeed.
+///
+/// For more information, see [Batch Operations and Error Handling](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ErrorHandling.html#Programming.Errors.BatchOperations) in the *Amazon DynamoDB Developer Guide*.
+///
+/// With `BatchWriteItem`, you can efficiently write or delete large amounts of data, such as from Amazon EMR, or copy data from another database into DynamoDB. In order to improve performance with these large-scale operations, `BatchWriteItem` does not behave in the same way as individual `PutItem` and `DeleteItem` calls would. For example, you cannot specify conditions on individual put and delete requests, and `BatchWriteItem` does not return deleted items in the response.
+///
+/// If you use a programming language that supports concurrency, you can use threads to write items in parallel. Your application must include the necessary logic to manage the threads. With languages that don't support threading, you must update or delete the specified items one at a time. In both situations, `BatchWriteItem` performs the specified put and delete operations in parallel, giving you the power of the thread pool approach without having to introduce complexity into your application.
+///
+/// Parallel processing reduces latency, but each specified put and delete request consumes the same number of write capacity units whether it is processed in parallel or not. Delete operations on nonexistent items consume one write capacity unit.
+///
+/// If one or more of the following is true, DynamoDB rejects the entire batch write operation:
+///
+/// - One or more tables specified in the `BatchWriteItem` request does not exist.
+/// - Primary key attributes specified on an item in the request do not match those in the corresponding table's primary key schema.
+/// - You try to perform multiple operations on the same item in the same `BatchWriteItem` request. For example, you cannot put and delete the same item in the same `BatchWriteItem` request.
+/// - Your request contains at least two items with identical hash and range keys (which essentially is two put operations).
+/// - There are more than 25 requests in the batch.
+/// - Any individual item in a batch exceeds 400 KB.
+/// - The total request size exceeds 16 MB.
+/// - Any individual items with keys exceeding the key length limits. For a partition key, the limit is 2048 bytes and for a sort key, the limit is 1024 bytes.
 ///
 /// `POST /` · errors: [`BatchWriteItemError`](crate::BatchWriteItemError)
 pub static BATCH_WRITE_ITEM: Operation = Operation::new(
-        "BatchWriteItem",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::BATCH_WRITE_ITEM_INPUT,
-        &schemas::BATCH_WRITE_ITEM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::REQUEST_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::REPLICATED_WRITE_CONFLICT_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    )
-    .operation_context_params(&[("ResourceArnList", "keys(RequestItems)")]);
-/// p Creates a backup for an existing table. /p p Each time you create an on-demand backup, the entire table data is backed up. There is no limit to the number of on-demand backups that can be taken. /p p When you create an on-demand backup, a time marker of the request is cataloged, and the backup is created asynchronously, by applying all changes until the time of the request to the last full table snapshot. Backup requests are processed instantaneously and become available for restore within minutes. /p p You can call code CreateBackup /code at a maximum rate of 50 times per second. /p p All backups in DynamoDB work without consuming any provisioned throughput on the table. /p p If you submit a backup request on 2018-12-14 at 14:25:00, the backup is guaranteed to contain all data committed to the table up to 14:24:00, and data committed after 14:26:00 will not be. The backup might contain data modifications made between 14:24:00 and 14:26:00. On-demand backup does not support causal consistency. /p p Along with data, the following are also included on the backups: /p ul li p Global secondary indexes (GSIs) /p /li li p Local secondary indexes (LSIs) /p /li li p Streams /p /li li p Provisioned read and write capacity /p /li /ul
+    "BatchWriteItem",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::BATCH_WRITE_ITEM_INPUT,
+    &schemas::BATCH_WRITE_ITEM_OUTPUT,
+)
+.errors(&[&schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::REPLICATED_WRITE_CONFLICT_EXCEPTION, &schemas::THROTTLING_EXCEPTION])
+.operation_context_params(&[("ResourceArnList", "keys(RequestItems)")]);
+
+/// Creates a backup for an existing table.
+///
+/// Each time you create an on-demand backup, the entire table data is backed up. There is no limit to the number of on-demand backups that can be taken.
+///
+/// When you create an on-demand backup, a time marker of the request is cataloged, and the backup is created asynchronously, by applying all changes until the time of the request to the last full table snapshot. Backup requests are processed instantaneously and become available for restore within minutes.
+///
+/// You can call `CreateBackup` at a maximum rate of 50 times per second.
+///
+/// All backups in DynamoDB work without consuming any provisioned throughput on the table.
+///
+/// If you submit a backup request on 2018-12-14 at 14:25:00, the backup is guaranteed to contain all data committed to the table up to 14:24:00, and data committed after 14:26:00 will not be. The backup might contain data modifications made between 14:24:00 and 14:26:00. On-demand backup does not support causal consistency.
+///
+/// Along with data, the following are also included on the backups:
+///
+/// - Global secondary indexes (GSIs)
+/// - Local secondary indexes (LSIs)
+/// - Streams
+/// - Provisioned read and write capacity
 ///
 /// `POST /` · errors: [`CreateBackupError`](crate::CreateBackupError)
 pub static CREATE_BACKUP: Operation = Operation::new(
-        "CreateBackup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_BACKUP_INPUT,
-        &schemas::CREATE_BACKUP_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::TABLE_NOT_FOUND_EXCEPTION,
-            &schemas::TABLE_IN_USE_EXCEPTION,
-            &schemas::CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION,
-            &schemas::BACKUP_IN_USE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Creates a global table from an existing table. A global table creates a replication relationship between two or more DynamoDB tables with the same table name in the provided Regions. /p important p This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html" Global Tables version 2019.11.21 (Current) /a when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy). /p p To determine which version you're using, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html" Determining the global table version you are using /a . To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html" Upgrading global tables /a . /p /important p If you want to add a new replica table to a global table, each of the following conditions must be true: /p ul li p The table must have the same primary key as all of the other replicas. /p /li li p The table must have the same name as all of the other replicas. /p /li li p The table must have DynamoDB Streams enabled, with the stream containing both the new and the old images of the item. /p /li li p None of the replica tables in the global table can contain any data. /p /li /ul p If global secondary indexes are specified, then the following conditions must also be met: /p ul li p The global secondary indexes must have the same name. /p /li li p The global secondary indexes must have the same hash key and sort key (if present). /p /li /ul p If local secondary indexes are specified, then the following conditions must also be met: /p ul li p The local secondary indexes must have the same name. /p /li li p The local secondary indexes must have the same hash key and sort key (if present). /p /li /ul important p Write capacity settings should be set consistently across your replica tables and secondary indexes. DynamoDB strongly recommends enabling auto scaling to manage the write capacity settings for all of your global tables replicas and indexes. /p p If you prefer to manage write capacity settings manually, you should provision equal replicated write capacity units to your replica tables. You should also provision equal replicated write capacity units to matching secondary indexes across your global table. /p /important
+    "CreateBackup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_BACKUP_INPUT,
+    &schemas::CREATE_BACKUP_OUTPUT,
+)
+.errors(&[&schemas::TABLE_NOT_FOUND_EXCEPTION, &schemas::TABLE_IN_USE_EXCEPTION, &schemas::CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION, &schemas::BACKUP_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Creates a global table from an existing table. A global table creates a replication relationship between two or more DynamoDB tables with the same table name in the provided Regions.
+///
+/// **Important:** This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use [Global Tables version 2019.11.21 (Current)](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy).
+///
+/// To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
+///
+/// If you want to add a new replica table to a global table, each of the following conditions must be true:
+///
+/// - The table must have the same primary key as all of the other replicas.
+/// - The table must have the same name as all of the other replicas.
+/// - The table must have DynamoDB Streams enabled, with the stream containing both the new and the old images of the item.
+/// - None of the replica tables in the global table can contain any data.
+///
+/// If global secondary indexes are specified, then the following conditions must also be met:
+///
+/// - The global secondary indexes must have the same name.
+/// - The global secondary indexes must have the same hash key and sort key (if present).
+///
+/// If local secondary indexes are specified, then the following conditions must also be met:
+///
+/// - The local secondary indexes must have the same name.
+/// - The local secondary indexes must have the same hash key and sort key (if present).
+///
+/// **Important:** Write capacity settings should be set consistently across your replica tables and secondary indexes. DynamoDB strongly recommends enabling auto scaling to manage the write capacity settings for all of your global tables replicas and indexes.
+///
+/// If you prefer to manage write capacity settings manually, you should provision equal replicated write capacity units to your replica tables. You should also provision equal replicated write capacity units to matching secondary indexes across your global table.
 ///
 /// `POST /` · errors: [`CreateGlobalTableError`](crate::CreateGlobalTableError)
 pub static CREATE_GLOBAL_TABLE: Operation = Operation::new(
-        "CreateGlobalTable",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_GLOBAL_TABLE_INPUT,
-        &schemas::CREATE_GLOBAL_TABLE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::GLOBAL_TABLE_ALREADY_EXISTS_EXCEPTION,
-            &schemas::TABLE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p The code CreateTable /code operation adds a new table to your account. In an Amazon Web Services account, table names must be unique within each Region. That is, you can have two tables with same name if you create the tables in different Regions. /p p code CreateTable /code is an asynchronous operation. Upon receiving a code CreateTable /code request, DynamoDB immediately returns a response with a code TableStatus /code of code CREATING /code . After the table is created, DynamoDB sets the code TableStatus /code to code ACTIVE /code . You can perform read and write operations only on an code ACTIVE /code table. /p p You can optionally define secondary indexes on the new table, as part of the code CreateTable /code operation. If you want to create multiple tables with secondary indexes on them, you must create the tables sequentially. Only one table with secondary indexes can be in the code CREATING /code state at any given time. /p p You can use the code DescribeTable /code action to check the table status. /p
+    "CreateGlobalTable",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_GLOBAL_TABLE_INPUT,
+    &schemas::CREATE_GLOBAL_TABLE_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::GLOBAL_TABLE_ALREADY_EXISTS_EXCEPTION, &schemas::TABLE_NOT_FOUND_EXCEPTION]);
+
+/// The `CreateTable` operation adds a new table to your account. In an Amazon Web Services account, table names must be unique within each Region. That is, you can have two tables with same name if you create the tables in different Regions.
+///
+/// `CreateTable` is an asynchronous operation. Upon receiving a `CreateTable` request, DynamoDB immediately returns a response with a `TableStatus` of `CREATING`. After the table is created, DynamoDB sets the `TableStatus` to `ACTIVE`. You can perform read and write operations only on an `ACTIVE` table.
+///
+/// You can optionally define secondary indexes on the new table, as part of the `CreateTable` operation. If you want to create multiple tables with secondary indexes on them, you must create the tables sequentially. Only one table with secondary indexes can be in the `CREATING` state at any given time.
+///
+/// You can use the `DescribeTable` action to check the table status.
 ///
 /// `POST /` · errors: [`CreateTableError`](crate::CreateTableError)
 pub static CREATE_TABLE: Operation = Operation::new(
-        "CreateTable",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_TABLE_INPUT,
-        &schemas::CREATE_TABLE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Deletes an existing backup of a table. /p p You can call code DeleteBackup /code at a maximum rate of 10 times per second. /p
+    "CreateTable",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_TABLE_INPUT,
+    &schemas::CREATE_TABLE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Deletes an existing backup of a table.
+///
+/// You can call `DeleteBackup` at a maximum rate of 10 times per second.
 ///
 /// `POST /` · errors: [`DeleteBackupError`](crate::DeleteBackupError)
 pub static DELETE_BACKUP: Operation = Operation::new(
-        "DeleteBackup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_BACKUP_INPUT,
-        &schemas::DELETE_BACKUP_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::BACKUP_NOT_FOUND_EXCEPTION,
-            &schemas::BACKUP_IN_USE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Deletes a single item in a table by primary key. You can perform a conditional delete operation that deletes the item if it exists, or if it has an expected attribute value. /p p In addition to deleting an item, you can also return the item's attribute values in the same operation, using the code ReturnValues /code parameter. /p p Unless you specify conditions, the code DeleteItem /code is an idempotent operation; running it multiple times on the same item or attribute does i not /i result in an error response. /p p Conditional deletes are useful for deleting items only if specific conditions are met. If those conditions are met, DynamoDB performs the delete. Otherwise, the item is not deleted. /p
+    "DeleteBackup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_BACKUP_INPUT,
+    &schemas::DELETE_BACKUP_OUTPUT,
+)
+.errors(&[&schemas::BACKUP_NOT_FOUND_EXCEPTION, &schemas::BACKUP_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Deletes a single item in a table by primary key. You can perform a conditional delete operation that deletes the item if it exists, or if it has an expected attribute value.
+///
+/// In addition to deleting an item, you can also return the item's attribute values in the same operation, using the `ReturnValues` parameter.
+///
+/// Unless you specify conditions, the `DeleteItem` is an idempotent operation; running it multiple times on the same item or attribute does *not* result in an error response.
+///
+/// Conditional deletes are useful for deleting items only if specific conditions are met. If those conditions are met, DynamoDB performs the delete. Otherwise, the item is not deleted.
 ///
 /// `POST /` · errors: [`DeleteItemError`](crate::DeleteItemError)
 pub static DELETE_ITEM: Operation = Operation::new(
-        "DeleteItem",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_ITEM_INPUT,
-        &schemas::DELETE_ITEM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CONDITIONAL_CHECK_FAILED_EXCEPTION,
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::TRANSACTION_CONFLICT_EXCEPTION,
-            &schemas::REQUEST_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::REPLICATED_WRITE_CONFLICT_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Deletes the resource-based policy attached to the resource, which can be a table or stream. /p p code DeleteResourcePolicy /code is an idempotent operation; running it multiple times on the same resource i doesn't /i result in an error response, unless you specify an code ExpectedRevisionId /code , which will then return a code PolicyNotFoundException /code . /p important p To make sure that you don't inadvertently lock yourself out of your own resources, the root principal in your Amazon Web Services account can perform code DeleteResourcePolicy /code requests, even if your resource-based policy explicitly denies the root principal's access. /p /important note p code DeleteResourcePolicy /code is an asynchronous operation. If you issue a code GetResourcePolicy /code request immediately after running the code DeleteResourcePolicy /code request, DynamoDB might still return the deleted policy. This is because the policy for your resource might not have been deleted yet. Wait for a few seconds, and then try the code GetResourcePolicy /code request again. /p /note
+    "DeleteItem",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_ITEM_INPUT,
+    &schemas::DELETE_ITEM_OUTPUT,
+)
+.errors(&[&schemas::CONDITIONAL_CHECK_FAILED_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::TRANSACTION_CONFLICT_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::REPLICATED_WRITE_CONFLICT_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// Deletes the resource-based policy attached to the resource, which can be a table or stream.
+///
+/// `DeleteResourcePolicy` is an idempotent operation; running it multiple times on the same resource *doesn't* result in an error response, unless you specify an `ExpectedRevisionId`, which will then return a `PolicyNotFoundException`.
+///
+/// **Important:** To make sure that you don't inadvertently lock yourself out of your own resources, the root principal in your Amazon Web Services account can perform `DeleteResourcePolicy` requests, even if your resource-based policy explicitly denies the root principal's access.
+///
+/// **Note:** `DeleteResourcePolicy` is an asynchronous operation. If you issue a `GetResourcePolicy` request immediately after running the `DeleteResourcePolicy` request, DynamoDB might still return the deleted policy. This is because the policy for your resource might not have been deleted yet. Wait for a few seconds, and then try the `GetResourcePolicy` request again.
 ///
 /// `POST /` · errors: [`DeleteResourcePolicyError`](crate::DeleteResourcePolicyError)
 pub static DELETE_RESOURCE_POLICY: Operation = Operation::new(
-        "DeleteResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_RESOURCE_POLICY_INPUT,
-        &schemas::DELETE_RESOURCE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::POLICY_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p The code DeleteTable /code operation deletes a table and all of its items. After a code DeleteTable /code request, the specified table is in the code DELETING /code state until DynamoDB completes the deletion. If the table is in the code ACTIVE /code state, you can delete it. If a table is in code CREATING /code or code UPDATING /code states, then DynamoDB returns a code ResourceInUseException /code . If the specified table does not exist, DynamoDB returns a code ResourceNotFoundException /code . If table is already in the code DELETING /code state, no error is returned. /p note p DynamoDB might continue to accept data read and write operations, such as code GetItem /code and code PutItem /code , on a table in the code DELETING /code state until the table deletion is complete. For the full list of table states, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html#DDB-Type-TableDescription-TableStatus" TableStatus /a . /p /note p When you delete a table, any indexes on that table are also deleted. /p p If you have DynamoDB Streams enabled on the table, then the corresponding stream on that table goes into the code DISABLED /code state, and the stream is automatically deleted after 24 hours. /p p Use the code DescribeTable /code action to check the status of the table. /p
+    "DeleteResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_RESOURCE_POLICY_INPUT,
+    &schemas::DELETE_RESOURCE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::POLICY_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION]);
+
+/// The `DeleteTable` operation deletes a table and all of its items. After a `DeleteTable` request, the specified table is in the `DELETING` state until DynamoDB completes the deletion. If the table is in the `ACTIVE` state, you can delete it. If a table is in `CREATING` or `UPDATING` states, then DynamoDB returns a `ResourceInUseException`. If the specified table does not exist, DynamoDB returns a `ResourceNotFoundException`. If table is already in the `DELETING` state, no error is returned.
+///
+/// **Note:** DynamoDB might continue to accept data read and write operations, such as `GetItem` and `PutItem`, on a table in the `DELETING` state until the table deletion is complete. For the full list of table states, see [TableStatus](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html#DDB-Type-TableDescription-TableStatus).
+///
+/// When you delete a table, any indexes on that table are also deleted.
+///
+/// If you have DynamoDB Streams enabled on the table, then the corresponding stream on that table goes into the `DISABLED` state, and the stream is automatically deleted after 24 hours.
+///
+/// Use the `DescribeTable` action to check the status of the table.
 ///
 /// `POST /` · errors: [`DeleteTableError`](crate::DeleteTableError)
 pub static DELETE_TABLE: Operation = Operation::new(
-        "DeleteTable",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_TABLE_INPUT,
-        &schemas::DELETE_TABLE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Describes an existing backup of a table. /p p You can call code DescribeBackup /code at a maximum rate of 10 times per second. /p
+    "DeleteTable",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_TABLE_INPUT,
+    &schemas::DELETE_TABLE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Describes an existing backup of a table.
+///
+/// You can call `DescribeBackup` at a maximum rate of 10 times per second.
 ///
 /// `POST /` · errors: [`DescribeBackupError`](crate::DescribeBackupError)
 pub static DESCRIBE_BACKUP: Operation = Operation::new(
-        "DescribeBackup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_BACKUP_INPUT,
-        &schemas::DESCRIBE_BACKUP_OUTPUT,
-    )
-    .errors(&[&schemas::BACKUP_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Checks the status of continuous backups and point in time recovery on the specified table. Continuous backups are code ENABLED /code on all tables at table creation. If point in time recovery is enabled, code PointInTimeRecoveryStatus /code will be set to ENABLED. /p p After continuous backups and point in time recovery are enabled, you can restore to any point in time within code EarliestRestorableDateTime /code and code LatestRestorableDateTime /code . /p p code LatestRestorableDateTime /code is typically 5 minutes before the current time. You can restore your table to any point in time in the last 35 days. You can set the recovery period to any value between 1 and 35 days. /p p You can call code DescribeContinuousBackups /code at a maximum rate of 10 times per second. /p
+    "DescribeBackup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_BACKUP_INPUT,
+    &schemas::DESCRIBE_BACKUP_OUTPUT,
+)
+.errors(&[&schemas::BACKUP_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Checks the status of continuous backups and point in time recovery on the specified table. Continuous backups are `ENABLED` on all tables at table creation. If point in time recovery is enabled, `PointInTimeRecoveryStatus` will be set to ENABLED.
+///
+/// After continuous backups and point in time recovery are enabled, you can restore to any point in time within `EarliestRestorableDateTime` and `LatestRestorableDateTime`.
+///
+/// `LatestRestorableDateTime` is typically 5 minutes before the current time. You can restore your table to any point in time in the last 35 days. You can set the recovery period to any value between 1 and 35 days.
+///
+/// You can call `DescribeContinuousBackups` at a maximum rate of 10 times per second.
 ///
 /// `POST /` · errors: [`DescribeContinuousBackupsError`](crate::DescribeContinuousBackupsError)
 pub static DESCRIBE_CONTINUOUS_BACKUPS: Operation = Operation::new(
-        "DescribeContinuousBackups",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_CONTINUOUS_BACKUPS_INPUT,
-        &schemas::DESCRIBE_CONTINUOUS_BACKUPS_OUTPUT,
-    )
-    .errors(&[&schemas::TABLE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Returns information about contributor insights for a given table or global secondary index. /p
+    "DescribeContinuousBackups",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_CONTINUOUS_BACKUPS_INPUT,
+    &schemas::DESCRIBE_CONTINUOUS_BACKUPS_OUTPUT,
+)
+.errors(&[&schemas::TABLE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Returns information about contributor insights for a given table or global secondary index.
 ///
 /// `POST /` · errors: [`DescribeContributorInsightsError`](crate::DescribeContributorInsightsError)
 pub static DESCRIBE_CONTRIBUTOR_INSIGHTS: Operation = Operation::new(
-        "DescribeContributorInsights",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_CONTRIBUTOR_INSIGHTS_INPUT,
-        &schemas::DESCRIBE_CONTRIBUTOR_INSIGHTS_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Returns the regional endpoint information. For more information on policy permissions, please see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/inter-network-traffic-privacy.html#inter-network-traffic-DescribeEndpoints" Internetwork traffic privacy /a . /p
+    "DescribeContributorInsights",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_CONTRIBUTOR_INSIGHTS_INPUT,
+    &schemas::DESCRIBE_CONTRIBUTOR_INSIGHTS_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Returns the regional endpoint information. For more information on policy permissions, please see [Internetwork traffic privacy](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/inter-network-traffic-privacy.html#inter-network-traffic-DescribeEndpoints).
 ///
 /// `POST /` · errors: [`DescribeEndpointsError`](crate::DescribeEndpointsError)
 pub static DESCRIBE_ENDPOINTS: Operation = Operation::new(
@@ -275,780 +337,806 @@ pub static DESCRIBE_ENDPOINTS: Operation = Operation::new(
     &schemas::DESCRIBE_ENDPOINTS_OUTPUT,
 );
 
-/// p Describes an existing table export. /p
+/// Describes an existing table export.
 ///
 /// `POST /` · errors: [`DescribeExportError`](crate::DescribeExportError)
 pub static DESCRIBE_EXPORT: Operation = Operation::new(
-        "DescribeExport",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_EXPORT_INPUT,
-        &schemas::DESCRIBE_EXPORT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::EXPORT_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Returns information about the specified global table. /p important p This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html" Global Tables version 2019.11.21 (Current) /a when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy). /p p To determine which version you're using, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html" Determining the global table version you are using /a . To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html" Upgrading global tables /a . /p /important
+    "DescribeExport",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_EXPORT_INPUT,
+    &schemas::DESCRIBE_EXPORT_OUTPUT,
+)
+.errors(&[&schemas::EXPORT_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Returns information about the specified global table.
+///
+/// **Important:** This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use [Global Tables version 2019.11.21 (Current)](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy).
+///
+/// To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
 ///
 /// `POST /` · errors: [`DescribeGlobalTableError`](crate::DescribeGlobalTableError)
 pub static DESCRIBE_GLOBAL_TABLE: Operation = Operation::new(
-        "DescribeGlobalTable",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_GLOBAL_TABLE_INPUT,
-        &schemas::DESCRIBE_GLOBAL_TABLE_OUTPUT,
-    )
-    .errors(
-        &[&schemas::INTERNAL_SERVER_ERROR, &schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION],
-    );
-/// p Describes Region-specific settings for a global table. /p important p This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html" Global Tables version 2019.11.21 (Current) /a when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy). /p p To determine which version you're using, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html" Determining the global table version you are using /a . To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html" Upgrading global tables /a . /p /important
+    "DescribeGlobalTable",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_GLOBAL_TABLE_INPUT,
+    &schemas::DESCRIBE_GLOBAL_TABLE_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION]);
+
+/// Describes Region-specific settings for a global table.
+///
+/// **Important:** This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use [Global Tables version 2019.11.21 (Current)](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy).
+///
+/// To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
 ///
 /// `POST /` · errors: [`DescribeGlobalTableSettingsError`](crate::DescribeGlobalTableSettingsError)
 pub static DESCRIBE_GLOBAL_TABLE_SETTINGS: Operation = Operation::new(
-        "DescribeGlobalTableSettings",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_GLOBAL_TABLE_SETTINGS_INPUT,
-        &schemas::DESCRIBE_GLOBAL_TABLE_SETTINGS_OUTPUT,
-    )
-    .errors(
-        &[&schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR],
-    );
-/// p Represents the properties of the import. /p
+    "DescribeGlobalTableSettings",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_GLOBAL_TABLE_SETTINGS_INPUT,
+    &schemas::DESCRIBE_GLOBAL_TABLE_SETTINGS_OUTPUT,
+)
+.errors(&[&schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Represents the properties of the import.
 ///
 /// `POST /` · errors: [`DescribeImportError`](crate::DescribeImportError)
 pub static DESCRIBE_IMPORT: Operation = Operation::new(
-        "DescribeImport",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_IMPORT_INPUT,
-        &schemas::DESCRIBE_IMPORT_OUTPUT,
-    )
-    .errors(&[&schemas::IMPORT_NOT_FOUND_EXCEPTION]);
-/// p Returns information about the status of Kinesis streaming. /p
+    "DescribeImport",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_IMPORT_INPUT,
+    &schemas::DESCRIBE_IMPORT_OUTPUT,
+)
+.errors(&[&schemas::IMPORT_NOT_FOUND_EXCEPTION]);
+
+/// Returns information about the status of Kinesis streaming.
 ///
 /// `POST /` · errors: [`DescribeKinesisStreamingDestinationError`](crate::DescribeKinesisStreamingDestinationError)
 pub static DESCRIBE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
-        "DescribeKinesisStreamingDestination",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_KINESIS_STREAMING_DESTINATION_INPUT,
-        &schemas::DESCRIBE_KINESIS_STREAMING_DESTINATION_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Returns the current provisioned-capacity quotas for your Amazon Web Services account in a Region, both for the Region as a whole and for any one DynamoDB table that you create there. /p p When you establish an Amazon Web Services account, the account has initial quotas on the maximum read capacity units and write capacity units that you can provision across all of your DynamoDB tables in a given Region. Also, there are per-table quotas that apply when you create a table there. For more information, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html" Service, Account, and Table Quotas /a page in the i Amazon DynamoDB Developer Guide /i . /p p Although you can increase these quotas by filing a case at a href="https://console.aws.amazon.com/support/home#/" Amazon Web Services Support Center /a , obtaining the increase is not instantaneous. The code DescribeLimits /code action lets you write code to compare the capacity you are currently using to those quotas imposed by your account so that you have enough time to apply for an increase before you hit a quota. /p p For example, you could use one of the Amazon Web Services SDKs to do the following: /p ol li p Call code DescribeLimits /code for a particular Region to obtain your current account quotas on provisioned capacity there. /p /li li p Create a variable to hold the aggregate read capacity units provisioned for all your tables in that Region, and one to hold the aggregate write capacity units. Zero them both. /p /li li p Call code ListTables /code to obtain a list of all your DynamoDB tables. /p /li li p For each table name listed by code ListTables /code , do the following: /p ul li p Call code DescribeTable /code with the table name. /p /li li p Use the data returned by code DescribeTable /code to add the read capacity units and write capacity units provisioned for the table itself to your variables. /p /li li p If the table has one or more global secondary indexes (GSIs), loop over these GSIs and add their provisioned capacity values to your variables as well. /p /li /ul /li li p Report the account quotas for that Region returned by code DescribeLimits /code , along with the total current provisioned capacity levels you have calculated. /p /li /ol p This will let you see whether you are getting close to your account-level quotas. /p p The per-table quotas apply only when you are creating a new table. They restrict the sum of the provisioned capacity of the new table itself and all its global secondary indexes. /p p For existing tables and their GSIs, DynamoDB doesn't let you increase provisioned capacity extremely rapidly, but the only quota that applies is that the aggregate provisioned capacity over all your tables and GSIs cannot exceed either of the per-account quotas. /p note p code DescribeLimits /code should only be called periodically. You can expect throttling errors if you call it more than once in a minute. /p /note p The code DescribeLimits /code Request element has no content. /p
+    "DescribeKinesisStreamingDestination",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_KINESIS_STREAMING_DESTINATION_INPUT,
+    &schemas::DESCRIBE_KINESIS_STREAMING_DESTINATION_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Returns the current provisioned-capacity quotas for your Amazon Web Services account in a Region, both for the Region as a whole and for any one DynamoDB table that you create there.
+///
+/// When you establish an Amazon Web Services account, the account has initial quotas on the maximum read capacity units and write capacity units that you can provision across all of your DynamoDB tables in a given Region. Also, there are per-table quotas that apply when you create a table there. For more information, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) page in the *Amazon DynamoDB Developer Guide*.
+///
+/// Although you can increase these quotas by filing a case at [Amazon Web Services Support Center](https://console.aws.amazon.com/support/home#/), obtaining the increase is not instantaneous. The `DescribeLimits` action lets you write code to compare the capacity you are currently using to those quotas imposed by your account so that you have enough time to apply for an increase before you hit a quota.
+///
+/// For example, you could use one of the Amazon Web Services SDKs to do the following:
+///
+/// 1. Call `DescribeLimits` for a particular Region to obtain your current account quotas on provisioned capacity there.
+/// 2. Create a variable to hold the aggregate read capacity units provisioned for all your tables in that Region, and one to hold the aggregate write capacity units. Zero them both.
+/// 3. Call `ListTables` to obtain a list of all your DynamoDB tables.
+/// 4. For each table name listed by `ListTables`, do the following:
+///    - Call `DescribeTable` with the table name.
+///    - Use the data returned by `DescribeTable` to add the read capacity units and write capacity units provisioned for the table itself to your variables.
+///    - If the table has one or more global secondary indexes (GSIs), loop over these GSIs and add their provisioned capacity values to your variables as well.
+/// 5. Report the account quotas for that Region returned by `DescribeLimits`, along with the total current provisioned capacity levels you have calculated.
+///
+/// This will let you see whether you are getting close to your account-level quotas.
+///
+/// The per-table quotas apply only when you are creating a new table. They restrict the sum of the provisioned capacity of the new table itself and all its global secondary indexes.
+///
+/// For existing tables and their GSIs, DynamoDB doesn't let you increase provisioned capacity extremely rapidly, but the only quota that applies is that the aggregate provisioned capacity over all your tables and GSIs cannot exceed either of the per-account quotas.
+///
+/// **Note:** `DescribeLimits` should only be called periodically. You can expect throttling errors if you call it more than once in a minute.
+///
+/// The `DescribeLimits` Request element has no content.
 ///
 /// `POST /` · errors: [`DescribeLimitsError`](crate::DescribeLimitsError)
 pub static DESCRIBE_LIMITS: Operation = Operation::new(
-        "DescribeLimits",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_LIMITS_INPUT,
-        &schemas::DESCRIBE_LIMITS_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Returns information about the table, including the current status of the table, when it was created, the primary key schema, and any indexes on the table. /p note p If you issue a code DescribeTable /code request immediately after a code CreateTable /code request, DynamoDB might return a code ResourceNotFoundException /code . This is because code DescribeTable /code uses an eventually consistent query, and the metadata for your table might not be available at that moment. Wait for a few seconds, and then try the code DescribeTable /code request again. /p /note
+    "DescribeLimits",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_LIMITS_INPUT,
+    &schemas::DESCRIBE_LIMITS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Returns information about the table, including the current status of the table, when it was created, the primary key schema, and any indexes on the table.
+///
+/// **Note:** If you issue a `DescribeTable` request immediately after a `CreateTable` request, DynamoDB might return a `ResourceNotFoundException`. This is because `DescribeTable` uses an eventually consistent query, and the metadata for your table might not be available at that moment. Wait for a few seconds, and then try the `DescribeTable` request again.
 ///
 /// `POST /` · errors: [`DescribeTableError`](crate::DescribeTableError)
 pub static DESCRIBE_TABLE: Operation = Operation::new(
-        "DescribeTable",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_TABLE_INPUT,
-        &schemas::DESCRIBE_TABLE_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Describes auto scaling settings across replicas of the global table at once. /p
+    "DescribeTable",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_TABLE_INPUT,
+    &schemas::DESCRIBE_TABLE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Describes auto scaling settings across replicas of the global table at once.
 ///
 /// `POST /` · errors: [`DescribeTableReplicaAutoScalingError`](crate::DescribeTableReplicaAutoScalingError)
 pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING: Operation = Operation::new(
-        "DescribeTableReplicaAutoScaling",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_TABLE_REPLICA_AUTO_SCALING_INPUT,
-        &schemas::DESCRIBE_TABLE_REPLICA_AUTO_SCALING_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Gives a description of the Time to Live (TTL) status on the specified table. /p
+    "DescribeTableReplicaAutoScaling",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_TABLE_REPLICA_AUTO_SCALING_INPUT,
+    &schemas::DESCRIBE_TABLE_REPLICA_AUTO_SCALING_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Gives a description of the Time to Live (TTL) status on the specified table.
 ///
 /// `POST /` · errors: [`DescribeTimeToLiveError`](crate::DescribeTimeToLiveError)
 pub static DESCRIBE_TIME_TO_LIVE: Operation = Operation::new(
-        "DescribeTimeToLive",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_TIME_TO_LIVE_INPUT,
-        &schemas::DESCRIBE_TIME_TO_LIVE_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Stops replication from the DynamoDB table to the Kinesis data stream. This is done without deleting either of the resources. /p
+    "DescribeTimeToLive",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_TIME_TO_LIVE_INPUT,
+    &schemas::DESCRIBE_TIME_TO_LIVE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Stops replication from the DynamoDB table to the Kinesis data stream. This is done without deleting either of the resources.
 ///
 /// `POST /` · errors: [`DisableKinesisStreamingDestinationError`](crate::DisableKinesisStreamingDestinationError)
 pub static DISABLE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
-        "DisableKinesisStreamingDestination",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::KINESIS_STREAMING_DESTINATION_INPUT,
-        &schemas::KINESIS_STREAMING_DESTINATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Starts table data replication to the specified Kinesis data stream at a timestamp chosen during the enable workflow. If this operation doesn't return results immediately, use DescribeKinesisStreamingDestination to check if streaming to the Kinesis data stream is ACTIVE. /p
+    "DisableKinesisStreamingDestination",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::KINESIS_STREAMING_DESTINATION_INPUT,
+    &schemas::KINESIS_STREAMING_DESTINATION_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Starts table data replication to the specified Kinesis data stream at a timestamp chosen during the enable workflow. If this operation doesn't return results immediately, use DescribeKinesisStreamingDestination to check if streaming to the Kinesis data stream is ACTIVE.
 ///
 /// `POST /` · errors: [`EnableKinesisStreamingDestinationError`](crate::EnableKinesisStreamingDestinationError)
 pub static ENABLE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
-        "EnableKinesisStreamingDestination",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::KINESIS_STREAMING_DESTINATION_INPUT,
-        &schemas::KINESIS_STREAMING_DESTINATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p This operation allows you to perform reads and singleton writes on data stored in DynamoDB, using PartiQL. /p p For PartiQL reads ( code SELECT /code statement), if the total number of processed items exceeds the maximum dataset size limit of 1 MB, the read stops and results are returned to the user as a code LastEvaluatedKey /code value to continue the read in a subsequent operation. If the filter criteria in code WHERE /code clause does not match any data, the read will return an empty result set. /p p A single code SELECT /code statement response can return up to the maximum number of items (if using the Limit parameter) or a maximum of 1 MB of data (and then apply any filtering to the results using code WHERE /code clause). If code LastEvaluatedKey /code is present in the response, you need to paginate the result set. If code NextToken /code is present, you need to paginate the result set and include code NextToken /code . /p
+    "EnableKinesisStreamingDestination",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::KINESIS_STREAMING_DESTINATION_INPUT,
+    &schemas::KINESIS_STREAMING_DESTINATION_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// This operation allows you to perform reads and singleton writes on data stored in DynamoDB, using PartiQL.
+///
+/// For PartiQL reads (`SELECT` statement), if the total number of processed items exceeds the maximum dataset size limit of 1 MB, the read stops and results are returned to the user as a `LastEvaluatedKey` value to continue the read in a subsequent operation. If the filter criteria in `WHERE` clause does not match any data, the read will return an empty result set.
+///
+/// A single `SELECT` statement response can return up to the maximum number of items (if using the Limit parameter) or a maximum of 1 MB of data (and then apply any filtering to the results using `WHERE` clause). If `LastEvaluatedKey` is present in the response, you need to paginate the result set. If `NextToken` is present, you need to paginate the result set and include `NextToken`.
 ///
 /// `POST /` · errors: [`ExecuteStatementError`](crate::ExecuteStatementError)
 pub static EXECUTE_STATEMENT: Operation = Operation::new(
-        "ExecuteStatement",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::EXECUTE_STATEMENT_INPUT,
-        &schemas::EXECUTE_STATEMENT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CONDITIONAL_CHECK_FAILED_EXCEPTION,
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::TRANSACTION_CONFLICT_EXCEPTION,
-            &schemas::REQUEST_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::DUPLICATE_ITEM_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p This operation allows you to perform transactional reads or writes on data stored in DynamoDB, using PartiQL. /p note p The entire transaction must consist of either read statements or write statements, you cannot mix both in one transaction. The EXISTS function is an exception and can be used to check the condition of specific attributes of the item in a similar manner to code ConditionCheck /code in the a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-apis-txwriteitems" TransactWriteItems /a API. /p /note
+    "ExecuteStatement",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::EXECUTE_STATEMENT_INPUT,
+    &schemas::EXECUTE_STATEMENT_OUTPUT,
+)
+.errors(&[&schemas::CONDITIONAL_CHECK_FAILED_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::TRANSACTION_CONFLICT_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::DUPLICATE_ITEM_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// This operation allows you to perform transactional reads or writes on data stored in DynamoDB, using PartiQL.
+///
+/// **Note:** The entire transaction must consist of either read statements or write statements, you cannot mix both in one transaction. The EXISTS function is an exception and can be used to check the condition of specific attributes of the item in a similar manner to `ConditionCheck` in the [TransactWriteItems](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-apis-txwriteitems) API.
 ///
 /// `POST /` · errors: [`ExecuteTransactionError`](crate::ExecuteTransactionError)
 pub static EXECUTE_TRANSACTION: Operation = Operation::new(
-        "ExecuteTransaction",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::EXECUTE_TRANSACTION_INPUT,
-        &schemas::EXECUTE_TRANSACTION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::TRANSACTION_CANCELED_EXCEPTION,
-            &schemas::TRANSACTION_IN_PROGRESS_EXCEPTION,
-            &schemas::IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION,
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::REQUEST_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Exports table data to an S3 bucket. The table must have point in time recovery enabled, and you can export data from any time within the point in time recovery window. /p
+    "ExecuteTransaction",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::EXECUTE_TRANSACTION_INPUT,
+    &schemas::EXECUTE_TRANSACTION_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::TRANSACTION_CANCELED_EXCEPTION, &schemas::TRANSACTION_IN_PROGRESS_EXCEPTION, &schemas::IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION]);
+
+/// Exports table data to an S3 bucket. The table must have point in time recovery enabled, and you can export data from any time within the point in time recovery window.
 ///
 /// `POST /` · errors: [`ExportTableToPointInTimeError`](crate::ExportTableToPointInTimeError)
 pub static EXPORT_TABLE_TO_POINT_IN_TIME: Operation = Operation::new(
-        "ExportTableToPointInTime",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::EXPORT_TABLE_TO_POINT_IN_TIME_INPUT,
-        &schemas::EXPORT_TABLE_TO_POINT_IN_TIME_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::TABLE_NOT_FOUND_EXCEPTION,
-            &schemas::POINT_IN_TIME_RECOVERY_UNAVAILABLE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_EXPORT_TIME_EXCEPTION,
-            &schemas::EXPORT_CONFLICT_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p The code GetItem /code operation returns a set of attributes for the item with the given primary key. If there is no matching item, code GetItem /code does not return any data and there will be no code Item /code element in the response. /p p code GetItem /code provides an eventually consistent read by default. If your application requires a strongly consistent read, set code ConsistentRead /code to code true /code . Although a strongly consistent read might take more time than an eventually consistent read, it always returns the last updated value. /p
+    "ExportTableToPointInTime",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::EXPORT_TABLE_TO_POINT_IN_TIME_INPUT,
+    &schemas::EXPORT_TABLE_TO_POINT_IN_TIME_OUTPUT,
+)
+.errors(&[&schemas::TABLE_NOT_FOUND_EXCEPTION, &schemas::POINT_IN_TIME_RECOVERY_UNAVAILABLE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_EXPORT_TIME_EXCEPTION, &schemas::EXPORT_CONFLICT_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// The `GetItem` operation returns a set of attributes for the item with the given primary key. If there is no matching item, `GetItem` does not return any data and there will be no `Item` element in the response.
+///
+/// `GetItem` provides an eventually consistent read by default. If your application requires a strongly consistent read, set `ConsistentRead` to `true`. Although a strongly consistent read might take more time than an eventually consistent read, it always returns the last updated value.
 ///
 /// `POST /` · errors: [`GetItemError`](crate::GetItemError)
 pub static GET_ITEM: Operation = Operation::new(
-        "GetItem",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_ITEM_INPUT,
-        &schemas::GET_ITEM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::REQUEST_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Returns the resource-based policy document attached to the resource, which can be a table or stream, in JSON format. /p p code GetResourcePolicy /code follows an a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html" i eventually consistent /i /a model. The following list describes the outcomes when you issue the code GetResourcePolicy /code request immediately after issuing another request: /p ul li p If you issue a code GetResourcePolicy /code request immediately after a code PutResourcePolicy /code request, DynamoDB might return a code PolicyNotFoundException /code . /p /li li p If you issue a code GetResourcePolicy /code request immediately after a code DeleteResourcePolicy /code request, DynamoDB might return the policy that was present before the deletion request. /p /li li p If you issue a code GetResourcePolicy /code request immediately after a code CreateTable /code request, which includes a resource-based policy, DynamoDB might return a code ResourceNotFoundException /code or a code PolicyNotFoundException /code . /p /li /ul p Because code GetResourcePolicy /code uses an i eventually consistent /i query, the metadata for your policy or table might not be available at that moment. Wait for a few seconds, and then retry the code GetResourcePolicy /code request. /p p After a code GetResourcePolicy /code request returns a policy created using the code PutResourcePolicy /code request, the policy will be applied in the authorization of requests to the resource. Because this process is eventually consistent, it will take some time to apply the policy to all requests to a resource. Policies that you attach while creating a table using the code CreateTable /code request will always be applied to all requests for that table. /p
+    "GetItem",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_ITEM_INPUT,
+    &schemas::GET_ITEM_OUTPUT,
+)
+.errors(&[&schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION]);
+
+/// Returns the resource-based policy document attached to the resource, which can be a table or stream, in JSON format.
+///
+/// `GetResourcePolicy` follows an [*eventually consistent*](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html) model. The following list describes the outcomes when you issue the `GetResourcePolicy` request immediately after issuing another request:
+///
+/// - If you issue a `GetResourcePolicy` request immediately after a `PutResourcePolicy` request, DynamoDB might return a `PolicyNotFoundException`.
+/// - If you issue a `GetResourcePolicy`request immediately after a `DeleteResourcePolicy` request, DynamoDB might return the policy that was present before the deletion request.
+/// - If you issue a `GetResourcePolicy` request immediately after a `CreateTable` request, which includes a resource-based policy, DynamoDB might return a `ResourceNotFoundException` or a `PolicyNotFoundException`.
+///
+/// Because `GetResourcePolicy` uses an *eventually consistent* query, the metadata for your policy or table might not be available at that moment. Wait for a few seconds, and then retry the `GetResourcePolicy` request.
+///
+/// After a `GetResourcePolicy` request returns a policy created using the `PutResourcePolicy` request, the policy will be applied in the authorization of requests to the resource. Because this process is eventually consistent, it will take some time to apply the policy to all requests to a resource. Policies that you attach while creating a table using the `CreateTable` request will always be applied to all requests for that table.
 ///
 /// `POST /` · errors: [`GetResourcePolicyError`](crate::GetResourcePolicyError)
 pub static GET_RESOURCE_POLICY: Operation = Operation::new(
-        "GetResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_RESOURCE_POLICY_INPUT,
-        &schemas::GET_RESOURCE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::POLICY_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Imports table data from an S3 bucket. /p
+    "GetResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_RESOURCE_POLICY_INPUT,
+    &schemas::GET_RESOURCE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::POLICY_NOT_FOUND_EXCEPTION]);
+
+/// Imports table data from an S3 bucket.
 ///
 /// `POST /` · errors: [`ImportTableError`](crate::ImportTableError)
 pub static IMPORT_TABLE: Operation = Operation::new(
-        "ImportTable",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::IMPORT_TABLE_INPUT,
-        &schemas::IMPORT_TABLE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::IMPORT_CONFLICT_EXCEPTION,
-        ],
-    )
-    .operation_context_params(&[("ResourceArn", "TableCreationParameters.TableName")]);
-/// p List DynamoDB backups that are associated with an Amazon Web Services account and weren't made with Amazon Web Services Backup. To list these backups for a given table, specify code TableName /code . code ListBackups /code returns a paginated list of results with at most 1 MB worth of items in a page. You can also specify a maximum number of entries to be returned in a page. /p p In the request, start time is inclusive, but end time is exclusive. Note that these boundaries are for the time at which the original backup was requested. /p p You can call code ListBackups /code a maximum of five times per second. /p p If you want to retrieve the complete list of backups made with Amazon Web Services Backup, use the a href="https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListBackupJobs.html" Amazon Web Services Backup list API. /a /p
+    "ImportTable",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::IMPORT_TABLE_INPUT,
+    &schemas::IMPORT_TABLE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::IMPORT_CONFLICT_EXCEPTION])
+.operation_context_params(&[("ResourceArn", "TableCreationParameters.TableName")]);
+
+/// List DynamoDB backups that are associated with an Amazon Web Services account and weren't made with Amazon Web Services Backup. To list these backups for a given table, specify `TableName`. `ListBackups` returns a paginated list of results with at most 1 MB worth of items in a page. You can also specify a maximum number of entries to be returned in a page.
+///
+/// In the request, start time is inclusive, but end time is exclusive. Note that these boundaries are for the time at which the original backup was requested.
+///
+/// You can call `ListBackups` a maximum of five times per second.
+///
+/// If you want to retrieve the complete list of backups made with Amazon Web Services Backup, use the [Amazon Web Services Backup list API.](https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListBackupJobs.html)
 ///
 /// `POST /` · errors: [`ListBackupsError`](crate::ListBackupsError)
 pub static LIST_BACKUPS: Operation = Operation::new(
-        "ListBackups",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_BACKUPS_INPUT,
-        &schemas::LIST_BACKUPS_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Returns a list of ContributorInsightsSummary for a table and all its global secondary indexes. /p
+    "ListBackups",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_BACKUPS_INPUT,
+    &schemas::LIST_BACKUPS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Returns a list of ContributorInsightsSummary for a table and all its global secondary indexes.
 ///
 /// `POST /` · errors: [`ListContributorInsightsError`](crate::ListContributorInsightsError)
 pub static LIST_CONTRIBUTOR_INSIGHTS: Operation = Operation::new(
-        "ListContributorInsights",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_CONTRIBUTOR_INSIGHTS_INPUT,
-        &schemas::LIST_CONTRIBUTOR_INSIGHTS_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Lists completed exports within the past 90 days, in reverse alphanumeric order of code ExportArn /code . /p
+    "ListContributorInsights",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_CONTRIBUTOR_INSIGHTS_INPUT,
+    &schemas::LIST_CONTRIBUTOR_INSIGHTS_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Lists completed exports within the past 90 days, in reverse alphanumeric order of `ExportArn`.
 ///
 /// `POST /` · errors: [`ListExportsError`](crate::ListExportsError)
 pub static LIST_EXPORTS: Operation = Operation::new(
-        "ListExports",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_EXPORTS_INPUT,
-        &schemas::LIST_EXPORTS_OUTPUT,
-    )
-    .errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Lists all global tables that have a replica in the specified Region. /p important p This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html" Global Tables version 2019.11.21 (Current) /a when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy). /p p To determine which version you're using, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html" Determining the global table version you are using /a . To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html" Upgrading global tables /a . /p /important
+    "ListExports",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_EXPORTS_INPUT,
+    &schemas::LIST_EXPORTS_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Lists all global tables that have a replica in the specified Region.
+///
+/// **Important:** This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use [Global Tables version 2019.11.21 (Current)](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy).
+///
+/// To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
 ///
 /// `POST /` · errors: [`ListGlobalTablesError`](crate::ListGlobalTablesError)
 pub static LIST_GLOBAL_TABLES: Operation = Operation::new(
-        "ListGlobalTables",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_GLOBAL_TABLES_INPUT,
-        &schemas::LIST_GLOBAL_TABLES_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Lists completed imports within the past 90 days. /p
+    "ListGlobalTables",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_GLOBAL_TABLES_INPUT,
+    &schemas::LIST_GLOBAL_TABLES_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Lists completed imports within the past 90 days.
 ///
 /// `POST /` · errors: [`ListImportsError`](crate::ListImportsError)
 pub static LIST_IMPORTS: Operation = Operation::new(
-        "ListImports",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_IMPORTS_INPUT,
-        &schemas::LIST_IMPORTS_OUTPUT,
-    )
-    .errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION]);
-/// p Returns an array of table names associated with the current account and endpoint. The output from code ListTables /code is paginated, with each page returning a maximum of 100 table names. /p
+    "ListImports",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_IMPORTS_INPUT,
+    &schemas::LIST_IMPORTS_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Returns an array of table names associated with the current account and endpoint. The output from `ListTables` is paginated, with each page returning a maximum of 100 table names.
 ///
 /// `POST /` · errors: [`ListTablesError`](crate::ListTablesError)
 pub static LIST_TABLES: Operation = Operation::new(
-        "ListTables",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_TABLES_INPUT,
-        &schemas::LIST_TABLES_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p List all tags on an Amazon DynamoDB resource. You can call ListTagsOfResource up to 10 times per second, per account. /p p For an overview on tagging DynamoDB resources, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html" Tagging for DynamoDB /a in the i Amazon DynamoDB Developer Guide /i . /p
+    "ListTables",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_TABLES_INPUT,
+    &schemas::LIST_TABLES_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// List all tags on an Amazon DynamoDB resource. You can call ListTagsOfResource up to 10 times per second, per account.
+///
+/// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
 ///
 /// `POST /` · errors: [`ListTagsOfResourceError`](crate::ListTagsOfResourceError)
 pub static LIST_TAGS_OF_RESOURCE: Operation = Operation::new(
-        "ListTagsOfResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_TAGS_OF_RESOURCE_INPUT,
-        &schemas::LIST_TAGS_OF_RESOURCE_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Creates a new item, or replaces an old item with a new item. If an item that has the same primary key as the new item already exists in the specified table, the new item completely replaces the existing item. You can perform a conditional put operation (add a new item if one with the specified primary key doesn't exist), or replace an existing item if it has certain attribute values. You can return the item's attribute values in the same operation, using the code ReturnValues /code parameter. /p p When you add an item, the primary key attributes are the only required attributes. /p p Empty String and Binary attribute values are allowed. Attribute values of type String and Binary must have a length greater than zero if the attribute is used as a key attribute for a table or index. Set type attributes cannot be empty. /p p Invalid Requests with empty values will be rejected with a code ValidationException /code exception. /p note p To prevent a new item from replacing an existing item, use a conditional expression that contains the code attribute_not_exists /code function with the name of the attribute being used as the partition key for the table. Since every record must contain that attribute, the code attribute_not_exists /code function will only succeed if no matching item exists. /p /note note p To determine whether code PutItem /code overwrote an existing item, use code ReturnValues /code set to code ALL_OLD /code . If the response includes the code Attributes /code element, an existing item was overwritten. /p /note p For more information about code PutItem /code , see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html" Working with Items /a in the i Amazon DynamoDB Developer Guide /i . /p
+    "ListTagsOfResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_TAGS_OF_RESOURCE_INPUT,
+    &schemas::LIST_TAGS_OF_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Creates a new item, or replaces an old item with a new item. If an item that has the same primary key as the new item already exists in the specified table, the new item completely replaces the existing item. You can perform a conditional put operation (add a new item if one with the specified primary key doesn't exist), or replace an existing item if it has certain attribute values. You can return the item's attribute values in the same operation, using the `ReturnValues` parameter.
+///
+/// When you add an item, the primary key attributes are the only required attributes.
+///
+/// Empty String and Binary attribute values are allowed. Attribute values of type String and Binary must have a length greater than zero if the attribute is used as a key attribute for a table or index. Set type attributes cannot be empty.
+///
+/// Invalid Requests with empty values will be rejected with a `ValidationException` exception.
+///
+/// **Note:** To prevent a new item from replacing an existing item, use a conditional expression that contains the `attribute_not_exists` function with the name of the attribute being used as the partition key for the table. Since every record must contain that attribute, the `attribute_not_exists` function will only succeed if no matching item exists.
+///
+/// **Note:** To determine whether `PutItem` overwrote an existing item, use `ReturnValues` set to `ALL_OLD`. If the response includes the `Attributes` element, an existing item was overwritten.
+///
+/// For more information about `PutItem`, see [Working with Items](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html) in the *Amazon DynamoDB Developer Guide*.
 ///
 /// `POST /` · errors: [`PutItemError`](crate::PutItemError)
 pub static PUT_ITEM: Operation = Operation::new(
-        "PutItem",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_ITEM_INPUT,
-        &schemas::PUT_ITEM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CONDITIONAL_CHECK_FAILED_EXCEPTION,
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::TRANSACTION_CONFLICT_EXCEPTION,
-            &schemas::REQUEST_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::REPLICATED_WRITE_CONFLICT_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Attaches a resource-based policy document to the resource, which can be a table or stream. When you attach a resource-based policy using this API, the policy application is a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html" i eventually consistent /i /a . /p p code PutResourcePolicy /code is an idempotent operation; running it multiple times on the same resource using the same policy document will return the same revision ID. If you specify an code ExpectedRevisionId /code that doesn't match the current policy's code RevisionId /code , the code PolicyNotFoundException /code will be returned. /p note p code PutResourcePolicy /code is an asynchronous operation. If you issue a code GetResourcePolicy /code request immediately after a code PutResourcePolicy /code request, DynamoDB might return your previous policy, if there was one, or return the code PolicyNotFoundException /code . This is because code GetResourcePolicy /code uses an eventually consistent query, and the metadata for your policy or table might not be available at that moment. Wait for a few seconds, and then try the code GetResourcePolicy /code request again. /p /note
+    "PutItem",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_ITEM_INPUT,
+    &schemas::PUT_ITEM_OUTPUT,
+)
+.errors(&[&schemas::CONDITIONAL_CHECK_FAILED_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::TRANSACTION_CONFLICT_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::REPLICATED_WRITE_CONFLICT_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// Attaches a resource-based policy document to the resource, which can be a table or stream. When you attach a resource-based policy using this API, the policy application is [*eventually consistent*](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html) .
+///
+/// `PutResourcePolicy` is an idempotent operation; running it multiple times on the same resource using the same policy document will return the same revision ID. If you specify an `ExpectedRevisionId` that doesn't match the current policy's `RevisionId`, the `PolicyNotFoundException` will be returned.
+///
+/// **Note:** `PutResourcePolicy` is an asynchronous operation. If you issue a `GetResourcePolicy` request immediately after a `PutResourcePolicy` request, DynamoDB might return your previous policy, if there was one, or return the `PolicyNotFoundException`. This is because `GetResourcePolicy` uses an eventually consistent query, and the metadata for your policy or table might not be available at that moment. Wait for a few seconds, and then try the `GetResourcePolicy` request again.
 ///
 /// `POST /` · errors: [`PutResourcePolicyError`](crate::PutResourcePolicyError)
 pub static PUT_RESOURCE_POLICY: Operation = Operation::new(
-        "PutResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_RESOURCE_POLICY_INPUT,
-        &schemas::PUT_RESOURCE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::POLICY_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-        ],
-    );
-/// p You must provide the name of the partition key attribute and a single value for that attribute. code Query /code returns all items with that partition key value. Optionally, you can provide a sort key attribute and use a comparison operator to refine the search results. /p p Use the code KeyConditionExpression /code parameter to provide a specific value for the partition key. The code Query /code operation will return all of the items from the table or index with that partition key value. You can optionally narrow the scope of the code Query /code operation by specifying a sort key value and a comparison operator in code KeyConditionExpression /code . To further refine the code Query /code results, you can optionally provide a code FilterExpression /code . A code FilterExpression /code determines which items within the results should be returned to you. All of the other results are discarded. /p p A code Query /code operation always returns a result set. If no matching items are found, the result set will be empty. Queries that do not return results consume the minimum number of read capacity units for that type of read operation. /p note p DynamoDB calculates the number of read capacity units consumed based on item size, not on the amount of data that is returned to an application. The number of capacity units consumed will be the same whether you request all of the attributes (the default behavior) or just some of them (using a projection expression). The number will also be the same whether or not you use a code FilterExpression /code . /p /note p code Query /code results are always sorted by the sort key value. If the data type of the sort key is Number, the results are returned in numeric order; otherwise, the results are returned in order of UTF-8 bytes. By default, the sort order is ascending. To reverse the order, set the code ScanIndexForward /code parameter to false. /p p A single code Query /code operation will read up to the maximum number of items set (if using the code Limit /code parameter) or a maximum of 1 MB of data and then apply any filtering to the results using code FilterExpression /code . If code LastEvaluatedKey /code is present in the response, you will need to paginate the result set. For more information, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.html#Query.Pagination" Paginating the Results /a in the i Amazon DynamoDB Developer Guide /i . /p p code FilterExpression /code is applied after a code Query /code finishes, but before the results are returned. A code FilterExpression /code cannot contain partition key or sort key attributes. You need to specify those attributes in the code KeyConditionExpression /code . /p note p A code Query /code operation can return an empty result set and a code LastEvaluatedKey /code if all the items read for the page of results are filtered out. /p /note p You can query a table, a local secondary index, or a global secondary index. For a query on a table or on a local secondary index, you can set the code ConsistentRead /code parameter to code true /code and obtain a strongly consistent result. Global secondary indexes support eventually consistent reads only, so do not specify code ConsistentRead /code when querying a global secondary index. /p
+    "PutResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_RESOURCE_POLICY_INPUT,
+    &schemas::PUT_RESOURCE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::POLICY_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION]);
+
+/// You must provide the name of the partition key attribute and a single value for that attribute. `Query` returns all items with that partition key value. Optionally, you can provide a sort key attribute and use a comparison operator to refine the search results.
+///
+/// Use the `KeyConditionExpression` parameter to provide a specific value for the partition key. The `Query` operation will return all of the items from the table or index with that partition key value. You can optionally narrow the scope of the `Query` operation by specifying a sort key value and a comparison operator in `KeyConditionExpression`. To further refine the `Query` results, you can optionally provide a `FilterExpression`. A `FilterExpression` determines which items within the results should be returned to you. All of the other results are discarded.
+///
+/// A `Query` operation always returns a result set. If no matching items are found, the result set will be empty. Queries that do not return results consume the minimum number of read capacity units for that type of read operation.
+///
+/// **Note:** DynamoDB calculates the number of read capacity units consumed based on item size, not on the amount of data that is returned to an application. The number of capacity units consumed will be the same whether you request all of the attributes (the default behavior) or just some of them (using a projection expression). The number will also be the same whether or not you use a `FilterExpression`.
+///
+/// `Query` results are always sorted by the sort key value. If the data type of the sort key is Number, the results are returned in numeric order; otherwise, the results are returned in order of UTF-8 bytes. By default, the sort order is ascending. To reverse the order, set the `ScanIndexForward` parameter to false.
+///
+/// A single `Query` operation will read up to the maximum number of items set (if using the `Limit` parameter) or a maximum of 1 MB of data and then apply any filtering to the results using `FilterExpression`. If `LastEvaluatedKey` is present in the response, you will need to paginate the result set. For more information, see [Paginating the Results](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.html#Query.Pagination) in the *Amazon DynamoDB Developer Guide*.
+///
+/// `FilterExpression` is applied after a `Query` finishes, but before the results are returned. A `FilterExpression` cannot contain partition key or sort key attributes. You need to specify those attributes in the `KeyConditionExpression`.
+///
+/// **Note:** A `Query` operation can return an empty result set and a `LastEvaluatedKey` if all the items read for the page of results are filtered out.
+///
+/// You can query a table, a local secondary index, or a global secondary index. For a query on a table or on a local secondary index, you can set the `ConsistentRead` parameter to `true` and obtain a strongly consistent result. Global secondary indexes support eventually consistent reads only, so do not specify `ConsistentRead` when querying a global secondary index.
 ///
 /// `POST /` · errors: [`QueryError`](crate::QueryError)
 pub static QUERY: Operation = Operation::new(
-        "Query",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::QUERY_INPUT,
-        &schemas::QUERY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::REQUEST_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Creates a new table from an existing backup. Any number of users can execute up to 50 concurrent restores (any type of restore) in a given account. /p p You can call code RestoreTableFromBackup /code at a maximum rate of 10 times per second. /p p You must manually set up the following on the restored table: /p ul li p Auto scaling policies /p /li li p IAM policies /p /li li p Amazon CloudWatch metrics and alarms /p /li li p Tags /p /li li p Stream settings /p /li li p Time to Live (TTL) settings /p /li /ul
+    "Query",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::QUERY_INPUT,
+    &schemas::QUERY_OUTPUT,
+)
+.errors(&[&schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION]);
+
+/// Creates a new table from an existing backup. Any number of users can execute up to 50 concurrent restores (any type of restore) in a given account.
+///
+/// You can call `RestoreTableFromBackup` at a maximum rate of 10 times per second.
+///
+/// You must manually set up the following on the restored table:
+///
+/// - Auto scaling policies
+/// - IAM policies
+/// - Amazon CloudWatch metrics and alarms
+/// - Tags
+/// - Stream settings
+/// - Time to Live (TTL) settings
 ///
 /// `POST /` · errors: [`RestoreTableFromBackupError`](crate::RestoreTableFromBackupError)
 pub static RESTORE_TABLE_FROM_BACKUP: Operation = Operation::new(
-        "RestoreTableFromBackup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::RESTORE_TABLE_FROM_BACKUP_INPUT,
-        &schemas::RESTORE_TABLE_FROM_BACKUP_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::TABLE_ALREADY_EXISTS_EXCEPTION,
-            &schemas::TABLE_IN_USE_EXCEPTION,
-            &schemas::BACKUP_NOT_FOUND_EXCEPTION,
-            &schemas::BACKUP_IN_USE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Restores the specified table to the specified point in time within code EarliestRestorableDateTime /code and code LatestRestorableDateTime /code . You can restore your table to any point in time in the last 35 days. You can set the recovery period to any value between 1 and 35 days. Any number of users can execute up to 50 concurrent restores (any type of restore) in a given account. /p p When you restore using point in time recovery, DynamoDB restores your table data to the state based on the selected date and time (day:hour:minute:second) to a new table. /p p Along with data, the following are also included on the new restored table using point in time recovery: /p ul li p Global secondary indexes (GSIs) /p /li li p Local secondary indexes (LSIs) /p /li li p Provisioned read and write capacity /p /li li p Encryption settings /p important p All these settings come from the current settings of the source table at the time of restore. /p /important /li /ul p You must manually set up the following on the restored table: /p ul li p Auto scaling policies /p /li li p IAM policies /p /li li p Amazon CloudWatch metrics and alarms /p /li li p Tags /p /li li p Stream settings /p /li li p Time to Live (TTL) settings /p /li li p Point in time recovery settings /p /li /ul
+    "RestoreTableFromBackup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::RESTORE_TABLE_FROM_BACKUP_INPUT,
+    &schemas::RESTORE_TABLE_FROM_BACKUP_OUTPUT,
+)
+.errors(&[&schemas::TABLE_ALREADY_EXISTS_EXCEPTION, &schemas::TABLE_IN_USE_EXCEPTION, &schemas::BACKUP_NOT_FOUND_EXCEPTION, &schemas::BACKUP_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Restores the specified table to the specified point in time within `EarliestRestorableDateTime` and `LatestRestorableDateTime`. You can restore your table to any point in time in the last 35 days. You can set the recovery period to any value between 1 and 35 days. Any number of users can execute up to 50 concurrent restores (any type of restore) in a given account.
+///
+/// When you restore using point in time recovery, DynamoDB restores your table data to the state based on the selected date and time (day:hour:minute:second) to a new table.
+///
+/// Along with data, the following are also included on the new restored table using point in time recovery:
+///
+/// - Global secondary indexes (GSIs)
+/// - Local secondary indexes (LSIs)
+/// - Provisioned read and write capacity
+/// - Encryption settings
+///
+///   **Important:** All these settings come from the current settings of the source table at the time of restore.
+///
+/// You must manually set up the following on the restored table:
+///
+/// - Auto scaling policies
+/// - IAM policies
+/// - Amazon CloudWatch metrics and alarms
+/// - Tags
+/// - Stream settings
+/// - Time to Live (TTL) settings
+/// - Point in time recovery settings
 ///
 /// `POST /` · errors: [`RestoreTableToPointInTimeError`](crate::RestoreTableToPointInTimeError)
 pub static RESTORE_TABLE_TO_POINT_IN_TIME: Operation = Operation::new(
-        "RestoreTableToPointInTime",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::RESTORE_TABLE_TO_POINT_IN_TIME_INPUT,
-        &schemas::RESTORE_TABLE_TO_POINT_IN_TIME_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::TABLE_ALREADY_EXISTS_EXCEPTION,
-            &schemas::TABLE_NOT_FOUND_EXCEPTION,
-            &schemas::TABLE_IN_USE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_RESTORE_TIME_EXCEPTION,
-            &schemas::POINT_IN_TIME_RECOVERY_UNAVAILABLE_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p The code Scan /code operation returns one or more items and item attributes by accessing every item in a table or a secondary index. To have DynamoDB return fewer items, you can provide a code FilterExpression /code operation. /p p If the total size of scanned items exceeds the maximum dataset size limit of 1 MB, the scan completes and results are returned to the user. The code LastEvaluatedKey /code value is also returned and the requestor can use the code LastEvaluatedKey /code to continue the scan in a subsequent operation. Each scan response also includes number of items that were scanned (ScannedCount) as part of the request. If using a code FilterExpression /code , a scan result can result in no items meeting the criteria and the code Count /code will result in zero. If you did not use a code FilterExpression /code in the scan request, then code Count /code is the same as code ScannedCount /code . /p note p code Count /code and code ScannedCount /code only return the count of items specific to a single scan request and, unless the table is less than 1MB, do not represent the total number of items in the table. /p /note p A single code Scan /code operation first reads up to the maximum number of items set (if using the code Limit /code parameter) or a maximum of 1 MB of data and then applies any filtering to the results if a code FilterExpression /code is provided. If code LastEvaluatedKey /code is present in the response, pagination is required to complete the full table scan. For more information, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Pagination" Paginating the Results /a in the i Amazon DynamoDB Developer Guide /i . /p p code Scan /code operations proceed sequentially; however, for faster performance on a large table or secondary index, applications can request a parallel code Scan /code operation by providing the code Segment /code and code TotalSegments /code parameters. For more information, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan" Parallel Scan /a in the i Amazon DynamoDB Developer Guide /i . /p p By default, a code Scan /code uses eventually consistent reads when accessing the items in a table. Therefore, the results from an eventually consistent code Scan /code may not include the latest item changes at the time the scan iterates through each item in the table. If you require a strongly consistent read of each item as the scan iterates through the items in the table, you can set the code ConsistentRead /code parameter to true. Strong consistency only relates to the consistency of the read at the item level. /p note p DynamoDB does not provide snapshot isolation for a scan operation when the code ConsistentRead /code parameter is set to true. Thus, a DynamoDB scan operation does not guarantee that all reads in a scan see a consistent snapshot of the table when the scan operation was requested. /p /note
+    "RestoreTableToPointInTime",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::RESTORE_TABLE_TO_POINT_IN_TIME_INPUT,
+    &schemas::RESTORE_TABLE_TO_POINT_IN_TIME_OUTPUT,
+)
+.errors(&[&schemas::TABLE_ALREADY_EXISTS_EXCEPTION, &schemas::TABLE_NOT_FOUND_EXCEPTION, &schemas::TABLE_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_RESTORE_TIME_EXCEPTION, &schemas::POINT_IN_TIME_RECOVERY_UNAVAILABLE_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// The `Scan` operation returns one or more items and item attributes by accessing every item in a table or a secondary index. To have DynamoDB return fewer items, you can provide a `FilterExpression` operation.
+///
+/// If the total size of scanned items exceeds the maximum dataset size limit of 1 MB, the scan completes and results are returned to the user. The `LastEvaluatedKey` value is also returned and the requestor can use the `LastEvaluatedKey` to continue the scan in a subsequent operation. Each scan response also includes number of items that were scanned (ScannedCount) as part of the request. If using a `FilterExpression`, a scan result can result in no items meeting the criteria and the `Count` will result in zero. If you did not use a `FilterExpression` in the scan request, then `Count` is the same as `ScannedCount`.
+///
+/// **Note:** `Count` and `ScannedCount` only return the count of items specific to a single scan request and, unless the table is less than 1MB, do not represent the total number of items in the table.
+///
+/// A single `Scan` operation first reads up to the maximum number of items set (if using the `Limit` parameter) or a maximum of 1 MB of data and then applies any filtering to the results if a `FilterExpression` is provided. If `LastEvaluatedKey` is present in the response, pagination is required to complete the full table scan. For more information, see [Paginating the Results](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Pagination) in the *Amazon DynamoDB Developer Guide*.
+///
+/// `Scan` operations proceed sequentially; however, for faster performance on a large table or secondary index, applications can request a parallel `Scan` operation by providing the `Segment` and `TotalSegments` parameters. For more information, see [Parallel Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan) in the *Amazon DynamoDB Developer Guide*.
+///
+/// By default, a `Scan` uses eventually consistent reads when accessing the items in a table. Therefore, the results from an eventually consistent `Scan` may not include the latest item changes at the time the scan iterates through each item in the table. If you require a strongly consistent read of each item as the scan iterates through the items in the table, you can set the `ConsistentRead` parameter to true. Strong consistency only relates to the consistency of the read at the item level.
+///
+/// **Note:** DynamoDB does not provide snapshot isolation for a scan operation when the `ConsistentRead` parameter is set to true. Thus, a DynamoDB scan operation does not guarantee that all reads in a scan see a consistent snapshot of the table when the scan operation was requested.
 ///
 /// `POST /` · errors: [`ScanError`](crate::ScanError)
 pub static SCAN: Operation = Operation::new(
-        "Scan",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SCAN_INPUT,
-        &schemas::SCAN_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::REQUEST_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Performs a vector similarity search on a vector index associated with an Amazon DynamoDB table, and returns the most similar items sorted by similarity score based on the distance function configured for the index. /p p Score interpretation depends on the distance function: /p ul li p code COSINE /code - Returns the items with the i k smallest /i scores. Scores range from 0 (identical) to 2 (opposite). Lower scores indicate higher similarity. /p /li li p code EUCLIDEAN /code - Returns the items with the i k smallest /i scores. Scores represent the Euclidean distance between vectors. Lower scores indicate higher similarity. /p /li li p code DOT_PRODUCT /code - Returns the items with the i k highest /i scores. Higher scores indicate higher similarity. /p /li /ul
+    "Scan",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SCAN_INPUT,
+    &schemas::SCAN_OUTPUT,
+)
+.errors(&[&schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION]);
+
+/// Performs a vector similarity search on a vector index associated with an Amazon DynamoDB table, and returns the most similar items sorted by similarity score based on the distance function configured for the index.
+///
+/// Score interpretation depends on the distance function:
+///
+/// - `COSINE` - Returns the items with the *k smallest* scores. Scores range from 0 (identical) to 2 (opposite). Lower scores indicate higher similarity.
+/// - `EUCLIDEAN` - Returns the items with the *k smallest* scores. Scores represent the Euclidean distance between vectors. Lower scores indicate higher similarity.
+/// - `DOT_PRODUCT` - Returns the items with the *k highest* scores. Higher scores indicate higher similarity.
 ///
 /// `POST /` · errors: [`SearchVectorsError`](crate::SearchVectorsError)
 pub static SEARCH_VECTORS: Operation = Operation::new(
-        "SearchVectors",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SEARCH_VECTORS_INPUT,
-        &schemas::SEARCH_VECTORS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::REQUEST_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("IsSearchOperation", ContextValue::Bool(true))]);
-/// p Associate a set of tags with an Amazon DynamoDB resource. You can then activate these user-defined tags so that they appear on the Billing and Cost Management console for cost allocation tracking. You can call TagResource up to five times per second, per account. /p ul li p code TagResource /code is an asynchronous operation. If you issue a a ListTagsOfResource /a request immediately after a code TagResource /code request, DynamoDB might return your previous tag set, if there was one, or an empty tag set. This is because code ListTagsOfResource /code uses an eventually consistent query, and the metadata for your tags or table might not be available at that moment. Wait for a few seconds, and then try the code ListTagsOfResource /code request again. /p /li li p The application or removal of tags using code TagResource /code and code UntagResource /code APIs is eventually consistent. code ListTagsOfResource /code API will only reflect the changes after a few seconds. /p /li /ul p For an overview on tagging DynamoDB resources, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html" Tagging for DynamoDB /a in the i Amazon DynamoDB Developer Guide /i . /p
+    "SearchVectors",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SEARCH_VECTORS_INPUT,
+    &schemas::SEARCH_VECTORS_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION])
+.static_context_params(&[("IsSearchOperation", ContextValue::Bool(true))]);
+
+/// Associate a set of tags with an Amazon DynamoDB resource. You can then activate these user-defined tags so that they appear on the Billing and Cost Management console for cost allocation tracking. You can call TagResource up to five times per second, per account.
+///
+/// - `TagResource` is an asynchronous operation. If you issue a ListTagsOfResource request immediately after a `TagResource` request, DynamoDB might return your previous tag set, if there was one, or an empty tag set. This is because `ListTagsOfResource` uses an eventually consistent query, and the metadata for your tags or table might not be available at that moment. Wait for a few seconds, and then try the `ListTagsOfResource` request again.
+/// - The application or removal of tags using `TagResource` and `UntagResource` APIs is eventually consistent. `ListTagsOfResource` API will only reflect the changes after a few seconds.
+///
+/// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
 ///
 /// `POST /` · errors: [`TagResourceError`](crate::TagResourceError)
 pub static TAG_RESOURCE: Operation = Operation::new(
-        "TagResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_RESOURCE_INPUT,
-        &schemas::TAG_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-        ],
-    );
-/// p code TransactGetItems /code is a synchronous operation that atomically retrieves multiple items from one or more tables (but not from indexes) in a single account and Region. A code TransactGetItems /code call can contain up to 100 code TransactGetItem /code objects, each of which contains a code Get /code structure that specifies an item to retrieve from a table in the account and Region. A call to code TransactGetItems /code cannot retrieve items from tables in more than one Amazon Web Services account or Region. The aggregate size of the items in the transaction cannot exceed 4 MB. /p p DynamoDB rejects the entire code TransactGetItems /code request if any of the following is true: /p ul li p A conflicting operation is in the process of updating an item to be read. /p /li li p There is insufficient provisioned capacity for the transaction to be completed. /p /li li p There is a user error, such as an invalid data format. /p /li li p The aggregate size of the items in the transaction exceeded 4 MB. /p /li /ul
+    "TagResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_RESOURCE_INPUT,
+    &schemas::TAG_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_IN_USE_EXCEPTION]);
+
+/// `TransactGetItems` is a synchronous operation that atomically retrieves multiple items from one or more tables (but not from indexes) in a single account and Region. A `TransactGetItems` call can contain up to 100 `TransactGetItem` objects, each of which contains a `Get` structure that specifies an item to retrieve from a table in the account and Region. A call to `TransactGetItems` cannot retrieve items from tables in more than one Amazon Web Services account or Region. The aggregate size of the items in the transaction cannot exceed 4 MB.
+///
+/// DynamoDB rejects the entire `TransactGetItems` request if any of the following is true:
+///
+/// - A conflicting operation is in the process of updating an item to be read.
+/// - There is insufficient provisioned capacity for the transaction to be completed.
+/// - There is a user error, such as an invalid data format.
+/// - The aggregate size of the items in the transaction exceeded 4 MB.
 ///
 /// `POST /` · errors: [`TransactGetItemsError`](crate::TransactGetItemsError)
 pub static TRANSACT_GET_ITEMS: Operation = Operation::new(
-        "TransactGetItems",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TRANSACT_GET_ITEMS_INPUT,
-        &schemas::TRANSACT_GET_ITEMS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::TRANSACTION_CANCELED_EXCEPTION,
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::REQUEST_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    )
-    .operation_context_params(&[("ResourceArnList", "TransactItems[*].Get.TableName")]);
-/// p code TransactWriteItems /code is a synchronous write operation that groups up to 100 action requests. These actions can target items in different tables, but not in different Amazon Web Services accounts or Regions, and no two actions can target the same item. For example, you cannot both code ConditionCheck /code and code Update /code the same item. The aggregate size of the items in the transaction cannot exceed 4 MB. /p p The actions are completed atomically so that either all of them succeed, or all of them fail. They are defined by the following objects: /p ul li p code Put /code — Initiates a code PutItem /code operation to write a new item. This structure specifies the primary key of the item to be written, the name of the table to write it in, an optional condition expression that must be satisfied for the write to succeed, a list of the item's attributes, and a field indicating whether to retrieve the item's attributes if the condition is not met. /p /li li p code Update /code — Initiates an code UpdateItem /code operation to update an existing item. This structure specifies the primary key of the item to be updated, the name of the table where it resides, an optional condition expression that must be satisfied for the update to succeed, an expression that defines one or more attributes to be updated, and a field indicating whether to retrieve the item's attributes if the condition is not met. /p /li li p code Delete /code — Initiates a code DeleteItem /code operation to delete an existing item. This structure specifies the primary key of the item to be deleted, the name of the table where it resides, an optional condition expression that must be satisfied for the deletion to succeed, and a field indicating whether to retrieve the item's attributes if the condition is not met. /p /li li p code ConditionCheck /code — Applies a condition to an item that is not being modified by the transaction. This structure specifies the primary key of the item to be checked, the name of the table where it resides, a condition expression that must be satisfied for the transaction to succeed, and a field indicating whether to retrieve the item's attributes if the condition is not met. /p /li /ul p DynamoDB rejects the entire code TransactWriteItems /code request if any of the following is true: /p ul li p A condition in one of the condition expressions is not met. /p /li li p An ongoing operation is in the process of updating the same item. /p /li li p There is insufficient provisioned capacity for the transaction to be completed. /p /li li p An item size becomes too large (bigger than 400 KB), a local secondary index (LSI) becomes too large, or a similar validation error occurs because of changes made by the transaction. /p /li li p The aggregate size of the items in the transaction exceeds 4 MB. /p /li li p There is a user error, such as an invalid data format. /p /li /ul
+    "TransactGetItems",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TRANSACT_GET_ITEMS_INPUT,
+    &schemas::TRANSACT_GET_ITEMS_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::TRANSACTION_CANCELED_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION])
+.operation_context_params(&[("ResourceArnList", "TransactItems[*].Get.TableName")]);
+
+/// `TransactWriteItems` is a synchronous write operation that groups up to 100 action requests. These actions can target items in different tables, but not in different Amazon Web Services accounts or Regions, and no two actions can target the same item. For example, you cannot both `ConditionCheck` and `Update` the same item. The aggregate size of the items in the transaction cannot exceed 4 MB.
+///
+/// The actions are completed atomically so that either all of them succeed, or all of them fail. They are defined by the following objects:
+///
+/// - `Put` — Initiates a `PutItem` operation to write a new item. This structure specifies the primary key of the item to be written, the name of the table to write it in, an optional condition expression that must be satisfied for the write to succeed, a list of the item's attributes, and a field indicating whether to retrieve the item's attributes if the condition is not met.
+/// - `Update` — Initiates an `UpdateItem` operation to update an existing item. This structure specifies the primary key of the item to be updated, the name of the table where it resides, an optional condition expression that must be satisfied for the update to succeed, an expression that defines one or more attributes to be updated, and a field indicating whether to retrieve the item's attributes if the condition is not met.
+/// - `Delete` — Initiates a `DeleteItem` operation to delete an existing item. This structure specifies the primary key of the item to be deleted, the name of the table where it resides, an optional condition expression that must be satisfied for the deletion to succeed, and a field indicating whether to retrieve the item's attributes if the condition is not met.
+/// - `ConditionCheck` — Applies a condition to an item that is not being modified by the transaction. This structure specifies the primary key of the item to be checked, the name of the table where it resides, a condition expression that must be satisfied for the transaction to succeed, and a field indicating whether to retrieve the item's attributes if the condition is not met.
+///
+/// DynamoDB rejects the entire `TransactWriteItems` request if any of the following is true:
+///
+/// - A condition in one of the condition expressions is not met.
+/// - An ongoing operation is in the process of updating the same item.
+/// - There is insufficient provisioned capacity for the transaction to be completed.
+/// - An item size becomes too large (bigger than 400 KB), a local secondary index (LSI) becomes too large, or a similar validation error occurs because of changes made by the transaction.
+/// - The aggregate size of the items in the transaction exceeds 4 MB.
+/// - There is a user error, such as an invalid data format.
 ///
 /// `POST /` · errors: [`TransactWriteItemsError`](crate::TransactWriteItemsError)
 pub static TRANSACT_WRITE_ITEMS: Operation = Operation::new(
-        "TransactWriteItems",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TRANSACT_WRITE_ITEMS_INPUT,
-        &schemas::TRANSACT_WRITE_ITEMS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::TRANSACTION_CANCELED_EXCEPTION,
-            &schemas::TRANSACTION_IN_PROGRESS_EXCEPTION,
-            &schemas::IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION,
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::REQUEST_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    )
-    .operation_context_params(
-        &[
-            (
-                "ResourceArnList",
-                "TransactItems[*].[ConditionCheck.TableName, Put.TableName, Delete.TableName, Update.TableName][]",
-            ),
-        ],
-    );
-/// p Removes the association of tags from an Amazon DynamoDB resource. You can call code UntagResource /code up to five times per second, per account. /p ul li p code UntagResource /code is an asynchronous operation. If you issue a a ListTagsOfResource /a request immediately after an code UntagResource /code request, DynamoDB might return your previous tag set, if there was one, or an empty tag set. This is because code ListTagsOfResource /code uses an eventually consistent query, and the metadata for your tags or table might not be available at that moment. Wait for a few seconds, and then try the code ListTagsOfResource /code request again. /p /li li p The application or removal of tags using code TagResource /code and code UntagResource /code APIs is eventually consistent. code ListTagsOfResource /code API will only reflect the changes after a few seconds. /p /li /ul p For an overview on tagging DynamoDB resources, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html" Tagging for DynamoDB /a in the i Amazon DynamoDB Developer Guide /i . /p
+    "TransactWriteItems",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TRANSACT_WRITE_ITEMS_INPUT,
+    &schemas::TRANSACT_WRITE_ITEMS_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::TRANSACTION_CANCELED_EXCEPTION, &schemas::TRANSACTION_IN_PROGRESS_EXCEPTION, &schemas::IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::THROTTLING_EXCEPTION])
+.operation_context_params(&[("ResourceArnList", "TransactItems[*].[ConditionCheck.TableName, Put.TableName, Delete.TableName, Update.TableName][]")]);
+
+/// Removes the association of tags from an Amazon DynamoDB resource. You can call `UntagResource` up to five times per second, per account.
+///
+/// - `UntagResource` is an asynchronous operation. If you issue a ListTagsOfResource request immediately after an `UntagResource` request, DynamoDB might return your previous tag set, if there was one, or an empty tag set. This is because `ListTagsOfResource` uses an eventually consistent query, and the metadata for your tags or table might not be available at that moment. Wait for a few seconds, and then try the `ListTagsOfResource` request again.
+/// - The application or removal of tags using `TagResource` and `UntagResource` APIs is eventually consistent. `ListTagsOfResource` API will only reflect the changes after a few seconds.
+///
+/// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
 ///
 /// `POST /` · errors: [`UntagResourceError`](crate::UntagResourceError)
 pub static UNTAG_RESOURCE: Operation = Operation::new(
-        "UntagResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_RESOURCE_INPUT,
-        &schemas::UNTAG_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-        ],
-    );
-/// p code UpdateContinuousBackups /code enables or disables point in time recovery for the specified table. A successful code UpdateContinuousBackups /code call returns the current code ContinuousBackupsDescription /code . Continuous backups are code ENABLED /code on all tables at table creation. If point in time recovery is enabled, code PointInTimeRecoveryStatus /code will be set to ENABLED. /p p Once continuous backups and point in time recovery are enabled, you can restore to any point in time within code EarliestRestorableDateTime /code and code LatestRestorableDateTime /code . /p p code LatestRestorableDateTime /code is typically 5 minutes before the current time. You can restore your table to any point in time in the last 35 days. You can set the code RecoveryPeriodInDays /code to any value between 1 and 35 days. /p
+    "UntagResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_RESOURCE_INPUT,
+    &schemas::UNTAG_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_IN_USE_EXCEPTION]);
+
+/// `UpdateContinuousBackups` enables or disables point in time recovery for the specified table. A successful `UpdateContinuousBackups` call returns the current `ContinuousBackupsDescription`. Continuous backups are `ENABLED` on all tables at table creation. If point in time recovery is enabled, `PointInTimeRecoveryStatus` will be set to ENABLED.
+///
+/// Once continuous backups and point in time recovery are enabled, you can restore to any point in time within `EarliestRestorableDateTime` and `LatestRestorableDateTime`.
+///
+/// `LatestRestorableDateTime` is typically 5 minutes before the current time. You can restore your table to any point in time in the last 35 days. You can set the `RecoveryPeriodInDays` to any value between 1 and 35 days.
 ///
 /// `POST /` · errors: [`UpdateContinuousBackupsError`](crate::UpdateContinuousBackupsError)
 pub static UPDATE_CONTINUOUS_BACKUPS: Operation = Operation::new(
-        "UpdateContinuousBackups",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_CONTINUOUS_BACKUPS_INPUT,
-        &schemas::UPDATE_CONTINUOUS_BACKUPS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::TABLE_NOT_FOUND_EXCEPTION,
-            &schemas::CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Updates the status for contributor insights for a specific table or index. CloudWatch Contributor Insights for DynamoDB graphs display the partition key and (if applicable) sort key of frequently accessed items and frequently throttled items in plaintext. If you require the use of Amazon Web Services Key Management Service (KMS) to encrypt this table’s partition key and sort key data with an Amazon Web Services managed key or customer managed key, you should not enable CloudWatch Contributor Insights for DynamoDB for this table. /p
+    "UpdateContinuousBackups",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_CONTINUOUS_BACKUPS_INPUT,
+    &schemas::UPDATE_CONTINUOUS_BACKUPS_OUTPUT,
+)
+.errors(&[&schemas::TABLE_NOT_FOUND_EXCEPTION, &schemas::CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Updates the status for contributor insights for a specific table or index. CloudWatch Contributor Insights for DynamoDB graphs display the partition key and (if applicable) sort key of frequently accessed items and frequently throttled items in plaintext. If you require the use of Amazon Web Services Key Management Service (KMS) to encrypt this table’s partition key and sort key data with an Amazon Web Services managed key or customer managed key, you should not enable CloudWatch Contributor Insights for DynamoDB for this table.
 ///
 /// `POST /` · errors: [`UpdateContributorInsightsError`](crate::UpdateContributorInsightsError)
 pub static UPDATE_CONTRIBUTOR_INSIGHTS: Operation = Operation::new(
-        "UpdateContributorInsights",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_CONTRIBUTOR_INSIGHTS_INPUT,
-        &schemas::UPDATE_CONTRIBUTOR_INSIGHTS_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Adds or removes replicas in the specified global table. The global table must already exist to be able to use this operation. Any replica to be added must be empty, have the same name as the global table, have the same key schema, have DynamoDB Streams enabled, and have the same provisioned and maximum write capacity units. /p important p This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html" Global Tables version 2019.11.21 (Current) /a when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy). /p p To determine which version you're using, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html" Determining the global table version you are using /a . To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html" Upgrading global tables /a . /p /important note p If you are using global tables a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html" Version 2019.11.21 /a (Current) you can use a href="https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html" UpdateTable /a instead. /p p Although you can use code UpdateGlobalTable /code to add replicas and remove replicas in a single request, for simplicity we recommend that you issue separate requests for adding or removing replicas. /p /note p If global secondary indexes are specified, then the following conditions must also be met: /p ul li p The global secondary indexes must have the same name. /p /li li p The global secondary indexes must have the same hash key and sort key (if present). /p /li li p The global secondary indexes must have the same provisioned and maximum write capacity units. /p /li /ul
+    "UpdateContributorInsights",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_CONTRIBUTOR_INSIGHTS_INPUT,
+    &schemas::UPDATE_CONTRIBUTOR_INSIGHTS_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Adds or removes replicas in the specified global table. The global table must already exist to be able to use this operation. Any replica to be added must be empty, have the same name as the global table, have the same key schema, have DynamoDB Streams enabled, and have the same provisioned and maximum write capacity units.
+///
+/// **Important:** This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use [Global Tables version 2019.11.21 (Current)](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy).
+///
+/// To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
+///
+/// **Note:** If you are using global tables [Version 2019.11.21](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) (Current) you can use [UpdateTable](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html) instead.
+///
+/// Although you can use `UpdateGlobalTable` to add replicas and remove replicas in a single request, for simplicity we recommend that you issue separate requests for adding or removing replicas.
+///
+/// If global secondary indexes are specified, then the following conditions must also be met:
+///
+/// - The global secondary indexes must have the same name.
+/// - The global secondary indexes must have the same hash key and sort key (if present).
+/// - The global secondary indexes must have the same provisioned and maximum write capacity units.
 ///
 /// `POST /` · errors: [`UpdateGlobalTableError`](crate::UpdateGlobalTableError)
 pub static UPDATE_GLOBAL_TABLE: Operation = Operation::new(
-        "UpdateGlobalTable",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_GLOBAL_TABLE_INPUT,
-        &schemas::UPDATE_GLOBAL_TABLE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION,
-            &schemas::REPLICA_ALREADY_EXISTS_EXCEPTION,
-            &schemas::REPLICA_NOT_FOUND_EXCEPTION,
-            &schemas::TABLE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Updates settings for a global table. /p important p This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html" Global Tables version 2019.11.21 (Current) /a when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy). /p p To determine which version you're using, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html" Determining the global table version you are using /a . To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html" Upgrading global tables /a . /p /important
+    "UpdateGlobalTable",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_GLOBAL_TABLE_INPUT,
+    &schemas::UPDATE_GLOBAL_TABLE_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION, &schemas::REPLICA_ALREADY_EXISTS_EXCEPTION, &schemas::REPLICA_NOT_FOUND_EXCEPTION, &schemas::TABLE_NOT_FOUND_EXCEPTION]);
+
+/// Updates settings for a global table.
+///
+/// **Important:** This documentation is for version 2017.11.29 (Legacy) of global tables, which should be avoided for new global tables. Customers should use [Global Tables version 2019.11.21 (Current)](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) when possible, because it provides greater flexibility, higher efficiency, and consumes less write capacity than 2017.11.29 (Legacy).
+///
+/// To determine which version you're using, see [Determining the global table version you are using](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables.DetermineVersion.html). To update existing global tables from version 2017.11.29 (Legacy) to version 2019.11.21 (Current), see [Upgrading global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_upgrade.html).
 ///
 /// `POST /` · errors: [`UpdateGlobalTableSettingsError`](crate::UpdateGlobalTableSettingsError)
 pub static UPDATE_GLOBAL_TABLE_SETTINGS: Operation = Operation::new(
-        "UpdateGlobalTableSettings",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_GLOBAL_TABLE_SETTINGS_INPUT,
-        &schemas::UPDATE_GLOBAL_TABLE_SETTINGS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION,
-            &schemas::REPLICA_NOT_FOUND_EXCEPTION,
-            &schemas::INDEX_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Edits an existing item's attributes, or adds a new item to the table if it does not already exist. You can put, delete, or add attribute values. You can also perform a conditional update on an existing item (insert a new attribute name-value pair if it doesn't exist, or replace an existing name-value pair if it has certain expected attribute values). /p p You can also return the item's attribute values in the same code UpdateItem /code operation using the code ReturnValues /code parameter. /p
+    "UpdateGlobalTableSettings",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_GLOBAL_TABLE_SETTINGS_INPUT,
+    &schemas::UPDATE_GLOBAL_TABLE_SETTINGS_OUTPUT,
+)
+.errors(&[&schemas::GLOBAL_TABLE_NOT_FOUND_EXCEPTION, &schemas::REPLICA_NOT_FOUND_EXCEPTION, &schemas::INDEX_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Edits an existing item's attributes, or adds a new item to the table if it does not already exist. You can put, delete, or add attribute values. You can also perform a conditional update on an existing item (insert a new attribute name-value pair if it doesn't exist, or replace an existing name-value pair if it has certain expected attribute values).
+///
+/// You can also return the item's attribute values in the same `UpdateItem` operation using the `ReturnValues` parameter.
 ///
 /// `POST /` · errors: [`UpdateItemError`](crate::UpdateItemError)
 pub static UPDATE_ITEM: Operation = Operation::new(
-        "UpdateItem",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_ITEM_INPUT,
-        &schemas::UPDATE_ITEM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CONDITIONAL_CHECK_FAILED_EXCEPTION,
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::TRANSACTION_CONFLICT_EXCEPTION,
-            &schemas::REQUEST_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::REPLICATED_WRITE_CONFLICT_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p The command to update the Kinesis stream destination. /p
+    "UpdateItem",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_ITEM_INPUT,
+    &schemas::UPDATE_ITEM_OUTPUT,
+)
+.errors(&[&schemas::CONDITIONAL_CHECK_FAILED_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::TRANSACTION_CONFLICT_EXCEPTION, &schemas::REQUEST_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::REPLICATED_WRITE_CONFLICT_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// The command to update the Kinesis stream destination.
 ///
 /// `POST /` · errors: [`UpdateKinesisStreamingDestinationError`](crate::UpdateKinesisStreamingDestinationError)
 pub static UPDATE_KINESIS_STREAMING_DESTINATION: Operation = Operation::new(
-        "UpdateKinesisStreamingDestination",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_KINESIS_STREAMING_DESTINATION_INPUT,
-        &schemas::UPDATE_KINESIS_STREAMING_DESTINATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Modifies the provisioned throughput settings, global secondary indexes, or DynamoDB Streams settings for a given table. /p p You can only perform one of the following operations at once: /p ul li p Modify the provisioned throughput settings of the table. /p /li li p Remove a global secondary index from the table. /p /li li p Create a new global secondary index on the table. After the index begins backfilling, you can use code UpdateTable /code to perform other operations. /p /li /ul p code UpdateTable /code is an asynchronous operation; while it's executing, the table status changes from code ACTIVE /code to code UPDATING /code . While it's code UPDATING /code , you can't issue another code UpdateTable /code request. When the table returns to the code ACTIVE /code state, the code UpdateTable /code operation is complete. /p
+    "UpdateKinesisStreamingDestination",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_KINESIS_STREAMING_DESTINATION_INPUT,
+    &schemas::UPDATE_KINESIS_STREAMING_DESTINATION_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Modifies the provisioned throughput settings, global secondary indexes, or DynamoDB Streams settings for a given table.
+///
+/// You can only perform one of the following operations at once:
+///
+/// - Modify the provisioned throughput settings of the table.
+/// - Remove a global secondary index from the table.
+/// - Create a new global secondary index on the table. After the index begins backfilling, you can use `UpdateTable` to perform other operations.
+///
+/// `UpdateTable` is an asynchronous operation; while it's executing, the table status changes from `ACTIVE` to `UPDATING`. While it's `UPDATING`, you can't issue another `UpdateTable` request. When the table returns to the `ACTIVE` state, the `UpdateTable` operation is complete.
 ///
 /// `POST /` · errors: [`UpdateTableError`](crate::UpdateTableError)
 pub static UPDATE_TABLE: Operation = Operation::new(
-        "UpdateTable",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_TABLE_INPUT,
-        &schemas::UPDATE_TABLE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Updates auto scaling settings on your global tables at once. /p
+    "UpdateTable",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_TABLE_INPUT,
+    &schemas::UPDATE_TABLE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Updates auto scaling settings on your global tables at once.
 ///
 /// `POST /` · errors: [`UpdateTableReplicaAutoScalingError`](crate::UpdateTableReplicaAutoScalingError)
 pub static UPDATE_TABLE_REPLICA_AUTO_SCALING: Operation = Operation::new(
-        "UpdateTableReplicaAutoScaling",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_TABLE_REPLICA_AUTO_SCALING_INPUT,
-        &schemas::UPDATE_TABLE_REPLICA_AUTO_SCALING_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p The code UpdateTimeToLive /code method enables or disables Time to Live (TTL) for the specified table. A successful code UpdateTimeToLive /code call returns the current code TimeToLiveSpecification /code . It can take up to one hour for the change to fully process. Any additional code UpdateTimeToLive /code calls for the same table during this one hour duration result in a code ValidationException /code . /p p TTL compares the current time in epoch time format to the time stored in the TTL attribute of an item. If the epoch time value stored in the attribute is less than the current time, the item is marked as expired and subsequently deleted. /p note p The epoch time format is the number of seconds elapsed since 12:00:00 AM January 1, 1970 UTC. /p /note p DynamoDB deletes expired items on a best-effort basis to ensure availability of throughput for other data operations. /p important p DynamoDB typically deletes expired items within two days of expiration. The exact duration within which an item gets deleted after expiration is specific to the nature of the workload. Items that have expired and not been deleted will still show up in reads, queries, and scans. /p /important p As items are deleted, they are removed from any local secondary index and global secondary index immediately in the same eventually consistent way as a standard delete operation. /p p For more information, see a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html" Time To Live /a in the Amazon DynamoDB Developer Guide. /p
+    "UpdateTableReplicaAutoScaling",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_TABLE_REPLICA_AUTO_SCALING_INPUT,
+    &schemas::UPDATE_TABLE_REPLICA_AUTO_SCALING_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// The `UpdateTimeToLive` method enables or disables Time to Live (TTL) for the specified table. A successful `UpdateTimeToLive` call returns the current `TimeToLiveSpecification`. It can take up to one hour for the change to fully process. Any additional `UpdateTimeToLive` calls for the same table during this one hour duration result in a `ValidationException`.
+///
+/// TTL compares the current time in epoch time format to the time stored in the TTL attribute of an item. If the epoch time value stored in the attribute is less than the current time, the item is marked as expired and subsequently deleted.
+///
+/// **Note:** The epoch time format is the number of seconds elapsed since 12:00:00 AM January 1, 1970 UTC.
+///
+/// DynamoDB deletes expired items on a best-effort basis to ensure availability of throughput for other data operations.
+///
+/// **Important:** DynamoDB typically deletes expired items within two days of expiration. The exact duration within which an item gets deleted after expiration is specific to the nature of the workload. Items that have expired and not been deleted will still show up in reads, queries, and scans.
+///
+/// As items are deleted, they are removed from any local secondary index and global secondary index immediately in the same eventually consistent way as a standard delete operation.
+///
+/// For more information, see [Time To Live](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html) in the Amazon DynamoDB Developer Guide.
 ///
 /// `POST /` · errors: [`UpdateTimeToLiveError`](crate::UpdateTimeToLiveError)
 pub static UPDATE_TIME_TO_LIVE: Operation = Operation::new(
-        "UpdateTimeToLive",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_TIME_TO_LIVE_INPUT,
-        &schemas::UPDATE_TIME_TO_LIVE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
+    "UpdateTimeToLive",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_TIME_TO_LIVE_INPUT,
+    &schemas::UPDATE_TIME_TO_LIVE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

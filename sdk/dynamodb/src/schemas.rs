@@ -2,15 +2,11 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Member, MemberFlags, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Member, MemberFlags, Schema, ShapeFlags, ShapeType};
 
 /// The schema of [`ApproximateCreationDateTimePrecision`](crate::ApproximateCreationDateTimePrecision).
-pub static APPROXIMATE_CREATION_DATE_TIME_PRECISION: Schema = Schema::enumeration(
-    "ApproximateCreationDateTimePrecision",
-    &["MILLISECOND", "MICROSECOND"],
-);
+pub static APPROXIMATE_CREATION_DATE_TIME_PRECISION: Schema = Schema::enumeration("ApproximateCreationDateTimePrecision", &["MILLISECOND", "MICROSECOND"]);
 
 /// The schema of the `ArchivalReason` shape.
 pub static ARCHIVAL_REASON: Schema = Schema::string("ArchivalReason");
@@ -26,10 +22,7 @@ pub static ARCHIVAL_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of [`AttributeAction`](crate::AttributeAction).
-pub static ATTRIBUTE_ACTION: Schema = Schema::enumeration(
-    "AttributeAction",
-    &["ADD", "PUT", "DELETE"],
-);
+pub static ATTRIBUTE_ACTION: Schema = Schema::enumeration("AttributeAction", &["ADD", "PUT", "DELETE"]);
 
 /// The schema of [`AttributeDefinition`](crate::AttributeDefinition).
 pub static ATTRIBUTE_DEFINITION: Schema = Schema::structure(
@@ -43,13 +36,18 @@ pub static ATTRIBUTE_DEFINITION: Schema = Schema::structure(
 /// The schema of the `AttributeDefinitions` shape.
 pub static ATTRIBUTE_DEFINITIONS: Schema = Schema::list(
     "AttributeDefinitions",
-    &[Member::new("member", &ATTRIBUTE_DEFINITION)],
+    &[
+        Member::new("member", &ATTRIBUTE_DEFINITION),
+    ],
 );
 
 /// The schema of the `AttributeMap` shape.
 pub static ATTRIBUTE_MAP: Schema = Schema::map(
     "AttributeMap",
-    &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &ATTRIBUTE_VALUE),
+    ],
 );
 
 /// The schema of the `AttributeName` shape.
@@ -57,14 +55,20 @@ pub static ATTRIBUTE_NAME: Schema = Schema::string("AttributeName").max(65535.0)
 
 /// The schema of the `AttributeNameList` shape.
 pub static ATTRIBUTE_NAME_LIST: Schema = Schema::list(
-        "AttributeNameList",
-        &[Member::new("member", &ATTRIBUTE_NAME)],
-    )
-    .min(1.0);
+    "AttributeNameList",
+    &[
+        Member::new("member", &ATTRIBUTE_NAME),
+    ],
+)
+.min(1.0);
+
 /// The schema of the `AttributeUpdates` shape.
 pub static ATTRIBUTE_UPDATES: Schema = Schema::map(
     "AttributeUpdates",
-    &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE_UPDATE)],
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &ATTRIBUTE_VALUE_UPDATE),
+    ],
 );
 
 /// The schema of [`AttributeValue`](crate::AttributeValue).
@@ -87,13 +91,18 @@ pub static ATTRIBUTE_VALUE: Schema = Schema::structure(
 /// The schema of the `AttributeValueList` shape.
 pub static ATTRIBUTE_VALUE_LIST: Schema = Schema::list(
     "AttributeValueList",
-    &[Member::new("member", &ATTRIBUTE_VALUE)],
+    &[
+        Member::new("member", &ATTRIBUTE_VALUE),
+    ],
 );
 
 /// The schema of [`AttributeValueUpdate`](crate::AttributeValueUpdate).
 pub static ATTRIBUTE_VALUE_UPDATE: Schema = Schema::structure(
     "AttributeValueUpdate",
-    &[Member::new("Value", &ATTRIBUTE_VALUE), Member::new("Action", &ATTRIBUTE_ACTION)],
+    &[
+        Member::new("Value", &ATTRIBUTE_VALUE),
+        Member::new("Action", &ATTRIBUTE_ACTION),
+    ],
 );
 
 /// The schema of [`AutoScalingPolicyDescription`](crate::AutoScalingPolicyDescription).
@@ -101,40 +110,33 @@ pub static AUTO_SCALING_POLICY_DESCRIPTION: Schema = Schema::structure(
     "AutoScalingPolicyDescription",
     &[
         Member::new("PolicyName", &AUTO_SCALING_POLICY_NAME),
-        Member::new(
-            "TargetTrackingScalingPolicyConfiguration",
-            &AUTO_SCALING_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION_DESCRIPTION,
-        ),
+        Member::new("TargetTrackingScalingPolicyConfiguration", &AUTO_SCALING_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION_DESCRIPTION),
     ],
 );
 
 /// The schema of the `AutoScalingPolicyDescriptionList` shape.
 pub static AUTO_SCALING_POLICY_DESCRIPTION_LIST: Schema = Schema::list(
     "AutoScalingPolicyDescriptionList",
-    &[Member::new("member", &AUTO_SCALING_POLICY_DESCRIPTION)],
+    &[
+        Member::new("member", &AUTO_SCALING_POLICY_DESCRIPTION),
+    ],
 );
 
 /// The schema of the `AutoScalingPolicyName` shape.
-pub static AUTO_SCALING_POLICY_NAME: Schema = Schema::string("AutoScalingPolicyName")
-    .min(1.0)
-    .max(256.0);
+pub static AUTO_SCALING_POLICY_NAME: Schema = Schema::string("AutoScalingPolicyName").min(1.0).max(256.0);
+
 /// The schema of [`AutoScalingPolicyUpdate`](crate::AutoScalingPolicyUpdate).
 pub static AUTO_SCALING_POLICY_UPDATE: Schema = Schema::structure(
     "AutoScalingPolicyUpdate",
     &[
         Member::new("PolicyName", &AUTO_SCALING_POLICY_NAME),
-        Member::new(
-                "TargetTrackingScalingPolicyConfiguration",
-                &AUTO_SCALING_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION_UPDATE,
-            )
-            .required(),
+        Member::new("TargetTrackingScalingPolicyConfiguration", &AUTO_SCALING_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION_UPDATE).required(),
     ],
 );
 
 /// The schema of the `AutoScalingRoleArn` shape.
-pub static AUTO_SCALING_ROLE_ARN: Schema = Schema::string("AutoScalingRoleArn")
-    .min(1.0)
-    .max(1600.0);
+pub static AUTO_SCALING_ROLE_ARN: Schema = Schema::string("AutoScalingRoleArn").min(1.0).max(1600.0);
+
 /// The schema of [`AutoScalingSettingsDescription`](crate::AutoScalingSettingsDescription).
 pub static AUTO_SCALING_SETTINGS_DESCRIPTION: Schema = Schema::structure(
     "AutoScalingSettingsDescription",
@@ -182,9 +184,7 @@ pub static AUTO_SCALING_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION_UPDATE: Sch
 );
 
 /// The schema of the `AvailabilityErrorMessage` shape.
-pub static AVAILABILITY_ERROR_MESSAGE: Schema = Schema::string(
-    "AvailabilityErrorMessage",
-);
+pub static AVAILABILITY_ERROR_MESSAGE: Schema = Schema::string("AvailabilityErrorMessage");
 
 /// The schema of the `Backfilling` shape.
 pub static BACKFILLING: Schema = Schema::scalar("Backfilling", ShapeType::Boolean);
@@ -193,10 +193,7 @@ pub static BACKFILLING: Schema = Schema::scalar("Backfilling", ShapeType::Boolea
 pub static BACKUP_ARN: Schema = Schema::string("BackupArn").min(37.0).max(1024.0);
 
 /// The schema of the `BackupCreationDateTime` shape.
-pub static BACKUP_CREATION_DATE_TIME: Schema = Schema::scalar(
-    "BackupCreationDateTime",
-    ShapeType::Timestamp,
-);
+pub static BACKUP_CREATION_DATE_TIME: Schema = Schema::scalar("BackupCreationDateTime", ShapeType::Timestamp);
 
 /// The schema of [`BackupDescription`](crate::BackupDescription).
 pub static BACKUP_DESCRIPTION: Schema = Schema::structure(
@@ -224,32 +221,37 @@ pub static BACKUP_DETAILS: Schema = Schema::structure(
 
 /// The schema of [`BackupInUseException`](crate::BackupInUseException).
 pub static BACKUP_IN_USE_EXCEPTION: Schema = Schema::structure(
-        "BackupInUseException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "BackupInUseException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `BackupName` shape.
 pub static BACKUP_NAME: Schema = Schema::string("BackupName").min(3.0).max(255.0);
 
 /// The schema of [`BackupNotFoundException`](crate::BackupNotFoundException).
 pub static BACKUP_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "BackupNotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "BackupNotFoundException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `BackupSizeBytes` shape.
-pub static BACKUP_SIZE_BYTES: Schema = Schema::scalar("BackupSizeBytes", ShapeType::Long)
-    .min(0.0);
+pub static BACKUP_SIZE_BYTES: Schema = Schema::scalar("BackupSizeBytes", ShapeType::Long).min(0.0);
+
 /// The schema of [`BackupStatus`](crate::BackupStatus).
-pub static BACKUP_STATUS: Schema = Schema::enumeration(
-    "BackupStatus",
-    &["CREATING", "DELETED", "AVAILABLE"],
-);
+pub static BACKUP_STATUS: Schema = Schema::enumeration("BackupStatus", &["CREATING", "DELETED", "AVAILABLE"]);
 
 /// The schema of the `BackupSummaries` shape.
 pub static BACKUP_SUMMARIES: Schema = Schema::list(
     "BackupSummaries",
-    &[Member::new("member", &BACKUP_SUMMARY)],
+    &[
+        Member::new("member", &BACKUP_SUMMARY),
+    ],
 );
 
 /// The schema of [`BackupSummary`](crate::BackupSummary).
@@ -270,24 +272,14 @@ pub static BACKUP_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of [`BackupType`](crate::BackupType).
-pub static BACKUP_TYPE: Schema = Schema::enumeration(
-    "BackupType",
-    &["USER", "SYSTEM", "AWS_BACKUP"],
-);
+pub static BACKUP_TYPE: Schema = Schema::enumeration("BackupType", &["USER", "SYSTEM", "AWS_BACKUP"]);
 
 /// The schema of [`BackupTypeFilter`](crate::BackupTypeFilter).
-pub static BACKUP_TYPE_FILTER: Schema = Schema::enumeration(
-    "BackupTypeFilter",
-    &["USER", "SYSTEM", "AWS_BACKUP", "ALL"],
-);
+pub static BACKUP_TYPE_FILTER: Schema = Schema::enumeration("BackupTypeFilter", &["USER", "SYSTEM", "AWS_BACKUP", "ALL"]);
 
 /// The schema of the `BackupsInputLimit` shape.
-pub static BACKUPS_INPUT_LIMIT: Schema = Schema::scalar(
-        "BackupsInputLimit",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(100.0);
+pub static BACKUPS_INPUT_LIMIT: Schema = Schema::scalar("BackupsInputLimit", ShapeType::Integer).min(1.0).max(100.0);
+
 /// The schema of [`BatchExecuteStatementInput`](crate::BatchExecuteStatementInput).
 pub static BATCH_EXECUTE_STATEMENT_INPUT: Schema = Schema::structure(
     "BatchExecuteStatementInput",
@@ -327,15 +319,22 @@ pub static BATCH_GET_ITEM_OUTPUT: Schema = Schema::structure(
 
 /// The schema of the `BatchGetRequestMap` shape.
 pub static BATCH_GET_REQUEST_MAP: Schema = Schema::map(
-        "BatchGetRequestMap",
-        &[Member::new("key", &TABLE_ARN), Member::new("value", &KEYS_AND_ATTRIBUTES)],
-    )
-    .min(1.0)
-    .max(100.0);
+    "BatchGetRequestMap",
+    &[
+        Member::new("key", &TABLE_ARN),
+        Member::new("value", &KEYS_AND_ATTRIBUTES),
+    ],
+)
+.min(1.0)
+.max(100.0);
+
 /// The schema of the `BatchGetResponseMap` shape.
 pub static BATCH_GET_RESPONSE_MAP: Schema = Schema::map(
     "BatchGetResponseMap",
-    &[Member::new("key", &TABLE_ARN), Member::new("value", &ITEM_LIST)],
+    &[
+        Member::new("key", &TABLE_ARN),
+        Member::new("value", &ITEM_LIST),
+    ],
 );
 
 /// The schema of [`BatchStatementError`](crate::BatchStatementError).
@@ -349,22 +348,7 @@ pub static BATCH_STATEMENT_ERROR: Schema = Schema::structure(
 );
 
 /// The schema of [`BatchStatementErrorCodeEnum`](crate::BatchStatementErrorCodeEnum).
-pub static BATCH_STATEMENT_ERROR_CODE_ENUM: Schema = Schema::enumeration(
-    "BatchStatementErrorCodeEnum",
-    &[
-        "ConditionalCheckFailed",
-        "ItemCollectionSizeLimitExceeded",
-        "RequestLimitExceeded",
-        "ValidationError",
-        "ProvisionedThroughputExceeded",
-        "TransactionConflict",
-        "ThrottlingError",
-        "InternalServerError",
-        "ResourceNotFound",
-        "AccessDenied",
-        "DuplicateItem",
-    ],
-);
+pub static BATCH_STATEMENT_ERROR_CODE_ENUM: Schema = Schema::enumeration("BatchStatementErrorCodeEnum", &["ConditionalCheckFailed", "ItemCollectionSizeLimitExceeded", "RequestLimitExceeded", "ValidationError", "ProvisionedThroughputExceeded", "TransactionConflict", "ThrottlingError", "InternalServerError", "ResourceNotFound", "AccessDenied", "DuplicateItem"]);
 
 /// The schema of [`BatchStatementRequest`](crate::BatchStatementRequest).
 pub static BATCH_STATEMENT_REQUEST: Schema = Schema::structure(
@@ -373,10 +357,7 @@ pub static BATCH_STATEMENT_REQUEST: Schema = Schema::structure(
         Member::new("Statement", &PARTI_QL_STATEMENT).required(),
         Member::new("Parameters", &PREPARED_STATEMENT_PARAMETERS),
         Member::new("ConsistentRead", &CONSISTENT_READ),
-        Member::new(
-            "ReturnValuesOnConditionCheckFailure",
-            &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
-        ),
+        Member::new("ReturnValuesOnConditionCheckFailure", &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE),
     ],
 );
 
@@ -412,19 +393,20 @@ pub static BATCH_WRITE_ITEM_OUTPUT: Schema = Schema::structure(
 
 /// The schema of the `BatchWriteItemRequestMap` shape.
 pub static BATCH_WRITE_ITEM_REQUEST_MAP: Schema = Schema::map(
-        "BatchWriteItemRequestMap",
-        &[Member::new("key", &TABLE_ARN), Member::new("value", &WRITE_REQUESTS)],
-    )
-    .min(1.0)
-    .max(25.0);
+    "BatchWriteItemRequestMap",
+    &[
+        Member::new("key", &TABLE_ARN),
+        Member::new("value", &WRITE_REQUESTS),
+    ],
+)
+.min(1.0)
+.max(25.0);
+
 /// The schema of the `BilledSizeBytes` shape.
-pub static BILLED_SIZE_BYTES: Schema = Schema::scalar("BilledSizeBytes", ShapeType::Long)
-    .min(0.0);
+pub static BILLED_SIZE_BYTES: Schema = Schema::scalar("BilledSizeBytes", ShapeType::Long).min(0.0);
+
 /// The schema of [`BillingMode`](crate::BillingMode).
-pub static BILLING_MODE: Schema = Schema::enumeration(
-    "BillingMode",
-    &["PROVISIONED", "PAY_PER_REQUEST"],
-);
+pub static BILLING_MODE: Schema = Schema::enumeration("BillingMode", &["PROVISIONED", "PAY_PER_REQUEST"]);
 
 /// The schema of [`BillingModeSummary`](crate::BillingModeSummary).
 pub static BILLING_MODE_SUMMARY: Schema = Schema::structure(
@@ -436,22 +418,18 @@ pub static BILLING_MODE_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of the `BinaryAttributeValue` shape.
-pub static BINARY_ATTRIBUTE_VALUE: Schema = Schema::scalar(
-    "BinaryAttributeValue",
-    ShapeType::Blob,
-);
+pub static BINARY_ATTRIBUTE_VALUE: Schema = Schema::scalar("BinaryAttributeValue", ShapeType::Blob);
 
 /// The schema of the `BinarySetAttributeValue` shape.
 pub static BINARY_SET_ATTRIBUTE_VALUE: Schema = Schema::list(
     "BinarySetAttributeValue",
-    &[Member::new("member", &BINARY_ATTRIBUTE_VALUE)],
+    &[
+        Member::new("member", &BINARY_ATTRIBUTE_VALUE),
+    ],
 );
 
 /// The schema of the `BooleanAttributeValue` shape.
-pub static BOOLEAN_ATTRIBUTE_VALUE: Schema = Schema::scalar(
-    "BooleanAttributeValue",
-    ShapeType::Boolean,
-);
+pub static BOOLEAN_ATTRIBUTE_VALUE: Schema = Schema::scalar("BooleanAttributeValue", ShapeType::Boolean);
 
 /// The schema of the `BooleanObject` shape.
 pub static BOOLEAN_OBJECT: Schema = Schema::scalar("BooleanObject", ShapeType::Boolean);
@@ -468,11 +446,14 @@ pub static CANCELLATION_REASON: Schema = Schema::structure(
 
 /// The schema of the `CancellationReasonList` shape.
 pub static CANCELLATION_REASON_LIST: Schema = Schema::list(
-        "CancellationReasonList",
-        &[Member::new("member", &CANCELLATION_REASON)],
-    )
-    .min(1.0)
-    .max(100.0);
+    "CancellationReasonList",
+    &[
+        Member::new("member", &CANCELLATION_REASON),
+    ],
+)
+.min(1.0)
+.max(100.0);
+
 /// The schema of [`Capacity`](crate::Capacity).
 pub static CAPACITY: Schema = Schema::structure(
     "Capacity",
@@ -484,38 +465,19 @@ pub static CAPACITY: Schema = Schema::structure(
 );
 
 /// The schema of the `ClientRequestToken` shape.
-pub static CLIENT_REQUEST_TOKEN: Schema = Schema::string("ClientRequestToken")
-    .min(1.0)
-    .max(36.0);
+pub static CLIENT_REQUEST_TOKEN: Schema = Schema::string("ClientRequestToken").min(1.0).max(36.0);
+
 /// The schema of the `ClientToken` shape.
 pub static CLIENT_TOKEN: Schema = Schema::string("ClientToken");
 
 /// The schema of the `CloudWatchLogGroupArn` shape.
-pub static CLOUD_WATCH_LOG_GROUP_ARN: Schema = Schema::string("CloudWatchLogGroupArn")
-    .min(1.0)
-    .max(1024.0);
+pub static CLOUD_WATCH_LOG_GROUP_ARN: Schema = Schema::string("CloudWatchLogGroupArn").min(1.0).max(1024.0);
+
 /// The schema of the `Code` shape.
 pub static CODE: Schema = Schema::string("Code");
 
 /// The schema of [`ComparisonOperator`](crate::ComparisonOperator).
-pub static COMPARISON_OPERATOR: Schema = Schema::enumeration(
-    "ComparisonOperator",
-    &[
-        "EQ",
-        "NE",
-        "IN",
-        "LE",
-        "LT",
-        "GE",
-        "GT",
-        "BETWEEN",
-        "NOT_NULL",
-        "NULL",
-        "CONTAINS",
-        "NOT_CONTAINS",
-        "BEGINS_WITH",
-    ],
-);
+pub static COMPARISON_OPERATOR: Schema = Schema::enumeration("ComparisonOperator", &["EQ", "NE", "IN", "LE", "LT", "GE", "GT", "BETWEEN", "NOT_NULL", "NULL", "CONTAINS", "NOT_CONTAINS", "BEGINS_WITH"]);
 
 /// The schema of [`Condition`](crate::Condition).
 pub static CONDITION: Schema = Schema::structure(
@@ -535,10 +497,7 @@ pub static CONDITION_CHECK: Schema = Schema::structure(
         Member::new("ConditionExpression", &CONDITION_EXPRESSION).required(),
         Member::new("ExpressionAttributeNames", &EXPRESSION_ATTRIBUTE_NAME_MAP),
         Member::new("ExpressionAttributeValues", &EXPRESSION_ATTRIBUTE_VALUE_MAP),
-        Member::new(
-            "ReturnValuesOnConditionCheckFailure",
-            &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
-        ),
+        Member::new("ReturnValuesOnConditionCheckFailure", &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE),
     ],
 );
 
@@ -547,27 +506,22 @@ pub static CONDITION_EXPRESSION: Schema = Schema::string("ConditionExpression");
 
 /// The schema of [`ConditionalCheckFailedException`](crate::ConditionalCheckFailedException).
 pub static CONDITIONAL_CHECK_FAILED_EXCEPTION: Schema = Schema::structure(
-        "ConditionalCheckFailedException",
-        &[Member::new("message", &ERROR_MESSAGE), Member::new("Item", &ATTRIBUTE_MAP)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ConditionalCheckFailedException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+        Member::new("Item", &ATTRIBUTE_MAP),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ConditionalOperator`](crate::ConditionalOperator).
-pub static CONDITIONAL_OPERATOR: Schema = Schema::enumeration(
-    "ConditionalOperator",
-    &["AND", "OR"],
-);
+pub static CONDITIONAL_OPERATOR: Schema = Schema::enumeration("ConditionalOperator", &["AND", "OR"]);
 
 /// The schema of the `ConfirmRemoveSelfResourceAccess` shape.
-pub static CONFIRM_REMOVE_SELF_RESOURCE_ACCESS: Schema = Schema::scalar(
-    "ConfirmRemoveSelfResourceAccess",
-    ShapeType::Boolean,
-);
+pub static CONFIRM_REMOVE_SELF_RESOURCE_ACCESS: Schema = Schema::scalar("ConfirmRemoveSelfResourceAccess", ShapeType::Boolean);
 
 /// The schema of the `ConsistentRead` shape.
-pub static CONSISTENT_READ: Schema = Schema::scalar(
-    "ConsistentRead",
-    ShapeType::Boolean,
-);
+pub static CONSISTENT_READ: Schema = Schema::scalar("ConsistentRead", ShapeType::Boolean);
 
 /// The schema of [`ConsumedCapacity`](crate::ConsumedCapacity).
 pub static CONSUMED_CAPACITY: Schema = Schema::structure(
@@ -587,50 +541,40 @@ pub static CONSUMED_CAPACITY: Schema = Schema::structure(
 /// The schema of the `ConsumedCapacityMultiple` shape.
 pub static CONSUMED_CAPACITY_MULTIPLE: Schema = Schema::list(
     "ConsumedCapacityMultiple",
-    &[Member::new("member", &CONSUMED_CAPACITY)],
+    &[
+        Member::new("member", &CONSUMED_CAPACITY),
+    ],
 );
 
 /// The schema of the `ConsumedCapacityUnits` shape.
-pub static CONSUMED_CAPACITY_UNITS: Schema = Schema::scalar(
-    "ConsumedCapacityUnits",
-    ShapeType::Double,
-);
+pub static CONSUMED_CAPACITY_UNITS: Schema = Schema::scalar("ConsumedCapacityUnits", ShapeType::Double);
 
 /// The schema of [`ContinuousBackupsDescription`](crate::ContinuousBackupsDescription).
 pub static CONTINUOUS_BACKUPS_DESCRIPTION: Schema = Schema::structure(
     "ContinuousBackupsDescription",
     &[
         Member::new("ContinuousBackupsStatus", &CONTINUOUS_BACKUPS_STATUS).required(),
-        Member::new(
-            "PointInTimeRecoveryDescription",
-            &POINT_IN_TIME_RECOVERY_DESCRIPTION,
-        ),
+        Member::new("PointInTimeRecoveryDescription", &POINT_IN_TIME_RECOVERY_DESCRIPTION),
     ],
 );
 
 /// The schema of [`ContinuousBackupsStatus`](crate::ContinuousBackupsStatus).
-pub static CONTINUOUS_BACKUPS_STATUS: Schema = Schema::enumeration(
-    "ContinuousBackupsStatus",
-    &["ENABLED", "DISABLED"],
-);
+pub static CONTINUOUS_BACKUPS_STATUS: Schema = Schema::enumeration("ContinuousBackupsStatus", &["ENABLED", "DISABLED"]);
 
 /// The schema of [`ContinuousBackupsUnavailableException`](crate::ContinuousBackupsUnavailableException).
 pub static CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION: Schema = Schema::structure(
-        "ContinuousBackupsUnavailableException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ContinuousBackupsUnavailableException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ContributorInsightsAction`](crate::ContributorInsightsAction).
-pub static CONTRIBUTOR_INSIGHTS_ACTION: Schema = Schema::enumeration(
-    "ContributorInsightsAction",
-    &["ENABLE", "DISABLE"],
-);
+pub static CONTRIBUTOR_INSIGHTS_ACTION: Schema = Schema::enumeration("ContributorInsightsAction", &["ENABLE", "DISABLE"]);
 
 /// The schema of [`ContributorInsightsMode`](crate::ContributorInsightsMode).
-pub static CONTRIBUTOR_INSIGHTS_MODE: Schema = Schema::enumeration(
-    "ContributorInsightsMode",
-    &["ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"],
-);
+pub static CONTRIBUTOR_INSIGHTS_MODE: Schema = Schema::enumeration("ContributorInsightsMode", &["ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"]);
 
 /// The schema of the `ContributorInsightsRule` shape.
 pub static CONTRIBUTOR_INSIGHTS_RULE: Schema = Schema::string("ContributorInsightsRule");
@@ -638,19 +582,20 @@ pub static CONTRIBUTOR_INSIGHTS_RULE: Schema = Schema::string("ContributorInsigh
 /// The schema of the `ContributorInsightsRuleList` shape.
 pub static CONTRIBUTOR_INSIGHTS_RULE_LIST: Schema = Schema::list(
     "ContributorInsightsRuleList",
-    &[Member::new("member", &CONTRIBUTOR_INSIGHTS_RULE)],
+    &[
+        Member::new("member", &CONTRIBUTOR_INSIGHTS_RULE),
+    ],
 );
 
 /// The schema of [`ContributorInsightsStatus`](crate::ContributorInsightsStatus).
-pub static CONTRIBUTOR_INSIGHTS_STATUS: Schema = Schema::enumeration(
-    "ContributorInsightsStatus",
-    &["ENABLING", "ENABLED", "DISABLING", "DISABLED", "FAILED"],
-);
+pub static CONTRIBUTOR_INSIGHTS_STATUS: Schema = Schema::enumeration("ContributorInsightsStatus", &["ENABLING", "ENABLED", "DISABLING", "DISABLED", "FAILED"]);
 
 /// The schema of the `ContributorInsightsSummaries` shape.
 pub static CONTRIBUTOR_INSIGHTS_SUMMARIES: Schema = Schema::list(
     "ContributorInsightsSummaries",
-    &[Member::new("member", &CONTRIBUTOR_INSIGHTS_SUMMARY)],
+    &[
+        Member::new("member", &CONTRIBUTOR_INSIGHTS_SUMMARY),
+    ],
 );
 
 /// The schema of [`ContributorInsightsSummary`](crate::ContributorInsightsSummary).
@@ -676,7 +621,9 @@ pub static CREATE_BACKUP_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateBackupOutput`](crate::CreateBackupOutput).
 pub static CREATE_BACKUP_OUTPUT: Schema = Schema::structure(
     "CreateBackupOutput",
-    &[Member::new("BackupDetails", &BACKUP_DETAILS)],
+    &[
+        Member::new("BackupDetails", &BACKUP_DETAILS),
+    ],
 );
 
 /// The schema of [`CreateGlobalSecondaryIndexAction`](crate::CreateGlobalSecondaryIndexAction).
@@ -696,9 +643,7 @@ pub static CREATE_GLOBAL_SECONDARY_INDEX_ACTION: Schema = Schema::structure(
 pub static CREATE_GLOBAL_TABLE_INPUT: Schema = Schema::structure(
     "CreateGlobalTableInput",
     &[
-        Member::new("GlobalTableName", &TABLE_NAME)
-            .required()
-            .context_param("ResourceArn"),
+        Member::new("GlobalTableName", &TABLE_NAME).required().context_param("ResourceArn"),
         Member::new("ReplicationGroup", &REPLICA_LIST).required(),
     ],
 );
@@ -706,19 +651,25 @@ pub static CREATE_GLOBAL_TABLE_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateGlobalTableOutput`](crate::CreateGlobalTableOutput).
 pub static CREATE_GLOBAL_TABLE_OUTPUT: Schema = Schema::structure(
     "CreateGlobalTableOutput",
-    &[Member::new("GlobalTableDescription", &GLOBAL_TABLE_DESCRIPTION)],
+    &[
+        Member::new("GlobalTableDescription", &GLOBAL_TABLE_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`CreateGlobalTableWitnessGroupMemberAction`](crate::CreateGlobalTableWitnessGroupMemberAction).
 pub static CREATE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION: Schema = Schema::structure(
     "CreateGlobalTableWitnessGroupMemberAction",
-    &[Member::new("RegionName", &REGION_NAME).required()],
+    &[
+        Member::new("RegionName", &REGION_NAME).required(),
+    ],
 );
 
 /// The schema of [`CreateReplicaAction`](crate::CreateReplicaAction).
 pub static CREATE_REPLICA_ACTION: Schema = Schema::structure(
     "CreateReplicaAction",
-    &[Member::new("RegionName", &REGION_NAME).required()],
+    &[
+        Member::new("RegionName", &REGION_NAME).required(),
+    ],
 );
 
 /// The schema of [`CreateReplicationGroupMemberAction`](crate::CreateReplicationGroupMemberAction).
@@ -754,10 +705,7 @@ pub static CREATE_TABLE_INPUT: Schema = Schema::structure(
         Member::new("ResourcePolicy", &RESOURCE_POLICY),
         Member::new("OnDemandThroughput", &ON_DEMAND_THROUGHPUT),
         Member::new("GlobalTableSourceArn", &TABLE_ARN),
-        Member::new(
-            "GlobalTableSettingsReplicationMode",
-            &GLOBAL_TABLE_SETTINGS_REPLICATION_MODE,
-        ),
+        Member::new("GlobalTableSettingsReplicationMode", &GLOBAL_TABLE_SETTINGS_REPLICATION_MODE),
         Member::new("VectorIndexes", &VECTOR_INDEX_LIST),
     ],
 );
@@ -765,7 +713,9 @@ pub static CREATE_TABLE_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateTableOutput`](crate::CreateTableOutput).
 pub static CREATE_TABLE_OUTPUT: Schema = Schema::structure(
     "CreateTableOutput",
-    &[Member::new("TableDescription", &TABLE_DESCRIPTION)],
+    &[
+        Member::new("TableDescription", &TABLE_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`CreateVectorIndexAction`](crate::CreateVectorIndexAction).
@@ -789,11 +739,14 @@ pub static CSV_HEADER: Schema = Schema::string("CsvHeader").min(1.0).max(65536.0
 
 /// The schema of the `CsvHeaderList` shape.
 pub static CSV_HEADER_LIST: Schema = Schema::list(
-        "CsvHeaderList",
-        &[Member::new("member", &CSV_HEADER)],
-    )
-    .min(1.0)
-    .max(255.0);
+    "CsvHeaderList",
+    &[
+        Member::new("member", &CSV_HEADER),
+    ],
+)
+.min(1.0)
+.max(255.0);
+
 /// The schema of [`CsvOptions`](crate::CsvOptions).
 pub static CSV_OPTIONS: Schema = Schema::structure(
     "CsvOptions",
@@ -815,35 +768,40 @@ pub static DELETE: Schema = Schema::structure(
         Member::new("ConditionExpression", &CONDITION_EXPRESSION),
         Member::new("ExpressionAttributeNames", &EXPRESSION_ATTRIBUTE_NAME_MAP),
         Member::new("ExpressionAttributeValues", &EXPRESSION_ATTRIBUTE_VALUE_MAP),
-        Member::new(
-            "ReturnValuesOnConditionCheckFailure",
-            &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
-        ),
+        Member::new("ReturnValuesOnConditionCheckFailure", &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE),
     ],
 );
 
 /// The schema of [`DeleteBackupInput`](crate::DeleteBackupInput).
 pub static DELETE_BACKUP_INPUT: Schema = Schema::structure(
     "DeleteBackupInput",
-    &[Member::new("BackupArn", &BACKUP_ARN).required().context_param("ResourceArn")],
+    &[
+        Member::new("BackupArn", &BACKUP_ARN).required().context_param("ResourceArn"),
+    ],
 );
 
 /// The schema of [`DeleteBackupOutput`](crate::DeleteBackupOutput).
 pub static DELETE_BACKUP_OUTPUT: Schema = Schema::structure(
     "DeleteBackupOutput",
-    &[Member::new("BackupDescription", &BACKUP_DESCRIPTION)],
+    &[
+        Member::new("BackupDescription", &BACKUP_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`DeleteGlobalSecondaryIndexAction`](crate::DeleteGlobalSecondaryIndexAction).
 pub static DELETE_GLOBAL_SECONDARY_INDEX_ACTION: Schema = Schema::structure(
     "DeleteGlobalSecondaryIndexAction",
-    &[Member::new("IndexName", &INDEX_NAME).required()],
+    &[
+        Member::new("IndexName", &INDEX_NAME).required(),
+    ],
 );
 
 /// The schema of [`DeleteGlobalTableWitnessGroupMemberAction`](crate::DeleteGlobalTableWitnessGroupMemberAction).
 pub static DELETE_GLOBAL_TABLE_WITNESS_GROUP_MEMBER_ACTION: Schema = Schema::structure(
     "DeleteGlobalTableWitnessGroupMemberAction",
-    &[Member::new("RegionName", &REGION_NAME).required()],
+    &[
+        Member::new("RegionName", &REGION_NAME).required(),
+    ],
 );
 
 /// The schema of [`DeleteItemInput`](crate::DeleteItemInput).
@@ -860,10 +818,7 @@ pub static DELETE_ITEM_INPUT: Schema = Schema::structure(
         Member::new("ConditionExpression", &CONDITION_EXPRESSION),
         Member::new("ExpressionAttributeNames", &EXPRESSION_ATTRIBUTE_NAME_MAP),
         Member::new("ExpressionAttributeValues", &EXPRESSION_ATTRIBUTE_VALUE_MAP),
-        Member::new(
-            "ReturnValuesOnConditionCheckFailure",
-            &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
-        ),
+        Member::new("ReturnValuesOnConditionCheckFailure", &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE),
     ],
 );
 
@@ -880,28 +835,32 @@ pub static DELETE_ITEM_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DeleteReplicaAction`](crate::DeleteReplicaAction).
 pub static DELETE_REPLICA_ACTION: Schema = Schema::structure(
     "DeleteReplicaAction",
-    &[Member::new("RegionName", &REGION_NAME).required()],
+    &[
+        Member::new("RegionName", &REGION_NAME).required(),
+    ],
 );
 
 /// The schema of [`DeleteReplicationGroupMemberAction`](crate::DeleteReplicationGroupMemberAction).
 pub static DELETE_REPLICATION_GROUP_MEMBER_ACTION: Schema = Schema::structure(
     "DeleteReplicationGroupMemberAction",
-    &[Member::new("RegionName", &REGION_NAME).required()],
+    &[
+        Member::new("RegionName", &REGION_NAME).required(),
+    ],
 );
 
 /// The schema of [`DeleteRequest`](crate::DeleteRequest).
 pub static DELETE_REQUEST: Schema = Schema::structure(
     "DeleteRequest",
-    &[Member::new("Key", &KEY).required()],
+    &[
+        Member::new("Key", &KEY).required(),
+    ],
 );
 
 /// The schema of [`DeleteResourcePolicyInput`](crate::DeleteResourcePolicyInput).
 pub static DELETE_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
     "DeleteResourcePolicyInput",
     &[
-        Member::new("ResourceArn", &RESOURCE_ARN_STRING)
-            .required()
-            .context_param("ResourceArn"),
+        Member::new("ResourceArn", &RESOURCE_ARN_STRING).required().context_param("ResourceArn"),
         Member::new("ExpectedRevisionId", &POLICY_REVISION_ID),
     ],
 );
@@ -909,55 +868,68 @@ pub static DELETE_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteResourcePolicyOutput`](crate::DeleteResourcePolicyOutput).
 pub static DELETE_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure(
     "DeleteResourcePolicyOutput",
-    &[Member::new("RevisionId", &POLICY_REVISION_ID)],
+    &[
+        Member::new("RevisionId", &POLICY_REVISION_ID),
+    ],
 );
 
 /// The schema of [`DeleteTableInput`](crate::DeleteTableInput).
 pub static DELETE_TABLE_INPUT: Schema = Schema::structure(
     "DeleteTableInput",
-    &[Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn")],
+    &[
+        Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn"),
+    ],
 );
 
 /// The schema of [`DeleteTableOutput`](crate::DeleteTableOutput).
 pub static DELETE_TABLE_OUTPUT: Schema = Schema::structure(
     "DeleteTableOutput",
-    &[Member::new("TableDescription", &TABLE_DESCRIPTION)],
+    &[
+        Member::new("TableDescription", &TABLE_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`DeleteVectorIndexAction`](crate::DeleteVectorIndexAction).
 pub static DELETE_VECTOR_INDEX_ACTION: Schema = Schema::structure(
     "DeleteVectorIndexAction",
-    &[Member::new("IndexName", &INDEX_NAME).required()],
+    &[
+        Member::new("IndexName", &INDEX_NAME).required(),
+    ],
 );
 
 /// The schema of the `DeletionProtectionEnabled` shape.
-pub static DELETION_PROTECTION_ENABLED: Schema = Schema::scalar(
-    "DeletionProtectionEnabled",
-    ShapeType::Boolean,
-);
+pub static DELETION_PROTECTION_ENABLED: Schema = Schema::scalar("DeletionProtectionEnabled", ShapeType::Boolean);
 
 /// The schema of [`DescribeBackupInput`](crate::DescribeBackupInput).
 pub static DESCRIBE_BACKUP_INPUT: Schema = Schema::structure(
     "DescribeBackupInput",
-    &[Member::new("BackupArn", &BACKUP_ARN).required().context_param("ResourceArn")],
+    &[
+        Member::new("BackupArn", &BACKUP_ARN).required().context_param("ResourceArn"),
+    ],
 );
 
 /// The schema of [`DescribeBackupOutput`](crate::DescribeBackupOutput).
 pub static DESCRIBE_BACKUP_OUTPUT: Schema = Schema::structure(
     "DescribeBackupOutput",
-    &[Member::new("BackupDescription", &BACKUP_DESCRIPTION)],
+    &[
+        Member::new("BackupDescription", &BACKUP_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`DescribeContinuousBackupsInput`](crate::DescribeContinuousBackupsInput).
 pub static DESCRIBE_CONTINUOUS_BACKUPS_INPUT: Schema = Schema::structure(
     "DescribeContinuousBackupsInput",
-    &[Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn")],
+    &[
+        Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn"),
+    ],
 );
 
 /// The schema of [`DescribeContinuousBackupsOutput`](crate::DescribeContinuousBackupsOutput).
 pub static DESCRIBE_CONTINUOUS_BACKUPS_OUTPUT: Schema = Schema::structure(
     "DescribeContinuousBackupsOutput",
-    &[Member::new("ContinuousBackupsDescription", &CONTINUOUS_BACKUPS_DESCRIPTION)],
+    &[
+        Member::new("ContinuousBackupsDescription", &CONTINUOUS_BACKUPS_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`DescribeContributorInsightsInput`](crate::DescribeContributorInsightsInput).
@@ -984,52 +956,53 @@ pub static DESCRIBE_CONTRIBUTOR_INSIGHTS_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DescribeEndpointsInput`](crate::DescribeEndpointsInput).
-pub static DESCRIBE_ENDPOINTS_INPUT: Schema = Schema::structure(
-    "DescribeEndpointsRequest",
-    &[],
-);
+pub static DESCRIBE_ENDPOINTS_INPUT: Schema = Schema::structure("DescribeEndpointsRequest", &[]);
 
 /// The schema of [`DescribeEndpointsOutput`](crate::DescribeEndpointsOutput).
 pub static DESCRIBE_ENDPOINTS_OUTPUT: Schema = Schema::structure(
     "DescribeEndpointsResponse",
-    &[Member::new("Endpoints", &ENDPOINTS).required()],
+    &[
+        Member::new("Endpoints", &ENDPOINTS).required(),
+    ],
 );
 
 /// The schema of [`DescribeExportInput`](crate::DescribeExportInput).
 pub static DESCRIBE_EXPORT_INPUT: Schema = Schema::structure(
     "DescribeExportInput",
-    &[Member::new("ExportArn", &EXPORT_ARN).required().context_param("ResourceArn")],
+    &[
+        Member::new("ExportArn", &EXPORT_ARN).required().context_param("ResourceArn"),
+    ],
 );
 
 /// The schema of [`DescribeExportOutput`](crate::DescribeExportOutput).
 pub static DESCRIBE_EXPORT_OUTPUT: Schema = Schema::structure(
     "DescribeExportOutput",
-    &[Member::new("ExportDescription", &EXPORT_DESCRIPTION)],
+    &[
+        Member::new("ExportDescription", &EXPORT_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`DescribeGlobalTableInput`](crate::DescribeGlobalTableInput).
 pub static DESCRIBE_GLOBAL_TABLE_INPUT: Schema = Schema::structure(
     "DescribeGlobalTableInput",
     &[
-        Member::new("GlobalTableName", &TABLE_NAME)
-            .required()
-            .context_param("ResourceArn"),
+        Member::new("GlobalTableName", &TABLE_NAME).required().context_param("ResourceArn"),
     ],
 );
 
 /// The schema of [`DescribeGlobalTableOutput`](crate::DescribeGlobalTableOutput).
 pub static DESCRIBE_GLOBAL_TABLE_OUTPUT: Schema = Schema::structure(
     "DescribeGlobalTableOutput",
-    &[Member::new("GlobalTableDescription", &GLOBAL_TABLE_DESCRIPTION)],
+    &[
+        Member::new("GlobalTableDescription", &GLOBAL_TABLE_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`DescribeGlobalTableSettingsInput`](crate::DescribeGlobalTableSettingsInput).
 pub static DESCRIBE_GLOBAL_TABLE_SETTINGS_INPUT: Schema = Schema::structure(
     "DescribeGlobalTableSettingsInput",
     &[
-        Member::new("GlobalTableName", &TABLE_NAME)
-            .required()
-            .context_param("ResourceArn"),
+        Member::new("GlobalTableName", &TABLE_NAME).required().context_param("ResourceArn"),
     ],
 );
 
@@ -1045,19 +1018,25 @@ pub static DESCRIBE_GLOBAL_TABLE_SETTINGS_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DescribeImportInput`](crate::DescribeImportInput).
 pub static DESCRIBE_IMPORT_INPUT: Schema = Schema::structure(
     "DescribeImportInput",
-    &[Member::new("ImportArn", &IMPORT_ARN).required().context_param("ResourceArn")],
+    &[
+        Member::new("ImportArn", &IMPORT_ARN).required().context_param("ResourceArn"),
+    ],
 );
 
 /// The schema of [`DescribeImportOutput`](crate::DescribeImportOutput).
 pub static DESCRIBE_IMPORT_OUTPUT: Schema = Schema::structure(
     "DescribeImportOutput",
-    &[Member::new("ImportTableDescription", &IMPORT_TABLE_DESCRIPTION).required()],
+    &[
+        Member::new("ImportTableDescription", &IMPORT_TABLE_DESCRIPTION).required(),
+    ],
 );
 
 /// The schema of [`DescribeKinesisStreamingDestinationInput`](crate::DescribeKinesisStreamingDestinationInput).
 pub static DESCRIBE_KINESIS_STREAMING_DESTINATION_INPUT: Schema = Schema::structure(
     "DescribeKinesisStreamingDestinationInput",
-    &[Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn")],
+    &[
+        Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn"),
+    ],
 );
 
 /// The schema of [`DescribeKinesisStreamingDestinationOutput`](crate::DescribeKinesisStreamingDestinationOutput).
@@ -1086,62 +1065,71 @@ pub static DESCRIBE_LIMITS_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DescribeTableInput`](crate::DescribeTableInput).
 pub static DESCRIBE_TABLE_INPUT: Schema = Schema::structure(
     "DescribeTableInput",
-    &[Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn")],
+    &[
+        Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn"),
+    ],
 );
 
 /// The schema of [`DescribeTableOutput`](crate::DescribeTableOutput).
 pub static DESCRIBE_TABLE_OUTPUT: Schema = Schema::structure(
     "DescribeTableOutput",
-    &[Member::new("Table", &TABLE_DESCRIPTION)],
+    &[
+        Member::new("Table", &TABLE_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`DescribeTableReplicaAutoScalingInput`](crate::DescribeTableReplicaAutoScalingInput).
 pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING_INPUT: Schema = Schema::structure(
     "DescribeTableReplicaAutoScalingInput",
-    &[Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn")],
+    &[
+        Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn"),
+    ],
 );
 
 /// The schema of [`DescribeTableReplicaAutoScalingOutput`](crate::DescribeTableReplicaAutoScalingOutput).
 pub static DESCRIBE_TABLE_REPLICA_AUTO_SCALING_OUTPUT: Schema = Schema::structure(
     "DescribeTableReplicaAutoScalingOutput",
-    &[Member::new("TableAutoScalingDescription", &TABLE_AUTO_SCALING_DESCRIPTION)],
+    &[
+        Member::new("TableAutoScalingDescription", &TABLE_AUTO_SCALING_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`DescribeTimeToLiveInput`](crate::DescribeTimeToLiveInput).
 pub static DESCRIBE_TIME_TO_LIVE_INPUT: Schema = Schema::structure(
     "DescribeTimeToLiveInput",
-    &[Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn")],
+    &[
+        Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn"),
+    ],
 );
 
 /// The schema of [`DescribeTimeToLiveOutput`](crate::DescribeTimeToLiveOutput).
 pub static DESCRIBE_TIME_TO_LIVE_OUTPUT: Schema = Schema::structure(
     "DescribeTimeToLiveOutput",
-    &[Member::new("TimeToLiveDescription", &TIME_TO_LIVE_DESCRIPTION)],
+    &[
+        Member::new("TimeToLiveDescription", &TIME_TO_LIVE_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`DestinationStatus`](crate::DestinationStatus).
-pub static DESTINATION_STATUS: Schema = Schema::enumeration(
-    "DestinationStatus",
-    &["ENABLING", "ACTIVE", "DISABLING", "DISABLED", "ENABLE_FAILED", "UPDATING"],
-);
+pub static DESTINATION_STATUS: Schema = Schema::enumeration("DestinationStatus", &["ENABLING", "ACTIVE", "DISABLING", "DISABLED", "ENABLE_FAILED", "UPDATING"]);
 
 /// The schema of the `DoubleObject` shape.
 pub static DOUBLE_OBJECT: Schema = Schema::scalar("DoubleObject", ShapeType::Double);
 
 /// The schema of [`DuplicateItemException`](crate::DuplicateItemException).
 pub static DUPLICATE_ITEM_EXCEPTION: Schema = Schema::structure(
-        "DuplicateItemException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DuplicateItemException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`EnableKinesisStreamingConfiguration`](crate::EnableKinesisStreamingConfiguration).
 pub static ENABLE_KINESIS_STREAMING_CONFIGURATION: Schema = Schema::structure(
     "EnableKinesisStreamingConfiguration",
     &[
-        Member::new(
-            "ApproximateCreationDateTimePrecision",
-            &APPROXIMATE_CREATION_DATE_TIME_PRECISION,
-        ),
+        Member::new("ApproximateCreationDateTimePrecision", &APPROXIMATE_CREATION_DATE_TIME_PRECISION),
     ],
 );
 
@@ -1157,7 +1145,9 @@ pub static ENDPOINT: Schema = Schema::structure(
 /// The schema of the `Endpoints` shape.
 pub static ENDPOINTS: Schema = Schema::list(
     "Endpoints",
-    &[Member::new("member", &ENDPOINT)],
+    &[
+        Member::new("member", &ENDPOINT),
+    ],
 );
 
 /// The schema of the `ErrorCount` shape.
@@ -1182,10 +1172,7 @@ pub static EXECUTE_STATEMENT_INPUT: Schema = Schema::structure(
         Member::new("NextToken", &PARTI_QL_NEXT_TOKEN),
         Member::new("ReturnConsumedCapacity", &RETURN_CONSUMED_CAPACITY),
         Member::new("Limit", &POSITIVE_INTEGER_OBJECT),
-        Member::new(
-            "ReturnValuesOnConditionCheckFailure",
-            &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
-        ),
+        Member::new("ReturnValuesOnConditionCheckFailure", &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE),
     ],
 );
 
@@ -1205,8 +1192,7 @@ pub static EXECUTE_TRANSACTION_INPUT: Schema = Schema::structure(
     "ExecuteTransactionInput",
     &[
         Member::new("TransactStatements", &PARAMETERIZED_STATEMENTS).required(),
-        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN)
-            .flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN).flag(MemberFlags::IDEMPOTENCY_TOKEN),
         Member::new("ReturnConsumedCapacity", &RETURN_CONSUMED_CAPACITY),
     ],
 );
@@ -1245,10 +1231,13 @@ pub static EXPORT_ARN: Schema = Schema::string("ExportArn").min(37.0).max(1024.0
 
 /// The schema of [`ExportConflictException`](crate::ExportConflictException).
 pub static EXPORT_CONFLICT_EXCEPTION: Schema = Schema::structure(
-        "ExportConflictException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ExportConflictException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ExportDescription`](crate::ExportDescription).
 pub static EXPORT_DESCRIPTION: Schema = Schema::structure(
     "ExportDescription",
@@ -1278,22 +1267,13 @@ pub static EXPORT_DESCRIPTION: Schema = Schema::structure(
 );
 
 /// The schema of the `ExportEndTime` shape.
-pub static EXPORT_END_TIME: Schema = Schema::scalar(
-    "ExportEndTime",
-    ShapeType::Timestamp,
-);
+pub static EXPORT_END_TIME: Schema = Schema::scalar("ExportEndTime", ShapeType::Timestamp);
 
 /// The schema of [`ExportFormat`](crate::ExportFormat).
-pub static EXPORT_FORMAT: Schema = Schema::enumeration(
-    "ExportFormat",
-    &["DYNAMODB_JSON", "ION"],
-);
+pub static EXPORT_FORMAT: Schema = Schema::enumeration("ExportFormat", &["DYNAMODB_JSON", "ION"]);
 
 /// The schema of the `ExportFromTime` shape.
-pub static EXPORT_FROM_TIME: Schema = Schema::scalar(
-    "ExportFromTime",
-    ShapeType::Timestamp,
-);
+pub static EXPORT_FROM_TIME: Schema = Schema::scalar("ExportFromTime", ShapeType::Timestamp);
 
 /// The schema of the `ExportManifest` shape.
 pub static EXPORT_MANIFEST: Schema = Schema::string("ExportManifest");
@@ -1303,26 +1283,25 @@ pub static EXPORT_NEXT_TOKEN: Schema = Schema::string("ExportNextToken");
 
 /// The schema of [`ExportNotFoundException`](crate::ExportNotFoundException).
 pub static EXPORT_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ExportNotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ExportNotFoundException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ExportStartTime` shape.
-pub static EXPORT_START_TIME: Schema = Schema::scalar(
-    "ExportStartTime",
-    ShapeType::Timestamp,
-);
+pub static EXPORT_START_TIME: Schema = Schema::scalar("ExportStartTime", ShapeType::Timestamp);
 
 /// The schema of [`ExportStatus`](crate::ExportStatus).
-pub static EXPORT_STATUS: Schema = Schema::enumeration(
-    "ExportStatus",
-    &["IN_PROGRESS", "COMPLETED", "FAILED"],
-);
+pub static EXPORT_STATUS: Schema = Schema::enumeration("ExportStatus", &["IN_PROGRESS", "COMPLETED", "FAILED"]);
 
 /// The schema of the `ExportSummaries` shape.
 pub static EXPORT_SUMMARIES: Schema = Schema::list(
     "ExportSummaries",
-    &[Member::new("member", &EXPORT_SUMMARY)],
+    &[
+        Member::new("member", &EXPORT_SUMMARY),
+    ],
 );
 
 /// The schema of [`ExportSummary`](crate::ExportSummary).
@@ -1356,7 +1335,9 @@ pub static EXPORT_TABLE_TO_POINT_IN_TIME_INPUT: Schema = Schema::structure(
 /// The schema of [`ExportTableToPointInTimeOutput`](crate::ExportTableToPointInTimeOutput).
 pub static EXPORT_TABLE_TO_POINT_IN_TIME_OUTPUT: Schema = Schema::structure(
     "ExportTableToPointInTimeOutput",
-    &[Member::new("ExportDescription", &EXPORT_DESCRIPTION)],
+    &[
+        Member::new("ExportDescription", &EXPORT_DESCRIPTION),
+    ],
 );
 
 /// The schema of the `ExportTime` shape.
@@ -1366,16 +1347,10 @@ pub static EXPORT_TIME: Schema = Schema::scalar("ExportTime", ShapeType::Timesta
 pub static EXPORT_TO_TIME: Schema = Schema::scalar("ExportToTime", ShapeType::Timestamp);
 
 /// The schema of [`ExportType`](crate::ExportType).
-pub static EXPORT_TYPE: Schema = Schema::enumeration(
-    "ExportType",
-    &["FULL_EXPORT", "INCREMENTAL_EXPORT"],
-);
+pub static EXPORT_TYPE: Schema = Schema::enumeration("ExportType", &["FULL_EXPORT", "INCREMENTAL_EXPORT"]);
 
 /// The schema of [`ExportViewType`](crate::ExportViewType).
-pub static EXPORT_VIEW_TYPE: Schema = Schema::enumeration(
-    "ExportViewType",
-    &["NEW_IMAGE", "NEW_AND_OLD_IMAGES"],
-);
+pub static EXPORT_VIEW_TYPE: Schema = Schema::enumeration("ExportViewType", &["NEW_IMAGE", "NEW_AND_OLD_IMAGES"]);
 
 /// The schema of the `ExpressionAttributeNameMap` shape.
 pub static EXPRESSION_ATTRIBUTE_NAME_MAP: Schema = Schema::map(
@@ -1387,9 +1362,7 @@ pub static EXPRESSION_ATTRIBUTE_NAME_MAP: Schema = Schema::map(
 );
 
 /// The schema of the `ExpressionAttributeNameVariable` shape.
-pub static EXPRESSION_ATTRIBUTE_NAME_VARIABLE: Schema = Schema::string(
-    "ExpressionAttributeNameVariable",
-);
+pub static EXPRESSION_ATTRIBUTE_NAME_VARIABLE: Schema = Schema::string("ExpressionAttributeNameVariable");
 
 /// The schema of the `ExpressionAttributeValueMap` shape.
 pub static EXPRESSION_ATTRIBUTE_VALUE_MAP: Schema = Schema::map(
@@ -1401,9 +1374,7 @@ pub static EXPRESSION_ATTRIBUTE_VALUE_MAP: Schema = Schema::map(
 );
 
 /// The schema of the `ExpressionAttributeValueVariable` shape.
-pub static EXPRESSION_ATTRIBUTE_VALUE_VARIABLE: Schema = Schema::string(
-    "ExpressionAttributeValueVariable",
-);
+pub static EXPRESSION_ATTRIBUTE_VALUE_VARIABLE: Schema = Schema::string("ExpressionAttributeValueVariable");
 
 /// The schema of the `FailureCode` shape.
 pub static FAILURE_CODE: Schema = Schema::string("FailureCode");
@@ -1423,7 +1394,10 @@ pub static FAILURE_MESSAGE: Schema = Schema::string("FailureMessage");
 /// The schema of the `FilterConditionMap` shape.
 pub static FILTER_CONDITION_MAP: Schema = Schema::map(
     "FilterConditionMap",
-    &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &CONDITION)],
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &CONDITION),
+    ],
 );
 
 /// The schema of [`Get`](crate::Get).
@@ -1464,9 +1438,7 @@ pub static GET_ITEM_OUTPUT: Schema = Schema::structure(
 pub static GET_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
     "GetResourcePolicyInput",
     &[
-        Member::new("ResourceArn", &RESOURCE_ARN_STRING)
-            .required()
-            .context_param("ResourceArn"),
+        Member::new("ResourceArn", &RESOURCE_ARN_STRING).required().context_param("ResourceArn"),
     ],
 );
 
@@ -1497,19 +1469,19 @@ pub static GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE: Schema = Schema::structur
     "GlobalSecondaryIndexAutoScalingUpdate",
     &[
         Member::new("IndexName", &INDEX_NAME),
-        Member::new(
-            "ProvisionedWriteCapacityAutoScalingUpdate",
-            &AUTO_SCALING_SETTINGS_UPDATE,
-        ),
+        Member::new("ProvisionedWriteCapacityAutoScalingUpdate", &AUTO_SCALING_SETTINGS_UPDATE),
     ],
 );
 
 /// The schema of the `GlobalSecondaryIndexAutoScalingUpdateList` shape.
 pub static GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE_LIST: Schema = Schema::list(
-        "GlobalSecondaryIndexAutoScalingUpdateList",
-        &[Member::new("member", &GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE)],
-    )
-    .min(1.0);
+    "GlobalSecondaryIndexAutoScalingUpdateList",
+    &[
+        Member::new("member", &GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`GlobalSecondaryIndexDescription`](crate::GlobalSecondaryIndexDescription).
 pub static GLOBAL_SECONDARY_INDEX_DESCRIPTION: Schema = Schema::structure(
     "GlobalSecondaryIndexDescription",
@@ -1524,17 +1496,16 @@ pub static GLOBAL_SECONDARY_INDEX_DESCRIPTION: Schema = Schema::structure(
         Member::new("ItemCount", &LONG_OBJECT),
         Member::new("IndexArn", &STRING),
         Member::new("OnDemandThroughput", &ON_DEMAND_THROUGHPUT),
-        Member::new(
-            "WarmThroughput",
-            &GLOBAL_SECONDARY_INDEX_WARM_THROUGHPUT_DESCRIPTION,
-        ),
+        Member::new("WarmThroughput", &GLOBAL_SECONDARY_INDEX_WARM_THROUGHPUT_DESCRIPTION),
     ],
 );
 
 /// The schema of the `GlobalSecondaryIndexDescriptionList` shape.
 pub static GLOBAL_SECONDARY_INDEX_DESCRIPTION_LIST: Schema = Schema::list(
     "GlobalSecondaryIndexDescriptionList",
-    &[Member::new("member", &GLOBAL_SECONDARY_INDEX_DESCRIPTION)],
+    &[
+        Member::new("member", &GLOBAL_SECONDARY_INDEX_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`GlobalSecondaryIndexInfo`](crate::GlobalSecondaryIndexInfo).
@@ -1552,7 +1523,9 @@ pub static GLOBAL_SECONDARY_INDEX_INFO: Schema = Schema::structure(
 /// The schema of the `GlobalSecondaryIndexList` shape.
 pub static GLOBAL_SECONDARY_INDEX_LIST: Schema = Schema::list(
     "GlobalSecondaryIndexList",
-    &[Member::new("member", &GLOBAL_SECONDARY_INDEX)],
+    &[
+        Member::new("member", &GLOBAL_SECONDARY_INDEX),
+    ],
 );
 
 /// The schema of [`GlobalSecondaryIndexUpdate`](crate::GlobalSecondaryIndexUpdate).
@@ -1568,7 +1541,9 @@ pub static GLOBAL_SECONDARY_INDEX_UPDATE: Schema = Schema::structure(
 /// The schema of the `GlobalSecondaryIndexUpdateList` shape.
 pub static GLOBAL_SECONDARY_INDEX_UPDATE_LIST: Schema = Schema::list(
     "GlobalSecondaryIndexUpdateList",
-    &[Member::new("member", &GLOBAL_SECONDARY_INDEX_UPDATE)],
+    &[
+        Member::new("member", &GLOBAL_SECONDARY_INDEX_UPDATE),
+    ],
 );
 
 /// The schema of [`GlobalSecondaryIndexWarmThroughputDescription`](crate::GlobalSecondaryIndexWarmThroughputDescription).
@@ -1584,7 +1559,9 @@ pub static GLOBAL_SECONDARY_INDEX_WARM_THROUGHPUT_DESCRIPTION: Schema = Schema::
 /// The schema of the `GlobalSecondaryIndexes` shape.
 pub static GLOBAL_SECONDARY_INDEXES: Schema = Schema::list(
     "GlobalSecondaryIndexes",
-    &[Member::new("member", &GLOBAL_SECONDARY_INDEX_INFO)],
+    &[
+        Member::new("member", &GLOBAL_SECONDARY_INDEX_INFO),
+    ],
 );
 
 /// The schema of [`GlobalTable`](crate::GlobalTable).
@@ -1598,10 +1575,13 @@ pub static GLOBAL_TABLE: Schema = Schema::structure(
 
 /// The schema of [`GlobalTableAlreadyExistsException`](crate::GlobalTableAlreadyExistsException).
 pub static GLOBAL_TABLE_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "GlobalTableAlreadyExistsException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "GlobalTableAlreadyExistsException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `GlobalTableArnString` shape.
 pub static GLOBAL_TABLE_ARN_STRING: Schema = Schema::string("GlobalTableArnString");
 
@@ -1623,43 +1603,42 @@ pub static GLOBAL_TABLE_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE: Schema = Schema:
     &[
         Member::new("IndexName", &INDEX_NAME).required(),
         Member::new("ProvisionedWriteCapacityUnits", &POSITIVE_LONG_OBJECT),
-        Member::new(
-            "ProvisionedWriteCapacityAutoScalingSettingsUpdate",
-            &AUTO_SCALING_SETTINGS_UPDATE,
-        ),
+        Member::new("ProvisionedWriteCapacityAutoScalingSettingsUpdate", &AUTO_SCALING_SETTINGS_UPDATE),
     ],
 );
 
 /// The schema of the `GlobalTableGlobalSecondaryIndexSettingsUpdateList` shape.
 pub static GLOBAL_TABLE_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE_LIST: Schema = Schema::list(
-        "GlobalTableGlobalSecondaryIndexSettingsUpdateList",
-        &[Member::new("member", &GLOBAL_TABLE_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE)],
-    )
-    .min(1.0)
-    .max(20.0);
+    "GlobalTableGlobalSecondaryIndexSettingsUpdateList",
+    &[
+        Member::new("member", &GLOBAL_TABLE_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE),
+    ],
+)
+.min(1.0)
+.max(20.0);
+
 /// The schema of the `GlobalTableList` shape.
 pub static GLOBAL_TABLE_LIST: Schema = Schema::list(
     "GlobalTableList",
-    &[Member::new("member", &GLOBAL_TABLE)],
+    &[
+        Member::new("member", &GLOBAL_TABLE),
+    ],
 );
 
 /// The schema of [`GlobalTableNotFoundException`](crate::GlobalTableNotFoundException).
 pub static GLOBAL_TABLE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "GlobalTableNotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "GlobalTableNotFoundException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`GlobalTableSettingsReplicationMode`](crate::GlobalTableSettingsReplicationMode).
-pub static GLOBAL_TABLE_SETTINGS_REPLICATION_MODE: Schema = Schema::enumeration(
-    "GlobalTableSettingsReplicationMode",
-    &["ENABLED", "DISABLED", "ENABLED_WITH_OVERRIDES"],
-);
+pub static GLOBAL_TABLE_SETTINGS_REPLICATION_MODE: Schema = Schema::enumeration("GlobalTableSettingsReplicationMode", &["ENABLED", "DISABLED", "ENABLED_WITH_OVERRIDES"]);
 
 /// The schema of [`GlobalTableStatus`](crate::GlobalTableStatus).
-pub static GLOBAL_TABLE_STATUS: Schema = Schema::enumeration(
-    "GlobalTableStatus",
-    &["CREATING", "ACTIVE", "DELETING", "UPDATING"],
-);
+pub static GLOBAL_TABLE_STATUS: Schema = Schema::enumeration("GlobalTableStatus", &["CREATING", "ACTIVE", "DELETING", "UPDATING"]);
 
 /// The schema of [`GlobalTableWitnessDescription`](crate::GlobalTableWitnessDescription).
 pub static GLOBAL_TABLE_WITNESS_DESCRIPTION: Schema = Schema::structure(
@@ -1673,7 +1652,9 @@ pub static GLOBAL_TABLE_WITNESS_DESCRIPTION: Schema = Schema::structure(
 /// The schema of the `GlobalTableWitnessDescriptionList` shape.
 pub static GLOBAL_TABLE_WITNESS_DESCRIPTION_LIST: Schema = Schema::list(
     "GlobalTableWitnessDescriptionList",
-    &[Member::new("member", &GLOBAL_TABLE_WITNESS_DESCRIPTION)],
+    &[
+        Member::new("member", &GLOBAL_TABLE_WITNESS_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`GlobalTableWitnessGroupUpdate`](crate::GlobalTableWitnessGroupUpdate).
@@ -1687,53 +1668,55 @@ pub static GLOBAL_TABLE_WITNESS_GROUP_UPDATE: Schema = Schema::structure(
 
 /// The schema of the `GlobalTableWitnessGroupUpdateList` shape.
 pub static GLOBAL_TABLE_WITNESS_GROUP_UPDATE_LIST: Schema = Schema::list(
-        "GlobalTableWitnessGroupUpdateList",
-        &[Member::new("member", &GLOBAL_TABLE_WITNESS_GROUP_UPDATE)],
-    )
-    .min(1.0)
-    .max(1.0);
+    "GlobalTableWitnessGroupUpdateList",
+    &[
+        Member::new("member", &GLOBAL_TABLE_WITNESS_GROUP_UPDATE),
+    ],
+)
+.min(1.0)
+.max(1.0);
+
 /// The schema of [`IdempotentParameterMismatchException`](crate::IdempotentParameterMismatchException).
 pub static IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION: Schema = Schema::structure(
-        "IdempotentParameterMismatchException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "IdempotentParameterMismatchException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ImportArn` shape.
 pub static IMPORT_ARN: Schema = Schema::string("ImportArn").min(37.0).max(1024.0);
 
 /// The schema of [`ImportConflictException`](crate::ImportConflictException).
 pub static IMPORT_CONFLICT_EXCEPTION: Schema = Schema::structure(
-        "ImportConflictException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ImportConflictException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ImportEndTime` shape.
-pub static IMPORT_END_TIME: Schema = Schema::scalar(
-    "ImportEndTime",
-    ShapeType::Timestamp,
-);
+pub static IMPORT_END_TIME: Schema = Schema::scalar("ImportEndTime", ShapeType::Timestamp);
 
 /// The schema of the `ImportNextToken` shape.
-pub static IMPORT_NEXT_TOKEN: Schema = Schema::string("ImportNextToken")
-    .min(112.0)
-    .max(1024.0);
+pub static IMPORT_NEXT_TOKEN: Schema = Schema::string("ImportNextToken").min(112.0).max(1024.0);
+
 /// The schema of [`ImportNotFoundException`](crate::ImportNotFoundException).
 pub static IMPORT_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ImportNotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ImportNotFoundException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ImportStartTime` shape.
-pub static IMPORT_START_TIME: Schema = Schema::scalar(
-    "ImportStartTime",
-    ShapeType::Timestamp,
-);
+pub static IMPORT_START_TIME: Schema = Schema::scalar("ImportStartTime", ShapeType::Timestamp);
 
 /// The schema of [`ImportStatus`](crate::ImportStatus).
-pub static IMPORT_STATUS: Schema = Schema::enumeration(
-    "ImportStatus",
-    &["IN_PROGRESS", "COMPLETED", "CANCELLING", "CANCELLED", "FAILED"],
-);
+pub static IMPORT_STATUS: Schema = Schema::enumeration("ImportStatus", &["IN_PROGRESS", "COMPLETED", "CANCELLING", "CANCELLED", "FAILED"]);
 
 /// The schema of [`ImportSummary`](crate::ImportSummary).
 pub static IMPORT_SUMMARY: Schema = Schema::structure(
@@ -1753,7 +1736,9 @@ pub static IMPORT_SUMMARY: Schema = Schema::structure(
 /// The schema of the `ImportSummaryList` shape.
 pub static IMPORT_SUMMARY_LIST: Schema = Schema::list(
     "ImportSummaryList",
-    &[Member::new("member", &IMPORT_SUMMARY)],
+    &[
+        Member::new("member", &IMPORT_SUMMARY),
+    ],
 );
 
 /// The schema of [`ImportTableDescription`](crate::ImportTableDescription).
@@ -1798,15 +1783,14 @@ pub static IMPORT_TABLE_INPUT: Schema = Schema::structure(
 /// The schema of [`ImportTableOutput`](crate::ImportTableOutput).
 pub static IMPORT_TABLE_OUTPUT: Schema = Schema::structure(
     "ImportTableOutput",
-    &[Member::new("ImportTableDescription", &IMPORT_TABLE_DESCRIPTION).required()],
+    &[
+        Member::new("ImportTableDescription", &IMPORT_TABLE_DESCRIPTION).required(),
+    ],
 );
 
 /// The schema of the `ImportedItemCount` shape.
-pub static IMPORTED_ITEM_COUNT: Schema = Schema::scalar(
-        "ImportedItemCount",
-        ShapeType::Long,
-    )
-    .min(0.0);
+pub static IMPORTED_ITEM_COUNT: Schema = Schema::scalar("ImportedItemCount", ShapeType::Long).min(0.0);
+
 /// The schema of [`IncrementalExportSpecification`](crate::IncrementalExportSpecification).
 pub static INCREMENTAL_EXPORT_SPECIFICATION: Schema = Schema::structure(
     "IncrementalExportSpecification",
@@ -1822,32 +1806,28 @@ pub static INDEX_NAME: Schema = Schema::string("IndexName").min(3.0).max(255.0);
 
 /// The schema of [`IndexNotFoundException`](crate::IndexNotFoundException).
 pub static INDEX_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "IndexNotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "IndexNotFoundException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`IndexStatus`](crate::IndexStatus).
-pub static INDEX_STATUS: Schema = Schema::enumeration(
-    "IndexStatus",
-    &["CREATING", "UPDATING", "DELETING", "ACTIVE"],
-);
+pub static INDEX_STATUS: Schema = Schema::enumeration("IndexStatus", &["CREATING", "UPDATING", "DELETING", "ACTIVE"]);
 
 /// The schema of [`InputCompressionType`](crate::InputCompressionType).
-pub static INPUT_COMPRESSION_TYPE: Schema = Schema::enumeration(
-    "InputCompressionType",
-    &["GZIP", "ZSTD", "NONE"],
-);
+pub static INPUT_COMPRESSION_TYPE: Schema = Schema::enumeration("InputCompressionType", &["GZIP", "ZSTD", "NONE"]);
 
 /// The schema of [`InputFormat`](crate::InputFormat).
-pub static INPUT_FORMAT: Schema = Schema::enumeration(
-    "InputFormat",
-    &["DYNAMODB_JSON", "ION", "CSV"],
-);
+pub static INPUT_FORMAT: Schema = Schema::enumeration("InputFormat", &["DYNAMODB_JSON", "ION", "CSV"]);
 
 /// The schema of [`InputFormatOptions`](crate::InputFormatOptions).
 pub static INPUT_FORMAT_OPTIONS: Schema = Schema::structure(
     "InputFormatOptions",
-    &[Member::new("Csv", &CSV_OPTIONS)],
+    &[
+        Member::new("Csv", &CSV_OPTIONS),
+    ],
 );
 
 /// The schema of the `Integer` shape.
@@ -1858,27 +1838,39 @@ pub static INTEGER_OBJECT: Schema = Schema::scalar("IntegerObject", ShapeType::I
 
 /// The schema of [`InternalServerError`](crate::InternalServerError).
 pub static INTERNAL_SERVER_ERROR: Schema = Schema::structure(
-        "InternalServerError",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT);
+    "InternalServerError",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT);
+
 /// The schema of [`InvalidExportTimeException`](crate::InvalidExportTimeException).
 pub static INVALID_EXPORT_TIME_EXCEPTION: Schema = Schema::structure(
-        "InvalidExportTimeException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidExportTimeException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidRestoreTimeException`](crate::InvalidRestoreTimeException).
 pub static INVALID_RESTORE_TIME_EXCEPTION: Schema = Schema::structure(
-        "InvalidRestoreTimeException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidRestoreTimeException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ItemCollectionKeyAttributeMap` shape.
 pub static ITEM_COLLECTION_KEY_ATTRIBUTE_MAP: Schema = Schema::map(
     "ItemCollectionKeyAttributeMap",
-    &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &ATTRIBUTE_VALUE),
+    ],
 );
 
 /// The schema of [`ItemCollectionMetrics`](crate::ItemCollectionMetrics).
@@ -1893,7 +1885,9 @@ pub static ITEM_COLLECTION_METRICS: Schema = Schema::structure(
 /// The schema of the `ItemCollectionMetricsMultiple` shape.
 pub static ITEM_COLLECTION_METRICS_MULTIPLE: Schema = Schema::list(
     "ItemCollectionMetricsMultiple",
-    &[Member::new("member", &ITEM_COLLECTION_METRICS)],
+    &[
+        Member::new("member", &ITEM_COLLECTION_METRICS),
+    ],
 );
 
 /// The schema of the `ItemCollectionMetricsPerTable` shape.
@@ -1906,45 +1900,54 @@ pub static ITEM_COLLECTION_METRICS_PER_TABLE: Schema = Schema::map(
 );
 
 /// The schema of the `ItemCollectionSizeEstimateBound` shape.
-pub static ITEM_COLLECTION_SIZE_ESTIMATE_BOUND: Schema = Schema::scalar(
-    "ItemCollectionSizeEstimateBound",
-    ShapeType::Double,
-);
+pub static ITEM_COLLECTION_SIZE_ESTIMATE_BOUND: Schema = Schema::scalar("ItemCollectionSizeEstimateBound", ShapeType::Double);
 
 /// The schema of the `ItemCollectionSizeEstimateRange` shape.
 pub static ITEM_COLLECTION_SIZE_ESTIMATE_RANGE: Schema = Schema::list(
     "ItemCollectionSizeEstimateRange",
-    &[Member::new("member", &ITEM_COLLECTION_SIZE_ESTIMATE_BOUND)],
+    &[
+        Member::new("member", &ITEM_COLLECTION_SIZE_ESTIMATE_BOUND),
+    ],
 );
 
 /// The schema of [`ItemCollectionSizeLimitExceededException`](crate::ItemCollectionSizeLimitExceededException).
 pub static ITEM_COLLECTION_SIZE_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "ItemCollectionSizeLimitExceededException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ItemCollectionSizeLimitExceededException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ItemCount` shape.
 pub static ITEM_COUNT: Schema = Schema::scalar("ItemCount", ShapeType::Long).min(0.0);
 
 /// The schema of the `ItemList` shape.
 pub static ITEM_LIST: Schema = Schema::list(
     "ItemList",
-    &[Member::new("member", &ATTRIBUTE_MAP)],
+    &[
+        Member::new("member", &ATTRIBUTE_MAP),
+    ],
 );
 
 /// The schema of [`ItemResponse`](crate::ItemResponse).
 pub static ITEM_RESPONSE: Schema = Schema::structure(
     "ItemResponse",
-    &[Member::new("Item", &ATTRIBUTE_MAP)],
+    &[
+        Member::new("Item", &ATTRIBUTE_MAP),
+    ],
 );
 
 /// The schema of the `ItemResponseList` shape.
 pub static ITEM_RESPONSE_LIST: Schema = Schema::list(
-        "ItemResponseList",
-        &[Member::new("member", &ITEM_RESPONSE)],
-    )
-    .min(1.0)
-    .max(100.0);
+    "ItemResponseList",
+    &[
+        Member::new("member", &ITEM_RESPONSE),
+    ],
+)
+.min(1.0)
+.max(100.0);
+
 /// The schema of the `KMSMasterKeyArn` shape.
 pub static KMS_MASTER_KEY_ARN: Schema = Schema::string("KMSMasterKeyArn");
 
@@ -1954,32 +1957,46 @@ pub static KMS_MASTER_KEY_ID: Schema = Schema::string("KMSMasterKeyId");
 /// The schema of the `Key` shape.
 pub static KEY: Schema = Schema::map(
     "Key",
-    &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &ATTRIBUTE_VALUE),
+    ],
 );
 
 /// The schema of the `KeyConditions` shape.
 pub static KEY_CONDITIONS: Schema = Schema::map(
     "KeyConditions",
-    &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &CONDITION)],
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &CONDITION),
+    ],
 );
 
 /// The schema of the `KeyExpression` shape.
 pub static KEY_EXPRESSION: Schema = Schema::string("KeyExpression");
 
 /// The schema of the `KeyList` shape.
-pub static KEY_LIST: Schema = Schema::list("KeyList", &[Member::new("member", &KEY)])
-    .min(1.0)
-    .max(100.0);
+pub static KEY_LIST: Schema = Schema::list(
+    "KeyList",
+    &[
+        Member::new("member", &KEY),
+    ],
+)
+.min(1.0)
+.max(100.0);
+
 /// The schema of the `KeySchema` shape.
 pub static KEY_SCHEMA: Schema = Schema::list(
-        "KeySchema",
-        &[Member::new("member", &KEY_SCHEMA_ELEMENT)],
-    )
-    .min(1.0);
+    "KeySchema",
+    &[
+        Member::new("member", &KEY_SCHEMA_ELEMENT),
+    ],
+)
+.min(1.0);
+
 /// The schema of the `KeySchemaAttributeName` shape.
-pub static KEY_SCHEMA_ATTRIBUTE_NAME: Schema = Schema::string("KeySchemaAttributeName")
-    .min(1.0)
-    .max(255.0);
+pub static KEY_SCHEMA_ATTRIBUTE_NAME: Schema = Schema::string("KeySchemaAttributeName").min(1.0).max(255.0);
+
 /// The schema of [`KeySchemaElement`](crate::KeySchemaElement).
 pub static KEY_SCHEMA_ELEMENT: Schema = Schema::structure(
     "KeySchemaElement",
@@ -2011,17 +2028,16 @@ pub static KINESIS_DATA_STREAM_DESTINATION: Schema = Schema::structure(
         Member::new("StreamArn", &STREAM_ARN),
         Member::new("DestinationStatus", &DESTINATION_STATUS),
         Member::new("DestinationStatusDescription", &STRING),
-        Member::new(
-            "ApproximateCreationDateTimePrecision",
-            &APPROXIMATE_CREATION_DATE_TIME_PRECISION,
-        ),
+        Member::new("ApproximateCreationDateTimePrecision", &APPROXIMATE_CREATION_DATE_TIME_PRECISION),
     ],
 );
 
 /// The schema of the `KinesisDataStreamDestinations` shape.
 pub static KINESIS_DATA_STREAM_DESTINATIONS: Schema = Schema::list(
     "KinesisDataStreamDestinations",
-    &[Member::new("member", &KINESIS_DATA_STREAM_DESTINATION)],
+    &[
+        Member::new("member", &KINESIS_DATA_STREAM_DESTINATION),
+    ],
 );
 
 /// The schema of [`KinesisStreamingDestinationInput`](crate::KinesisStreamingDestinationInput).
@@ -2030,10 +2046,7 @@ pub static KINESIS_STREAMING_DESTINATION_INPUT: Schema = Schema::structure(
     &[
         Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn"),
         Member::new("StreamArn", &STREAM_ARN).required(),
-        Member::new(
-            "EnableKinesisStreamingConfiguration",
-            &ENABLE_KINESIS_STREAMING_CONFIGURATION,
-        ),
+        Member::new("EnableKinesisStreamingConfiguration", &ENABLE_KINESIS_STREAMING_CONFIGURATION),
     ],
 );
 
@@ -2044,29 +2057,28 @@ pub static KINESIS_STREAMING_DESTINATION_OUTPUT: Schema = Schema::structure(
         Member::new("TableName", &TABLE_NAME),
         Member::new("StreamArn", &STREAM_ARN),
         Member::new("DestinationStatus", &DESTINATION_STATUS),
-        Member::new(
-            "EnableKinesisStreamingConfiguration",
-            &ENABLE_KINESIS_STREAMING_CONFIGURATION,
-        ),
+        Member::new("EnableKinesisStreamingConfiguration", &ENABLE_KINESIS_STREAMING_CONFIGURATION),
     ],
 );
 
 /// The schema of the `LastUpdateDateTime` shape.
-pub static LAST_UPDATE_DATE_TIME: Schema = Schema::scalar(
-    "LastUpdateDateTime",
-    ShapeType::Timestamp,
-);
+pub static LAST_UPDATE_DATE_TIME: Schema = Schema::scalar("LastUpdateDateTime", ShapeType::Timestamp);
 
 /// The schema of [`LimitExceededException`](crate::LimitExceededException).
 pub static LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "LimitExceededException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "LimitExceededException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ListAttributeValue` shape.
 pub static LIST_ATTRIBUTE_VALUE: Schema = Schema::list(
     "ListAttributeValue",
-    &[Member::new("member", &ATTRIBUTE_VALUE)],
+    &[
+        Member::new("member", &ATTRIBUTE_VALUE),
+    ],
 );
 
 /// The schema of [`ListBackupsInput`](crate::ListBackupsInput).
@@ -2102,11 +2114,8 @@ pub static LIST_CONTRIBUTOR_INSIGHTS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ListContributorInsightsLimit` shape.
-pub static LIST_CONTRIBUTOR_INSIGHTS_LIMIT: Schema = Schema::scalar(
-        "ListContributorInsightsLimit",
-        ShapeType::Integer,
-    )
-    .max(100.0);
+pub static LIST_CONTRIBUTOR_INSIGHTS_LIMIT: Schema = Schema::scalar("ListContributorInsightsLimit", ShapeType::Integer).max(100.0);
+
 /// The schema of [`ListContributorInsightsOutput`](crate::ListContributorInsightsOutput).
 pub static LIST_CONTRIBUTOR_INSIGHTS_OUTPUT: Schema = Schema::structure(
     "ListContributorInsightsOutput",
@@ -2127,12 +2136,8 @@ pub static LIST_EXPORTS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ListExportsMaxLimit` shape.
-pub static LIST_EXPORTS_MAX_LIMIT: Schema = Schema::scalar(
-        "ListExportsMaxLimit",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(25.0);
+pub static LIST_EXPORTS_MAX_LIMIT: Schema = Schema::scalar("ListExportsMaxLimit", ShapeType::Integer).min(1.0).max(25.0);
+
 /// The schema of [`ListExportsOutput`](crate::ListExportsOutput).
 pub static LIST_EXPORTS_OUTPUT: Schema = Schema::structure(
     "ListExportsOutput",
@@ -2172,12 +2177,8 @@ pub static LIST_IMPORTS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ListImportsMaxLimit` shape.
-pub static LIST_IMPORTS_MAX_LIMIT: Schema = Schema::scalar(
-        "ListImportsMaxLimit",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(25.0);
+pub static LIST_IMPORTS_MAX_LIMIT: Schema = Schema::scalar("ListImportsMaxLimit", ShapeType::Integer).min(1.0).max(25.0);
+
 /// The schema of [`ListImportsOutput`](crate::ListImportsOutput).
 pub static LIST_IMPORTS_OUTPUT: Schema = Schema::structure(
     "ListImportsOutput",
@@ -2197,12 +2198,8 @@ pub static LIST_TABLES_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ListTablesInputLimit` shape.
-pub static LIST_TABLES_INPUT_LIMIT: Schema = Schema::scalar(
-        "ListTablesInputLimit",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(100.0);
+pub static LIST_TABLES_INPUT_LIMIT: Schema = Schema::scalar("ListTablesInputLimit", ShapeType::Integer).min(1.0).max(100.0);
+
 /// The schema of [`ListTablesOutput`](crate::ListTablesOutput).
 pub static LIST_TABLES_OUTPUT: Schema = Schema::structure(
     "ListTablesOutput",
@@ -2216,9 +2213,7 @@ pub static LIST_TABLES_OUTPUT: Schema = Schema::structure(
 pub static LIST_TAGS_OF_RESOURCE_INPUT: Schema = Schema::structure(
     "ListTagsOfResourceInput",
     &[
-        Member::new("ResourceArn", &RESOURCE_ARN_STRING)
-            .required()
-            .context_param("ResourceArn"),
+        Member::new("ResourceArn", &RESOURCE_ARN_STRING).required().context_param("ResourceArn"),
         Member::new("NextToken", &NEXT_TOKEN_STRING),
     ],
 );
@@ -2226,7 +2221,10 @@ pub static LIST_TAGS_OF_RESOURCE_INPUT: Schema = Schema::structure(
 /// The schema of [`ListTagsOfResourceOutput`](crate::ListTagsOfResourceOutput).
 pub static LIST_TAGS_OF_RESOURCE_OUTPUT: Schema = Schema::structure(
     "ListTagsOfResourceOutput",
-    &[Member::new("Tags", &TAG_LIST), Member::new("NextToken", &NEXT_TOKEN_STRING)],
+    &[
+        Member::new("Tags", &TAG_LIST),
+        Member::new("NextToken", &NEXT_TOKEN_STRING),
+    ],
 );
 
 /// The schema of [`LocalSecondaryIndex`](crate::LocalSecondaryIndex).
@@ -2255,7 +2253,9 @@ pub static LOCAL_SECONDARY_INDEX_DESCRIPTION: Schema = Schema::structure(
 /// The schema of the `LocalSecondaryIndexDescriptionList` shape.
 pub static LOCAL_SECONDARY_INDEX_DESCRIPTION_LIST: Schema = Schema::list(
     "LocalSecondaryIndexDescriptionList",
-    &[Member::new("member", &LOCAL_SECONDARY_INDEX_DESCRIPTION)],
+    &[
+        Member::new("member", &LOCAL_SECONDARY_INDEX_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`LocalSecondaryIndexInfo`](crate::LocalSecondaryIndexInfo).
@@ -2271,13 +2271,17 @@ pub static LOCAL_SECONDARY_INDEX_INFO: Schema = Schema::structure(
 /// The schema of the `LocalSecondaryIndexList` shape.
 pub static LOCAL_SECONDARY_INDEX_LIST: Schema = Schema::list(
     "LocalSecondaryIndexList",
-    &[Member::new("member", &LOCAL_SECONDARY_INDEX)],
+    &[
+        Member::new("member", &LOCAL_SECONDARY_INDEX),
+    ],
 );
 
 /// The schema of the `LocalSecondaryIndexes` shape.
 pub static LOCAL_SECONDARY_INDEXES: Schema = Schema::list(
     "LocalSecondaryIndexes",
-    &[Member::new("member", &LOCAL_SECONDARY_INDEX_INFO)],
+    &[
+        Member::new("member", &LOCAL_SECONDARY_INDEX_INFO),
+    ],
 );
 
 /// The schema of the `Long` shape.
@@ -2289,40 +2293,36 @@ pub static LONG_OBJECT: Schema = Schema::scalar("LongObject", ShapeType::Long);
 /// The schema of the `MapAttributeValue` shape.
 pub static MAP_ATTRIBUTE_VALUE: Schema = Schema::map(
     "MapAttributeValue",
-    &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &ATTRIBUTE_VALUE),
+    ],
 );
 
 /// The schema of [`MultiRegionConsistency`](crate::MultiRegionConsistency).
-pub static MULTI_REGION_CONSISTENCY: Schema = Schema::enumeration(
-    "MultiRegionConsistency",
-    &["EVENTUAL", "STRONG"],
-);
+pub static MULTI_REGION_CONSISTENCY: Schema = Schema::enumeration("MultiRegionConsistency", &["EVENTUAL", "STRONG"]);
 
 /// The schema of the `NextTokenString` shape.
 pub static NEXT_TOKEN_STRING: Schema = Schema::string("NextTokenString");
 
 /// The schema of the `NonKeyAttributeName` shape.
-pub static NON_KEY_ATTRIBUTE_NAME: Schema = Schema::string("NonKeyAttributeName")
-    .min(1.0)
-    .max(255.0);
+pub static NON_KEY_ATTRIBUTE_NAME: Schema = Schema::string("NonKeyAttributeName").min(1.0).max(255.0);
+
 /// The schema of the `NonKeyAttributeNameList` shape.
 pub static NON_KEY_ATTRIBUTE_NAME_LIST: Schema = Schema::list(
-        "NonKeyAttributeNameList",
-        &[Member::new("member", &NON_KEY_ATTRIBUTE_NAME)],
-    )
-    .min(1.0)
-    .max(20.0);
+    "NonKeyAttributeNameList",
+    &[
+        Member::new("member", &NON_KEY_ATTRIBUTE_NAME),
+    ],
+)
+.min(1.0)
+.max(20.0);
+
 /// The schema of the `NonNegativeLongObject` shape.
-pub static NON_NEGATIVE_LONG_OBJECT: Schema = Schema::scalar(
-        "NonNegativeLongObject",
-        ShapeType::Long,
-    )
-    .min(0.0);
+pub static NON_NEGATIVE_LONG_OBJECT: Schema = Schema::scalar("NonNegativeLongObject", ShapeType::Long).min(0.0);
+
 /// The schema of the `NullAttributeValue` shape.
-pub static NULL_ATTRIBUTE_VALUE: Schema = Schema::scalar(
-    "NullAttributeValue",
-    ShapeType::Boolean,
-);
+pub static NULL_ATTRIBUTE_VALUE: Schema = Schema::scalar("NullAttributeValue", ShapeType::Boolean);
 
 /// The schema of the `NumberAttributeValue` shape.
 pub static NUMBER_ATTRIBUTE_VALUE: Schema = Schema::string("NumberAttributeValue");
@@ -2330,7 +2330,9 @@ pub static NUMBER_ATTRIBUTE_VALUE: Schema = Schema::string("NumberAttributeValue
 /// The schema of the `NumberSetAttributeValue` shape.
 pub static NUMBER_SET_ATTRIBUTE_VALUE: Schema = Schema::list(
     "NumberSetAttributeValue",
-    &[Member::new("member", &NUMBER_ATTRIBUTE_VALUE)],
+    &[
+        Member::new("member", &NUMBER_ATTRIBUTE_VALUE),
+    ],
 );
 
 /// The schema of [`OnDemandThroughput`](crate::OnDemandThroughput).
@@ -2345,7 +2347,9 @@ pub static ON_DEMAND_THROUGHPUT: Schema = Schema::structure(
 /// The schema of [`OnDemandThroughputOverride`](crate::OnDemandThroughputOverride).
 pub static ON_DEMAND_THROUGHPUT_OVERRIDE: Schema = Schema::structure(
     "OnDemandThroughputOverride",
-    &[Member::new("MaxReadRequestUnits", &LONG_OBJECT)],
+    &[
+        Member::new("MaxReadRequestUnits", &LONG_OBJECT),
+    ],
 );
 
 /// The schema of [`ParameterizedStatement`](crate::ParameterizedStatement).
@@ -2354,41 +2358,44 @@ pub static PARAMETERIZED_STATEMENT: Schema = Schema::structure(
     &[
         Member::new("Statement", &PARTI_QL_STATEMENT).required(),
         Member::new("Parameters", &PREPARED_STATEMENT_PARAMETERS),
-        Member::new(
-            "ReturnValuesOnConditionCheckFailure",
-            &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
-        ),
+        Member::new("ReturnValuesOnConditionCheckFailure", &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE),
     ],
 );
 
 /// The schema of the `ParameterizedStatements` shape.
 pub static PARAMETERIZED_STATEMENTS: Schema = Schema::list(
-        "ParameterizedStatements",
-        &[Member::new("member", &PARAMETERIZED_STATEMENT)],
-    )
-    .min(1.0)
-    .max(100.0);
+    "ParameterizedStatements",
+    &[
+        Member::new("member", &PARAMETERIZED_STATEMENT),
+    ],
+)
+.min(1.0)
+.max(100.0);
+
 /// The schema of the `PartiQLBatchRequest` shape.
 pub static PARTI_QL_BATCH_REQUEST: Schema = Schema::list(
-        "PartiQLBatchRequest",
-        &[Member::new("member", &BATCH_STATEMENT_REQUEST)],
-    )
-    .min(1.0)
-    .max(25.0);
+    "PartiQLBatchRequest",
+    &[
+        Member::new("member", &BATCH_STATEMENT_REQUEST),
+    ],
+)
+.min(1.0)
+.max(25.0);
+
 /// The schema of the `PartiQLBatchResponse` shape.
 pub static PARTI_QL_BATCH_RESPONSE: Schema = Schema::list(
     "PartiQLBatchResponse",
-    &[Member::new("member", &BATCH_STATEMENT_RESPONSE)],
+    &[
+        Member::new("member", &BATCH_STATEMENT_RESPONSE),
+    ],
 );
 
 /// The schema of the `PartiQLNextToken` shape.
-pub static PARTI_QL_NEXT_TOKEN: Schema = Schema::string("PartiQLNextToken")
-    .min(1.0)
-    .max(32768.0);
+pub static PARTI_QL_NEXT_TOKEN: Schema = Schema::string("PartiQLNextToken").min(1.0).max(32768.0);
+
 /// The schema of the `PartiQLStatement` shape.
-pub static PARTI_QL_STATEMENT: Schema = Schema::string("PartiQLStatement")
-    .min(1.0)
-    .max(8192.0);
+pub static PARTI_QL_STATEMENT: Schema = Schema::string("PartiQLStatement").min(1.0).max(8192.0);
+
 /// The schema of [`PointInTimeRecoveryDescription`](crate::PointInTimeRecoveryDescription).
 pub static POINT_IN_TIME_RECOVERY_DESCRIPTION: Schema = Schema::structure(
     "PointInTimeRecoveryDescription",
@@ -2410,51 +2417,47 @@ pub static POINT_IN_TIME_RECOVERY_SPECIFICATION: Schema = Schema::structure(
 );
 
 /// The schema of [`PointInTimeRecoveryStatus`](crate::PointInTimeRecoveryStatus).
-pub static POINT_IN_TIME_RECOVERY_STATUS: Schema = Schema::enumeration(
-    "PointInTimeRecoveryStatus",
-    &["ENABLED", "DISABLED"],
-);
+pub static POINT_IN_TIME_RECOVERY_STATUS: Schema = Schema::enumeration("PointInTimeRecoveryStatus", &["ENABLED", "DISABLED"]);
 
 /// The schema of [`PointInTimeRecoveryUnavailableException`](crate::PointInTimeRecoveryUnavailableException).
 pub static POINT_IN_TIME_RECOVERY_UNAVAILABLE_EXCEPTION: Schema = Schema::structure(
-        "PointInTimeRecoveryUnavailableException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "PointInTimeRecoveryUnavailableException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`PolicyNotFoundException`](crate::PolicyNotFoundException).
 pub static POLICY_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "PolicyNotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "PolicyNotFoundException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `PolicyRevisionId` shape.
-pub static POLICY_REVISION_ID: Schema = Schema::string("PolicyRevisionId")
-    .min(1.0)
-    .max(255.0);
+pub static POLICY_REVISION_ID: Schema = Schema::string("PolicyRevisionId").min(1.0).max(255.0);
+
 /// The schema of the `PositiveIntegerObject` shape.
-pub static POSITIVE_INTEGER_OBJECT: Schema = Schema::scalar(
-        "PositiveIntegerObject",
-        ShapeType::Integer,
-    )
-    .min(1.0);
+pub static POSITIVE_INTEGER_OBJECT: Schema = Schema::scalar("PositiveIntegerObject", ShapeType::Integer).min(1.0);
+
 /// The schema of the `PositiveLongObject` shape.
-pub static POSITIVE_LONG_OBJECT: Schema = Schema::scalar(
-        "PositiveLongObject",
-        ShapeType::Long,
-    )
-    .min(1.0);
+pub static POSITIVE_LONG_OBJECT: Schema = Schema::scalar("PositiveLongObject", ShapeType::Long).min(1.0);
+
 /// The schema of the `PreparedStatementParameters` shape.
 pub static PREPARED_STATEMENT_PARAMETERS: Schema = Schema::list(
-        "PreparedStatementParameters",
-        &[Member::new("member", &ATTRIBUTE_VALUE)],
-    )
-    .min(1.0);
+    "PreparedStatementParameters",
+    &[
+        Member::new("member", &ATTRIBUTE_VALUE),
+    ],
+)
+.min(1.0);
+
 /// The schema of the `ProcessedItemCount` shape.
-pub static PROCESSED_ITEM_COUNT: Schema = Schema::scalar(
-        "ProcessedItemCount",
-        ShapeType::Long,
-    )
-    .min(0.0);
+pub static PROCESSED_ITEM_COUNT: Schema = Schema::scalar("ProcessedItemCount", ShapeType::Long).min(0.0);
+
 /// The schema of [`Projection`](crate::Projection).
 pub static PROJECTION: Schema = Schema::structure(
     "Projection",
@@ -2468,10 +2471,7 @@ pub static PROJECTION: Schema = Schema::structure(
 pub static PROJECTION_EXPRESSION: Schema = Schema::string("ProjectionExpression");
 
 /// The schema of [`ProjectionType`](crate::ProjectionType).
-pub static PROJECTION_TYPE: Schema = Schema::enumeration(
-    "ProjectionType",
-    &["ALL", "KEYS_ONLY", "INCLUDE"],
-);
+pub static PROJECTION_TYPE: Schema = Schema::enumeration("ProjectionType", &["ALL", "KEYS_ONLY", "INCLUDE"]);
 
 /// The schema of [`ProvisionedThroughput`](crate::ProvisionedThroughput).
 pub static PROVISIONED_THROUGHPUT: Schema = Schema::structure(
@@ -2496,17 +2496,20 @@ pub static PROVISIONED_THROUGHPUT_DESCRIPTION: Schema = Schema::structure(
 
 /// The schema of [`ProvisionedThroughputExceededException`](crate::ProvisionedThroughputExceededException).
 pub static PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "ProvisionedThroughputExceededException",
-        &[
-            Member::new("message", &ERROR_MESSAGE),
-            Member::new("ThrottlingReasons", &THROTTLING_REASON_LIST),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ProvisionedThroughputExceededException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+        Member::new("ThrottlingReasons", &THROTTLING_REASON_LIST),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ProvisionedThroughputOverride`](crate::ProvisionedThroughputOverride).
 pub static PROVISIONED_THROUGHPUT_OVERRIDE: Schema = Schema::structure(
     "ProvisionedThroughputOverride",
-    &[Member::new("ReadCapacityUnits", &POSITIVE_LONG_OBJECT)],
+    &[
+        Member::new("ReadCapacityUnits", &POSITIVE_LONG_OBJECT),
+    ],
 );
 
 /// The schema of [`Put`](crate::Put).
@@ -2518,10 +2521,7 @@ pub static PUT: Schema = Schema::structure(
         Member::new("ConditionExpression", &CONDITION_EXPRESSION),
         Member::new("ExpressionAttributeNames", &EXPRESSION_ATTRIBUTE_NAME_MAP),
         Member::new("ExpressionAttributeValues", &EXPRESSION_ATTRIBUTE_VALUE_MAP),
-        Member::new(
-            "ReturnValuesOnConditionCheckFailure",
-            &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
-        ),
+        Member::new("ReturnValuesOnConditionCheckFailure", &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE),
     ],
 );
 
@@ -2539,17 +2539,17 @@ pub static PUT_ITEM_INPUT: Schema = Schema::structure(
         Member::new("ConditionExpression", &CONDITION_EXPRESSION),
         Member::new("ExpressionAttributeNames", &EXPRESSION_ATTRIBUTE_NAME_MAP),
         Member::new("ExpressionAttributeValues", &EXPRESSION_ATTRIBUTE_VALUE_MAP),
-        Member::new(
-            "ReturnValuesOnConditionCheckFailure",
-            &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
-        ),
+        Member::new("ReturnValuesOnConditionCheckFailure", &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE),
     ],
 );
 
 /// The schema of the `PutItemInputAttributeMap` shape.
 pub static PUT_ITEM_INPUT_ATTRIBUTE_MAP: Schema = Schema::map(
     "PutItemInputAttributeMap",
-    &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &ATTRIBUTE_VALUE),
+    ],
 );
 
 /// The schema of [`PutItemOutput`](crate::PutItemOutput).
@@ -2565,29 +2565,28 @@ pub static PUT_ITEM_OUTPUT: Schema = Schema::structure(
 /// The schema of [`PutRequest`](crate::PutRequest).
 pub static PUT_REQUEST: Schema = Schema::structure(
     "PutRequest",
-    &[Member::new("Item", &PUT_ITEM_INPUT_ATTRIBUTE_MAP).required()],
+    &[
+        Member::new("Item", &PUT_ITEM_INPUT_ATTRIBUTE_MAP).required(),
+    ],
 );
 
 /// The schema of [`PutResourcePolicyInput`](crate::PutResourcePolicyInput).
 pub static PUT_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
     "PutResourcePolicyInput",
     &[
-        Member::new("ResourceArn", &RESOURCE_ARN_STRING)
-            .required()
-            .context_param("ResourceArn"),
+        Member::new("ResourceArn", &RESOURCE_ARN_STRING).required().context_param("ResourceArn"),
         Member::new("Policy", &RESOURCE_POLICY).required(),
         Member::new("ExpectedRevisionId", &POLICY_REVISION_ID),
-        Member::new(
-            "ConfirmRemoveSelfResourceAccess",
-            &CONFIRM_REMOVE_SELF_RESOURCE_ACCESS,
-        ),
+        Member::new("ConfirmRemoveSelfResourceAccess", &CONFIRM_REMOVE_SELF_RESOURCE_ACCESS),
     ],
 );
 
 /// The schema of [`PutResourcePolicyOutput`](crate::PutResourcePolicyOutput).
 pub static PUT_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure(
     "PutResourcePolicyOutput",
-    &[Member::new("RevisionId", &POLICY_REVISION_ID)],
+    &[
+        Member::new("RevisionId", &POLICY_REVISION_ID),
+    ],
 );
 
 /// The schema of [`QueryInput`](crate::QueryInput).
@@ -2630,44 +2629,36 @@ pub static QUERY_OUTPUT: Schema = Schema::structure(
 pub static REASON: Schema = Schema::string("Reason");
 
 /// The schema of the `RecoveryPeriodInDays` shape.
-pub static RECOVERY_PERIOD_IN_DAYS: Schema = Schema::scalar(
-        "RecoveryPeriodInDays",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(35.0);
+pub static RECOVERY_PERIOD_IN_DAYS: Schema = Schema::scalar("RecoveryPeriodInDays", ShapeType::Integer).min(1.0).max(35.0);
+
 /// The schema of the `RegionName` shape.
 pub static REGION_NAME: Schema = Schema::string("RegionName");
 
 /// The schema of [`Replica`](crate::Replica).
 pub static REPLICA: Schema = Schema::structure(
     "Replica",
-    &[Member::new("RegionName", &REGION_NAME)],
+    &[
+        Member::new("RegionName", &REGION_NAME),
+    ],
 );
 
 /// The schema of [`ReplicaAlreadyExistsException`](crate::ReplicaAlreadyExistsException).
 pub static REPLICA_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "ReplicaAlreadyExistsException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ReplicaAlreadyExistsException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ReplicaAutoScalingDescription`](crate::ReplicaAutoScalingDescription).
 pub static REPLICA_AUTO_SCALING_DESCRIPTION: Schema = Schema::structure(
     "ReplicaAutoScalingDescription",
     &[
         Member::new("RegionName", &REGION_NAME),
-        Member::new(
-            "GlobalSecondaryIndexes",
-            &REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_DESCRIPTION_LIST,
-        ),
-        Member::new(
-            "ReplicaProvisionedReadCapacityAutoScalingSettings",
-            &AUTO_SCALING_SETTINGS_DESCRIPTION,
-        ),
-        Member::new(
-            "ReplicaProvisionedWriteCapacityAutoScalingSettings",
-            &AUTO_SCALING_SETTINGS_DESCRIPTION,
-        ),
+        Member::new("GlobalSecondaryIndexes", &REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_DESCRIPTION_LIST),
+        Member::new("ReplicaProvisionedReadCapacityAutoScalingSettings", &AUTO_SCALING_SETTINGS_DESCRIPTION),
+        Member::new("ReplicaProvisionedWriteCapacityAutoScalingSettings", &AUTO_SCALING_SETTINGS_DESCRIPTION),
         Member::new("ReplicaStatus", &REPLICA_STATUS),
     ],
 );
@@ -2675,7 +2666,9 @@ pub static REPLICA_AUTO_SCALING_DESCRIPTION: Schema = Schema::structure(
 /// The schema of the `ReplicaAutoScalingDescriptionList` shape.
 pub static REPLICA_AUTO_SCALING_DESCRIPTION_LIST: Schema = Schema::list(
     "ReplicaAutoScalingDescriptionList",
-    &[Member::new("member", &REPLICA_AUTO_SCALING_DESCRIPTION)],
+    &[
+        Member::new("member", &REPLICA_AUTO_SCALING_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`ReplicaAutoScalingUpdate`](crate::ReplicaAutoScalingUpdate).
@@ -2683,23 +2676,20 @@ pub static REPLICA_AUTO_SCALING_UPDATE: Schema = Schema::structure(
     "ReplicaAutoScalingUpdate",
     &[
         Member::new("RegionName", &REGION_NAME).required(),
-        Member::new(
-            "ReplicaGlobalSecondaryIndexUpdates",
-            &REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE_LIST,
-        ),
-        Member::new(
-            "ReplicaProvisionedReadCapacityAutoScalingUpdate",
-            &AUTO_SCALING_SETTINGS_UPDATE,
-        ),
+        Member::new("ReplicaGlobalSecondaryIndexUpdates", &REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE_LIST),
+        Member::new("ReplicaProvisionedReadCapacityAutoScalingUpdate", &AUTO_SCALING_SETTINGS_UPDATE),
     ],
 );
 
 /// The schema of the `ReplicaAutoScalingUpdateList` shape.
 pub static REPLICA_AUTO_SCALING_UPDATE_LIST: Schema = Schema::list(
-        "ReplicaAutoScalingUpdateList",
-        &[Member::new("member", &REPLICA_AUTO_SCALING_UPDATE)],
-    )
-    .min(1.0);
+    "ReplicaAutoScalingUpdateList",
+    &[
+        Member::new("member", &REPLICA_AUTO_SCALING_UPDATE),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`ReplicaDescription`](crate::ReplicaDescription).
 pub static REPLICA_DESCRIPTION: Schema = Schema::structure(
     "ReplicaDescription",
@@ -2713,23 +2703,19 @@ pub static REPLICA_DESCRIPTION: Schema = Schema::structure(
         Member::new("ProvisionedThroughputOverride", &PROVISIONED_THROUGHPUT_OVERRIDE),
         Member::new("OnDemandThroughputOverride", &ON_DEMAND_THROUGHPUT_OVERRIDE),
         Member::new("WarmThroughput", &TABLE_WARM_THROUGHPUT_DESCRIPTION),
-        Member::new(
-            "GlobalSecondaryIndexes",
-            &REPLICA_GLOBAL_SECONDARY_INDEX_DESCRIPTION_LIST,
-        ),
+        Member::new("GlobalSecondaryIndexes", &REPLICA_GLOBAL_SECONDARY_INDEX_DESCRIPTION_LIST),
         Member::new("ReplicaInaccessibleDateTime", &DATE),
         Member::new("ReplicaTableClassSummary", &TABLE_CLASS_SUMMARY),
-        Member::new(
-            "GlobalTableSettingsReplicationMode",
-            &GLOBAL_TABLE_SETTINGS_REPLICATION_MODE,
-        ),
+        Member::new("GlobalTableSettingsReplicationMode", &GLOBAL_TABLE_SETTINGS_REPLICATION_MODE),
     ],
 );
 
 /// The schema of the `ReplicaDescriptionList` shape.
 pub static REPLICA_DESCRIPTION_LIST: Schema = Schema::list(
     "ReplicaDescriptionList",
-    &[Member::new("member", &REPLICA_DESCRIPTION)],
+    &[
+        Member::new("member", &REPLICA_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`ReplicaGlobalSecondaryIndex`](crate::ReplicaGlobalSecondaryIndex).
@@ -2748,21 +2734,17 @@ pub static REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_DESCRIPTION: Schema = Sch
     &[
         Member::new("IndexName", &INDEX_NAME),
         Member::new("IndexStatus", &INDEX_STATUS),
-        Member::new(
-            "ProvisionedReadCapacityAutoScalingSettings",
-            &AUTO_SCALING_SETTINGS_DESCRIPTION,
-        ),
-        Member::new(
-            "ProvisionedWriteCapacityAutoScalingSettings",
-            &AUTO_SCALING_SETTINGS_DESCRIPTION,
-        ),
+        Member::new("ProvisionedReadCapacityAutoScalingSettings", &AUTO_SCALING_SETTINGS_DESCRIPTION),
+        Member::new("ProvisionedWriteCapacityAutoScalingSettings", &AUTO_SCALING_SETTINGS_DESCRIPTION),
     ],
 );
 
 /// The schema of the `ReplicaGlobalSecondaryIndexAutoScalingDescriptionList` shape.
 pub static REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_DESCRIPTION_LIST: Schema = Schema::list(
     "ReplicaGlobalSecondaryIndexAutoScalingDescriptionList",
-    &[Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_DESCRIPTION)],
+    &[
+        Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`ReplicaGlobalSecondaryIndexAutoScalingUpdate`](crate::ReplicaGlobalSecondaryIndexAutoScalingUpdate).
@@ -2770,17 +2752,16 @@ pub static REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE: Schema = Schema::
     "ReplicaGlobalSecondaryIndexAutoScalingUpdate",
     &[
         Member::new("IndexName", &INDEX_NAME),
-        Member::new(
-            "ProvisionedReadCapacityAutoScalingUpdate",
-            &AUTO_SCALING_SETTINGS_UPDATE,
-        ),
+        Member::new("ProvisionedReadCapacityAutoScalingUpdate", &AUTO_SCALING_SETTINGS_UPDATE),
     ],
 );
 
 /// The schema of the `ReplicaGlobalSecondaryIndexAutoScalingUpdateList` shape.
 pub static REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE_LIST: Schema = Schema::list(
     "ReplicaGlobalSecondaryIndexAutoScalingUpdateList",
-    &[Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE)],
+    &[
+        Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE),
+    ],
 );
 
 /// The schema of [`ReplicaGlobalSecondaryIndexDescription`](crate::ReplicaGlobalSecondaryIndexDescription).
@@ -2790,25 +2771,27 @@ pub static REPLICA_GLOBAL_SECONDARY_INDEX_DESCRIPTION: Schema = Schema::structur
         Member::new("IndexName", &INDEX_NAME),
         Member::new("ProvisionedThroughputOverride", &PROVISIONED_THROUGHPUT_OVERRIDE),
         Member::new("OnDemandThroughputOverride", &ON_DEMAND_THROUGHPUT_OVERRIDE),
-        Member::new(
-            "WarmThroughput",
-            &GLOBAL_SECONDARY_INDEX_WARM_THROUGHPUT_DESCRIPTION,
-        ),
+        Member::new("WarmThroughput", &GLOBAL_SECONDARY_INDEX_WARM_THROUGHPUT_DESCRIPTION),
     ],
 );
 
 /// The schema of the `ReplicaGlobalSecondaryIndexDescriptionList` shape.
 pub static REPLICA_GLOBAL_SECONDARY_INDEX_DESCRIPTION_LIST: Schema = Schema::list(
     "ReplicaGlobalSecondaryIndexDescriptionList",
-    &[Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX_DESCRIPTION)],
+    &[
+        Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX_DESCRIPTION),
+    ],
 );
 
 /// The schema of the `ReplicaGlobalSecondaryIndexList` shape.
 pub static REPLICA_GLOBAL_SECONDARY_INDEX_LIST: Schema = Schema::list(
-        "ReplicaGlobalSecondaryIndexList",
-        &[Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX)],
-    )
-    .min(1.0);
+    "ReplicaGlobalSecondaryIndexList",
+    &[
+        Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`ReplicaGlobalSecondaryIndexSettingsDescription`](crate::ReplicaGlobalSecondaryIndexSettingsDescription).
 pub static REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_DESCRIPTION: Schema = Schema::structure(
     "ReplicaGlobalSecondaryIndexSettingsDescription",
@@ -2816,22 +2799,18 @@ pub static REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_DESCRIPTION: Schema = Schema:
         Member::new("IndexName", &INDEX_NAME).required(),
         Member::new("IndexStatus", &INDEX_STATUS),
         Member::new("ProvisionedReadCapacityUnits", &POSITIVE_LONG_OBJECT),
-        Member::new(
-            "ProvisionedReadCapacityAutoScalingSettings",
-            &AUTO_SCALING_SETTINGS_DESCRIPTION,
-        ),
+        Member::new("ProvisionedReadCapacityAutoScalingSettings", &AUTO_SCALING_SETTINGS_DESCRIPTION),
         Member::new("ProvisionedWriteCapacityUnits", &POSITIVE_LONG_OBJECT),
-        Member::new(
-            "ProvisionedWriteCapacityAutoScalingSettings",
-            &AUTO_SCALING_SETTINGS_DESCRIPTION,
-        ),
+        Member::new("ProvisionedWriteCapacityAutoScalingSettings", &AUTO_SCALING_SETTINGS_DESCRIPTION),
     ],
 );
 
 /// The schema of the `ReplicaGlobalSecondaryIndexSettingsDescriptionList` shape.
 pub static REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_DESCRIPTION_LIST: Schema = Schema::list(
     "ReplicaGlobalSecondaryIndexSettingsDescriptionList",
-    &[Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_DESCRIPTION)],
+    &[
+        Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`ReplicaGlobalSecondaryIndexSettingsUpdate`](crate::ReplicaGlobalSecondaryIndexSettingsUpdate).
@@ -2840,32 +2819,37 @@ pub static REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE: Schema = Schema::stru
     &[
         Member::new("IndexName", &INDEX_NAME).required(),
         Member::new("ProvisionedReadCapacityUnits", &POSITIVE_LONG_OBJECT),
-        Member::new(
-            "ProvisionedReadCapacityAutoScalingSettingsUpdate",
-            &AUTO_SCALING_SETTINGS_UPDATE,
-        ),
+        Member::new("ProvisionedReadCapacityAutoScalingSettingsUpdate", &AUTO_SCALING_SETTINGS_UPDATE),
     ],
 );
 
 /// The schema of the `ReplicaGlobalSecondaryIndexSettingsUpdateList` shape.
 pub static REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE_LIST: Schema = Schema::list(
-        "ReplicaGlobalSecondaryIndexSettingsUpdateList",
-        &[Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE)],
-    )
-    .min(1.0)
-    .max(20.0);
+    "ReplicaGlobalSecondaryIndexSettingsUpdateList",
+    &[
+        Member::new("member", &REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE),
+    ],
+)
+.min(1.0)
+.max(20.0);
+
 /// The schema of the `ReplicaList` shape.
 pub static REPLICA_LIST: Schema = Schema::list(
     "ReplicaList",
-    &[Member::new("member", &REPLICA)],
+    &[
+        Member::new("member", &REPLICA),
+    ],
 );
 
 /// The schema of [`ReplicaNotFoundException`](crate::ReplicaNotFoundException).
 pub static REPLICA_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ReplicaNotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ReplicaNotFoundException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ReplicaSettingsDescription`](crate::ReplicaSettingsDescription).
 pub static REPLICA_SETTINGS_DESCRIPTION: Schema = Schema::structure(
     "ReplicaSettingsDescription",
@@ -2874,19 +2858,10 @@ pub static REPLICA_SETTINGS_DESCRIPTION: Schema = Schema::structure(
         Member::new("ReplicaStatus", &REPLICA_STATUS),
         Member::new("ReplicaBillingModeSummary", &BILLING_MODE_SUMMARY),
         Member::new("ReplicaProvisionedReadCapacityUnits", &NON_NEGATIVE_LONG_OBJECT),
-        Member::new(
-            "ReplicaProvisionedReadCapacityAutoScalingSettings",
-            &AUTO_SCALING_SETTINGS_DESCRIPTION,
-        ),
+        Member::new("ReplicaProvisionedReadCapacityAutoScalingSettings", &AUTO_SCALING_SETTINGS_DESCRIPTION),
         Member::new("ReplicaProvisionedWriteCapacityUnits", &NON_NEGATIVE_LONG_OBJECT),
-        Member::new(
-            "ReplicaProvisionedWriteCapacityAutoScalingSettings",
-            &AUTO_SCALING_SETTINGS_DESCRIPTION,
-        ),
-        Member::new(
-            "ReplicaGlobalSecondaryIndexSettings",
-            &REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_DESCRIPTION_LIST,
-        ),
+        Member::new("ReplicaProvisionedWriteCapacityAutoScalingSettings", &AUTO_SCALING_SETTINGS_DESCRIPTION),
+        Member::new("ReplicaGlobalSecondaryIndexSettings", &REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_DESCRIPTION_LIST),
         Member::new("ReplicaTableClassSummary", &TABLE_CLASS_SUMMARY),
     ],
 );
@@ -2894,7 +2869,9 @@ pub static REPLICA_SETTINGS_DESCRIPTION: Schema = Schema::structure(
 /// The schema of the `ReplicaSettingsDescriptionList` shape.
 pub static REPLICA_SETTINGS_DESCRIPTION_LIST: Schema = Schema::list(
     "ReplicaSettingsDescriptionList",
-    &[Member::new("member", &REPLICA_SETTINGS_DESCRIPTION)],
+    &[
+        Member::new("member", &REPLICA_SETTINGS_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`ReplicaSettingsUpdate`](crate::ReplicaSettingsUpdate).
@@ -2903,51 +2880,30 @@ pub static REPLICA_SETTINGS_UPDATE: Schema = Schema::structure(
     &[
         Member::new("RegionName", &REGION_NAME).required(),
         Member::new("ReplicaProvisionedReadCapacityUnits", &POSITIVE_LONG_OBJECT),
-        Member::new(
-            "ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate",
-            &AUTO_SCALING_SETTINGS_UPDATE,
-        ),
-        Member::new(
-            "ReplicaGlobalSecondaryIndexSettingsUpdate",
-            &REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE_LIST,
-        ),
+        Member::new("ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate", &AUTO_SCALING_SETTINGS_UPDATE),
+        Member::new("ReplicaGlobalSecondaryIndexSettingsUpdate", &REPLICA_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE_LIST),
         Member::new("ReplicaTableClass", &TABLE_CLASS),
     ],
 );
 
 /// The schema of the `ReplicaSettingsUpdateList` shape.
 pub static REPLICA_SETTINGS_UPDATE_LIST: Schema = Schema::list(
-        "ReplicaSettingsUpdateList",
-        &[Member::new("member", &REPLICA_SETTINGS_UPDATE)],
-    )
-    .min(1.0)
-    .max(50.0);
-/// The schema of [`ReplicaStatus`](crate::ReplicaStatus).
-pub static REPLICA_STATUS: Schema = Schema::enumeration(
-    "ReplicaStatus",
+    "ReplicaSettingsUpdateList",
     &[
-        "CREATING",
-        "CREATION_FAILED",
-        "UPDATING",
-        "DELETING",
-        "ACTIVE",
-        "REGION_DISABLED",
-        "INACCESSIBLE_ENCRYPTION_CREDENTIALS",
-        "ARCHIVING",
-        "ARCHIVED",
-        "REPLICATION_NOT_AUTHORIZED",
+        Member::new("member", &REPLICA_SETTINGS_UPDATE),
     ],
-);
+)
+.min(1.0)
+.max(50.0);
+
+/// The schema of [`ReplicaStatus`](crate::ReplicaStatus).
+pub static REPLICA_STATUS: Schema = Schema::enumeration("ReplicaStatus", &["CREATING", "CREATION_FAILED", "UPDATING", "DELETING", "ACTIVE", "REGION_DISABLED", "INACCESSIBLE_ENCRYPTION_CREDENTIALS", "ARCHIVING", "ARCHIVED", "REPLICATION_NOT_AUTHORIZED"]);
 
 /// The schema of the `ReplicaStatusDescription` shape.
-pub static REPLICA_STATUS_DESCRIPTION: Schema = Schema::string(
-    "ReplicaStatusDescription",
-);
+pub static REPLICA_STATUS_DESCRIPTION: Schema = Schema::string("ReplicaStatusDescription");
 
 /// The schema of the `ReplicaStatusPercentProgress` shape.
-pub static REPLICA_STATUS_PERCENT_PROGRESS: Schema = Schema::string(
-    "ReplicaStatusPercentProgress",
-);
+pub static REPLICA_STATUS_PERCENT_PROGRESS: Schema = Schema::string("ReplicaStatusPercentProgress");
 
 /// The schema of [`ReplicaUpdate`](crate::ReplicaUpdate).
 pub static REPLICA_UPDATE: Schema = Schema::structure(
@@ -2961,16 +2917,21 @@ pub static REPLICA_UPDATE: Schema = Schema::structure(
 /// The schema of the `ReplicaUpdateList` shape.
 pub static REPLICA_UPDATE_LIST: Schema = Schema::list(
     "ReplicaUpdateList",
-    &[Member::new("member", &REPLICA_UPDATE)],
+    &[
+        Member::new("member", &REPLICA_UPDATE),
+    ],
 );
 
 /// The schema of [`ReplicatedWriteConflictException`](crate::ReplicatedWriteConflictException).
 pub static REPLICATED_WRITE_CONFLICT_EXCEPTION: Schema = Schema::structure(
-        "ReplicatedWriteConflictException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::RETRYABLE);
+    "ReplicatedWriteConflictException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::RETRYABLE);
+
 /// The schema of [`ReplicationGroupUpdate`](crate::ReplicationGroupUpdate).
 pub static REPLICATION_GROUP_UPDATE: Schema = Schema::structure(
     "ReplicationGroupUpdate",
@@ -2983,46 +2944,52 @@ pub static REPLICATION_GROUP_UPDATE: Schema = Schema::structure(
 
 /// The schema of the `ReplicationGroupUpdateList` shape.
 pub static REPLICATION_GROUP_UPDATE_LIST: Schema = Schema::list(
-        "ReplicationGroupUpdateList",
-        &[Member::new("member", &REPLICATION_GROUP_UPDATE)],
-    )
-    .min(1.0);
+    "ReplicationGroupUpdateList",
+    &[
+        Member::new("member", &REPLICATION_GROUP_UPDATE),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`RequestLimitExceeded`](crate::RequestLimitExceeded).
 pub static REQUEST_LIMIT_EXCEEDED: Schema = Schema::structure(
-        "RequestLimitExceeded",
-        &[
-            Member::new("message", &ERROR_MESSAGE),
-            Member::new("ThrottlingReasons", &THROTTLING_REASON_LIST),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "RequestLimitExceeded",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+        Member::new("ThrottlingReasons", &THROTTLING_REASON_LIST),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `Resource` shape.
 pub static RESOURCE: Schema = Schema::string("Resource");
 
 /// The schema of the `ResourceArnString` shape.
-pub static RESOURCE_ARN_STRING: Schema = Schema::string("ResourceArnString")
-    .min(1.0)
-    .max(1283.0);
+pub static RESOURCE_ARN_STRING: Schema = Schema::string("ResourceArnString").min(1.0).max(1283.0);
+
 /// The schema of [`ResourceInUseException`](crate::ResourceInUseException).
 pub static RESOURCE_IN_USE_EXCEPTION: Schema = Schema::structure(
-        "ResourceInUseException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourceInUseException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ResourceNotFoundException`](crate::ResourceNotFoundException).
 pub static RESOURCE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ResourceNotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourceNotFoundException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ResourcePolicy` shape.
 pub static RESOURCE_POLICY: Schema = Schema::string("ResourcePolicy");
 
 /// The schema of the `RestoreInProgress` shape.
-pub static RESTORE_IN_PROGRESS: Schema = Schema::scalar(
-    "RestoreInProgress",
-    ShapeType::Boolean,
-);
+pub static RESTORE_IN_PROGRESS: Schema = Schema::scalar("RestoreInProgress", ShapeType::Boolean);
 
 /// The schema of [`RestoreSummary`](crate::RestoreSummary).
 pub static RESTORE_SUMMARY: Schema = Schema::structure(
@@ -3039,9 +3006,7 @@ pub static RESTORE_SUMMARY: Schema = Schema::structure(
 pub static RESTORE_TABLE_FROM_BACKUP_INPUT: Schema = Schema::structure(
     "RestoreTableFromBackupInput",
     &[
-        Member::new("TargetTableName", &TABLE_NAME)
-            .required()
-            .context_param("ResourceArn"),
+        Member::new("TargetTableName", &TABLE_NAME).required().context_param("ResourceArn"),
         Member::new("BackupArn", &BACKUP_ARN).required(),
         Member::new("BillingModeOverride", &BILLING_MODE),
         Member::new("GlobalSecondaryIndexOverride", &GLOBAL_SECONDARY_INDEX_LIST),
@@ -3056,7 +3021,9 @@ pub static RESTORE_TABLE_FROM_BACKUP_INPUT: Schema = Schema::structure(
 /// The schema of [`RestoreTableFromBackupOutput`](crate::RestoreTableFromBackupOutput).
 pub static RESTORE_TABLE_FROM_BACKUP_OUTPUT: Schema = Schema::structure(
     "RestoreTableFromBackupOutput",
-    &[Member::new("TableDescription", &TABLE_DESCRIPTION)],
+    &[
+        Member::new("TableDescription", &TABLE_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`RestoreTableToPointInTimeInput`](crate::RestoreTableToPointInTimeInput).
@@ -3065,9 +3032,7 @@ pub static RESTORE_TABLE_TO_POINT_IN_TIME_INPUT: Schema = Schema::structure(
     &[
         Member::new("SourceTableArn", &TABLE_ARN),
         Member::new("SourceTableName", &TABLE_NAME),
-        Member::new("TargetTableName", &TABLE_NAME)
-            .required()
-            .context_param("ResourceArn"),
+        Member::new("TargetTableName", &TABLE_NAME).required().context_param("ResourceArn"),
         Member::new("UseLatestRestorableTime", &BOOLEAN_OBJECT),
         Member::new("RestoreDateTime", &DATE),
         Member::new("BillingModeOverride", &BILLING_MODE),
@@ -3083,32 +3048,22 @@ pub static RESTORE_TABLE_TO_POINT_IN_TIME_INPUT: Schema = Schema::structure(
 /// The schema of [`RestoreTableToPointInTimeOutput`](crate::RestoreTableToPointInTimeOutput).
 pub static RESTORE_TABLE_TO_POINT_IN_TIME_OUTPUT: Schema = Schema::structure(
     "RestoreTableToPointInTimeOutput",
-    &[Member::new("TableDescription", &TABLE_DESCRIPTION)],
+    &[
+        Member::new("TableDescription", &TABLE_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`ReturnConsumedCapacity`](crate::ReturnConsumedCapacity).
-pub static RETURN_CONSUMED_CAPACITY: Schema = Schema::enumeration(
-    "ReturnConsumedCapacity",
-    &["INDEXES", "TOTAL", "NONE"],
-);
+pub static RETURN_CONSUMED_CAPACITY: Schema = Schema::enumeration("ReturnConsumedCapacity", &["INDEXES", "TOTAL", "NONE"]);
 
 /// The schema of [`ReturnItemCollectionMetrics`](crate::ReturnItemCollectionMetrics).
-pub static RETURN_ITEM_COLLECTION_METRICS: Schema = Schema::enumeration(
-    "ReturnItemCollectionMetrics",
-    &["SIZE", "NONE"],
-);
+pub static RETURN_ITEM_COLLECTION_METRICS: Schema = Schema::enumeration("ReturnItemCollectionMetrics", &["SIZE", "NONE"]);
 
 /// The schema of [`ReturnValue`](crate::ReturnValue).
-pub static RETURN_VALUE: Schema = Schema::enumeration(
-    "ReturnValue",
-    &["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"],
-);
+pub static RETURN_VALUE: Schema = Schema::enumeration("ReturnValue", &["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]);
 
 /// The schema of [`ReturnValuesOnConditionCheckFailure`](crate::ReturnValuesOnConditionCheckFailure).
-pub static RETURN_VALUES_ON_CONDITION_CHECK_FAILURE: Schema = Schema::enumeration(
-    "ReturnValuesOnConditionCheckFailure",
-    &["ALL_OLD", "NONE"],
-);
+pub static RETURN_VALUES_ON_CONDITION_CHECK_FAILURE: Schema = Schema::enumeration("ReturnValuesOnConditionCheckFailure", &["ALL_OLD", "NONE"]);
 
 /// The schema of the `S3Bucket` shape.
 pub static S3_BUCKET: Schema = Schema::string("S3Bucket").max(255.0);
@@ -3130,15 +3085,11 @@ pub static S3_BUCKET_SOURCE: Schema = Schema::structure(
 pub static S3_PREFIX: Schema = Schema::string("S3Prefix").max(1024.0);
 
 /// The schema of [`S3SseAlgorithm`](crate::S3SseAlgorithm).
-pub static S3_SSE_ALGORITHM: Schema = Schema::enumeration(
-    "S3SseAlgorithm",
-    &["AES256", "KMS"],
-);
+pub static S3_SSE_ALGORITHM: Schema = Schema::enumeration("S3SseAlgorithm", &["AES256", "KMS"]);
 
 /// The schema of the `S3SseKmsKeyId` shape.
-pub static S3_SSE_KMS_KEY_ID: Schema = Schema::string("S3SseKmsKeyId")
-    .min(1.0)
-    .max(2048.0);
+pub static S3_SSE_KMS_KEY_ID: Schema = Schema::string("S3SseKmsKeyId").min(1.0).max(2048.0);
+
 /// The schema of [`SseDescription`](crate::SseDescription).
 pub static SSE_DESCRIPTION: Schema = Schema::structure(
     "SSEDescription",
@@ -3164,19 +3115,13 @@ pub static SSE_SPECIFICATION: Schema = Schema::structure(
 );
 
 /// The schema of [`SseStatus`](crate::SseStatus).
-pub static SSE_STATUS: Schema = Schema::enumeration(
-    "SSEStatus",
-    &["ENABLING", "ENABLED", "DISABLING", "DISABLED", "UPDATING"],
-);
+pub static SSE_STATUS: Schema = Schema::enumeration("SSEStatus", &["ENABLING", "ENABLED", "DISABLING", "DISABLED", "UPDATING"]);
 
 /// The schema of [`SseType`](crate::SseType).
 pub static SSE_TYPE: Schema = Schema::enumeration("SSEType", &["AES256", "KMS"]);
 
 /// The schema of [`ScalarAttributeType`](crate::ScalarAttributeType).
-pub static SCALAR_ATTRIBUTE_TYPE: Schema = Schema::enumeration(
-    "ScalarAttributeType",
-    &["S", "N", "B"],
-);
+pub static SCALAR_ATTRIBUTE_TYPE: Schema = Schema::enumeration("ScalarAttributeType", &["S", "N", "B"]);
 
 /// The schema of [`ScanInput`](crate::ScanInput).
 pub static SCAN_INPUT: Schema = Schema::structure(
@@ -3214,37 +3159,40 @@ pub static SCAN_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ScanSegment` shape.
-pub static SCAN_SEGMENT: Schema = Schema::scalar("ScanSegment", ShapeType::Integer)
-    .min(0.0)
-    .max(999999.0);
+pub static SCAN_SEGMENT: Schema = Schema::scalar("ScanSegment", ShapeType::Integer).min(0.0).max(999999.0);
+
 /// The schema of the `ScanTotalSegments` shape.
-pub static SCAN_TOTAL_SEGMENTS: Schema = Schema::scalar(
-        "ScanTotalSegments",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(1000000.0);
+pub static SCAN_TOTAL_SEGMENTS: Schema = Schema::scalar("ScanTotalSegments", ShapeType::Integer).min(1.0).max(1000000.0);
+
 /// The schema of the `ScoreNumber` shape.
 pub static SCORE_NUMBER: Schema = Schema::scalar("ScoreNumber", ShapeType::Double);
 
 /// The schema of [`SearchResultItem`](crate::SearchResultItem).
 pub static SEARCH_RESULT_ITEM: Schema = Schema::structure(
     "SearchResultItem",
-    &[Member::new("Item", &ATTRIBUTE_MAP), Member::new("Score", &SCORE_NUMBER)],
+    &[
+        Member::new("Item", &ATTRIBUTE_MAP),
+        Member::new("Score", &SCORE_NUMBER),
+    ],
 );
 
 /// The schema of the `SearchResultList` shape.
 pub static SEARCH_RESULT_LIST: Schema = Schema::list(
     "SearchResultList",
-    &[Member::new("member", &SEARCH_RESULT_ITEM)],
+    &[
+        Member::new("member", &SEARCH_RESULT_ITEM),
+    ],
 );
 
 /// The schema of the `SearchSchema` shape.
 pub static SEARCH_SCHEMA: Schema = Schema::list(
-        "SearchSchema",
-        &[Member::new("member", &SEARCH_SCHEMA_ELEMENT)],
-    )
-    .min(1.0);
+    "SearchSchema",
+    &[
+        Member::new("member", &SEARCH_SCHEMA_ELEMENT),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`SearchSchemaElement`](crate::SearchSchemaElement).
 pub static SEARCH_SCHEMA_ELEMENT: Schema = Schema::structure(
     "SearchSchemaElement",
@@ -3255,18 +3203,18 @@ pub static SEARCH_SCHEMA_ELEMENT: Schema = Schema::structure(
 );
 
 /// The schema of [`SearchSchemaElementType`](crate::SearchSchemaElementType).
-pub static SEARCH_SCHEMA_ELEMENT_TYPE: Schema = Schema::enumeration(
-    "SearchSchemaElementType",
-    &["HASH", "INLINE_FILTER"],
-);
+pub static SEARCH_SCHEMA_ELEMENT_TYPE: Schema = Schema::enumeration("SearchSchemaElementType", &["HASH", "INLINE_FILTER"]);
 
 /// The schema of the `SearchVectorList` shape.
 pub static SEARCH_VECTOR_LIST: Schema = Schema::list(
-        "SearchVectorList",
-        &[Member::new("member", &ATTRIBUTE_VALUE)],
-    )
-    .min(1.0)
-    .max(4096.0);
+    "SearchVectorList",
+    &[
+        Member::new("member", &ATTRIBUTE_VALUE),
+    ],
+)
+.min(1.0)
+.max(4096.0);
+
 /// The schema of [`SearchVectorsInput`](crate::SearchVectorsInput).
 pub static SEARCH_VECTORS_INPUT: Schema = Schema::structure(
     "SearchVectorsInput",
@@ -3295,14 +3243,14 @@ pub static SEARCH_VECTORS_OUTPUT: Schema = Schema::structure(
 /// The schema of the `SecondaryIndexesCapacityMap` shape.
 pub static SECONDARY_INDEXES_CAPACITY_MAP: Schema = Schema::map(
     "SecondaryIndexesCapacityMap",
-    &[Member::new("key", &INDEX_NAME), Member::new("value", &CAPACITY)],
+    &[
+        Member::new("key", &INDEX_NAME),
+        Member::new("value", &CAPACITY),
+    ],
 );
 
 /// The schema of [`Select`](crate::Select).
-pub static SELECT: Schema = Schema::enumeration(
-    "Select",
-    &["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"],
-);
+pub static SELECT: Schema = Schema::enumeration("Select", &["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"]);
 
 /// The schema of [`SourceTableDetails`](crate::SourceTableDetails).
 pub static SOURCE_TABLE_DETAILS: Schema = Schema::structure(
@@ -3350,10 +3298,7 @@ pub static STREAM_SPECIFICATION: Schema = Schema::structure(
 );
 
 /// The schema of [`StreamViewType`](crate::StreamViewType).
-pub static STREAM_VIEW_TYPE: Schema = Schema::enumeration(
-    "StreamViewType",
-    &["NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"],
-);
+pub static STREAM_VIEW_TYPE: Schema = Schema::enumeration("StreamViewType", &["NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"]);
 
 /// The schema of the `String` shape.
 pub static STRING: Schema = Schema::string("String");
@@ -3364,15 +3309,20 @@ pub static STRING_ATTRIBUTE_VALUE: Schema = Schema::string("StringAttributeValue
 /// The schema of the `StringSetAttributeValue` shape.
 pub static STRING_SET_ATTRIBUTE_VALUE: Schema = Schema::list(
     "StringSetAttributeValue",
-    &[Member::new("member", &STRING_ATTRIBUTE_VALUE)],
+    &[
+        Member::new("member", &STRING_ATTRIBUTE_VALUE),
+    ],
 );
 
 /// The schema of [`TableAlreadyExistsException`](crate::TableAlreadyExistsException).
 pub static TABLE_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "TableAlreadyExistsException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "TableAlreadyExistsException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `TableArn` shape.
 pub static TABLE_ARN: Schema = Schema::string("TableArn").min(1.0).max(1024.0);
 
@@ -3387,22 +3337,19 @@ pub static TABLE_AUTO_SCALING_DESCRIPTION: Schema = Schema::structure(
 );
 
 /// The schema of [`TableClass`](crate::TableClass).
-pub static TABLE_CLASS: Schema = Schema::enumeration(
-    "TableClass",
-    &["STANDARD", "STANDARD_INFREQUENT_ACCESS"],
-);
+pub static TABLE_CLASS: Schema = Schema::enumeration("TableClass", &["STANDARD", "STANDARD_INFREQUENT_ACCESS"]);
 
 /// The schema of [`TableClassSummary`](crate::TableClassSummary).
 pub static TABLE_CLASS_SUMMARY: Schema = Schema::structure(
     "TableClassSummary",
-    &[Member::new("TableClass", &TABLE_CLASS), Member::new("LastUpdateDateTime", &DATE)],
+    &[
+        Member::new("TableClass", &TABLE_CLASS),
+        Member::new("LastUpdateDateTime", &DATE),
+    ],
 );
 
 /// The schema of the `TableCreationDateTime` shape.
-pub static TABLE_CREATION_DATE_TIME: Schema = Schema::scalar(
-    "TableCreationDateTime",
-    ShapeType::Timestamp,
-);
+pub static TABLE_CREATION_DATE_TIME: Schema = Schema::scalar("TableCreationDateTime", ShapeType::Timestamp);
 
 /// The schema of [`TableCreationParameters`](crate::TableCreationParameters).
 pub static TABLE_CREATION_PARAMETERS: Schema = Schema::structure(
@@ -3443,10 +3390,7 @@ pub static TABLE_DESCRIPTION: Schema = Schema::structure(
         Member::new("GlobalTableVersion", &STRING),
         Member::new("Replicas", &REPLICA_DESCRIPTION_LIST),
         Member::new("GlobalTableWitnesses", &GLOBAL_TABLE_WITNESS_DESCRIPTION_LIST),
-        Member::new(
-            "GlobalTableSettingsReplicationMode",
-            &GLOBAL_TABLE_SETTINGS_REPLICATION_MODE,
-        ),
+        Member::new("GlobalTableSettingsReplicationMode", &GLOBAL_TABLE_SETTINGS_REPLICATION_MODE),
         Member::new("RestoreSummary", &RESTORE_SUMMARY),
         Member::new("SSEDescription", &SSE_DESCRIPTION),
         Member::new("ArchivalSummary", &ARCHIVAL_SUMMARY),
@@ -3464,39 +3408,35 @@ pub static TABLE_ID: Schema = Schema::string("TableId");
 
 /// The schema of [`TableInUseException`](crate::TableInUseException).
 pub static TABLE_IN_USE_EXCEPTION: Schema = Schema::structure(
-        "TableInUseException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "TableInUseException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `TableName` shape.
 pub static TABLE_NAME: Schema = Schema::string("TableName").min(3.0).max(255.0);
 
 /// The schema of the `TableNameList` shape.
 pub static TABLE_NAME_LIST: Schema = Schema::list(
     "TableNameList",
-    &[Member::new("member", &TABLE_NAME)],
+    &[
+        Member::new("member", &TABLE_NAME),
+    ],
 );
 
 /// The schema of [`TableNotFoundException`](crate::TableNotFoundException).
 pub static TABLE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "TableNotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
-/// The schema of [`TableStatus`](crate::TableStatus).
-pub static TABLE_STATUS: Schema = Schema::enumeration(
-    "TableStatus",
+    "TableNotFoundException",
     &[
-        "CREATING",
-        "UPDATING",
-        "DELETING",
-        "ACTIVE",
-        "INACCESSIBLE_ENCRYPTION_CREDENTIALS",
-        "ARCHIVING",
-        "ARCHIVED",
-        "REPLICATION_NOT_AUTHORIZED",
+        Member::new("message", &ERROR_MESSAGE),
     ],
-);
+)
+.flag(ShapeFlags::EXCEPTION);
+
+/// The schema of [`TableStatus`](crate::TableStatus).
+pub static TABLE_STATUS: Schema = Schema::enumeration("TableStatus", &["CREATING", "UPDATING", "DELETING", "ACTIVE", "INACCESSIBLE_ENCRYPTION_CREDENTIALS", "ARCHIVING", "ARCHIVED", "REPLICATION_NOT_AUTHORIZED"]);
 
 /// The schema of [`TableWarmThroughputDescription`](crate::TableWarmThroughputDescription).
 pub static TABLE_WARM_THROUGHPUT_DESCRIPTION: Schema = Schema::structure(
@@ -3520,69 +3460,70 @@ pub static TAG: Schema = Schema::structure(
 /// The schema of the `TagKeyList` shape.
 pub static TAG_KEY_LIST: Schema = Schema::list(
     "TagKeyList",
-    &[Member::new("member", &TAG_KEY_STRING)],
+    &[
+        Member::new("member", &TAG_KEY_STRING),
+    ],
 );
 
 /// The schema of the `TagKeyString` shape.
 pub static TAG_KEY_STRING: Schema = Schema::string("TagKeyString").min(1.0).max(128.0);
 
 /// The schema of the `TagList` shape.
-pub static TAG_LIST: Schema = Schema::list("TagList", &[Member::new("member", &TAG)]);
+pub static TAG_LIST: Schema = Schema::list(
+    "TagList",
+    &[
+        Member::new("member", &TAG),
+    ],
+);
 
 /// The schema of [`TagResourceInput`](crate::TagResourceInput).
 pub static TAG_RESOURCE_INPUT: Schema = Schema::structure(
     "TagResourceInput",
     &[
-        Member::new("ResourceArn", &RESOURCE_ARN_STRING)
-            .required()
-            .context_param("ResourceArn"),
+        Member::new("ResourceArn", &RESOURCE_ARN_STRING).required().context_param("ResourceArn"),
         Member::new("Tags", &TAG_LIST).required(),
     ],
 );
 
 /// The schema of the `TagValueString` shape.
-pub static TAG_VALUE_STRING: Schema = Schema::string("TagValueString")
-    .min(0.0)
-    .max(256.0);
+pub static TAG_VALUE_STRING: Schema = Schema::string("TagValueString").min(0.0).max(256.0);
+
 /// The schema of [`ThrottlingException`](crate::ThrottlingException).
 pub static THROTTLING_EXCEPTION: Schema = Schema::structure(
-        "ThrottlingException",
-        &[
-            Member::new("message", &AVAILABILITY_ERROR_MESSAGE),
-            Member::new("throttlingReasons", &THROTTLING_REASON_LIST),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ThrottlingException",
+    &[
+        Member::new("message", &AVAILABILITY_ERROR_MESSAGE),
+        Member::new("throttlingReasons", &THROTTLING_REASON_LIST),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ThrottlingReason`](crate::ThrottlingReason).
 pub static THROTTLING_REASON: Schema = Schema::structure(
     "ThrottlingReason",
-    &[Member::new("reason", &REASON), Member::new("resource", &RESOURCE)],
+    &[
+        Member::new("reason", &REASON),
+        Member::new("resource", &RESOURCE),
+    ],
 );
 
 /// The schema of the `ThrottlingReasonList` shape.
 pub static THROTTLING_REASON_LIST: Schema = Schema::list(
     "ThrottlingReasonList",
-    &[Member::new("member", &THROTTLING_REASON)],
+    &[
+        Member::new("member", &THROTTLING_REASON),
+    ],
 );
 
 /// The schema of the `TimeRangeLowerBound` shape.
-pub static TIME_RANGE_LOWER_BOUND: Schema = Schema::scalar(
-    "TimeRangeLowerBound",
-    ShapeType::Timestamp,
-);
+pub static TIME_RANGE_LOWER_BOUND: Schema = Schema::scalar("TimeRangeLowerBound", ShapeType::Timestamp);
 
 /// The schema of the `TimeRangeUpperBound` shape.
-pub static TIME_RANGE_UPPER_BOUND: Schema = Schema::scalar(
-    "TimeRangeUpperBound",
-    ShapeType::Timestamp,
-);
+pub static TIME_RANGE_UPPER_BOUND: Schema = Schema::scalar("TimeRangeUpperBound", ShapeType::Timestamp);
 
 /// The schema of the `TimeToLiveAttributeName` shape.
-pub static TIME_TO_LIVE_ATTRIBUTE_NAME: Schema = Schema::string(
-        "TimeToLiveAttributeName",
-    )
-    .min(1.0)
-    .max(255.0);
+pub static TIME_TO_LIVE_ATTRIBUTE_NAME: Schema = Schema::string("TimeToLiveAttributeName").min(1.0).max(255.0);
+
 /// The schema of [`TimeToLiveDescription`](crate::TimeToLiveDescription).
 pub static TIME_TO_LIVE_DESCRIPTION: Schema = Schema::structure(
     "TimeToLiveDescription",
@@ -3593,10 +3534,7 @@ pub static TIME_TO_LIVE_DESCRIPTION: Schema = Schema::structure(
 );
 
 /// The schema of the `TimeToLiveEnabled` shape.
-pub static TIME_TO_LIVE_ENABLED: Schema = Schema::scalar(
-    "TimeToLiveEnabled",
-    ShapeType::Boolean,
-);
+pub static TIME_TO_LIVE_ENABLED: Schema = Schema::scalar("TimeToLiveEnabled", ShapeType::Boolean);
 
 /// The schema of [`TimeToLiveSpecification`](crate::TimeToLiveSpecification).
 pub static TIME_TO_LIVE_SPECIFICATION: Schema = Schema::structure(
@@ -3608,27 +3546,29 @@ pub static TIME_TO_LIVE_SPECIFICATION: Schema = Schema::structure(
 );
 
 /// The schema of [`TimeToLiveStatus`](crate::TimeToLiveStatus).
-pub static TIME_TO_LIVE_STATUS: Schema = Schema::enumeration(
-    "TimeToLiveStatus",
-    &["ENABLING", "DISABLING", "ENABLED", "DISABLED"],
-);
+pub static TIME_TO_LIVE_STATUS: Schema = Schema::enumeration("TimeToLiveStatus", &["ENABLING", "DISABLING", "ENABLED", "DISABLED"]);
 
 /// The schema of the `TopKInteger` shape.
-pub static TOP_K_INTEGER: Schema = Schema::scalar("TopKInteger", ShapeType::Integer)
-    .min(1.0);
+pub static TOP_K_INTEGER: Schema = Schema::scalar("TopKInteger", ShapeType::Integer).min(1.0);
+
 /// The schema of [`TransactGetItem`](crate::TransactGetItem).
 pub static TRANSACT_GET_ITEM: Schema = Schema::structure(
     "TransactGetItem",
-    &[Member::new("Get", &GET).required()],
+    &[
+        Member::new("Get", &GET).required(),
+    ],
 );
 
 /// The schema of the `TransactGetItemList` shape.
 pub static TRANSACT_GET_ITEM_LIST: Schema = Schema::list(
-        "TransactGetItemList",
-        &[Member::new("member", &TRANSACT_GET_ITEM)],
-    )
-    .min(1.0)
-    .max(100.0);
+    "TransactGetItemList",
+    &[
+        Member::new("member", &TRANSACT_GET_ITEM),
+    ],
+)
+.min(1.0)
+.max(100.0);
+
 /// The schema of [`TransactGetItemsInput`](crate::TransactGetItemsInput).
 pub static TRANSACT_GET_ITEMS_INPUT: Schema = Schema::structure(
     "TransactGetItemsInput",
@@ -3660,11 +3600,14 @@ pub static TRANSACT_WRITE_ITEM: Schema = Schema::structure(
 
 /// The schema of the `TransactWriteItemList` shape.
 pub static TRANSACT_WRITE_ITEM_LIST: Schema = Schema::list(
-        "TransactWriteItemList",
-        &[Member::new("member", &TRANSACT_WRITE_ITEM)],
-    )
-    .min(1.0)
-    .max(100.0);
+    "TransactWriteItemList",
+    &[
+        Member::new("member", &TRANSACT_WRITE_ITEM),
+    ],
+)
+.min(1.0)
+.max(100.0);
+
 /// The schema of [`TransactWriteItemsInput`](crate::TransactWriteItemsInput).
 pub static TRANSACT_WRITE_ITEMS_INPUT: Schema = Schema::structure(
     "TransactWriteItemsInput",
@@ -3672,8 +3615,7 @@ pub static TRANSACT_WRITE_ITEMS_INPUT: Schema = Schema::structure(
         Member::new("TransactItems", &TRANSACT_WRITE_ITEM_LIST).required(),
         Member::new("ReturnConsumedCapacity", &RETURN_CONSUMED_CAPACITY),
         Member::new("ReturnItemCollectionMetrics", &RETURN_ITEM_COLLECTION_METRICS),
-        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN)
-            .flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN).flag(MemberFlags::IDEMPOTENCY_TOKEN),
     ],
 );
 
@@ -3688,32 +3630,37 @@ pub static TRANSACT_WRITE_ITEMS_OUTPUT: Schema = Schema::structure(
 
 /// The schema of [`TransactionCanceledException`](crate::TransactionCanceledException).
 pub static TRANSACTION_CANCELED_EXCEPTION: Schema = Schema::structure(
-        "TransactionCanceledException",
-        &[
-            Member::new("Message", &ERROR_MESSAGE),
-            Member::new("CancellationReasons", &CANCELLATION_REASON_LIST),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "TransactionCanceledException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+        Member::new("CancellationReasons", &CANCELLATION_REASON_LIST),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`TransactionConflictException`](crate::TransactionConflictException).
 pub static TRANSACTION_CONFLICT_EXCEPTION: Schema = Schema::structure(
-        "TransactionConflictException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "TransactionConflictException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`TransactionInProgressException`](crate::TransactionInProgressException).
 pub static TRANSACTION_IN_PROGRESS_EXCEPTION: Schema = Schema::structure(
-        "TransactionInProgressException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "TransactionInProgressException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`UntagResourceInput`](crate::UntagResourceInput).
 pub static UNTAG_RESOURCE_INPUT: Schema = Schema::structure(
     "UntagResourceInput",
     &[
-        Member::new("ResourceArn", &RESOURCE_ARN_STRING)
-            .required()
-            .context_param("ResourceArn"),
+        Member::new("ResourceArn", &RESOURCE_ARN_STRING).required().context_param("ResourceArn"),
         Member::new("TagKeys", &TAG_KEY_LIST).required(),
     ],
 );
@@ -3728,10 +3675,7 @@ pub static UPDATE: Schema = Schema::structure(
         Member::new("ConditionExpression", &CONDITION_EXPRESSION),
         Member::new("ExpressionAttributeNames", &EXPRESSION_ATTRIBUTE_NAME_MAP),
         Member::new("ExpressionAttributeValues", &EXPRESSION_ATTRIBUTE_VALUE_MAP),
-        Member::new(
-            "ReturnValuesOnConditionCheckFailure",
-            &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
-        ),
+        Member::new("ReturnValuesOnConditionCheckFailure", &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE),
     ],
 );
 
@@ -3740,18 +3684,16 @@ pub static UPDATE_CONTINUOUS_BACKUPS_INPUT: Schema = Schema::structure(
     "UpdateContinuousBackupsInput",
     &[
         Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn"),
-        Member::new(
-                "PointInTimeRecoverySpecification",
-                &POINT_IN_TIME_RECOVERY_SPECIFICATION,
-            )
-            .required(),
+        Member::new("PointInTimeRecoverySpecification", &POINT_IN_TIME_RECOVERY_SPECIFICATION).required(),
     ],
 );
 
 /// The schema of [`UpdateContinuousBackupsOutput`](crate::UpdateContinuousBackupsOutput).
 pub static UPDATE_CONTINUOUS_BACKUPS_OUTPUT: Schema = Schema::structure(
     "UpdateContinuousBackupsOutput",
-    &[Member::new("ContinuousBackupsDescription", &CONTINUOUS_BACKUPS_DESCRIPTION)],
+    &[
+        Member::new("ContinuousBackupsDescription", &CONTINUOUS_BACKUPS_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`UpdateContributorInsightsInput`](crate::UpdateContributorInsightsInput).
@@ -3760,8 +3702,7 @@ pub static UPDATE_CONTRIBUTOR_INSIGHTS_INPUT: Schema = Schema::structure(
     &[
         Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn"),
         Member::new("IndexName", &INDEX_NAME),
-        Member::new("ContributorInsightsAction", &CONTRIBUTOR_INSIGHTS_ACTION)
-            .required(),
+        Member::new("ContributorInsightsAction", &CONTRIBUTOR_INSIGHTS_ACTION).required(),
         Member::new("ContributorInsightsMode", &CONTRIBUTOR_INSIGHTS_MODE),
     ],
 );
@@ -3795,9 +3736,7 @@ pub static UPDATE_GLOBAL_SECONDARY_INDEX_ACTION: Schema = Schema::structure(
 pub static UPDATE_GLOBAL_TABLE_INPUT: Schema = Schema::structure(
     "UpdateGlobalTableInput",
     &[
-        Member::new("GlobalTableName", &TABLE_NAME)
-            .required()
-            .context_param("ResourceArn"),
+        Member::new("GlobalTableName", &TABLE_NAME).required().context_param("ResourceArn"),
         Member::new("ReplicaUpdates", &REPLICA_UPDATE_LIST).required(),
     ],
 );
@@ -3805,26 +3744,20 @@ pub static UPDATE_GLOBAL_TABLE_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateGlobalTableOutput`](crate::UpdateGlobalTableOutput).
 pub static UPDATE_GLOBAL_TABLE_OUTPUT: Schema = Schema::structure(
     "UpdateGlobalTableOutput",
-    &[Member::new("GlobalTableDescription", &GLOBAL_TABLE_DESCRIPTION)],
+    &[
+        Member::new("GlobalTableDescription", &GLOBAL_TABLE_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`UpdateGlobalTableSettingsInput`](crate::UpdateGlobalTableSettingsInput).
 pub static UPDATE_GLOBAL_TABLE_SETTINGS_INPUT: Schema = Schema::structure(
     "UpdateGlobalTableSettingsInput",
     &[
-        Member::new("GlobalTableName", &TABLE_NAME)
-            .required()
-            .context_param("ResourceArn"),
+        Member::new("GlobalTableName", &TABLE_NAME).required().context_param("ResourceArn"),
         Member::new("GlobalTableBillingMode", &BILLING_MODE),
         Member::new("GlobalTableProvisionedWriteCapacityUnits", &POSITIVE_LONG_OBJECT),
-        Member::new(
-            "GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate",
-            &AUTO_SCALING_SETTINGS_UPDATE,
-        ),
-        Member::new(
-            "GlobalTableGlobalSecondaryIndexSettingsUpdate",
-            &GLOBAL_TABLE_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE_LIST,
-        ),
+        Member::new("GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate", &AUTO_SCALING_SETTINGS_UPDATE),
+        Member::new("GlobalTableGlobalSecondaryIndexSettingsUpdate", &GLOBAL_TABLE_GLOBAL_SECONDARY_INDEX_SETTINGS_UPDATE_LIST),
         Member::new("ReplicaSettingsUpdate", &REPLICA_SETTINGS_UPDATE_LIST),
     ],
 );
@@ -3854,10 +3787,7 @@ pub static UPDATE_ITEM_INPUT: Schema = Schema::structure(
         Member::new("ConditionExpression", &CONDITION_EXPRESSION),
         Member::new("ExpressionAttributeNames", &EXPRESSION_ATTRIBUTE_NAME_MAP),
         Member::new("ExpressionAttributeValues", &EXPRESSION_ATTRIBUTE_VALUE_MAP),
-        Member::new(
-            "ReturnValuesOnConditionCheckFailure",
-            &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE,
-        ),
+        Member::new("ReturnValuesOnConditionCheckFailure", &RETURN_VALUES_ON_CONDITION_CHECK_FAILURE),
     ],
 );
 
@@ -3875,10 +3805,7 @@ pub static UPDATE_ITEM_OUTPUT: Schema = Schema::structure(
 pub static UPDATE_KINESIS_STREAMING_CONFIGURATION: Schema = Schema::structure(
     "UpdateKinesisStreamingConfiguration",
     &[
-        Member::new(
-            "ApproximateCreationDateTimePrecision",
-            &APPROXIMATE_CREATION_DATE_TIME_PRECISION,
-        ),
+        Member::new("ApproximateCreationDateTimePrecision", &APPROXIMATE_CREATION_DATE_TIME_PRECISION),
     ],
 );
 
@@ -3888,10 +3815,7 @@ pub static UPDATE_KINESIS_STREAMING_DESTINATION_INPUT: Schema = Schema::structur
     &[
         Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn"),
         Member::new("StreamArn", &STREAM_ARN).required(),
-        Member::new(
-            "UpdateKinesisStreamingConfiguration",
-            &UPDATE_KINESIS_STREAMING_CONFIGURATION,
-        ),
+        Member::new("UpdateKinesisStreamingConfiguration", &UPDATE_KINESIS_STREAMING_CONFIGURATION),
     ],
 );
 
@@ -3902,10 +3826,7 @@ pub static UPDATE_KINESIS_STREAMING_DESTINATION_OUTPUT: Schema = Schema::structu
         Member::new("TableName", &TABLE_NAME),
         Member::new("StreamArn", &STREAM_ARN),
         Member::new("DestinationStatus", &DESTINATION_STATUS),
-        Member::new(
-            "UpdateKinesisStreamingConfiguration",
-            &UPDATE_KINESIS_STREAMING_CONFIGURATION,
-        ),
+        Member::new("UpdateKinesisStreamingConfiguration", &UPDATE_KINESIS_STREAMING_CONFIGURATION),
     ],
 );
 
@@ -3937,16 +3858,10 @@ pub static UPDATE_TABLE_INPUT: Schema = Schema::structure(
         Member::new("TableClass", &TABLE_CLASS),
         Member::new("DeletionProtectionEnabled", &DELETION_PROTECTION_ENABLED),
         Member::new("MultiRegionConsistency", &MULTI_REGION_CONSISTENCY),
-        Member::new(
-            "GlobalTableWitnessUpdates",
-            &GLOBAL_TABLE_WITNESS_GROUP_UPDATE_LIST,
-        ),
+        Member::new("GlobalTableWitnessUpdates", &GLOBAL_TABLE_WITNESS_GROUP_UPDATE_LIST),
         Member::new("OnDemandThroughput", &ON_DEMAND_THROUGHPUT),
         Member::new("WarmThroughput", &WARM_THROUGHPUT),
-        Member::new(
-            "GlobalTableSettingsReplicationMode",
-            &GLOBAL_TABLE_SETTINGS_REPLICATION_MODE,
-        ),
+        Member::new("GlobalTableSettingsReplicationMode", &GLOBAL_TABLE_SETTINGS_REPLICATION_MODE),
         Member::new("VectorIndexUpdates", &VECTOR_INDEX_UPDATE_LIST),
     ],
 );
@@ -3954,22 +3869,18 @@ pub static UPDATE_TABLE_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateTableOutput`](crate::UpdateTableOutput).
 pub static UPDATE_TABLE_OUTPUT: Schema = Schema::structure(
     "UpdateTableOutput",
-    &[Member::new("TableDescription", &TABLE_DESCRIPTION)],
+    &[
+        Member::new("TableDescription", &TABLE_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`UpdateTableReplicaAutoScalingInput`](crate::UpdateTableReplicaAutoScalingInput).
 pub static UPDATE_TABLE_REPLICA_AUTO_SCALING_INPUT: Schema = Schema::structure(
     "UpdateTableReplicaAutoScalingInput",
     &[
-        Member::new(
-            "GlobalSecondaryIndexUpdates",
-            &GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE_LIST,
-        ),
+        Member::new("GlobalSecondaryIndexUpdates", &GLOBAL_SECONDARY_INDEX_AUTO_SCALING_UPDATE_LIST),
         Member::new("TableName", &TABLE_ARN).required().context_param("ResourceArn"),
-        Member::new(
-            "ProvisionedWriteCapacityAutoScalingUpdate",
-            &AUTO_SCALING_SETTINGS_UPDATE,
-        ),
+        Member::new("ProvisionedWriteCapacityAutoScalingUpdate", &AUTO_SCALING_SETTINGS_UPDATE),
         Member::new("ReplicaUpdates", &REPLICA_AUTO_SCALING_UPDATE_LIST),
     ],
 );
@@ -3977,7 +3888,9 @@ pub static UPDATE_TABLE_REPLICA_AUTO_SCALING_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateTableReplicaAutoScalingOutput`](crate::UpdateTableReplicaAutoScalingOutput).
 pub static UPDATE_TABLE_REPLICA_AUTO_SCALING_OUTPUT: Schema = Schema::structure(
     "UpdateTableReplicaAutoScalingOutput",
-    &[Member::new("TableAutoScalingDescription", &TABLE_AUTO_SCALING_DESCRIPTION)],
+    &[
+        Member::new("TableAutoScalingDescription", &TABLE_AUTO_SCALING_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`UpdateTimeToLiveInput`](crate::UpdateTimeToLiveInput).
@@ -3992,19 +3905,22 @@ pub static UPDATE_TIME_TO_LIVE_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateTimeToLiveOutput`](crate::UpdateTimeToLiveOutput).
 pub static UPDATE_TIME_TO_LIVE_OUTPUT: Schema = Schema::structure(
     "UpdateTimeToLiveOutput",
-    &[Member::new("TimeToLiveSpecification", &TIME_TO_LIVE_SPECIFICATION)],
+    &[
+        Member::new("TimeToLiveSpecification", &TIME_TO_LIVE_SPECIFICATION),
+    ],
 );
 
 /// The schema of [`VectorAttributeDefinition`](crate::VectorAttributeDefinition).
 pub static VECTOR_ATTRIBUTE_DEFINITION: Schema = Schema::structure(
     "VectorAttributeDefinition",
-    &[Member::new("AttributeName", &VECTOR_ATTRIBUTE_NAME).required()],
+    &[
+        Member::new("AttributeName", &VECTOR_ATTRIBUTE_NAME).required(),
+    ],
 );
 
 /// The schema of the `VectorAttributeName` shape.
-pub static VECTOR_ATTRIBUTE_NAME: Schema = Schema::string("VectorAttributeName")
-    .min(1.0)
-    .max(255.0);
+pub static VECTOR_ATTRIBUTE_NAME: Schema = Schema::string("VectorAttributeName").min(1.0).max(255.0);
+
 /// The schema of [`VectorCapacity`](crate::VectorCapacity).
 pub static VECTOR_CAPACITY: Schema = Schema::structure(
     "VectorCapacity",
@@ -4015,10 +3931,7 @@ pub static VECTOR_CAPACITY: Schema = Schema::structure(
 );
 
 /// The schema of [`VectorDistanceFunction`](crate::VectorDistanceFunction).
-pub static VECTOR_DISTANCE_FUNCTION: Schema = Schema::enumeration(
-    "VectorDistanceFunction",
-    &["COSINE", "DOT_PRODUCT", "EUCLIDEAN"],
-);
+pub static VECTOR_DISTANCE_FUNCTION: Schema = Schema::enumeration("VectorDistanceFunction", &["COSINE", "DOT_PRODUCT", "EUCLIDEAN"]);
 
 /// The schema of [`VectorIndex`](crate::VectorIndex).
 pub static VECTOR_INDEX: Schema = Schema::structure(
@@ -4054,7 +3967,9 @@ pub static VECTOR_INDEX_DESCRIPTION: Schema = Schema::structure(
 /// The schema of the `VectorIndexDescriptionList` shape.
 pub static VECTOR_INDEX_DESCRIPTION_LIST: Schema = Schema::list(
     "VectorIndexDescriptionList",
-    &[Member::new("member", &VECTOR_INDEX_DESCRIPTION)],
+    &[
+        Member::new("member", &VECTOR_INDEX_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`VectorIndexInfo`](crate::VectorIndexInfo).
@@ -4073,7 +3988,9 @@ pub static VECTOR_INDEX_INFO: Schema = Schema::structure(
 /// The schema of the `VectorIndexList` shape.
 pub static VECTOR_INDEX_LIST: Schema = Schema::list(
     "VectorIndexList",
-    &[Member::new("member", &VECTOR_INDEX)],
+    &[
+        Member::new("member", &VECTOR_INDEX),
+    ],
 );
 
 /// The schema of [`VectorIndexUpdate`](crate::VectorIndexUpdate).
@@ -4088,19 +4005,26 @@ pub static VECTOR_INDEX_UPDATE: Schema = Schema::structure(
 /// The schema of the `VectorIndexUpdateList` shape.
 pub static VECTOR_INDEX_UPDATE_LIST: Schema = Schema::list(
     "VectorIndexUpdateList",
-    &[Member::new("member", &VECTOR_INDEX_UPDATE)],
+    &[
+        Member::new("member", &VECTOR_INDEX_UPDATE),
+    ],
 );
 
 /// The schema of the `VectorIndexes` shape.
 pub static VECTOR_INDEXES: Schema = Schema::list(
     "VectorIndexes",
-    &[Member::new("member", &VECTOR_INDEX_INFO)],
+    &[
+        Member::new("member", &VECTOR_INDEX_INFO),
+    ],
 );
 
 /// The schema of the `VectorIndexesCapacityMap` shape.
 pub static VECTOR_INDEXES_CAPACITY_MAP: Schema = Schema::map(
     "VectorIndexesCapacityMap",
-    &[Member::new("key", &INDEX_NAME), Member::new("value", &VECTOR_CAPACITY)],
+    &[
+        Member::new("key", &INDEX_NAME),
+        Member::new("value", &VECTOR_CAPACITY),
+    ],
 );
 
 /// The schema of [`WarmThroughput`](crate::WarmThroughput).
@@ -4113,10 +4037,7 @@ pub static WARM_THROUGHPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`WitnessStatus`](crate::WitnessStatus).
-pub static WITNESS_STATUS: Schema = Schema::enumeration(
-    "WitnessStatus",
-    &["CREATING", "DELETING", "ACTIVE"],
-);
+pub static WITNESS_STATUS: Schema = Schema::enumeration("WitnessStatus", &["CREATING", "DELETING", "ACTIVE"]);
 
 /// The schema of [`WriteRequest`](crate::WriteRequest).
 pub static WRITE_REQUEST: Schema = Schema::structure(
@@ -4129,11 +4050,14 @@ pub static WRITE_REQUEST: Schema = Schema::structure(
 
 /// The schema of the `WriteRequests` shape.
 pub static WRITE_REQUESTS: Schema = Schema::list(
-        "WriteRequests",
-        &[Member::new("member", &WRITE_REQUEST)],
-    )
-    .min(1.0)
-    .max(25.0);
+    "WriteRequests",
+    &[
+        Member::new("member", &WRITE_REQUEST),
+    ],
+)
+.min(1.0)
+.max(25.0);
+
 /// The schema of [`TagResourceOutput`](crate::TagResourceOutput).
 pub static TAG_RESOURCE_OUTPUT: Schema = Schema::structure("TagResourceOutput", &[]);
 

@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,7 +23,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p Accepts an Elastic IP address transfer. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#using-instance-addressing-eips-transfer-accept" Accept a transferred Elastic IP address /a in the i Amazon VPC User Guide /i . /p
+/// Accepts an Elastic IP address transfer. For more information, see [Accept a transferred Elastic IP address](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#using-instance-addressing-eips-transfer-accept) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`AcceptAddressTransferError`](crate::AcceptAddressTransferError)
 pub static ACCEPT_ADDRESS_TRANSFER: Operation = Operation::new(
@@ -35,7 +35,7 @@ pub static ACCEPT_ADDRESS_TRANSFER: Operation = Operation::new(
     &schemas::ACCEPT_ADDRESS_TRANSFER_OUTPUT,
 );
 
-/// p Accepts a request to assign billing of the available capacity of a shared Capacity Reservation to your account. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html" Billing assignment for shared Amazon EC2 Capacity Reservations /a . /p
+/// Accepts a request to assign billing of the available capacity of a shared Capacity Reservation to your account. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
 ///
 /// `POST /` · errors: [`AcceptCapacityReservationBillingOwnershipError`](crate::AcceptCapacityReservationBillingOwnershipError)
 pub static ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: Operation = Operation::new(
@@ -47,7 +47,7 @@ pub static ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: Operation = Operation:
     &schemas::ACCEPT_CAPACITY_RESERVATION_BILLING_OWNERSHIP_OUTPUT,
 );
 
-/// p Accepts the Convertible Reserved Instance exchange quote described in the a GetReservedInstancesExchangeQuote /a call. /p
+/// Accepts the Convertible Reserved Instance exchange quote described in the GetReservedInstancesExchangeQuote call.
 ///
 /// `POST /` · errors: [`AcceptReservedInstancesExchangeQuoteError`](crate::AcceptReservedInstancesExchangeQuoteError)
 pub static ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE: Operation = Operation::new(
@@ -59,7 +59,7 @@ pub static ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE: Operation = Operation::new(
     &schemas::ACCEPT_RESERVED_INSTANCES_EXCHANGE_QUOTE_OUTPUT,
 );
 
-/// p Accepts a Transit Gateway attachment request for a Client VPN endpoint. The Transit Gateway owner must accept the attachment request before the Client VPN endpoint can route traffic through the Transit Gateway. /p
+/// Accepts a Transit Gateway attachment request for a Client VPN endpoint. The Transit Gateway owner must accept the attachment request before the Client VPN endpoint can route traffic through the Transit Gateway.
 ///
 /// `POST /` · errors: [`AcceptTransitGatewayClientVpnAttachmentError`](crate::AcceptTransitGatewayClientVpnAttachmentError)
 pub static ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: Operation = Operation::new(
@@ -71,7 +71,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: Operation = Operation::
     &schemas::ACCEPT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT_OUTPUT,
 );
 
-/// p Accepts a request to associate subnets with a transit gateway multicast domain. /p
+/// Accepts a request to associate subnets with a transit gateway multicast domain.
 ///
 /// `POST /` · errors: [`AcceptTransitGatewayMulticastDomainAssociationsError`](crate::AcceptTransitGatewayMulticastDomainAssociationsError)
 pub static ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: Operation = Operation::new(
@@ -83,7 +83,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: Operation = Ope
     &schemas::ACCEPT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Accepts a transit gateway peering attachment request. The peering attachment must be in the code pendingAcceptance /code state. /p
+/// Accepts a transit gateway peering attachment request. The peering attachment must be in the `pendingAcceptance` state.
 ///
 /// `POST /` · errors: [`AcceptTransitGatewayPeeringAttachmentError`](crate::AcceptTransitGatewayPeeringAttachmentError)
 pub static ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: Operation = Operation::new(
@@ -95,7 +95,9 @@ pub static ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: Operation = Operation::new
     &schemas::ACCEPT_TRANSIT_GATEWAY_PEERING_ATTACHMENT_OUTPUT,
 );
 
-/// p Accepts a request to attach a VPC to a transit gateway. /p p The VPC attachment must be in the code pendingAcceptance /code state. Use a DescribeTransitGatewayVpcAttachments /a to view your pending VPC attachment requests. Use a RejectTransitGatewayVpcAttachment /a to reject a VPC attachment request. /p
+/// Accepts a request to attach a VPC to a transit gateway.
+///
+/// The VPC attachment must be in the `pendingAcceptance` state. Use DescribeTransitGatewayVpcAttachments to view your pending VPC attachment requests. Use RejectTransitGatewayVpcAttachment to reject a VPC attachment request.
 ///
 /// `POST /` · errors: [`AcceptTransitGatewayVpcAttachmentError`](crate::AcceptTransitGatewayVpcAttachmentError)
 pub static ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT: Operation = Operation::new(
@@ -107,7 +109,7 @@ pub static ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT: Operation = Operation::new(
     &schemas::ACCEPT_TRANSIT_GATEWAY_VPC_ATTACHMENT_OUTPUT,
 );
 
-/// p Accepts connection requests to your VPC endpoint service. /p
+/// Accepts connection requests to your VPC endpoint service.
 ///
 /// `POST /` · errors: [`AcceptVpcEndpointConnectionsError`](crate::AcceptVpcEndpointConnectionsError)
 pub static ACCEPT_VPC_ENDPOINT_CONNECTIONS: Operation = Operation::new(
@@ -119,7 +121,9 @@ pub static ACCEPT_VPC_ENDPOINT_CONNECTIONS: Operation = Operation::new(
     &schemas::ACCEPT_VPC_ENDPOINT_CONNECTIONS_OUTPUT,
 );
 
-/// p Accept a VPC peering connection request. To accept a request, the VPC peering connection must be in the code pending-acceptance /code state, and you must be the owner of the peer VPC. Use a DescribeVpcPeeringConnections /a to view your outstanding VPC peering connection requests. /p p For an inter-Region VPC peering connection request, you must accept the VPC peering connection in the Region of the accepter VPC. /p
+/// Accept a VPC peering connection request. To accept a request, the VPC peering connection must be in the `pending-acceptance` state, and you must be the owner of the peer VPC. Use DescribeVpcPeeringConnections to view your outstanding VPC peering connection requests.
+///
+/// For an inter-Region VPC peering connection request, you must accept the VPC peering connection in the Region of the accepter VPC.
 ///
 /// `POST /` · errors: [`AcceptVpcPeeringConnectionError`](crate::AcceptVpcPeeringConnectionError)
 pub static ACCEPT_VPC_PEERING_CONNECTION: Operation = Operation::new(
@@ -131,7 +135,13 @@ pub static ACCEPT_VPC_PEERING_CONNECTION: Operation = Operation::new(
     &schemas::ACCEPT_VPC_PEERING_CONNECTION_OUTPUT,
 );
 
-/// p Advertises an IPv4 or IPv6 address range that is provisioned for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP). /p p You can perform this operation at most once every 10 seconds, even if you specify different address ranges each time. /p p We recommend that you stop advertising the BYOIP CIDR from other locations when you advertise it from Amazon Web Services. To minimize down time, you can configure your Amazon Web Services resources to use an address from a BYOIP CIDR before it is advertised, and then simultaneously stop advertising it from the current location and start advertising it through Amazon Web Services. /p p It can take a few minutes before traffic to the specified addresses starts routing to Amazon Web Services because of BGP propagation delays. /p
+/// Advertises an IPv4 or IPv6 address range that is provisioned for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP).
+///
+/// You can perform this operation at most once every 10 seconds, even if you specify different address ranges each time.
+///
+/// We recommend that you stop advertising the BYOIP CIDR from other locations when you advertise it from Amazon Web Services. To minimize down time, you can configure your Amazon Web Services resources to use an address from a BYOIP CIDR before it is advertised, and then simultaneously stop advertising it from the current location and start advertising it through Amazon Web Services.
+///
+/// It can take a few minutes before traffic to the specified addresses starts routing to Amazon Web Services because of BGP propagation delays.
 ///
 /// `POST /` · errors: [`AdvertiseByoipCidrError`](crate::AdvertiseByoipCidrError)
 pub static ADVERTISE_BYOIP_CIDR: Operation = Operation::new(
@@ -143,7 +153,20 @@ pub static ADVERTISE_BYOIP_CIDR: Operation = Operation::new(
     &schemas::ADVERTISE_BYOIP_CIDR_OUTPUT,
 );
 
-/// p Allocates an Elastic IP address to your Amazon Web Services account. After you allocate the Elastic IP address you can associate it with an instance or network interface. After you release an Elastic IP address, it is released to the IP address pool and can be allocated to a different Amazon Web Services account. /p p You can allocate an Elastic IP address from one of the following address pools: /p ul li p Amazon's pool of IPv4 addresses /p /li li p Public IPv4 address range that you own and bring to your Amazon Web Services account using a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html" Bring Your Own IP Addresses (BYOIP) /a /p /li li p An IPv4 IPAM pool with an Amazon-provided or BYOIP public IPv4 address range /p /li li p IPv4 addresses from your on-premises network made available for use with an Outpost using a a href="https://docs.aws.amazon.com/outposts/latest/userguide/routing.html#ip-addressing" customer-owned IP address pool /a (CoIP pool) /p /li /ul p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html" Elastic IP Addresses /a in the i Amazon EC2 User Guide /i . /p p If you release an Elastic IP address, you might be able to recover it. You cannot recover an Elastic IP address that you released after it is allocated to another Amazon Web Services account. To attempt to recover an Elastic IP address that you released, specify it in this operation. /p p You can allocate a carrier IP address which is a public IP address from a telecommunication carrier, to a network interface which resides in a subnet in a Wavelength Zone (for example an EC2 instance). /p
+/// Allocates an Elastic IP address to your Amazon Web Services account. After you allocate the Elastic IP address you can associate it with an instance or network interface. After you release an Elastic IP address, it is released to the IP address pool and can be allocated to a different Amazon Web Services account.
+///
+/// You can allocate an Elastic IP address from one of the following address pools:
+///
+/// - Amazon's pool of IPv4 addresses
+/// - Public IPv4 address range that you own and bring to your Amazon Web Services account using [Bring Your Own IP Addresses (BYOIP)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html)
+/// - An IPv4 IPAM pool with an Amazon-provided or BYOIP public IPv4 address range
+/// - IPv4 addresses from your on-premises network made available for use with an Outpost using a [customer-owned IP address pool](https://docs.aws.amazon.com/outposts/latest/userguide/routing.html#ip-addressing) (CoIP pool)
+///
+/// For more information, see [Elastic IP Addresses](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html) in the *Amazon EC2 User Guide*.
+///
+/// If you release an Elastic IP address, you might be able to recover it. You cannot recover an Elastic IP address that you released after it is allocated to another Amazon Web Services account. To attempt to recover an Elastic IP address that you released, specify it in this operation.
+///
+/// You can allocate a carrier IP address which is a public IP address from a telecommunication carrier, to a network interface which resides in a subnet in a Wavelength Zone (for example an EC2 instance).
 ///
 /// `POST /` · errors: [`AllocateAddressError`](crate::AllocateAddressError)
 pub static ALLOCATE_ADDRESS: Operation = Operation::new(
@@ -155,7 +178,7 @@ pub static ALLOCATE_ADDRESS: Operation = Operation::new(
     &schemas::ALLOCATE_ADDRESS_OUTPUT,
 );
 
-/// p Allocates a Dedicated Host to your account. At a minimum, specify the supported instance type or instance family, the Availability Zone in which to allocate the host, and the number of hosts to allocate. /p
+/// Allocates a Dedicated Host to your account. At a minimum, specify the supported instance type or instance family, the Availability Zone in which to allocate the host, and the number of hosts to allocate.
 ///
 /// `POST /` · errors: [`AllocateHostsError`](crate::AllocateHostsError)
 pub static ALLOCATE_HOSTS: Operation = Operation::new(
@@ -167,7 +190,11 @@ pub static ALLOCATE_HOSTS: Operation = Operation::new(
     &schemas::ALLOCATE_HOSTS_OUTPUT,
 );
 
-/// p Allocate a CIDR from an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations. /p p In IPAM, an allocation is a CIDR assignment from an IPAM pool to another IPAM pool or to a resource. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/allocate-cidrs-ipam.html" Allocate CIDRs /a in the i Amazon VPC IPAM User Guide /i . /p note p This action creates an allocation with strong consistency. The returned CIDR will not overlap with any other allocations from the same pool. /p /note
+/// Allocate a CIDR from an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations.
+///
+/// In IPAM, an allocation is a CIDR assignment from an IPAM pool to another IPAM pool or to a resource. For more information, see [Allocate CIDRs](https://docs.aws.amazon.com/vpc/latest/ipam/allocate-cidrs-ipam.html) in the *Amazon VPC IPAM User Guide*.
+///
+/// **Note:** This action creates an allocation with strong consistency. The returned CIDR will not overlap with any other allocations from the same pool.
 ///
 /// `POST /` · errors: [`AllocateIpamPoolCidrError`](crate::AllocateIpamPoolCidrError)
 pub static ALLOCATE_IPAM_POOL_CIDR: Operation = Operation::new(
@@ -179,7 +206,7 @@ pub static ALLOCATE_IPAM_POOL_CIDR: Operation = Operation::new(
     &schemas::ALLOCATE_IPAM_POOL_CIDR_OUTPUT,
 );
 
-/// p Applies a security group to the association between the target network and the Client VPN endpoint. This action replaces the existing security groups with the specified security groups. /p
+/// Applies a security group to the association between the target network and the Client VPN endpoint. This action replaces the existing security groups with the specified security groups.
 ///
 /// `POST /` · errors: [`ApplySecurityGroupsToClientVpnTargetNetworkError`](crate::ApplySecurityGroupsToClientVpnTargetNetworkError)
 pub static APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK: Operation = Operation::new(
@@ -191,7 +218,11 @@ pub static APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK: Operation = Opera
     &schemas::APPLY_SECURITY_GROUPS_TO_CLIENT_VPN_TARGET_NETWORK_OUTPUT,
 );
 
-/// p Assigns the specified IPv6 addresses to the specified network interface. You can specify specific IPv6 addresses, or you can specify the number of IPv6 addresses to be automatically assigned from the subnet's IPv6 CIDR block range. You can assign as many IPv6 addresses to a network interface as you can assign private IPv4 addresses, and the limit varies by instance type. /p p You must specify either the IPv6 addresses or the IPv6 address count in the request. /p p You can optionally use Prefix Delegation on the network interface. You must specify either the IPV6 Prefix Delegation prefixes, or the IPv6 Prefix Delegation count. For information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html" Assigning prefixes to network interfaces /a in the i Amazon EC2 User Guide /i . /p
+/// Assigns the specified IPv6 addresses to the specified network interface. You can specify specific IPv6 addresses, or you can specify the number of IPv6 addresses to be automatically assigned from the subnet's IPv6 CIDR block range. You can assign as many IPv6 addresses to a network interface as you can assign private IPv4 addresses, and the limit varies by instance type.
+///
+/// You must specify either the IPv6 addresses or the IPv6 address count in the request.
+///
+/// You can optionally use Prefix Delegation on the network interface. You must specify either the IPV6 Prefix Delegation prefixes, or the IPv6 Prefix Delegation count. For information, see [Assigning prefixes to network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`AssignIpv6AddressesError`](crate::AssignIpv6AddressesError)
 pub static ASSIGN_IPV6_ADDRESSES: Operation = Operation::new(
@@ -203,7 +234,17 @@ pub static ASSIGN_IPV6_ADDRESSES: Operation = Operation::new(
     &schemas::ASSIGN_IPV6_ADDRESSES_OUTPUT,
 );
 
-/// p Assigns the specified secondary private IP addresses to the specified network interface. /p p You can specify specific secondary IP addresses, or you can specify the number of secondary IP addresses to be automatically assigned from the subnet's CIDR block range. The number of secondary IP addresses that you can assign to an instance varies by instance type. For more information about Elastic IP addresses, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html" Elastic IP Addresses /a in the i Amazon EC2 User Guide /i . /p p When you move a secondary private IP address to another network interface, any Elastic IP address that is associated with the IP address is also moved. /p p Remapping an IP address is an asynchronous operation. When you move an IP address from one network interface to another, check code network/interfaces/macs/mac/local-ipv4s /code in the instance metadata to confirm that the remapping is complete. /p p You must specify either the IP addresses or the IP address count in the request. /p p You can optionally use Prefix Delegation on the network interface. You must specify either the IPv4 Prefix Delegation prefixes, or the IPv4 Prefix Delegation count. For information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html" Assigning prefixes to network interfaces /a in the i Amazon EC2 User Guide /i . /p
+/// Assigns the specified secondary private IP addresses to the specified network interface.
+///
+/// You can specify specific secondary IP addresses, or you can specify the number of secondary IP addresses to be automatically assigned from the subnet's CIDR block range. The number of secondary IP addresses that you can assign to an instance varies by instance type. For more information about Elastic IP addresses, see [Elastic IP Addresses](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html) in the *Amazon EC2 User Guide*.
+///
+/// When you move a secondary private IP address to another network interface, any Elastic IP address that is associated with the IP address is also moved.
+///
+/// Remapping an IP address is an asynchronous operation. When you move an IP address from one network interface to another, check `network/interfaces/macs/mac/local-ipv4s` in the instance metadata to confirm that the remapping is complete.
+///
+/// You must specify either the IP addresses or the IP address count in the request.
+///
+/// You can optionally use Prefix Delegation on the network interface. You must specify either the IPv4 Prefix Delegation prefixes, or the IPv4 Prefix Delegation count. For information, see [Assigning prefixes to network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`AssignPrivateIpAddressesError`](crate::AssignPrivateIpAddressesError)
 pub static ASSIGN_PRIVATE_IP_ADDRESSES: Operation = Operation::new(
@@ -215,7 +256,7 @@ pub static ASSIGN_PRIVATE_IP_ADDRESSES: Operation = Operation::new(
     &schemas::ASSIGN_PRIVATE_IP_ADDRESSES_OUTPUT,
 );
 
-/// p Assigns private IPv4 addresses to a private NAT gateway. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html" Work with NAT gateways /a in the i Amazon VPC User Guide /i . /p
+/// Assigns private IPv4 addresses to a private NAT gateway. For more information, see [Work with NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`AssignPrivateNatGatewayAddressError`](crate::AssignPrivateNatGatewayAddressError)
 pub static ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: Operation = Operation::new(
@@ -227,7 +268,15 @@ pub static ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: Operation = Operation::new(
     &schemas::ASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS_OUTPUT,
 );
 
-/// p Associates an Elastic IP address, or carrier IP address (for instances that are in subnets in Wavelength Zones) with an instance or a network interface. Before you can use an Elastic IP address, you must allocate it to your account. /p p If the Elastic IP address is already associated with a different instance, it is disassociated from that instance and associated with the specified instance. If you associate an Elastic IP address with an instance that has an existing Elastic IP address, the existing address is disassociated from the instance, but remains allocated to your account. /p p Subnets in Wavelength Zones You can associate an IP address from the telecommunication carrier to the instance or network interface. /p p You cannot associate an Elastic IP address with an interface in a different network border group. /p important p This is an idempotent operation. If you perform the operation more than once, Amazon EC2 doesn't return an error, and you may be charged for each time the Elastic IP address is remapped to the same instance. For more information, see the i Elastic IP Addresses /i section of a href="http://aws.amazon.com/ec2/pricing/" Amazon EC2 Pricing /a . /p /important
+/// Associates an Elastic IP address, or carrier IP address (for instances that are in subnets in Wavelength Zones) with an instance or a network interface. Before you can use an Elastic IP address, you must allocate it to your account.
+///
+/// If the Elastic IP address is already associated with a different instance, it is disassociated from that instance and associated with the specified instance. If you associate an Elastic IP address with an instance that has an existing Elastic IP address, the existing address is disassociated from the instance, but remains allocated to your account.
+///
+/// \[Subnets in Wavelength Zones\] You can associate an IP address from the telecommunication carrier to the instance or network interface.
+///
+/// You cannot associate an Elastic IP address with an interface in a different network border group.
+///
+/// **Important:** This is an idempotent operation. If you perform the operation more than once, Amazon EC2 doesn't return an error, and you may be charged for each time the Elastic IP address is remapped to the same instance. For more information, see the *Elastic IP Addresses* section of [Amazon EC2 Pricing](http://aws.amazon.com/ec2/pricing/).
 ///
 /// `POST /` · errors: [`AssociateAddressError`](crate::AssociateAddressError)
 pub static ASSOCIATE_ADDRESS: Operation = Operation::new(
@@ -239,7 +288,14 @@ pub static ASSOCIATE_ADDRESS: Operation = Operation::new(
     &schemas::ASSOCIATE_ADDRESS_OUTPUT,
 );
 
-/// p Associates an application status check with instances or a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html" tags /a . Once you create an association, health monitoring automatically begins for the specified instances or for instances that match the specified tags. The following rules apply: /p ul li p You must specify either code TargetTagAssociations /code or code InstanceIds /code , but not both. Specifying both results in an code InvalidParameterCombination /code error. /p /li li p The application status check must already exist and belong to your account. /p /li li p Tag keys must not be blank. /p /li li p Maximum 50 tag associations per application status check. /p /li li p Use code DisassociateApplicationStatusCheck /code to remove associations. /p /li li p When you associate a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html" tags /a , the application status check automatically monitors all current and future instances that have the specified tags. /p /li /ul
+/// Associates an application status check with instances or [tags](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html). Once you create an association, health monitoring automatically begins for the specified instances or for instances that match the specified tags. The following rules apply:
+///
+/// - You must specify either `TargetTagAssociations` or `InstanceIds`, but not both. Specifying both results in an `InvalidParameterCombination` error.
+/// - The application status check must already exist and belong to your account.
+/// - Tag keys must not be blank.
+/// - Maximum 50 tag associations per application status check.
+/// - Use `DisassociateApplicationStatusCheck` to remove associations.
+/// - When you associate [tags](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html), the application status check automatically monitors all current and future instances that have the specified tags.
 ///
 /// `POST /` · errors: [`AssociateApplicationStatusCheckError`](crate::AssociateApplicationStatusCheckError)
 pub static ASSOCIATE_APPLICATION_STATUS_CHECK: Operation = Operation::new(
@@ -251,7 +307,7 @@ pub static ASSOCIATE_APPLICATION_STATUS_CHECK: Operation = Operation::new(
     &schemas::ASSOCIATE_APPLICATION_STATUS_CHECK_OUTPUT,
 );
 
-/// p Initiates a request to assign billing of the unused capacity of a shared Capacity Reservation to a consumer account that is consolidated under the same Amazon Web Services organizations payer account. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html" Billing assignment for shared Amazon EC2 Capacity Reservations /a . /p
+/// Initiates a request to assign billing of the unused capacity of a shared Capacity Reservation to a consumer account that is consolidated under the same Amazon Web Services organizations payer account. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
 ///
 /// `POST /` · errors: [`AssociateCapacityReservationBillingOwnerError`](crate::AssociateCapacityReservationBillingOwnerError)
 pub static ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: Operation = Operation::new(
@@ -263,7 +319,9 @@ pub static ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: Operation = Operation::
     &schemas::ASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER_OUTPUT,
 );
 
-/// p Associates a target network with a Client VPN endpoint. A target network is a subnet in a VPC. You can associate multiple subnets from the same VPC with a Client VPN endpoint. You can associate only one subnet in each Availability Zone. We recommend that you associate at least two subnets to provide Availability Zone redundancy. /p p If you specified a VPC when you created the Client VPN endpoint or if you have previous subnet associations, the specified subnet must be in the same VPC. To specify a subnet that's in a different VPC, you must first modify the Client VPN endpoint ( a ModifyClientVpnEndpoint /a ) and change the VPC that's associated with it. /p
+/// Associates a target network with a Client VPN endpoint. A target network is a subnet in a VPC. You can associate multiple subnets from the same VPC with a Client VPN endpoint. You can associate only one subnet in each Availability Zone. We recommend that you associate at least two subnets to provide Availability Zone redundancy.
+///
+/// If you specified a VPC when you created the Client VPN endpoint or if you have previous subnet associations, the specified subnet must be in the same VPC. To specify a subnet that's in a different VPC, you must first modify the Client VPN endpoint (ModifyClientVpnEndpoint) and change the VPC that's associated with it.
 ///
 /// `POST /` · errors: [`AssociateClientVpnTargetNetworkError`](crate::AssociateClientVpnTargetNetworkError)
 pub static ASSOCIATE_CLIENT_VPN_TARGET_NETWORK: Operation = Operation::new(
@@ -275,7 +333,11 @@ pub static ASSOCIATE_CLIENT_VPN_TARGET_NETWORK: Operation = Operation::new(
     &schemas::ASSOCIATE_CLIENT_VPN_TARGET_NETWORK_OUTPUT,
 );
 
-/// p Associates a set of DHCP options (that you've previously created) with the specified VPC, or associates no DHCP options with the VPC. /p p After you associate the options with the VPC, any existing instances and all new instances that you launch in that VPC use the options. You don't need to restart or relaunch the instances. They automatically pick up the changes within a few hours, depending on how frequently the instance renews its DHCP lease. You can explicitly renew the lease using the operating system on the instance. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html" DHCP option sets /a in the i Amazon VPC User Guide /i . /p
+/// Associates a set of DHCP options (that you've previously created) with the specified VPC, or associates no DHCP options with the VPC.
+///
+/// After you associate the options with the VPC, any existing instances and all new instances that you launch in that VPC use the options. You don't need to restart or relaunch the instances. They automatically pick up the changes within a few hours, depending on how frequently the instance renews its DHCP lease. You can explicitly renew the lease using the operating system on the instance.
+///
+/// For more information, see [DHCP option sets](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`AssociateDhcpOptionsError`](crate::AssociateDhcpOptionsError)
 pub static ASSOCIATE_DHCP_OPTIONS: Operation = Operation::new(
@@ -287,7 +349,11 @@ pub static ASSOCIATE_DHCP_OPTIONS: Operation = Operation::new(
     &schemas::ASSOCIATE_DHCP_OPTIONS_OUTPUT,
 );
 
-/// p Associates an Identity and Access Management (IAM) role with an Certificate Manager (ACM) certificate. This enables the certificate to be used by the ACM for Nitro Enclaves application inside an enclave. For more information, see a href="https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-refapp.html" Certificate Manager for Nitro Enclaves /a in the i Amazon Web Services Nitro Enclaves User Guide /i . /p p When the IAM role is associated with the ACM certificate, the certificate, certificate chain, and encrypted private key are placed in an Amazon S3 location that only the associated IAM role can access. The private key of the certificate is encrypted with an Amazon Web Services managed key that has an attached attestation-based key policy. /p p To enable the IAM role to access the Amazon S3 object, you must grant it permission to call code s3:GetObject /code on the Amazon S3 bucket returned by the command. To enable the IAM role to access the KMS key, you must grant it permission to call code kms:Decrypt /code on the KMS key returned by the command. For more information, see a href="https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-refapp.html#add-policy" Grant the role permission to access the certificate and encryption key /a in the i Amazon Web Services Nitro Enclaves User Guide /i . /p
+/// Associates an Identity and Access Management (IAM) role with an Certificate Manager (ACM) certificate. This enables the certificate to be used by the ACM for Nitro Enclaves application inside an enclave. For more information, see [Certificate Manager for Nitro Enclaves](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-refapp.html) in the *Amazon Web Services Nitro Enclaves User Guide*.
+///
+/// When the IAM role is associated with the ACM certificate, the certificate, certificate chain, and encrypted private key are placed in an Amazon S3 location that only the associated IAM role can access. The private key of the certificate is encrypted with an Amazon Web Services managed key that has an attached attestation-based key policy.
+///
+/// To enable the IAM role to access the Amazon S3 object, you must grant it permission to call `s3:GetObject` on the Amazon S3 bucket returned by the command. To enable the IAM role to access the KMS key, you must grant it permission to call `kms:Decrypt` on the KMS key returned by the command. For more information, see [Grant the role permission to access the certificate and encryption key](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave-refapp.html#add-policy) in the *Amazon Web Services Nitro Enclaves User Guide*.
 ///
 /// `POST /` · errors: [`AssociateEnclaveCertificateIamRoleError`](crate::AssociateEnclaveCertificateIamRoleError)
 pub static ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: Operation = Operation::new(
@@ -299,7 +365,7 @@ pub static ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: Operation = Operation::new(
     &schemas::ASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE_OUTPUT,
 );
 
-/// p Associates an IAM instance profile with a running or stopped instance. You cannot associate more than one IAM instance profile with an instance. /p
+/// Associates an IAM instance profile with a running or stopped instance. You cannot associate more than one IAM instance profile with an instance.
 ///
 /// `POST /` · errors: [`AssociateIamInstanceProfileError`](crate::AssociateIamInstanceProfileError)
 pub static ASSOCIATE_IAM_INSTANCE_PROFILE: Operation = Operation::new(
@@ -311,7 +377,9 @@ pub static ASSOCIATE_IAM_INSTANCE_PROFILE: Operation = Operation::new(
     &schemas::ASSOCIATE_IAM_INSTANCE_PROFILE_OUTPUT,
 );
 
-/// p Associates one or more targets with an event window. Only one type of target (instance IDs, Dedicated Host IDs, or tags) can be specified with an event window. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html" Define event windows for scheduled events /a in the i Amazon EC2 User Guide /i . /p
+/// Associates one or more targets with an event window. Only one type of target (instance IDs, Dedicated Host IDs, or tags) can be specified with an event window.
+///
+/// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`AssociateInstanceEventWindowError`](crate::AssociateInstanceEventWindowError)
 pub static ASSOCIATE_INSTANCE_EVENT_WINDOW: Operation = Operation::new(
@@ -323,7 +391,9 @@ pub static ASSOCIATE_INSTANCE_EVENT_WINDOW: Operation = Operation::new(
     &schemas::ASSOCIATE_INSTANCE_EVENT_WINDOW_OUTPUT,
 );
 
-/// p Associates your Autonomous System Number (ASN) with a BYOIP CIDR that you own in the same Amazon Web Services Region. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html" Tutorial: Bring your ASN to IPAM /a in the i Amazon VPC IPAM guide /i . /p p After the association succeeds, the ASN is eligible for advertisement. You can view the association with a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeByoipCidrs.html" DescribeByoipCidrs /a . You can advertise the CIDR with a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AdvertiseByoipCidr.html" AdvertiseByoipCidr /a . /p
+/// Associates your Autonomous System Number (ASN) with a BYOIP CIDR that you own in the same Amazon Web Services Region. For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
+///
+/// After the association succeeds, the ASN is eligible for advertisement. You can view the association with [DescribeByoipCidrs](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeByoipCidrs.html). You can advertise the CIDR with [AdvertiseByoipCidr](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AdvertiseByoipCidr.html).
 ///
 /// `POST /` · errors: [`AssociateIpamByoasnError`](crate::AssociateIpamByoasnError)
 pub static ASSOCIATE_IPAM_BYOASN: Operation = Operation::new(
@@ -335,7 +405,7 @@ pub static ASSOCIATE_IPAM_BYOASN: Operation = Operation::new(
     &schemas::ASSOCIATE_IPAM_BYOASN_OUTPUT,
 );
 
-/// p Associates an IPAM resource discovery with an Amazon VPC IPAM. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account. /p
+/// Associates an IPAM resource discovery with an Amazon VPC IPAM. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
 ///
 /// `POST /` · errors: [`AssociateIpamResourceDiscoveryError`](crate::AssociateIpamResourceDiscoveryError)
 pub static ASSOCIATE_IPAM_RESOURCE_DISCOVERY: Operation = Operation::new(
@@ -347,7 +417,11 @@ pub static ASSOCIATE_IPAM_RESOURCE_DISCOVERY: Operation = Operation::new(
     &schemas::ASSOCIATE_IPAM_RESOURCE_DISCOVERY_OUTPUT,
 );
 
-/// p Associates Elastic IP addresses (EIPs) and private IPv4 addresses with a public NAT gateway. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html" Work with NAT gateways /a in the i Amazon VPC User Guide /i . /p p By default, you can associate up to 2 Elastic IP addresses per public NAT gateway. You can increase the limit by requesting a quota adjustment. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-eips" Elastic IP address quotas /a in the i Amazon VPC User Guide /i . /p important p When you associate an EIP or secondary EIPs with a public NAT gateway, the network border group of the EIPs must match the network border group of the Availability Zone (AZ) that the public NAT gateway is in. If it's not the same, the EIP will fail to associate. You can see the network border group for the subnet's AZ by viewing the details of the subnet. Similarly, you can view the network border group of an EIP by viewing the details of the EIP address. For more information about network border groups and EIPs, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/WorkWithEIPs.html" Allocate an Elastic IP address /a in the i Amazon VPC User Guide /i . /p /important
+/// Associates Elastic IP addresses (EIPs) and private IPv4 addresses with a public NAT gateway. For more information, see [Work with NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html) in the *Amazon VPC User Guide*.
+///
+/// By default, you can associate up to 2 Elastic IP addresses per public NAT gateway. You can increase the limit by requesting a quota adjustment. For more information, see [Elastic IP address quotas](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-eips) in the *Amazon VPC User Guide*.
+///
+/// **Important:** When you associate an EIP or secondary EIPs with a public NAT gateway, the network border group of the EIPs must match the network border group of the Availability Zone (AZ) that the public NAT gateway is in. If it's not the same, the EIP will fail to associate. You can see the network border group for the subnet's AZ by viewing the details of the subnet. Similarly, you can view the network border group of an EIP by viewing the details of the EIP address. For more information about network border groups and EIPs, see [Allocate an Elastic IP address](https://docs.aws.amazon.com/vpc/latest/userguide/WorkWithEIPs.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`AssociateNatGatewayAddressError`](crate::AssociateNatGatewayAddressError)
 pub static ASSOCIATE_NAT_GATEWAY_ADDRESS: Operation = Operation::new(
@@ -359,7 +433,11 @@ pub static ASSOCIATE_NAT_GATEWAY_ADDRESS: Operation = Operation::new(
     &schemas::ASSOCIATE_NAT_GATEWAY_ADDRESS_OUTPUT,
 );
 
-/// p Associates a route server with a VPC to enable dynamic route updates. /p p A route server association is the connection established between a route server and a VPC. /p p For more information see a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html" Dynamic routing in your VPC with VPC Route Server /a in the i Amazon VPC User Guide /i . /p
+/// Associates a route server with a VPC to enable dynamic route updates.
+///
+/// A route server association is the connection established between a route server and a VPC.
+///
+/// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`AssociateRouteServerError`](crate::AssociateRouteServerError)
 pub static ASSOCIATE_ROUTE_SERVER: Operation = Operation::new(
@@ -371,7 +449,9 @@ pub static ASSOCIATE_ROUTE_SERVER: Operation = Operation::new(
     &schemas::ASSOCIATE_ROUTE_SERVER_OUTPUT,
 );
 
-/// p Associates a subnet in your VPC or an internet gateway or virtual private gateway attached to your VPC with a route table in your VPC. This association causes traffic from the subnet or gateway to be routed according to the routes in the route table. The action returns an association ID, which you need in order to disassociate the route table later. A route table can be associated with multiple subnets. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html" Route tables /a in the i Amazon VPC User Guide /i . /p
+/// Associates a subnet in your VPC or an internet gateway or virtual private gateway attached to your VPC with a route table in your VPC. This association causes traffic from the subnet or gateway to be routed according to the routes in the route table. The action returns an association ID, which you need in order to disassociate the route table later. A route table can be associated with multiple subnets.
+///
+/// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`AssociateRouteTableError`](crate::AssociateRouteTableError)
 pub static ASSOCIATE_ROUTE_TABLE: Operation = Operation::new(
@@ -383,7 +463,15 @@ pub static ASSOCIATE_ROUTE_TABLE: Operation = Operation::new(
     &schemas::ASSOCIATE_ROUTE_TABLE_OUTPUT,
 );
 
-/// p Associates a security group with another VPC in the same Region. This enables you to use the same security group with network interfaces and instances in the specified VPC. /p note ul li p The VPC you want to associate the security group with must be in the same Region. /p /li li p You can associate the security group with another VPC if your account owns the VPC or if the VPC was shared with you. /p /li li p You must own the security group. /p /li li p You cannot use this feature with default security groups. /p /li li p You cannot use this feature with the default VPC. /p /li /ul /note
+/// Associates a security group with another VPC in the same Region. This enables you to use the same security group with network interfaces and instances in the specified VPC.
+///
+/// **Note:**
+///
+/// - The VPC you want to associate the security group with must be in the same Region.
+/// - You can associate the security group with another VPC if your account owns the VPC or if the VPC was shared with you.
+/// - You must own the security group.
+/// - You cannot use this feature with default security groups.
+/// - You cannot use this feature with the default VPC.
 ///
 /// `POST /` · errors: [`AssociateSecurityGroupVpcError`](crate::AssociateSecurityGroupVpcError)
 pub static ASSOCIATE_SECURITY_GROUP_VPC: Operation = Operation::new(
@@ -395,7 +483,7 @@ pub static ASSOCIATE_SECURITY_GROUP_VPC: Operation = Operation::new(
     &schemas::ASSOCIATE_SECURITY_GROUP_VPC_OUTPUT,
 );
 
-/// p Associates a CIDR block with your subnet. You can only associate a single IPv6 CIDR block with your subnet. /p
+/// Associates a CIDR block with your subnet. You can only associate a single IPv6 CIDR block with your subnet.
 ///
 /// `POST /` · errors: [`AssociateSubnetCidrBlockError`](crate::AssociateSubnetCidrBlockError)
 pub static ASSOCIATE_SUBNET_CIDR_BLOCK: Operation = Operation::new(
@@ -407,7 +495,9 @@ pub static ASSOCIATE_SUBNET_CIDR_BLOCK: Operation = Operation::new(
     &schemas::ASSOCIATE_SUBNET_CIDR_BLOCK_OUTPUT,
 );
 
-/// p Associates the specified subnets and transit gateway attachments with the specified transit gateway multicast domain. /p p The transit gateway attachment must be in the available state before you can add a resource. Use a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTransitGatewayAttachments.html" DescribeTransitGatewayAttachments /a to see the state of the attachment. /p
+/// Associates the specified subnets and transit gateway attachments with the specified transit gateway multicast domain.
+///
+/// The transit gateway attachment must be in the available state before you can add a resource. Use [DescribeTransitGatewayAttachments](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTransitGatewayAttachments.html) to see the state of the attachment.
 ///
 /// `POST /` · errors: [`AssociateTransitGatewayMulticastDomainError`](crate::AssociateTransitGatewayMulticastDomainError)
 pub static ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: Operation = Operation::new(
@@ -419,7 +509,7 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: Operation = Operation::ne
     &schemas::ASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN_OUTPUT,
 );
 
-/// p Associates the specified transit gateway attachment with a transit gateway policy table. /p
+/// Associates the specified transit gateway attachment with a transit gateway policy table.
 ///
 /// `POST /` · errors: [`AssociateTransitGatewayPolicyTableError`](crate::AssociateTransitGatewayPolicyTableError)
 pub static ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: Operation = Operation::new(
@@ -431,7 +521,7 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: Operation = Operation::new(
     &schemas::ASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE_OUTPUT,
 );
 
-/// p Associates the specified attachment with the specified transit gateway route table. You can associate only one route table with an attachment. /p
+/// Associates the specified attachment with the specified transit gateway route table. You can associate only one route table with an attachment.
 ///
 /// `POST /` · errors: [`AssociateTransitGatewayRouteTableError`](crate::AssociateTransitGatewayRouteTableError)
 pub static ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: Operation = Operation::new(
@@ -443,7 +533,9 @@ pub static ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: Operation = Operation::new(
     &schemas::ASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE_OUTPUT,
 );
 
-/// p Associates a branch network interface with a trunk network interface. /p p Before you create the association, use a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkInterface.html" CreateNetworkInterface /a command and set the interface type to code trunk /code . You must also create a network interface for each branch network interface that you want to associate with the trunk network interface. /p
+/// Associates a branch network interface with a trunk network interface.
+///
+/// Before you create the association, use [CreateNetworkInterface](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkInterface.html) command and set the interface type to `trunk`. You must also create a network interface for each branch network interface that you want to associate with the trunk network interface.
 ///
 /// `POST /` · errors: [`AssociateTrunkInterfaceError`](crate::AssociateTrunkInterfaceError)
 pub static ASSOCIATE_TRUNK_INTERFACE: Operation = Operation::new(
@@ -455,7 +547,11 @@ pub static ASSOCIATE_TRUNK_INTERFACE: Operation = Operation::new(
     &schemas::ASSOCIATE_TRUNK_INTERFACE_OUTPUT,
 );
 
-/// p Associates a CIDR block with your VPC. You can associate a secondary IPv4 CIDR block, an Amazon-provided IPv6 CIDR block, or an IPv6 CIDR block from an IPv6 address pool that you provisioned through bring your own IP addresses ( a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html" BYOIP /a ). /p p You must specify one of the following in the request: an IPv4 CIDR block, an IPv6 pool, or an Amazon-provided IPv6 CIDR block. /p p For more information about associating CIDR blocks with your VPC and applicable restrictions, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html" IP addressing for your VPCs and subnets /a in the i Amazon VPC User Guide /i . /p
+/// Associates a CIDR block with your VPC. You can associate a secondary IPv4 CIDR block, an Amazon-provided IPv6 CIDR block, or an IPv6 CIDR block from an IPv6 address pool that you provisioned through bring your own IP addresses ([BYOIP](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html)).
+///
+/// You must specify one of the following in the request: an IPv4 CIDR block, an IPv6 pool, or an Amazon-provided IPv6 CIDR block.
+///
+/// For more information about associating CIDR blocks with your VPC and applicable restrictions, see [IP addressing for your VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`AssociateVpcCidrBlockError`](crate::AssociateVpcCidrBlockError)
 pub static ASSOCIATE_VPC_CIDR_BLOCK: Operation = Operation::new(
@@ -467,7 +563,13 @@ pub static ASSOCIATE_VPC_CIDR_BLOCK: Operation = Operation::new(
     &schemas::ASSOCIATE_VPC_CIDR_BLOCK_OUTPUT,
 );
 
-/// note p This action is deprecated. /p /note p Links an EC2-Classic instance to a ClassicLink-enabled VPC through one or more of the VPC security groups. You cannot link an EC2-Classic instance to more than one VPC at a time. You can only link an instance that's in the code running /code state. An instance is automatically unlinked from a VPC when it's stopped - you can link it to the VPC again when you restart it. /p p After you've linked an instance, you cannot change the VPC security groups that are associated with it. To change the security groups, you must first unlink the instance, and then link it again. /p p Linking your instance to a VPC is sometimes referred to as i attaching /i your instance. /p
+/// **Note:** This action is deprecated.
+///
+/// Links an EC2-Classic instance to a ClassicLink-enabled VPC through one or more of the VPC security groups. You cannot link an EC2-Classic instance to more than one VPC at a time. You can only link an instance that's in the `running` state. An instance is automatically unlinked from a VPC when it's stopped - you can link it to the VPC again when you restart it.
+///
+/// After you've linked an instance, you cannot change the VPC security groups that are associated with it. To change the security groups, you must first unlink the instance, and then link it again.
+///
+/// Linking your instance to a VPC is sometimes referred to as *attaching* your instance.
 ///
 /// `POST /` · errors: [`AttachClassicLinkVpcError`](crate::AttachClassicLinkVpcError)
 pub static ATTACH_CLASSIC_LINK_VPC: Operation = Operation::new(
@@ -479,7 +581,9 @@ pub static ATTACH_CLASSIC_LINK_VPC: Operation = Operation::new(
     &schemas::ATTACH_CLASSIC_LINK_VPC_OUTPUT,
 );
 
-/// p Attaches a watermark to a non-public AMI. The watermark is a structured identifier that automatically propagates to all derivative images created through a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html" CreateImage /a , and a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CopyImage.html" CopyImage /a . /p p Only the AMI owner can attach watermarks. Watermarks cannot be added to public AMIs. /p
+/// Attaches a watermark to a non-public AMI. The watermark is a structured identifier that automatically propagates to all derivative images created through [CreateImage](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html), and [CopyImage](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CopyImage.html).
+///
+/// Only the AMI owner can attach watermarks. Watermarks cannot be added to public AMIs.
 ///
 /// `POST /` · errors: [`AttachImageWatermarkError`](crate::AttachImageWatermarkError)
 pub static ATTACH_IMAGE_WATERMARK: Operation = Operation::new(
@@ -491,7 +595,7 @@ pub static ATTACH_IMAGE_WATERMARK: Operation = Operation::new(
     &schemas::ATTACH_IMAGE_WATERMARK_OUTPUT,
 );
 
-/// p Attaches an internet gateway or a virtual private gateway to a VPC, enabling connectivity between the internet and the VPC. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html" Internet gateways /a in the i Amazon VPC User Guide /i . /p
+/// Attaches an internet gateway or a virtual private gateway to a VPC, enabling connectivity between the internet and the VPC. For more information, see [Internet gateways](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`AttachInternetGatewayError`](crate::AttachInternetGatewayError)
 pub static ATTACH_INTERNET_GATEWAY: Operation = Operation::new(
@@ -503,7 +607,7 @@ pub static ATTACH_INTERNET_GATEWAY: Operation = Operation::new(
     &schemas::ATTACH_INTERNET_GATEWAY_OUTPUT,
 );
 
-/// p Attaches a network interface to an instance. /p
+/// Attaches a network interface to an instance.
 ///
 /// `POST /` · errors: [`AttachNetworkInterfaceError`](crate::AttachNetworkInterfaceError)
 pub static ATTACH_NETWORK_INTERFACE: Operation = Operation::new(
@@ -515,7 +619,7 @@ pub static ATTACH_NETWORK_INTERFACE: Operation = Operation::new(
     &schemas::ATTACH_NETWORK_INTERFACE_OUTPUT,
 );
 
-/// p Attaches the specified Amazon Web Services Verified Access trust provider to the specified Amazon Web Services Verified Access instance. /p
+/// Attaches the specified Amazon Web Services Verified Access trust provider to the specified Amazon Web Services Verified Access instance.
 ///
 /// `POST /` · errors: [`AttachVerifiedAccessTrustProviderError`](crate::AttachVerifiedAccessTrustProviderError)
 pub static ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER: Operation = Operation::new(
@@ -527,7 +631,20 @@ pub static ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER: Operation = Operation::new(
     &schemas::ATTACH_VERIFIED_ACCESS_TRUST_PROVIDER_OUTPUT,
 );
 
-/// p Attaches an Amazon EBS volume to a code running /code or code stopped /code instance, and exposes it to the instance with the specified device name. /p note p The maximum number of Amazon EBS volumes that you can attach to an instance depends on the instance type. If you exceed the volume attachment limit for an instance type, the attachment request fails with the code AttachmentLimitExceeded /code error. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/volume_limits.html" Instance volume limits /a . /p /note p After you attach an EBS volume, you must make it available for use. For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-using-volumes.html" Make an EBS volume available for use /a . /p p If a volume has an Amazon Web Services Marketplace product code: /p ul li p The volume can be attached only to a stopped instance. /p /li li p Amazon Web Services Marketplace product codes are copied from the volume to the instance. /p /li li p You must be subscribed to the product. /p /li li p The instance type and operating system of the instance must support the product. For example, you can't detach a volume from a Windows instance and attach it to a Linux instance. /p /li /ul p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-attaching-volume.html" Attach an Amazon EBS volume to an instance /a in the i Amazon EBS User Guide /i . /p
+/// Attaches an Amazon EBS volume to a `running` or `stopped` instance, and exposes it to the instance with the specified device name.
+///
+/// **Note:** The maximum number of Amazon EBS volumes that you can attach to an instance depends on the instance type. If you exceed the volume attachment limit for an instance type, the attachment request fails with the `AttachmentLimitExceeded` error. For more information, see [Instance volume limits](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/volume_limits.html).
+///
+/// After you attach an EBS volume, you must make it available for use. For more information, see [Make an EBS volume available for use](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-using-volumes.html).
+///
+/// If a volume has an Amazon Web Services Marketplace product code:
+///
+/// - The volume can be attached only to a stopped instance.
+/// - Amazon Web Services Marketplace product codes are copied from the volume to the instance.
+/// - You must be subscribed to the product.
+/// - The instance type and operating system of the instance must support the product. For example, you can't detach a volume from a Windows instance and attach it to a Linux instance.
+///
+/// For more information, see [Attach an Amazon EBS volume to an instance](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-attaching-volume.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`AttachVolumeError`](crate::AttachVolumeError)
 pub static ATTACH_VOLUME: Operation = Operation::new(
@@ -539,7 +656,9 @@ pub static ATTACH_VOLUME: Operation = Operation::new(
     &schemas::VOLUME_ATTACHMENT,
 );
 
-/// p Attaches an available virtual private gateway to a VPC. You can attach one virtual private gateway to one VPC at a time. /p p For more information, see a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html" Amazon Web Services Site-to-Site VPN /a in the i Amazon Web Services Site-to-Site VPN User Guide /i . /p
+/// Attaches an available virtual private gateway to a VPC. You can attach one virtual private gateway to one VPC at a time.
+///
+/// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
 ///
 /// `POST /` · errors: [`AttachVpnGatewayError`](crate::AttachVpnGatewayError)
 pub static ATTACH_VPN_GATEWAY: Operation = Operation::new(
@@ -551,7 +670,7 @@ pub static ATTACH_VPN_GATEWAY: Operation = Operation::new(
     &schemas::ATTACH_VPN_GATEWAY_OUTPUT,
 );
 
-/// p Adds an ingress authorization rule to a Client VPN endpoint. Ingress authorization rules act as firewall rules that grant access to networks. You must configure ingress authorization rules to enable clients to access resources in Amazon Web Services or on-premises networks. /p
+/// Adds an ingress authorization rule to a Client VPN endpoint. Ingress authorization rules act as firewall rules that grant access to networks. You must configure ingress authorization rules to enable clients to access resources in Amazon Web Services or on-premises networks.
 ///
 /// `POST /` · errors: [`AuthorizeClientVpnIngressError`](crate::AuthorizeClientVpnIngressError)
 pub static AUTHORIZE_CLIENT_VPN_INGRESS: Operation = Operation::new(
@@ -563,7 +682,17 @@ pub static AUTHORIZE_CLIENT_VPN_INGRESS: Operation = Operation::new(
     &schemas::AUTHORIZE_CLIENT_VPN_INGRESS_OUTPUT,
 );
 
-/// p Adds the specified outbound (egress) rules to a security group. /p p An outbound rule permits instances to send traffic to the specified IPv4 or IPv6 address ranges, the IP address ranges specified by a prefix list, or the instances that are associated with a source security group. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html" Security group rules /a . /p p You must specify exactly one of the following destinations: an IPv4 or IPv6 address range, a prefix list, or a security group. You must specify a protocol for each rule (for example, TCP). If the protocol is TCP or UDP, you must also specify a port or port range. If the protocol is ICMP or ICMPv6, you must also specify the ICMP type and code. /p p Rule changes are propagated to instances associated with the security group as quickly as possible. However, a small delay might occur. /p p For examples of rules that you can add to security groups for specific access scenarios, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html" Security group rules for different use cases /a in the i Amazon EC2 User Guide /i . /p p For information about security group quotas, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html" Amazon VPC quotas /a in the i Amazon VPC User Guide /i . /p
+/// Adds the specified outbound (egress) rules to a security group.
+///
+/// An outbound rule permits instances to send traffic to the specified IPv4 or IPv6 address ranges, the IP address ranges specified by a prefix list, or the instances that are associated with a source security group. For more information, see [Security group rules](https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html).
+///
+/// You must specify exactly one of the following destinations: an IPv4 or IPv6 address range, a prefix list, or a security group. You must specify a protocol for each rule (for example, TCP). If the protocol is TCP or UDP, you must also specify a port or port range. If the protocol is ICMP or ICMPv6, you must also specify the ICMP type and code.
+///
+/// Rule changes are propagated to instances associated with the security group as quickly as possible. However, a small delay might occur.
+///
+/// For examples of rules that you can add to security groups for specific access scenarios, see [Security group rules for different use cases](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html) in the *Amazon EC2 User Guide*.
+///
+/// For information about security group quotas, see [Amazon VPC quotas](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`AuthorizeSecurityGroupEgressError`](crate::AuthorizeSecurityGroupEgressError)
 pub static AUTHORIZE_SECURITY_GROUP_EGRESS: Operation = Operation::new(
@@ -575,7 +704,17 @@ pub static AUTHORIZE_SECURITY_GROUP_EGRESS: Operation = Operation::new(
     &schemas::AUTHORIZE_SECURITY_GROUP_EGRESS_OUTPUT,
 );
 
-/// p Adds the specified inbound (ingress) rules to a security group. /p p An inbound rule permits instances to receive traffic from the specified IPv4 or IPv6 address range, the IP address ranges that are specified by a prefix list, or the instances that are associated with a destination security group. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html" Security group rules /a . /p p You must specify exactly one of the following sources: an IPv4 or IPv6 address range, a prefix list, or a security group. You must specify a protocol for each rule (for example, TCP). If the protocol is TCP or UDP, you must also specify a port or port range. If the protocol is ICMP or ICMPv6, you must also specify the ICMP/ICMPv6 type and code. /p p Rule changes are propagated to instances associated with the security group as quickly as possible. However, a small delay might occur. /p p For examples of rules that you can add to security groups for specific access scenarios, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html" Security group rules for different use cases /a in the i Amazon EC2 User Guide /i . /p p For more information about security group quotas, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html" Amazon VPC quotas /a in the i Amazon VPC User Guide /i . /p
+/// Adds the specified inbound (ingress) rules to a security group.
+///
+/// An inbound rule permits instances to receive traffic from the specified IPv4 or IPv6 address range, the IP address ranges that are specified by a prefix list, or the instances that are associated with a destination security group. For more information, see [Security group rules](https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html).
+///
+/// You must specify exactly one of the following sources: an IPv4 or IPv6 address range, a prefix list, or a security group. You must specify a protocol for each rule (for example, TCP). If the protocol is TCP or UDP, you must also specify a port or port range. If the protocol is ICMP or ICMPv6, you must also specify the ICMP/ICMPv6 type and code.
+///
+/// Rule changes are propagated to instances associated with the security group as quickly as possible. However, a small delay might occur.
+///
+/// For examples of rules that you can add to security groups for specific access scenarios, see [Security group rules for different use cases](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html) in the *Amazon EC2 User Guide*.
+///
+/// For more information about security group quotas, see [Amazon VPC quotas](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`AuthorizeSecurityGroupIngressError`](crate::AuthorizeSecurityGroupIngressError)
 pub static AUTHORIZE_SECURITY_GROUP_INGRESS: Operation = Operation::new(
@@ -587,7 +726,7 @@ pub static AUTHORIZE_SECURITY_GROUP_INGRESS: Operation = Operation::new(
     &schemas::AUTHORIZE_SECURITY_GROUP_INGRESS_OUTPUT,
 );
 
-/// p Modifies multiple routing policy registrations in a single operation. You can create, update, or delete Route Origin Authorizations (ROAs) in batch. /p
+/// Modifies multiple routing policy registrations in a single operation. You can create, update, or delete Route Origin Authorizations (ROAs) in batch.
 ///
 /// `POST /` · errors: [`BatchModifyIpamRoutingPolicyRegistrationsError`](crate::BatchModifyIpamRoutingPolicyRegistrationsError)
 pub static BATCH_MODIFY_IPAM_ROUTING_POLICY_REGISTRATIONS: Operation = Operation::new(
@@ -599,7 +738,11 @@ pub static BATCH_MODIFY_IPAM_ROUTING_POLICY_REGISTRATIONS: Operation = Operation
     &schemas::BATCH_MODIFY_IPAM_ROUTING_POLICY_REGISTRATIONS_OUTPUT,
 );
 
-/// p Bundles an Amazon instance store-backed Windows instance. /p p During bundling, only the root device volume (C:\) is bundled. Data on other instance store volumes is not preserved. /p note p BundleInstance is no longer supported. To create an AMI, use a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html" CreateImage /a instead. For more information about creating an Amazon EBS-backed AMI, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html" Create an Amazon EBS-backed AMI /a in the i Amazon EC2 User Guide /i . /p /note
+/// Bundles an Amazon instance store-backed Windows instance.
+///
+/// During bundling, only the root device volume (C:\\) is bundled. Data on other instance store volumes is not preserved.
+///
+/// **Note:** BundleInstance is no longer supported. To create an AMI, use [CreateImage](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html) instead. For more information about creating an Amazon EBS-backed AMI, see [Create an Amazon EBS-backed AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`BundleInstanceError`](crate::BundleInstanceError)
 pub static BUNDLE_INSTANCE: Operation = Operation::new(
@@ -611,7 +754,9 @@ pub static BUNDLE_INSTANCE: Operation = Operation::new(
     &schemas::BUNDLE_INSTANCE_OUTPUT,
 );
 
-/// p Cancels a bundling operation for an instance store-backed Windows instance. /p note p CancelBundleTask is no longer supported because a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BundleInstance.html" BundleInstance /a , the operation it cancels, is no longer supported. /p /note
+/// Cancels a bundling operation for an instance store-backed Windows instance.
+///
+/// **Note:** CancelBundleTask is no longer supported because [BundleInstance](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BundleInstance.html), the operation it cancels, is no longer supported.
 ///
 /// `POST /` · errors: [`CancelBundleTaskError`](crate::CancelBundleTaskError)
 pub static CANCEL_BUNDLE_TASK: Operation = Operation::new(
@@ -623,7 +768,19 @@ pub static CANCEL_BUNDLE_TASK: Operation = Operation::new(
     &schemas::CANCEL_BUNDLE_TASK_OUTPUT,
 );
 
-/// p Cancels the specified Capacity Reservation, releases the reserved capacity, and changes the Capacity Reservation's state to code cancelled /code . /p p You can cancel a Capacity Reservation that is in the following states: /p ul li p code assessing /code /p /li li p code scheduled /code — requires a cancellation quote. Use code CreateCapacityReservationCancellationQuote /code to generate a quote, then pass the quote ID with code ApplyCancellationCharges /code set to code commitment-wind-down /code . The cancellation charge depends on how close the reservation is to its start date. /p /li li p code active /code and there is no commitment duration or the commitment duration has elapsed. /p /li li p code active /code during the commitment duration — requires a cancellation quote. Use code CreateCapacityReservationCancellationQuote /code to generate a quote, then pass the quote ID with code ApplyCancellationCharges /code set to code commitment-wind-down /code . The Capacity Reservation transitions to code cancelling /code while charges are applied. /p /li li p code delayed /code — the commitment duration is waived, so no cancellation charge applies. /p /li /ul note p You can't modify or cancel a Capacity Block. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-capacity-blocks.html" Capacity Blocks for ML /a . /p /note p Instances running in the reserved capacity continue running until you stop them. Stopped instances that target the Capacity Reservation can no longer launch. Modify these instances to either target a different Capacity Reservation, launch On-Demand Instance capacity, or run in any open Capacity Reservation that has matching attributes and sufficient capacity. /p
+/// Cancels the specified Capacity Reservation, releases the reserved capacity, and changes the Capacity Reservation's state to `cancelled`.
+///
+/// You can cancel a Capacity Reservation that is in the following states:
+///
+/// - `assessing`
+/// - `scheduled` — requires a cancellation quote. Use `CreateCapacityReservationCancellationQuote` to generate a quote, then pass the quote ID with `ApplyCancellationCharges` set to `commitment-wind-down`. The cancellation charge depends on how close the reservation is to its start date.
+/// - `active` and there is no commitment duration or the commitment duration has elapsed.
+/// - `active` during the commitment duration — requires a cancellation quote. Use `CreateCapacityReservationCancellationQuote` to generate a quote, then pass the quote ID with `ApplyCancellationCharges` set to `commitment-wind-down`. The Capacity Reservation transitions to `cancelling` while charges are applied.
+/// - `delayed` — the commitment duration is waived, so no cancellation charge applies.
+///
+/// **Note:** You can't modify or cancel a Capacity Block. For more information, see [Capacity Blocks for ML](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-capacity-blocks.html).
+///
+/// Instances running in the reserved capacity continue running until you stop them. Stopped instances that target the Capacity Reservation can no longer launch. Modify these instances to either target a different Capacity Reservation, launch On-Demand Instance capacity, or run in any open Capacity Reservation that has matching attributes and sufficient capacity.
 ///
 /// `POST /` · errors: [`CancelCapacityReservationError`](crate::CancelCapacityReservationError)
 pub static CANCEL_CAPACITY_RESERVATION: Operation = Operation::new(
@@ -635,7 +792,11 @@ pub static CANCEL_CAPACITY_RESERVATION: Operation = Operation::new(
     &schemas::CANCEL_CAPACITY_RESERVATION_OUTPUT,
 );
 
-/// p Cancels one or more Capacity Reservation Fleets. When you cancel a Capacity Reservation Fleet, the following happens: /p ul li p The Capacity Reservation Fleet's status changes to code cancelled /code . /p /li li p The individual Capacity Reservations in the Fleet are cancelled. Instances running in the Capacity Reservations at the time of cancelling the Fleet continue to run in shared capacity. /p /li li p The Fleet stops creating new Capacity Reservations. /p /li /ul
+/// Cancels one or more Capacity Reservation Fleets. When you cancel a Capacity Reservation Fleet, the following happens:
+///
+/// - The Capacity Reservation Fleet's status changes to `cancelled`.
+/// - The individual Capacity Reservations in the Fleet are cancelled. Instances running in the Capacity Reservations at the time of cancelling the Fleet continue to run in shared capacity.
+/// - The Fleet stops creating new Capacity Reservations.
 ///
 /// `POST /` · errors: [`CancelCapacityReservationFleetsError`](crate::CancelCapacityReservationFleetsError)
 pub static CANCEL_CAPACITY_RESERVATION_FLEETS: Operation = Operation::new(
@@ -647,7 +808,7 @@ pub static CANCEL_CAPACITY_RESERVATION_FLEETS: Operation = Operation::new(
     &schemas::CANCEL_CAPACITY_RESERVATION_FLEETS_OUTPUT,
 );
 
-/// p Cancels an active conversion task. The task can be the import of an instance or volume. The action removes all artifacts of the conversion, including a partially uploaded volume or instance. If the conversion is complete or is in the process of transferring the final disk image, the command fails and returns an exception. /p
+/// Cancels an active conversion task. The task can be the import of an instance or volume. The action removes all artifacts of the conversion, including a partially uploaded volume or instance. If the conversion is complete or is in the process of transferring the final disk image, the command fails and returns an exception.
 ///
 /// `POST /` · errors: [`CancelConversionTaskError`](crate::CancelConversionTaskError)
 pub static CANCEL_CONVERSION_TASK: Operation = Operation::new(
@@ -659,7 +820,11 @@ pub static CANCEL_CONVERSION_TASK: Operation = Operation::new(
     &schemas::CANCEL_CONVERSION_TASK_OUTPUT,
 );
 
-/// p Cancels the generation of an account status report. /p p You can only cancel a report while it has the code running /code status. Reports with other statuses ( code complete /code , code cancelled /code , or code error /code ) can't be canceled. /p p For more information, see a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html" Generating the account status report for declarative policies /a in the i Amazon Web Services Organizations User Guide /i . /p
+/// Cancels the generation of an account status report.
+///
+/// You can only cancel a report while it has the `running` status. Reports with other statuses (`complete`, `cancelled`, or `error`) can't be canceled.
+///
+/// For more information, see [Generating the account status report for declarative policies](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html) in the *Amazon Web Services Organizations User Guide*.
 ///
 /// `POST /` · errors: [`CancelDeclarativePoliciesReportError`](crate::CancelDeclarativePoliciesReportError)
 pub static CANCEL_DECLARATIVE_POLICIES_REPORT: Operation = Operation::new(
@@ -671,7 +836,7 @@ pub static CANCEL_DECLARATIVE_POLICIES_REPORT: Operation = Operation::new(
     &schemas::CANCEL_DECLARATIVE_POLICIES_REPORT_OUTPUT,
 );
 
-/// p Cancels an active export task. The request removes all artifacts of the export, including any partially-created Amazon S3 objects. If the export task is complete or is in the process of transferring the final disk image, the command fails and returns an error. /p
+/// Cancels an active export task. The request removes all artifacts of the export, including any partially-created Amazon S3 objects. If the export task is complete or is in the process of transferring the final disk image, the command fails and returns an error.
 ///
 /// `POST /` · errors: [`CancelExportTaskError`](crate::CancelExportTaskError)
 pub static CANCEL_EXPORT_TASK: Operation = Operation::new(
@@ -683,7 +848,7 @@ pub static CANCEL_EXPORT_TASK: Operation = Operation::new(
     &schemas::CANCEL_EXPORT_TASK_OUTPUT,
 );
 
-/// p Removes your Amazon Web Services account from the launch permissions for the specified AMI. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cancel-sharing-an-AMI.html" Cancel having an AMI shared with your Amazon Web Services account /a in the i Amazon EC2 User Guide /i . /p
+/// Removes your Amazon Web Services account from the launch permissions for the specified AMI. For more information, see [Cancel having an AMI shared with your Amazon Web Services account](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cancel-sharing-an-AMI.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CancelImageLaunchPermissionError`](crate::CancelImageLaunchPermissionError)
 pub static CANCEL_IMAGE_LAUNCH_PERMISSION: Operation = Operation::new(
@@ -695,7 +860,7 @@ pub static CANCEL_IMAGE_LAUNCH_PERMISSION: Operation = Operation::new(
     &schemas::CANCEL_IMAGE_LAUNCH_PERMISSION_OUTPUT,
 );
 
-/// p Cancels an in-process import virtual machine or import snapshot task. /p
+/// Cancels an in-process import virtual machine or import snapshot task.
 ///
 /// `POST /` · errors: [`CancelImportTaskError`](crate::CancelImportTaskError)
 pub static CANCEL_IMPORT_TASK: Operation = Operation::new(
@@ -707,7 +872,9 @@ pub static CANCEL_IMPORT_TASK: Operation = Operation::new(
     &schemas::CANCEL_IMPORT_TASK_OUTPUT,
 );
 
-/// p Cancels the specified Reserved Instance listing in the Reserved Instance Marketplace. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html" Sell in the Reserved Instance Marketplace /a in the i Amazon EC2 User Guide /i . /p
+/// Cancels the specified Reserved Instance listing in the Reserved Instance Marketplace.
+///
+/// For more information, see [Sell in the Reserved Instance Marketplace](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CancelReservedInstancesListingError`](crate::CancelReservedInstancesListingError)
 pub static CANCEL_RESERVED_INSTANCES_LISTING: Operation = Operation::new(
@@ -719,7 +886,21 @@ pub static CANCEL_RESERVED_INSTANCES_LISTING: Operation = Operation::new(
     &schemas::CANCEL_RESERVED_INSTANCES_LISTING_OUTPUT,
 );
 
-/// p Cancels the specified Spot Fleet requests. /p p After you cancel a Spot Fleet request, the Spot Fleet launches no new instances. /p p You must also specify whether a canceled Spot Fleet request should terminate its instances. If you choose to terminate the instances, the Spot Fleet request enters the code cancelled_terminating /code state. Otherwise, the Spot Fleet request enters the code cancelled_running /code state and the instances continue to run until they are interrupted or you terminate them manually. /p important p b Terminating an instance is permanent and irreversible. /b /p p After you terminate an instance, you can no longer connect to it, and it can't be recovered. All attached Amazon EBS volumes that are configured to be deleted on termination are also permanently deleted and can't be recovered. All data stored on instance store volumes is permanently lost. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/how-ec2-instance-termination-works.html" How instance termination works /a . /p p Before you terminate an instance, ensure that you have backed up all data that you need to retain after the termination to persistent storage. /p /important p class="title" b Restrictions /b /p ul li p You can delete up to 100 fleets in a single request. If you exceed the specified number, no fleets are deleted. /p /li /ul
+/// Cancels the specified Spot Fleet requests.
+///
+/// After you cancel a Spot Fleet request, the Spot Fleet launches no new instances.
+///
+/// You must also specify whether a canceled Spot Fleet request should terminate its instances. If you choose to terminate the instances, the Spot Fleet request enters the `cancelled_terminating` state. Otherwise, the Spot Fleet request enters the `cancelled_running` state and the instances continue to run until they are interrupted or you terminate them manually.
+///
+/// **Important:** **Terminating an instance is permanent and irreversible.**
+///
+/// After you terminate an instance, you can no longer connect to it, and it can't be recovered. All attached Amazon EBS volumes that are configured to be deleted on termination are also permanently deleted and can't be recovered. All data stored on instance store volumes is permanently lost. For more information, see [How instance termination works](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/how-ec2-instance-termination-works.html).
+///
+/// Before you terminate an instance, ensure that you have backed up all data that you need to retain after the termination to persistent storage.
+///
+/// **Restrictions**
+///
+/// - You can delete up to 100 fleets in a single request. If you exceed the specified number, no fleets are deleted.
 ///
 /// `POST /` · errors: [`CancelSpotFleetRequestsError`](crate::CancelSpotFleetRequestsError)
 pub static CANCEL_SPOT_FLEET_REQUESTS: Operation = Operation::new(
@@ -731,7 +912,9 @@ pub static CANCEL_SPOT_FLEET_REQUESTS: Operation = Operation::new(
     &schemas::CANCEL_SPOT_FLEET_REQUESTS_OUTPUT,
 );
 
-/// p Cancels one or more Spot Instance requests. /p important p Canceling a Spot Instance request does not terminate running Spot Instances associated with the request. /p /important
+/// Cancels one or more Spot Instance requests.
+///
+/// **Important:** Canceling a Spot Instance request does not terminate running Spot Instances associated with the request.
 ///
 /// `POST /` · errors: [`CancelSpotInstanceRequestsError`](crate::CancelSpotInstanceRequestsError)
 pub static CANCEL_SPOT_INSTANCE_REQUESTS: Operation = Operation::new(
@@ -743,7 +926,7 @@ pub static CANCEL_SPOT_INSTANCE_REQUESTS: Operation = Operation::new(
     &schemas::CANCEL_SPOT_INSTANCE_REQUESTS_OUTPUT,
 );
 
-/// p Determines whether a product code is associated with an instance. This action can only be used by the owner of the product code. It is useful when a product code owner must verify whether another user's instance is eligible for support. /p
+/// Determines whether a product code is associated with an instance. This action can only be used by the owner of the product code. It is useful when a product code owner must verify whether another user's instance is eligible for support.
 ///
 /// `POST /` · errors: [`ConfirmProductInstanceError`](crate::ConfirmProductInstanceError)
 pub static CONFIRM_PRODUCT_INSTANCE: Operation = Operation::new(
@@ -755,7 +938,7 @@ pub static CONFIRM_PRODUCT_INSTANCE: Operation = Operation::new(
     &schemas::CONFIRM_PRODUCT_INSTANCE_OUTPUT,
 );
 
-/// p Copies the specified Amazon FPGA Image (AFI) to the current Region. /p
+/// Copies the specified Amazon FPGA Image (AFI) to the current Region.
 ///
 /// `POST /` · errors: [`CopyFpgaImageError`](crate::CopyFpgaImageError)
 pub static COPY_FPGA_IMAGE: Operation = Operation::new(
@@ -767,7 +950,39 @@ pub static COPY_FPGA_IMAGE: Operation = Operation::new(
     &schemas::COPY_FPGA_IMAGE_OUTPUT,
 );
 
-/// p Initiates an AMI copy operation. You must specify the source AMI ID and both the source and destination locations. The copy operation must be initiated in the destination Region. /p p class="title" b CopyImage supports the following source to destination copies: /b /p ul li p Region to Region /p /li li p Region to Outpost /p /li li p Parent Region to Local Zone /p /li li p Local Zone to parent Region /p /li li p Between Local Zones with the same parent Region (only supported for certain Local Zones) /p /li /ul p class="title" b CopyImage does not support the following source to destination copies: /b /p ul li p Local Zone to non-parent Regions /p /li li p Between Local Zones with different parent Regions /p /li li p Local Zone to Outpost /p /li li p Outpost to Local Zone /p /li li p Outpost to Region /p /li li p Between Outposts /p /li li p Within same Outpost /p /li li p Cross-partition copies (use a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateStoreImageTask.html" CreateStoreImageTask /a instead) /p /li /ul p class="title" b Destination specification /b /p ul li p Region to Region: The destination Region is the Region in which you initiate the copy operation. /p /li li p Region to Outpost: Specify the destination using the code DestinationOutpostArn /code parameter (the ARN of the Outpost) /p /li li p Region to Local Zone, and Local Zone to Local Zone copies: Specify the destination using the code DestinationAvailabilityZone /code parameter (the name of the destination Local Zone) or code DestinationAvailabilityZoneId /code parameter (the ID of the destination Local Zone). /p /li /ul p class="title" b Snapshot encryption /b /p ul li p Region to Outpost: Backing snapshots copied to an Outpost are encrypted by default using the default encryption key for the Region or the key that you specify. Outposts do not support unencrypted snapshots. /p /li li p Region to Local Zone, and Local Zone to Local Zone: Not all Local Zones require encrypted snapshots. In Local Zones that require encrypted snapshots, backing snapshots are automatically encrypted during copy. In Local Zones where encryption is not required, snapshots retain their original encryption state (encrypted or unencrypted) by default. /p /li /ul p For more information, including the required permissions for copying an AMI, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/CopyingAMIs.html" Copy an Amazon EC2 AMI /a in the i Amazon EC2 User Guide /i . /p
+/// Initiates an AMI copy operation. You must specify the source AMI ID and both the source and destination locations. The copy operation must be initiated in the destination Region.
+///
+/// **CopyImage supports the following source to destination copies:**
+///
+/// - Region to Region
+/// - Region to Outpost
+/// - Parent Region to Local Zone
+/// - Local Zone to parent Region
+/// - Between Local Zones with the same parent Region (only supported for certain Local Zones)
+///
+/// **CopyImage does not support the following source to destination copies:**
+///
+/// - Local Zone to non-parent Regions
+/// - Between Local Zones with different parent Regions
+/// - Local Zone to Outpost
+/// - Outpost to Local Zone
+/// - Outpost to Region
+/// - Between Outposts
+/// - Within same Outpost
+/// - Cross-partition copies (use [CreateStoreImageTask](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateStoreImageTask.html) instead)
+///
+/// **Destination specification**
+///
+/// - Region to Region: The destination Region is the Region in which you initiate the copy operation.
+/// - Region to Outpost: Specify the destination using the `DestinationOutpostArn` parameter (the ARN of the Outpost)
+/// - Region to Local Zone, and Local Zone to Local Zone copies: Specify the destination using the `DestinationAvailabilityZone` parameter (the name of the destination Local Zone) or `DestinationAvailabilityZoneId` parameter (the ID of the destination Local Zone).
+///
+/// **Snapshot encryption**
+///
+/// - Region to Outpost: Backing snapshots copied to an Outpost are encrypted by default using the default encryption key for the Region or the key that you specify. Outposts do not support unencrypted snapshots.
+/// - Region to Local Zone, and Local Zone to Local Zone: Not all Local Zones require encrypted snapshots. In Local Zones that require encrypted snapshots, backing snapshots are automatically encrypted during copy. In Local Zones where encryption is not required, snapshots retain their original encryption state (encrypted or unencrypted) by default.
+///
+/// For more information, including the required permissions for copying an AMI, see [Copy an Amazon EC2 AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/CopyingAMIs.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CopyImageError`](crate::CopyImageError)
 pub static COPY_IMAGE: Operation = Operation::new(
@@ -779,7 +994,21 @@ pub static COPY_IMAGE: Operation = Operation::new(
     &schemas::COPY_IMAGE_OUTPUT,
 );
 
-/// p Creates an exact copy of an Amazon EBS snapshot. /p p The location of the source snapshot determines whether you can copy it or not, and the allowed destinations for the snapshot copy. /p ul li p If the source snapshot is in a Region, you can copy it within that Region, to another Region, to an Outpost associated with that Region, or to a Local Zone in that Region. /p /li li p If the source snapshot is in a Local Zone, you can copy it within that Local Zone, to another Local Zone in the same zone group, or to the parent Region of the Local Zone. /p /li li p If the source snapshot is on an Outpost, you can't copy it. /p /li /ul p When copying snapshots to a Region, the encryption outcome for the snapshot copy depends on the Amazon EBS encryption by default setting for the destination Region, the encryption status of the source snapshot, and the encryption parameters you specify in the request. For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html#creating-encrypted-snapshots" Encryption and snapshot copying /a . /p p Snapshots copied to an Outpost must be encrypted. Unencrypted snapshots are not supported on Outposts. For more information, a href="https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html#considerations" Amazon EBS local snapshots on Outposts /a . /p note p Snapshots copies have an arbitrary source volume ID. Do not use this volume ID for any purpose. /p /note p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html" Copy an Amazon EBS snapshot /a in the i Amazon EBS User Guide /i . /p
+/// Creates an exact copy of an Amazon EBS snapshot.
+///
+/// The location of the source snapshot determines whether you can copy it or not, and the allowed destinations for the snapshot copy.
+///
+/// - If the source snapshot is in a Region, you can copy it within that Region, to another Region, to an Outpost associated with that Region, or to a Local Zone in that Region.
+/// - If the source snapshot is in a Local Zone, you can copy it within that Local Zone, to another Local Zone in the same zone group, or to the parent Region of the Local Zone.
+/// - If the source snapshot is on an Outpost, you can't copy it.
+///
+/// When copying snapshots to a Region, the encryption outcome for the snapshot copy depends on the Amazon EBS encryption by default setting for the destination Region, the encryption status of the source snapshot, and the encryption parameters you specify in the request. For more information, see [Encryption and snapshot copying](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html#creating-encrypted-snapshots).
+///
+/// Snapshots copied to an Outpost must be encrypted. Unencrypted snapshots are not supported on Outposts. For more information, [Amazon EBS local snapshots on Outposts](https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html#considerations).
+///
+/// **Note:** Snapshots copies have an arbitrary source volume ID. Do not use this volume ID for any purpose.
+///
+/// For more information, see [Copy an Amazon EBS snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`CopySnapshotError`](crate::CopySnapshotError)
 pub static COPY_SNAPSHOT: Operation = Operation::new(
@@ -791,7 +1020,7 @@ pub static COPY_SNAPSHOT: Operation = Operation::new(
     &schemas::COPY_SNAPSHOT_OUTPUT,
 );
 
-/// p Creates a crash-consistent, point-in-time copy of an existing Amazon EBS volume within the same Availability Zone. The volume copy can be attached to an Amazon EC2 instance once it reaches the code available /code state. For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copying-volume.html" Copy an Amazon EBS volume /a . /p
+/// Creates a crash-consistent, point-in-time copy of an existing Amazon EBS volume within the same Availability Zone. The volume copy can be attached to an Amazon EC2 instance once it reaches the `available` state. For more information, see [Copy an Amazon EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copying-volume.html).
 ///
 /// `POST /` · errors: [`CopyVolumesError`](crate::CopyVolumesError)
 pub static COPY_VOLUMES: Operation = Operation::new(
@@ -803,7 +1032,15 @@ pub static COPY_VOLUMES: Operation = Operation::new(
     &schemas::COPY_VOLUMES_OUTPUT,
 );
 
-/// p Creates an application status check for monitoring the health of applications running on your instances. You can configure the protocol, port, path, and thresholds for the health check. The following rules apply: /p ul li p You can create a maximum of 50 application status checks per account. /p /li li p Health checks do not start until you associate the check with instances or tags using code AssociateApplicationStatusCheck /code . /p /li li p The code Timeout /code value must be less than the code Interval /code value. /p /li li p The code Path /code must start with a forward slash ( code / /code ). Default: code / /code . /p /li li p If you do not specify code Aggregation /code , it defaults to code included /code , which means the check contributes to the instance-level application status. /p /li li p Default values: code Interval /code is 60 seconds, code Timeout /code is 6 seconds, code FailureThreshold /code is 2, code SuccessThreshold /code is 2, code StatusCodeMatcher /code is code 200 /code , code InitializationGracePeriodSeconds /code is 300 seconds. /p /li li p You can tag the application status check during creation. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html" Tag your Amazon EC2 resources /a . /p /li /ul
+/// Creates an application status check for monitoring the health of applications running on your instances. You can configure the protocol, port, path, and thresholds for the health check. The following rules apply:
+///
+/// - You can create a maximum of 50 application status checks per account.
+/// - Health checks do not start until you associate the check with instances or tags using `AssociateApplicationStatusCheck`.
+/// - The `Timeout` value must be less than the `Interval` value.
+/// - The `Path` must start with a forward slash (`/`). Default: `/`.
+/// - If you do not specify `Aggregation`, it defaults to `included`, which means the check contributes to the instance-level application status.
+/// - Default values: `Interval` is 60 seconds, `Timeout` is 6 seconds, `FailureThreshold` is 2, `SuccessThreshold` is 2, `StatusCodeMatcher` is `200`, `InitializationGracePeriodSeconds` is 300 seconds.
+/// - You can tag the application status check during creation. For more information, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html).
 ///
 /// `POST /` · errors: [`CreateApplicationStatusCheckError`](crate::CreateApplicationStatusCheckError)
 pub static CREATE_APPLICATION_STATUS_CHECK: Operation = Operation::new(
@@ -815,7 +1052,7 @@ pub static CREATE_APPLICATION_STATUS_CHECK: Operation = Operation::new(
     &schemas::CREATE_APPLICATION_STATUS_CHECK_OUTPUT,
 );
 
-/// p Creates a new data export configuration for EC2 Capacity Manager. This allows you to automatically export capacity usage data to an S3 bucket on a scheduled basis. The exported data includes metrics for On-Demand, Spot, and Capacity Reservations usage across your organization. /p
+/// Creates a new data export configuration for EC2 Capacity Manager. This allows you to automatically export capacity usage data to an S3 bucket on a scheduled basis. The exported data includes metrics for On-Demand, Spot, and Capacity Reservations usage across your organization.
 ///
 /// `POST /` · errors: [`CreateCapacityManagerDataExportError`](crate::CreateCapacityManagerDataExportError)
 pub static CREATE_CAPACITY_MANAGER_DATA_EXPORT: Operation = Operation::new(
@@ -827,7 +1064,16 @@ pub static CREATE_CAPACITY_MANAGER_DATA_EXPORT: Operation = Operation::new(
     &schemas::CREATE_CAPACITY_MANAGER_DATA_EXPORT_OUTPUT,
 );
 
-/// p Creates a new Capacity Reservation with the specified attributes. Capacity Reservations enable you to reserve capacity for your Amazon EC2 instances in a specific Availability Zone for any duration. /p p You can create a Capacity Reservation at any time, and you can choose when it starts. You can create a Capacity Reservation for immediate use or you can request a Capacity Reservation for a future date. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-capacity-reservations.html" Reserve compute capacity with On-Demand Capacity Reservations /a in the i Amazon EC2 User Guide /i . /p p Your request to create a Capacity Reservation could fail if: /p ul li p Amazon EC2 does not have sufficient capacity. In this case, try again at a later time, try in a different Availability Zone, or request a smaller Capacity Reservation. If your workload is flexible across instance types and sizes, try with different instance attributes. /p /li li p The requested quantity exceeds your On-Demand Instance quota. In this case, increase your On-Demand Instance quota for the requested instance type and try again. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-resource-limits.html" Amazon EC2 Service Quotas /a in the i Amazon EC2 User Guide /i . /p /li /ul
+/// Creates a new Capacity Reservation with the specified attributes. Capacity Reservations enable you to reserve capacity for your Amazon EC2 instances in a specific Availability Zone for any duration.
+///
+/// You can create a Capacity Reservation at any time, and you can choose when it starts. You can create a Capacity Reservation for immediate use or you can request a Capacity Reservation for a future date.
+///
+/// For more information, see [Reserve compute capacity with On-Demand Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-capacity-reservations.html) in the *Amazon EC2 User Guide*.
+///
+/// Your request to create a Capacity Reservation could fail if:
+///
+/// - Amazon EC2 does not have sufficient capacity. In this case, try again at a later time, try in a different Availability Zone, or request a smaller Capacity Reservation. If your workload is flexible across instance types and sizes, try with different instance attributes.
+/// - The requested quantity exceeds your On-Demand Instance quota. In this case, increase your On-Demand Instance quota for the requested instance type and try again. For more information, see [Amazon EC2 Service Quotas](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-resource-limits.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateCapacityReservationError`](crate::CreateCapacityReservationError)
 pub static CREATE_CAPACITY_RESERVATION: Operation = Operation::new(
@@ -839,7 +1085,7 @@ pub static CREATE_CAPACITY_RESERVATION: Operation = Operation::new(
     &schemas::CREATE_CAPACITY_RESERVATION_OUTPUT,
 );
 
-/// p Create a new Capacity Reservation by splitting the capacity of the source Capacity Reservation. The new Capacity Reservation will have the same attributes as the source Capacity Reservation except for tags. The source Capacity Reservation must be code active /code and owned by your Amazon Web Services account. /p
+/// Create a new Capacity Reservation by splitting the capacity of the source Capacity Reservation. The new Capacity Reservation will have the same attributes as the source Capacity Reservation except for tags. The source Capacity Reservation must be `active` and owned by your Amazon Web Services account.
 ///
 /// `POST /` · errors: [`CreateCapacityReservationBySplittingError`](crate::CreateCapacityReservationBySplittingError)
 pub static CREATE_CAPACITY_RESERVATION_BY_SPLITTING: Operation = Operation::new(
@@ -851,7 +1097,7 @@ pub static CREATE_CAPACITY_RESERVATION_BY_SPLITTING: Operation = Operation::new(
     &schemas::CREATE_CAPACITY_RESERVATION_BY_SPLITTING_OUTPUT,
 );
 
-/// p Generates a cancellation quote for a future-dated Capacity Reservation that is within its commitment duration. The quote includes the cancellation terms and a quote ID that you can pass to the code CancelCapacityReservation /code action. Cancellation quotes are valid for 24 hours. /p
+/// Generates a cancellation quote for a future-dated Capacity Reservation that is within its commitment duration. The quote includes the cancellation terms and a quote ID that you can pass to the `CancelCapacityReservation` action. Cancellation quotes are valid for 24 hours.
 ///
 /// `POST /` · errors: [`CreateCapacityReservationCancellationQuoteError`](crate::CreateCapacityReservationCancellationQuoteError)
 pub static CREATE_CAPACITY_RESERVATION_CANCELLATION_QUOTE: Operation = Operation::new(
@@ -863,7 +1109,7 @@ pub static CREATE_CAPACITY_RESERVATION_CANCELLATION_QUOTE: Operation = Operation
     &schemas::CREATE_CAPACITY_RESERVATION_CANCELLATION_QUOTE_OUTPUT,
 );
 
-/// p Creates a Capacity Reservation Fleet. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-cr-fleets.html#create-crfleet" Create a Capacity Reservation Fleet /a in the i Amazon EC2 User Guide /i . /p
+/// Creates a Capacity Reservation Fleet. For more information, see [Create a Capacity Reservation Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-cr-fleets.html#create-crfleet) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateCapacityReservationFleetError`](crate::CreateCapacityReservationFleetError)
 pub static CREATE_CAPACITY_RESERVATION_FLEET: Operation = Operation::new(
@@ -875,7 +1121,7 @@ pub static CREATE_CAPACITY_RESERVATION_FLEET: Operation = Operation::new(
     &schemas::CREATE_CAPACITY_RESERVATION_FLEET_OUTPUT,
 );
 
-/// p Creates a carrier gateway. For more information about carrier gateways, see a href="https://docs.aws.amazon.com/wavelength/latest/developerguide/how-wavelengths-work.html#wavelength-carrier-gateway" Carrier gateways /a in the i Amazon Web Services Wavelength Developer Guide /i . /p
+/// Creates a carrier gateway. For more information about carrier gateways, see [Carrier gateways](https://docs.aws.amazon.com/wavelength/latest/developerguide/how-wavelengths-work.html#wavelength-carrier-gateway) in the *Amazon Web Services Wavelength Developer Guide*.
 ///
 /// `POST /` · errors: [`CreateCarrierGatewayError`](crate::CreateCarrierGatewayError)
 pub static CREATE_CARRIER_GATEWAY: Operation = Operation::new(
@@ -887,7 +1133,7 @@ pub static CREATE_CARRIER_GATEWAY: Operation = Operation::new(
     &schemas::CREATE_CARRIER_GATEWAY_OUTPUT,
 );
 
-/// p Creates a Client VPN endpoint. A Client VPN endpoint is the resource you create and configure to enable and manage client VPN sessions. It is the destination endpoint at which all client VPN sessions are terminated. /p
+/// Creates a Client VPN endpoint. A Client VPN endpoint is the resource you create and configure to enable and manage client VPN sessions. It is the destination endpoint at which all client VPN sessions are terminated.
 ///
 /// `POST /` · errors: [`CreateClientVpnEndpointError`](crate::CreateClientVpnEndpointError)
 pub static CREATE_CLIENT_VPN_ENDPOINT: Operation = Operation::new(
@@ -899,7 +1145,7 @@ pub static CREATE_CLIENT_VPN_ENDPOINT: Operation = Operation::new(
     &schemas::CREATE_CLIENT_VPN_ENDPOINT_OUTPUT,
 );
 
-/// p Adds a route to a network to a Client VPN endpoint. Each Client VPN endpoint has a route table that describes the available destination network routes. Each route in the route table specifies the path for traﬃc to speciﬁc resources or networks. /p
+/// Adds a route to a network to a Client VPN endpoint. Each Client VPN endpoint has a route table that describes the available destination network routes. Each route in the route table specifies the path for traﬃc to speciﬁc resources or networks.
 ///
 /// `POST /` · errors: [`CreateClientVpnRouteError`](crate::CreateClientVpnRouteError)
 pub static CREATE_CLIENT_VPN_ROUTE: Operation = Operation::new(
@@ -911,7 +1157,7 @@ pub static CREATE_CLIENT_VPN_ROUTE: Operation = Operation::new(
     &schemas::CREATE_CLIENT_VPN_ROUTE_OUTPUT,
 );
 
-/// p Creates a range of customer-owned IP addresses. /p
+/// Creates a range of customer-owned IP addresses.
 ///
 /// `POST /` · errors: [`CreateCoipCidrError`](crate::CreateCoipCidrError)
 pub static CREATE_COIP_CIDR: Operation = Operation::new(
@@ -923,7 +1169,7 @@ pub static CREATE_COIP_CIDR: Operation = Operation::new(
     &schemas::CREATE_COIP_CIDR_OUTPUT,
 );
 
-/// p Creates a pool of customer-owned IP (CoIP) addresses. /p
+/// Creates a pool of customer-owned IP (CoIP) addresses.
 ///
 /// `POST /` · errors: [`CreateCoipPoolError`](crate::CreateCoipPoolError)
 pub static CREATE_COIP_POOL: Operation = Operation::new(
@@ -935,7 +1181,11 @@ pub static CREATE_COIP_POOL: Operation = Operation::new(
     &schemas::CREATE_COIP_POOL_OUTPUT,
 );
 
-/// p Provides information to Amazon Web Services about your customer gateway device. The customer gateway device is the appliance at your end of the VPN connection. You must provide the IP address of the customer gateway device’s external interface. The IP address must be static and can be behind a device performing network address translation (NAT). /p p For devices that use Border Gateway Protocol (BGP), you can also provide the device's BGP Autonomous System Number (ASN). You can use an existing ASN assigned to your network. If you don't have an ASN already, you can use a private ASN. For more information, see a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/cgw-options.html" Customer gateway options for your Site-to-Site VPN connection /a in the i Amazon Web Services Site-to-Site VPN User Guide /i . /p p To create more than one customer gateway with the same VPN type, IP address, and BGP ASN, specify a unique device name for each customer gateway. An identical request returns information about the existing customer gateway; it doesn't create a new customer gateway. /p
+/// Provides information to Amazon Web Services about your customer gateway device. The customer gateway device is the appliance at your end of the VPN connection. You must provide the IP address of the customer gateway device’s external interface. The IP address must be static and can be behind a device performing network address translation (NAT).
+///
+/// For devices that use Border Gateway Protocol (BGP), you can also provide the device's BGP Autonomous System Number (ASN). You can use an existing ASN assigned to your network. If you don't have an ASN already, you can use a private ASN. For more information, see [Customer gateway options for your Site-to-Site VPN connection](https://docs.aws.amazon.com/vpn/latest/s2svpn/cgw-options.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
+///
+/// To create more than one customer gateway with the same VPN type, IP address, and BGP ASN, specify a unique device name for each customer gateway. An identical request returns information about the existing customer gateway; it doesn't create a new customer gateway.
 ///
 /// `POST /` · errors: [`CreateCustomerGatewayError`](crate::CreateCustomerGatewayError)
 pub static CREATE_CUSTOMER_GATEWAY: Operation = Operation::new(
@@ -947,7 +1197,7 @@ pub static CREATE_CUSTOMER_GATEWAY: Operation = Operation::new(
     &schemas::CREATE_CUSTOMER_GATEWAY_OUTPUT,
 );
 
-/// p Creates a default subnet with a size code /20 /code IPv4 CIDR block in the specified Availability Zone in your default VPC. You can have only one default subnet per Availability Zone. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/work-with-default-vpc.html#create-default-subnet" Create a default subnet /a in the i Amazon VPC User Guide /i . /p
+/// Creates a default subnet with a size `/20` IPv4 CIDR block in the specified Availability Zone in your default VPC. You can have only one default subnet per Availability Zone. For more information, see [Create a default subnet](https://docs.aws.amazon.com/vpc/latest/userguide/work-with-default-vpc.html#create-default-subnet) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`CreateDefaultSubnetError`](crate::CreateDefaultSubnetError)
 pub static CREATE_DEFAULT_SUBNET: Operation = Operation::new(
@@ -959,7 +1209,9 @@ pub static CREATE_DEFAULT_SUBNET: Operation = Operation::new(
     &schemas::CREATE_DEFAULT_SUBNET_OUTPUT,
 );
 
-/// p Creates a default VPC with a size code /16 /code IPv4 CIDR block and a default subnet in each Availability Zone. For more information about the components of a default VPC, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html" Default VPCs /a in the i Amazon VPC User Guide /i . You cannot specify the components of the default VPC yourself. /p p If you deleted your previous default VPC, you can create a default VPC. You cannot have more than one default VPC per Region. /p
+/// Creates a default VPC with a size `/16` IPv4 CIDR block and a default subnet in each Availability Zone. For more information about the components of a default VPC, see [Default VPCs](https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html) in the *Amazon VPC User Guide*. You cannot specify the components of the default VPC yourself.
+///
+/// If you deleted your previous default VPC, you can create a default VPC. You cannot have more than one default VPC per Region.
 ///
 /// `POST /` · errors: [`CreateDefaultVpcError`](crate::CreateDefaultVpcError)
 pub static CREATE_DEFAULT_VPC: Operation = Operation::new(
@@ -971,7 +1223,7 @@ pub static CREATE_DEFAULT_VPC: Operation = Operation::new(
     &schemas::CREATE_DEFAULT_VPC_OUTPUT,
 );
 
-/// p Delegates ownership of the Amazon EBS root volume for an Apple silicon Mac instance to an administrative user. /p
+/// Delegates ownership of the Amazon EBS root volume for an Apple silicon Mac instance to an administrative user.
 ///
 /// `POST /` · errors: [`CreateDelegateMacVolumeOwnershipTaskError`](crate::CreateDelegateMacVolumeOwnershipTaskError)
 pub static CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK: Operation = Operation::new(
@@ -983,7 +1235,18 @@ pub static CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK: Operation = Operation::new
     &schemas::CREATE_DELEGATE_MAC_VOLUME_OWNERSHIP_TASK_OUTPUT,
 );
 
-/// p Creates a custom set of DHCP options. After you create a DHCP option set, you associate it with a VPC. After you associate a DHCP option set with a VPC, all existing and newly launched instances in the VPC use this set of DHCP options. /p p The following are the individual DHCP options you can specify. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html" DHCP option sets /a in the i Amazon VPC User Guide /i . /p ul li p code domain-name /code - If you're using AmazonProvidedDNS in code us-east-1 /code , specify code ec2.internal /code . If you're using AmazonProvidedDNS in any other Region, specify code region.compute.internal /code . Otherwise, specify a custom domain name. This value is used to complete unqualified DNS hostnames. /p p Some Linux operating systems accept multiple domain names separated by spaces. However, Windows and other Linux operating systems treat the value as a single domain, which results in unexpected behavior. If your DHCP option set is associated with a VPC that has instances running operating systems that treat the value as a single domain, specify only one domain name. /p /li li p code domain-name-servers /code - The IP addresses of up to four DNS servers, or AmazonProvidedDNS. To specify multiple domain name servers in a single parameter, separate the IP addresses using commas. To have your instances receive custom DNS hostnames as specified in code domain-name /code , you must specify a custom DNS server. /p /li li p code ntp-servers /code - The IP addresses of up to eight Network Time Protocol (NTP) servers (four IPv4 addresses and four IPv6 addresses). /p /li li p code netbios-name-servers /code - The IP addresses of up to four NetBIOS name servers. /p /li li p code netbios-node-type /code - The NetBIOS node type (1, 2, 4, or 8). We recommend that you specify 2. Broadcast and multicast are not supported. For more information about NetBIOS node types, see a href="https://www.ietf.org/rfc/rfc2132.txt" RFC 2132 /a . /p /li li p code ipv6-address-preferred-lease-time /code - A value (in seconds, minutes, hours, or years) for how frequently a running instance with an IPv6 assigned to it goes through DHCPv6 lease renewal. Acceptable values are between 140 and 2147483647 seconds (approximately 68 years). If no value is entered, the default lease time is 140 seconds. If you use long-term addressing for EC2 instances, you can increase the lease time and avoid frequent lease renewal requests. Lease renewal typically occurs when half of the lease time has elapsed. /p /li /ul
+/// Creates a custom set of DHCP options. After you create a DHCP option set, you associate it with a VPC. After you associate a DHCP option set with a VPC, all existing and newly launched instances in the VPC use this set of DHCP options.
+///
+/// The following are the individual DHCP options you can specify. For more information, see [DHCP option sets](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html) in the *Amazon VPC User Guide*.
+///
+/// - `domain-name` - If you're using AmazonProvidedDNS in `us-east-1`, specify `ec2.internal`. If you're using AmazonProvidedDNS in any other Region, specify `region.compute.internal`. Otherwise, specify a custom domain name. This value is used to complete unqualified DNS hostnames.
+///
+///   Some Linux operating systems accept multiple domain names separated by spaces. However, Windows and other Linux operating systems treat the value as a single domain, which results in unexpected behavior. If your DHCP option set is associated with a VPC that has instances running operating systems that treat the value as a single domain, specify only one domain name.
+/// - `domain-name-servers` - The IP addresses of up to four DNS servers, or AmazonProvidedDNS. To specify multiple domain name servers in a single parameter, separate the IP addresses using commas. To have your instances receive custom DNS hostnames as specified in `domain-name`, you must specify a custom DNS server.
+/// - `ntp-servers` - The IP addresses of up to eight Network Time Protocol (NTP) servers (four IPv4 addresses and four IPv6 addresses).
+/// - `netbios-name-servers` - The IP addresses of up to four NetBIOS name servers.
+/// - `netbios-node-type` - The NetBIOS node type (1, 2, 4, or 8). We recommend that you specify 2. Broadcast and multicast are not supported. For more information about NetBIOS node types, see [RFC 2132](https://www.ietf.org/rfc/rfc2132.txt).
+/// - `ipv6-address-preferred-lease-time` - A value (in seconds, minutes, hours, or years) for how frequently a running instance with an IPv6 assigned to it goes through DHCPv6 lease renewal. Acceptable values are between 140 and 2147483647 seconds (approximately 68 years). If no value is entered, the default lease time is 140 seconds. If you use long-term addressing for EC2 instances, you can increase the lease time and avoid frequent lease renewal requests. Lease renewal typically occurs when half of the lease time has elapsed.
 ///
 /// `POST /` · errors: [`CreateDhcpOptionsError`](crate::CreateDhcpOptionsError)
 pub static CREATE_DHCP_OPTIONS: Operation = Operation::new(
@@ -995,7 +1258,7 @@ pub static CREATE_DHCP_OPTIONS: Operation = Operation::new(
     &schemas::CREATE_DHCP_OPTIONS_OUTPUT,
 );
 
-/// p IPv6 only Creates an egress-only internet gateway for your VPC. An egress-only internet gateway is used to enable outbound communication over IPv6 from instances in your VPC to the internet, and prevents hosts outside of your VPC from initiating an IPv6 connection with your instance. /p
+/// \[IPv6 only\] Creates an egress-only internet gateway for your VPC. An egress-only internet gateway is used to enable outbound communication over IPv6 from instances in your VPC to the internet, and prevents hosts outside of your VPC from initiating an IPv6 connection with your instance.
 ///
 /// `POST /` · errors: [`CreateEgressOnlyInternetGatewayError`](crate::CreateEgressOnlyInternetGatewayError)
 pub static CREATE_EGRESS_ONLY_INTERNET_GATEWAY: Operation = Operation::new(
@@ -1007,7 +1270,11 @@ pub static CREATE_EGRESS_ONLY_INTERNET_GATEWAY: Operation = Operation::new(
     &schemas::CREATE_EGRESS_ONLY_INTERNET_GATEWAY_OUTPUT,
 );
 
-/// p Creates an EC2 Fleet that contains the configuration information for On-Demand Instances and Spot Instances. Instances are launched immediately if there is available capacity. /p p A single EC2 Fleet can include multiple launch specifications that vary by instance type, AMI, Availability Zone, or subnet. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet.html" EC2 Fleet /a in the i Amazon EC2 User Guide /i . /p
+/// Creates an EC2 Fleet that contains the configuration information for On-Demand Instances and Spot Instances. Instances are launched immediately if there is available capacity.
+///
+/// A single EC2 Fleet can include multiple launch specifications that vary by instance type, AMI, Availability Zone, or subnet.
+///
+/// For more information, see [EC2 Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateFleetError`](crate::CreateFleetError)
 pub static CREATE_FLEET: Operation = Operation::new(
@@ -1019,7 +1286,13 @@ pub static CREATE_FLEET: Operation = Operation::new(
     &schemas::CREATE_FLEET_OUTPUT,
 );
 
-/// p Creates one or more flow logs to capture information about IP traffic for a specific network interface, subnet, or VPC. /p p Flow log data for a monitored network interface is recorded as flow log records, which are log events consisting of fields that describe the traffic flow. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html" Flow log records /a in the i Amazon VPC User Guide /i . /p p When publishing to CloudWatch Logs, flow log records are published to a log group, and each network interface has a unique log stream in the log group. When publishing to Amazon S3, flow log records for all of the monitored network interfaces are published to a single log file object that is stored in the specified bucket. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html" VPC Flow Logs /a in the i Amazon VPC User Guide /i . /p
+/// Creates one or more flow logs to capture information about IP traffic for a specific network interface, subnet, or VPC.
+///
+/// Flow log data for a monitored network interface is recorded as flow log records, which are log events consisting of fields that describe the traffic flow. For more information, see [Flow log records](https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html) in the *Amazon VPC User Guide*.
+///
+/// When publishing to CloudWatch Logs, flow log records are published to a log group, and each network interface has a unique log stream in the log group. When publishing to Amazon S3, flow log records for all of the monitored network interfaces are published to a single log file object that is stored in the specified bucket.
+///
+/// For more information, see [VPC Flow Logs](https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`CreateFlowLogsError`](crate::CreateFlowLogsError)
 pub static CREATE_FLOW_LOGS: Operation = Operation::new(
@@ -1031,7 +1304,11 @@ pub static CREATE_FLOW_LOGS: Operation = Operation::new(
     &schemas::CREATE_FLOW_LOGS_OUTPUT,
 );
 
-/// p Creates an Amazon FPGA Image (AFI) from the specified design checkpoint (DCP). /p p The create operation is asynchronous. To verify that the AFI was successfully created and is ready for use, check the output logs. /p p An AFI contains the FPGA bitstream that is ready to download to an FPGA. You can securely deploy an AFI on multiple FPGA-accelerated instances. For more information, see the a href="https://github.com/aws/aws-fpga/" Amazon Web Services FPGA Hardware Development Kit /a . /p
+/// Creates an Amazon FPGA Image (AFI) from the specified design checkpoint (DCP).
+///
+/// The create operation is asynchronous. To verify that the AFI was successfully created and is ready for use, check the output logs.
+///
+/// An AFI contains the FPGA bitstream that is ready to download to an FPGA. You can securely deploy an AFI on multiple FPGA-accelerated instances. For more information, see the [Amazon Web Services FPGA Hardware Development Kit](https://github.com/aws/aws-fpga/).
 ///
 /// `POST /` · errors: [`CreateFpgaImageError`](crate::CreateFpgaImageError)
 pub static CREATE_FPGA_IMAGE: Operation = Operation::new(
@@ -1043,7 +1320,16 @@ pub static CREATE_FPGA_IMAGE: Operation = Operation::new(
     &schemas::CREATE_FPGA_IMAGE_OUTPUT,
 );
 
-/// p Creates an Amazon EBS-backed AMI from an Amazon EBS-backed instance that is either running or stopped. /p p If you customized your instance with instance store volumes or Amazon EBS volumes in addition to the root device volume, the new AMI contains block device mapping information for those volumes. When you launch an instance from this new AMI, the instance automatically launches with those additional volumes. /p p The location of the source instance determines where you can create the snapshots of the AMI: /p ul li p If the source instance is in a Region, you must create the snapshots in the same Region as the instance. /p /li li p If the source instance is in a Local Zone, you can create the snapshots in the same Local Zone or in its parent Region. /p /li /ul p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html" Create an Amazon EBS-backed AMI /a in the i Amazon Elastic Compute Cloud User Guide /i . /p
+/// Creates an Amazon EBS-backed AMI from an Amazon EBS-backed instance that is either running or stopped.
+///
+/// If you customized your instance with instance store volumes or Amazon EBS volumes in addition to the root device volume, the new AMI contains block device mapping information for those volumes. When you launch an instance from this new AMI, the instance automatically launches with those additional volumes.
+///
+/// The location of the source instance determines where you can create the snapshots of the AMI:
+///
+/// - If the source instance is in a Region, you must create the snapshots in the same Region as the instance.
+/// - If the source instance is in a Local Zone, you can create the snapshots in the same Local Zone or in its parent Region.
+///
+/// For more information, see [Create an Amazon EBS-backed AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html) in the *Amazon Elastic Compute Cloud User Guide*.
 ///
 /// `POST /` · errors: [`CreateImageError`](crate::CreateImageError)
 pub static CREATE_IMAGE: Operation = Operation::new(
@@ -1055,7 +1341,9 @@ pub static CREATE_IMAGE: Operation = Operation::new(
     &schemas::CREATE_IMAGE_OUTPUT,
 );
 
-/// p Creates a report that shows how your image is used across other Amazon Web Services accounts. The report provides visibility into which accounts are using the specified image, and how many resources (EC2 instances or launch templates) are referencing it. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html" View your AMI usage /a in the i Amazon EC2 User Guide /i . /p
+/// Creates a report that shows how your image is used across other Amazon Web Services accounts. The report provides visibility into which accounts are using the specified image, and how many resources (EC2 instances or launch templates) are referencing it.
+///
+/// For more information, see [View your AMI usage](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateImageUsageReportError`](crate::CreateImageUsageReportError)
 pub static CREATE_IMAGE_USAGE_REPORT: Operation = Operation::new(
@@ -1067,7 +1355,9 @@ pub static CREATE_IMAGE_USAGE_REPORT: Operation = Operation::new(
     &schemas::CREATE_IMAGE_USAGE_REPORT_OUTPUT,
 );
 
-/// p Creates an EC2 Instance Connect Endpoint. /p p An EC2 Instance Connect Endpoint allows you to connect to an instance, without requiring the instance to have a public IPv4 or public IPv6 address. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Connect-using-EC2-Instance-Connect-Endpoint.html" Connect to your instances using EC2 Instance Connect Endpoint /a in the i Amazon EC2 User Guide /i . /p
+/// Creates an EC2 Instance Connect Endpoint.
+///
+/// An EC2 Instance Connect Endpoint allows you to connect to an instance, without requiring the instance to have a public IPv4 or public IPv6 address. For more information, see [Connect to your instances using EC2 Instance Connect Endpoint](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Connect-using-EC2-Instance-Connect-Endpoint.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateInstanceConnectEndpointError`](crate::CreateInstanceConnectEndpointError)
 pub static CREATE_INSTANCE_CONNECT_ENDPOINT: Operation = Operation::new(
@@ -1079,7 +1369,22 @@ pub static CREATE_INSTANCE_CONNECT_ENDPOINT: Operation = Operation::new(
     &schemas::CREATE_INSTANCE_CONNECT_ENDPOINT_OUTPUT,
 );
 
-/// p Creates an event window in which scheduled events for the associated Amazon EC2 instances can run. /p p You can define either a set of time ranges or a cron expression when creating the event window, but not both. All event window times are in UTC. /p p You can create up to 200 event windows per Amazon Web Services Region. /p p When you create the event window, targets (instance IDs, Dedicated Host IDs, or tags) are not yet associated with it. To ensure that the event window can be used, you must associate one or more targets with it by using the a AssociateInstanceEventWindow /a API. /p important p Event windows are applicable only for scheduled events that stop, reboot, or terminate instances. /p p Event windows are i not /i applicable for: /p ul li p Expedited scheduled events and network maintenance events. /p /li li p Unscheduled maintenance such as AutoRecovery and unplanned reboots. /p /li /ul /important p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html" Define event windows for scheduled events /a in the i Amazon EC2 User Guide /i . /p
+/// Creates an event window in which scheduled events for the associated Amazon EC2 instances can run.
+///
+/// You can define either a set of time ranges or a cron expression when creating the event window, but not both. All event window times are in UTC.
+///
+/// You can create up to 200 event windows per Amazon Web Services Region.
+///
+/// When you create the event window, targets (instance IDs, Dedicated Host IDs, or tags) are not yet associated with it. To ensure that the event window can be used, you must associate one or more targets with it by using the AssociateInstanceEventWindow API.
+///
+/// **Important:** Event windows are applicable only for scheduled events that stop, reboot, or terminate instances.
+///
+/// Event windows are *not* applicable for:
+///
+/// - Expedited scheduled events and network maintenance events.
+/// - Unscheduled maintenance such as AutoRecovery and unplanned reboots.
+///
+/// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateInstanceEventWindowError`](crate::CreateInstanceEventWindowError)
 pub static CREATE_INSTANCE_EVENT_WINDOW: Operation = Operation::new(
@@ -1091,7 +1396,9 @@ pub static CREATE_INSTANCE_EVENT_WINDOW: Operation = Operation::new(
     &schemas::CREATE_INSTANCE_EVENT_WINDOW_OUTPUT,
 );
 
-/// p Exports a running or stopped instance to an Amazon S3 bucket. /p p For information about the prerequisites for your Amazon S3 bucket, supported operating systems, image formats, and known limitations for the types of instances you can export, see a href="https://docs.aws.amazon.com/vm-import/latest/userguide/vmexport.html" Exporting an instance as a VM Using VM Import/Export /a in the i VM Import/Export User Guide /i . /p
+/// Exports a running or stopped instance to an Amazon S3 bucket.
+///
+/// For information about the prerequisites for your Amazon S3 bucket, supported operating systems, image formats, and known limitations for the types of instances you can export, see [Exporting an instance as a VM Using VM Import/Export](https://docs.aws.amazon.com/vm-import/latest/userguide/vmexport.html) in the *VM Import/Export User Guide*.
 ///
 /// `POST /` · errors: [`CreateInstanceExportTaskError`](crate::CreateInstanceExportTaskError)
 pub static CREATE_INSTANCE_EXPORT_TASK: Operation = Operation::new(
@@ -1103,7 +1410,9 @@ pub static CREATE_INSTANCE_EXPORT_TASK: Operation = Operation::new(
     &schemas::CREATE_INSTANCE_EXPORT_TASK_OUTPUT,
 );
 
-/// p Creates an internet gateway for use with a VPC. After creating the internet gateway, you attach it to a VPC using a AttachInternetGateway /a . /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html" Internet gateways /a in the i Amazon VPC User Guide /i . /p
+/// Creates an internet gateway for use with a VPC. After creating the internet gateway, you attach it to a VPC using AttachInternetGateway.
+///
+/// For more information, see [Internet gateways](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`CreateInternetGatewayError`](crate::CreateInternetGatewayError)
 pub static CREATE_INTERNET_GATEWAY: Operation = Operation::new(
@@ -1115,7 +1424,7 @@ pub static CREATE_INTERNET_GATEWAY: Operation = Operation::new(
     &schemas::CREATE_INTERNET_GATEWAY_OUTPUT,
 );
 
-/// p Creates an interruptible Capacity Reservation by specifying the number of unused instances you want to allocate from your source reservation. This helps you make unused capacity available for other workloads within your account while maintaining control to reclaim it. /p
+/// Creates an interruptible Capacity Reservation by specifying the number of unused instances you want to allocate from your source reservation. This helps you make unused capacity available for other workloads within your account while maintaining control to reclaim it.
 ///
 /// `POST /` · errors: [`CreateInterruptibleCapacityReservationAllocationError`](crate::CreateInterruptibleCapacityReservationAllocationError)
 pub static CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: Operation = Operation::new(
@@ -1127,7 +1436,9 @@ pub static CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: Operation = Ope
     &schemas::CREATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION_OUTPUT,
 );
 
-/// p Create an IPAM. Amazon VPC IP Address Manager (IPAM) is a VPC feature that you can use to automate your IP address management workflows including assigning, tracking, troubleshooting, and auditing IP addresses across Amazon Web Services Regions and accounts throughout your Amazon Web Services Organization. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/create-ipam.html" Create an IPAM /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Create an IPAM. Amazon VPC IP Address Manager (IPAM) is a VPC feature that you can use to automate your IP address management workflows including assigning, tracking, troubleshooting, and auditing IP addresses across Amazon Web Services Regions and accounts throughout your Amazon Web Services Organization.
+///
+/// For more information, see [Create an IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/create-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`CreateIpamError`](crate::CreateIpamError)
 pub static CREATE_IPAM: Operation = Operation::new(
@@ -1139,7 +1450,9 @@ pub static CREATE_IPAM: Operation = Operation::new(
     &schemas::CREATE_IPAM_OUTPUT,
 );
 
-/// p Create a verification token. /p p A verification token is an Amazon Web Services-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to Amazon Web Services (BYOIP). /p
+/// Create a verification token.
+///
+/// A verification token is an Amazon Web Services-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to Amazon Web Services (BYOIP).
 ///
 /// `POST /` · errors: [`CreateIpamExternalResourceVerificationTokenError`](crate::CreateIpamExternalResourceVerificationTokenError)
 pub static CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: Operation = Operation::new(
@@ -1151,7 +1464,7 @@ pub static CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: Operation = Operati
     &schemas::CREATE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN_OUTPUT,
 );
 
-/// p Creates an association between an IPAM and a Regional Internet Registry (RIR) for Resource Public Key Infrastructure (RPKI) management. You can use this association to create Route Origin Authorizations (ROAs) for IP address prefixes registered with the internet registry. Your IPAM must be in the Advanced tier to use this feature. /p
+/// Creates an association between an IPAM and a Regional Internet Registry (RIR) for Resource Public Key Infrastructure (RPKI) management. You can use this association to create Route Origin Authorizations (ROAs) for IP address prefixes registered with the internet registry. Your IPAM must be in the Advanced tier to use this feature.
 ///
 /// `POST /` · errors: [`CreateIpamInternetRegistryAssociationError`](crate::CreateIpamInternetRegistryAssociationError)
 pub static CREATE_IPAM_INTERNET_REGISTRY_ASSOCIATION: Operation = Operation::new(
@@ -1163,7 +1476,11 @@ pub static CREATE_IPAM_INTERNET_REGISTRY_ASSOCIATION: Operation = Operation::new
     &schemas::CREATE_IPAM_INTERNET_REGISTRY_ASSOCIATION_OUTPUT,
 );
 
-/// p Creates an IPAM policy. /p p An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/define-public-ipv4-allocation-strategy-with-ipam-policies.html" Define public IPv4 allocation strategy with IPAM policies /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Creates an IPAM policy.
+///
+/// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
+///
+/// For more information, see [Define public IPv4 allocation strategy with IPAM policies](https://docs.aws.amazon.com/vpc/latest/ipam/define-public-ipv4-allocation-strategy-with-ipam-policies.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`CreateIpamPolicyError`](crate::CreateIpamPolicyError)
 pub static CREATE_IPAM_POLICY: Operation = Operation::new(
@@ -1175,7 +1492,9 @@ pub static CREATE_IPAM_POLICY: Operation = Operation::new(
     &schemas::CREATE_IPAM_POLICY_OUTPUT,
 );
 
-/// p Create an IP address pool for Amazon VPC IP Address Manager (IPAM). In IPAM, a pool is a collection of contiguous IP addresses CIDRs. Pools enable you to organize your IP addresses according to your routing and security needs. For example, if you have separate routing and security needs for development and production applications, you can create a pool for each. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/create-top-ipam.html" Create a top-level pool /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Create an IP address pool for Amazon VPC IP Address Manager (IPAM). In IPAM, a pool is a collection of contiguous IP addresses CIDRs. Pools enable you to organize your IP addresses according to your routing and security needs. For example, if you have separate routing and security needs for development and production applications, you can create a pool for each.
+///
+/// For more information, see [Create a top-level pool](https://docs.aws.amazon.com/vpc/latest/ipam/create-top-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`CreateIpamPoolError`](crate::CreateIpamPoolError)
 pub static CREATE_IPAM_POOL: Operation = Operation::new(
@@ -1187,7 +1506,11 @@ pub static CREATE_IPAM_POOL: Operation = Operation::new(
     &schemas::CREATE_IPAM_POOL_OUTPUT,
 );
 
-/// p Creates an IPAM prefix list resolver. /p p An IPAM prefix list resolver is a component that manages the synchronization between IPAM's CIDR selection rules and customer-managed prefix lists. It automates connectivity configurations by selecting CIDRs from IPAM's database based on your business logic and synchronizing them with prefix lists used in resources such as VPC route tables and security groups. /p p For more information about IPAM prefix list resolver, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html" Automate prefix list updates with IPAM /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Creates an IPAM prefix list resolver.
+///
+/// An IPAM prefix list resolver is a component that manages the synchronization between IPAM's CIDR selection rules and customer-managed prefix lists. It automates connectivity configurations by selecting CIDRs from IPAM's database based on your business logic and synchronizing them with prefix lists used in resources such as VPC route tables and security groups.
+///
+/// For more information about IPAM prefix list resolver, see [Automate prefix list updates with IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`CreateIpamPrefixListResolverError`](crate::CreateIpamPrefixListResolverError)
 pub static CREATE_IPAM_PREFIX_LIST_RESOLVER: Operation = Operation::new(
@@ -1199,7 +1522,11 @@ pub static CREATE_IPAM_PREFIX_LIST_RESOLVER: Operation = Operation::new(
     &schemas::CREATE_IPAM_PREFIX_LIST_RESOLVER_OUTPUT,
 );
 
-/// p Creates an IPAM prefix list resolver target. /p p An IPAM prefix list resolver target is an association between a specific customer-managed prefix list and an IPAM prefix list resolver. The target enables the resolver to synchronize CIDRs selected by its rules into the specified prefix list, which can then be referenced in Amazon Web Services resources. /p p For more information about IPAM prefix list resolver, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html" Automate prefix list updates with IPAM /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Creates an IPAM prefix list resolver target.
+///
+/// An IPAM prefix list resolver target is an association between a specific customer-managed prefix list and an IPAM prefix list resolver. The target enables the resolver to synchronize CIDRs selected by its rules into the specified prefix list, which can then be referenced in Amazon Web Services resources.
+///
+/// For more information about IPAM prefix list resolver, see [Automate prefix list updates with IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`CreateIpamPrefixListResolverTargetError`](crate::CreateIpamPrefixListResolverTargetError)
 pub static CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET: Operation = Operation::new(
@@ -1211,7 +1538,7 @@ pub static CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET: Operation = Operation::new(
     &schemas::CREATE_IPAM_PREFIX_LIST_RESOLVER_TARGET_OUTPUT,
 );
 
-/// p Creates an IPAM resource discovery. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account. /p
+/// Creates an IPAM resource discovery. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
 ///
 /// `POST /` · errors: [`CreateIpamResourceDiscoveryError`](crate::CreateIpamResourceDiscoveryError)
 pub static CREATE_IPAM_RESOURCE_DISCOVERY: Operation = Operation::new(
@@ -1223,7 +1550,7 @@ pub static CREATE_IPAM_RESOURCE_DISCOVERY: Operation = Operation::new(
     &schemas::CREATE_IPAM_RESOURCE_DISCOVERY_OUTPUT,
 );
 
-/// p Creates a routing policy registration and publishes Route Origin Authorizations (ROAs) to the RPKI for the specified CIDR prefix and ASNs. /p
+/// Creates a routing policy registration and publishes Route Origin Authorizations (ROAs) to the RPKI for the specified CIDR prefix and ASNs.
 ///
 /// `POST /` · errors: [`CreateIpamRoutingPolicyRegistrationError`](crate::CreateIpamRoutingPolicyRegistrationError)
 pub static CREATE_IPAM_ROUTING_POLICY_REGISTRATION: Operation = Operation::new(
@@ -1235,7 +1562,9 @@ pub static CREATE_IPAM_ROUTING_POLICY_REGISTRATION: Operation = Operation::new(
     &schemas::CREATE_IPAM_ROUTING_POLICY_REGISTRATION_OUTPUT,
 );
 
-/// p Create an IPAM scope. In IPAM, a scope is the highest-level container within IPAM. An IPAM contains two default scopes. Each scope represents the IP space for a single network. The private scope is intended for all private IP address space. The public scope is intended for all public IP address space. Scopes enable you to reuse IP addresses across multiple unconnected networks without causing IP address overlap or conflict. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/add-scope-ipam.html" Add a scope /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Create an IPAM scope. In IPAM, a scope is the highest-level container within IPAM. An IPAM contains two default scopes. Each scope represents the IP space for a single network. The private scope is intended for all private IP address space. The public scope is intended for all public IP address space. Scopes enable you to reuse IP addresses across multiple unconnected networks without causing IP address overlap or conflict.
+///
+/// For more information, see [Add a scope](https://docs.aws.amazon.com/vpc/latest/ipam/add-scope-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`CreateIpamScopeError`](crate::CreateIpamScopeError)
 pub static CREATE_IPAM_SCOPE: Operation = Operation::new(
@@ -1247,7 +1576,13 @@ pub static CREATE_IPAM_SCOPE: Operation = Operation::new(
     &schemas::CREATE_IPAM_SCOPE_OUTPUT,
 );
 
-/// p Creates an ED25519 or 2048-bit RSA key pair with the specified name and in the specified format. Amazon EC2 stores the public key and displays the private key for you to save to a file. The private key is returned as an unencrypted PEM encoded PKCS#1 private key or an unencrypted PPK formatted private key for use with PuTTY. If a key with the specified name already exists, Amazon EC2 returns an error. /p p The key pair returned to you is available only in the Amazon Web Services Region in which you create it. If you prefer, you can create your own key pair using a third-party tool and upload it to any Region using a ImportKeyPair /a . /p p You can have up to 5,000 key pairs per Amazon Web Services Region. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html" Amazon EC2 key pairs /a in the i Amazon EC2 User Guide /i . /p
+/// Creates an ED25519 or 2048-bit RSA key pair with the specified name and in the specified format. Amazon EC2 stores the public key and displays the private key for you to save to a file. The private key is returned as an unencrypted PEM encoded PKCS#1 private key or an unencrypted PPK formatted private key for use with PuTTY. If a key with the specified name already exists, Amazon EC2 returns an error.
+///
+/// The key pair returned to you is available only in the Amazon Web Services Region in which you create it. If you prefer, you can create your own key pair using a third-party tool and upload it to any Region using ImportKeyPair.
+///
+/// You can have up to 5,000 key pairs per Amazon Web Services Region.
+///
+/// For more information, see [Amazon EC2 key pairs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateKeyPairError`](crate::CreateKeyPairError)
 pub static CREATE_KEY_PAIR: Operation = Operation::new(
@@ -1259,7 +1594,11 @@ pub static CREATE_KEY_PAIR: Operation = Operation::new(
     &schemas::CREATE_KEY_PAIR_OUTPUT,
 );
 
-/// p Creates a launch template. /p p A launch template contains the parameters to launch an instance. When you launch an instance using a RunInstances /a , you can specify a launch template instead of providing the launch parameters in the request. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html" Store instance launch parameters in Amazon EC2 launch templates /a in the i Amazon EC2 User Guide /i . /p p To clone an existing launch template as the basis for a new launch template, use the Amazon EC2 console. The API, SDKs, and CLI do not support cloning a template. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-launch-template.html#create-launch-template-from-existing-launch-template" Create a launch template from an existing launch template /a in the i Amazon EC2 User Guide /i . /p
+/// Creates a launch template.
+///
+/// A launch template contains the parameters to launch an instance. When you launch an instance using RunInstances, you can specify a launch template instead of providing the launch parameters in the request. For more information, see [Store instance launch parameters in Amazon EC2 launch templates](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html) in the *Amazon EC2 User Guide*.
+///
+/// To clone an existing launch template as the basis for a new launch template, use the Amazon EC2 console. The API, SDKs, and CLI do not support cloning a template. For more information, see [Create a launch template from an existing launch template](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-launch-template.html#create-launch-template-from-existing-launch-template) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateLaunchTemplateError`](crate::CreateLaunchTemplateError)
 pub static CREATE_LAUNCH_TEMPLATE: Operation = Operation::new(
@@ -1271,7 +1610,13 @@ pub static CREATE_LAUNCH_TEMPLATE: Operation = Operation::new(
     &schemas::CREATE_LAUNCH_TEMPLATE_OUTPUT,
 );
 
-/// p Creates a new version of a launch template. You must specify an existing launch template, either by name or ID. You can determine whether the new version inherits parameters from a source version, and add or overwrite parameters as needed. /p p Launch template versions are numbered in the order in which they are created. You can't specify, change, or replace the numbering of launch template versions. /p p Launch templates are immutable; after you create a launch template, you can't modify it. Instead, you can create a new version of the launch template that includes the changes that you require. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-launch-template-versions.html" Modify a launch template (manage launch template versions) /a in the i Amazon EC2 User Guide /i . /p
+/// Creates a new version of a launch template. You must specify an existing launch template, either by name or ID. You can determine whether the new version inherits parameters from a source version, and add or overwrite parameters as needed.
+///
+/// Launch template versions are numbered in the order in which they are created. You can't specify, change, or replace the numbering of launch template versions.
+///
+/// Launch templates are immutable; after you create a launch template, you can't modify it. Instead, you can create a new version of the launch template that includes the changes that you require.
+///
+/// For more information, see [Modify a launch template (manage launch template versions)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-launch-template-versions.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateLaunchTemplateVersionError`](crate::CreateLaunchTemplateVersionError)
 pub static CREATE_LAUNCH_TEMPLATE_VERSION: Operation = Operation::new(
@@ -1283,7 +1628,10 @@ pub static CREATE_LAUNCH_TEMPLATE_VERSION: Operation = Operation::new(
     &schemas::CREATE_LAUNCH_TEMPLATE_VERSION_OUTPUT,
 );
 
-/// p Creates a static route for the specified local gateway route table. You must specify one of the following targets: /p ul li p code LocalGatewayVirtualInterfaceGroupId /code /p /li li p code NetworkInterfaceId /code /p /li /ul
+/// Creates a static route for the specified local gateway route table. You must specify one of the following targets:
+///
+/// - `LocalGatewayVirtualInterfaceGroupId`
+/// - `NetworkInterfaceId`
 ///
 /// `POST /` · errors: [`CreateLocalGatewayRouteError`](crate::CreateLocalGatewayRouteError)
 pub static CREATE_LOCAL_GATEWAY_ROUTE: Operation = Operation::new(
@@ -1295,7 +1643,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE: Operation = Operation::new(
     &schemas::CREATE_LOCAL_GATEWAY_ROUTE_OUTPUT,
 );
 
-/// p Creates a local gateway route table. /p
+/// Creates a local gateway route table.
 ///
 /// `POST /` · errors: [`CreateLocalGatewayRouteTableError`](crate::CreateLocalGatewayRouteTableError)
 pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE: Operation = Operation::new(
@@ -1307,7 +1655,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE: Operation = Operation::new(
     &schemas::CREATE_LOCAL_GATEWAY_ROUTE_TABLE_OUTPUT,
 );
 
-/// p Creates a local gateway route table virtual interface group association. /p
+/// Creates a local gateway route table virtual interface group association.
 ///
 /// `POST /` · errors: [`CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError`](crate::CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationError)
 pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION: Operation = Operation::new(
@@ -1319,7 +1667,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION:
     &schemas::CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION_OUTPUT,
 );
 
-/// p Associates the specified VPC with the specified local gateway route table. /p
+/// Associates the specified VPC with the specified local gateway route table.
 ///
 /// `POST /` · errors: [`CreateLocalGatewayRouteTableVpcAssociationError`](crate::CreateLocalGatewayRouteTableVpcAssociationError)
 pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: Operation = Operation::new(
@@ -1331,7 +1679,7 @@ pub static CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: Operation = Operati
     &schemas::CREATE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION_OUTPUT,
 );
 
-/// p Create a virtual interface for a local gateway. /p
+/// Create a virtual interface for a local gateway.
 ///
 /// `POST /` · errors: [`CreateLocalGatewayVirtualInterfaceError`](crate::CreateLocalGatewayVirtualInterfaceError)
 pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: Operation = Operation::new(
@@ -1343,7 +1691,7 @@ pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: Operation = Operation::new(
     &schemas::CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_OUTPUT,
 );
 
-/// p Create a local gateway virtual interface group. /p
+/// Create a local gateway virtual interface group.
 ///
 /// `POST /` · errors: [`CreateLocalGatewayVirtualInterfaceGroupError`](crate::CreateLocalGatewayVirtualInterfaceGroupError)
 pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: Operation = Operation::new(
@@ -1355,7 +1703,22 @@ pub static CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: Operation = Operation::
     &schemas::CREATE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP_OUTPUT,
 );
 
-/// p Creates a System Integrity Protection (SIP) modification task to configure the SIP settings for an x86 Mac instance or Apple silicon Mac instance. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-configure" Configure SIP for Amazon EC2 instances /a in the i Amazon EC2 User Guide /i . /p p When you configure the SIP settings for your instance, you can either enable or disable all SIP settings, or you can specify a custom SIP configuration that selectively enables or disables specific SIP settings. /p note p If you implement a custom configuration, a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-check-settings" connect to the instance and verify the settings /a to ensure that your requirements are properly implemented and functioning as intended. /p p SIP configurations might change with macOS updates. We recommend that you review custom SIP settings after any macOS version upgrade to ensure continued compatibility and proper functionality of your security configurations. /p /note p To enable or disable all SIP settings, use the b MacSystemIntegrityProtectionStatus /b parameter only. For example, to enable all SIP settings, specify the following: /p ul li p code MacSystemIntegrityProtectionStatus=enabled /code /p /li /ul p To specify a custom configuration that selectively enables or disables specific SIP settings, use the b MacSystemIntegrityProtectionStatus /b parameter to enable or disable all SIP settings, and then use the b MacSystemIntegrityProtectionConfiguration /b parameter to specify exceptions. In this case, the exceptions you specify for b MacSystemIntegrityProtectionConfiguration /b override the value you specify for b MacSystemIntegrityProtectionStatus /b . For example, to enable all SIP settings, except code NvramProtections /code , specify the following: /p ul li p code MacSystemIntegrityProtectionStatus=enabled /code /p /li li p code MacSystemIntegrityProtectionConfigurationRequest "NvramProtections=disabled" /code /p /li /ul
+/// Creates a System Integrity Protection (SIP) modification task to configure the SIP settings for an x86 Mac instance or Apple silicon Mac instance. For more information, see [Configure SIP for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-configure) in the *Amazon EC2 User Guide*.
+///
+/// When you configure the SIP settings for your instance, you can either enable or disable all SIP settings, or you can specify a custom SIP configuration that selectively enables or disables specific SIP settings.
+///
+/// **Note:** If you implement a custom configuration, [connect to the instance and verify the settings](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-check-settings) to ensure that your requirements are properly implemented and functioning as intended.
+///
+/// SIP configurations might change with macOS updates. We recommend that you review custom SIP settings after any macOS version upgrade to ensure continued compatibility and proper functionality of your security configurations.
+///
+/// To enable or disable all SIP settings, use the **MacSystemIntegrityProtectionStatus** parameter only. For example, to enable all SIP settings, specify the following:
+///
+/// - `MacSystemIntegrityProtectionStatus=enabled`
+///
+/// To specify a custom configuration that selectively enables or disables specific SIP settings, use the **MacSystemIntegrityProtectionStatus** parameter to enable or disable all SIP settings, and then use the **MacSystemIntegrityProtectionConfiguration** parameter to specify exceptions. In this case, the exceptions you specify for **MacSystemIntegrityProtectionConfiguration** override the value you specify for **MacSystemIntegrityProtectionStatus**. For example, to enable all SIP settings, except `NvramProtections`, specify the following:
+///
+/// - `MacSystemIntegrityProtectionStatus=enabled`
+/// - `MacSystemIntegrityProtectionConfigurationRequest "NvramProtections=disabled"`
 ///
 /// `POST /` · errors: [`CreateMacSystemIntegrityProtectionModificationTaskError`](crate::CreateMacSystemIntegrityProtectionModificationTaskError)
 pub static CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK: Operation = Operation::new(
@@ -1367,7 +1730,7 @@ pub static CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK: Operation =
     &schemas::CREATE_MAC_SYSTEM_INTEGRITY_PROTECTION_MODIFICATION_TASK_OUTPUT,
 );
 
-/// p Creates a managed prefix list. You can specify entries for the prefix list. Each entry consists of a CIDR block and an optional description. /p
+/// Creates a managed prefix list. You can specify entries for the prefix list. Each entry consists of a CIDR block and an optional description.
 ///
 /// `POST /` · errors: [`CreateManagedPrefixListError`](crate::CreateManagedPrefixListError)
 pub static CREATE_MANAGED_PREFIX_LIST: Operation = Operation::new(
@@ -1379,7 +1742,15 @@ pub static CREATE_MANAGED_PREFIX_LIST: Operation = Operation::new(
     &schemas::CREATE_MANAGED_PREFIX_LIST_OUTPUT,
 );
 
-/// p Creates a NAT gateway in the specified subnet. This action creates a network interface in the specified subnet with a private IP address from the IP address range of the subnet. You can create either a public NAT gateway or a private NAT gateway. /p p With a public NAT gateway, internet-bound traffic from a private subnet can be routed to the NAT gateway, so that instances in a private subnet can connect to the internet. /p p With a private NAT gateway, private communication is routed across VPCs and on-premises networks through a transit gateway or virtual private gateway. Common use cases include running large workloads behind a small pool of allowlisted IPv4 addresses, preserving private IPv4 addresses, and communicating between overlapping networks. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html" NAT gateways /a in the i Amazon VPC User Guide /i . /p important p When you create a public NAT gateway and assign it an EIP or secondary EIPs, the network border group of the EIPs must match the network border group of the Availability Zone (AZ) that the public NAT gateway is in. If it's not the same, the NAT gateway will fail to launch. You can see the network border group for the subnet's AZ by viewing the details of the subnet. Similarly, you can view the network border group of an EIP by viewing the details of the EIP address. For more information about network border groups and EIPs, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/WorkWithEIPs.html" Allocate an Elastic IP address /a in the i Amazon VPC User Guide /i . /p /important
+/// Creates a NAT gateway in the specified subnet. This action creates a network interface in the specified subnet with a private IP address from the IP address range of the subnet. You can create either a public NAT gateway or a private NAT gateway.
+///
+/// With a public NAT gateway, internet-bound traffic from a private subnet can be routed to the NAT gateway, so that instances in a private subnet can connect to the internet.
+///
+/// With a private NAT gateway, private communication is routed across VPCs and on-premises networks through a transit gateway or virtual private gateway. Common use cases include running large workloads behind a small pool of allowlisted IPv4 addresses, preserving private IPv4 addresses, and communicating between overlapping networks.
+///
+/// For more information, see [NAT gateways](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html) in the *Amazon VPC User Guide*.
+///
+/// **Important:** When you create a public NAT gateway and assign it an EIP or secondary EIPs, the network border group of the EIPs must match the network border group of the Availability Zone (AZ) that the public NAT gateway is in. If it's not the same, the NAT gateway will fail to launch. You can see the network border group for the subnet's AZ by viewing the details of the subnet. Similarly, you can view the network border group of an EIP by viewing the details of the EIP address. For more information about network border groups and EIPs, see [Allocate an Elastic IP address](https://docs.aws.amazon.com/vpc/latest/userguide/WorkWithEIPs.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`CreateNatGatewayError`](crate::CreateNatGatewayError)
 pub static CREATE_NAT_GATEWAY: Operation = Operation::new(
@@ -1391,7 +1762,9 @@ pub static CREATE_NAT_GATEWAY: Operation = Operation::new(
     &schemas::CREATE_NAT_GATEWAY_OUTPUT,
 );
 
-/// p Creates a network ACL in a VPC. Network ACLs provide an optional layer of security (in addition to security groups) for the instances in your VPC. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html" Network ACLs /a in the i Amazon VPC User Guide /i . /p
+/// Creates a network ACL in a VPC. Network ACLs provide an optional layer of security (in addition to security groups) for the instances in your VPC.
+///
+/// For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`CreateNetworkAclError`](crate::CreateNetworkAclError)
 pub static CREATE_NETWORK_ACL: Operation = Operation::new(
@@ -1403,7 +1776,13 @@ pub static CREATE_NETWORK_ACL: Operation = Operation::new(
     &schemas::CREATE_NETWORK_ACL_OUTPUT,
 );
 
-/// p Creates an entry (a rule) in a network ACL with the specified rule number. Each network ACL has a set of numbered ingress rules and a separate set of numbered egress rules. When determining whether a packet should be allowed in or out of a subnet associated with the ACL, we process the entries in the ACL according to the rule numbers, in ascending order. Each network ACL has a set of ingress rules and a separate set of egress rules. /p p We recommend that you leave room between the rule numbers (for example, 100, 110, 120, ...), and not number them one right after the other (for example, 101, 102, 103, ...). This makes it easier to add a rule between existing ones without having to renumber the rules. /p p After you add an entry, you can't modify it; you must either replace it, or create an entry and delete the old one. /p p For more information about network ACLs, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html" Network ACLs /a in the i Amazon VPC User Guide /i . /p
+/// Creates an entry (a rule) in a network ACL with the specified rule number. Each network ACL has a set of numbered ingress rules and a separate set of numbered egress rules. When determining whether a packet should be allowed in or out of a subnet associated with the ACL, we process the entries in the ACL according to the rule numbers, in ascending order. Each network ACL has a set of ingress rules and a separate set of egress rules.
+///
+/// We recommend that you leave room between the rule numbers (for example, 100, 110, 120, ...), and not number them one right after the other (for example, 101, 102, 103, ...). This makes it easier to add a rule between existing ones without having to renumber the rules.
+///
+/// After you add an entry, you can't modify it; you must either replace it, or create an entry and delete the old one.
+///
+/// For more information about network ACLs, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`CreateNetworkAclEntryError`](crate::CreateNetworkAclEntryError)
 pub static CREATE_NETWORK_ACL_ENTRY: Operation = Operation::new(
@@ -1415,7 +1794,9 @@ pub static CREATE_NETWORK_ACL_ENTRY: Operation = Operation::new(
     &schemas::CREATE_NETWORK_ACL_ENTRY_OUTPUT,
 );
 
-/// p Creates a Network Access Scope. /p p Amazon Web Services Network Access Analyzer enables cloud networking and cloud operations teams to verify that their networks on Amazon Web Services conform to their network security and governance objectives. For more information, see the a href="https://docs.aws.amazon.com/vpc/latest/network-access-analyzer/" Amazon Web Services Network Access Analyzer Guide /a . /p
+/// Creates a Network Access Scope.
+///
+/// Amazon Web Services Network Access Analyzer enables cloud networking and cloud operations teams to verify that their networks on Amazon Web Services conform to their network security and governance objectives. For more information, see the [Amazon Web Services Network Access Analyzer Guide](https://docs.aws.amazon.com/vpc/latest/network-access-analyzer/).
 ///
 /// `POST /` · errors: [`CreateNetworkInsightsAccessScopeError`](crate::CreateNetworkInsightsAccessScopeError)
 pub static CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE: Operation = Operation::new(
@@ -1427,7 +1808,9 @@ pub static CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE: Operation = Operation::new(
     &schemas::CREATE_NETWORK_INSIGHTS_ACCESS_SCOPE_OUTPUT,
 );
 
-/// p Creates a path to analyze for reachability. /p p Reachability Analyzer enables you to analyze and debug network reachability between two resources in your virtual private cloud (VPC). For more information, see the a href="https://docs.aws.amazon.com/vpc/latest/reachability/" Reachability Analyzer Guide /a . /p
+/// Creates a path to analyze for reachability.
+///
+/// Reachability Analyzer enables you to analyze and debug network reachability between two resources in your virtual private cloud (VPC). For more information, see the [Reachability Analyzer Guide](https://docs.aws.amazon.com/vpc/latest/reachability/).
 ///
 /// `POST /` · errors: [`CreateNetworkInsightsPathError`](crate::CreateNetworkInsightsPathError)
 pub static CREATE_NETWORK_INSIGHTS_PATH: Operation = Operation::new(
@@ -1439,7 +1822,11 @@ pub static CREATE_NETWORK_INSIGHTS_PATH: Operation = Operation::new(
     &schemas::CREATE_NETWORK_INSIGHTS_PATH_OUTPUT,
 );
 
-/// p Creates a network interface in the specified subnet. /p p The number of IP addresses you can assign to a network interface varies by instance type. /p p For more information about network interfaces, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html" Elastic network interfaces /a in the i Amazon EC2 User Guide /i . /p
+/// Creates a network interface in the specified subnet.
+///
+/// The number of IP addresses you can assign to a network interface varies by instance type.
+///
+/// For more information about network interfaces, see [Elastic network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateNetworkInterfaceError`](crate::CreateNetworkInterfaceError)
 pub static CREATE_NETWORK_INTERFACE: Operation = Operation::new(
@@ -1451,7 +1838,9 @@ pub static CREATE_NETWORK_INTERFACE: Operation = Operation::new(
     &schemas::CREATE_NETWORK_INTERFACE_OUTPUT,
 );
 
-/// p Grants an Amazon Web Services-authorized account permission to attach the specified network interface to an instance in their account. /p p You can grant permission to a single Amazon Web Services account only, and only one account at a time. /p
+/// Grants an Amazon Web Services-authorized account permission to attach the specified network interface to an instance in their account.
+///
+/// You can grant permission to a single Amazon Web Services account only, and only one account at a time.
 ///
 /// `POST /` · errors: [`CreateNetworkInterfacePermissionError`](crate::CreateNetworkInterfacePermissionError)
 pub static CREATE_NETWORK_INTERFACE_PERMISSION: Operation = Operation::new(
@@ -1463,7 +1852,11 @@ pub static CREATE_NETWORK_INTERFACE_PERMISSION: Operation = Operation::new(
     &schemas::CREATE_NETWORK_INTERFACE_PERMISSION_OUTPUT,
 );
 
-/// p Creates a placement group in which to launch instances. The strategy of the placement group determines how the instances are organized within the group. /p p A code cluster /code placement group is a logical grouping of instances within a single Availability Zone that benefit from low network latency, high network throughput. A code spread /code placement group places instances on distinct hardware. A code partition /code placement group places groups of instances in different partitions, where instances in one partition do not share the same hardware with instances in another partition. A code precision-time /code placement group places instances on supported hardware with direct access to high-precision time sources in Amazon Web Services infrastructure. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html" Placement groups /a in the i Amazon EC2 User Guide /i . /p
+/// Creates a placement group in which to launch instances. The strategy of the placement group determines how the instances are organized within the group.
+///
+/// A `cluster` placement group is a logical grouping of instances within a single Availability Zone that benefit from low network latency, high network throughput. A `spread` placement group places instances on distinct hardware. A `partition` placement group places groups of instances in different partitions, where instances in one partition do not share the same hardware with instances in another partition. A `precision-time` placement group places instances on supported hardware with direct access to high-precision time sources in Amazon Web Services infrastructure.
+///
+/// For more information, see [Placement groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreatePlacementGroupError`](crate::CreatePlacementGroupError)
 pub static CREATE_PLACEMENT_GROUP: Operation = Operation::new(
@@ -1475,7 +1868,7 @@ pub static CREATE_PLACEMENT_GROUP: Operation = Operation::new(
     &schemas::CREATE_PLACEMENT_GROUP_OUTPUT,
 );
 
-/// p Creates a public IPv4 address pool. A public IPv4 pool is an EC2 IP address pool required for the public IPv4 CIDRs that you own and bring to Amazon Web Services to manage with IPAM. IPv6 addresses you bring to Amazon Web Services, however, use IPAM pools only. To monitor the status of pool creation, use a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribePublicIpv4Pools.html" DescribePublicIpv4Pools /a . /p
+/// Creates a public IPv4 address pool. A public IPv4 pool is an EC2 IP address pool required for the public IPv4 CIDRs that you own and bring to Amazon Web Services to manage with IPAM. IPv6 addresses you bring to Amazon Web Services, however, use IPAM pools only. To monitor the status of pool creation, use [DescribePublicIpv4Pools](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribePublicIpv4Pools.html).
 ///
 /// `POST /` · errors: [`CreatePublicIpv4PoolError`](crate::CreatePublicIpv4PoolError)
 pub static CREATE_PUBLIC_IPV4_POOL: Operation = Operation::new(
@@ -1487,7 +1880,9 @@ pub static CREATE_PUBLIC_IPV4_POOL: Operation = Operation::new(
     &schemas::CREATE_PUBLIC_IPV4_POOL_OUTPUT,
 );
 
-/// p Replaces the EBS-backed root volume for a code running /code instance with a new volume that is restored to the original root volume's launch state, that is restored to a specific snapshot taken from the original root volume, that is restored from an AMI that has the same key characteristics as that of the instance, or that is replaced by a specified volume. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/replace-root.html" Replace a root volume /a in the i Amazon EC2 User Guide /i . /p
+/// Replaces the EBS-backed root volume for a `running` instance with a new volume that is restored to the original root volume's launch state, that is restored to a specific snapshot taken from the original root volume, that is restored from an AMI that has the same key characteristics as that of the instance, or that is replaced by a specified volume.
+///
+/// For more information, see [Replace a root volume](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/replace-root.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateReplaceRootVolumeTaskError`](crate::CreateReplaceRootVolumeTaskError)
 pub static CREATE_REPLACE_ROOT_VOLUME_TASK: Operation = Operation::new(
@@ -1499,7 +1894,15 @@ pub static CREATE_REPLACE_ROOT_VOLUME_TASK: Operation = Operation::new(
     &schemas::CREATE_REPLACE_ROOT_VOLUME_TASK_OUTPUT,
 );
 
-/// p Creates a listing for Amazon EC2 Standard Reserved Instances to be sold in the Reserved Instance Marketplace. You can submit one Standard Reserved Instance listing at a time. To get a list of your Standard Reserved Instances, you can use the a DescribeReservedInstances /a operation. /p note p Only Standard Reserved Instances can be sold in the Reserved Instance Marketplace. Convertible Reserved Instances cannot be sold. /p /note p The Reserved Instance Marketplace matches sellers who want to resell Standard Reserved Instance capacity that they no longer need with buyers who want to purchase additional capacity. Reserved Instances bought and sold through the Reserved Instance Marketplace work like any other Reserved Instances. /p p To sell your Standard Reserved Instances, you must first register as a seller in the Reserved Instance Marketplace. After completing the registration process, you can create a Reserved Instance Marketplace listing of some or all of your Standard Reserved Instances, and specify the upfront price to receive for them. Your Standard Reserved Instance listings then become available for purchase. To view the details of your Standard Reserved Instance listing, you can use the a DescribeReservedInstancesListings /a operation. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html" Sell in the Reserved Instance Marketplace /a in the i Amazon EC2 User Guide /i . /p
+/// Creates a listing for Amazon EC2 Standard Reserved Instances to be sold in the Reserved Instance Marketplace. You can submit one Standard Reserved Instance listing at a time. To get a list of your Standard Reserved Instances, you can use the DescribeReservedInstances operation.
+///
+/// **Note:** Only Standard Reserved Instances can be sold in the Reserved Instance Marketplace. Convertible Reserved Instances cannot be sold.
+///
+/// The Reserved Instance Marketplace matches sellers who want to resell Standard Reserved Instance capacity that they no longer need with buyers who want to purchase additional capacity. Reserved Instances bought and sold through the Reserved Instance Marketplace work like any other Reserved Instances.
+///
+/// To sell your Standard Reserved Instances, you must first register as a seller in the Reserved Instance Marketplace. After completing the registration process, you can create a Reserved Instance Marketplace listing of some or all of your Standard Reserved Instances, and specify the upfront price to receive for them. Your Standard Reserved Instance listings then become available for purchase. To view the details of your Standard Reserved Instance listing, you can use the DescribeReservedInstancesListings operation.
+///
+/// For more information, see [Sell in the Reserved Instance Marketplace](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateReservedInstancesListingError`](crate::CreateReservedInstancesListingError)
 pub static CREATE_RESERVED_INSTANCES_LISTING: Operation = Operation::new(
@@ -1511,7 +1914,11 @@ pub static CREATE_RESERVED_INSTANCES_LISTING: Operation = Operation::new(
     &schemas::CREATE_RESERVED_INSTANCES_LISTING_OUTPUT,
 );
 
-/// p Starts a task that restores an AMI from an Amazon S3 object that was previously created by using a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateStoreImageTask.html" CreateStoreImageTask /a . /p p To use this API, you must have the required permissions. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions" Permissions for storing and restoring AMIs using S3 /a in the i Amazon EC2 User Guide /i . /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html" Store and restore an AMI using S3 /a in the i Amazon EC2 User Guide /i . /p
+/// Starts a task that restores an AMI from an Amazon S3 object that was previously created by using [CreateStoreImageTask](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateStoreImageTask.html).
+///
+/// To use this API, you must have the required permissions. For more information, see [Permissions for storing and restoring AMIs using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions) in the *Amazon EC2 User Guide*.
+///
+/// For more information, see [Store and restore an AMI using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateRestoreImageTaskError`](crate::CreateRestoreImageTaskError)
 pub static CREATE_RESTORE_IMAGE_TASK: Operation = Operation::new(
@@ -1523,7 +1930,18 @@ pub static CREATE_RESTORE_IMAGE_TASK: Operation = Operation::new(
     &schemas::CREATE_RESTORE_IMAGE_TASK_OUTPUT,
 );
 
-/// p Creates a route in a route table within a VPC. /p p You must specify either a destination CIDR block or a prefix list ID. You must also specify exactly one of the resources from the parameter list. /p p When determining how to route traffic, we use the route with the most specific match. For example, traffic is destined for the IPv4 address code 192.0.2.3 /code , and the route table includes the following two IPv4 routes: /p ul li p code 192.0.2.0/24 /code (goes to some target A) /p /li li p code 192.0.2.0/28 /code (goes to some target B) /p /li /ul p Both routes apply to the traffic destined for code 192.0.2.3 /code . However, the second route in the list covers a smaller number of IP addresses and is therefore more specific, so we use that route to determine where to target the traffic. /p p For more information about route tables, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html" Route tables /a in the i Amazon VPC User Guide /i . /p
+/// Creates a route in a route table within a VPC.
+///
+/// You must specify either a destination CIDR block or a prefix list ID. You must also specify exactly one of the resources from the parameter list.
+///
+/// When determining how to route traffic, we use the route with the most specific match. For example, traffic is destined for the IPv4 address `192.0.2.3`, and the route table includes the following two IPv4 routes:
+///
+/// - `192.0.2.0/24` (goes to some target A)
+/// - `192.0.2.0/28` (goes to some target B)
+///
+/// Both routes apply to the traffic destined for `192.0.2.3`. However, the second route in the list covers a smaller number of IP addresses and is therefore more specific, so we use that route to determine where to target the traffic.
+///
+/// For more information about route tables, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`CreateRouteError`](crate::CreateRouteError)
 pub static CREATE_ROUTE: Operation = Operation::new(
@@ -1535,7 +1953,19 @@ pub static CREATE_ROUTE: Operation = Operation::new(
     &schemas::CREATE_ROUTE_OUTPUT,
 );
 
-/// p Creates a new route server to manage dynamic routing in a VPC. /p p Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads. /p p Route server supports the follow route table types: /p ul li p VPC route tables not associated with subnets /p /li li p Subnet route tables /p /li li p Internet gateway route tables /p /li /ul p Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html" Transit Gateway Connect /a . /p p For more information see a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html" Dynamic routing in your VPC with VPC Route Server /a in the i Amazon VPC User Guide /i . /p
+/// Creates a new route server to manage dynamic routing in a VPC.
+///
+/// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
+///
+/// Route server supports the follow route table types:
+///
+/// - VPC route tables not associated with subnets
+/// - Subnet route tables
+/// - Internet gateway route tables
+///
+/// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
+///
+/// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`CreateRouteServerError`](crate::CreateRouteServerError)
 pub static CREATE_ROUTE_SERVER: Operation = Operation::new(
@@ -1547,7 +1977,11 @@ pub static CREATE_ROUTE_SERVER: Operation = Operation::new(
     &schemas::CREATE_ROUTE_SERVER_OUTPUT,
 );
 
-/// p Creates a new endpoint for a route server in a specified subnet. /p p A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates a href="https://en.wikipedia.org/wiki/Border_Gateway_Protocol" BGP (Border Gateway Protocol) /a connections between your route server and your BGP peers. /p p For more information see a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html" Dynamic routing in your VPC with VPC Route Server /a in the i Amazon VPC User Guide /i . /p
+/// Creates a new endpoint for a route server in a specified subnet.
+///
+/// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates [BGP (Border Gateway Protocol)](https://en.wikipedia.org/wiki/Border_Gateway_Protocol) connections between your route server and your BGP peers.
+///
+/// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`CreateRouteServerEndpointError`](crate::CreateRouteServerEndpointError)
 pub static CREATE_ROUTE_SERVER_ENDPOINT: Operation = Operation::new(
@@ -1559,7 +1993,15 @@ pub static CREATE_ROUTE_SERVER_ENDPOINT: Operation = Operation::new(
     &schemas::CREATE_ROUTE_SERVER_ENDPOINT_OUTPUT,
 );
 
-/// p Creates a new BGP peer for a specified route server endpoint. /p p A route server peer is a session between a route server endpoint and the device deployed in Amazon Web Services (such as a firewall appliance or other network security function running on an EC2 instance). The device must meet these requirements: /p ul li p Have an elastic network interface in the VPC /p /li li p Support BGP (Border Gateway Protocol) /p /li li p Can initiate BGP sessions /p /li /ul p For more information see a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html" Dynamic routing in your VPC with VPC Route Server /a in the i Amazon VPC User Guide /i . /p
+/// Creates a new BGP peer for a specified route server endpoint.
+///
+/// A route server peer is a session between a route server endpoint and the device deployed in Amazon Web Services (such as a firewall appliance or other network security function running on an EC2 instance). The device must meet these requirements:
+///
+/// - Have an elastic network interface in the VPC
+/// - Support BGP (Border Gateway Protocol)
+/// - Can initiate BGP sessions
+///
+/// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`CreateRouteServerPeerError`](crate::CreateRouteServerPeerError)
 pub static CREATE_ROUTE_SERVER_PEER: Operation = Operation::new(
@@ -1571,7 +2013,9 @@ pub static CREATE_ROUTE_SERVER_PEER: Operation = Operation::new(
     &schemas::CREATE_ROUTE_SERVER_PEER_OUTPUT,
 );
 
-/// p Creates a route table for the specified VPC. After you create a route table, you can add routes and associate the table with a subnet. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html" Route tables /a in the i Amazon VPC User Guide /i . /p
+/// Creates a route table for the specified VPC. After you create a route table, you can add routes and associate the table with a subnet.
+///
+/// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`CreateRouteTableError`](crate::CreateRouteTableError)
 pub static CREATE_ROUTE_TABLE: Operation = Operation::new(
@@ -1583,7 +2027,9 @@ pub static CREATE_ROUTE_TABLE: Operation = Operation::new(
     &schemas::CREATE_ROUTE_TABLE_OUTPUT,
 );
 
-/// p Creates a secondary network. /p p The allowed size for a secondary network CIDR block is between /28 netmask (16 IP addresses) and /12 netmask (1,048,576 IP addresses). /p
+/// Creates a secondary network.
+///
+/// The allowed size for a secondary network CIDR block is between /28 netmask (16 IP addresses) and /12 netmask (1,048,576 IP addresses).
 ///
 /// `POST /` · errors: [`CreateSecondaryNetworkError`](crate::CreateSecondaryNetworkError)
 pub static CREATE_SECONDARY_NETWORK: Operation = Operation::new(
@@ -1595,7 +2041,11 @@ pub static CREATE_SECONDARY_NETWORK: Operation = Operation::new(
     &schemas::CREATE_SECONDARY_NETWORK_OUTPUT,
 );
 
-/// p Creates a secondary subnet in a secondary network. /p p A secondary subnet CIDR block must not overlap with the CIDR block of an existing secondary subnet in the secondary network. After you create a secondary subnet, you can't change its CIDR block. /p p The allowed size for a secondary subnet CIDR block is between /28 netmask (16 IP addresses) and /12 netmask (1,048,576 IP addresses). Amazon reserves the first four IP addresses and the last IP address in each secondary subnet for internal use. /p
+/// Creates a secondary subnet in a secondary network.
+///
+/// A secondary subnet CIDR block must not overlap with the CIDR block of an existing secondary subnet in the secondary network. After you create a secondary subnet, you can't change its CIDR block.
+///
+/// The allowed size for a secondary subnet CIDR block is between /28 netmask (16 IP addresses) and /12 netmask (1,048,576 IP addresses). Amazon reserves the first four IP addresses and the last IP address in each secondary subnet for internal use.
 ///
 /// `POST /` · errors: [`CreateSecondarySubnetError`](crate::CreateSecondarySubnetError)
 pub static CREATE_SECONDARY_SUBNET: Operation = Operation::new(
@@ -1607,7 +2057,17 @@ pub static CREATE_SECONDARY_SUBNET: Operation = Operation::new(
     &schemas::CREATE_SECONDARY_SUBNET_OUTPUT,
 );
 
-/// p Creates a security group. /p p A security group acts as a virtual firewall for your instance to control inbound and outbound traffic. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-network-security.html" Amazon EC2 security groups /a in the i Amazon EC2 User Guide /i and a href="https://docs.aws.amazon.com/AmazonVPC/latest/UserGuide/VPC_SecurityGroups.html" Security groups for your VPC /a in the i Amazon VPC User Guide /i . /p p When you create a security group, you specify a friendly name of your choice. You can't have two security groups for the same VPC with the same name. /p p You have a default security group for use in your VPC. If you don't specify a security group when you launch an instance, the instance is launched into the appropriate default security group. A default security group includes a default rule that grants instances unrestricted network access to each other. /p p You can add or remove rules from your security groups using a AuthorizeSecurityGroupIngress /a , a AuthorizeSecurityGroupEgress /a , a RevokeSecurityGroupIngress /a , and a RevokeSecurityGroupEgress /a . /p p For more information about VPC security group limits, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html" Amazon VPC Limits /a . /p
+/// Creates a security group.
+///
+/// A security group acts as a virtual firewall for your instance to control inbound and outbound traffic. For more information, see [Amazon EC2 security groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-network-security.html) in the *Amazon EC2 User Guide* and [Security groups for your VPC](https://docs.aws.amazon.com/AmazonVPC/latest/UserGuide/VPC_SecurityGroups.html) in the *Amazon VPC User Guide*.
+///
+/// When you create a security group, you specify a friendly name of your choice. You can't have two security groups for the same VPC with the same name.
+///
+/// You have a default security group for use in your VPC. If you don't specify a security group when you launch an instance, the instance is launched into the appropriate default security group. A default security group includes a default rule that grants instances unrestricted network access to each other.
+///
+/// You can add or remove rules from your security groups using AuthorizeSecurityGroupIngress, AuthorizeSecurityGroupEgress, RevokeSecurityGroupIngress, and RevokeSecurityGroupEgress.
+///
+/// For more information about VPC security group limits, see [Amazon VPC Limits](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html).
 ///
 /// `POST /` · errors: [`CreateSecurityGroupError`](crate::CreateSecurityGroupError)
 pub static CREATE_SECURITY_GROUP: Operation = Operation::new(
@@ -1619,7 +2079,21 @@ pub static CREATE_SECURITY_GROUP: Operation = Operation::new(
     &schemas::CREATE_SECURITY_GROUP_OUTPUT,
 );
 
-/// p Creates a snapshot of an EBS volume and stores it in Amazon S3. You can use snapshots for backups, to make copies of EBS volumes, and to save data before shutting down an instance. /p p The location of the source EBS volume determines where you can create the snapshot. /p ul li p If the source volume is in a Region, you must create the snapshot in the same Region as the volume. /p /li li p If the source volume is in a Local Zone, you can create the snapshot in the same Local Zone or in its parent Amazon Web Services Region. /p /li li p If the source volume is on an Outpost, you can create the snapshot on the same Outpost or in its parent Amazon Web Services Region. /p /li /ul p When a snapshot is created, any Amazon Web Services Marketplace product codes that are associated with the source volume are propagated to the snapshot. /p p You can take a snapshot of an attached volume that is in use. However, snapshots only capture data that has been written to your Amazon EBS volume at the time the snapshot command is issued; this might exclude any data that has been cached by any applications or the operating system. If you can pause any file systems on the volume long enough to take a snapshot, your snapshot should be complete. However, if you cannot pause all file writes to the volume, you should unmount the volume from within the instance, issue the snapshot command, and then remount the volume to ensure a consistent and complete snapshot. You may remount and use your volume while the snapshot status is code pending /code . /p p When you create a snapshot for an EBS volume that serves as a root device, we recommend that you stop the instance before taking the snapshot. /p p Snapshots that are taken from encrypted volumes are automatically encrypted. Volumes that are created from encrypted snapshots are also automatically encrypted. Your encrypted volumes and any associated snapshots always remain protected. For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html" Amazon EBS encryption /a in the i Amazon EBS User Guide /i . /p
+/// Creates a snapshot of an EBS volume and stores it in Amazon S3. You can use snapshots for backups, to make copies of EBS volumes, and to save data before shutting down an instance.
+///
+/// The location of the source EBS volume determines where you can create the snapshot.
+///
+/// - If the source volume is in a Region, you must create the snapshot in the same Region as the volume.
+/// - If the source volume is in a Local Zone, you can create the snapshot in the same Local Zone or in its parent Amazon Web Services Region.
+/// - If the source volume is on an Outpost, you can create the snapshot on the same Outpost or in its parent Amazon Web Services Region.
+///
+/// When a snapshot is created, any Amazon Web Services Marketplace product codes that are associated with the source volume are propagated to the snapshot.
+///
+/// You can take a snapshot of an attached volume that is in use. However, snapshots only capture data that has been written to your Amazon EBS volume at the time the snapshot command is issued; this might exclude any data that has been cached by any applications or the operating system. If you can pause any file systems on the volume long enough to take a snapshot, your snapshot should be complete. However, if you cannot pause all file writes to the volume, you should unmount the volume from within the instance, issue the snapshot command, and then remount the volume to ensure a consistent and complete snapshot. You may remount and use your volume while the snapshot status is `pending`.
+///
+/// When you create a snapshot for an EBS volume that serves as a root device, we recommend that you stop the instance before taking the snapshot.
+///
+/// Snapshots that are taken from encrypted volumes are automatically encrypted. Volumes that are created from encrypted snapshots are also automatically encrypted. Your encrypted volumes and any associated snapshots always remain protected. For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`CreateSnapshotError`](crate::CreateSnapshotError)
 pub static CREATE_SNAPSHOT: Operation = Operation::new(
@@ -1631,7 +2105,13 @@ pub static CREATE_SNAPSHOT: Operation = Operation::new(
     &schemas::SNAPSHOT,
 );
 
-/// p Creates crash-consistent snapshots of multiple EBS volumes attached to an Amazon EC2 instance. Volumes are chosen by specifying an instance. Each volume attached to the specified instance will produce one snapshot that is crash-consistent across the instance. You can include all of the volumes currently attached to the instance, or you can exclude the root volume or specific data (non-root) volumes from the multi-volume snapshot set. /p p The location of the source instance determines where you can create the snapshots. /p ul li p If the source instance is in a Region, you must create the snapshots in the same Region as the instance. /p /li li p If the source instance is in a Local Zone, you can create the snapshots in the same Local Zone or in its parent Amazon Web Services Region. /p /li li p If the source instance is on an Outpost, you can create the snapshots on the same Outpost or in its parent Amazon Web Services Region. /p /li /ul
+/// Creates crash-consistent snapshots of multiple EBS volumes attached to an Amazon EC2 instance. Volumes are chosen by specifying an instance. Each volume attached to the specified instance will produce one snapshot that is crash-consistent across the instance. You can include all of the volumes currently attached to the instance, or you can exclude the root volume or specific data (non-root) volumes from the multi-volume snapshot set.
+///
+/// The location of the source instance determines where you can create the snapshots.
+///
+/// - If the source instance is in a Region, you must create the snapshots in the same Region as the instance.
+/// - If the source instance is in a Local Zone, you can create the snapshots in the same Local Zone or in its parent Amazon Web Services Region.
+/// - If the source instance is on an Outpost, you can create the snapshots on the same Outpost or in its parent Amazon Web Services Region.
 ///
 /// `POST /` · errors: [`CreateSnapshotsError`](crate::CreateSnapshotsError)
 pub static CREATE_SNAPSHOTS: Operation = Operation::new(
@@ -1643,7 +2123,7 @@ pub static CREATE_SNAPSHOTS: Operation = Operation::new(
     &schemas::CREATE_SNAPSHOTS_OUTPUT,
 );
 
-/// p Creates a data feed for Spot Instances, enabling you to view Spot Instance usage logs. You can create one data feed per Amazon Web Services account. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-data-feeds.html" Spot Instance data feed /a in the i Amazon EC2 User Guide /i . /p
+/// Creates a data feed for Spot Instances, enabling you to view Spot Instance usage logs. You can create one data feed per Amazon Web Services account. For more information, see [Spot Instance data feed](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-data-feeds.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateSpotDatafeedSubscriptionError`](crate::CreateSpotDatafeedSubscriptionError)
 pub static CREATE_SPOT_DATAFEED_SUBSCRIPTION: Operation = Operation::new(
@@ -1655,7 +2135,11 @@ pub static CREATE_SPOT_DATAFEED_SUBSCRIPTION: Operation = Operation::new(
     &schemas::CREATE_SPOT_DATAFEED_SUBSCRIPTION_OUTPUT,
 );
 
-/// p Stores an AMI as a single object in an Amazon S3 bucket. /p p To use this API, you must have the required permissions. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions" Permissions for storing and restoring AMIs using S3 /a in the i Amazon EC2 User Guide /i . /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html" Store and restore an AMI using S3 /a in the i Amazon EC2 User Guide /i . /p
+/// Stores an AMI as a single object in an Amazon S3 bucket.
+///
+/// To use this API, you must have the required permissions. For more information, see [Permissions for storing and restoring AMIs using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions) in the *Amazon EC2 User Guide*.
+///
+/// For more information, see [Store and restore an AMI using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateStoreImageTaskError`](crate::CreateStoreImageTaskError)
 pub static CREATE_STORE_IMAGE_TASK: Operation = Operation::new(
@@ -1667,7 +2151,19 @@ pub static CREATE_STORE_IMAGE_TASK: Operation = Operation::new(
     &schemas::CREATE_STORE_IMAGE_TASK_OUTPUT,
 );
 
-/// p Creates a subnet in the specified VPC. For an IPv4 only subnet, specify an IPv4 CIDR block. If the VPC has an IPv6 CIDR block, you can create an IPv6 only subnet or a dual stack subnet instead. For an IPv6 only subnet, specify an IPv6 CIDR block. For a dual stack subnet, specify both an IPv4 CIDR block and an IPv6 CIDR block. /p p A subnet CIDR block must not overlap the CIDR block of an existing subnet in the VPC. After you create a subnet, you can't change its CIDR block. /p p The allowed size for an IPv4 subnet is between a /28 netmask (16 IP addresses) and a /16 netmask (65,536 IP addresses). Amazon Web Services reserves both the first four and the last IPv4 address in each subnet's CIDR block. They're not available for your use. /p p If you've associated an IPv6 CIDR block with your VPC, you can associate an IPv6 CIDR block with a subnet when you create it. /p p If you add more than one subnet to a VPC, they're set up in a star topology with a logical router in the middle. /p p When you stop an instance in a subnet, it retains its private IPv4 address. It's therefore possible to have a subnet with no running instances (they're all stopped), but no remaining IP addresses available. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html" Subnets /a in the i Amazon VPC User Guide /i . /p
+/// Creates a subnet in the specified VPC. For an IPv4 only subnet, specify an IPv4 CIDR block. If the VPC has an IPv6 CIDR block, you can create an IPv6 only subnet or a dual stack subnet instead. For an IPv6 only subnet, specify an IPv6 CIDR block. For a dual stack subnet, specify both an IPv4 CIDR block and an IPv6 CIDR block.
+///
+/// A subnet CIDR block must not overlap the CIDR block of an existing subnet in the VPC. After you create a subnet, you can't change its CIDR block.
+///
+/// The allowed size for an IPv4 subnet is between a /28 netmask (16 IP addresses) and a /16 netmask (65,536 IP addresses). Amazon Web Services reserves both the first four and the last IPv4 address in each subnet's CIDR block. They're not available for your use.
+///
+/// If you've associated an IPv6 CIDR block with your VPC, you can associate an IPv6 CIDR block with a subnet when you create it.
+///
+/// If you add more than one subnet to a VPC, they're set up in a star topology with a logical router in the middle.
+///
+/// When you stop an instance in a subnet, it retains its private IPv4 address. It's therefore possible to have a subnet with no running instances (they're all stopped), but no remaining IP addresses available.
+///
+/// For more information, see [Subnets](https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`CreateSubnetError`](crate::CreateSubnetError)
 pub static CREATE_SUBNET: Operation = Operation::new(
@@ -1679,7 +2175,7 @@ pub static CREATE_SUBNET: Operation = Operation::new(
     &schemas::CREATE_SUBNET_OUTPUT,
 );
 
-/// p Creates a subnet CIDR reservation. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/subnet-cidr-reservation.html" Subnet CIDR reservations /a in the i Amazon VPC User Guide /i and a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-prefixes.html" Manage prefixes for your network interfaces /a in the i Amazon EC2 User Guide /i . /p
+/// Creates a subnet CIDR reservation. For more information, see [Subnet CIDR reservations](https://docs.aws.amazon.com/vpc/latest/userguide/subnet-cidr-reservation.html) in the *Amazon VPC User Guide* and [Manage prefixes for your network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-prefixes.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`CreateSubnetCidrReservationError`](crate::CreateSubnetCidrReservationError)
 pub static CREATE_SUBNET_CIDR_RESERVATION: Operation = Operation::new(
@@ -1691,7 +2187,9 @@ pub static CREATE_SUBNET_CIDR_RESERVATION: Operation = Operation::new(
     &schemas::CREATE_SUBNET_CIDR_RESERVATION_OUTPUT,
 );
 
-/// p Adds or overwrites only the specified tags for the specified Amazon EC2 resource or resources. When you specify an existing tag key, the value is overwritten with the new value. Each resource can have a maximum of 50 tags. Each tag consists of a key and optional value. Tag keys must be unique per resource. /p p For more information about tags, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html" Tag your Amazon EC2 resources /a in the i Amazon Elastic Compute Cloud User Guide /i . For more information about creating IAM policies that control users' access to resources based on tags, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-supported-iam-actions-resources.html" Supported resource-level permissions for Amazon EC2 API actions /a in the i Amazon Elastic Compute Cloud User Guide /i . /p
+/// Adds or overwrites only the specified tags for the specified Amazon EC2 resource or resources. When you specify an existing tag key, the value is overwritten with the new value. Each resource can have a maximum of 50 tags. Each tag consists of a key and optional value. Tag keys must be unique per resource.
+///
+/// For more information about tags, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon Elastic Compute Cloud User Guide*. For more information about creating IAM policies that control users' access to resources based on tags, see [Supported resource-level permissions for Amazon EC2 API actions](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-supported-iam-actions-resources.html) in the *Amazon Elastic Compute Cloud User Guide*.
 ///
 /// `POST /` · errors: [`CreateTagsError`](crate::CreateTagsError)
 pub static CREATE_TAGS: Operation = Operation::new(
@@ -1703,7 +2201,11 @@ pub static CREATE_TAGS: Operation = Operation::new(
     &schemas::CREATE_TAGS_OUTPUT,
 );
 
-/// p Creates a Traffic Mirror filter. /p p A Traffic Mirror filter is a set of rules that defines the traffic to mirror. /p p By default, no traffic is mirrored. To mirror traffic, use a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorFilterRule.htm" CreateTrafficMirrorFilterRule /a to add Traffic Mirror rules to the filter. The rules you add define what traffic gets mirrored. You can also use a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyTrafficMirrorFilterNetworkServices.html" ModifyTrafficMirrorFilterNetworkServices /a to mirror supported network services. /p
+/// Creates a Traffic Mirror filter.
+///
+/// A Traffic Mirror filter is a set of rules that defines the traffic to mirror.
+///
+/// By default, no traffic is mirrored. To mirror traffic, use [CreateTrafficMirrorFilterRule](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorFilterRule.htm) to add Traffic Mirror rules to the filter. The rules you add define what traffic gets mirrored. You can also use [ModifyTrafficMirrorFilterNetworkServices](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyTrafficMirrorFilterNetworkServices.html) to mirror supported network services.
 ///
 /// `POST /` · errors: [`CreateTrafficMirrorFilterError`](crate::CreateTrafficMirrorFilterError)
 pub static CREATE_TRAFFIC_MIRROR_FILTER: Operation = Operation::new(
@@ -1715,7 +2217,11 @@ pub static CREATE_TRAFFIC_MIRROR_FILTER: Operation = Operation::new(
     &schemas::CREATE_TRAFFIC_MIRROR_FILTER_OUTPUT,
 );
 
-/// p Creates a Traffic Mirror filter rule. /p p A Traffic Mirror rule defines the Traffic Mirror source traffic to mirror. /p p You need the Traffic Mirror filter ID when you create the rule. /p
+/// Creates a Traffic Mirror filter rule.
+///
+/// A Traffic Mirror rule defines the Traffic Mirror source traffic to mirror.
+///
+/// You need the Traffic Mirror filter ID when you create the rule.
 ///
 /// `POST /` · errors: [`CreateTrafficMirrorFilterRuleError`](crate::CreateTrafficMirrorFilterRuleError)
 pub static CREATE_TRAFFIC_MIRROR_FILTER_RULE: Operation = Operation::new(
@@ -1727,7 +2233,13 @@ pub static CREATE_TRAFFIC_MIRROR_FILTER_RULE: Operation = Operation::new(
     &schemas::CREATE_TRAFFIC_MIRROR_FILTER_RULE_OUTPUT,
 );
 
-/// p Creates a Traffic Mirror session. /p p A Traffic Mirror session actively copies packets from a Traffic Mirror source to a Traffic Mirror target. Create a filter, and then assign it to the session to define a subset of the traffic to mirror, for example all TCP traffic. /p p The Traffic Mirror source and the Traffic Mirror target (monitoring appliances) can be in the same VPC, or in a different VPC connected via VPC peering or a transit gateway. /p p By default, no traffic is mirrored. Use a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorFilter.html" CreateTrafficMirrorFilter /a to create filter rules that specify the traffic to mirror. /p
+/// Creates a Traffic Mirror session.
+///
+/// A Traffic Mirror session actively copies packets from a Traffic Mirror source to a Traffic Mirror target. Create a filter, and then assign it to the session to define a subset of the traffic to mirror, for example all TCP traffic.
+///
+/// The Traffic Mirror source and the Traffic Mirror target (monitoring appliances) can be in the same VPC, or in a different VPC connected via VPC peering or a transit gateway.
+///
+/// By default, no traffic is mirrored. Use [CreateTrafficMirrorFilter](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorFilter.html) to create filter rules that specify the traffic to mirror.
 ///
 /// `POST /` · errors: [`CreateTrafficMirrorSessionError`](crate::CreateTrafficMirrorSessionError)
 pub static CREATE_TRAFFIC_MIRROR_SESSION: Operation = Operation::new(
@@ -1739,7 +2251,13 @@ pub static CREATE_TRAFFIC_MIRROR_SESSION: Operation = Operation::new(
     &schemas::CREATE_TRAFFIC_MIRROR_SESSION_OUTPUT,
 );
 
-/// p Creates a target for your Traffic Mirror session. /p p A Traffic Mirror target is the destination for mirrored traffic. The Traffic Mirror source and the Traffic Mirror target (monitoring appliances) can be in the same VPC, or in different VPCs connected via VPC peering or a transit gateway. /p p A Traffic Mirror target can be a network interface, a Network Load Balancer, or a Gateway Load Balancer endpoint. /p p To use the target in a Traffic Mirror session, use a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorSession.htm" CreateTrafficMirrorSession /a . /p
+/// Creates a target for your Traffic Mirror session.
+///
+/// A Traffic Mirror target is the destination for mirrored traffic. The Traffic Mirror source and the Traffic Mirror target (monitoring appliances) can be in the same VPC, or in different VPCs connected via VPC peering or a transit gateway.
+///
+/// A Traffic Mirror target can be a network interface, a Network Load Balancer, or a Gateway Load Balancer endpoint.
+///
+/// To use the target in a Traffic Mirror session, use [CreateTrafficMirrorSession](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTrafficMirrorSession.htm).
 ///
 /// `POST /` · errors: [`CreateTrafficMirrorTargetError`](crate::CreateTrafficMirrorTargetError)
 pub static CREATE_TRAFFIC_MIRROR_TARGET: Operation = Operation::new(
@@ -1751,7 +2269,15 @@ pub static CREATE_TRAFFIC_MIRROR_TARGET: Operation = Operation::new(
     &schemas::CREATE_TRAFFIC_MIRROR_TARGET_OUTPUT,
 );
 
-/// p Creates a transit gateway. /p p You can use a transit gateway to interconnect your virtual private clouds (VPC) and on-premises networks. After the transit gateway enters the code available /code state, you can attach your VPCs and VPN connections to the transit gateway. /p p To attach your VPCs, use a CreateTransitGatewayVpcAttachment /a . /p p To attach a VPN connection, use a CreateCustomerGateway /a to create a customer gateway and specify the ID of the customer gateway and the ID of the transit gateway in a call to a CreateVpnConnection /a . /p p When you create a transit gateway, we create a default transit gateway route table and use it as the default association route table and the default propagation route table. You can use a CreateTransitGatewayRouteTable /a to create additional transit gateway route tables. If you disable automatic route propagation, we do not create a default transit gateway route table. You can use a EnableTransitGatewayRouteTablePropagation /a to propagate routes from a resource attachment to a transit gateway route table. If you disable automatic associations, you can use a AssociateTransitGatewayRouteTable /a to associate a resource attachment with a transit gateway route table. /p
+/// Creates a transit gateway.
+///
+/// You can use a transit gateway to interconnect your virtual private clouds (VPC) and on-premises networks. After the transit gateway enters the `available` state, you can attach your VPCs and VPN connections to the transit gateway.
+///
+/// To attach your VPCs, use CreateTransitGatewayVpcAttachment.
+///
+/// To attach a VPN connection, use CreateCustomerGateway to create a customer gateway and specify the ID of the customer gateway and the ID of the transit gateway in a call to CreateVpnConnection.
+///
+/// When you create a transit gateway, we create a default transit gateway route table and use it as the default association route table and the default propagation route table. You can use CreateTransitGatewayRouteTable to create additional transit gateway route tables. If you disable automatic route propagation, we do not create a default transit gateway route table. You can use EnableTransitGatewayRouteTablePropagation to propagate routes from a resource attachment to a transit gateway route table. If you disable automatic associations, you can use AssociateTransitGatewayRouteTable to associate a resource attachment with a transit gateway route table.
 ///
 /// `POST /` · errors: [`CreateTransitGatewayError`](crate::CreateTransitGatewayError)
 pub static CREATE_TRANSIT_GATEWAY: Operation = Operation::new(
@@ -1763,7 +2289,9 @@ pub static CREATE_TRANSIT_GATEWAY: Operation = Operation::new(
     &schemas::CREATE_TRANSIT_GATEWAY_OUTPUT,
 );
 
-/// p Creates a Connect attachment from a specified transit gateway attachment. A Connect attachment is a GRE-based tunnel attachment that you can use to establish a connection between a transit gateway and an appliance. /p p A Connect attachment uses an existing VPC or Amazon Web Services Direct Connect attachment as the underlying transport mechanism. /p
+/// Creates a Connect attachment from a specified transit gateway attachment. A Connect attachment is a GRE-based tunnel attachment that you can use to establish a connection between a transit gateway and an appliance.
+///
+/// A Connect attachment uses an existing VPC or Amazon Web Services Direct Connect attachment as the underlying transport mechanism.
 ///
 /// `POST /` · errors: [`CreateTransitGatewayConnectError`](crate::CreateTransitGatewayConnectError)
 pub static CREATE_TRANSIT_GATEWAY_CONNECT: Operation = Operation::new(
@@ -1775,7 +2303,11 @@ pub static CREATE_TRANSIT_GATEWAY_CONNECT: Operation = Operation::new(
     &schemas::CREATE_TRANSIT_GATEWAY_CONNECT_OUTPUT,
 );
 
-/// p Creates a Connect peer for a specified transit gateway Connect attachment between a transit gateway and an appliance. /p p The peer address and transit gateway address must be the same IP address family (IPv4 or IPv6). /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html#tgw-connect-peer" Connect peers /a in the i Amazon Web Services Transit Gateways Guide /i . /p
+/// Creates a Connect peer for a specified transit gateway Connect attachment between a transit gateway and an appliance.
+///
+/// The peer address and transit gateway address must be the same IP address family (IPv4 or IPv6).
+///
+/// For more information, see [Connect peers](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html#tgw-connect-peer) in the *Amazon Web Services Transit Gateways Guide*.
 ///
 /// `POST /` · errors: [`CreateTransitGatewayConnectPeerError`](crate::CreateTransitGatewayConnectPeerError)
 pub static CREATE_TRANSIT_GATEWAY_CONNECT_PEER: Operation = Operation::new(
@@ -1787,7 +2319,7 @@ pub static CREATE_TRANSIT_GATEWAY_CONNECT_PEER: Operation = Operation::new(
     &schemas::CREATE_TRANSIT_GATEWAY_CONNECT_PEER_OUTPUT,
 );
 
-/// p Creates a metering policy for a transit gateway to track and measure network traffic. /p
+/// Creates a metering policy for a transit gateway to track and measure network traffic.
 ///
 /// `POST /` · errors: [`CreateTransitGatewayMeteringPolicyError`](crate::CreateTransitGatewayMeteringPolicyError)
 pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY: Operation = Operation::new(
@@ -1799,7 +2331,7 @@ pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY: Operation = Operation::new(
     &schemas::CREATE_TRANSIT_GATEWAY_METERING_POLICY_OUTPUT,
 );
 
-/// p Creates an entry in a transit gateway metering policy to define traffic measurement rules. /p
+/// Creates an entry in a transit gateway metering policy to define traffic measurement rules.
 ///
 /// `POST /` · errors: [`CreateTransitGatewayMeteringPolicyEntryError`](crate::CreateTransitGatewayMeteringPolicyEntryError)
 pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: Operation = Operation::new(
@@ -1811,7 +2343,9 @@ pub static CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: Operation = Operation::
     &schemas::CREATE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY_OUTPUT,
 );
 
-/// p Creates a multicast domain using the specified transit gateway. /p p The transit gateway must be in the available state before you create a domain. Use a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTransitGateways.html" DescribeTransitGateways /a to see the state of transit gateway. /p
+/// Creates a multicast domain using the specified transit gateway.
+///
+/// The transit gateway must be in the available state before you create a domain. Use [DescribeTransitGateways](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTransitGateways.html) to see the state of transit gateway.
 ///
 /// `POST /` · errors: [`CreateTransitGatewayMulticastDomainError`](crate::CreateTransitGatewayMulticastDomainError)
 pub static CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: Operation = Operation::new(
@@ -1823,7 +2357,9 @@ pub static CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: Operation = Operation::new(
     &schemas::CREATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN_OUTPUT,
 );
 
-/// p Requests a transit gateway peering attachment between the specified transit gateway (requester) and a peer transit gateway (accepter). The peer transit gateway can be in your account or a different Amazon Web Services account. /p p After you create the peering attachment, the owner of the accepter transit gateway must accept the attachment request. /p
+/// Requests a transit gateway peering attachment between the specified transit gateway (requester) and a peer transit gateway (accepter). The peer transit gateway can be in your account or a different Amazon Web Services account.
+///
+/// After you create the peering attachment, the owner of the accepter transit gateway must accept the attachment request.
 ///
 /// `POST /` · errors: [`CreateTransitGatewayPeeringAttachmentError`](crate::CreateTransitGatewayPeeringAttachmentError)
 pub static CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: Operation = Operation::new(
@@ -1835,7 +2371,7 @@ pub static CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: Operation = Operation::new
     &schemas::CREATE_TRANSIT_GATEWAY_PEERING_ATTACHMENT_OUTPUT,
 );
 
-/// p Creates a transit gateway policy table. /p
+/// Creates a transit gateway policy table.
 ///
 /// `POST /` · errors: [`CreateTransitGatewayPolicyTableError`](crate::CreateTransitGatewayPolicyTableError)
 pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE: Operation = Operation::new(
@@ -1847,7 +2383,7 @@ pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE: Operation = Operation::new(
     &schemas::CREATE_TRANSIT_GATEWAY_POLICY_TABLE_OUTPUT,
 );
 
-/// p Creates an entry in a transit gateway policy table to route matching traffic to a specified route table. /p
+/// Creates an entry in a transit gateway policy table to route matching traffic to a specified route table.
 ///
 /// `POST /` · errors: [`CreateTransitGatewayPolicyTableEntryError`](crate::CreateTransitGatewayPolicyTableEntryError)
 pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: Operation = Operation::new(
@@ -1859,7 +2395,7 @@ pub static CREATE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: Operation = Operation::new
     &schemas::CREATE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY_OUTPUT,
 );
 
-/// p Creates a reference (route) to a prefix list in a specified transit gateway route table. /p
+/// Creates a reference (route) to a prefix list in a specified transit gateway route table.
 ///
 /// `POST /` · errors: [`CreateTransitGatewayPrefixListReferenceError`](crate::CreateTransitGatewayPrefixListReferenceError)
 pub static CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: Operation = Operation::new(
@@ -1871,7 +2407,7 @@ pub static CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: Operation = Operation::
     &schemas::CREATE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE_OUTPUT,
 );
 
-/// p Creates a static route for the specified transit gateway route table. /p
+/// Creates a static route for the specified transit gateway route table.
 ///
 /// `POST /` · errors: [`CreateTransitGatewayRouteError`](crate::CreateTransitGatewayRouteError)
 pub static CREATE_TRANSIT_GATEWAY_ROUTE: Operation = Operation::new(
@@ -1883,7 +2419,7 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE: Operation = Operation::new(
     &schemas::CREATE_TRANSIT_GATEWAY_ROUTE_OUTPUT,
 );
 
-/// p Creates a route table for the specified transit gateway. /p
+/// Creates a route table for the specified transit gateway.
 ///
 /// `POST /` · errors: [`CreateTransitGatewayRouteTableError`](crate::CreateTransitGatewayRouteTableError)
 pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE: Operation = Operation::new(
@@ -1895,7 +2431,7 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE: Operation = Operation::new(
     &schemas::CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_OUTPUT,
 );
 
-/// p Advertises a new transit gateway route table. /p
+/// Advertises a new transit gateway route table.
 ///
 /// `POST /` · errors: [`CreateTransitGatewayRouteTableAnnouncementError`](crate::CreateTransitGatewayRouteTableAnnouncementError)
 pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: Operation = Operation::new(
@@ -1907,7 +2443,11 @@ pub static CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: Operation = Operatio
     &schemas::CREATE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT_OUTPUT,
 );
 
-/// p Attaches the specified VPC to the specified transit gateway. /p p If you attach a VPC with a CIDR range that overlaps the CIDR range of a VPC that is already attached, the new VPC CIDR range is not propagated to the default propagation route table. /p p To send VPC traffic to an attached transit gateway, add a route to the VPC route table using a CreateRoute /a . /p
+/// Attaches the specified VPC to the specified transit gateway.
+///
+/// If you attach a VPC with a CIDR range that overlaps the CIDR range of a VPC that is already attached, the new VPC CIDR range is not propagated to the default propagation route table.
+///
+/// To send VPC traffic to an attached transit gateway, add a route to the VPC route table using CreateRoute.
 ///
 /// `POST /` · errors: [`CreateTransitGatewayVpcAttachmentError`](crate::CreateTransitGatewayVpcAttachmentError)
 pub static CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT: Operation = Operation::new(
@@ -1919,7 +2459,7 @@ pub static CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT: Operation = Operation::new(
     &schemas::CREATE_TRANSIT_GATEWAY_VPC_ATTACHMENT_OUTPUT,
 );
 
-/// p An Amazon Web Services Verified Access endpoint is where you define your application along with an optional endpoint-level access policy. /p
+/// An Amazon Web Services Verified Access endpoint is where you define your application along with an optional endpoint-level access policy.
 ///
 /// `POST /` · errors: [`CreateVerifiedAccessEndpointError`](crate::CreateVerifiedAccessEndpointError)
 pub static CREATE_VERIFIED_ACCESS_ENDPOINT: Operation = Operation::new(
@@ -1931,7 +2471,7 @@ pub static CREATE_VERIFIED_ACCESS_ENDPOINT: Operation = Operation::new(
     &schemas::CREATE_VERIFIED_ACCESS_ENDPOINT_OUTPUT,
 );
 
-/// p An Amazon Web Services Verified Access group is a collection of Amazon Web Services Verified Access endpoints who's associated applications have similar security requirements. Each instance within a Verified Access group shares an Verified Access policy. For example, you can group all Verified Access instances associated with "sales" applications together and use one common Verified Access policy. /p
+/// An Amazon Web Services Verified Access group is a collection of Amazon Web Services Verified Access endpoints who's associated applications have similar security requirements. Each instance within a Verified Access group shares an Verified Access policy. For example, you can group all Verified Access instances associated with "sales" applications together and use one common Verified Access policy.
 ///
 /// `POST /` · errors: [`CreateVerifiedAccessGroupError`](crate::CreateVerifiedAccessGroupError)
 pub static CREATE_VERIFIED_ACCESS_GROUP: Operation = Operation::new(
@@ -1943,7 +2483,7 @@ pub static CREATE_VERIFIED_ACCESS_GROUP: Operation = Operation::new(
     &schemas::CREATE_VERIFIED_ACCESS_GROUP_OUTPUT,
 );
 
-/// p An Amazon Web Services Verified Access instance is a regional entity that evaluates application requests and grants access only when your security requirements are met. /p
+/// An Amazon Web Services Verified Access instance is a regional entity that evaluates application requests and grants access only when your security requirements are met.
 ///
 /// `POST /` · errors: [`CreateVerifiedAccessInstanceError`](crate::CreateVerifiedAccessInstanceError)
 pub static CREATE_VERIFIED_ACCESS_INSTANCE: Operation = Operation::new(
@@ -1955,7 +2495,7 @@ pub static CREATE_VERIFIED_ACCESS_INSTANCE: Operation = Operation::new(
     &schemas::CREATE_VERIFIED_ACCESS_INSTANCE_OUTPUT,
 );
 
-/// p A trust provider is a third-party entity that creates, maintains, and manages identity information for users and devices. When an application request is made, the identity information sent by the trust provider is evaluated by Verified Access before allowing or denying the application request. /p
+/// A trust provider is a third-party entity that creates, maintains, and manages identity information for users and devices. When an application request is made, the identity information sent by the trust provider is evaluated by Verified Access before allowing or denying the application request.
 ///
 /// `POST /` · errors: [`CreateVerifiedAccessTrustProviderError`](crate::CreateVerifiedAccessTrustProviderError)
 pub static CREATE_VERIFIED_ACCESS_TRUST_PROVIDER: Operation = Operation::new(
@@ -1967,7 +2507,15 @@ pub static CREATE_VERIFIED_ACCESS_TRUST_PROVIDER: Operation = Operation::new(
     &schemas::CREATE_VERIFIED_ACCESS_TRUST_PROVIDER_OUTPUT,
 );
 
-/// p Creates an EBS volume that can be attached to an instance in the same Availability Zone. /p p You can create a new empty volume or restore a volume from an EBS snapshot. Any Amazon Web Services Marketplace product codes from the snapshot are propagated to the volume. /p p You can create encrypted volumes. Encrypted volumes must be attached to instances that support Amazon EBS encryption. Volumes that are created from encrypted snapshots are also automatically encrypted. For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html" Amazon EBS encryption /a in the i Amazon EBS User Guide /i . /p p You can tag your volumes during creation. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html" Tag your Amazon EC2 resources /a in the i Amazon EC2 User Guide /i . /p p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-creating-volume.html" Create an Amazon EBS volume /a in the i Amazon EBS User Guide /i . /p
+/// Creates an EBS volume that can be attached to an instance in the same Availability Zone.
+///
+/// You can create a new empty volume or restore a volume from an EBS snapshot. Any Amazon Web Services Marketplace product codes from the snapshot are propagated to the volume.
+///
+/// You can create encrypted volumes. Encrypted volumes must be attached to instances that support Amazon EBS encryption. Volumes that are created from encrypted snapshots are also automatically encrypted. For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
+///
+/// You can tag your volumes during creation. For more information, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon EC2 User Guide*.
+///
+/// For more information, see [Create an Amazon EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-creating-volume.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`CreateVolumeError`](crate::CreateVolumeError)
 pub static CREATE_VOLUME: Operation = Operation::new(
@@ -1979,7 +2527,13 @@ pub static CREATE_VOLUME: Operation = Operation::new(
     &schemas::VOLUME,
 );
 
-/// p Creates a VPC with the specified CIDR blocks. /p p A VPC must have an associated IPv4 CIDR block. You can choose an IPv4 CIDR block or an IPAM-allocated IPv4 CIDR block. You can optionally associate an IPv6 CIDR block with a VPC. You can choose an IPv6 CIDR block, an Amazon-provided IPv6 CIDR block, an IPAM-allocated IPv6 CIDR block, or an IPv6 CIDR block that you brought to Amazon Web Services. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html" IP addressing for your VPCs and subnets /a in the i Amazon VPC User Guide /i . /p p By default, each instance that you launch in the VPC has the default DHCP options, which include only a default DNS server that we provide (AmazonProvidedDNS). For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html" DHCP option sets /a in the i Amazon VPC User Guide /i . /p p You can specify DNS options and tenancy for a VPC when you create it. You can't change the tenancy of a VPC after you create it. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/create-vpc-options.html" VPC configuration options /a in the i Amazon VPC User Guide /i . /p
+/// Creates a VPC with the specified CIDR blocks.
+///
+/// A VPC must have an associated IPv4 CIDR block. You can choose an IPv4 CIDR block or an IPAM-allocated IPv4 CIDR block. You can optionally associate an IPv6 CIDR block with a VPC. You can choose an IPv6 CIDR block, an Amazon-provided IPv6 CIDR block, an IPAM-allocated IPv6 CIDR block, or an IPv6 CIDR block that you brought to Amazon Web Services. For more information, see [IP addressing for your VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html) in the *Amazon VPC User Guide*.
+///
+/// By default, each instance that you launch in the VPC has the default DHCP options, which include only a default DNS server that we provide (AmazonProvidedDNS). For more information, see [DHCP option sets](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html) in the *Amazon VPC User Guide*.
+///
+/// You can specify DNS options and tenancy for a VPC when you create it. You can't change the tenancy of a VPC after you create it. For more information, see [VPC configuration options](https://docs.aws.amazon.com/vpc/latest/userguide/create-vpc-options.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`CreateVpcError`](crate::CreateVpcError)
 pub static CREATE_VPC: Operation = Operation::new(
@@ -1991,7 +2545,7 @@ pub static CREATE_VPC: Operation = Operation::new(
     &schemas::CREATE_VPC_OUTPUT,
 );
 
-/// p Create a VPC Block Public Access (BPA) exclusion. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html" Block public access to VPCs and subnets /a in the i Amazon VPC User Guide /i . /p
+/// Create a VPC Block Public Access (BPA) exclusion. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`CreateVpcBlockPublicAccessExclusionError`](crate::CreateVpcBlockPublicAccessExclusionError)
 pub static CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: Operation = Operation::new(
@@ -2003,7 +2557,9 @@ pub static CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: Operation = Operation::new(
     &schemas::CREATE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION_OUTPUT,
 );
 
-/// p Creates a VPC Encryption Control configuration for a specified VPC. VPC Encryption Control enables you to enforce encryption for all data in transit within and between VPCs to meet compliance requirements for standards like HIPAA, FedRAMP, and PCI DSS. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html" Enforce VPC encryption in transit /a in the i Amazon VPC User Guide /i . /p
+/// Creates a VPC Encryption Control configuration for a specified VPC. VPC Encryption Control enables you to enforce encryption for all data in transit within and between VPCs to meet compliance requirements for standards like HIPAA, FedRAMP, and PCI DSS.
+///
+/// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`CreateVpcEncryptionControlError`](crate::CreateVpcEncryptionControlError)
 pub static CREATE_VPC_ENCRYPTION_CONTROL: Operation = Operation::new(
@@ -2015,7 +2571,7 @@ pub static CREATE_VPC_ENCRYPTION_CONTROL: Operation = Operation::new(
     &schemas::CREATE_VPC_ENCRYPTION_CONTROL_OUTPUT,
 );
 
-/// p Creates a VPC endpoint. A VPC endpoint provides a private connection between the specified VPC and the specified endpoint service. You can use an endpoint service provided by Amazon Web Services, an Amazon Web Services Marketplace Partner, or another Amazon Web Services account. For more information, see the a href="https://docs.aws.amazon.com/vpc/latest/privatelink/" Amazon Web Services PrivateLink User Guide /a . /p
+/// Creates a VPC endpoint. A VPC endpoint provides a private connection between the specified VPC and the specified endpoint service. You can use an endpoint service provided by Amazon Web Services, an Amazon Web Services Marketplace Partner, or another Amazon Web Services account. For more information, see the [Amazon Web Services PrivateLink User Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/).
 ///
 /// `POST /` · errors: [`CreateVpcEndpointError`](crate::CreateVpcEndpointError)
 pub static CREATE_VPC_ENDPOINT: Operation = Operation::new(
@@ -2027,7 +2583,9 @@ pub static CREATE_VPC_ENDPOINT: Operation = Operation::new(
     &schemas::CREATE_VPC_ENDPOINT_OUTPUT,
 );
 
-/// p Creates a connection notification for a specified VPC endpoint or VPC endpoint service. A connection notification notifies you of specific endpoint events. You must create an SNS topic to receive notifications. For more information, see a href="https://docs.aws.amazon.com/sns/latest/dg/CreateTopic.html" Creating an Amazon SNS topic /a in the i Amazon SNS Developer Guide /i . /p p You can create a connection notification for interface endpoints only. /p
+/// Creates a connection notification for a specified VPC endpoint or VPC endpoint service. A connection notification notifies you of specific endpoint events. You must create an SNS topic to receive notifications. For more information, see [Creating an Amazon SNS topic](https://docs.aws.amazon.com/sns/latest/dg/CreateTopic.html) in the *Amazon SNS Developer Guide*.
+///
+/// You can create a connection notification for interface endpoints only.
 ///
 /// `POST /` · errors: [`CreateVpcEndpointConnectionNotificationError`](crate::CreateVpcEndpointConnectionNotificationError)
 pub static CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION: Operation = Operation::new(
@@ -2039,7 +2597,16 @@ pub static CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION: Operation = Operation::n
     &schemas::CREATE_VPC_ENDPOINT_CONNECTION_NOTIFICATION_OUTPUT,
 );
 
-/// p Creates a VPC endpoint service to which service consumers (Amazon Web Services accounts, users, and IAM roles) can connect. /p p Before you create an endpoint service, you must create one of the following for your service: /p ul li p A a href="https://docs.aws.amazon.com/elasticloadbalancing/latest/network/" Network Load Balancer /a . Service consumers connect to your service using an interface endpoint. /p /li li p A a href="https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/" Gateway Load Balancer /a . Service consumers connect to your service using a Gateway Load Balancer endpoint. /p /li /ul p If you set the private DNS name, you must prove that you own the private DNS domain name. /p p For more information, see the a href="https://docs.aws.amazon.com/vpc/latest/privatelink/" Amazon Web Services PrivateLink Guide /a . /p
+/// Creates a VPC endpoint service to which service consumers (Amazon Web Services accounts, users, and IAM roles) can connect.
+///
+/// Before you create an endpoint service, you must create one of the following for your service:
+///
+/// - A [Network Load Balancer](https://docs.aws.amazon.com/elasticloadbalancing/latest/network/). Service consumers connect to your service using an interface endpoint.
+/// - A [Gateway Load Balancer](https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/). Service consumers connect to your service using a Gateway Load Balancer endpoint.
+///
+/// If you set the private DNS name, you must prove that you own the private DNS domain name.
+///
+/// For more information, see the [Amazon Web Services PrivateLink Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/).
 ///
 /// `POST /` · errors: [`CreateVpcEndpointServiceConfigurationError`](crate::CreateVpcEndpointServiceConfigurationError)
 pub static CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION: Operation = Operation::new(
@@ -2051,7 +2618,13 @@ pub static CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION: Operation = Operation::new
     &schemas::CREATE_VPC_ENDPOINT_SERVICE_CONFIGURATION_OUTPUT,
 );
 
-/// p Requests a VPC peering connection between two VPCs: a requester VPC that you own and an accepter VPC with which to create the connection. The accepter VPC can belong to another Amazon Web Services account and can be in a different Region to the requester VPC. The requester VPC and accepter VPC cannot have overlapping CIDR blocks. /p note p Limitations and rules apply to a VPC peering connection. For more information, see the a href="https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations" VPC peering limitations /a in the i VPC Peering Guide /i . /p /note p The owner of the accepter VPC must accept the peering request to activate the peering connection. The VPC peering connection request expires after 7 days, after which it cannot be accepted or rejected. /p p If you create a VPC peering connection request between VPCs with overlapping CIDR blocks, the VPC peering connection has a status of code failed /code . /p
+/// Requests a VPC peering connection between two VPCs: a requester VPC that you own and an accepter VPC with which to create the connection. The accepter VPC can belong to another Amazon Web Services account and can be in a different Region to the requester VPC. The requester VPC and accepter VPC cannot have overlapping CIDR blocks.
+///
+/// **Note:** Limitations and rules apply to a VPC peering connection. For more information, see the [VPC peering limitations](https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html#vpc-peering-limitations) in the *VPC Peering Guide*.
+///
+/// The owner of the accepter VPC must accept the peering request to activate the peering connection. The VPC peering connection request expires after 7 days, after which it cannot be accepted or rejected.
+///
+/// If you create a VPC peering connection request between VPCs with overlapping CIDR blocks, the VPC peering connection has a status of `failed`.
 ///
 /// `POST /` · errors: [`CreateVpcPeeringConnectionError`](crate::CreateVpcPeeringConnectionError)
 pub static CREATE_VPC_PEERING_CONNECTION: Operation = Operation::new(
@@ -2063,7 +2636,7 @@ pub static CREATE_VPC_PEERING_CONNECTION: Operation = Operation::new(
     &schemas::CREATE_VPC_PEERING_CONNECTION_OUTPUT,
 );
 
-/// p Creates a VPN concentrator that aggregates multiple VPN connections to a transit gateway. /p
+/// Creates a VPN concentrator that aggregates multiple VPN connections to a transit gateway.
 ///
 /// `POST /` · errors: [`CreateVpnConcentratorError`](crate::CreateVpnConcentratorError)
 pub static CREATE_VPN_CONCENTRATOR: Operation = Operation::new(
@@ -2075,7 +2648,17 @@ pub static CREATE_VPN_CONCENTRATOR: Operation = Operation::new(
     &schemas::CREATE_VPN_CONCENTRATOR_OUTPUT,
 );
 
-/// p Creates a VPN connection between an existing virtual private gateway or transit gateway and a customer gateway. The supported connection type is code ipsec.1 /code . /p p The response includes information that you need to give to your network administrator to configure your customer gateway. /p important p We strongly recommend that you use HTTPS when calling this operation because the response contains sensitive cryptographic information for configuring your customer gateway device. /p /important p If you decide to shut down your VPN connection for any reason and later create a new VPN connection, you must reconfigure your customer gateway with the new information returned from this call. /p p This is an idempotent operation. If you perform the operation more than once, Amazon EC2 doesn't return an error. /p p For more information, see a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html" Amazon Web Services Site-to-Site VPN /a in the i Amazon Web Services Site-to-Site VPN User Guide /i . /p
+/// Creates a VPN connection between an existing virtual private gateway or transit gateway and a customer gateway. The supported connection type is `ipsec.1`.
+///
+/// The response includes information that you need to give to your network administrator to configure your customer gateway.
+///
+/// **Important:** We strongly recommend that you use HTTPS when calling this operation because the response contains sensitive cryptographic information for configuring your customer gateway device.
+///
+/// If you decide to shut down your VPN connection for any reason and later create a new VPN connection, you must reconfigure your customer gateway with the new information returned from this call.
+///
+/// This is an idempotent operation. If you perform the operation more than once, Amazon EC2 doesn't return an error.
+///
+/// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
 ///
 /// `POST /` · errors: [`CreateVpnConnectionError`](crate::CreateVpnConnectionError)
 pub static CREATE_VPN_CONNECTION: Operation = Operation::new(
@@ -2087,7 +2670,9 @@ pub static CREATE_VPN_CONNECTION: Operation = Operation::new(
     &schemas::CREATE_VPN_CONNECTION_OUTPUT,
 );
 
-/// p Creates a static route associated with a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway. /p p For more information, see a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html" Amazon Web Services Site-to-Site VPN /a in the i Amazon Web Services Site-to-Site VPN User Guide /i . /p
+/// Creates a static route associated with a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway.
+///
+/// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
 ///
 /// `POST /` · errors: [`CreateVpnConnectionRouteError`](crate::CreateVpnConnectionRouteError)
 pub static CREATE_VPN_CONNECTION_ROUTE: Operation = Operation::new(
@@ -2099,7 +2684,9 @@ pub static CREATE_VPN_CONNECTION_ROUTE: Operation = Operation::new(
     &schemas::CREATE_VPN_CONNECTION_ROUTE_OUTPUT,
 );
 
-/// p Creates a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of your VPN connection. You can create a virtual private gateway before creating the VPC itself. /p p For more information, see a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html" Amazon Web Services Site-to-Site VPN /a in the i Amazon Web Services Site-to-Site VPN User Guide /i . /p
+/// Creates a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of your VPN connection. You can create a virtual private gateway before creating the VPC itself.
+///
+/// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
 ///
 /// `POST /` · errors: [`CreateVpnGatewayError`](crate::CreateVpnGatewayError)
 pub static CREATE_VPN_GATEWAY: Operation = Operation::new(
@@ -2111,7 +2698,10 @@ pub static CREATE_VPN_GATEWAY: Operation = Operation::new(
     &schemas::CREATE_VPN_GATEWAY_OUTPUT,
 );
 
-/// p Deletes an application status check. The following rules apply: /p ul li p Deleting a check automatically removes all of its associations. /p /li li p Use code DescribeApplicationStatusChecks /code to view existing checks before deleting. /p /li /ul
+/// Deletes an application status check. The following rules apply:
+///
+/// - Deleting a check automatically removes all of its associations.
+/// - Use `DescribeApplicationStatusChecks` to view existing checks before deleting.
 ///
 /// `POST /` · errors: [`DeleteApplicationStatusCheckError`](crate::DeleteApplicationStatusCheckError)
 pub static DELETE_APPLICATION_STATUS_CHECK: Operation = Operation::new(
@@ -2123,7 +2713,7 @@ pub static DELETE_APPLICATION_STATUS_CHECK: Operation = Operation::new(
     &schemas::DELETE_APPLICATION_STATUS_CHECK_OUTPUT,
 );
 
-/// p Deletes an existing Capacity Manager data export configuration. This stops future scheduled exports but does not delete previously exported files from S3. /p
+/// Deletes an existing Capacity Manager data export configuration. This stops future scheduled exports but does not delete previously exported files from S3.
 ///
 /// `POST /` · errors: [`DeleteCapacityManagerDataExportError`](crate::DeleteCapacityManagerDataExportError)
 pub static DELETE_CAPACITY_MANAGER_DATA_EXPORT: Operation = Operation::new(
@@ -2135,7 +2725,9 @@ pub static DELETE_CAPACITY_MANAGER_DATA_EXPORT: Operation = Operation::new(
     &schemas::DELETE_CAPACITY_MANAGER_DATA_EXPORT_OUTPUT,
 );
 
-/// p Deletes a carrier gateway. /p important p If you do not delete the route that contains the carrier gateway as the Target, the route is a blackhole route. For information about how to delete a route, see a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteRoute.html" DeleteRoute /a . /p /important
+/// Deletes a carrier gateway.
+///
+/// **Important:** If you do not delete the route that contains the carrier gateway as the Target, the route is a blackhole route. For information about how to delete a route, see [DeleteRoute](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteRoute.html).
 ///
 /// `POST /` · errors: [`DeleteCarrierGatewayError`](crate::DeleteCarrierGatewayError)
 pub static DELETE_CARRIER_GATEWAY: Operation = Operation::new(
@@ -2147,7 +2739,7 @@ pub static DELETE_CARRIER_GATEWAY: Operation = Operation::new(
     &schemas::DELETE_CARRIER_GATEWAY_OUTPUT,
 );
 
-/// p Deletes the specified Client VPN endpoint. You must disassociate all target networks before you can delete a Client VPN endpoint. /p
+/// Deletes the specified Client VPN endpoint. You must disassociate all target networks before you can delete a Client VPN endpoint.
 ///
 /// `POST /` · errors: [`DeleteClientVpnEndpointError`](crate::DeleteClientVpnEndpointError)
 pub static DELETE_CLIENT_VPN_ENDPOINT: Operation = Operation::new(
@@ -2159,7 +2751,7 @@ pub static DELETE_CLIENT_VPN_ENDPOINT: Operation = Operation::new(
     &schemas::DELETE_CLIENT_VPN_ENDPOINT_OUTPUT,
 );
 
-/// p Deletes a route from a Client VPN endpoint. You can only delete routes that you manually added using the b CreateClientVpnRoute /b action. You cannot delete routes that were automatically added when associating a subnet. To remove routes that have been automatically added, disassociate the target subnet from the Client VPN endpoint. /p
+/// Deletes a route from a Client VPN endpoint. You can only delete routes that you manually added using the **CreateClientVpnRoute** action. You cannot delete routes that were automatically added when associating a subnet. To remove routes that have been automatically added, disassociate the target subnet from the Client VPN endpoint.
 ///
 /// `POST /` · errors: [`DeleteClientVpnRouteError`](crate::DeleteClientVpnRouteError)
 pub static DELETE_CLIENT_VPN_ROUTE: Operation = Operation::new(
@@ -2171,7 +2763,7 @@ pub static DELETE_CLIENT_VPN_ROUTE: Operation = Operation::new(
     &schemas::DELETE_CLIENT_VPN_ROUTE_OUTPUT,
 );
 
-/// p Deletes a range of customer-owned IP addresses. /p
+/// Deletes a range of customer-owned IP addresses.
 ///
 /// `POST /` · errors: [`DeleteCoipCidrError`](crate::DeleteCoipCidrError)
 pub static DELETE_COIP_CIDR: Operation = Operation::new(
@@ -2183,7 +2775,7 @@ pub static DELETE_COIP_CIDR: Operation = Operation::new(
     &schemas::DELETE_COIP_CIDR_OUTPUT,
 );
 
-/// p Deletes a pool of customer-owned IP (CoIP) addresses. /p
+/// Deletes a pool of customer-owned IP (CoIP) addresses.
 ///
 /// `POST /` · errors: [`DeleteCoipPoolError`](crate::DeleteCoipPoolError)
 pub static DELETE_COIP_POOL: Operation = Operation::new(
@@ -2195,7 +2787,7 @@ pub static DELETE_COIP_POOL: Operation = Operation::new(
     &schemas::DELETE_COIP_POOL_OUTPUT,
 );
 
-/// p Deletes the specified customer gateway. You must delete the VPN connection before you can delete the customer gateway. /p
+/// Deletes the specified customer gateway. You must delete the VPN connection before you can delete the customer gateway.
 ///
 /// `POST /` · errors: [`DeleteCustomerGatewayError`](crate::DeleteCustomerGatewayError)
 pub static DELETE_CUSTOMER_GATEWAY: Operation = Operation::new(
@@ -2207,7 +2799,7 @@ pub static DELETE_CUSTOMER_GATEWAY: Operation = Operation::new(
     &schemas::DELETE_CUSTOMER_GATEWAY_OUTPUT,
 );
 
-/// p Deletes the specified set of DHCP options. You must disassociate the set of DHCP options before you can delete it. You can disassociate the set of DHCP options by associating either a new set of options or the default set of options with the VPC. /p
+/// Deletes the specified set of DHCP options. You must disassociate the set of DHCP options before you can delete it. You can disassociate the set of DHCP options by associating either a new set of options or the default set of options with the VPC.
 ///
 /// `POST /` · errors: [`DeleteDhcpOptionsError`](crate::DeleteDhcpOptionsError)
 pub static DELETE_DHCP_OPTIONS: Operation = Operation::new(
@@ -2219,7 +2811,7 @@ pub static DELETE_DHCP_OPTIONS: Operation = Operation::new(
     &schemas::DELETE_DHCP_OPTIONS_OUTPUT,
 );
 
-/// p Deletes an egress-only internet gateway. /p
+/// Deletes an egress-only internet gateway.
 ///
 /// `POST /` · errors: [`DeleteEgressOnlyInternetGatewayError`](crate::DeleteEgressOnlyInternetGatewayError)
 pub static DELETE_EGRESS_ONLY_INTERNET_GATEWAY: Operation = Operation::new(
@@ -2231,7 +2823,28 @@ pub static DELETE_EGRESS_ONLY_INTERNET_GATEWAY: Operation = Operation::new(
     &schemas::DELETE_EGRESS_ONLY_INTERNET_GATEWAY_OUTPUT,
 );
 
-/// p Deletes the specified EC2 Fleet request. /p p After you delete an EC2 Fleet request, it launches no new instances. /p p You must also specify whether a deleted EC2 Fleet request should terminate its instances. If you choose to terminate the instances, the EC2 Fleet request enters the code deleted_terminating /code state. Otherwise, it enters the code deleted_running /code state, and the instances continue to run until they are interrupted or you terminate them manually. /p p A deleted code instant /code fleet with running instances is not supported. When you delete an code instant /code fleet, Amazon EC2 automatically terminates all its instances. For fleets with more than 1000 instances, the deletion request might fail. If your fleet has more than 1000 instances, first terminate most of the instances manually, leaving 1000 or fewer. Then delete the fleet, and the remaining instances will be terminated automatically. /p important p b Terminating an instance is permanent and irreversible. /b /p p After you terminate an instance, you can no longer connect to it, and it can't be recovered. All attached Amazon EBS volumes that are configured to be deleted on termination are also permanently deleted and can't be recovered. All data stored on instance store volumes is permanently lost. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/how-ec2-instance-termination-works.html" How instance termination works /a . /p p Before you terminate an instance, ensure that you have backed up all data that you need to retain after the termination to persistent storage. /p /important p class="title" b Restrictions /b /p ul li p You can delete up to 25 fleets of type code instant /code in a single request. /p /li li p You can delete up to 100 fleets of type code maintain /code or code request /code in a single request. /p /li li p You can delete up to 125 fleets in a single request, provided you do not exceed the quota for each fleet type, as specified above. /p /li li p If you exceed the specified number of fleets to delete, no fleets are deleted. /p /li /ul p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/delete-fleet.html" Delete an EC2 Fleet request and the instances in the fleet /a in the i Amazon EC2 User Guide /i . /p
+/// Deletes the specified EC2 Fleet request.
+///
+/// After you delete an EC2 Fleet request, it launches no new instances.
+///
+/// You must also specify whether a deleted EC2 Fleet request should terminate its instances. If you choose to terminate the instances, the EC2 Fleet request enters the `deleted_terminating` state. Otherwise, it enters the `deleted_running` state, and the instances continue to run until they are interrupted or you terminate them manually.
+///
+/// A deleted `instant` fleet with running instances is not supported. When you delete an `instant` fleet, Amazon EC2 automatically terminates all its instances. For fleets with more than 1000 instances, the deletion request might fail. If your fleet has more than 1000 instances, first terminate most of the instances manually, leaving 1000 or fewer. Then delete the fleet, and the remaining instances will be terminated automatically.
+///
+/// **Important:** **Terminating an instance is permanent and irreversible.**
+///
+/// After you terminate an instance, you can no longer connect to it, and it can't be recovered. All attached Amazon EBS volumes that are configured to be deleted on termination are also permanently deleted and can't be recovered. All data stored on instance store volumes is permanently lost. For more information, see [How instance termination works](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/how-ec2-instance-termination-works.html).
+///
+/// Before you terminate an instance, ensure that you have backed up all data that you need to retain after the termination to persistent storage.
+///
+/// **Restrictions**
+///
+/// - You can delete up to 25 fleets of type `instant` in a single request.
+/// - You can delete up to 100 fleets of type `maintain` or `request` in a single request.
+/// - You can delete up to 125 fleets in a single request, provided you do not exceed the quota for each fleet type, as specified above.
+/// - If you exceed the specified number of fleets to delete, no fleets are deleted.
+///
+/// For more information, see [Delete an EC2 Fleet request and the instances in the fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/delete-fleet.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DeleteFleetsError`](crate::DeleteFleetsError)
 pub static DELETE_FLEETS: Operation = Operation::new(
@@ -2243,7 +2856,7 @@ pub static DELETE_FLEETS: Operation = Operation::new(
     &schemas::DELETE_FLEETS_OUTPUT,
 );
 
-/// p Deletes one or more flow logs. /p
+/// Deletes one or more flow logs.
 ///
 /// `POST /` · errors: [`DeleteFlowLogsError`](crate::DeleteFlowLogsError)
 pub static DELETE_FLOW_LOGS: Operation = Operation::new(
@@ -2255,7 +2868,7 @@ pub static DELETE_FLOW_LOGS: Operation = Operation::new(
     &schemas::DELETE_FLOW_LOGS_OUTPUT,
 );
 
-/// p Deletes the specified Amazon FPGA Image (AFI). /p
+/// Deletes the specified Amazon FPGA Image (AFI).
 ///
 /// `POST /` · errors: [`DeleteFpgaImageError`](crate::DeleteFpgaImageError)
 pub static DELETE_FPGA_IMAGE: Operation = Operation::new(
@@ -2267,7 +2880,9 @@ pub static DELETE_FPGA_IMAGE: Operation = Operation::new(
     &schemas::DELETE_FPGA_IMAGE_OUTPUT,
 );
 
-/// p Deletes the specified image usage report. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html" View your AMI usage /a in the i Amazon EC2 User Guide /i . /p
+/// Deletes the specified image usage report.
+///
+/// For more information, see [View your AMI usage](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DeleteImageUsageReportError`](crate::DeleteImageUsageReportError)
 pub static DELETE_IMAGE_USAGE_REPORT: Operation = Operation::new(
@@ -2279,7 +2894,7 @@ pub static DELETE_IMAGE_USAGE_REPORT: Operation = Operation::new(
     &schemas::DELETE_IMAGE_USAGE_REPORT_OUTPUT,
 );
 
-/// p Deletes the specified EC2 Instance Connect Endpoint. /p
+/// Deletes the specified EC2 Instance Connect Endpoint.
 ///
 /// `POST /` · errors: [`DeleteInstanceConnectEndpointError`](crate::DeleteInstanceConnectEndpointError)
 pub static DELETE_INSTANCE_CONNECT_ENDPOINT: Operation = Operation::new(
@@ -2291,7 +2906,9 @@ pub static DELETE_INSTANCE_CONNECT_ENDPOINT: Operation = Operation::new(
     &schemas::DELETE_INSTANCE_CONNECT_ENDPOINT_OUTPUT,
 );
 
-/// p Deletes the specified event window. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html" Define event windows for scheduled events /a in the i Amazon EC2 User Guide /i . /p
+/// Deletes the specified event window.
+///
+/// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DeleteInstanceEventWindowError`](crate::DeleteInstanceEventWindowError)
 pub static DELETE_INSTANCE_EVENT_WINDOW: Operation = Operation::new(
@@ -2303,7 +2920,7 @@ pub static DELETE_INSTANCE_EVENT_WINDOW: Operation = Operation::new(
     &schemas::DELETE_INSTANCE_EVENT_WINDOW_OUTPUT,
 );
 
-/// p Deletes the specified internet gateway. You must detach the internet gateway from the VPC before you can delete it. /p
+/// Deletes the specified internet gateway. You must detach the internet gateway from the VPC before you can delete it.
 ///
 /// `POST /` · errors: [`DeleteInternetGatewayError`](crate::DeleteInternetGatewayError)
 pub static DELETE_INTERNET_GATEWAY: Operation = Operation::new(
@@ -2315,7 +2932,9 @@ pub static DELETE_INTERNET_GATEWAY: Operation = Operation::new(
     &schemas::DELETE_INTERNET_GATEWAY_OUTPUT,
 );
 
-/// p Delete an IPAM. Deleting an IPAM removes all monitored data associated with the IPAM including the historical data for CIDRs. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/delete-ipam.html" Delete an IPAM /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Delete an IPAM. Deleting an IPAM removes all monitored data associated with the IPAM including the historical data for CIDRs.
+///
+/// For more information, see [Delete an IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/delete-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`DeleteIpamError`](crate::DeleteIpamError)
 pub static DELETE_IPAM: Operation = Operation::new(
@@ -2327,7 +2946,9 @@ pub static DELETE_IPAM: Operation = Operation::new(
     &schemas::DELETE_IPAM_OUTPUT,
 );
 
-/// p Delete a verification token. /p p A verification token is an Amazon Web Services-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to Amazon Web Services (BYOIP). /p
+/// Delete a verification token.
+///
+/// A verification token is an Amazon Web Services-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to Amazon Web Services (BYOIP).
 ///
 /// `POST /` · errors: [`DeleteIpamExternalResourceVerificationTokenError`](crate::DeleteIpamExternalResourceVerificationTokenError)
 pub static DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: Operation = Operation::new(
@@ -2339,7 +2960,7 @@ pub static DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN: Operation = Operati
     &schemas::DELETE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN_OUTPUT,
 );
 
-/// p Deletes an IPAM internet registry association. Before deleting, you must remove all routing policy registrations associated with the internet registry. /p
+/// Deletes an IPAM internet registry association. Before deleting, you must remove all routing policy registrations associated with the internet registry.
 ///
 /// `POST /` · errors: [`DeleteIpamInternetRegistryAssociationError`](crate::DeleteIpamInternetRegistryAssociationError)
 pub static DELETE_IPAM_INTERNET_REGISTRY_ASSOCIATION: Operation = Operation::new(
@@ -2351,7 +2972,9 @@ pub static DELETE_IPAM_INTERNET_REGISTRY_ASSOCIATION: Operation = Operation::new
     &schemas::DELETE_IPAM_INTERNET_REGISTRY_ASSOCIATION_OUTPUT,
 );
 
-/// p Deletes an IPAM policy. /p p An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations. /p
+/// Deletes an IPAM policy.
+///
+/// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
 ///
 /// `POST /` · errors: [`DeleteIpamPolicyError`](crate::DeleteIpamPolicyError)
 pub static DELETE_IPAM_POLICY: Operation = Operation::new(
@@ -2363,7 +2986,11 @@ pub static DELETE_IPAM_POLICY: Operation = Operation::new(
     &schemas::DELETE_IPAM_POLICY_OUTPUT,
 );
 
-/// p Delete an IPAM pool. /p note p You cannot delete an IPAM pool if there are allocations in it or CIDRs provisioned to it. To release allocations, see a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReleaseIpamPoolAllocation.html" ReleaseIpamPoolAllocation /a . To deprovision pool CIDRs, see a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeprovisionIpamPoolCidr.html" DeprovisionIpamPoolCidr /a . /p /note p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/delete-pool-ipam.html" Delete a pool /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Delete an IPAM pool.
+///
+/// **Note:** You cannot delete an IPAM pool if there are allocations in it or CIDRs provisioned to it. To release allocations, see [ReleaseIpamPoolAllocation](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReleaseIpamPoolAllocation.html). To deprovision pool CIDRs, see [DeprovisionIpamPoolCidr](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeprovisionIpamPoolCidr.html).
+///
+/// For more information, see [Delete a pool](https://docs.aws.amazon.com/vpc/latest/ipam/delete-pool-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`DeleteIpamPoolError`](crate::DeleteIpamPoolError)
 pub static DELETE_IPAM_POOL: Operation = Operation::new(
@@ -2375,7 +3002,7 @@ pub static DELETE_IPAM_POOL: Operation = Operation::new(
     &schemas::DELETE_IPAM_POOL_OUTPUT,
 );
 
-/// p Deletes an IPAM prefix list resolver. Before deleting a resolver, you must first delete all resolver targets associated with it. /p
+/// Deletes an IPAM prefix list resolver. Before deleting a resolver, you must first delete all resolver targets associated with it.
 ///
 /// `POST /` · errors: [`DeleteIpamPrefixListResolverError`](crate::DeleteIpamPrefixListResolverError)
 pub static DELETE_IPAM_PREFIX_LIST_RESOLVER: Operation = Operation::new(
@@ -2387,7 +3014,9 @@ pub static DELETE_IPAM_PREFIX_LIST_RESOLVER: Operation = Operation::new(
     &schemas::DELETE_IPAM_PREFIX_LIST_RESOLVER_OUTPUT,
 );
 
-/// p Deletes an IPAM prefix list resolver target. This removes the association between the resolver and the managed prefix list, stopping automatic CIDR synchronization. /p p For more information about IPAM prefix list resolver, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html" Automate prefix list updates with IPAM /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Deletes an IPAM prefix list resolver target. This removes the association between the resolver and the managed prefix list, stopping automatic CIDR synchronization.
+///
+/// For more information about IPAM prefix list resolver, see [Automate prefix list updates with IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/automate-prefix-list-updates.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`DeleteIpamPrefixListResolverTargetError`](crate::DeleteIpamPrefixListResolverTargetError)
 pub static DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET: Operation = Operation::new(
@@ -2399,7 +3028,7 @@ pub static DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET: Operation = Operation::new(
     &schemas::DELETE_IPAM_PREFIX_LIST_RESOLVER_TARGET_OUTPUT,
 );
 
-/// p Deletes an IPAM resource discovery. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account. /p
+/// Deletes an IPAM resource discovery. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
 ///
 /// `POST /` · errors: [`DeleteIpamResourceDiscoveryError`](crate::DeleteIpamResourceDiscoveryError)
 pub static DELETE_IPAM_RESOURCE_DISCOVERY: Operation = Operation::new(
@@ -2411,7 +3040,7 @@ pub static DELETE_IPAM_RESOURCE_DISCOVERY: Operation = Operation::new(
     &schemas::DELETE_IPAM_RESOURCE_DISCOVERY_OUTPUT,
 );
 
-/// p Deletes a routing policy registration for a specified CIDR prefix. /p
+/// Deletes a routing policy registration for a specified CIDR prefix.
 ///
 /// `POST /` · errors: [`DeleteIpamRoutingPolicyRegistrationError`](crate::DeleteIpamRoutingPolicyRegistrationError)
 pub static DELETE_IPAM_ROUTING_POLICY_REGISTRATION: Operation = Operation::new(
@@ -2423,7 +3052,9 @@ pub static DELETE_IPAM_ROUTING_POLICY_REGISTRATION: Operation = Operation::new(
     &schemas::DELETE_IPAM_ROUTING_POLICY_REGISTRATION_OUTPUT,
 );
 
-/// p Delete the scope for an IPAM. You cannot delete the default scopes. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/delete-scope-ipam.html" Delete a scope /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Delete the scope for an IPAM. You cannot delete the default scopes.
+///
+/// For more information, see [Delete a scope](https://docs.aws.amazon.com/vpc/latest/ipam/delete-scope-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`DeleteIpamScopeError`](crate::DeleteIpamScopeError)
 pub static DELETE_IPAM_SCOPE: Operation = Operation::new(
@@ -2435,7 +3066,7 @@ pub static DELETE_IPAM_SCOPE: Operation = Operation::new(
     &schemas::DELETE_IPAM_SCOPE_OUTPUT,
 );
 
-/// p Deletes the specified key pair, by removing the public key from Amazon EC2. /p
+/// Deletes the specified key pair, by removing the public key from Amazon EC2.
 ///
 /// `POST /` · errors: [`DeleteKeyPairError`](crate::DeleteKeyPairError)
 pub static DELETE_KEY_PAIR: Operation = Operation::new(
@@ -2447,7 +3078,7 @@ pub static DELETE_KEY_PAIR: Operation = Operation::new(
     &schemas::DELETE_KEY_PAIR_OUTPUT,
 );
 
-/// p Deletes a launch template. Deleting a launch template deletes all of its versions. /p
+/// Deletes a launch template. Deleting a launch template deletes all of its versions.
 ///
 /// `POST /` · errors: [`DeleteLaunchTemplateError`](crate::DeleteLaunchTemplateError)
 pub static DELETE_LAUNCH_TEMPLATE: Operation = Operation::new(
@@ -2459,7 +3090,13 @@ pub static DELETE_LAUNCH_TEMPLATE: Operation = Operation::new(
     &schemas::DELETE_LAUNCH_TEMPLATE_OUTPUT,
 );
 
-/// p Deletes one or more versions of a launch template. /p p You can't delete the default version of a launch template; you must first assign a different version as the default. If the default version is the only version for the launch template, you must delete the entire launch template using a DeleteLaunchTemplate /a . /p p You can delete up to 200 launch template versions in a single request. To delete more than 200 versions in a single request, use a DeleteLaunchTemplate /a , which deletes the launch template and all of its versions. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/delete-launch-template.html#delete-launch-template-version" Delete a launch template version /a in the i Amazon EC2 User Guide /i . /p
+/// Deletes one or more versions of a launch template.
+///
+/// You can't delete the default version of a launch template; you must first assign a different version as the default. If the default version is the only version for the launch template, you must delete the entire launch template using DeleteLaunchTemplate.
+///
+/// You can delete up to 200 launch template versions in a single request. To delete more than 200 versions in a single request, use DeleteLaunchTemplate, which deletes the launch template and all of its versions.
+///
+/// For more information, see [Delete a launch template version](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/delete-launch-template.html#delete-launch-template-version) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DeleteLaunchTemplateVersionsError`](crate::DeleteLaunchTemplateVersionsError)
 pub static DELETE_LAUNCH_TEMPLATE_VERSIONS: Operation = Operation::new(
@@ -2471,7 +3108,7 @@ pub static DELETE_LAUNCH_TEMPLATE_VERSIONS: Operation = Operation::new(
     &schemas::DELETE_LAUNCH_TEMPLATE_VERSIONS_OUTPUT,
 );
 
-/// p Deletes the specified route from the specified local gateway route table. /p
+/// Deletes the specified route from the specified local gateway route table.
 ///
 /// `POST /` · errors: [`DeleteLocalGatewayRouteError`](crate::DeleteLocalGatewayRouteError)
 pub static DELETE_LOCAL_GATEWAY_ROUTE: Operation = Operation::new(
@@ -2483,7 +3120,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE: Operation = Operation::new(
     &schemas::DELETE_LOCAL_GATEWAY_ROUTE_OUTPUT,
 );
 
-/// p Deletes a local gateway route table. /p
+/// Deletes a local gateway route table.
 ///
 /// `POST /` · errors: [`DeleteLocalGatewayRouteTableError`](crate::DeleteLocalGatewayRouteTableError)
 pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE: Operation = Operation::new(
@@ -2495,7 +3132,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE: Operation = Operation::new(
     &schemas::DELETE_LOCAL_GATEWAY_ROUTE_TABLE_OUTPUT,
 );
 
-/// p Deletes a local gateway route table virtual interface group association. /p
+/// Deletes a local gateway route table virtual interface group association.
 ///
 /// `POST /` · errors: [`DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError`](crate::DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationError)
 pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION: Operation = Operation::new(
@@ -2507,7 +3144,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION:
     &schemas::DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION_OUTPUT,
 );
 
-/// p Deletes the specified association between a VPC and local gateway route table. /p
+/// Deletes the specified association between a VPC and local gateway route table.
 ///
 /// `POST /` · errors: [`DeleteLocalGatewayRouteTableVpcAssociationError`](crate::DeleteLocalGatewayRouteTableVpcAssociationError)
 pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: Operation = Operation::new(
@@ -2519,7 +3156,7 @@ pub static DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION: Operation = Operati
     &schemas::DELETE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATION_OUTPUT,
 );
 
-/// p Deletes the specified local gateway virtual interface. /p
+/// Deletes the specified local gateway virtual interface.
 ///
 /// `POST /` · errors: [`DeleteLocalGatewayVirtualInterfaceError`](crate::DeleteLocalGatewayVirtualInterfaceError)
 pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: Operation = Operation::new(
@@ -2531,7 +3168,7 @@ pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE: Operation = Operation::new(
     &schemas::DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_OUTPUT,
 );
 
-/// p Delete the specified local gateway interface group. /p
+/// Delete the specified local gateway interface group.
 ///
 /// `POST /` · errors: [`DeleteLocalGatewayVirtualInterfaceGroupError`](crate::DeleteLocalGatewayVirtualInterfaceGroupError)
 pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: Operation = Operation::new(
@@ -2543,7 +3180,7 @@ pub static DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP: Operation = Operation::
     &schemas::DELETE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP_OUTPUT,
 );
 
-/// p Deletes the specified managed prefix list. You must first remove all references to the prefix list in your resources. /p
+/// Deletes the specified managed prefix list. You must first remove all references to the prefix list in your resources.
 ///
 /// `POST /` · errors: [`DeleteManagedPrefixListError`](crate::DeleteManagedPrefixListError)
 pub static DELETE_MANAGED_PREFIX_LIST: Operation = Operation::new(
@@ -2555,7 +3192,7 @@ pub static DELETE_MANAGED_PREFIX_LIST: Operation = Operation::new(
     &schemas::DELETE_MANAGED_PREFIX_LIST_OUTPUT,
 );
 
-/// p Deletes the specified NAT gateway. Deleting a public NAT gateway disassociates its Elastic IP address, but does not release the address from your account. Deleting a NAT gateway does not delete any NAT gateway routes in your route tables. /p
+/// Deletes the specified NAT gateway. Deleting a public NAT gateway disassociates its Elastic IP address, but does not release the address from your account. Deleting a NAT gateway does not delete any NAT gateway routes in your route tables.
 ///
 /// `POST /` · errors: [`DeleteNatGatewayError`](crate::DeleteNatGatewayError)
 pub static DELETE_NAT_GATEWAY: Operation = Operation::new(
@@ -2567,7 +3204,7 @@ pub static DELETE_NAT_GATEWAY: Operation = Operation::new(
     &schemas::DELETE_NAT_GATEWAY_OUTPUT,
 );
 
-/// p Deletes the specified network ACL. You can't delete the ACL if it's associated with any subnets. You can't delete the default network ACL. /p
+/// Deletes the specified network ACL. You can't delete the ACL if it's associated with any subnets. You can't delete the default network ACL.
 ///
 /// `POST /` · errors: [`DeleteNetworkAclError`](crate::DeleteNetworkAclError)
 pub static DELETE_NETWORK_ACL: Operation = Operation::new(
@@ -2579,7 +3216,7 @@ pub static DELETE_NETWORK_ACL: Operation = Operation::new(
     &schemas::DELETE_NETWORK_ACL_OUTPUT,
 );
 
-/// p Deletes the specified ingress or egress entry (rule) from the specified network ACL. /p
+/// Deletes the specified ingress or egress entry (rule) from the specified network ACL.
 ///
 /// `POST /` · errors: [`DeleteNetworkAclEntryError`](crate::DeleteNetworkAclEntryError)
 pub static DELETE_NETWORK_ACL_ENTRY: Operation = Operation::new(
@@ -2591,7 +3228,7 @@ pub static DELETE_NETWORK_ACL_ENTRY: Operation = Operation::new(
     &schemas::DELETE_NETWORK_ACL_ENTRY_OUTPUT,
 );
 
-/// p Deletes the specified Network Access Scope. /p
+/// Deletes the specified Network Access Scope.
 ///
 /// `POST /` · errors: [`DeleteNetworkInsightsAccessScopeError`](crate::DeleteNetworkInsightsAccessScopeError)
 pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE: Operation = Operation::new(
@@ -2603,7 +3240,7 @@ pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE: Operation = Operation::new(
     &schemas::DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_OUTPUT,
 );
 
-/// p Deletes the specified Network Access Scope analysis. /p
+/// Deletes the specified Network Access Scope analysis.
 ///
 /// `POST /` · errors: [`DeleteNetworkInsightsAccessScopeAnalysisError`](crate::DeleteNetworkInsightsAccessScopeAnalysisError)
 pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: Operation = Operation::new(
@@ -2615,7 +3252,7 @@ pub static DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: Operation = Operation:
     &schemas::DELETE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_OUTPUT,
 );
 
-/// p Deletes the specified network insights analysis. /p
+/// Deletes the specified network insights analysis.
 ///
 /// `POST /` · errors: [`DeleteNetworkInsightsAnalysisError`](crate::DeleteNetworkInsightsAnalysisError)
 pub static DELETE_NETWORK_INSIGHTS_ANALYSIS: Operation = Operation::new(
@@ -2627,7 +3264,7 @@ pub static DELETE_NETWORK_INSIGHTS_ANALYSIS: Operation = Operation::new(
     &schemas::DELETE_NETWORK_INSIGHTS_ANALYSIS_OUTPUT,
 );
 
-/// p Deletes the specified path. /p
+/// Deletes the specified path.
 ///
 /// `POST /` · errors: [`DeleteNetworkInsightsPathError`](crate::DeleteNetworkInsightsPathError)
 pub static DELETE_NETWORK_INSIGHTS_PATH: Operation = Operation::new(
@@ -2639,7 +3276,7 @@ pub static DELETE_NETWORK_INSIGHTS_PATH: Operation = Operation::new(
     &schemas::DELETE_NETWORK_INSIGHTS_PATH_OUTPUT,
 );
 
-/// p Deletes the specified network interface. You must detach the network interface before you can delete it. /p
+/// Deletes the specified network interface. You must detach the network interface before you can delete it.
 ///
 /// `POST /` · errors: [`DeleteNetworkInterfaceError`](crate::DeleteNetworkInterfaceError)
 pub static DELETE_NETWORK_INTERFACE: Operation = Operation::new(
@@ -2651,7 +3288,7 @@ pub static DELETE_NETWORK_INTERFACE: Operation = Operation::new(
     &schemas::DELETE_NETWORK_INTERFACE_OUTPUT,
 );
 
-/// p Deletes a permission for a network interface. By default, you cannot delete the permission if the account for which you're removing the permission has attached the network interface to an instance. However, you can force delete the permission, regardless of any attachment. /p
+/// Deletes a permission for a network interface. By default, you cannot delete the permission if the account for which you're removing the permission has attached the network interface to an instance. However, you can force delete the permission, regardless of any attachment.
 ///
 /// `POST /` · errors: [`DeleteNetworkInterfacePermissionError`](crate::DeleteNetworkInterfacePermissionError)
 pub static DELETE_NETWORK_INTERFACE_PERMISSION: Operation = Operation::new(
@@ -2663,7 +3300,7 @@ pub static DELETE_NETWORK_INTERFACE_PERMISSION: Operation = Operation::new(
     &schemas::DELETE_NETWORK_INTERFACE_PERMISSION_OUTPUT,
 );
 
-/// p Deletes the specified placement group. You must terminate all instances in the placement group before you can delete the placement group. You cannot delete a placement group that is a parent of a cluster placement group. Delete the cluster placement groups first. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html" Placement groups /a in the i Amazon EC2 User Guide /i . /p
+/// Deletes the specified placement group. You must terminate all instances in the placement group before you can delete the placement group. You cannot delete a placement group that is a parent of a cluster placement group. Delete the cluster placement groups first. For more information, see [Placement groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DeletePlacementGroupError`](crate::DeletePlacementGroupError)
 pub static DELETE_PLACEMENT_GROUP: Operation = Operation::new(
@@ -2675,7 +3312,7 @@ pub static DELETE_PLACEMENT_GROUP: Operation = Operation::new(
     &schemas::DELETE_PLACEMENT_GROUP_OUTPUT,
 );
 
-/// p Delete a public IPv4 pool. A public IPv4 pool is an EC2 IP address pool required for the public IPv4 CIDRs that you own and bring to Amazon Web Services to manage with IPAM. IPv6 addresses you bring to Amazon Web Services, however, use IPAM pools only. /p
+/// Delete a public IPv4 pool. A public IPv4 pool is an EC2 IP address pool required for the public IPv4 CIDRs that you own and bring to Amazon Web Services to manage with IPAM. IPv6 addresses you bring to Amazon Web Services, however, use IPAM pools only.
 ///
 /// `POST /` · errors: [`DeletePublicIpv4PoolError`](crate::DeletePublicIpv4PoolError)
 pub static DELETE_PUBLIC_IPV4_POOL: Operation = Operation::new(
@@ -2687,7 +3324,7 @@ pub static DELETE_PUBLIC_IPV4_POOL: Operation = Operation::new(
     &schemas::DELETE_PUBLIC_IPV4_POOL_OUTPUT,
 );
 
-/// p Deletes the queued purchases for the specified Reserved Instances. /p
+/// Deletes the queued purchases for the specified Reserved Instances.
 ///
 /// `POST /` · errors: [`DeleteQueuedReservedInstancesError`](crate::DeleteQueuedReservedInstancesError)
 pub static DELETE_QUEUED_RESERVED_INSTANCES: Operation = Operation::new(
@@ -2699,7 +3336,7 @@ pub static DELETE_QUEUED_RESERVED_INSTANCES: Operation = Operation::new(
     &schemas::DELETE_QUEUED_RESERVED_INSTANCES_OUTPUT,
 );
 
-/// p Deletes the specified route from the specified route table. /p
+/// Deletes the specified route from the specified route table.
 ///
 /// `POST /` · errors: [`DeleteRouteError`](crate::DeleteRouteError)
 pub static DELETE_ROUTE: Operation = Operation::new(
@@ -2711,7 +3348,19 @@ pub static DELETE_ROUTE: Operation = Operation::new(
     &schemas::DELETE_ROUTE_OUTPUT,
 );
 
-/// p Deletes the specified route server. /p p Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads. /p p Route server supports the follow route table types: /p ul li p VPC route tables not associated with subnets /p /li li p Subnet route tables /p /li li p Internet gateway route tables /p /li /ul p Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html" Transit Gateway Connect /a . /p p For more information see a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html" Dynamic routing in your VPC with VPC Route Server /a in the i Amazon VPC User Guide /i . /p
+/// Deletes the specified route server.
+///
+/// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
+///
+/// Route server supports the follow route table types:
+///
+/// - VPC route tables not associated with subnets
+/// - Subnet route tables
+/// - Internet gateway route tables
+///
+/// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
+///
+/// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DeleteRouteServerError`](crate::DeleteRouteServerError)
 pub static DELETE_ROUTE_SERVER: Operation = Operation::new(
@@ -2723,7 +3372,9 @@ pub static DELETE_ROUTE_SERVER: Operation = Operation::new(
     &schemas::DELETE_ROUTE_SERVER_OUTPUT,
 );
 
-/// p Deletes the specified route server endpoint. /p p A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates a href="https://en.wikipedia.org/wiki/Border_Gateway_Protocol" BGP (Border Gateway Protocol) /a connections between your route server and your BGP peers. /p
+/// Deletes the specified route server endpoint.
+///
+/// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates [BGP (Border Gateway Protocol)](https://en.wikipedia.org/wiki/Border_Gateway_Protocol) connections between your route server and your BGP peers.
 ///
 /// `POST /` · errors: [`DeleteRouteServerEndpointError`](crate::DeleteRouteServerEndpointError)
 pub static DELETE_ROUTE_SERVER_ENDPOINT: Operation = Operation::new(
@@ -2735,7 +3386,13 @@ pub static DELETE_ROUTE_SERVER_ENDPOINT: Operation = Operation::new(
     &schemas::DELETE_ROUTE_SERVER_ENDPOINT_OUTPUT,
 );
 
-/// p Deletes the specified BGP peer from a route server. /p p A route server peer is a session between a route server endpoint and the device deployed in Amazon Web Services (such as a firewall appliance or other network security function running on an EC2 instance). The device must meet these requirements: /p ul li p Have an elastic network interface in the VPC /p /li li p Support BGP (Border Gateway Protocol) /p /li li p Can initiate BGP sessions /p /li /ul
+/// Deletes the specified BGP peer from a route server.
+///
+/// A route server peer is a session between a route server endpoint and the device deployed in Amazon Web Services (such as a firewall appliance or other network security function running on an EC2 instance). The device must meet these requirements:
+///
+/// - Have an elastic network interface in the VPC
+/// - Support BGP (Border Gateway Protocol)
+/// - Can initiate BGP sessions
 ///
 /// `POST /` · errors: [`DeleteRouteServerPeerError`](crate::DeleteRouteServerPeerError)
 pub static DELETE_ROUTE_SERVER_PEER: Operation = Operation::new(
@@ -2747,7 +3404,7 @@ pub static DELETE_ROUTE_SERVER_PEER: Operation = Operation::new(
     &schemas::DELETE_ROUTE_SERVER_PEER_OUTPUT,
 );
 
-/// p Deletes the specified route table. You must disassociate the route table from any subnets before you can delete it. You can't delete the main route table. /p
+/// Deletes the specified route table. You must disassociate the route table from any subnets before you can delete it. You can't delete the main route table.
 ///
 /// `POST /` · errors: [`DeleteRouteTableError`](crate::DeleteRouteTableError)
 pub static DELETE_ROUTE_TABLE: Operation = Operation::new(
@@ -2759,7 +3416,7 @@ pub static DELETE_ROUTE_TABLE: Operation = Operation::new(
     &schemas::DELETE_ROUTE_TABLE_OUTPUT,
 );
 
-/// p Deletes a secondary network. You must delete all secondary subnets in the secondary network before you can delete the secondary network. /p
+/// Deletes a secondary network. You must delete all secondary subnets in the secondary network before you can delete the secondary network.
 ///
 /// `POST /` · errors: [`DeleteSecondaryNetworkError`](crate::DeleteSecondaryNetworkError)
 pub static DELETE_SECONDARY_NETWORK: Operation = Operation::new(
@@ -2771,7 +3428,7 @@ pub static DELETE_SECONDARY_NETWORK: Operation = Operation::new(
     &schemas::DELETE_SECONDARY_NETWORK_OUTPUT,
 );
 
-/// p Deletes a secondary subnet. A secondary subnet must not contain any secondary interfaces prior to deletion. /p
+/// Deletes a secondary subnet. A secondary subnet must not contain any secondary interfaces prior to deletion.
 ///
 /// `POST /` · errors: [`DeleteSecondarySubnetError`](crate::DeleteSecondarySubnetError)
 pub static DELETE_SECONDARY_SUBNET: Operation = Operation::new(
@@ -2783,7 +3440,9 @@ pub static DELETE_SECONDARY_SUBNET: Operation = Operation::new(
     &schemas::DELETE_SECONDARY_SUBNET_OUTPUT,
 );
 
-/// p Deletes a security group. /p p If you attempt to delete a security group that is associated with an instance or network interface, is referenced by another security group in the same VPC, or has a VPC association, the operation fails with code DependencyViolation /code . /p
+/// Deletes a security group.
+///
+/// If you attempt to delete a security group that is associated with an instance or network interface, is referenced by another security group in the same VPC, or has a VPC association, the operation fails with `DependencyViolation`.
 ///
 /// `POST /` · errors: [`DeleteSecurityGroupError`](crate::DeleteSecurityGroupError)
 pub static DELETE_SECURITY_GROUP: Operation = Operation::new(
@@ -2795,7 +3454,13 @@ pub static DELETE_SECURITY_GROUP: Operation = Operation::new(
     &schemas::DELETE_SECURITY_GROUP_OUTPUT,
 );
 
-/// p Deletes the specified snapshot. /p p When you make periodic snapshots of a volume, the snapshots are incremental, and only the blocks on the device that have changed since your last snapshot are saved in the new snapshot. When you delete a snapshot, only the data not needed for any other snapshot is removed. So regardless of which prior snapshots have been deleted, all active snapshots will have access to all the information needed to restore the volume. /p p You cannot delete a snapshot of the root device of an EBS volume used by a registered AMI. You must first deregister the AMI before you can delete the snapshot. /p p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-snapshot.html" Delete an Amazon EBS snapshot /a in the i Amazon EBS User Guide /i . /p
+/// Deletes the specified snapshot.
+///
+/// When you make periodic snapshots of a volume, the snapshots are incremental, and only the blocks on the device that have changed since your last snapshot are saved in the new snapshot. When you delete a snapshot, only the data not needed for any other snapshot is removed. So regardless of which prior snapshots have been deleted, all active snapshots will have access to all the information needed to restore the volume.
+///
+/// You cannot delete a snapshot of the root device of an EBS volume used by a registered AMI. You must first deregister the AMI before you can delete the snapshot.
+///
+/// For more information, see [Delete an Amazon EBS snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-snapshot.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`DeleteSnapshotError`](crate::DeleteSnapshotError)
 pub static DELETE_SNAPSHOT: Operation = Operation::new(
@@ -2807,7 +3472,7 @@ pub static DELETE_SNAPSHOT: Operation = Operation::new(
     &schemas::DELETE_SNAPSHOT_OUTPUT,
 );
 
-/// p Deletes the data feed for Spot Instances. /p
+/// Deletes the data feed for Spot Instances.
 ///
 /// `POST /` · errors: [`DeleteSpotDatafeedSubscriptionError`](crate::DeleteSpotDatafeedSubscriptionError)
 pub static DELETE_SPOT_DATAFEED_SUBSCRIPTION: Operation = Operation::new(
@@ -2819,7 +3484,7 @@ pub static DELETE_SPOT_DATAFEED_SUBSCRIPTION: Operation = Operation::new(
     &schemas::DELETE_SPOT_DATAFEED_SUBSCRIPTION_OUTPUT,
 );
 
-/// p Deletes the specified subnet. You must terminate all running instances in the subnet before you can delete the subnet. /p
+/// Deletes the specified subnet. You must terminate all running instances in the subnet before you can delete the subnet.
 ///
 /// `POST /` · errors: [`DeleteSubnetError`](crate::DeleteSubnetError)
 pub static DELETE_SUBNET: Operation = Operation::new(
@@ -2831,7 +3496,7 @@ pub static DELETE_SUBNET: Operation = Operation::new(
     &schemas::DELETE_SUBNET_OUTPUT,
 );
 
-/// p Deletes a subnet CIDR reservation. /p
+/// Deletes a subnet CIDR reservation.
 ///
 /// `POST /` · errors: [`DeleteSubnetCidrReservationError`](crate::DeleteSubnetCidrReservationError)
 pub static DELETE_SUBNET_CIDR_RESERVATION: Operation = Operation::new(
@@ -2843,7 +3508,9 @@ pub static DELETE_SUBNET_CIDR_RESERVATION: Operation = Operation::new(
     &schemas::DELETE_SUBNET_CIDR_RESERVATION_OUTPUT,
 );
 
-/// p Deletes the specified set of tags from the specified set of resources. /p p To list the current tags, use a DescribeTags /a . For more information about tags, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html" Tag your Amazon EC2 resources /a in the i Amazon Elastic Compute Cloud User Guide /i . /p
+/// Deletes the specified set of tags from the specified set of resources.
+///
+/// To list the current tags, use DescribeTags. For more information about tags, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon Elastic Compute Cloud User Guide*.
 ///
 /// `POST /` · errors: [`DeleteTagsError`](crate::DeleteTagsError)
 pub static DELETE_TAGS: Operation = Operation::new(
@@ -2855,7 +3522,9 @@ pub static DELETE_TAGS: Operation = Operation::new(
     &schemas::DELETE_TAGS_OUTPUT,
 );
 
-/// p Deletes the specified Traffic Mirror filter. /p p You cannot delete a Traffic Mirror filter that is in use by a Traffic Mirror session. /p
+/// Deletes the specified Traffic Mirror filter.
+///
+/// You cannot delete a Traffic Mirror filter that is in use by a Traffic Mirror session.
 ///
 /// `POST /` · errors: [`DeleteTrafficMirrorFilterError`](crate::DeleteTrafficMirrorFilterError)
 pub static DELETE_TRAFFIC_MIRROR_FILTER: Operation = Operation::new(
@@ -2867,7 +3536,7 @@ pub static DELETE_TRAFFIC_MIRROR_FILTER: Operation = Operation::new(
     &schemas::DELETE_TRAFFIC_MIRROR_FILTER_OUTPUT,
 );
 
-/// p Deletes the specified Traffic Mirror rule. /p
+/// Deletes the specified Traffic Mirror rule.
 ///
 /// `POST /` · errors: [`DeleteTrafficMirrorFilterRuleError`](crate::DeleteTrafficMirrorFilterRuleError)
 pub static DELETE_TRAFFIC_MIRROR_FILTER_RULE: Operation = Operation::new(
@@ -2879,7 +3548,7 @@ pub static DELETE_TRAFFIC_MIRROR_FILTER_RULE: Operation = Operation::new(
     &schemas::DELETE_TRAFFIC_MIRROR_FILTER_RULE_OUTPUT,
 );
 
-/// p Deletes the specified Traffic Mirror session. /p
+/// Deletes the specified Traffic Mirror session.
 ///
 /// `POST /` · errors: [`DeleteTrafficMirrorSessionError`](crate::DeleteTrafficMirrorSessionError)
 pub static DELETE_TRAFFIC_MIRROR_SESSION: Operation = Operation::new(
@@ -2891,7 +3560,9 @@ pub static DELETE_TRAFFIC_MIRROR_SESSION: Operation = Operation::new(
     &schemas::DELETE_TRAFFIC_MIRROR_SESSION_OUTPUT,
 );
 
-/// p Deletes the specified Traffic Mirror target. /p p You cannot delete a Traffic Mirror target that is in use by a Traffic Mirror session. /p
+/// Deletes the specified Traffic Mirror target.
+///
+/// You cannot delete a Traffic Mirror target that is in use by a Traffic Mirror session.
 ///
 /// `POST /` · errors: [`DeleteTrafficMirrorTargetError`](crate::DeleteTrafficMirrorTargetError)
 pub static DELETE_TRAFFIC_MIRROR_TARGET: Operation = Operation::new(
@@ -2903,7 +3574,7 @@ pub static DELETE_TRAFFIC_MIRROR_TARGET: Operation = Operation::new(
     &schemas::DELETE_TRAFFIC_MIRROR_TARGET_OUTPUT,
 );
 
-/// p Deletes the specified transit gateway. /p
+/// Deletes the specified transit gateway.
 ///
 /// `POST /` · errors: [`DeleteTransitGatewayError`](crate::DeleteTransitGatewayError)
 pub static DELETE_TRANSIT_GATEWAY: Operation = Operation::new(
@@ -2915,7 +3586,7 @@ pub static DELETE_TRANSIT_GATEWAY: Operation = Operation::new(
     &schemas::DELETE_TRANSIT_GATEWAY_OUTPUT,
 );
 
-/// p Deletes a Transit Gateway attachment for a Client VPN endpoint. The Transit Gateway owner can delete the attachment to remove the association between the Client VPN endpoint and the Transit Gateway. /p
+/// Deletes a Transit Gateway attachment for a Client VPN endpoint. The Transit Gateway owner can delete the attachment to remove the association between the Client VPN endpoint and the Transit Gateway.
 ///
 /// `POST /` · errors: [`DeleteTransitGatewayClientVpnAttachmentError`](crate::DeleteTransitGatewayClientVpnAttachmentError)
 pub static DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: Operation = Operation::new(
@@ -2927,7 +3598,7 @@ pub static DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: Operation = Operation::
     &schemas::DELETE_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT_OUTPUT,
 );
 
-/// p Deletes the specified Connect attachment. You must first delete any Connect peers for the attachment. /p
+/// Deletes the specified Connect attachment. You must first delete any Connect peers for the attachment.
 ///
 /// `POST /` · errors: [`DeleteTransitGatewayConnectError`](crate::DeleteTransitGatewayConnectError)
 pub static DELETE_TRANSIT_GATEWAY_CONNECT: Operation = Operation::new(
@@ -2939,7 +3610,7 @@ pub static DELETE_TRANSIT_GATEWAY_CONNECT: Operation = Operation::new(
     &schemas::DELETE_TRANSIT_GATEWAY_CONNECT_OUTPUT,
 );
 
-/// p Deletes the specified Connect peer. /p
+/// Deletes the specified Connect peer.
 ///
 /// `POST /` · errors: [`DeleteTransitGatewayConnectPeerError`](crate::DeleteTransitGatewayConnectPeerError)
 pub static DELETE_TRANSIT_GATEWAY_CONNECT_PEER: Operation = Operation::new(
@@ -2951,7 +3622,7 @@ pub static DELETE_TRANSIT_GATEWAY_CONNECT_PEER: Operation = Operation::new(
     &schemas::DELETE_TRANSIT_GATEWAY_CONNECT_PEER_OUTPUT,
 );
 
-/// p Deletes a transit gateway metering policy. /p
+/// Deletes a transit gateway metering policy.
 ///
 /// `POST /` · errors: [`DeleteTransitGatewayMeteringPolicyError`](crate::DeleteTransitGatewayMeteringPolicyError)
 pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY: Operation = Operation::new(
@@ -2963,7 +3634,7 @@ pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY: Operation = Operation::new(
     &schemas::DELETE_TRANSIT_GATEWAY_METERING_POLICY_OUTPUT,
 );
 
-/// p Deletes an entry from a transit gateway metering policy. /p
+/// Deletes an entry from a transit gateway metering policy.
 ///
 /// `POST /` · errors: [`DeleteTransitGatewayMeteringPolicyEntryError`](crate::DeleteTransitGatewayMeteringPolicyEntryError)
 pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: Operation = Operation::new(
@@ -2975,7 +3646,7 @@ pub static DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY: Operation = Operation::
     &schemas::DELETE_TRANSIT_GATEWAY_METERING_POLICY_ENTRY_OUTPUT,
 );
 
-/// p Deletes the specified transit gateway multicast domain. /p
+/// Deletes the specified transit gateway multicast domain.
 ///
 /// `POST /` · errors: [`DeleteTransitGatewayMulticastDomainError`](crate::DeleteTransitGatewayMulticastDomainError)
 pub static DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: Operation = Operation::new(
@@ -2987,7 +3658,7 @@ pub static DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: Operation = Operation::new(
     &schemas::DELETE_TRANSIT_GATEWAY_MULTICAST_DOMAIN_OUTPUT,
 );
 
-/// p Deletes a transit gateway peering attachment. /p
+/// Deletes a transit gateway peering attachment.
 ///
 /// `POST /` · errors: [`DeleteTransitGatewayPeeringAttachmentError`](crate::DeleteTransitGatewayPeeringAttachmentError)
 pub static DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: Operation = Operation::new(
@@ -2999,7 +3670,7 @@ pub static DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT: Operation = Operation::new
     &schemas::DELETE_TRANSIT_GATEWAY_PEERING_ATTACHMENT_OUTPUT,
 );
 
-/// p Deletes the specified transit gateway policy table. /p
+/// Deletes the specified transit gateway policy table.
 ///
 /// `POST /` · errors: [`DeleteTransitGatewayPolicyTableError`](crate::DeleteTransitGatewayPolicyTableError)
 pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE: Operation = Operation::new(
@@ -3011,7 +3682,7 @@ pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE: Operation = Operation::new(
     &schemas::DELETE_TRANSIT_GATEWAY_POLICY_TABLE_OUTPUT,
 );
 
-/// p Deletes the specified transit gateway policy table entry. /p
+/// Deletes the specified transit gateway policy table entry.
 ///
 /// `POST /` · errors: [`DeleteTransitGatewayPolicyTableEntryError`](crate::DeleteTransitGatewayPolicyTableEntryError)
 pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: Operation = Operation::new(
@@ -3023,7 +3694,7 @@ pub static DELETE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: Operation = Operation::new
     &schemas::DELETE_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY_OUTPUT,
 );
 
-/// p Deletes a reference (route) to a prefix list in a specified transit gateway route table. /p
+/// Deletes a reference (route) to a prefix list in a specified transit gateway route table.
 ///
 /// `POST /` · errors: [`DeleteTransitGatewayPrefixListReferenceError`](crate::DeleteTransitGatewayPrefixListReferenceError)
 pub static DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: Operation = Operation::new(
@@ -3035,7 +3706,7 @@ pub static DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: Operation = Operation::
     &schemas::DELETE_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE_OUTPUT,
 );
 
-/// p Deletes the specified route from the specified transit gateway route table. /p
+/// Deletes the specified route from the specified transit gateway route table.
 ///
 /// `POST /` · errors: [`DeleteTransitGatewayRouteError`](crate::DeleteTransitGatewayRouteError)
 pub static DELETE_TRANSIT_GATEWAY_ROUTE: Operation = Operation::new(
@@ -3047,7 +3718,7 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE: Operation = Operation::new(
     &schemas::DELETE_TRANSIT_GATEWAY_ROUTE_OUTPUT,
 );
 
-/// p Deletes the specified transit gateway route table. If there are any route tables associated with the transit gateway route table, you must first run a DisassociateRouteTable /a before you can delete the transit gateway route table. This removes any route tables associated with the transit gateway route table. /p
+/// Deletes the specified transit gateway route table. If there are any route tables associated with the transit gateway route table, you must first run DisassociateRouteTable before you can delete the transit gateway route table. This removes any route tables associated with the transit gateway route table.
 ///
 /// `POST /` · errors: [`DeleteTransitGatewayRouteTableError`](crate::DeleteTransitGatewayRouteTableError)
 pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE: Operation = Operation::new(
@@ -3059,7 +3730,7 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE: Operation = Operation::new(
     &schemas::DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_OUTPUT,
 );
 
-/// p Advertises to the transit gateway that a transit gateway route table is deleted. /p
+/// Advertises to the transit gateway that a transit gateway route table is deleted.
 ///
 /// `POST /` · errors: [`DeleteTransitGatewayRouteTableAnnouncementError`](crate::DeleteTransitGatewayRouteTableAnnouncementError)
 pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: Operation = Operation::new(
@@ -3071,7 +3742,7 @@ pub static DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT: Operation = Operatio
     &schemas::DELETE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENT_OUTPUT,
 );
 
-/// p Deletes the specified VPC attachment. /p
+/// Deletes the specified VPC attachment.
 ///
 /// `POST /` · errors: [`DeleteTransitGatewayVpcAttachmentError`](crate::DeleteTransitGatewayVpcAttachmentError)
 pub static DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT: Operation = Operation::new(
@@ -3083,7 +3754,7 @@ pub static DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT: Operation = Operation::new(
     &schemas::DELETE_TRANSIT_GATEWAY_VPC_ATTACHMENT_OUTPUT,
 );
 
-/// p Delete an Amazon Web Services Verified Access endpoint. /p
+/// Delete an Amazon Web Services Verified Access endpoint.
 ///
 /// `POST /` · errors: [`DeleteVerifiedAccessEndpointError`](crate::DeleteVerifiedAccessEndpointError)
 pub static DELETE_VERIFIED_ACCESS_ENDPOINT: Operation = Operation::new(
@@ -3095,7 +3766,7 @@ pub static DELETE_VERIFIED_ACCESS_ENDPOINT: Operation = Operation::new(
     &schemas::DELETE_VERIFIED_ACCESS_ENDPOINT_OUTPUT,
 );
 
-/// p Delete an Amazon Web Services Verified Access group. /p
+/// Delete an Amazon Web Services Verified Access group.
 ///
 /// `POST /` · errors: [`DeleteVerifiedAccessGroupError`](crate::DeleteVerifiedAccessGroupError)
 pub static DELETE_VERIFIED_ACCESS_GROUP: Operation = Operation::new(
@@ -3107,7 +3778,7 @@ pub static DELETE_VERIFIED_ACCESS_GROUP: Operation = Operation::new(
     &schemas::DELETE_VERIFIED_ACCESS_GROUP_OUTPUT,
 );
 
-/// p Delete an Amazon Web Services Verified Access instance. /p
+/// Delete an Amazon Web Services Verified Access instance.
 ///
 /// `POST /` · errors: [`DeleteVerifiedAccessInstanceError`](crate::DeleteVerifiedAccessInstanceError)
 pub static DELETE_VERIFIED_ACCESS_INSTANCE: Operation = Operation::new(
@@ -3119,7 +3790,7 @@ pub static DELETE_VERIFIED_ACCESS_INSTANCE: Operation = Operation::new(
     &schemas::DELETE_VERIFIED_ACCESS_INSTANCE_OUTPUT,
 );
 
-/// p Delete an Amazon Web Services Verified Access trust provider. /p
+/// Delete an Amazon Web Services Verified Access trust provider.
 ///
 /// `POST /` · errors: [`DeleteVerifiedAccessTrustProviderError`](crate::DeleteVerifiedAccessTrustProviderError)
 pub static DELETE_VERIFIED_ACCESS_TRUST_PROVIDER: Operation = Operation::new(
@@ -3131,7 +3802,11 @@ pub static DELETE_VERIFIED_ACCESS_TRUST_PROVIDER: Operation = Operation::new(
     &schemas::DELETE_VERIFIED_ACCESS_TRUST_PROVIDER_OUTPUT,
 );
 
-/// p Deletes the specified EBS volume. The volume must be in the code available /code state (not attached to an instance). /p p The volume can remain in the code deleting /code state for several minutes. /p p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-volume.html" Delete an Amazon EBS volume /a in the i Amazon EBS User Guide /i . /p
+/// Deletes the specified EBS volume. The volume must be in the `available` state (not attached to an instance).
+///
+/// The volume can remain in the `deleting` state for several minutes.
+///
+/// For more information, see [Delete an Amazon EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-deleting-volume.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`DeleteVolumeError`](crate::DeleteVolumeError)
 pub static DELETE_VOLUME: Operation = Operation::new(
@@ -3143,7 +3818,9 @@ pub static DELETE_VOLUME: Operation = Operation::new(
     &schemas::DELETE_VOLUME_OUTPUT,
 );
 
-/// p Deletes the specified VPC. You must detach or delete all gateways and resources that are associated with the VPC before you can delete it. For example, you must terminate all instances running in the VPC, delete all security groups associated with the VPC (except the default one), delete all route tables associated with the VPC (except the default one), and so on. When you delete the VPC, it deletes the default security group, network ACL, and route table for the VPC. /p p If you created a flow log for the VPC that you are deleting, note that flow logs for deleted VPCs are eventually automatically removed. /p
+/// Deletes the specified VPC. You must detach or delete all gateways and resources that are associated with the VPC before you can delete it. For example, you must terminate all instances running in the VPC, delete all security groups associated with the VPC (except the default one), delete all route tables associated with the VPC (except the default one), and so on. When you delete the VPC, it deletes the default security group, network ACL, and route table for the VPC.
+///
+/// If you created a flow log for the VPC that you are deleting, note that flow logs for deleted VPCs are eventually automatically removed.
 ///
 /// `POST /` · errors: [`DeleteVpcError`](crate::DeleteVpcError)
 pub static DELETE_VPC: Operation = Operation::new(
@@ -3155,7 +3832,7 @@ pub static DELETE_VPC: Operation = Operation::new(
     &schemas::DELETE_VPC_OUTPUT,
 );
 
-/// p Delete a VPC Block Public Access (BPA) exclusion. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html" Block public access to VPCs and subnets /a in the i Amazon VPC User Guide /i . /p
+/// Delete a VPC Block Public Access (BPA) exclusion. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DeleteVpcBlockPublicAccessExclusionError`](crate::DeleteVpcBlockPublicAccessExclusionError)
 pub static DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: Operation = Operation::new(
@@ -3167,7 +3844,9 @@ pub static DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: Operation = Operation::new(
     &schemas::DELETE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION_OUTPUT,
 );
 
-/// p Deletes a VPC Encryption Control configuration. This removes the encryption policy enforcement from the specified VPC. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html" Enforce VPC encryption in transit /a in the i Amazon VPC User Guide /i . /p
+/// Deletes a VPC Encryption Control configuration. This removes the encryption policy enforcement from the specified VPC.
+///
+/// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DeleteVpcEncryptionControlError`](crate::DeleteVpcEncryptionControlError)
 pub static DELETE_VPC_ENCRYPTION_CONTROL: Operation = Operation::new(
@@ -3179,7 +3858,7 @@ pub static DELETE_VPC_ENCRYPTION_CONTROL: Operation = Operation::new(
     &schemas::DELETE_VPC_ENCRYPTION_CONTROL_OUTPUT,
 );
 
-/// p Deletes the specified VPC endpoint connection notifications. /p
+/// Deletes the specified VPC endpoint connection notifications.
 ///
 /// `POST /` · errors: [`DeleteVpcEndpointConnectionNotificationsError`](crate::DeleteVpcEndpointConnectionNotificationsError)
 pub static DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: Operation = Operation::new(
@@ -3191,7 +3870,7 @@ pub static DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: Operation = Operation::
     &schemas::DELETE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS_OUTPUT,
 );
 
-/// p Deletes the specified VPC endpoint service configurations. Before you can delete an endpoint service configuration, you must reject any code Available /code or code PendingAcceptance /code interface endpoint connections that are attached to the service. /p
+/// Deletes the specified VPC endpoint service configurations. Before you can delete an endpoint service configuration, you must reject any `Available` or `PendingAcceptance` interface endpoint connections that are attached to the service.
 ///
 /// `POST /` · errors: [`DeleteVpcEndpointServiceConfigurationsError`](crate::DeleteVpcEndpointServiceConfigurationsError)
 pub static DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: Operation = Operation::new(
@@ -3203,7 +3882,13 @@ pub static DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: Operation = Operation::ne
     &schemas::DELETE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS_OUTPUT,
 );
 
-/// p Deletes the specified VPC endpoints. /p p When you delete a gateway endpoint, we delete the endpoint routes in the route tables for the endpoint. /p p When you delete a Gateway Load Balancer endpoint, we delete its endpoint network interfaces. You can only delete Gateway Load Balancer endpoints when the routes that are associated with the endpoint are deleted. /p p When you delete an interface endpoint, we delete its endpoint network interfaces. /p
+/// Deletes the specified VPC endpoints.
+///
+/// When you delete a gateway endpoint, we delete the endpoint routes in the route tables for the endpoint.
+///
+/// When you delete a Gateway Load Balancer endpoint, we delete its endpoint network interfaces. You can only delete Gateway Load Balancer endpoints when the routes that are associated with the endpoint are deleted.
+///
+/// When you delete an interface endpoint, we delete its endpoint network interfaces.
 ///
 /// `POST /` · errors: [`DeleteVpcEndpointsError`](crate::DeleteVpcEndpointsError)
 pub static DELETE_VPC_ENDPOINTS: Operation = Operation::new(
@@ -3215,7 +3900,7 @@ pub static DELETE_VPC_ENDPOINTS: Operation = Operation::new(
     &schemas::DELETE_VPC_ENDPOINTS_OUTPUT,
 );
 
-/// p Deletes a VPC peering connection. Either the owner of the requester VPC or the owner of the accepter VPC can delete the VPC peering connection if it's in the code active /code state. The owner of the requester VPC can delete a VPC peering connection in the code pending-acceptance /code state. You cannot delete a VPC peering connection that's in the code failed /code or code rejected /code state. /p
+/// Deletes a VPC peering connection. Either the owner of the requester VPC or the owner of the accepter VPC can delete the VPC peering connection if it's in the `active` state. The owner of the requester VPC can delete a VPC peering connection in the `pending-acceptance` state. You cannot delete a VPC peering connection that's in the `failed` or `rejected` state.
 ///
 /// `POST /` · errors: [`DeleteVpcPeeringConnectionError`](crate::DeleteVpcPeeringConnectionError)
 pub static DELETE_VPC_PEERING_CONNECTION: Operation = Operation::new(
@@ -3227,7 +3912,7 @@ pub static DELETE_VPC_PEERING_CONNECTION: Operation = Operation::new(
     &schemas::DELETE_VPC_PEERING_CONNECTION_OUTPUT,
 );
 
-/// p Deletes the specified VPN concentrator. /p
+/// Deletes the specified VPN concentrator.
 ///
 /// `POST /` · errors: [`DeleteVpnConcentratorError`](crate::DeleteVpnConcentratorError)
 pub static DELETE_VPN_CONCENTRATOR: Operation = Operation::new(
@@ -3239,7 +3924,11 @@ pub static DELETE_VPN_CONCENTRATOR: Operation = Operation::new(
     &schemas::DELETE_VPN_CONCENTRATOR_OUTPUT,
 );
 
-/// p Deletes the specified VPN connection. /p p If you're deleting the VPC and its associated components, we recommend that you detach the virtual private gateway from the VPC and delete the VPC before deleting the VPN connection. If you believe that the tunnel credentials for your VPN connection have been compromised, you can delete the VPN connection and create a new one that has new keys, without needing to delete the VPC or virtual private gateway. If you create a new VPN connection, you must reconfigure the customer gateway device using the new configuration information returned with the new VPN connection ID. /p p For certificate-based authentication, delete all Certificate Manager (ACM) private certificates used for the Amazon Web Services-side tunnel endpoints for the VPN connection before deleting the VPN connection. /p
+/// Deletes the specified VPN connection.
+///
+/// If you're deleting the VPC and its associated components, we recommend that you detach the virtual private gateway from the VPC and delete the VPC before deleting the VPN connection. If you believe that the tunnel credentials for your VPN connection have been compromised, you can delete the VPN connection and create a new one that has new keys, without needing to delete the VPC or virtual private gateway. If you create a new VPN connection, you must reconfigure the customer gateway device using the new configuration information returned with the new VPN connection ID.
+///
+/// For certificate-based authentication, delete all Certificate Manager (ACM) private certificates used for the Amazon Web Services-side tunnel endpoints for the VPN connection before deleting the VPN connection.
 ///
 /// `POST /` · errors: [`DeleteVpnConnectionError`](crate::DeleteVpnConnectionError)
 pub static DELETE_VPN_CONNECTION: Operation = Operation::new(
@@ -3251,7 +3940,7 @@ pub static DELETE_VPN_CONNECTION: Operation = Operation::new(
     &schemas::DELETE_VPN_CONNECTION_OUTPUT,
 );
 
-/// p Deletes the specified static route associated with a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway. /p
+/// Deletes the specified static route associated with a VPN connection between an existing virtual private gateway and a VPN customer gateway. The static route allows traffic to be routed from the virtual private gateway to the VPN customer gateway.
 ///
 /// `POST /` · errors: [`DeleteVpnConnectionRouteError`](crate::DeleteVpnConnectionRouteError)
 pub static DELETE_VPN_CONNECTION_ROUTE: Operation = Operation::new(
@@ -3263,7 +3952,7 @@ pub static DELETE_VPN_CONNECTION_ROUTE: Operation = Operation::new(
     &schemas::DELETE_VPN_CONNECTION_ROUTE_OUTPUT,
 );
 
-/// p Deletes the specified virtual private gateway. You must first detach the virtual private gateway from the VPC. Note that you don't need to delete the virtual private gateway if you plan to delete and recreate the VPN connection between your VPC and your network. /p
+/// Deletes the specified virtual private gateway. You must first detach the virtual private gateway from the VPC. Note that you don't need to delete the virtual private gateway if you plan to delete and recreate the VPN connection between your VPC and your network.
 ///
 /// `POST /` · errors: [`DeleteVpnGatewayError`](crate::DeleteVpnGatewayError)
 pub static DELETE_VPN_GATEWAY: Operation = Operation::new(
@@ -3275,7 +3964,9 @@ pub static DELETE_VPN_GATEWAY: Operation = Operation::new(
     &schemas::DELETE_VPN_GATEWAY_OUTPUT,
 );
 
-/// p Releases the specified address range that you provisioned for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP) and deletes the corresponding address pool. /p p Before you can release an address range, you must stop advertising it and you must not have any IP addresses allocated from its address range. /p
+/// Releases the specified address range that you provisioned for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP) and deletes the corresponding address pool.
+///
+/// Before you can release an address range, you must stop advertising it and you must not have any IP addresses allocated from its address range.
 ///
 /// `POST /` · errors: [`DeprovisionByoipCidrError`](crate::DeprovisionByoipCidrError)
 pub static DEPROVISION_BYOIP_CIDR: Operation = Operation::new(
@@ -3287,7 +3978,7 @@ pub static DEPROVISION_BYOIP_CIDR: Operation = Operation::new(
     &schemas::DEPROVISION_BYOIP_CIDR_OUTPUT,
 );
 
-/// p Deprovisions your Autonomous System Number (ASN) from your Amazon Web Services account. This action can only be called after any BYOIP CIDR associations are removed from your Amazon Web Services account with a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisassociateIpamByoasn.html" DisassociateIpamByoasn /a . For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html" Tutorial: Bring your ASN to IPAM /a in the i Amazon VPC IPAM guide /i . /p
+/// Deprovisions your Autonomous System Number (ASN) from your Amazon Web Services account. This action can only be called after any BYOIP CIDR associations are removed from your Amazon Web Services account with [DisassociateIpamByoasn](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisassociateIpamByoasn.html). For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
 ///
 /// `POST /` · errors: [`DeprovisionIpamByoasnError`](crate::DeprovisionIpamByoasnError)
 pub static DEPROVISION_IPAM_BYOASN: Operation = Operation::new(
@@ -3299,7 +3990,7 @@ pub static DEPROVISION_IPAM_BYOASN: Operation = Operation::new(
     &schemas::DEPROVISION_IPAM_BYOASN_OUTPUT,
 );
 
-/// p Deprovision a CIDR provisioned from an IPAM pool. If you deprovision a CIDR from a pool that has a source pool, the CIDR is recycled back into the source pool. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/depro-pool-cidr-ipam.html" Deprovision pool CIDRs /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Deprovision a CIDR provisioned from an IPAM pool. If you deprovision a CIDR from a pool that has a source pool, the CIDR is recycled back into the source pool. For more information, see [Deprovision pool CIDRs](https://docs.aws.amazon.com/vpc/latest/ipam/depro-pool-cidr-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`DeprovisionIpamPoolCidrError`](crate::DeprovisionIpamPoolCidrError)
 pub static DEPROVISION_IPAM_POOL_CIDR: Operation = Operation::new(
@@ -3311,7 +4002,7 @@ pub static DEPROVISION_IPAM_POOL_CIDR: Operation = Operation::new(
     &schemas::DEPROVISION_IPAM_POOL_CIDR_OUTPUT,
 );
 
-/// p Deprovision a CIDR from a public IPv4 pool. /p
+/// Deprovision a CIDR from a public IPv4 pool.
 ///
 /// `POST /` · errors: [`DeprovisionPublicIpv4PoolCidrError`](crate::DeprovisionPublicIpv4PoolCidrError)
 pub static DEPROVISION_PUBLIC_IPV4_POOL_CIDR: Operation = Operation::new(
@@ -3323,7 +4014,19 @@ pub static DEPROVISION_PUBLIC_IPV4_POOL_CIDR: Operation = Operation::new(
     &schemas::DEPROVISION_PUBLIC_IPV4_POOL_CIDR_OUTPUT,
 );
 
-/// p Deregisters the specified AMI. A deregistered AMI can't be used to launch new instances. /p p If a deregistered EBS-backed AMI matches a Recycle Bin retention rule, it moves to the Recycle Bin for the specified retention period. It can be restored before its retention period expires, after which it is permanently deleted. If the deregistered AMI doesn't match a retention rule, it is permanently deleted immediately. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html" Recover deleted Amazon EBS snapshots and EBS-backed AMIs with Recycle Bin /a in the i Amazon EBS User Guide /i . /p p When deregistering an EBS-backed AMI, you can optionally delete its associated snapshots at the same time. However, if a snapshot is associated with multiple AMIs, it won't be deleted even if specified for deletion, although the AMI will still be deregistered. /p p Deregistering an AMI does not delete the following: /p ul li p Instances already launched from the AMI. You'll continue to incur usage costs for the instances until you terminate them. /p /li li p For EBS-backed AMIs: Snapshots that are associated with multiple AMIs. You'll continue to incur snapshot storage costs. /p /li li p For instance store-backed AMIs: The files uploaded to Amazon S3 during AMI creation. You'll continue to incur S3 storage costs. /p /li /ul p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/deregister-ami.html" Deregister an Amazon EC2 AMI /a in the i Amazon EC2 User Guide /i . /p
+/// Deregisters the specified AMI. A deregistered AMI can't be used to launch new instances.
+///
+/// If a deregistered EBS-backed AMI matches a Recycle Bin retention rule, it moves to the Recycle Bin for the specified retention period. It can be restored before its retention period expires, after which it is permanently deleted. If the deregistered AMI doesn't match a retention rule, it is permanently deleted immediately. For more information, see [Recover deleted Amazon EBS snapshots and EBS-backed AMIs with Recycle Bin](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html) in the *Amazon EBS User Guide*.
+///
+/// When deregistering an EBS-backed AMI, you can optionally delete its associated snapshots at the same time. However, if a snapshot is associated with multiple AMIs, it won't be deleted even if specified for deletion, although the AMI will still be deregistered.
+///
+/// Deregistering an AMI does not delete the following:
+///
+/// - Instances already launched from the AMI. You'll continue to incur usage costs for the instances until you terminate them.
+/// - For EBS-backed AMIs: Snapshots that are associated with multiple AMIs. You'll continue to incur snapshot storage costs.
+/// - For instance store-backed AMIs: The files uploaded to Amazon S3 during AMI creation. You'll continue to incur S3 storage costs.
+///
+/// For more information, see [Deregister an Amazon EC2 AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/deregister-ami.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DeregisterImageError`](crate::DeregisterImageError)
 pub static DEREGISTER_IMAGE: Operation = Operation::new(
@@ -3335,7 +4038,7 @@ pub static DEREGISTER_IMAGE: Operation = Operation::new(
     &schemas::DEREGISTER_IMAGE_OUTPUT,
 );
 
-/// p Deregisters tag keys to prevent tags that have the specified tag keys from being included in scheduled event notifications for resources in the Region. /p
+/// Deregisters tag keys to prevent tags that have the specified tag keys from being included in scheduled event notifications for resources in the Region.
 ///
 /// `POST /` · errors: [`DeregisterInstanceEventNotificationAttributesError`](crate::DeregisterInstanceEventNotificationAttributesError)
 pub static DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: Operation = Operation::new(
@@ -3347,7 +4050,7 @@ pub static DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: Operation = Operat
     &schemas::DEREGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES_OUTPUT,
 );
 
-/// p Deregisters the specified members (network interfaces) from the transit gateway multicast group. /p
+/// Deregisters the specified members (network interfaces) from the transit gateway multicast group.
 ///
 /// `POST /` · errors: [`DeregisterTransitGatewayMulticastGroupMembersError`](crate::DeregisterTransitGatewayMulticastGroupMembersError)
 pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: Operation = Operation::new(
@@ -3359,7 +4062,7 @@ pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: Operation = Opera
     &schemas::DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS_OUTPUT,
 );
 
-/// p Deregisters the specified sources (network interfaces) from the transit gateway multicast group. /p
+/// Deregisters the specified sources (network interfaces) from the transit gateway multicast group.
 ///
 /// `POST /` · errors: [`DeregisterTransitGatewayMulticastGroupSourcesError`](crate::DeregisterTransitGatewayMulticastGroupSourcesError)
 pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: Operation = Operation::new(
@@ -3371,7 +4074,16 @@ pub static DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: Operation = Opera
     &schemas::DEREGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES_OUTPUT,
 );
 
-/// p Describes attributes of your Amazon Web Services account. The following are the supported account attributes: /p ul li p code default-vpc /code : The ID of the default VPC for your account, or code none /code . /p /li li p code max-instances /code : This attribute is no longer supported. The returned value does not reflect your actual vCPU limit for running On-Demand Instances. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-on-demand-instances.html#ec2-on-demand-instances-limits" On-Demand Instance Limits /a in the i Amazon Elastic Compute Cloud User Guide /i . /p /li li p code max-elastic-ips /code : The maximum number of Elastic IP addresses that you can allocate. /p /li li p code supported-platforms /code : This attribute is deprecated. /p /li li p code vpc-max-elastic-ips /code : The maximum number of Elastic IP addresses that you can allocate. /p /li li p code vpc-max-security-groups-per-interface /code : The maximum number of security groups that you can assign to a network interface. /p /li /ul note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes attributes of your Amazon Web Services account. The following are the supported account attributes:
+///
+/// - `default-vpc`: The ID of the default VPC for your account, or `none`.
+/// - `max-instances`: This attribute is no longer supported. The returned value does not reflect your actual vCPU limit for running On-Demand Instances. For more information, see [On-Demand Instance Limits](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-on-demand-instances.html#ec2-on-demand-instances-limits) in the *Amazon Elastic Compute Cloud User Guide*.
+/// - `max-elastic-ips`: The maximum number of Elastic IP addresses that you can allocate.
+/// - `supported-platforms`: This attribute is deprecated.
+/// - `vpc-max-elastic-ips`: The maximum number of Elastic IP addresses that you can allocate.
+/// - `vpc-max-security-groups-per-interface`: The maximum number of security groups that you can assign to a network interface.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeAccountAttributesError`](crate::DescribeAccountAttributesError)
 pub static DESCRIBE_ACCOUNT_ATTRIBUTES: Operation = Operation::new(
@@ -3383,7 +4095,9 @@ pub static DESCRIBE_ACCOUNT_ATTRIBUTES: Operation = Operation::new(
     &schemas::DESCRIBE_ACCOUNT_ATTRIBUTES_OUTPUT,
 );
 
-/// p Describes the account-level VPC Encryption Control configuration for your account. VPC Encryption Control enables you to enforce encryption for all data in transit within and between VPCs to meet compliance requirements. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html" Enforce VPC encryption in transit /a in the i Amazon VPC User Guide /i . /p
+/// Describes the account-level VPC Encryption Control configuration for your account. VPC Encryption Control enables you to enforce encryption for all data in transit within and between VPCs to meet compliance requirements.
+///
+/// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DescribeAccountVpcEncryptionControlError`](crate::DescribeAccountVpcEncryptionControlError)
 pub static DESCRIBE_ACCOUNT_VPC_ENCRYPTION_CONTROL: Operation = Operation::new(
@@ -3395,7 +4109,9 @@ pub static DESCRIBE_ACCOUNT_VPC_ENCRYPTION_CONTROL: Operation = Operation::new(
     &schemas::DESCRIBE_ACCOUNT_VPC_ENCRYPTION_CONTROL_OUTPUT,
 );
 
-/// p Describes an Elastic IP address transfer. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro" Transfer Elastic IP addresses /a in the i Amazon VPC User Guide /i . /p p When you transfer an Elastic IP address, there is a two-step handshake between the source and transfer Amazon Web Services accounts. When the source account starts the transfer, the transfer account has seven days to accept the Elastic IP address transfer. During those seven days, the source account can view the pending transfer by using this action. After seven days, the transfer expires and ownership of the Elastic IP address returns to the source account. Accepted transfers are visible to the source account for 14 days after the transfers have been accepted. /p
+/// Describes an Elastic IP address transfer. For more information, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon VPC User Guide*.
+///
+/// When you transfer an Elastic IP address, there is a two-step handshake between the source and transfer Amazon Web Services accounts. When the source account starts the transfer, the transfer account has seven days to accept the Elastic IP address transfer. During those seven days, the source account can view the pending transfer by using this action. After seven days, the transfer expires and ownership of the Elastic IP address returns to the source account. Accepted transfers are visible to the source account for 14 days after the transfers have been accepted.
 ///
 /// `POST /` · errors: [`DescribeAddressTransfersError`](crate::DescribeAddressTransfersError)
 pub static DESCRIBE_ADDRESS_TRANSFERS: Operation = Operation::new(
@@ -3407,7 +4123,7 @@ pub static DESCRIBE_ADDRESS_TRANSFERS: Operation = Operation::new(
     &schemas::DESCRIBE_ADDRESS_TRANSFERS_OUTPUT,
 );
 
-/// p Describes the specified Elastic IP addresses or all of your Elastic IP addresses. /p
+/// Describes the specified Elastic IP addresses or all of your Elastic IP addresses.
 ///
 /// `POST /` · errors: [`DescribeAddressesError`](crate::DescribeAddressesError)
 pub static DESCRIBE_ADDRESSES: Operation = Operation::new(
@@ -3419,7 +4135,7 @@ pub static DESCRIBE_ADDRESSES: Operation = Operation::new(
     &schemas::DESCRIBE_ADDRESSES_OUTPUT,
 );
 
-/// p Describes the attributes of the specified Elastic IP addresses. For requirements, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS" Using reverse DNS for email applications /a . /p
+/// Describes the attributes of the specified Elastic IP addresses. For requirements, see [Using reverse DNS for email applications](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS).
 ///
 /// `POST /` · errors: [`DescribeAddressesAttributeError`](crate::DescribeAddressesAttributeError)
 pub static DESCRIBE_ADDRESSES_ATTRIBUTE: Operation = Operation::new(
@@ -3431,7 +4147,11 @@ pub static DESCRIBE_ADDRESSES_ATTRIBUTE: Operation = Operation::new(
     &schemas::DESCRIBE_ADDRESSES_ATTRIBUTE_OUTPUT,
 );
 
-/// p Describes the longer ID format settings for all resource types in a specific Region. This request is useful for performing a quick audit to determine whether a specific Region is fully opted in for longer IDs (17-character IDs). /p p This request only returns information about resource types that support longer IDs. /p p The following resource types support longer IDs: code bundle /code | code conversion-task /code | code customer-gateway /code | code dhcp-options /code | code elastic-ip-allocation /code | code elastic-ip-association /code | code export-task /code | code flow-log /code | code image /code | code import-task /code | code instance /code | code internet-gateway /code | code network-acl /code | code network-acl-association /code | code network-interface /code | code network-interface-attachment /code | code prefix-list /code | code reservation /code | code route-table /code | code route-table-association /code | code security-group /code | code snapshot /code | code subnet /code | code subnet-cidr-block-association /code | code volume /code | code vpc /code | code vpc-cidr-block-association /code | code vpc-endpoint /code | code vpc-peering-connection /code | code vpn-connection /code | code vpn-gateway /code . /p
+/// Describes the longer ID format settings for all resource types in a specific Region. This request is useful for performing a quick audit to determine whether a specific Region is fully opted in for longer IDs (17-character IDs).
+///
+/// This request only returns information about resource types that support longer IDs.
+///
+/// The following resource types support longer IDs: `bundle` \| `conversion-task` \| `customer-gateway` \| `dhcp-options` \| `elastic-ip-allocation` \| `elastic-ip-association` \| `export-task` \| `flow-log` \| `image` \| `import-task` \| `instance` \| `internet-gateway` \| `network-acl` \| `network-acl-association` \| `network-interface` \| `network-interface-attachment` \| `prefix-list` \| `reservation` \| `route-table` \| `route-table-association` \| `security-group` \| `snapshot` \| `subnet` \| `subnet-cidr-block-association` \| `volume` \| `vpc` \| `vpc-cidr-block-association` \| `vpc-endpoint` \| `vpc-peering-connection` \| `vpn-connection` \| `vpn-gateway`.
 ///
 /// `POST /` · errors: [`DescribeAggregateIdFormatError`](crate::DescribeAggregateIdFormatError)
 pub static DESCRIBE_AGGREGATE_ID_FORMAT: Operation = Operation::new(
@@ -3443,7 +4163,11 @@ pub static DESCRIBE_AGGREGATE_ID_FORMAT: Operation = Operation::new(
     &schemas::DESCRIBE_AGGREGATE_ID_FORMAT_OUTPUT,
 );
 
-/// p Describes the application status for the specified instances. Returns the aggregated application health status for each instance. The following rules apply: /p ul li p The instance-level status is derived from all application status checks with the aggregation setting set to code included /code . /p /li li p Use code DescribeApplicationStatusChecks /code to view the configuration of individual checks. /p /li li p Use code EnableApplicationStatusCheckSuppression /code to temporarily suppress health check results from affecting the instance-level status. /p /li /ul
+/// Describes the application status for the specified instances. Returns the aggregated application health status for each instance. The following rules apply:
+///
+/// - The instance-level status is derived from all application status checks with the aggregation setting set to `included`.
+/// - Use `DescribeApplicationStatusChecks` to view the configuration of individual checks.
+/// - Use `EnableApplicationStatusCheckSuppression` to temporarily suppress health check results from affecting the instance-level status.
 ///
 /// `POST /` · errors: [`DescribeApplicationStatusError`](crate::DescribeApplicationStatusError)
 pub static DESCRIBE_APPLICATION_STATUS: Operation = Operation::new(
@@ -3455,7 +4179,9 @@ pub static DESCRIBE_APPLICATION_STATUS: Operation = Operation::new(
     &schemas::DESCRIBE_APPLICATION_STATUS_OUTPUT,
 );
 
-/// p Describes the associations for one or more application status checks. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring-application-status-checks.html" Application status checks /a . To avoid timeouts and retrieve complete results, use the pagination parameters. /p note p The order of the elements in the response, including those within nested structures, might vary. /p /note
+/// Describes the associations for one or more application status checks. For more information, see [Application status checks](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring-application-status-checks.html). To avoid timeouts and retrieve complete results, use the pagination parameters.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary.
 ///
 /// `POST /` · errors: [`DescribeApplicationStatusCheckAssociationsError`](crate::DescribeApplicationStatusCheckAssociationsError)
 pub static DESCRIBE_APPLICATION_STATUS_CHECK_ASSOCIATIONS: Operation = Operation::new(
@@ -3467,7 +4193,10 @@ pub static DESCRIBE_APPLICATION_STATUS_CHECK_ASSOCIATIONS: Operation = Operation
     &schemas::DESCRIBE_APPLICATION_STATUS_CHECK_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Describes one or more application status checks. Returns configuration details for your application status checks, including protocol, port, path, thresholds, and associations. The following rules apply: /p ul li p If you do not specify any application status check IDs, all checks in your account are returned. /p /li li p Use code DescribeApplicationStatus /code to see the actual health status of instances. /p /li /ul
+/// Describes one or more application status checks. Returns configuration details for your application status checks, including protocol, port, path, thresholds, and associations. The following rules apply:
+///
+/// - If you do not specify any application status check IDs, all checks in your account are returned.
+/// - Use `DescribeApplicationStatus` to see the actual health status of instances.
 ///
 /// `POST /` · errors: [`DescribeApplicationStatusChecksError`](crate::DescribeApplicationStatusChecksError)
 pub static DESCRIBE_APPLICATION_STATUS_CHECKS: Operation = Operation::new(
@@ -3479,7 +4208,11 @@ pub static DESCRIBE_APPLICATION_STATUS_CHECKS: Operation = Operation::new(
     &schemas::DESCRIBE_APPLICATION_STATUS_CHECKS_OUTPUT,
 );
 
-/// p Describes the Availability Zones, Local Zones, and Wavelength Zones that are available to you. /p p For more information about Availability Zones, Local Zones, and Wavelength Zones, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html" Regions and zones /a in the i Amazon EC2 User Guide /i . /p note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes the Availability Zones, Local Zones, and Wavelength Zones that are available to you.
+///
+/// For more information about Availability Zones, Local Zones, and Wavelength Zones, see [Regions and zones](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html) in the *Amazon EC2 User Guide*.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeAvailabilityZonesError`](crate::DescribeAvailabilityZonesError)
 pub static DESCRIBE_AVAILABILITY_ZONES: Operation = Operation::new(
@@ -3491,7 +4224,7 @@ pub static DESCRIBE_AVAILABILITY_ZONES: Operation = Operation::new(
     &schemas::DESCRIBE_AVAILABILITY_ZONES_OUTPUT,
 );
 
-/// p Describes the current Infrastructure Performance metric subscriptions. /p
+/// Describes the current Infrastructure Performance metric subscriptions.
 ///
 /// `POST /` · errors: [`DescribeAwsNetworkPerformanceMetricSubscriptionsError`](crate::DescribeAwsNetworkPerformanceMetricSubscriptionsError)
 pub static DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS: Operation = Operation::new(
@@ -3503,7 +4236,11 @@ pub static DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS: Operation = Op
     &schemas::DESCRIBE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS_OUTPUT,
 );
 
-/// p Describes the specified bundle tasks or all of your bundle tasks. /p note p Completed bundle tasks are listed for only a limited time. If your bundle task is no longer in the list, you can still register an AMI from it. Just use code RegisterImage /code with the Amazon S3 bucket name and image manifest name you provided to the bundle task. /p /note note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes the specified bundle tasks or all of your bundle tasks.
+///
+/// **Note:** Completed bundle tasks are listed for only a limited time. If your bundle task is no longer in the list, you can still register an AMI from it. Just use `RegisterImage` with the Amazon S3 bucket name and image manifest name you provided to the bundle task.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeBundleTasksError`](crate::DescribeBundleTasksError)
 pub static DESCRIBE_BUNDLE_TASKS: Operation = Operation::new(
@@ -3515,7 +4252,7 @@ pub static DESCRIBE_BUNDLE_TASKS: Operation = Operation::new(
     &schemas::DESCRIBE_BUNDLE_TASKS_OUTPUT,
 );
 
-/// p Describes the IP address ranges that were provisioned for use with Amazon Web Services resources through through bring your own IP addresses (BYOIP). /p
+/// Describes the IP address ranges that were provisioned for use with Amazon Web Services resources through through bring your own IP addresses (BYOIP).
 ///
 /// `POST /` · errors: [`DescribeByoipCidrsError`](crate::DescribeByoipCidrsError)
 pub static DESCRIBE_BYOIP_CIDRS: Operation = Operation::new(
@@ -3527,7 +4264,7 @@ pub static DESCRIBE_BYOIP_CIDRS: Operation = Operation::new(
     &schemas::DESCRIBE_BYOIP_CIDRS_OUTPUT,
 );
 
-/// p Describes the events for the specified Capacity Block extension during the specified time. /p
+/// Describes the events for the specified Capacity Block extension during the specified time.
 ///
 /// `POST /` · errors: [`DescribeCapacityBlockExtensionHistoryError`](crate::DescribeCapacityBlockExtensionHistoryError)
 pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY: Operation = Operation::new(
@@ -3539,7 +4276,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY: Operation = Operation::new
     &schemas::DESCRIBE_CAPACITY_BLOCK_EXTENSION_HISTORY_OUTPUT,
 );
 
-/// p Describes Capacity Block extension offerings available for purchase in the Amazon Web Services Region that you're currently using. /p
+/// Describes Capacity Block extension offerings available for purchase in the Amazon Web Services Region that you're currently using.
 ///
 /// `POST /` · errors: [`DescribeCapacityBlockExtensionOfferingsError`](crate::DescribeCapacityBlockExtensionOfferingsError)
 pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS: Operation = Operation::new(
@@ -3551,7 +4288,9 @@ pub static DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS: Operation = Operation::n
     &schemas::DESCRIBE_CAPACITY_BLOCK_EXTENSION_OFFERINGS_OUTPUT,
 );
 
-/// p Describes Capacity Block offerings available for purchase in the Amazon Web Services Region that you're currently using. With Capacity Blocks, you can purchase a specific GPU instance type or EC2 UltraServer for a period of time. /p p To search for an available Capacity Block offering, you specify a reservation duration and instance count. /p
+/// Describes Capacity Block offerings available for purchase in the Amazon Web Services Region that you're currently using. With Capacity Blocks, you can purchase a specific GPU instance type or EC2 UltraServer for a period of time.
+///
+/// To search for an available Capacity Block offering, you specify a reservation duration and instance count.
 ///
 /// `POST /` · errors: [`DescribeCapacityBlockOfferingsError`](crate::DescribeCapacityBlockOfferingsError)
 pub static DESCRIBE_CAPACITY_BLOCK_OFFERINGS: Operation = Operation::new(
@@ -3563,7 +4302,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_OFFERINGS: Operation = Operation::new(
     &schemas::DESCRIBE_CAPACITY_BLOCK_OFFERINGS_OUTPUT,
 );
 
-/// p Describes the availability of capacity for the specified Capacity blocks, or all of your Capacity Blocks. /p
+/// Describes the availability of capacity for the specified Capacity blocks, or all of your Capacity Blocks.
 ///
 /// `POST /` · errors: [`DescribeCapacityBlockStatusError`](crate::DescribeCapacityBlockStatusError)
 pub static DESCRIBE_CAPACITY_BLOCK_STATUS: Operation = Operation::new(
@@ -3575,7 +4314,7 @@ pub static DESCRIBE_CAPACITY_BLOCK_STATUS: Operation = Operation::new(
     &schemas::DESCRIBE_CAPACITY_BLOCK_STATUS_OUTPUT,
 );
 
-/// p Describes details about Capacity Blocks in the Amazon Web Services Region that you're currently using. /p
+/// Describes details about Capacity Blocks in the Amazon Web Services Region that you're currently using.
 ///
 /// `POST /` · errors: [`DescribeCapacityBlocksError`](crate::DescribeCapacityBlocksError)
 pub static DESCRIBE_CAPACITY_BLOCKS: Operation = Operation::new(
@@ -3587,7 +4326,7 @@ pub static DESCRIBE_CAPACITY_BLOCKS: Operation = Operation::new(
     &schemas::DESCRIBE_CAPACITY_BLOCKS_OUTPUT,
 );
 
-/// p Describes one or more Capacity Manager data export configurations. Returns information about export settings, delivery status, and recent export activity. /p
+/// Describes one or more Capacity Manager data export configurations. Returns information about export settings, delivery status, and recent export activity.
 ///
 /// `POST /` · errors: [`DescribeCapacityManagerDataExportsError`](crate::DescribeCapacityManagerDataExportsError)
 pub static DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS: Operation = Operation::new(
@@ -3599,7 +4338,7 @@ pub static DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS: Operation = Operation::new(
     &schemas::DESCRIBE_CAPACITY_MANAGER_DATA_EXPORTS_OUTPUT,
 );
 
-/// p Describes a request to assign the billing of the unused capacity of a Capacity Reservation. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/transfer-billing.html" Billing assignment for shared Amazon EC2 Capacity Reservations /a . /p
+/// Describes a request to assign the billing of the unused capacity of a Capacity Reservation. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/transfer-billing.html).
 ///
 /// `POST /` · errors: [`DescribeCapacityReservationBillingRequestsError`](crate::DescribeCapacityReservationBillingRequestsError)
 pub static DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS: Operation = Operation::new(
@@ -3611,7 +4350,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS: Operation = Operation
     &schemas::DESCRIBE_CAPACITY_RESERVATION_BILLING_REQUESTS_OUTPUT,
 );
 
-/// p Describes one or more Capacity Reservation cancellation quotes. The results describe only the quotes that you have previously generated by using the code CreateCapacityReservationCancellationQuote /code action. /p
+/// Describes one or more Capacity Reservation cancellation quotes. The results describe only the quotes that you have previously generated by using the `CreateCapacityReservationCancellationQuote` action.
 ///
 /// `POST /` · errors: [`DescribeCapacityReservationCancellationQuotesError`](crate::DescribeCapacityReservationCancellationQuotesError)
 pub static DESCRIBE_CAPACITY_RESERVATION_CANCELLATION_QUOTES: Operation = Operation::new(
@@ -3623,7 +4362,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_CANCELLATION_QUOTES: Operation = Operat
     &schemas::DESCRIBE_CAPACITY_RESERVATION_CANCELLATION_QUOTES_OUTPUT,
 );
 
-/// p Describes one or more Capacity Reservation Fleets. /p
+/// Describes one or more Capacity Reservation Fleets.
 ///
 /// `POST /` · errors: [`DescribeCapacityReservationFleetsError`](crate::DescribeCapacityReservationFleetsError)
 pub static DESCRIBE_CAPACITY_RESERVATION_FLEETS: Operation = Operation::new(
@@ -3635,7 +4374,13 @@ pub static DESCRIBE_CAPACITY_RESERVATION_FLEETS: Operation = Operation::new(
     &schemas::DESCRIBE_CAPACITY_RESERVATION_FLEETS_OUTPUT,
 );
 
-/// p Describes a tree-based hierarchy that represents the physical host placement of your pending or active Capacity Reservations within an Availability Zone or Local Zone. You can use this information to determine the relative proximity of your capacity within the Amazon Web Services network before it is launched and use this information to allocate capacity together to support your tightly coupled workloads. /p p Capacity Reservation topology is supported for specific instance types only. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology-prerequisites.html" Prerequisites for Amazon EC2 instance topology /a in the i Amazon EC2 User Guide /i . /p note p The Amazon EC2 API follows an eventual consistency model due to the distributed nature of the system supporting it. As a result, when you call the DescribeCapacityReservationTopology API command immediately after launching instances, the response might return a code null /code value for code capacityBlockId /code because the data might not have fully propagated across all subsystems. For more information, see a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html" Eventual consistency in the Amazon EC2 API /a in the i Amazon EC2 Developer Guide /i . /p /note p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology.html" Amazon EC2 topology /a in the i Amazon EC2 User Guide /i . /p p/
+/// Describes a tree-based hierarchy that represents the physical host placement of your pending or active Capacity Reservations within an Availability Zone or Local Zone. You can use this information to determine the relative proximity of your capacity within the Amazon Web Services network before it is launched and use this information to allocate capacity together to support your tightly coupled workloads.
+///
+/// Capacity Reservation topology is supported for specific instance types only. For more information, see [Prerequisites for Amazon EC2 instance topology](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology-prerequisites.html) in the *Amazon EC2 User Guide*.
+///
+/// **Note:** The Amazon EC2 API follows an eventual consistency model due to the distributed nature of the system supporting it. As a result, when you call the DescribeCapacityReservationTopology API command immediately after launching instances, the response might return a `null` value for `capacityBlockId` because the data might not have fully propagated across all subsystems. For more information, see [Eventual consistency in the Amazon EC2 API](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) in the *Amazon EC2 Developer Guide*.
+///
+/// For more information, see [Amazon EC2 topology](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeCapacityReservationTopologyError`](crate::DescribeCapacityReservationTopologyError)
 pub static DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY: Operation = Operation::new(
@@ -3647,7 +4392,7 @@ pub static DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY: Operation = Operation::new(
     &schemas::DESCRIBE_CAPACITY_RESERVATION_TOPOLOGY_OUTPUT,
 );
 
-/// p Describes one or more of your Capacity Reservations. The results describe only the Capacity Reservations in the Amazon Web Services Region that you're currently using. /p
+/// Describes one or more of your Capacity Reservations. The results describe only the Capacity Reservations in the Amazon Web Services Region that you're currently using.
 ///
 /// `POST /` · errors: [`DescribeCapacityReservationsError`](crate::DescribeCapacityReservationsError)
 pub static DESCRIBE_CAPACITY_RESERVATIONS: Operation = Operation::new(
@@ -3659,7 +4404,7 @@ pub static DESCRIBE_CAPACITY_RESERVATIONS: Operation = Operation::new(
     &schemas::DESCRIBE_CAPACITY_RESERVATIONS_OUTPUT,
 );
 
-/// p Describes one or more of your carrier gateways. /p
+/// Describes one or more of your carrier gateways.
 ///
 /// `POST /` · errors: [`DescribeCarrierGatewaysError`](crate::DescribeCarrierGatewaysError)
 pub static DESCRIBE_CARRIER_GATEWAYS: Operation = Operation::new(
@@ -3671,7 +4416,9 @@ pub static DESCRIBE_CARRIER_GATEWAYS: Operation = Operation::new(
     &schemas::DESCRIBE_CARRIER_GATEWAYS_OUTPUT,
 );
 
-/// note p This action is deprecated. /p /note p Describes your linked EC2-Classic instances. This request only returns information about EC2-Classic instances linked to a VPC through ClassicLink. You cannot use this request to return information about other instances. /p
+/// **Note:** This action is deprecated.
+///
+/// Describes your linked EC2-Classic instances. This request only returns information about EC2-Classic instances linked to a VPC through ClassicLink. You cannot use this request to return information about other instances.
 ///
 /// `POST /` · errors: [`DescribeClassicLinkInstancesError`](crate::DescribeClassicLinkInstancesError)
 pub static DESCRIBE_CLASSIC_LINK_INSTANCES: Operation = Operation::new(
@@ -3683,7 +4430,7 @@ pub static DESCRIBE_CLASSIC_LINK_INSTANCES: Operation = Operation::new(
     &schemas::DESCRIBE_CLASSIC_LINK_INSTANCES_OUTPUT,
 );
 
-/// p Describes the authorization rules for a specified Client VPN endpoint. /p
+/// Describes the authorization rules for a specified Client VPN endpoint.
 ///
 /// `POST /` · errors: [`DescribeClientVpnAuthorizationRulesError`](crate::DescribeClientVpnAuthorizationRulesError)
 pub static DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES: Operation = Operation::new(
@@ -3695,7 +4442,7 @@ pub static DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES: Operation = Operation::new(
     &schemas::DESCRIBE_CLIENT_VPN_AUTHORIZATION_RULES_OUTPUT,
 );
 
-/// p Describes active client connections and connections that have been terminated within the last 60 minutes for the specified Client VPN endpoint. /p
+/// Describes active client connections and connections that have been terminated within the last 60 minutes for the specified Client VPN endpoint.
 ///
 /// `POST /` · errors: [`DescribeClientVpnConnectionsError`](crate::DescribeClientVpnConnectionsError)
 pub static DESCRIBE_CLIENT_VPN_CONNECTIONS: Operation = Operation::new(
@@ -3707,7 +4454,7 @@ pub static DESCRIBE_CLIENT_VPN_CONNECTIONS: Operation = Operation::new(
     &schemas::DESCRIBE_CLIENT_VPN_CONNECTIONS_OUTPUT,
 );
 
-/// p Describes one or more Client VPN endpoints in the account. /p
+/// Describes one or more Client VPN endpoints in the account.
 ///
 /// `POST /` · errors: [`DescribeClientVpnEndpointsError`](crate::DescribeClientVpnEndpointsError)
 pub static DESCRIBE_CLIENT_VPN_ENDPOINTS: Operation = Operation::new(
@@ -3719,7 +4466,7 @@ pub static DESCRIBE_CLIENT_VPN_ENDPOINTS: Operation = Operation::new(
     &schemas::DESCRIBE_CLIENT_VPN_ENDPOINTS_OUTPUT,
 );
 
-/// p Describes the routes for the specified Client VPN endpoint. /p
+/// Describes the routes for the specified Client VPN endpoint.
 ///
 /// `POST /` · errors: [`DescribeClientVpnRoutesError`](crate::DescribeClientVpnRoutesError)
 pub static DESCRIBE_CLIENT_VPN_ROUTES: Operation = Operation::new(
@@ -3731,7 +4478,7 @@ pub static DESCRIBE_CLIENT_VPN_ROUTES: Operation = Operation::new(
     &schemas::DESCRIBE_CLIENT_VPN_ROUTES_OUTPUT,
 );
 
-/// p Describes the target networks associated with the specified Client VPN endpoint. /p
+/// Describes the target networks associated with the specified Client VPN endpoint.
 ///
 /// `POST /` · errors: [`DescribeClientVpnTargetNetworksError`](crate::DescribeClientVpnTargetNetworksError)
 pub static DESCRIBE_CLIENT_VPN_TARGET_NETWORKS: Operation = Operation::new(
@@ -3743,7 +4490,7 @@ pub static DESCRIBE_CLIENT_VPN_TARGET_NETWORKS: Operation = Operation::new(
     &schemas::DESCRIBE_CLIENT_VPN_TARGET_NETWORKS_OUTPUT,
 );
 
-/// p Describes the specified customer-owned address pools or all of your customer-owned address pools. /p
+/// Describes the specified customer-owned address pools or all of your customer-owned address pools.
 ///
 /// `POST /` · errors: [`DescribeCoipPoolsError`](crate::DescribeCoipPoolsError)
 pub static DESCRIBE_COIP_POOLS: Operation = Operation::new(
@@ -3755,7 +4502,9 @@ pub static DESCRIBE_COIP_POOLS: Operation = Operation::new(
     &schemas::DESCRIBE_COIP_POOLS_OUTPUT,
 );
 
-/// p Describes the specified conversion tasks or all your conversion tasks. For more information, see the a href="https://docs.aws.amazon.com/vm-import/latest/userguide/" VM Import/Export User Guide /a . /p p For information about the import manifest referenced by this API action, see a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html" VM Import Manifest /a . /p
+/// Describes the specified conversion tasks or all your conversion tasks. For more information, see the [VM Import/Export User Guide](https://docs.aws.amazon.com/vm-import/latest/userguide/).
+///
+/// For information about the import manifest referenced by this API action, see [VM Import Manifest](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html).
 ///
 /// `POST /` · errors: [`DescribeConversionTasksError`](crate::DescribeConversionTasksError)
 pub static DESCRIBE_CONVERSION_TASKS: Operation = Operation::new(
@@ -3767,7 +4516,9 @@ pub static DESCRIBE_CONVERSION_TASKS: Operation = Operation::new(
     &schemas::DESCRIBE_CONVERSION_TASKS_OUTPUT,
 );
 
-/// p Describes one or more of your VPN customer gateways. /p p For more information, see a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html" Amazon Web Services Site-to-Site VPN /a in the i Amazon Web Services Site-to-Site VPN User Guide /i . /p
+/// Describes one or more of your VPN customer gateways.
+///
+/// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
 ///
 /// `POST /` · errors: [`DescribeCustomerGatewaysError`](crate::DescribeCustomerGatewaysError)
 pub static DESCRIBE_CUSTOMER_GATEWAYS: Operation = Operation::new(
@@ -3779,7 +4530,11 @@ pub static DESCRIBE_CUSTOMER_GATEWAYS: Operation = Operation::new(
     &schemas::DESCRIBE_CUSTOMER_GATEWAYS_OUTPUT,
 );
 
-/// p Describes the metadata of an account status report, including the status of the report. /p p To view the full report, download it from the Amazon S3 bucket where it was saved. Reports are accessible only when they have the code complete /code status. Reports with other statuses ( code running /code , code cancelled /code , or code error /code ) are not available in the S3 bucket. For more information about downloading objects from an S3 bucket, see a href="https://docs.aws.amazon.com/AmazonS3/latest/userguide/download-objects.html" Downloading objects /a in the i Amazon Simple Storage Service User Guide /i . /p p For more information, see a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html" Generating the account status report for declarative policies /a in the i Amazon Web Services Organizations User Guide /i . /p
+/// Describes the metadata of an account status report, including the status of the report.
+///
+/// To view the full report, download it from the Amazon S3 bucket where it was saved. Reports are accessible only when they have the `complete` status. Reports with other statuses (`running`, `cancelled`, or `error`) are not available in the S3 bucket. For more information about downloading objects from an S3 bucket, see [Downloading objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/download-objects.html) in the *Amazon Simple Storage Service User Guide*.
+///
+/// For more information, see [Generating the account status report for declarative policies](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html) in the *Amazon Web Services Organizations User Guide*.
 ///
 /// `POST /` · errors: [`DescribeDeclarativePoliciesReportsError`](crate::DescribeDeclarativePoliciesReportsError)
 pub static DESCRIBE_DECLARATIVE_POLICIES_REPORTS: Operation = Operation::new(
@@ -3791,7 +4546,9 @@ pub static DESCRIBE_DECLARATIVE_POLICIES_REPORTS: Operation = Operation::new(
     &schemas::DESCRIBE_DECLARATIVE_POLICIES_REPORTS_OUTPUT,
 );
 
-/// p Describes your DHCP option sets. The default is to describe all your DHCP option sets. Alternatively, you can specify specific DHCP option set IDs or filter the results to include only the DHCP option sets that match specific criteria. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html" DHCP option sets /a in the i Amazon VPC User Guide /i . /p
+/// Describes your DHCP option sets. The default is to describe all your DHCP option sets. Alternatively, you can specify specific DHCP option set IDs or filter the results to include only the DHCP option sets that match specific criteria.
+///
+/// For more information, see [DHCP option sets](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DescribeDhcpOptionsError`](crate::DescribeDhcpOptionsError)
 pub static DESCRIBE_DHCP_OPTIONS: Operation = Operation::new(
@@ -3803,7 +4560,7 @@ pub static DESCRIBE_DHCP_OPTIONS: Operation = Operation::new(
     &schemas::DESCRIBE_DHCP_OPTIONS_OUTPUT,
 );
 
-/// p Describes your egress-only internet gateways. The default is to describe all your egress-only internet gateways. Alternatively, you can specify specific egress-only internet gateway IDs or filter the results to include only the egress-only internet gateways that match specific criteria. /p
+/// Describes your egress-only internet gateways. The default is to describe all your egress-only internet gateways. Alternatively, you can specify specific egress-only internet gateway IDs or filter the results to include only the egress-only internet gateways that match specific criteria.
 ///
 /// `POST /` · errors: [`DescribeEgressOnlyInternetGatewaysError`](crate::DescribeEgressOnlyInternetGatewaysError)
 pub static DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS: Operation = Operation::new(
@@ -3815,7 +4572,9 @@ pub static DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS: Operation = Operation::new(
     &schemas::DESCRIBE_EGRESS_ONLY_INTERNET_GATEWAYS_OUTPUT,
 );
 
-/// note p Amazon Elastic Graphics reached end of life on January 8, 2024. /p /note p Describes the Elastic Graphics accelerator associated with your instances. /p
+/// **Note:** Amazon Elastic Graphics reached end of life on January 8, 2024.
+///
+/// Describes the Elastic Graphics accelerator associated with your instances.
 ///
 /// `POST /` · errors: [`DescribeElasticGpusError`](crate::DescribeElasticGpusError)
 pub static DESCRIBE_ELASTIC_GPUS: Operation = Operation::new(
@@ -3827,7 +4586,7 @@ pub static DESCRIBE_ELASTIC_GPUS: Operation = Operation::new(
     &schemas::DESCRIBE_ELASTIC_GPUS_OUTPUT,
 );
 
-/// p Describes the specified export image tasks or all of your export image tasks. /p
+/// Describes the specified export image tasks or all of your export image tasks.
 ///
 /// `POST /` · errors: [`DescribeExportImageTasksError`](crate::DescribeExportImageTasksError)
 pub static DESCRIBE_EXPORT_IMAGE_TASKS: Operation = Operation::new(
@@ -3839,7 +4598,7 @@ pub static DESCRIBE_EXPORT_IMAGE_TASKS: Operation = Operation::new(
     &schemas::DESCRIBE_EXPORT_IMAGE_TASKS_OUTPUT,
 );
 
-/// p Describes the specified export instance tasks or all of your export instance tasks. /p
+/// Describes the specified export instance tasks or all of your export instance tasks.
 ///
 /// `POST /` · errors: [`DescribeExportTasksError`](crate::DescribeExportTasksError)
 pub static DESCRIBE_EXPORT_TASKS: Operation = Operation::new(
@@ -3851,7 +4610,7 @@ pub static DESCRIBE_EXPORT_TASKS: Operation = Operation::new(
     &schemas::DESCRIBE_EXPORT_TASKS_OUTPUT,
 );
 
-/// p Describe details for Windows AMIs that are configured for Windows fast launch. /p
+/// Describe details for Windows AMIs that are configured for Windows fast launch.
 ///
 /// `POST /` · errors: [`DescribeFastLaunchImagesError`](crate::DescribeFastLaunchImagesError)
 pub static DESCRIBE_FAST_LAUNCH_IMAGES: Operation = Operation::new(
@@ -3863,7 +4622,7 @@ pub static DESCRIBE_FAST_LAUNCH_IMAGES: Operation = Operation::new(
     &schemas::DESCRIBE_FAST_LAUNCH_IMAGES_OUTPUT,
 );
 
-/// p Describes the state of fast snapshot restores for your snapshots. /p
+/// Describes the state of fast snapshot restores for your snapshots.
 ///
 /// `POST /` · errors: [`DescribeFastSnapshotRestoresError`](crate::DescribeFastSnapshotRestoresError)
 pub static DESCRIBE_FAST_SNAPSHOT_RESTORES: Operation = Operation::new(
@@ -3875,7 +4634,11 @@ pub static DESCRIBE_FAST_SNAPSHOT_RESTORES: Operation = Operation::new(
     &schemas::DESCRIBE_FAST_SNAPSHOT_RESTORES_OUTPUT,
 );
 
-/// p Describes the events for the specified EC2 Fleet during the specified time. /p p EC2 Fleet events are delayed by up to 30 seconds before they can be described. This ensures that you can query by the last evaluated time and not miss a recorded event. EC2 Fleet events are available for 48 hours. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/fleet-monitor.html" Monitor fleet events using Amazon EventBridge /a in the i Amazon EC2 User Guide /i . /p
+/// Describes the events for the specified EC2 Fleet during the specified time.
+///
+/// EC2 Fleet events are delayed by up to 30 seconds before they can be described. This ensures that you can query by the last evaluated time and not miss a recorded event. EC2 Fleet events are available for 48 hours.
+///
+/// For more information, see [Monitor fleet events using Amazon EventBridge](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/fleet-monitor.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeFleetHistoryError`](crate::DescribeFleetHistoryError)
 pub static DESCRIBE_FLEET_HISTORY: Operation = Operation::new(
@@ -3887,7 +4650,11 @@ pub static DESCRIBE_FLEET_HISTORY: Operation = Operation::new(
     &schemas::DESCRIBE_FLEET_HISTORY_OUTPUT,
 );
 
-/// p Describes the running instances for the specified EC2 Fleet. /p note p Currently, code DescribeFleetInstances /code does not support fleets of type code instant /code . Instead, use code DescribeFleets /code , specifying the code instant /code fleet ID in the request. /p /note p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-ec2-fleet.html#monitor-ec2-fleet" Describe your EC2 Fleet /a in the i Amazon EC2 User Guide /i . /p
+/// Describes the running instances for the specified EC2 Fleet.
+///
+/// **Note:** Currently, `DescribeFleetInstances` does not support fleets of type `instant`. Instead, use `DescribeFleets`, specifying the `instant` fleet ID in the request.
+///
+/// For more information, see [Describe your EC2 Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-ec2-fleet.html#monitor-ec2-fleet) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeFleetInstancesError`](crate::DescribeFleetInstancesError)
 pub static DESCRIBE_FLEET_INSTANCES: Operation = Operation::new(
@@ -3899,7 +4666,11 @@ pub static DESCRIBE_FLEET_INSTANCES: Operation = Operation::new(
     &schemas::DESCRIBE_FLEET_INSTANCES_OUTPUT,
 );
 
-/// p Describes the specified EC2 Fleet or all of your EC2 Fleets. /p important p If a fleet is of type code instant /code , you must specify the fleet ID in the request, otherwise the fleet does not appear in the response. /p /important p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-ec2-fleet.html#monitor-ec2-fleet" Describe your EC2 Fleet /a in the i Amazon EC2 User Guide /i . /p
+/// Describes the specified EC2 Fleet or all of your EC2 Fleets.
+///
+/// **Important:** If a fleet is of type `instant`, you must specify the fleet ID in the request, otherwise the fleet does not appear in the response.
+///
+/// For more information, see [Describe your EC2 Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-ec2-fleet.html#monitor-ec2-fleet) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeFleetsError`](crate::DescribeFleetsError)
 pub static DESCRIBE_FLEETS: Operation = Operation::new(
@@ -3911,7 +4682,9 @@ pub static DESCRIBE_FLEETS: Operation = Operation::new(
     &schemas::DESCRIBE_FLEETS_OUTPUT,
 );
 
-/// p Describes one or more flow logs. /p p To view the published flow log records, you must view the log destination. For example, the CloudWatch Logs log group, the Amazon S3 bucket, or the Kinesis Data Firehose delivery stream. /p
+/// Describes one or more flow logs.
+///
+/// To view the published flow log records, you must view the log destination. For example, the CloudWatch Logs log group, the Amazon S3 bucket, or the Kinesis Data Firehose delivery stream.
 ///
 /// `POST /` · errors: [`DescribeFlowLogsError`](crate::DescribeFlowLogsError)
 pub static DESCRIBE_FLOW_LOGS: Operation = Operation::new(
@@ -3923,7 +4696,7 @@ pub static DESCRIBE_FLOW_LOGS: Operation = Operation::new(
     &schemas::DESCRIBE_FLOW_LOGS_OUTPUT,
 );
 
-/// p Describes the specified attribute of the specified Amazon FPGA Image (AFI). /p
+/// Describes the specified attribute of the specified Amazon FPGA Image (AFI).
 ///
 /// `POST /` · errors: [`DescribeFpgaImageAttributeError`](crate::DescribeFpgaImageAttributeError)
 pub static DESCRIBE_FPGA_IMAGE_ATTRIBUTE: Operation = Operation::new(
@@ -3935,7 +4708,7 @@ pub static DESCRIBE_FPGA_IMAGE_ATTRIBUTE: Operation = Operation::new(
     &schemas::DESCRIBE_FPGA_IMAGE_ATTRIBUTE_OUTPUT,
 );
 
-/// p Describes the Amazon FPGA Images (AFIs) available to you. These include public AFIs, private AFIs that you own, and AFIs owned by other Amazon Web Services accounts for which you have load permissions. /p
+/// Describes the Amazon FPGA Images (AFIs) available to you. These include public AFIs, private AFIs that you own, and AFIs owned by other Amazon Web Services accounts for which you have load permissions.
 ///
 /// `POST /` · errors: [`DescribeFpgaImagesError`](crate::DescribeFpgaImagesError)
 pub static DESCRIBE_FPGA_IMAGES: Operation = Operation::new(
@@ -3947,7 +4720,9 @@ pub static DESCRIBE_FPGA_IMAGES: Operation = Operation::new(
     &schemas::DESCRIBE_FPGA_IMAGES_OUTPUT,
 );
 
-/// p Describes the Dedicated Host reservations that are available to purchase. /p p The results describe all of the Dedicated Host reservation offerings, including offerings that might not match the instance family and Region of your Dedicated Hosts. When purchasing an offering, ensure that the instance family and Region of the offering matches that of the Dedicated Hosts with which it is to be associated. For more information about supported instance types, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-hosts-overview.html" Dedicated Hosts /a in the i Amazon EC2 User Guide /i . /p
+/// Describes the Dedicated Host reservations that are available to purchase.
+///
+/// The results describe all of the Dedicated Host reservation offerings, including offerings that might not match the instance family and Region of your Dedicated Hosts. When purchasing an offering, ensure that the instance family and Region of the offering matches that of the Dedicated Hosts with which it is to be associated. For more information about supported instance types, see [Dedicated Hosts](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-hosts-overview.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeHostReservationOfferingsError`](crate::DescribeHostReservationOfferingsError)
 pub static DESCRIBE_HOST_RESERVATION_OFFERINGS: Operation = Operation::new(
@@ -3959,7 +4734,7 @@ pub static DESCRIBE_HOST_RESERVATION_OFFERINGS: Operation = Operation::new(
     &schemas::DESCRIBE_HOST_RESERVATION_OFFERINGS_OUTPUT,
 );
 
-/// p Describes reservations that are associated with Dedicated Hosts in your account. /p
+/// Describes reservations that are associated with Dedicated Hosts in your account.
 ///
 /// `POST /` · errors: [`DescribeHostReservationsError`](crate::DescribeHostReservationsError)
 pub static DESCRIBE_HOST_RESERVATIONS: Operation = Operation::new(
@@ -3971,7 +4746,9 @@ pub static DESCRIBE_HOST_RESERVATIONS: Operation = Operation::new(
     &schemas::DESCRIBE_HOST_RESERVATIONS_OUTPUT,
 );
 
-/// p Describes the specified Dedicated Hosts or all your Dedicated Hosts. /p p The results describe only the Dedicated Hosts in the Region you're currently using. All listed instances consume capacity on your Dedicated Host. Dedicated Hosts that have recently been released are listed with the state code released /code . /p
+/// Describes the specified Dedicated Hosts or all your Dedicated Hosts.
+///
+/// The results describe only the Dedicated Hosts in the Region you're currently using. All listed instances consume capacity on your Dedicated Host. Dedicated Hosts that have recently been released are listed with the state `released`.
 ///
 /// `POST /` · errors: [`DescribeHostsError`](crate::DescribeHostsError)
 pub static DESCRIBE_HOSTS: Operation = Operation::new(
@@ -3983,7 +4760,7 @@ pub static DESCRIBE_HOSTS: Operation = Operation::new(
     &schemas::DESCRIBE_HOSTS_OUTPUT,
 );
 
-/// p Describes your IAM instance profile associations. /p
+/// Describes your IAM instance profile associations.
 ///
 /// `POST /` · errors: [`DescribeIamInstanceProfileAssociationsError`](crate::DescribeIamInstanceProfileAssociationsError)
 pub static DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS: Operation = Operation::new(
@@ -3995,7 +4772,11 @@ pub static DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS: Operation = Operation::ne
     &schemas::DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Describes the ID format settings for your resources on a per-Region basis, for example, to view which resource types are enabled for longer IDs. This request only returns information about resource types whose ID formats can be modified; it does not return information about other resource types. /p p The following resource types support longer IDs: code bundle /code | code conversion-task /code | code customer-gateway /code | code dhcp-options /code | code elastic-ip-allocation /code | code elastic-ip-association /code | code export-task /code | code flow-log /code | code image /code | code import-task /code | code instance /code | code internet-gateway /code | code network-acl /code | code network-acl-association /code | code network-interface /code | code network-interface-attachment /code | code prefix-list /code | code reservation /code | code route-table /code | code route-table-association /code | code security-group /code | code snapshot /code | code subnet /code | code subnet-cidr-block-association /code | code volume /code | code vpc /code | code vpc-cidr-block-association /code | code vpc-endpoint /code | code vpc-peering-connection /code | code vpn-connection /code | code vpn-gateway /code . /p p These settings apply to the IAM user who makes the request; they do not apply to the entire Amazon Web Services account. By default, an IAM user defaults to the same settings as the root user, unless they explicitly override the settings by running the a ModifyIdFormat /a command. Resources created with longer IDs are visible to all IAM users, regardless of these settings and provided that they have permission to use the relevant code Describe /code command for the resource type. /p
+/// Describes the ID format settings for your resources on a per-Region basis, for example, to view which resource types are enabled for longer IDs. This request only returns information about resource types whose ID formats can be modified; it does not return information about other resource types.
+///
+/// The following resource types support longer IDs: `bundle` \| `conversion-task` \| `customer-gateway` \| `dhcp-options` \| `elastic-ip-allocation` \| `elastic-ip-association` \| `export-task` \| `flow-log` \| `image` \| `import-task` \| `instance` \| `internet-gateway` \| `network-acl` \| `network-acl-association` \| `network-interface` \| `network-interface-attachment` \| `prefix-list` \| `reservation` \| `route-table` \| `route-table-association` \| `security-group` \| `snapshot` \| `subnet` \| `subnet-cidr-block-association` \| `volume` \| `vpc` \| `vpc-cidr-block-association` \| `vpc-endpoint` \| `vpc-peering-connection` \| `vpn-connection` \| `vpn-gateway`.
+///
+/// These settings apply to the IAM user who makes the request; they do not apply to the entire Amazon Web Services account. By default, an IAM user defaults to the same settings as the root user, unless they explicitly override the settings by running the ModifyIdFormat command. Resources created with longer IDs are visible to all IAM users, regardless of these settings and provided that they have permission to use the relevant `Describe` command for the resource type.
 ///
 /// `POST /` · errors: [`DescribeIdFormatError`](crate::DescribeIdFormatError)
 pub static DESCRIBE_ID_FORMAT: Operation = Operation::new(
@@ -4007,7 +4788,11 @@ pub static DESCRIBE_ID_FORMAT: Operation = Operation::new(
     &schemas::DESCRIBE_ID_FORMAT_OUTPUT,
 );
 
-/// p Describes the ID format settings for resources for the specified IAM user, IAM role, or root user. For example, you can view the resource types that are enabled for longer IDs. This request only returns information about resource types whose ID formats can be modified; it does not return information about other resource types. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html" Resource IDs /a in the i Amazon Elastic Compute Cloud User Guide /i . /p p The following resource types support longer IDs: code bundle /code | code conversion-task /code | code customer-gateway /code | code dhcp-options /code | code elastic-ip-allocation /code | code elastic-ip-association /code | code export-task /code | code flow-log /code | code image /code | code import-task /code | code instance /code | code internet-gateway /code | code network-acl /code | code network-acl-association /code | code network-interface /code | code network-interface-attachment /code | code prefix-list /code | code reservation /code | code route-table /code | code route-table-association /code | code security-group /code | code snapshot /code | code subnet /code | code subnet-cidr-block-association /code | code volume /code | code vpc /code | code vpc-cidr-block-association /code | code vpc-endpoint /code | code vpc-peering-connection /code | code vpn-connection /code | code vpn-gateway /code . /p p These settings apply to the principal specified in the request. They do not apply to the principal that makes the request. /p
+/// Describes the ID format settings for resources for the specified IAM user, IAM role, or root user. For example, you can view the resource types that are enabled for longer IDs. This request only returns information about resource types whose ID formats can be modified; it does not return information about other resource types. For more information, see [Resource IDs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html) in the *Amazon Elastic Compute Cloud User Guide*.
+///
+/// The following resource types support longer IDs: `bundle` \| `conversion-task` \| `customer-gateway` \| `dhcp-options` \| `elastic-ip-allocation` \| `elastic-ip-association` \| `export-task` \| `flow-log` \| `image` \| `import-task` \| `instance` \| `internet-gateway` \| `network-acl` \| `network-acl-association` \| `network-interface` \| `network-interface-attachment` \| `prefix-list` \| `reservation` \| `route-table` \| `route-table-association` \| `security-group` \| `snapshot` \| `subnet` \| `subnet-cidr-block-association` \| `volume` \| `vpc` \| `vpc-cidr-block-association` \| `vpc-endpoint` \| `vpc-peering-connection` \| `vpn-connection` \| `vpn-gateway`.
+///
+/// These settings apply to the principal specified in the request. They do not apply to the principal that makes the request.
 ///
 /// `POST /` · errors: [`DescribeIdentityIdFormatError`](crate::DescribeIdentityIdFormatError)
 pub static DESCRIBE_IDENTITY_ID_FORMAT: Operation = Operation::new(
@@ -4019,7 +4804,9 @@ pub static DESCRIBE_IDENTITY_ID_FORMAT: Operation = Operation::new(
     &schemas::DESCRIBE_IDENTITY_ID_FORMAT_OUTPUT,
 );
 
-/// p Describes the specified attribute of the specified AMI. You can specify only one attribute at a time. /p note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes the specified attribute of the specified AMI. You can specify only one attribute at a time.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeImageAttributeError`](crate::DescribeImageAttributeError)
 pub static DESCRIBE_IMAGE_ATTRIBUTE: Operation = Operation::new(
@@ -4031,7 +4818,9 @@ pub static DESCRIBE_IMAGE_ATTRIBUTE: Operation = Operation::new(
     &schemas::DESCRIBE_IMAGE_ATTRIBUTE_OUTPUT,
 );
 
-/// p Describes your Amazon Web Services resources that are referencing the specified images. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-ami-references.html" Identify your resources referencing specified AMIs /a in the i Amazon EC2 User Guide /i . /p
+/// Describes your Amazon Web Services resources that are referencing the specified images.
+///
+/// For more information, see [Identify your resources referencing specified AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-ami-references.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeImageReferencesError`](crate::DescribeImageReferencesError)
 pub static DESCRIBE_IMAGE_REFERENCES: Operation = Operation::new(
@@ -4043,7 +4832,9 @@ pub static DESCRIBE_IMAGE_REFERENCES: Operation = Operation::new(
     &schemas::DESCRIBE_IMAGE_REFERENCES_OUTPUT,
 );
 
-/// p Describes the entries in image usage reports, showing how your images are used across other Amazon Web Services accounts. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html" View your AMI usage /a in the i Amazon EC2 User Guide /i . /p
+/// Describes the entries in image usage reports, showing how your images are used across other Amazon Web Services accounts.
+///
+/// For more information, see [View your AMI usage](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeImageUsageReportEntriesError`](crate::DescribeImageUsageReportEntriesError)
 pub static DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES: Operation = Operation::new(
@@ -4055,7 +4846,9 @@ pub static DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES: Operation = Operation::new(
     &schemas::DESCRIBE_IMAGE_USAGE_REPORT_ENTRIES_OUTPUT,
 );
 
-/// p Describes the configuration and status of image usage reports, filtered by report IDs or image IDs. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html" View your AMI usage /a in the i Amazon EC2 User Guide /i . /p
+/// Describes the configuration and status of image usage reports, filtered by report IDs or image IDs.
+///
+/// For more information, see [View your AMI usage](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/your-ec2-ami-usage.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeImageUsageReportsError`](crate::DescribeImageUsageReportsError)
 pub static DESCRIBE_IMAGE_USAGE_REPORTS: Operation = Operation::new(
@@ -4067,7 +4860,19 @@ pub static DESCRIBE_IMAGE_USAGE_REPORTS: Operation = Operation::new(
     &schemas::DESCRIBE_IMAGE_USAGE_REPORTS_OUTPUT,
 );
 
-/// p Describes the specified images (AMIs, AKIs, and ARIs) available to you or all of the images available to you. /p p The images available to you include public images, private images that you own, and private images owned by other Amazon Web Services accounts for which you have explicit launch permissions. /p p Recently deregistered images appear in the returned results for a short interval and then return empty results. After all instances that reference a deregistered AMI are terminated, specifying the ID of the image will eventually return an error indicating that the AMI ID cannot be found. /p p When Allowed AMIs is set to code enabled /code , only allowed images are returned in the results, with the code imageAllowed /code field set to code true /code for each image. In code audit-mode /code , the code imageAllowed /code field is set to code true /code for images that meet the account's Allowed AMIs criteria, and code false /code for images that don't meet the criteria. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html" Allowed AMIs /a . /p p The Amazon EC2 API follows an eventual consistency model. This means that the result of an API command you run that creates or modifies resources might not be immediately available to all subsequent commands you run. For guidance on how to manage eventual consistency, see a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html" Eventual consistency in the Amazon EC2 API /a in the i Amazon EC2 Developer Guide /i . /p important p We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts. /p /important note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes the specified images (AMIs, AKIs, and ARIs) available to you or all of the images available to you.
+///
+/// The images available to you include public images, private images that you own, and private images owned by other Amazon Web Services accounts for which you have explicit launch permissions.
+///
+/// Recently deregistered images appear in the returned results for a short interval and then return empty results. After all instances that reference a deregistered AMI are terminated, specifying the ID of the image will eventually return an error indicating that the AMI ID cannot be found.
+///
+/// When Allowed AMIs is set to `enabled`, only allowed images are returned in the results, with the `imageAllowed` field set to `true` for each image. In `audit-mode`, the `imageAllowed` field is set to `true` for images that meet the account's Allowed AMIs criteria, and `false` for images that don't meet the criteria. For more information, see [Allowed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html).
+///
+/// The Amazon EC2 API follows an eventual consistency model. This means that the result of an API command you run that creates or modifies resources might not be immediately available to all subsequent commands you run. For guidance on how to manage eventual consistency, see [Eventual consistency in the Amazon EC2 API](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) in the *Amazon EC2 Developer Guide*.
+///
+/// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeImagesError`](crate::DescribeImagesError)
 pub static DESCRIBE_IMAGES: Operation = Operation::new(
@@ -4079,7 +4884,7 @@ pub static DESCRIBE_IMAGES: Operation = Operation::new(
     &schemas::DESCRIBE_IMAGES_OUTPUT,
 );
 
-/// p Displays details about an import virtual machine or import snapshot tasks that are already created. /p
+/// Displays details about an import virtual machine or import snapshot tasks that are already created.
 ///
 /// `POST /` · errors: [`DescribeImportImageTasksError`](crate::DescribeImportImageTasksError)
 pub static DESCRIBE_IMPORT_IMAGE_TASKS: Operation = Operation::new(
@@ -4091,7 +4896,7 @@ pub static DESCRIBE_IMPORT_IMAGE_TASKS: Operation = Operation::new(
     &schemas::DESCRIBE_IMPORT_IMAGE_TASKS_OUTPUT,
 );
 
-/// p Describes your import snapshot tasks. /p
+/// Describes your import snapshot tasks.
 ///
 /// `POST /` · errors: [`DescribeImportSnapshotTasksError`](crate::DescribeImportSnapshotTasksError)
 pub static DESCRIBE_IMPORT_SNAPSHOT_TASKS: Operation = Operation::new(
@@ -4103,7 +4908,7 @@ pub static DESCRIBE_IMPORT_SNAPSHOT_TASKS: Operation = Operation::new(
     &schemas::DESCRIBE_IMPORT_SNAPSHOT_TASKS_OUTPUT,
 );
 
-/// p Describes the specified attribute of the specified instance. You can specify only one attribute at a time. Available attributes include SQL license exemption configuration for instances registered with the SQL LE service. /p
+/// Describes the specified attribute of the specified instance. You can specify only one attribute at a time. Available attributes include SQL license exemption configuration for instances registered with the SQL LE service.
 ///
 /// `POST /` · errors: [`DescribeInstanceAttributeError`](crate::DescribeInstanceAttributeError)
 pub static DESCRIBE_INSTANCE_ATTRIBUTE: Operation = Operation::new(
@@ -4115,7 +4920,7 @@ pub static DESCRIBE_INSTANCE_ATTRIBUTE: Operation = Operation::new(
     &schemas::DESCRIBE_INSTANCE_ATTRIBUTE_OUTPUT,
 );
 
-/// p Describes the specified EC2 Instance Connect Endpoints or all EC2 Instance Connect Endpoints. /p
+/// Describes the specified EC2 Instance Connect Endpoints or all EC2 Instance Connect Endpoints.
 ///
 /// `POST /` · errors: [`DescribeInstanceConnectEndpointsError`](crate::DescribeInstanceConnectEndpointsError)
 pub static DESCRIBE_INSTANCE_CONNECT_ENDPOINTS: Operation = Operation::new(
@@ -4127,7 +4932,17 @@ pub static DESCRIBE_INSTANCE_CONNECT_ENDPOINTS: Operation = Operation::new(
     &schemas::DESCRIBE_INSTANCE_CONNECT_ENDPOINTS_OUTPUT,
 );
 
-/// p Describes the credit option for CPU usage of the specified burstable performance instances. The credit options are code standard /code and code unlimited /code . /p p If you do not specify an instance ID, Amazon EC2 returns burstable performance instances with the code unlimited /code credit option, as well as instances that were previously configured as T2, T3, and T3a with the code unlimited /code credit option. For example, if you resize a T2 instance, while it is configured as code unlimited /code , to an M4 instance, Amazon EC2 returns the M4 instance. /p p If you specify one or more instance IDs, Amazon EC2 returns the credit option ( code standard /code or code unlimited /code ) of those instances. If you specify an instance ID that is not valid, such as an instance that is not a burstable performance instance, an error is returned. /p p Recently terminated instances might appear in the returned results. This interval is usually less than one hour. /p p If an Availability Zone is experiencing a service disruption and you specify instance IDs in the affected zone, or do not specify any instance IDs at all, the call fails. If you specify only instance IDs in an unaffected zone, the call works normally. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html" Burstable performance instances /a in the i Amazon EC2 User Guide /i . /p
+/// Describes the credit option for CPU usage of the specified burstable performance instances. The credit options are `standard` and `unlimited`.
+///
+/// If you do not specify an instance ID, Amazon EC2 returns burstable performance instances with the `unlimited` credit option, as well as instances that were previously configured as T2, T3, and T3a with the `unlimited` credit option. For example, if you resize a T2 instance, while it is configured as `unlimited`, to an M4 instance, Amazon EC2 returns the M4 instance.
+///
+/// If you specify one or more instance IDs, Amazon EC2 returns the credit option (`standard` or `unlimited`) of those instances. If you specify an instance ID that is not valid, such as an instance that is not a burstable performance instance, an error is returned.
+///
+/// Recently terminated instances might appear in the returned results. This interval is usually less than one hour.
+///
+/// If an Availability Zone is experiencing a service disruption and you specify instance IDs in the affected zone, or do not specify any instance IDs at all, the call fails. If you specify only instance IDs in an unaffected zone, the call works normally.
+///
+/// For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeInstanceCreditSpecificationsError`](crate::DescribeInstanceCreditSpecificationsError)
 pub static DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS: Operation = Operation::new(
@@ -4139,7 +4954,7 @@ pub static DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS: Operation = Operation::new(
     &schemas::DESCRIBE_INSTANCE_CREDIT_SPECIFICATIONS_OUTPUT,
 );
 
-/// p Describes the tag keys that are registered to appear in scheduled event notifications for resources in the current Region. /p
+/// Describes the tag keys that are registered to appear in scheduled event notifications for resources in the current Region.
 ///
 /// `POST /` · errors: [`DescribeInstanceEventNotificationAttributesError`](crate::DescribeInstanceEventNotificationAttributesError)
 pub static DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: Operation = Operation::new(
@@ -4151,7 +4966,11 @@ pub static DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: Operation = Operatio
     &schemas::DESCRIBE_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES_OUTPUT,
 );
 
-/// p Describes the specified event windows or all event windows. /p p If you specify event window IDs, the output includes information for only the specified event windows. If you specify filters, the output includes information for only those event windows that meet the filter criteria. If you do not specify event windows IDs or filters, the output includes information for all event windows, which can affect performance. We recommend that you use pagination to ensure that the operation returns quickly and successfully. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html" Define event windows for scheduled events /a in the i Amazon EC2 User Guide /i . /p
+/// Describes the specified event windows or all event windows.
+///
+/// If you specify event window IDs, the output includes information for only the specified event windows. If you specify filters, the output includes information for only those event windows that meet the filter criteria. If you do not specify event windows IDs or filters, the output includes information for all event windows, which can affect performance. We recommend that you use pagination to ensure that the operation returns quickly and successfully.
+///
+/// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeInstanceEventWindowsError`](crate::DescribeInstanceEventWindowsError)
 pub static DESCRIBE_INSTANCE_EVENT_WINDOWS: Operation = Operation::new(
@@ -4163,7 +4982,17 @@ pub static DESCRIBE_INSTANCE_EVENT_WINDOWS: Operation = Operation::new(
     &schemas::DESCRIBE_INSTANCE_EVENT_WINDOWS_OUTPUT,
 );
 
-/// p Describes the AMI that was used to launch an instance, even if the AMI is deprecated, deregistered, made private (no longer public or shared with your account), or not allowed. /p p If you specify instance IDs, the output includes information for only the specified instances. If you specify filters, the output includes information for only those instances that meet the filter criteria. If you do not specify instance IDs or filters, the output includes information for all instances, which can affect performance. /p p If you specify an instance ID that is not valid, an instance that doesn't exist, or an instance that you do not own, an error ( code InvalidInstanceID.NotFound /code ) is returned. /p p Recently terminated instances might appear in the returned results. This interval is usually less than one hour. /p p In the rare case where an Availability Zone is experiencing a service disruption and you specify instance IDs that are in the affected Availability Zone, or do not specify any instance IDs at all, the call fails. If you specify only instance IDs that are in an unaffected Availability Zone, the call works normally. /p note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes the AMI that was used to launch an instance, even if the AMI is deprecated, deregistered, made private (no longer public or shared with your account), or not allowed.
+///
+/// If you specify instance IDs, the output includes information for only the specified instances. If you specify filters, the output includes information for only those instances that meet the filter criteria. If you do not specify instance IDs or filters, the output includes information for all instances, which can affect performance.
+///
+/// If you specify an instance ID that is not valid, an instance that doesn't exist, or an instance that you do not own, an error (`InvalidInstanceID.NotFound`) is returned.
+///
+/// Recently terminated instances might appear in the returned results. This interval is usually less than one hour.
+///
+/// In the rare case where an Availability Zone is experiencing a service disruption and you specify instance IDs that are in the affected Availability Zone, or do not specify any instance IDs at all, the call fails. If you specify only instance IDs that are in an unaffected Availability Zone, the call works normally.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeInstanceImageMetadataError`](crate::DescribeInstanceImageMetadataError)
 pub static DESCRIBE_INSTANCE_IMAGE_METADATA: Operation = Operation::new(
@@ -4175,7 +5004,7 @@ pub static DESCRIBE_INSTANCE_IMAGE_METADATA: Operation = Operation::new(
     &schemas::DESCRIBE_INSTANCE_IMAGE_METADATA_OUTPUT,
 );
 
-/// p Describes the historical SQL Server High Availability states for Amazon EC2 instances that are enabled for Amazon EC2 High Availability for SQL Server monitoring. /p
+/// Describes the historical SQL Server High Availability states for Amazon EC2 instances that are enabled for Amazon EC2 High Availability for SQL Server monitoring.
 ///
 /// `POST /` · errors: [`DescribeInstanceSqlHaHistoryStatesError`](crate::DescribeInstanceSqlHaHistoryStatesError)
 pub static DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES: Operation = Operation::new(
@@ -4187,7 +5016,7 @@ pub static DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES: Operation = Operation::new(
     &schemas::DESCRIBE_INSTANCE_SQL_HA_HISTORY_STATES_OUTPUT,
 );
 
-/// p Describes the SQL Server High Availability states for Amazon EC2 instances that are enabled for Amazon EC2 High Availability for SQL Server monitoring. /p
+/// Describes the SQL Server High Availability states for Amazon EC2 instances that are enabled for Amazon EC2 High Availability for SQL Server monitoring.
 ///
 /// `POST /` · errors: [`DescribeInstanceSqlHaStatesError`](crate::DescribeInstanceSqlHaStatesError)
 pub static DESCRIBE_INSTANCE_SQL_HA_STATES: Operation = Operation::new(
@@ -4199,7 +5028,18 @@ pub static DESCRIBE_INSTANCE_SQL_HA_STATES: Operation = Operation::new(
     &schemas::DESCRIBE_INSTANCE_SQL_HA_STATES_OUTPUT,
 );
 
-/// p Describes the status of the specified instances or all of your instances. By default, only running instances are described, unless you specifically indicate to return the status of all instances. /p p Instance status includes the following components: /p ul li p b Status checks /b - Amazon EC2 performs status checks on running EC2 instances to identify hardware and software issues. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring-system-instance-status-check.html" Status checks for your instances /a and a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstances.html" Troubleshoot instances with failed status checks /a in the i Amazon EC2 User Guide /i . /p /li li p b Application status checks /b - Amazon EC2 reports application-level health status for instances, indicating whether applications running on the instance are functioning properly. /p /li li p b Scheduled events /b - Amazon EC2 can schedule events (such as reboot, stop, or terminate) for your instances related to hardware issues, software updates, or system maintenance. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring-instances-status-check_sched.html" Scheduled events for your instances /a in the i Amazon EC2 User Guide /i . /p /li li p b Instance state /b - You can manage your instances from the moment you launch them through their termination. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html" Instance lifecycle /a in the i Amazon EC2 User Guide /i . /p /li /ul p The Amazon EC2 API follows an eventual consistency model. This means that the result of an API command you run that creates or modifies resources might not be immediately available to all subsequent commands you run. For guidance on how to manage eventual consistency, see a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html" Eventual consistency in the Amazon EC2 API /a in the i Amazon EC2 Developer Guide /i . /p note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes the status of the specified instances or all of your instances. By default, only running instances are described, unless you specifically indicate to return the status of all instances.
+///
+/// Instance status includes the following components:
+///
+/// - **Status checks** - Amazon EC2 performs status checks on running EC2 instances to identify hardware and software issues. For more information, see [Status checks for your instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring-system-instance-status-check.html) and [Troubleshoot instances with failed status checks](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstances.html) in the *Amazon EC2 User Guide*.
+/// - **Application status checks** - Amazon EC2 reports application-level health status for instances, indicating whether applications running on the instance are functioning properly.
+/// - **Scheduled events** - Amazon EC2 can schedule events (such as reboot, stop, or terminate) for your instances related to hardware issues, software updates, or system maintenance. For more information, see [Scheduled events for your instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/monitoring-instances-status-check_sched.html) in the *Amazon EC2 User Guide*.
+/// - **Instance state** - You can manage your instances from the moment you launch them through their termination. For more information, see [Instance lifecycle](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html) in the *Amazon EC2 User Guide*.
+///
+/// The Amazon EC2 API follows an eventual consistency model. This means that the result of an API command you run that creates or modifies resources might not be immediately available to all subsequent commands you run. For guidance on how to manage eventual consistency, see [Eventual consistency in the Amazon EC2 API](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) in the *Amazon EC2 Developer Guide*.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeInstanceStatusError`](crate::DescribeInstanceStatusError)
 pub static DESCRIBE_INSTANCE_STATUS: Operation = Operation::new(
@@ -4211,7 +5051,13 @@ pub static DESCRIBE_INSTANCE_STATUS: Operation = Operation::new(
     &schemas::DESCRIBE_INSTANCE_STATUS_OUTPUT,
 );
 
-/// p Describes a tree-based hierarchy that represents the physical host placement of your EC2 instances within an Availability Zone or Local Zone. You can use this information to determine the relative proximity of your EC2 instances within the Amazon Web Services network to support your tightly coupled workloads. /p p Instance topology is supported for specific instance types only. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology-prerequisites.html" Prerequisites for Amazon EC2 instance topology /a in the i Amazon EC2 User Guide /i . /p note p The Amazon EC2 API follows an eventual consistency model due to the distributed nature of the system supporting it. As a result, when you call the DescribeInstanceTopology API command immediately after launching instances, the response might return a code null /code value for code capacityBlockId /code because the data might not have fully propagated across all subsystems. For more information, see a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html" Eventual consistency in the Amazon EC2 API /a in the i Amazon EC2 Developer Guide /i . /p /note p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology.html" Amazon EC2 topology /a in the i Amazon EC2 User Guide /i . /p
+/// Describes a tree-based hierarchy that represents the physical host placement of your EC2 instances within an Availability Zone or Local Zone. You can use this information to determine the relative proximity of your EC2 instances within the Amazon Web Services network to support your tightly coupled workloads.
+///
+/// Instance topology is supported for specific instance types only. For more information, see [Prerequisites for Amazon EC2 instance topology](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology-prerequisites.html) in the *Amazon EC2 User Guide*.
+///
+/// **Note:** The Amazon EC2 API follows an eventual consistency model due to the distributed nature of the system supporting it. As a result, when you call the DescribeInstanceTopology API command immediately after launching instances, the response might return a `null` value for `capacityBlockId` because the data might not have fully propagated across all subsystems. For more information, see [Eventual consistency in the Amazon EC2 API](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) in the *Amazon EC2 Developer Guide*.
+///
+/// For more information, see [Amazon EC2 topology](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeInstanceTopologyError`](crate::DescribeInstanceTopologyError)
 pub static DESCRIBE_INSTANCE_TOPOLOGY: Operation = Operation::new(
@@ -4223,7 +5069,7 @@ pub static DESCRIBE_INSTANCE_TOPOLOGY: Operation = Operation::new(
     &schemas::DESCRIBE_INSTANCE_TOPOLOGY_OUTPUT,
 );
 
-/// p Lists the instance types that are offered for the specified location. If no location is specified, the default is to list the instance types that are offered in the current Region. /p
+/// Lists the instance types that are offered for the specified location. If no location is specified, the default is to list the instance types that are offered in the current Region.
 ///
 /// `POST /` · errors: [`DescribeInstanceTypeOfferingsError`](crate::DescribeInstanceTypeOfferingsError)
 pub static DESCRIBE_INSTANCE_TYPE_OFFERINGS: Operation = Operation::new(
@@ -4235,7 +5081,7 @@ pub static DESCRIBE_INSTANCE_TYPE_OFFERINGS: Operation = Operation::new(
     &schemas::DESCRIBE_INSTANCE_TYPE_OFFERINGS_OUTPUT,
 );
 
-/// p Describes the specified instance types. By default, all instance types for the current Region are described. Alternatively, you can filter the results. To include instance types that are not supported in the current Region, set code IncludeUnsupportedInRegion /code to code true /code . /p
+/// Describes the specified instance types. By default, all instance types for the current Region are described. Alternatively, you can filter the results. To include instance types that are not supported in the current Region, set `IncludeUnsupportedInRegion` to `true`.
 ///
 /// `POST /` · errors: [`DescribeInstanceTypesError`](crate::DescribeInstanceTypesError)
 pub static DESCRIBE_INSTANCE_TYPES: Operation = Operation::new(
@@ -4247,7 +5093,23 @@ pub static DESCRIBE_INSTANCE_TYPES: Operation = Operation::new(
     &schemas::DESCRIBE_INSTANCE_TYPES_OUTPUT,
 );
 
-/// p Describes the specified instances or all instances. /p p If you specify instance IDs, the output includes information for only the specified instances. If you specify filters, the output includes information for only those instances that meet the filter criteria. If you do not specify instance IDs or filters, the output includes information for all instances, which can affect performance. We recommend that you use pagination to ensure that the operation returns quickly and successfully. /p p The response includes SQL license exemption status information for instances registered with the SQL LE service, providing visibility into license exemption configuration and status. /p p If you specify an instance ID that is not valid, an error is returned. If you specify an instance that you do not own, it is not included in the output. /p p Recently terminated instances might appear in the returned results. This interval is usually less than one hour. /p p If you describe instances in the rare case where an Availability Zone is experiencing a service disruption and you specify instance IDs that are in the affected zone, or do not specify any instance IDs at all, the call fails. If you describe instances and specify only instance IDs that are in an unaffected zone, the call works normally. /p p The Amazon EC2 API follows an eventual consistency model. This means that the result of an API command you run that creates or modifies resources might not be immediately available to all subsequent commands you run. For guidance on how to manage eventual consistency, see a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html" Eventual consistency in the Amazon EC2 API /a in the i Amazon EC2 Developer Guide /i . /p important p We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts. /p /important note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes the specified instances or all instances.
+///
+/// If you specify instance IDs, the output includes information for only the specified instances. If you specify filters, the output includes information for only those instances that meet the filter criteria. If you do not specify instance IDs or filters, the output includes information for all instances, which can affect performance. We recommend that you use pagination to ensure that the operation returns quickly and successfully.
+///
+/// The response includes SQL license exemption status information for instances registered with the SQL LE service, providing visibility into license exemption configuration and status.
+///
+/// If you specify an instance ID that is not valid, an error is returned. If you specify an instance that you do not own, it is not included in the output.
+///
+/// Recently terminated instances might appear in the returned results. This interval is usually less than one hour.
+///
+/// If you describe instances in the rare case where an Availability Zone is experiencing a service disruption and you specify instance IDs that are in the affected zone, or do not specify any instance IDs at all, the call fails. If you describe instances and specify only instance IDs that are in an unaffected zone, the call works normally.
+///
+/// The Amazon EC2 API follows an eventual consistency model. This means that the result of an API command you run that creates or modifies resources might not be immediately available to all subsequent commands you run. For guidance on how to manage eventual consistency, see [Eventual consistency in the Amazon EC2 API](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) in the *Amazon EC2 Developer Guide*.
+///
+/// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeInstancesError`](crate::DescribeInstancesError)
 pub static DESCRIBE_INSTANCES: Operation = Operation::new(
@@ -4259,7 +5121,7 @@ pub static DESCRIBE_INSTANCES: Operation = Operation::new(
     &schemas::DESCRIBE_INSTANCES_OUTPUT,
 );
 
-/// p Describes your internet gateways. The default is to describe all your internet gateways. Alternatively, you can specify specific internet gateway IDs or filter the results to include only the internet gateways that match specific criteria. /p
+/// Describes your internet gateways. The default is to describe all your internet gateways. Alternatively, you can specify specific internet gateway IDs or filter the results to include only the internet gateways that match specific criteria.
 ///
 /// `POST /` · errors: [`DescribeInternetGatewaysError`](crate::DescribeInternetGatewaysError)
 pub static DESCRIBE_INTERNET_GATEWAYS: Operation = Operation::new(
@@ -4271,7 +5133,7 @@ pub static DESCRIBE_INTERNET_GATEWAYS: Operation = Operation::new(
     &schemas::DESCRIBE_INTERNET_GATEWAYS_OUTPUT,
 );
 
-/// p Describes your Autonomous System Numbers (ASNs), their provisioning statuses, and the BYOIP CIDRs with which they are associated. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html" Tutorial: Bring your ASN to IPAM /a in the i Amazon VPC IPAM guide /i . /p
+/// Describes your Autonomous System Numbers (ASNs), their provisioning statuses, and the BYOIP CIDRs with which they are associated. For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
 ///
 /// `POST /` · errors: [`DescribeIpamByoasnError`](crate::DescribeIpamByoasnError)
 pub static DESCRIBE_IPAM_BYOASN: Operation = Operation::new(
@@ -4283,7 +5145,9 @@ pub static DESCRIBE_IPAM_BYOASN: Operation = Operation::new(
     &schemas::DESCRIBE_IPAM_BYOASN_OUTPUT,
 );
 
-/// p Describe verification tokens. /p p A verification token is an Amazon Web Services-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to Amazon Web Services (BYOIP). /p
+/// Describe verification tokens.
+///
+/// A verification token is an Amazon Web Services-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to Amazon Web Services (BYOIP).
 ///
 /// `POST /` · errors: [`DescribeIpamExternalResourceVerificationTokensError`](crate::DescribeIpamExternalResourceVerificationTokensError)
 pub static DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS: Operation = Operation::new(
@@ -4295,7 +5159,7 @@ pub static DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS: Operation = Oper
     &schemas::DESCRIBE_IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS_OUTPUT,
 );
 
-/// p Describes one or more IPAM internet registry associations. We recommend using pagination to ensure that the operation returns quickly and successfully. /p
+/// Describes one or more IPAM internet registry associations. We recommend using pagination to ensure that the operation returns quickly and successfully.
 ///
 /// `POST /` · errors: [`DescribeIpamInternetRegistryAssociationsError`](crate::DescribeIpamInternetRegistryAssociationsError)
 pub static DESCRIBE_IPAM_INTERNET_REGISTRY_ASSOCIATIONS: Operation = Operation::new(
@@ -4307,7 +5171,9 @@ pub static DESCRIBE_IPAM_INTERNET_REGISTRY_ASSOCIATIONS: Operation = Operation::
     &schemas::DESCRIBE_IPAM_INTERNET_REGISTRY_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Describes one or more IPAM policies. /p p An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations. /p
+/// Describes one or more IPAM policies.
+///
+/// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
 ///
 /// `POST /` · errors: [`DescribeIpamPoliciesError`](crate::DescribeIpamPoliciesError)
 pub static DESCRIBE_IPAM_POLICIES: Operation = Operation::new(
@@ -4319,7 +5185,11 @@ pub static DESCRIBE_IPAM_POLICIES: Operation = Operation::new(
     &schemas::DESCRIBE_IPAM_POLICIES_OUTPUT,
 );
 
-/// p Describes IPAM pool allocations. You can describe all allocations owned by you across all pools, or you can describe specific allocations by ID. /p p If you specify code IpamPoolAllocationIds /code , the results include only the specified allocations. If you do not specify code IpamPoolAllocationIds /code , the results include all allocations owned by you. You can use code Filters /code to narrow the results. /p note p This action returns only allocations directly owned by you. To view all allocations in a pool you own or that has been shared with you, including allocations owned by other accounts, use a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetIpamPoolAllocations.html" GetIpamPoolAllocations /a . /p /note
+/// Describes IPAM pool allocations. You can describe all allocations owned by you across all pools, or you can describe specific allocations by ID.
+///
+/// If you specify `IpamPoolAllocationIds`, the results include only the specified allocations. If you do not specify `IpamPoolAllocationIds`, the results include all allocations owned by you. You can use `Filters` to narrow the results.
+///
+/// **Note:** This action returns only allocations directly owned by you. To view all allocations in a pool you own or that has been shared with you, including allocations owned by other accounts, use [GetIpamPoolAllocations](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetIpamPoolAllocations.html).
 ///
 /// `POST /` · errors: [`DescribeIpamPoolAllocationsError`](crate::DescribeIpamPoolAllocationsError)
 pub static DESCRIBE_IPAM_POOL_ALLOCATIONS: Operation = Operation::new(
@@ -4331,7 +5201,7 @@ pub static DESCRIBE_IPAM_POOL_ALLOCATIONS: Operation = Operation::new(
     &schemas::DESCRIBE_IPAM_POOL_ALLOCATIONS_OUTPUT,
 );
 
-/// p Get information about your IPAM pools. /p
+/// Get information about your IPAM pools.
 ///
 /// `POST /` · errors: [`DescribeIpamPoolsError`](crate::DescribeIpamPoolsError)
 pub static DESCRIBE_IPAM_POOLS: Operation = Operation::new(
@@ -4343,7 +5213,7 @@ pub static DESCRIBE_IPAM_POOLS: Operation = Operation::new(
     &schemas::DESCRIBE_IPAM_POOLS_OUTPUT,
 );
 
-/// p Describes one or more IPAM prefix list resolver Targets. Use this operation to view the configuration and status of resolver targets. /p
+/// Describes one or more IPAM prefix list resolver Targets. Use this operation to view the configuration and status of resolver targets.
 ///
 /// `POST /` · errors: [`DescribeIpamPrefixListResolverTargetsError`](crate::DescribeIpamPrefixListResolverTargetsError)
 pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS: Operation = Operation::new(
@@ -4355,7 +5225,7 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS: Operation = Operation::ne
     &schemas::DESCRIBE_IPAM_PREFIX_LIST_RESOLVER_TARGETS_OUTPUT,
 );
 
-/// p Describes one or more IPAM prefix list resolvers. Use this operation to view the configuration, status, and properties of your resolvers. /p
+/// Describes one or more IPAM prefix list resolvers. Use this operation to view the configuration, status, and properties of your resolvers.
 ///
 /// `POST /` · errors: [`DescribeIpamPrefixListResolversError`](crate::DescribeIpamPrefixListResolversError)
 pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS: Operation = Operation::new(
@@ -4367,7 +5237,7 @@ pub static DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS: Operation = Operation::new(
     &schemas::DESCRIBE_IPAM_PREFIX_LIST_RESOLVERS_OUTPUT,
 );
 
-/// p Describes IPAM resource discoveries. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account. /p
+/// Describes IPAM resource discoveries. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
 ///
 /// `POST /` · errors: [`DescribeIpamResourceDiscoveriesError`](crate::DescribeIpamResourceDiscoveriesError)
 pub static DESCRIBE_IPAM_RESOURCE_DISCOVERIES: Operation = Operation::new(
@@ -4379,7 +5249,7 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERIES: Operation = Operation::new(
     &schemas::DESCRIBE_IPAM_RESOURCE_DISCOVERIES_OUTPUT,
 );
 
-/// p Describes resource discovery association with an Amazon VPC IPAM. An associated resource discovery is a resource discovery that has been associated with an IPAM.. /p
+/// Describes resource discovery association with an Amazon VPC IPAM. An associated resource discovery is a resource discovery that has been associated with an IPAM..
 ///
 /// `POST /` · errors: [`DescribeIpamResourceDiscoveryAssociationsError`](crate::DescribeIpamResourceDiscoveryAssociationsError)
 pub static DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS: Operation = Operation::new(
@@ -4391,7 +5261,7 @@ pub static DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS: Operation = Operation:
     &schemas::DESCRIBE_IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Get information about your IPAM scopes. /p
+/// Get information about your IPAM scopes.
 ///
 /// `POST /` · errors: [`DescribeIpamScopesError`](crate::DescribeIpamScopesError)
 pub static DESCRIBE_IPAM_SCOPES: Operation = Operation::new(
@@ -4403,7 +5273,9 @@ pub static DESCRIBE_IPAM_SCOPES: Operation = Operation::new(
     &schemas::DESCRIBE_IPAM_SCOPES_OUTPUT,
 );
 
-/// p Get information about your IPAM pools. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html" What is IPAM? /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Get information about your IPAM pools.
+///
+/// For more information, see [What is IPAM?](https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`DescribeIpamsError`](crate::DescribeIpamsError)
 pub static DESCRIBE_IPAMS: Operation = Operation::new(
@@ -4415,7 +5287,7 @@ pub static DESCRIBE_IPAMS: Operation = Operation::new(
     &schemas::DESCRIBE_IPAMS_OUTPUT,
 );
 
-/// p Describes your IPv6 address pools. /p
+/// Describes your IPv6 address pools.
 ///
 /// `POST /` · errors: [`DescribeIpv6PoolsError`](crate::DescribeIpv6PoolsError)
 pub static DESCRIBE_IPV6_POOLS: Operation = Operation::new(
@@ -4427,7 +5299,9 @@ pub static DESCRIBE_IPV6_POOLS: Operation = Operation::new(
     &schemas::DESCRIBE_IPV6_POOLS_OUTPUT,
 );
 
-/// p Describes the specified key pairs or all of your key pairs. /p p For more information about key pairs, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html" Amazon EC2 key pairs /a in the i Amazon EC2 User Guide /i . /p
+/// Describes the specified key pairs or all of your key pairs.
+///
+/// For more information about key pairs, see [Amazon EC2 key pairs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeKeyPairsError`](crate::DescribeKeyPairsError)
 pub static DESCRIBE_KEY_PAIRS: Operation = Operation::new(
@@ -4439,7 +5313,7 @@ pub static DESCRIBE_KEY_PAIRS: Operation = Operation::new(
     &schemas::DESCRIBE_KEY_PAIRS_OUTPUT,
 );
 
-/// p Describes one or more versions of a specified launch template. You can describe all versions, individual versions, or a range of versions. You can also describe all the latest versions or all the default versions of all the launch templates in your account. /p
+/// Describes one or more versions of a specified launch template. You can describe all versions, individual versions, or a range of versions. You can also describe all the latest versions or all the default versions of all the launch templates in your account.
 ///
 /// `POST /` · errors: [`DescribeLaunchTemplateVersionsError`](crate::DescribeLaunchTemplateVersionsError)
 pub static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS: Operation = Operation::new(
@@ -4451,7 +5325,7 @@ pub static DESCRIBE_LAUNCH_TEMPLATE_VERSIONS: Operation = Operation::new(
     &schemas::DESCRIBE_LAUNCH_TEMPLATE_VERSIONS_OUTPUT,
 );
 
-/// p Describes one or more launch templates. /p
+/// Describes one or more launch templates.
 ///
 /// `POST /` · errors: [`DescribeLaunchTemplatesError`](crate::DescribeLaunchTemplatesError)
 pub static DESCRIBE_LAUNCH_TEMPLATES: Operation = Operation::new(
@@ -4463,7 +5337,7 @@ pub static DESCRIBE_LAUNCH_TEMPLATES: Operation = Operation::new(
     &schemas::DESCRIBE_LAUNCH_TEMPLATES_OUTPUT,
 );
 
-/// p Describes the associations between virtual interface groups and local gateway route tables. /p
+/// Describes the associations between virtual interface groups and local gateway route tables.
 ///
 /// `POST /` · errors: [`DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError`](crate::DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsError)
 pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIONS: Operation = Operation::new(
@@ -4475,7 +5349,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIO
     &schemas::DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Describes the specified associations between VPCs and local gateway route tables. /p
+/// Describes the specified associations between VPCs and local gateway route tables.
 ///
 /// `POST /` · errors: [`DescribeLocalGatewayRouteTableVpcAssociationsError`](crate::DescribeLocalGatewayRouteTableVpcAssociationsError)
 pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS: Operation = Operation::new(
@@ -4487,7 +5361,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS: Operation = Oper
     &schemas::DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLE_VPC_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Describes one or more local gateway route tables. By default, all local gateway route tables are described. Alternatively, you can filter the results. /p
+/// Describes one or more local gateway route tables. By default, all local gateway route tables are described. Alternatively, you can filter the results.
 ///
 /// `POST /` · errors: [`DescribeLocalGatewayRouteTablesError`](crate::DescribeLocalGatewayRouteTablesError)
 pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES: Operation = Operation::new(
@@ -4499,7 +5373,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES: Operation = Operation::new(
     &schemas::DESCRIBE_LOCAL_GATEWAY_ROUTE_TABLES_OUTPUT,
 );
 
-/// p Describes the specified local gateway virtual interface groups. /p
+/// Describes the specified local gateway virtual interface groups.
 ///
 /// `POST /` · errors: [`DescribeLocalGatewayVirtualInterfaceGroupsError`](crate::DescribeLocalGatewayVirtualInterfaceGroupsError)
 pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS: Operation = Operation::new(
@@ -4511,7 +5385,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS: Operation = Operatio
     &schemas::DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS_OUTPUT,
 );
 
-/// p Describes the specified local gateway virtual interfaces. /p
+/// Describes the specified local gateway virtual interfaces.
 ///
 /// `POST /` · errors: [`DescribeLocalGatewayVirtualInterfacesError`](crate::DescribeLocalGatewayVirtualInterfacesError)
 pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES: Operation = Operation::new(
@@ -4523,7 +5397,7 @@ pub static DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES: Operation = Operation::new
     &schemas::DESCRIBE_LOCAL_GATEWAY_VIRTUAL_INTERFACES_OUTPUT,
 );
 
-/// p Describes one or more local gateways. By default, all local gateways are described. Alternatively, you can filter the results. /p
+/// Describes one or more local gateways. By default, all local gateways are described. Alternatively, you can filter the results.
 ///
 /// `POST /` · errors: [`DescribeLocalGatewaysError`](crate::DescribeLocalGatewaysError)
 pub static DESCRIBE_LOCAL_GATEWAYS: Operation = Operation::new(
@@ -4535,7 +5409,7 @@ pub static DESCRIBE_LOCAL_GATEWAYS: Operation = Operation::new(
     &schemas::DESCRIBE_LOCAL_GATEWAYS_OUTPUT,
 );
 
-/// p Describes the lock status for a snapshot. /p
+/// Describes the lock status for a snapshot.
 ///
 /// `POST /` · errors: [`DescribeLockedSnapshotsError`](crate::DescribeLockedSnapshotsError)
 pub static DESCRIBE_LOCKED_SNAPSHOTS: Operation = Operation::new(
@@ -4547,7 +5421,7 @@ pub static DESCRIBE_LOCKED_SNAPSHOTS: Operation = Operation::new(
     &schemas::DESCRIBE_LOCKED_SNAPSHOTS_OUTPUT,
 );
 
-/// p Describes the specified EC2 Mac Dedicated Host or all of your EC2 Mac Dedicated Hosts. /p
+/// Describes the specified EC2 Mac Dedicated Host or all of your EC2 Mac Dedicated Hosts.
 ///
 /// `POST /` · errors: [`DescribeMacHostsError`](crate::DescribeMacHostsError)
 pub static DESCRIBE_MAC_HOSTS: Operation = Operation::new(
@@ -4559,7 +5433,7 @@ pub static DESCRIBE_MAC_HOSTS: Operation = Operation::new(
     &schemas::DESCRIBE_MAC_HOSTS_OUTPUT,
 );
 
-/// p Describes a System Integrity Protection (SIP) modification task or volume ownership delegation task for an Amazon EC2 Mac instance. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-configure" Configure SIP for Amazon EC2 instances /a in the i Amazon EC2 User Guide /i . /p
+/// Describes a System Integrity Protection (SIP) modification task or volume ownership delegation task for an Amazon EC2 Mac instance. For more information, see [Configure SIP for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/mac-sip-settings.html#mac-sip-configure) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeMacModificationTasksError`](crate::DescribeMacModificationTasksError)
 pub static DESCRIBE_MAC_MODIFICATION_TASKS: Operation = Operation::new(
@@ -4571,7 +5445,7 @@ pub static DESCRIBE_MAC_MODIFICATION_TASKS: Operation = Operation::new(
     &schemas::DESCRIBE_MAC_MODIFICATION_TASKS_OUTPUT,
 );
 
-/// p Describes your managed prefix lists and any Amazon Web Services-managed prefix lists. /p
+/// Describes your managed prefix lists and any Amazon Web Services-managed prefix lists.
 ///
 /// `POST /` · errors: [`DescribeManagedPrefixListsError`](crate::DescribeManagedPrefixListsError)
 pub static DESCRIBE_MANAGED_PREFIX_LISTS: Operation = Operation::new(
@@ -4583,7 +5457,9 @@ pub static DESCRIBE_MANAGED_PREFIX_LISTS: Operation = Operation::new(
     &schemas::DESCRIBE_MANAGED_PREFIX_LISTS_OUTPUT,
 );
 
-/// note p This action is deprecated. /p /note p Describes your Elastic IP addresses that are being moved from or being restored to the EC2-Classic platform. This request does not return information about any other Elastic IP addresses in your account. /p
+/// **Note:** This action is deprecated.
+///
+/// Describes your Elastic IP addresses that are being moved from or being restored to the EC2-Classic platform. This request does not return information about any other Elastic IP addresses in your account.
 ///
 /// `POST /` · errors: [`DescribeMovingAddressesError`](crate::DescribeMovingAddressesError)
 pub static DESCRIBE_MOVING_ADDRESSES: Operation = Operation::new(
@@ -4595,7 +5471,7 @@ pub static DESCRIBE_MOVING_ADDRESSES: Operation = Operation::new(
     &schemas::DESCRIBE_MOVING_ADDRESSES_OUTPUT,
 );
 
-/// p Describes your NAT gateways. The default is to describe all your NAT gateways. Alternatively, you can specify specific NAT gateway IDs or filter the results to include only the NAT gateways that match specific criteria. /p
+/// Describes your NAT gateways. The default is to describe all your NAT gateways. Alternatively, you can specify specific NAT gateway IDs or filter the results to include only the NAT gateways that match specific criteria.
 ///
 /// `POST /` · errors: [`DescribeNatGatewaysError`](crate::DescribeNatGatewaysError)
 pub static DESCRIBE_NAT_GATEWAYS: Operation = Operation::new(
@@ -4607,7 +5483,9 @@ pub static DESCRIBE_NAT_GATEWAYS: Operation = Operation::new(
     &schemas::DESCRIBE_NAT_GATEWAYS_OUTPUT,
 );
 
-/// p Describes your network ACLs. The default is to describe all your network ACLs. Alternatively, you can specify specific network ACL IDs or filter the results to include only the network ACLs that match specific criteria. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html" Network ACLs /a in the i Amazon VPC User Guide /i . /p
+/// Describes your network ACLs. The default is to describe all your network ACLs. Alternatively, you can specify specific network ACL IDs or filter the results to include only the network ACLs that match specific criteria.
+///
+/// For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DescribeNetworkAclsError`](crate::DescribeNetworkAclsError)
 pub static DESCRIBE_NETWORK_ACLS: Operation = Operation::new(
@@ -4619,7 +5497,7 @@ pub static DESCRIBE_NETWORK_ACLS: Operation = Operation::new(
     &schemas::DESCRIBE_NETWORK_ACLS_OUTPUT,
 );
 
-/// p Describes the specified Network Access Scope analyses. /p
+/// Describes the specified Network Access Scope analyses.
 ///
 /// `POST /` · errors: [`DescribeNetworkInsightsAccessScopeAnalysesError`](crate::DescribeNetworkInsightsAccessScopeAnalysesError)
 pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES: Operation = Operation::new(
@@ -4631,7 +5509,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES: Operation = Operatio
     &schemas::DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES_OUTPUT,
 );
 
-/// p Describes the specified Network Access Scopes. /p
+/// Describes the specified Network Access Scopes.
 ///
 /// `POST /` · errors: [`DescribeNetworkInsightsAccessScopesError`](crate::DescribeNetworkInsightsAccessScopesError)
 pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES: Operation = Operation::new(
@@ -4643,7 +5521,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES: Operation = Operation::new(
     &schemas::DESCRIBE_NETWORK_INSIGHTS_ACCESS_SCOPES_OUTPUT,
 );
 
-/// p Describes one or more of your network insights analyses. /p
+/// Describes one or more of your network insights analyses.
 ///
 /// `POST /` · errors: [`DescribeNetworkInsightsAnalysesError`](crate::DescribeNetworkInsightsAnalysesError)
 pub static DESCRIBE_NETWORK_INSIGHTS_ANALYSES: Operation = Operation::new(
@@ -4655,7 +5533,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_ANALYSES: Operation = Operation::new(
     &schemas::DESCRIBE_NETWORK_INSIGHTS_ANALYSES_OUTPUT,
 );
 
-/// p Describes one or more of your paths. /p
+/// Describes one or more of your paths.
 ///
 /// `POST /` · errors: [`DescribeNetworkInsightsPathsError`](crate::DescribeNetworkInsightsPathsError)
 pub static DESCRIBE_NETWORK_INSIGHTS_PATHS: Operation = Operation::new(
@@ -4667,7 +5545,7 @@ pub static DESCRIBE_NETWORK_INSIGHTS_PATHS: Operation = Operation::new(
     &schemas::DESCRIBE_NETWORK_INSIGHTS_PATHS_OUTPUT,
 );
 
-/// p Describes a network interface attribute. You can specify only one attribute at a time. /p
+/// Describes a network interface attribute. You can specify only one attribute at a time.
 ///
 /// `POST /` · errors: [`DescribeNetworkInterfaceAttributeError`](crate::DescribeNetworkInterfaceAttributeError)
 pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE: Operation = Operation::new(
@@ -4679,7 +5557,7 @@ pub static DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE: Operation = Operation::new(
     &schemas::DESCRIBE_NETWORK_INTERFACE_ATTRIBUTE_OUTPUT,
 );
 
-/// p Describes the permissions for your network interfaces. /p
+/// Describes the permissions for your network interfaces.
 ///
 /// `POST /` · errors: [`DescribeNetworkInterfacePermissionsError`](crate::DescribeNetworkInterfacePermissionsError)
 pub static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS: Operation = Operation::new(
@@ -4691,7 +5569,11 @@ pub static DESCRIBE_NETWORK_INTERFACE_PERMISSIONS: Operation = Operation::new(
     &schemas::DESCRIBE_NETWORK_INTERFACE_PERMISSIONS_OUTPUT,
 );
 
-/// p Describes the specified network interfaces or all your network interfaces. /p p If you have a large number of network interfaces, the operation fails unless you use pagination or one of the following filters: code group-id /code , code mac-address /code , code private-dns-name /code , code private-ip-address /code , code subnet-id /code , or code vpc-id /code . /p important p We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts. /p /important
+/// Describes the specified network interfaces or all your network interfaces.
+///
+/// If you have a large number of network interfaces, the operation fails unless you use pagination or one of the following filters: `group-id`, `mac-address`, `private-dns-name`, `private-ip-address`, `subnet-id`, or `vpc-id`.
+///
+/// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
 ///
 /// `POST /` · errors: [`DescribeNetworkInterfacesError`](crate::DescribeNetworkInterfacesError)
 pub static DESCRIBE_NETWORK_INTERFACES: Operation = Operation::new(
@@ -4703,7 +5585,9 @@ pub static DESCRIBE_NETWORK_INTERFACES: Operation = Operation::new(
     &schemas::DESCRIBE_NETWORK_INTERFACES_OUTPUT,
 );
 
-/// p Describes the Outposts link aggregation groups (LAGs). /p note p LAGs are only available for second-generation Outposts racks at this time. /p /note
+/// Describes the Outposts link aggregation groups (LAGs).
+///
+/// **Note:** LAGs are only available for second-generation Outposts racks at this time.
 ///
 /// `POST /` · errors: [`DescribeOutpostLagsError`](crate::DescribeOutpostLagsError)
 pub static DESCRIBE_OUTPOST_LAGS: Operation = Operation::new(
@@ -4715,7 +5599,11 @@ pub static DESCRIBE_OUTPOST_LAGS: Operation = Operation::new(
     &schemas::DESCRIBE_OUTPOST_LAGS_OUTPUT,
 );
 
-/// p Describes the specified placement groups or all of your placement groups. /p note p To describe a specific placement group that is i shared /i with your account, you must specify the ID of the placement group using the code GroupId /code parameter. Specifying the name of a i shared /i placement group using the code GroupNames /code parameter will result in an error. /p /note p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html" Placement groups /a in the i Amazon EC2 User Guide /i . /p
+/// Describes the specified placement groups or all of your placement groups.
+///
+/// **Note:** To describe a specific placement group that is *shared* with your account, you must specify the ID of the placement group using the `GroupId` parameter. Specifying the name of a *shared* placement group using the `GroupNames` parameter will result in an error.
+///
+/// For more information, see [Placement groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribePlacementGroupsError`](crate::DescribePlacementGroupsError)
 pub static DESCRIBE_PLACEMENT_GROUPS: Operation = Operation::new(
@@ -4727,7 +5615,7 @@ pub static DESCRIBE_PLACEMENT_GROUPS: Operation = Operation::new(
     &schemas::DESCRIBE_PLACEMENT_GROUPS_OUTPUT,
 );
 
-/// p Describes available Amazon Web Services services in a prefix list format, which includes the prefix list name and prefix list ID of the service and the IP address range for the service. /p
+/// Describes available Amazon Web Services services in a prefix list format, which includes the prefix list name and prefix list ID of the service and the IP address range for the service.
 ///
 /// `POST /` · errors: [`DescribePrefixListsError`](crate::DescribePrefixListsError)
 pub static DESCRIBE_PREFIX_LISTS: Operation = Operation::new(
@@ -4739,7 +5627,11 @@ pub static DESCRIBE_PREFIX_LISTS: Operation = Operation::new(
     &schemas::DESCRIBE_PREFIX_LISTS_OUTPUT,
 );
 
-/// p Describes the ID format settings for the root user and all IAM roles and IAM users that have explicitly specified a longer ID (17-character ID) preference. /p p By default, all IAM roles and IAM users default to the same ID settings as the root user, unless they explicitly override the settings. This request is useful for identifying those IAM users and IAM roles that have overridden the default ID settings. /p p The following resource types support longer IDs: code bundle /code | code conversion-task /code | code customer-gateway /code | code dhcp-options /code | code elastic-ip-allocation /code | code elastic-ip-association /code | code export-task /code | code flow-log /code | code image /code | code import-task /code | code instance /code | code internet-gateway /code | code network-acl /code | code network-acl-association /code | code network-interface /code | code network-interface-attachment /code | code prefix-list /code | code reservation /code | code route-table /code | code route-table-association /code | code security-group /code | code snapshot /code | code subnet /code | code subnet-cidr-block-association /code | code volume /code | code vpc /code | code vpc-cidr-block-association /code | code vpc-endpoint /code | code vpc-peering-connection /code | code vpn-connection /code | code vpn-gateway /code . /p
+/// Describes the ID format settings for the root user and all IAM roles and IAM users that have explicitly specified a longer ID (17-character ID) preference.
+///
+/// By default, all IAM roles and IAM users default to the same ID settings as the root user, unless they explicitly override the settings. This request is useful for identifying those IAM users and IAM roles that have overridden the default ID settings.
+///
+/// The following resource types support longer IDs: `bundle` \| `conversion-task` \| `customer-gateway` \| `dhcp-options` \| `elastic-ip-allocation` \| `elastic-ip-association` \| `export-task` \| `flow-log` \| `image` \| `import-task` \| `instance` \| `internet-gateway` \| `network-acl` \| `network-acl-association` \| `network-interface` \| `network-interface-attachment` \| `prefix-list` \| `reservation` \| `route-table` \| `route-table-association` \| `security-group` \| `snapshot` \| `subnet` \| `subnet-cidr-block-association` \| `volume` \| `vpc` \| `vpc-cidr-block-association` \| `vpc-endpoint` \| `vpc-peering-connection` \| `vpn-connection` \| `vpn-gateway`.
 ///
 /// `POST /` · errors: [`DescribePrincipalIdFormatError`](crate::DescribePrincipalIdFormatError)
 pub static DESCRIBE_PRINCIPAL_ID_FORMAT: Operation = Operation::new(
@@ -4751,7 +5643,7 @@ pub static DESCRIBE_PRINCIPAL_ID_FORMAT: Operation = Operation::new(
     &schemas::DESCRIBE_PRINCIPAL_ID_FORMAT_OUTPUT,
 );
 
-/// p Describes the specified IPv4 address pools. /p
+/// Describes the specified IPv4 address pools.
 ///
 /// `POST /` · errors: [`DescribePublicIpv4PoolsError`](crate::DescribePublicIpv4PoolsError)
 pub static DESCRIBE_PUBLIC_IPV4_POOLS: Operation = Operation::new(
@@ -4763,7 +5655,13 @@ pub static DESCRIBE_PUBLIC_IPV4_POOLS: Operation = Operation::new(
     &schemas::DESCRIBE_PUBLIC_IPV4_POOLS_OUTPUT,
 );
 
-/// p Describes the Regions that are enabled for your account, or all Regions. /p p For a list of the Regions supported by Amazon EC2, see a href="https://docs.aws.amazon.com/ec2/latest/devguide/ec2-endpoints.html" Amazon EC2 service endpoints /a . /p p For information about enabling and disabling Regions for your account, see a href="https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html" Specify which Amazon Web Services Regions your account can use /a in the i Amazon Web Services Account Management Reference Guide /i . /p note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes the Regions that are enabled for your account, or all Regions.
+///
+/// For a list of the Regions supported by Amazon EC2, see [Amazon EC2 service endpoints](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-endpoints.html).
+///
+/// For information about enabling and disabling Regions for your account, see [Specify which Amazon Web Services Regions your account can use](https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html) in the *Amazon Web Services Account Management Reference Guide*.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeRegionsError`](crate::DescribeRegionsError)
 pub static DESCRIBE_REGIONS: Operation = Operation::new(
@@ -4775,7 +5673,7 @@ pub static DESCRIBE_REGIONS: Operation = Operation::new(
     &schemas::DESCRIBE_REGIONS_OUTPUT,
 );
 
-/// p Describes a root volume replacement task. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/replace-root.html" Replace a root volume /a in the i Amazon EC2 User Guide /i . /p
+/// Describes a root volume replacement task. For more information, see [Replace a root volume](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/replace-root.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeReplaceRootVolumeTasksError`](crate::DescribeReplaceRootVolumeTasksError)
 pub static DESCRIBE_REPLACE_ROOT_VOLUME_TASKS: Operation = Operation::new(
@@ -4787,7 +5685,11 @@ pub static DESCRIBE_REPLACE_ROOT_VOLUME_TASKS: Operation = Operation::new(
     &schemas::DESCRIBE_REPLACE_ROOT_VOLUME_TASKS_OUTPUT,
 );
 
-/// p Describes one or more of the Reserved Instances that you purchased. /p p For more information about Reserved Instances, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/concepts-on-demand-reserved-instances.html" Reserved Instances /a in the i Amazon EC2 User Guide /i . /p note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes one or more of the Reserved Instances that you purchased.
+///
+/// For more information about Reserved Instances, see [Reserved Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/concepts-on-demand-reserved-instances.html) in the *Amazon EC2 User Guide*.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeReservedInstancesError`](crate::DescribeReservedInstancesError)
 pub static DESCRIBE_RESERVED_INSTANCES: Operation = Operation::new(
@@ -4799,7 +5701,17 @@ pub static DESCRIBE_RESERVED_INSTANCES: Operation = Operation::new(
     &schemas::DESCRIBE_RESERVED_INSTANCES_OUTPUT,
 );
 
-/// p Describes your account's Reserved Instance listings in the Reserved Instance Marketplace. /p p The Reserved Instance Marketplace matches sellers who want to resell Reserved Instance capacity that they no longer need with buyers who want to purchase additional capacity. Reserved Instances bought and sold through the Reserved Instance Marketplace work like any other Reserved Instances. /p p As a seller, you choose to list some or all of your Reserved Instances, and you specify the upfront price to receive for them. Your Reserved Instances are then listed in the Reserved Instance Marketplace and are available for purchase. /p p As a buyer, you specify the configuration of the Reserved Instance to purchase, and the Marketplace matches what you're searching for with what's available. The Marketplace first sells the lowest priced Reserved Instances to you, and continues to sell available Reserved Instance listings to you until your demand is met. You are charged based on the total price of all of the listings that you purchase. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html" Sell in the Reserved Instance Marketplace /a in the i Amazon EC2 User Guide /i . /p note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes your account's Reserved Instance listings in the Reserved Instance Marketplace.
+///
+/// The Reserved Instance Marketplace matches sellers who want to resell Reserved Instance capacity that they no longer need with buyers who want to purchase additional capacity. Reserved Instances bought and sold through the Reserved Instance Marketplace work like any other Reserved Instances.
+///
+/// As a seller, you choose to list some or all of your Reserved Instances, and you specify the upfront price to receive for them. Your Reserved Instances are then listed in the Reserved Instance Marketplace and are available for purchase.
+///
+/// As a buyer, you specify the configuration of the Reserved Instance to purchase, and the Marketplace matches what you're searching for with what's available. The Marketplace first sells the lowest priced Reserved Instances to you, and continues to sell available Reserved Instance listings to you until your demand is met. You are charged based on the total price of all of the listings that you purchase.
+///
+/// For more information, see [Sell in the Reserved Instance Marketplace](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html) in the *Amazon EC2 User Guide*.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeReservedInstancesListingsError`](crate::DescribeReservedInstancesListingsError)
 pub static DESCRIBE_RESERVED_INSTANCES_LISTINGS: Operation = Operation::new(
@@ -4811,7 +5723,11 @@ pub static DESCRIBE_RESERVED_INSTANCES_LISTINGS: Operation = Operation::new(
     &schemas::DESCRIBE_RESERVED_INSTANCES_LISTINGS_OUTPUT,
 );
 
-/// p Describes the modifications made to your Reserved Instances. If no parameter is specified, information about all your Reserved Instances modification requests is returned. If a modification ID is specified, only information about the specific modification is returned. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-modifying.html" Modify Reserved Instances /a in the i Amazon EC2 User Guide /i . /p note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes the modifications made to your Reserved Instances. If no parameter is specified, information about all your Reserved Instances modification requests is returned. If a modification ID is specified, only information about the specific modification is returned.
+///
+/// For more information, see [Modify Reserved Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-modifying.html) in the *Amazon EC2 User Guide*.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeReservedInstancesModificationsError`](crate::DescribeReservedInstancesModificationsError)
 pub static DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS: Operation = Operation::new(
@@ -4823,7 +5739,13 @@ pub static DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS: Operation = Operation::new
     &schemas::DESCRIBE_RESERVED_INSTANCES_MODIFICATIONS_OUTPUT,
 );
 
-/// p Describes Reserved Instance offerings that are available for purchase. With Reserved Instances, you purchase the right to launch instances for a period of time. During that time period, you do not receive insufficient capacity errors, and you pay a lower usage rate than the rate charged for On-Demand instances for the actual time used. /p p If you have listed your own Reserved Instances for sale in the Reserved Instance Marketplace, they will be excluded from these results. This is to ensure that you do not purchase your own Reserved Instances. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html" Sell in the Reserved Instance Marketplace /a in the i Amazon EC2 User Guide /i . /p note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes Reserved Instance offerings that are available for purchase. With Reserved Instances, you purchase the right to launch instances for a period of time. During that time period, you do not receive insufficient capacity errors, and you pay a lower usage rate than the rate charged for On-Demand instances for the actual time used.
+///
+/// If you have listed your own Reserved Instances for sale in the Reserved Instance Marketplace, they will be excluded from these results. This is to ensure that you do not purchase your own Reserved Instances.
+///
+/// For more information, see [Sell in the Reserved Instance Marketplace](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html) in the *Amazon EC2 User Guide*.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeReservedInstancesOfferingsError`](crate::DescribeReservedInstancesOfferingsError)
 pub static DESCRIBE_RESERVED_INSTANCES_OFFERINGS: Operation = Operation::new(
@@ -4835,7 +5757,11 @@ pub static DESCRIBE_RESERVED_INSTANCES_OFFERINGS: Operation = Operation::new(
     &schemas::DESCRIBE_RESERVED_INSTANCES_OFFERINGS_OUTPUT,
 );
 
-/// p Describes one or more route server endpoints. /p p A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates a href="https://en.wikipedia.org/wiki/Border_Gateway_Protocol" BGP (Border Gateway Protocol) /a connections between your route server and your BGP peers. /p p For more information see a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html" Dynamic routing in your VPC with VPC Route Server /a in the i Amazon VPC User Guide /i . /p
+/// Describes one or more route server endpoints.
+///
+/// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates [BGP (Border Gateway Protocol)](https://en.wikipedia.org/wiki/Border_Gateway_Protocol) connections between your route server and your BGP peers.
+///
+/// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DescribeRouteServerEndpointsError`](crate::DescribeRouteServerEndpointsError)
 pub static DESCRIBE_ROUTE_SERVER_ENDPOINTS: Operation = Operation::new(
@@ -4847,7 +5773,15 @@ pub static DESCRIBE_ROUTE_SERVER_ENDPOINTS: Operation = Operation::new(
     &schemas::DESCRIBE_ROUTE_SERVER_ENDPOINTS_OUTPUT,
 );
 
-/// p Describes one or more route server peers. /p p A route server peer is a session between a route server endpoint and the device deployed in Amazon Web Services (such as a firewall appliance or other network security function running on an EC2 instance). The device must meet these requirements: /p ul li p Have an elastic network interface in the VPC /p /li li p Support BGP (Border Gateway Protocol) /p /li li p Can initiate BGP sessions /p /li /ul p For more information see a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html" Dynamic routing in your VPC with VPC Route Server /a in the i Amazon VPC User Guide /i . /p
+/// Describes one or more route server peers.
+///
+/// A route server peer is a session between a route server endpoint and the device deployed in Amazon Web Services (such as a firewall appliance or other network security function running on an EC2 instance). The device must meet these requirements:
+///
+/// - Have an elastic network interface in the VPC
+/// - Support BGP (Border Gateway Protocol)
+/// - Can initiate BGP sessions
+///
+/// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DescribeRouteServerPeersError`](crate::DescribeRouteServerPeersError)
 pub static DESCRIBE_ROUTE_SERVER_PEERS: Operation = Operation::new(
@@ -4859,7 +5793,19 @@ pub static DESCRIBE_ROUTE_SERVER_PEERS: Operation = Operation::new(
     &schemas::DESCRIBE_ROUTE_SERVER_PEERS_OUTPUT,
 );
 
-/// p Describes one or more route servers. /p p Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads. /p p Route server supports the follow route table types: /p ul li p VPC route tables not associated with subnets /p /li li p Subnet route tables /p /li li p Internet gateway route tables /p /li /ul p Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html" Transit Gateway Connect /a . /p p For more information see a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html" Dynamic routing in your VPC with VPC Route Server /a in the i Amazon VPC User Guide /i . /p
+/// Describes one or more route servers.
+///
+/// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
+///
+/// Route server supports the follow route table types:
+///
+/// - VPC route tables not associated with subnets
+/// - Subnet route tables
+/// - Internet gateway route tables
+///
+/// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
+///
+/// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DescribeRouteServersError`](crate::DescribeRouteServersError)
 pub static DESCRIBE_ROUTE_SERVERS: Operation = Operation::new(
@@ -4871,7 +5817,11 @@ pub static DESCRIBE_ROUTE_SERVERS: Operation = Operation::new(
     &schemas::DESCRIBE_ROUTE_SERVERS_OUTPUT,
 );
 
-/// p Describes your route tables. The default is to describe all your route tables. Alternatively, you can specify specific route table IDs or filter the results to include only the route tables that match specific criteria. /p p Each subnet in your VPC must be associated with a route table. If a subnet is not explicitly associated with any route table, it is implicitly associated with the main route table. This command does not return the subnet ID for implicit associations. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html" Route tables /a in the i Amazon VPC User Guide /i . /p
+/// Describes your route tables. The default is to describe all your route tables. Alternatively, you can specify specific route table IDs or filter the results to include only the route tables that match specific criteria.
+///
+/// Each subnet in your VPC must be associated with a route table. If a subnet is not explicitly associated with any route table, it is implicitly associated with the main route table. This command does not return the subnet ID for implicit associations.
+///
+/// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DescribeRouteTablesError`](crate::DescribeRouteTablesError)
 pub static DESCRIBE_ROUTE_TABLES: Operation = Operation::new(
@@ -4883,7 +5833,11 @@ pub static DESCRIBE_ROUTE_TABLES: Operation = Operation::new(
     &schemas::DESCRIBE_ROUTE_TABLES_OUTPUT,
 );
 
-/// p Finds available schedules that meet the specified criteria. /p p You can search for an available schedule no more than 3 months in advance. You must meet the minimum required duration of 1,200 hours per year. For example, the minimum daily schedule is 4 hours, the minimum weekly schedule is 24 hours, and the minimum monthly schedule is 100 hours. /p p After you find a schedule that meets your needs, call a PurchaseScheduledInstances /a to purchase Scheduled Instances with that schedule. /p
+/// Finds available schedules that meet the specified criteria.
+///
+/// You can search for an available schedule no more than 3 months in advance. You must meet the minimum required duration of 1,200 hours per year. For example, the minimum daily schedule is 4 hours, the minimum weekly schedule is 24 hours, and the minimum monthly schedule is 100 hours.
+///
+/// After you find a schedule that meets your needs, call PurchaseScheduledInstances to purchase Scheduled Instances with that schedule.
 ///
 /// `POST /` · errors: [`DescribeScheduledInstanceAvailabilityError`](crate::DescribeScheduledInstanceAvailabilityError)
 pub static DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY: Operation = Operation::new(
@@ -4895,7 +5849,7 @@ pub static DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY: Operation = Operation::new(
     &schemas::DESCRIBE_SCHEDULED_INSTANCE_AVAILABILITY_OUTPUT,
 );
 
-/// p Describes the specified Scheduled Instances or all your Scheduled Instances. /p
+/// Describes the specified Scheduled Instances or all your Scheduled Instances.
 ///
 /// `POST /` · errors: [`DescribeScheduledInstancesError`](crate::DescribeScheduledInstancesError)
 pub static DESCRIBE_SCHEDULED_INSTANCES: Operation = Operation::new(
@@ -4907,7 +5861,7 @@ pub static DESCRIBE_SCHEDULED_INSTANCES: Operation = Operation::new(
     &schemas::DESCRIBE_SCHEDULED_INSTANCES_OUTPUT,
 );
 
-/// p Describes one or more of your secondary interfaces. /p
+/// Describes one or more of your secondary interfaces.
 ///
 /// `POST /` · errors: [`DescribeSecondaryInterfacesError`](crate::DescribeSecondaryInterfacesError)
 pub static DESCRIBE_SECONDARY_INTERFACES: Operation = Operation::new(
@@ -4919,7 +5873,7 @@ pub static DESCRIBE_SECONDARY_INTERFACES: Operation = Operation::new(
     &schemas::DESCRIBE_SECONDARY_INTERFACES_OUTPUT,
 );
 
-/// p Describes one or more secondary networks. /p
+/// Describes one or more secondary networks.
 ///
 /// `POST /` · errors: [`DescribeSecondaryNetworksError`](crate::DescribeSecondaryNetworksError)
 pub static DESCRIBE_SECONDARY_NETWORKS: Operation = Operation::new(
@@ -4931,7 +5885,7 @@ pub static DESCRIBE_SECONDARY_NETWORKS: Operation = Operation::new(
     &schemas::DESCRIBE_SECONDARY_NETWORKS_OUTPUT,
 );
 
-/// p Describes one or more of your secondary subnets. /p
+/// Describes one or more of your secondary subnets.
 ///
 /// `POST /` · errors: [`DescribeSecondarySubnetsError`](crate::DescribeSecondarySubnetsError)
 pub static DESCRIBE_SECONDARY_SUBNETS: Operation = Operation::new(
@@ -4943,7 +5897,7 @@ pub static DESCRIBE_SECONDARY_SUBNETS: Operation = Operation::new(
     &schemas::DESCRIBE_SECONDARY_SUBNETS_OUTPUT,
 );
 
-/// p Describes the VPCs on the other side of a VPC peering or Transit Gateway connection that are referencing the security groups you've specified in this request. /p
+/// Describes the VPCs on the other side of a VPC peering or Transit Gateway connection that are referencing the security groups you've specified in this request.
 ///
 /// `POST /` · errors: [`DescribeSecurityGroupReferencesError`](crate::DescribeSecurityGroupReferencesError)
 pub static DESCRIBE_SECURITY_GROUP_REFERENCES: Operation = Operation::new(
@@ -4955,7 +5909,7 @@ pub static DESCRIBE_SECURITY_GROUP_REFERENCES: Operation = Operation::new(
     &schemas::DESCRIBE_SECURITY_GROUP_REFERENCES_OUTPUT,
 );
 
-/// p Describes one or more of your security group rules. /p
+/// Describes one or more of your security group rules.
 ///
 /// `POST /` · errors: [`DescribeSecurityGroupRulesError`](crate::DescribeSecurityGroupRulesError)
 pub static DESCRIBE_SECURITY_GROUP_RULES: Operation = Operation::new(
@@ -4967,7 +5921,7 @@ pub static DESCRIBE_SECURITY_GROUP_RULES: Operation = Operation::new(
     &schemas::DESCRIBE_SECURITY_GROUP_RULES_OUTPUT,
 );
 
-/// p Describes security group VPC associations made with a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateSecurityGroupVpc.html" AssociateSecurityGroupVpc /a . /p
+/// Describes security group VPC associations made with [AssociateSecurityGroupVpc](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateSecurityGroupVpc.html).
 ///
 /// `POST /` · errors: [`DescribeSecurityGroupVpcAssociationsError`](crate::DescribeSecurityGroupVpcAssociationsError)
 pub static DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS: Operation = Operation::new(
@@ -4979,7 +5933,7 @@ pub static DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS: Operation = Operation::new(
     &schemas::DESCRIBE_SECURITY_GROUP_VPC_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Describes the specified security groups or all of your security groups. /p
+/// Describes the specified security groups or all of your security groups.
 ///
 /// `POST /` · errors: [`DescribeSecurityGroupsError`](crate::DescribeSecurityGroupsError)
 pub static DESCRIBE_SECURITY_GROUPS: Operation = Operation::new(
@@ -4991,7 +5945,7 @@ pub static DESCRIBE_SECURITY_GROUPS: Operation = Operation::new(
     &schemas::DESCRIBE_SECURITY_GROUPS_OUTPUT,
 );
 
-/// p Describes the Outpost service link virtual interfaces. /p
+/// Describes the Outpost service link virtual interfaces.
 ///
 /// `POST /` · errors: [`DescribeServiceLinkVirtualInterfacesError`](crate::DescribeServiceLinkVirtualInterfacesError)
 pub static DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES: Operation = Operation::new(
@@ -5003,7 +5957,9 @@ pub static DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES: Operation = Operation::new(
     &schemas::DESCRIBE_SERVICE_LINK_VIRTUAL_INTERFACES_OUTPUT,
 );
 
-/// p Describes the specified attribute of the specified snapshot. You can specify only one attribute at a time. /p p For more information about EBS snapshots, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-snapshots.html" Amazon EBS snapshots /a in the i Amazon EBS User Guide /i . /p
+/// Describes the specified attribute of the specified snapshot. You can specify only one attribute at a time.
+///
+/// For more information about EBS snapshots, see [Amazon EBS snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-snapshots.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`DescribeSnapshotAttributeError`](crate::DescribeSnapshotAttributeError)
 pub static DESCRIBE_SNAPSHOT_ATTRIBUTE: Operation = Operation::new(
@@ -5015,7 +5971,7 @@ pub static DESCRIBE_SNAPSHOT_ATTRIBUTE: Operation = Operation::new(
     &schemas::DESCRIBE_SNAPSHOT_ATTRIBUTE_OUTPUT,
 );
 
-/// p Describes the storage tier status of one or more Amazon EBS snapshots. /p
+/// Describes the storage tier status of one or more Amazon EBS snapshots.
 ///
 /// `POST /` · errors: [`DescribeSnapshotTierStatusError`](crate::DescribeSnapshotTierStatusError)
 pub static DESCRIBE_SNAPSHOT_TIER_STATUS: Operation = Operation::new(
@@ -5027,7 +5983,29 @@ pub static DESCRIBE_SNAPSHOT_TIER_STATUS: Operation = Operation::new(
     &schemas::DESCRIBE_SNAPSHOT_TIER_STATUS_OUTPUT,
 );
 
-/// p Describes the specified EBS snapshots available to you or all of the EBS snapshots available to you. /p p The snapshots available to you include public snapshots, private snapshots that you own, and private snapshots owned by other Amazon Web Services accounts for which you have explicit create volume permissions. /p p The create volume permissions fall into the following categories: /p ul li p i public /i : The owner of the snapshot granted create volume permissions for the snapshot to the code all /code group. All Amazon Web Services accounts have create volume permissions for these snapshots. /p /li li p i explicit /i : The owner of the snapshot granted create volume permissions to a specific Amazon Web Services account. /p /li li p i implicit /i : An Amazon Web Services account has implicit create volume permissions for all snapshots it owns. /p /li /ul p The list of snapshots returned can be filtered by specifying snapshot IDs, snapshot owners, or Amazon Web Services accounts with create volume permissions. If no options are specified, Amazon EC2 returns all snapshots for which you have create volume permissions. /p p If you specify one or more snapshot IDs, only snapshots that have the specified IDs are returned. If you specify an invalid snapshot ID, an error is returned. If you specify a snapshot ID for which you do not have access, it is not included in the returned results. /p p If you specify one or more snapshot owners using the code OwnerIds /code option, only snapshots from the specified owners and for which you have access are returned. The results can include the Amazon Web Services account IDs of the specified owners, code amazon /code for snapshots owned by Amazon, or code self /code for snapshots that you own. /p p If you specify a list of restorable users, only snapshots with create snapshot permissions for those users are returned. You can specify Amazon Web Services account IDs (if you own the snapshots), code self /code for snapshots for which you own or have explicit permissions, or code all /code for public snapshots. /p p If you are describing a long list of snapshots, we recommend that you paginate the output to make the list more manageable. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination" Pagination /a . /p p For more information about EBS snapshots, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-snapshots.html" Amazon EBS snapshots /a in the i Amazon EBS User Guide /i . /p important p We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts. /p /important
+/// Describes the specified EBS snapshots available to you or all of the EBS snapshots available to you.
+///
+/// The snapshots available to you include public snapshots, private snapshots that you own, and private snapshots owned by other Amazon Web Services accounts for which you have explicit create volume permissions.
+///
+/// The create volume permissions fall into the following categories:
+///
+/// - *public*: The owner of the snapshot granted create volume permissions for the snapshot to the `all` group. All Amazon Web Services accounts have create volume permissions for these snapshots.
+/// - *explicit*: The owner of the snapshot granted create volume permissions to a specific Amazon Web Services account.
+/// - *implicit*: An Amazon Web Services account has implicit create volume permissions for all snapshots it owns.
+///
+/// The list of snapshots returned can be filtered by specifying snapshot IDs, snapshot owners, or Amazon Web Services accounts with create volume permissions. If no options are specified, Amazon EC2 returns all snapshots for which you have create volume permissions.
+///
+/// If you specify one or more snapshot IDs, only snapshots that have the specified IDs are returned. If you specify an invalid snapshot ID, an error is returned. If you specify a snapshot ID for which you do not have access, it is not included in the returned results.
+///
+/// If you specify one or more snapshot owners using the `OwnerIds` option, only snapshots from the specified owners and for which you have access are returned. The results can include the Amazon Web Services account IDs of the specified owners, `amazon` for snapshots owned by Amazon, or `self` for snapshots that you own.
+///
+/// If you specify a list of restorable users, only snapshots with create snapshot permissions for those users are returned. You can specify Amazon Web Services account IDs (if you own the snapshots), `self` for snapshots for which you own or have explicit permissions, or `all` for public snapshots.
+///
+/// If you are describing a long list of snapshots, we recommend that you paginate the output to make the list more manageable. For more information, see [Pagination](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination).
+///
+/// For more information about EBS snapshots, see [Amazon EBS snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-snapshots.html) in the *Amazon EBS User Guide*.
+///
+/// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
 ///
 /// `POST /` · errors: [`DescribeSnapshotsError`](crate::DescribeSnapshotsError)
 pub static DESCRIBE_SNAPSHOTS: Operation = Operation::new(
@@ -5039,7 +6017,7 @@ pub static DESCRIBE_SNAPSHOTS: Operation = Operation::new(
     &schemas::DESCRIBE_SNAPSHOTS_OUTPUT,
 );
 
-/// p Describes the data feed for Spot Instances. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-data-feeds.html" Spot Instance data feed /a in the i Amazon EC2 User Guide /i . /p
+/// Describes the data feed for Spot Instances. For more information, see [Spot Instance data feed](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-data-feeds.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeSpotDatafeedSubscriptionError`](crate::DescribeSpotDatafeedSubscriptionError)
 pub static DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION: Operation = Operation::new(
@@ -5051,7 +6029,7 @@ pub static DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION: Operation = Operation::new(
     &schemas::DESCRIBE_SPOT_DATAFEED_SUBSCRIPTION_OUTPUT,
 );
 
-/// p Describes the running instances for the specified Spot Fleet. /p
+/// Describes the running instances for the specified Spot Fleet.
 ///
 /// `POST /` · errors: [`DescribeSpotFleetInstancesError`](crate::DescribeSpotFleetInstancesError)
 pub static DESCRIBE_SPOT_FLEET_INSTANCES: Operation = Operation::new(
@@ -5063,7 +6041,11 @@ pub static DESCRIBE_SPOT_FLEET_INSTANCES: Operation = Operation::new(
     &schemas::DESCRIBE_SPOT_FLEET_INSTANCES_OUTPUT,
 );
 
-/// p Describes the events for the specified Spot Fleet request during the specified time. /p p Spot Fleet events are delayed by up to 30 seconds before they can be described. This ensures that you can query by the last evaluated time and not miss a recorded event. Spot Fleet events are available for 48 hours. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/fleet-monitor.html" Monitor fleet events using Amazon EventBridge /a in the i Amazon EC2 User Guide /i . /p
+/// Describes the events for the specified Spot Fleet request during the specified time.
+///
+/// Spot Fleet events are delayed by up to 30 seconds before they can be described. This ensures that you can query by the last evaluated time and not miss a recorded event. Spot Fleet events are available for 48 hours.
+///
+/// For more information, see [Monitor fleet events using Amazon EventBridge](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/fleet-monitor.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeSpotFleetRequestHistoryError`](crate::DescribeSpotFleetRequestHistoryError)
 pub static DESCRIBE_SPOT_FLEET_REQUEST_HISTORY: Operation = Operation::new(
@@ -5075,7 +6057,9 @@ pub static DESCRIBE_SPOT_FLEET_REQUEST_HISTORY: Operation = Operation::new(
     &schemas::DESCRIBE_SPOT_FLEET_REQUEST_HISTORY_OUTPUT,
 );
 
-/// p Describes your Spot Fleet requests. /p p Spot Fleet requests are deleted 48 hours after they are canceled and their instances are terminated. /p
+/// Describes your Spot Fleet requests.
+///
+/// Spot Fleet requests are deleted 48 hours after they are canceled and their instances are terminated.
 ///
 /// `POST /` · errors: [`DescribeSpotFleetRequestsError`](crate::DescribeSpotFleetRequestsError)
 pub static DESCRIBE_SPOT_FLEET_REQUESTS: Operation = Operation::new(
@@ -5087,7 +6071,13 @@ pub static DESCRIBE_SPOT_FLEET_REQUESTS: Operation = Operation::new(
     &schemas::DESCRIBE_SPOT_FLEET_REQUESTS_OUTPUT,
 );
 
-/// p Describes the specified Spot Instance requests. /p p You can use code DescribeSpotInstanceRequests /code to find a running Spot Instance by examining the response. If the status of the Spot Instance is code fulfilled /code , the instance ID appears in the response and contains the identifier of the instance. Alternatively, you can use a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances" DescribeInstances /a with a filter to look for instances where the instance lifecycle is code spot /code . /p p We recommend that you set code MaxResults /code to a value between 5 and 1000 to limit the number of items returned. This paginates the output, which makes the list more manageable and returns the items faster. If the list of items exceeds your code MaxResults /code value, then that number of items is returned along with a code NextToken /code value that can be passed to a subsequent code DescribeSpotInstanceRequests /code request to retrieve the remaining items. /p p Spot Instance requests are deleted four hours after they are canceled and their instances are terminated. /p
+/// Describes the specified Spot Instance requests.
+///
+/// You can use `DescribeSpotInstanceRequests` to find a running Spot Instance by examining the response. If the status of the Spot Instance is `fulfilled`, the instance ID appears in the response and contains the identifier of the instance. Alternatively, you can use [DescribeInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances) with a filter to look for instances where the instance lifecycle is `spot`.
+///
+/// We recommend that you set `MaxResults` to a value between 5 and 1000 to limit the number of items returned. This paginates the output, which makes the list more manageable and returns the items faster. If the list of items exceeds your `MaxResults` value, then that number of items is returned along with a `NextToken` value that can be passed to a subsequent `DescribeSpotInstanceRequests` request to retrieve the remaining items.
+///
+/// Spot Instance requests are deleted four hours after they are canceled and their instances are terminated.
 ///
 /// `POST /` · errors: [`DescribeSpotInstanceRequestsError`](crate::DescribeSpotInstanceRequestsError)
 pub static DESCRIBE_SPOT_INSTANCE_REQUESTS: Operation = Operation::new(
@@ -5099,7 +6089,9 @@ pub static DESCRIBE_SPOT_INSTANCE_REQUESTS: Operation = Operation::new(
     &schemas::DESCRIBE_SPOT_INSTANCE_REQUESTS_OUTPUT,
 );
 
-/// p Describes the Spot price history. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-spot-instances-history.html" Spot Instance pricing history /a in the i Amazon EC2 User Guide /i . /p p When you specify a start and end time, the operation returns the prices of the instance types within that time range. It also returns the last price change before the start time, which is the effective price as of the start time. /p
+/// Describes the Spot price history. For more information, see [Spot Instance pricing history](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-spot-instances-history.html) in the *Amazon EC2 User Guide*.
+///
+/// When you specify a start and end time, the operation returns the prices of the instance types within that time range. It also returns the last price change before the start time, which is the effective price as of the start time.
 ///
 /// `POST /` · errors: [`DescribeSpotPriceHistoryError`](crate::DescribeSpotPriceHistoryError)
 pub static DESCRIBE_SPOT_PRICE_HISTORY: Operation = Operation::new(
@@ -5111,7 +6103,7 @@ pub static DESCRIBE_SPOT_PRICE_HISTORY: Operation = Operation::new(
     &schemas::DESCRIBE_SPOT_PRICE_HISTORY_OUTPUT,
 );
 
-/// p Describes the stale security group rules for security groups referenced across a VPC peering connection, transit gateway connection, or with a security group VPC association. Rules are stale when they reference a deleted security group. Rules can also be stale if they reference a security group in a peer VPC for which the VPC peering connection has been deleted, across a transit gateway where the transit gateway has been deleted (or a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security" the transit gateway security group referencing feature /a has been disabled), or if a security group VPC association has been disassociated. /p
+/// Describes the stale security group rules for security groups referenced across a VPC peering connection, transit gateway connection, or with a security group VPC association. Rules are stale when they reference a deleted security group. Rules can also be stale if they reference a security group in a peer VPC for which the VPC peering connection has been deleted, across a transit gateway where the transit gateway has been deleted (or [the transit gateway security group referencing feature](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security) has been disabled), or if a security group VPC association has been disassociated.
 ///
 /// `POST /` · errors: [`DescribeStaleSecurityGroupsError`](crate::DescribeStaleSecurityGroupsError)
 pub static DESCRIBE_STALE_SECURITY_GROUPS: Operation = Operation::new(
@@ -5123,7 +6115,15 @@ pub static DESCRIBE_STALE_SECURITY_GROUPS: Operation = Operation::new(
     &schemas::DESCRIBE_STALE_SECURITY_GROUPS_OUTPUT,
 );
 
-/// p Describes the progress of the AMI store tasks. You can describe the store tasks for specified AMIs. If you don't specify the AMIs, you get a paginated list of store tasks from the last 31 days. /p p For each AMI task, the response indicates if the task is code InProgress /code , code Completed /code , or code Failed /code . For tasks code InProgress /code , the response shows the estimated progress as a percentage. /p p Tasks are listed in reverse chronological order. Currently, only tasks from the past 31 days can be viewed. /p p To use this API, you must have the required permissions. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions" Permissions for storing and restoring AMIs using S3 /a in the i Amazon EC2 User Guide /i . /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html" Store and restore an AMI using S3 /a in the i Amazon EC2 User Guide /i . /p
+/// Describes the progress of the AMI store tasks. You can describe the store tasks for specified AMIs. If you don't specify the AMIs, you get a paginated list of store tasks from the last 31 days.
+///
+/// For each AMI task, the response indicates if the task is `InProgress`, `Completed`, or `Failed`. For tasks `InProgress`, the response shows the estimated progress as a percentage.
+///
+/// Tasks are listed in reverse chronological order. Currently, only tasks from the past 31 days can be viewed.
+///
+/// To use this API, you must have the required permissions. For more information, see [Permissions for storing and restoring AMIs using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-ami-store-restore.html#ami-s3-permissions) in the *Amazon EC2 User Guide*.
+///
+/// For more information, see [Store and restore an AMI using S3](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-store-restore.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DescribeStoreImageTasksError`](crate::DescribeStoreImageTasksError)
 pub static DESCRIBE_STORE_IMAGE_TASKS: Operation = Operation::new(
@@ -5135,7 +6135,9 @@ pub static DESCRIBE_STORE_IMAGE_TASKS: Operation = Operation::new(
     &schemas::DESCRIBE_STORE_IMAGE_TASKS_OUTPUT,
 );
 
-/// p Describes your subnets. The default is to describe all your subnets. Alternatively, you can specify specific subnet IDs or filter the results to include only the subnets that match specific criteria. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html" Subnets /a in the i Amazon VPC User Guide /i . /p
+/// Describes your subnets. The default is to describe all your subnets. Alternatively, you can specify specific subnet IDs or filter the results to include only the subnets that match specific criteria.
+///
+/// For more information, see [Subnets](https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DescribeSubnetsError`](crate::DescribeSubnetsError)
 pub static DESCRIBE_SUBNETS: Operation = Operation::new(
@@ -5147,7 +6149,13 @@ pub static DESCRIBE_SUBNETS: Operation = Operation::new(
     &schemas::DESCRIBE_SUBNETS_OUTPUT,
 );
 
-/// p Describes the specified tags for your EC2 resources. /p p For more information about tags, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html" Tag your Amazon EC2 resources /a in the i Amazon Elastic Compute Cloud User Guide /i . /p important p We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts. /p /important note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes the specified tags for your EC2 resources.
+///
+/// For more information about tags, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon Elastic Compute Cloud User Guide*.
+///
+/// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeTagsError`](crate::DescribeTagsError)
 pub static DESCRIBE_TAGS: Operation = Operation::new(
@@ -5159,7 +6167,7 @@ pub static DESCRIBE_TAGS: Operation = Operation::new(
     &schemas::DESCRIBE_TAGS_OUTPUT,
 );
 
-/// p Describe traffic mirror filters that determine the traffic that is mirrored. /p
+/// Describe traffic mirror filters that determine the traffic that is mirrored.
 ///
 /// `POST /` · errors: [`DescribeTrafficMirrorFilterRulesError`](crate::DescribeTrafficMirrorFilterRulesError)
 pub static DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES: Operation = Operation::new(
@@ -5171,7 +6179,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES: Operation = Operation::new(
     &schemas::DESCRIBE_TRAFFIC_MIRROR_FILTER_RULES_OUTPUT,
 );
 
-/// p Describes one or more Traffic Mirror filters. /p
+/// Describes one or more Traffic Mirror filters.
 ///
 /// `POST /` · errors: [`DescribeTrafficMirrorFiltersError`](crate::DescribeTrafficMirrorFiltersError)
 pub static DESCRIBE_TRAFFIC_MIRROR_FILTERS: Operation = Operation::new(
@@ -5183,7 +6191,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_FILTERS: Operation = Operation::new(
     &schemas::DESCRIBE_TRAFFIC_MIRROR_FILTERS_OUTPUT,
 );
 
-/// p Describes one or more Traffic Mirror sessions. By default, all Traffic Mirror sessions are described. Alternatively, you can filter the results. /p
+/// Describes one or more Traffic Mirror sessions. By default, all Traffic Mirror sessions are described. Alternatively, you can filter the results.
 ///
 /// `POST /` · errors: [`DescribeTrafficMirrorSessionsError`](crate::DescribeTrafficMirrorSessionsError)
 pub static DESCRIBE_TRAFFIC_MIRROR_SESSIONS: Operation = Operation::new(
@@ -5195,7 +6203,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_SESSIONS: Operation = Operation::new(
     &schemas::DESCRIBE_TRAFFIC_MIRROR_SESSIONS_OUTPUT,
 );
 
-/// p Information about one or more Traffic Mirror targets. /p
+/// Information about one or more Traffic Mirror targets.
 ///
 /// `POST /` · errors: [`DescribeTrafficMirrorTargetsError`](crate::DescribeTrafficMirrorTargetsError)
 pub static DESCRIBE_TRAFFIC_MIRROR_TARGETS: Operation = Operation::new(
@@ -5207,7 +6215,7 @@ pub static DESCRIBE_TRAFFIC_MIRROR_TARGETS: Operation = Operation::new(
     &schemas::DESCRIBE_TRAFFIC_MIRROR_TARGETS_OUTPUT,
 );
 
-/// p Describes one or more attachments between resources and transit gateways. By default, all attachments are described. Alternatively, you can filter the results by attachment ID, attachment state, resource ID, or resource owner. /p
+/// Describes one or more attachments between resources and transit gateways. By default, all attachments are described. Alternatively, you can filter the results by attachment ID, attachment state, resource ID, or resource owner.
 ///
 /// `POST /` · errors: [`DescribeTransitGatewayAttachmentsError`](crate::DescribeTransitGatewayAttachmentsError)
 pub static DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS: Operation = Operation::new(
@@ -5219,7 +6227,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS: Operation = Operation::new(
     &schemas::DESCRIBE_TRANSIT_GATEWAY_ATTACHMENTS_OUTPUT,
 );
 
-/// p Describes one or more Connect peers. /p
+/// Describes one or more Connect peers.
 ///
 /// `POST /` · errors: [`DescribeTransitGatewayConnectPeersError`](crate::DescribeTransitGatewayConnectPeersError)
 pub static DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS: Operation = Operation::new(
@@ -5231,7 +6239,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS: Operation = Operation::new(
     &schemas::DESCRIBE_TRANSIT_GATEWAY_CONNECT_PEERS_OUTPUT,
 );
 
-/// p Describes one or more Connect attachments. /p
+/// Describes one or more Connect attachments.
 ///
 /// `POST /` · errors: [`DescribeTransitGatewayConnectsError`](crate::DescribeTransitGatewayConnectsError)
 pub static DESCRIBE_TRANSIT_GATEWAY_CONNECTS: Operation = Operation::new(
@@ -5243,7 +6251,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_CONNECTS: Operation = Operation::new(
     &schemas::DESCRIBE_TRANSIT_GATEWAY_CONNECTS_OUTPUT,
 );
 
-/// p Describes one or more transit gateway metering policies. /p
+/// Describes one or more transit gateway metering policies.
 ///
 /// `POST /` · errors: [`DescribeTransitGatewayMeteringPoliciesError`](crate::DescribeTransitGatewayMeteringPoliciesError)
 pub static DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES: Operation = Operation::new(
@@ -5255,7 +6263,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES: Operation = Operation::ne
     &schemas::DESCRIBE_TRANSIT_GATEWAY_METERING_POLICIES_OUTPUT,
 );
 
-/// p Describes one or more transit gateway multicast domains. /p
+/// Describes one or more transit gateway multicast domains.
 ///
 /// `POST /` · errors: [`DescribeTransitGatewayMulticastDomainsError`](crate::DescribeTransitGatewayMulticastDomainsError)
 pub static DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS: Operation = Operation::new(
@@ -5267,7 +6275,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS: Operation = Operation::ne
     &schemas::DESCRIBE_TRANSIT_GATEWAY_MULTICAST_DOMAINS_OUTPUT,
 );
 
-/// p Describes your transit gateway peering attachments. /p
+/// Describes your transit gateway peering attachments.
 ///
 /// `POST /` · errors: [`DescribeTransitGatewayPeeringAttachmentsError`](crate::DescribeTransitGatewayPeeringAttachmentsError)
 pub static DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS: Operation = Operation::new(
@@ -5279,7 +6287,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS: Operation = Operation::
     &schemas::DESCRIBE_TRANSIT_GATEWAY_PEERING_ATTACHMENTS_OUTPUT,
 );
 
-/// p Describes one or more transit gateway route policy tables. /p
+/// Describes one or more transit gateway route policy tables.
 ///
 /// `POST /` · errors: [`DescribeTransitGatewayPolicyTablesError`](crate::DescribeTransitGatewayPolicyTablesError)
 pub static DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES: Operation = Operation::new(
@@ -5291,7 +6299,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES: Operation = Operation::new(
     &schemas::DESCRIBE_TRANSIT_GATEWAY_POLICY_TABLES_OUTPUT,
 );
 
-/// p Describes one or more transit gateway route table advertisements. /p
+/// Describes one or more transit gateway route table advertisements.
 ///
 /// `POST /` · errors: [`DescribeTransitGatewayRouteTableAnnouncementsError`](crate::DescribeTransitGatewayRouteTableAnnouncementsError)
 pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS: Operation = Operation::new(
@@ -5303,7 +6311,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS: Operation = Opera
     &schemas::DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLE_ANNOUNCEMENTS_OUTPUT,
 );
 
-/// p Describes one or more transit gateway route tables. By default, all transit gateway route tables are described. Alternatively, you can filter the results. /p
+/// Describes one or more transit gateway route tables. By default, all transit gateway route tables are described. Alternatively, you can filter the results.
 ///
 /// `POST /` · errors: [`DescribeTransitGatewayRouteTablesError`](crate::DescribeTransitGatewayRouteTablesError)
 pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES: Operation = Operation::new(
@@ -5315,7 +6323,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES: Operation = Operation::new(
     &schemas::DESCRIBE_TRANSIT_GATEWAY_ROUTE_TABLES_OUTPUT,
 );
 
-/// p Describes one or more VPC attachments. By default, all VPC attachments are described. Alternatively, you can filter the results. /p
+/// Describes one or more VPC attachments. By default, all VPC attachments are described. Alternatively, you can filter the results.
 ///
 /// `POST /` · errors: [`DescribeTransitGatewayVpcAttachmentsError`](crate::DescribeTransitGatewayVpcAttachmentsError)
 pub static DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS: Operation = Operation::new(
@@ -5327,7 +6335,7 @@ pub static DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS: Operation = Operation::new(
     &schemas::DESCRIBE_TRANSIT_GATEWAY_VPC_ATTACHMENTS_OUTPUT,
 );
 
-/// p Describes one or more transit gateways. By default, all transit gateways are described. Alternatively, you can filter the results. /p
+/// Describes one or more transit gateways. By default, all transit gateways are described. Alternatively, you can filter the results.
 ///
 /// `POST /` · errors: [`DescribeTransitGatewaysError`](crate::DescribeTransitGatewaysError)
 pub static DESCRIBE_TRANSIT_GATEWAYS: Operation = Operation::new(
@@ -5339,7 +6347,7 @@ pub static DESCRIBE_TRANSIT_GATEWAYS: Operation = Operation::new(
     &schemas::DESCRIBE_TRANSIT_GATEWAYS_OUTPUT,
 );
 
-/// p Describes one or more network interface trunk associations. /p
+/// Describes one or more network interface trunk associations.
 ///
 /// `POST /` · errors: [`DescribeTrunkInterfaceAssociationsError`](crate::DescribeTrunkInterfaceAssociationsError)
 pub static DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS: Operation = Operation::new(
@@ -5351,7 +6359,7 @@ pub static DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS: Operation = Operation::new(
     &schemas::DESCRIBE_TRUNK_INTERFACE_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Describes the specified Amazon Web Services Verified Access endpoints. /p
+/// Describes the specified Amazon Web Services Verified Access endpoints.
 ///
 /// `POST /` · errors: [`DescribeVerifiedAccessEndpointsError`](crate::DescribeVerifiedAccessEndpointsError)
 pub static DESCRIBE_VERIFIED_ACCESS_ENDPOINTS: Operation = Operation::new(
@@ -5363,7 +6371,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_ENDPOINTS: Operation = Operation::new(
     &schemas::DESCRIBE_VERIFIED_ACCESS_ENDPOINTS_OUTPUT,
 );
 
-/// p Describes the specified Verified Access groups. /p
+/// Describes the specified Verified Access groups.
 ///
 /// `POST /` · errors: [`DescribeVerifiedAccessGroupsError`](crate::DescribeVerifiedAccessGroupsError)
 pub static DESCRIBE_VERIFIED_ACCESS_GROUPS: Operation = Operation::new(
@@ -5375,7 +6383,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_GROUPS: Operation = Operation::new(
     &schemas::DESCRIBE_VERIFIED_ACCESS_GROUPS_OUTPUT,
 );
 
-/// p Describes the specified Amazon Web Services Verified Access instances. /p
+/// Describes the specified Amazon Web Services Verified Access instances.
 ///
 /// `POST /` · errors: [`DescribeVerifiedAccessInstanceLoggingConfigurationsError`](crate::DescribeVerifiedAccessInstanceLoggingConfigurationsError)
 pub static DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS: Operation = Operation::new(
@@ -5387,7 +6395,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS: Operation =
     &schemas::DESCRIBE_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATIONS_OUTPUT,
 );
 
-/// p Describes the specified Amazon Web Services Verified Access instances. /p
+/// Describes the specified Amazon Web Services Verified Access instances.
 ///
 /// `POST /` · errors: [`DescribeVerifiedAccessInstancesError`](crate::DescribeVerifiedAccessInstancesError)
 pub static DESCRIBE_VERIFIED_ACCESS_INSTANCES: Operation = Operation::new(
@@ -5399,7 +6407,7 @@ pub static DESCRIBE_VERIFIED_ACCESS_INSTANCES: Operation = Operation::new(
     &schemas::DESCRIBE_VERIFIED_ACCESS_INSTANCES_OUTPUT,
 );
 
-/// p Describes the specified Amazon Web Services Verified Access trust providers. /p
+/// Describes the specified Amazon Web Services Verified Access trust providers.
 ///
 /// `POST /` · errors: [`DescribeVerifiedAccessTrustProvidersError`](crate::DescribeVerifiedAccessTrustProvidersError)
 pub static DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS: Operation = Operation::new(
@@ -5411,7 +6419,9 @@ pub static DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS: Operation = Operation::new(
     &schemas::DESCRIBE_VERIFIED_ACCESS_TRUST_PROVIDERS_OUTPUT,
 );
 
-/// p Describes the specified attribute of the specified volume. You can specify only one attribute at a time. /p p For more information about EBS volumes, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volumes.html" Amazon EBS volumes /a in the i Amazon EBS User Guide /i . /p
+/// Describes the specified attribute of the specified volume. You can specify only one attribute at a time.
+///
+/// For more information about EBS volumes, see [Amazon EBS volumes](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volumes.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`DescribeVolumeAttributeError`](crate::DescribeVolumeAttributeError)
 pub static DESCRIBE_VOLUME_ATTRIBUTE: Operation = Operation::new(
@@ -5423,7 +6433,19 @@ pub static DESCRIBE_VOLUME_ATTRIBUTE: Operation = Operation::new(
     &schemas::DESCRIBE_VOLUME_ATTRIBUTE_OUTPUT,
 );
 
-/// p Describes the status of the specified volumes. Volume status provides the result of the checks performed on your volumes to determine events that can impair the performance of your volumes. The performance of a volume can be affected if an issue occurs on the volume's underlying host. If the volume's underlying host experiences a power outage or system issue, after the system is restored, there could be data inconsistencies on the volume. Volume events notify you if this occurs. Volume actions notify you if any action needs to be taken in response to the event. /p p The code DescribeVolumeStatus /code operation provides the following information about the specified volumes: /p p i Status /i : Reflects the current status of the volume. The possible values are code ok /code , code impaired /code , code warning /code , or code insufficient-data /code . If all checks pass, the overall status of the volume is code ok /code . If the check fails, the overall status is code impaired /code . If the status is code insufficient-data /code , then the checks might still be taking place on your volume at the time. We recommend that you retry the request. For more information about volume status, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/monitoring-volume-status.html" Monitor the status of your volumes /a in the i Amazon EBS User Guide /i . /p p i Events /i : Reflect the cause of a volume status and might require you to take action. For example, if your volume returns an code impaired /code status, then the volume event might be code potential-data-inconsistency /code . This means that your volume has been affected by an issue with the underlying host, has all I/O operations disabled, and might have inconsistent data. /p p i Actions /i : Reflect the actions you might have to take in response to an event. For example, if the status of the volume is code impaired /code and the volume event shows code potential-data-inconsistency /code , then the action shows code enable-volume-io /code . This means that you may want to enable the I/O operations for the volume and then check the volume for data consistency. For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/work_volumes_impaired.html" Work with an impaired EBS volume /a . /p p Volume status is based on the volume status checks, and does not reflect the volume state. Therefore, volume status does not indicate volumes in the code error /code state (for example, when a volume is incapable of accepting I/O.) /p note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes the status of the specified volumes. Volume status provides the result of the checks performed on your volumes to determine events that can impair the performance of your volumes. The performance of a volume can be affected if an issue occurs on the volume's underlying host. If the volume's underlying host experiences a power outage or system issue, after the system is restored, there could be data inconsistencies on the volume. Volume events notify you if this occurs. Volume actions notify you if any action needs to be taken in response to the event.
+///
+/// The `DescribeVolumeStatus` operation provides the following information about the specified volumes:
+///
+/// *Status*: Reflects the current status of the volume. The possible values are `ok`, `impaired` , `warning`, or `insufficient-data`. If all checks pass, the overall status of the volume is `ok`. If the check fails, the overall status is `impaired`. If the status is `insufficient-data`, then the checks might still be taking place on your volume at the time. We recommend that you retry the request. For more information about volume status, see [Monitor the status of your volumes](https://docs.aws.amazon.com/ebs/latest/userguide/monitoring-volume-status.html) in the *Amazon EBS User Guide*.
+///
+/// *Events*: Reflect the cause of a volume status and might require you to take action. For example, if your volume returns an `impaired` status, then the volume event might be `potential-data-inconsistency`. This means that your volume has been affected by an issue with the underlying host, has all I/O operations disabled, and might have inconsistent data.
+///
+/// *Actions*: Reflect the actions you might have to take in response to an event. For example, if the status of the volume is `impaired` and the volume event shows `potential-data-inconsistency`, then the action shows `enable-volume-io`. This means that you may want to enable the I/O operations for the volume and then check the volume for data consistency. For more information, see [Work with an impaired EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/work_volumes_impaired.html).
+///
+/// Volume status is based on the volume status checks, and does not reflect the volume state. Therefore, volume status does not indicate volumes in the `error` state (for example, when a volume is incapable of accepting I/O.)
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeVolumeStatusError`](crate::DescribeVolumeStatusError)
 pub static DESCRIBE_VOLUME_STATUS: Operation = Operation::new(
@@ -5435,7 +6457,15 @@ pub static DESCRIBE_VOLUME_STATUS: Operation = Operation::new(
     &schemas::DESCRIBE_VOLUME_STATUS_OUTPUT,
 );
 
-/// p Describes the specified EBS volumes or all of your EBS volumes. /p p If you are describing a long list of volumes, we recommend that you paginate the output to make the list more manageable. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination" Pagination /a . /p p For more information about EBS volumes, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volumes.html" Amazon EBS volumes /a in the i Amazon EBS User Guide /i . /p important p We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts. /p /important note p The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order. /p /note
+/// Describes the specified EBS volumes or all of your EBS volumes.
+///
+/// If you are describing a long list of volumes, we recommend that you paginate the output to make the list more manageable. For more information, see [Pagination](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination).
+///
+/// For more information about EBS volumes, see [Amazon EBS volumes](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volumes.html) in the *Amazon EBS User Guide*.
+///
+/// **Important:** We strongly recommend using only paginated requests. Unpaginated requests are susceptible to throttling and timeouts.
+///
+/// **Note:** The order of the elements in the response, including those within nested structures, might vary. Applications should not assume the elements appear in a particular order.
 ///
 /// `POST /` · errors: [`DescribeVolumesError`](crate::DescribeVolumesError)
 pub static DESCRIBE_VOLUMES: Operation = Operation::new(
@@ -5447,7 +6477,9 @@ pub static DESCRIBE_VOLUMES: Operation = Operation::new(
     &schemas::DESCRIBE_VOLUMES_OUTPUT,
 );
 
-/// p Describes the most recent volume modification request for the specified EBS volumes. /p p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/monitoring-volume-modifications.html" Monitor the progress of volume modifications /a in the i Amazon EBS User Guide /i . /p
+/// Describes the most recent volume modification request for the specified EBS volumes.
+///
+/// For more information, see [Monitor the progress of volume modifications](https://docs.aws.amazon.com/ebs/latest/userguide/monitoring-volume-modifications.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`DescribeVolumesModificationsError`](crate::DescribeVolumesModificationsError)
 pub static DESCRIBE_VOLUMES_MODIFICATIONS: Operation = Operation::new(
@@ -5459,7 +6491,7 @@ pub static DESCRIBE_VOLUMES_MODIFICATIONS: Operation = Operation::new(
     &schemas::DESCRIBE_VOLUMES_MODIFICATIONS_OUTPUT,
 );
 
-/// p Describes the specified attribute of the specified VPC. You can specify only one attribute at a time. /p
+/// Describes the specified attribute of the specified VPC. You can specify only one attribute at a time.
 ///
 /// `POST /` · errors: [`DescribeVpcAttributeError`](crate::DescribeVpcAttributeError)
 pub static DESCRIBE_VPC_ATTRIBUTE: Operation = Operation::new(
@@ -5471,7 +6503,7 @@ pub static DESCRIBE_VPC_ATTRIBUTE: Operation = Operation::new(
     &schemas::DESCRIBE_VPC_ATTRIBUTE_OUTPUT,
 );
 
-/// p Describe VPC Block Public Access (BPA) exclusions. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html" Block public access to VPCs and subnets /a in the i Amazon VPC User Guide /i . /p
+/// Describe VPC Block Public Access (BPA) exclusions. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DescribeVpcBlockPublicAccessExclusionsError`](crate::DescribeVpcBlockPublicAccessExclusionsError)
 pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS: Operation = Operation::new(
@@ -5483,7 +6515,7 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS: Operation = Operation::n
     &schemas::DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS_OUTPUT,
 );
 
-/// p Describe VPC Block Public Access (BPA) options. VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways. To learn more about VPC BPA, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html" Block public access to VPCs and subnets /a in the i Amazon VPC User Guide /i . /p
+/// Describe VPC Block Public Access (BPA) options. VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DescribeVpcBlockPublicAccessOptionsError`](crate::DescribeVpcBlockPublicAccessOptionsError)
 pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: Operation = Operation::new(
@@ -5495,7 +6527,9 @@ pub static DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: Operation = Operation::new(
     &schemas::DESCRIBE_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS_OUTPUT,
 );
 
-/// note p This action is deprecated. /p /note p Describes the ClassicLink status of the specified VPCs. /p
+/// **Note:** This action is deprecated.
+///
+/// Describes the ClassicLink status of the specified VPCs.
 ///
 /// `POST /` · errors: [`DescribeVpcClassicLinkError`](crate::DescribeVpcClassicLinkError)
 pub static DESCRIBE_VPC_CLASSIC_LINK: Operation = Operation::new(
@@ -5507,7 +6541,9 @@ pub static DESCRIBE_VPC_CLASSIC_LINK: Operation = Operation::new(
     &schemas::DESCRIBE_VPC_CLASSIC_LINK_OUTPUT,
 );
 
-/// note p This action is deprecated. /p /note p Describes the ClassicLink DNS support status of one or more VPCs. If enabled, the DNS hostname of a linked EC2-Classic instance resolves to its private IP address when addressed from an instance in the VPC to which it's linked. Similarly, the DNS hostname of an instance in a VPC resolves to its private IP address when addressed from a linked EC2-Classic instance. /p
+/// **Note:** This action is deprecated.
+///
+/// Describes the ClassicLink DNS support status of one or more VPCs. If enabled, the DNS hostname of a linked EC2-Classic instance resolves to its private IP address when addressed from an instance in the VPC to which it's linked. Similarly, the DNS hostname of an instance in a VPC resolves to its private IP address when addressed from a linked EC2-Classic instance.
 ///
 /// `POST /` · errors: [`DescribeVpcClassicLinkDnsSupportError`](crate::DescribeVpcClassicLinkDnsSupportError)
 pub static DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT: Operation = Operation::new(
@@ -5519,7 +6555,9 @@ pub static DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT: Operation = Operation::new(
     &schemas::DESCRIBE_VPC_CLASSIC_LINK_DNS_SUPPORT_OUTPUT,
 );
 
-/// p Describes one or more VPC Encryption Control configurations. VPC Encryption Control enables you to enforce encryption for all data in transit within and between VPCs to meet compliance requirements You can filter the results to return information about specific encryption controls or VPCs. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html" Enforce VPC encryption in transit /a in the i Amazon VPC User Guide /i . /p
+/// Describes one or more VPC Encryption Control configurations. VPC Encryption Control enables you to enforce encryption for all data in transit within and between VPCs to meet compliance requirements You can filter the results to return information about specific encryption controls or VPCs.
+///
+/// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DescribeVpcEncryptionControlsError`](crate::DescribeVpcEncryptionControlsError)
 pub static DESCRIBE_VPC_ENCRYPTION_CONTROLS: Operation = Operation::new(
@@ -5531,7 +6569,7 @@ pub static DESCRIBE_VPC_ENCRYPTION_CONTROLS: Operation = Operation::new(
     &schemas::DESCRIBE_VPC_ENCRYPTION_CONTROLS_OUTPUT,
 );
 
-/// p Describes the VPC resources, VPC endpoint services, Amazon Lattice services, or service networks associated with the VPC endpoint. /p
+/// Describes the VPC resources, VPC endpoint services, Amazon Lattice services, or service networks associated with the VPC endpoint.
 ///
 /// `POST /` · errors: [`DescribeVpcEndpointAssociationsError`](crate::DescribeVpcEndpointAssociationsError)
 pub static DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS: Operation = Operation::new(
@@ -5543,7 +6581,7 @@ pub static DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS: Operation = Operation::new(
     &schemas::DESCRIBE_VPC_ENDPOINT_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Describes the connection notifications for VPC endpoints and VPC endpoint services. /p
+/// Describes the connection notifications for VPC endpoints and VPC endpoint services.
 ///
 /// `POST /` · errors: [`DescribeVpcEndpointConnectionNotificationsError`](crate::DescribeVpcEndpointConnectionNotificationsError)
 pub static DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: Operation = Operation::new(
@@ -5555,7 +6593,7 @@ pub static DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS: Operation = Operation
     &schemas::DESCRIBE_VPC_ENDPOINT_CONNECTION_NOTIFICATIONS_OUTPUT,
 );
 
-/// p Describes the VPC endpoint connections to your VPC endpoint services, including any endpoints that are pending your acceptance. /p
+/// Describes the VPC endpoint connections to your VPC endpoint services, including any endpoints that are pending your acceptance.
 ///
 /// `POST /` · errors: [`DescribeVpcEndpointConnectionsError`](crate::DescribeVpcEndpointConnectionsError)
 pub static DESCRIBE_VPC_ENDPOINT_CONNECTIONS: Operation = Operation::new(
@@ -5567,7 +6605,7 @@ pub static DESCRIBE_VPC_ENDPOINT_CONNECTIONS: Operation = Operation::new(
     &schemas::DESCRIBE_VPC_ENDPOINT_CONNECTIONS_OUTPUT,
 );
 
-/// p Describes the VPC endpoint service configurations in your account (your services). /p
+/// Describes the VPC endpoint service configurations in your account (your services).
 ///
 /// `POST /` · errors: [`DescribeVpcEndpointServiceConfigurationsError`](crate::DescribeVpcEndpointServiceConfigurationsError)
 pub static DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: Operation = Operation::new(
@@ -5579,7 +6617,7 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS: Operation = Operation::
     &schemas::DESCRIBE_VPC_ENDPOINT_SERVICE_CONFIGURATIONS_OUTPUT,
 );
 
-/// p Describes the principals (service consumers) that are permitted to discover your VPC endpoint service. Principal ARNs with path components aren't supported. /p
+/// Describes the principals (service consumers) that are permitted to discover your VPC endpoint service. Principal ARNs with path components aren't supported.
 ///
 /// `POST /` · errors: [`DescribeVpcEndpointServicePermissionsError`](crate::DescribeVpcEndpointServicePermissionsError)
 pub static DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS: Operation = Operation::new(
@@ -5591,7 +6629,9 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS: Operation = Operation::new
     &schemas::DESCRIBE_VPC_ENDPOINT_SERVICE_PERMISSIONS_OUTPUT,
 );
 
-/// p Describes available services to which you can create a VPC endpoint. /p p When the service provider and the consumer have different accounts in multiple Availability Zones, and the consumer views the VPC endpoint service information, the response only includes the common Availability Zones. For example, when the service provider account uses code us-east-1a /code and code us-east-1c /code and the consumer uses code us-east-1a /code and code us-east-1b /code , the response includes the VPC endpoint services in the common Availability Zone, code us-east-1a /code . /p
+/// Describes available services to which you can create a VPC endpoint.
+///
+/// When the service provider and the consumer have different accounts in multiple Availability Zones, and the consumer views the VPC endpoint service information, the response only includes the common Availability Zones. For example, when the service provider account uses `us-east-1a` and `us-east-1c` and the consumer uses `us-east-1a` and `us-east-1b`, the response includes the VPC endpoint services in the common Availability Zone, `us-east-1a`.
 ///
 /// `POST /` · errors: [`DescribeVpcEndpointServicesError`](crate::DescribeVpcEndpointServicesError)
 pub static DESCRIBE_VPC_ENDPOINT_SERVICES: Operation = Operation::new(
@@ -5603,7 +6643,7 @@ pub static DESCRIBE_VPC_ENDPOINT_SERVICES: Operation = Operation::new(
     &schemas::DESCRIBE_VPC_ENDPOINT_SERVICES_OUTPUT,
 );
 
-/// p Describes your VPC endpoints. The default is to describe all your VPC endpoints. Alternatively, you can specify specific VPC endpoint IDs or filter the results to include only the VPC endpoints that match specific criteria. /p
+/// Describes your VPC endpoints. The default is to describe all your VPC endpoints. Alternatively, you can specify specific VPC endpoint IDs or filter the results to include only the VPC endpoints that match specific criteria.
 ///
 /// `POST /` · errors: [`DescribeVpcEndpointsError`](crate::DescribeVpcEndpointsError)
 pub static DESCRIBE_VPC_ENDPOINTS: Operation = Operation::new(
@@ -5615,7 +6655,7 @@ pub static DESCRIBE_VPC_ENDPOINTS: Operation = Operation::new(
     &schemas::DESCRIBE_VPC_ENDPOINTS_OUTPUT,
 );
 
-/// p Describes your VPC peering connections. The default is to describe all your VPC peering connections. Alternatively, you can specify specific VPC peering connection IDs or filter the results to include only the VPC peering connections that match specific criteria. /p
+/// Describes your VPC peering connections. The default is to describe all your VPC peering connections. Alternatively, you can specify specific VPC peering connection IDs or filter the results to include only the VPC peering connections that match specific criteria.
 ///
 /// `POST /` · errors: [`DescribeVpcPeeringConnectionsError`](crate::DescribeVpcPeeringConnectionsError)
 pub static DESCRIBE_VPC_PEERING_CONNECTIONS: Operation = Operation::new(
@@ -5627,7 +6667,7 @@ pub static DESCRIBE_VPC_PEERING_CONNECTIONS: Operation = Operation::new(
     &schemas::DESCRIBE_VPC_PEERING_CONNECTIONS_OUTPUT,
 );
 
-/// p Describes your VPCs. The default is to describe all your VPCs. Alternatively, you can specify specific VPC IDs or filter the results to include only the VPCs that match specific criteria. /p
+/// Describes your VPCs. The default is to describe all your VPCs. Alternatively, you can specify specific VPC IDs or filter the results to include only the VPCs that match specific criteria.
 ///
 /// `POST /` · errors: [`DescribeVpcsError`](crate::DescribeVpcsError)
 pub static DESCRIBE_VPCS: Operation = Operation::new(
@@ -5639,7 +6679,7 @@ pub static DESCRIBE_VPCS: Operation = Operation::new(
     &schemas::DESCRIBE_VPCS_OUTPUT,
 );
 
-/// p Describes one or more of your VPN concentrators. /p
+/// Describes one or more of your VPN concentrators.
 ///
 /// `POST /` · errors: [`DescribeVpnConcentratorsError`](crate::DescribeVpnConcentratorsError)
 pub static DESCRIBE_VPN_CONCENTRATORS: Operation = Operation::new(
@@ -5651,7 +6691,9 @@ pub static DESCRIBE_VPN_CONCENTRATORS: Operation = Operation::new(
     &schemas::DESCRIBE_VPN_CONCENTRATORS_OUTPUT,
 );
 
-/// p Describes one or more of your VPN connections. /p p For more information, see a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html" Amazon Web Services Site-to-Site VPN /a in the i Amazon Web Services Site-to-Site VPN User Guide /i . /p
+/// Describes one or more of your VPN connections.
+///
+/// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
 ///
 /// `POST /` · errors: [`DescribeVpnConnectionsError`](crate::DescribeVpnConnectionsError)
 pub static DESCRIBE_VPN_CONNECTIONS: Operation = Operation::new(
@@ -5663,7 +6705,9 @@ pub static DESCRIBE_VPN_CONNECTIONS: Operation = Operation::new(
     &schemas::DESCRIBE_VPN_CONNECTIONS_OUTPUT,
 );
 
-/// p Describes one or more of your virtual private gateways. /p p For more information, see a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html" Amazon Web Services Site-to-Site VPN /a in the i Amazon Web Services Site-to-Site VPN User Guide /i . /p
+/// Describes one or more of your virtual private gateways.
+///
+/// For more information, see [Amazon Web Services Site-to-Site VPN](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
 ///
 /// `POST /` · errors: [`DescribeVpnGatewaysError`](crate::DescribeVpnGatewaysError)
 pub static DESCRIBE_VPN_GATEWAYS: Operation = Operation::new(
@@ -5675,7 +6719,9 @@ pub static DESCRIBE_VPN_GATEWAYS: Operation = Operation::new(
     &schemas::DESCRIBE_VPN_GATEWAYS_OUTPUT,
 );
 
-/// note p This action is deprecated. /p /note p Unlinks (detaches) a linked EC2-Classic instance from a VPC. After the instance has been unlinked, the VPC security groups are no longer associated with it. An instance is automatically unlinked from a VPC when it's stopped. /p
+/// **Note:** This action is deprecated.
+///
+/// Unlinks (detaches) a linked EC2-Classic instance from a VPC. After the instance has been unlinked, the VPC security groups are no longer associated with it. An instance is automatically unlinked from a VPC when it's stopped.
 ///
 /// `POST /` · errors: [`DetachClassicLinkVpcError`](crate::DetachClassicLinkVpcError)
 pub static DETACH_CLASSIC_LINK_VPC: Operation = Operation::new(
@@ -5687,7 +6733,11 @@ pub static DETACH_CLASSIC_LINK_VPC: Operation = Operation::new(
     &schemas::DETACH_CLASSIC_LINK_VPC_OUTPUT,
 );
 
-/// p Removes a watermark from the specified AMI. This is an idempotent operation. It succeeds even if the watermark does not exist on the image. /p p Removing a watermark from an image does not affect derivative images that already carry the watermark. /p p Only the AMI owner can detach watermarks. /p
+/// Removes a watermark from the specified AMI. This is an idempotent operation. It succeeds even if the watermark does not exist on the image.
+///
+/// Removing a watermark from an image does not affect derivative images that already carry the watermark.
+///
+/// Only the AMI owner can detach watermarks.
 ///
 /// `POST /` · errors: [`DetachImageWatermarkError`](crate::DetachImageWatermarkError)
 pub static DETACH_IMAGE_WATERMARK: Operation = Operation::new(
@@ -5699,7 +6749,7 @@ pub static DETACH_IMAGE_WATERMARK: Operation = Operation::new(
     &schemas::DETACH_IMAGE_WATERMARK_OUTPUT,
 );
 
-/// p Detaches an internet gateway from a VPC, disabling connectivity between the internet and the VPC. The VPC must not contain any running instances with Elastic IP addresses or public IPv4 addresses. /p
+/// Detaches an internet gateway from a VPC, disabling connectivity between the internet and the VPC. The VPC must not contain any running instances with Elastic IP addresses or public IPv4 addresses.
 ///
 /// `POST /` · errors: [`DetachInternetGatewayError`](crate::DetachInternetGatewayError)
 pub static DETACH_INTERNET_GATEWAY: Operation = Operation::new(
@@ -5711,7 +6761,7 @@ pub static DETACH_INTERNET_GATEWAY: Operation = Operation::new(
     &schemas::DETACH_INTERNET_GATEWAY_OUTPUT,
 );
 
-/// p Detaches a network interface from an instance. /p
+/// Detaches a network interface from an instance.
 ///
 /// `POST /` · errors: [`DetachNetworkInterfaceError`](crate::DetachNetworkInterfaceError)
 pub static DETACH_NETWORK_INTERFACE: Operation = Operation::new(
@@ -5723,7 +6773,7 @@ pub static DETACH_NETWORK_INTERFACE: Operation = Operation::new(
     &schemas::DETACH_NETWORK_INTERFACE_OUTPUT,
 );
 
-/// p Detaches the specified Amazon Web Services Verified Access trust provider from the specified Amazon Web Services Verified Access instance. /p
+/// Detaches the specified Amazon Web Services Verified Access trust provider from the specified Amazon Web Services Verified Access instance.
 ///
 /// `POST /` · errors: [`DetachVerifiedAccessTrustProviderError`](crate::DetachVerifiedAccessTrustProviderError)
 pub static DETACH_VERIFIED_ACCESS_TRUST_PROVIDER: Operation = Operation::new(
@@ -5735,7 +6785,13 @@ pub static DETACH_VERIFIED_ACCESS_TRUST_PROVIDER: Operation = Operation::new(
     &schemas::DETACH_VERIFIED_ACCESS_TRUST_PROVIDER_OUTPUT,
 );
 
-/// p Detaches an EBS volume from an instance. Make sure to unmount any file systems on the device within your operating system before detaching the volume. Failure to do so can result in the volume becoming stuck in the code busy /code state while detaching. If this happens, detachment can be delayed indefinitely until you unmount the volume, force detachment, reboot the instance, or all three. If an EBS volume is the root device of an instance, it can't be detached while the instance is running. To detach the root volume, stop the instance first. /p p When a volume with an Amazon Web Services Marketplace product code is detached from an instance, the product code is no longer associated with the instance. /p p You can't detach or force detach volumes that are attached to Amazon Web Services-managed resources. Attempting to do this results in the code UnsupportedOperationException /code exception. /p p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-detaching-volume.html" Detach an Amazon EBS volume /a in the i Amazon EBS User Guide /i . /p
+/// Detaches an EBS volume from an instance. Make sure to unmount any file systems on the device within your operating system before detaching the volume. Failure to do so can result in the volume becoming stuck in the `busy` state while detaching. If this happens, detachment can be delayed indefinitely until you unmount the volume, force detachment, reboot the instance, or all three. If an EBS volume is the root device of an instance, it can't be detached while the instance is running. To detach the root volume, stop the instance first.
+///
+/// When a volume with an Amazon Web Services Marketplace product code is detached from an instance, the product code is no longer associated with the instance.
+///
+/// You can't detach or force detach volumes that are attached to Amazon Web Services-managed resources. Attempting to do this results in the `UnsupportedOperationException` exception.
+///
+/// For more information, see [Detach an Amazon EBS volume](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-detaching-volume.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`DetachVolumeError`](crate::DetachVolumeError)
 pub static DETACH_VOLUME: Operation = Operation::new(
@@ -5747,7 +6803,9 @@ pub static DETACH_VOLUME: Operation = Operation::new(
     &schemas::VOLUME_ATTACHMENT,
 );
 
-/// p Detaches a virtual private gateway from a VPC. You do this if you're planning to turn off the VPC and not use it anymore. You can confirm a virtual private gateway has been completely detached from a VPC by describing the virtual private gateway (any attachments to the virtual private gateway are also described). /p p You must wait for the attachment's state to switch to code detached /code before you can delete the VPC or attach a different VPC to the virtual private gateway. /p
+/// Detaches a virtual private gateway from a VPC. You do this if you're planning to turn off the VPC and not use it anymore. You can confirm a virtual private gateway has been completely detached from a VPC by describing the virtual private gateway (any attachments to the virtual private gateway are also described).
+///
+/// You must wait for the attachment's state to switch to `detached` before you can delete the VPC or attach a different VPC to the virtual private gateway.
 ///
 /// `POST /` · errors: [`DetachVpnGatewayError`](crate::DetachVpnGatewayError)
 pub static DETACH_VPN_GATEWAY: Operation = Operation::new(
@@ -5759,7 +6817,7 @@ pub static DETACH_VPN_GATEWAY: Operation = Operation::new(
     &schemas::DETACH_VPN_GATEWAY_OUTPUT,
 );
 
-/// p Disables Elastic IP address transfer. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro" Transfer Elastic IP addresses /a in the i Amazon VPC User Guide /i . /p
+/// Disables Elastic IP address transfer. For more information, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DisableAddressTransferError`](crate::DisableAddressTransferError)
 pub static DISABLE_ADDRESS_TRANSFER: Operation = Operation::new(
@@ -5771,7 +6829,11 @@ pub static DISABLE_ADDRESS_TRANSFER: Operation = Operation::new(
     &schemas::DISABLE_ADDRESS_TRANSFER_OUTPUT,
 );
 
-/// p Disables Allowed AMIs for your account in the specified Amazon Web Services Region. When set to code disabled /code , the image criteria in your Allowed AMIs settings do not apply, and no restrictions are placed on AMI discoverability or usage. Users in your account can launch instances using any public AMI or AMI shared with your account. /p note p The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account. /p /note p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html" Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs /a in i Amazon EC2 User Guide /i . /p
+/// Disables Allowed AMIs for your account in the specified Amazon Web Services Region. When set to `disabled`, the image criteria in your Allowed AMIs settings do not apply, and no restrictions are placed on AMI discoverability or usage. Users in your account can launch instances using any public AMI or AMI shared with your account.
+///
+/// **Note:** The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
+///
+/// For more information, see [Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html) in *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DisableAllowedImagesSettingsError`](crate::DisableAllowedImagesSettingsError)
 pub static DISABLE_ALLOWED_IMAGES_SETTINGS: Operation = Operation::new(
@@ -5783,7 +6845,7 @@ pub static DISABLE_ALLOWED_IMAGES_SETTINGS: Operation = Operation::new(
     &schemas::DISABLE_ALLOWED_IMAGES_SETTINGS_OUTPUT,
 );
 
-/// p Disables suppression of application status checks for the specified instances. After suppression is disabled, health check results resume affecting the instance-level application status. You can specify a maximum of 100 instance IDs per request. /p
+/// Disables suppression of application status checks for the specified instances. After suppression is disabled, health check results resume affecting the instance-level application status. You can specify a maximum of 100 instance IDs per request.
 ///
 /// `POST /` · errors: [`DisableApplicationStatusCheckSuppressionError`](crate::DisableApplicationStatusCheckSuppressionError)
 pub static DISABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: Operation = Operation::new(
@@ -5795,7 +6857,7 @@ pub static DISABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: Operation = Operation::
     &schemas::DISABLE_APPLICATION_STATUS_CHECK_SUPPRESSION_OUTPUT,
 );
 
-/// p Disables Infrastructure Performance metric subscriptions. /p
+/// Disables Infrastructure Performance metric subscriptions.
 ///
 /// `POST /` · errors: [`DisableAwsNetworkPerformanceMetricSubscriptionError`](crate::DisableAwsNetworkPerformanceMetricSubscriptionError)
 pub static DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: Operation = Operation::new(
@@ -5807,7 +6869,7 @@ pub static DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: Operation = Oper
     &schemas::DISABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION_OUTPUT,
 );
 
-/// p Disables EC2 Capacity Manager for your account. This stops data ingestion and removes access to capacity analytics and optimization recommendations. Previously collected data is retained but no new data will be processed. /p
+/// Disables EC2 Capacity Manager for your account. This stops data ingestion and removes access to capacity analytics and optimization recommendations. Previously collected data is retained but no new data will be processed.
 ///
 /// `POST /` · errors: [`DisableCapacityManagerError`](crate::DisableCapacityManagerError)
 pub static DISABLE_CAPACITY_MANAGER: Operation = Operation::new(
@@ -5819,7 +6881,13 @@ pub static DISABLE_CAPACITY_MANAGER: Operation = Operation::new(
     &schemas::DISABLE_CAPACITY_MANAGER_OUTPUT,
 );
 
-/// p Disables EBS encryption by default for your account in the current Region. /p p After you disable encryption by default, you can still create encrypted volumes by enabling encryption when you create each volume. /p p Disabling encryption by default does not change the encryption status of your existing volumes. /p p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html" Amazon EBS encryption /a in the i Amazon EBS User Guide /i . /p
+/// Disables EBS encryption by default for your account in the current Region.
+///
+/// After you disable encryption by default, you can still create encrypted volumes by enabling encryption when you create each volume.
+///
+/// Disabling encryption by default does not change the encryption status of your existing volumes.
+///
+/// For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`DisableEbsEncryptionByDefaultError`](crate::DisableEbsEncryptionByDefaultError)
 pub static DISABLE_EBS_ENCRYPTION_BY_DEFAULT: Operation = Operation::new(
@@ -5831,7 +6899,9 @@ pub static DISABLE_EBS_ENCRYPTION_BY_DEFAULT: Operation = Operation::new(
     &schemas::DISABLE_EBS_ENCRYPTION_BY_DEFAULT_OUTPUT,
 );
 
-/// p Discontinue Windows fast launch for a Windows AMI, and clean up existing pre-provisioned snapshots. After you disable Windows fast launch, the AMI uses the standard launch process for each new instance. Amazon EC2 must remove all pre-provisioned snapshots before you can enable Windows fast launch again. /p note p You can only change these settings for Windows AMIs that you own or that have been shared with you. /p /note
+/// Discontinue Windows fast launch for a Windows AMI, and clean up existing pre-provisioned snapshots. After you disable Windows fast launch, the AMI uses the standard launch process for each new instance. Amazon EC2 must remove all pre-provisioned snapshots before you can enable Windows fast launch again.
+///
+/// **Note:** You can only change these settings for Windows AMIs that you own or that have been shared with you.
 ///
 /// `POST /` · errors: [`DisableFastLaunchError`](crate::DisableFastLaunchError)
 pub static DISABLE_FAST_LAUNCH: Operation = Operation::new(
@@ -5843,7 +6913,7 @@ pub static DISABLE_FAST_LAUNCH: Operation = Operation::new(
     &schemas::DISABLE_FAST_LAUNCH_OUTPUT,
 );
 
-/// p Disables fast snapshot restores for the specified snapshots in the specified Availability Zones. /p
+/// Disables fast snapshot restores for the specified snapshots in the specified Availability Zones.
 ///
 /// `POST /` · errors: [`DisableFastSnapshotRestoresError`](crate::DisableFastSnapshotRestoresError)
 pub static DISABLE_FAST_SNAPSHOT_RESTORES: Operation = Operation::new(
@@ -5855,7 +6925,17 @@ pub static DISABLE_FAST_SNAPSHOT_RESTORES: Operation = Operation::new(
     &schemas::DISABLE_FAST_SNAPSHOT_RESTORES_OUTPUT,
 );
 
-/// p Sets the AMI state to code disabled /code and removes all launch permissions from the AMI. A disabled AMI can't be used for instance launches. /p p A disabled AMI can't be shared. If an AMI was public or previously shared, it is made private. If an AMI was shared with an Amazon Web Services account, organization, or Organizational Unit, they lose access to the disabled AMI. /p p A disabled AMI does not appear in a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeImages.html" DescribeImages /a API calls by default. /p p Only the AMI owner can disable an AMI. /p p You can re-enable a disabled AMI using a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EnableImage.html" EnableImage /a . /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/disable-an-ami.html" Disable an AMI /a in the i Amazon EC2 User Guide /i . /p
+/// Sets the AMI state to `disabled` and removes all launch permissions from the AMI. A disabled AMI can't be used for instance launches.
+///
+/// A disabled AMI can't be shared. If an AMI was public or previously shared, it is made private. If an AMI was shared with an Amazon Web Services account, organization, or Organizational Unit, they lose access to the disabled AMI.
+///
+/// A disabled AMI does not appear in [DescribeImages](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeImages.html) API calls by default.
+///
+/// Only the AMI owner can disable an AMI.
+///
+/// You can re-enable a disabled AMI using [EnableImage](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EnableImage.html).
+///
+/// For more information, see [Disable an AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/disable-an-ami.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DisableImageError`](crate::DisableImageError)
 pub static DISABLE_IMAGE: Operation = Operation::new(
@@ -5867,7 +6947,9 @@ pub static DISABLE_IMAGE: Operation = Operation::new(
     &schemas::DISABLE_IMAGE_OUTPUT,
 );
 
-/// p Disables i block public access for AMIs /i at the account level in the specified Amazon Web Services Region. This removes the i block public access /i restriction from your account. With the restriction removed, you can publicly share your AMIs in the specified Amazon Web Services Region. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html" Block public access to your AMIs /a in the i Amazon EC2 User Guide /i . /p
+/// Disables *block public access for AMIs* at the account level in the specified Amazon Web Services Region. This removes the *block public access* restriction from your account. With the restriction removed, you can publicly share your AMIs in the specified Amazon Web Services Region.
+///
+/// For more information, see [Block public access to your AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DisableImageBlockPublicAccessError`](crate::DisableImageBlockPublicAccessError)
 pub static DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS: Operation = Operation::new(
@@ -5879,7 +6961,9 @@ pub static DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS: Operation = Operation::new(
     &schemas::DISABLE_IMAGE_BLOCK_PUBLIC_ACCESS_OUTPUT,
 );
 
-/// p Cancels the deprecation of the specified AMI. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html" Deprecate an Amazon EC2 AMI /a in the i Amazon EC2 User Guide /i . /p
+/// Cancels the deprecation of the specified AMI.
+///
+/// For more information, see [Deprecate an Amazon EC2 AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DisableImageDeprecationError`](crate::DisableImageDeprecationError)
 pub static DISABLE_IMAGE_DEPRECATION: Operation = Operation::new(
@@ -5891,7 +6975,11 @@ pub static DISABLE_IMAGE_DEPRECATION: Operation = Operation::new(
     &schemas::DISABLE_IMAGE_DEPRECATION_OUTPUT,
 );
 
-/// p Disables deregistration protection for an AMI. When deregistration protection is disabled, the AMI can be deregistered. /p p If you chose to include a 24-hour cooldown period when you enabled deregistration protection for the AMI, then, when you disable deregistration protection, you won’t immediately be able to deregister the AMI. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deregistration-protection.html" Protect an Amazon EC2 AMI from deregistration /a in the i Amazon EC2 User Guide /i . /p
+/// Disables deregistration protection for an AMI. When deregistration protection is disabled, the AMI can be deregistered.
+///
+/// If you chose to include a 24-hour cooldown period when you enabled deregistration protection for the AMI, then, when you disable deregistration protection, you won’t immediately be able to deregister the AMI.
+///
+/// For more information, see [Protect an Amazon EC2 AMI from deregistration](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deregistration-protection.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DisableImageDeregistrationProtectionError`](crate::DisableImageDeregistrationProtectionError)
 pub static DISABLE_IMAGE_DEREGISTRATION_PROTECTION: Operation = Operation::new(
@@ -5903,7 +6991,7 @@ pub static DISABLE_IMAGE_DEREGISTRATION_PROTECTION: Operation = Operation::new(
     &schemas::DISABLE_IMAGE_DEREGISTRATION_PROTECTION_OUTPUT,
 );
 
-/// p Disable Amazon EC2 instances running in an SQL Server High Availability cluster from SQL Server High Availability instance standby detection monitoring. Once disabled, Amazon Web Services no longer monitors the metadata for the instances to determine whether they are active or standby nodes in the SQL Server High Availability cluster. /p
+/// Disable Amazon EC2 instances running in an SQL Server High Availability cluster from SQL Server High Availability instance standby detection monitoring. Once disabled, Amazon Web Services no longer monitors the metadata for the instances to determine whether they are active or standby nodes in the SQL Server High Availability cluster.
 ///
 /// `POST /` · errors: [`DisableInstanceSqlHaStandbyDetectionsError`](crate::DisableInstanceSqlHaStandbyDetectionsError)
 pub static DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: Operation = Operation::new(
@@ -5915,7 +7003,7 @@ pub static DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: Operation = Operation::ne
     &schemas::DISABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS_OUTPUT,
 );
 
-/// p Disable the IPAM account. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/enable-integ-ipam.html" Enable integration with Organizations /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Disable the IPAM account. For more information, see [Enable integration with Organizations](https://docs.aws.amazon.com/vpc/latest/ipam/enable-integ-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`DisableIpamOrganizationAdminAccountError`](crate::DisableIpamOrganizationAdminAccountError)
 pub static DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: Operation = Operation::new(
@@ -5927,7 +7015,9 @@ pub static DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: Operation = Operation::new(
     &schemas::DISABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT_OUTPUT,
 );
 
-/// p Disables an IPAM policy. /p p An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations. /p
+/// Disables an IPAM policy.
+///
+/// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
 ///
 /// `POST /` · errors: [`DisableIpamPolicyError`](crate::DisableIpamPolicyError)
 pub static DISABLE_IPAM_POLICY: Operation = Operation::new(
@@ -5939,7 +7029,21 @@ pub static DISABLE_IPAM_POLICY: Operation = Operation::new(
     &schemas::DISABLE_IPAM_POLICY_OUTPUT,
 );
 
-/// p Disables route propagation from a route server to a specified route table. /p p When enabled, route server propagation installs the routes in the FIB on the route table you've specified. Route server supports IPv4 and IPv6 route propagation. /p p Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads. /p p Route server supports the follow route table types: /p ul li p VPC route tables not associated with subnets /p /li li p Subnet route tables /p /li li p Internet gateway route tables /p /li /ul p Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html" Transit Gateway Connect /a . /p p For more information see a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html" Dynamic routing in your VPC with VPC Route Server /a in the i Amazon VPC User Guide /i . /p
+/// Disables route propagation from a route server to a specified route table.
+///
+/// When enabled, route server propagation installs the routes in the FIB on the route table you've specified. Route server supports IPv4 and IPv6 route propagation.
+///
+/// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
+///
+/// Route server supports the follow route table types:
+///
+/// - VPC route tables not associated with subnets
+/// - Subnet route tables
+/// - Internet gateway route tables
+///
+/// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
+///
+/// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DisableRouteServerPropagationError`](crate::DisableRouteServerPropagationError)
 pub static DISABLE_ROUTE_SERVER_PROPAGATION: Operation = Operation::new(
@@ -5951,7 +7055,7 @@ pub static DISABLE_ROUTE_SERVER_PROPAGATION: Operation = Operation::new(
     &schemas::DISABLE_ROUTE_SERVER_PROPAGATION_OUTPUT,
 );
 
-/// p Disables access to the EC2 serial console of all instances for your account. By default, access to the EC2 serial console is disabled for your account. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access" Manage account access to the EC2 serial console /a in the i Amazon EC2 User Guide /i . /p
+/// Disables access to the EC2 serial console of all instances for your account. By default, access to the EC2 serial console is disabled for your account. For more information, see [Manage account access to the EC2 serial console](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DisableSerialConsoleAccessError`](crate::DisableSerialConsoleAccessError)
 pub static DISABLE_SERIAL_CONSOLE_ACCESS: Operation = Operation::new(
@@ -5963,7 +7067,13 @@ pub static DISABLE_SERIAL_CONSOLE_ACCESS: Operation = Operation::new(
     &schemas::DISABLE_SERIAL_CONSOLE_ACCESS_OUTPUT,
 );
 
-/// p Disables the i block public access for snapshots /i setting at the account level for the specified Amazon Web Services Region. After you disable block public access for snapshots in a Region, users can publicly share snapshots in that Region. /p important p Enabling block public access for snapshots in i block-all-sharing /i mode does not change the permissions for snapshots that are already publicly shared. Instead, it prevents these snapshots from be publicly visible and publicly accessible. Therefore, the attributes for these snapshots still indicate that they are publicly shared, even though they are not publicly available. /p p If you disable block public access , these snapshots will become publicly available again. /p /important p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html" Block public access for snapshots /a in the i Amazon EBS User Guide /i . /p p/
+/// Disables the *block public access for snapshots* setting at the account level for the specified Amazon Web Services Region. After you disable block public access for snapshots in a Region, users can publicly share snapshots in that Region.
+///
+/// **Important:** Enabling block public access for snapshots in *block-all-sharing* mode does not change the permissions for snapshots that are already publicly shared. Instead, it prevents these snapshots from be publicly visible and publicly accessible. Therefore, the attributes for these snapshots still indicate that they are publicly shared, even though they are not publicly available.
+///
+/// If you disable block public access , these snapshots will become publicly available again.
+///
+/// For more information, see [Block public access for snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html) in the *Amazon EBS User Guide* .
 ///
 /// `POST /` · errors: [`DisableSnapshotBlockPublicAccessError`](crate::DisableSnapshotBlockPublicAccessError)
 pub static DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: Operation = Operation::new(
@@ -5975,7 +7085,7 @@ pub static DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: Operation = Operation::new(
     &schemas::DISABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS_OUTPUT,
 );
 
-/// p Disables the specified resource attachment from propagating routes to the specified propagation route table. /p
+/// Disables the specified resource attachment from propagating routes to the specified propagation route table.
 ///
 /// `POST /` · errors: [`DisableTransitGatewayRouteTablePropagationError`](crate::DisableTransitGatewayRouteTablePropagationError)
 pub static DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: Operation = Operation::new(
@@ -5987,7 +7097,7 @@ pub static DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: Operation = Operatio
     &schemas::DISABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION_OUTPUT,
 );
 
-/// p Disables a virtual private gateway (VGW) from propagating routes to a specified route table of a VPC. /p
+/// Disables a virtual private gateway (VGW) from propagating routes to a specified route table of a VPC.
 ///
 /// `POST /` · errors: [`DisableVgwRoutePropagationError`](crate::DisableVgwRoutePropagationError)
 pub static DISABLE_VGW_ROUTE_PROPAGATION: Operation = Operation::new(
@@ -5999,7 +7109,9 @@ pub static DISABLE_VGW_ROUTE_PROPAGATION: Operation = Operation::new(
     &schemas::DISABLE_VGW_ROUTE_PROPAGATION_OUTPUT,
 );
 
-/// note p This action is deprecated. /p /note p Disables ClassicLink for a VPC. You cannot disable ClassicLink for a VPC that has EC2-Classic instances linked to it. /p
+/// **Note:** This action is deprecated.
+///
+/// Disables ClassicLink for a VPC. You cannot disable ClassicLink for a VPC that has EC2-Classic instances linked to it.
 ///
 /// `POST /` · errors: [`DisableVpcClassicLinkError`](crate::DisableVpcClassicLinkError)
 pub static DISABLE_VPC_CLASSIC_LINK: Operation = Operation::new(
@@ -6011,7 +7123,11 @@ pub static DISABLE_VPC_CLASSIC_LINK: Operation = Operation::new(
     &schemas::DISABLE_VPC_CLASSIC_LINK_OUTPUT,
 );
 
-/// note p This action is deprecated. /p /note p Disables ClassicLink DNS support for a VPC. If disabled, DNS hostnames resolve to public IP addresses when addressed between a linked EC2-Classic instance and instances in the VPC to which it's linked. /p p You must specify a VPC ID in the request. /p
+/// **Note:** This action is deprecated.
+///
+/// Disables ClassicLink DNS support for a VPC. If disabled, DNS hostnames resolve to public IP addresses when addressed between a linked EC2-Classic instance and instances in the VPC to which it's linked.
+///
+/// You must specify a VPC ID in the request.
 ///
 /// `POST /` · errors: [`DisableVpcClassicLinkDnsSupportError`](crate::DisableVpcClassicLinkDnsSupportError)
 pub static DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: Operation = Operation::new(
@@ -6023,7 +7139,15 @@ pub static DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: Operation = Operation::new(
     &schemas::DISABLE_VPC_CLASSIC_LINK_DNS_SUPPORT_OUTPUT,
 );
 
-/// p Disassociates an Elastic IP address from the instance or network interface it's associated with. /p p This is an idempotent operation. If you perform the operation more than once, Amazon EC2 doesn't return an error. /p p An address cannot be disassociated if the all of the following conditions are met: /p ul li p Network interface has a code publicDualStackDnsName /code publicDnsName /p /li li p Public IPv4 address is the primary public IPv4 address /p /li li p Network interface only has one remaining public IPv4 address /p /li /ul
+/// Disassociates an Elastic IP address from the instance or network interface it's associated with.
+///
+/// This is an idempotent operation. If you perform the operation more than once, Amazon EC2 doesn't return an error.
+///
+/// An address cannot be disassociated if the all of the following conditions are met:
+///
+/// - Network interface has a `publicDualStackDnsName` publicDnsName
+/// - Public IPv4 address is the primary public IPv4 address
+/// - Network interface only has one remaining public IPv4 address
 ///
 /// `POST /` · errors: [`DisassociateAddressError`](crate::DisassociateAddressError)
 pub static DISASSOCIATE_ADDRESS: Operation = Operation::new(
@@ -6035,7 +7159,11 @@ pub static DISASSOCIATE_ADDRESS: Operation = Operation::new(
     &schemas::DISASSOCIATE_ADDRESS_OUTPUT,
 );
 
-/// p Disassociates an application status check from instances or a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html" tags /a . After disassociation, health monitoring stops for the affected instances. The following rules apply: /p ul li p You must specify either code TargetTagAssociations /code or code InstanceIds /code , but not both. Specifying both results in an code InvalidParameterCombination /code error. /p /li li p The application status check must already exist and belong to your account. /p /li li p Tag keys must not be blank. /p /li /ul
+/// Disassociates an application status check from instances or [tags](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html). After disassociation, health monitoring stops for the affected instances. The following rules apply:
+///
+/// - You must specify either `TargetTagAssociations` or `InstanceIds`, but not both. Specifying both results in an `InvalidParameterCombination` error.
+/// - The application status check must already exist and belong to your account.
+/// - Tag keys must not be blank.
 ///
 /// `POST /` · errors: [`DisassociateApplicationStatusCheckError`](crate::DisassociateApplicationStatusCheckError)
 pub static DISASSOCIATE_APPLICATION_STATUS_CHECK: Operation = Operation::new(
@@ -6047,7 +7175,7 @@ pub static DISASSOCIATE_APPLICATION_STATUS_CHECK: Operation = Operation::new(
     &schemas::DISASSOCIATE_APPLICATION_STATUS_CHECK_OUTPUT,
 );
 
-/// p Cancels a pending request to assign billing of the unused capacity of a Capacity Reservation to a consumer account, or revokes a request that has already been accepted. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html" Billing assignment for shared Amazon EC2 Capacity Reservations /a . /p
+/// Cancels a pending request to assign billing of the unused capacity of a Capacity Reservation to a consumer account, or revokes a request that has already been accepted. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
 ///
 /// `POST /` · errors: [`DisassociateCapacityReservationBillingOwnerError`](crate::DisassociateCapacityReservationBillingOwnerError)
 pub static DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: Operation = Operation::new(
@@ -6059,7 +7187,12 @@ pub static DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER: Operation = Operatio
     &schemas::DISASSOCIATE_CAPACITY_RESERVATION_BILLING_OWNER_OUTPUT,
 );
 
-/// p Disassociates a target network from the specified Client VPN endpoint. When you disassociate the last target network from a Client VPN, the following happens: /p ul li p The route that was automatically added for the VPC is deleted /p /li li p All active client connections are terminated /p /li li p New client connections are disallowed /p /li li p The Client VPN endpoint's status changes to code pending-associate /code /p /li /ul
+/// Disassociates a target network from the specified Client VPN endpoint. When you disassociate the last target network from a Client VPN, the following happens:
+///
+/// - The route that was automatically added for the VPC is deleted
+/// - All active client connections are terminated
+/// - New client connections are disallowed
+/// - The Client VPN endpoint's status changes to `pending-associate`
 ///
 /// `POST /` · errors: [`DisassociateClientVpnTargetNetworkError`](crate::DisassociateClientVpnTargetNetworkError)
 pub static DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK: Operation = Operation::new(
@@ -6071,7 +7204,7 @@ pub static DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK: Operation = Operation::new(
     &schemas::DISASSOCIATE_CLIENT_VPN_TARGET_NETWORK_OUTPUT,
 );
 
-/// p Disassociates an IAM role from an Certificate Manager (ACM) certificate. Disassociating an IAM role from an ACM certificate removes the Amazon S3 object that contains the certificate, certificate chain, and encrypted private key from the Amazon S3 bucket. It also revokes the IAM role's permission to use the KMS key used to encrypt the private key. This effectively revokes the role's permission to use the certificate. /p
+/// Disassociates an IAM role from an Certificate Manager (ACM) certificate. Disassociating an IAM role from an ACM certificate removes the Amazon S3 object that contains the certificate, certificate chain, and encrypted private key from the Amazon S3 bucket. It also revokes the IAM role's permission to use the KMS key used to encrypt the private key. This effectively revokes the role's permission to use the certificate.
 ///
 /// `POST /` · errors: [`DisassociateEnclaveCertificateIamRoleError`](crate::DisassociateEnclaveCertificateIamRoleError)
 pub static DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: Operation = Operation::new(
@@ -6083,7 +7216,9 @@ pub static DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE: Operation = Operation::new
     &schemas::DISASSOCIATE_ENCLAVE_CERTIFICATE_IAM_ROLE_OUTPUT,
 );
 
-/// p Disassociates an IAM instance profile from a running or stopped instance. /p p Use a DescribeIamInstanceProfileAssociations /a to get the association ID. /p
+/// Disassociates an IAM instance profile from a running or stopped instance.
+///
+/// Use DescribeIamInstanceProfileAssociations to get the association ID.
 ///
 /// `POST /` · errors: [`DisassociateIamInstanceProfileError`](crate::DisassociateIamInstanceProfileError)
 pub static DISASSOCIATE_IAM_INSTANCE_PROFILE: Operation = Operation::new(
@@ -6095,7 +7230,9 @@ pub static DISASSOCIATE_IAM_INSTANCE_PROFILE: Operation = Operation::new(
     &schemas::DISASSOCIATE_IAM_INSTANCE_PROFILE_OUTPUT,
 );
 
-/// p Disassociates one or more targets from an event window. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html" Define event windows for scheduled events /a in the i Amazon EC2 User Guide /i . /p
+/// Disassociates one or more targets from an event window.
+///
+/// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`DisassociateInstanceEventWindowError`](crate::DisassociateInstanceEventWindowError)
 pub static DISASSOCIATE_INSTANCE_EVENT_WINDOW: Operation = Operation::new(
@@ -6107,7 +7244,7 @@ pub static DISASSOCIATE_INSTANCE_EVENT_WINDOW: Operation = Operation::new(
     &schemas::DISASSOCIATE_INSTANCE_EVENT_WINDOW_OUTPUT,
 );
 
-/// p Remove the association between your Autonomous System Number (ASN) and your BYOIP CIDR. You may want to use this action to disassociate an ASN from a CIDR or if you want to swap ASNs. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html" Tutorial: Bring your ASN to IPAM /a in the i Amazon VPC IPAM guide /i . /p
+/// Remove the association between your Autonomous System Number (ASN) and your BYOIP CIDR. You may want to use this action to disassociate an ASN from a CIDR or if you want to swap ASNs. For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
 ///
 /// `POST /` · errors: [`DisassociateIpamByoasnError`](crate::DisassociateIpamByoasnError)
 pub static DISASSOCIATE_IPAM_BYOASN: Operation = Operation::new(
@@ -6119,7 +7256,7 @@ pub static DISASSOCIATE_IPAM_BYOASN: Operation = Operation::new(
     &schemas::DISASSOCIATE_IPAM_BYOASN_OUTPUT,
 );
 
-/// p Disassociates a resource discovery from an Amazon VPC IPAM. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account. /p
+/// Disassociates a resource discovery from an Amazon VPC IPAM. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
 ///
 /// `POST /` · errors: [`DisassociateIpamResourceDiscoveryError`](crate::DisassociateIpamResourceDiscoveryError)
 pub static DISASSOCIATE_IPAM_RESOURCE_DISCOVERY: Operation = Operation::new(
@@ -6131,7 +7268,11 @@ pub static DISASSOCIATE_IPAM_RESOURCE_DISCOVERY: Operation = Operation::new(
     &schemas::DISASSOCIATE_IPAM_RESOURCE_DISCOVERY_OUTPUT,
 );
 
-/// p Disassociates secondary Elastic IP addresses (EIPs) from a public NAT gateway. You cannot disassociate your primary EIP. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html#nat-gateway-edit-secondary" Edit secondary IP address associations /a in the i Amazon VPC User Guide /i . /p p While disassociating is in progress, you cannot associate/disassociate additional EIPs while the connections are being drained. You are, however, allowed to delete the NAT gateway. /p p An EIP is released only at the end of MaxDrainDurationSeconds. It stays associated and supports the existing connections but does not support any new connections (new connections are distributed across the remaining associated EIPs). As the existing connections drain out, the EIPs (and the corresponding private IP addresses mapped to them) are released. /p
+/// Disassociates secondary Elastic IP addresses (EIPs) from a public NAT gateway. You cannot disassociate your primary EIP. For more information, see [Edit secondary IP address associations](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html#nat-gateway-edit-secondary) in the *Amazon VPC User Guide*.
+///
+/// While disassociating is in progress, you cannot associate/disassociate additional EIPs while the connections are being drained. You are, however, allowed to delete the NAT gateway.
+///
+/// An EIP is released only at the end of MaxDrainDurationSeconds. It stays associated and supports the existing connections but does not support any new connections (new connections are distributed across the remaining associated EIPs). As the existing connections drain out, the EIPs (and the corresponding private IP addresses mapped to them) are released.
 ///
 /// `POST /` · errors: [`DisassociateNatGatewayAddressError`](crate::DisassociateNatGatewayAddressError)
 pub static DISASSOCIATE_NAT_GATEWAY_ADDRESS: Operation = Operation::new(
@@ -6143,7 +7284,11 @@ pub static DISASSOCIATE_NAT_GATEWAY_ADDRESS: Operation = Operation::new(
     &schemas::DISASSOCIATE_NAT_GATEWAY_ADDRESS_OUTPUT,
 );
 
-/// p Disassociates a route server from a VPC. /p p A route server association is the connection established between a route server and a VPC. /p p For more information see a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html" Dynamic routing in your VPC with VPC Route Server /a in the i Amazon VPC User Guide /i . /p
+/// Disassociates a route server from a VPC.
+///
+/// A route server association is the connection established between a route server and a VPC.
+///
+/// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DisassociateRouteServerError`](crate::DisassociateRouteServerError)
 pub static DISASSOCIATE_ROUTE_SERVER: Operation = Operation::new(
@@ -6155,7 +7300,9 @@ pub static DISASSOCIATE_ROUTE_SERVER: Operation = Operation::new(
     &schemas::DISASSOCIATE_ROUTE_SERVER_OUTPUT,
 );
 
-/// p Disassociates a subnet or gateway from a route table. /p p After you perform this action, the subnet no longer uses the routes in the route table. Instead, it uses the routes in the VPC's main route table. For more information about route tables, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html" Route tables /a in the i Amazon VPC User Guide /i . /p
+/// Disassociates a subnet or gateway from a route table.
+///
+/// After you perform this action, the subnet no longer uses the routes in the route table. Instead, it uses the routes in the VPC's main route table. For more information about route tables, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`DisassociateRouteTableError`](crate::DisassociateRouteTableError)
 pub static DISASSOCIATE_ROUTE_TABLE: Operation = Operation::new(
@@ -6167,7 +7314,7 @@ pub static DISASSOCIATE_ROUTE_TABLE: Operation = Operation::new(
     &schemas::DISASSOCIATE_ROUTE_TABLE_OUTPUT,
 );
 
-/// p Disassociates a security group from a VPC. You cannot disassociate the security group if any Elastic network interfaces in the associated VPC are still associated with the security group. Note that the disassociation is asynchronous and you can check the status of the request with a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSecurityGroupVpcAssociations.html" DescribeSecurityGroupVpcAssociations /a . /p
+/// Disassociates a security group from a VPC. You cannot disassociate the security group if any Elastic network interfaces in the associated VPC are still associated with the security group. Note that the disassociation is asynchronous and you can check the status of the request with [DescribeSecurityGroupVpcAssociations](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSecurityGroupVpcAssociations.html).
 ///
 /// `POST /` · errors: [`DisassociateSecurityGroupVpcError`](crate::DisassociateSecurityGroupVpcError)
 pub static DISASSOCIATE_SECURITY_GROUP_VPC: Operation = Operation::new(
@@ -6179,7 +7326,7 @@ pub static DISASSOCIATE_SECURITY_GROUP_VPC: Operation = Operation::new(
     &schemas::DISASSOCIATE_SECURITY_GROUP_VPC_OUTPUT,
 );
 
-/// p Disassociates a CIDR block from a subnet. Currently, you can disassociate an IPv6 CIDR block only. You must detach or delete all gateways and resources that are associated with the CIDR block before you can disassociate it. /p
+/// Disassociates a CIDR block from a subnet. Currently, you can disassociate an IPv6 CIDR block only. You must detach or delete all gateways and resources that are associated with the CIDR block before you can disassociate it.
 ///
 /// `POST /` · errors: [`DisassociateSubnetCidrBlockError`](crate::DisassociateSubnetCidrBlockError)
 pub static DISASSOCIATE_SUBNET_CIDR_BLOCK: Operation = Operation::new(
@@ -6191,7 +7338,7 @@ pub static DISASSOCIATE_SUBNET_CIDR_BLOCK: Operation = Operation::new(
     &schemas::DISASSOCIATE_SUBNET_CIDR_BLOCK_OUTPUT,
 );
 
-/// p Disassociates the specified subnets from the transit gateway multicast domain. /p
+/// Disassociates the specified subnets from the transit gateway multicast domain.
 ///
 /// `POST /` · errors: [`DisassociateTransitGatewayMulticastDomainError`](crate::DisassociateTransitGatewayMulticastDomainError)
 pub static DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: Operation = Operation::new(
@@ -6203,7 +7350,7 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN: Operation = Operation:
     &schemas::DISASSOCIATE_TRANSIT_GATEWAY_MULTICAST_DOMAIN_OUTPUT,
 );
 
-/// p Removes the association between an an attachment and a policy table. /p
+/// Removes the association between an an attachment and a policy table.
 ///
 /// `POST /` · errors: [`DisassociateTransitGatewayPolicyTableError`](crate::DisassociateTransitGatewayPolicyTableError)
 pub static DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: Operation = Operation::new(
@@ -6215,7 +7362,7 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE: Operation = Operation::new
     &schemas::DISASSOCIATE_TRANSIT_GATEWAY_POLICY_TABLE_OUTPUT,
 );
 
-/// p Disassociates a resource attachment from a transit gateway route table. /p
+/// Disassociates a resource attachment from a transit gateway route table.
 ///
 /// `POST /` · errors: [`DisassociateTransitGatewayRouteTableError`](crate::DisassociateTransitGatewayRouteTableError)
 pub static DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: Operation = Operation::new(
@@ -6227,7 +7374,7 @@ pub static DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE: Operation = Operation::new(
     &schemas::DISASSOCIATE_TRANSIT_GATEWAY_ROUTE_TABLE_OUTPUT,
 );
 
-/// p Removes an association between a branch network interface with a trunk network interface. /p
+/// Removes an association between a branch network interface with a trunk network interface.
 ///
 /// `POST /` · errors: [`DisassociateTrunkInterfaceError`](crate::DisassociateTrunkInterfaceError)
 pub static DISASSOCIATE_TRUNK_INTERFACE: Operation = Operation::new(
@@ -6239,7 +7386,9 @@ pub static DISASSOCIATE_TRUNK_INTERFACE: Operation = Operation::new(
     &schemas::DISASSOCIATE_TRUNK_INTERFACE_OUTPUT,
 );
 
-/// p Disassociates a CIDR block from a VPC. To disassociate the CIDR block, you must specify its association ID. You can get the association ID by using a DescribeVpcs /a . You must detach or delete all gateways and resources that are associated with the CIDR block before you can disassociate it. /p p You cannot disassociate the CIDR block with which you originally created the VPC (the primary CIDR block). /p
+/// Disassociates a CIDR block from a VPC. To disassociate the CIDR block, you must specify its association ID. You can get the association ID by using DescribeVpcs. You must detach or delete all gateways and resources that are associated with the CIDR block before you can disassociate it.
+///
+/// You cannot disassociate the CIDR block with which you originally created the VPC (the primary CIDR block).
 ///
 /// `POST /` · errors: [`DisassociateVpcCidrBlockError`](crate::DisassociateVpcCidrBlockError)
 pub static DISASSOCIATE_VPC_CIDR_BLOCK: Operation = Operation::new(
@@ -6251,7 +7400,7 @@ pub static DISASSOCIATE_VPC_CIDR_BLOCK: Operation = Operation::new(
     &schemas::DISASSOCIATE_VPC_CIDR_BLOCK_OUTPUT,
 );
 
-/// p Enables Elastic IP address transfer. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro" Transfer Elastic IP addresses /a in the i Amazon VPC User Guide /i . /p
+/// Enables Elastic IP address transfer. For more information, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`EnableAddressTransferError`](crate::EnableAddressTransferError)
 pub static ENABLE_ADDRESS_TRANSFER: Operation = Operation::new(
@@ -6263,7 +7412,16 @@ pub static ENABLE_ADDRESS_TRANSFER: Operation = Operation::new(
     &schemas::ENABLE_ADDRESS_TRANSFER_OUTPUT,
 );
 
-/// p Enables Allowed AMIs for your account in the specified Amazon Web Services Region. Two values are accepted: /p ul li p code enabled /code : The image criteria in your Allowed AMIs settings are applied. As a result, only AMIs matching these criteria are discoverable and can be used by your account to launch instances. /p /li li p code audit-mode /code : The image criteria in your Allowed AMIs settings are not applied. No restrictions are placed on AMI discoverability or usage. Users in your account can launch instances using any public AMI or AMI shared with your account. /p p The purpose of code audit-mode /code is to indicate which AMIs will be affected when Allowed AMIs is code enabled /code . In code audit-mode /code , each AMI displays either code "ImageAllowed": true /code or code "ImageAllowed": false /code to indicate whether the AMI will be discoverable and available to users in the account when Allowed AMIs is enabled. /p /li /ul note p The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account. /p /note p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html" Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs /a in i Amazon EC2 User Guide /i . /p
+/// Enables Allowed AMIs for your account in the specified Amazon Web Services Region. Two values are accepted:
+///
+/// - `enabled`: The image criteria in your Allowed AMIs settings are applied. As a result, only AMIs matching these criteria are discoverable and can be used by your account to launch instances.
+/// - `audit-mode`: The image criteria in your Allowed AMIs settings are not applied. No restrictions are placed on AMI discoverability or usage. Users in your account can launch instances using any public AMI or AMI shared with your account.
+///
+///   The purpose of `audit-mode` is to indicate which AMIs will be affected when Allowed AMIs is `enabled`. In `audit-mode`, each AMI displays either `"ImageAllowed": true` or `"ImageAllowed": false` to indicate whether the AMI will be discoverable and available to users in the account when Allowed AMIs is enabled.
+///
+/// **Note:** The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
+///
+/// For more information, see [Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html) in *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`EnableAllowedImagesSettingsError`](crate::EnableAllowedImagesSettingsError)
 pub static ENABLE_ALLOWED_IMAGES_SETTINGS: Operation = Operation::new(
@@ -6275,7 +7433,11 @@ pub static ENABLE_ALLOWED_IMAGES_SETTINGS: Operation = Operation::new(
     &schemas::ENABLE_ALLOWED_IMAGES_SETTINGS_OUTPUT,
 );
 
-/// p Suppresses application status checks for the specified instances. While suppressed, health checks continue to run but do not affect the instance-level application status. The following rules apply: /p ul li p Maximum 100 instance IDs per request. /p /li li p Use code DisableApplicationStatusCheckSuppression /code to resume normal health check reporting. /p /li li p If you do not specify code DurationSeconds /code , suppression continues indefinitely until you call code DisableApplicationStatusCheckSuppression /code . /p /li /ul
+/// Suppresses application status checks for the specified instances. While suppressed, health checks continue to run but do not affect the instance-level application status. The following rules apply:
+///
+/// - Maximum 100 instance IDs per request.
+/// - Use `DisableApplicationStatusCheckSuppression` to resume normal health check reporting.
+/// - If you do not specify `DurationSeconds`, suppression continues indefinitely until you call `DisableApplicationStatusCheckSuppression`.
 ///
 /// `POST /` · errors: [`EnableApplicationStatusCheckSuppressionError`](crate::EnableApplicationStatusCheckSuppressionError)
 pub static ENABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: Operation = Operation::new(
@@ -6287,7 +7449,7 @@ pub static ENABLE_APPLICATION_STATUS_CHECK_SUPPRESSION: Operation = Operation::n
     &schemas::ENABLE_APPLICATION_STATUS_CHECK_SUPPRESSION_OUTPUT,
 );
 
-/// p Enables Infrastructure Performance subscriptions. /p
+/// Enables Infrastructure Performance subscriptions.
 ///
 /// `POST /` · errors: [`EnableAwsNetworkPerformanceMetricSubscriptionError`](crate::EnableAwsNetworkPerformanceMetricSubscriptionError)
 pub static ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: Operation = Operation::new(
@@ -6299,7 +7461,7 @@ pub static ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION: Operation = Opera
     &schemas::ENABLE_AWS_NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION_OUTPUT,
 );
 
-/// p Enables EC2 Capacity Manager for your account. This starts data ingestion for your EC2 capacity usage across On-Demand, Spot, and Capacity Reservations. Initial data processing may take several hours to complete. /p
+/// Enables EC2 Capacity Manager for your account. This starts data ingestion for your EC2 capacity usage across On-Demand, Spot, and Capacity Reservations. Initial data processing may take several hours to complete.
 ///
 /// `POST /` · errors: [`EnableCapacityManagerError`](crate::EnableCapacityManagerError)
 pub static ENABLE_CAPACITY_MANAGER: Operation = Operation::new(
@@ -6311,7 +7473,13 @@ pub static ENABLE_CAPACITY_MANAGER: Operation = Operation::new(
     &schemas::ENABLE_CAPACITY_MANAGER_OUTPUT,
 );
 
-/// p Enables EBS encryption by default for your account in the current Region. /p p After you enable encryption by default, the EBS volumes that you create are always encrypted, either using the default KMS key or the KMS key that you specified when you created each volume. For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html" Amazon EBS encryption /a in the i Amazon EBS User Guide /i . /p p Enabling encryption by default has no effect on the encryption status of your existing volumes. /p p After you enable encryption by default, you can no longer launch instances using instance types that do not support encryption. For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption-requirements.html#ebs-encryption_supported_instances" Supported instance types /a . /p
+/// Enables EBS encryption by default for your account in the current Region.
+///
+/// After you enable encryption by default, the EBS volumes that you create are always encrypted, either using the default KMS key or the KMS key that you specified when you created each volume. For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
+///
+/// Enabling encryption by default has no effect on the encryption status of your existing volumes.
+///
+/// After you enable encryption by default, you can no longer launch instances using instance types that do not support encryption. For more information, see [Supported instance types](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption-requirements.html#ebs-encryption_supported_instances).
 ///
 /// `POST /` · errors: [`EnableEbsEncryptionByDefaultError`](crate::EnableEbsEncryptionByDefaultError)
 pub static ENABLE_EBS_ENCRYPTION_BY_DEFAULT: Operation = Operation::new(
@@ -6323,7 +7491,9 @@ pub static ENABLE_EBS_ENCRYPTION_BY_DEFAULT: Operation = Operation::new(
     &schemas::ENABLE_EBS_ENCRYPTION_BY_DEFAULT_OUTPUT,
 );
 
-/// p When you enable Windows fast launch for a Windows AMI, images are pre-provisioned, using snapshots to launch instances up to 65% faster. To create the optimized Windows image, Amazon EC2 launches an instance and runs through Sysprep steps, rebooting as required. Then it creates a set of reserved snapshots that are used for subsequent launches. The reserved snapshots are automatically replenished as they are used, depending on your settings for launch frequency. /p note p You can only change these settings for Windows AMIs that you own or that have been shared with you. /p /note
+/// When you enable Windows fast launch for a Windows AMI, images are pre-provisioned, using snapshots to launch instances up to 65% faster. To create the optimized Windows image, Amazon EC2 launches an instance and runs through Sysprep steps, rebooting as required. Then it creates a set of reserved snapshots that are used for subsequent launches. The reserved snapshots are automatically replenished as they are used, depending on your settings for launch frequency.
+///
+/// **Note:** You can only change these settings for Windows AMIs that you own or that have been shared with you.
 ///
 /// `POST /` · errors: [`EnableFastLaunchError`](crate::EnableFastLaunchError)
 pub static ENABLE_FAST_LAUNCH: Operation = Operation::new(
@@ -6335,7 +7505,11 @@ pub static ENABLE_FAST_LAUNCH: Operation = Operation::new(
     &schemas::ENABLE_FAST_LAUNCH_OUTPUT,
 );
 
-/// p Enables fast snapshot restores for the specified snapshots in the specified Availability Zones. /p p You get the full benefit of fast snapshot restores after they enter the code enabled /code state. /p p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-fast-snapshot-restore.html" Amazon EBS fast snapshot restore /a in the i Amazon EBS User Guide /i . /p
+/// Enables fast snapshot restores for the specified snapshots in the specified Availability Zones.
+///
+/// You get the full benefit of fast snapshot restores after they enter the `enabled` state.
+///
+/// For more information, see [Amazon EBS fast snapshot restore](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-fast-snapshot-restore.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`EnableFastSnapshotRestoresError`](crate::EnableFastSnapshotRestoresError)
 pub static ENABLE_FAST_SNAPSHOT_RESTORES: Operation = Operation::new(
@@ -6347,7 +7521,11 @@ pub static ENABLE_FAST_SNAPSHOT_RESTORES: Operation = Operation::new(
     &schemas::ENABLE_FAST_SNAPSHOT_RESTORES_OUTPUT,
 );
 
-/// p Re-enables a disabled AMI. The re-enabled AMI is marked as code available /code and can be used for instance launches, appears in describe operations, and can be shared. Amazon Web Services accounts, organizations, and Organizational Units that lost access to the AMI when it was disabled do not regain access automatically. Once the AMI is available, it can be shared with them again. /p p Only the AMI owner can re-enable a disabled AMI. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/disable-an-ami.html" Disable an Amazon EC2 AMI /a in the i Amazon EC2 User Guide /i . /p
+/// Re-enables a disabled AMI. The re-enabled AMI is marked as `available` and can be used for instance launches, appears in describe operations, and can be shared. Amazon Web Services accounts, organizations, and Organizational Units that lost access to the AMI when it was disabled do not regain access automatically. Once the AMI is available, it can be shared with them again.
+///
+/// Only the AMI owner can re-enable a disabled AMI.
+///
+/// For more information, see [Disable an Amazon EC2 AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/disable-an-ami.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`EnableImageError`](crate::EnableImageError)
 pub static ENABLE_IMAGE: Operation = Operation::new(
@@ -6359,7 +7537,11 @@ pub static ENABLE_IMAGE: Operation = Operation::new(
     &schemas::ENABLE_IMAGE_OUTPUT,
 );
 
-/// p Enables i block public access for AMIs /i at the account level in the specified Amazon Web Services Region. This prevents the public sharing of your AMIs. However, if you already have public AMIs, they will remain publicly available. /p p The API can take up to 10 minutes to configure this setting. During this time, if you run a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetImageBlockPublicAccessState.html" GetImageBlockPublicAccessState /a , the response will be code unblocked /code . When the API has completed the configuration, the response will be code block-new-sharing /code . /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html" Block public access to your AMIs /a in the i Amazon EC2 User Guide /i . /p
+/// Enables *block public access for AMIs* at the account level in the specified Amazon Web Services Region. This prevents the public sharing of your AMIs. However, if you already have public AMIs, they will remain publicly available.
+///
+/// The API can take up to 10 minutes to configure this setting. During this time, if you run [GetImageBlockPublicAccessState](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetImageBlockPublicAccessState.html), the response will be `unblocked`. When the API has completed the configuration, the response will be `block-new-sharing`.
+///
+/// For more information, see [Block public access to your AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`EnableImageBlockPublicAccessError`](crate::EnableImageBlockPublicAccessError)
 pub static ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS: Operation = Operation::new(
@@ -6371,7 +7553,9 @@ pub static ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS: Operation = Operation::new(
     &schemas::ENABLE_IMAGE_BLOCK_PUBLIC_ACCESS_OUTPUT,
 );
 
-/// p Enables deprecation of the specified AMI at the specified date and time. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html" Deprecate an AMI /a in the i Amazon EC2 User Guide /i . /p
+/// Enables deprecation of the specified AMI at the specified date and time.
+///
+/// For more information, see [Deprecate an AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deprecate.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`EnableImageDeprecationError`](crate::EnableImageDeprecationError)
 pub static ENABLE_IMAGE_DEPRECATION: Operation = Operation::new(
@@ -6383,7 +7567,11 @@ pub static ENABLE_IMAGE_DEPRECATION: Operation = Operation::new(
     &schemas::ENABLE_IMAGE_DEPRECATION_OUTPUT,
 );
 
-/// p Enables deregistration protection for an AMI. When deregistration protection is enabled, the AMI can't be deregistered. /p p To allow the AMI to be deregistered, you must first disable deregistration protection. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deregistration-protection.html" Protect an Amazon EC2 AMI from deregistration /a in the i Amazon EC2 User Guide /i . /p
+/// Enables deregistration protection for an AMI. When deregistration protection is enabled, the AMI can't be deregistered.
+///
+/// To allow the AMI to be deregistered, you must first disable deregistration protection.
+///
+/// For more information, see [Protect an Amazon EC2 AMI from deregistration](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-deregistration-protection.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`EnableImageDeregistrationProtectionError`](crate::EnableImageDeregistrationProtectionError)
 pub static ENABLE_IMAGE_DEREGISTRATION_PROTECTION: Operation = Operation::new(
@@ -6395,7 +7583,9 @@ pub static ENABLE_IMAGE_DEREGISTRATION_PROTECTION: Operation = Operation::new(
     &schemas::ENABLE_IMAGE_DEREGISTRATION_PROTECTION_OUTPUT,
 );
 
-/// p Enable Amazon EC2 instances running in an SQL Server High Availability cluster for SQL Server High Availability instance standby detection monitoring. Once enabled, Amazon Web Services monitors the metadata for the instances to determine whether they are active or standby nodes in the SQL Server High Availability cluster. If the instances are determined to be standby failover nodes, Amazon Web Services automatically applies SQL Server licensing fee waiver for those instances. /p p To register an instance, it must be running a Windows SQL Server license-included AMI and have the Amazon Web Services Systems Manager agent installed and running. Only Windows Server 2019 and later and SQL Server (Standard and Enterprise editions) 2017 and later are supported. For more information, see a href="https://docs.aws.amazon.com/sql-server-ec2/latest/userguide/prerequisites-and-requirements.html" Prerequisites for using SQL Server High Availability instance standby detection /a . /p
+/// Enable Amazon EC2 instances running in an SQL Server High Availability cluster for SQL Server High Availability instance standby detection monitoring. Once enabled, Amazon Web Services monitors the metadata for the instances to determine whether they are active or standby nodes in the SQL Server High Availability cluster. If the instances are determined to be standby failover nodes, Amazon Web Services automatically applies SQL Server licensing fee waiver for those instances.
+///
+/// To register an instance, it must be running a Windows SQL Server license-included AMI and have the Amazon Web Services Systems Manager agent installed and running. Only Windows Server 2019 and later and SQL Server (Standard and Enterprise editions) 2017 and later are supported. For more information, see [Prerequisites for using SQL Server High Availability instance standby detection](https://docs.aws.amazon.com/sql-server-ec2/latest/userguide/prerequisites-and-requirements.html).
 ///
 /// `POST /` · errors: [`EnableInstanceSqlHaStandbyDetectionsError`](crate::EnableInstanceSqlHaStandbyDetectionsError)
 pub static ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: Operation = Operation::new(
@@ -6407,7 +7597,7 @@ pub static ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS: Operation = Operation::new
     &schemas::ENABLE_INSTANCE_SQL_HA_STANDBY_DETECTIONS_OUTPUT,
 );
 
-/// p Enables Resource Public Key Infrastructure (RPKI) on an existing IPAM internet registry association by providing BGP Public Key Infrastructure (BPKI) certificate details. After enabling, you can create Route Origin Authorizations (ROAs) for prefixes registered with the internet registry. /p
+/// Enables Resource Public Key Infrastructure (RPKI) on an existing IPAM internet registry association by providing BGP Public Key Infrastructure (BPKI) certificate details. After enabling, you can create Route Origin Authorizations (ROAs) for prefixes registered with the internet registry.
 ///
 /// `POST /` · errors: [`EnableIpamInternetRegistryAssociationError`](crate::EnableIpamInternetRegistryAssociationError)
 pub static ENABLE_IPAM_INTERNET_REGISTRY_ASSOCIATION: Operation = Operation::new(
@@ -6419,7 +7609,7 @@ pub static ENABLE_IPAM_INTERNET_REGISTRY_ASSOCIATION: Operation = Operation::new
     &schemas::ENABLE_IPAM_INTERNET_REGISTRY_ASSOCIATION_OUTPUT,
 );
 
-/// p Enable an Organizations member account as the IPAM admin account. You cannot select the Organizations management account as the IPAM admin account. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/enable-integ-ipam.html" Enable integration with Organizations /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Enable an Organizations member account as the IPAM admin account. You cannot select the Organizations management account as the IPAM admin account. For more information, see [Enable integration with Organizations](https://docs.aws.amazon.com/vpc/latest/ipam/enable-integ-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`EnableIpamOrganizationAdminAccountError`](crate::EnableIpamOrganizationAdminAccountError)
 pub static ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: Operation = Operation::new(
@@ -6431,7 +7621,11 @@ pub static ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT: Operation = Operation::new(
     &schemas::ENABLE_IPAM_ORGANIZATION_ADMIN_ACCOUNT_OUTPUT,
 );
 
-/// p Enables an IPAM policy. /p p An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/define-public-ipv4-allocation-strategy-with-ipam-policies.html" Define public IPv4 allocation strategy with IPAM policies /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Enables an IPAM policy.
+///
+/// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
+///
+/// For more information, see [Define public IPv4 allocation strategy with IPAM policies](https://docs.aws.amazon.com/vpc/latest/ipam/define-public-ipv4-allocation-strategy-with-ipam-policies.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`EnableIpamPolicyError`](crate::EnableIpamPolicyError)
 pub static ENABLE_IPAM_POLICY: Operation = Operation::new(
@@ -6443,7 +7637,9 @@ pub static ENABLE_IPAM_POLICY: Operation = Operation::new(
     &schemas::ENABLE_IPAM_POLICY_OUTPUT,
 );
 
-/// p Establishes a trust relationship between Reachability Analyzer and Organizations. This operation must be performed by the management account for the organization. /p p After you establish a trust relationship, a user in the management account or a delegated administrator account can run a cross-account analysis using resources from the member accounts. /p
+/// Establishes a trust relationship between Reachability Analyzer and Organizations. This operation must be performed by the management account for the organization.
+///
+/// After you establish a trust relationship, a user in the management account or a delegated administrator account can run a cross-account analysis using resources from the member accounts.
 ///
 /// `POST /` · errors: [`EnableReachabilityAnalyzerOrganizationSharingError`](crate::EnableReachabilityAnalyzerOrganizationSharingError)
 pub static ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING: Operation = Operation::new(
@@ -6455,7 +7651,11 @@ pub static ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING: Operation = Operat
     &schemas::ENABLE_REACHABILITY_ANALYZER_ORGANIZATION_SHARING_OUTPUT,
 );
 
-/// p Defines which route tables the route server can update with routes. /p p When enabled, route server propagation installs the routes in the FIB on the route table you've specified. Route server supports IPv4 and IPv6 route propagation. /p p For more information see a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html" Dynamic routing in your VPC with VPC Route Server /a in the i Amazon VPC User Guide /i . /p
+/// Defines which route tables the route server can update with routes.
+///
+/// When enabled, route server propagation installs the routes in the FIB on the route table you've specified. Route server supports IPv4 and IPv6 route propagation.
+///
+/// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`EnableRouteServerPropagationError`](crate::EnableRouteServerPropagationError)
 pub static ENABLE_ROUTE_SERVER_PROPAGATION: Operation = Operation::new(
@@ -6467,7 +7667,7 @@ pub static ENABLE_ROUTE_SERVER_PROPAGATION: Operation = Operation::new(
     &schemas::ENABLE_ROUTE_SERVER_PROPAGATION_OUTPUT,
 );
 
-/// p Enables access to the EC2 serial console of all instances for your account. By default, access to the EC2 serial console is disabled for your account. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access" Manage account access to the EC2 serial console /a in the i Amazon EC2 User Guide /i . /p
+/// Enables access to the EC2 serial console of all instances for your account. By default, access to the EC2 serial console is disabled for your account. For more information, see [Manage account access to the EC2 serial console](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`EnableSerialConsoleAccessError`](crate::EnableSerialConsoleAccessError)
 pub static ENABLE_SERIAL_CONSOLE_ACCESS: Operation = Operation::new(
@@ -6479,7 +7679,13 @@ pub static ENABLE_SERIAL_CONSOLE_ACCESS: Operation = Operation::new(
     &schemas::ENABLE_SERIAL_CONSOLE_ACCESS_OUTPUT,
 );
 
-/// p Enables or modifies the i block public access for snapshots /i setting at the account level for the specified Amazon Web Services Region. After you enable block public access for snapshots in a Region, users can no longer request public sharing for snapshots in that Region. Snapshots that are already publicly shared are either treated as private or they remain publicly shared, depending on the b State /b that you specify. /p important p Enabling block public access for snapshots in i block all sharing /i mode does not change the permissions for snapshots that are already publicly shared. Instead, it prevents these snapshots from be publicly visible and publicly accessible. Therefore, the attributes for these snapshots still indicate that they are publicly shared, even though they are not publicly available. /p p If you later disable block public access or change the mode to i block new sharing /i , these snapshots will become publicly available again. /p /important p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html" Block public access for snapshots /a in the i Amazon EBS User Guide /i . /p
+/// Enables or modifies the *block public access for snapshots* setting at the account level for the specified Amazon Web Services Region. After you enable block public access for snapshots in a Region, users can no longer request public sharing for snapshots in that Region. Snapshots that are already publicly shared are either treated as private or they remain publicly shared, depending on the **State** that you specify.
+///
+/// **Important:** Enabling block public access for snapshots in *block all sharing* mode does not change the permissions for snapshots that are already publicly shared. Instead, it prevents these snapshots from be publicly visible and publicly accessible. Therefore, the attributes for these snapshots still indicate that they are publicly shared, even though they are not publicly available.
+///
+/// If you later disable block public access or change the mode to *block new sharing*, these snapshots will become publicly available again.
+///
+/// For more information, see [Block public access for snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`EnableSnapshotBlockPublicAccessError`](crate::EnableSnapshotBlockPublicAccessError)
 pub static ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: Operation = Operation::new(
@@ -6491,7 +7697,7 @@ pub static ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS: Operation = Operation::new(
     &schemas::ENABLE_SNAPSHOT_BLOCK_PUBLIC_ACCESS_OUTPUT,
 );
 
-/// p Enables the specified attachment to propagate routes to the specified propagation route table. /p
+/// Enables the specified attachment to propagate routes to the specified propagation route table.
 ///
 /// `POST /` · errors: [`EnableTransitGatewayRouteTablePropagationError`](crate::EnableTransitGatewayRouteTablePropagationError)
 pub static ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: Operation = Operation::new(
@@ -6503,7 +7709,7 @@ pub static ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION: Operation = Operation
     &schemas::ENABLE_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION_OUTPUT,
 );
 
-/// p Enables a virtual private gateway (VGW) to propagate routes to the specified route table of a VPC. /p
+/// Enables a virtual private gateway (VGW) to propagate routes to the specified route table of a VPC.
 ///
 /// `POST /` · errors: [`EnableVgwRoutePropagationError`](crate::EnableVgwRoutePropagationError)
 pub static ENABLE_VGW_ROUTE_PROPAGATION: Operation = Operation::new(
@@ -6515,7 +7721,7 @@ pub static ENABLE_VGW_ROUTE_PROPAGATION: Operation = Operation::new(
     &schemas::ENABLE_VGW_ROUTE_PROPAGATION_OUTPUT,
 );
 
-/// p Enables I/O operations for a volume that had I/O operations disabled because the data on the volume was potentially inconsistent. /p
+/// Enables I/O operations for a volume that had I/O operations disabled because the data on the volume was potentially inconsistent.
 ///
 /// `POST /` · errors: [`EnableVolumeIoError`](crate::EnableVolumeIoError)
 pub static ENABLE_VOLUME_IO: Operation = Operation::new(
@@ -6527,7 +7733,9 @@ pub static ENABLE_VOLUME_IO: Operation = Operation::new(
     &schemas::ENABLE_VOLUME_IO_OUTPUT,
 );
 
-/// note p This action is deprecated. /p /note p Enables a VPC for ClassicLink. You can then link EC2-Classic instances to your ClassicLink-enabled VPC to allow communication over private IP addresses. You cannot enable your VPC for ClassicLink if any of your VPC route tables have existing routes for address ranges within the code 10.0.0.0/8 /code IP address range, excluding local routes for VPCs in the code 10.0.0.0/16 /code and code 10.1.0.0/16 /code IP address ranges. /p
+/// **Note:** This action is deprecated.
+///
+/// Enables a VPC for ClassicLink. You can then link EC2-Classic instances to your ClassicLink-enabled VPC to allow communication over private IP addresses. You cannot enable your VPC for ClassicLink if any of your VPC route tables have existing routes for address ranges within the `10.0.0.0/8` IP address range, excluding local routes for VPCs in the `10.0.0.0/16` and `10.1.0.0/16` IP address ranges.
 ///
 /// `POST /` · errors: [`EnableVpcClassicLinkError`](crate::EnableVpcClassicLinkError)
 pub static ENABLE_VPC_CLASSIC_LINK: Operation = Operation::new(
@@ -6539,7 +7747,11 @@ pub static ENABLE_VPC_CLASSIC_LINK: Operation = Operation::new(
     &schemas::ENABLE_VPC_CLASSIC_LINK_OUTPUT,
 );
 
-/// note p This action is deprecated. /p /note p Enables a VPC to support DNS hostname resolution for ClassicLink. If enabled, the DNS hostname of a linked EC2-Classic instance resolves to its private IP address when addressed from an instance in the VPC to which it's linked. Similarly, the DNS hostname of an instance in a VPC resolves to its private IP address when addressed from a linked EC2-Classic instance. /p p You must specify a VPC ID in the request. /p
+/// **Note:** This action is deprecated.
+///
+/// Enables a VPC to support DNS hostname resolution for ClassicLink. If enabled, the DNS hostname of a linked EC2-Classic instance resolves to its private IP address when addressed from an instance in the VPC to which it's linked. Similarly, the DNS hostname of an instance in a VPC resolves to its private IP address when addressed from a linked EC2-Classic instance.
+///
+/// You must specify a VPC ID in the request.
 ///
 /// `POST /` · errors: [`EnableVpcClassicLinkDnsSupportError`](crate::EnableVpcClassicLinkDnsSupportError)
 pub static ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: Operation = Operation::new(
@@ -6551,7 +7763,7 @@ pub static ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT: Operation = Operation::new(
     &schemas::ENABLE_VPC_CLASSIC_LINK_DNS_SUPPORT_OUTPUT,
 );
 
-/// p Downloads the client certificate revocation list for the specified Client VPN endpoint. /p
+/// Downloads the client certificate revocation list for the specified Client VPN endpoint.
 ///
 /// `POST /` · errors: [`ExportClientVpnClientCertificateRevocationListError`](crate::ExportClientVpnClientCertificateRevocationListError)
 pub static EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: Operation = Operation::new(
@@ -6563,7 +7775,7 @@ pub static EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: Operation = Ope
     &schemas::EXPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST_OUTPUT,
 );
 
-/// p Downloads the contents of the Client VPN endpoint configuration file for the specified Client VPN endpoint. The Client VPN endpoint configuration file includes the Client VPN endpoint and certificate information clients need to establish a connection with the Client VPN endpoint. /p
+/// Downloads the contents of the Client VPN endpoint configuration file for the specified Client VPN endpoint. The Client VPN endpoint configuration file includes the Client VPN endpoint and certificate information clients need to establish a connection with the Client VPN endpoint.
 ///
 /// `POST /` · errors: [`ExportClientVpnClientConfigurationError`](crate::ExportClientVpnClientConfigurationError)
 pub static EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION: Operation = Operation::new(
@@ -6575,7 +7787,7 @@ pub static EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION: Operation = Operation::new(
     &schemas::EXPORT_CLIENT_VPN_CLIENT_CONFIGURATION_OUTPUT,
 );
 
-/// p Exports an Amazon Machine Image (AMI) to a VM file. For more information, see a href="https://docs.aws.amazon.com/vm-import/latest/userguide/vmexport_image.html" Exporting a VM directly from an Amazon Machine Image (AMI) /a in the i VM Import/Export User Guide /i . /p
+/// Exports an Amazon Machine Image (AMI) to a VM file. For more information, see [Exporting a VM directly from an Amazon Machine Image (AMI)](https://docs.aws.amazon.com/vm-import/latest/userguide/vmexport_image.html) in the *VM Import/Export User Guide*.
 ///
 /// `POST /` · errors: [`ExportImageError`](crate::ExportImageError)
 pub static EXPORT_IMAGE: Operation = Operation::new(
@@ -6587,7 +7799,9 @@ pub static EXPORT_IMAGE: Operation = Operation::new(
     &schemas::EXPORT_IMAGE_OUTPUT,
 );
 
-/// p Exports routes from the specified transit gateway route table to the specified S3 bucket. By default, all routes are exported. Alternatively, you can filter by CIDR range. /p p The routes are saved to the specified bucket in a JSON file. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html#tgw-export-route-tables" Export route tables to Amazon S3 /a in the i Amazon Web Services Transit Gateways Guide /i . /p
+/// Exports routes from the specified transit gateway route table to the specified S3 bucket. By default, all routes are exported. Alternatively, you can filter by CIDR range.
+///
+/// The routes are saved to the specified bucket in a JSON file. For more information, see [Export route tables to Amazon S3](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html#tgw-export-route-tables) in the *Amazon Web Services Transit Gateways Guide*.
 ///
 /// `POST /` · errors: [`ExportTransitGatewayRoutesError`](crate::ExportTransitGatewayRoutesError)
 pub static EXPORT_TRANSIT_GATEWAY_ROUTES: Operation = Operation::new(
@@ -6599,7 +7813,7 @@ pub static EXPORT_TRANSIT_GATEWAY_ROUTES: Operation = Operation::new(
     &schemas::EXPORT_TRANSIT_GATEWAY_ROUTES_OUTPUT,
 );
 
-/// p Exports the client configuration for a Verified Access instance. /p
+/// Exports the client configuration for a Verified Access instance.
 ///
 /// `POST /` · errors: [`ExportVerifiedAccessInstanceClientConfigurationError`](crate::ExportVerifiedAccessInstanceClientConfigurationError)
 pub static EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION: Operation = Operation::new(
@@ -6611,7 +7825,7 @@ pub static EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION: Operation = Ope
     &schemas::EXPORT_VERIFIED_ACCESS_INSTANCE_CLIENT_CONFIGURATION_OUTPUT,
 );
 
-/// p Returns the currently negotiated security parameters for an active VPN tunnel, including IKE version, DH groups, encryption algorithms, and integrity algorithms. /p
+/// Returns the currently negotiated security parameters for an active VPN tunnel, including IKE version, DH groups, encryption algorithms, and integrity algorithms.
 ///
 /// `POST /` · errors: [`GetActiveVpnTunnelStatusError`](crate::GetActiveVpnTunnelStatusError)
 pub static GET_ACTIVE_VPN_TUNNEL_STATUS: Operation = Operation::new(
@@ -6623,7 +7837,11 @@ pub static GET_ACTIVE_VPN_TUNNEL_STATUS: Operation = Operation::new(
     &schemas::GET_ACTIVE_VPN_TUNNEL_STATUS_OUTPUT,
 );
 
-/// p Gets the current state of the Allowed AMIs setting and the list of Allowed AMIs criteria at the account level in the specified Region. /p note p The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account. /p /note p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html" Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs /a in i Amazon EC2 User Guide /i . /p
+/// Gets the current state of the Allowed AMIs setting and the list of Allowed AMIs criteria at the account level in the specified Region.
+///
+/// **Note:** The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
+///
+/// For more information, see [Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html) in *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`GetAllowedImagesSettingsError`](crate::GetAllowedImagesSettingsError)
 pub static GET_ALLOWED_IMAGES_SETTINGS: Operation = Operation::new(
@@ -6635,7 +7853,7 @@ pub static GET_ALLOWED_IMAGES_SETTINGS: Operation = Operation::new(
     &schemas::GET_ALLOWED_IMAGES_SETTINGS_OUTPUT,
 );
 
-/// p Returns the IAM roles that are associated with the specified ACM (ACM) certificate. It also returns the name of the Amazon S3 bucket and the Amazon S3 object key where the certificate, certificate chain, and encrypted private key bundle are stored, and the ARN of the KMS key that's used to encrypt the private key. /p
+/// Returns the IAM roles that are associated with the specified ACM (ACM) certificate. It also returns the name of the Amazon S3 bucket and the Amazon S3 object key where the certificate, certificate chain, and encrypted private key bundle are stored, and the ARN of the KMS key that's used to encrypt the private key.
 ///
 /// `POST /` · errors: [`GetAssociatedEnclaveCertificateIamRolesError`](crate::GetAssociatedEnclaveCertificateIamRolesError)
 pub static GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES: Operation = Operation::new(
@@ -6647,7 +7865,7 @@ pub static GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES: Operation = Operation::
     &schemas::GET_ASSOCIATED_ENCLAVE_CERTIFICATE_IAM_ROLES_OUTPUT,
 );
 
-/// p Gets information about the IPv6 CIDR block associations for a specified IPv6 address pool. /p
+/// Gets information about the IPv6 CIDR block associations for a specified IPv6 address pool.
 ///
 /// `POST /` · errors: [`GetAssociatedIpv6PoolCidrsError`](crate::GetAssociatedIpv6PoolCidrsError)
 pub static GET_ASSOCIATED_IPV6_POOL_CIDRS: Operation = Operation::new(
@@ -6659,7 +7877,7 @@ pub static GET_ASSOCIATED_IPV6_POOL_CIDRS: Operation = Operation::new(
     &schemas::GET_ASSOCIATED_IPV6_POOL_CIDRS_OUTPUT,
 );
 
-/// p Gets network performance data. /p
+/// Gets network performance data.
 ///
 /// `POST /` · errors: [`GetAwsNetworkPerformanceDataError`](crate::GetAwsNetworkPerformanceDataError)
 pub static GET_AWS_NETWORK_PERFORMANCE_DATA: Operation = Operation::new(
@@ -6671,7 +7889,7 @@ pub static GET_AWS_NETWORK_PERFORMANCE_DATA: Operation = Operation::new(
     &schemas::GET_AWS_NETWORK_PERFORMANCE_DATA_OUTPUT,
 );
 
-/// p Retrieves the current configuration and status of EC2 Capacity Manager for your account, including enablement status, Organizations access settings, and data ingestion status. /p
+/// Retrieves the current configuration and status of EC2 Capacity Manager for your account, including enablement status, Organizations access settings, and data ingestion status.
 ///
 /// `POST /` · errors: [`GetCapacityManagerAttributesError`](crate::GetCapacityManagerAttributesError)
 pub static GET_CAPACITY_MANAGER_ATTRIBUTES: Operation = Operation::new(
@@ -6683,7 +7901,7 @@ pub static GET_CAPACITY_MANAGER_ATTRIBUTES: Operation = Operation::new(
     &schemas::GET_CAPACITY_MANAGER_ATTRIBUTES_OUTPUT,
 );
 
-/// p Retrieves capacity usage metrics for your EC2 resources. Returns time-series data for metrics like unused capacity, utilization rates, and costs across On-Demand, Spot, and Capacity Reservations. Data can be grouped and filtered by various dimensions such as region, account, and instance family. /p
+/// Retrieves capacity usage metrics for your EC2 resources. Returns time-series data for metrics like unused capacity, utilization rates, and costs across On-Demand, Spot, and Capacity Reservations. Data can be grouped and filtered by various dimensions such as region, account, and instance family.
 ///
 /// `POST /` · errors: [`GetCapacityManagerMetricDataError`](crate::GetCapacityManagerMetricDataError)
 pub static GET_CAPACITY_MANAGER_METRIC_DATA: Operation = Operation::new(
@@ -6695,7 +7913,7 @@ pub static GET_CAPACITY_MANAGER_METRIC_DATA: Operation = Operation::new(
     &schemas::GET_CAPACITY_MANAGER_METRIC_DATA_OUTPUT,
 );
 
-/// p Retrieves the available dimension values for capacity metrics within a specified time range. This is useful for discovering what accounts, regions, instance families, and other dimensions have data available for filtering and grouping. /p
+/// Retrieves the available dimension values for capacity metrics within a specified time range. This is useful for discovering what accounts, regions, instance families, and other dimensions have data available for filtering and grouping.
 ///
 /// `POST /` · errors: [`GetCapacityManagerMetricDimensionsError`](crate::GetCapacityManagerMetricDimensionsError)
 pub static GET_CAPACITY_MANAGER_METRIC_DIMENSIONS: Operation = Operation::new(
@@ -6707,7 +7925,7 @@ pub static GET_CAPACITY_MANAGER_METRIC_DIMENSIONS: Operation = Operation::new(
     &schemas::GET_CAPACITY_MANAGER_METRIC_DIMENSIONS_OUTPUT,
 );
 
-/// p Retrieves the tag keys that are currently being monitored by EC2 Capacity Manager. Monitored tag keys are included as dimensions in capacity metric data, enabling you to group and filter metrics by tag values. /p
+/// Retrieves the tag keys that are currently being monitored by EC2 Capacity Manager. Monitored tag keys are included as dimensions in capacity metric data, enabling you to group and filter metrics by tag values.
 ///
 /// `POST /` · errors: [`GetCapacityManagerMonitoredTagKeysError`](crate::GetCapacityManagerMonitoredTagKeysError)
 pub static GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS: Operation = Operation::new(
@@ -6719,7 +7937,7 @@ pub static GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS: Operation = Operation::new(
     &schemas::GET_CAPACITY_MANAGER_MONITORED_TAG_KEYS_OUTPUT,
 );
 
-/// p Gets usage information about a Capacity Reservation. If the Capacity Reservation is shared, it shows usage information for the Capacity Reservation owner and each Amazon Web Services account that is currently using the shared capacity. If the Capacity Reservation is not shared, it shows only the Capacity Reservation owner's usage. /p
+/// Gets usage information about a Capacity Reservation. If the Capacity Reservation is shared, it shows usage information for the Capacity Reservation owner and each Amazon Web Services account that is currently using the shared capacity. If the Capacity Reservation is not shared, it shows only the Capacity Reservation owner's usage.
 ///
 /// `POST /` · errors: [`GetCapacityReservationUsageError`](crate::GetCapacityReservationUsageError)
 pub static GET_CAPACITY_RESERVATION_USAGE: Operation = Operation::new(
@@ -6731,7 +7949,7 @@ pub static GET_CAPACITY_RESERVATION_USAGE: Operation = Operation::new(
     &schemas::GET_CAPACITY_RESERVATION_USAGE_OUTPUT,
 );
 
-/// p Describes the allocations from the specified customer-owned address pool. /p
+/// Describes the allocations from the specified customer-owned address pool.
 ///
 /// `POST /` · errors: [`GetCoipPoolUsageError`](crate::GetCoipPoolUsageError)
 pub static GET_COIP_POOL_USAGE: Operation = Operation::new(
@@ -6743,7 +7961,9 @@ pub static GET_COIP_POOL_USAGE: Operation = Operation::new(
     &schemas::GET_COIP_POOL_USAGE_OUTPUT,
 );
 
-/// p Gets the console output for the specified instance. For Linux instances, the instance console output displays the exact console output that would normally be displayed on a physical monitor attached to a computer. For Windows instances, the instance console output includes the last three system event log errors. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-console.html#instance-console-console-output" Instance console output /a in the i Amazon EC2 User Guide /i . /p
+/// Gets the console output for the specified instance. For Linux instances, the instance console output displays the exact console output that would normally be displayed on a physical monitor attached to a computer. For Windows instances, the instance console output includes the last three system event log errors.
+///
+/// For more information, see [Instance console output](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-console.html#instance-console-console-output) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`GetConsoleOutputError`](crate::GetConsoleOutputError)
 pub static GET_CONSOLE_OUTPUT: Operation = Operation::new(
@@ -6755,7 +7975,11 @@ pub static GET_CONSOLE_OUTPUT: Operation = Operation::new(
     &schemas::GET_CONSOLE_OUTPUT_OUTPUT,
 );
 
-/// p Retrieve a JPG-format screenshot of a running instance to help with troubleshooting. /p p The returned content is Base64-encoded. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshoot-unreachable-instance.html#instance-console-console-output" Instance console output /a in the i Amazon EC2 User Guide /i . /p
+/// Retrieve a JPG-format screenshot of a running instance to help with troubleshooting.
+///
+/// The returned content is Base64-encoded.
+///
+/// For more information, see [Instance console output](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/troubleshoot-unreachable-instance.html#instance-console-console-output) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`GetConsoleScreenshotError`](crate::GetConsoleScreenshotError)
 pub static GET_CONSOLE_SCREENSHOT: Operation = Operation::new(
@@ -6767,7 +7991,11 @@ pub static GET_CONSOLE_SCREENSHOT: Operation = Operation::new(
     &schemas::GET_CONSOLE_SCREENSHOT_OUTPUT,
 );
 
-/// p Retrieves a summary of the account status report. /p p To view the full report, download it from the Amazon S3 bucket where it was saved. Reports are accessible only when they have the code complete /code status. Reports with other statuses ( code running /code , code cancelled /code , or code error /code ) are not available in the S3 bucket. For more information about downloading objects from an S3 bucket, see a href="https://docs.aws.amazon.com/AmazonS3/latest/userguide/download-objects.html" Downloading objects /a in the i Amazon Simple Storage Service User Guide /i . /p p For more information, see a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html" Generating the account status report for declarative policies /a in the i Amazon Web Services Organizations User Guide /i . /p
+/// Retrieves a summary of the account status report.
+///
+/// To view the full report, download it from the Amazon S3 bucket where it was saved. Reports are accessible only when they have the `complete` status. Reports with other statuses (`running`, `cancelled`, or `error`) are not available in the S3 bucket. For more information about downloading objects from an S3 bucket, see [Downloading objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/download-objects.html) in the *Amazon Simple Storage Service User Guide*.
+///
+/// For more information, see [Generating the account status report for declarative policies](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html) in the *Amazon Web Services Organizations User Guide*.
 ///
 /// `POST /` · errors: [`GetDeclarativePoliciesReportSummaryError`](crate::GetDeclarativePoliciesReportSummaryError)
 pub static GET_DECLARATIVE_POLICIES_REPORT_SUMMARY: Operation = Operation::new(
@@ -6779,7 +8007,9 @@ pub static GET_DECLARATIVE_POLICIES_REPORT_SUMMARY: Operation = Operation::new(
     &schemas::GET_DECLARATIVE_POLICIES_REPORT_SUMMARY_OUTPUT,
 );
 
-/// p Describes the default credit option for CPU usage of a burstable performance instance family. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html" Burstable performance instances /a in the i Amazon EC2 User Guide /i . /p
+/// Describes the default credit option for CPU usage of a burstable performance instance family.
+///
+/// For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`GetDefaultCreditSpecificationError`](crate::GetDefaultCreditSpecificationError)
 pub static GET_DEFAULT_CREDIT_SPECIFICATION: Operation = Operation::new(
@@ -6791,7 +8021,9 @@ pub static GET_DEFAULT_CREDIT_SPECIFICATION: Operation = Operation::new(
     &schemas::GET_DEFAULT_CREDIT_SPECIFICATION_OUTPUT,
 );
 
-/// p Describes the default KMS key for EBS encryption by default for your account in this Region. /p p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html" Amazon EBS encryption /a in the i Amazon EBS User Guide /i . /p
+/// Describes the default KMS key for EBS encryption by default for your account in this Region.
+///
+/// For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`GetEbsDefaultKmsKeyIdError`](crate::GetEbsDefaultKmsKeyIdError)
 pub static GET_EBS_DEFAULT_KMS_KEY_ID: Operation = Operation::new(
@@ -6803,7 +8035,9 @@ pub static GET_EBS_DEFAULT_KMS_KEY_ID: Operation = Operation::new(
     &schemas::GET_EBS_DEFAULT_KMS_KEY_ID_OUTPUT,
 );
 
-/// p Describes whether EBS encryption by default is enabled for your account in the current Region. /p p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html" Amazon EBS encryption /a in the i Amazon EBS User Guide /i . /p
+/// Describes whether EBS encryption by default is enabled for your account in the current Region.
+///
+/// For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`GetEbsEncryptionByDefaultError`](crate::GetEbsEncryptionByDefaultError)
 pub static GET_EBS_ENCRYPTION_BY_DEFAULT: Operation = Operation::new(
@@ -6815,7 +8049,9 @@ pub static GET_EBS_ENCRYPTION_BY_DEFAULT: Operation = Operation::new(
     &schemas::GET_EBS_ENCRYPTION_BY_DEFAULT_OUTPUT,
 );
 
-/// p Gets the enabled IPAM policy. /p p An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations. /p
+/// Gets the enabled IPAM policy.
+///
+/// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
 ///
 /// `POST /` · errors: [`GetEnabledIpamPolicyError`](crate::GetEnabledIpamPolicyError)
 pub static GET_ENABLED_IPAM_POLICY: Operation = Operation::new(
@@ -6827,7 +8063,14 @@ pub static GET_ENABLED_IPAM_POLICY: Operation = Operation::new(
     &schemas::GET_ENABLED_IPAM_POLICY_OUTPUT,
 );
 
-/// p Generates a CloudFormation template that streamlines and automates the integration of VPC flow logs with Amazon Athena. This make it easier for you to query and gain insights from VPC flow logs data. Based on the information that you provide, we configure resources in the template to do the following: /p ul li p Create a table in Athena that maps fields to a custom log format /p /li li p Create a Lambda function that updates the table with new partitions on a daily, weekly, or monthly basis /p /li li p Create a table partitioned between two timestamps in the past /p /li li p Create a set of named queries in Athena that you can use to get started quickly /p /li /ul note p code GetFlowLogsIntegrationTemplate /code does not support integration between Amazon Web Services Transit Gateway Flow Logs and Amazon Athena. /p /note
+/// Generates a CloudFormation template that streamlines and automates the integration of VPC flow logs with Amazon Athena. This make it easier for you to query and gain insights from VPC flow logs data. Based on the information that you provide, we configure resources in the template to do the following:
+///
+/// - Create a table in Athena that maps fields to a custom log format
+/// - Create a Lambda function that updates the table with new partitions on a daily, weekly, or monthly basis
+/// - Create a table partitioned between two timestamps in the past
+/// - Create a set of named queries in Athena that you can use to get started quickly
+///
+/// **Note:** `GetFlowLogsIntegrationTemplate` does not support integration between Amazon Web Services Transit Gateway Flow Logs and Amazon Athena.
 ///
 /// `POST /` · errors: [`GetFlowLogsIntegrationTemplateError`](crate::GetFlowLogsIntegrationTemplateError)
 pub static GET_FLOW_LOGS_INTEGRATION_TEMPLATE: Operation = Operation::new(
@@ -6839,7 +8082,7 @@ pub static GET_FLOW_LOGS_INTEGRATION_TEMPLATE: Operation = Operation::new(
     &schemas::GET_FLOW_LOGS_INTEGRATION_TEMPLATE_OUTPUT,
 );
 
-/// p Lists the resource groups to which a Capacity Reservation has been added. /p
+/// Lists the resource groups to which a Capacity Reservation has been added.
 ///
 /// `POST /` · errors: [`GetGroupsForCapacityReservationError`](crate::GetGroupsForCapacityReservationError)
 pub static GET_GROUPS_FOR_CAPACITY_RESERVATION: Operation = Operation::new(
@@ -6851,7 +8094,9 @@ pub static GET_GROUPS_FOR_CAPACITY_RESERVATION: Operation = Operation::new(
     &schemas::GET_GROUPS_FOR_CAPACITY_RESERVATION_OUTPUT,
 );
 
-/// p Preview a reservation purchase with configurations that match those of your Dedicated Host. You must have active Dedicated Hosts in your account before you purchase a reservation. /p p This is a preview of the a PurchaseHostReservation /a action and does not result in the offering being purchased. /p
+/// Preview a reservation purchase with configurations that match those of your Dedicated Host. You must have active Dedicated Hosts in your account before you purchase a reservation.
+///
+/// This is a preview of the PurchaseHostReservation action and does not result in the offering being purchased.
 ///
 /// `POST /` · errors: [`GetHostReservationPurchasePreviewError`](crate::GetHostReservationPurchasePreviewError)
 pub static GET_HOST_RESERVATION_PURCHASE_PREVIEW: Operation = Operation::new(
@@ -6863,7 +8108,7 @@ pub static GET_HOST_RESERVATION_PURCHASE_PREVIEW: Operation = Operation::new(
     &schemas::GET_HOST_RESERVATION_PURCHASE_PREVIEW_OUTPUT,
 );
 
-/// p Retrieves the ancestry chain of the specified AMI, tracing its lineage back to the root AMI. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-ancestry.html" AMI ancestry /a in i Amazon EC2 User Guide /i . /p
+/// Retrieves the ancestry chain of the specified AMI, tracing its lineage back to the root AMI. For more information, see [AMI ancestry](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-ancestry.html) in *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`GetImageAncestryError`](crate::GetImageAncestryError)
 pub static GET_IMAGE_ANCESTRY: Operation = Operation::new(
@@ -6875,7 +8120,9 @@ pub static GET_IMAGE_ANCESTRY: Operation = Operation::new(
     &schemas::GET_IMAGE_ANCESTRY_OUTPUT,
 );
 
-/// p Gets the current state of i block public access for AMIs /i at the account level in the specified Amazon Web Services Region. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html" Block public access to your AMIs /a in the i Amazon EC2 User Guide /i . /p
+/// Gets the current state of *block public access for AMIs* at the account level in the specified Amazon Web Services Region.
+///
+/// For more information, see [Block public access to your AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-public-access-to-amis.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`GetImageBlockPublicAccessStateError`](crate::GetImageBlockPublicAccessStateError)
 pub static GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE: Operation = Operation::new(
@@ -6887,7 +8134,9 @@ pub static GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE: Operation = Operation::new(
     &schemas::GET_IMAGE_BLOCK_PUBLIC_ACCESS_STATE_OUTPUT,
 );
 
-/// p Gets the default instance metadata service (IMDS) settings that are set at the account level in the specified Amazon Web Services&#x2028; Region. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html#instance-metadata-options-order-of-precedence" Order of precedence for instance metadata options /a in the i Amazon EC2 User Guide /i . /p
+/// Gets the default instance metadata service (IMDS) settings that are set at the account level in the specified Amazon Web Services Region.
+///
+/// For more information, see [Order of precedence for instance metadata options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html#instance-metadata-options-order-of-precedence) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`GetInstanceMetadataDefaultsError`](crate::GetInstanceMetadataDefaultsError)
 pub static GET_INSTANCE_METADATA_DEFAULTS: Operation = Operation::new(
@@ -6899,7 +8148,7 @@ pub static GET_INSTANCE_METADATA_DEFAULTS: Operation = Operation::new(
     &schemas::GET_INSTANCE_METADATA_DEFAULTS_OUTPUT,
 );
 
-/// p Gets the public endorsement key associated with the Nitro Trusted Platform Module (NitroTPM) for the specified instance. /p
+/// Gets the public endorsement key associated with the Nitro Trusted Platform Module (NitroTPM) for the specified instance.
 ///
 /// `POST /` · errors: [`GetInstanceTpmEkPubError`](crate::GetInstanceTpmEkPubError)
 pub static GET_INSTANCE_TPM_EK_PUB: Operation = Operation::new(
@@ -6911,7 +8160,11 @@ pub static GET_INSTANCE_TPM_EK_PUB: Operation = Operation::new(
     &schemas::GET_INSTANCE_TPM_EK_PUB_OUTPUT,
 );
 
-/// p Returns a list of instance types with the specified instance attributes. You can use the response to preview the instance types without launching instances. Note that the response does not consider capacity. /p p When you specify multiple parameters, you get instance types that satisfy all of the specified parameters. If you specify multiple values for a parameter, you get instance types that satisfy any of the specified values. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html#ec2fleet-get-instance-types-from-instance-requirements" Preview instance types with specified attributes /a , a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html" Specify attributes for instance type selection for EC2 Fleet or Spot Fleet /a , and a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-placement-score.html" Spot placement score /a in the i Amazon EC2 User Guide /i , and a href="https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-asg-instance-type-requirements.html" Creating mixed instance groups using attribute-based instance type selection /a in the i Amazon EC2 Auto Scaling User Guide /i . /p
+/// Returns a list of instance types with the specified instance attributes. You can use the response to preview the instance types without launching instances. Note that the response does not consider capacity.
+///
+/// When you specify multiple parameters, you get instance types that satisfy all of the specified parameters. If you specify multiple values for a parameter, you get instance types that satisfy any of the specified values.
+///
+/// For more information, see [Preview instance types with specified attributes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html#ec2fleet-get-instance-types-from-instance-requirements), [Specify attributes for instance type selection for EC2 Fleet or Spot Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html), and [Spot placement score](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-placement-score.html) in the *Amazon EC2 User Guide*, and [Creating mixed instance groups using attribute-based instance type selection](https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-asg-instance-type-requirements.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// `POST /` · errors: [`GetInstanceTypesFromInstanceRequirementsError`](crate::GetInstanceTypesFromInstanceRequirementsError)
 pub static GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS: Operation = Operation::new(
@@ -6923,7 +8176,11 @@ pub static GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS: Operation = Operation:
     &schemas::GET_INSTANCE_TYPES_FROM_INSTANCE_REQUIREMENTS_OUTPUT,
 );
 
-/// p A binary representation of the UEFI variable store. Only non-volatile variables are stored. This is a base64 encoded and zlib compressed binary value that must be properly encoded. /p p When you use a href="https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html" register-image /a to create an AMI, you can create an exact copy of your variable store by passing the UEFI data in the code UefiData /code parameter. You can modify the UEFI data by using the a href="https://github.com/awslabs/python-uefivars" python-uefivars tool /a on GitHub. You can use the tool to convert the UEFI data into a human-readable format (JSON), which you can inspect and modify, and then convert back into the binary format to use with register-image. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/uefi-secure-boot.html" UEFI Secure Boot /a in the i Amazon EC2 User Guide /i . /p
+/// A binary representation of the UEFI variable store. Only non-volatile variables are stored. This is a base64 encoded and zlib compressed binary value that must be properly encoded.
+///
+/// When you use [register-image](https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html) to create an AMI, you can create an exact copy of your variable store by passing the UEFI data in the `UefiData` parameter. You can modify the UEFI data by using the [python-uefivars tool](https://github.com/awslabs/python-uefivars) on GitHub. You can use the tool to convert the UEFI data into a human-readable format (JSON), which you can inspect and modify, and then convert back into the binary format to use with register-image.
+///
+/// For more information, see [UEFI Secure Boot](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/uefi-secure-boot.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`GetInstanceUefiDataError`](crate::GetInstanceUefiDataError)
 pub static GET_INSTANCE_UEFI_DATA: Operation = Operation::new(
@@ -6935,7 +8192,7 @@ pub static GET_INSTANCE_UEFI_DATA: Operation = Operation::new(
     &schemas::GET_INSTANCE_UEFI_DATA_OUTPUT,
 );
 
-/// p Retrieve historical information about a CIDR within an IPAM scope. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/view-history-cidr-ipam.html" View the history of IP addresses /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Retrieve historical information about a CIDR within an IPAM scope. For more information, see [View the history of IP addresses](https://docs.aws.amazon.com/vpc/latest/ipam/view-history-cidr-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`GetIpamAddressHistoryError`](crate::GetIpamAddressHistoryError)
 pub static GET_IPAM_ADDRESS_HISTORY: Operation = Operation::new(
@@ -6947,7 +8204,7 @@ pub static GET_IPAM_ADDRESS_HISTORY: Operation = Operation::new(
     &schemas::GET_IPAM_ADDRESS_HISTORY_OUTPUT,
 );
 
-/// p Gets IPAM discovered accounts. A discovered account is an Amazon Web Services account that is monitored under a resource discovery. If you have integrated IPAM with Amazon Web Services Organizations, all accounts in the organization are discovered accounts. Only the IPAM account can get all discovered accounts in the organization. /p
+/// Gets IPAM discovered accounts. A discovered account is an Amazon Web Services account that is monitored under a resource discovery. If you have integrated IPAM with Amazon Web Services Organizations, all accounts in the organization are discovered accounts. Only the IPAM account can get all discovered accounts in the organization.
 ///
 /// `POST /` · errors: [`GetIpamDiscoveredAccountsError`](crate::GetIpamDiscoveredAccountsError)
 pub static GET_IPAM_DISCOVERED_ACCOUNTS: Operation = Operation::new(
@@ -6959,7 +8216,7 @@ pub static GET_IPAM_DISCOVERED_ACCOUNTS: Operation = Operation::new(
     &schemas::GET_IPAM_DISCOVERED_ACCOUNTS_OUTPUT,
 );
 
-/// p Gets the public IP addresses that have been discovered by IPAM. /p
+/// Gets the public IP addresses that have been discovered by IPAM.
 ///
 /// `POST /` · errors: [`GetIpamDiscoveredPublicAddressesError`](crate::GetIpamDiscoveredPublicAddressesError)
 pub static GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES: Operation = Operation::new(
@@ -6971,7 +8228,7 @@ pub static GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES: Operation = Operation::new(
     &schemas::GET_IPAM_DISCOVERED_PUBLIC_ADDRESSES_OUTPUT,
 );
 
-/// p Returns the resource CIDRs that are monitored as part of a resource discovery. A discovered resource is a resource CIDR monitored under a resource discovery. The following resources can be discovered: VPCs, Public IPv4 pools, VPC subnets, and Elastic IP addresses. /p
+/// Returns the resource CIDRs that are monitored as part of a resource discovery. A discovered resource is a resource CIDR monitored under a resource discovery. The following resources can be discovered: VPCs, Public IPv4 pools, VPC subnets, and Elastic IP addresses.
 ///
 /// `POST /` · errors: [`GetIpamDiscoveredResourceCidrsError`](crate::GetIpamDiscoveredResourceCidrsError)
 pub static GET_IPAM_DISCOVERED_RESOURCE_CIDRS: Operation = Operation::new(
@@ -6983,7 +8240,7 @@ pub static GET_IPAM_DISCOVERED_RESOURCE_CIDRS: Operation = Operation::new(
     &schemas::GET_IPAM_DISCOVERED_RESOURCE_CIDRS_OUTPUT,
 );
 
-/// p Retrieves Border Gateway Protocol (BGP) routes discovered by IPAM resource discovery for a specified Region. Use this operation to view the Bring Your Own IP (BYOIP) address ranges that are currently advertised through BGP. We recommend using pagination to ensure that the operation returns quickly and successfully. /p
+/// Retrieves Border Gateway Protocol (BGP) routes discovered by IPAM resource discovery for a specified Region. Use this operation to view the Bring Your Own IP (BYOIP) address ranges that are currently advertised through BGP. We recommend using pagination to ensure that the operation returns quickly and successfully.
 ///
 /// `POST /` · errors: [`GetIpamDiscoveredRoutesError`](crate::GetIpamDiscoveredRoutesError)
 pub static GET_IPAM_DISCOVERED_ROUTES: Operation = Operation::new(
@@ -6995,7 +8252,7 @@ pub static GET_IPAM_DISCOVERED_ROUTES: Operation = Operation::new(
     &schemas::GET_IPAM_DISCOVERED_ROUTES_OUTPUT,
 );
 
-/// p Retrieves Autonomous System Numbers (ASNs) registered with an internet registry for an IPAM internet registry association. We recommend using pagination to ensure that the operation returns quickly and successfully. /p
+/// Retrieves Autonomous System Numbers (ASNs) registered with an internet registry for an IPAM internet registry association. We recommend using pagination to ensure that the operation returns quickly and successfully.
 ///
 /// `POST /` · errors: [`GetIpamInternetRegistryAssociationAsnsError`](crate::GetIpamInternetRegistryAssociationAsnsError)
 pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_ASNS: Operation = Operation::new(
@@ -7007,7 +8264,7 @@ pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_ASNS: Operation = Operation::n
     &schemas::GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_ASNS_OUTPUT,
 );
 
-/// p Retrieves IP address CIDRs registered with an internet registry for an IPAM internet registry association. We recommend using pagination to ensure that the operation returns quickly and successfully. /p
+/// Retrieves IP address CIDRs registered with an internet registry for an IPAM internet registry association. We recommend using pagination to ensure that the operation returns quickly and successfully.
 ///
 /// `POST /` · errors: [`GetIpamInternetRegistryAssociationCidrsError`](crate::GetIpamInternetRegistryAssociationCidrsError)
 pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_CIDRS: Operation = Operation::new(
@@ -7019,7 +8276,11 @@ pub static GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_CIDRS: Operation = Operation::
     &schemas::GET_IPAM_INTERNET_REGISTRY_ASSOCIATION_CIDRS_OUTPUT,
 );
 
-/// p Gets the allocation rules for an IPAM policy. /p p An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations. /p p Allocation rules are optional configurations within an IPAM policy that map Amazon Web Services resource types to specific IPAM pools. If no rules are defined, the resource types default to using Amazon-provided IP addresses. /p
+/// Gets the allocation rules for an IPAM policy.
+///
+/// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
+///
+/// Allocation rules are optional configurations within an IPAM policy that map Amazon Web Services resource types to specific IPAM pools. If no rules are defined, the resource types default to using Amazon-provided IP addresses.
 ///
 /// `POST /` · errors: [`GetIpamPolicyAllocationRulesError`](crate::GetIpamPolicyAllocationRulesError)
 pub static GET_IPAM_POLICY_ALLOCATION_RULES: Operation = Operation::new(
@@ -7031,7 +8292,11 @@ pub static GET_IPAM_POLICY_ALLOCATION_RULES: Operation = Operation::new(
     &schemas::GET_IPAM_POLICY_ALLOCATION_RULES_OUTPUT,
 );
 
-/// p Gets the Amazon Web Services Organizations targets for an IPAM policy. /p p An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations. /p p A target can be an individual Amazon Web Services account or an entity within an Amazon Web Services Organization to which an IPAM policy can be applied. /p
+/// Gets the Amazon Web Services Organizations targets for an IPAM policy.
+///
+/// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
+///
+/// A target can be an individual Amazon Web Services account or an entity within an Amazon Web Services Organization to which an IPAM policy can be applied.
 ///
 /// `POST /` · errors: [`GetIpamPolicyOrganizationTargetsError`](crate::GetIpamPolicyOrganizationTargetsError)
 pub static GET_IPAM_POLICY_ORGANIZATION_TARGETS: Operation = Operation::new(
@@ -7043,7 +8308,9 @@ pub static GET_IPAM_POLICY_ORGANIZATION_TARGETS: Operation = Operation::new(
     &schemas::GET_IPAM_POLICY_ORGANIZATION_TARGETS_OUTPUT,
 );
 
-/// p Get a list of all the CIDR allocations in an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations. /p note p If you use this action after a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AllocateIpamPoolCidr.html" AllocateIpamPoolCidr /a or a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReleaseIpamPoolAllocation.html" ReleaseIpamPoolAllocation /a , note that all EC2 API actions follow an a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html" eventual consistency /a model. /p /note
+/// Get a list of all the CIDR allocations in an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations.
+///
+/// **Note:** If you use this action after [AllocateIpamPoolCidr](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AllocateIpamPoolCidr.html) or [ReleaseIpamPoolAllocation](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReleaseIpamPoolAllocation.html), note that all EC2 API actions follow an [eventual consistency](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) model.
 ///
 /// `POST /` · errors: [`GetIpamPoolAllocationsError`](crate::GetIpamPoolAllocationsError)
 pub static GET_IPAM_POOL_ALLOCATIONS: Operation = Operation::new(
@@ -7055,7 +8322,7 @@ pub static GET_IPAM_POOL_ALLOCATIONS: Operation = Operation::new(
     &schemas::GET_IPAM_POOL_ALLOCATIONS_OUTPUT,
 );
 
-/// p Get the CIDRs provisioned to an IPAM pool. /p
+/// Get the CIDRs provisioned to an IPAM pool.
 ///
 /// `POST /` · errors: [`GetIpamPoolCidrsError`](crate::GetIpamPoolCidrsError)
 pub static GET_IPAM_POOL_CIDRS: Operation = Operation::new(
@@ -7067,7 +8334,7 @@ pub static GET_IPAM_POOL_CIDRS: Operation = Operation::new(
     &schemas::GET_IPAM_POOL_CIDRS_OUTPUT,
 );
 
-/// p Retrieves the CIDR selection rules for an IPAM prefix list resolver. Use this operation to view the business logic that determines which CIDRs are selected for synchronization with prefix lists. /p
+/// Retrieves the CIDR selection rules for an IPAM prefix list resolver. Use this operation to view the business logic that determines which CIDRs are selected for synchronization with prefix lists.
 ///
 /// `POST /` · errors: [`GetIpamPrefixListResolverRulesError`](crate::GetIpamPrefixListResolverRulesError)
 pub static GET_IPAM_PREFIX_LIST_RESOLVER_RULES: Operation = Operation::new(
@@ -7079,7 +8346,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_RULES: Operation = Operation::new(
     &schemas::GET_IPAM_PREFIX_LIST_RESOLVER_RULES_OUTPUT,
 );
 
-/// p Retrieves the CIDR entries for a specific version of an IPAM prefix list resolver. This shows the actual CIDRs that were selected and synchronized at a particular point in time. /p
+/// Retrieves the CIDR entries for a specific version of an IPAM prefix list resolver. This shows the actual CIDRs that were selected and synchronized at a particular point in time.
 ///
 /// `POST /` · errors: [`GetIpamPrefixListResolverVersionEntriesError`](crate::GetIpamPrefixListResolverVersionEntriesError)
 pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES: Operation = Operation::new(
@@ -7091,7 +8358,32 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES: Operation = Operation:
     &schemas::GET_IPAM_PREFIX_LIST_RESOLVER_VERSION_ENTRIES_OUTPUT,
 );
 
-/// p Retrieves version information for an IPAM prefix list resolver. /p p Each version is a snapshot of what CIDRs matched your rules at that moment in time. The version number increments every time the CIDR list changes due to infrastructure changes. /p p b Version example: /b /p p b Initial State (Version 1) /b /p p Production environment: /p ul li p vpc-prod-web (10.1.0.0/16) - tagged env=prod /p /li li p vpc-prod-db (10.2.0.0/16) - tagged env=prod /p /li /ul p Resolver rule: Include all VPCs tagged env=prod /p p b Version 1 CIDRs: /b 10.1.0.0/16, 10.2.0.0/16 /p p b Infrastructure Change (Version 2) /b /p p New VPC added: /p ul li p vpc-prod-api (10.3.0.0/16) - tagged env=prod /p /li /ul p IPAM automatically detects the change and creates a new version. /p p b Version 2 CIDRs: /b 10.1.0.0/16, 10.2.0.0/16, 10.3.0.0/16 /p
+/// Retrieves version information for an IPAM prefix list resolver.
+///
+/// Each version is a snapshot of what CIDRs matched your rules at that moment in time. The version number increments every time the CIDR list changes due to infrastructure changes.
+///
+/// **Version example:**
+///
+/// **Initial State (Version 1)**
+///
+/// Production environment:
+///
+/// - vpc-prod-web (10.1.0.0/16) - tagged env=prod
+/// - vpc-prod-db (10.2.0.0/16) - tagged env=prod
+///
+/// Resolver rule: Include all VPCs tagged env=prod
+///
+/// **Version 1 CIDRs:** 10.1.0.0/16, 10.2.0.0/16
+///
+/// **Infrastructure Change (Version 2)**
+///
+/// New VPC added:
+///
+/// - vpc-prod-api (10.3.0.0/16) - tagged env=prod
+///
+/// IPAM automatically detects the change and creates a new version.
+///
+/// **Version 2 CIDRs:** 10.1.0.0/16, 10.2.0.0/16, 10.3.0.0/16
 ///
 /// `POST /` · errors: [`GetIpamPrefixListResolverVersionsError`](crate::GetIpamPrefixListResolverVersionsError)
 pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS: Operation = Operation::new(
@@ -7103,7 +8395,7 @@ pub static GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS: Operation = Operation::new(
     &schemas::GET_IPAM_PREFIX_LIST_RESOLVER_VERSIONS_OUTPUT,
 );
 
-/// p Returns resource CIDRs managed by IPAM in a given scope. If an IPAM is associated with more than one resource discovery, the resource CIDRs across all of the resource discoveries is returned. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account. /p
+/// Returns resource CIDRs managed by IPAM in a given scope. If an IPAM is associated with more than one resource discovery, the resource CIDRs across all of the resource discoveries is returned. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
 ///
 /// `POST /` · errors: [`GetIpamResourceCidrsError`](crate::GetIpamResourceCidrsError)
 pub static GET_IPAM_RESOURCE_CIDRS: Operation = Operation::new(
@@ -7115,7 +8407,7 @@ pub static GET_IPAM_RESOURCE_CIDRS: Operation = Operation::new(
     &schemas::GET_IPAM_RESOURCE_CIDRS_OUTPUT,
 );
 
-/// p Retrieves the current Route Origin Authorizations (ROAs) published to the RPKI for an IPAM internet registry association. We recommend using pagination to ensure that the operation returns quickly and successfully. /p
+/// Retrieves the current Route Origin Authorizations (ROAs) published to the RPKI for an IPAM internet registry association. We recommend using pagination to ensure that the operation returns quickly and successfully.
 ///
 /// `POST /` · errors: [`GetIpamRouteOriginAuthorizationsError`](crate::GetIpamRouteOriginAuthorizationsError)
 pub static GET_IPAM_ROUTE_ORIGIN_AUTHORIZATIONS: Operation = Operation::new(
@@ -7127,7 +8419,7 @@ pub static GET_IPAM_ROUTE_ORIGIN_AUTHORIZATIONS: Operation = Operation::new(
     &schemas::GET_IPAM_ROUTE_ORIGIN_AUTHORIZATIONS_OUTPUT,
 );
 
-/// p Retrieves route protection findings for an IPAM. Route protection findings show the Resource Public Key Infrastructure (RPKI) validation status of your Bring Your Own IP (BYOIP) routes. Findings identify routes that have valid, invalid, or unknown validation states. We recommend using pagination to ensure that the operation returns quickly and successfully. /p
+/// Retrieves route protection findings for an IPAM. Route protection findings show the Resource Public Key Infrastructure (RPKI) validation status of your Bring Your Own IP (BYOIP) routes. Findings identify routes that have valid, invalid, or unknown validation states. We recommend using pagination to ensure that the operation returns quickly and successfully.
 ///
 /// `POST /` · errors: [`GetIpamRouteProtectionFindingsError`](crate::GetIpamRouteProtectionFindingsError)
 pub static GET_IPAM_ROUTE_PROTECTION_FINDINGS: Operation = Operation::new(
@@ -7139,7 +8431,7 @@ pub static GET_IPAM_ROUTE_PROTECTION_FINDINGS: Operation = Operation::new(
     &schemas::GET_IPAM_ROUTE_PROTECTION_FINDINGS_OUTPUT,
 );
 
-/// p Retrieves the history of routing policy registration changes for an IPAM internet registry association. We recommend using pagination to ensure that the operation returns quickly and successfully. /p
+/// Retrieves the history of routing policy registration changes for an IPAM internet registry association. We recommend using pagination to ensure that the operation returns quickly and successfully.
 ///
 /// `POST /` · errors: [`GetIpamRoutingPolicyRegistrationDeltasError`](crate::GetIpamRoutingPolicyRegistrationDeltasError)
 pub static GET_IPAM_ROUTING_POLICY_REGISTRATION_DELTAS: Operation = Operation::new(
@@ -7151,7 +8443,7 @@ pub static GET_IPAM_ROUTING_POLICY_REGISTRATION_DELTAS: Operation = Operation::n
     &schemas::GET_IPAM_ROUTING_POLICY_REGISTRATION_DELTAS_OUTPUT,
 );
 
-/// p Retrieves routing policy registrations for an IPAM internet registry association. Each registration represents a Route Origin Authorization (ROA) that has been created or is pending publication to the RPKI. We recommend using pagination to ensure that the operation returns quickly and successfully. /p
+/// Retrieves routing policy registrations for an IPAM internet registry association. Each registration represents a Route Origin Authorization (ROA) that has been created or is pending publication to the RPKI. We recommend using pagination to ensure that the operation returns quickly and successfully.
 ///
 /// `POST /` · errors: [`GetIpamRoutingPolicyRegistrationsError`](crate::GetIpamRoutingPolicyRegistrationsError)
 pub static GET_IPAM_ROUTING_POLICY_REGISTRATIONS: Operation = Operation::new(
@@ -7163,7 +8455,9 @@ pub static GET_IPAM_ROUTING_POLICY_REGISTRATIONS: Operation = Operation::new(
     &schemas::GET_IPAM_ROUTING_POLICY_REGISTRATIONS_OUTPUT,
 );
 
-/// p Retrieves the configuration data of the specified instance. You can use this data to create a launch template. /p p This action calls on other describe actions to get instance information. Depending on your instance configuration, you may need to allow the following actions in your IAM policy: code DescribeSpotInstanceRequests /code , code DescribeInstanceCreditSpecifications /code , code DescribeVolumes /code , and code DescribeInstanceAttribute /code . Or, you can allow code describe* /code depending on your instance requirements. /p
+/// Retrieves the configuration data of the specified instance. You can use this data to create a launch template.
+///
+/// This action calls on other describe actions to get instance information. Depending on your instance configuration, you may need to allow the following actions in your IAM policy: `DescribeSpotInstanceRequests`, `DescribeInstanceCreditSpecifications`, `DescribeVolumes`, and `DescribeInstanceAttribute`. Or, you can allow `describe*` depending on your instance requirements.
 ///
 /// `POST /` · errors: [`GetLaunchTemplateDataError`](crate::GetLaunchTemplateDataError)
 pub static GET_LAUNCH_TEMPLATE_DATA: Operation = Operation::new(
@@ -7175,7 +8469,7 @@ pub static GET_LAUNCH_TEMPLATE_DATA: Operation = Operation::new(
     &schemas::GET_LAUNCH_TEMPLATE_DATA_OUTPUT,
 );
 
-/// p Gets information about the resources that are associated with the specified managed prefix list. /p
+/// Gets information about the resources that are associated with the specified managed prefix list.
 ///
 /// `POST /` · errors: [`GetManagedPrefixListAssociationsError`](crate::GetManagedPrefixListAssociationsError)
 pub static GET_MANAGED_PREFIX_LIST_ASSOCIATIONS: Operation = Operation::new(
@@ -7187,7 +8481,7 @@ pub static GET_MANAGED_PREFIX_LIST_ASSOCIATIONS: Operation = Operation::new(
     &schemas::GET_MANAGED_PREFIX_LIST_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Gets information about the entries for a specified managed prefix list. /p
+/// Gets information about the entries for a specified managed prefix list.
 ///
 /// `POST /` · errors: [`GetManagedPrefixListEntriesError`](crate::GetManagedPrefixListEntriesError)
 pub static GET_MANAGED_PREFIX_LIST_ENTRIES: Operation = Operation::new(
@@ -7199,7 +8493,7 @@ pub static GET_MANAGED_PREFIX_LIST_ENTRIES: Operation = Operation::new(
     &schemas::GET_MANAGED_PREFIX_LIST_ENTRIES_OUTPUT,
 );
 
-/// p Retrieves the managed resource visibility configuration for the account. The response indicates whether managed resources are hidden or visible by default. /p
+/// Retrieves the managed resource visibility configuration for the account. The response indicates whether managed resources are hidden or visible by default.
 ///
 /// `POST /` · errors: [`GetManagedResourceVisibilityError`](crate::GetManagedResourceVisibilityError)
 pub static GET_MANAGED_RESOURCE_VISIBILITY: Operation = Operation::new(
@@ -7211,7 +8505,7 @@ pub static GET_MANAGED_RESOURCE_VISIBILITY: Operation = Operation::new(
     &schemas::GET_MANAGED_RESOURCE_VISIBILITY_OUTPUT,
 );
 
-/// p Gets the findings for the specified Network Access Scope analysis. /p
+/// Gets the findings for the specified Network Access Scope analysis.
 ///
 /// `POST /` · errors: [`GetNetworkInsightsAccessScopeAnalysisFindingsError`](crate::GetNetworkInsightsAccessScopeAnalysisFindingsError)
 pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS: Operation = Operation::new(
@@ -7223,7 +8517,7 @@ pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS: Operation = Oper
     &schemas::GET_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_FINDINGS_OUTPUT,
 );
 
-/// p Gets the content for the specified Network Access Scope. /p
+/// Gets the content for the specified Network Access Scope.
 ///
 /// `POST /` · errors: [`GetNetworkInsightsAccessScopeContentError`](crate::GetNetworkInsightsAccessScopeContentError)
 pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT: Operation = Operation::new(
@@ -7235,7 +8529,15 @@ pub static GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT: Operation = Operation::new
     &schemas::GET_NETWORK_INSIGHTS_ACCESS_SCOPE_CONTENT_OUTPUT,
 );
 
-/// p Retrieves the encrypted administrator password for a running Windows instance. /p p The Windows password is generated at boot by the code EC2Config /code service or code EC2Launch /code scripts (Windows Server 2016 and later). This usually only happens the first time an instance is launched. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/UsingConfig_WinAMI.html" EC2Config /a and a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2launch.html" EC2Launch /a in the i Amazon EC2 User Guide /i . /p p For the code EC2Config /code service, the password is not generated for rebundled AMIs unless code Ec2SetPassword /code is enabled before bundling. /p p The password is encrypted using the key pair that you specified when you launched the instance. You must provide the corresponding key pair file. /p p When you launch an instance, password generation and encryption may take a few minutes. If you try to retrieve the password before it's available, the output returns an empty string. We recommend that you wait up to 15 minutes after launching an instance before trying to retrieve the generated password. /p
+/// Retrieves the encrypted administrator password for a running Windows instance.
+///
+/// The Windows password is generated at boot by the `EC2Config` service or `EC2Launch` scripts (Windows Server 2016 and later). This usually only happens the first time an instance is launched. For more information, see [EC2Config](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/UsingConfig_WinAMI.html) and [EC2Launch](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2launch.html) in the *Amazon EC2 User Guide*.
+///
+/// For the `EC2Config` service, the password is not generated for rebundled AMIs unless `Ec2SetPassword` is enabled before bundling.
+///
+/// The password is encrypted using the key pair that you specified when you launched the instance. You must provide the corresponding key pair file.
+///
+/// When you launch an instance, password generation and encryption may take a few minutes. If you try to retrieve the password before it's available, the output returns an empty string. We recommend that you wait up to 15 minutes after launching an instance before trying to retrieve the generated password.
 ///
 /// `POST /` · errors: [`GetPasswordDataError`](crate::GetPasswordDataError)
 pub static GET_PASSWORD_DATA: Operation = Operation::new(
@@ -7247,7 +8549,7 @@ pub static GET_PASSWORD_DATA: Operation = Operation::new(
     &schemas::GET_PASSWORD_DATA_OUTPUT,
 );
 
-/// p Returns a quote and exchange information for exchanging one or more specified Convertible Reserved Instances for a new Convertible Reserved Instance. If the exchange cannot be performed, the reason is returned in the response. Use a AcceptReservedInstancesExchangeQuote /a to perform the exchange. /p
+/// Returns a quote and exchange information for exchanging one or more specified Convertible Reserved Instances for a new Convertible Reserved Instance. If the exchange cannot be performed, the reason is returned in the response. Use AcceptReservedInstancesExchangeQuote to perform the exchange.
 ///
 /// `POST /` · errors: [`GetReservedInstancesExchangeQuoteError`](crate::GetReservedInstancesExchangeQuoteError)
 pub static GET_RESERVED_INSTANCES_EXCHANGE_QUOTE: Operation = Operation::new(
@@ -7259,7 +8561,11 @@ pub static GET_RESERVED_INSTANCES_EXCHANGE_QUOTE: Operation = Operation::new(
     &schemas::GET_RESERVED_INSTANCES_EXCHANGE_QUOTE_OUTPUT,
 );
 
-/// p Gets information about the associations for the specified route server. /p p A route server association is the connection established between a route server and a VPC. /p p For more information see a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html" Dynamic routing in your VPC with VPC Route Server /a in the i Amazon VPC User Guide /i . /p
+/// Gets information about the associations for the specified route server.
+///
+/// A route server association is the connection established between a route server and a VPC.
+///
+/// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`GetRouteServerAssociationsError`](crate::GetRouteServerAssociationsError)
 pub static GET_ROUTE_SERVER_ASSOCIATIONS: Operation = Operation::new(
@@ -7271,7 +8577,19 @@ pub static GET_ROUTE_SERVER_ASSOCIATIONS: Operation = Operation::new(
     &schemas::GET_ROUTE_SERVER_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Gets information about the route propagations for the specified route server. /p p When enabled, route server propagation installs the routes in the FIB on the route table you've specified. Route server supports IPv4 and IPv6 route propagation. /p p Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads. /p p Route server supports the follow route table types: /p ul li p VPC route tables not associated with subnets /p /li li p Subnet route tables /p /li li p Internet gateway route tables /p /li /ul p Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html" Transit Gateway Connect /a . /p
+/// Gets information about the route propagations for the specified route server.
+///
+/// When enabled, route server propagation installs the routes in the FIB on the route table you've specified. Route server supports IPv4 and IPv6 route propagation.
+///
+/// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
+///
+/// Route server supports the follow route table types:
+///
+/// - VPC route tables not associated with subnets
+/// - Subnet route tables
+/// - Internet gateway route tables
+///
+/// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
 ///
 /// `POST /` · errors: [`GetRouteServerPropagationsError`](crate::GetRouteServerPropagationsError)
 pub static GET_ROUTE_SERVER_PROPAGATIONS: Operation = Operation::new(
@@ -7283,7 +8601,17 @@ pub static GET_ROUTE_SERVER_PROPAGATIONS: Operation = Operation::new(
     &schemas::GET_ROUTE_SERVER_PROPAGATIONS_OUTPUT,
 );
 
-/// p Gets the routing database for the specified route server. The a href="https://en.wikipedia.org/wiki/Routing_table" Routing Information Base (RIB) /a serves as a database that stores all the routing information and network topology data collected by a router or routing system, such as routes learned from BGP peers. The RIB is constantly updated as new routing information is received or existing routes change. This ensures that the route server always has the most current view of the network topology and can make optimal routing decisions. /p p Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads. /p p Route server supports the follow route table types: /p ul li p VPC route tables not associated with subnets /p /li li p Subnet route tables /p /li li p Internet gateway route tables /p /li /ul p Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html" Transit Gateway Connect /a . /p
+/// Gets the routing database for the specified route server. The [Routing Information Base (RIB)](https://en.wikipedia.org/wiki/Routing_table) serves as a database that stores all the routing information and network topology data collected by a router or routing system, such as routes learned from BGP peers. The RIB is constantly updated as new routing information is received or existing routes change. This ensures that the route server always has the most current view of the network topology and can make optimal routing decisions.
+///
+/// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
+///
+/// Route server supports the follow route table types:
+///
+/// - VPC route tables not associated with subnets
+/// - Subnet route tables
+/// - Internet gateway route tables
+///
+/// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
 ///
 /// `POST /` · errors: [`GetRouteServerRoutingDatabaseError`](crate::GetRouteServerRoutingDatabaseError)
 pub static GET_ROUTE_SERVER_ROUTING_DATABASE: Operation = Operation::new(
@@ -7295,7 +8623,7 @@ pub static GET_ROUTE_SERVER_ROUTING_DATABASE: Operation = Operation::new(
     &schemas::GET_ROUTE_SERVER_ROUTING_DATABASE_OUTPUT,
 );
 
-/// p Gets security groups that can be associated by the Amazon Web Services account making the request with network interfaces in the specified VPC. /p
+/// Gets security groups that can be associated by the Amazon Web Services account making the request with network interfaces in the specified VPC.
 ///
 /// `POST /` · errors: [`GetSecurityGroupsForVpcError`](crate::GetSecurityGroupsForVpcError)
 pub static GET_SECURITY_GROUPS_FOR_VPC: Operation = Operation::new(
@@ -7307,7 +8635,7 @@ pub static GET_SECURITY_GROUPS_FOR_VPC: Operation = Operation::new(
     &schemas::GET_SECURITY_GROUPS_FOR_VPC_OUTPUT,
 );
 
-/// p Retrieves the access status of your account to the EC2 serial console of all instances. By default, access to the EC2 serial console is disabled for your account. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access" Manage account access to the EC2 serial console /a in the i Amazon EC2 User Guide /i . /p
+/// Retrieves the access status of your account to the EC2 serial console of all instances. By default, access to the EC2 serial console is disabled for your account. For more information, see [Manage account access to the EC2 serial console](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-access-to-serial-console.html#serial-console-account-access) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`GetSerialConsoleAccessStatusError`](crate::GetSerialConsoleAccessStatusError)
 pub static GET_SERIAL_CONSOLE_ACCESS_STATUS: Operation = Operation::new(
@@ -7319,7 +8647,9 @@ pub static GET_SERIAL_CONSOLE_ACCESS_STATUS: Operation = Operation::new(
     &schemas::GET_SERIAL_CONSOLE_ACCESS_STATUS_OUTPUT,
 );
 
-/// p Gets the current state of i block public access for snapshots /i setting for the account and Region. /p p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html" Block public access for snapshots /a in the i Amazon EBS User Guide /i . /p
+/// Gets the current state of *block public access for snapshots* setting for the account and Region.
+///
+/// For more information, see [Block public access for snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/block-public-access-snapshots.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`GetSnapshotBlockPublicAccessStateError`](crate::GetSnapshotBlockPublicAccessStateError)
 pub static GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE: Operation = Operation::new(
@@ -7331,7 +8661,11 @@ pub static GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE: Operation = Operation::new(
     &schemas::GET_SNAPSHOT_BLOCK_PUBLIC_ACCESS_STATE_OUTPUT,
 );
 
-/// p Calculates the Spot placement score for a Region or Availability Zone based on the specified target capacity and compute requirements. /p p You can specify your compute requirements either by using code InstanceRequirementsWithMetadata /code and letting Amazon EC2 choose the optimal instance types to fulfill your Spot request, or you can specify the instance types by using code InstanceTypes /code . /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-placement-score.html" Spot placement score /a in the i Amazon EC2 User Guide /i . /p
+/// Calculates the Spot placement score for a Region or Availability Zone based on the specified target capacity and compute requirements.
+///
+/// You can specify your compute requirements either by using `InstanceRequirementsWithMetadata` and letting Amazon EC2 choose the optimal instance types to fulfill your Spot request, or you can specify the instance types by using `InstanceTypes`.
+///
+/// For more information, see [Spot placement score](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-placement-score.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`GetSpotPlacementScoresError`](crate::GetSpotPlacementScoresError)
 pub static GET_SPOT_PLACEMENT_SCORES: Operation = Operation::new(
@@ -7343,7 +8677,7 @@ pub static GET_SPOT_PLACEMENT_SCORES: Operation = Operation::new(
     &schemas::GET_SPOT_PLACEMENT_SCORES_OUTPUT,
 );
 
-/// p Gets information about the subnet CIDR reservations. /p
+/// Gets information about the subnet CIDR reservations.
 ///
 /// `POST /` · errors: [`GetSubnetCidrReservationsError`](crate::GetSubnetCidrReservationsError)
 pub static GET_SUBNET_CIDR_RESERVATIONS: Operation = Operation::new(
@@ -7355,7 +8689,7 @@ pub static GET_SUBNET_CIDR_RESERVATIONS: Operation = Operation::new(
     &schemas::GET_SUBNET_CIDR_RESERVATIONS_OUTPUT,
 );
 
-/// p Lists the route tables to which the specified resource attachment propagates routes. /p
+/// Lists the route tables to which the specified resource attachment propagates routes.
 ///
 /// `POST /` · errors: [`GetTransitGatewayAttachmentPropagationsError`](crate::GetTransitGatewayAttachmentPropagationsError)
 pub static GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS: Operation = Operation::new(
@@ -7367,7 +8701,7 @@ pub static GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS: Operation = Operation::n
     &schemas::GET_TRANSIT_GATEWAY_ATTACHMENT_PROPAGATIONS_OUTPUT,
 );
 
-/// p Retrieves the entries for a transit gateway metering policy. /p
+/// Retrieves the entries for a transit gateway metering policy.
 ///
 /// `POST /` · errors: [`GetTransitGatewayMeteringPolicyEntriesError`](crate::GetTransitGatewayMeteringPolicyEntriesError)
 pub static GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES: Operation = Operation::new(
@@ -7379,7 +8713,7 @@ pub static GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES: Operation = Operation::n
     &schemas::GET_TRANSIT_GATEWAY_METERING_POLICY_ENTRIES_OUTPUT,
 );
 
-/// p Gets information about the associations for the transit gateway multicast domain. /p
+/// Gets information about the associations for the transit gateway multicast domain.
 ///
 /// `POST /` · errors: [`GetTransitGatewayMulticastDomainAssociationsError`](crate::GetTransitGatewayMulticastDomainAssociationsError)
 pub static GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: Operation = Operation::new(
@@ -7391,7 +8725,7 @@ pub static GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: Operation = Operat
     &schemas::GET_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Gets a list of the transit gateway policy table associations. /p
+/// Gets a list of the transit gateway policy table associations.
 ///
 /// `POST /` · errors: [`GetTransitGatewayPolicyTableAssociationsError`](crate::GetTransitGatewayPolicyTableAssociationsError)
 pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS: Operation = Operation::new(
@@ -7403,7 +8737,7 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS: Operation = Operation:
     &schemas::GET_TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Returns a list of transit gateway policy table entries. /p
+/// Returns a list of transit gateway policy table entries.
 ///
 /// `POST /` · errors: [`GetTransitGatewayPolicyTableEntriesError`](crate::GetTransitGatewayPolicyTableEntriesError)
 pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES: Operation = Operation::new(
@@ -7415,7 +8749,7 @@ pub static GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES: Operation = Operation::new(
     &schemas::GET_TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES_OUTPUT,
 );
 
-/// p Gets information about the prefix list references in a specified transit gateway route table. /p
+/// Gets information about the prefix list references in a specified transit gateway route table.
 ///
 /// `POST /` · errors: [`GetTransitGatewayPrefixListReferencesError`](crate::GetTransitGatewayPrefixListReferencesError)
 pub static GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES: Operation = Operation::new(
@@ -7427,7 +8761,7 @@ pub static GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES: Operation = Operation::ne
     &schemas::GET_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCES_OUTPUT,
 );
 
-/// p Gets information about the associations for the specified transit gateway route table. /p
+/// Gets information about the associations for the specified transit gateway route table.
 ///
 /// `POST /` · errors: [`GetTransitGatewayRouteTableAssociationsError`](crate::GetTransitGatewayRouteTableAssociationsError)
 pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS: Operation = Operation::new(
@@ -7439,7 +8773,7 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS: Operation = Operation::
     &schemas::GET_TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Gets information about the route table propagations for the specified transit gateway route table. /p
+/// Gets information about the route table propagations for the specified transit gateway route table.
 ///
 /// `POST /` · errors: [`GetTransitGatewayRouteTablePropagationsError`](crate::GetTransitGatewayRouteTablePropagationsError)
 pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS: Operation = Operation::new(
@@ -7451,7 +8785,7 @@ pub static GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS: Operation = Operation::
     &schemas::GET_TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS_OUTPUT,
 );
 
-/// p Get the Verified Access policy associated with the endpoint. /p
+/// Get the Verified Access policy associated with the endpoint.
 ///
 /// `POST /` · errors: [`GetVerifiedAccessEndpointPolicyError`](crate::GetVerifiedAccessEndpointPolicyError)
 pub static GET_VERIFIED_ACCESS_ENDPOINT_POLICY: Operation = Operation::new(
@@ -7463,7 +8797,7 @@ pub static GET_VERIFIED_ACCESS_ENDPOINT_POLICY: Operation = Operation::new(
     &schemas::GET_VERIFIED_ACCESS_ENDPOINT_POLICY_OUTPUT,
 );
 
-/// p Gets the targets for the specified network CIDR endpoint for Verified Access. /p
+/// Gets the targets for the specified network CIDR endpoint for Verified Access.
 ///
 /// `POST /` · errors: [`GetVerifiedAccessEndpointTargetsError`](crate::GetVerifiedAccessEndpointTargetsError)
 pub static GET_VERIFIED_ACCESS_ENDPOINT_TARGETS: Operation = Operation::new(
@@ -7475,7 +8809,7 @@ pub static GET_VERIFIED_ACCESS_ENDPOINT_TARGETS: Operation = Operation::new(
     &schemas::GET_VERIFIED_ACCESS_ENDPOINT_TARGETS_OUTPUT,
 );
 
-/// p Shows the contents of the Verified Access policy associated with the group. /p
+/// Shows the contents of the Verified Access policy associated with the group.
 ///
 /// `POST /` · errors: [`GetVerifiedAccessGroupPolicyError`](crate::GetVerifiedAccessGroupPolicyError)
 pub static GET_VERIFIED_ACCESS_GROUP_POLICY: Operation = Operation::new(
@@ -7487,7 +8821,9 @@ pub static GET_VERIFIED_ACCESS_GROUP_POLICY: Operation = Operation::new(
     &schemas::GET_VERIFIED_ACCESS_GROUP_POLICY_OUTPUT,
 );
 
-/// p Gets information about resources in a VPC that are blocking encryption enforcement. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html" Enforce VPC encryption in transit /a in the i Amazon VPC User Guide /i . /p
+/// Gets information about resources in a VPC that are blocking encryption enforcement.
+///
+/// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`GetVpcResourcesBlockingEncryptionEnforcementError`](crate::GetVpcResourcesBlockingEncryptionEnforcementError)
 pub static GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT: Operation = Operation::new(
@@ -7499,7 +8835,7 @@ pub static GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT: Operation = Operat
     &schemas::GET_VPC_RESOURCES_BLOCKING_ENCRYPTION_ENFORCEMENT_OUTPUT,
 );
 
-/// p Download an Amazon Web Services-provided sample configuration file to be used with the customer gateway device specified for your Site-to-Site VPN connection. /p
+/// Download an Amazon Web Services-provided sample configuration file to be used with the customer gateway device specified for your Site-to-Site VPN connection.
 ///
 /// `POST /` · errors: [`GetVpnConnectionDeviceSampleConfigurationError`](crate::GetVpnConnectionDeviceSampleConfigurationError)
 pub static GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION: Operation = Operation::new(
@@ -7511,7 +8847,7 @@ pub static GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION: Operation = Operation
     &schemas::GET_VPN_CONNECTION_DEVICE_SAMPLE_CONFIGURATION_OUTPUT,
 );
 
-/// p Obtain a list of customer gateway devices for which sample configuration files can be provided. The request has no additional parameters. You can also see the list of device types with sample configuration files available under a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html" Your customer gateway device /a in the i Amazon Web Services Site-to-Site VPN User Guide /i . /p
+/// Obtain a list of customer gateway devices for which sample configuration files can be provided. The request has no additional parameters. You can also see the list of device types with sample configuration files available under [Your customer gateway device](https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
 ///
 /// `POST /` · errors: [`GetVpnConnectionDeviceTypesError`](crate::GetVpnConnectionDeviceTypesError)
 pub static GET_VPN_CONNECTION_DEVICE_TYPES: Operation = Operation::new(
@@ -7523,7 +8859,7 @@ pub static GET_VPN_CONNECTION_DEVICE_TYPES: Operation = Operation::new(
     &schemas::GET_VPN_CONNECTION_DEVICE_TYPES_OUTPUT,
 );
 
-/// p Get details of available tunnel endpoint maintenance. /p
+/// Get details of available tunnel endpoint maintenance.
 ///
 /// `POST /` · errors: [`GetVpnTunnelReplacementStatusError`](crate::GetVpnTunnelReplacementStatusError)
 pub static GET_VPN_TUNNEL_REPLACEMENT_STATUS: Operation = Operation::new(
@@ -7535,7 +8871,9 @@ pub static GET_VPN_TUNNEL_REPLACEMENT_STATUS: Operation = Operation::new(
     &schemas::GET_VPN_TUNNEL_REPLACEMENT_STATUS_OUTPUT,
 );
 
-/// p Uploads a client certificate revocation list to the specified Client VPN endpoint. Uploading a client certificate revocation list overwrites the existing client certificate revocation list. /p p Uploading a client certificate revocation list resets existing client connections. /p
+/// Uploads a client certificate revocation list to the specified Client VPN endpoint. Uploading a client certificate revocation list overwrites the existing client certificate revocation list.
+///
+/// Uploading a client certificate revocation list resets existing client connections.
 ///
 /// `POST /` · errors: [`ImportClientVpnClientCertificateRevocationListError`](crate::ImportClientVpnClientCertificateRevocationListError)
 pub static IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: Operation = Operation::new(
@@ -7547,7 +8885,13 @@ pub static IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST: Operation = Ope
     &schemas::IMPORT_CLIENT_VPN_CLIENT_CERTIFICATE_REVOCATION_LIST_OUTPUT,
 );
 
-/// note p To import your virtual machines (VMs) with a console-based experience, you can use the i Import virtual machine images to Amazon Web Services /i template in the a href="https://console.aws.amazon.com/migrationhub/orchestrator" Migration Hub Orchestrator console /a . For more information, see the a href="https://docs.aws.amazon.com/migrationhub-orchestrator/latest/userguide/import-vm-images.html" i Migration Hub Orchestrator User Guide /i /a . /p /note p Import single or multi-volume disk images or EBS snapshots into an Amazon Machine Image (AMI). /p important p Amazon Web Services VM Import/Export strongly recommends specifying a value for either the code --license-type /code or code --usage-operation /code parameter when you create a new VM Import task. This ensures your operating system is licensed appropriately and your billing is optimized. /p /important p For more information, see a href="https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-image-import.html" Importing a VM as an image using VM Import/Export /a in the i VM Import/Export User Guide /i . /p
+/// **Note:** To import your virtual machines (VMs) with a console-based experience, you can use the *Import virtual machine images to Amazon Web Services* template in the [Migration Hub Orchestrator console](https://console.aws.amazon.com/migrationhub/orchestrator). For more information, see the [*Migration Hub Orchestrator User Guide*](https://docs.aws.amazon.com/migrationhub-orchestrator/latest/userguide/import-vm-images.html) .
+///
+/// Import single or multi-volume disk images or EBS snapshots into an Amazon Machine Image (AMI).
+///
+/// **Important:** Amazon Web Services VM Import/Export strongly recommends specifying a value for either the `--license-type` or `--usage-operation` parameter when you create a new VM Import task. This ensures your operating system is licensed appropriately and your billing is optimized.
+///
+/// For more information, see [Importing a VM as an image using VM Import/Export](https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-image-import.html) in the *VM Import/Export User Guide*.
 ///
 /// `POST /` · errors: [`ImportImageError`](crate::ImportImageError)
 pub static IMPORT_IMAGE: Operation = Operation::new(
@@ -7559,7 +8903,15 @@ pub static IMPORT_IMAGE: Operation = Operation::new(
     &schemas::IMPORT_IMAGE_OUTPUT,
 );
 
-/// note p We recommend that you use the a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ImportImage.html" code ImportImage /code /a API instead. For more information, see a href="https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-image-import.html" Importing a VM as an image using VM Import/Export /a in the i VM Import/Export User Guide /i . /p /note p Creates an import instance task using metadata from the specified disk image. /p p This API action supports only single-volume VMs. To import multi-volume VMs, use a ImportImage /a instead. /p p For information about the import manifest referenced by this API action, see a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html" VM Import Manifest /a . /p p This API action is not supported by the Command Line Interface (CLI). /p
+/// **Note:** We recommend that you use the [`ImportImage`](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ImportImage.html) API instead. For more information, see [Importing a VM as an image using VM Import/Export](https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-image-import.html) in the *VM Import/Export User Guide*.
+///
+/// Creates an import instance task using metadata from the specified disk image.
+///
+/// This API action supports only single-volume VMs. To import multi-volume VMs, use ImportImage instead.
+///
+/// For information about the import manifest referenced by this API action, see [VM Import Manifest](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html).
+///
+/// This API action is not supported by the Command Line Interface (CLI).
 ///
 /// `POST /` · errors: [`ImportInstanceError`](crate::ImportInstanceError)
 pub static IMPORT_INSTANCE: Operation = Operation::new(
@@ -7571,7 +8923,9 @@ pub static IMPORT_INSTANCE: Operation = Operation::new(
     &schemas::IMPORT_INSTANCE_OUTPUT,
 );
 
-/// p Imports the public key from an RSA or ED25519 key pair that you created using a third-party tool. You give Amazon Web Services only the public key. The private key is never transferred between you and Amazon Web Services. /p p For more information about the requirements for importing a key pair, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-key-pairs.html#how-to-generate-your-own-key-and-import-it-to-aws" Create a key pair and import the public key to Amazon EC2 /a in the i Amazon EC2 User Guide /i . /p
+/// Imports the public key from an RSA or ED25519 key pair that you created using a third-party tool. You give Amazon Web Services only the public key. The private key is never transferred between you and Amazon Web Services.
+///
+/// For more information about the requirements for importing a key pair, see [Create a key pair and import the public key to Amazon EC2](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-key-pairs.html#how-to-generate-your-own-key-and-import-it-to-aws) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`ImportKeyPairError`](crate::ImportKeyPairError)
 pub static IMPORT_KEY_PAIR: Operation = Operation::new(
@@ -7583,7 +8937,9 @@ pub static IMPORT_KEY_PAIR: Operation = Operation::new(
     &schemas::IMPORT_KEY_PAIR_OUTPUT,
 );
 
-/// p Imports a disk into an EBS snapshot. /p p For more information, see a href="https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-import-snapshot.html" Importing a disk as a snapshot using VM Import/Export /a in the i VM Import/Export User Guide /i . /p
+/// Imports a disk into an EBS snapshot.
+///
+/// For more information, see [Importing a disk as a snapshot using VM Import/Export](https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-import-snapshot.html) in the *VM Import/Export User Guide*.
 ///
 /// `POST /` · errors: [`ImportSnapshotError`](crate::ImportSnapshotError)
 pub static IMPORT_SNAPSHOT: Operation = Operation::new(
@@ -7595,7 +8951,13 @@ pub static IMPORT_SNAPSHOT: Operation = Operation::new(
     &schemas::IMPORT_SNAPSHOT_OUTPUT,
 );
 
-/// note p This API action supports only single-volume VMs. To import multi-volume VMs, use a ImportImage /a instead. To import a disk to a snapshot, use a ImportSnapshot /a instead. /p /note p Creates an import volume task using metadata from the specified disk image. /p p For information about the import manifest referenced by this API action, see a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html" VM Import Manifest /a . /p p This API action is not supported by the Command Line Interface (CLI). /p
+/// **Note:** This API action supports only single-volume VMs. To import multi-volume VMs, use ImportImage instead. To import a disk to a snapshot, use ImportSnapshot instead.
+///
+/// Creates an import volume task using metadata from the specified disk image.
+///
+/// For information about the import manifest referenced by this API action, see [VM Import Manifest](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/manifest.html).
+///
+/// This API action is not supported by the Command Line Interface (CLI).
 ///
 /// `POST /` · errors: [`ImportVolumeError`](crate::ImportVolumeError)
 pub static IMPORT_VOLUME: Operation = Operation::new(
@@ -7607,7 +8969,7 @@ pub static IMPORT_VOLUME: Operation = Operation::new(
     &schemas::IMPORT_VOLUME_OUTPUT,
 );
 
-/// p Lists one or more AMIs that are currently in the Recycle Bin. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html" Recycle Bin /a in the i Amazon EC2 User Guide /i . /p
+/// Lists one or more AMIs that are currently in the Recycle Bin. For more information, see [Recycle Bin](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`ListImagesInRecycleBinError`](crate::ListImagesInRecycleBinError)
 pub static LIST_IMAGES_IN_RECYCLE_BIN: Operation = Operation::new(
@@ -7619,7 +8981,7 @@ pub static LIST_IMAGES_IN_RECYCLE_BIN: Operation = Operation::new(
     &schemas::LIST_IMAGES_IN_RECYCLE_BIN_OUTPUT,
 );
 
-/// p Lists one or more snapshots that are currently in the Recycle Bin. /p
+/// Lists one or more snapshots that are currently in the Recycle Bin.
 ///
 /// `POST /` · errors: [`ListSnapshotsInRecycleBinError`](crate::ListSnapshotsInRecycleBinError)
 pub static LIST_SNAPSHOTS_IN_RECYCLE_BIN: Operation = Operation::new(
@@ -7631,7 +8993,7 @@ pub static LIST_SNAPSHOTS_IN_RECYCLE_BIN: Operation = Operation::new(
     &schemas::LIST_SNAPSHOTS_IN_RECYCLE_BIN_OUTPUT,
 );
 
-/// p Lists one or more volumes that are currently in the Recycle Bin. /p
+/// Lists one or more volumes that are currently in the Recycle Bin.
 ///
 /// `POST /` · errors: [`ListVolumesInRecycleBinError`](crate::ListVolumesInRecycleBinError)
 pub static LIST_VOLUMES_IN_RECYCLE_BIN: Operation = Operation::new(
@@ -7643,7 +9005,13 @@ pub static LIST_VOLUMES_IN_RECYCLE_BIN: Operation = Operation::new(
     &schemas::LIST_VOLUMES_IN_RECYCLE_BIN_OUTPUT,
 );
 
-/// p Locks an Amazon EBS snapshot in either i governance /i or i compliance /i mode to protect it against accidental or malicious deletions for a specific duration. A locked snapshot can't be deleted. /p p You can also use this action to modify the lock settings for a snapshot that is already locked. The allowed modifications depend on the lock mode and lock state: /p ul li p If the snapshot is locked in governance mode, you can modify the lock mode and the lock duration or lock expiration date. /p /li li p If the snapshot is locked in compliance mode and it is in the cooling-off period, you can modify the lock mode and the lock duration or lock expiration date. /p /li li p If the snapshot is locked in compliance mode and the cooling-off period has lapsed, you can only increase the lock duration or extend the lock expiration date. /p /li /ul
+/// Locks an Amazon EBS snapshot in either *governance* or *compliance* mode to protect it against accidental or malicious deletions for a specific duration. A locked snapshot can't be deleted.
+///
+/// You can also use this action to modify the lock settings for a snapshot that is already locked. The allowed modifications depend on the lock mode and lock state:
+///
+/// - If the snapshot is locked in governance mode, you can modify the lock mode and the lock duration or lock expiration date.
+/// - If the snapshot is locked in compliance mode and it is in the cooling-off period, you can modify the lock mode and the lock duration or lock expiration date.
+/// - If the snapshot is locked in compliance mode and the cooling-off period has lapsed, you can only increase the lock duration or extend the lock expiration date.
 ///
 /// `POST /` · errors: [`LockSnapshotError`](crate::LockSnapshotError)
 pub static LOCK_SNAPSHOT: Operation = Operation::new(
@@ -7655,7 +9023,9 @@ pub static LOCK_SNAPSHOT: Operation = Operation::new(
     &schemas::LOCK_SNAPSHOT_OUTPUT,
 );
 
-/// p Modifies the account-level VPC Encryption Control configuration. This sets the encryption control mode and resource exclusions that apply to the VPCs in your account. VPC Encryption Control enables you to enforce encryption for all data in transit within and between VPCs to meet compliance requirements. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html" Enforce VPC encryption in transit /a in the i Amazon VPC User Guide /i . /p
+/// Modifies the account-level VPC Encryption Control configuration. This sets the encryption control mode and resource exclusions that apply to the VPCs in your account. VPC Encryption Control enables you to enforce encryption for all data in transit within and between VPCs to meet compliance requirements.
+///
+/// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`ModifyAccountVpcEncryptionControlError`](crate::ModifyAccountVpcEncryptionControlError)
 pub static MODIFY_ACCOUNT_VPC_ENCRYPTION_CONTROL: Operation = Operation::new(
@@ -7667,7 +9037,7 @@ pub static MODIFY_ACCOUNT_VPC_ENCRYPTION_CONTROL: Operation = Operation::new(
     &schemas::MODIFY_ACCOUNT_VPC_ENCRYPTION_CONTROL_OUTPUT,
 );
 
-/// p Modifies an attribute of the specified Elastic IP address. For requirements, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS" Using reverse DNS for email applications /a . /p
+/// Modifies an attribute of the specified Elastic IP address. For requirements, see [Using reverse DNS for email applications](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS).
 ///
 /// `POST /` · errors: [`ModifyAddressAttributeError`](crate::ModifyAddressAttributeError)
 pub static MODIFY_ADDRESS_ATTRIBUTE: Operation = Operation::new(
@@ -7679,7 +9049,10 @@ pub static MODIFY_ADDRESS_ATTRIBUTE: Operation = Operation::new(
     &schemas::MODIFY_ADDRESS_ATTRIBUTE_OUTPUT,
 );
 
-/// p Modifies an existing application status check. You can update the protocol, port, path, thresholds, and other configuration settings. The following rules apply: /p ul li p The application status check must exist and belong to your account. /p /li li p Changes take effect on the next health check interval. /p /li /ul
+/// Modifies an existing application status check. You can update the protocol, port, path, thresholds, and other configuration settings. The following rules apply:
+///
+/// - The application status check must exist and belong to your account.
+/// - Changes take effect on the next health check interval.
 ///
 /// `POST /` · errors: [`ModifyApplicationStatusCheckError`](crate::ModifyApplicationStatusCheckError)
 pub static MODIFY_APPLICATION_STATUS_CHECK: Operation = Operation::new(
@@ -7691,7 +9064,7 @@ pub static MODIFY_APPLICATION_STATUS_CHECK: Operation = Operation::new(
     &schemas::MODIFY_APPLICATION_STATUS_CHECK_OUTPUT,
 );
 
-/// p Changes the opt-in status of the specified zone group for your account. /p
+/// Changes the opt-in status of the specified zone group for your account.
 ///
 /// `POST /` · errors: [`ModifyAvailabilityZoneGroupError`](crate::ModifyAvailabilityZoneGroupError)
 pub static MODIFY_AVAILABILITY_ZONE_GROUP: Operation = Operation::new(
@@ -7703,7 +9076,15 @@ pub static MODIFY_AVAILABILITY_ZONE_GROUP: Operation = Operation::new(
     &schemas::MODIFY_AVAILABILITY_ZONE_GROUP_OUTPUT,
 );
 
-/// p Modifies a Capacity Reservation's capacity, instance eligibility, and the conditions under which it is to be released. You can't modify a Capacity Reservation's instance type, EBS optimization, platform, instance store settings, Availability Zone, or tenancy. If you need to modify any of these attributes, we recommend that you cancel the Capacity Reservation, and then create a new one with the required attributes. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-reservations-modify.html" Modify an active Capacity Reservation /a . /p p The allowed modifications depend on the state of the Capacity Reservation: /p ul li p code assessing /code or code scheduled /code state - You can modify the tags only. /p /li li p code pending /code state - You can't modify the Capacity Reservation in any way. /p /li li p code active /code state but still within the commitment duration - You can't decrease the instance count or set an end date that is within the commitment duration. All other modifications are allowed. /p /li li p code active /code state with no commitment duration or elapsed commitment duration - All modifications are allowed. /p /li li p code expired /code , code cancelled /code , code unsupported /code , or code failed /code state - You can't modify the Capacity Reservation in any way. /p /li /ul
+/// Modifies a Capacity Reservation's capacity, instance eligibility, and the conditions under which it is to be released. You can't modify a Capacity Reservation's instance type, EBS optimization, platform, instance store settings, Availability Zone, or tenancy. If you need to modify any of these attributes, we recommend that you cancel the Capacity Reservation, and then create a new one with the required attributes. For more information, see [Modify an active Capacity Reservation](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-reservations-modify.html).
+///
+/// The allowed modifications depend on the state of the Capacity Reservation:
+///
+/// - `assessing` or `scheduled` state - You can modify the tags only.
+/// - `pending` state - You can't modify the Capacity Reservation in any way.
+/// - `active` state but still within the commitment duration - You can't decrease the instance count or set an end date that is within the commitment duration. All other modifications are allowed.
+/// - `active` state with no commitment duration or elapsed commitment duration - All modifications are allowed.
+/// - `expired`, `cancelled`, `unsupported`, or `failed` state - You can't modify the Capacity Reservation in any way.
 ///
 /// `POST /` · errors: [`ModifyCapacityReservationError`](crate::ModifyCapacityReservationError)
 pub static MODIFY_CAPACITY_RESERVATION: Operation = Operation::new(
@@ -7715,7 +9096,9 @@ pub static MODIFY_CAPACITY_RESERVATION: Operation = Operation::new(
     &schemas::MODIFY_CAPACITY_RESERVATION_OUTPUT,
 );
 
-/// p Modifies a Capacity Reservation Fleet. /p p When you modify the total target capacity of a Capacity Reservation Fleet, the Fleet automatically creates new Capacity Reservations, or modifies or cancels existing Capacity Reservations in the Fleet to meet the new total target capacity. When you modify the end date for the Fleet, the end dates for all of the individual Capacity Reservations in the Fleet are updated accordingly. /p
+/// Modifies a Capacity Reservation Fleet.
+///
+/// When you modify the total target capacity of a Capacity Reservation Fleet, the Fleet automatically creates new Capacity Reservations, or modifies or cancels existing Capacity Reservations in the Fleet to meet the new total target capacity. When you modify the end date for the Fleet, the end dates for all of the individual Capacity Reservations in the Fleet are updated accordingly.
 ///
 /// `POST /` · errors: [`ModifyCapacityReservationFleetError`](crate::ModifyCapacityReservationFleetError)
 pub static MODIFY_CAPACITY_RESERVATION_FLEET: Operation = Operation::new(
@@ -7727,7 +9110,7 @@ pub static MODIFY_CAPACITY_RESERVATION_FLEET: Operation = Operation::new(
     &schemas::MODIFY_CAPACITY_RESERVATION_FLEET_OUTPUT,
 );
 
-/// p Modifies the specified Client VPN endpoint. Modifying the DNS server resets existing client connections. /p
+/// Modifies the specified Client VPN endpoint. Modifying the DNS server resets existing client connections.
 ///
 /// `POST /` · errors: [`ModifyClientVpnEndpointError`](crate::ModifyClientVpnEndpointError)
 pub static MODIFY_CLIENT_VPN_ENDPOINT: Operation = Operation::new(
@@ -7739,7 +9122,11 @@ pub static MODIFY_CLIENT_VPN_ENDPOINT: Operation = Operation::new(
     &schemas::MODIFY_CLIENT_VPN_ENDPOINT_OUTPUT,
 );
 
-/// p Modifies the default credit option for CPU usage of burstable performance instances. The default credit option is set at the account level per Amazon Web Services Region, and is specified per instance family. All new burstable performance instances in the account launch using the default credit option. /p p code ModifyDefaultCreditSpecification /code is an asynchronous operation, which works at an Amazon Web Services Region level and modifies the credit option for each Availability Zone. All zones in a Region are updated within five minutes. But if instances are launched during this operation, they might not get the new credit option until the zone is updated. To verify whether the update has occurred, you can call code GetDefaultCreditSpecification /code and check code DefaultCreditSpecification /code for updates. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html" Burstable performance instances /a in the i Amazon EC2 User Guide /i . /p
+/// Modifies the default credit option for CPU usage of burstable performance instances. The default credit option is set at the account level per Amazon Web Services Region, and is specified per instance family. All new burstable performance instances in the account launch using the default credit option.
+///
+/// `ModifyDefaultCreditSpecification` is an asynchronous operation, which works at an Amazon Web Services Region level and modifies the credit option for each Availability Zone. All zones in a Region are updated within five minutes. But if instances are launched during this operation, they might not get the new credit option until the zone is updated. To verify whether the update has occurred, you can call `GetDefaultCreditSpecification` and check `DefaultCreditSpecification` for updates.
+///
+/// For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`ModifyDefaultCreditSpecificationError`](crate::ModifyDefaultCreditSpecificationError)
 pub static MODIFY_DEFAULT_CREDIT_SPECIFICATION: Operation = Operation::new(
@@ -7751,7 +9138,13 @@ pub static MODIFY_DEFAULT_CREDIT_SPECIFICATION: Operation = Operation::new(
     &schemas::MODIFY_DEFAULT_CREDIT_SPECIFICATION_OUTPUT,
 );
 
-/// p Changes the default KMS key for EBS encryption by default for your account in this Region. /p p Amazon Web Services creates a unique Amazon Web Services managed KMS key in each Region for use with encryption by default. If you change the default KMS key to a symmetric customer managed KMS key, it is used instead of the Amazon Web Services managed KMS key. Amazon EBS does not support asymmetric KMS keys. /p p If you delete or disable the customer managed KMS key that you specified for use with encryption by default, your instances will fail to launch. /p p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html" Amazon EBS encryption /a in the i Amazon EBS User Guide /i . /p
+/// Changes the default KMS key for EBS encryption by default for your account in this Region.
+///
+/// Amazon Web Services creates a unique Amazon Web Services managed KMS key in each Region for use with encryption by default. If you change the default KMS key to a symmetric customer managed KMS key, it is used instead of the Amazon Web Services managed KMS key. Amazon EBS does not support asymmetric KMS keys.
+///
+/// If you delete or disable the customer managed KMS key that you specified for use with encryption by default, your instances will fail to launch.
+///
+/// For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`ModifyEbsDefaultKmsKeyIdError`](crate::ModifyEbsDefaultKmsKeyIdError)
 pub static MODIFY_EBS_DEFAULT_KMS_KEY_ID: Operation = Operation::new(
@@ -7763,7 +9156,17 @@ pub static MODIFY_EBS_DEFAULT_KMS_KEY_ID: Operation = Operation::new(
     &schemas::MODIFY_EBS_DEFAULT_KMS_KEY_ID_OUTPUT,
 );
 
-/// p Modifies the specified EC2 Fleet. /p p You can only modify an EC2 Fleet request of type code maintain /code . /p p While the EC2 Fleet is being modified, it is in the code modifying /code state. /p p To scale up your EC2 Fleet, increase its target capacity. The EC2 Fleet launches the additional Spot Instances according to the allocation strategy for the EC2 Fleet request. If the allocation strategy is code lowest-price /code , the EC2 Fleet launches instances using the Spot Instance pool with the lowest price. If the allocation strategy is code diversified /code , the EC2 Fleet distributes the instances across the Spot Instance pools. If the allocation strategy is code capacity-optimized /code , EC2 Fleet launches instances from Spot Instance pools with optimal capacity for the number of instances that are launching. /p p To scale down your EC2 Fleet, decrease its target capacity. First, the EC2 Fleet cancels any open requests that exceed the new target capacity. You can request that the EC2 Fleet terminate Spot Instances until the size of the fleet no longer exceeds the new target capacity. If the allocation strategy is code lowest-price /code , the EC2 Fleet terminates the instances with the highest price per unit. If the allocation strategy is code capacity-optimized /code , the EC2 Fleet terminates the instances in the Spot Instance pools that have the least available Spot Instance capacity. If the allocation strategy is code diversified /code , the EC2 Fleet terminates instances across the Spot Instance pools. Alternatively, you can request that the EC2 Fleet keep the fleet at its current size, but not replace any Spot Instances that are interrupted or that you terminate manually. /p p If you are finished with your EC2 Fleet for now, but will use it again later, you can set the target capacity to 0. /p
+/// Modifies the specified EC2 Fleet.
+///
+/// You can only modify an EC2 Fleet request of type `maintain`.
+///
+/// While the EC2 Fleet is being modified, it is in the `modifying` state.
+///
+/// To scale up your EC2 Fleet, increase its target capacity. The EC2 Fleet launches the additional Spot Instances according to the allocation strategy for the EC2 Fleet request. If the allocation strategy is `lowest-price`, the EC2 Fleet launches instances using the Spot Instance pool with the lowest price. If the allocation strategy is `diversified`, the EC2 Fleet distributes the instances across the Spot Instance pools. If the allocation strategy is `capacity-optimized`, EC2 Fleet launches instances from Spot Instance pools with optimal capacity for the number of instances that are launching.
+///
+/// To scale down your EC2 Fleet, decrease its target capacity. First, the EC2 Fleet cancels any open requests that exceed the new target capacity. You can request that the EC2 Fleet terminate Spot Instances until the size of the fleet no longer exceeds the new target capacity. If the allocation strategy is `lowest-price`, the EC2 Fleet terminates the instances with the highest price per unit. If the allocation strategy is `capacity-optimized`, the EC2 Fleet terminates the instances in the Spot Instance pools that have the least available Spot Instance capacity. If the allocation strategy is `diversified`, the EC2 Fleet terminates instances across the Spot Instance pools. Alternatively, you can request that the EC2 Fleet keep the fleet at its current size, but not replace any Spot Instances that are interrupted or that you terminate manually.
+///
+/// If you are finished with your EC2 Fleet for now, but will use it again later, you can set the target capacity to 0.
 ///
 /// `POST /` · errors: [`ModifyFleetError`](crate::ModifyFleetError)
 pub static MODIFY_FLEET: Operation = Operation::new(
@@ -7775,7 +9178,7 @@ pub static MODIFY_FLEET: Operation = Operation::new(
     &schemas::MODIFY_FLEET_OUTPUT,
 );
 
-/// p Modifies the specified attribute of the specified Amazon FPGA Image (AFI). /p
+/// Modifies the specified attribute of the specified Amazon FPGA Image (AFI).
 ///
 /// `POST /` · errors: [`ModifyFpgaImageAttributeError`](crate::ModifyFpgaImageAttributeError)
 pub static MODIFY_FPGA_IMAGE_ATTRIBUTE: Operation = Operation::new(
@@ -7787,7 +9190,9 @@ pub static MODIFY_FPGA_IMAGE_ATTRIBUTE: Operation = Operation::new(
     &schemas::MODIFY_FPGA_IMAGE_ATTRIBUTE_OUTPUT,
 );
 
-/// p Modify the auto-placement setting of a Dedicated Host. When auto-placement is enabled, any instances that you launch with a tenancy of code host /code but without a specific host ID are placed onto any available Dedicated Host in your account that has auto-placement enabled. When auto-placement is disabled, you need to provide a host ID to have the instance launch onto a specific host. If no host ID is provided, the instance is launched onto a suitable host with auto-placement enabled. /p p You can also use this API action to modify a Dedicated Host to support either multiple instance types in an instance family, or to support a specific instance type only. /p
+/// Modify the auto-placement setting of a Dedicated Host. When auto-placement is enabled, any instances that you launch with a tenancy of `host` but without a specific host ID are placed onto any available Dedicated Host in your account that has auto-placement enabled. When auto-placement is disabled, you need to provide a host ID to have the instance launch onto a specific host. If no host ID is provided, the instance is launched onto a suitable host with auto-placement enabled.
+///
+/// You can also use this API action to modify a Dedicated Host to support either multiple instance types in an instance family, or to support a specific instance type only.
 ///
 /// `POST /` · errors: [`ModifyHostsError`](crate::ModifyHostsError)
 pub static MODIFY_HOSTS: Operation = Operation::new(
@@ -7799,7 +9204,13 @@ pub static MODIFY_HOSTS: Operation = Operation::new(
     &schemas::MODIFY_HOSTS_OUTPUT,
 );
 
-/// p Modifies the ID format for the specified resource on a per-Region basis. You can specify that resources should receive longer IDs (17-character IDs) when they are created. /p p This request can only be used to modify longer ID settings for resource types that are within the opt-in period. Resources currently in their opt-in period include: code bundle /code | code conversion-task /code | code customer-gateway /code | code dhcp-options /code | code elastic-ip-allocation /code | code elastic-ip-association /code | code export-task /code | code flow-log /code | code image /code | code import-task /code | code internet-gateway /code | code network-acl /code | code network-acl-association /code | code network-interface /code | code network-interface-attachment /code | code prefix-list /code | code route-table /code | code route-table-association /code | code security-group /code | code subnet /code | code subnet-cidr-block-association /code | code vpc /code | code vpc-cidr-block-association /code | code vpc-endpoint /code | code vpc-peering-connection /code | code vpn-connection /code | code vpn-gateway /code . /p p This setting applies to the IAM user who makes the request; it does not apply to the entire Amazon Web Services account. By default, an IAM user defaults to the same settings as the root user. If you're using this action as the root user, then these settings apply to the entire account, unless an IAM user explicitly overrides these settings for themselves. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html" Resource IDs /a in the i Amazon Elastic Compute Cloud User Guide /i . /p p Resources created with longer IDs are visible to all IAM roles and users, regardless of these settings and provided that they have permission to use the relevant code Describe /code command for the resource type. /p
+/// Modifies the ID format for the specified resource on a per-Region basis. You can specify that resources should receive longer IDs (17-character IDs) when they are created.
+///
+/// This request can only be used to modify longer ID settings for resource types that are within the opt-in period. Resources currently in their opt-in period include: `bundle` \| `conversion-task` \| `customer-gateway` \| `dhcp-options` \| `elastic-ip-allocation` \| `elastic-ip-association` \| `export-task` \| `flow-log` \| `image` \| `import-task` \| `internet-gateway` \| `network-acl` \| `network-acl-association` \| `network-interface` \| `network-interface-attachment` \| `prefix-list` \| `route-table` \| `route-table-association` \| `security-group` \| `subnet` \| `subnet-cidr-block-association` \| `vpc` \| `vpc-cidr-block-association` \| `vpc-endpoint` \| `vpc-peering-connection` \| `vpn-connection` \| `vpn-gateway`.
+///
+/// This setting applies to the IAM user who makes the request; it does not apply to the entire Amazon Web Services account. By default, an IAM user defaults to the same settings as the root user. If you're using this action as the root user, then these settings apply to the entire account, unless an IAM user explicitly overrides these settings for themselves. For more information, see [Resource IDs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html) in the *Amazon Elastic Compute Cloud User Guide*.
+///
+/// Resources created with longer IDs are visible to all IAM roles and users, regardless of these settings and provided that they have permission to use the relevant `Describe` command for the resource type.
 ///
 /// `POST /` · errors: [`ModifyIdFormatError`](crate::ModifyIdFormatError)
 pub static MODIFY_ID_FORMAT: Operation = Operation::new(
@@ -7811,7 +9222,15 @@ pub static MODIFY_ID_FORMAT: Operation = Operation::new(
     &schemas::MODIFY_ID_FORMAT_OUTPUT,
 );
 
-/// p Modifies the ID format of a resource for a specified IAM user, IAM role, or the root user for an account; or all IAM users, IAM roles, and the root user for an account. You can specify that resources should receive longer IDs (17-character IDs) when they are created. /p p This request can only be used to modify longer ID settings for resource types that are within the opt-in period. Resources currently in their opt-in period include: code bundle /code | code conversion-task /code | code customer-gateway /code | code dhcp-options /code | code elastic-ip-allocation /code | code elastic-ip-association /code | code export-task /code | code flow-log /code | code image /code | code import-task /code | code internet-gateway /code | code network-acl /code | code network-acl-association /code | code network-interface /code | code network-interface-attachment /code | code prefix-list /code | code route-table /code | code route-table-association /code | code security-group /code | code subnet /code | code subnet-cidr-block-association /code | code vpc /code | code vpc-cidr-block-association /code | code vpc-endpoint /code | code vpc-peering-connection /code | code vpn-connection /code | code vpn-gateway /code . /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html" Resource IDs /a in the i Amazon Elastic Compute Cloud User Guide /i . /p p This setting applies to the principal specified in the request; it does not apply to the principal that makes the request. /p p Resources created with longer IDs are visible to all IAM roles and users, regardless of these settings and provided that they have permission to use the relevant code Describe /code command for the resource type. /p
+/// Modifies the ID format of a resource for a specified IAM user, IAM role, or the root user for an account; or all IAM users, IAM roles, and the root user for an account. You can specify that resources should receive longer IDs (17-character IDs) when they are created.
+///
+/// This request can only be used to modify longer ID settings for resource types that are within the opt-in period. Resources currently in their opt-in period include: `bundle` \| `conversion-task` \| `customer-gateway` \| `dhcp-options` \| `elastic-ip-allocation` \| `elastic-ip-association` \| `export-task` \| `flow-log` \| `image` \| `import-task` \| `internet-gateway` \| `network-acl` \| `network-acl-association` \| `network-interface` \| `network-interface-attachment` \| `prefix-list` \| `route-table` \| `route-table-association` \| `security-group` \| `subnet` \| `subnet-cidr-block-association` \| `vpc` \| `vpc-cidr-block-association` \| `vpc-endpoint` \| `vpc-peering-connection` \| `vpn-connection` \| `vpn-gateway`.
+///
+/// For more information, see [Resource IDs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html) in the *Amazon Elastic Compute Cloud User Guide*.
+///
+/// This setting applies to the principal specified in the request; it does not apply to the principal that makes the request.
+///
+/// Resources created with longer IDs are visible to all IAM roles and users, regardless of these settings and provided that they have permission to use the relevant `Describe` command for the resource type.
 ///
 /// `POST /` · errors: [`ModifyIdentityIdFormatError`](crate::ModifyIdentityIdFormatError)
 pub static MODIFY_IDENTITY_ID_FORMAT: Operation = Operation::new(
@@ -7823,7 +9242,13 @@ pub static MODIFY_IDENTITY_ID_FORMAT: Operation = Operation::new(
     &schemas::MODIFY_IDENTITY_ID_FORMAT_OUTPUT,
 );
 
-/// p Modifies the specified attribute of the specified AMI. You can specify only one attribute at a time. /p p To specify the attribute, you can use the code Attribute /code parameter, or one of the following parameters: code Description /code , code ImdsSupport /code , or code LaunchPermission /code . /p p Images with an Amazon Web Services Marketplace product code cannot be made public. /p p To enable the SriovNetSupport enhanced networking attribute of an image, enable SriovNetSupport on an instance and create an AMI from the instance. /p
+/// Modifies the specified attribute of the specified AMI. You can specify only one attribute at a time.
+///
+/// To specify the attribute, you can use the `Attribute` parameter, or one of the following parameters: `Description`, `ImdsSupport`, or `LaunchPermission`.
+///
+/// Images with an Amazon Web Services Marketplace product code cannot be made public.
+///
+/// To enable the SriovNetSupport enhanced networking attribute of an image, enable SriovNetSupport on an instance and create an AMI from the instance.
 ///
 /// `POST /` · errors: [`ModifyImageAttributeError`](crate::ModifyImageAttributeError)
 pub static MODIFY_IMAGE_ATTRIBUTE: Operation = Operation::new(
@@ -7835,7 +9260,11 @@ pub static MODIFY_IMAGE_ATTRIBUTE: Operation = Operation::new(
     &schemas::MODIFY_IMAGE_ATTRIBUTE_OUTPUT,
 );
 
-/// p Modifies the specified attribute of the specified instance. You can specify only one attribute at a time. /p p b Note: /b Using this action to change the security groups associated with an elastic network interface (ENI) attached to an instance can result in an error if the instance has more than one ENI. To change the security groups associated with an ENI attached to an instance that has multiple ENIs, we recommend that you use the a ModifyNetworkInterfaceAttribute /a action. /p p To modify some attributes, the instance must be stopped. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_ChangingAttributesWhileInstanceStopped.html" Modify a stopped instance /a in the i Amazon EC2 User Guide /i . /p
+/// Modifies the specified attribute of the specified instance. You can specify only one attribute at a time.
+///
+/// **Note:** Using this action to change the security groups associated with an elastic network interface (ENI) attached to an instance can result in an error if the instance has more than one ENI. To change the security groups associated with an ENI attached to an instance that has multiple ENIs, we recommend that you use the ModifyNetworkInterfaceAttribute action.
+///
+/// To modify some attributes, the instance must be stopped. For more information, see [Modify a stopped instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_ChangingAttributesWhileInstanceStopped.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`ModifyInstanceAttributeError`](crate::ModifyInstanceAttributeError)
 pub static MODIFY_INSTANCE_ATTRIBUTE: Operation = Operation::new(
@@ -7847,7 +9276,7 @@ pub static MODIFY_INSTANCE_ATTRIBUTE: Operation = Operation::new(
     &schemas::MODIFY_INSTANCE_ATTRIBUTE_OUTPUT,
 );
 
-/// p Modifies the Capacity Reservation settings for a stopped instance. Use this action to configure an instance to target a specific Capacity Reservation, run in any code open /code Capacity Reservation with matching attributes, run in On-Demand Instance capacity, or only run in a Capacity Reservation. /p
+/// Modifies the Capacity Reservation settings for a stopped instance. Use this action to configure an instance to target a specific Capacity Reservation, run in any `open` Capacity Reservation with matching attributes, run in On-Demand Instance capacity, or only run in a Capacity Reservation.
 ///
 /// `POST /` · errors: [`ModifyInstanceCapacityReservationAttributesError`](crate::ModifyInstanceCapacityReservationAttributesError)
 pub static MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES: Operation = Operation::new(
@@ -7859,7 +9288,9 @@ pub static MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES: Operation = Operatio
     &schemas::MODIFY_INSTANCE_CAPACITY_RESERVATION_ATTRIBUTES_OUTPUT,
 );
 
-/// p Modifies the specified EC2 Instance Connect Endpoint. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/modify-ec2-instance-connect-endpoint.html" Modify an EC2 Instance Connect Endpoint /a in the i Amazon EC2 User Guide /i . /p
+/// Modifies the specified EC2 Instance Connect Endpoint.
+///
+/// For more information, see [Modify an EC2 Instance Connect Endpoint](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/modify-ec2-instance-connect-endpoint.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`ModifyInstanceConnectEndpointError`](crate::ModifyInstanceConnectEndpointError)
 pub static MODIFY_INSTANCE_CONNECT_ENDPOINT: Operation = Operation::new(
@@ -7871,7 +9302,11 @@ pub static MODIFY_INSTANCE_CONNECT_ENDPOINT: Operation = Operation::new(
     &schemas::MODIFY_INSTANCE_CONNECT_ENDPOINT_OUTPUT,
 );
 
-/// p By default, all vCPUs for the instance type are active when you launch an instance. When you configure the number of active vCPUs for the instance, it can help you save on licensing costs and optimize performance. The base cost of the instance remains unchanged. /p p The number of active vCPUs equals the number of threads per CPU core multiplied by the number of cores. The instance must be in a code Stopped /code state before you make changes. /p note p Some instance type options do not support this capability. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cpu-options-supported-instances-values.html" Supported CPU options /a in the i Amazon EC2 User Guide /i . /p /note
+/// By default, all vCPUs for the instance type are active when you launch an instance. When you configure the number of active vCPUs for the instance, it can help you save on licensing costs and optimize performance. The base cost of the instance remains unchanged.
+///
+/// The number of active vCPUs equals the number of threads per CPU core multiplied by the number of cores. The instance must be in a `Stopped` state before you make changes.
+///
+/// **Note:** Some instance type options do not support this capability. For more information, see [Supported CPU options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cpu-options-supported-instances-values.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`ModifyInstanceCpuOptionsError`](crate::ModifyInstanceCpuOptionsError)
 pub static MODIFY_INSTANCE_CPU_OPTIONS: Operation = Operation::new(
@@ -7883,7 +9318,9 @@ pub static MODIFY_INSTANCE_CPU_OPTIONS: Operation = Operation::new(
     &schemas::MODIFY_INSTANCE_CPU_OPTIONS_OUTPUT,
 );
 
-/// p Modifies the credit option for CPU usage on a running or stopped burstable performance instance. The credit options are code standard /code and code unlimited /code . /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html" Burstable performance instances /a in the i Amazon EC2 User Guide /i . /p
+/// Modifies the credit option for CPU usage on a running or stopped burstable performance instance. The credit options are `standard` and `unlimited`.
+///
+/// For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`ModifyInstanceCreditSpecificationError`](crate::ModifyInstanceCreditSpecificationError)
 pub static MODIFY_INSTANCE_CREDIT_SPECIFICATION: Operation = Operation::new(
@@ -7895,7 +9332,7 @@ pub static MODIFY_INSTANCE_CREDIT_SPECIFICATION: Operation = Operation::new(
     &schemas::MODIFY_INSTANCE_CREDIT_SPECIFICATION_OUTPUT,
 );
 
-/// p Modifies the start time for a scheduled Amazon EC2 instance event. /p
+/// Modifies the start time for a scheduled Amazon EC2 instance event.
 ///
 /// `POST /` · errors: [`ModifyInstanceEventStartTimeError`](crate::ModifyInstanceEventStartTimeError)
 pub static MODIFY_INSTANCE_EVENT_START_TIME: Operation = Operation::new(
@@ -7907,7 +9344,15 @@ pub static MODIFY_INSTANCE_EVENT_START_TIME: Operation = Operation::new(
     &schemas::MODIFY_INSTANCE_EVENT_START_TIME_OUTPUT,
 );
 
-/// p Modifies the specified event window. /p p You can define either a set of time ranges or a cron expression when modifying the event window, but not both. /p p To modify the targets associated with the event window, use the a AssociateInstanceEventWindow /a and a DisassociateInstanceEventWindow /a API. /p p If Amazon Web Services has already scheduled an event, modifying an event window won't change the time of the scheduled event. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html" Define event windows for scheduled events /a in the i Amazon EC2 User Guide /i . /p
+/// Modifies the specified event window.
+///
+/// You can define either a set of time ranges or a cron expression when modifying the event window, but not both.
+///
+/// To modify the targets associated with the event window, use the AssociateInstanceEventWindow and DisassociateInstanceEventWindow API.
+///
+/// If Amazon Web Services has already scheduled an event, modifying an event window won't change the time of the scheduled event.
+///
+/// For more information, see [Define event windows for scheduled events](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/event-windows.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`ModifyInstanceEventWindowError`](crate::ModifyInstanceEventWindowError)
 pub static MODIFY_INSTANCE_EVENT_WINDOW: Operation = Operation::new(
@@ -7919,7 +9364,9 @@ pub static MODIFY_INSTANCE_EVENT_WINDOW: Operation = Operation::new(
     &schemas::MODIFY_INSTANCE_EVENT_WINDOW_OUTPUT,
 );
 
-/// p Modifies the recovery behavior of your instance to disable simplified automatic recovery or set the recovery behavior to default. The default configuration will not enable simplified automatic recovery for an unsupported instance type. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-recover.html#instance-configuration-recovery" Simplified automatic recovery /a . /p p Modifies the reboot migration behavior during a user-initiated reboot of an instance that has a pending code system-reboot /code event. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/schedevents_actions_reboot.html#reboot-migration" Enable or disable reboot migration /a . /p
+/// Modifies the recovery behavior of your instance to disable simplified automatic recovery or set the recovery behavior to default. The default configuration will not enable simplified automatic recovery for an unsupported instance type. For more information, see [Simplified automatic recovery](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-recover.html#instance-configuration-recovery).
+///
+/// Modifies the reboot migration behavior during a user-initiated reboot of an instance that has a pending `system-reboot` event. For more information, see [Enable or disable reboot migration](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/schedevents_actions_reboot.html#reboot-migration).
 ///
 /// `POST /` · errors: [`ModifyInstanceMaintenanceOptionsError`](crate::ModifyInstanceMaintenanceOptionsError)
 pub static MODIFY_INSTANCE_MAINTENANCE_OPTIONS: Operation = Operation::new(
@@ -7931,7 +9378,9 @@ pub static MODIFY_INSTANCE_MAINTENANCE_OPTIONS: Operation = Operation::new(
     &schemas::MODIFY_INSTANCE_MAINTENANCE_OPTIONS_OUTPUT,
 );
 
-/// p Modifies the default instance metadata service (IMDS) settings at the account level in the specified Amazon Web Services&#x2028; Region. /p note p To remove a parameter's account-level default setting, specify code no-preference /code . If an account-level setting is cleared with code no-preference /code , then the instance launch considers the other instance metadata settings. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html#instance-metadata-options-order-of-precedence" Order of precedence for instance metadata options /a in the i Amazon EC2 User Guide /i . /p /note
+/// Modifies the default instance metadata service (IMDS) settings at the account level in the specified Amazon Web Services Region.
+///
+/// **Note:** To remove a parameter's account-level default setting, specify `no-preference`. If an account-level setting is cleared with `no-preference`, then the instance launch considers the other instance metadata settings. For more information, see [Order of precedence for instance metadata options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html#instance-metadata-options-order-of-precedence) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`ModifyInstanceMetadataDefaultsError`](crate::ModifyInstanceMetadataDefaultsError)
 pub static MODIFY_INSTANCE_METADATA_DEFAULTS: Operation = Operation::new(
@@ -7943,7 +9392,7 @@ pub static MODIFY_INSTANCE_METADATA_DEFAULTS: Operation = Operation::new(
     &schemas::MODIFY_INSTANCE_METADATA_DEFAULTS_OUTPUT,
 );
 
-/// p Modify the instance metadata parameters on a running or stopped instance. When you modify the parameters on a stopped instance, they are applied when the instance is started. When you modify the parameters on a running instance, the API responds with a state of “pending”. After the parameter modifications are successfully applied to the instance, the state of the modifications changes from “pending” to “applied” in subsequent describe-instances API calls. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-metadata.html" Instance metadata and user data /a in the i Amazon EC2 User Guide /i . /p
+/// Modify the instance metadata parameters on a running or stopped instance. When you modify the parameters on a stopped instance, they are applied when the instance is started. When you modify the parameters on a running instance, the API responds with a state of “pending”. After the parameter modifications are successfully applied to the instance, the state of the modifications changes from “pending” to “applied” in subsequent describe-instances API calls. For more information, see [Instance metadata and user data](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-metadata.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`ModifyInstanceMetadataOptionsError`](crate::ModifyInstanceMetadataOptionsError)
 pub static MODIFY_INSTANCE_METADATA_OPTIONS: Operation = Operation::new(
@@ -7955,7 +9404,7 @@ pub static MODIFY_INSTANCE_METADATA_OPTIONS: Operation = Operation::new(
     &schemas::MODIFY_INSTANCE_METADATA_OPTIONS_OUTPUT,
 );
 
-/// p Change the configuration of the network performance options for an existing instance. /p
+/// Change the configuration of the network performance options for an existing instance.
 ///
 /// `POST /` · errors: [`ModifyInstanceNetworkPerformanceOptionsError`](crate::ModifyInstanceNetworkPerformanceOptionsError)
 pub static MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS: Operation = Operation::new(
@@ -7967,7 +9416,16 @@ pub static MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS: Operation = Operation::n
     &schemas::MODIFY_INSTANCE_NETWORK_PERFORMANCE_OPTIONS_OUTPUT,
 );
 
-/// p Modifies the placement attributes for a specified instance. You can do the following: /p ul li p Modify the affinity between an instance and a a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-hosts-overview.html" Dedicated Host /a . When affinity is set to code host /code and the instance is not associated with a specific Dedicated Host, the next time the instance is started, it is automatically associated with the host on which it lands. If the instance is restarted or rebooted, this relationship persists. /p /li li p Change the Dedicated Host with which an instance is associated. /p /li li p Change the instance tenancy of an instance. /p /li li p Move an instance to or from a a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html" placement group /a . /p /li /ul p At least one attribute for affinity, host ID, tenancy, or placement group name must be specified in the request. Affinity and tenancy can be modified in the same request. /p p To modify the host ID, tenancy, placement group, or partition for an instance, the instance must be in the code stopped /code state. /p
+/// Modifies the placement attributes for a specified instance. You can do the following:
+///
+/// - Modify the affinity between an instance and a [Dedicated Host](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-hosts-overview.html). When affinity is set to `host` and the instance is not associated with a specific Dedicated Host, the next time the instance is started, it is automatically associated with the host on which it lands. If the instance is restarted or rebooted, this relationship persists.
+/// - Change the Dedicated Host with which an instance is associated.
+/// - Change the instance tenancy of an instance.
+/// - Move an instance to or from a [placement group](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html).
+///
+/// At least one attribute for affinity, host ID, tenancy, or placement group name must be specified in the request. Affinity and tenancy can be modified in the same request.
+///
+/// To modify the host ID, tenancy, placement group, or partition for an instance, the instance must be in the `stopped` state.
 ///
 /// `POST /` · errors: [`ModifyInstancePlacementError`](crate::ModifyInstancePlacementError)
 pub static MODIFY_INSTANCE_PLACEMENT: Operation = Operation::new(
@@ -7979,7 +9437,7 @@ pub static MODIFY_INSTANCE_PLACEMENT: Operation = Operation::new(
     &schemas::MODIFY_INSTANCE_PLACEMENT_OUTPUT,
 );
 
-/// p Modify the configurations of an IPAM. /p
+/// Modify the configurations of an IPAM.
 ///
 /// `POST /` · errors: [`ModifyIpamError`](crate::ModifyIpamError)
 pub static MODIFY_IPAM: Operation = Operation::new(
@@ -7991,7 +9449,11 @@ pub static MODIFY_IPAM: Operation = Operation::new(
     &schemas::MODIFY_IPAM_OUTPUT,
 );
 
-/// p Modifies the allocation rules in an IPAM policy. /p p An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations. /p p Allocation rules are optional configurations within an IPAM policy that map Amazon Web Services resource types to specific IPAM pools. If no rules are defined, the resource types default to using Amazon-provided IP addresses. /p
+/// Modifies the allocation rules in an IPAM policy.
+///
+/// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
+///
+/// Allocation rules are optional configurations within an IPAM policy that map Amazon Web Services resource types to specific IPAM pools. If no rules are defined, the resource types default to using Amazon-provided IP addresses.
 ///
 /// `POST /` · errors: [`ModifyIpamPolicyAllocationRulesError`](crate::ModifyIpamPolicyAllocationRulesError)
 pub static MODIFY_IPAM_POLICY_ALLOCATION_RULES: Operation = Operation::new(
@@ -8003,7 +9465,9 @@ pub static MODIFY_IPAM_POLICY_ALLOCATION_RULES: Operation = Operation::new(
     &schemas::MODIFY_IPAM_POLICY_ALLOCATION_RULES_OUTPUT,
 );
 
-/// p Modify the configurations of an IPAM pool. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/mod-pool-ipam.html" Modify a pool /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Modify the configurations of an IPAM pool.
+///
+/// For more information, see [Modify a pool](https://docs.aws.amazon.com/vpc/latest/ipam/mod-pool-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`ModifyIpamPoolError`](crate::ModifyIpamPoolError)
 pub static MODIFY_IPAM_POOL: Operation = Operation::new(
@@ -8015,7 +9479,7 @@ pub static MODIFY_IPAM_POOL: Operation = Operation::new(
     &schemas::MODIFY_IPAM_POOL_OUTPUT,
 );
 
-/// p Modifies the description of an IPAM pool allocation. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/modify-alloc-ipam.html" Modify an IPAM pool allocation /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Modifies the description of an IPAM pool allocation. For more information, see [Modify an IPAM pool allocation](https://docs.aws.amazon.com/vpc/latest/ipam/modify-alloc-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`ModifyIpamPoolAllocationError`](crate::ModifyIpamPoolAllocationError)
 pub static MODIFY_IPAM_POOL_ALLOCATION: Operation = Operation::new(
@@ -8027,7 +9491,7 @@ pub static MODIFY_IPAM_POOL_ALLOCATION: Operation = Operation::new(
     &schemas::MODIFY_IPAM_POOL_ALLOCATION_OUTPUT,
 );
 
-/// p Modifies an IPAM prefix list resolver. You can update the description and CIDR selection rules. Changes to rules will trigger re-evaluation and potential updates to associated prefix lists. /p
+/// Modifies an IPAM prefix list resolver. You can update the description and CIDR selection rules. Changes to rules will trigger re-evaluation and potential updates to associated prefix lists.
 ///
 /// `POST /` · errors: [`ModifyIpamPrefixListResolverError`](crate::ModifyIpamPrefixListResolverError)
 pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER: Operation = Operation::new(
@@ -8039,7 +9503,7 @@ pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER: Operation = Operation::new(
     &schemas::MODIFY_IPAM_PREFIX_LIST_RESOLVER_OUTPUT,
 );
 
-/// p Modifies an IPAM prefix list resolver target. You can update version tracking settings and the desired version of the target prefix list. /p
+/// Modifies an IPAM prefix list resolver target. You can update version tracking settings and the desired version of the target prefix list.
 ///
 /// `POST /` · errors: [`ModifyIpamPrefixListResolverTargetError`](crate::ModifyIpamPrefixListResolverTargetError)
 pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET: Operation = Operation::new(
@@ -8051,7 +9515,9 @@ pub static MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET: Operation = Operation::new(
     &schemas::MODIFY_IPAM_PREFIX_LIST_RESOLVER_TARGET_OUTPUT,
 );
 
-/// p Modify a resource CIDR. You can use this action to transfer resource CIDRs between scopes and ignore resource CIDRs that you do not want to manage. If set to false, the resource will not be tracked for overlap, it cannot be auto-imported into a pool, and it will be removed from any pool it has an allocation in. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/move-resource-ipam.html" Move resource CIDRs between scopes /a and a href="https://docs.aws.amazon.com/vpc/latest/ipam/change-monitoring-state-ipam.html" Change the monitoring state of resource CIDRs /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Modify a resource CIDR. You can use this action to transfer resource CIDRs between scopes and ignore resource CIDRs that you do not want to manage. If set to false, the resource will not be tracked for overlap, it cannot be auto-imported into a pool, and it will be removed from any pool it has an allocation in.
+///
+/// For more information, see [Move resource CIDRs between scopes](https://docs.aws.amazon.com/vpc/latest/ipam/move-resource-ipam.html) and [Change the monitoring state of resource CIDRs](https://docs.aws.amazon.com/vpc/latest/ipam/change-monitoring-state-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`ModifyIpamResourceCidrError`](crate::ModifyIpamResourceCidrError)
 pub static MODIFY_IPAM_RESOURCE_CIDR: Operation = Operation::new(
@@ -8063,7 +9529,7 @@ pub static MODIFY_IPAM_RESOURCE_CIDR: Operation = Operation::new(
     &schemas::MODIFY_IPAM_RESOURCE_CIDR_OUTPUT,
 );
 
-/// p Modifies a resource discovery. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account. /p
+/// Modifies a resource discovery. A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
 ///
 /// `POST /` · errors: [`ModifyIpamResourceDiscoveryError`](crate::ModifyIpamResourceDiscoveryError)
 pub static MODIFY_IPAM_RESOURCE_DISCOVERY: Operation = Operation::new(
@@ -8075,7 +9541,7 @@ pub static MODIFY_IPAM_RESOURCE_DISCOVERY: Operation = Operation::new(
     &schemas::MODIFY_IPAM_RESOURCE_DISCOVERY_OUTPUT,
 );
 
-/// p Modifies an existing routing policy registration. You can update the authorized ASNs, maximum prefix length, and other properties of a Route Origin Authorization (ROA). /p
+/// Modifies an existing routing policy registration. You can update the authorized ASNs, maximum prefix length, and other properties of a Route Origin Authorization (ROA).
 ///
 /// `POST /` · errors: [`ModifyIpamRoutingPolicyRegistrationError`](crate::ModifyIpamRoutingPolicyRegistrationError)
 pub static MODIFY_IPAM_ROUTING_POLICY_REGISTRATION: Operation = Operation::new(
@@ -8087,7 +9553,7 @@ pub static MODIFY_IPAM_ROUTING_POLICY_REGISTRATION: Operation = Operation::new(
     &schemas::MODIFY_IPAM_ROUTING_POLICY_REGISTRATION_OUTPUT,
 );
 
-/// p Modify an IPAM scope. /p
+/// Modify an IPAM scope.
 ///
 /// `POST /` · errors: [`ModifyIpamScopeError`](crate::ModifyIpamScopeError)
 pub static MODIFY_IPAM_SCOPE: Operation = Operation::new(
@@ -8099,7 +9565,7 @@ pub static MODIFY_IPAM_SCOPE: Operation = Operation::new(
     &schemas::MODIFY_IPAM_SCOPE_OUTPUT,
 );
 
-/// p Modifies a launch template. You can specify which version of the launch template to set as the default version. When launching an instance, the default version applies when a launch template version is not specified. /p
+/// Modifies a launch template. You can specify which version of the launch template to set as the default version. When launching an instance, the default version applies when a launch template version is not specified.
 ///
 /// `POST /` · errors: [`ModifyLaunchTemplateError`](crate::ModifyLaunchTemplateError)
 pub static MODIFY_LAUNCH_TEMPLATE: Operation = Operation::new(
@@ -8111,7 +9577,7 @@ pub static MODIFY_LAUNCH_TEMPLATE: Operation = Operation::new(
     &schemas::MODIFY_LAUNCH_TEMPLATE_OUTPUT,
 );
 
-/// p Modifies the specified local gateway route. /p
+/// Modifies the specified local gateway route.
 ///
 /// `POST /` · errors: [`ModifyLocalGatewayRouteError`](crate::ModifyLocalGatewayRouteError)
 pub static MODIFY_LOCAL_GATEWAY_ROUTE: Operation = Operation::new(
@@ -8123,7 +9589,11 @@ pub static MODIFY_LOCAL_GATEWAY_ROUTE: Operation = Operation::new(
     &schemas::MODIFY_LOCAL_GATEWAY_ROUTE_OUTPUT,
 );
 
-/// p Modifies the specified managed prefix list. /p p Adding or removing entries in a prefix list creates a new version of the prefix list. Changing the name of the prefix list does not affect the version. /p p If you specify a current version number that does not match the true current version number, the request fails. /p
+/// Modifies the specified managed prefix list.
+///
+/// Adding or removing entries in a prefix list creates a new version of the prefix list. Changing the name of the prefix list does not affect the version.
+///
+/// If you specify a current version number that does not match the true current version number, the request fails.
 ///
 /// `POST /` · errors: [`ModifyManagedPrefixListError`](crate::ModifyManagedPrefixListError)
 pub static MODIFY_MANAGED_PREFIX_LIST: Operation = Operation::new(
@@ -8135,7 +9605,7 @@ pub static MODIFY_MANAGED_PREFIX_LIST: Operation = Operation::new(
     &schemas::MODIFY_MANAGED_PREFIX_LIST_OUTPUT,
 );
 
-/// p Modifies the managed resource visibility configuration for the account. Use this operation to control whether managed resources are hidden or visible by default. Visibility settings are account-wide and affect all IAM principals uniformly. Hidden resources remain fully operational and billable. /p
+/// Modifies the managed resource visibility configuration for the account. Use this operation to control whether managed resources are hidden or visible by default. Visibility settings are account-wide and affect all IAM principals uniformly. Hidden resources remain fully operational and billable.
 ///
 /// `POST /` · errors: [`ModifyManagedResourceVisibilityError`](crate::ModifyManagedResourceVisibilityError)
 pub static MODIFY_MANAGED_RESOURCE_VISIBILITY: Operation = Operation::new(
@@ -8147,7 +9617,7 @@ pub static MODIFY_MANAGED_RESOURCE_VISIBILITY: Operation = Operation::new(
     &schemas::MODIFY_MANAGED_RESOURCE_VISIBILITY_OUTPUT,
 );
 
-/// p Modifies the specified network interface attribute. You can specify only one attribute at a time. You can use this action to attach and detach security groups from an existing EC2 instance. /p
+/// Modifies the specified network interface attribute. You can specify only one attribute at a time. You can use this action to attach and detach security groups from an existing EC2 instance.
 ///
 /// `POST /` · errors: [`ModifyNetworkInterfaceAttributeError`](crate::ModifyNetworkInterfaceAttributeError)
 pub static MODIFY_NETWORK_INTERFACE_ATTRIBUTE: Operation = Operation::new(
@@ -8159,7 +9629,7 @@ pub static MODIFY_NETWORK_INTERFACE_ATTRIBUTE: Operation = Operation::new(
     &schemas::MODIFY_NETWORK_INTERFACE_ATTRIBUTE_OUTPUT,
 );
 
-/// p Modifies the options for instance hostnames for the specified instance. /p
+/// Modifies the options for instance hostnames for the specified instance.
 ///
 /// `POST /` · errors: [`ModifyPrivateDnsNameOptionsError`](crate::ModifyPrivateDnsNameOptionsError)
 pub static MODIFY_PRIVATE_DNS_NAME_OPTIONS: Operation = Operation::new(
@@ -8171,7 +9641,7 @@ pub static MODIFY_PRIVATE_DNS_NAME_OPTIONS: Operation = Operation::new(
     &schemas::MODIFY_PRIVATE_DNS_NAME_OPTIONS_OUTPUT,
 );
 
-/// p Modify public hostname options for a network interface. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html" EC2 instance hostnames, DNS names, and domains /a in the i Amazon EC2 User Guide /i . /p
+/// Modify public hostname options for a network interface. For more information, see [EC2 instance hostnames, DNS names, and domains](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`ModifyPublicIpDnsNameOptionsError`](crate::ModifyPublicIpDnsNameOptionsError)
 pub static MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS: Operation = Operation::new(
@@ -8183,7 +9653,9 @@ pub static MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS: Operation = Operation::new(
     &schemas::MODIFY_PUBLIC_IP_DNS_NAME_OPTIONS_OUTPUT,
 );
 
-/// p Modifies the configuration of your Reserved Instances, such as the Availability Zone, instance count, or instance type. The Reserved Instances to be modified must be identical, except for Availability Zone, network platform, and instance type. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-modifying.html" Modify Reserved Instances /a in the i Amazon EC2 User Guide /i . /p
+/// Modifies the configuration of your Reserved Instances, such as the Availability Zone, instance count, or instance type. The Reserved Instances to be modified must be identical, except for Availability Zone, network platform, and instance type.
+///
+/// For more information, see [Modify Reserved Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-modifying.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`ModifyReservedInstancesError`](crate::ModifyReservedInstancesError)
 pub static MODIFY_RESERVED_INSTANCES: Operation = Operation::new(
@@ -8195,7 +9667,19 @@ pub static MODIFY_RESERVED_INSTANCES: Operation = Operation::new(
     &schemas::MODIFY_RESERVED_INSTANCES_OUTPUT,
 );
 
-/// p Modifies the configuration of an existing route server. /p p Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads. /p p Route server supports the follow route table types: /p ul li p VPC route tables not associated with subnets /p /li li p Subnet route tables /p /li li p Internet gateway route tables /p /li /ul p Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html" Transit Gateway Connect /a . /p p For more information see a href="https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html" Dynamic routing in your VPC with VPC Route Server /a in the i Amazon VPC User Guide /i . /p
+/// Modifies the configuration of an existing route server.
+///
+/// Amazon VPC Route Server simplifies routing for traffic between workloads that are deployed within a VPC and its internet gateways. With this feature, VPC Route Server dynamically updates VPC and internet gateway route tables with your preferred IPv4 or IPv6 routes to achieve routing fault tolerance for those workloads. This enables you to automatically reroute traffic within a VPC, which increases the manageability of VPC routing and interoperability with third-party workloads.
+///
+/// Route server supports the follow route table types:
+///
+/// - VPC route tables not associated with subnets
+/// - Subnet route tables
+/// - Internet gateway route tables
+///
+/// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
+///
+/// For more information see [Dynamic routing in your VPC with VPC Route Server](https://docs.aws.amazon.com/vpc/latest/userguide/dynamic-routing-route-server.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`ModifyRouteServerError`](crate::ModifyRouteServerError)
 pub static MODIFY_ROUTE_SERVER: Operation = Operation::new(
@@ -8207,7 +9691,7 @@ pub static MODIFY_ROUTE_SERVER: Operation = Operation::new(
     &schemas::MODIFY_ROUTE_SERVER_OUTPUT,
 );
 
-/// p Modifies the rules of a security group. /p
+/// Modifies the rules of a security group.
 ///
 /// `POST /` · errors: [`ModifySecurityGroupRulesError`](crate::ModifySecurityGroupRulesError)
 pub static MODIFY_SECURITY_GROUP_RULES: Operation = Operation::new(
@@ -8219,7 +9703,11 @@ pub static MODIFY_SECURITY_GROUP_RULES: Operation = Operation::new(
     &schemas::MODIFY_SECURITY_GROUP_RULES_OUTPUT,
 );
 
-/// p Adds or removes permission settings for the specified snapshot. You may add or remove specified Amazon Web Services account IDs from a snapshot's list of create volume permissions, but you cannot do both in a single operation. If you need to both add and remove account IDs for a snapshot, you must use multiple operations. You can make up to 500 modifications to a snapshot in a single operation. /p p Encrypted snapshots and snapshots with Amazon Web Services Marketplace product codes cannot be made public. Snapshots encrypted with your default KMS key cannot be shared with other accounts. /p p For more information about modifying snapshot permissions, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html" Share a snapshot /a in the i Amazon EBS User Guide /i . /p
+/// Adds or removes permission settings for the specified snapshot. You may add or remove specified Amazon Web Services account IDs from a snapshot's list of create volume permissions, but you cannot do both in a single operation. If you need to both add and remove account IDs for a snapshot, you must use multiple operations. You can make up to 500 modifications to a snapshot in a single operation.
+///
+/// Encrypted snapshots and snapshots with Amazon Web Services Marketplace product codes cannot be made public. Snapshots encrypted with your default KMS key cannot be shared with other accounts.
+///
+/// For more information about modifying snapshot permissions, see [Share a snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`ModifySnapshotAttributeError`](crate::ModifySnapshotAttributeError)
 pub static MODIFY_SNAPSHOT_ATTRIBUTE: Operation = Operation::new(
@@ -8231,7 +9719,7 @@ pub static MODIFY_SNAPSHOT_ATTRIBUTE: Operation = Operation::new(
     &schemas::MODIFY_SNAPSHOT_ATTRIBUTE_OUTPUT,
 );
 
-/// p Archives an Amazon EBS snapshot. When you archive a snapshot, it is converted to a full snapshot that includes all of the blocks of data that were written to the volume at the time the snapshot was created, and moved from the standard tier to the archive tier. For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/snapshot-archive.html" Archive Amazon EBS snapshots /a in the i Amazon EBS User Guide /i . /p
+/// Archives an Amazon EBS snapshot. When you archive a snapshot, it is converted to a full snapshot that includes all of the blocks of data that were written to the volume at the time the snapshot was created, and moved from the standard tier to the archive tier. For more information, see [Archive Amazon EBS snapshots](https://docs.aws.amazon.com/ebs/latest/userguide/snapshot-archive.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`ModifySnapshotTierError`](crate::ModifySnapshotTierError)
 pub static MODIFY_SNAPSHOT_TIER: Operation = Operation::new(
@@ -8243,7 +9731,17 @@ pub static MODIFY_SNAPSHOT_TIER: Operation = Operation::new(
     &schemas::MODIFY_SNAPSHOT_TIER_OUTPUT,
 );
 
-/// p Modifies the specified Spot Fleet request. /p p You can only modify a Spot Fleet request of type code maintain /code . /p p While the Spot Fleet request is being modified, it is in the code modifying /code state. /p p To scale up your Spot Fleet, increase its target capacity. The Spot Fleet launches the additional Spot Instances according to the allocation strategy for the Spot Fleet request. If the allocation strategy is code lowestPrice /code , the Spot Fleet launches instances using the Spot Instance pool with the lowest price. If the allocation strategy is code diversified /code , the Spot Fleet distributes the instances across the Spot Instance pools. If the allocation strategy is code capacityOptimized /code , Spot Fleet launches instances from Spot Instance pools with optimal capacity for the number of instances that are launching. /p p To scale down your Spot Fleet, decrease its target capacity. First, the Spot Fleet cancels any open requests that exceed the new target capacity. You can request that the Spot Fleet terminate Spot Instances until the size of the fleet no longer exceeds the new target capacity. If the allocation strategy is code lowestPrice /code , the Spot Fleet terminates the instances with the highest price per unit. If the allocation strategy is code capacityOptimized /code , the Spot Fleet terminates the instances in the Spot Instance pools that have the least available Spot Instance capacity. If the allocation strategy is code diversified /code , the Spot Fleet terminates instances across the Spot Instance pools. Alternatively, you can request that the Spot Fleet keep the fleet at its current size, but not replace any Spot Instances that are interrupted or that you terminate manually. /p p If you are finished with your Spot Fleet for now, but will use it again later, you can set the target capacity to 0. /p
+/// Modifies the specified Spot Fleet request.
+///
+/// You can only modify a Spot Fleet request of type `maintain`.
+///
+/// While the Spot Fleet request is being modified, it is in the `modifying` state.
+///
+/// To scale up your Spot Fleet, increase its target capacity. The Spot Fleet launches the additional Spot Instances according to the allocation strategy for the Spot Fleet request. If the allocation strategy is `lowestPrice`, the Spot Fleet launches instances using the Spot Instance pool with the lowest price. If the allocation strategy is `diversified`, the Spot Fleet distributes the instances across the Spot Instance pools. If the allocation strategy is `capacityOptimized`, Spot Fleet launches instances from Spot Instance pools with optimal capacity for the number of instances that are launching.
+///
+/// To scale down your Spot Fleet, decrease its target capacity. First, the Spot Fleet cancels any open requests that exceed the new target capacity. You can request that the Spot Fleet terminate Spot Instances until the size of the fleet no longer exceeds the new target capacity. If the allocation strategy is `lowestPrice`, the Spot Fleet terminates the instances with the highest price per unit. If the allocation strategy is `capacityOptimized`, the Spot Fleet terminates the instances in the Spot Instance pools that have the least available Spot Instance capacity. If the allocation strategy is `diversified`, the Spot Fleet terminates instances across the Spot Instance pools. Alternatively, you can request that the Spot Fleet keep the fleet at its current size, but not replace any Spot Instances that are interrupted or that you terminate manually.
+///
+/// If you are finished with your Spot Fleet for now, but will use it again later, you can set the target capacity to 0.
 ///
 /// `POST /` · errors: [`ModifySpotFleetRequestError`](crate::ModifySpotFleetRequestError)
 pub static MODIFY_SPOT_FLEET_REQUEST: Operation = Operation::new(
@@ -8255,7 +9753,17 @@ pub static MODIFY_SPOT_FLEET_REQUEST: Operation = Operation::new(
     &schemas::MODIFY_SPOT_FLEET_REQUEST_OUTPUT,
 );
 
-/// p Modifies a subnet attribute. You can only modify one attribute at a time. /p p Use this action to modify subnets on Amazon Web Services Outposts. /p ul li p To modify a subnet on an Outpost rack, set both code MapCustomerOwnedIpOnLaunch /code and code CustomerOwnedIpv4Pool /code . These two parameters act as a single attribute. /p /li li p To modify a subnet on an Outpost server, set either code EnableLniAtDeviceIndex /code or code DisableLniAtDeviceIndex /code . /p /li /ul p For more information about Amazon Web Services Outposts, see the following: /p ul li p a href="https://docs.aws.amazon.com/outposts/latest/userguide/how-servers-work.html" Outpost servers /a /p /li li p a href="https://docs.aws.amazon.com/outposts/latest/userguide/how-racks-work.html" Outpost racks /a /p /li /ul
+/// Modifies a subnet attribute. You can only modify one attribute at a time.
+///
+/// Use this action to modify subnets on Amazon Web Services Outposts.
+///
+/// - To modify a subnet on an Outpost rack, set both `MapCustomerOwnedIpOnLaunch` and `CustomerOwnedIpv4Pool`. These two parameters act as a single attribute.
+/// - To modify a subnet on an Outpost server, set either `EnableLniAtDeviceIndex` or `DisableLniAtDeviceIndex`.
+///
+/// For more information about Amazon Web Services Outposts, see the following:
+///
+/// - [Outpost servers](https://docs.aws.amazon.com/outposts/latest/userguide/how-servers-work.html)
+/// - [Outpost racks](https://docs.aws.amazon.com/outposts/latest/userguide/how-racks-work.html)
 ///
 /// `POST /` · errors: [`ModifySubnetAttributeError`](crate::ModifySubnetAttributeError)
 pub static MODIFY_SUBNET_ATTRIBUTE: Operation = Operation::new(
@@ -8267,7 +9775,9 @@ pub static MODIFY_SUBNET_ATTRIBUTE: Operation = Operation::new(
     &schemas::MODIFY_SUBNET_ATTRIBUTE_OUTPUT,
 );
 
-/// p Allows or restricts mirroring network services. /p p By default, Amazon DNS network services are not eligible for Traffic Mirror. Use code AddNetworkServices /code to add network services to a Traffic Mirror filter. When a network service is added to the Traffic Mirror filter, all traffic related to that network service will be mirrored. When you no longer want to mirror network services, use code RemoveNetworkServices /code to remove the network services from the Traffic Mirror filter. /p
+/// Allows or restricts mirroring network services.
+///
+/// By default, Amazon DNS network services are not eligible for Traffic Mirror. Use `AddNetworkServices` to add network services to a Traffic Mirror filter. When a network service is added to the Traffic Mirror filter, all traffic related to that network service will be mirrored. When you no longer want to mirror network services, use `RemoveNetworkServices` to remove the network services from the Traffic Mirror filter.
 ///
 /// `POST /` · errors: [`ModifyTrafficMirrorFilterNetworkServicesError`](crate::ModifyTrafficMirrorFilterNetworkServicesError)
 pub static MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES: Operation = Operation::new(
@@ -8279,7 +9789,9 @@ pub static MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES: Operation = Operation:
     &schemas::MODIFY_TRAFFIC_MIRROR_FILTER_NETWORK_SERVICES_OUTPUT,
 );
 
-/// p Modifies the specified Traffic Mirror rule. /p p code DestinationCidrBlock /code and code SourceCidrBlock /code must both be an IPv4 range or an IPv6 range. /p
+/// Modifies the specified Traffic Mirror rule.
+///
+/// `DestinationCidrBlock` and `SourceCidrBlock` must both be an IPv4 range or an IPv6 range.
 ///
 /// `POST /` · errors: [`ModifyTrafficMirrorFilterRuleError`](crate::ModifyTrafficMirrorFilterRuleError)
 pub static MODIFY_TRAFFIC_MIRROR_FILTER_RULE: Operation = Operation::new(
@@ -8291,7 +9803,7 @@ pub static MODIFY_TRAFFIC_MIRROR_FILTER_RULE: Operation = Operation::new(
     &schemas::MODIFY_TRAFFIC_MIRROR_FILTER_RULE_OUTPUT,
 );
 
-/// p Modifies a Traffic Mirror session. /p
+/// Modifies a Traffic Mirror session.
 ///
 /// `POST /` · errors: [`ModifyTrafficMirrorSessionError`](crate::ModifyTrafficMirrorSessionError)
 pub static MODIFY_TRAFFIC_MIRROR_SESSION: Operation = Operation::new(
@@ -8303,7 +9815,7 @@ pub static MODIFY_TRAFFIC_MIRROR_SESSION: Operation = Operation::new(
     &schemas::MODIFY_TRAFFIC_MIRROR_SESSION_OUTPUT,
 );
 
-/// p Modifies the specified transit gateway. When you modify a transit gateway, the modified options are applied to new transit gateway attachments only. Your existing transit gateway attachments are not modified. /p
+/// Modifies the specified transit gateway. When you modify a transit gateway, the modified options are applied to new transit gateway attachments only. Your existing transit gateway attachments are not modified.
 ///
 /// `POST /` · errors: [`ModifyTransitGatewayError`](crate::ModifyTransitGatewayError)
 pub static MODIFY_TRANSIT_GATEWAY: Operation = Operation::new(
@@ -8315,7 +9827,7 @@ pub static MODIFY_TRANSIT_GATEWAY: Operation = Operation::new(
     &schemas::MODIFY_TRANSIT_GATEWAY_OUTPUT,
 );
 
-/// p Modifies a transit gateway metering policy. /p
+/// Modifies a transit gateway metering policy.
 ///
 /// `POST /` · errors: [`ModifyTransitGatewayMeteringPolicyError`](crate::ModifyTransitGatewayMeteringPolicyError)
 pub static MODIFY_TRANSIT_GATEWAY_METERING_POLICY: Operation = Operation::new(
@@ -8327,7 +9839,7 @@ pub static MODIFY_TRANSIT_GATEWAY_METERING_POLICY: Operation = Operation::new(
     &schemas::MODIFY_TRANSIT_GATEWAY_METERING_POLICY_OUTPUT,
 );
 
-/// p Modifies the specified transit gateway policy table entry. /p
+/// Modifies the specified transit gateway policy table entry.
 ///
 /// `POST /` · errors: [`ModifyTransitGatewayPolicyTableEntryError`](crate::ModifyTransitGatewayPolicyTableEntryError)
 pub static MODIFY_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: Operation = Operation::new(
@@ -8339,7 +9851,7 @@ pub static MODIFY_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY: Operation = Operation::new
     &schemas::MODIFY_TRANSIT_GATEWAY_POLICY_TABLE_ENTRY_OUTPUT,
 );
 
-/// p Modifies a reference (route) to a prefix list in a specified transit gateway route table. /p
+/// Modifies a reference (route) to a prefix list in a specified transit gateway route table.
 ///
 /// `POST /` · errors: [`ModifyTransitGatewayPrefixListReferenceError`](crate::ModifyTransitGatewayPrefixListReferenceError)
 pub static MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: Operation = Operation::new(
@@ -8351,7 +9863,7 @@ pub static MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE: Operation = Operation::
     &schemas::MODIFY_TRANSIT_GATEWAY_PREFIX_LIST_REFERENCE_OUTPUT,
 );
 
-/// p Modifies the specified VPC attachment. /p
+/// Modifies the specified VPC attachment.
 ///
 /// `POST /` · errors: [`ModifyTransitGatewayVpcAttachmentError`](crate::ModifyTransitGatewayVpcAttachmentError)
 pub static MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT: Operation = Operation::new(
@@ -8363,7 +9875,7 @@ pub static MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT: Operation = Operation::new(
     &schemas::MODIFY_TRANSIT_GATEWAY_VPC_ATTACHMENT_OUTPUT,
 );
 
-/// p Modifies the configuration of the specified Amazon Web Services Verified Access endpoint. /p
+/// Modifies the configuration of the specified Amazon Web Services Verified Access endpoint.
 ///
 /// `POST /` · errors: [`ModifyVerifiedAccessEndpointError`](crate::ModifyVerifiedAccessEndpointError)
 pub static MODIFY_VERIFIED_ACCESS_ENDPOINT: Operation = Operation::new(
@@ -8375,7 +9887,7 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT: Operation = Operation::new(
     &schemas::MODIFY_VERIFIED_ACCESS_ENDPOINT_OUTPUT,
 );
 
-/// p Modifies the specified Amazon Web Services Verified Access endpoint policy. /p
+/// Modifies the specified Amazon Web Services Verified Access endpoint policy.
 ///
 /// `POST /` · errors: [`ModifyVerifiedAccessEndpointPolicyError`](crate::ModifyVerifiedAccessEndpointPolicyError)
 pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY: Operation = Operation::new(
@@ -8387,7 +9899,7 @@ pub static MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY: Operation = Operation::new(
     &schemas::MODIFY_VERIFIED_ACCESS_ENDPOINT_POLICY_OUTPUT,
 );
 
-/// p Modifies the specified Amazon Web Services Verified Access group configuration. /p
+/// Modifies the specified Amazon Web Services Verified Access group configuration.
 ///
 /// `POST /` · errors: [`ModifyVerifiedAccessGroupError`](crate::ModifyVerifiedAccessGroupError)
 pub static MODIFY_VERIFIED_ACCESS_GROUP: Operation = Operation::new(
@@ -8399,7 +9911,7 @@ pub static MODIFY_VERIFIED_ACCESS_GROUP: Operation = Operation::new(
     &schemas::MODIFY_VERIFIED_ACCESS_GROUP_OUTPUT,
 );
 
-/// p Modifies the specified Amazon Web Services Verified Access group policy. /p
+/// Modifies the specified Amazon Web Services Verified Access group policy.
 ///
 /// `POST /` · errors: [`ModifyVerifiedAccessGroupPolicyError`](crate::ModifyVerifiedAccessGroupPolicyError)
 pub static MODIFY_VERIFIED_ACCESS_GROUP_POLICY: Operation = Operation::new(
@@ -8411,7 +9923,7 @@ pub static MODIFY_VERIFIED_ACCESS_GROUP_POLICY: Operation = Operation::new(
     &schemas::MODIFY_VERIFIED_ACCESS_GROUP_POLICY_OUTPUT,
 );
 
-/// p Modifies the configuration of the specified Amazon Web Services Verified Access instance. /p
+/// Modifies the configuration of the specified Amazon Web Services Verified Access instance.
 ///
 /// `POST /` · errors: [`ModifyVerifiedAccessInstanceError`](crate::ModifyVerifiedAccessInstanceError)
 pub static MODIFY_VERIFIED_ACCESS_INSTANCE: Operation = Operation::new(
@@ -8423,7 +9935,7 @@ pub static MODIFY_VERIFIED_ACCESS_INSTANCE: Operation = Operation::new(
     &schemas::MODIFY_VERIFIED_ACCESS_INSTANCE_OUTPUT,
 );
 
-/// p Modifies the logging configuration for the specified Amazon Web Services Verified Access instance. /p
+/// Modifies the logging configuration for the specified Amazon Web Services Verified Access instance.
 ///
 /// `POST /` · errors: [`ModifyVerifiedAccessInstanceLoggingConfigurationError`](crate::ModifyVerifiedAccessInstanceLoggingConfigurationError)
 pub static MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION: Operation = Operation::new(
@@ -8435,7 +9947,7 @@ pub static MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION: Operation = Op
     &schemas::MODIFY_VERIFIED_ACCESS_INSTANCE_LOGGING_CONFIGURATION_OUTPUT,
 );
 
-/// p Modifies the configuration of the specified Amazon Web Services Verified Access trust provider. /p
+/// Modifies the configuration of the specified Amazon Web Services Verified Access trust provider.
 ///
 /// `POST /` · errors: [`ModifyVerifiedAccessTrustProviderError`](crate::ModifyVerifiedAccessTrustProviderError)
 pub static MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER: Operation = Operation::new(
@@ -8447,7 +9959,15 @@ pub static MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER: Operation = Operation::new(
     &schemas::MODIFY_VERIFIED_ACCESS_TRUST_PROVIDER_OUTPUT,
 );
 
-/// p You can modify several parameters of an existing EBS volume, including volume size, volume type, and IOPS capacity. If your EBS volume is attached to a current-generation EC2 instance type, you might be able to apply these changes without stopping the instance or detaching the volume from it. For more information about modifying EBS volumes, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modify-volume.html" Amazon EBS Elastic Volumes /a in the i Amazon EBS User Guide /i . /p p When you complete a resize operation on your volume, you need to extend the volume's file-system size to take advantage of the new storage capacity. For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/recognize-expanded-volume-linux.html" Extend the file system /a . /p p For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/monitoring-volume-modifications.html" Monitor the progress of volume modifications /a in the i Amazon EBS User Guide /i . /p p With previous-generation instance types, resizing an EBS volume might require detaching and reattaching the volume or stopping and restarting the instance. /p p After you initiate a volume modification, you must wait for that modification to reach the code completed /code state before you can initiate another modification for the same volume. You can modify a volume up to four times within a rolling 24-hour period, as long as the volume is in the code in-use /code or code available /code state, and all previous modifications for that volume are code completed /code . If you exceed this limit, you get an error message that indicates when you can perform your next modification. /p
+/// You can modify several parameters of an existing EBS volume, including volume size, volume type, and IOPS capacity. If your EBS volume is attached to a current-generation EC2 instance type, you might be able to apply these changes without stopping the instance or detaching the volume from it. For more information about modifying EBS volumes, see [Amazon EBS Elastic Volumes](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modify-volume.html) in the *Amazon EBS User Guide*.
+///
+/// When you complete a resize operation on your volume, you need to extend the volume's file-system size to take advantage of the new storage capacity. For more information, see [Extend the file system](https://docs.aws.amazon.com/ebs/latest/userguide/recognize-expanded-volume-linux.html).
+///
+/// For more information, see [Monitor the progress of volume modifications](https://docs.aws.amazon.com/ebs/latest/userguide/monitoring-volume-modifications.html) in the *Amazon EBS User Guide*.
+///
+/// With previous-generation instance types, resizing an EBS volume might require detaching and reattaching the volume or stopping and restarting the instance.
+///
+/// After you initiate a volume modification, you must wait for that modification to reach the `completed` state before you can initiate another modification for the same volume. You can modify a volume up to four times within a rolling 24-hour period, as long as the volume is in the `in-use` or `available` state, and all previous modifications for that volume are `completed`. If you exceed this limit, you get an error message that indicates when you can perform your next modification.
 ///
 /// `POST /` · errors: [`ModifyVolumeError`](crate::ModifyVolumeError)
 pub static MODIFY_VOLUME: Operation = Operation::new(
@@ -8459,7 +9979,11 @@ pub static MODIFY_VOLUME: Operation = Operation::new(
     &schemas::MODIFY_VOLUME_OUTPUT,
 );
 
-/// p Modifies a volume attribute. /p p By default, all I/O operations for the volume are suspended when the data on the volume is determined to be potentially inconsistent, to prevent undetectable, latent data corruption. The I/O access to the volume can be resumed by first enabling I/O access and then checking the data consistency on your volume. /p p You can change the default behavior to resume I/O operations. We recommend that you change this only for boot volumes or for volumes that are stateless or disposable. /p
+/// Modifies a volume attribute.
+///
+/// By default, all I/O operations for the volume are suspended when the data on the volume is determined to be potentially inconsistent, to prevent undetectable, latent data corruption. The I/O access to the volume can be resumed by first enabling I/O access and then checking the data consistency on your volume.
+///
+/// You can change the default behavior to resume I/O operations. We recommend that you change this only for boot volumes or for volumes that are stateless or disposable.
 ///
 /// `POST /` · errors: [`ModifyVolumeAttributeError`](crate::ModifyVolumeAttributeError)
 pub static MODIFY_VOLUME_ATTRIBUTE: Operation = Operation::new(
@@ -8471,7 +9995,7 @@ pub static MODIFY_VOLUME_ATTRIBUTE: Operation = Operation::new(
     &schemas::MODIFY_VOLUME_ATTRIBUTE_OUTPUT,
 );
 
-/// p Modifies the specified attribute of the specified VPC. /p
+/// Modifies the specified attribute of the specified VPC.
 ///
 /// `POST /` · errors: [`ModifyVpcAttributeError`](crate::ModifyVpcAttributeError)
 pub static MODIFY_VPC_ATTRIBUTE: Operation = Operation::new(
@@ -8483,7 +10007,7 @@ pub static MODIFY_VPC_ATTRIBUTE: Operation = Operation::new(
     &schemas::MODIFY_VPC_ATTRIBUTE_OUTPUT,
 );
 
-/// p Modify VPC Block Public Access (BPA) exclusions. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. /p
+/// Modify VPC Block Public Access (BPA) exclusions. A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on.
 ///
 /// `POST /` · errors: [`ModifyVpcBlockPublicAccessExclusionError`](crate::ModifyVpcBlockPublicAccessExclusionError)
 pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: Operation = Operation::new(
@@ -8495,7 +10019,7 @@ pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION: Operation = Operation::new(
     &schemas::MODIFY_VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION_OUTPUT,
 );
 
-/// p Modify VPC Block Public Access (BPA) options. VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways. To learn more about VPC BPA, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html" Block public access to VPCs and subnets /a in the i Amazon VPC User Guide /i . /p
+/// Modify VPC Block Public Access (BPA) options. VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`ModifyVpcBlockPublicAccessOptionsError`](crate::ModifyVpcBlockPublicAccessOptionsError)
 pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: Operation = Operation::new(
@@ -8507,7 +10031,9 @@ pub static MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS: Operation = Operation::new(
     &schemas::MODIFY_VPC_BLOCK_PUBLIC_ACCESS_OPTIONS_OUTPUT,
 );
 
-/// p Modifies the encryption control configuration for a VPC. You can update the encryption mode and exclusion settings for various gateway types and peering connections. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html" Enforce VPC encryption in transit /a in the i Amazon VPC User Guide /i . /p
+/// Modifies the encryption control configuration for a VPC. You can update the encryption mode and exclusion settings for various gateway types and peering connections.
+///
+/// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`ModifyVpcEncryptionControlError`](crate::ModifyVpcEncryptionControlError)
 pub static MODIFY_VPC_ENCRYPTION_CONTROL: Operation = Operation::new(
@@ -8519,7 +10045,7 @@ pub static MODIFY_VPC_ENCRYPTION_CONTROL: Operation = Operation::new(
     &schemas::MODIFY_VPC_ENCRYPTION_CONTROL_OUTPUT,
 );
 
-/// p Modifies attributes of a specified VPC endpoint. The attributes that you can modify depend on the type of VPC endpoint (interface, gateway, or Gateway Load Balancer). For more information, see the a href="https://docs.aws.amazon.com/vpc/latest/privatelink/" Amazon Web Services PrivateLink Guide /a . /p
+/// Modifies attributes of a specified VPC endpoint. The attributes that you can modify depend on the type of VPC endpoint (interface, gateway, or Gateway Load Balancer). For more information, see the [Amazon Web Services PrivateLink Guide](https://docs.aws.amazon.com/vpc/latest/privatelink/).
 ///
 /// `POST /` · errors: [`ModifyVpcEndpointError`](crate::ModifyVpcEndpointError)
 pub static MODIFY_VPC_ENDPOINT: Operation = Operation::new(
@@ -8531,7 +10057,7 @@ pub static MODIFY_VPC_ENDPOINT: Operation = Operation::new(
     &schemas::MODIFY_VPC_ENDPOINT_OUTPUT,
 );
 
-/// p Modifies a connection notification for VPC endpoint or VPC endpoint service. You can change the SNS topic for the notification, or the events for which to be notified. /p
+/// Modifies a connection notification for VPC endpoint or VPC endpoint service. You can change the SNS topic for the notification, or the events for which to be notified.
 ///
 /// `POST /` · errors: [`ModifyVpcEndpointConnectionNotificationError`](crate::ModifyVpcEndpointConnectionNotificationError)
 pub static MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION: Operation = Operation::new(
@@ -8543,7 +10069,7 @@ pub static MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION: Operation = Operation::n
     &schemas::MODIFY_VPC_ENDPOINT_CONNECTION_NOTIFICATION_OUTPUT,
 );
 
-/// p Modifies the billing account for VPC endpoint usage/charges. /p
+/// Modifies the billing account for VPC endpoint usage/charges.
 ///
 /// `POST /` · errors: [`ModifyVpcEndpointPayerResponsibilityError`](crate::ModifyVpcEndpointPayerResponsibilityError)
 pub static MODIFY_VPC_ENDPOINT_PAYER_RESPONSIBILITY: Operation = Operation::new(
@@ -8555,7 +10081,9 @@ pub static MODIFY_VPC_ENDPOINT_PAYER_RESPONSIBILITY: Operation = Operation::new(
     &schemas::MODIFY_VPC_ENDPOINT_PAYER_RESPONSIBILITY_OUTPUT,
 );
 
-/// p Modifies the attributes of the specified VPC endpoint service configuration. /p p If you set or modify the private DNS name, you must prove that you own the private DNS domain name. /p
+/// Modifies the attributes of the specified VPC endpoint service configuration.
+///
+/// If you set or modify the private DNS name, you must prove that you own the private DNS domain name.
 ///
 /// `POST /` · errors: [`ModifyVpcEndpointServiceConfigurationError`](crate::ModifyVpcEndpointServiceConfigurationError)
 pub static MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION: Operation = Operation::new(
@@ -8567,7 +10095,7 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION: Operation = Operation::new
     &schemas::MODIFY_VPC_ENDPOINT_SERVICE_CONFIGURATION_OUTPUT,
 );
 
-/// p Modifies the payer responsibility for your VPC endpoint service. /p
+/// Modifies the payer responsibility for your VPC endpoint service.
 ///
 /// `POST /` · errors: [`ModifyVpcEndpointServicePayerResponsibilityError`](crate::ModifyVpcEndpointServicePayerResponsibilityError)
 pub static MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY: Operation = Operation::new(
@@ -8579,7 +10107,9 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY: Operation = Operati
     &schemas::MODIFY_VPC_ENDPOINT_SERVICE_PAYER_RESPONSIBILITY_OUTPUT,
 );
 
-/// p Modifies the permissions for your VPC endpoint service. You can add or remove permissions for service consumers (Amazon Web Services accounts, users, and IAM roles) to connect to your endpoint service. Principal ARNs with path components aren't supported. /p p If you grant permissions to all principals, the service is public. Any users who know the name of a public service can send a request to attach an endpoint. If the service does not require manual approval, attachments are automatically approved. /p
+/// Modifies the permissions for your VPC endpoint service. You can add or remove permissions for service consumers (Amazon Web Services accounts, users, and IAM roles) to connect to your endpoint service. Principal ARNs with path components aren't supported.
+///
+/// If you grant permissions to all principals, the service is public. Any users who know the name of a public service can send a request to attach an endpoint. If the service does not require manual approval, attachments are automatically approved.
 ///
 /// `POST /` · errors: [`ModifyVpcEndpointServicePermissionsError`](crate::ModifyVpcEndpointServicePermissionsError)
 pub static MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS: Operation = Operation::new(
@@ -8591,7 +10121,9 @@ pub static MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS: Operation = Operation::new(
     &schemas::MODIFY_VPC_ENDPOINT_SERVICE_PERMISSIONS_OUTPUT,
 );
 
-/// p Modifies the VPC peering connection options on one side of a VPC peering connection. /p p If the peered VPCs are in the same Amazon Web Services account, you can enable DNS resolution for queries from the local VPC. This ensures that queries from the local VPC resolve to private IP addresses in the peer VPC. This option is not available if the peered VPCs are in different Amazon Web Services accounts or different Regions. For peered VPCs in different Amazon Web Services accounts, each Amazon Web Services account owner must initiate a separate request to modify the peering connection options. For inter-region peering connections, you must use the Region for the requester VPC to modify the requester VPC peering options and the Region for the accepter VPC to modify the accepter VPC peering options. To verify which VPCs are the accepter and the requester for a VPC peering connection, use the a DescribeVpcPeeringConnections /a command. /p
+/// Modifies the VPC peering connection options on one side of a VPC peering connection.
+///
+/// If the peered VPCs are in the same Amazon Web Services account, you can enable DNS resolution for queries from the local VPC. This ensures that queries from the local VPC resolve to private IP addresses in the peer VPC. This option is not available if the peered VPCs are in different Amazon Web Services accounts or different Regions. For peered VPCs in different Amazon Web Services accounts, each Amazon Web Services account owner must initiate a separate request to modify the peering connection options. For inter-region peering connections, you must use the Region for the requester VPC to modify the requester VPC peering options and the Region for the accepter VPC to modify the accepter VPC peering options. To verify which VPCs are the accepter and the requester for a VPC peering connection, use the DescribeVpcPeeringConnections command.
 ///
 /// `POST /` · errors: [`ModifyVpcPeeringConnectionOptionsError`](crate::ModifyVpcPeeringConnectionOptionsError)
 pub static MODIFY_VPC_PEERING_CONNECTION_OPTIONS: Operation = Operation::new(
@@ -8603,7 +10135,11 @@ pub static MODIFY_VPC_PEERING_CONNECTION_OPTIONS: Operation = Operation::new(
     &schemas::MODIFY_VPC_PEERING_CONNECTION_OPTIONS_OUTPUT,
 );
 
-/// p Modifies the instance tenancy attribute of the specified VPC. You can change the instance tenancy attribute of a VPC to code default /code only. You cannot change the instance tenancy attribute to code dedicated /code . /p p After you modify the tenancy of the VPC, any new instances that you launch into the VPC have a tenancy of code default /code , unless you specify otherwise during launch. The tenancy of any existing instances in the VPC is not affected. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-instance.html" Dedicated Instances /a in the i Amazon EC2 User Guide /i . /p
+/// Modifies the instance tenancy attribute of the specified VPC. You can change the instance tenancy attribute of a VPC to `default` only. You cannot change the instance tenancy attribute to `dedicated`.
+///
+/// After you modify the tenancy of the VPC, any new instances that you launch into the VPC have a tenancy of `default`, unless you specify otherwise during launch. The tenancy of any existing instances in the VPC is not affected.
+///
+/// For more information, see [Dedicated Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-instance.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`ModifyVpcTenancyError`](crate::ModifyVpcTenancyError)
 pub static MODIFY_VPC_TENANCY: Operation = Operation::new(
@@ -8615,7 +10151,28 @@ pub static MODIFY_VPC_TENANCY: Operation = Operation::new(
     &schemas::MODIFY_VPC_TENANCY_OUTPUT,
 );
 
-/// p Modifies the customer gateway or the target gateway of an Amazon Web Services Site-to-Site VPN connection. To modify the target gateway, the following migration options are available: /p ul li p An existing virtual private gateway to a new virtual private gateway /p /li li p An existing virtual private gateway to a transit gateway /p /li li p An existing transit gateway to a new transit gateway /p /li li p An existing transit gateway to a virtual private gateway /p /li /ul p Before you perform the migration to the new gateway, you must configure the new gateway. Use a CreateVpnGateway /a to create a virtual private gateway, or a CreateTransitGateway /a to create a transit gateway. /p p This step is required when you migrate from a virtual private gateway with static routes to a transit gateway. /p p You must delete the static routes before you migrate to the new gateway. /p p Keep a copy of the static route before you delete it. You will need to add back these routes to the transit gateway after the VPN connection migration is complete. /p p After you migrate to the new gateway, you might need to modify your VPC route table. Use a CreateRoute /a and a DeleteRoute /a to make the changes described in a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/modify-vpn-target.html#step-update-routing" Update VPC route tables /a in the i Amazon Web Services Site-to-Site VPN User Guide /i . /p p When the new gateway is a transit gateway, modify the transit gateway route table to allow traffic between the VPC and the Amazon Web Services Site-to-Site VPN connection. Use a CreateTransitGatewayRoute /a to add the routes. /p p If you deleted VPN static routes, you must add the static routes to the transit gateway route table. /p p After you perform this operation, the VPN endpoint's IP addresses on the Amazon Web Services side and the tunnel options remain intact. Your Amazon Web Services Site-to-Site VPN connection will be temporarily unavailable for a brief period while we provision the new endpoints. /p
+/// Modifies the customer gateway or the target gateway of an Amazon Web Services Site-to-Site VPN connection. To modify the target gateway, the following migration options are available:
+///
+/// - An existing virtual private gateway to a new virtual private gateway
+/// - An existing virtual private gateway to a transit gateway
+/// - An existing transit gateway to a new transit gateway
+/// - An existing transit gateway to a virtual private gateway
+///
+/// Before you perform the migration to the new gateway, you must configure the new gateway. Use CreateVpnGateway to create a virtual private gateway, or CreateTransitGateway to create a transit gateway.
+///
+/// This step is required when you migrate from a virtual private gateway with static routes to a transit gateway.
+///
+/// You must delete the static routes before you migrate to the new gateway.
+///
+/// Keep a copy of the static route before you delete it. You will need to add back these routes to the transit gateway after the VPN connection migration is complete.
+///
+/// After you migrate to the new gateway, you might need to modify your VPC route table. Use CreateRoute and DeleteRoute to make the changes described in [Update VPC route tables](https://docs.aws.amazon.com/vpn/latest/s2svpn/modify-vpn-target.html#step-update-routing) in the *Amazon Web Services Site-to-Site VPN User Guide*.
+///
+/// When the new gateway is a transit gateway, modify the transit gateway route table to allow traffic between the VPC and the Amazon Web Services Site-to-Site VPN connection. Use CreateTransitGatewayRoute to add the routes.
+///
+/// If you deleted VPN static routes, you must add the static routes to the transit gateway route table.
+///
+/// After you perform this operation, the VPN endpoint's IP addresses on the Amazon Web Services side and the tunnel options remain intact. Your Amazon Web Services Site-to-Site VPN connection will be temporarily unavailable for a brief period while we provision the new endpoints.
 ///
 /// `POST /` · errors: [`ModifyVpnConnectionError`](crate::ModifyVpnConnectionError)
 pub static MODIFY_VPN_CONNECTION: Operation = Operation::new(
@@ -8627,7 +10184,9 @@ pub static MODIFY_VPN_CONNECTION: Operation = Operation::new(
     &schemas::MODIFY_VPN_CONNECTION_OUTPUT,
 );
 
-/// p Modifies the connection options for your Site-to-Site VPN connection. /p p When you modify the VPN connection options, the VPN endpoint IP addresses on the Amazon Web Services side do not change, and the tunnel options do not change. Your VPN connection will be temporarily unavailable for a brief period while the VPN connection is updated. /p
+/// Modifies the connection options for your Site-to-Site VPN connection.
+///
+/// When you modify the VPN connection options, the VPN endpoint IP addresses on the Amazon Web Services side do not change, and the tunnel options do not change. Your VPN connection will be temporarily unavailable for a brief period while the VPN connection is updated.
 ///
 /// `POST /` · errors: [`ModifyVpnConnectionOptionsError`](crate::ModifyVpnConnectionOptionsError)
 pub static MODIFY_VPN_CONNECTION_OPTIONS: Operation = Operation::new(
@@ -8639,7 +10198,7 @@ pub static MODIFY_VPN_CONNECTION_OPTIONS: Operation = Operation::new(
     &schemas::MODIFY_VPN_CONNECTION_OPTIONS_OUTPUT,
 );
 
-/// p Modifies the VPN tunnel endpoint certificate. /p
+/// Modifies the VPN tunnel endpoint certificate.
 ///
 /// `POST /` · errors: [`ModifyVpnTunnelCertificateError`](crate::ModifyVpnTunnelCertificateError)
 pub static MODIFY_VPN_TUNNEL_CERTIFICATE: Operation = Operation::new(
@@ -8651,7 +10210,7 @@ pub static MODIFY_VPN_TUNNEL_CERTIFICATE: Operation = Operation::new(
     &schemas::MODIFY_VPN_TUNNEL_CERTIFICATE_OUTPUT,
 );
 
-/// p Modifies the options for a VPN tunnel in an Amazon Web Services Site-to-Site VPN connection. You can modify multiple options for a tunnel in a single request, but you can only modify one tunnel at a time. For more information, see a href="https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html" Site-to-Site VPN tunnel options for your Site-to-Site VPN connection /a in the i Amazon Web Services Site-to-Site VPN User Guide /i . /p
+/// Modifies the options for a VPN tunnel in an Amazon Web Services Site-to-Site VPN connection. You can modify multiple options for a tunnel in a single request, but you can only modify one tunnel at a time. For more information, see [Site-to-Site VPN tunnel options for your Site-to-Site VPN connection](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
 ///
 /// `POST /` · errors: [`ModifyVpnTunnelOptionsError`](crate::ModifyVpnTunnelOptionsError)
 pub static MODIFY_VPN_TUNNEL_OPTIONS: Operation = Operation::new(
@@ -8663,7 +10222,9 @@ pub static MODIFY_VPN_TUNNEL_OPTIONS: Operation = Operation::new(
     &schemas::MODIFY_VPN_TUNNEL_OPTIONS_OUTPUT,
 );
 
-/// p Enables detailed monitoring for a running instance. Otherwise, basic monitoring is enabled. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch.html" Monitor your instances using CloudWatch /a in the i Amazon EC2 User Guide /i . /p p To disable detailed monitoring, see a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UnmonitorInstances.html" UnmonitorInstances /a . /p
+/// Enables detailed monitoring for a running instance. Otherwise, basic monitoring is enabled. For more information, see [Monitor your instances using CloudWatch](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch.html) in the *Amazon EC2 User Guide*.
+///
+/// To disable detailed monitoring, see [UnmonitorInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UnmonitorInstances.html).
 ///
 /// `POST /` · errors: [`MonitorInstancesError`](crate::MonitorInstancesError)
 pub static MONITOR_INSTANCES: Operation = Operation::new(
@@ -8675,7 +10236,9 @@ pub static MONITOR_INSTANCES: Operation = Operation::new(
     &schemas::MONITOR_INSTANCES_OUTPUT,
 );
 
-/// note p This action is deprecated. /p /note p Moves an Elastic IP address from the EC2-Classic platform to the EC2-VPC platform. The Elastic IP address must be allocated to your account for more than 24 hours, and it must not be associated with an instance. After the Elastic IP address is moved, it is no longer available for use in the EC2-Classic platform. You cannot move an Elastic IP address that was originally allocated for use in the EC2-VPC platform to the EC2-Classic platform. /p
+/// **Note:** This action is deprecated.
+///
+/// Moves an Elastic IP address from the EC2-Classic platform to the EC2-VPC platform. The Elastic IP address must be allocated to your account for more than 24 hours, and it must not be associated with an instance. After the Elastic IP address is moved, it is no longer available for use in the EC2-Classic platform. You cannot move an Elastic IP address that was originally allocated for use in the EC2-VPC platform to the EC2-Classic platform.
 ///
 /// `POST /` · errors: [`MoveAddressToVpcError`](crate::MoveAddressToVpcError)
 pub static MOVE_ADDRESS_TO_VPC: Operation = Operation::new(
@@ -8687,7 +10250,9 @@ pub static MOVE_ADDRESS_TO_VPC: Operation = Operation::new(
     &schemas::MOVE_ADDRESS_TO_VPC_OUTPUT,
 );
 
-/// p Move a BYOIPv4 CIDR to IPAM from a public IPv4 pool. /p p If you already have a BYOIPv4 CIDR with Amazon Web Services, you can move the CIDR to IPAM from a public IPv4 pool. You cannot move an IPv6 CIDR to IPAM. If you are bringing a new IP address to Amazon Web Services for the first time, complete the steps in a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoip-ipam.html" Tutorial: BYOIP address CIDRs to IPAM /a . /p
+/// Move a BYOIPv4 CIDR to IPAM from a public IPv4 pool.
+///
+/// If you already have a BYOIPv4 CIDR with Amazon Web Services, you can move the CIDR to IPAM from a public IPv4 pool. You cannot move an IPv6 CIDR to IPAM. If you are bringing a new IP address to Amazon Web Services for the first time, complete the steps in [Tutorial: BYOIP address CIDRs to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoip-ipam.html).
 ///
 /// `POST /` · errors: [`MoveByoipCidrToIpamError`](crate::MoveByoipCidrToIpamError)
 pub static MOVE_BYOIP_CIDR_TO_IPAM: Operation = Operation::new(
@@ -8699,7 +10264,14 @@ pub static MOVE_BYOIP_CIDR_TO_IPAM: Operation = Operation::new(
     &schemas::MOVE_BYOIP_CIDR_TO_IPAM_OUTPUT,
 );
 
-/// p Move available capacity from a source Capacity Reservation to a destination Capacity Reservation. The source Capacity Reservation and the destination Capacity Reservation must be code active /code , owned by your Amazon Web Services account, and share the following: /p ul li p Instance type /p /li li p Platform /p /li li p Availability Zone /p /li li p Tenancy /p /li li p Placement group /p /li li p Capacity Reservation end time - code At specific time /code or code Manually /code . /p /li /ul
+/// Move available capacity from a source Capacity Reservation to a destination Capacity Reservation. The source Capacity Reservation and the destination Capacity Reservation must be `active`, owned by your Amazon Web Services account, and share the following:
+///
+/// - Instance type
+/// - Platform
+/// - Availability Zone
+/// - Tenancy
+/// - Placement group
+/// - Capacity Reservation end time - `At specific time` or `Manually`.
 ///
 /// `POST /` · errors: [`MoveCapacityReservationInstancesError`](crate::MoveCapacityReservationInstancesError)
 pub static MOVE_CAPACITY_RESERVATION_INSTANCES: Operation = Operation::new(
@@ -8711,7 +10283,11 @@ pub static MOVE_CAPACITY_RESERVATION_INSTANCES: Operation = Operation::new(
     &schemas::MOVE_CAPACITY_RESERVATION_INSTANCES_OUTPUT,
 );
 
-/// p Provisions an IPv4 or IPv6 address range for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP) and creates a corresponding address pool. After the address range is provisioned, it is ready to be advertised. /p p Amazon Web Services verifies that you own the address range and are authorized to advertise it. You must ensure that the address range is registered to you and that you created an RPKI ROA to authorize Amazon ASNs 16509 and 14618 to advertise the address range. For the Amazon Web Services GovCloud (US) Regions, authorize only ASN 8987. For the Amazon Web Services European Sovereign Cloud, authorize ASNs 16509 and 214101. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html" Bring your own IP addresses (BYOIP) /a in the i Amazon EC2 User Guide /i . /p p Provisioning an address range is an asynchronous operation, so the call returns immediately, but the address range is not ready to use until its status changes from code pending-provision /code to code provisioned /code . For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/byoip-onboard.html" Onboard your address range /a . /p
+/// Provisions an IPv4 or IPv6 address range for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP) and creates a corresponding address pool. After the address range is provisioned, it is ready to be advertised.
+///
+/// Amazon Web Services verifies that you own the address range and are authorized to advertise it. You must ensure that the address range is registered to you and that you created an RPKI ROA to authorize Amazon ASNs 16509 and 14618 to advertise the address range. For the Amazon Web Services GovCloud (US) Regions, authorize only ASN 8987. For the Amazon Web Services European Sovereign Cloud, authorize ASNs 16509 and 214101. For more information, see [Bring your own IP addresses (BYOIP)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html) in the *Amazon EC2 User Guide*.
+///
+/// Provisioning an address range is an asynchronous operation, so the call returns immediately, but the address range is not ready to use until its status changes from `pending-provision` to `provisioned`. For more information, see [Onboard your address range](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/byoip-onboard.html).
 ///
 /// `POST /` · errors: [`ProvisionByoipCidrError`](crate::ProvisionByoipCidrError)
 pub static PROVISION_BYOIP_CIDR: Operation = Operation::new(
@@ -8723,7 +10299,7 @@ pub static PROVISION_BYOIP_CIDR: Operation = Operation::new(
     &schemas::PROVISION_BYOIP_CIDR_OUTPUT,
 );
 
-/// p Provisions your Autonomous System Number (ASN) for use in your Amazon Web Services account. This action requires authorization context for Amazon to bring the ASN to an Amazon Web Services account. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html" Tutorial: Bring your ASN to IPAM /a in the i Amazon VPC IPAM guide /i . /p
+/// Provisions your Autonomous System Number (ASN) for use in your Amazon Web Services account. This action requires authorization context for Amazon to bring the ASN to an Amazon Web Services account. For more information, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
 ///
 /// `POST /` · errors: [`ProvisionIpamByoasnError`](crate::ProvisionIpamByoasnError)
 pub static PROVISION_IPAM_BYOASN: Operation = Operation::new(
@@ -8735,7 +10311,9 @@ pub static PROVISION_IPAM_BYOASN: Operation = Operation::new(
     &schemas::PROVISION_IPAM_BYOASN_OUTPUT,
 );
 
-/// p Provision a CIDR to an IPAM pool. You can use this action to provision new CIDRs to a top-level pool or to transfer a CIDR from a top-level pool to a pool within it. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/prov-cidr-ipam.html" Provision CIDRs to pools /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Provision a CIDR to an IPAM pool. You can use this action to provision new CIDRs to a top-level pool or to transfer a CIDR from a top-level pool to a pool within it.
+///
+/// For more information, see [Provision CIDRs to pools](https://docs.aws.amazon.com/vpc/latest/ipam/prov-cidr-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`ProvisionIpamPoolCidrError`](crate::ProvisionIpamPoolCidrError)
 pub static PROVISION_IPAM_POOL_CIDR: Operation = Operation::new(
@@ -8747,7 +10325,9 @@ pub static PROVISION_IPAM_POOL_CIDR: Operation = Operation::new(
     &schemas::PROVISION_IPAM_POOL_CIDR_OUTPUT,
 );
 
-/// p Provision a CIDR to a public IPv4 pool. /p p For more information about IPAM, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html" What is IPAM? /a in the i Amazon VPC IPAM User Guide /i . /p
+/// Provision a CIDR to a public IPv4 pool.
+///
+/// For more information about IPAM, see [What is IPAM?](https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
 ///
 /// `POST /` · errors: [`ProvisionPublicIpv4PoolCidrError`](crate::ProvisionPublicIpv4PoolCidrError)
 pub static PROVISION_PUBLIC_IPV4_POOL_CIDR: Operation = Operation::new(
@@ -8759,7 +10339,7 @@ pub static PROVISION_PUBLIC_IPV4_POOL_CIDR: Operation = Operation::new(
     &schemas::PROVISION_PUBLIC_IPV4_POOL_CIDR_OUTPUT,
 );
 
-/// p Purchase the Capacity Block for use with your account. With Capacity Blocks you ensure GPU capacity is available for machine learning (ML) workloads. You must specify the ID of the Capacity Block offering you are purchasing. /p
+/// Purchase the Capacity Block for use with your account. With Capacity Blocks you ensure GPU capacity is available for machine learning (ML) workloads. You must specify the ID of the Capacity Block offering you are purchasing.
 ///
 /// `POST /` · errors: [`PurchaseCapacityBlockError`](crate::PurchaseCapacityBlockError)
 pub static PURCHASE_CAPACITY_BLOCK: Operation = Operation::new(
@@ -8771,7 +10351,7 @@ pub static PURCHASE_CAPACITY_BLOCK: Operation = Operation::new(
     &schemas::PURCHASE_CAPACITY_BLOCK_OUTPUT,
 );
 
-/// p Purchase the Capacity Block extension for use with your account. You must specify the ID of the Capacity Block extension offering you are purchasing. /p
+/// Purchase the Capacity Block extension for use with your account. You must specify the ID of the Capacity Block extension offering you are purchasing.
 ///
 /// `POST /` · errors: [`PurchaseCapacityBlockExtensionError`](crate::PurchaseCapacityBlockExtensionError)
 pub static PURCHASE_CAPACITY_BLOCK_EXTENSION: Operation = Operation::new(
@@ -8783,7 +10363,7 @@ pub static PURCHASE_CAPACITY_BLOCK_EXTENSION: Operation = Operation::new(
     &schemas::PURCHASE_CAPACITY_BLOCK_EXTENSION_OUTPUT,
 );
 
-/// p Purchase a reservation with configurations that match those of your Dedicated Host. You must have active Dedicated Hosts in your account before you purchase a reservation. This action results in the specified reservation being purchased and charged to your account. /p
+/// Purchase a reservation with configurations that match those of your Dedicated Host. You must have active Dedicated Hosts in your account before you purchase a reservation. This action results in the specified reservation being purchased and charged to your account.
 ///
 /// `POST /` · errors: [`PurchaseHostReservationError`](crate::PurchaseHostReservationError)
 pub static PURCHASE_HOST_RESERVATION: Operation = Operation::new(
@@ -8795,7 +10375,13 @@ pub static PURCHASE_HOST_RESERVATION: Operation = Operation::new(
     &schemas::PURCHASE_HOST_RESERVATION_OUTPUT,
 );
 
-/// p Purchases a Reserved Instance for use with your account. With Reserved Instances, you pay a lower hourly rate compared to On-Demand instance pricing. /p p Use a DescribeReservedInstancesOfferings /a to get a list of Reserved Instance offerings that match your specifications. After you've purchased a Reserved Instance, you can check for your new Reserved Instance with a DescribeReservedInstances /a . /p p To queue a purchase for a future date and time, specify a purchase time. If you do not specify a purchase time, the default is the current time. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/concepts-on-demand-reserved-instances.html" Reserved Instances /a and a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html" Sell in the Reserved Instance Marketplace /a in the i Amazon EC2 User Guide /i . /p
+/// Purchases a Reserved Instance for use with your account. With Reserved Instances, you pay a lower hourly rate compared to On-Demand instance pricing.
+///
+/// Use DescribeReservedInstancesOfferings to get a list of Reserved Instance offerings that match your specifications. After you've purchased a Reserved Instance, you can check for your new Reserved Instance with DescribeReservedInstances.
+///
+/// To queue a purchase for a future date and time, specify a purchase time. If you do not specify a purchase time, the default is the current time.
+///
+/// For more information, see [Reserved Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/concepts-on-demand-reserved-instances.html) and [Sell in the Reserved Instance Marketplace](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ri-market-general.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`PurchaseReservedInstancesOfferingError`](crate::PurchaseReservedInstancesOfferingError)
 pub static PURCHASE_RESERVED_INSTANCES_OFFERING: Operation = Operation::new(
@@ -8807,7 +10393,13 @@ pub static PURCHASE_RESERVED_INSTANCES_OFFERING: Operation = Operation::new(
     &schemas::PURCHASE_RESERVED_INSTANCES_OFFERING_OUTPUT,
 );
 
-/// note p You can no longer purchase Scheduled Instances. /p /note p Purchases the Scheduled Instances with the specified schedule. /p p Scheduled Instances enable you to purchase Amazon EC2 compute capacity by the hour for a one-year term. Before you can purchase a Scheduled Instance, you must call a DescribeScheduledInstanceAvailability /a to check for available schedules and obtain a purchase token. After you purchase a Scheduled Instance, you must call a RunScheduledInstances /a during each scheduled time period. /p p After you purchase a Scheduled Instance, you can't cancel, modify, or resell your purchase. /p
+/// **Note:** You can no longer purchase Scheduled Instances.
+///
+/// Purchases the Scheduled Instances with the specified schedule.
+///
+/// Scheduled Instances enable you to purchase Amazon EC2 compute capacity by the hour for a one-year term. Before you can purchase a Scheduled Instance, you must call DescribeScheduledInstanceAvailability to check for available schedules and obtain a purchase token. After you purchase a Scheduled Instance, you must call RunScheduledInstances during each scheduled time period.
+///
+/// After you purchase a Scheduled Instance, you can't cancel, modify, or resell your purchase.
 ///
 /// `POST /` · errors: [`PurchaseScheduledInstancesError`](crate::PurchaseScheduledInstancesError)
 pub static PURCHASE_SCHEDULED_INSTANCES: Operation = Operation::new(
@@ -8819,7 +10411,11 @@ pub static PURCHASE_SCHEDULED_INSTANCES: Operation = Operation::new(
     &schemas::PURCHASE_SCHEDULED_INSTANCES_OUTPUT,
 );
 
-/// p Requests a reboot of the specified instances. This operation is asynchronous; it only queues a request to reboot the specified instances. The operation succeeds if the instances are valid and belong to you. Requests to reboot terminated instances are ignored. /p p If an instance does not cleanly shut down within a few minutes, Amazon EC2 performs a hard reboot. /p p For more information about troubleshooting, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-console.html" Troubleshoot an unreachable instance /a in the i Amazon EC2 User Guide /i . /p
+/// Requests a reboot of the specified instances. This operation is asynchronous; it only queues a request to reboot the specified instances. The operation succeeds if the instances are valid and belong to you. Requests to reboot terminated instances are ignored.
+///
+/// If an instance does not cleanly shut down within a few minutes, Amazon EC2 performs a hard reboot.
+///
+/// For more information about troubleshooting, see [Troubleshoot an unreachable instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-console.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`RebootInstancesError`](crate::RebootInstancesError)
 pub static REBOOT_INSTANCES: Operation = Operation::new(
@@ -8831,7 +10427,23 @@ pub static REBOOT_INSTANCES: Operation = Operation::new(
     &schemas::REBOOT_INSTANCES_OUTPUT,
 );
 
-/// p Registers an AMI. When you're creating an instance-store backed AMI, registering the AMI is the final step in the creation process. For more information about creating AMIs, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#creating-launching-ami-from-snapshot" Create an AMI from a snapshot /a and a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-instance-store.html" Create an instance-store backed AMI /a in the i Amazon EC2 User Guide /i . /p p If needed, you can deregister an AMI at any time. Any modifications you make to an AMI backed by an instance store volume invalidates its registration. If you make changes to an image, deregister the previous image and register the new image. /p p b Register a snapshot of a root device volume /b /p p You can use code RegisterImage /code to create an Amazon EBS-backed Linux AMI from a snapshot of a root device volume. You specify the snapshot using a block device mapping. You can't set the encryption state of the volume using the block device mapping. If the snapshot is encrypted, or encryption by default is enabled, the root volume of an instance launched from the AMI is encrypted. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#creating-launching-ami-from-snapshot" Create an AMI from a snapshot /a and a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIEncryption.html" Use encryption with EBS-backed AMIs /a in the i Amazon EC2 User Guide /i . /p p b Amazon Web Services Marketplace product codes /b /p p If any snapshots have Amazon Web Services Marketplace product codes, they are copied to the new AMI. /p p In most cases, AMIs for Windows, RedHat, SUSE, and SQL Server require correct licensing information to be present on the AMI. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html" Understand AMI billing information /a in the i Amazon EC2 User Guide /i . When creating an AMI from a snapshot, the code RegisterImage /code operation derives the correct billing information from the snapshot's metadata, but this requires the appropriate metadata to be present. To verify if the correct billing information was applied, check the code PlatformDetails /code field on the new AMI. If the field is empty or doesn't match the expected operating system code (for example, Windows, RedHat, SUSE, or SQL), the AMI creation was unsuccessful, and you should discard the AMI and instead create the AMI from an instance. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#how-to-create-ebs-ami" Create an AMI from an instance /a in the i Amazon EC2 User Guide /i . /p p If you purchase a Reserved Instance to apply to an On-Demand Instance that was launched from an AMI with a billing product code, make sure that the Reserved Instance has the matching billing product code. If you purchase a Reserved Instance without the matching billing product code, the Reserved Instance is not applied to the On-Demand Instance. For information about how to obtain the platform details and billing information of an AMI, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html" Understand AMI billing information /a in the i Amazon EC2 User Guide /i . /p
+/// Registers an AMI. When you're creating an instance-store backed AMI, registering the AMI is the final step in the creation process. For more information about creating AMIs, see [Create an AMI from a snapshot](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#creating-launching-ami-from-snapshot) and [Create an instance-store backed AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-instance-store.html) in the *Amazon EC2 User Guide*.
+///
+/// If needed, you can deregister an AMI at any time. Any modifications you make to an AMI backed by an instance store volume invalidates its registration. If you make changes to an image, deregister the previous image and register the new image.
+///
+/// **Register a snapshot of a root device volume**
+///
+/// You can use `RegisterImage` to create an Amazon EBS-backed Linux AMI from a snapshot of a root device volume. You specify the snapshot using a block device mapping. You can't set the encryption state of the volume using the block device mapping. If the snapshot is encrypted, or encryption by default is enabled, the root volume of an instance launched from the AMI is encrypted.
+///
+/// For more information, see [Create an AMI from a snapshot](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#creating-launching-ami-from-snapshot) and [Use encryption with EBS-backed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIEncryption.html) in the *Amazon EC2 User Guide*.
+///
+/// **Amazon Web Services Marketplace product codes**
+///
+/// If any snapshots have Amazon Web Services Marketplace product codes, they are copied to the new AMI.
+///
+/// In most cases, AMIs for Windows, RedHat, SUSE, and SQL Server require correct licensing information to be present on the AMI. For more information, see [Understand AMI billing information](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html) in the *Amazon EC2 User Guide*. When creating an AMI from a snapshot, the `RegisterImage` operation derives the correct billing information from the snapshot's metadata, but this requires the appropriate metadata to be present. To verify if the correct billing information was applied, check the `PlatformDetails` field on the new AMI. If the field is empty or doesn't match the expected operating system code (for example, Windows, RedHat, SUSE, or SQL), the AMI creation was unsuccessful, and you should discard the AMI and instead create the AMI from an instance. For more information, see [Create an AMI from an instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#how-to-create-ebs-ami) in the *Amazon EC2 User Guide*.
+///
+/// If you purchase a Reserved Instance to apply to an On-Demand Instance that was launched from an AMI with a billing product code, make sure that the Reserved Instance has the matching billing product code. If you purchase a Reserved Instance without the matching billing product code, the Reserved Instance is not applied to the On-Demand Instance. For information about how to obtain the platform details and billing information of an AMI, see [Understand AMI billing information](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`RegisterImageError`](crate::RegisterImageError)
 pub static REGISTER_IMAGE: Operation = Operation::new(
@@ -8843,7 +10455,9 @@ pub static REGISTER_IMAGE: Operation = Operation::new(
     &schemas::REGISTER_IMAGE_OUTPUT,
 );
 
-/// p Registers a set of tag keys to include in scheduled event notifications for your resources. /p p To remove tags, use a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeregisterInstanceEventNotificationAttributes.html" DeregisterInstanceEventNotificationAttributes /a . /p
+/// Registers a set of tag keys to include in scheduled event notifications for your resources.
+///
+/// To remove tags, use [DeregisterInstanceEventNotificationAttributes](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeregisterInstanceEventNotificationAttributes.html).
 ///
 /// `POST /` · errors: [`RegisterInstanceEventNotificationAttributesError`](crate::RegisterInstanceEventNotificationAttributesError)
 pub static REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: Operation = Operation::new(
@@ -8855,7 +10469,9 @@ pub static REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES: Operation = Operatio
     &schemas::REGISTER_INSTANCE_EVENT_NOTIFICATION_ATTRIBUTES_OUTPUT,
 );
 
-/// p Registers members (network interfaces) with the transit gateway multicast group. A member is a network interface associated with a supported EC2 instance that receives multicast traffic. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-multicast-overview.html" Multicast on transit gateways /a in the i Amazon Web Services Transit Gateways Guide /i . /p p After you add the members, use a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SearchTransitGatewayMulticastGroups.html" SearchTransitGatewayMulticastGroups /a to verify that the members were added to the transit gateway multicast group. /p
+/// Registers members (network interfaces) with the transit gateway multicast group. A member is a network interface associated with a supported EC2 instance that receives multicast traffic. For more information, see [Multicast on transit gateways](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-multicast-overview.html) in the *Amazon Web Services Transit Gateways Guide*.
+///
+/// After you add the members, use [SearchTransitGatewayMulticastGroups](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SearchTransitGatewayMulticastGroups.html) to verify that the members were added to the transit gateway multicast group.
 ///
 /// `POST /` · errors: [`RegisterTransitGatewayMulticastGroupMembersError`](crate::RegisterTransitGatewayMulticastGroupMembersError)
 pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: Operation = Operation::new(
@@ -8867,7 +10483,11 @@ pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS: Operation = Operati
     &schemas::REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS_OUTPUT,
 );
 
-/// p Registers sources (network interfaces) with the specified transit gateway multicast group. /p p A multicast source is a network interface attached to a supported instance that sends multicast traffic. For more information about supported instances, see a href="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-multicast-overview.html" Multicast on transit gateways /a in the i Amazon Web Services Transit Gateways Guide /i . /p p After you add the source, use a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SearchTransitGatewayMulticastGroups.html" SearchTransitGatewayMulticastGroups /a to verify that the source was added to the multicast group. /p
+/// Registers sources (network interfaces) with the specified transit gateway multicast group.
+///
+/// A multicast source is a network interface attached to a supported instance that sends multicast traffic. For more information about supported instances, see [Multicast on transit gateways](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-multicast-overview.html) in the *Amazon Web Services Transit Gateways Guide*.
+///
+/// After you add the source, use [SearchTransitGatewayMulticastGroups](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SearchTransitGatewayMulticastGroups.html) to verify that the source was added to the multicast group.
 ///
 /// `POST /` · errors: [`RegisterTransitGatewayMulticastGroupSourcesError`](crate::RegisterTransitGatewayMulticastGroupSourcesError)
 pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: Operation = Operation::new(
@@ -8879,7 +10499,7 @@ pub static REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES: Operation = Operati
     &schemas::REGISTER_TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES_OUTPUT,
 );
 
-/// p Rejects a request to assign billing of the available capacity of a shared Capacity Reservation to your account. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html" Billing assignment for shared Amazon EC2 Capacity Reservations /a . /p
+/// Rejects a request to assign billing of the available capacity of a shared Capacity Reservation to your account. For more information, see [Billing assignment for shared Amazon EC2 Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/assign-billing.html).
 ///
 /// `POST /` · errors: [`RejectCapacityReservationBillingOwnershipError`](crate::RejectCapacityReservationBillingOwnershipError)
 pub static REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: Operation = Operation::new(
@@ -8891,7 +10511,7 @@ pub static REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP: Operation = Operation:
     &schemas::REJECT_CAPACITY_RESERVATION_BILLING_OWNERSHIP_OUTPUT,
 );
 
-/// p Rejects a Transit Gateway attachment request for a Client VPN endpoint. The Transit Gateway owner can reject the attachment request to prevent the Client VPN endpoint from routing traffic through the Transit Gateway. /p
+/// Rejects a Transit Gateway attachment request for a Client VPN endpoint. The Transit Gateway owner can reject the attachment request to prevent the Client VPN endpoint from routing traffic through the Transit Gateway.
 ///
 /// `POST /` · errors: [`RejectTransitGatewayClientVpnAttachmentError`](crate::RejectTransitGatewayClientVpnAttachmentError)
 pub static REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: Operation = Operation::new(
@@ -8903,7 +10523,7 @@ pub static REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT: Operation = Operation::
     &schemas::REJECT_TRANSIT_GATEWAY_CLIENT_VPN_ATTACHMENT_OUTPUT,
 );
 
-/// p Rejects a request to associate cross-account subnets with a transit gateway multicast domain. /p
+/// Rejects a request to associate cross-account subnets with a transit gateway multicast domain.
 ///
 /// `POST /` · errors: [`RejectTransitGatewayMulticastDomainAssociationsError`](crate::RejectTransitGatewayMulticastDomainAssociationsError)
 pub static REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: Operation = Operation::new(
@@ -8915,7 +10535,7 @@ pub static REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS: Operation = Ope
     &schemas::REJECT_TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS_OUTPUT,
 );
 
-/// p Rejects a transit gateway peering attachment request. /p
+/// Rejects a transit gateway peering attachment request.
 ///
 /// `POST /` · errors: [`RejectTransitGatewayPeeringAttachmentError`](crate::RejectTransitGatewayPeeringAttachmentError)
 pub static REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: Operation = Operation::new(
@@ -8927,7 +10547,9 @@ pub static REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT: Operation = Operation::new
     &schemas::REJECT_TRANSIT_GATEWAY_PEERING_ATTACHMENT_OUTPUT,
 );
 
-/// p Rejects a request to attach a VPC to a transit gateway. /p p The VPC attachment must be in the code pendingAcceptance /code state. Use a DescribeTransitGatewayVpcAttachments /a to view your pending VPC attachment requests. Use a AcceptTransitGatewayVpcAttachment /a to accept a VPC attachment request. /p
+/// Rejects a request to attach a VPC to a transit gateway.
+///
+/// The VPC attachment must be in the `pendingAcceptance` state. Use DescribeTransitGatewayVpcAttachments to view your pending VPC attachment requests. Use AcceptTransitGatewayVpcAttachment to accept a VPC attachment request.
 ///
 /// `POST /` · errors: [`RejectTransitGatewayVpcAttachmentError`](crate::RejectTransitGatewayVpcAttachmentError)
 pub static REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT: Operation = Operation::new(
@@ -8939,7 +10561,7 @@ pub static REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT: Operation = Operation::new(
     &schemas::REJECT_TRANSIT_GATEWAY_VPC_ATTACHMENT_OUTPUT,
 );
 
-/// p Rejects VPC endpoint connection requests to your VPC endpoint service. /p
+/// Rejects VPC endpoint connection requests to your VPC endpoint service.
 ///
 /// `POST /` · errors: [`RejectVpcEndpointConnectionsError`](crate::RejectVpcEndpointConnectionsError)
 pub static REJECT_VPC_ENDPOINT_CONNECTIONS: Operation = Operation::new(
@@ -8951,7 +10573,7 @@ pub static REJECT_VPC_ENDPOINT_CONNECTIONS: Operation = Operation::new(
     &schemas::REJECT_VPC_ENDPOINT_CONNECTIONS_OUTPUT,
 );
 
-/// p Rejects a VPC peering connection request. The VPC peering connection must be in the code pending-acceptance /code state. Use the a DescribeVpcPeeringConnections /a request to view your outstanding VPC peering connection requests. To delete an active VPC peering connection, or to delete a VPC peering connection request that you initiated, use a DeleteVpcPeeringConnection /a . /p
+/// Rejects a VPC peering connection request. The VPC peering connection must be in the `pending-acceptance` state. Use the DescribeVpcPeeringConnections request to view your outstanding VPC peering connection requests. To delete an active VPC peering connection, or to delete a VPC peering connection request that you initiated, use DeleteVpcPeeringConnection.
 ///
 /// `POST /` · errors: [`RejectVpcPeeringConnectionError`](crate::RejectVpcPeeringConnectionError)
 pub static REJECT_VPC_PEERING_CONNECTION: Operation = Operation::new(
@@ -8963,7 +10585,15 @@ pub static REJECT_VPC_PEERING_CONNECTION: Operation = Operation::new(
     &schemas::REJECT_VPC_PEERING_CONNECTION_OUTPUT,
 );
 
-/// p Releases the specified Elastic IP address. /p p Default VPC Releasing an Elastic IP address automatically disassociates it from any instance that it's associated with. Alternatively, you can disassociate an Elastic IP address without releasing it. /p p Nondefault VPC You must disassociate the Elastic IP address before you can release it. Otherwise, Amazon EC2 returns an error ( code InvalidIPAddress.InUse /code ). /p p After releasing an Elastic IP address, it is released to the IP address pool. Be sure to update your DNS records and any servers or devices that communicate with the address. If you attempt to release an Elastic IP address that you already released, you'll get an code AuthFailure /code error if the address is already allocated to another Amazon Web Services account. /p p After you release an Elastic IP address, you might be able to recover it. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing-eips-releasing.html" Release an Elastic IP address /a . /p
+/// Releases the specified Elastic IP address.
+///
+/// \[Default VPC\] Releasing an Elastic IP address automatically disassociates it from any instance that it's associated with. Alternatively, you can disassociate an Elastic IP address without releasing it.
+///
+/// \[Nondefault VPC\] You must disassociate the Elastic IP address before you can release it. Otherwise, Amazon EC2 returns an error (`InvalidIPAddress.InUse`).
+///
+/// After releasing an Elastic IP address, it is released to the IP address pool. Be sure to update your DNS records and any servers or devices that communicate with the address. If you attempt to release an Elastic IP address that you already released, you'll get an `AuthFailure` error if the address is already allocated to another Amazon Web Services account.
+///
+/// After you release an Elastic IP address, you might be able to recover it. For more information, see [Release an Elastic IP address](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing-eips-releasing.html).
 ///
 /// `POST /` · errors: [`ReleaseAddressError`](crate::ReleaseAddressError)
 pub static RELEASE_ADDRESS: Operation = Operation::new(
@@ -8975,7 +10605,11 @@ pub static RELEASE_ADDRESS: Operation = Operation::new(
     &schemas::RELEASE_ADDRESS_OUTPUT,
 );
 
-/// p When you no longer want to use an On-Demand Dedicated Host it can be released. On-Demand billing is stopped and the host goes into code released /code state. The host ID of Dedicated Hosts that have been released can no longer be specified in another request, for example, to modify the host. You must stop or terminate all instances on a host before it can be released. /p p When Dedicated Hosts are released, it may take some time for them to stop counting toward your limit and you may receive capacity errors when trying to allocate new Dedicated Hosts. Wait a few minutes and then try again. /p p Released hosts still appear in a a DescribeHosts /a response. /p
+/// When you no longer want to use an On-Demand Dedicated Host it can be released. On-Demand billing is stopped and the host goes into `released` state. The host ID of Dedicated Hosts that have been released can no longer be specified in another request, for example, to modify the host. You must stop or terminate all instances on a host before it can be released.
+///
+/// When Dedicated Hosts are released, it may take some time for them to stop counting toward your limit and you may receive capacity errors when trying to allocate new Dedicated Hosts. Wait a few minutes and then try again.
+///
+/// Released hosts still appear in a DescribeHosts response.
 ///
 /// `POST /` · errors: [`ReleaseHostsError`](crate::ReleaseHostsError)
 pub static RELEASE_HOSTS: Operation = Operation::new(
@@ -8987,7 +10621,9 @@ pub static RELEASE_HOSTS: Operation = Operation::new(
     &schemas::RELEASE_HOSTS_OUTPUT,
 );
 
-/// p Release an allocation within an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations. You can only use this action to release manual allocations. To remove an allocation for a resource without deleting the resource, set its monitored state to false using a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyIpamResourceCidr.html" ModifyIpamResourceCidr /a . For more information, see a href="https://docs.aws.amazon.com/vpc/latest/ipam/release-alloc-ipam.html" Release an allocation /a in the i Amazon VPC IPAM User Guide /i . /p note p All EC2 API actions follow an a href="https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html" eventual consistency /a model. /p /note
+/// Release an allocation within an IPAM pool. The Region you use should be the IPAM pool locale. The locale is the Amazon Web Services Region where this IPAM pool is available for allocations. You can only use this action to release manual allocations. To remove an allocation for a resource without deleting the resource, set its monitored state to false using [ModifyIpamResourceCidr](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyIpamResourceCidr.html). For more information, see [Release an allocation](https://docs.aws.amazon.com/vpc/latest/ipam/release-alloc-ipam.html) in the *Amazon VPC IPAM User Guide*.
+///
+/// **Note:** All EC2 API actions follow an [eventual consistency](https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html) model.
 ///
 /// `POST /` · errors: [`ReleaseIpamPoolAllocationError`](crate::ReleaseIpamPoolAllocationError)
 pub static RELEASE_IPAM_POOL_ALLOCATION: Operation = Operation::new(
@@ -8999,7 +10635,9 @@ pub static RELEASE_IPAM_POOL_ALLOCATION: Operation = Operation::new(
     &schemas::RELEASE_IPAM_POOL_ALLOCATION_OUTPUT,
 );
 
-/// p Replaces an IAM instance profile for the specified running instance. You can use this action to change the IAM instance profile that's associated with an instance without having to disassociate the existing IAM instance profile first. /p p Use a DescribeIamInstanceProfileAssociations /a to get the association ID. /p
+/// Replaces an IAM instance profile for the specified running instance. You can use this action to change the IAM instance profile that's associated with an instance without having to disassociate the existing IAM instance profile first.
+///
+/// Use DescribeIamInstanceProfileAssociations to get the association ID.
 ///
 /// `POST /` · errors: [`ReplaceIamInstanceProfileAssociationError`](crate::ReplaceIamInstanceProfileAssociationError)
 pub static REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION: Operation = Operation::new(
@@ -9011,7 +10649,15 @@ pub static REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION: Operation = Operation::new(
     &schemas::REPLACE_IAM_INSTANCE_PROFILE_ASSOCIATION_OUTPUT,
 );
 
-/// p Sets or replaces the criteria for Allowed AMIs. /p p The code ImageCriteria /code can include up to: /p ul li p 10 code ImageCriterion /code /p /li /ul note p The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account. /p /note p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html" Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs /a in i Amazon EC2 User Guide /i . /p
+/// Sets or replaces the criteria for Allowed AMIs.
+///
+/// The `ImageCriteria` can include up to:
+///
+/// - 10 `ImageCriterion`
+///
+/// **Note:** The Allowed AMIs feature does not restrict the AMIs owned by your account. Regardless of the criteria you set, the AMIs created by your account will always be discoverable and usable by users in your account.
+///
+/// For more information, see [Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html) in *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`ReplaceImageCriteriaInAllowedImagesSettingsError`](crate::ReplaceImageCriteriaInAllowedImagesSettingsError)
 pub static REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS: Operation = Operation::new(
@@ -9023,7 +10669,9 @@ pub static REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS: Operation = Operat
     &schemas::REPLACE_IMAGE_CRITERIA_IN_ALLOWED_IMAGES_SETTINGS_OUTPUT,
 );
 
-/// p Changes which network ACL a subnet is associated with. By default when you create a subnet, it's automatically associated with the default network ACL. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html" Network ACLs /a in the i Amazon VPC User Guide /i . /p p This is an idempotent operation. /p
+/// Changes which network ACL a subnet is associated with. By default when you create a subnet, it's automatically associated with the default network ACL. For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
+///
+/// This is an idempotent operation.
 ///
 /// `POST /` · errors: [`ReplaceNetworkAclAssociationError`](crate::ReplaceNetworkAclAssociationError)
 pub static REPLACE_NETWORK_ACL_ASSOCIATION: Operation = Operation::new(
@@ -9035,7 +10683,7 @@ pub static REPLACE_NETWORK_ACL_ASSOCIATION: Operation = Operation::new(
     &schemas::REPLACE_NETWORK_ACL_ASSOCIATION_OUTPUT,
 );
 
-/// p Replaces an entry (rule) in a network ACL. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html" Network ACLs /a in the i Amazon VPC User Guide /i . /p
+/// Replaces an entry (rule) in a network ACL. For more information, see [Network ACLs](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`ReplaceNetworkAclEntryError`](crate::ReplaceNetworkAclEntryError)
 pub static REPLACE_NETWORK_ACL_ENTRY: Operation = Operation::new(
@@ -9047,7 +10695,11 @@ pub static REPLACE_NETWORK_ACL_ENTRY: Operation = Operation::new(
     &schemas::REPLACE_NETWORK_ACL_ENTRY_OUTPUT,
 );
 
-/// p Replaces an existing route within a route table in a VPC. /p p You must specify either a destination CIDR block or a prefix list ID. You must also specify exactly one of the resources from the parameter list, or reset the local route to its default target. /p p For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html" Route tables /a in the i Amazon VPC User Guide /i . /p
+/// Replaces an existing route within a route table in a VPC.
+///
+/// You must specify either a destination CIDR block or a prefix list ID. You must also specify exactly one of the resources from the parameter list, or reset the local route to its default target.
+///
+/// For more information, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`ReplaceRouteError`](crate::ReplaceRouteError)
 pub static REPLACE_ROUTE: Operation = Operation::new(
@@ -9059,7 +10711,9 @@ pub static REPLACE_ROUTE: Operation = Operation::new(
     &schemas::REPLACE_ROUTE_OUTPUT,
 );
 
-/// p Changes the route table associated with a given subnet, internet gateway, or virtual private gateway in a VPC. After the operation completes, the subnet or gateway uses the routes in the new route table. For more information about route tables, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html" Route tables /a in the i Amazon VPC User Guide /i . /p p You can also use this operation to change which table is the main route table in the VPC. Specify the main route table's association ID and the route table ID of the new main route table. /p
+/// Changes the route table associated with a given subnet, internet gateway, or virtual private gateway in a VPC. After the operation completes, the subnet or gateway uses the routes in the new route table. For more information about route tables, see [Route tables](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html) in the *Amazon VPC User Guide*.
+///
+/// You can also use this operation to change which table is the main route table in the VPC. Specify the main route table's association ID and the route table ID of the new main route table.
 ///
 /// `POST /` · errors: [`ReplaceRouteTableAssociationError`](crate::ReplaceRouteTableAssociationError)
 pub static REPLACE_ROUTE_TABLE_ASSOCIATION: Operation = Operation::new(
@@ -9071,7 +10725,7 @@ pub static REPLACE_ROUTE_TABLE_ASSOCIATION: Operation = Operation::new(
     &schemas::REPLACE_ROUTE_TABLE_ASSOCIATION_OUTPUT,
 );
 
-/// p Replaces the specified route in the specified transit gateway route table. /p
+/// Replaces the specified route in the specified transit gateway route table.
 ///
 /// `POST /` · errors: [`ReplaceTransitGatewayRouteError`](crate::ReplaceTransitGatewayRouteError)
 pub static REPLACE_TRANSIT_GATEWAY_ROUTE: Operation = Operation::new(
@@ -9083,7 +10737,7 @@ pub static REPLACE_TRANSIT_GATEWAY_ROUTE: Operation = Operation::new(
     &schemas::REPLACE_TRANSIT_GATEWAY_ROUTE_OUTPUT,
 );
 
-/// p Trigger replacement of specified VPN tunnel. /p
+/// Trigger replacement of specified VPN tunnel.
 ///
 /// `POST /` · errors: [`ReplaceVpnTunnelError`](crate::ReplaceVpnTunnelError)
 pub static REPLACE_VPN_TUNNEL: Operation = Operation::new(
@@ -9095,7 +10749,9 @@ pub static REPLACE_VPN_TUNNEL: Operation = Operation::new(
     &schemas::REPLACE_VPN_TUNNEL_OUTPUT,
 );
 
-/// p Submits feedback about the status of an instance. The instance must be in the code running /code state. If your experience with the instance differs from the instance status returned by a DescribeInstanceStatus /a , use a ReportInstanceStatus /a to report your experience with the instance. Amazon EC2 collects this information to improve the accuracy of status checks. /p p Use of this action does not change the value returned by a DescribeInstanceStatus /a . /p
+/// Submits feedback about the status of an instance. The instance must be in the `running` state. If your experience with the instance differs from the instance status returned by DescribeInstanceStatus, use ReportInstanceStatus to report your experience with the instance. Amazon EC2 collects this information to improve the accuracy of status checks.
+///
+/// Use of this action does not change the value returned by DescribeInstanceStatus.
 ///
 /// `POST /` · errors: [`ReportInstanceStatusError`](crate::ReportInstanceStatusError)
 pub static REPORT_INSTANCE_STATUS: Operation = Operation::new(
@@ -9107,7 +10763,21 @@ pub static REPORT_INSTANCE_STATUS: Operation = Operation::new(
     &schemas::REPORT_INSTANCE_STATUS_OUTPUT,
 );
 
-/// p Creates a Spot Fleet request. /p p The Spot Fleet request specifies the total target capacity and the On-Demand target capacity. Amazon EC2 calculates the difference between the total capacity and On-Demand capacity, and launches the difference as Spot capacity. /p p You can submit a single request that includes multiple launch specifications that vary by instance type, AMI, Availability Zone, or subnet. /p p By default, the Spot Fleet requests Spot Instances in the Spot Instance pool where the price per unit is the lowest. Each launch specification can include its own instance weighting that reflects the value of the instance type to your application workload. /p p Alternatively, you can specify that the Spot Fleet distribute the target capacity across the Spot pools included in its launch specifications. By ensuring that the Spot Instances in your Spot Fleet are in different Spot pools, you can improve the availability of your fleet. /p p You can specify tags for the Spot Fleet request and instances launched by the fleet. You cannot tag other resource types in a Spot Fleet request because only the code spot-fleet-request /code and code instance /code resource types are supported. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-requests.html" Spot Fleet requests /a in the i Amazon EC2 User Guide /i . /p important p We strongly discourage using the RequestSpotFleet API because it is a legacy API with no planned investment. For options for requesting Spot Instances, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-best-practices.html#which-spot-request-method-to-use" Which is the best Spot request method to use? /a in the i Amazon EC2 User Guide /i . /p /important
+/// Creates a Spot Fleet request.
+///
+/// The Spot Fleet request specifies the total target capacity and the On-Demand target capacity. Amazon EC2 calculates the difference between the total capacity and On-Demand capacity, and launches the difference as Spot capacity.
+///
+/// You can submit a single request that includes multiple launch specifications that vary by instance type, AMI, Availability Zone, or subnet.
+///
+/// By default, the Spot Fleet requests Spot Instances in the Spot Instance pool where the price per unit is the lowest. Each launch specification can include its own instance weighting that reflects the value of the instance type to your application workload.
+///
+/// Alternatively, you can specify that the Spot Fleet distribute the target capacity across the Spot pools included in its launch specifications. By ensuring that the Spot Instances in your Spot Fleet are in different Spot pools, you can improve the availability of your fleet.
+///
+/// You can specify tags for the Spot Fleet request and instances launched by the fleet. You cannot tag other resource types in a Spot Fleet request because only the `spot-fleet-request` and `instance` resource types are supported.
+///
+/// For more information, see [Spot Fleet requests](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-requests.html) in the *Amazon EC2 User Guide*.
+///
+/// **Important:** We strongly discourage using the RequestSpotFleet API because it is a legacy API with no planned investment. For options for requesting Spot Instances, see [Which is the best Spot request method to use?](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-best-practices.html#which-spot-request-method-to-use) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`RequestSpotFleetError`](crate::RequestSpotFleetError)
 pub static REQUEST_SPOT_FLEET: Operation = Operation::new(
@@ -9119,7 +10789,11 @@ pub static REQUEST_SPOT_FLEET: Operation = Operation::new(
     &schemas::REQUEST_SPOT_FLEET_OUTPUT,
 );
 
-/// p Creates a Spot Instance request. /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-requests.html" Work with Spot Instance /a in the i Amazon EC2 User Guide /i . /p important p We strongly discourage using the RequestSpotInstances API because it is a legacy API with no planned investment. For options for requesting Spot Instances, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-best-practices.html#which-spot-request-method-to-use" Which is the best Spot request method to use? /a in the i Amazon EC2 User Guide /i . /p /important
+/// Creates a Spot Instance request.
+///
+/// For more information, see [Work with Spot Instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-requests.html) in the *Amazon EC2 User Guide*.
+///
+/// **Important:** We strongly discourage using the RequestSpotInstances API because it is a legacy API with no planned investment. For options for requesting Spot Instances, see [Which is the best Spot request method to use?](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-best-practices.html#which-spot-request-method-to-use) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`RequestSpotInstancesError`](crate::RequestSpotInstancesError)
 pub static REQUEST_SPOT_INSTANCES: Operation = Operation::new(
@@ -9131,7 +10805,7 @@ pub static REQUEST_SPOT_INSTANCES: Operation = Operation::new(
     &schemas::REQUEST_SPOT_INSTANCES_OUTPUT,
 );
 
-/// p Resets the attribute of the specified IP address. For requirements, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS" Using reverse DNS for email applications /a . /p
+/// Resets the attribute of the specified IP address. For requirements, see [Using reverse DNS for email applications](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html#Using_Elastic_Addressing_Reverse_DNS).
 ///
 /// `POST /` · errors: [`ResetAddressAttributeError`](crate::ResetAddressAttributeError)
 pub static RESET_ADDRESS_ATTRIBUTE: Operation = Operation::new(
@@ -9143,7 +10817,9 @@ pub static RESET_ADDRESS_ATTRIBUTE: Operation = Operation::new(
     &schemas::RESET_ADDRESS_ATTRIBUTE_OUTPUT,
 );
 
-/// p Resets the default KMS key for EBS encryption for your account in this Region to the Amazon Web Services managed KMS key for EBS. /p p After resetting the default KMS key to the Amazon Web Services managed KMS key, you can continue to encrypt by a customer managed KMS key by specifying it when you create the volume. For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html" Amazon EBS encryption /a in the i Amazon EBS User Guide /i . /p
+/// Resets the default KMS key for EBS encryption for your account in this Region to the Amazon Web Services managed KMS key for EBS.
+///
+/// After resetting the default KMS key to the Amazon Web Services managed KMS key, you can continue to encrypt by a customer managed KMS key by specifying it when you create the volume. For more information, see [Amazon EBS encryption](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`ResetEbsDefaultKmsKeyIdError`](crate::ResetEbsDefaultKmsKeyIdError)
 pub static RESET_EBS_DEFAULT_KMS_KEY_ID: Operation = Operation::new(
@@ -9155,7 +10831,7 @@ pub static RESET_EBS_DEFAULT_KMS_KEY_ID: Operation = Operation::new(
     &schemas::RESET_EBS_DEFAULT_KMS_KEY_ID_OUTPUT,
 );
 
-/// p Resets the specified attribute of the specified Amazon FPGA Image (AFI) to its default value. You can only reset the load permission attribute. /p
+/// Resets the specified attribute of the specified Amazon FPGA Image (AFI) to its default value. You can only reset the load permission attribute.
 ///
 /// `POST /` · errors: [`ResetFpgaImageAttributeError`](crate::ResetFpgaImageAttributeError)
 pub static RESET_FPGA_IMAGE_ATTRIBUTE: Operation = Operation::new(
@@ -9167,7 +10843,7 @@ pub static RESET_FPGA_IMAGE_ATTRIBUTE: Operation = Operation::new(
     &schemas::RESET_FPGA_IMAGE_ATTRIBUTE_OUTPUT,
 );
 
-/// p Resets an attribute of an AMI to its default value. /p
+/// Resets an attribute of an AMI to its default value.
 ///
 /// `POST /` · errors: [`ResetImageAttributeError`](crate::ResetImageAttributeError)
 pub static RESET_IMAGE_ATTRIBUTE: Operation = Operation::new(
@@ -9179,7 +10855,9 @@ pub static RESET_IMAGE_ATTRIBUTE: Operation = Operation::new(
     &schemas::RESET_IMAGE_ATTRIBUTE_OUTPUT,
 );
 
-/// p Resets an attribute of an instance to its default value. To reset the code kernel /code or code ramdisk /code , the instance must be in a stopped state. To reset the code sourceDestCheck /code , the instance can be either running or stopped. /p p The code sourceDestCheck /code attribute controls whether source/destination checking is enabled. The default value is code true /code , which means checking is enabled. This value must be code false /code for a NAT instance to perform NAT. For more information, see a href="https://docs.aws.amazon.com/AmazonVPC/latest/UserGuide/VPC_NAT_Instance.html" NAT instances /a in the i Amazon VPC User Guide /i . /p
+/// Resets an attribute of an instance to its default value. To reset the `kernel` or `ramdisk`, the instance must be in a stopped state. To reset the `sourceDestCheck`, the instance can be either running or stopped.
+///
+/// The `sourceDestCheck` attribute controls whether source/destination checking is enabled. The default value is `true`, which means checking is enabled. This value must be `false` for a NAT instance to perform NAT. For more information, see [NAT instances](https://docs.aws.amazon.com/AmazonVPC/latest/UserGuide/VPC_NAT_Instance.html) in the *Amazon VPC User Guide*.
 ///
 /// `POST /` · errors: [`ResetInstanceAttributeError`](crate::ResetInstanceAttributeError)
 pub static RESET_INSTANCE_ATTRIBUTE: Operation = Operation::new(
@@ -9191,7 +10869,7 @@ pub static RESET_INSTANCE_ATTRIBUTE: Operation = Operation::new(
     &schemas::RESET_INSTANCE_ATTRIBUTE_OUTPUT,
 );
 
-/// p Resets a network interface attribute. You can specify only one attribute at a time. /p
+/// Resets a network interface attribute. You can specify only one attribute at a time.
 ///
 /// `POST /` · errors: [`ResetNetworkInterfaceAttributeError`](crate::ResetNetworkInterfaceAttributeError)
 pub static RESET_NETWORK_INTERFACE_ATTRIBUTE: Operation = Operation::new(
@@ -9203,7 +10881,9 @@ pub static RESET_NETWORK_INTERFACE_ATTRIBUTE: Operation = Operation::new(
     &schemas::RESET_NETWORK_INTERFACE_ATTRIBUTE_OUTPUT,
 );
 
-/// p Resets permission settings for the specified snapshot. /p p For more information about modifying snapshot permissions, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html" Share a snapshot /a in the i Amazon EBS User Guide /i . /p
+/// Resets permission settings for the specified snapshot.
+///
+/// For more information about modifying snapshot permissions, see [Share a snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-modifying-snapshot-permissions.html) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`ResetSnapshotAttributeError`](crate::ResetSnapshotAttributeError)
 pub static RESET_SNAPSHOT_ATTRIBUTE: Operation = Operation::new(
@@ -9215,7 +10895,9 @@ pub static RESET_SNAPSHOT_ATTRIBUTE: Operation = Operation::new(
     &schemas::RESET_SNAPSHOT_ATTRIBUTE_OUTPUT,
 );
 
-/// note p This action is deprecated. /p /note p Restores an Elastic IP address that was previously moved to the EC2-VPC platform back to the EC2-Classic platform. You cannot move an Elastic IP address that was originally allocated for use in EC2-VPC. The Elastic IP address must not be associated with an instance or network interface. /p
+/// **Note:** This action is deprecated.
+///
+/// Restores an Elastic IP address that was previously moved to the EC2-VPC platform back to the EC2-Classic platform. You cannot move an Elastic IP address that was originally allocated for use in EC2-VPC. The Elastic IP address must not be associated with an instance or network interface.
 ///
 /// `POST /` · errors: [`RestoreAddressToClassicError`](crate::RestoreAddressToClassicError)
 pub static RESTORE_ADDRESS_TO_CLASSIC: Operation = Operation::new(
@@ -9227,7 +10909,7 @@ pub static RESTORE_ADDRESS_TO_CLASSIC: Operation = Operation::new(
     &schemas::RESTORE_ADDRESS_TO_CLASSIC_OUTPUT,
 );
 
-/// p Restores an AMI from the Recycle Bin. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html" Recover deleted Amazon EBS snapshots and EBS-back AMIs with Recycle Bin /a in the i Amazon EC2 User Guide /i . /p
+/// Restores an AMI from the Recycle Bin. For more information, see [Recover deleted Amazon EBS snapshots and EBS-back AMIs with Recycle Bin](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/recycle-bin.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`RestoreImageFromRecycleBinError`](crate::RestoreImageFromRecycleBinError)
 pub static RESTORE_IMAGE_FROM_RECYCLE_BIN: Operation = Operation::new(
@@ -9239,7 +10921,7 @@ pub static RESTORE_IMAGE_FROM_RECYCLE_BIN: Operation = Operation::new(
     &schemas::RESTORE_IMAGE_FROM_RECYCLE_BIN_OUTPUT,
 );
 
-/// p Restores the entries from a previous version of a managed prefix list to a new version of the prefix list. /p
+/// Restores the entries from a previous version of a managed prefix list to a new version of the prefix list.
 ///
 /// `POST /` · errors: [`RestoreManagedPrefixListVersionError`](crate::RestoreManagedPrefixListVersionError)
 pub static RESTORE_MANAGED_PREFIX_LIST_VERSION: Operation = Operation::new(
@@ -9251,7 +10933,7 @@ pub static RESTORE_MANAGED_PREFIX_LIST_VERSION: Operation = Operation::new(
     &schemas::RESTORE_MANAGED_PREFIX_LIST_VERSION_OUTPUT,
 );
 
-/// p Restores a snapshot from the Recycle Bin. For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/recycle-bin-working-with-snaps.html#recycle-bin-restore-snaps" Restore snapshots from the Recycle Bin /a in the i Amazon EBS User Guide /i . /p
+/// Restores a snapshot from the Recycle Bin. For more information, see [Restore snapshots from the Recycle Bin](https://docs.aws.amazon.com/ebs/latest/userguide/recycle-bin-working-with-snaps.html#recycle-bin-restore-snaps) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`RestoreSnapshotFromRecycleBinError`](crate::RestoreSnapshotFromRecycleBinError)
 pub static RESTORE_SNAPSHOT_FROM_RECYCLE_BIN: Operation = Operation::new(
@@ -9263,7 +10945,9 @@ pub static RESTORE_SNAPSHOT_FROM_RECYCLE_BIN: Operation = Operation::new(
     &schemas::RESTORE_SNAPSHOT_FROM_RECYCLE_BIN_OUTPUT,
 );
 
-/// p Restores an archived Amazon EBS snapshot for use temporarily or permanently, or modifies the restore period or restore type for a snapshot that was previously temporarily restored. /p p For more information see a href="https://docs.aws.amazon.com/ebs/latest/userguide/working-with-snapshot-archiving.html#restore-archived-snapshot" Restore an archived snapshot /a and a href="https://docs.aws.amazon.com/ebs/latest/userguide/working-with-snapshot-archiving.html#modify-temp-restore-period" modify the restore period or restore type for a temporarily restored snapshot /a in the i Amazon EBS User Guide /i . /p
+/// Restores an archived Amazon EBS snapshot for use temporarily or permanently, or modifies the restore period or restore type for a snapshot that was previously temporarily restored.
+///
+/// For more information see [Restore an archived snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/working-with-snapshot-archiving.html#restore-archived-snapshot) and [modify the restore period or restore type for a temporarily restored snapshot](https://docs.aws.amazon.com/ebs/latest/userguide/working-with-snapshot-archiving.html#modify-temp-restore-period) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`RestoreSnapshotTierError`](crate::RestoreSnapshotTierError)
 pub static RESTORE_SNAPSHOT_TIER: Operation = Operation::new(
@@ -9275,7 +10959,7 @@ pub static RESTORE_SNAPSHOT_TIER: Operation = Operation::new(
     &schemas::RESTORE_SNAPSHOT_TIER_OUTPUT,
 );
 
-/// p Restores a volume from the Recycle Bin. For more information, see a href="https://docs.aws.amazon.com/ebs/latest/userguide/recycle-bin-working-with-volumes.html#recycle-bin-restore-volumes" Restore volumes from the Recycle Bin /a in the i Amazon EBS User Guide /i . /p
+/// Restores a volume from the Recycle Bin. For more information, see [Restore volumes from the Recycle Bin](https://docs.aws.amazon.com/ebs/latest/userguide/recycle-bin-working-with-volumes.html#recycle-bin-restore-volumes) in the *Amazon EBS User Guide*.
 ///
 /// `POST /` · errors: [`RestoreVolumeFromRecycleBinError`](crate::RestoreVolumeFromRecycleBinError)
 pub static RESTORE_VOLUME_FROM_RECYCLE_BIN: Operation = Operation::new(
@@ -9287,7 +10971,7 @@ pub static RESTORE_VOLUME_FROM_RECYCLE_BIN: Operation = Operation::new(
     &schemas::RESTORE_VOLUME_FROM_RECYCLE_BIN_OUTPUT,
 );
 
-/// p Removes an ingress authorization rule from a Client VPN endpoint. /p
+/// Removes an ingress authorization rule from a Client VPN endpoint.
 ///
 /// `POST /` · errors: [`RevokeClientVpnIngressError`](crate::RevokeClientVpnIngressError)
 pub static REVOKE_CLIENT_VPN_INGRESS: Operation = Operation::new(
@@ -9299,7 +10983,15 @@ pub static REVOKE_CLIENT_VPN_INGRESS: Operation = Operation::new(
     &schemas::REVOKE_CLIENT_VPN_INGRESS_OUTPUT,
 );
 
-/// p Removes the specified outbound (egress) rules from the specified security group. /p p You can specify rules using either rule IDs or security group rule properties. If you use rule properties, the values that you specify (for example, ports) must match the existing rule's values exactly. Each rule has a protocol, from and to ports, and destination (CIDR range, security group, or prefix list). For the TCP and UDP protocols, you must also specify the destination port or range of ports. For the ICMP protocol, you must also specify the ICMP type and code. If the security group rule has a description, you do not need to specify the description to revoke the rule. /p p For a default VPC, if the values you specify do not match the existing rule's values, no error is returned, and the output describes the security group rules that were not revoked. /p p Amazon Web Services recommends that you describe the security group to verify that the rules were removed. /p p Rule changes are propagated to instances within the security group as quickly as possible. However, a small delay might occur. /p
+/// Removes the specified outbound (egress) rules from the specified security group.
+///
+/// You can specify rules using either rule IDs or security group rule properties. If you use rule properties, the values that you specify (for example, ports) must match the existing rule's values exactly. Each rule has a protocol, from and to ports, and destination (CIDR range, security group, or prefix list). For the TCP and UDP protocols, you must also specify the destination port or range of ports. For the ICMP protocol, you must also specify the ICMP type and code. If the security group rule has a description, you do not need to specify the description to revoke the rule.
+///
+/// For a default VPC, if the values you specify do not match the existing rule's values, no error is returned, and the output describes the security group rules that were not revoked.
+///
+/// Amazon Web Services recommends that you describe the security group to verify that the rules were removed.
+///
+/// Rule changes are propagated to instances within the security group as quickly as possible. However, a small delay might occur.
 ///
 /// `POST /` · errors: [`RevokeSecurityGroupEgressError`](crate::RevokeSecurityGroupEgressError)
 pub static REVOKE_SECURITY_GROUP_EGRESS: Operation = Operation::new(
@@ -9311,7 +11003,17 @@ pub static REVOKE_SECURITY_GROUP_EGRESS: Operation = Operation::new(
     &schemas::REVOKE_SECURITY_GROUP_EGRESS_OUTPUT,
 );
 
-/// p Removes the specified inbound (ingress) rules from a security group. /p p You can specify rules using either rule IDs or security group rule properties. If you use rule properties, the values that you specify (for example, ports) must match the existing rule's values exactly. Each rule has a protocol, from and to ports, and source (CIDR range, security group, or prefix list). For the TCP and UDP protocols, you must also specify the destination port or range of ports. For the ICMP protocol, you must also specify the ICMP type and code. If the security group rule has a description, you do not need to specify the description to revoke the rule. /p p For a default VPC, if the values you specify do not match the existing rule's values, no error is returned, and the output describes the security group rules that were not revoked. /p p For a non-default VPC, if the values you specify do not match the existing rule's values, an code InvalidPermission.NotFound /code client error is returned, and no rules are revoked. /p p Amazon Web Services recommends that you describe the security group to verify that the rules were removed. /p p Rule changes are propagated to instances within the security group as quickly as possible. However, a small delay might occur. /p
+/// Removes the specified inbound (ingress) rules from a security group.
+///
+/// You can specify rules using either rule IDs or security group rule properties. If you use rule properties, the values that you specify (for example, ports) must match the existing rule's values exactly. Each rule has a protocol, from and to ports, and source (CIDR range, security group, or prefix list). For the TCP and UDP protocols, you must also specify the destination port or range of ports. For the ICMP protocol, you must also specify the ICMP type and code. If the security group rule has a description, you do not need to specify the description to revoke the rule.
+///
+/// For a default VPC, if the values you specify do not match the existing rule's values, no error is returned, and the output describes the security group rules that were not revoked.
+///
+/// For a non-default VPC, if the values you specify do not match the existing rule's values, an `InvalidPermission.NotFound` client error is returned, and no rules are revoked.
+///
+/// Amazon Web Services recommends that you describe the security group to verify that the rules were removed.
+///
+/// Rule changes are propagated to instances within the security group as quickly as possible. However, a small delay might occur.
 ///
 /// `POST /` · errors: [`RevokeSecurityGroupIngressError`](crate::RevokeSecurityGroupIngressError)
 pub static REVOKE_SECURITY_GROUP_INGRESS: Operation = Operation::new(
@@ -9323,7 +11025,27 @@ pub static REVOKE_SECURITY_GROUP_INGRESS: Operation = Operation::new(
     &schemas::REVOKE_SECURITY_GROUP_INGRESS_OUTPUT,
 );
 
-/// p Launches the specified number of instances using an AMI for which you have permissions. /p p You can specify a number of options, or leave the default options. The following rules apply: /p ul li p If you don't specify a subnet ID, we choose a default subnet from your default VPC for you. If you don't have a default VPC, you must specify a subnet ID in the request. /p /li li p All instances have a network interface with a primary private IPv4 address. If you don't specify this address, we choose one from the IPv4 range of your subnet. /p /li li p Not all instance types support IPv6 addresses. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html" Instance types /a . /p /li li p If you don't specify a security group ID, we use the default security group for the VPC. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-network-security.html" Security groups /a . /p /li li p If any of the AMIs have a product code attached for which the user has not subscribed, the request fails. /p /li /ul p You can create a a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html" launch template /a , which is a resource that contains the parameters to launch an instance. When you launch an instance using a RunInstances /a , you can specify the launch template instead of specifying the launch parameters. /p p To ensure faster instance launches, break up large requests into smaller batches. For example, create five separate launch requests for 100 instances each instead of one launch request for 500 instances. /p p code RunInstances /code is subject to both request rate limiting and resource rate limiting. For more information, see a href="https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html" Request throttling /a . /p p An instance is ready for you to use when it's in the code running /code state. You can check the state of your instance using a DescribeInstances /a . You can tag instances and EBS volumes during launch, after launch, or both. For more information, see a CreateTags /a and a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html" Tagging your Amazon EC2 resources /a . /p p Linux instances have access to the public key of the key pair at boot. You can use this key to provide secure access to the instance. Amazon EC2 public images use this feature to provide secure access without passwords. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html" Key pairs /a . /p p For troubleshooting, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_InstanceStraightToTerminated.html" What to do if an instance immediately terminates /a , and a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesConnecting.html" Troubleshooting connecting to your instance /a . /p
+/// Launches the specified number of instances using an AMI for which you have permissions.
+///
+/// You can specify a number of options, or leave the default options. The following rules apply:
+///
+/// - If you don't specify a subnet ID, we choose a default subnet from your default VPC for you. If you don't have a default VPC, you must specify a subnet ID in the request.
+/// - All instances have a network interface with a primary private IPv4 address. If you don't specify this address, we choose one from the IPv4 range of your subnet.
+/// - Not all instance types support IPv6 addresses. For more information, see [Instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html).
+/// - If you don't specify a security group ID, we use the default security group for the VPC. For more information, see [Security groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-network-security.html).
+/// - If any of the AMIs have a product code attached for which the user has not subscribed, the request fails.
+///
+/// You can create a [launch template](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html), which is a resource that contains the parameters to launch an instance. When you launch an instance using RunInstances, you can specify the launch template instead of specifying the launch parameters.
+///
+/// To ensure faster instance launches, break up large requests into smaller batches. For example, create five separate launch requests for 100 instances each instead of one launch request for 500 instances.
+///
+/// `RunInstances` is subject to both request rate limiting and resource rate limiting. For more information, see [Request throttling](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html).
+///
+/// An instance is ready for you to use when it's in the `running` state. You can check the state of your instance using DescribeInstances. You can tag instances and EBS volumes during launch, after launch, or both. For more information, see CreateTags and [Tagging your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html).
+///
+/// Linux instances have access to the public key of the key pair at boot. You can use this key to provide secure access to the instance. Amazon EC2 public images use this feature to provide secure access without passwords. For more information, see [Key pairs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-key-pairs.html).
+///
+/// For troubleshooting, see [What to do if an instance immediately terminates](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_InstanceStraightToTerminated.html), and [Troubleshooting connecting to your instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesConnecting.html).
 ///
 /// `POST /` · errors: [`RunInstancesError`](crate::RunInstancesError)
 pub static RUN_INSTANCES: Operation = Operation::new(
@@ -9335,7 +11057,11 @@ pub static RUN_INSTANCES: Operation = Operation::new(
     &schemas::RESERVATION,
 );
 
-/// p Launches the specified Scheduled Instances. /p p Before you can launch a Scheduled Instance, you must purchase it and obtain an identifier using a PurchaseScheduledInstances /a . /p p You must launch a Scheduled Instance during its scheduled time period. You can't stop or reboot a Scheduled Instance, but you can terminate it as needed. If you terminate a Scheduled Instance before the current scheduled time period ends, you can launch it again after a few minutes. /p
+/// Launches the specified Scheduled Instances.
+///
+/// Before you can launch a Scheduled Instance, you must purchase it and obtain an identifier using PurchaseScheduledInstances.
+///
+/// You must launch a Scheduled Instance during its scheduled time period. You can't stop or reboot a Scheduled Instance, but you can terminate it as needed. If you terminate a Scheduled Instance before the current scheduled time period ends, you can launch it again after a few minutes.
 ///
 /// `POST /` · errors: [`RunScheduledInstancesError`](crate::RunScheduledInstancesError)
 pub static RUN_SCHEDULED_INSTANCES: Operation = Operation::new(
@@ -9347,7 +11073,7 @@ pub static RUN_SCHEDULED_INSTANCES: Operation = Operation::new(
     &schemas::RUN_SCHEDULED_INSTANCES_OUTPUT,
 );
 
-/// p Searches for routes in the specified local gateway route table. /p
+/// Searches for routes in the specified local gateway route table.
 ///
 /// `POST /` · errors: [`SearchLocalGatewayRoutesError`](crate::SearchLocalGatewayRoutesError)
 pub static SEARCH_LOCAL_GATEWAY_ROUTES: Operation = Operation::new(
@@ -9359,7 +11085,7 @@ pub static SEARCH_LOCAL_GATEWAY_ROUTES: Operation = Operation::new(
     &schemas::SEARCH_LOCAL_GATEWAY_ROUTES_OUTPUT,
 );
 
-/// p Searches one or more transit gateway multicast groups and returns the group membership information. /p
+/// Searches one or more transit gateway multicast groups and returns the group membership information.
 ///
 /// `POST /` · errors: [`SearchTransitGatewayMulticastGroupsError`](crate::SearchTransitGatewayMulticastGroupsError)
 pub static SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS: Operation = Operation::new(
@@ -9371,7 +11097,7 @@ pub static SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS: Operation = Operation::new(
     &schemas::SEARCH_TRANSIT_GATEWAY_MULTICAST_GROUPS_OUTPUT,
 );
 
-/// p Searches for routes in the specified transit gateway route table. /p
+/// Searches for routes in the specified transit gateway route table.
 ///
 /// `POST /` · errors: [`SearchTransitGatewayRoutesError`](crate::SearchTransitGatewayRoutesError)
 pub static SEARCH_TRANSIT_GATEWAY_ROUTES: Operation = Operation::new(
@@ -9383,7 +11109,13 @@ pub static SEARCH_TRANSIT_GATEWAY_ROUTES: Operation = Operation::new(
     &schemas::SEARCH_TRANSIT_GATEWAY_ROUTES_OUTPUT,
 );
 
-/// p Sends a diagnostic interrupt to the specified Amazon EC2 instance to trigger a i kernel panic /i (on Linux instances), or a i blue screen /i / i stop error /i (on Windows instances). For instances based on Intel and AMD processors, the interrupt is received as a i non-maskable interrupt /i (NMI). /p p In general, the operating system crashes and reboots when a kernel panic or stop error is triggered. The operating system can also be configured to perform diagnostic tasks, such as generating a memory dump file, loading a secondary kernel, or obtaining a call trace. /p p Before sending a diagnostic interrupt to your instance, ensure that its operating system is configured to perform the required diagnostic tasks. /p p For more information about configuring your operating system to generate a crash dump when a kernel panic or stop error occurs, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/diagnostic-interrupt.html" Send a diagnostic interrupt (for advanced users) /a in the i Amazon EC2 User Guide /i . /p
+/// Sends a diagnostic interrupt to the specified Amazon EC2 instance to trigger a *kernel panic* (on Linux instances), or a *blue screen*/*stop error* (on Windows instances). For instances based on Intel and AMD processors, the interrupt is received as a *non-maskable interrupt* (NMI).
+///
+/// In general, the operating system crashes and reboots when a kernel panic or stop error is triggered. The operating system can also be configured to perform diagnostic tasks, such as generating a memory dump file, loading a secondary kernel, or obtaining a call trace.
+///
+/// Before sending a diagnostic interrupt to your instance, ensure that its operating system is configured to perform the required diagnostic tasks.
+///
+/// For more information about configuring your operating system to generate a crash dump when a kernel panic or stop error occurs, see [Send a diagnostic interrupt (for advanced users)](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/diagnostic-interrupt.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`SendDiagnosticInterruptError`](crate::SendDiagnosticInterruptError)
 pub static SEND_DIAGNOSTIC_INTERRUPT: Operation = Operation::new(
@@ -9395,7 +11127,22 @@ pub static SEND_DIAGNOSTIC_INTERRUPT: Operation = Operation::new(
     &schemas::SEND_DIAGNOSTIC_INTERRUPT_OUTPUT,
 );
 
-/// p Generates an account status report. The report is generated asynchronously, and can take several hours to complete. /p p The report provides the current status of all attributes supported by declarative policies for the accounts within the specified scope. The scope is determined by the specified code TargetId /code , which can represent an individual account, or all the accounts that fall under the specified organizational unit (OU) or root (the entire Amazon Web Services Organization). /p p The report is saved to your specified S3 bucket, using the following path structure (with the capitalized placeholders representing your specific values): /p p code s3://AMZN-S3-DEMO-BUCKET/YOUR-OPTIONAL-S3-PREFIX/ec2_TARGETID_REPORTID_YYYYMMDDTHHMMZ.csv /code /p p class="title" b Prerequisites for generating a report /b /p ul li p The code StartDeclarativePoliciesReport /code API can only be called by the management account or delegated administrators for the organization. /p /li li p An S3 bucket must be available before generating the report (you can create a new one or use an existing one), it must be in the same Region where the report generation request is made, and it must have an appropriate bucket policy. For a sample S3 policy, see i Sample Amazon S3 policy /i under a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartDeclarativePoliciesReport.html#API_StartDeclarativePoliciesReport_Examples" Examples /a . /p /li li p Trusted access must be enabled for the service for which the declarative policy will enforce a baseline configuration. If you use the Amazon Web Services Organizations console, this is done automatically when you enable declarative policies. The API uses the following service principal to identify the EC2 service: code ec2.amazonaws.com /code . For more information on how to enable trusted access with the Amazon Web Services CLI and Amazon Web Services SDKs, see a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrate_services.html" Using Organizations with other Amazon Web Services services /a in the i Amazon Web Services Organizations User Guide /i . /p /li li p Only one report per organization can be generated at a time. Attempting to generate a report while another is in progress will result in an error. /p /li /ul p For more information, including the required IAM permissions to run this API, see a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html" Generating the account status report for declarative policies /a in the i Amazon Web Services Organizations User Guide /i . /p
+/// Generates an account status report. The report is generated asynchronously, and can take several hours to complete.
+///
+/// The report provides the current status of all attributes supported by declarative policies for the accounts within the specified scope. The scope is determined by the specified `TargetId`, which can represent an individual account, or all the accounts that fall under the specified organizational unit (OU) or root (the entire Amazon Web Services Organization).
+///
+/// The report is saved to your specified S3 bucket, using the following path structure (with the capitalized placeholders representing your specific values):
+///
+/// `s3://AMZN-S3-DEMO-BUCKET/YOUR-OPTIONAL-S3-PREFIX/ec2_TARGETID_REPORTID_YYYYMMDDTHHMMZ.csv`
+///
+/// **Prerequisites for generating a report**
+///
+/// - The `StartDeclarativePoliciesReport` API can only be called by the management account or delegated administrators for the organization.
+/// - An S3 bucket must be available before generating the report (you can create a new one or use an existing one), it must be in the same Region where the report generation request is made, and it must have an appropriate bucket policy. For a sample S3 policy, see *Sample Amazon S3 policy* under [Examples](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartDeclarativePoliciesReport.html#API_StartDeclarativePoliciesReport_Examples).
+/// - Trusted access must be enabled for the service for which the declarative policy will enforce a baseline configuration. If you use the Amazon Web Services Organizations console, this is done automatically when you enable declarative policies. The API uses the following service principal to identify the EC2 service: `ec2.amazonaws.com`. For more information on how to enable trusted access with the Amazon Web Services CLI and Amazon Web Services SDKs, see [Using Organizations with other Amazon Web Services services](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrate_services.html) in the *Amazon Web Services Organizations User Guide*.
+/// - Only one report per organization can be generated at a time. Attempting to generate a report while another is in progress will result in an error.
+///
+/// For more information, including the required IAM permissions to run this API, see [Generating the account status report for declarative policies](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_declarative_status-report.html) in the *Amazon Web Services Organizations User Guide*.
 ///
 /// `POST /` · errors: [`StartDeclarativePoliciesReportError`](crate::StartDeclarativePoliciesReportError)
 pub static START_DECLARATIVE_POLICIES_REPORT: Operation = Operation::new(
@@ -9407,7 +11154,17 @@ pub static START_DECLARATIVE_POLICIES_REPORT: Operation = Operation::new(
     &schemas::START_DECLARATIVE_POLICIES_REPORT_OUTPUT,
 );
 
-/// p Starts an Amazon EBS-backed instance that you've previously stopped. /p p Instances that use Amazon EBS volumes as their root devices can be quickly stopped and started. When an instance is stopped, the compute resources are released and you are not billed for instance usage. However, your root partition Amazon EBS volume remains and continues to persist your data, and you are charged for Amazon EBS volume usage. You can restart your instance at any time. Every time you start your instance, Amazon EC2 charges a one-minute minimum for instance usage, and thereafter charges per second for instance usage. /p p Before stopping an instance, make sure it is in a state from which it can be restarted. Stopping an instance does not preserve data stored in RAM. /p p Performing this operation on an instance that uses an instance store as its root device returns an error. /p p If you attempt to start a T3 instance with code host /code tenancy and the code unlimited /code CPU credit option, the request fails. The code unlimited /code CPU credit option is not supported on Dedicated Hosts. Before you start the instance, either change its CPU credit option to code standard /code , or change its tenancy to code default /code or code dedicated /code . /p p For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html" Stop and start Amazon EC2 instances /a in the i Amazon EC2 User Guide /i . /p
+/// Starts an Amazon EBS-backed instance that you've previously stopped.
+///
+/// Instances that use Amazon EBS volumes as their root devices can be quickly stopped and started. When an instance is stopped, the compute resources are released and you are not billed for instance usage. However, your root partition Amazon EBS volume remains and continues to persist your data, and you are charged for Amazon EBS volume usage. You can restart your instance at any time. Every time you start your instance, Amazon EC2 charges a one-minute minimum for instance usage, and thereafter charges per second for instance usage.
+///
+/// Before stopping an instance, make sure it is in a state from which it can be restarted. Stopping an instance does not preserve data stored in RAM.
+///
+/// Performing this operation on an instance that uses an instance store as its root device returns an error.
+///
+/// If you attempt to start a T3 instance with `host` tenancy and the `unlimited` CPU credit option, the request fails. The `unlimited` CPU credit option is not supported on Dedicated Hosts. Before you start the instance, either change its CPU credit option to `standard`, or change its tenancy to `default` or `dedicated`.
+///
+/// For more information, see [Stop and start Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`StartInstancesError`](crate::StartInstancesError)
 pub static START_INSTANCES: Operation = Operation::new(
@@ -9419,7 +11176,7 @@ pub static START_INSTANCES: Operation = Operation::new(
     &schemas::START_INSTANCES_OUTPUT,
 );
 
-/// p Starts analyzing the specified Network Access Scope. /p
+/// Starts analyzing the specified Network Access Scope.
 ///
 /// `POST /` · errors: [`StartNetworkInsightsAccessScopeAnalysisError`](crate::StartNetworkInsightsAccessScopeAnalysisError)
 pub static START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: Operation = Operation::new(
@@ -9431,7 +11188,7 @@ pub static START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS: Operation = Operation::
     &schemas::START_NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS_OUTPUT,
 );
 
-/// p Starts analyzing the specified path. If the path is reachable, the operation returns the shortest feasible path. /p
+/// Starts analyzing the specified path. If the path is reachable, the operation returns the shortest feasible path.
 ///
 /// `POST /` · errors: [`StartNetworkInsightsAnalysisError`](crate::StartNetworkInsightsAnalysisError)
 pub static START_NETWORK_INSIGHTS_ANALYSIS: Operation = Operation::new(
@@ -9443,7 +11200,11 @@ pub static START_NETWORK_INSIGHTS_ANALYSIS: Operation = Operation::new(
     &schemas::START_NETWORK_INSIGHTS_ANALYSIS_OUTPUT,
 );
 
-/// p Initiates the verification process to prove that the service provider owns the private DNS name domain for the endpoint service. /p p The service provider must successfully perform the verification before the consumer can use the name to access the service. /p p Before the service provider runs this command, they must add a record to the DNS server. /p
+/// Initiates the verification process to prove that the service provider owns the private DNS name domain for the endpoint service.
+///
+/// The service provider must successfully perform the verification before the consumer can use the name to access the service.
+///
+/// Before the service provider runs this command, they must add a record to the DNS server.
 ///
 /// `POST /` · errors: [`StartVpcEndpointServicePrivateDnsVerificationError`](crate::StartVpcEndpointServicePrivateDnsVerificationError)
 pub static START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION: Operation = Operation::new(
@@ -9455,7 +11216,19 @@ pub static START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION: Operation = Oper
     &schemas::START_VPC_ENDPOINT_SERVICE_PRIVATE_DNS_VERIFICATION_OUTPUT,
 );
 
-/// p Stops an Amazon EBS-backed instance. You can restart your instance at any time using the a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartInstances.html" StartInstances /a API. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html" Stop and start Amazon EC2 instances /a in the i Amazon EC2 User Guide /i . /p p When you stop or hibernate an instance, we shut it down. By default, this includes a graceful operating system (OS) shutdown. To bypass the graceful shutdown, use the code skipOsShutdown /code parameter; however, this might risk data integrity. /p p You can use the StopInstances operation together with the code Hibernate /code parameter to hibernate an instance if the instance is a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enabling-hibernation.html" enabled for hibernation /a and meets the a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/hibernating-prerequisites.html" hibernation prerequisites /a . Stopping an instance doesn't preserve data stored in RAM, while hibernation does. If hibernation fails, a normal shutdown occurs. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html" Hibernate your Amazon EC2 instance /a in the i Amazon EC2 User Guide /i . /p p If your instance appears stuck in the code stopping /code state, there might be an issue with the underlying host computer. You can use the StopInstances operation together with the Force parameter to force stop your instance. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesStopping.html" Troubleshoot Amazon EC2 instance stop issues /a in the i Amazon EC2 User Guide /i . /p p Stopping and hibernating an instance differs from rebooting or terminating it. For example, a stopped or hibernated instance retains its root volume and any data volumes, unlike terminated instances where these volumes are automatically deleted. For more information about the differences between stopping, hibernating, rebooting, and terminating instances, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html" Amazon EC2 instance state changes /a in the i Amazon EC2 User Guide /i . /p p We don't charge for instance usage or data transfer fees when an instance is stopped. However, the root volume and any data volumes remain and continue to persist your data, and you're charged for volume usage. Every time you start your instance, Amazon EC2 charges a one-minute minimum for instance usage, followed by per-second billing. /p p You can't stop or hibernate instance store-backed instances. /p
+/// Stops an Amazon EBS-backed instance. You can restart your instance at any time using the [StartInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartInstances.html) API. For more information, see [Stop and start Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Stop_Start.html) in the *Amazon EC2 User Guide*.
+///
+/// When you stop or hibernate an instance, we shut it down. By default, this includes a graceful operating system (OS) shutdown. To bypass the graceful shutdown, use the `skipOsShutdown` parameter; however, this might risk data integrity.
+///
+/// You can use the StopInstances operation together with the `Hibernate` parameter to hibernate an instance if the instance is [enabled for hibernation](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enabling-hibernation.html) and meets the [hibernation prerequisites](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/hibernating-prerequisites.html). Stopping an instance doesn't preserve data stored in RAM, while hibernation does. If hibernation fails, a normal shutdown occurs. For more information, see [Hibernate your Amazon EC2 instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html) in the *Amazon EC2 User Guide*.
+///
+/// If your instance appears stuck in the `stopping` state, there might be an issue with the underlying host computer. You can use the StopInstances operation together with the Force parameter to force stop your instance. For more information, see [Troubleshoot Amazon EC2 instance stop issues](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesStopping.html) in the *Amazon EC2 User Guide*.
+///
+/// Stopping and hibernating an instance differs from rebooting or terminating it. For example, a stopped or hibernated instance retains its root volume and any data volumes, unlike terminated instances where these volumes are automatically deleted. For more information about the differences between stopping, hibernating, rebooting, and terminating instances, see [Amazon EC2 instance state changes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html) in the *Amazon EC2 User Guide*.
+///
+/// We don't charge for instance usage or data transfer fees when an instance is stopped. However, the root volume and any data volumes remain and continue to persist your data, and you're charged for volume usage. Every time you start your instance, Amazon EC2 charges a one-minute minimum for instance usage, followed by per-second billing.
+///
+/// You can't stop or hibernate instance store-backed instances.
 ///
 /// `POST /` · errors: [`StopInstancesError`](crate::StopInstancesError)
 pub static STOP_INSTANCES: Operation = Operation::new(
@@ -9467,7 +11240,7 @@ pub static STOP_INSTANCES: Operation = Operation::new(
     &schemas::STOP_INSTANCES_OUTPUT,
 );
 
-/// p Terminates active Client VPN endpoint connections. This action can be used to terminate a specific client connection, or up to five connections established by a specific user. /p
+/// Terminates active Client VPN endpoint connections. This action can be used to terminate a specific client connection, or up to five connections established by a specific user.
 ///
 /// `POST /` · errors: [`TerminateClientVpnConnectionsError`](crate::TerminateClientVpnConnectionsError)
 pub static TERMINATE_CLIENT_VPN_CONNECTIONS: Operation = Operation::new(
@@ -9479,7 +11252,42 @@ pub static TERMINATE_CLIENT_VPN_CONNECTIONS: Operation = Operation::new(
     &schemas::TERMINATE_CLIENT_VPN_CONNECTIONS_OUTPUT,
 );
 
-/// p Terminates (deletes) the specified instances. This operation is a href="https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html" idempotent /a ; if you terminate an instance more than once, each call succeeds. /p important p b Terminating an instance is permanent and irreversible. /b /p p After you terminate an instance, you can no longer connect to it, and it can't be recovered. All attached Amazon EBS volumes that are configured to be deleted on termination are also permanently deleted and can't be recovered. All data stored on instance store volumes is permanently lost. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/how-ec2-instance-termination-works.html" How instance termination works /a . /p p Before you terminate an instance, ensure that you have backed up all data that you need to retain after the termination to persistent storage. /p /important p If you specify multiple instances and the request fails (for example, because of a single incorrect instance ID), none of the instances are terminated. /p p If you terminate multiple instances across multiple Availability Zones, and one or more of the specified instances are enabled for termination protection, the request fails with the following results: /p ul li p The specified instances that are in the same Availability Zone as the protected instance are not terminated. /p /li li p The specified instances that are in different Availability Zones, where no other specified instances are protected, are successfully terminated. /p /li /ul p For example, say you have the following instances: /p ul li p Instance A: code us-east-1a /code ; Not protected /p /li li p Instance B: code us-east-1a /code ; Not protected /p /li li p Instance C: code us-east-1b /code ; Protected /p /li li p Instance D: code us-east-1b /code ; not protected /p /li /ul p If you attempt to terminate all of these instances in the same request, the request reports failure with the following results: /p ul li p Instance A and Instance B are successfully terminated because none of the specified instances in code us-east-1a /code are enabled for termination protection. /p /li li p Instance C and Instance D fail to terminate because at least one of the specified instances in code us-east-1b /code (Instance C) is enabled for termination protection. /p /li /ul p Terminated instances remain visible after termination (for approximately one hour). /p p By default, Amazon EC2 deletes all EBS volumes that were attached when the instance launched. Volumes attached after instance launch continue running. /p p By default, the TerminateInstances operation includes a graceful operating system (OS) shutdown. To bypass the graceful shutdown, use the code skipOsShutdown /code parameter; however, this might risk data integrity. /p p You can stop, start, and terminate EBS-backed instances. You can only terminate instance store-backed instances. What happens to an instance differs if you stop or terminate it. For example, when you stop an instance, the root device and any other devices attached to the instance persist. When you terminate an instance, any attached EBS volumes with the code DeleteOnTermination /code block device mapping parameter set to code true /code are automatically deleted. For more information about the differences between stopping and terminating instances, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html" Amazon EC2 instance state changes /a in the i Amazon EC2 User Guide /i . /p p When you terminate an instance, we attempt to terminate it forcibly after a short while. If your instance appears stuck in the shutting-down state after a period of time, there might be an issue with the underlying host computer. For more information about terminating and troubleshooting terminating your instances, see a href="https://docs.aws.amazon.com/" Terminate Amazon EC2 instances /a and a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesShuttingDown.html" Troubleshooting terminating your instance /a in the i Amazon EC2 User Guide /i . /p
+/// Terminates (deletes) the specified instances. This operation is [idempotent](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html); if you terminate an instance more than once, each call succeeds.
+///
+/// **Important:** **Terminating an instance is permanent and irreversible.**
+///
+/// After you terminate an instance, you can no longer connect to it, and it can't be recovered. All attached Amazon EBS volumes that are configured to be deleted on termination are also permanently deleted and can't be recovered. All data stored on instance store volumes is permanently lost. For more information, see [How instance termination works](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/how-ec2-instance-termination-works.html).
+///
+/// Before you terminate an instance, ensure that you have backed up all data that you need to retain after the termination to persistent storage.
+///
+/// If you specify multiple instances and the request fails (for example, because of a single incorrect instance ID), none of the instances are terminated.
+///
+/// If you terminate multiple instances across multiple Availability Zones, and one or more of the specified instances are enabled for termination protection, the request fails with the following results:
+///
+/// - The specified instances that are in the same Availability Zone as the protected instance are not terminated.
+/// - The specified instances that are in different Availability Zones, where no other specified instances are protected, are successfully terminated.
+///
+/// For example, say you have the following instances:
+///
+/// - Instance A: `us-east-1a`; Not protected
+/// - Instance B: `us-east-1a`; Not protected
+/// - Instance C: `us-east-1b`; Protected
+/// - Instance D: `us-east-1b`; not protected
+///
+/// If you attempt to terminate all of these instances in the same request, the request reports failure with the following results:
+///
+/// - Instance A and Instance B are successfully terminated because none of the specified instances in `us-east-1a` are enabled for termination protection.
+/// - Instance C and Instance D fail to terminate because at least one of the specified instances in `us-east-1b` (Instance C) is enabled for termination protection.
+///
+/// Terminated instances remain visible after termination (for approximately one hour).
+///
+/// By default, Amazon EC2 deletes all EBS volumes that were attached when the instance launched. Volumes attached after instance launch continue running.
+///
+/// By default, the TerminateInstances operation includes a graceful operating system (OS) shutdown. To bypass the graceful shutdown, use the `skipOsShutdown` parameter; however, this might risk data integrity.
+///
+/// You can stop, start, and terminate EBS-backed instances. You can only terminate instance store-backed instances. What happens to an instance differs if you stop or terminate it. For example, when you stop an instance, the root device and any other devices attached to the instance persist. When you terminate an instance, any attached EBS volumes with the `DeleteOnTermination` block device mapping parameter set to `true` are automatically deleted. For more information about the differences between stopping and terminating instances, see [Amazon EC2 instance state changes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html) in the *Amazon EC2 User Guide*.
+///
+/// When you terminate an instance, we attempt to terminate it forcibly after a short while. If your instance appears stuck in the shutting-down state after a period of time, there might be an issue with the underlying host computer. For more information about terminating and troubleshooting terminating your instances, see [Terminate Amazon EC2 instances](https://docs.aws.amazon.com/) and [Troubleshooting terminating your instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/TroubleshootingInstancesShuttingDown.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`TerminateInstancesError`](crate::TerminateInstancesError)
 pub static TERMINATE_INSTANCES: Operation = Operation::new(
@@ -9491,7 +11299,7 @@ pub static TERMINATE_INSTANCES: Operation = Operation::new(
     &schemas::TERMINATE_INSTANCES_OUTPUT,
 );
 
-/// p Unassigns the specified IPv6 addresses or Prefix Delegation prefixes from a network interface. /p
+/// Unassigns the specified IPv6 addresses or Prefix Delegation prefixes from a network interface.
 ///
 /// `POST /` · errors: [`UnassignIpv6AddressesError`](crate::UnassignIpv6AddressesError)
 pub static UNASSIGN_IPV6_ADDRESSES: Operation = Operation::new(
@@ -9503,7 +11311,7 @@ pub static UNASSIGN_IPV6_ADDRESSES: Operation = Operation::new(
     &schemas::UNASSIGN_IPV6_ADDRESSES_OUTPUT,
 );
 
-/// p Unassigns the specified secondary private IP addresses or IPv4 Prefix Delegation prefixes from a network interface. /p
+/// Unassigns the specified secondary private IP addresses or IPv4 Prefix Delegation prefixes from a network interface.
 ///
 /// `POST /` · errors: [`UnassignPrivateIpAddressesError`](crate::UnassignPrivateIpAddressesError)
 pub static UNASSIGN_PRIVATE_IP_ADDRESSES: Operation = Operation::new(
@@ -9515,7 +11323,11 @@ pub static UNASSIGN_PRIVATE_IP_ADDRESSES: Operation = Operation::new(
     &schemas::UNASSIGN_PRIVATE_IP_ADDRESSES_OUTPUT,
 );
 
-/// p Unassigns secondary private IPv4 addresses from a private NAT gateway. You cannot unassign your primary private IP. For more information, see a href="https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html#nat-gateway-edit-secondary" Edit secondary IP address associations /a in the i Amazon VPC User Guide /i . /p p While unassigning is in progress, you cannot assign/unassign additional IP addresses while the connections are being drained. You are, however, allowed to delete the NAT gateway. /p p A private IP address will only be released at the end of MaxDrainDurationSeconds. The private IP addresses stay associated and support the existing connections, but do not support any new connections (new connections are distributed across the remaining assigned private IP address). After the existing connections drain out, the private IP addresses are released. /p p/ p/
+/// Unassigns secondary private IPv4 addresses from a private NAT gateway. You cannot unassign your primary private IP. For more information, see [Edit secondary IP address associations](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html#nat-gateway-edit-secondary) in the *Amazon VPC User Guide*.
+///
+/// While unassigning is in progress, you cannot assign/unassign additional IP addresses while the connections are being drained. You are, however, allowed to delete the NAT gateway.
+///
+/// A private IP address will only be released at the end of MaxDrainDurationSeconds. The private IP addresses stay associated and support the existing connections, but do not support any new connections (new connections are distributed across the remaining assigned private IP address). After the existing connections drain out, the private IP addresses are released.
 ///
 /// `POST /` · errors: [`UnassignPrivateNatGatewayAddressError`](crate::UnassignPrivateNatGatewayAddressError)
 pub static UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: Operation = Operation::new(
@@ -9527,7 +11339,7 @@ pub static UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS: Operation = Operation::new(
     &schemas::UNASSIGN_PRIVATE_NAT_GATEWAY_ADDRESS_OUTPUT,
 );
 
-/// p Unlocks a snapshot that is locked in governance mode or that is locked in compliance mode but still in the cooling-off period. You can't unlock a snapshot that is locked in compliance mode after the cooling-off period has expired. /p
+/// Unlocks a snapshot that is locked in governance mode or that is locked in compliance mode but still in the cooling-off period. You can't unlock a snapshot that is locked in compliance mode after the cooling-off period has expired.
 ///
 /// `POST /` · errors: [`UnlockSnapshotError`](crate::UnlockSnapshotError)
 pub static UNLOCK_SNAPSHOT: Operation = Operation::new(
@@ -9539,7 +11351,7 @@ pub static UNLOCK_SNAPSHOT: Operation = Operation::new(
     &schemas::UNLOCK_SNAPSHOT_OUTPUT,
 );
 
-/// p Disables detailed monitoring for a running instance. For more information, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch.html" Monitoring your instances and volumes /a in the i Amazon EC2 User Guide /i . /p
+/// Disables detailed monitoring for a running instance. For more information, see [Monitoring your instances and volumes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`UnmonitorInstancesError`](crate::UnmonitorInstancesError)
 pub static UNMONITOR_INSTANCES: Operation = Operation::new(
@@ -9551,7 +11363,7 @@ pub static UNMONITOR_INSTANCES: Operation = Operation::new(
     &schemas::UNMONITOR_INSTANCES_OUTPUT,
 );
 
-/// p Activates or deactivates tag keys for monitoring by EC2 Capacity Manager. Activated tag keys are included as dimensions in capacity metric data, enabling you to group and filter metrics by tag values. /p
+/// Activates or deactivates tag keys for monitoring by EC2 Capacity Manager. Activated tag keys are included as dimensions in capacity metric data, enabling you to group and filter metrics by tag values.
 ///
 /// `POST /` · errors: [`UpdateCapacityManagerMonitoredTagKeysError`](crate::UpdateCapacityManagerMonitoredTagKeysError)
 pub static UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS: Operation = Operation::new(
@@ -9563,7 +11375,7 @@ pub static UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS: Operation = Operation::ne
     &schemas::UPDATE_CAPACITY_MANAGER_MONITORED_TAG_KEYS_OUTPUT,
 );
 
-/// p Updates the Organizations access setting for EC2 Capacity Manager. This controls whether Capacity Manager can aggregate data from all accounts in your Amazon Web Services Organization or only from the current account. /p
+/// Updates the Organizations access setting for EC2 Capacity Manager. This controls whether Capacity Manager can aggregate data from all accounts in your Amazon Web Services Organization or only from the current account.
 ///
 /// `POST /` · errors: [`UpdateCapacityManagerOrganizationsAccessError`](crate::UpdateCapacityManagerOrganizationsAccessError)
 pub static UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS: Operation = Operation::new(
@@ -9575,7 +11387,7 @@ pub static UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS: Operation = Operation::
     &schemas::UPDATE_CAPACITY_MANAGER_ORGANIZATIONS_ACCESS_OUTPUT,
 );
 
-/// p Modifies the number of instances allocated to an interruptible reservation, allowing you to add more capacity or reclaim capacity to your source Capacity Reservation. /p
+/// Modifies the number of instances allocated to an interruptible reservation, allowing you to add more capacity or reclaim capacity to your source Capacity Reservation.
 ///
 /// `POST /` · errors: [`UpdateInterruptibleCapacityReservationAllocationError`](crate::UpdateInterruptibleCapacityReservationAllocationError)
 pub static UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: Operation = Operation::new(
@@ -9587,7 +11399,7 @@ pub static UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION: Operation = Ope
     &schemas::UPDATE_INTERRUPTIBLE_CAPACITY_RESERVATION_ALLOCATION_OUTPUT,
 );
 
-/// p Updates the description of an egress (outbound) security group rule. You can replace an existing description, or add a description to a rule that did not have one previously. You can remove a description for a security group rule by omitting the description parameter in the request. /p
+/// Updates the description of an egress (outbound) security group rule. You can replace an existing description, or add a description to a rule that did not have one previously. You can remove a description for a security group rule by omitting the description parameter in the request.
 ///
 /// `POST /` · errors: [`UpdateSecurityGroupRuleDescriptionsEgressError`](crate::UpdateSecurityGroupRuleDescriptionsEgressError)
 pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS: Operation = Operation::new(
@@ -9599,7 +11411,7 @@ pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS: Operation = Operation
     &schemas::UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_EGRESS_OUTPUT,
 );
 
-/// p Updates the description of an ingress (inbound) security group rule. You can replace an existing description, or add a description to a rule that did not have one previously. You can remove a description for a security group rule by omitting the description parameter in the request. /p
+/// Updates the description of an ingress (inbound) security group rule. You can replace an existing description, or add a description to a rule that did not have one previously. You can remove a description for a security group rule by omitting the description parameter in the request.
 ///
 /// `POST /` · errors: [`UpdateSecurityGroupRuleDescriptionsIngressError`](crate::UpdateSecurityGroupRuleDescriptionsIngressError)
 pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS: Operation = Operation::new(
@@ -9611,7 +11423,11 @@ pub static UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS: Operation = Operatio
     &schemas::UPDATE_SECURITY_GROUP_RULE_DESCRIPTIONS_INGRESS_OUTPUT,
 );
 
-/// p Stops advertising an address range that is provisioned as an address pool. /p p You can perform this operation at most once every 10 seconds, even if you specify different address ranges each time. /p p It can take a few minutes before traffic to the specified addresses stops routing to Amazon Web Services because of BGP propagation delays. /p
+/// Stops advertising an address range that is provisioned as an address pool.
+///
+/// You can perform this operation at most once every 10 seconds, even if you specify different address ranges each time.
+///
+/// It can take a few minutes before traffic to the specified addresses stops routing to Amazon Web Services because of BGP propagation delays.
 ///
 /// `POST /` · errors: [`WithdrawByoipCidrError`](crate::WithdrawByoipCidrError)
 pub static WITHDRAW_BYOIP_CIDR: Operation = Operation::new(

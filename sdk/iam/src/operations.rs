@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,3058 +23,3094 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p Accepts a delegation request, granting the requested temporary access. /p p Once the delegation request is accepted, it is eligible to send the exchange token to the partner. The a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_SendDelegationToken.html" SendDelegationToken /a API has to be explicitly called to send the delegation token. /p p At the time of acceptance, IAM records the details and the state of the identity that called this API. This is the identity that gets mapped to the delegated credential. /p p An accepted request may be rejected before the exchange token is sent to the partner. /p
+/// Accepts a delegation request, granting the requested temporary access.
+///
+/// Once the delegation request is accepted, it is eligible to send the exchange token to the partner. The [SendDelegationToken](https://docs.aws.amazon.com/IAM/latest/APIReference/API_SendDelegationToken.html) API has to be explicitly called to send the delegation token.
+///
+/// At the time of acceptance, IAM records the details and the state of the identity that called this API. This is the identity that gets mapped to the delegated credential.
+///
+/// An accepted request may be rejected before the exchange token is sent to the partner.
 ///
 /// `POST /` · errors: [`AcceptDelegationRequestError`](crate::AcceptDelegationRequestError)
 pub static ACCEPT_DELEGATION_REQUEST: Operation = Operation::new(
-        "AcceptDelegationRequest",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ACCEPT_DELEGATION_REQUEST_INPUT,
-        &schemas::ACCEPT_DELEGATION_REQUEST_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-        ],
-    );
-/// p Adds a new client ID (also known as audience) to the list of client IDs already registered for the specified IAM OpenID Connect (OIDC) provider resource. /p p This operation is idempotent; it does not fail or return an error if you add an existing client ID to the provider. /p
+    "AcceptDelegationRequest",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ACCEPT_DELEGATION_REQUEST_INPUT,
+    &schemas::ACCEPT_DELEGATION_REQUEST_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION]);
+
+/// Adds a new client ID (also known as audience) to the list of client IDs already registered for the specified IAM OpenID Connect (OIDC) provider resource.
+///
+/// This operation is idempotent; it does not fail or return an error if you add an existing client ID to the provider.
 ///
 /// `POST /` · errors: [`AddClientIdToOpenIdConnectProviderError`](crate::AddClientIdToOpenIdConnectProviderError)
 pub static ADD_CLIENT_ID_TO_OPEN_ID_CONNECT_PROVIDER: Operation = Operation::new(
-        "AddClientIDToOpenIDConnectProvider",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ADD_CLIENT_ID_TO_OPEN_ID_CONNECT_PROVIDER_INPUT,
-        &schemas::ADD_CLIENT_ID_TO_OPEN_ID_CONNECT_PROVIDER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Adds the specified IAM role to the specified instance profile. An instance profile can contain only one role, and this quota cannot be increased. You can remove the existing role and then add a different role to an instance profile. You must then wait for the change to appear across all of Amazon Web Services because of a href="https://en.wikipedia.org/wiki/Eventual_consistency" eventual consistency /a . To force the change, you must a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisassociateIamInstanceProfile.html" disassociate the instance profile /a and then a href="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateIamInstanceProfile.html" associate the instance profile /a , or you can stop your instance and then restart it. /p note p The caller of this operation must be granted the code PassRole /code permission on the IAM role by a permissions policy. /p /note important p When using the a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#available-keys-for-iam" iam:AssociatedResourceArn /a condition in a policy to restrict the a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html" PassRole /a IAM action, special considerations apply if the policy is intended to define access for the code AddRoleToInstanceProfile /code action. In this case, you cannot specify a Region or instance ID in the EC2 instance ARN. The ARN value must be code arn:aws:ec2:*:CallerAccountId:instance/* /code . Using any other ARN value may lead to unexpected evaluation results. /p /important p For more information about roles, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html" IAM roles /a in the i IAM User Guide /i . For more information about instance profiles, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html" Using instance profiles /a in the i IAM User Guide /i . /p
+    "AddClientIDToOpenIDConnectProvider",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ADD_CLIENT_ID_TO_OPEN_ID_CONNECT_PROVIDER_INPUT,
+    &schemas::ADD_CLIENT_ID_TO_OPEN_ID_CONNECT_PROVIDER_OUTPUT,
+)
+.errors(&[&schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Adds the specified IAM role to the specified instance profile. An instance profile can contain only one role, and this quota cannot be increased. You can remove the existing role and then add a different role to an instance profile. You must then wait for the change to appear across all of Amazon Web Services because of [eventual consistency](https://en.wikipedia.org/wiki/Eventual_consistency). To force the change, you must [disassociate the instance profile](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DisassociateIamInstanceProfile.html) and then [associate the instance profile](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateIamInstanceProfile.html), or you can stop your instance and then restart it.
+///
+/// **Note:** The caller of this operation must be granted the `PassRole` permission on the IAM role by a permissions policy.
+///
+/// **Important:** When using the [iam:AssociatedResourceArn](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#available-keys-for-iam) condition in a policy to restrict the [PassRole](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html) IAM action, special considerations apply if the policy is intended to define access for the `AddRoleToInstanceProfile` action. In this case, you cannot specify a Region or instance ID in the EC2 instance ARN. The ARN value must be `arn:aws:ec2:*:CallerAccountId:instance/*`. Using any other ARN value may lead to unexpected evaluation results.
+///
+/// For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*. For more information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`AddRoleToInstanceProfileError`](crate::AddRoleToInstanceProfileError)
 pub static ADD_ROLE_TO_INSTANCE_PROFILE: Operation = Operation::new(
-        "AddRoleToInstanceProfile",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ADD_ROLE_TO_INSTANCE_PROFILE_INPUT,
-        &schemas::ADD_ROLE_TO_INSTANCE_PROFILE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::UNMODIFIABLE_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Adds the specified user to the specified group. /p
+    "AddRoleToInstanceProfile",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ADD_ROLE_TO_INSTANCE_PROFILE_INPUT,
+    &schemas::ADD_ROLE_TO_INSTANCE_PROFILE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::UNMODIFIABLE_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Adds the specified user to the specified group.
 ///
 /// `POST /` · errors: [`AddUserToGroupError`](crate::AddUserToGroupError)
 pub static ADD_USER_TO_GROUP: Operation = Operation::new(
-        "AddUserToGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ADD_USER_TO_GROUP_INPUT,
-        &schemas::ADD_USER_TO_GROUP_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Associates a delegation request with the current identity. /p p If the partner that created the delegation request has specified the owner account during creation, only an identity from that owner account can call the code AssociateDelegationRequest /code API for the specified delegation request. Once the code AssociateDelegationRequest /code API call is successful, the ARN of the current calling identity will be stored as the code ownerId /code of the request. /p p If the partner that created the delegation request has not specified the owner account during creation, any caller from any account can call the code AssociateDelegationRequest /code API for the delegation request. Once this API call is successful, the ARN of the current calling identity will be stored as the code ownerId /code and the Amazon Web Services account ID of the current calling identity will be stored as the code ownerAccount /code of the request. /p p For more details, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions" Managing Permissions for Delegation Requests /a . /p
+    "AddUserToGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ADD_USER_TO_GROUP_INPUT,
+    &schemas::ADD_USER_TO_GROUP_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Associates a delegation request with the current identity.
+///
+/// If the partner that created the delegation request has specified the owner account during creation, only an identity from that owner account can call the `AssociateDelegationRequest` API for the specified delegation request. Once the `AssociateDelegationRequest` API call is successful, the ARN of the current calling identity will be stored as the `ownerId` of the request.
+///
+/// If the partner that created the delegation request has not specified the owner account during creation, any caller from any account can call the `AssociateDelegationRequest` API for the delegation request. Once this API call is successful, the ARN of the current calling identity will be stored as the `ownerId` and the Amazon Web Services account ID of the current calling identity will be stored as the `ownerAccount` of the request.
+///
+/// For more details, see [Managing Permissions for Delegation Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions).
 ///
 /// `POST /` · errors: [`AssociateDelegationRequestError`](crate::AssociateDelegationRequestError)
 pub static ASSOCIATE_DELEGATION_REQUEST: Operation = Operation::new(
-        "AssociateDelegationRequest",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ASSOCIATE_DELEGATION_REQUEST_INPUT,
-        &schemas::ASSOCIATE_DELEGATION_REQUEST_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-        ],
-    );
-/// p Attaches the specified managed policy to the specified IAM group. /p p You use this operation to attach a managed policy to a group. To embed an inline policy in a group, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutGroupPolicy.html" code PutGroupPolicy /code /a . /p p As a best practice, you can validate your IAM policies. To learn more, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html" Validating IAM policies /a in the i IAM User Guide /i . /p p For more information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p
+    "AssociateDelegationRequest",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ASSOCIATE_DELEGATION_REQUEST_INPUT,
+    &schemas::ASSOCIATE_DELEGATION_REQUEST_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Attaches the specified managed policy to the specified IAM group.
+///
+/// You use this operation to attach a managed policy to a group. To embed an inline policy in a group, use [`PutGroupPolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutGroupPolicy.html) .
+///
+/// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the *IAM User Guide*.
+///
+/// For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`AttachGroupPolicyError`](crate::AttachGroupPolicyError)
 pub static ATTACH_GROUP_POLICY: Operation = Operation::new(
-        "AttachGroupPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ATTACH_GROUP_POLICY_INPUT,
-        &schemas::ATTACH_GROUP_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::POLICY_NOT_ATTACHABLE_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Attaches the specified managed policy to the specified IAM role. When you attach a managed policy to a role, the managed policy becomes part of the role's permission (access) policy. /p note p You cannot use a managed policy as the role's trust policy. The role's trust policy is created at the same time as the role, using a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html" code CreateRole /code /a . You can update a role's trust policy using a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAssumeRolePolicy.html" code UpdateAssumerolePolicy /code /a . /p /note p Use this operation to attach a i managed /i policy to a role. To embed an inline policy in a role, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html" code PutRolePolicy /code /a . For more information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p p As a best practice, you can validate your IAM policies. To learn more, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html" Validating IAM policies /a in the i IAM User Guide /i . /p
+    "AttachGroupPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ATTACH_GROUP_POLICY_INPUT,
+    &schemas::ATTACH_GROUP_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::POLICY_NOT_ATTACHABLE_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Attaches the specified managed policy to the specified IAM role. When you attach a managed policy to a role, the managed policy becomes part of the role's permission (access) policy.
+///
+/// **Note:** You cannot use a managed policy as the role's trust policy. The role's trust policy is created at the same time as the role, using [`CreateRole`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html) . You can update a role's trust policy using [`UpdateAssumerolePolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAssumeRolePolicy.html) .
+///
+/// Use this operation to attach a *managed* policy to a role. To embed an inline policy in a role, use [`PutRolePolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html) . For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+///
+/// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`AttachRolePolicyError`](crate::AttachRolePolicyError)
 pub static ATTACH_ROLE_POLICY: Operation = Operation::new(
-        "AttachRolePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ATTACH_ROLE_POLICY_INPUT,
-        &schemas::ATTACH_ROLE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::UNMODIFIABLE_ENTITY_EXCEPTION,
-            &schemas::POLICY_NOT_ATTACHABLE_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Attaches the specified managed policy to the specified user. /p p You use this operation to attach a i managed /i policy to a user. To embed an inline policy in a user, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutUserPolicy.html" code PutUserPolicy /code /a . /p p As a best practice, you can validate your IAM policies. To learn more, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html" Validating IAM policies /a in the i IAM User Guide /i . /p p For more information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p
+    "AttachRolePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ATTACH_ROLE_POLICY_INPUT,
+    &schemas::ATTACH_ROLE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::UNMODIFIABLE_ENTITY_EXCEPTION, &schemas::POLICY_NOT_ATTACHABLE_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Attaches the specified managed policy to the specified user.
+///
+/// You use this operation to attach a *managed* policy to a user. To embed an inline policy in a user, use [`PutUserPolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutUserPolicy.html) .
+///
+/// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the *IAM User Guide*.
+///
+/// For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`AttachUserPolicyError`](crate::AttachUserPolicyError)
 pub static ATTACH_USER_POLICY: Operation = Operation::new(
-        "AttachUserPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ATTACH_USER_POLICY_INPUT,
-        &schemas::ATTACH_USER_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::POLICY_NOT_ATTACHABLE_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Changes the password of the IAM user who is calling this operation. This operation can be performed using the CLI, the Amazon Web Services API, or the b My Security Credentials /b page in the Amazon Web Services Management Console. The Amazon Web Services account root user password is not affected by this operation. /p p Use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateLoginProfile.html" UpdateLoginProfile /a to use the CLI, the Amazon Web Services API, or the b Users /b page in the IAM console to change the password for any IAM user. For more information about modifying passwords, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html" Managing passwords /a in the i IAM User Guide /i . /p
+    "AttachUserPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ATTACH_USER_POLICY_INPUT,
+    &schemas::ATTACH_USER_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::POLICY_NOT_ATTACHABLE_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Changes the password of the IAM user who is calling this operation. This operation can be performed using the CLI, the Amazon Web Services API, or the **My Security Credentials** page in the Amazon Web Services Management Console. The Amazon Web Services account root user password is not affected by this operation.
+///
+/// Use [UpdateLoginProfile](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateLoginProfile.html) to use the CLI, the Amazon Web Services API, or the **Users** page in the IAM console to change the password for any IAM user. For more information about modifying passwords, see [Managing passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`ChangePasswordError`](crate::ChangePasswordError)
 pub static CHANGE_PASSWORD: Operation = Operation::new(
-        "ChangePassword",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CHANGE_PASSWORD_INPUT,
-        &schemas::CHANGE_PASSWORD_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_USER_TYPE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ENTITY_TEMPORARILY_UNMODIFIABLE_EXCEPTION,
-            &schemas::PASSWORD_POLICY_VIOLATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Creates a new Amazon Web Services secret access key and corresponding Amazon Web Services access key ID for the specified user. The default status for new keys is code Active /code . /p p If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID signing the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials. This is true even if the Amazon Web Services account has no associated users. /p p For information about quotas on the number of keys you can create, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html" IAM and STS quotas /a in the i IAM User Guide /i . /p important p To ensure the security of your Amazon Web Services account, the secret access key is accessible only during key and user creation. You must save the key (for example, in a text file) if you want to be able to access it again. If a secret key is lost, you can delete the access keys for the associated user and then create new keys. /p /important
+    "ChangePassword",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CHANGE_PASSWORD_INPUT,
+    &schemas::CHANGE_PASSWORD_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_USER_TYPE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ENTITY_TEMPORARILY_UNMODIFIABLE_EXCEPTION, &schemas::PASSWORD_POLICY_VIOLATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Creates a new Amazon Web Services secret access key and corresponding Amazon Web Services access key ID for the specified user. The default status for new keys is `Active`.
+///
+/// If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID signing the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials. This is true even if the Amazon Web Services account has no associated users.
+///
+/// For information about quotas on the number of keys you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+///
+/// **Important:** To ensure the security of your Amazon Web Services account, the secret access key is accessible only during key and user creation. You must save the key (for example, in a text file) if you want to be able to access it again. If a secret key is lost, you can delete the access keys for the associated user and then create new keys.
 ///
 /// `POST /` · errors: [`CreateAccessKeyError`](crate::CreateAccessKeyError)
 pub static CREATE_ACCESS_KEY: Operation = Operation::new(
-        "CreateAccessKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_ACCESS_KEY_INPUT,
-        &schemas::CREATE_ACCESS_KEY_OUTPUT,
-    )
-    .result_wrapper("CreateAccessKeyResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Creates an alias for your Amazon Web Services account. For information about using an Amazon Web Services account alias, see a href="https://docs.aws.amazon.com/signin/latest/userguide/CreateAccountAlias.html" Creating, deleting, and listing an Amazon Web Services account alias /a in the i Amazon Web Services Sign-In User Guide /i . /p
+    "CreateAccessKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_ACCESS_KEY_INPUT,
+    &schemas::CREATE_ACCESS_KEY_OUTPUT,
+)
+.result_wrapper("CreateAccessKeyResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Creates an alias for your Amazon Web Services account. For information about using an Amazon Web Services account alias, see [Creating, deleting, and listing an Amazon Web Services account alias](https://docs.aws.amazon.com/signin/latest/userguide/CreateAccountAlias.html) in the *Amazon Web Services Sign-In User Guide*.
 ///
 /// `POST /` · errors: [`CreateAccountAliasError`](crate::CreateAccountAliasError)
 pub static CREATE_ACCOUNT_ALIAS: Operation = Operation::new(
-        "CreateAccountAlias",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_ACCOUNT_ALIAS_INPUT,
-        &schemas::CREATE_ACCOUNT_ALIAS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Creates an IAM delegation request for temporary access delegation. /p p This API is not available for general use. In order to use this API, a caller first need to go through an onboarding process described in the a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation-partner-guide.html" partner onboarding documentation /a . /p
+    "CreateAccountAlias",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_ACCOUNT_ALIAS_INPUT,
+    &schemas::CREATE_ACCOUNT_ALIAS_OUTPUT,
+)
+.errors(&[&schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Creates an IAM delegation request for temporary access delegation.
+///
+/// This API is not available for general use. In order to use this API, a caller first need to go through an onboarding process described in the [partner onboarding documentation](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation-partner-guide.html).
 ///
 /// `POST /` · errors: [`CreateDelegationRequestError`](crate::CreateDelegationRequestError)
 pub static CREATE_DELEGATION_REQUEST: Operation = Operation::new(
-        "CreateDelegationRequest",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_DELEGATION_REQUEST_INPUT,
-        &schemas::CREATE_DELEGATION_REQUEST_OUTPUT,
-    )
-    .result_wrapper("CreateDelegationRequestResult")
-    .errors(
-        &[
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-        ],
-    );
-/// p Creates a new group. /p p For information about the number of groups you can create, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html" IAM and STS quotas /a in the i IAM User Guide /i . /p
+    "CreateDelegationRequest",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_DELEGATION_REQUEST_INPUT,
+    &schemas::CREATE_DELEGATION_REQUEST_OUTPUT,
+)
+.result_wrapper("CreateDelegationRequestResult")
+.errors(&[&schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION]);
+
+/// Creates a new group.
+///
+/// For information about the number of groups you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`CreateGroupError`](crate::CreateGroupError)
 pub static CREATE_GROUP: Operation = Operation::new(
-        "CreateGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_GROUP_INPUT,
-        &schemas::CREATE_GROUP_OUTPUT,
-    )
-    .result_wrapper("CreateGroupResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Creates a new instance profile. For information about instance profiles, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2.html" Using roles for applications on Amazon EC2 /a in the i IAM User Guide /i , and a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html#ec2-instance-profile" Instance profiles /a in the i Amazon EC2 User Guide /i . /p p For information about the number of instance profiles you can create, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html" IAM object quotas /a in the i IAM User Guide /i . /p
+    "CreateGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_GROUP_INPUT,
+    &schemas::CREATE_GROUP_OUTPUT,
+)
+.result_wrapper("CreateGroupResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Creates a new instance profile. For information about instance profiles, see [Using roles for applications on Amazon EC2](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2.html) in the *IAM User Guide*, and [Instance profiles](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html#ec2-instance-profile) in the *Amazon EC2 User Guide*.
+///
+/// For information about the number of instance profiles you can create, see [IAM object quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`CreateInstanceProfileError`](crate::CreateInstanceProfileError)
 pub static CREATE_INSTANCE_PROFILE: Operation = Operation::new(
-        "CreateInstanceProfile",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_INSTANCE_PROFILE_INPUT,
-        &schemas::CREATE_INSTANCE_PROFILE_OUTPUT,
-    )
-    .result_wrapper("CreateInstanceProfileResult")
-    .errors(
-        &[
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Creates a password for the specified IAM user. A password allows an IAM user to access Amazon Web Services services through the Amazon Web Services Management Console. /p p You can use the CLI, the Amazon Web Services API, or the b Users /b page in the IAM console to create a password for any IAM user. Use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html" ChangePassword /a to update your own existing password in the b My Security Credentials /b page in the Amazon Web Services Management Console. /p p For more information about managing passwords, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html" Managing passwords /a in the i IAM User Guide /i . /p
+    "CreateInstanceProfile",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_INSTANCE_PROFILE_INPUT,
+    &schemas::CREATE_INSTANCE_PROFILE_OUTPUT,
+)
+.result_wrapper("CreateInstanceProfileResult")
+.errors(&[&schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Creates a password for the specified IAM user. A password allows an IAM user to access Amazon Web Services services through the Amazon Web Services Management Console.
+///
+/// You can use the CLI, the Amazon Web Services API, or the **Users** page in the IAM console to create a password for any IAM user. Use [ChangePassword](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html) to update your own existing password in the **My Security Credentials** page in the Amazon Web Services Management Console.
+///
+/// For more information about managing passwords, see [Managing passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`CreateLoginProfileError`](crate::CreateLoginProfileError)
 pub static CREATE_LOGIN_PROFILE: Operation = Operation::new(
-        "CreateLoginProfile",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_LOGIN_PROFILE_INPUT,
-        &schemas::CREATE_LOGIN_PROFILE_OUTPUT,
-    )
-    .result_wrapper("CreateLoginProfileResult")
-    .errors(
-        &[
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::PASSWORD_POLICY_VIOLATION_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Creates an IAM entity to describe an identity provider (IdP) that supports a href="http://openid.net/connect/" OpenID Connect (OIDC) /a . /p p The OIDC provider that you create with this operation can be used as a principal in a role's trust policy. Such a policy establishes a trust relationship between Amazon Web Services and the OIDC provider. /p p If you are using an OIDC identity provider from Google, Facebook, or Amazon Cognito, you don't need to create a separate IAM identity provider. These OIDC identity providers are already built-in to Amazon Web Services and are available for your use. Instead, you can move directly to creating new roles using your identity provider. To learn more, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html" Creating a role for web identity or OpenID connect federation /a in the i IAM User Guide /i . /p p When you create the IAM OIDC provider, you specify the following: /p ul li p The URL of the OIDC identity provider (IdP) to trust /p /li li p A list of client IDs (also known as audiences) that identify the application or applications allowed to authenticate using the OIDC provider /p /li li p A list of tags that are attached to the specified IAM OIDC provider /p /li li p A list of thumbprints of one or more server certificates that the IdP uses /p /li /ul p You get all of this information from the OIDC IdP you want to use to access Amazon Web Services. /p note p Amazon Web Services secures communication with OIDC identity providers (IdPs) using our library of trusted root certificate authorities (CAs) to verify the JSON Web Key Set (JWKS) endpoint's TLS certificate. If your OIDC IdP relies on a certificate that is not signed by one of these trusted CAs, only then we secure communication using the thumbprints set in the IdP's configuration. /p /note note p The trust for the OIDC provider is derived from the IAM provider that this operation creates. Therefore, it is best to limit access to the a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html" CreateOpenIDConnectProvider /a operation to highly privileged users. /p /note
+    "CreateLoginProfile",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_LOGIN_PROFILE_INPUT,
+    &schemas::CREATE_LOGIN_PROFILE_OUTPUT,
+)
+.result_wrapper("CreateLoginProfileResult")
+.errors(&[&schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::PASSWORD_POLICY_VIOLATION_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Creates an IAM entity to describe an identity provider (IdP) that supports [OpenID Connect (OIDC)](http://openid.net/connect/).
+///
+/// The OIDC provider that you create with this operation can be used as a principal in a role's trust policy. Such a policy establishes a trust relationship between Amazon Web Services and the OIDC provider.
+///
+/// If you are using an OIDC identity provider from Google, Facebook, or Amazon Cognito, you don't need to create a separate IAM identity provider. These OIDC identity providers are already built-in to Amazon Web Services and are available for your use. Instead, you can move directly to creating new roles using your identity provider. To learn more, see [Creating a role for web identity or OpenID connect federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html) in the *IAM User Guide*.
+///
+/// When you create the IAM OIDC provider, you specify the following:
+///
+/// - The URL of the OIDC identity provider (IdP) to trust
+/// - A list of client IDs (also known as audiences) that identify the application or applications allowed to authenticate using the OIDC provider
+/// - A list of tags that are attached to the specified IAM OIDC provider
+/// - A list of thumbprints of one or more server certificates that the IdP uses
+///
+/// You get all of this information from the OIDC IdP you want to use to access Amazon Web Services.
+///
+/// **Note:** Amazon Web Services secures communication with OIDC identity providers (IdPs) using our library of trusted root certificate authorities (CAs) to verify the JSON Web Key Set (JWKS) endpoint's TLS certificate. If your OIDC IdP relies on a certificate that is not signed by one of these trusted CAs, only then we secure communication using the thumbprints set in the IdP's configuration.
+///
+/// **Note:** The trust for the OIDC provider is derived from the IAM provider that this operation creates. Therefore, it is best to limit access to the [CreateOpenIDConnectProvider](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html) operation to highly privileged users.
 ///
 /// `POST /` · errors: [`CreateOpenIdConnectProviderError`](crate::CreateOpenIdConnectProviderError)
 pub static CREATE_OPEN_ID_CONNECT_PROVIDER: Operation = Operation::new(
-        "CreateOpenIDConnectProvider",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_OPEN_ID_CONNECT_PROVIDER_INPUT,
-        &schemas::CREATE_OPEN_ID_CONNECT_PROVIDER_OUTPUT,
-    )
-    .result_wrapper("CreateOpenIDConnectProviderResult")
-    .errors(
-        &[
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::OPEN_ID_IDP_COMMUNICATION_ERROR_EXCEPTION,
-        ],
-    );
-/// p Creates a new managed policy for your Amazon Web Services account. /p p This operation creates a policy version with a version identifier of code v1 /code and sets v1 as the policy's default version. For more information about policy versions, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html" Versioning for managed policies /a in the i IAM User Guide /i . /p p As a best practice, you can validate your IAM policies. To learn more, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html" Validating IAM policies /a in the i IAM User Guide /i . /p p For more information about managed policies in general, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p
+    "CreateOpenIDConnectProvider",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_OPEN_ID_CONNECT_PROVIDER_INPUT,
+    &schemas::CREATE_OPEN_ID_CONNECT_PROVIDER_OUTPUT,
+)
+.result_wrapper("CreateOpenIDConnectProviderResult")
+.errors(&[&schemas::INVALID_INPUT_EXCEPTION, &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::OPEN_ID_IDP_COMMUNICATION_ERROR_EXCEPTION]);
+
+/// Creates a new managed policy for your Amazon Web Services account.
+///
+/// This operation creates a policy version with a version identifier of `v1` and sets v1 as the policy's default version. For more information about policy versions, see [Versioning for managed policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html) in the *IAM User Guide*.
+///
+/// As a best practice, you can validate your IAM policies. To learn more, see [Validating IAM policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_policy-validator.html) in the *IAM User Guide*.
+///
+/// For more information about managed policies in general, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`CreatePolicyError`](crate::CreatePolicyError)
 pub static CREATE_POLICY: Operation = Operation::new(
-        "CreatePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_POLICY_INPUT,
-        &schemas::CREATE_POLICY_OUTPUT,
-    )
-    .result_wrapper("CreatePolicyResult")
-    .errors(
-        &[
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Creates a new version of the specified managed policy. To update a managed policy, you create a new policy version. A managed policy can have up to five versions. If the policy has five versions, you must delete an existing version using a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicyVersion.html" DeletePolicyVersion /a before you create a new version. /p p Optionally, you can set the new version as the policy's default version. The default version is the version that is in effect for the IAM users, groups, and roles to which the policy is attached. /p p For more information about managed policy versions, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html" Versioning for managed policies /a in the i IAM User Guide /i . /p
+    "CreatePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_POLICY_INPUT,
+    &schemas::CREATE_POLICY_OUTPUT,
+)
+.result_wrapper("CreatePolicyResult")
+.errors(&[&schemas::INVALID_INPUT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Creates a new version of the specified managed policy. To update a managed policy, you create a new policy version. A managed policy can have up to five versions. If the policy has five versions, you must delete an existing version using [DeletePolicyVersion](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicyVersion.html) before you create a new version.
+///
+/// Optionally, you can set the new version as the policy's default version. The default version is the version that is in effect for the IAM users, groups, and roles to which the policy is attached.
+///
+/// For more information about managed policy versions, see [Versioning for managed policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`CreatePolicyVersionError`](crate::CreatePolicyVersionError)
 pub static CREATE_POLICY_VERSION: Operation = Operation::new(
-        "CreatePolicyVersion",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_POLICY_VERSION_INPUT,
-        &schemas::CREATE_POLICY_VERSION_OUTPUT,
-    )
-    .result_wrapper("CreatePolicyVersionResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Creates a new role for your Amazon Web Services account. /p p For more information about roles, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html" IAM roles /a in the i IAM User Guide /i . For information about quotas for role names and the number of roles you can create, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html" IAM and STS quotas /a in the i IAM User Guide /i . /p
+    "CreatePolicyVersion",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_POLICY_VERSION_INPUT,
+    &schemas::CREATE_POLICY_VERSION_OUTPUT,
+)
+.result_wrapper("CreatePolicyVersionResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Creates a new role for your Amazon Web Services account.
+///
+/// For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*. For information about quotas for role names and the number of roles you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`CreateRoleError`](crate::CreateRoleError)
 pub static CREATE_ROLE: Operation = Operation::new(
-        "CreateRole",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_ROLE_INPUT,
-        &schemas::CREATE_ROLE_OUTPUT,
-    )
-    .result_wrapper("CreateRoleResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Creates an IAM resource that describes an identity provider (IdP) that supports SAML 2.0. /p p The SAML provider resource that you create with this operation can be used as a principal in an IAM role's trust policy. Such a policy can enable federated users who sign in using the SAML IdP to assume the role. You can create an IAM role that supports Web-based single sign-on (SSO) to the Amazon Web Services Management Console or one that supports API access to Amazon Web Services. /p p When you create the SAML provider resource, you upload a SAML metadata document that you get from your IdP. That document includes the issuer's name, expiration information, and keys that can be used to validate the SAML authentication response (assertions) that the IdP sends. You must generate the metadata document using the identity management software that is used as your organization's IdP. /p note p This operation requires a href="https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html" Signature Version 4 /a . /p /note p For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-saml.html" Enabling SAML 2.0 federated users to access the Amazon Web Services Management Console /a and a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_saml.html" About SAML 2.0-based federation /a in the i IAM User Guide /i . /p
+    "CreateRole",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_ROLE_INPUT,
+    &schemas::CREATE_ROLE_OUTPUT,
+)
+.result_wrapper("CreateRoleResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Creates an IAM resource that describes an identity provider (IdP) that supports SAML 2.0.
+///
+/// The SAML provider resource that you create with this operation can be used as a principal in an IAM role's trust policy. Such a policy can enable federated users who sign in using the SAML IdP to assume the role. You can create an IAM role that supports Web-based single sign-on (SSO) to the Amazon Web Services Management Console or one that supports API access to Amazon Web Services.
+///
+/// When you create the SAML provider resource, you upload a SAML metadata document that you get from your IdP. That document includes the issuer's name, expiration information, and keys that can be used to validate the SAML authentication response (assertions) that the IdP sends. You must generate the metadata document using the identity management software that is used as your organization's IdP.
+///
+/// **Note:** This operation requires [Signature Version 4](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
+///
+/// For more information, see [Enabling SAML 2.0 federated users to access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-saml.html) and [About SAML 2.0-based federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_saml.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`CreateSamlProviderError`](crate::CreateSamlProviderError)
 pub static CREATE_SAML_PROVIDER: Operation = Operation::new(
-        "CreateSAMLProvider",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_SAML_PROVIDER_INPUT,
-        &schemas::CREATE_SAML_PROVIDER_OUTPUT,
-    )
-    .result_wrapper("CreateSAMLProviderResult")
-    .errors(
-        &[
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Creates an IAM role that is linked to a specific Amazon Web Services service. The service controls the attached policies and when the role can be deleted. This helps ensure that the service is not broken by an unexpectedly changed or deleted role, which could put your Amazon Web Services resources into an unknown state. Allowing the service to control the role helps improve service stability and proper cleanup when a service and its role are no longer needed. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html" Using service-linked roles /a in the i IAM User Guide /i . /p p To attach a policy to this service-linked role, you must make the request using the Amazon Web Services service that depends on this role. /p
+    "CreateSAMLProvider",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_SAML_PROVIDER_INPUT,
+    &schemas::CREATE_SAML_PROVIDER_OUTPUT,
+)
+.result_wrapper("CreateSAMLProviderResult")
+.errors(&[&schemas::INVALID_INPUT_EXCEPTION, &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Creates an IAM role that is linked to a specific Amazon Web Services service. The service controls the attached policies and when the role can be deleted. This helps ensure that the service is not broken by an unexpectedly changed or deleted role, which could put your Amazon Web Services resources into an unknown state. Allowing the service to control the role helps improve service stability and proper cleanup when a service and its role are no longer needed. For more information, see [Using service-linked roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html) in the *IAM User Guide*.
+///
+/// To attach a policy to this service-linked role, you must make the request using the Amazon Web Services service that depends on this role.
 ///
 /// `POST /` · errors: [`CreateServiceLinkedRoleError`](crate::CreateServiceLinkedRoleError)
 pub static CREATE_SERVICE_LINKED_ROLE: Operation = Operation::new(
-        "CreateServiceLinkedRole",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_SERVICE_LINKED_ROLE_INPUT,
-        &schemas::CREATE_SERVICE_LINKED_ROLE_OUTPUT,
-    )
-    .result_wrapper("CreateServiceLinkedRoleResult")
-    .errors(
-        &[
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Generates a set of credentials consisting of a user name and password that can be used to access the service specified in the request. These credentials are generated by IAM, and can be used only for the specified service. /p p You can have a maximum of two sets of service-specific credentials for each supported service per user. /p p You can reset the password to a new service-generated value by calling a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ResetServiceSpecificCredential.html" ResetServiceSpecificCredential /a . /p p For more information about using service-specific credentials to authenticate to an Amazon Web Services service, refer to the following docs: /p ul li p For service-specific credentials with CodeCommit, refer to a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_ssh-keys.html" IAM credentials for CodeCommit: Git credentials, SSH keys, and Amazon Web Services access keys /a in the i IAM User Guide /i . /p /li li p For service-specific credentials with Amazon Keyspaces (for Apache Cassandra), refer to a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_keyspaces.html" Use IAM with Amazon Keyspaces (for Apache Cassandra) /a in the i IAM User Guide /i . /p /li li p For services that support long-term API keys, refer to a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_api_keys_for_aws_services.html" API keys for Amazon Web Services services /a in the i IAM User Guide /i . /p /li /ul
+    "CreateServiceLinkedRole",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_SERVICE_LINKED_ROLE_INPUT,
+    &schemas::CREATE_SERVICE_LINKED_ROLE_OUTPUT,
+)
+.result_wrapper("CreateServiceLinkedRoleResult")
+.errors(&[&schemas::INVALID_INPUT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Generates a set of credentials consisting of a user name and password that can be used to access the service specified in the request. These credentials are generated by IAM, and can be used only for the specified service.
+///
+/// You can have a maximum of two sets of service-specific credentials for each supported service per user.
+///
+/// You can reset the password to a new service-generated value by calling [ResetServiceSpecificCredential](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ResetServiceSpecificCredential.html).
+///
+/// For more information about using service-specific credentials to authenticate to an Amazon Web Services service, refer to the following docs:
+///
+/// - For service-specific credentials with CodeCommit, refer to [IAM credentials for CodeCommit: Git credentials, SSH keys, and Amazon Web Services access keys](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_ssh-keys.html) in the *IAM User Guide*.
+/// - For service-specific credentials with Amazon Keyspaces (for Apache Cassandra), refer to [Use IAM with Amazon Keyspaces (for Apache Cassandra)](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_keyspaces.html) in the *IAM User Guide*.
+/// - For services that support long-term API keys, refer to [API keys for Amazon Web Services services](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_api_keys_for_aws_services.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`CreateServiceSpecificCredentialError`](crate::CreateServiceSpecificCredentialError)
 pub static CREATE_SERVICE_SPECIFIC_CREDENTIAL: Operation = Operation::new(
-        "CreateServiceSpecificCredential",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_SERVICE_SPECIFIC_CREDENTIAL_INPUT,
-        &schemas::CREATE_SERVICE_SPECIFIC_CREDENTIAL_OUTPUT,
-    )
-    .result_wrapper("CreateServiceSpecificCredentialResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_NOT_SUPPORTED_EXCEPTION,
-        ],
-    );
-/// p Creates a new IAM user for your Amazon Web Services account. /p p For information about quotas for the number of IAM users you can create, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html" IAM and STS quotas /a in the i IAM User Guide /i . /p
+    "CreateServiceSpecificCredential",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_SERVICE_SPECIFIC_CREDENTIAL_INPUT,
+    &schemas::CREATE_SERVICE_SPECIFIC_CREDENTIAL_OUTPUT,
+)
+.result_wrapper("CreateServiceSpecificCredentialResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_NOT_SUPPORTED_EXCEPTION]);
+
+/// Creates a new IAM user for your Amazon Web Services account.
+///
+/// For information about quotas for the number of IAM users you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`CreateUserError`](crate::CreateUserError)
 pub static CREATE_USER: Operation = Operation::new(
-        "CreateUser",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_USER_INPUT,
-        &schemas::CREATE_USER_OUTPUT,
-    )
-    .result_wrapper("CreateUserResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Creates a new virtual MFA device for the Amazon Web Services account. After creating the virtual MFA, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_EnableMFADevice.html" EnableMFADevice /a to attach the MFA device to an IAM user. For more information about creating and working with virtual MFA devices, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_VirtualMFA.html" Using a virtual MFA device /a in the i IAM User Guide /i . /p p For information about the maximum number of MFA devices you can create, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html" IAM and STS quotas /a in the i IAM User Guide /i . /p important p The seed information contained in the QR code and the Base32 string should be treated like any other secret access information. In other words, protect the seed information as you would your Amazon Web Services access keys or your passwords. After you provision your virtual device, you should ensure that the information is destroyed following secure procedures. /p /important
+    "CreateUser",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_USER_INPUT,
+    &schemas::CREATE_USER_OUTPUT,
+)
+.result_wrapper("CreateUserResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Creates a new virtual MFA device for the Amazon Web Services account. After creating the virtual MFA, use [EnableMFADevice](https://docs.aws.amazon.com/IAM/latest/APIReference/API_EnableMFADevice.html) to attach the MFA device to an IAM user. For more information about creating and working with virtual MFA devices, see [Using a virtual MFA device](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_VirtualMFA.html) in the *IAM User Guide*.
+///
+/// For information about the maximum number of MFA devices you can create, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+///
+/// **Important:** The seed information contained in the QR code and the Base32 string should be treated like any other secret access information. In other words, protect the seed information as you would your Amazon Web Services access keys or your passwords. After you provision your virtual device, you should ensure that the information is destroyed following secure procedures.
 ///
 /// `POST /` · errors: [`CreateVirtualMfaDeviceError`](crate::CreateVirtualMfaDeviceError)
 pub static CREATE_VIRTUAL_MFA_DEVICE: Operation = Operation::new(
-        "CreateVirtualMFADevice",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_VIRTUAL_MFA_DEVICE_INPUT,
-        &schemas::CREATE_VIRTUAL_MFA_DEVICE_OUTPUT,
-    )
-    .result_wrapper("CreateVirtualMFADeviceResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deactivates the specified MFA device and removes it from association with the user name for which it was originally enabled. /p p For more information about creating and working with virtual MFA devices, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_VirtualMFA.html" Enabling a virtual multi-factor authentication (MFA) device /a in the i IAM User Guide /i . /p
+    "CreateVirtualMFADevice",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_VIRTUAL_MFA_DEVICE_INPUT,
+    &schemas::CREATE_VIRTUAL_MFA_DEVICE_OUTPUT,
+)
+.result_wrapper("CreateVirtualMFADeviceResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deactivates the specified MFA device and removes it from association with the user name for which it was originally enabled.
+///
+/// For more information about creating and working with virtual MFA devices, see [Enabling a virtual multi-factor authentication (MFA) device](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_VirtualMFA.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`DeactivateMfaDeviceError`](crate::DeactivateMfaDeviceError)
 pub static DEACTIVATE_MFA_DEVICE: Operation = Operation::new(
-        "DeactivateMFADevice",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DEACTIVATE_MFA_DEVICE_INPUT,
-        &schemas::DEACTIVATE_MFA_DEVICE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ENTITY_TEMPORARILY_UNMODIFIABLE_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-        ],
-    );
-/// p Deletes the access key pair associated with the specified IAM user. /p p If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID signing the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users. /p
+    "DeactivateMFADevice",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DEACTIVATE_MFA_DEVICE_INPUT,
+    &schemas::DEACTIVATE_MFA_DEVICE_OUTPUT,
+)
+.errors(&[&schemas::ENTITY_TEMPORARILY_UNMODIFIABLE_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION]);
+
+/// Deletes the access key pair associated with the specified IAM user.
+///
+/// If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID signing the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users.
 ///
 /// `POST /` · errors: [`DeleteAccessKeyError`](crate::DeleteAccessKeyError)
 pub static DELETE_ACCESS_KEY: Operation = Operation::new(
-        "DeleteAccessKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_ACCESS_KEY_INPUT,
-        &schemas::DELETE_ACCESS_KEY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified Amazon Web Services account alias. For information about using an Amazon Web Services account alias, see a href="https://docs.aws.amazon.com/signin/latest/userguide/CreateAccountAlias.html" Creating, deleting, and listing an Amazon Web Services account alias /a in the i Amazon Web Services Sign-In User Guide /i . /p
+    "DeleteAccessKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_ACCESS_KEY_INPUT,
+    &schemas::DELETE_ACCESS_KEY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the specified Amazon Web Services account alias. For information about using an Amazon Web Services account alias, see [Creating, deleting, and listing an Amazon Web Services account alias](https://docs.aws.amazon.com/signin/latest/userguide/CreateAccountAlias.html) in the *Amazon Web Services Sign-In User Guide*.
 ///
 /// `POST /` · errors: [`DeleteAccountAliasError`](crate::DeleteAccountAliasError)
 pub static DELETE_ACCOUNT_ALIAS: Operation = Operation::new(
-        "DeleteAccountAlias",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_ACCOUNT_ALIAS_INPUT,
-        &schemas::DELETE_ACCOUNT_ALIAS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes the password policy for the Amazon Web Services account. There are no parameters. /p
+    "DeleteAccountAlias",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_ACCOUNT_ALIAS_INPUT,
+    &schemas::DELETE_ACCOUNT_ALIAS_OUTPUT,
+)
+.errors(&[&schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the password policy for the Amazon Web Services account. There are no parameters.
 ///
 /// `POST /` · errors: [`DeleteAccountPasswordPolicyError`](crate::DeleteAccountPasswordPolicyError)
 pub static DELETE_ACCOUNT_PASSWORD_POLICY: Operation = Operation::new(
-        "DeleteAccountPasswordPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_ACCOUNT_PASSWORD_POLICY_INPUT,
-        &schemas::DELETE_ACCOUNT_PASSWORD_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified IAM group. The group must not contain any users or have any attached policies. /p
+    "DeleteAccountPasswordPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_ACCOUNT_PASSWORD_POLICY_INPUT,
+    &schemas::DELETE_ACCOUNT_PASSWORD_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the specified IAM group. The group must not contain any users or have any attached policies.
 ///
 /// `POST /` · errors: [`DeleteGroupError`](crate::DeleteGroupError)
 pub static DELETE_GROUP: Operation = Operation::new(
-        "DeleteGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_GROUP_INPUT,
-        &schemas::DELETE_GROUP_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::DELETE_CONFLICT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified inline policy that is embedded in the specified IAM group. /p p A group can also have managed policies attached to it. To detach a managed policy from a group, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachGroupPolicy.html" DetachGroupPolicy /a . For more information about policies, refer to a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p
+    "DeleteGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_GROUP_INPUT,
+    &schemas::DELETE_GROUP_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::DELETE_CONFLICT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the specified inline policy that is embedded in the specified IAM group.
+///
+/// A group can also have managed policies attached to it. To detach a managed policy from a group, use [DetachGroupPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachGroupPolicy.html). For more information about policies, refer to [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`DeleteGroupPolicyError`](crate::DeleteGroupPolicyError)
 pub static DELETE_GROUP_POLICY: Operation = Operation::new(
-        "DeleteGroupPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_GROUP_POLICY_INPUT,
-        &schemas::DELETE_GROUP_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified instance profile. The instance profile must not have an associated role. /p important p Make sure that you do not have any Amazon EC2 instances running with the instance profile you are about to delete. Deleting a role or instance profile that is associated with a running instance will break any applications running on the instance. /p /important p For more information about instance profiles, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html" Using instance profiles /a in the i IAM User Guide /i . /p
+    "DeleteGroupPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_GROUP_POLICY_INPUT,
+    &schemas::DELETE_GROUP_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the specified instance profile. The instance profile must not have an associated role.
+///
+/// **Important:** Make sure that you do not have any Amazon EC2 instances running with the instance profile you are about to delete. Deleting a role or instance profile that is associated with a running instance will break any applications running on the instance.
+///
+/// For more information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`DeleteInstanceProfileError`](crate::DeleteInstanceProfileError)
 pub static DELETE_INSTANCE_PROFILE: Operation = Operation::new(
-        "DeleteInstanceProfile",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_INSTANCE_PROFILE_INPUT,
-        &schemas::DELETE_INSTANCE_PROFILE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::DELETE_CONFLICT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes the password for the specified IAM user or root user, For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_admin-change-user.html" Managing passwords for IAM users /a . /p p You can use the CLI, the Amazon Web Services API, or the b Users /b page in the IAM console to delete a password for any IAM user. You can use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html" ChangePassword /a to update, but not delete, your own password in the b My Security Credentials /b page in the Amazon Web Services Management Console. /p important p Deleting a user's password does not prevent a user from accessing Amazon Web Services through the command line interface or the API. To prevent all user access, you must also either make any access keys inactive or delete them. For more information about making keys inactive or deleting them, see a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccessKey.html" UpdateAccessKey /a and a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteAccessKey.html" DeleteAccessKey /a . /p /important
+    "DeleteInstanceProfile",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_INSTANCE_PROFILE_INPUT,
+    &schemas::DELETE_INSTANCE_PROFILE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::DELETE_CONFLICT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the password for the specified IAM user or root user, For more information, see [Managing passwords for IAM users](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_admin-change-user.html).
+///
+/// You can use the CLI, the Amazon Web Services API, or the **Users** page in the IAM console to delete a password for any IAM user. You can use [ChangePassword](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html) to update, but not delete, your own password in the **My Security Credentials** page in the Amazon Web Services Management Console.
+///
+/// **Important:** Deleting a user's password does not prevent a user from accessing Amazon Web Services through the command line interface or the API. To prevent all user access, you must also either make any access keys inactive or delete them. For more information about making keys inactive or deleting them, see [UpdateAccessKey](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccessKey.html) and [DeleteAccessKey](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteAccessKey.html).
 ///
 /// `POST /` · errors: [`DeleteLoginProfileError`](crate::DeleteLoginProfileError)
 pub static DELETE_LOGIN_PROFILE: Operation = Operation::new(
-        "DeleteLoginProfile",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_LOGIN_PROFILE_INPUT,
-        &schemas::DELETE_LOGIN_PROFILE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ENTITY_TEMPORARILY_UNMODIFIABLE_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes an OpenID Connect identity provider (IdP) resource object in IAM. /p p Deleting an IAM OIDC provider resource does not update any roles that reference the provider as a principal in their trust policies. Any attempt to assume a role that references a deleted provider fails. /p p This operation is idempotent; it does not fail or return an error if you call the operation for a provider that does not exist. /p
+    "DeleteLoginProfile",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_LOGIN_PROFILE_INPUT,
+    &schemas::DELETE_LOGIN_PROFILE_OUTPUT,
+)
+.errors(&[&schemas::ENTITY_TEMPORARILY_UNMODIFIABLE_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes an OpenID Connect identity provider (IdP) resource object in IAM.
+///
+/// Deleting an IAM OIDC provider resource does not update any roles that reference the provider as a principal in their trust policies. Any attempt to assume a role that references a deleted provider fails.
+///
+/// This operation is idempotent; it does not fail or return an error if you call the operation for a provider that does not exist.
 ///
 /// `POST /` · errors: [`DeleteOpenIdConnectProviderError`](crate::DeleteOpenIdConnectProviderError)
 pub static DELETE_OPEN_ID_CONNECT_PROVIDER: Operation = Operation::new(
-        "DeleteOpenIDConnectProvider",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_OPEN_ID_CONNECT_PROVIDER_INPUT,
-        &schemas::DELETE_OPEN_ID_CONNECT_PROVIDER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified managed policy. /p p Before you can delete a managed policy, you must first detach the policy from all users, groups, and roles that it is attached to. In addition, you must delete all the policy's versions. The following steps describe the process for deleting a managed policy: /p ul li p Detach the policy from all users, groups, and roles that the policy is attached to, using a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachUserPolicy.html" DetachUserPolicy /a , a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachGroupPolicy.html" DetachGroupPolicy /a , or a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachRolePolicy.html" DetachRolePolicy /a . To list all the users, groups, and roles that a policy is attached to, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html" ListEntitiesForPolicy /a . /p /li li p Delete all versions of the policy using a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicyVersion.html" DeletePolicyVersion /a . To list the policy's versions, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListPolicyVersions.html" ListPolicyVersions /a . You cannot use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicyVersion.html" DeletePolicyVersion /a to delete the version that is marked as the default version. You delete the policy's default version in the next step of the process. /p /li li p Delete the policy (this automatically deletes the policy's default version) using this operation. /p /li /ul p For information about managed policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p
+    "DeleteOpenIDConnectProvider",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_OPEN_ID_CONNECT_PROVIDER_INPUT,
+    &schemas::DELETE_OPEN_ID_CONNECT_PROVIDER_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the specified managed policy.
+///
+/// Before you can delete a managed policy, you must first detach the policy from all users, groups, and roles that it is attached to. In addition, you must delete all the policy's versions. The following steps describe the process for deleting a managed policy:
+///
+/// - Detach the policy from all users, groups, and roles that the policy is attached to, using [DetachUserPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachUserPolicy.html), [DetachGroupPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachGroupPolicy.html), or [DetachRolePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachRolePolicy.html). To list all the users, groups, and roles that a policy is attached to, use [ListEntitiesForPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html).
+/// - Delete all versions of the policy using [DeletePolicyVersion](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicyVersion.html). To list the policy's versions, use [ListPolicyVersions](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListPolicyVersions.html). You cannot use [DeletePolicyVersion](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicyVersion.html) to delete the version that is marked as the default version. You delete the policy's default version in the next step of the process.
+/// - Delete the policy (this automatically deletes the policy's default version) using this operation.
+///
+/// For information about managed policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`DeletePolicyError`](crate::DeletePolicyError)
 pub static DELETE_POLICY: Operation = Operation::new(
-        "DeletePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_POLICY_INPUT,
-        &schemas::DELETE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::DELETE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified version from the specified managed policy. /p p You cannot delete the default version from a policy using this operation. To delete the default version from a policy, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicy.html" DeletePolicy /a . To find out which version of a policy is marked as the default version, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListPolicyVersions.html" ListPolicyVersions /a . /p p For information about versions for managed policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html" Versioning for managed policies /a in the i IAM User Guide /i . /p
+    "DeletePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_POLICY_INPUT,
+    &schemas::DELETE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::DELETE_CONFLICT_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the specified version from the specified managed policy.
+///
+/// You cannot delete the default version from a policy using this operation. To delete the default version from a policy, use [DeletePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeletePolicy.html). To find out which version of a policy is marked as the default version, use [ListPolicyVersions](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListPolicyVersions.html).
+///
+/// For information about versions for managed policies, see [Versioning for managed policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`DeletePolicyVersionError`](crate::DeletePolicyVersionError)
 pub static DELETE_POLICY_VERSION: Operation = Operation::new(
-        "DeletePolicyVersion",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_POLICY_VERSION_INPUT,
-        &schemas::DELETE_POLICY_VERSION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::DELETE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified role. Unlike the Amazon Web Services Management Console, when you delete a role programmatically, you must delete the items attached to the role manually, or the deletion fails. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_manage_delete.html#roles-managingrole-deleting-cli" Deleting an IAM role /a . Before attempting to delete a role, remove the following attached items: /p ul li p Inline policies ( a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRolePolicy.html" DeleteRolePolicy /a ) /p /li li p Attached managed policies ( a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachRolePolicy.html" DetachRolePolicy /a ) /p /li li p Instance profile ( a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_RemoveRoleFromInstanceProfile.html" RemoveRoleFromInstanceProfile /a ) /p /li li p Optional – Delete instance profile after detaching from role for resource clean up ( a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteInstanceProfile.html" DeleteInstanceProfile /a ) /p /li /ul important p Make sure that you do not have any Amazon EC2 instances running with the role you are about to delete. Deleting a role or instance profile that is associated with a running instance will break any applications running on the instance. /p /important
+    "DeletePolicyVersion",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_POLICY_VERSION_INPUT,
+    &schemas::DELETE_POLICY_VERSION_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::DELETE_CONFLICT_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the specified role. Unlike the Amazon Web Services Management Console, when you delete a role programmatically, you must delete the items attached to the role manually, or the deletion fails. For more information, see [Deleting an IAM role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_manage_delete.html#roles-managingrole-deleting-cli). Before attempting to delete a role, remove the following attached items:
+///
+/// - Inline policies ([DeleteRolePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRolePolicy.html))
+/// - Attached managed policies ([DetachRolePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachRolePolicy.html))
+/// - Instance profile ([RemoveRoleFromInstanceProfile](https://docs.aws.amazon.com/IAM/latest/APIReference/API_RemoveRoleFromInstanceProfile.html))
+/// - Optional – Delete instance profile after detaching from role for resource clean up ([DeleteInstanceProfile](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteInstanceProfile.html))
+///
+/// **Important:** Make sure that you do not have any Amazon EC2 instances running with the role you are about to delete. Deleting a role or instance profile that is associated with a running instance will break any applications running on the instance.
 ///
 /// `POST /` · errors: [`DeleteRoleError`](crate::DeleteRoleError)
 pub static DELETE_ROLE: Operation = Operation::new(
-        "DeleteRole",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_ROLE_INPUT,
-        &schemas::DELETE_ROLE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::DELETE_CONFLICT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::UNMODIFIABLE_ENTITY_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes the permissions boundary for the specified IAM role. /p p You cannot set the boundary for a service-linked role. /p important p Deleting the permissions boundary for a role might increase its permissions. For example, it might allow anyone who assumes the role to perform all the actions granted in its permissions policies. /p /important
+    "DeleteRole",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_ROLE_INPUT,
+    &schemas::DELETE_ROLE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::DELETE_CONFLICT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::UNMODIFIABLE_ENTITY_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the permissions boundary for the specified IAM role.
+///
+/// You cannot set the boundary for a service-linked role.
+///
+/// **Important:** Deleting the permissions boundary for a role might increase its permissions. For example, it might allow anyone who assumes the role to perform all the actions granted in its permissions policies.
 ///
 /// `POST /` · errors: [`DeleteRolePermissionsBoundaryError`](crate::DeleteRolePermissionsBoundaryError)
 pub static DELETE_ROLE_PERMISSIONS_BOUNDARY: Operation = Operation::new(
-        "DeleteRolePermissionsBoundary",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_ROLE_PERMISSIONS_BOUNDARY_INPUT,
-        &schemas::DELETE_ROLE_PERMISSIONS_BOUNDARY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::UNMODIFIABLE_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified inline policy that is embedded in the specified IAM role. /p p A role can also have managed policies attached to it. To detach a managed policy from a role, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachRolePolicy.html" DetachRolePolicy /a . For more information about policies, refer to a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p
+    "DeleteRolePermissionsBoundary",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_ROLE_PERMISSIONS_BOUNDARY_INPUT,
+    &schemas::DELETE_ROLE_PERMISSIONS_BOUNDARY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::UNMODIFIABLE_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the specified inline policy that is embedded in the specified IAM role.
+///
+/// A role can also have managed policies attached to it. To detach a managed policy from a role, use [DetachRolePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachRolePolicy.html). For more information about policies, refer to [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`DeleteRolePolicyError`](crate::DeleteRolePolicyError)
 pub static DELETE_ROLE_POLICY: Operation = Operation::new(
-        "DeleteRolePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_ROLE_POLICY_INPUT,
-        &schemas::DELETE_ROLE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::UNMODIFIABLE_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes a SAML provider resource in IAM. /p p Deleting the provider resource from IAM does not update any roles that reference the SAML provider resource's ARN as a principal in their trust policies. Any attempt to assume a role that references a non-existent provider resource ARN fails. /p note p This operation requires a href="https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html" Signature Version 4 /a . /p /note
+    "DeleteRolePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_ROLE_POLICY_INPUT,
+    &schemas::DELETE_ROLE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::UNMODIFIABLE_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes a SAML provider resource in IAM.
+///
+/// Deleting the provider resource from IAM does not update any roles that reference the SAML provider resource's ARN as a principal in their trust policies. Any attempt to assume a role that references a non-existent provider resource ARN fails.
+///
+/// **Note:** This operation requires [Signature Version 4](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
 ///
 /// `POST /` · errors: [`DeleteSamlProviderError`](crate::DeleteSamlProviderError)
 pub static DELETE_SAML_PROVIDER: Operation = Operation::new(
-        "DeleteSAMLProvider",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_SAML_PROVIDER_INPUT,
-        &schemas::DELETE_SAML_PROVIDER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified SSH public key. /p p The SSH public key deleted by this operation is used only for authenticating the associated IAM user to an CodeCommit repository. For more information about using SSH keys to authenticate to an CodeCommit repository, see a href="https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-credentials-ssh.html" Set up CodeCommit for SSH connections /a in the i CodeCommit User Guide /i . /p
+    "DeleteSAMLProvider",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_SAML_PROVIDER_INPUT,
+    &schemas::DELETE_SAML_PROVIDER_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the specified SSH public key.
+///
+/// The SSH public key deleted by this operation is used only for authenticating the associated IAM user to an CodeCommit repository. For more information about using SSH keys to authenticate to an CodeCommit repository, see [Set up CodeCommit for SSH connections](https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-credentials-ssh.html) in the *CodeCommit User Guide*.
 ///
 /// `POST /` · errors: [`DeleteSshPublicKeyError`](crate::DeleteSshPublicKeyError)
 pub static DELETE_SSH_PUBLIC_KEY: Operation = Operation::new(
-        "DeleteSSHPublicKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_SSH_PUBLIC_KEY_INPUT,
-        &schemas::DELETE_SSH_PUBLIC_KEY_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION]);
-/// p Deletes the specified server certificate. /p p For more information about working with server certificates, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html" Working with server certificates /a in the i IAM User Guide /i . This topic also includes a list of Amazon Web Services services that can use the server certificates that you manage with IAM. /p important p If you are using a server certificate with Elastic Load Balancing, deleting the certificate could have implications for your application. If Elastic Load Balancing doesn't detect the deletion of bound certificates, it may continue to use the certificates. This could cause Elastic Load Balancing to stop accepting traffic. We recommend that you remove the reference to the certificate from Elastic Load Balancing before using this command to delete the certificate. For more information, see a href="https://docs.aws.amazon.com/ElasticLoadBalancing/latest/APIReference/API_DeleteLoadBalancerListeners.html" DeleteLoadBalancerListeners /a in the i Elastic Load Balancing API Reference /i . /p /important
+    "DeleteSSHPublicKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_SSH_PUBLIC_KEY_INPUT,
+    &schemas::DELETE_SSH_PUBLIC_KEY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION]);
+
+/// Deletes the specified server certificate.
+///
+/// For more information about working with server certificates, see [Working with server certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html) in the *IAM User Guide*. This topic also includes a list of Amazon Web Services services that can use the server certificates that you manage with IAM.
+///
+/// **Important:** If you are using a server certificate with Elastic Load Balancing, deleting the certificate could have implications for your application. If Elastic Load Balancing doesn't detect the deletion of bound certificates, it may continue to use the certificates. This could cause Elastic Load Balancing to stop accepting traffic. We recommend that you remove the reference to the certificate from Elastic Load Balancing before using this command to delete the certificate. For more information, see [DeleteLoadBalancerListeners](https://docs.aws.amazon.com/ElasticLoadBalancing/latest/APIReference/API_DeleteLoadBalancerListeners.html) in the *Elastic Load Balancing API Reference*.
 ///
 /// `POST /` · errors: [`DeleteServerCertificateError`](crate::DeleteServerCertificateError)
 pub static DELETE_SERVER_CERTIFICATE: Operation = Operation::new(
-        "DeleteServerCertificate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_SERVER_CERTIFICATE_INPUT,
-        &schemas::DELETE_SERVER_CERTIFICATE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::DELETE_CONFLICT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Submits a service-linked role deletion request and returns a code DeletionTaskId /code , which you can use to check the status of the deletion. Before you call this operation, confirm that the role has no active sessions and that any resources used by the role in the linked service are deleted. If you call this operation more than once for the same service-linked role and an earlier deletion task is not complete, then the code DeletionTaskId /code of the earlier request is returned. /p p If you submit a deletion request for a service-linked role whose linked service is still accessing a resource, then the deletion task fails. If it fails, the a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLinkedRoleDeletionStatus.html" GetServiceLinkedRoleDeletionStatus /a operation returns the reason for the failure, usually including the resources that must be deleted. To delete the service-linked role, you must first remove those resources from the linked service and then submit the deletion request again. Resources are specific to the service that is linked to the role. For more information about removing resources from a service, see the a href="http://docs.aws.amazon.com/" Amazon Web Services documentation /a for your service. /p p For more information about service-linked roles, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-service-linked-role" Roles terms and concepts: Amazon Web Services service-linked role /a in the i IAM User Guide /i . /p
+    "DeleteServerCertificate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_SERVER_CERTIFICATE_INPUT,
+    &schemas::DELETE_SERVER_CERTIFICATE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::DELETE_CONFLICT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Submits a service-linked role deletion request and returns a `DeletionTaskId`, which you can use to check the status of the deletion. Before you call this operation, confirm that the role has no active sessions and that any resources used by the role in the linked service are deleted. If you call this operation more than once for the same service-linked role and an earlier deletion task is not complete, then the `DeletionTaskId` of the earlier request is returned.
+///
+/// If you submit a deletion request for a service-linked role whose linked service is still accessing a resource, then the deletion task fails. If it fails, the [GetServiceLinkedRoleDeletionStatus](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLinkedRoleDeletionStatus.html) operation returns the reason for the failure, usually including the resources that must be deleted. To delete the service-linked role, you must first remove those resources from the linked service and then submit the deletion request again. Resources are specific to the service that is linked to the role. For more information about removing resources from a service, see the [Amazon Web Services documentation](http://docs.aws.amazon.com/) for your service.
+///
+/// For more information about service-linked roles, see [Roles terms and concepts: Amazon Web Services service-linked role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-service-linked-role) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`DeleteServiceLinkedRoleError`](crate::DeleteServiceLinkedRoleError)
 pub static DELETE_SERVICE_LINKED_ROLE: Operation = Operation::new(
-        "DeleteServiceLinkedRole",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_SERVICE_LINKED_ROLE_INPUT,
-        &schemas::DELETE_SERVICE_LINKED_ROLE_OUTPUT,
-    )
-    .result_wrapper("DeleteServiceLinkedRoleResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified service-specific credential. /p
+    "DeleteServiceLinkedRole",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_SERVICE_LINKED_ROLE_INPUT,
+    &schemas::DELETE_SERVICE_LINKED_ROLE_OUTPUT,
+)
+.result_wrapper("DeleteServiceLinkedRoleResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the specified service-specific credential.
 ///
 /// `POST /` · errors: [`DeleteServiceSpecificCredentialError`](crate::DeleteServiceSpecificCredentialError)
 pub static DELETE_SERVICE_SPECIFIC_CREDENTIAL: Operation = Operation::new(
-        "DeleteServiceSpecificCredential",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_SERVICE_SPECIFIC_CREDENTIAL_INPUT,
-        &schemas::DELETE_SERVICE_SPECIFIC_CREDENTIAL_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION]);
-/// p Deletes a signing certificate associated with the specified IAM user. /p p If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID signing the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated IAM users. /p
+    "DeleteServiceSpecificCredential",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_SERVICE_SPECIFIC_CREDENTIAL_INPUT,
+    &schemas::DELETE_SERVICE_SPECIFIC_CREDENTIAL_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION]);
+
+/// Deletes a signing certificate associated with the specified IAM user.
+///
+/// If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID signing the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated IAM users.
 ///
 /// `POST /` · errors: [`DeleteSigningCertificateError`](crate::DeleteSigningCertificateError)
 pub static DELETE_SIGNING_CERTIFICATE: Operation = Operation::new(
-        "DeleteSigningCertificate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_SIGNING_CERTIFICATE_INPUT,
-        &schemas::DELETE_SIGNING_CERTIFICATE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified IAM user. Unlike the Amazon Web Services Management Console, when you delete a user programmatically, you must delete the items attached to the user manually, or the deletion fails. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_manage.html#id_users_deleting_cli" Deleting an IAM user /a . Before attempting to delete a user, remove the following items: /p ul li p Password ( a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteLoginProfile.html" DeleteLoginProfile /a ) /p /li li p Access keys ( a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteAccessKey.html" DeleteAccessKey /a ) /p /li li p Signing certificate ( a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteSigningCertificate.html" DeleteSigningCertificate /a ) /p /li li p SSH public key ( a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteSSHPublicKey.html" DeleteSSHPublicKey /a ) /p /li li p Git credentials ( a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteServiceSpecificCredential.html" DeleteServiceSpecificCredential /a ) /p /li li p Multi-factor authentication (MFA) device ( a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeactivateMFADevice.html" DeactivateMFADevice /a , a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteVirtualMFADevice.html" DeleteVirtualMFADevice /a ) /p /li li p Inline policies ( a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUserPolicy.html" DeleteUserPolicy /a ) /p /li li p Attached managed policies ( a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachUserPolicy.html" DetachUserPolicy /a ) /p /li li p Group memberships ( a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_RemoveUserFromGroup.html" RemoveUserFromGroup /a ) /p /li /ul
+    "DeleteSigningCertificate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_SIGNING_CERTIFICATE_INPUT,
+    &schemas::DELETE_SIGNING_CERTIFICATE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the specified IAM user. Unlike the Amazon Web Services Management Console, when you delete a user programmatically, you must delete the items attached to the user manually, or the deletion fails. For more information, see [Deleting an IAM user](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_manage.html#id_users_deleting_cli). Before attempting to delete a user, remove the following items:
+///
+/// - Password ([DeleteLoginProfile](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteLoginProfile.html))
+/// - Access keys ([DeleteAccessKey](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteAccessKey.html))
+/// - Signing certificate ([DeleteSigningCertificate](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteSigningCertificate.html))
+/// - SSH public key ([DeleteSSHPublicKey](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteSSHPublicKey.html))
+/// - Git credentials ([DeleteServiceSpecificCredential](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteServiceSpecificCredential.html))
+/// - Multi-factor authentication (MFA) device ([DeactivateMFADevice](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeactivateMFADevice.html), [DeleteVirtualMFADevice](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteVirtualMFADevice.html))
+/// - Inline policies ([DeleteUserPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUserPolicy.html))
+/// - Attached managed policies ([DetachUserPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachUserPolicy.html))
+/// - Group memberships ([RemoveUserFromGroup](https://docs.aws.amazon.com/IAM/latest/APIReference/API_RemoveUserFromGroup.html))
 ///
 /// `POST /` · errors: [`DeleteUserError`](crate::DeleteUserError)
 pub static DELETE_USER: Operation = Operation::new(
-        "DeleteUser",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_USER_INPUT,
-        &schemas::DELETE_USER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::DELETE_CONFLICT_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes the permissions boundary for the specified IAM user. /p important p Deleting the permissions boundary for a user might increase its permissions by allowing the user to perform all the actions granted in its permissions policies. /p /important
+    "DeleteUser",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_USER_INPUT,
+    &schemas::DELETE_USER_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::DELETE_CONFLICT_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the permissions boundary for the specified IAM user.
+///
+/// **Important:** Deleting the permissions boundary for a user might increase its permissions by allowing the user to perform all the actions granted in its permissions policies.
 ///
 /// `POST /` · errors: [`DeleteUserPermissionsBoundaryError`](crate::DeleteUserPermissionsBoundaryError)
 pub static DELETE_USER_PERMISSIONS_BOUNDARY: Operation = Operation::new(
-        "DeleteUserPermissionsBoundary",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_USER_PERMISSIONS_BOUNDARY_INPUT,
-        &schemas::DELETE_USER_PERMISSIONS_BOUNDARY_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Deletes the specified inline policy that is embedded in the specified IAM user. /p p A user can also have managed policies attached to it. To detach a managed policy from a user, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachUserPolicy.html" DetachUserPolicy /a . For more information about policies, refer to a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p
+    "DeleteUserPermissionsBoundary",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_USER_PERMISSIONS_BOUNDARY_INPUT,
+    &schemas::DELETE_USER_PERMISSIONS_BOUNDARY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes the specified inline policy that is embedded in the specified IAM user.
+///
+/// A user can also have managed policies attached to it. To detach a managed policy from a user, use [DetachUserPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DetachUserPolicy.html). For more information about policies, refer to [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`DeleteUserPolicyError`](crate::DeleteUserPolicyError)
 pub static DELETE_USER_POLICY: Operation = Operation::new(
-        "DeleteUserPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_USER_POLICY_INPUT,
-        &schemas::DELETE_USER_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Deletes a virtual MFA device. /p note p You must deactivate a user's virtual MFA device before you can delete it. For information about deactivating MFA devices, see a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeactivateMFADevice.html" DeactivateMFADevice /a . /p /note
+    "DeleteUserPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_USER_POLICY_INPUT,
+    &schemas::DELETE_USER_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Deletes a virtual MFA device.
+///
+/// **Note:** You must deactivate a user's virtual MFA device before you can delete it. For information about deactivating MFA devices, see [DeactivateMFADevice](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeactivateMFADevice.html).
 ///
 /// `POST /` · errors: [`DeleteVirtualMfaDeviceError`](crate::DeleteVirtualMfaDeviceError)
 pub static DELETE_VIRTUAL_MFA_DEVICE: Operation = Operation::new(
-        "DeleteVirtualMFADevice",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_VIRTUAL_MFA_DEVICE_INPUT,
-        &schemas::DELETE_VIRTUAL_MFA_DEVICE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::DELETE_CONFLICT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-        ],
-    );
-/// p Removes the specified managed policy from the specified IAM group. /p p A group can also have inline policies embedded with it. To delete an inline policy, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteGroupPolicy.html" DeleteGroupPolicy /a . For information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p
+    "DeleteVirtualMFADevice",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_VIRTUAL_MFA_DEVICE_INPUT,
+    &schemas::DELETE_VIRTUAL_MFA_DEVICE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::DELETE_CONFLICT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION]);
+
+/// Removes the specified managed policy from the specified IAM group.
+///
+/// A group can also have inline policies embedded with it. To delete an inline policy, use [DeleteGroupPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteGroupPolicy.html). For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`DetachGroupPolicyError`](crate::DetachGroupPolicyError)
 pub static DETACH_GROUP_POLICY: Operation = Operation::new(
-        "DetachGroupPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DETACH_GROUP_POLICY_INPUT,
-        &schemas::DETACH_GROUP_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Removes the specified managed policy from the specified role. /p p A role can also have inline policies embedded with it. To delete an inline policy, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRolePolicy.html" DeleteRolePolicy /a . For information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p
+    "DetachGroupPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DETACH_GROUP_POLICY_INPUT,
+    &schemas::DETACH_GROUP_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Removes the specified managed policy from the specified role.
+///
+/// A role can also have inline policies embedded with it. To delete an inline policy, use [DeleteRolePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRolePolicy.html). For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`DetachRolePolicyError`](crate::DetachRolePolicyError)
 pub static DETACH_ROLE_POLICY: Operation = Operation::new(
-        "DetachRolePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DETACH_ROLE_POLICY_INPUT,
-        &schemas::DETACH_ROLE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::UNMODIFIABLE_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Removes the specified managed policy from the specified user. /p p A user can also have inline policies embedded with it. To delete an inline policy, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUserPolicy.html" DeleteUserPolicy /a . For information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p
+    "DetachRolePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DETACH_ROLE_POLICY_INPUT,
+    &schemas::DETACH_ROLE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::UNMODIFIABLE_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Removes the specified managed policy from the specified user.
+///
+/// A user can also have inline policies embedded with it. To delete an inline policy, use [DeleteUserPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUserPolicy.html). For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`DetachUserPolicyError`](crate::DetachUserPolicyError)
 pub static DETACH_USER_POLICY: Operation = Operation::new(
-        "DetachUserPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DETACH_USER_POLICY_INPUT,
-        &schemas::DETACH_USER_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Disables the management of privileged root user credentials across member accounts in your organization. When you disable this feature, the management account and the delegated administrator for IAM can no longer manage root user credentials for member accounts in your organization. /p
+    "DetachUserPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DETACH_USER_POLICY_INPUT,
+    &schemas::DETACH_USER_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Disables the management of privileged root user credentials across member accounts in your organization. When you disable this feature, the management account and the delegated administrator for IAM can no longer manage root user credentials for member accounts in your organization.
 ///
 /// `POST /` · errors: [`DisableOrganizationsRootCredentialsManagementError`](crate::DisableOrganizationsRootCredentialsManagementError)
 pub static DISABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT: Operation = Operation::new(
-        "DisableOrganizationsRootCredentialsManagement",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DISABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_INPUT,
-        &schemas::DISABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_OUTPUT,
-    )
-    .result_wrapper("DisableOrganizationsRootCredentialsManagementResult")
-    .errors(
-        &[
-            &schemas::SERVICE_ACCESS_NOT_ENABLED_EXCEPTION,
-            &schemas::ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION,
-            &schemas::ORGANIZATION_NOT_FOUND_EXCEPTION,
-            &schemas::ORGANIZATION_NOT_IN_ALL_FEATURES_MODE_EXCEPTION,
-        ],
-    );
-/// p Disables root user sessions for privileged tasks across member accounts in your organization. When you disable this feature, the management account and the delegated administrator for IAM can no longer perform privileged tasks on member accounts in your organization. /p
+    "DisableOrganizationsRootCredentialsManagement",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DISABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_INPUT,
+    &schemas::DISABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_OUTPUT,
+)
+.result_wrapper("DisableOrganizationsRootCredentialsManagementResult")
+.errors(&[&schemas::SERVICE_ACCESS_NOT_ENABLED_EXCEPTION, &schemas::ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION, &schemas::ORGANIZATION_NOT_FOUND_EXCEPTION, &schemas::ORGANIZATION_NOT_IN_ALL_FEATURES_MODE_EXCEPTION]);
+
+/// Disables root user sessions for privileged tasks across member accounts in your organization. When you disable this feature, the management account and the delegated administrator for IAM can no longer perform privileged tasks on member accounts in your organization.
 ///
 /// `POST /` · errors: [`DisableOrganizationsRootSessionsError`](crate::DisableOrganizationsRootSessionsError)
 pub static DISABLE_ORGANIZATIONS_ROOT_SESSIONS: Operation = Operation::new(
-        "DisableOrganizationsRootSessions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DISABLE_ORGANIZATIONS_ROOT_SESSIONS_INPUT,
-        &schemas::DISABLE_ORGANIZATIONS_ROOT_SESSIONS_OUTPUT,
-    )
-    .result_wrapper("DisableOrganizationsRootSessionsResult")
-    .errors(
-        &[
-            &schemas::SERVICE_ACCESS_NOT_ENABLED_EXCEPTION,
-            &schemas::ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION,
-            &schemas::ORGANIZATION_NOT_FOUND_EXCEPTION,
-            &schemas::ORGANIZATION_NOT_IN_ALL_FEATURES_MODE_EXCEPTION,
-        ],
-    );
-/// p Disables the outbound identity federation feature for your Amazon Web Services account. When disabled, IAM principals in the account cannot use the code GetWebIdentityToken /code API to obtain JSON Web Tokens (JWTs) for authentication with external services. This operation does not affect tokens that were issued before the feature was disabled. /p
+    "DisableOrganizationsRootSessions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DISABLE_ORGANIZATIONS_ROOT_SESSIONS_INPUT,
+    &schemas::DISABLE_ORGANIZATIONS_ROOT_SESSIONS_OUTPUT,
+)
+.result_wrapper("DisableOrganizationsRootSessionsResult")
+.errors(&[&schemas::SERVICE_ACCESS_NOT_ENABLED_EXCEPTION, &schemas::ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION, &schemas::ORGANIZATION_NOT_FOUND_EXCEPTION, &schemas::ORGANIZATION_NOT_IN_ALL_FEATURES_MODE_EXCEPTION]);
+
+/// Disables the outbound identity federation feature for your Amazon Web Services account. When disabled, IAM principals in the account cannot use the `GetWebIdentityToken` API to obtain JSON Web Tokens (JWTs) for authentication with external services. This operation does not affect tokens that were issued before the feature was disabled.
 ///
 /// `POST /` · errors: [`DisableOutboundWebIdentityFederationError`](crate::DisableOutboundWebIdentityFederationError)
 pub static DISABLE_OUTBOUND_WEB_IDENTITY_FEDERATION: Operation = Operation::new(
-        "DisableOutboundWebIdentityFederation",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DISABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_INPUT,
-        &schemas::DISABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_OUTPUT,
-    )
-    .errors(&[&schemas::FEATURE_DISABLED_EXCEPTION]);
-/// p Enables the specified MFA device and associates it with the specified IAM user. When enabled, the MFA device is required for every subsequent login by the IAM user associated with the device. /p
+    "DisableOutboundWebIdentityFederation",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DISABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_INPUT,
+    &schemas::DISABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_OUTPUT,
+)
+.errors(&[&schemas::FEATURE_DISABLED_EXCEPTION]);
+
+/// Enables the specified MFA device and associates it with the specified IAM user. When enabled, the MFA device is required for every subsequent login by the IAM user associated with the device.
 ///
 /// `POST /` · errors: [`EnableMfaDeviceError`](crate::EnableMfaDeviceError)
 pub static ENABLE_MFA_DEVICE: Operation = Operation::new(
-        "EnableMFADevice",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ENABLE_MFA_DEVICE_INPUT,
-        &schemas::ENABLE_MFA_DEVICE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::ENTITY_TEMPORARILY_UNMODIFIABLE_EXCEPTION,
-            &schemas::INVALID_AUTHENTICATION_CODE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-        ],
-    );
-/// p Enables the management of privileged root user credentials across member accounts in your organization. When you enable root credentials management for a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management" centralized root access /a , the management account and the delegated administrator for IAM can manage root user credentials for member accounts in your organization. /p p Before you enable centralized root access, you must have an account configured with the following settings: /p ul li p You must manage your Amazon Web Services accounts in a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_introduction.html" Organizations /a . /p /li li p Enable trusted access for Identity and Access Management in Organizations. For details, see a href="https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-iam.html" IAM and Organizations /a in the i Organizations User Guide /i . /p /li /ul
+    "EnableMFADevice",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ENABLE_MFA_DEVICE_INPUT,
+    &schemas::ENABLE_MFA_DEVICE_OUTPUT,
+)
+.errors(&[&schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::ENTITY_TEMPORARILY_UNMODIFIABLE_EXCEPTION, &schemas::INVALID_AUTHENTICATION_CODE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION]);
+
+/// Enables the management of privileged root user credentials across member accounts in your organization. When you enable root credentials management for [centralized root access](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management), the management account and the delegated administrator for IAM can manage root user credentials for member accounts in your organization.
+///
+/// Before you enable centralized root access, you must have an account configured with the following settings:
+///
+/// - You must manage your Amazon Web Services accounts in [Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_introduction.html).
+/// - Enable trusted access for Identity and Access Management in Organizations. For details, see [IAM and Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-iam.html) in the *Organizations User Guide*.
 ///
 /// `POST /` · errors: [`EnableOrganizationsRootCredentialsManagementError`](crate::EnableOrganizationsRootCredentialsManagementError)
 pub static ENABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT: Operation = Operation::new(
-        "EnableOrganizationsRootCredentialsManagement",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ENABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_INPUT,
-        &schemas::ENABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_OUTPUT,
-    )
-    .result_wrapper("EnableOrganizationsRootCredentialsManagementResult")
-    .errors(
-        &[
-            &schemas::SERVICE_ACCESS_NOT_ENABLED_EXCEPTION,
-            &schemas::ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION,
-            &schemas::ORGANIZATION_NOT_FOUND_EXCEPTION,
-            &schemas::ORGANIZATION_NOT_IN_ALL_FEATURES_MODE_EXCEPTION,
-            &schemas::CALLER_IS_NOT_MANAGEMENT_ACCOUNT_EXCEPTION,
-        ],
-    );
-/// p Allows the management account or delegated administrator to perform privileged tasks on member accounts in your organization. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management" Centrally manage root access for member accounts /a in the i Identity and Access Management User Guide /i . /p p Before you enable this feature, you must have an account configured with the following settings: /p ul li p You must manage your Amazon Web Services accounts in a href="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_introduction.html" Organizations /a . /p /li li p Enable trusted access for Identity and Access Management in Organizations. For details, see a href="https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-ra.html" IAM and Organizations /a in the i Organizations User Guide /i . /p /li /ul
+    "EnableOrganizationsRootCredentialsManagement",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ENABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_INPUT,
+    &schemas::ENABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_OUTPUT,
+)
+.result_wrapper("EnableOrganizationsRootCredentialsManagementResult")
+.errors(&[&schemas::SERVICE_ACCESS_NOT_ENABLED_EXCEPTION, &schemas::ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION, &schemas::ORGANIZATION_NOT_FOUND_EXCEPTION, &schemas::ORGANIZATION_NOT_IN_ALL_FEATURES_MODE_EXCEPTION, &schemas::CALLER_IS_NOT_MANAGEMENT_ACCOUNT_EXCEPTION]);
+
+/// Allows the management account or delegated administrator to perform privileged tasks on member accounts in your organization. For more information, see [Centrally manage root access for member accounts](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management) in the *Identity and Access Management User Guide*.
+///
+/// Before you enable this feature, you must have an account configured with the following settings:
+///
+/// - You must manage your Amazon Web Services accounts in [Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/orgs_introduction.html).
+/// - Enable trusted access for Identity and Access Management in Organizations. For details, see [IAM and Organizations](https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-ra.html) in the *Organizations User Guide*.
 ///
 /// `POST /` · errors: [`EnableOrganizationsRootSessionsError`](crate::EnableOrganizationsRootSessionsError)
 pub static ENABLE_ORGANIZATIONS_ROOT_SESSIONS: Operation = Operation::new(
-        "EnableOrganizationsRootSessions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ENABLE_ORGANIZATIONS_ROOT_SESSIONS_INPUT,
-        &schemas::ENABLE_ORGANIZATIONS_ROOT_SESSIONS_OUTPUT,
-    )
-    .result_wrapper("EnableOrganizationsRootSessionsResult")
-    .errors(
-        &[
-            &schemas::SERVICE_ACCESS_NOT_ENABLED_EXCEPTION,
-            &schemas::ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION,
-            &schemas::ORGANIZATION_NOT_FOUND_EXCEPTION,
-            &schemas::ORGANIZATION_NOT_IN_ALL_FEATURES_MODE_EXCEPTION,
-            &schemas::CALLER_IS_NOT_MANAGEMENT_ACCOUNT_EXCEPTION,
-        ],
-    );
-/// p Enables the outbound identity federation feature for your Amazon Web Services account. When enabled, IAM principals in your account can use the code GetWebIdentityToken /code API to obtain JSON Web Tokens (JWTs) for secure authentication with external services. This operation also generates a unique issuer URL for your Amazon Web Services account. /p
+    "EnableOrganizationsRootSessions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ENABLE_ORGANIZATIONS_ROOT_SESSIONS_INPUT,
+    &schemas::ENABLE_ORGANIZATIONS_ROOT_SESSIONS_OUTPUT,
+)
+.result_wrapper("EnableOrganizationsRootSessionsResult")
+.errors(&[&schemas::SERVICE_ACCESS_NOT_ENABLED_EXCEPTION, &schemas::ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION, &schemas::ORGANIZATION_NOT_FOUND_EXCEPTION, &schemas::ORGANIZATION_NOT_IN_ALL_FEATURES_MODE_EXCEPTION, &schemas::CALLER_IS_NOT_MANAGEMENT_ACCOUNT_EXCEPTION]);
+
+/// Enables the outbound identity federation feature for your Amazon Web Services account. When enabled, IAM principals in your account can use the `GetWebIdentityToken` API to obtain JSON Web Tokens (JWTs) for secure authentication with external services. This operation also generates a unique issuer URL for your Amazon Web Services account.
 ///
 /// `POST /` · errors: [`EnableOutboundWebIdentityFederationError`](crate::EnableOutboundWebIdentityFederationError)
 pub static ENABLE_OUTBOUND_WEB_IDENTITY_FEDERATION: Operation = Operation::new(
-        "EnableOutboundWebIdentityFederation",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ENABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_INPUT,
-        &schemas::ENABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_OUTPUT,
-    )
-    .result_wrapper("EnableOutboundWebIdentityFederationResult")
-    .errors(&[&schemas::FEATURE_ENABLED_EXCEPTION]);
-/// p Generates a credential report for the Amazon Web Services account. For more information about the credential report, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/credential-reports.html" Getting credential reports /a in the i IAM User Guide /i . /p
+    "EnableOutboundWebIdentityFederation",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ENABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_INPUT,
+    &schemas::ENABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_OUTPUT,
+)
+.result_wrapper("EnableOutboundWebIdentityFederationResult")
+.errors(&[&schemas::FEATURE_ENABLED_EXCEPTION]);
+
+/// Generates a credential report for the Amazon Web Services account. For more information about the credential report, see [Getting credential reports](https://docs.aws.amazon.com/IAM/latest/UserGuide/credential-reports.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`GenerateCredentialReportError`](crate::GenerateCredentialReportError)
 pub static GENERATE_CREDENTIAL_REPORT: Operation = Operation::new(
-        "GenerateCredentialReport",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GENERATE_CREDENTIAL_REPORT_INPUT,
-        &schemas::GENERATE_CREDENTIAL_REPORT_OUTPUT,
-    )
-    .result_wrapper("GenerateCredentialReportResult")
-    .errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Generates a report for service last accessed data for Organizations. You can generate a report for any entities (organization root, organizational unit, or account) or policies in your organization. /p p To call this operation, you must be signed in using your Organizations management account credentials. You can use your long-term IAM user or root user credentials, or temporary credentials from assuming an IAM role. SCPs must be enabled for your organization root. You must have the required IAM and Organizations permissions. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html" Refining permissions using service last accessed data /a in the i IAM User Guide /i . /p p You can generate a service last accessed data report for entities by specifying only the entity's path. This data includes a list of services that are allowed by any service control policies (SCPs) that apply to the entity. /p p You can generate a service last accessed data report for a policy by specifying an entity's path and an optional Organizations policy ID. This data includes a list of services that are allowed by the specified SCP. /p p For each service in both report types, the data includes the most recent account activity that the policy allows to account principals in the entity or the entity's children. For important information about the data, reporting period, permissions required, troubleshooting, and supported Regions see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html" Reducing permissions using service last accessed data /a in the i IAM User Guide /i . /p important p The data includes all attempts to access Amazon Web Services, not just the successful ones. This includes all attempts that were made using the Amazon Web Services Management Console, the Amazon Web Services API through any of the SDKs, or any of the command line tools. An unexpected entry in the service last accessed data does not mean that an account has been compromised, because the request might have been denied. Refer to your CloudTrail logs as the authoritative source for information about all API calls and whether they were successful or denied access. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html" Logging IAM events with CloudTrail /a in the i IAM User Guide /i . /p /important p This operation returns a code JobId /code . Use this parameter in the code a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOrganizationsAccessReport.html" GetOrganizationsAccessReport /a /code operation to check the status of the report generation. To check the status of this request, use the code JobId /code parameter in the code a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOrganizationsAccessReport.html" GetOrganizationsAccessReport /a /code operation and test the code JobStatus /code response parameter. When the job is complete, you can retrieve the report. /p p To generate a service last accessed data report for entities, specify an entity path without specifying the optional Organizations policy ID. The type of entity that you specify determines the data returned in the report. /p ul li p b Root /b – When you specify the organizations root as the entity, the resulting report lists all of the services allowed by SCPs that are attached to your root. For each service, the report includes data for all accounts in your organization except the management account, because the management account is not limited by SCPs. /p /li li p b OU /b – When you specify an organizational unit (OU) as the entity, the resulting report lists all of the services allowed by SCPs that are attached to the OU and its parents. For each service, the report includes data for all accounts in the OU or its children. This data excludes the management account, because the management account is not limited by SCPs. /p /li li p b management account /b – When you specify the management account, the resulting report lists all Amazon Web Services services, because the management account is not limited by SCPs. For each service, the report includes data for only the management account. /p /li li p b Account /b – When you specify another account as the entity, the resulting report lists all of the services allowed by SCPs that are attached to the account and its parents. For each service, the report includes data for only the specified account. /p /li /ul p To generate a service last accessed data report for policies, specify an entity path and the optional Organizations policy ID. The type of entity that you specify determines the data returned for each service. /p ul li p b Root /b – When you specify the root entity and a policy ID, the resulting report lists all of the services that are allowed by the specified SCP. For each service, the report includes data for all accounts in your organization to which the SCP applies. This data excludes the management account, because the management account is not limited by SCPs. If the SCP is not attached to any entities in the organization, then the report will return a list of services with no data. /p /li li p b OU /b – When you specify an OU entity and a policy ID, the resulting report lists all of the services that are allowed by the specified SCP. For each service, the report includes data for all accounts in the OU or its children to which the SCP applies. This means that other accounts outside the OU that are affected by the SCP might not be included in the data. This data excludes the management account, because the management account is not limited by SCPs. If the SCP is not attached to the OU or one of its children, the report will return a list of services with no data. /p /li li p b management account /b – When you specify the management account, the resulting report lists all Amazon Web Services services, because the management account is not limited by SCPs. If you specify a policy ID in the CLI or API, the policy is ignored. For each service, the report includes data for only the management account. /p /li li p b Account /b – When you specify another account entity and a policy ID, the resulting report lists all of the services that are allowed by the specified SCP. For each service, the report includes data for only the specified account. This means that other accounts in the organization that are affected by the SCP might not be included in the data. If the SCP is not attached to the account, the report will return a list of services with no data. /p /li /ul note p Service last accessed data does not use other policy types when determining whether a principal could access a service. These other policy types include identity-based policies, resource-based policies, access control lists, IAM permissions boundaries, and STS assume role policies. It only applies SCP logic. For more about the evaluation of policy types, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-basics" Evaluating policies /a in the i IAM User Guide /i . /p /note p For more information about service last accessed data, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html" Reducing policy scope by viewing user activity /a in the i IAM User Guide /i . /p
+    "GenerateCredentialReport",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GENERATE_CREDENTIAL_REPORT_INPUT,
+    &schemas::GENERATE_CREDENTIAL_REPORT_OUTPUT,
+)
+.result_wrapper("GenerateCredentialReportResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Generates a report for service last accessed data for Organizations. You can generate a report for any entities (organization root, organizational unit, or account) or policies in your organization.
+///
+/// To call this operation, you must be signed in using your Organizations management account credentials. You can use your long-term IAM user or root user credentials, or temporary credentials from assuming an IAM role. SCPs must be enabled for your organization root. You must have the required IAM and Organizations permissions. For more information, see [Refining permissions using service last accessed data](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html) in the *IAM User Guide*.
+///
+/// You can generate a service last accessed data report for entities by specifying only the entity's path. This data includes a list of services that are allowed by any service control policies (SCPs) that apply to the entity.
+///
+/// You can generate a service last accessed data report for a policy by specifying an entity's path and an optional Organizations policy ID. This data includes a list of services that are allowed by the specified SCP.
+///
+/// For each service in both report types, the data includes the most recent account activity that the policy allows to account principals in the entity or the entity's children. For important information about the data, reporting period, permissions required, troubleshooting, and supported Regions see [Reducing permissions using service last accessed data](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html) in the *IAM User Guide*.
+///
+/// **Important:** The data includes all attempts to access Amazon Web Services, not just the successful ones. This includes all attempts that were made using the Amazon Web Services Management Console, the Amazon Web Services API through any of the SDKs, or any of the command line tools. An unexpected entry in the service last accessed data does not mean that an account has been compromised, because the request might have been denied. Refer to your CloudTrail logs as the authoritative source for information about all API calls and whether they were successful or denied access. For more information, see [Logging IAM events with CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html) in the *IAM User Guide*.
+///
+/// This operation returns a `JobId`. Use this parameter in the `GetOrganizationsAccessReport` operation to check the status of the report generation. To check the status of this request, use the `JobId` parameter in the `GetOrganizationsAccessReport` operation and test the `JobStatus` response parameter. When the job is complete, you can retrieve the report.
+///
+/// To generate a service last accessed data report for entities, specify an entity path without specifying the optional Organizations policy ID. The type of entity that you specify determines the data returned in the report.
+///
+/// - **Root** – When you specify the organizations root as the entity, the resulting report lists all of the services allowed by SCPs that are attached to your root. For each service, the report includes data for all accounts in your organization except the management account, because the management account is not limited by SCPs.
+/// - **OU** – When you specify an organizational unit (OU) as the entity, the resulting report lists all of the services allowed by SCPs that are attached to the OU and its parents. For each service, the report includes data for all accounts in the OU or its children. This data excludes the management account, because the management account is not limited by SCPs.
+/// - **management account** – When you specify the management account, the resulting report lists all Amazon Web Services services, because the management account is not limited by SCPs. For each service, the report includes data for only the management account.
+/// - **Account** – When you specify another account as the entity, the resulting report lists all of the services allowed by SCPs that are attached to the account and its parents. For each service, the report includes data for only the specified account.
+///
+/// To generate a service last accessed data report for policies, specify an entity path and the optional Organizations policy ID. The type of entity that you specify determines the data returned for each service.
+///
+/// - **Root** – When you specify the root entity and a policy ID, the resulting report lists all of the services that are allowed by the specified SCP. For each service, the report includes data for all accounts in your organization to which the SCP applies. This data excludes the management account, because the management account is not limited by SCPs. If the SCP is not attached to any entities in the organization, then the report will return a list of services with no data.
+/// - **OU** – When you specify an OU entity and a policy ID, the resulting report lists all of the services that are allowed by the specified SCP. For each service, the report includes data for all accounts in the OU or its children to which the SCP applies. This means that other accounts outside the OU that are affected by the SCP might not be included in the data. This data excludes the management account, because the management account is not limited by SCPs. If the SCP is not attached to the OU or one of its children, the report will return a list of services with no data.
+/// - **management account** – When you specify the management account, the resulting report lists all Amazon Web Services services, because the management account is not limited by SCPs. If you specify a policy ID in the CLI or API, the policy is ignored. For each service, the report includes data for only the management account.
+/// - **Account** – When you specify another account entity and a policy ID, the resulting report lists all of the services that are allowed by the specified SCP. For each service, the report includes data for only the specified account. This means that other accounts in the organization that are affected by the SCP might not be included in the data. If the SCP is not attached to the account, the report will return a list of services with no data.
+///
+/// **Note:** Service last accessed data does not use other policy types when determining whether a principal could access a service. These other policy types include identity-based policies, resource-based policies, access control lists, IAM permissions boundaries, and STS assume role policies. It only applies SCP logic. For more about the evaluation of policy types, see [Evaluating policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-basics) in the *IAM User Guide*.
+///
+/// For more information about service last accessed data, see [Reducing policy scope by viewing user activity](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`GenerateOrganizationsAccessReportError`](crate::GenerateOrganizationsAccessReportError)
 pub static GENERATE_ORGANIZATIONS_ACCESS_REPORT: Operation = Operation::new(
-        "GenerateOrganizationsAccessReport",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GENERATE_ORGANIZATIONS_ACCESS_REPORT_INPUT,
-        &schemas::GENERATE_ORGANIZATIONS_ACCESS_REPORT_OUTPUT,
-    )
-    .result_wrapper("GenerateOrganizationsAccessReportResult")
-    .errors(&[&schemas::REPORT_GENERATION_LIMIT_EXCEEDED_EXCEPTION]);
-/// p Generates a report that includes details about when an IAM resource (user, group, role, or policy) was last used in an attempt to access Amazon Web Services services. Recent activity usually appears within four hours. IAM reports activity for at least the last 400 days, or less if your Region began supporting this feature within the last year. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period" Regions where data is tracked /a . For more information about services and actions for which action last accessed information is displayed, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor-action-last-accessed.html" IAM action last accessed information services and actions /a . /p important p The service last accessed data includes all attempts to access an Amazon Web Services API, not just the successful ones. This includes all attempts that were made using the Amazon Web Services Management Console, the Amazon Web Services API through any of the SDKs, or any of the command line tools. An unexpected entry in the service last accessed data does not mean that your account has been compromised, because the request might have been denied. Refer to your CloudTrail logs as the authoritative source for information about all API calls and whether they were successful or denied access. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html" Logging IAM events with CloudTrail /a in the i IAM User Guide /i . /p /important p The code GenerateServiceLastAccessedDetails /code operation returns a code JobId /code . Use this parameter in the following operations to retrieve the following details from your report: /p ul li p a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLastAccessedDetails.html" GetServiceLastAccessedDetails /a – Use this operation for users, groups, roles, or policies to list every Amazon Web Services service that the resource could access using permissions policies. For each service, the response includes information about the most recent access attempt. /p p The code JobId /code returned by code GenerateServiceLastAccessedDetail /code must be used by the same role within a session, or by the same user when used to call code GetServiceLastAccessedDetail /code . /p /li li p a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLastAccessedDetailsWithEntities.html" GetServiceLastAccessedDetailsWithEntities /a – Use this operation for groups and policies to list information about the associated entities (users or roles) that attempted to access a specific Amazon Web Services service. /p /li /ul p To check the status of the code GenerateServiceLastAccessedDetails /code request, use the code JobId /code parameter in the same operations and test the code JobStatus /code response parameter. /p p For additional information about the permissions policies that allow an identity (user, group, or role) to access specific services, use the a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListPoliciesGrantingServiceAccess.html" ListPoliciesGrantingServiceAccess /a operation. /p note p Service last accessed data does not use other policy types when determining whether a resource could access a service. These other policy types include resource-based policies, access control lists, Organizations policies, IAM permissions boundaries, and STS assume role policies. It only applies permissions policy logic. For more about the evaluation of policy types, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-basics" Evaluating policies /a in the i IAM User Guide /i . /p /note p For more information about service and action last accessed data, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html" Reducing permissions using service last accessed data /a in the i IAM User Guide /i . /p
+    "GenerateOrganizationsAccessReport",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GENERATE_ORGANIZATIONS_ACCESS_REPORT_INPUT,
+    &schemas::GENERATE_ORGANIZATIONS_ACCESS_REPORT_OUTPUT,
+)
+.result_wrapper("GenerateOrganizationsAccessReportResult")
+.errors(&[&schemas::REPORT_GENERATION_LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Generates a report that includes details about when an IAM resource (user, group, role, or policy) was last used in an attempt to access Amazon Web Services services. Recent activity usually appears within four hours. IAM reports activity for at least the last 400 days, or less if your Region began supporting this feature within the last year. For more information, see [Regions where data is tracked](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html#access-advisor_tracking-period). For more information about services and actions for which action last accessed information is displayed, see [IAM action last accessed information services and actions](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor-action-last-accessed.html).
+///
+/// **Important:** The service last accessed data includes all attempts to access an Amazon Web Services API, not just the successful ones. This includes all attempts that were made using the Amazon Web Services Management Console, the Amazon Web Services API through any of the SDKs, or any of the command line tools. An unexpected entry in the service last accessed data does not mean that your account has been compromised, because the request might have been denied. Refer to your CloudTrail logs as the authoritative source for information about all API calls and whether they were successful or denied access. For more information, see [Logging IAM events with CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html) in the *IAM User Guide*.
+///
+/// The `GenerateServiceLastAccessedDetails` operation returns a `JobId`. Use this parameter in the following operations to retrieve the following details from your report:
+///
+/// - [GetServiceLastAccessedDetails](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLastAccessedDetails.html) – Use this operation for users, groups, roles, or policies to list every Amazon Web Services service that the resource could access using permissions policies. For each service, the response includes information about the most recent access attempt.
+///
+///   The `JobId` returned by `GenerateServiceLastAccessedDetail` must be used by the same role within a session, or by the same user when used to call `GetServiceLastAccessedDetail`.
+/// - [GetServiceLastAccessedDetailsWithEntities](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServiceLastAccessedDetailsWithEntities.html) – Use this operation for groups and policies to list information about the associated entities (users or roles) that attempted to access a specific Amazon Web Services service.
+///
+/// To check the status of the `GenerateServiceLastAccessedDetails` request, use the `JobId` parameter in the same operations and test the `JobStatus` response parameter.
+///
+/// For additional information about the permissions policies that allow an identity (user, group, or role) to access specific services, use the [ListPoliciesGrantingServiceAccess](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListPoliciesGrantingServiceAccess.html) operation.
+///
+/// **Note:** Service last accessed data does not use other policy types when determining whether a resource could access a service. These other policy types include resource-based policies, access control lists, Organizations policies, IAM permissions boundaries, and STS assume role policies. It only applies permissions policy logic. For more about the evaluation of policy types, see [Evaluating policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-basics) in the *IAM User Guide*.
+///
+/// For more information about service and action last accessed data, see [Reducing permissions using service last accessed data](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`GenerateServiceLastAccessedDetailsError`](crate::GenerateServiceLastAccessedDetailsError)
 pub static GENERATE_SERVICE_LAST_ACCESSED_DETAILS: Operation = Operation::new(
-        "GenerateServiceLastAccessedDetails",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GENERATE_SERVICE_LAST_ACCESSED_DETAILS_INPUT,
-        &schemas::GENERATE_SERVICE_LAST_ACCESSED_DETAILS_OUTPUT,
-    )
-    .result_wrapper("GenerateServiceLastAccessedDetailsResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
-/// p Retrieves information about when the specified access key was last used. The information includes the date and time of last use, along with the Amazon Web Services service and Region that were specified in the last request made with that key. /p
+    "GenerateServiceLastAccessedDetails",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GENERATE_SERVICE_LAST_ACCESSED_DETAILS_INPUT,
+    &schemas::GENERATE_SERVICE_LAST_ACCESSED_DETAILS_OUTPUT,
+)
+.result_wrapper("GenerateServiceLastAccessedDetailsResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Retrieves information about when the specified access key was last used. The information includes the date and time of last use, along with the Amazon Web Services service and Region that were specified in the last request made with that key.
 ///
 /// `POST /` · errors: [`GetAccessKeyLastUsedError`](crate::GetAccessKeyLastUsedError)
 pub static GET_ACCESS_KEY_LAST_USED: Operation = Operation::new(
-        "GetAccessKeyLastUsed",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_ACCESS_KEY_LAST_USED_INPUT,
-        &schemas::GET_ACCESS_KEY_LAST_USED_OUTPUT,
-    )
-    .result_wrapper("GetAccessKeyLastUsedResult");
-/// p Retrieves information about all IAM users, groups, roles, and policies in your Amazon Web Services account, including their relationships to one another. Use this operation to obtain a snapshot of the configuration of IAM permissions (users, groups, roles, and policies) in your account. /p note p Policies returned by this operation are URL-encoded compliant with a href="https://tools.ietf.org/html/rfc3986" RFC 3986 /a . You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the code decode /code method of the code java.net.URLDecoder /code utility class in the Java SDK. Other languages and SDKs provide similar functionality, and some SDKs do this decoding automatically. /p /note p You can optionally filter the results using the code Filter /code parameter. You can paginate the results using the code MaxItems /code and code Marker /code parameters. /p
+    "GetAccessKeyLastUsed",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_ACCESS_KEY_LAST_USED_INPUT,
+    &schemas::GET_ACCESS_KEY_LAST_USED_OUTPUT,
+)
+.result_wrapper("GetAccessKeyLastUsedResult");
+
+/// Retrieves information about all IAM users, groups, roles, and policies in your Amazon Web Services account, including their relationships to one another. Use this operation to obtain a snapshot of the configuration of IAM permissions (users, groups, roles, and policies) in your account.
+///
+/// **Note:** Policies returned by this operation are URL-encoded compliant with [RFC 3986](https://tools.ietf.org/html/rfc3986). You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the `decode` method of the `java.net.URLDecoder` utility class in the Java SDK. Other languages and SDKs provide similar functionality, and some SDKs do this decoding automatically.
+///
+/// You can optionally filter the results using the `Filter` parameter. You can paginate the results using the `MaxItems` and `Marker` parameters.
 ///
 /// `POST /` · errors: [`GetAccountAuthorizationDetailsError`](crate::GetAccountAuthorizationDetailsError)
 pub static GET_ACCOUNT_AUTHORIZATION_DETAILS: Operation = Operation::new(
-        "GetAccountAuthorizationDetails",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_ACCOUNT_AUTHORIZATION_DETAILS_INPUT,
-        &schemas::GET_ACCOUNT_AUTHORIZATION_DETAILS_OUTPUT,
-    )
-    .result_wrapper("GetAccountAuthorizationDetailsResult")
-    .errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Retrieves the password policy for the Amazon Web Services account. This tells you the complexity requirements and mandatory rotation periods for the IAM user passwords in your account. For more information about using a password policy, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingPasswordPolicies.html" Managing an IAM password policy /a . /p
+    "GetAccountAuthorizationDetails",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_ACCOUNT_AUTHORIZATION_DETAILS_INPUT,
+    &schemas::GET_ACCOUNT_AUTHORIZATION_DETAILS_OUTPUT,
+)
+.result_wrapper("GetAccountAuthorizationDetailsResult")
+.errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves the password policy for the Amazon Web Services account. This tells you the complexity requirements and mandatory rotation periods for the IAM user passwords in your account. For more information about using a password policy, see [Managing an IAM password policy](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingPasswordPolicies.html).
 ///
 /// `POST /` · errors: [`GetAccountPasswordPolicyError`](crate::GetAccountPasswordPolicyError)
 pub static GET_ACCOUNT_PASSWORD_POLICY: Operation = Operation::new(
-        "GetAccountPasswordPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_ACCOUNT_PASSWORD_POLICY_INPUT,
-        &schemas::GET_ACCOUNT_PASSWORD_POLICY_OUTPUT,
-    )
-    .result_wrapper("GetAccountPasswordPolicyResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Retrieves information about IAM entity usage and IAM quotas in the Amazon Web Services account. /p p For information about IAM quotas, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html" IAM and STS quotas /a in the i IAM User Guide /i . /p
+    "GetAccountPasswordPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_ACCOUNT_PASSWORD_POLICY_INPUT,
+    &schemas::GET_ACCOUNT_PASSWORD_POLICY_OUTPUT,
+)
+.result_wrapper("GetAccountPasswordPolicyResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves information about IAM entity usage and IAM quotas in the Amazon Web Services account.
+///
+/// For information about IAM quotas, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`GetAccountSummaryError`](crate::GetAccountSummaryError)
 pub static GET_ACCOUNT_SUMMARY: Operation = Operation::new(
-        "GetAccountSummary",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_ACCOUNT_SUMMARY_INPUT,
-        &schemas::GET_ACCOUNT_SUMMARY_OUTPUT,
-    )
-    .result_wrapper("GetAccountSummaryResult")
-    .errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Gets a list of all of the context keys referenced in the input policies. The policies are supplied as a list of one or more strings. To get the context keys from policies associated with an IAM user, group, or role, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForPrincipalPolicy.html" GetContextKeysForPrincipalPolicy /a . /p p Context keys are variables maintained by Amazon Web Services and its services that provide details about the context of an API query request. Context keys can be evaluated by testing against a value specified in an IAM policy. Use code GetContextKeysForCustomPolicy /code to understand what key names and values you must supply when you call a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html" SimulateCustomPolicy /a . Note that all parameters are shown in unencoded form here for clarity but must be URL encoded to be included as a part of a real HTML request. /p
+    "GetAccountSummary",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_ACCOUNT_SUMMARY_INPUT,
+    &schemas::GET_ACCOUNT_SUMMARY_OUTPUT,
+)
+.result_wrapper("GetAccountSummaryResult")
+.errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Gets a list of all of the context keys referenced in the input policies. The policies are supplied as a list of one or more strings. To get the context keys from policies associated with an IAM user, group, or role, use [GetContextKeysForPrincipalPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForPrincipalPolicy.html).
+///
+/// Context keys are variables maintained by Amazon Web Services and its services that provide details about the context of an API query request. Context keys can be evaluated by testing against a value specified in an IAM policy. Use `GetContextKeysForCustomPolicy` to understand what key names and values you must supply when you call [SimulateCustomPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html). Note that all parameters are shown in unencoded form here for clarity but must be URL encoded to be included as a part of a real HTML request.
 ///
 /// `POST /` · errors: [`GetContextKeysForCustomPolicyError`](crate::GetContextKeysForCustomPolicyError)
 pub static GET_CONTEXT_KEYS_FOR_CUSTOM_POLICY: Operation = Operation::new(
-        "GetContextKeysForCustomPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_CONTEXT_KEYS_FOR_CUSTOM_POLICY_INPUT,
-        &schemas::GET_CONTEXT_KEYS_FOR_POLICY_RESPONSE,
-    )
-    .result_wrapper("GetContextKeysForCustomPolicyResult")
-    .errors(&[&schemas::INVALID_INPUT_EXCEPTION]);
-/// p Gets a list of all of the context keys referenced in all the IAM policies that are attached to the specified IAM entity. The entity can be an IAM user, group, or role. If you specify a user, then the request also includes all of the policies attached to groups that the user is a member of. /p p You can optionally include a list of one or more additional policies, specified as strings. If you want to include i only /i a list of policies by string, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForCustomPolicy.html" GetContextKeysForCustomPolicy /a instead. /p p b Note: /b This operation discloses information about the permissions granted to other users. If you do not want users to see other user's permissions, then consider allowing them to use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForCustomPolicy.html" GetContextKeysForCustomPolicy /a instead. /p p Context keys are variables maintained by Amazon Web Services and its services that provide details about the context of an API query request. Context keys can be evaluated by testing against a value in an IAM policy. Use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForPrincipalPolicy.html" GetContextKeysForPrincipalPolicy /a to understand what key names and values you must supply when you call a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html" SimulatePrincipalPolicy /a . This operation doesn't return context keys referenced by service control policies (SCPs). Only context keys referenced by the identity-based policies attached to the specified entity, and any additional policies that you provide, are included. /p
+    "GetContextKeysForCustomPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_CONTEXT_KEYS_FOR_CUSTOM_POLICY_INPUT,
+    &schemas::GET_CONTEXT_KEYS_FOR_POLICY_RESPONSE,
+)
+.result_wrapper("GetContextKeysForCustomPolicyResult")
+.errors(&[&schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Gets a list of all of the context keys referenced in all the IAM policies that are attached to the specified IAM entity. The entity can be an IAM user, group, or role. If you specify a user, then the request also includes all of the policies attached to groups that the user is a member of.
+///
+/// You can optionally include a list of one or more additional policies, specified as strings. If you want to include *only* a list of policies by string, use [GetContextKeysForCustomPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForCustomPolicy.html) instead.
+///
+/// **Note:** This operation discloses information about the permissions granted to other users. If you do not want users to see other user's permissions, then consider allowing them to use [GetContextKeysForCustomPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForCustomPolicy.html) instead.
+///
+/// Context keys are variables maintained by Amazon Web Services and its services that provide details about the context of an API query request. Context keys can be evaluated by testing against a value in an IAM policy. Use [GetContextKeysForPrincipalPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForPrincipalPolicy.html) to understand what key names and values you must supply when you call [SimulatePrincipalPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html). This operation doesn't return context keys referenced by service control policies (SCPs). Only context keys referenced by the identity-based policies attached to the specified entity, and any additional policies that you provide, are included.
 ///
 /// `POST /` · errors: [`GetContextKeysForPrincipalPolicyError`](crate::GetContextKeysForPrincipalPolicyError)
 pub static GET_CONTEXT_KEYS_FOR_PRINCIPAL_POLICY: Operation = Operation::new(
-        "GetContextKeysForPrincipalPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_CONTEXT_KEYS_FOR_PRINCIPAL_POLICY_INPUT,
-        &schemas::GET_CONTEXT_KEYS_FOR_POLICY_RESPONSE,
-    )
-    .result_wrapper("GetContextKeysForPrincipalPolicyResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
-/// p Retrieves a credential report for the Amazon Web Services account. For more information about the credential report, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/credential-reports.html" Getting credential reports /a in the i IAM User Guide /i . /p
+    "GetContextKeysForPrincipalPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_CONTEXT_KEYS_FOR_PRINCIPAL_POLICY_INPUT,
+    &schemas::GET_CONTEXT_KEYS_FOR_POLICY_RESPONSE,
+)
+.result_wrapper("GetContextKeysForPrincipalPolicyResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Retrieves a credential report for the Amazon Web Services account. For more information about the credential report, see [Getting credential reports](https://docs.aws.amazon.com/IAM/latest/UserGuide/credential-reports.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`GetCredentialReportError`](crate::GetCredentialReportError)
 pub static GET_CREDENTIAL_REPORT: Operation = Operation::new(
-        "GetCredentialReport",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_CREDENTIAL_REPORT_INPUT,
-        &schemas::GET_CREDENTIAL_REPORT_OUTPUT,
-    )
-    .result_wrapper("GetCredentialReportResult")
-    .errors(
-        &[
-            &schemas::CREDENTIAL_REPORT_NOT_PRESENT_EXCEPTION,
-            &schemas::CREDENTIAL_REPORT_EXPIRED_EXCEPTION,
-            &schemas::CREDENTIAL_REPORT_NOT_READY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Retrieves information about a specific delegation request. /p p If a delegation request has no owner or owner account, code GetDelegationRequest /code for that delegation request can be called by any account. If the owner account is assigned but there is no owner id, only identities within that owner account can call code GetDelegationRequest /code for the delegation request. Once the delegation request is fully owned, the owner of the request gets a default permission to get that delegation request. For more details, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions" Managing Permissions for Delegation Requests /a . /p
+    "GetCredentialReport",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_CREDENTIAL_REPORT_INPUT,
+    &schemas::GET_CREDENTIAL_REPORT_OUTPUT,
+)
+.result_wrapper("GetCredentialReportResult")
+.errors(&[&schemas::CREDENTIAL_REPORT_NOT_PRESENT_EXCEPTION, &schemas::CREDENTIAL_REPORT_EXPIRED_EXCEPTION, &schemas::CREDENTIAL_REPORT_NOT_READY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves information about a specific delegation request.
+///
+/// If a delegation request has no owner or owner account, `GetDelegationRequest` for that delegation request can be called by any account. If the owner account is assigned but there is no owner id, only identities within that owner account can call `GetDelegationRequest` for the delegation request. Once the delegation request is fully owned, the owner of the request gets a default permission to get that delegation request. For more details, see [Managing Permissions for Delegation Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions).
 ///
 /// `POST /` · errors: [`GetDelegationRequestError`](crate::GetDelegationRequestError)
 pub static GET_DELEGATION_REQUEST: Operation = Operation::new(
-        "GetDelegationRequest",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_DELEGATION_REQUEST_INPUT,
-        &schemas::GET_DELEGATION_REQUEST_OUTPUT,
-    )
-    .result_wrapper("GetDelegationRequestResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Returns a list of IAM users that are in the specified IAM group. You can paginate the results using the code MaxItems /code and code Marker /code parameters. /p
+    "GetDelegationRequest",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_DELEGATION_REQUEST_INPUT,
+    &schemas::GET_DELEGATION_REQUEST_OUTPUT,
+)
+.result_wrapper("GetDelegationRequestResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Returns a list of IAM users that are in the specified IAM group. You can paginate the results using the `MaxItems` and `Marker` parameters.
 ///
 /// `POST /` · errors: [`GetGroupError`](crate::GetGroupError)
 pub static GET_GROUP: Operation = Operation::new(
-        "GetGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_GROUP_INPUT,
-        &schemas::GET_GROUP_OUTPUT,
-    )
-    .result_wrapper("GetGroupResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Retrieves the specified inline policy document that is embedded in the specified IAM group. /p note p Policies returned by this operation are URL-encoded compliant with a href="https://tools.ietf.org/html/rfc3986" RFC 3986 /a . You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the code decode /code method of the code java.net.URLDecoder /code utility class in the Java SDK. Other languages and SDKs provide similar functionality, and some SDKs do this decoding automatically. /p /note p An IAM group can also have managed policies attached to it. To retrieve a managed policy document that is attached to a group, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicy.html" GetPolicy /a to determine the policy's default version, then use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html" GetPolicyVersion /a to retrieve the policy document. /p p For more information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p
+    "GetGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_GROUP_INPUT,
+    &schemas::GET_GROUP_OUTPUT,
+)
+.result_wrapper("GetGroupResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves the specified inline policy document that is embedded in the specified IAM group.
+///
+/// **Note:** Policies returned by this operation are URL-encoded compliant with [RFC 3986](https://tools.ietf.org/html/rfc3986). You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the `decode` method of the `java.net.URLDecoder` utility class in the Java SDK. Other languages and SDKs provide similar functionality, and some SDKs do this decoding automatically.
+///
+/// An IAM group can also have managed policies attached to it. To retrieve a managed policy document that is attached to a group, use [GetPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicy.html) to determine the policy's default version, then use [GetPolicyVersion](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html) to retrieve the policy document.
+///
+/// For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`GetGroupPolicyError`](crate::GetGroupPolicyError)
 pub static GET_GROUP_POLICY: Operation = Operation::new(
-        "GetGroupPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_GROUP_POLICY_INPUT,
-        &schemas::GET_GROUP_POLICY_OUTPUT,
-    )
-    .result_wrapper("GetGroupPolicyResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Retrieves a human readable summary for a given entity. At this time, the only supported entity type is code delegation-request /code /p p This method uses a Large Language Model (LLM) to generate the summary. /p p If a delegation request has no owner or owner account, code GetHumanReadableSummary /code for that delegation request can be called by any account. If the owner account is assigned but there is no owner id, only identities within that owner account can call code GetHumanReadableSummary /code for the delegation request to retrieve a summary of that request. Once the delegation request is fully owned, the owner of the request gets a default permission to get that delegation request. For more details, read a href="" default permissions granted to delegation requests /a . These rules are identical to a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetDelegationRequest.html" GetDelegationRequest /a API behavior, such that a party who has permissions to call a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetDelegationRequest.html" GetDelegationRequest /a for a given delegation request will always be able to retrieve the human readable summary for that request. /p
+    "GetGroupPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_GROUP_POLICY_INPUT,
+    &schemas::GET_GROUP_POLICY_OUTPUT,
+)
+.result_wrapper("GetGroupPolicyResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves a human readable summary for a given entity. At this time, the only supported entity type is `delegation-request`
+///
+/// This method uses a Large Language Model (LLM) to generate the summary.
+///
+/// If a delegation request has no owner or owner account, `GetHumanReadableSummary` for that delegation request can be called by any account. If the owner account is assigned but there is no owner id, only identities within that owner account can call `GetHumanReadableSummary` for the delegation request to retrieve a summary of that request. Once the delegation request is fully owned, the owner of the request gets a default permission to get that delegation request. For more details, read default permissions granted to delegation requests. These rules are identical to [GetDelegationRequest](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetDelegationRequest.html) API behavior, such that a party who has permissions to call [GetDelegationRequest](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetDelegationRequest.html) for a given delegation request will always be able to retrieve the human readable summary for that request.
 ///
 /// `POST /` · errors: [`GetHumanReadableSummaryError`](crate::GetHumanReadableSummaryError)
 pub static GET_HUMAN_READABLE_SUMMARY: Operation = Operation::new(
-        "GetHumanReadableSummary",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_HUMAN_READABLE_SUMMARY_INPUT,
-        &schemas::GET_HUMAN_READABLE_SUMMARY_OUTPUT,
-    )
-    .result_wrapper("GetHumanReadableSummaryResult")
-    .errors(
-        &[
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Retrieves information about the specified instance profile, including the instance profile's path, GUID, ARN, and role. For more information about instance profiles, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html" Using instance profiles /a in the i IAM User Guide /i . /p
+    "GetHumanReadableSummary",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_HUMAN_READABLE_SUMMARY_INPUT,
+    &schemas::GET_HUMAN_READABLE_SUMMARY_OUTPUT,
+)
+.result_wrapper("GetHumanReadableSummaryResult")
+.errors(&[&schemas::INVALID_INPUT_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves information about the specified instance profile, including the instance profile's path, GUID, ARN, and role. For more information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`GetInstanceProfileError`](crate::GetInstanceProfileError)
 pub static GET_INSTANCE_PROFILE: Operation = Operation::new(
-        "GetInstanceProfile",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_INSTANCE_PROFILE_INPUT,
-        &schemas::GET_INSTANCE_PROFILE_OUTPUT,
-    )
-    .result_wrapper("GetInstanceProfileResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Retrieves the user name for the specified IAM user. A login profile is created when you create a password for the user to access the Amazon Web Services Management Console. If the user does not exist or does not have a password, the operation returns a 404 ( code NoSuchEntity /code ) error. /p p If you create an IAM user with access to the console, the code CreateDate /code reflects the date you created the initial password for the user. /p p If you create an IAM user with programmatic access, and then later add a password for the user to access the Amazon Web Services Management Console, the code CreateDate /code reflects the initial password creation date. A user with programmatic access does not have a login profile unless you create a password for the user to access the Amazon Web Services Management Console. /p
+    "GetInstanceProfile",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_INSTANCE_PROFILE_INPUT,
+    &schemas::GET_INSTANCE_PROFILE_OUTPUT,
+)
+.result_wrapper("GetInstanceProfileResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves the user name for the specified IAM user. A login profile is created when you create a password for the user to access the Amazon Web Services Management Console. If the user does not exist or does not have a password, the operation returns a 404 (`NoSuchEntity`) error.
+///
+/// If you create an IAM user with access to the console, the `CreateDate` reflects the date you created the initial password for the user.
+///
+/// If you create an IAM user with programmatic access, and then later add a password for the user to access the Amazon Web Services Management Console, the `CreateDate` reflects the initial password creation date. A user with programmatic access does not have a login profile unless you create a password for the user to access the Amazon Web Services Management Console.
 ///
 /// `POST /` · errors: [`GetLoginProfileError`](crate::GetLoginProfileError)
 pub static GET_LOGIN_PROFILE: Operation = Operation::new(
-        "GetLoginProfile",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_LOGIN_PROFILE_INPUT,
-        &schemas::GET_LOGIN_PROFILE_OUTPUT,
-    )
-    .result_wrapper("GetLoginProfileResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Retrieves information about an MFA device for a specified user. /p
+    "GetLoginProfile",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_LOGIN_PROFILE_INPUT,
+    &schemas::GET_LOGIN_PROFILE_OUTPUT,
+)
+.result_wrapper("GetLoginProfileResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves information about an MFA device for a specified user.
 ///
 /// `POST /` · errors: [`GetMfaDeviceError`](crate::GetMfaDeviceError)
 pub static GET_MFA_DEVICE: Operation = Operation::new(
-        "GetMFADevice",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_MFA_DEVICE_INPUT,
-        &schemas::GET_MFA_DEVICE_OUTPUT,
-    )
-    .result_wrapper("GetMFADeviceResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Returns information about the specified OpenID Connect (OIDC) provider resource object in IAM. /p
+    "GetMFADevice",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_MFA_DEVICE_INPUT,
+    &schemas::GET_MFA_DEVICE_OUTPUT,
+)
+.result_wrapper("GetMFADeviceResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Returns information about the specified OpenID Connect (OIDC) provider resource object in IAM.
 ///
 /// `POST /` · errors: [`GetOpenIdConnectProviderError`](crate::GetOpenIdConnectProviderError)
 pub static GET_OPEN_ID_CONNECT_PROVIDER: Operation = Operation::new(
-        "GetOpenIDConnectProvider",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_OPEN_ID_CONNECT_PROVIDER_INPUT,
-        &schemas::GET_OPEN_ID_CONNECT_PROVIDER_OUTPUT,
-    )
-    .result_wrapper("GetOpenIDConnectProviderResult")
-    .errors(
-        &[
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Retrieves the service last accessed data report for Organizations that was previously generated using the code a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GenerateOrganizationsAccessReport.html" GenerateOrganizationsAccessReport /a /code operation. This operation retrieves the status of your report job and the report contents. /p p Depending on the parameters that you passed when you generated the report, the data returned could include different information. For details, see a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GenerateOrganizationsAccessReport.html" GenerateOrganizationsAccessReport /a . /p p To call this operation, you must be signed in to the management account in your organization. SCPs must be enabled for your organization root. You must have permissions to perform this operation. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html" Refining permissions using service last accessed data /a in the i IAM User Guide /i . /p p For each service that principals in an account (root user, IAM users, or IAM roles) could access using SCPs, the operation returns details about the most recent access attempt. If there was no attempt, the service is listed without details about the most recent attempt to access the service. If the operation fails, it returns the reason that it failed. /p p By default, the list is sorted by service namespace. /p
+    "GetOpenIDConnectProvider",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_OPEN_ID_CONNECT_PROVIDER_INPUT,
+    &schemas::GET_OPEN_ID_CONNECT_PROVIDER_OUTPUT,
+)
+.result_wrapper("GetOpenIDConnectProviderResult")
+.errors(&[&schemas::INVALID_INPUT_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves the service last accessed data report for Organizations that was previously generated using the `GenerateOrganizationsAccessReport` operation. This operation retrieves the status of your report job and the report contents.
+///
+/// Depending on the parameters that you passed when you generated the report, the data returned could include different information. For details, see [GenerateOrganizationsAccessReport](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GenerateOrganizationsAccessReport.html).
+///
+/// To call this operation, you must be signed in to the management account in your organization. SCPs must be enabled for your organization root. You must have permissions to perform this operation. For more information, see [Refining permissions using service last accessed data](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html) in the *IAM User Guide*.
+///
+/// For each service that principals in an account (root user, IAM users, or IAM roles) could access using SCPs, the operation returns details about the most recent access attempt. If there was no attempt, the service is listed without details about the most recent attempt to access the service. If the operation fails, it returns the reason that it failed.
+///
+/// By default, the list is sorted by service namespace.
 ///
 /// `POST /` · errors: [`GetOrganizationsAccessReportError`](crate::GetOrganizationsAccessReportError)
 pub static GET_ORGANIZATIONS_ACCESS_REPORT: Operation = Operation::new(
-        "GetOrganizationsAccessReport",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_ORGANIZATIONS_ACCESS_REPORT_INPUT,
-        &schemas::GET_ORGANIZATIONS_ACCESS_REPORT_OUTPUT,
-    )
-    .result_wrapper("GetOrganizationsAccessReportResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION]);
-/// p Retrieves the configuration information for the outbound identity federation feature in your Amazon Web Services account. The response includes the unique issuer URL for your Amazon Web Services account and the current enabled/disabled status of the feature. Use this operation to obtain the issuer URL that you need to configure trust relationships with external services. /p
+    "GetOrganizationsAccessReport",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_ORGANIZATIONS_ACCESS_REPORT_INPUT,
+    &schemas::GET_ORGANIZATIONS_ACCESS_REPORT_OUTPUT,
+)
+.result_wrapper("GetOrganizationsAccessReportResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION]);
+
+/// Retrieves the configuration information for the outbound identity federation feature in your Amazon Web Services account. The response includes the unique issuer URL for your Amazon Web Services account and the current enabled/disabled status of the feature. Use this operation to obtain the issuer URL that you need to configure trust relationships with external services.
 ///
 /// `POST /` · errors: [`GetOutboundWebIdentityFederationInfoError`](crate::GetOutboundWebIdentityFederationInfoError)
 pub static GET_OUTBOUND_WEB_IDENTITY_FEDERATION_INFO: Operation = Operation::new(
-        "GetOutboundWebIdentityFederationInfo",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_OUTBOUND_WEB_IDENTITY_FEDERATION_INFO_INPUT,
-        &schemas::GET_OUTBOUND_WEB_IDENTITY_FEDERATION_INFO_OUTPUT,
-    )
-    .result_wrapper("GetOutboundWebIdentityFederationInfoResult")
-    .errors(&[&schemas::FEATURE_DISABLED_EXCEPTION]);
-/// p Retrieves information about the specified managed policy, including the policy's default version and the total number of IAM users, groups, and roles to which the policy is attached. To retrieve the list of the specific users, groups, and roles that the policy is attached to, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html" ListEntitiesForPolicy /a . This operation returns metadata about the policy. To retrieve the actual policy document for a specific version of the policy, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html" GetPolicyVersion /a . /p p This operation retrieves information about managed policies. To retrieve information about an inline policy that is embedded with an IAM user, group, or role, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUserPolicy.html" GetUserPolicy /a , a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetGroupPolicy.html" GetGroupPolicy /a , or a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html" GetRolePolicy /a . /p p For more information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p
+    "GetOutboundWebIdentityFederationInfo",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_OUTBOUND_WEB_IDENTITY_FEDERATION_INFO_INPUT,
+    &schemas::GET_OUTBOUND_WEB_IDENTITY_FEDERATION_INFO_OUTPUT,
+)
+.result_wrapper("GetOutboundWebIdentityFederationInfoResult")
+.errors(&[&schemas::FEATURE_DISABLED_EXCEPTION]);
+
+/// Retrieves information about the specified managed policy, including the policy's default version and the total number of IAM users, groups, and roles to which the policy is attached. To retrieve the list of the specific users, groups, and roles that the policy is attached to, use [ListEntitiesForPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html). This operation returns metadata about the policy. To retrieve the actual policy document for a specific version of the policy, use [GetPolicyVersion](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html).
+///
+/// This operation retrieves information about managed policies. To retrieve information about an inline policy that is embedded with an IAM user, group, or role, use [GetUserPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUserPolicy.html), [GetGroupPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetGroupPolicy.html), or [GetRolePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html).
+///
+/// For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`GetPolicyError`](crate::GetPolicyError)
 pub static GET_POLICY: Operation = Operation::new(
-        "GetPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_POLICY_INPUT,
-        &schemas::GET_POLICY_OUTPUT,
-    )
-    .result_wrapper("GetPolicyResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Retrieves information about the specified version of the specified managed policy, including the policy document. /p note p Policies returned by this operation are URL-encoded compliant with a href="https://tools.ietf.org/html/rfc3986" RFC 3986 /a . You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the code decode /code method of the code java.net.URLDecoder /code utility class in the Java SDK. Other languages and SDKs provide similar functionality, and some SDKs do this decoding automatically. /p /note p To list the available versions for a policy, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListPolicyVersions.html" ListPolicyVersions /a . /p p This operation retrieves information about managed policies. To retrieve information about an inline policy that is embedded in a user, group, or role, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUserPolicy.html" GetUserPolicy /a , a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetGroupPolicy.html" GetGroupPolicy /a , or a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html" GetRolePolicy /a . /p p For more information about the types of policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p p For more information about managed policy versions, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html" Versioning for managed policies /a in the i IAM User Guide /i . /p
+    "GetPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_POLICY_INPUT,
+    &schemas::GET_POLICY_OUTPUT,
+)
+.result_wrapper("GetPolicyResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves information about the specified version of the specified managed policy, including the policy document.
+///
+/// **Note:** Policies returned by this operation are URL-encoded compliant with [RFC 3986](https://tools.ietf.org/html/rfc3986). You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the `decode` method of the `java.net.URLDecoder` utility class in the Java SDK. Other languages and SDKs provide similar functionality, and some SDKs do this decoding automatically.
+///
+/// To list the available versions for a policy, use [ListPolicyVersions](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListPolicyVersions.html).
+///
+/// This operation retrieves information about managed policies. To retrieve information about an inline policy that is embedded in a user, group, or role, use [GetUserPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUserPolicy.html), [GetGroupPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetGroupPolicy.html), or [GetRolePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html).
+///
+/// For more information about the types of policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+///
+/// For more information about managed policy versions, see [Versioning for managed policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-versions.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`GetPolicyVersionError`](crate::GetPolicyVersionError)
 pub static GET_POLICY_VERSION: Operation = Operation::new(
-        "GetPolicyVersion",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_POLICY_VERSION_INPUT,
-        &schemas::GET_POLICY_VERSION_OUTPUT,
-    )
-    .result_wrapper("GetPolicyVersionResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Retrieves information about the specified role, including the role's path, GUID, ARN, and the role's trust policy that grants permission to assume the role. For more information about roles, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html" IAM roles /a in the i IAM User Guide /i . /p note p Policies returned by this operation are URL-encoded compliant with a href="https://tools.ietf.org/html/rfc3986" RFC 3986 /a . You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the code decode /code method of the code java.net.URLDecoder /code utility class in the Java SDK. Other languages and SDKs provide similar functionality, and some SDKs do this decoding automatically. /p /note
+    "GetPolicyVersion",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_POLICY_VERSION_INPUT,
+    &schemas::GET_POLICY_VERSION_OUTPUT,
+)
+.result_wrapper("GetPolicyVersionResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves information about the specified role, including the role's path, GUID, ARN, and the role's trust policy that grants permission to assume the role. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*.
+///
+/// **Note:** Policies returned by this operation are URL-encoded compliant with [RFC 3986](https://tools.ietf.org/html/rfc3986). You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the `decode` method of the `java.net.URLDecoder` utility class in the Java SDK. Other languages and SDKs provide similar functionality, and some SDKs do this decoding automatically.
 ///
 /// `POST /` · errors: [`GetRoleError`](crate::GetRoleError)
 pub static GET_ROLE: Operation = Operation::new(
-        "GetRole",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_ROLE_INPUT,
-        &schemas::GET_ROLE_OUTPUT,
-    )
-    .result_wrapper("GetRoleResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Retrieves the specified inline policy document that is embedded with the specified IAM role. /p note p Policies returned by this operation are URL-encoded compliant with a href="https://tools.ietf.org/html/rfc3986" RFC 3986 /a . You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the code decode /code method of the code java.net.URLDecoder /code utility class in the Java SDK. Other languages and SDKs provide similar functionality, and some SDKs do this decoding automatically. /p /note p An IAM role can also have managed policies attached to it. To retrieve a managed policy document that is attached to a role, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicy.html" GetPolicy /a to determine the policy's default version, then use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html" GetPolicyVersion /a to retrieve the policy document. /p p For more information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p p For more information about roles, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html" IAM roles /a in the i IAM User Guide /i . /p
+    "GetRole",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_ROLE_INPUT,
+    &schemas::GET_ROLE_OUTPUT,
+)
+.result_wrapper("GetRoleResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves the specified inline policy document that is embedded with the specified IAM role.
+///
+/// **Note:** Policies returned by this operation are URL-encoded compliant with [RFC 3986](https://tools.ietf.org/html/rfc3986). You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the `decode` method of the `java.net.URLDecoder` utility class in the Java SDK. Other languages and SDKs provide similar functionality, and some SDKs do this decoding automatically.
+///
+/// An IAM role can also have managed policies attached to it. To retrieve a managed policy document that is attached to a role, use [GetPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicy.html) to determine the policy's default version, then use [GetPolicyVersion](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html) to retrieve the policy document.
+///
+/// For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+///
+/// For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`GetRolePolicyError`](crate::GetRolePolicyError)
 pub static GET_ROLE_POLICY: Operation = Operation::new(
-        "GetRolePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_ROLE_POLICY_INPUT,
-        &schemas::GET_ROLE_POLICY_OUTPUT,
-    )
-    .result_wrapper("GetRolePolicyResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Returns the SAML provider metadocument that was uploaded when the IAM SAML provider resource object was created or updated. /p note p This operation requires a href="https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html" Signature Version 4 /a . /p /note
+    "GetRolePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_ROLE_POLICY_INPUT,
+    &schemas::GET_ROLE_POLICY_OUTPUT,
+)
+.result_wrapper("GetRolePolicyResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Returns the SAML provider metadocument that was uploaded when the IAM SAML provider resource object was created or updated.
+///
+/// **Note:** This operation requires [Signature Version 4](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
 ///
 /// `POST /` · errors: [`GetSamlProviderError`](crate::GetSamlProviderError)
 pub static GET_SAML_PROVIDER: Operation = Operation::new(
-        "GetSAMLProvider",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_SAML_PROVIDER_INPUT,
-        &schemas::GET_SAML_PROVIDER_OUTPUT,
-    )
-    .result_wrapper("GetSAMLProviderResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Retrieves the specified SSH public key, including metadata about the key. /p p The SSH public key retrieved by this operation is used only for authenticating the associated IAM user to an CodeCommit repository. For more information about using SSH keys to authenticate to an CodeCommit repository, see a href="https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-credentials-ssh.html" Set up CodeCommit for SSH connections /a in the i CodeCommit User Guide /i . /p
+    "GetSAMLProvider",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_SAML_PROVIDER_INPUT,
+    &schemas::GET_SAML_PROVIDER_OUTPUT,
+)
+.result_wrapper("GetSAMLProviderResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves the specified SSH public key, including metadata about the key.
+///
+/// The SSH public key retrieved by this operation is used only for authenticating the associated IAM user to an CodeCommit repository. For more information about using SSH keys to authenticate to an CodeCommit repository, see [Set up CodeCommit for SSH connections](https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-credentials-ssh.html) in the *CodeCommit User Guide*.
 ///
 /// `POST /` · errors: [`GetSshPublicKeyError`](crate::GetSshPublicKeyError)
 pub static GET_SSH_PUBLIC_KEY: Operation = Operation::new(
-        "GetSSHPublicKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_SSH_PUBLIC_KEY_INPUT,
-        &schemas::GET_SSH_PUBLIC_KEY_OUTPUT,
-    )
-    .result_wrapper("GetSSHPublicKeyResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::UNRECOGNIZED_PUBLIC_KEY_ENCODING_EXCEPTION,
-        ],
-    );
-/// p Retrieves information about the specified server certificate stored in IAM. /p p For more information about working with server certificates, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html" Working with server certificates /a in the i IAM User Guide /i . This topic includes a list of Amazon Web Services services that can use the server certificates that you manage with IAM. /p
+    "GetSSHPublicKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_SSH_PUBLIC_KEY_INPUT,
+    &schemas::GET_SSH_PUBLIC_KEY_OUTPUT,
+)
+.result_wrapper("GetSSHPublicKeyResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::UNRECOGNIZED_PUBLIC_KEY_ENCODING_EXCEPTION]);
+
+/// Retrieves information about the specified server certificate stored in IAM.
+///
+/// For more information about working with server certificates, see [Working with server certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html) in the *IAM User Guide*. This topic includes a list of Amazon Web Services services that can use the server certificates that you manage with IAM.
 ///
 /// `POST /` · errors: [`GetServerCertificateError`](crate::GetServerCertificateError)
 pub static GET_SERVER_CERTIFICATE: Operation = Operation::new(
-        "GetServerCertificate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_SERVER_CERTIFICATE_INPUT,
-        &schemas::GET_SERVER_CERTIFICATE_OUTPUT,
-    )
-    .result_wrapper("GetServerCertificateResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Retrieves a service last accessed report that was created using the code GenerateServiceLastAccessedDetails /code operation. You can use the code JobId /code parameter in code GetServiceLastAccessedDetails /code to retrieve the status of your report job. When the report is complete, you can retrieve the generated report. The report includes a list of Amazon Web Services services that the resource (user, group, role, or managed policy) can access. /p note p Service last accessed data does not use other policy types when determining whether a resource could access a service. These other policy types include resource-based policies, access control lists, Organizations policies, IAM permissions boundaries, and STS assume role policies. It only applies permissions policy logic. For more about the evaluation of policy types, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-basics" Evaluating policies /a in the i IAM User Guide /i . /p /note p For each service that the resource could access using permissions policies, the operation returns details about the most recent access attempt. If there was no attempt, the service is listed without details about the most recent attempt to access the service. If the operation fails, the code GetServiceLastAccessedDetails /code operation returns the reason that it failed. /p p The code GetServiceLastAccessedDetails /code operation returns a list of services. This list includes the number of entities that have attempted to access the service and the date and time of the last attempt. It also returns the ARN of the following entity, depending on the resource ARN that you used to generate the report: /p ul li p b User /b – Returns the user ARN that you used to generate the report /p /li li p b Group /b – Returns the ARN of the group member (user) that last attempted to access the service /p /li li p b Role /b – Returns the role ARN that you used to generate the report /p /li li p b Policy /b – Returns the ARN of the user or role that last used the policy to attempt to access the service /p /li /ul p By default, the list is sorted by service namespace. /p p If you specified code ACTION_LEVEL /code granularity when you generated the report, this operation returns service and action last accessed data. This includes the most recent access attempt for each tracked action within a service. Otherwise, this operation returns only service data. /p p For more information about service and action last accessed data, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html" Reducing permissions using service last accessed data /a in the i IAM User Guide /i . /p
+    "GetServerCertificate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_SERVER_CERTIFICATE_INPUT,
+    &schemas::GET_SERVER_CERTIFICATE_OUTPUT,
+)
+.result_wrapper("GetServerCertificateResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves a service last accessed report that was created using the `GenerateServiceLastAccessedDetails` operation. You can use the `JobId` parameter in `GetServiceLastAccessedDetails` to retrieve the status of your report job. When the report is complete, you can retrieve the generated report. The report includes a list of Amazon Web Services services that the resource (user, group, role, or managed policy) can access.
+///
+/// **Note:** Service last accessed data does not use other policy types when determining whether a resource could access a service. These other policy types include resource-based policies, access control lists, Organizations policies, IAM permissions boundaries, and STS assume role policies. It only applies permissions policy logic. For more about the evaluation of policy types, see [Evaluating policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-basics) in the *IAM User Guide*.
+///
+/// For each service that the resource could access using permissions policies, the operation returns details about the most recent access attempt. If there was no attempt, the service is listed without details about the most recent attempt to access the service. If the operation fails, the `GetServiceLastAccessedDetails` operation returns the reason that it failed.
+///
+/// The `GetServiceLastAccessedDetails` operation returns a list of services. This list includes the number of entities that have attempted to access the service and the date and time of the last attempt. It also returns the ARN of the following entity, depending on the resource ARN that you used to generate the report:
+///
+/// - **User** – Returns the user ARN that you used to generate the report
+/// - **Group** – Returns the ARN of the group member (user) that last attempted to access the service
+/// - **Role** – Returns the role ARN that you used to generate the report
+/// - **Policy** – Returns the ARN of the user or role that last used the policy to attempt to access the service
+///
+/// By default, the list is sorted by service namespace.
+///
+/// If you specified `ACTION_LEVEL` granularity when you generated the report, this operation returns service and action last accessed data. This includes the most recent access attempt for each tracked action within a service. Otherwise, this operation returns only service data.
+///
+/// For more information about service and action last accessed data, see [Reducing permissions using service last accessed data](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_access-advisor.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`GetServiceLastAccessedDetailsError`](crate::GetServiceLastAccessedDetailsError)
 pub static GET_SERVICE_LAST_ACCESSED_DETAILS: Operation = Operation::new(
-        "GetServiceLastAccessedDetails",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_SERVICE_LAST_ACCESSED_DETAILS_INPUT,
-        &schemas::GET_SERVICE_LAST_ACCESSED_DETAILS_OUTPUT,
-    )
-    .result_wrapper("GetServiceLastAccessedDetailsResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
-/// p After you generate a group or policy report using the code GenerateServiceLastAccessedDetails /code operation, you can use the code JobId /code parameter in code GetServiceLastAccessedDetailsWithEntities /code . This operation retrieves the status of your report job and a list of entities that could have used group or policy permissions to access the specified service. /p ul li p b Group /b – For a group report, this operation returns a list of users in the group that could have used the group’s policies in an attempt to access the service. /p /li li p b Policy /b – For a policy report, this operation returns a list of entities (users or roles) that could have used the policy in an attempt to access the service. /p /li /ul p You can also use this operation for user or role reports to retrieve details about those entities. /p p If the operation fails, the code GetServiceLastAccessedDetailsWithEntities /code operation returns the reason that it failed. /p p By default, the list of associated entities is sorted by date, with the most recent access listed first. /p
+    "GetServiceLastAccessedDetails",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_SERVICE_LAST_ACCESSED_DETAILS_INPUT,
+    &schemas::GET_SERVICE_LAST_ACCESSED_DETAILS_OUTPUT,
+)
+.result_wrapper("GetServiceLastAccessedDetailsResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// After you generate a group or policy report using the `GenerateServiceLastAccessedDetails` operation, you can use the `JobId` parameter in `GetServiceLastAccessedDetailsWithEntities`. This operation retrieves the status of your report job and a list of entities that could have used group or policy permissions to access the specified service.
+///
+/// - **Group** – For a group report, this operation returns a list of users in the group that could have used the group’s policies in an attempt to access the service.
+/// - **Policy** – For a policy report, this operation returns a list of entities (users or roles) that could have used the policy in an attempt to access the service.
+///
+/// You can also use this operation for user or role reports to retrieve details about those entities.
+///
+/// If the operation fails, the `GetServiceLastAccessedDetailsWithEntities` operation returns the reason that it failed.
+///
+/// By default, the list of associated entities is sorted by date, with the most recent access listed first.
 ///
 /// `POST /` · errors: [`GetServiceLastAccessedDetailsWithEntitiesError`](crate::GetServiceLastAccessedDetailsWithEntitiesError)
 pub static GET_SERVICE_LAST_ACCESSED_DETAILS_WITH_ENTITIES: Operation = Operation::new(
-        "GetServiceLastAccessedDetailsWithEntities",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_SERVICE_LAST_ACCESSED_DETAILS_WITH_ENTITIES_INPUT,
-        &schemas::GET_SERVICE_LAST_ACCESSED_DETAILS_WITH_ENTITIES_OUTPUT,
-    )
-    .result_wrapper("GetServiceLastAccessedDetailsWithEntitiesResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
-/// p Retrieves the status of your service-linked role deletion. After you use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteServiceLinkedRole.html" DeleteServiceLinkedRole /a to submit a service-linked role for deletion, you can use the code DeletionTaskId /code parameter in code GetServiceLinkedRoleDeletionStatus /code to check the status of the deletion. If the deletion fails, this operation returns the reason that it failed, if that information is returned by the service. /p
+    "GetServiceLastAccessedDetailsWithEntities",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_SERVICE_LAST_ACCESSED_DETAILS_WITH_ENTITIES_INPUT,
+    &schemas::GET_SERVICE_LAST_ACCESSED_DETAILS_WITH_ENTITIES_OUTPUT,
+)
+.result_wrapper("GetServiceLastAccessedDetailsWithEntitiesResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Retrieves the status of your service-linked role deletion. After you use [DeleteServiceLinkedRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteServiceLinkedRole.html) to submit a service-linked role for deletion, you can use the `DeletionTaskId` parameter in `GetServiceLinkedRoleDeletionStatus` to check the status of the deletion. If the deletion fails, this operation returns the reason that it failed, if that information is returned by the service.
 ///
 /// `POST /` · errors: [`GetServiceLinkedRoleDeletionStatusError`](crate::GetServiceLinkedRoleDeletionStatusError)
 pub static GET_SERVICE_LINKED_ROLE_DELETION_STATUS: Operation = Operation::new(
-        "GetServiceLinkedRoleDeletionStatus",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_SERVICE_LINKED_ROLE_DELETION_STATUS_INPUT,
-        &schemas::GET_SERVICE_LINKED_ROLE_DELETION_STATUS_OUTPUT,
-    )
-    .result_wrapper("GetServiceLinkedRoleDeletionStatusResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Retrieves information about the specified IAM user, including the user's creation date, path, unique ID, and ARN. /p p If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID used to sign the request to this operation. /p
+    "GetServiceLinkedRoleDeletionStatus",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_SERVICE_LINKED_ROLE_DELETION_STATUS_INPUT,
+    &schemas::GET_SERVICE_LINKED_ROLE_DELETION_STATUS_OUTPUT,
+)
+.result_wrapper("GetServiceLinkedRoleDeletionStatusResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves information about the specified IAM user, including the user's creation date, path, unique ID, and ARN.
+///
+/// If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID used to sign the request to this operation.
 ///
 /// `POST /` · errors: [`GetUserError`](crate::GetUserError)
 pub static GET_USER: Operation = Operation::new(
-        "GetUser",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_USER_INPUT,
-        &schemas::GET_USER_OUTPUT,
-    )
-    .result_wrapper("GetUserResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Retrieves the specified inline policy document that is embedded in the specified IAM user. /p note p Policies returned by this operation are URL-encoded compliant with a href="https://tools.ietf.org/html/rfc3986" RFC 3986 /a . You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the code decode /code method of the code java.net.URLDecoder /code utility class in the Java SDK. Other languages and SDKs provide similar functionality, and some SDKs do this decoding automatically. /p /note p An IAM user can also have managed policies attached to it. To retrieve a managed policy document that is attached to a user, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicy.html" GetPolicy /a to determine the policy's default version. Then use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html" GetPolicyVersion /a to retrieve the policy document. /p p For more information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p
+    "GetUser",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_USER_INPUT,
+    &schemas::GET_USER_OUTPUT,
+)
+.result_wrapper("GetUserResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves the specified inline policy document that is embedded in the specified IAM user.
+///
+/// **Note:** Policies returned by this operation are URL-encoded compliant with [RFC 3986](https://tools.ietf.org/html/rfc3986). You can use a URL decoding method to convert the policy back to plain JSON text. For example, if you use Java, you can use the `decode` method of the `java.net.URLDecoder` utility class in the Java SDK. Other languages and SDKs provide similar functionality, and some SDKs do this decoding automatically.
+///
+/// An IAM user can also have managed policies attached to it. To retrieve a managed policy document that is attached to a user, use [GetPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicy.html) to determine the policy's default version. Then use [GetPolicyVersion](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html) to retrieve the policy document.
+///
+/// For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`GetUserPolicyError`](crate::GetUserPolicyError)
 pub static GET_USER_POLICY: Operation = Operation::new(
-        "GetUserPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_USER_POLICY_INPUT,
-        &schemas::GET_USER_POLICY_OUTPUT,
-    )
-    .result_wrapper("GetUserPolicyResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Returns information about the access key IDs associated with the specified IAM user. If there is none, the operation returns an empty list. /p p Although each user is limited to a small number of keys, you can still paginate the results using the code MaxItems /code and code Marker /code parameters. /p p If the code UserName /code is not specified, the user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request. If a temporary access key is used, then code UserName /code is required. If a long-term key is assigned to the user, then code UserName /code is not required. /p p This operation works for access keys under the Amazon Web Services account. If the Amazon Web Services account has no associated users, the root user returns it's own access key IDs by running this command. /p note p To ensure the security of your Amazon Web Services account, the secret access key is accessible only during key and user creation. /p /note
+    "GetUserPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_USER_POLICY_INPUT,
+    &schemas::GET_USER_POLICY_OUTPUT,
+)
+.result_wrapper("GetUserPolicyResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Returns information about the access key IDs associated with the specified IAM user. If there is none, the operation returns an empty list.
+///
+/// Although each user is limited to a small number of keys, you can still paginate the results using the `MaxItems` and `Marker` parameters.
+///
+/// If the `UserName` is not specified, the user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request. If a temporary access key is used, then `UserName` is required. If a long-term key is assigned to the user, then `UserName` is not required.
+///
+/// This operation works for access keys under the Amazon Web Services account. If the Amazon Web Services account has no associated users, the root user returns it's own access key IDs by running this command.
+///
+/// **Note:** To ensure the security of your Amazon Web Services account, the secret access key is accessible only during key and user creation.
 ///
 /// `POST /` · errors: [`ListAccessKeysError`](crate::ListAccessKeysError)
 pub static LIST_ACCESS_KEYS: Operation = Operation::new(
-        "ListAccessKeys",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ACCESS_KEYS_INPUT,
-        &schemas::LIST_ACCESS_KEYS_OUTPUT,
-    )
-    .result_wrapper("ListAccessKeysResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the account alias associated with the Amazon Web Services account (Note: you can have only one). For information about using an Amazon Web Services account alias, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/console_account-alias.html#CreateAccountAlias" Creating, deleting, and listing an Amazon Web Services account alias /a in the i IAM User Guide /i . /p
+    "ListAccessKeys",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ACCESS_KEYS_INPUT,
+    &schemas::LIST_ACCESS_KEYS_OUTPUT,
+)
+.result_wrapper("ListAccessKeysResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the account alias associated with the Amazon Web Services account (Note: you can have only one). For information about using an Amazon Web Services account alias, see [Creating, deleting, and listing an Amazon Web Services account alias](https://docs.aws.amazon.com/IAM/latest/UserGuide/console_account-alias.html#CreateAccountAlias) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`ListAccountAliasesError`](crate::ListAccountAliasesError)
 pub static LIST_ACCOUNT_ALIASES: Operation = Operation::new(
-        "ListAccountAliases",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ACCOUNT_ALIASES_INPUT,
-        &schemas::LIST_ACCOUNT_ALIASES_OUTPUT,
-    )
-    .result_wrapper("ListAccountAliasesResult")
-    .errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists all managed policies that are attached to the specified IAM group. /p p An IAM group can also have inline policies embedded with it. To list the inline policies for a group, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListGroupPolicies.html" ListGroupPolicies /a . For information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p p You can paginate the results using the code MaxItems /code and code Marker /code parameters. You can use the code PathPrefix /code parameter to limit the list of policies to only those matching the specified path prefix. If there are no policies attached to the specified group (or none that match the specified path prefix), the operation returns an empty list. /p
+    "ListAccountAliases",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ACCOUNT_ALIASES_INPUT,
+    &schemas::LIST_ACCOUNT_ALIASES_OUTPUT,
+)
+.result_wrapper("ListAccountAliasesResult")
+.errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists all managed policies that are attached to the specified IAM group.
+///
+/// An IAM group can also have inline policies embedded with it. To list the inline policies for a group, use [ListGroupPolicies](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListGroupPolicies.html). For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters. You can use the `PathPrefix` parameter to limit the list of policies to only those matching the specified path prefix. If there are no policies attached to the specified group (or none that match the specified path prefix), the operation returns an empty list.
 ///
 /// `POST /` · errors: [`ListAttachedGroupPoliciesError`](crate::ListAttachedGroupPoliciesError)
 pub static LIST_ATTACHED_GROUP_POLICIES: Operation = Operation::new(
-        "ListAttachedGroupPolicies",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ATTACHED_GROUP_POLICIES_INPUT,
-        &schemas::LIST_ATTACHED_GROUP_POLICIES_OUTPUT,
-    )
-    .result_wrapper("ListAttachedGroupPoliciesResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Lists all managed policies that are attached to the specified IAM role. /p p An IAM role can also have inline policies embedded with it. To list the inline policies for a role, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRolePolicies.html" ListRolePolicies /a . For information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p p You can paginate the results using the code MaxItems /code and code Marker /code parameters. You can use the code PathPrefix /code parameter to limit the list of policies to only those matching the specified path prefix. If there are no policies attached to the specified role (or none that match the specified path prefix), the operation returns an empty list. /p
+    "ListAttachedGroupPolicies",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ATTACHED_GROUP_POLICIES_INPUT,
+    &schemas::LIST_ATTACHED_GROUP_POLICIES_OUTPUT,
+)
+.result_wrapper("ListAttachedGroupPoliciesResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists all managed policies that are attached to the specified IAM role.
+///
+/// An IAM role can also have inline policies embedded with it. To list the inline policies for a role, use [ListRolePolicies](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRolePolicies.html). For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters. You can use the `PathPrefix` parameter to limit the list of policies to only those matching the specified path prefix. If there are no policies attached to the specified role (or none that match the specified path prefix), the operation returns an empty list.
 ///
 /// `POST /` · errors: [`ListAttachedRolePoliciesError`](crate::ListAttachedRolePoliciesError)
 pub static LIST_ATTACHED_ROLE_POLICIES: Operation = Operation::new(
-        "ListAttachedRolePolicies",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ATTACHED_ROLE_POLICIES_INPUT,
-        &schemas::LIST_ATTACHED_ROLE_POLICIES_OUTPUT,
-    )
-    .result_wrapper("ListAttachedRolePoliciesResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Lists all managed policies that are attached to the specified IAM user. /p p An IAM user can also have inline policies embedded with it. To list the inline policies for a user, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListUserPolicies.html" ListUserPolicies /a . For information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p p You can paginate the results using the code MaxItems /code and code Marker /code parameters. You can use the code PathPrefix /code parameter to limit the list of policies to only those matching the specified path prefix. If there are no policies attached to the specified group (or none that match the specified path prefix), the operation returns an empty list. /p
+    "ListAttachedRolePolicies",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ATTACHED_ROLE_POLICIES_INPUT,
+    &schemas::LIST_ATTACHED_ROLE_POLICIES_OUTPUT,
+)
+.result_wrapper("ListAttachedRolePoliciesResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists all managed policies that are attached to the specified IAM user.
+///
+/// An IAM user can also have inline policies embedded with it. To list the inline policies for a user, use [ListUserPolicies](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListUserPolicies.html). For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters. You can use the `PathPrefix` parameter to limit the list of policies to only those matching the specified path prefix. If there are no policies attached to the specified group (or none that match the specified path prefix), the operation returns an empty list.
 ///
 /// `POST /` · errors: [`ListAttachedUserPoliciesError`](crate::ListAttachedUserPoliciesError)
 pub static LIST_ATTACHED_USER_POLICIES: Operation = Operation::new(
-        "ListAttachedUserPolicies",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ATTACHED_USER_POLICIES_INPUT,
-        &schemas::LIST_ATTACHED_USER_POLICIES_OUTPUT,
-    )
-    .result_wrapper("ListAttachedUserPoliciesResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Lists delegation requests based on the specified criteria. /p p If a delegation request has no owner, even if it is assigned to a specific account, it will not be part of the code ListDelegationRequests /code output for that account. /p p For more details, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions" Managing Permissions for Delegation Requests /a . /p
+    "ListAttachedUserPolicies",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ATTACHED_USER_POLICIES_INPUT,
+    &schemas::LIST_ATTACHED_USER_POLICIES_OUTPUT,
+)
+.result_wrapper("ListAttachedUserPoliciesResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists delegation requests based on the specified criteria.
+///
+/// If a delegation request has no owner, even if it is assigned to a specific account, it will not be part of the `ListDelegationRequests` output for that account.
+///
+/// For more details, see [Managing Permissions for Delegation Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions).
 ///
 /// `POST /` · errors: [`ListDelegationRequestsError`](crate::ListDelegationRequestsError)
 pub static LIST_DELEGATION_REQUESTS: Operation = Operation::new(
-        "ListDelegationRequests",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_DELEGATION_REQUESTS_INPUT,
-        &schemas::LIST_DELEGATION_REQUESTS_OUTPUT,
-    )
-    .result_wrapper("ListDelegationRequestsResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-        ],
-    );
-/// p Lists all IAM users, groups, and roles that the specified managed policy is attached to. /p p You can use the optional code EntityFilter /code parameter to limit the results to a particular type of entity (users, groups, or roles). For example, to list only the roles that are attached to the specified policy, set code EntityFilter /code to code Role /code . /p p You can paginate the results using the code MaxItems /code and code Marker /code parameters. /p
+    "ListDelegationRequests",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_DELEGATION_REQUESTS_INPUT,
+    &schemas::LIST_DELEGATION_REQUESTS_OUTPUT,
+)
+.result_wrapper("ListDelegationRequestsResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Lists all IAM users, groups, and roles that the specified managed policy is attached to.
+///
+/// You can use the optional `EntityFilter` parameter to limit the results to a particular type of entity (users, groups, or roles). For example, to list only the roles that are attached to the specified policy, set `EntityFilter` to `Role`.
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters.
 ///
 /// `POST /` · errors: [`ListEntitiesForPolicyError`](crate::ListEntitiesForPolicyError)
 pub static LIST_ENTITIES_FOR_POLICY: Operation = Operation::new(
-        "ListEntitiesForPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ENTITIES_FOR_POLICY_INPUT,
-        &schemas::LIST_ENTITIES_FOR_POLICY_OUTPUT,
-    )
-    .result_wrapper("ListEntitiesForPolicyResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Lists the names of the inline policies that are embedded in the specified IAM group. /p p An IAM group can also have managed policies attached to it. To list the managed policies that are attached to a group, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAttachedGroupPolicies.html" ListAttachedGroupPolicies /a . For more information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p p You can paginate the results using the code MaxItems /code and code Marker /code parameters. If there are no inline policies embedded with the specified group, the operation returns an empty list. /p
+    "ListEntitiesForPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ENTITIES_FOR_POLICY_INPUT,
+    &schemas::LIST_ENTITIES_FOR_POLICY_OUTPUT,
+)
+.result_wrapper("ListEntitiesForPolicyResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the names of the inline policies that are embedded in the specified IAM group.
+///
+/// An IAM group can also have managed policies attached to it. To list the managed policies that are attached to a group, use [ListAttachedGroupPolicies](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAttachedGroupPolicies.html). For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters. If there are no inline policies embedded with the specified group, the operation returns an empty list.
 ///
 /// `POST /` · errors: [`ListGroupPoliciesError`](crate::ListGroupPoliciesError)
 pub static LIST_GROUP_POLICIES: Operation = Operation::new(
-        "ListGroupPolicies",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_GROUP_POLICIES_INPUT,
-        &schemas::LIST_GROUP_POLICIES_OUTPUT,
-    )
-    .result_wrapper("ListGroupPoliciesResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the IAM groups that have the specified path prefix. /p p You can paginate the results using the code MaxItems /code and code Marker /code parameters. /p
+    "ListGroupPolicies",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_GROUP_POLICIES_INPUT,
+    &schemas::LIST_GROUP_POLICIES_OUTPUT,
+)
+.result_wrapper("ListGroupPoliciesResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the IAM groups that have the specified path prefix.
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters.
 ///
 /// `POST /` · errors: [`ListGroupsError`](crate::ListGroupsError)
 pub static LIST_GROUPS: Operation = Operation::new(
-        "ListGroups",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_GROUPS_INPUT,
-        &schemas::LIST_GROUPS_OUTPUT,
-    )
-    .result_wrapper("ListGroupsResult")
-    .errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the IAM groups that the specified IAM user belongs to. /p p You can paginate the results using the code MaxItems /code and code Marker /code parameters. /p
+    "ListGroups",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_GROUPS_INPUT,
+    &schemas::LIST_GROUPS_OUTPUT,
+)
+.result_wrapper("ListGroupsResult")
+.errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the IAM groups that the specified IAM user belongs to.
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters.
 ///
 /// `POST /` · errors: [`ListGroupsForUserError`](crate::ListGroupsForUserError)
 pub static LIST_GROUPS_FOR_USER: Operation = Operation::new(
-        "ListGroupsForUser",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_GROUPS_FOR_USER_INPUT,
-        &schemas::LIST_GROUPS_FOR_USER_OUTPUT,
-    )
-    .result_wrapper("ListGroupsForUserResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the tags that are attached to the specified IAM instance profile. The returned list of tags is sorted by tag key. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p
+    "ListGroupsForUser",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_GROUPS_FOR_USER_INPUT,
+    &schemas::LIST_GROUPS_FOR_USER_OUTPUT,
+)
+.result_wrapper("ListGroupsForUserResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the tags that are attached to the specified IAM instance profile. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`ListInstanceProfileTagsError`](crate::ListInstanceProfileTagsError)
 pub static LIST_INSTANCE_PROFILE_TAGS: Operation = Operation::new(
-        "ListInstanceProfileTags",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_INSTANCE_PROFILE_TAGS_INPUT,
-        &schemas::LIST_INSTANCE_PROFILE_TAGS_OUTPUT,
-    )
-    .result_wrapper("ListInstanceProfileTagsResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the instance profiles that have the specified path prefix. If there are none, the operation returns an empty list. For more information about instance profiles, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html" Using instance profiles /a in the i IAM User Guide /i . /p note p IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for an instance profile, see a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetInstanceProfile.html" GetInstanceProfile /a . /p /note p You can paginate the results using the code MaxItems /code and code Marker /code parameters. /p
+    "ListInstanceProfileTags",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_INSTANCE_PROFILE_TAGS_INPUT,
+    &schemas::LIST_INSTANCE_PROFILE_TAGS_OUTPUT,
+)
+.result_wrapper("ListInstanceProfileTagsResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the instance profiles that have the specified path prefix. If there are none, the operation returns an empty list. For more information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
+///
+/// **Note:** IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for an instance profile, see [GetInstanceProfile](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetInstanceProfile.html).
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters.
 ///
 /// `POST /` · errors: [`ListInstanceProfilesError`](crate::ListInstanceProfilesError)
 pub static LIST_INSTANCE_PROFILES: Operation = Operation::new(
-        "ListInstanceProfiles",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_INSTANCE_PROFILES_INPUT,
-        &schemas::LIST_INSTANCE_PROFILES_OUTPUT,
-    )
-    .result_wrapper("ListInstanceProfilesResult")
-    .errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the instance profiles that have the specified associated IAM role. If there are none, the operation returns an empty list. For more information about instance profiles, go to a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html" Using instance profiles /a in the i IAM User Guide /i . /p p You can paginate the results using the code MaxItems /code and code Marker /code parameters. /p
+    "ListInstanceProfiles",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_INSTANCE_PROFILES_INPUT,
+    &schemas::LIST_INSTANCE_PROFILES_OUTPUT,
+)
+.result_wrapper("ListInstanceProfilesResult")
+.errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the instance profiles that have the specified associated IAM role. If there are none, the operation returns an empty list. For more information about instance profiles, go to [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters.
 ///
 /// `POST /` · errors: [`ListInstanceProfilesForRoleError`](crate::ListInstanceProfilesForRoleError)
 pub static LIST_INSTANCE_PROFILES_FOR_ROLE: Operation = Operation::new(
-        "ListInstanceProfilesForRole",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_INSTANCE_PROFILES_FOR_ROLE_INPUT,
-        &schemas::LIST_INSTANCE_PROFILES_FOR_ROLE_OUTPUT,
-    )
-    .result_wrapper("ListInstanceProfilesForRoleResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the tags that are attached to the specified IAM virtual multi-factor authentication (MFA) device. The returned list of tags is sorted by tag key. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p
+    "ListInstanceProfilesForRole",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_INSTANCE_PROFILES_FOR_ROLE_INPUT,
+    &schemas::LIST_INSTANCE_PROFILES_FOR_ROLE_OUTPUT,
+)
+.result_wrapper("ListInstanceProfilesForRoleResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the tags that are attached to the specified IAM virtual multi-factor authentication (MFA) device. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`ListMfaDeviceTagsError`](crate::ListMfaDeviceTagsError)
 pub static LIST_MFA_DEVICE_TAGS: Operation = Operation::new(
-        "ListMFADeviceTags",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_MFA_DEVICE_TAGS_INPUT,
-        &schemas::LIST_MFA_DEVICE_TAGS_OUTPUT,
-    )
-    .result_wrapper("ListMFADeviceTagsResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Lists the MFA devices for an IAM user. If the request includes a IAM user name, then this operation lists all the MFA devices associated with the specified user. If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID signing the request for this operation. /p p You can paginate the results using the code MaxItems /code and code Marker /code parameters. /p
+    "ListMFADeviceTags",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_MFA_DEVICE_TAGS_INPUT,
+    &schemas::LIST_MFA_DEVICE_TAGS_OUTPUT,
+)
+.result_wrapper("ListMFADeviceTagsResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the MFA devices for an IAM user. If the request includes a IAM user name, then this operation lists all the MFA devices associated with the specified user. If you do not specify a user name, IAM determines the user name implicitly based on the Amazon Web Services access key ID signing the request for this operation.
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters.
 ///
 /// `POST /` · errors: [`ListMfaDevicesError`](crate::ListMfaDevicesError)
 pub static LIST_MFA_DEVICES: Operation = Operation::new(
-        "ListMFADevices",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_MFA_DEVICES_INPUT,
-        &schemas::LIST_MFA_DEVICES_OUTPUT,
-    )
-    .result_wrapper("ListMFADevicesResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the tags that are attached to the specified OpenID Connect (OIDC)-compatible identity provider. The returned list of tags is sorted by tag key. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html" About web identity federation /a . /p p For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p
+    "ListMFADevices",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_MFA_DEVICES_INPUT,
+    &schemas::LIST_MFA_DEVICES_OUTPUT,
+)
+.result_wrapper("ListMFADevicesResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the tags that are attached to the specified OpenID Connect (OIDC)-compatible identity provider. The returned list of tags is sorted by tag key. For more information, see [About web identity federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html).
+///
+/// For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`ListOpenIdConnectProviderTagsError`](crate::ListOpenIdConnectProviderTagsError)
 pub static LIST_OPEN_ID_CONNECT_PROVIDER_TAGS: Operation = Operation::new(
-        "ListOpenIDConnectProviderTags",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_OPEN_ID_CONNECT_PROVIDER_TAGS_INPUT,
-        &schemas::LIST_OPEN_ID_CONNECT_PROVIDER_TAGS_OUTPUT,
-    )
-    .result_wrapper("ListOpenIDConnectProviderTagsResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-        ],
-    );
-/// p Lists information about the IAM OpenID Connect (OIDC) provider resource objects defined in the Amazon Web Services account. /p note p IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for an OIDC provider, see a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOpenIDConnectProvider.html" GetOpenIDConnectProvider /a . /p /note
+    "ListOpenIDConnectProviderTags",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_OPEN_ID_CONNECT_PROVIDER_TAGS_INPUT,
+    &schemas::LIST_OPEN_ID_CONNECT_PROVIDER_TAGS_OUTPUT,
+)
+.result_wrapper("ListOpenIDConnectProviderTagsResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Lists information about the IAM OpenID Connect (OIDC) provider resource objects defined in the Amazon Web Services account.
+///
+/// **Note:** IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for an OIDC provider, see [GetOpenIDConnectProvider](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOpenIDConnectProvider.html).
 ///
 /// `POST /` · errors: [`ListOpenIdConnectProvidersError`](crate::ListOpenIdConnectProvidersError)
 pub static LIST_OPEN_ID_CONNECT_PROVIDERS: Operation = Operation::new(
-        "ListOpenIDConnectProviders",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_OPEN_ID_CONNECT_PROVIDERS_INPUT,
-        &schemas::LIST_OPEN_ID_CONNECT_PROVIDERS_OUTPUT,
-    )
-    .result_wrapper("ListOpenIDConnectProvidersResult")
-    .errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the centralized root access features enabled for your organization. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management" Centrally manage root access for member accounts /a . /p
+    "ListOpenIDConnectProviders",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_OPEN_ID_CONNECT_PROVIDERS_INPUT,
+    &schemas::LIST_OPEN_ID_CONNECT_PROVIDERS_OUTPUT,
+)
+.result_wrapper("ListOpenIDConnectProvidersResult")
+.errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the centralized root access features enabled for your organization. For more information, see [Centrally manage root access for member accounts](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html#id_root-user-access-management).
 ///
 /// `POST /` · errors: [`ListOrganizationsFeaturesError`](crate::ListOrganizationsFeaturesError)
 pub static LIST_ORGANIZATIONS_FEATURES: Operation = Operation::new(
-        "ListOrganizationsFeatures",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ORGANIZATIONS_FEATURES_INPUT,
-        &schemas::LIST_ORGANIZATIONS_FEATURES_OUTPUT,
-    )
-    .result_wrapper("ListOrganizationsFeaturesResult")
-    .errors(
-        &[
-            &schemas::SERVICE_ACCESS_NOT_ENABLED_EXCEPTION,
-            &schemas::ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION,
-            &schemas::ORGANIZATION_NOT_FOUND_EXCEPTION,
-            &schemas::ORGANIZATION_NOT_IN_ALL_FEATURES_MODE_EXCEPTION,
-        ],
-    );
-/// p Lists all the managed policies that are available in your Amazon Web Services account, including your own customer-defined managed policies and all Amazon Web Services managed policies. /p p You can filter the list of policies that is returned using the optional code OnlyAttached /code , code Scope /code , and code PathPrefix /code parameters. For example, to list only the customer managed policies in your Amazon Web Services account, set code Scope /code to code Local /code . To list only Amazon Web Services managed policies, set code Scope /code to code AWS /code . /p p You can paginate the results using the code MaxItems /code and code Marker /code parameters. /p p For more information about managed policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p note p IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for a customer manged policy, see a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicy.html" GetPolicy /a . /p /note
+    "ListOrganizationsFeatures",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ORGANIZATIONS_FEATURES_INPUT,
+    &schemas::LIST_ORGANIZATIONS_FEATURES_OUTPUT,
+)
+.result_wrapper("ListOrganizationsFeaturesResult")
+.errors(&[&schemas::SERVICE_ACCESS_NOT_ENABLED_EXCEPTION, &schemas::ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION, &schemas::ORGANIZATION_NOT_FOUND_EXCEPTION, &schemas::ORGANIZATION_NOT_IN_ALL_FEATURES_MODE_EXCEPTION]);
+
+/// Lists all the managed policies that are available in your Amazon Web Services account, including your own customer-defined managed policies and all Amazon Web Services managed policies.
+///
+/// You can filter the list of policies that is returned using the optional `OnlyAttached`, `Scope`, and `PathPrefix` parameters. For example, to list only the customer managed policies in your Amazon Web Services account, set `Scope` to `Local`. To list only Amazon Web Services managed policies, set `Scope` to `AWS`.
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters.
+///
+/// For more information about managed policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+///
+/// **Note:** IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for a customer manged policy, see [GetPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicy.html).
 ///
 /// `POST /` · errors: [`ListPoliciesError`](crate::ListPoliciesError)
 pub static LIST_POLICIES: Operation = Operation::new(
-        "ListPolicies",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_POLICIES_INPUT,
-        &schemas::LIST_POLICIES_OUTPUT,
-    )
-    .result_wrapper("ListPoliciesResult")
-    .errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Retrieves a list of policies that the IAM identity (user, group, or role) can use to access each specified service. /p note p This operation does not use other policy types when determining whether a resource could access a service. These other policy types include resource-based policies, access control lists, Organizations policies, IAM permissions boundaries, and STS assume role policies. It only applies permissions policy logic. For more about the evaluation of policy types, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-basics" Evaluating policies /a in the i IAM User Guide /i . /p /note p The list of policies returned by the operation depends on the ARN of the identity that you provide. /p ul li p b User /b – The list of policies includes the managed and inline policies that are attached to the user directly. The list also includes any additional managed and inline policies that are attached to the group to which the user belongs. /p /li li p b Group /b – The list of policies includes only the managed and inline policies that are attached to the group directly. Policies that are attached to the group’s user are not included. /p /li li p b Role /b – The list of policies includes only the managed and inline policies that are attached to the role. /p /li /ul p For each managed policy, this operation returns the ARN and policy name. For each inline policy, it returns the policy name and the entity to which it is attached. Inline policies do not have an ARN. For more information about these policy types, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p p Policies that are attached to users and roles as permissions boundaries are not returned. To view which managed policy is currently used to set the permissions boundary for a user or role, use the a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUser.html" GetUser /a or a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html" GetRole /a operations. /p
+    "ListPolicies",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_POLICIES_INPUT,
+    &schemas::LIST_POLICIES_OUTPUT,
+)
+.result_wrapper("ListPoliciesResult")
+.errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Retrieves a list of policies that the IAM identity (user, group, or role) can use to access each specified service.
+///
+/// **Note:** This operation does not use other policy types when determining whether a resource could access a service. These other policy types include resource-based policies, access control lists, Organizations policies, IAM permissions boundaries, and STS assume role policies. It only applies permissions policy logic. For more about the evaluation of policy types, see [Evaluating policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-basics) in the *IAM User Guide*.
+///
+/// The list of policies returned by the operation depends on the ARN of the identity that you provide.
+///
+/// - **User** – The list of policies includes the managed and inline policies that are attached to the user directly. The list also includes any additional managed and inline policies that are attached to the group to which the user belongs.
+/// - **Group** – The list of policies includes only the managed and inline policies that are attached to the group directly. Policies that are attached to the group’s user are not included.
+/// - **Role** – The list of policies includes only the managed and inline policies that are attached to the role.
+///
+/// For each managed policy, this operation returns the ARN and policy name. For each inline policy, it returns the policy name and the entity to which it is attached. Inline policies do not have an ARN. For more information about these policy types, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html) in the *IAM User Guide*.
+///
+/// Policies that are attached to users and roles as permissions boundaries are not returned. To view which managed policy is currently used to set the permissions boundary for a user or role, use the [GetUser](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUser.html) or [GetRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html) operations.
 ///
 /// `POST /` · errors: [`ListPoliciesGrantingServiceAccessError`](crate::ListPoliciesGrantingServiceAccessError)
 pub static LIST_POLICIES_GRANTING_SERVICE_ACCESS: Operation = Operation::new(
-        "ListPoliciesGrantingServiceAccess",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_POLICIES_GRANTING_SERVICE_ACCESS_INPUT,
-        &schemas::LIST_POLICIES_GRANTING_SERVICE_ACCESS_OUTPUT,
-    )
-    .result_wrapper("ListPoliciesGrantingServiceAccessResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
-/// p Lists the tags that are attached to the specified IAM customer managed policy. The returned list of tags is sorted by tag key. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p
+    "ListPoliciesGrantingServiceAccess",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_POLICIES_GRANTING_SERVICE_ACCESS_INPUT,
+    &schemas::LIST_POLICIES_GRANTING_SERVICE_ACCESS_OUTPUT,
+)
+.result_wrapper("ListPoliciesGrantingServiceAccessResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Lists the tags that are attached to the specified IAM customer managed policy. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`ListPolicyTagsError`](crate::ListPolicyTagsError)
 pub static LIST_POLICY_TAGS: Operation = Operation::new(
-        "ListPolicyTags",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_POLICY_TAGS_INPUT,
-        &schemas::LIST_POLICY_TAGS_OUTPUT,
-    )
-    .result_wrapper("ListPolicyTagsResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-        ],
-    );
-/// p Lists information about the versions of the specified managed policy, including the version that is currently set as the policy's default version. /p p For more information about managed policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p
+    "ListPolicyTags",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_POLICY_TAGS_INPUT,
+    &schemas::LIST_POLICY_TAGS_OUTPUT,
+)
+.result_wrapper("ListPolicyTagsResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Lists information about the versions of the specified managed policy, including the version that is currently set as the policy's default version.
+///
+/// For more information about managed policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`ListPolicyVersionsError`](crate::ListPolicyVersionsError)
 pub static LIST_POLICY_VERSIONS: Operation = Operation::new(
-        "ListPolicyVersions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_POLICY_VERSIONS_INPUT,
-        &schemas::LIST_POLICY_VERSIONS_OUTPUT,
-    )
-    .result_wrapper("ListPolicyVersionsResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Lists the names of the inline policies that are embedded in the specified IAM role. /p p An IAM role can also have managed policies attached to it. To list the managed policies that are attached to a role, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAttachedRolePolicies.html" ListAttachedRolePolicies /a . For more information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p p You can paginate the results using the code MaxItems /code and code Marker /code parameters. If there are no inline policies embedded with the specified role, the operation returns an empty list. /p
+    "ListPolicyVersions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_POLICY_VERSIONS_INPUT,
+    &schemas::LIST_POLICY_VERSIONS_OUTPUT,
+)
+.result_wrapper("ListPolicyVersionsResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the names of the inline policies that are embedded in the specified IAM role.
+///
+/// An IAM role can also have managed policies attached to it. To list the managed policies that are attached to a role, use [ListAttachedRolePolicies](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAttachedRolePolicies.html). For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters. If there are no inline policies embedded with the specified role, the operation returns an empty list.
 ///
 /// `POST /` · errors: [`ListRolePoliciesError`](crate::ListRolePoliciesError)
 pub static LIST_ROLE_POLICIES: Operation = Operation::new(
-        "ListRolePolicies",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ROLE_POLICIES_INPUT,
-        &schemas::LIST_ROLE_POLICIES_OUTPUT,
-    )
-    .result_wrapper("ListRolePoliciesResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the tags that are attached to the specified role. The returned list of tags is sorted by tag key. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p
+    "ListRolePolicies",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ROLE_POLICIES_INPUT,
+    &schemas::LIST_ROLE_POLICIES_OUTPUT,
+)
+.result_wrapper("ListRolePoliciesResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the tags that are attached to the specified role. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`ListRoleTagsError`](crate::ListRoleTagsError)
 pub static LIST_ROLE_TAGS: Operation = Operation::new(
-        "ListRoleTags",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ROLE_TAGS_INPUT,
-        &schemas::LIST_ROLE_TAGS_OUTPUT,
-    )
-    .result_wrapper("ListRoleTagsResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the IAM roles that have the specified path prefix. If there are none, the operation returns an empty list. For more information about roles, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html" IAM roles /a in the i IAM User Guide /i . /p note p IAM resource-listing operations return a subset of the available attributes for the resource. This operation does not return the following attributes, even though they are an attribute of the returned object: /p ul li p PermissionsBoundary /p /li li p RoleLastUsed /p /li li p Tags /p /li /ul p To view all of the information for a role, see a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html" GetRole /a . /p /note p You can paginate the results using the code MaxItems /code and code Marker /code parameters. /p
+    "ListRoleTags",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ROLE_TAGS_INPUT,
+    &schemas::LIST_ROLE_TAGS_OUTPUT,
+)
+.result_wrapper("ListRoleTagsResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the IAM roles that have the specified path prefix. If there are none, the operation returns an empty list. For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*.
+///
+/// **Note:** IAM resource-listing operations return a subset of the available attributes for the resource. This operation does not return the following attributes, even though they are an attribute of the returned object:
+///
+/// - PermissionsBoundary
+/// - RoleLastUsed
+/// - Tags
+///
+/// To view all of the information for a role, see [GetRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html).
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters.
 ///
 /// `POST /` · errors: [`ListRolesError`](crate::ListRolesError)
 pub static LIST_ROLES: Operation = Operation::new(
-        "ListRoles",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ROLES_INPUT,
-        &schemas::LIST_ROLES_OUTPUT,
-    )
-    .result_wrapper("ListRolesResult")
-    .errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the tags that are attached to the specified Security Assertion Markup Language (SAML) identity provider. The returned list of tags is sorted by tag key. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_saml.html" About SAML 2.0-based federation /a . /p p For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p
+    "ListRoles",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ROLES_INPUT,
+    &schemas::LIST_ROLES_OUTPUT,
+)
+.result_wrapper("ListRolesResult")
+.errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the tags that are attached to the specified Security Assertion Markup Language (SAML) identity provider. The returned list of tags is sorted by tag key. For more information, see [About SAML 2.0-based federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_saml.html).
+///
+/// For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`ListSamlProviderTagsError`](crate::ListSamlProviderTagsError)
 pub static LIST_SAML_PROVIDER_TAGS: Operation = Operation::new(
-        "ListSAMLProviderTags",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SAML_PROVIDER_TAGS_INPUT,
-        &schemas::LIST_SAML_PROVIDER_TAGS_OUTPUT,
-    )
-    .result_wrapper("ListSAMLProviderTagsResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-        ],
-    );
-/// p Lists the SAML provider resource objects defined in IAM in the account. IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for a SAML provider, see a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetSAMLProvider.html" GetSAMLProvider /a . /p important p This operation requires a href="https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html" Signature Version 4 /a . /p /important
+    "ListSAMLProviderTags",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SAML_PROVIDER_TAGS_INPUT,
+    &schemas::LIST_SAML_PROVIDER_TAGS_OUTPUT,
+)
+.result_wrapper("ListSAMLProviderTagsResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Lists the SAML provider resource objects defined in IAM in the account. IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for a SAML provider, see [GetSAMLProvider](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetSAMLProvider.html).
+///
+/// **Important:** This operation requires [Signature Version 4](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html).
 ///
 /// `POST /` · errors: [`ListSamlProvidersError`](crate::ListSamlProvidersError)
 pub static LIST_SAML_PROVIDERS: Operation = Operation::new(
-        "ListSAMLProviders",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SAML_PROVIDERS_INPUT,
-        &schemas::LIST_SAML_PROVIDERS_OUTPUT,
-    )
-    .result_wrapper("ListSAMLProvidersResult")
-    .errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Returns information about the SSH public keys associated with the specified IAM user. If none exists, the operation returns an empty list. /p p The SSH public keys returned by this operation are used only for authenticating the IAM user to an CodeCommit repository. For more information about using SSH keys to authenticate to an CodeCommit repository, see a href="https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-credentials-ssh.html" Set up CodeCommit for SSH connections /a in the i CodeCommit User Guide /i . /p p Although each user is limited to a small number of keys, you can still paginate the results using the code MaxItems /code and code Marker /code parameters. /p
+    "ListSAMLProviders",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SAML_PROVIDERS_INPUT,
+    &schemas::LIST_SAML_PROVIDERS_OUTPUT,
+)
+.result_wrapper("ListSAMLProvidersResult")
+.errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Returns information about the SSH public keys associated with the specified IAM user. If none exists, the operation returns an empty list.
+///
+/// The SSH public keys returned by this operation are used only for authenticating the IAM user to an CodeCommit repository. For more information about using SSH keys to authenticate to an CodeCommit repository, see [Set up CodeCommit for SSH connections](https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-credentials-ssh.html) in the *CodeCommit User Guide*.
+///
+/// Although each user is limited to a small number of keys, you can still paginate the results using the `MaxItems` and `Marker` parameters.
 ///
 /// `POST /` · errors: [`ListSshPublicKeysError`](crate::ListSshPublicKeysError)
 pub static LIST_SSH_PUBLIC_KEYS: Operation = Operation::new(
-        "ListSSHPublicKeys",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SSH_PUBLIC_KEYS_INPUT,
-        &schemas::LIST_SSH_PUBLIC_KEYS_OUTPUT,
-    )
-    .result_wrapper("ListSSHPublicKeysResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION]);
-/// p Lists the tags that are attached to the specified IAM server certificate. The returned list of tags is sorted by tag key. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p note p For certificates in a Region supported by Certificate Manager (ACM), we recommend that you don't use IAM server certificates. Instead, use ACM to provision, manage, and deploy your server certificates. For more information about IAM server certificates, a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html" Working with server certificates /a in the i IAM User Guide /i . /p /note
+    "ListSSHPublicKeys",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SSH_PUBLIC_KEYS_INPUT,
+    &schemas::LIST_SSH_PUBLIC_KEYS_OUTPUT,
+)
+.result_wrapper("ListSSHPublicKeysResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION]);
+
+/// Lists the tags that are attached to the specified IAM server certificate. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+///
+/// **Note:** For certificates in a Region supported by Certificate Manager (ACM), we recommend that you don't use IAM server certificates. Instead, use ACM to provision, manage, and deploy your server certificates. For more information about IAM server certificates, [Working with server certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`ListServerCertificateTagsError`](crate::ListServerCertificateTagsError)
 pub static LIST_SERVER_CERTIFICATE_TAGS: Operation = Operation::new(
-        "ListServerCertificateTags",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SERVER_CERTIFICATE_TAGS_INPUT,
-        &schemas::LIST_SERVER_CERTIFICATE_TAGS_OUTPUT,
-    )
-    .result_wrapper("ListServerCertificateTagsResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the server certificates stored in IAM that have the specified path prefix. If none exist, the operation returns an empty list. /p p You can paginate the results using the code MaxItems /code and code Marker /code parameters. /p p For more information about working with server certificates, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html" Working with server certificates /a in the i IAM User Guide /i . This topic also includes a list of Amazon Web Services services that can use the server certificates that you manage with IAM. /p note p IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for a servercertificate, see a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServerCertificate.html" GetServerCertificate /a . /p /note
+    "ListServerCertificateTags",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SERVER_CERTIFICATE_TAGS_INPUT,
+    &schemas::LIST_SERVER_CERTIFICATE_TAGS_OUTPUT,
+)
+.result_wrapper("ListServerCertificateTagsResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the server certificates stored in IAM that have the specified path prefix. If none exist, the operation returns an empty list.
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters.
+///
+/// For more information about working with server certificates, see [Working with server certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html) in the *IAM User Guide*. This topic also includes a list of Amazon Web Services services that can use the server certificates that you manage with IAM.
+///
+/// **Note:** IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view all of the information for a servercertificate, see [GetServerCertificate](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetServerCertificate.html).
 ///
 /// `POST /` · errors: [`ListServerCertificatesError`](crate::ListServerCertificatesError)
 pub static LIST_SERVER_CERTIFICATES: Operation = Operation::new(
-        "ListServerCertificates",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SERVER_CERTIFICATES_INPUT,
-        &schemas::LIST_SERVER_CERTIFICATES_OUTPUT,
-    )
-    .result_wrapper("ListServerCertificatesResult")
-    .errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Returns information about the service-specific credentials associated with the specified IAM user. If none exists, the operation returns an empty list. The service-specific credentials returned by this operation are used only for authenticating the IAM user to a specific service. For more information about using service-specific credentials to authenticate to an Amazon Web Services service, refer to the following docs: /p ul li p For service-specific credentials with CodeCommit, refer to a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_ssh-keys.html" IAM credentials for CodeCommit: Git credentials, SSH keys, and Amazon Web Services access keys /a in the i IAM User Guide /i . /p /li li p For service-specific credentials with Amazon Keyspaces (for Apache Cassandra), refer to a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_keyspaces.html" Use IAM with Amazon Keyspaces (for Apache Cassandra) /a in the i IAM User Guide /i . /p /li li p For services that support long-term API keys, refer to a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_api_keys_for_aws_services.html" API keys for Amazon Web Services services /a in the i IAM User Guide /i . /p /li /ul
+    "ListServerCertificates",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SERVER_CERTIFICATES_INPUT,
+    &schemas::LIST_SERVER_CERTIFICATES_OUTPUT,
+)
+.result_wrapper("ListServerCertificatesResult")
+.errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Returns information about the service-specific credentials associated with the specified IAM user. If none exists, the operation returns an empty list. The service-specific credentials returned by this operation are used only for authenticating the IAM user to a specific service. For more information about using service-specific credentials to authenticate to an Amazon Web Services service, refer to the following docs:
+///
+/// - For service-specific credentials with CodeCommit, refer to [IAM credentials for CodeCommit: Git credentials, SSH keys, and Amazon Web Services access keys](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_ssh-keys.html) in the *IAM User Guide*.
+/// - For service-specific credentials with Amazon Keyspaces (for Apache Cassandra), refer to [Use IAM with Amazon Keyspaces (for Apache Cassandra)](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_keyspaces.html) in the *IAM User Guide*.
+/// - For services that support long-term API keys, refer to [API keys for Amazon Web Services services](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_api_keys_for_aws_services.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`ListServiceSpecificCredentialsError`](crate::ListServiceSpecificCredentialsError)
 pub static LIST_SERVICE_SPECIFIC_CREDENTIALS: Operation = Operation::new(
-        "ListServiceSpecificCredentials",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SERVICE_SPECIFIC_CREDENTIALS_INPUT,
-        &schemas::LIST_SERVICE_SPECIFIC_CREDENTIALS_OUTPUT,
-    )
-    .result_wrapper("ListServiceSpecificCredentialsResult")
-    .errors(
-        &[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_NOT_SUPPORTED_EXCEPTION],
-    );
-/// p Returns information about the signing certificates associated with the specified IAM user. If none exists, the operation returns an empty list. /p p Although each user is limited to a small number of signing certificates, you can still paginate the results using the code MaxItems /code and code Marker /code parameters. /p p If the code UserName /code field is not specified, the user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request for this operation. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users. /p
+    "ListServiceSpecificCredentials",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SERVICE_SPECIFIC_CREDENTIALS_INPUT,
+    &schemas::LIST_SERVICE_SPECIFIC_CREDENTIALS_OUTPUT,
+)
+.result_wrapper("ListServiceSpecificCredentialsResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_NOT_SUPPORTED_EXCEPTION]);
+
+/// Returns information about the signing certificates associated with the specified IAM user. If none exists, the operation returns an empty list.
+///
+/// Although each user is limited to a small number of signing certificates, you can still paginate the results using the `MaxItems` and `Marker` parameters.
+///
+/// If the `UserName` field is not specified, the user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request for this operation. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users.
 ///
 /// `POST /` · errors: [`ListSigningCertificatesError`](crate::ListSigningCertificatesError)
 pub static LIST_SIGNING_CERTIFICATES: Operation = Operation::new(
-        "ListSigningCertificates",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SIGNING_CERTIFICATES_INPUT,
-        &schemas::LIST_SIGNING_CERTIFICATES_OUTPUT,
-    )
-    .result_wrapper("ListSigningCertificatesResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the names of the inline policies embedded in the specified IAM user. /p p An IAM user can also have managed policies attached to it. To list the managed policies that are attached to a user, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAttachedUserPolicies.html" ListAttachedUserPolicies /a . For more information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p p You can paginate the results using the code MaxItems /code and code Marker /code parameters. If there are no inline policies embedded with the specified user, the operation returns an empty list. /p
+    "ListSigningCertificates",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SIGNING_CERTIFICATES_INPUT,
+    &schemas::LIST_SIGNING_CERTIFICATES_OUTPUT,
+)
+.result_wrapper("ListSigningCertificatesResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the names of the inline policies embedded in the specified IAM user.
+///
+/// An IAM user can also have managed policies attached to it. To list the managed policies that are attached to a user, use [ListAttachedUserPolicies](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAttachedUserPolicies.html). For more information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters. If there are no inline policies embedded with the specified user, the operation returns an empty list.
 ///
 /// `POST /` · errors: [`ListUserPoliciesError`](crate::ListUserPoliciesError)
 pub static LIST_USER_POLICIES: Operation = Operation::new(
-        "ListUserPolicies",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_USER_POLICIES_INPUT,
-        &schemas::LIST_USER_POLICIES_OUTPUT,
-    )
-    .result_wrapper("ListUserPoliciesResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the tags that are attached to the specified IAM user. The returned list of tags is sorted by tag key. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p
+    "ListUserPolicies",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_USER_POLICIES_INPUT,
+    &schemas::LIST_USER_POLICIES_OUTPUT,
+)
+.result_wrapper("ListUserPoliciesResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the tags that are attached to the specified IAM user. The returned list of tags is sorted by tag key. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`ListUserTagsError`](crate::ListUserTagsError)
 pub static LIST_USER_TAGS: Operation = Operation::new(
-        "ListUserTags",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_USER_TAGS_INPUT,
-        &schemas::LIST_USER_TAGS_OUTPUT,
-    )
-    .result_wrapper("ListUserTagsResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the IAM users that have the specified path prefix. If no path prefix is specified, the operation returns all users in the Amazon Web Services account. If there are none, the operation returns an empty list. /p note p IAM resource-listing operations return a subset of the available attributes for the resource. This operation does not return the following attributes, even though they are an attribute of the returned object: /p ul li p PermissionsBoundary /p /li li p Tags /p /li /ul p To view all of the information for a user, see a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUser.html" GetUser /a . /p /note p You can paginate the results using the code MaxItems /code and code Marker /code parameters. /p
+    "ListUserTags",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_USER_TAGS_INPUT,
+    &schemas::LIST_USER_TAGS_OUTPUT,
+)
+.result_wrapper("ListUserTagsResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the IAM users that have the specified path prefix. If no path prefix is specified, the operation returns all users in the Amazon Web Services account. If there are none, the operation returns an empty list.
+///
+/// **Note:** IAM resource-listing operations return a subset of the available attributes for the resource. This operation does not return the following attributes, even though they are an attribute of the returned object:
+///
+/// - PermissionsBoundary
+/// - Tags
+///
+/// To view all of the information for a user, see [GetUser](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetUser.html).
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters.
 ///
 /// `POST /` · errors: [`ListUsersError`](crate::ListUsersError)
 pub static LIST_USERS: Operation = Operation::new(
-        "ListUsers",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_USERS_INPUT,
-        &schemas::LIST_USERS_OUTPUT,
-    )
-    .result_wrapper("ListUsersResult")
-    .errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Lists the virtual MFA devices defined in the Amazon Web Services account by assignment status. If you do not specify an assignment status, the operation returns a list of all virtual MFA devices. Assignment status can be code Assigned /code , code Unassigned /code , or code Any /code . /p note p IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view tag information for a virtual MFA device, see a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListMFADeviceTags.html" ListMFADeviceTags /a . /p /note p You can paginate the results using the code MaxItems /code and code Marker /code parameters. /p
+    "ListUsers",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_USERS_INPUT,
+    &schemas::LIST_USERS_OUTPUT,
+)
+.result_wrapper("ListUsersResult")
+.errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Lists the virtual MFA devices defined in the Amazon Web Services account by assignment status. If you do not specify an assignment status, the operation returns a list of all virtual MFA devices. Assignment status can be `Assigned`, `Unassigned`, or `Any`.
+///
+/// **Note:** IAM resource-listing operations return a subset of the available attributes for the resource. For example, this operation does not return tags, even though they are an attribute of the returned object. To view tag information for a virtual MFA device, see [ListMFADeviceTags](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListMFADeviceTags.html).
+///
+/// You can paginate the results using the `MaxItems` and `Marker` parameters.
 ///
 /// `POST /` · errors: [`ListVirtualMfaDevicesError`](crate::ListVirtualMfaDevicesError)
 pub static LIST_VIRTUAL_MFA_DEVICES: Operation = Operation::new(
-        "ListVirtualMFADevices",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_VIRTUAL_MFA_DEVICES_INPUT,
-        &schemas::LIST_VIRTUAL_MFA_DEVICES_OUTPUT,
-    )
-    .result_wrapper("ListVirtualMFADevicesResult");
-/// p Adds or updates an inline policy document that is embedded in the specified IAM group. /p p A user can also have managed policies attached to it. To attach a managed policy to a group, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachGroupPolicy.html" code AttachGroupPolicy /code /a . To create a new managed policy, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html" code CreatePolicy /code /a . For information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p p For information about the maximum number of inline policies that you can embed in a group, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html" IAM and STS quotas /a in the i IAM User Guide /i . /p note p Because policy documents can be large, you should use POST rather than GET when calling code PutGroupPolicy /code . For general information about using the Query API with IAM, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html" Making query requests /a in the i IAM User Guide /i . /p /note
+    "ListVirtualMFADevices",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_VIRTUAL_MFA_DEVICES_INPUT,
+    &schemas::LIST_VIRTUAL_MFA_DEVICES_OUTPUT,
+)
+.result_wrapper("ListVirtualMFADevicesResult");
+
+/// Adds or updates an inline policy document that is embedded in the specified IAM group.
+///
+/// A user can also have managed policies attached to it. To attach a managed policy to a group, use [`AttachGroupPolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachGroupPolicy.html) . To create a new managed policy, use [`CreatePolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html) . For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+///
+/// For information about the maximum number of inline policies that you can embed in a group, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+///
+/// **Note:** Because policy documents can be large, you should use POST rather than GET when calling `PutGroupPolicy`. For general information about using the Query API with IAM, see [Making query requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`PutGroupPolicyError`](crate::PutGroupPolicyError)
 pub static PUT_GROUP_POLICY: Operation = Operation::new(
-        "PutGroupPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_GROUP_POLICY_INPUT,
-        &schemas::PUT_GROUP_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Adds or updates the policy that is specified as the IAM role's permissions boundary. You can use an Amazon Web Services managed policy or a customer managed policy to set the boundary for a role. Use the boundary to control the maximum permissions that the role can have. Setting a permissions boundary is an advanced feature that can affect the permissions for the role. /p p You cannot set the boundary for a service-linked role. /p important p Policies used as permissions boundaries do not provide permissions. You must also attach a permissions policy to the role. To learn how the effective permissions for a role are evaluated, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html" IAM JSON policy evaluation logic /a in the IAM User Guide. /p /important
+    "PutGroupPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_GROUP_POLICY_INPUT,
+    &schemas::PUT_GROUP_POLICY_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Adds or updates the policy that is specified as the IAM role's permissions boundary. You can use an Amazon Web Services managed policy or a customer managed policy to set the boundary for a role. Use the boundary to control the maximum permissions that the role can have. Setting a permissions boundary is an advanced feature that can affect the permissions for the role.
+///
+/// You cannot set the boundary for a service-linked role.
+///
+/// **Important:** Policies used as permissions boundaries do not provide permissions. You must also attach a permissions policy to the role. To learn how the effective permissions for a role are evaluated, see [IAM JSON policy evaluation logic](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html) in the IAM User Guide.
 ///
 /// `POST /` · errors: [`PutRolePermissionsBoundaryError`](crate::PutRolePermissionsBoundaryError)
 pub static PUT_ROLE_PERMISSIONS_BOUNDARY: Operation = Operation::new(
-        "PutRolePermissionsBoundary",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_ROLE_PERMISSIONS_BOUNDARY_INPUT,
-        &schemas::PUT_ROLE_PERMISSIONS_BOUNDARY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::UNMODIFIABLE_ENTITY_EXCEPTION,
-            &schemas::POLICY_NOT_ATTACHABLE_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Adds or updates an inline policy document that is embedded in the specified IAM role. /p p When you embed an inline policy in a role, the inline policy is used as part of the role's access (permissions) policy. The role's trust policy is created at the same time as the role, using a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html" code CreateRole /code /a . You can update a role's trust policy using a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAssumeRolePolicy.html" code UpdateAssumeRolePolicy /code /a . For more information about roles, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/roles-toplevel.html" IAM roles /a in the i IAM User Guide /i . /p p A role can also have a managed policy attached to it. To attach a managed policy to a role, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html" code AttachRolePolicy /code /a . To create a new managed policy, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html" code CreatePolicy /code /a . For information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p p For information about the maximum number of inline policies that you can embed with a role, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html" IAM and STS quotas /a in the i IAM User Guide /i . /p note p Because policy documents can be large, you should use POST rather than GET when calling code PutRolePolicy /code . For general information about using the Query API with IAM, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html" Making query requests /a in the i IAM User Guide /i . /p /note
+    "PutRolePermissionsBoundary",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_ROLE_PERMISSIONS_BOUNDARY_INPUT,
+    &schemas::PUT_ROLE_PERMISSIONS_BOUNDARY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::UNMODIFIABLE_ENTITY_EXCEPTION, &schemas::POLICY_NOT_ATTACHABLE_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Adds or updates an inline policy document that is embedded in the specified IAM role.
+///
+/// When you embed an inline policy in a role, the inline policy is used as part of the role's access (permissions) policy. The role's trust policy is created at the same time as the role, using [`CreateRole`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html) . You can update a role's trust policy using [`UpdateAssumeRolePolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAssumeRolePolicy.html) . For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/roles-toplevel.html) in the *IAM User Guide*.
+///
+/// A role can also have a managed policy attached to it. To attach a managed policy to a role, use [`AttachRolePolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html) . To create a new managed policy, use [`CreatePolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html) . For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+///
+/// For information about the maximum number of inline policies that you can embed with a role, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+///
+/// **Note:** Because policy documents can be large, you should use POST rather than GET when calling `PutRolePolicy`. For general information about using the Query API with IAM, see [Making query requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`PutRolePolicyError`](crate::PutRolePolicyError)
 pub static PUT_ROLE_POLICY: Operation = Operation::new(
-        "PutRolePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_ROLE_POLICY_INPUT,
-        &schemas::PUT_ROLE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::UNMODIFIABLE_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Adds or updates the policy that is specified as the IAM user's permissions boundary. You can use an Amazon Web Services managed policy or a customer managed policy to set the boundary for a user. Use the boundary to control the maximum permissions that the user can have. Setting a permissions boundary is an advanced feature that can affect the permissions for the user. /p important p Policies that are used as permissions boundaries do not provide permissions. You must also attach a permissions policy to the user. To learn how the effective permissions for a user are evaluated, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html" IAM JSON policy evaluation logic /a in the IAM User Guide. /p /important
+    "PutRolePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_ROLE_POLICY_INPUT,
+    &schemas::PUT_ROLE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::UNMODIFIABLE_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Adds or updates the policy that is specified as the IAM user's permissions boundary. You can use an Amazon Web Services managed policy or a customer managed policy to set the boundary for a user. Use the boundary to control the maximum permissions that the user can have. Setting a permissions boundary is an advanced feature that can affect the permissions for the user.
+///
+/// **Important:** Policies that are used as permissions boundaries do not provide permissions. You must also attach a permissions policy to the user. To learn how the effective permissions for a user are evaluated, see [IAM JSON policy evaluation logic](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html) in the IAM User Guide.
 ///
 /// `POST /` · errors: [`PutUserPermissionsBoundaryError`](crate::PutUserPermissionsBoundaryError)
 pub static PUT_USER_PERMISSIONS_BOUNDARY: Operation = Operation::new(
-        "PutUserPermissionsBoundary",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_USER_PERMISSIONS_BOUNDARY_INPUT,
-        &schemas::PUT_USER_PERMISSIONS_BOUNDARY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::POLICY_NOT_ATTACHABLE_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Adds or updates an inline policy document that is embedded in the specified IAM user. /p p An IAM user can also have a managed policy attached to it. To attach a managed policy to a user, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachUserPolicy.html" code AttachUserPolicy /code /a . To create a new managed policy, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html" code CreatePolicy /code /a . For information about policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p p For information about the maximum number of inline policies that you can embed in a user, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html" IAM and STS quotas /a in the i IAM User Guide /i . /p note p Because policy documents can be large, you should use POST rather than GET when calling code PutUserPolicy /code . For general information about using the Query API with IAM, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html" Making query requests /a in the i IAM User Guide /i . /p /note
+    "PutUserPermissionsBoundary",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_USER_PERMISSIONS_BOUNDARY_INPUT,
+    &schemas::PUT_USER_PERMISSIONS_BOUNDARY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::POLICY_NOT_ATTACHABLE_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Adds or updates an inline policy document that is embedded in the specified IAM user.
+///
+/// An IAM user can also have a managed policy attached to it. To attach a managed policy to a user, use [`AttachUserPolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachUserPolicy.html) . To create a new managed policy, use [`CreatePolicy`](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html) . For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+///
+/// For information about the maximum number of inline policies that you can embed in a user, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+///
+/// **Note:** Because policy documents can be large, you should use POST rather than GET when calling `PutUserPolicy`. For general information about using the Query API with IAM, see [Making query requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`PutUserPolicyError`](crate::PutUserPolicyError)
 pub static PUT_USER_POLICY: Operation = Operation::new(
-        "PutUserPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_USER_POLICY_INPUT,
-        &schemas::PUT_USER_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Rejects a delegation request, denying the requested temporary access. /p p Once a request is rejected, it cannot be accepted or updated later. Rejected requests expire after 7 days. /p p When rejecting a request, an optional explanation can be added using the code Notes /code request parameter. /p p For more details, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions" Managing Permissions for Delegation Requests /a . /p
+    "PutUserPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_USER_POLICY_INPUT,
+    &schemas::PUT_USER_POLICY_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Rejects a delegation request, denying the requested temporary access.
+///
+/// Once a request is rejected, it cannot be accepted or updated later. Rejected requests expire after 7 days.
+///
+/// When rejecting a request, an optional explanation can be added using the `Notes` request parameter.
+///
+/// For more details, see [Managing Permissions for Delegation Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions).
 ///
 /// `POST /` · errors: [`RejectDelegationRequestError`](crate::RejectDelegationRequestError)
 pub static REJECT_DELEGATION_REQUEST: Operation = Operation::new(
-        "RejectDelegationRequest",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REJECT_DELEGATION_REQUEST_INPUT,
-        &schemas::REJECT_DELEGATION_REQUEST_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-        ],
-    );
-/// p Removes the specified client ID (also known as audience) from the list of client IDs registered for the specified IAM OpenID Connect (OIDC) provider resource object. /p p This operation is idempotent; it does not fail or return an error if you try to remove a client ID that does not exist. /p
+    "RejectDelegationRequest",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REJECT_DELEGATION_REQUEST_INPUT,
+    &schemas::REJECT_DELEGATION_REQUEST_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Removes the specified client ID (also known as audience) from the list of client IDs registered for the specified IAM OpenID Connect (OIDC) provider resource object.
+///
+/// This operation is idempotent; it does not fail or return an error if you try to remove a client ID that does not exist.
 ///
 /// `POST /` · errors: [`RemoveClientIdFromOpenIdConnectProviderError`](crate::RemoveClientIdFromOpenIdConnectProviderError)
 pub static REMOVE_CLIENT_ID_FROM_OPEN_ID_CONNECT_PROVIDER: Operation = Operation::new(
-        "RemoveClientIDFromOpenIDConnectProvider",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REMOVE_CLIENT_ID_FROM_OPEN_ID_CONNECT_PROVIDER_INPUT,
-        &schemas::REMOVE_CLIENT_ID_FROM_OPEN_ID_CONNECT_PROVIDER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Removes the specified IAM role from the specified Amazon EC2 instance profile. /p important p Make sure that you do not have any Amazon EC2 instances running with the role you are about to remove from the instance profile. Removing a role from an instance profile that is associated with a running instance might break any applications running on the instance. /p /important p For more information about roles, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html" IAM roles /a in the i IAM User Guide /i . For more information about instance profiles, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html" Using instance profiles /a in the i IAM User Guide /i . /p
+    "RemoveClientIDFromOpenIDConnectProvider",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REMOVE_CLIENT_ID_FROM_OPEN_ID_CONNECT_PROVIDER_INPUT,
+    &schemas::REMOVE_CLIENT_ID_FROM_OPEN_ID_CONNECT_PROVIDER_OUTPUT,
+)
+.errors(&[&schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Removes the specified IAM role from the specified Amazon EC2 instance profile.
+///
+/// **Important:** Make sure that you do not have any Amazon EC2 instances running with the role you are about to remove from the instance profile. Removing a role from an instance profile that is associated with a running instance might break any applications running on the instance.
+///
+/// For more information about roles, see [IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html) in the *IAM User Guide*. For more information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`RemoveRoleFromInstanceProfileError`](crate::RemoveRoleFromInstanceProfileError)
 pub static REMOVE_ROLE_FROM_INSTANCE_PROFILE: Operation = Operation::new(
-        "RemoveRoleFromInstanceProfile",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REMOVE_ROLE_FROM_INSTANCE_PROFILE_INPUT,
-        &schemas::REMOVE_ROLE_FROM_INSTANCE_PROFILE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::UNMODIFIABLE_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Removes the specified user from the specified group. /p
+    "RemoveRoleFromInstanceProfile",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REMOVE_ROLE_FROM_INSTANCE_PROFILE_INPUT,
+    &schemas::REMOVE_ROLE_FROM_INSTANCE_PROFILE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::UNMODIFIABLE_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Removes the specified user from the specified group.
 ///
 /// `POST /` · errors: [`RemoveUserFromGroupError`](crate::RemoveUserFromGroupError)
 pub static REMOVE_USER_FROM_GROUP: Operation = Operation::new(
-        "RemoveUserFromGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REMOVE_USER_FROM_GROUP_INPUT,
-        &schemas::REMOVE_USER_FROM_GROUP_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Resets the password for a service-specific credential. The new password is Amazon Web Services generated and cryptographically strong. It cannot be configured by the user. Resetting the password immediately invalidates the previous password associated with this user. /p
+    "RemoveUserFromGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REMOVE_USER_FROM_GROUP_INPUT,
+    &schemas::REMOVE_USER_FROM_GROUP_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Resets the password for a service-specific credential. The new password is Amazon Web Services generated and cryptographically strong. It cannot be configured by the user. Resetting the password immediately invalidates the previous password associated with this user.
 ///
 /// `POST /` · errors: [`ResetServiceSpecificCredentialError`](crate::ResetServiceSpecificCredentialError)
 pub static RESET_SERVICE_SPECIFIC_CREDENTIAL: Operation = Operation::new(
-        "ResetServiceSpecificCredential",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::RESET_SERVICE_SPECIFIC_CREDENTIAL_INPUT,
-        &schemas::RESET_SERVICE_SPECIFIC_CREDENTIAL_OUTPUT,
-    )
-    .result_wrapper("ResetServiceSpecificCredentialResult")
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION]);
-/// p Synchronizes the specified MFA device with its IAM resource object on the Amazon Web Services servers. /p p For more information about creating and working with virtual MFA devices, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_VirtualMFA.html" Using a virtual MFA device /a in the i IAM User Guide /i . /p
+    "ResetServiceSpecificCredential",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::RESET_SERVICE_SPECIFIC_CREDENTIAL_INPUT,
+    &schemas::RESET_SERVICE_SPECIFIC_CREDENTIAL_OUTPUT,
+)
+.result_wrapper("ResetServiceSpecificCredentialResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION]);
+
+/// Synchronizes the specified MFA device with its IAM resource object on the Amazon Web Services servers.
+///
+/// For more information about creating and working with virtual MFA devices, see [Using a virtual MFA device](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_VirtualMFA.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`ResyncMfaDeviceError`](crate::ResyncMfaDeviceError)
 pub static RESYNC_MFA_DEVICE: Operation = Operation::new(
-        "ResyncMFADevice",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::RESYNC_MFA_DEVICE_INPUT,
-        &schemas::RESYNC_MFA_DEVICE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_AUTHENTICATION_CODE_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-        ],
-    );
-/// p Sends the exchange token for an accepted delegation request. /p p The exchange token is sent to the partner via an asynchronous notification channel, established by the partner. /p p The delegation request must be in the code ACCEPTED /code state when calling this API. After the code SendDelegationToken /code API call is successful, the request transitions to a code FINALIZED /code state and cannot be rolled back. However, a user may reject an accepted request before the code SendDelegationToken /code API is called. /p p For more details, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions" Managing Permissions for Delegation Requests /a . /p
+    "ResyncMFADevice",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::RESYNC_MFA_DEVICE_INPUT,
+    &schemas::RESYNC_MFA_DEVICE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_AUTHENTICATION_CODE_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION]);
+
+/// Sends the exchange token for an accepted delegation request.
+///
+/// The exchange token is sent to the partner via an asynchronous notification channel, established by the partner.
+///
+/// The delegation request must be in the `ACCEPTED` state when calling this API. After the `SendDelegationToken` API call is successful, the request transitions to a `FINALIZED` state and cannot be rolled back. However, a user may reject an accepted request before the `SendDelegationToken` API is called.
+///
+/// For more details, see [Managing Permissions for Delegation Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions).
 ///
 /// `POST /` · errors: [`SendDelegationTokenError`](crate::SendDelegationTokenError)
 pub static SEND_DELEGATION_TOKEN: Operation = Operation::new(
-        "SendDelegationToken",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SEND_DELEGATION_TOKEN_INPUT,
-        &schemas::SEND_DELEGATION_TOKEN_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-        ],
-    );
-/// p Sets the specified version of the specified policy as the policy's default (operative) version. /p p This operation affects all users, groups, and roles that the policy is attached to. To list the users, groups, and roles that the policy is attached to, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html" ListEntitiesForPolicy /a . /p p For information about managed policies, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html" Managed policies and inline policies /a in the i IAM User Guide /i . /p
+    "SendDelegationToken",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SEND_DELEGATION_TOKEN_INPUT,
+    &schemas::SEND_DELEGATION_TOKEN_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Sets the specified version of the specified policy as the policy's default (operative) version.
+///
+/// This operation affects all users, groups, and roles that the policy is attached to. To list the users, groups, and roles that the policy is attached to, use [ListEntitiesForPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html).
+///
+/// For information about managed policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`SetDefaultPolicyVersionError`](crate::SetDefaultPolicyVersionError)
 pub static SET_DEFAULT_POLICY_VERSION: Operation = Operation::new(
-        "SetDefaultPolicyVersion",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SET_DEFAULT_POLICY_VERSION_INPUT,
-        &schemas::SET_DEFAULT_POLICY_VERSION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Sets the specified version of the global endpoint token as the token version used for the Amazon Web Services account. /p p By default, Security Token Service (STS) is available as a global service, and all STS requests go to a single endpoint at code https://sts.amazonaws.com /code . Amazon Web Services recommends using Regional STS endpoints to reduce latency, build in redundancy, and increase session token availability. For information about Regional endpoints for STS, see a href="https://docs.aws.amazon.com/general/latest/gr/sts.html" Security Token Service endpoints and quotas /a in the i Amazon Web Services General Reference /i . /p p If you make an STS call to the global endpoint, the resulting session tokens might be valid in some Regions but not others. It depends on the version that is set in this operation. Version 1 tokens are valid only in Amazon Web Services Regions that are available by default. These tokens do not work in manually enabled Regions, such as Asia Pacific (Hong Kong). Version 2 tokens are valid in all Regions. However, version 2 tokens are longer and might affect systems where you temporarily store tokens. For information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html" Activating and deactivating STS in an Amazon Web Services Region /a in the i IAM User Guide /i . /p p To view the current session token version, see the code GlobalEndpointTokenVersion /code entry in the response of the a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountSummary.html" GetAccountSummary /a operation. /p
+    "SetDefaultPolicyVersion",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SET_DEFAULT_POLICY_VERSION_INPUT,
+    &schemas::SET_DEFAULT_POLICY_VERSION_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Sets the specified version of the global endpoint token as the token version used for the Amazon Web Services account.
+///
+/// By default, Security Token Service (STS) is available as a global service, and all STS requests go to a single endpoint at `https://sts.amazonaws.com`. Amazon Web Services recommends using Regional STS endpoints to reduce latency, build in redundancy, and increase session token availability. For information about Regional endpoints for STS, see [Security Token Service endpoints and quotas](https://docs.aws.amazon.com/general/latest/gr/sts.html) in the *Amazon Web Services General Reference*.
+///
+/// If you make an STS call to the global endpoint, the resulting session tokens might be valid in some Regions but not others. It depends on the version that is set in this operation. Version 1 tokens are valid only in Amazon Web Services Regions that are available by default. These tokens do not work in manually enabled Regions, such as Asia Pacific (Hong Kong). Version 2 tokens are valid in all Regions. However, version 2 tokens are longer and might affect systems where you temporarily store tokens. For information, see [Activating and deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html) in the *IAM User Guide*.
+///
+/// To view the current session token version, see the `GlobalEndpointTokenVersion` entry in the response of the [GetAccountSummary](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountSummary.html) operation.
 ///
 /// `POST /` · errors: [`SetSecurityTokenServicePreferencesError`](crate::SetSecurityTokenServicePreferencesError)
 pub static SET_SECURITY_TOKEN_SERVICE_PREFERENCES: Operation = Operation::new(
-        "SetSecurityTokenServicePreferences",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SET_SECURITY_TOKEN_SERVICE_PREFERENCES_INPUT,
-        &schemas::SET_SECURITY_TOKEN_SERVICE_PREFERENCES_OUTPUT,
-    )
-    .errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
-/// p Simulate how a set of IAM policies and optionally a resource-based policy works with a list of API operations and Amazon Web Services resources to determine the policies' effective permissions. The policies are provided as strings. /p p The simulation does not perform the API operations; it only checks the authorization to determine if the simulated policies allow or deny the operations. You can simulate resources that don't exist in your account. /p p If you want to simulate existing policies that are attached to an IAM user, group, or role, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html" SimulatePrincipalPolicy /a instead. /p p Context keys are variables that are maintained by Amazon Web Services and its services and which provide details about the context of an API query request. You can use the code Condition /code element of an IAM policy to evaluate context keys. To get the list of context keys that the policies require for correct simulation, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForCustomPolicy.html" GetContextKeysForCustomPolicy /a . /p p If the output is long, you can use code MaxItems /code and code Marker /code parameters to paginate the results. /p note p The IAM policy simulator evaluates statements in identity-based policies, service control policies (SCPs) including their condition keys and resource scoping, and the inputs that you provide during simulation. The policy simulator results can differ from your live Amazon Web Services environment. We recommend that you check your policies against your live Amazon Web Services environment after testing using the policy simulator to confirm that you have the desired results. For more information about using the policy simulator, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_testing-policies.html" Testing IAM policies with the IAM policy simulator /a in the i IAM User Guide /i . /p /note
+    "SetSecurityTokenServicePreferences",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SET_SECURITY_TOKEN_SERVICE_PREFERENCES_INPUT,
+    &schemas::SET_SECURITY_TOKEN_SERVICE_PREFERENCES_OUTPUT,
+)
+.errors(&[&schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Simulate how a set of IAM policies and optionally a resource-based policy works with a list of API operations and Amazon Web Services resources to determine the policies' effective permissions. The policies are provided as strings.
+///
+/// The simulation does not perform the API operations; it only checks the authorization to determine if the simulated policies allow or deny the operations. You can simulate resources that don't exist in your account.
+///
+/// If you want to simulate existing policies that are attached to an IAM user, group, or role, use [SimulatePrincipalPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html) instead.
+///
+/// Context keys are variables that are maintained by Amazon Web Services and its services and which provide details about the context of an API query request. You can use the `Condition` element of an IAM policy to evaluate context keys. To get the list of context keys that the policies require for correct simulation, use [GetContextKeysForCustomPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForCustomPolicy.html).
+///
+/// If the output is long, you can use `MaxItems` and `Marker` parameters to paginate the results.
+///
+/// **Note:** The IAM policy simulator evaluates statements in identity-based policies, service control policies (SCPs) including their condition keys and resource scoping, and the inputs that you provide during simulation. The policy simulator results can differ from your live Amazon Web Services environment. We recommend that you check your policies against your live Amazon Web Services environment after testing using the policy simulator to confirm that you have the desired results. For more information about using the policy simulator, see [Testing IAM policies with the IAM policy simulator](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_testing-policies.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`SimulateCustomPolicyError`](crate::SimulateCustomPolicyError)
 pub static SIMULATE_CUSTOM_POLICY: Operation = Operation::new(
-        "SimulateCustomPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SIMULATE_CUSTOM_POLICY_INPUT,
-        &schemas::SIMULATE_POLICY_RESPONSE,
-    )
-    .result_wrapper("SimulateCustomPolicyResult")
-    .errors(&[&schemas::INVALID_INPUT_EXCEPTION, &schemas::POLICY_EVALUATION_EXCEPTION]);
-/// p Simulate how a set of IAM policies attached to an IAM entity works with a list of API operations and Amazon Web Services resources to determine the policies' effective permissions. The entity can be an IAM user, group, or role. If you specify a user, then the simulation also includes all of the policies that are attached to groups that the user belongs to. You can simulate resources that don't exist in your account. /p p You can optionally include a list of one or more additional policies specified as strings to include in the simulation. If you want to simulate only policies specified as strings, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html" SimulateCustomPolicy /a instead. /p p You can also optionally include one resource-based policy to be evaluated with each of the resources included in the simulation for IAM users only. /p p The simulation does not perform the API operations; it only checks the authorization to determine if the simulated policies allow or deny the operations. /p p For cross-account simulations, code EvalDecisionDetails /code returns the decision for each policy type (identity-based policy, resource-based policy, and permissions boundary). This helps you identify which policy type is responsible for an allow or deny decision when policies span multiple accounts. /p p b Note: /b This operation discloses information about the permissions granted to other users. If you do not want users to see other user's permissions, then consider allowing them to use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html" SimulateCustomPolicy /a instead. /p p Context keys are variables maintained by Amazon Web Services and its services that provide details about the context of an API query request. You can use the code Condition /code element of an IAM policy to evaluate context keys. To get the list of context keys that the policies require for correct simulation, use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForPrincipalPolicy.html" GetContextKeysForPrincipalPolicy /a . /p p If the output is long, you can use the code MaxItems /code and code Marker /code parameters to paginate the results. /p note p The IAM policy simulator evaluates statements in identity-based policies, service control policies (SCPs) including their condition keys and resource scoping, and the inputs that you provide during simulation. The policy simulator results can differ from your live Amazon Web Services environment. We recommend that you check your policies against your live Amazon Web Services environment after testing using the policy simulator to confirm that you have the desired results. For more information about using the policy simulator, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_testing-policies.html" Testing IAM policies with the IAM policy simulator /a in the i IAM User Guide /i . /p /note
+    "SimulateCustomPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SIMULATE_CUSTOM_POLICY_INPUT,
+    &schemas::SIMULATE_POLICY_RESPONSE,
+)
+.result_wrapper("SimulateCustomPolicyResult")
+.errors(&[&schemas::INVALID_INPUT_EXCEPTION, &schemas::POLICY_EVALUATION_EXCEPTION]);
+
+/// Simulate how a set of IAM policies attached to an IAM entity works with a list of API operations and Amazon Web Services resources to determine the policies' effective permissions. The entity can be an IAM user, group, or role. If you specify a user, then the simulation also includes all of the policies that are attached to groups that the user belongs to. You can simulate resources that don't exist in your account.
+///
+/// You can optionally include a list of one or more additional policies specified as strings to include in the simulation. If you want to simulate only policies specified as strings, use [SimulateCustomPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html) instead.
+///
+/// You can also optionally include one resource-based policy to be evaluated with each of the resources included in the simulation for IAM users only.
+///
+/// The simulation does not perform the API operations; it only checks the authorization to determine if the simulated policies allow or deny the operations.
+///
+/// For cross-account simulations, `EvalDecisionDetails` returns the decision for each policy type (identity-based policy, resource-based policy, and permissions boundary). This helps you identify which policy type is responsible for an allow or deny decision when policies span multiple accounts.
+///
+/// **Note:** This operation discloses information about the permissions granted to other users. If you do not want users to see other user's permissions, then consider allowing them to use [SimulateCustomPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html) instead.
+///
+/// Context keys are variables maintained by Amazon Web Services and its services that provide details about the context of an API query request. You can use the `Condition` element of an IAM policy to evaluate context keys. To get the list of context keys that the policies require for correct simulation, use [GetContextKeysForPrincipalPolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetContextKeysForPrincipalPolicy.html).
+///
+/// If the output is long, you can use the `MaxItems` and `Marker` parameters to paginate the results.
+///
+/// **Note:** The IAM policy simulator evaluates statements in identity-based policies, service control policies (SCPs) including their condition keys and resource scoping, and the inputs that you provide during simulation. The policy simulator results can differ from your live Amazon Web Services environment. We recommend that you check your policies against your live Amazon Web Services environment after testing using the policy simulator to confirm that you have the desired results. For more information about using the policy simulator, see [Testing IAM policies with the IAM policy simulator](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_testing-policies.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`SimulatePrincipalPolicyError`](crate::SimulatePrincipalPolicyError)
 pub static SIMULATE_PRINCIPAL_POLICY: Operation = Operation::new(
-        "SimulatePrincipalPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SIMULATE_PRINCIPAL_POLICY_INPUT,
-        &schemas::SIMULATE_POLICY_RESPONSE,
-    )
-    .result_wrapper("SimulatePrincipalPolicyResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::POLICY_EVALUATION_EXCEPTION,
-        ],
-    );
-/// p Adds one or more tags to an IAM instance profile. If a tag with the same key name already exists, then that tag is overwritten with the new value. /p p Each tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following: /p ul li p b Administrative grouping and discovery /b - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name i Project /i and the value i MyImportantProject /i . Or search for all resources with the key name i Cost Center /i and the value i 41200 /i . /p /li li p b Access control /b - Include tags in IAM user-based and resource-based policies. You can use tags to restrict access to only an IAM instance profile that has a specified tag attached. For examples of policies that show how to use tags to control access, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html" Control access using IAM tags /a in the i IAM User Guide /i . /p /li /ul note ul li p If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p /li li p Amazon Web Services always interprets the tag code Value /code as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code. /p /li /ul /note
+    "SimulatePrincipalPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SIMULATE_PRINCIPAL_POLICY_INPUT,
+    &schemas::SIMULATE_POLICY_RESPONSE,
+)
+.result_wrapper("SimulatePrincipalPolicyResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::POLICY_EVALUATION_EXCEPTION]);
+
+/// Adds one or more tags to an IAM instance profile. If a tag with the same key name already exists, then that tag is overwritten with the new value.
+///
+/// Each tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following:
+///
+/// - **Administrative grouping and discovery** - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name *Project* and the value *MyImportantProject*. Or search for all resources with the key name *Cost Center* and the value *41200*.
+/// - **Access control** - Include tags in IAM user-based and resource-based policies. You can use tags to restrict access to only an IAM instance profile that has a specified tag attached. For examples of policies that show how to use tags to control access, see [Control access using IAM tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html) in the *IAM User Guide*.
+///
+/// **Note:**
+///
+/// - If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+/// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
 ///
 /// `POST /` · errors: [`TagInstanceProfileError`](crate::TagInstanceProfileError)
 pub static TAG_INSTANCE_PROFILE: Operation = Operation::new(
-        "TagInstanceProfile",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_INSTANCE_PROFILE_INPUT,
-        &schemas::TAG_INSTANCE_PROFILE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Adds one or more tags to an IAM virtual multi-factor authentication (MFA) device. If a tag with the same key name already exists, then that tag is overwritten with the new value. /p p A tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following: /p ul li p b Administrative grouping and discovery /b - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name i Project /i and the value i MyImportantProject /i . Or search for all resources with the key name i Cost Center /i and the value i 41200 /i . /p /li li p b Access control /b - Include tags in IAM user-based and resource-based policies. You can use tags to restrict access to only an IAM virtual MFA device that has a specified tag attached. For examples of policies that show how to use tags to control access, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html" Control access using IAM tags /a in the i IAM User Guide /i . /p /li /ul note ul li p If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p /li li p Amazon Web Services always interprets the tag code Value /code as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code. /p /li /ul /note
+    "TagInstanceProfile",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_INSTANCE_PROFILE_INPUT,
+    &schemas::TAG_INSTANCE_PROFILE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Adds one or more tags to an IAM virtual multi-factor authentication (MFA) device. If a tag with the same key name already exists, then that tag is overwritten with the new value.
+///
+/// A tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following:
+///
+/// - **Administrative grouping and discovery** - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name *Project* and the value *MyImportantProject*. Or search for all resources with the key name *Cost Center* and the value *41200*.
+/// - **Access control** - Include tags in IAM user-based and resource-based policies. You can use tags to restrict access to only an IAM virtual MFA device that has a specified tag attached. For examples of policies that show how to use tags to control access, see [Control access using IAM tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html) in the *IAM User Guide*.
+///
+/// **Note:**
+///
+/// - If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+/// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
 ///
 /// `POST /` · errors: [`TagMfaDeviceError`](crate::TagMfaDeviceError)
 pub static TAG_MFA_DEVICE: Operation = Operation::new(
-        "TagMFADevice",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_MFA_DEVICE_INPUT,
-        &schemas::TAG_MFA_DEVICE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Adds one or more tags to an OpenID Connect (OIDC)-compatible identity provider. For more information about these providers, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html" About web identity federation /a . If a tag with the same key name already exists, then that tag is overwritten with the new value. /p p A tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following: /p ul li p b Administrative grouping and discovery /b - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name i Project /i and the value i MyImportantProject /i . Or search for all resources with the key name i Cost Center /i and the value i 41200 /i . /p /li li p b Access control /b - Include tags in IAM identity-based and resource-based policies. You can use tags to restrict access to only an OIDC provider that has a specified tag attached. For examples of policies that show how to use tags to control access, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html" Control access using IAM tags /a in the i IAM User Guide /i . /p /li /ul note ul li p If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p /li li p Amazon Web Services always interprets the tag code Value /code as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code. /p /li /ul /note
+    "TagMFADevice",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_MFA_DEVICE_INPUT,
+    &schemas::TAG_MFA_DEVICE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Adds one or more tags to an OpenID Connect (OIDC)-compatible identity provider. For more information about these providers, see [About web identity federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html). If a tag with the same key name already exists, then that tag is overwritten with the new value.
+///
+/// A tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following:
+///
+/// - **Administrative grouping and discovery** - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name *Project* and the value *MyImportantProject*. Or search for all resources with the key name *Cost Center* and the value *41200*.
+/// - **Access control** - Include tags in IAM identity-based and resource-based policies. You can use tags to restrict access to only an OIDC provider that has a specified tag attached. For examples of policies that show how to use tags to control access, see [Control access using IAM tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html) in the *IAM User Guide*.
+///
+/// **Note:**
+///
+/// - If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+/// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
 ///
 /// `POST /` · errors: [`TagOpenIdConnectProviderError`](crate::TagOpenIdConnectProviderError)
 pub static TAG_OPEN_ID_CONNECT_PROVIDER: Operation = Operation::new(
-        "TagOpenIDConnectProvider",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_OPEN_ID_CONNECT_PROVIDER_INPUT,
-        &schemas::TAG_OPEN_ID_CONNECT_PROVIDER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Adds one or more tags to an IAM customer managed policy. If a tag with the same key name already exists, then that tag is overwritten with the new value. /p p A tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following: /p ul li p b Administrative grouping and discovery /b - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name i Project /i and the value i MyImportantProject /i . Or search for all resources with the key name i Cost Center /i and the value i 41200 /i . /p /li li p b Access control /b - Include tags in IAM user-based and resource-based policies. You can use tags to restrict access to only an IAM customer managed policy that has a specified tag attached. For examples of policies that show how to use tags to control access, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html" Control access using IAM tags /a in the i IAM User Guide /i . /p /li /ul note ul li p If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p /li li p Amazon Web Services always interprets the tag code Value /code as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code. /p /li /ul /note
+    "TagOpenIDConnectProvider",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_OPEN_ID_CONNECT_PROVIDER_INPUT,
+    &schemas::TAG_OPEN_ID_CONNECT_PROVIDER_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Adds one or more tags to an IAM customer managed policy. If a tag with the same key name already exists, then that tag is overwritten with the new value.
+///
+/// A tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following:
+///
+/// - **Administrative grouping and discovery** - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name *Project* and the value *MyImportantProject*. Or search for all resources with the key name *Cost Center* and the value *41200*.
+/// - **Access control** - Include tags in IAM user-based and resource-based policies. You can use tags to restrict access to only an IAM customer managed policy that has a specified tag attached. For examples of policies that show how to use tags to control access, see [Control access using IAM tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html) in the *IAM User Guide*.
+///
+/// **Note:**
+///
+/// - If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+/// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
 ///
 /// `POST /` · errors: [`TagPolicyError`](crate::TagPolicyError)
 pub static TAG_POLICY: Operation = Operation::new(
-        "TagPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_POLICY_INPUT,
-        &schemas::TAG_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Adds one or more tags to an IAM role. The role can be a regular role or a service-linked role. If a tag with the same key name already exists, then that tag is overwritten with the new value. /p p A tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following: /p ul li p b Administrative grouping and discovery /b - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name i Project /i and the value i MyImportantProject /i . Or search for all resources with the key name i Cost Center /i and the value i 41200 /i . /p /li li p b Access control /b - Include tags in IAM user-based and resource-based policies. You can use tags to restrict access to only an IAM role that has a specified tag attached. You can also restrict access to only those resources that have a certain tag attached. For examples of policies that show how to use tags to control access, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html" Control access using IAM tags /a in the i IAM User Guide /i . /p /li li p b Cost allocation /b - Use tags to help track which individuals and teams are using which Amazon Web Services resources. /p /li /ul note ul li p If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p /li li p Amazon Web Services always interprets the tag code Value /code as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code. /p /li /ul /note p For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM identities /a in the i IAM User Guide /i . /p
+    "TagPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_POLICY_INPUT,
+    &schemas::TAG_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Adds one or more tags to an IAM role. The role can be a regular role or a service-linked role. If a tag with the same key name already exists, then that tag is overwritten with the new value.
+///
+/// A tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following:
+///
+/// - **Administrative grouping and discovery** - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name *Project* and the value *MyImportantProject*. Or search for all resources with the key name *Cost Center* and the value *41200*.
+/// - **Access control** - Include tags in IAM user-based and resource-based policies. You can use tags to restrict access to only an IAM role that has a specified tag attached. You can also restrict access to only those resources that have a certain tag attached. For examples of policies that show how to use tags to control access, see [Control access using IAM tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html) in the *IAM User Guide*.
+/// - **Cost allocation** - Use tags to help track which individuals and teams are using which Amazon Web Services resources.
+///
+/// **Note:**
+///
+/// - If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+/// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
+///
+/// For more information about tagging, see [Tagging IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`TagRoleError`](crate::TagRoleError)
 pub static TAG_ROLE: Operation = Operation::new(
-        "TagRole",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_ROLE_INPUT,
-        &schemas::TAG_ROLE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Adds one or more tags to a Security Assertion Markup Language (SAML) identity provider. For more information about these providers, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_saml.html" About SAML 2.0-based federation /a . If a tag with the same key name already exists, then that tag is overwritten with the new value. /p p A tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following: /p ul li p b Administrative grouping and discovery /b - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name i Project /i and the value i MyImportantProject /i . Or search for all resources with the key name i Cost Center /i and the value i 41200 /i . /p /li li p b Access control /b - Include tags in IAM user-based and resource-based policies. You can use tags to restrict access to only a SAML identity provider that has a specified tag attached. For examples of policies that show how to use tags to control access, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html" Control access using IAM tags /a in the i IAM User Guide /i . /p /li /ul note ul li p If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p /li li p Amazon Web Services always interprets the tag code Value /code as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code. /p /li /ul /note
+    "TagRole",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_ROLE_INPUT,
+    &schemas::TAG_ROLE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Adds one or more tags to a Security Assertion Markup Language (SAML) identity provider. For more information about these providers, see [About SAML 2.0-based federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_saml.html) . If a tag with the same key name already exists, then that tag is overwritten with the new value.
+///
+/// A tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following:
+///
+/// - **Administrative grouping and discovery** - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name *Project* and the value *MyImportantProject*. Or search for all resources with the key name *Cost Center* and the value *41200*.
+/// - **Access control** - Include tags in IAM user-based and resource-based policies. You can use tags to restrict access to only a SAML identity provider that has a specified tag attached. For examples of policies that show how to use tags to control access, see [Control access using IAM tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html) in the *IAM User Guide*.
+///
+/// **Note:**
+///
+/// - If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+/// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
 ///
 /// `POST /` · errors: [`TagSamlProviderError`](crate::TagSamlProviderError)
 pub static TAG_SAML_PROVIDER: Operation = Operation::new(
-        "TagSAMLProvider",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_SAML_PROVIDER_INPUT,
-        &schemas::TAG_SAML_PROVIDER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Adds one or more tags to an IAM server certificate. If a tag with the same key name already exists, then that tag is overwritten with the new value. /p note p For certificates in a Region supported by Certificate Manager (ACM), we recommend that you don't use IAM server certificates. Instead, use ACM to provision, manage, and deploy your server certificates. For more information about IAM server certificates, a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html" Working with server certificates /a in the i IAM User Guide /i . /p /note p A tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following: /p ul li p b Administrative grouping and discovery /b - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name i Project /i and the value i MyImportantProject /i . Or search for all resources with the key name i Cost Center /i and the value i 41200 /i . /p /li li p b Access control /b - Include tags in IAM user-based and resource-based policies. You can use tags to restrict access to only a server certificate that has a specified tag attached. For examples of policies that show how to use tags to control access, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html" Control access using IAM tags /a in the i IAM User Guide /i . /p /li li p b Cost allocation /b - Use tags to help track which individuals and teams are using which Amazon Web Services resources. /p /li /ul note ul li p If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p /li li p Amazon Web Services always interprets the tag code Value /code as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code. /p /li /ul /note
+    "TagSAMLProvider",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_SAML_PROVIDER_INPUT,
+    &schemas::TAG_SAML_PROVIDER_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Adds one or more tags to an IAM server certificate. If a tag with the same key name already exists, then that tag is overwritten with the new value.
+///
+/// **Note:** For certificates in a Region supported by Certificate Manager (ACM), we recommend that you don't use IAM server certificates. Instead, use ACM to provision, manage, and deploy your server certificates. For more information about IAM server certificates, [Working with server certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html) in the *IAM User Guide*.
+///
+/// A tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following:
+///
+/// - **Administrative grouping and discovery** - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name *Project* and the value *MyImportantProject*. Or search for all resources with the key name *Cost Center* and the value *41200*.
+/// - **Access control** - Include tags in IAM user-based and resource-based policies. You can use tags to restrict access to only a server certificate that has a specified tag attached. For examples of policies that show how to use tags to control access, see [Control access using IAM tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html) in the *IAM User Guide*.
+/// - **Cost allocation** - Use tags to help track which individuals and teams are using which Amazon Web Services resources.
+///
+/// **Note:**
+///
+/// - If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+/// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
 ///
 /// `POST /` · errors: [`TagServerCertificateError`](crate::TagServerCertificateError)
 pub static TAG_SERVER_CERTIFICATE: Operation = Operation::new(
-        "TagServerCertificate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_SERVER_CERTIFICATE_INPUT,
-        &schemas::TAG_SERVER_CERTIFICATE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Adds one or more tags to an IAM user. If a tag with the same key name already exists, then that tag is overwritten with the new value. /p p A tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following: /p ul li p b Administrative grouping and discovery /b - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name i Project /i and the value i MyImportantProject /i . Or search for all resources with the key name i Cost Center /i and the value i 41200 /i . /p /li li p b Access control /b - Include tags in IAM identity-based and resource-based policies. You can use tags to restrict access to only an IAM requesting user that has a specified tag attached. You can also restrict access to only those resources that have a certain tag attached. For examples of policies that show how to use tags to control access, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html" Control access using IAM tags /a in the i IAM User Guide /i . /p /li li p b Cost allocation /b - Use tags to help track which individuals and teams are using which Amazon Web Services resources. /p /li /ul note ul li p If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p /li li p Amazon Web Services always interprets the tag code Value /code as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code. /p /li /ul /note p For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM identities /a in the i IAM User Guide /i . /p
+    "TagServerCertificate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_SERVER_CERTIFICATE_INPUT,
+    &schemas::TAG_SERVER_CERTIFICATE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Adds one or more tags to an IAM user. If a tag with the same key name already exists, then that tag is overwritten with the new value.
+///
+/// A tag consists of a key name and an associated value. By assigning tags to your resources, you can do the following:
+///
+/// - **Administrative grouping and discovery** - Attach tags to resources to aid in organization and search. For example, you could search for all resources with the key name *Project* and the value *MyImportantProject*. Or search for all resources with the key name *Cost Center* and the value *41200*.
+/// - **Access control** - Include tags in IAM identity-based and resource-based policies. You can use tags to restrict access to only an IAM requesting user that has a specified tag attached. You can also restrict access to only those resources that have a certain tag attached. For examples of policies that show how to use tags to control access, see [Control access using IAM tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html) in the *IAM User Guide*.
+/// - **Cost allocation** - Use tags to help track which individuals and teams are using which Amazon Web Services resources.
+///
+/// **Note:**
+///
+/// - If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+/// - Amazon Web Services always interprets the tag `Value` as a single string. If you need to store an array, you can store comma-separated values in the string. However, you must interpret the value in your code.
+///
+/// For more information about tagging, see [Tagging IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`TagUserError`](crate::TagUserError)
 pub static TAG_USER: Operation = Operation::new(
-        "TagUser",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_USER_INPUT,
-        &schemas::TAG_USER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Removes the specified tags from the IAM instance profile. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p
+    "TagUser",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_USER_INPUT,
+    &schemas::TAG_USER_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Removes the specified tags from the IAM instance profile. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`UntagInstanceProfileError`](crate::UntagInstanceProfileError)
 pub static UNTAG_INSTANCE_PROFILE: Operation = Operation::new(
-        "UntagInstanceProfile",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_INSTANCE_PROFILE_INPUT,
-        &schemas::UNTAG_INSTANCE_PROFILE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Removes the specified tags from the IAM virtual multi-factor authentication (MFA) device. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p
+    "UntagInstanceProfile",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_INSTANCE_PROFILE_INPUT,
+    &schemas::UNTAG_INSTANCE_PROFILE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Removes the specified tags from the IAM virtual multi-factor authentication (MFA) device. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`UntagMfaDeviceError`](crate::UntagMfaDeviceError)
 pub static UNTAG_MFA_DEVICE: Operation = Operation::new(
-        "UntagMFADevice",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_MFA_DEVICE_INPUT,
-        &schemas::UNTAG_MFA_DEVICE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Removes the specified tags from the specified OpenID Connect (OIDC)-compatible identity provider in IAM. For more information about OIDC providers, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html" About web identity federation /a . For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p
+    "UntagMFADevice",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_MFA_DEVICE_INPUT,
+    &schemas::UNTAG_MFA_DEVICE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Removes the specified tags from the specified OpenID Connect (OIDC)-compatible identity provider in IAM. For more information about OIDC providers, see [About web identity federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html). For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`UntagOpenIdConnectProviderError`](crate::UntagOpenIdConnectProviderError)
 pub static UNTAG_OPEN_ID_CONNECT_PROVIDER: Operation = Operation::new(
-        "UntagOpenIDConnectProvider",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_OPEN_ID_CONNECT_PROVIDER_INPUT,
-        &schemas::UNTAG_OPEN_ID_CONNECT_PROVIDER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Removes the specified tags from the customer managed policy. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p
+    "UntagOpenIDConnectProvider",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_OPEN_ID_CONNECT_PROVIDER_INPUT,
+    &schemas::UNTAG_OPEN_ID_CONNECT_PROVIDER_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Removes the specified tags from the customer managed policy. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`UntagPolicyError`](crate::UntagPolicyError)
 pub static UNTAG_POLICY: Operation = Operation::new(
-        "UntagPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_POLICY_INPUT,
-        &schemas::UNTAG_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Removes the specified tags from the role. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p
+    "UntagPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_POLICY_INPUT,
+    &schemas::UNTAG_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Removes the specified tags from the role. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`UntagRoleError`](crate::UntagRoleError)
 pub static UNTAG_ROLE: Operation = Operation::new(
-        "UntagRole",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_ROLE_INPUT,
-        &schemas::UNTAG_ROLE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Removes the specified tags from the specified Security Assertion Markup Language (SAML) identity provider in IAM. For more information about these providers, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html" About web identity federation /a . For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p
+    "UntagRole",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_ROLE_INPUT,
+    &schemas::UNTAG_ROLE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Removes the specified tags from the specified Security Assertion Markup Language (SAML) identity provider in IAM. For more information about these providers, see [About web identity federation](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html). For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`UntagSamlProviderError`](crate::UntagSamlProviderError)
 pub static UNTAG_SAML_PROVIDER: Operation = Operation::new(
-        "UntagSAMLProvider",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_SAML_PROVIDER_INPUT,
-        &schemas::UNTAG_SAML_PROVIDER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Removes the specified tags from the IAM server certificate. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p note p For certificates in a Region supported by Certificate Manager (ACM), we recommend that you don't use IAM server certificates. Instead, use ACM to provision, manage, and deploy your server certificates. For more information about IAM server certificates, a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html" Working with server certificates /a in the i IAM User Guide /i . /p /note
+    "UntagSAMLProvider",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_SAML_PROVIDER_INPUT,
+    &schemas::UNTAG_SAML_PROVIDER_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Removes the specified tags from the IAM server certificate. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+///
+/// **Note:** For certificates in a Region supported by Certificate Manager (ACM), we recommend that you don't use IAM server certificates. Instead, use ACM to provision, manage, and deploy your server certificates. For more information about IAM server certificates, [Working with server certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`UntagServerCertificateError`](crate::UntagServerCertificateError)
 pub static UNTAG_SERVER_CERTIFICATE: Operation = Operation::new(
-        "UntagServerCertificate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_SERVER_CERTIFICATE_INPUT,
-        &schemas::UNTAG_SERVER_CERTIFICATE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Removes the specified tags from the user. For more information about tagging, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html" Tagging IAM resources /a in the i IAM User Guide /i . /p
+    "UntagServerCertificate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_SERVER_CERTIFICATE_INPUT,
+    &schemas::UNTAG_SERVER_CERTIFICATE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Removes the specified tags from the user. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`UntagUserError`](crate::UntagUserError)
 pub static UNTAG_USER: Operation = Operation::new(
-        "UntagUser",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_USER_INPUT,
-        &schemas::UNTAG_USER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Changes the status of the specified access key from Active to Inactive, or vice versa. This operation can be used to disable a user's key as part of a key rotation workflow. /p p If the code UserName /code is not specified, the user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request. If a temporary access key is used, then code UserName /code is required. If a long-term key is assigned to the user, then code UserName /code is not required. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users. /p p For information about rotating keys, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/ManagingCredentials.html" Managing keys and certificates /a in the i IAM User Guide /i . /p
+    "UntagUser",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_USER_INPUT,
+    &schemas::UNTAG_USER_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Changes the status of the specified access key from Active to Inactive, or vice versa. This operation can be used to disable a user's key as part of a key rotation workflow.
+///
+/// If the `UserName` is not specified, the user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request. If a temporary access key is used, then `UserName` is required. If a long-term key is assigned to the user, then `UserName` is not required. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users.
+///
+/// For information about rotating keys, see [Managing keys and certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/ManagingCredentials.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`UpdateAccessKeyError`](crate::UpdateAccessKeyError)
 pub static UPDATE_ACCESS_KEY: Operation = Operation::new(
-        "UpdateAccessKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_ACCESS_KEY_INPUT,
-        &schemas::UPDATE_ACCESS_KEY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-        ],
-    );
-/// p Updates the password policy settings for the Amazon Web Services account. /p note p This operation does not support partial updates. No parameters are required, but if you do not specify a parameter, that parameter's value reverts to its default value. See the b Request Parameters /b section for each parameter's default value. Also note that some parameters do not allow the default parameter to be explicitly set. Instead, to invoke the default value, do not include that parameter when you invoke the operation. /p /note p For more information about using a password policy, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingPasswordPolicies.html" Managing an IAM password policy /a in the i IAM User Guide /i . /p
+    "UpdateAccessKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_ACCESS_KEY_INPUT,
+    &schemas::UPDATE_ACCESS_KEY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Updates the password policy settings for the Amazon Web Services account.
+///
+/// **Note:** This operation does not support partial updates. No parameters are required, but if you do not specify a parameter, that parameter's value reverts to its default value. See the **Request Parameters** section for each parameter's default value. Also note that some parameters do not allow the default parameter to be explicitly set. Instead, to invoke the default value, do not include that parameter when you invoke the operation.
+///
+/// For more information about using a password policy, see [Managing an IAM password policy](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingPasswordPolicies.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`UpdateAccountPasswordPolicyError`](crate::UpdateAccountPasswordPolicyError)
 pub static UPDATE_ACCOUNT_PASSWORD_POLICY: Operation = Operation::new(
-        "UpdateAccountPasswordPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_ACCOUNT_PASSWORD_POLICY_INPUT,
-        &schemas::UPDATE_ACCOUNT_PASSWORD_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Updates the policy that grants an IAM entity permission to assume a role. This is typically referred to as the "role trust policy". For more information about roles, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/roles-toplevel.html" Using roles to delegate permissions and federate identities /a . /p
+    "UpdateAccountPasswordPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_ACCOUNT_PASSWORD_POLICY_INPUT,
+    &schemas::UPDATE_ACCOUNT_PASSWORD_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Updates the policy that grants an IAM entity permission to assume a role. This is typically referred to as the "role trust policy". For more information about roles, see [Using roles to delegate permissions and federate identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/roles-toplevel.html).
 ///
 /// `POST /` · errors: [`UpdateAssumeRolePolicyError`](crate::UpdateAssumeRolePolicyError)
 pub static UPDATE_ASSUME_ROLE_POLICY: Operation = Operation::new(
-        "UpdateAssumeRolePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_ASSUME_ROLE_POLICY_INPUT,
-        &schemas::UPDATE_ASSUME_ROLE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::UNMODIFIABLE_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Updates an existing delegation request with additional information. When the delegation request is updated, it reaches the code PENDING_APPROVAL /code state. /p p Once a delegation request has an owner, that owner gets a default permission to update the delegation request. For more details, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions" Managing Permissions for Delegation Requests /a . /p
+    "UpdateAssumeRolePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_ASSUME_ROLE_POLICY_INPUT,
+    &schemas::UPDATE_ASSUME_ROLE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::UNMODIFIABLE_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Updates an existing delegation request with additional information. When the delegation request is updated, it reaches the `PENDING_APPROVAL` state.
+///
+/// Once a delegation request has an owner, that owner gets a default permission to update the delegation request. For more details, see [Managing Permissions for Delegation Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-temporary-delegation.html#temporary-delegation-managing-permissions).
 ///
 /// `POST /` · errors: [`UpdateDelegationRequestError`](crate::UpdateDelegationRequestError)
 pub static UPDATE_DELEGATION_REQUEST: Operation = Operation::new(
-        "UpdateDelegationRequest",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_DELEGATION_REQUEST_INPUT,
-        &schemas::UPDATE_DELEGATION_REQUEST_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-        ],
-    );
-/// p Updates the name and/or the path of the specified IAM group. /p important p You should understand the implications of changing a group's path or name. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_WorkingWithGroupsAndUsers.html" Renaming users and groups /a in the i IAM User Guide /i . /p /important note p The person making the request (the principal), must have permission to change the role group with the old name and the new name. For example, to change the group named code Managers /code to code MGRs /code , the principal must have a policy that allows them to update both groups. If the principal has permission to update the code Managers /code group, but not the code MGRs /code group, then the update fails. For more information about permissions, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access.html" Access management /a . /p /note
+    "UpdateDelegationRequest",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_DELEGATION_REQUEST_INPUT,
+    &schemas::UPDATE_DELEGATION_REQUEST_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Updates the name and/or the path of the specified IAM group.
+///
+/// **Important:** You should understand the implications of changing a group's path or name. For more information, see [Renaming users and groups](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_WorkingWithGroupsAndUsers.html) in the *IAM User Guide*.
+///
+/// **Note:** The person making the request (the principal), must have permission to change the role group with the old name and the new name. For example, to change the group named `Managers` to `MGRs`, the principal must have a policy that allows them to update both groups. If the principal has permission to update the `Managers` group, but not the `MGRs` group, then the update fails. For more information about permissions, see [Access management](https://docs.aws.amazon.com/IAM/latest/UserGuide/access.html).
 ///
 /// `POST /` · errors: [`UpdateGroupError`](crate::UpdateGroupError)
 pub static UPDATE_GROUP: Operation = Operation::new(
-        "UpdateGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_GROUP_INPUT,
-        &schemas::UPDATE_GROUP_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Changes the password for the specified IAM user. You can use the CLI, the Amazon Web Services API, or the b Users /b page in the IAM console to change the password for any IAM user. Use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html" ChangePassword /a to change your own password in the b My Security Credentials /b page in the Amazon Web Services Management Console. /p p For more information about modifying passwords, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html" Managing passwords /a in the i IAM User Guide /i . /p
+    "UpdateGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_GROUP_INPUT,
+    &schemas::UPDATE_GROUP_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Changes the password for the specified IAM user. You can use the CLI, the Amazon Web Services API, or the **Users** page in the IAM console to change the password for any IAM user. Use [ChangePassword](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html) to change your own password in the **My Security Credentials** page in the Amazon Web Services Management Console.
+///
+/// For more information about modifying passwords, see [Managing passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`UpdateLoginProfileError`](crate::UpdateLoginProfileError)
 pub static UPDATE_LOGIN_PROFILE: Operation = Operation::new(
-        "UpdateLoginProfile",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_LOGIN_PROFILE_INPUT,
-        &schemas::UPDATE_LOGIN_PROFILE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ENTITY_TEMPORARILY_UNMODIFIABLE_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::PASSWORD_POLICY_VIOLATION_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Replaces the existing list of server certificate thumbprints associated with an OpenID Connect (OIDC) provider resource object with a new list of thumbprints. /p p The list that you pass with this operation completely replaces the existing list of thumbprints. (The lists are not merged.) /p p Typically, you need to update a thumbprint only when the identity provider certificate changes, which occurs rarely. However, if the provider's certificate i does /i change, any attempt to assume an IAM role that specifies the OIDC provider as a principal fails until the certificate thumbprint is updated. /p note p Amazon Web Services secures communication with OIDC identity providers (IdPs) using our library of trusted root certificate authorities (CAs) to verify the JSON Web Key Set (JWKS) endpoint's TLS certificate. If your OIDC IdP relies on a certificate that is not signed by one of these trusted CAs, only then we secure communication using the thumbprints set in the IdP's configuration. /p /note note p Trust for the OIDC provider is derived from the provider certificate and is validated by the thumbprint. Therefore, it is best to limit access to the code UpdateOpenIDConnectProviderThumbprint /code operation to highly privileged users. /p /note
+    "UpdateLoginProfile",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_LOGIN_PROFILE_INPUT,
+    &schemas::UPDATE_LOGIN_PROFILE_OUTPUT,
+)
+.errors(&[&schemas::ENTITY_TEMPORARILY_UNMODIFIABLE_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::PASSWORD_POLICY_VIOLATION_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Replaces the existing list of server certificate thumbprints associated with an OpenID Connect (OIDC) provider resource object with a new list of thumbprints.
+///
+/// The list that you pass with this operation completely replaces the existing list of thumbprints. (The lists are not merged.)
+///
+/// Typically, you need to update a thumbprint only when the identity provider certificate changes, which occurs rarely. However, if the provider's certificate *does* change, any attempt to assume an IAM role that specifies the OIDC provider as a principal fails until the certificate thumbprint is updated.
+///
+/// **Note:** Amazon Web Services secures communication with OIDC identity providers (IdPs) using our library of trusted root certificate authorities (CAs) to verify the JSON Web Key Set (JWKS) endpoint's TLS certificate. If your OIDC IdP relies on a certificate that is not signed by one of these trusted CAs, only then we secure communication using the thumbprints set in the IdP's configuration.
+///
+/// **Note:** Trust for the OIDC provider is derived from the provider certificate and is validated by the thumbprint. Therefore, it is best to limit access to the `UpdateOpenIDConnectProviderThumbprint` operation to highly privileged users.
 ///
 /// `POST /` · errors: [`UpdateOpenIdConnectProviderThumbprintError`](crate::UpdateOpenIdConnectProviderThumbprintError)
 pub static UPDATE_OPEN_ID_CONNECT_PROVIDER_THUMBPRINT: Operation = Operation::new(
-        "UpdateOpenIDConnectProviderThumbprint",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_OPEN_ID_CONNECT_PROVIDER_THUMBPRINT_INPUT,
-        &schemas::UPDATE_OPEN_ID_CONNECT_PROVIDER_THUMBPRINT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Updates the description or maximum session duration setting of a role. /p
+    "UpdateOpenIDConnectProviderThumbprint",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_OPEN_ID_CONNECT_PROVIDER_THUMBPRINT_INPUT,
+    &schemas::UPDATE_OPEN_ID_CONNECT_PROVIDER_THUMBPRINT_OUTPUT,
+)
+.errors(&[&schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Updates the description or maximum session duration setting of a role.
 ///
 /// `POST /` · errors: [`UpdateRoleError`](crate::UpdateRoleError)
 pub static UPDATE_ROLE: Operation = Operation::new(
-        "UpdateRole",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_ROLE_INPUT,
-        &schemas::UPDATE_ROLE_OUTPUT,
-    )
-    .result_wrapper("UpdateRoleResult")
-    .errors(
-        &[
-            &schemas::UNMODIFIABLE_ENTITY_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Use a href="https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateRole.html" UpdateRole /a instead. /p p Modifies only the description of a role. This operation performs the same function as the code Description /code parameter in the code UpdateRole /code operation. /p
+    "UpdateRole",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_ROLE_INPUT,
+    &schemas::UPDATE_ROLE_OUTPUT,
+)
+.result_wrapper("UpdateRoleResult")
+.errors(&[&schemas::UNMODIFIABLE_ENTITY_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Use [UpdateRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateRole.html) instead.
+///
+/// Modifies only the description of a role. This operation performs the same function as the `Description` parameter in the `UpdateRole` operation.
 ///
 /// `POST /` · errors: [`UpdateRoleDescriptionError`](crate::UpdateRoleDescriptionError)
 pub static UPDATE_ROLE_DESCRIPTION: Operation = Operation::new(
-        "UpdateRoleDescription",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_ROLE_DESCRIPTION_INPUT,
-        &schemas::UPDATE_ROLE_DESCRIPTION_OUTPUT,
-    )
-    .result_wrapper("UpdateRoleDescriptionResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::UNMODIFIABLE_ENTITY_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Updates the metadata document, SAML encryption settings, and private keys for an existing SAML provider. To rotate private keys, add your new private key and then remove the old key in a separate request. /p
+    "UpdateRoleDescription",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_ROLE_DESCRIPTION_INPUT,
+    &schemas::UPDATE_ROLE_DESCRIPTION_OUTPUT,
+)
+.result_wrapper("UpdateRoleDescriptionResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::UNMODIFIABLE_ENTITY_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Updates the metadata document, SAML encryption settings, and private keys for an existing SAML provider. To rotate private keys, add your new private key and then remove the old key in a separate request.
 ///
 /// `POST /` · errors: [`UpdateSamlProviderError`](crate::UpdateSamlProviderError)
 pub static UPDATE_SAML_PROVIDER: Operation = Operation::new(
-        "UpdateSAMLProvider",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_SAML_PROVIDER_INPUT,
-        &schemas::UPDATE_SAML_PROVIDER_OUTPUT,
-    )
-    .result_wrapper("UpdateSAMLProviderResult")
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-        ],
-    );
-/// p Sets the status of an IAM user's SSH public key to active or inactive. SSH public keys that are inactive cannot be used for authentication. This operation can be used to disable a user's SSH public key as part of a key rotation work flow. /p p The SSH public key affected by this operation is used only for authenticating the associated IAM user to an CodeCommit repository. For more information about using SSH keys to authenticate to an CodeCommit repository, see a href="https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-credentials-ssh.html" Set up CodeCommit for SSH connections /a in the i CodeCommit User Guide /i . /p
+    "UpdateSAMLProvider",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_SAML_PROVIDER_INPUT,
+    &schemas::UPDATE_SAML_PROVIDER_OUTPUT,
+)
+.result_wrapper("UpdateSAMLProviderResult")
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION]);
+
+/// Sets the status of an IAM user's SSH public key to active or inactive. SSH public keys that are inactive cannot be used for authentication. This operation can be used to disable a user's SSH public key as part of a key rotation work flow.
+///
+/// The SSH public key affected by this operation is used only for authenticating the associated IAM user to an CodeCommit repository. For more information about using SSH keys to authenticate to an CodeCommit repository, see [Set up CodeCommit for SSH connections](https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-credentials-ssh.html) in the *CodeCommit User Guide*.
 ///
 /// `POST /` · errors: [`UpdateSshPublicKeyError`](crate::UpdateSshPublicKeyError)
 pub static UPDATE_SSH_PUBLIC_KEY: Operation = Operation::new(
-        "UpdateSSHPublicKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_SSH_PUBLIC_KEY_INPUT,
-        &schemas::UPDATE_SSH_PUBLIC_KEY_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
-/// p Updates the name and/or the path of the specified server certificate stored in IAM. /p p For more information about working with server certificates, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html" Working with server certificates /a in the i IAM User Guide /i . This topic also includes a list of Amazon Web Services services that can use the server certificates that you manage with IAM. /p important p You should understand the implications of changing a server certificate's path or name. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs_manage.html#RenamingServerCerts" Renaming a server certificate /a in the i IAM User Guide /i . /p /important note p The person making the request (the principal), must have permission to change the server certificate with the old name and the new name. For example, to change the certificate named code ProductionCert /code to code ProdCert /code , the principal must have a policy that allows them to update both certificates. If the principal has permission to update the code ProductionCert /code group, but not the code ProdCert /code certificate, then the update fails. For more information about permissions, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access.html" Access management /a in the i IAM User Guide /i . /p /note
+    "UpdateSSHPublicKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_SSH_PUBLIC_KEY_INPUT,
+    &schemas::UPDATE_SSH_PUBLIC_KEY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Updates the name and/or the path of the specified server certificate stored in IAM.
+///
+/// For more information about working with server certificates, see [Working with server certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html) in the *IAM User Guide*. This topic also includes a list of Amazon Web Services services that can use the server certificates that you manage with IAM.
+///
+/// **Important:** You should understand the implications of changing a server certificate's path or name. For more information, see [Renaming a server certificate](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs_manage.html#RenamingServerCerts) in the *IAM User Guide*.
+///
+/// **Note:** The person making the request (the principal), must have permission to change the server certificate with the old name and the new name. For example, to change the certificate named `ProductionCert` to `ProdCert`, the principal must have a policy that allows them to update both certificates. If the principal has permission to update the `ProductionCert` group, but not the `ProdCert` certificate, then the update fails. For more information about permissions, see [Access management](https://docs.aws.amazon.com/IAM/latest/UserGuide/access.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`UpdateServerCertificateError`](crate::UpdateServerCertificateError)
 pub static UPDATE_SERVER_CERTIFICATE: Operation = Operation::new(
-        "UpdateServerCertificate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_SERVER_CERTIFICATE_INPUT,
-        &schemas::UPDATE_SERVER_CERTIFICATE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Sets the status of a service-specific credential to code Active /code or code Inactive /code . Service-specific credentials that are inactive cannot be used for authentication to the service. This operation can be used to disable a user's service-specific credential as part of a credential rotation work flow. /p
+    "UpdateServerCertificate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_SERVER_CERTIFICATE_INPUT,
+    &schemas::UPDATE_SERVER_CERTIFICATE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Sets the status of a service-specific credential to `Active` or `Inactive`. Service-specific credentials that are inactive cannot be used for authentication to the service. This operation can be used to disable a user's service-specific credential as part of a credential rotation work flow.
 ///
 /// `POST /` · errors: [`UpdateServiceSpecificCredentialError`](crate::UpdateServiceSpecificCredentialError)
 pub static UPDATE_SERVICE_SPECIFIC_CREDENTIAL: Operation = Operation::new(
-        "UpdateServiceSpecificCredential",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_SERVICE_SPECIFIC_CREDENTIAL_INPUT,
-        &schemas::UPDATE_SERVICE_SPECIFIC_CREDENTIAL_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION]);
-/// p Changes the status of the specified user signing certificate from active to disabled, or vice versa. This operation can be used to disable an IAM user's signing certificate as part of a certificate rotation work flow. /p p If the code UserName /code field is not specified, the user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users. /p
+    "UpdateServiceSpecificCredential",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_SERVICE_SPECIFIC_CREDENTIAL_INPUT,
+    &schemas::UPDATE_SERVICE_SPECIFIC_CREDENTIAL_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION]);
+
+/// Changes the status of the specified user signing certificate from active to disabled, or vice versa. This operation can be used to disable an IAM user's signing certificate as part of a certificate rotation work flow.
+///
+/// If the `UserName` field is not specified, the user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users.
 ///
 /// `POST /` · errors: [`UpdateSigningCertificateError`](crate::UpdateSigningCertificateError)
 pub static UPDATE_SIGNING_CERTIFICATE: Operation = Operation::new(
-        "UpdateSigningCertificate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_SIGNING_CERTIFICATE_INPUT,
-        &schemas::UPDATE_SIGNING_CERTIFICATE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-        ],
-    );
-/// p Updates the name and/or the path of the specified IAM user. /p important p You should understand the implications of changing an IAM user's path or name. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_manage.html#id_users_renaming" Renaming an IAM user /a and a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups_manage_rename.html" Renaming an IAM group /a in the i IAM User Guide /i . /p /important note p To change a user name, the requester must have appropriate permissions on both the source object and the target object. For example, to change Bob to Robert, the entity making the request must have permission on Bob and Robert, or must have permission on all (*). For more information about permissions, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/PermissionsAndPolicies.html" Permissions and policies /a . /p /note
+    "UpdateSigningCertificate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_SIGNING_CERTIFICATE_INPUT,
+    &schemas::UPDATE_SIGNING_CERTIFICATE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION]);
+
+/// Updates the name and/or the path of the specified IAM user.
+///
+/// **Important:** You should understand the implications of changing an IAM user's path or name. For more information, see [Renaming an IAM user](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_users_manage.html#id_users_renaming) and [Renaming an IAM group](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups_manage_rename.html) in the *IAM User Guide*.
+///
+/// **Note:** To change a user name, the requester must have appropriate permissions on both the source object and the target object. For example, to change Bob to Robert, the entity making the request must have permission on Bob and Robert, or must have permission on all (\*). For more information about permissions, see [Permissions and policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/PermissionsAndPolicies.html).
 ///
 /// `POST /` · errors: [`UpdateUserError`](crate::UpdateUserError)
 pub static UPDATE_USER: Operation = Operation::new(
-        "UpdateUser",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_USER_INPUT,
-        &schemas::UPDATE_USER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::ENTITY_TEMPORARILY_UNMODIFIABLE_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Uploads an SSH public key and associates it with the specified IAM user. /p p The SSH public key uploaded by this operation can be used only for authenticating the associated IAM user to an CodeCommit repository. For more information about using SSH keys to authenticate to an CodeCommit repository, see a href="https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-credentials-ssh.html" Set up CodeCommit for SSH connections /a in the i CodeCommit User Guide /i . /p
+    "UpdateUser",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_USER_INPUT,
+    &schemas::UPDATE_USER_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::ENTITY_TEMPORARILY_UNMODIFIABLE_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Uploads an SSH public key and associates it with the specified IAM user.
+///
+/// The SSH public key uploaded by this operation can be used only for authenticating the associated IAM user to an CodeCommit repository. For more information about using SSH keys to authenticate to an CodeCommit repository, see [Set up CodeCommit for SSH connections](https://docs.aws.amazon.com/codecommit/latest/userguide/setting-up-credentials-ssh.html) in the *CodeCommit User Guide*.
 ///
 /// `POST /` · errors: [`UploadSshPublicKeyError`](crate::UploadSshPublicKeyError)
 pub static UPLOAD_SSH_PUBLIC_KEY: Operation = Operation::new(
-        "UploadSSHPublicKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPLOAD_SSH_PUBLIC_KEY_INPUT,
-        &schemas::UPLOAD_SSH_PUBLIC_KEY_OUTPUT,
-    )
-    .result_wrapper("UploadSSHPublicKeyResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::INVALID_PUBLIC_KEY_EXCEPTION,
-            &schemas::DUPLICATE_SSH_PUBLIC_KEY_EXCEPTION,
-            &schemas::UNRECOGNIZED_PUBLIC_KEY_ENCODING_EXCEPTION,
-        ],
-    );
-/// p Uploads a server certificate entity for the Amazon Web Services account. The server certificate entity includes a public key certificate, a private key, and an optional certificate chain, which should all be PEM-encoded. /p p We recommend that you use a href="https://docs.aws.amazon.com/acm/" Certificate Manager /a to provision, manage, and deploy your server certificates. With ACM you can request a certificate, deploy it to Amazon Web Services resources, and let ACM handle certificate renewals for you. Certificates provided by ACM are free. For more information about using ACM, see the a href="https://docs.aws.amazon.com/acm/latest/userguide/" Certificate Manager User Guide /a . /p p For more information about working with server certificates, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html" Working with server certificates /a in the i IAM User Guide /i . This topic includes a list of Amazon Web Services services that can use the server certificates that you manage with IAM. /p p For information about the number of server certificates you can upload, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html" IAM and STS quotas /a in the i IAM User Guide /i . /p note p Because the body of the public key certificate, private key, and the certificate chain can be large, you should use POST rather than GET when calling code UploadServerCertificate /code . For information about setting up signatures and authorization through the API, see a href="https://docs.aws.amazon.com/general/latest/gr/signing_aws_api_requests.html" Signing Amazon Web Services API requests /a in the i Amazon Web Services General Reference /i . For general information about using the Query API with IAM, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/programming.html" Calling the API by making HTTP query requests /a in the i IAM User Guide /i . /p /note
+    "UploadSSHPublicKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPLOAD_SSH_PUBLIC_KEY_INPUT,
+    &schemas::UPLOAD_SSH_PUBLIC_KEY_OUTPUT,
+)
+.result_wrapper("UploadSSHPublicKeyResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::INVALID_PUBLIC_KEY_EXCEPTION, &schemas::DUPLICATE_SSH_PUBLIC_KEY_EXCEPTION, &schemas::UNRECOGNIZED_PUBLIC_KEY_ENCODING_EXCEPTION]);
+
+/// Uploads a server certificate entity for the Amazon Web Services account. The server certificate entity includes a public key certificate, a private key, and an optional certificate chain, which should all be PEM-encoded.
+///
+/// We recommend that you use [Certificate Manager](https://docs.aws.amazon.com/acm/) to provision, manage, and deploy your server certificates. With ACM you can request a certificate, deploy it to Amazon Web Services resources, and let ACM handle certificate renewals for you. Certificates provided by ACM are free. For more information about using ACM, see the [Certificate Manager User Guide](https://docs.aws.amazon.com/acm/latest/userguide/).
+///
+/// For more information about working with server certificates, see [Working with server certificates](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html) in the *IAM User Guide*. This topic includes a list of Amazon Web Services services that can use the server certificates that you manage with IAM.
+///
+/// For information about the number of server certificates you can upload, see [IAM and STS quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+///
+/// **Note:** Because the body of the public key certificate, private key, and the certificate chain can be large, you should use POST rather than GET when calling `UploadServerCertificate`. For information about setting up signatures and authorization through the API, see [Signing Amazon Web Services API requests](https://docs.aws.amazon.com/general/latest/gr/signing_aws_api_requests.html) in the *Amazon Web Services General Reference*. For general information about using the Query API with IAM, see [Calling the API by making HTTP query requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/programming.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`UploadServerCertificateError`](crate::UploadServerCertificateError)
 pub static UPLOAD_SERVER_CERTIFICATE: Operation = Operation::new(
-        "UploadServerCertificate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPLOAD_SERVER_CERTIFICATE_INPUT,
-        &schemas::UPLOAD_SERVER_CERTIFICATE_OUTPUT,
-    )
-    .result_wrapper("UploadServerCertificateResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_INPUT_EXCEPTION,
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::MALFORMED_CERTIFICATE_EXCEPTION,
-            &schemas::KEY_PAIR_MISMATCH_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Uploads an X.509 signing certificate and associates it with the specified IAM user. Some Amazon Web Services services require you to use certificates to validate requests that are signed with a corresponding private key. When you upload the certificate, its default status is code Active /code . /p p For information about when you would use an X.509 signing certificate, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html" Managing server certificates in IAM /a in the i IAM User Guide /i . /p p If the code UserName /code is not specified, the IAM user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users. /p note p Because the body of an X.509 certificate can be large, you should use POST rather than GET when calling code UploadSigningCertificate /code . For information about setting up signatures and authorization through the API, see a href="https://docs.aws.amazon.com/general/latest/gr/signing_aws_api_requests.html" Signing Amazon Web Services API requests /a in the i Amazon Web Services General Reference /i . For general information about using the Query API with IAM, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html" Making query requests /a in the i IAM User Guide /i . /p /note
+    "UploadServerCertificate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPLOAD_SERVER_CERTIFICATE_INPUT,
+    &schemas::UPLOAD_SERVER_CERTIFICATE_OUTPUT,
+)
+.result_wrapper("UploadServerCertificateResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_INPUT_EXCEPTION, &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::MALFORMED_CERTIFICATE_EXCEPTION, &schemas::KEY_PAIR_MISMATCH_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
+/// Uploads an X.509 signing certificate and associates it with the specified IAM user. Some Amazon Web Services services require you to use certificates to validate requests that are signed with a corresponding private key. When you upload the certificate, its default status is `Active`.
+///
+/// For information about when you would use an X.509 signing certificate, see [Managing server certificates in IAM](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_server-certs.html) in the *IAM User Guide*.
+///
+/// If the `UserName` is not specified, the IAM user name is determined implicitly based on the Amazon Web Services access key ID used to sign the request. This operation works for access keys under the Amazon Web Services account. Consequently, you can use this operation to manage Amazon Web Services account root user credentials even if the Amazon Web Services account has no associated users.
+///
+/// **Note:** Because the body of an X.509 certificate can be large, you should use POST rather than GET when calling `UploadSigningCertificate`. For information about setting up signatures and authorization through the API, see [Signing Amazon Web Services API requests](https://docs.aws.amazon.com/general/latest/gr/signing_aws_api_requests.html) in the *Amazon Web Services General Reference*. For general information about using the Query API with IAM, see [Making query requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/IAM_UsingQueryAPI.html) in the *IAM User Guide*.
 ///
 /// `POST /` · errors: [`UploadSigningCertificateError`](crate::UploadSigningCertificateError)
 pub static UPLOAD_SIGNING_CERTIFICATE: Operation = Operation::new(
-        "UploadSigningCertificate",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPLOAD_SIGNING_CERTIFICATE_INPUT,
-        &schemas::UPLOAD_SIGNING_CERTIFICATE_OUTPUT,
-    )
-    .result_wrapper("UploadSigningCertificateResult")
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION,
-            &schemas::MALFORMED_CERTIFICATE_EXCEPTION,
-            &schemas::INVALID_CERTIFICATE_EXCEPTION,
-            &schemas::DUPLICATE_CERTIFICATE_EXCEPTION,
-            &schemas::NO_SUCH_ENTITY_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION_EXCEPTION,
-            &schemas::SERVICE_FAILURE_EXCEPTION,
-        ],
-    );
+    "UploadSigningCertificate",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPLOAD_SIGNING_CERTIFICATE_INPUT,
+    &schemas::UPLOAD_SIGNING_CERTIFICATE_OUTPUT,
+)
+.result_wrapper("UploadSigningCertificateResult")
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ENTITY_ALREADY_EXISTS_EXCEPTION, &schemas::MALFORMED_CERTIFICATE_EXCEPTION, &schemas::INVALID_CERTIFICATE_EXCEPTION, &schemas::DUPLICATE_CERTIFICATE_EXCEPTION, &schemas::NO_SUCH_ENTITY_EXCEPTION, &schemas::CONCURRENT_MODIFICATION_EXCEPTION, &schemas::SERVICE_FAILURE_EXCEPTION]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

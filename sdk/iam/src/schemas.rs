@@ -2,21 +2,19 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Member, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Member, Schema, ShapeFlags, ShapeType};
 
 /// The schema of [`AcceptDelegationRequestInput`](crate::AcceptDelegationRequestInput).
 pub static ACCEPT_DELEGATION_REQUEST_INPUT: Schema = Schema::structure(
     "AcceptDelegationRequestRequest",
-    &[Member::new("DelegationRequestId", &DELEGATION_REQUEST_ID_TYPE).required()],
+    &[
+        Member::new("DelegationRequestId", &DELEGATION_REQUEST_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`AccessAdvisorUsageGranularityType`](crate::AccessAdvisorUsageGranularityType).
-pub static ACCESS_ADVISOR_USAGE_GRANULARITY_TYPE: Schema = Schema::enumeration(
-    "AccessAdvisorUsageGranularityType",
-    &["SERVICE_LEVEL", "ACTION_LEVEL"],
-);
+pub static ACCESS_ADVISOR_USAGE_GRANULARITY_TYPE: Schema = Schema::enumeration("AccessAdvisorUsageGranularityType", &["SERVICE_LEVEL", "ACTION_LEVEL"]);
 
 /// The schema of [`AccessDetail`](crate::AccessDetail).
 pub static ACCESS_DETAIL: Schema = Schema::structure(
@@ -34,7 +32,9 @@ pub static ACCESS_DETAIL: Schema = Schema::structure(
 /// The schema of the `AccessDetails` shape.
 pub static ACCESS_DETAILS: Schema = Schema::list(
     "AccessDetails",
-    &[Member::new("member", &ACCESS_DETAIL)],
+    &[
+        Member::new("member", &ACCESS_DETAIL),
+    ],
 );
 
 /// The schema of [`AccessKey`](crate::AccessKey).
@@ -71,21 +71,19 @@ pub static ACCESS_KEY_METADATA: Schema = Schema::structure(
 );
 
 /// The schema of [`AccountNotManagementOrDelegatedAdministratorException`](crate::AccountNotManagementOrDelegatedAdministratorException).
-pub static ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION: Schema = Schema::structure(
-        "AccountNotManagementOrDelegatedAdministratorException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static ACCOUNT_NOT_MANAGEMENT_OR_DELEGATED_ADMINISTRATOR_EXCEPTION: Schema = Schema::structure("AccountNotManagementOrDelegatedAdministratorException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ActionNameListType` shape.
 pub static ACTION_NAME_LIST_TYPE: Schema = Schema::list(
     "ActionNameListType",
-    &[Member::new("member", &ACTION_NAME_TYPE)],
+    &[
+        Member::new("member", &ACTION_NAME_TYPE),
+    ],
 );
 
 /// The schema of the `ActionNameType` shape.
-pub static ACTION_NAME_TYPE: Schema = Schema::string("ActionNameType")
-    .min(3.0)
-    .max(128.0);
+pub static ACTION_NAME_TYPE: Schema = Schema::string("ActionNameType").min(3.0).max(128.0);
+
 /// The schema of [`AddClientIdToOpenIdConnectProviderInput`](crate::AddClientIdToOpenIdConnectProviderInput).
 pub static ADD_CLIENT_ID_TO_OPEN_ID_CONNECT_PROVIDER_INPUT: Schema = Schema::structure(
     "AddClientIDToOpenIDConnectProviderRequest",
@@ -116,13 +114,17 @@ pub static ADD_USER_TO_GROUP_INPUT: Schema = Schema::structure(
 /// The schema of the `ArnListType` shape.
 pub static ARN_LIST_TYPE: Schema = Schema::list(
     "ArnListType",
-    &[Member::new("member", &ARN_TYPE)],
+    &[
+        Member::new("member", &ARN_TYPE),
+    ],
 );
 
 /// The schema of [`AssociateDelegationRequestInput`](crate::AssociateDelegationRequestInput).
 pub static ASSOCIATE_DELEGATION_REQUEST_INPUT: Schema = Schema::structure(
     "AssociateDelegationRequestRequest",
-    &[Member::new("DelegationRequestId", &DELEGATION_REQUEST_ID_TYPE).required()],
+    &[
+        Member::new("DelegationRequestId", &DELEGATION_REQUEST_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`AttachGroupPolicyInput`](crate::AttachGroupPolicyInput).
@@ -164,32 +166,27 @@ pub static ATTACHED_PERMISSIONS_BOUNDARY: Schema = Schema::structure(
 /// The schema of [`AttachedPolicy`](crate::AttachedPolicy).
 pub static ATTACHED_POLICY: Schema = Schema::structure(
     "AttachedPolicy",
-    &[Member::new("PolicyName", &POLICY_NAME_TYPE), Member::new("PolicyArn", &ARN_TYPE)],
+    &[
+        Member::new("PolicyName", &POLICY_NAME_TYPE),
+        Member::new("PolicyArn", &ARN_TYPE),
+    ],
 );
 
 /// The schema of the `AttachmentName` shape.
-pub static ATTACHMENT_NAME: Schema = Schema::string("AttachmentName")
-    .min(1.0)
-    .max(128.0);
+pub static ATTACHMENT_NAME: Schema = Schema::string("AttachmentName").min(1.0).max(128.0);
+
 /// The schema of [`AttachmentType`](crate::AttachmentType).
-pub static ATTACHMENT_TYPE: Schema = Schema::enumeration(
-    "AttachmentType",
-    &["user", "group", "role"],
-);
+pub static ATTACHMENT_TYPE: Schema = Schema::enumeration("AttachmentType", &["user", "group", "role"]);
 
 /// The schema of the `BootstrapDatum` shape.
-pub static BOOTSTRAP_DATUM: Schema = Schema::scalar("BootstrapDatum", ShapeType::Blob)
-    .flag(ShapeFlags::SENSITIVE);
+pub static BOOTSTRAP_DATUM: Schema = Schema::scalar("BootstrapDatum", ShapeType::Blob).flag(ShapeFlags::SENSITIVE);
+
 /// The schema of [`CallerIsNotManagementAccountException`](crate::CallerIsNotManagementAccountException).
-pub static CALLER_IS_NOT_MANAGEMENT_ACCOUNT_EXCEPTION: Schema = Schema::structure(
-        "CallerIsNotManagementAccountException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static CALLER_IS_NOT_MANAGEMENT_ACCOUNT_EXCEPTION: Schema = Schema::structure("CallerIsNotManagementAccountException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `CertificationKeyType` shape.
-pub static CERTIFICATION_KEY_TYPE: Schema = Schema::string("CertificationKeyType")
-    .min(1.0)
-    .max(128.0);
+pub static CERTIFICATION_KEY_TYPE: Schema = Schema::string("CertificationKeyType").min(1.0).max(128.0);
+
 /// The schema of the `CertificationMapType` shape.
 pub static CERTIFICATION_MAP_TYPE: Schema = Schema::map(
     "CertificationMapType",
@@ -200,9 +197,8 @@ pub static CERTIFICATION_MAP_TYPE: Schema = Schema::map(
 );
 
 /// The schema of the `CertificationValueType` shape.
-pub static CERTIFICATION_VALUE_TYPE: Schema = Schema::string("CertificationValueType")
-    .min(1.0)
-    .max(32.0);
+pub static CERTIFICATION_VALUE_TYPE: Schema = Schema::string("CertificationValueType").min(1.0).max(32.0);
+
 /// The schema of [`ChangePasswordInput`](crate::ChangePasswordInput).
 pub static CHANGE_PASSWORD_INPUT: Schema = Schema::structure(
     "ChangePasswordRequest",
@@ -217,15 +213,16 @@ pub static COLUMN_NUMBER: Schema = Schema::scalar("ColumnNumber", ShapeType::Int
 
 /// The schema of [`ConcurrentModificationException`](crate::ConcurrentModificationException).
 pub static CONCURRENT_MODIFICATION_EXCEPTION: Schema = Schema::structure(
-        "ConcurrentModificationException",
-        &[Member::new("message", &CONCURRENT_MODIFICATION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ConcurrentModification"), Some(409), true);
+    "ConcurrentModificationException",
+    &[
+        Member::new("message", &CONCURRENT_MODIFICATION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ConcurrentModification"), Some(409), true);
+
 /// The schema of the `ConcurrentModificationMessage` shape.
-pub static CONCURRENT_MODIFICATION_MESSAGE: Schema = Schema::string(
-    "ConcurrentModificationMessage",
-);
+pub static CONCURRENT_MODIFICATION_MESSAGE: Schema = Schema::string("ConcurrentModificationMessage");
 
 /// The schema of [`ContextEntry`](crate::ContextEntry).
 pub static CONTEXT_ENTRY: Schema = Schema::structure(
@@ -240,42 +237,31 @@ pub static CONTEXT_ENTRY: Schema = Schema::structure(
 /// The schema of the `ContextEntryListType` shape.
 pub static CONTEXT_ENTRY_LIST_TYPE: Schema = Schema::list(
     "ContextEntryListType",
-    &[Member::new("member", &CONTEXT_ENTRY)],
+    &[
+        Member::new("member", &CONTEXT_ENTRY),
+    ],
 );
 
 /// The schema of the `ContextKeyNameType` shape.
-pub static CONTEXT_KEY_NAME_TYPE: Schema = Schema::string("ContextKeyNameType")
-    .min(5.0)
-    .max(256.0);
+pub static CONTEXT_KEY_NAME_TYPE: Schema = Schema::string("ContextKeyNameType").min(5.0).max(256.0);
+
 /// The schema of the `ContextKeyNamesResultListType` shape.
 pub static CONTEXT_KEY_NAMES_RESULT_LIST_TYPE: Schema = Schema::list(
     "ContextKeyNamesResultListType",
-    &[Member::new("member", &CONTEXT_KEY_NAME_TYPE)],
+    &[
+        Member::new("member", &CONTEXT_KEY_NAME_TYPE),
+    ],
 );
 
 /// The schema of [`ContextKeyTypeEnum`](crate::ContextKeyTypeEnum).
-pub static CONTEXT_KEY_TYPE_ENUM: Schema = Schema::enumeration(
-    "ContextKeyTypeEnum",
-    &[
-        "string",
-        "stringList",
-        "numeric",
-        "numericList",
-        "boolean",
-        "booleanList",
-        "ip",
-        "ipList",
-        "binary",
-        "binaryList",
-        "date",
-        "dateList",
-    ],
-);
+pub static CONTEXT_KEY_TYPE_ENUM: Schema = Schema::enumeration("ContextKeyTypeEnum", &["string", "stringList", "numeric", "numericList", "boolean", "booleanList", "ip", "ipList", "binary", "binaryList", "date", "dateList"]);
 
 /// The schema of the `ContextKeyValueListType` shape.
 pub static CONTEXT_KEY_VALUE_LIST_TYPE: Schema = Schema::list(
     "ContextKeyValueListType",
-    &[Member::new("member", &CONTEXT_KEY_VALUE_TYPE)],
+    &[
+        Member::new("member", &CONTEXT_KEY_VALUE_TYPE),
+    ],
 );
 
 /// The schema of the `ContextKeyValueType` shape.
@@ -284,19 +270,25 @@ pub static CONTEXT_KEY_VALUE_TYPE: Schema = Schema::string("ContextKeyValueType"
 /// The schema of [`CreateAccessKeyInput`](crate::CreateAccessKeyInput).
 pub static CREATE_ACCESS_KEY_INPUT: Schema = Schema::structure(
     "CreateAccessKeyRequest",
-    &[Member::new("UserName", &EXISTING_USER_NAME_TYPE)],
+    &[
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE),
+    ],
 );
 
 /// The schema of [`CreateAccessKeyOutput`](crate::CreateAccessKeyOutput).
 pub static CREATE_ACCESS_KEY_OUTPUT: Schema = Schema::structure(
     "CreateAccessKeyResponse",
-    &[Member::new("AccessKey", &ACCESS_KEY).required()],
+    &[
+        Member::new("AccessKey", &ACCESS_KEY).required(),
+    ],
 );
 
 /// The schema of [`CreateAccountAliasInput`](crate::CreateAccountAliasInput).
 pub static CREATE_ACCOUNT_ALIAS_INPUT: Schema = Schema::structure(
     "CreateAccountAliasRequest",
-    &[Member::new("AccountAlias", &ACCOUNT_ALIAS_TYPE).required()],
+    &[
+        Member::new("AccountAlias", &ACCOUNT_ALIAS_TYPE).required(),
+    ],
 );
 
 /// The schema of [`CreateDelegationRequestInput`](crate::CreateDelegationRequestInput).
@@ -336,7 +328,9 @@ pub static CREATE_GROUP_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateGroupOutput`](crate::CreateGroupOutput).
 pub static CREATE_GROUP_OUTPUT: Schema = Schema::structure(
     "CreateGroupResponse",
-    &[Member::new("Group", &GROUP).required()],
+    &[
+        Member::new("Group", &GROUP).required(),
+    ],
 );
 
 /// The schema of [`CreateInstanceProfileInput`](crate::CreateInstanceProfileInput).
@@ -352,7 +346,9 @@ pub static CREATE_INSTANCE_PROFILE_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateInstanceProfileOutput`](crate::CreateInstanceProfileOutput).
 pub static CREATE_INSTANCE_PROFILE_OUTPUT: Schema = Schema::structure(
     "CreateInstanceProfileResponse",
-    &[Member::new("InstanceProfile", &INSTANCE_PROFILE).required()],
+    &[
+        Member::new("InstanceProfile", &INSTANCE_PROFILE).required(),
+    ],
 );
 
 /// The schema of [`CreateLoginProfileInput`](crate::CreateLoginProfileInput).
@@ -368,7 +364,9 @@ pub static CREATE_LOGIN_PROFILE_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateLoginProfileOutput`](crate::CreateLoginProfileOutput).
 pub static CREATE_LOGIN_PROFILE_OUTPUT: Schema = Schema::structure(
     "CreateLoginProfileResponse",
-    &[Member::new("LoginProfile", &LOGIN_PROFILE).required()],
+    &[
+        Member::new("LoginProfile", &LOGIN_PROFILE).required(),
+    ],
 );
 
 /// The schema of [`CreateOpenIdConnectProviderInput`](crate::CreateOpenIdConnectProviderInput).
@@ -406,7 +404,9 @@ pub static CREATE_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`CreatePolicyOutput`](crate::CreatePolicyOutput).
 pub static CREATE_POLICY_OUTPUT: Schema = Schema::structure(
     "CreatePolicyResponse",
-    &[Member::new("Policy", &POLICY)],
+    &[
+        Member::new("Policy", &POLICY),
+    ],
 );
 
 /// The schema of [`CreatePolicyVersionInput`](crate::CreatePolicyVersionInput).
@@ -422,7 +422,9 @@ pub static CREATE_POLICY_VERSION_INPUT: Schema = Schema::structure(
 /// The schema of [`CreatePolicyVersionOutput`](crate::CreatePolicyVersionOutput).
 pub static CREATE_POLICY_VERSION_OUTPUT: Schema = Schema::structure(
     "CreatePolicyVersionResponse",
-    &[Member::new("PolicyVersion", &POLICY_VERSION)],
+    &[
+        Member::new("PolicyVersion", &POLICY_VERSION),
+    ],
 );
 
 /// The schema of [`CreateRoleInput`](crate::CreateRoleInput).
@@ -442,7 +444,9 @@ pub static CREATE_ROLE_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateRoleOutput`](crate::CreateRoleOutput).
 pub static CREATE_ROLE_OUTPUT: Schema = Schema::structure(
     "CreateRoleResponse",
-    &[Member::new("Role", &ROLE).required()],
+    &[
+        Member::new("Role", &ROLE).required(),
+    ],
 );
 
 /// The schema of [`CreateSamlProviderInput`](crate::CreateSamlProviderInput).
@@ -460,7 +464,10 @@ pub static CREATE_SAML_PROVIDER_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateSamlProviderOutput`](crate::CreateSamlProviderOutput).
 pub static CREATE_SAML_PROVIDER_OUTPUT: Schema = Schema::structure(
     "CreateSAMLProviderResponse",
-    &[Member::new("SAMLProviderArn", &ARN_TYPE), Member::new("Tags", &TAG_LIST_TYPE)],
+    &[
+        Member::new("SAMLProviderArn", &ARN_TYPE),
+        Member::new("Tags", &TAG_LIST_TYPE),
+    ],
 );
 
 /// The schema of [`CreateServiceLinkedRoleInput`](crate::CreateServiceLinkedRoleInput).
@@ -476,7 +483,9 @@ pub static CREATE_SERVICE_LINKED_ROLE_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateServiceLinkedRoleOutput`](crate::CreateServiceLinkedRoleOutput).
 pub static CREATE_SERVICE_LINKED_ROLE_OUTPUT: Schema = Schema::structure(
     "CreateServiceLinkedRoleResponse",
-    &[Member::new("Role", &ROLE)],
+    &[
+        Member::new("Role", &ROLE),
+    ],
 );
 
 /// The schema of [`CreateServiceSpecificCredentialInput`](crate::CreateServiceSpecificCredentialInput).
@@ -492,7 +501,9 @@ pub static CREATE_SERVICE_SPECIFIC_CREDENTIAL_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateServiceSpecificCredentialOutput`](crate::CreateServiceSpecificCredentialOutput).
 pub static CREATE_SERVICE_SPECIFIC_CREDENTIAL_OUTPUT: Schema = Schema::structure(
     "CreateServiceSpecificCredentialResponse",
-    &[Member::new("ServiceSpecificCredential", &SERVICE_SPECIFIC_CREDENTIAL)],
+    &[
+        Member::new("ServiceSpecificCredential", &SERVICE_SPECIFIC_CREDENTIAL),
+    ],
 );
 
 /// The schema of [`CreateUserInput`](crate::CreateUserInput).
@@ -509,7 +520,9 @@ pub static CREATE_USER_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateUserOutput`](crate::CreateUserOutput).
 pub static CREATE_USER_OUTPUT: Schema = Schema::structure(
     "CreateUserResponse",
-    &[Member::new("User", &USER)],
+    &[
+        Member::new("User", &USER),
+    ],
 );
 
 /// The schema of [`CreateVirtualMfaDeviceInput`](crate::CreateVirtualMfaDeviceInput).
@@ -525,30 +538,41 @@ pub static CREATE_VIRTUAL_MFA_DEVICE_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateVirtualMfaDeviceOutput`](crate::CreateVirtualMfaDeviceOutput).
 pub static CREATE_VIRTUAL_MFA_DEVICE_OUTPUT: Schema = Schema::structure(
     "CreateVirtualMFADeviceResponse",
-    &[Member::new("VirtualMFADevice", &VIRTUAL_MFA_DEVICE).required()],
+    &[
+        Member::new("VirtualMFADevice", &VIRTUAL_MFA_DEVICE).required(),
+    ],
 );
 
 /// The schema of [`CredentialReportExpiredException`](crate::CredentialReportExpiredException).
 pub static CREDENTIAL_REPORT_EXPIRED_EXCEPTION: Schema = Schema::structure(
-        "CredentialReportExpiredException",
-        &[Member::new("message", &CREDENTIAL_REPORT_EXPIRED_EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ReportExpired"), Some(410), true);
+    "CredentialReportExpiredException",
+    &[
+        Member::new("message", &CREDENTIAL_REPORT_EXPIRED_EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ReportExpired"), Some(410), true);
+
 /// The schema of [`CredentialReportNotPresentException`](crate::CredentialReportNotPresentException).
 pub static CREDENTIAL_REPORT_NOT_PRESENT_EXCEPTION: Schema = Schema::structure(
-        "CredentialReportNotPresentException",
-        &[Member::new("message", &CREDENTIAL_REPORT_NOT_PRESENT_EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ReportNotPresent"), Some(410), true);
+    "CredentialReportNotPresentException",
+    &[
+        Member::new("message", &CREDENTIAL_REPORT_NOT_PRESENT_EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ReportNotPresent"), Some(410), true);
+
 /// The schema of [`CredentialReportNotReadyException`](crate::CredentialReportNotReadyException).
 pub static CREDENTIAL_REPORT_NOT_READY_EXCEPTION: Schema = Schema::structure(
-        "CredentialReportNotReadyException",
-        &[Member::new("message", &CREDENTIAL_REPORT_NOT_READY_EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ReportInProgress"), Some(404), true);
+    "CredentialReportNotReadyException",
+    &[
+        Member::new("message", &CREDENTIAL_REPORT_NOT_READY_EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ReportInProgress"), Some(404), true);
+
 /// The schema of [`DeactivateMfaDeviceInput`](crate::DeactivateMfaDeviceInput).
 pub static DEACTIVATE_MFA_DEVICE_INPUT: Schema = Schema::structure(
     "DeactivateMFADeviceRequest",
@@ -577,10 +601,7 @@ pub static DELEGATION_REQUEST: Schema = Schema::structure(
         Member::new("RequestMessage", &REQUEST_MESSAGE_TYPE),
         Member::new("Permissions", &DELEGATION_PERMISSION),
         Member::new("PermissionPolicy", &PERMISSION_TYPE),
-        Member::new(
-            "RolePermissionRestrictionArns",
-            &ROLE_PERMISSION_RESTRICTION_ARN_LIST_TYPE,
-        ),
+        Member::new("RolePermissionRestrictionArns", &ROLE_PERMISSION_RESTRICTION_ARN_LIST_TYPE),
         Member::new("OwnerId", &OWNER_ID_TYPE),
         Member::new("ApproverId", &ARN_TYPE),
         Member::new("State", &STATE_TYPE),
@@ -609,16 +630,21 @@ pub static DELETE_ACCESS_KEY_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteAccountAliasInput`](crate::DeleteAccountAliasInput).
 pub static DELETE_ACCOUNT_ALIAS_INPUT: Schema = Schema::structure(
     "DeleteAccountAliasRequest",
-    &[Member::new("AccountAlias", &ACCOUNT_ALIAS_TYPE).required()],
+    &[
+        Member::new("AccountAlias", &ACCOUNT_ALIAS_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeleteConflictException`](crate::DeleteConflictException).
 pub static DELETE_CONFLICT_EXCEPTION: Schema = Schema::structure(
-        "DeleteConflictException",
-        &[Member::new("message", &DELETE_CONFLICT_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("DeleteConflict"), Some(409), true);
+    "DeleteConflictException",
+    &[
+        Member::new("message", &DELETE_CONFLICT_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("DeleteConflict"), Some(409), true);
+
 /// The schema of [`DeleteGroupPolicyInput`](crate::DeleteGroupPolicyInput).
 pub static DELETE_GROUP_POLICY_INPUT: Schema = Schema::structure(
     "DeleteGroupPolicyRequest",
@@ -631,31 +657,41 @@ pub static DELETE_GROUP_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteGroupInput`](crate::DeleteGroupInput).
 pub static DELETE_GROUP_INPUT: Schema = Schema::structure(
     "DeleteGroupRequest",
-    &[Member::new("GroupName", &GROUP_NAME_TYPE).required()],
+    &[
+        Member::new("GroupName", &GROUP_NAME_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeleteInstanceProfileInput`](crate::DeleteInstanceProfileInput).
 pub static DELETE_INSTANCE_PROFILE_INPUT: Schema = Schema::structure(
     "DeleteInstanceProfileRequest",
-    &[Member::new("InstanceProfileName", &INSTANCE_PROFILE_NAME_TYPE).required()],
+    &[
+        Member::new("InstanceProfileName", &INSTANCE_PROFILE_NAME_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeleteLoginProfileInput`](crate::DeleteLoginProfileInput).
 pub static DELETE_LOGIN_PROFILE_INPUT: Schema = Schema::structure(
     "DeleteLoginProfileRequest",
-    &[Member::new("UserName", &USER_NAME_TYPE)],
+    &[
+        Member::new("UserName", &USER_NAME_TYPE),
+    ],
 );
 
 /// The schema of [`DeleteOpenIdConnectProviderInput`](crate::DeleteOpenIdConnectProviderInput).
 pub static DELETE_OPEN_ID_CONNECT_PROVIDER_INPUT: Schema = Schema::structure(
     "DeleteOpenIDConnectProviderRequest",
-    &[Member::new("OpenIDConnectProviderArn", &ARN_TYPE).required()],
+    &[
+        Member::new("OpenIDConnectProviderArn", &ARN_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeletePolicyInput`](crate::DeletePolicyInput).
 pub static DELETE_POLICY_INPUT: Schema = Schema::structure(
     "DeletePolicyRequest",
-    &[Member::new("PolicyArn", &ARN_TYPE).required()],
+    &[
+        Member::new("PolicyArn", &ARN_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeletePolicyVersionInput`](crate::DeletePolicyVersionInput).
@@ -670,7 +706,9 @@ pub static DELETE_POLICY_VERSION_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteRolePermissionsBoundaryInput`](crate::DeleteRolePermissionsBoundaryInput).
 pub static DELETE_ROLE_PERMISSIONS_BOUNDARY_INPUT: Schema = Schema::structure(
     "DeleteRolePermissionsBoundaryRequest",
-    &[Member::new("RoleName", &ROLE_NAME_TYPE).required()],
+    &[
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeleteRolePolicyInput`](crate::DeleteRolePolicyInput).
@@ -685,13 +723,17 @@ pub static DELETE_ROLE_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteRoleInput`](crate::DeleteRoleInput).
 pub static DELETE_ROLE_INPUT: Schema = Schema::structure(
     "DeleteRoleRequest",
-    &[Member::new("RoleName", &ROLE_NAME_TYPE).required()],
+    &[
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeleteSamlProviderInput`](crate::DeleteSamlProviderInput).
 pub static DELETE_SAML_PROVIDER_INPUT: Schema = Schema::structure(
     "DeleteSAMLProviderRequest",
-    &[Member::new("SAMLProviderArn", &ARN_TYPE).required()],
+    &[
+        Member::new("SAMLProviderArn", &ARN_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeleteSshPublicKeyInput`](crate::DeleteSshPublicKeyInput).
@@ -706,19 +748,25 @@ pub static DELETE_SSH_PUBLIC_KEY_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteServerCertificateInput`](crate::DeleteServerCertificateInput).
 pub static DELETE_SERVER_CERTIFICATE_INPUT: Schema = Schema::structure(
     "DeleteServerCertificateRequest",
-    &[Member::new("ServerCertificateName", &SERVER_CERTIFICATE_NAME_TYPE).required()],
+    &[
+        Member::new("ServerCertificateName", &SERVER_CERTIFICATE_NAME_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeleteServiceLinkedRoleInput`](crate::DeleteServiceLinkedRoleInput).
 pub static DELETE_SERVICE_LINKED_ROLE_INPUT: Schema = Schema::structure(
     "DeleteServiceLinkedRoleRequest",
-    &[Member::new("RoleName", &ROLE_NAME_TYPE).required()],
+    &[
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeleteServiceLinkedRoleOutput`](crate::DeleteServiceLinkedRoleOutput).
 pub static DELETE_SERVICE_LINKED_ROLE_OUTPUT: Schema = Schema::structure(
     "DeleteServiceLinkedRoleResponse",
-    &[Member::new("DeletionTaskId", &DELETION_TASK_ID_TYPE).required()],
+    &[
+        Member::new("DeletionTaskId", &DELETION_TASK_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeleteServiceSpecificCredentialInput`](crate::DeleteServiceSpecificCredentialInput).
@@ -726,8 +774,7 @@ pub static DELETE_SERVICE_SPECIFIC_CREDENTIAL_INPUT: Schema = Schema::structure(
     "DeleteServiceSpecificCredentialRequest",
     &[
         Member::new("UserName", &USER_NAME_TYPE),
-        Member::new("ServiceSpecificCredentialId", &SERVICE_SPECIFIC_CREDENTIAL_ID)
-            .required(),
+        Member::new("ServiceSpecificCredentialId", &SERVICE_SPECIFIC_CREDENTIAL_ID).required(),
     ],
 );
 
@@ -743,7 +790,9 @@ pub static DELETE_SIGNING_CERTIFICATE_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteUserPermissionsBoundaryInput`](crate::DeleteUserPermissionsBoundaryInput).
 pub static DELETE_USER_PERMISSIONS_BOUNDARY_INPUT: Schema = Schema::structure(
     "DeleteUserPermissionsBoundaryRequest",
-    &[Member::new("UserName", &USER_NAME_TYPE).required()],
+    &[
+        Member::new("UserName", &USER_NAME_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeleteUserPolicyInput`](crate::DeleteUserPolicyInput).
@@ -758,13 +807,17 @@ pub static DELETE_USER_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteUserInput`](crate::DeleteUserInput).
 pub static DELETE_USER_INPUT: Schema = Schema::structure(
     "DeleteUserRequest",
-    &[Member::new("UserName", &EXISTING_USER_NAME_TYPE).required()],
+    &[
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeleteVirtualMfaDeviceInput`](crate::DeleteVirtualMfaDeviceInput).
 pub static DELETE_VIRTUAL_MFA_DEVICE_INPUT: Schema = Schema::structure(
     "DeleteVirtualMFADeviceRequest",
-    &[Member::new("SerialNumber", &SERIAL_NUMBER_TYPE).required()],
+    &[
+        Member::new("SerialNumber", &SERIAL_NUMBER_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeletionTaskFailureReasonType`](crate::DeletionTaskFailureReasonType).
@@ -777,14 +830,10 @@ pub static DELETION_TASK_FAILURE_REASON_TYPE: Schema = Schema::structure(
 );
 
 /// The schema of the `DeletionTaskIdType` shape.
-pub static DELETION_TASK_ID_TYPE: Schema = Schema::string("DeletionTaskIdType")
-    .min(1.0)
-    .max(1000.0);
+pub static DELETION_TASK_ID_TYPE: Schema = Schema::string("DeletionTaskIdType").min(1.0).max(1000.0);
+
 /// The schema of [`DeletionTaskStatusType`](crate::DeletionTaskStatusType).
-pub static DELETION_TASK_STATUS_TYPE: Schema = Schema::enumeration(
-    "DeletionTaskStatusType",
-    &["SUCCEEDED", "IN_PROGRESS", "FAILED", "NOT_STARTED"],
-);
+pub static DELETION_TASK_STATUS_TYPE: Schema = Schema::enumeration("DeletionTaskStatusType", &["SUCCEEDED", "IN_PROGRESS", "FAILED", "NOT_STARTED"]);
 
 /// The schema of [`DetachGroupPolicyInput`](crate::DetachGroupPolicyInput).
 pub static DETACH_GROUP_POLICY_INPUT: Schema = Schema::structure(
@@ -814,10 +863,7 @@ pub static DETACH_USER_POLICY_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DisableOrganizationsRootCredentialsManagementInput`](crate::DisableOrganizationsRootCredentialsManagementInput).
-pub static DISABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_INPUT: Schema = Schema::structure(
-    "DisableOrganizationsRootCredentialsManagementRequest",
-    &[],
-);
+pub static DISABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_INPUT: Schema = Schema::structure("DisableOrganizationsRootCredentialsManagementRequest", &[]);
 
 /// The schema of [`DisableOrganizationsRootCredentialsManagementOutput`](crate::DisableOrganizationsRootCredentialsManagementOutput).
 pub static DISABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_OUTPUT: Schema = Schema::structure(
@@ -829,10 +875,7 @@ pub static DISABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_OUTPUT: Schema = Sc
 );
 
 /// The schema of [`DisableOrganizationsRootSessionsInput`](crate::DisableOrganizationsRootSessionsInput).
-pub static DISABLE_ORGANIZATIONS_ROOT_SESSIONS_INPUT: Schema = Schema::structure(
-    "DisableOrganizationsRootSessionsRequest",
-    &[],
-);
+pub static DISABLE_ORGANIZATIONS_ROOT_SESSIONS_INPUT: Schema = Schema::structure("DisableOrganizationsRootSessionsRequest", &[]);
 
 /// The schema of [`DisableOrganizationsRootSessionsOutput`](crate::DisableOrganizationsRootSessionsOutput).
 pub static DISABLE_ORGANIZATIONS_ROOT_SESSIONS_OUTPUT: Schema = Schema::structure(
@@ -845,18 +888,24 @@ pub static DISABLE_ORGANIZATIONS_ROOT_SESSIONS_OUTPUT: Schema = Schema::structur
 
 /// The schema of [`DuplicateCertificateException`](crate::DuplicateCertificateException).
 pub static DUPLICATE_CERTIFICATE_EXCEPTION: Schema = Schema::structure(
-        "DuplicateCertificateException",
-        &[Member::new("message", &DUPLICATE_CERTIFICATE_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("DuplicateCertificate"), Some(409), true);
+    "DuplicateCertificateException",
+    &[
+        Member::new("message", &DUPLICATE_CERTIFICATE_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("DuplicateCertificate"), Some(409), true);
+
 /// The schema of [`DuplicateSshPublicKeyException`](crate::DuplicateSshPublicKeyException).
 pub static DUPLICATE_SSH_PUBLIC_KEY_EXCEPTION: Schema = Schema::structure(
-        "DuplicateSSHPublicKeyException",
-        &[Member::new("message", &DUPLICATE_SSH_PUBLIC_KEY_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("DuplicateSSHPublicKey"), Some(400), true);
+    "DuplicateSSHPublicKeyException",
+    &[
+        Member::new("message", &DUPLICATE_SSH_PUBLIC_KEY_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("DuplicateSSHPublicKey"), Some(400), true);
+
 /// The schema of [`EnableMfaDeviceInput`](crate::EnableMfaDeviceInput).
 pub static ENABLE_MFA_DEVICE_INPUT: Schema = Schema::structure(
     "EnableMFADeviceRequest",
@@ -869,10 +918,7 @@ pub static ENABLE_MFA_DEVICE_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`EnableOrganizationsRootCredentialsManagementInput`](crate::EnableOrganizationsRootCredentialsManagementInput).
-pub static ENABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_INPUT: Schema = Schema::structure(
-    "EnableOrganizationsRootCredentialsManagementRequest",
-    &[],
-);
+pub static ENABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_INPUT: Schema = Schema::structure("EnableOrganizationsRootCredentialsManagementRequest", &[]);
 
 /// The schema of [`EnableOrganizationsRootCredentialsManagementOutput`](crate::EnableOrganizationsRootCredentialsManagementOutput).
 pub static ENABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_OUTPUT: Schema = Schema::structure(
@@ -884,10 +930,7 @@ pub static ENABLE_ORGANIZATIONS_ROOT_CREDENTIALS_MANAGEMENT_OUTPUT: Schema = Sch
 );
 
 /// The schema of [`EnableOrganizationsRootSessionsInput`](crate::EnableOrganizationsRootSessionsInput).
-pub static ENABLE_ORGANIZATIONS_ROOT_SESSIONS_INPUT: Schema = Schema::structure(
-    "EnableOrganizationsRootSessionsRequest",
-    &[],
-);
+pub static ENABLE_ORGANIZATIONS_ROOT_SESSIONS_INPUT: Schema = Schema::structure("EnableOrganizationsRootSessionsRequest", &[]);
 
 /// The schema of [`EnableOrganizationsRootSessionsOutput`](crate::EnableOrganizationsRootSessionsOutput).
 pub static ENABLE_ORGANIZATIONS_ROOT_SESSIONS_OUTPUT: Schema = Schema::structure(
@@ -901,16 +944,21 @@ pub static ENABLE_ORGANIZATIONS_ROOT_SESSIONS_OUTPUT: Schema = Schema::structure
 /// The schema of [`EnableOutboundWebIdentityFederationOutput`](crate::EnableOutboundWebIdentityFederationOutput).
 pub static ENABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_OUTPUT: Schema = Schema::structure(
     "EnableOutboundWebIdentityFederationResponse",
-    &[Member::new("IssuerIdentifier", &STRING_TYPE)],
+    &[
+        Member::new("IssuerIdentifier", &STRING_TYPE),
+    ],
 );
 
 /// The schema of [`EntityAlreadyExistsException`](crate::EntityAlreadyExistsException).
 pub static ENTITY_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "EntityAlreadyExistsException",
-        &[Member::new("message", &ENTITY_ALREADY_EXISTS_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("EntityAlreadyExists"), Some(409), true);
+    "EntityAlreadyExistsException",
+    &[
+        Member::new("message", &ENTITY_ALREADY_EXISTS_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("EntityAlreadyExists"), Some(409), true);
+
 /// The schema of [`EntityDetails`](crate::EntityDetails).
 pub static ENTITY_DETAILS: Schema = Schema::structure(
     "EntityDetails",
@@ -934,16 +982,16 @@ pub static ENTITY_INFO: Schema = Schema::structure(
 
 /// The schema of [`EntityTemporarilyUnmodifiableException`](crate::EntityTemporarilyUnmodifiableException).
 pub static ENTITY_TEMPORARILY_UNMODIFIABLE_EXCEPTION: Schema = Schema::structure(
-        "EntityTemporarilyUnmodifiableException",
-        &[Member::new("message", &ENTITY_TEMPORARILY_UNMODIFIABLE_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("EntityTemporarilyUnmodifiable"), Some(409), true);
+    "EntityTemporarilyUnmodifiableException",
+    &[
+        Member::new("message", &ENTITY_TEMPORARILY_UNMODIFIABLE_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("EntityTemporarilyUnmodifiable"), Some(409), true);
+
 /// The schema of [`EntityType`](crate::EntityType).
-pub static ENTITY_TYPE: Schema = Schema::enumeration(
-    "EntityType",
-    &["User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"],
-);
+pub static ENTITY_TYPE: Schema = Schema::enumeration("EntityType", &["User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"]);
 
 /// The schema of [`ErrorDetails`](crate::ErrorDetails).
 pub static ERROR_DETAILS: Schema = Schema::structure(
@@ -964,9 +1012,8 @@ pub static EVAL_DECISION_DETAILS_TYPE: Schema = Schema::map(
 );
 
 /// The schema of the `EvalDecisionSourceType` shape.
-pub static EVAL_DECISION_SOURCE_TYPE: Schema = Schema::string("EvalDecisionSourceType")
-    .min(3.0)
-    .max(256.0);
+pub static EVAL_DECISION_SOURCE_TYPE: Schema = Schema::string("EvalDecisionSourceType").min(3.0).max(256.0);
+
 /// The schema of [`EvaluationResult`](crate::EvaluationResult).
 pub static EVALUATION_RESULT: Schema = Schema::structure(
     "EvaluationResult",
@@ -977,10 +1024,7 @@ pub static EVALUATION_RESULT: Schema = Schema::structure(
         Member::new("MatchedStatements", &STATEMENT_LIST_TYPE),
         Member::new("MissingContextValues", &CONTEXT_KEY_NAMES_RESULT_LIST_TYPE),
         Member::new("OrganizationsDecisionDetail", &ORGANIZATIONS_DECISION_DETAIL),
-        Member::new(
-            "PermissionsBoundaryDecisionDetail",
-            &PERMISSIONS_BOUNDARY_DECISION_DETAIL,
-        ),
+        Member::new("PermissionsBoundaryDecisionDetail", &PERMISSIONS_BOUNDARY_DECISION_DETAIL),
         Member::new("EvalDecisionDetails", &EVAL_DECISION_DETAILS_TYPE),
         Member::new("ResourceSpecificResults", &RESOURCE_SPECIFIC_RESULT_LIST_TYPE),
     ],
@@ -989,39 +1033,46 @@ pub static EVALUATION_RESULT: Schema = Schema::structure(
 /// The schema of the `EvaluationResultsListType` shape.
 pub static EVALUATION_RESULTS_LIST_TYPE: Schema = Schema::list(
     "EvaluationResultsListType",
-    &[Member::new("member", &EVALUATION_RESULT)],
+    &[
+        Member::new("member", &EVALUATION_RESULT),
+    ],
 );
 
 /// The schema of [`FeatureDisabledException`](crate::FeatureDisabledException).
 pub static FEATURE_DISABLED_EXCEPTION: Schema = Schema::structure(
-        "FeatureDisabledException",
-        &[Member::new("message", &FEATURE_DISABLED_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("FeatureDisabled"), Some(404), true);
+    "FeatureDisabledException",
+    &[
+        Member::new("message", &FEATURE_DISABLED_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("FeatureDisabled"), Some(404), true);
+
 /// The schema of the `FeatureDisabledMessage` shape.
 pub static FEATURE_DISABLED_MESSAGE: Schema = Schema::string("FeatureDisabledMessage");
 
 /// The schema of [`FeatureEnabledException`](crate::FeatureEnabledException).
 pub static FEATURE_ENABLED_EXCEPTION: Schema = Schema::structure(
-        "FeatureEnabledException",
-        &[Member::new("message", &FEATURE_ENABLED_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("FeatureEnabled"), Some(409), true);
+    "FeatureEnabledException",
+    &[
+        Member::new("message", &FEATURE_ENABLED_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("FeatureEnabled"), Some(409), true);
+
 /// The schema of the `FeatureEnabledMessage` shape.
 pub static FEATURE_ENABLED_MESSAGE: Schema = Schema::string("FeatureEnabledMessage");
 
 /// The schema of [`FeatureType`](crate::FeatureType).
-pub static FEATURE_TYPE: Schema = Schema::enumeration(
-    "FeatureType",
-    &["RootCredentialsManagement", "RootSessions"],
-);
+pub static FEATURE_TYPE: Schema = Schema::enumeration("FeatureType", &["RootCredentialsManagement", "RootSessions"]);
 
 /// The schema of the `FeaturesListType` shape.
 pub static FEATURES_LIST_TYPE: Schema = Schema::list(
     "FeaturesListType",
-    &[Member::new("member", &FEATURE_TYPE)],
+    &[
+        Member::new("member", &FEATURE_TYPE),
+    ],
 );
 
 /// The schema of [`GenerateCredentialReportOutput`](crate::GenerateCredentialReportOutput).
@@ -1045,7 +1096,9 @@ pub static GENERATE_ORGANIZATIONS_ACCESS_REPORT_INPUT: Schema = Schema::structur
 /// The schema of [`GenerateOrganizationsAccessReportOutput`](crate::GenerateOrganizationsAccessReportOutput).
 pub static GENERATE_ORGANIZATIONS_ACCESS_REPORT_OUTPUT: Schema = Schema::structure(
     "GenerateOrganizationsAccessReportResponse",
-    &[Member::new("JobId", &JOB_ID_TYPE)],
+    &[
+        Member::new("JobId", &JOB_ID_TYPE),
+    ],
 );
 
 /// The schema of [`GenerateServiceLastAccessedDetailsInput`](crate::GenerateServiceLastAccessedDetailsInput).
@@ -1060,13 +1113,17 @@ pub static GENERATE_SERVICE_LAST_ACCESSED_DETAILS_INPUT: Schema = Schema::struct
 /// The schema of [`GenerateServiceLastAccessedDetailsOutput`](crate::GenerateServiceLastAccessedDetailsOutput).
 pub static GENERATE_SERVICE_LAST_ACCESSED_DETAILS_OUTPUT: Schema = Schema::structure(
     "GenerateServiceLastAccessedDetailsResponse",
-    &[Member::new("JobId", &JOB_ID_TYPE)],
+    &[
+        Member::new("JobId", &JOB_ID_TYPE),
+    ],
 );
 
 /// The schema of [`GetAccessKeyLastUsedInput`](crate::GetAccessKeyLastUsedInput).
 pub static GET_ACCESS_KEY_LAST_USED_INPUT: Schema = Schema::structure(
     "GetAccessKeyLastUsedRequest",
-    &[Member::new("AccessKeyId", &ACCESS_KEY_ID_TYPE).required()],
+    &[
+        Member::new("AccessKeyId", &ACCESS_KEY_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`GetAccessKeyLastUsedOutput`](crate::GetAccessKeyLastUsedOutput).
@@ -1104,25 +1161,33 @@ pub static GET_ACCOUNT_AUTHORIZATION_DETAILS_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetAccountPasswordPolicyOutput`](crate::GetAccountPasswordPolicyOutput).
 pub static GET_ACCOUNT_PASSWORD_POLICY_OUTPUT: Schema = Schema::structure(
     "GetAccountPasswordPolicyResponse",
-    &[Member::new("PasswordPolicy", &PASSWORD_POLICY).required()],
+    &[
+        Member::new("PasswordPolicy", &PASSWORD_POLICY).required(),
+    ],
 );
 
 /// The schema of [`GetAccountSummaryOutput`](crate::GetAccountSummaryOutput).
 pub static GET_ACCOUNT_SUMMARY_OUTPUT: Schema = Schema::structure(
     "GetAccountSummaryResponse",
-    &[Member::new("SummaryMap", &SUMMARY_MAP_TYPE)],
+    &[
+        Member::new("SummaryMap", &SUMMARY_MAP_TYPE),
+    ],
 );
 
 /// The schema of [`GetContextKeysForCustomPolicyInput`](crate::GetContextKeysForCustomPolicyInput).
 pub static GET_CONTEXT_KEYS_FOR_CUSTOM_POLICY_INPUT: Schema = Schema::structure(
     "GetContextKeysForCustomPolicyRequest",
-    &[Member::new("PolicyInputList", &SIMULATION_POLICY_LIST_TYPE).required()],
+    &[
+        Member::new("PolicyInputList", &SIMULATION_POLICY_LIST_TYPE).required(),
+    ],
 );
 
 /// The schema of [`GetContextKeysForPolicyResponse`](crate::GetContextKeysForPolicyResponse).
 pub static GET_CONTEXT_KEYS_FOR_POLICY_RESPONSE: Schema = Schema::structure(
     "GetContextKeysForPolicyResponse",
-    &[Member::new("ContextKeyNames", &CONTEXT_KEY_NAMES_RESULT_LIST_TYPE)],
+    &[
+        Member::new("ContextKeyNames", &CONTEXT_KEY_NAMES_RESULT_LIST_TYPE),
+    ],
 );
 
 /// The schema of [`GetContextKeysForPrincipalPolicyInput`](crate::GetContextKeysForPrincipalPolicyInput).
@@ -1225,25 +1290,33 @@ pub static GET_HUMAN_READABLE_SUMMARY_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetInstanceProfileInput`](crate::GetInstanceProfileInput).
 pub static GET_INSTANCE_PROFILE_INPUT: Schema = Schema::structure(
     "GetInstanceProfileRequest",
-    &[Member::new("InstanceProfileName", &INSTANCE_PROFILE_NAME_TYPE).required()],
+    &[
+        Member::new("InstanceProfileName", &INSTANCE_PROFILE_NAME_TYPE).required(),
+    ],
 );
 
 /// The schema of [`GetInstanceProfileOutput`](crate::GetInstanceProfileOutput).
 pub static GET_INSTANCE_PROFILE_OUTPUT: Schema = Schema::structure(
     "GetInstanceProfileResponse",
-    &[Member::new("InstanceProfile", &INSTANCE_PROFILE).required()],
+    &[
+        Member::new("InstanceProfile", &INSTANCE_PROFILE).required(),
+    ],
 );
 
 /// The schema of [`GetLoginProfileInput`](crate::GetLoginProfileInput).
 pub static GET_LOGIN_PROFILE_INPUT: Schema = Schema::structure(
     "GetLoginProfileRequest",
-    &[Member::new("UserName", &USER_NAME_TYPE)],
+    &[
+        Member::new("UserName", &USER_NAME_TYPE),
+    ],
 );
 
 /// The schema of [`GetLoginProfileOutput`](crate::GetLoginProfileOutput).
 pub static GET_LOGIN_PROFILE_OUTPUT: Schema = Schema::structure(
     "GetLoginProfileResponse",
-    &[Member::new("LoginProfile", &LOGIN_PROFILE).required()],
+    &[
+        Member::new("LoginProfile", &LOGIN_PROFILE).required(),
+    ],
 );
 
 /// The schema of [`GetMfaDeviceInput`](crate::GetMfaDeviceInput).
@@ -1269,7 +1342,9 @@ pub static GET_MFA_DEVICE_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetOpenIdConnectProviderInput`](crate::GetOpenIdConnectProviderInput).
 pub static GET_OPEN_ID_CONNECT_PROVIDER_INPUT: Schema = Schema::structure(
     "GetOpenIDConnectProviderRequest",
-    &[Member::new("OpenIDConnectProviderArn", &ARN_TYPE).required()],
+    &[
+        Member::new("OpenIDConnectProviderArn", &ARN_TYPE).required(),
+    ],
 );
 
 /// The schema of [`GetOpenIdConnectProviderOutput`](crate::GetOpenIdConnectProviderOutput).
@@ -1323,13 +1398,17 @@ pub static GET_OUTBOUND_WEB_IDENTITY_FEDERATION_INFO_OUTPUT: Schema = Schema::st
 /// The schema of [`GetPolicyInput`](crate::GetPolicyInput).
 pub static GET_POLICY_INPUT: Schema = Schema::structure(
     "GetPolicyRequest",
-    &[Member::new("PolicyArn", &ARN_TYPE).required()],
+    &[
+        Member::new("PolicyArn", &ARN_TYPE).required(),
+    ],
 );
 
 /// The schema of [`GetPolicyOutput`](crate::GetPolicyOutput).
 pub static GET_POLICY_OUTPUT: Schema = Schema::structure(
     "GetPolicyResponse",
-    &[Member::new("Policy", &POLICY)],
+    &[
+        Member::new("Policy", &POLICY),
+    ],
 );
 
 /// The schema of [`GetPolicyVersionInput`](crate::GetPolicyVersionInput).
@@ -1344,7 +1423,9 @@ pub static GET_POLICY_VERSION_INPUT: Schema = Schema::structure(
 /// The schema of [`GetPolicyVersionOutput`](crate::GetPolicyVersionOutput).
 pub static GET_POLICY_VERSION_OUTPUT: Schema = Schema::structure(
     "GetPolicyVersionResponse",
-    &[Member::new("PolicyVersion", &POLICY_VERSION)],
+    &[
+        Member::new("PolicyVersion", &POLICY_VERSION),
+    ],
 );
 
 /// The schema of [`GetRolePolicyInput`](crate::GetRolePolicyInput).
@@ -1369,19 +1450,25 @@ pub static GET_ROLE_POLICY_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetRoleInput`](crate::GetRoleInput).
 pub static GET_ROLE_INPUT: Schema = Schema::structure(
     "GetRoleRequest",
-    &[Member::new("RoleName", &ROLE_NAME_TYPE).required()],
+    &[
+        Member::new("RoleName", &ROLE_NAME_TYPE).required(),
+    ],
 );
 
 /// The schema of [`GetRoleOutput`](crate::GetRoleOutput).
 pub static GET_ROLE_OUTPUT: Schema = Schema::structure(
     "GetRoleResponse",
-    &[Member::new("Role", &ROLE).required()],
+    &[
+        Member::new("Role", &ROLE).required(),
+    ],
 );
 
 /// The schema of [`GetSamlProviderInput`](crate::GetSamlProviderInput).
 pub static GET_SAML_PROVIDER_INPUT: Schema = Schema::structure(
     "GetSAMLProviderRequest",
-    &[Member::new("SAMLProviderArn", &ARN_TYPE).required()],
+    &[
+        Member::new("SAMLProviderArn", &ARN_TYPE).required(),
+    ],
 );
 
 /// The schema of [`GetSamlProviderOutput`](crate::GetSamlProviderOutput).
@@ -1411,19 +1498,25 @@ pub static GET_SSH_PUBLIC_KEY_INPUT: Schema = Schema::structure(
 /// The schema of [`GetSshPublicKeyOutput`](crate::GetSshPublicKeyOutput).
 pub static GET_SSH_PUBLIC_KEY_OUTPUT: Schema = Schema::structure(
     "GetSSHPublicKeyResponse",
-    &[Member::new("SSHPublicKey", &SSH_PUBLIC_KEY)],
+    &[
+        Member::new("SSHPublicKey", &SSH_PUBLIC_KEY),
+    ],
 );
 
 /// The schema of [`GetServerCertificateInput`](crate::GetServerCertificateInput).
 pub static GET_SERVER_CERTIFICATE_INPUT: Schema = Schema::structure(
     "GetServerCertificateRequest",
-    &[Member::new("ServerCertificateName", &SERVER_CERTIFICATE_NAME_TYPE).required()],
+    &[
+        Member::new("ServerCertificateName", &SERVER_CERTIFICATE_NAME_TYPE).required(),
+    ],
 );
 
 /// The schema of [`GetServerCertificateOutput`](crate::GetServerCertificateOutput).
 pub static GET_SERVER_CERTIFICATE_OUTPUT: Schema = Schema::structure(
     "GetServerCertificateResponse",
-    &[Member::new("ServerCertificate", &SERVER_CERTIFICATE).required()],
+    &[
+        Member::new("ServerCertificate", &SERVER_CERTIFICATE).required(),
+    ],
 );
 
 /// The schema of [`GetServiceLastAccessedDetailsInput`](crate::GetServiceLastAccessedDetailsInput).
@@ -1479,7 +1572,9 @@ pub static GET_SERVICE_LAST_ACCESSED_DETAILS_WITH_ENTITIES_OUTPUT: Schema = Sche
 /// The schema of [`GetServiceLinkedRoleDeletionStatusInput`](crate::GetServiceLinkedRoleDeletionStatusInput).
 pub static GET_SERVICE_LINKED_ROLE_DELETION_STATUS_INPUT: Schema = Schema::structure(
     "GetServiceLinkedRoleDeletionStatusRequest",
-    &[Member::new("DeletionTaskId", &DELETION_TASK_ID_TYPE).required()],
+    &[
+        Member::new("DeletionTaskId", &DELETION_TASK_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`GetServiceLinkedRoleDeletionStatusOutput`](crate::GetServiceLinkedRoleDeletionStatusOutput).
@@ -1513,13 +1608,17 @@ pub static GET_USER_POLICY_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetUserInput`](crate::GetUserInput).
 pub static GET_USER_INPUT: Schema = Schema::structure(
     "GetUserRequest",
-    &[Member::new("UserName", &EXISTING_USER_NAME_TYPE)],
+    &[
+        Member::new("UserName", &EXISTING_USER_NAME_TYPE),
+    ],
 );
 
 /// The schema of [`GetUserOutput`](crate::GetUserOutput).
 pub static GET_USER_OUTPUT: Schema = Schema::structure(
     "GetUserResponse",
-    &[Member::new("User", &USER).required()],
+    &[
+        Member::new("User", &USER).required(),
+    ],
 );
 
 /// The schema of [`Group`](crate::Group).
@@ -1574,53 +1673,74 @@ pub static INSTANCE_PROFILE: Schema = Schema::structure(
 
 /// The schema of [`InvalidAuthenticationCodeException`](crate::InvalidAuthenticationCodeException).
 pub static INVALID_AUTHENTICATION_CODE_EXCEPTION: Schema = Schema::structure(
-        "InvalidAuthenticationCodeException",
-        &[Member::new("message", &INVALID_AUTHENTICATION_CODE_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidAuthenticationCode"), Some(403), true);
+    "InvalidAuthenticationCodeException",
+    &[
+        Member::new("message", &INVALID_AUTHENTICATION_CODE_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidAuthenticationCode"), Some(403), true);
+
 /// The schema of [`InvalidCertificateException`](crate::InvalidCertificateException).
 pub static INVALID_CERTIFICATE_EXCEPTION: Schema = Schema::structure(
-        "InvalidCertificateException",
-        &[Member::new("message", &INVALID_CERTIFICATE_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidCertificate"), Some(400), true);
+    "InvalidCertificateException",
+    &[
+        Member::new("message", &INVALID_CERTIFICATE_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidCertificate"), Some(400), true);
+
 /// The schema of [`InvalidInputException`](crate::InvalidInputException).
 pub static INVALID_INPUT_EXCEPTION: Schema = Schema::structure(
-        "InvalidInputException",
-        &[Member::new("message", &INVALID_INPUT_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidInput"), Some(400), true);
+    "InvalidInputException",
+    &[
+        Member::new("message", &INVALID_INPUT_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidInput"), Some(400), true);
+
 /// The schema of [`InvalidPublicKeyException`](crate::InvalidPublicKeyException).
 pub static INVALID_PUBLIC_KEY_EXCEPTION: Schema = Schema::structure(
-        "InvalidPublicKeyException",
-        &[Member::new("message", &INVALID_PUBLIC_KEY_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidPublicKey"), Some(400), true);
+    "InvalidPublicKeyException",
+    &[
+        Member::new("message", &INVALID_PUBLIC_KEY_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidPublicKey"), Some(400), true);
+
 /// The schema of [`InvalidUserTypeException`](crate::InvalidUserTypeException).
 pub static INVALID_USER_TYPE_EXCEPTION: Schema = Schema::structure(
-        "InvalidUserTypeException",
-        &[Member::new("message", &INVALID_USER_TYPE_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidUserType"), Some(400), true);
+    "InvalidUserTypeException",
+    &[
+        Member::new("message", &INVALID_USER_TYPE_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidUserType"), Some(400), true);
+
 /// The schema of [`KeyPairMismatchException`](crate::KeyPairMismatchException).
 pub static KEY_PAIR_MISMATCH_EXCEPTION: Schema = Schema::structure(
-        "KeyPairMismatchException",
-        &[Member::new("message", &KEY_PAIR_MISMATCH_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("KeyPairMismatch"), Some(400), true);
+    "KeyPairMismatchException",
+    &[
+        Member::new("message", &KEY_PAIR_MISMATCH_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("KeyPairMismatch"), Some(400), true);
+
 /// The schema of [`LimitExceededException`](crate::LimitExceededException).
 pub static LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "LimitExceededException",
-        &[Member::new("message", &LIMIT_EXCEEDED_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("LimitExceeded"), Some(409), true);
+    "LimitExceededException",
+    &[
+        Member::new("message", &LIMIT_EXCEEDED_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("LimitExceeded"), Some(409), true);
+
 /// The schema of the `LineNumber` shape.
 pub static LINE_NUMBER: Schema = Schema::scalar("LineNumber", ShapeType::Integer);
 
@@ -1647,7 +1767,10 @@ pub static LIST_ACCESS_KEYS_OUTPUT: Schema = Schema::structure(
 /// The schema of [`ListAccountAliasesInput`](crate::ListAccountAliasesInput).
 pub static LIST_ACCOUNT_ALIASES_INPUT: Schema = Schema::structure(
     "ListAccountAliasesRequest",
-    &[Member::new("Marker", &MARKER_TYPE), Member::new("MaxItems", &MAX_ITEMS_TYPE)],
+    &[
+        Member::new("Marker", &MARKER_TYPE),
+        Member::new("MaxItems", &MAX_ITEMS_TYPE),
+    ],
 );
 
 /// The schema of [`ListAccountAliasesOutput`](crate::ListAccountAliasesOutput).
@@ -1949,22 +2072,18 @@ pub static LIST_OPEN_ID_CONNECT_PROVIDER_TAGS_OUTPUT: Schema = Schema::structure
 );
 
 /// The schema of [`ListOpenIdConnectProvidersInput`](crate::ListOpenIdConnectProvidersInput).
-pub static LIST_OPEN_ID_CONNECT_PROVIDERS_INPUT: Schema = Schema::structure(
-    "ListOpenIDConnectProvidersRequest",
-    &[],
-);
+pub static LIST_OPEN_ID_CONNECT_PROVIDERS_INPUT: Schema = Schema::structure("ListOpenIDConnectProvidersRequest", &[]);
 
 /// The schema of [`ListOpenIdConnectProvidersOutput`](crate::ListOpenIdConnectProvidersOutput).
 pub static LIST_OPEN_ID_CONNECT_PROVIDERS_OUTPUT: Schema = Schema::structure(
     "ListOpenIDConnectProvidersResponse",
-    &[Member::new("OpenIDConnectProviderList", &OPEN_ID_CONNECT_PROVIDER_LIST_TYPE)],
+    &[
+        Member::new("OpenIDConnectProviderList", &OPEN_ID_CONNECT_PROVIDER_LIST_TYPE),
+    ],
 );
 
 /// The schema of [`ListOrganizationsFeaturesInput`](crate::ListOrganizationsFeaturesInput).
-pub static LIST_ORGANIZATIONS_FEATURES_INPUT: Schema = Schema::structure(
-    "ListOrganizationsFeaturesRequest",
-    &[],
-);
+pub static LIST_ORGANIZATIONS_FEATURES_INPUT: Schema = Schema::structure("ListOrganizationsFeaturesRequest", &[]);
 
 /// The schema of [`ListOrganizationsFeaturesOutput`](crate::ListOrganizationsFeaturesOutput).
 pub static LIST_ORGANIZATIONS_FEATURES_OUTPUT: Schema = Schema::structure(
@@ -1998,11 +2117,7 @@ pub static LIST_POLICIES_GRANTING_SERVICE_ACCESS_INPUT: Schema = Schema::structu
 pub static LIST_POLICIES_GRANTING_SERVICE_ACCESS_OUTPUT: Schema = Schema::structure(
     "ListPoliciesGrantingServiceAccessResponse",
     &[
-        Member::new(
-                "PoliciesGrantingServiceAccess",
-                &LIST_POLICY_GRANTING_SERVICE_ACCESS_RESPONSE_LIST_TYPE,
-            )
-            .required(),
+        Member::new("PoliciesGrantingServiceAccess", &LIST_POLICY_GRANTING_SERVICE_ACCESS_RESPONSE_LIST_TYPE).required(),
         Member::new("IsTruncated", &BOOLEAN_TYPE),
         Member::new("Marker", &RESPONSE_MARKER_TYPE),
     ],
@@ -2152,15 +2267,14 @@ pub static LIST_SAML_PROVIDER_TAGS_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`ListSamlProvidersInput`](crate::ListSamlProvidersInput).
-pub static LIST_SAML_PROVIDERS_INPUT: Schema = Schema::structure(
-    "ListSAMLProvidersRequest",
-    &[],
-);
+pub static LIST_SAML_PROVIDERS_INPUT: Schema = Schema::structure("ListSAMLProvidersRequest", &[]);
 
 /// The schema of [`ListSamlProvidersOutput`](crate::ListSamlProvidersOutput).
 pub static LIST_SAML_PROVIDERS_OUTPUT: Schema = Schema::structure(
     "ListSAMLProvidersResponse",
-    &[Member::new("SAMLProviderList", &SAML_PROVIDER_LIST_TYPE)],
+    &[
+        Member::new("SAMLProviderList", &SAML_PROVIDER_LIST_TYPE),
+    ],
 );
 
 /// The schema of [`ListSshPublicKeysInput`](crate::ListSshPublicKeysInput).
@@ -2217,11 +2331,7 @@ pub static LIST_SERVER_CERTIFICATES_INPUT: Schema = Schema::structure(
 pub static LIST_SERVER_CERTIFICATES_OUTPUT: Schema = Schema::structure(
     "ListServerCertificatesResponse",
     &[
-        Member::new(
-                "ServerCertificateMetadataList",
-                &SERVER_CERTIFICATE_METADATA_LIST_TYPE,
-            )
-            .required(),
+        Member::new("ServerCertificateMetadataList", &SERVER_CERTIFICATE_METADATA_LIST_TYPE).required(),
         Member::new("IsTruncated", &BOOLEAN_TYPE),
         Member::new("Marker", &RESPONSE_MARKER_TYPE),
     ],
@@ -2243,10 +2353,7 @@ pub static LIST_SERVICE_SPECIFIC_CREDENTIALS_INPUT: Schema = Schema::structure(
 pub static LIST_SERVICE_SPECIFIC_CREDENTIALS_OUTPUT: Schema = Schema::structure(
     "ListServiceSpecificCredentialsResponse",
     &[
-        Member::new(
-            "ServiceSpecificCredentials",
-            &SERVICE_SPECIFIC_CREDENTIALS_LIST_TYPE,
-        ),
+        Member::new("ServiceSpecificCredentials", &SERVICE_SPECIFIC_CREDENTIALS_LIST_TYPE),
         Member::new("Marker", &RESPONSE_MARKER_TYPE),
         Member::new("IsTruncated", &BOOLEAN_TYPE),
     ],
@@ -2374,18 +2481,24 @@ pub static MFA_DEVICE: Schema = Schema::structure(
 
 /// The schema of [`MalformedCertificateException`](crate::MalformedCertificateException).
 pub static MALFORMED_CERTIFICATE_EXCEPTION: Schema = Schema::structure(
-        "MalformedCertificateException",
-        &[Member::new("message", &MALFORMED_CERTIFICATE_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("MalformedCertificate"), Some(400), true);
+    "MalformedCertificateException",
+    &[
+        Member::new("message", &MALFORMED_CERTIFICATE_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("MalformedCertificate"), Some(400), true);
+
 /// The schema of [`MalformedPolicyDocumentException`](crate::MalformedPolicyDocumentException).
 pub static MALFORMED_POLICY_DOCUMENT_EXCEPTION: Schema = Schema::structure(
-        "MalformedPolicyDocumentException",
-        &[Member::new("message", &MALFORMED_POLICY_DOCUMENT_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("MalformedPolicyDocument"), Some(400), true);
+    "MalformedPolicyDocumentException",
+    &[
+        Member::new("message", &MALFORMED_POLICY_DOCUMENT_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("MalformedPolicyDocument"), Some(400), true);
+
 /// The schema of [`ManagedPolicyDetail`](crate::ManagedPolicyDetail).
 pub static MANAGED_POLICY_DETAIL: Schema = Schema::structure(
     "ManagedPolicyDetail",
@@ -2408,72 +2521,82 @@ pub static MANAGED_POLICY_DETAIL: Schema = Schema::structure(
 /// The schema of the `ManagedPolicyDetailListType` shape.
 pub static MANAGED_POLICY_DETAIL_LIST_TYPE: Schema = Schema::list(
     "ManagedPolicyDetailListType",
-    &[Member::new("member", &MANAGED_POLICY_DETAIL)],
+    &[
+        Member::new("member", &MANAGED_POLICY_DETAIL),
+    ],
 );
 
 /// The schema of [`NoSuchEntityException`](crate::NoSuchEntityException).
 pub static NO_SUCH_ENTITY_EXCEPTION: Schema = Schema::structure(
-        "NoSuchEntityException",
-        &[Member::new("message", &NO_SUCH_ENTITY_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("NoSuchEntity"), Some(404), true);
+    "NoSuchEntityException",
+    &[
+        Member::new("message", &NO_SUCH_ENTITY_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("NoSuchEntity"), Some(404), true);
+
 /// The schema of [`OpenIdConnectProviderListEntry`](crate::OpenIdConnectProviderListEntry).
 pub static OPEN_ID_CONNECT_PROVIDER_LIST_ENTRY: Schema = Schema::structure(
     "OpenIDConnectProviderListEntry",
-    &[Member::new("Arn", &ARN_TYPE)],
+    &[
+        Member::new("Arn", &ARN_TYPE),
+    ],
 );
 
 /// The schema of the `OpenIDConnectProviderListType` shape.
 pub static OPEN_ID_CONNECT_PROVIDER_LIST_TYPE: Schema = Schema::list(
     "OpenIDConnectProviderListType",
-    &[Member::new("member", &OPEN_ID_CONNECT_PROVIDER_LIST_ENTRY)],
+    &[
+        Member::new("member", &OPEN_ID_CONNECT_PROVIDER_LIST_ENTRY),
+    ],
 );
 
 /// The schema of the `OpenIDConnectProviderUrlType` shape.
-pub static OPEN_ID_CONNECT_PROVIDER_URL_TYPE: Schema = Schema::string(
-        "OpenIDConnectProviderUrlType",
-    )
-    .min(1.0)
-    .max(255.0);
+pub static OPEN_ID_CONNECT_PROVIDER_URL_TYPE: Schema = Schema::string("OpenIDConnectProviderUrlType").min(1.0).max(255.0);
+
 /// The schema of [`OpenIdIdpCommunicationErrorException`](crate::OpenIdIdpCommunicationErrorException).
 pub static OPEN_ID_IDP_COMMUNICATION_ERROR_EXCEPTION: Schema = Schema::structure(
-        "OpenIdIdpCommunicationErrorException",
-        &[Member::new("message", &OPEN_ID_IDP_COMMUNICATION_ERROR_EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("OpenIdIdpCommunicationError"), Some(400), true);
+    "OpenIdIdpCommunicationErrorException",
+    &[
+        Member::new("message", &OPEN_ID_IDP_COMMUNICATION_ERROR_EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("OpenIdIdpCommunicationError"), Some(400), true);
+
 /// The schema of [`OrderedOrganizationPolicyType`](crate::OrderedOrganizationPolicyType).
 pub static ORDERED_ORGANIZATION_POLICY_TYPE: Schema = Schema::structure(
     "OrderedOrganizationPolicyType",
-    &[Member::new("ServiceControlPolicyInputList", &SIMULATION_POLICY_LIST_TYPE)],
+    &[
+        Member::new("ServiceControlPolicyInputList", &SIMULATION_POLICY_LIST_TYPE),
+    ],
 );
 
 /// The schema of the `OrganizationIdType` shape.
 pub static ORGANIZATION_ID_TYPE: Schema = Schema::string("OrganizationIdType").max(34.0);
 
 /// The schema of [`OrganizationNotFoundException`](crate::OrganizationNotFoundException).
-pub static ORGANIZATION_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "OrganizationNotFoundException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static ORGANIZATION_NOT_FOUND_EXCEPTION: Schema = Schema::structure("OrganizationNotFoundException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`OrganizationNotInAllFeaturesModeException`](crate::OrganizationNotInAllFeaturesModeException).
-pub static ORGANIZATION_NOT_IN_ALL_FEATURES_MODE_EXCEPTION: Schema = Schema::structure(
-        "OrganizationNotInAllFeaturesModeException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static ORGANIZATION_NOT_IN_ALL_FEATURES_MODE_EXCEPTION: Schema = Schema::structure("OrganizationNotInAllFeaturesModeException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `OrganizationPolicyListType` shape.
 pub static ORGANIZATION_POLICY_LIST_TYPE: Schema = Schema::list(
-        "OrganizationPolicyListType",
-        &[Member::new("member", &ORDERED_ORGANIZATION_POLICY_TYPE)],
-    )
-    .max(7.0);
+    "OrganizationPolicyListType",
+    &[
+        Member::new("member", &ORDERED_ORGANIZATION_POLICY_TYPE),
+    ],
+)
+.max(7.0);
+
 /// The schema of [`OrganizationsDecisionDetail`](crate::OrganizationsDecisionDetail).
 pub static ORGANIZATIONS_DECISION_DETAIL: Schema = Schema::structure(
     "OrganizationsDecisionDetail",
-    &[Member::new("AllowedByOrganizations", &BOOLEAN_TYPE)],
+    &[
+        Member::new("AllowedByOrganizations", &BOOLEAN_TYPE),
+    ],
 );
 
 /// The schema of [`PasswordPolicy`](crate::PasswordPolicy).
@@ -2495,21 +2618,23 @@ pub static PASSWORD_POLICY: Schema = Schema::structure(
 
 /// The schema of [`PasswordPolicyViolationException`](crate::PasswordPolicyViolationException).
 pub static PASSWORD_POLICY_VIOLATION_EXCEPTION: Schema = Schema::structure(
-        "PasswordPolicyViolationException",
-        &[Member::new("message", &PASSWORD_POLICY_VIOLATION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("PasswordPolicyViolation"), Some(400), true);
+    "PasswordPolicyViolationException",
+    &[
+        Member::new("message", &PASSWORD_POLICY_VIOLATION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("PasswordPolicyViolation"), Some(400), true);
+
 /// The schema of [`PermissionsBoundaryAttachmentType`](crate::PermissionsBoundaryAttachmentType).
-pub static PERMISSIONS_BOUNDARY_ATTACHMENT_TYPE: Schema = Schema::enumeration(
-    "PermissionsBoundaryAttachmentType",
-    &["PermissionsBoundaryPolicy"],
-);
+pub static PERMISSIONS_BOUNDARY_ATTACHMENT_TYPE: Schema = Schema::enumeration("PermissionsBoundaryAttachmentType", &["PermissionsBoundaryPolicy"]);
 
 /// The schema of [`PermissionsBoundaryDecisionDetail`](crate::PermissionsBoundaryDecisionDetail).
 pub static PERMISSIONS_BOUNDARY_DECISION_DETAIL: Schema = Schema::structure(
     "PermissionsBoundaryDecisionDetail",
-    &[Member::new("AllowedByPermissionsBoundary", &BOOLEAN_TYPE)],
+    &[
+        Member::new("AllowedByPermissionsBoundary", &BOOLEAN_TYPE),
+    ],
 );
 
 /// The schema of [`Policy`](crate::Policy).
@@ -2541,24 +2666,27 @@ pub static POLICY_DETAIL: Schema = Schema::structure(
 );
 
 /// The schema of [`PolicyEvaluationDecisionType`](crate::PolicyEvaluationDecisionType).
-pub static POLICY_EVALUATION_DECISION_TYPE: Schema = Schema::enumeration(
-    "PolicyEvaluationDecisionType",
-    &["allowed", "explicitDeny", "implicitDeny"],
-);
+pub static POLICY_EVALUATION_DECISION_TYPE: Schema = Schema::enumeration("PolicyEvaluationDecisionType", &["allowed", "explicitDeny", "implicitDeny"]);
 
 /// The schema of [`PolicyEvaluationException`](crate::PolicyEvaluationException).
 pub static POLICY_EVALUATION_EXCEPTION: Schema = Schema::structure(
-        "PolicyEvaluationException",
-        &[Member::new("message", &POLICY_EVALUATION_ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("PolicyEvaluation"), Some(500), false);
+    "PolicyEvaluationException",
+    &[
+        Member::new("message", &POLICY_EVALUATION_ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("PolicyEvaluation"), Some(500), false);
+
 /// The schema of the `PolicyExclusionsListType` shape.
 pub static POLICY_EXCLUSIONS_LIST_TYPE: Schema = Schema::list(
-        "PolicyExclusionsListType",
-        &[Member::new("member", &POLICY_IDENTIFIER)],
-    )
-    .max(256.0);
+    "PolicyExclusionsListType",
+    &[
+        Member::new("member", &POLICY_IDENTIFIER),
+    ],
+)
+.max(256.0);
+
 /// The schema of [`PolicyGrantingServiceAccess`](crate::PolicyGrantingServiceAccess).
 pub static POLICY_GRANTING_SERVICE_ACCESS: Schema = Schema::structure(
     "PolicyGrantingServiceAccess",
@@ -2574,13 +2702,18 @@ pub static POLICY_GRANTING_SERVICE_ACCESS: Schema = Schema::structure(
 /// The schema of [`PolicyGroup`](crate::PolicyGroup).
 pub static POLICY_GROUP: Schema = Schema::structure(
     "PolicyGroup",
-    &[Member::new("GroupName", &GROUP_NAME_TYPE), Member::new("GroupId", &ID_TYPE)],
+    &[
+        Member::new("GroupName", &GROUP_NAME_TYPE),
+        Member::new("GroupId", &ID_TYPE),
+    ],
 );
 
 /// The schema of the `PolicyGroupListType` shape.
 pub static POLICY_GROUP_LIST_TYPE: Schema = Schema::list(
     "PolicyGroupListType",
-    &[Member::new("member", &POLICY_GROUP)],
+    &[
+        Member::new("member", &POLICY_GROUP),
+    ],
 );
 
 /// The schema of [`PolicyIdentifier`](crate::PolicyIdentifier).
@@ -2594,21 +2727,21 @@ pub static POLICY_IDENTIFIER: Schema = Schema::union(
 );
 
 /// The schema of [`PolicyIdentifierPolicyType`](crate::PolicyIdentifierPolicyType).
-pub static POLICY_IDENTIFIER_POLICY_TYPE: Schema = Schema::enumeration(
-    "PolicyIdentifierPolicyType",
-    &["inline", "aws-managed", "user-managed", "permission-boundary", "scp", "rcp"],
-);
+pub static POLICY_IDENTIFIER_POLICY_TYPE: Schema = Schema::enumeration("PolicyIdentifierPolicyType", &["inline", "aws-managed", "user-managed", "permission-boundary", "scp", "rcp"]);
 
 /// The schema of the `PolicyIdentifierType` shape.
 pub static POLICY_IDENTIFIER_TYPE: Schema = Schema::string("PolicyIdentifierType");
 
 /// The schema of [`PolicyNotAttachableException`](crate::PolicyNotAttachableException).
 pub static POLICY_NOT_ATTACHABLE_EXCEPTION: Schema = Schema::structure(
-        "PolicyNotAttachableException",
-        &[Member::new("message", &POLICY_NOT_ATTACHABLE_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("PolicyNotAttachable"), Some(400), true);
+    "PolicyNotAttachableException",
+    &[
+        Member::new("message", &POLICY_NOT_ATTACHABLE_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("PolicyNotAttachable"), Some(400), true);
+
 /// The schema of [`PolicyParameter`](crate::PolicyParameter).
 pub static POLICY_PARAMETER: Schema = Schema::structure(
     "PolicyParameter",
@@ -2620,45 +2753,46 @@ pub static POLICY_PARAMETER: Schema = Schema::structure(
 );
 
 /// The schema of [`PolicyParameterTypeEnum`](crate::PolicyParameterTypeEnum).
-pub static POLICY_PARAMETER_TYPE_ENUM: Schema = Schema::enumeration(
-    "PolicyParameterTypeEnum",
-    &["string", "stringList"],
-);
+pub static POLICY_PARAMETER_TYPE_ENUM: Schema = Schema::enumeration("PolicyParameterTypeEnum", &["string", "stringList"]);
 
 /// The schema of [`PolicyRole`](crate::PolicyRole).
 pub static POLICY_ROLE: Schema = Schema::structure(
     "PolicyRole",
-    &[Member::new("RoleName", &ROLE_NAME_TYPE), Member::new("RoleId", &ID_TYPE)],
+    &[
+        Member::new("RoleName", &ROLE_NAME_TYPE),
+        Member::new("RoleId", &ID_TYPE),
+    ],
 );
 
 /// The schema of the `PolicyRoleListType` shape.
 pub static POLICY_ROLE_LIST_TYPE: Schema = Schema::list(
     "PolicyRoleListType",
-    &[Member::new("member", &POLICY_ROLE)],
+    &[
+        Member::new("member", &POLICY_ROLE),
+    ],
 );
 
 /// The schema of [`PolicySourceType`](crate::PolicySourceType).
-pub static POLICY_SOURCE_TYPE: Schema = Schema::enumeration(
-    "PolicySourceType",
-    &["user", "group", "role", "aws-managed", "user-managed", "resource", "none"],
-);
+pub static POLICY_SOURCE_TYPE: Schema = Schema::enumeration("PolicySourceType", &["user", "group", "role", "aws-managed", "user-managed", "resource", "none"]);
 
 /// The schema of [`PolicyUsageType`](crate::PolicyUsageType).
-pub static POLICY_USAGE_TYPE: Schema = Schema::enumeration(
-    "PolicyUsageType",
-    &["PermissionsPolicy", "PermissionsBoundary"],
-);
+pub static POLICY_USAGE_TYPE: Schema = Schema::enumeration("PolicyUsageType", &["PermissionsPolicy", "PermissionsBoundary"]);
 
 /// The schema of [`PolicyUser`](crate::PolicyUser).
 pub static POLICY_USER: Schema = Schema::structure(
     "PolicyUser",
-    &[Member::new("UserName", &USER_NAME_TYPE), Member::new("UserId", &ID_TYPE)],
+    &[
+        Member::new("UserName", &USER_NAME_TYPE),
+        Member::new("UserId", &ID_TYPE),
+    ],
 );
 
 /// The schema of the `PolicyUserListType` shape.
 pub static POLICY_USER_LIST_TYPE: Schema = Schema::list(
     "PolicyUserListType",
-    &[Member::new("member", &POLICY_USER)],
+    &[
+        Member::new("member", &POLICY_USER),
+    ],
 );
 
 /// The schema of [`PolicyVersion`](crate::PolicyVersion).
@@ -2675,7 +2809,10 @@ pub static POLICY_VERSION: Schema = Schema::structure(
 /// The schema of [`Position`](crate::Position).
 pub static POSITION: Schema = Schema::structure(
     "Position",
-    &[Member::new("Line", &LINE_NUMBER), Member::new("Column", &COLUMN_NUMBER)],
+    &[
+        Member::new("Line", &LINE_NUMBER),
+        Member::new("Column", &COLUMN_NUMBER),
+    ],
 );
 
 /// The schema of [`PutGroupPolicyInput`](crate::PutGroupPolicyInput).
@@ -2730,9 +2867,8 @@ pub static PUT_USER_POLICY_INPUT: Schema = Schema::structure(
 pub static REASON_TYPE: Schema = Schema::string("ReasonType").max(1000.0);
 
 /// The schema of the `RegionNameType` shape.
-pub static REGION_NAME_TYPE: Schema = Schema::string("RegionNameType")
-    .min(1.0)
-    .max(100.0);
+pub static REGION_NAME_TYPE: Schema = Schema::string("RegionNameType").min(1.0).max(100.0);
+
 /// The schema of [`RejectDelegationRequestInput`](crate::RejectDelegationRequestInput).
 pub static REJECT_DELEGATION_REQUEST_INPUT: Schema = Schema::structure(
     "RejectDelegationRequestRequest",
@@ -2770,67 +2906,58 @@ pub static REMOVE_USER_FROM_GROUP_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ReportContentType` shape.
-pub static REPORT_CONTENT_TYPE: Schema = Schema::scalar(
-    "ReportContentType",
-    ShapeType::Blob,
-);
+pub static REPORT_CONTENT_TYPE: Schema = Schema::scalar("ReportContentType", ShapeType::Blob);
 
 /// The schema of [`ReportFormatType`](crate::ReportFormatType).
-pub static REPORT_FORMAT_TYPE: Schema = Schema::enumeration(
-    "ReportFormatType",
-    &["text/csv"],
-);
+pub static REPORT_FORMAT_TYPE: Schema = Schema::enumeration("ReportFormatType", &["text/csv"]);
 
 /// The schema of [`ReportGenerationLimitExceededException`](crate::ReportGenerationLimitExceededException).
 pub static REPORT_GENERATION_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "ReportGenerationLimitExceededException",
-        &[Member::new("message", &REPORT_GENERATION_LIMIT_EXCEEDED_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ReportGenerationLimitExceeded"), Some(409), true);
+    "ReportGenerationLimitExceededException",
+    &[
+        Member::new("message", &REPORT_GENERATION_LIMIT_EXCEEDED_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ReportGenerationLimitExceeded"), Some(409), true);
+
 /// The schema of the `ReportStateDescriptionType` shape.
-pub static REPORT_STATE_DESCRIPTION_TYPE: Schema = Schema::string(
-    "ReportStateDescriptionType",
-);
+pub static REPORT_STATE_DESCRIPTION_TYPE: Schema = Schema::string("ReportStateDescriptionType");
 
 /// The schema of [`ReportStateType`](crate::ReportStateType).
-pub static REPORT_STATE_TYPE: Schema = Schema::enumeration(
-    "ReportStateType",
-    &["STARTED", "INPROGRESS", "COMPLETE"],
-);
+pub static REPORT_STATE_TYPE: Schema = Schema::enumeration("ReportStateType", &["STARTED", "INPROGRESS", "COMPLETE"]);
 
 /// The schema of [`ResetServiceSpecificCredentialInput`](crate::ResetServiceSpecificCredentialInput).
 pub static RESET_SERVICE_SPECIFIC_CREDENTIAL_INPUT: Schema = Schema::structure(
     "ResetServiceSpecificCredentialRequest",
     &[
         Member::new("UserName", &USER_NAME_TYPE),
-        Member::new("ServiceSpecificCredentialId", &SERVICE_SPECIFIC_CREDENTIAL_ID)
-            .required(),
+        Member::new("ServiceSpecificCredentialId", &SERVICE_SPECIFIC_CREDENTIAL_ID).required(),
     ],
 );
 
 /// The schema of [`ResetServiceSpecificCredentialOutput`](crate::ResetServiceSpecificCredentialOutput).
 pub static RESET_SERVICE_SPECIFIC_CREDENTIAL_OUTPUT: Schema = Schema::structure(
     "ResetServiceSpecificCredentialResponse",
-    &[Member::new("ServiceSpecificCredential", &SERVICE_SPECIFIC_CREDENTIAL)],
+    &[
+        Member::new("ServiceSpecificCredential", &SERVICE_SPECIFIC_CREDENTIAL),
+    ],
 );
 
 /// The schema of the `ResourceHandlingOptionType` shape.
-pub static RESOURCE_HANDLING_OPTION_TYPE: Schema = Schema::string(
-        "ResourceHandlingOptionType",
-    )
-    .min(1.0)
-    .max(64.0);
+pub static RESOURCE_HANDLING_OPTION_TYPE: Schema = Schema::string("ResourceHandlingOptionType").min(1.0).max(64.0);
+
 /// The schema of the `ResourceNameListType` shape.
 pub static RESOURCE_NAME_LIST_TYPE: Schema = Schema::list(
     "ResourceNameListType",
-    &[Member::new("member", &RESOURCE_NAME_TYPE)],
+    &[
+        Member::new("member", &RESOURCE_NAME_TYPE),
+    ],
 );
 
 /// The schema of the `ResourceNameType` shape.
-pub static RESOURCE_NAME_TYPE: Schema = Schema::string("ResourceNameType")
-    .min(1.0)
-    .max(2048.0);
+pub static RESOURCE_NAME_TYPE: Schema = Schema::string("ResourceNameType").min(1.0).max(2048.0);
+
 /// The schema of [`ResourceSpecificResult`](crate::ResourceSpecificResult).
 pub static RESOURCE_SPECIFIC_RESULT: Schema = Schema::structure(
     "ResourceSpecificResult",
@@ -2840,17 +2967,16 @@ pub static RESOURCE_SPECIFIC_RESULT: Schema = Schema::structure(
         Member::new("MatchedStatements", &STATEMENT_LIST_TYPE),
         Member::new("MissingContextValues", &CONTEXT_KEY_NAMES_RESULT_LIST_TYPE),
         Member::new("EvalDecisionDetails", &EVAL_DECISION_DETAILS_TYPE),
-        Member::new(
-            "PermissionsBoundaryDecisionDetail",
-            &PERMISSIONS_BOUNDARY_DECISION_DETAIL,
-        ),
+        Member::new("PermissionsBoundaryDecisionDetail", &PERMISSIONS_BOUNDARY_DECISION_DETAIL),
     ],
 );
 
 /// The schema of the `ResourceSpecificResultListType` shape.
 pub static RESOURCE_SPECIFIC_RESULT_LIST_TYPE: Schema = Schema::list(
     "ResourceSpecificResultListType",
-    &[Member::new("member", &RESOURCE_SPECIFIC_RESULT)],
+    &[
+        Member::new("member", &RESOURCE_SPECIFIC_RESULT),
+    ],
 );
 
 /// The schema of [`ResyncMfaDeviceInput`](crate::ResyncMfaDeviceInput).
@@ -2904,31 +3030,39 @@ pub static ROLE_DETAIL: Schema = Schema::structure(
 /// The schema of [`RoleLastUsed`](crate::RoleLastUsed).
 pub static ROLE_LAST_USED: Schema = Schema::structure(
     "RoleLastUsed",
-    &[Member::new("LastUsedDate", &DATE_TYPE), Member::new("Region", &STRING_TYPE)],
+    &[
+        Member::new("LastUsedDate", &DATE_TYPE),
+        Member::new("Region", &STRING_TYPE),
+    ],
 );
 
 /// The schema of the `RoleUsageListType` shape.
 pub static ROLE_USAGE_LIST_TYPE: Schema = Schema::list(
     "RoleUsageListType",
-    &[Member::new("member", &ROLE_USAGE_TYPE)],
+    &[
+        Member::new("member", &ROLE_USAGE_TYPE),
+    ],
 );
 
 /// The schema of [`RoleUsageType`](crate::RoleUsageType).
 pub static ROLE_USAGE_TYPE: Schema = Schema::structure(
     "RoleUsageType",
-    &[Member::new("Region", &REGION_NAME_TYPE), Member::new("Resources", &ARN_LIST_TYPE)],
+    &[
+        Member::new("Region", &REGION_NAME_TYPE),
+        Member::new("Resources", &ARN_LIST_TYPE),
+    ],
 );
 
 /// The schema of the `SAMLMetadataDocumentType` shape.
-pub static SAML_METADATA_DOCUMENT_TYPE: Schema = Schema::string(
-        "SAMLMetadataDocumentType",
-    )
-    .min(1000.0)
-    .max(10000000.0);
+pub static SAML_METADATA_DOCUMENT_TYPE: Schema = Schema::string("SAMLMetadataDocumentType").min(1000.0).max(10000000.0);
+
 /// The schema of [`SamlPrivateKey`](crate::SamlPrivateKey).
 pub static SAML_PRIVATE_KEY: Schema = Schema::structure(
     "SAMLPrivateKey",
-    &[Member::new("KeyId", &PRIVATE_KEY_ID_TYPE), Member::new("Timestamp", &DATE_TYPE)],
+    &[
+        Member::new("KeyId", &PRIVATE_KEY_ID_TYPE),
+        Member::new("Timestamp", &DATE_TYPE),
+    ],
 );
 
 /// The schema of [`SamlProviderListEntry`](crate::SamlProviderListEntry).
@@ -2944,13 +3078,14 @@ pub static SAML_PROVIDER_LIST_ENTRY: Schema = Schema::structure(
 /// The schema of the `SAMLProviderListType` shape.
 pub static SAML_PROVIDER_LIST_TYPE: Schema = Schema::list(
     "SAMLProviderListType",
-    &[Member::new("member", &SAML_PROVIDER_LIST_ENTRY)],
+    &[
+        Member::new("member", &SAML_PROVIDER_LIST_ENTRY),
+    ],
 );
 
 /// The schema of the `SAMLProviderNameType` shape.
-pub static SAML_PROVIDER_NAME_TYPE: Schema = Schema::string("SAMLProviderNameType")
-    .min(1.0)
-    .max(128.0);
+pub static SAML_PROVIDER_NAME_TYPE: Schema = Schema::string("SAMLProviderNameType").min(1.0).max(128.0);
+
 /// The schema of [`SshPublicKey`](crate::SshPublicKey).
 pub static SSH_PUBLIC_KEY: Schema = Schema::structure(
     "SSHPublicKey",
@@ -2967,7 +3102,9 @@ pub static SSH_PUBLIC_KEY: Schema = Schema::structure(
 /// The schema of the `SSHPublicKeyListType` shape.
 pub static SSH_PUBLIC_KEY_LIST_TYPE: Schema = Schema::list(
     "SSHPublicKeyListType",
-    &[Member::new("member", &SSH_PUBLIC_KEY_METADATA)],
+    &[
+        Member::new("member", &SSH_PUBLIC_KEY_METADATA),
+    ],
 );
 
 /// The schema of [`SshPublicKeyMetadata`](crate::SshPublicKeyMetadata).
@@ -2984,15 +3121,16 @@ pub static SSH_PUBLIC_KEY_METADATA: Schema = Schema::structure(
 /// The schema of [`SendDelegationTokenInput`](crate::SendDelegationTokenInput).
 pub static SEND_DELEGATION_TOKEN_INPUT: Schema = Schema::structure(
     "SendDelegationTokenRequest",
-    &[Member::new("DelegationRequestId", &DELEGATION_REQUEST_ID_TYPE).required()],
+    &[
+        Member::new("DelegationRequestId", &DELEGATION_REQUEST_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`ServerCertificate`](crate::ServerCertificate).
 pub static SERVER_CERTIFICATE: Schema = Schema::structure(
     "ServerCertificate",
     &[
-        Member::new("ServerCertificateMetadata", &SERVER_CERTIFICATE_METADATA)
-            .required(),
+        Member::new("ServerCertificateMetadata", &SERVER_CERTIFICATE_METADATA).required(),
         Member::new("CertificateBody", &CERTIFICATE_BODY_TYPE).required(),
         Member::new("CertificateChain", &CERTIFICATE_CHAIN_TYPE),
         Member::new("Tags", &TAG_LIST_TYPE),
@@ -3013,18 +3151,18 @@ pub static SERVER_CERTIFICATE_METADATA: Schema = Schema::structure(
 );
 
 /// The schema of [`ServiceAccessNotEnabledException`](crate::ServiceAccessNotEnabledException).
-pub static SERVICE_ACCESS_NOT_ENABLED_EXCEPTION: Schema = Schema::structure(
-        "ServiceAccessNotEnabledException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static SERVICE_ACCESS_NOT_ENABLED_EXCEPTION: Schema = Schema::structure("ServiceAccessNotEnabledException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ServiceFailureException`](crate::ServiceFailureException).
 pub static SERVICE_FAILURE_EXCEPTION: Schema = Schema::structure(
-        "ServiceFailureException",
-        &[Member::new("message", &SERVICE_FAILURE_EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ServiceFailure"), Some(500), false);
+    "ServiceFailureException",
+    &[
+        Member::new("message", &SERVICE_FAILURE_EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ServiceFailure"), Some(500), false);
+
 /// The schema of [`ServiceLastAccessed`](crate::ServiceLastAccessed).
 pub static SERVICE_LAST_ACCESSED: Schema = Schema::structure(
     "ServiceLastAccessed",
@@ -3041,11 +3179,14 @@ pub static SERVICE_LAST_ACCESSED: Schema = Schema::structure(
 
 /// The schema of [`ServiceNotSupportedException`](crate::ServiceNotSupportedException).
 pub static SERVICE_NOT_SUPPORTED_EXCEPTION: Schema = Schema::structure(
-        "ServiceNotSupportedException",
-        &[Member::new("message", &SERVICE_NOT_SUPPORTED_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("NotSupportedService"), Some(404), true);
+    "ServiceNotSupportedException",
+    &[
+        Member::new("message", &SERVICE_NOT_SUPPORTED_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("NotSupportedService"), Some(404), true);
+
 /// The schema of [`ServiceSpecificCredential`](crate::ServiceSpecificCredential).
 pub static SERVICE_SPECIFIC_CREDENTIAL: Schema = Schema::structure(
     "ServiceSpecificCredential",
@@ -3057,8 +3198,7 @@ pub static SERVICE_SPECIFIC_CREDENTIAL: Schema = Schema::structure(
         Member::new("ServicePassword", &SERVICE_PASSWORD),
         Member::new("ServiceCredentialAlias", &SERVICE_CREDENTIAL_ALIAS),
         Member::new("ServiceCredentialSecret", &SERVICE_CREDENTIAL_SECRET),
-        Member::new("ServiceSpecificCredentialId", &SERVICE_SPECIFIC_CREDENTIAL_ID)
-            .required(),
+        Member::new("ServiceSpecificCredentialId", &SERVICE_SPECIFIC_CREDENTIAL_ID).required(),
         Member::new("UserName", &USER_NAME_TYPE).required(),
         Member::new("Status", &STATUS_TYPE).required(),
     ],
@@ -3074,8 +3214,7 @@ pub static SERVICE_SPECIFIC_CREDENTIAL_METADATA: Schema = Schema::structure(
         Member::new("ServiceCredentialAlias", &SERVICE_CREDENTIAL_ALIAS),
         Member::new("CreateDate", &DATE_TYPE).required(),
         Member::new("ExpirationDate", &DATE_TYPE),
-        Member::new("ServiceSpecificCredentialId", &SERVICE_SPECIFIC_CREDENTIAL_ID)
-            .required(),
+        Member::new("ServiceSpecificCredentialId", &SERVICE_SPECIFIC_CREDENTIAL_ID).required(),
         Member::new("ServiceName", &SERVICE_NAME).required(),
     ],
 );
@@ -3083,13 +3222,17 @@ pub static SERVICE_SPECIFIC_CREDENTIAL_METADATA: Schema = Schema::structure(
 /// The schema of the `ServiceSpecificCredentialsListType` shape.
 pub static SERVICE_SPECIFIC_CREDENTIALS_LIST_TYPE: Schema = Schema::list(
     "ServiceSpecificCredentialsListType",
-    &[Member::new("member", &SERVICE_SPECIFIC_CREDENTIAL_METADATA)],
+    &[
+        Member::new("member", &SERVICE_SPECIFIC_CREDENTIAL_METADATA),
+    ],
 );
 
 /// The schema of the `ServicesLastAccessed` shape.
 pub static SERVICES_LAST_ACCESSED: Schema = Schema::list(
     "ServicesLastAccessed",
-    &[Member::new("member", &SERVICE_LAST_ACCESSED)],
+    &[
+        Member::new("member", &SERVICE_LAST_ACCESSED),
+    ],
 );
 
 /// The schema of [`SetDefaultPolicyVersionInput`](crate::SetDefaultPolicyVersionInput).
@@ -3105,8 +3248,7 @@ pub static SET_DEFAULT_POLICY_VERSION_INPUT: Schema = Schema::structure(
 pub static SET_SECURITY_TOKEN_SERVICE_PREFERENCES_INPUT: Schema = Schema::structure(
     "SetSecurityTokenServicePreferencesRequest",
     &[
-        Member::new("GlobalEndpointTokenVersion", &GLOBAL_ENDPOINT_TOKEN_VERSION)
-            .required(),
+        Member::new("GlobalEndpointTokenVersion", &GLOBAL_ENDPOINT_TOKEN_VERSION).required(),
     ],
 );
 
@@ -3128,10 +3270,7 @@ pub static SIMULATE_CUSTOM_POLICY_INPUT: Schema = Schema::structure(
     &[
         Member::new("PolicyInputList", &SIMULATION_POLICY_LIST_TYPE).required(),
         Member::new("PermissionsBoundaryPolicyInputList", &SIMULATION_POLICY_LIST_TYPE),
-        Member::new(
-            "OrderedOrganizationPolicyInputList",
-            &ORGANIZATION_POLICY_LIST_TYPE,
-        ),
+        Member::new("OrderedOrganizationPolicyInputList", &ORGANIZATION_POLICY_LIST_TYPE),
         Member::new("ActionNames", &ACTION_NAME_LIST_TYPE).required(),
         Member::new("ResourceArns", &RESOURCE_NAME_LIST_TYPE),
         Member::new("ResourcePolicy", &POLICY_DOCUMENT_TYPE),
@@ -3177,7 +3316,9 @@ pub static SIMULATE_PRINCIPAL_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of the `SimulationPolicyListType` shape.
 pub static SIMULATION_POLICY_LIST_TYPE: Schema = Schema::list(
     "SimulationPolicyListType",
-    &[Member::new("member", &POLICY_DOCUMENT_TYPE)],
+    &[
+        Member::new("member", &POLICY_DOCUMENT_TYPE),
+    ],
 );
 
 /// The schema of [`Statement`](crate::Statement).
@@ -3194,7 +3335,9 @@ pub static STATEMENT: Schema = Schema::structure(
 /// The schema of the `StatementListType` shape.
 pub static STATEMENT_LIST_TYPE: Schema = Schema::list(
     "StatementListType",
-    &[Member::new("member", &STATEMENT)],
+    &[
+        Member::new("member", &STATEMENT),
+    ],
 );
 
 /// The schema of [`Tag`](crate::Tag).
@@ -3292,23 +3435,31 @@ pub static TRACKED_ACTION_LAST_ACCESSED: Schema = Schema::structure(
 /// The schema of the `TrackedActionsLastAccessed` shape.
 pub static TRACKED_ACTIONS_LAST_ACCESSED: Schema = Schema::list(
     "TrackedActionsLastAccessed",
-    &[Member::new("member", &TRACKED_ACTION_LAST_ACCESSED)],
+    &[
+        Member::new("member", &TRACKED_ACTION_LAST_ACCESSED),
+    ],
 );
 
 /// The schema of [`UnmodifiableEntityException`](crate::UnmodifiableEntityException).
 pub static UNMODIFIABLE_ENTITY_EXCEPTION: Schema = Schema::structure(
-        "UnmodifiableEntityException",
-        &[Member::new("message", &UNMODIFIABLE_ENTITY_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("UnmodifiableEntity"), Some(400), true);
+    "UnmodifiableEntityException",
+    &[
+        Member::new("message", &UNMODIFIABLE_ENTITY_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("UnmodifiableEntity"), Some(400), true);
+
 /// The schema of [`UnrecognizedPublicKeyEncodingException`](crate::UnrecognizedPublicKeyEncodingException).
 pub static UNRECOGNIZED_PUBLIC_KEY_ENCODING_EXCEPTION: Schema = Schema::structure(
-        "UnrecognizedPublicKeyEncodingException",
-        &[Member::new("message", &UNRECOGNIZED_PUBLIC_KEY_ENCODING_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("UnrecognizedPublicKeyEncoding"), Some(400), true);
+    "UnrecognizedPublicKeyEncodingException",
+    &[
+        Member::new("message", &UNRECOGNIZED_PUBLIC_KEY_ENCODING_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("UnrecognizedPublicKeyEncoding"), Some(400), true);
+
 /// The schema of [`UntagInstanceProfileInput`](crate::UntagInstanceProfileInput).
 pub static UNTAG_INSTANCE_PROFILE_INPUT: Schema = Schema::structure(
     "UntagInstanceProfileRequest",
@@ -3466,7 +3617,9 @@ pub static UPDATE_ROLE_DESCRIPTION_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateRoleDescriptionOutput`](crate::UpdateRoleDescriptionOutput).
 pub static UPDATE_ROLE_DESCRIPTION_OUTPUT: Schema = Schema::structure(
     "UpdateRoleDescriptionResponse",
-    &[Member::new("Role", &ROLE)],
+    &[
+        Member::new("Role", &ROLE),
+    ],
 );
 
 /// The schema of [`UpdateRoleInput`](crate::UpdateRoleInput).
@@ -3497,7 +3650,9 @@ pub static UPDATE_SAML_PROVIDER_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateSamlProviderOutput`](crate::UpdateSamlProviderOutput).
 pub static UPDATE_SAML_PROVIDER_OUTPUT: Schema = Schema::structure(
     "UpdateSAMLProviderResponse",
-    &[Member::new("SAMLProviderArn", &ARN_TYPE)],
+    &[
+        Member::new("SAMLProviderArn", &ARN_TYPE),
+    ],
 );
 
 /// The schema of [`UpdateSshPublicKeyInput`](crate::UpdateSshPublicKeyInput).
@@ -3525,8 +3680,7 @@ pub static UPDATE_SERVICE_SPECIFIC_CREDENTIAL_INPUT: Schema = Schema::structure(
     "UpdateServiceSpecificCredentialRequest",
     &[
         Member::new("UserName", &USER_NAME_TYPE),
-        Member::new("ServiceSpecificCredentialId", &SERVICE_SPECIFIC_CREDENTIAL_ID)
-            .required(),
+        Member::new("ServiceSpecificCredentialId", &SERVICE_SPECIFIC_CREDENTIAL_ID).required(),
         Member::new("Status", &STATUS_TYPE).required(),
     ],
 );
@@ -3563,7 +3717,9 @@ pub static UPLOAD_SSH_PUBLIC_KEY_INPUT: Schema = Schema::structure(
 /// The schema of [`UploadSshPublicKeyOutput`](crate::UploadSshPublicKeyOutput).
 pub static UPLOAD_SSH_PUBLIC_KEY_OUTPUT: Schema = Schema::structure(
     "UploadSSHPublicKeyResponse",
-    &[Member::new("SSHPublicKey", &SSH_PUBLIC_KEY)],
+    &[
+        Member::new("SSHPublicKey", &SSH_PUBLIC_KEY),
+    ],
 );
 
 /// The schema of [`UploadServerCertificateInput`](crate::UploadServerCertificateInput).
@@ -3600,7 +3756,9 @@ pub static UPLOAD_SIGNING_CERTIFICATE_INPUT: Schema = Schema::structure(
 /// The schema of [`UploadSigningCertificateOutput`](crate::UploadSigningCertificateOutput).
 pub static UPLOAD_SIGNING_CERTIFICATE_OUTPUT: Schema = Schema::structure(
     "UploadSigningCertificateResponse",
-    &[Member::new("Certificate", &SIGNING_CERTIFICATE).required()],
+    &[
+        Member::new("Certificate", &SIGNING_CERTIFICATE).required(),
+    ],
 );
 
 /// The schema of [`User`](crate::User).
@@ -3649,28 +3807,30 @@ pub static VIRTUAL_MFA_DEVICE: Schema = Schema::structure(
 );
 
 /// The schema of the `accessKeyIdType` shape.
-pub static ACCESS_KEY_ID_TYPE: Schema = Schema::string("accessKeyIdType")
-    .min(16.0)
-    .max(128.0);
+pub static ACCESS_KEY_ID_TYPE: Schema = Schema::string("accessKeyIdType").min(16.0).max(128.0);
+
 /// The schema of the `accessKeyMetadataListType` shape.
 pub static ACCESS_KEY_METADATA_LIST_TYPE: Schema = Schema::list(
     "accessKeyMetadataListType",
-    &[Member::new("member", &ACCESS_KEY_METADATA)],
+    &[
+        Member::new("member", &ACCESS_KEY_METADATA),
+    ],
 );
 
 /// The schema of the `accessKeySecretType` shape.
-pub static ACCESS_KEY_SECRET_TYPE: Schema = Schema::string("accessKeySecretType")
-    .flag(ShapeFlags::SENSITIVE);
+pub static ACCESS_KEY_SECRET_TYPE: Schema = Schema::string("accessKeySecretType").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `accountAliasListType` shape.
 pub static ACCOUNT_ALIAS_LIST_TYPE: Schema = Schema::list(
     "accountAliasListType",
-    &[Member::new("member", &ACCOUNT_ALIAS_TYPE)],
+    &[
+        Member::new("member", &ACCOUNT_ALIAS_TYPE),
+    ],
 );
 
 /// The schema of the `accountAliasType` shape.
-pub static ACCOUNT_ALIAS_TYPE: Schema = Schema::string("accountAliasType")
-    .min(3.0)
-    .max(63.0);
+pub static ACCOUNT_ALIAS_TYPE: Schema = Schema::string("accountAliasType").min(3.0).max(63.0);
+
 /// The schema of the `accountIdType` shape.
 pub static ACCOUNT_ID_TYPE: Schema = Schema::string("accountIdType");
 
@@ -3681,185 +3841,159 @@ pub static ALL_USERS: Schema = Schema::scalar("allUsers", ShapeType::Boolean);
 pub static ARN_TYPE: Schema = Schema::string("arnType").min(20.0).max(2048.0);
 
 /// The schema of [`AssertionEncryptionModeType`](crate::AssertionEncryptionModeType).
-pub static ASSERTION_ENCRYPTION_MODE_TYPE: Schema = Schema::enumeration(
-    "assertionEncryptionModeType",
-    &["Required", "Allowed"],
-);
+pub static ASSERTION_ENCRYPTION_MODE_TYPE: Schema = Schema::enumeration("assertionEncryptionModeType", &["Required", "Allowed"]);
 
 /// The schema of [`AssignmentStatusType`](crate::AssignmentStatusType).
-pub static ASSIGNMENT_STATUS_TYPE: Schema = Schema::enumeration(
-    "assignmentStatusType",
-    &["Assigned", "Unassigned", "Any"],
-);
+pub static ASSIGNMENT_STATUS_TYPE: Schema = Schema::enumeration("assignmentStatusType", &["Assigned", "Unassigned", "Any"]);
 
 /// The schema of the `attachedPoliciesListType` shape.
 pub static ATTACHED_POLICIES_LIST_TYPE: Schema = Schema::list(
     "attachedPoliciesListType",
-    &[Member::new("member", &ATTACHED_POLICY)],
+    &[
+        Member::new("member", &ATTACHED_POLICY),
+    ],
 );
 
 /// The schema of the `attachmentCountType` shape.
-pub static ATTACHMENT_COUNT_TYPE: Schema = Schema::scalar(
-    "attachmentCountType",
-    ShapeType::Integer,
-);
+pub static ATTACHMENT_COUNT_TYPE: Schema = Schema::scalar("attachmentCountType", ShapeType::Integer);
 
 /// The schema of the `authenticationCodeType` shape.
-pub static AUTHENTICATION_CODE_TYPE: Schema = Schema::string("authenticationCodeType")
-    .min(6.0)
-    .max(6.0);
+pub static AUTHENTICATION_CODE_TYPE: Schema = Schema::string("authenticationCodeType").min(6.0).max(6.0);
+
 /// The schema of the `booleanObjectType` shape.
-pub static BOOLEAN_OBJECT_TYPE: Schema = Schema::scalar(
-    "booleanObjectType",
-    ShapeType::Boolean,
-);
+pub static BOOLEAN_OBJECT_TYPE: Schema = Schema::scalar("booleanObjectType", ShapeType::Boolean);
 
 /// The schema of the `booleanType` shape.
 pub static BOOLEAN_TYPE: Schema = Schema::scalar("booleanType", ShapeType::Boolean);
 
 /// The schema of the `certificateBodyType` shape.
-pub static CERTIFICATE_BODY_TYPE: Schema = Schema::string("certificateBodyType")
-    .min(1.0)
-    .max(16384.0);
+pub static CERTIFICATE_BODY_TYPE: Schema = Schema::string("certificateBodyType").min(1.0).max(16384.0);
+
 /// The schema of the `certificateChainType` shape.
-pub static CERTIFICATE_CHAIN_TYPE: Schema = Schema::string("certificateChainType")
-    .min(1.0)
-    .max(2097152.0);
+pub static CERTIFICATE_CHAIN_TYPE: Schema = Schema::string("certificateChainType").min(1.0).max(2097152.0);
+
 /// The schema of the `certificateIdType` shape.
-pub static CERTIFICATE_ID_TYPE: Schema = Schema::string("certificateIdType")
-    .min(24.0)
-    .max(128.0);
+pub static CERTIFICATE_ID_TYPE: Schema = Schema::string("certificateIdType").min(24.0).max(128.0);
+
 /// The schema of the `certificateListType` shape.
 pub static CERTIFICATE_LIST_TYPE: Schema = Schema::list(
     "certificateListType",
-    &[Member::new("member", &SIGNING_CERTIFICATE)],
+    &[
+        Member::new("member", &SIGNING_CERTIFICATE),
+    ],
 );
 
 /// The schema of the `clientIDListType` shape.
 pub static CLIENT_ID_LIST_TYPE: Schema = Schema::list(
     "clientIDListType",
-    &[Member::new("member", &CLIENT_ID_TYPE)],
+    &[
+        Member::new("member", &CLIENT_ID_TYPE),
+    ],
 );
 
 /// The schema of the `clientIDType` shape.
 pub static CLIENT_ID_TYPE: Schema = Schema::string("clientIDType").min(1.0).max(255.0);
 
 /// The schema of the `consoleDeepLinkType` shape.
-pub static CONSOLE_DEEP_LINK_TYPE: Schema = Schema::string("consoleDeepLinkType")
-    .min(1.0)
-    .max(255.0);
+pub static CONSOLE_DEEP_LINK_TYPE: Schema = Schema::string("consoleDeepLinkType").min(1.0).max(255.0);
+
 /// The schema of the `credentialAgeDays` shape.
-pub static CREDENTIAL_AGE_DAYS: Schema = Schema::scalar(
-        "credentialAgeDays",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(36600.0);
+pub static CREDENTIAL_AGE_DAYS: Schema = Schema::scalar("credentialAgeDays", ShapeType::Integer).min(1.0).max(36600.0);
+
 /// The schema of the `credentialReportExpiredExceptionMessage` shape.
-pub static CREDENTIAL_REPORT_EXPIRED_EXCEPTION_MESSAGE: Schema = Schema::string(
-    "credentialReportExpiredExceptionMessage",
-);
+pub static CREDENTIAL_REPORT_EXPIRED_EXCEPTION_MESSAGE: Schema = Schema::string("credentialReportExpiredExceptionMessage");
 
 /// The schema of the `credentialReportNotPresentExceptionMessage` shape.
-pub static CREDENTIAL_REPORT_NOT_PRESENT_EXCEPTION_MESSAGE: Schema = Schema::string(
-    "credentialReportNotPresentExceptionMessage",
-);
+pub static CREDENTIAL_REPORT_NOT_PRESENT_EXCEPTION_MESSAGE: Schema = Schema::string("credentialReportNotPresentExceptionMessage");
 
 /// The schema of the `credentialReportNotReadyExceptionMessage` shape.
-pub static CREDENTIAL_REPORT_NOT_READY_EXCEPTION_MESSAGE: Schema = Schema::string(
-    "credentialReportNotReadyExceptionMessage",
-);
+pub static CREDENTIAL_REPORT_NOT_READY_EXCEPTION_MESSAGE: Schema = Schema::string("credentialReportNotReadyExceptionMessage");
 
 /// The schema of the `customSuffixType` shape.
-pub static CUSTOM_SUFFIX_TYPE: Schema = Schema::string("customSuffixType")
-    .min(1.0)
-    .max(64.0);
+pub static CUSTOM_SUFFIX_TYPE: Schema = Schema::string("customSuffixType").min(1.0).max(64.0);
+
 /// The schema of the `dateType` shape.
 pub static DATE_TYPE: Schema = Schema::scalar("dateType", ShapeType::Timestamp);
 
 /// The schema of the `delegationRequestDescriptionType` shape.
-pub static DELEGATION_REQUEST_DESCRIPTION_TYPE: Schema = Schema::string(
-        "delegationRequestDescriptionType",
-    )
-    .max(1000.0);
+pub static DELEGATION_REQUEST_DESCRIPTION_TYPE: Schema = Schema::string("delegationRequestDescriptionType").max(1000.0);
+
 /// The schema of the `delegationRequestIdType` shape.
-pub static DELEGATION_REQUEST_ID_TYPE: Schema = Schema::string("delegationRequestIdType")
-    .min(16.0)
-    .max(128.0);
+pub static DELEGATION_REQUEST_ID_TYPE: Schema = Schema::string("delegationRequestIdType").min(16.0).max(128.0);
+
 /// The schema of the `delegationRequestsListType` shape.
 pub static DELEGATION_REQUESTS_LIST_TYPE: Schema = Schema::list(
     "delegationRequestsListType",
-    &[Member::new("member", &DELEGATION_REQUEST)],
+    &[
+        Member::new("member", &DELEGATION_REQUEST),
+    ],
 );
 
 /// The schema of the `deleteConflictMessage` shape.
 pub static DELETE_CONFLICT_MESSAGE: Schema = Schema::string("deleteConflictMessage");
 
 /// The schema of the `duplicateCertificateMessage` shape.
-pub static DUPLICATE_CERTIFICATE_MESSAGE: Schema = Schema::string(
-    "duplicateCertificateMessage",
-);
+pub static DUPLICATE_CERTIFICATE_MESSAGE: Schema = Schema::string("duplicateCertificateMessage");
 
 /// The schema of the `duplicateSSHPublicKeyMessage` shape.
-pub static DUPLICATE_SSH_PUBLIC_KEY_MESSAGE: Schema = Schema::string(
-    "duplicateSSHPublicKeyMessage",
-);
+pub static DUPLICATE_SSH_PUBLIC_KEY_MESSAGE: Schema = Schema::string("duplicateSSHPublicKeyMessage");
 
 /// The schema of [`EncodingType`](crate::EncodingType).
 pub static ENCODING_TYPE: Schema = Schema::enumeration("encodingType", &["SSH", "PEM"]);
 
 /// The schema of the `entityAlreadyExistsMessage` shape.
-pub static ENTITY_ALREADY_EXISTS_MESSAGE: Schema = Schema::string(
-    "entityAlreadyExistsMessage",
-);
+pub static ENTITY_ALREADY_EXISTS_MESSAGE: Schema = Schema::string("entityAlreadyExistsMessage");
 
 /// The schema of the `entityDetailsListType` shape.
 pub static ENTITY_DETAILS_LIST_TYPE: Schema = Schema::list(
     "entityDetailsListType",
-    &[Member::new("member", &ENTITY_DETAILS)],
+    &[
+        Member::new("member", &ENTITY_DETAILS),
+    ],
 );
 
 /// The schema of the `entityListType` shape.
 pub static ENTITY_LIST_TYPE: Schema = Schema::list(
     "entityListType",
-    &[Member::new("member", &ENTITY_TYPE)],
+    &[
+        Member::new("member", &ENTITY_TYPE),
+    ],
 );
 
 /// The schema of the `entityNameType` shape.
-pub static ENTITY_NAME_TYPE: Schema = Schema::string("entityNameType")
-    .min(1.0)
-    .max(128.0);
+pub static ENTITY_NAME_TYPE: Schema = Schema::string("entityNameType").min(1.0).max(128.0);
+
 /// The schema of the `entityTemporarilyUnmodifiableMessage` shape.
-pub static ENTITY_TEMPORARILY_UNMODIFIABLE_MESSAGE: Schema = Schema::string(
-    "entityTemporarilyUnmodifiableMessage",
-);
+pub static ENTITY_TEMPORARILY_UNMODIFIABLE_MESSAGE: Schema = Schema::string("entityTemporarilyUnmodifiableMessage");
 
 /// The schema of the `existingUserNameType` shape.
-pub static EXISTING_USER_NAME_TYPE: Schema = Schema::string("existingUserNameType")
-    .min(1.0)
-    .max(128.0);
+pub static EXISTING_USER_NAME_TYPE: Schema = Schema::string("existingUserNameType").min(1.0).max(128.0);
+
 /// The schema of [`GlobalEndpointTokenVersion`](crate::GlobalEndpointTokenVersion).
-pub static GLOBAL_ENDPOINT_TOKEN_VERSION: Schema = Schema::enumeration(
-    "globalEndpointTokenVersion",
-    &["v1Token", "v2Token"],
-);
+pub static GLOBAL_ENDPOINT_TOKEN_VERSION: Schema = Schema::enumeration("globalEndpointTokenVersion", &["v1Token", "v2Token"]);
 
 /// The schema of the `groupDetailListType` shape.
 pub static GROUP_DETAIL_LIST_TYPE: Schema = Schema::list(
     "groupDetailListType",
-    &[Member::new("member", &GROUP_DETAIL)],
+    &[
+        Member::new("member", &GROUP_DETAIL),
+    ],
 );
 
 /// The schema of the `groupListType` shape.
 pub static GROUP_LIST_TYPE: Schema = Schema::list(
     "groupListType",
-    &[Member::new("member", &GROUP)],
+    &[
+        Member::new("member", &GROUP),
+    ],
 );
 
 /// The schema of the `groupNameListType` shape.
 pub static GROUP_NAME_LIST_TYPE: Schema = Schema::list(
     "groupNameListType",
-    &[Member::new("member", &GROUP_NAME_TYPE)],
+    &[
+        Member::new("member", &GROUP_NAME_TYPE),
+    ],
 );
 
 /// The schema of the `groupNameType` shape.
@@ -3871,33 +4005,28 @@ pub static ID_TYPE: Schema = Schema::string("idType").min(16.0).max(128.0);
 /// The schema of the `instanceProfileListType` shape.
 pub static INSTANCE_PROFILE_LIST_TYPE: Schema = Schema::list(
     "instanceProfileListType",
-    &[Member::new("member", &INSTANCE_PROFILE)],
+    &[
+        Member::new("member", &INSTANCE_PROFILE),
+    ],
 );
 
 /// The schema of the `instanceProfileNameType` shape.
-pub static INSTANCE_PROFILE_NAME_TYPE: Schema = Schema::string("instanceProfileNameType")
-    .min(1.0)
-    .max(128.0);
+pub static INSTANCE_PROFILE_NAME_TYPE: Schema = Schema::string("instanceProfileNameType").min(1.0).max(128.0);
+
 /// The schema of the `integerType` shape.
 pub static INTEGER_TYPE: Schema = Schema::scalar("integerType", ShapeType::Integer);
 
 /// The schema of the `invalidAuthenticationCodeMessage` shape.
-pub static INVALID_AUTHENTICATION_CODE_MESSAGE: Schema = Schema::string(
-    "invalidAuthenticationCodeMessage",
-);
+pub static INVALID_AUTHENTICATION_CODE_MESSAGE: Schema = Schema::string("invalidAuthenticationCodeMessage");
 
 /// The schema of the `invalidCertificateMessage` shape.
-pub static INVALID_CERTIFICATE_MESSAGE: Schema = Schema::string(
-    "invalidCertificateMessage",
-);
+pub static INVALID_CERTIFICATE_MESSAGE: Schema = Schema::string("invalidCertificateMessage");
 
 /// The schema of the `invalidInputMessage` shape.
 pub static INVALID_INPUT_MESSAGE: Schema = Schema::string("invalidInputMessage");
 
 /// The schema of the `invalidPublicKeyMessage` shape.
-pub static INVALID_PUBLIC_KEY_MESSAGE: Schema = Schema::string(
-    "invalidPublicKeyMessage",
-);
+pub static INVALID_PUBLIC_KEY_MESSAGE: Schema = Schema::string("invalidPublicKeyMessage");
 
 /// The schema of the `invalidUserTypeMessage` shape.
 pub static INVALID_USER_TYPE_MESSAGE: Schema = Schema::string("invalidUserTypeMessage");
@@ -3906,10 +4035,7 @@ pub static INVALID_USER_TYPE_MESSAGE: Schema = Schema::string("invalidUserTypeMe
 pub static JOB_ID_TYPE: Schema = Schema::string("jobIDType").min(36.0).max(36.0);
 
 /// The schema of [`JobStatusType`](crate::JobStatusType).
-pub static JOB_STATUS_TYPE: Schema = Schema::enumeration(
-    "jobStatusType",
-    &["IN_PROGRESS", "COMPLETED", "FAILED"],
-);
+pub static JOB_STATUS_TYPE: Schema = Schema::enumeration("jobStatusType", &["IN_PROGRESS", "COMPLETED", "FAILED"]);
 
 /// The schema of the `keyPairMismatchMessage` shape.
 pub static KEY_PAIR_MISMATCH_MESSAGE: Schema = Schema::string("keyPairMismatchMessage");
@@ -3920,49 +4046,40 @@ pub static LIMIT_EXCEEDED_MESSAGE: Schema = Schema::string("limitExceededMessage
 /// The schema of the `listPolicyGrantingServiceAccessResponseListType` shape.
 pub static LIST_POLICY_GRANTING_SERVICE_ACCESS_RESPONSE_LIST_TYPE: Schema = Schema::list(
     "listPolicyGrantingServiceAccessResponseListType",
-    &[Member::new("member", &LIST_POLICIES_GRANTING_SERVICE_ACCESS_ENTRY)],
+    &[
+        Member::new("member", &LIST_POLICIES_GRANTING_SERVICE_ACCESS_ENTRY),
+    ],
 );
 
 /// The schema of the `localeType` shape.
 pub static LOCALE_TYPE: Schema = Schema::string("localeType").min(2.0).max(12.0);
 
 /// The schema of the `malformedCertificateMessage` shape.
-pub static MALFORMED_CERTIFICATE_MESSAGE: Schema = Schema::string(
-    "malformedCertificateMessage",
-);
+pub static MALFORMED_CERTIFICATE_MESSAGE: Schema = Schema::string("malformedCertificateMessage");
 
 /// The schema of the `malformedPolicyDocumentMessage` shape.
-pub static MALFORMED_POLICY_DOCUMENT_MESSAGE: Schema = Schema::string(
-    "malformedPolicyDocumentMessage",
-);
+pub static MALFORMED_POLICY_DOCUMENT_MESSAGE: Schema = Schema::string("malformedPolicyDocumentMessage");
 
 /// The schema of the `markerType` shape.
 pub static MARKER_TYPE: Schema = Schema::string("markerType").min(1.0).max(320.0);
 
 /// The schema of the `maxItemsType` shape.
-pub static MAX_ITEMS_TYPE: Schema = Schema::scalar("maxItemsType", ShapeType::Integer)
-    .min(1.0)
-    .max(1000.0);
+pub static MAX_ITEMS_TYPE: Schema = Schema::scalar("maxItemsType", ShapeType::Integer).min(1.0).max(1000.0);
+
 /// The schema of the `maxPasswordAgeType` shape.
-pub static MAX_PASSWORD_AGE_TYPE: Schema = Schema::scalar(
-        "maxPasswordAgeType",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(1095.0);
+pub static MAX_PASSWORD_AGE_TYPE: Schema = Schema::scalar("maxPasswordAgeType", ShapeType::Integer).min(1.0).max(1095.0);
+
 /// The schema of the `mfaDeviceListType` shape.
 pub static MFA_DEVICE_LIST_TYPE: Schema = Schema::list(
     "mfaDeviceListType",
-    &[Member::new("member", &MFA_DEVICE)],
+    &[
+        Member::new("member", &MFA_DEVICE),
+    ],
 );
 
 /// The schema of the `minimumPasswordLengthType` shape.
-pub static MINIMUM_PASSWORD_LENGTH_TYPE: Schema = Schema::scalar(
-        "minimumPasswordLengthType",
-        ShapeType::Integer,
-    )
-    .min(6.0)
-    .max(128.0);
+pub static MINIMUM_PASSWORD_LENGTH_TYPE: Schema = Schema::scalar("minimumPasswordLengthType", ShapeType::Integer).min(6.0).max(128.0);
+
 /// The schema of the `noSuchEntityMessage` shape.
 pub static NO_SUCH_ENTITY_MESSAGE: Schema = Schema::string("noSuchEntityMessage");
 
@@ -3970,273 +4087,234 @@ pub static NO_SUCH_ENTITY_MESSAGE: Schema = Schema::string("noSuchEntityMessage"
 pub static NOTES_TYPE: Schema = Schema::string("notesType").max(500.0);
 
 /// The schema of the `notificationChannelType` shape.
-pub static NOTIFICATION_CHANNEL_TYPE: Schema = Schema::string("notificationChannelType")
-    .min(2.0)
-    .max(400.0);
+pub static NOTIFICATION_CHANNEL_TYPE: Schema = Schema::string("notificationChannelType").min(2.0).max(400.0);
+
 /// The schema of the `openIdIdpCommunicationErrorExceptionMessage` shape.
-pub static OPEN_ID_IDP_COMMUNICATION_ERROR_EXCEPTION_MESSAGE: Schema = Schema::string(
-    "openIdIdpCommunicationErrorExceptionMessage",
-);
+pub static OPEN_ID_IDP_COMMUNICATION_ERROR_EXCEPTION_MESSAGE: Schema = Schema::string("openIdIdpCommunicationErrorExceptionMessage");
 
 /// The schema of the `organizationsEntityPathType` shape.
-pub static ORGANIZATIONS_ENTITY_PATH_TYPE: Schema = Schema::string(
-        "organizationsEntityPathType",
-    )
-    .min(19.0)
-    .max(427.0);
+pub static ORGANIZATIONS_ENTITY_PATH_TYPE: Schema = Schema::string("organizationsEntityPathType").min(19.0).max(427.0);
+
 /// The schema of the `organizationsPolicyIdType` shape.
-pub static ORGANIZATIONS_POLICY_ID_TYPE: Schema = Schema::string(
-    "organizationsPolicyIdType",
-);
+pub static ORGANIZATIONS_POLICY_ID_TYPE: Schema = Schema::string("organizationsPolicyIdType");
 
 /// The schema of the `ownerIdType` shape.
 pub static OWNER_ID_TYPE: Schema = Schema::string("ownerIdType").min(20.0).max(2048.0);
 
 /// The schema of the `passwordPolicyViolationMessage` shape.
-pub static PASSWORD_POLICY_VIOLATION_MESSAGE: Schema = Schema::string(
-    "passwordPolicyViolationMessage",
-);
+pub static PASSWORD_POLICY_VIOLATION_MESSAGE: Schema = Schema::string("passwordPolicyViolationMessage");
 
 /// The schema of the `passwordReusePreventionType` shape.
-pub static PASSWORD_REUSE_PREVENTION_TYPE: Schema = Schema::scalar(
-        "passwordReusePreventionType",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(24.0);
+pub static PASSWORD_REUSE_PREVENTION_TYPE: Schema = Schema::scalar("passwordReusePreventionType", ShapeType::Integer).min(1.0).max(24.0);
+
 /// The schema of the `passwordType` shape.
-pub static PASSWORD_TYPE: Schema = Schema::string("passwordType")
-    .flag(ShapeFlags::SENSITIVE)
-    .min(1.0)
-    .max(128.0);
+pub static PASSWORD_TYPE: Schema = Schema::string("passwordType").flag(ShapeFlags::SENSITIVE).min(1.0).max(128.0);
+
 /// The schema of the `pathPrefixType` shape.
-pub static PATH_PREFIX_TYPE: Schema = Schema::string("pathPrefixType")
-    .min(1.0)
-    .max(512.0);
+pub static PATH_PREFIX_TYPE: Schema = Schema::string("pathPrefixType").min(1.0).max(512.0);
+
 /// The schema of the `pathType` shape.
 pub static PATH_TYPE: Schema = Schema::string("pathType").min(1.0).max(512.0);
 
 /// The schema of [`PermissionCheckResultType`](crate::PermissionCheckResultType).
-pub static PERMISSION_CHECK_RESULT_TYPE: Schema = Schema::enumeration(
-    "permissionCheckResultType",
-    &["ALLOWED", "DENIED", "UNSURE"],
-);
+pub static PERMISSION_CHECK_RESULT_TYPE: Schema = Schema::enumeration("permissionCheckResultType", &["ALLOWED", "DENIED", "UNSURE"]);
 
 /// The schema of [`PermissionCheckStatusType`](crate::PermissionCheckStatusType).
-pub static PERMISSION_CHECK_STATUS_TYPE: Schema = Schema::enumeration(
-    "permissionCheckStatusType",
-    &["COMPLETE", "IN_PROGRESS", "FAILED"],
-);
+pub static PERMISSION_CHECK_STATUS_TYPE: Schema = Schema::enumeration("permissionCheckStatusType", &["COMPLETE", "IN_PROGRESS", "FAILED"]);
 
 /// The schema of the `permissionType` shape.
 pub static PERMISSION_TYPE: Schema = Schema::string("permissionType");
 
 /// The schema of the `policyDescriptionType` shape.
-pub static POLICY_DESCRIPTION_TYPE: Schema = Schema::string("policyDescriptionType")
-    .max(1000.0);
+pub static POLICY_DESCRIPTION_TYPE: Schema = Schema::string("policyDescriptionType").max(1000.0);
+
 /// The schema of the `policyDetailListType` shape.
 pub static POLICY_DETAIL_LIST_TYPE: Schema = Schema::list(
     "policyDetailListType",
-    &[Member::new("member", &POLICY_DETAIL)],
+    &[
+        Member::new("member", &POLICY_DETAIL),
+    ],
 );
 
 /// The schema of the `policyDocumentType` shape.
-pub static POLICY_DOCUMENT_TYPE: Schema = Schema::string("policyDocumentType")
-    .min(1.0)
-    .max(131072.0);
+pub static POLICY_DOCUMENT_TYPE: Schema = Schema::string("policyDocumentType").min(1.0).max(131072.0);
+
 /// The schema of the `policyDocumentVersionListType` shape.
 pub static POLICY_DOCUMENT_VERSION_LIST_TYPE: Schema = Schema::list(
     "policyDocumentVersionListType",
-    &[Member::new("member", &POLICY_VERSION)],
+    &[
+        Member::new("member", &POLICY_VERSION),
+    ],
 );
 
 /// The schema of the `policyEvaluationErrorMessage` shape.
-pub static POLICY_EVALUATION_ERROR_MESSAGE: Schema = Schema::string(
-    "policyEvaluationErrorMessage",
-);
+pub static POLICY_EVALUATION_ERROR_MESSAGE: Schema = Schema::string("policyEvaluationErrorMessage");
 
 /// The schema of the `policyGrantingServiceAccessListType` shape.
 pub static POLICY_GRANTING_SERVICE_ACCESS_LIST_TYPE: Schema = Schema::list(
     "policyGrantingServiceAccessListType",
-    &[Member::new("member", &POLICY_GRANTING_SERVICE_ACCESS)],
+    &[
+        Member::new("member", &POLICY_GRANTING_SERVICE_ACCESS),
+    ],
 );
 
 /// The schema of the `policyListType` shape.
 pub static POLICY_LIST_TYPE: Schema = Schema::list(
     "policyListType",
-    &[Member::new("member", &POLICY)],
+    &[
+        Member::new("member", &POLICY),
+    ],
 );
 
 /// The schema of the `policyNameListType` shape.
 pub static POLICY_NAME_LIST_TYPE: Schema = Schema::list(
     "policyNameListType",
-    &[Member::new("member", &POLICY_NAME_TYPE)],
+    &[
+        Member::new("member", &POLICY_NAME_TYPE),
+    ],
 );
 
 /// The schema of the `policyNameType` shape.
-pub static POLICY_NAME_TYPE: Schema = Schema::string("policyNameType")
-    .min(1.0)
-    .max(128.0);
+pub static POLICY_NAME_TYPE: Schema = Schema::string("policyNameType").min(1.0).max(128.0);
+
 /// The schema of the `policyNotAttachableMessage` shape.
-pub static POLICY_NOT_ATTACHABLE_MESSAGE: Schema = Schema::string(
-    "policyNotAttachableMessage",
-);
+pub static POLICY_NOT_ATTACHABLE_MESSAGE: Schema = Schema::string("policyNotAttachableMessage");
 
 /// The schema of [`PolicyOwnerEntityType`](crate::PolicyOwnerEntityType).
-pub static POLICY_OWNER_ENTITY_TYPE: Schema = Schema::enumeration(
-    "policyOwnerEntityType",
-    &["USER", "ROLE", "GROUP"],
-);
+pub static POLICY_OWNER_ENTITY_TYPE: Schema = Schema::enumeration("policyOwnerEntityType", &["USER", "ROLE", "GROUP"]);
 
 /// The schema of the `policyParameterListType` shape.
 pub static POLICY_PARAMETER_LIST_TYPE: Schema = Schema::list(
-        "policyParameterListType",
-        &[Member::new("member", &POLICY_PARAMETER)],
-    )
-    .max(50.0);
+    "policyParameterListType",
+    &[
+        Member::new("member", &POLICY_PARAMETER),
+    ],
+)
+.max(50.0);
+
 /// The schema of the `policyParameterNameType` shape.
-pub static POLICY_PARAMETER_NAME_TYPE: Schema = Schema::string("policyParameterNameType")
-    .min(5.0)
-    .max(256.0);
+pub static POLICY_PARAMETER_NAME_TYPE: Schema = Schema::string("policyParameterNameType").min(5.0).max(256.0);
+
 /// The schema of the `policyParameterValueType` shape.
-pub static POLICY_PARAMETER_VALUE_TYPE: Schema = Schema::string(
-    "policyParameterValueType",
-);
+pub static POLICY_PARAMETER_VALUE_TYPE: Schema = Schema::string("policyParameterValueType");
 
 /// The schema of the `policyParameterValuesListType` shape.
 pub static POLICY_PARAMETER_VALUES_LIST_TYPE: Schema = Schema::list(
     "policyParameterValuesListType",
-    &[Member::new("member", &POLICY_PARAMETER_VALUE_TYPE)],
+    &[
+        Member::new("member", &POLICY_PARAMETER_VALUE_TYPE),
+    ],
 );
 
 /// The schema of the `policyPathType` shape.
-pub static POLICY_PATH_TYPE: Schema = Schema::string("policyPathType")
-    .min(1.0)
-    .max(512.0);
+pub static POLICY_PATH_TYPE: Schema = Schema::string("policyPathType").min(1.0).max(512.0);
+
 /// The schema of [`PolicyScopeType`](crate::PolicyScopeType).
-pub static POLICY_SCOPE_TYPE: Schema = Schema::enumeration(
-    "policyScopeType",
-    &["All", "AWS", "Local"],
-);
+pub static POLICY_SCOPE_TYPE: Schema = Schema::enumeration("policyScopeType", &["All", "AWS", "Local"]);
 
 /// The schema of [`PolicyType`](crate::PolicyType).
-pub static POLICY_TYPE: Schema = Schema::enumeration(
-    "policyType",
-    &["INLINE", "MANAGED"],
-);
+pub static POLICY_TYPE: Schema = Schema::enumeration("policyType", &["INLINE", "MANAGED"]);
 
 /// The schema of the `policyVersionIdType` shape.
 pub static POLICY_VERSION_ID_TYPE: Schema = Schema::string("policyVersionIdType");
 
 /// The schema of the `privateKeyIdType` shape.
-pub static PRIVATE_KEY_ID_TYPE: Schema = Schema::string("privateKeyIdType")
-    .min(22.0)
-    .max(64.0);
+pub static PRIVATE_KEY_ID_TYPE: Schema = Schema::string("privateKeyIdType").min(22.0).max(64.0);
+
 /// The schema of the `privateKeyList` shape.
 pub static PRIVATE_KEY_LIST: Schema = Schema::list(
-        "privateKeyList",
-        &[Member::new("member", &SAML_PRIVATE_KEY)],
-    )
-    .max(2.0);
+    "privateKeyList",
+    &[
+        Member::new("member", &SAML_PRIVATE_KEY),
+    ],
+)
+.max(2.0);
+
 /// The schema of the `privateKeyType` shape.
-pub static PRIVATE_KEY_TYPE: Schema = Schema::string("privateKeyType")
-    .flag(ShapeFlags::SENSITIVE)
-    .min(1.0)
-    .max(16384.0);
+pub static PRIVATE_KEY_TYPE: Schema = Schema::string("privateKeyType").flag(ShapeFlags::SENSITIVE).min(1.0).max(16384.0);
+
 /// The schema of the `publicKeyFingerprintType` shape.
-pub static PUBLIC_KEY_FINGERPRINT_TYPE: Schema = Schema::string(
-        "publicKeyFingerprintType",
-    )
-    .min(48.0)
-    .max(48.0);
+pub static PUBLIC_KEY_FINGERPRINT_TYPE: Schema = Schema::string("publicKeyFingerprintType").min(48.0).max(48.0);
+
 /// The schema of the `publicKeyIdType` shape.
-pub static PUBLIC_KEY_ID_TYPE: Schema = Schema::string("publicKeyIdType")
-    .min(20.0)
-    .max(128.0);
+pub static PUBLIC_KEY_ID_TYPE: Schema = Schema::string("publicKeyIdType").min(20.0).max(128.0);
+
 /// The schema of the `publicKeyMaterialType` shape.
-pub static PUBLIC_KEY_MATERIAL_TYPE: Schema = Schema::string("publicKeyMaterialType")
-    .min(1.0)
-    .max(16384.0);
+pub static PUBLIC_KEY_MATERIAL_TYPE: Schema = Schema::string("publicKeyMaterialType").min(1.0).max(16384.0);
+
 /// The schema of the `redirectUrlType` shape.
-pub static REDIRECT_URL_TYPE: Schema = Schema::string("redirectUrlType")
-    .min(1.0)
-    .max(255.0);
+pub static REDIRECT_URL_TYPE: Schema = Schema::string("redirectUrlType").min(1.0).max(255.0);
+
 /// The schema of the `reportGenerationLimitExceededMessage` shape.
-pub static REPORT_GENERATION_LIMIT_EXCEEDED_MESSAGE: Schema = Schema::string(
-    "reportGenerationLimitExceededMessage",
-);
+pub static REPORT_GENERATION_LIMIT_EXCEEDED_MESSAGE: Schema = Schema::string("reportGenerationLimitExceededMessage");
 
 /// The schema of the `requestMessageType` shape.
-pub static REQUEST_MESSAGE_TYPE: Schema = Schema::string("requestMessageType")
-    .max(200.0);
+pub static REQUEST_MESSAGE_TYPE: Schema = Schema::string("requestMessageType").max(200.0);
+
 /// The schema of the `requestorNameType` shape.
 pub static REQUESTOR_NAME_TYPE: Schema = Schema::string("requestorNameType").max(30.0);
 
 /// The schema of the `requestorWorkflowIdType` shape.
-pub static REQUESTOR_WORKFLOW_ID_TYPE: Schema = Schema::string("requestorWorkflowIdType")
-    .min(5.0)
-    .max(400.0);
+pub static REQUESTOR_WORKFLOW_ID_TYPE: Schema = Schema::string("requestorWorkflowIdType").min(5.0).max(400.0);
+
 /// The schema of the `responseMarkerType` shape.
 pub static RESPONSE_MARKER_TYPE: Schema = Schema::string("responseMarkerType");
 
 /// The schema of the `roleDescriptionType` shape.
-pub static ROLE_DESCRIPTION_TYPE: Schema = Schema::string("roleDescriptionType")
-    .max(1000.0);
+pub static ROLE_DESCRIPTION_TYPE: Schema = Schema::string("roleDescriptionType").max(1000.0);
+
 /// The schema of the `roleDetailListType` shape.
 pub static ROLE_DETAIL_LIST_TYPE: Schema = Schema::list(
     "roleDetailListType",
-    &[Member::new("member", &ROLE_DETAIL)],
+    &[
+        Member::new("member", &ROLE_DETAIL),
+    ],
 );
 
 /// The schema of the `roleListType` shape.
 pub static ROLE_LIST_TYPE: Schema = Schema::list(
     "roleListType",
-    &[Member::new("member", &ROLE)],
+    &[
+        Member::new("member", &ROLE),
+    ],
 );
 
 /// The schema of the `roleMaxSessionDurationType` shape.
-pub static ROLE_MAX_SESSION_DURATION_TYPE: Schema = Schema::scalar(
-        "roleMaxSessionDurationType",
-        ShapeType::Integer,
-    )
-    .min(3600.0)
-    .max(43200.0);
+pub static ROLE_MAX_SESSION_DURATION_TYPE: Schema = Schema::scalar("roleMaxSessionDurationType", ShapeType::Integer).min(3600.0).max(43200.0);
+
 /// The schema of the `roleNameType` shape.
 pub static ROLE_NAME_TYPE: Schema = Schema::string("roleNameType").min(1.0).max(64.0);
 
 /// The schema of the `rolePermissionRestrictionArnListType` shape.
 pub static ROLE_PERMISSION_RESTRICTION_ARN_LIST_TYPE: Schema = Schema::list(
     "rolePermissionRestrictionArnListType",
-    &[Member::new("member", &ARN_TYPE)],
+    &[
+        Member::new("member", &ARN_TYPE),
+    ],
 );
 
 /// The schema of the `serialNumberType` shape.
-pub static SERIAL_NUMBER_TYPE: Schema = Schema::string("serialNumberType")
-    .min(9.0)
-    .max(256.0);
+pub static SERIAL_NUMBER_TYPE: Schema = Schema::string("serialNumberType").min(9.0).max(256.0);
+
 /// The schema of the `serverCertificateMetadataListType` shape.
 pub static SERVER_CERTIFICATE_METADATA_LIST_TYPE: Schema = Schema::list(
     "serverCertificateMetadataListType",
-    &[Member::new("member", &SERVER_CERTIFICATE_METADATA)],
+    &[
+        Member::new("member", &SERVER_CERTIFICATE_METADATA),
+    ],
 );
 
 /// The schema of the `serverCertificateNameType` shape.
-pub static SERVER_CERTIFICATE_NAME_TYPE: Schema = Schema::string(
-        "serverCertificateNameType",
-    )
-    .min(1.0)
-    .max(128.0);
+pub static SERVER_CERTIFICATE_NAME_TYPE: Schema = Schema::string("serverCertificateNameType").min(1.0).max(128.0);
+
 /// The schema of the `serviceCredentialAlias` shape.
-pub static SERVICE_CREDENTIAL_ALIAS: Schema = Schema::string("serviceCredentialAlias")
-    .min(0.0)
-    .max(200.0);
+pub static SERVICE_CREDENTIAL_ALIAS: Schema = Schema::string("serviceCredentialAlias").min(0.0).max(200.0);
+
 /// The schema of the `serviceCredentialSecret` shape.
-pub static SERVICE_CREDENTIAL_SECRET: Schema = Schema::string("serviceCredentialSecret")
-    .flag(ShapeFlags::SENSITIVE);
+pub static SERVICE_CREDENTIAL_SECRET: Schema = Schema::string("serviceCredentialSecret").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `serviceFailureExceptionMessage` shape.
-pub static SERVICE_FAILURE_EXCEPTION_MESSAGE: Schema = Schema::string(
-    "serviceFailureExceptionMessage",
-);
+pub static SERVICE_FAILURE_EXCEPTION_MESSAGE: Schema = Schema::string("serviceFailureExceptionMessage");
 
 /// The schema of the `serviceName` shape.
 pub static SERVICE_NAME: Schema = Schema::string("serviceName");
@@ -4246,185 +4324,120 @@ pub static SERVICE_NAME_TYPE: Schema = Schema::string("serviceNameType");
 
 /// The schema of the `serviceNamespaceListType` shape.
 pub static SERVICE_NAMESPACE_LIST_TYPE: Schema = Schema::list(
-        "serviceNamespaceListType",
-        &[Member::new("member", &SERVICE_NAMESPACE_TYPE)],
-    )
-    .min(1.0)
-    .max(200.0);
+    "serviceNamespaceListType",
+    &[
+        Member::new("member", &SERVICE_NAMESPACE_TYPE),
+    ],
+)
+.min(1.0)
+.max(200.0);
+
 /// The schema of the `serviceNamespaceType` shape.
-pub static SERVICE_NAMESPACE_TYPE: Schema = Schema::string("serviceNamespaceType")
-    .min(1.0)
-    .max(64.0);
+pub static SERVICE_NAMESPACE_TYPE: Schema = Schema::string("serviceNamespaceType").min(1.0).max(64.0);
+
 /// The schema of the `serviceNotSupportedMessage` shape.
-pub static SERVICE_NOT_SUPPORTED_MESSAGE: Schema = Schema::string(
-    "serviceNotSupportedMessage",
-);
+pub static SERVICE_NOT_SUPPORTED_MESSAGE: Schema = Schema::string("serviceNotSupportedMessage");
 
 /// The schema of the `servicePassword` shape.
-pub static SERVICE_PASSWORD: Schema = Schema::string("servicePassword")
-    .flag(ShapeFlags::SENSITIVE);
+pub static SERVICE_PASSWORD: Schema = Schema::string("servicePassword").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `serviceSpecificCredentialId` shape.
-pub static SERVICE_SPECIFIC_CREDENTIAL_ID: Schema = Schema::string(
-        "serviceSpecificCredentialId",
-    )
-    .min(20.0)
-    .max(128.0);
+pub static SERVICE_SPECIFIC_CREDENTIAL_ID: Schema = Schema::string("serviceSpecificCredentialId").min(20.0).max(128.0);
+
 /// The schema of the `serviceUserName` shape.
-pub static SERVICE_USER_NAME: Schema = Schema::string("serviceUserName")
-    .min(0.0)
-    .max(200.0);
+pub static SERVICE_USER_NAME: Schema = Schema::string("serviceUserName").min(0.0).max(200.0);
+
 /// The schema of the `sessionDurationType` shape.
-pub static SESSION_DURATION_TYPE: Schema = Schema::scalar(
-        "sessionDurationType",
-        ShapeType::Integer,
-    )
-    .min(300.0)
-    .max(43200.0);
+pub static SESSION_DURATION_TYPE: Schema = Schema::scalar("sessionDurationType", ShapeType::Integer).min(300.0).max(43200.0);
+
 /// The schema of [`SortKeyType`](crate::SortKeyType).
-pub static SORT_KEY_TYPE: Schema = Schema::enumeration(
-    "sortKeyType",
-    &[
-        "SERVICE_NAMESPACE_ASCENDING",
-        "SERVICE_NAMESPACE_DESCENDING",
-        "LAST_AUTHENTICATED_TIME_ASCENDING",
-        "LAST_AUTHENTICATED_TIME_DESCENDING",
-    ],
-);
+pub static SORT_KEY_TYPE: Schema = Schema::enumeration("sortKeyType", &["SERVICE_NAMESPACE_ASCENDING", "SERVICE_NAMESPACE_DESCENDING", "LAST_AUTHENTICATED_TIME_ASCENDING", "LAST_AUTHENTICATED_TIME_DESCENDING"]);
 
 /// The schema of [`StateType`](crate::StateType).
-pub static STATE_TYPE: Schema = Schema::enumeration(
-    "stateType",
-    &[
-        "UNASSIGNED",
-        "ASSIGNED",
-        "PENDING_APPROVAL",
-        "FINALIZED",
-        "ACCEPTED",
-        "REJECTED",
-        "EXPIRED",
-    ],
-);
+pub static STATE_TYPE: Schema = Schema::enumeration("stateType", &["UNASSIGNED", "ASSIGNED", "PENDING_APPROVAL", "FINALIZED", "ACCEPTED", "REJECTED", "EXPIRED"]);
 
 /// The schema of [`StatusType`](crate::StatusType).
-pub static STATUS_TYPE: Schema = Schema::enumeration(
-    "statusType",
-    &["Active", "Inactive", "Expired"],
-);
+pub static STATUS_TYPE: Schema = Schema::enumeration("statusType", &["Active", "Inactive", "Expired"]);
 
 /// The schema of the `stringType` shape.
 pub static STRING_TYPE: Schema = Schema::string("stringType");
 
 /// The schema of the `summaryContentType` shape.
-pub static SUMMARY_CONTENT_TYPE: Schema = Schema::string("summaryContentType")
-    .min(0.0)
-    .max(10000.0);
+pub static SUMMARY_CONTENT_TYPE: Schema = Schema::string("summaryContentType").min(0.0).max(10000.0);
+
 /// The schema of [`SummaryKeyType`](crate::SummaryKeyType).
-pub static SUMMARY_KEY_TYPE: Schema = Schema::enumeration(
-    "summaryKeyType",
-    &[
-        "Users",
-        "UsersQuota",
-        "Groups",
-        "GroupsQuota",
-        "ServerCertificates",
-        "ServerCertificatesQuota",
-        "UserPolicySizeQuota",
-        "GroupPolicySizeQuota",
-        "GroupsPerUserQuota",
-        "SigningCertificatesPerUserQuota",
-        "AccessKeysPerUserQuota",
-        "MFADevices",
-        "MFADevicesInUse",
-        "AccountMFAEnabled",
-        "AccountAccessKeysPresent",
-        "AccountPasswordPresent",
-        "AccountSigningCertificatesPresent",
-        "AttachedPoliciesPerGroupQuota",
-        "AttachedPoliciesPerRoleQuota",
-        "AttachedPoliciesPerUserQuota",
-        "Policies",
-        "PoliciesQuota",
-        "PolicySizeQuota",
-        "PolicyVersionsInUse",
-        "PolicyVersionsInUseQuota",
-        "VersionsPerPolicyQuota",
-        "GlobalEndpointTokenVersion",
-        "AssumeRolePolicySizeQuota",
-        "InstanceProfiles",
-        "InstanceProfilesQuota",
-        "Providers",
-        "RolePolicySizeQuota",
-        "Roles",
-        "RolesQuota",
-    ],
-);
+pub static SUMMARY_KEY_TYPE: Schema = Schema::enumeration("summaryKeyType", &["Users", "UsersQuota", "Groups", "GroupsQuota", "ServerCertificates", "ServerCertificatesQuota", "UserPolicySizeQuota", "GroupPolicySizeQuota", "GroupsPerUserQuota", "SigningCertificatesPerUserQuota", "AccessKeysPerUserQuota", "MFADevices", "MFADevicesInUse", "AccountMFAEnabled", "AccountAccessKeysPresent", "AccountPasswordPresent", "AccountSigningCertificatesPresent", "AttachedPoliciesPerGroupQuota", "AttachedPoliciesPerRoleQuota", "AttachedPoliciesPerUserQuota", "Policies", "PoliciesQuota", "PolicySizeQuota", "PolicyVersionsInUse", "PolicyVersionsInUseQuota", "VersionsPerPolicyQuota", "GlobalEndpointTokenVersion", "AssumeRolePolicySizeQuota", "InstanceProfiles", "InstanceProfilesQuota", "Providers", "RolePolicySizeQuota", "Roles", "RolesQuota"]);
 
 /// The schema of the `summaryMapType` shape.
 pub static SUMMARY_MAP_TYPE: Schema = Schema::map(
     "summaryMapType",
-    &[Member::new("key", &SUMMARY_KEY_TYPE), Member::new("value", &SUMMARY_VALUE_TYPE)],
+    &[
+        Member::new("key", &SUMMARY_KEY_TYPE),
+        Member::new("value", &SUMMARY_VALUE_TYPE),
+    ],
 );
 
 /// The schema of [`SummaryStateType`](crate::SummaryStateType).
-pub static SUMMARY_STATE_TYPE: Schema = Schema::enumeration(
-    "summaryStateType",
-    &["AVAILABLE", "NOT_AVAILABLE", "NOT_SUPPORTED", "FAILED"],
-);
+pub static SUMMARY_STATE_TYPE: Schema = Schema::enumeration("summaryStateType", &["AVAILABLE", "NOT_AVAILABLE", "NOT_SUPPORTED", "FAILED"]);
 
 /// The schema of the `summaryValueType` shape.
-pub static SUMMARY_VALUE_TYPE: Schema = Schema::scalar(
-    "summaryValueType",
-    ShapeType::Integer,
-);
+pub static SUMMARY_VALUE_TYPE: Schema = Schema::scalar("summaryValueType", ShapeType::Integer);
 
 /// The schema of the `tagKeyListType` shape.
 pub static TAG_KEY_LIST_TYPE: Schema = Schema::list(
-        "tagKeyListType",
-        &[Member::new("member", &TAG_KEY_TYPE)],
-    )
-    .max(50.0);
+    "tagKeyListType",
+    &[
+        Member::new("member", &TAG_KEY_TYPE),
+    ],
+)
+.max(50.0);
+
 /// The schema of the `tagKeyType` shape.
 pub static TAG_KEY_TYPE: Schema = Schema::string("tagKeyType").min(1.0).max(128.0);
 
 /// The schema of the `tagListType` shape.
 pub static TAG_LIST_TYPE: Schema = Schema::list(
-        "tagListType",
-        &[Member::new("member", &TAG)],
-    )
-    .max(50.0);
+    "tagListType",
+    &[
+        Member::new("member", &TAG),
+    ],
+)
+.max(50.0);
+
 /// The schema of the `tagValueType` shape.
 pub static TAG_VALUE_TYPE: Schema = Schema::string("tagValueType").min(0.0).max(256.0);
 
 /// The schema of the `thumbprintListType` shape.
 pub static THUMBPRINT_LIST_TYPE: Schema = Schema::list(
     "thumbprintListType",
-    &[Member::new("member", &THUMBPRINT_TYPE)],
+    &[
+        Member::new("member", &THUMBPRINT_TYPE),
+    ],
 );
 
 /// The schema of the `thumbprintType` shape.
-pub static THUMBPRINT_TYPE: Schema = Schema::string("thumbprintType")
-    .min(40.0)
-    .max(40.0);
+pub static THUMBPRINT_TYPE: Schema = Schema::string("thumbprintType").min(40.0).max(40.0);
+
 /// The schema of the `unmodifiableEntityMessage` shape.
-pub static UNMODIFIABLE_ENTITY_MESSAGE: Schema = Schema::string(
-    "unmodifiableEntityMessage",
-);
+pub static UNMODIFIABLE_ENTITY_MESSAGE: Schema = Schema::string("unmodifiableEntityMessage");
 
 /// The schema of the `unrecognizedPublicKeyEncodingMessage` shape.
-pub static UNRECOGNIZED_PUBLIC_KEY_ENCODING_MESSAGE: Schema = Schema::string(
-    "unrecognizedPublicKeyEncodingMessage",
-);
+pub static UNRECOGNIZED_PUBLIC_KEY_ENCODING_MESSAGE: Schema = Schema::string("unrecognizedPublicKeyEncodingMessage");
 
 /// The schema of the `userDetailListType` shape.
 pub static USER_DETAIL_LIST_TYPE: Schema = Schema::list(
     "userDetailListType",
-    &[Member::new("member", &USER_DETAIL)],
+    &[
+        Member::new("member", &USER_DETAIL),
+    ],
 );
 
 /// The schema of the `userListType` shape.
 pub static USER_LIST_TYPE: Schema = Schema::list(
     "userListType",
-    &[Member::new("member", &USER)],
+    &[
+        Member::new("member", &USER),
+    ],
 );
 
 /// The schema of the `userNameType` shape.
@@ -4433,368 +4446,199 @@ pub static USER_NAME_TYPE: Schema = Schema::string("userNameType").min(1.0).max(
 /// The schema of the `virtualMFADeviceListType` shape.
 pub static VIRTUAL_MFA_DEVICE_LIST_TYPE: Schema = Schema::list(
     "virtualMFADeviceListType",
-    &[Member::new("member", &VIRTUAL_MFA_DEVICE)],
+    &[
+        Member::new("member", &VIRTUAL_MFA_DEVICE),
+    ],
 );
 
 /// The schema of the `virtualMFADeviceName` shape.
-pub static VIRTUAL_MFA_DEVICE_NAME: Schema = Schema::string("virtualMFADeviceName")
-    .min(1.0);
+pub static VIRTUAL_MFA_DEVICE_NAME: Schema = Schema::string("virtualMFADeviceName").min(1.0);
+
 /// The schema of [`AcceptDelegationRequestOutput`](crate::AcceptDelegationRequestOutput).
-pub static ACCEPT_DELEGATION_REQUEST_OUTPUT: Schema = Schema::structure(
-    "AcceptDelegationRequestOutput",
-    &[],
-);
+pub static ACCEPT_DELEGATION_REQUEST_OUTPUT: Schema = Schema::structure("AcceptDelegationRequestOutput", &[]);
 
 /// The schema of [`AddClientIdToOpenIdConnectProviderOutput`](crate::AddClientIdToOpenIdConnectProviderOutput).
-pub static ADD_CLIENT_ID_TO_OPEN_ID_CONNECT_PROVIDER_OUTPUT: Schema = Schema::structure(
-    "AddClientIdToOpenIdConnectProviderOutput",
-    &[],
-);
+pub static ADD_CLIENT_ID_TO_OPEN_ID_CONNECT_PROVIDER_OUTPUT: Schema = Schema::structure("AddClientIdToOpenIdConnectProviderOutput", &[]);
 
 /// The schema of [`AddRoleToInstanceProfileOutput`](crate::AddRoleToInstanceProfileOutput).
-pub static ADD_ROLE_TO_INSTANCE_PROFILE_OUTPUT: Schema = Schema::structure(
-    "AddRoleToInstanceProfileOutput",
-    &[],
-);
+pub static ADD_ROLE_TO_INSTANCE_PROFILE_OUTPUT: Schema = Schema::structure("AddRoleToInstanceProfileOutput", &[]);
 
 /// The schema of [`AddUserToGroupOutput`](crate::AddUserToGroupOutput).
-pub static ADD_USER_TO_GROUP_OUTPUT: Schema = Schema::structure(
-    "AddUserToGroupOutput",
-    &[],
-);
+pub static ADD_USER_TO_GROUP_OUTPUT: Schema = Schema::structure("AddUserToGroupOutput", &[]);
 
 /// The schema of [`AssociateDelegationRequestOutput`](crate::AssociateDelegationRequestOutput).
-pub static ASSOCIATE_DELEGATION_REQUEST_OUTPUT: Schema = Schema::structure(
-    "AssociateDelegationRequestOutput",
-    &[],
-);
+pub static ASSOCIATE_DELEGATION_REQUEST_OUTPUT: Schema = Schema::structure("AssociateDelegationRequestOutput", &[]);
 
 /// The schema of [`AttachGroupPolicyOutput`](crate::AttachGroupPolicyOutput).
-pub static ATTACH_GROUP_POLICY_OUTPUT: Schema = Schema::structure(
-    "AttachGroupPolicyOutput",
-    &[],
-);
+pub static ATTACH_GROUP_POLICY_OUTPUT: Schema = Schema::structure("AttachGroupPolicyOutput", &[]);
 
 /// The schema of [`AttachRolePolicyOutput`](crate::AttachRolePolicyOutput).
-pub static ATTACH_ROLE_POLICY_OUTPUT: Schema = Schema::structure(
-    "AttachRolePolicyOutput",
-    &[],
-);
+pub static ATTACH_ROLE_POLICY_OUTPUT: Schema = Schema::structure("AttachRolePolicyOutput", &[]);
 
 /// The schema of [`AttachUserPolicyOutput`](crate::AttachUserPolicyOutput).
-pub static ATTACH_USER_POLICY_OUTPUT: Schema = Schema::structure(
-    "AttachUserPolicyOutput",
-    &[],
-);
+pub static ATTACH_USER_POLICY_OUTPUT: Schema = Schema::structure("AttachUserPolicyOutput", &[]);
 
 /// The schema of [`ChangePasswordOutput`](crate::ChangePasswordOutput).
-pub static CHANGE_PASSWORD_OUTPUT: Schema = Schema::structure(
-    "ChangePasswordOutput",
-    &[],
-);
+pub static CHANGE_PASSWORD_OUTPUT: Schema = Schema::structure("ChangePasswordOutput", &[]);
 
 /// The schema of [`CreateAccountAliasOutput`](crate::CreateAccountAliasOutput).
-pub static CREATE_ACCOUNT_ALIAS_OUTPUT: Schema = Schema::structure(
-    "CreateAccountAliasOutput",
-    &[],
-);
+pub static CREATE_ACCOUNT_ALIAS_OUTPUT: Schema = Schema::structure("CreateAccountAliasOutput", &[]);
 
 /// The schema of [`DeactivateMfaDeviceOutput`](crate::DeactivateMfaDeviceOutput).
-pub static DEACTIVATE_MFA_DEVICE_OUTPUT: Schema = Schema::structure(
-    "DeactivateMfaDeviceOutput",
-    &[],
-);
+pub static DEACTIVATE_MFA_DEVICE_OUTPUT: Schema = Schema::structure("DeactivateMfaDeviceOutput", &[]);
 
 /// The schema of [`DeleteAccessKeyOutput`](crate::DeleteAccessKeyOutput).
-pub static DELETE_ACCESS_KEY_OUTPUT: Schema = Schema::structure(
-    "DeleteAccessKeyOutput",
-    &[],
-);
+pub static DELETE_ACCESS_KEY_OUTPUT: Schema = Schema::structure("DeleteAccessKeyOutput", &[]);
 
 /// The schema of [`DeleteAccountAliasOutput`](crate::DeleteAccountAliasOutput).
-pub static DELETE_ACCOUNT_ALIAS_OUTPUT: Schema = Schema::structure(
-    "DeleteAccountAliasOutput",
-    &[],
-);
+pub static DELETE_ACCOUNT_ALIAS_OUTPUT: Schema = Schema::structure("DeleteAccountAliasOutput", &[]);
 
 /// The schema of [`DeleteAccountPasswordPolicyInput`](crate::DeleteAccountPasswordPolicyInput).
-pub static DELETE_ACCOUNT_PASSWORD_POLICY_INPUT: Schema = Schema::structure(
-    "DeleteAccountPasswordPolicyInput",
-    &[],
-);
+pub static DELETE_ACCOUNT_PASSWORD_POLICY_INPUT: Schema = Schema::structure("DeleteAccountPasswordPolicyInput", &[]);
 
 /// The schema of [`DeleteAccountPasswordPolicyOutput`](crate::DeleteAccountPasswordPolicyOutput).
-pub static DELETE_ACCOUNT_PASSWORD_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteAccountPasswordPolicyOutput",
-    &[],
-);
+pub static DELETE_ACCOUNT_PASSWORD_POLICY_OUTPUT: Schema = Schema::structure("DeleteAccountPasswordPolicyOutput", &[]);
 
 /// The schema of [`DeleteGroupOutput`](crate::DeleteGroupOutput).
 pub static DELETE_GROUP_OUTPUT: Schema = Schema::structure("DeleteGroupOutput", &[]);
 
 /// The schema of [`DeleteGroupPolicyOutput`](crate::DeleteGroupPolicyOutput).
-pub static DELETE_GROUP_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteGroupPolicyOutput",
-    &[],
-);
+pub static DELETE_GROUP_POLICY_OUTPUT: Schema = Schema::structure("DeleteGroupPolicyOutput", &[]);
 
 /// The schema of [`DeleteInstanceProfileOutput`](crate::DeleteInstanceProfileOutput).
-pub static DELETE_INSTANCE_PROFILE_OUTPUT: Schema = Schema::structure(
-    "DeleteInstanceProfileOutput",
-    &[],
-);
+pub static DELETE_INSTANCE_PROFILE_OUTPUT: Schema = Schema::structure("DeleteInstanceProfileOutput", &[]);
 
 /// The schema of [`DeleteLoginProfileOutput`](crate::DeleteLoginProfileOutput).
-pub static DELETE_LOGIN_PROFILE_OUTPUT: Schema = Schema::structure(
-    "DeleteLoginProfileOutput",
-    &[],
-);
+pub static DELETE_LOGIN_PROFILE_OUTPUT: Schema = Schema::structure("DeleteLoginProfileOutput", &[]);
 
 /// The schema of [`DeleteOpenIdConnectProviderOutput`](crate::DeleteOpenIdConnectProviderOutput).
-pub static DELETE_OPEN_ID_CONNECT_PROVIDER_OUTPUT: Schema = Schema::structure(
-    "DeleteOpenIdConnectProviderOutput",
-    &[],
-);
+pub static DELETE_OPEN_ID_CONNECT_PROVIDER_OUTPUT: Schema = Schema::structure("DeleteOpenIdConnectProviderOutput", &[]);
 
 /// The schema of [`DeletePolicyOutput`](crate::DeletePolicyOutput).
 pub static DELETE_POLICY_OUTPUT: Schema = Schema::structure("DeletePolicyOutput", &[]);
 
 /// The schema of [`DeletePolicyVersionOutput`](crate::DeletePolicyVersionOutput).
-pub static DELETE_POLICY_VERSION_OUTPUT: Schema = Schema::structure(
-    "DeletePolicyVersionOutput",
-    &[],
-);
+pub static DELETE_POLICY_VERSION_OUTPUT: Schema = Schema::structure("DeletePolicyVersionOutput", &[]);
 
 /// The schema of [`DeleteRoleOutput`](crate::DeleteRoleOutput).
 pub static DELETE_ROLE_OUTPUT: Schema = Schema::structure("DeleteRoleOutput", &[]);
 
 /// The schema of [`DeleteRolePermissionsBoundaryOutput`](crate::DeleteRolePermissionsBoundaryOutput).
-pub static DELETE_ROLE_PERMISSIONS_BOUNDARY_OUTPUT: Schema = Schema::structure(
-    "DeleteRolePermissionsBoundaryOutput",
-    &[],
-);
+pub static DELETE_ROLE_PERMISSIONS_BOUNDARY_OUTPUT: Schema = Schema::structure("DeleteRolePermissionsBoundaryOutput", &[]);
 
 /// The schema of [`DeleteRolePolicyOutput`](crate::DeleteRolePolicyOutput).
-pub static DELETE_ROLE_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteRolePolicyOutput",
-    &[],
-);
+pub static DELETE_ROLE_POLICY_OUTPUT: Schema = Schema::structure("DeleteRolePolicyOutput", &[]);
 
 /// The schema of [`DeleteSamlProviderOutput`](crate::DeleteSamlProviderOutput).
-pub static DELETE_SAML_PROVIDER_OUTPUT: Schema = Schema::structure(
-    "DeleteSamlProviderOutput",
-    &[],
-);
+pub static DELETE_SAML_PROVIDER_OUTPUT: Schema = Schema::structure("DeleteSamlProviderOutput", &[]);
 
 /// The schema of [`DeleteSshPublicKeyOutput`](crate::DeleteSshPublicKeyOutput).
-pub static DELETE_SSH_PUBLIC_KEY_OUTPUT: Schema = Schema::structure(
-    "DeleteSshPublicKeyOutput",
-    &[],
-);
+pub static DELETE_SSH_PUBLIC_KEY_OUTPUT: Schema = Schema::structure("DeleteSshPublicKeyOutput", &[]);
 
 /// The schema of [`DeleteServerCertificateOutput`](crate::DeleteServerCertificateOutput).
-pub static DELETE_SERVER_CERTIFICATE_OUTPUT: Schema = Schema::structure(
-    "DeleteServerCertificateOutput",
-    &[],
-);
+pub static DELETE_SERVER_CERTIFICATE_OUTPUT: Schema = Schema::structure("DeleteServerCertificateOutput", &[]);
 
 /// The schema of [`DeleteServiceSpecificCredentialOutput`](crate::DeleteServiceSpecificCredentialOutput).
-pub static DELETE_SERVICE_SPECIFIC_CREDENTIAL_OUTPUT: Schema = Schema::structure(
-    "DeleteServiceSpecificCredentialOutput",
-    &[],
-);
+pub static DELETE_SERVICE_SPECIFIC_CREDENTIAL_OUTPUT: Schema = Schema::structure("DeleteServiceSpecificCredentialOutput", &[]);
 
 /// The schema of [`DeleteSigningCertificateOutput`](crate::DeleteSigningCertificateOutput).
-pub static DELETE_SIGNING_CERTIFICATE_OUTPUT: Schema = Schema::structure(
-    "DeleteSigningCertificateOutput",
-    &[],
-);
+pub static DELETE_SIGNING_CERTIFICATE_OUTPUT: Schema = Schema::structure("DeleteSigningCertificateOutput", &[]);
 
 /// The schema of [`DeleteUserOutput`](crate::DeleteUserOutput).
 pub static DELETE_USER_OUTPUT: Schema = Schema::structure("DeleteUserOutput", &[]);
 
 /// The schema of [`DeleteUserPermissionsBoundaryOutput`](crate::DeleteUserPermissionsBoundaryOutput).
-pub static DELETE_USER_PERMISSIONS_BOUNDARY_OUTPUT: Schema = Schema::structure(
-    "DeleteUserPermissionsBoundaryOutput",
-    &[],
-);
+pub static DELETE_USER_PERMISSIONS_BOUNDARY_OUTPUT: Schema = Schema::structure("DeleteUserPermissionsBoundaryOutput", &[]);
 
 /// The schema of [`DeleteUserPolicyOutput`](crate::DeleteUserPolicyOutput).
-pub static DELETE_USER_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteUserPolicyOutput",
-    &[],
-);
+pub static DELETE_USER_POLICY_OUTPUT: Schema = Schema::structure("DeleteUserPolicyOutput", &[]);
 
 /// The schema of [`DeleteVirtualMfaDeviceOutput`](crate::DeleteVirtualMfaDeviceOutput).
-pub static DELETE_VIRTUAL_MFA_DEVICE_OUTPUT: Schema = Schema::structure(
-    "DeleteVirtualMfaDeviceOutput",
-    &[],
-);
+pub static DELETE_VIRTUAL_MFA_DEVICE_OUTPUT: Schema = Schema::structure("DeleteVirtualMfaDeviceOutput", &[]);
 
 /// The schema of [`DetachGroupPolicyOutput`](crate::DetachGroupPolicyOutput).
-pub static DETACH_GROUP_POLICY_OUTPUT: Schema = Schema::structure(
-    "DetachGroupPolicyOutput",
-    &[],
-);
+pub static DETACH_GROUP_POLICY_OUTPUT: Schema = Schema::structure("DetachGroupPolicyOutput", &[]);
 
 /// The schema of [`DetachRolePolicyOutput`](crate::DetachRolePolicyOutput).
-pub static DETACH_ROLE_POLICY_OUTPUT: Schema = Schema::structure(
-    "DetachRolePolicyOutput",
-    &[],
-);
+pub static DETACH_ROLE_POLICY_OUTPUT: Schema = Schema::structure("DetachRolePolicyOutput", &[]);
 
 /// The schema of [`DetachUserPolicyOutput`](crate::DetachUserPolicyOutput).
-pub static DETACH_USER_POLICY_OUTPUT: Schema = Schema::structure(
-    "DetachUserPolicyOutput",
-    &[],
-);
+pub static DETACH_USER_POLICY_OUTPUT: Schema = Schema::structure("DetachUserPolicyOutput", &[]);
 
 /// The schema of [`DisableOutboundWebIdentityFederationInput`](crate::DisableOutboundWebIdentityFederationInput).
-pub static DISABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_INPUT: Schema = Schema::structure(
-    "DisableOutboundWebIdentityFederationInput",
-    &[],
-);
+pub static DISABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_INPUT: Schema = Schema::structure("DisableOutboundWebIdentityFederationInput", &[]);
 
 /// The schema of [`DisableOutboundWebIdentityFederationOutput`](crate::DisableOutboundWebIdentityFederationOutput).
-pub static DISABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_OUTPUT: Schema = Schema::structure(
-    "DisableOutboundWebIdentityFederationOutput",
-    &[],
-);
+pub static DISABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_OUTPUT: Schema = Schema::structure("DisableOutboundWebIdentityFederationOutput", &[]);
 
 /// The schema of [`EnableMfaDeviceOutput`](crate::EnableMfaDeviceOutput).
-pub static ENABLE_MFA_DEVICE_OUTPUT: Schema = Schema::structure(
-    "EnableMfaDeviceOutput",
-    &[],
-);
+pub static ENABLE_MFA_DEVICE_OUTPUT: Schema = Schema::structure("EnableMfaDeviceOutput", &[]);
 
 /// The schema of [`EnableOutboundWebIdentityFederationInput`](crate::EnableOutboundWebIdentityFederationInput).
-pub static ENABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_INPUT: Schema = Schema::structure(
-    "EnableOutboundWebIdentityFederationInput",
-    &[],
-);
+pub static ENABLE_OUTBOUND_WEB_IDENTITY_FEDERATION_INPUT: Schema = Schema::structure("EnableOutboundWebIdentityFederationInput", &[]);
 
 /// The schema of [`GenerateCredentialReportInput`](crate::GenerateCredentialReportInput).
-pub static GENERATE_CREDENTIAL_REPORT_INPUT: Schema = Schema::structure(
-    "GenerateCredentialReportInput",
-    &[],
-);
+pub static GENERATE_CREDENTIAL_REPORT_INPUT: Schema = Schema::structure("GenerateCredentialReportInput", &[]);
 
 /// The schema of [`GetAccountPasswordPolicyInput`](crate::GetAccountPasswordPolicyInput).
-pub static GET_ACCOUNT_PASSWORD_POLICY_INPUT: Schema = Schema::structure(
-    "GetAccountPasswordPolicyInput",
-    &[],
-);
+pub static GET_ACCOUNT_PASSWORD_POLICY_INPUT: Schema = Schema::structure("GetAccountPasswordPolicyInput", &[]);
 
 /// The schema of [`GetAccountSummaryInput`](crate::GetAccountSummaryInput).
-pub static GET_ACCOUNT_SUMMARY_INPUT: Schema = Schema::structure(
-    "GetAccountSummaryInput",
-    &[],
-);
+pub static GET_ACCOUNT_SUMMARY_INPUT: Schema = Schema::structure("GetAccountSummaryInput", &[]);
 
 /// The schema of [`GetCredentialReportInput`](crate::GetCredentialReportInput).
-pub static GET_CREDENTIAL_REPORT_INPUT: Schema = Schema::structure(
-    "GetCredentialReportInput",
-    &[],
-);
+pub static GET_CREDENTIAL_REPORT_INPUT: Schema = Schema::structure("GetCredentialReportInput", &[]);
 
 /// The schema of [`GetOutboundWebIdentityFederationInfoInput`](crate::GetOutboundWebIdentityFederationInfoInput).
-pub static GET_OUTBOUND_WEB_IDENTITY_FEDERATION_INFO_INPUT: Schema = Schema::structure(
-    "GetOutboundWebIdentityFederationInfoInput",
-    &[],
-);
+pub static GET_OUTBOUND_WEB_IDENTITY_FEDERATION_INFO_INPUT: Schema = Schema::structure("GetOutboundWebIdentityFederationInfoInput", &[]);
 
 /// The schema of [`PutGroupPolicyOutput`](crate::PutGroupPolicyOutput).
-pub static PUT_GROUP_POLICY_OUTPUT: Schema = Schema::structure(
-    "PutGroupPolicyOutput",
-    &[],
-);
+pub static PUT_GROUP_POLICY_OUTPUT: Schema = Schema::structure("PutGroupPolicyOutput", &[]);
 
 /// The schema of [`PutRolePermissionsBoundaryOutput`](crate::PutRolePermissionsBoundaryOutput).
-pub static PUT_ROLE_PERMISSIONS_BOUNDARY_OUTPUT: Schema = Schema::structure(
-    "PutRolePermissionsBoundaryOutput",
-    &[],
-);
+pub static PUT_ROLE_PERMISSIONS_BOUNDARY_OUTPUT: Schema = Schema::structure("PutRolePermissionsBoundaryOutput", &[]);
 
 /// The schema of [`PutRolePolicyOutput`](crate::PutRolePolicyOutput).
-pub static PUT_ROLE_POLICY_OUTPUT: Schema = Schema::structure(
-    "PutRolePolicyOutput",
-    &[],
-);
+pub static PUT_ROLE_POLICY_OUTPUT: Schema = Schema::structure("PutRolePolicyOutput", &[]);
 
 /// The schema of [`PutUserPermissionsBoundaryOutput`](crate::PutUserPermissionsBoundaryOutput).
-pub static PUT_USER_PERMISSIONS_BOUNDARY_OUTPUT: Schema = Schema::structure(
-    "PutUserPermissionsBoundaryOutput",
-    &[],
-);
+pub static PUT_USER_PERMISSIONS_BOUNDARY_OUTPUT: Schema = Schema::structure("PutUserPermissionsBoundaryOutput", &[]);
 
 /// The schema of [`PutUserPolicyOutput`](crate::PutUserPolicyOutput).
-pub static PUT_USER_POLICY_OUTPUT: Schema = Schema::structure(
-    "PutUserPolicyOutput",
-    &[],
-);
+pub static PUT_USER_POLICY_OUTPUT: Schema = Schema::structure("PutUserPolicyOutput", &[]);
 
 /// The schema of [`RejectDelegationRequestOutput`](crate::RejectDelegationRequestOutput).
-pub static REJECT_DELEGATION_REQUEST_OUTPUT: Schema = Schema::structure(
-    "RejectDelegationRequestOutput",
-    &[],
-);
+pub static REJECT_DELEGATION_REQUEST_OUTPUT: Schema = Schema::structure("RejectDelegationRequestOutput", &[]);
 
 /// The schema of [`RemoveClientIdFromOpenIdConnectProviderOutput`](crate::RemoveClientIdFromOpenIdConnectProviderOutput).
-pub static REMOVE_CLIENT_ID_FROM_OPEN_ID_CONNECT_PROVIDER_OUTPUT: Schema = Schema::structure(
-    "RemoveClientIdFromOpenIdConnectProviderOutput",
-    &[],
-);
+pub static REMOVE_CLIENT_ID_FROM_OPEN_ID_CONNECT_PROVIDER_OUTPUT: Schema = Schema::structure("RemoveClientIdFromOpenIdConnectProviderOutput", &[]);
 
 /// The schema of [`RemoveRoleFromInstanceProfileOutput`](crate::RemoveRoleFromInstanceProfileOutput).
-pub static REMOVE_ROLE_FROM_INSTANCE_PROFILE_OUTPUT: Schema = Schema::structure(
-    "RemoveRoleFromInstanceProfileOutput",
-    &[],
-);
+pub static REMOVE_ROLE_FROM_INSTANCE_PROFILE_OUTPUT: Schema = Schema::structure("RemoveRoleFromInstanceProfileOutput", &[]);
 
 /// The schema of [`RemoveUserFromGroupOutput`](crate::RemoveUserFromGroupOutput).
-pub static REMOVE_USER_FROM_GROUP_OUTPUT: Schema = Schema::structure(
-    "RemoveUserFromGroupOutput",
-    &[],
-);
+pub static REMOVE_USER_FROM_GROUP_OUTPUT: Schema = Schema::structure("RemoveUserFromGroupOutput", &[]);
 
 /// The schema of [`ResyncMfaDeviceOutput`](crate::ResyncMfaDeviceOutput).
-pub static RESYNC_MFA_DEVICE_OUTPUT: Schema = Schema::structure(
-    "ResyncMfaDeviceOutput",
-    &[],
-);
+pub static RESYNC_MFA_DEVICE_OUTPUT: Schema = Schema::structure("ResyncMfaDeviceOutput", &[]);
 
 /// The schema of [`SendDelegationTokenOutput`](crate::SendDelegationTokenOutput).
-pub static SEND_DELEGATION_TOKEN_OUTPUT: Schema = Schema::structure(
-    "SendDelegationTokenOutput",
-    &[],
-);
+pub static SEND_DELEGATION_TOKEN_OUTPUT: Schema = Schema::structure("SendDelegationTokenOutput", &[]);
 
 /// The schema of [`SetDefaultPolicyVersionOutput`](crate::SetDefaultPolicyVersionOutput).
-pub static SET_DEFAULT_POLICY_VERSION_OUTPUT: Schema = Schema::structure(
-    "SetDefaultPolicyVersionOutput",
-    &[],
-);
+pub static SET_DEFAULT_POLICY_VERSION_OUTPUT: Schema = Schema::structure("SetDefaultPolicyVersionOutput", &[]);
 
 /// The schema of [`SetSecurityTokenServicePreferencesOutput`](crate::SetSecurityTokenServicePreferencesOutput).
-pub static SET_SECURITY_TOKEN_SERVICE_PREFERENCES_OUTPUT: Schema = Schema::structure(
-    "SetSecurityTokenServicePreferencesOutput",
-    &[],
-);
+pub static SET_SECURITY_TOKEN_SERVICE_PREFERENCES_OUTPUT: Schema = Schema::structure("SetSecurityTokenServicePreferencesOutput", &[]);
 
 /// The schema of [`TagInstanceProfileOutput`](crate::TagInstanceProfileOutput).
-pub static TAG_INSTANCE_PROFILE_OUTPUT: Schema = Schema::structure(
-    "TagInstanceProfileOutput",
-    &[],
-);
+pub static TAG_INSTANCE_PROFILE_OUTPUT: Schema = Schema::structure("TagInstanceProfileOutput", &[]);
 
 /// The schema of [`TagMfaDeviceOutput`](crate::TagMfaDeviceOutput).
 pub static TAG_MFA_DEVICE_OUTPUT: Schema = Schema::structure("TagMfaDeviceOutput", &[]);
 
 /// The schema of [`TagOpenIdConnectProviderOutput`](crate::TagOpenIdConnectProviderOutput).
-pub static TAG_OPEN_ID_CONNECT_PROVIDER_OUTPUT: Schema = Schema::structure(
-    "TagOpenIdConnectProviderOutput",
-    &[],
-);
+pub static TAG_OPEN_ID_CONNECT_PROVIDER_OUTPUT: Schema = Schema::structure("TagOpenIdConnectProviderOutput", &[]);
 
 /// The schema of [`TagPolicyOutput`](crate::TagPolicyOutput).
 pub static TAG_POLICY_OUTPUT: Schema = Schema::structure("TagPolicyOutput", &[]);
@@ -4803,37 +4647,22 @@ pub static TAG_POLICY_OUTPUT: Schema = Schema::structure("TagPolicyOutput", &[])
 pub static TAG_ROLE_OUTPUT: Schema = Schema::structure("TagRoleOutput", &[]);
 
 /// The schema of [`TagSamlProviderOutput`](crate::TagSamlProviderOutput).
-pub static TAG_SAML_PROVIDER_OUTPUT: Schema = Schema::structure(
-    "TagSamlProviderOutput",
-    &[],
-);
+pub static TAG_SAML_PROVIDER_OUTPUT: Schema = Schema::structure("TagSamlProviderOutput", &[]);
 
 /// The schema of [`TagServerCertificateOutput`](crate::TagServerCertificateOutput).
-pub static TAG_SERVER_CERTIFICATE_OUTPUT: Schema = Schema::structure(
-    "TagServerCertificateOutput",
-    &[],
-);
+pub static TAG_SERVER_CERTIFICATE_OUTPUT: Schema = Schema::structure("TagServerCertificateOutput", &[]);
 
 /// The schema of [`TagUserOutput`](crate::TagUserOutput).
 pub static TAG_USER_OUTPUT: Schema = Schema::structure("TagUserOutput", &[]);
 
 /// The schema of [`UntagInstanceProfileOutput`](crate::UntagInstanceProfileOutput).
-pub static UNTAG_INSTANCE_PROFILE_OUTPUT: Schema = Schema::structure(
-    "UntagInstanceProfileOutput",
-    &[],
-);
+pub static UNTAG_INSTANCE_PROFILE_OUTPUT: Schema = Schema::structure("UntagInstanceProfileOutput", &[]);
 
 /// The schema of [`UntagMfaDeviceOutput`](crate::UntagMfaDeviceOutput).
-pub static UNTAG_MFA_DEVICE_OUTPUT: Schema = Schema::structure(
-    "UntagMfaDeviceOutput",
-    &[],
-);
+pub static UNTAG_MFA_DEVICE_OUTPUT: Schema = Schema::structure("UntagMfaDeviceOutput", &[]);
 
 /// The schema of [`UntagOpenIdConnectProviderOutput`](crate::UntagOpenIdConnectProviderOutput).
-pub static UNTAG_OPEN_ID_CONNECT_PROVIDER_OUTPUT: Schema = Schema::structure(
-    "UntagOpenIdConnectProviderOutput",
-    &[],
-);
+pub static UNTAG_OPEN_ID_CONNECT_PROVIDER_OUTPUT: Schema = Schema::structure("UntagOpenIdConnectProviderOutput", &[]);
 
 /// The schema of [`UntagPolicyOutput`](crate::UntagPolicyOutput).
 pub static UNTAG_POLICY_OUTPUT: Schema = Schema::structure("UntagPolicyOutput", &[]);
@@ -4842,82 +4671,46 @@ pub static UNTAG_POLICY_OUTPUT: Schema = Schema::structure("UntagPolicyOutput", 
 pub static UNTAG_ROLE_OUTPUT: Schema = Schema::structure("UntagRoleOutput", &[]);
 
 /// The schema of [`UntagSamlProviderOutput`](crate::UntagSamlProviderOutput).
-pub static UNTAG_SAML_PROVIDER_OUTPUT: Schema = Schema::structure(
-    "UntagSamlProviderOutput",
-    &[],
-);
+pub static UNTAG_SAML_PROVIDER_OUTPUT: Schema = Schema::structure("UntagSamlProviderOutput", &[]);
 
 /// The schema of [`UntagServerCertificateOutput`](crate::UntagServerCertificateOutput).
-pub static UNTAG_SERVER_CERTIFICATE_OUTPUT: Schema = Schema::structure(
-    "UntagServerCertificateOutput",
-    &[],
-);
+pub static UNTAG_SERVER_CERTIFICATE_OUTPUT: Schema = Schema::structure("UntagServerCertificateOutput", &[]);
 
 /// The schema of [`UntagUserOutput`](crate::UntagUserOutput).
 pub static UNTAG_USER_OUTPUT: Schema = Schema::structure("UntagUserOutput", &[]);
 
 /// The schema of [`UpdateAccessKeyOutput`](crate::UpdateAccessKeyOutput).
-pub static UPDATE_ACCESS_KEY_OUTPUT: Schema = Schema::structure(
-    "UpdateAccessKeyOutput",
-    &[],
-);
+pub static UPDATE_ACCESS_KEY_OUTPUT: Schema = Schema::structure("UpdateAccessKeyOutput", &[]);
 
 /// The schema of [`UpdateAccountPasswordPolicyOutput`](crate::UpdateAccountPasswordPolicyOutput).
-pub static UPDATE_ACCOUNT_PASSWORD_POLICY_OUTPUT: Schema = Schema::structure(
-    "UpdateAccountPasswordPolicyOutput",
-    &[],
-);
+pub static UPDATE_ACCOUNT_PASSWORD_POLICY_OUTPUT: Schema = Schema::structure("UpdateAccountPasswordPolicyOutput", &[]);
 
 /// The schema of [`UpdateAssumeRolePolicyOutput`](crate::UpdateAssumeRolePolicyOutput).
-pub static UPDATE_ASSUME_ROLE_POLICY_OUTPUT: Schema = Schema::structure(
-    "UpdateAssumeRolePolicyOutput",
-    &[],
-);
+pub static UPDATE_ASSUME_ROLE_POLICY_OUTPUT: Schema = Schema::structure("UpdateAssumeRolePolicyOutput", &[]);
 
 /// The schema of [`UpdateDelegationRequestOutput`](crate::UpdateDelegationRequestOutput).
-pub static UPDATE_DELEGATION_REQUEST_OUTPUT: Schema = Schema::structure(
-    "UpdateDelegationRequestOutput",
-    &[],
-);
+pub static UPDATE_DELEGATION_REQUEST_OUTPUT: Schema = Schema::structure("UpdateDelegationRequestOutput", &[]);
 
 /// The schema of [`UpdateGroupOutput`](crate::UpdateGroupOutput).
 pub static UPDATE_GROUP_OUTPUT: Schema = Schema::structure("UpdateGroupOutput", &[]);
 
 /// The schema of [`UpdateLoginProfileOutput`](crate::UpdateLoginProfileOutput).
-pub static UPDATE_LOGIN_PROFILE_OUTPUT: Schema = Schema::structure(
-    "UpdateLoginProfileOutput",
-    &[],
-);
+pub static UPDATE_LOGIN_PROFILE_OUTPUT: Schema = Schema::structure("UpdateLoginProfileOutput", &[]);
 
 /// The schema of [`UpdateOpenIdConnectProviderThumbprintOutput`](crate::UpdateOpenIdConnectProviderThumbprintOutput).
-pub static UPDATE_OPEN_ID_CONNECT_PROVIDER_THUMBPRINT_OUTPUT: Schema = Schema::structure(
-    "UpdateOpenIdConnectProviderThumbprintOutput",
-    &[],
-);
+pub static UPDATE_OPEN_ID_CONNECT_PROVIDER_THUMBPRINT_OUTPUT: Schema = Schema::structure("UpdateOpenIdConnectProviderThumbprintOutput", &[]);
 
 /// The schema of [`UpdateSshPublicKeyOutput`](crate::UpdateSshPublicKeyOutput).
-pub static UPDATE_SSH_PUBLIC_KEY_OUTPUT: Schema = Schema::structure(
-    "UpdateSshPublicKeyOutput",
-    &[],
-);
+pub static UPDATE_SSH_PUBLIC_KEY_OUTPUT: Schema = Schema::structure("UpdateSshPublicKeyOutput", &[]);
 
 /// The schema of [`UpdateServerCertificateOutput`](crate::UpdateServerCertificateOutput).
-pub static UPDATE_SERVER_CERTIFICATE_OUTPUT: Schema = Schema::structure(
-    "UpdateServerCertificateOutput",
-    &[],
-);
+pub static UPDATE_SERVER_CERTIFICATE_OUTPUT: Schema = Schema::structure("UpdateServerCertificateOutput", &[]);
 
 /// The schema of [`UpdateServiceSpecificCredentialOutput`](crate::UpdateServiceSpecificCredentialOutput).
-pub static UPDATE_SERVICE_SPECIFIC_CREDENTIAL_OUTPUT: Schema = Schema::structure(
-    "UpdateServiceSpecificCredentialOutput",
-    &[],
-);
+pub static UPDATE_SERVICE_SPECIFIC_CREDENTIAL_OUTPUT: Schema = Schema::structure("UpdateServiceSpecificCredentialOutput", &[]);
 
 /// The schema of [`UpdateSigningCertificateOutput`](crate::UpdateSigningCertificateOutput).
-pub static UPDATE_SIGNING_CERTIFICATE_OUTPUT: Schema = Schema::structure(
-    "UpdateSigningCertificateOutput",
-    &[],
-);
+pub static UPDATE_SIGNING_CERTIFICATE_OUTPUT: Schema = Schema::structure("UpdateSigningCertificateOutput", &[]);
 
 /// The schema of [`UpdateUserOutput`](crate::UpdateUserOutput).
 pub static UPDATE_USER_OUTPUT: Schema = Schema::structure("UpdateUserOutput", &[]);

@@ -2,11 +2,9 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
+
 use crate::schemas;
-
-use stratus_runtime::operation::ContextValue;
-
-use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
+use stratus_runtime::operation::{ContextValue, Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
 pub static SERVICE: ServiceInfo = ServiceInfo {
@@ -25,822 +23,851 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p Adds or updates tags for the specified Kinesis data stream. You can assign up to 50 tags to a data stream. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p If tags have already been assigned to the stream, code AddTagsToStream /code overwrites any existing tags that correspond to the specified tag keys. /p p a AddTagsToStream /a has a limit of five transactions per second per account. /p
+/// Adds or updates tags for the specified Kinesis data stream. You can assign up to 50 tags to a data stream.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// If tags have already been assigned to the stream, `AddTagsToStream` overwrites any existing tags that correspond to the specified tag keys.
+///
+/// AddTagsToStream has a limit of five transactions per second per account.
 ///
 /// `POST /` · errors: [`AddTagsToStreamError`](crate::AddTagsToStreamError)
 pub static ADD_TAGS_TO_STREAM: Operation = Operation::new(
-        "AddTagsToStream",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ADD_TAGS_TO_STREAM_INPUT,
-        &schemas::ADD_TAGS_TO_STREAM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Creates a Kinesis data stream. A stream captures and transports data records that are continuously emitted from different data sources or i producers /i . Scale-out within a stream is explicitly supported by means of shards, which are uniquely identified groups of data records in a stream. /p p You can create your data stream using either on-demand or provisioned capacity mode. Data streams with an on-demand mode require no capacity planning and automatically scale to handle gigabytes of write and read throughput per minute. With the on-demand mode, Kinesis Data Streams automatically manages the shards in order to provide the necessary throughput. /p p If you'd still like to proactively scale your on-demand data stream’s capacity, you can unlock the warm throughput feature for on-demand data streams by enabling code MinimumThroughputBillingCommitment /code for your account. Once your account has code MinimumThroughputBillingCommitment /code enabled, you can specify the warm throughput in MiB per second that your stream can support in writes. /p p For the data streams with a provisioned mode, you must specify the number of shards for the data stream. Each shard can support reads up to five transactions per second, up to a maximum data read total of 2 MiB per second. Each shard can support writes up to 1,000 records per second, up to a maximum data write total of 1 MiB per second. If the amount of data input increases or decreases, you can add or remove shards. /p p The stream name identifies the stream. The name is scoped to the Amazon Web Services account used by the application. It is also scoped by Amazon Web Services Region. That is, two streams in two different accounts can have the same name, and two streams in the same account, but in two different Regions, can have the same name. /p p code CreateStream /code is an asynchronous operation. Upon receiving a code CreateStream /code request, Kinesis Data Streams immediately returns and sets the stream status to code CREATING /code . After the stream is created, Kinesis Data Streams sets the stream status to code ACTIVE /code . You should perform read and write operations only on an code ACTIVE /code stream. /p p You receive a code LimitExceededException /code when making a code CreateStream /code request when you try to do one of the following: /p ul li p Have more than five streams in the code CREATING /code state at any point in time. /p /li li p Create more shards than are authorized for your account. /p /li /ul p For the default shard or on-demand throughput limits for an Amazon Web Services account, see a href="https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html" Amazon Kinesis Data Streams Limits /a in the i Amazon Kinesis Data Streams Developer Guide /i . To increase this limit, a href="https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html" contact Amazon Web Services Support /a . /p p You can use a DescribeStreamSummary /a to check the stream status, which is returned in code StreamStatus /code . /p p a CreateStream /a has a limit of five transactions per second per account. /p p You can add tags to the stream when making a code CreateStream /code request by setting the code Tags /code parameter. If you pass the code Tags /code parameter, in addition to having the code kinesis:CreateStream /code permission, you must also have the code kinesis:AddTagsToStream /code permission for the stream that will be created. The code kinesis:TagResource /code permission won’t work to tag streams on creation. Tags will take effect from the code CREATING /code status of the stream, but you can't make any updates to the tags until the stream is in code ACTIVE /code state. /p
+    "AddTagsToStream",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ADD_TAGS_TO_STREAM_INPUT,
+    &schemas::ADD_TAGS_TO_STREAM_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Creates a Kinesis data stream. A stream captures and transports data records that are continuously emitted from different data sources or *producers*. Scale-out within a stream is explicitly supported by means of shards, which are uniquely identified groups of data records in a stream.
+///
+/// You can create your data stream using either on-demand or provisioned capacity mode. Data streams with an on-demand mode require no capacity planning and automatically scale to handle gigabytes of write and read throughput per minute. With the on-demand mode, Kinesis Data Streams automatically manages the shards in order to provide the necessary throughput.
+///
+/// If you'd still like to proactively scale your on-demand data stream’s capacity, you can unlock the warm throughput feature for on-demand data streams by enabling `MinimumThroughputBillingCommitment` for your account. Once your account has `MinimumThroughputBillingCommitment` enabled, you can specify the warm throughput in MiB per second that your stream can support in writes.
+///
+/// For the data streams with a provisioned mode, you must specify the number of shards for the data stream. Each shard can support reads up to five transactions per second, up to a maximum data read total of 2 MiB per second. Each shard can support writes up to 1,000 records per second, up to a maximum data write total of 1 MiB per second. If the amount of data input increases or decreases, you can add or remove shards.
+///
+/// The stream name identifies the stream. The name is scoped to the Amazon Web Services account used by the application. It is also scoped by Amazon Web Services Region. That is, two streams in two different accounts can have the same name, and two streams in the same account, but in two different Regions, can have the same name.
+///
+/// `CreateStream` is an asynchronous operation. Upon receiving a `CreateStream` request, Kinesis Data Streams immediately returns and sets the stream status to `CREATING`. After the stream is created, Kinesis Data Streams sets the stream status to `ACTIVE`. You should perform read and write operations only on an `ACTIVE` stream.
+///
+/// You receive a `LimitExceededException` when making a `CreateStream` request when you try to do one of the following:
+///
+/// - Have more than five streams in the `CREATING` state at any point in time.
+/// - Create more shards than are authorized for your account.
+///
+/// For the default shard or on-demand throughput limits for an Amazon Web Services account, see [Amazon Kinesis Data Streams Limits](https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html) in the *Amazon Kinesis Data Streams Developer Guide*. To increase this limit, [contact Amazon Web Services Support](https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html).
+///
+/// You can use DescribeStreamSummary to check the stream status, which is returned in `StreamStatus`.
+///
+/// CreateStream has a limit of five transactions per second per account.
+///
+/// You can add tags to the stream when making a `CreateStream` request by setting the `Tags` parameter. If you pass the `Tags` parameter, in addition to having the `kinesis:CreateStream` permission, you must also have the `kinesis:AddTagsToStream` permission for the stream that will be created. The `kinesis:TagResource` permission won’t work to tag streams on creation. Tags will take effect from the `CREATING` status of the stream, but you can't make any updates to the tags until the stream is in `ACTIVE` state.
 ///
 /// `POST /` · errors: [`CreateStreamError`](crate::CreateStreamError)
 pub static CREATE_STREAM: Operation = Operation::new(
-        "CreateStream",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_STREAM_INPUT,
-        &schemas::CREATE_STREAM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-        ],
-    );
-/// p Decreases the Kinesis data stream's retention period, which is the length of time data records are accessible after they are added to the stream. The minimum value of a stream's retention period is 24 hours. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p This operation may result in lost data. For example, if the stream's retention period is 48 hours and is decreased to 24 hours, any data already in the stream that is older than 24 hours is inaccessible. /p
+    "CreateStream",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_STREAM_INPUT,
+    &schemas::CREATE_STREAM_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::VALIDATION_EXCEPTION]);
+
+/// Decreases the Kinesis data stream's retention period, which is the length of time data records are accessible after they are added to the stream. The minimum value of a stream's retention period is 24 hours.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// This operation may result in lost data. For example, if the stream's retention period is 48 hours and is decreased to 24 hours, any data already in the stream that is older than 24 hours is inaccessible.
 ///
 /// `POST /` · errors: [`DecreaseStreamRetentionPeriodError`](crate::DecreaseStreamRetentionPeriodError)
 pub static DECREASE_STREAM_RETENTION_PERIOD: Operation = Operation::new(
-        "DecreaseStreamRetentionPeriod",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DECREASE_STREAM_RETENTION_PERIOD_INPUT,
-        &schemas::DECREASE_STREAM_RETENTION_PERIOD_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Delete a policy for the specified data stream or consumer. Request patterns can be one of the following: /p ul li p Data stream pattern: code arn:aws.*:kinesis:.*:\d{12}:.*stream/\S+ /code /p /li li p Consumer pattern: code ^(arn):aws.*:kinesis:.*:\d{12}:.*stream\/ a-zA-Z0-9_.- +\/consumer\/ a-zA-Z0-9_.- +: 0-9 + /code /p /li /ul
+    "DecreaseStreamRetentionPeriod",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DECREASE_STREAM_RETENTION_PERIOD_INPUT,
+    &schemas::DECREASE_STREAM_RETENTION_PERIOD_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Delete a policy for the specified data stream or consumer. Request patterns can be one of the following:
+///
+/// - Data stream pattern: `arn:aws.*:kinesis:.*:\d{12}:.*stream/\S+`
+/// - Consumer pattern: `^(arn):aws.*:kinesis:.*:\d{12}:.*stream\/[a-zA-Z0-9_.-]+\/consumer\/[a-zA-Z0-9_.-]+:[0-9]+`
 ///
 /// `POST /` · errors: [`DeleteResourcePolicyError`](crate::DeleteResourcePolicyError)
 pub static DELETE_RESOURCE_POLICY: Operation = Operation::new(
-        "DeleteResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_RESOURCE_POLICY_INPUT,
-        &schemas::DELETE_RESOURCE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Deletes a Kinesis data stream and all its shards and data. You must shut down any applications that are operating on the stream before you delete the stream. If an application attempts to operate on a deleted stream, it receives the exception code ResourceNotFoundException /code . /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p If the stream is in the code ACTIVE /code state, you can delete it. After a code DeleteStream /code request, the specified stream is in the code DELETING /code state until Kinesis Data Streams completes the deletion. /p p b Note: /b Kinesis Data Streams might continue to accept data read and write operations, such as a PutRecord /a , a PutRecords /a , and a GetRecords /a , on a stream in the code DELETING /code state until the stream deletion is complete. /p p When you delete a stream, any shards in that stream are also deleted, and any tags are dissociated from the stream. /p p You can use the a DescribeStreamSummary /a operation to check the state of the stream, which is returned in code StreamStatus /code . /p p a DeleteStream /a has a limit of five transactions per second per account. /p
+    "DeleteResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_RESOURCE_POLICY_INPUT,
+    &schemas::DELETE_RESOURCE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Deletes a Kinesis data stream and all its shards and data. You must shut down any applications that are operating on the stream before you delete the stream. If an application attempts to operate on a deleted stream, it receives the exception `ResourceNotFoundException`.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// If the stream is in the `ACTIVE` state, you can delete it. After a `DeleteStream` request, the specified stream is in the `DELETING` state until Kinesis Data Streams completes the deletion.
+///
+/// **Note:** Kinesis Data Streams might continue to accept data read and write operations, such as PutRecord, PutRecords, and GetRecords, on a stream in the `DELETING` state until the stream deletion is complete.
+///
+/// When you delete a stream, any shards in that stream are also deleted, and any tags are dissociated from the stream.
+///
+/// You can use the DescribeStreamSummary operation to check the state of the stream, which is returned in `StreamStatus`.
+///
+/// DeleteStream has a limit of five transactions per second per account.
 ///
 /// `POST /` · errors: [`DeleteStreamError`](crate::DeleteStreamError)
 pub static DELETE_STREAM: Operation = Operation::new(
-        "DeleteStream",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_STREAM_INPUT,
-        &schemas::DELETE_STREAM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p To deregister a consumer, provide its ARN. Alternatively, you can provide the ARN of the data stream and the name you gave the consumer when you registered it. You may also provide all three parameters, as long as they don't conflict with each other. If you don't know the name or ARN of the consumer that you want to deregister, you can use the a ListStreamConsumers /a operation to get a list of the descriptions of all the consumers that are currently registered with a given data stream. The description of a consumer contains its name and ARN. /p p This operation has a limit of five transactions per second per stream. /p
+    "DeleteStream",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_STREAM_INPUT,
+    &schemas::DELETE_STREAM_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// To deregister a consumer, provide its ARN. Alternatively, you can provide the ARN of the data stream and the name you gave the consumer when you registered it. You may also provide all three parameters, as long as they don't conflict with each other. If you don't know the name or ARN of the consumer that you want to deregister, you can use the ListStreamConsumers operation to get a list of the descriptions of all the consumers that are currently registered with a given data stream. The description of a consumer contains its name and ARN.
+///
+/// This operation has a limit of five transactions per second per stream.
 ///
 /// `POST /` · errors: [`DeregisterStreamConsumerError`](crate::DeregisterStreamConsumerError)
 pub static DEREGISTER_STREAM_CONSUMER: Operation = Operation::new(
-        "DeregisterStreamConsumer",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DEREGISTER_STREAM_CONSUMER_INPUT,
-        &schemas::DEREGISTER_STREAM_CONSUMER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Describes the account-level settings for Amazon Kinesis Data Streams. This operation returns information about the minimum throughput billing commitments and other account-level configurations. /p p This API has a call limit of 5 transactions per second (TPS) for each Amazon Web Services account. TPS over 5 will initiate the code LimitExceededException /code . /p
+    "DeregisterStreamConsumer",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DEREGISTER_STREAM_CONSUMER_INPUT,
+    &schemas::DEREGISTER_STREAM_CONSUMER_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Describes the account-level settings for Amazon Kinesis Data Streams. This operation returns information about the minimum throughput billing commitments and other account-level configurations.
+///
+/// This API has a call limit of 5 transactions per second (TPS) for each Amazon Web Services account. TPS over 5 will initiate the `LimitExceededException`.
 ///
 /// `POST /` · errors: [`DescribeAccountSettingsError`](crate::DescribeAccountSettingsError)
 pub static DESCRIBE_ACCOUNT_SETTINGS: Operation = Operation::new(
-        "DescribeAccountSettings",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_ACCOUNT_SETTINGS_INPUT,
-        &schemas::DESCRIBE_ACCOUNT_SETTINGS_OUTPUT,
-    )
-    .errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION]);
-/// p Describes the shard limits and usage for the account. /p p If you update your account limits, the old limits might be returned for a few minutes. /p p This operation has a limit of one transaction per second per account. /p
+    "DescribeAccountSettings",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_ACCOUNT_SETTINGS_INPUT,
+    &schemas::DESCRIBE_ACCOUNT_SETTINGS_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Describes the shard limits and usage for the account.
+///
+/// If you update your account limits, the old limits might be returned for a few minutes.
+///
+/// This operation has a limit of one transaction per second per account.
 ///
 /// `POST /` · errors: [`DescribeLimitsError`](crate::DescribeLimitsError)
 pub static DESCRIBE_LIMITS: Operation = Operation::new(
-        "DescribeLimits",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_LIMITS_INPUT,
-        &schemas::DESCRIBE_LIMITS_OUTPUT,
-    )
-    .errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION]);
-/// p Describes the specified Kinesis data stream. /p note p This API has been revised. It's highly recommended that you use the a DescribeStreamSummary /a API to get a summarized description of the specified Kinesis data stream and the a ListShards /a API to list the shards in a specified data stream and obtain information about each shard. /p /note note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p The information returned includes the stream name, Amazon Resource Name (ARN), creation time, enhanced metric configuration, and shard map. The shard map is an array of shard objects. For each shard object, there is the hash key and sequence number ranges that the shard spans, and the IDs of any earlier shards that played in a role in creating the shard. Every record ingested in the stream is identified by a sequence number, which is assigned when the record is put into the stream. /p p You can limit the number of shards returned by each call. For more information, see a href="https://docs.aws.amazon.com/kinesis/latest/dev/kinesis-using-sdk-java-retrieve-shards.html" Retrieving Shards from a Stream /a in the i Amazon Kinesis Data Streams Developer Guide /i . /p p There are no guarantees about the chronological order shards returned. To process shards in chronological order, use the ID of the parent shard to track the lineage to the oldest shard. /p p This operation has a limit of 10 transactions per second per account. /p
+    "DescribeLimits",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_LIMITS_INPUT,
+    &schemas::DESCRIBE_LIMITS_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Describes the specified Kinesis data stream.
+///
+/// **Note:** This API has been revised. It's highly recommended that you use the DescribeStreamSummary API to get a summarized description of the specified Kinesis data stream and the ListShards API to list the shards in a specified data stream and obtain information about each shard.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// The information returned includes the stream name, Amazon Resource Name (ARN), creation time, enhanced metric configuration, and shard map. The shard map is an array of shard objects. For each shard object, there is the hash key and sequence number ranges that the shard spans, and the IDs of any earlier shards that played in a role in creating the shard. Every record ingested in the stream is identified by a sequence number, which is assigned when the record is put into the stream.
+///
+/// You can limit the number of shards returned by each call. For more information, see [Retrieving Shards from a Stream](https://docs.aws.amazon.com/kinesis/latest/dev/kinesis-using-sdk-java-retrieve-shards.html) in the *Amazon Kinesis Data Streams Developer Guide*.
+///
+/// There are no guarantees about the chronological order shards returned. To process shards in chronological order, use the ID of the parent shard to track the lineage to the oldest shard.
+///
+/// This operation has a limit of 10 transactions per second per account.
 ///
 /// `POST /` · errors: [`DescribeStreamError`](crate::DescribeStreamError)
 pub static DESCRIBE_STREAM: Operation = Operation::new(
-        "DescribeStream",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_STREAM_INPUT,
-        &schemas::DESCRIBE_STREAM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p To get the description of a registered consumer, provide the ARN of the consumer. Alternatively, you can provide the ARN of the data stream and the name you gave the consumer when you registered it. You may also provide all three parameters, as long as they don't conflict with each other. If you don't know the name or ARN of the consumer that you want to describe, you can use the a ListStreamConsumers /a operation to get a list of the descriptions of all the consumers that are currently registered with a given data stream. /p p This operation has a limit of 20 transactions per second per stream. /p note p When making a cross-account call with code DescribeStreamConsumer /code , make sure to provide the ARN of the consumer. /p /note
+    "DescribeStream",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_STREAM_INPUT,
+    &schemas::DESCRIBE_STREAM_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// To get the description of a registered consumer, provide the ARN of the consumer. Alternatively, you can provide the ARN of the data stream and the name you gave the consumer when you registered it. You may also provide all three parameters, as long as they don't conflict with each other. If you don't know the name or ARN of the consumer that you want to describe, you can use the ListStreamConsumers operation to get a list of the descriptions of all the consumers that are currently registered with a given data stream.
+///
+/// This operation has a limit of 20 transactions per second per stream.
+///
+/// **Note:** When making a cross-account call with `DescribeStreamConsumer`, make sure to provide the ARN of the consumer.
 ///
 /// `POST /` · errors: [`DescribeStreamConsumerError`](crate::DescribeStreamConsumerError)
 pub static DESCRIBE_STREAM_CONSUMER: Operation = Operation::new(
-        "DescribeStreamConsumer",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_STREAM_CONSUMER_INPUT,
-        &schemas::DESCRIBE_STREAM_CONSUMER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Provides a summarized description of the specified Kinesis data stream without the shard list. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p The information returned includes the stream name, Amazon Resource Name (ARN), status, record retention period, approximate creation time, monitoring, encryption details, and open shard count. /p p a DescribeStreamSummary /a has a limit of 20 transactions per second per account. /p
+    "DescribeStreamConsumer",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_STREAM_CONSUMER_INPUT,
+    &schemas::DESCRIBE_STREAM_CONSUMER_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Provides a summarized description of the specified Kinesis data stream without the shard list.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// The information returned includes the stream name, Amazon Resource Name (ARN), status, record retention period, approximate creation time, monitoring, encryption details, and open shard count.
+///
+/// DescribeStreamSummary has a limit of 20 transactions per second per account.
 ///
 /// `POST /` · errors: [`DescribeStreamSummaryError`](crate::DescribeStreamSummaryError)
 pub static DESCRIBE_STREAM_SUMMARY: Operation = Operation::new(
-        "DescribeStreamSummary",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_STREAM_SUMMARY_INPUT,
-        &schemas::DESCRIBE_STREAM_SUMMARY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Disables enhanced monitoring. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note
+    "DescribeStreamSummary",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_STREAM_SUMMARY_INPUT,
+    &schemas::DESCRIBE_STREAM_SUMMARY_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Disables enhanced monitoring.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
 ///
 /// `POST /` · errors: [`DisableEnhancedMonitoringError`](crate::DisableEnhancedMonitoringError)
 pub static DISABLE_ENHANCED_MONITORING: Operation = Operation::new(
-        "DisableEnhancedMonitoring",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DISABLE_ENHANCED_MONITORING_INPUT,
-        &schemas::ENHANCED_MONITORING_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Enables enhanced Kinesis data stream monitoring for shard-level metrics. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note
+    "DisableEnhancedMonitoring",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DISABLE_ENHANCED_MONITORING_INPUT,
+    &schemas::ENHANCED_MONITORING_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Enables enhanced Kinesis data stream monitoring for shard-level metrics.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
 ///
 /// `POST /` · errors: [`EnableEnhancedMonitoringError`](crate::EnableEnhancedMonitoringError)
 pub static ENABLE_ENHANCED_MONITORING: Operation = Operation::new(
-        "EnableEnhancedMonitoring",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ENABLE_ENHANCED_MONITORING_INPUT,
-        &schemas::ENHANCED_MONITORING_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Gets data records from a Kinesis data stream's shard. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p Specify a shard iterator using the code ShardIterator /code parameter. The shard iterator specifies the position in the shard from which you want to start reading data records sequentially. If there are no records available in the portion of the shard that the iterator points to, a GetRecords /a returns an empty list. It might take multiple calls to get to a portion of the shard that contains records. /p p You can scale by provisioning multiple shards per stream while considering service limits (for more information, see a href="https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html" Amazon Kinesis Data Streams Limits /a in the i Amazon Kinesis Data Streams Developer Guide /i ). Your application should have one thread per shard, each reading continuously from its stream. To read from a stream continually, call a GetRecords /a in a loop. Use a GetShardIterator /a to get the shard iterator to specify in the first a GetRecords /a call. a GetRecords /a returns a new shard iterator in code NextShardIterator /code . Specify the shard iterator returned in code NextShardIterator /code in subsequent calls to a GetRecords /a . If the shard has been closed, the shard iterator can't return more data and a GetRecords /a returns code null /code in code NextShardIterator /code . You can terminate the loop when the shard is closed, or when the shard iterator reaches the record with the sequence number or other attribute that marks it as the last record to process. /p p Each data record can be up to 1 MiB in size, and each shard can read up to 2 MiB per second. You can ensure that your calls don't exceed the maximum supported size or throughput by using the code Limit /code parameter to specify the maximum number of records that a GetRecords /a can return. Consider your average record size when determining this limit. The maximum number of records that can be returned per call is 10,000. /p p The size of the data returned by a GetRecords /a varies depending on the utilization of the shard. It is recommended that consumer applications retrieve records via the code GetRecords /code command using the 5 TPS limit to remain caught up. Retrieving records less frequently can lead to consumer applications falling behind. The maximum size of data that a GetRecords /a can return is 10 MiB. If a call returns this amount of data, subsequent calls made within the next 5 seconds throw code ProvisionedThroughputExceededException /code . If there is insufficient provisioned throughput on the stream, subsequent calls made within the next 1 second throw code ProvisionedThroughputExceededException /code . a GetRecords /a doesn't return any data when it throws an exception. For this reason, we recommend that you wait 1 second between calls to a GetRecords /a . However, it's possible that the application will get exceptions for longer than 1 second. /p p To detect whether the application is falling behind in processing, you can use the code MillisBehindLatest /code response attribute. You can also monitor the stream using CloudWatch metrics and other mechanisms (see a href="https://docs.aws.amazon.com/kinesis/latest/dev/monitoring.html" Monitoring /a in the i Amazon Kinesis Data Streams Developer Guide /i ). /p p Each Amazon Kinesis record includes a value, code ApproximateArrivalTimestamp /code , that is set when a stream successfully receives and stores a record. This is commonly referred to as a server-side time stamp, whereas a client-side time stamp is set when a data producer creates or sends the record to a stream (a data producer is any data source putting data records into a stream, for example with a PutRecords /a ). The time stamp has millisecond precision. There are no guarantees about the time stamp accuracy, or that the time stamp is always increasing. For example, records in a shard or across a stream might have time stamps that are out of order. /p p This operation has a limit of five transactions per second per shard. /p
+    "EnableEnhancedMonitoring",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ENABLE_ENHANCED_MONITORING_INPUT,
+    &schemas::ENHANCED_MONITORING_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Gets data records from a Kinesis data stream's shard.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// Specify a shard iterator using the `ShardIterator` parameter. The shard iterator specifies the position in the shard from which you want to start reading data records sequentially. If there are no records available in the portion of the shard that the iterator points to, GetRecords returns an empty list. It might take multiple calls to get to a portion of the shard that contains records.
+///
+/// You can scale by provisioning multiple shards per stream while considering service limits (for more information, see [Amazon Kinesis Data Streams Limits](https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html) in the *Amazon Kinesis Data Streams Developer Guide*). Your application should have one thread per shard, each reading continuously from its stream. To read from a stream continually, call GetRecords in a loop. Use GetShardIterator to get the shard iterator to specify in the first GetRecords call. GetRecords returns a new shard iterator in `NextShardIterator`. Specify the shard iterator returned in `NextShardIterator` in subsequent calls to GetRecords. If the shard has been closed, the shard iterator can't return more data and GetRecords returns `null` in `NextShardIterator`. You can terminate the loop when the shard is closed, or when the shard iterator reaches the record with the sequence number or other attribute that marks it as the last record to process.
+///
+/// Each data record can be up to 1 MiB in size, and each shard can read up to 2 MiB per second. You can ensure that your calls don't exceed the maximum supported size or throughput by using the `Limit` parameter to specify the maximum number of records that GetRecords can return. Consider your average record size when determining this limit. The maximum number of records that can be returned per call is 10,000.
+///
+/// The size of the data returned by GetRecords varies depending on the utilization of the shard. It is recommended that consumer applications retrieve records via the `GetRecords` command using the 5 TPS limit to remain caught up. Retrieving records less frequently can lead to consumer applications falling behind. The maximum size of data that GetRecords can return is 10 MiB. If a call returns this amount of data, subsequent calls made within the next 5 seconds throw `ProvisionedThroughputExceededException`. If there is insufficient provisioned throughput on the stream, subsequent calls made within the next 1 second throw `ProvisionedThroughputExceededException`. GetRecords doesn't return any data when it throws an exception. For this reason, we recommend that you wait 1 second between calls to GetRecords. However, it's possible that the application will get exceptions for longer than 1 second.
+///
+/// To detect whether the application is falling behind in processing, you can use the `MillisBehindLatest` response attribute. You can also monitor the stream using CloudWatch metrics and other mechanisms (see [Monitoring](https://docs.aws.amazon.com/kinesis/latest/dev/monitoring.html) in the *Amazon Kinesis Data Streams Developer Guide*).
+///
+/// Each Amazon Kinesis record includes a value, `ApproximateArrivalTimestamp`, that is set when a stream successfully receives and stores a record. This is commonly referred to as a server-side time stamp, whereas a client-side time stamp is set when a data producer creates or sends the record to a stream (a data producer is any data source putting data records into a stream, for example with PutRecords). The time stamp has millisecond precision. There are no guarantees about the time stamp accuracy, or that the time stamp is always increasing. For example, records in a shard or across a stream might have time stamps that are out of order.
+///
+/// This operation has a limit of five transactions per second per shard.
 ///
 /// `POST /` · errors: [`GetRecordsError`](crate::GetRecordsError)
 pub static GET_RECORDS: Operation = Operation::new(
-        "GetRecords",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_RECORDS_INPUT,
-        &schemas::GET_RECORDS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::EXPIRED_ITERATOR_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_OPT_IN_REQUIRED,
-            &schemas::KMS_THROTTLING_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::INTERNAL_FAILURE_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("data"))]);
-/// p Returns a policy attached to the specified data stream or consumer. Request patterns can be one of the following: /p ul li p Data stream pattern: code arn:aws.*:kinesis:.*:\d{12}:.*stream/\S+ /code /p /li li p Consumer pattern: code ^(arn):aws.*:kinesis:.*:\d{12}:.*stream\/ a-zA-Z0-9_.- +\/consumer\/ a-zA-Z0-9_.- +: 0-9 + /code /p /li /ul
+    "GetRecords",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_RECORDS_INPUT,
+    &schemas::GET_RECORDS_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::EXPIRED_ITERATOR_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::KMS_OPT_IN_REQUIRED, &schemas::KMS_THROTTLING_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::INTERNAL_FAILURE_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("data"))]);
+
+/// Returns a policy attached to the specified data stream or consumer. Request patterns can be one of the following:
+///
+/// - Data stream pattern: `arn:aws.*:kinesis:.*:\d{12}:.*stream/\S+`
+/// - Consumer pattern: `^(arn):aws.*:kinesis:.*:\d{12}:.*stream\/[a-zA-Z0-9_.-]+\/consumer\/[a-zA-Z0-9_.-]+:[0-9]+`
 ///
 /// `POST /` · errors: [`GetResourcePolicyError`](crate::GetResourcePolicyError)
 pub static GET_RESOURCE_POLICY: Operation = Operation::new(
-        "GetResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_RESOURCE_POLICY_INPUT,
-        &schemas::GET_RESOURCE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Gets an Amazon Kinesis shard iterator. A shard iterator expires 5 minutes after it is returned to the requester. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p A shard iterator specifies the shard position from which to start reading data records sequentially. The position is specified using the sequence number of a data record in a shard. A sequence number is the identifier associated with every record ingested in the stream, and is assigned when a record is put into the stream. Each stream has one or more shards. /p p You must specify the shard iterator type. For example, you can set the code ShardIteratorType /code parameter to read exactly from the position denoted by a specific sequence number by using the code AT_SEQUENCE_NUMBER /code shard iterator type. Alternatively, the parameter can read right after the sequence number by using the code AFTER_SEQUENCE_NUMBER /code shard iterator type, using sequence numbers returned by earlier calls to a PutRecord /a , a PutRecords /a , a GetRecords /a , or a DescribeStream /a . In the request, you can specify the shard iterator type code AT_TIMESTAMP /code to read records from an arbitrary point in time, code TRIM_HORIZON /code to cause code ShardIterator /code to point to the last untrimmed record in the shard in the system (the oldest data record in the shard), or code LATEST /code so that you always read the most recent data in the shard. /p p When you read repeatedly from a stream, use a a GetShardIterator /a request to get the first shard iterator for use in your first a GetRecords /a request and for subsequent reads use the shard iterator returned by the a GetRecords /a request in code NextShardIterator /code . A new shard iterator is returned by every a GetRecords /a request in code NextShardIterator /code , which you use in the code ShardIterator /code parameter of the next a GetRecords /a request. /p p If a a GetShardIterator /a request is made too often, you receive a code ProvisionedThroughputExceededException /code . For more information about throughput limits, see a GetRecords /a , and a href="https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html" Streams Limits /a in the i Amazon Kinesis Data Streams Developer Guide /i . /p p If the shard is closed, a GetShardIterator /a returns a valid iterator for the last sequence number of the shard. A shard can be closed as a result of using a SplitShard /a or a MergeShards /a . /p p a GetShardIterator /a has a limit of five transactions per second per account per open shard. /p
+    "GetResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_RESOURCE_POLICY_INPUT,
+    &schemas::GET_RESOURCE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Gets an Amazon Kinesis shard iterator. A shard iterator expires 5 minutes after it is returned to the requester.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// A shard iterator specifies the shard position from which to start reading data records sequentially. The position is specified using the sequence number of a data record in a shard. A sequence number is the identifier associated with every record ingested in the stream, and is assigned when a record is put into the stream. Each stream has one or more shards.
+///
+/// You must specify the shard iterator type. For example, you can set the `ShardIteratorType` parameter to read exactly from the position denoted by a specific sequence number by using the `AT_SEQUENCE_NUMBER` shard iterator type. Alternatively, the parameter can read right after the sequence number by using the `AFTER_SEQUENCE_NUMBER` shard iterator type, using sequence numbers returned by earlier calls to PutRecord, PutRecords, GetRecords, or DescribeStream. In the request, you can specify the shard iterator type `AT_TIMESTAMP` to read records from an arbitrary point in time, `TRIM_HORIZON` to cause `ShardIterator` to point to the last untrimmed record in the shard in the system (the oldest data record in the shard), or `LATEST` so that you always read the most recent data in the shard.
+///
+/// When you read repeatedly from a stream, use a GetShardIterator request to get the first shard iterator for use in your first GetRecords request and for subsequent reads use the shard iterator returned by the GetRecords request in `NextShardIterator`. A new shard iterator is returned by every GetRecords request in `NextShardIterator`, which you use in the `ShardIterator` parameter of the next GetRecords request.
+///
+/// If a GetShardIterator request is made too often, you receive a `ProvisionedThroughputExceededException`. For more information about throughput limits, see GetRecords, and [Streams Limits](https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html) in the *Amazon Kinesis Data Streams Developer Guide*.
+///
+/// If the shard is closed, GetShardIterator returns a valid iterator for the last sequence number of the shard. A shard can be closed as a result of using SplitShard or MergeShards.
+///
+/// GetShardIterator has a limit of five transactions per second per account per open shard.
 ///
 /// `POST /` · errors: [`GetShardIteratorError`](crate::GetShardIteratorError)
 pub static GET_SHARD_ITERATOR: Operation = Operation::new(
-        "GetShardIterator",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_SHARD_ITERATOR_INPUT,
-        &schemas::GET_SHARD_ITERATOR_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::INTERNAL_FAILURE_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("data"))]);
-/// p Increases the Kinesis data stream's retention period, which is the length of time data records are accessible after they are added to the stream. The maximum value of a stream's retention period is 8760 hours (365 days). /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p If you choose a longer stream retention period, this operation increases the time period during which records that have not yet expired are accessible. However, it does not make previous, expired data (older than the stream's previous retention period) accessible after the operation has been called. For example, if a stream's retention period is set to 24 hours and is increased to 168 hours, any data that is older than 24 hours remains inaccessible to consumer applications. /p
+    "GetShardIterator",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_SHARD_ITERATOR_INPUT,
+    &schemas::GET_SHARD_ITERATOR_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::INTERNAL_FAILURE_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("data"))]);
+
+/// Increases the Kinesis data stream's retention period, which is the length of time data records are accessible after they are added to the stream. The maximum value of a stream's retention period is 8760 hours (365 days).
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// If you choose a longer stream retention period, this operation increases the time period during which records that have not yet expired are accessible. However, it does not make previous, expired data (older than the stream's previous retention period) accessible after the operation has been called. For example, if a stream's retention period is set to 24 hours and is increased to 168 hours, any data that is older than 24 hours remains inaccessible to consumer applications.
 ///
 /// `POST /` · errors: [`IncreaseStreamRetentionPeriodError`](crate::IncreaseStreamRetentionPeriodError)
 pub static INCREASE_STREAM_RETENTION_PERIOD: Operation = Operation::new(
-        "IncreaseStreamRetentionPeriod",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::INCREASE_STREAM_RETENTION_PERIOD_INPUT,
-        &schemas::INCREASE_STREAM_RETENTION_PERIOD_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Lists the shards in a stream and provides information about each shard. This operation has a limit of 1000 transactions per second per data stream. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p This action does not list expired shards. For information about expired shards, see a href="https://docs.aws.amazon.com/streams/latest/dev/kinesis-using-sdk-java-after-resharding.html#kinesis-using-sdk-java-resharding-data-routing" Data Routing, Data Persistence, and Shard State after a Reshard /a . /p important p This API is a new operation that is used by the Amazon Kinesis Client Library (KCL). If you have a fine-grained IAM policy that only allows specific operations, you must update your policy to allow calls to this API. For more information, see a href="https://docs.aws.amazon.com/streams/latest/dev/controlling-access.html" Controlling Access to Amazon Kinesis Data Streams Resources Using IAM /a . /p /important
+    "IncreaseStreamRetentionPeriod",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::INCREASE_STREAM_RETENTION_PERIOD_INPUT,
+    &schemas::INCREASE_STREAM_RETENTION_PERIOD_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Lists the shards in a stream and provides information about each shard. This operation has a limit of 1000 transactions per second per data stream.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// This action does not list expired shards. For information about expired shards, see [Data Routing, Data Persistence, and Shard State after a Reshard](https://docs.aws.amazon.com/streams/latest/dev/kinesis-using-sdk-java-after-resharding.html#kinesis-using-sdk-java-resharding-data-routing).
+///
+/// **Important:** This API is a new operation that is used by the Amazon Kinesis Client Library (KCL). If you have a fine-grained IAM policy that only allows specific operations, you must update your policy to allow calls to this API. For more information, see [Controlling Access to Amazon Kinesis Data Streams Resources Using IAM](https://docs.aws.amazon.com/streams/latest/dev/controlling-access.html).
 ///
 /// `POST /` · errors: [`ListShardsError`](crate::ListShardsError)
 pub static LIST_SHARDS: Operation = Operation::new(
-        "ListShards",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SHARDS_INPUT,
-        &schemas::LIST_SHARDS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::EXPIRED_NEXT_TOKEN_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Lists the consumers registered to receive data from a stream using enhanced fan-out, and provides information about each consumer. /p p This operation has a limit of 5 transactions per second per stream. /p
+    "ListShards",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SHARDS_INPUT,
+    &schemas::LIST_SHARDS_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::EXPIRED_NEXT_TOKEN_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Lists the consumers registered to receive data from a stream using enhanced fan-out, and provides information about each consumer.
+///
+/// This operation has a limit of 5 transactions per second per stream.
 ///
 /// `POST /` · errors: [`ListStreamConsumersError`](crate::ListStreamConsumersError)
 pub static LIST_STREAM_CONSUMERS: Operation = Operation::new(
-        "ListStreamConsumers",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_STREAM_CONSUMERS_INPUT,
-        &schemas::LIST_STREAM_CONSUMERS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::EXPIRED_NEXT_TOKEN_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Lists your Kinesis data streams. /p p The number of streams may be too large to return from a single call to code ListStreams /code . You can limit the number of returned streams using the code Limit /code parameter. If you do not specify a value for the code Limit /code parameter, Kinesis Data Streams uses the default limit, which is currently 100. /p p You can detect if there are more streams available to list by using the code HasMoreStreams /code flag from the returned output. If there are more streams available, you can request more streams by using the name of the last stream returned by the code ListStreams /code request in the code ExclusiveStartStreamName /code parameter in a subsequent request to code ListStreams /code . The group of stream names returned by the subsequent request is then added to the list. You can continue this process until all the stream names have been collected in the list. /p p a ListStreams /a has a limit of five transactions per second per account. /p
+    "ListStreamConsumers",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_STREAM_CONSUMERS_INPUT,
+    &schemas::LIST_STREAM_CONSUMERS_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::EXPIRED_NEXT_TOKEN_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Lists your Kinesis data streams.
+///
+/// The number of streams may be too large to return from a single call to `ListStreams`. You can limit the number of returned streams using the `Limit` parameter. If you do not specify a value for the `Limit` parameter, Kinesis Data Streams uses the default limit, which is currently 100.
+///
+/// You can detect if there are more streams available to list by using the `HasMoreStreams` flag from the returned output. If there are more streams available, you can request more streams by using the name of the last stream returned by the `ListStreams` request in the `ExclusiveStartStreamName` parameter in a subsequent request to `ListStreams`. The group of stream names returned by the subsequent request is then added to the list. You can continue this process until all the stream names have been collected in the list.
+///
+/// ListStreams has a limit of five transactions per second per account.
 ///
 /// `POST /` · errors: [`ListStreamsError`](crate::ListStreamsError)
 pub static LIST_STREAMS: Operation = Operation::new(
-        "ListStreams",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_STREAMS_INPUT,
-        &schemas::LIST_STREAMS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::EXPIRED_NEXT_TOKEN_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-        ],
-    );
-/// p List all tags added to the specified Kinesis resource. Each tag is a label consisting of a user-defined key and value. Tags can help you manage, identify, organize, search for, and filter resources. /p p For more information about tagging Kinesis resources, see a href="https://docs.aws.amazon.com/streams/latest/dev/tagging.html" Tag your Amazon Kinesis Data Streams resources /a . /p
+    "ListStreams",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_STREAMS_INPUT,
+    &schemas::LIST_STREAMS_OUTPUT,
+)
+.errors(&[&schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::EXPIRED_NEXT_TOKEN_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION]);
+
+/// List all tags added to the specified Kinesis resource. Each tag is a label consisting of a user-defined key and value. Tags can help you manage, identify, organize, search for, and filter resources.
+///
+/// For more information about tagging Kinesis resources, see [Tag your Amazon Kinesis Data Streams resources](https://docs.aws.amazon.com/streams/latest/dev/tagging.html).
 ///
 /// `POST /` · errors: [`ListTagsForResourceError`](crate::ListTagsForResourceError)
 pub static LIST_TAGS_FOR_RESOURCE: Operation = Operation::new(
-        "ListTagsForResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_TAGS_FOR_RESOURCE_INPUT,
-        &schemas::LIST_TAGS_FOR_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Lists the tags for the specified Kinesis data stream. This operation has a limit of five transactions per second per account. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note
+    "ListTagsForResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_TAGS_FOR_RESOURCE_INPUT,
+    &schemas::LIST_TAGS_FOR_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Lists the tags for the specified Kinesis data stream. This operation has a limit of five transactions per second per account.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
 ///
 /// `POST /` · errors: [`ListTagsForStreamError`](crate::ListTagsForStreamError)
 pub static LIST_TAGS_FOR_STREAM: Operation = Operation::new(
-        "ListTagsForStream",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_TAGS_FOR_STREAM_INPUT,
-        &schemas::LIST_TAGS_FOR_STREAM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Merges two adjacent shards in a Kinesis data stream and combines them into a single shard to reduce the stream's capacity to ingest and transport data. This API is only supported for the data streams with the provisioned capacity mode. Two shards are considered adjacent if the union of the hash key ranges for the two shards form a contiguous set with no gaps. For example, if you have two shards, one with a hash key range of 276...381 and the other with a hash key range of 382...454, then you could merge these two shards into a single shard that would have a hash key range of 276...454. After the merge, the single child shard receives data for all hash key values covered by the two parent shards. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p code MergeShards /code is called when there is a need to reduce the overall capacity of a stream because of excess capacity that is not being used. You must specify the shard to be merged and the adjacent shard for a stream. For more information about merging shards, see a href="https://docs.aws.amazon.com/kinesis/latest/dev/kinesis-using-sdk-java-resharding-merge.html" Merge Two Shards /a in the i Amazon Kinesis Data Streams Developer Guide /i . /p p If the stream is in the code ACTIVE /code state, you can call code MergeShards /code . If a stream is in the code CREATING /code , code UPDATING /code , or code DELETING /code state, code MergeShards /code returns a code ResourceInUseException /code . If the specified stream does not exist, code MergeShards /code returns a code ResourceNotFoundException /code . /p p You can use a DescribeStreamSummary /a to check the state of the stream, which is returned in code StreamStatus /code . /p p code MergeShards /code is an asynchronous operation. Upon receiving a code MergeShards /code request, Amazon Kinesis Data Streams immediately returns a response and sets the code StreamStatus /code to code UPDATING /code . After the operation is completed, Kinesis Data Streams sets the code StreamStatus /code to code ACTIVE /code . Read and write operations continue to work while the stream is in the code UPDATING /code state. /p p You use a DescribeStreamSummary /a and the a ListShards /a APIs to determine the shard IDs that are specified in the code MergeShards /code request. /p p If you try to operate on too many streams in parallel using a CreateStream /a , a DeleteStream /a , code MergeShards /code , or a SplitShard /a , you receive a code LimitExceededException /code . /p p code MergeShards /code has a limit of five transactions per second per account. /p
+    "ListTagsForStream",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_TAGS_FOR_STREAM_INPUT,
+    &schemas::LIST_TAGS_FOR_STREAM_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Merges two adjacent shards in a Kinesis data stream and combines them into a single shard to reduce the stream's capacity to ingest and transport data. This API is only supported for the data streams with the provisioned capacity mode. Two shards are considered adjacent if the union of the hash key ranges for the two shards form a contiguous set with no gaps. For example, if you have two shards, one with a hash key range of 276...381 and the other with a hash key range of 382...454, then you could merge these two shards into a single shard that would have a hash key range of 276...454. After the merge, the single child shard receives data for all hash key values covered by the two parent shards.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// `MergeShards` is called when there is a need to reduce the overall capacity of a stream because of excess capacity that is not being used. You must specify the shard to be merged and the adjacent shard for a stream. For more information about merging shards, see [Merge Two Shards](https://docs.aws.amazon.com/kinesis/latest/dev/kinesis-using-sdk-java-resharding-merge.html) in the *Amazon Kinesis Data Streams Developer Guide*.
+///
+/// If the stream is in the `ACTIVE` state, you can call `MergeShards`. If a stream is in the `CREATING`, `UPDATING`, or `DELETING` state, `MergeShards` returns a `ResourceInUseException`. If the specified stream does not exist, `MergeShards` returns a `ResourceNotFoundException`.
+///
+/// You can use DescribeStreamSummary to check the state of the stream, which is returned in `StreamStatus`.
+///
+/// `MergeShards` is an asynchronous operation. Upon receiving a `MergeShards` request, Amazon Kinesis Data Streams immediately returns a response and sets the `StreamStatus` to `UPDATING`. After the operation is completed, Kinesis Data Streams sets the `StreamStatus` to `ACTIVE`. Read and write operations continue to work while the stream is in the `UPDATING` state.
+///
+/// You use DescribeStreamSummary and the ListShards APIs to determine the shard IDs that are specified in the `MergeShards` request.
+///
+/// If you try to operate on too many streams in parallel using CreateStream, DeleteStream, `MergeShards`, or SplitShard, you receive a `LimitExceededException`.
+///
+/// `MergeShards` has a limit of five transactions per second per account.
 ///
 /// `POST /` · errors: [`MergeShardsError`](crate::MergeShardsError)
 pub static MERGE_SHARDS: Operation = Operation::new(
-        "MergeShards",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::MERGE_SHARDS_INPUT,
-        &schemas::MERGE_SHARDS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Writes a single data record into an Amazon Kinesis data stream. Call code PutRecord /code to send data into the stream for real-time ingestion and subsequent processing, one record at a time. Each shard can support writes up to 1,000 records per second, up to a maximum data write total of 10 MiB per second. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p You must specify the name of the stream that captures, stores, and transports the data; a partition key; and the data blob itself. /p p The data blob can be any type of data; for example, a segment from a log file, geographic/location data, website clickstream data, and so on. /p p The partition key is used by Kinesis Data Streams to distribute data across shards. Kinesis Data Streams segregates the data records that belong to a stream into multiple shards, using the partition key associated with each data record to determine the shard to which a given data record belongs. /p p Partition keys are Unicode strings, with a maximum length limit of 256 characters for each key. An MD5 hash function is used to map partition keys to 128-bit integer values and to map associated data records to shards using the hash key ranges of the shards. You can override hashing the partition key to determine the shard by explicitly specifying a hash value using the code ExplicitHashKey /code parameter. For more information, see a href="https://docs.aws.amazon.com/kinesis/latest/dev/developing-producers-with-sdk.html#kinesis-using-sdk-java-add-data-to-stream" Adding Data to a Stream /a in the i Amazon Kinesis Data Streams Developer Guide /i . /p p code PutRecord /code returns the shard ID of where the data record was placed and the sequence number that was assigned to the data record. /p p Sequence numbers increase over time and are specific to a shard within a stream, not across all shards within a stream. To guarantee strictly increasing ordering, write serially to a shard and use the code SequenceNumberForOrdering /code parameter. For more information, see a href="https://docs.aws.amazon.com/kinesis/latest/dev/developing-producers-with-sdk.html#kinesis-using-sdk-java-add-data-to-stream" Adding Data to a Stream /a in the i Amazon Kinesis Data Streams Developer Guide /i . /p important p After you write a record to a stream, you cannot modify that record or its order within the stream. /p /important p If a code PutRecord /code request cannot be processed because of insufficient provisioned throughput on the shard involved in the request, code PutRecord /code throws code ProvisionedThroughputExceededException /code . /p p By default, data records are accessible for 24 hours from the time that they are added to a stream. You can use a IncreaseStreamRetentionPeriod /a or a DecreaseStreamRetentionPeriod /a to modify this retention period. /p
+    "MergeShards",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::MERGE_SHARDS_INPUT,
+    &schemas::MERGE_SHARDS_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Writes a single data record into an Amazon Kinesis data stream. Call `PutRecord` to send data into the stream for real-time ingestion and subsequent processing, one record at a time. Each shard can support writes up to 1,000 records per second, up to a maximum data write total of 10 MiB per second.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// You must specify the name of the stream that captures, stores, and transports the data; a partition key; and the data blob itself.
+///
+/// The data blob can be any type of data; for example, a segment from a log file, geographic/location data, website clickstream data, and so on.
+///
+/// The partition key is used by Kinesis Data Streams to distribute data across shards. Kinesis Data Streams segregates the data records that belong to a stream into multiple shards, using the partition key associated with each data record to determine the shard to which a given data record belongs.
+///
+/// Partition keys are Unicode strings, with a maximum length limit of 256 characters for each key. An MD5 hash function is used to map partition keys to 128-bit integer values and to map associated data records to shards using the hash key ranges of the shards. You can override hashing the partition key to determine the shard by explicitly specifying a hash value using the `ExplicitHashKey` parameter. For more information, see [Adding Data to a Stream](https://docs.aws.amazon.com/kinesis/latest/dev/developing-producers-with-sdk.html#kinesis-using-sdk-java-add-data-to-stream) in the *Amazon Kinesis Data Streams Developer Guide*.
+///
+/// `PutRecord` returns the shard ID of where the data record was placed and the sequence number that was assigned to the data record.
+///
+/// Sequence numbers increase over time and are specific to a shard within a stream, not across all shards within a stream. To guarantee strictly increasing ordering, write serially to a shard and use the `SequenceNumberForOrdering` parameter. For more information, see [Adding Data to a Stream](https://docs.aws.amazon.com/kinesis/latest/dev/developing-producers-with-sdk.html#kinesis-using-sdk-java-add-data-to-stream) in the *Amazon Kinesis Data Streams Developer Guide*.
+///
+/// **Important:** After you write a record to a stream, you cannot modify that record or its order within the stream.
+///
+/// If a `PutRecord` request cannot be processed because of insufficient provisioned throughput on the shard involved in the request, `PutRecord` throws `ProvisionedThroughputExceededException`.
+///
+/// By default, data records are accessible for 24 hours from the time that they are added to a stream. You can use IncreaseStreamRetentionPeriod or DecreaseStreamRetentionPeriod to modify this retention period.
 ///
 /// `POST /` · errors: [`PutRecordError`](crate::PutRecordError)
 pub static PUT_RECORD: Operation = Operation::new(
-        "PutRecord",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_RECORD_INPUT,
-        &schemas::PUT_RECORD_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_OPT_IN_REQUIRED,
-            &schemas::KMS_THROTTLING_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::INTERNAL_FAILURE_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("data"))]);
-/// p Writes multiple data records into a Kinesis data stream in a single call (also referred to as a code PutRecords /code request). Use this operation to send data into the stream for data ingestion and processing. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p Each code PutRecords /code request can support up to 500 records. Each record in the request can be as large as 10 MiB, up to a limit of 10 MiB for the entire request, including partition keys. Each shard can support writes up to 1,000 records per second, up to a maximum data write total of 1 MB per second. /p p You must specify the name of the stream that captures, stores, and transports the data; and an array of request code Records /code , with each record in the array requiring a partition key and data blob. The record size limit applies to the total size of the partition key and data blob. /p p The data blob can be any type of data; for example, a segment from a log file, geographic/location data, website clickstream data, and so on. /p p The partition key is used by Kinesis Data Streams as input to a hash function that maps the partition key and associated data to a specific shard. An MD5 hash function is used to map partition keys to 128-bit integer values and to map associated data records to shards. As a result of this hashing mechanism, all data records with the same partition key map to the same shard within the stream. For more information, see a href="https://docs.aws.amazon.com/kinesis/latest/dev/developing-producers-with-sdk.html#kinesis-using-sdk-java-add-data-to-stream" Adding Data to a Stream /a in the i Amazon Kinesis Data Streams Developer Guide /i . /p p Each record in the code Records /code array may include an optional parameter, code ExplicitHashKey /code , which overrides the partition key to shard mapping. This parameter allows a data producer to determine explicitly the shard where the record is stored. For more information, see a href="https://docs.aws.amazon.com/kinesis/latest/dev/developing-producers-with-sdk.html#kinesis-using-sdk-java-putrecords" Adding Multiple Records with PutRecords /a in the i Amazon Kinesis Data Streams Developer Guide /i . /p p The code PutRecords /code response includes an array of response code Records /code . Each record in the response array directly correlates with a record in the request array using natural ordering, from the top to the bottom of the request and response. The response code Records /code array always includes the same number of records as the request array. /p p The response code Records /code array includes both successfully and unsuccessfully processed records. Kinesis Data Streams attempts to process all records in each code PutRecords /code request. A single record failure does not stop the processing of subsequent records. As a result, PutRecords doesn't guarantee the ordering of records. If you need to read records in the same order they are written to the stream, use a PutRecord /a instead of code PutRecords /code , and write to the same shard. /p p A successfully processed record includes code ShardId /code and code SequenceNumber /code values. The code ShardId /code parameter identifies the shard in the stream where the record is stored. The code SequenceNumber /code parameter is an identifier assigned to the put record, unique to all records in the stream. /p p An unsuccessfully processed record includes code ErrorCode /code and code ErrorMessage /code values. code ErrorCode /code reflects the type of error and can be one of the following values: code ProvisionedThroughputExceededException /code or code InternalFailure /code . code ErrorMessage /code provides more detailed information about the code ProvisionedThroughputExceededException /code exception including the account ID, stream name, and shard ID of the record that was throttled. For more information about partially successful responses, see a href="https://docs.aws.amazon.com/kinesis/latest/dev/kinesis-using-sdk-java-add-data-to-stream.html#kinesis-using-sdk-java-putrecords" Adding Multiple Records with PutRecords /a in the i Amazon Kinesis Data Streams Developer Guide /i . /p important p After you write a record to a stream, you cannot modify that record or its order within the stream. /p /important p By default, data records are accessible for 24 hours from the time that they are added to a stream. You can use a IncreaseStreamRetentionPeriod /a or a DecreaseStreamRetentionPeriod /a to modify this retention period. /p
+    "PutRecord",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_RECORD_INPUT,
+    &schemas::PUT_RECORD_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::KMS_OPT_IN_REQUIRED, &schemas::KMS_THROTTLING_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::INTERNAL_FAILURE_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("data"))]);
+
+/// Writes multiple data records into a Kinesis data stream in a single call (also referred to as a `PutRecords` request). Use this operation to send data into the stream for data ingestion and processing.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// Each `PutRecords` request can support up to 500 records. Each record in the request can be as large as 10 MiB, up to a limit of 10 MiB for the entire request, including partition keys. Each shard can support writes up to 1,000 records per second, up to a maximum data write total of 1 MB per second.
+///
+/// You must specify the name of the stream that captures, stores, and transports the data; and an array of request `Records`, with each record in the array requiring a partition key and data blob. The record size limit applies to the total size of the partition key and data blob.
+///
+/// The data blob can be any type of data; for example, a segment from a log file, geographic/location data, website clickstream data, and so on.
+///
+/// The partition key is used by Kinesis Data Streams as input to a hash function that maps the partition key and associated data to a specific shard. An MD5 hash function is used to map partition keys to 128-bit integer values and to map associated data records to shards. As a result of this hashing mechanism, all data records with the same partition key map to the same shard within the stream. For more information, see [Adding Data to a Stream](https://docs.aws.amazon.com/kinesis/latest/dev/developing-producers-with-sdk.html#kinesis-using-sdk-java-add-data-to-stream) in the *Amazon Kinesis Data Streams Developer Guide*.
+///
+/// Each record in the `Records` array may include an optional parameter, `ExplicitHashKey`, which overrides the partition key to shard mapping. This parameter allows a data producer to determine explicitly the shard where the record is stored. For more information, see [Adding Multiple Records with PutRecords](https://docs.aws.amazon.com/kinesis/latest/dev/developing-producers-with-sdk.html#kinesis-using-sdk-java-putrecords) in the *Amazon Kinesis Data Streams Developer Guide*.
+///
+/// The `PutRecords` response includes an array of response `Records`. Each record in the response array directly correlates with a record in the request array using natural ordering, from the top to the bottom of the request and response. The response `Records` array always includes the same number of records as the request array.
+///
+/// The response `Records` array includes both successfully and unsuccessfully processed records. Kinesis Data Streams attempts to process all records in each `PutRecords` request. A single record failure does not stop the processing of subsequent records. As a result, PutRecords doesn't guarantee the ordering of records. If you need to read records in the same order they are written to the stream, use PutRecord instead of `PutRecords`, and write to the same shard.
+///
+/// A successfully processed record includes `ShardId` and `SequenceNumber` values. The `ShardId` parameter identifies the shard in the stream where the record is stored. The `SequenceNumber` parameter is an identifier assigned to the put record, unique to all records in the stream.
+///
+/// An unsuccessfully processed record includes `ErrorCode` and `ErrorMessage` values. `ErrorCode` reflects the type of error and can be one of the following values: `ProvisionedThroughputExceededException` or `InternalFailure`. `ErrorMessage` provides more detailed information about the `ProvisionedThroughputExceededException` exception including the account ID, stream name, and shard ID of the record that was throttled. For more information about partially successful responses, see [Adding Multiple Records with PutRecords](https://docs.aws.amazon.com/kinesis/latest/dev/kinesis-using-sdk-java-add-data-to-stream.html#kinesis-using-sdk-java-putrecords) in the *Amazon Kinesis Data Streams Developer Guide*.
+///
+/// **Important:** After you write a record to a stream, you cannot modify that record or its order within the stream.
+///
+/// By default, data records are accessible for 24 hours from the time that they are added to a stream. You can use IncreaseStreamRetentionPeriod or DecreaseStreamRetentionPeriod to modify this retention period.
 ///
 /// `POST /` · errors: [`PutRecordsError`](crate::PutRecordsError)
 pub static PUT_RECORDS: Operation = Operation::new(
-        "PutRecords",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_RECORDS_INPUT,
-        &schemas::PUT_RECORDS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_OPT_IN_REQUIRED,
-            &schemas::KMS_THROTTLING_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::INTERNAL_FAILURE_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("data"))]);
-/// p Attaches a resource-based policy to a data stream or registered consumer. If you are using an identity other than the root user of the Amazon Web Services account that owns the resource, the calling identity must have the code PutResourcePolicy /code permissions on the specified Kinesis Data Streams resource and belong to the owner's account in order to use this operation. If you don't have code PutResourcePolicy /code permissions, Amazon Kinesis Data Streams returns a code 403 Access Denied error /code . If you receive a code ResourceNotFoundException /code , check to see if you passed a valid stream or consumer resource. /p p Request patterns can be one of the following: /p ul li p Data stream pattern: code arn:aws.*:kinesis:.*:\d{12}:.*stream/\S+ /code /p /li li p Consumer pattern: code ^(arn):aws.*:kinesis:.*:\d{12}:.*stream\/ a-zA-Z0-9_.- +\/consumer\/ a-zA-Z0-9_.- +: 0-9 + /code /p /li /ul p For more information, see a href="https://docs.aws.amazon.com/streams/latest/dev/controlling-access.html" Controlling Access to Amazon Kinesis Data Streams Resources Using IAM /a . /p
+    "PutRecords",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_RECORDS_INPUT,
+    &schemas::PUT_RECORDS_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::KMS_OPT_IN_REQUIRED, &schemas::KMS_THROTTLING_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::INTERNAL_FAILURE_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("data"))]);
+
+/// Attaches a resource-based policy to a data stream or registered consumer. If you are using an identity other than the root user of the Amazon Web Services account that owns the resource, the calling identity must have the `PutResourcePolicy` permissions on the specified Kinesis Data Streams resource and belong to the owner's account in order to use this operation. If you don't have `PutResourcePolicy` permissions, Amazon Kinesis Data Streams returns a `403 Access Denied error`. If you receive a `ResourceNotFoundException`, check to see if you passed a valid stream or consumer resource.
+///
+/// Request patterns can be one of the following:
+///
+/// - Data stream pattern: `arn:aws.*:kinesis:.*:\d{12}:.*stream/\S+`
+/// - Consumer pattern: `^(arn):aws.*:kinesis:.*:\d{12}:.*stream\/[a-zA-Z0-9_.-]+\/consumer\/[a-zA-Z0-9_.-]+:[0-9]+`
+///
+/// For more information, see [Controlling Access to Amazon Kinesis Data Streams Resources Using IAM](https://docs.aws.amazon.com/streams/latest/dev/controlling-access.html).
 ///
 /// `POST /` · errors: [`PutResourcePolicyError`](crate::PutResourcePolicyError)
 pub static PUT_RESOURCE_POLICY: Operation = Operation::new(
-        "PutResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_RESOURCE_POLICY_INPUT,
-        &schemas::PUT_RESOURCE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Registers a consumer with a Kinesis data stream. When you use this operation, the consumer you register can then call a SubscribeToShard /a to receive data from the stream using enhanced fan-out, at a rate of up to 2 MiB per second for every shard you subscribe to. This rate is unaffected by the total number of consumers that read from the same stream. /p p You can add tags to the registered consumer when making a code RegisterStreamConsumer /code request by setting the code Tags /code parameter. If you pass the code Tags /code parameter, in addition to having the code kinesis:RegisterStreamConsumer /code permission, you must also have the code kinesis:TagResource /code permission for the consumer that will be registered. Tags will take effect from the code CREATING /code status of the consumer. /p p With On-demand Advantage streams, you can register up to 50 consumers per stream to use Enhanced Fan-out. With On-demand Standard and Provisioned streams, you can register up to 20 consumers per stream to use Enhanced Fan-out. A given consumer can only be registered with one stream at a time. /p p For an example of how to use this operation, see a href="https://docs.aws.amazon.com/streams/latest/dev/building-enhanced-consumers-api.html" Enhanced Fan-Out Using the Kinesis Data Streams API /a . /p p The use of this operation has a limit of five transactions per second per account. Also, only 5 consumers can be created simultaneously. In other words, you cannot have more than 5 consumers in a code CREATING /code status at the same time. Registering a 6th consumer while there are 5 in a code CREATING /code status results in a code LimitExceededException /code . /p
+    "PutResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_RESOURCE_POLICY_INPUT,
+    &schemas::PUT_RESOURCE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Registers a consumer with a Kinesis data stream. When you use this operation, the consumer you register can then call SubscribeToShard to receive data from the stream using enhanced fan-out, at a rate of up to 2 MiB per second for every shard you subscribe to. This rate is unaffected by the total number of consumers that read from the same stream.
+///
+/// You can add tags to the registered consumer when making a `RegisterStreamConsumer` request by setting the `Tags` parameter. If you pass the `Tags` parameter, in addition to having the `kinesis:RegisterStreamConsumer` permission, you must also have the `kinesis:TagResource` permission for the consumer that will be registered. Tags will take effect from the `CREATING` status of the consumer.
+///
+/// With On-demand Advantage streams, you can register up to 50 consumers per stream to use Enhanced Fan-out. With On-demand Standard and Provisioned streams, you can register up to 20 consumers per stream to use Enhanced Fan-out. A given consumer can only be registered with one stream at a time.
+///
+/// For an example of how to use this operation, see [Enhanced Fan-Out Using the Kinesis Data Streams API](https://docs.aws.amazon.com/streams/latest/dev/building-enhanced-consumers-api.html).
+///
+/// The use of this operation has a limit of five transactions per second per account. Also, only 5 consumers can be created simultaneously. In other words, you cannot have more than 5 consumers in a `CREATING` status at the same time. Registering a 6th consumer while there are 5 in a `CREATING` status results in a `LimitExceededException`.
 ///
 /// `POST /` · errors: [`RegisterStreamConsumerError`](crate::RegisterStreamConsumerError)
 pub static REGISTER_STREAM_CONSUMER: Operation = Operation::new(
-        "RegisterStreamConsumer",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REGISTER_STREAM_CONSUMER_INPUT,
-        &schemas::REGISTER_STREAM_CONSUMER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Removes tags from the specified Kinesis data stream. Removed tags are deleted and cannot be recovered after this operation successfully completes. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p If you specify a tag that does not exist, it is ignored. /p p a RemoveTagsFromStream /a has a limit of five transactions per second per account. /p
+    "RegisterStreamConsumer",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REGISTER_STREAM_CONSUMER_INPUT,
+    &schemas::REGISTER_STREAM_CONSUMER_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Removes tags from the specified Kinesis data stream. Removed tags are deleted and cannot be recovered after this operation successfully completes.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// If you specify a tag that does not exist, it is ignored.
+///
+/// RemoveTagsFromStream has a limit of five transactions per second per account.
 ///
 /// `POST /` · errors: [`RemoveTagsFromStreamError`](crate::RemoveTagsFromStreamError)
 pub static REMOVE_TAGS_FROM_STREAM: Operation = Operation::new(
-        "RemoveTagsFromStream",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REMOVE_TAGS_FROM_STREAM_INPUT,
-        &schemas::REMOVE_TAGS_FROM_STREAM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Splits a shard into two new shards in the Kinesis data stream, to increase the stream's capacity to ingest and transport data. code SplitShard /code is called when there is a need to increase the overall capacity of a stream because of an expected increase in the volume of data records being ingested. This API is only supported for the data streams with the provisioned capacity mode. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p You can also use code SplitShard /code when a shard appears to be approaching its maximum utilization; for example, the producers sending data into the specific shard are suddenly sending more than previously anticipated. You can also call code SplitShard /code to increase stream capacity, so that more Kinesis Data Streams applications can simultaneously read data from the stream for real-time processing. /p p You must specify the shard to be split and the new hash key, which is the position in the shard where the shard gets split in two. In many cases, the new hash key might be the average of the beginning and ending hash key, but it can be any hash key value in the range being mapped into the shard. For more information, see a href="https://docs.aws.amazon.com/kinesis/latest/dev/kinesis-using-sdk-java-resharding-split.html" Split a Shard /a in the i Amazon Kinesis Data Streams Developer Guide /i . /p p You can use a DescribeStreamSummary /a and the a ListShards /a APIs to determine the shard ID and hash key values for the code ShardToSplit /code and code NewStartingHashKey /code parameters that are specified in the code SplitShard /code request. /p p code SplitShard /code is an asynchronous operation. Upon receiving a code SplitShard /code request, Kinesis Data Streams immediately returns a response and sets the stream status to code UPDATING /code . After the operation is completed, Kinesis Data Streams sets the stream status to code ACTIVE /code . Read and write operations continue to work while the stream is in the code UPDATING /code state. /p p You can use a DescribeStreamSummary /a to check the status of the stream, which is returned in code StreamStatus /code . If the stream is in the code ACTIVE /code state, you can call code SplitShard /code . /p p If the specified stream does not exist, a DescribeStreamSummary /a returns a code ResourceNotFoundException /code . If you try to create more shards than are authorized for your account, you receive a code LimitExceededException /code . /p p For the default shard limit for an Amazon Web Services account, see a href="https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html" Kinesis Data Streams Limits /a in the i Amazon Kinesis Data Streams Developer Guide /i . To increase this limit, a href="https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html" contact Amazon Web Services Support /a . /p p If you try to operate on too many streams simultaneously using a CreateStream /a , a DeleteStream /a , a MergeShards /a , and/or a SplitShard /a , you receive a code LimitExceededException /code . /p p code SplitShard /code has a limit of five transactions per second per account. /p
+    "RemoveTagsFromStream",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REMOVE_TAGS_FROM_STREAM_INPUT,
+    &schemas::REMOVE_TAGS_FROM_STREAM_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Splits a shard into two new shards in the Kinesis data stream, to increase the stream's capacity to ingest and transport data. `SplitShard` is called when there is a need to increase the overall capacity of a stream because of an expected increase in the volume of data records being ingested. This API is only supported for the data streams with the provisioned capacity mode.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// You can also use `SplitShard` when a shard appears to be approaching its maximum utilization; for example, the producers sending data into the specific shard are suddenly sending more than previously anticipated. You can also call `SplitShard` to increase stream capacity, so that more Kinesis Data Streams applications can simultaneously read data from the stream for real-time processing.
+///
+/// You must specify the shard to be split and the new hash key, which is the position in the shard where the shard gets split in two. In many cases, the new hash key might be the average of the beginning and ending hash key, but it can be any hash key value in the range being mapped into the shard. For more information, see [Split a Shard](https://docs.aws.amazon.com/kinesis/latest/dev/kinesis-using-sdk-java-resharding-split.html) in the *Amazon Kinesis Data Streams Developer Guide*.
+///
+/// You can use DescribeStreamSummary and the ListShards APIs to determine the shard ID and hash key values for the `ShardToSplit` and `NewStartingHashKey` parameters that are specified in the `SplitShard` request.
+///
+/// `SplitShard` is an asynchronous operation. Upon receiving a `SplitShard` request, Kinesis Data Streams immediately returns a response and sets the stream status to `UPDATING`. After the operation is completed, Kinesis Data Streams sets the stream status to `ACTIVE`. Read and write operations continue to work while the stream is in the `UPDATING` state.
+///
+/// You can use DescribeStreamSummary to check the status of the stream, which is returned in `StreamStatus`. If the stream is in the `ACTIVE` state, you can call `SplitShard`.
+///
+/// If the specified stream does not exist, DescribeStreamSummary returns a `ResourceNotFoundException`. If you try to create more shards than are authorized for your account, you receive a `LimitExceededException`.
+///
+/// For the default shard limit for an Amazon Web Services account, see [Kinesis Data Streams Limits](https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html) in the *Amazon Kinesis Data Streams Developer Guide*. To increase this limit, [contact Amazon Web Services Support](https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html).
+///
+/// If you try to operate on too many streams simultaneously using CreateStream, DeleteStream, MergeShards, and/or SplitShard, you receive a `LimitExceededException`.
+///
+/// `SplitShard` has a limit of five transactions per second per account.
 ///
 /// `POST /` · errors: [`SplitShardError`](crate::SplitShardError)
 pub static SPLIT_SHARD: Operation = Operation::new(
-        "SplitShard",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SPLIT_SHARD_INPUT,
-        &schemas::SPLIT_SHARD_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Enables or updates server-side encryption using an Amazon Web Services KMS key for a specified stream. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p Starting encryption is an asynchronous operation. Upon receiving the request, Kinesis Data Streams returns immediately and sets the status of the stream to code UPDATING /code . After the update is complete, Kinesis Data Streams sets the status of the stream back to code ACTIVE /code . Updating or applying encryption normally takes a few seconds to complete, but it can take minutes. You can continue to read and write data to your stream while its status is code UPDATING /code . Once the status of the stream is code ACTIVE /code , encryption begins for records written to the stream. /p p API Limits: You can successfully apply a new Amazon Web Services KMS key for server-side encryption 25 times in a rolling 24-hour period. /p p Note: It can take up to 5 seconds after the stream is in an code ACTIVE /code status before all records written to the stream are encrypted. After you enable encryption, you can verify that encryption is applied by inspecting the API response from code PutRecord /code or code PutRecords /code . /p
+    "SplitShard",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SPLIT_SHARD_INPUT,
+    &schemas::SPLIT_SHARD_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Enables or updates server-side encryption using an Amazon Web Services KMS key for a specified stream.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// Starting encryption is an asynchronous operation. Upon receiving the request, Kinesis Data Streams returns immediately and sets the status of the stream to `UPDATING`. After the update is complete, Kinesis Data Streams sets the status of the stream back to `ACTIVE`. Updating or applying encryption normally takes a few seconds to complete, but it can take minutes. You can continue to read and write data to your stream while its status is `UPDATING`. Once the status of the stream is `ACTIVE`, encryption begins for records written to the stream.
+///
+/// API Limits: You can successfully apply a new Amazon Web Services KMS key for server-side encryption 25 times in a rolling 24-hour period.
+///
+/// Note: It can take up to 5 seconds after the stream is in an `ACTIVE` status before all records written to the stream are encrypted. After you enable encryption, you can verify that encryption is applied by inspecting the API response from `PutRecord` or `PutRecords`.
 ///
 /// `POST /` · errors: [`StartStreamEncryptionError`](crate::StartStreamEncryptionError)
 pub static START_STREAM_ENCRYPTION: Operation = Operation::new(
-        "StartStreamEncryption",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::START_STREAM_ENCRYPTION_INPUT,
-        &schemas::START_STREAM_ENCRYPTION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_OPT_IN_REQUIRED,
-            &schemas::KMS_THROTTLING_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Disables server-side encryption for a specified stream. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p Stopping encryption is an asynchronous operation. Upon receiving the request, Kinesis Data Streams returns immediately and sets the status of the stream to code UPDATING /code . After the update is complete, Kinesis Data Streams sets the status of the stream back to code ACTIVE /code . Stopping encryption normally takes a few seconds to complete, but it can take minutes. You can continue to read and write data to your stream while its status is code UPDATING /code . Once the status of the stream is code ACTIVE /code , records written to the stream are no longer encrypted by Kinesis Data Streams. /p p API Limits: You can successfully disable server-side encryption 25 times in a rolling 24-hour period. /p p Note: It can take up to 5 seconds after the stream is in an code ACTIVE /code status before all records written to the stream are no longer subject to encryption. After you disabled encryption, you can verify that encryption is not applied by inspecting the API response from code PutRecord /code or code PutRecords /code . /p
+    "StartStreamEncryption",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::START_STREAM_ENCRYPTION_INPUT,
+    &schemas::START_STREAM_ENCRYPTION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::KMS_OPT_IN_REQUIRED, &schemas::KMS_THROTTLING_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Disables server-side encryption for a specified stream.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// Stopping encryption is an asynchronous operation. Upon receiving the request, Kinesis Data Streams returns immediately and sets the status of the stream to `UPDATING`. After the update is complete, Kinesis Data Streams sets the status of the stream back to `ACTIVE`. Stopping encryption normally takes a few seconds to complete, but it can take minutes. You can continue to read and write data to your stream while its status is `UPDATING`. Once the status of the stream is `ACTIVE`, records written to the stream are no longer encrypted by Kinesis Data Streams.
+///
+/// API Limits: You can successfully disable server-side encryption 25 times in a rolling 24-hour period.
+///
+/// Note: It can take up to 5 seconds after the stream is in an `ACTIVE` status before all records written to the stream are no longer subject to encryption. After you disabled encryption, you can verify that encryption is not applied by inspecting the API response from `PutRecord` or `PutRecords`.
 ///
 /// `POST /` · errors: [`StopStreamEncryptionError`](crate::StopStreamEncryptionError)
 pub static STOP_STREAM_ENCRYPTION: Operation = Operation::new(
-        "StopStreamEncryption",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::STOP_STREAM_ENCRYPTION_INPUT,
-        &schemas::STOP_STREAM_ENCRYPTION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p This operation establishes an HTTP/2 connection between the consumer you specify in the code ConsumerARN /code parameter and the shard you specify in the code ShardId /code parameter. After the connection is successfully established, Kinesis Data Streams pushes records from the shard to the consumer over this connection. Before you call this operation, call a RegisterStreamConsumer /a to register the consumer with Kinesis Data Streams. /p p When the code SubscribeToShard /code call succeeds, your consumer starts receiving events of type a SubscribeToShardEvent /a over the HTTP/2 connection for up to 5 minutes, after which time you need to call code SubscribeToShard /code again to renew the subscription if you want to continue to receive records. /p p You can make one call to code SubscribeToShard /code per second per registered consumer per shard. For example, if you have a 4000 shard stream and two registered stream consumers, you can make one code SubscribeToShard /code request per second for each combination of shard and registered consumer, allowing you to subscribe both consumers to all 4000 shards in one second. /p p If you call code SubscribeToShard /code again with the same code ConsumerARN /code and code ShardId /code within 5 seconds of a successful call, you'll get a code ResourceInUseException /code . If you call code SubscribeToShard /code 5 seconds or more after a successful call, the second call takes over the subscription and the previous connection expires or fails with a code ResourceInUseException /code . /p p For an example of how to use this operation, see a href="https://docs.aws.amazon.com/streams/latest/dev/building-enhanced-consumers-api.html" Enhanced Fan-Out Using the Kinesis Data Streams API /a . /p
+    "StopStreamEncryption",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::STOP_STREAM_ENCRYPTION_INPUT,
+    &schemas::STOP_STREAM_ENCRYPTION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// This operation establishes an HTTP/2 connection between the consumer you specify in the `ConsumerARN` parameter and the shard you specify in the `ShardId` parameter. After the connection is successfully established, Kinesis Data Streams pushes records from the shard to the consumer over this connection. Before you call this operation, call RegisterStreamConsumer to register the consumer with Kinesis Data Streams.
+///
+/// When the `SubscribeToShard` call succeeds, your consumer starts receiving events of type SubscribeToShardEvent over the HTTP/2 connection for up to 5 minutes, after which time you need to call `SubscribeToShard` again to renew the subscription if you want to continue to receive records.
+///
+/// You can make one call to `SubscribeToShard` per second per registered consumer per shard. For example, if you have a 4000 shard stream and two registered stream consumers, you can make one `SubscribeToShard` request per second for each combination of shard and registered consumer, allowing you to subscribe both consumers to all 4000 shards in one second.
+///
+/// If you call `SubscribeToShard` again with the same `ConsumerARN` and `ShardId` within 5 seconds of a successful call, you'll get a `ResourceInUseException`. If you call `SubscribeToShard` 5 seconds or more after a successful call, the second call takes over the subscription and the previous connection expires or fails with a `ResourceInUseException`.
+///
+/// For an example of how to use this operation, see [Enhanced Fan-Out Using the Kinesis Data Streams API](https://docs.aws.amazon.com/streams/latest/dev/building-enhanced-consumers-api.html).
 ///
 /// `POST /` · errors: [`SubscribeToShardError`](crate::SubscribeToShardError)
 pub static SUBSCRIBE_TO_SHARD: Operation = Operation::new(
-        "SubscribeToShard",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SUBSCRIBE_TO_SHARD_INPUT,
-        &schemas::SUBSCRIBE_TO_SHARD_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("data"))]);
-/// p Adds or updates tags for the specified Kinesis resource. Each tag is a label consisting of a user-defined key and value. Tags can help you manage, identify, organize, search for, and filter resources. You can assign up to 50 tags to a Kinesis resource. /p
+    "SubscribeToShard",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SUBSCRIBE_TO_SHARD_INPUT,
+    &schemas::SUBSCRIBE_TO_SHARD_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("data"))]);
+
+/// Adds or updates tags for the specified Kinesis resource. Each tag is a label consisting of a user-defined key and value. Tags can help you manage, identify, organize, search for, and filter resources. You can assign up to 50 tags to a Kinesis resource.
 ///
 /// `POST /` · errors: [`TagResourceError`](crate::TagResourceError)
 pub static TAG_RESOURCE: Operation = Operation::new(
-        "TagResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_RESOURCE_INPUT,
-        &schemas::TAG_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Removes tags from the specified Kinesis resource. Removed tags are deleted and can't be recovered after this operation completes successfully. /p
+    "TagResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_RESOURCE_INPUT,
+    &schemas::TAG_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Removes tags from the specified Kinesis resource. Removed tags are deleted and can't be recovered after this operation completes successfully.
 ///
 /// `POST /` · errors: [`UntagResourceError`](crate::UntagResourceError)
 pub static UNTAG_RESOURCE: Operation = Operation::new(
-        "UntagResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_RESOURCE_INPUT,
-        &schemas::UNTAG_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Updates the account-level settings for Amazon Kinesis Data Streams. /p p Updating account settings is a synchronous operation. Upon receiving the request, Kinesis Data Streams will return immediately with your account’s updated settings. /p p b API limits /b /p ul li p Certain account configurations have minimum commitment windows. Attempting to update your settings prior to the end of the minimum commitment window might have certain restrictions. /p /li li p This API has a call limit of 5 transactions per second (TPS) for each Amazon Web Services account. TPS over 5 will initiate the code LimitExceededException /code . /p /li /ul
+    "UntagResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_RESOURCE_INPUT,
+    &schemas::UNTAG_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Updates the account-level settings for Amazon Kinesis Data Streams.
+///
+/// Updating account settings is a synchronous operation. Upon receiving the request, Kinesis Data Streams will return immediately with your account’s updated settings.
+///
+/// **API limits**
+///
+/// - Certain account configurations have minimum commitment windows. Attempting to update your settings prior to the end of the minimum commitment window might have certain restrictions.
+/// - This API has a call limit of 5 transactions per second (TPS) for each Amazon Web Services account. TPS over 5 will initiate the `LimitExceededException`.
 ///
 /// `POST /` · errors: [`UpdateAccountSettingsError`](crate::UpdateAccountSettingsError)
 pub static UPDATE_ACCOUNT_SETTINGS: Operation = Operation::new(
-        "UpdateAccountSettings",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_ACCOUNT_SETTINGS_INPUT,
-        &schemas::UPDATE_ACCOUNT_SETTINGS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p This allows you to update the code MaxRecordSize /code of a single record that you can write to, and read from a stream. You can ingest and digest single records up to 10240 KiB. /p
+    "UpdateAccountSettings",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_ACCOUNT_SETTINGS_INPUT,
+    &schemas::UPDATE_ACCOUNT_SETTINGS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION]);
+
+/// This allows you to update the `MaxRecordSize` of a single record that you can write to, and read from a stream. You can ingest and digest single records up to 10240 KiB.
 ///
 /// `POST /` · errors: [`UpdateMaxRecordSizeError`](crate::UpdateMaxRecordSizeError)
 pub static UPDATE_MAX_RECORD_SIZE: Operation = Operation::new(
-        "UpdateMaxRecordSize",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_MAX_RECORD_SIZE_INPUT,
-        &schemas::UPDATE_MAX_RECORD_SIZE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Updates the shard count of the specified stream to the specified number of shards. This API is only supported for the data streams with the provisioned capacity mode. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p Updating the shard count is an asynchronous operation. Upon receiving the request, Kinesis Data Streams returns immediately and sets the status of the stream to code UPDATING /code . After the update is complete, Kinesis Data Streams sets the status of the stream back to code ACTIVE /code . Depending on the size of the stream, the scaling action could take a few minutes to complete. You can continue to read and write data to your stream while its status is code UPDATING /code . /p p To update the shard count, Kinesis Data Streams performs splits or merges on individual shards. This can cause short-lived shards to be created, in addition to the final shards. These short-lived shards count towards your total shard limit for your account in the Region. /p p When using this operation, we recommend that you specify a target shard count that is a multiple of 25% (25%, 50%, 75%, 100%). You can specify any target value within your shard limit. However, if you specify a target that isn't a multiple of 25%, the scaling action might take longer to complete. /p p This operation has the following default limits. By default, you cannot do the following: /p ul li p Scale more than ten times per rolling 24-hour period per stream /p /li li p Scale up to more than double your current shard count for a stream /p /li li p Scale down below half your current shard count for a stream /p /li li p Scale up to more than 10000 shards in a stream /p /li li p Scale a stream with more than 10000 shards down unless the result is less than 10000 shards /p /li li p Scale up to more than the shard limit for your account /p /li li p Make over 10 TPS. TPS over 10 will trigger the LimitExceededException /p /li /ul p For the default limits for an Amazon Web Services account, see a href="https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html" Streams Limits /a in the i Amazon Kinesis Data Streams Developer Guide /i . To request an increase in the call rate limit, the shard limit for this API, or your overall shard limit, use the a href="https://console.aws.amazon.com/support/v1#/case/create?issueType=service-limit-increase&amp;limitType=service-code-kinesis" limits form /a . /p
+    "UpdateMaxRecordSize",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_MAX_RECORD_SIZE_INPUT,
+    &schemas::UPDATE_MAX_RECORD_SIZE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::VALIDATION_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Updates the shard count of the specified stream to the specified number of shards. This API is only supported for the data streams with the provisioned capacity mode.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// Updating the shard count is an asynchronous operation. Upon receiving the request, Kinesis Data Streams returns immediately and sets the status of the stream to `UPDATING`. After the update is complete, Kinesis Data Streams sets the status of the stream back to `ACTIVE`. Depending on the size of the stream, the scaling action could take a few minutes to complete. You can continue to read and write data to your stream while its status is `UPDATING`.
+///
+/// To update the shard count, Kinesis Data Streams performs splits or merges on individual shards. This can cause short-lived shards to be created, in addition to the final shards. These short-lived shards count towards your total shard limit for your account in the Region.
+///
+/// When using this operation, we recommend that you specify a target shard count that is a multiple of 25% (25%, 50%, 75%, 100%). You can specify any target value within your shard limit. However, if you specify a target that isn't a multiple of 25%, the scaling action might take longer to complete.
+///
+/// This operation has the following default limits. By default, you cannot do the following:
+///
+/// - Scale more than ten times per rolling 24-hour period per stream
+/// - Scale up to more than double your current shard count for a stream
+/// - Scale down below half your current shard count for a stream
+/// - Scale up to more than 10000 shards in a stream
+/// - Scale a stream with more than 10000 shards down unless the result is less than 10000 shards
+/// - Scale up to more than the shard limit for your account
+/// - Make over 10 TPS. TPS over 10 will trigger the LimitExceededException
+///
+/// For the default limits for an Amazon Web Services account, see [Streams Limits](https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html) in the *Amazon Kinesis Data Streams Developer Guide*. To request an increase in the call rate limit, the shard limit for this API, or your overall shard limit, use the [limits form](https://console.aws.amazon.com/support/v1#/case/create?issueType=service-limit-increase&limitType=service-code-kinesis).
 ///
 /// `POST /` · errors: [`UpdateShardCountError`](crate::UpdateShardCountError)
 pub static UPDATE_SHARD_COUNT: Operation = Operation::new(
-        "UpdateShardCount",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_SHARD_COUNT_INPUT,
-        &schemas::UPDATE_SHARD_COUNT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Updates the capacity mode of the data stream. Currently, in Kinesis Data Streams, you can choose between an b on-demand /b capacity mode and a b provisioned /b capacity mode for your data stream. /p p If you'd still like to proactively scale your on-demand data stream’s capacity, you can unlock the warm throughput feature for on-demand data streams by enabling code MinimumThroughputBillingCommitment /code for your account. Once your account has code MinimumThroughputBillingCommitment /code enabled, you can specify the warm throughput in MiB per second that your stream can support in writes. /p
+    "UpdateShardCount",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_SHARD_COUNT_INPUT,
+    &schemas::UPDATE_SHARD_COUNT_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Updates the capacity mode of the data stream. Currently, in Kinesis Data Streams, you can choose between an **on-demand** capacity mode and a **provisioned** capacity mode for your data stream.
+///
+/// If you'd still like to proactively scale your on-demand data stream’s capacity, you can unlock the warm throughput feature for on-demand data streams by enabling `MinimumThroughputBillingCommitment` for your account. Once your account has `MinimumThroughputBillingCommitment` enabled, you can specify the warm throughput in MiB per second that your stream can support in writes.
 ///
 /// `POST /` · errors: [`UpdateStreamModeError`](crate::UpdateStreamModeError)
 pub static UPDATE_STREAM_MODE: Operation = Operation::new(
-        "UpdateStreamMode",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_STREAM_MODE_INPUT,
-        &schemas::UPDATE_STREAM_MODE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
-/// p Updates the warm throughput configuration for the specified Amazon Kinesis Data Streams on-demand data stream. This operation allows you to proactively scale your on-demand data stream to a specified throughput level, enabling better performance for sudden traffic spikes. /p note p When invoking this API, you must use either the code StreamARN /code or the code StreamName /code parameter, or both. It is recommended that you use the code StreamARN /code input parameter when you invoke this API. /p /note p Updating the warm throughput is an asynchronous operation. Upon receiving the request, Kinesis Data Streams returns immediately and sets the status of the stream to code UPDATING /code . After the update is complete, Kinesis Data Streams sets the status of the stream back to code ACTIVE /code . Depending on the size of the stream, the scaling action could take a few minutes to complete. You can continue to read and write data to your stream while its status is code UPDATING /code . /p p This operation is only supported for data streams with the on-demand capacity mode in accounts that have code MinimumThroughputBillingCommitment /code enabled. Provisioned capacity mode streams do not support warm throughput configuration. /p p This operation has the following default limits. By default, you cannot do the following: /p ul li p Scale to more than 10 GiBps for an on-demand stream. /p /li li p This API has a call limit of 5 transactions per second (TPS) for each Amazon Web Services account. TPS over 5 will initiate the code LimitExceededException /code . /p /li /ul p For the default limits for an Amazon Web Services account, see a href="https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html" Streams Limits /a in the i Amazon Kinesis Data Streams Developer Guide /i . To request an increase in the call rate limit, the shard limit for this API, or your overall shard limit, use the a href="https://console.aws.amazon.com/support/v1#/case/create?issueType=service-limit-increase&amp;limitType=service-code-kinesis" limits form /a . /p
+    "UpdateStreamMode",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_STREAM_MODE_INPUT,
+    &schemas::UPDATE_STREAM_MODE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::VALIDATION_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
+/// Updates the warm throughput configuration for the specified Amazon Kinesis Data Streams on-demand data stream. This operation allows you to proactively scale your on-demand data stream to a specified throughput level, enabling better performance for sudden traffic spikes.
+///
+/// **Note:** When invoking this API, you must use either the `StreamARN` or the `StreamName` parameter, or both. It is recommended that you use the `StreamARN` input parameter when you invoke this API.
+///
+/// Updating the warm throughput is an asynchronous operation. Upon receiving the request, Kinesis Data Streams returns immediately and sets the status of the stream to `UPDATING`. After the update is complete, Kinesis Data Streams sets the status of the stream back to `ACTIVE`. Depending on the size of the stream, the scaling action could take a few minutes to complete. You can continue to read and write data to your stream while its status is `UPDATING`.
+///
+/// This operation is only supported for data streams with the on-demand capacity mode in accounts that have `MinimumThroughputBillingCommitment` enabled. Provisioned capacity mode streams do not support warm throughput configuration.
+///
+/// This operation has the following default limits. By default, you cannot do the following:
+///
+/// - Scale to more than 10 GiBps for an on-demand stream.
+/// - This API has a call limit of 5 transactions per second (TPS) for each Amazon Web Services account. TPS over 5 will initiate the `LimitExceededException`.
+///
+/// For the default limits for an Amazon Web Services account, see [Streams Limits](https://docs.aws.amazon.com/kinesis/latest/dev/service-sizes-and-limits.html) in the *Amazon Kinesis Data Streams Developer Guide*. To request an increase in the call rate limit, the shard limit for this API, or your overall shard limit, use the [limits form](https://console.aws.amazon.com/support/v1#/case/create?issueType=service-limit-increase&limitType=service-code-kinesis).
 ///
 /// `POST /` · errors: [`UpdateStreamWarmThroughputError`](crate::UpdateStreamWarmThroughputError)
 pub static UPDATE_STREAM_WARM_THROUGHPUT: Operation = Operation::new(
-        "UpdateStreamWarmThroughput",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_STREAM_WARM_THROUGHPUT_INPUT,
-        &schemas::UPDATE_STREAM_WARM_THROUGHPUT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_ARGUMENT_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-        ],
-    )
-    .static_context_params(&[("OperationType", ContextValue::String("control"))]);
+    "UpdateStreamWarmThroughput",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_STREAM_WARM_THROUGHPUT_INPUT,
+    &schemas::UPDATE_STREAM_WARM_THROUGHPUT_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_ARGUMENT_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::VALIDATION_EXCEPTION])
+.static_context_params(&[("OperationType", ContextValue::String("control"))]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

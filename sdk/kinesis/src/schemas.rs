@@ -2,16 +2,18 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Member, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Member, Schema, ShapeFlags, ShapeType};
 
 /// The schema of [`AccessDeniedException`](crate::AccessDeniedException).
 pub static ACCESS_DENIED_EXCEPTION: Schema = Schema::structure(
-        "AccessDeniedException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "AccessDeniedException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`AddTagsToStreamInput`](crate::AddTagsToStreamInput).
 pub static ADD_TAGS_TO_STREAM_INPUT: Schema = Schema::structure(
     "AddTagsToStreamInput",
@@ -39,7 +41,9 @@ pub static CHILD_SHARD: Schema = Schema::structure(
 /// The schema of the `ChildShardList` shape.
 pub static CHILD_SHARD_LIST: Schema = Schema::list(
     "ChildShardList",
-    &[Member::new("member", &CHILD_SHARD)],
+    &[
+        Member::new("member", &CHILD_SHARD),
+    ],
 );
 
 /// The schema of [`Consumer`](crate::Consumer).
@@ -57,12 +61,8 @@ pub static CONSUMER: Schema = Schema::structure(
 pub static CONSUMER_ARN: Schema = Schema::string("ConsumerARN").min(1.0).max(2048.0);
 
 /// The schema of the `ConsumerCountObject` shape.
-pub static CONSUMER_COUNT_OBJECT: Schema = Schema::scalar(
-        "ConsumerCountObject",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(1000000.0);
+pub static CONSUMER_COUNT_OBJECT: Schema = Schema::scalar("ConsumerCountObject", ShapeType::Integer).min(0.0).max(1000000.0);
+
 /// The schema of [`ConsumerDescription`](crate::ConsumerDescription).
 pub static CONSUMER_DESCRIPTION: Schema = Schema::structure(
     "ConsumerDescription",
@@ -78,17 +78,16 @@ pub static CONSUMER_DESCRIPTION: Schema = Schema::structure(
 /// The schema of the `ConsumerList` shape.
 pub static CONSUMER_LIST: Schema = Schema::list(
     "ConsumerList",
-    &[Member::new("member", &CONSUMER)],
+    &[
+        Member::new("member", &CONSUMER),
+    ],
 );
 
 /// The schema of the `ConsumerName` shape.
 pub static CONSUMER_NAME: Schema = Schema::string("ConsumerName").min(1.0).max(128.0);
 
 /// The schema of [`ConsumerStatus`](crate::ConsumerStatus).
-pub static CONSUMER_STATUS: Schema = Schema::enumeration(
-    "ConsumerStatus",
-    &["CREATING", "DELETING", "ACTIVE"],
-);
+pub static CONSUMER_STATUS: Schema = Schema::enumeration("ConsumerStatus", &["CREATING", "DELETING", "ACTIVE"]);
 
 /// The schema of [`CreateStreamInput`](crate::CreateStreamInput).
 pub static CREATE_STREAM_INPUT: Schema = Schema::structure(
@@ -104,9 +103,8 @@ pub static CREATE_STREAM_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `Data` shape.
-pub static DATA: Schema = Schema::scalar("Data", ShapeType::Blob)
-    .min(0.0)
-    .max(10485760.0);
+pub static DATA: Schema = Schema::scalar("Data", ShapeType::Blob).min(0.0).max(10485760.0);
+
 /// The schema of [`DecreaseStreamRetentionPeriodInput`](crate::DecreaseStreamRetentionPeriodInput).
 pub static DECREASE_STREAM_RETENTION_PERIOD_INPUT: Schema = Schema::structure(
     "DecreaseStreamRetentionPeriodInput",
@@ -122,9 +120,7 @@ pub static DECREASE_STREAM_RETENTION_PERIOD_INPUT: Schema = Schema::structure(
 pub static DELETE_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
     "DeleteResourcePolicyInput",
     &[
-        Member::new("ResourceARN", &RESOURCE_ARN)
-            .required()
-            .context_param("ResourceARN"),
+        Member::new("ResourceARN", &RESOURCE_ARN).required().context_param("ResourceARN"),
         Member::new("StreamId", &STREAM_ID).context_param("StreamId"),
     ],
 );
@@ -152,19 +148,13 @@ pub static DEREGISTER_STREAM_CONSUMER_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DescribeAccountSettingsInput`](crate::DescribeAccountSettingsInput).
-pub static DESCRIBE_ACCOUNT_SETTINGS_INPUT: Schema = Schema::structure(
-    "DescribeAccountSettingsInput",
-    &[],
-);
+pub static DESCRIBE_ACCOUNT_SETTINGS_INPUT: Schema = Schema::structure("DescribeAccountSettingsInput", &[]);
 
 /// The schema of [`DescribeAccountSettingsOutput`](crate::DescribeAccountSettingsOutput).
 pub static DESCRIBE_ACCOUNT_SETTINGS_OUTPUT: Schema = Schema::structure(
     "DescribeAccountSettingsOutput",
     &[
-        Member::new(
-            "MinimumThroughputBillingCommitment",
-            &MINIMUM_THROUGHPUT_BILLING_COMMITMENT_OUTPUT,
-        ),
+        Member::new("MinimumThroughputBillingCommitment", &MINIMUM_THROUGHPUT_BILLING_COMMITMENT_OUTPUT),
     ],
 );
 
@@ -178,8 +168,7 @@ pub static DESCRIBE_LIMITS_OUTPUT: Schema = Schema::structure(
         Member::new("ShardLimit", &SHARD_COUNT_OBJECT).required(),
         Member::new("OpenShardCount", &SHARD_COUNT_OBJECT).required(),
         Member::new("OnDemandStreamCount", &ON_DEMAND_STREAM_COUNT_OBJECT).required(),
-        Member::new("OnDemandStreamCountLimit", &ON_DEMAND_STREAM_COUNT_LIMIT_OBJECT)
-            .required(),
+        Member::new("OnDemandStreamCountLimit", &ON_DEMAND_STREAM_COUNT_LIMIT_OBJECT).required(),
     ],
 );
 
@@ -197,7 +186,9 @@ pub static DESCRIBE_STREAM_CONSUMER_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeStreamConsumerOutput`](crate::DescribeStreamConsumerOutput).
 pub static DESCRIBE_STREAM_CONSUMER_OUTPUT: Schema = Schema::structure(
     "DescribeStreamConsumerOutput",
-    &[Member::new("ConsumerDescription", &CONSUMER_DESCRIPTION).required()],
+    &[
+        Member::new("ConsumerDescription", &CONSUMER_DESCRIPTION).required(),
+    ],
 );
 
 /// The schema of [`DescribeStreamInput`](crate::DescribeStreamInput).
@@ -213,16 +204,14 @@ pub static DESCRIBE_STREAM_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `DescribeStreamInputLimit` shape.
-pub static DESCRIBE_STREAM_INPUT_LIMIT: Schema = Schema::scalar(
-        "DescribeStreamInputLimit",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(10000.0);
+pub static DESCRIBE_STREAM_INPUT_LIMIT: Schema = Schema::scalar("DescribeStreamInputLimit", ShapeType::Integer).min(1.0).max(10000.0);
+
 /// The schema of [`DescribeStreamOutput`](crate::DescribeStreamOutput).
 pub static DESCRIBE_STREAM_OUTPUT: Schema = Schema::structure(
     "DescribeStreamOutput",
-    &[Member::new("StreamDescription", &STREAM_DESCRIPTION).required()],
+    &[
+        Member::new("StreamDescription", &STREAM_DESCRIPTION).required(),
+    ],
 );
 
 /// The schema of [`DescribeStreamSummaryInput`](crate::DescribeStreamSummaryInput).
@@ -238,7 +227,9 @@ pub static DESCRIBE_STREAM_SUMMARY_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeStreamSummaryOutput`](crate::DescribeStreamSummaryOutput).
 pub static DESCRIBE_STREAM_SUMMARY_OUTPUT: Schema = Schema::structure(
     "DescribeStreamSummaryOutput",
-    &[Member::new("StreamDescriptionSummary", &STREAM_DESCRIPTION_SUMMARY).required()],
+    &[
+        Member::new("StreamDescriptionSummary", &STREAM_DESCRIPTION_SUMMARY).required(),
+    ],
 );
 
 /// The schema of [`DisableEnhancedMonitoringInput`](crate::DisableEnhancedMonitoringInput).
@@ -264,21 +255,22 @@ pub static ENABLE_ENHANCED_MONITORING_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`EncryptionType`](crate::EncryptionType).
-pub static ENCRYPTION_TYPE: Schema = Schema::enumeration(
-    "EncryptionType",
-    &["NONE", "KMS"],
-);
+pub static ENCRYPTION_TYPE: Schema = Schema::enumeration("EncryptionType", &["NONE", "KMS"]);
 
 /// The schema of [`EnhancedMetrics`](crate::EnhancedMetrics).
 pub static ENHANCED_METRICS: Schema = Schema::structure(
     "EnhancedMetrics",
-    &[Member::new("ShardLevelMetrics", &METRICS_NAME_LIST)],
+    &[
+        Member::new("ShardLevelMetrics", &METRICS_NAME_LIST),
+    ],
 );
 
 /// The schema of the `EnhancedMonitoringList` shape.
 pub static ENHANCED_MONITORING_LIST: Schema = Schema::list(
     "EnhancedMonitoringList",
-    &[Member::new("member", &ENHANCED_METRICS)],
+    &[
+        Member::new("member", &ENHANCED_METRICS),
+    ],
 );
 
 /// The schema of [`EnhancedMonitoringOutput`](crate::EnhancedMonitoringOutput).
@@ -300,16 +292,22 @@ pub static ERROR_MESSAGE: Schema = Schema::string("ErrorMessage");
 
 /// The schema of [`ExpiredIteratorException`](crate::ExpiredIteratorException).
 pub static EXPIRED_ITERATOR_EXCEPTION: Schema = Schema::structure(
-        "ExpiredIteratorException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ExpiredIteratorException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ExpiredNextTokenException`](crate::ExpiredNextTokenException).
 pub static EXPIRED_NEXT_TOKEN_EXCEPTION: Schema = Schema::structure(
-        "ExpiredNextTokenException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ExpiredNextTokenException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`GetRecordsInput`](crate::GetRecordsInput).
 pub static GET_RECORDS_INPUT: Schema = Schema::structure(
     "GetRecordsInput",
@@ -322,12 +320,8 @@ pub static GET_RECORDS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `GetRecordsInputLimit` shape.
-pub static GET_RECORDS_INPUT_LIMIT: Schema = Schema::scalar(
-        "GetRecordsInputLimit",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(10000.0);
+pub static GET_RECORDS_INPUT_LIMIT: Schema = Schema::scalar("GetRecordsInputLimit", ShapeType::Integer).min(1.0).max(10000.0);
+
 /// The schema of [`GetRecordsOutput`](crate::GetRecordsOutput).
 pub static GET_RECORDS_OUTPUT: Schema = Schema::structure(
     "GetRecordsOutput",
@@ -343,9 +337,7 @@ pub static GET_RECORDS_OUTPUT: Schema = Schema::structure(
 pub static GET_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
     "GetResourcePolicyInput",
     &[
-        Member::new("ResourceARN", &RESOURCE_ARN)
-            .required()
-            .context_param("ResourceARN"),
+        Member::new("ResourceARN", &RESOURCE_ARN).required().context_param("ResourceARN"),
         Member::new("StreamId", &STREAM_ID).context_param("StreamId"),
     ],
 );
@@ -353,7 +345,9 @@ pub static GET_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`GetResourcePolicyOutput`](crate::GetResourcePolicyOutput).
 pub static GET_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure(
     "GetResourcePolicyOutput",
-    &[Member::new("Policy", &POLICY).required()],
+    &[
+        Member::new("Policy", &POLICY).required(),
+    ],
 );
 
 /// The schema of [`GetShardIteratorInput`](crate::GetShardIteratorInput).
@@ -373,7 +367,9 @@ pub static GET_SHARD_ITERATOR_INPUT: Schema = Schema::structure(
 /// The schema of [`GetShardIteratorOutput`](crate::GetShardIteratorOutput).
 pub static GET_SHARD_ITERATOR_OUTPUT: Schema = Schema::structure(
     "GetShardIteratorOutput",
-    &[Member::new("ShardIterator", &SHARD_ITERATOR)],
+    &[
+        Member::new("ShardIterator", &SHARD_ITERATOR),
+    ],
 );
 
 /// The schema of the `HashKey` shape.
@@ -401,62 +397,89 @@ pub static INCREASE_STREAM_RETENTION_PERIOD_INPUT: Schema = Schema::structure(
 
 /// The schema of [`InternalFailureException`](crate::InternalFailureException).
 pub static INTERNAL_FAILURE_EXCEPTION: Schema = Schema::structure(
-        "InternalFailureException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT);
+    "InternalFailureException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT);
+
 /// The schema of [`InvalidArgumentException`](crate::InvalidArgumentException).
 pub static INVALID_ARGUMENT_EXCEPTION: Schema = Schema::structure(
-        "InvalidArgumentException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidArgumentException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsAccessDeniedException`](crate::KmsAccessDeniedException).
 pub static KMS_ACCESS_DENIED_EXCEPTION: Schema = Schema::structure(
-        "KMSAccessDeniedException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KMSAccessDeniedException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsDisabledException`](crate::KmsDisabledException).
 pub static KMS_DISABLED_EXCEPTION: Schema = Schema::structure(
-        "KMSDisabledException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KMSDisabledException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsInvalidStateException`](crate::KmsInvalidStateException).
 pub static KMS_INVALID_STATE_EXCEPTION: Schema = Schema::structure(
-        "KMSInvalidStateException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KMSInvalidStateException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsNotFoundException`](crate::KmsNotFoundException).
 pub static KMS_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "KMSNotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KMSNotFoundException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsOptInRequired`](crate::KmsOptInRequired).
 pub static KMS_OPT_IN_REQUIRED: Schema = Schema::structure(
-        "KMSOptInRequired",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KMSOptInRequired",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsThrottlingException`](crate::KmsThrottlingException).
 pub static KMS_THROTTLING_EXCEPTION: Schema = Schema::structure(
-        "KMSThrottlingException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KMSThrottlingException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `KeyId` shape.
 pub static KEY_ID: Schema = Schema::string("KeyId").min(1.0).max(2048.0);
 
 /// The schema of [`LimitExceededException`](crate::LimitExceededException).
 pub static LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "LimitExceededException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "LimitExceededException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ListShardsInput`](crate::ListShardsInput).
 pub static LIST_SHARDS_INPUT: Schema = Schema::structure(
     "ListShardsInput",
@@ -473,16 +496,15 @@ pub static LIST_SHARDS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ListShardsInputLimit` shape.
-pub static LIST_SHARDS_INPUT_LIMIT: Schema = Schema::scalar(
-        "ListShardsInputLimit",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(10000.0);
+pub static LIST_SHARDS_INPUT_LIMIT: Schema = Schema::scalar("ListShardsInputLimit", ShapeType::Integer).min(1.0).max(10000.0);
+
 /// The schema of [`ListShardsOutput`](crate::ListShardsOutput).
 pub static LIST_SHARDS_OUTPUT: Schema = Schema::structure(
     "ListShardsOutput",
-    &[Member::new("Shards", &SHARD_LIST), Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("Shards", &SHARD_LIST),
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`ListStreamConsumersInput`](crate::ListStreamConsumersInput).
@@ -498,16 +520,15 @@ pub static LIST_STREAM_CONSUMERS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ListStreamConsumersInputLimit` shape.
-pub static LIST_STREAM_CONSUMERS_INPUT_LIMIT: Schema = Schema::scalar(
-        "ListStreamConsumersInputLimit",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(10000.0);
+pub static LIST_STREAM_CONSUMERS_INPUT_LIMIT: Schema = Schema::scalar("ListStreamConsumersInputLimit", ShapeType::Integer).min(1.0).max(10000.0);
+
 /// The schema of [`ListStreamConsumersOutput`](crate::ListStreamConsumersOutput).
 pub static LIST_STREAM_CONSUMERS_OUTPUT: Schema = Schema::structure(
     "ListStreamConsumersOutput",
-    &[Member::new("Consumers", &CONSUMER_LIST), Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("Consumers", &CONSUMER_LIST),
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`ListStreamsInput`](crate::ListStreamsInput).
@@ -521,12 +542,8 @@ pub static LIST_STREAMS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ListStreamsInputLimit` shape.
-pub static LIST_STREAMS_INPUT_LIMIT: Schema = Schema::scalar(
-        "ListStreamsInputLimit",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(10000.0);
+pub static LIST_STREAMS_INPUT_LIMIT: Schema = Schema::scalar("ListStreamsInputLimit", ShapeType::Integer).min(1.0).max(10000.0);
+
 /// The schema of [`ListStreamsOutput`](crate::ListStreamsOutput).
 pub static LIST_STREAMS_OUTPUT: Schema = Schema::structure(
     "ListStreamsOutput",
@@ -542,9 +559,7 @@ pub static LIST_STREAMS_OUTPUT: Schema = Schema::structure(
 pub static LIST_TAGS_FOR_RESOURCE_INPUT: Schema = Schema::structure(
     "ListTagsForResourceInput",
     &[
-        Member::new("ResourceARN", &RESOURCE_ARN)
-            .required()
-            .context_param("ResourceARN"),
+        Member::new("ResourceARN", &RESOURCE_ARN).required().context_param("ResourceARN"),
         Member::new("StreamId", &STREAM_ID).context_param("StreamId"),
     ],
 );
@@ -552,7 +567,9 @@ pub static LIST_TAGS_FOR_RESOURCE_INPUT: Schema = Schema::structure(
 /// The schema of [`ListTagsForResourceOutput`](crate::ListTagsForResourceOutput).
 pub static LIST_TAGS_FOR_RESOURCE_OUTPUT: Schema = Schema::structure(
     "ListTagsForResourceOutput",
-    &[Member::new("Tags", &TAG_LIST)],
+    &[
+        Member::new("Tags", &TAG_LIST),
+    ],
 );
 
 /// The schema of [`ListTagsForStreamInput`](crate::ListTagsForStreamInput).
@@ -568,12 +585,8 @@ pub static LIST_TAGS_FOR_STREAM_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ListTagsForStreamInputLimit` shape.
-pub static LIST_TAGS_FOR_STREAM_INPUT_LIMIT: Schema = Schema::scalar(
-        "ListTagsForStreamInputLimit",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(50.0);
+pub static LIST_TAGS_FOR_STREAM_INPUT_LIMIT: Schema = Schema::scalar("ListTagsForStreamInputLimit", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of [`ListTagsForStreamOutput`](crate::ListTagsForStreamOutput).
 pub static LIST_TAGS_FOR_STREAM_OUTPUT: Schema = Schema::structure(
     "ListTagsForStreamOutput",
@@ -584,12 +597,8 @@ pub static LIST_TAGS_FOR_STREAM_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `MaxRecordSizeInKiB` shape.
-pub static MAX_RECORD_SIZE_IN_KI_B: Schema = Schema::scalar(
-        "MaxRecordSizeInKiB",
-        ShapeType::Integer,
-    )
-    .min(1024.0)
-    .max(10240.0);
+pub static MAX_RECORD_SIZE_IN_KI_B: Schema = Schema::scalar("MaxRecordSizeInKiB", ShapeType::Integer).min(1024.0).max(10240.0);
+
 /// The schema of [`MergeShardsInput`](crate::MergeShardsInput).
 pub static MERGE_SHARDS_INPUT: Schema = Schema::structure(
     "MergeShardsInput",
@@ -603,54 +612,37 @@ pub static MERGE_SHARDS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`MetricsName`](crate::MetricsName).
-pub static METRICS_NAME: Schema = Schema::enumeration(
-    "MetricsName",
-    &[
-        "IncomingBytes",
-        "IncomingRecords",
-        "OutgoingBytes",
-        "OutgoingRecords",
-        "WriteProvisionedThroughputExceeded",
-        "ReadProvisionedThroughputExceeded",
-        "IteratorAgeMilliseconds",
-        "ALL",
-    ],
-);
+pub static METRICS_NAME: Schema = Schema::enumeration("MetricsName", &["IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords", "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds", "ALL"]);
 
 /// The schema of the `MetricsNameList` shape.
 pub static METRICS_NAME_LIST: Schema = Schema::list(
-        "MetricsNameList",
-        &[Member::new("member", &METRICS_NAME)],
-    )
-    .min(1.0)
-    .max(7.0);
+    "MetricsNameList",
+    &[
+        Member::new("member", &METRICS_NAME),
+    ],
+)
+.min(1.0)
+.max(7.0);
+
 /// The schema of the `MillisBehindLatest` shape.
-pub static MILLIS_BEHIND_LATEST: Schema = Schema::scalar(
-        "MillisBehindLatest",
-        ShapeType::Long,
-    )
-    .min(0.0);
+pub static MILLIS_BEHIND_LATEST: Schema = Schema::scalar("MillisBehindLatest", ShapeType::Long).min(0.0);
+
 /// The schema of [`MinimumThroughputBillingCommitmentInput`](crate::MinimumThroughputBillingCommitmentInput).
 pub static MINIMUM_THROUGHPUT_BILLING_COMMITMENT_INPUT: Schema = Schema::structure(
     "MinimumThroughputBillingCommitmentInput",
     &[
-        Member::new("Status", &MINIMUM_THROUGHPUT_BILLING_COMMITMENT_INPUT_STATUS)
-            .required(),
+        Member::new("Status", &MINIMUM_THROUGHPUT_BILLING_COMMITMENT_INPUT_STATUS).required(),
     ],
 );
 
 /// The schema of [`MinimumThroughputBillingCommitmentInputStatus`](crate::MinimumThroughputBillingCommitmentInputStatus).
-pub static MINIMUM_THROUGHPUT_BILLING_COMMITMENT_INPUT_STATUS: Schema = Schema::enumeration(
-    "MinimumThroughputBillingCommitmentInputStatus",
-    &["ENABLED", "DISABLED"],
-);
+pub static MINIMUM_THROUGHPUT_BILLING_COMMITMENT_INPUT_STATUS: Schema = Schema::enumeration("MinimumThroughputBillingCommitmentInputStatus", &["ENABLED", "DISABLED"]);
 
 /// The schema of [`MinimumThroughputBillingCommitmentOutput`](crate::MinimumThroughputBillingCommitmentOutput).
 pub static MINIMUM_THROUGHPUT_BILLING_COMMITMENT_OUTPUT: Schema = Schema::structure(
     "MinimumThroughputBillingCommitmentOutput",
     &[
-        Member::new("Status", &MINIMUM_THROUGHPUT_BILLING_COMMITMENT_OUTPUT_STATUS)
-            .required(),
+        Member::new("Status", &MINIMUM_THROUGHPUT_BILLING_COMMITMENT_OUTPUT_STATUS).required(),
         Member::new("StartedAt", &TIMESTAMP),
         Member::new("EndedAt", &TIMESTAMP),
         Member::new("EarliestAllowedEndAt", &TIMESTAMP),
@@ -658,34 +650,20 @@ pub static MINIMUM_THROUGHPUT_BILLING_COMMITMENT_OUTPUT: Schema = Schema::struct
 );
 
 /// The schema of [`MinimumThroughputBillingCommitmentOutputStatus`](crate::MinimumThroughputBillingCommitmentOutputStatus).
-pub static MINIMUM_THROUGHPUT_BILLING_COMMITMENT_OUTPUT_STATUS: Schema = Schema::enumeration(
-    "MinimumThroughputBillingCommitmentOutputStatus",
-    &["ENABLED", "DISABLED", "ENABLED_UNTIL_EARLIEST_ALLOWED_END"],
-);
+pub static MINIMUM_THROUGHPUT_BILLING_COMMITMENT_OUTPUT_STATUS: Schema = Schema::enumeration("MinimumThroughputBillingCommitmentOutputStatus", &["ENABLED", "DISABLED", "ENABLED_UNTIL_EARLIEST_ALLOWED_END"]);
 
 /// The schema of the `NaturalIntegerObject` shape.
-pub static NATURAL_INTEGER_OBJECT: Schema = Schema::scalar(
-        "NaturalIntegerObject",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static NATURAL_INTEGER_OBJECT: Schema = Schema::scalar("NaturalIntegerObject", ShapeType::Integer).min(0.0);
+
 /// The schema of the `NextToken` shape.
 pub static NEXT_TOKEN: Schema = Schema::string("NextToken").min(1.0).max(1048576.0);
 
 /// The schema of the `OnDemandStreamCountLimitObject` shape.
-pub static ON_DEMAND_STREAM_COUNT_LIMIT_OBJECT: Schema = Schema::scalar(
-        "OnDemandStreamCountLimitObject",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(1000000.0);
+pub static ON_DEMAND_STREAM_COUNT_LIMIT_OBJECT: Schema = Schema::scalar("OnDemandStreamCountLimitObject", ShapeType::Integer).min(0.0).max(1000000.0);
+
 /// The schema of the `OnDemandStreamCountObject` shape.
-pub static ON_DEMAND_STREAM_COUNT_OBJECT: Schema = Schema::scalar(
-        "OnDemandStreamCountObject",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(1000000.0);
+pub static ON_DEMAND_STREAM_COUNT_OBJECT: Schema = Schema::scalar("OnDemandStreamCountObject", ShapeType::Integer).min(0.0).max(1000000.0);
+
 /// The schema of the `PartitionKey` shape.
 pub static PARTITION_KEY: Schema = Schema::string("PartitionKey").min(1.0).max(256.0);
 
@@ -693,17 +671,17 @@ pub static PARTITION_KEY: Schema = Schema::string("PartitionKey").min(1.0).max(2
 pub static POLICY: Schema = Schema::string("Policy");
 
 /// The schema of the `PositiveIntegerObject` shape.
-pub static POSITIVE_INTEGER_OBJECT: Schema = Schema::scalar(
-        "PositiveIntegerObject",
-        ShapeType::Integer,
-    )
-    .min(1.0);
+pub static POSITIVE_INTEGER_OBJECT: Schema = Schema::scalar("PositiveIntegerObject", ShapeType::Integer).min(1.0);
+
 /// The schema of [`ProvisionedThroughputExceededException`](crate::ProvisionedThroughputExceededException).
 pub static PROVISIONED_THROUGHPUT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "ProvisionedThroughputExceededException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ProvisionedThroughputExceededException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`PutRecordInput`](crate::PutRecordInput).
 pub static PUT_RECORD_INPUT: Schema = Schema::structure(
     "PutRecordInput",
@@ -761,11 +739,14 @@ pub static PUT_RECORDS_REQUEST_ENTRY: Schema = Schema::structure(
 
 /// The schema of the `PutRecordsRequestEntryList` shape.
 pub static PUT_RECORDS_REQUEST_ENTRY_LIST: Schema = Schema::list(
-        "PutRecordsRequestEntryList",
-        &[Member::new("member", &PUT_RECORDS_REQUEST_ENTRY)],
-    )
-    .min(1.0)
-    .max(500.0);
+    "PutRecordsRequestEntryList",
+    &[
+        Member::new("member", &PUT_RECORDS_REQUEST_ENTRY),
+    ],
+)
+.min(1.0)
+.max(500.0);
+
 /// The schema of [`PutRecordsResultEntry`](crate::PutRecordsResultEntry).
 pub static PUT_RECORDS_RESULT_ENTRY: Schema = Schema::structure(
     "PutRecordsResultEntry",
@@ -779,18 +760,19 @@ pub static PUT_RECORDS_RESULT_ENTRY: Schema = Schema::structure(
 
 /// The schema of the `PutRecordsResultEntryList` shape.
 pub static PUT_RECORDS_RESULT_ENTRY_LIST: Schema = Schema::list(
-        "PutRecordsResultEntryList",
-        &[Member::new("member", &PUT_RECORDS_RESULT_ENTRY)],
-    )
-    .min(1.0)
-    .max(500.0);
+    "PutRecordsResultEntryList",
+    &[
+        Member::new("member", &PUT_RECORDS_RESULT_ENTRY),
+    ],
+)
+.min(1.0)
+.max(500.0);
+
 /// The schema of [`PutResourcePolicyInput`](crate::PutResourcePolicyInput).
 pub static PUT_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
     "PutResourcePolicyInput",
     &[
-        Member::new("ResourceARN", &RESOURCE_ARN)
-            .required()
-            .context_param("ResourceARN"),
+        Member::new("ResourceARN", &RESOURCE_ARN).required().context_param("ResourceARN"),
         Member::new("StreamId", &STREAM_ID).context_param("StreamId"),
         Member::new("Policy", &POLICY).required(),
     ],
@@ -811,7 +793,9 @@ pub static RECORD: Schema = Schema::structure(
 /// The schema of the `RecordList` shape.
 pub static RECORD_LIST: Schema = Schema::list(
     "RecordList",
-    &[Member::new("member", &RECORD)],
+    &[
+        Member::new("member", &RECORD),
+    ],
 );
 
 /// The schema of [`RegisterStreamConsumerInput`](crate::RegisterStreamConsumerInput).
@@ -828,7 +812,9 @@ pub static REGISTER_STREAM_CONSUMER_INPUT: Schema = Schema::structure(
 /// The schema of [`RegisterStreamConsumerOutput`](crate::RegisterStreamConsumerOutput).
 pub static REGISTER_STREAM_CONSUMER_OUTPUT: Schema = Schema::structure(
     "RegisterStreamConsumerOutput",
-    &[Member::new("Consumer", &CONSUMER).required()],
+    &[
+        Member::new("Consumer", &CONSUMER).required(),
+    ],
 );
 
 /// The schema of [`RemoveTagsFromStreamInput`](crate::RemoveTagsFromStreamInput).
@@ -847,27 +833,27 @@ pub static RESOURCE_ARN: Schema = Schema::string("ResourceARN").min(1.0).max(204
 
 /// The schema of [`ResourceInUseException`](crate::ResourceInUseException).
 pub static RESOURCE_IN_USE_EXCEPTION: Schema = Schema::structure(
-        "ResourceInUseException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourceInUseException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ResourceNotFoundException`](crate::ResourceNotFoundException).
 pub static RESOURCE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ResourceNotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourceNotFoundException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `RetentionPeriodHours` shape.
-pub static RETENTION_PERIOD_HOURS: Schema = Schema::scalar(
-    "RetentionPeriodHours",
-    ShapeType::Integer,
-);
+pub static RETENTION_PERIOD_HOURS: Schema = Schema::scalar("RetentionPeriodHours", ShapeType::Integer);
 
 /// The schema of [`ScalingType`](crate::ScalingType).
-pub static SCALING_TYPE: Schema = Schema::enumeration(
-    "ScalingType",
-    &["UNIFORM_SCALING"],
-);
+pub static SCALING_TYPE: Schema = Schema::enumeration("ScalingType", &["UNIFORM_SCALING"]);
 
 /// The schema of the `SequenceNumber` shape.
 pub static SEQUENCE_NUMBER: Schema = Schema::string("SequenceNumber");
@@ -894,12 +880,8 @@ pub static SHARD: Schema = Schema::structure(
 );
 
 /// The schema of the `ShardCountObject` shape.
-pub static SHARD_COUNT_OBJECT: Schema = Schema::scalar(
-        "ShardCountObject",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(1000000.0);
+pub static SHARD_COUNT_OBJECT: Schema = Schema::scalar("ShardCountObject", ShapeType::Integer).min(0.0).max(1000000.0);
+
 /// The schema of [`ShardFilter`](crate::ShardFilter).
 pub static SHARD_FILTER: Schema = Schema::structure(
     "ShardFilter",
@@ -911,17 +893,7 @@ pub static SHARD_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`ShardFilterType`](crate::ShardFilterType).
-pub static SHARD_FILTER_TYPE: Schema = Schema::enumeration(
-    "ShardFilterType",
-    &[
-        "AFTER_SHARD_ID",
-        "AT_TRIM_HORIZON",
-        "FROM_TRIM_HORIZON",
-        "AT_LATEST",
-        "AT_TIMESTAMP",
-        "FROM_TIMESTAMP",
-    ],
-);
+pub static SHARD_FILTER_TYPE: Schema = Schema::enumeration("ShardFilterType", &["AFTER_SHARD_ID", "AT_TRIM_HORIZON", "FROM_TRIM_HORIZON", "AT_LATEST", "AT_TIMESTAMP", "FROM_TIMESTAMP"]);
 
 /// The schema of the `ShardId` shape.
 pub static SHARD_ID: Schema = Schema::string("ShardId").min(1.0).max(128.0);
@@ -929,28 +901,23 @@ pub static SHARD_ID: Schema = Schema::string("ShardId").min(1.0).max(128.0);
 /// The schema of the `ShardIdList` shape.
 pub static SHARD_ID_LIST: Schema = Schema::list(
     "ShardIdList",
-    &[Member::new("member", &SHARD_ID)],
+    &[
+        Member::new("member", &SHARD_ID),
+    ],
 );
 
 /// The schema of the `ShardIterator` shape.
 pub static SHARD_ITERATOR: Schema = Schema::string("ShardIterator").min(1.0).max(512.0);
 
 /// The schema of [`ShardIteratorType`](crate::ShardIteratorType).
-pub static SHARD_ITERATOR_TYPE: Schema = Schema::enumeration(
-    "ShardIteratorType",
-    &[
-        "AT_SEQUENCE_NUMBER",
-        "AFTER_SEQUENCE_NUMBER",
-        "TRIM_HORIZON",
-        "LATEST",
-        "AT_TIMESTAMP",
-    ],
-);
+pub static SHARD_ITERATOR_TYPE: Schema = Schema::enumeration("ShardIteratorType", &["AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", "TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"]);
 
 /// The schema of the `ShardList` shape.
 pub static SHARD_LIST: Schema = Schema::list(
     "ShardList",
-    &[Member::new("member", &SHARD)],
+    &[
+        Member::new("member", &SHARD),
+    ],
 );
 
 /// The schema of [`SplitShardInput`](crate::SplitShardInput).
@@ -1045,15 +1012,14 @@ pub static STREAM_DESCRIPTION_SUMMARY: Schema = Schema::structure(
 pub static STREAM_ID: Schema = Schema::string("StreamId").min(1.0).max(24.0);
 
 /// The schema of [`StreamMode`](crate::StreamMode).
-pub static STREAM_MODE: Schema = Schema::enumeration(
-    "StreamMode",
-    &["PROVISIONED", "ON_DEMAND"],
-);
+pub static STREAM_MODE: Schema = Schema::enumeration("StreamMode", &["PROVISIONED", "ON_DEMAND"]);
 
 /// The schema of [`StreamModeDetails`](crate::StreamModeDetails).
 pub static STREAM_MODE_DETAILS: Schema = Schema::structure(
     "StreamModeDetails",
-    &[Member::new("StreamMode", &STREAM_MODE).required()],
+    &[
+        Member::new("StreamMode", &STREAM_MODE).required(),
+    ],
 );
 
 /// The schema of the `StreamName` shape.
@@ -1062,14 +1028,13 @@ pub static STREAM_NAME: Schema = Schema::string("StreamName").min(1.0).max(128.0
 /// The schema of the `StreamNameList` shape.
 pub static STREAM_NAME_LIST: Schema = Schema::list(
     "StreamNameList",
-    &[Member::new("member", &STREAM_NAME)],
+    &[
+        Member::new("member", &STREAM_NAME),
+    ],
 );
 
 /// The schema of [`StreamStatus`](crate::StreamStatus).
-pub static STREAM_STATUS: Schema = Schema::enumeration(
-    "StreamStatus",
-    &["CREATING", "DELETING", "ACTIVE", "UPDATING"],
-);
+pub static STREAM_STATUS: Schema = Schema::enumeration("StreamStatus", &["CREATING", "DELETING", "ACTIVE", "UPDATING"]);
 
 /// The schema of [`StreamSummary`](crate::StreamSummary).
 pub static STREAM_SUMMARY: Schema = Schema::structure(
@@ -1086,44 +1051,46 @@ pub static STREAM_SUMMARY: Schema = Schema::structure(
 /// The schema of the `StreamSummaryList` shape.
 pub static STREAM_SUMMARY_LIST: Schema = Schema::list(
     "StreamSummaryList",
-    &[Member::new("member", &STREAM_SUMMARY)],
+    &[
+        Member::new("member", &STREAM_SUMMARY),
+    ],
 );
 
 /// The schema of [`SubscribeToShardEvent`](crate::SubscribeToShardEvent).
 pub static SUBSCRIBE_TO_SHARD_EVENT: Schema = Schema::structure(
-        "SubscribeToShardEvent",
-        &[
-            Member::new("Records", &RECORD_LIST).required(),
-            Member::new("ContinuationSequenceNumber", &SEQUENCE_NUMBER).required(),
-            Member::new("MillisBehindLatest", &MILLIS_BEHIND_LATEST).required(),
-            Member::new("ChildShards", &CHILD_SHARD_LIST),
-        ],
-    )
-    .flag(ShapeFlags::EVENT);
+    "SubscribeToShardEvent",
+    &[
+        Member::new("Records", &RECORD_LIST).required(),
+        Member::new("ContinuationSequenceNumber", &SEQUENCE_NUMBER).required(),
+        Member::new("MillisBehindLatest", &MILLIS_BEHIND_LATEST).required(),
+        Member::new("ChildShards", &CHILD_SHARD_LIST),
+    ],
+)
+.flag(ShapeFlags::EVENT);
+
 /// The schema of [`SubscribeToShardEventStream`](crate::SubscribeToShardEventStream).
 pub static SUBSCRIBE_TO_SHARD_EVENT_STREAM: Schema = Schema::structure(
-        "SubscribeToShardEventStream",
-        &[
-            Member::new("SubscribeToShardEvent", &SUBSCRIBE_TO_SHARD_EVENT).required(),
-            Member::new("ResourceNotFoundException", &RESOURCE_NOT_FOUND_EXCEPTION),
-            Member::new("ResourceInUseException", &RESOURCE_IN_USE_EXCEPTION),
-            Member::new("KMSDisabledException", &KMS_DISABLED_EXCEPTION),
-            Member::new("KMSInvalidStateException", &KMS_INVALID_STATE_EXCEPTION),
-            Member::new("KMSAccessDeniedException", &KMS_ACCESS_DENIED_EXCEPTION),
-            Member::new("KMSNotFoundException", &KMS_NOT_FOUND_EXCEPTION),
-            Member::new("KMSOptInRequired", &KMS_OPT_IN_REQUIRED),
-            Member::new("KMSThrottlingException", &KMS_THROTTLING_EXCEPTION),
-            Member::new("InternalFailureException", &INTERNAL_FAILURE_EXCEPTION),
-        ],
-    )
-    .flag(ShapeFlags::EVENT_STREAM);
+    "SubscribeToShardEventStream",
+    &[
+        Member::new("SubscribeToShardEvent", &SUBSCRIBE_TO_SHARD_EVENT).required(),
+        Member::new("ResourceNotFoundException", &RESOURCE_NOT_FOUND_EXCEPTION),
+        Member::new("ResourceInUseException", &RESOURCE_IN_USE_EXCEPTION),
+        Member::new("KMSDisabledException", &KMS_DISABLED_EXCEPTION),
+        Member::new("KMSInvalidStateException", &KMS_INVALID_STATE_EXCEPTION),
+        Member::new("KMSAccessDeniedException", &KMS_ACCESS_DENIED_EXCEPTION),
+        Member::new("KMSNotFoundException", &KMS_NOT_FOUND_EXCEPTION),
+        Member::new("KMSOptInRequired", &KMS_OPT_IN_REQUIRED),
+        Member::new("KMSThrottlingException", &KMS_THROTTLING_EXCEPTION),
+        Member::new("InternalFailureException", &INTERNAL_FAILURE_EXCEPTION),
+    ],
+)
+.flag(ShapeFlags::EVENT_STREAM);
+
 /// The schema of [`SubscribeToShardInput`](crate::SubscribeToShardInput).
 pub static SUBSCRIBE_TO_SHARD_INPUT: Schema = Schema::structure(
     "SubscribeToShardInput",
     &[
-        Member::new("ConsumerARN", &CONSUMER_ARN)
-            .required()
-            .context_param("ConsumerARN"),
+        Member::new("ConsumerARN", &CONSUMER_ARN).required().context_param("ConsumerARN"),
         Member::new("StreamId", &STREAM_ID).context_param("StreamId"),
         Member::new("ShardId", &SHARD_ID).required(),
         Member::new("StartingPosition", &STARTING_POSITION).required(),
@@ -1133,13 +1100,18 @@ pub static SUBSCRIBE_TO_SHARD_INPUT: Schema = Schema::structure(
 /// The schema of [`SubscribeToShardOutput`](crate::SubscribeToShardOutput).
 pub static SUBSCRIBE_TO_SHARD_OUTPUT: Schema = Schema::structure(
     "SubscribeToShardOutput",
-    &[Member::new("EventStream", &SUBSCRIBE_TO_SHARD_EVENT_STREAM).required()],
+    &[
+        Member::new("EventStream", &SUBSCRIBE_TO_SHARD_EVENT_STREAM).required(),
+    ],
 );
 
 /// The schema of [`Tag`](crate::Tag).
 pub static TAG: Schema = Schema::structure(
     "Tag",
-    &[Member::new("Key", &TAG_KEY).required(), Member::new("Value", &TAG_VALUE)],
+    &[
+        Member::new("Key", &TAG_KEY).required(),
+        Member::new("Value", &TAG_VALUE),
+    ],
 );
 
 /// The schema of the `TagKey` shape.
@@ -1147,30 +1119,41 @@ pub static TAG_KEY: Schema = Schema::string("TagKey").min(1.0).max(128.0);
 
 /// The schema of the `TagKeyList` shape.
 pub static TAG_KEY_LIST: Schema = Schema::list(
-        "TagKeyList",
-        &[Member::new("member", &TAG_KEY)],
-    )
-    .min(1.0)
-    .max(50.0);
+    "TagKeyList",
+    &[
+        Member::new("member", &TAG_KEY),
+    ],
+)
+.min(1.0)
+.max(50.0);
+
 /// The schema of the `TagList` shape.
-pub static TAG_LIST: Schema = Schema::list("TagList", &[Member::new("member", &TAG)])
-    .min(0.0)
-    .max(200.0);
+pub static TAG_LIST: Schema = Schema::list(
+    "TagList",
+    &[
+        Member::new("member", &TAG),
+    ],
+)
+.min(0.0)
+.max(200.0);
+
 /// The schema of the `TagMap` shape.
 pub static TAG_MAP: Schema = Schema::map(
-        "TagMap",
-        &[Member::new("key", &TAG_KEY), Member::new("value", &TAG_VALUE)],
-    )
-    .min(1.0)
-    .max(200.0);
+    "TagMap",
+    &[
+        Member::new("key", &TAG_KEY),
+        Member::new("value", &TAG_VALUE),
+    ],
+)
+.min(1.0)
+.max(200.0);
+
 /// The schema of [`TagResourceInput`](crate::TagResourceInput).
 pub static TAG_RESOURCE_INPUT: Schema = Schema::structure(
     "TagResourceInput",
     &[
         Member::new("Tags", &TAG_MAP).required(),
-        Member::new("ResourceARN", &RESOURCE_ARN)
-            .required()
-            .context_param("ResourceARN"),
+        Member::new("ResourceARN", &RESOURCE_ARN).required().context_param("ResourceARN"),
         Member::new("StreamId", &STREAM_ID).context_param("StreamId"),
     ],
 );
@@ -1186,9 +1169,7 @@ pub static UNTAG_RESOURCE_INPUT: Schema = Schema::structure(
     "UntagResourceInput",
     &[
         Member::new("TagKeys", &TAG_KEY_LIST).required(),
-        Member::new("ResourceARN", &RESOURCE_ARN)
-            .required()
-            .context_param("ResourceARN"),
+        Member::new("ResourceARN", &RESOURCE_ARN).required().context_param("ResourceARN"),
         Member::new("StreamId", &STREAM_ID).context_param("StreamId"),
     ],
 );
@@ -1197,11 +1178,7 @@ pub static UNTAG_RESOURCE_INPUT: Schema = Schema::structure(
 pub static UPDATE_ACCOUNT_SETTINGS_INPUT: Schema = Schema::structure(
     "UpdateAccountSettingsInput",
     &[
-        Member::new(
-                "MinimumThroughputBillingCommitment",
-                &MINIMUM_THROUGHPUT_BILLING_COMMITMENT_INPUT,
-            )
-            .required(),
+        Member::new("MinimumThroughputBillingCommitment", &MINIMUM_THROUGHPUT_BILLING_COMMITMENT_INPUT).required(),
     ],
 );
 
@@ -1209,10 +1186,7 @@ pub static UPDATE_ACCOUNT_SETTINGS_INPUT: Schema = Schema::structure(
 pub static UPDATE_ACCOUNT_SETTINGS_OUTPUT: Schema = Schema::structure(
     "UpdateAccountSettingsOutput",
     &[
-        Member::new(
-            "MinimumThroughputBillingCommitment",
-            &MINIMUM_THROUGHPUT_BILLING_COMMITMENT_OUTPUT,
-        ),
+        Member::new("MinimumThroughputBillingCommitment", &MINIMUM_THROUGHPUT_BILLING_COMMITMENT_OUTPUT),
     ],
 );
 
@@ -1283,10 +1257,13 @@ pub static UPDATE_STREAM_WARM_THROUGHPUT_OUTPUT: Schema = Schema::structure(
 
 /// The schema of [`ValidationException`](crate::ValidationException).
 pub static VALIDATION_EXCEPTION: Schema = Schema::structure(
-        "ValidationException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ValidationException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`WarmThroughputObject`](crate::WarmThroughputObject).
 pub static WARM_THROUGHPUT_OBJECT: Schema = Schema::structure(
     "WarmThroughputObject",
@@ -1297,70 +1274,43 @@ pub static WARM_THROUGHPUT_OBJECT: Schema = Schema::structure(
 );
 
 /// The schema of [`AddTagsToStreamOutput`](crate::AddTagsToStreamOutput).
-pub static ADD_TAGS_TO_STREAM_OUTPUT: Schema = Schema::structure(
-    "AddTagsToStreamOutput",
-    &[],
-);
+pub static ADD_TAGS_TO_STREAM_OUTPUT: Schema = Schema::structure("AddTagsToStreamOutput", &[]);
 
 /// The schema of [`CreateStreamOutput`](crate::CreateStreamOutput).
 pub static CREATE_STREAM_OUTPUT: Schema = Schema::structure("CreateStreamOutput", &[]);
 
 /// The schema of [`DecreaseStreamRetentionPeriodOutput`](crate::DecreaseStreamRetentionPeriodOutput).
-pub static DECREASE_STREAM_RETENTION_PERIOD_OUTPUT: Schema = Schema::structure(
-    "DecreaseStreamRetentionPeriodOutput",
-    &[],
-);
+pub static DECREASE_STREAM_RETENTION_PERIOD_OUTPUT: Schema = Schema::structure("DecreaseStreamRetentionPeriodOutput", &[]);
 
 /// The schema of [`DeleteResourcePolicyOutput`](crate::DeleteResourcePolicyOutput).
-pub static DELETE_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteResourcePolicyOutput",
-    &[],
-);
+pub static DELETE_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure("DeleteResourcePolicyOutput", &[]);
 
 /// The schema of [`DeleteStreamOutput`](crate::DeleteStreamOutput).
 pub static DELETE_STREAM_OUTPUT: Schema = Schema::structure("DeleteStreamOutput", &[]);
 
 /// The schema of [`DeregisterStreamConsumerOutput`](crate::DeregisterStreamConsumerOutput).
-pub static DEREGISTER_STREAM_CONSUMER_OUTPUT: Schema = Schema::structure(
-    "DeregisterStreamConsumerOutput",
-    &[],
-);
+pub static DEREGISTER_STREAM_CONSUMER_OUTPUT: Schema = Schema::structure("DeregisterStreamConsumerOutput", &[]);
 
 /// The schema of [`IncreaseStreamRetentionPeriodOutput`](crate::IncreaseStreamRetentionPeriodOutput).
-pub static INCREASE_STREAM_RETENTION_PERIOD_OUTPUT: Schema = Schema::structure(
-    "IncreaseStreamRetentionPeriodOutput",
-    &[],
-);
+pub static INCREASE_STREAM_RETENTION_PERIOD_OUTPUT: Schema = Schema::structure("IncreaseStreamRetentionPeriodOutput", &[]);
 
 /// The schema of [`MergeShardsOutput`](crate::MergeShardsOutput).
 pub static MERGE_SHARDS_OUTPUT: Schema = Schema::structure("MergeShardsOutput", &[]);
 
 /// The schema of [`PutResourcePolicyOutput`](crate::PutResourcePolicyOutput).
-pub static PUT_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure(
-    "PutResourcePolicyOutput",
-    &[],
-);
+pub static PUT_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure("PutResourcePolicyOutput", &[]);
 
 /// The schema of [`RemoveTagsFromStreamOutput`](crate::RemoveTagsFromStreamOutput).
-pub static REMOVE_TAGS_FROM_STREAM_OUTPUT: Schema = Schema::structure(
-    "RemoveTagsFromStreamOutput",
-    &[],
-);
+pub static REMOVE_TAGS_FROM_STREAM_OUTPUT: Schema = Schema::structure("RemoveTagsFromStreamOutput", &[]);
 
 /// The schema of [`SplitShardOutput`](crate::SplitShardOutput).
 pub static SPLIT_SHARD_OUTPUT: Schema = Schema::structure("SplitShardOutput", &[]);
 
 /// The schema of [`StartStreamEncryptionOutput`](crate::StartStreamEncryptionOutput).
-pub static START_STREAM_ENCRYPTION_OUTPUT: Schema = Schema::structure(
-    "StartStreamEncryptionOutput",
-    &[],
-);
+pub static START_STREAM_ENCRYPTION_OUTPUT: Schema = Schema::structure("StartStreamEncryptionOutput", &[]);
 
 /// The schema of [`StopStreamEncryptionOutput`](crate::StopStreamEncryptionOutput).
-pub static STOP_STREAM_ENCRYPTION_OUTPUT: Schema = Schema::structure(
-    "StopStreamEncryptionOutput",
-    &[],
-);
+pub static STOP_STREAM_ENCRYPTION_OUTPUT: Schema = Schema::structure("StopStreamEncryptionOutput", &[]);
 
 /// The schema of [`TagResourceOutput`](crate::TagResourceOutput).
 pub static TAG_RESOURCE_OUTPUT: Schema = Schema::structure("TagResourceOutput", &[]);
@@ -1369,16 +1319,10 @@ pub static TAG_RESOURCE_OUTPUT: Schema = Schema::structure("TagResourceOutput", 
 pub static UNTAG_RESOURCE_OUTPUT: Schema = Schema::structure("UntagResourceOutput", &[]);
 
 /// The schema of [`UpdateMaxRecordSizeOutput`](crate::UpdateMaxRecordSizeOutput).
-pub static UPDATE_MAX_RECORD_SIZE_OUTPUT: Schema = Schema::structure(
-    "UpdateMaxRecordSizeOutput",
-    &[],
-);
+pub static UPDATE_MAX_RECORD_SIZE_OUTPUT: Schema = Schema::structure("UpdateMaxRecordSizeOutput", &[]);
 
 /// The schema of [`UpdateStreamModeOutput`](crate::UpdateStreamModeOutput).
-pub static UPDATE_STREAM_MODE_OUTPUT: Schema = Schema::structure(
-    "UpdateStreamModeOutput",
-    &[],
-);
+pub static UPDATE_STREAM_MODE_OUTPUT: Schema = Schema::structure("UpdateStreamModeOutput", &[]);
 
 /// Every schema of the crate, in model order.
 pub static ALL: &[&Schema] = &[

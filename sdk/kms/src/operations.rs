@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,1207 +23,2049 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p Cancels the deletion of a KMS key. When this operation succeeds, the key state of the KMS key is code Disabled /code . To enable the KMS key, use a EnableKey /a . /p p For more information about scheduling and canceling deletion of a KMS key, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html" Deleting KMS keys /a in the i Key Management Service Developer Guide /i . /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:CancelKeyDeletion /a (key policy) /p p b Related operations /b : a ScheduleKeyDeletion /a /p p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+/// Cancels the deletion of a KMS key. When this operation succeeds, the key state of the KMS key is `Disabled`. To enable the KMS key, use EnableKey.
+///
+/// For more information about scheduling and canceling deletion of a KMS key, see [Deleting KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html) in the *Key Management Service Developer Guide*.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:CancelKeyDeletion](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations**: ScheduleKeyDeletion
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`CancelKeyDeletionError`](crate::CancelKeyDeletionError)
 pub static CANCEL_KEY_DELETION: Operation = Operation::new(
-        "CancelKeyDeletion",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CANCEL_KEY_DELETION_INPUT,
-        &schemas::CANCEL_KEY_DELETION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Connects or reconnects a a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html" custom key store /a to its backing key store. For an CloudHSM key store, code ConnectCustomKeyStore /code connects the key store to its associated CloudHSM cluster. For an external key store, code ConnectCustomKeyStore /code connects the key store to the external key store proxy that communicates with your external key manager. /p p The custom key store must be connected before you can create KMS keys in the key store or use the KMS keys it contains. You can disconnect and reconnect a custom key store at any time. /p p The connection process for a custom key store can take an extended amount of time to complete. This operation starts the connection process, but it does not wait for it to complete. When it succeeds, this operation quickly returns an HTTP 200 response and a JSON object with no properties. However, this response does not indicate that the custom key store is connected. To get the connection state of the custom key store, use the a DescribeCustomKeyStores /a operation. /p p This operation is part of the custom key stores feature in KMS, which combines the convenience and extensive integration of KMS with the isolation and control of a key store that you own and manage. /p p The code ConnectCustomKeyStore /code operation might fail for various reasons. To find the reason, use the a DescribeCustomKeyStores /a operation and see the code ConnectionErrorCode /code in the response. For help interpreting the code ConnectionErrorCode /code , see a CustomKeyStoresListEntry /a . /p p To fix the failure, use the a DisconnectCustomKeyStore /a operation to disconnect the custom key store, correct the error, use the a UpdateCustomKeyStore /a operation if necessary, and then use code ConnectCustomKeyStore /code again. /p p b CloudHSM key store /b /p p During the connection process for an CloudHSM key store, KMS finds the CloudHSM cluster that is associated with the custom key store, creates the connection infrastructure, connects to the cluster, logs into the CloudHSM client as the code kmsuser /code CU, and rotates its password. /p p To connect an CloudHSM key store, its associated CloudHSM cluster must have at least one active HSM. To get the number of active HSMs in a cluster, use the a href="https://docs.aws.amazon.com/cloudhsm/latest/APIReference/API_DescribeClusters.html" DescribeClusters /a operation. To add HSMs to the cluster, use the a href="https://docs.aws.amazon.com/cloudhsm/latest/APIReference/API_CreateHsm.html" CreateHsm /a operation. Also, the a href="https://docs.aws.amazon.com/kms/latest/developerguide/keystore-cloudhsm.html#concept-kmsuser" code kmsuser /code crypto user /a (CU) must not be logged into the cluster. This prevents KMS from using this account to log in. /p p If you are having trouble connecting or disconnecting a CloudHSM key store, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/fix-keystore.html" Troubleshooting an CloudHSM key store /a in the i Key Management Service Developer Guide /i . /p p b External key store /b /p p When you connect an external key store that uses public endpoint connectivity, KMS tests its ability to communicate with your external key manager by sending a request via the external key store proxy. /p p When you connect to an external key store that uses VPC endpoint service connectivity, KMS establishes the networking elements that it needs to communicate with your external key manager via the external key store proxy. This includes creating an interface endpoint to the VPC endpoint service and a private hosted zone for traffic between KMS and the VPC endpoint service. /p p To connect an external key store, KMS must be able to connect to the external key store proxy, the external key store proxy must be able to communicate with your external key manager, and the external key manager must be available for cryptographic operations. /p p If you are having trouble connecting or disconnecting an external key store, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/xks-troubleshooting.html" Troubleshooting an external key store /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a custom key store in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:ConnectCustomKeyStore /a (IAM policy) /p p b Related operations /b /p ul li p a CreateCustomKeyStore /a /p /li li p a DeleteCustomKeyStore /a /p /li li p a DescribeCustomKeyStores /a /p /li li p a DisconnectCustomKeyStore /a /p /li li p a UpdateCustomKeyStore /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "CancelKeyDeletion",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CANCEL_KEY_DELETION_INPUT,
+    &schemas::CANCEL_KEY_DELETION_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION]);
+
+/// Connects or reconnects a [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html) to its backing key store. For an CloudHSM key store, `ConnectCustomKeyStore` connects the key store to its associated CloudHSM cluster. For an external key store, `ConnectCustomKeyStore` connects the key store to the external key store proxy that communicates with your external key manager.
+///
+/// The custom key store must be connected before you can create KMS keys in the key store or use the KMS keys it contains. You can disconnect and reconnect a custom key store at any time.
+///
+/// The connection process for a custom key store can take an extended amount of time to complete. This operation starts the connection process, but it does not wait for it to complete. When it succeeds, this operation quickly returns an HTTP 200 response and a JSON object with no properties. However, this response does not indicate that the custom key store is connected. To get the connection state of the custom key store, use the DescribeCustomKeyStores operation.
+///
+/// This operation is part of the custom key stores feature in KMS, which combines the convenience and extensive integration of KMS with the isolation and control of a key store that you own and manage.
+///
+/// The `ConnectCustomKeyStore` operation might fail for various reasons. To find the reason, use the DescribeCustomKeyStores operation and see the `ConnectionErrorCode` in the response. For help interpreting the `ConnectionErrorCode`, see CustomKeyStoresListEntry.
+///
+/// To fix the failure, use the DisconnectCustomKeyStore operation to disconnect the custom key store, correct the error, use the UpdateCustomKeyStore operation if necessary, and then use `ConnectCustomKeyStore` again.
+///
+/// **CloudHSM key store**
+///
+/// During the connection process for an CloudHSM key store, KMS finds the CloudHSM cluster that is associated with the custom key store, creates the connection infrastructure, connects to the cluster, logs into the CloudHSM client as the `kmsuser` CU, and rotates its password.
+///
+/// To connect an CloudHSM key store, its associated CloudHSM cluster must have at least one active HSM. To get the number of active HSMs in a cluster, use the [DescribeClusters](https://docs.aws.amazon.com/cloudhsm/latest/APIReference/API_DescribeClusters.html) operation. To add HSMs to the cluster, use the [CreateHsm](https://docs.aws.amazon.com/cloudhsm/latest/APIReference/API_CreateHsm.html) operation. Also, the [`kmsuser` crypto user](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-cloudhsm.html#concept-kmsuser) (CU) must not be logged into the cluster. This prevents KMS from using this account to log in.
+///
+/// If you are having trouble connecting or disconnecting a CloudHSM key store, see [Troubleshooting an CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/fix-keystore.html) in the *Key Management Service Developer Guide*.
+///
+/// **External key store**
+///
+/// When you connect an external key store that uses public endpoint connectivity, KMS tests its ability to communicate with your external key manager by sending a request via the external key store proxy.
+///
+/// When you connect to an external key store that uses VPC endpoint service connectivity, KMS establishes the networking elements that it needs to communicate with your external key manager via the external key store proxy. This includes creating an interface endpoint to the VPC endpoint service and a private hosted zone for traffic between KMS and the VPC endpoint service.
+///
+/// To connect an external key store, KMS must be able to connect to the external key store proxy, the external key store proxy must be able to communicate with your external key manager, and the external key manager must be available for cryptographic operations.
+///
+/// If you are having trouble connecting or disconnecting an external key store, see [Troubleshooting an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/xks-troubleshooting.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a custom key store in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:ConnectCustomKeyStore](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy)
+///
+/// **Related operations**
+///
+/// - CreateCustomKeyStore
+/// - DeleteCustomKeyStore
+/// - DescribeCustomKeyStores
+/// - DisconnectCustomKeyStore
+/// - UpdateCustomKeyStore
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`ConnectCustomKeyStoreError`](crate::ConnectCustomKeyStoreError)
 pub static CONNECT_CUSTOM_KEY_STORE: Operation = Operation::new(
-        "ConnectCustomKeyStore",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CONNECT_CUSTOM_KEY_STORE_INPUT,
-        &schemas::CONNECT_CUSTOM_KEY_STORE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CLOUD_HSM_CLUSTER_NOT_ACTIVE_EXCEPTION,
-            &schemas::CUSTOM_KEY_STORE_INVALID_STATE_EXCEPTION,
-            &schemas::CUSTOM_KEY_STORE_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::CLOUD_HSM_CLUSTER_INVALID_CONFIGURATION_EXCEPTION,
-        ],
-    );
-/// p Creates a friendly name for a KMS key. /p note p Adding, deleting, or updating an alias can allow or deny permission to the KMS key. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/abac.html" ABAC for KMS /a in the i Key Management Service Developer Guide /i . /p /note p You can use an alias to identify a KMS key in the KMS console, in the a DescribeKey /a operation and in a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations" cryptographic operations /a , such as a Encrypt /a and a GenerateDataKey /a . You can also change the KMS key that's associated with the alias ( a UpdateAlias /a ) or delete the alias ( a DeleteAlias /a ) at any time. These operations don't affect the underlying KMS key. /p p You can associate the alias with any customer managed key in the same Amazon Web Services Region. Each alias is associated with only one KMS key at a time, but a KMS key can have multiple aliases. A valid KMS key is required. You can't create an alias without a KMS key. /p p The alias must be unique in the account and Region, but you can have aliases with the same name in different Regions. For detailed information about aliases, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html" Aliases in KMS /a in the i Key Management Service Developer Guide /i . /p p This operation does not return a response. To get the alias that you created, use the a ListAliases /a operation. /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on an alias in a different Amazon Web Services account. /p p b Required permissions /b /p ul li p a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:CreateAlias /a on the alias (IAM policy). /p /li li p a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:CreateAlias /a on the KMS key (key policy). /p /li /ul p For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html" Controlling access to aliases /a in the i Key Management Service Developer Guide /i . /p p b Related operations: /b /p ul li p a DeleteAlias /a /p /li li p a ListAliases /a /p /li li p a UpdateAlias /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "ConnectCustomKeyStore",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CONNECT_CUSTOM_KEY_STORE_INPUT,
+    &schemas::CONNECT_CUSTOM_KEY_STORE_OUTPUT,
+)
+.errors(&[&schemas::CLOUD_HSM_CLUSTER_NOT_ACTIVE_EXCEPTION, &schemas::CUSTOM_KEY_STORE_INVALID_STATE_EXCEPTION, &schemas::CUSTOM_KEY_STORE_NOT_FOUND_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::CLOUD_HSM_CLUSTER_INVALID_CONFIGURATION_EXCEPTION]);
+
+/// Creates a friendly name for a KMS key.
+///
+/// **Note:** Adding, deleting, or updating an alias can allow or deny permission to the KMS key. For details, see [ABAC for KMS](https://docs.aws.amazon.com/kms/latest/developerguide/abac.html) in the *Key Management Service Developer Guide*.
+///
+/// You can use an alias to identify a KMS key in the KMS console, in the DescribeKey operation and in [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations), such as Encrypt and GenerateDataKey. You can also change the KMS key that's associated with the alias (UpdateAlias) or delete the alias (DeleteAlias) at any time. These operations don't affect the underlying KMS key.
+///
+/// You can associate the alias with any customer managed key in the same Amazon Web Services Region. Each alias is associated with only one KMS key at a time, but a KMS key can have multiple aliases. A valid KMS key is required. You can't create an alias without a KMS key.
+///
+/// The alias must be unique in the account and Region, but you can have aliases with the same name in different Regions. For detailed information about aliases, see [Aliases in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html) in the *Key Management Service Developer Guide*.
+///
+/// This operation does not return a response. To get the alias that you created, use the ListAliases operation.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on an alias in a different Amazon Web Services account.
+///
+/// **Required permissions**
+///
+/// - [kms:CreateAlias](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) on the alias (IAM policy).
+/// - [kms:CreateAlias](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) on the KMS key (key policy).
+///
+/// For details, see [Controlling access to aliases](https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html) in the *Key Management Service Developer Guide*.
+///
+/// **Related operations:**
+///
+/// - DeleteAlias
+/// - ListAliases
+/// - UpdateAlias
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`CreateAliasError`](crate::CreateAliasError)
 pub static CREATE_ALIAS: Operation = Operation::new(
-        "CreateAlias",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_ALIAS_INPUT,
-        &schemas::CREATE_ALIAS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::ALREADY_EXISTS_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ALIAS_NAME_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Creates a a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html" custom key store /a backed by a key store that you own and manage. When you use a KMS key in a custom key store for a cryptographic operation, the cryptographic operation is actually performed in your key store using your keys. KMS supports a href="https://docs.aws.amazon.com/kms/latest/developerguide/keystore-cloudhsm.html" CloudHSM key stores /a backed by an a href="https://docs.aws.amazon.com/cloudhsm/latest/userguide/clusters.html" CloudHSM cluster /a and a href="https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html" external key stores /a backed by an external key store proxy and external key manager outside of Amazon Web Services. /p p This operation is part of the custom key stores feature in KMS, which combines the convenience and extensive integration of KMS with the isolation and control of a key store that you own and manage. /p p Before you create the custom key store, the required elements must be in place and operational. We recommend that you use the test tools that KMS provides to verify the configuration your external key store proxy. For details about the required elements and verification tests, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/create-keystore.html#before-keystore" Assemble the prerequisites (for CloudHSM key stores) /a or a href="https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keystore.html#xks-requirements" Assemble the prerequisites (for external key stores) /a in the i Key Management Service Developer Guide /i . /p p To create a custom key store, use the following parameters. /p ul li p To create an CloudHSM key store, specify the code CustomKeyStoreName /code , code CloudHsmClusterId /code , code KeyStorePassword /code , and code TrustAnchorCertificate /code . The code CustomKeyStoreType /code parameter is optional for CloudHSM key stores. If you include it, set it to the default value, code AWS_CLOUDHSM /code . For help with failures, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/fix-keystore.html" Troubleshooting an CloudHSM key store /a in the i Key Management Service Developer Guide /i . /p /li li p To create an external key store, specify the code CustomKeyStoreName /code and a code CustomKeyStoreType /code of code EXTERNAL_KEY_STORE /code . Also, specify values for code XksProxyConnectivity /code , code XksProxyAuthenticationCredential /code , code XksProxyUriEndpoint /code , and code XksProxyUriPath /code . If your code XksProxyConnectivity /code value is code VPC_ENDPOINT_SERVICE /code , specify the code XksProxyVpcEndpointServiceName /code parameter. For help with failures, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/xks-troubleshooting.html" Troubleshooting an external key store /a in the i Key Management Service Developer Guide /i . /p /li /ul note p For external key stores: /p p Some external key managers provide a simpler method for creating an external key store. For details, see your external key manager documentation. /p p When creating an external key store in the KMS console, you can upload a JSON-based proxy configuration file with the desired values. You cannot use a proxy configuration with the code CreateCustomKeyStore /code operation. However, you can use the values in the file to help you determine the correct values for the code CreateCustomKeyStore /code parameters. /p /note p When the operation completes successfully, it returns the ID of the new custom key store. Before you can use your new custom key store, you need to use the a ConnectCustomKeyStore /a operation to connect a new CloudHSM key store to its CloudHSM cluster, or to connect a new external key store to the external key store proxy for your external key manager. Even if you are not going to use your custom key store immediately, you might want to connect it to verify that all settings are correct and then disconnect it until you are ready to use it. /p p b Cross-account use /b : No. You cannot perform this operation on a custom key store in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:CreateCustomKeyStore /a (IAM policy). /p p b Related operations: /b /p ul li p a ConnectCustomKeyStore /a /p /li li p a DeleteCustomKeyStore /a /p /li li p a DescribeCustomKeyStores /a /p /li li p a DisconnectCustomKeyStore /a /p /li li p a UpdateCustomKeyStore /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "CreateAlias",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_ALIAS_INPUT,
+    &schemas::CREATE_ALIAS_OUTPUT,
+)
+.errors(&[&schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::ALREADY_EXISTS_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ALIAS_NAME_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION]);
+
+/// Creates a [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html) backed by a key store that you own and manage. When you use a KMS key in a custom key store for a cryptographic operation, the cryptographic operation is actually performed in your key store using your keys. KMS supports [CloudHSM key stores](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-cloudhsm.html) backed by an [CloudHSM cluster](https://docs.aws.amazon.com/cloudhsm/latest/userguide/clusters.html) and [external key stores](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html) backed by an external key store proxy and external key manager outside of Amazon Web Services.
+///
+/// This operation is part of the custom key stores feature in KMS, which combines the convenience and extensive integration of KMS with the isolation and control of a key store that you own and manage.
+///
+/// Before you create the custom key store, the required elements must be in place and operational. We recommend that you use the test tools that KMS provides to verify the configuration your external key store proxy. For details about the required elements and verification tests, see [Assemble the prerequisites (for CloudHSM key stores)](https://docs.aws.amazon.com/kms/latest/developerguide/create-keystore.html#before-keystore) or [Assemble the prerequisites (for external key stores)](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keystore.html#xks-requirements) in the *Key Management Service Developer Guide*.
+///
+/// To create a custom key store, use the following parameters.
+///
+/// - To create an CloudHSM key store, specify the `CustomKeyStoreName`, `CloudHsmClusterId`, `KeyStorePassword`, and `TrustAnchorCertificate`. The `CustomKeyStoreType` parameter is optional for CloudHSM key stores. If you include it, set it to the default value, `AWS_CLOUDHSM`. For help with failures, see [Troubleshooting an CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/fix-keystore.html) in the *Key Management Service Developer Guide*.
+/// - To create an external key store, specify the `CustomKeyStoreName` and a `CustomKeyStoreType` of `EXTERNAL_KEY_STORE`. Also, specify values for `XksProxyConnectivity`, `XksProxyAuthenticationCredential`, `XksProxyUriEndpoint`, and `XksProxyUriPath`. If your `XksProxyConnectivity` value is `VPC_ENDPOINT_SERVICE`, specify the `XksProxyVpcEndpointServiceName` parameter. For help with failures, see [Troubleshooting an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/xks-troubleshooting.html) in the *Key Management Service Developer Guide*.
+///
+/// **Note:** For external key stores:
+///
+/// Some external key managers provide a simpler method for creating an external key store. For details, see your external key manager documentation.
+///
+/// When creating an external key store in the KMS console, you can upload a JSON-based proxy configuration file with the desired values. You cannot use a proxy configuration with the `CreateCustomKeyStore` operation. However, you can use the values in the file to help you determine the correct values for the `CreateCustomKeyStore` parameters.
+///
+/// When the operation completes successfully, it returns the ID of the new custom key store. Before you can use your new custom key store, you need to use the ConnectCustomKeyStore operation to connect a new CloudHSM key store to its CloudHSM cluster, or to connect a new external key store to the external key store proxy for your external key manager. Even if you are not going to use your custom key store immediately, you might want to connect it to verify that all settings are correct and then disconnect it until you are ready to use it.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a custom key store in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:CreateCustomKeyStore](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy).
+///
+/// **Related operations:**
+///
+/// - ConnectCustomKeyStore
+/// - DeleteCustomKeyStore
+/// - DescribeCustomKeyStores
+/// - DisconnectCustomKeyStore
+/// - UpdateCustomKeyStore
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`CreateCustomKeyStoreError`](crate::CreateCustomKeyStoreError)
 pub static CREATE_CUSTOM_KEY_STORE: Operation = Operation::new(
-        "CreateCustomKeyStore",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_CUSTOM_KEY_STORE_INPUT,
-        &schemas::CREATE_CUSTOM_KEY_STORE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CLOUD_HSM_CLUSTER_IN_USE_EXCEPTION,
-            &schemas::CUSTOM_KEY_STORE_NAME_IN_USE_EXCEPTION,
-            &schemas::CLOUD_HSM_CLUSTER_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::CLOUD_HSM_CLUSTER_NOT_ACTIVE_EXCEPTION,
-            &schemas::INCORRECT_TRUST_ANCHOR_EXCEPTION,
-            &schemas::CLOUD_HSM_CLUSTER_INVALID_CONFIGURATION_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::XKS_PROXY_URI_IN_USE_EXCEPTION,
-            &schemas::XKS_PROXY_URI_ENDPOINT_IN_USE_EXCEPTION,
-            &schemas::XKS_PROXY_URI_UNREACHABLE_EXCEPTION,
-            &schemas::XKS_PROXY_INCORRECT_AUTHENTICATION_CREDENTIAL_EXCEPTION,
-            &schemas::XKS_PROXY_VPC_ENDPOINT_SERVICE_IN_USE_EXCEPTION,
-            &schemas::XKS_PROXY_VPC_ENDPOINT_SERVICE_NOT_FOUND_EXCEPTION,
-            &schemas::XKS_PROXY_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION_EXCEPTION,
-            &schemas::XKS_PROXY_INVALID_RESPONSE_EXCEPTION,
-            &schemas::XKS_PROXY_INVALID_CONFIGURATION_EXCEPTION,
-        ],
-    );
-/// p Adds a grant to a KMS key. /p p A i grant /i is a policy instrument that allows Amazon Web Services principals to use KMS keys in cryptographic operations. It also can allow them to view a KMS key ( a DescribeKey /a ) and create and manage grants. When authorizing access to a KMS key, grants are considered along with key policies and IAM policies. Grants are often used for temporary permissions because you can create one, use its permissions, and delete it without changing your key policies or IAM policies. /p p You can create a grant for an Amazon Web Services principal (IAM user, IAM role, or Amazon Web Services account) by specifying the code GranteePrincipal /code parameter. You can also create a grant for an Amazon Web Services service principal by specifying the code GranteeServicePrincipal /code parameter. /p p For detailed information about grants, including grant terminology, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/grants.html" Grants in KMS /a in the i i Key Management Service Developer Guide /i /i . For examples of creating grants in several programming languages, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/example_kms_CreateGrant_section.html" Use CreateGrant with an Amazon Web Services SDK or CLI /a . /p p The code CreateGrant /code operation returns a code GrantToken /code and a code GrantId /code . /p ul li p When you create, retire, or revoke a grant, there might be a brief delay, usually less than five minutes, until the grant is available throughout KMS. This state is known as i eventual consistency /i . Once the grant has achieved eventual consistency, the grantee principal can use the permissions in the grant without identifying the grant. /p p However, to use the permissions in the grant immediately, use the code GrantToken /code that code CreateGrant /code returns. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/using-grant-token.html" Using a grant token /a in the i i Key Management Service Developer Guide /i /i . /p /li li p The code CreateGrant /code operation also returns a code GrantId /code . You can use the code GrantId /code and a key identifier to identify the grant in the a RetireGrant /a and a RevokeGrant /a operations. To find the grant ID, use the a ListGrants /a or a ListRetirableGrants /a operations. /p /li /ul p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : Yes. To perform this operation on a KMS key in a different Amazon Web Services account, specify the key ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:CreateGrant /a (key policy) /p p b Related operations: /b /p ul li p a ListGrants /a /p /li li p a ListRetirableGrants /a /p /li li p a RetireGrant /a /p /li li p a RevokeGrant /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "CreateCustomKeyStore",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_CUSTOM_KEY_STORE_INPUT,
+    &schemas::CREATE_CUSTOM_KEY_STORE_OUTPUT,
+)
+.errors(&[&schemas::CLOUD_HSM_CLUSTER_IN_USE_EXCEPTION, &schemas::CUSTOM_KEY_STORE_NAME_IN_USE_EXCEPTION, &schemas::CLOUD_HSM_CLUSTER_NOT_FOUND_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::CLOUD_HSM_CLUSTER_NOT_ACTIVE_EXCEPTION, &schemas::INCORRECT_TRUST_ANCHOR_EXCEPTION, &schemas::CLOUD_HSM_CLUSTER_INVALID_CONFIGURATION_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::XKS_PROXY_URI_IN_USE_EXCEPTION, &schemas::XKS_PROXY_URI_ENDPOINT_IN_USE_EXCEPTION, &schemas::XKS_PROXY_URI_UNREACHABLE_EXCEPTION, &schemas::XKS_PROXY_INCORRECT_AUTHENTICATION_CREDENTIAL_EXCEPTION, &schemas::XKS_PROXY_VPC_ENDPOINT_SERVICE_IN_USE_EXCEPTION, &schemas::XKS_PROXY_VPC_ENDPOINT_SERVICE_NOT_FOUND_EXCEPTION, &schemas::XKS_PROXY_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION_EXCEPTION, &schemas::XKS_PROXY_INVALID_RESPONSE_EXCEPTION, &schemas::XKS_PROXY_INVALID_CONFIGURATION_EXCEPTION]);
+
+/// Adds a grant to a KMS key.
+///
+/// A *grant* is a policy instrument that allows Amazon Web Services principals to use KMS keys in cryptographic operations. It also can allow them to view a KMS key (DescribeKey) and create and manage grants. When authorizing access to a KMS key, grants are considered along with key policies and IAM policies. Grants are often used for temporary permissions because you can create one, use its permissions, and delete it without changing your key policies or IAM policies.
+///
+/// You can create a grant for an Amazon Web Services principal (IAM user, IAM role, or Amazon Web Services account) by specifying the `GranteePrincipal` parameter. You can also create a grant for an Amazon Web Services service principal by specifying the `GranteeServicePrincipal` parameter.
+///
+/// For detailed information about grants, including grant terminology, see [Grants in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html) in the *Key Management Service Developer Guide* . For examples of creating grants in several programming languages, see [Use CreateGrant with an Amazon Web Services SDK or CLI](https://docs.aws.amazon.com/kms/latest/developerguide/example_kms_CreateGrant_section.html).
+///
+/// The `CreateGrant` operation returns a `GrantToken` and a `GrantId`.
+///
+/// - When you create, retire, or revoke a grant, there might be a brief delay, usually less than five minutes, until the grant is available throughout KMS. This state is known as *eventual consistency*. Once the grant has achieved eventual consistency, the grantee principal can use the permissions in the grant without identifying the grant.
+///
+///   However, to use the permissions in the grant immediately, use the `GrantToken` that `CreateGrant` returns. For details, see [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/using-grant-token.html) in the *Key Management Service Developer Guide* .
+/// - The `CreateGrant` operation also returns a `GrantId`. You can use the `GrantId` and a key identifier to identify the grant in the RetireGrant and RevokeGrant operations. To find the grant ID, use the ListGrants or ListRetirableGrants operations.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: Yes. To perform this operation on a KMS key in a different Amazon Web Services account, specify the key ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:CreateGrant](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - ListGrants
+/// - ListRetirableGrants
+/// - RetireGrant
+/// - RevokeGrant
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`CreateGrantError`](crate::CreateGrantError)
 pub static CREATE_GRANT: Operation = Operation::new(
-        "CreateGrant",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_GRANT_INPUT,
-        &schemas::CREATE_GRANT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::INVALID_GRANT_TOKEN_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::DRY_RUN_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Creates a unique customer managed a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms-keys" KMS key /a in your Amazon Web Services account and Region. You can use a KMS key in cryptographic operations, such as encryption and signing. Some Amazon Web Services services let you use KMS keys that you create and manage to protect your service resources. /p p A KMS key is a logical representation of a cryptographic key. In addition to the key material used in cryptographic operations, a KMS key includes metadata, such as the key ID, key policy, creation date, description, and key state. /p p Use the parameters of code CreateKey /code to specify the type of KMS key, the source of its key material, its key policy, description, tags, and other properties. /p note p KMS has replaced the term i customer master key (CMK) /i with i Key Management Service key /i and i KMS key /i . The concept has not changed. To prevent breaking changes, KMS is keeping some variations of this term. /p /note p To create different types of KMS keys, use the following guidance: /p dl dt Symmetric encryption KMS key /dt dd p By default, code CreateKey /code creates a symmetric encryption KMS key with key material that KMS generates. This is the basic and most widely used type of KMS key, and provides the best performance. /p p To create a symmetric encryption KMS key, you don't need to specify any parameters. The default value for code KeySpec /code , code SYMMETRIC_DEFAULT /code , the default value for code KeyUsage /code , code ENCRYPT_DECRYPT /code , and the default value for code Origin /code , code AWS_KMS /code , create a symmetric encryption KMS key with KMS key material. /p p If you need a key for basic encryption and decryption or you are creating a KMS key to protect your resources in an Amazon Web Services service, create a symmetric encryption KMS key. The key material in a symmetric encryption key never leaves KMS unencrypted. You can use a symmetric encryption KMS key to encrypt and decrypt data up to 4,096 bytes, but they are typically used to generate data keys and data keys pairs. For details, see a GenerateDataKey /a and a GenerateDataKeyPair /a . /p p /p /dd dt Asymmetric KMS keys /dt dd p To create an asymmetric KMS key, use the code KeySpec /code parameter to specify the type of key material in the KMS key. Then, use the code KeyUsage /code parameter to determine whether the KMS key will be used to encrypt and decrypt or sign and verify. You can't change these properties after the KMS key is created. /p p Asymmetric KMS keys contain an RSA key pair, Elliptic Curve (ECC) key pair, ML-DSA key pair or an SM2 key pair (China Regions only). The private key in an asymmetric KMS key never leaves KMS unencrypted. However, you can use the a GetPublicKey /a operation to download the public key so it can be used outside of KMS. Each KMS key can have only one key usage. KMS keys with RSA key pairs can be used to encrypt and decrypt data or sign and verify messages (but not both). KMS keys with NIST-standard ECC key pairs can be used to sign and verify messages or derive shared secrets (but not both). KMS keys with code ECC_SECG_P256K1 /code can be used only to sign and verify messages. KMS keys with ML-DSA key pairs can be used to sign and verify messages. KMS keys with SM2 key pairs (China Regions only) can be used to either encrypt and decrypt data, sign and verify messages, or derive shared secrets (you must choose one key usage type). For information about asymmetric KMS keys, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html" Asymmetric KMS keys /a in the i Key Management Service Developer Guide /i . /p p /p /dd dt HMAC KMS key /dt dd p To create an HMAC KMS key, set the code KeySpec /code parameter to a key spec value for HMAC KMS keys. Then set the code KeyUsage /code parameter to code GENERATE_VERIFY_MAC /code . You must set the key usage even though code GENERATE_VERIFY_MAC /code is the only valid key usage value for HMAC KMS keys. You can't change these properties after the KMS key is created. /p p HMAC KMS keys are symmetric keys that never leave KMS unencrypted. You can use HMAC keys to generate ( a GenerateMac /a ) and verify ( a VerifyMac /a ) HMAC codes for messages up to 4096 bytes. /p p /p /dd dt Multi-Region primary keys /dt dd p To create a multi-Region i primary key /i in the local Amazon Web Services Region, use the code MultiRegion /code parameter with a value of code True /code . To create a multi-Region i replica key /i , that is, a KMS key with the same key ID and key material as a primary key, but in a different Amazon Web Services Region, use the a ReplicateKey /a operation. To change a replica key to a primary key, and its primary key to a replica key, use the a UpdatePrimaryRegion /a operation. /p p You can create multi-Region KMS keys for all supported KMS key types: symmetric encryption KMS keys, HMAC KMS keys, asymmetric encryption KMS keys, and asymmetric signing KMS keys. You can also create multi-Region keys with imported key material. However, you can't create multi-Region keys in a custom key store. /p p This operation supports i multi-Region keys /i , an KMS feature that lets you create multiple interoperable KMS keys in different Amazon Web Services Regions. Because these KMS keys have the same key ID, key material, and other metadata, you can use them interchangeably to encrypt data in one Amazon Web Services Region and decrypt it in a different Amazon Web Services Region without re-encrypting the data or making a cross-Region call. For more information about multi-Region keys, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html" Multi-Region keys in KMS /a in the i Key Management Service Developer Guide /i . /p p /p /dd dt Imported key material /dt dd p To import your own key material into a KMS key, begin by creating a KMS key with no key material. To do this, use the code Origin /code parameter of code CreateKey /code with a value of code EXTERNAL /code . Next, use a GetParametersForImport /a operation to get a public key and import token. Use the wrapping public key to encrypt your key material. Then, use a ImportKeyMaterial /a with your import token to import the key material. For step-by-step instructions, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html" Importing Key Material /a in the i i Key Management Service Developer Guide /i /i . /p p You can import key material into KMS keys of all supported KMS key types: symmetric encryption KMS keys, HMAC KMS keys, asymmetric encryption KMS keys, and asymmetric signing KMS keys. You can also create multi-Region keys with imported key material. However, you can't import key material into a KMS key in a custom key store. /p p To create a multi-Region primary key with imported key material, use the code Origin /code parameter of code CreateKey /code with a value of code EXTERNAL /code and the code MultiRegion /code parameter with a value of code True /code . To create replicas of the multi-Region primary key, use the a ReplicateKey /a operation. For instructions, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-create-cmk.html " Importing key material step 1 /a . For more information about multi-Region keys, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html" Multi-Region keys in KMS /a in the i Key Management Service Developer Guide /i . /p p /p /dd dt Custom key store /dt dd p A a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html" custom key store /a lets you protect your Amazon Web Services resources using keys in a backing key store that you own and manage. When you request a cryptographic operation with a KMS key in a custom key store, the operation is performed in the backing key store using its cryptographic keys. /p p KMS supports a href="https://docs.aws.amazon.com/kms/latest/developerguide/keystore-cloudhsm.html" CloudHSM key stores /a backed by an CloudHSM cluster and a href="https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html" external key stores /a backed by an external key manager outside of Amazon Web Services. When you create a KMS key in an CloudHSM key store, KMS generates an encryption key in the CloudHSM cluster and associates it with the KMS key. When you create a KMS key in an external key store, you specify an existing encryption key in the external key manager. /p note p Some external key managers provide a simpler method for creating a KMS key in an external key store. For details, see your external key manager documentation. /p /note p Before you create a KMS key in a custom key store, the code ConnectionState /code of the key store must be code CONNECTED /code . To connect the custom key store, use the a ConnectCustomKeyStore /a operation. To find the code ConnectionState /code , use the a DescribeCustomKeyStores /a operation. /p p To create a KMS key in a custom key store, use the code CustomKeyStoreId /code . Use the default code KeySpec /code value, code SYMMETRIC_DEFAULT /code , and the default code KeyUsage /code value, code ENCRYPT_DECRYPT /code to create a symmetric encryption key. No other key type is supported in a custom key store. /p p To create a KMS key in an a href="https://docs.aws.amazon.com/kms/latest/developerguide/create-cmk-keystore.html" CloudHSM key store /a , use the code Origin /code parameter with a value of code AWS_CLOUDHSM /code . The CloudHSM cluster that is associated with the custom key store must have at least two active HSMs in different Availability Zones in the Amazon Web Services Region. /p p To create a KMS key in an a href="https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html" external key store /a , use the code Origin /code parameter with a value of code EXTERNAL_KEY_STORE /code and an code XksKeyId /code parameter that identifies an existing external key. /p note p Some external key managers provide a simpler method for creating a KMS key in an external key store. For details, see your external key manager documentation. /p /note /dd /dl p b Cross-account use /b : No. You cannot use this operation to create a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:CreateKey /a (IAM policy). To use the code Tags /code parameter, a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:TagResource /a (IAM policy). For examples and information about related permissions, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/customer-managed-policies.html#iam-policy-example-create-key" Allow a user to create KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Related operations: /b /p ul li p a DescribeKey /a /p /li li p a ListKeys /a /p /li li p a ScheduleKeyDeletion /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "CreateGrant",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_GRANT_INPUT,
+    &schemas::CREATE_GRANT_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::INVALID_GRANT_TOKEN_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::DRY_RUN_OPERATION_EXCEPTION]);
+
+/// Creates a unique customer managed [KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms-keys) in your Amazon Web Services account and Region. You can use a KMS key in cryptographic operations, such as encryption and signing. Some Amazon Web Services services let you use KMS keys that you create and manage to protect your service resources.
+///
+/// A KMS key is a logical representation of a cryptographic key. In addition to the key material used in cryptographic operations, a KMS key includes metadata, such as the key ID, key policy, creation date, description, and key state.
+///
+/// Use the parameters of `CreateKey` to specify the type of KMS key, the source of its key material, its key policy, description, tags, and other properties.
+///
+/// **Note:** KMS has replaced the term *customer master key (CMK)* with *Key Management Service key* and *KMS key*. The concept has not changed. To prevent breaking changes, KMS is keeping some variations of this term.
+///
+/// To create different types of KMS keys, use the following guidance:
+///
+/// - **Symmetric encryption KMS key**\
+///   By default, `CreateKey` creates a symmetric encryption KMS key with key material that KMS generates. This is the basic and most widely used type of KMS key, and provides the best performance.
+///
+///   To create a symmetric encryption KMS key, you don't need to specify any parameters. The default value for `KeySpec`, `SYMMETRIC_DEFAULT`, the default value for `KeyUsage`, `ENCRYPT_DECRYPT`, and the default value for `Origin`, `AWS_KMS`, create a symmetric encryption KMS key with KMS key material.
+///
+///   If you need a key for basic encryption and decryption or you are creating a KMS key to protect your resources in an Amazon Web Services service, create a symmetric encryption KMS key. The key material in a symmetric encryption key never leaves KMS unencrypted. You can use a symmetric encryption KMS key to encrypt and decrypt data up to 4,096 bytes, but they are typically used to generate data keys and data keys pairs. For details, see GenerateDataKey and GenerateDataKeyPair.
+/// - **Asymmetric KMS keys**\
+///   To create an asymmetric KMS key, use the `KeySpec` parameter to specify the type of key material in the KMS key. Then, use the `KeyUsage` parameter to determine whether the KMS key will be used to encrypt and decrypt or sign and verify. You can't change these properties after the KMS key is created.
+///
+///   Asymmetric KMS keys contain an RSA key pair, Elliptic Curve (ECC) key pair, ML-DSA key pair or an SM2 key pair (China Regions only). The private key in an asymmetric KMS key never leaves KMS unencrypted. However, you can use the GetPublicKey operation to download the public key so it can be used outside of KMS. Each KMS key can have only one key usage. KMS keys with RSA key pairs can be used to encrypt and decrypt data or sign and verify messages (but not both). KMS keys with NIST-standard ECC key pairs can be used to sign and verify messages or derive shared secrets (but not both). KMS keys with `ECC_SECG_P256K1` can be used only to sign and verify messages. KMS keys with ML-DSA key pairs can be used to sign and verify messages. KMS keys with SM2 key pairs (China Regions only) can be used to either encrypt and decrypt data, sign and verify messages, or derive shared secrets (you must choose one key usage type). For information about asymmetric KMS keys, see [Asymmetric KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Key Management Service Developer Guide*.
+/// - **HMAC KMS key**\
+///   To create an HMAC KMS key, set the `KeySpec` parameter to a key spec value for HMAC KMS keys. Then set the `KeyUsage` parameter to `GENERATE_VERIFY_MAC`. You must set the key usage even though `GENERATE_VERIFY_MAC` is the only valid key usage value for HMAC KMS keys. You can't change these properties after the KMS key is created.
+///
+///   HMAC KMS keys are symmetric keys that never leave KMS unencrypted. You can use HMAC keys to generate (GenerateMac) and verify (VerifyMac) HMAC codes for messages up to 4096 bytes.
+/// - **Multi-Region primary keys**\
+///   To create a multi-Region *primary key* in the local Amazon Web Services Region, use the `MultiRegion` parameter with a value of `True`. To create a multi-Region *replica key*, that is, a KMS key with the same key ID and key material as a primary key, but in a different Amazon Web Services Region, use the ReplicateKey operation. To change a replica key to a primary key, and its primary key to a replica key, use the UpdatePrimaryRegion operation.
+///
+///   You can create multi-Region KMS keys for all supported KMS key types: symmetric encryption KMS keys, HMAC KMS keys, asymmetric encryption KMS keys, and asymmetric signing KMS keys. You can also create multi-Region keys with imported key material. However, you can't create multi-Region keys in a custom key store.
+///
+///   This operation supports *multi-Region keys*, an KMS feature that lets you create multiple interoperable KMS keys in different Amazon Web Services Regions. Because these KMS keys have the same key ID, key material, and other metadata, you can use them interchangeably to encrypt data in one Amazon Web Services Region and decrypt it in a different Amazon Web Services Region without re-encrypting the data or making a cross-Region call. For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the *Key Management Service Developer Guide*.
+/// - **Imported key material**\
+///   To import your own key material into a KMS key, begin by creating a KMS key with no key material. To do this, use the `Origin` parameter of `CreateKey` with a value of `EXTERNAL`. Next, use GetParametersForImport operation to get a public key and import token. Use the wrapping public key to encrypt your key material. Then, use ImportKeyMaterial with your import token to import the key material. For step-by-step instructions, see [Importing Key Material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html) in the *Key Management Service Developer Guide* .
+///
+///   You can import key material into KMS keys of all supported KMS key types: symmetric encryption KMS keys, HMAC KMS keys, asymmetric encryption KMS keys, and asymmetric signing KMS keys. You can also create multi-Region keys with imported key material. However, you can't import key material into a KMS key in a custom key store.
+///
+///   To create a multi-Region primary key with imported key material, use the `Origin` parameter of `CreateKey` with a value of `EXTERNAL` and the `MultiRegion` parameter with a value of `True`. To create replicas of the multi-Region primary key, use the ReplicateKey operation. For instructions, see [Importing key material step 1](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-create-cmk.html). For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the *Key Management Service Developer Guide*.
+/// - **Custom key store**\
+///   A [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html) lets you protect your Amazon Web Services resources using keys in a backing key store that you own and manage. When you request a cryptographic operation with a KMS key in a custom key store, the operation is performed in the backing key store using its cryptographic keys.
+///
+///   KMS supports [CloudHSM key stores](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-cloudhsm.html) backed by an CloudHSM cluster and [external key stores](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html) backed by an external key manager outside of Amazon Web Services. When you create a KMS key in an CloudHSM key store, KMS generates an encryption key in the CloudHSM cluster and associates it with the KMS key. When you create a KMS key in an external key store, you specify an existing encryption key in the external key manager.
+///
+///   **Note:** Some external key managers provide a simpler method for creating a KMS key in an external key store. For details, see your external key manager documentation.
+///
+///   Before you create a KMS key in a custom key store, the `ConnectionState` of the key store must be `CONNECTED`. To connect the custom key store, use the ConnectCustomKeyStore operation. To find the `ConnectionState`, use the DescribeCustomKeyStores operation.
+///
+///   To create a KMS key in a custom key store, use the `CustomKeyStoreId`. Use the default `KeySpec` value, `SYMMETRIC_DEFAULT`, and the default `KeyUsage` value, `ENCRYPT_DECRYPT` to create a symmetric encryption key. No other key type is supported in a custom key store.
+///
+///   To create a KMS key in an [CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-cmk-keystore.html), use the `Origin` parameter with a value of `AWS_CLOUDHSM`. The CloudHSM cluster that is associated with the custom key store must have at least two active HSMs in different Availability Zones in the Amazon Web Services Region.
+///
+///   To create a KMS key in an [external key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html), use the `Origin` parameter with a value of `EXTERNAL_KEY_STORE` and an `XksKeyId` parameter that identifies an existing external key.
+///
+///   **Note:** Some external key managers provide a simpler method for creating a KMS key in an external key store. For details, see your external key manager documentation.
+///
+/// **Cross-account use**: No. You cannot use this operation to create a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:CreateKey](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy). To use the `Tags` parameter, [kms:TagResource](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy). For examples and information about related permissions, see [Allow a user to create KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/customer-managed-policies.html#iam-policy-example-create-key) in the *Key Management Service Developer Guide*.
+///
+/// **Related operations:**
+///
+/// - DescribeKey
+/// - ListKeys
+/// - ScheduleKeyDeletion
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`CreateKeyError`](crate::CreateKeyError)
 pub static CREATE_KEY: Operation = Operation::new(
-        "CreateKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_KEY_INPUT,
-        &schemas::CREATE_KEY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::TAG_EXCEPTION,
-            &schemas::CUSTOM_KEY_STORE_NOT_FOUND_EXCEPTION,
-            &schemas::CUSTOM_KEY_STORE_INVALID_STATE_EXCEPTION,
-            &schemas::CLOUD_HSM_CLUSTER_INVALID_CONFIGURATION_EXCEPTION,
-            &schemas::XKS_KEY_INVALID_CONFIGURATION_EXCEPTION,
-            &schemas::XKS_KEY_ALREADY_IN_USE_EXCEPTION,
-            &schemas::XKS_KEY_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Decrypts ciphertext that was encrypted by a KMS key using any of the following operations: /p ul li p a Encrypt /a /p /li li p a GenerateDataKey /a /p /li li p a GenerateDataKeyPair /a /p /li li p a GenerateDataKeyWithoutPlaintext /a /p /li li p a GenerateDataKeyPairWithoutPlaintext /a /p /li /ul p You can use this operation to decrypt ciphertext that was encrypted under a symmetric encryption KMS key or an asymmetric encryption KMS key. When the KMS key is asymmetric, you must specify the KMS key and the encryption algorithm that was used to encrypt the ciphertext. For information about asymmetric KMS keys, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html" Asymmetric KMS keys /a in the i Key Management Service Developer Guide /i . /p p The code Decrypt /code operation also decrypts ciphertext that was encrypted outside of KMS by the public key in an KMS asymmetric KMS key. However, it cannot decrypt symmetric ciphertext produced by other libraries, such as the a href="https://docs.aws.amazon.com/encryption-sdk/latest/developer-guide/" Amazon Web Services Encryption SDK /a or a href="https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingClientSideEncryption.html" Amazon S3 client-side encryption /a . These libraries return a ciphertext format that is incompatible with KMS. /p p If the ciphertext was encrypted under a symmetric encryption KMS key, the code KeyId /code parameter is optional. KMS can get this information from metadata that it adds to the symmetric ciphertext blob. This feature adds durability to your implementation by ensuring that authorized users can decrypt ciphertext decades after it was encrypted, even if they've lost track of the key ID. However, specifying the KMS key is always recommended as a best practice. When you use the code KeyId /code parameter to specify a KMS key, KMS only uses the KMS key you specify. If the ciphertext was encrypted under a different KMS key, the code Decrypt /code operation fails. This practice ensures that you use the KMS key that you intend. /p p Whenever possible, use key policies to give users permission to call the code Decrypt /code operation on a particular KMS key, instead of using IAM policies. Otherwise, you might create an IAM policy that gives the user code Decrypt /code permission on all KMS keys. This user could decrypt ciphertext that was encrypted by KMS keys in other accounts if the key policy for the cross-account KMS key permits it. If you must use an IAM policy for code Decrypt /code permissions, limit the user to particular KMS keys or particular trusted accounts. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/iam-policies.html#iam-policies-best-practices" Best practices for IAM policies /a in the i Key Management Service Developer Guide /i . /p p code Decrypt /code also supports a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/nitro-enclave.html" Amazon Web Services Nitro Enclaves /a and NitroTPM, which provide attested environments in Amazon EC2. To call code Decrypt /code for a Nitro enclave or NitroTPM, use the a href="https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk" Amazon Web Services Nitro Enclaves SDK /a or any Amazon Web Services SDK. Use the code Recipient /code parameter to provide the attestation document for the attested environment. Instead of the plaintext data, the response includes the plaintext data encrypted with the public key from the attestation document ( code CiphertextForRecipient /code ). For information about the interaction between KMS and Amazon Web Services Nitro Enclaves or Amazon Web Services NitroTPM, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/cryptographic-attestation.html" Cryptographic attestation support in KMS /a in the i Key Management Service Developer Guide /i . /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : Yes. To specify a KMS key in a different Amazon Web Services account, use the a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN" key ARN /a or a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-alias-ARN" alias ARN /a . A short a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-id" key ID /a is also acceptable when decrypting symmetric ciphertexts, though using a full key ARN is recommended to be more explicit about the intended KMS key. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:Decrypt /a (key policy) /p p b Related operations: /b /p ul li p a Encrypt /a /p /li li p a GenerateDataKey /a /p /li li p a GenerateDataKeyPair /a /p /li li p a ReEncrypt /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "CreateKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_KEY_INPUT,
+    &schemas::CREATE_KEY_OUTPUT,
+)
+.errors(&[&schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::TAG_EXCEPTION, &schemas::CUSTOM_KEY_STORE_NOT_FOUND_EXCEPTION, &schemas::CUSTOM_KEY_STORE_INVALID_STATE_EXCEPTION, &schemas::CLOUD_HSM_CLUSTER_INVALID_CONFIGURATION_EXCEPTION, &schemas::XKS_KEY_INVALID_CONFIGURATION_EXCEPTION, &schemas::XKS_KEY_ALREADY_IN_USE_EXCEPTION, &schemas::XKS_KEY_NOT_FOUND_EXCEPTION]);
+
+/// Decrypts ciphertext that was encrypted by a KMS key using any of the following operations:
+///
+/// - Encrypt
+/// - GenerateDataKey
+/// - GenerateDataKeyPair
+/// - GenerateDataKeyWithoutPlaintext
+/// - GenerateDataKeyPairWithoutPlaintext
+///
+/// You can use this operation to decrypt ciphertext that was encrypted under a symmetric encryption KMS key or an asymmetric encryption KMS key. When the KMS key is asymmetric, you must specify the KMS key and the encryption algorithm that was used to encrypt the ciphertext. For information about asymmetric KMS keys, see [Asymmetric KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Key Management Service Developer Guide*.
+///
+/// The `Decrypt` operation also decrypts ciphertext that was encrypted outside of KMS by the public key in an KMS asymmetric KMS key. However, it cannot decrypt symmetric ciphertext produced by other libraries, such as the [Amazon Web Services Encryption SDK](https://docs.aws.amazon.com/encryption-sdk/latest/developer-guide/) or [Amazon S3 client-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingClientSideEncryption.html). These libraries return a ciphertext format that is incompatible with KMS.
+///
+/// If the ciphertext was encrypted under a symmetric encryption KMS key, the `KeyId` parameter is optional. KMS can get this information from metadata that it adds to the symmetric ciphertext blob. This feature adds durability to your implementation by ensuring that authorized users can decrypt ciphertext decades after it was encrypted, even if they've lost track of the key ID. However, specifying the KMS key is always recommended as a best practice. When you use the `KeyId` parameter to specify a KMS key, KMS only uses the KMS key you specify. If the ciphertext was encrypted under a different KMS key, the `Decrypt` operation fails. This practice ensures that you use the KMS key that you intend.
+///
+/// Whenever possible, use key policies to give users permission to call the `Decrypt` operation on a particular KMS key, instead of using IAM policies. Otherwise, you might create an IAM policy that gives the user `Decrypt` permission on all KMS keys. This user could decrypt ciphertext that was encrypted by KMS keys in other accounts if the key policy for the cross-account KMS key permits it. If you must use an IAM policy for `Decrypt` permissions, limit the user to particular KMS keys or particular trusted accounts. For details, see [Best practices for IAM policies](https://docs.aws.amazon.com/kms/latest/developerguide/iam-policies.html#iam-policies-best-practices) in the *Key Management Service Developer Guide*.
+///
+/// `Decrypt` also supports [Amazon Web Services Nitro Enclaves](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/nitro-enclave.html) and NitroTPM, which provide attested environments in Amazon EC2. To call `Decrypt` for a Nitro enclave or NitroTPM, use the [Amazon Web Services Nitro Enclaves SDK](https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk) or any Amazon Web Services SDK. Use the `Recipient` parameter to provide the attestation document for the attested environment. Instead of the plaintext data, the response includes the plaintext data encrypted with the public key from the attestation document (`CiphertextForRecipient`). For information about the interaction between KMS and Amazon Web Services Nitro Enclaves or Amazon Web Services NitroTPM, see [Cryptographic attestation support in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/cryptographic-attestation.html) in the *Key Management Service Developer Guide*.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: Yes. To specify a KMS key in a different Amazon Web Services account, use the [key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN) or [alias ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-alias-ARN). A short [key ID](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-id) is also acceptable when decrypting symmetric ciphertexts, though using a full key ARN is recommended to be more explicit about the intended KMS key.
+///
+/// **Required permissions**: [kms:Decrypt](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - Encrypt
+/// - GenerateDataKey
+/// - GenerateDataKeyPair
+/// - ReEncrypt
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`DecryptError`](crate::DecryptError)
 pub static DECRYPT: Operation = Operation::new(
-        "Decrypt",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DECRYPT_INPUT,
-        &schemas::DECRYPT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::INVALID_CIPHERTEXT_EXCEPTION,
-            &schemas::KEY_UNAVAILABLE_EXCEPTION,
-            &schemas::INCORRECT_KEY_EXCEPTION,
-            &schemas::INVALID_KEY_USAGE_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_GRANT_TOKEN_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::DRY_RUN_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified alias. /p note p Adding, deleting, or updating an alias can allow or deny permission to the KMS key. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/abac.html" ABAC for KMS /a in the i Key Management Service Developer Guide /i . /p /note p Because an alias is not a property of a KMS key, you can delete and change the aliases of a KMS key without affecting the KMS key. Also, aliases do not appear in the response from the a DescribeKey /a operation. To get the aliases of all KMS keys, use the a ListAliases /a operation. /p p Each KMS key can have multiple aliases. To change the alias of a KMS key, use a DeleteAlias /a to delete the current alias and a CreateAlias /a to create a new alias. To associate an existing alias with a different KMS key, call a UpdateAlias /a . /p p b Cross-account use /b : No. You cannot perform this operation on an alias in a different Amazon Web Services account. /p p b Required permissions /b /p ul li p a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:DeleteAlias /a on the alias (IAM policy). /p /li li p a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:DeleteAlias /a on the KMS key (key policy). /p /li /ul p For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html#alias-access" Controlling access to aliases /a in the i Key Management Service Developer Guide /i . /p p b Related operations: /b /p ul li p a CreateAlias /a /p /li li p a ListAliases /a /p /li li p a UpdateAlias /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "Decrypt",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DECRYPT_INPUT,
+    &schemas::DECRYPT_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::INVALID_CIPHERTEXT_EXCEPTION, &schemas::KEY_UNAVAILABLE_EXCEPTION, &schemas::INCORRECT_KEY_EXCEPTION, &schemas::INVALID_KEY_USAGE_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_GRANT_TOKEN_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::DRY_RUN_OPERATION_EXCEPTION]);
+
+/// Deletes the specified alias.
+///
+/// **Note:** Adding, deleting, or updating an alias can allow or deny permission to the KMS key. For details, see [ABAC for KMS](https://docs.aws.amazon.com/kms/latest/developerguide/abac.html) in the *Key Management Service Developer Guide*.
+///
+/// Because an alias is not a property of a KMS key, you can delete and change the aliases of a KMS key without affecting the KMS key. Also, aliases do not appear in the response from the DescribeKey operation. To get the aliases of all KMS keys, use the ListAliases operation.
+///
+/// Each KMS key can have multiple aliases. To change the alias of a KMS key, use DeleteAlias to delete the current alias and CreateAlias to create a new alias. To associate an existing alias with a different KMS key, call UpdateAlias.
+///
+/// **Cross-account use**: No. You cannot perform this operation on an alias in a different Amazon Web Services account.
+///
+/// **Required permissions**
+///
+/// - [kms:DeleteAlias](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) on the alias (IAM policy).
+/// - [kms:DeleteAlias](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) on the KMS key (key policy).
+///
+/// For details, see [Controlling access to aliases](https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html#alias-access) in the *Key Management Service Developer Guide*.
+///
+/// **Related operations:**
+///
+/// - CreateAlias
+/// - ListAliases
+/// - UpdateAlias
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`DeleteAliasError`](crate::DeleteAliasError)
 pub static DELETE_ALIAS: Operation = Operation::new(
-        "DeleteAlias",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_ALIAS_INPUT,
-        &schemas::DELETE_ALIAS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Deletes a a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html" custom key store /a . This operation does not affect any backing elements of the custom key store. It does not delete the CloudHSM cluster that is associated with an CloudHSM key store, or affect any users or keys in the cluster. For an external key store, it does not affect the external key store proxy, external key manager, or any external keys. /p p This operation is part of the custom key stores feature in KMS, which combines the convenience and extensive integration of KMS with the isolation and control of a key store that you own and manage. /p p The custom key store that you delete cannot contain any a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys" KMS keys /a . Before deleting the key store, verify that you will never need to use any of the KMS keys in the key store for any a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations" cryptographic operations /a . Then, use a ScheduleKeyDeletion /a to delete the KMS keys from the key store. After the required waiting period expires and all KMS keys are deleted from the custom key store, use a DisconnectCustomKeyStore /a to disconnect the key store from KMS. Then, you can delete the custom key store. /p p For keys in an CloudHSM key store, the code ScheduleKeyDeletion /code operation makes a best effort to delete the key material from the associated cluster. However, you might need to manually a href="https://docs.aws.amazon.com/kms/latest/developerguide/fix-keystore.html#fix-keystore-orphaned-key" delete the orphaned key material /a from the cluster and its backups. KMS never creates, manages, or deletes cryptographic keys in the external key manager associated with an external key store. You must manage them using your external key manager tools. /p p Instead of deleting the custom key store, consider using the a DisconnectCustomKeyStore /a operation to disconnect the custom key store from its backing key store. While the key store is disconnected, you cannot create or use the KMS keys in the key store. But, you do not need to delete KMS keys and you can reconnect a disconnected custom key store at any time. /p p If the operation succeeds, it returns a JSON object with no properties. /p p b Cross-account use /b : No. You cannot perform this operation on a custom key store in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:DeleteCustomKeyStore /a (IAM policy) /p p b Related operations: /b /p ul li p a ConnectCustomKeyStore /a /p /li li p a CreateCustomKeyStore /a /p /li li p a DescribeCustomKeyStores /a /p /li li p a DisconnectCustomKeyStore /a /p /li li p a UpdateCustomKeyStore /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "DeleteAlias",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_ALIAS_INPUT,
+    &schemas::DELETE_ALIAS_OUTPUT,
+)
+.errors(&[&schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION]);
+
+/// Deletes a [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html). This operation does not affect any backing elements of the custom key store. It does not delete the CloudHSM cluster that is associated with an CloudHSM key store, or affect any users or keys in the cluster. For an external key store, it does not affect the external key store proxy, external key manager, or any external keys.
+///
+/// This operation is part of the custom key stores feature in KMS, which combines the convenience and extensive integration of KMS with the isolation and control of a key store that you own and manage.
+///
+/// The custom key store that you delete cannot contain any [KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys). Before deleting the key store, verify that you will never need to use any of the KMS keys in the key store for any [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations). Then, use ScheduleKeyDeletion to delete the KMS keys from the key store. After the required waiting period expires and all KMS keys are deleted from the custom key store, use DisconnectCustomKeyStore to disconnect the key store from KMS. Then, you can delete the custom key store.
+///
+/// For keys in an CloudHSM key store, the `ScheduleKeyDeletion` operation makes a best effort to delete the key material from the associated cluster. However, you might need to manually [delete the orphaned key material](https://docs.aws.amazon.com/kms/latest/developerguide/fix-keystore.html#fix-keystore-orphaned-key) from the cluster and its backups. KMS never creates, manages, or deletes cryptographic keys in the external key manager associated with an external key store. You must manage them using your external key manager tools.
+///
+/// Instead of deleting the custom key store, consider using the DisconnectCustomKeyStore operation to disconnect the custom key store from its backing key store. While the key store is disconnected, you cannot create or use the KMS keys in the key store. But, you do not need to delete KMS keys and you can reconnect a disconnected custom key store at any time.
+///
+/// If the operation succeeds, it returns a JSON object with no properties.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a custom key store in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:DeleteCustomKeyStore](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy)
+///
+/// **Related operations:**
+///
+/// - ConnectCustomKeyStore
+/// - CreateCustomKeyStore
+/// - DescribeCustomKeyStores
+/// - DisconnectCustomKeyStore
+/// - UpdateCustomKeyStore
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`DeleteCustomKeyStoreError`](crate::DeleteCustomKeyStoreError)
 pub static DELETE_CUSTOM_KEY_STORE: Operation = Operation::new(
-        "DeleteCustomKeyStore",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_CUSTOM_KEY_STORE_INPUT,
-        &schemas::DELETE_CUSTOM_KEY_STORE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CUSTOM_KEY_STORE_HAS_CM_KS_EXCEPTION,
-            &schemas::CUSTOM_KEY_STORE_INVALID_STATE_EXCEPTION,
-            &schemas::CUSTOM_KEY_STORE_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-        ],
-    );
-/// p Deletes key material that was previously imported. This operation makes the specified KMS key temporarily unusable. To restore the usability of the KMS key, reimport the same key material. For more information about importing key material into KMS, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html" Importing Key Material /a in the i Key Management Service Developer Guide /i . /p p When the specified KMS key is in the code PendingDeletion /code state, this operation does not change the KMS key's state. Otherwise, it changes the KMS key's state to code PendingImport /code . /p p class="title" b Considerations for multi-Region symmetric encryption keys /b /p ul li p When you delete the key material of a primary Region key that is in code PENDING_ROTATION /code or code PENDING_MULTI_REGION_IMPORT_AND_ROTATION /code state, you'll also be deleting the key materials for the replica Region keys. /p /li li p If you delete any key material of a replica Region key, the primary Region key and other replica Region keys remain unchanged. /p /li /ul p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:DeleteImportedKeyMaterial /a (key policy) /p p b Related operations: /b /p ul li p a GetParametersForImport /a /p /li li p a ListKeyRotations /a /p /li li p a ImportKeyMaterial /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "DeleteCustomKeyStore",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_CUSTOM_KEY_STORE_INPUT,
+    &schemas::DELETE_CUSTOM_KEY_STORE_OUTPUT,
+)
+.errors(&[&schemas::CUSTOM_KEY_STORE_HAS_CM_KS_EXCEPTION, &schemas::CUSTOM_KEY_STORE_INVALID_STATE_EXCEPTION, &schemas::CUSTOM_KEY_STORE_NOT_FOUND_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION]);
+
+/// Deletes key material that was previously imported. This operation makes the specified KMS key temporarily unusable. To restore the usability of the KMS key, reimport the same key material. For more information about importing key material into KMS, see [Importing Key Material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html) in the *Key Management Service Developer Guide*.
+///
+/// When the specified KMS key is in the `PendingDeletion` state, this operation does not change the KMS key's state. Otherwise, it changes the KMS key's state to `PendingImport`.
+///
+/// **Considerations for multi-Region symmetric encryption keys**
+///
+/// - When you delete the key material of a primary Region key that is in `PENDING_ROTATION` or `PENDING_MULTI_REGION_IMPORT_AND_ROTATION`state, you'll also be deleting the key materials for the replica Region keys.
+/// - If you delete any key material of a replica Region key, the primary Region key and other replica Region keys remain unchanged.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:DeleteImportedKeyMaterial](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - GetParametersForImport
+/// - ListKeyRotations
+/// - ImportKeyMaterial
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`DeleteImportedKeyMaterialError`](crate::DeleteImportedKeyMaterialError)
 pub static DELETE_IMPORTED_KEY_MATERIAL: Operation = Operation::new(
-        "DeleteImportedKeyMaterial",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_IMPORTED_KEY_MATERIAL_INPUT,
-        &schemas::DELETE_IMPORTED_KEY_MATERIAL_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Derives a shared secret using a key agreement algorithm. /p note p You must use an asymmetric NIST-standard elliptic curve (ECC) or SM2 (China Regions only) KMS key pair with a code KeyUsage /code value of code KEY_AGREEMENT /code to call DeriveSharedSecret. /p /note p DeriveSharedSecret uses the a href="https://nvlpubs.nist.gov/nistpubs/SpecialPublications/NIST.SP.800-56Ar3.pdf#page=60" Elliptic Curve Cryptography Cofactor Diffie-Hellman Primitive /a (ECDH) to establish a key agreement between two peers by deriving a shared secret from their elliptic curve public-private key pairs. You can use the raw shared secret that DeriveSharedSecret returns to derive a symmetric key that can encrypt and decrypt data that is sent between the two peers, or that can generate and verify HMACs. KMS recommends that you follow a href="https://nvlpubs.nist.gov/nistpubs/SpecialPublications/NIST.SP.800-56Cr2.pdf" NIST recommendations for key derivation /a when using the raw shared secret to derive a symmetric key. /p p The following workflow demonstrates how to establish key agreement over an insecure communication channel using DeriveSharedSecret. /p ol li p b Alice /b calls a CreateKey /a to create an asymmetric KMS key pair with a code KeyUsage /code value of code KEY_AGREEMENT /code . /p p The asymmetric KMS key must use a NIST-standard elliptic curve (ECC) or SM2 (China Regions only) key spec. /p /li li p b Bob /b creates an elliptic curve key pair. /p p Bob can call a CreateKey /a to create an asymmetric KMS key pair or generate a key pair outside of KMS. Bob's key pair must use the same NIST-standard elliptic curve (ECC) or SM2 (China Regions ony) curve as Alice. /p /li li p Alice and Bob b exchange their public keys /b through an insecure communication channel (like the internet). /p p Use a GetPublicKey /a to download the public key of your asymmetric KMS key pair. /p note p KMS strongly recommends verifying that the public key you receive came from the expected party before using it to derive a shared secret. /p /note /li li p b Alice /b calls DeriveSharedSecret. /p p KMS uses the private key from the KMS key pair generated in b Step 1 /b , Bob's public key, and the Elliptic Curve Cryptography Cofactor Diffie-Hellman Primitive to derive the shared secret. The private key in your KMS key pair never leaves KMS unencrypted. DeriveSharedSecret returns the raw shared secret. /p /li li p b Bob /b uses the Elliptic Curve Cryptography Cofactor Diffie-Hellman Primitive to calculate the same raw secret using his private key and Alice's public key. /p /li /ol p To derive a shared secret you must provide a key agreement algorithm, the private key of the caller's asymmetric NIST-standard elliptic curve or SM2 (China Regions only) KMS key pair, and the public key from your peer's NIST-standard elliptic curve or SM2 (China Regions only) key pair. The public key can be from another asymmetric KMS key pair or from a key pair generated outside of KMS, but both key pairs must be on the same elliptic curve. /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:DeriveSharedSecret /a (key policy) /p p b Related operations: /b /p ul li p a CreateKey /a /p /li li p a GetPublicKey /a /p /li li p a DescribeKey /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "DeleteImportedKeyMaterial",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_IMPORTED_KEY_MATERIAL_INPUT,
+    &schemas::DELETE_IMPORTED_KEY_MATERIAL_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ARN_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION]);
+
+/// Derives a shared secret using a key agreement algorithm.
+///
+/// **Note:** You must use an asymmetric NIST-standard elliptic curve (ECC) or SM2 (China Regions only) KMS key pair with a `KeyUsage` value of `KEY_AGREEMENT` to call DeriveSharedSecret.
+///
+/// DeriveSharedSecret uses the [Elliptic Curve Cryptography Cofactor Diffie-Hellman Primitive](https://nvlpubs.nist.gov/nistpubs/SpecialPublications/NIST.SP.800-56Ar3.pdf#page=60) (ECDH) to establish a key agreement between two peers by deriving a shared secret from their elliptic curve public-private key pairs. You can use the raw shared secret that DeriveSharedSecret returns to derive a symmetric key that can encrypt and decrypt data that is sent between the two peers, or that can generate and verify HMACs. KMS recommends that you follow [NIST recommendations for key derivation](https://nvlpubs.nist.gov/nistpubs/SpecialPublications/NIST.SP.800-56Cr2.pdf) when using the raw shared secret to derive a symmetric key.
+///
+/// The following workflow demonstrates how to establish key agreement over an insecure communication channel using DeriveSharedSecret.
+///
+/// 1. **Alice** calls CreateKey to create an asymmetric KMS key pair with a `KeyUsage` value of `KEY_AGREEMENT`.
+///
+///    The asymmetric KMS key must use a NIST-standard elliptic curve (ECC) or SM2 (China Regions only) key spec.
+/// 2. **Bob** creates an elliptic curve key pair.
+///
+///    Bob can call CreateKey to create an asymmetric KMS key pair or generate a key pair outside of KMS. Bob's key pair must use the same NIST-standard elliptic curve (ECC) or SM2 (China Regions ony) curve as Alice.
+/// 3. Alice and Bob **exchange their public keys** through an insecure communication channel (like the internet).
+///
+///    Use GetPublicKey to download the public key of your asymmetric KMS key pair.
+///
+///    **Note:** KMS strongly recommends verifying that the public key you receive came from the expected party before using it to derive a shared secret.
+/// 4. **Alice** calls DeriveSharedSecret.
+///
+///    KMS uses the private key from the KMS key pair generated in **Step 1**, Bob's public key, and the Elliptic Curve Cryptography Cofactor Diffie-Hellman Primitive to derive the shared secret. The private key in your KMS key pair never leaves KMS unencrypted. DeriveSharedSecret returns the raw shared secret.
+/// 5. **Bob** uses the Elliptic Curve Cryptography Cofactor Diffie-Hellman Primitive to calculate the same raw secret using his private key and Alice's public key.
+///
+/// To derive a shared secret you must provide a key agreement algorithm, the private key of the caller's asymmetric NIST-standard elliptic curve or SM2 (China Regions only) KMS key pair, and the public key from your peer's NIST-standard elliptic curve or SM2 (China Regions only) key pair. The public key can be from another asymmetric KMS key pair or from a key pair generated outside of KMS, but both key pairs must be on the same elliptic curve.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:DeriveSharedSecret](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - CreateKey
+/// - GetPublicKey
+/// - DescribeKey
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`DeriveSharedSecretError`](crate::DeriveSharedSecretError)
 pub static DERIVE_SHARED_SECRET: Operation = Operation::new(
-        "DeriveSharedSecret",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DERIVE_SHARED_SECRET_INPUT,
-        &schemas::DERIVE_SHARED_SECRET_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::KEY_UNAVAILABLE_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_GRANT_TOKEN_EXCEPTION,
-            &schemas::INVALID_KEY_USAGE_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::DRY_RUN_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Gets information about a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html" custom key stores /a in the account and Region. /p p This operation is part of the custom key stores feature in KMS, which combines the convenience and extensive integration of KMS with the isolation and control of a key store that you own and manage. /p p By default, this operation returns information about all custom key stores in the account and Region. To get only information about a particular custom key store, use either the code CustomKeyStoreName /code or code CustomKeyStoreId /code parameter (but not both). /p p To determine whether the custom key store is connected to its CloudHSM cluster or external key store proxy, use the code ConnectionState /code element in the response. If an attempt to connect the custom key store failed, the code ConnectionState /code value is code FAILED /code and the code ConnectionErrorCode /code element in the response indicates the cause of the failure. For help interpreting the code ConnectionErrorCode /code , see a CustomKeyStoresListEntry /a . /p p Custom key stores have a code DISCONNECTED /code connection state if the key store has never been connected or you used the a DisconnectCustomKeyStore /a operation to disconnect it. Otherwise, the connection state is CONNECTED. If your custom key store connection state is code CONNECTED /code but you are having trouble using it, verify that the backing store is active and available. For an CloudHSM key store, verify that the associated CloudHSM cluster is active and contains the minimum number of HSMs required for the operation, if any. For an external key store, verify that the external key store proxy and its associated external key manager are reachable and enabled. /p p For help repairing your CloudHSM key store, see the a href="https://docs.aws.amazon.com/kms/latest/developerguide/fix-keystore.html" Troubleshooting CloudHSM key stores /a . For help repairing your external key store, see the a href="https://docs.aws.amazon.com/kms/latest/developerguide/xks-troubleshooting.html" Troubleshooting external key stores /a . Both topics are in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a custom key store in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:DescribeCustomKeyStores /a (IAM policy) /p p b Related operations: /b /p ul li p a ConnectCustomKeyStore /a /p /li li p a CreateCustomKeyStore /a /p /li li p a DeleteCustomKeyStore /a /p /li li p a DisconnectCustomKeyStore /a /p /li li p a UpdateCustomKeyStore /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "DeriveSharedSecret",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DERIVE_SHARED_SECRET_INPUT,
+    &schemas::DERIVE_SHARED_SECRET_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::KEY_UNAVAILABLE_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_GRANT_TOKEN_EXCEPTION, &schemas::INVALID_KEY_USAGE_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::DRY_RUN_OPERATION_EXCEPTION]);
+
+/// Gets information about [custom key stores](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html) in the account and Region.
+///
+/// This operation is part of the custom key stores feature in KMS, which combines the convenience and extensive integration of KMS with the isolation and control of a key store that you own and manage.
+///
+/// By default, this operation returns information about all custom key stores in the account and Region. To get only information about a particular custom key store, use either the `CustomKeyStoreName` or `CustomKeyStoreId` parameter (but not both).
+///
+/// To determine whether the custom key store is connected to its CloudHSM cluster or external key store proxy, use the `ConnectionState` element in the response. If an attempt to connect the custom key store failed, the `ConnectionState` value is `FAILED` and the `ConnectionErrorCode` element in the response indicates the cause of the failure. For help interpreting the `ConnectionErrorCode`, see CustomKeyStoresListEntry.
+///
+/// Custom key stores have a `DISCONNECTED` connection state if the key store has never been connected or you used the DisconnectCustomKeyStore operation to disconnect it. Otherwise, the connection state is CONNECTED. If your custom key store connection state is `CONNECTED` but you are having trouble using it, verify that the backing store is active and available. For an CloudHSM key store, verify that the associated CloudHSM cluster is active and contains the minimum number of HSMs required for the operation, if any. For an external key store, verify that the external key store proxy and its associated external key manager are reachable and enabled.
+///
+/// For help repairing your CloudHSM key store, see the [Troubleshooting CloudHSM key stores](https://docs.aws.amazon.com/kms/latest/developerguide/fix-keystore.html). For help repairing your external key store, see the [Troubleshooting external key stores](https://docs.aws.amazon.com/kms/latest/developerguide/xks-troubleshooting.html). Both topics are in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a custom key store in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:DescribeCustomKeyStores](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy)
+///
+/// **Related operations:**
+///
+/// - ConnectCustomKeyStore
+/// - CreateCustomKeyStore
+/// - DeleteCustomKeyStore
+/// - DisconnectCustomKeyStore
+/// - UpdateCustomKeyStore
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`DescribeCustomKeyStoresError`](crate::DescribeCustomKeyStoresError)
 pub static DESCRIBE_CUSTOM_KEY_STORES: Operation = Operation::new(
-        "DescribeCustomKeyStores",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_CUSTOM_KEY_STORES_INPUT,
-        &schemas::DESCRIBE_CUSTOM_KEY_STORES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CUSTOM_KEY_STORE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_MARKER_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-        ],
-    );
-/// p Provides detailed information about a KMS key. You can run code DescribeKey /code on a a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-mgn-key" customer managed key /a or an a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key" Amazon Web Services managed key /a . /p p This detailed information includes the key ARN, creation date (and deletion date, if applicable), the key state, and the origin and expiration date (if any) of the key material. It includes fields, like code KeySpec /code , that help you distinguish different types of KMS keys. It also displays the key usage (encryption, signing, or generating and verifying MACs) and the algorithms that the KMS key supports. /p p For a href="https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html" multi-Region keys /a , code DescribeKey /code displays the primary key and all related replica keys. For KMS keys in a href="https://docs.aws.amazon.com/kms/latest/developerguide/keystore-cloudhsm.html" CloudHSM key stores /a , it includes information about the key store, such as the key store ID and the CloudHSM cluster ID. For KMS keys in a href="https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html" external key stores /a , it includes the custom key store ID and the ID of the external key. /p p code DescribeKey /code does not return the following information: /p ul li p Aliases associated with the KMS key. To get this information, use a ListAliases /a . /p /li li p Whether automatic key rotation is enabled on the KMS key. To get this information, use a GetKeyRotationStatus /a . Also, some key states prevent a KMS key from being automatically rotated. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#rotate-keys-how-it-works" How key rotation works /a in the i Key Management Service Developer Guide /i . /p /li li p Tags on the KMS key. To get this information, use a ListResourceTags /a . /p /li li p Key policies and grants on the KMS key. To get this information, use a GetKeyPolicy /a and a ListGrants /a . /p /li /ul p In general, code DescribeKey /code is a non-mutating operation. It returns data about KMS keys, but doesn't change them. However, Amazon Web Services services use code DescribeKey /code to create a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key" Amazon Web Services managed keys /a from a i predefined Amazon Web Services alias /i with no key ID. /p p b Cross-account use /b : Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:DescribeKey /a (key policy) /p p b Related operations: /b /p ul li p a GetKeyPolicy /a /p /li li p a GetKeyRotationStatus /a /p /li li p a ListAliases /a /p /li li p a ListGrants /a /p /li li p a ListKeys /a /p /li li p a ListResourceTags /a /p /li li p a ListRetirableGrants /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "DescribeCustomKeyStores",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_CUSTOM_KEY_STORES_INPUT,
+    &schemas::DESCRIBE_CUSTOM_KEY_STORES_OUTPUT,
+)
+.errors(&[&schemas::CUSTOM_KEY_STORE_NOT_FOUND_EXCEPTION, &schemas::INVALID_MARKER_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION]);
+
+/// Provides detailed information about a KMS key. You can run `DescribeKey` on a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-mgn-key) or an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key).
+///
+/// This detailed information includes the key ARN, creation date (and deletion date, if applicable), the key state, and the origin and expiration date (if any) of the key material. It includes fields, like `KeySpec`, that help you distinguish different types of KMS keys. It also displays the key usage (encryption, signing, or generating and verifying MACs) and the algorithms that the KMS key supports.
+///
+/// For [multi-Region keys](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html), `DescribeKey` displays the primary key and all related replica keys. For KMS keys in [CloudHSM key stores](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-cloudhsm.html), it includes information about the key store, such as the key store ID and the CloudHSM cluster ID. For KMS keys in [external key stores](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html), it includes the custom key store ID and the ID of the external key.
+///
+/// `DescribeKey` does not return the following information:
+///
+/// - Aliases associated with the KMS key. To get this information, use ListAliases.
+/// - Whether automatic key rotation is enabled on the KMS key. To get this information, use GetKeyRotationStatus. Also, some key states prevent a KMS key from being automatically rotated. For details, see [How key rotation works](https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#rotate-keys-how-it-works) in the *Key Management Service Developer Guide*.
+/// - Tags on the KMS key. To get this information, use ListResourceTags.
+/// - Key policies and grants on the KMS key. To get this information, use GetKeyPolicy and ListGrants.
+///
+/// In general, `DescribeKey` is a non-mutating operation. It returns data about KMS keys, but doesn't change them. However, Amazon Web Services services use `DescribeKey` to create [Amazon Web Services managed keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key) from a *predefined Amazon Web Services alias* with no key ID.
+///
+/// **Cross-account use**: Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:DescribeKey](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - GetKeyPolicy
+/// - GetKeyRotationStatus
+/// - ListAliases
+/// - ListGrants
+/// - ListKeys
+/// - ListResourceTags
+/// - ListRetirableGrants
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`DescribeKeyError`](crate::DescribeKeyError)
 pub static DESCRIBE_KEY: Operation = Operation::new(
-        "DescribeKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_KEY_INPUT,
-        &schemas::DESCRIBE_KEY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-        ],
-    );
-/// p Sets the state of a KMS key to disabled. This change temporarily prevents use of the KMS key for a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations" cryptographic operations /a . /p p The KMS key that you use for this operation must be in a compatible key state. For more information about how key state affects the use of a KMS key, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i i Key Management Service Developer Guide /i /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:DisableKey /a (key policy) /p p b Related operations /b : a EnableKey /a /p p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "DescribeKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_KEY_INPUT,
+    &schemas::DESCRIBE_KEY_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION]);
+
+/// Sets the state of a KMS key to disabled. This change temporarily prevents use of the KMS key for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations).
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For more information about how key state affects the use of a KMS key, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide* .
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:DisableKey](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations**: EnableKey
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`DisableKeyError`](crate::DisableKeyError)
 pub static DISABLE_KEY: Operation = Operation::new(
-        "DisableKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DISABLE_KEY_INPUT,
-        &schemas::DISABLE_KEY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Disables a href="https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-enable-disable.html" automatic rotation of the key material /a of the specified symmetric encryption KMS key. /p p Automatic key rotation is supported only on symmetric encryption KMS keys. You cannot enable automatic rotation of a href="https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html" asymmetric KMS keys /a , a href="https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html" HMAC KMS keys /a , KMS keys with a href="https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html" imported key material /a , or KMS keys in a a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html" custom key store /a . To enable or disable automatic rotation of a set of related a href="https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#multi-region-rotate" multi-Region keys /a , set the property on the primary key. /p p You can enable ( a EnableKeyRotation /a ) and disable automatic rotation of the key material in a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-mgn-key" customer managed KMS keys /a . Key material rotation of a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key" Amazon Web Services managed KMS keys /a is not configurable. KMS always rotates the key material for every year. Rotation of a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-key" Amazon Web Services owned KMS keys /a varies. /p note p In May 2022, KMS changed the rotation schedule for Amazon Web Services managed keys from every three years to every year. For details, see a EnableKeyRotation /a . /p /note p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:DisableKeyRotation /a (key policy) /p p b Related operations: /b /p ul li p a EnableKeyRotation /a /p /li li p a GetKeyRotationStatus /a /p /li li p a ListKeyRotations /a /p /li li p a RotateKeyOnDemand /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "DisableKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DISABLE_KEY_INPUT,
+    &schemas::DISABLE_KEY_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION]);
+
+/// Disables [automatic rotation of the key material](https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-enable-disable.html) of the specified symmetric encryption KMS key.
+///
+/// Automatic key rotation is supported only on symmetric encryption KMS keys. You cannot enable automatic rotation of [asymmetric KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html), [HMAC KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html), KMS keys with [imported key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html), or KMS keys in a [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html). To enable or disable automatic rotation of a set of related [multi-Region keys](https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#multi-region-rotate), set the property on the primary key.
+///
+/// You can enable (EnableKeyRotation) and disable automatic rotation of the key material in [customer managed KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-mgn-key). Key material rotation of [Amazon Web Services managed KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key) is not configurable. KMS always rotates the key material for every year. Rotation of [Amazon Web Services owned KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-key) varies.
+///
+/// **Note:** In May 2022, KMS changed the rotation schedule for Amazon Web Services managed keys from every three years to every year. For details, see EnableKeyRotation.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:DisableKeyRotation](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - EnableKeyRotation
+/// - GetKeyRotationStatus
+/// - ListKeyRotations
+/// - RotateKeyOnDemand
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`DisableKeyRotationError`](crate::DisableKeyRotationError)
 pub static DISABLE_KEY_ROTATION: Operation = Operation::new(
-        "DisableKeyRotation",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DISABLE_KEY_ROTATION_INPUT,
-        &schemas::DISABLE_KEY_ROTATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Disconnects the a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html" custom key store /a from its backing key store. This operation disconnects an CloudHSM key store from its associated CloudHSM cluster or disconnects an external key store from the external key store proxy that communicates with your external key manager. /p p This operation is part of the custom key stores feature in KMS, which combines the convenience and extensive integration of KMS with the isolation and control of a key store that you own and manage. /p p While a custom key store is disconnected, you can manage the custom key store and its KMS keys, but you cannot create or use its KMS keys. You can reconnect the custom key store at any time. /p note p While a custom key store is disconnected, all attempts to create KMS keys in the custom key store or to use existing KMS keys in a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations" cryptographic operations /a will fail. This action can prevent users from storing and accessing sensitive data. /p /note p When you disconnect a custom key store, its code ConnectionState /code changes to code Disconnected /code . To find the connection state of a custom key store, use the a DescribeCustomKeyStores /a operation. To reconnect a custom key store, use the a ConnectCustomKeyStore /a operation. /p p If the operation succeeds, it returns a JSON object with no properties. /p p b Cross-account use /b : No. You cannot perform this operation on a custom key store in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:DisconnectCustomKeyStore /a (IAM policy) /p p b Related operations: /b /p ul li p a ConnectCustomKeyStore /a /p /li li p a CreateCustomKeyStore /a /p /li li p a DeleteCustomKeyStore /a /p /li li p a DescribeCustomKeyStores /a /p /li li p a UpdateCustomKeyStore /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "DisableKeyRotation",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DISABLE_KEY_ROTATION_INPUT,
+    &schemas::DISABLE_KEY_ROTATION_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION]);
+
+/// Disconnects the [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html) from its backing key store. This operation disconnects an CloudHSM key store from its associated CloudHSM cluster or disconnects an external key store from the external key store proxy that communicates with your external key manager.
+///
+/// This operation is part of the custom key stores feature in KMS, which combines the convenience and extensive integration of KMS with the isolation and control of a key store that you own and manage.
+///
+/// While a custom key store is disconnected, you can manage the custom key store and its KMS keys, but you cannot create or use its KMS keys. You can reconnect the custom key store at any time.
+///
+/// **Note:** While a custom key store is disconnected, all attempts to create KMS keys in the custom key store or to use existing KMS keys in [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations) will fail. This action can prevent users from storing and accessing sensitive data.
+///
+/// When you disconnect a custom key store, its `ConnectionState` changes to `Disconnected`. To find the connection state of a custom key store, use the DescribeCustomKeyStores operation. To reconnect a custom key store, use the ConnectCustomKeyStore operation.
+///
+/// If the operation succeeds, it returns a JSON object with no properties.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a custom key store in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:DisconnectCustomKeyStore](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy)
+///
+/// **Related operations:**
+///
+/// - ConnectCustomKeyStore
+/// - CreateCustomKeyStore
+/// - DeleteCustomKeyStore
+/// - DescribeCustomKeyStores
+/// - UpdateCustomKeyStore
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`DisconnectCustomKeyStoreError`](crate::DisconnectCustomKeyStoreError)
 pub static DISCONNECT_CUSTOM_KEY_STORE: Operation = Operation::new(
-        "DisconnectCustomKeyStore",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DISCONNECT_CUSTOM_KEY_STORE_INPUT,
-        &schemas::DISCONNECT_CUSTOM_KEY_STORE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CUSTOM_KEY_STORE_INVALID_STATE_EXCEPTION,
-            &schemas::CUSTOM_KEY_STORE_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-        ],
-    );
-/// p Sets the key state of a KMS key to enabled. This allows you to use the KMS key for a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations" cryptographic operations /a . /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:EnableKey /a (key policy) /p p b Related operations /b : a DisableKey /a /p p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "DisconnectCustomKeyStore",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DISCONNECT_CUSTOM_KEY_STORE_INPUT,
+    &schemas::DISCONNECT_CUSTOM_KEY_STORE_OUTPUT,
+)
+.errors(&[&schemas::CUSTOM_KEY_STORE_INVALID_STATE_EXCEPTION, &schemas::CUSTOM_KEY_STORE_NOT_FOUND_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION]);
+
+/// Sets the key state of a KMS key to enabled. This allows you to use the KMS key for [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations).
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:EnableKey](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations**: DisableKey
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`EnableKeyError`](crate::EnableKeyError)
 pub static ENABLE_KEY: Operation = Operation::new(
-        "EnableKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ENABLE_KEY_INPUT,
-        &schemas::ENABLE_KEY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Enables a href="https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-enable-disable.html" automatic rotation of the key material /a of the specified symmetric encryption KMS key. /p p By default, when you enable automatic rotation of a a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-mgn-key" customer managed KMS key /a , KMS rotates the key material of the KMS key one year (approximately 365 days) from the enable date and every year thereafter. You can use the optional code RotationPeriodInDays /code parameter to specify a custom rotation period when you enable key rotation, or you can use code RotationPeriodInDays /code to modify the rotation period of a key that you previously enabled automatic key rotation on. /p p You can monitor rotation of the key material for your KMS keys in CloudTrail and Amazon CloudWatch. To disable rotation of the key material in a customer managed KMS key, use the a DisableKeyRotation /a operation. You can use the a GetKeyRotationStatus /a operation to identify any in progress rotations. You can use the a ListKeyRotations /a operation to view the details of completed rotations. /p p Automatic key rotation is supported only on symmetric encryption KMS keys. You cannot enable automatic rotation of a href="https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html" asymmetric KMS keys /a , a href="https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html" HMAC KMS keys /a , KMS keys with a href="https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html" imported key material /a , or KMS keys in a a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html" custom key store /a . To enable or disable automatic rotation of a set of related a href="https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#multi-region-rotate" multi-Region keys /a , set the property on the primary key. /p p You cannot enable or disable automatic rotation of a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key" Amazon Web Services managed KMS keys /a . KMS always rotates the key material of Amazon Web Services managed keys every year. Rotation of a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-key" Amazon Web Services owned KMS keys /a is managed by the Amazon Web Services service that owns the key. /p note p In May 2022, KMS changed the rotation schedule for Amazon Web Services managed keys from every three years (approximately 1,095 days) to every year (approximately 365 days). /p p New Amazon Web Services managed keys are automatically rotated one year after they are created, and approximately every year thereafter. /p p Existing Amazon Web Services managed keys are automatically rotated one year after their most recent rotation, and every year thereafter. /p /note p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:EnableKeyRotation /a (key policy) /p p b Related operations: /b /p ul li p a DisableKeyRotation /a /p /li li p a GetKeyRotationStatus /a /p /li li p a ListKeyRotations /a /p /li li p a RotateKeyOnDemand /a /p note p You can perform on-demand ( a RotateKeyOnDemand /a ) rotation of the key material in customer managed KMS keys, regardless of whether or not automatic key rotation is enabled. /p /note /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "EnableKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ENABLE_KEY_INPUT,
+    &schemas::ENABLE_KEY_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION]);
+
+/// Enables [automatic rotation of the key material](https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-enable-disable.html) of the specified symmetric encryption KMS key.
+///
+/// By default, when you enable automatic rotation of a [customer managed KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-mgn-key), KMS rotates the key material of the KMS key one year (approximately 365 days) from the enable date and every year thereafter. You can use the optional `RotationPeriodInDays` parameter to specify a custom rotation period when you enable key rotation, or you can use `RotationPeriodInDays` to modify the rotation period of a key that you previously enabled automatic key rotation on.
+///
+/// You can monitor rotation of the key material for your KMS keys in CloudTrail and Amazon CloudWatch. To disable rotation of the key material in a customer managed KMS key, use the DisableKeyRotation operation. You can use the GetKeyRotationStatus operation to identify any in progress rotations. You can use the ListKeyRotations operation to view the details of completed rotations.
+///
+/// Automatic key rotation is supported only on symmetric encryption KMS keys. You cannot enable automatic rotation of [asymmetric KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html), [HMAC KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html), KMS keys with [imported key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html), or KMS keys in a [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html). To enable or disable automatic rotation of a set of related [multi-Region keys](https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#multi-region-rotate), set the property on the primary key.
+///
+/// You cannot enable or disable automatic rotation of [Amazon Web Services managed KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key). KMS always rotates the key material of Amazon Web Services managed keys every year. Rotation of [Amazon Web Services owned KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-key) is managed by the Amazon Web Services service that owns the key.
+///
+/// **Note:** In May 2022, KMS changed the rotation schedule for Amazon Web Services managed keys from every three years (approximately 1,095 days) to every year (approximately 365 days).
+///
+/// New Amazon Web Services managed keys are automatically rotated one year after they are created, and approximately every year thereafter.
+///
+/// Existing Amazon Web Services managed keys are automatically rotated one year after their most recent rotation, and every year thereafter.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:EnableKeyRotation](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - DisableKeyRotation
+/// - GetKeyRotationStatus
+/// - ListKeyRotations
+/// - RotateKeyOnDemand
+///
+///   **Note:** You can perform on-demand (RotateKeyOnDemand) rotation of the key material in customer managed KMS keys, regardless of whether or not automatic key rotation is enabled.
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`EnableKeyRotationError`](crate::EnableKeyRotationError)
 pub static ENABLE_KEY_ROTATION: Operation = Operation::new(
-        "EnableKeyRotation",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ENABLE_KEY_ROTATION_INPUT,
-        &schemas::ENABLE_KEY_ROTATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Encrypts plaintext of up to 4,096 bytes using a KMS key. You can use a symmetric or asymmetric KMS key with a code KeyUsage /code of code ENCRYPT_DECRYPT /code . /p p You can use this operation to encrypt small amounts of arbitrary data, such as a personal identifier or database password, or other sensitive information. You don't need to use the code Encrypt /code operation to encrypt a data key. The a GenerateDataKey /a and a GenerateDataKeyPair /a operations return a plaintext data key and an encrypted copy of that data key. /p p If you use a symmetric encryption KMS key, you can use an encryption context to add additional security to your encryption operation. If you specify an code EncryptionContext /code when encrypting data, you must specify the same encryption context (a case-sensitive exact match) when decrypting the data. Otherwise, the request to decrypt fails with an code InvalidCiphertextException /code . For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html" Encryption Context /a in the i Key Management Service Developer Guide /i . /p p If you specify an asymmetric KMS key, you must also specify the encryption algorithm. The algorithm must be compatible with the KMS key spec. /p important p When you use an asymmetric KMS key to encrypt or reencrypt data, be sure to record the KMS key and encryption algorithm that you choose. You will be required to provide the same KMS key and encryption algorithm when you decrypt the data. If the KMS key and algorithm do not match the values used to encrypt the data, the decrypt operation fails. /p p You are not required to supply the key ID and encryption algorithm when you decrypt with symmetric encryption KMS keys because KMS stores this information in the ciphertext blob. KMS cannot store metadata in ciphertext generated with asymmetric keys. The standard format for asymmetric key ciphertext does not include configurable fields. /p /important p The maximum size of the data that you can encrypt varies with the type of KMS key and the encryption algorithm that you choose. /p ul li p Symmetric encryption KMS keys /p ul li p code SYMMETRIC_DEFAULT /code : 4096 bytes /p /li /ul /li li p code RSA_2048 /code /p ul li p code RSAES_OAEP_SHA_1 /code : 214 bytes /p /li li p code RSAES_OAEP_SHA_256 /code : 190 bytes /p /li /ul /li li p code RSA_3072 /code /p ul li p code RSAES_OAEP_SHA_1 /code : 342 bytes /p /li li p code RSAES_OAEP_SHA_256 /code : 318 bytes /p /li /ul /li li p code RSA_4096 /code /p ul li p code RSAES_OAEP_SHA_1 /code : 470 bytes /p /li li p code RSAES_OAEP_SHA_256 /code : 446 bytes /p /li /ul /li li p code SM2PKE /code : 1024 bytes (China Regions only) /p /li /ul p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:Encrypt /a (key policy) /p p b Related operations: /b /p ul li p a Decrypt /a /p /li li p a GenerateDataKey /a /p /li li p a GenerateDataKeyPair /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "EnableKeyRotation",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ENABLE_KEY_ROTATION_INPUT,
+    &schemas::ENABLE_KEY_ROTATION_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION]);
+
+/// Encrypts plaintext of up to 4,096 bytes using a KMS key. You can use a symmetric or asymmetric KMS key with a `KeyUsage` of `ENCRYPT_DECRYPT`.
+///
+/// You can use this operation to encrypt small amounts of arbitrary data, such as a personal identifier or database password, or other sensitive information. You don't need to use the `Encrypt` operation to encrypt a data key. The GenerateDataKey and GenerateDataKeyPair operations return a plaintext data key and an encrypted copy of that data key.
+///
+/// If you use a symmetric encryption KMS key, you can use an encryption context to add additional security to your encryption operation. If you specify an `EncryptionContext` when encrypting data, you must specify the same encryption context (a case-sensitive exact match) when decrypting the data. Otherwise, the request to decrypt fails with an `InvalidCiphertextException`. For more information, see [Encryption Context](https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html) in the *Key Management Service Developer Guide*.
+///
+/// If you specify an asymmetric KMS key, you must also specify the encryption algorithm. The algorithm must be compatible with the KMS key spec.
+///
+/// **Important:** When you use an asymmetric KMS key to encrypt or reencrypt data, be sure to record the KMS key and encryption algorithm that you choose. You will be required to provide the same KMS key and encryption algorithm when you decrypt the data. If the KMS key and algorithm do not match the values used to encrypt the data, the decrypt operation fails.
+///
+/// You are not required to supply the key ID and encryption algorithm when you decrypt with symmetric encryption KMS keys because KMS stores this information in the ciphertext blob. KMS cannot store metadata in ciphertext generated with asymmetric keys. The standard format for asymmetric key ciphertext does not include configurable fields.
+///
+/// The maximum size of the data that you can encrypt varies with the type of KMS key and the encryption algorithm that you choose.
+///
+/// - Symmetric encryption KMS keys
+///   - `SYMMETRIC_DEFAULT`: 4096 bytes
+/// - `RSA_2048`
+///   - `RSAES_OAEP_SHA_1`: 214 bytes
+///   - `RSAES_OAEP_SHA_256`: 190 bytes
+/// - `RSA_3072`
+///   - `RSAES_OAEP_SHA_1`: 342 bytes
+///   - `RSAES_OAEP_SHA_256`: 318 bytes
+/// - `RSA_4096`
+///   - `RSAES_OAEP_SHA_1`: 470 bytes
+///   - `RSAES_OAEP_SHA_256`: 446 bytes
+/// - `SM2PKE`: 1024 bytes (China Regions only)
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:Encrypt](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - Decrypt
+/// - GenerateDataKey
+/// - GenerateDataKeyPair
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`EncryptError`](crate::EncryptError)
 pub static ENCRYPT: Operation = Operation::new(
-        "Encrypt",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ENCRYPT_INPUT,
-        &schemas::ENCRYPT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::KEY_UNAVAILABLE_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_KEY_USAGE_EXCEPTION,
-            &schemas::INVALID_GRANT_TOKEN_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::DRY_RUN_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Returns a unique symmetric data key for use outside of KMS. This operation returns a plaintext copy of the data key and a copy that is encrypted under a symmetric encryption KMS key that you specify. The bytes in the plaintext key are random; they are not related to the caller or the KMS key. You can use the plaintext key to encrypt your data outside of KMS and store the encrypted data key with the encrypted data. /p p To generate a data key, specify the symmetric encryption KMS key that will be used to encrypt the data key. You cannot use an asymmetric KMS key to encrypt data keys. To get the type of your KMS key, use the a DescribeKey /a operation. /p p You must also specify the length of the data key. Use either the code KeySpec /code or code NumberOfBytes /code parameters (but not both). For 128-bit and 256-bit data keys, use the code KeySpec /code parameter. /p p To generate a 128-bit SM4 data key (China Regions only), specify a code KeySpec /code value of code AES_128 /code or a code NumberOfBytes /code value of code 16 /code . The symmetric encryption key used in China Regions to encrypt your data key is an SM4 encryption key. /p p To get only an encrypted copy of the data key, use a GenerateDataKeyWithoutPlaintext /a . To generate an asymmetric data key pair, use the a GenerateDataKeyPair /a or a GenerateDataKeyPairWithoutPlaintext /a operation. To get a cryptographically secure random byte string, use a GenerateRandom /a . /p p You can use an optional encryption context to add additional security to the encryption operation. If you specify an code EncryptionContext /code , you must specify the same encryption context (a case-sensitive exact match) when decrypting the encrypted data key. Otherwise, the request to decrypt fails with an code InvalidCiphertextException /code . For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html" Encryption Context /a in the i Key Management Service Developer Guide /i . /p p code GenerateDataKey /code also supports a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/nitro-enclave.html" Amazon Web Services Nitro Enclaves /a , which provide an isolated compute environment in Amazon EC2. To call code GenerateDataKey /code for an Amazon Web Services Nitro enclave or NitroTPM, use the a href="https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk" Amazon Web Services Nitro Enclaves SDK /a or any Amazon Web Services SDK. Use the code Recipient /code parameter to provide the attestation document for the attested environment. code GenerateDataKey /code returns a copy of the data key encrypted under the specified KMS key, as usual. But instead of a plaintext copy of the data key, the response includes a copy of the data key encrypted under the public key from the attestation document ( code CiphertextForRecipient /code ). For information about the interaction between KMS and Amazon Web Services Nitro Enclaves or Amazon Web Services NitroTPM, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/cryptographic-attestation.html" Cryptographic attestation support in KMS /a in the i Key Management Service Developer Guide /i . /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b How to use your data key /b /p p We recommend that you use the following pattern to encrypt data locally in your application. You can write your own code or use a client-side encryption library, such as the a href="https://docs.aws.amazon.com/encryption-sdk/latest/developer-guide/" Amazon Web Services Encryption SDK /a , the a href="https://docs.aws.amazon.com/dynamodb-encryption-client/latest/devguide/" Amazon DynamoDB Encryption Client /a , or a href="https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingClientSideEncryption.html" Amazon S3 client-side encryption /a to do these tasks for you. /p p To encrypt data outside of KMS: /p ol li p Use the code GenerateDataKey /code operation to get a data key. /p /li li p Use the plaintext data key (in the code Plaintext /code field of the response) to encrypt your data outside of KMS. Then erase the plaintext data key from memory. /p /li li p Store the encrypted data key (in the code CiphertextBlob /code field of the response) with the encrypted data. /p /li /ol p To decrypt data outside of KMS: /p ol li p Use the a Decrypt /a operation to decrypt the encrypted data key. The operation returns a plaintext copy of the data key. /p /li li p Use the plaintext data key to decrypt data outside of KMS, then erase the plaintext data key from memory. /p /li /ol p b Cross-account use /b : Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:GenerateDataKey /a (key policy) /p p b Related operations: /b /p ul li p a Decrypt /a /p /li li p a Encrypt /a /p /li li p a GenerateDataKeyPair /a /p /li li p a GenerateDataKeyPairWithoutPlaintext /a /p /li li p a GenerateDataKeyWithoutPlaintext /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "Encrypt",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ENCRYPT_INPUT,
+    &schemas::ENCRYPT_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::KEY_UNAVAILABLE_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_KEY_USAGE_EXCEPTION, &schemas::INVALID_GRANT_TOKEN_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::DRY_RUN_OPERATION_EXCEPTION]);
+
+/// Returns a unique symmetric data key for use outside of KMS. This operation returns a plaintext copy of the data key and a copy that is encrypted under a symmetric encryption KMS key that you specify. The bytes in the plaintext key are random; they are not related to the caller or the KMS key. You can use the plaintext key to encrypt your data outside of KMS and store the encrypted data key with the encrypted data.
+///
+/// To generate a data key, specify the symmetric encryption KMS key that will be used to encrypt the data key. You cannot use an asymmetric KMS key to encrypt data keys. To get the type of your KMS key, use the DescribeKey operation.
+///
+/// You must also specify the length of the data key. Use either the `KeySpec` or `NumberOfBytes` parameters (but not both). For 128-bit and 256-bit data keys, use the `KeySpec` parameter.
+///
+/// To generate a 128-bit SM4 data key (China Regions only), specify a `KeySpec` value of `AES_128` or a `NumberOfBytes` value of `16`. The symmetric encryption key used in China Regions to encrypt your data key is an SM4 encryption key.
+///
+/// To get only an encrypted copy of the data key, use GenerateDataKeyWithoutPlaintext. To generate an asymmetric data key pair, use the GenerateDataKeyPair or GenerateDataKeyPairWithoutPlaintext operation. To get a cryptographically secure random byte string, use GenerateRandom.
+///
+/// You can use an optional encryption context to add additional security to the encryption operation. If you specify an `EncryptionContext`, you must specify the same encryption context (a case-sensitive exact match) when decrypting the encrypted data key. Otherwise, the request to decrypt fails with an `InvalidCiphertextException`. For more information, see [Encryption Context](https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html) in the *Key Management Service Developer Guide*.
+///
+/// `GenerateDataKey` also supports [Amazon Web Services Nitro Enclaves](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/nitro-enclave.html), which provide an isolated compute environment in Amazon EC2. To call `GenerateDataKey` for an Amazon Web Services Nitro enclave or NitroTPM, use the [Amazon Web Services Nitro Enclaves SDK](https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk) or any Amazon Web Services SDK. Use the `Recipient` parameter to provide the attestation document for the attested environment. `GenerateDataKey` returns a copy of the data key encrypted under the specified KMS key, as usual. But instead of a plaintext copy of the data key, the response includes a copy of the data key encrypted under the public key from the attestation document (`CiphertextForRecipient`). For information about the interaction between KMS and Amazon Web Services Nitro Enclaves or Amazon Web Services NitroTPM, see [Cryptographic attestation support in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/cryptographic-attestation.html) in the *Key Management Service Developer Guide*.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **How to use your data key**
+///
+/// We recommend that you use the following pattern to encrypt data locally in your application. You can write your own code or use a client-side encryption library, such as the [Amazon Web Services Encryption SDK](https://docs.aws.amazon.com/encryption-sdk/latest/developer-guide/), the [Amazon DynamoDB Encryption Client](https://docs.aws.amazon.com/dynamodb-encryption-client/latest/devguide/), or [Amazon S3 client-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingClientSideEncryption.html) to do these tasks for you.
+///
+/// To encrypt data outside of KMS:
+///
+/// 1. Use the `GenerateDataKey` operation to get a data key.
+/// 2. Use the plaintext data key (in the `Plaintext` field of the response) to encrypt your data outside of KMS. Then erase the plaintext data key from memory.
+/// 3. Store the encrypted data key (in the `CiphertextBlob` field of the response) with the encrypted data.
+///
+/// To decrypt data outside of KMS:
+///
+/// 1. Use the Decrypt operation to decrypt the encrypted data key. The operation returns a plaintext copy of the data key.
+/// 2. Use the plaintext data key to decrypt data outside of KMS, then erase the plaintext data key from memory.
+///
+/// **Cross-account use**: Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:GenerateDataKey](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - Decrypt
+/// - Encrypt
+/// - GenerateDataKeyPair
+/// - GenerateDataKeyPairWithoutPlaintext
+/// - GenerateDataKeyWithoutPlaintext
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`GenerateDataKeyError`](crate::GenerateDataKeyError)
 pub static GENERATE_DATA_KEY: Operation = Operation::new(
-        "GenerateDataKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GENERATE_DATA_KEY_INPUT,
-        &schemas::GENERATE_DATA_KEY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::KEY_UNAVAILABLE_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_KEY_USAGE_EXCEPTION,
-            &schemas::INVALID_GRANT_TOKEN_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::DRY_RUN_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Returns a unique asymmetric data key pair for use outside of KMS. This operation returns a plaintext public key, a plaintext private key, and a copy of the private key that is encrypted under the symmetric encryption KMS key you specify. You can use the data key pair to perform asymmetric cryptography and implement digital signatures outside of KMS. The bytes in the keys are random; they are not related to the caller or to the KMS key that is used to encrypt the private key. /p p You can use the public key that code GenerateDataKeyPair /code returns to encrypt data or verify a signature outside of KMS. Then, store the encrypted private key with the data. When you are ready to decrypt data or sign a message, you can use the a Decrypt /a operation to decrypt the encrypted private key. /p p To generate a data key pair, you must specify a symmetric encryption KMS key to encrypt the private key in a data key pair. You cannot use an asymmetric KMS key or a KMS key in a custom key store. To get the type and origin of your KMS key, use the a DescribeKey /a operation. /p p Use the code KeyPairSpec /code parameter to choose an RSA or Elliptic Curve (ECC) data key pair. In China Regions, you can also choose an SM2 data key pair. KMS recommends that you use ECC key pairs for signing, and use RSA and SM2 key pairs for either encryption or signing, but not both. However, KMS cannot enforce any restrictions on the use of data key pairs outside of KMS. /p p If you are using the data key pair to encrypt data, or for any operation where you don't immediately need a private key, consider using the a GenerateDataKeyPairWithoutPlaintext /a operation. code GenerateDataKeyPairWithoutPlaintext /code returns a plaintext public key and an encrypted private key, but omits the plaintext private key that you need only to decrypt ciphertext or sign a message. Later, when you need to decrypt the data or sign a message, use the a Decrypt /a operation to decrypt the encrypted private key in the data key pair. /p p code GenerateDataKeyPair /code returns a unique data key pair for each request. The bytes in the keys are random; they are not related to the caller or the KMS key that is used to encrypt the private key. The public key is a DER-encoded X.509 SubjectPublicKeyInfo, as specified in a href="https://tools.ietf.org/html/rfc5280" RFC 5280 /a . The private key is a DER-encoded PKCS8 PrivateKeyInfo, as specified in a href="https://tools.ietf.org/html/rfc5958" RFC 5958 /a . /p p code GenerateDataKeyPair /code also supports a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/nitro-enclave.html" Amazon Web Services Nitro Enclaves /a , which provide an isolated compute environment in Amazon EC2. To call code GenerateDataKeyPair /code for an Amazon Web Services Nitro enclave or NitroTPM, use the a href="https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk" Amazon Web Services Nitro Enclaves SDK /a or any Amazon Web Services SDK. Use the code Recipient /code parameter to provide the attestation document for the attested environment. code GenerateDataKeyPair /code returns the public data key and a copy of the private data key encrypted under the specified KMS key, as usual. But instead of a plaintext copy of the private data key ( code PrivateKeyPlaintext /code ), the response includes a copy of the private data key encrypted under the public key from the attestation document ( code CiphertextForRecipient /code ). For information about the interaction between KMS and Amazon Web Services Nitro Enclaves or Amazon Web Services NitroTPM, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/cryptographic-attestation.html" Cryptographic attestation support in KMS /a in the i Key Management Service Developer Guide /i . /p p You can use an optional encryption context to add additional security to the encryption operation. If you specify an code EncryptionContext /code , you must specify the same encryption context (a case-sensitive exact match) when decrypting the encrypted data key. Otherwise, the request to decrypt fails with an code InvalidCiphertextException /code . For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html" Encryption Context /a in the i Key Management Service Developer Guide /i . /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:GenerateDataKeyPair /a (key policy) /p p b Related operations: /b /p ul li p a Decrypt /a /p /li li p a Encrypt /a /p /li li p a GenerateDataKey /a /p /li li p a GenerateDataKeyPairWithoutPlaintext /a /p /li li p a GenerateDataKeyWithoutPlaintext /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "GenerateDataKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GENERATE_DATA_KEY_INPUT,
+    &schemas::GENERATE_DATA_KEY_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::KEY_UNAVAILABLE_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_KEY_USAGE_EXCEPTION, &schemas::INVALID_GRANT_TOKEN_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::DRY_RUN_OPERATION_EXCEPTION]);
+
+/// Returns a unique asymmetric data key pair for use outside of KMS. This operation returns a plaintext public key, a plaintext private key, and a copy of the private key that is encrypted under the symmetric encryption KMS key you specify. You can use the data key pair to perform asymmetric cryptography and implement digital signatures outside of KMS. The bytes in the keys are random; they are not related to the caller or to the KMS key that is used to encrypt the private key.
+///
+/// You can use the public key that `GenerateDataKeyPair` returns to encrypt data or verify a signature outside of KMS. Then, store the encrypted private key with the data. When you are ready to decrypt data or sign a message, you can use the Decrypt operation to decrypt the encrypted private key.
+///
+/// To generate a data key pair, you must specify a symmetric encryption KMS key to encrypt the private key in a data key pair. You cannot use an asymmetric KMS key or a KMS key in a custom key store. To get the type and origin of your KMS key, use the DescribeKey operation.
+///
+/// Use the `KeyPairSpec` parameter to choose an RSA or Elliptic Curve (ECC) data key pair. In China Regions, you can also choose an SM2 data key pair. KMS recommends that you use ECC key pairs for signing, and use RSA and SM2 key pairs for either encryption or signing, but not both. However, KMS cannot enforce any restrictions on the use of data key pairs outside of KMS.
+///
+/// If you are using the data key pair to encrypt data, or for any operation where you don't immediately need a private key, consider using the GenerateDataKeyPairWithoutPlaintext operation. `GenerateDataKeyPairWithoutPlaintext` returns a plaintext public key and an encrypted private key, but omits the plaintext private key that you need only to decrypt ciphertext or sign a message. Later, when you need to decrypt the data or sign a message, use the Decrypt operation to decrypt the encrypted private key in the data key pair.
+///
+/// `GenerateDataKeyPair` returns a unique data key pair for each request. The bytes in the keys are random; they are not related to the caller or the KMS key that is used to encrypt the private key. The public key is a DER-encoded X.509 SubjectPublicKeyInfo, as specified in [RFC 5280](https://tools.ietf.org/html/rfc5280). The private key is a DER-encoded PKCS8 PrivateKeyInfo, as specified in [RFC 5958](https://tools.ietf.org/html/rfc5958).
+///
+/// `GenerateDataKeyPair` also supports [Amazon Web Services Nitro Enclaves](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/nitro-enclave.html), which provide an isolated compute environment in Amazon EC2. To call `GenerateDataKeyPair` for an Amazon Web Services Nitro enclave or NitroTPM, use the [Amazon Web Services Nitro Enclaves SDK](https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk) or any Amazon Web Services SDK. Use the `Recipient` parameter to provide the attestation document for the attested environment. `GenerateDataKeyPair` returns the public data key and a copy of the private data key encrypted under the specified KMS key, as usual. But instead of a plaintext copy of the private data key (`PrivateKeyPlaintext`), the response includes a copy of the private data key encrypted under the public key from the attestation document (`CiphertextForRecipient`). For information about the interaction between KMS and Amazon Web Services Nitro Enclaves or Amazon Web Services NitroTPM, see [Cryptographic attestation support in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/cryptographic-attestation.html) in the *Key Management Service Developer Guide*.
+///
+/// You can use an optional encryption context to add additional security to the encryption operation. If you specify an `EncryptionContext`, you must specify the same encryption context (a case-sensitive exact match) when decrypting the encrypted data key. Otherwise, the request to decrypt fails with an `InvalidCiphertextException`. For more information, see [Encryption Context](https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html) in the *Key Management Service Developer Guide*.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:GenerateDataKeyPair](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - Decrypt
+/// - Encrypt
+/// - GenerateDataKey
+/// - GenerateDataKeyPairWithoutPlaintext
+/// - GenerateDataKeyWithoutPlaintext
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`GenerateDataKeyPairError`](crate::GenerateDataKeyPairError)
 pub static GENERATE_DATA_KEY_PAIR: Operation = Operation::new(
-        "GenerateDataKeyPair",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GENERATE_DATA_KEY_PAIR_INPUT,
-        &schemas::GENERATE_DATA_KEY_PAIR_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::KEY_UNAVAILABLE_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_KEY_USAGE_EXCEPTION,
-            &schemas::INVALID_GRANT_TOKEN_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-            &schemas::DRY_RUN_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Returns a unique asymmetric data key pair for use outside of KMS. This operation returns a plaintext public key and a copy of the private key that is encrypted under the symmetric encryption KMS key you specify. Unlike a GenerateDataKeyPair /a , this operation does not return a plaintext private key. The bytes in the keys are random; they are not related to the caller or to the KMS key that is used to encrypt the private key. /p p You can use the public key that code GenerateDataKeyPairWithoutPlaintext /code returns to encrypt data or verify a signature outside of KMS. Then, store the encrypted private key with the data. When you are ready to decrypt data or sign a message, you can use the a Decrypt /a operation to decrypt the encrypted private key. /p p To generate a data key pair, you must specify a symmetric encryption KMS key to encrypt the private key in a data key pair. You cannot use an asymmetric KMS key or a KMS key in a custom key store. To get the type and origin of your KMS key, use the a DescribeKey /a operation. /p p Use the code KeyPairSpec /code parameter to choose an RSA or Elliptic Curve (ECC) data key pair. In China Regions, you can also choose an SM2 data key pair. KMS recommends that you use ECC key pairs for signing, and use RSA and SM2 key pairs for either encryption or signing, but not both. However, KMS cannot enforce any restrictions on the use of data key pairs outside of KMS. /p p code GenerateDataKeyPairWithoutPlaintext /code returns a unique data key pair for each request. The bytes in the key are not related to the caller or KMS key that is used to encrypt the private key. The public key is a DER-encoded X.509 SubjectPublicKeyInfo, as specified in a href="https://tools.ietf.org/html/rfc5280" RFC 5280 /a . /p p You can use an optional encryption context to add additional security to the encryption operation. If you specify an code EncryptionContext /code , you must specify the same encryption context (a case-sensitive exact match) when decrypting the encrypted data key. Otherwise, the request to decrypt fails with an code InvalidCiphertextException /code . For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html" Encryption Context /a in the i Key Management Service Developer Guide /i . /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:GenerateDataKeyPairWithoutPlaintext /a (key policy) /p p b Related operations: /b /p ul li p a Decrypt /a /p /li li p a Encrypt /a /p /li li p a GenerateDataKey /a /p /li li p a GenerateDataKeyPair /a /p /li li p a GenerateDataKeyWithoutPlaintext /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "GenerateDataKeyPair",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GENERATE_DATA_KEY_PAIR_INPUT,
+    &schemas::GENERATE_DATA_KEY_PAIR_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::KEY_UNAVAILABLE_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_KEY_USAGE_EXCEPTION, &schemas::INVALID_GRANT_TOKEN_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION, &schemas::DRY_RUN_OPERATION_EXCEPTION]);
+
+/// Returns a unique asymmetric data key pair for use outside of KMS. This operation returns a plaintext public key and a copy of the private key that is encrypted under the symmetric encryption KMS key you specify. Unlike GenerateDataKeyPair, this operation does not return a plaintext private key. The bytes in the keys are random; they are not related to the caller or to the KMS key that is used to encrypt the private key.
+///
+/// You can use the public key that `GenerateDataKeyPairWithoutPlaintext` returns to encrypt data or verify a signature outside of KMS. Then, store the encrypted private key with the data. When you are ready to decrypt data or sign a message, you can use the Decrypt operation to decrypt the encrypted private key.
+///
+/// To generate a data key pair, you must specify a symmetric encryption KMS key to encrypt the private key in a data key pair. You cannot use an asymmetric KMS key or a KMS key in a custom key store. To get the type and origin of your KMS key, use the DescribeKey operation.
+///
+/// Use the `KeyPairSpec` parameter to choose an RSA or Elliptic Curve (ECC) data key pair. In China Regions, you can also choose an SM2 data key pair. KMS recommends that you use ECC key pairs for signing, and use RSA and SM2 key pairs for either encryption or signing, but not both. However, KMS cannot enforce any restrictions on the use of data key pairs outside of KMS.
+///
+/// `GenerateDataKeyPairWithoutPlaintext` returns a unique data key pair for each request. The bytes in the key are not related to the caller or KMS key that is used to encrypt the private key. The public key is a DER-encoded X.509 SubjectPublicKeyInfo, as specified in [RFC 5280](https://tools.ietf.org/html/rfc5280).
+///
+/// You can use an optional encryption context to add additional security to the encryption operation. If you specify an `EncryptionContext`, you must specify the same encryption context (a case-sensitive exact match) when decrypting the encrypted data key. Otherwise, the request to decrypt fails with an `InvalidCiphertextException`. For more information, see [Encryption Context](https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html) in the *Key Management Service Developer Guide*.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:GenerateDataKeyPairWithoutPlaintext](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - Decrypt
+/// - Encrypt
+/// - GenerateDataKey
+/// - GenerateDataKeyPair
+/// - GenerateDataKeyWithoutPlaintext
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`GenerateDataKeyPairWithoutPlaintextError`](crate::GenerateDataKeyPairWithoutPlaintextError)
 pub static GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT: Operation = Operation::new(
-        "GenerateDataKeyPairWithoutPlaintext",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT_INPUT,
-        &schemas::GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::KEY_UNAVAILABLE_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_KEY_USAGE_EXCEPTION,
-            &schemas::INVALID_GRANT_TOKEN_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-            &schemas::DRY_RUN_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Returns a unique symmetric data key for use outside of KMS. This operation returns a data key that is encrypted under a symmetric encryption KMS key that you specify. The bytes in the key are random; they are not related to the caller or to the KMS key. /p p code GenerateDataKeyWithoutPlaintext /code is identical to the a GenerateDataKey /a operation except that it does not return a plaintext copy of the data key. /p p This operation is useful for systems that need to encrypt data at some point, but not immediately. When you need to encrypt the data, you call the a Decrypt /a operation on the encrypted copy of the key. /p p It's also useful in distributed systems with different levels of trust. For example, you might store encrypted data in containers. One component of your system creates new containers and stores an encrypted data key with each container. Then, a different component puts the data into the containers. That component first decrypts the data key, uses the plaintext data key to encrypt data, puts the encrypted data into the container, and then destroys the plaintext data key. In this system, the component that creates the containers never sees the plaintext data key. /p p To request an asymmetric data key pair, use the a GenerateDataKeyPair /a or a GenerateDataKeyPairWithoutPlaintext /a operations. /p p To generate a data key, you must specify the symmetric encryption KMS key that is used to encrypt the data key. You cannot use an asymmetric KMS key or a key in a custom key store to generate a data key. To get the type of your KMS key, use the a DescribeKey /a operation. /p p You must also specify the length of the data key. Use either the code KeySpec /code or code NumberOfBytes /code parameters (but not both). For 128-bit and 256-bit data keys, use the code KeySpec /code parameter. /p p To generate an SM4 data key (China Regions only), specify a code KeySpec /code value of code AES_128 /code or code NumberOfBytes /code value of code 16 /code . The symmetric encryption key used in China Regions to encrypt your data key is an SM4 encryption key. /p p If the operation succeeds, you will find the encrypted copy of the data key in the code CiphertextBlob /code field. /p p You can use an optional encryption context to add additional security to the encryption operation. If you specify an code EncryptionContext /code , you must specify the same encryption context (a case-sensitive exact match) when decrypting the encrypted data key. Otherwise, the request to decrypt fails with an code InvalidCiphertextException /code . For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html" Encryption Context /a in the i Key Management Service Developer Guide /i . /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:GenerateDataKeyWithoutPlaintext /a (key policy) /p p b Related operations: /b /p ul li p a Decrypt /a /p /li li p a Encrypt /a /p /li li p a GenerateDataKey /a /p /li li p a GenerateDataKeyPair /a /p /li li p a GenerateDataKeyPairWithoutPlaintext /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "GenerateDataKeyPairWithoutPlaintext",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT_INPUT,
+    &schemas::GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::KEY_UNAVAILABLE_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_KEY_USAGE_EXCEPTION, &schemas::INVALID_GRANT_TOKEN_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION, &schemas::DRY_RUN_OPERATION_EXCEPTION]);
+
+/// Returns a unique symmetric data key for use outside of KMS. This operation returns a data key that is encrypted under a symmetric encryption KMS key that you specify. The bytes in the key are random; they are not related to the caller or to the KMS key.
+///
+/// `GenerateDataKeyWithoutPlaintext` is identical to the GenerateDataKey operation except that it does not return a plaintext copy of the data key.
+///
+/// This operation is useful for systems that need to encrypt data at some point, but not immediately. When you need to encrypt the data, you call the Decrypt operation on the encrypted copy of the key.
+///
+/// It's also useful in distributed systems with different levels of trust. For example, you might store encrypted data in containers. One component of your system creates new containers and stores an encrypted data key with each container. Then, a different component puts the data into the containers. That component first decrypts the data key, uses the plaintext data key to encrypt data, puts the encrypted data into the container, and then destroys the plaintext data key. In this system, the component that creates the containers never sees the plaintext data key.
+///
+/// To request an asymmetric data key pair, use the GenerateDataKeyPair or GenerateDataKeyPairWithoutPlaintext operations.
+///
+/// To generate a data key, you must specify the symmetric encryption KMS key that is used to encrypt the data key. You cannot use an asymmetric KMS key or a key in a custom key store to generate a data key. To get the type of your KMS key, use the DescribeKey operation.
+///
+/// You must also specify the length of the data key. Use either the `KeySpec` or `NumberOfBytes` parameters (but not both). For 128-bit and 256-bit data keys, use the `KeySpec` parameter.
+///
+/// To generate an SM4 data key (China Regions only), specify a `KeySpec` value of `AES_128` or `NumberOfBytes` value of `16`. The symmetric encryption key used in China Regions to encrypt your data key is an SM4 encryption key.
+///
+/// If the operation succeeds, you will find the encrypted copy of the data key in the `CiphertextBlob` field.
+///
+/// You can use an optional encryption context to add additional security to the encryption operation. If you specify an `EncryptionContext`, you must specify the same encryption context (a case-sensitive exact match) when decrypting the encrypted data key. Otherwise, the request to decrypt fails with an `InvalidCiphertextException`. For more information, see [Encryption Context](https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html) in the *Key Management Service Developer Guide*.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:GenerateDataKeyWithoutPlaintext](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - Decrypt
+/// - Encrypt
+/// - GenerateDataKey
+/// - GenerateDataKeyPair
+/// - GenerateDataKeyPairWithoutPlaintext
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`GenerateDataKeyWithoutPlaintextError`](crate::GenerateDataKeyWithoutPlaintextError)
 pub static GENERATE_DATA_KEY_WITHOUT_PLAINTEXT: Operation = Operation::new(
-        "GenerateDataKeyWithoutPlaintext",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GENERATE_DATA_KEY_WITHOUT_PLAINTEXT_INPUT,
-        &schemas::GENERATE_DATA_KEY_WITHOUT_PLAINTEXT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::KEY_UNAVAILABLE_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_KEY_USAGE_EXCEPTION,
-            &schemas::INVALID_GRANT_TOKEN_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::DRY_RUN_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Generates a hash-based message authentication code (HMAC) for a message using an HMAC KMS key and a MAC algorithm that the key supports. HMAC KMS keys and the HMAC algorithms that KMS uses conform to industry standards defined in a href="https://datatracker.ietf.org/doc/html/rfc2104" RFC 2104 /a . /p p You can use value that GenerateMac returns in the a VerifyMac /a operation to demonstrate that the original message has not changed. Also, because a secret key is used to create the hash, you can verify that the party that generated the hash has the required secret key. You can also use the raw result to implement HMAC-based algorithms such as key derivation functions. This operation is part of KMS support for HMAC KMS keys. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html" HMAC keys in KMS /a in the i i Key Management Service Developer Guide /i /i . /p note p Best practices recommend that you limit the time during which any signing mechanism, including an HMAC, is effective. This deters an attack where the actor uses a signed message to establish validity repeatedly or long after the message is superseded. HMAC tags do not include a timestamp, but you can include a timestamp in the token or message to help you detect when its time to refresh the HMAC. /p /note p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:GenerateMac /a (key policy) /p p b Related operations /b : a VerifyMac /a /p p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "GenerateDataKeyWithoutPlaintext",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GENERATE_DATA_KEY_WITHOUT_PLAINTEXT_INPUT,
+    &schemas::GENERATE_DATA_KEY_WITHOUT_PLAINTEXT_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::KEY_UNAVAILABLE_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_KEY_USAGE_EXCEPTION, &schemas::INVALID_GRANT_TOKEN_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::DRY_RUN_OPERATION_EXCEPTION]);
+
+/// Generates a hash-based message authentication code (HMAC) for a message using an HMAC KMS key and a MAC algorithm that the key supports. HMAC KMS keys and the HMAC algorithms that KMS uses conform to industry standards defined in [RFC 2104](https://datatracker.ietf.org/doc/html/rfc2104).
+///
+/// You can use value that GenerateMac returns in the VerifyMac operation to demonstrate that the original message has not changed. Also, because a secret key is used to create the hash, you can verify that the party that generated the hash has the required secret key. You can also use the raw result to implement HMAC-based algorithms such as key derivation functions. This operation is part of KMS support for HMAC KMS keys. For details, see [HMAC keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html) in the *Key Management Service Developer Guide* .
+///
+/// **Note:** Best practices recommend that you limit the time during which any signing mechanism, including an HMAC, is effective. This deters an attack where the actor uses a signed message to establish validity repeatedly or long after the message is superseded. HMAC tags do not include a timestamp, but you can include a timestamp in the token or message to help you detect when its time to refresh the HMAC.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:GenerateMac](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations**: VerifyMac
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`GenerateMacError`](crate::GenerateMacError)
 pub static GENERATE_MAC: Operation = Operation::new(
-        "GenerateMac",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GENERATE_MAC_INPUT,
-        &schemas::GENERATE_MAC_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::KEY_UNAVAILABLE_EXCEPTION,
-            &schemas::INVALID_KEY_USAGE_EXCEPTION,
-            &schemas::INVALID_GRANT_TOKEN_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::DRY_RUN_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Returns a random byte string that is cryptographically secure. /p p You must use the code NumberOfBytes /code parameter to specify the length of the random byte string. There is no default value for string length. /p p By default, the random byte string is generated in KMS. To generate the byte string in the CloudHSM cluster associated with an CloudHSM key store, use the code CustomKeyStoreId /code parameter. /p p code GenerateRandom /code also supports a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/nitro-enclave.html" Amazon Web Services Nitro Enclaves /a , which provide an isolated compute environment in Amazon EC2. To call code GenerateRandom /code for a Nitro enclave or NitroTPM, use the a href="https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk" Amazon Web Services Nitro Enclaves SDK /a or any Amazon Web Services SDK. Use the code Recipient /code parameter to provide the attestation document for the attested environment. Instead of plaintext bytes, the response includes the plaintext bytes encrypted under the public key from the attestation document ( code CiphertextForRecipient /code ). For information about the interaction between KMS and Amazon Web Services Nitro Enclaves or Amazon Web Services NitroTPM, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/cryptographic-attestation.html" Cryptographic attestation support in KMS /a in the i Key Management Service Developer Guide /i . /p p For more information about entropy and random number generation, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#entropy-and-random-numbers" Entropy and random number generation /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : Not applicable. code GenerateRandom /code does not use any account-specific resources, such as KMS keys. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:GenerateRandom /a (IAM policy) /p p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "GenerateMac",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GENERATE_MAC_INPUT,
+    &schemas::GENERATE_MAC_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::KEY_UNAVAILABLE_EXCEPTION, &schemas::INVALID_KEY_USAGE_EXCEPTION, &schemas::INVALID_GRANT_TOKEN_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::DRY_RUN_OPERATION_EXCEPTION]);
+
+/// Returns a random byte string that is cryptographically secure.
+///
+/// You must use the `NumberOfBytes` parameter to specify the length of the random byte string. There is no default value for string length.
+///
+/// By default, the random byte string is generated in KMS. To generate the byte string in the CloudHSM cluster associated with an CloudHSM key store, use the `CustomKeyStoreId` parameter.
+///
+/// `GenerateRandom` also supports [Amazon Web Services Nitro Enclaves](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/nitro-enclave.html), which provide an isolated compute environment in Amazon EC2. To call `GenerateRandom` for a Nitro enclave or NitroTPM, use the [Amazon Web Services Nitro Enclaves SDK](https://docs.aws.amazon.com/enclaves/latest/user/developing-applications.html#sdk) or any Amazon Web Services SDK. Use the `Recipient` parameter to provide the attestation document for the attested environment. Instead of plaintext bytes, the response includes the plaintext bytes encrypted under the public key from the attestation document (`CiphertextForRecipient`). For information about the interaction between KMS and Amazon Web Services Nitro Enclaves or Amazon Web Services NitroTPM, see [Cryptographic attestation support in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/cryptographic-attestation.html) in the *Key Management Service Developer Guide*.
+///
+/// For more information about entropy and random number generation, see [Entropy and random number generation](https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#entropy-and-random-numbers) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: Not applicable. `GenerateRandom` does not use any account-specific resources, such as KMS keys.
+///
+/// **Required permissions**: [kms:GenerateRandom](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy)
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`GenerateRandomError`](crate::GenerateRandomError)
 pub static GENERATE_RANDOM: Operation = Operation::new(
-        "GenerateRandom",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GENERATE_RANDOM_INPUT,
-        &schemas::GENERATE_RANDOM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-            &schemas::CUSTOM_KEY_STORE_NOT_FOUND_EXCEPTION,
-            &schemas::CUSTOM_KEY_STORE_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Returns usage information about the last successful cryptographic operation performed with a specified KMS key, including the operation type, timestamp, and associated CloudTrail event ID. /p p The code TrackingStartDate /code in the code GetKeyLastUsage /code response indicates the date from which KMS began recording cryptographic activity for a given key. Use this value together with code KeyCreationDate /code to understand the key's usage history: /p ul li p If the code KeyLastUsage /code response element is i present /i , the key has been used for a successful cryptographic operation since the code TrackingStartDate /code . The response includes the operation type, timestamp, and associated CloudTrail event ID. /p /li li p If the code KeyLastUsage /code response element is i empty /i and code KeyCreationDate /code is on or after code TrackingStartDate /code , the key has not been used for a successful cryptographic operation since it was created. /p /li li p If the code KeyLastUsage /code response element is i empty /i and code KeyCreationDate /code is before code TrackingStartDate /code , there is no record of the key being used for a successful cryptographic operation since the code TrackingStartDate /code . However, the key may have been used before tracking began. To determine whether the key was used before the code TrackingStartDate /code , examine your past CloudTrail logs. /p /li /ul p For multi-Region KMS keys, primary and replica keys track last usage independently. Each key in a multi-Region key set maintains its own usage information. /p p The code ReEncrypt /code operation uses two keys: a source key for decryption and a destination key for encryption. Usage information is recorded for both keys independently, each with the CloudTrail event ID from the respective key owner's account. /p note p Do not use code GetKeyLastUsage /code as the sole indicator when scheduling a key for deletion. Instead, first a href="https://docs.aws.amazon.com/kms/latest/developerguide/enabling-keys.html" disable the key /a and monitor CloudTrail for code DisabledException /code entries, as there could be infrequent workflows that are dependent on the key. By looking for this exception, you can identify potential dependencies and workload failures before they occur. /p /note p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:GetKeyLastUsage /a (key policy) /p p b Related operations: /b /p ul li p a DescribeKey /a /p /li li p a DisableKey /a /p /li li p a ScheduleKeyDeletion /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "GenerateRandom",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GENERATE_RANDOM_INPUT,
+    &schemas::GENERATE_RANDOM_OUTPUT,
+)
+.errors(&[&schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION, &schemas::CUSTOM_KEY_STORE_NOT_FOUND_EXCEPTION, &schemas::CUSTOM_KEY_STORE_INVALID_STATE_EXCEPTION]);
+
+/// Returns usage information about the last successful cryptographic operation performed with a specified KMS key, including the operation type, timestamp, and associated CloudTrail event ID.
+///
+/// The `TrackingStartDate` in the `GetKeyLastUsage` response indicates the date from which KMS began recording cryptographic activity for a given key. Use this value together with `KeyCreationDate` to understand the key's usage history:
+///
+/// - If the `KeyLastUsage` response element is *present*, the key has been used for a successful cryptographic operation since the `TrackingStartDate`. The response includes the operation type, timestamp, and associated CloudTrail event ID.
+/// - If the `KeyLastUsage` response element is *empty* and `KeyCreationDate` is on or after `TrackingStartDate`, the key has not been used for a successful cryptographic operation since it was created.
+/// - If the `KeyLastUsage` response element is *empty* and `KeyCreationDate` is before `TrackingStartDate`, there is no record of the key being used for a successful cryptographic operation since the `TrackingStartDate`. However, the key may have been used before tracking began. To determine whether the key was used before the `TrackingStartDate`, examine your past CloudTrail logs.
+///
+/// For multi-Region KMS keys, primary and replica keys track last usage independently. Each key in a multi-Region key set maintains its own usage information.
+///
+/// The `ReEncrypt` operation uses two keys: a source key for decryption and a destination key for encryption. Usage information is recorded for both keys independently, each with the CloudTrail event ID from the respective key owner's account.
+///
+/// **Note:** Do not use `GetKeyLastUsage` as the sole indicator when scheduling a key for deletion. Instead, first [disable the key](https://docs.aws.amazon.com/kms/latest/developerguide/enabling-keys.html) and monitor CloudTrail for `DisabledException` entries, as there could be infrequent workflows that are dependent on the key. By looking for this exception, you can identify potential dependencies and workload failures before they occur.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:GetKeyLastUsage](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - DescribeKey
+/// - DisableKey
+/// - ScheduleKeyDeletion
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`GetKeyLastUsageError`](crate::GetKeyLastUsageError)
 pub static GET_KEY_LAST_USAGE: Operation = Operation::new(
-        "GetKeyLastUsage",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_KEY_LAST_USAGE_INPUT,
-        &schemas::GET_KEY_LAST_USAGE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-        ],
-    );
-/// p Gets a key policy attached to the specified KMS key. /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:GetKeyPolicy /a (key policy) /p p b Related operations /b : a href="https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html" PutKeyPolicy /a /p p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "GetKeyLastUsage",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_KEY_LAST_USAGE_INPUT,
+    &schemas::GET_KEY_LAST_USAGE_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION]);
+
+/// Gets a key policy attached to the specified KMS key.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:GetKeyPolicy](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations**: [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html)
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`GetKeyPolicyError`](crate::GetKeyPolicyError)
 pub static GET_KEY_POLICY: Operation = Operation::new(
-        "GetKeyPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_KEY_POLICY_INPUT,
-        &schemas::GET_KEY_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Provides detailed information about the rotation status for a KMS key, including whether a href="https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-enable-disable.html" automatic rotation of the key material /a is enabled for the specified KMS key, the a href="https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#rotation-period" rotation period /a , and the next scheduled rotation date. /p p Automatic key rotation is supported only on symmetric encryption KMS keys. You cannot enable automatic rotation of a href="https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html" asymmetric KMS keys /a , a href="https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html" HMAC KMS keys /a , KMS keys with a href="https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html" imported key material /a , or KMS keys in a a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html" custom key store /a . To enable or disable automatic rotation of a set of related a href="https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#multi-region-rotate" multi-Region keys /a , set the property on the primary key. /p p You can enable ( a EnableKeyRotation /a ) and disable automatic rotation ( a DisableKeyRotation /a ) of the key material in customer managed KMS keys. Key material rotation of a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key" Amazon Web Services managed KMS keys /a is not configurable. KMS always rotates the key material in Amazon Web Services managed KMS keys every year. The key rotation status for Amazon Web Services managed KMS keys is always code true /code . /p p You can perform on-demand ( a RotateKeyOnDemand /a ) rotation of the key material in customer managed KMS keys, regardless of whether or not automatic key rotation is enabled. You can use GetKeyRotationStatus to identify the date and time that an in progress on-demand rotation was initiated. You can use a ListKeyRotations /a to view the details of completed rotations. /p note p In May 2022, KMS changed the rotation schedule for Amazon Web Services managed keys from every three years to every year. For details, see a EnableKeyRotation /a . /p /note p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p ul li p Disabled: The key rotation status does not change when you disable a KMS key. However, while the KMS key is disabled, KMS does not rotate the key material. When you re-enable the KMS key, rotation resumes. If the key material in the re-enabled KMS key hasn't been rotated in one year, KMS rotates it immediately, and every year thereafter. If it's been less than a year since the key material in the re-enabled KMS key was rotated, the KMS key resumes its prior rotation schedule. /p /li li p Pending deletion: While a KMS key is pending deletion, its key rotation status is code false /code and KMS does not rotate the key material. If you cancel the deletion, the original key rotation status returns to code true /code . /p /li /ul p b Cross-account use /b : Yes. To perform this operation on a KMS key in a different Amazon Web Services account, specify the key ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:GetKeyRotationStatus /a (key policy) /p p b Related operations: /b /p ul li p a DisableKeyRotation /a /p /li li p a EnableKeyRotation /a /p /li li p a ListKeyRotations /a /p /li li p a RotateKeyOnDemand /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "GetKeyPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_KEY_POLICY_INPUT,
+    &schemas::GET_KEY_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION]);
+
+/// Provides detailed information about the rotation status for a KMS key, including whether [automatic rotation of the key material](https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-enable-disable.html) is enabled for the specified KMS key, the [rotation period](https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#rotation-period), and the next scheduled rotation date.
+///
+/// Automatic key rotation is supported only on symmetric encryption KMS keys. You cannot enable automatic rotation of [asymmetric KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html), [HMAC KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html), KMS keys with [imported key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html), or KMS keys in a [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html). To enable or disable automatic rotation of a set of related [multi-Region keys](https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#multi-region-rotate), set the property on the primary key.
+///
+/// You can enable (EnableKeyRotation) and disable automatic rotation (DisableKeyRotation) of the key material in customer managed KMS keys. Key material rotation of [Amazon Web Services managed KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key) is not configurable. KMS always rotates the key material in Amazon Web Services managed KMS keys every year. The key rotation status for Amazon Web Services managed KMS keys is always `true`.
+///
+/// You can perform on-demand (RotateKeyOnDemand) rotation of the key material in customer managed KMS keys, regardless of whether or not automatic key rotation is enabled. You can use GetKeyRotationStatus to identify the date and time that an in progress on-demand rotation was initiated. You can use ListKeyRotations to view the details of completed rotations.
+///
+/// **Note:** In May 2022, KMS changed the rotation schedule for Amazon Web Services managed keys from every three years to every year. For details, see EnableKeyRotation.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// - Disabled: The key rotation status does not change when you disable a KMS key. However, while the KMS key is disabled, KMS does not rotate the key material. When you re-enable the KMS key, rotation resumes. If the key material in the re-enabled KMS key hasn't been rotated in one year, KMS rotates it immediately, and every year thereafter. If it's been less than a year since the key material in the re-enabled KMS key was rotated, the KMS key resumes its prior rotation schedule.
+/// - Pending deletion: While a KMS key is pending deletion, its key rotation status is `false` and KMS does not rotate the key material. If you cancel the deletion, the original key rotation status returns to `true`.
+///
+/// **Cross-account use**: Yes. To perform this operation on a KMS key in a different Amazon Web Services account, specify the key ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:GetKeyRotationStatus](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - DisableKeyRotation
+/// - EnableKeyRotation
+/// - ListKeyRotations
+/// - RotateKeyOnDemand
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`GetKeyRotationStatusError`](crate::GetKeyRotationStatusError)
 pub static GET_KEY_ROTATION_STATUS: Operation = Operation::new(
-        "GetKeyRotationStatus",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_KEY_ROTATION_STATUS_INPUT,
-        &schemas::GET_KEY_ROTATION_STATUS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Returns the public key and an import token you need to import or reimport key material for a KMS key. /p p By default, KMS keys are created with key material that KMS generates. This operation supports a href="https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html" Importing key material /a , an advanced feature that lets you generate and import the cryptographic key material for a KMS key. /p p Before calling code GetParametersForImport /code , use the a CreateKey /a operation with an code Origin /code value of code EXTERNAL /code to create a KMS key with no key material. You can import key material for a symmetric encryption KMS key, HMAC KMS key, asymmetric encryption KMS key, or asymmetric signing KMS key. You can also import key material into a a href="https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html" multi-Region key /a of any supported type. However, you can't import key material into a KMS key in a a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html" custom key store /a . You can also use code GetParametersForImport /code to get a public key and import token to a href="https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-import-key-material.html#reimport-key-material" reimport the original key material /a into a KMS key whose key material expired or was deleted. /p p code GetParametersForImport /code returns the items that you need to import your key material. /p ul li p The public key (or "wrapping key") of an RSA key pair that KMS generates. /p p You will use this public key to encrypt ("wrap") your key material while it's in transit to KMS. /p /li li p A import token that ensures that KMS can decrypt your key material and associate it with the correct KMS key. /p /li /ul p The public key and its import token are permanently linked and must be used together. Each public key and import token set is valid for 24 hours. The expiration date and time appear in the code ParametersValidTo /code field in the code GetParametersForImport /code response. You cannot use an expired public key or import token in an a ImportKeyMaterial /a request. If your key and token expire, send another code GetParametersForImport /code request. /p p code GetParametersForImport /code requires the following information: /p ul li p The key ID of the KMS key for which you are importing the key material. /p /li li p The key spec of the public key ("wrapping key") that you will use to encrypt your key material during import. /p /li li p The wrapping algorithm that you will use with the public key to encrypt your key material. /p /li /ul p You can use the same or a different public key spec and wrapping algorithm each time you import or reimport the same key material. /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:GetParametersForImport /a (key policy) /p p b Related operations: /b /p ul li p a ImportKeyMaterial /a /p /li li p a DeleteImportedKeyMaterial /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "GetKeyRotationStatus",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_KEY_ROTATION_STATUS_INPUT,
+    &schemas::GET_KEY_ROTATION_STATUS_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION]);
+
+/// Returns the public key and an import token you need to import or reimport key material for a KMS key.
+///
+/// By default, KMS keys are created with key material that KMS generates. This operation supports [Importing key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html), an advanced feature that lets you generate and import the cryptographic key material for a KMS key.
+///
+/// Before calling `GetParametersForImport`, use the CreateKey operation with an `Origin` value of `EXTERNAL` to create a KMS key with no key material. You can import key material for a symmetric encryption KMS key, HMAC KMS key, asymmetric encryption KMS key, or asymmetric signing KMS key. You can also import key material into a [multi-Region key](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) of any supported type. However, you can't import key material into a KMS key in a [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html). You can also use `GetParametersForImport` to get a public key and import token to [reimport the original key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-import-key-material.html#reimport-key-material) into a KMS key whose key material expired or was deleted.
+///
+/// `GetParametersForImport` returns the items that you need to import your key material.
+///
+/// - The public key (or "wrapping key") of an RSA key pair that KMS generates.
+///
+///   You will use this public key to encrypt ("wrap") your key material while it's in transit to KMS.
+/// - A import token that ensures that KMS can decrypt your key material and associate it with the correct KMS key.
+///
+/// The public key and its import token are permanently linked and must be used together. Each public key and import token set is valid for 24 hours. The expiration date and time appear in the `ParametersValidTo` field in the `GetParametersForImport` response. You cannot use an expired public key or import token in an ImportKeyMaterial request. If your key and token expire, send another `GetParametersForImport` request.
+///
+/// `GetParametersForImport` requires the following information:
+///
+/// - The key ID of the KMS key for which you are importing the key material.
+/// - The key spec of the public key ("wrapping key") that you will use to encrypt your key material during import.
+/// - The wrapping algorithm that you will use with the public key to encrypt your key material.
+///
+/// You can use the same or a different public key spec and wrapping algorithm each time you import or reimport the same key material.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:GetParametersForImport](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - ImportKeyMaterial
+/// - DeleteImportedKeyMaterial
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`GetParametersForImportError`](crate::GetParametersForImportError)
 pub static GET_PARAMETERS_FOR_IMPORT: Operation = Operation::new(
-        "GetParametersForImport",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_PARAMETERS_FOR_IMPORT_INPUT,
-        &schemas::GET_PARAMETERS_FOR_IMPORT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Returns the public key of an asymmetric KMS key. Unlike the private key of a asymmetric KMS key, which never leaves KMS unencrypted, callers with code kms:GetPublicKey /code permission can download the public key of an asymmetric KMS key. You can share the public key to allow others to encrypt messages and verify signatures outside of KMS. For information about asymmetric KMS keys, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html" Asymmetric KMS keys /a in the i Key Management Service Developer Guide /i . /p p You do not need to download the public key. Instead, you can use the public key within KMS by calling the a Encrypt /a , a ReEncrypt /a , or a Verify /a operations with the identifier of an asymmetric KMS key. When you use the public key within KMS, you benefit from the authentication, authorization, and logging that are part of every KMS operation. You also reduce of risk of encrypting data that cannot be decrypted. These features are not effective outside of KMS. /p p To help you use the public key safely outside of KMS, code GetPublicKey /code returns important information about the public key in the response, including: /p ul li p a href="https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html#KMS-GetPublicKey-response-KeySpec" KeySpec /a : The type of key material in the public key, such as code RSA_4096 /code or code ECC_NIST_P521 /code . /p /li li p a href="https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html#KMS-GetPublicKey-response-KeyUsage" KeyUsage /a : Whether the key is used for encryption, signing, or deriving a shared secret. /p /li li p a href="https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html#KMS-GetPublicKey-response-EncryptionAlgorithms" EncryptionAlgorithms /a , a href="https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html#KMS-GetPublicKey-response-KeyAgreementAlgorithms" KeyAgreementAlgorithms /a , or a href="https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html#KMS-GetPublicKey-response-SigningAlgorithms" SigningAlgorithms /a : A list of the encryption algorithms, key agreement algorithms, or signing algorithms for the key. /p /li /ul p Although KMS cannot enforce these restrictions on external operations, it is crucial that you use this information to prevent the public key from being used improperly. For example, you can prevent a public signing key from being used encrypt data, or prevent a public key from being used with an encryption algorithm that is not supported by KMS. You can also avoid errors, such as using the wrong signing algorithm in a verification operation. /p p To verify a signature outside of KMS with an SM2 public key (China Regions only), you must specify the distinguishing ID. By default, KMS uses code 1234567812345678 /code as the distinguishing ID. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/offline-operations.html#key-spec-sm-offline-verification" Offline verification with SM2 key pairs /a . /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:GetPublicKey /a (key policy) /p p b Related operations /b : a CreateKey /a /p p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "GetParametersForImport",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_PARAMETERS_FOR_IMPORT_INPUT,
+    &schemas::GET_PARAMETERS_FOR_IMPORT_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ARN_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION]);
+
+/// Returns the public key of an asymmetric KMS key. Unlike the private key of a asymmetric KMS key, which never leaves KMS unencrypted, callers with `kms:GetPublicKey` permission can download the public key of an asymmetric KMS key. You can share the public key to allow others to encrypt messages and verify signatures outside of KMS. For information about asymmetric KMS keys, see [Asymmetric KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Key Management Service Developer Guide*.
+///
+/// You do not need to download the public key. Instead, you can use the public key within KMS by calling the Encrypt, ReEncrypt, or Verify operations with the identifier of an asymmetric KMS key. When you use the public key within KMS, you benefit from the authentication, authorization, and logging that are part of every KMS operation. You also reduce of risk of encrypting data that cannot be decrypted. These features are not effective outside of KMS.
+///
+/// To help you use the public key safely outside of KMS, `GetPublicKey` returns important information about the public key in the response, including:
+///
+/// - [KeySpec](https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html#KMS-GetPublicKey-response-KeySpec): The type of key material in the public key, such as `RSA_4096` or `ECC_NIST_P521`.
+/// - [KeyUsage](https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html#KMS-GetPublicKey-response-KeyUsage): Whether the key is used for encryption, signing, or deriving a shared secret.
+/// - [EncryptionAlgorithms](https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html#KMS-GetPublicKey-response-EncryptionAlgorithms), [KeyAgreementAlgorithms](https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html#KMS-GetPublicKey-response-KeyAgreementAlgorithms), or [SigningAlgorithms](https://docs.aws.amazon.com/kms/latest/APIReference/API_GetPublicKey.html#KMS-GetPublicKey-response-SigningAlgorithms): A list of the encryption algorithms, key agreement algorithms, or signing algorithms for the key.
+///
+/// Although KMS cannot enforce these restrictions on external operations, it is crucial that you use this information to prevent the public key from being used improperly. For example, you can prevent a public signing key from being used encrypt data, or prevent a public key from being used with an encryption algorithm that is not supported by KMS. You can also avoid errors, such as using the wrong signing algorithm in a verification operation.
+///
+/// To verify a signature outside of KMS with an SM2 public key (China Regions only), you must specify the distinguishing ID. By default, KMS uses `1234567812345678` as the distinguishing ID. For more information, see [Offline verification with SM2 key pairs](https://docs.aws.amazon.com/kms/latest/developerguide/offline-operations.html#key-spec-sm-offline-verification).
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:GetPublicKey](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations**: CreateKey
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`GetPublicKeyError`](crate::GetPublicKeyError)
 pub static GET_PUBLIC_KEY: Operation = Operation::new(
-        "GetPublicKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_PUBLIC_KEY_INPUT,
-        &schemas::GET_PUBLIC_KEY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::KEY_UNAVAILABLE_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::INVALID_GRANT_TOKEN_EXCEPTION,
-            &schemas::INVALID_KEY_USAGE_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Imports or reimports key material into an existing KMS key that was created without key material. You can also use this operation to set or update the expiration model and expiration date of the imported key material. /p p By default, KMS creates KMS keys with key material that it generates. You can also generate and import your own key material. For more information about importing key material, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html" Importing key material /a . /p p For asymmetric and HMAC keys, you cannot change the key material after the initial import. You can import multiple key materials into symmetric encryption keys and rotate the key material on demand using code RotateKeyOnDemand /code . /p p You can import new key materials into multi-Region symmetric encryption keys. To do so, you must import the new key material into the primary Region key. Then you can import the same key materials into the replica Region keys. You cannot directly import new key material into the replica Region keys. /p p To import new key material for a multi-Region symmetric key, you’ll need to complete the following: /p ol li p Call code ImportKeyMaterial /code on the primary Region key with the code ImportType /code set to code NEW_KEY_MATERIAL /code . /p /li li p Call code ImportKeyMaterial /code on the replica Region key with the code ImportType /code set to code EXISTING_KEY_MATERIAL /code using the same key material imported to the primary Region key. You must do this for every replica Region key before you can perform the a RotateKeyOnDemand /a operation on the primary Region key. /p /li /ol p After you import key material, you can a href="https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-import-key-material.html#reimport-key-material" reimport the same key material /a into that KMS key or, if the key supports on-demand rotation, import new key material. You can use the code ImportType /code parameter to indicate whether you are importing new key material or re-importing previously imported key material. You might reimport key material to replace key material that expired or key material that you deleted. You might also reimport key material to change the expiration model or expiration date of the key material. /p p Each time you import key material into KMS, you can determine whether ( code ExpirationModel /code ) and when ( code ValidTo /code ) the key material expires. To change the expiration of your key material, you must import it again, either by calling code ImportKeyMaterial /code or using the a href="https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-import-key-material.html#importing-keys-import-key-material-console" import features /a of the KMS console. /p p Before you call code ImportKeyMaterial /code , complete these steps: /p ul li p Create or identify a KMS key with code EXTERNAL /code origin, which indicates that the KMS key is designed for imported key material. /p p To create a new KMS key for imported key material, call the a CreateKey /a operation with an code Origin /code value of code EXTERNAL /code . You can create a symmetric encryption KMS key, HMAC KMS key, asymmetric encryption KMS key, asymmetric key agreement key, or asymmetric signing KMS key. You can also import key material into a a href="https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html" multi-Region key /a of any supported type. However, you can't import key material into a KMS key in a a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html" custom key store /a . /p /li li p Call the a GetParametersForImport /a operation to get a public key and import token set for importing key material. /p /li li p Use the public key in the a GetParametersForImport /a response to encrypt your key material. /p /li /ul p Then, in an code ImportKeyMaterial /code request, you submit your encrypted key material and import token. When calling this operation, you must specify the following values: /p ul li p The key ID or key ARN of the KMS key to associate with the imported key material. Its code Origin /code must be code EXTERNAL /code and its code KeyState /code must be code PendingImport /code or code Enabled /code . You cannot perform this operation on a KMS key in a a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html" custom key store /a , or on a KMS key in a different Amazon Web Services account. To get the code Origin /code and code KeyState /code of a KMS key, call a DescribeKey /a . /p /li li p The encrypted key material. /p /li li p The import token that a GetParametersForImport /a returned. You must use a public key and token from the same code GetParametersForImport /code response. /p /li li p Whether the key material expires ( code ExpirationModel /code ) and, if so, when ( code ValidTo /code ). For help with this choice, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-import-key-material.html#importing-keys-expiration" Setting an expiration time /a in the i Key Management Service Developer Guide /i . /p p If you set an expiration date, KMS deletes the key material from the KMS key on the specified date, making the KMS key unusable. To use the KMS key in cryptographic operations again, you must reimport the same key material. However, you can delete and reimport the key material at any time, including before the key material expires. Each time you reimport, you can eliminate or reset the expiration time. /p /li /ul p When this operation is successful, the state of the KMS key changes to code Enabled /code , and you can use the KMS key in cryptographic operations. For symmetric encryption keys, you will need to import all of the key materials associated with the KMS key to change its state to code Enabled /code . Use the code ListKeyRotations /code operation to list the ID and import state of each key material associated with a KMS key. /p p If this operation fails, use the exception to help determine the problem. If the error is related to the key material, the import token, or wrapping key, use a GetParametersForImport /a to get a new public key and import token for the KMS key and repeat the import procedure. For help, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-conceptual.html" Create a KMS key with imported key material /a in the i Key Management Service Developer Guide /i . /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:ImportKeyMaterial /a (key policy) /p p b Related operations: /b /p ul li p a DeleteImportedKeyMaterial /a /p /li li p a GetParametersForImport /a /p /li li p a ListKeyRotations /a /p /li li p a RotateKeyOnDemand /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "GetPublicKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_PUBLIC_KEY_INPUT,
+    &schemas::GET_PUBLIC_KEY_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::KEY_UNAVAILABLE_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::INVALID_GRANT_TOKEN_EXCEPTION, &schemas::INVALID_KEY_USAGE_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION]);
+
+/// Imports or reimports key material into an existing KMS key that was created without key material. You can also use this operation to set or update the expiration model and expiration date of the imported key material.
+///
+/// By default, KMS creates KMS keys with key material that it generates. You can also generate and import your own key material. For more information about importing key material, see [Importing key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html).
+///
+/// For asymmetric and HMAC keys, you cannot change the key material after the initial import. You can import multiple key materials into symmetric encryption keys and rotate the key material on demand using `RotateKeyOnDemand`.
+///
+/// You can import new key materials into multi-Region symmetric encryption keys. To do so, you must import the new key material into the primary Region key. Then you can import the same key materials into the replica Region keys. You cannot directly import new key material into the replica Region keys.
+///
+/// To import new key material for a multi-Region symmetric key, you’ll need to complete the following:
+///
+/// 1. Call `ImportKeyMaterial` on the primary Region key with the `ImportType`set to `NEW_KEY_MATERIAL`.
+/// 2. Call `ImportKeyMaterial` on the replica Region key with the `ImportType` set to `EXISTING_KEY_MATERIAL` using the same key material imported to the primary Region key. You must do this for every replica Region key before you can perform the RotateKeyOnDemand operation on the primary Region key.
+///
+/// After you import key material, you can [reimport the same key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-import-key-material.html#reimport-key-material) into that KMS key or, if the key supports on-demand rotation, import new key material. You can use the `ImportType` parameter to indicate whether you are importing new key material or re-importing previously imported key material. You might reimport key material to replace key material that expired or key material that you deleted. You might also reimport key material to change the expiration model or expiration date of the key material.
+///
+/// Each time you import key material into KMS, you can determine whether (`ExpirationModel`) and when (`ValidTo`) the key material expires. To change the expiration of your key material, you must import it again, either by calling `ImportKeyMaterial` or using the [import features](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-import-key-material.html#importing-keys-import-key-material-console) of the KMS console.
+///
+/// Before you call `ImportKeyMaterial`, complete these steps:
+///
+/// - Create or identify a KMS key with `EXTERNAL` origin, which indicates that the KMS key is designed for imported key material.
+///
+///   To create a new KMS key for imported key material, call the CreateKey operation with an `Origin` value of `EXTERNAL`. You can create a symmetric encryption KMS key, HMAC KMS key, asymmetric encryption KMS key, asymmetric key agreement key, or asymmetric signing KMS key. You can also import key material into a [multi-Region key](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) of any supported type. However, you can't import key material into a KMS key in a [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html).
+/// - Call the GetParametersForImport operation to get a public key and import token set for importing key material.
+/// - Use the public key in the GetParametersForImport response to encrypt your key material.
+///
+/// Then, in an `ImportKeyMaterial` request, you submit your encrypted key material and import token. When calling this operation, you must specify the following values:
+///
+/// - The key ID or key ARN of the KMS key to associate with the imported key material. Its `Origin` must be `EXTERNAL` and its `KeyState` must be `PendingImport` or `Enabled`. You cannot perform this operation on a KMS key in a [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html), or on a KMS key in a different Amazon Web Services account. To get the `Origin` and `KeyState` of a KMS key, call DescribeKey.
+/// - The encrypted key material.
+/// - The import token that GetParametersForImport returned. You must use a public key and token from the same `GetParametersForImport` response.
+/// - Whether the key material expires (`ExpirationModel`) and, if so, when (`ValidTo`). For help with this choice, see [Setting an expiration time](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-import-key-material.html#importing-keys-expiration) in the *Key Management Service Developer Guide*.
+///
+///   If you set an expiration date, KMS deletes the key material from the KMS key on the specified date, making the KMS key unusable. To use the KMS key in cryptographic operations again, you must reimport the same key material. However, you can delete and reimport the key material at any time, including before the key material expires. Each time you reimport, you can eliminate or reset the expiration time.
+///
+/// When this operation is successful, the state of the KMS key changes to `Enabled`, and you can use the KMS key in cryptographic operations. For symmetric encryption keys, you will need to import all of the key materials associated with the KMS key to change its state to `Enabled`. Use the `ListKeyRotations` operation to list the ID and import state of each key material associated with a KMS key.
+///
+/// If this operation fails, use the exception to help determine the problem. If the error is related to the key material, the import token, or wrapping key, use GetParametersForImport to get a new public key and import token for the KMS key and repeat the import procedure. For help, see [Create a KMS key with imported key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-conceptual.html) in the *Key Management Service Developer Guide*.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:ImportKeyMaterial](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - DeleteImportedKeyMaterial
+/// - GetParametersForImport
+/// - ListKeyRotations
+/// - RotateKeyOnDemand
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`ImportKeyMaterialError`](crate::ImportKeyMaterialError)
 pub static IMPORT_KEY_MATERIAL: Operation = Operation::new(
-        "ImportKeyMaterial",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::IMPORT_KEY_MATERIAL_INPUT,
-        &schemas::IMPORT_KEY_MATERIAL_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::INVALID_CIPHERTEXT_EXCEPTION,
-            &schemas::INCORRECT_KEY_MATERIAL_EXCEPTION,
-            &schemas::EXPIRED_IMPORT_TOKEN_EXCEPTION,
-            &schemas::INVALID_IMPORT_TOKEN_EXCEPTION,
-        ],
-    );
-/// p Gets a list of aliases in the caller's Amazon Web Services account and region. For more information about aliases, see a CreateAlias /a . /p p By default, the code ListAliases /code operation returns all aliases in the account and region. To get only the aliases associated with a particular KMS key, use the code KeyId /code parameter. /p p The code ListAliases /code response can include aliases that you created and associated with your customer managed keys, and aliases that Amazon Web Services created and associated with Amazon Web Services managed keys in your account. You can recognize Amazon Web Services aliases because their names have the format code aws/&lt;service-name&gt; /code , such as code aws/dynamodb /code . /p p The response might also include aliases that have no code TargetKeyId /code field. These are predefined aliases that Amazon Web Services has created but has not yet associated with a KMS key. Aliases that Amazon Web Services creates in your account, including predefined aliases, do not count against your a href="https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html#aliases-per-key" KMS aliases quota /a . /p p b Cross-account use /b : No. code ListAliases /code does not return aliases in other Amazon Web Services accounts. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:ListAliases /a (IAM policy) /p p For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html" Controlling access to aliases /a in the i Key Management Service Developer Guide /i . /p p b Related operations: /b /p ul li p a CreateAlias /a /p /li li p a DeleteAlias /a /p /li li p a UpdateAlias /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "ImportKeyMaterial",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::IMPORT_KEY_MATERIAL_INPUT,
+    &schemas::IMPORT_KEY_MATERIAL_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ARN_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::INVALID_CIPHERTEXT_EXCEPTION, &schemas::INCORRECT_KEY_MATERIAL_EXCEPTION, &schemas::EXPIRED_IMPORT_TOKEN_EXCEPTION, &schemas::INVALID_IMPORT_TOKEN_EXCEPTION]);
+
+/// Gets a list of aliases in the caller's Amazon Web Services account and region. For more information about aliases, see CreateAlias.
+///
+/// By default, the `ListAliases` operation returns all aliases in the account and region. To get only the aliases associated with a particular KMS key, use the `KeyId` parameter.
+///
+/// The `ListAliases` response can include aliases that you created and associated with your customer managed keys, and aliases that Amazon Web Services created and associated with Amazon Web Services managed keys in your account. You can recognize Amazon Web Services aliases because their names have the format `aws/<service-name>`, such as `aws/dynamodb`.
+///
+/// The response might also include aliases that have no `TargetKeyId` field. These are predefined aliases that Amazon Web Services has created but has not yet associated with a KMS key. Aliases that Amazon Web Services creates in your account, including predefined aliases, do not count against your [KMS aliases quota](https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html#aliases-per-key).
+///
+/// **Cross-account use**: No. `ListAliases` does not return aliases in other Amazon Web Services accounts.
+///
+/// **Required permissions**: [kms:ListAliases](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy)
+///
+/// For details, see [Controlling access to aliases](https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html) in the *Key Management Service Developer Guide*.
+///
+/// **Related operations:**
+///
+/// - CreateAlias
+/// - DeleteAlias
+/// - UpdateAlias
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`ListAliasesError`](crate::ListAliasesError)
 pub static LIST_ALIASES: Operation = Operation::new(
-        "ListAliases",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ALIASES_INPUT,
-        &schemas::LIST_ALIASES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_MARKER_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Gets a list of all grants for the specified KMS key. /p p You must specify the KMS key in all requests. You can filter the grant list by grant ID, grantee principal, or grantee service principal. /p p For detailed information about grants, including grant terminology, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/grants.html" Grants in KMS /a in the i i Key Management Service Developer Guide /i /i . For examples of creating grants in several programming languages, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/example_kms_CreateGrant_section.html" Use CreateGrant with an Amazon Web Services SDK or CLI /a . /p note p When a grant is created with the code GranteePrincipal /code field, the code ListGrants /code response usually contains the user or role designated as the grantee principal in the grant. However, if the grantee principal is an Amazon Web Services service, the code GranteePrincipal /code field contains an Amazon Web Services a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services" service principal /a , which might correspond to several different grantee principals, such as an IAM user, IAM role, or Amazon Web Services account. /p p When a grant is created with the code GranteeServicePrincipal /code field, the code ListGrants /code response always includes a code GranteeServicePrincipal /code that indicates the grantee is actually an Amazon Web Services a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services" service principal /a . /p /note p b Cross-account use /b : Yes. To perform this operation on a KMS key in a different Amazon Web Services account, specify the key ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:ListGrants /a (key policy) /p p b Related operations: /b /p ul li p a CreateGrant /a /p /li li p a ListRetirableGrants /a /p /li li p a RetireGrant /a /p /li li p a RevokeGrant /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "ListAliases",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ALIASES_INPUT,
+    &schemas::LIST_ALIASES_OUTPUT,
+)
+.errors(&[&schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_MARKER_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION]);
+
+/// Gets a list of all grants for the specified KMS key.
+///
+/// You must specify the KMS key in all requests. You can filter the grant list by grant ID, grantee principal, or grantee service principal.
+///
+/// For detailed information about grants, including grant terminology, see [Grants in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html) in the *Key Management Service Developer Guide* . For examples of creating grants in several programming languages, see [Use CreateGrant with an Amazon Web Services SDK or CLI](https://docs.aws.amazon.com/kms/latest/developerguide/example_kms_CreateGrant_section.html).
+///
+/// **Note:** When a grant is created with the `GranteePrincipal` field, the `ListGrants` response usually contains the user or role designated as the grantee principal in the grant. However, if the grantee principal is an Amazon Web Services service, the `GranteePrincipal` field contains an Amazon Web Services [service principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services), which might correspond to several different grantee principals, such as an IAM user, IAM role, or Amazon Web Services account.
+///
+/// When a grant is created with the `GranteeServicePrincipal` field, the `ListGrants` response always includes a `GranteeServicePrincipal` that indicates the grantee is actually an Amazon Web Services [service principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services).
+///
+/// **Cross-account use**: Yes. To perform this operation on a KMS key in a different Amazon Web Services account, specify the key ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:ListGrants](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - CreateGrant
+/// - ListRetirableGrants
+/// - RetireGrant
+/// - RevokeGrant
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`ListGrantsError`](crate::ListGrantsError)
 pub static LIST_GRANTS: Operation = Operation::new(
-        "ListGrants",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_GRANTS_INPUT,
-        &schemas::LIST_GRANTS_RESPONSE,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_MARKER_EXCEPTION,
-            &schemas::INVALID_GRANT_ID_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Gets the names of the key policies that are attached to a KMS key. This operation is designed to get policy names that you can use in a a GetKeyPolicy /a operation. However, the only valid policy name is code default /code . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:ListKeyPolicies /a (key policy) /p p b Related operations: /b /p ul li p a GetKeyPolicy /a /p /li li p a href="https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html" PutKeyPolicy /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "ListGrants",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_GRANTS_INPUT,
+    &schemas::LIST_GRANTS_RESPONSE,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_MARKER_EXCEPTION, &schemas::INVALID_GRANT_ID_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION]);
+
+/// Gets the names of the key policies that are attached to a KMS key. This operation is designed to get policy names that you can use in a GetKeyPolicy operation. However, the only valid policy name is `default`.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:ListKeyPolicies](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - GetKeyPolicy
+/// - [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html)
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`ListKeyPoliciesError`](crate::ListKeyPoliciesError)
 pub static LIST_KEY_POLICIES: Operation = Operation::new(
-        "ListKeyPolicies",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_KEY_POLICIES_INPUT,
-        &schemas::LIST_KEY_POLICIES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Returns information about the key materials associated with the specified KMS key. You can use the optional code IncludeKeyMaterial /code parameter to control which key materials are included in the response. /p p You must specify the KMS key in all requests. You can refine the key rotations list by limiting the number of rotations returned. /p p For detailed information about automatic and on-demand key rotations, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html" Rotate KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:ListKeyRotations /a (key policy) /p p b Related operations: /b /p ul li p a EnableKeyRotation /a /p /li li p a DeleteImportedKeyMaterial /a /p /li li p a DisableKeyRotation /a /p /li li p a GetKeyRotationStatus /a /p /li li p a ImportKeyMaterial /a /p /li li p a RotateKeyOnDemand /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "ListKeyPolicies",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_KEY_POLICIES_INPUT,
+    &schemas::LIST_KEY_POLICIES_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION]);
+
+/// Returns information about the key materials associated with the specified KMS key. You can use the optional `IncludeKeyMaterial` parameter to control which key materials are included in the response.
+///
+/// You must specify the KMS key in all requests. You can refine the key rotations list by limiting the number of rotations returned.
+///
+/// For detailed information about automatic and on-demand key rotations, see [Rotate KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:ListKeyRotations](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - EnableKeyRotation
+/// - DeleteImportedKeyMaterial
+/// - DisableKeyRotation
+/// - GetKeyRotationStatus
+/// - ImportKeyMaterial
+/// - RotateKeyOnDemand
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`ListKeyRotationsError`](crate::ListKeyRotationsError)
 pub static LIST_KEY_ROTATIONS: Operation = Operation::new(
-        "ListKeyRotations",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_KEY_ROTATIONS_INPUT,
-        &schemas::LIST_KEY_ROTATIONS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::INVALID_MARKER_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Gets a list of all KMS keys in the caller's Amazon Web Services account and Region. /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:ListKeys /a (IAM policy) /p p b Related operations: /b /p ul li p a CreateKey /a /p /li li p a DescribeKey /a /p /li li p a ListAliases /a /p /li li p a ListResourceTags /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "ListKeyRotations",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_KEY_ROTATIONS_INPUT,
+    &schemas::LIST_KEY_ROTATIONS_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::INVALID_MARKER_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION]);
+
+/// Gets a list of all KMS keys in the caller's Amazon Web Services account and Region.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:ListKeys](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy)
+///
+/// **Related operations:**
+///
+/// - CreateKey
+/// - DescribeKey
+/// - ListAliases
+/// - ListResourceTags
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`ListKeysError`](crate::ListKeysError)
 pub static LIST_KEYS: Operation = Operation::new(
-        "ListKeys",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_KEYS_INPUT,
-        &schemas::LIST_KEYS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::INVALID_MARKER_EXCEPTION,
-        ],
-    );
-/// p Returns all tags on the specified KMS key. /p p For general information about tags, including the format and syntax, see a href="https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html" Tagging Amazon Web Services resources /a in the i Amazon Web Services General Reference /i . For information about using tags in KMS, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html" Tags in KMS /a . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:ListResourceTags /a (key policy) /p p b Related operations: /b /p ul li p a CreateKey /a /p /li li p a ReplicateKey /a /p /li li p a TagResource /a /p /li li p a UntagResource /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "ListKeys",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_KEYS_INPUT,
+    &schemas::LIST_KEYS_OUTPUT,
+)
+.errors(&[&schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::INVALID_MARKER_EXCEPTION]);
+
+/// Returns all tags on the specified KMS key.
+///
+/// For general information about tags, including the format and syntax, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) in the *Amazon Web Services General Reference*. For information about using tags in KMS, see [Tags in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html).
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:ListResourceTags](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - CreateKey
+/// - ReplicateKey
+/// - TagResource
+/// - UntagResource
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`ListResourceTagsError`](crate::ListResourceTagsError)
 pub static LIST_RESOURCE_TAGS: Operation = Operation::new(
-        "ListResourceTags",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_RESOURCE_TAGS_INPUT,
-        &schemas::LIST_RESOURCE_TAGS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::INVALID_MARKER_EXCEPTION,
-        ],
-    );
-/// p Returns information about all grants in the Amazon Web Services account and Region that have the specified retiring principal or retiring service principal. /p p You can specify any principal in your Amazon Web Services account. The grants that are returned include grants for KMS keys in your Amazon Web Services account and other Amazon Web Services accounts. You might use this operation to determine which grants you may retire. To retire a grant, use the a RetireGrant /a operation. /p p For detailed information about grants, including grant terminology, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/grants.html" Grants in KMS /a in the i i Key Management Service Developer Guide /i /i . For examples of creating grants in several programming languages, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/example_kms_CreateGrant_section.html" Use CreateGrant with an Amazon Web Services SDK or CLI /a . /p p b Cross-account use /b : You must specify a principal in your Amazon Web Services account. This operation returns a list of grants where the retiring principal specified in the code ListRetirableGrants /code request is the same retiring principal on the grant. This can include grants on KMS keys owned by other Amazon Web Services accounts, but you do not need code kms:ListRetirableGrants /code permission (or any other additional permission) in any Amazon Web Services account other than your own. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:ListRetirableGrants /a (IAM policy) in your Amazon Web Services account. /p note p When listing retirable grants by code RetiringPrincipal /code , KMS authorizes code ListRetirableGrants /code requests by evaluating the caller account's kms:ListRetirableGrants permissions. The authorized resource in code ListRetirableGrants /code calls is the retiring principal specified in the request. KMS does not evaluate the caller's permissions to verify their access to any KMS keys or grants that might be returned by the code ListRetirableGrants /code call. /p p The code RetiringServicePrincipal /code filter is only usable by callers in a service principal. /p /note p b Related operations: /b /p ul li p a CreateGrant /a /p /li li p a ListGrants /a /p /li li p a RetireGrant /a /p /li li p a RevokeGrant /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "ListResourceTags",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_RESOURCE_TAGS_INPUT,
+    &schemas::LIST_RESOURCE_TAGS_OUTPUT,
+)
+.errors(&[&schemas::KMS_INTERNAL_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::INVALID_MARKER_EXCEPTION]);
+
+/// Returns information about all grants in the Amazon Web Services account and Region that have the specified retiring principal or retiring service principal.
+///
+/// You can specify any principal in your Amazon Web Services account. The grants that are returned include grants for KMS keys in your Amazon Web Services account and other Amazon Web Services accounts. You might use this operation to determine which grants you may retire. To retire a grant, use the RetireGrant operation.
+///
+/// For detailed information about grants, including grant terminology, see [Grants in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html) in the *Key Management Service Developer Guide* . For examples of creating grants in several programming languages, see [Use CreateGrant with an Amazon Web Services SDK or CLI](https://docs.aws.amazon.com/kms/latest/developerguide/example_kms_CreateGrant_section.html).
+///
+/// **Cross-account use**: You must specify a principal in your Amazon Web Services account. This operation returns a list of grants where the retiring principal specified in the `ListRetirableGrants` request is the same retiring principal on the grant. This can include grants on KMS keys owned by other Amazon Web Services accounts, but you do not need `kms:ListRetirableGrants` permission (or any other additional permission) in any Amazon Web Services account other than your own.
+///
+/// **Required permissions**: [kms:ListRetirableGrants](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy) in your Amazon Web Services account.
+///
+/// **Note:** When listing retirable grants by `RetiringPrincipal`, KMS authorizes `ListRetirableGrants` requests by evaluating the caller account's kms:ListRetirableGrants permissions. The authorized resource in `ListRetirableGrants` calls is the retiring principal specified in the request. KMS does not evaluate the caller's permissions to verify their access to any KMS keys or grants that might be returned by the `ListRetirableGrants` call.
+///
+/// The `RetiringServicePrincipal` filter is only usable by callers in a service principal.
+///
+/// **Related operations:**
+///
+/// - CreateGrant
+/// - ListGrants
+/// - RetireGrant
+/// - RevokeGrant
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`ListRetirableGrantsError`](crate::ListRetirableGrantsError)
 pub static LIST_RETIRABLE_GRANTS: Operation = Operation::new(
-        "ListRetirableGrants",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_RETIRABLE_GRANTS_INPUT,
-        &schemas::LIST_GRANTS_RESPONSE,
-    )
-    .errors(
-        &[
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_MARKER_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-        ],
-    );
-/// p Attaches a key policy to the specified KMS key. /p p For more information about key policies, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html" Key Policies /a in the i Key Management Service Developer Guide /i . For help writing and formatting a JSON policy document, see the a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies.html" IAM JSON Policy Reference /a in the i i Identity and Access Management User Guide /i /i . For examples of adding a key policy in multiple programming languages, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/example_kms_PutKeyPolicy_section.html" Use PutKeyPolicy with an Amazon Web Services SDK or CLI /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:PutKeyPolicy /a (key policy) /p p b Related operations /b : a GetKeyPolicy /a /p p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "ListRetirableGrants",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_RETIRABLE_GRANTS_INPUT,
+    &schemas::LIST_GRANTS_RESPONSE,
+)
+.errors(&[&schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_MARKER_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION]);
+
+/// Attaches a key policy to the specified KMS key.
+///
+/// For more information about key policies, see [Key Policies](https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html) in the *Key Management Service Developer Guide*. For help writing and formatting a JSON policy document, see the [IAM JSON Policy Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies.html) in the *Identity and Access Management User Guide* . For examples of adding a key policy in multiple programming languages, see [Use PutKeyPolicy with an Amazon Web Services SDK or CLI](https://docs.aws.amazon.com/kms/latest/developerguide/example_kms_PutKeyPolicy_section.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations**: GetKeyPolicy
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`PutKeyPolicyError`](crate::PutKeyPolicyError)
 pub static PUT_KEY_POLICY: Operation = Operation::new(
-        "PutKeyPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_KEY_POLICY_INPUT,
-        &schemas::PUT_KEY_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Decrypts ciphertext and then reencrypts it entirely within KMS. You can use this operation to change the KMS key under which data is encrypted, such as when you a href="https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys-manually.html" manually rotate /a a KMS key or change the KMS key that protects a ciphertext. You can also use it to reencrypt ciphertext under the same KMS key, such as to change the a href="https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html" encryption context /a of a ciphertext. /p p The code ReEncrypt /code operation can decrypt ciphertext that was encrypted by using a KMS key in an KMS operation, such as a Encrypt /a or a GenerateDataKey /a . It can also decrypt ciphertext that was encrypted by using the public key of an a href="https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html" asymmetric KMS key /a outside of KMS. However, it cannot decrypt ciphertext produced by other libraries, such as the a href="https://docs.aws.amazon.com/encryption-sdk/latest/developer-guide/" Amazon Web Services Encryption SDK /a or a href="https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingClientSideEncryption.html" Amazon S3 client-side encryption /a . These libraries return a ciphertext format that is incompatible with KMS. /p p When you use the code ReEncrypt /code operation, you need to provide information for the decrypt operation and the subsequent encrypt operation. /p ul li p If your ciphertext was encrypted under an asymmetric KMS key, you must use the code SourceKeyId /code parameter to identify the KMS key that encrypted the ciphertext. You must also supply the encryption algorithm that was used. This information is required to decrypt the data. /p /li li p If your ciphertext was encrypted under a symmetric encryption KMS key, the code SourceKeyId /code parameter is optional. KMS can get this information from metadata that it adds to the symmetric ciphertext blob. This feature adds durability to your implementation by ensuring that authorized users can decrypt ciphertext decades after it was encrypted, even if they've lost track of the key ID. However, specifying the source KMS key is always recommended as a best practice. When you use the code SourceKeyId /code parameter to specify a KMS key, KMS uses only the KMS key you specify. If the ciphertext was encrypted under a different KMS key, the code ReEncrypt /code operation fails. This practice ensures that you use the KMS key that you intend. /p /li li p To reencrypt the data, you must use the code DestinationKeyId /code parameter to specify the KMS key that re-encrypts the data after it is decrypted. If the destination KMS key is an asymmetric KMS key, you must also provide the encryption algorithm. The algorithm that you choose must be compatible with the KMS key. /p important p When you use an asymmetric KMS key to encrypt or reencrypt data, be sure to record the KMS key and encryption algorithm that you choose. You will be required to provide the same KMS key and encryption algorithm when you decrypt the data. If the KMS key and algorithm do not match the values used to encrypt the data, the decrypt operation fails. /p p You are not required to supply the key ID and encryption algorithm when you decrypt with symmetric encryption KMS keys because KMS stores this information in the ciphertext blob. KMS cannot store metadata in ciphertext generated with asymmetric keys. The standard format for asymmetric key ciphertext does not include configurable fields. /p /important /li /ul p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p note p When using grants with code SourceArn /code constraints for code ReEncrypt /code operations, the grants on both the source KMS key (for code ReEncryptFrom /code ) and the destination KMS key (for code ReEncryptTo /code ) must specify the same code SourceArn /code value. /p /note p b Cross-account use /b : Yes. The source KMS key and destination KMS key can be in different Amazon Web Services accounts. Either or both KMS keys can be in a different account than the caller. To specify a KMS key in a different account, use the a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN" key ARN /a or a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-alias-ARN" alias ARN /a . A short a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-id" key ID /a is also acceptable for the source key when decrypting symmetric ciphertexts, though using a full key ARN is recommended to be more explicit about the intended KMS key. /p p b Required permissions /b : /p ul li p a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:ReEncryptFrom /a permission on the source KMS key (key policy) /p /li li p a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:ReEncryptTo /a permission on the destination KMS key (key policy) /p /li /ul p To permit reencryption from or to a KMS key, include the code "kms:ReEncrypt*" /code permission in your a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html" key policy /a . This permission is automatically included in the key policy when you use the console to create a KMS key. But you must include it manually when you create a KMS key programmatically or when you use the a PutKeyPolicy /a operation to set a key policy. /p p b Related operations: /b /p ul li p a Decrypt /a /p /li li p a Encrypt /a /p /li li p a GenerateDataKey /a /p /li li p a GenerateDataKeyPair /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "PutKeyPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_KEY_POLICY_INPUT,
+    &schemas::PUT_KEY_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION]);
+
+/// Decrypts ciphertext and then reencrypts it entirely within KMS. You can use this operation to change the KMS key under which data is encrypted, such as when you [manually rotate](https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys-manually.html) a KMS key or change the KMS key that protects a ciphertext. You can also use it to reencrypt ciphertext under the same KMS key, such as to change the [encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html) of a ciphertext.
+///
+/// The `ReEncrypt` operation can decrypt ciphertext that was encrypted by using a KMS key in an KMS operation, such as Encrypt or GenerateDataKey. It can also decrypt ciphertext that was encrypted by using the public key of an [asymmetric KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) outside of KMS. However, it cannot decrypt ciphertext produced by other libraries, such as the [Amazon Web Services Encryption SDK](https://docs.aws.amazon.com/encryption-sdk/latest/developer-guide/) or [Amazon S3 client-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/dev/UsingClientSideEncryption.html). These libraries return a ciphertext format that is incompatible with KMS.
+///
+/// When you use the `ReEncrypt` operation, you need to provide information for the decrypt operation and the subsequent encrypt operation.
+///
+/// - If your ciphertext was encrypted under an asymmetric KMS key, you must use the `SourceKeyId` parameter to identify the KMS key that encrypted the ciphertext. You must also supply the encryption algorithm that was used. This information is required to decrypt the data.
+/// - If your ciphertext was encrypted under a symmetric encryption KMS key, the `SourceKeyId` parameter is optional. KMS can get this information from metadata that it adds to the symmetric ciphertext blob. This feature adds durability to your implementation by ensuring that authorized users can decrypt ciphertext decades after it was encrypted, even if they've lost track of the key ID. However, specifying the source KMS key is always recommended as a best practice. When you use the `SourceKeyId` parameter to specify a KMS key, KMS uses only the KMS key you specify. If the ciphertext was encrypted under a different KMS key, the `ReEncrypt` operation fails. This practice ensures that you use the KMS key that you intend.
+/// - To reencrypt the data, you must use the `DestinationKeyId` parameter to specify the KMS key that re-encrypts the data after it is decrypted. If the destination KMS key is an asymmetric KMS key, you must also provide the encryption algorithm. The algorithm that you choose must be compatible with the KMS key.
+///
+///   **Important:** When you use an asymmetric KMS key to encrypt or reencrypt data, be sure to record the KMS key and encryption algorithm that you choose. You will be required to provide the same KMS key and encryption algorithm when you decrypt the data. If the KMS key and algorithm do not match the values used to encrypt the data, the decrypt operation fails.
+///
+///   You are not required to supply the key ID and encryption algorithm when you decrypt with symmetric encryption KMS keys because KMS stores this information in the ciphertext blob. KMS cannot store metadata in ciphertext generated with asymmetric keys. The standard format for asymmetric key ciphertext does not include configurable fields.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Note:** When using grants with `SourceArn` constraints for `ReEncrypt` operations, the grants on both the source KMS key (for `ReEncryptFrom`) and the destination KMS key (for `ReEncryptTo`) must specify the same `SourceArn` value.
+///
+/// **Cross-account use**: Yes. The source KMS key and destination KMS key can be in different Amazon Web Services accounts. Either or both KMS keys can be in a different account than the caller. To specify a KMS key in a different account, use the [key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN) or [alias ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-alias-ARN). A short [key ID](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-id) is also acceptable for the source key when decrypting symmetric ciphertexts, though using a full key ARN is recommended to be more explicit about the intended KMS key.
+///
+/// **Required permissions**:
+///
+/// - [kms:ReEncryptFrom](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) permission on the source KMS key (key policy)
+/// - [kms:ReEncryptTo](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) permission on the destination KMS key (key policy)
+///
+/// To permit reencryption from or to a KMS key, include the `"kms:ReEncrypt*"` permission in your [key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html). This permission is automatically included in the key policy when you use the console to create a KMS key. But you must include it manually when you create a KMS key programmatically or when you use the PutKeyPolicy operation to set a key policy.
+///
+/// **Related operations:**
+///
+/// - Decrypt
+/// - Encrypt
+/// - GenerateDataKey
+/// - GenerateDataKeyPair
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`ReEncryptError`](crate::ReEncryptError)
 pub static RE_ENCRYPT: Operation = Operation::new(
-        "ReEncrypt",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::RE_ENCRYPT_INPUT,
-        &schemas::RE_ENCRYPT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::INVALID_CIPHERTEXT_EXCEPTION,
-            &schemas::KEY_UNAVAILABLE_EXCEPTION,
-            &schemas::INCORRECT_KEY_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_KEY_USAGE_EXCEPTION,
-            &schemas::INVALID_GRANT_TOKEN_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::DRY_RUN_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Replicates a multi-Region key into the specified Region. This operation creates a multi-Region replica key based on a multi-Region primary key in a different Region of the same Amazon Web Services partition. You can create multiple replicas of a primary key, but each must be in a different Region. To create a multi-Region primary key, use the a CreateKey /a operation. /p p This operation supports i multi-Region keys /i , an KMS feature that lets you create multiple interoperable KMS keys in different Amazon Web Services Regions. Because these KMS keys have the same key ID, key material, and other metadata, you can use them interchangeably to encrypt data in one Amazon Web Services Region and decrypt it in a different Amazon Web Services Region without re-encrypting the data or making a cross-Region call. For more information about multi-Region keys, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html" Multi-Region keys in KMS /a in the i Key Management Service Developer Guide /i . /p p A i replica key /i is a fully-functional KMS key that can be used independently of its primary and peer replica keys. A primary key and its replica keys share properties that make them interoperable. They have the same a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-id" key ID /a and key material. They also have the same key spec, key usage, key material origin, and automatic key rotation status. KMS automatically synchronizes these shared properties among related multi-Region keys. All other properties of a replica key can differ, including its a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html" key policy /a , a href="https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html" tags /a , a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html" aliases /a , and a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" key state /a . KMS pricing and quotas for KMS keys apply to each primary key and replica key. /p p When this operation completes, the new replica key has a transient key state of code Creating /code . This key state changes to code Enabled /code (or code PendingImport /code ) after a few seconds when the process of creating the new replica key is complete. While the key state is code Creating /code , you can manage key, but you cannot yet use it in cryptographic operations. If you are creating and using the replica key programmatically, retry on code KMSInvalidStateException /code or call code DescribeKey /code to check its code KeyState /code value before using it. For details about the code Creating /code key state, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p You cannot create more than one replica of a primary key in any Region. If the Region already includes a replica of the key you're trying to replicate, code ReplicateKey /code returns an code AlreadyExistsException /code error. If the key state of the existing replica is code PendingDeletion /code , you can cancel the scheduled key deletion ( a CancelKeyDeletion /a ) or wait for the key to be deleted. The new replica key you create will have the same a href="https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html#mrk-sync-properties" shared properties /a as the original replica key. /p p The CloudTrail log of a code ReplicateKey /code operation records a code ReplicateKey /code operation in the primary key's Region and a a CreateKey /a operation in the replica key's Region. /p p If you replicate a multi-Region primary key with imported key material, the replica key is created with no key material. You must import the same key material that you imported into the primary key. /p p To convert a replica key to a primary key, use the a UpdatePrimaryRegion /a operation. /p note p code ReplicateKey /code uses different default values for the code KeyPolicy /code and code Tags /code parameters than those used in the KMS console. For details, see the parameter descriptions. /p /note p b Cross-account use /b : No. You cannot use this operation to create a replica key in a different Amazon Web Services account. /p p b Required permissions /b : /p ul li p code kms:ReplicateKey /code on the primary key (in the primary key's Region). Include this permission in the primary key's key policy. /p /li li p code kms:CreateKey /code in an IAM policy in the replica Region. /p /li li p To use the code Tags /code parameter, code kms:TagResource /code in an IAM policy in the replica Region. /p /li /ul p b Related operations /b /p ul li p a CreateKey /a /p /li li p a UpdatePrimaryRegion /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "ReEncrypt",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::RE_ENCRYPT_INPUT,
+    &schemas::RE_ENCRYPT_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::INVALID_CIPHERTEXT_EXCEPTION, &schemas::KEY_UNAVAILABLE_EXCEPTION, &schemas::INCORRECT_KEY_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_KEY_USAGE_EXCEPTION, &schemas::INVALID_GRANT_TOKEN_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::DRY_RUN_OPERATION_EXCEPTION]);
+
+/// Replicates a multi-Region key into the specified Region. This operation creates a multi-Region replica key based on a multi-Region primary key in a different Region of the same Amazon Web Services partition. You can create multiple replicas of a primary key, but each must be in a different Region. To create a multi-Region primary key, use the CreateKey operation.
+///
+/// This operation supports *multi-Region keys*, an KMS feature that lets you create multiple interoperable KMS keys in different Amazon Web Services Regions. Because these KMS keys have the same key ID, key material, and other metadata, you can use them interchangeably to encrypt data in one Amazon Web Services Region and decrypt it in a different Amazon Web Services Region without re-encrypting the data or making a cross-Region call. For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the *Key Management Service Developer Guide*.
+///
+/// A *replica key* is a fully-functional KMS key that can be used independently of its primary and peer replica keys. A primary key and its replica keys share properties that make them interoperable. They have the same [key ID](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-id) and key material. They also have the same key spec, key usage, key material origin, and automatic key rotation status. KMS automatically synchronizes these shared properties among related multi-Region keys. All other properties of a replica key can differ, including its [key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html), [tags](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html), [aliases](https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html), and [key state](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html). KMS pricing and quotas for KMS keys apply to each primary key and replica key.
+///
+/// When this operation completes, the new replica key has a transient key state of `Creating`. This key state changes to `Enabled` (or `PendingImport`) after a few seconds when the process of creating the new replica key is complete. While the key state is `Creating`, you can manage key, but you cannot yet use it in cryptographic operations. If you are creating and using the replica key programmatically, retry on `KMSInvalidStateException` or call `DescribeKey` to check its `KeyState` value before using it. For details about the `Creating` key state, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// You cannot create more than one replica of a primary key in any Region. If the Region already includes a replica of the key you're trying to replicate, `ReplicateKey` returns an `AlreadyExistsException` error. If the key state of the existing replica is `PendingDeletion`, you can cancel the scheduled key deletion (CancelKeyDeletion) or wait for the key to be deleted. The new replica key you create will have the same [shared properties](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html#mrk-sync-properties) as the original replica key.
+///
+/// The CloudTrail log of a `ReplicateKey` operation records a `ReplicateKey` operation in the primary key's Region and a CreateKey operation in the replica key's Region.
+///
+/// If you replicate a multi-Region primary key with imported key material, the replica key is created with no key material. You must import the same key material that you imported into the primary key.
+///
+/// To convert a replica key to a primary key, use the UpdatePrimaryRegion operation.
+///
+/// **Note:** `ReplicateKey` uses different default values for the `KeyPolicy` and `Tags` parameters than those used in the KMS console. For details, see the parameter descriptions.
+///
+/// **Cross-account use**: No. You cannot use this operation to create a replica key in a different Amazon Web Services account.
+///
+/// **Required permissions**:
+///
+/// - `kms:ReplicateKey` on the primary key (in the primary key's Region). Include this permission in the primary key's key policy.
+/// - `kms:CreateKey` in an IAM policy in the replica Region.
+/// - To use the `Tags` parameter, `kms:TagResource` in an IAM policy in the replica Region.
+///
+/// **Related operations**
+///
+/// - CreateKey
+/// - UpdatePrimaryRegion
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`ReplicateKeyError`](crate::ReplicateKeyError)
 pub static REPLICATE_KEY: Operation = Operation::new(
-        "ReplicateKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REPLICATE_KEY_INPUT,
-        &schemas::REPLICATE_KEY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ALREADY_EXISTS_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::TAG_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Deletes a grant. Typically, you retire a grant when you no longer need its permissions. To identify the grant to retire, use a a href="https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token" grant token /a , or both the grant ID and a key identifier (key ID or key ARN) of the KMS key. The a CreateGrant /a operation returns both values. /p p This operation can be called by the i retiring principal /i for a grant, by the i grantee principal /i if the grant allows the code RetireGrant /code operation, and by the Amazon Web Services account in which the grant is created. It can also be called by principals to whom permission for retiring a grant is delegated. /p p For detailed information about grants, including grant terminology, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/grants.html" Grants in KMS /a in the i i Key Management Service Developer Guide /i /i . For examples of creating grants in several programming languages, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/example_kms_CreateGrant_section.html" Use CreateGrant with an Amazon Web Services SDK or CLI /a . /p p b Cross-account use /b : Yes. You can retire a grant on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : Permission to retire a grant is determined primarily by the grant. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/grant-delete.html" Retiring and revoking grants /a in the i Key Management Service Developer Guide /i . /p p b Related operations: /b /p ul li p a CreateGrant /a /p /li li p a ListGrants /a /p /li li p a ListRetirableGrants /a /p /li li p a RevokeGrant /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "ReplicateKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REPLICATE_KEY_INPUT,
+    &schemas::REPLICATE_KEY_OUTPUT,
+)
+.errors(&[&schemas::ALREADY_EXISTS_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::TAG_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION]);
+
+/// Deletes a grant. Typically, you retire a grant when you no longer need its permissions. To identify the grant to retire, use a [grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token), or both the grant ID and a key identifier (key ID or key ARN) of the KMS key. The CreateGrant operation returns both values.
+///
+/// This operation can be called by the *retiring principal* for a grant, by the *grantee principal* if the grant allows the `RetireGrant` operation, and by the Amazon Web Services account in which the grant is created. It can also be called by principals to whom permission for retiring a grant is delegated.
+///
+/// For detailed information about grants, including grant terminology, see [Grants in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html) in the *Key Management Service Developer Guide* . For examples of creating grants in several programming languages, see [Use CreateGrant with an Amazon Web Services SDK or CLI](https://docs.aws.amazon.com/kms/latest/developerguide/example_kms_CreateGrant_section.html).
+///
+/// **Cross-account use**: Yes. You can retire a grant on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: Permission to retire a grant is determined primarily by the grant. For details, see [Retiring and revoking grants](https://docs.aws.amazon.com/kms/latest/developerguide/grant-delete.html) in the *Key Management Service Developer Guide*.
+///
+/// **Related operations:**
+///
+/// - CreateGrant
+/// - ListGrants
+/// - ListRetirableGrants
+/// - RevokeGrant
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`RetireGrantError`](crate::RetireGrantError)
 pub static RETIRE_GRANT: Operation = Operation::new(
-        "RetireGrant",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::RETIRE_GRANT_INPUT,
-        &schemas::RETIRE_GRANT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::INVALID_GRANT_TOKEN_EXCEPTION,
-            &schemas::INVALID_GRANT_ID_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::DRY_RUN_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified grant. You revoke a grant to terminate the permissions that the grant allows. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/grant-delete.html" Retiring and revoking grants /a in the i i Key Management Service Developer Guide /i /i . /p p When you create, retire, or revoke a grant, there might be a brief delay, usually less than five minutes, until the grant is available throughout KMS. This state is known as i eventual consistency /i . For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#terms-eventual-consistency" Eventual consistency /a in the i i Key Management Service Developer Guide /i /i . /p p For detailed information about grants, including grant terminology, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/grants.html" Grants in KMS /a in the i i Key Management Service Developer Guide /i /i . For examples of creating grants in several programming languages, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/example_kms_CreateGrant_section.html" Use CreateGrant with an Amazon Web Services SDK or CLI /a . /p p b Cross-account use /b : Yes. To perform this operation on a KMS key in a different Amazon Web Services account, specify the key ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:RevokeGrant /a (key policy). /p p b Related operations: /b /p ul li p a CreateGrant /a /p /li li p a ListGrants /a /p /li li p a ListRetirableGrants /a /p /li li p a RetireGrant /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "RetireGrant",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::RETIRE_GRANT_INPUT,
+    &schemas::RETIRE_GRANT_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ARN_EXCEPTION, &schemas::INVALID_GRANT_TOKEN_EXCEPTION, &schemas::INVALID_GRANT_ID_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::DRY_RUN_OPERATION_EXCEPTION]);
+
+/// Deletes the specified grant. You revoke a grant to terminate the permissions that the grant allows. For more information, see [Retiring and revoking grants](https://docs.aws.amazon.com/kms/latest/developerguide/grant-delete.html) in the *Key Management Service Developer Guide* .
+///
+/// When you create, retire, or revoke a grant, there might be a brief delay, usually less than five minutes, until the grant is available throughout KMS. This state is known as *eventual consistency*. For details, see [Eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#terms-eventual-consistency) in the *Key Management Service Developer Guide* .
+///
+/// For detailed information about grants, including grant terminology, see [Grants in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html) in the *Key Management Service Developer Guide* . For examples of creating grants in several programming languages, see [Use CreateGrant with an Amazon Web Services SDK or CLI](https://docs.aws.amazon.com/kms/latest/developerguide/example_kms_CreateGrant_section.html).
+///
+/// **Cross-account use**: Yes. To perform this operation on a KMS key in a different Amazon Web Services account, specify the key ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:RevokeGrant](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy).
+///
+/// **Related operations:**
+///
+/// - CreateGrant
+/// - ListGrants
+/// - ListRetirableGrants
+/// - RetireGrant
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`RevokeGrantError`](crate::RevokeGrantError)
 pub static REVOKE_GRANT: Operation = Operation::new(
-        "RevokeGrant",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REVOKE_GRANT_INPUT,
-        &schemas::REVOKE_GRANT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::INVALID_GRANT_ID_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::DRY_RUN_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Immediately initiates rotation of the key material of the specified symmetric encryption KMS key. /p p You can perform a href="https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-on-demand.html" on-demand rotation /a of the key material in customer managed KMS keys, regardless of whether or not a href="https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-enable-disable.html" automatic key rotation /a is enabled. On-demand rotations do not change existing automatic rotation schedules. For example, consider a KMS key that has automatic key rotation enabled with a rotation period of 730 days. If the key is scheduled to automatically rotate on April 14, 2024, and you perform an on-demand rotation on April 10, 2024, the key will automatically rotate, as scheduled, on April 14, 2024 and every 730 days thereafter. /p note p You can perform on-demand key rotation a b maximum of 25 times /b per KMS key. You can use the KMS console to view the number of remaining on-demand rotations available for a KMS key. /p /note p You can use a GetKeyRotationStatus /a to identify any in progress on-demand rotations. You can use a ListKeyRotations /a to identify the date that completed on-demand rotations were performed. You can monitor rotation of the key material for your KMS keys in CloudTrail and Amazon CloudWatch. /p p On-demand key rotation is supported only on symmetric encryption KMS keys. You cannot perform on-demand rotation of a href="https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html" asymmetric KMS keys /a , a href="https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html" HMAC KMS keys /a , or KMS keys in a a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html" custom key store /a . When you initiate on-demand key rotation on a symmetric encryption KMS key with imported key material, you must have already imported a href="https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-import-key-material.html" new key material /a and that key material's state should be code PENDING_ROTATION /code . Use the code ListKeyRotations /code operation to check the state of all key materials associated with a KMS key. To perform on-demand rotation of a set of related a href="https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#multi-region-rotate" multi-Region keys /a , import new key material in the primary Region key, import the same key material in each replica Region key, and invoke the on-demand rotation on the primary Region key. /p p You cannot initiate on-demand rotation of a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key" Amazon Web Services managed KMS keys /a . KMS always rotates the key material of Amazon Web Services managed keys every year. Rotation of a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-key" Amazon Web Services owned KMS keys /a is managed by the Amazon Web Services service that owns the key. /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:RotateKeyOnDemand /a (key policy) /p p b Related operations: /b /p ul li p a EnableKeyRotation /a /p /li li p a DisableKeyRotation /a /p /li li p a GetKeyRotationStatus /a /p /li li p a ImportKeyMaterial /a /p /li li p a ListKeyRotations /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "RevokeGrant",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REVOKE_GRANT_INPUT,
+    &schemas::REVOKE_GRANT_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::INVALID_GRANT_ID_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::DRY_RUN_OPERATION_EXCEPTION]);
+
+/// Immediately initiates rotation of the key material of the specified symmetric encryption KMS key.
+///
+/// You can perform [on-demand rotation](https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-on-demand.html) of the key material in customer managed KMS keys, regardless of whether or not [automatic key rotation](https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-enable-disable.html) is enabled. On-demand rotations do not change existing automatic rotation schedules. For example, consider a KMS key that has automatic key rotation enabled with a rotation period of 730 days. If the key is scheduled to automatically rotate on April 14, 2024, and you perform an on-demand rotation on April 10, 2024, the key will automatically rotate, as scheduled, on April 14, 2024 and every 730 days thereafter.
+///
+/// **Note:** You can perform on-demand key rotation a **maximum of 25 times** per KMS key. You can use the KMS console to view the number of remaining on-demand rotations available for a KMS key.
+///
+/// You can use GetKeyRotationStatus to identify any in progress on-demand rotations. You can use ListKeyRotations to identify the date that completed on-demand rotations were performed. You can monitor rotation of the key material for your KMS keys in CloudTrail and Amazon CloudWatch.
+///
+/// On-demand key rotation is supported only on symmetric encryption KMS keys. You cannot perform on-demand rotation of [asymmetric KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html), [HMAC KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html), or KMS keys in a [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html). When you initiate on-demand key rotation on a symmetric encryption KMS key with imported key material, you must have already imported [new key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-import-key-material.html) and that key material's state should be `PENDING_ROTATION`. Use the `ListKeyRotations` operation to check the state of all key materials associated with a KMS key. To perform on-demand rotation of a set of related [multi-Region keys](https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#multi-region-rotate), import new key material in the primary Region key, import the same key material in each replica Region key, and invoke the on-demand rotation on the primary Region key.
+///
+/// You cannot initiate on-demand rotation of [Amazon Web Services managed KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key). KMS always rotates the key material of Amazon Web Services managed keys every year. Rotation of [Amazon Web Services owned KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-key) is managed by the Amazon Web Services service that owns the key.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:RotateKeyOnDemand](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations:**
+///
+/// - EnableKeyRotation
+/// - DisableKeyRotation
+/// - GetKeyRotationStatus
+/// - ImportKeyMaterial
+/// - ListKeyRotations
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`RotateKeyOnDemandError`](crate::RotateKeyOnDemandError)
 pub static ROTATE_KEY_ON_DEMAND: Operation = Operation::new(
-        "RotateKeyOnDemand",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ROTATE_KEY_ON_DEMAND_INPUT,
-        &schemas::ROTATE_KEY_ON_DEMAND_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-        ],
-    );
-/// p Schedules the deletion of a KMS key. By default, KMS applies a waiting period of 30 days, but you can specify a waiting period of 7-30 days. When this operation is successful, the key state of the KMS key changes to code PendingDeletion /code and the key can't be used in any cryptographic operations. It remains in this state for the duration of the waiting period. Before the waiting period ends, you can use a CancelKeyDeletion /a to cancel the deletion of the KMS key. After the waiting period ends, KMS deletes the KMS key, its key material, and all KMS data associated with it, including all aliases that refer to it. /p important p Deleting a KMS key is a destructive and potentially dangerous operation. When a KMS key is deleted, all data that was encrypted under the KMS key is unrecoverable. (The only exception is a a href="https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-delete.html" multi-Region replica key /a , or an a href="https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html#import-delete-key" asymmetric or HMAC KMS key with imported key material /a .) To prevent the use of a KMS key without deleting it, use a DisableKey /a . /p /important p You can schedule the deletion of a multi-Region primary key and its replica keys at any time. However, KMS will not delete a multi-Region primary key with existing replica keys. If you schedule the deletion of a primary key with replicas, its key state changes to code PendingReplicaDeletion /code and it cannot be replicated or used in cryptographic operations. This status can continue indefinitely. When the last of its replicas keys is deleted (not just scheduled), the key state of the primary key changes to code PendingDeletion /code and its waiting period ( code PendingWindowInDays /code ) begins. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html#deleting-mrks" Deleting multi-Region keys /a in the i Key Management Service Developer Guide /i . /p p When KMS a href="https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html#delete-cmk-keystore" deletes a KMS key from an CloudHSM key store /a , it makes a best effort to delete the associated key material from the associated CloudHSM cluster. However, you might need to manually a href="https://docs.aws.amazon.com/kms/latest/developerguide/fix-keystore.html#fix-keystore-orphaned-key" delete the orphaned key material /a from the cluster and its backups. a href="https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html#delete-xks-key" Deleting a KMS key from an external key store /a has no effect on the associated external key. However, for both types of custom key stores, deleting a KMS key is destructive and irreversible. You cannot decrypt ciphertext encrypted under the KMS key by using only its associated external key or CloudHSM key. Also, you cannot recreate a KMS key in an external key store by creating a new KMS key with the same key material. /p p For more information about scheduling a KMS key for deletion, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html" Deleting KMS keys /a in the i Key Management Service Developer Guide /i . /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : kms:ScheduleKeyDeletion (key policy) /p p b Related operations /b /p ul li p a CancelKeyDeletion /a /p /li li p a DisableKey /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "RotateKeyOnDemand",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ROTATE_KEY_ON_DEMAND_INPUT,
+    &schemas::ROTATE_KEY_ON_DEMAND_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::CONFLICT_EXCEPTION]);
+
+/// Schedules the deletion of a KMS key. By default, KMS applies a waiting period of 30 days, but you can specify a waiting period of 7-30 days. When this operation is successful, the key state of the KMS key changes to `PendingDeletion` and the key can't be used in any cryptographic operations. It remains in this state for the duration of the waiting period. Before the waiting period ends, you can use CancelKeyDeletion to cancel the deletion of the KMS key. After the waiting period ends, KMS deletes the KMS key, its key material, and all KMS data associated with it, including all aliases that refer to it.
+///
+/// **Important:** Deleting a KMS key is a destructive and potentially dangerous operation. When a KMS key is deleted, all data that was encrypted under the KMS key is unrecoverable. (The only exception is a [multi-Region replica key](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-delete.html), or an [asymmetric or HMAC KMS key with imported key material](https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html#import-delete-key).) To prevent the use of a KMS key without deleting it, use DisableKey.
+///
+/// You can schedule the deletion of a multi-Region primary key and its replica keys at any time. However, KMS will not delete a multi-Region primary key with existing replica keys. If you schedule the deletion of a primary key with replicas, its key state changes to `PendingReplicaDeletion` and it cannot be replicated or used in cryptographic operations. This status can continue indefinitely. When the last of its replicas keys is deleted (not just scheduled), the key state of the primary key changes to `PendingDeletion` and its waiting period (`PendingWindowInDays`) begins. For details, see [Deleting multi-Region keys](https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html#deleting-mrks) in the *Key Management Service Developer Guide*.
+///
+/// When KMS [deletes a KMS key from an CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html#delete-cmk-keystore), it makes a best effort to delete the associated key material from the associated CloudHSM cluster. However, you might need to manually [delete the orphaned key material](https://docs.aws.amazon.com/kms/latest/developerguide/fix-keystore.html#fix-keystore-orphaned-key) from the cluster and its backups. [Deleting a KMS key from an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html#delete-xks-key) has no effect on the associated external key. However, for both types of custom key stores, deleting a KMS key is destructive and irreversible. You cannot decrypt ciphertext encrypted under the KMS key by using only its associated external key or CloudHSM key. Also, you cannot recreate a KMS key in an external key store by creating a new KMS key with the same key material.
+///
+/// For more information about scheduling a KMS key for deletion, see [Deleting KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html) in the *Key Management Service Developer Guide*.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: kms:ScheduleKeyDeletion (key policy)
+///
+/// **Related operations**
+///
+/// - CancelKeyDeletion
+/// - DisableKey
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`ScheduleKeyDeletionError`](crate::ScheduleKeyDeletionError)
 pub static SCHEDULE_KEY_DELETION: Operation = Operation::new(
-        "ScheduleKeyDeletion",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SCHEDULE_KEY_DELETION_INPUT,
-        &schemas::SCHEDULE_KEY_DELETION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Creates a a href="https://en.wikipedia.org/wiki/Digital_signature" digital signature /a for a message or message digest by using the private key in an asymmetric signing KMS key. To verify the signature, use the a Verify /a operation, or use the public key in the same asymmetric KMS key outside of KMS. For information about asymmetric KMS keys, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html" Asymmetric KMS keys /a in the i Key Management Service Developer Guide /i . /p p Digital signatures are generated and verified by using asymmetric key pair, such as an RSA, ECC, or ML-DSA pair that is represented by an asymmetric KMS key. The key owner (or an authorized user) uses their private key to sign a message. Anyone with the public key can verify that the message was signed with that particular private key and that the message hasn't changed since it was signed. /p p To use the code Sign /code operation, provide the following information: /p ul li p Use the code KeyId /code parameter to identify an asymmetric KMS key with a code KeyUsage /code value of code SIGN_VERIFY /code . To get the code KeyUsage /code value of a KMS key, use the a DescribeKey /a operation. The caller must have code kms:Sign /code permission on the KMS key. /p /li li p Use the code Message /code parameter to specify the message or message digest to sign. You can submit messages of up to 4096 bytes. To sign a larger message, generate a hash digest of the message, and then provide the hash digest in the code Message /code parameter. To indicate whether the message is a full message, a digest, or an ML-DSA EXTERNAL_MU, use the code MessageType /code parameter. /p /li li p Choose a signing algorithm that is compatible with the KMS key. /p /li /ul important p When signing a message, be sure to record the KMS key and the signing algorithm. This information is required to verify the signature. /p /important note p Best practices recommend that you limit the time during which any signature is effective. This deters an attack where the actor uses a signed message to establish validity repeatedly or long after the message is superseded. Signatures do not include a timestamp, but you can include a timestamp in the signed message to help you detect when its time to refresh the signature. /p /note p To verify the signature that this operation generates, use the a Verify /a operation. Or use the a GetPublicKey /a operation to download the public key and then use the public key to verify the signature outside of KMS. /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:Sign /a (key policy) /p p b Related operations /b : a Verify /a /p p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "ScheduleKeyDeletion",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SCHEDULE_KEY_DELETION_INPUT,
+    &schemas::SCHEDULE_KEY_DELETION_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION]);
+
+/// Creates a [digital signature](https://en.wikipedia.org/wiki/Digital_signature) for a message or message digest by using the private key in an asymmetric signing KMS key. To verify the signature, use the Verify operation, or use the public key in the same asymmetric KMS key outside of KMS. For information about asymmetric KMS keys, see [Asymmetric KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Key Management Service Developer Guide*.
+///
+/// Digital signatures are generated and verified by using asymmetric key pair, such as an RSA, ECC, or ML-DSA pair that is represented by an asymmetric KMS key. The key owner (or an authorized user) uses their private key to sign a message. Anyone with the public key can verify that the message was signed with that particular private key and that the message hasn't changed since it was signed.
+///
+/// To use the `Sign` operation, provide the following information:
+///
+/// - Use the `KeyId` parameter to identify an asymmetric KMS key with a `KeyUsage` value of `SIGN_VERIFY`. To get the `KeyUsage` value of a KMS key, use the DescribeKey operation. The caller must have `kms:Sign` permission on the KMS key.
+/// - Use the `Message` parameter to specify the message or message digest to sign. You can submit messages of up to 4096 bytes. To sign a larger message, generate a hash digest of the message, and then provide the hash digest in the `Message` parameter. To indicate whether the message is a full message, a digest, or an ML-DSA EXTERNAL_MU, use the `MessageType` parameter.
+/// - Choose a signing algorithm that is compatible with the KMS key.
+///
+/// **Important:** When signing a message, be sure to record the KMS key and the signing algorithm. This information is required to verify the signature.
+///
+/// **Note:** Best practices recommend that you limit the time during which any signature is effective. This deters an attack where the actor uses a signed message to establish validity repeatedly or long after the message is superseded. Signatures do not include a timestamp, but you can include a timestamp in the signed message to help you detect when its time to refresh the signature.
+///
+/// To verify the signature that this operation generates, use the Verify operation. Or use the GetPublicKey operation to download the public key and then use the public key to verify the signature outside of KMS.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:Sign](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations**: Verify
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`SignError`](crate::SignError)
 pub static SIGN: Operation = Operation::new(
-        "Sign",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SIGN_INPUT,
-        &schemas::SIGN_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::KEY_UNAVAILABLE_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_KEY_USAGE_EXCEPTION,
-            &schemas::INVALID_GRANT_TOKEN_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::DRY_RUN_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Adds or edits tags on a a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-mgn-key" customer managed key /a . /p note p Tagging or untagging a KMS key can allow or deny permission to the KMS key. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/abac.html" ABAC for KMS /a in the i Key Management Service Developer Guide /i . /p /note p Each tag consists of a tag key and a tag value, both of which are case-sensitive strings. The tag value can be an empty (null) string. To add a tag, specify a new tag key and a tag value. To edit a tag, specify an existing tag key and a new tag value. /p p You can use this operation to tag a a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-mgn-key" customer managed key /a , but you cannot tag an a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key" Amazon Web Services managed key /a , an a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-key" Amazon Web Services owned key /a , a a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html" custom key store /a , or an a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html" alias /a . /p p You can also add tags to a KMS key while creating it ( a CreateKey /a ) or replicating it ( a ReplicateKey /a ). /p p For information about using tags in KMS, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html" Tagging keys /a . For general information about tags, including the format and syntax, see a href="https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html" Tagging Amazon Web Services resources /a in the i Amazon Web Services General Reference /i . /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:TagResource /a (key policy) /p p b Related operations /b /p ul li p a CreateKey /a /p /li li p a ListResourceTags /a /p /li li p a ReplicateKey /a /p /li li p a UntagResource /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "Sign",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SIGN_INPUT,
+    &schemas::SIGN_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::KEY_UNAVAILABLE_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_KEY_USAGE_EXCEPTION, &schemas::INVALID_GRANT_TOKEN_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::DRY_RUN_OPERATION_EXCEPTION]);
+
+/// Adds or edits tags on a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-mgn-key).
+///
+/// **Note:** Tagging or untagging a KMS key can allow or deny permission to the KMS key. For details, see [ABAC for KMS](https://docs.aws.amazon.com/kms/latest/developerguide/abac.html) in the *Key Management Service Developer Guide*.
+///
+/// Each tag consists of a tag key and a tag value, both of which are case-sensitive strings. The tag value can be an empty (null) string. To add a tag, specify a new tag key and a tag value. To edit a tag, specify an existing tag key and a new tag value.
+///
+/// You can use this operation to tag a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-mgn-key), but you cannot tag an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key), an [Amazon Web Services owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-key), a [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html), or an [alias](https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html).
+///
+/// You can also add tags to a KMS key while creating it (CreateKey) or replicating it (ReplicateKey).
+///
+/// For information about using tags in KMS, see [Tagging keys](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html). For general information about tags, including the format and syntax, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) in the *Amazon Web Services General Reference*.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:TagResource](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations**
+///
+/// - CreateKey
+/// - ListResourceTags
+/// - ReplicateKey
+/// - UntagResource
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`TagResourceError`](crate::TagResourceError)
 pub static TAG_RESOURCE: Operation = Operation::new(
-        "TagResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_RESOURCE_INPUT,
-        &schemas::TAG_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::TAG_EXCEPTION,
-        ],
-    );
-/// p Deletes tags from a a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-mgn-key" customer managed key /a . To delete a tag, specify the tag key and the KMS key. /p note p Tagging or untagging a KMS key can allow or deny permission to the KMS key. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/abac.html" ABAC for KMS /a in the i Key Management Service Developer Guide /i . /p /note p When it succeeds, the code UntagResource /code operation doesn't return any output. Also, if the specified tag key isn't found on the KMS key, it doesn't throw an exception or return a response. To confirm that the operation worked, use the a ListResourceTags /a operation. /p p For information about using tags in KMS, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html" Tagging keys /a . For general information about tags, including the format and syntax, see a href="https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html" Tagging Amazon Web Services resources /a in the i Amazon Web Services General Reference /i . /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:UntagResource /a (key policy) /p p b Related operations /b /p ul li p a CreateKey /a /p /li li p a ListResourceTags /a /p /li li p a ReplicateKey /a /p /li li p a TagResource /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "TagResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_RESOURCE_INPUT,
+    &schemas::TAG_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::KMS_INTERNAL_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::TAG_EXCEPTION]);
+
+/// Deletes tags from a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-mgn-key). To delete a tag, specify the tag key and the KMS key.
+///
+/// **Note:** Tagging or untagging a KMS key can allow or deny permission to the KMS key. For details, see [ABAC for KMS](https://docs.aws.amazon.com/kms/latest/developerguide/abac.html) in the *Key Management Service Developer Guide*.
+///
+/// When it succeeds, the `UntagResource` operation doesn't return any output. Also, if the specified tag key isn't found on the KMS key, it doesn't throw an exception or return a response. To confirm that the operation worked, use the ListResourceTags operation.
+///
+/// For information about using tags in KMS, see [Tagging keys](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html). For general information about tags, including the format and syntax, see [Tagging Amazon Web Services resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) in the *Amazon Web Services General Reference*.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:UntagResource](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations**
+///
+/// - CreateKey
+/// - ListResourceTags
+/// - ReplicateKey
+/// - TagResource
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`UntagResourceError`](crate::UntagResourceError)
 pub static UNTAG_RESOURCE: Operation = Operation::new(
-        "UntagResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_RESOURCE_INPUT,
-        &schemas::UNTAG_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::TAG_EXCEPTION,
-        ],
-    );
-/// p Associates an existing KMS alias with a different KMS key. Each alias is associated with only one KMS key at a time, although a KMS key can have multiple aliases. The alias and the KMS key must be in the same Amazon Web Services account and Region. /p note p Adding, deleting, or updating an alias can allow or deny permission to the KMS key. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/abac.html" ABAC for KMS /a in the i Key Management Service Developer Guide /i . /p /note p The current and new KMS key must be the same type (both symmetric or both asymmetric or both HMAC), and they must have the same key usage. This restriction prevents errors in code that uses aliases. If you must assign an alias to a different type of KMS key, use a DeleteAlias /a to delete the old alias and a CreateAlias /a to create a new alias. /p p You cannot use code UpdateAlias /code to change an alias name. To change an alias name, use a DeleteAlias /a to delete the old alias and a CreateAlias /a to create a new alias. /p p Because an alias is not a property of a KMS key, you can create, update, and delete the aliases of a KMS key without affecting the KMS key. Also, aliases do not appear in the response from the a DescribeKey /a operation. To get the aliases of all KMS keys in the account, use the a ListAliases /a operation. /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b /p ul li p a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:UpdateAlias /a on the alias (IAM policy). /p /li li p a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:UpdateAlias /a on the current KMS key (key policy). /p /li li p a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:UpdateAlias /a on the new KMS key (key policy). /p /li /ul p For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html#alias-access" Controlling access to aliases /a in the i Key Management Service Developer Guide /i . /p p b Related operations: /b /p ul li p a CreateAlias /a /p /li li p a DeleteAlias /a /p /li li p a ListAliases /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "UntagResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_RESOURCE_INPUT,
+    &schemas::UNTAG_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::KMS_INTERNAL_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::TAG_EXCEPTION]);
+
+/// Associates an existing KMS alias with a different KMS key. Each alias is associated with only one KMS key at a time, although a KMS key can have multiple aliases. The alias and the KMS key must be in the same Amazon Web Services account and Region.
+///
+/// **Note:** Adding, deleting, or updating an alias can allow or deny permission to the KMS key. For details, see [ABAC for KMS](https://docs.aws.amazon.com/kms/latest/developerguide/abac.html) in the *Key Management Service Developer Guide*.
+///
+/// The current and new KMS key must be the same type (both symmetric or both asymmetric or both HMAC), and they must have the same key usage. This restriction prevents errors in code that uses aliases. If you must assign an alias to a different type of KMS key, use DeleteAlias to delete the old alias and CreateAlias to create a new alias.
+///
+/// You cannot use `UpdateAlias` to change an alias name. To change an alias name, use DeleteAlias to delete the old alias and CreateAlias to create a new alias.
+///
+/// Because an alias is not a property of a KMS key, you can create, update, and delete the aliases of a KMS key without affecting the KMS key. Also, aliases do not appear in the response from the DescribeKey operation. To get the aliases of all KMS keys in the account, use the ListAliases operation.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**
+///
+/// - [kms:UpdateAlias](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) on the alias (IAM policy).
+/// - [kms:UpdateAlias](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) on the current KMS key (key policy).
+/// - [kms:UpdateAlias](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) on the new KMS key (key policy).
+///
+/// For details, see [Controlling access to aliases](https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html#alias-access) in the *Key Management Service Developer Guide*.
+///
+/// **Related operations:**
+///
+/// - CreateAlias
+/// - DeleteAlias
+/// - ListAliases
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`UpdateAliasError`](crate::UpdateAliasError)
 pub static UPDATE_ALIAS: Operation = Operation::new(
-        "UpdateAlias",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_ALIAS_INPUT,
-        &schemas::UPDATE_ALIAS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Changes the properties of a custom key store. You can use this operation to change the properties of an CloudHSM key store or an external key store. /p p Use the required code CustomKeyStoreId /code parameter to identify the custom key store. Use the remaining optional parameters to change its properties. This operation does not return any property values. To verify the updated property values, use the a DescribeCustomKeyStores /a operation. /p p This operation is part of the custom key stores feature in KMS, which combines the convenience and extensive integration of KMS with the isolation and control of a key store that you own and manage. /p important p When updating the properties of an external key store, verify that the updated settings connect your key store, via the external key store proxy, to the same external key manager as the previous settings, or to a backup or snapshot of the external key manager with the same cryptographic keys. If the updated connection settings fail, you can fix them and retry, although an extended delay might disrupt Amazon Web Services services. However, if KMS permanently loses its access to cryptographic keys, ciphertext encrypted under those keys is unrecoverable. /p /important note p For external key stores: /p p Some external key managers provide a simpler method for updating an external key store. For details, see your external key manager documentation. /p p When updating an external key store in the KMS console, you can upload a JSON-based proxy configuration file with the desired values. You cannot upload the proxy configuration file to the code UpdateCustomKeyStore /code operation. However, you can use the file to help you determine the correct values for the code UpdateCustomKeyStore /code parameters. /p /note p For an CloudHSM key store, you can use this operation to change the custom key store friendly name ( code NewCustomKeyStoreName /code ), to tell KMS about a change to the code kmsuser /code crypto user password ( code KeyStorePassword /code ), or to associate the custom key store with a different, but related, CloudHSM cluster ( code CloudHsmClusterId /code ). To update most properties of an CloudHSM key store, the code ConnectionState /code of the CloudHSM key store must be code DISCONNECTED /code . However, you can update the code CustomKeyStoreName /code of an AWS CloudHSM key store when it is in the code CONNECTED /code or code DISCONNECTED /code state. /p p For an external key store, you can use this operation to change the custom key store friendly name ( code NewCustomKeyStoreName /code ), or to tell KMS about a change to the external key store proxy authentication credentials ( code XksProxyAuthenticationCredential /code ), connection method ( code XksProxyConnectivity /code ), external proxy endpoint ( code XksProxyUriEndpoint /code ) and path ( code XksProxyUriPath /code ). For external key stores with an code XksProxyConnectivity /code of code VPC_ENDPOINT_SERVICE /code , you can also update the Amazon VPC endpoint service name ( code XksProxyVpcEndpointServiceName /code ). To update most properties of an external key store, the code ConnectionState /code of the external key store must be code DISCONNECTED /code . However, you can update the code CustomKeyStoreName /code , code XksProxyAuthenticationCredential /code , and code XksProxyUriPath /code of an external key store when it is in the CONNECTED or DISCONNECTED state. /p p If your update requires a code DISCONNECTED /code state, before using code UpdateCustomKeyStore /code , use the a DisconnectCustomKeyStore /a operation to disconnect the custom key store. After the code UpdateCustomKeyStore /code operation completes, use the a ConnectCustomKeyStore /a to reconnect the custom key store. To find the code ConnectionState /code of the custom key store, use the a DescribeCustomKeyStores /a operation. /p p /p p Before updating the custom key store, verify that the new values allow KMS to connect the custom key store to its backing key store. For example, before you change the code XksProxyUriPath /code value, verify that the external key store proxy is reachable at the new path. /p p If the operation succeeds, it returns a JSON object with no properties. /p p b Cross-account use /b : No. You cannot perform this operation on a custom key store in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:UpdateCustomKeyStore /a (IAM policy) /p p b Related operations: /b /p ul li p a ConnectCustomKeyStore /a /p /li li p a CreateCustomKeyStore /a /p /li li p a DeleteCustomKeyStore /a /p /li li p a DescribeCustomKeyStores /a /p /li li p a DisconnectCustomKeyStore /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "UpdateAlias",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_ALIAS_INPUT,
+    &schemas::UPDATE_ALIAS_OUTPUT,
+)
+.errors(&[&schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION]);
+
+/// Changes the properties of a custom key store. You can use this operation to change the properties of an CloudHSM key store or an external key store.
+///
+/// Use the required `CustomKeyStoreId` parameter to identify the custom key store. Use the remaining optional parameters to change its properties. This operation does not return any property values. To verify the updated property values, use the DescribeCustomKeyStores operation.
+///
+/// This operation is part of the custom key stores feature in KMS, which combines the convenience and extensive integration of KMS with the isolation and control of a key store that you own and manage.
+///
+/// **Important:** When updating the properties of an external key store, verify that the updated settings connect your key store, via the external key store proxy, to the same external key manager as the previous settings, or to a backup or snapshot of the external key manager with the same cryptographic keys. If the updated connection settings fail, you can fix them and retry, although an extended delay might disrupt Amazon Web Services services. However, if KMS permanently loses its access to cryptographic keys, ciphertext encrypted under those keys is unrecoverable.
+///
+/// **Note:** For external key stores:
+///
+/// Some external key managers provide a simpler method for updating an external key store. For details, see your external key manager documentation.
+///
+/// When updating an external key store in the KMS console, you can upload a JSON-based proxy configuration file with the desired values. You cannot upload the proxy configuration file to the `UpdateCustomKeyStore` operation. However, you can use the file to help you determine the correct values for the `UpdateCustomKeyStore` parameters.
+///
+/// For an CloudHSM key store, you can use this operation to change the custom key store friendly name (`NewCustomKeyStoreName`), to tell KMS about a change to the `kmsuser` crypto user password (`KeyStorePassword`), or to associate the custom key store with a different, but related, CloudHSM cluster (`CloudHsmClusterId`). To update most properties of an CloudHSM key store, the `ConnectionState` of the CloudHSM key store must be `DISCONNECTED`. However, you can update the `CustomKeyStoreName` of an AWS CloudHSM key store when it is in the `CONNECTED` or `DISCONNECTED` state.
+///
+/// For an external key store, you can use this operation to change the custom key store friendly name (`NewCustomKeyStoreName`), or to tell KMS about a change to the external key store proxy authentication credentials (`XksProxyAuthenticationCredential`), connection method (`XksProxyConnectivity`), external proxy endpoint (`XksProxyUriEndpoint`) and path (`XksProxyUriPath`). For external key stores with an `XksProxyConnectivity` of `VPC_ENDPOINT_SERVICE`, you can also update the Amazon VPC endpoint service name (`XksProxyVpcEndpointServiceName`). To update most properties of an external key store, the `ConnectionState` of the external key store must be `DISCONNECTED`. However, you can update the `CustomKeyStoreName`, `XksProxyAuthenticationCredential`, and `XksProxyUriPath` of an external key store when it is in the CONNECTED or DISCONNECTED state.
+///
+/// If your update requires a `DISCONNECTED` state, before using `UpdateCustomKeyStore`, use the DisconnectCustomKeyStore operation to disconnect the custom key store. After the `UpdateCustomKeyStore` operation completes, use the ConnectCustomKeyStore to reconnect the custom key store. To find the `ConnectionState` of the custom key store, use the DescribeCustomKeyStores operation.
+///
+/// Before updating the custom key store, verify that the new values allow KMS to connect the custom key store to its backing key store. For example, before you change the `XksProxyUriPath` value, verify that the external key store proxy is reachable at the new path.
+///
+/// If the operation succeeds, it returns a JSON object with no properties.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a custom key store in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:UpdateCustomKeyStore](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (IAM policy)
+///
+/// **Related operations:**
+///
+/// - ConnectCustomKeyStore
+/// - CreateCustomKeyStore
+/// - DeleteCustomKeyStore
+/// - DescribeCustomKeyStores
+/// - DisconnectCustomKeyStore
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`UpdateCustomKeyStoreError`](crate::UpdateCustomKeyStoreError)
 pub static UPDATE_CUSTOM_KEY_STORE: Operation = Operation::new(
-        "UpdateCustomKeyStore",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_CUSTOM_KEY_STORE_INPUT,
-        &schemas::UPDATE_CUSTOM_KEY_STORE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CUSTOM_KEY_STORE_NOT_FOUND_EXCEPTION,
-            &schemas::CUSTOM_KEY_STORE_NAME_IN_USE_EXCEPTION,
-            &schemas::CLOUD_HSM_CLUSTER_NOT_FOUND_EXCEPTION,
-            &schemas::CLOUD_HSM_CLUSTER_NOT_RELATED_EXCEPTION,
-            &schemas::CUSTOM_KEY_STORE_INVALID_STATE_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::CLOUD_HSM_CLUSTER_NOT_ACTIVE_EXCEPTION,
-            &schemas::CLOUD_HSM_CLUSTER_INVALID_CONFIGURATION_EXCEPTION,
-            &schemas::XKS_PROXY_URI_IN_USE_EXCEPTION,
-            &schemas::XKS_PROXY_URI_ENDPOINT_IN_USE_EXCEPTION,
-            &schemas::XKS_PROXY_URI_UNREACHABLE_EXCEPTION,
-            &schemas::XKS_PROXY_INCORRECT_AUTHENTICATION_CREDENTIAL_EXCEPTION,
-            &schemas::XKS_PROXY_VPC_ENDPOINT_SERVICE_IN_USE_EXCEPTION,
-            &schemas::XKS_PROXY_VPC_ENDPOINT_SERVICE_NOT_FOUND_EXCEPTION,
-            &schemas::XKS_PROXY_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION_EXCEPTION,
-            &schemas::XKS_PROXY_INVALID_RESPONSE_EXCEPTION,
-            &schemas::XKS_PROXY_INVALID_CONFIGURATION_EXCEPTION,
-        ],
-    );
-/// p Updates the description of a KMS key. To see the description of a KMS key, use a DescribeKey /a . /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : No. You cannot perform this operation on a KMS key in a different Amazon Web Services account. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:UpdateKeyDescription /a (key policy) /p p b Related operations /b /p ul li p a CreateKey /a /p /li li p a DescribeKey /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "UpdateCustomKeyStore",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_CUSTOM_KEY_STORE_INPUT,
+    &schemas::UPDATE_CUSTOM_KEY_STORE_OUTPUT,
+)
+.errors(&[&schemas::CUSTOM_KEY_STORE_NOT_FOUND_EXCEPTION, &schemas::CUSTOM_KEY_STORE_NAME_IN_USE_EXCEPTION, &schemas::CLOUD_HSM_CLUSTER_NOT_FOUND_EXCEPTION, &schemas::CLOUD_HSM_CLUSTER_NOT_RELATED_EXCEPTION, &schemas::CUSTOM_KEY_STORE_INVALID_STATE_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::CLOUD_HSM_CLUSTER_NOT_ACTIVE_EXCEPTION, &schemas::CLOUD_HSM_CLUSTER_INVALID_CONFIGURATION_EXCEPTION, &schemas::XKS_PROXY_URI_IN_USE_EXCEPTION, &schemas::XKS_PROXY_URI_ENDPOINT_IN_USE_EXCEPTION, &schemas::XKS_PROXY_URI_UNREACHABLE_EXCEPTION, &schemas::XKS_PROXY_INCORRECT_AUTHENTICATION_CREDENTIAL_EXCEPTION, &schemas::XKS_PROXY_VPC_ENDPOINT_SERVICE_IN_USE_EXCEPTION, &schemas::XKS_PROXY_VPC_ENDPOINT_SERVICE_NOT_FOUND_EXCEPTION, &schemas::XKS_PROXY_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION_EXCEPTION, &schemas::XKS_PROXY_INVALID_RESPONSE_EXCEPTION, &schemas::XKS_PROXY_INVALID_CONFIGURATION_EXCEPTION]);
+
+/// Updates the description of a KMS key. To see the description of a KMS key, use DescribeKey.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: No. You cannot perform this operation on a KMS key in a different Amazon Web Services account.
+///
+/// **Required permissions**: [kms:UpdateKeyDescription](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations**
+///
+/// - CreateKey
+/// - DescribeKey
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`UpdateKeyDescriptionError`](crate::UpdateKeyDescriptionError)
 pub static UPDATE_KEY_DESCRIPTION: Operation = Operation::new(
-        "UpdateKeyDescription",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_KEY_DESCRIPTION_INPUT,
-        &schemas::UPDATE_KEY_DESCRIPTION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-        ],
-    );
-/// p Changes the primary key of a multi-Region key. /p p This operation changes the replica key in the specified Region to a primary key and changes the former primary key to a replica key. For example, suppose you have a primary key in code us-east-1 /code and a replica key in code eu-west-2 /code . If you run code UpdatePrimaryRegion /code with a code PrimaryRegion /code value of code eu-west-2 /code , the primary key is now the key in code eu-west-2 /code , and the key in code us-east-1 /code becomes a replica key. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-update.html" Change the primary key in a set of multi-Region keys /a in the i Key Management Service Developer Guide /i . /p p This operation supports i multi-Region keys /i , an KMS feature that lets you create multiple interoperable KMS keys in different Amazon Web Services Regions. Because these KMS keys have the same key ID, key material, and other metadata, you can use them interchangeably to encrypt data in one Amazon Web Services Region and decrypt it in a different Amazon Web Services Region without re-encrypting the data or making a cross-Region call. For more information about multi-Region keys, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html" Multi-Region keys in KMS /a in the i Key Management Service Developer Guide /i . /p p The i primary key /i of a multi-Region key is the source for properties that are always shared by primary and replica keys, including the key material, a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-id" key ID /a , a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-spec" key spec /a , a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-usage" key usage /a , a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-origin" key material origin /a , and a href="https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html" automatic key rotation /a . It's the only key that can be replicated. You cannot a href="https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html" delete the primary key /a until all replica keys are deleted. /p p The key ID and primary Region that you specify uniquely identify the replica key that will become the primary key. The primary Region must already have a replica key. This operation does not create a KMS key in the specified Region. To find the replica keys, use the a DescribeKey /a operation on the primary key or any replica key. To create a replica key, use the a ReplicateKey /a operation. /p p You can run this operation while using the affected multi-Region keys in cryptographic operations. This operation should not delay, interrupt, or cause failures in cryptographic operations. /p p Even after this operation completes, the process of updating the primary Region might still be in progress for a few more seconds. Operations such as code DescribeKey /code might display both the old and new primary keys as replicas. The old and new primary keys have a transient key state of code Updating /code . The original key state is restored when the update is complete. While the key state is code Updating /code , you can use the keys in cryptographic operations, but you cannot replicate the new primary key or perform certain management operations, such as enabling or disabling these keys. For details about the code Updating /code key state, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p This operation does not return any output. To verify that primary key is changed, use the a DescribeKey /a operation. /p p b Cross-account use /b : No. You cannot use this operation in a different Amazon Web Services account. /p p b Required permissions /b : /p ul li p code kms:UpdatePrimaryRegion /code on the current primary key (in the primary key's Region). Include this permission primary key's key policy. /p /li li p code kms:UpdatePrimaryRegion /code on the current replica key (in the replica key's Region). Include this permission in the replica key's key policy. /p /li /ul p b Related operations /b /p ul li p a CreateKey /a /p /li li p a ReplicateKey /a /p /li /ul p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "UpdateKeyDescription",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_KEY_DESCRIPTION_INPUT,
+    &schemas::UPDATE_KEY_DESCRIPTION_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION]);
+
+/// Changes the primary key of a multi-Region key.
+///
+/// This operation changes the replica key in the specified Region to a primary key and changes the former primary key to a replica key. For example, suppose you have a primary key in `us-east-1` and a replica key in `eu-west-2`. If you run `UpdatePrimaryRegion` with a `PrimaryRegion` value of `eu-west-2`, the primary key is now the key in `eu-west-2`, and the key in `us-east-1` becomes a replica key. For details, see [Change the primary key in a set of multi-Region keys](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-update.html) in the *Key Management Service Developer Guide*.
+///
+/// This operation supports *multi-Region keys*, an KMS feature that lets you create multiple interoperable KMS keys in different Amazon Web Services Regions. Because these KMS keys have the same key ID, key material, and other metadata, you can use them interchangeably to encrypt data in one Amazon Web Services Region and decrypt it in a different Amazon Web Services Region without re-encrypting the data or making a cross-Region call. For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the *Key Management Service Developer Guide*.
+///
+/// The *primary key* of a multi-Region key is the source for properties that are always shared by primary and replica keys, including the key material, [key ID](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-id), [key spec](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-spec), [key usage](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-usage), [key material origin](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-origin), and [automatic key rotation](https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html). It's the only key that can be replicated. You cannot [delete the primary key](https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html) until all replica keys are deleted.
+///
+/// The key ID and primary Region that you specify uniquely identify the replica key that will become the primary key. The primary Region must already have a replica key. This operation does not create a KMS key in the specified Region. To find the replica keys, use the DescribeKey operation on the primary key or any replica key. To create a replica key, use the ReplicateKey operation.
+///
+/// You can run this operation while using the affected multi-Region keys in cryptographic operations. This operation should not delay, interrupt, or cause failures in cryptographic operations.
+///
+/// Even after this operation completes, the process of updating the primary Region might still be in progress for a few more seconds. Operations such as `DescribeKey` might display both the old and new primary keys as replicas. The old and new primary keys have a transient key state of `Updating`. The original key state is restored when the update is complete. While the key state is `Updating`, you can use the keys in cryptographic operations, but you cannot replicate the new primary key or perform certain management operations, such as enabling or disabling these keys. For details about the `Updating` key state, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// This operation does not return any output. To verify that primary key is changed, use the DescribeKey operation.
+///
+/// **Cross-account use**: No. You cannot use this operation in a different Amazon Web Services account.
+///
+/// **Required permissions**:
+///
+/// - `kms:UpdatePrimaryRegion` on the current primary key (in the primary key's Region). Include this permission primary key's key policy.
+/// - `kms:UpdatePrimaryRegion` on the current replica key (in the replica key's Region). Include this permission in the replica key's key policy.
+///
+/// **Related operations**
+///
+/// - CreateKey
+/// - ReplicateKey
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`UpdatePrimaryRegionError`](crate::UpdatePrimaryRegionError)
 pub static UPDATE_PRIMARY_REGION: Operation = Operation::new(
-        "UpdatePrimaryRegion",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_PRIMARY_REGION_INPUT,
-        &schemas::UPDATE_PRIMARY_REGION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::INVALID_ARN_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Verifies a digital signature that was generated by the a Sign /a operation. /p p/ p Verification confirms that an authorized user signed the message with the specified KMS key and signing algorithm, and the message hasn't changed since it was signed. If the signature is verified, the value of the code SignatureValid /code field in the response is code True /code . If the signature verification fails, the code Verify /code operation fails with an code KMSInvalidSignatureException /code exception. /p p A digital signature is generated by using the private key in an asymmetric KMS key. The signature is verified by using the public key in the same asymmetric KMS key. For information about asymmetric KMS keys, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html" Asymmetric KMS keys /a in the i Key Management Service Developer Guide /i . /p p To use the code Verify /code operation, specify the same asymmetric KMS key, message, and signing algorithm that were used to produce the signature. The message type does not need to be the same as the one used for signing, but it must indicate whether the value of the code Message /code parameter should be hashed as part of the verification process. /p p You can also verify the digital signature by using the public key of the KMS key outside of KMS. Use the a GetPublicKey /a operation to download the public key in the asymmetric KMS key and then use the public key to verify the signature outside of KMS. The advantage of using the code Verify /code operation is that it is performed within KMS. As a result, it's easy to call, the operation is performed within the FIPS boundary, it is logged in CloudTrail, and you can use key policy and IAM policy to determine who is authorized to use the KMS key to verify signatures. /p p To verify a signature outside of KMS with an SM2 public key (China Regions only), you must specify the distinguishing ID. By default, KMS uses code 1234567812345678 /code as the distinguishing ID. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/offline-operations.html#key-spec-sm-offline-verification" Offline verification with SM2 key pairs /a . /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:Verify /a (key policy) /p p b Related operations /b : a Sign /a /p p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "UpdatePrimaryRegion",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_PRIMARY_REGION_INPUT,
+    &schemas::UPDATE_PRIMARY_REGION_OUTPUT,
+)
+.errors(&[&schemas::DISABLED_EXCEPTION, &schemas::INVALID_ARN_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION]);
+
+/// Verifies a digital signature that was generated by the Sign operation.
+///
+/// Verification confirms that an authorized user signed the message with the specified KMS key and signing algorithm, and the message hasn't changed since it was signed. If the signature is verified, the value of the `SignatureValid` field in the response is `True`. If the signature verification fails, the `Verify` operation fails with an `KMSInvalidSignatureException` exception.
+///
+/// A digital signature is generated by using the private key in an asymmetric KMS key. The signature is verified by using the public key in the same asymmetric KMS key. For information about asymmetric KMS keys, see [Asymmetric KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Key Management Service Developer Guide*.
+///
+/// To use the `Verify` operation, specify the same asymmetric KMS key, message, and signing algorithm that were used to produce the signature. The message type does not need to be the same as the one used for signing, but it must indicate whether the value of the `Message` parameter should be hashed as part of the verification process.
+///
+/// You can also verify the digital signature by using the public key of the KMS key outside of KMS. Use the GetPublicKey operation to download the public key in the asymmetric KMS key and then use the public key to verify the signature outside of KMS. The advantage of using the `Verify` operation is that it is performed within KMS. As a result, it's easy to call, the operation is performed within the FIPS boundary, it is logged in CloudTrail, and you can use key policy and IAM policy to determine who is authorized to use the KMS key to verify signatures.
+///
+/// To verify a signature outside of KMS with an SM2 public key (China Regions only), you must specify the distinguishing ID. By default, KMS uses `1234567812345678` as the distinguishing ID. For more information, see [Offline verification with SM2 key pairs](https://docs.aws.amazon.com/kms/latest/developerguide/offline-operations.html#key-spec-sm-offline-verification).
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:Verify](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations**: Sign
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`VerifyError`](crate::VerifyError)
 pub static VERIFY: Operation = Operation::new(
-        "Verify",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::VERIFY_INPUT,
-        &schemas::VERIFY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::KEY_UNAVAILABLE_EXCEPTION,
-            &schemas::DEPENDENCY_TIMEOUT_EXCEPTION,
-            &schemas::INVALID_KEY_USAGE_EXCEPTION,
-            &schemas::INVALID_GRANT_TOKEN_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::KMS_INVALID_SIGNATURE_EXCEPTION,
-            &schemas::DRY_RUN_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Verifies the hash-based message authentication code (HMAC) for a specified message, HMAC KMS key, and MAC algorithm. To verify the HMAC, code VerifyMac /code computes an HMAC using the message, HMAC KMS key, and MAC algorithm that you specify, and compares the computed HMAC to the HMAC that you specify. If the HMACs are identical, the verification succeeds; otherwise, it fails. Verification indicates that the message hasn't changed since the HMAC was calculated, and the specified key was used to generate and verify the HMAC. /p p HMAC KMS keys and the HMAC algorithms that KMS uses conform to industry standards defined in a href="https://datatracker.ietf.org/doc/html/rfc2104" RFC 2104 /a . /p p This operation is part of KMS support for HMAC KMS keys. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html" HMAC keys in KMS /a in the i Key Management Service Developer Guide /i . /p p The KMS key that you use for this operation must be in a compatible key state. For details, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html" Key states of KMS keys /a in the i Key Management Service Developer Guide /i . /p p b Cross-account use /b : Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the code KeyId /code parameter. /p p b Required permissions /b : a href="https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html" kms:VerifyMac /a (key policy) /p p b Related operations /b : a GenerateMac /a /p p b Eventual consistency /b : The KMS API follows an eventual consistency model. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency" KMS eventual consistency /a . /p
+    "Verify",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::VERIFY_INPUT,
+    &schemas::VERIFY_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::KEY_UNAVAILABLE_EXCEPTION, &schemas::DEPENDENCY_TIMEOUT_EXCEPTION, &schemas::INVALID_KEY_USAGE_EXCEPTION, &schemas::INVALID_GRANT_TOKEN_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::KMS_INVALID_SIGNATURE_EXCEPTION, &schemas::DRY_RUN_OPERATION_EXCEPTION]);
+
+/// Verifies the hash-based message authentication code (HMAC) for a specified message, HMAC KMS key, and MAC algorithm. To verify the HMAC, `VerifyMac` computes an HMAC using the message, HMAC KMS key, and MAC algorithm that you specify, and compares the computed HMAC to the HMAC that you specify. If the HMACs are identical, the verification succeeds; otherwise, it fails. Verification indicates that the message hasn't changed since the HMAC was calculated, and the specified key was used to generate and verify the HMAC.
+///
+/// HMAC KMS keys and the HMAC algorithms that KMS uses conform to industry standards defined in [RFC 2104](https://datatracker.ietf.org/doc/html/rfc2104).
+///
+/// This operation is part of KMS support for HMAC KMS keys. For details, see [HMAC keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html) in the *Key Management Service Developer Guide*.
+///
+/// The KMS key that you use for this operation must be in a compatible key state. For details, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
+///
+/// **Cross-account use**: Yes. To perform this operation with a KMS key in a different Amazon Web Services account, specify the key ARN or alias ARN in the value of the `KeyId` parameter.
+///
+/// **Required permissions**: [kms:VerifyMac](https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html) (key policy)
+///
+/// **Related operations**: GenerateMac
+///
+/// **Eventual consistency**: The KMS API follows an eventual consistency model. For more information, see [KMS eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/accessing-kms.html#programming-eventual-consistency).
 ///
 /// `POST /` · errors: [`VerifyMacError`](crate::VerifyMacError)
 pub static VERIFY_MAC: Operation = Operation::new(
-        "VerifyMac",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::VERIFY_MAC_INPUT,
-        &schemas::VERIFY_MAC_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::DISABLED_EXCEPTION,
-            &schemas::KEY_UNAVAILABLE_EXCEPTION,
-            &schemas::INVALID_KEY_USAGE_EXCEPTION,
-            &schemas::INVALID_GRANT_TOKEN_EXCEPTION,
-            &schemas::KMS_INTERNAL_EXCEPTION,
-            &schemas::KMS_INVALID_MAC_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::DRY_RUN_OPERATION_EXCEPTION,
-        ],
-    );
+    "VerifyMac",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::VERIFY_MAC_INPUT,
+    &schemas::VERIFY_MAC_OUTPUT,
+)
+.errors(&[&schemas::NOT_FOUND_EXCEPTION, &schemas::DISABLED_EXCEPTION, &schemas::KEY_UNAVAILABLE_EXCEPTION, &schemas::INVALID_KEY_USAGE_EXCEPTION, &schemas::INVALID_GRANT_TOKEN_EXCEPTION, &schemas::KMS_INTERNAL_EXCEPTION, &schemas::KMS_INVALID_MAC_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::DRY_RUN_OPERATION_EXCEPTION]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

@@ -2,9 +2,8 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Member, MemberFlags, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Member, MemberFlags, Schema, ShapeFlags, ShapeType};
 
 /// The schema of the `AWSAccountIdType` shape.
 pub static AWS_ACCOUNT_ID_TYPE: Schema = Schema::string("AWSAccountIdType");
@@ -13,22 +12,14 @@ pub static AWS_ACCOUNT_ID_TYPE: Schema = Schema::string("AWSAccountIdType");
 pub static ACCOUNT_ID_TYPE: Schema = Schema::string("AccountIdType").min(12.0).max(12.0);
 
 /// The schema of [`AlgorithmSpec`](crate::AlgorithmSpec).
-pub static ALGORITHM_SPEC: Schema = Schema::enumeration(
-    "AlgorithmSpec",
-    &[
-        "RSAES_PKCS1_V1_5",
-        "RSAES_OAEP_SHA_1",
-        "RSAES_OAEP_SHA_256",
-        "RSA_AES_KEY_WRAP_SHA_1",
-        "RSA_AES_KEY_WRAP_SHA_256",
-        "SM2PKE",
-    ],
-);
+pub static ALGORITHM_SPEC: Schema = Schema::enumeration("AlgorithmSpec", &["RSAES_PKCS1_V1_5", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "RSA_AES_KEY_WRAP_SHA_1", "RSA_AES_KEY_WRAP_SHA_256", "SM2PKE"]);
 
 /// The schema of the `AliasList` shape.
 pub static ALIAS_LIST: Schema = Schema::list(
     "AliasList",
-    &[Member::new("member", &ALIAS_LIST_ENTRY)],
+    &[
+        Member::new("member", &ALIAS_LIST_ENTRY),
+    ],
 );
 
 /// The schema of [`AliasListEntry`](crate::AliasListEntry).
@@ -48,134 +39,123 @@ pub static ALIAS_NAME_TYPE: Schema = Schema::string("AliasNameType").min(1.0).ma
 
 /// The schema of [`AlreadyExistsException`](crate::AlreadyExistsException).
 pub static ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "AlreadyExistsException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "AlreadyExistsException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ArnType` shape.
 pub static ARN_TYPE: Schema = Schema::string("ArnType").min(20.0).max(2048.0);
 
 /// The schema of the `AttestationDocumentType` shape.
-pub static ATTESTATION_DOCUMENT_TYPE: Schema = Schema::scalar(
-        "AttestationDocumentType",
-        ShapeType::Blob,
-    )
-    .min(1.0)
-    .max(262144.0);
+pub static ATTESTATION_DOCUMENT_TYPE: Schema = Schema::scalar("AttestationDocumentType", ShapeType::Blob).min(1.0).max(262144.0);
+
 /// The schema of the `BackingKeyIdResponseType` shape.
-pub static BACKING_KEY_ID_RESPONSE_TYPE: Schema = Schema::string(
-        "BackingKeyIdResponseType",
-    )
-    .min(0.0)
-    .max(64.0);
+pub static BACKING_KEY_ID_RESPONSE_TYPE: Schema = Schema::string("BackingKeyIdResponseType").min(0.0).max(64.0);
+
 /// The schema of the `BackingKeyIdType` shape.
-pub static BACKING_KEY_ID_TYPE: Schema = Schema::string("BackingKeyIdType")
-    .min(64.0)
-    .max(64.0);
+pub static BACKING_KEY_ID_TYPE: Schema = Schema::string("BackingKeyIdType").min(64.0).max(64.0);
+
 /// The schema of the `BooleanType` shape.
 pub static BOOLEAN_TYPE: Schema = Schema::scalar("BooleanType", ShapeType::Boolean);
 
 /// The schema of [`CancelKeyDeletionInput`](crate::CancelKeyDeletionInput).
 pub static CANCEL_KEY_DELETION_INPUT: Schema = Schema::structure(
     "CancelKeyDeletionRequest",
-    &[Member::new("KeyId", &KEY_ID_TYPE).required()],
+    &[
+        Member::new("KeyId", &KEY_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`CancelKeyDeletionOutput`](crate::CancelKeyDeletionOutput).
 pub static CANCEL_KEY_DELETION_OUTPUT: Schema = Schema::structure(
     "CancelKeyDeletionResponse",
-    &[Member::new("KeyId", &KEY_ID_TYPE)],
+    &[
+        Member::new("KeyId", &KEY_ID_TYPE),
+    ],
 );
 
 /// The schema of the `CiphertextType` shape.
-pub static CIPHERTEXT_TYPE: Schema = Schema::scalar("CiphertextType", ShapeType::Blob)
-    .min(1.0)
-    .max(6144.0);
+pub static CIPHERTEXT_TYPE: Schema = Schema::scalar("CiphertextType", ShapeType::Blob).min(1.0).max(6144.0);
+
 /// The schema of the `CloudHsmClusterIdType` shape.
-pub static CLOUD_HSM_CLUSTER_ID_TYPE: Schema = Schema::string("CloudHsmClusterIdType")
-    .min(19.0)
-    .max(24.0);
+pub static CLOUD_HSM_CLUSTER_ID_TYPE: Schema = Schema::string("CloudHsmClusterIdType").min(19.0).max(24.0);
+
 /// The schema of [`CloudHsmClusterInUseException`](crate::CloudHsmClusterInUseException).
 pub static CLOUD_HSM_CLUSTER_IN_USE_EXCEPTION: Schema = Schema::structure(
-        "CloudHsmClusterInUseException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "CloudHsmClusterInUseException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`CloudHsmClusterInvalidConfigurationException`](crate::CloudHsmClusterInvalidConfigurationException).
 pub static CLOUD_HSM_CLUSTER_INVALID_CONFIGURATION_EXCEPTION: Schema = Schema::structure(
-        "CloudHsmClusterInvalidConfigurationException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "CloudHsmClusterInvalidConfigurationException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`CloudHsmClusterNotActiveException`](crate::CloudHsmClusterNotActiveException).
 pub static CLOUD_HSM_CLUSTER_NOT_ACTIVE_EXCEPTION: Schema = Schema::structure(
-        "CloudHsmClusterNotActiveException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "CloudHsmClusterNotActiveException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`CloudHsmClusterNotFoundException`](crate::CloudHsmClusterNotFoundException).
 pub static CLOUD_HSM_CLUSTER_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "CloudHsmClusterNotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "CloudHsmClusterNotFoundException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`CloudHsmClusterNotRelatedException`](crate::CloudHsmClusterNotRelatedException).
 pub static CLOUD_HSM_CLUSTER_NOT_RELATED_EXCEPTION: Schema = Schema::structure(
-        "CloudHsmClusterNotRelatedException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "CloudHsmClusterNotRelatedException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `CloudTrailEventIdType` shape.
 pub static CLOUD_TRAIL_EVENT_ID_TYPE: Schema = Schema::string("CloudTrailEventIdType");
 
 /// The schema of [`ConflictException`](crate::ConflictException).
 pub static CONFLICT_EXCEPTION: Schema = Schema::structure(
-        "ConflictException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ConflictException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ConnectCustomKeyStoreInput`](crate::ConnectCustomKeyStoreInput).
 pub static CONNECT_CUSTOM_KEY_STORE_INPUT: Schema = Schema::structure(
     "ConnectCustomKeyStoreRequest",
-    &[Member::new("CustomKeyStoreId", &CUSTOM_KEY_STORE_ID_TYPE).required()],
-);
-
-/// The schema of [`ConnectCustomKeyStoreOutput`](crate::ConnectCustomKeyStoreOutput).
-pub static CONNECT_CUSTOM_KEY_STORE_OUTPUT: Schema = Schema::structure(
-    "ConnectCustomKeyStoreResponse",
-    &[],
-);
-
-/// The schema of [`ConnectionErrorCodeType`](crate::ConnectionErrorCodeType).
-pub static CONNECTION_ERROR_CODE_TYPE: Schema = Schema::enumeration(
-    "ConnectionErrorCodeType",
     &[
-        "INVALID_CREDENTIALS",
-        "CLUSTER_NOT_FOUND",
-        "NETWORK_ERRORS",
-        "INTERNAL_ERROR",
-        "INSUFFICIENT_CLOUDHSM_HSMS",
-        "USER_LOCKED_OUT",
-        "USER_NOT_FOUND",
-        "USER_LOGGED_IN",
-        "SUBNET_NOT_FOUND",
-        "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET",
-        "XKS_PROXY_ACCESS_DENIED",
-        "XKS_PROXY_NOT_REACHABLE",
-        "XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND",
-        "XKS_PROXY_INVALID_RESPONSE",
-        "XKS_PROXY_INVALID_CONFIGURATION",
-        "XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION",
-        "XKS_PROXY_TIMED_OUT",
-        "XKS_PROXY_INVALID_TLS_CONFIGURATION",
+        Member::new("CustomKeyStoreId", &CUSTOM_KEY_STORE_ID_TYPE).required(),
     ],
 );
 
+/// The schema of [`ConnectCustomKeyStoreOutput`](crate::ConnectCustomKeyStoreOutput).
+pub static CONNECT_CUSTOM_KEY_STORE_OUTPUT: Schema = Schema::structure("ConnectCustomKeyStoreResponse", &[]);
+
+/// The schema of [`ConnectionErrorCodeType`](crate::ConnectionErrorCodeType).
+pub static CONNECTION_ERROR_CODE_TYPE: Schema = Schema::enumeration("ConnectionErrorCodeType", &["INVALID_CREDENTIALS", "CLUSTER_NOT_FOUND", "NETWORK_ERRORS", "INTERNAL_ERROR", "INSUFFICIENT_CLOUDHSM_HSMS", "USER_LOCKED_OUT", "USER_NOT_FOUND", "USER_LOGGED_IN", "SUBNET_NOT_FOUND", "INSUFFICIENT_FREE_ADDRESSES_IN_SUBNET", "XKS_PROXY_ACCESS_DENIED", "XKS_PROXY_NOT_REACHABLE", "XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND", "XKS_PROXY_INVALID_RESPONSE", "XKS_PROXY_INVALID_CONFIGURATION", "XKS_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION", "XKS_PROXY_TIMED_OUT", "XKS_PROXY_INVALID_TLS_CONFIGURATION"]);
+
 /// The schema of [`ConnectionStateType`](crate::ConnectionStateType).
-pub static CONNECTION_STATE_TYPE: Schema = Schema::enumeration(
-    "ConnectionStateType",
-    &["CONNECTED", "CONNECTING", "FAILED", "DISCONNECTED", "DISCONNECTING"],
-);
+pub static CONNECTION_STATE_TYPE: Schema = Schema::enumeration("ConnectionStateType", &["CONNECTED", "CONNECTING", "FAILED", "DISCONNECTED", "DISCONNECTING"]);
 
 /// The schema of [`CreateAliasInput`](crate::CreateAliasInput).
 pub static CREATE_ALIAS_INPUT: Schema = Schema::structure(
@@ -197,15 +177,9 @@ pub static CREATE_CUSTOM_KEY_STORE_INPUT: Schema = Schema::structure(
         Member::new("CustomKeyStoreType", &CUSTOM_KEY_STORE_TYPE),
         Member::new("XksProxyUriEndpoint", &XKS_PROXY_URI_ENDPOINT_TYPE),
         Member::new("XksProxyUriPath", &XKS_PROXY_URI_PATH_TYPE),
-        Member::new(
-            "XksProxyVpcEndpointServiceName",
-            &XKS_PROXY_VPC_ENDPOINT_SERVICE_NAME_TYPE,
-        ),
+        Member::new("XksProxyVpcEndpointServiceName", &XKS_PROXY_VPC_ENDPOINT_SERVICE_NAME_TYPE),
         Member::new("XksProxyVpcEndpointServiceOwner", &ACCOUNT_ID_TYPE),
-        Member::new(
-            "XksProxyAuthenticationCredential",
-            &XKS_PROXY_AUTHENTICATION_CREDENTIAL_TYPE,
-        ),
+        Member::new("XksProxyAuthenticationCredential", &XKS_PROXY_AUTHENTICATION_CREDENTIAL_TYPE),
         Member::new("XksProxyConnectivity", &XKS_PROXY_CONNECTIVITY_TYPE),
     ],
 );
@@ -213,7 +187,9 @@ pub static CREATE_CUSTOM_KEY_STORE_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateCustomKeyStoreOutput`](crate::CreateCustomKeyStoreOutput).
 pub static CREATE_CUSTOM_KEY_STORE_OUTPUT: Schema = Schema::structure(
     "CreateCustomKeyStoreResponse",
-    &[Member::new("CustomKeyStoreId", &CUSTOM_KEY_STORE_ID_TYPE)],
+    &[
+        Member::new("CustomKeyStoreId", &CUSTOM_KEY_STORE_ID_TYPE),
+    ],
 );
 
 /// The schema of [`CreateGrantInput`](crate::CreateGrantInput).
@@ -249,8 +225,7 @@ pub static CREATE_KEY_INPUT: Schema = Schema::structure(
         Member::new("Policy", &POLICY_TYPE),
         Member::new("Description", &DESCRIPTION_TYPE),
         Member::new("KeyUsage", &KEY_USAGE_TYPE),
-        Member::new("CustomerMasterKeySpec", &CUSTOMER_MASTER_KEY_SPEC)
-            .flag(MemberFlags::DEPRECATED),
+        Member::new("CustomerMasterKeySpec", &CUSTOMER_MASTER_KEY_SPEC).flag(MemberFlags::DEPRECATED),
         Member::new("KeySpec", &KEY_SPEC),
         Member::new("Origin", &ORIGIN_TYPE),
         Member::new("CustomKeyStoreId", &CUSTOM_KEY_STORE_ID_TYPE),
@@ -264,51 +239,62 @@ pub static CREATE_KEY_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateKeyOutput`](crate::CreateKeyOutput).
 pub static CREATE_KEY_OUTPUT: Schema = Schema::structure(
     "CreateKeyResponse",
-    &[Member::new("KeyMetadata", &KEY_METADATA)],
+    &[
+        Member::new("KeyMetadata", &KEY_METADATA),
+    ],
 );
 
 /// The schema of [`CustomKeyStoreHasCmKsException`](crate::CustomKeyStoreHasCmKsException).
 pub static CUSTOM_KEY_STORE_HAS_CM_KS_EXCEPTION: Schema = Schema::structure(
-        "CustomKeyStoreHasCMKsException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "CustomKeyStoreHasCMKsException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `CustomKeyStoreIdType` shape.
-pub static CUSTOM_KEY_STORE_ID_TYPE: Schema = Schema::string("CustomKeyStoreIdType")
-    .min(1.0)
-    .max(64.0);
+pub static CUSTOM_KEY_STORE_ID_TYPE: Schema = Schema::string("CustomKeyStoreIdType").min(1.0).max(64.0);
+
 /// The schema of [`CustomKeyStoreInvalidStateException`](crate::CustomKeyStoreInvalidStateException).
 pub static CUSTOM_KEY_STORE_INVALID_STATE_EXCEPTION: Schema = Schema::structure(
-        "CustomKeyStoreInvalidStateException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "CustomKeyStoreInvalidStateException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`CustomKeyStoreNameInUseException`](crate::CustomKeyStoreNameInUseException).
 pub static CUSTOM_KEY_STORE_NAME_IN_USE_EXCEPTION: Schema = Schema::structure(
-        "CustomKeyStoreNameInUseException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "CustomKeyStoreNameInUseException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `CustomKeyStoreNameType` shape.
-pub static CUSTOM_KEY_STORE_NAME_TYPE: Schema = Schema::string("CustomKeyStoreNameType")
-    .min(1.0)
-    .max(256.0);
+pub static CUSTOM_KEY_STORE_NAME_TYPE: Schema = Schema::string("CustomKeyStoreNameType").min(1.0).max(256.0);
+
 /// The schema of [`CustomKeyStoreNotFoundException`](crate::CustomKeyStoreNotFoundException).
 pub static CUSTOM_KEY_STORE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "CustomKeyStoreNotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "CustomKeyStoreNotFoundException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`CustomKeyStoreType`](crate::CustomKeyStoreType).
-pub static CUSTOM_KEY_STORE_TYPE: Schema = Schema::enumeration(
-    "CustomKeyStoreType",
-    &["AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"],
-);
+pub static CUSTOM_KEY_STORE_TYPE: Schema = Schema::enumeration("CustomKeyStoreType", &["AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"]);
 
 /// The schema of the `CustomKeyStoresList` shape.
 pub static CUSTOM_KEY_STORES_LIST: Schema = Schema::list(
     "CustomKeyStoresList",
-    &[Member::new("member", &CUSTOM_KEY_STORES_LIST_ENTRY)],
+    &[
+        Member::new("member", &CUSTOM_KEY_STORES_LIST_ENTRY),
+    ],
 );
 
 /// The schema of [`CustomKeyStoresListEntry`](crate::CustomKeyStoresListEntry).
@@ -328,46 +314,13 @@ pub static CUSTOM_KEY_STORES_LIST_ENTRY: Schema = Schema::structure(
 );
 
 /// The schema of [`CustomerMasterKeySpec`](crate::CustomerMasterKeySpec).
-pub static CUSTOMER_MASTER_KEY_SPEC: Schema = Schema::enumeration(
-        "CustomerMasterKeySpec",
-        &[
-            "RSA_2048",
-            "RSA_3072",
-            "RSA_4096",
-            "ECC_NIST_P256",
-            "ECC_NIST_P384",
-            "ECC_NIST_P521",
-            "ECC_SECG_P256K1",
-            "SYMMETRIC_DEFAULT",
-            "HMAC_224",
-            "HMAC_256",
-            "HMAC_384",
-            "HMAC_512",
-            "SM2",
-        ],
-    )
-    .flag(ShapeFlags::DEPRECATED);
+pub static CUSTOMER_MASTER_KEY_SPEC: Schema = Schema::enumeration("CustomerMasterKeySpec", &["RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "SYMMETRIC_DEFAULT", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2"]).flag(ShapeFlags::DEPRECATED);
+
 /// The schema of [`DataKeyPairSpec`](crate::DataKeyPairSpec).
-pub static DATA_KEY_PAIR_SPEC: Schema = Schema::enumeration(
-    "DataKeyPairSpec",
-    &[
-        "RSA_2048",
-        "RSA_3072",
-        "RSA_4096",
-        "ECC_NIST_P256",
-        "ECC_NIST_P384",
-        "ECC_NIST_P521",
-        "ECC_SECG_P256K1",
-        "SM2",
-        "ECC_NIST_EDWARDS25519",
-    ],
-);
+pub static DATA_KEY_PAIR_SPEC: Schema = Schema::enumeration("DataKeyPairSpec", &["RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "SM2", "ECC_NIST_EDWARDS25519"]);
 
 /// The schema of [`DataKeySpec`](crate::DataKeySpec).
-pub static DATA_KEY_SPEC: Schema = Schema::enumeration(
-    "DataKeySpec",
-    &["AES_256", "AES_128"],
-);
+pub static DATA_KEY_SPEC: Schema = Schema::enumeration("DataKeySpec", &["AES_256", "AES_128"]);
 
 /// The schema of the `DateType` shape.
 pub static DATE_TYPE: Schema = Schema::scalar("DateType", ShapeType::Timestamp);
@@ -402,20 +355,21 @@ pub static DECRYPT_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DeleteAliasInput`](crate::DeleteAliasInput).
 pub static DELETE_ALIAS_INPUT: Schema = Schema::structure(
     "DeleteAliasRequest",
-    &[Member::new("AliasName", &ALIAS_NAME_TYPE).required()],
+    &[
+        Member::new("AliasName", &ALIAS_NAME_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeleteCustomKeyStoreInput`](crate::DeleteCustomKeyStoreInput).
 pub static DELETE_CUSTOM_KEY_STORE_INPUT: Schema = Schema::structure(
     "DeleteCustomKeyStoreRequest",
-    &[Member::new("CustomKeyStoreId", &CUSTOM_KEY_STORE_ID_TYPE).required()],
+    &[
+        Member::new("CustomKeyStoreId", &CUSTOM_KEY_STORE_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeleteCustomKeyStoreOutput`](crate::DeleteCustomKeyStoreOutput).
-pub static DELETE_CUSTOM_KEY_STORE_OUTPUT: Schema = Schema::structure(
-    "DeleteCustomKeyStoreResponse",
-    &[],
-);
+pub static DELETE_CUSTOM_KEY_STORE_OUTPUT: Schema = Schema::structure("DeleteCustomKeyStoreResponse", &[]);
 
 /// The schema of [`DeleteImportedKeyMaterialInput`](crate::DeleteImportedKeyMaterialInput).
 pub static DELETE_IMPORTED_KEY_MATERIAL_INPUT: Schema = Schema::structure(
@@ -437,11 +391,14 @@ pub static DELETE_IMPORTED_KEY_MATERIAL_OUTPUT: Schema = Schema::structure(
 
 /// The schema of [`DependencyTimeoutException`](crate::DependencyTimeoutException).
 pub static DEPENDENCY_TIMEOUT_EXCEPTION: Schema = Schema::structure(
-        "DependencyTimeoutException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT);
+    "DependencyTimeoutException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT);
+
 /// The schema of [`DeriveSharedSecretInput`](crate::DeriveSharedSecretInput).
 pub static DERIVE_SHARED_SECRET_INPUT: Schema = Schema::structure(
     "DeriveSharedSecretRequest",
@@ -500,65 +457,76 @@ pub static DESCRIBE_KEY_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeKeyOutput`](crate::DescribeKeyOutput).
 pub static DESCRIBE_KEY_OUTPUT: Schema = Schema::structure(
     "DescribeKeyResponse",
-    &[Member::new("KeyMetadata", &KEY_METADATA)],
+    &[
+        Member::new("KeyMetadata", &KEY_METADATA),
+    ],
 );
 
 /// The schema of the `DescriptionType` shape.
-pub static DESCRIPTION_TYPE: Schema = Schema::string("DescriptionType")
-    .min(0.0)
-    .max(8192.0);
+pub static DESCRIPTION_TYPE: Schema = Schema::string("DescriptionType").min(0.0).max(8192.0);
+
 /// The schema of [`DisableKeyInput`](crate::DisableKeyInput).
 pub static DISABLE_KEY_INPUT: Schema = Schema::structure(
     "DisableKeyRequest",
-    &[Member::new("KeyId", &KEY_ID_TYPE).required()],
+    &[
+        Member::new("KeyId", &KEY_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DisableKeyRotationInput`](crate::DisableKeyRotationInput).
 pub static DISABLE_KEY_ROTATION_INPUT: Schema = Schema::structure(
     "DisableKeyRotationRequest",
-    &[Member::new("KeyId", &KEY_ID_TYPE).required()],
+    &[
+        Member::new("KeyId", &KEY_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DisabledException`](crate::DisabledException).
 pub static DISABLED_EXCEPTION: Schema = Schema::structure(
-        "DisabledException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DisabledException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`DisconnectCustomKeyStoreInput`](crate::DisconnectCustomKeyStoreInput).
 pub static DISCONNECT_CUSTOM_KEY_STORE_INPUT: Schema = Schema::structure(
     "DisconnectCustomKeyStoreRequest",
-    &[Member::new("CustomKeyStoreId", &CUSTOM_KEY_STORE_ID_TYPE).required()],
+    &[
+        Member::new("CustomKeyStoreId", &CUSTOM_KEY_STORE_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DisconnectCustomKeyStoreOutput`](crate::DisconnectCustomKeyStoreOutput).
-pub static DISCONNECT_CUSTOM_KEY_STORE_OUTPUT: Schema = Schema::structure(
-    "DisconnectCustomKeyStoreResponse",
-    &[],
-);
+pub static DISCONNECT_CUSTOM_KEY_STORE_OUTPUT: Schema = Schema::structure("DisconnectCustomKeyStoreResponse", &[]);
 
 /// The schema of the `DryRunModifierList` shape.
 pub static DRY_RUN_MODIFIER_LIST: Schema = Schema::list(
     "DryRunModifierList",
-    &[Member::new("member", &DRY_RUN_MODIFIER_TYPE)],
+    &[
+        Member::new("member", &DRY_RUN_MODIFIER_TYPE),
+    ],
 );
 
 /// The schema of [`DryRunModifierType`](crate::DryRunModifierType).
-pub static DRY_RUN_MODIFIER_TYPE: Schema = Schema::enumeration(
-    "DryRunModifierType",
-    &["IGNORE_CIPHERTEXT"],
-);
+pub static DRY_RUN_MODIFIER_TYPE: Schema = Schema::enumeration("DryRunModifierType", &["IGNORE_CIPHERTEXT"]);
 
 /// The schema of [`DryRunOperationException`](crate::DryRunOperationException).
 pub static DRY_RUN_OPERATION_EXCEPTION: Schema = Schema::structure(
-        "DryRunOperationException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DryRunOperationException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`EnableKeyInput`](crate::EnableKeyInput).
 pub static ENABLE_KEY_INPUT: Schema = Schema::structure(
     "EnableKeyRequest",
-    &[Member::new("KeyId", &KEY_ID_TYPE).required()],
+    &[
+        Member::new("KeyId", &KEY_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`EnableKeyRotationInput`](crate::EnableKeyRotationInput).
@@ -594,15 +562,14 @@ pub static ENCRYPT_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`EncryptionAlgorithmSpec`](crate::EncryptionAlgorithmSpec).
-pub static ENCRYPTION_ALGORITHM_SPEC: Schema = Schema::enumeration(
-    "EncryptionAlgorithmSpec",
-    &["SYMMETRIC_DEFAULT", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE"],
-);
+pub static ENCRYPTION_ALGORITHM_SPEC: Schema = Schema::enumeration("EncryptionAlgorithmSpec", &["SYMMETRIC_DEFAULT", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE"]);
 
 /// The schema of the `EncryptionAlgorithmSpecList` shape.
 pub static ENCRYPTION_ALGORITHM_SPEC_LIST: Schema = Schema::list(
     "EncryptionAlgorithmSpecList",
-    &[Member::new("member", &ENCRYPTION_ALGORITHM_SPEC)],
+    &[
+        Member::new("member", &ENCRYPTION_ALGORITHM_SPEC),
+    ],
 );
 
 /// The schema of the `EncryptionContextKey` shape.
@@ -624,17 +591,17 @@ pub static ENCRYPTION_CONTEXT_VALUE: Schema = Schema::string("EncryptionContextV
 pub static ERROR_MESSAGE_TYPE: Schema = Schema::string("ErrorMessageType");
 
 /// The schema of [`ExpirationModelType`](crate::ExpirationModelType).
-pub static EXPIRATION_MODEL_TYPE: Schema = Schema::enumeration(
-    "ExpirationModelType",
-    &["KEY_MATERIAL_EXPIRES", "KEY_MATERIAL_DOES_NOT_EXPIRE"],
-);
+pub static EXPIRATION_MODEL_TYPE: Schema = Schema::enumeration("ExpirationModelType", &["KEY_MATERIAL_EXPIRES", "KEY_MATERIAL_DOES_NOT_EXPIRE"]);
 
 /// The schema of [`ExpiredImportTokenException`](crate::ExpiredImportTokenException).
 pub static EXPIRED_IMPORT_TOKEN_EXCEPTION: Schema = Schema::structure(
-        "ExpiredImportTokenException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ExpiredImportTokenException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`GenerateDataKeyPairInput`](crate::GenerateDataKeyPairInput).
 pub static GENERATE_DATA_KEY_PAIR_INPUT: Schema = Schema::structure(
     "GenerateDataKeyPairRequest",
@@ -779,7 +746,9 @@ pub static GENERATE_RANDOM_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetKeyLastUsageInput`](crate::GetKeyLastUsageInput).
 pub static GET_KEY_LAST_USAGE_INPUT: Schema = Schema::structure(
     "GetKeyLastUsageRequest",
-    &[Member::new("KeyId", &KEY_ID_TYPE).required()],
+    &[
+        Member::new("KeyId", &KEY_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`GetKeyLastUsageOutput`](crate::GetKeyLastUsageOutput).
@@ -805,13 +774,18 @@ pub static GET_KEY_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`GetKeyPolicyOutput`](crate::GetKeyPolicyOutput).
 pub static GET_KEY_POLICY_OUTPUT: Schema = Schema::structure(
     "GetKeyPolicyResponse",
-    &[Member::new("Policy", &POLICY_TYPE), Member::new("PolicyName", &POLICY_NAME_TYPE)],
+    &[
+        Member::new("Policy", &POLICY_TYPE),
+        Member::new("PolicyName", &POLICY_NAME_TYPE),
+    ],
 );
 
 /// The schema of [`GetKeyRotationStatusInput`](crate::GetKeyRotationStatusInput).
 pub static GET_KEY_ROTATION_STATUS_INPUT: Schema = Schema::structure(
     "GetKeyRotationStatusRequest",
-    &[Member::new("KeyId", &KEY_ID_TYPE).required()],
+    &[
+        Member::new("KeyId", &KEY_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`GetKeyRotationStatusOutput`](crate::GetKeyRotationStatusOutput).
@@ -862,8 +836,7 @@ pub static GET_PUBLIC_KEY_OUTPUT: Schema = Schema::structure(
     &[
         Member::new("KeyId", &KEY_ID_TYPE),
         Member::new("PublicKey", &PUBLIC_KEY_TYPE),
-        Member::new("CustomerMasterKeySpec", &CUSTOMER_MASTER_KEY_SPEC)
-            .flag(MemberFlags::DEPRECATED),
+        Member::new("CustomerMasterKeySpec", &CUSTOMER_MASTER_KEY_SPEC).flag(MemberFlags::DEPRECATED),
         Member::new("KeySpec", &KEY_SPEC),
         Member::new("KeyUsage", &KEY_USAGE_TYPE),
         Member::new("EncryptionAlgorithms", &ENCRYPTION_ALGORITHM_SPEC_LIST),
@@ -873,11 +846,8 @@ pub static GET_PUBLIC_KEY_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `GrantConstraintSourceArnType` shape.
-pub static GRANT_CONSTRAINT_SOURCE_ARN_TYPE: Schema = Schema::string(
-        "GrantConstraintSourceArnType",
-    )
-    .min(20.0)
-    .max(512.0);
+pub static GRANT_CONSTRAINT_SOURCE_ARN_TYPE: Schema = Schema::string("GrantConstraintSourceArnType").min(20.0).max(512.0);
+
 /// The schema of [`GrantConstraints`](crate::GrantConstraints).
 pub static GRANT_CONSTRAINTS: Schema = Schema::structure(
     "GrantConstraints",
@@ -894,7 +864,9 @@ pub static GRANT_ID_TYPE: Schema = Schema::string("GrantIdType").min(1.0).max(12
 /// The schema of the `GrantList` shape.
 pub static GRANT_LIST: Schema = Schema::list(
     "GrantList",
-    &[Member::new("member", &GRANT_LIST_ENTRY)],
+    &[
+        Member::new("member", &GRANT_LIST_ENTRY),
+    ],
 );
 
 /// The schema of [`GrantListEntry`](crate::GrantListEntry).
@@ -919,46 +891,29 @@ pub static GRANT_LIST_ENTRY: Schema = Schema::structure(
 pub static GRANT_NAME_TYPE: Schema = Schema::string("GrantNameType").min(1.0).max(256.0);
 
 /// The schema of [`GrantOperation`](crate::GrantOperation).
-pub static GRANT_OPERATION: Schema = Schema::enumeration(
-    "GrantOperation",
-    &[
-        "Decrypt",
-        "Encrypt",
-        "GenerateDataKey",
-        "GenerateDataKeyWithoutPlaintext",
-        "ReEncryptFrom",
-        "ReEncryptTo",
-        "Sign",
-        "Verify",
-        "GetPublicKey",
-        "CreateGrant",
-        "RetireGrant",
-        "DescribeKey",
-        "GenerateDataKeyPair",
-        "GenerateDataKeyPairWithoutPlaintext",
-        "GenerateMac",
-        "VerifyMac",
-        "DeriveSharedSecret",
-    ],
-);
+pub static GRANT_OPERATION: Schema = Schema::enumeration("GrantOperation", &["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "Sign", "Verify", "GetPublicKey", "CreateGrant", "RetireGrant", "DescribeKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateMac", "VerifyMac", "DeriveSharedSecret"]);
 
 /// The schema of the `GrantOperationList` shape.
 pub static GRANT_OPERATION_LIST: Schema = Schema::list(
     "GrantOperationList",
-    &[Member::new("member", &GRANT_OPERATION)],
+    &[
+        Member::new("member", &GRANT_OPERATION),
+    ],
 );
 
 /// The schema of the `GrantTokenList` shape.
 pub static GRANT_TOKEN_LIST: Schema = Schema::list(
-        "GrantTokenList",
-        &[Member::new("member", &GRANT_TOKEN_TYPE)],
-    )
-    .min(0.0)
-    .max(10.0);
+    "GrantTokenList",
+    &[
+        Member::new("member", &GRANT_TOKEN_TYPE),
+    ],
+)
+.min(0.0)
+.max(10.0);
+
 /// The schema of the `GrantTokenType` shape.
-pub static GRANT_TOKEN_TYPE: Schema = Schema::string("GrantTokenType")
-    .min(1.0)
-    .max(8192.0);
+pub static GRANT_TOKEN_TYPE: Schema = Schema::string("GrantTokenType").min(1.0).max(8192.0);
+
 /// The schema of [`ImportKeyMaterialInput`](crate::ImportKeyMaterialInput).
 pub static IMPORT_KEY_MATERIAL_INPUT: Schema = Schema::structure(
     "ImportKeyMaterialRequest",
@@ -984,131 +939,163 @@ pub static IMPORT_KEY_MATERIAL_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`ImportState`](crate::ImportState).
-pub static IMPORT_STATE: Schema = Schema::enumeration(
-    "ImportState",
-    &["IMPORTED", "PENDING_IMPORT"],
-);
+pub static IMPORT_STATE: Schema = Schema::enumeration("ImportState", &["IMPORTED", "PENDING_IMPORT"]);
 
 /// The schema of [`ImportType`](crate::ImportType).
-pub static IMPORT_TYPE: Schema = Schema::enumeration(
-    "ImportType",
-    &["NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"],
-);
+pub static IMPORT_TYPE: Schema = Schema::enumeration("ImportType", &["NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"]);
 
 /// The schema of [`IncludeKeyMaterial`](crate::IncludeKeyMaterial).
-pub static INCLUDE_KEY_MATERIAL: Schema = Schema::enumeration(
-    "IncludeKeyMaterial",
-    &["ALL_KEY_MATERIAL", "ROTATIONS_ONLY"],
-);
+pub static INCLUDE_KEY_MATERIAL: Schema = Schema::enumeration("IncludeKeyMaterial", &["ALL_KEY_MATERIAL", "ROTATIONS_ONLY"]);
 
 /// The schema of [`IncorrectKeyException`](crate::IncorrectKeyException).
 pub static INCORRECT_KEY_EXCEPTION: Schema = Schema::structure(
-        "IncorrectKeyException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "IncorrectKeyException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`IncorrectKeyMaterialException`](crate::IncorrectKeyMaterialException).
 pub static INCORRECT_KEY_MATERIAL_EXCEPTION: Schema = Schema::structure(
-        "IncorrectKeyMaterialException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "IncorrectKeyMaterialException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`IncorrectTrustAnchorException`](crate::IncorrectTrustAnchorException).
 pub static INCORRECT_TRUST_ANCHOR_EXCEPTION: Schema = Schema::structure(
-        "IncorrectTrustAnchorException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "IncorrectTrustAnchorException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidAliasNameException`](crate::InvalidAliasNameException).
 pub static INVALID_ALIAS_NAME_EXCEPTION: Schema = Schema::structure(
-        "InvalidAliasNameException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidAliasNameException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidArnException`](crate::InvalidArnException).
 pub static INVALID_ARN_EXCEPTION: Schema = Schema::structure(
-        "InvalidArnException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidArnException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidCiphertextException`](crate::InvalidCiphertextException).
 pub static INVALID_CIPHERTEXT_EXCEPTION: Schema = Schema::structure(
-        "InvalidCiphertextException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidCiphertextException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidGrantIdException`](crate::InvalidGrantIdException).
 pub static INVALID_GRANT_ID_EXCEPTION: Schema = Schema::structure(
-        "InvalidGrantIdException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidGrantIdException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidGrantTokenException`](crate::InvalidGrantTokenException).
 pub static INVALID_GRANT_TOKEN_EXCEPTION: Schema = Schema::structure(
-        "InvalidGrantTokenException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidGrantTokenException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidImportTokenException`](crate::InvalidImportTokenException).
 pub static INVALID_IMPORT_TOKEN_EXCEPTION: Schema = Schema::structure(
-        "InvalidImportTokenException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidImportTokenException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidKeyUsageException`](crate::InvalidKeyUsageException).
 pub static INVALID_KEY_USAGE_EXCEPTION: Schema = Schema::structure(
-        "InvalidKeyUsageException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidKeyUsageException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidMarkerException`](crate::InvalidMarkerException).
 pub static INVALID_MARKER_EXCEPTION: Schema = Schema::structure(
-        "InvalidMarkerException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidMarkerException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsInternalException`](crate::KmsInternalException).
 pub static KMS_INTERNAL_EXCEPTION: Schema = Schema::structure(
-        "KMSInternalException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT);
+    "KMSInternalException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT);
+
 /// The schema of [`KmsInvalidMacException`](crate::KmsInvalidMacException).
 pub static KMS_INVALID_MAC_EXCEPTION: Schema = Schema::structure(
-        "KMSInvalidMacException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KMSInvalidMacException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsInvalidSignatureException`](crate::KmsInvalidSignatureException).
 pub static KMS_INVALID_SIGNATURE_EXCEPTION: Schema = Schema::structure(
-        "KMSInvalidSignatureException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KMSInvalidSignatureException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsInvalidStateException`](crate::KmsInvalidStateException).
 pub static KMS_INVALID_STATE_EXCEPTION: Schema = Schema::structure(
-        "KMSInvalidStateException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KMSInvalidStateException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KeyAgreementAlgorithmSpec`](crate::KeyAgreementAlgorithmSpec).
-pub static KEY_AGREEMENT_ALGORITHM_SPEC: Schema = Schema::enumeration(
-    "KeyAgreementAlgorithmSpec",
-    &["ECDH"],
-);
+pub static KEY_AGREEMENT_ALGORITHM_SPEC: Schema = Schema::enumeration("KeyAgreementAlgorithmSpec", &["ECDH"]);
 
 /// The schema of the `KeyAgreementAlgorithmSpecList` shape.
 pub static KEY_AGREEMENT_ALGORITHM_SPEC_LIST: Schema = Schema::list(
     "KeyAgreementAlgorithmSpecList",
-    &[Member::new("member", &KEY_AGREEMENT_ALGORITHM_SPEC)],
+    &[
+        Member::new("member", &KEY_AGREEMENT_ALGORITHM_SPEC),
+    ],
 );
 
 /// The schema of [`KeyEncryptionMechanism`](crate::KeyEncryptionMechanism).
-pub static KEY_ENCRYPTION_MECHANISM: Schema = Schema::enumeration(
-    "KeyEncryptionMechanism",
-    &["RSAES_OAEP_SHA_256"],
-);
+pub static KEY_ENCRYPTION_MECHANISM: Schema = Schema::enumeration("KeyEncryptionMechanism", &["RSAES_OAEP_SHA_256"]);
 
 /// The schema of the `KeyIdType` shape.
 pub static KEY_ID_TYPE: Schema = Schema::string("KeyIdType").min(1.0).max(2048.0);
@@ -1125,58 +1112,33 @@ pub static KEY_LAST_USAGE_DATA: Schema = Schema::structure(
 );
 
 /// The schema of [`KeyLastUsageTrackingOperation`](crate::KeyLastUsageTrackingOperation).
-pub static KEY_LAST_USAGE_TRACKING_OPERATION: Schema = Schema::enumeration(
-    "KeyLastUsageTrackingOperation",
-    &[
-        "Decrypt",
-        "DeriveSharedSecret",
-        "Encrypt",
-        "GenerateDataKey",
-        "GenerateDataKeyPair",
-        "GenerateDataKeyPairWithoutPlaintext",
-        "GenerateDataKeyWithoutPlaintext",
-        "GenerateMac",
-        "ReEncrypt",
-        "Sign",
-        "Verify",
-        "VerifyMac",
-    ],
-);
+pub static KEY_LAST_USAGE_TRACKING_OPERATION: Schema = Schema::enumeration("KeyLastUsageTrackingOperation", &["Decrypt", "DeriveSharedSecret", "Encrypt", "GenerateDataKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "GenerateDataKeyWithoutPlaintext", "GenerateMac", "ReEncrypt", "Sign", "Verify", "VerifyMac"]);
 
 /// The schema of the `KeyList` shape.
 pub static KEY_LIST: Schema = Schema::list(
     "KeyList",
-    &[Member::new("member", &KEY_LIST_ENTRY)],
+    &[
+        Member::new("member", &KEY_LIST_ENTRY),
+    ],
 );
 
 /// The schema of [`KeyListEntry`](crate::KeyListEntry).
 pub static KEY_LIST_ENTRY: Schema = Schema::structure(
     "KeyListEntry",
-    &[Member::new("KeyId", &KEY_ID_TYPE), Member::new("KeyArn", &ARN_TYPE)],
+    &[
+        Member::new("KeyId", &KEY_ID_TYPE),
+        Member::new("KeyArn", &ARN_TYPE),
+    ],
 );
 
 /// The schema of [`KeyManagerType`](crate::KeyManagerType).
-pub static KEY_MANAGER_TYPE: Schema = Schema::enumeration(
-    "KeyManagerType",
-    &["AWS", "CUSTOMER"],
-);
+pub static KEY_MANAGER_TYPE: Schema = Schema::enumeration("KeyManagerType", &["AWS", "CUSTOMER"]);
 
 /// The schema of the `KeyMaterialDescriptionType` shape.
-pub static KEY_MATERIAL_DESCRIPTION_TYPE: Schema = Schema::string(
-        "KeyMaterialDescriptionType",
-    )
-    .min(0.0)
-    .max(256.0);
+pub static KEY_MATERIAL_DESCRIPTION_TYPE: Schema = Schema::string("KeyMaterialDescriptionType").min(0.0).max(256.0);
+
 /// The schema of [`KeyMaterialState`](crate::KeyMaterialState).
-pub static KEY_MATERIAL_STATE: Schema = Schema::enumeration(
-    "KeyMaterialState",
-    &[
-        "NON_CURRENT",
-        "CURRENT",
-        "PENDING_ROTATION",
-        "PENDING_MULTI_REGION_IMPORT_AND_ROTATION",
-    ],
-);
+pub static KEY_MATERIAL_STATE: Schema = Schema::enumeration("KeyMaterialState", &["NON_CURRENT", "CURRENT", "PENDING_ROTATION", "PENDING_MULTI_REGION_IMPORT_AND_ROTATION"]);
 
 /// The schema of [`KeyMetadata`](crate::KeyMetadata).
 pub static KEY_METADATA: Schema = Schema::structure(
@@ -1197,8 +1159,7 @@ pub static KEY_METADATA: Schema = Schema::structure(
         Member::new("CloudHsmClusterId", &CLOUD_HSM_CLUSTER_ID_TYPE),
         Member::new("ExpirationModel", &EXPIRATION_MODEL_TYPE),
         Member::new("KeyManager", &KEY_MANAGER_TYPE),
-        Member::new("CustomerMasterKeySpec", &CUSTOMER_MASTER_KEY_SPEC)
-            .flag(MemberFlags::DEPRECATED),
+        Member::new("CustomerMasterKeySpec", &CUSTOMER_MASTER_KEY_SPEC).flag(MemberFlags::DEPRECATED),
         Member::new("KeySpec", &KEY_SPEC),
         Member::new("EncryptionAlgorithms", &ENCRYPTION_ALGORITHM_SPEC_LIST),
         Member::new("SigningAlgorithms", &SIGNING_ALGORITHM_SPEC_LIST),
@@ -1213,75 +1174,42 @@ pub static KEY_METADATA: Schema = Schema::structure(
 );
 
 /// The schema of [`KeySpec`](crate::KeySpec).
-pub static KEY_SPEC: Schema = Schema::enumeration(
-    "KeySpec",
-    &[
-        "RSA_2048",
-        "RSA_3072",
-        "RSA_4096",
-        "ECC_NIST_P256",
-        "ECC_NIST_P384",
-        "ECC_NIST_P521",
-        "ECC_SECG_P256K1",
-        "SYMMETRIC_DEFAULT",
-        "HMAC_224",
-        "HMAC_256",
-        "HMAC_384",
-        "HMAC_512",
-        "SM2",
-        "ML_DSA_44",
-        "ML_DSA_65",
-        "ML_DSA_87",
-        "ECC_NIST_EDWARDS25519",
-    ],
-);
+pub static KEY_SPEC: Schema = Schema::enumeration("KeySpec", &["RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "SYMMETRIC_DEFAULT", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87", "ECC_NIST_EDWARDS25519"]);
 
 /// The schema of [`KeyState`](crate::KeyState).
-pub static KEY_STATE: Schema = Schema::enumeration(
-    "KeyState",
-    &[
-        "Creating",
-        "Enabled",
-        "Disabled",
-        "PendingDeletion",
-        "PendingImport",
-        "PendingReplicaDeletion",
-        "Unavailable",
-        "Updating",
-    ],
-);
+pub static KEY_STATE: Schema = Schema::enumeration("KeyState", &["Creating", "Enabled", "Disabled", "PendingDeletion", "PendingImport", "PendingReplicaDeletion", "Unavailable", "Updating"]);
 
 /// The schema of the `KeyStorePasswordType` shape.
-pub static KEY_STORE_PASSWORD_TYPE: Schema = Schema::string("KeyStorePasswordType")
-    .flag(ShapeFlags::SENSITIVE)
-    .min(7.0)
-    .max(32.0);
+pub static KEY_STORE_PASSWORD_TYPE: Schema = Schema::string("KeyStorePasswordType").flag(ShapeFlags::SENSITIVE).min(7.0).max(32.0);
+
 /// The schema of [`KeyUnavailableException`](crate::KeyUnavailableException).
 pub static KEY_UNAVAILABLE_EXCEPTION: Schema = Schema::structure(
-        "KeyUnavailableException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT);
+    "KeyUnavailableException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT);
+
 /// The schema of [`KeyUsageType`](crate::KeyUsageType).
-pub static KEY_USAGE_TYPE: Schema = Schema::enumeration(
-    "KeyUsageType",
-    &["SIGN_VERIFY", "ENCRYPT_DECRYPT", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT"],
-);
+pub static KEY_USAGE_TYPE: Schema = Schema::enumeration("KeyUsageType", &["SIGN_VERIFY", "ENCRYPT_DECRYPT", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT"]);
 
 /// The schema of the `KmsRequestIdType` shape.
 pub static KMS_REQUEST_ID_TYPE: Schema = Schema::string("KmsRequestIdType");
 
 /// The schema of [`LimitExceededException`](crate::LimitExceededException).
 pub static LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "LimitExceededException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "LimitExceededException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `LimitType` shape.
-pub static LIMIT_TYPE: Schema = Schema::scalar("LimitType", ShapeType::Integer)
-    .min(1.0)
-    .max(1000.0);
+pub static LIMIT_TYPE: Schema = Schema::scalar("LimitType", ShapeType::Integer).min(1.0).max(1000.0);
+
 /// The schema of [`ListAliasesInput`](crate::ListAliasesInput).
 pub static LIST_ALIASES_INPUT: Schema = Schema::structure(
     "ListAliasesRequest",
@@ -1369,7 +1297,10 @@ pub static LIST_KEY_ROTATIONS_OUTPUT: Schema = Schema::structure(
 /// The schema of [`ListKeysInput`](crate::ListKeysInput).
 pub static LIST_KEYS_INPUT: Schema = Schema::structure(
     "ListKeysRequest",
-    &[Member::new("Limit", &LIMIT_TYPE), Member::new("Marker", &MARKER_TYPE)],
+    &[
+        Member::new("Limit", &LIMIT_TYPE),
+        Member::new("Marker", &MARKER_TYPE),
+    ],
 );
 
 /// The schema of [`ListKeysOutput`](crate::ListKeysOutput).
@@ -1414,31 +1345,30 @@ pub static LIST_RETIRABLE_GRANTS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`MacAlgorithmSpec`](crate::MacAlgorithmSpec).
-pub static MAC_ALGORITHM_SPEC: Schema = Schema::enumeration(
-    "MacAlgorithmSpec",
-    &["HMAC_SHA_224", "HMAC_SHA_256", "HMAC_SHA_384", "HMAC_SHA_512"],
-);
+pub static MAC_ALGORITHM_SPEC: Schema = Schema::enumeration("MacAlgorithmSpec", &["HMAC_SHA_224", "HMAC_SHA_256", "HMAC_SHA_384", "HMAC_SHA_512"]);
 
 /// The schema of the `MacAlgorithmSpecList` shape.
 pub static MAC_ALGORITHM_SPEC_LIST: Schema = Schema::list(
     "MacAlgorithmSpecList",
-    &[Member::new("member", &MAC_ALGORITHM_SPEC)],
+    &[
+        Member::new("member", &MAC_ALGORITHM_SPEC),
+    ],
 );
 
 /// The schema of [`MalformedPolicyDocumentException`](crate::MalformedPolicyDocumentException).
 pub static MALFORMED_POLICY_DOCUMENT_EXCEPTION: Schema = Schema::structure(
-        "MalformedPolicyDocumentException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "MalformedPolicyDocumentException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `MarkerType` shape.
 pub static MARKER_TYPE: Schema = Schema::string("MarkerType").min(1.0).max(1024.0);
 
 /// The schema of [`MessageType`](crate::MessageType).
-pub static MESSAGE_TYPE: Schema = Schema::enumeration(
-    "MessageType",
-    &["RAW", "DIGEST", "EXTERNAL_MU"],
-);
+pub static MESSAGE_TYPE: Schema = Schema::enumeration("MessageType", &["RAW", "DIGEST", "EXTERNAL_MU"]);
 
 /// The schema of [`MultiRegionConfiguration`](crate::MultiRegionConfiguration).
 pub static MULTI_REGION_CONFIGURATION: Schema = Schema::structure(
@@ -1453,79 +1383,67 @@ pub static MULTI_REGION_CONFIGURATION: Schema = Schema::structure(
 /// The schema of [`MultiRegionKey`](crate::MultiRegionKey).
 pub static MULTI_REGION_KEY: Schema = Schema::structure(
     "MultiRegionKey",
-    &[Member::new("Arn", &ARN_TYPE), Member::new("Region", &REGION_TYPE)],
+    &[
+        Member::new("Arn", &ARN_TYPE),
+        Member::new("Region", &REGION_TYPE),
+    ],
 );
 
 /// The schema of the `MultiRegionKeyList` shape.
 pub static MULTI_REGION_KEY_LIST: Schema = Schema::list(
     "MultiRegionKeyList",
-    &[Member::new("member", &MULTI_REGION_KEY)],
+    &[
+        Member::new("member", &MULTI_REGION_KEY),
+    ],
 );
 
 /// The schema of [`MultiRegionKeyType`](crate::MultiRegionKeyType).
-pub static MULTI_REGION_KEY_TYPE: Schema = Schema::enumeration(
-    "MultiRegionKeyType",
-    &["PRIMARY", "REPLICA"],
-);
+pub static MULTI_REGION_KEY_TYPE: Schema = Schema::enumeration("MultiRegionKeyType", &["PRIMARY", "REPLICA"]);
 
 /// The schema of [`NotFoundException`](crate::NotFoundException).
 pub static NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "NotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "NotFoundException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `NullableBooleanType` shape.
-pub static NULLABLE_BOOLEAN_TYPE: Schema = Schema::scalar(
-    "NullableBooleanType",
-    ShapeType::Boolean,
-);
+pub static NULLABLE_BOOLEAN_TYPE: Schema = Schema::scalar("NullableBooleanType", ShapeType::Boolean);
 
 /// The schema of the `NumberOfBytesType` shape.
-pub static NUMBER_OF_BYTES_TYPE: Schema = Schema::scalar(
-        "NumberOfBytesType",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(1024.0);
+pub static NUMBER_OF_BYTES_TYPE: Schema = Schema::scalar("NumberOfBytesType", ShapeType::Integer).min(1.0).max(1024.0);
+
 /// The schema of [`OriginType`](crate::OriginType).
-pub static ORIGIN_TYPE: Schema = Schema::enumeration(
-    "OriginType",
-    &["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"],
-);
+pub static ORIGIN_TYPE: Schema = Schema::enumeration("OriginType", &["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"]);
 
 /// The schema of the `PendingWindowInDaysType` shape.
-pub static PENDING_WINDOW_IN_DAYS_TYPE: Schema = Schema::scalar(
-        "PendingWindowInDaysType",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(365.0);
+pub static PENDING_WINDOW_IN_DAYS_TYPE: Schema = Schema::scalar("PendingWindowInDaysType", ShapeType::Integer).min(1.0).max(365.0);
+
 /// The schema of the `PlaintextType` shape.
-pub static PLAINTEXT_TYPE: Schema = Schema::scalar("PlaintextType", ShapeType::Blob)
-    .flag(ShapeFlags::SENSITIVE)
-    .min(1.0)
-    .max(4096.0);
+pub static PLAINTEXT_TYPE: Schema = Schema::scalar("PlaintextType", ShapeType::Blob).flag(ShapeFlags::SENSITIVE).min(1.0).max(4096.0);
+
 /// The schema of the `PolicyNameList` shape.
 pub static POLICY_NAME_LIST: Schema = Schema::list(
     "PolicyNameList",
-    &[Member::new("member", &POLICY_NAME_TYPE)],
+    &[
+        Member::new("member", &POLICY_NAME_TYPE),
+    ],
 );
 
 /// The schema of the `PolicyNameType` shape.
-pub static POLICY_NAME_TYPE: Schema = Schema::string("PolicyNameType")
-    .min(1.0)
-    .max(128.0);
+pub static POLICY_NAME_TYPE: Schema = Schema::string("PolicyNameType").min(1.0).max(128.0);
+
 /// The schema of the `PolicyType` shape.
 pub static POLICY_TYPE: Schema = Schema::string("PolicyType").min(1.0).max(131072.0);
 
 /// The schema of the `PrincipalIdType` shape.
-pub static PRINCIPAL_ID_TYPE: Schema = Schema::string("PrincipalIdType")
-    .min(1.0)
-    .max(256.0);
+pub static PRINCIPAL_ID_TYPE: Schema = Schema::string("PrincipalIdType").min(1.0).max(256.0);
+
 /// The schema of the `PublicKeyType` shape.
-pub static PUBLIC_KEY_TYPE: Schema = Schema::scalar("PublicKeyType", ShapeType::Blob)
-    .min(1.0)
-    .max(8192.0);
+pub static PUBLIC_KEY_TYPE: Schema = Schema::scalar("PublicKeyType", ShapeType::Blob).min(1.0).max(8192.0);
+
 /// The schema of [`PutKeyPolicyInput`](crate::PutKeyPolicyInput).
 pub static PUT_KEY_POLICY_INPUT: Schema = Schema::structure(
     "PutKeyPolicyRequest",
@@ -1627,32 +1545,31 @@ pub static REVOKE_GRANT_INPUT: Schema = Schema::structure(
 /// The schema of [`RotateKeyOnDemandInput`](crate::RotateKeyOnDemandInput).
 pub static ROTATE_KEY_ON_DEMAND_INPUT: Schema = Schema::structure(
     "RotateKeyOnDemandRequest",
-    &[Member::new("KeyId", &KEY_ID_TYPE).required()],
+    &[
+        Member::new("KeyId", &KEY_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`RotateKeyOnDemandOutput`](crate::RotateKeyOnDemandOutput).
 pub static ROTATE_KEY_ON_DEMAND_OUTPUT: Schema = Schema::structure(
     "RotateKeyOnDemandResponse",
-    &[Member::new("KeyId", &KEY_ID_TYPE)],
+    &[
+        Member::new("KeyId", &KEY_ID_TYPE),
+    ],
 );
 
 /// The schema of the `RotationPeriodInDaysType` shape.
-pub static ROTATION_PERIOD_IN_DAYS_TYPE: Schema = Schema::scalar(
-        "RotationPeriodInDaysType",
-        ShapeType::Integer,
-    )
-    .min(90.0)
-    .max(2560.0);
+pub static ROTATION_PERIOD_IN_DAYS_TYPE: Schema = Schema::scalar("RotationPeriodInDaysType", ShapeType::Integer).min(90.0).max(2560.0);
+
 /// The schema of [`RotationType`](crate::RotationType).
-pub static ROTATION_TYPE: Schema = Schema::enumeration(
-    "RotationType",
-    &["AUTOMATIC", "ON_DEMAND"],
-);
+pub static ROTATION_TYPE: Schema = Schema::enumeration("RotationType", &["AUTOMATIC", "ON_DEMAND"]);
 
 /// The schema of the `RotationsList` shape.
 pub static ROTATIONS_LIST: Schema = Schema::list(
     "RotationsList",
-    &[Member::new("member", &ROTATIONS_LIST_ENTRY)],
+    &[
+        Member::new("member", &ROTATIONS_LIST_ENTRY),
+    ],
 );
 
 /// The schema of [`RotationsListEntry`](crate::RotationsListEntry).
@@ -1692,9 +1609,8 @@ pub static SCHEDULE_KEY_DELETION_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ServicePrincipalType` shape.
-pub static SERVICE_PRINCIPAL_TYPE: Schema = Schema::string("ServicePrincipalType")
-    .min(1.0)
-    .max(128.0);
+pub static SERVICE_PRINCIPAL_TYPE: Schema = Schema::string("ServicePrincipalType").min(1.0).max(128.0);
+
 /// The schema of [`SignInput`](crate::SignInput).
 pub static SIGN_INPUT: Schema = Schema::structure(
     "SignRequest",
@@ -1719,29 +1635,14 @@ pub static SIGN_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`SigningAlgorithmSpec`](crate::SigningAlgorithmSpec).
-pub static SIGNING_ALGORITHM_SPEC: Schema = Schema::enumeration(
-    "SigningAlgorithmSpec",
-    &[
-        "RSASSA_PSS_SHA_256",
-        "RSASSA_PSS_SHA_384",
-        "RSASSA_PSS_SHA_512",
-        "RSASSA_PKCS1_V1_5_SHA_256",
-        "RSASSA_PKCS1_V1_5_SHA_384",
-        "RSASSA_PKCS1_V1_5_SHA_512",
-        "ECDSA_SHA_256",
-        "ECDSA_SHA_384",
-        "ECDSA_SHA_512",
-        "SM2DSA",
-        "ML_DSA_SHAKE_256",
-        "ED25519_SHA_512",
-        "ED25519_PH_SHA_512",
-    ],
-);
+pub static SIGNING_ALGORITHM_SPEC: Schema = Schema::enumeration("SigningAlgorithmSpec", &["RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512", "RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384", "RSASSA_PKCS1_V1_5_SHA_512", "ECDSA_SHA_256", "ECDSA_SHA_384", "ECDSA_SHA_512", "SM2DSA", "ML_DSA_SHAKE_256", "ED25519_SHA_512", "ED25519_PH_SHA_512"]);
 
 /// The schema of the `SigningAlgorithmSpecList` shape.
 pub static SIGNING_ALGORITHM_SPEC_LIST: Schema = Schema::list(
     "SigningAlgorithmSpecList",
-    &[Member::new("member", &SIGNING_ALGORITHM_SPEC)],
+    &[
+        Member::new("member", &SIGNING_ALGORITHM_SPEC),
+    ],
 );
 
 /// The schema of [`Tag`](crate::Tag).
@@ -1755,21 +1656,31 @@ pub static TAG: Schema = Schema::structure(
 
 /// The schema of [`TagException`](crate::TagException).
 pub static TAG_EXCEPTION: Schema = Schema::structure(
-        "TagException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "TagException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `TagKeyList` shape.
 pub static TAG_KEY_LIST: Schema = Schema::list(
     "TagKeyList",
-    &[Member::new("member", &TAG_KEY_TYPE)],
+    &[
+        Member::new("member", &TAG_KEY_TYPE),
+    ],
 );
 
 /// The schema of the `TagKeyType` shape.
 pub static TAG_KEY_TYPE: Schema = Schema::string("TagKeyType").min(1.0).max(128.0);
 
 /// The schema of the `TagList` shape.
-pub static TAG_LIST: Schema = Schema::list("TagList", &[Member::new("member", &TAG)]);
+pub static TAG_LIST: Schema = Schema::list(
+    "TagList",
+    &[
+        Member::new("member", &TAG),
+    ],
+);
 
 /// The schema of [`TagResourceInput`](crate::TagResourceInput).
 pub static TAG_RESOURCE_INPUT: Schema = Schema::structure(
@@ -1784,17 +1695,17 @@ pub static TAG_RESOURCE_INPUT: Schema = Schema::structure(
 pub static TAG_VALUE_TYPE: Schema = Schema::string("TagValueType").min(0.0).max(256.0);
 
 /// The schema of the `TrustAnchorCertificateType` shape.
-pub static TRUST_ANCHOR_CERTIFICATE_TYPE: Schema = Schema::string(
-        "TrustAnchorCertificateType",
-    )
-    .min(1.0)
-    .max(5000.0);
+pub static TRUST_ANCHOR_CERTIFICATE_TYPE: Schema = Schema::string("TrustAnchorCertificateType").min(1.0).max(5000.0);
+
 /// The schema of [`UnsupportedOperationException`](crate::UnsupportedOperationException).
 pub static UNSUPPORTED_OPERATION_EXCEPTION: Schema = Schema::structure(
-        "UnsupportedOperationException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "UnsupportedOperationException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`UntagResourceInput`](crate::UntagResourceInput).
 pub static UNTAG_RESOURCE_INPUT: Schema = Schema::structure(
     "UntagResourceRequest",
@@ -1823,24 +1734,15 @@ pub static UPDATE_CUSTOM_KEY_STORE_INPUT: Schema = Schema::structure(
         Member::new("CloudHsmClusterId", &CLOUD_HSM_CLUSTER_ID_TYPE),
         Member::new("XksProxyUriEndpoint", &XKS_PROXY_URI_ENDPOINT_TYPE),
         Member::new("XksProxyUriPath", &XKS_PROXY_URI_PATH_TYPE),
-        Member::new(
-            "XksProxyVpcEndpointServiceName",
-            &XKS_PROXY_VPC_ENDPOINT_SERVICE_NAME_TYPE,
-        ),
+        Member::new("XksProxyVpcEndpointServiceName", &XKS_PROXY_VPC_ENDPOINT_SERVICE_NAME_TYPE),
         Member::new("XksProxyVpcEndpointServiceOwner", &ACCOUNT_ID_TYPE),
-        Member::new(
-            "XksProxyAuthenticationCredential",
-            &XKS_PROXY_AUTHENTICATION_CREDENTIAL_TYPE,
-        ),
+        Member::new("XksProxyAuthenticationCredential", &XKS_PROXY_AUTHENTICATION_CREDENTIAL_TYPE),
         Member::new("XksProxyConnectivity", &XKS_PROXY_CONNECTIVITY_TYPE),
     ],
 );
 
 /// The schema of [`UpdateCustomKeyStoreOutput`](crate::UpdateCustomKeyStoreOutput).
-pub static UPDATE_CUSTOM_KEY_STORE_OUTPUT: Schema = Schema::structure(
-    "UpdateCustomKeyStoreResponse",
-    &[],
-);
+pub static UPDATE_CUSTOM_KEY_STORE_OUTPUT: Schema = Schema::structure("UpdateCustomKeyStoreResponse", &[]);
 
 /// The schema of [`UpdateKeyDescriptionInput`](crate::UpdateKeyDescriptionInput).
 pub static UPDATE_KEY_DESCRIPTION_INPUT: Schema = Schema::structure(
@@ -1908,21 +1810,23 @@ pub static VERIFY_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`WrappingKeySpec`](crate::WrappingKeySpec).
-pub static WRAPPING_KEY_SPEC: Schema = Schema::enumeration(
-    "WrappingKeySpec",
-    &["RSA_2048", "RSA_3072", "RSA_4096", "SM2"],
-);
+pub static WRAPPING_KEY_SPEC: Schema = Schema::enumeration("WrappingKeySpec", &["RSA_2048", "RSA_3072", "RSA_4096", "SM2"]);
 
 /// The schema of [`XksKeyAlreadyInUseException`](crate::XksKeyAlreadyInUseException).
 pub static XKS_KEY_ALREADY_IN_USE_EXCEPTION: Schema = Schema::structure(
-        "XksKeyAlreadyInUseException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "XksKeyAlreadyInUseException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`XksKeyConfigurationType`](crate::XksKeyConfigurationType).
 pub static XKS_KEY_CONFIGURATION_TYPE: Schema = Schema::structure(
     "XksKeyConfigurationType",
-    &[Member::new("Id", &XKS_KEY_ID_TYPE)],
+    &[
+        Member::new("Id", &XKS_KEY_ID_TYPE),
+    ],
 );
 
 /// The schema of the `XksKeyIdType` shape.
@@ -1930,44 +1834,37 @@ pub static XKS_KEY_ID_TYPE: Schema = Schema::string("XksKeyIdType").min(1.0).max
 
 /// The schema of [`XksKeyInvalidConfigurationException`](crate::XksKeyInvalidConfigurationException).
 pub static XKS_KEY_INVALID_CONFIGURATION_EXCEPTION: Schema = Schema::structure(
-        "XksKeyInvalidConfigurationException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "XksKeyInvalidConfigurationException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`XksKeyNotFoundException`](crate::XksKeyNotFoundException).
 pub static XKS_KEY_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "XksKeyNotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "XksKeyNotFoundException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `XksProxyAuthenticationAccessKeyIdType` shape.
-pub static XKS_PROXY_AUTHENTICATION_ACCESS_KEY_ID_TYPE: Schema = Schema::string(
-        "XksProxyAuthenticationAccessKeyIdType",
-    )
-    .flag(ShapeFlags::SENSITIVE)
-    .min(20.0)
-    .max(30.0);
+pub static XKS_PROXY_AUTHENTICATION_ACCESS_KEY_ID_TYPE: Schema = Schema::string("XksProxyAuthenticationAccessKeyIdType").flag(ShapeFlags::SENSITIVE).min(20.0).max(30.0);
+
 /// The schema of [`XksProxyAuthenticationCredentialType`](crate::XksProxyAuthenticationCredentialType).
 pub static XKS_PROXY_AUTHENTICATION_CREDENTIAL_TYPE: Schema = Schema::structure(
     "XksProxyAuthenticationCredentialType",
     &[
-        Member::new("AccessKeyId", &XKS_PROXY_AUTHENTICATION_ACCESS_KEY_ID_TYPE)
-            .required(),
-        Member::new(
-                "RawSecretAccessKey",
-                &XKS_PROXY_AUTHENTICATION_RAW_SECRET_ACCESS_KEY_TYPE,
-            )
-            .required(),
+        Member::new("AccessKeyId", &XKS_PROXY_AUTHENTICATION_ACCESS_KEY_ID_TYPE).required(),
+        Member::new("RawSecretAccessKey", &XKS_PROXY_AUTHENTICATION_RAW_SECRET_ACCESS_KEY_TYPE).required(),
     ],
 );
 
 /// The schema of the `XksProxyAuthenticationRawSecretAccessKeyType` shape.
-pub static XKS_PROXY_AUTHENTICATION_RAW_SECRET_ACCESS_KEY_TYPE: Schema = Schema::string(
-        "XksProxyAuthenticationRawSecretAccessKeyType",
-    )
-    .flag(ShapeFlags::SENSITIVE)
-    .min(43.0)
-    .max(64.0);
+pub static XKS_PROXY_AUTHENTICATION_RAW_SECRET_ACCESS_KEY_TYPE: Schema = Schema::string("XksProxyAuthenticationRawSecretAccessKeyType").flag(ShapeFlags::SENSITIVE).min(43.0).max(64.0);
+
 /// The schema of [`XksProxyConfigurationType`](crate::XksProxyConfigurationType).
 pub static XKS_PROXY_CONFIGURATION_TYPE: Schema = Schema::structure(
     "XksProxyConfigurationType",
@@ -1982,81 +1879,98 @@ pub static XKS_PROXY_CONFIGURATION_TYPE: Schema = Schema::structure(
 );
 
 /// The schema of [`XksProxyConnectivityType`](crate::XksProxyConnectivityType).
-pub static XKS_PROXY_CONNECTIVITY_TYPE: Schema = Schema::enumeration(
-    "XksProxyConnectivityType",
-    &["PUBLIC_ENDPOINT", "VPC_ENDPOINT_SERVICE"],
-);
+pub static XKS_PROXY_CONNECTIVITY_TYPE: Schema = Schema::enumeration("XksProxyConnectivityType", &["PUBLIC_ENDPOINT", "VPC_ENDPOINT_SERVICE"]);
 
 /// The schema of [`XksProxyIncorrectAuthenticationCredentialException`](crate::XksProxyIncorrectAuthenticationCredentialException).
 pub static XKS_PROXY_INCORRECT_AUTHENTICATION_CREDENTIAL_EXCEPTION: Schema = Schema::structure(
-        "XksProxyIncorrectAuthenticationCredentialException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "XksProxyIncorrectAuthenticationCredentialException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`XksProxyInvalidConfigurationException`](crate::XksProxyInvalidConfigurationException).
 pub static XKS_PROXY_INVALID_CONFIGURATION_EXCEPTION: Schema = Schema::structure(
-        "XksProxyInvalidConfigurationException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "XksProxyInvalidConfigurationException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`XksProxyInvalidResponseException`](crate::XksProxyInvalidResponseException).
 pub static XKS_PROXY_INVALID_RESPONSE_EXCEPTION: Schema = Schema::structure(
-        "XksProxyInvalidResponseException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "XksProxyInvalidResponseException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`XksProxyUriEndpointInUseException`](crate::XksProxyUriEndpointInUseException).
 pub static XKS_PROXY_URI_ENDPOINT_IN_USE_EXCEPTION: Schema = Schema::structure(
-        "XksProxyUriEndpointInUseException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "XksProxyUriEndpointInUseException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `XksProxyUriEndpointType` shape.
-pub static XKS_PROXY_URI_ENDPOINT_TYPE: Schema = Schema::string(
-        "XksProxyUriEndpointType",
-    )
-    .min(10.0)
-    .max(128.0);
+pub static XKS_PROXY_URI_ENDPOINT_TYPE: Schema = Schema::string("XksProxyUriEndpointType").min(10.0).max(128.0);
+
 /// The schema of [`XksProxyUriInUseException`](crate::XksProxyUriInUseException).
 pub static XKS_PROXY_URI_IN_USE_EXCEPTION: Schema = Schema::structure(
-        "XksProxyUriInUseException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "XksProxyUriInUseException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `XksProxyUriPathType` shape.
-pub static XKS_PROXY_URI_PATH_TYPE: Schema = Schema::string("XksProxyUriPathType")
-    .min(10.0)
-    .max(128.0);
+pub static XKS_PROXY_URI_PATH_TYPE: Schema = Schema::string("XksProxyUriPathType").min(10.0).max(128.0);
+
 /// The schema of [`XksProxyUriUnreachableException`](crate::XksProxyUriUnreachableException).
 pub static XKS_PROXY_URI_UNREACHABLE_EXCEPTION: Schema = Schema::structure(
-        "XksProxyUriUnreachableException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "XksProxyUriUnreachableException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`XksProxyVpcEndpointServiceInUseException`](crate::XksProxyVpcEndpointServiceInUseException).
 pub static XKS_PROXY_VPC_ENDPOINT_SERVICE_IN_USE_EXCEPTION: Schema = Schema::structure(
-        "XksProxyVpcEndpointServiceInUseException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "XksProxyVpcEndpointServiceInUseException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`XksProxyVpcEndpointServiceInvalidConfigurationException`](crate::XksProxyVpcEndpointServiceInvalidConfigurationException).
 pub static XKS_PROXY_VPC_ENDPOINT_SERVICE_INVALID_CONFIGURATION_EXCEPTION: Schema = Schema::structure(
-        "XksProxyVpcEndpointServiceInvalidConfigurationException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "XksProxyVpcEndpointServiceInvalidConfigurationException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `XksProxyVpcEndpointServiceNameType` shape.
-pub static XKS_PROXY_VPC_ENDPOINT_SERVICE_NAME_TYPE: Schema = Schema::string(
-        "XksProxyVpcEndpointServiceNameType",
-    )
-    .min(20.0)
-    .max(64.0);
+pub static XKS_PROXY_VPC_ENDPOINT_SERVICE_NAME_TYPE: Schema = Schema::string("XksProxyVpcEndpointServiceNameType").min(20.0).max(64.0);
+
 /// The schema of [`XksProxyVpcEndpointServiceNotFoundException`](crate::XksProxyVpcEndpointServiceNotFoundException).
 pub static XKS_PROXY_VPC_ENDPOINT_SERVICE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "XksProxyVpcEndpointServiceNotFoundException",
-        &[Member::new("message", &ERROR_MESSAGE_TYPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "XksProxyVpcEndpointServiceNotFoundException",
+    &[
+        Member::new("message", &ERROR_MESSAGE_TYPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`CreateAliasOutput`](crate::CreateAliasOutput).
 pub static CREATE_ALIAS_OUTPUT: Schema = Schema::structure("CreateAliasOutput", &[]);
 
@@ -2067,19 +1981,13 @@ pub static DELETE_ALIAS_OUTPUT: Schema = Schema::structure("DeleteAliasOutput", 
 pub static DISABLE_KEY_OUTPUT: Schema = Schema::structure("DisableKeyOutput", &[]);
 
 /// The schema of [`DisableKeyRotationOutput`](crate::DisableKeyRotationOutput).
-pub static DISABLE_KEY_ROTATION_OUTPUT: Schema = Schema::structure(
-    "DisableKeyRotationOutput",
-    &[],
-);
+pub static DISABLE_KEY_ROTATION_OUTPUT: Schema = Schema::structure("DisableKeyRotationOutput", &[]);
 
 /// The schema of [`EnableKeyOutput`](crate::EnableKeyOutput).
 pub static ENABLE_KEY_OUTPUT: Schema = Schema::structure("EnableKeyOutput", &[]);
 
 /// The schema of [`EnableKeyRotationOutput`](crate::EnableKeyRotationOutput).
-pub static ENABLE_KEY_ROTATION_OUTPUT: Schema = Schema::structure(
-    "EnableKeyRotationOutput",
-    &[],
-);
+pub static ENABLE_KEY_ROTATION_OUTPUT: Schema = Schema::structure("EnableKeyRotationOutput", &[]);
 
 /// The schema of [`PutKeyPolicyOutput`](crate::PutKeyPolicyOutput).
 pub static PUT_KEY_POLICY_OUTPUT: Schema = Schema::structure("PutKeyPolicyOutput", &[]);
@@ -2100,16 +2008,10 @@ pub static UNTAG_RESOURCE_OUTPUT: Schema = Schema::structure("UntagResourceOutpu
 pub static UPDATE_ALIAS_OUTPUT: Schema = Schema::structure("UpdateAliasOutput", &[]);
 
 /// The schema of [`UpdateKeyDescriptionOutput`](crate::UpdateKeyDescriptionOutput).
-pub static UPDATE_KEY_DESCRIPTION_OUTPUT: Schema = Schema::structure(
-    "UpdateKeyDescriptionOutput",
-    &[],
-);
+pub static UPDATE_KEY_DESCRIPTION_OUTPUT: Schema = Schema::structure("UpdateKeyDescriptionOutput", &[]);
 
 /// The schema of [`UpdatePrimaryRegionOutput`](crate::UpdatePrimaryRegionOutput).
-pub static UPDATE_PRIMARY_REGION_OUTPUT: Schema = Schema::structure(
-    "UpdatePrimaryRegionOutput",
-    &[],
-);
+pub static UPDATE_PRIMARY_REGION_OUTPUT: Schema = Schema::structure("UpdatePrimaryRegionOutput", &[]);
 
 /// Every schema of the crate, in model order.
 pub static ALL: &[&Schema] = &[

@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,1885 +23,1379 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p Adds permissions to the resource-based policy of a version of an a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html" Lambda layer /a . Use this action to grant layer usage permission to other accounts. You can grant permission to a single account, all accounts in an organization, or all Amazon Web Services accounts. /p p To revoke permission, call a RemoveLayerVersionPermission /a with the statement ID that you specified when you added it. /p
+/// Adds permissions to the resource-based policy of a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). Use this action to grant layer usage permission to other accounts. You can grant permission to a single account, all accounts in an organization, or all Amazon Web Services accounts.
+///
+/// To revoke permission, call RemoveLayerVersionPermission with the statement ID that you specified when you added it.
 ///
 /// `POST /2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy` · errors: [`AddLayerVersionPermissionError`](crate::AddLayerVersionPermissionError)
 pub static ADD_LAYER_VERSION_PERMISSION: Operation = Operation::new(
-        "AddLayerVersionPermission",
-        &SERVICE,
-        "POST",
-        "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy",
-        &schemas::ADD_LAYER_VERSION_PERMISSION_INPUT,
-        &schemas::ADD_LAYER_VERSION_PERMISSION_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::POLICY_LENGTH_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::PRECONDITION_FAILED_EXCEPTION,
-        ],
-    );
-/// p Grants a a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#Principal_specifying" principal /a permission to use a function. You can apply the policy at the function level, or specify a qualifier to restrict access to a single version or alias. If you use a qualifier, the invoker must use the full Amazon Resource Name (ARN) of that version or alias to invoke the function. Note: Lambda does not support adding policies to version $LATEST. /p p To grant permission to another account, specify the account ID as the code Principal /code . To grant permission to an organization defined in Organizations, specify the organization ID as the code PrincipalOrgID /code . For Amazon Web Services services, the principal is a domain-style identifier that the service defines, such as code s3.amazonaws.com /code or code sns.amazonaws.com /code . For Amazon Web Services services, you can also specify the ARN of the associated resource as the code SourceArn /code . If you grant permission to a service principal without specifying the source, other accounts could potentially configure resources in their account to invoke your Lambda function. /p p This operation adds a statement to a resource-based permissions policy for the function. For more information about function policies, see a href="https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html" Using resource-based policies for Lambda /a . /p
+    "AddLayerVersionPermission",
+    &SERVICE,
+    "POST",
+    "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy",
+    &schemas::ADD_LAYER_VERSION_PERMISSION_INPUT,
+    &schemas::ADD_LAYER_VERSION_PERMISSION_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::POLICY_LENGTH_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::PRECONDITION_FAILED_EXCEPTION]);
+
+/// Grants a [principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#Principal_specifying) permission to use a function. You can apply the policy at the function level, or specify a qualifier to restrict access to a single version or alias. If you use a qualifier, the invoker must use the full Amazon Resource Name (ARN) of that version or alias to invoke the function. Note: Lambda does not support adding policies to version $LATEST.
+///
+/// To grant permission to another account, specify the account ID as the `Principal`. To grant permission to an organization defined in Organizations, specify the organization ID as the `PrincipalOrgID`. For Amazon Web Services services, the principal is a domain-style identifier that the service defines, such as `s3.amazonaws.com` or `sns.amazonaws.com`. For Amazon Web Services services, you can also specify the ARN of the associated resource as the `SourceArn`. If you grant permission to a service principal without specifying the source, other accounts could potentially configure resources in their account to invoke your Lambda function.
+///
+/// This operation adds a statement to a resource-based permissions policy for the function. For more information about function policies, see [Using resource-based policies for Lambda](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html).
 ///
 /// `POST /2015-03-31/functions/{FunctionName}/policy` · errors: [`AddPermissionError`](crate::AddPermissionError)
 pub static ADD_PERMISSION: Operation = Operation::new(
-        "AddPermission",
-        &SERVICE,
-        "POST",
-        "/2015-03-31/functions/{FunctionName}/policy",
-        &schemas::ADD_PERMISSION_INPUT,
-        &schemas::ADD_PERMISSION_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::PUBLIC_POLICY_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::POLICY_LENGTH_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::PRECONDITION_FAILED_EXCEPTION,
-        ],
-    );
-/// p Saves the progress of a a href="https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html" durable function /a execution during runtime. This API is used by the Lambda durable functions SDK to checkpoint completed steps and schedule asynchronous operations. You typically don't need to call this API directly as the SDK handles checkpointing automatically. /p p Each checkpoint operation consumes the current checkpoint token and returns a new one for the next checkpoint. This ensures that checkpoints are applied in the correct order and prevents duplicate or out-of-order state updates. /p
+    "AddPermission",
+    &SERVICE,
+    "POST",
+    "/2015-03-31/functions/{FunctionName}/policy",
+    &schemas::ADD_PERMISSION_INPUT,
+    &schemas::ADD_PERMISSION_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::PUBLIC_POLICY_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::POLICY_LENGTH_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::PRECONDITION_FAILED_EXCEPTION]);
+
+/// Saves the progress of a [durable function](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) execution during runtime. This API is used by the Lambda durable functions SDK to checkpoint completed steps and schedule asynchronous operations. You typically don't need to call this API directly as the SDK handles checkpointing automatically.
+///
+/// Each checkpoint operation consumes the current checkpoint token and returns a new one for the next checkpoint. This ensures that checkpoints are applied in the correct order and prevents duplicate or out-of-order state updates.
 ///
 /// `POST /2025-12-01/durable-executions/{DurableExecutionArn}/checkpoint` · errors: [`CheckpointDurableExecutionError`](crate::CheckpointDurableExecutionError)
 pub static CHECKPOINT_DURABLE_EXECUTION: Operation = Operation::new(
-        "CheckpointDurableExecution",
-        &SERVICE,
-        "POST",
-        "/2025-12-01/durable-executions/{DurableExecutionArn}/checkpoint",
-        &schemas::CHECKPOINT_DURABLE_EXECUTION_INPUT,
-        &schemas::CHECKPOINT_DURABLE_EXECUTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-        ],
-    )
-    .idempotent();
-/// p Creates an a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html" alias /a for a Lambda function version. Use aliases to provide clients with a function identifier that you can update to invoke a different version. /p p You can also map an alias to split invocation requests between two versions. Use the code RoutingConfig /code parameter to specify a second version and the percentage of invocation requests that it receives. /p
+    "CheckpointDurableExecution",
+    &SERVICE,
+    "POST",
+    "/2025-12-01/durable-executions/{DurableExecutionArn}/checkpoint",
+    &schemas::CHECKPOINT_DURABLE_EXECUTION_INPUT,
+    &schemas::CHECKPOINT_DURABLE_EXECUTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION])
+.idempotent();
+
+/// Creates an [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html) for a Lambda function version. Use aliases to provide clients with a function identifier that you can update to invoke a different version.
+///
+/// You can also map an alias to split invocation requests between two versions. Use the `RoutingConfig` parameter to specify a second version and the percentage of invocation requests that it receives.
 ///
 /// `POST /2015-03-31/functions/{FunctionName}/aliases` · errors: [`CreateAliasError`](crate::CreateAliasError)
 pub static CREATE_ALIAS: Operation = Operation::new(
-        "CreateAlias",
-        &SERVICE,
-        "POST",
-        "/2015-03-31/functions/{FunctionName}/aliases",
-        &schemas::CREATE_ALIAS_INPUT,
-        &schemas::ALIAS_CONFIGURATION,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::ALIAS_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    )
-    .idempotent();
-/// p Creates a capacity provider that manages compute resources for Lambda functions /p
+    "CreateAlias",
+    &SERVICE,
+    "POST",
+    "/2015-03-31/functions/{FunctionName}/aliases",
+    &schemas::CREATE_ALIAS_INPUT,
+    &schemas::ALIAS_CONFIGURATION,
+)
+.response_code(201)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::ALIAS_LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Creates a capacity provider that manages compute resources for Lambda functions
 ///
 /// `POST /2025-11-30/capacity-providers` · errors: [`CreateCapacityProviderError`](crate::CreateCapacityProviderError)
 pub static CREATE_CAPACITY_PROVIDER: Operation = Operation::new(
-        "CreateCapacityProvider",
-        &SERVICE,
-        "POST",
-        "/2025-11-30/capacity-providers",
-        &schemas::CREATE_CAPACITY_PROVIDER_INPUT,
-        &schemas::CREATE_CAPACITY_PROVIDER_OUTPUT,
-    )
-    .response_code(202)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    )
-    .idempotent();
-/// p Creates a code signing configuration. A a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html" code signing configuration /a defines a list of allowed signing profiles and defines the code-signing validation policy (action to be taken if deployment validation checks fail). /p
+    "CreateCapacityProvider",
+    &SERVICE,
+    "POST",
+    "/2025-11-30/capacity-providers",
+    &schemas::CREATE_CAPACITY_PROVIDER_INPUT,
+    &schemas::CREATE_CAPACITY_PROVIDER_OUTPUT,
+)
+.response_code(202)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION])
+.idempotent();
+
+/// Creates a code signing configuration. A [code signing configuration](https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html) defines a list of allowed signing profiles and defines the code-signing validation policy (action to be taken if deployment validation checks fail).
 ///
 /// `POST /2020-04-22/code-signing-configs` · errors: [`CreateCodeSigningConfigError`](crate::CreateCodeSigningConfigError)
 pub static CREATE_CODE_SIGNING_CONFIG: Operation = Operation::new(
-        "CreateCodeSigningConfig",
-        &SERVICE,
-        "POST",
-        "/2020-04-22/code-signing-configs",
-        &schemas::CREATE_CODE_SIGNING_CONFIG_INPUT,
-        &schemas::CREATE_CODE_SIGNING_CONFIG_OUTPUT,
-    )
-    .response_code(201)
-    .errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION]);
-/// p Creates a mapping between an event source and an Lambda function. Lambda reads items from the event source and invokes the function. /p p For details about how to configure different event sources, see the following topics. /p ul li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-dynamodb-eventsourcemapping" Amazon DynamoDB Streams /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#services-kinesis-eventsourcemapping" Amazon Kinesis /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-eventsource" Amazon SQS /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-mq.html#services-mq-eventsourcemapping" Amazon MQ and RabbitMQ /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html" Amazon MSK /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/kafka-smaa.html" Apache Kafka /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html" Amazon DocumentDB /a /p /li /ul p The following error handling options are available for stream sources (DynamoDB, Kinesis, Amazon MSK, and self-managed Apache Kafka): /p ul li p code BisectBatchOnFunctionError /code – If the function returns an error, split the batch in two and retry. /p /li li p code MaximumRecordAgeInSeconds /code – Discard records older than the specified age. The default value is infinite (-1). When set to infinite (-1), failed records are retried until the record expires /p /li li p code MaximumRetryAttempts /code – Discard records after the specified number of retries. The default value is infinite (-1). When set to infinite (-1), failed records are retried until the record expires. /p /li li p code OnFailure /code – Send discarded records to an Amazon SQS queue, Amazon SNS topic, Kafka topic, or Amazon S3 bucket. For more information, see a href="https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations" Adding a destination /a . /p /li /ul p The following option is available only for DynamoDB and Kinesis event sources: /p ul li p code ParallelizationFactor /code – Process multiple batches from each shard concurrently. /p /li /ul p For information about which configuration parameters apply to each event source, see the following topics. /p ul li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-ddb-params" Amazon DynamoDB Streams /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#services-kinesis-params" Amazon Kinesis /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#services-sqs-params" Amazon SQS /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-mq.html#services-mq-params" Amazon MQ and RabbitMQ /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-parms" Amazon MSK /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-kafka-parms" Apache Kafka /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html#docdb-configuration" Amazon DocumentDB /a /p /li /ul
+    "CreateCodeSigningConfig",
+    &SERVICE,
+    "POST",
+    "/2020-04-22/code-signing-configs",
+    &schemas::CREATE_CODE_SIGNING_CONFIG_INPUT,
+    &schemas::CREATE_CODE_SIGNING_CONFIG_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION]);
+
+/// Creates a mapping between an event source and an Lambda function. Lambda reads items from the event source and invokes the function.
+///
+/// For details about how to configure different event sources, see the following topics.
+///
+/// - [Amazon DynamoDB Streams](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-dynamodb-eventsourcemapping)
+/// - [Amazon Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#services-kinesis-eventsourcemapping)
+/// - [Amazon SQS](https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-eventsource)
+/// - [Amazon MQ and RabbitMQ](https://docs.aws.amazon.com/lambda/latest/dg/with-mq.html#services-mq-eventsourcemapping)
+/// - [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html)
+/// - [Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/kafka-smaa.html)
+/// - [Amazon DocumentDB](https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html)
+///
+/// The following error handling options are available for stream sources (DynamoDB, Kinesis, Amazon MSK, and self-managed Apache Kafka):
+///
+/// - `BisectBatchOnFunctionError` – If the function returns an error, split the batch in two and retry.
+/// - `MaximumRecordAgeInSeconds` – Discard records older than the specified age. The default value is infinite (-1). When set to infinite (-1), failed records are retried until the record expires
+/// - `MaximumRetryAttempts` – Discard records after the specified number of retries. The default value is infinite (-1). When set to infinite (-1), failed records are retried until the record expires.
+/// - `OnFailure` – Send discarded records to an Amazon SQS queue, Amazon SNS topic, Kafka topic, or Amazon S3 bucket. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
+///
+/// The following option is available only for DynamoDB and Kinesis event sources:
+///
+/// - `ParallelizationFactor` – Process multiple batches from each shard concurrently.
+///
+/// For information about which configuration parameters apply to each event source, see the following topics.
+///
+/// - [Amazon DynamoDB Streams](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-ddb-params)
+/// - [Amazon Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#services-kinesis-params)
+/// - [Amazon SQS](https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#services-sqs-params)
+/// - [Amazon MQ and RabbitMQ](https://docs.aws.amazon.com/lambda/latest/dg/with-mq.html#services-mq-params)
+/// - [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-parms)
+/// - [Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-kafka-parms)
+/// - [Amazon DocumentDB](https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html#docdb-configuration)
 ///
 /// `POST /2015-03-31/event-source-mappings` · errors: [`CreateEventSourceMappingError`](crate::CreateEventSourceMappingError)
 pub static CREATE_EVENT_SOURCE_MAPPING: Operation = Operation::new(
-        "CreateEventSourceMapping",
-        &SERVICE,
-        "POST",
-        "/2015-03-31/event-source-mappings",
-        &schemas::CREATE_EVENT_SOURCE_MAPPING_INPUT,
-        &schemas::EVENT_SOURCE_MAPPING_CONFIGURATION,
-    )
-    .response_code(202)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Creates a Lambda function. To create a function, you need a a href="https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html" deployment package /a and an a href="https://docs.aws.amazon.com/lambda/latest/dg/intro-permission-model.html#lambda-intro-execution-role" execution role /a . The deployment package is a .zip file archive or container image that contains your function code. The execution role grants the function permission to use Amazon Web Services services, such as Amazon CloudWatch Logs for log streaming and X-Ray for request tracing. /p p If the deployment package is a a href="https://docs.aws.amazon.com/lambda/latest/dg/lambda-images.html" container image /a , then you set the package type to code Image /code . For a container image, the code property must include the URI of a container image in the Amazon ECR registry. You do not need to specify the handler and runtime properties. /p p If the deployment package is a a href="https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html#gettingstarted-package-zip" .zip file archive /a , then you set the package type to code Zip /code . For a .zip file archive, the code property specifies the location of the .zip file. You must also specify the handler and runtime properties. The code in the deployment package must be compatible with the target instruction set architecture of the function ( code x86-64 /code or code arm64 /code ). If you do not specify the architecture, then the default value is code x86-64 /code . /p p When you create a function, Lambda provisions an instance of the function and its supporting resources. If your function connects to a VPC, this process can take a minute or so. During this time, you can't invoke or modify the function. The code State /code , code StateReason /code , and code StateReasonCode /code fields in the response from a GetFunctionConfiguration /a indicate when the function is ready to invoke. For more information, see a href="https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html" Lambda function states /a . /p p A function has an unpublished version, and can have published versions and aliases. The unpublished version changes when you update your function's code and configuration. A published version is a snapshot of your function code and configuration that can't be changed. An alias is a named resource that maps to a version, and can be changed to map to a different version. Use the code Publish /code parameter to create version code 1 /code of your function from its initial configuration. /p p The other parameters let you configure version-specific and function-level settings. You can modify version-specific settings later with a UpdateFunctionConfiguration /a . Function-level settings apply to both the unpublished and published versions of the function, and include tags ( a TagResource /a ) and per-function concurrency limits ( a PutFunctionConcurrency /a ). /p p You can use code signing if your deployment package is a .zip file archive. To enable code signing for this function, specify the ARN of a code-signing configuration. When a user attempts to deploy a code package with a UpdateFunctionCode /a , Lambda checks that the code package has a valid signature from a trusted publisher. The code-signing configuration includes set of signing profiles, which define the trusted publishers for this function. /p p If another Amazon Web Services account or an Amazon Web Services service invokes your function, use a AddPermission /a to grant permission by creating a resource-based Identity and Access Management (IAM) policy. You can grant permissions at the function level, on a version, or on an alias. /p p To invoke your function directly, use a Invoke /a . To invoke your function in response to events in other Amazon Web Services services, create an event source mapping ( a CreateEventSourceMapping /a ), or configure a function trigger in the other service. For more information, see a href="https://docs.aws.amazon.com/lambda/latest/dg/lambda-invocation.html" Invoking Lambda functions /a . /p
+    "CreateEventSourceMapping",
+    &SERVICE,
+    "POST",
+    "/2015-03-31/event-source-mappings",
+    &schemas::CREATE_EVENT_SOURCE_MAPPING_INPUT,
+    &schemas::EVENT_SOURCE_MAPPING_CONFIGURATION,
+)
+.response_code(202)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Creates a Lambda function. To create a function, you need a [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html) and an [execution role](https://docs.aws.amazon.com/lambda/latest/dg/intro-permission-model.html#lambda-intro-execution-role). The deployment package is a .zip file archive or container image that contains your function code. The execution role grants the function permission to use Amazon Web Services services, such as Amazon CloudWatch Logs for log streaming and X-Ray for request tracing.
+///
+/// If the deployment package is a [container image](https://docs.aws.amazon.com/lambda/latest/dg/lambda-images.html), then you set the package type to `Image`. For a container image, the code property must include the URI of a container image in the Amazon ECR registry. You do not need to specify the handler and runtime properties.
+///
+/// If the deployment package is a [.zip file archive](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html#gettingstarted-package-zip), then you set the package type to `Zip`. For a .zip file archive, the code property specifies the location of the .zip file. You must also specify the handler and runtime properties. The code in the deployment package must be compatible with the target instruction set architecture of the function (`x86-64` or `arm64`). If you do not specify the architecture, then the default value is `x86-64`.
+///
+/// When you create a function, Lambda provisions an instance of the function and its supporting resources. If your function connects to a VPC, this process can take a minute or so. During this time, you can't invoke or modify the function. The `State`, `StateReason`, and `StateReasonCode` fields in the response from GetFunctionConfiguration indicate when the function is ready to invoke. For more information, see [Lambda function states](https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html).
+///
+/// A function has an unpublished version, and can have published versions and aliases. The unpublished version changes when you update your function's code and configuration. A published version is a snapshot of your function code and configuration that can't be changed. An alias is a named resource that maps to a version, and can be changed to map to a different version. Use the `Publish` parameter to create version `1` of your function from its initial configuration.
+///
+/// The other parameters let you configure version-specific and function-level settings. You can modify version-specific settings later with UpdateFunctionConfiguration. Function-level settings apply to both the unpublished and published versions of the function, and include tags (TagResource) and per-function concurrency limits (PutFunctionConcurrency).
+///
+/// You can use code signing if your deployment package is a .zip file archive. To enable code signing for this function, specify the ARN of a code-signing configuration. When a user attempts to deploy a code package with UpdateFunctionCode, Lambda checks that the code package has a valid signature from a trusted publisher. The code-signing configuration includes set of signing profiles, which define the trusted publishers for this function.
+///
+/// If another Amazon Web Services account or an Amazon Web Services service invokes your function, use AddPermission to grant permission by creating a resource-based Identity and Access Management (IAM) policy. You can grant permissions at the function level, on a version, or on an alias.
+///
+/// To invoke your function directly, use Invoke. To invoke your function in response to events in other Amazon Web Services services, create an event source mapping (CreateEventSourceMapping), or configure a function trigger in the other service. For more information, see [Invoking Lambda functions](https://docs.aws.amazon.com/lambda/latest/dg/lambda-invocation.html).
 ///
 /// `POST /2015-03-31/functions` · errors: [`CreateFunctionError`](crate::CreateFunctionError)
 pub static CREATE_FUNCTION: Operation = Operation::new(
-        "CreateFunction",
-        &SERVICE,
-        "POST",
-        "/2015-03-31/functions",
-        &schemas::CREATE_FUNCTION_INPUT,
-        &schemas::FUNCTION_CONFIGURATION,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::INVALID_CODE_SIGNATURE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CODE_VERIFICATION_FAILED_EXCEPTION,
-            &schemas::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION,
-            &schemas::CODE_STORAGE_EXCEEDED_EXCEPTION,
-            &schemas::FUNCTION_VERSIONS_PER_CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    )
-    .idempotent();
-/// p Creates a Lambda function URL with the specified configuration parameters. A function URL is a dedicated HTTP(S) endpoint that you can use to invoke your function. /p
+    "CreateFunction",
+    &SERVICE,
+    "POST",
+    "/2015-03-31/functions",
+    &schemas::CREATE_FUNCTION_INPUT,
+    &schemas::FUNCTION_CONFIGURATION,
+)
+.response_code(201)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::INVALID_CODE_SIGNATURE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CODE_VERIFICATION_FAILED_EXCEPTION, &schemas::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION, &schemas::CODE_STORAGE_EXCEEDED_EXCEPTION, &schemas::FUNCTION_VERSIONS_PER_CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION])
+.idempotent();
+
+/// Creates a Lambda function URL with the specified configuration parameters. A function URL is a dedicated HTTP(S) endpoint that you can use to invoke your function.
 ///
 /// `POST /2021-10-31/functions/{FunctionName}/url` · errors: [`CreateFunctionUrlConfigError`](crate::CreateFunctionUrlConfigError)
 pub static CREATE_FUNCTION_URL_CONFIG: Operation = Operation::new(
-        "CreateFunctionUrlConfig",
-        &SERVICE,
-        "POST",
-        "/2021-10-31/functions/{FunctionName}/url",
-        &schemas::CREATE_FUNCTION_URL_CONFIG_INPUT,
-        &schemas::CREATE_FUNCTION_URL_CONFIG_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Deletes a Lambda function a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html" alias /a . /p
+    "CreateFunctionUrlConfig",
+    &SERVICE,
+    "POST",
+    "/2021-10-31/functions/{FunctionName}/url",
+    &schemas::CREATE_FUNCTION_URL_CONFIG_INPUT,
+    &schemas::CREATE_FUNCTION_URL_CONFIG_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Deletes a Lambda function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
 ///
 /// `DELETE /2015-03-31/functions/{FunctionName}/aliases/{Name}` · errors: [`DeleteAliasError`](crate::DeleteAliasError)
 pub static DELETE_ALIAS: Operation = Operation::new(
-        "DeleteAlias",
-        &SERVICE,
-        "DELETE",
-        "/2015-03-31/functions/{FunctionName}/aliases/{Name}",
-        &schemas::DELETE_ALIAS_INPUT,
-        &schemas::DELETE_ALIAS_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    )
-    .idempotent();
-/// p Deletes a capacity provider. You cannot delete a capacity provider that is currently being used by Lambda functions. /p
+    "DeleteAlias",
+    &SERVICE,
+    "DELETE",
+    "/2015-03-31/functions/{FunctionName}/aliases/{Name}",
+    &schemas::DELETE_ALIAS_INPUT,
+    &schemas::DELETE_ALIAS_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Deletes a capacity provider. You cannot delete a capacity provider that is currently being used by Lambda functions.
 ///
 /// `DELETE /2025-11-30/capacity-providers/{CapacityProviderName}` · errors: [`DeleteCapacityProviderError`](crate::DeleteCapacityProviderError)
 pub static DELETE_CAPACITY_PROVIDER: Operation = Operation::new(
-        "DeleteCapacityProvider",
-        &SERVICE,
-        "DELETE",
-        "/2025-11-30/capacity-providers/{CapacityProviderName}",
-        &schemas::DELETE_CAPACITY_PROVIDER_INPUT,
-        &schemas::DELETE_CAPACITY_PROVIDER_OUTPUT,
-    )
-    .response_code(202)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    )
-    .idempotent();
-/// p Deletes the code signing configuration. You can delete the code signing configuration only if no function is using it. /p
+    "DeleteCapacityProvider",
+    &SERVICE,
+    "DELETE",
+    "/2025-11-30/capacity-providers/{CapacityProviderName}",
+    &schemas::DELETE_CAPACITY_PROVIDER_INPUT,
+    &schemas::DELETE_CAPACITY_PROVIDER_OUTPUT,
+)
+.response_code(202)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Deletes the code signing configuration. You can delete the code signing configuration only if no function is using it.
 ///
 /// `DELETE /2020-04-22/code-signing-configs/{CodeSigningConfigArn}` · errors: [`DeleteCodeSigningConfigError`](crate::DeleteCodeSigningConfigError)
 pub static DELETE_CODE_SIGNING_CONFIG: Operation = Operation::new(
-        "DeleteCodeSigningConfig",
-        &SERVICE,
-        "DELETE",
-        "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}",
-        &schemas::DELETE_CODE_SIGNING_CONFIG_INPUT,
-        &schemas::DELETE_CODE_SIGNING_CONFIG_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    )
-    .idempotent();
-/// p Deletes an a href="https://docs.aws.amazon.com/lambda/latest/dg/intro-invocation-modes.html" event source mapping /a . You can get the identifier of a mapping from the output of a ListEventSourceMappings /a . /p p When you delete an event source mapping, it enters a code Deleting /code state and might not be completely deleted for several seconds. /p
+    "DeleteCodeSigningConfig",
+    &SERVICE,
+    "DELETE",
+    "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}",
+    &schemas::DELETE_CODE_SIGNING_CONFIG_INPUT,
+    &schemas::DELETE_CODE_SIGNING_CONFIG_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Deletes an [event source mapping](https://docs.aws.amazon.com/lambda/latest/dg/intro-invocation-modes.html). You can get the identifier of a mapping from the output of ListEventSourceMappings.
+///
+/// When you delete an event source mapping, it enters a `Deleting` state and might not be completely deleted for several seconds.
 ///
 /// `DELETE /2015-03-31/event-source-mappings/{UUID}` · errors: [`DeleteEventSourceMappingError`](crate::DeleteEventSourceMappingError)
 pub static DELETE_EVENT_SOURCE_MAPPING: Operation = Operation::new(
-        "DeleteEventSourceMapping",
-        &SERVICE,
-        "DELETE",
-        "/2015-03-31/event-source-mappings/{UUID}",
-        &schemas::DELETE_EVENT_SOURCE_MAPPING_INPUT,
-        &schemas::EVENT_SOURCE_MAPPING_CONFIGURATION,
-    )
-    .response_code(202)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    )
-    .idempotent();
-/// p Deletes a Lambda function. To delete a specific function version, use the code Qualifier /code parameter. Otherwise, all versions and aliases are deleted. This doesn't require the user to have explicit permissions for a DeleteAlias /a . /p note p A deleted Lambda function cannot be recovered. Ensure that you specify the correct function name and version before deleting. /p /note p To delete Lambda event source mappings that invoke a function, use a DeleteEventSourceMapping /a . For Amazon Web Services services and resources that invoke your function directly, delete the trigger in the service where you originally configured it. /p
+    "DeleteEventSourceMapping",
+    &SERVICE,
+    "DELETE",
+    "/2015-03-31/event-source-mappings/{UUID}",
+    &schemas::DELETE_EVENT_SOURCE_MAPPING_INPUT,
+    &schemas::EVENT_SOURCE_MAPPING_CONFIGURATION,
+)
+.response_code(202)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Deletes a Lambda function. To delete a specific function version, use the `Qualifier` parameter. Otherwise, all versions and aliases are deleted. This doesn't require the user to have explicit permissions for DeleteAlias.
+///
+/// **Note:** A deleted Lambda function cannot be recovered. Ensure that you specify the correct function name and version before deleting.
+///
+/// To delete Lambda event source mappings that invoke a function, use DeleteEventSourceMapping. For Amazon Web Services services and resources that invoke your function directly, delete the trigger in the service where you originally configured it.
 ///
 /// `DELETE /2015-03-31/functions/{FunctionName}` · errors: [`DeleteFunctionError`](crate::DeleteFunctionError)
 pub static DELETE_FUNCTION: Operation = Operation::new(
-        "DeleteFunction",
-        &SERVICE,
-        "DELETE",
-        "/2015-03-31/functions/{FunctionName}",
-        &schemas::DELETE_FUNCTION_INPUT,
-        &schemas::DELETE_FUNCTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    )
-    .idempotent();
-/// p Removes the code signing configuration from the function. /p
+    "DeleteFunction",
+    &SERVICE,
+    "DELETE",
+    "/2015-03-31/functions/{FunctionName}",
+    &schemas::DELETE_FUNCTION_INPUT,
+    &schemas::DELETE_FUNCTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Removes the code signing configuration from the function.
 ///
 /// `DELETE /2020-06-30/functions/{FunctionName}/code-signing-config` · errors: [`DeleteFunctionCodeSigningConfigError`](crate::DeleteFunctionCodeSigningConfigError)
 pub static DELETE_FUNCTION_CODE_SIGNING_CONFIG: Operation = Operation::new(
-        "DeleteFunctionCodeSigningConfig",
-        &SERVICE,
-        "DELETE",
-        "/2020-06-30/functions/{FunctionName}/code-signing-config",
-        &schemas::DELETE_FUNCTION_CODE_SIGNING_CONFIG_INPUT,
-        &schemas::DELETE_FUNCTION_CODE_SIGNING_CONFIG_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Removes a concurrent execution limit from a function. /p
+    "DeleteFunctionCodeSigningConfig",
+    &SERVICE,
+    "DELETE",
+    "/2020-06-30/functions/{FunctionName}/code-signing-config",
+    &schemas::DELETE_FUNCTION_CODE_SIGNING_CONFIG_INPUT,
+    &schemas::DELETE_FUNCTION_CODE_SIGNING_CONFIG_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION]);
+
+/// Removes a concurrent execution limit from a function.
 ///
 /// `DELETE /2017-10-31/functions/{FunctionName}/concurrency` · errors: [`DeleteFunctionConcurrencyError`](crate::DeleteFunctionConcurrencyError)
 pub static DELETE_FUNCTION_CONCURRENCY: Operation = Operation::new(
-        "DeleteFunctionConcurrency",
-        &SERVICE,
-        "DELETE",
-        "/2017-10-31/functions/{FunctionName}/concurrency",
-        &schemas::DELETE_FUNCTION_CONCURRENCY_INPUT,
-        &schemas::DELETE_FUNCTION_CONCURRENCY_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Deletes the configuration for asynchronous invocation for a function, version, or alias. /p p To configure options for asynchronous invocation, use a PutFunctionEventInvokeConfig /a . /p
+    "DeleteFunctionConcurrency",
+    &SERVICE,
+    "DELETE",
+    "/2017-10-31/functions/{FunctionName}/concurrency",
+    &schemas::DELETE_FUNCTION_CONCURRENCY_INPUT,
+    &schemas::DELETE_FUNCTION_CONCURRENCY_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Deletes the configuration for asynchronous invocation for a function, version, or alias.
+///
+/// To configure options for asynchronous invocation, use PutFunctionEventInvokeConfig.
 ///
 /// `DELETE /2019-09-25/functions/{FunctionName}/event-invoke-config` · errors: [`DeleteFunctionEventInvokeConfigError`](crate::DeleteFunctionEventInvokeConfigError)
 pub static DELETE_FUNCTION_EVENT_INVOKE_CONFIG: Operation = Operation::new(
-        "DeleteFunctionEventInvokeConfig",
-        &SERVICE,
-        "DELETE",
-        "/2019-09-25/functions/{FunctionName}/event-invoke-config",
-        &schemas::DELETE_FUNCTION_EVENT_INVOKE_CONFIG_INPUT,
-        &schemas::DELETE_FUNCTION_EVENT_INVOKE_CONFIG_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Deletes a Lambda function URL. When you delete a function URL, you can't recover it. Creating a new function URL results in a different URL address. /p
+    "DeleteFunctionEventInvokeConfig",
+    &SERVICE,
+    "DELETE",
+    "/2019-09-25/functions/{FunctionName}/event-invoke-config",
+    &schemas::DELETE_FUNCTION_EVENT_INVOKE_CONFIG_INPUT,
+    &schemas::DELETE_FUNCTION_EVENT_INVOKE_CONFIG_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Deletes a Lambda function URL. When you delete a function URL, you can't recover it. Creating a new function URL results in a different URL address.
 ///
 /// `DELETE /2021-10-31/functions/{FunctionName}/url` · errors: [`DeleteFunctionUrlConfigError`](crate::DeleteFunctionUrlConfigError)
 pub static DELETE_FUNCTION_URL_CONFIG: Operation = Operation::new(
-        "DeleteFunctionUrlConfig",
-        &SERVICE,
-        "DELETE",
-        "/2021-10-31/functions/{FunctionName}/url",
-        &schemas::DELETE_FUNCTION_URL_CONFIG_INPUT,
-        &schemas::DELETE_FUNCTION_URL_CONFIG_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Deletes a version of an a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html" Lambda layer /a . Deleted versions can no longer be viewed or added to functions. To avoid breaking functions, a copy of the version remains in Lambda until no functions refer to it. /p
+    "DeleteFunctionUrlConfig",
+    &SERVICE,
+    "DELETE",
+    "/2021-10-31/functions/{FunctionName}/url",
+    &schemas::DELETE_FUNCTION_URL_CONFIG_INPUT,
+    &schemas::DELETE_FUNCTION_URL_CONFIG_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Deletes a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). Deleted versions can no longer be viewed or added to functions. To avoid breaking functions, a copy of the version remains in Lambda until no functions refer to it.
 ///
 /// `DELETE /2018-10-31/layers/{LayerName}/versions/{VersionNumber}` · errors: [`DeleteLayerVersionError`](crate::DeleteLayerVersionError)
 pub static DELETE_LAYER_VERSION: Operation = Operation::new(
-        "DeleteLayerVersion",
-        &SERVICE,
-        "DELETE",
-        "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}",
-        &schemas::DELETE_LAYER_VERSION_INPUT,
-        &schemas::DELETE_LAYER_VERSION_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    )
-    .idempotent();
-/// p Deletes the provisioned concurrency configuration for a function. /p
+    "DeleteLayerVersion",
+    &SERVICE,
+    "DELETE",
+    "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}",
+    &schemas::DELETE_LAYER_VERSION_INPUT,
+    &schemas::DELETE_LAYER_VERSION_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Deletes the provisioned concurrency configuration for a function.
 ///
 /// `DELETE /2019-09-30/functions/{FunctionName}/provisioned-concurrency` · errors: [`DeleteProvisionedConcurrencyConfigError`](crate::DeleteProvisionedConcurrencyConfigError)
 pub static DELETE_PROVISIONED_CONCURRENCY_CONFIG: Operation = Operation::new(
-        "DeleteProvisionedConcurrencyConfig",
-        &SERVICE,
-        "DELETE",
-        "/2019-09-30/functions/{FunctionName}/provisioned-concurrency",
-        &schemas::DELETE_PROVISIONED_CONCURRENCY_CONFIG_INPUT,
-        &schemas::DELETE_PROVISIONED_CONCURRENCY_CONFIG_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    )
-    .idempotent();
-/// p Retrieves details about your account's a href="https://docs.aws.amazon.com/lambda/latest/dg/limits.html" limits /a and usage in an Amazon Web Services Region. /p
+    "DeleteProvisionedConcurrencyConfig",
+    &SERVICE,
+    "DELETE",
+    "/2019-09-30/functions/{FunctionName}/provisioned-concurrency",
+    &schemas::DELETE_PROVISIONED_CONCURRENCY_CONFIG_INPUT,
+    &schemas::DELETE_PROVISIONED_CONCURRENCY_CONFIG_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Retrieves details about your account's [limits](https://docs.aws.amazon.com/lambda/latest/dg/limits.html) and usage in an Amazon Web Services Region.
 ///
 /// `GET /2016-08-19/account-settings` · errors: [`GetAccountSettingsError`](crate::GetAccountSettingsError)
 pub static GET_ACCOUNT_SETTINGS: Operation = Operation::new(
-        "GetAccountSettings",
-        &SERVICE,
-        "GET",
-        "/2016-08-19/account-settings",
-        &schemas::GET_ACCOUNT_SETTINGS_INPUT,
-        &schemas::GET_ACCOUNT_SETTINGS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION]);
-/// p Returns details about a Lambda function a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html" alias /a . /p
+    "GetAccountSettings",
+    &SERVICE,
+    "GET",
+    "/2016-08-19/account-settings",
+    &schemas::GET_ACCOUNT_SETTINGS_INPUT,
+    &schemas::GET_ACCOUNT_SETTINGS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION]);
+
+/// Returns details about a Lambda function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
 ///
 /// `GET /2015-03-31/functions/{FunctionName}/aliases/{Name}` · errors: [`GetAliasError`](crate::GetAliasError)
 pub static GET_ALIAS: Operation = Operation::new(
-        "GetAlias",
-        &SERVICE,
-        "GET",
-        "/2015-03-31/functions/{FunctionName}/aliases/{Name}",
-        &schemas::GET_ALIAS_INPUT,
-        &schemas::ALIAS_CONFIGURATION,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Retrieves information about a specific capacity provider, including its configuration, state, and associated resources. /p
+    "GetAlias",
+    &SERVICE,
+    "GET",
+    "/2015-03-31/functions/{FunctionName}/aliases/{Name}",
+    &schemas::GET_ALIAS_INPUT,
+    &schemas::ALIAS_CONFIGURATION,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Retrieves information about a specific capacity provider, including its configuration, state, and associated resources.
 ///
 /// `GET /2025-11-30/capacity-providers/{CapacityProviderName}` · errors: [`GetCapacityProviderError`](crate::GetCapacityProviderError)
 pub static GET_CAPACITY_PROVIDER: Operation = Operation::new(
-        "GetCapacityProvider",
-        &SERVICE,
-        "GET",
-        "/2025-11-30/capacity-providers/{CapacityProviderName}",
-        &schemas::GET_CAPACITY_PROVIDER_INPUT,
-        &schemas::GET_CAPACITY_PROVIDER_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns information about the specified code signing configuration. /p
+    "GetCapacityProvider",
+    &SERVICE,
+    "GET",
+    "/2025-11-30/capacity-providers/{CapacityProviderName}",
+    &schemas::GET_CAPACITY_PROVIDER_INPUT,
+    &schemas::GET_CAPACITY_PROVIDER_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns information about the specified code signing configuration.
 ///
 /// `GET /2020-04-22/code-signing-configs/{CodeSigningConfigArn}` · errors: [`GetCodeSigningConfigError`](crate::GetCodeSigningConfigError)
 pub static GET_CODE_SIGNING_CONFIG: Operation = Operation::new(
-        "GetCodeSigningConfig",
-        &SERVICE,
-        "GET",
-        "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}",
-        &schemas::GET_CODE_SIGNING_CONFIG_INPUT,
-        &schemas::GET_CODE_SIGNING_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Retrieves detailed information about a specific a href="https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html" durable execution /a , including its current status, input payload, result or error information, and execution metadata such as start time and usage statistics. /p
+    "GetCodeSigningConfig",
+    &SERVICE,
+    "GET",
+    "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}",
+    &schemas::GET_CODE_SIGNING_CONFIG_INPUT,
+    &schemas::GET_CODE_SIGNING_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Retrieves detailed information about a specific [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including its current status, input payload, result or error information, and execution metadata such as start time and usage statistics.
 ///
 /// `GET /2025-12-01/durable-executions/{DurableExecutionArn}` · errors: [`GetDurableExecutionError`](crate::GetDurableExecutionError)
 pub static GET_DURABLE_EXECUTION: Operation = Operation::new(
-        "GetDurableExecution",
-        &SERVICE,
-        "GET",
-        "/2025-12-01/durable-executions/{DurableExecutionArn}",
-        &schemas::GET_DURABLE_EXECUTION_INPUT,
-        &schemas::GET_DURABLE_EXECUTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-        ],
-    );
-/// p Retrieves the execution history for a a href="https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html" durable execution /a , showing all the steps, callbacks, and events that occurred during the execution. This provides a detailed audit trail of the execution's progress over time. /p p The history is available while the execution is running and for a retention period after it completes (1-90 days, default 30 days). You can control whether to include execution data such as step results and callback payloads. /p
+    "GetDurableExecution",
+    &SERVICE,
+    "GET",
+    "/2025-12-01/durable-executions/{DurableExecutionArn}",
+    &schemas::GET_DURABLE_EXECUTION_INPUT,
+    &schemas::GET_DURABLE_EXECUTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION]);
+
+/// Retrieves the execution history for a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), showing all the steps, callbacks, and events that occurred during the execution. This provides a detailed audit trail of the execution's progress over time.
+///
+/// The history is available while the execution is running and for a retention period after it completes (1-90 days, default 30 days). You can control whether to include execution data such as step results and callback payloads.
 ///
 /// `GET /2025-12-01/durable-executions/{DurableExecutionArn}/history` · errors: [`GetDurableExecutionHistoryError`](crate::GetDurableExecutionHistoryError)
 pub static GET_DURABLE_EXECUTION_HISTORY: Operation = Operation::new(
-        "GetDurableExecutionHistory",
-        &SERVICE,
-        "GET",
-        "/2025-12-01/durable-executions/{DurableExecutionArn}/history",
-        &schemas::GET_DURABLE_EXECUTION_HISTORY_INPUT,
-        &schemas::GET_DURABLE_EXECUTION_HISTORY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-        ],
-    );
-/// p Retrieves the current execution state required for the replay process during a href="https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html" durable function /a execution. This API is used by the Lambda durable functions SDK to get state information needed for replay. You typically don't need to call this API directly as the SDK handles state management automatically. /p p The response contains operations ordered by start sequence number in ascending order. Completed operations with children don't include child operation details since they don't need to be replayed. /p
+    "GetDurableExecutionHistory",
+    &SERVICE,
+    "GET",
+    "/2025-12-01/durable-executions/{DurableExecutionArn}/history",
+    &schemas::GET_DURABLE_EXECUTION_HISTORY_INPUT,
+    &schemas::GET_DURABLE_EXECUTION_HISTORY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION]);
+
+/// Retrieves the current execution state required for the replay process during [durable function](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) execution. This API is used by the Lambda durable functions SDK to get state information needed for replay. You typically don't need to call this API directly as the SDK handles state management automatically.
+///
+/// The response contains operations ordered by start sequence number in ascending order. Completed operations with children don't include child operation details since they don't need to be replayed.
 ///
 /// `GET /2025-12-01/durable-executions/{DurableExecutionArn}/state` · errors: [`GetDurableExecutionStateError`](crate::GetDurableExecutionStateError)
 pub static GET_DURABLE_EXECUTION_STATE: Operation = Operation::new(
-        "GetDurableExecutionState",
-        &SERVICE,
-        "GET",
-        "/2025-12-01/durable-executions/{DurableExecutionArn}/state",
-        &schemas::GET_DURABLE_EXECUTION_STATE_INPUT,
-        &schemas::GET_DURABLE_EXECUTION_STATE_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-        ],
-    );
-/// p Returns details about an event source mapping. You can get the identifier of a mapping from the output of a ListEventSourceMappings /a . /p
+    "GetDurableExecutionState",
+    &SERVICE,
+    "GET",
+    "/2025-12-01/durable-executions/{DurableExecutionArn}/state",
+    &schemas::GET_DURABLE_EXECUTION_STATE_INPUT,
+    &schemas::GET_DURABLE_EXECUTION_STATE_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION]);
+
+/// Returns details about an event source mapping. You can get the identifier of a mapping from the output of ListEventSourceMappings.
 ///
 /// `GET /2015-03-31/event-source-mappings/{UUID}` · errors: [`GetEventSourceMappingError`](crate::GetEventSourceMappingError)
 pub static GET_EVENT_SOURCE_MAPPING: Operation = Operation::new(
-        "GetEventSourceMapping",
-        &SERVICE,
-        "GET",
-        "/2015-03-31/event-source-mappings/{UUID}",
-        &schemas::GET_EVENT_SOURCE_MAPPING_INPUT,
-        &schemas::EVENT_SOURCE_MAPPING_CONFIGURATION,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns information about the function or function version, with a link to download the deployment package that's valid for 10 minutes. If you specify a function version, only details that are specific to that version are returned. /p
+    "GetEventSourceMapping",
+    &SERVICE,
+    "GET",
+    "/2015-03-31/event-source-mappings/{UUID}",
+    &schemas::GET_EVENT_SOURCE_MAPPING_INPUT,
+    &schemas::EVENT_SOURCE_MAPPING_CONFIGURATION,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns information about the function or function version, with a link to download the deployment package that's valid for 10 minutes. If you specify a function version, only details that are specific to that version are returned.
 ///
 /// `GET /2015-03-31/functions/{FunctionName}` · errors: [`GetFunctionError`](crate::GetFunctionError)
 pub static GET_FUNCTION: Operation = Operation::new(
-        "GetFunction",
-        &SERVICE,
-        "GET",
-        "/2015-03-31/functions/{FunctionName}",
-        &schemas::GET_FUNCTION_INPUT,
-        &schemas::GET_FUNCTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns the code signing configuration for the specified function. /p
+    "GetFunction",
+    &SERVICE,
+    "GET",
+    "/2015-03-31/functions/{FunctionName}",
+    &schemas::GET_FUNCTION_INPUT,
+    &schemas::GET_FUNCTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns the code signing configuration for the specified function.
 ///
 /// `GET /2020-06-30/functions/{FunctionName}/code-signing-config` · errors: [`GetFunctionCodeSigningConfigError`](crate::GetFunctionCodeSigningConfigError)
 pub static GET_FUNCTION_CODE_SIGNING_CONFIG: Operation = Operation::new(
-        "GetFunctionCodeSigningConfig",
-        &SERVICE,
-        "GET",
-        "/2020-06-30/functions/{FunctionName}/code-signing-config",
-        &schemas::GET_FUNCTION_CODE_SIGNING_CONFIG_INPUT,
-        &schemas::GET_FUNCTION_CODE_SIGNING_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns details about the reserved concurrency configuration for a function. To set a concurrency limit for a function, use a PutFunctionConcurrency /a . /p
+    "GetFunctionCodeSigningConfig",
+    &SERVICE,
+    "GET",
+    "/2020-06-30/functions/{FunctionName}/code-signing-config",
+    &schemas::GET_FUNCTION_CODE_SIGNING_CONFIG_INPUT,
+    &schemas::GET_FUNCTION_CODE_SIGNING_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION]);
+
+/// Returns details about the reserved concurrency configuration for a function. To set a concurrency limit for a function, use PutFunctionConcurrency.
 ///
 /// `GET /2019-09-30/functions/{FunctionName}/concurrency` · errors: [`GetFunctionConcurrencyError`](crate::GetFunctionConcurrencyError)
 pub static GET_FUNCTION_CONCURRENCY: Operation = Operation::new(
-        "GetFunctionConcurrency",
-        &SERVICE,
-        "GET",
-        "/2019-09-30/functions/{FunctionName}/concurrency",
-        &schemas::GET_FUNCTION_CONCURRENCY_INPUT,
-        &schemas::GET_FUNCTION_CONCURRENCY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns the version-specific settings of a Lambda function or version. The output includes only options that can vary between versions of a function. To modify these settings, use a UpdateFunctionConfiguration /a . /p p To get all of a function's details, including function-level settings, use a GetFunction /a . /p
+    "GetFunctionConcurrency",
+    &SERVICE,
+    "GET",
+    "/2019-09-30/functions/{FunctionName}/concurrency",
+    &schemas::GET_FUNCTION_CONCURRENCY_INPUT,
+    &schemas::GET_FUNCTION_CONCURRENCY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns the version-specific settings of a Lambda function or version. The output includes only options that can vary between versions of a function. To modify these settings, use UpdateFunctionConfiguration.
+///
+/// To get all of a function's details, including function-level settings, use GetFunction.
 ///
 /// `GET /2015-03-31/functions/{FunctionName}/configuration` · errors: [`GetFunctionConfigurationError`](crate::GetFunctionConfigurationError)
 pub static GET_FUNCTION_CONFIGURATION: Operation = Operation::new(
-        "GetFunctionConfiguration",
-        &SERVICE,
-        "GET",
-        "/2015-03-31/functions/{FunctionName}/configuration",
-        &schemas::GET_FUNCTION_CONFIGURATION_INPUT,
-        &schemas::FUNCTION_CONFIGURATION,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Retrieves the configuration for asynchronous invocation for a function, version, or alias. /p p To configure options for asynchronous invocation, use a PutFunctionEventInvokeConfig /a . /p
+    "GetFunctionConfiguration",
+    &SERVICE,
+    "GET",
+    "/2015-03-31/functions/{FunctionName}/configuration",
+    &schemas::GET_FUNCTION_CONFIGURATION_INPUT,
+    &schemas::FUNCTION_CONFIGURATION,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Retrieves the configuration for asynchronous invocation for a function, version, or alias.
+///
+/// To configure options for asynchronous invocation, use PutFunctionEventInvokeConfig.
 ///
 /// `GET /2019-09-25/functions/{FunctionName}/event-invoke-config` · errors: [`GetFunctionEventInvokeConfigError`](crate::GetFunctionEventInvokeConfigError)
 pub static GET_FUNCTION_EVENT_INVOKE_CONFIG: Operation = Operation::new(
-        "GetFunctionEventInvokeConfig",
-        &SERVICE,
-        "GET",
-        "/2019-09-25/functions/{FunctionName}/event-invoke-config",
-        &schemas::GET_FUNCTION_EVENT_INVOKE_CONFIG_INPUT,
-        &schemas::FUNCTION_EVENT_INVOKE_CONFIG,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns your function's a href="https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html" recursive loop detection /a configuration. /p
+    "GetFunctionEventInvokeConfig",
+    &SERVICE,
+    "GET",
+    "/2019-09-25/functions/{FunctionName}/event-invoke-config",
+    &schemas::GET_FUNCTION_EVENT_INVOKE_CONFIG_INPUT,
+    &schemas::FUNCTION_EVENT_INVOKE_CONFIG,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns your function's [recursive loop detection](https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html) configuration.
 ///
 /// `GET /2024-08-31/functions/{FunctionName}/recursion-config` · errors: [`GetFunctionRecursionConfigError`](crate::GetFunctionRecursionConfigError)
 pub static GET_FUNCTION_RECURSION_CONFIG: Operation = Operation::new(
-        "GetFunctionRecursionConfig",
-        &SERVICE,
-        "GET",
-        "/2024-08-31/functions/{FunctionName}/recursion-config",
-        &schemas::GET_FUNCTION_RECURSION_CONFIG_INPUT,
-        &schemas::GET_FUNCTION_RECURSION_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Retrieves the scaling configuration for a Lambda Managed Instances function. /p
+    "GetFunctionRecursionConfig",
+    &SERVICE,
+    "GET",
+    "/2024-08-31/functions/{FunctionName}/recursion-config",
+    &schemas::GET_FUNCTION_RECURSION_CONFIG_INPUT,
+    &schemas::GET_FUNCTION_RECURSION_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Retrieves the scaling configuration for a Lambda Managed Instances function.
 ///
 /// `GET /2025-11-30/functions/{FunctionName}/function-scaling-config` · errors: [`GetFunctionScalingConfigError`](crate::GetFunctionScalingConfigError)
 pub static GET_FUNCTION_SCALING_CONFIG: Operation = Operation::new(
-        "GetFunctionScalingConfig",
-        &SERVICE,
-        "GET",
-        "/2025-11-30/functions/{FunctionName}/function-scaling-config",
-        &schemas::GET_FUNCTION_SCALING_CONFIG_INPUT,
-        &schemas::GET_FUNCTION_SCALING_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns details about a Lambda function URL. /p
+    "GetFunctionScalingConfig",
+    &SERVICE,
+    "GET",
+    "/2025-11-30/functions/{FunctionName}/function-scaling-config",
+    &schemas::GET_FUNCTION_SCALING_CONFIG_INPUT,
+    &schemas::GET_FUNCTION_SCALING_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns details about a Lambda function URL.
 ///
 /// `GET /2021-10-31/functions/{FunctionName}/url` · errors: [`GetFunctionUrlConfigError`](crate::GetFunctionUrlConfigError)
 pub static GET_FUNCTION_URL_CONFIG: Operation = Operation::new(
-        "GetFunctionUrlConfig",
-        &SERVICE,
-        "GET",
-        "/2021-10-31/functions/{FunctionName}/url",
-        &schemas::GET_FUNCTION_URL_CONFIG_INPUT,
-        &schemas::GET_FUNCTION_URL_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns information about a version of an a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html" Lambda layer /a , with a link to download the layer archive that's valid for 10 minutes. /p
+    "GetFunctionUrlConfig",
+    &SERVICE,
+    "GET",
+    "/2021-10-31/functions/{FunctionName}/url",
+    &schemas::GET_FUNCTION_URL_CONFIG_INPUT,
+    &schemas::GET_FUNCTION_URL_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns information about a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html), with a link to download the layer archive that's valid for 10 minutes.
 ///
 /// `GET /2018-10-31/layers/{LayerName}/versions/{VersionNumber}` · errors: [`GetLayerVersionError`](crate::GetLayerVersionError)
 pub static GET_LAYER_VERSION: Operation = Operation::new(
-        "GetLayerVersion",
-        &SERVICE,
-        "GET",
-        "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}",
-        &schemas::GET_LAYER_VERSION_INPUT,
-        &schemas::GET_LAYER_VERSION_RESPONSE,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns information about a version of an a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html" Lambda layer /a , with a link to download the layer archive that's valid for 10 minutes. /p
+    "GetLayerVersion",
+    &SERVICE,
+    "GET",
+    "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}",
+    &schemas::GET_LAYER_VERSION_INPUT,
+    &schemas::GET_LAYER_VERSION_RESPONSE,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns information about a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html), with a link to download the layer archive that's valid for 10 minutes.
 ///
 /// `GET /2018-10-31/layers?find=LayerVersion` · errors: [`GetLayerVersionByArnError`](crate::GetLayerVersionByArnError)
 pub static GET_LAYER_VERSION_BY_ARN: Operation = Operation::new(
-        "GetLayerVersionByArn",
-        &SERVICE,
-        "GET",
-        "/2018-10-31/layers?find=LayerVersion",
-        &schemas::GET_LAYER_VERSION_BY_ARN_INPUT,
-        &schemas::GET_LAYER_VERSION_RESPONSE,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns the permission policy for a version of an a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html" Lambda layer /a . For more information, see a AddLayerVersionPermission /a . /p
+    "GetLayerVersionByArn",
+    &SERVICE,
+    "GET",
+    "/2018-10-31/layers?find=LayerVersion",
+    &schemas::GET_LAYER_VERSION_BY_ARN_INPUT,
+    &schemas::GET_LAYER_VERSION_RESPONSE,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns the permission policy for a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). For more information, see AddLayerVersionPermission.
 ///
 /// `GET /2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy` · errors: [`GetLayerVersionPolicyError`](crate::GetLayerVersionPolicyError)
 pub static GET_LAYER_VERSION_POLICY: Operation = Operation::new(
-        "GetLayerVersionPolicy",
-        &SERVICE,
-        "GET",
-        "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy",
-        &schemas::GET_LAYER_VERSION_POLICY_INPUT,
-        &schemas::GET_LAYER_VERSION_POLICY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns the a href="https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html" resource-based IAM policy /a for a function, version, or alias. /p
+    "GetLayerVersionPolicy",
+    &SERVICE,
+    "GET",
+    "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy",
+    &schemas::GET_LAYER_VERSION_POLICY_INPUT,
+    &schemas::GET_LAYER_VERSION_POLICY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns the [resource-based IAM policy](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) for a function, version, or alias.
 ///
 /// `GET /2015-03-31/functions/{FunctionName}/policy` · errors: [`GetPolicyError`](crate::GetPolicyError)
 pub static GET_POLICY: Operation = Operation::new(
-        "GetPolicy",
-        &SERVICE,
-        "GET",
-        "/2015-03-31/functions/{FunctionName}/policy",
-        &schemas::GET_POLICY_INPUT,
-        &schemas::GET_POLICY_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Retrieves the provisioned concurrency configuration for a function's alias or version. /p
+    "GetPolicy",
+    &SERVICE,
+    "GET",
+    "/2015-03-31/functions/{FunctionName}/policy",
+    &schemas::GET_POLICY_INPUT,
+    &schemas::GET_POLICY_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Retrieves the provisioned concurrency configuration for a function's alias or version.
 ///
 /// `GET /2019-09-30/functions/{FunctionName}/provisioned-concurrency` · errors: [`GetProvisionedConcurrencyConfigError`](crate::GetProvisionedConcurrencyConfigError)
 pub static GET_PROVISIONED_CONCURRENCY_CONFIG: Operation = Operation::new(
-        "GetProvisionedConcurrencyConfig",
-        &SERVICE,
-        "GET",
-        "/2019-09-30/functions/{FunctionName}/provisioned-concurrency",
-        &schemas::GET_PROVISIONED_CONCURRENCY_CONFIG_INPUT,
-        &schemas::GET_PROVISIONED_CONCURRENCY_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::PROVISIONED_CONCURRENCY_CONFIG_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Retrieves the runtime management configuration for a function's version. If the runtime update mode is b Manual /b , this includes the ARN of the runtime version and the runtime update mode. If the runtime update mode is b Auto /b or b Function update /b , this includes the runtime update mode and code null /code is returned for the ARN. For more information, see a href="https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html" Runtime updates /a . /p
+    "GetProvisionedConcurrencyConfig",
+    &SERVICE,
+    "GET",
+    "/2019-09-30/functions/{FunctionName}/provisioned-concurrency",
+    &schemas::GET_PROVISIONED_CONCURRENCY_CONFIG_INPUT,
+    &schemas::GET_PROVISIONED_CONCURRENCY_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::PROVISIONED_CONCURRENCY_CONFIG_NOT_FOUND_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Retrieves the runtime management configuration for a function's version. If the runtime update mode is **Manual**, this includes the ARN of the runtime version and the runtime update mode. If the runtime update mode is **Auto** or **Function update**, this includes the runtime update mode and `null` is returned for the ARN. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
 ///
 /// `GET /2021-07-20/functions/{FunctionName}/runtime-management-config` · errors: [`GetRuntimeManagementConfigError`](crate::GetRuntimeManagementConfigError)
 pub static GET_RUNTIME_MANAGEMENT_CONFIG: Operation = Operation::new(
-        "GetRuntimeManagementConfig",
-        &SERVICE,
-        "GET",
-        "/2021-07-20/functions/{FunctionName}/runtime-management-config",
-        &schemas::GET_RUNTIME_MANAGEMENT_CONFIG_INPUT,
-        &schemas::GET_RUNTIME_MANAGEMENT_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Invokes a Lambda function. You can invoke a function synchronously (and wait for the response), or asynchronously. By default, Lambda invokes your function synchronously (i.e. the code InvocationType /code is code RequestResponse /code ). To invoke a function asynchronously, set code InvocationType /code to code Event /code . Lambda passes the code ClientContext /code object to your function for synchronous invocations only. /p p For synchronous invocations, the maximum payload size is 6 MB. For asynchronous invocations, the maximum payload size is 1 MB. /p p For a href="https://docs.aws.amazon.com/lambda/latest/dg/invocation-sync.html" synchronous invocation /a , details about the function response, including errors, are included in the response body and headers. For either invocation type, you can find more information in the a href="https://docs.aws.amazon.com/lambda/latest/dg/monitoring-functions.html" execution log /a and a href="https://docs.aws.amazon.com/lambda/latest/dg/lambda-x-ray.html" trace /a . /p p When an error occurs, your function may be invoked multiple times. Retry behavior varies by error type, client, event source, and invocation type. For example, if you invoke a function asynchronously and it returns an error, Lambda executes the function up to two more times. For more information, see a href="https://docs.aws.amazon.com/lambda/latest/dg/invocation-retries.html" Error handling and automatic retries in Lambda /a . /p p For a href="https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html" asynchronous invocation /a , Lambda adds events to a queue before sending them to your function. If your function does not have enough capacity to keep up with the queue, events may be lost. Occasionally, your function may receive the same event multiple times, even if no error occurs. To retain events that were not processed, configure your function with a a href="https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-dlq" dead-letter queue /a . /p p The status code in the API response doesn't reflect function errors. Error codes are reserved for errors that prevent your function from executing, such as permissions errors, a href="https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html" quota /a errors, or issues with your function's code and configuration. For example, Lambda returns code TooManyRequestsException /code if running the function would cause you to exceed a concurrency limit at either the account level ( code ConcurrentInvocationLimitExceeded /code ) or function level ( code ReservedFunctionConcurrentInvocationLimitExceeded /code ). /p p For functions with a long timeout, your client might disconnect during synchronous invocation while it waits for a response. Configure your HTTP client, SDK, firewall, proxy, or operating system to allow for long connections with timeout or keep-alive settings. /p p This operation requires permission for the a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/list_awslambda.html" lambda:InvokeFunction /a action. For details on how to set up permissions for cross-account invocations, see a href="https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html#permissions-resource-xaccountinvoke" Granting function access to other accounts /a . /p
+    "GetRuntimeManagementConfig",
+    &SERVICE,
+    "GET",
+    "/2021-07-20/functions/{FunctionName}/runtime-management-config",
+    &schemas::GET_RUNTIME_MANAGEMENT_CONFIG_INPUT,
+    &schemas::GET_RUNTIME_MANAGEMENT_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Invokes a Lambda function. You can invoke a function synchronously (and wait for the response), or asynchronously. By default, Lambda invokes your function synchronously (i.e. the`InvocationType` is `RequestResponse`). To invoke a function asynchronously, set `InvocationType` to `Event`. Lambda passes the `ClientContext` object to your function for synchronous invocations only.
+///
+/// For synchronous invocations, the maximum payload size is 6 MB. For asynchronous invocations, the maximum payload size is 1 MB.
+///
+/// For [synchronous invocation](https://docs.aws.amazon.com/lambda/latest/dg/invocation-sync.html), details about the function response, including errors, are included in the response body and headers. For either invocation type, you can find more information in the [execution log](https://docs.aws.amazon.com/lambda/latest/dg/monitoring-functions.html) and [trace](https://docs.aws.amazon.com/lambda/latest/dg/lambda-x-ray.html).
+///
+/// When an error occurs, your function may be invoked multiple times. Retry behavior varies by error type, client, event source, and invocation type. For example, if you invoke a function asynchronously and it returns an error, Lambda executes the function up to two more times. For more information, see [Error handling and automatic retries in Lambda](https://docs.aws.amazon.com/lambda/latest/dg/invocation-retries.html).
+///
+/// For [asynchronous invocation](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html), Lambda adds events to a queue before sending them to your function. If your function does not have enough capacity to keep up with the queue, events may be lost. Occasionally, your function may receive the same event multiple times, even if no error occurs. To retain events that were not processed, configure your function with a [dead-letter queue](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-dlq).
+///
+/// The status code in the API response doesn't reflect function errors. Error codes are reserved for errors that prevent your function from executing, such as permissions errors, [quota](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html) errors, or issues with your function's code and configuration. For example, Lambda returns `TooManyRequestsException` if running the function would cause you to exceed a concurrency limit at either the account level (`ConcurrentInvocationLimitExceeded`) or function level (`ReservedFunctionConcurrentInvocationLimitExceeded`).
+///
+/// For functions with a long timeout, your client might disconnect during synchronous invocation while it waits for a response. Configure your HTTP client, SDK, firewall, proxy, or operating system to allow for long connections with timeout or keep-alive settings.
+///
+/// This operation requires permission for the [lambda:InvokeFunction](https://docs.aws.amazon.com/IAM/latest/UserGuide/list_awslambda.html) action. For details on how to set up permissions for cross-account invocations, see [Granting function access to other accounts](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html#permissions-resource-xaccountinvoke).
 ///
 /// `POST /2015-03-31/functions/{FunctionName}/invocations` · errors: [`InvokeError`](crate::InvokeError)
 pub static INVOKE: Operation = Operation::new(
-        "Invoke",
-        &SERVICE,
-        "POST",
-        "/2015-03-31/functions/{FunctionName}/invocations",
-        &schemas::INVOKE_INPUT,
-        &schemas::INVOKE_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::CODE_ARTIFACT_USER_DELETED_EXCEPTION,
-            &schemas::RESOURCE_NOT_READY_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_SECURITY_GROUP_ID_EXCEPTION,
-            &schemas::SNAP_START_TIMEOUT_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::EC2_THROTTLED_EXCEPTION,
-            &schemas::EFS_MOUNT_CONNECTIVITY_EXCEPTION,
-            &schemas::SUBNET_IP_ADDRESS_LIMIT_REACHED_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::REQUEST_TOO_LARGE_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-            &schemas::UNSUPPORTED_MEDIA_TYPE_EXCEPTION,
-            &schemas::S3_FILES_MOUNT_CONNECTIVITY_EXCEPTION,
-            &schemas::SERIALIZED_REQUEST_ENTITY_TOO_LARGE_EXCEPTION,
-            &schemas::INVALID_RUNTIME_EXCEPTION,
-            &schemas::NO_PUBLISHED_VERSION_EXCEPTION,
-            &schemas::EC2_UNEXPECTED_EXCEPTION,
-            &schemas::INVALID_SUBNET_ID_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::EC2_ACCESS_DENIED_EXCEPTION,
-            &schemas::EFSIO_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::ENI_LIMIT_REACHED_EXCEPTION,
-            &schemas::SNAP_START_NOT_READY_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::CODE_ARTIFACT_USER_PENDING_EXCEPTION,
-            &schemas::SNAP_START_EXCEPTION,
-            &schemas::RECURSIVE_INVOCATION_EXCEPTION,
-            &schemas::S3_FILES_MOUNT_FAILURE_EXCEPTION,
-            &schemas::EFS_MOUNT_TIMEOUT_EXCEPTION,
-            &schemas::ENI_NOT_READY_EXCEPTION,
-            &schemas::S3_FILES_MOUNT_TIMEOUT_EXCEPTION,
-            &schemas::CODE_ARTIFACT_USER_FAILED_EXCEPTION,
-            &schemas::MODE_NOT_SUPPORTED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_REQUEST_CONTENT_EXCEPTION,
-            &schemas::SNAP_START_REGENERATION_FAILURE_EXCEPTION,
-            &schemas::DURABLE_EXECUTION_ALREADY_STARTED_EXCEPTION,
-            &schemas::INVALID_ZIP_FILE_EXCEPTION,
-            &schemas::EFS_MOUNT_FAILURE_EXCEPTION,
-        ],
-    );
-/// p note p For asynchronous function invocation, use a Invoke /a . /p /note p Invokes a function asynchronously. /p note p The payload limit is 256KB. For larger payloads, for up to 1MB, use a Invoke /a . /p /note note p If you do use the InvokeAsync action, note that it doesn't support the use of X-Ray active tracing. Trace ID is not propagated to the function, even if X-Ray active tracing is turned on. /p /note /p
+    "Invoke",
+    &SERVICE,
+    "POST",
+    "/2015-03-31/functions/{FunctionName}/invocations",
+    &schemas::INVOKE_INPUT,
+    &schemas::INVOKE_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::CODE_ARTIFACT_USER_DELETED_EXCEPTION, &schemas::RESOURCE_NOT_READY_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::INVALID_SECURITY_GROUP_ID_EXCEPTION, &schemas::SNAP_START_TIMEOUT_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::EC2_THROTTLED_EXCEPTION, &schemas::EFS_MOUNT_CONNECTIVITY_EXCEPTION, &schemas::SUBNET_IP_ADDRESS_LIMIT_REACHED_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::REQUEST_TOO_LARGE_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION, &schemas::UNSUPPORTED_MEDIA_TYPE_EXCEPTION, &schemas::S3_FILES_MOUNT_CONNECTIVITY_EXCEPTION, &schemas::SERIALIZED_REQUEST_ENTITY_TOO_LARGE_EXCEPTION, &schemas::INVALID_RUNTIME_EXCEPTION, &schemas::NO_PUBLISHED_VERSION_EXCEPTION, &schemas::EC2_UNEXPECTED_EXCEPTION, &schemas::INVALID_SUBNET_ID_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::EC2_ACCESS_DENIED_EXCEPTION, &schemas::EFSIO_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::ENI_LIMIT_REACHED_EXCEPTION, &schemas::SNAP_START_NOT_READY_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::CODE_ARTIFACT_USER_PENDING_EXCEPTION, &schemas::SNAP_START_EXCEPTION, &schemas::RECURSIVE_INVOCATION_EXCEPTION, &schemas::S3_FILES_MOUNT_FAILURE_EXCEPTION, &schemas::EFS_MOUNT_TIMEOUT_EXCEPTION, &schemas::ENI_NOT_READY_EXCEPTION, &schemas::S3_FILES_MOUNT_TIMEOUT_EXCEPTION, &schemas::CODE_ARTIFACT_USER_FAILED_EXCEPTION, &schemas::MODE_NOT_SUPPORTED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_REQUEST_CONTENT_EXCEPTION, &schemas::SNAP_START_REGENERATION_FAILURE_EXCEPTION, &schemas::DURABLE_EXECUTION_ALREADY_STARTED_EXCEPTION, &schemas::INVALID_ZIP_FILE_EXCEPTION, &schemas::EFS_MOUNT_FAILURE_EXCEPTION]);
+
+/// **Note:** For asynchronous function invocation, use Invoke.
+///
+/// Invokes a function asynchronously.
+///
+/// **Note:** The payload limit is 256KB. For larger payloads, for up to 1MB, use Invoke.
+///
+/// **Note:** If you do use the InvokeAsync action, note that it doesn't support the use of X-Ray active tracing. Trace ID is not propagated to the function, even if X-Ray active tracing is turned on.
 ///
 /// `POST /2014-11-13/functions/{FunctionName}/invoke-async` · errors: [`InvokeAsyncError`](crate::InvokeAsyncError)
 #[deprecated]
 pub static INVOKE_ASYNC: Operation = Operation::new(
-        "InvokeAsync",
-        &SERVICE,
-        "POST",
-        "/2014-11-13/functions/{FunctionName}/invoke-async",
-        &schemas::INVOKE_ASYNC_INPUT,
-        &schemas::INVOKE_ASYNC_OUTPUT,
-    )
-    .response_code(202)
-    .errors(
-        &[
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_SECURITY_GROUP_ID_EXCEPTION,
-            &schemas::SNAP_START_TIMEOUT_EXCEPTION,
-            &schemas::EC2_THROTTLED_EXCEPTION,
-            &schemas::EFS_MOUNT_CONNECTIVITY_EXCEPTION,
-            &schemas::SUBNET_IP_ADDRESS_LIMIT_REACHED_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-            &schemas::S3_FILES_MOUNT_CONNECTIVITY_EXCEPTION,
-            &schemas::INVALID_RUNTIME_EXCEPTION,
-            &schemas::EC2_UNEXPECTED_EXCEPTION,
-            &schemas::INVALID_SUBNET_ID_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::EC2_ACCESS_DENIED_EXCEPTION,
-            &schemas::EFSIO_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::ENI_LIMIT_REACHED_EXCEPTION,
-            &schemas::SNAP_START_NOT_READY_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::SNAP_START_EXCEPTION,
-            &schemas::S3_FILES_MOUNT_FAILURE_EXCEPTION,
-            &schemas::EFS_MOUNT_TIMEOUT_EXCEPTION,
-            &schemas::S3_FILES_MOUNT_TIMEOUT_EXCEPTION,
-            &schemas::MODE_NOT_SUPPORTED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_REQUEST_CONTENT_EXCEPTION,
-            &schemas::SNAP_START_REGENERATION_FAILURE_EXCEPTION,
-            &schemas::EFS_MOUNT_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Configure your Lambda functions to stream response payloads back to clients. For more information, see a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html" Configuring a Lambda function to stream responses /a . /p p This operation requires permission for the a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/list_awslambda.html" lambda:InvokeFunction /a action. For details on how to set up permissions for cross-account invocations, see a href="https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html#permissions-resource-xaccountinvoke" Granting function access to other accounts /a . /p
+    "InvokeAsync",
+    &SERVICE,
+    "POST",
+    "/2014-11-13/functions/{FunctionName}/invoke-async",
+    &schemas::INVOKE_ASYNC_INPUT,
+    &schemas::INVOKE_ASYNC_OUTPUT,
+)
+.response_code(202)
+.errors(&[&schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::INVALID_SECURITY_GROUP_ID_EXCEPTION, &schemas::SNAP_START_TIMEOUT_EXCEPTION, &schemas::EC2_THROTTLED_EXCEPTION, &schemas::EFS_MOUNT_CONNECTIVITY_EXCEPTION, &schemas::SUBNET_IP_ADDRESS_LIMIT_REACHED_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION, &schemas::S3_FILES_MOUNT_CONNECTIVITY_EXCEPTION, &schemas::INVALID_RUNTIME_EXCEPTION, &schemas::EC2_UNEXPECTED_EXCEPTION, &schemas::INVALID_SUBNET_ID_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::EC2_ACCESS_DENIED_EXCEPTION, &schemas::EFSIO_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::ENI_LIMIT_REACHED_EXCEPTION, &schemas::SNAP_START_NOT_READY_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::SNAP_START_EXCEPTION, &schemas::S3_FILES_MOUNT_FAILURE_EXCEPTION, &schemas::EFS_MOUNT_TIMEOUT_EXCEPTION, &schemas::S3_FILES_MOUNT_TIMEOUT_EXCEPTION, &schemas::MODE_NOT_SUPPORTED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_REQUEST_CONTENT_EXCEPTION, &schemas::SNAP_START_REGENERATION_FAILURE_EXCEPTION, &schemas::EFS_MOUNT_FAILURE_EXCEPTION]);
+
+/// Configure your Lambda functions to stream response payloads back to clients. For more information, see [Configuring a Lambda function to stream responses](https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html).
+///
+/// This operation requires permission for the [lambda:InvokeFunction](https://docs.aws.amazon.com/IAM/latest/UserGuide/list_awslambda.html) action. For details on how to set up permissions for cross-account invocations, see [Granting function access to other accounts](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html#permissions-resource-xaccountinvoke).
 ///
 /// `POST /2021-11-15/functions/{FunctionName}/response-streaming-invocations` · errors: [`InvokeWithResponseStreamError`](crate::InvokeWithResponseStreamError)
 pub static INVOKE_WITH_RESPONSE_STREAM: Operation = Operation::new(
-        "InvokeWithResponseStream",
-        &SERVICE,
-        "POST",
-        "/2021-11-15/functions/{FunctionName}/response-streaming-invocations",
-        &schemas::INVOKE_WITH_RESPONSE_STREAM_INPUT,
-        &schemas::INVOKE_WITH_RESPONSE_STREAM_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_READY_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_SECURITY_GROUP_ID_EXCEPTION,
-            &schemas::SNAP_START_TIMEOUT_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::EC2_THROTTLED_EXCEPTION,
-            &schemas::EFS_MOUNT_CONNECTIVITY_EXCEPTION,
-            &schemas::SUBNET_IP_ADDRESS_LIMIT_REACHED_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::REQUEST_TOO_LARGE_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-            &schemas::UNSUPPORTED_MEDIA_TYPE_EXCEPTION,
-            &schemas::S3_FILES_MOUNT_CONNECTIVITY_EXCEPTION,
-            &schemas::SERIALIZED_REQUEST_ENTITY_TOO_LARGE_EXCEPTION,
-            &schemas::INVALID_RUNTIME_EXCEPTION,
-            &schemas::NO_PUBLISHED_VERSION_EXCEPTION,
-            &schemas::EC2_UNEXPECTED_EXCEPTION,
-            &schemas::INVALID_SUBNET_ID_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::EC2_ACCESS_DENIED_EXCEPTION,
-            &schemas::EFSIO_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::ENI_LIMIT_REACHED_EXCEPTION,
-            &schemas::SNAP_START_NOT_READY_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::SNAP_START_EXCEPTION,
-            &schemas::RECURSIVE_INVOCATION_EXCEPTION,
-            &schemas::S3_FILES_MOUNT_FAILURE_EXCEPTION,
-            &schemas::EFS_MOUNT_TIMEOUT_EXCEPTION,
-            &schemas::S3_FILES_MOUNT_TIMEOUT_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_REQUEST_CONTENT_EXCEPTION,
-            &schemas::SNAP_START_REGENERATION_FAILURE_EXCEPTION,
-            &schemas::INVALID_ZIP_FILE_EXCEPTION,
-            &schemas::EFS_MOUNT_FAILURE_EXCEPTION,
-        ],
-    );
-/// p Returns a list of a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html" aliases /a for a Lambda function. /p
+    "InvokeWithResponseStream",
+    &SERVICE,
+    "POST",
+    "/2021-11-15/functions/{FunctionName}/response-streaming-invocations",
+    &schemas::INVOKE_WITH_RESPONSE_STREAM_INPUT,
+    &schemas::INVOKE_WITH_RESPONSE_STREAM_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::RESOURCE_NOT_READY_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::INVALID_SECURITY_GROUP_ID_EXCEPTION, &schemas::SNAP_START_TIMEOUT_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::EC2_THROTTLED_EXCEPTION, &schemas::EFS_MOUNT_CONNECTIVITY_EXCEPTION, &schemas::SUBNET_IP_ADDRESS_LIMIT_REACHED_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::REQUEST_TOO_LARGE_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION, &schemas::UNSUPPORTED_MEDIA_TYPE_EXCEPTION, &schemas::S3_FILES_MOUNT_CONNECTIVITY_EXCEPTION, &schemas::SERIALIZED_REQUEST_ENTITY_TOO_LARGE_EXCEPTION, &schemas::INVALID_RUNTIME_EXCEPTION, &schemas::NO_PUBLISHED_VERSION_EXCEPTION, &schemas::EC2_UNEXPECTED_EXCEPTION, &schemas::INVALID_SUBNET_ID_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::EC2_ACCESS_DENIED_EXCEPTION, &schemas::EFSIO_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::ENI_LIMIT_REACHED_EXCEPTION, &schemas::SNAP_START_NOT_READY_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::SNAP_START_EXCEPTION, &schemas::RECURSIVE_INVOCATION_EXCEPTION, &schemas::S3_FILES_MOUNT_FAILURE_EXCEPTION, &schemas::EFS_MOUNT_TIMEOUT_EXCEPTION, &schemas::S3_FILES_MOUNT_TIMEOUT_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_REQUEST_CONTENT_EXCEPTION, &schemas::SNAP_START_REGENERATION_FAILURE_EXCEPTION, &schemas::INVALID_ZIP_FILE_EXCEPTION, &schemas::EFS_MOUNT_FAILURE_EXCEPTION]);
+
+/// Returns a list of [aliases](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html) for a Lambda function.
 ///
 /// `GET /2015-03-31/functions/{FunctionName}/aliases` · errors: [`ListAliasesError`](crate::ListAliasesError)
 pub static LIST_ALIASES: Operation = Operation::new(
-        "ListAliases",
-        &SERVICE,
-        "GET",
-        "/2015-03-31/functions/{FunctionName}/aliases",
-        &schemas::LIST_ALIASES_INPUT,
-        &schemas::LIST_ALIASES_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns a list of capacity providers in your account. /p
+    "ListAliases",
+    &SERVICE,
+    "GET",
+    "/2015-03-31/functions/{FunctionName}/aliases",
+    &schemas::LIST_ALIASES_INPUT,
+    &schemas::LIST_ALIASES_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns a list of capacity providers in your account.
 ///
 /// `GET /2025-11-30/capacity-providers` · errors: [`ListCapacityProvidersError`](crate::ListCapacityProvidersError)
 pub static LIST_CAPACITY_PROVIDERS: Operation = Operation::new(
-        "ListCapacityProviders",
-        &SERVICE,
-        "GET",
-        "/2025-11-30/capacity-providers",
-        &schemas::LIST_CAPACITY_PROVIDERS_INPUT,
-        &schemas::LIST_CAPACITY_PROVIDERS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-        ],
-    );
-/// p Returns a list of a href="https://docs.aws.amazon.com/lambda/latest/dg/configuring-codesigning.html" code signing configurations /a . A request returns up to 10,000 configurations per call. You can use the code MaxItems /code parameter to return fewer configurations per call. /p
+    "ListCapacityProviders",
+    &SERVICE,
+    "GET",
+    "/2025-11-30/capacity-providers",
+    &schemas::LIST_CAPACITY_PROVIDERS_INPUT,
+    &schemas::LIST_CAPACITY_PROVIDERS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION]);
+
+/// Returns a list of [code signing configurations](https://docs.aws.amazon.com/lambda/latest/dg/configuring-codesigning.html). A request returns up to 10,000 configurations per call. You can use the `MaxItems` parameter to return fewer configurations per call.
 ///
 /// `GET /2020-04-22/code-signing-configs` · errors: [`ListCodeSigningConfigsError`](crate::ListCodeSigningConfigsError)
 pub static LIST_CODE_SIGNING_CONFIGS: Operation = Operation::new(
-        "ListCodeSigningConfigs",
-        &SERVICE,
-        "GET",
-        "/2020-04-22/code-signing-configs",
-        &schemas::LIST_CODE_SIGNING_CONFIGS_INPUT,
-        &schemas::LIST_CODE_SIGNING_CONFIGS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION]);
-/// p Returns a list of a href="https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html" durable executions /a for a specified Lambda function. You can filter the results by execution name, status, and start time range. This API supports pagination for large result sets. /p
+    "ListCodeSigningConfigs",
+    &SERVICE,
+    "GET",
+    "/2020-04-22/code-signing-configs",
+    &schemas::LIST_CODE_SIGNING_CONFIGS_INPUT,
+    &schemas::LIST_CODE_SIGNING_CONFIGS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION]);
+
+/// Returns a list of [durable executions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) for a specified Lambda function. You can filter the results by execution name, status, and start time range. This API supports pagination for large result sets.
 ///
 /// `GET /2025-12-01/functions/{FunctionName}/durable-executions` · errors: [`ListDurableExecutionsByFunctionError`](crate::ListDurableExecutionsByFunctionError)
 pub static LIST_DURABLE_EXECUTIONS_BY_FUNCTION: Operation = Operation::new(
-        "ListDurableExecutionsByFunction",
-        &SERVICE,
-        "GET",
-        "/2025-12-01/functions/{FunctionName}/durable-executions",
-        &schemas::LIST_DURABLE_EXECUTIONS_BY_FUNCTION_INPUT,
-        &schemas::LIST_DURABLE_EXECUTIONS_BY_FUNCTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Lists event source mappings. Specify an code EventSourceArn /code to show only event source mappings for a single event source. /p
+    "ListDurableExecutionsByFunction",
+    &SERVICE,
+    "GET",
+    "/2025-12-01/functions/{FunctionName}/durable-executions",
+    &schemas::LIST_DURABLE_EXECUTIONS_BY_FUNCTION_INPUT,
+    &schemas::LIST_DURABLE_EXECUTIONS_BY_FUNCTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Lists event source mappings. Specify an `EventSourceArn` to show only event source mappings for a single event source.
 ///
 /// `GET /2015-03-31/event-source-mappings` · errors: [`ListEventSourceMappingsError`](crate::ListEventSourceMappingsError)
 pub static LIST_EVENT_SOURCE_MAPPINGS: Operation = Operation::new(
-        "ListEventSourceMappings",
-        &SERVICE,
-        "GET",
-        "/2015-03-31/event-source-mappings",
-        &schemas::LIST_EVENT_SOURCE_MAPPINGS_INPUT,
-        &schemas::LIST_EVENT_SOURCE_MAPPINGS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Retrieves a list of configurations for asynchronous invocation for a function. /p p To configure options for asynchronous invocation, use a PutFunctionEventInvokeConfig /a . /p
+    "ListEventSourceMappings",
+    &SERVICE,
+    "GET",
+    "/2015-03-31/event-source-mappings",
+    &schemas::LIST_EVENT_SOURCE_MAPPINGS_INPUT,
+    &schemas::LIST_EVENT_SOURCE_MAPPINGS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Retrieves a list of configurations for asynchronous invocation for a function.
+///
+/// To configure options for asynchronous invocation, use PutFunctionEventInvokeConfig.
 ///
 /// `GET /2019-09-25/functions/{FunctionName}/event-invoke-config/list` · errors: [`ListFunctionEventInvokeConfigsError`](crate::ListFunctionEventInvokeConfigsError)
 pub static LIST_FUNCTION_EVENT_INVOKE_CONFIGS: Operation = Operation::new(
-        "ListFunctionEventInvokeConfigs",
-        &SERVICE,
-        "GET",
-        "/2019-09-25/functions/{FunctionName}/event-invoke-config/list",
-        &schemas::LIST_FUNCTION_EVENT_INVOKE_CONFIGS_INPUT,
-        &schemas::LIST_FUNCTION_EVENT_INVOKE_CONFIGS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns a list of Lambda function URLs for the specified function. /p
+    "ListFunctionEventInvokeConfigs",
+    &SERVICE,
+    "GET",
+    "/2019-09-25/functions/{FunctionName}/event-invoke-config/list",
+    &schemas::LIST_FUNCTION_EVENT_INVOKE_CONFIGS_INPUT,
+    &schemas::LIST_FUNCTION_EVENT_INVOKE_CONFIGS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns a list of Lambda function URLs for the specified function.
 ///
 /// `GET /2021-10-31/functions/{FunctionName}/urls` · errors: [`ListFunctionUrlConfigsError`](crate::ListFunctionUrlConfigsError)
 pub static LIST_FUNCTION_URL_CONFIGS: Operation = Operation::new(
-        "ListFunctionUrlConfigs",
-        &SERVICE,
-        "GET",
-        "/2021-10-31/functions/{FunctionName}/urls",
-        &schemas::LIST_FUNCTION_URL_CONFIGS_INPUT,
-        &schemas::LIST_FUNCTION_URL_CONFIGS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns a list of function versions that are configured to use a specific capacity provider. /p
+    "ListFunctionUrlConfigs",
+    &SERVICE,
+    "GET",
+    "/2021-10-31/functions/{FunctionName}/urls",
+    &schemas::LIST_FUNCTION_URL_CONFIGS_INPUT,
+    &schemas::LIST_FUNCTION_URL_CONFIGS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns a list of function versions that are configured to use a specific capacity provider.
 ///
 /// `GET /2025-11-30/capacity-providers/{CapacityProviderName}/function-versions` · errors: [`ListFunctionVersionsByCapacityProviderError`](crate::ListFunctionVersionsByCapacityProviderError)
 pub static LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER: Operation = Operation::new(
-        "ListFunctionVersionsByCapacityProvider",
-        &SERVICE,
-        "GET",
-        "/2025-11-30/capacity-providers/{CapacityProviderName}/function-versions",
-        &schemas::LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_INPUT,
-        &schemas::LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns a list of Lambda functions, with the version-specific configuration of each. Lambda returns up to 50 functions per call. /p p Set code FunctionVersion /code to code ALL /code to include all published versions of each function in addition to the unpublished version. /p note p The code ListFunctions /code operation returns a subset of the a FunctionConfiguration /a fields. To get the additional fields (State, StateReasonCode, StateReason, LastUpdateStatus, LastUpdateStatusReason, LastUpdateStatusReasonCode, RuntimeVersionConfig) for a function or version, use a GetFunction /a . /p /note
+    "ListFunctionVersionsByCapacityProvider",
+    &SERVICE,
+    "GET",
+    "/2025-11-30/capacity-providers/{CapacityProviderName}/function-versions",
+    &schemas::LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_INPUT,
+    &schemas::LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns a list of Lambda functions, with the version-specific configuration of each. Lambda returns up to 50 functions per call.
+///
+/// Set `FunctionVersion` to `ALL` to include all published versions of each function in addition to the unpublished version.
+///
+/// **Note:** The `ListFunctions` operation returns a subset of the FunctionConfiguration fields. To get the additional fields (State, StateReasonCode, StateReason, LastUpdateStatus, LastUpdateStatusReason, LastUpdateStatusReasonCode, RuntimeVersionConfig) for a function or version, use GetFunction.
 ///
 /// `GET /2015-03-31/functions` · errors: [`ListFunctionsError`](crate::ListFunctionsError)
 pub static LIST_FUNCTIONS: Operation = Operation::new(
-        "ListFunctions",
-        &SERVICE,
-        "GET",
-        "/2015-03-31/functions",
-        &schemas::LIST_FUNCTIONS_INPUT,
-        &schemas::LIST_FUNCTIONS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-        ],
-    );
-/// p List the functions that use the specified code signing configuration. You can use this method prior to deleting a code signing configuration, to verify that no functions are using it. /p
+    "ListFunctions",
+    &SERVICE,
+    "GET",
+    "/2015-03-31/functions",
+    &schemas::LIST_FUNCTIONS_INPUT,
+    &schemas::LIST_FUNCTIONS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION]);
+
+/// List the functions that use the specified code signing configuration. You can use this method prior to deleting a code signing configuration, to verify that no functions are using it.
 ///
 /// `GET /2020-04-22/code-signing-configs/{CodeSigningConfigArn}/functions` · errors: [`ListFunctionsByCodeSigningConfigError`](crate::ListFunctionsByCodeSigningConfigError)
 pub static LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG: Operation = Operation::new(
-        "ListFunctionsByCodeSigningConfig",
-        &SERVICE,
-        "GET",
-        "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}/functions",
-        &schemas::LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG_INPUT,
-        &schemas::LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Lists the versions of an a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html" Lambda layer /a . Versions that have been deleted aren't listed. Specify a a href="https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html" runtime identifier /a to list only versions that indicate that they're compatible with that runtime. Specify a compatible architecture to include only layer versions that are compatible with that architecture. /p
+    "ListFunctionsByCodeSigningConfig",
+    &SERVICE,
+    "GET",
+    "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}/functions",
+    &schemas::LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG_INPUT,
+    &schemas::LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Lists the versions of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). Versions that have been deleted aren't listed. Specify a [runtime identifier](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) to list only versions that indicate that they're compatible with that runtime. Specify a compatible architecture to include only layer versions that are compatible with that architecture.
 ///
 /// `GET /2018-10-31/layers/{LayerName}/versions` · errors: [`ListLayerVersionsError`](crate::ListLayerVersionsError)
 pub static LIST_LAYER_VERSIONS: Operation = Operation::new(
-        "ListLayerVersions",
-        &SERVICE,
-        "GET",
-        "/2018-10-31/layers/{LayerName}/versions",
-        &schemas::LIST_LAYER_VERSIONS_INPUT,
-        &schemas::LIST_LAYER_VERSIONS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Lists a href="https://docs.aws.amazon.com/lambda/latest/dg/invocation-layers.html" Lambda layers /a and shows information about the latest version of each. Specify a a href="https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html" runtime identifier /a to list only layers that indicate that they're compatible with that runtime. Specify a compatible architecture to include only layers that are compatible with that a href="https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html" instruction set architecture /a . /p
+    "ListLayerVersions",
+    &SERVICE,
+    "GET",
+    "/2018-10-31/layers/{LayerName}/versions",
+    &schemas::LIST_LAYER_VERSIONS_INPUT,
+    &schemas::LIST_LAYER_VERSIONS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Lists [Lambda layers](https://docs.aws.amazon.com/lambda/latest/dg/invocation-layers.html) and shows information about the latest version of each. Specify a [runtime identifier](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) to list only layers that indicate that they're compatible with that runtime. Specify a compatible architecture to include only layers that are compatible with that [instruction set architecture](https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html).
 ///
 /// `GET /2018-10-31/layers` · errors: [`ListLayersError`](crate::ListLayersError)
 pub static LIST_LAYERS: Operation = Operation::new(
-        "ListLayers",
-        &SERVICE,
-        "GET",
-        "/2018-10-31/layers",
-        &schemas::LIST_LAYERS_INPUT,
-        &schemas::LIST_LAYERS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-        ],
-    );
-/// p Retrieves a list of provisioned concurrency configurations for a function. /p
+    "ListLayers",
+    &SERVICE,
+    "GET",
+    "/2018-10-31/layers",
+    &schemas::LIST_LAYERS_INPUT,
+    &schemas::LIST_LAYERS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION]);
+
+/// Retrieves a list of provisioned concurrency configurations for a function.
 ///
 /// `GET /2019-09-30/functions/{FunctionName}/provisioned-concurrency?List=ALL` · errors: [`ListProvisionedConcurrencyConfigsError`](crate::ListProvisionedConcurrencyConfigsError)
 pub static LIST_PROVISIONED_CONCURRENCY_CONFIGS: Operation = Operation::new(
-        "ListProvisionedConcurrencyConfigs",
-        &SERVICE,
-        "GET",
-        "/2019-09-30/functions/{FunctionName}/provisioned-concurrency?List=ALL",
-        &schemas::LIST_PROVISIONED_CONCURRENCY_CONFIGS_INPUT,
-        &schemas::LIST_PROVISIONED_CONCURRENCY_CONFIGS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns a function, event source mapping, or code signing configuration's a href="https://docs.aws.amazon.com/lambda/latest/dg/tagging.html" tags /a . You can also view function tags with a GetFunction /a . /p
+    "ListProvisionedConcurrencyConfigs",
+    &SERVICE,
+    "GET",
+    "/2019-09-30/functions/{FunctionName}/provisioned-concurrency?List=ALL",
+    &schemas::LIST_PROVISIONED_CONCURRENCY_CONFIGS_INPUT,
+    &schemas::LIST_PROVISIONED_CONCURRENCY_CONFIGS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns a function, event source mapping, or code signing configuration's [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html). You can also view function tags with GetFunction.
 ///
 /// `GET /2017-03-31/tags/{Resource}` · errors: [`ListTagsError`](crate::ListTagsError)
 pub static LIST_TAGS: Operation = Operation::new(
-        "ListTags",
-        &SERVICE,
-        "GET",
-        "/2017-03-31/tags/{Resource}",
-        &schemas::LIST_TAGS_INPUT,
-        &schemas::LIST_TAGS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns a list of a href="https://docs.aws.amazon.com/lambda/latest/dg/versioning-aliases.html" versions /a , with the version-specific configuration of each. Lambda returns up to 50 versions per call. /p
+    "ListTags",
+    &SERVICE,
+    "GET",
+    "/2017-03-31/tags/{Resource}",
+    &schemas::LIST_TAGS_INPUT,
+    &schemas::LIST_TAGS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns a list of [versions](https://docs.aws.amazon.com/lambda/latest/dg/versioning-aliases.html), with the version-specific configuration of each. Lambda returns up to 50 versions per call.
 ///
 /// `GET /2015-03-31/functions/{FunctionName}/versions` · errors: [`ListVersionsByFunctionError`](crate::ListVersionsByFunctionError)
 pub static LIST_VERSIONS_BY_FUNCTION: Operation = Operation::new(
-        "ListVersionsByFunction",
-        &SERVICE,
-        "GET",
-        "/2015-03-31/functions/{FunctionName}/versions",
-        &schemas::LIST_VERSIONS_BY_FUNCTION_INPUT,
-        &schemas::LIST_VERSIONS_BY_FUNCTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Creates an a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html" Lambda layer /a from a ZIP archive. Each time you call code PublishLayerVersion /code with the same layer name, a new version is created. /p p Add layers to your function with a CreateFunction /a or a UpdateFunctionConfiguration /a . /p
+    "ListVersionsByFunction",
+    &SERVICE,
+    "GET",
+    "/2015-03-31/functions/{FunctionName}/versions",
+    &schemas::LIST_VERSIONS_BY_FUNCTION_INPUT,
+    &schemas::LIST_VERSIONS_BY_FUNCTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Creates an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) from a ZIP archive. Each time you call `PublishLayerVersion` with the same layer name, a new version is created.
+///
+/// Add layers to your function with CreateFunction or UpdateFunctionConfiguration.
 ///
 /// `POST /2018-10-31/layers/{LayerName}/versions` · errors: [`PublishLayerVersionError`](crate::PublishLayerVersionError)
 pub static PUBLISH_LAYER_VERSION: Operation = Operation::new(
-        "PublishLayerVersion",
-        &SERVICE,
-        "POST",
-        "/2018-10-31/layers/{LayerName}/versions",
-        &schemas::PUBLISH_LAYER_VERSION_INPUT,
-        &schemas::PUBLISH_LAYER_VERSION_OUTPUT,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CODE_STORAGE_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p Creates a a href="https://docs.aws.amazon.com/lambda/latest/dg/versioning-aliases.html" version /a from the current code and configuration of a function. Use versions to create a snapshot of your function code and configuration that doesn't change. /p p Lambda doesn't publish a version if the function's configuration and code haven't changed since the last version. Use a UpdateFunctionCode /a or a UpdateFunctionConfiguration /a to update the function before publishing a version. /p p Clients can invoke versions directly or with an alias. To create an alias, use a CreateAlias /a . /p
+    "PublishLayerVersion",
+    &SERVICE,
+    "POST",
+    "/2018-10-31/layers/{LayerName}/versions",
+    &schemas::PUBLISH_LAYER_VERSION_INPUT,
+    &schemas::PUBLISH_LAYER_VERSION_OUTPUT,
+)
+.response_code(201)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CODE_STORAGE_EXCEEDED_EXCEPTION]);
+
+/// Creates a [version](https://docs.aws.amazon.com/lambda/latest/dg/versioning-aliases.html) from the current code and configuration of a function. Use versions to create a snapshot of your function code and configuration that doesn't change.
+///
+/// Lambda doesn't publish a version if the function's configuration and code haven't changed since the last version. Use UpdateFunctionCode or UpdateFunctionConfiguration to update the function before publishing a version.
+///
+/// Clients can invoke versions directly or with an alias. To create an alias, use CreateAlias.
 ///
 /// `POST /2015-03-31/functions/{FunctionName}/versions` · errors: [`PublishVersionError`](crate::PublishVersionError)
 pub static PUBLISH_VERSION: Operation = Operation::new(
-        "PublishVersion",
-        &SERVICE,
-        "POST",
-        "/2015-03-31/functions/{FunctionName}/versions",
-        &schemas::PUBLISH_VERSION_INPUT,
-        &schemas::FUNCTION_CONFIGURATION,
-    )
-    .response_code(201)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CODE_STORAGE_EXCEEDED_EXCEPTION,
-            &schemas::FUNCTION_VERSIONS_PER_CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::PRECONDITION_FAILED_EXCEPTION,
-        ],
-    );
-/// p Update the code signing configuration for the function. Changes to the code signing configuration take effect the next time a user tries to deploy a code package to the function. /p
+    "PublishVersion",
+    &SERVICE,
+    "POST",
+    "/2015-03-31/functions/{FunctionName}/versions",
+    &schemas::PUBLISH_VERSION_INPUT,
+    &schemas::FUNCTION_CONFIGURATION,
+)
+.response_code(201)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CODE_STORAGE_EXCEEDED_EXCEPTION, &schemas::FUNCTION_VERSIONS_PER_CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION, &schemas::PRECONDITION_FAILED_EXCEPTION]);
+
+/// Update the code signing configuration for the function. Changes to the code signing configuration take effect the next time a user tries to deploy a code package to the function.
 ///
 /// `PUT /2020-06-30/functions/{FunctionName}/code-signing-config` · errors: [`PutFunctionCodeSigningConfigError`](crate::PutFunctionCodeSigningConfigError)
 pub static PUT_FUNCTION_CODE_SIGNING_CONFIG: Operation = Operation::new(
-        "PutFunctionCodeSigningConfig",
-        &SERVICE,
-        "PUT",
-        "/2020-06-30/functions/{FunctionName}/code-signing-config",
-        &schemas::PUT_FUNCTION_CODE_SIGNING_CONFIG_INPUT,
-        &schemas::PUT_FUNCTION_CODE_SIGNING_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Sets the maximum number of simultaneous executions for a function, and reserves capacity for that concurrency level. /p p Concurrency settings apply to the function as a whole, including all published versions and the unpublished version. Reserving concurrency both ensures that your function has capacity to process the specified number of events simultaneously, and prevents it from scaling beyond that level. Use a GetFunction /a to see the current setting for a function. /p p Use a GetAccountSettings /a to see your Regional concurrency limit. You can reserve concurrency for as many functions as you like, as long as you leave at least 100 simultaneous executions unreserved for functions that aren't configured with a per-function limit. For more information, see a href="https://docs.aws.amazon.com/lambda/latest/dg/invocation-scaling.html" Lambda function scaling /a . /p
+    "PutFunctionCodeSigningConfig",
+    &SERVICE,
+    "PUT",
+    "/2020-06-30/functions/{FunctionName}/code-signing-config",
+    &schemas::PUT_FUNCTION_CODE_SIGNING_CONFIG_INPUT,
+    &schemas::PUT_FUNCTION_CODE_SIGNING_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION]);
+
+/// Sets the maximum number of simultaneous executions for a function, and reserves capacity for that concurrency level.
+///
+/// Concurrency settings apply to the function as a whole, including all published versions and the unpublished version. Reserving concurrency both ensures that your function has capacity to process the specified number of events simultaneously, and prevents it from scaling beyond that level. Use GetFunction to see the current setting for a function.
+///
+/// Use GetAccountSettings to see your Regional concurrency limit. You can reserve concurrency for as many functions as you like, as long as you leave at least 100 simultaneous executions unreserved for functions that aren't configured with a per-function limit. For more information, see [Lambda function scaling](https://docs.aws.amazon.com/lambda/latest/dg/invocation-scaling.html).
 ///
 /// `PUT /2017-10-31/functions/{FunctionName}/concurrency` · errors: [`PutFunctionConcurrencyError`](crate::PutFunctionConcurrencyError)
 pub static PUT_FUNCTION_CONCURRENCY: Operation = Operation::new(
-        "PutFunctionConcurrency",
-        &SERVICE,
-        "PUT",
-        "/2017-10-31/functions/{FunctionName}/concurrency",
-        &schemas::PUT_FUNCTION_CONCURRENCY_INPUT,
-        &schemas::CONCURRENCY,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Configures options for a href="https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html" asynchronous invocation /a on a function, version, or alias. If a configuration already exists for a function, version, or alias, this operation overwrites it. If you exclude any settings, they are removed. To set one option without affecting existing settings for other options, use a UpdateFunctionEventInvokeConfig /a . /p p By default, Lambda retries an asynchronous invocation twice if the function returns an error. It retains events in a queue for up to six hours. When an event fails all processing attempts or stays in the asynchronous invocation queue for too long, Lambda discards it. To retain discarded events, configure a dead-letter queue with a UpdateFunctionConfiguration /a . /p p To send an invocation record to a queue, topic, S3 bucket, function, or event bus, specify a a href="https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-async-destinations" destination /a . You can configure separate destinations for successful invocations (on-success) and events that fail all processing attempts (on-failure). You can configure destinations in addition to or instead of a dead-letter queue. /p note p S3 buckets are supported only for on-failure destinations. To retain records of successful invocations, use another destination type. /p /note
+    "PutFunctionConcurrency",
+    &SERVICE,
+    "PUT",
+    "/2017-10-31/functions/{FunctionName}/concurrency",
+    &schemas::PUT_FUNCTION_CONCURRENCY_INPUT,
+    &schemas::CONCURRENCY,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Configures options for [asynchronous invocation](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html) on a function, version, or alias. If a configuration already exists for a function, version, or alias, this operation overwrites it. If you exclude any settings, they are removed. To set one option without affecting existing settings for other options, use UpdateFunctionEventInvokeConfig.
+///
+/// By default, Lambda retries an asynchronous invocation twice if the function returns an error. It retains events in a queue for up to six hours. When an event fails all processing attempts or stays in the asynchronous invocation queue for too long, Lambda discards it. To retain discarded events, configure a dead-letter queue with UpdateFunctionConfiguration.
+///
+/// To send an invocation record to a queue, topic, S3 bucket, function, or event bus, specify a [destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-async-destinations). You can configure separate destinations for successful invocations (on-success) and events that fail all processing attempts (on-failure). You can configure destinations in addition to or instead of a dead-letter queue.
+///
+/// **Note:** S3 buckets are supported only for on-failure destinations. To retain records of successful invocations, use another destination type.
 ///
 /// `PUT /2019-09-25/functions/{FunctionName}/event-invoke-config` · errors: [`PutFunctionEventInvokeConfigError`](crate::PutFunctionEventInvokeConfigError)
 pub static PUT_FUNCTION_EVENT_INVOKE_CONFIG: Operation = Operation::new(
-        "PutFunctionEventInvokeConfig",
-        &SERVICE,
-        "PUT",
-        "/2019-09-25/functions/{FunctionName}/event-invoke-config",
-        &schemas::PUT_FUNCTION_EVENT_INVOKE_CONFIG_INPUT,
-        &schemas::FUNCTION_EVENT_INVOKE_CONFIG,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Sets your function's a href="https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html" recursive loop detection /a configuration. /p p When you configure a Lambda function to output to the same service or resource that invokes the function, it's possible to create an infinite recursive loop. For example, a Lambda function might write a message to an Amazon Simple Queue Service (Amazon SQS) queue, which then invokes the same function. This invocation causes the function to write another message to the queue, which in turn invokes the function again. /p p Lambda can detect certain types of recursive loops shortly after they occur. When Lambda detects a recursive loop and your function's recursive loop detection configuration is set to code Terminate /code , it stops your function being invoked and notifies you. /p
+    "PutFunctionEventInvokeConfig",
+    &SERVICE,
+    "PUT",
+    "/2019-09-25/functions/{FunctionName}/event-invoke-config",
+    &schemas::PUT_FUNCTION_EVENT_INVOKE_CONFIG_INPUT,
+    &schemas::FUNCTION_EVENT_INVOKE_CONFIG,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Sets your function's [recursive loop detection](https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html) configuration.
+///
+/// When you configure a Lambda function to output to the same service or resource that invokes the function, it's possible to create an infinite recursive loop. For example, a Lambda function might write a message to an Amazon Simple Queue Service (Amazon SQS) queue, which then invokes the same function. This invocation causes the function to write another message to the queue, which in turn invokes the function again.
+///
+/// Lambda can detect certain types of recursive loops shortly after they occur. When Lambda detects a recursive loop and your function's recursive loop detection configuration is set to `Terminate`, it stops your function being invoked and notifies you.
 ///
 /// `PUT /2024-08-31/functions/{FunctionName}/recursion-config` · errors: [`PutFunctionRecursionConfigError`](crate::PutFunctionRecursionConfigError)
 pub static PUT_FUNCTION_RECURSION_CONFIG: Operation = Operation::new(
-        "PutFunctionRecursionConfig",
-        &SERVICE,
-        "PUT",
-        "/2024-08-31/functions/{FunctionName}/recursion-config",
-        &schemas::PUT_FUNCTION_RECURSION_CONFIG_INPUT,
-        &schemas::PUT_FUNCTION_RECURSION_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Sets the scaling configuration for a Lambda Managed Instances function. The scaling configuration defines the minimum and maximum number of execution environments that can be provisioned for the function, allowing you to control scaling behavior and resource allocation. /p
+    "PutFunctionRecursionConfig",
+    &SERVICE,
+    "PUT",
+    "/2024-08-31/functions/{FunctionName}/recursion-config",
+    &schemas::PUT_FUNCTION_RECURSION_CONFIG_INPUT,
+    &schemas::PUT_FUNCTION_RECURSION_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Sets the scaling configuration for a Lambda Managed Instances function. The scaling configuration defines the minimum and maximum number of execution environments that can be provisioned for the function, allowing you to control scaling behavior and resource allocation.
 ///
 /// `PUT /2025-11-30/functions/{FunctionName}/function-scaling-config` · errors: [`PutFunctionScalingConfigError`](crate::PutFunctionScalingConfigError)
 pub static PUT_FUNCTION_SCALING_CONFIG: Operation = Operation::new(
-        "PutFunctionScalingConfig",
-        &SERVICE,
-        "PUT",
-        "/2025-11-30/functions/{FunctionName}/function-scaling-config",
-        &schemas::PUT_FUNCTION_SCALING_CONFIG_INPUT,
-        &schemas::PUT_FUNCTION_SCALING_CONFIG_OUTPUT,
-    )
-    .response_code(202)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Adds a provisioned concurrency configuration to a function's alias or version. /p
+    "PutFunctionScalingConfig",
+    &SERVICE,
+    "PUT",
+    "/2025-11-30/functions/{FunctionName}/function-scaling-config",
+    &schemas::PUT_FUNCTION_SCALING_CONFIG_INPUT,
+    &schemas::PUT_FUNCTION_SCALING_CONFIG_OUTPUT,
+)
+.response_code(202)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Adds a provisioned concurrency configuration to a function's alias or version.
 ///
 /// `PUT /2019-09-30/functions/{FunctionName}/provisioned-concurrency` · errors: [`PutProvisionedConcurrencyConfigError`](crate::PutProvisionedConcurrencyConfigError)
 pub static PUT_PROVISIONED_CONCURRENCY_CONFIG: Operation = Operation::new(
-        "PutProvisionedConcurrencyConfig",
-        &SERVICE,
-        "PUT",
-        "/2019-09-30/functions/{FunctionName}/provisioned-concurrency",
-        &schemas::PUT_PROVISIONED_CONCURRENCY_CONFIG_INPUT,
-        &schemas::PUT_PROVISIONED_CONCURRENCY_CONFIG_OUTPUT,
-    )
-    .response_code(202)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    )
-    .idempotent();
-/// p Sets the runtime management configuration for a function's version. For more information, see a href="https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html" Runtime updates /a . /p
+    "PutProvisionedConcurrencyConfig",
+    &SERVICE,
+    "PUT",
+    "/2019-09-30/functions/{FunctionName}/provisioned-concurrency",
+    &schemas::PUT_PROVISIONED_CONCURRENCY_CONFIG_INPUT,
+    &schemas::PUT_PROVISIONED_CONCURRENCY_CONFIG_OUTPUT,
+)
+.response_code(202)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.idempotent();
+
+/// Sets the runtime management configuration for a function's version. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
 ///
 /// `PUT /2021-07-20/functions/{FunctionName}/runtime-management-config` · errors: [`PutRuntimeManagementConfigError`](crate::PutRuntimeManagementConfigError)
 pub static PUT_RUNTIME_MANAGEMENT_CONFIG: Operation = Operation::new(
-        "PutRuntimeManagementConfig",
-        &SERVICE,
-        "PUT",
-        "/2021-07-20/functions/{FunctionName}/runtime-management-config",
-        &schemas::PUT_RUNTIME_MANAGEMENT_CONFIG_INPUT,
-        &schemas::PUT_RUNTIME_MANAGEMENT_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Removes a statement from the permissions policy for a version of an a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html" Lambda layer /a . For more information, see a AddLayerVersionPermission /a . /p
+    "PutRuntimeManagementConfig",
+    &SERVICE,
+    "PUT",
+    "/2021-07-20/functions/{FunctionName}/runtime-management-config",
+    &schemas::PUT_RUNTIME_MANAGEMENT_CONFIG_INPUT,
+    &schemas::PUT_RUNTIME_MANAGEMENT_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Removes a statement from the permissions policy for a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html). For more information, see AddLayerVersionPermission.
 ///
 /// `DELETE /2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy/{StatementId}` · errors: [`RemoveLayerVersionPermissionError`](crate::RemoveLayerVersionPermissionError)
 pub static REMOVE_LAYER_VERSION_PERMISSION: Operation = Operation::new(
-        "RemoveLayerVersionPermission",
-        &SERVICE,
-        "DELETE",
-        "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy/{StatementId}",
-        &schemas::REMOVE_LAYER_VERSION_PERMISSION_INPUT,
-        &schemas::REMOVE_LAYER_VERSION_PERMISSION_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::PRECONDITION_FAILED_EXCEPTION,
-        ],
-    );
-/// p Revokes function-use permission from an Amazon Web Services service or another Amazon Web Services account. You can get the ID of the statement from the output of a GetPolicy /a . /p
+    "RemoveLayerVersionPermission",
+    &SERVICE,
+    "DELETE",
+    "/2018-10-31/layers/{LayerName}/versions/{VersionNumber}/policy/{StatementId}",
+    &schemas::REMOVE_LAYER_VERSION_PERMISSION_INPUT,
+    &schemas::REMOVE_LAYER_VERSION_PERMISSION_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::PRECONDITION_FAILED_EXCEPTION]);
+
+/// Revokes function-use permission from an Amazon Web Services service or another Amazon Web Services account. You can get the ID of the statement from the output of GetPolicy.
 ///
 /// `DELETE /2015-03-31/functions/{FunctionName}/policy/{StatementId}` · errors: [`RemovePermissionError`](crate::RemovePermissionError)
 pub static REMOVE_PERMISSION: Operation = Operation::new(
-        "RemovePermission",
-        &SERVICE,
-        "DELETE",
-        "/2015-03-31/functions/{FunctionName}/policy/{StatementId}",
-        &schemas::REMOVE_PERMISSION_INPUT,
-        &schemas::REMOVE_PERMISSION_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::PUBLIC_POLICY_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::PRECONDITION_FAILED_EXCEPTION,
-        ],
-    );
-/// p Sends a failure response for a callback operation in a durable execution. Use this API when an external system cannot complete a callback operation successfully. /p
+    "RemovePermission",
+    &SERVICE,
+    "DELETE",
+    "/2015-03-31/functions/{FunctionName}/policy/{StatementId}",
+    &schemas::REMOVE_PERMISSION_INPUT,
+    &schemas::REMOVE_PERMISSION_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::PUBLIC_POLICY_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::PRECONDITION_FAILED_EXCEPTION]);
+
+/// Sends a failure response for a callback operation in a durable execution. Use this API when an external system cannot complete a callback operation successfully.
 ///
 /// `POST /2025-12-01/durable-execution-callbacks/{CallbackId}/fail` · errors: [`SendDurableExecutionCallbackFailureError`](crate::SendDurableExecutionCallbackFailureError)
 pub static SEND_DURABLE_EXECUTION_CALLBACK_FAILURE: Operation = Operation::new(
-        "SendDurableExecutionCallbackFailure",
-        &SERVICE,
-        "POST",
-        "/2025-12-01/durable-execution-callbacks/{CallbackId}/fail",
-        &schemas::SEND_DURABLE_EXECUTION_CALLBACK_FAILURE_INPUT,
-        &schemas::SEND_DURABLE_EXECUTION_CALLBACK_FAILURE_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CALLBACK_TIMEOUT_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-        ],
-    );
-/// p Sends a heartbeat signal for a long-running callback operation to prevent timeout. Use this API to extend the callback timeout period while the external operation is still in progress. /p
+    "SendDurableExecutionCallbackFailure",
+    &SERVICE,
+    "POST",
+    "/2025-12-01/durable-execution-callbacks/{CallbackId}/fail",
+    &schemas::SEND_DURABLE_EXECUTION_CALLBACK_FAILURE_INPUT,
+    &schemas::SEND_DURABLE_EXECUTION_CALLBACK_FAILURE_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CALLBACK_TIMEOUT_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION]);
+
+/// Sends a heartbeat signal for a long-running callback operation to prevent timeout. Use this API to extend the callback timeout period while the external operation is still in progress.
 ///
 /// `POST /2025-12-01/durable-execution-callbacks/{CallbackId}/heartbeat` · errors: [`SendDurableExecutionCallbackHeartbeatError`](crate::SendDurableExecutionCallbackHeartbeatError)
 pub static SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT: Operation = Operation::new(
-        "SendDurableExecutionCallbackHeartbeat",
-        &SERVICE,
-        "POST",
-        "/2025-12-01/durable-execution-callbacks/{CallbackId}/heartbeat",
-        &schemas::SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT_INPUT,
-        &schemas::SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CALLBACK_TIMEOUT_EXCEPTION,
-        ],
-    );
-/// p Sends a successful completion response for a callback operation in a durable execution. Use this API when an external system has successfully completed a callback operation. /p
+    "SendDurableExecutionCallbackHeartbeat",
+    &SERVICE,
+    "POST",
+    "/2025-12-01/durable-execution-callbacks/{CallbackId}/heartbeat",
+    &schemas::SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT_INPUT,
+    &schemas::SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CALLBACK_TIMEOUT_EXCEPTION]);
+
+/// Sends a successful completion response for a callback operation in a durable execution. Use this API when an external system has successfully completed a callback operation.
 ///
 /// `POST /2025-12-01/durable-execution-callbacks/{CallbackId}/succeed` · errors: [`SendDurableExecutionCallbackSuccessError`](crate::SendDurableExecutionCallbackSuccessError)
 pub static SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS: Operation = Operation::new(
-        "SendDurableExecutionCallbackSuccess",
-        &SERVICE,
-        "POST",
-        "/2025-12-01/durable-execution-callbacks/{CallbackId}/succeed",
-        &schemas::SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS_INPUT,
-        &schemas::SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CALLBACK_TIMEOUT_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-        ],
-    );
-/// p Stops a running a href="https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html" durable execution /a . The execution transitions to STOPPED status and cannot be resumed. Any in-progress operations are terminated. /p
+    "SendDurableExecutionCallbackSuccess",
+    &SERVICE,
+    "POST",
+    "/2025-12-01/durable-execution-callbacks/{CallbackId}/succeed",
+    &schemas::SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS_INPUT,
+    &schemas::SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CALLBACK_TIMEOUT_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION]);
+
+/// Stops a running [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html). The execution transitions to STOPPED status and cannot be resumed. Any in-progress operations are terminated.
 ///
 /// `POST /2025-12-01/durable-executions/{DurableExecutionArn}/stop` · errors: [`StopDurableExecutionError`](crate::StopDurableExecutionError)
 pub static STOP_DURABLE_EXECUTION: Operation = Operation::new(
-        "StopDurableExecution",
-        &SERVICE,
-        "POST",
-        "/2025-12-01/durable-executions/{DurableExecutionArn}/stop",
-        &schemas::STOP_DURABLE_EXECUTION_INPUT,
-        &schemas::STOP_DURABLE_EXECUTION_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-        ],
-    );
-/// p Adds a href="https://docs.aws.amazon.com/lambda/latest/dg/tagging.html" tags /a to a function, event source mapping, or code signing configuration. /p
+    "StopDurableExecution",
+    &SERVICE,
+    "POST",
+    "/2025-12-01/durable-executions/{DurableExecutionArn}/stop",
+    &schemas::STOP_DURABLE_EXECUTION_INPUT,
+    &schemas::STOP_DURABLE_EXECUTION_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION]);
+
+/// Adds [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to a function, event source mapping, or code signing configuration.
 ///
 /// `POST /2017-03-31/tags/{Resource}` · errors: [`TagResourceError`](crate::TagResourceError)
 pub static TAG_RESOURCE: Operation = Operation::new(
-        "TagResource",
-        &SERVICE,
-        "POST",
-        "/2017-03-31/tags/{Resource}",
-        &schemas::TAG_RESOURCE_INPUT,
-        &schemas::TAG_RESOURCE_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Removes a href="https://docs.aws.amazon.com/lambda/latest/dg/tagging.html" tags /a from a function, event source mapping, or code signing configuration. /p
+    "TagResource",
+    &SERVICE,
+    "POST",
+    "/2017-03-31/tags/{Resource}",
+    &schemas::TAG_RESOURCE_INPUT,
+    &schemas::TAG_RESOURCE_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Removes [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) from a function, event source mapping, or code signing configuration.
 ///
 /// `DELETE /2017-03-31/tags/{Resource}` · errors: [`UntagResourceError`](crate::UntagResourceError)
 pub static UNTAG_RESOURCE: Operation = Operation::new(
-        "UntagResource",
-        &SERVICE,
-        "DELETE",
-        "/2017-03-31/tags/{Resource}",
-        &schemas::UNTAG_RESOURCE_INPUT,
-        &schemas::UNTAG_RESOURCE_OUTPUT,
-    )
-    .response_code(204)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Updates the configuration of a Lambda function a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html" alias /a . /p
+    "UntagResource",
+    &SERVICE,
+    "DELETE",
+    "/2017-03-31/tags/{Resource}",
+    &schemas::UNTAG_RESOURCE_INPUT,
+    &schemas::UNTAG_RESOURCE_OUTPUT,
+)
+.response_code(204)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Updates the configuration of a Lambda function [alias](https://docs.aws.amazon.com/lambda/latest/dg/configuration-aliases.html).
 ///
 /// `PUT /2015-03-31/functions/{FunctionName}/aliases/{Name}` · errors: [`UpdateAliasError`](crate::UpdateAliasError)
 pub static UPDATE_ALIAS: Operation = Operation::new(
-        "UpdateAlias",
-        &SERVICE,
-        "PUT",
-        "/2015-03-31/functions/{FunctionName}/aliases/{Name}",
-        &schemas::UPDATE_ALIAS_INPUT,
-        &schemas::ALIAS_CONFIGURATION,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::PRECONDITION_FAILED_EXCEPTION,
-        ],
-    );
-/// p Updates the configuration of an existing capacity provider. /p
+    "UpdateAlias",
+    &SERVICE,
+    "PUT",
+    "/2015-03-31/functions/{FunctionName}/aliases/{Name}",
+    &schemas::UPDATE_ALIAS_INPUT,
+    &schemas::ALIAS_CONFIGURATION,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::PRECONDITION_FAILED_EXCEPTION]);
+
+/// Updates the configuration of an existing capacity provider.
 ///
 /// `PUT /2025-11-30/capacity-providers/{CapacityProviderName}` · errors: [`UpdateCapacityProviderError`](crate::UpdateCapacityProviderError)
 pub static UPDATE_CAPACITY_PROVIDER: Operation = Operation::new(
-        "UpdateCapacityProvider",
-        &SERVICE,
-        "PUT",
-        "/2025-11-30/capacity-providers/{CapacityProviderName}",
-        &schemas::UPDATE_CAPACITY_PROVIDER_INPUT,
-        &schemas::UPDATE_CAPACITY_PROVIDER_OUTPUT,
-    )
-    .response_code(202)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Update the code signing configuration. Changes to the code signing configuration take effect the next time a user tries to deploy a code package to the function. /p
+    "UpdateCapacityProvider",
+    &SERVICE,
+    "PUT",
+    "/2025-11-30/capacity-providers/{CapacityProviderName}",
+    &schemas::UPDATE_CAPACITY_PROVIDER_INPUT,
+    &schemas::UPDATE_CAPACITY_PROVIDER_OUTPUT,
+)
+.response_code(202)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Update the code signing configuration. Changes to the code signing configuration take effect the next time a user tries to deploy a code package to the function.
 ///
 /// `PUT /2020-04-22/code-signing-configs/{CodeSigningConfigArn}` · errors: [`UpdateCodeSigningConfigError`](crate::UpdateCodeSigningConfigError)
 pub static UPDATE_CODE_SIGNING_CONFIG: Operation = Operation::new(
-        "UpdateCodeSigningConfig",
-        &SERVICE,
-        "PUT",
-        "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}",
-        &schemas::UPDATE_CODE_SIGNING_CONFIG_INPUT,
-        &schemas::UPDATE_CODE_SIGNING_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Updates an event source mapping. You can change the function that Lambda invokes, or pause invocation and resume later from the same location. /p p For details about how to configure different event sources, see the following topics. /p ul li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-dynamodb-eventsourcemapping" Amazon DynamoDB Streams /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#services-kinesis-eventsourcemapping" Amazon Kinesis /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-eventsource" Amazon SQS /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-mq.html#services-mq-eventsourcemapping" Amazon MQ and RabbitMQ /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html" Amazon MSK /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/kafka-smaa.html" Apache Kafka /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html" Amazon DocumentDB /a /p /li /ul p The following error handling options are available for stream sources (DynamoDB, Kinesis, Amazon MSK, and self-managed Apache Kafka): /p ul li p code BisectBatchOnFunctionError /code – If the function returns an error, split the batch in two and retry. /p /li li p code MaximumRecordAgeInSeconds /code – Discard records older than the specified age. The default value is infinite (-1). When set to infinite (-1), failed records are retried until the record expires /p /li li p code MaximumRetryAttempts /code – Discard records after the specified number of retries. The default value is infinite (-1). When set to infinite (-1), failed records are retried until the record expires. /p /li li p code OnFailure /code – Send discarded records to an Amazon SQS queue, Amazon SNS topic, Kafka topic, or Amazon S3 bucket. For more information, see a href="https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations" Adding a destination /a . /p /li /ul p The following option is available only for DynamoDB and Kinesis event sources: /p ul li p code ParallelizationFactor /code – Process multiple batches from each shard concurrently. /p /li /ul p For information about which configuration parameters apply to each event source, see the following topics. /p ul li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-ddb-params" Amazon DynamoDB Streams /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#services-kinesis-params" Amazon Kinesis /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#services-sqs-params" Amazon SQS /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-mq.html#services-mq-params" Amazon MQ and RabbitMQ /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-parms" Amazon MSK /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-kafka-parms" Apache Kafka /a /p /li li p a href="https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html#docdb-configuration" Amazon DocumentDB /a /p /li /ul
+    "UpdateCodeSigningConfig",
+    &SERVICE,
+    "PUT",
+    "/2020-04-22/code-signing-configs/{CodeSigningConfigArn}",
+    &schemas::UPDATE_CODE_SIGNING_CONFIG_INPUT,
+    &schemas::UPDATE_CODE_SIGNING_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Updates an event source mapping. You can change the function that Lambda invokes, or pause invocation and resume later from the same location.
+///
+/// For details about how to configure different event sources, see the following topics.
+///
+/// - [Amazon DynamoDB Streams](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-dynamodb-eventsourcemapping)
+/// - [Amazon Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#services-kinesis-eventsourcemapping)
+/// - [Amazon SQS](https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-eventsource)
+/// - [Amazon MQ and RabbitMQ](https://docs.aws.amazon.com/lambda/latest/dg/with-mq.html#services-mq-eventsourcemapping)
+/// - [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html)
+/// - [Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/kafka-smaa.html)
+/// - [Amazon DocumentDB](https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html)
+///
+/// The following error handling options are available for stream sources (DynamoDB, Kinesis, Amazon MSK, and self-managed Apache Kafka):
+///
+/// - `BisectBatchOnFunctionError` – If the function returns an error, split the batch in two and retry.
+/// - `MaximumRecordAgeInSeconds` – Discard records older than the specified age. The default value is infinite (-1). When set to infinite (-1), failed records are retried until the record expires
+/// - `MaximumRetryAttempts` – Discard records after the specified number of retries. The default value is infinite (-1). When set to infinite (-1), failed records are retried until the record expires.
+/// - `OnFailure` – Send discarded records to an Amazon SQS queue, Amazon SNS topic, Kafka topic, or Amazon S3 bucket. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
+///
+/// The following option is available only for DynamoDB and Kinesis event sources:
+///
+/// - `ParallelizationFactor` – Process multiple batches from each shard concurrently.
+///
+/// For information about which configuration parameters apply to each event source, see the following topics.
+///
+/// - [Amazon DynamoDB Streams](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-ddb-params)
+/// - [Amazon Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#services-kinesis-params)
+/// - [Amazon SQS](https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#services-sqs-params)
+/// - [Amazon MQ and RabbitMQ](https://docs.aws.amazon.com/lambda/latest/dg/with-mq.html#services-mq-params)
+/// - [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-parms)
+/// - [Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-kafka-parms)
+/// - [Amazon DocumentDB](https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html#docdb-configuration)
 ///
 /// `PUT /2015-03-31/event-source-mappings/{UUID}` · errors: [`UpdateEventSourceMappingError`](crate::UpdateEventSourceMappingError)
 pub static UPDATE_EVENT_SOURCE_MAPPING: Operation = Operation::new(
-        "UpdateEventSourceMapping",
-        &SERVICE,
-        "PUT",
-        "/2015-03-31/event-source-mappings/{UUID}",
-        &schemas::UPDATE_EVENT_SOURCE_MAPPING_INPUT,
-        &schemas::EVENT_SOURCE_MAPPING_CONFIGURATION,
-    )
-    .response_code(202)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_IN_USE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Updates a Lambda function's code. If code signing is enabled for the function, the code package must be signed by a trusted publisher. For more information, see a href="https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html" Configuring code signing for Lambda /a . /p p If the function's package type is code Image /code , then you must specify the code package in code ImageUri /code as the URI of a a href="https://docs.aws.amazon.com/lambda/latest/dg/lambda-images.html" container image /a in the Amazon ECR registry. /p p If the function's package type is code Zip /code , then you must specify the deployment package as a a href="https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html#gettingstarted-package-zip" .zip file archive /a . Enter the Amazon S3 bucket and key of the code .zip file location. You can also provide the function code inline using the code ZipFile /code field. /p p The code in the deployment package must be compatible with the target instruction set architecture of the function ( code x86-64 /code or code arm64 /code ). /p p The function's code is locked when you publish a version. You can't modify the code of a published version, only the unpublished version. /p note p For a function defined as a container image, Lambda resolves the image tag to an image digest. In Amazon ECR, if you update the image tag to a new image, Lambda does not automatically update the function. /p /note
+    "UpdateEventSourceMapping",
+    &SERVICE,
+    "PUT",
+    "/2015-03-31/event-source-mappings/{UUID}",
+    &schemas::UPDATE_EVENT_SOURCE_MAPPING_INPUT,
+    &schemas::EVENT_SOURCE_MAPPING_CONFIGURATION,
+)
+.response_code(202)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Updates a Lambda function's code. If code signing is enabled for the function, the code package must be signed by a trusted publisher. For more information, see [Configuring code signing for Lambda](https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html).
+///
+/// If the function's package type is `Image`, then you must specify the code package in `ImageUri` as the URI of a [container image](https://docs.aws.amazon.com/lambda/latest/dg/lambda-images.html) in the Amazon ECR registry.
+///
+/// If the function's package type is `Zip`, then you must specify the deployment package as a [.zip file archive](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html#gettingstarted-package-zip). Enter the Amazon S3 bucket and key of the code .zip file location. You can also provide the function code inline using the `ZipFile` field.
+///
+/// The code in the deployment package must be compatible with the target instruction set architecture of the function (`x86-64` or `arm64`).
+///
+/// The function's code is locked when you publish a version. You can't modify the code of a published version, only the unpublished version.
+///
+/// **Note:** For a function defined as a container image, Lambda resolves the image tag to an image digest. In Amazon ECR, if you update the image tag to a new image, Lambda does not automatically update the function.
 ///
 /// `PUT /2015-03-31/functions/{FunctionName}/code` · errors: [`UpdateFunctionCodeError`](crate::UpdateFunctionCodeError)
 pub static UPDATE_FUNCTION_CODE: Operation = Operation::new(
-        "UpdateFunctionCode",
-        &SERVICE,
-        "PUT",
-        "/2015-03-31/functions/{FunctionName}/code",
-        &schemas::UPDATE_FUNCTION_CODE_INPUT,
-        &schemas::FUNCTION_CONFIGURATION,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::INVALID_CODE_SIGNATURE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CODE_VERIFICATION_FAILED_EXCEPTION,
-            &schemas::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION,
-            &schemas::CODE_STORAGE_EXCEEDED_EXCEPTION,
-            &schemas::PRECONDITION_FAILED_EXCEPTION,
-        ],
-    );
-/// p Modify the version-specific settings of a Lambda function. /p p When you update a function, Lambda provisions an instance of the function and its supporting resources. If your function connects to a VPC, this process can take a minute. During this time, you can't modify the function, but you can still invoke it. The code LastUpdateStatus /code , code LastUpdateStatusReason /code , and code LastUpdateStatusReasonCode /code fields in the response from a GetFunctionConfiguration /a indicate when the update is complete and the function is processing events with the new configuration. For more information, see a href="https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html" Lambda function states /a . /p p These settings can vary between versions of a function and are locked when you publish a version. You can't modify the configuration of a published version, only the unpublished version. /p p To configure function concurrency, use a PutFunctionConcurrency /a . To grant invoke permissions to an Amazon Web Services account or Amazon Web Services service, use a AddPermission /a . /p
+    "UpdateFunctionCode",
+    &SERVICE,
+    "PUT",
+    "/2015-03-31/functions/{FunctionName}/code",
+    &schemas::UPDATE_FUNCTION_CODE_INPUT,
+    &schemas::FUNCTION_CONFIGURATION,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::INVALID_CODE_SIGNATURE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CODE_VERIFICATION_FAILED_EXCEPTION, &schemas::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION, &schemas::CODE_STORAGE_EXCEEDED_EXCEPTION, &schemas::PRECONDITION_FAILED_EXCEPTION]);
+
+/// Modify the version-specific settings of a Lambda function.
+///
+/// When you update a function, Lambda provisions an instance of the function and its supporting resources. If your function connects to a VPC, this process can take a minute. During this time, you can't modify the function, but you can still invoke it. The `LastUpdateStatus`, `LastUpdateStatusReason`, and `LastUpdateStatusReasonCode` fields in the response from GetFunctionConfiguration indicate when the update is complete and the function is processing events with the new configuration. For more information, see [Lambda function states](https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html).
+///
+/// These settings can vary between versions of a function and are locked when you publish a version. You can't modify the configuration of a published version, only the unpublished version.
+///
+/// To configure function concurrency, use PutFunctionConcurrency. To grant invoke permissions to an Amazon Web Services account or Amazon Web Services service, use AddPermission.
 ///
 /// `PUT /2015-03-31/functions/{FunctionName}/configuration` · errors: [`UpdateFunctionConfigurationError`](crate::UpdateFunctionConfigurationError)
 pub static UPDATE_FUNCTION_CONFIGURATION: Operation = Operation::new(
-        "UpdateFunctionConfiguration",
-        &SERVICE,
-        "PUT",
-        "/2015-03-31/functions/{FunctionName}/configuration",
-        &schemas::UPDATE_FUNCTION_CONFIGURATION_INPUT,
-        &schemas::FUNCTION_CONFIGURATION,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::INVALID_CODE_SIGNATURE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CODE_VERIFICATION_FAILED_EXCEPTION,
-            &schemas::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION,
-            &schemas::PRECONDITION_FAILED_EXCEPTION,
-        ],
-    );
-/// p Updates the configuration for asynchronous invocation for a function, version, or alias. /p p To configure options for asynchronous invocation, use a PutFunctionEventInvokeConfig /a . /p
+    "UpdateFunctionConfiguration",
+    &SERVICE,
+    "PUT",
+    "/2015-03-31/functions/{FunctionName}/configuration",
+    &schemas::UPDATE_FUNCTION_CONFIGURATION_INPUT,
+    &schemas::FUNCTION_CONFIGURATION,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::INVALID_CODE_SIGNATURE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CODE_VERIFICATION_FAILED_EXCEPTION, &schemas::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION, &schemas::PRECONDITION_FAILED_EXCEPTION]);
+
+/// Updates the configuration for asynchronous invocation for a function, version, or alias.
+///
+/// To configure options for asynchronous invocation, use PutFunctionEventInvokeConfig.
 ///
 /// `POST /2019-09-25/functions/{FunctionName}/event-invoke-config` · errors: [`UpdateFunctionEventInvokeConfigError`](crate::UpdateFunctionEventInvokeConfigError)
 pub static UPDATE_FUNCTION_EVENT_INVOKE_CONFIG: Operation = Operation::new(
-        "UpdateFunctionEventInvokeConfig",
-        &SERVICE,
-        "POST",
-        "/2019-09-25/functions/{FunctionName}/event-invoke-config",
-        &schemas::UPDATE_FUNCTION_EVENT_INVOKE_CONFIG_INPUT,
-        &schemas::FUNCTION_EVENT_INVOKE_CONFIG,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Updates the configuration for a Lambda function URL. /p
+    "UpdateFunctionEventInvokeConfig",
+    &SERVICE,
+    "POST",
+    "/2019-09-25/functions/{FunctionName}/event-invoke-config",
+    &schemas::UPDATE_FUNCTION_EVENT_INVOKE_CONFIG_INPUT,
+    &schemas::FUNCTION_EVENT_INVOKE_CONFIG,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Updates the configuration for a Lambda function URL.
 ///
 /// `PUT /2021-10-31/functions/{FunctionName}/url` · errors: [`UpdateFunctionUrlConfigError`](crate::UpdateFunctionUrlConfigError)
 pub static UPDATE_FUNCTION_URL_CONFIG: Operation = Operation::new(
-        "UpdateFunctionUrlConfig",
-        &SERVICE,
-        "PUT",
-        "/2021-10-31/functions/{FunctionName}/url",
-        &schemas::UPDATE_FUNCTION_URL_CONFIG_INPUT,
-        &schemas::UPDATE_FUNCTION_URL_CONFIG_OUTPUT,
-    )
-    .response_code(200)
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::RESOURCE_CONFLICT_EXCEPTION,
-            &schemas::SERVICE_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
+    "UpdateFunctionUrlConfig",
+    &SERVICE,
+    "PUT",
+    "/2021-10-31/functions/{FunctionName}/url",
+    &schemas::UPDATE_FUNCTION_URL_CONFIG_INPUT,
+    &schemas::UPDATE_FUNCTION_URL_CONFIG_OUTPUT,
+)
+.response_code(200)
+.errors(&[&schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::RESOURCE_CONFLICT_EXCEPTION, &schemas::SERVICE_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

@@ -2,9 +2,8 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Location, Member, MemberFlags, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Location, Member, MemberFlags, Schema, ShapeFlags, ShapeType};
 
 /// The schema of [`AccountLimit`](crate::AccountLimit).
 pub static ACCOUNT_LIMIT: Schema = Schema::structure(
@@ -21,7 +20,10 @@ pub static ACCOUNT_LIMIT: Schema = Schema::structure(
 /// The schema of [`AccountUsage`](crate::AccountUsage).
 pub static ACCOUNT_USAGE: Schema = Schema::structure(
     "AccountUsage",
-    &[Member::new("TotalCodeSize", &LONG), Member::new("FunctionCount", &LONG)],
+    &[
+        Member::new("TotalCodeSize", &LONG),
+        Member::new("FunctionCount", &LONG),
+    ],
 );
 
 /// The schema of the `Action` shape.
@@ -31,12 +33,8 @@ pub static ACTION: Schema = Schema::string("Action").min(0.0).max(10000.0);
 pub static ADD_LAYER_VERSION_PERMISSION_INPUT: Schema = Schema::structure(
     "AddLayerVersionPermissionRequest",
     &[
-        Member::new("LayerName", &LAYER_NAME)
-            .required()
-            .location(Location::Uri, "LayerName"),
-        Member::new("VersionNumber", &LAYER_VERSION_NUMBER)
-            .required()
-            .location(Location::Uri, "VersionNumber"),
+        Member::new("LayerName", &LAYER_NAME).required().location(Location::Uri, "LayerName"),
+        Member::new("VersionNumber", &LAYER_VERSION_NUMBER).required().location(Location::Uri, "VersionNumber"),
         Member::new("StatementId", &STATEMENT_ID).required(),
         Member::new("Action", &LAYER_PERMISSION_ALLOWED_ACTION).required(),
         Member::new("Principal", &LAYER_PERMISSION_ALLOWED_PRINCIPAL).required(),
@@ -48,16 +46,17 @@ pub static ADD_LAYER_VERSION_PERMISSION_INPUT: Schema = Schema::structure(
 /// The schema of [`AddLayerVersionPermissionOutput`](crate::AddLayerVersionPermissionOutput).
 pub static ADD_LAYER_VERSION_PERMISSION_OUTPUT: Schema = Schema::structure(
     "AddLayerVersionPermissionResponse",
-    &[Member::new("Statement", &STRING), Member::new("RevisionId", &STRING)],
+    &[
+        Member::new("Statement", &STRING),
+        Member::new("RevisionId", &STRING),
+    ],
 );
 
 /// The schema of [`AddPermissionInput`](crate::AddPermissionInput).
 pub static ADD_PERMISSION_INPUT: Schema = Schema::structure(
     "AddPermissionRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
         Member::new("StatementId", &STATEMENT_ID).required(),
         Member::new("Action", &ACTION).required(),
         Member::new("Principal", &PRINCIPAL).required(),
@@ -66,8 +65,7 @@ pub static ADD_PERMISSION_INPUT: Schema = Schema::structure(
         Member::new("InvokedViaFunctionUrl", &INVOKED_VIA_FUNCTION_URL),
         Member::new("SourceAccount", &SOURCE_OWNER),
         Member::new("EventSourceToken", &EVENT_SOURCE_TOKEN),
-        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER).location(Location::QueryString, "Qualifier"),
         Member::new("RevisionId", &STRING),
         Member::new("PrincipalOrgID", &PRINCIPAL_ORG_ID),
     ],
@@ -76,17 +74,21 @@ pub static ADD_PERMISSION_INPUT: Schema = Schema::structure(
 /// The schema of [`AddPermissionOutput`](crate::AddPermissionOutput).
 pub static ADD_PERMISSION_OUTPUT: Schema = Schema::structure(
     "AddPermissionResponse",
-    &[Member::new("Statement", &STRING)],
+    &[
+        Member::new("Statement", &STRING),
+    ],
 );
 
 /// The schema of the `AdditionalVersion` shape.
-pub static ADDITIONAL_VERSION: Schema = Schema::string("AdditionalVersion")
-    .min(1.0)
-    .max(1024.0);
+pub static ADDITIONAL_VERSION: Schema = Schema::string("AdditionalVersion").min(1.0).max(1024.0);
+
 /// The schema of the `AdditionalVersionWeights` shape.
 pub static ADDITIONAL_VERSION_WEIGHTS: Schema = Schema::map(
     "AdditionalVersionWeights",
-    &[Member::new("key", &ADDITIONAL_VERSION), Member::new("value", &WEIGHT)],
+    &[
+        Member::new("key", &ADDITIONAL_VERSION),
+        Member::new("value", &WEIGHT),
+    ],
 );
 
 /// The schema of the `Alias` shape.
@@ -107,47 +109,60 @@ pub static ALIAS_CONFIGURATION: Schema = Schema::structure(
 
 /// The schema of [`AliasLimitExceededException`](crate::AliasLimitExceededException).
 pub static ALIAS_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "AliasLimitExceededException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "AliasLimitExceededException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of the `AliasList` shape.
 pub static ALIAS_LIST: Schema = Schema::list(
     "AliasList",
-    &[Member::new("member", &ALIAS_CONFIGURATION)],
+    &[
+        Member::new("member", &ALIAS_CONFIGURATION),
+    ],
 );
 
 /// The schema of [`AliasRoutingConfiguration`](crate::AliasRoutingConfiguration).
 pub static ALIAS_ROUTING_CONFIGURATION: Schema = Schema::structure(
     "AliasRoutingConfiguration",
-    &[Member::new("AdditionalVersionWeights", &ADDITIONAL_VERSION_WEIGHTS)],
+    &[
+        Member::new("AdditionalVersionWeights", &ADDITIONAL_VERSION_WEIGHTS),
+    ],
 );
 
 /// The schema of the `AllowCredentials` shape.
-pub static ALLOW_CREDENTIALS: Schema = Schema::scalar(
-    "AllowCredentials",
-    ShapeType::Boolean,
-);
+pub static ALLOW_CREDENTIALS: Schema = Schema::scalar("AllowCredentials", ShapeType::Boolean);
 
 /// The schema of the `AllowMethodsList` shape.
 pub static ALLOW_METHODS_LIST: Schema = Schema::list(
-        "AllowMethodsList",
-        &[Member::new("member", &METHOD)],
-    )
-    .min(0.0)
-    .max(6.0);
+    "AllowMethodsList",
+    &[
+        Member::new("member", &METHOD),
+    ],
+)
+.min(0.0)
+.max(6.0);
+
 /// The schema of the `AllowOriginsList` shape.
 pub static ALLOW_ORIGINS_LIST: Schema = Schema::list(
-        "AllowOriginsList",
-        &[Member::new("member", &ORIGIN)],
-    )
-    .min(0.0)
-    .max(100.0);
+    "AllowOriginsList",
+    &[
+        Member::new("member", &ORIGIN),
+    ],
+)
+.min(0.0)
+.max(100.0);
+
 /// The schema of [`AllowedPublishers`](crate::AllowedPublishers).
 pub static ALLOWED_PUBLISHERS: Schema = Schema::structure(
     "AllowedPublishers",
-    &[Member::new("SigningProfileVersionArns", &SIGNING_PROFILE_VERSION_ARNS).required()],
+    &[
+        Member::new("SigningProfileVersionArns", &SIGNING_PROFILE_VERSION_ARNS).required(),
+    ],
 );
 
 /// The schema of [`AmazonManagedKafkaEventSourceConfig`](crate::AmazonManagedKafkaEventSourceConfig).
@@ -160,54 +175,42 @@ pub static AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of [`ApplicationLogLevel`](crate::ApplicationLogLevel).
-pub static APPLICATION_LOG_LEVEL: Schema = Schema::enumeration(
-    "ApplicationLogLevel",
-    &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"],
-);
+pub static APPLICATION_LOG_LEVEL: Schema = Schema::enumeration("ApplicationLogLevel", &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]);
 
 /// The schema of [`Architecture`](crate::Architecture).
-pub static ARCHITECTURE: Schema = Schema::enumeration(
-    "Architecture",
-    &["x86_64", "arm64"],
-);
+pub static ARCHITECTURE: Schema = Schema::enumeration("Architecture", &["x86_64", "arm64"]);
 
 /// The schema of the `ArchitecturesList` shape.
 pub static ARCHITECTURES_LIST: Schema = Schema::list(
-        "ArchitecturesList",
-        &[Member::new("member", &ARCHITECTURE)],
-    )
-    .min(1.0)
-    .max(1.0);
+    "ArchitecturesList",
+    &[
+        Member::new("member", &ARCHITECTURE),
+    ],
+)
+.min(1.0)
+.max(1.0);
+
 /// The schema of the `Arn` shape.
 pub static ARN: Schema = Schema::string("Arn").min(0.0).max(10000.0);
 
 /// The schema of the `AttemptCount` shape.
-pub static ATTEMPT_COUNT: Schema = Schema::scalar("AttemptCount", ShapeType::Integer)
-    .min(0.0);
+pub static ATTEMPT_COUNT: Schema = Schema::scalar("AttemptCount", ShapeType::Integer).min(0.0);
+
 /// The schema of the `BatchSize` shape.
-pub static BATCH_SIZE: Schema = Schema::scalar("BatchSize", ShapeType::Integer)
-    .min(1.0)
-    .max(10000.0);
+pub static BATCH_SIZE: Schema = Schema::scalar("BatchSize", ShapeType::Integer).min(1.0).max(10000.0);
+
 /// The schema of the `BinaryOperationPayload` shape.
-pub static BINARY_OPERATION_PAYLOAD: Schema = Schema::scalar(
-        "BinaryOperationPayload",
-        ShapeType::Blob,
-    )
-    .flag(ShapeFlags::SENSITIVE)
-    .min(0.0)
-    .max(262144.0);
+pub static BINARY_OPERATION_PAYLOAD: Schema = Schema::scalar("BinaryOperationPayload", ShapeType::Blob).flag(ShapeFlags::SENSITIVE).min(0.0).max(262144.0);
+
 /// The schema of the `BisectBatchOnFunctionError` shape.
-pub static BISECT_BATCH_ON_FUNCTION_ERROR: Schema = Schema::scalar(
-    "BisectBatchOnFunctionError",
-    ShapeType::Boolean,
-);
+pub static BISECT_BATCH_ON_FUNCTION_ERROR: Schema = Schema::scalar("BisectBatchOnFunctionError", ShapeType::Boolean);
 
 /// The schema of the `Blob` shape.
-pub static BLOB: Schema = Schema::scalar("Blob", ShapeType::Blob)
-    .flag(ShapeFlags::SENSITIVE);
+pub static BLOB: Schema = Schema::scalar("Blob", ShapeType::Blob).flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `BlobStream` shape.
-pub static BLOB_STREAM: Schema = Schema::scalar("BlobStream", ShapeType::Blob)
-    .flag(ShapeFlags::STREAMING);
+pub static BLOB_STREAM: Schema = Schema::scalar("BlobStream", ShapeType::Blob).flag(ShapeFlags::STREAMING);
+
 /// The schema of the `Boolean` shape.
 pub static BOOLEAN: Schema = Schema::scalar("Boolean", ShapeType::Boolean);
 
@@ -224,7 +227,9 @@ pub static CALLBACK_DETAILS: Schema = Schema::structure(
 /// The schema of [`CallbackFailedDetails`](crate::CallbackFailedDetails).
 pub static CALLBACK_FAILED_DETAILS: Schema = Schema::structure(
     "CallbackFailedDetails",
-    &[Member::new("Error", &EVENT_ERROR).required()],
+    &[
+        Member::new("Error", &EVENT_ERROR).required(),
+    ],
 );
 
 /// The schema of the `CallbackId` shape.
@@ -235,27 +240,16 @@ pub static CALLBACK_OPTIONS: Schema = Schema::structure(
     "CallbackOptions",
     &[
         Member::new("TimeoutSeconds", &CALLBACK_OPTIONS_TIMEOUT_SECONDS_INTEGER),
-        Member::new(
-            "HeartbeatTimeoutSeconds",
-            &CALLBACK_OPTIONS_HEARTBEAT_TIMEOUT_SECONDS_INTEGER,
-        ),
+        Member::new("HeartbeatTimeoutSeconds", &CALLBACK_OPTIONS_HEARTBEAT_TIMEOUT_SECONDS_INTEGER),
     ],
 );
 
 /// The schema of the `CallbackOptionsHeartbeatTimeoutSecondsInteger` shape.
-pub static CALLBACK_OPTIONS_HEARTBEAT_TIMEOUT_SECONDS_INTEGER: Schema = Schema::scalar(
-        "CallbackOptionsHeartbeatTimeoutSecondsInteger",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(99999999.0);
+pub static CALLBACK_OPTIONS_HEARTBEAT_TIMEOUT_SECONDS_INTEGER: Schema = Schema::scalar("CallbackOptionsHeartbeatTimeoutSecondsInteger", ShapeType::Integer).min(0.0).max(99999999.0);
+
 /// The schema of the `CallbackOptionsTimeoutSecondsInteger` shape.
-pub static CALLBACK_OPTIONS_TIMEOUT_SECONDS_INTEGER: Schema = Schema::scalar(
-        "CallbackOptionsTimeoutSecondsInteger",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(99999999.0);
+pub static CALLBACK_OPTIONS_TIMEOUT_SECONDS_INTEGER: Schema = Schema::scalar("CallbackOptionsTimeoutSecondsInteger", ShapeType::Integer).min(0.0).max(99999999.0);
+
 /// The schema of [`CallbackStartedDetails`](crate::CallbackStartedDetails).
 pub static CALLBACK_STARTED_DETAILS: Schema = Schema::structure(
     "CallbackStartedDetails",
@@ -269,22 +263,30 @@ pub static CALLBACK_STARTED_DETAILS: Schema = Schema::structure(
 /// The schema of [`CallbackSucceededDetails`](crate::CallbackSucceededDetails).
 pub static CALLBACK_SUCCEEDED_DETAILS: Schema = Schema::structure(
     "CallbackSucceededDetails",
-    &[Member::new("Result", &EVENT_RESULT).required()],
+    &[
+        Member::new("Result", &EVENT_RESULT).required(),
+    ],
 );
 
 /// The schema of [`CallbackTimedOutDetails`](crate::CallbackTimedOutDetails).
 pub static CALLBACK_TIMED_OUT_DETAILS: Schema = Schema::structure(
     "CallbackTimedOutDetails",
-    &[Member::new("Error", &EVENT_ERROR).required()],
+    &[
+        Member::new("Error", &EVENT_ERROR).required(),
+    ],
 );
 
 /// The schema of [`CallbackTimeoutException`](crate::CallbackTimeoutException).
 pub static CALLBACK_TIMEOUT_EXCEPTION: Schema = Schema::structure(
-        "CallbackTimeoutException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "CallbackTimeoutException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`CapacityProvider`](crate::CapacityProvider).
 pub static CAPACITY_PROVIDER: Schema = Schema::structure(
     "CapacityProvider",
@@ -292,8 +294,7 @@ pub static CAPACITY_PROVIDER: Schema = Schema::structure(
         Member::new("CapacityProviderArn", &CAPACITY_PROVIDER_ARN).required(),
         Member::new("State", &CAPACITY_PROVIDER_STATE).required(),
         Member::new("VpcConfig", &CAPACITY_PROVIDER_VPC_CONFIG).required(),
-        Member::new("PermissionsConfig", &CAPACITY_PROVIDER_PERMISSIONS_CONFIG)
-            .required(),
+        Member::new("PermissionsConfig", &CAPACITY_PROVIDER_PERMISSIONS_CONFIG).required(),
         Member::new("InstanceRequirements", &INSTANCE_REQUIREMENTS),
         Member::new("CapacityProviderScalingConfig", &CAPACITY_PROVIDER_SCALING_CONFIG),
         Member::new("KmsKeyArn", &KMS_KEY_ARN),
@@ -304,28 +305,27 @@ pub static CAPACITY_PROVIDER: Schema = Schema::structure(
 );
 
 /// The schema of the `CapacityProviderArn` shape.
-pub static CAPACITY_PROVIDER_ARN: Schema = Schema::string("CapacityProviderArn")
-    .min(1.0)
-    .max(140.0);
+pub static CAPACITY_PROVIDER_ARN: Schema = Schema::string("CapacityProviderArn").min(1.0).max(140.0);
+
 /// The schema of [`CapacityProviderConfig`](crate::CapacityProviderConfig).
 pub static CAPACITY_PROVIDER_CONFIG: Schema = Schema::structure(
     "CapacityProviderConfig",
     &[
-        Member::new(
-                "LambdaManagedInstancesCapacityProviderConfig",
-                &LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG,
-            )
-            .required(),
+        Member::new("LambdaManagedInstancesCapacityProviderConfig", &LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG).required(),
     ],
 );
 
 /// The schema of [`CapacityProviderLimitExceededException`](crate::CapacityProviderLimitExceededException).
 pub static CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "CapacityProviderLimitExceededException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "CapacityProviderLimitExceededException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`CapacityProviderLoggingConfig`](crate::CapacityProviderLoggingConfig).
 pub static CAPACITY_PROVIDER_LOGGING_CONFIG: Schema = Schema::structure(
     "CapacityProviderLoggingConfig",
@@ -336,27 +336,21 @@ pub static CAPACITY_PROVIDER_LOGGING_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of the `CapacityProviderMaxVCpuCount` shape.
-pub static CAPACITY_PROVIDER_MAX_V_CPU_COUNT: Schema = Schema::scalar(
-        "CapacityProviderMaxVCpuCount",
-        ShapeType::Integer,
-    )
-    .min(2.0)
-    .max(15000.0);
+pub static CAPACITY_PROVIDER_MAX_V_CPU_COUNT: Schema = Schema::scalar("CapacityProviderMaxVCpuCount", ShapeType::Integer).min(2.0).max(15000.0);
+
 /// The schema of the `CapacityProviderName` shape.
-pub static CAPACITY_PROVIDER_NAME: Schema = Schema::string("CapacityProviderName")
-    .min(1.0)
-    .max(140.0);
+pub static CAPACITY_PROVIDER_NAME: Schema = Schema::string("CapacityProviderName").min(1.0).max(140.0);
+
 /// The schema of [`CapacityProviderPermissionsConfig`](crate::CapacityProviderPermissionsConfig).
 pub static CAPACITY_PROVIDER_PERMISSIONS_CONFIG: Schema = Schema::structure(
     "CapacityProviderPermissionsConfig",
-    &[Member::new("CapacityProviderOperatorRoleArn", &ROLE_ARN).required()],
+    &[
+        Member::new("CapacityProviderOperatorRoleArn", &ROLE_ARN).required(),
+    ],
 );
 
 /// The schema of [`CapacityProviderPredefinedMetricType`](crate::CapacityProviderPredefinedMetricType).
-pub static CAPACITY_PROVIDER_PREDEFINED_METRIC_TYPE: Schema = Schema::enumeration(
-    "CapacityProviderPredefinedMetricType",
-    &["LambdaCapacityProviderAverageCPUUtilization"],
-);
+pub static CAPACITY_PROVIDER_PREDEFINED_METRIC_TYPE: Schema = Schema::enumeration("CapacityProviderPredefinedMetricType", &["LambdaCapacityProviderAverageCPUUtilization"]);
 
 /// The schema of [`CapacityProviderScalingConfig`](crate::CapacityProviderScalingConfig).
 pub static CAPACITY_PROVIDER_SCALING_CONFIG: Schema = Schema::structure(
@@ -369,42 +363,47 @@ pub static CAPACITY_PROVIDER_SCALING_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of [`CapacityProviderScalingMode`](crate::CapacityProviderScalingMode).
-pub static CAPACITY_PROVIDER_SCALING_MODE: Schema = Schema::enumeration(
-    "CapacityProviderScalingMode",
-    &["Auto", "Manual"],
-);
+pub static CAPACITY_PROVIDER_SCALING_MODE: Schema = Schema::enumeration("CapacityProviderScalingMode", &["Auto", "Manual"]);
 
 /// The schema of the `CapacityProviderScalingPoliciesList` shape.
 pub static CAPACITY_PROVIDER_SCALING_POLICIES_LIST: Schema = Schema::list(
-        "CapacityProviderScalingPoliciesList",
-        &[Member::new("member", &TARGET_TRACKING_SCALING_POLICY)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "CapacityProviderScalingPoliciesList",
+    &[
+        Member::new("member", &TARGET_TRACKING_SCALING_POLICY),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of the `CapacityProviderSecurityGroupIds` shape.
 pub static CAPACITY_PROVIDER_SECURITY_GROUP_IDS: Schema = Schema::list(
-        "CapacityProviderSecurityGroupIds",
-        &[Member::new("member", &SECURITY_GROUP_ID)],
-    )
-    .min(0.0)
-    .max(5.0);
+    "CapacityProviderSecurityGroupIds",
+    &[
+        Member::new("member", &SECURITY_GROUP_ID),
+    ],
+)
+.min(0.0)
+.max(5.0);
+
 /// The schema of [`CapacityProviderState`](crate::CapacityProviderState).
-pub static CAPACITY_PROVIDER_STATE: Schema = Schema::enumeration(
-    "CapacityProviderState",
-    &["Pending", "Active", "Failed", "Deleting"],
-);
+pub static CAPACITY_PROVIDER_STATE: Schema = Schema::enumeration("CapacityProviderState", &["Pending", "Active", "Failed", "Deleting"]);
 
 /// The schema of the `CapacityProviderSubnetIds` shape.
 pub static CAPACITY_PROVIDER_SUBNET_IDS: Schema = Schema::list(
-        "CapacityProviderSubnetIds",
-        &[Member::new("member", &SUBNET_ID)],
-    )
-    .min(1.0)
-    .max(16.0);
+    "CapacityProviderSubnetIds",
+    &[
+        Member::new("member", &SUBNET_ID),
+    ],
+)
+.min(1.0)
+.max(16.0);
+
 /// The schema of [`CapacityProviderTelemetryConfig`](crate::CapacityProviderTelemetryConfig).
 pub static CAPACITY_PROVIDER_TELEMETRY_CONFIG: Schema = Schema::structure(
     "CapacityProviderTelemetryConfig",
-    &[Member::new("LoggingConfig", &CAPACITY_PROVIDER_LOGGING_CONFIG)],
+    &[
+        Member::new("LoggingConfig", &CAPACITY_PROVIDER_LOGGING_CONFIG),
+    ],
 );
 
 /// The schema of [`CapacityProviderVpcConfig`](crate::CapacityProviderVpcConfig).
@@ -418,21 +417,29 @@ pub static CAPACITY_PROVIDER_VPC_CONFIG: Schema = Schema::structure(
 
 /// The schema of the `CapacityProvidersList` shape.
 pub static CAPACITY_PROVIDERS_LIST: Schema = Schema::list(
-        "CapacityProvidersList",
-        &[Member::new("member", &CAPACITY_PROVIDER)],
-    )
-    .min(0.0)
-    .max(50.0);
+    "CapacityProvidersList",
+    &[
+        Member::new("member", &CAPACITY_PROVIDER),
+    ],
+)
+.min(0.0)
+.max(50.0);
+
 /// The schema of [`ChainedInvokeDetails`](crate::ChainedInvokeDetails).
 pub static CHAINED_INVOKE_DETAILS: Schema = Schema::structure(
     "ChainedInvokeDetails",
-    &[Member::new("Result", &OPERATION_PAYLOAD), Member::new("Error", &ERROR_OBJECT)],
+    &[
+        Member::new("Result", &OPERATION_PAYLOAD),
+        Member::new("Error", &ERROR_OBJECT),
+    ],
 );
 
 /// The schema of [`ChainedInvokeFailedDetails`](crate::ChainedInvokeFailedDetails).
 pub static CHAINED_INVOKE_FAILED_DETAILS: Schema = Schema::structure(
     "ChainedInvokeFailedDetails",
-    &[Member::new("Error", &EVENT_ERROR).required()],
+    &[
+        Member::new("Error", &EVENT_ERROR).required(),
+    ],
 );
 
 /// The schema of [`ChainedInvokeOptions`](crate::ChainedInvokeOptions).
@@ -459,28 +466,32 @@ pub static CHAINED_INVOKE_STARTED_DETAILS: Schema = Schema::structure(
 /// The schema of [`ChainedInvokeStoppedDetails`](crate::ChainedInvokeStoppedDetails).
 pub static CHAINED_INVOKE_STOPPED_DETAILS: Schema = Schema::structure(
     "ChainedInvokeStoppedDetails",
-    &[Member::new("Error", &EVENT_ERROR).required()],
+    &[
+        Member::new("Error", &EVENT_ERROR).required(),
+    ],
 );
 
 /// The schema of [`ChainedInvokeSucceededDetails`](crate::ChainedInvokeSucceededDetails).
 pub static CHAINED_INVOKE_SUCCEEDED_DETAILS: Schema = Schema::structure(
     "ChainedInvokeSucceededDetails",
-    &[Member::new("Result", &EVENT_RESULT).required()],
+    &[
+        Member::new("Result", &EVENT_RESULT).required(),
+    ],
 );
 
 /// The schema of [`ChainedInvokeTimedOutDetails`](crate::ChainedInvokeTimedOutDetails).
 pub static CHAINED_INVOKE_TIMED_OUT_DETAILS: Schema = Schema::structure(
     "ChainedInvokeTimedOutDetails",
-    &[Member::new("Error", &EVENT_ERROR).required()],
+    &[
+        Member::new("Error", &EVENT_ERROR).required(),
+    ],
 );
 
 /// The schema of [`CheckpointDurableExecutionInput`](crate::CheckpointDurableExecutionInput).
 pub static CHECKPOINT_DURABLE_EXECUTION_INPUT: Schema = Schema::structure(
     "CheckpointDurableExecutionRequest",
     &[
-        Member::new("DurableExecutionArn", &DURABLE_EXECUTION_ARN)
-            .required()
-            .location(Location::Uri, "DurableExecutionArn"),
+        Member::new("DurableExecutionArn", &DURABLE_EXECUTION_ARN).required().location(Location::Uri, "DurableExecutionArn"),
         Member::new("CheckpointToken", &CHECKPOINT_TOKEN).required(),
         Member::new("Updates", &OPERATION_UPDATES),
         Member::new("ClientToken", &CLIENT_TOKEN).flag(MemberFlags::IDEMPOTENCY_TOKEN),
@@ -497,13 +508,15 @@ pub static CHECKPOINT_DURABLE_EXECUTION_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `CheckpointToken` shape.
-pub static CHECKPOINT_TOKEN: Schema = Schema::string("CheckpointToken")
-    .min(1.0)
-    .max(2048.0);
+pub static CHECKPOINT_TOKEN: Schema = Schema::string("CheckpointToken").min(1.0).max(2048.0);
+
 /// The schema of [`CheckpointUpdatedExecutionState`](crate::CheckpointUpdatedExecutionState).
 pub static CHECKPOINT_UPDATED_EXECUTION_STATE: Schema = Schema::structure(
     "CheckpointUpdatedExecutionState",
-    &[Member::new("Operations", &OPERATIONS), Member::new("NextMarker", &STRING)],
+    &[
+        Member::new("Operations", &OPERATIONS),
+        Member::new("NextMarker", &STRING),
+    ],
 );
 
 /// The schema of the `ClientToken` shape.
@@ -511,25 +524,37 @@ pub static CLIENT_TOKEN: Schema = Schema::string("ClientToken").min(1.0).max(64.
 
 /// The schema of [`CodeArtifactUserDeletedException`](crate::CodeArtifactUserDeletedException).
 pub static CODE_ARTIFACT_USER_DELETED_EXCEPTION: Schema = Schema::structure(
-        "CodeArtifactUserDeletedException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "CodeArtifactUserDeletedException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`CodeArtifactUserFailedException`](crate::CodeArtifactUserFailedException).
 pub static CODE_ARTIFACT_USER_FAILED_EXCEPTION: Schema = Schema::structure(
-        "CodeArtifactUserFailedException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "CodeArtifactUserFailedException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`CodeArtifactUserPendingException`](crate::CodeArtifactUserPendingException).
 pub static CODE_ARTIFACT_USER_PENDING_EXCEPTION: Schema = Schema::structure(
-        "CodeArtifactUserPendingException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "CodeArtifactUserPendingException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`CodeSigningConfig`](crate::CodeSigningConfig).
 pub static CODE_SIGNING_CONFIG: Schema = Schema::structure(
     "CodeSigningConfig",
@@ -544,72 +569,92 @@ pub static CODE_SIGNING_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of the `CodeSigningConfigArn` shape.
-pub static CODE_SIGNING_CONFIG_ARN: Schema = Schema::string("CodeSigningConfigArn")
-    .min(0.0)
-    .max(200.0);
+pub static CODE_SIGNING_CONFIG_ARN: Schema = Schema::string("CodeSigningConfigArn").min(0.0).max(200.0);
+
 /// The schema of the `CodeSigningConfigId` shape.
 pub static CODE_SIGNING_CONFIG_ID: Schema = Schema::string("CodeSigningConfigId");
 
 /// The schema of the `CodeSigningConfigList` shape.
 pub static CODE_SIGNING_CONFIG_LIST: Schema = Schema::list(
     "CodeSigningConfigList",
-    &[Member::new("member", &CODE_SIGNING_CONFIG)],
+    &[
+        Member::new("member", &CODE_SIGNING_CONFIG),
+    ],
 );
 
 /// The schema of [`CodeSigningConfigNotFoundException`](crate::CodeSigningConfigNotFoundException).
 pub static CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "CodeSigningConfigNotFoundException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "CodeSigningConfigNotFoundException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`CodeSigningPolicies`](crate::CodeSigningPolicies).
 pub static CODE_SIGNING_POLICIES: Schema = Schema::structure(
     "CodeSigningPolicies",
-    &[Member::new("UntrustedArtifactOnDeployment", &CODE_SIGNING_POLICY)],
+    &[
+        Member::new("UntrustedArtifactOnDeployment", &CODE_SIGNING_POLICY),
+    ],
 );
 
 /// The schema of [`CodeSigningPolicy`](crate::CodeSigningPolicy).
-pub static CODE_SIGNING_POLICY: Schema = Schema::enumeration(
-    "CodeSigningPolicy",
-    &["Warn", "Enforce"],
-);
+pub static CODE_SIGNING_POLICY: Schema = Schema::enumeration("CodeSigningPolicy", &["Warn", "Enforce"]);
 
 /// The schema of [`CodeStorageExceededException`](crate::CodeStorageExceededException).
 pub static CODE_STORAGE_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "CodeStorageExceededException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "CodeStorageExceededException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`CodeVerificationFailedException`](crate::CodeVerificationFailedException).
 pub static CODE_VERIFICATION_FAILED_EXCEPTION: Schema = Schema::structure(
-        "CodeVerificationFailedException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "CodeVerificationFailedException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of the `CollectionName` shape.
 pub static COLLECTION_NAME: Schema = Schema::string("CollectionName").min(1.0).max(57.0);
 
 /// The schema of the `CompatibleArchitectures` shape.
 pub static COMPATIBLE_ARCHITECTURES: Schema = Schema::list(
-        "CompatibleArchitectures",
-        &[Member::new("member", &ARCHITECTURE)],
-    )
-    .min(0.0)
-    .max(2.0);
+    "CompatibleArchitectures",
+    &[
+        Member::new("member", &ARCHITECTURE),
+    ],
+)
+.min(0.0)
+.max(2.0);
+
 /// The schema of the `CompatibleRuntimes` shape.
 pub static COMPATIBLE_RUNTIMES: Schema = Schema::list(
-        "CompatibleRuntimes",
-        &[Member::new("member", &RUNTIME)],
-    )
-    .min(0.0)
-    .max(15.0);
+    "CompatibleRuntimes",
+    &[
+        Member::new("member", &RUNTIME),
+    ],
+)
+.min(0.0)
+.max(15.0);
+
 /// The schema of [`Concurrency`](crate::Concurrency).
 pub static CONCURRENCY: Schema = Schema::structure(
     "Concurrency",
-    &[Member::new("ReservedConcurrentExecutions", &RESERVED_CONCURRENT_EXECUTIONS)],
+    &[
+        Member::new("ReservedConcurrentExecutions", &RESERVED_CONCURRENT_EXECUTIONS),
+    ],
 );
 
 /// The schema of [`ContextDetails`](crate::ContextDetails).
@@ -625,25 +670,28 @@ pub static CONTEXT_DETAILS: Schema = Schema::structure(
 /// The schema of [`ContextFailedDetails`](crate::ContextFailedDetails).
 pub static CONTEXT_FAILED_DETAILS: Schema = Schema::structure(
     "ContextFailedDetails",
-    &[Member::new("Error", &EVENT_ERROR).required()],
+    &[
+        Member::new("Error", &EVENT_ERROR).required(),
+    ],
 );
 
 /// The schema of [`ContextOptions`](crate::ContextOptions).
 pub static CONTEXT_OPTIONS: Schema = Schema::structure(
     "ContextOptions",
-    &[Member::new("ReplayChildren", &REPLAY_CHILDREN)],
+    &[
+        Member::new("ReplayChildren", &REPLAY_CHILDREN),
+    ],
 );
 
 /// The schema of [`ContextStartedDetails`](crate::ContextStartedDetails).
-pub static CONTEXT_STARTED_DETAILS: Schema = Schema::structure(
-    "ContextStartedDetails",
-    &[],
-);
+pub static CONTEXT_STARTED_DETAILS: Schema = Schema::structure("ContextStartedDetails", &[]);
 
 /// The schema of [`ContextSucceededDetails`](crate::ContextSucceededDetails).
 pub static CONTEXT_SUCCEEDED_DETAILS: Schema = Schema::structure(
     "ContextSucceededDetails",
-    &[Member::new("Result", &EVENT_RESULT).required()],
+    &[
+        Member::new("Result", &EVENT_RESULT).required(),
+    ],
 );
 
 /// The schema of [`Cors`](crate::Cors).
@@ -663,9 +711,7 @@ pub static CORS: Schema = Schema::structure(
 pub static CREATE_ALIAS_INPUT: Schema = Schema::structure(
     "CreateAliasRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
         Member::new("Name", &ALIAS).required(),
         Member::new("FunctionVersion", &VERSION_WITH_LATEST_PUBLISHED).required(),
         Member::new("Description", &DESCRIPTION),
@@ -679,8 +725,7 @@ pub static CREATE_CAPACITY_PROVIDER_INPUT: Schema = Schema::structure(
     &[
         Member::new("CapacityProviderName", &CAPACITY_PROVIDER_NAME).required(),
         Member::new("VpcConfig", &CAPACITY_PROVIDER_VPC_CONFIG).required(),
-        Member::new("PermissionsConfig", &CAPACITY_PROVIDER_PERMISSIONS_CONFIG)
-            .required(),
+        Member::new("PermissionsConfig", &CAPACITY_PROVIDER_PERMISSIONS_CONFIG).required(),
         Member::new("InstanceRequirements", &INSTANCE_REQUIREMENTS),
         Member::new("CapacityProviderScalingConfig", &CAPACITY_PROVIDER_SCALING_CONFIG),
         Member::new("KmsKeyArn", &KMS_KEY_ARN_NON_EMPTY),
@@ -693,7 +738,9 @@ pub static CREATE_CAPACITY_PROVIDER_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateCapacityProviderOutput`](crate::CreateCapacityProviderOutput).
 pub static CREATE_CAPACITY_PROVIDER_OUTPUT: Schema = Schema::structure(
     "CreateCapacityProviderResponse",
-    &[Member::new("CapacityProvider", &CAPACITY_PROVIDER).required()],
+    &[
+        Member::new("CapacityProvider", &CAPACITY_PROVIDER).required(),
+    ],
 );
 
 /// The schema of [`CreateCodeSigningConfigInput`](crate::CreateCodeSigningConfigInput).
@@ -710,7 +757,9 @@ pub static CREATE_CODE_SIGNING_CONFIG_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateCodeSigningConfigOutput`](crate::CreateCodeSigningConfigOutput).
 pub static CREATE_CODE_SIGNING_CONFIG_OUTPUT: Schema = Schema::structure(
     "CreateCodeSigningConfigResponse",
-    &[Member::new("CodeSigningConfig", &CODE_SIGNING_CONFIG).required()],
+    &[
+        Member::new("CodeSigningConfig", &CODE_SIGNING_CONFIG).required(),
+    ],
 );
 
 /// The schema of [`CreateEventSourceMappingInput`](crate::CreateEventSourceMappingInput).
@@ -726,20 +775,14 @@ pub static CREATE_EVENT_SOURCE_MAPPING_INPUT: Schema = Schema::structure(
         Member::new("MetricsConfig", &EVENT_SOURCE_MAPPING_METRICS_CONFIG),
         Member::new("LoggingConfig", &EVENT_SOURCE_MAPPING_LOGGING_CONFIG),
         Member::new("ScalingConfig", &SCALING_CONFIG),
-        Member::new(
-            "MaximumBatchingWindowInSeconds",
-            &MAXIMUM_BATCHING_WINDOW_IN_SECONDS,
-        ),
+        Member::new("MaximumBatchingWindowInSeconds", &MAXIMUM_BATCHING_WINDOW_IN_SECONDS),
         Member::new("ParallelizationFactor", &PARALLELIZATION_FACTOR),
         Member::new("StartingPosition", &EVENT_SOURCE_POSITION),
         Member::new("StartingPositionTimestamp", &DATE),
         Member::new("DestinationConfig", &DESTINATION_CONFIG),
         Member::new("MaximumRecordAgeInSeconds", &MAXIMUM_RECORD_AGE_IN_SECONDS),
         Member::new("BisectBatchOnFunctionError", &BISECT_BATCH_ON_FUNCTION_ERROR),
-        Member::new(
-            "MaximumRetryAttempts",
-            &MAXIMUM_RETRY_ATTEMPTS_EVENT_SOURCE_MAPPING,
-        ),
+        Member::new("MaximumRetryAttempts", &MAXIMUM_RETRY_ATTEMPTS_EVENT_SOURCE_MAPPING),
         Member::new("Tags", &TAGS),
         Member::new("TumblingWindowInSeconds", &TUMBLING_WINDOW_IN_SECONDS),
         Member::new("Topics", &TOPICS),
@@ -747,14 +790,8 @@ pub static CREATE_EVENT_SOURCE_MAPPING_INPUT: Schema = Schema::structure(
         Member::new("SourceAccessConfigurations", &SOURCE_ACCESS_CONFIGURATIONS),
         Member::new("SelfManagedEventSource", &SELF_MANAGED_EVENT_SOURCE),
         Member::new("FunctionResponseTypes", &FUNCTION_RESPONSE_TYPE_LIST),
-        Member::new(
-            "AmazonManagedKafkaEventSourceConfig",
-            &AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG,
-        ),
-        Member::new(
-            "SelfManagedKafkaEventSourceConfig",
-            &SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG,
-        ),
+        Member::new("AmazonManagedKafkaEventSourceConfig", &AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG),
+        Member::new("SelfManagedKafkaEventSourceConfig", &SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG),
         Member::new("DocumentDBEventSourceConfig", &DOCUMENT_DB_EVENT_SOURCE_CONFIG),
         Member::new("ProvisionedPollerConfig", &PROVISIONED_POLLER_CONFIG),
     ],
@@ -799,11 +836,8 @@ pub static CREATE_FUNCTION_INPUT: Schema = Schema::structure(
 pub static CREATE_FUNCTION_URL_CONFIG_INPUT: Schema = Schema::structure(
     "CreateFunctionUrlConfigRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_URL_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &FUNCTION_URL_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &FUNCTION_URL_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &FUNCTION_URL_QUALIFIER).location(Location::QueryString, "Qualifier"),
         Member::new("AuthType", &FUNCTION_URL_AUTH_TYPE).required(),
         Member::new("Cors", &CORS),
         Member::new("InvokeMode", &INVOKE_MODE),
@@ -832,16 +866,16 @@ pub static DATE: Schema = Schema::scalar("Date", ShapeType::Timestamp);
 /// The schema of [`DeadLetterConfig`](crate::DeadLetterConfig).
 pub static DEAD_LETTER_CONFIG: Schema = Schema::structure(
     "DeadLetterConfig",
-    &[Member::new("TargetArn", &RESOURCE_ARN)],
+    &[
+        Member::new("TargetArn", &RESOURCE_ARN),
+    ],
 );
 
 /// The schema of [`DeleteAliasInput`](crate::DeleteAliasInput).
 pub static DELETE_ALIAS_INPUT: Schema = Schema::structure(
     "DeleteAliasRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
         Member::new("Name", &ALIAS).required().location(Location::Uri, "Name"),
     ],
 );
@@ -850,47 +884,42 @@ pub static DELETE_ALIAS_INPUT: Schema = Schema::structure(
 pub static DELETE_CAPACITY_PROVIDER_INPUT: Schema = Schema::structure(
     "DeleteCapacityProviderRequest",
     &[
-        Member::new("CapacityProviderName", &CAPACITY_PROVIDER_NAME)
-            .required()
-            .location(Location::Uri, "CapacityProviderName"),
+        Member::new("CapacityProviderName", &CAPACITY_PROVIDER_NAME).required().location(Location::Uri, "CapacityProviderName"),
     ],
 );
 
 /// The schema of [`DeleteCapacityProviderOutput`](crate::DeleteCapacityProviderOutput).
 pub static DELETE_CAPACITY_PROVIDER_OUTPUT: Schema = Schema::structure(
     "DeleteCapacityProviderResponse",
-    &[Member::new("CapacityProvider", &CAPACITY_PROVIDER).required()],
+    &[
+        Member::new("CapacityProvider", &CAPACITY_PROVIDER).required(),
+    ],
 );
 
 /// The schema of [`DeleteCodeSigningConfigInput`](crate::DeleteCodeSigningConfigInput).
 pub static DELETE_CODE_SIGNING_CONFIG_INPUT: Schema = Schema::structure(
     "DeleteCodeSigningConfigRequest",
     &[
-        Member::new("CodeSigningConfigArn", &CODE_SIGNING_CONFIG_ARN)
-            .required()
-            .location(Location::Uri, "CodeSigningConfigArn"),
+        Member::new("CodeSigningConfigArn", &CODE_SIGNING_CONFIG_ARN).required().location(Location::Uri, "CodeSigningConfigArn"),
     ],
 );
 
 /// The schema of [`DeleteCodeSigningConfigOutput`](crate::DeleteCodeSigningConfigOutput).
-pub static DELETE_CODE_SIGNING_CONFIG_OUTPUT: Schema = Schema::structure(
-    "DeleteCodeSigningConfigResponse",
-    &[],
-);
+pub static DELETE_CODE_SIGNING_CONFIG_OUTPUT: Schema = Schema::structure("DeleteCodeSigningConfigResponse", &[]);
 
 /// The schema of [`DeleteEventSourceMappingInput`](crate::DeleteEventSourceMappingInput).
 pub static DELETE_EVENT_SOURCE_MAPPING_INPUT: Schema = Schema::structure(
     "DeleteEventSourceMappingRequest",
-    &[Member::new("UUID", &UUID_STRING).required().location(Location::Uri, "UUID")],
+    &[
+        Member::new("UUID", &UUID_STRING).required().location(Location::Uri, "UUID"),
+    ],
 );
 
 /// The schema of [`DeleteFunctionCodeSigningConfigInput`](crate::DeleteFunctionCodeSigningConfigInput).
 pub static DELETE_FUNCTION_CODE_SIGNING_CONFIG_INPUT: Schema = Schema::structure(
     "DeleteFunctionCodeSigningConfigRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
     ],
 );
 
@@ -898,9 +927,7 @@ pub static DELETE_FUNCTION_CODE_SIGNING_CONFIG_INPUT: Schema = Schema::structure
 pub static DELETE_FUNCTION_CONCURRENCY_INPUT: Schema = Schema::structure(
     "DeleteFunctionConcurrencyRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
     ],
 );
 
@@ -908,11 +935,8 @@ pub static DELETE_FUNCTION_CONCURRENCY_INPUT: Schema = Schema::structure(
 pub static DELETE_FUNCTION_EVENT_INVOKE_CONFIG_INPUT: Schema = Schema::structure(
     "DeleteFunctionEventInvokeConfigRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER).location(Location::QueryString, "Qualifier"),
     ],
 );
 
@@ -920,29 +944,25 @@ pub static DELETE_FUNCTION_EVENT_INVOKE_CONFIG_INPUT: Schema = Schema::structure
 pub static DELETE_FUNCTION_INPUT: Schema = Schema::structure(
     "DeleteFunctionRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER).location(Location::QueryString, "Qualifier"),
     ],
 );
 
 /// The schema of [`DeleteFunctionOutput`](crate::DeleteFunctionOutput).
 pub static DELETE_FUNCTION_OUTPUT: Schema = Schema::structure(
     "DeleteFunctionResponse",
-    &[Member::new("StatusCode", &INTEGER).located(Location::StatusCode)],
+    &[
+        Member::new("StatusCode", &INTEGER).located(Location::StatusCode),
+    ],
 );
 
 /// The schema of [`DeleteFunctionUrlConfigInput`](crate::DeleteFunctionUrlConfigInput).
 pub static DELETE_FUNCTION_URL_CONFIG_INPUT: Schema = Schema::structure(
     "DeleteFunctionUrlConfigRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_URL_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &FUNCTION_URL_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &FUNCTION_URL_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &FUNCTION_URL_QUALIFIER).location(Location::QueryString, "Qualifier"),
     ],
 );
 
@@ -950,12 +970,8 @@ pub static DELETE_FUNCTION_URL_CONFIG_INPUT: Schema = Schema::structure(
 pub static DELETE_LAYER_VERSION_INPUT: Schema = Schema::structure(
     "DeleteLayerVersionRequest",
     &[
-        Member::new("LayerName", &LAYER_NAME)
-            .required()
-            .location(Location::Uri, "LayerName"),
-        Member::new("VersionNumber", &LAYER_VERSION_NUMBER)
-            .required()
-            .location(Location::Uri, "VersionNumber"),
+        Member::new("LayerName", &LAYER_NAME).required().location(Location::Uri, "LayerName"),
+        Member::new("VersionNumber", &LAYER_VERSION_NUMBER).required().location(Location::Uri, "VersionNumber"),
     ],
 );
 
@@ -963,12 +979,8 @@ pub static DELETE_LAYER_VERSION_INPUT: Schema = Schema::structure(
 pub static DELETE_PROVISIONED_CONCURRENCY_CONFIG_INPUT: Schema = Schema::structure(
     "DeleteProvisionedConcurrencyConfigRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &QUALIFIER)
-            .required()
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &QUALIFIER).required().location(Location::QueryString, "Qualifier"),
     ],
 );
 
@@ -976,13 +988,15 @@ pub static DELETE_PROVISIONED_CONCURRENCY_CONFIG_INPUT: Schema = Schema::structu
 pub static DESCRIPTION: Schema = Schema::string("Description").min(0.0).max(256.0);
 
 /// The schema of the `DestinationArn` shape.
-pub static DESTINATION_ARN: Schema = Schema::string("DestinationArn")
-    .min(0.0)
-    .max(350.0);
+pub static DESTINATION_ARN: Schema = Schema::string("DestinationArn").min(0.0).max(350.0);
+
 /// The schema of [`DestinationConfig`](crate::DestinationConfig).
 pub static DESTINATION_CONFIG: Schema = Schema::structure(
     "DestinationConfig",
-    &[Member::new("OnSuccess", &ON_SUCCESS), Member::new("OnFailure", &ON_FAILURE)],
+    &[
+        Member::new("OnSuccess", &ON_SUCCESS),
+        Member::new("OnFailure", &ON_FAILURE),
+    ],
 );
 
 /// The schema of [`DocumentDbEventSourceConfig`](crate::DocumentDbEventSourceConfig).
@@ -1007,139 +1021,182 @@ pub static DURABLE_CONFIG: Schema = Schema::structure(
 
 /// The schema of [`DurableExecutionAlreadyStartedException`](crate::DurableExecutionAlreadyStartedException).
 pub static DURABLE_EXECUTION_ALREADY_STARTED_EXCEPTION: Schema = Schema::structure(
-        "DurableExecutionAlreadyStartedException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "DurableExecutionAlreadyStartedException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of the `DurableExecutionArn` shape.
-pub static DURABLE_EXECUTION_ARN: Schema = Schema::string("DurableExecutionArn")
-    .min(1.0)
-    .max(1024.0);
+pub static DURABLE_EXECUTION_ARN: Schema = Schema::string("DurableExecutionArn").min(1.0).max(1024.0);
+
 /// The schema of the `DurableExecutionName` shape.
-pub static DURABLE_EXECUTION_NAME: Schema = Schema::string("DurableExecutionName")
-    .min(1.0)
-    .max(64.0);
+pub static DURABLE_EXECUTION_NAME: Schema = Schema::string("DurableExecutionName").min(1.0).max(64.0);
+
 /// The schema of the `DurableExecutions` shape.
 pub static DURABLE_EXECUTIONS: Schema = Schema::list(
     "DurableExecutions",
-    &[Member::new("member", &EXECUTION)],
+    &[
+        Member::new("member", &EXECUTION),
+    ],
 );
 
 /// The schema of the `DurationSeconds` shape.
-pub static DURATION_SECONDS: Schema = Schema::scalar(
-        "DurationSeconds",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static DURATION_SECONDS: Schema = Schema::scalar("DurationSeconds", ShapeType::Integer).min(0.0);
+
 /// The schema of [`Ec2AccessDeniedException`](crate::Ec2AccessDeniedException).
 pub static EC2_ACCESS_DENIED_EXCEPTION: Schema = Schema::structure(
-        "EC2AccessDeniedException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(502), false);
+    "EC2AccessDeniedException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(502), false);
+
 /// The schema of [`Ec2ThrottledException`](crate::Ec2ThrottledException).
 pub static EC2_THROTTLED_EXCEPTION: Schema = Schema::structure(
-        "EC2ThrottledException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(502), false);
+    "EC2ThrottledException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(502), false);
+
 /// The schema of [`Ec2UnexpectedException`](crate::Ec2UnexpectedException).
 pub static EC2_UNEXPECTED_EXCEPTION: Schema = Schema::structure(
-        "EC2UnexpectedException",
-        &[
-            Member::new("Type", &STRING),
-            Member::new("Message", &STRING),
-            Member::new("EC2ErrorCode", &STRING),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(502), false);
+    "EC2UnexpectedException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+        Member::new("EC2ErrorCode", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(502), false);
+
 /// The schema of [`EfsioException`](crate::EfsioException).
 pub static EFSIO_EXCEPTION: Schema = Schema::structure(
-        "EFSIOException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(410), true);
+    "EFSIOException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(410), true);
+
 /// The schema of [`EfsMountConnectivityException`](crate::EfsMountConnectivityException).
 pub static EFS_MOUNT_CONNECTIVITY_EXCEPTION: Schema = Schema::structure(
-        "EFSMountConnectivityException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(408), true);
+    "EFSMountConnectivityException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(408), true);
+
 /// The schema of [`EfsMountFailureException`](crate::EfsMountFailureException).
 pub static EFS_MOUNT_FAILURE_EXCEPTION: Schema = Schema::structure(
-        "EFSMountFailureException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(403), true);
+    "EFSMountFailureException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(403), true);
+
 /// The schema of [`EfsMountTimeoutException`](crate::EfsMountTimeoutException).
 pub static EFS_MOUNT_TIMEOUT_EXCEPTION: Schema = Schema::structure(
-        "EFSMountTimeoutException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(408), true);
+    "EFSMountTimeoutException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(408), true);
+
 /// The schema of [`EniLimitReachedException`](crate::EniLimitReachedException).
 pub static ENI_LIMIT_REACHED_EXCEPTION: Schema = Schema::structure(
-        "ENILimitReachedException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(502), false);
+    "ENILimitReachedException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(502), false);
+
 /// The schema of [`EniNotReadyException`](crate::EniNotReadyException).
 pub static ENI_NOT_READY_EXCEPTION: Schema = Schema::structure(
-        "ENINotReadyException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(502), false);
+    "ENINotReadyException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(502), false);
+
 /// The schema of the `Enabled` shape.
 pub static ENABLED: Schema = Schema::scalar("Enabled", ShapeType::Boolean);
 
 /// The schema of [`EndPointType`](crate::EndPointType).
-pub static END_POINT_TYPE: Schema = Schema::enumeration(
-    "EndPointType",
-    &["KAFKA_BOOTSTRAP_SERVERS"],
-);
+pub static END_POINT_TYPE: Schema = Schema::enumeration("EndPointType", &["KAFKA_BOOTSTRAP_SERVERS"]);
 
 /// The schema of the `Endpoint` shape.
 pub static ENDPOINT: Schema = Schema::string("Endpoint").min(1.0).max(300.0);
 
 /// The schema of the `EndpointLists` shape.
 pub static ENDPOINT_LISTS: Schema = Schema::list(
-        "EndpointLists",
-        &[Member::new("member", &ENDPOINT)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "EndpointLists",
+    &[
+        Member::new("member", &ENDPOINT),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of the `Endpoints` shape.
 pub static ENDPOINTS: Schema = Schema::map(
-        "Endpoints",
-        &[Member::new("key", &END_POINT_TYPE), Member::new("value", &ENDPOINT_LISTS)],
-    )
-    .min(1.0)
-    .max(2.0);
+    "Endpoints",
+    &[
+        Member::new("key", &END_POINT_TYPE),
+        Member::new("value", &ENDPOINT_LISTS),
+    ],
+)
+.min(1.0)
+.max(2.0);
+
 /// The schema of [`Environment`](crate::Environment).
 pub static ENVIRONMENT: Schema = Schema::structure(
     "Environment",
-    &[Member::new("Variables", &ENVIRONMENT_VARIABLES)],
+    &[
+        Member::new("Variables", &ENVIRONMENT_VARIABLES),
+    ],
 );
 
 /// The schema of [`EnvironmentError`](crate::EnvironmentError).
 pub static ENVIRONMENT_ERROR: Schema = Schema::structure(
     "EnvironmentError",
-    &[Member::new("ErrorCode", &STRING), Member::new("Message", &SENSITIVE_STRING)],
+    &[
+        Member::new("ErrorCode", &STRING),
+        Member::new("Message", &SENSITIVE_STRING),
+    ],
 );
 
 /// The schema of [`EnvironmentResponse`](crate::EnvironmentResponse).
@@ -1152,41 +1209,38 @@ pub static ENVIRONMENT_RESPONSE: Schema = Schema::structure(
 );
 
 /// The schema of the `EnvironmentVariableName` shape.
-pub static ENVIRONMENT_VARIABLE_NAME: Schema = Schema::string("EnvironmentVariableName")
-    .flag(ShapeFlags::SENSITIVE);
+pub static ENVIRONMENT_VARIABLE_NAME: Schema = Schema::string("EnvironmentVariableName").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `EnvironmentVariableValue` shape.
-pub static ENVIRONMENT_VARIABLE_VALUE: Schema = Schema::string(
-        "EnvironmentVariableValue",
-    )
-    .flag(ShapeFlags::SENSITIVE);
+pub static ENVIRONMENT_VARIABLE_VALUE: Schema = Schema::string("EnvironmentVariableValue").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `EnvironmentVariables` shape.
 pub static ENVIRONMENT_VARIABLES: Schema = Schema::map(
-        "EnvironmentVariables",
-        &[
-            Member::new("key", &ENVIRONMENT_VARIABLE_NAME),
-            Member::new("value", &ENVIRONMENT_VARIABLE_VALUE),
-        ],
-    )
-    .flag(ShapeFlags::SENSITIVE);
+    "EnvironmentVariables",
+    &[
+        Member::new("key", &ENVIRONMENT_VARIABLE_NAME),
+        Member::new("value", &ENVIRONMENT_VARIABLE_VALUE),
+    ],
+)
+.flag(ShapeFlags::SENSITIVE);
+
 /// The schema of [`EphemeralStorage`](crate::EphemeralStorage).
 pub static EPHEMERAL_STORAGE: Schema = Schema::structure(
     "EphemeralStorage",
-    &[Member::new("Size", &EPHEMERAL_STORAGE_SIZE).required()],
+    &[
+        Member::new("Size", &EPHEMERAL_STORAGE_SIZE).required(),
+    ],
 );
 
 /// The schema of the `EphemeralStorageSize` shape.
-pub static EPHEMERAL_STORAGE_SIZE: Schema = Schema::scalar(
-        "EphemeralStorageSize",
-        ShapeType::Integer,
-    )
-    .min(512.0)
-    .max(10240.0);
+pub static EPHEMERAL_STORAGE_SIZE: Schema = Schema::scalar("EphemeralStorageSize", ShapeType::Integer).min(512.0).max(10240.0);
+
 /// The schema of the `ErrorData` shape.
 pub static ERROR_DATA: Schema = Schema::string("ErrorData").flag(ShapeFlags::SENSITIVE);
 
 /// The schema of the `ErrorMessage` shape.
-pub static ERROR_MESSAGE: Schema = Schema::string("ErrorMessage")
-    .flag(ShapeFlags::SENSITIVE);
+pub static ERROR_MESSAGE: Schema = Schema::string("ErrorMessage").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of [`ErrorObject`](crate::ErrorObject).
 pub static ERROR_OBJECT: Schema = Schema::structure(
     "ErrorObject",
@@ -1242,7 +1296,10 @@ pub static EVENT: Schema = Schema::structure(
 /// The schema of [`EventError`](crate::EventError).
 pub static EVENT_ERROR: Schema = Schema::structure(
     "EventError",
-    &[Member::new("Payload", &ERROR_OBJECT), Member::new("Truncated", &TRUNCATED)],
+    &[
+        Member::new("Payload", &ERROR_OBJECT),
+        Member::new("Truncated", &TRUNCATED),
+    ],
 );
 
 /// The schema of the `EventId` shape.
@@ -1251,19 +1308,24 @@ pub static EVENT_ID: Schema = Schema::scalar("EventId", ShapeType::Integer).min(
 /// The schema of [`EventInput`](crate::EventInput).
 pub static EVENT_INPUT: Schema = Schema::structure(
     "EventInput",
-    &[Member::new("Payload", &INPUT_PAYLOAD), Member::new("Truncated", &TRUNCATED)],
+    &[
+        Member::new("Payload", &INPUT_PAYLOAD),
+        Member::new("Truncated", &TRUNCATED),
+    ],
 );
 
 /// The schema of [`EventResult`](crate::EventResult).
 pub static EVENT_RESULT: Schema = Schema::structure(
     "EventResult",
-    &[Member::new("Payload", &OPERATION_PAYLOAD), Member::new("Truncated", &TRUNCATED)],
+    &[
+        Member::new("Payload", &OPERATION_PAYLOAD),
+        Member::new("Truncated", &TRUNCATED),
+    ],
 );
 
 /// The schema of the `EventSourceMappingArn` shape.
-pub static EVENT_SOURCE_MAPPING_ARN: Schema = Schema::string("EventSourceMappingArn")
-    .min(85.0)
-    .max(120.0);
+pub static EVENT_SOURCE_MAPPING_ARN: Schema = Schema::string("EventSourceMappingArn").min(85.0).max(120.0);
+
 /// The schema of [`EventSourceMappingConfiguration`](crate::EventSourceMappingConfiguration).
 pub static EVENT_SOURCE_MAPPING_CONFIGURATION: Schema = Schema::structure(
     "EventSourceMappingConfiguration",
@@ -1272,10 +1334,7 @@ pub static EVENT_SOURCE_MAPPING_CONFIGURATION: Schema = Schema::structure(
         Member::new("StartingPosition", &EVENT_SOURCE_POSITION),
         Member::new("StartingPositionTimestamp", &DATE),
         Member::new("BatchSize", &BATCH_SIZE),
-        Member::new(
-            "MaximumBatchingWindowInSeconds",
-            &MAXIMUM_BATCHING_WINDOW_IN_SECONDS,
-        ),
+        Member::new("MaximumBatchingWindowInSeconds", &MAXIMUM_BATCHING_WINDOW_IN_SECONDS),
         Member::new("ParallelizationFactor", &PARALLELIZATION_FACTOR),
         Member::new("EventSourceArn", &ARN),
         Member::new("FilterCriteria", &FILTER_CRITERIA),
@@ -1296,20 +1355,11 @@ pub static EVENT_SOURCE_MAPPING_CONFIGURATION: Schema = Schema::structure(
         Member::new("SelfManagedEventSource", &SELF_MANAGED_EVENT_SOURCE),
         Member::new("MaximumRecordAgeInSeconds", &MAXIMUM_RECORD_AGE_IN_SECONDS),
         Member::new("BisectBatchOnFunctionError", &BISECT_BATCH_ON_FUNCTION_ERROR),
-        Member::new(
-            "MaximumRetryAttempts",
-            &MAXIMUM_RETRY_ATTEMPTS_EVENT_SOURCE_MAPPING,
-        ),
+        Member::new("MaximumRetryAttempts", &MAXIMUM_RETRY_ATTEMPTS_EVENT_SOURCE_MAPPING),
         Member::new("TumblingWindowInSeconds", &TUMBLING_WINDOW_IN_SECONDS),
         Member::new("FunctionResponseTypes", &FUNCTION_RESPONSE_TYPE_LIST),
-        Member::new(
-            "AmazonManagedKafkaEventSourceConfig",
-            &AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG,
-        ),
-        Member::new(
-            "SelfManagedKafkaEventSourceConfig",
-            &SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG,
-        ),
+        Member::new("AmazonManagedKafkaEventSourceConfig", &AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG),
+        Member::new("SelfManagedKafkaEventSourceConfig", &SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG),
         Member::new("DocumentDBEventSourceConfig", &DOCUMENT_DB_EVENT_SOURCE_CONFIG),
         Member::new("EventSourceMappingArn", &EVENT_SOURCE_MAPPING_ARN),
         Member::new("ProvisionedPollerConfig", &PROVISIONED_POLLER_CONFIG),
@@ -1319,83 +1369,59 @@ pub static EVENT_SOURCE_MAPPING_CONFIGURATION: Schema = Schema::structure(
 /// The schema of [`EventSourceMappingLoggingConfig`](crate::EventSourceMappingLoggingConfig).
 pub static EVENT_SOURCE_MAPPING_LOGGING_CONFIG: Schema = Schema::structure(
     "EventSourceMappingLoggingConfig",
-    &[Member::new("SystemLogLevel", &EVENT_SOURCE_MAPPING_SYSTEM_LOG_LEVEL)],
+    &[
+        Member::new("SystemLogLevel", &EVENT_SOURCE_MAPPING_SYSTEM_LOG_LEVEL),
+    ],
 );
 
 /// The schema of [`EventSourceMappingMetric`](crate::EventSourceMappingMetric).
-pub static EVENT_SOURCE_MAPPING_METRIC: Schema = Schema::enumeration(
-    "EventSourceMappingMetric",
-    &["EventCount", "ErrorCount", "KafkaMetrics"],
-);
+pub static EVENT_SOURCE_MAPPING_METRIC: Schema = Schema::enumeration("EventSourceMappingMetric", &["EventCount", "ErrorCount", "KafkaMetrics"]);
 
 /// The schema of the `EventSourceMappingMetricList` shape.
 pub static EVENT_SOURCE_MAPPING_METRIC_LIST: Schema = Schema::list(
-        "EventSourceMappingMetricList",
-        &[Member::new("member", &EVENT_SOURCE_MAPPING_METRIC)],
-    )
-    .min(0.0)
-    .max(3.0);
+    "EventSourceMappingMetricList",
+    &[
+        Member::new("member", &EVENT_SOURCE_MAPPING_METRIC),
+    ],
+)
+.min(0.0)
+.max(3.0);
+
 /// The schema of [`EventSourceMappingMetricsConfig`](crate::EventSourceMappingMetricsConfig).
 pub static EVENT_SOURCE_MAPPING_METRICS_CONFIG: Schema = Schema::structure(
     "EventSourceMappingMetricsConfig",
-    &[Member::new("Metrics", &EVENT_SOURCE_MAPPING_METRIC_LIST)],
+    &[
+        Member::new("Metrics", &EVENT_SOURCE_MAPPING_METRIC_LIST),
+    ],
 );
 
 /// The schema of [`EventSourceMappingSystemLogLevel`](crate::EventSourceMappingSystemLogLevel).
-pub static EVENT_SOURCE_MAPPING_SYSTEM_LOG_LEVEL: Schema = Schema::enumeration(
-    "EventSourceMappingSystemLogLevel",
-    &["DEBUG", "INFO", "WARN"],
-);
+pub static EVENT_SOURCE_MAPPING_SYSTEM_LOG_LEVEL: Schema = Schema::enumeration("EventSourceMappingSystemLogLevel", &["DEBUG", "INFO", "WARN"]);
 
 /// The schema of the `EventSourceMappingsList` shape.
 pub static EVENT_SOURCE_MAPPINGS_LIST: Schema = Schema::list(
     "EventSourceMappingsList",
-    &[Member::new("member", &EVENT_SOURCE_MAPPING_CONFIGURATION)],
-);
-
-/// The schema of [`EventSourcePosition`](crate::EventSourcePosition).
-pub static EVENT_SOURCE_POSITION: Schema = Schema::enumeration(
-    "EventSourcePosition",
-    &["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"],
-);
-
-/// The schema of the `EventSourceToken` shape.
-pub static EVENT_SOURCE_TOKEN: Schema = Schema::string("EventSourceToken")
-    .min(0.0)
-    .max(256.0);
-/// The schema of [`EventType`](crate::EventType).
-pub static EVENT_TYPE: Schema = Schema::enumeration(
-    "EventType",
     &[
-        "ExecutionStarted",
-        "ExecutionSucceeded",
-        "ExecutionFailed",
-        "ExecutionTimedOut",
-        "ExecutionStopped",
-        "ContextStarted",
-        "ContextSucceeded",
-        "ContextFailed",
-        "WaitStarted",
-        "WaitSucceeded",
-        "WaitCancelled",
-        "StepStarted",
-        "StepSucceeded",
-        "StepFailed",
-        "ChainedInvokeStarted",
-        "ChainedInvokeSucceeded",
-        "ChainedInvokeFailed",
-        "ChainedInvokeTimedOut",
-        "ChainedInvokeStopped",
-        "CallbackStarted",
-        "CallbackSucceeded",
-        "CallbackFailed",
-        "CallbackTimedOut",
-        "InvocationCompleted",
+        Member::new("member", &EVENT_SOURCE_MAPPING_CONFIGURATION),
     ],
 );
 
+/// The schema of [`EventSourcePosition`](crate::EventSourcePosition).
+pub static EVENT_SOURCE_POSITION: Schema = Schema::enumeration("EventSourcePosition", &["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"]);
+
+/// The schema of the `EventSourceToken` shape.
+pub static EVENT_SOURCE_TOKEN: Schema = Schema::string("EventSourceToken").min(0.0).max(256.0);
+
+/// The schema of [`EventType`](crate::EventType).
+pub static EVENT_TYPE: Schema = Schema::enumeration("EventType", &["ExecutionStarted", "ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionStopped", "ContextStarted", "ContextSucceeded", "ContextFailed", "WaitStarted", "WaitSucceeded", "WaitCancelled", "StepStarted", "StepSucceeded", "StepFailed", "ChainedInvokeStarted", "ChainedInvokeSucceeded", "ChainedInvokeFailed", "ChainedInvokeTimedOut", "ChainedInvokeStopped", "CallbackStarted", "CallbackSucceeded", "CallbackFailed", "CallbackTimedOut", "InvocationCompleted"]);
+
 /// The schema of the `Events` shape.
-pub static EVENTS: Schema = Schema::list("Events", &[Member::new("member", &EVENT)]);
+pub static EVENTS: Schema = Schema::list(
+    "Events",
+    &[
+        Member::new("member", &EVENT),
+    ],
+);
 
 /// The schema of [`Execution`](crate::Execution).
 pub static EXECUTION: Schema = Schema::structure(
@@ -1412,28 +1438,25 @@ pub static EXECUTION: Schema = Schema::structure(
 );
 
 /// The schema of the `ExecutionDataIncluded` shape.
-pub static EXECUTION_DATA_INCLUDED: Schema = Schema::scalar(
-    "ExecutionDataIncluded",
-    ShapeType::Boolean,
-);
+pub static EXECUTION_DATA_INCLUDED: Schema = Schema::scalar("ExecutionDataIncluded", ShapeType::Boolean);
 
 /// The schema of [`ExecutionDetails`](crate::ExecutionDetails).
 pub static EXECUTION_DETAILS: Schema = Schema::structure(
     "ExecutionDetails",
-    &[Member::new("InputPayload", &INPUT_PAYLOAD)],
+    &[
+        Member::new("InputPayload", &INPUT_PAYLOAD),
+    ],
 );
 
 /// The schema of the `ExecutionEnvironmentMemoryGiBPerVCpu` shape.
-pub static EXECUTION_ENVIRONMENT_MEMORY_GI_B_PER_V_CPU: Schema = Schema::scalar(
-        "ExecutionEnvironmentMemoryGiBPerVCpu",
-        ShapeType::Double,
-    )
-    .min(2.0)
-    .max(8.0);
+pub static EXECUTION_ENVIRONMENT_MEMORY_GI_B_PER_V_CPU: Schema = Schema::scalar("ExecutionEnvironmentMemoryGiBPerVCpu", ShapeType::Double).min(2.0).max(8.0);
+
 /// The schema of [`ExecutionFailedDetails`](crate::ExecutionFailedDetails).
 pub static EXECUTION_FAILED_DETAILS: Schema = Schema::structure(
     "ExecutionFailedDetails",
-    &[Member::new("Error", &EVENT_ERROR).required()],
+    &[
+        Member::new("Error", &EVENT_ERROR).required(),
+    ],
 );
 
 /// The schema of [`ExecutionStartedDetails`](crate::ExecutionStartedDetails).
@@ -1446,48 +1469,47 @@ pub static EXECUTION_STARTED_DETAILS: Schema = Schema::structure(
 );
 
 /// The schema of [`ExecutionStatus`](crate::ExecutionStatus).
-pub static EXECUTION_STATUS: Schema = Schema::enumeration(
-    "ExecutionStatus",
-    &["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"],
-);
+pub static EXECUTION_STATUS: Schema = Schema::enumeration("ExecutionStatus", &["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED"]);
 
 /// The schema of the `ExecutionStatusList` shape.
 pub static EXECUTION_STATUS_LIST: Schema = Schema::list(
-        "ExecutionStatusList",
-        &[Member::new("member", &EXECUTION_STATUS)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "ExecutionStatusList",
+    &[
+        Member::new("member", &EXECUTION_STATUS),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of [`ExecutionStoppedDetails`](crate::ExecutionStoppedDetails).
 pub static EXECUTION_STOPPED_DETAILS: Schema = Schema::structure(
     "ExecutionStoppedDetails",
-    &[Member::new("Error", &EVENT_ERROR).required()],
+    &[
+        Member::new("Error", &EVENT_ERROR).required(),
+    ],
 );
 
 /// The schema of [`ExecutionSucceededDetails`](crate::ExecutionSucceededDetails).
 pub static EXECUTION_SUCCEEDED_DETAILS: Schema = Schema::structure(
     "ExecutionSucceededDetails",
-    &[Member::new("Result", &EVENT_RESULT).required()],
+    &[
+        Member::new("Result", &EVENT_RESULT).required(),
+    ],
 );
 
 /// The schema of [`ExecutionTimedOutDetails`](crate::ExecutionTimedOutDetails).
 pub static EXECUTION_TIMED_OUT_DETAILS: Schema = Schema::structure(
     "ExecutionTimedOutDetails",
-    &[Member::new("Error", &EVENT_ERROR)],
+    &[
+        Member::new("Error", &EVENT_ERROR),
+    ],
 );
 
 /// The schema of the `ExecutionTimeout` shape.
-pub static EXECUTION_TIMEOUT: Schema = Schema::scalar(
-        "ExecutionTimeout",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(31622400.0);
+pub static EXECUTION_TIMEOUT: Schema = Schema::scalar("ExecutionTimeout", ShapeType::Integer).min(1.0).max(31622400.0);
+
 /// The schema of the `ExecutionTimestamp` shape.
-pub static EXECUTION_TIMESTAMP: Schema = Schema::scalar(
-    "ExecutionTimestamp",
-    ShapeType::Timestamp,
-);
+pub static EXECUTION_TIMESTAMP: Schema = Schema::scalar("ExecutionTimestamp", ShapeType::Timestamp);
 
 /// The schema of the `FileSystemArn` shape.
 pub static FILE_SYSTEM_ARN: Schema = Schema::string("FileSystemArn").min(0.0).max(256.0);
@@ -1503,21 +1525,28 @@ pub static FILE_SYSTEM_CONFIG: Schema = Schema::structure(
 
 /// The schema of the `FileSystemConfigList` shape.
 pub static FILE_SYSTEM_CONFIG_LIST: Schema = Schema::list(
-        "FileSystemConfigList",
-        &[Member::new("member", &FILE_SYSTEM_CONFIG)],
-    )
-    .min(0.0)
-    .max(1.0);
+    "FileSystemConfigList",
+    &[
+        Member::new("member", &FILE_SYSTEM_CONFIG),
+    ],
+)
+.min(0.0)
+.max(1.0);
+
 /// The schema of [`Filter`](crate::Filter).
 pub static FILTER: Schema = Schema::structure(
     "Filter",
-    &[Member::new("Pattern", &PATTERN)],
+    &[
+        Member::new("Pattern", &PATTERN),
+    ],
 );
 
 /// The schema of [`FilterCriteria`](crate::FilterCriteria).
 pub static FILTER_CRITERIA: Schema = Schema::structure(
     "FilterCriteria",
-    &[Member::new("Filters", &FILTER_LIST)],
+    &[
+        Member::new("Filters", &FILTER_LIST),
+    ],
 );
 
 /// The schema of [`FilterCriteriaError`](crate::FilterCriteriaError).
@@ -1530,26 +1559,21 @@ pub static FILTER_CRITERIA_ERROR: Schema = Schema::structure(
 );
 
 /// The schema of the `FilterCriteriaErrorCode` shape.
-pub static FILTER_CRITERIA_ERROR_CODE: Schema = Schema::string("FilterCriteriaErrorCode")
-    .min(10.0)
-    .max(50.0);
+pub static FILTER_CRITERIA_ERROR_CODE: Schema = Schema::string("FilterCriteriaErrorCode").min(10.0).max(50.0);
+
 /// The schema of the `FilterCriteriaErrorMessage` shape.
-pub static FILTER_CRITERIA_ERROR_MESSAGE: Schema = Schema::string(
-        "FilterCriteriaErrorMessage",
-    )
-    .min(10.0)
-    .max(2048.0);
+pub static FILTER_CRITERIA_ERROR_MESSAGE: Schema = Schema::string("FilterCriteriaErrorMessage").min(10.0).max(2048.0);
+
 /// The schema of the `FilterList` shape.
 pub static FILTER_LIST: Schema = Schema::list(
     "FilterList",
-    &[Member::new("member", &FILTER)],
+    &[
+        Member::new("member", &FILTER),
+    ],
 );
 
 /// The schema of [`FullDocument`](crate::FullDocument).
-pub static FULL_DOCUMENT: Schema = Schema::enumeration(
-    "FullDocument",
-    &["UpdateLookup", "Default"],
-);
+pub static FULL_DOCUMENT: Schema = Schema::enumeration("FullDocument", &["UpdateLookup", "Default"]);
 
 /// The schema of the `FunctionArn` shape.
 pub static FUNCTION_ARN: Schema = Schema::string("FunctionArn").min(0.0).max(10000.0);
@@ -1557,7 +1581,9 @@ pub static FUNCTION_ARN: Schema = Schema::string("FunctionArn").min(0.0).max(100
 /// The schema of the `FunctionArnList` shape.
 pub static FUNCTION_ARN_LIST: Schema = Schema::list(
     "FunctionArnList",
-    &[Member::new("member", &FUNCTION_ARN)],
+    &[
+        Member::new("member", &FUNCTION_ARN),
+    ],
 );
 
 /// The schema of [`FunctionCode`](crate::FunctionCode).
@@ -1591,7 +1617,10 @@ pub static FUNCTION_CODE_LOCATION: Schema = Schema::structure(
 /// The schema of [`FunctionCodeLocationError`](crate::FunctionCodeLocationError).
 pub static FUNCTION_CODE_LOCATION_ERROR: Schema = Schema::structure(
     "FunctionCodeLocationError",
-    &[Member::new("ErrorCode", &STRING), Member::new("Message", &SENSITIVE_STRING)],
+    &[
+        Member::new("ErrorCode", &STRING),
+        Member::new("Message", &SENSITIVE_STRING),
+    ],
 );
 
 /// The schema of [`FunctionConfiguration`](crate::FunctionConfiguration).
@@ -1656,61 +1685,52 @@ pub static FUNCTION_EVENT_INVOKE_CONFIG: Schema = Schema::structure(
 /// The schema of the `FunctionEventInvokeConfigList` shape.
 pub static FUNCTION_EVENT_INVOKE_CONFIG_LIST: Schema = Schema::list(
     "FunctionEventInvokeConfigList",
-    &[Member::new("member", &FUNCTION_EVENT_INVOKE_CONFIG)],
+    &[
+        Member::new("member", &FUNCTION_EVENT_INVOKE_CONFIG),
+    ],
 );
 
 /// The schema of the `FunctionList` shape.
 pub static FUNCTION_LIST: Schema = Schema::list(
     "FunctionList",
-    &[Member::new("member", &FUNCTION_CONFIGURATION)],
+    &[
+        Member::new("member", &FUNCTION_CONFIGURATION),
+    ],
 );
 
 /// The schema of the `FunctionName` shape.
 pub static FUNCTION_NAME: Schema = Schema::string("FunctionName").min(1.0).max(140.0);
 
 /// The schema of [`FunctionResponseType`](crate::FunctionResponseType).
-pub static FUNCTION_RESPONSE_TYPE: Schema = Schema::enumeration(
-    "FunctionResponseType",
-    &["ReportBatchItemFailures"],
-);
+pub static FUNCTION_RESPONSE_TYPE: Schema = Schema::enumeration("FunctionResponseType", &["ReportBatchItemFailures"]);
 
 /// The schema of the `FunctionResponseTypeList` shape.
 pub static FUNCTION_RESPONSE_TYPE_LIST: Schema = Schema::list(
-        "FunctionResponseTypeList",
-        &[Member::new("member", &FUNCTION_RESPONSE_TYPE)],
-    )
-    .min(0.0)
-    .max(1.0);
+    "FunctionResponseTypeList",
+    &[
+        Member::new("member", &FUNCTION_RESPONSE_TYPE),
+    ],
+)
+.min(0.0)
+.max(1.0);
+
 /// The schema of [`FunctionScalingConfig`](crate::FunctionScalingConfig).
 pub static FUNCTION_SCALING_CONFIG: Schema = Schema::structure(
     "FunctionScalingConfig",
     &[
-        Member::new(
-            "MinExecutionEnvironments",
-            &FUNCTION_SCALING_CONFIG_EXECUTION_ENVIRONMENTS,
-        ),
-        Member::new(
-            "MaxExecutionEnvironments",
-            &FUNCTION_SCALING_CONFIG_EXECUTION_ENVIRONMENTS,
-        ),
+        Member::new("MinExecutionEnvironments", &FUNCTION_SCALING_CONFIG_EXECUTION_ENVIRONMENTS),
+        Member::new("MaxExecutionEnvironments", &FUNCTION_SCALING_CONFIG_EXECUTION_ENVIRONMENTS),
     ],
 );
 
 /// The schema of the `FunctionScalingConfigExecutionEnvironments` shape.
-pub static FUNCTION_SCALING_CONFIG_EXECUTION_ENVIRONMENTS: Schema = Schema::scalar(
-        "FunctionScalingConfigExecutionEnvironments",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(15000.0);
+pub static FUNCTION_SCALING_CONFIG_EXECUTION_ENVIRONMENTS: Schema = Schema::scalar("FunctionScalingConfigExecutionEnvironments", ShapeType::Integer).min(0.0).max(15000.0);
+
 /// The schema of the `FunctionUrl` shape.
 pub static FUNCTION_URL: Schema = Schema::string("FunctionUrl").min(40.0).max(100.0);
 
 /// The schema of [`FunctionUrlAuthType`](crate::FunctionUrlAuthType).
-pub static FUNCTION_URL_AUTH_TYPE: Schema = Schema::enumeration(
-    "FunctionUrlAuthType",
-    &["NONE", "AWS_IAM"],
-);
+pub static FUNCTION_URL_AUTH_TYPE: Schema = Schema::enumeration("FunctionUrlAuthType", &["NONE", "AWS_IAM"]);
 
 /// The schema of [`FunctionUrlConfig`](crate::FunctionUrlConfig).
 pub static FUNCTION_URL_CONFIG: Schema = Schema::structure(
@@ -1729,33 +1749,33 @@ pub static FUNCTION_URL_CONFIG: Schema = Schema::structure(
 /// The schema of the `FunctionUrlConfigList` shape.
 pub static FUNCTION_URL_CONFIG_LIST: Schema = Schema::list(
     "FunctionUrlConfigList",
-    &[Member::new("member", &FUNCTION_URL_CONFIG)],
+    &[
+        Member::new("member", &FUNCTION_URL_CONFIG),
+    ],
 );
 
 /// The schema of the `FunctionUrlFunctionName` shape.
-pub static FUNCTION_URL_FUNCTION_NAME: Schema = Schema::string("FunctionUrlFunctionName")
-    .min(1.0)
-    .max(140.0);
+pub static FUNCTION_URL_FUNCTION_NAME: Schema = Schema::string("FunctionUrlFunctionName").min(1.0).max(140.0);
+
 /// The schema of the `FunctionUrlQualifier` shape.
-pub static FUNCTION_URL_QUALIFIER: Schema = Schema::string("FunctionUrlQualifier")
-    .min(1.0)
-    .max(128.0);
+pub static FUNCTION_URL_QUALIFIER: Schema = Schema::string("FunctionUrlQualifier").min(1.0).max(128.0);
+
 /// The schema of [`FunctionVersion`](crate::FunctionVersion).
 pub static FUNCTION_VERSION: Schema = Schema::enumeration("FunctionVersion", &["ALL"]);
 
 /// The schema of [`FunctionVersionLatestPublished`](crate::FunctionVersionLatestPublished).
-pub static FUNCTION_VERSION_LATEST_PUBLISHED: Schema = Schema::enumeration(
-    "FunctionVersionLatestPublished",
-    &["LATEST_PUBLISHED"],
-);
+pub static FUNCTION_VERSION_LATEST_PUBLISHED: Schema = Schema::enumeration("FunctionVersionLatestPublished", &["LATEST_PUBLISHED"]);
 
 /// The schema of the `FunctionVersionsByCapacityProviderList` shape.
 pub static FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_LIST: Schema = Schema::list(
-        "FunctionVersionsByCapacityProviderList",
-        &[Member::new("member", &FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_LIST_ITEM)],
-    )
-    .min(0.0)
-    .max(50.0);
+    "FunctionVersionsByCapacityProviderList",
+    &[
+        Member::new("member", &FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_LIST_ITEM),
+    ],
+)
+.min(0.0)
+.max(50.0);
+
 /// The schema of [`FunctionVersionsByCapacityProviderListItem`](crate::FunctionVersionsByCapacityProviderListItem).
 pub static FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_LIST_ITEM: Schema = Schema::structure(
     "FunctionVersionsByCapacityProviderListItem",
@@ -1767,16 +1787,17 @@ pub static FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_LIST_ITEM: Schema = Schema::st
 
 /// The schema of [`FunctionVersionsPerCapacityProviderLimitExceededException`](crate::FunctionVersionsPerCapacityProviderLimitExceededException).
 pub static FUNCTION_VERSIONS_PER_CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "FunctionVersionsPerCapacityProviderLimitExceededException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "FunctionVersionsPerCapacityProviderLimitExceededException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`GetAccountSettingsInput`](crate::GetAccountSettingsInput).
-pub static GET_ACCOUNT_SETTINGS_INPUT: Schema = Schema::structure(
-    "GetAccountSettingsRequest",
-    &[],
-);
+pub static GET_ACCOUNT_SETTINGS_INPUT: Schema = Schema::structure("GetAccountSettingsRequest", &[]);
 
 /// The schema of [`GetAccountSettingsOutput`](crate::GetAccountSettingsOutput).
 pub static GET_ACCOUNT_SETTINGS_OUTPUT: Schema = Schema::structure(
@@ -1791,9 +1812,7 @@ pub static GET_ACCOUNT_SETTINGS_OUTPUT: Schema = Schema::structure(
 pub static GET_ALIAS_INPUT: Schema = Schema::structure(
     "GetAliasRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
         Member::new("Name", &ALIAS).required().location(Location::Uri, "Name"),
     ],
 );
@@ -1802,65 +1821,61 @@ pub static GET_ALIAS_INPUT: Schema = Schema::structure(
 pub static GET_CAPACITY_PROVIDER_INPUT: Schema = Schema::structure(
     "GetCapacityProviderRequest",
     &[
-        Member::new("CapacityProviderName", &CAPACITY_PROVIDER_NAME)
-            .required()
-            .location(Location::Uri, "CapacityProviderName"),
+        Member::new("CapacityProviderName", &CAPACITY_PROVIDER_NAME).required().location(Location::Uri, "CapacityProviderName"),
     ],
 );
 
 /// The schema of [`GetCapacityProviderOutput`](crate::GetCapacityProviderOutput).
 pub static GET_CAPACITY_PROVIDER_OUTPUT: Schema = Schema::structure(
     "GetCapacityProviderResponse",
-    &[Member::new("CapacityProvider", &CAPACITY_PROVIDER).required()],
+    &[
+        Member::new("CapacityProvider", &CAPACITY_PROVIDER).required(),
+    ],
 );
 
 /// The schema of [`GetCodeSigningConfigInput`](crate::GetCodeSigningConfigInput).
 pub static GET_CODE_SIGNING_CONFIG_INPUT: Schema = Schema::structure(
     "GetCodeSigningConfigRequest",
     &[
-        Member::new("CodeSigningConfigArn", &CODE_SIGNING_CONFIG_ARN)
-            .required()
-            .location(Location::Uri, "CodeSigningConfigArn"),
+        Member::new("CodeSigningConfigArn", &CODE_SIGNING_CONFIG_ARN).required().location(Location::Uri, "CodeSigningConfigArn"),
     ],
 );
 
 /// The schema of [`GetCodeSigningConfigOutput`](crate::GetCodeSigningConfigOutput).
 pub static GET_CODE_SIGNING_CONFIG_OUTPUT: Schema = Schema::structure(
     "GetCodeSigningConfigResponse",
-    &[Member::new("CodeSigningConfig", &CODE_SIGNING_CONFIG).required()],
+    &[
+        Member::new("CodeSigningConfig", &CODE_SIGNING_CONFIG).required(),
+    ],
 );
 
 /// The schema of [`GetDurableExecutionHistoryInput`](crate::GetDurableExecutionHistoryInput).
 pub static GET_DURABLE_EXECUTION_HISTORY_INPUT: Schema = Schema::structure(
     "GetDurableExecutionHistoryRequest",
     &[
-        Member::new("DurableExecutionArn", &DURABLE_EXECUTION_ARN)
-            .required()
-            .location(Location::Uri, "DurableExecutionArn"),
-        Member::new("IncludeExecutionData", &INCLUDE_EXECUTION_DATA)
-            .location(Location::QueryString, "IncludeExecutionData"),
+        Member::new("DurableExecutionArn", &DURABLE_EXECUTION_ARN).required().location(Location::Uri, "DurableExecutionArn"),
+        Member::new("IncludeExecutionData", &INCLUDE_EXECUTION_DATA).location(Location::QueryString, "IncludeExecutionData"),
         Member::new("MaxItems", &ITEM_COUNT).location(Location::QueryString, "MaxItems"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
-        Member::new("ReverseOrder", &REVERSE_ORDER)
-            .location(Location::QueryString, "ReverseOrder"),
+        Member::new("ReverseOrder", &REVERSE_ORDER).location(Location::QueryString, "ReverseOrder"),
     ],
 );
 
 /// The schema of [`GetDurableExecutionHistoryOutput`](crate::GetDurableExecutionHistoryOutput).
 pub static GET_DURABLE_EXECUTION_HISTORY_OUTPUT: Schema = Schema::structure(
     "GetDurableExecutionHistoryResponse",
-    &[Member::new("Events", &EVENTS).required(), Member::new("NextMarker", &STRING)],
+    &[
+        Member::new("Events", &EVENTS).required(),
+        Member::new("NextMarker", &STRING),
+    ],
 );
 
 /// The schema of [`GetDurableExecutionInput`](crate::GetDurableExecutionInput).
 pub static GET_DURABLE_EXECUTION_INPUT: Schema = Schema::structure(
     "GetDurableExecutionRequest",
     &[
-        Member::new("DurableExecutionArn", &DURABLE_EXECUTION_ARN)
-            .required()
-            .location(Location::Uri, "DurableExecutionArn"),
-        Member::new("IncludeExecutionData", &INCLUDE_EXECUTION_DATA)
-            .location(Location::QueryString, "IncludeExecutionData"),
+        Member::new("DurableExecutionArn", &DURABLE_EXECUTION_ARN).required().location(Location::Uri, "DurableExecutionArn"),
+        Member::new("IncludeExecutionData", &INCLUDE_EXECUTION_DATA).location(Location::QueryString, "IncludeExecutionData"),
     ],
 );
 
@@ -1888,12 +1903,8 @@ pub static GET_DURABLE_EXECUTION_OUTPUT: Schema = Schema::structure(
 pub static GET_DURABLE_EXECUTION_STATE_INPUT: Schema = Schema::structure(
     "GetDurableExecutionStateRequest",
     &[
-        Member::new("DurableExecutionArn", &DURABLE_EXECUTION_ARN)
-            .required()
-            .location(Location::Uri, "DurableExecutionArn"),
-        Member::new("CheckpointToken", &CHECKPOINT_TOKEN)
-            .required()
-            .location(Location::QueryString, "CheckpointToken"),
+        Member::new("DurableExecutionArn", &DURABLE_EXECUTION_ARN).required().location(Location::Uri, "DurableExecutionArn"),
+        Member::new("CheckpointToken", &CHECKPOINT_TOKEN).required().location(Location::QueryString, "CheckpointToken"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &ITEM_COUNT).location(Location::QueryString, "MaxItems"),
     ],
@@ -1911,16 +1922,16 @@ pub static GET_DURABLE_EXECUTION_STATE_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetEventSourceMappingInput`](crate::GetEventSourceMappingInput).
 pub static GET_EVENT_SOURCE_MAPPING_INPUT: Schema = Schema::structure(
     "GetEventSourceMappingRequest",
-    &[Member::new("UUID", &UUID_STRING).required().location(Location::Uri, "UUID")],
+    &[
+        Member::new("UUID", &UUID_STRING).required().location(Location::Uri, "UUID"),
+    ],
 );
 
 /// The schema of [`GetFunctionCodeSigningConfigInput`](crate::GetFunctionCodeSigningConfigInput).
 pub static GET_FUNCTION_CODE_SIGNING_CONFIG_INPUT: Schema = Schema::structure(
     "GetFunctionCodeSigningConfigRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
     ],
 );
 
@@ -1937,27 +1948,24 @@ pub static GET_FUNCTION_CODE_SIGNING_CONFIG_OUTPUT: Schema = Schema::structure(
 pub static GET_FUNCTION_CONCURRENCY_INPUT: Schema = Schema::structure(
     "GetFunctionConcurrencyRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
     ],
 );
 
 /// The schema of [`GetFunctionConcurrencyOutput`](crate::GetFunctionConcurrencyOutput).
 pub static GET_FUNCTION_CONCURRENCY_OUTPUT: Schema = Schema::structure(
     "GetFunctionConcurrencyResponse",
-    &[Member::new("ReservedConcurrentExecutions", &RESERVED_CONCURRENT_EXECUTIONS)],
+    &[
+        Member::new("ReservedConcurrentExecutions", &RESERVED_CONCURRENT_EXECUTIONS),
+    ],
 );
 
 /// The schema of [`GetFunctionConfigurationInput`](crate::GetFunctionConfigurationInput).
 pub static GET_FUNCTION_CONFIGURATION_INPUT: Schema = Schema::structure(
     "GetFunctionConfigurationRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER).location(Location::QueryString, "Qualifier"),
     ],
 );
 
@@ -1965,11 +1973,8 @@ pub static GET_FUNCTION_CONFIGURATION_INPUT: Schema = Schema::structure(
 pub static GET_FUNCTION_EVENT_INVOKE_CONFIG_INPUT: Schema = Schema::structure(
     "GetFunctionEventInvokeConfigRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER).location(Location::QueryString, "Qualifier"),
     ],
 );
 
@@ -1977,27 +1982,24 @@ pub static GET_FUNCTION_EVENT_INVOKE_CONFIG_INPUT: Schema = Schema::structure(
 pub static GET_FUNCTION_RECURSION_CONFIG_INPUT: Schema = Schema::structure(
     "GetFunctionRecursionConfigRequest",
     &[
-        Member::new("FunctionName", &UNQUALIFIED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &UNQUALIFIED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
     ],
 );
 
 /// The schema of [`GetFunctionRecursionConfigOutput`](crate::GetFunctionRecursionConfigOutput).
 pub static GET_FUNCTION_RECURSION_CONFIG_OUTPUT: Schema = Schema::structure(
     "GetFunctionRecursionConfigResponse",
-    &[Member::new("RecursiveLoop", &RECURSIVE_LOOP)],
+    &[
+        Member::new("RecursiveLoop", &RECURSIVE_LOOP),
+    ],
 );
 
 /// The schema of [`GetFunctionInput`](crate::GetFunctionInput).
 pub static GET_FUNCTION_INPUT: Schema = Schema::structure(
     "GetFunctionRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER).location(Location::QueryString, "Qualifier"),
     ],
 );
 
@@ -2017,12 +2019,8 @@ pub static GET_FUNCTION_OUTPUT: Schema = Schema::structure(
 pub static GET_FUNCTION_SCALING_CONFIG_INPUT: Schema = Schema::structure(
     "GetFunctionScalingConfigRequest",
     &[
-        Member::new("FunctionName", &UNQUALIFIED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &PUBLISHED_FUNCTION_QUALIFIER)
-            .required()
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &UNQUALIFIED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &PUBLISHED_FUNCTION_QUALIFIER).required().location(Location::QueryString, "Qualifier"),
     ],
 );
 
@@ -2040,11 +2038,8 @@ pub static GET_FUNCTION_SCALING_CONFIG_OUTPUT: Schema = Schema::structure(
 pub static GET_FUNCTION_URL_CONFIG_INPUT: Schema = Schema::structure(
     "GetFunctionUrlConfigRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_URL_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &FUNCTION_URL_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &FUNCTION_URL_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &FUNCTION_URL_QUALIFIER).location(Location::QueryString, "Qualifier"),
     ],
 );
 
@@ -2066,9 +2061,7 @@ pub static GET_FUNCTION_URL_CONFIG_OUTPUT: Schema = Schema::structure(
 pub static GET_LAYER_VERSION_BY_ARN_INPUT: Schema = Schema::structure(
     "GetLayerVersionByArnRequest",
     &[
-        Member::new("Arn", &LAYER_VERSION_ARN)
-            .required()
-            .location(Location::QueryString, "Arn"),
+        Member::new("Arn", &LAYER_VERSION_ARN).required().location(Location::QueryString, "Arn"),
     ],
 );
 
@@ -2076,31 +2069,26 @@ pub static GET_LAYER_VERSION_BY_ARN_INPUT: Schema = Schema::structure(
 pub static GET_LAYER_VERSION_POLICY_INPUT: Schema = Schema::structure(
     "GetLayerVersionPolicyRequest",
     &[
-        Member::new("LayerName", &LAYER_NAME)
-            .required()
-            .location(Location::Uri, "LayerName"),
-        Member::new("VersionNumber", &LAYER_VERSION_NUMBER)
-            .required()
-            .location(Location::Uri, "VersionNumber"),
+        Member::new("LayerName", &LAYER_NAME).required().location(Location::Uri, "LayerName"),
+        Member::new("VersionNumber", &LAYER_VERSION_NUMBER).required().location(Location::Uri, "VersionNumber"),
     ],
 );
 
 /// The schema of [`GetLayerVersionPolicyOutput`](crate::GetLayerVersionPolicyOutput).
 pub static GET_LAYER_VERSION_POLICY_OUTPUT: Schema = Schema::structure(
     "GetLayerVersionPolicyResponse",
-    &[Member::new("Policy", &STRING), Member::new("RevisionId", &STRING)],
+    &[
+        Member::new("Policy", &STRING),
+        Member::new("RevisionId", &STRING),
+    ],
 );
 
 /// The schema of [`GetLayerVersionInput`](crate::GetLayerVersionInput).
 pub static GET_LAYER_VERSION_INPUT: Schema = Schema::structure(
     "GetLayerVersionRequest",
     &[
-        Member::new("LayerName", &LAYER_NAME)
-            .required()
-            .location(Location::Uri, "LayerName"),
-        Member::new("VersionNumber", &LAYER_VERSION_NUMBER)
-            .required()
-            .location(Location::Uri, "VersionNumber"),
+        Member::new("LayerName", &LAYER_NAME).required().location(Location::Uri, "LayerName"),
+        Member::new("VersionNumber", &LAYER_VERSION_NUMBER).required().location(Location::Uri, "VersionNumber"),
     ],
 );
 
@@ -2124,30 +2112,26 @@ pub static GET_LAYER_VERSION_RESPONSE: Schema = Schema::structure(
 pub static GET_POLICY_INPUT: Schema = Schema::structure(
     "GetPolicyRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER).location(Location::QueryString, "Qualifier"),
     ],
 );
 
 /// The schema of [`GetPolicyOutput`](crate::GetPolicyOutput).
 pub static GET_POLICY_OUTPUT: Schema = Schema::structure(
     "GetPolicyResponse",
-    &[Member::new("Policy", &STRING), Member::new("RevisionId", &STRING)],
+    &[
+        Member::new("Policy", &STRING),
+        Member::new("RevisionId", &STRING),
+    ],
 );
 
 /// The schema of [`GetProvisionedConcurrencyConfigInput`](crate::GetProvisionedConcurrencyConfigInput).
 pub static GET_PROVISIONED_CONCURRENCY_CONFIG_INPUT: Schema = Schema::structure(
     "GetProvisionedConcurrencyConfigRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &QUALIFIER)
-            .required()
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &QUALIFIER).required().location(Location::QueryString, "Qualifier"),
     ],
 );
 
@@ -2168,11 +2152,8 @@ pub static GET_PROVISIONED_CONCURRENCY_CONFIG_OUTPUT: Schema = Schema::structure
 pub static GET_RUNTIME_MANAGEMENT_CONFIG_INPUT: Schema = Schema::structure(
     "GetRuntimeManagementConfigRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER).location(Location::QueryString, "Qualifier"),
     ],
 );
 
@@ -2194,11 +2175,14 @@ pub static HEADER: Schema = Schema::string("Header").min(0.0).max(1024.0);
 
 /// The schema of the `HeadersList` shape.
 pub static HEADERS_LIST: Schema = Schema::list(
-        "HeadersList",
-        &[Member::new("member", &HEADER)],
-    )
-    .min(0.0)
-    .max(100.0);
+    "HeadersList",
+    &[
+        Member::new("member", &HEADER),
+    ],
+)
+.min(0.0)
+.max(100.0);
+
 /// The schema of the `HttpStatus` shape.
 pub static HTTP_STATUS: Schema = Schema::scalar("HttpStatus", ShapeType::Integer);
 
@@ -2215,7 +2199,10 @@ pub static IMAGE_CONFIG: Schema = Schema::structure(
 /// The schema of [`ImageConfigError`](crate::ImageConfigError).
 pub static IMAGE_CONFIG_ERROR: Schema = Schema::structure(
     "ImageConfigError",
-    &[Member::new("ErrorCode", &STRING), Member::new("Message", &SENSITIVE_STRING)],
+    &[
+        Member::new("ErrorCode", &STRING),
+        Member::new("Message", &SENSITIVE_STRING),
+    ],
 );
 
 /// The schema of [`ImageConfigResponse`](crate::ImageConfigResponse).
@@ -2228,16 +2215,11 @@ pub static IMAGE_CONFIG_RESPONSE: Schema = Schema::structure(
 );
 
 /// The schema of the `IncludeExecutionData` shape.
-pub static INCLUDE_EXECUTION_DATA: Schema = Schema::scalar(
-    "IncludeExecutionData",
-    ShapeType::Boolean,
-);
+pub static INCLUDE_EXECUTION_DATA: Schema = Schema::scalar("IncludeExecutionData", ShapeType::Boolean);
 
 /// The schema of the `InputPayload` shape.
-pub static INPUT_PAYLOAD: Schema = Schema::string("InputPayload")
-    .flag(ShapeFlags::SENSITIVE)
-    .min(0.0)
-    .max(6291456.0);
+pub static INPUT_PAYLOAD: Schema = Schema::string("InputPayload").flag(ShapeFlags::SENSITIVE).min(0.0).max(6291456.0);
+
 /// The schema of [`InstanceRequirements`](crate::InstanceRequirements).
 pub static INSTANCE_REQUIREMENTS: Schema = Schema::structure(
     "InstanceRequirements",
@@ -2253,67 +2235,98 @@ pub static INSTANCE_TYPE: Schema = Schema::string("InstanceType").min(1.0).max(3
 
 /// The schema of the `InstanceTypeSet` shape.
 pub static INSTANCE_TYPE_SET: Schema = Schema::list(
-        "InstanceTypeSet",
-        &[Member::new("member", &INSTANCE_TYPE)],
-    )
-    .min(0.0)
-    .max(400.0);
+    "InstanceTypeSet",
+    &[
+        Member::new("member", &INSTANCE_TYPE),
+    ],
+)
+.min(0.0)
+.max(400.0);
+
 /// The schema of the `Integer` shape.
 pub static INTEGER: Schema = Schema::scalar("Integer", ShapeType::Integer);
 
 /// The schema of [`InvalidCodeSignatureException`](crate::InvalidCodeSignatureException).
 pub static INVALID_CODE_SIGNATURE_EXCEPTION: Schema = Schema::structure(
-        "InvalidCodeSignatureException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidCodeSignatureException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidParameterValueException`](crate::InvalidParameterValueException).
 pub static INVALID_PARAMETER_VALUE_EXCEPTION: Schema = Schema::structure(
-        "InvalidParameterValueException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidParameterValueException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidRequestContentException`](crate::InvalidRequestContentException).
 pub static INVALID_REQUEST_CONTENT_EXCEPTION: Schema = Schema::structure(
-        "InvalidRequestContentException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "InvalidRequestContentException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`InvalidRuntimeException`](crate::InvalidRuntimeException).
 pub static INVALID_RUNTIME_EXCEPTION: Schema = Schema::structure(
-        "InvalidRuntimeException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(502), false);
+    "InvalidRuntimeException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(502), false);
+
 /// The schema of [`InvalidSecurityGroupIdException`](crate::InvalidSecurityGroupIdException).
 pub static INVALID_SECURITY_GROUP_ID_EXCEPTION: Schema = Schema::structure(
-        "InvalidSecurityGroupIDException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(502), false);
+    "InvalidSecurityGroupIDException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(502), false);
+
 /// The schema of [`InvalidSubnetIdException`](crate::InvalidSubnetIdException).
 pub static INVALID_SUBNET_ID_EXCEPTION: Schema = Schema::structure(
-        "InvalidSubnetIDException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(502), false);
+    "InvalidSubnetIDException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(502), false);
+
 /// The schema of [`InvalidZipFileException`](crate::InvalidZipFileException).
 pub static INVALID_ZIP_FILE_EXCEPTION: Schema = Schema::structure(
-        "InvalidZipFileException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(502), false);
+    "InvalidZipFileException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(502), false);
+
 /// The schema of [`InvocationCompletedDetails`](crate::InvocationCompletedDetails).
 pub static INVOCATION_COMPLETED_DETAILS: Schema = Schema::structure(
     "InvocationCompletedDetails",
@@ -2327,199 +2340,196 @@ pub static INVOCATION_COMPLETED_DETAILS: Schema = Schema::structure(
 
 /// The schema of [`InvokeInput`](crate::InvokeInput).
 pub static INVOKE_INPUT: Schema = Schema::structure(
-        "InvocationRequest",
-        &[
-            Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-                .required()
-                .location(Location::Uri, "FunctionName"),
-            Member::new("InvocationType", &INVOCATION_TYPE)
-                .location(Location::Header, "X-Amz-Invocation-Type"),
-            Member::new("LogType", &LOG_TYPE)
-                .location(Location::Header, "X-Amz-Log-Type"),
-            Member::new("ClientContext", &STRING)
-                .location(Location::Header, "X-Amz-Client-Context"),
-            Member::new("DurableExecutionName", &DURABLE_EXECUTION_NAME)
-                .location(Location::Header, "X-Amz-Durable-Execution-Name"),
-            Member::new("Payload", &BLOB),
-            Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER)
-                .location(Location::QueryString, "Qualifier"),
-            Member::new("TenantId", &TENANT_ID)
-                .location(Location::Header, "X-Amz-Tenant-Id"),
-        ],
-    )
-    .payload(5);
+    "InvocationRequest",
+    &[
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("InvocationType", &INVOCATION_TYPE).location(Location::Header, "X-Amz-Invocation-Type"),
+        Member::new("LogType", &LOG_TYPE).location(Location::Header, "X-Amz-Log-Type"),
+        Member::new("ClientContext", &STRING).location(Location::Header, "X-Amz-Client-Context"),
+        Member::new("DurableExecutionName", &DURABLE_EXECUTION_NAME).location(Location::Header, "X-Amz-Durable-Execution-Name"),
+        Member::new("Payload", &BLOB),
+        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER).location(Location::QueryString, "Qualifier"),
+        Member::new("TenantId", &TENANT_ID).location(Location::Header, "X-Amz-Tenant-Id"),
+    ],
+)
+.payload(5);
+
 /// The schema of [`InvokeOutput`](crate::InvokeOutput).
 pub static INVOKE_OUTPUT: Schema = Schema::structure(
-        "InvocationResponse",
-        &[
-            Member::new("StatusCode", &INTEGER).located(Location::StatusCode),
-            Member::new("FunctionError", &STRING)
-                .location(Location::Header, "X-Amz-Function-Error"),
-            Member::new("LogResult", &STRING)
-                .location(Location::Header, "X-Amz-Log-Result"),
-            Member::new("Payload", &BLOB),
-            Member::new("ExecutedVersion", &VERSION)
-                .location(Location::Header, "X-Amz-Executed-Version"),
-            Member::new("DurableExecutionArn", &DURABLE_EXECUTION_ARN)
-                .location(Location::Header, "X-Amz-Durable-Execution-Arn"),
-        ],
-    )
-    .payload(3);
+    "InvocationResponse",
+    &[
+        Member::new("StatusCode", &INTEGER).located(Location::StatusCode),
+        Member::new("FunctionError", &STRING).location(Location::Header, "X-Amz-Function-Error"),
+        Member::new("LogResult", &STRING).location(Location::Header, "X-Amz-Log-Result"),
+        Member::new("Payload", &BLOB),
+        Member::new("ExecutedVersion", &VERSION).location(Location::Header, "X-Amz-Executed-Version"),
+        Member::new("DurableExecutionArn", &DURABLE_EXECUTION_ARN).location(Location::Header, "X-Amz-Durable-Execution-Arn"),
+    ],
+)
+.payload(3);
+
 /// The schema of [`InvocationType`](crate::InvocationType).
-pub static INVOCATION_TYPE: Schema = Schema::enumeration(
-    "InvocationType",
-    &["Event", "RequestResponse", "DryRun"],
-);
+pub static INVOCATION_TYPE: Schema = Schema::enumeration("InvocationType", &["Event", "RequestResponse", "DryRun"]);
 
 /// The schema of [`InvokeAsyncInput`](crate::InvokeAsyncInput).
 pub static INVOKE_ASYNC_INPUT: Schema = Schema::structure(
-        "InvokeAsyncRequest",
-        &[
-            Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-                .required()
-                .location(Location::Uri, "FunctionName"),
-            Member::new("InvokeArgs", &BLOB_STREAM).required(),
-        ],
-    )
-    .flag(ShapeFlags::DEPRECATED)
-    .payload(1);
+    "InvokeAsyncRequest",
+    &[
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("InvokeArgs", &BLOB_STREAM).required(),
+    ],
+)
+.flag(ShapeFlags::DEPRECATED)
+.payload(1);
+
 /// The schema of [`InvokeAsyncOutput`](crate::InvokeAsyncOutput).
 pub static INVOKE_ASYNC_OUTPUT: Schema = Schema::structure(
-        "InvokeAsyncResponse",
-        &[Member::new("Status", &HTTP_STATUS).located(Location::StatusCode)],
-    )
-    .flag(ShapeFlags::DEPRECATED);
+    "InvokeAsyncResponse",
+    &[
+        Member::new("Status", &HTTP_STATUS).located(Location::StatusCode),
+    ],
+)
+.flag(ShapeFlags::DEPRECATED);
+
 /// The schema of [`InvokeMode`](crate::InvokeMode).
-pub static INVOKE_MODE: Schema = Schema::enumeration(
-    "InvokeMode",
-    &["BUFFERED", "RESPONSE_STREAM"],
-);
+pub static INVOKE_MODE: Schema = Schema::enumeration("InvokeMode", &["BUFFERED", "RESPONSE_STREAM"]);
 
 /// The schema of [`InvokeResponseStreamUpdate`](crate::InvokeResponseStreamUpdate).
 pub static INVOKE_RESPONSE_STREAM_UPDATE: Schema = Schema::structure(
-        "InvokeResponseStreamUpdate",
-        &[Member::new("Payload", &BLOB).flag(MemberFlags::EVENT_PAYLOAD)],
-    )
-    .flag(ShapeFlags::EVENT);
+    "InvokeResponseStreamUpdate",
+    &[
+        Member::new("Payload", &BLOB).flag(MemberFlags::EVENT_PAYLOAD),
+    ],
+)
+.flag(ShapeFlags::EVENT);
+
 /// The schema of [`InvokeWithResponseStreamCompleteEvent`](crate::InvokeWithResponseStreamCompleteEvent).
 pub static INVOKE_WITH_RESPONSE_STREAM_COMPLETE_EVENT: Schema = Schema::structure(
-        "InvokeWithResponseStreamCompleteEvent",
-        &[
-            Member::new("ErrorCode", &STRING),
-            Member::new("ErrorDetails", &STRING),
-            Member::new("LogResult", &STRING),
-        ],
-    )
-    .flag(ShapeFlags::EVENT);
+    "InvokeWithResponseStreamCompleteEvent",
+    &[
+        Member::new("ErrorCode", &STRING),
+        Member::new("ErrorDetails", &STRING),
+        Member::new("LogResult", &STRING),
+    ],
+)
+.flag(ShapeFlags::EVENT);
+
 /// The schema of [`InvokeWithResponseStreamInput`](crate::InvokeWithResponseStreamInput).
 pub static INVOKE_WITH_RESPONSE_STREAM_INPUT: Schema = Schema::structure(
-        "InvokeWithResponseStreamRequest",
-        &[
-            Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-                .required()
-                .location(Location::Uri, "FunctionName"),
-            Member::new("LogType", &LOG_TYPE)
-                .location(Location::Header, "X-Amz-Log-Type"),
-            Member::new("ClientContext", &STRING)
-                .location(Location::Header, "X-Amz-Client-Context"),
-            Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER)
-                .location(Location::QueryString, "Qualifier"),
-            Member::new("Payload", &BLOB),
-            Member::new("TenantId", &TENANT_ID)
-                .location(Location::Header, "X-Amz-Tenant-Id"),
-            Member::new("InvocationType", &RESPONSE_STREAMING_INVOCATION_TYPE)
-                .location(Location::Header, "X-Amz-Invocation-Type"),
-        ],
-    )
-    .payload(4);
+    "InvokeWithResponseStreamRequest",
+    &[
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("LogType", &LOG_TYPE).location(Location::Header, "X-Amz-Log-Type"),
+        Member::new("ClientContext", &STRING).location(Location::Header, "X-Amz-Client-Context"),
+        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER).location(Location::QueryString, "Qualifier"),
+        Member::new("Payload", &BLOB),
+        Member::new("TenantId", &TENANT_ID).location(Location::Header, "X-Amz-Tenant-Id"),
+        Member::new("InvocationType", &RESPONSE_STREAMING_INVOCATION_TYPE).location(Location::Header, "X-Amz-Invocation-Type"),
+    ],
+)
+.payload(4);
+
 /// The schema of [`InvokeWithResponseStreamOutput`](crate::InvokeWithResponseStreamOutput).
 pub static INVOKE_WITH_RESPONSE_STREAM_OUTPUT: Schema = Schema::structure(
-        "InvokeWithResponseStreamResponse",
-        &[
-            Member::new("StatusCode", &INTEGER).located(Location::StatusCode),
-            Member::new("ExecutedVersion", &VERSION)
-                .location(Location::Header, "X-Amz-Executed-Version"),
-            Member::new("EventStream", &INVOKE_WITH_RESPONSE_STREAM_RESPONSE_EVENT),
-            Member::new("ResponseStreamContentType", &STRING)
-                .location(Location::Header, "Content-Type"),
-        ],
-    )
-    .payload(2);
+    "InvokeWithResponseStreamResponse",
+    &[
+        Member::new("StatusCode", &INTEGER).located(Location::StatusCode),
+        Member::new("ExecutedVersion", &VERSION).location(Location::Header, "X-Amz-Executed-Version"),
+        Member::new("EventStream", &INVOKE_WITH_RESPONSE_STREAM_RESPONSE_EVENT),
+        Member::new("ResponseStreamContentType", &STRING).location(Location::Header, "Content-Type"),
+    ],
+)
+.payload(2);
+
 /// The schema of [`InvokeWithResponseStreamResponseEvent`](crate::InvokeWithResponseStreamResponseEvent).
 pub static INVOKE_WITH_RESPONSE_STREAM_RESPONSE_EVENT: Schema = Schema::structure(
-        "InvokeWithResponseStreamResponseEvent",
-        &[
-            Member::new("PayloadChunk", &INVOKE_RESPONSE_STREAM_UPDATE),
-            Member::new("InvokeComplete", &INVOKE_WITH_RESPONSE_STREAM_COMPLETE_EVENT),
-        ],
-    )
-    .flag(ShapeFlags::EVENT_STREAM);
+    "InvokeWithResponseStreamResponseEvent",
+    &[
+        Member::new("PayloadChunk", &INVOKE_RESPONSE_STREAM_UPDATE),
+        Member::new("InvokeComplete", &INVOKE_WITH_RESPONSE_STREAM_COMPLETE_EVENT),
+    ],
+)
+.flag(ShapeFlags::EVENT_STREAM);
+
 /// The schema of the `InvokedViaFunctionUrl` shape.
-pub static INVOKED_VIA_FUNCTION_URL: Schema = Schema::scalar(
-    "InvokedViaFunctionUrl",
-    ShapeType::Boolean,
-);
+pub static INVOKED_VIA_FUNCTION_URL: Schema = Schema::scalar("InvokedViaFunctionUrl", ShapeType::Boolean);
 
 /// The schema of the `ItemCount` shape.
-pub static ITEM_COUNT: Schema = Schema::scalar("ItemCount", ShapeType::Integer)
-    .min(0.0)
-    .max(1000.0);
+pub static ITEM_COUNT: Schema = Schema::scalar("ItemCount", ShapeType::Integer).min(0.0).max(1000.0);
+
 /// The schema of [`KmsAccessDeniedException`](crate::KmsAccessDeniedException).
 pub static KMS_ACCESS_DENIED_EXCEPTION: Schema = Schema::structure(
-        "KMSAccessDeniedException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(502), false);
+    "KMSAccessDeniedException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(502), false);
+
 /// The schema of [`KmsDisabledException`](crate::KmsDisabledException).
 pub static KMS_DISABLED_EXCEPTION: Schema = Schema::structure(
-        "KMSDisabledException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(502), false);
+    "KMSDisabledException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(502), false);
+
 /// The schema of [`KmsInvalidStateException`](crate::KmsInvalidStateException).
 pub static KMS_INVALID_STATE_EXCEPTION: Schema = Schema::structure(
-        "KMSInvalidStateException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(502), false);
+    "KMSInvalidStateException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(502), false);
+
 /// The schema of the `KMSKeyArn` shape.
 pub static KMS_KEY_ARN: Schema = Schema::string("KMSKeyArn").min(0.0).max(10000.0);
 
 /// The schema of the `KMSKeyArnNonEmpty` shape.
-pub static KMS_KEY_ARN_NON_EMPTY: Schema = Schema::string("KMSKeyArnNonEmpty")
-    .min(0.0)
-    .max(10000.0);
+pub static KMS_KEY_ARN_NON_EMPTY: Schema = Schema::string("KMSKeyArnNonEmpty").min(0.0).max(10000.0);
+
 /// The schema of [`KmsNotFoundException`](crate::KmsNotFoundException).
 pub static KMS_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "KMSNotFoundException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(502), false);
+    "KMSNotFoundException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(502), false);
+
 /// The schema of [`KafkaSchemaRegistryAccessConfig`](crate::KafkaSchemaRegistryAccessConfig).
 pub static KAFKA_SCHEMA_REGISTRY_ACCESS_CONFIG: Schema = Schema::structure(
     "KafkaSchemaRegistryAccessConfig",
-    &[Member::new("Type", &KAFKA_SCHEMA_REGISTRY_AUTH_TYPE), Member::new("URI", &ARN)],
+    &[
+        Member::new("Type", &KAFKA_SCHEMA_REGISTRY_AUTH_TYPE),
+        Member::new("URI", &ARN),
+    ],
 );
 
 /// The schema of the `KafkaSchemaRegistryAccessConfigList` shape.
 pub static KAFKA_SCHEMA_REGISTRY_ACCESS_CONFIG_LIST: Schema = Schema::list(
     "KafkaSchemaRegistryAccessConfigList",
-    &[Member::new("member", &KAFKA_SCHEMA_REGISTRY_ACCESS_CONFIG)],
+    &[
+        Member::new("member", &KAFKA_SCHEMA_REGISTRY_ACCESS_CONFIG),
+    ],
 );
 
 /// The schema of [`KafkaSchemaRegistryAuthType`](crate::KafkaSchemaRegistryAuthType).
-pub static KAFKA_SCHEMA_REGISTRY_AUTH_TYPE: Schema = Schema::enumeration(
-    "KafkaSchemaRegistryAuthType",
-    &["BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"],
-);
+pub static KAFKA_SCHEMA_REGISTRY_AUTH_TYPE: Schema = Schema::enumeration("KafkaSchemaRegistryAuthType", &["BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"]);
 
 /// The schema of [`KafkaSchemaRegistryConfig`](crate::KafkaSchemaRegistryConfig).
 pub static KAFKA_SCHEMA_REGISTRY_CONFIG: Schema = Schema::structure(
@@ -2533,21 +2543,22 @@ pub static KAFKA_SCHEMA_REGISTRY_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of [`KafkaSchemaValidationAttribute`](crate::KafkaSchemaValidationAttribute).
-pub static KAFKA_SCHEMA_VALIDATION_ATTRIBUTE: Schema = Schema::enumeration(
-    "KafkaSchemaValidationAttribute",
-    &["KEY", "VALUE"],
-);
+pub static KAFKA_SCHEMA_VALIDATION_ATTRIBUTE: Schema = Schema::enumeration("KafkaSchemaValidationAttribute", &["KEY", "VALUE"]);
 
 /// The schema of [`KafkaSchemaValidationConfig`](crate::KafkaSchemaValidationConfig).
 pub static KAFKA_SCHEMA_VALIDATION_CONFIG: Schema = Schema::structure(
     "KafkaSchemaValidationConfig",
-    &[Member::new("Attribute", &KAFKA_SCHEMA_VALIDATION_ATTRIBUTE)],
+    &[
+        Member::new("Attribute", &KAFKA_SCHEMA_VALIDATION_ATTRIBUTE),
+    ],
 );
 
 /// The schema of the `KafkaSchemaValidationConfigList` shape.
 pub static KAFKA_SCHEMA_VALIDATION_CONFIG_LIST: Schema = Schema::list(
     "KafkaSchemaValidationConfigList",
-    &[Member::new("member", &KAFKA_SCHEMA_VALIDATION_CONFIG)],
+    &[
+        Member::new("member", &KAFKA_SCHEMA_VALIDATION_CONFIG),
+    ],
 );
 
 /// The schema of [`LambdaManagedInstancesCapacityProviderConfig`](crate::LambdaManagedInstancesCapacityProviderConfig).
@@ -2555,68 +2566,19 @@ pub static LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG: Schema = Schema::s
     "LambdaManagedInstancesCapacityProviderConfig",
     &[
         Member::new("CapacityProviderArn", &CAPACITY_PROVIDER_ARN).required(),
-        Member::new(
-            "PerExecutionEnvironmentMaxConcurrency",
-            &PER_EXECUTION_ENVIRONMENT_MAX_CONCURRENCY,
-        ),
-        Member::new(
-            "ExecutionEnvironmentMemoryGiBPerVCpu",
-            &EXECUTION_ENVIRONMENT_MEMORY_GI_B_PER_V_CPU,
-        ),
+        Member::new("PerExecutionEnvironmentMaxConcurrency", &PER_EXECUTION_ENVIRONMENT_MAX_CONCURRENCY),
+        Member::new("ExecutionEnvironmentMemoryGiBPerVCpu", &EXECUTION_ENVIRONMENT_MEMORY_GI_B_PER_V_CPU),
     ],
 );
 
 /// The schema of [`LastUpdateStatus`](crate::LastUpdateStatus).
-pub static LAST_UPDATE_STATUS: Schema = Schema::enumeration(
-    "LastUpdateStatus",
-    &["Successful", "Failed", "InProgress"],
-);
+pub static LAST_UPDATE_STATUS: Schema = Schema::enumeration("LastUpdateStatus", &["Successful", "Failed", "InProgress"]);
 
 /// The schema of the `LastUpdateStatusReason` shape.
 pub static LAST_UPDATE_STATUS_REASON: Schema = Schema::string("LastUpdateStatusReason");
 
 /// The schema of [`LastUpdateStatusReasonCode`](crate::LastUpdateStatusReasonCode).
-pub static LAST_UPDATE_STATUS_REASON_CODE: Schema = Schema::enumeration(
-    "LastUpdateStatusReasonCode",
-    &[
-        "EniLimitExceeded",
-        "InsufficientRolePermissions",
-        "InvalidConfiguration",
-        "InternalError",
-        "SubnetOutOfIPAddresses",
-        "InvalidSubnet",
-        "InvalidSecurityGroup",
-        "ImageDeleted",
-        "ImageAccessDenied",
-        "InvalidImage",
-        "KMSKeyAccessDenied",
-        "KMSKeyNotFound",
-        "InvalidStateKMSKey",
-        "DisabledKMSKey",
-        "EFSIOError",
-        "EFSMountConnectivityError",
-        "EFSMountFailure",
-        "EFSMountTimeout",
-        "InvalidRuntime",
-        "InvalidZipFileException",
-        "FunctionError",
-        "ServiceQuotaExceededException",
-        "VcpuLimitExceeded",
-        "CapacityProviderScalingLimitExceeded",
-        "InsufficientCapacity",
-        "EC2RequestLimitExceeded",
-        "FunctionError.InitTimeout",
-        "FunctionError.RuntimeInitError",
-        "FunctionError.ExtensionInitError",
-        "FunctionError.InvalidEntryPoint",
-        "FunctionError.InvalidWorkingDirectory",
-        "FunctionError.PermissionDenied",
-        "FunctionError.TooManyExtensions",
-        "FunctionError.InitResourceExhausted",
-        "DisallowedByVpcEncryptionControl",
-        "DependencyError",
-    ],
-);
+pub static LAST_UPDATE_STATUS_REASON_CODE: Schema = Schema::enumeration("LastUpdateStatusReasonCode", &["EniLimitExceeded", "InsufficientRolePermissions", "InvalidConfiguration", "InternalError", "SubnetOutOfIPAddresses", "InvalidSubnet", "InvalidSecurityGroup", "ImageDeleted", "ImageAccessDenied", "InvalidImage", "KMSKeyAccessDenied", "KMSKeyNotFound", "InvalidStateKMSKey", "DisabledKMSKey", "EFSIOError", "EFSMountConnectivityError", "EFSMountFailure", "EFSMountTimeout", "InvalidRuntime", "InvalidZipFileException", "FunctionError", "ServiceQuotaExceededException", "VcpuLimitExceeded", "CapacityProviderScalingLimitExceeded", "InsufficientCapacity", "EC2RequestLimitExceeded", "FunctionError.InitTimeout", "FunctionError.RuntimeInitError", "FunctionError.ExtensionInitError", "FunctionError.InvalidEntryPoint", "FunctionError.InvalidWorkingDirectory", "FunctionError.PermissionDenied", "FunctionError.TooManyExtensions", "FunctionError.InitResourceExhausted", "DisallowedByVpcEncryptionControl", "DependencyError"]);
 
 /// The schema of [`Layer`](crate::Layer).
 pub static LAYER: Schema = Schema::structure(
@@ -2635,28 +2597,23 @@ pub static LAYER_ARN: Schema = Schema::string("LayerArn").min(1.0).max(2048.0);
 /// The schema of the `LayerList` shape.
 pub static LAYER_LIST: Schema = Schema::list(
     "LayerList",
-    &[Member::new("member", &LAYER_VERSION_ARN)],
+    &[
+        Member::new("member", &LAYER_VERSION_ARN),
+    ],
 );
 
 /// The schema of the `LayerName` shape.
 pub static LAYER_NAME: Schema = Schema::string("LayerName").min(1.0).max(140.0);
 
 /// The schema of the `LayerPermissionAllowedAction` shape.
-pub static LAYER_PERMISSION_ALLOWED_ACTION: Schema = Schema::string(
-        "LayerPermissionAllowedAction",
-    )
-    .min(0.0)
-    .max(22.0);
+pub static LAYER_PERMISSION_ALLOWED_ACTION: Schema = Schema::string("LayerPermissionAllowedAction").min(0.0).max(22.0);
+
 /// The schema of the `LayerPermissionAllowedPrincipal` shape.
-pub static LAYER_PERMISSION_ALLOWED_PRINCIPAL: Schema = Schema::string(
-        "LayerPermissionAllowedPrincipal",
-    )
-    .min(0.0)
-    .max(10000.0);
+pub static LAYER_PERMISSION_ALLOWED_PRINCIPAL: Schema = Schema::string("LayerPermissionAllowedPrincipal").min(0.0).max(10000.0);
+
 /// The schema of the `LayerVersionArn` shape.
-pub static LAYER_VERSION_ARN: Schema = Schema::string("LayerVersionArn")
-    .min(1.0)
-    .max(2048.0);
+pub static LAYER_VERSION_ARN: Schema = Schema::string("LayerVersionArn").min(1.0).max(2048.0);
+
 /// The schema of [`LayerVersionContentInput`](crate::LayerVersionContentInput).
 pub static LAYER_VERSION_CONTENT_INPUT: Schema = Schema::structure(
     "LayerVersionContentInput",
@@ -2683,15 +2640,14 @@ pub static LAYER_VERSION_CONTENT_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `LayerVersionNumber` shape.
-pub static LAYER_VERSION_NUMBER: Schema = Schema::scalar(
-    "LayerVersionNumber",
-    ShapeType::Long,
-);
+pub static LAYER_VERSION_NUMBER: Schema = Schema::scalar("LayerVersionNumber", ShapeType::Long);
 
 /// The schema of the `LayerVersionsList` shape.
 pub static LAYER_VERSIONS_LIST: Schema = Schema::list(
     "LayerVersionsList",
-    &[Member::new("member", &LAYER_VERSIONS_LIST_ITEM)],
+    &[
+        Member::new("member", &LAYER_VERSIONS_LIST_ITEM),
+    ],
 );
 
 /// The schema of [`LayerVersionsListItem`](crate::LayerVersionsListItem).
@@ -2711,7 +2667,9 @@ pub static LAYER_VERSIONS_LIST_ITEM: Schema = Schema::structure(
 /// The schema of the `LayersList` shape.
 pub static LAYERS_LIST: Schema = Schema::list(
     "LayersList",
-    &[Member::new("member", &LAYERS_LIST_ITEM)],
+    &[
+        Member::new("member", &LAYERS_LIST_ITEM),
+    ],
 );
 
 /// The schema of [`LayersListItem`](crate::LayersListItem).
@@ -2727,7 +2685,9 @@ pub static LAYERS_LIST_ITEM: Schema = Schema::structure(
 /// The schema of the `LayersReferenceList` shape.
 pub static LAYERS_REFERENCE_LIST: Schema = Schema::list(
     "LayersReferenceList",
-    &[Member::new("member", &LAYER)],
+    &[
+        Member::new("member", &LAYER),
+    ],
 );
 
 /// The schema of the `LicenseInfo` shape.
@@ -2737,32 +2697,29 @@ pub static LICENSE_INFO: Schema = Schema::string("LicenseInfo").min(0.0).max(512
 pub static LIST_ALIASES_INPUT: Schema = Schema::structure(
     "ListAliasesRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("FunctionVersion", &VERSION_WITH_LATEST_PUBLISHED)
-            .location(Location::QueryString, "FunctionVersion"),
+        Member::new("FunctionName", &FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("FunctionVersion", &VERSION_WITH_LATEST_PUBLISHED).location(Location::QueryString, "FunctionVersion"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
-        Member::new("MaxItems", &MAX_LIST_ITEMS)
-            .location(Location::QueryString, "MaxItems"),
+        Member::new("MaxItems", &MAX_LIST_ITEMS).location(Location::QueryString, "MaxItems"),
     ],
 );
 
 /// The schema of [`ListAliasesOutput`](crate::ListAliasesOutput).
 pub static LIST_ALIASES_OUTPUT: Schema = Schema::structure(
     "ListAliasesResponse",
-    &[Member::new("NextMarker", &STRING), Member::new("Aliases", &ALIAS_LIST)],
+    &[
+        Member::new("NextMarker", &STRING),
+        Member::new("Aliases", &ALIAS_LIST),
+    ],
 );
 
 /// The schema of [`ListCapacityProvidersInput`](crate::ListCapacityProvidersInput).
 pub static LIST_CAPACITY_PROVIDERS_INPUT: Schema = Schema::structure(
     "ListCapacityProvidersRequest",
     &[
-        Member::new("State", &CAPACITY_PROVIDER_STATE)
-            .location(Location::QueryString, "State"),
+        Member::new("State", &CAPACITY_PROVIDER_STATE).location(Location::QueryString, "State"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
-        Member::new("MaxItems", &MAX_FIFTY_LIST_ITEMS)
-            .location(Location::QueryString, "MaxItems"),
+        Member::new("MaxItems", &MAX_FIFTY_LIST_ITEMS).location(Location::QueryString, "MaxItems"),
     ],
 );
 
@@ -2780,8 +2737,7 @@ pub static LIST_CODE_SIGNING_CONFIGS_INPUT: Schema = Schema::structure(
     "ListCodeSigningConfigsRequest",
     &[
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
-        Member::new("MaxItems", &MAX_LIST_ITEMS)
-            .location(Location::QueryString, "MaxItems"),
+        Member::new("MaxItems", &MAX_LIST_ITEMS).location(Location::QueryString, "MaxItems"),
     ],
 );
 
@@ -2798,21 +2754,13 @@ pub static LIST_CODE_SIGNING_CONFIGS_OUTPUT: Schema = Schema::structure(
 pub static LIST_DURABLE_EXECUTIONS_BY_FUNCTION_INPUT: Schema = Schema::structure(
     "ListDurableExecutionsByFunctionRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
-        Member::new("DurableExecutionName", &DURABLE_EXECUTION_NAME)
-            .location(Location::QueryString, "DurableExecutionName"),
-        Member::new("Statuses", &EXECUTION_STATUS_LIST)
-            .location(Location::QueryString, "Statuses"),
-        Member::new("StartedAfter", &EXECUTION_TIMESTAMP)
-            .location(Location::QueryString, "StartedAfter"),
-        Member::new("StartedBefore", &EXECUTION_TIMESTAMP)
-            .location(Location::QueryString, "StartedBefore"),
-        Member::new("ReverseOrder", &REVERSE_ORDER)
-            .location(Location::QueryString, "ReverseOrder"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER).location(Location::QueryString, "Qualifier"),
+        Member::new("DurableExecutionName", &DURABLE_EXECUTION_NAME).location(Location::QueryString, "DurableExecutionName"),
+        Member::new("Statuses", &EXECUTION_STATUS_LIST).location(Location::QueryString, "Statuses"),
+        Member::new("StartedAfter", &EXECUTION_TIMESTAMP).location(Location::QueryString, "StartedAfter"),
+        Member::new("StartedBefore", &EXECUTION_TIMESTAMP).location(Location::QueryString, "StartedBefore"),
+        Member::new("ReverseOrder", &REVERSE_ORDER).location(Location::QueryString, "ReverseOrder"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &ITEM_COUNT).location(Location::QueryString, "MaxItems"),
     ],
@@ -2831,13 +2779,10 @@ pub static LIST_DURABLE_EXECUTIONS_BY_FUNCTION_OUTPUT: Schema = Schema::structur
 pub static LIST_EVENT_SOURCE_MAPPINGS_INPUT: Schema = Schema::structure(
     "ListEventSourceMappingsRequest",
     &[
-        Member::new("EventSourceArn", &ARN)
-            .location(Location::QueryString, "EventSourceArn"),
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .location(Location::QueryString, "FunctionName"),
+        Member::new("EventSourceArn", &ARN).location(Location::QueryString, "EventSourceArn"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).location(Location::QueryString, "FunctionName"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
-        Member::new("MaxItems", &MAX_LIST_ITEMS)
-            .location(Location::QueryString, "MaxItems"),
+        Member::new("MaxItems", &MAX_LIST_ITEMS).location(Location::QueryString, "MaxItems"),
     ],
 );
 
@@ -2854,12 +2799,9 @@ pub static LIST_EVENT_SOURCE_MAPPINGS_OUTPUT: Schema = Schema::structure(
 pub static LIST_FUNCTION_EVENT_INVOKE_CONFIGS_INPUT: Schema = Schema::structure(
     "ListFunctionEventInvokeConfigsRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
-        Member::new("MaxItems", &MAX_FUNCTION_EVENT_INVOKE_CONFIG_LIST_ITEMS)
-            .location(Location::QueryString, "MaxItems"),
+        Member::new("MaxItems", &MAX_FUNCTION_EVENT_INVOKE_CONFIG_LIST_ITEMS).location(Location::QueryString, "MaxItems"),
     ],
 );
 
@@ -2876,9 +2818,7 @@ pub static LIST_FUNCTION_EVENT_INVOKE_CONFIGS_OUTPUT: Schema = Schema::structure
 pub static LIST_FUNCTION_URL_CONFIGS_INPUT: Schema = Schema::structure(
     "ListFunctionUrlConfigsRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_URL_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &FUNCTION_URL_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
         Member::new("MaxItems", &MAX_ITEMS).location(Location::QueryString, "MaxItems"),
     ],
@@ -2897,12 +2837,9 @@ pub static LIST_FUNCTION_URL_CONFIGS_OUTPUT: Schema = Schema::structure(
 pub static LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_INPUT: Schema = Schema::structure(
     "ListFunctionVersionsByCapacityProviderRequest",
     &[
-        Member::new("CapacityProviderName", &CAPACITY_PROVIDER_NAME)
-            .required()
-            .location(Location::Uri, "CapacityProviderName"),
+        Member::new("CapacityProviderName", &CAPACITY_PROVIDER_NAME).required().location(Location::Uri, "CapacityProviderName"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
-        Member::new("MaxItems", &MAX_FIFTY_LIST_ITEMS)
-            .location(Location::QueryString, "MaxItems"),
+        Member::new("MaxItems", &MAX_FIFTY_LIST_ITEMS).location(Location::QueryString, "MaxItems"),
     ],
 );
 
@@ -2911,8 +2848,7 @@ pub static LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_OUTPUT: Schema = Schema::
     "ListFunctionVersionsByCapacityProviderResponse",
     &[
         Member::new("CapacityProviderArn", &CAPACITY_PROVIDER_ARN).required(),
-        Member::new("FunctionVersions", &FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_LIST)
-            .required(),
+        Member::new("FunctionVersions", &FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_LIST).required(),
         Member::new("NextMarker", &STRING),
     ],
 );
@@ -2921,12 +2857,9 @@ pub static LIST_FUNCTION_VERSIONS_BY_CAPACITY_PROVIDER_OUTPUT: Schema = Schema::
 pub static LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG_INPUT: Schema = Schema::structure(
     "ListFunctionsByCodeSigningConfigRequest",
     &[
-        Member::new("CodeSigningConfigArn", &CODE_SIGNING_CONFIG_ARN)
-            .required()
-            .location(Location::Uri, "CodeSigningConfigArn"),
+        Member::new("CodeSigningConfigArn", &CODE_SIGNING_CONFIG_ARN).required().location(Location::Uri, "CodeSigningConfigArn"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
-        Member::new("MaxItems", &MAX_LIST_ITEMS)
-            .location(Location::QueryString, "MaxItems"),
+        Member::new("MaxItems", &MAX_LIST_ITEMS).location(Location::QueryString, "MaxItems"),
     ],
 );
 
@@ -2943,36 +2876,31 @@ pub static LIST_FUNCTIONS_BY_CODE_SIGNING_CONFIG_OUTPUT: Schema = Schema::struct
 pub static LIST_FUNCTIONS_INPUT: Schema = Schema::structure(
     "ListFunctionsRequest",
     &[
-        Member::new("MasterRegion", &MASTER_REGION)
-            .location(Location::QueryString, "MasterRegion"),
-        Member::new("FunctionVersion", &FUNCTION_VERSION)
-            .location(Location::QueryString, "FunctionVersion"),
+        Member::new("MasterRegion", &MASTER_REGION).location(Location::QueryString, "MasterRegion"),
+        Member::new("FunctionVersion", &FUNCTION_VERSION).location(Location::QueryString, "FunctionVersion"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
-        Member::new("MaxItems", &MAX_LIST_ITEMS)
-            .location(Location::QueryString, "MaxItems"),
+        Member::new("MaxItems", &MAX_LIST_ITEMS).location(Location::QueryString, "MaxItems"),
     ],
 );
 
 /// The schema of [`ListFunctionsOutput`](crate::ListFunctionsOutput).
 pub static LIST_FUNCTIONS_OUTPUT: Schema = Schema::structure(
     "ListFunctionsResponse",
-    &[Member::new("NextMarker", &STRING), Member::new("Functions", &FUNCTION_LIST)],
+    &[
+        Member::new("NextMarker", &STRING),
+        Member::new("Functions", &FUNCTION_LIST),
+    ],
 );
 
 /// The schema of [`ListLayerVersionsInput`](crate::ListLayerVersionsInput).
 pub static LIST_LAYER_VERSIONS_INPUT: Schema = Schema::structure(
     "ListLayerVersionsRequest",
     &[
-        Member::new("CompatibleArchitecture", &ARCHITECTURE)
-            .location(Location::QueryString, "CompatibleArchitecture"),
-        Member::new("CompatibleRuntime", &RUNTIME)
-            .location(Location::QueryString, "CompatibleRuntime"),
-        Member::new("LayerName", &LAYER_NAME)
-            .required()
-            .location(Location::Uri, "LayerName"),
+        Member::new("CompatibleArchitecture", &ARCHITECTURE).location(Location::QueryString, "CompatibleArchitecture"),
+        Member::new("CompatibleRuntime", &RUNTIME).location(Location::QueryString, "CompatibleRuntime"),
+        Member::new("LayerName", &LAYER_NAME).required().location(Location::Uri, "LayerName"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
-        Member::new("MaxItems", &MAX_LAYER_LIST_ITEMS)
-            .location(Location::QueryString, "MaxItems"),
+        Member::new("MaxItems", &MAX_LAYER_LIST_ITEMS).location(Location::QueryString, "MaxItems"),
     ],
 );
 
@@ -2989,32 +2917,29 @@ pub static LIST_LAYER_VERSIONS_OUTPUT: Schema = Schema::structure(
 pub static LIST_LAYERS_INPUT: Schema = Schema::structure(
     "ListLayersRequest",
     &[
-        Member::new("CompatibleArchitecture", &ARCHITECTURE)
-            .location(Location::QueryString, "CompatibleArchitecture"),
-        Member::new("CompatibleRuntime", &RUNTIME)
-            .location(Location::QueryString, "CompatibleRuntime"),
+        Member::new("CompatibleArchitecture", &ARCHITECTURE).location(Location::QueryString, "CompatibleArchitecture"),
+        Member::new("CompatibleRuntime", &RUNTIME).location(Location::QueryString, "CompatibleRuntime"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
-        Member::new("MaxItems", &MAX_LAYER_LIST_ITEMS)
-            .location(Location::QueryString, "MaxItems"),
+        Member::new("MaxItems", &MAX_LAYER_LIST_ITEMS).location(Location::QueryString, "MaxItems"),
     ],
 );
 
 /// The schema of [`ListLayersOutput`](crate::ListLayersOutput).
 pub static LIST_LAYERS_OUTPUT: Schema = Schema::structure(
     "ListLayersResponse",
-    &[Member::new("NextMarker", &STRING), Member::new("Layers", &LAYERS_LIST)],
+    &[
+        Member::new("NextMarker", &STRING),
+        Member::new("Layers", &LAYERS_LIST),
+    ],
 );
 
 /// The schema of [`ListProvisionedConcurrencyConfigsInput`](crate::ListProvisionedConcurrencyConfigsInput).
 pub static LIST_PROVISIONED_CONCURRENCY_CONFIGS_INPUT: Schema = Schema::structure(
     "ListProvisionedConcurrencyConfigsRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
-        Member::new("MaxItems", &MAX_PROVISIONED_CONCURRENCY_CONFIG_LIST_ITEMS)
-            .location(Location::QueryString, "MaxItems"),
+        Member::new("MaxItems", &MAX_PROVISIONED_CONCURRENCY_CONFIG_LIST_ITEMS).location(Location::QueryString, "MaxItems"),
     ],
 );
 
@@ -3022,10 +2947,7 @@ pub static LIST_PROVISIONED_CONCURRENCY_CONFIGS_INPUT: Schema = Schema::structur
 pub static LIST_PROVISIONED_CONCURRENCY_CONFIGS_OUTPUT: Schema = Schema::structure(
     "ListProvisionedConcurrencyConfigsResponse",
     &[
-        Member::new(
-            "ProvisionedConcurrencyConfigs",
-            &PROVISIONED_CONCURRENCY_CONFIG_LIST,
-        ),
+        Member::new("ProvisionedConcurrencyConfigs", &PROVISIONED_CONCURRENCY_CONFIG_LIST),
         Member::new("NextMarker", &STRING),
     ],
 );
@@ -3034,41 +2956,40 @@ pub static LIST_PROVISIONED_CONCURRENCY_CONFIGS_OUTPUT: Schema = Schema::structu
 pub static LIST_TAGS_INPUT: Schema = Schema::structure(
     "ListTagsRequest",
     &[
-        Member::new("Resource", &TAGGABLE_RESOURCE)
-            .required()
-            .location(Location::Uri, "Resource"),
+        Member::new("Resource", &TAGGABLE_RESOURCE).required().location(Location::Uri, "Resource"),
     ],
 );
 
 /// The schema of [`ListTagsOutput`](crate::ListTagsOutput).
 pub static LIST_TAGS_OUTPUT: Schema = Schema::structure(
     "ListTagsResponse",
-    &[Member::new("Tags", &TAGS)],
+    &[
+        Member::new("Tags", &TAGS),
+    ],
 );
 
 /// The schema of [`ListVersionsByFunctionInput`](crate::ListVersionsByFunctionInput).
 pub static LIST_VERSIONS_BY_FUNCTION_INPUT: Schema = Schema::structure(
     "ListVersionsByFunctionRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
         Member::new("Marker", &STRING).location(Location::QueryString, "Marker"),
-        Member::new("MaxItems", &MAX_LIST_ITEMS)
-            .location(Location::QueryString, "MaxItems"),
+        Member::new("MaxItems", &MAX_LIST_ITEMS).location(Location::QueryString, "MaxItems"),
     ],
 );
 
 /// The schema of [`ListVersionsByFunctionOutput`](crate::ListVersionsByFunctionOutput).
 pub static LIST_VERSIONS_BY_FUNCTION_OUTPUT: Schema = Schema::structure(
     "ListVersionsByFunctionResponse",
-    &[Member::new("NextMarker", &STRING), Member::new("Versions", &FUNCTION_LIST)],
+    &[
+        Member::new("NextMarker", &STRING),
+        Member::new("Versions", &FUNCTION_LIST),
+    ],
 );
 
 /// The schema of the `LocalMountPath` shape.
-pub static LOCAL_MOUNT_PATH: Schema = Schema::string("LocalMountPath")
-    .min(0.0)
-    .max(160.0);
+pub static LOCAL_MOUNT_PATH: Schema = Schema::string("LocalMountPath").min(0.0).max(160.0);
+
 /// The schema of [`LogFormat`](crate::LogFormat).
 pub static LOG_FORMAT: Schema = Schema::enumeration("LogFormat", &["JSON", "Text"]);
 
@@ -3096,169 +3017,113 @@ pub static LONG: Schema = Schema::scalar("Long", ShapeType::Long);
 pub static MASTER_REGION: Schema = Schema::string("MasterRegion").min(1.0).max(50.0);
 
 /// The schema of the `MaxAge` shape.
-pub static MAX_AGE: Schema = Schema::scalar("MaxAge", ShapeType::Integer)
-    .min(0.0)
-    .max(86400.0);
+pub static MAX_AGE: Schema = Schema::scalar("MaxAge", ShapeType::Integer).min(0.0).max(86400.0);
+
 /// The schema of the `MaxFiftyListItems` shape.
-pub static MAX_FIFTY_LIST_ITEMS: Schema = Schema::scalar(
-        "MaxFiftyListItems",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(50.0);
+pub static MAX_FIFTY_LIST_ITEMS: Schema = Schema::scalar("MaxFiftyListItems", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of the `MaxFunctionEventInvokeConfigListItems` shape.
-pub static MAX_FUNCTION_EVENT_INVOKE_CONFIG_LIST_ITEMS: Schema = Schema::scalar(
-        "MaxFunctionEventInvokeConfigListItems",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(50.0);
+pub static MAX_FUNCTION_EVENT_INVOKE_CONFIG_LIST_ITEMS: Schema = Schema::scalar("MaxFunctionEventInvokeConfigListItems", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of the `MaxItems` shape.
-pub static MAX_ITEMS: Schema = Schema::scalar("MaxItems", ShapeType::Integer)
-    .min(1.0)
-    .max(50.0);
+pub static MAX_ITEMS: Schema = Schema::scalar("MaxItems", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of the `MaxLayerListItems` shape.
-pub static MAX_LAYER_LIST_ITEMS: Schema = Schema::scalar(
-        "MaxLayerListItems",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(50.0);
+pub static MAX_LAYER_LIST_ITEMS: Schema = Schema::scalar("MaxLayerListItems", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of the `MaxListItems` shape.
-pub static MAX_LIST_ITEMS: Schema = Schema::scalar("MaxListItems", ShapeType::Integer)
-    .min(1.0)
-    .max(10000.0);
+pub static MAX_LIST_ITEMS: Schema = Schema::scalar("MaxListItems", ShapeType::Integer).min(1.0).max(10000.0);
+
 /// The schema of the `MaxProvisionedConcurrencyConfigListItems` shape.
-pub static MAX_PROVISIONED_CONCURRENCY_CONFIG_LIST_ITEMS: Schema = Schema::scalar(
-        "MaxProvisionedConcurrencyConfigListItems",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(50.0);
+pub static MAX_PROVISIONED_CONCURRENCY_CONFIG_LIST_ITEMS: Schema = Schema::scalar("MaxProvisionedConcurrencyConfigListItems", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of the `MaximumBatchingWindowInSeconds` shape.
-pub static MAXIMUM_BATCHING_WINDOW_IN_SECONDS: Schema = Schema::scalar(
-        "MaximumBatchingWindowInSeconds",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(300.0);
+pub static MAXIMUM_BATCHING_WINDOW_IN_SECONDS: Schema = Schema::scalar("MaximumBatchingWindowInSeconds", ShapeType::Integer).min(0.0).max(300.0);
+
 /// The schema of the `MaximumConcurrency` shape.
-pub static MAXIMUM_CONCURRENCY: Schema = Schema::scalar(
-        "MaximumConcurrency",
-        ShapeType::Integer,
-    )
-    .min(2.0)
-    .max(1000.0);
+pub static MAXIMUM_CONCURRENCY: Schema = Schema::scalar("MaximumConcurrency", ShapeType::Integer).min(2.0).max(1000.0);
+
 /// The schema of the `MaximumEventAgeInSeconds` shape.
-pub static MAXIMUM_EVENT_AGE_IN_SECONDS: Schema = Schema::scalar(
-        "MaximumEventAgeInSeconds",
-        ShapeType::Integer,
-    )
-    .min(60.0)
-    .max(21600.0);
+pub static MAXIMUM_EVENT_AGE_IN_SECONDS: Schema = Schema::scalar("MaximumEventAgeInSeconds", ShapeType::Integer).min(60.0).max(21600.0);
+
 /// The schema of the `MaximumNumberOfPollers` shape.
-pub static MAXIMUM_NUMBER_OF_POLLERS: Schema = Schema::scalar(
-        "MaximumNumberOfPollers",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(10000.0);
+pub static MAXIMUM_NUMBER_OF_POLLERS: Schema = Schema::scalar("MaximumNumberOfPollers", ShapeType::Integer).min(1.0).max(10000.0);
+
 /// The schema of the `MaximumRecordAgeInSeconds` shape.
-pub static MAXIMUM_RECORD_AGE_IN_SECONDS: Schema = Schema::scalar(
-        "MaximumRecordAgeInSeconds",
-        ShapeType::Integer,
-    )
-    .min(-1.0)
-    .max(604800.0);
+pub static MAXIMUM_RECORD_AGE_IN_SECONDS: Schema = Schema::scalar("MaximumRecordAgeInSeconds", ShapeType::Integer).min(-1.0).max(604800.0);
+
 /// The schema of the `MaximumRetryAttempts` shape.
-pub static MAXIMUM_RETRY_ATTEMPTS: Schema = Schema::scalar(
-        "MaximumRetryAttempts",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(2.0);
+pub static MAXIMUM_RETRY_ATTEMPTS: Schema = Schema::scalar("MaximumRetryAttempts", ShapeType::Integer).min(0.0).max(2.0);
+
 /// The schema of the `MaximumRetryAttemptsEventSourceMapping` shape.
-pub static MAXIMUM_RETRY_ATTEMPTS_EVENT_SOURCE_MAPPING: Schema = Schema::scalar(
-        "MaximumRetryAttemptsEventSourceMapping",
-        ShapeType::Integer,
-    )
-    .min(-1.0)
-    .max(10000.0);
+pub static MAXIMUM_RETRY_ATTEMPTS_EVENT_SOURCE_MAPPING: Schema = Schema::scalar("MaximumRetryAttemptsEventSourceMapping", ShapeType::Integer).min(-1.0).max(10000.0);
+
 /// The schema of the `MemorySize` shape.
-pub static MEMORY_SIZE: Schema = Schema::scalar("MemorySize", ShapeType::Integer)
-    .min(128.0)
-    .max(32768.0);
+pub static MEMORY_SIZE: Schema = Schema::scalar("MemorySize", ShapeType::Integer).min(128.0).max(32768.0);
+
 /// The schema of the `Method` shape.
 pub static METHOD: Schema = Schema::string("Method").min(0.0).max(6.0);
 
 /// The schema of the `MetricTargetValue` shape.
-pub static METRIC_TARGET_VALUE: Schema = Schema::scalar(
-        "MetricTargetValue",
-        ShapeType::Double,
-    )
-    .min(0.0)
-    .max(100.0);
+pub static METRIC_TARGET_VALUE: Schema = Schema::scalar("MetricTargetValue", ShapeType::Double).min(0.0).max(100.0);
+
 /// The schema of the `MinimumNumberOfPollers` shape.
-pub static MINIMUM_NUMBER_OF_POLLERS: Schema = Schema::scalar(
-        "MinimumNumberOfPollers",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(200.0);
+pub static MINIMUM_NUMBER_OF_POLLERS: Schema = Schema::scalar("MinimumNumberOfPollers", ShapeType::Integer).min(1.0).max(200.0);
+
 /// The schema of [`ModeNotSupportedException`](crate::ModeNotSupportedException).
 pub static MODE_NOT_SUPPORTED_EXCEPTION: Schema = Schema::structure(
-        "ModeNotSupportedException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "ModeNotSupportedException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of the `NameSpacedFunctionArn` shape.
-pub static NAME_SPACED_FUNCTION_ARN: Schema = Schema::string("NameSpacedFunctionArn")
-    .min(0.0)
-    .max(10000.0);
+pub static NAME_SPACED_FUNCTION_ARN: Schema = Schema::string("NameSpacedFunctionArn").min(0.0).max(10000.0);
+
 /// The schema of the `NamespacedFunctionName` shape.
-pub static NAMESPACED_FUNCTION_NAME: Schema = Schema::string("NamespacedFunctionName")
-    .min(1.0)
-    .max(256.0);
+pub static NAMESPACED_FUNCTION_NAME: Schema = Schema::string("NamespacedFunctionName").min(1.0).max(256.0);
+
 /// The schema of the `NamespacedStatementId` shape.
-pub static NAMESPACED_STATEMENT_ID: Schema = Schema::string("NamespacedStatementId")
-    .min(1.0)
-    .max(100.0);
+pub static NAMESPACED_STATEMENT_ID: Schema = Schema::string("NamespacedStatementId").min(1.0).max(100.0);
+
 /// The schema of [`NoPublishedVersionException`](crate::NoPublishedVersionException).
 pub static NO_PUBLISHED_VERSION_EXCEPTION: Schema = Schema::structure(
-        "NoPublishedVersionException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "NoPublishedVersionException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of the `NonNegativeInteger` shape.
-pub static NON_NEGATIVE_INTEGER: Schema = Schema::scalar(
-        "NonNegativeInteger",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static NON_NEGATIVE_INTEGER: Schema = Schema::scalar("NonNegativeInteger", ShapeType::Integer).min(0.0);
+
 /// The schema of the `NullableBoolean` shape.
-pub static NULLABLE_BOOLEAN: Schema = Schema::scalar(
-    "NullableBoolean",
-    ShapeType::Boolean,
-);
+pub static NULLABLE_BOOLEAN: Schema = Schema::scalar("NullableBoolean", ShapeType::Boolean);
 
 /// The schema of the `NumericLatestPublishedOrAliasQualifier` shape.
-pub static NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER: Schema = Schema::string(
-        "NumericLatestPublishedOrAliasQualifier",
-    )
-    .min(1.0)
-    .max(128.0);
+pub static NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER: Schema = Schema::string("NumericLatestPublishedOrAliasQualifier").min(1.0).max(128.0);
+
 /// The schema of [`OnFailure`](crate::OnFailure).
 pub static ON_FAILURE: Schema = Schema::structure(
     "OnFailure",
-    &[Member::new("Destination", &DESTINATION_ARN)],
+    &[
+        Member::new("Destination", &DESTINATION_ARN),
+    ],
 );
 
 /// The schema of [`OnSuccess`](crate::OnSuccess).
 pub static ON_SUCCESS: Schema = Schema::structure(
     "OnSuccess",
-    &[Member::new("Destination", &DESTINATION_ARN)],
+    &[
+        Member::new("Destination", &DESTINATION_ARN),
+    ],
 );
 
 /// The schema of [`OperationShape`](crate::OperationShape).
@@ -3283,10 +3148,7 @@ pub static OPERATION_SHAPE: Schema = Schema::structure(
 );
 
 /// The schema of [`OperationAction`](crate::OperationAction).
-pub static OPERATION_ACTION: Schema = Schema::enumeration(
-    "OperationAction",
-    &["START", "SUCCEED", "FAIL", "RETRY", "CANCEL"],
-);
+pub static OPERATION_ACTION: Schema = Schema::enumeration("OperationAction", &["START", "SUCCEED", "FAIL", "RETRY", "CANCEL"]);
 
 /// The schema of the `OperationId` shape.
 pub static OPERATION_ID: Schema = Schema::string("OperationId").min(1.0).max(64.0);
@@ -3295,34 +3157,16 @@ pub static OPERATION_ID: Schema = Schema::string("OperationId").min(1.0).max(64.
 pub static OPERATION_NAME: Schema = Schema::string("OperationName").min(1.0).max(256.0);
 
 /// The schema of the `OperationPayload` shape.
-pub static OPERATION_PAYLOAD: Schema = Schema::string("OperationPayload")
-    .flag(ShapeFlags::SENSITIVE)
-    .min(0.0)
-    .max(6291456.0);
+pub static OPERATION_PAYLOAD: Schema = Schema::string("OperationPayload").flag(ShapeFlags::SENSITIVE).min(0.0).max(6291456.0);
+
 /// The schema of [`OperationStatus`](crate::OperationStatus).
-pub static OPERATION_STATUS: Schema = Schema::enumeration(
-    "OperationStatus",
-    &[
-        "STARTED",
-        "PENDING",
-        "READY",
-        "SUCCEEDED",
-        "FAILED",
-        "CANCELLED",
-        "TIMED_OUT",
-        "STOPPED",
-    ],
-);
+pub static OPERATION_STATUS: Schema = Schema::enumeration("OperationStatus", &["STARTED", "PENDING", "READY", "SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT", "STOPPED"]);
 
 /// The schema of the `OperationSubType` shape.
-pub static OPERATION_SUB_TYPE: Schema = Schema::string("OperationSubType")
-    .min(1.0)
-    .max(32.0);
+pub static OPERATION_SUB_TYPE: Schema = Schema::string("OperationSubType").min(1.0).max(32.0);
+
 /// The schema of [`OperationType`](crate::OperationType).
-pub static OPERATION_TYPE: Schema = Schema::enumeration(
-    "OperationType",
-    &["EXECUTION", "CONTEXT", "STEP", "WAIT", "CALLBACK", "CHAINED_INVOKE"],
-);
+pub static OPERATION_TYPE: Schema = Schema::enumeration("OperationType", &["EXECUTION", "CONTEXT", "STEP", "WAIT", "CALLBACK", "CHAINED_INVOKE"]);
 
 /// The schema of [`OperationUpdate`](crate::OperationUpdate).
 pub static OPERATION_UPDATE: Schema = Schema::structure(
@@ -3347,13 +3191,17 @@ pub static OPERATION_UPDATE: Schema = Schema::structure(
 /// The schema of the `OperationUpdates` shape.
 pub static OPERATION_UPDATES: Schema = Schema::list(
     "OperationUpdates",
-    &[Member::new("member", &OPERATION_UPDATE)],
+    &[
+        Member::new("member", &OPERATION_UPDATE),
+    ],
 );
 
 /// The schema of the `Operations` shape.
 pub static OPERATIONS: Schema = Schema::list(
     "Operations",
-    &[Member::new("member", &OPERATION_SHAPE)],
+    &[
+        Member::new("member", &OPERATION_SHAPE),
+    ],
 );
 
 /// The schema of the `OrganizationId` shape.
@@ -3363,57 +3211,51 @@ pub static ORGANIZATION_ID: Schema = Schema::string("OrganizationId").min(0.0).m
 pub static ORIGIN: Schema = Schema::string("Origin").min(1.0).max(253.0);
 
 /// The schema of the `OutputPayload` shape.
-pub static OUTPUT_PAYLOAD: Schema = Schema::string("OutputPayload")
-    .flag(ShapeFlags::SENSITIVE)
-    .min(0.0)
-    .max(6291456.0);
+pub static OUTPUT_PAYLOAD: Schema = Schema::string("OutputPayload").flag(ShapeFlags::SENSITIVE).min(0.0).max(6291456.0);
+
 /// The schema of [`PackageType`](crate::PackageType).
 pub static PACKAGE_TYPE: Schema = Schema::enumeration("PackageType", &["Zip", "Image"]);
 
 /// The schema of the `ParallelizationFactor` shape.
-pub static PARALLELIZATION_FACTOR: Schema = Schema::scalar(
-        "ParallelizationFactor",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(10.0);
+pub static PARALLELIZATION_FACTOR: Schema = Schema::scalar("ParallelizationFactor", ShapeType::Integer).min(1.0).max(10.0);
+
 /// The schema of the `Pattern` shape.
 pub static PATTERN: Schema = Schema::string("Pattern").min(0.0).max(4096.0);
 
 /// The schema of the `PerExecutionEnvironmentMaxConcurrency` shape.
-pub static PER_EXECUTION_ENVIRONMENT_MAX_CONCURRENCY: Schema = Schema::scalar(
-        "PerExecutionEnvironmentMaxConcurrency",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(1600.0);
+pub static PER_EXECUTION_ENVIRONMENT_MAX_CONCURRENCY: Schema = Schema::scalar("PerExecutionEnvironmentMaxConcurrency", ShapeType::Integer).min(1.0).max(1600.0);
+
 /// The schema of [`PolicyLengthExceededException`](crate::PolicyLengthExceededException).
 pub static POLICY_LENGTH_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "PolicyLengthExceededException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "PolicyLengthExceededException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of the `PositiveInteger` shape.
-pub static POSITIVE_INTEGER: Schema = Schema::scalar(
-        "PositiveInteger",
-        ShapeType::Integer,
-    )
-    .min(1.0);
+pub static POSITIVE_INTEGER: Schema = Schema::scalar("PositiveInteger", ShapeType::Integer).min(1.0);
+
 /// The schema of [`PreconditionFailedException`](crate::PreconditionFailedException).
 pub static PRECONDITION_FAILED_EXCEPTION: Schema = Schema::structure(
-        "PreconditionFailedException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(412), true);
+    "PreconditionFailedException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(412), true);
+
 /// The schema of the `Principal` shape.
 pub static PRINCIPAL: Schema = Schema::string("Principal").min(0.0).max(2048.0);
 
 /// The schema of the `PrincipalOrgID` shape.
-pub static PRINCIPAL_ORG_ID: Schema = Schema::string("PrincipalOrgID")
-    .min(12.0)
-    .max(34.0);
+pub static PRINCIPAL_ORG_ID: Schema = Schema::string("PrincipalOrgID").min(12.0).max(34.0);
+
 /// The schema of [`PropagateTags`](crate::PropagateTags).
 pub static PROPAGATE_TAGS: Schema = Schema::structure(
     "PropagateTags",
@@ -3425,21 +3267,24 @@ pub static PROPAGATE_TAGS: Schema = Schema::structure(
 
 /// The schema of the `PropagateTagsExplicitTagsMap` shape.
 pub static PROPAGATE_TAGS_EXPLICIT_TAGS_MAP: Schema = Schema::map(
-        "PropagateTagsExplicitTagsMap",
-        &[Member::new("key", &TAG_KEY), Member::new("value", &TAG_VALUE)],
-    )
-    .min(0.0)
-    .max(40.0);
+    "PropagateTagsExplicitTagsMap",
+    &[
+        Member::new("key", &TAG_KEY),
+        Member::new("value", &TAG_VALUE),
+    ],
+)
+.min(0.0)
+.max(40.0);
+
 /// The schema of [`PropagateTagsMode`](crate::PropagateTagsMode).
-pub static PROPAGATE_TAGS_MODE: Schema = Schema::enumeration(
-    "PropagateTagsMode",
-    &["None", "Explicit"],
-);
+pub static PROPAGATE_TAGS_MODE: Schema = Schema::enumeration("PropagateTagsMode", &["None", "Explicit"]);
 
 /// The schema of the `ProvisionedConcurrencyConfigList` shape.
 pub static PROVISIONED_CONCURRENCY_CONFIG_LIST: Schema = Schema::list(
     "ProvisionedConcurrencyConfigList",
-    &[Member::new("member", &PROVISIONED_CONCURRENCY_CONFIG_LIST_ITEM)],
+    &[
+        Member::new("member", &PROVISIONED_CONCURRENCY_CONFIG_LIST_ITEM),
+    ],
 );
 
 /// The schema of [`ProvisionedConcurrencyConfigListItem`](crate::ProvisionedConcurrencyConfigListItem).
@@ -3458,16 +3303,17 @@ pub static PROVISIONED_CONCURRENCY_CONFIG_LIST_ITEM: Schema = Schema::structure(
 
 /// The schema of [`ProvisionedConcurrencyConfigNotFoundException`](crate::ProvisionedConcurrencyConfigNotFoundException).
 pub static PROVISIONED_CONCURRENCY_CONFIG_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ProvisionedConcurrencyConfigNotFoundException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "ProvisionedConcurrencyConfigNotFoundException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`ProvisionedConcurrencyStatusEnum`](crate::ProvisionedConcurrencyStatusEnum).
-pub static PROVISIONED_CONCURRENCY_STATUS_ENUM: Schema = Schema::enumeration(
-    "ProvisionedConcurrencyStatusEnum",
-    &["IN_PROGRESS", "READY", "FAILED"],
-);
+pub static PROVISIONED_CONCURRENCY_STATUS_ENUM: Schema = Schema::enumeration("ProvisionedConcurrencyStatusEnum", &["IN_PROGRESS", "READY", "FAILED"]);
 
 /// The schema of [`ProvisionedPollerConfig`](crate::ProvisionedPollerConfig).
 pub static PROVISIONED_POLLER_CONFIG: Schema = Schema::structure(
@@ -3480,25 +3326,24 @@ pub static PROVISIONED_POLLER_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of the `ProvisionedPollerGroupName` shape.
-pub static PROVISIONED_POLLER_GROUP_NAME: Schema = Schema::string(
-        "ProvisionedPollerGroupName",
-    )
-    .min(0.0)
-    .max(128.0);
+pub static PROVISIONED_POLLER_GROUP_NAME: Schema = Schema::string("ProvisionedPollerGroupName").min(0.0).max(128.0);
+
 /// The schema of [`PublicPolicyException`](crate::PublicPolicyException).
 pub static PUBLIC_POLICY_EXCEPTION: Schema = Schema::structure(
-        "PublicPolicyException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "PublicPolicyException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`PublishLayerVersionInput`](crate::PublishLayerVersionInput).
 pub static PUBLISH_LAYER_VERSION_INPUT: Schema = Schema::structure(
     "PublishLayerVersionRequest",
     &[
-        Member::new("LayerName", &LAYER_NAME)
-            .required()
-            .location(Location::Uri, "LayerName"),
+        Member::new("LayerName", &LAYER_NAME).required().location(Location::Uri, "LayerName"),
         Member::new("Description", &DESCRIPTION),
         Member::new("Content", &LAYER_VERSION_CONTENT_INPUT).required(),
         Member::new("CompatibleArchitectures", &COMPATIBLE_ARCHITECTURES),
@@ -3527,9 +3372,7 @@ pub static PUBLISH_LAYER_VERSION_OUTPUT: Schema = Schema::structure(
 pub static PUBLISH_VERSION_INPUT: Schema = Schema::structure(
     "PublishVersionRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
         Member::new("CodeSha256", &STRING),
         Member::new("Description", &DESCRIPTION),
         Member::new("RevisionId", &STRING),
@@ -3538,19 +3381,14 @@ pub static PUBLISH_VERSION_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `PublishedFunctionQualifier` shape.
-pub static PUBLISHED_FUNCTION_QUALIFIER: Schema = Schema::string(
-        "PublishedFunctionQualifier",
-    )
-    .min(1.0)
-    .max(128.0);
+pub static PUBLISHED_FUNCTION_QUALIFIER: Schema = Schema::string("PublishedFunctionQualifier").min(1.0).max(128.0);
+
 /// The schema of [`PutFunctionCodeSigningConfigInput`](crate::PutFunctionCodeSigningConfigInput).
 pub static PUT_FUNCTION_CODE_SIGNING_CONFIG_INPUT: Schema = Schema::structure(
     "PutFunctionCodeSigningConfigRequest",
     &[
         Member::new("CodeSigningConfigArn", &CODE_SIGNING_CONFIG_ARN).required(),
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
     ],
 );
 
@@ -3567,11 +3405,8 @@ pub static PUT_FUNCTION_CODE_SIGNING_CONFIG_OUTPUT: Schema = Schema::structure(
 pub static PUT_FUNCTION_CONCURRENCY_INPUT: Schema = Schema::structure(
     "PutFunctionConcurrencyRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("ReservedConcurrentExecutions", &RESERVED_CONCURRENT_EXECUTIONS)
-            .required(),
+        Member::new("FunctionName", &FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("ReservedConcurrentExecutions", &RESERVED_CONCURRENT_EXECUTIONS).required(),
     ],
 );
 
@@ -3579,11 +3414,8 @@ pub static PUT_FUNCTION_CONCURRENCY_INPUT: Schema = Schema::structure(
 pub static PUT_FUNCTION_EVENT_INVOKE_CONFIG_INPUT: Schema = Schema::structure(
     "PutFunctionEventInvokeConfigRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER).location(Location::QueryString, "Qualifier"),
         Member::new("MaximumRetryAttempts", &MAXIMUM_RETRY_ATTEMPTS),
         Member::new("MaximumEventAgeInSeconds", &MAXIMUM_EVENT_AGE_IN_SECONDS),
         Member::new("DestinationConfig", &DESTINATION_CONFIG),
@@ -3594,9 +3426,7 @@ pub static PUT_FUNCTION_EVENT_INVOKE_CONFIG_INPUT: Schema = Schema::structure(
 pub static PUT_FUNCTION_RECURSION_CONFIG_INPUT: Schema = Schema::structure(
     "PutFunctionRecursionConfigRequest",
     &[
-        Member::new("FunctionName", &UNQUALIFIED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &UNQUALIFIED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
         Member::new("RecursiveLoop", &RECURSIVE_LOOP).required(),
     ],
 );
@@ -3604,19 +3434,17 @@ pub static PUT_FUNCTION_RECURSION_CONFIG_INPUT: Schema = Schema::structure(
 /// The schema of [`PutFunctionRecursionConfigOutput`](crate::PutFunctionRecursionConfigOutput).
 pub static PUT_FUNCTION_RECURSION_CONFIG_OUTPUT: Schema = Schema::structure(
     "PutFunctionRecursionConfigResponse",
-    &[Member::new("RecursiveLoop", &RECURSIVE_LOOP)],
+    &[
+        Member::new("RecursiveLoop", &RECURSIVE_LOOP),
+    ],
 );
 
 /// The schema of [`PutFunctionScalingConfigInput`](crate::PutFunctionScalingConfigInput).
 pub static PUT_FUNCTION_SCALING_CONFIG_INPUT: Schema = Schema::structure(
     "PutFunctionScalingConfigRequest",
     &[
-        Member::new("FunctionName", &UNQUALIFIED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &PUBLISHED_FUNCTION_QUALIFIER)
-            .required()
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &UNQUALIFIED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &PUBLISHED_FUNCTION_QUALIFIER).required().location(Location::QueryString, "Qualifier"),
         Member::new("FunctionScalingConfig", &FUNCTION_SCALING_CONFIG),
     ],
 );
@@ -3624,19 +3452,17 @@ pub static PUT_FUNCTION_SCALING_CONFIG_INPUT: Schema = Schema::structure(
 /// The schema of [`PutFunctionScalingConfigOutput`](crate::PutFunctionScalingConfigOutput).
 pub static PUT_FUNCTION_SCALING_CONFIG_OUTPUT: Schema = Schema::structure(
     "PutFunctionScalingConfigResponse",
-    &[Member::new("FunctionState", &STATE)],
+    &[
+        Member::new("FunctionState", &STATE),
+    ],
 );
 
 /// The schema of [`PutProvisionedConcurrencyConfigInput`](crate::PutProvisionedConcurrencyConfigInput).
 pub static PUT_PROVISIONED_CONCURRENCY_CONFIG_INPUT: Schema = Schema::structure(
     "PutProvisionedConcurrencyConfigRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &QUALIFIER)
-            .required()
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &QUALIFIER).required().location(Location::QueryString, "Qualifier"),
         Member::new("ProvisionedConcurrentExecutions", &POSITIVE_INTEGER).required(),
     ],
 );
@@ -3658,11 +3484,8 @@ pub static PUT_PROVISIONED_CONCURRENCY_CONFIG_OUTPUT: Schema = Schema::structure
 pub static PUT_RUNTIME_MANAGEMENT_CONFIG_INPUT: Schema = Schema::structure(
     "PutRuntimeManagementConfigRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER).location(Location::QueryString, "Qualifier"),
         Member::new("UpdateRuntimeOn", &UPDATE_RUNTIME_ON).required(),
         Member::new("RuntimeVersionArn", &RUNTIME_VERSION_ARN),
     ],
@@ -3685,35 +3508,36 @@ pub static QUALIFIER: Schema = Schema::string("Qualifier").min(1.0).max(128.0);
 pub static QUEUE: Schema = Schema::string("Queue").min(1.0).max(1000.0);
 
 /// The schema of the `Queues` shape.
-pub static QUEUES: Schema = Schema::list("Queues", &[Member::new("member", &QUEUE)])
-    .min(1.0)
-    .max(1.0);
+pub static QUEUES: Schema = Schema::list(
+    "Queues",
+    &[
+        Member::new("member", &QUEUE),
+    ],
+)
+.min(1.0)
+.max(1.0);
+
 /// The schema of [`RecursiveInvocationException`](crate::RecursiveInvocationException).
 pub static RECURSIVE_INVOCATION_EXCEPTION: Schema = Schema::structure(
-        "RecursiveInvocationException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "RecursiveInvocationException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`RecursiveLoop`](crate::RecursiveLoop).
-pub static RECURSIVE_LOOP: Schema = Schema::enumeration(
-    "RecursiveLoop",
-    &["Allow", "Terminate"],
-);
+pub static RECURSIVE_LOOP: Schema = Schema::enumeration("RecursiveLoop", &["Allow", "Terminate"]);
 
 /// The schema of [`RemoveLayerVersionPermissionInput`](crate::RemoveLayerVersionPermissionInput).
 pub static REMOVE_LAYER_VERSION_PERMISSION_INPUT: Schema = Schema::structure(
     "RemoveLayerVersionPermissionRequest",
     &[
-        Member::new("LayerName", &LAYER_NAME)
-            .required()
-            .location(Location::Uri, "LayerName"),
-        Member::new("VersionNumber", &LAYER_VERSION_NUMBER)
-            .required()
-            .location(Location::Uri, "VersionNumber"),
-        Member::new("StatementId", &STATEMENT_ID)
-            .required()
-            .location(Location::Uri, "StatementId"),
+        Member::new("LayerName", &LAYER_NAME).required().location(Location::Uri, "LayerName"),
+        Member::new("VersionNumber", &LAYER_VERSION_NUMBER).required().location(Location::Uri, "VersionNumber"),
+        Member::new("StatementId", &STATEMENT_ID).required().location(Location::Uri, "StatementId"),
         Member::new("RevisionId", &STRING).location(Location::QueryString, "RevisionId"),
     ],
 );
@@ -3722,37 +3546,30 @@ pub static REMOVE_LAYER_VERSION_PERMISSION_INPUT: Schema = Schema::structure(
 pub static REMOVE_PERMISSION_INPUT: Schema = Schema::structure(
     "RemovePermissionRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("StatementId", &NAMESPACED_STATEMENT_ID)
-            .required()
-            .location(Location::Uri, "StatementId"),
-        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("StatementId", &NAMESPACED_STATEMENT_ID).required().location(Location::Uri, "StatementId"),
+        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER).location(Location::QueryString, "Qualifier"),
         Member::new("RevisionId", &STRING).location(Location::QueryString, "RevisionId"),
     ],
 );
 
 /// The schema of the `ReplayChildren` shape.
-pub static REPLAY_CHILDREN: Schema = Schema::scalar(
-    "ReplayChildren",
-    ShapeType::Boolean,
-);
+pub static REPLAY_CHILDREN: Schema = Schema::scalar("ReplayChildren", ShapeType::Boolean);
 
 /// The schema of [`RequestTooLargeException`](crate::RequestTooLargeException).
 pub static REQUEST_TOO_LARGE_EXCEPTION: Schema = Schema::structure(
-        "RequestTooLargeException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(413), true);
+    "RequestTooLargeException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(413), true);
+
 /// The schema of the `ReservedConcurrentExecutions` shape.
-pub static RESERVED_CONCURRENT_EXECUTIONS: Schema = Schema::scalar(
-        "ReservedConcurrentExecutions",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static RESERVED_CONCURRENT_EXECUTIONS: Schema = Schema::scalar("ReservedConcurrentExecutions", ShapeType::Integer).min(0.0);
+
 /// The schema of [`ResolvedS3Object`](crate::ResolvedS3Object).
 pub static RESOLVED_S3_OBJECT: Schema = Schema::structure(
     "ResolvedS3Object",
@@ -3768,46 +3585,55 @@ pub static RESOURCE_ARN: Schema = Schema::string("ResourceArn").min(0.0).max(100
 
 /// The schema of [`ResourceConflictException`](crate::ResourceConflictException).
 pub static RESOURCE_CONFLICT_EXCEPTION: Schema = Schema::structure(
-        "ResourceConflictException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "ResourceConflictException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`ResourceInUseException`](crate::ResourceInUseException).
 pub static RESOURCE_IN_USE_EXCEPTION: Schema = Schema::structure(
-        "ResourceInUseException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "ResourceInUseException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`ResourceNotFoundException`](crate::ResourceNotFoundException).
 pub static RESOURCE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ResourceNotFoundException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), true);
+    "ResourceNotFoundException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), true);
+
 /// The schema of [`ResourceNotReadyException`](crate::ResourceNotReadyException).
 pub static RESOURCE_NOT_READY_EXCEPTION: Schema = Schema::structure(
-        "ResourceNotReadyException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(502), false);
+    "ResourceNotReadyException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(502), false);
+
 /// The schema of [`ResponseStreamingInvocationType`](crate::ResponseStreamingInvocationType).
-pub static RESPONSE_STREAMING_INVOCATION_TYPE: Schema = Schema::enumeration(
-    "ResponseStreamingInvocationType",
-    &["RequestResponse", "DryRun"],
-);
+pub static RESPONSE_STREAMING_INVOCATION_TYPE: Schema = Schema::enumeration("ResponseStreamingInvocationType", &["RequestResponse", "DryRun"]);
 
 /// The schema of the `RetentionPeriodInDays` shape.
-pub static RETENTION_PERIOD_IN_DAYS: Schema = Schema::scalar(
-        "RetentionPeriodInDays",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(90.0);
+pub static RETENTION_PERIOD_IN_DAYS: Schema = Schema::scalar("RetentionPeriodInDays", ShapeType::Integer).min(1.0).max(90.0);
+
 /// The schema of [`RetryDetails`](crate::RetryDetails).
 pub static RETRY_DETAILS: Schema = Schema::structure(
     "RetryDetails",
@@ -3824,67 +3650,11 @@ pub static REVERSE_ORDER: Schema = Schema::scalar("ReverseOrder", ShapeType::Boo
 pub static ROLE_ARN: Schema = Schema::string("RoleArn").min(0.0).max(10000.0);
 
 /// The schema of [`Runtime`](crate::Runtime).
-pub static RUNTIME: Schema = Schema::enumeration(
-    "Runtime",
-    &[
-        "nodejs",
-        "nodejs4.3",
-        "nodejs6.10",
-        "nodejs8.10",
-        "nodejs10.x",
-        "nodejs12.x",
-        "nodejs14.x",
-        "nodejs16.x",
-        "nodejs18.x",
-        "nodejs20.x",
-        "nodejs22.x",
-        "nodejs24.x",
-        "java8",
-        "java8.al2",
-        "java11",
-        "java17",
-        "java21",
-        "java25",
-        "python2.7",
-        "python3.6",
-        "python3.7",
-        "python3.8",
-        "python3.9",
-        "python3.10",
-        "python3.11",
-        "python3.12",
-        "python3.13",
-        "python3.14",
-        "dotnetcore1.0",
-        "dotnetcore2.0",
-        "dotnetcore2.1",
-        "dotnetcore3.1",
-        "dotnet6",
-        "dotnet8",
-        "dotnet10",
-        "nodejs4.3-edge",
-        "go1.x",
-        "ruby2.5",
-        "ruby2.7",
-        "ruby3.2",
-        "ruby3.3",
-        "ruby3.4",
-        "ruby4.0",
-        "provided",
-        "provided.al2",
-        "provided.al2023",
-        "nodejs26.x",
-        "python3.15",
-        "java8.al2023",
-        "java11.al2023",
-        "java17.al2023",
-    ],
-);
+pub static RUNTIME: Schema = Schema::enumeration("Runtime", &["nodejs", "nodejs4.3", "nodejs6.10", "nodejs8.10", "nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x", "java8", "java8.al2", "java11", "java17", "java21", "java25", "python2.7", "python3.6", "python3.7", "python3.8", "python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1", "dotnet6", "dotnet8", "dotnet10", "nodejs4.3-edge", "go1.x", "ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4", "ruby4.0", "provided", "provided.al2", "provided.al2023", "nodejs26.x", "python3.15", "java8.al2023", "java11.al2023", "java17.al2023"]);
 
 /// The schema of the `RuntimeVersionArn` shape.
-pub static RUNTIME_VERSION_ARN: Schema = Schema::string("RuntimeVersionArn")
-    .min(26.0)
-    .max(2048.0);
+pub static RUNTIME_VERSION_ARN: Schema = Schema::string("RuntimeVersionArn").min(26.0).max(2048.0);
+
 /// The schema of [`RuntimeVersionConfig`](crate::RuntimeVersionConfig).
 pub static RUNTIME_VERSION_CONFIG: Schema = Schema::structure(
     "RuntimeVersionConfig",
@@ -3897,7 +3667,10 @@ pub static RUNTIME_VERSION_CONFIG: Schema = Schema::structure(
 /// The schema of [`RuntimeVersionError`](crate::RuntimeVersionError).
 pub static RUNTIME_VERSION_ERROR: Schema = Schema::structure(
     "RuntimeVersionError",
-    &[Member::new("ErrorCode", &STRING), Member::new("Message", &SENSITIVE_STRING)],
+    &[
+        Member::new("ErrorCode", &STRING),
+        Member::new("Message", &SENSITIVE_STRING),
+    ],
 );
 
 /// The schema of the `S3Bucket` shape.
@@ -3905,69 +3678,79 @@ pub static S3_BUCKET: Schema = Schema::string("S3Bucket").min(3.0).max(63.0);
 
 /// The schema of [`S3FilesMountConnectivityException`](crate::S3FilesMountConnectivityException).
 pub static S3_FILES_MOUNT_CONNECTIVITY_EXCEPTION: Schema = Schema::structure(
-        "S3FilesMountConnectivityException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(408), true);
+    "S3FilesMountConnectivityException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(408), true);
+
 /// The schema of [`S3FilesMountFailureException`](crate::S3FilesMountFailureException).
 pub static S3_FILES_MOUNT_FAILURE_EXCEPTION: Schema = Schema::structure(
-        "S3FilesMountFailureException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(403), true);
+    "S3FilesMountFailureException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(403), true);
+
 /// The schema of [`S3FilesMountTimeoutException`](crate::S3FilesMountTimeoutException).
 pub static S3_FILES_MOUNT_TIMEOUT_EXCEPTION: Schema = Schema::structure(
-        "S3FilesMountTimeoutException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(408), true);
+    "S3FilesMountTimeoutException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(408), true);
+
 /// The schema of the `S3Key` shape.
 pub static S3_KEY: Schema = Schema::string("S3Key").min(1.0).max(1024.0);
 
 /// The schema of [`S3ObjectStorageMode`](crate::S3ObjectStorageMode).
-pub static S3_OBJECT_STORAGE_MODE: Schema = Schema::enumeration(
-    "S3ObjectStorageMode",
-    &["COPY", "REFERENCE"],
-);
+pub static S3_OBJECT_STORAGE_MODE: Schema = Schema::enumeration("S3ObjectStorageMode", &["COPY", "REFERENCE"]);
 
 /// The schema of the `S3ObjectVersion` shape.
-pub static S3_OBJECT_VERSION: Schema = Schema::string("S3ObjectVersion")
-    .min(1.0)
-    .max(1024.0);
+pub static S3_OBJECT_VERSION: Schema = Schema::string("S3ObjectVersion").min(1.0).max(1024.0);
+
 /// The schema of [`ScalingConfig`](crate::ScalingConfig).
 pub static SCALING_CONFIG: Schema = Schema::structure(
     "ScalingConfig",
-    &[Member::new("MaximumConcurrency", &MAXIMUM_CONCURRENCY)],
+    &[
+        Member::new("MaximumConcurrency", &MAXIMUM_CONCURRENCY),
+    ],
 );
 
 /// The schema of [`SchemaRegistryEventRecordFormat`](crate::SchemaRegistryEventRecordFormat).
-pub static SCHEMA_REGISTRY_EVENT_RECORD_FORMAT: Schema = Schema::enumeration(
-    "SchemaRegistryEventRecordFormat",
-    &["JSON", "SOURCE"],
-);
+pub static SCHEMA_REGISTRY_EVENT_RECORD_FORMAT: Schema = Schema::enumeration("SchemaRegistryEventRecordFormat", &["JSON", "SOURCE"]);
 
 /// The schema of the `SchemaRegistryUri` shape.
-pub static SCHEMA_REGISTRY_URI: Schema = Schema::string("SchemaRegistryUri")
-    .min(1.0)
-    .max(10000.0);
+pub static SCHEMA_REGISTRY_URI: Schema = Schema::string("SchemaRegistryUri").min(1.0).max(10000.0);
+
 /// The schema of the `SecurityGroupId` shape.
-pub static SECURITY_GROUP_ID: Schema = Schema::string("SecurityGroupId")
-    .min(0.0)
-    .max(1024.0);
+pub static SECURITY_GROUP_ID: Schema = Schema::string("SecurityGroupId").min(0.0).max(1024.0);
+
 /// The schema of the `SecurityGroupIds` shape.
 pub static SECURITY_GROUP_IDS: Schema = Schema::list(
-        "SecurityGroupIds",
-        &[Member::new("member", &SECURITY_GROUP_ID)],
-    )
-    .min(0.0)
-    .max(5.0);
+    "SecurityGroupIds",
+    &[
+        Member::new("member", &SECURITY_GROUP_ID),
+    ],
+)
+.min(0.0)
+.max(5.0);
+
 /// The schema of [`SelfManagedEventSource`](crate::SelfManagedEventSource).
 pub static SELF_MANAGED_EVENT_SOURCE: Schema = Schema::structure(
     "SelfManagedEventSource",
-    &[Member::new("Endpoints", &ENDPOINTS)],
+    &[
+        Member::new("Endpoints", &ENDPOINTS),
+    ],
 );
 
 /// The schema of [`SelfManagedKafkaEventSourceConfig`](crate::SelfManagedKafkaEventSourceConfig).
@@ -3981,131 +3764,138 @@ pub static SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: Schema = Schema::structure(
 
 /// The schema of [`SendDurableExecutionCallbackFailureInput`](crate::SendDurableExecutionCallbackFailureInput).
 pub static SEND_DURABLE_EXECUTION_CALLBACK_FAILURE_INPUT: Schema = Schema::structure(
-        "SendDurableExecutionCallbackFailureRequest",
-        &[
-            Member::new("CallbackId", &CALLBACK_ID)
-                .required()
-                .location(Location::Uri, "CallbackId"),
-            Member::new("Error", &ERROR_OBJECT),
-        ],
-    )
-    .payload(1);
+    "SendDurableExecutionCallbackFailureRequest",
+    &[
+        Member::new("CallbackId", &CALLBACK_ID).required().location(Location::Uri, "CallbackId"),
+        Member::new("Error", &ERROR_OBJECT),
+    ],
+)
+.payload(1);
+
 /// The schema of [`SendDurableExecutionCallbackFailureOutput`](crate::SendDurableExecutionCallbackFailureOutput).
-pub static SEND_DURABLE_EXECUTION_CALLBACK_FAILURE_OUTPUT: Schema = Schema::structure(
-    "SendDurableExecutionCallbackFailureResponse",
-    &[],
-);
+pub static SEND_DURABLE_EXECUTION_CALLBACK_FAILURE_OUTPUT: Schema = Schema::structure("SendDurableExecutionCallbackFailureResponse", &[]);
 
 /// The schema of [`SendDurableExecutionCallbackHeartbeatInput`](crate::SendDurableExecutionCallbackHeartbeatInput).
 pub static SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT_INPUT: Schema = Schema::structure(
     "SendDurableExecutionCallbackHeartbeatRequest",
     &[
-        Member::new("CallbackId", &CALLBACK_ID)
-            .required()
-            .location(Location::Uri, "CallbackId"),
+        Member::new("CallbackId", &CALLBACK_ID).required().location(Location::Uri, "CallbackId"),
     ],
 );
 
 /// The schema of [`SendDurableExecutionCallbackHeartbeatOutput`](crate::SendDurableExecutionCallbackHeartbeatOutput).
-pub static SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT_OUTPUT: Schema = Schema::structure(
-    "SendDurableExecutionCallbackHeartbeatResponse",
-    &[],
-);
+pub static SEND_DURABLE_EXECUTION_CALLBACK_HEARTBEAT_OUTPUT: Schema = Schema::structure("SendDurableExecutionCallbackHeartbeatResponse", &[]);
 
 /// The schema of [`SendDurableExecutionCallbackSuccessInput`](crate::SendDurableExecutionCallbackSuccessInput).
 pub static SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS_INPUT: Schema = Schema::structure(
-        "SendDurableExecutionCallbackSuccessRequest",
-        &[
-            Member::new("CallbackId", &CALLBACK_ID)
-                .required()
-                .location(Location::Uri, "CallbackId"),
-            Member::new("Result", &BINARY_OPERATION_PAYLOAD),
-        ],
-    )
-    .payload(1);
+    "SendDurableExecutionCallbackSuccessRequest",
+    &[
+        Member::new("CallbackId", &CALLBACK_ID).required().location(Location::Uri, "CallbackId"),
+        Member::new("Result", &BINARY_OPERATION_PAYLOAD),
+    ],
+)
+.payload(1);
+
 /// The schema of [`SendDurableExecutionCallbackSuccessOutput`](crate::SendDurableExecutionCallbackSuccessOutput).
-pub static SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS_OUTPUT: Schema = Schema::structure(
-    "SendDurableExecutionCallbackSuccessResponse",
-    &[],
-);
+pub static SEND_DURABLE_EXECUTION_CALLBACK_SUCCESS_OUTPUT: Schema = Schema::structure("SendDurableExecutionCallbackSuccessResponse", &[]);
 
 /// The schema of the `SensitiveString` shape.
-pub static SENSITIVE_STRING: Schema = Schema::string("SensitiveString")
-    .flag(ShapeFlags::SENSITIVE);
+pub static SENSITIVE_STRING: Schema = Schema::string("SensitiveString").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `SensitiveStringOnServerOnly` shape.
-pub static SENSITIVE_STRING_ON_SERVER_ONLY: Schema = Schema::string(
-        "SensitiveStringOnServerOnly",
-    )
-    .min(0.0)
-    .max(10000.0);
+pub static SENSITIVE_STRING_ON_SERVER_ONLY: Schema = Schema::string("SensitiveStringOnServerOnly").min(0.0).max(10000.0);
+
 /// The schema of [`SerializedRequestEntityTooLargeException`](crate::SerializedRequestEntityTooLargeException).
 pub static SERIALIZED_REQUEST_ENTITY_TOO_LARGE_EXCEPTION: Schema = Schema::structure(
-        "SerializedRequestEntityTooLargeException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(413), true);
+    "SerializedRequestEntityTooLargeException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(413), true);
+
 /// The schema of [`ServiceException`](crate::ServiceException).
 pub static SERVICE_EXCEPTION: Schema = Schema::structure(
-        "ServiceException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(500), false);
+    "ServiceException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(500), false);
+
 /// The schema of [`ServiceQuotaExceededException`](crate::ServiceQuotaExceededException).
 pub static SERVICE_QUOTA_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "ServiceQuotaExceededException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(402), true);
+    "ServiceQuotaExceededException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(402), true);
+
 /// The schema of the `SigningProfileVersionArns` shape.
 pub static SIGNING_PROFILE_VERSION_ARNS: Schema = Schema::list(
-        "SigningProfileVersionArns",
-        &[Member::new("member", &ARN)],
-    )
-    .min(1.0)
-    .max(20.0);
+    "SigningProfileVersionArns",
+    &[
+        Member::new("member", &ARN),
+    ],
+)
+.min(1.0)
+.max(20.0);
+
 /// The schema of [`SnapStart`](crate::SnapStart).
 pub static SNAP_START: Schema = Schema::structure(
     "SnapStart",
-    &[Member::new("ApplyOn", &SNAP_START_APPLY_ON)],
+    &[
+        Member::new("ApplyOn", &SNAP_START_APPLY_ON),
+    ],
 );
 
 /// The schema of [`SnapStartApplyOn`](crate::SnapStartApplyOn).
-pub static SNAP_START_APPLY_ON: Schema = Schema::enumeration(
-    "SnapStartApplyOn",
-    &["PublishedVersions", "None"],
-);
+pub static SNAP_START_APPLY_ON: Schema = Schema::enumeration("SnapStartApplyOn", &["PublishedVersions", "None"]);
 
 /// The schema of [`SnapStartException`](crate::SnapStartException).
 pub static SNAP_START_EXCEPTION: Schema = Schema::structure(
-        "SnapStartException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), true);
+    "SnapStartException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), true);
+
 /// The schema of [`SnapStartNotReadyException`](crate::SnapStartNotReadyException).
 pub static SNAP_START_NOT_READY_EXCEPTION: Schema = Schema::structure(
-        "SnapStartNotReadyException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "SnapStartNotReadyException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`SnapStartOptimizationStatus`](crate::SnapStartOptimizationStatus).
-pub static SNAP_START_OPTIMIZATION_STATUS: Schema = Schema::enumeration(
-    "SnapStartOptimizationStatus",
-    &["On", "Off"],
-);
+pub static SNAP_START_OPTIMIZATION_STATUS: Schema = Schema::enumeration("SnapStartOptimizationStatus", &["On", "Off"]);
 
 /// The schema of [`SnapStartRegenerationFailureException`](crate::SnapStartRegenerationFailureException).
 pub static SNAP_START_REGENERATION_FAILURE_EXCEPTION: Schema = Schema::structure(
-        "SnapStartRegenerationFailureException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), true);
+    "SnapStartRegenerationFailureException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), true);
+
 /// The schema of [`SnapStartResponse`](crate::SnapStartResponse).
 pub static SNAP_START_RESPONSE: Schema = Schema::structure(
     "SnapStartResponse",
@@ -4117,38 +3907,36 @@ pub static SNAP_START_RESPONSE: Schema = Schema::structure(
 
 /// The schema of [`SnapStartTimeoutException`](crate::SnapStartTimeoutException).
 pub static SNAP_START_TIMEOUT_EXCEPTION: Schema = Schema::structure(
-        "SnapStartTimeoutException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(408), true);
+    "SnapStartTimeoutException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(408), true);
+
 /// The schema of [`SourceAccessConfiguration`](crate::SourceAccessConfiguration).
 pub static SOURCE_ACCESS_CONFIGURATION: Schema = Schema::structure(
     "SourceAccessConfiguration",
-    &[Member::new("Type", &SOURCE_ACCESS_TYPE), Member::new("URI", &URI)],
+    &[
+        Member::new("Type", &SOURCE_ACCESS_TYPE),
+        Member::new("URI", &URI),
+    ],
 );
 
 /// The schema of the `SourceAccessConfigurations` shape.
 pub static SOURCE_ACCESS_CONFIGURATIONS: Schema = Schema::list(
-        "SourceAccessConfigurations",
-        &[Member::new("member", &SOURCE_ACCESS_CONFIGURATION)],
-    )
-    .min(0.0)
-    .max(23.0);
-/// The schema of [`SourceAccessType`](crate::SourceAccessType).
-pub static SOURCE_ACCESS_TYPE: Schema = Schema::enumeration(
-    "SourceAccessType",
+    "SourceAccessConfigurations",
     &[
-        "BASIC_AUTH",
-        "VPC_SUBNET",
-        "VPC_SECURITY_GROUP",
-        "SASL_SCRAM_512_AUTH",
-        "SASL_SCRAM_256_AUTH",
-        "VIRTUAL_HOST",
-        "CLIENT_CERTIFICATE_TLS_AUTH",
-        "SERVER_ROOT_CA_CERTIFICATE",
+        Member::new("member", &SOURCE_ACCESS_CONFIGURATION),
     ],
-);
+)
+.min(0.0)
+.max(23.0);
+
+/// The schema of [`SourceAccessType`](crate::SourceAccessType).
+pub static SOURCE_ACCESS_TYPE: Schema = Schema::enumeration("SourceAccessType", &["BASIC_AUTH", "VPC_SUBNET", "VPC_SECURITY_GROUP", "SASL_SCRAM_512_AUTH", "SASL_SCRAM_256_AUTH", "VIRTUAL_HOST", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"]);
 
 /// The schema of the `SourceOwner` shape.
 pub static SOURCE_OWNER: Schema = Schema::string("SourceOwner").min(0.0).max(12.0);
@@ -4156,76 +3944,22 @@ pub static SOURCE_OWNER: Schema = Schema::string("SourceOwner").min(0.0).max(12.
 /// The schema of the `StackTraceEntries` shape.
 pub static STACK_TRACE_ENTRIES: Schema = Schema::list(
     "StackTraceEntries",
-    &[Member::new("member", &STACK_TRACE_ENTRY)],
+    &[
+        Member::new("member", &STACK_TRACE_ENTRY),
+    ],
 );
 
 /// The schema of the `StackTraceEntry` shape.
-pub static STACK_TRACE_ENTRY: Schema = Schema::string("StackTraceEntry")
-    .flag(ShapeFlags::SENSITIVE);
+pub static STACK_TRACE_ENTRY: Schema = Schema::string("StackTraceEntry").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of [`State`](crate::State).
-pub static STATE: Schema = Schema::enumeration(
-    "State",
-    &[
-        "Pending",
-        "Active",
-        "Inactive",
-        "Failed",
-        "Deactivating",
-        "Deactivated",
-        "ActiveNonInvocable",
-        "Deleting",
-    ],
-);
+pub static STATE: Schema = Schema::enumeration("State", &["Pending", "Active", "Inactive", "Failed", "Deactivating", "Deactivated", "ActiveNonInvocable", "Deleting"]);
 
 /// The schema of the `StateReason` shape.
 pub static STATE_REASON: Schema = Schema::string("StateReason");
 
 /// The schema of [`StateReasonCode`](crate::StateReasonCode).
-pub static STATE_REASON_CODE: Schema = Schema::enumeration(
-    "StateReasonCode",
-    &[
-        "Idle",
-        "Creating",
-        "Restoring",
-        "EniLimitExceeded",
-        "InsufficientRolePermissions",
-        "InvalidConfiguration",
-        "InternalError",
-        "SubnetOutOfIPAddresses",
-        "InvalidSubnet",
-        "InvalidSecurityGroup",
-        "ImageDeleted",
-        "ImageAccessDenied",
-        "InvalidImage",
-        "KMSKeyAccessDenied",
-        "KMSKeyNotFound",
-        "InvalidStateKMSKey",
-        "DisabledKMSKey",
-        "EFSIOError",
-        "EFSMountConnectivityError",
-        "EFSMountFailure",
-        "EFSMountTimeout",
-        "InvalidRuntime",
-        "InvalidZipFileException",
-        "FunctionError",
-        "ServiceQuotaExceededException",
-        "VcpuLimitExceeded",
-        "CapacityProviderScalingLimitExceeded",
-        "InsufficientCapacity",
-        "EC2RequestLimitExceeded",
-        "FunctionError.InitTimeout",
-        "FunctionError.RuntimeInitError",
-        "FunctionError.ExtensionInitError",
-        "FunctionError.InvalidEntryPoint",
-        "FunctionError.InvalidWorkingDirectory",
-        "FunctionError.PermissionDenied",
-        "FunctionError.TooManyExtensions",
-        "FunctionError.InitResourceExhausted",
-        "DisallowedByVpcEncryptionControl",
-        "DrainingDurableExecutions",
-        "DependencyError",
-    ],
-);
+pub static STATE_REASON_CODE: Schema = Schema::enumeration("StateReasonCode", &["Idle", "Creating", "Restoring", "EniLimitExceeded", "InsufficientRolePermissions", "InvalidConfiguration", "InternalError", "SubnetOutOfIPAddresses", "InvalidSubnet", "InvalidSecurityGroup", "ImageDeleted", "ImageAccessDenied", "InvalidImage", "KMSKeyAccessDenied", "KMSKeyNotFound", "InvalidStateKMSKey", "DisabledKMSKey", "EFSIOError", "EFSMountConnectivityError", "EFSMountFailure", "EFSMountTimeout", "InvalidRuntime", "InvalidZipFileException", "FunctionError", "ServiceQuotaExceededException", "VcpuLimitExceeded", "CapacityProviderScalingLimitExceeded", "InsufficientCapacity", "EC2RequestLimitExceeded", "FunctionError.InitTimeout", "FunctionError.RuntimeInitError", "FunctionError.ExtensionInitError", "FunctionError.InvalidEntryPoint", "FunctionError.InvalidWorkingDirectory", "FunctionError.PermissionDenied", "FunctionError.TooManyExtensions", "FunctionError.InitResourceExhausted", "DisallowedByVpcEncryptionControl", "DrainingDurableExecutions", "DependencyError"]);
 
 /// The schema of the `StatementId` shape.
 pub static STATEMENT_ID: Schema = Schema::string("StatementId").min(1.0).max(100.0);
@@ -4254,20 +3988,13 @@ pub static STEP_FAILED_DETAILS: Schema = Schema::structure(
 pub static STEP_OPTIONS: Schema = Schema::structure(
     "StepOptions",
     &[
-        Member::new(
-            "NextAttemptDelaySeconds",
-            &STEP_OPTIONS_NEXT_ATTEMPT_DELAY_SECONDS_INTEGER,
-        ),
+        Member::new("NextAttemptDelaySeconds", &STEP_OPTIONS_NEXT_ATTEMPT_DELAY_SECONDS_INTEGER),
     ],
 );
 
 /// The schema of the `StepOptionsNextAttemptDelaySecondsInteger` shape.
-pub static STEP_OPTIONS_NEXT_ATTEMPT_DELAY_SECONDS_INTEGER: Schema = Schema::scalar(
-        "StepOptionsNextAttemptDelaySecondsInteger",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(31622400.0);
+pub static STEP_OPTIONS_NEXT_ATTEMPT_DELAY_SECONDS_INTEGER: Schema = Schema::scalar("StepOptionsNextAttemptDelaySecondsInteger", ShapeType::Integer).min(1.0).max(31622400.0);
+
 /// The schema of [`StepStartedDetails`](crate::StepStartedDetails).
 pub static STEP_STARTED_DETAILS: Schema = Schema::structure("StepStartedDetails", &[]);
 
@@ -4282,19 +4009,20 @@ pub static STEP_SUCCEEDED_DETAILS: Schema = Schema::structure(
 
 /// The schema of [`StopDurableExecutionInput`](crate::StopDurableExecutionInput).
 pub static STOP_DURABLE_EXECUTION_INPUT: Schema = Schema::structure(
-        "StopDurableExecutionRequest",
-        &[
-            Member::new("DurableExecutionArn", &DURABLE_EXECUTION_ARN)
-                .required()
-                .location(Location::Uri, "DurableExecutionArn"),
-            Member::new("Error", &ERROR_OBJECT),
-        ],
-    )
-    .payload(1);
+    "StopDurableExecutionRequest",
+    &[
+        Member::new("DurableExecutionArn", &DURABLE_EXECUTION_ARN).required().location(Location::Uri, "DurableExecutionArn"),
+        Member::new("Error", &ERROR_OBJECT),
+    ],
+)
+.payload(1);
+
 /// The schema of [`StopDurableExecutionOutput`](crate::StopDurableExecutionOutput).
 pub static STOP_DURABLE_EXECUTION_OUTPUT: Schema = Schema::structure(
     "StopDurableExecutionResponse",
-    &[Member::new("StopTimestamp", &EXECUTION_TIMESTAMP).required()],
+    &[
+        Member::new("StopTimestamp", &EXECUTION_TIMESTAMP).required(),
+    ],
 );
 
 /// The schema of the `String` shape.
@@ -4302,34 +4030,41 @@ pub static STRING: Schema = Schema::string("String");
 
 /// The schema of the `StringList` shape.
 pub static STRING_LIST: Schema = Schema::list(
-        "StringList",
-        &[Member::new("member", &STRING)],
-    )
-    .min(0.0)
-    .max(1500.0);
+    "StringList",
+    &[
+        Member::new("member", &STRING),
+    ],
+)
+.min(0.0)
+.max(1500.0);
+
 /// The schema of [`SubnetIpAddressLimitReachedException`](crate::SubnetIpAddressLimitReachedException).
 pub static SUBNET_IP_ADDRESS_LIMIT_REACHED_EXCEPTION: Schema = Schema::structure(
-        "SubnetIPAddressLimitReachedException",
-        &[Member::new("Type", &STRING), Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(502), false);
+    "SubnetIPAddressLimitReachedException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(502), false);
+
 /// The schema of the `SubnetId` shape.
 pub static SUBNET_ID: Schema = Schema::string("SubnetId").min(0.0).max(1024.0);
 
 /// The schema of the `SubnetIds` shape.
 pub static SUBNET_IDS: Schema = Schema::list(
-        "SubnetIds",
-        &[Member::new("member", &SUBNET_ID)],
-    )
-    .min(0.0)
-    .max(16.0);
+    "SubnetIds",
+    &[
+        Member::new("member", &SUBNET_ID),
+    ],
+)
+.min(0.0)
+.max(16.0);
+
 /// The schema of [`SystemLogLevel`](crate::SystemLogLevel).
-pub static SYSTEM_LOG_LEVEL: Schema = Schema::enumeration(
-    "SystemLogLevel",
-    &["DEBUG", "INFO", "WARN"],
-);
+pub static SYSTEM_LOG_LEVEL: Schema = Schema::enumeration("SystemLogLevel", &["DEBUG", "INFO", "WARN"]);
 
 /// The schema of the `TagKey` shape.
 pub static TAG_KEY: Schema = Schema::string("TagKey").min(1.0).max(128.0);
@@ -4337,16 +4072,16 @@ pub static TAG_KEY: Schema = Schema::string("TagKey").min(1.0).max(128.0);
 /// The schema of the `TagKeyList` shape.
 pub static TAG_KEY_LIST: Schema = Schema::list(
     "TagKeyList",
-    &[Member::new("member", &TAG_KEY)],
+    &[
+        Member::new("member", &TAG_KEY),
+    ],
 );
 
 /// The schema of [`TagResourceInput`](crate::TagResourceInput).
 pub static TAG_RESOURCE_INPUT: Schema = Schema::structure(
     "TagResourceRequest",
     &[
-        Member::new("Resource", &TAGGABLE_RESOURCE)
-            .required()
-            .location(Location::Uri, "Resource"),
+        Member::new("Resource", &TAGGABLE_RESOURCE).required().location(Location::Uri, "Resource"),
         Member::new("Tags", &TAGS).required(),
     ],
 );
@@ -4355,13 +4090,15 @@ pub static TAG_RESOURCE_INPUT: Schema = Schema::structure(
 pub static TAG_VALUE: Schema = Schema::string("TagValue").min(0.0).max(256.0);
 
 /// The schema of the `TaggableResource` shape.
-pub static TAGGABLE_RESOURCE: Schema = Schema::string("TaggableResource")
-    .min(1.0)
-    .max(10000.0);
+pub static TAGGABLE_RESOURCE: Schema = Schema::string("TaggableResource").min(1.0).max(10000.0);
+
 /// The schema of the `Tags` shape.
 pub static TAGS: Schema = Schema::map(
     "Tags",
-    &[Member::new("key", &TAG_KEY), Member::new("value", &TAG_VALUE)],
+    &[
+        Member::new("key", &TAG_KEY),
+        Member::new("value", &TAG_VALUE),
+    ],
 );
 
 /// The schema of [`TagsError`](crate::TagsError).
@@ -4377,15 +4114,13 @@ pub static TAGS_ERROR: Schema = Schema::structure(
 pub static TAGS_ERROR_CODE: Schema = Schema::string("TagsErrorCode").min(10.0).max(21.0);
 
 /// The schema of the `TagsErrorMessage` shape.
-pub static TAGS_ERROR_MESSAGE: Schema = Schema::string("TagsErrorMessage")
-    .min(84.0)
-    .max(1000.0);
+pub static TAGS_ERROR_MESSAGE: Schema = Schema::string("TagsErrorMessage").min(84.0).max(1000.0);
+
 /// The schema of [`TargetTrackingScalingPolicy`](crate::TargetTrackingScalingPolicy).
 pub static TARGET_TRACKING_SCALING_POLICY: Schema = Schema::structure(
     "TargetTrackingScalingPolicy",
     &[
-        Member::new("PredefinedMetricType", &CAPACITY_PROVIDER_PREDEFINED_METRIC_TYPE)
-            .required(),
+        Member::new("PredefinedMetricType", &CAPACITY_PROVIDER_PREDEFINED_METRIC_TYPE).required(),
         Member::new("TargetValue", &METRIC_TARGET_VALUE).required(),
     ],
 );
@@ -4393,92 +4128,85 @@ pub static TARGET_TRACKING_SCALING_POLICY: Schema = Schema::structure(
 /// The schema of [`TenancyConfig`](crate::TenancyConfig).
 pub static TENANCY_CONFIG: Schema = Schema::structure(
     "TenancyConfig",
-    &[Member::new("TenantIsolationMode", &TENANT_ISOLATION_MODE).required()],
+    &[
+        Member::new("TenantIsolationMode", &TENANT_ISOLATION_MODE).required(),
+    ],
 );
 
 /// The schema of the `TenantId` shape.
 pub static TENANT_ID: Schema = Schema::string("TenantId").min(1.0).max(256.0);
 
 /// The schema of [`TenantIsolationMode`](crate::TenantIsolationMode).
-pub static TENANT_ISOLATION_MODE: Schema = Schema::enumeration(
-    "TenantIsolationMode",
-    &["PER_TENANT"],
-);
+pub static TENANT_ISOLATION_MODE: Schema = Schema::enumeration("TenantIsolationMode", &["PER_TENANT"]);
 
 /// The schema of [`ThrottleReason`](crate::ThrottleReason).
-pub static THROTTLE_REASON: Schema = Schema::enumeration(
-    "ThrottleReason",
-    &[
-        "ConcurrentInvocationLimitExceeded",
-        "FunctionInvocationRateLimitExceeded",
-        "ReservedFunctionConcurrentInvocationLimitExceeded",
-        "ReservedFunctionInvocationRateLimitExceeded",
-        "CallerRateLimitExceeded",
-        "ConcurrentSnapshotCreateLimitExceeded",
-    ],
-);
+pub static THROTTLE_REASON: Schema = Schema::enumeration("ThrottleReason", &["ConcurrentInvocationLimitExceeded", "FunctionInvocationRateLimitExceeded", "ReservedFunctionConcurrentInvocationLimitExceeded", "ReservedFunctionInvocationRateLimitExceeded", "CallerRateLimitExceeded", "ConcurrentSnapshotCreateLimitExceeded"]);
 
 /// The schema of the `Timeout` shape.
-pub static TIMEOUT: Schema = Schema::scalar("Timeout", ShapeType::Integer)
-    .min(1.0)
-    .max(5400.0);
+pub static TIMEOUT: Schema = Schema::scalar("Timeout", ShapeType::Integer).min(1.0).max(5400.0);
+
 /// The schema of the `Timestamp` shape.
 pub static TIMESTAMP: Schema = Schema::string("Timestamp").min(0.0).max(100.0);
 
 /// The schema of [`TooManyRequestsException`](crate::TooManyRequestsException).
 pub static TOO_MANY_REQUESTS_EXCEPTION: Schema = Schema::structure(
-        "TooManyRequestsException",
-        &[
-            Member::new("retryAfterSeconds", &STRING)
-                .location(Location::Header, "Retry-After"),
-            Member::new("Type", &STRING),
-            Member::new("message", &STRING),
-            Member::new("Reason", &THROTTLE_REASON),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(429), true);
+    "TooManyRequestsException",
+    &[
+        Member::new("retryAfterSeconds", &STRING).location(Location::Header, "Retry-After"),
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+        Member::new("Reason", &THROTTLE_REASON),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(429), true);
+
 /// The schema of the `Topic` shape.
 pub static TOPIC: Schema = Schema::string("Topic").min(1.0).max(249.0);
 
 /// The schema of the `Topics` shape.
-pub static TOPICS: Schema = Schema::list("Topics", &[Member::new("member", &TOPIC)])
-    .min(1.0)
-    .max(1.0);
+pub static TOPICS: Schema = Schema::list(
+    "Topics",
+    &[
+        Member::new("member", &TOPIC),
+    ],
+)
+.min(1.0)
+.max(1.0);
+
 /// The schema of [`TraceHeader`](crate::TraceHeader).
 pub static TRACE_HEADER: Schema = Schema::structure(
     "TraceHeader",
-    &[Member::new("XAmznTraceId", &X_AMZN_TRACE_ID)],
+    &[
+        Member::new("XAmznTraceId", &X_AMZN_TRACE_ID),
+    ],
 );
 
 /// The schema of [`TracingConfig`](crate::TracingConfig).
 pub static TRACING_CONFIG: Schema = Schema::structure(
     "TracingConfig",
-    &[Member::new("Mode", &TRACING_MODE)],
+    &[
+        Member::new("Mode", &TRACING_MODE),
+    ],
 );
 
 /// The schema of [`TracingConfigResponse`](crate::TracingConfigResponse).
 pub static TRACING_CONFIG_RESPONSE: Schema = Schema::structure(
     "TracingConfigResponse",
-    &[Member::new("Mode", &TRACING_MODE)],
+    &[
+        Member::new("Mode", &TRACING_MODE),
+    ],
 );
 
 /// The schema of [`TracingMode`](crate::TracingMode).
-pub static TRACING_MODE: Schema = Schema::enumeration(
-    "TracingMode",
-    &["Active", "PassThrough"],
-);
+pub static TRACING_MODE: Schema = Schema::enumeration("TracingMode", &["Active", "PassThrough"]);
 
 /// The schema of the `Truncated` shape.
 pub static TRUNCATED: Schema = Schema::scalar("Truncated", ShapeType::Boolean);
 
 /// The schema of the `TumblingWindowInSeconds` shape.
-pub static TUMBLING_WINDOW_IN_SECONDS: Schema = Schema::scalar(
-        "TumblingWindowInSeconds",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(900.0);
+pub static TUMBLING_WINDOW_IN_SECONDS: Schema = Schema::scalar("TumblingWindowInSeconds", ShapeType::Integer).min(0.0).max(900.0);
+
 /// The schema of the `URI` shape.
 pub static URI: Schema = Schema::string("URI").min(1.0).max(200.0);
 
@@ -4486,32 +4214,28 @@ pub static URI: Schema = Schema::string("URI").min(1.0).max(200.0);
 pub static UUID_STRING: Schema = Schema::string("UUIDString").min(36.0).max(36.0);
 
 /// The schema of the `UnqualifiedFunctionName` shape.
-pub static UNQUALIFIED_FUNCTION_NAME: Schema = Schema::string("UnqualifiedFunctionName")
-    .min(1.0)
-    .max(140.0);
+pub static UNQUALIFIED_FUNCTION_NAME: Schema = Schema::string("UnqualifiedFunctionName").min(1.0).max(140.0);
+
 /// The schema of the `UnreservedConcurrentExecutions` shape.
-pub static UNRESERVED_CONCURRENT_EXECUTIONS: Schema = Schema::scalar(
-        "UnreservedConcurrentExecutions",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static UNRESERVED_CONCURRENT_EXECUTIONS: Schema = Schema::scalar("UnreservedConcurrentExecutions", ShapeType::Integer).min(0.0);
+
 /// The schema of [`UnsupportedMediaTypeException`](crate::UnsupportedMediaTypeException).
 pub static UNSUPPORTED_MEDIA_TYPE_EXCEPTION: Schema = Schema::structure(
-        "UnsupportedMediaTypeException",
-        &[Member::new("Type", &STRING), Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(415), true);
+    "UnsupportedMediaTypeException",
+    &[
+        Member::new("Type", &STRING),
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(415), true);
+
 /// The schema of [`UntagResourceInput`](crate::UntagResourceInput).
 pub static UNTAG_RESOURCE_INPUT: Schema = Schema::structure(
     "UntagResourceRequest",
     &[
-        Member::new("Resource", &TAGGABLE_RESOURCE)
-            .required()
-            .location(Location::Uri, "Resource"),
-        Member::new("TagKeys", &TAG_KEY_LIST)
-            .required()
-            .location(Location::QueryString, "tagKeys"),
+        Member::new("Resource", &TAGGABLE_RESOURCE).required().location(Location::Uri, "Resource"),
+        Member::new("TagKeys", &TAG_KEY_LIST).required().location(Location::QueryString, "tagKeys"),
     ],
 );
 
@@ -4519,9 +4243,7 @@ pub static UNTAG_RESOURCE_INPUT: Schema = Schema::structure(
 pub static UPDATE_ALIAS_INPUT: Schema = Schema::structure(
     "UpdateAliasRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
         Member::new("Name", &ALIAS).required().location(Location::Uri, "Name"),
         Member::new("FunctionVersion", &VERSION_WITH_LATEST_PUBLISHED),
         Member::new("Description", &DESCRIPTION),
@@ -4534,9 +4256,7 @@ pub static UPDATE_ALIAS_INPUT: Schema = Schema::structure(
 pub static UPDATE_CAPACITY_PROVIDER_INPUT: Schema = Schema::structure(
     "UpdateCapacityProviderRequest",
     &[
-        Member::new("CapacityProviderName", &CAPACITY_PROVIDER_NAME)
-            .required()
-            .location(Location::Uri, "CapacityProviderName"),
+        Member::new("CapacityProviderName", &CAPACITY_PROVIDER_NAME).required().location(Location::Uri, "CapacityProviderName"),
         Member::new("CapacityProviderScalingConfig", &CAPACITY_PROVIDER_SCALING_CONFIG),
         Member::new("PropagateTags", &PROPAGATE_TAGS),
         Member::new("TelemetryConfig", &CAPACITY_PROVIDER_TELEMETRY_CONFIG),
@@ -4546,16 +4266,16 @@ pub static UPDATE_CAPACITY_PROVIDER_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateCapacityProviderOutput`](crate::UpdateCapacityProviderOutput).
 pub static UPDATE_CAPACITY_PROVIDER_OUTPUT: Schema = Schema::structure(
     "UpdateCapacityProviderResponse",
-    &[Member::new("CapacityProvider", &CAPACITY_PROVIDER).required()],
+    &[
+        Member::new("CapacityProvider", &CAPACITY_PROVIDER).required(),
+    ],
 );
 
 /// The schema of [`UpdateCodeSigningConfigInput`](crate::UpdateCodeSigningConfigInput).
 pub static UPDATE_CODE_SIGNING_CONFIG_INPUT: Schema = Schema::structure(
     "UpdateCodeSigningConfigRequest",
     &[
-        Member::new("CodeSigningConfigArn", &CODE_SIGNING_CONFIG_ARN)
-            .required()
-            .location(Location::Uri, "CodeSigningConfigArn"),
+        Member::new("CodeSigningConfigArn", &CODE_SIGNING_CONFIG_ARN).required().location(Location::Uri, "CodeSigningConfigArn"),
         Member::new("Description", &DESCRIPTION),
         Member::new("AllowedPublishers", &ALLOWED_PUBLISHERS),
         Member::new("CodeSigningPolicies", &CODE_SIGNING_POLICIES),
@@ -4565,7 +4285,9 @@ pub static UPDATE_CODE_SIGNING_CONFIG_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateCodeSigningConfigOutput`](crate::UpdateCodeSigningConfigOutput).
 pub static UPDATE_CODE_SIGNING_CONFIG_OUTPUT: Schema = Schema::structure(
     "UpdateCodeSigningConfigResponse",
-    &[Member::new("CodeSigningConfig", &CODE_SIGNING_CONFIG).required()],
+    &[
+        Member::new("CodeSigningConfig", &CODE_SIGNING_CONFIG).required(),
+    ],
 );
 
 /// The schema of [`UpdateEventSourceMappingInput`](crate::UpdateEventSourceMappingInput).
@@ -4581,29 +4303,17 @@ pub static UPDATE_EVENT_SOURCE_MAPPING_INPUT: Schema = Schema::structure(
         Member::new("MetricsConfig", &EVENT_SOURCE_MAPPING_METRICS_CONFIG),
         Member::new("LoggingConfig", &EVENT_SOURCE_MAPPING_LOGGING_CONFIG),
         Member::new("ScalingConfig", &SCALING_CONFIG),
-        Member::new(
-            "MaximumBatchingWindowInSeconds",
-            &MAXIMUM_BATCHING_WINDOW_IN_SECONDS,
-        ),
+        Member::new("MaximumBatchingWindowInSeconds", &MAXIMUM_BATCHING_WINDOW_IN_SECONDS),
         Member::new("ParallelizationFactor", &PARALLELIZATION_FACTOR),
         Member::new("DestinationConfig", &DESTINATION_CONFIG),
         Member::new("MaximumRecordAgeInSeconds", &MAXIMUM_RECORD_AGE_IN_SECONDS),
         Member::new("BisectBatchOnFunctionError", &BISECT_BATCH_ON_FUNCTION_ERROR),
-        Member::new(
-            "MaximumRetryAttempts",
-            &MAXIMUM_RETRY_ATTEMPTS_EVENT_SOURCE_MAPPING,
-        ),
+        Member::new("MaximumRetryAttempts", &MAXIMUM_RETRY_ATTEMPTS_EVENT_SOURCE_MAPPING),
         Member::new("TumblingWindowInSeconds", &TUMBLING_WINDOW_IN_SECONDS),
         Member::new("SourceAccessConfigurations", &SOURCE_ACCESS_CONFIGURATIONS),
         Member::new("FunctionResponseTypes", &FUNCTION_RESPONSE_TYPE_LIST),
-        Member::new(
-            "AmazonManagedKafkaEventSourceConfig",
-            &AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG,
-        ),
-        Member::new(
-            "SelfManagedKafkaEventSourceConfig",
-            &SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG,
-        ),
+        Member::new("AmazonManagedKafkaEventSourceConfig", &AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG),
+        Member::new("SelfManagedKafkaEventSourceConfig", &SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG),
         Member::new("DocumentDBEventSourceConfig", &DOCUMENT_DB_EVENT_SOURCE_CONFIG),
         Member::new("ProvisionedPollerConfig", &PROVISIONED_POLLER_CONFIG),
     ],
@@ -4613,9 +4323,7 @@ pub static UPDATE_EVENT_SOURCE_MAPPING_INPUT: Schema = Schema::structure(
 pub static UPDATE_FUNCTION_CODE_INPUT: Schema = Schema::structure(
     "UpdateFunctionCodeRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
         Member::new("ZipFile", &BLOB),
         Member::new("S3Bucket", &S3_BUCKET),
         Member::new("S3Key", &S3_KEY),
@@ -4635,9 +4343,7 @@ pub static UPDATE_FUNCTION_CODE_INPUT: Schema = Schema::structure(
 pub static UPDATE_FUNCTION_CONFIGURATION_INPUT: Schema = Schema::structure(
     "UpdateFunctionConfigurationRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
+        Member::new("FunctionName", &FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
         Member::new("Role", &ROLE_ARN),
         Member::new("Handler", &HANDLER),
         Member::new("Description", &DESCRIPTION),
@@ -4665,11 +4371,8 @@ pub static UPDATE_FUNCTION_CONFIGURATION_INPUT: Schema = Schema::structure(
 pub static UPDATE_FUNCTION_EVENT_INVOKE_CONFIG_INPUT: Schema = Schema::structure(
     "UpdateFunctionEventInvokeConfigRequest",
     &[
-        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &NAMESPACED_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &NUMERIC_LATEST_PUBLISHED_OR_ALIAS_QUALIFIER).location(Location::QueryString, "Qualifier"),
         Member::new("MaximumRetryAttempts", &MAXIMUM_RETRY_ATTEMPTS),
         Member::new("MaximumEventAgeInSeconds", &MAXIMUM_EVENT_AGE_IN_SECONDS),
         Member::new("DestinationConfig", &DESTINATION_CONFIG),
@@ -4680,11 +4383,8 @@ pub static UPDATE_FUNCTION_EVENT_INVOKE_CONFIG_INPUT: Schema = Schema::structure
 pub static UPDATE_FUNCTION_URL_CONFIG_INPUT: Schema = Schema::structure(
     "UpdateFunctionUrlConfigRequest",
     &[
-        Member::new("FunctionName", &FUNCTION_URL_FUNCTION_NAME)
-            .required()
-            .location(Location::Uri, "FunctionName"),
-        Member::new("Qualifier", &FUNCTION_URL_QUALIFIER)
-            .location(Location::QueryString, "Qualifier"),
+        Member::new("FunctionName", &FUNCTION_URL_FUNCTION_NAME).required().location(Location::Uri, "FunctionName"),
+        Member::new("Qualifier", &FUNCTION_URL_QUALIFIER).location(Location::QueryString, "Qualifier"),
         Member::new("AuthType", &FUNCTION_URL_AUTH_TYPE),
         Member::new("Cors", &CORS),
         Member::new("InvokeMode", &INVOKE_MODE),
@@ -4706,20 +4406,14 @@ pub static UPDATE_FUNCTION_URL_CONFIG_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`UpdateRuntimeOn`](crate::UpdateRuntimeOn).
-pub static UPDATE_RUNTIME_ON: Schema = Schema::enumeration(
-    "UpdateRuntimeOn",
-    &["Auto", "Manual", "FunctionUpdate"],
-);
+pub static UPDATE_RUNTIME_ON: Schema = Schema::enumeration("UpdateRuntimeOn", &["Auto", "Manual", "FunctionUpdate"]);
 
 /// The schema of the `Version` shape.
 pub static VERSION: Schema = Schema::string("Version").min(1.0).max(1024.0);
 
 /// The schema of the `VersionWithLatestPublished` shape.
-pub static VERSION_WITH_LATEST_PUBLISHED: Schema = Schema::string(
-        "VersionWithLatestPublished",
-    )
-    .min(1.0)
-    .max(1024.0);
+pub static VERSION_WITH_LATEST_PUBLISHED: Schema = Schema::string("VersionWithLatestPublished").min(1.0).max(1024.0);
+
 /// The schema of [`VpcConfig`](crate::VpcConfig).
 pub static VPC_CONFIG: Schema = Schema::structure(
     "VpcConfig",
@@ -4747,28 +4441,30 @@ pub static VPC_ID: Schema = Schema::string("VpcId");
 /// The schema of [`WaitCancelledDetails`](crate::WaitCancelledDetails).
 pub static WAIT_CANCELLED_DETAILS: Schema = Schema::structure(
     "WaitCancelledDetails",
-    &[Member::new("Error", &EVENT_ERROR)],
+    &[
+        Member::new("Error", &EVENT_ERROR),
+    ],
 );
 
 /// The schema of [`WaitDetails`](crate::WaitDetails).
 pub static WAIT_DETAILS: Schema = Schema::structure(
     "WaitDetails",
-    &[Member::new("ScheduledEndTimestamp", &EXECUTION_TIMESTAMP)],
+    &[
+        Member::new("ScheduledEndTimestamp", &EXECUTION_TIMESTAMP),
+    ],
 );
 
 /// The schema of [`WaitOptions`](crate::WaitOptions).
 pub static WAIT_OPTIONS: Schema = Schema::structure(
     "WaitOptions",
-    &[Member::new("WaitSeconds", &WAIT_OPTIONS_WAIT_SECONDS_INTEGER)],
+    &[
+        Member::new("WaitSeconds", &WAIT_OPTIONS_WAIT_SECONDS_INTEGER),
+    ],
 );
 
 /// The schema of the `WaitOptionsWaitSecondsInteger` shape.
-pub static WAIT_OPTIONS_WAIT_SECONDS_INTEGER: Schema = Schema::scalar(
-        "WaitOptionsWaitSecondsInteger",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(31622400.0);
+pub static WAIT_OPTIONS_WAIT_SECONDS_INTEGER: Schema = Schema::scalar("WaitOptionsWaitSecondsInteger", ShapeType::Integer).min(1.0).max(31622400.0);
+
 /// The schema of [`WaitStartedDetails`](crate::WaitStartedDetails).
 pub static WAIT_STARTED_DETAILS: Schema = Schema::structure(
     "WaitStartedDetails",
@@ -4781,17 +4477,17 @@ pub static WAIT_STARTED_DETAILS: Schema = Schema::structure(
 /// The schema of [`WaitSucceededDetails`](crate::WaitSucceededDetails).
 pub static WAIT_SUCCEEDED_DETAILS: Schema = Schema::structure(
     "WaitSucceededDetails",
-    &[Member::new("Duration", &DURATION_SECONDS)],
+    &[
+        Member::new("Duration", &DURATION_SECONDS),
+    ],
 );
 
 /// The schema of the `Weight` shape.
-pub static WEIGHT: Schema = Schema::scalar("Weight", ShapeType::Double)
-    .min(0.0)
-    .max(1.0);
+pub static WEIGHT: Schema = Schema::scalar("Weight", ShapeType::Double).min(0.0).max(1.0);
+
 /// The schema of the `WorkingDirectory` shape.
-pub static WORKING_DIRECTORY: Schema = Schema::string("WorkingDirectory")
-    .min(0.0)
-    .max(1000.0);
+pub static WORKING_DIRECTORY: Schema = Schema::string("WorkingDirectory").min(0.0).max(1000.0);
+
 /// The schema of the `XAmznTraceId` shape.
 pub static X_AMZN_TRACE_ID: Schema = Schema::string("XAmznTraceId").min(0.0).max(8192.0);
 
@@ -4799,52 +4495,28 @@ pub static X_AMZN_TRACE_ID: Schema = Schema::string("XAmznTraceId").min(0.0).max
 pub static DELETE_ALIAS_OUTPUT: Schema = Schema::structure("DeleteAliasOutput", &[]);
 
 /// The schema of [`DeleteFunctionCodeSigningConfigOutput`](crate::DeleteFunctionCodeSigningConfigOutput).
-pub static DELETE_FUNCTION_CODE_SIGNING_CONFIG_OUTPUT: Schema = Schema::structure(
-    "DeleteFunctionCodeSigningConfigOutput",
-    &[],
-);
+pub static DELETE_FUNCTION_CODE_SIGNING_CONFIG_OUTPUT: Schema = Schema::structure("DeleteFunctionCodeSigningConfigOutput", &[]);
 
 /// The schema of [`DeleteFunctionConcurrencyOutput`](crate::DeleteFunctionConcurrencyOutput).
-pub static DELETE_FUNCTION_CONCURRENCY_OUTPUT: Schema = Schema::structure(
-    "DeleteFunctionConcurrencyOutput",
-    &[],
-);
+pub static DELETE_FUNCTION_CONCURRENCY_OUTPUT: Schema = Schema::structure("DeleteFunctionConcurrencyOutput", &[]);
 
 /// The schema of [`DeleteFunctionEventInvokeConfigOutput`](crate::DeleteFunctionEventInvokeConfigOutput).
-pub static DELETE_FUNCTION_EVENT_INVOKE_CONFIG_OUTPUT: Schema = Schema::structure(
-    "DeleteFunctionEventInvokeConfigOutput",
-    &[],
-);
+pub static DELETE_FUNCTION_EVENT_INVOKE_CONFIG_OUTPUT: Schema = Schema::structure("DeleteFunctionEventInvokeConfigOutput", &[]);
 
 /// The schema of [`DeleteFunctionUrlConfigOutput`](crate::DeleteFunctionUrlConfigOutput).
-pub static DELETE_FUNCTION_URL_CONFIG_OUTPUT: Schema = Schema::structure(
-    "DeleteFunctionUrlConfigOutput",
-    &[],
-);
+pub static DELETE_FUNCTION_URL_CONFIG_OUTPUT: Schema = Schema::structure("DeleteFunctionUrlConfigOutput", &[]);
 
 /// The schema of [`DeleteLayerVersionOutput`](crate::DeleteLayerVersionOutput).
-pub static DELETE_LAYER_VERSION_OUTPUT: Schema = Schema::structure(
-    "DeleteLayerVersionOutput",
-    &[],
-);
+pub static DELETE_LAYER_VERSION_OUTPUT: Schema = Schema::structure("DeleteLayerVersionOutput", &[]);
 
 /// The schema of [`DeleteProvisionedConcurrencyConfigOutput`](crate::DeleteProvisionedConcurrencyConfigOutput).
-pub static DELETE_PROVISIONED_CONCURRENCY_CONFIG_OUTPUT: Schema = Schema::structure(
-    "DeleteProvisionedConcurrencyConfigOutput",
-    &[],
-);
+pub static DELETE_PROVISIONED_CONCURRENCY_CONFIG_OUTPUT: Schema = Schema::structure("DeleteProvisionedConcurrencyConfigOutput", &[]);
 
 /// The schema of [`RemoveLayerVersionPermissionOutput`](crate::RemoveLayerVersionPermissionOutput).
-pub static REMOVE_LAYER_VERSION_PERMISSION_OUTPUT: Schema = Schema::structure(
-    "RemoveLayerVersionPermissionOutput",
-    &[],
-);
+pub static REMOVE_LAYER_VERSION_PERMISSION_OUTPUT: Schema = Schema::structure("RemoveLayerVersionPermissionOutput", &[]);
 
 /// The schema of [`RemovePermissionOutput`](crate::RemovePermissionOutput).
-pub static REMOVE_PERMISSION_OUTPUT: Schema = Schema::structure(
-    "RemovePermissionOutput",
-    &[],
-);
+pub static REMOVE_PERMISSION_OUTPUT: Schema = Schema::structure("RemovePermissionOutput", &[]);
 
 /// The schema of [`TagResourceOutput`](crate::TagResourceOutput).
 pub static TAG_RESOURCE_OUTPUT: Schema = Schema::structure("TagResourceOutput", &[]);

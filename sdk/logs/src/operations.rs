@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,2258 +23,2184 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p Associates the specified KMS key with either one log group in the account, or with all stored CloudWatch Logs query insights results in the account. /p p When you use code AssociateKmsKey /code , you specify either the code logGroupName /code parameter or the code resourceIdentifier /code parameter. You can't specify both of those parameters in the same operation. /p ul li p Specify the code logGroupName /code parameter to cause log events ingested into that log group to be encrypted with that key. Only the log events ingested after the key is associated are encrypted with that key. /p p Associating a KMS key with a log group overrides any existing associations between the log group and a KMS key. After a KMS key is associated with a log group, all newly ingested data for the log group is encrypted using the KMS key. This association is stored as long as the data encrypted with the KMS key is still within CloudWatch Logs. This enables CloudWatch Logs to decrypt this data whenever it is requested. /p p Associating a key with a log group does not cause the results of queries of that log group to be encrypted with that key. To have query results encrypted with a KMS key, you must use an code AssociateKmsKey /code operation with the code resourceIdentifier /code parameter that specifies a code query-result /code resource. /p /li li p Specify the code resourceIdentifier /code parameter with a code query-result /code resource, to use that key to encrypt the stored results of all future a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartQuery.html" StartQuery /a operations in the account. The response from a a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetQueryResults.html" GetQueryResults /a operation will still return the query results in plain text. /p p Even if you have not associated a key with your query results, the query results are encrypted when stored, using the default CloudWatch Logs method. /p p If you run a query from a monitoring account that queries logs in a source account, the query results key from the monitoring account, if any, is used. /p /li /ul important p If you delete the key that is used to encrypt log events or log group query results, then all the associated stored log events or query results that were encrypted with that key will be unencryptable and unusable. /p /important note p CloudWatch Logs supports only symmetric KMS keys. Do not associate an asymmetric KMS key with your log group or query results. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html" Using Symmetric and Asymmetric Keys /a . /p /note p It can take up to 5 minutes for this operation to take effect. /p p If you attempt to associate a KMS key with a log group but the KMS key does not exist or the KMS key is disabled, you receive an code InvalidParameterException /code error. /p
+/// Associates the specified KMS key with either one log group in the account, or with all stored CloudWatch Logs query insights results in the account.
+///
+/// When you use `AssociateKmsKey`, you specify either the `logGroupName` parameter or the `resourceIdentifier` parameter. You can't specify both of those parameters in the same operation.
+///
+/// - Specify the `logGroupName` parameter to cause log events ingested into that log group to be encrypted with that key. Only the log events ingested after the key is associated are encrypted with that key.
+///
+///   Associating a KMS key with a log group overrides any existing associations between the log group and a KMS key. After a KMS key is associated with a log group, all newly ingested data for the log group is encrypted using the KMS key. This association is stored as long as the data encrypted with the KMS key is still within CloudWatch Logs. This enables CloudWatch Logs to decrypt this data whenever it is requested.
+///
+///   Associating a key with a log group does not cause the results of queries of that log group to be encrypted with that key. To have query results encrypted with a KMS key, you must use an `AssociateKmsKey` operation with the `resourceIdentifier` parameter that specifies a `query-result` resource.
+/// - Specify the `resourceIdentifier` parameter with a `query-result` resource, to use that key to encrypt the stored results of all future [StartQuery](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartQuery.html) operations in the account. The response from a [GetQueryResults](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetQueryResults.html) operation will still return the query results in plain text.
+///
+///   Even if you have not associated a key with your query results, the query results are encrypted when stored, using the default CloudWatch Logs method.
+///
+///   If you run a query from a monitoring account that queries logs in a source account, the query results key from the monitoring account, if any, is used.
+///
+/// **Important:** If you delete the key that is used to encrypt log events or log group query results, then all the associated stored log events or query results that were encrypted with that key will be unencryptable and unusable.
+///
+/// **Note:** CloudWatch Logs supports only symmetric KMS keys. Do not associate an asymmetric KMS key with your log group or query results. For more information, see [Using Symmetric and Asymmetric Keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html).
+///
+/// It can take up to 5 minutes for this operation to take effect.
+///
+/// If you attempt to associate a KMS key with a log group but the KMS key does not exist or the KMS key is disabled, you receive an `InvalidParameterException` error.
 ///
 /// `POST /` · errors: [`AssociateKmsKeyError`](crate::AssociateKmsKeyError)
 pub static ASSOCIATE_KMS_KEY: Operation = Operation::new(
-        "AssociateKmsKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ASSOCIATE_KMS_KEY_INPUT,
-        &schemas::ASSOCIATE_KMS_KEY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Associates a data source with an S3 Table Integration for query access in the 'logs' namespace. This enables querying log data using analytics engines that support Iceberg such as Amazon Athena, Amazon Redshift, and Apache Spark. /p
+    "AssociateKmsKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ASSOCIATE_KMS_KEY_INPUT,
+    &schemas::ASSOCIATE_KMS_KEY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Associates a data source with an S3 Table Integration for query access in the 'logs' namespace. This enables querying log data using analytics engines that support Iceberg such as Amazon Athena, Amazon Redshift, and Apache Spark.
 ///
 /// `POST /` · errors: [`AssociateSourceToS3TableIntegrationError`](crate::AssociateSourceToS3TableIntegrationError)
 pub static ASSOCIATE_SOURCE_TO_S3_TABLE_INTEGRATION: Operation = Operation::new(
-        "AssociateSourceToS3TableIntegration",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ASSOCIATE_SOURCE_TO_S3_TABLE_INTEGRATION_INPUT,
-        &schemas::ASSOCIATE_SOURCE_TO_S3_TABLE_INTEGRATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::INTERNAL_SERVER_EXCEPTION,
-        ],
-    );
-/// p Cancels the specified export task. /p p The task must be in the code PENDING /code or code RUNNING /code state. /p
+    "AssociateSourceToS3TableIntegration",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ASSOCIATE_SOURCE_TO_S3_TABLE_INTEGRATION_INPUT,
+    &schemas::ASSOCIATE_SOURCE_TO_S3_TABLE_INTEGRATION_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::INTERNAL_SERVER_EXCEPTION]);
+
+/// Cancels the specified export task.
+///
+/// The task must be in the `PENDING` or `RUNNING` state.
 ///
 /// `POST /` · errors: [`CancelExportTaskError`](crate::CancelExportTaskError)
 pub static CANCEL_EXPORT_TASK: Operation = Operation::new(
-        "CancelExportTask",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CANCEL_EXPORT_TASK_INPUT,
-        &schemas::CANCEL_EXPORT_TASK_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Cancels an active import task and stops importing data from the CloudTrail Lake Event Data Store. /p
+    "CancelExportTask",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CANCEL_EXPORT_TASK_INPUT,
+    &schemas::CANCEL_EXPORT_TASK_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Cancels an active import task and stops importing data from the CloudTrail Lake Event Data Store.
 ///
 /// `POST /` · errors: [`CancelImportTaskError`](crate::CancelImportTaskError)
 pub static CANCEL_IMPORT_TASK: Operation = Operation::new(
-        "CancelImportTask",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CANCEL_IMPORT_TASK_INPUT,
-        &schemas::CANCEL_IMPORT_TASK_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Creates a i delivery /i . A delivery is a connection between a logical i delivery source /i and a logical i delivery destination /i that you have already created. /p p Only some Amazon Web Services services support being configured as a delivery source using this operation. These services are listed as b Supported V2 Permissions /b in the table at a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html" Enabling logging from Amazon Web Services services. /a /p p A delivery destination can represent a log group in CloudWatch Logs, an Amazon S3 bucket, a delivery stream in Firehose, or X-Ray. /p p To configure logs delivery between a supported Amazon Web Services service and a destination, you must do the following: /p ul li p Create a delivery source, which is a logical object that represents the resource that is actually sending the logs. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html" PutDeliverySource /a . /p /li li p Create a i delivery destination /i , which is a logical object that represents the actual delivery destination. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html" PutDeliveryDestination /a . /p /li li p If you are delivering logs cross-account, you must use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestinationPolicy.html" PutDeliveryDestinationPolicy /a in the destination account to assign an IAM policy to the destination. This policy allows delivery to that destination. /p /li li p Use code CreateDelivery /code to create a i delivery /i by pairing exactly one delivery source and one delivery destination. /p /li /ul p You can configure a single delivery source to send logs to multiple destinations by creating multiple deliveries. You can also create multiple deliveries to configure multiple delivery sources to send logs to the same delivery destination. /p p To update an existing delivery configuration, use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UpdateDeliveryConfiguration.html" UpdateDeliveryConfiguration /a . /p
+    "CancelImportTask",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CANCEL_IMPORT_TASK_INPUT,
+    &schemas::CANCEL_IMPORT_TASK_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION]);
+
+/// Creates a *delivery*. A delivery is a connection between a logical *delivery source* and a logical *delivery destination* that you have already created.
+///
+/// Only some Amazon Web Services services support being configured as a delivery source using this operation. These services are listed as **Supported \[V2 Permissions\]** in the table at [Enabling logging from Amazon Web Services services.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html)
+///
+/// A delivery destination can represent a log group in CloudWatch Logs, an Amazon S3 bucket, a delivery stream in Firehose, or X-Ray.
+///
+/// To configure logs delivery between a supported Amazon Web Services service and a destination, you must do the following:
+///
+/// - Create a delivery source, which is a logical object that represents the resource that is actually sending the logs. For more information, see [PutDeliverySource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html).
+/// - Create a *delivery destination*, which is a logical object that represents the actual delivery destination. For more information, see [PutDeliveryDestination](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html).
+/// - If you are delivering logs cross-account, you must use [PutDeliveryDestinationPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestinationPolicy.html) in the destination account to assign an IAM policy to the destination. This policy allows delivery to that destination.
+/// - Use `CreateDelivery` to create a *delivery* by pairing exactly one delivery source and one delivery destination.
+///
+/// You can configure a single delivery source to send logs to multiple destinations by creating multiple deliveries. You can also create multiple deliveries to configure multiple delivery sources to send logs to the same delivery destination.
+///
+/// To update an existing delivery configuration, use [UpdateDeliveryConfiguration](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UpdateDeliveryConfiguration.html).
 ///
 /// `POST /` · errors: [`CreateDeliveryError`](crate::CreateDeliveryError)
 pub static CREATE_DELIVERY: Operation = Operation::new(
-        "CreateDelivery",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_DELIVERY_INPUT,
-        &schemas::CREATE_DELIVERY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Creates an export task so that you can efficiently export data from a log group to an Amazon S3 bucket. When you perform a code CreateExportTask /code operation, you must use credentials that have permission to write to the S3 bucket that you specify as the destination. /p p Exporting log data to S3 buckets that are encrypted by KMS is supported. Exporting log data to Amazon S3 buckets that have S3 Object Lock enabled with a retention period is also supported. /p p Exporting to S3 buckets that are encrypted with AES-256 is supported. /p p This is an asynchronous call. If all the required information is provided, this operation initiates an export task and responds with the ID of the task. After the task has started, you can use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeExportTasks.html" DescribeExportTasks /a to get the status of the export task. Each account can only have one active ( code RUNNING /code or code PENDING /code ) export task at a time. To cancel an export task, use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CancelExportTask.html" CancelExportTask /a . /p p You can export logs from multiple log groups or multiple time ranges to the same S3 bucket. To separate log data for each export task, specify a prefix to be used as the Amazon S3 key prefix for all exported objects. /p note p We recommend that you don't regularly export to Amazon S3 as a way to continuously archive your logs. For that use case, we instead recommend that you use subscriptions. For more information about subscriptions, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions.html" Real-time processing of log data with subscriptions /a . /p /note note p Time-based sorting on chunks of log data inside an exported file is not guaranteed. You can sort the exported log field data by using Linux utilities. /p /note
+    "CreateDelivery",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_DELIVERY_INPUT,
+    &schemas::CREATE_DELIVERY_OUTPUT,
+)
+.errors(&[&schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::CONFLICT_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// Creates an export task so that you can efficiently export data from a log group to an Amazon S3 bucket. When you perform a `CreateExportTask` operation, you must use credentials that have permission to write to the S3 bucket that you specify as the destination.
+///
+/// Exporting log data to S3 buckets that are encrypted by KMS is supported. Exporting log data to Amazon S3 buckets that have S3 Object Lock enabled with a retention period is also supported.
+///
+/// Exporting to S3 buckets that are encrypted with AES-256 is supported.
+///
+/// This is an asynchronous call. If all the required information is provided, this operation initiates an export task and responds with the ID of the task. After the task has started, you can use [DescribeExportTasks](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeExportTasks.html) to get the status of the export task. Each account can only have one active (`RUNNING` or `PENDING`) export task at a time. To cancel an export task, use [CancelExportTask](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CancelExportTask.html).
+///
+/// You can export logs from multiple log groups or multiple time ranges to the same S3 bucket. To separate log data for each export task, specify a prefix to be used as the Amazon S3 key prefix for all exported objects.
+///
+/// **Note:** We recommend that you don't regularly export to Amazon S3 as a way to continuously archive your logs. For that use case, we instead recommend that you use subscriptions. For more information about subscriptions, see [Real-time processing of log data with subscriptions](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions.html).
+///
+/// **Note:** Time-based sorting on chunks of log data inside an exported file is not guaranteed. You can sort the exported log field data by using Linux utilities.
 ///
 /// `POST /` · errors: [`CreateExportTaskError`](crate::CreateExportTaskError)
 pub static CREATE_EXPORT_TASK: Operation = Operation::new(
-        "CreateExportTask",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_EXPORT_TASK_INPUT,
-        &schemas::CREATE_EXPORT_TASK_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_ALREADY_EXISTS_EXCEPTION,
-        ],
-    );
-/// p Starts an import from a data source to CloudWatch Log and creates a managed log group as the destination for the imported data. Currently, a href="https://docs.aws.amazon.com/awscloudtrail/latest/userguide/query-event-data-store.html" CloudTrail Event Data Store /a is the only supported data source. /p p The import task must satisfy the following constraints: /p ul li p The specified source must be in an ACTIVE state. /p /li li p The API caller must have permissions to access the data in the provided source and to perform iam:PassRole on the provided import role which has the same permissions, as described below. /p /li li p The provided IAM role must trust the "cloudtrail.amazonaws.com" principal and have the following permissions: /p ul li p cloudtrail:GetEventDataStoreData /p /li li p logs:CreateLogGroup /p /li li p logs:CreateLogStream /p /li li p logs:PutResourcePolicy /p /li li p (If source has an associated Amazon Web Services KMS Key) kms:Decrypt /p /li li p (If source has an associated Amazon Web Services KMS Key) kms:GenerateDataKey /p /li /ul p Example IAM policy for provided import role: /p p code { "Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/apiCallerCredentials", "Condition": { "StringLike": { "iam:AssociatedResourceARN": "arn:aws:logs:us-east-1:123456789012:log-group:aws/cloudtrail/f1d45bff-d0e3-4868-b5d9-2eb678aa32fb:*" } } }, { "Effect": "Allow", "Action": "cloudtrail:GetEventDataStoreData" , "Resource": "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/f1d45bff-d0e3-4868-b5d9-2eb678aa32fb" }, { "Effect": "Allow", "Action": "logs:CreateImportTask", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutResourcePolicy" , "Resource": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/cloudtrail/*" }, { "Effect": "Allow", "Action": "kms:Decrypt", "kms:GenerateDataKey" , "Resource": "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012" } /code /p /li li p If the import source has a customer managed key, the "cloudtrail.amazonaws.com" principal needs permissions to perform kms:Decrypt and kms:GenerateDataKey. /p /li li p There can be no more than 3 active imports per account at a given time. /p /li li p The startEventTime must be less than or equal to endEventTime. /p /li li p The data being imported must be within the specified source's retention period. /p /li /ul
+    "CreateExportTask",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_EXPORT_TASK_INPUT,
+    &schemas::CREATE_EXPORT_TASK_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_ALREADY_EXISTS_EXCEPTION]);
+
+/// Starts an import from a data source to CloudWatch Log and creates a managed log group as the destination for the imported data. Currently, [CloudTrail Event Data Store](https://docs.aws.amazon.com/awscloudtrail/latest/userguide/query-event-data-store.html) is the only supported data source.
+///
+/// The import task must satisfy the following constraints:
+///
+/// - The specified source must be in an ACTIVE state.
+/// - The API caller must have permissions to access the data in the provided source and to perform iam:PassRole on the provided import role which has the same permissions, as described below.
+/// - The provided IAM role must trust the "cloudtrail.amazonaws.com" principal and have the following permissions:
+///   - cloudtrail:GetEventDataStoreData
+///   - logs:CreateLogGroup
+///   - logs:CreateLogStream
+///   - logs:PutResourcePolicy
+///   - (If source has an associated Amazon Web Services KMS Key) kms:Decrypt
+///   - (If source has an associated Amazon Web Services KMS Key) kms:GenerateDataKey
+///
+///   Example IAM policy for provided import role:
+///
+///   `[ { "Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/apiCallerCredentials", "Condition": { "StringLike": { "iam:AssociatedResourceARN": "arn:aws:logs:us-east-1:123456789012:log-group:aws/cloudtrail/f1d45bff-d0e3-4868-b5d9-2eb678aa32fb:*" } } }, { "Effect": "Allow", "Action": [ "cloudtrail:GetEventDataStoreData" ], "Resource": [ "arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/f1d45bff-d0e3-4868-b5d9-2eb678aa32fb" ] }, { "Effect": "Allow", "Action": [ "logs:CreateImportTask", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutResourcePolicy" ], "Resource": [ "arn:aws:logs:us-east-1:123456789012:log-group:/aws/cloudtrail/*" ] }, { "Effect": "Allow", "Action": [ "kms:Decrypt", "kms:GenerateDataKey" ], "Resource": [ "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012" ] } ]`
+/// - If the import source has a customer managed key, the "cloudtrail.amazonaws.com" principal needs permissions to perform kms:Decrypt and kms:GenerateDataKey.
+/// - There can be no more than 3 active imports per account at a given time.
+/// - The startEventTime must be less than or equal to endEventTime.
+/// - The data being imported must be within the specified source's retention period.
 ///
 /// `POST /` · errors: [`CreateImportTaskError`](crate::CreateImportTaskError)
 pub static CREATE_IMPORT_TASK: Operation = Operation::new(
-        "CreateImportTask",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_IMPORT_TASK_INPUT,
-        &schemas::CREATE_IMPORT_TASK_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Creates an i anomaly detector /i that regularly scans one or more log groups and look for patterns and anomalies in the logs. /p p An anomaly detector can help surface issues by automatically discovering anomalies in your log event traffic. An anomaly detector uses machine learning algorithms to scan log events and find i patterns /i . A pattern is a shared text structure that recurs among your log fields. Patterns provide a useful tool for analyzing large sets of logs because a large number of log events can often be compressed into a few patterns. /p p The anomaly detector uses pattern recognition to find code anomalies /code , which are unusual log events. It uses the code evaluationFrequency /code to compare current log events and patterns with trained baselines. /p p Fields within a pattern are called i tokens /i . Fields that vary within a pattern, such as a request ID or timestamp, are referred to as i dynamic tokens /i and represented by code &lt;*&gt; /code . /p p The following is an example of a pattern: /p p code INFO Request time: &lt;*&gt; ms /code /p p This pattern represents log events like code INFO Request time: 327 ms /code and other similar log events that differ only by the number, in this csse 327. When the pattern is displayed, the different numbers are replaced by code &lt;*&gt; /code /p note p Any parts of log events that are masked as sensitive data are not scanned for anomalies. For more information about masking sensitive data, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/mask-sensitive-log-data.html" Help protect sensitive log data with masking /a . /p /note
+    "CreateImportTask",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_IMPORT_TASK_INPUT,
+    &schemas::CREATE_IMPORT_TASK_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::CONFLICT_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION]);
+
+/// Creates an *anomaly detector* that regularly scans one or more log groups and look for patterns and anomalies in the logs.
+///
+/// An anomaly detector can help surface issues by automatically discovering anomalies in your log event traffic. An anomaly detector uses machine learning algorithms to scan log events and find *patterns*. A pattern is a shared text structure that recurs among your log fields. Patterns provide a useful tool for analyzing large sets of logs because a large number of log events can often be compressed into a few patterns.
+///
+/// The anomaly detector uses pattern recognition to find `anomalies`, which are unusual log events. It uses the `evaluationFrequency` to compare current log events and patterns with trained baselines.
+///
+/// Fields within a pattern are called *tokens*. Fields that vary within a pattern, such as a request ID or timestamp, are referred to as *dynamic tokens* and represented by `<*>`.
+///
+/// The following is an example of a pattern:
+///
+/// `[INFO] Request time: <*> ms`
+///
+/// This pattern represents log events like `[INFO] Request time: 327 ms` and other similar log events that differ only by the number, in this csse 327. When the pattern is displayed, the different numbers are replaced by `<*>`
+///
+/// **Note:** Any parts of log events that are masked as sensitive data are not scanned for anomalies. For more information about masking sensitive data, see [Help protect sensitive log data with masking](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/mask-sensitive-log-data.html).
 ///
 /// `POST /` · errors: [`CreateLogAnomalyDetectorError`](crate::CreateLogAnomalyDetectorError)
 pub static CREATE_LOG_ANOMALY_DETECTOR: Operation = Operation::new(
-        "CreateLogAnomalyDetector",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_LOG_ANOMALY_DETECTOR_INPUT,
-        &schemas::CREATE_LOG_ANOMALY_DETECTOR_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p Creates a log group with the specified name. You can create up to 1,000,000 log groups per Region per account. /p p You must use the following guidelines when naming a log group: /p ul li p Log group names must be unique within a Region for an Amazon Web Services account. /p /li li p Log group names can be between 1 and 512 characters long. /p /li li p Log group names consist of the following characters: a-z, A-Z, 0-9, '_' (underscore), '-' (hyphen), '/' (forward slash), '.' (period), and '#' (number sign) /p /li li p Log group names can't start with the string code aws/ /code /p /li /ul p When you create a log group, by default the log events in the log group do not expire. To set a retention policy so that events expire and are deleted after a specified time, use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html" PutRetentionPolicy /a . /p p If you associate an KMS key with the log group, ingested data is encrypted using the KMS key. This association is stored as long as the data encrypted with the KMS key is still within CloudWatch Logs. This enables CloudWatch Logs to decrypt this data whenever it is requested. /p p If you attempt to associate a KMS key with the log group but the KMS key does not exist or the KMS key is disabled, you receive an code InvalidParameterException /code error. /p important p CloudWatch Logs supports only symmetric KMS keys. Do not associate an asymmetric KMS key with your log group. For more information, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html" Using Symmetric and Asymmetric Keys /a . /p /important
+    "CreateLogAnomalyDetector",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_LOG_ANOMALY_DETECTOR_INPUT,
+    &schemas::CREATE_LOG_ANOMALY_DETECTOR_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Creates a log group with the specified name. You can create up to 1,000,000 log groups per Region per account.
+///
+/// You must use the following guidelines when naming a log group:
+///
+/// - Log group names must be unique within a Region for an Amazon Web Services account.
+/// - Log group names can be between 1 and 512 characters long.
+/// - Log group names consist of the following characters: a-z, A-Z, 0-9, '\_' (underscore), '-' (hyphen), '/' (forward slash), '.' (period), and '#' (number sign)
+/// - Log group names can't start with the string `aws/`
+///
+/// When you create a log group, by default the log events in the log group do not expire. To set a retention policy so that events expire and are deleted after a specified time, use [PutRetentionPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+///
+/// If you associate an KMS key with the log group, ingested data is encrypted using the KMS key. This association is stored as long as the data encrypted with the KMS key is still within CloudWatch Logs. This enables CloudWatch Logs to decrypt this data whenever it is requested.
+///
+/// If you attempt to associate a KMS key with the log group but the KMS key does not exist or the KMS key is disabled, you receive an `InvalidParameterException` error.
+///
+/// **Important:** CloudWatch Logs supports only symmetric KMS keys. Do not associate an asymmetric KMS key with your log group. For more information, see [Using Symmetric and Asymmetric Keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html).
 ///
 /// `POST /` · errors: [`CreateLogGroupError`](crate::CreateLogGroupError)
 pub static CREATE_LOG_GROUP: Operation = Operation::new(
-        "CreateLogGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_LOG_GROUP_INPUT,
-        &schemas::CREATE_LOG_GROUP_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_ALREADY_EXISTS_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Creates a log stream for the specified log group. A log stream is a sequence of log events that originate from a single source, such as an application instance or a resource that is being monitored. /p p There is no limit on the number of log streams that you can create for a log group. There is a limit of 50 TPS on code CreateLogStream /code operations, after which transactions are throttled. /p p You must use the following guidelines when naming a log stream: /p ul li p Log stream names must be unique within the log group. /p /li li p Log stream names can be between 1 and 512 characters long. /p /li li p Don't use ':' (colon) or '*' (asterisk) characters. /p /li /ul
+    "CreateLogGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_LOG_GROUP_INPUT,
+    &schemas::CREATE_LOG_GROUP_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_ALREADY_EXISTS_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Creates a log stream for the specified log group. A log stream is a sequence of log events that originate from a single source, such as an application instance or a resource that is being monitored.
+///
+/// There is no limit on the number of log streams that you can create for a log group. There is a limit of 50 TPS on `CreateLogStream` operations, after which transactions are throttled.
+///
+/// You must use the following guidelines when naming a log stream:
+///
+/// - Log stream names must be unique within the log group.
+/// - Log stream names can be between 1 and 512 characters long.
+/// - Don't use ':' (colon) or '\*' (asterisk) characters.
 ///
 /// `POST /` · errors: [`CreateLogStreamError`](crate::CreateLogStreamError)
 pub static CREATE_LOG_STREAM: Operation = Operation::new(
-        "CreateLogStream",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_LOG_STREAM_INPUT,
-        &schemas::CREATE_LOG_STREAM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_ALREADY_EXISTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Creates a lookup table by uploading CSV data or from CloudWatch Logs query results. You can use lookup tables to enrich log data in CloudWatch Logs queries with reference data such as user details, application names, or error descriptions. /p p The table name must be unique within your account and Region. You must specify either code tableBody /code or code queryId /code , but not both. If you use code tableBody /code , the CSV content must include a header row with column names, use UTF-8 encoding, and not exceed 10 MB. /p
+    "CreateLogStream",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_LOG_STREAM_INPUT,
+    &schemas::CREATE_LOG_STREAM_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_ALREADY_EXISTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Creates a lookup table by uploading CSV data or from CloudWatch Logs query results. You can use lookup tables to enrich log data in CloudWatch Logs queries with reference data such as user details, application names, or error descriptions.
+///
+/// The table name must be unique within your account and Region. You must specify either `tableBody` or `queryId`, but not both. If you use `tableBody`, the CSV content must include a header row with column names, use UTF-8 encoding, and not exceed 10 MB.
 ///
 /// `POST /` · errors: [`CreateLookupTableError`](crate::CreateLookupTableError)
 pub static CREATE_LOOKUP_TABLE: Operation = Operation::new(
-        "CreateLookupTable",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_LOOKUP_TABLE_INPUT,
-        &schemas::CREATE_LOOKUP_TABLE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_ALREADY_EXISTS_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Creates a scheduled query that runs CloudWatch Logs Insights queries at regular intervals. Scheduled queries enable proactive monitoring by automatically executing queries to detect patterns and anomalies in your log data. Query results can be delivered to Amazon S3 for analysis or further processing. /p
+    "CreateLookupTable",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_LOOKUP_TABLE_INPUT,
+    &schemas::CREATE_LOOKUP_TABLE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_ALREADY_EXISTS_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Creates a scheduled query that runs CloudWatch Logs Insights queries at regular intervals. Scheduled queries enable proactive monitoring by automatically executing queries to detect patterns and anomalies in your log data. Query results can be delivered to Amazon S3 for analysis or further processing.
 ///
 /// `POST /` · errors: [`CreateScheduledQueryError`](crate::CreateScheduledQueryError)
 pub static CREATE_SCHEDULED_QUERY: Operation = Operation::new(
-        "CreateScheduledQuery",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_SCHEDULED_QUERY_INPUT,
-        &schemas::CREATE_SCHEDULED_QUERY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::INTERNAL_SERVER_EXCEPTION,
-        ],
-    );
-/// p Deletes a CloudWatch Logs account policy. This stops the account-wide policy from applying to log groups or data sources in the account. If you delete a data protection policy or subscription filter policy, any log-group level policies of those types remain in effect. This operation supports deletion of data source-based field index policies, including facet configurations, in addition to log group-based policies. /p p To use this operation, you must be signed on with the correct permissions depending on the type of policy that you are deleting. /p ul li p To delete a data protection policy, you must have the code logs:DeleteDataProtectionPolicy /code and code logs:DeleteAccountPolicy /code permissions. /p /li li p To delete a subscription filter policy, you must have the code logs:DeleteSubscriptionFilter /code and code logs:DeleteAccountPolicy /code permissions. /p /li li p To delete a transformer policy, you must have the code logs:DeleteTransformer /code and code logs:DeleteAccountPolicy /code permissions. /p /li li p To delete a field index policy, you must have the code logs:DeleteIndexPolicy /code and code logs:DeleteAccountPolicy /code permissions. /p p If you delete a field index policy that included facet configurations, those facets will no longer be available for interactive exploration in the CloudWatch Logs Insights console. However, facet data is retained for up to 30 days. /p /li /ul p If you delete a field index policy, the indexing of the log events that happened before you deleted the policy will still be used for up to 30 days to improve CloudWatch Logs Insights queries. /p
+    "CreateScheduledQuery",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_SCHEDULED_QUERY_INPUT,
+    &schemas::CREATE_SCHEDULED_QUERY_OUTPUT,
+)
+.errors(&[&schemas::VALIDATION_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CONFLICT_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::INTERNAL_SERVER_EXCEPTION]);
+
+/// Deletes a CloudWatch Logs account policy. This stops the account-wide policy from applying to log groups or data sources in the account. If you delete a data protection policy or subscription filter policy, any log-group level policies of those types remain in effect. This operation supports deletion of data source-based field index policies, including facet configurations, in addition to log group-based policies.
+///
+/// To use this operation, you must be signed on with the correct permissions depending on the type of policy that you are deleting.
+///
+/// - To delete a data protection policy, you must have the `logs:DeleteDataProtectionPolicy` and `logs:DeleteAccountPolicy` permissions.
+/// - To delete a subscription filter policy, you must have the `logs:DeleteSubscriptionFilter` and `logs:DeleteAccountPolicy` permissions.
+/// - To delete a transformer policy, you must have the `logs:DeleteTransformer` and `logs:DeleteAccountPolicy` permissions.
+/// - To delete a field index policy, you must have the `logs:DeleteIndexPolicy` and `logs:DeleteAccountPolicy` permissions.
+///
+///   If you delete a field index policy that included facet configurations, those facets will no longer be available for interactive exploration in the CloudWatch Logs Insights console. However, facet data is retained for up to 30 days.
+///
+/// If you delete a field index policy, the indexing of the log events that happened before you deleted the policy will still be used for up to 30 days to improve CloudWatch Logs Insights queries.
 ///
 /// `POST /` · errors: [`DeleteAccountPolicyError`](crate::DeleteAccountPolicyError)
 pub static DELETE_ACCOUNT_POLICY: Operation = Operation::new(
-        "DeleteAccountPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_ACCOUNT_POLICY_INPUT,
-        &schemas::DELETE_ACCOUNT_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-        ],
-    );
-/// p Deletes the data protection policy from the specified log group. /p p For more information about data protection policies, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDataProtectionPolicy.html" PutDataProtectionPolicy /a . /p
+    "DeleteAccountPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_ACCOUNT_POLICY_INPUT,
+    &schemas::DELETE_ACCOUNT_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION]);
+
+/// Deletes the data protection policy from the specified log group.
+///
+/// For more information about data protection policies, see [PutDataProtectionPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDataProtectionPolicy.html).
 ///
 /// `POST /` · errors: [`DeleteDataProtectionPolicyError`](crate::DeleteDataProtectionPolicyError)
 pub static DELETE_DATA_PROTECTION_POLICY: Operation = Operation::new(
-        "DeleteDataProtectionPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_DATA_PROTECTION_POLICY_INPUT,
-        &schemas::DELETE_DATA_PROTECTION_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Deletes a i delivery /i . A delivery is a connection between a logical i delivery source /i and a logical i delivery destination /i . Deleting a delivery only deletes the connection between the delivery source and delivery destination. It does not delete the delivery destination or the delivery source. /p
+    "DeleteDataProtectionPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_DATA_PROTECTION_POLICY_INPUT,
+    &schemas::DELETE_DATA_PROTECTION_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Deletes a *delivery*. A delivery is a connection between a logical *delivery source* and a logical *delivery destination*. Deleting a delivery only deletes the connection between the delivery source and delivery destination. It does not delete the delivery destination or the delivery source.
 ///
 /// `POST /` · errors: [`DeleteDeliveryError`](crate::DeleteDeliveryError)
 pub static DELETE_DELIVERY: Operation = Operation::new(
-        "DeleteDelivery",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_DELIVERY_INPUT,
-        &schemas::DELETE_DELIVERY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Deletes a i delivery destination /i . A delivery is a connection between a logical i delivery source /i and a logical i delivery destination /i . /p p You can't delete a delivery destination if any current deliveries are associated with it. To find whether any deliveries are associated with this delivery destination, use the a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeDeliveries.html" DescribeDeliveries /a operation and check the code deliveryDestinationArn /code field in the results. /p
+    "DeleteDelivery",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_DELIVERY_INPUT,
+    &schemas::DELETE_DELIVERY_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::CONFLICT_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// Deletes a *delivery destination*. A delivery is a connection between a logical *delivery source* and a logical *delivery destination*.
+///
+/// You can't delete a delivery destination if any current deliveries are associated with it. To find whether any deliveries are associated with this delivery destination, use the [DescribeDeliveries](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeDeliveries.html) operation and check the `deliveryDestinationArn` field in the results.
 ///
 /// `POST /` · errors: [`DeleteDeliveryDestinationError`](crate::DeleteDeliveryDestinationError)
 pub static DELETE_DELIVERY_DESTINATION: Operation = Operation::new(
-        "DeleteDeliveryDestination",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_DELIVERY_DESTINATION_INPUT,
-        &schemas::DELETE_DELIVERY_DESTINATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Deletes a delivery destination policy. For more information about these policies, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestinationPolicy.html" PutDeliveryDestinationPolicy /a . /p
+    "DeleteDeliveryDestination",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_DELIVERY_DESTINATION_INPUT,
+    &schemas::DELETE_DELIVERY_DESTINATION_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::CONFLICT_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// Deletes a delivery destination policy. For more information about these policies, see [PutDeliveryDestinationPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestinationPolicy.html).
 ///
 /// `POST /` · errors: [`DeleteDeliveryDestinationPolicyError`](crate::DeleteDeliveryDestinationPolicyError)
 pub static DELETE_DELIVERY_DESTINATION_POLICY: Operation = Operation::new(
-        "DeleteDeliveryDestinationPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_DELIVERY_DESTINATION_POLICY_INPUT,
-        &schemas::DELETE_DELIVERY_DESTINATION_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-        ],
-    );
-/// p Deletes a i delivery source /i . A delivery is a connection between a logical i delivery source /i and a logical i delivery destination /i . /p p You can't delete a delivery source if any current deliveries are associated with it. To find whether any deliveries are associated with this delivery source, use the a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeDeliveries.html" DescribeDeliveries /a operation and check the code deliverySourceName /code field in the results. /p
+    "DeleteDeliveryDestinationPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_DELIVERY_DESTINATION_POLICY_INPUT,
+    &schemas::DELETE_DELIVERY_DESTINATION_POLICY_OUTPUT,
+)
+.errors(&[&schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CONFLICT_EXCEPTION]);
+
+/// Deletes a *delivery source*. A delivery is a connection between a logical *delivery source* and a logical *delivery destination*.
+///
+/// You can't delete a delivery source if any current deliveries are associated with it. To find whether any deliveries are associated with this delivery source, use the [DescribeDeliveries](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeDeliveries.html) operation and check the `deliverySourceName` field in the results.
 ///
 /// `POST /` · errors: [`DeleteDeliverySourceError`](crate::DeleteDeliverySourceError)
 pub static DELETE_DELIVERY_SOURCE: Operation = Operation::new(
-        "DeleteDeliverySource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_DELIVERY_SOURCE_INPUT,
-        &schemas::DELETE_DELIVERY_SOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified destination, and eventually disables all the subscription filters that publish to it. This operation does not delete the physical resource encapsulated by the destination. /p
+    "DeleteDeliverySource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_DELIVERY_SOURCE_INPUT,
+    &schemas::DELETE_DELIVERY_SOURCE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::CONFLICT_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// Deletes the specified destination, and eventually disables all the subscription filters that publish to it. This operation does not delete the physical resource encapsulated by the destination.
 ///
 /// `POST /` · errors: [`DeleteDestinationError`](crate::DeleteDestinationError)
 pub static DELETE_DESTINATION: Operation = Operation::new(
-        "DeleteDestination",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_DESTINATION_INPUT,
-        &schemas::DELETE_DESTINATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Deletes a log-group level field index policy that was applied to a single log group. The indexing of the log events that happened before you delete the policy will still be used for as many as 30 days to improve CloudWatch Logs Insights queries. /p p If the deleted policy included facet configurations, those facets will no longer be available for interactive exploration in the CloudWatch Logs Insights console for this log group. However, facet data is retained for up to 30 days. /p p You can't use this operation to delete an account-level index policy. Instead, use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DeleteAccountPolicy.html" DeleteAccountPolicy /a . /p p If you delete a log-group level field index policy and there is an account-level field index policy, in a few minutes the log group begins using that account-wide policy to index new incoming log events. This operation only affects log group-level policies, including any facet configurations, and preserves any data source-based account policies that may apply to the log group. /p
+    "DeleteDestination",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_DESTINATION_INPUT,
+    &schemas::DELETE_DESTINATION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Deletes a log-group level field index policy that was applied to a single log group. The indexing of the log events that happened before you delete the policy will still be used for as many as 30 days to improve CloudWatch Logs Insights queries.
+///
+/// If the deleted policy included facet configurations, those facets will no longer be available for interactive exploration in the CloudWatch Logs Insights console for this log group. However, facet data is retained for up to 30 days.
+///
+/// You can't use this operation to delete an account-level index policy. Instead, use [DeleteAccountPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DeleteAccountPolicy.html).
+///
+/// If you delete a log-group level field index policy and there is an account-level field index policy, in a few minutes the log group begins using that account-wide policy to index new incoming log events. This operation only affects log group-level policies, including any facet configurations, and preserves any data source-based account policies that may apply to the log group.
 ///
 /// `POST /` · errors: [`DeleteIndexPolicyError`](crate::DeleteIndexPolicyError)
 pub static DELETE_INDEX_POLICY: Operation = Operation::new(
-        "DeleteIndexPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_INDEX_POLICY_INPUT,
-        &schemas::DELETE_INDEX_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Deletes the integration between CloudWatch Logs and OpenSearch Service. If your integration has active vended logs dashboards, you must specify code true /code for the code force /code parameter, otherwise the operation will fail. If you delete the integration by setting code force /code to code true /code , all your vended logs dashboards powered by OpenSearch Service will be deleted and the data that was on them will no longer be accessible. /p
+    "DeleteIndexPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_INDEX_POLICY_INPUT,
+    &schemas::DELETE_INDEX_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Deletes the integration between CloudWatch Logs and OpenSearch Service. If your integration has active vended logs dashboards, you must specify `true` for the `force` parameter, otherwise the operation will fail. If you delete the integration by setting `force` to `true`, all your vended logs dashboards powered by OpenSearch Service will be deleted and the data that was on them will no longer be accessible.
 ///
 /// `POST /` · errors: [`DeleteIntegrationError`](crate::DeleteIntegrationError)
 pub static DELETE_INTEGRATION: Operation = Operation::new(
-        "DeleteIntegration",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_INTEGRATION_INPUT,
-        &schemas::DELETE_INTEGRATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified CloudWatch Logs anomaly detector. /p
+    "DeleteIntegration",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_INTEGRATION_INPUT,
+    &schemas::DELETE_INTEGRATION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::VALIDATION_EXCEPTION]);
+
+/// Deletes the specified CloudWatch Logs anomaly detector.
 ///
 /// `POST /` · errors: [`DeleteLogAnomalyDetectorError`](crate::DeleteLogAnomalyDetectorError)
 pub static DELETE_LOG_ANOMALY_DETECTOR: Operation = Operation::new(
-        "DeleteLogAnomalyDetector",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_LOG_ANOMALY_DETECTOR_INPUT,
-        &schemas::DELETE_LOG_ANOMALY_DETECTOR_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified log group and permanently deletes all the archived log events associated with the log group. /p
+    "DeleteLogAnomalyDetector",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_LOG_ANOMALY_DETECTOR_INPUT,
+    &schemas::DELETE_LOG_ANOMALY_DETECTOR_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION]);
+
+/// Deletes the specified log group and permanently deletes all the archived log events associated with the log group.
 ///
 /// `POST /` · errors: [`DeleteLogGroupError`](crate::DeleteLogGroupError)
 pub static DELETE_LOG_GROUP: Operation = Operation::new(
-        "DeleteLogGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_LOG_GROUP_INPUT,
-        &schemas::DELETE_LOG_GROUP_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified log stream and permanently deletes all the archived log events associated with the log stream. /p
+    "DeleteLogGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_LOG_GROUP_INPUT,
+    &schemas::DELETE_LOG_GROUP_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::VALIDATION_EXCEPTION]);
+
+/// Deletes the specified log stream and permanently deletes all the archived log events associated with the log stream.
 ///
 /// `POST /` · errors: [`DeleteLogStreamError`](crate::DeleteLogStreamError)
 pub static DELETE_LOG_STREAM: Operation = Operation::new(
-        "DeleteLogStream",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_LOG_STREAM_INPUT,
-        &schemas::DELETE_LOG_STREAM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-        ],
-    );
-/// p Deletes a lookup table permanently. This operation cannot be undone. /p p Queries that reference a deleted table will return an error. Before deleting a lookup table, review any saved queries or dashboards that may reference it. /p
+    "DeleteLogStream",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_LOG_STREAM_INPUT,
+    &schemas::DELETE_LOG_STREAM_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::VALIDATION_EXCEPTION]);
+
+/// Deletes a lookup table permanently. This operation cannot be undone.
+///
+/// Queries that reference a deleted table will return an error. Before deleting a lookup table, review any saved queries or dashboards that may reference it.
 ///
 /// `POST /` · errors: [`DeleteLookupTableError`](crate::DeleteLookupTableError)
 pub static DELETE_LOOKUP_TABLE: Operation = Operation::new(
-        "DeleteLookupTable",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_LOOKUP_TABLE_INPUT,
-        &schemas::DELETE_LOOKUP_TABLE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified metric filter. /p
+    "DeleteLookupTable",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_LOOKUP_TABLE_INPUT,
+    &schemas::DELETE_LOOKUP_TABLE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Deletes the specified metric filter.
 ///
 /// `POST /` · errors: [`DeleteMetricFilterError`](crate::DeleteMetricFilterError)
 pub static DELETE_METRIC_FILTER: Operation = Operation::new(
-        "DeleteMetricFilter",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_METRIC_FILTER_INPUT,
-        &schemas::DELETE_METRIC_FILTER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Deletes a saved CloudWatch Logs Insights query definition. A query definition contains details about a saved CloudWatch Logs Insights query. /p p Each code DeleteQueryDefinition /code operation can delete one query definition. /p p You must have the code logs:DeleteQueryDefinition /code permission to be able to perform this operation. /p
+    "DeleteMetricFilter",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_METRIC_FILTER_INPUT,
+    &schemas::DELETE_METRIC_FILTER_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Deletes a saved CloudWatch Logs Insights query definition. A query definition contains details about a saved CloudWatch Logs Insights query.
+///
+/// Each `DeleteQueryDefinition` operation can delete one query definition.
+///
+/// You must have the `logs:DeleteQueryDefinition` permission to be able to perform this operation.
 ///
 /// `POST /` · errors: [`DeleteQueryDefinitionError`](crate::DeleteQueryDefinitionError)
 pub static DELETE_QUERY_DEFINITION: Operation = Operation::new(
-        "DeleteQueryDefinition",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_QUERY_DEFINITION_INPUT,
-        &schemas::DELETE_QUERY_DEFINITION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Deletes a resource policy from this account. This revokes the access of the identities in that policy to put log events to this account. /p
+    "DeleteQueryDefinition",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_QUERY_DEFINITION_INPUT,
+    &schemas::DELETE_QUERY_DEFINITION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Deletes a resource policy from this account. This revokes the access of the identities in that policy to put log events to this account.
 ///
 /// `POST /` · errors: [`DeleteResourcePolicyError`](crate::DeleteResourcePolicyError)
 pub static DELETE_RESOURCE_POLICY: Operation = Operation::new(
-        "DeleteResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_RESOURCE_POLICY_INPUT,
-        &schemas::DELETE_RESOURCE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified retention policy. /p p Log events do not expire if they belong to log groups without a retention policy. /p
+    "DeleteResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_RESOURCE_POLICY_INPUT,
+    &schemas::DELETE_RESOURCE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Deletes the specified retention policy.
+///
+/// Log events do not expire if they belong to log groups without a retention policy.
 ///
 /// `POST /` · errors: [`DeleteRetentionPolicyError`](crate::DeleteRetentionPolicyError)
 pub static DELETE_RETENTION_POLICY: Operation = Operation::new(
-        "DeleteRetentionPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_RETENTION_POLICY_INPUT,
-        &schemas::DELETE_RETENTION_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Deletes a scheduled query and stops all future executions. This operation also removes any configured actions and associated resources. /p
+    "DeleteRetentionPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_RETENTION_POLICY_INPUT,
+    &schemas::DELETE_RETENTION_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Deletes a scheduled query and stops all future executions. This operation also removes any configured actions and associated resources.
 ///
 /// `POST /` · errors: [`DeleteScheduledQueryError`](crate::DeleteScheduledQueryError)
 pub static DELETE_SCHEDULED_QUERY: Operation = Operation::new(
-        "DeleteScheduledQuery",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_SCHEDULED_QUERY_INPUT,
-        &schemas::DELETE_SCHEDULED_QUERY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::INTERNAL_SERVER_EXCEPTION,
-        ],
-    );
-/// p Deletes the specified subscription filter. /p
+    "DeleteScheduledQuery",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_SCHEDULED_QUERY_INPUT,
+    &schemas::DELETE_SCHEDULED_QUERY_OUTPUT,
+)
+.errors(&[&schemas::VALIDATION_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::INTERNAL_SERVER_EXCEPTION]);
+
+/// Deletes the specified subscription filter.
 ///
 /// `POST /` · errors: [`DeleteSubscriptionFilterError`](crate::DeleteSubscriptionFilterError)
 pub static DELETE_SUBSCRIPTION_FILTER: Operation = Operation::new(
-        "DeleteSubscriptionFilter",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_SUBSCRIPTION_FILTER_INPUT,
-        &schemas::DELETE_SUBSCRIPTION_FILTER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Deletes a syslog configuration for a log group. After deletion, syslog data is no longer ingested through the specified VPC endpoint. /p
+    "DeleteSubscriptionFilter",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_SUBSCRIPTION_FILTER_INPUT,
+    &schemas::DELETE_SUBSCRIPTION_FILTER_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Deletes a syslog configuration for a log group. After deletion, syslog data is no longer ingested through the specified VPC endpoint.
 ///
 /// `POST /` · errors: [`DeleteSyslogConfigurationError`](crate::DeleteSyslogConfigurationError)
 pub static DELETE_SYSLOG_CONFIGURATION: Operation = Operation::new(
-        "DeleteSyslogConfiguration",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_SYSLOG_CONFIGURATION_INPUT,
-        &schemas::DELETE_SYSLOG_CONFIGURATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Deletes the log transformer for the specified log group. As soon as you do this, the transformation of incoming log events according to that transformer stops. If this account has an account-level transformer that applies to this log group, the log group begins using that account-level transformer when this log-group level transformer is deleted. /p p After you delete a transformer, be sure to edit any metric filters or subscription filters that relied on the transformed versions of the log events. /p
+    "DeleteSyslogConfiguration",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_SYSLOG_CONFIGURATION_INPUT,
+    &schemas::DELETE_SYSLOG_CONFIGURATION_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Deletes the log transformer for the specified log group. As soon as you do this, the transformation of incoming log events according to that transformer stops. If this account has an account-level transformer that applies to this log group, the log group begins using that account-level transformer when this log-group level transformer is deleted.
+///
+/// After you delete a transformer, be sure to edit any metric filters or subscription filters that relied on the transformed versions of the log events.
 ///
 /// `POST /` · errors: [`DeleteTransformerError`](crate::DeleteTransformerError)
 pub static DELETE_TRANSFORMER: Operation = Operation::new(
-        "DeleteTransformer",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_TRANSFORMER_INPUT,
-        &schemas::DELETE_TRANSFORMER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Returns a list of all CloudWatch Logs account policies in the account. /p p To use this operation, you must be signed on with the correct permissions depending on the type of policy that you are retrieving information for. /p ul li p To see data protection policies, you must have the code logs:GetDataProtectionPolicy /code and code logs:DescribeAccountPolicies /code permissions. /p /li li p To see subscription filter policies, you must have the code logs:DescribeSubscriptionFilters /code and code logs:DescribeAccountPolicies /code permissions. /p /li li p To see transformer policies, you must have the code logs:GetTransformer /code and code logs:DescribeAccountPolicies /code permissions. /p /li li p To see field index policies, you must have the code logs:DescribeIndexPolicies /code and code logs:DescribeAccountPolicies /code permissions. /p /li /ul
+    "DeleteTransformer",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_TRANSFORMER_INPUT,
+    &schemas::DELETE_TRANSFORMER_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION]);
+
+/// Returns a list of all CloudWatch Logs account policies in the account.
+///
+/// To use this operation, you must be signed on with the correct permissions depending on the type of policy that you are retrieving information for.
+///
+/// - To see data protection policies, you must have the `logs:GetDataProtectionPolicy` and `logs:DescribeAccountPolicies` permissions.
+/// - To see subscription filter policies, you must have the `logs:DescribeSubscriptionFilters` and `logs:DescribeAccountPolicies` permissions.
+/// - To see transformer policies, you must have the `logs:GetTransformer` and `logs:DescribeAccountPolicies` permissions.
+/// - To see field index policies, you must have the `logs:DescribeIndexPolicies` and `logs:DescribeAccountPolicies` permissions.
 ///
 /// `POST /` · errors: [`DescribeAccountPoliciesError`](crate::DescribeAccountPoliciesError)
 pub static DESCRIBE_ACCOUNT_POLICIES: Operation = Operation::new(
-        "DescribeAccountPolicies",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_ACCOUNT_POLICIES_INPUT,
-        &schemas::DESCRIBE_ACCOUNT_POLICIES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Use this operation to return the valid and default values that are used when creating delivery sources, delivery destinations, and deliveries. For more information about deliveries, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateDelivery.html" CreateDelivery /a . /p
+    "DescribeAccountPolicies",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_ACCOUNT_POLICIES_INPUT,
+    &schemas::DESCRIBE_ACCOUNT_POLICIES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Use this operation to return the valid and default values that are used when creating delivery sources, delivery destinations, and deliveries. For more information about deliveries, see [CreateDelivery](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateDelivery.html).
 ///
 /// `POST /` · errors: [`DescribeConfigurationTemplatesError`](crate::DescribeConfigurationTemplatesError)
 pub static DESCRIBE_CONFIGURATION_TEMPLATES: Operation = Operation::new(
-        "DescribeConfigurationTemplates",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_CONFIGURATION_TEMPLATES_INPUT,
-        &schemas::DESCRIBE_CONFIGURATION_TEMPLATES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Retrieves a list of the deliveries that have been created in the account. /p p A i delivery /i is a connection between a a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html" i delivery source /i /a and a a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html" i delivery destination /i /a . /p p A delivery source represents an Amazon Web Services resource that sends logs to an logs delivery destination. The destination can be CloudWatch Logs, Amazon S3, Firehose or X-Ray. Only some Amazon Web Services services support being configured as a delivery source. These services are listed in a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html" Enable logging from Amazon Web Services services. /a /p
+    "DescribeConfigurationTemplates",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_CONFIGURATION_TEMPLATES_INPUT,
+    &schemas::DESCRIBE_CONFIGURATION_TEMPLATES_OUTPUT,
+)
+.errors(&[&schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// Retrieves a list of the deliveries that have been created in the account.
+///
+/// A *delivery* is a connection between a [*delivery source*](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html) and a [*delivery destination*](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html) .
+///
+/// A delivery source represents an Amazon Web Services resource that sends logs to an logs delivery destination. The destination can be CloudWatch Logs, Amazon S3, Firehose or X-Ray. Only some Amazon Web Services services support being configured as a delivery source. These services are listed in [Enable logging from Amazon Web Services services.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html)
 ///
 /// `POST /` · errors: [`DescribeDeliveriesError`](crate::DescribeDeliveriesError)
 pub static DESCRIBE_DELIVERIES: Operation = Operation::new(
-        "DescribeDeliveries",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_DELIVERIES_INPUT,
-        &schemas::DESCRIBE_DELIVERIES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Retrieves a list of the delivery destinations that have been created in the account. /p
+    "DescribeDeliveries",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_DELIVERIES_INPUT,
+    &schemas::DESCRIBE_DELIVERIES_OUTPUT,
+)
+.errors(&[&schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// Retrieves a list of the delivery destinations that have been created in the account.
 ///
 /// `POST /` · errors: [`DescribeDeliveryDestinationsError`](crate::DescribeDeliveryDestinationsError)
 pub static DESCRIBE_DELIVERY_DESTINATIONS: Operation = Operation::new(
-        "DescribeDeliveryDestinations",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_DELIVERY_DESTINATIONS_INPUT,
-        &schemas::DESCRIBE_DELIVERY_DESTINATIONS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Retrieves a list of the delivery sources that have been created in the account. /p
+    "DescribeDeliveryDestinations",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_DELIVERY_DESTINATIONS_INPUT,
+    &schemas::DESCRIBE_DELIVERY_DESTINATIONS_OUTPUT,
+)
+.errors(&[&schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// Retrieves a list of the delivery sources that have been created in the account.
 ///
 /// `POST /` · errors: [`DescribeDeliverySourcesError`](crate::DescribeDeliverySourcesError)
 pub static DESCRIBE_DELIVERY_SOURCES: Operation = Operation::new(
-        "DescribeDeliverySources",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_DELIVERY_SOURCES_INPUT,
-        &schemas::DESCRIBE_DELIVERY_SOURCES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Lists all your destinations. The results are ASCII-sorted by destination name. /p
+    "DescribeDeliverySources",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_DELIVERY_SOURCES_INPUT,
+    &schemas::DESCRIBE_DELIVERY_SOURCES_OUTPUT,
+)
+.errors(&[&schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// Lists all your destinations. The results are ASCII-sorted by destination name.
 ///
 /// `POST /` · errors: [`DescribeDestinationsError`](crate::DescribeDestinationsError)
 pub static DESCRIBE_DESTINATIONS: Operation = Operation::new(
-        "DescribeDestinations",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_DESTINATIONS_INPUT,
-        &schemas::DESCRIBE_DESTINATIONS_OUTPUT,
-    )
-    .errors(
-        &[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION],
-    );
-/// p Lists the specified export tasks. You can list all your export tasks or filter the results based on task ID or task status. /p
+    "DescribeDestinations",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_DESTINATIONS_INPUT,
+    &schemas::DESCRIBE_DESTINATIONS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Lists the specified export tasks. You can list all your export tasks or filter the results based on task ID or task status.
 ///
 /// `POST /` · errors: [`DescribeExportTasksError`](crate::DescribeExportTasksError)
 pub static DESCRIBE_EXPORT_TASKS: Operation = Operation::new(
-        "DescribeExportTasks",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_EXPORT_TASKS_INPUT,
-        &schemas::DESCRIBE_EXPORT_TASKS_OUTPUT,
-    )
-    .errors(
-        &[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION],
-    );
-/// p Returns a list of field indexes discovered in log data. By default, the response includes the code DEFAULT /code , code CUSTOM /code , and code INACTIVE /code index categories. To return indexes from other categories, use the code indexCategories /code parameter. /p p For more information about field index policies, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutIndexPolicy.html" PutIndexPolicy /a . /p
+    "DescribeExportTasks",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_EXPORT_TASKS_INPUT,
+    &schemas::DESCRIBE_EXPORT_TASKS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Returns a list of field indexes discovered in log data. By default, the response includes the `DEFAULT`, `CUSTOM`, and `INACTIVE` index categories. To return indexes from other categories, use the `indexCategories` parameter.
+///
+/// For more information about field index policies, see [PutIndexPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutIndexPolicy.html).
 ///
 /// `POST /` · errors: [`DescribeFieldIndexesError`](crate::DescribeFieldIndexesError)
 pub static DESCRIBE_FIELD_INDEXES: Operation = Operation::new(
-        "DescribeFieldIndexes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_FIELD_INDEXES_INPUT,
-        &schemas::DESCRIBE_FIELD_INDEXES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Gets detailed information about the individual batches within an import task, including their status and any error messages. For CloudTrail Event Data Store sources, a batch refers to a subset of stored events grouped by their eventTime. /p
+    "DescribeFieldIndexes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_FIELD_INDEXES_INPUT,
+    &schemas::DESCRIBE_FIELD_INDEXES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Gets detailed information about the individual batches within an import task, including their status and any error messages. For CloudTrail Event Data Store sources, a batch refers to a subset of stored events grouped by their eventTime.
 ///
 /// `POST /` · errors: [`DescribeImportTaskBatchesError`](crate::DescribeImportTaskBatchesError)
 pub static DESCRIBE_IMPORT_TASK_BATCHES: Operation = Operation::new(
-        "DescribeImportTaskBatches",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_IMPORT_TASK_BATCHES_INPUT,
-        &schemas::DESCRIBE_IMPORT_TASK_BATCHES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Lists and describes import tasks, with optional filtering by import status and source ARN. /p
+    "DescribeImportTaskBatches",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_IMPORT_TASK_BATCHES_INPUT,
+    &schemas::DESCRIBE_IMPORT_TASK_BATCHES_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION]);
+
+/// Lists and describes import tasks, with optional filtering by import status and source ARN.
 ///
 /// `POST /` · errors: [`DescribeImportTasksError`](crate::DescribeImportTasksError)
 pub static DESCRIBE_IMPORT_TASKS: Operation = Operation::new(
-        "DescribeImportTasks",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_IMPORT_TASKS_INPUT,
-        &schemas::DESCRIBE_IMPORT_TASKS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Returns the field index policies of the specified log group. For more information about field index policies, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutIndexPolicy.html" PutIndexPolicy /a . /p p If a specified log group has a log-group level index policy, that policy is returned by this operation. /p p If a specified log group doesn't have a log-group level index policy, but an account-wide index policy applies to it, that account-wide policy is returned by this operation. /p p To find information about only account-level policies, use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeAccountPolicies.html" DescribeAccountPolicies /a instead. /p
+    "DescribeImportTasks",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_IMPORT_TASKS_INPUT,
+    &schemas::DESCRIBE_IMPORT_TASKS_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION]);
+
+/// Returns the field index policies of the specified log group. For more information about field index policies, see [PutIndexPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutIndexPolicy.html).
+///
+/// If a specified log group has a log-group level index policy, that policy is returned by this operation.
+///
+/// If a specified log group doesn't have a log-group level index policy, but an account-wide index policy applies to it, that account-wide policy is returned by this operation.
+///
+/// To find information about only account-level policies, use [DescribeAccountPolicies](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeAccountPolicies.html) instead.
 ///
 /// `POST /` · errors: [`DescribeIndexPoliciesError`](crate::DescribeIndexPoliciesError)
 pub static DESCRIBE_INDEX_POLICIES: Operation = Operation::new(
-        "DescribeIndexPolicies",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_INDEX_POLICIES_INPUT,
-        &schemas::DESCRIBE_INDEX_POLICIES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Returns information about log groups, including data sources that ingest into each log group. You can return all your log groups or filter the results by prefix. The results are ASCII-sorted by log group name. /p p CloudWatch Logs doesn't support IAM policies that control access to the code DescribeLogGroups /code action by using the code aws:ResourceTag/ i key-name /i /code condition key. Other CloudWatch Logs actions do support the use of the code aws:ResourceTag/ i key-name /i /code condition key to control access. For more information about using tags to control access, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html" Controlling access to Amazon Web Services resources using tags /a . /p p If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html" CloudWatch cross-account observability /a . /p
+    "DescribeIndexPolicies",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_INDEX_POLICIES_INPUT,
+    &schemas::DESCRIBE_INDEX_POLICIES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Returns information about log groups, including data sources that ingest into each log group. You can return all your log groups or filter the results by prefix. The results are ASCII-sorted by log group name.
+///
+/// CloudWatch Logs doesn't support IAM policies that control access to the `DescribeLogGroups` action by using the `aws:ResourceTag/key-name` condition key. Other CloudWatch Logs actions do support the use of the `aws:ResourceTag/key-name` condition key to control access. For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
+///
+/// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
 ///
 /// `POST /` · errors: [`DescribeLogGroupsError`](crate::DescribeLogGroupsError)
 pub static DESCRIBE_LOG_GROUPS: Operation = Operation::new(
-        "DescribeLogGroups",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_LOG_GROUPS_INPUT,
-        &schemas::DESCRIBE_LOG_GROUPS_OUTPUT,
-    )
-    .errors(
-        &[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION],
-    );
-/// p Lists the log streams for the specified log group. You can list all the log streams or filter the results by prefix. You can also control how the results are ordered. /p p You can specify the log group to search by using either code logGroupIdentifier /code or code logGroupName /code . You must include one of these two parameters, but you can't include both. /p p This operation has a limit of 25 transactions per second, after which transactions are throttled. /p p If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html" CloudWatch cross-account observability /a . /p
+    "DescribeLogGroups",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_LOG_GROUPS_INPUT,
+    &schemas::DESCRIBE_LOG_GROUPS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Lists the log streams for the specified log group. You can list all the log streams or filter the results by prefix. You can also control how the results are ordered.
+///
+/// You can specify the log group to search by using either `logGroupIdentifier` or `logGroupName`. You must include one of these two parameters, but you can't include both.
+///
+/// This operation has a limit of 25 transactions per second, after which transactions are throttled.
+///
+/// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
 ///
 /// `POST /` · errors: [`DescribeLogStreamsError`](crate::DescribeLogStreamsError)
 pub static DESCRIBE_LOG_STREAMS: Operation = Operation::new(
-        "DescribeLogStreams",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_LOG_STREAMS_INPUT,
-        &schemas::DESCRIBE_LOG_STREAMS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Retrieves metadata about lookup tables in your account. You can optionally filter the results by table name prefix. Results are sorted by table name in ascending order. /p
+    "DescribeLogStreams",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_LOG_STREAMS_INPUT,
+    &schemas::DESCRIBE_LOG_STREAMS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Retrieves metadata about lookup tables in your account. You can optionally filter the results by table name prefix. Results are sorted by table name in ascending order.
 ///
 /// `POST /` · errors: [`DescribeLookupTablesError`](crate::DescribeLookupTablesError)
 pub static DESCRIBE_LOOKUP_TABLES: Operation = Operation::new(
-        "DescribeLookupTables",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_LOOKUP_TABLES_INPUT,
-        &schemas::DESCRIBE_LOOKUP_TABLES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Lists the specified metric filters. You can list all of the metric filters or filter the results by log name, prefix, metric name, or metric namespace. The results are ASCII-sorted by filter name. /p
+    "DescribeLookupTables",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_LOOKUP_TABLES_INPUT,
+    &schemas::DESCRIBE_LOOKUP_TABLES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Lists the specified metric filters. You can list all of the metric filters or filter the results by log name, prefix, metric name, or metric namespace. The results are ASCII-sorted by filter name.
 ///
 /// `POST /` · errors: [`DescribeMetricFiltersError`](crate::DescribeMetricFiltersError)
 pub static DESCRIBE_METRIC_FILTERS: Operation = Operation::new(
-        "DescribeMetricFilters",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_METRIC_FILTERS_INPUT,
-        &schemas::DESCRIBE_METRIC_FILTERS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Returns a list of CloudWatch Logs Insights queries that are scheduled, running, or have been run recently in this account. You can request all queries or limit it to queries of a specific log group or queries with a certain status. /p p This operation includes both interactive queries started directly by users and automated queries executed by scheduled query configurations. Scheduled query executions appear in the results alongside manually initiated queries, providing visibility into all query activity in your account. /p
+    "DescribeMetricFilters",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_METRIC_FILTERS_INPUT,
+    &schemas::DESCRIBE_METRIC_FILTERS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Returns a list of CloudWatch Logs Insights queries that are scheduled, running, or have been run recently in this account. You can request all queries or limit it to queries of a specific log group or queries with a certain status.
+///
+/// This operation includes both interactive queries started directly by users and automated queries executed by scheduled query configurations. Scheduled query executions appear in the results alongside manually initiated queries, providing visibility into all query activity in your account.
 ///
 /// `POST /` · errors: [`DescribeQueriesError`](crate::DescribeQueriesError)
 pub static DESCRIBE_QUERIES: Operation = Operation::new(
-        "DescribeQueries",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_QUERIES_INPUT,
-        &schemas::DESCRIBE_QUERIES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p This operation returns a paginated list of your saved CloudWatch Logs Insights query definitions. You can retrieve query definitions from the current account or from a source account that is linked to the current account. /p p You can use the code queryDefinitionNamePrefix /code parameter to limit the results to only the query definitions that have names that start with a certain string. /p
+    "DescribeQueries",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_QUERIES_INPUT,
+    &schemas::DESCRIBE_QUERIES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// This operation returns a paginated list of your saved CloudWatch Logs Insights query definitions. You can retrieve query definitions from the current account or from a source account that is linked to the current account.
+///
+/// You can use the `queryDefinitionNamePrefix` parameter to limit the results to only the query definitions that have names that start with a certain string.
 ///
 /// `POST /` · errors: [`DescribeQueryDefinitionsError`](crate::DescribeQueryDefinitionsError)
 pub static DESCRIBE_QUERY_DEFINITIONS: Operation = Operation::new(
-        "DescribeQueryDefinitions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_QUERY_DEFINITIONS_INPUT,
-        &schemas::DESCRIBE_QUERY_DEFINITIONS_OUTPUT,
-    )
-    .errors(
-        &[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION],
-    );
-/// p Lists the resource policies in this account. /p
+    "DescribeQueryDefinitions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_QUERY_DEFINITIONS_INPUT,
+    &schemas::DESCRIBE_QUERY_DEFINITIONS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Lists the resource policies in this account.
 ///
 /// `POST /` · errors: [`DescribeResourcePoliciesError`](crate::DescribeResourcePoliciesError)
 pub static DESCRIBE_RESOURCE_POLICIES: Operation = Operation::new(
-        "DescribeResourcePolicies",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_RESOURCE_POLICIES_INPUT,
-        &schemas::DESCRIBE_RESOURCE_POLICIES_OUTPUT,
-    )
-    .errors(
-        &[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION],
-    );
-/// p Lists the subscription filters for the specified log group. You can list all the subscription filters or filter the results by prefix. The results are ASCII-sorted by filter name. /p
+    "DescribeResourcePolicies",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_RESOURCE_POLICIES_INPUT,
+    &schemas::DESCRIBE_RESOURCE_POLICIES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Lists the subscription filters for the specified log group. You can list all the subscription filters or filter the results by prefix. The results are ASCII-sorted by filter name.
 ///
 /// `POST /` · errors: [`DescribeSubscriptionFiltersError`](crate::DescribeSubscriptionFiltersError)
 pub static DESCRIBE_SUBSCRIPTION_FILTERS: Operation = Operation::new(
-        "DescribeSubscriptionFilters",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_SUBSCRIPTION_FILTERS_INPUT,
-        &schemas::DESCRIBE_SUBSCRIPTION_FILTERS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Disassociates the specified KMS key from the specified log group or from all CloudWatch Logs Insights query results in the account. /p p When you use code DisassociateKmsKey /code , you specify either the code logGroupName /code parameter or the code resourceIdentifier /code parameter. You can't specify both of those parameters in the same operation. /p ul li p Specify the code logGroupName /code parameter to stop using the KMS key to encrypt future log events ingested and stored in the log group. Instead, they will be encrypted with the default CloudWatch Logs method. The log events that were ingested while the key was associated with the log group are still encrypted with that key. Therefore, CloudWatch Logs will need permissions for the key whenever that data is accessed. /p /li li p Specify the code resourceIdentifier /code parameter with the code query-result /code resource to stop using the KMS key to encrypt the results of all future a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartQuery.html" StartQuery /a operations in the account. They will instead be encrypted with the default CloudWatch Logs method. The results from queries that ran while the key was associated with the account are still encrypted with that key. Therefore, CloudWatch Logs will need permissions for the key whenever that data is accessed. /p /li /ul p It can take up to 5 minutes for this operation to take effect. /p
+    "DescribeSubscriptionFilters",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_SUBSCRIPTION_FILTERS_INPUT,
+    &schemas::DESCRIBE_SUBSCRIPTION_FILTERS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Disassociates the specified KMS key from the specified log group or from all CloudWatch Logs Insights query results in the account.
+///
+/// When you use `DisassociateKmsKey`, you specify either the `logGroupName` parameter or the `resourceIdentifier` parameter. You can't specify both of those parameters in the same operation.
+///
+/// - Specify the `logGroupName` parameter to stop using the KMS key to encrypt future log events ingested and stored in the log group. Instead, they will be encrypted with the default CloudWatch Logs method. The log events that were ingested while the key was associated with the log group are still encrypted with that key. Therefore, CloudWatch Logs will need permissions for the key whenever that data is accessed.
+/// - Specify the `resourceIdentifier` parameter with the `query-result` resource to stop using the KMS key to encrypt the results of all future [StartQuery](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartQuery.html) operations in the account. They will instead be encrypted with the default CloudWatch Logs method. The results from queries that ran while the key was associated with the account are still encrypted with that key. Therefore, CloudWatch Logs will need permissions for the key whenever that data is accessed.
+///
+/// It can take up to 5 minutes for this operation to take effect.
 ///
 /// `POST /` · errors: [`DisassociateKmsKeyError`](crate::DisassociateKmsKeyError)
 pub static DISASSOCIATE_KMS_KEY: Operation = Operation::new(
-        "DisassociateKmsKey",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DISASSOCIATE_KMS_KEY_INPUT,
-        &schemas::DISASSOCIATE_KMS_KEY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Disassociates a data source from an S3 Table Integration, removing query access and deleting all associated data from the integration. /p
+    "DisassociateKmsKey",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DISASSOCIATE_KMS_KEY_INPUT,
+    &schemas::DISASSOCIATE_KMS_KEY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Disassociates a data source from an S3 Table Integration, removing query access and deleting all associated data from the integration.
 ///
 /// `POST /` · errors: [`DisassociateSourceFromS3TableIntegrationError`](crate::DisassociateSourceFromS3TableIntegrationError)
 pub static DISASSOCIATE_SOURCE_FROM_S3_TABLE_INTEGRATION: Operation = Operation::new(
-        "DisassociateSourceFromS3TableIntegration",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DISASSOCIATE_SOURCE_FROM_S3_TABLE_INTEGRATION_INPUT,
-        &schemas::DISASSOCIATE_SOURCE_FROM_S3_TABLE_INTEGRATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::INTERNAL_SERVER_EXCEPTION,
-        ],
-    );
-/// p Lists log events from the specified log group. You can list all the log events or filter the results using one or more of the following: /p ul li p A filter pattern /p /li li p A time range /p /li li p The log stream name, or a log stream name prefix that matches multiple log streams /p /li /ul p You must have the code logs:FilterLogEvents /code permission to perform this operation. /p p You can specify the log group to search by using either code logGroupIdentifier /code or code logGroupName /code . You must include one of these two parameters, but you can't include both. /p p code FilterLogEvents /code is a paginated operation. Each page returned can contain up to 1 MB of log events or up to 10,000 log events. A returned page might only be partially full, or even empty. For example, if the result of a query would return 15,000 log events, the first page isn't guaranteed to have 10,000 log events even if they all fit into 1 MB. /p p Partially full or empty pages don't necessarily mean that pagination is finished. If the results include a code nextToken /code , there might be more log events available. You can return these additional log events by providing the nextToken in a subsequent code FilterLogEvents /code operation. If the results don't include a code nextToken /code , then pagination is finished. /p p Specifying the code limit /code parameter only guarantees that a single page doesn't return more log events than the specified limit, but it might return fewer events than the limit. This is the expected API behavior. /p p The returned log events are sorted by event timestamp, the timestamp when the event was ingested by CloudWatch Logs, and the ID of the code PutLogEvents /code request. By default, the events are returned in ascending timestamp order (oldest first). To return events in descending timestamp order (newest first), set the code startFromHead /code parameter to code false /code . /p p If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html" CloudWatch cross-account observability /a . /p note p If you are using a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html" log transformation /a , the code FilterLogEvents /code operation returns only the original versions of log events, before they were transformed. To view the transformed versions, you must use a a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AnalyzingLogData.html" CloudWatch Logs query. /a /p /note
+    "DisassociateSourceFromS3TableIntegration",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DISASSOCIATE_SOURCE_FROM_S3_TABLE_INTEGRATION_INPUT,
+    &schemas::DISASSOCIATE_SOURCE_FROM_S3_TABLE_INTEGRATION_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::INTERNAL_SERVER_EXCEPTION]);
+
+/// Lists log events from the specified log group. You can list all the log events or filter the results using one or more of the following:
+///
+/// - A filter pattern
+/// - A time range
+/// - The log stream name, or a log stream name prefix that matches multiple log streams
+///
+/// You must have the `logs:FilterLogEvents` permission to perform this operation.
+///
+/// You can specify the log group to search by using either `logGroupIdentifier` or `logGroupName`. You must include one of these two parameters, but you can't include both.
+///
+/// `FilterLogEvents` is a paginated operation. Each page returned can contain up to 1 MB of log events or up to 10,000 log events. A returned page might only be partially full, or even empty. For example, if the result of a query would return 15,000 log events, the first page isn't guaranteed to have 10,000 log events even if they all fit into 1 MB.
+///
+/// Partially full or empty pages don't necessarily mean that pagination is finished. If the results include a `nextToken`, there might be more log events available. You can return these additional log events by providing the nextToken in a subsequent `FilterLogEvents` operation. If the results don't include a `nextToken`, then pagination is finished.
+///
+/// Specifying the `limit` parameter only guarantees that a single page doesn't return more log events than the specified limit, but it might return fewer events than the limit. This is the expected API behavior.
+///
+/// The returned log events are sorted by event timestamp, the timestamp when the event was ingested by CloudWatch Logs, and the ID of the `PutLogEvents` request. By default, the events are returned in ascending timestamp order (oldest first). To return events in descending timestamp order (newest first), set the `startFromHead` parameter to `false`.
+///
+/// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
+///
+/// **Note:** If you are using [log transformation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html), the `FilterLogEvents` operation returns only the original versions of log events, before they were transformed. To view the transformed versions, you must use a [CloudWatch Logs query.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AnalyzingLogData.html)
 ///
 /// `POST /` · errors: [`FilterLogEventsError`](crate::FilterLogEventsError)
 pub static FILTER_LOG_EVENTS: Operation = Operation::new(
-        "FilterLogEvents",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::FILTER_LOG_EVENTS_INPUT,
-        &schemas::FILTER_LOG_EVENTS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Returns information about a log group data protection policy. /p
+    "FilterLogEvents",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::FILTER_LOG_EVENTS_INPUT,
+    &schemas::FILTER_LOG_EVENTS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Returns information about a log group data protection policy.
 ///
 /// `POST /` · errors: [`GetDataProtectionPolicyError`](crate::GetDataProtectionPolicyError)
 pub static GET_DATA_PROTECTION_POLICY: Operation = Operation::new(
-        "GetDataProtectionPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_DATA_PROTECTION_POLICY_INPUT,
-        &schemas::GET_DATA_PROTECTION_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Returns complete information about one logical i delivery /i . A delivery is a connection between a a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html" i delivery source /i /a and a a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html" i delivery destination /i /a . /p p A delivery source represents an Amazon Web Services resource that sends logs to an logs delivery destination. The destination can be CloudWatch Logs, Amazon S3, or Firehose. Only some Amazon Web Services services support being configured as a delivery source. These services are listed in a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html" Enable logging from Amazon Web Services services. /a /p p You need to specify the delivery code id /code in this operation. You can find the IDs of the deliveries in your account with the a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeDeliveries.html" DescribeDeliveries /a operation. /p
+    "GetDataProtectionPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_DATA_PROTECTION_POLICY_INPUT,
+    &schemas::GET_DATA_PROTECTION_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Returns complete information about one logical *delivery*. A delivery is a connection between a [*delivery source*](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html) and a [*delivery destination*](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html) .
+///
+/// A delivery source represents an Amazon Web Services resource that sends logs to an logs delivery destination. The destination can be CloudWatch Logs, Amazon S3, or Firehose. Only some Amazon Web Services services support being configured as a delivery source. These services are listed in [Enable logging from Amazon Web Services services.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html)
+///
+/// You need to specify the delivery `id` in this operation. You can find the IDs of the deliveries in your account with the [DescribeDeliveries](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeDeliveries.html) operation.
 ///
 /// `POST /` · errors: [`GetDeliveryError`](crate::GetDeliveryError)
 pub static GET_DELIVERY: Operation = Operation::new(
-        "GetDelivery",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_DELIVERY_INPUT,
-        &schemas::GET_DELIVERY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Retrieves complete information about one delivery destination. /p
+    "GetDelivery",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_DELIVERY_INPUT,
+    &schemas::GET_DELIVERY_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// Retrieves complete information about one delivery destination.
 ///
 /// `POST /` · errors: [`GetDeliveryDestinationError`](crate::GetDeliveryDestinationError)
 pub static GET_DELIVERY_DESTINATION: Operation = Operation::new(
-        "GetDeliveryDestination",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_DELIVERY_DESTINATION_INPUT,
-        &schemas::GET_DELIVERY_DESTINATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Retrieves the delivery destination policy assigned to the delivery destination that you specify. For more information about delivery destinations and their policies, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestinationPolicy.html" PutDeliveryDestinationPolicy /a . /p
+    "GetDeliveryDestination",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_DELIVERY_DESTINATION_INPUT,
+    &schemas::GET_DELIVERY_DESTINATION_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// Retrieves the delivery destination policy assigned to the delivery destination that you specify. For more information about delivery destinations and their policies, see [PutDeliveryDestinationPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestinationPolicy.html).
 ///
 /// `POST /` · errors: [`GetDeliveryDestinationPolicyError`](crate::GetDeliveryDestinationPolicyError)
 pub static GET_DELIVERY_DESTINATION_POLICY: Operation = Operation::new(
-        "GetDeliveryDestinationPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_DELIVERY_DESTINATION_POLICY_INPUT,
-        &schemas::GET_DELIVERY_DESTINATION_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Retrieves complete information about one delivery source. /p
+    "GetDeliveryDestinationPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_DELIVERY_DESTINATION_POLICY_INPUT,
+    &schemas::GET_DELIVERY_DESTINATION_POLICY_OUTPUT,
+)
+.errors(&[&schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Retrieves complete information about one delivery source.
 ///
 /// `POST /` · errors: [`GetDeliverySourceError`](crate::GetDeliverySourceError)
 pub static GET_DELIVERY_SOURCE: Operation = Operation::new(
-        "GetDeliverySource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_DELIVERY_SOURCE_INPUT,
-        &schemas::GET_DELIVERY_SOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Returns information about one integration between CloudWatch Logs and OpenSearch Service. /p
+    "GetDeliverySource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_DELIVERY_SOURCE_INPUT,
+    &schemas::GET_DELIVERY_SOURCE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// Returns information about one integration between CloudWatch Logs and OpenSearch Service.
 ///
 /// `POST /` · errors: [`GetIntegrationError`](crate::GetIntegrationError)
 pub static GET_INTEGRATION: Operation = Operation::new(
-        "GetIntegration",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_INTEGRATION_INPUT,
-        &schemas::GET_INTEGRATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Retrieves information about the log anomaly detector that you specify. The KMS key ARN detected is valid. /p
+    "GetIntegration",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_INTEGRATION_INPUT,
+    &schemas::GET_INTEGRATION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Retrieves information about the log anomaly detector that you specify. The KMS key ARN detected is valid.
 ///
 /// `POST /` · errors: [`GetLogAnomalyDetectorError`](crate::GetLogAnomalyDetectorError)
 pub static GET_LOG_ANOMALY_DETECTOR: Operation = Operation::new(
-        "GetLogAnomalyDetector",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_LOG_ANOMALY_DETECTOR_INPUT,
-        &schemas::GET_LOG_ANOMALY_DETECTOR_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-        ],
-    );
-/// p Lists log events from the specified log stream. You can list all of the log events or filter using a time range. /p p code GetLogEvents /code is a paginated operation. Each page returned can contain up to 1 MB of log events or up to 10,000 log events. A returned page might only be partially full, or even empty. For example, if the result of a query would return 15,000 log events, the first page isn't guaranteed to have 10,000 log events even if they all fit into 1 MB. /p p Partially full or empty pages don't necessarily mean that pagination is finished. As long as the code nextBackwardToken /code or code nextForwardToken /code returned is NOT equal to the code nextToken /code that you passed into the API call, there might be more log events available. The token that you use depends on the direction you want to move in along the log stream. The returned tokens are never null. /p note p If you set code startFromHead /code to code true /code and you don’t include code endTime /code in your request, you can end up in a situation where the pagination doesn't terminate. This can happen when the new log events are being added to the target log streams faster than they are being read. This situation is a good use case for the CloudWatch Logs a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs_LiveTail.html" Live Tail /a feature. /p /note p If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html" CloudWatch cross-account observability /a . /p p You can specify the log group to search by using either code logGroupIdentifier /code or code logGroupName /code . You must include one of these two parameters, but you can't include both. /p note p If you are using a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html" log transformation /a , the code GetLogEvents /code operation returns only the original versions of log events, before they were transformed. To view the transformed versions, you must use a a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AnalyzingLogData.html" CloudWatch Logs query. /a /p /note
+    "GetLogAnomalyDetector",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_LOG_ANOMALY_DETECTOR_INPUT,
+    &schemas::GET_LOG_ANOMALY_DETECTOR_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION]);
+
+/// Lists log events from the specified log stream. You can list all of the log events or filter using a time range.
+///
+/// `GetLogEvents` is a paginated operation. Each page returned can contain up to 1 MB of log events or up to 10,000 log events. A returned page might only be partially full, or even empty. For example, if the result of a query would return 15,000 log events, the first page isn't guaranteed to have 10,000 log events even if they all fit into 1 MB.
+///
+/// Partially full or empty pages don't necessarily mean that pagination is finished. As long as the `nextBackwardToken` or `nextForwardToken` returned is NOT equal to the `nextToken` that you passed into the API call, there might be more log events available. The token that you use depends on the direction you want to move in along the log stream. The returned tokens are never null.
+///
+/// **Note:** If you set `startFromHead` to `true` and you don’t include `endTime` in your request, you can end up in a situation where the pagination doesn't terminate. This can happen when the new log events are being added to the target log streams faster than they are being read. This situation is a good use case for the CloudWatch Logs [Live Tail](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs_LiveTail.html) feature.
+///
+/// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
+///
+/// You can specify the log group to search by using either `logGroupIdentifier` or `logGroupName`. You must include one of these two parameters, but you can't include both.
+///
+/// **Note:** If you are using [log transformation](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html), the `GetLogEvents` operation returns only the original versions of log events, before they were transformed. To view the transformed versions, you must use a [CloudWatch Logs query.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AnalyzingLogData.html)
 ///
 /// `POST /` · errors: [`GetLogEventsError`](crate::GetLogEventsError)
 pub static GET_LOG_EVENTS: Operation = Operation::new(
-        "GetLogEvents",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_LOG_EVENTS_INPUT,
-        &schemas::GET_LOG_EVENTS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Discovers available fields for a specific data source and type. The response includes any field modifications introduced through pipelines, such as new fields or changed field types. /p
+    "GetLogEvents",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_LOG_EVENTS_INPUT,
+    &schemas::GET_LOG_EVENTS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Discovers available fields for a specific data source and type. The response includes any field modifications introduced through pipelines, such as new fields or changed field types.
 ///
 /// `POST /` · errors: [`GetLogFieldsError`](crate::GetLogFieldsError)
 pub static GET_LOG_FIELDS: Operation = Operation::new(
-        "GetLogFields",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_LOG_FIELDS_INPUT,
-        &schemas::GET_LOG_FIELDS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Returns a list of the fields that are included in log events in the specified log group. Includes the percentage of log events that contain each field. The search is limited to a time period that you specify. /p p This operation is used for discovering fields within log group events. For discovering fields across data sources, use the GetLogFields operation. /p p You can specify the log group to search by using either code logGroupIdentifier /code or code logGroupName /code . You must specify one of these parameters, but you can't specify both. /p p In the results, fields that start with code @ /code are fields generated by CloudWatch Logs. For example, code @timestamp /code is the timestamp of each log event. For more information about the fields that are generated by CloudWatch logs, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData-discoverable-fields.html" Supported Logs and Discovered Fields /a . /p p The response results are sorted by the frequency percentage, starting with the highest percentage. /p p If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html" CloudWatch cross-account observability /a . /p
+    "GetLogFields",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_LOG_FIELDS_INPUT,
+    &schemas::GET_LOG_FIELDS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Returns a list of the fields that are included in log events in the specified log group. Includes the percentage of log events that contain each field. The search is limited to a time period that you specify.
+///
+/// This operation is used for discovering fields within log group events. For discovering fields across data sources, use the GetLogFields operation.
+///
+/// You can specify the log group to search by using either `logGroupIdentifier` or `logGroupName`. You must specify one of these parameters, but you can't specify both.
+///
+/// In the results, fields that start with `@` are fields generated by CloudWatch Logs. For example, `@timestamp` is the timestamp of each log event. For more information about the fields that are generated by CloudWatch logs, see [Supported Logs and Discovered Fields](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData-discoverable-fields.html).
+///
+/// The response results are sorted by the frequency percentage, starting with the highest percentage.
+///
+/// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account and view data from the linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
 ///
 /// `POST /` · errors: [`GetLogGroupFieldsError`](crate::GetLogGroupFieldsError)
 pub static GET_LOG_GROUP_FIELDS: Operation = Operation::new(
-        "GetLogGroupFields",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_LOG_GROUP_FIELDS_INPUT,
-        &schemas::GET_LOG_GROUP_FIELDS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Retrieves a large logging object (LLO) and streams it back. This API is used to fetch the content of large portions of log events that have been ingested through the PutOpenTelemetryLogs API. When log events contain fields that would cause the total event size to exceed 1MB, CloudWatch Logs automatically processes up to 10 fields, starting with the largest fields. Each field is truncated as needed to keep the total event size as close to 1MB as possible. The excess portions are stored as Large Log Objects (LLOs) and these fields are processed separately and LLO reference system fields (in the format code @ptr.$ path.to.field /code ) are added. The path in the reference field reflects the original JSON structure where the large field was located. For example, this could be code @ptr.$ 'input' 'message' /code , code @ptr.$ 'AAA' 'BBB' 'CCC' 'DDD' /code , code @ptr.$ 'AAA' /code , or any other path matching your log structure. /p note p The code GetLogObject /code API routes requests using SDK host prefix injection. SDK versions released before April 1, 2026 route to code streaming-logs. i Region /i .amazonaws.com /code , which does not support VPC endpoints. SDK versions released on or after April 1, 2026 route to code stream-logs. i Region /i .amazonaws.com /code , which supports VPC endpoints. To set up a VPC endpoint for this API, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch-logs-and-interface-VPC.html#create-VPC-endpoint-for-CloudWatchLogs" Creating a VPC endpoint for CloudWatch Logs /a . /p /note
+    "GetLogGroupFields",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_LOG_GROUP_FIELDS_INPUT,
+    &schemas::GET_LOG_GROUP_FIELDS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Retrieves a large logging object (LLO) and streams it back. This API is used to fetch the content of large portions of log events that have been ingested through the PutOpenTelemetryLogs API. When log events contain fields that would cause the total event size to exceed 1MB, CloudWatch Logs automatically processes up to 10 fields, starting with the largest fields. Each field is truncated as needed to keep the total event size as close to 1MB as possible. The excess portions are stored as Large Log Objects (LLOs) and these fields are processed separately and LLO reference system fields (in the format `@ptr.$[path.to.field]`) are added. The path in the reference field reflects the original JSON structure where the large field was located. For example, this could be `@ptr.$['input']['message']`, `@ptr.$['AAA']['BBB']['CCC']['DDD']`, `@ptr.$['AAA']`, or any other path matching your log structure.
+///
+/// **Note:** The `GetLogObject` API routes requests using SDK host prefix injection. SDK versions released before April 1, 2026 route to `streaming-logs.Region.amazonaws.com`, which does not support VPC endpoints. SDK versions released on or after April 1, 2026 route to `stream-logs.Region.amazonaws.com`, which supports VPC endpoints. To set up a VPC endpoint for this API, see [Creating a VPC endpoint for CloudWatch Logs](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch-logs-and-interface-VPC.html#create-VPC-endpoint-for-CloudWatchLogs) .
 ///
 /// `POST /` · errors: [`GetLogObjectError`](crate::GetLogObjectError)
 pub static GET_LOG_OBJECT: Operation = Operation::new(
-        "GetLogObject",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_LOG_OBJECT_INPUT,
-        &schemas::GET_LOG_OBJECT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    )
-    .host_prefix("stream-");
-/// p Retrieves all of the fields and values of a single log event. All fields are retrieved, even if the original query that produced the code logRecordPointer /code retrieved only a subset of fields. Fields are returned as field name/field value pairs. /p p The full unparsed log event is returned within code @message /code . /p
+    "GetLogObject",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_LOG_OBJECT_INPUT,
+    &schemas::GET_LOG_OBJECT_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION])
+.host_prefix("stream-");
+
+/// Retrieves all of the fields and values of a single log event. All fields are retrieved, even if the original query that produced the `logRecordPointer` retrieved only a subset of fields. Fields are returned as field name/field value pairs.
+///
+/// The full unparsed log event is returned within `@message`.
 ///
 /// `POST /` · errors: [`GetLogRecordError`](crate::GetLogRecordError)
 pub static GET_LOG_RECORD: Operation = Operation::new(
-        "GetLogRecord",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_LOG_RECORD_INPUT,
-        &schemas::GET_LOG_RECORD_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Retrieves the full content of a lookup table, including the CSV data. /p
+    "GetLogRecord",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_LOG_RECORD_INPUT,
+    &schemas::GET_LOG_RECORD_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Retrieves the full content of a lookup table, including the CSV data.
 ///
 /// `POST /` · errors: [`GetLookupTableError`](crate::GetLookupTableError)
 pub static GET_LOOKUP_TABLE: Operation = Operation::new(
-        "GetLookupTable",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_LOOKUP_TABLE_INPUT,
-        &schemas::GET_LOOKUP_TABLE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Returns the results from the specified query. /p p Only the fields requested in the query are returned, along with a code @ptr /code field, which is the identifier for the log record. You can use the value of code @ptr /code in a a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogRecord.html" GetLogRecord /a operation to get the full log record. /p p code GetQueryResults /code does not start running a query. To run a query, use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartQuery.html" StartQuery /a . For more information about how long results of previous queries are available, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html" CloudWatch Logs quotas /a . /p p If the value of the code Status /code field in the output is code Running /code , this operation returns only partial results. If you see a value of code Scheduled /code or code Running /code for the status, you can retry the operation later to see the final results. /p p This operation is used both for retrieving results from interactive queries and from automated scheduled query executions. Scheduled queries use code GetQueryResults /code internally to retrieve query results for processing and delivery to configured destinations. /p p You can retrieve up to 100,000 log event results from a query, if available, by using pagination. Use the code nextToken /code returned in the response to request additional pages of results, with each page returning up to 10,000 log events. This is only supported for Logs Insights QL and is currently not supported for PPL and SQL query languages. /p p If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account to start queries in linked source accounts. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html" CloudWatch cross-account observability /a . /p
+    "GetLookupTable",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_LOOKUP_TABLE_INPUT,
+    &schemas::GET_LOOKUP_TABLE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Returns the results from the specified query.
+///
+/// Only the fields requested in the query are returned, along with a `@ptr` field, which is the identifier for the log record. You can use the value of `@ptr` in a [GetLogRecord](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogRecord.html) operation to get the full log record.
+///
+/// `GetQueryResults` does not start running a query. To run a query, use [StartQuery](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartQuery.html). For more information about how long results of previous queries are available, see [CloudWatch Logs quotas](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html).
+///
+/// If the value of the `Status` field in the output is `Running`, this operation returns only partial results. If you see a value of `Scheduled` or `Running` for the status, you can retry the operation later to see the final results.
+///
+/// This operation is used both for retrieving results from interactive queries and from automated scheduled query executions. Scheduled queries use `GetQueryResults` internally to retrieve query results for processing and delivery to configured destinations.
+///
+/// You can retrieve up to 100,000 log event results from a query, if available, by using pagination. Use the `nextToken` returned in the response to request additional pages of results, with each page returning up to 10,000 log events. This is only supported for Logs Insights QL and is currently not supported for PPL and SQL query languages.
+///
+/// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account to start queries in linked source accounts. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
 ///
 /// `POST /` · errors: [`GetQueryResultsError`](crate::GetQueryResultsError)
 pub static GET_QUERY_RESULTS: Operation = Operation::new(
-        "GetQueryResults",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_QUERY_RESULTS_INPUT,
-        &schemas::GET_QUERY_RESULTS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Retrieves details about a specific scheduled query, including its configuration, execution status, and metadata. /p
+    "GetQueryResults",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_QUERY_RESULTS_INPUT,
+    &schemas::GET_QUERY_RESULTS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Retrieves details about a specific scheduled query, including its configuration, execution status, and metadata.
 ///
 /// `POST /` · errors: [`GetScheduledQueryError`](crate::GetScheduledQueryError)
 pub static GET_SCHEDULED_QUERY: Operation = Operation::new(
-        "GetScheduledQuery",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_SCHEDULED_QUERY_INPUT,
-        &schemas::GET_SCHEDULED_QUERY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::INTERNAL_SERVER_EXCEPTION,
-        ],
-    );
-/// p Retrieves the execution history of a scheduled query within a specified time range, including query results and destination processing status. /p
+    "GetScheduledQuery",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_SCHEDULED_QUERY_INPUT,
+    &schemas::GET_SCHEDULED_QUERY_OUTPUT,
+)
+.errors(&[&schemas::VALIDATION_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::INTERNAL_SERVER_EXCEPTION]);
+
+/// Retrieves the execution history of a scheduled query within a specified time range, including query results and destination processing status.
 ///
 /// `POST /` · errors: [`GetScheduledQueryHistoryError`](crate::GetScheduledQueryHistoryError)
 pub static GET_SCHEDULED_QUERY_HISTORY: Operation = Operation::new(
-        "GetScheduledQueryHistory",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_SCHEDULED_QUERY_HISTORY_INPUT,
-        &schemas::GET_SCHEDULED_QUERY_HISTORY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::INTERNAL_SERVER_EXCEPTION,
-        ],
-    );
-/// p Returns the storage tier policy for the account. /p
+    "GetScheduledQueryHistory",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_SCHEDULED_QUERY_HISTORY_INPUT,
+    &schemas::GET_SCHEDULED_QUERY_HISTORY_OUTPUT,
+)
+.errors(&[&schemas::VALIDATION_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::INTERNAL_SERVER_EXCEPTION]);
+
+/// Returns the storage tier policy for the account.
 ///
 /// `POST /` · errors: [`GetStorageTierPolicyError`](crate::GetStorageTierPolicyError)
 pub static GET_STORAGE_TIER_POLICY: Operation = Operation::new(
-        "GetStorageTierPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_STORAGE_TIER_POLICY_INPUT,
-        &schemas::GET_STORAGE_TIER_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns the information about the log transformer associated with this log group. /p p This operation returns data only for transformers created at the log group level. To get information for an account-level transformer, use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeAccountPolicies.html" DescribeAccountPolicies /a . /p
+    "GetStorageTierPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_STORAGE_TIER_POLICY_INPUT,
+    &schemas::GET_STORAGE_TIER_POLICY_OUTPUT,
+)
+.errors(&[&schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns the information about the log transformer associated with this log group.
+///
+/// This operation returns data only for transformers created at the log group level. To get information for an account-level transformer, use [DescribeAccountPolicies](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeAccountPolicies.html).
 ///
 /// `POST /` · errors: [`GetTransformerError`](crate::GetTransformerError)
 pub static GET_TRANSFORMER: Operation = Operation::new(
-        "GetTransformer",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_TRANSFORMER_INPUT,
-        &schemas::GET_TRANSFORMER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Returns an aggregate summary of all log groups in the Region grouped by specified data source characteristics. Supports optional filtering by log group class, name patterns, and data sources. If you perform this action in a monitoring account, you can also return aggregated summaries of log groups from source accounts that are linked to the monitoring account. For more information about using cross-account observability to set up monitoring accounts and source accounts, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html" CloudWatch cross-account observability /a . /p p The operation aggregates log groups by data source name and type and optionally format, providing counts of log groups that share these characteristics. The operation paginates results. By default, it returns up to 50 results and includes a token to retrieve more results. /p
+    "GetTransformer",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_TRANSFORMER_INPUT,
+    &schemas::GET_TRANSFORMER_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION]);
+
+/// Returns an aggregate summary of all log groups in the Region grouped by specified data source characteristics. Supports optional filtering by log group class, name patterns, and data sources. If you perform this action in a monitoring account, you can also return aggregated summaries of log groups from source accounts that are linked to the monitoring account. For more information about using cross-account observability to set up monitoring accounts and source accounts, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
+///
+/// The operation aggregates log groups by data source name and type and optionally format, providing counts of log groups that share these characteristics. The operation paginates results. By default, it returns up to 50 results and includes a token to retrieve more results.
 ///
 /// `POST /` · errors: [`ListAggregateLogGroupSummariesError`](crate::ListAggregateLogGroupSummariesError)
 pub static LIST_AGGREGATE_LOG_GROUP_SUMMARIES: Operation = Operation::new(
-        "ListAggregateLogGroupSummaries",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_AGGREGATE_LOG_GROUP_SUMMARIES_INPUT,
-        &schemas::LIST_AGGREGATE_LOG_GROUP_SUMMARIES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Returns a list of anomalies that log anomaly detectors have found. For details about the structure format of each anomaly object that is returned, see the example in this section. /p
+    "ListAggregateLogGroupSummaries",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_AGGREGATE_LOG_GROUP_SUMMARIES_INPUT,
+    &schemas::LIST_AGGREGATE_LOG_GROUP_SUMMARIES_OUTPUT,
+)
+.errors(&[&schemas::VALIDATION_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION]);
+
+/// Returns a list of anomalies that log anomaly detectors have found. For details about the structure format of each anomaly object that is returned, see the example in this section.
 ///
 /// `POST /` · errors: [`ListAnomaliesError`](crate::ListAnomaliesError)
 pub static LIST_ANOMALIES: Operation = Operation::new(
-        "ListAnomalies",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ANOMALIES_INPUT,
-        &schemas::LIST_ANOMALIES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-        ],
-    );
-/// p Returns a list of integrations between CloudWatch Logs and other services in this account. Currently, only one integration can be created in an account, and this integration must be with OpenSearch Service. /p
+    "ListAnomalies",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ANOMALIES_INPUT,
+    &schemas::LIST_ANOMALIES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION]);
+
+/// Returns a list of integrations between CloudWatch Logs and other services in this account. Currently, only one integration can be created in an account, and this integration must be with OpenSearch Service.
 ///
 /// `POST /` · errors: [`ListIntegrationsError`](crate::ListIntegrationsError)
 pub static LIST_INTEGRATIONS: Operation = Operation::new(
-        "ListIntegrations",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_INTEGRATIONS_INPUT,
-        &schemas::LIST_INTEGRATIONS_OUTPUT,
-    )
-    .errors(
-        &[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION],
-    );
-/// p Retrieves a list of the log anomaly detectors in the account. /p
+    "ListIntegrations",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_INTEGRATIONS_INPUT,
+    &schemas::LIST_INTEGRATIONS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Retrieves a list of the log anomaly detectors in the account.
 ///
 /// `POST /` · errors: [`ListLogAnomalyDetectorsError`](crate::ListLogAnomalyDetectorsError)
 pub static LIST_LOG_ANOMALY_DETECTORS: Operation = Operation::new(
-        "ListLogAnomalyDetectors",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_LOG_ANOMALY_DETECTORS_INPUT,
-        &schemas::LIST_LOG_ANOMALY_DETECTORS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-        ],
-    );
-/// p Returns a list of log groups in the Region in your account. If you are performing this action in a monitoring account, you can choose to also return log groups from source accounts that are linked to the monitoring account. For more information about using cross-account observability to set up monitoring accounts and source accounts, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html" CloudWatch cross-account observability /a . /p p You can optionally filter the results by log group class, log group name pattern, field indexes, data sources, field index names, or log group tags. If you specify more than one filter type, the results include log groups that satisfy all filters. /p p This operation is paginated. By default, your first use of this operation returns 50 results, and includes a token to use in a subsequent operation to return more results. /p
+    "ListLogAnomalyDetectors",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_LOG_ANOMALY_DETECTORS_INPUT,
+    &schemas::LIST_LOG_ANOMALY_DETECTORS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION]);
+
+/// Returns a list of log groups in the Region in your account. If you are performing this action in a monitoring account, you can choose to also return log groups from source accounts that are linked to the monitoring account. For more information about using cross-account observability to set up monitoring accounts and source accounts, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html).
+///
+/// You can optionally filter the results by log group class, log group name pattern, field indexes, data sources, field index names, or log group tags. If you specify more than one filter type, the results include log groups that satisfy all filters.
+///
+/// This operation is paginated. By default, your first use of this operation returns 50 results, and includes a token to use in a subsequent operation to return more results.
 ///
 /// `POST /` · errors: [`ListLogGroupsError`](crate::ListLogGroupsError)
 pub static LIST_LOG_GROUPS: Operation = Operation::new(
-        "ListLogGroups",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_LOG_GROUPS_INPUT,
-        &schemas::LIST_LOG_GROUPS_OUTPUT,
-    )
-    .errors(
-        &[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION],
-    );
-/// p Returns a list of the log groups that were analyzed during a single CloudWatch Logs Insights query. This can be useful for queries that use log group name prefixes or the code filterIndex /code command, because the log groups are dynamically selected in these cases. /p p For more information about field indexes, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-Field-Indexing.html" Create field indexes to improve query performance and reduce costs /a . /p
+    "ListLogGroups",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_LOG_GROUPS_INPUT,
+    &schemas::LIST_LOG_GROUPS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Returns a list of the log groups that were analyzed during a single CloudWatch Logs Insights query. This can be useful for queries that use log group name prefixes or the `filterIndex` command, because the log groups are dynamically selected in these cases.
+///
+/// For more information about field indexes, see [Create field indexes to improve query performance and reduce costs](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-Field-Indexing.html).
 ///
 /// `POST /` · errors: [`ListLogGroupsForQueryError`](crate::ListLogGroupsForQueryError)
 pub static LIST_LOG_GROUPS_FOR_QUERY: Operation = Operation::new(
-        "ListLogGroupsForQuery",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_LOG_GROUPS_FOR_QUERY_INPUT,
-        &schemas::LIST_LOG_GROUPS_FOR_QUERY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Lists all scheduled queries in your account and region. You can filter results by state to show only enabled or disabled queries. /p
+    "ListLogGroupsForQuery",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_LOG_GROUPS_FOR_QUERY_INPUT,
+    &schemas::LIST_LOG_GROUPS_FOR_QUERY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Lists all scheduled queries in your account and region. You can filter results by state to show only enabled or disabled queries.
 ///
 /// `POST /` · errors: [`ListScheduledQueriesError`](crate::ListScheduledQueriesError)
 pub static LIST_SCHEDULED_QUERIES: Operation = Operation::new(
-        "ListScheduledQueries",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SCHEDULED_QUERIES_INPUT,
-        &schemas::LIST_SCHEDULED_QUERIES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::INTERNAL_SERVER_EXCEPTION,
-        ],
-    );
-/// p Returns a list of data source associations for a specified S3 Table Integration, showing which data sources are currently associated for query access. /p
+    "ListScheduledQueries",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SCHEDULED_QUERIES_INPUT,
+    &schemas::LIST_SCHEDULED_QUERIES_OUTPUT,
+)
+.errors(&[&schemas::VALIDATION_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::INTERNAL_SERVER_EXCEPTION]);
+
+/// Returns a list of data source associations for a specified S3 Table Integration, showing which data sources are currently associated for query access.
 ///
 /// `POST /` · errors: [`ListSourcesForS3TableIntegrationError`](crate::ListSourcesForS3TableIntegrationError)
 pub static LIST_SOURCES_FOR_S3_TABLE_INTEGRATION: Operation = Operation::new(
-        "ListSourcesForS3TableIntegration",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SOURCES_FOR_S3_TABLE_INTEGRATION_INPUT,
-        &schemas::LIST_SOURCES_FOR_S3_TABLE_INTEGRATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::INTERNAL_SERVER_EXCEPTION,
-        ],
-    );
-/// p Returns a list of syslog configurations. You can optionally filter the results by log group or VPC endpoint. /p
+    "ListSourcesForS3TableIntegration",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SOURCES_FOR_S3_TABLE_INTEGRATION_INPUT,
+    &schemas::LIST_SOURCES_FOR_S3_TABLE_INTEGRATION_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::INTERNAL_SERVER_EXCEPTION]);
+
+/// Returns a list of syslog configurations. You can optionally filter the results by log group or VPC endpoint.
 ///
 /// `POST /` · errors: [`ListSyslogConfigurationsError`](crate::ListSyslogConfigurationsError)
 pub static LIST_SYSLOG_CONFIGURATIONS: Operation = Operation::new(
-        "ListSyslogConfigurations",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SYSLOG_CONFIGURATIONS_INPUT,
-        &schemas::LIST_SYSLOG_CONFIGURATIONS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Displays the tags associated with a CloudWatch Logs resource. Currently, log groups and destinations support tagging. /p
+    "ListSyslogConfigurations",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SYSLOG_CONFIGURATIONS_INPUT,
+    &schemas::LIST_SYSLOG_CONFIGURATIONS_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Displays the tags associated with a CloudWatch Logs resource. Currently, log groups and destinations support tagging.
 ///
 /// `POST /` · errors: [`ListTagsForResourceError`](crate::ListTagsForResourceError)
 pub static LIST_TAGS_FOR_RESOURCE: Operation = Operation::new(
-        "ListTagsForResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_TAGS_FOR_RESOURCE_INPUT,
-        &schemas::LIST_TAGS_FOR_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// important p The ListTagsLogGroup operation is on the path to deprecation. We recommend that you use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html" ListTagsForResource /a instead. /p /important p Lists the tags for the specified log group. /p
+    "ListTagsForResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_TAGS_FOR_RESOURCE_INPUT,
+    &schemas::LIST_TAGS_FOR_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// **Important:** The ListTagsLogGroup operation is on the path to deprecation. We recommend that you use [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html) instead.
+///
+/// Lists the tags for the specified log group.
 ///
 /// `POST /` · errors: [`ListTagsLogGroupError`](crate::ListTagsLogGroupError)
 #[deprecated(note = "Please use the generic tagging API ListTagsForResource")]
 pub static LIST_TAGS_LOG_GROUP: Operation = Operation::new(
-        "ListTagsLogGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_TAGS_LOG_GROUP_INPUT,
-        &schemas::LIST_TAGS_LOG_GROUP_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Creates an account-level data protection policy, subscription filter policy, field index policy, transformer policy, or metric extraction policy that applies to all log groups, a subset of log groups, or a data source name and type combination in the account. /p important p code PutAccountPolicy /code is an account-wide administrative operation intended for CloudWatch Logs administrators. Because it affects all log groups (or a broad subset) in the account, you should grant code logs:PutAccountPolicy /code permissions only to administrators who manage logging configuration across the account, not to application teams or individual log group owners. /p /important p b Conflict resolution between account-level and log-group-level policies /b /p p When both an account-level policy and a log-group-level policy of the same type apply to a log group, the resolution depends on the policy type: /p ul li p i Data protection /i — The two policies are cumulative. Any sensitive term specified in either the account-level or the log-group-level policy is masked. /p /li li p i Subscription filters /i — Account-level and log-group-level subscription filters are additive. A log group can have up to 1 account-level and up to 2 log-group-level subscription filters. /p /li li p i Transformers /i — A log-group-level transformer overrides the account-level transformer. If a log group has its own transformer, it ignores the account-level transformer policy. /p /li li p i Field index policies /i — If a log group has its own field index policy (created with code PutIndexPolicy /code ), any account-level policy that uses code LogGroupNamePrefix /code selection criteria or has no selection criteria is ignored for that log group. However, account-level policies that use code DataSourceName /code and code DataSourceType /code selection criteria still apply alongside the log-group-level policy. /p /li li p i Metric extraction policies /i — Metric extraction policies are account-level only and have no log-group-level equivalent, so no conflict resolution applies. /p /li /ul p For field index policies, you can configure indexed fields as i facets /i to enable interactive exploration of your logs. Facets provide value distributions and counts for indexed fields in the CloudWatch Logs Insights console without requiring query execution. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-Facets.html" Use facets to group and explore logs /a . /p p To use this operation, you must be signed on with the correct permissions depending on the type of policy that you are creating. /p ul li p To create a data protection policy, you must have the code logs:PutDataProtectionPolicy /code and code logs:PutAccountPolicy /code permissions. /p /li li p To create a subscription filter policy, you must have the code logs:PutSubscriptionFilter /code and code logs:PutAccountPolicy /code permissions. /p /li li p To create a transformer policy, you must have the code logs:PutTransformer /code and code logs:PutAccountPolicy /code permissions. /p /li li p To create a field index policy, you must have the code logs:PutIndexPolicy /code and code logs:PutAccountPolicy /code permissions. /p /li li p To configure facets for field index policies, you must have the code logs:PutIndexPolicy /code and code logs:PutAccountPolicy /code permissions. /p /li li p To create a metric extraction policy, you must have the code logs:PutMetricExtractionPolicy /code and code logs:PutAccountPolicy /code permissions. /p /li /ul p b Data protection policy /b /p p A data protection policy can help safeguard sensitive data that's ingested by your log groups by auditing and masking the sensitive log data. Each account can have only one account-level data protection policy. /p important p Sensitive data is detected and masked when it is ingested into a log group. When you set a data protection policy, log events ingested into the log groups before that time are not masked. /p /important p If you use code PutAccountPolicy /code to create a data protection policy for your whole account, it applies to both existing log groups and all log groups that are created later in this account. The account-level policy is applied to existing log groups with eventual consistency. It might take up to 5 minutes before sensitive data in existing log groups begins to be masked. /p p By default, when a user views a log event that includes masked data, the sensitive data is replaced by asterisks. A user who has the code logs:Unmask /code permission can use a a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html" GetLogEvents /a or a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html" FilterLogEvents /a operation with the code unmask /code parameter set to code true /code to view the unmasked log events. Users with the code logs:Unmask /code can also view unmasked data in the CloudWatch Logs console by running a CloudWatch Logs Insights query with the code unmask /code query command. /p p For more information, including a list of types of data that can be audited and masked, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/mask-sensitive-log-data.html" Protect sensitive log data with masking /a . /p p To use the code PutAccountPolicy /code operation for a data protection policy, you must be signed on with the code logs:PutDataProtectionPolicy /code and code logs:PutAccountPolicy /code permissions. /p p The code PutAccountPolicy /code operation applies to all log groups in the account. You can use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDataProtectionPolicy.html" PutDataProtectionPolicy /a to create a data protection policy that applies to just one log group. If a log group has its own data protection policy and the account also has an account-level data protection policy, then the two policies are cumulative. Any sensitive term specified in either policy is masked. /p p b Subscription filter policy /b /p p A subscription filter policy sets up a real-time feed of log events from CloudWatch Logs to other Amazon Web Services services. Account-level subscription filter policies apply to both existing log groups and log groups that are created later in this account. Supported destinations are Kinesis Data Streams, Firehose, and Lambda. When log events are sent to the receiving service, they are Base64 encoded and compressed with the GZIP format. /p p The following destinations are supported for subscription filters: /p ul li p An Kinesis Data Streams data stream in the same account as the subscription policy, for same-account delivery. /p /li li p An Firehose data stream in the same account as the subscription policy, for same-account delivery. /p /li li p A Lambda function in the same account as the subscription policy, for same-account delivery. /p /li li p A logical destination in a different account created with a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDestination.html" PutDestination /a , for cross-account delivery. Kinesis Data Streams and Firehose are supported as logical destinations. /p /li /ul p Each account can have one account-level subscription filter policy per Region. If you are updating an existing filter, you must specify the correct name in code PolicyName /code . To perform a code PutAccountPolicy /code subscription filter operation for any destination except a Lambda function, you must also have the code iam:PassRole /code permission. /p p b Transformer policy /b /p p Creates or updates a i log transformer policy /i for your account. You use log transformers to transform log events into a different format, making them easier for you to process and analyze. You can also transform logs from different sources into standardized formats that contain relevant, source-specific information. After you have created a transformer, CloudWatch Logs performs this transformation at the time of log ingestion. You can then refer to the transformed versions of the logs during operations such as querying with CloudWatch Logs Insights or creating metric filters or subscription filters. /p p You can also use a transformer to copy metadata from metadata keys into the log events themselves. This metadata can include log group name, log stream name, account ID and Region. /p p A transformer for a log group is a series of processors, where each processor applies one type of transformation to the log events ingested into this log group. For more information about the available processors to use in a transformer, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-Processors" Processors that you can use /a . /p p Having log events in standardized format enables visibility across your applications for your log analysis, reporting, and alarming needs. CloudWatch Logs provides transformation for common log types with out-of-the-box transformation templates for major Amazon Web Services log sources such as VPC flow logs, Lambda, and Amazon RDS. You can use pre-built transformation templates or create custom transformation policies. /p p You can create transformers only for the log groups in the Standard log class. /p p You can have one account-level transformer policy that applies to all log groups in the account. Or you can create as many as 20 account-level transformer policies that are each scoped to a subset of log groups with the code selectionCriteria /code parameter. If you have multiple account-level transformer policies with selection criteria, no two of them can use the same or overlapping log group name prefixes. For example, if you have one policy filtered to log groups that start with code my-log /code , you can't have another transformer policy filtered to code my-logpprod /code or code my-logging /code . /p p You can also set up a transformer at the log-group level. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html" PutTransformer /a . If there is both a log-group level transformer created with code PutTransformer /code and an account-level transformer that could apply to the same log group, the log group uses only the log-group level transformer. It ignores the account-level transformer. /p p b Field index policy /b /p p You can use field index policies to create indexes on fields found in log events for a log group or data source name and type combination. Creating field indexes can help lower the scan volume for CloudWatch Logs Insights queries that reference those fields, because these queries attempt to skip the processing of log events that are known to not match the indexed field. Good fields to index are fields that you often need to query for and fields or values that match only a small fraction of the total log events. Common examples of indexes include request ID, session ID, user IDs, or instance IDs. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-Field-Indexing.html" Create field indexes to improve query performance and reduce costs /a /p p To find the fields that are in your log group events, use the a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogGroupFields.html" GetLogGroupFields /a operation. To find the fields for a data source use the a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogFields.html" GetLogFields /a operation. /p p For example, suppose you have created a field index for code requestId /code . Then, any CloudWatch Logs Insights query on that log group that includes code requestId = i value /i /code or code requestId in i value /i , i value /i , ... /code will attempt to process only the log events where the indexed field matches the specified value. /p p Matches of log events to the names of indexed fields are case-sensitive. For example, an indexed field of code RequestId /code won't match a log event containing code requestId /code . /p p You can have one account-level field index policy that applies to all log groups in the account. Or you can create as many as 20 account-level field index policies that are each scoped to a subset of log groups using code LogGroupNamePrefix /code with the code selectionCriteria /code parameter. You can have another 20 account-level field index policies using code DataSourceName /code and code DataSourceType /code for the code selectionCriteria /code parameter. If you have multiple account-level index policies with code LogGroupNamePrefix /code selection criteria, no two of them can use the same or overlapping log group name prefixes. For example, if you have one policy filtered to log groups that start with i my-log /i , you can't have another field index policy filtered to i my-logpprod /i or i my-logging /i . Similarly, if you have multiple account-level index policies with code DataSourceName /code and code DataSourceType /code selection criteria, no two of them can use the same data source name and type combination. For example, if you have one policy filtered to the data source name code amazon_vpc /code and data source type code flow /code you cannot create another policy with this combination. /p p If you create an account-level field index policy in a monitoring account in cross-account observability, the policy is applied only to the monitoring account and not to any source accounts. /p p CloudWatch Logs provides default field indexes for all log groups in the Standard log class. Default field indexes are automatically available for the following fields: /p ul li p code @logStream /code /p /li li p code @aws.region /code /p /li li p code @aws.account /code /p /li li p code @source.log /code /p /li li p code @data_source_name /code /p /li li p code @data_source_type /code /p /li li p code @data_format /code /p /li li p code traceId /code /p /li li p code severityText /code /p /li li p code attributes.session.id /code /p /li /ul p CloudWatch Logs provides default field indexes for certain data source name and type combinations as well. Default field indexes are automatically available for the following data source name and type combinations as identified in the following list: /p p code amazon_vpc.flow /code /p ul li p code action /code /p /li li p code logStatus /code /p /li li p code region /code /p /li li p code flowDirection /code /p /li li p code type /code /p /li /ul p code amazon_route53.resolver_query /code /p ul li p code transport /code /p /li li p code rcode /code /p /li /ul p code aws_waf.access /code /p ul li p code action /code /p /li li p code httpRequest.country /code /p /li /ul p code aws_cloudtrail.data /code , code aws_cloudtrail.management /code /p ul li p code eventSource /code /p /li li p code eventName /code /p /li li p code awsRegion /code /p /li li p code userAgent /code /p /li li p code errorCode /code /p /li li p code eventType /code /p /li li p code managementEvent /code /p /li li p code readOnly /code /p /li li p code eventCategory /code /p /li li p code requestId /code /p /li /ul p Default field indexes are in addition to any custom field indexes you define within your policy. Default field indexes are not counted towards your a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-Field-Indexing-Syntax" field index quota /a . /p p If you want to create a field index policy for a single log group, you can use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutIndexPolicy.html" PutIndexPolicy /a instead of code PutAccountPolicy /code . If you do so, that log group will use that log-group level policy and any account-level policies that match at the data source level; any account-level policy that matches at the log group level (for example, no selection criteria or log group name prefix selection criteria) will be ignored. /p p b Metric extraction policy /b /p p A metric extraction policy controls whether CloudWatch Metrics can be created through the Embedded Metrics Format (EMF) for log groups in your account. By default, EMF metric creation is enabled for all log groups. You can use metric extraction policies to disable EMF metric creation for your entire account or specific log groups. /p p When a policy disables EMF metric creation for a log group, log events in the EMF format are still ingested, but no CloudWatch Metrics are created from them. /p important p Creating a policy disables metrics for Amazon Web Services features that use EMF to create metrics, such as CloudWatch Container Insights and CloudWatch Application Signals. To prevent turning off those features by accident, we recommend that you exclude the underlying log-groups through a selection-criteria such as code LogGroupNamePrefix NOT IN "/aws/containerinsights", "/aws/ecs/containerinsights", "/aws/application-signals/data" /code . /p /important p Each account can have either one account-level metric extraction policy that applies to all log groups, or up to 5 policies that are each scoped to a subset of log groups with the code selectionCriteria /code parameter. The selection criteria supports filtering by code LogGroupName /code and code LogGroupNamePrefix /code using the operators code IN /code and code NOT IN /code . You can specify up to 50 values in each code IN /code or code NOT IN /code list. /p p The selection criteria can be specified in these formats: /p p code LogGroupName IN "log-group-1", "log-group-2" /code /p p code LogGroupNamePrefix NOT IN "/aws/prefix1", "/aws/prefix2" /code /p p If you have multiple account-level metric extraction policies with selection criteria, no two of them can have overlapping criteria. For example, if you have one policy with selection criteria code LogGroupNamePrefix IN "my-log" /code , you can't have another metric extraction policy with selection criteria code LogGroupNamePrefix IN "/my-log-prod" /code or code LogGroupNamePrefix IN "/my-logging" /code , as the set of log groups matching these prefixes would be a subset of the log groups matching the first policy's prefix, creating an overlap. /p p When using code NOT IN /code , only one policy with this operator is allowed per account. /p p When combining policies with code IN /code and code NOT IN /code operators, the overlap check ensures that policies don't have conflicting effects. Two policies with code IN /code and code NOT IN /code operators do not overlap if and only if every value in the code IN /code policy is completely contained within some value in the code NOT IN /code policy. For example: /p ul li p If you have a code NOT IN /code policy for prefix code "/aws/lambda" /code , you can create an code IN /code policy for the exact log group name code "/aws/lambda/function1" /code because the set of log groups matching code "/aws/lambda/function1" /code is a subset of the log groups matching code "/aws/lambda" /code . /p /li li p If you have a code NOT IN /code policy for prefix code "/aws/lambda" /code , you cannot create an code IN /code policy for prefix code "/aws" /code because the set of log groups matching code "/aws" /code is not a subset of the log groups matching code "/aws/lambda" /code . /p /li /ul
+    "ListTagsLogGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_TAGS_LOG_GROUP_INPUT,
+    &schemas::LIST_TAGS_LOG_GROUP_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Creates an account-level data protection policy, subscription filter policy, field index policy, transformer policy, or metric extraction policy that applies to all log groups, a subset of log groups, or a data source name and type combination in the account.
+///
+/// **Important:** `PutAccountPolicy` is an account-wide administrative operation intended for CloudWatch Logs administrators. Because it affects all log groups (or a broad subset) in the account, you should grant `logs:PutAccountPolicy` permissions only to administrators who manage logging configuration across the account, not to application teams or individual log group owners.
+///
+/// **Conflict resolution between account-level and log-group-level policies**
+///
+/// When both an account-level policy and a log-group-level policy of the same type apply to a log group, the resolution depends on the policy type:
+///
+/// - *Data protection* — The two policies are cumulative. Any sensitive term specified in either the account-level or the log-group-level policy is masked.
+/// - *Subscription filters* — Account-level and log-group-level subscription filters are additive. A log group can have up to 1 account-level and up to 2 log-group-level subscription filters.
+/// - *Transformers* — A log-group-level transformer overrides the account-level transformer. If a log group has its own transformer, it ignores the account-level transformer policy.
+/// - *Field index policies* — If a log group has its own field index policy (created with `PutIndexPolicy`), any account-level policy that uses `LogGroupNamePrefix` selection criteria or has no selection criteria is ignored for that log group. However, account-level policies that use `DataSourceName` and `DataSourceType` selection criteria still apply alongside the log-group-level policy.
+/// - *Metric extraction policies* — Metric extraction policies are account-level only and have no log-group-level equivalent, so no conflict resolution applies.
+///
+/// For field index policies, you can configure indexed fields as *facets* to enable interactive exploration of your logs. Facets provide value distributions and counts for indexed fields in the CloudWatch Logs Insights console without requiring query execution. For more information, see [Use facets to group and explore logs](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-Facets.html).
+///
+/// To use this operation, you must be signed on with the correct permissions depending on the type of policy that you are creating.
+///
+/// - To create a data protection policy, you must have the `logs:PutDataProtectionPolicy` and `logs:PutAccountPolicy` permissions.
+/// - To create a subscription filter policy, you must have the `logs:PutSubscriptionFilter` and `logs:PutAccountPolicy` permissions.
+/// - To create a transformer policy, you must have the `logs:PutTransformer` and `logs:PutAccountPolicy` permissions.
+/// - To create a field index policy, you must have the `logs:PutIndexPolicy` and `logs:PutAccountPolicy` permissions.
+/// - To configure facets for field index policies, you must have the `logs:PutIndexPolicy` and `logs:PutAccountPolicy` permissions.
+/// - To create a metric extraction policy, you must have the `logs:PutMetricExtractionPolicy` and `logs:PutAccountPolicy` permissions.
+///
+/// **Data protection policy**
+///
+/// A data protection policy can help safeguard sensitive data that's ingested by your log groups by auditing and masking the sensitive log data. Each account can have only one account-level data protection policy.
+///
+/// **Important:** Sensitive data is detected and masked when it is ingested into a log group. When you set a data protection policy, log events ingested into the log groups before that time are not masked.
+///
+/// If you use `PutAccountPolicy` to create a data protection policy for your whole account, it applies to both existing log groups and all log groups that are created later in this account. The account-level policy is applied to existing log groups with eventual consistency. It might take up to 5 minutes before sensitive data in existing log groups begins to be masked.
+///
+/// By default, when a user views a log event that includes masked data, the sensitive data is replaced by asterisks. A user who has the `logs:Unmask` permission can use a [GetLogEvents](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html) or [FilterLogEvents](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html) operation with the `unmask` parameter set to `true` to view the unmasked log events. Users with the `logs:Unmask` can also view unmasked data in the CloudWatch Logs console by running a CloudWatch Logs Insights query with the `unmask` query command.
+///
+/// For more information, including a list of types of data that can be audited and masked, see [Protect sensitive log data with masking](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/mask-sensitive-log-data.html).
+///
+/// To use the `PutAccountPolicy` operation for a data protection policy, you must be signed on with the `logs:PutDataProtectionPolicy` and `logs:PutAccountPolicy` permissions.
+///
+/// The `PutAccountPolicy` operation applies to all log groups in the account. You can use [PutDataProtectionPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDataProtectionPolicy.html) to create a data protection policy that applies to just one log group. If a log group has its own data protection policy and the account also has an account-level data protection policy, then the two policies are cumulative. Any sensitive term specified in either policy is masked.
+///
+/// **Subscription filter policy**
+///
+/// A subscription filter policy sets up a real-time feed of log events from CloudWatch Logs to other Amazon Web Services services. Account-level subscription filter policies apply to both existing log groups and log groups that are created later in this account. Supported destinations are Kinesis Data Streams, Firehose, and Lambda. When log events are sent to the receiving service, they are Base64 encoded and compressed with the GZIP format.
+///
+/// The following destinations are supported for subscription filters:
+///
+/// - An Kinesis Data Streams data stream in the same account as the subscription policy, for same-account delivery.
+/// - An Firehose data stream in the same account as the subscription policy, for same-account delivery.
+/// - A Lambda function in the same account as the subscription policy, for same-account delivery.
+/// - A logical destination in a different account created with [PutDestination](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDestination.html), for cross-account delivery. Kinesis Data Streams and Firehose are supported as logical destinations.
+///
+/// Each account can have one account-level subscription filter policy per Region. If you are updating an existing filter, you must specify the correct name in `PolicyName`. To perform a `PutAccountPolicy` subscription filter operation for any destination except a Lambda function, you must also have the `iam:PassRole` permission.
+///
+/// **Transformer policy**
+///
+/// Creates or updates a *log transformer policy* for your account. You use log transformers to transform log events into a different format, making them easier for you to process and analyze. You can also transform logs from different sources into standardized formats that contain relevant, source-specific information. After you have created a transformer, CloudWatch Logs performs this transformation at the time of log ingestion. You can then refer to the transformed versions of the logs during operations such as querying with CloudWatch Logs Insights or creating metric filters or subscription filters.
+///
+/// You can also use a transformer to copy metadata from metadata keys into the log events themselves. This metadata can include log group name, log stream name, account ID and Region.
+///
+/// A transformer for a log group is a series of processors, where each processor applies one type of transformation to the log events ingested into this log group. For more information about the available processors to use in a transformer, see [Processors that you can use](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-Processors).
+///
+/// Having log events in standardized format enables visibility across your applications for your log analysis, reporting, and alarming needs. CloudWatch Logs provides transformation for common log types with out-of-the-box transformation templates for major Amazon Web Services log sources such as VPC flow logs, Lambda, and Amazon RDS. You can use pre-built transformation templates or create custom transformation policies.
+///
+/// You can create transformers only for the log groups in the Standard log class.
+///
+/// You can have one account-level transformer policy that applies to all log groups in the account. Or you can create as many as 20 account-level transformer policies that are each scoped to a subset of log groups with the `selectionCriteria` parameter. If you have multiple account-level transformer policies with selection criteria, no two of them can use the same or overlapping log group name prefixes. For example, if you have one policy filtered to log groups that start with `my-log`, you can't have another transformer policy filtered to `my-logpprod` or `my-logging`.
+///
+/// You can also set up a transformer at the log-group level. For more information, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html). If there is both a log-group level transformer created with `PutTransformer` and an account-level transformer that could apply to the same log group, the log group uses only the log-group level transformer. It ignores the account-level transformer.
+///
+/// **Field index policy**
+///
+/// You can use field index policies to create indexes on fields found in log events for a log group or data source name and type combination. Creating field indexes can help lower the scan volume for CloudWatch Logs Insights queries that reference those fields, because these queries attempt to skip the processing of log events that are known to not match the indexed field. Good fields to index are fields that you often need to query for and fields or values that match only a small fraction of the total log events. Common examples of indexes include request ID, session ID, user IDs, or instance IDs. For more information, see [Create field indexes to improve query performance and reduce costs](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-Field-Indexing.html)
+///
+/// To find the fields that are in your log group events, use the [GetLogGroupFields](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogGroupFields.html) operation. To find the fields for a data source use the [GetLogFields](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogFields.html) operation.
+///
+/// For example, suppose you have created a field index for `requestId`. Then, any CloudWatch Logs Insights query on that log group that includes `requestId = value` or `requestId in [value, value, ...]` will attempt to process only the log events where the indexed field matches the specified value.
+///
+/// Matches of log events to the names of indexed fields are case-sensitive. For example, an indexed field of `RequestId` won't match a log event containing `requestId`.
+///
+/// You can have one account-level field index policy that applies to all log groups in the account. Or you can create as many as 20 account-level field index policies that are each scoped to a subset of log groups using `LogGroupNamePrefix` with the `selectionCriteria` parameter. You can have another 20 account-level field index policies using `DataSourceName` and `DataSourceType` for the `selectionCriteria` parameter. If you have multiple account-level index policies with `LogGroupNamePrefix` selection criteria, no two of them can use the same or overlapping log group name prefixes. For example, if you have one policy filtered to log groups that start with *my-log*, you can't have another field index policy filtered to *my-logpprod* or *my-logging*. Similarly, if you have multiple account-level index policies with `DataSourceName` and `DataSourceType` selection criteria, no two of them can use the same data source name and type combination. For example, if you have one policy filtered to the data source name `amazon_vpc` and data source type `flow` you cannot create another policy with this combination.
+///
+/// If you create an account-level field index policy in a monitoring account in cross-account observability, the policy is applied only to the monitoring account and not to any source accounts.
+///
+/// CloudWatch Logs provides default field indexes for all log groups in the Standard log class. Default field indexes are automatically available for the following fields:
+///
+/// - `@logStream`
+/// - `@aws.region`
+/// - `@aws.account`
+/// - `@source.log`
+/// - `@data_source_name`
+/// - `@data_source_type`
+/// - `@data_format`
+/// - `traceId`
+/// - `severityText`
+/// - `attributes.session.id`
+///
+/// CloudWatch Logs provides default field indexes for certain data source name and type combinations as well. Default field indexes are automatically available for the following data source name and type combinations as identified in the following list:
+///
+/// `amazon_vpc.flow`
+///
+/// - `action`
+/// - `logStatus`
+/// - `region`
+/// - `flowDirection`
+/// - `type`
+///
+/// `amazon_route53.resolver_query`
+///
+/// - `transport`
+/// - `rcode`
+///
+/// `aws_waf.access`
+///
+/// - `action`
+/// - `httpRequest.country`
+///
+/// `aws_cloudtrail.data`, `aws_cloudtrail.management`
+///
+/// - `eventSource`
+/// - `eventName`
+/// - `awsRegion`
+/// - `userAgent`
+/// - `errorCode`
+/// - `eventType`
+/// - `managementEvent`
+/// - `readOnly`
+/// - `eventCategory`
+/// - `requestId`
+///
+/// Default field indexes are in addition to any custom field indexes you define within your policy. Default field indexes are not counted towards your [field index quota](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-Field-Indexing-Syntax).
+///
+/// If you want to create a field index policy for a single log group, you can use [PutIndexPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutIndexPolicy.html) instead of `PutAccountPolicy`. If you do so, that log group will use that log-group level policy and any account-level policies that match at the data source level; any account-level policy that matches at the log group level (for example, no selection criteria or log group name prefix selection criteria) will be ignored.
+///
+/// **Metric extraction policy**
+///
+/// A metric extraction policy controls whether CloudWatch Metrics can be created through the Embedded Metrics Format (EMF) for log groups in your account. By default, EMF metric creation is enabled for all log groups. You can use metric extraction policies to disable EMF metric creation for your entire account or specific log groups.
+///
+/// When a policy disables EMF metric creation for a log group, log events in the EMF format are still ingested, but no CloudWatch Metrics are created from them.
+///
+/// **Important:** Creating a policy disables metrics for Amazon Web Services features that use EMF to create metrics, such as CloudWatch Container Insights and CloudWatch Application Signals. To prevent turning off those features by accident, we recommend that you exclude the underlying log-groups through a selection-criteria such as `LogGroupNamePrefix NOT IN ["/aws/containerinsights", "/aws/ecs/containerinsights", "/aws/application-signals/data"]`.
+///
+/// Each account can have either one account-level metric extraction policy that applies to all log groups, or up to 5 policies that are each scoped to a subset of log groups with the `selectionCriteria` parameter. The selection criteria supports filtering by `LogGroupName` and `LogGroupNamePrefix` using the operators `IN` and `NOT IN`. You can specify up to 50 values in each `IN` or `NOT IN` list.
+///
+/// The selection criteria can be specified in these formats:
+///
+/// `LogGroupName IN ["log-group-1", "log-group-2"]`
+///
+/// `LogGroupNamePrefix NOT IN ["/aws/prefix1", "/aws/prefix2"]`
+///
+/// If you have multiple account-level metric extraction policies with selection criteria, no two of them can have overlapping criteria. For example, if you have one policy with selection criteria `LogGroupNamePrefix IN ["my-log"]`, you can't have another metric extraction policy with selection criteria `LogGroupNamePrefix IN ["/my-log-prod"]` or `LogGroupNamePrefix IN ["/my-logging"]`, as the set of log groups matching these prefixes would be a subset of the log groups matching the first policy's prefix, creating an overlap.
+///
+/// When using `NOT IN`, only one policy with this operator is allowed per account.
+///
+/// When combining policies with `IN` and `NOT IN` operators, the overlap check ensures that policies don't have conflicting effects. Two policies with `IN` and `NOT IN` operators do not overlap if and only if every value in the `IN`policy is completely contained within some value in the `NOT IN` policy. For example:
+///
+/// - If you have a `NOT IN` policy for prefix `"/aws/lambda"`, you can create an `IN` policy for the exact log group name `"/aws/lambda/function1"` because the set of log groups matching `"/aws/lambda/function1"` is a subset of the log groups matching `"/aws/lambda"`.
+/// - If you have a `NOT IN` policy for prefix `"/aws/lambda"`, you cannot create an `IN` policy for prefix `"/aws"` because the set of log groups matching `"/aws"` is not a subset of the log groups matching `"/aws/lambda"`.
 ///
 /// `POST /` · errors: [`PutAccountPolicyError`](crate::PutAccountPolicyError)
 pub static PUT_ACCOUNT_POLICY: Operation = Operation::new(
-        "PutAccountPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_ACCOUNT_POLICY_INPUT,
-        &schemas::PUT_ACCOUNT_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p Enables or disables bearer token authentication for the specified log group. When enabled on a log group, bearer token authentication is enabled on operations until it is explicitly disabled. /p p For information about the parameters that are common to all actions, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/CommonParameters.html" Common Parameters /a . /p
+    "PutAccountPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_ACCOUNT_POLICY_INPUT,
+    &schemas::PUT_ACCOUNT_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Enables or disables bearer token authentication for the specified log group. When enabled on a log group, bearer token authentication is enabled on operations until it is explicitly disabled.
+///
+/// For information about the parameters that are common to all actions, see [Common Parameters](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/CommonParameters.html).
 ///
 /// `POST /` · errors: [`PutBearerTokenAuthenticationError`](crate::PutBearerTokenAuthenticationError)
 pub static PUT_BEARER_TOKEN_AUTHENTICATION: Operation = Operation::new(
-        "PutBearerTokenAuthentication",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_BEARER_TOKEN_AUTHENTICATION_INPUT,
-        &schemas::PUT_BEARER_TOKEN_AUTHENTICATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Creates a data protection policy for the specified log group. A data protection policy can help safeguard sensitive data that's ingested by the log group by auditing and masking the sensitive log data. /p important p Sensitive data is detected and masked when it is ingested into the log group. When you set a data protection policy, log events ingested into the log group before that time are not masked. /p /important p By default, when a user views a log event that includes masked data, the sensitive data is replaced by asterisks. A user who has the code logs:Unmask /code permission can use a a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html" GetLogEvents /a or a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html" FilterLogEvents /a operation with the code unmask /code parameter set to code true /code to view the unmasked log events. Users with the code logs:Unmask /code can also view unmasked data in the CloudWatch Logs console by running a CloudWatch Logs Insights query with the code unmask /code query command. /p p For more information, including a list of types of data that can be audited and masked, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/mask-sensitive-log-data.html" Protect sensitive log data with masking /a . /p p The code PutDataProtectionPolicy /code operation applies to only the specified log group. You can also use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html" PutAccountPolicy /a to create an account-level data protection policy that applies to all log groups in the account, including both existing log groups and log groups that are created level. If a log group has its own data protection policy and the account also has an account-level data protection policy, then the two policies are cumulative. Any sensitive term specified in either policy is masked. /p
+    "PutBearerTokenAuthentication",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_BEARER_TOKEN_AUTHENTICATION_INPUT,
+    &schemas::PUT_BEARER_TOKEN_AUTHENTICATION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION]);
+
+/// Creates a data protection policy for the specified log group. A data protection policy can help safeguard sensitive data that's ingested by the log group by auditing and masking the sensitive log data.
+///
+/// **Important:** Sensitive data is detected and masked when it is ingested into the log group. When you set a data protection policy, log events ingested into the log group before that time are not masked.
+///
+/// By default, when a user views a log event that includes masked data, the sensitive data is replaced by asterisks. A user who has the `logs:Unmask` permission can use a [GetLogEvents](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html) or [FilterLogEvents](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html) operation with the `unmask` parameter set to `true` to view the unmasked log events. Users with the `logs:Unmask` can also view unmasked data in the CloudWatch Logs console by running a CloudWatch Logs Insights query with the `unmask` query command.
+///
+/// For more information, including a list of types of data that can be audited and masked, see [Protect sensitive log data with masking](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/mask-sensitive-log-data.html).
+///
+/// The `PutDataProtectionPolicy` operation applies to only the specified log group. You can also use [PutAccountPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html) to create an account-level data protection policy that applies to all log groups in the account, including both existing log groups and log groups that are created level. If a log group has its own data protection policy and the account also has an account-level data protection policy, then the two policies are cumulative. Any sensitive term specified in either policy is masked.
 ///
 /// `POST /` · errors: [`PutDataProtectionPolicyError`](crate::PutDataProtectionPolicyError)
 pub static PUT_DATA_PROTECTION_POLICY: Operation = Operation::new(
-        "PutDataProtectionPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_DATA_PROTECTION_POLICY_INPUT,
-        &schemas::PUT_DATA_PROTECTION_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Creates or updates a logical i delivery destination /i . A delivery destination is an Amazon Web Services resource that represents an Amazon Web Services service that logs can be sent to. CloudWatch Logs, Amazon S3, and Firehose are supported as logs delivery destinations and X-Ray as the trace delivery destination. /p p To configure logs delivery between a supported Amazon Web Services service and a destination, you must do the following: /p ul li p Create a delivery source, which is a logical object that represents the resource that is actually sending the logs. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html" PutDeliverySource /a . /p /li li p Use code PutDeliveryDestination /code to create a i delivery destination /i in the same account of the actual delivery destination. The delivery destination that you create is a logical object that represents the actual delivery destination. /p /li li p If you are delivering logs cross-account, you must use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestinationPolicy.html" PutDeliveryDestinationPolicy /a in the destination account to assign an IAM policy to the destination. This policy allows delivery to that destination. /p /li li p Use code CreateDelivery /code to create a i delivery /i by pairing exactly one delivery source and one delivery destination. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateDelivery.html" CreateDelivery /a . /p /li /ul p You can configure a single delivery source to send logs to multiple destinations by creating multiple deliveries. You can also create multiple deliveries to configure multiple delivery sources to send logs to the same delivery destination. /p p Only some Amazon Web Services services support being configured as a delivery source. These services are listed as b Supported V2 Permissions /b in the table at a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html" Enabling logging from Amazon Web Services services. /a /p p If you use this operation to update an existing delivery destination, all the current delivery destination parameters are overwritten with the new parameter values that you specify. /p
+    "PutDataProtectionPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_DATA_PROTECTION_POLICY_INPUT,
+    &schemas::PUT_DATA_PROTECTION_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Creates or updates a logical *delivery destination*. A delivery destination is an Amazon Web Services resource that represents an Amazon Web Services service that logs can be sent to. CloudWatch Logs, Amazon S3, and Firehose are supported as logs delivery destinations and X-Ray as the trace delivery destination.
+///
+/// To configure logs delivery between a supported Amazon Web Services service and a destination, you must do the following:
+///
+/// - Create a delivery source, which is a logical object that represents the resource that is actually sending the logs. For more information, see [PutDeliverySource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html).
+/// - Use `PutDeliveryDestination` to create a *delivery destination* in the same account of the actual delivery destination. The delivery destination that you create is a logical object that represents the actual delivery destination.
+/// - If you are delivering logs cross-account, you must use [PutDeliveryDestinationPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestinationPolicy.html) in the destination account to assign an IAM policy to the destination. This policy allows delivery to that destination.
+/// - Use `CreateDelivery` to create a *delivery* by pairing exactly one delivery source and one delivery destination. For more information, see [CreateDelivery](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateDelivery.html).
+///
+/// You can configure a single delivery source to send logs to multiple destinations by creating multiple deliveries. You can also create multiple deliveries to configure multiple delivery sources to send logs to the same delivery destination.
+///
+/// Only some Amazon Web Services services support being configured as a delivery source. These services are listed as **Supported \[V2 Permissions\]** in the table at [Enabling logging from Amazon Web Services services.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html)
+///
+/// If you use this operation to update an existing delivery destination, all the current delivery destination parameters are overwritten with the new parameter values that you specify.
 ///
 /// `POST /` · errors: [`PutDeliveryDestinationError`](crate::PutDeliveryDestinationError)
 pub static PUT_DELIVERY_DESTINATION: Operation = Operation::new(
-        "PutDeliveryDestination",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_DELIVERY_DESTINATION_INPUT,
-        &schemas::PUT_DELIVERY_DESTINATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Creates and assigns an IAM policy that grants permissions to CloudWatch Logs to deliver logs cross-account to a specified destination in this account. To configure the delivery of logs from an Amazon Web Services service in another account to a logs delivery destination in the current account, you must do the following: /p ul li p Create a delivery source, which is a logical object that represents the resource that is actually sending the logs. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html" PutDeliverySource /a . /p /li li p Create a i delivery destination /i , which is a logical object that represents the actual delivery destination. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html" PutDeliveryDestination /a . /p /li li p Use this operation in the destination account to assign an IAM policy to the destination. This policy allows delivery to that destination. /p /li li p Create a i delivery /i by pairing exactly one delivery source and one delivery destination. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateDelivery.html" CreateDelivery /a . /p /li /ul p Only some Amazon Web Services services support being configured as a delivery source. These services are listed as b Supported V2 Permissions /b in the table at a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html" Enabling logging from Amazon Web Services services. /a /p p The contents of the policy must include two statements. One statement enables general logs delivery, and the other allows delivery to the chosen destination. See the examples for the needed policies. /p
+    "PutDeliveryDestination",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_DELIVERY_DESTINATION_INPUT,
+    &schemas::PUT_DELIVERY_DESTINATION_OUTPUT,
+)
+.errors(&[&schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::CONFLICT_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Creates and assigns an IAM policy that grants permissions to CloudWatch Logs to deliver logs cross-account to a specified destination in this account. To configure the delivery of logs from an Amazon Web Services service in another account to a logs delivery destination in the current account, you must do the following:
+///
+/// - Create a delivery source, which is a logical object that represents the resource that is actually sending the logs. For more information, see [PutDeliverySource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html).
+/// - Create a *delivery destination*, which is a logical object that represents the actual delivery destination. For more information, see [PutDeliveryDestination](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html).
+/// - Use this operation in the destination account to assign an IAM policy to the destination. This policy allows delivery to that destination.
+/// - Create a *delivery* by pairing exactly one delivery source and one delivery destination. For more information, see [CreateDelivery](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateDelivery.html).
+///
+/// Only some Amazon Web Services services support being configured as a delivery source. These services are listed as **Supported \[V2 Permissions\]** in the table at [Enabling logging from Amazon Web Services services.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html)
+///
+/// The contents of the policy must include two statements. One statement enables general logs delivery, and the other allows delivery to the chosen destination. See the examples for the needed policies.
 ///
 /// `POST /` · errors: [`PutDeliveryDestinationPolicyError`](crate::PutDeliveryDestinationPolicyError)
 pub static PUT_DELIVERY_DESTINATION_POLICY: Operation = Operation::new(
-        "PutDeliveryDestinationPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_DELIVERY_DESTINATION_POLICY_INPUT,
-        &schemas::PUT_DELIVERY_DESTINATION_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-        ],
-    );
-/// p Creates or updates a logical i delivery source /i . A delivery source represents an Amazon Web Services resource that sends logs to an logs delivery destination. The destination can be CloudWatch Logs, Amazon S3, Firehose or X-Ray for sending traces. /p p To configure logs delivery between a delivery destination and an Amazon Web Services service that is supported as a delivery source, you must do the following: /p ul li p Use code PutDeliverySource /code to create a delivery source, which is a logical object that represents the resource that is actually sending the logs. /p /li li p Use code PutDeliveryDestination /code to create a i delivery destination /i , which is a logical object that represents the actual delivery destination. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html" PutDeliveryDestination /a . /p /li li p If you are delivering logs cross-account, you must use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestinationPolicy.html" PutDeliveryDestinationPolicy /a in the destination account to assign an IAM policy to the destination. This policy allows delivery to that destination. /p /li li p Use code CreateDelivery /code to create a i delivery /i by pairing exactly one delivery source and one delivery destination. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateDelivery.html" CreateDelivery /a . /p /li /ul p You can configure a single delivery source to send logs to multiple destinations by creating multiple deliveries. You can also create multiple deliveries to configure multiple delivery sources to send logs to the same delivery destination. /p p Only some Amazon Web Services services support being configured as a delivery source. These services are listed as b Supported V2 Permissions /b in the table at a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html" Enabling logging from Amazon Web Services services. /a /p p If you use this operation to update an existing delivery source, all the current delivery source parameters are overwritten with the new parameter values that you specify. /p
+    "PutDeliveryDestinationPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_DELIVERY_DESTINATION_POLICY_INPUT,
+    &schemas::PUT_DELIVERY_DESTINATION_POLICY_OUTPUT,
+)
+.errors(&[&schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CONFLICT_EXCEPTION]);
+
+/// Creates or updates a logical *delivery source*. A delivery source represents an Amazon Web Services resource that sends logs to an logs delivery destination. The destination can be CloudWatch Logs, Amazon S3, Firehose or X-Ray for sending traces.
+///
+/// To configure logs delivery between a delivery destination and an Amazon Web Services service that is supported as a delivery source, you must do the following:
+///
+/// - Use `PutDeliverySource` to create a delivery source, which is a logical object that represents the resource that is actually sending the logs.
+/// - Use `PutDeliveryDestination` to create a *delivery destination*, which is a logical object that represents the actual delivery destination. For more information, see [PutDeliveryDestination](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html).
+/// - If you are delivering logs cross-account, you must use [PutDeliveryDestinationPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestinationPolicy.html) in the destination account to assign an IAM policy to the destination. This policy allows delivery to that destination.
+/// - Use `CreateDelivery` to create a *delivery* by pairing exactly one delivery source and one delivery destination. For more information, see [CreateDelivery](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateDelivery.html).
+///
+/// You can configure a single delivery source to send logs to multiple destinations by creating multiple deliveries. You can also create multiple deliveries to configure multiple delivery sources to send logs to the same delivery destination.
+///
+/// Only some Amazon Web Services services support being configured as a delivery source. These services are listed as **Supported \[V2 Permissions\]** in the table at [Enabling logging from Amazon Web Services services.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html)
+///
+/// If you use this operation to update an existing delivery source, all the current delivery source parameters are overwritten with the new parameter values that you specify.
 ///
 /// `POST /` · errors: [`PutDeliverySourceError`](crate::PutDeliverySourceError)
 pub static PUT_DELIVERY_SOURCE: Operation = Operation::new(
-        "PutDeliverySource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_DELIVERY_SOURCE_INPUT,
-        &schemas::PUT_DELIVERY_SOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Creates or updates a destination. This operation is used only to create destinations for cross-account subscriptions. /p p A destination encapsulates a physical resource (such as an Amazon Kinesis stream). With a destination, you can subscribe to a real-time stream of log events for a different account, ingested using a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html" PutLogEvents /a . /p p Through an access policy, a destination controls what is written to it. By default, code PutDestination /code does not set any access policy with the destination, which means a cross-account user cannot call a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutSubscriptionFilter.html" PutSubscriptionFilter /a against this destination. To enable this, the destination owner must call a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDestinationPolicy.html" PutDestinationPolicy /a after code PutDestination /code . /p p To perform a code PutDestination /code operation, you must also have the code iam:PassRole /code permission. /p
+    "PutDeliverySource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_DELIVERY_SOURCE_INPUT,
+    &schemas::PUT_DELIVERY_SOURCE_OUTPUT,
+)
+.errors(&[&schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::CONFLICT_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// Creates or updates a destination. This operation is used only to create destinations for cross-account subscriptions.
+///
+/// A destination encapsulates a physical resource (such as an Amazon Kinesis stream). With a destination, you can subscribe to a real-time stream of log events for a different account, ingested using [PutLogEvents](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html).
+///
+/// Through an access policy, a destination controls what is written to it. By default, `PutDestination` does not set any access policy with the destination, which means a cross-account user cannot call [PutSubscriptionFilter](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutSubscriptionFilter.html) against this destination. To enable this, the destination owner must call [PutDestinationPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDestinationPolicy.html) after `PutDestination`.
+///
+/// To perform a `PutDestination` operation, you must also have the `iam:PassRole` permission.
 ///
 /// `POST /` · errors: [`PutDestinationError`](crate::PutDestinationError)
 pub static PUT_DESTINATION: Operation = Operation::new(
-        "PutDestination",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_DESTINATION_INPUT,
-        &schemas::PUT_DESTINATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Creates or updates an access policy associated with an existing destination. An access policy is an a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/policies_overview.html" IAM policy document /a that is used to authorize claims to register a subscription filter against a given destination. /p
+    "PutDestination",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_DESTINATION_INPUT,
+    &schemas::PUT_DESTINATION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Creates or updates an access policy associated with an existing destination. An access policy is an [IAM policy document](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies_overview.html) that is used to authorize claims to register a subscription filter against a given destination.
 ///
 /// `POST /` · errors: [`PutDestinationPolicyError`](crate::PutDestinationPolicyError)
 pub static PUT_DESTINATION_POLICY: Operation = Operation::new(
-        "PutDestinationPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_DESTINATION_POLICY_INPUT,
-        &schemas::PUT_DESTINATION_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Creates or updates a i field index policy /i for the specified log group. Only log groups in the Standard log class support field index policies. For more information about log classes, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html" Log classes /a . /p p You can use field index policies to create i field indexes /i on fields found in log events in the log group. Creating field indexes speeds up and lowers the costs for CloudWatch Logs Insights queries that reference those field indexes, because these queries attempt to skip the processing of log events that are known to not match the indexed field. Good fields to index are fields that you often need to query for and fields or values that match only a small fraction of the total log events. Common examples of indexes include request ID, session ID, userID, and instance IDs. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-Field-Indexing.html" Create field indexes to improve query performance and reduce costs /a . /p p You can configure indexed fields as i facets /i to enable interactive exploration and filtering of your logs in the CloudWatch Logs Insights console. Facets allow you to view value distributions and counts for indexed fields without running queries. When you create a field index, you can optionally set it as a facet to enable this interactive analysis capability. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-Facets.html" Use facets to group and explore logs /a . /p p To find the fields that are in your log group events, use the a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogGroupFields.html" GetLogGroupFields /a operation. /p p For example, suppose you have created a field index for code requestId /code . Then, any CloudWatch Logs Insights query on that log group that includes code requestId = i value /i /code or code requestId IN i value /i , i value /i , ... /code will process fewer log events to reduce costs, and have improved performance. /p p CloudWatch Logs provides default field indexes for all log groups in the Standard log class. Default field indexes are automatically available for the following fields: /p ul li p code @logStream /code /p /li li p code @aws.region /code /p /li li p code @aws.account /code /p /li li p code @source.log /code /p /li li p code traceId /code /p /li /ul p Default field indexes are in addition to any custom field indexes you define within your policy. Default field indexes are not counted towards your field index quota. /p p Each index policy has the following quotas and restrictions: /p ul li p As many as 20 fields can be included in the policy. /p /li li p Each field name can include as many as 100 characters. /p /li /ul p Matches of log events to the names of indexed fields are case-sensitive. For example, a field index of code RequestId /code won't match a log event containing code requestId /code . /p p Log group-level field index policies created with code PutIndexPolicy /code override account-level field index policies created with a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html" PutAccountPolicy /a that apply to log groups. If you use code PutIndexPolicy /code to create a field index policy for a log group, that log group uses only that policy for log group-level indexing, including any facet configurations. The log group ignores any account-wide field index policy that applies to log groups, but data source-based account policies may still apply. /p
+    "PutDestinationPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_DESTINATION_POLICY_INPUT,
+    &schemas::PUT_DESTINATION_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Creates or updates a *field index policy* for the specified log group. Only log groups in the Standard log class support field index policies. For more information about log classes, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html).
+///
+/// You can use field index policies to create *field indexes* on fields found in log events in the log group. Creating field indexes speeds up and lowers the costs for CloudWatch Logs Insights queries that reference those field indexes, because these queries attempt to skip the processing of log events that are known to not match the indexed field. Good fields to index are fields that you often need to query for and fields or values that match only a small fraction of the total log events. Common examples of indexes include request ID, session ID, userID, and instance IDs. For more information, see [Create field indexes to improve query performance and reduce costs](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-Field-Indexing.html).
+///
+/// You can configure indexed fields as *facets* to enable interactive exploration and filtering of your logs in the CloudWatch Logs Insights console. Facets allow you to view value distributions and counts for indexed fields without running queries. When you create a field index, you can optionally set it as a facet to enable this interactive analysis capability. For more information, see [Use facets to group and explore logs](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-Facets.html).
+///
+/// To find the fields that are in your log group events, use the [GetLogGroupFields](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogGroupFields.html) operation.
+///
+/// For example, suppose you have created a field index for `requestId`. Then, any CloudWatch Logs Insights query on that log group that includes `requestId = value` or `requestId IN [value, value, ...]` will process fewer log events to reduce costs, and have improved performance.
+///
+/// CloudWatch Logs provides default field indexes for all log groups in the Standard log class. Default field indexes are automatically available for the following fields:
+///
+/// - `@logStream`
+/// - `@aws.region`
+/// - `@aws.account`
+/// - `@source.log`
+/// - `traceId`
+///
+/// Default field indexes are in addition to any custom field indexes you define within your policy. Default field indexes are not counted towards your field index quota.
+///
+/// Each index policy has the following quotas and restrictions:
+///
+/// - As many as 20 fields can be included in the policy.
+/// - Each field name can include as many as 100 characters.
+///
+/// Matches of log events to the names of indexed fields are case-sensitive. For example, a field index of `RequestId` won't match a log event containing `requestId`.
+///
+/// Log group-level field index policies created with `PutIndexPolicy` override account-level field index policies created with [PutAccountPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html) that apply to log groups. If you use `PutIndexPolicy` to create a field index policy for a log group, that log group uses only that policy for log group-level indexing, including any facet configurations. The log group ignores any account-wide field index policy that applies to log groups, but data source-based account policies may still apply.
 ///
 /// `POST /` · errors: [`PutIndexPolicyError`](crate::PutIndexPolicyError)
 pub static PUT_INDEX_POLICY: Operation = Operation::new(
-        "PutIndexPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_INDEX_POLICY_INPUT,
-        &schemas::PUT_INDEX_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Creates an integration between CloudWatch Logs and another service in this account. Currently, only integrations with OpenSearch Service are supported, and currently you can have only one integration in your account. /p p Integrating with OpenSearch Service makes it possible for you to create curated vended logs dashboards, powered by OpenSearch Service analytics. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-OpenSearch-Dashboards.html" Vended log dashboards powered by Amazon OpenSearch Service /a . /p p You can use this operation only to create a new integration. You can't modify an existing integration. /p
+    "PutIndexPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_INDEX_POLICY_INPUT,
+    &schemas::PUT_INDEX_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Creates an integration between CloudWatch Logs and another service in this account. Currently, only integrations with OpenSearch Service are supported, and currently you can have only one integration in your account.
+///
+/// Integrating with OpenSearch Service makes it possible for you to create curated vended logs dashboards, powered by OpenSearch Service analytics. For more information, see [Vended log dashboards powered by Amazon OpenSearch Service](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-OpenSearch-Dashboards.html).
+///
+/// You can use this operation only to create a new integration. You can't modify an existing integration.
 ///
 /// `POST /` · errors: [`PutIntegrationError`](crate::PutIntegrationError)
 pub static PUT_INTEGRATION: Operation = Operation::new(
-        "PutIntegration",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_INTEGRATION_INPUT,
-        &schemas::PUT_INTEGRATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-        ],
-    );
-/// p Uploads a batch of log events to the specified log stream. /p important p The sequence token is now ignored in code PutLogEvents /code actions. code PutLogEvents /code actions are always accepted and never return code InvalidSequenceTokenException /code or code DataAlreadyAcceptedException /code even if the sequence token is not valid. You can use parallel code PutLogEvents /code actions on the same log stream. /p /important p The batch of events must satisfy the following constraints: /p ul li p The maximum batch size is 1,048,576 bytes. This size is calculated as the sum of all event messages in UTF-8, plus 26 bytes for each log event. /p /li li p Events more than 2 hours in the future are rejected while processing remaining valid events. /p /li li p Events older than 14 days or preceding the log group's retention period are rejected while processing remaining valid events. /p /li li p The log events in the batch must be in chronological order by their timestamp. The timestamp is the time that the event occurred, expressed as the number of milliseconds after code Jan 1, 1970 00:00:00 UTC /code . (In Amazon Web Services Tools for PowerShell and the Amazon Web Services SDK for .NET, the timestamp is specified in .NET format: code yyyy-mm-ddThh:mm:ss /code . For example, code 2017-09-15T13:45:30 /code .) /p /li li p A batch of log events in a single request must be in a chronological order. Otherwise, the operation fails. /p /li li p Each log event can be no larger than 1 MB. /p /li li p The maximum number of log events in a batch is 10,000. /p /li li p For valid events (within 14 days in the past to 2 hours in future), the time span in a single batch cannot exceed 24 hours. Otherwise, the operation fails. /p /li /ul important p The quota of five requests per second per log stream has been removed. Instead, code PutLogEvents /code actions are throttled based on a per-second per-account quota. You can request an increase to the per-second throttling quota by using the Service Quotas service. /p /important p If a call to code PutLogEvents /code returns "UnrecognizedClientException" the most likely cause is a non-valid Amazon Web Services access key ID or secret key. /p
+    "PutIntegration",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_INTEGRATION_INPUT,
+    &schemas::PUT_INTEGRATION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::VALIDATION_EXCEPTION]);
+
+/// Uploads a batch of log events to the specified log stream.
+///
+/// **Important:** The sequence token is now ignored in `PutLogEvents` actions. `PutLogEvents` actions are always accepted and never return `InvalidSequenceTokenException` or `DataAlreadyAcceptedException` even if the sequence token is not valid. You can use parallel `PutLogEvents` actions on the same log stream.
+///
+/// The batch of events must satisfy the following constraints:
+///
+/// - The maximum batch size is 1,048,576 bytes. This size is calculated as the sum of all event messages in UTF-8, plus 26 bytes for each log event.
+/// - Events more than 2 hours in the future are rejected while processing remaining valid events.
+/// - Events older than 14 days or preceding the log group's retention period are rejected while processing remaining valid events.
+/// - The log events in the batch must be in chronological order by their timestamp. The timestamp is the time that the event occurred, expressed as the number of milliseconds after `Jan 1, 1970 00:00:00 UTC`. (In Amazon Web Services Tools for PowerShell and the Amazon Web Services SDK for .NET, the timestamp is specified in .NET format: `yyyy-mm-ddThh:mm:ss`. For example, `2017-09-15T13:45:30`.)
+/// - A batch of log events in a single request must be in a chronological order. Otherwise, the operation fails.
+/// - Each log event can be no larger than 1 MB.
+/// - The maximum number of log events in a batch is 10,000.
+/// - For valid events (within 14 days in the past to 2 hours in future), the time span in a single batch cannot exceed 24 hours. Otherwise, the operation fails.
+///
+/// **Important:** The quota of five requests per second per log stream has been removed. Instead, `PutLogEvents` actions are throttled based on a per-second per-account quota. You can request an increase to the per-second throttling quota by using the Service Quotas service.
+///
+/// If a call to `PutLogEvents` returns "UnrecognizedClientException" the most likely cause is a non-valid Amazon Web Services access key ID or secret key.
 ///
 /// `POST /` · errors: [`PutLogEventsError`](crate::PutLogEventsError)
 pub static PUT_LOG_EVENTS: Operation = Operation::new(
-        "PutLogEvents",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_LOG_EVENTS_INPUT,
-        &schemas::PUT_LOG_EVENTS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_SEQUENCE_TOKEN_EXCEPTION,
-            &schemas::DATA_ALREADY_ACCEPTED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::UNRECOGNIZED_CLIENT_EXCEPTION,
-        ],
-    );
-/// p Enables or disables deletion protection for the specified log group. When enabled on a log group, deletion protection blocks all deletion operations until it is explicitly disabled. /p p For information about the parameters that are common to all actions, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/CommonParameters.html" Common Parameters /a . /p
+    "PutLogEvents",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_LOG_EVENTS_INPUT,
+    &schemas::PUT_LOG_EVENTS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_SEQUENCE_TOKEN_EXCEPTION, &schemas::DATA_ALREADY_ACCEPTED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::UNRECOGNIZED_CLIENT_EXCEPTION]);
+
+/// Enables or disables deletion protection for the specified log group. When enabled on a log group, deletion protection blocks all deletion operations until it is explicitly disabled.
+///
+/// For information about the parameters that are common to all actions, see [Common Parameters](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/CommonParameters.html).
 ///
 /// `POST /` · errors: [`PutLogGroupDeletionProtectionError`](crate::PutLogGroupDeletionProtectionError)
 pub static PUT_LOG_GROUP_DELETION_PROTECTION: Operation = Operation::new(
-        "PutLogGroupDeletionProtection",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_LOG_GROUP_DELETION_PROTECTION_INPUT,
-        &schemas::PUT_LOG_GROUP_DELETION_PROTECTION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Creates or updates a metric filter and associates it with the specified log group. With metric filters, you can configure rules to extract metric data from log events ingested through a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html" PutLogEvents /a . /p p The maximum number of metric filters that can be associated with a log group is 100. /p p Using regular expressions in filter patterns is supported. For these filters, there is a quota of two regular expression patterns within a single filter pattern. There is also a quota of five regular expression patterns per log group. For more information about using regular expressions in filter patterns, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html" Filter pattern syntax for metric filters, subscription filters, filter log events, and Live Tail /a . /p p When you create a metric filter, you can also optionally assign a unit and dimensions to the metric that is created. /p important p Metrics extracted from log events are charged as custom metrics. To prevent unexpected high charges, do not specify high-cardinality fields such as code IPAddress /code or code requestID /code as dimensions. Each different value found for a dimension is treated as a separate metric and accrues charges as a separate custom metric. /p p CloudWatch Logs might disable a metric filter if it generates 1,000 different name/value pairs for your specified dimensions within one hour. /p p You can also set up a billing alarm to alert you if your charges are higher than expected. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html" Creating a Billing Alarm to Monitor Your Estimated Amazon Web Services Charges /a . /p /important
+    "PutLogGroupDeletionProtection",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_LOG_GROUP_DELETION_PROTECTION_INPUT,
+    &schemas::PUT_LOG_GROUP_DELETION_PROTECTION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION]);
+
+/// Creates or updates a metric filter and associates it with the specified log group. With metric filters, you can configure rules to extract metric data from log events ingested through [PutLogEvents](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html).
+///
+/// The maximum number of metric filters that can be associated with a log group is 100.
+///
+/// Using regular expressions in filter patterns is supported. For these filters, there is a quota of two regular expression patterns within a single filter pattern. There is also a quota of five regular expression patterns per log group. For more information about using regular expressions in filter patterns, see [Filter pattern syntax for metric filters, subscription filters, filter log events, and Live Tail](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html).
+///
+/// When you create a metric filter, you can also optionally assign a unit and dimensions to the metric that is created.
+///
+/// **Important:** Metrics extracted from log events are charged as custom metrics. To prevent unexpected high charges, do not specify high-cardinality fields such as `IPAddress` or `requestID` as dimensions. Each different value found for a dimension is treated as a separate metric and accrues charges as a separate custom metric.
+///
+/// CloudWatch Logs might disable a metric filter if it generates 1,000 different name/value pairs for your specified dimensions within one hour.
+///
+/// You can also set up a billing alarm to alert you if your charges are higher than expected. For more information, see [Creating a Billing Alarm to Monitor Your Estimated Amazon Web Services Charges](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html).
 ///
 /// `POST /` · errors: [`PutMetricFilterError`](crate::PutMetricFilterError)
 pub static PUT_METRIC_FILTER: Operation = Operation::new(
-        "PutMetricFilter",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_METRIC_FILTER_INPUT,
-        &schemas::PUT_METRIC_FILTER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Creates or updates a query definition for CloudWatch Logs Insights. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AnalyzingLogData.html" Analyzing Log Data with CloudWatch Logs Insights /a . /p p To update a query definition, specify its code queryDefinitionId /code in your request. The values of code name /code , code queryString /code , and code logGroupNames /code are changed to the values that you specify in your update operation. No current values are retained from the current query definition. For example, imagine updating a current query definition that includes log groups. If you don't specify the code logGroupNames /code parameter in your update operation, the query definition changes to contain no log groups. /p p You must have the code logs:PutQueryDefinition /code permission to be able to perform this operation. /p
+    "PutMetricFilter",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_METRIC_FILTER_INPUT,
+    &schemas::PUT_METRIC_FILTER_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION]);
+
+/// Creates or updates a query definition for CloudWatch Logs Insights. For more information, see [Analyzing Log Data with CloudWatch Logs Insights](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AnalyzingLogData.html).
+///
+/// To update a query definition, specify its `queryDefinitionId` in your request. The values of `name`, `queryString`, and `logGroupNames` are changed to the values that you specify in your update operation. No current values are retained from the current query definition. For example, imagine updating a current query definition that includes log groups. If you don't specify the `logGroupNames` parameter in your update operation, the query definition changes to contain no log groups.
+///
+/// You must have the `logs:PutQueryDefinition` permission to be able to perform this operation.
 ///
 /// `POST /` · errors: [`PutQueryDefinitionError`](crate::PutQueryDefinitionError)
 pub static PUT_QUERY_DEFINITION: Operation = Operation::new(
-        "PutQueryDefinition",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_QUERY_DEFINITION_INPUT,
-        &schemas::PUT_QUERY_DEFINITION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Creates or updates a resource policy allowing other Amazon Web Services services to put log events to this account, such as Amazon Route 53. This API has the following restrictions: /p ul li p b Supported actions /b - Policy only supports code logs:PutLogEvents /code and code logs:CreateLogStream /code actions /p /li li p b Supported principals /b - Policy only applies when operations are invoked by Amazon Web Services service principals (not IAM users, roles, or cross-account principals /p /li li p b Policy limits /b - An account can have a maximum of 10 policies without resourceARN and one per LogGroup resourceARN /p /li /ul important p Resource policies with actions invoked by non-Amazon Web Services service principals (such as IAM users, roles, or other Amazon Web Services accounts) will not be enforced. For access control involving these principals, use the IAM policies. /p /important
+    "PutQueryDefinition",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_QUERY_DEFINITION_INPUT,
+    &schemas::PUT_QUERY_DEFINITION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Creates or updates a resource policy allowing other Amazon Web Services services to put log events to this account, such as Amazon Route 53. This API has the following restrictions:
+///
+/// - **Supported actions** - Policy only supports `logs:PutLogEvents` and `logs:CreateLogStream` actions
+/// - **Supported principals** - Policy only applies when operations are invoked by Amazon Web Services service principals (not IAM users, roles, or cross-account principals
+/// - **Policy limits** - An account can have a maximum of 10 policies without resourceARN and one per LogGroup resourceARN
+///
+/// **Important:** Resource policies with actions invoked by non-Amazon Web Services service principals (such as IAM users, roles, or other Amazon Web Services accounts) will not be enforced. For access control involving these principals, use the IAM policies.
 ///
 /// `POST /` · errors: [`PutResourcePolicyError`](crate::PutResourcePolicyError)
 pub static PUT_RESOURCE_POLICY: Operation = Operation::new(
-        "PutResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_RESOURCE_POLICY_INPUT,
-        &schemas::PUT_RESOURCE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Sets the retention of the specified log group. With a retention policy, you can configure the number of days for which to retain log events in the specified log group. /p note p CloudWatch Logs doesn't immediately delete log events when they reach their retention setting. It typically takes up to 72 hours after that before log events are deleted, but in rare situations might take longer. /p p To illustrate, imagine that you change a log group to have a longer retention setting when it contains log events that are past the expiration date, but haven't been deleted. Those log events will take up to 72 hours to be deleted after the new retention date is reached. To make sure that log data is deleted permanently, keep a log group at its lower retention setting until 72 hours after the previous retention period ends. Alternatively, wait to change the retention setting until you confirm that the earlier log events are deleted. /p p When log events reach their retention setting they are marked for deletion. After they are marked for deletion, they do not add to your archival storage costs anymore, even if they are not actually deleted until later. These log events marked for deletion are also not included when you use an API to retrieve the code storedBytes /code value to see how many bytes a log group is storing. /p /note
+    "PutResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_RESOURCE_POLICY_INPUT,
+    &schemas::PUT_RESOURCE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Sets the retention of the specified log group. With a retention policy, you can configure the number of days for which to retain log events in the specified log group.
+///
+/// **Note:** CloudWatch Logs doesn't immediately delete log events when they reach their retention setting. It typically takes up to 72 hours after that before log events are deleted, but in rare situations might take longer.
+///
+/// To illustrate, imagine that you change a log group to have a longer retention setting when it contains log events that are past the expiration date, but haven't been deleted. Those log events will take up to 72 hours to be deleted after the new retention date is reached. To make sure that log data is deleted permanently, keep a log group at its lower retention setting until 72 hours after the previous retention period ends. Alternatively, wait to change the retention setting until you confirm that the earlier log events are deleted.
+///
+/// When log events reach their retention setting they are marked for deletion. After they are marked for deletion, they do not add to your archival storage costs anymore, even if they are not actually deleted until later. These log events marked for deletion are also not included when you use an API to retrieve the `storedBytes` value to see how many bytes a log group is storing.
 ///
 /// `POST /` · errors: [`PutRetentionPolicyError`](crate::PutRetentionPolicyError)
 pub static PUT_RETENTION_POLICY: Operation = Operation::new(
-        "PutRetentionPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_RETENTION_POLICY_INPUT,
-        &schemas::PUT_RETENTION_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Sets the storage tier policy for the account. When you set the storage tier to code INTELLIGENT_TIERING /code , the service automatically moves log data to the most cost-effective storage tier based on access frequency. /p
+    "PutRetentionPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_RETENTION_POLICY_INPUT,
+    &schemas::PUT_RETENTION_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Sets the storage tier policy for the account. When you set the storage tier to `INTELLIGENT_TIERING`, the service automatically moves log data to the most cost-effective storage tier based on access frequency.
 ///
 /// `POST /` · errors: [`PutStorageTierPolicyError`](crate::PutStorageTierPolicyError)
 pub static PUT_STORAGE_TIER_POLICY: Operation = Operation::new(
-        "PutStorageTierPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_STORAGE_TIER_POLICY_INPUT,
-        &schemas::PUT_STORAGE_TIER_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Creates or updates a subscription filter and associates it with the specified log group. With subscription filters, you can subscribe to a real-time stream of log events ingested through a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html" PutLogEvents /a and have them delivered to a specific destination. When log events are sent to the receiving service, they are Base64 encoded and compressed with the GZIP format. /p p The following destinations are supported for subscription filters: /p ul li p An Amazon Kinesis data stream belonging to the same account as the subscription filter, for same-account delivery. /p /li li p A logical destination created with a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDestination.html" PutDestination /a that belongs to a different account, for cross-account delivery. We currently support Kinesis Data Streams and Firehose as logical destinations. /p /li li p An Amazon Kinesis Data Firehose delivery stream that belongs to the same account as the subscription filter, for same-account delivery. /p /li li p An Lambda function that belongs to the same account as the subscription filter, for same-account delivery. /p /li /ul p Each log group can have up to two subscription filters associated with it. If you are updating an existing filter, you must specify the correct name in code filterName /code . /p p Using regular expressions in filter patterns is supported. For these filters, there is a quotas of quota of two regular expression patterns within a single filter pattern. There is also a quota of five regular expression patterns per log group. For more information about using regular expressions in filter patterns, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html" Filter pattern syntax for metric filters, subscription filters, filter log events, and Live Tail /a . /p p To perform a code PutSubscriptionFilter /code operation for any destination except a Lambda function, you must also have the code iam:PassRole /code permission. /p
+    "PutStorageTierPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_STORAGE_TIER_POLICY_INPUT,
+    &schemas::PUT_STORAGE_TIER_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Creates or updates a subscription filter and associates it with the specified log group. With subscription filters, you can subscribe to a real-time stream of log events ingested through [PutLogEvents](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html) and have them delivered to a specific destination. When log events are sent to the receiving service, they are Base64 encoded and compressed with the GZIP format.
+///
+/// The following destinations are supported for subscription filters:
+///
+/// - An Amazon Kinesis data stream belonging to the same account as the subscription filter, for same-account delivery.
+/// - A logical destination created with [PutDestination](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDestination.html) that belongs to a different account, for cross-account delivery. We currently support Kinesis Data Streams and Firehose as logical destinations.
+/// - An Amazon Kinesis Data Firehose delivery stream that belongs to the same account as the subscription filter, for same-account delivery.
+/// - An Lambda function that belongs to the same account as the subscription filter, for same-account delivery.
+///
+/// Each log group can have up to two subscription filters associated with it. If you are updating an existing filter, you must specify the correct name in `filterName`.
+///
+/// Using regular expressions in filter patterns is supported. For these filters, there is a quotas of quota of two regular expression patterns within a single filter pattern. There is also a quota of five regular expression patterns per log group. For more information about using regular expressions in filter patterns, see [Filter pattern syntax for metric filters, subscription filters, filter log events, and Live Tail](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html).
+///
+/// To perform a `PutSubscriptionFilter` operation for any destination except a Lambda function, you must also have the `iam:PassRole` permission.
 ///
 /// `POST /` · errors: [`PutSubscriptionFilterError`](crate::PutSubscriptionFilterError)
 pub static PUT_SUBSCRIPTION_FILTER: Operation = Operation::new(
-        "PutSubscriptionFilter",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_SUBSCRIPTION_FILTER_INPUT,
-        &schemas::PUT_SUBSCRIPTION_FILTER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Creates or updates a syslog configuration for a log group. This enables ingestion of syslog data through the specified VPC endpoint into the log group. /p
+    "PutSubscriptionFilter",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_SUBSCRIPTION_FILTER_INPUT,
+    &schemas::PUT_SUBSCRIPTION_FILTER_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION]);
+
+/// Creates or updates a syslog configuration for a log group. This enables ingestion of syslog data through the specified VPC endpoint into the log group.
 ///
 /// `POST /` · errors: [`PutSyslogConfigurationError`](crate::PutSyslogConfigurationError)
 pub static PUT_SYSLOG_CONFIGURATION: Operation = Operation::new(
-        "PutSyslogConfiguration",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_SYSLOG_CONFIGURATION_INPUT,
-        &schemas::PUT_SYSLOG_CONFIGURATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Creates or updates a i log transformer /i for a single log group. You use log transformers to transform log events into a different format, making them easier for you to process and analyze. You can also transform logs from different sources into standardized formats that contains relevant, source-specific information. /p p After you have created a transformer, CloudWatch Logs performs the transformations at the time of log ingestion. You can then refer to the transformed versions of the logs during operations such as querying with CloudWatch Logs Insights or creating metric filters or subscription filers. /p p You can also use a transformer to copy metadata from metadata keys into the log events themselves. This metadata can include log group name, log stream name, account ID and Region. /p p A transformer for a log group is a series of processors, where each processor applies one type of transformation to the log events ingested into this log group. The processors work one after another, in the order that you list them, like a pipeline. For more information about the available processors to use in a transformer, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-Processors" Processors that you can use /a . /p p Having log events in standardized format enables visibility across your applications for your log analysis, reporting, and alarming needs. CloudWatch Logs provides transformation for common log types with out-of-the-box transformation templates for major Amazon Web Services log sources such as VPC flow logs, Lambda, and Amazon RDS. You can use pre-built transformation templates or create custom transformation policies. /p p You can create transformers only for the log groups in the Standard log class. /p p You can also set up a transformer at the account level. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html" PutAccountPolicy /a . If there is both a log-group level transformer created with code PutTransformer /code and an account-level transformer that could apply to the same log group, the log group uses only the log-group level transformer. It ignores the account-level transformer. /p
+    "PutSyslogConfiguration",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_SYSLOG_CONFIGURATION_INPUT,
+    &schemas::PUT_SYSLOG_CONFIGURATION_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Creates or updates a *log transformer* for a single log group. You use log transformers to transform log events into a different format, making them easier for you to process and analyze. You can also transform logs from different sources into standardized formats that contains relevant, source-specific information.
+///
+/// After you have created a transformer, CloudWatch Logs performs the transformations at the time of log ingestion. You can then refer to the transformed versions of the logs during operations such as querying with CloudWatch Logs Insights or creating metric filters or subscription filers.
+///
+/// You can also use a transformer to copy metadata from metadata keys into the log events themselves. This metadata can include log group name, log stream name, account ID and Region.
+///
+/// A transformer for a log group is a series of processors, where each processor applies one type of transformation to the log events ingested into this log group. The processors work one after another, in the order that you list them, like a pipeline. For more information about the available processors to use in a transformer, see [Processors that you can use](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-Processors).
+///
+/// Having log events in standardized format enables visibility across your applications for your log analysis, reporting, and alarming needs. CloudWatch Logs provides transformation for common log types with out-of-the-box transformation templates for major Amazon Web Services log sources such as VPC flow logs, Lambda, and Amazon RDS. You can use pre-built transformation templates or create custom transformation policies.
+///
+/// You can create transformers only for the log groups in the Standard log class.
+///
+/// You can also set up a transformer at the account level. For more information, see [PutAccountPolicy](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html). If there is both a log-group level transformer created with `PutTransformer` and an account-level transformer that could apply to the same log group, the log group uses only the log-group level transformer. It ignores the account-level transformer.
 ///
 /// `POST /` · errors: [`PutTransformerError`](crate::PutTransformerError)
 pub static PUT_TRANSFORMER: Operation = Operation::new(
-        "PutTransformer",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_TRANSFORMER_INPUT,
-        &schemas::PUT_TRANSFORMER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Starts a Live Tail streaming session for one or more log groups. A Live Tail session returns a stream of log events that have been recently ingested in the log groups. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs_LiveTail.html" Use Live Tail to view logs in near real time /a . /p p The response to this operation is a response stream, over which the server sends live log events and the client receives them. /p p The following objects are sent over the stream: /p ul li p A single a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LiveTailSessionStart.html" LiveTailSessionStart /a object is sent at the start of the session. /p /li li p Every second, a a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LiveTailSessionUpdate.html" LiveTailSessionUpdate /a object is sent. Each of these objects contains an array of the actual log events. /p p If no new log events were ingested in the past second, the code LiveTailSessionUpdate /code object will contain an empty array. /p p The array of log events contained in a code LiveTailSessionUpdate /code can include as many as 500 log events. If the number of log events matching the request exceeds 500 per second, the log events are sampled down to 500 log events to be included in each code LiveTailSessionUpdate /code object. /p p If your client consumes the log events slower than the server produces them, CloudWatch Logs buffers up to 10 code LiveTailSessionUpdate /code events or 5000 log events, after which it starts dropping the oldest events. /p /li li p A a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartLiveTailResponseStream.html#CWL-Type-StartLiveTailResponseStream-SessionStreamingException" SessionStreamingException /a object is returned if an unknown error occurs on the server side. /p /li li p A a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartLiveTailResponseStream.html#CWL-Type-StartLiveTailResponseStream-SessionTimeoutException" SessionTimeoutException /a object is returned when the session times out, after it has been kept open for three hours. /p /li /ul note p The code StartLiveTail /code API routes requests using SDK host prefix injection. SDK versions released before April 1, 2026 route to code streaming-logs. i Region /i .amazonaws.com /code , which does not support VPC endpoints. SDK versions released on or after April 1, 2026 route to code stream-logs. i Region /i .amazonaws.com /code , which supports VPC endpoints. To set up a VPC endpoint for this API, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch-logs-and-interface-VPC.html#create-VPC-endpoint-for-CloudWatchLogs" Creating a VPC endpoint for CloudWatch Logs /a . /p /note important p You can end a session before it times out by closing the session stream or by closing the client that is receiving the stream. The session also ends if the established connection between the client and the server breaks. /p /important p For examples of using an SDK to start a Live Tail session, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/example_cloudwatch-logs_StartLiveTail_section.html" Start a Live Tail session using an Amazon Web Services SDK /a . /p
+    "PutTransformer",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_TRANSFORMER_INPUT,
+    &schemas::PUT_TRANSFORMER_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION]);
+
+/// Starts a Live Tail streaming session for one or more log groups. A Live Tail session returns a stream of log events that have been recently ingested in the log groups. For more information, see [Use Live Tail to view logs in near real time](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs_LiveTail.html).
+///
+/// The response to this operation is a response stream, over which the server sends live log events and the client receives them.
+///
+/// The following objects are sent over the stream:
+///
+/// - A single [LiveTailSessionStart](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LiveTailSessionStart.html) object is sent at the start of the session.
+/// - Every second, a [LiveTailSessionUpdate](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LiveTailSessionUpdate.html) object is sent. Each of these objects contains an array of the actual log events.
+///
+///   If no new log events were ingested in the past second, the `LiveTailSessionUpdate` object will contain an empty array.
+///
+///   The array of log events contained in a `LiveTailSessionUpdate` can include as many as 500 log events. If the number of log events matching the request exceeds 500 per second, the log events are sampled down to 500 log events to be included in each `LiveTailSessionUpdate` object.
+///
+///   If your client consumes the log events slower than the server produces them, CloudWatch Logs buffers up to 10 `LiveTailSessionUpdate` events or 5000 log events, after which it starts dropping the oldest events.
+/// - A [SessionStreamingException](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartLiveTailResponseStream.html#CWL-Type-StartLiveTailResponseStream-SessionStreamingException) object is returned if an unknown error occurs on the server side.
+/// - A [SessionTimeoutException](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartLiveTailResponseStream.html#CWL-Type-StartLiveTailResponseStream-SessionTimeoutException) object is returned when the session times out, after it has been kept open for three hours.
+///
+/// **Note:** The `StartLiveTail` API routes requests using SDK host prefix injection. SDK versions released before April 1, 2026 route to `streaming-logs.Region.amazonaws.com`, which does not support VPC endpoints. SDK versions released on or after April 1, 2026 route to `stream-logs.Region.amazonaws.com`, which supports VPC endpoints. To set up a VPC endpoint for this API, see [Creating a VPC endpoint for CloudWatch Logs](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch-logs-and-interface-VPC.html#create-VPC-endpoint-for-CloudWatchLogs) .
+///
+/// **Important:** You can end a session before it times out by closing the session stream or by closing the client that is receiving the stream. The session also ends if the established connection between the client and the server breaks.
+///
+/// For examples of using an SDK to start a Live Tail session, see [Start a Live Tail session using an Amazon Web Services SDK](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/example_cloudwatch-logs_StartLiveTail_section.html).
 ///
 /// `POST /` · errors: [`StartLiveTailError`](crate::StartLiveTailError)
 pub static START_LIVE_TAIL: Operation = Operation::new(
-        "StartLiveTail",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::START_LIVE_TAIL_INPUT,
-        &schemas::START_LIVE_TAIL_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    )
-    .host_prefix("stream-");
-/// p Starts a query of one or more log groups or data sources using CloudWatch Logs Insights. You specify the log groups or data sources and time range to query and the query string to use. You can query up to 10 data sources in a single query. /p p For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html" CloudWatch Logs Insights Query Syntax /a . /p p After you run a query using code StartQuery /code , the query results are stored by CloudWatch Logs. You can use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetQueryResults.html" GetQueryResults /a to retrieve the results of a query, using the code queryId /code that code StartQuery /code returns. /p p Interactive queries started with code StartQuery /code share concurrency limits with automated scheduled query executions. Both types of queries count toward the same regional concurrent query quota, so high scheduled query activity may affect the availability of concurrent slots for interactive queries. /p note p To specify the log groups to query, a code StartQuery /code operation must include one of the following: /p ul li p Either exactly one of the following parameters: code logGroupName /code , code logGroupNames /code , or code logGroupIdentifiers /code /p /li li p Or the code queryString /code must include a code SOURCE /code command to select log groups for the query. The code SOURCE /code command can select log groups based on log group name prefix, account ID, and log class, or select data sources using dataSource syntax in LogsQL, PPL, and SQL. In LogsQL, the code SOURCE /code command also supports filtering by log group tags. /p p For more information about the code SOURCE /code command, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-Source.html" SOURCE /a . /p /li /ul /note p If you have associated a KMS key with the query results in this account, then a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartQuery.html" StartQuery /a uses that key to encrypt the results when it stores them. If no key is associated with query results, the query results are encrypted with the default CloudWatch Logs encryption method. /p p Queries time out after 60 minutes of runtime. If your queries are timing out, reduce the time range being searched or partition your query into a number of queries. /p p If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account to start a query in a linked source account. For more information, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html" CloudWatch cross-account observability /a . For a cross-account code StartQuery /code operation, the query definition must be defined in the monitoring account. /p p You can have up to 100 concurrent CloudWatch Logs insights queries, including queries that have been added to dashboards. /p
+    "StartLiveTail",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::START_LIVE_TAIL_INPUT,
+    &schemas::START_LIVE_TAIL_OUTPUT,
+)
+.errors(&[&schemas::ACCESS_DENIED_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION])
+.host_prefix("stream-");
+
+/// Starts a query of one or more log groups or data sources using CloudWatch Logs Insights. You specify the log groups or data sources and time range to query and the query string to use. You can query up to 10 data sources in a single query.
+///
+/// For more information, see [CloudWatch Logs Insights Query Syntax](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html).
+///
+/// After you run a query using `StartQuery`, the query results are stored by CloudWatch Logs. You can use [GetQueryResults](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetQueryResults.html) to retrieve the results of a query, using the `queryId` that `StartQuery` returns.
+///
+/// Interactive queries started with `StartQuery` share concurrency limits with automated scheduled query executions. Both types of queries count toward the same regional concurrent query quota, so high scheduled query activity may affect the availability of concurrent slots for interactive queries.
+///
+/// **Note:** To specify the log groups to query, a `StartQuery` operation must include one of the following:
+///
+/// - Either exactly one of the following parameters: `logGroupName`, `logGroupNames`, or `logGroupIdentifiers`
+/// - Or the `queryString` must include a `SOURCE` command to select log groups for the query. The `SOURCE` command can select log groups based on log group name prefix, account ID, and log class, or select data sources using dataSource syntax in LogsQL, PPL, and SQL. In LogsQL, the `SOURCE` command also supports filtering by log group tags.
+///
+///   For more information about the `SOURCE` command, see [SOURCE](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-Source.html).
+///
+/// If you have associated a KMS key with the query results in this account, then [StartQuery](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartQuery.html) uses that key to encrypt the results when it stores them. If no key is associated with query results, the query results are encrypted with the default CloudWatch Logs encryption method.
+///
+/// Queries time out after 60 minutes of runtime. If your queries are timing out, reduce the time range being searched or partition your query into a number of queries.
+///
+/// If you are using CloudWatch cross-account observability, you can use this operation in a monitoring account to start a query in a linked source account. For more information, see [CloudWatch cross-account observability](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html). For a cross-account `StartQuery` operation, the query definition must be defined in the monitoring account.
+///
+/// You can have up to 100 concurrent CloudWatch Logs insights queries, including queries that have been added to dashboards.
 ///
 /// `POST /` · errors: [`StartQueryError`](crate::StartQueryError)
 pub static START_QUERY: Operation = Operation::new(
-        "StartQuery",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::START_QUERY_INPUT,
-        &schemas::START_QUERY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::MALFORMED_QUERY_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Stops a CloudWatch Logs Insights query that is in progress. If the query has already ended, the operation returns an error indicating that the specified query is not running. /p p This operation can be used to cancel both interactive queries and individual scheduled query executions. When used with scheduled queries, code StopQuery /code cancels only the specific execution identified by the query ID, not the scheduled query configuration itself. /p
+    "StartQuery",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::START_QUERY_INPUT,
+    &schemas::START_QUERY_OUTPUT,
+)
+.errors(&[&schemas::MALFORMED_QUERY_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Stops a CloudWatch Logs Insights query that is in progress. If the query has already ended, the operation returns an error indicating that the specified query is not running.
+///
+/// This operation can be used to cancel both interactive queries and individual scheduled query executions. When used with scheduled queries, `StopQuery` cancels only the specific execution identified by the query ID, not the scheduled query configuration itself.
 ///
 /// `POST /` · errors: [`StopQueryError`](crate::StopQueryError)
 pub static STOP_QUERY: Operation = Operation::new(
-        "StopQuery",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::STOP_QUERY_INPUT,
-        &schemas::STOP_QUERY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// important p The TagLogGroup operation is on the path to deprecation. We recommend that you use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html" TagResource /a instead. /p /important p Adds or updates the specified tags for the specified log group. /p p To list the tags for a log group, use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html" ListTagsForResource /a . To remove tags, use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html" UntagResource /a . /p p For more information about tags, see a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#log-group-tagging" Tag Log Groups in Amazon CloudWatch Logs /a in the i Amazon CloudWatch Logs User Guide /i . /p p CloudWatch Logs doesn't support IAM policies that prevent users from assigning specified tags to log groups using the code aws:Resource/ i key-name /i /code or code aws:TagKeys /code condition keys. For more information about using tags to control access, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html" Controlling access to Amazon Web Services resources using tags /a . /p
+    "StopQuery",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::STOP_QUERY_INPUT,
+    &schemas::STOP_QUERY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// **Important:** The TagLogGroup operation is on the path to deprecation. We recommend that you use [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html) instead.
+///
+/// Adds or updates the specified tags for the specified log group.
+///
+/// To list the tags for a log group, use [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html). To remove tags, use [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html).
+///
+/// For more information about tags, see [Tag Log Groups in Amazon CloudWatch Logs](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#log-group-tagging) in the *Amazon CloudWatch Logs User Guide*.
+///
+/// CloudWatch Logs doesn't support IAM policies that prevent users from assigning specified tags to log groups using the `aws:Resource/key-name` or `aws:TagKeys` condition keys. For more information about using tags to control access, see [Controlling access to Amazon Web Services resources using tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html).
 ///
 /// `POST /` · errors: [`TagLogGroupError`](crate::TagLogGroupError)
 #[deprecated(note = "Please use the generic tagging API TagResource")]
 pub static TAG_LOG_GROUP: Operation = Operation::new(
-        "TagLogGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_LOG_GROUP_INPUT,
-        &schemas::TAG_LOG_GROUP_OUTPUT,
-    )
-    .errors(
-        &[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION],
-    );
-/// p Assigns one or more tags (key-value pairs) to the specified CloudWatch Logs resource. Currently, the only CloudWatch Logs resources that can be tagged are log groups and destinations. /p p Tags can help you organize and categorize your resources. You can also use them to scope user permissions by granting a user permission to access or change only resources with certain tag values. /p p Tags don't have any semantic meaning to Amazon Web Services and are interpreted strictly as strings of characters. /p p You can use the code TagResource /code action with a resource that already has tags. If you specify a new tag key for the alarm, this tag is appended to the list of tags associated with the alarm. If you specify a tag key that is already associated with the alarm, the new tag value that you specify replaces the previous value for that tag. /p p You can associate as many as 50 tags with a CloudWatch Logs resource. /p
+    "TagLogGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_LOG_GROUP_INPUT,
+    &schemas::TAG_LOG_GROUP_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION]);
+
+/// Assigns one or more tags (key-value pairs) to the specified CloudWatch Logs resource. Currently, the only CloudWatch Logs resources that can be tagged are log groups and destinations.
+///
+/// Tags can help you organize and categorize your resources. You can also use them to scope user permissions by granting a user permission to access or change only resources with certain tag values.
+///
+/// Tags don't have any semantic meaning to Amazon Web Services and are interpreted strictly as strings of characters.
+///
+/// You can use the `TagResource` action with a resource that already has tags. If you specify a new tag key for the alarm, this tag is appended to the list of tags associated with the alarm. If you specify a tag key that is already associated with the alarm, the new tag value that you specify replaces the previous value for that tag.
+///
+/// You can associate as many as 50 tags with a CloudWatch Logs resource.
 ///
 /// `POST /` · errors: [`TagResourceError`](crate::TagResourceError)
 pub static TAG_RESOURCE: Operation = Operation::new(
-        "TagResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_RESOURCE_INPUT,
-        &schemas::TAG_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::TOO_MANY_TAGS_EXCEPTION,
-        ],
-    );
-/// p Tests the filter pattern of a metric filter against a sample of log event messages. You can use this operation to validate the correctness of a metric filter pattern. /p
+    "TagResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_RESOURCE_INPUT,
+    &schemas::TAG_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::TOO_MANY_TAGS_EXCEPTION]);
+
+/// Tests the filter pattern of a metric filter against a sample of log event messages. You can use this operation to validate the correctness of a metric filter pattern.
 ///
 /// `POST /` · errors: [`TestMetricFilterError`](crate::TestMetricFilterError)
 pub static TEST_METRIC_FILTER: Operation = Operation::new(
-        "TestMetricFilter",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TEST_METRIC_FILTER_INPUT,
-        &schemas::TEST_METRIC_FILTER_OUTPUT,
-    )
-    .errors(
-        &[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION],
-    );
-/// p Use this operation to test a log transformer. You enter the transformer configuration and a set of log events to test with. The operation responds with an array that includes the original log events and the transformed versions. /p
+    "TestMetricFilter",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TEST_METRIC_FILTER_INPUT,
+    &schemas::TEST_METRIC_FILTER_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Use this operation to test a log transformer. You enter the transformer configuration and a set of log events to test with. The operation responds with an array that includes the original log events and the transformed versions.
 ///
 /// `POST /` · errors: [`TestTransformerError`](crate::TestTransformerError)
 pub static TEST_TRANSFORMER: Operation = Operation::new(
-        "TestTransformer",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TEST_TRANSFORMER_INPUT,
-        &schemas::TEST_TRANSFORMER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::INVALID_OPERATION_EXCEPTION,
-        ],
-    );
-/// important p The UntagLogGroup operation is on the path to deprecation. We recommend that you use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html" UntagResource /a instead. /p /important p Removes the specified tags from the specified log group. /p p To list the tags for a log group, use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html" ListTagsForResource /a . To add tags, use a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html" TagResource /a . /p p When using IAM policies to control tag management for CloudWatch Logs log groups, the condition keys code aws:Resource/key-name /code and code aws:TagKeys /code cannot be used to restrict which tags users can assign. /p
+    "TestTransformer",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TEST_TRANSFORMER_INPUT,
+    &schemas::TEST_TRANSFORMER_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::INVALID_OPERATION_EXCEPTION]);
+
+/// **Important:** The UntagLogGroup operation is on the path to deprecation. We recommend that you use [UntagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_UntagResource.html) instead.
+///
+/// Removes the specified tags from the specified log group.
+///
+/// To list the tags for a log group, use [ListTagsForResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ListTagsForResource.html). To add tags, use [TagResource](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_TagResource.html).
+///
+/// When using IAM policies to control tag management for CloudWatch Logs log groups, the condition keys `aws:Resource/key-name` and `aws:TagKeys` cannot be used to restrict which tags users can assign.
 ///
 /// `POST /` · errors: [`UntagLogGroupError`](crate::UntagLogGroupError)
 #[deprecated(note = "Please use the generic tagging API UntagResource")]
 pub static UNTAG_LOG_GROUP: Operation = Operation::new(
-        "UntagLogGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_LOG_GROUP_INPUT,
-        &schemas::UNTAG_LOG_GROUP_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
-/// p Removes one or more tags from the specified resource. /p
+    "UntagLogGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_LOG_GROUP_INPUT,
+    &schemas::UNTAG_LOG_GROUP_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Removes one or more tags from the specified resource.
 ///
 /// `POST /` · errors: [`UntagResourceError`](crate::UntagResourceError)
 pub static UNTAG_RESOURCE: Operation = Operation::new(
-        "UntagResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_RESOURCE_INPUT,
-        &schemas::UNTAG_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Use this operation to i suppress /i anomaly detection for a specified anomaly or pattern. If you suppress an anomaly, CloudWatch Logs won't report new occurrences of that anomaly and won't update that anomaly with new data. If you suppress a pattern, CloudWatch Logs won't report any anomalies related to that pattern. /p p You must specify either code anomalyId /code or code patternId /code , but you can't specify both parameters in the same operation. /p p If you have previously used this operation to suppress detection of a pattern or anomaly, you can use it again to cause CloudWatch Logs to end the suppression. To do this, use this operation and specify the anomaly or pattern to stop suppressing, and omit the code suppressionType /code and code suppressionPeriod /code parameters. /p
+    "UntagResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_RESOURCE_INPUT,
+    &schemas::UNTAG_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Use this operation to *suppress* anomaly detection for a specified anomaly or pattern. If you suppress an anomaly, CloudWatch Logs won't report new occurrences of that anomaly and won't update that anomaly with new data. If you suppress a pattern, CloudWatch Logs won't report any anomalies related to that pattern.
+///
+/// You must specify either `anomalyId` or `patternId`, but you can't specify both parameters in the same operation.
+///
+/// If you have previously used this operation to suppress detection of a pattern or anomaly, you can use it again to cause CloudWatch Logs to end the suppression. To do this, use this operation and specify the anomaly or pattern to stop suppressing, and omit the `suppressionType` and `suppressionPeriod` parameters.
 ///
 /// `POST /` · errors: [`UpdateAnomalyError`](crate::UpdateAnomalyError)
 pub static UPDATE_ANOMALY: Operation = Operation::new(
-        "UpdateAnomaly",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_ANOMALY_INPUT,
-        &schemas::UPDATE_ANOMALY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-        ],
-    );
-/// p Use this operation to update the configuration of a a href="https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_Delivery.html" delivery /a to change either the S3 path pattern or the format of the delivered logs. You can't use this operation to change the source or destination of the delivery. /p
+    "UpdateAnomaly",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_ANOMALY_INPUT,
+    &schemas::UPDATE_ANOMALY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION]);
+
+/// Use this operation to update the configuration of a [delivery](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_Delivery.html) to change either the S3 path pattern or the format of the delivered logs. You can't use this operation to change the source or destination of the delivery.
 ///
 /// `POST /` · errors: [`UpdateDeliveryConfigurationError`](crate::UpdateDeliveryConfigurationError)
 pub static UPDATE_DELIVERY_CONFIGURATION: Operation = Operation::new(
-        "UpdateDeliveryConfiguration",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_DELIVERY_CONFIGURATION_INPUT,
-        &schemas::UPDATE_DELIVERY_CONFIGURATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Updates an existing log anomaly detector. /p
+    "UpdateDeliveryConfiguration",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_DELIVERY_CONFIGURATION_INPUT,
+    &schemas::UPDATE_DELIVERY_CONFIGURATION_OUTPUT,
+)
+.errors(&[&schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::CONFLICT_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::THROTTLING_EXCEPTION]);
+
+/// Updates an existing log anomaly detector.
 ///
 /// `POST /` · errors: [`UpdateLogAnomalyDetectorError`](crate::UpdateLogAnomalyDetectorError)
 pub static UPDATE_LOG_ANOMALY_DETECTOR: Operation = Operation::new(
-        "UpdateLogAnomalyDetector",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_LOG_ANOMALY_DETECTOR_INPUT,
-        &schemas::UPDATE_LOG_ANOMALY_DETECTOR_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-            &schemas::OPERATION_ABORTED_EXCEPTION,
-        ],
-    );
-/// p Updates an existing lookup table by replacing all of its content with new CSV data or CloudWatch Logs query results. After the update completes, queries that use this table use the new data. /p p This is a full replacement operation. All existing content is replaced. You must specify either code tableBody /code or code queryId /code , but not both. /p
+    "UpdateLogAnomalyDetector",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_LOG_ANOMALY_DETECTOR_INPUT,
+    &schemas::UPDATE_LOG_ANOMALY_DETECTOR_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION, &schemas::OPERATION_ABORTED_EXCEPTION]);
+
+/// Updates an existing lookup table by replacing all of its content with new CSV data or CloudWatch Logs query results. After the update completes, queries that use this table use the new data.
+///
+/// This is a full replacement operation. All existing content is replaced. You must specify either `tableBody` or `queryId`, but not both.
 ///
 /// `POST /` · errors: [`UpdateLookupTableError`](crate::UpdateLookupTableError)
 pub static UPDATE_LOOKUP_TABLE: Operation = Operation::new(
-        "UpdateLookupTable",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_LOOKUP_TABLE_INPUT,
-        &schemas::UPDATE_LOOKUP_TABLE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::SERVICE_UNAVAILABLE_EXCEPTION,
-        ],
-    );
-/// p Updates an existing scheduled query with new configuration. This operation uses PUT semantics, allowing modification of query parameters, schedule, and destinations. /p
+    "UpdateLookupTable",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_LOOKUP_TABLE_INPUT,
+    &schemas::UPDATE_LOOKUP_TABLE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::VALIDATION_EXCEPTION, &schemas::SERVICE_UNAVAILABLE_EXCEPTION]);
+
+/// Updates an existing scheduled query with new configuration. This operation uses PUT semantics, allowing modification of query parameters, schedule, and destinations.
 ///
 /// `POST /` · errors: [`UpdateScheduledQueryError`](crate::UpdateScheduledQueryError)
 pub static UPDATE_SCHEDULED_QUERY: Operation = Operation::new(
-        "UpdateScheduledQuery",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_SCHEDULED_QUERY_INPUT,
-        &schemas::UPDATE_SCHEDULED_QUERY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::VALIDATION_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::INTERNAL_SERVER_EXCEPTION,
-        ],
-    );
+    "UpdateScheduledQuery",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_SCHEDULED_QUERY_INPUT,
+    &schemas::UPDATE_SCHEDULED_QUERY_OUTPUT,
+)
+.errors(&[&schemas::VALIDATION_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CONFLICT_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::INTERNAL_SERVER_EXCEPTION]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

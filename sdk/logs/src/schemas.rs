@@ -2,16 +2,12 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Member, MemberFlags, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Member, MemberFlags, Schema, ShapeFlags, ShapeType};
 
 /// The schema of [`AccessDeniedException`](crate::AccessDeniedException).
-pub static ACCESS_DENIED_EXCEPTION: Schema = Schema::structure(
-        "AccessDeniedException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static ACCESS_DENIED_EXCEPTION: Schema = Schema::structure("AccessDeniedException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `AccessPolicy` shape.
 pub static ACCESS_POLICY: Schema = Schema::string("AccessPolicy").min(1.0);
 
@@ -20,15 +16,20 @@ pub static ACCOUNT_ID: Schema = Schema::string("AccountId").min(12.0).max(12.0);
 
 /// The schema of the `AccountIds` shape.
 pub static ACCOUNT_IDS: Schema = Schema::list(
-        "AccountIds",
-        &[Member::new("member", &ACCOUNT_ID)],
-    )
-    .min(0.0)
-    .max(20.0);
+    "AccountIds",
+    &[
+        Member::new("member", &ACCOUNT_ID),
+    ],
+)
+.min(0.0)
+.max(20.0);
+
 /// The schema of the `AccountPolicies` shape.
 pub static ACCOUNT_POLICIES: Schema = Schema::list(
     "AccountPolicies",
-    &[Member::new("member", &ACCOUNT_POLICY)],
+    &[
+        Member::new("member", &ACCOUNT_POLICY),
+    ],
 );
 
 /// The schema of [`AccountPolicy`](crate::AccountPolicy).
@@ -49,18 +50,18 @@ pub static ACCOUNT_POLICY: Schema = Schema::structure(
 pub static ACCOUNT_POLICY_DOCUMENT: Schema = Schema::string("AccountPolicyDocument");
 
 /// The schema of [`ActionStatus`](crate::ActionStatus).
-pub static ACTION_STATUS: Schema = Schema::enumeration(
-    "ActionStatus",
-    &["IN_PROGRESS", "CLIENT_ERROR", "FAILED", "COMPLETE"],
-);
+pub static ACTION_STATUS: Schema = Schema::enumeration("ActionStatus", &["IN_PROGRESS", "CLIENT_ERROR", "FAILED", "COMPLETE"]);
 
 /// The schema of the `AddKeyEntries` shape.
 pub static ADD_KEY_ENTRIES: Schema = Schema::list(
-        "AddKeyEntries",
-        &[Member::new("member", &ADD_KEY_ENTRY)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "AddKeyEntries",
+    &[
+        Member::new("member", &ADD_KEY_ENTRY),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of [`AddKeyEntry`](crate::AddKeyEntry).
 pub static ADD_KEY_ENTRY: Schema = Schema::structure(
     "AddKeyEntry",
@@ -77,13 +78,17 @@ pub static ADD_KEY_VALUE: Schema = Schema::string("AddKeyValue").min(1.0).max(25
 /// The schema of [`AddKeys`](crate::AddKeys).
 pub static ADD_KEYS: Schema = Schema::structure(
     "AddKeys",
-    &[Member::new("entries", &ADD_KEY_ENTRIES).required()],
+    &[
+        Member::new("entries", &ADD_KEY_ENTRIES).required(),
+    ],
 );
 
 /// The schema of the `AggregateLogGroupSummaries` shape.
 pub static AGGREGATE_LOG_GROUP_SUMMARIES: Schema = Schema::list(
     "AggregateLogGroupSummaries",
-    &[Member::new("member", &AGGREGATE_LOG_GROUP_SUMMARY)],
+    &[
+        Member::new("member", &AGGREGATE_LOG_GROUP_SUMMARY),
+    ],
 );
 
 /// The schema of [`AggregateLogGroupSummary`](crate::AggregateLogGroupSummary).
@@ -96,30 +101,33 @@ pub static AGGREGATE_LOG_GROUP_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of the `AllowedActionForAllowVendedLogsDeliveryForResource` shape.
-pub static ALLOWED_ACTION_FOR_ALLOW_VENDED_LOGS_DELIVERY_FOR_RESOURCE: Schema = Schema::string(
-    "AllowedActionForAllowVendedLogsDeliveryForResource",
-);
+pub static ALLOWED_ACTION_FOR_ALLOW_VENDED_LOGS_DELIVERY_FOR_RESOURCE: Schema = Schema::string("AllowedActionForAllowVendedLogsDeliveryForResource");
 
 /// The schema of the `AllowedFieldDelimiters` shape.
 pub static ALLOWED_FIELD_DELIMITERS: Schema = Schema::list(
     "AllowedFieldDelimiters",
-    &[Member::new("member", &FIELD_DELIMITER)],
+    &[
+        Member::new("member", &FIELD_DELIMITER),
+    ],
 );
 
 /// The schema of the `AllowedFields` shape.
 pub static ALLOWED_FIELDS: Schema = Schema::list(
     "AllowedFields",
-    &[Member::new("member", &RECORD_FIELD)],
+    &[
+        Member::new("member", &RECORD_FIELD),
+    ],
 );
 
 /// The schema of the `AmazonResourceName` shape.
-pub static AMAZON_RESOURCE_NAME: Schema = Schema::string("AmazonResourceName")
-    .min(1.0)
-    .max(1011.0);
+pub static AMAZON_RESOURCE_NAME: Schema = Schema::string("AmazonResourceName").min(1.0).max(1011.0);
+
 /// The schema of the `Anomalies` shape.
 pub static ANOMALIES: Schema = Schema::list(
     "Anomalies",
-    &[Member::new("member", &ANOMALY)],
+    &[
+        Member::new("member", &ANOMALY),
+    ],
 );
 
 /// The schema of [`Anomaly`](crate::Anomaly).
@@ -169,32 +177,24 @@ pub static ANOMALY_DETECTOR: Schema = Schema::structure(
 pub static ANOMALY_DETECTOR_ARN: Schema = Schema::string("AnomalyDetectorArn").min(1.0);
 
 /// The schema of [`AnomalyDetectorStatus`](crate::AnomalyDetectorStatus).
-pub static ANOMALY_DETECTOR_STATUS: Schema = Schema::enumeration(
-    "AnomalyDetectorStatus",
-    &["INITIALIZING", "TRAINING", "ANALYZING", "FAILED", "DELETED", "PAUSED"],
-);
+pub static ANOMALY_DETECTOR_STATUS: Schema = Schema::enumeration("AnomalyDetectorStatus", &["INITIALIZING", "TRAINING", "ANALYZING", "FAILED", "DELETED", "PAUSED"]);
 
 /// The schema of the `AnomalyDetectors` shape.
 pub static ANOMALY_DETECTORS: Schema = Schema::list(
     "AnomalyDetectors",
-    &[Member::new("member", &ANOMALY_DETECTOR)],
+    &[
+        Member::new("member", &ANOMALY_DETECTOR),
+    ],
 );
 
 /// The schema of the `AnomalyId` shape.
 pub static ANOMALY_ID: Schema = Schema::string("AnomalyId").min(36.0).max(36.0);
 
 /// The schema of the `AnomalyVisibilityTime` shape.
-pub static ANOMALY_VISIBILITY_TIME: Schema = Schema::scalar(
-        "AnomalyVisibilityTime",
-        ShapeType::Long,
-    )
-    .min(7.0)
-    .max(90.0);
+pub static ANOMALY_VISIBILITY_TIME: Schema = Schema::scalar("AnomalyVisibilityTime", ShapeType::Long).min(7.0).max(90.0);
+
 /// The schema of the `ApplyOnTransformedLogs` shape.
-pub static APPLY_ON_TRANSFORMED_LOGS: Schema = Schema::scalar(
-    "ApplyOnTransformedLogs",
-    ShapeType::Boolean,
-);
+pub static APPLY_ON_TRANSFORMED_LOGS: Schema = Schema::scalar("ApplyOnTransformedLogs", ShapeType::Boolean);
 
 /// The schema of the `Arn` shape.
 pub static ARN: Schema = Schema::string("Arn");
@@ -221,7 +221,9 @@ pub static ASSOCIATE_SOURCE_TO_S3_TABLE_INTEGRATION_INPUT: Schema = Schema::stru
 /// The schema of [`AssociateSourceToS3TableIntegrationOutput`](crate::AssociateSourceToS3TableIntegrationOutput).
 pub static ASSOCIATE_SOURCE_TO_S3_TABLE_INTEGRATION_OUTPUT: Schema = Schema::structure(
     "AssociateSourceToS3TableIntegrationResponse",
-    &[Member::new("identifier", &S3_TABLE_INTEGRATION_SOURCE_IDENTIFIER)],
+    &[
+        Member::new("identifier", &S3_TABLE_INTEGRATION_SOURCE_IDENTIFIER),
+    ],
 );
 
 /// The schema of the `Baseline` shape.
@@ -231,19 +233,13 @@ pub static BASELINE: Schema = Schema::scalar("Baseline", ShapeType::Boolean);
 pub static BATCH_ID: Schema = Schema::string("BatchId").min(1.0).max(256.0);
 
 /// The schema of the `BearerTokenAuthenticationEnabled` shape.
-pub static BEARER_TOKEN_AUTHENTICATION_ENABLED: Schema = Schema::scalar(
-    "BearerTokenAuthenticationEnabled",
-    ShapeType::Boolean,
-);
+pub static BEARER_TOKEN_AUTHENTICATION_ENABLED: Schema = Schema::scalar("BearerTokenAuthenticationEnabled", ShapeType::Boolean);
 
 /// The schema of the `Boolean` shape.
 pub static BOOLEAN: Schema = Schema::scalar("Boolean", ShapeType::Boolean);
 
 /// The schema of the `BytesScannedValue` shape.
-pub static BYTES_SCANNED_VALUE: Schema = Schema::scalar(
-    "BytesScannedValue",
-    ShapeType::Double,
-);
+pub static BYTES_SCANNED_VALUE: Schema = Schema::scalar("BytesScannedValue", ShapeType::Double);
 
 /// The schema of [`Csv`](crate::Csv).
 pub static CSV: Schema = Schema::structure(
@@ -260,13 +256,17 @@ pub static CSV: Schema = Schema::structure(
 /// The schema of [`CancelExportTaskInput`](crate::CancelExportTaskInput).
 pub static CANCEL_EXPORT_TASK_INPUT: Schema = Schema::structure(
     "CancelExportTaskRequest",
-    &[Member::new("taskId", &EXPORT_TASK_ID).required()],
+    &[
+        Member::new("taskId", &EXPORT_TASK_ID).required(),
+    ],
 );
 
 /// The schema of [`CancelImportTaskInput`](crate::CancelImportTaskInput).
 pub static CANCEL_IMPORT_TASK_INPUT: Schema = Schema::structure(
     "CancelImportTaskRequest",
-    &[Member::new("importId", &IMPORT_ID).required()],
+    &[
+        Member::new("importId", &IMPORT_ID).required(),
+    ],
 );
 
 /// The schema of [`CancelImportTaskOutput`](crate::CancelImportTaskOutput).
@@ -285,18 +285,20 @@ pub static CANCEL_IMPORT_TASK_OUTPUT: Schema = Schema::structure(
 pub static CLIENT_TOKEN: Schema = Schema::string("ClientToken").min(36.0).max(128.0);
 
 /// The schema of the `CollectionRetentionDays` shape.
-pub static COLLECTION_RETENTION_DAYS: Schema = Schema::scalar(
-        "CollectionRetentionDays",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(30.0);
+pub static COLLECTION_RETENTION_DAYS: Schema = Schema::scalar("CollectionRetentionDays", ShapeType::Integer).min(1.0).max(30.0);
+
 /// The schema of the `Column` shape.
 pub static COLUMN: Schema = Schema::string("Column").min(1.0).max(128.0);
 
 /// The schema of the `Columns` shape.
-pub static COLUMNS: Schema = Schema::list("Columns", &[Member::new("member", &COLUMN)])
-    .max(100.0);
+pub static COLUMNS: Schema = Schema::list(
+    "Columns",
+    &[
+        Member::new("member", &COLUMN),
+    ],
+)
+.max(100.0);
+
 /// The schema of [`ConfigurationTemplate`](crate::ConfigurationTemplate).
 pub static CONFIGURATION_TEMPLATE: Schema = Schema::structure(
     "ConfigurationTemplate",
@@ -305,22 +307,13 @@ pub static CONFIGURATION_TEMPLATE: Schema = Schema::structure(
         Member::new("logType", &LOG_TYPE),
         Member::new("resourceType", &RESOURCE_TYPE),
         Member::new("deliveryDestinationType", &DELIVERY_DESTINATION_TYPE),
-        Member::new(
-            "defaultDeliveryConfigValues",
-            &CONFIGURATION_TEMPLATE_DELIVERY_CONFIG_VALUES,
-        ),
+        Member::new("defaultDeliveryConfigValues", &CONFIGURATION_TEMPLATE_DELIVERY_CONFIG_VALUES),
         Member::new("allowedFields", &ALLOWED_FIELDS),
         Member::new("allowedOutputFormats", &OUTPUT_FORMATS),
-        Member::new(
-            "allowedActionForAllowVendedLogsDeliveryForResource",
-            &ALLOWED_ACTION_FOR_ALLOW_VENDED_LOGS_DELIVERY_FOR_RESOURCE,
-        ),
+        Member::new("allowedActionForAllowVendedLogsDeliveryForResource", &ALLOWED_ACTION_FOR_ALLOW_VENDED_LOGS_DELIVERY_FOR_RESOURCE),
         Member::new("allowedFieldDelimiters", &ALLOWED_FIELD_DELIMITERS),
         Member::new("allowedSuffixPathFields", &RECORD_FIELDS),
-        Member::new(
-            "deliverySourceConfiguration",
-            &DELIVERY_SOURCE_CONFIGURATION_SCHEMAS,
-        ),
+        Member::new("deliverySourceConfiguration", &DELIVERY_SOURCE_CONFIGURATION_SCHEMAS),
         Member::new("s3TablesIntegration", &S3_TABLES_INTEGRATION),
     ],
 );
@@ -338,25 +331,32 @@ pub static CONFIGURATION_TEMPLATE_DELIVERY_CONFIG_VALUES: Schema = Schema::struc
 /// The schema of the `ConfigurationTemplates` shape.
 pub static CONFIGURATION_TEMPLATES: Schema = Schema::list(
     "ConfigurationTemplates",
-    &[Member::new("member", &CONFIGURATION_TEMPLATE)],
+    &[
+        Member::new("member", &CONFIGURATION_TEMPLATE),
+    ],
 );
 
 /// The schema of [`ConflictException`](crate::ConflictException).
-pub static CONFLICT_EXCEPTION: Schema = Schema::structure("ConflictException", &[])
-    .flag(ShapeFlags::EXCEPTION);
+pub static CONFLICT_EXCEPTION: Schema = Schema::structure("ConflictException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`CopyValue`](crate::CopyValue).
 pub static COPY_VALUE: Schema = Schema::structure(
     "CopyValue",
-    &[Member::new("entries", &COPY_VALUE_ENTRIES).required()],
+    &[
+        Member::new("entries", &COPY_VALUE_ENTRIES).required(),
+    ],
 );
 
 /// The schema of the `CopyValueEntries` shape.
 pub static COPY_VALUE_ENTRIES: Schema = Schema::list(
-        "CopyValueEntries",
-        &[Member::new("member", &COPY_VALUE_ENTRY)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "CopyValueEntries",
+    &[
+        Member::new("member", &COPY_VALUE_ENTRY),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of [`CopyValueEntry`](crate::CopyValueEntry).
 pub static COPY_VALUE_ENTRY: Schema = Schema::structure(
     "CopyValueEntry",
@@ -386,7 +386,9 @@ pub static CREATE_DELIVERY_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateDeliveryOutput`](crate::CreateDeliveryOutput).
 pub static CREATE_DELIVERY_OUTPUT: Schema = Schema::structure(
     "CreateDeliveryResponse",
-    &[Member::new("delivery", &DELIVERY)],
+    &[
+        Member::new("delivery", &DELIVERY),
+    ],
 );
 
 /// The schema of [`CreateExportTaskInput`](crate::CreateExportTaskInput).
@@ -406,7 +408,9 @@ pub static CREATE_EXPORT_TASK_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateExportTaskOutput`](crate::CreateExportTaskOutput).
 pub static CREATE_EXPORT_TASK_OUTPUT: Schema = Schema::structure(
     "CreateExportTaskResponse",
-    &[Member::new("taskId", &EXPORT_TASK_ID)],
+    &[
+        Member::new("taskId", &EXPORT_TASK_ID),
+    ],
 );
 
 /// The schema of [`CreateImportTaskInput`](crate::CreateImportTaskInput).
@@ -446,7 +450,9 @@ pub static CREATE_LOG_ANOMALY_DETECTOR_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateLogAnomalyDetectorOutput`](crate::CreateLogAnomalyDetectorOutput).
 pub static CREATE_LOG_ANOMALY_DETECTOR_OUTPUT: Schema = Schema::structure(
     "CreateLogAnomalyDetectorResponse",
-    &[Member::new("anomalyDetectorArn", &ANOMALY_DETECTOR_ARN)],
+    &[
+        Member::new("anomalyDetectorArn", &ANOMALY_DETECTOR_ARN),
+    ],
 );
 
 /// The schema of [`CreateLogGroupInput`](crate::CreateLogGroupInput).
@@ -486,7 +492,10 @@ pub static CREATE_LOOKUP_TABLE_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateLookupTableOutput`](crate::CreateLookupTableOutput).
 pub static CREATE_LOOKUP_TABLE_OUTPUT: Schema = Schema::structure(
     "CreateLookupTableResponse",
-    &[Member::new("lookupTableArn", &ARN), Member::new("createdAt", &TIMESTAMP)],
+    &[
+        Member::new("lookupTableArn", &ARN),
+        Member::new("createdAt", &TIMESTAMP),
+    ],
 );
 
 /// The schema of [`CreateScheduledQueryInput`](crate::CreateScheduledQueryInput).
@@ -523,7 +532,9 @@ pub static CREATE_SCHEDULED_QUERY_OUTPUT: Schema = Schema::structure(
 /// The schema of the `DashboardViewerPrincipals` shape.
 pub static DASHBOARD_VIEWER_PRINCIPALS: Schema = Schema::list(
     "DashboardViewerPrincipals",
-    &[Member::new("member", &ARN)],
+    &[
+        Member::new("member", &ARN),
+    ],
 );
 
 /// The schema of the `Data` shape.
@@ -531,20 +542,18 @@ pub static DATA: Schema = Schema::scalar("Data", ShapeType::Blob);
 
 /// The schema of [`DataAlreadyAcceptedException`](crate::DataAlreadyAcceptedException).
 pub static DATA_ALREADY_ACCEPTED_EXCEPTION: Schema = Schema::structure(
-        "DataAlreadyAcceptedException",
-        &[Member::new("expectedSequenceToken", &SEQUENCE_TOKEN)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DataAlreadyAcceptedException",
+    &[
+        Member::new("expectedSequenceToken", &SEQUENCE_TOKEN),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `DataProtectionPolicyDocument` shape.
-pub static DATA_PROTECTION_POLICY_DOCUMENT: Schema = Schema::string(
-    "DataProtectionPolicyDocument",
-);
+pub static DATA_PROTECTION_POLICY_DOCUMENT: Schema = Schema::string("DataProtectionPolicyDocument");
 
 /// The schema of [`DataProtectionStatus`](crate::DataProtectionStatus).
-pub static DATA_PROTECTION_STATUS: Schema = Schema::enumeration(
-    "DataProtectionStatus",
-    &["ACTIVATED", "DELETED", "ARCHIVED", "DISABLED"],
-);
+pub static DATA_PROTECTION_STATUS: Schema = Schema::enumeration("DataProtectionStatus", &["ACTIVATED", "DELETED", "ARCHIVED", "DISABLED"]);
 
 /// The schema of [`DataSource`](crate::DataSource).
 pub static DATA_SOURCE: Schema = Schema::structure(
@@ -566,11 +575,14 @@ pub static DATA_SOURCE_FILTER: Schema = Schema::structure(
 
 /// The schema of the `DataSourceFilters` shape.
 pub static DATA_SOURCE_FILTERS: Schema = Schema::list(
-        "DataSourceFilters",
-        &[Member::new("member", &DATA_SOURCE_FILTER)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "DataSourceFilters",
+    &[
+        Member::new("member", &DATA_SOURCE_FILTER),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of the `DataSourceName` shape.
 pub static DATA_SOURCE_NAME: Schema = Schema::string("DataSourceName");
 
@@ -612,50 +624,61 @@ pub static DELETE_ACCOUNT_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteDataProtectionPolicyInput`](crate::DeleteDataProtectionPolicyInput).
 pub static DELETE_DATA_PROTECTION_POLICY_INPUT: Schema = Schema::structure(
     "DeleteDataProtectionPolicyRequest",
-    &[Member::new("logGroupIdentifier", &LOG_GROUP_IDENTIFIER).required()],
+    &[
+        Member::new("logGroupIdentifier", &LOG_GROUP_IDENTIFIER).required(),
+    ],
 );
 
 /// The schema of [`DeleteDeliveryDestinationPolicyInput`](crate::DeleteDeliveryDestinationPolicyInput).
 pub static DELETE_DELIVERY_DESTINATION_POLICY_INPUT: Schema = Schema::structure(
     "DeleteDeliveryDestinationPolicyRequest",
-    &[Member::new("deliveryDestinationName", &DELIVERY_DESTINATION_NAME).required()],
+    &[
+        Member::new("deliveryDestinationName", &DELIVERY_DESTINATION_NAME).required(),
+    ],
 );
 
 /// The schema of [`DeleteDeliveryDestinationInput`](crate::DeleteDeliveryDestinationInput).
 pub static DELETE_DELIVERY_DESTINATION_INPUT: Schema = Schema::structure(
     "DeleteDeliveryDestinationRequest",
-    &[Member::new("name", &DELIVERY_DESTINATION_NAME).required()],
+    &[
+        Member::new("name", &DELIVERY_DESTINATION_NAME).required(),
+    ],
 );
 
 /// The schema of [`DeleteDeliveryInput`](crate::DeleteDeliveryInput).
 pub static DELETE_DELIVERY_INPUT: Schema = Schema::structure(
     "DeleteDeliveryRequest",
-    &[Member::new("id", &DELIVERY_ID).required()],
+    &[
+        Member::new("id", &DELIVERY_ID).required(),
+    ],
 );
 
 /// The schema of [`DeleteDeliverySourceInput`](crate::DeleteDeliverySourceInput).
 pub static DELETE_DELIVERY_SOURCE_INPUT: Schema = Schema::structure(
     "DeleteDeliverySourceRequest",
-    &[Member::new("name", &DELIVERY_SOURCE_NAME).required()],
+    &[
+        Member::new("name", &DELIVERY_SOURCE_NAME).required(),
+    ],
 );
 
 /// The schema of [`DeleteDestinationInput`](crate::DeleteDestinationInput).
 pub static DELETE_DESTINATION_INPUT: Schema = Schema::structure(
     "DeleteDestinationRequest",
-    &[Member::new("destinationName", &DESTINATION_NAME).required()],
+    &[
+        Member::new("destinationName", &DESTINATION_NAME).required(),
+    ],
 );
 
 /// The schema of [`DeleteIndexPolicyInput`](crate::DeleteIndexPolicyInput).
 pub static DELETE_INDEX_POLICY_INPUT: Schema = Schema::structure(
     "DeleteIndexPolicyRequest",
-    &[Member::new("logGroupIdentifier", &LOG_GROUP_IDENTIFIER).required()],
+    &[
+        Member::new("logGroupIdentifier", &LOG_GROUP_IDENTIFIER).required(),
+    ],
 );
 
 /// The schema of [`DeleteIndexPolicyOutput`](crate::DeleteIndexPolicyOutput).
-pub static DELETE_INDEX_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteIndexPolicyResponse",
-    &[],
-);
+pub static DELETE_INDEX_POLICY_OUTPUT: Schema = Schema::structure("DeleteIndexPolicyResponse", &[]);
 
 /// The schema of [`DeleteIntegrationInput`](crate::DeleteIntegrationInput).
 pub static DELETE_INTEGRATION_INPUT: Schema = Schema::structure(
@@ -667,27 +690,30 @@ pub static DELETE_INTEGRATION_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DeleteIntegrationOutput`](crate::DeleteIntegrationOutput).
-pub static DELETE_INTEGRATION_OUTPUT: Schema = Schema::structure(
-    "DeleteIntegrationResponse",
-    &[],
-);
+pub static DELETE_INTEGRATION_OUTPUT: Schema = Schema::structure("DeleteIntegrationResponse", &[]);
 
 /// The schema of [`DeleteKeys`](crate::DeleteKeys).
 pub static DELETE_KEYS: Schema = Schema::structure(
     "DeleteKeys",
-    &[Member::new("withKeys", &DELETE_WITH_KEYS).required()],
+    &[
+        Member::new("withKeys", &DELETE_WITH_KEYS).required(),
+    ],
 );
 
 /// The schema of [`DeleteLogAnomalyDetectorInput`](crate::DeleteLogAnomalyDetectorInput).
 pub static DELETE_LOG_ANOMALY_DETECTOR_INPUT: Schema = Schema::structure(
     "DeleteLogAnomalyDetectorRequest",
-    &[Member::new("anomalyDetectorArn", &ANOMALY_DETECTOR_ARN).required()],
+    &[
+        Member::new("anomalyDetectorArn", &ANOMALY_DETECTOR_ARN).required(),
+    ],
 );
 
 /// The schema of [`DeleteLogGroupInput`](crate::DeleteLogGroupInput).
 pub static DELETE_LOG_GROUP_INPUT: Schema = Schema::structure(
     "DeleteLogGroupRequest",
-    &[Member::new("logGroupName", &LOG_GROUP_NAME).required()],
+    &[
+        Member::new("logGroupName", &LOG_GROUP_NAME).required(),
+    ],
 );
 
 /// The schema of [`DeleteLogStreamInput`](crate::DeleteLogStreamInput).
@@ -702,7 +728,9 @@ pub static DELETE_LOG_STREAM_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteLookupTableInput`](crate::DeleteLookupTableInput).
 pub static DELETE_LOOKUP_TABLE_INPUT: Schema = Schema::structure(
     "DeleteLookupTableRequest",
-    &[Member::new("lookupTableArn", &ARN).required()],
+    &[
+        Member::new("lookupTableArn", &ARN).required(),
+    ],
 );
 
 /// The schema of [`DeleteMetricFilterInput`](crate::DeleteMetricFilterInput).
@@ -717,13 +745,17 @@ pub static DELETE_METRIC_FILTER_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteQueryDefinitionInput`](crate::DeleteQueryDefinitionInput).
 pub static DELETE_QUERY_DEFINITION_INPUT: Schema = Schema::structure(
     "DeleteQueryDefinitionRequest",
-    &[Member::new("queryDefinitionId", &QUERY_ID).required()],
+    &[
+        Member::new("queryDefinitionId", &QUERY_ID).required(),
+    ],
 );
 
 /// The schema of [`DeleteQueryDefinitionOutput`](crate::DeleteQueryDefinitionOutput).
 pub static DELETE_QUERY_DEFINITION_OUTPUT: Schema = Schema::structure(
     "DeleteQueryDefinitionResponse",
-    &[Member::new("success", &SUCCESS)],
+    &[
+        Member::new("success", &SUCCESS),
+    ],
 );
 
 /// The schema of [`DeleteResourcePolicyInput`](crate::DeleteResourcePolicyInput).
@@ -739,20 +771,21 @@ pub static DELETE_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteRetentionPolicyInput`](crate::DeleteRetentionPolicyInput).
 pub static DELETE_RETENTION_POLICY_INPUT: Schema = Schema::structure(
     "DeleteRetentionPolicyRequest",
-    &[Member::new("logGroupName", &LOG_GROUP_NAME).required()],
+    &[
+        Member::new("logGroupName", &LOG_GROUP_NAME).required(),
+    ],
 );
 
 /// The schema of [`DeleteScheduledQueryInput`](crate::DeleteScheduledQueryInput).
 pub static DELETE_SCHEDULED_QUERY_INPUT: Schema = Schema::structure(
     "DeleteScheduledQueryRequest",
-    &[Member::new("identifier", &SCHEDULED_QUERY_IDENTIFIER).required()],
+    &[
+        Member::new("identifier", &SCHEDULED_QUERY_IDENTIFIER).required(),
+    ],
 );
 
 /// The schema of [`DeleteScheduledQueryOutput`](crate::DeleteScheduledQueryOutput).
-pub static DELETE_SCHEDULED_QUERY_OUTPUT: Schema = Schema::structure(
-    "DeleteScheduledQueryResponse",
-    &[],
-);
+pub static DELETE_SCHEDULED_QUERY_OUTPUT: Schema = Schema::structure("DeleteScheduledQueryResponse", &[]);
 
 /// The schema of [`DeleteSubscriptionFilterInput`](crate::DeleteSubscriptionFilterInput).
 pub static DELETE_SUBSCRIPTION_FILTER_INPUT: Schema = Schema::structure(
@@ -775,21 +808,23 @@ pub static DELETE_SYSLOG_CONFIGURATION_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteTransformerInput`](crate::DeleteTransformerInput).
 pub static DELETE_TRANSFORMER_INPUT: Schema = Schema::structure(
     "DeleteTransformerRequest",
-    &[Member::new("logGroupIdentifier", &LOG_GROUP_IDENTIFIER).required()],
+    &[
+        Member::new("logGroupIdentifier", &LOG_GROUP_IDENTIFIER).required(),
+    ],
 );
 
 /// The schema of the `DeleteWithKeys` shape.
 pub static DELETE_WITH_KEYS: Schema = Schema::list(
-        "DeleteWithKeys",
-        &[Member::new("member", &WITH_KEY)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "DeleteWithKeys",
+    &[
+        Member::new("member", &WITH_KEY),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of the `DeletionProtectionEnabled` shape.
-pub static DELETION_PROTECTION_ENABLED: Schema = Schema::scalar(
-    "DeletionProtectionEnabled",
-    ShapeType::Boolean,
-);
+pub static DELETION_PROTECTION_ENABLED: Schema = Schema::scalar("DeletionProtectionEnabled", ShapeType::Boolean);
 
 /// The schema of the `Delimiter` shape.
 pub static DELIMITER: Schema = Schema::string("Delimiter").min(1.0).max(2.0);
@@ -797,7 +832,9 @@ pub static DELIMITER: Schema = Schema::string("Delimiter").min(1.0).max(2.0);
 /// The schema of the `Deliveries` shape.
 pub static DELIVERIES: Schema = Schema::list(
     "Deliveries",
-    &[Member::new("member", &DELIVERY)],
+    &[
+        Member::new("member", &DELIVERY),
+    ],
 );
 
 /// The schema of [`Delivery`](crate::Delivery).
@@ -824,10 +861,7 @@ pub static DELIVERY_DESTINATION: Schema = Schema::structure(
         Member::new("arn", &ARN),
         Member::new("deliveryDestinationType", &DELIVERY_DESTINATION_TYPE),
         Member::new("outputFormat", &OUTPUT_FORMAT),
-        Member::new(
-            "deliveryDestinationConfiguration",
-            &DELIVERY_DESTINATION_CONFIGURATION,
-        ),
+        Member::new("deliveryDestinationConfiguration", &DELIVERY_DESTINATION_CONFIGURATION),
         Member::new("tags", &TAGS),
     ],
 );
@@ -835,36 +869,36 @@ pub static DELIVERY_DESTINATION: Schema = Schema::structure(
 /// The schema of [`DeliveryDestinationConfiguration`](crate::DeliveryDestinationConfiguration).
 pub static DELIVERY_DESTINATION_CONFIGURATION: Schema = Schema::structure(
     "DeliveryDestinationConfiguration",
-    &[Member::new("destinationResourceArn", &ARN).required()],
+    &[
+        Member::new("destinationResourceArn", &ARN).required(),
+    ],
 );
 
 /// The schema of the `DeliveryDestinationName` shape.
-pub static DELIVERY_DESTINATION_NAME: Schema = Schema::string("DeliveryDestinationName")
-    .min(1.0)
-    .max(60.0);
+pub static DELIVERY_DESTINATION_NAME: Schema = Schema::string("DeliveryDestinationName").min(1.0).max(60.0);
+
 /// The schema of the `DeliveryDestinationPolicy` shape.
-pub static DELIVERY_DESTINATION_POLICY: Schema = Schema::string(
-        "DeliveryDestinationPolicy",
-    )
-    .min(1.0)
-    .max(51200.0);
+pub static DELIVERY_DESTINATION_POLICY: Schema = Schema::string("DeliveryDestinationPolicy").min(1.0).max(51200.0);
+
 /// The schema of [`DeliveryDestinationType`](crate::DeliveryDestinationType).
-pub static DELIVERY_DESTINATION_TYPE: Schema = Schema::enumeration(
-    "DeliveryDestinationType",
-    &["S3", "CWL", "FH", "XRAY"],
-);
+pub static DELIVERY_DESTINATION_TYPE: Schema = Schema::enumeration("DeliveryDestinationType", &["S3", "CWL", "FH", "XRAY"]);
 
 /// The schema of the `DeliveryDestinationTypes` shape.
 pub static DELIVERY_DESTINATION_TYPES: Schema = Schema::list(
-        "DeliveryDestinationTypes",
-        &[Member::new("member", &DELIVERY_DESTINATION_TYPE)],
-    )
-    .min(1.0)
-    .max(4.0);
+    "DeliveryDestinationTypes",
+    &[
+        Member::new("member", &DELIVERY_DESTINATION_TYPE),
+    ],
+)
+.min(1.0)
+.max(4.0);
+
 /// The schema of the `DeliveryDestinations` shape.
 pub static DELIVERY_DESTINATIONS: Schema = Schema::list(
     "DeliveryDestinations",
-    &[Member::new("member", &DELIVERY_DESTINATION)],
+    &[
+        Member::new("member", &DELIVERY_DESTINATION),
+    ],
 );
 
 /// The schema of the `DeliveryId` shape.
@@ -896,26 +930,18 @@ pub static DELIVERY_SOURCE_CONFIGURATION: Schema = Schema::map(
 );
 
 /// The schema of the `DeliverySourceConfigurationKey` shape.
-pub static DELIVERY_SOURCE_CONFIGURATION_KEY: Schema = Schema::string(
-        "DeliverySourceConfigurationKey",
-    )
-    .min(1.0)
-    .max(255.0);
+pub static DELIVERY_SOURCE_CONFIGURATION_KEY: Schema = Schema::string("DeliverySourceConfigurationKey").min(1.0).max(255.0);
+
 /// The schema of the `DeliverySourceConfigurationNumericValue` shape.
-pub static DELIVERY_SOURCE_CONFIGURATION_NUMERIC_VALUE: Schema = Schema::scalar(
-    "DeliverySourceConfigurationNumericValue",
-    ShapeType::Double,
-);
+pub static DELIVERY_SOURCE_CONFIGURATION_NUMERIC_VALUE: Schema = Schema::scalar("DeliverySourceConfigurationNumericValue", ShapeType::Double);
 
 /// The schema of [`DeliverySourceConfigurationSchema`](crate::DeliverySourceConfigurationSchema).
 pub static DELIVERY_SOURCE_CONFIGURATION_SCHEMA: Schema = Schema::structure(
     "DeliverySourceConfigurationSchema",
     &[
         Member::new("keyName", &DELIVERY_SOURCE_CONFIGURATION_SCHEMA_FIELD).required(),
-        Member::new("valueType", &DELIVERY_SOURCE_CONFIGURATION_SCHEMA_VALUE_TYPE)
-            .required(),
-        Member::new("defaultValue", &DELIVERY_SOURCE_CONFIGURATION_SCHEMA_FIELD)
-            .required(),
+        Member::new("valueType", &DELIVERY_SOURCE_CONFIGURATION_SCHEMA_VALUE_TYPE).required(),
+        Member::new("defaultValue", &DELIVERY_SOURCE_CONFIGURATION_SCHEMA_FIELD).required(),
         Member::new("supportedValues", &DELIVERY_SOURCE_CONFIGURATION_SUPPORTED_VALUES),
         Member::new("minValue", &DELIVERY_SOURCE_CONFIGURATION_NUMERIC_VALUE),
         Member::new("maxValue", &DELIVERY_SOURCE_CONFIGURATION_NUMERIC_VALUE),
@@ -923,61 +949,50 @@ pub static DELIVERY_SOURCE_CONFIGURATION_SCHEMA: Schema = Schema::structure(
 );
 
 /// The schema of the `DeliverySourceConfigurationSchemaField` shape.
-pub static DELIVERY_SOURCE_CONFIGURATION_SCHEMA_FIELD: Schema = Schema::string(
-        "DeliverySourceConfigurationSchemaField",
-    )
-    .min(1.0)
-    .max(256.0);
+pub static DELIVERY_SOURCE_CONFIGURATION_SCHEMA_FIELD: Schema = Schema::string("DeliverySourceConfigurationSchemaField").min(1.0).max(256.0);
+
 /// The schema of [`DeliverySourceConfigurationSchemaValueType`](crate::DeliverySourceConfigurationSchemaValueType).
-pub static DELIVERY_SOURCE_CONFIGURATION_SCHEMA_VALUE_TYPE: Schema = Schema::enumeration(
-    "DeliverySourceConfigurationSchemaValueType",
-    &["string", "boolean", "int", "double", "long"],
-);
+pub static DELIVERY_SOURCE_CONFIGURATION_SCHEMA_VALUE_TYPE: Schema = Schema::enumeration("DeliverySourceConfigurationSchemaValueType", &["string", "boolean", "int", "double", "long"]);
 
 /// The schema of the `DeliverySourceConfigurationSchemas` shape.
 pub static DELIVERY_SOURCE_CONFIGURATION_SCHEMAS: Schema = Schema::list(
     "DeliverySourceConfigurationSchemas",
-    &[Member::new("member", &DELIVERY_SOURCE_CONFIGURATION_SCHEMA)],
+    &[
+        Member::new("member", &DELIVERY_SOURCE_CONFIGURATION_SCHEMA),
+    ],
 );
 
 /// The schema of the `DeliverySourceConfigurationSupportedValues` shape.
 pub static DELIVERY_SOURCE_CONFIGURATION_SUPPORTED_VALUES: Schema = Schema::list(
     "DeliverySourceConfigurationSupportedValues",
-    &[Member::new("member", &DELIVERY_SOURCE_CONFIGURATION_SCHEMA_FIELD)],
+    &[
+        Member::new("member", &DELIVERY_SOURCE_CONFIGURATION_SCHEMA_FIELD),
+    ],
 );
 
 /// The schema of the `DeliverySourceConfigurationValue` shape.
-pub static DELIVERY_SOURCE_CONFIGURATION_VALUE: Schema = Schema::string(
-        "DeliverySourceConfigurationValue",
-    )
-    .min(1.0)
-    .max(255.0);
+pub static DELIVERY_SOURCE_CONFIGURATION_VALUE: Schema = Schema::string("DeliverySourceConfigurationValue").min(1.0).max(255.0);
+
 /// The schema of the `DeliverySourceName` shape.
-pub static DELIVERY_SOURCE_NAME: Schema = Schema::string("DeliverySourceName")
-    .min(1.0)
-    .max(60.0);
+pub static DELIVERY_SOURCE_NAME: Schema = Schema::string("DeliverySourceName").min(1.0).max(60.0);
+
 /// The schema of [`DeliverySourceStatus`](crate::DeliverySourceStatus).
-pub static DELIVERY_SOURCE_STATUS: Schema = Schema::enumeration(
-    "DeliverySourceStatus",
-    &["ACTIVE", "INACTIVE"],
-);
+pub static DELIVERY_SOURCE_STATUS: Schema = Schema::enumeration("DeliverySourceStatus", &["ACTIVE", "INACTIVE"]);
 
 /// The schema of [`DeliverySourceStatusReason`](crate::DeliverySourceStatusReason).
-pub static DELIVERY_SOURCE_STATUS_REASON: Schema = Schema::enumeration(
-    "DeliverySourceStatusReason",
-    &["RESOURCE_DELETED"],
-);
+pub static DELIVERY_SOURCE_STATUS_REASON: Schema = Schema::enumeration("DeliverySourceStatusReason", &["RESOURCE_DELETED"]);
 
 /// The schema of the `DeliverySources` shape.
 pub static DELIVERY_SOURCES: Schema = Schema::list(
     "DeliverySources",
-    &[Member::new("member", &DELIVERY_SOURCE)],
+    &[
+        Member::new("member", &DELIVERY_SOURCE),
+    ],
 );
 
 /// The schema of the `DeliverySuffixPath` shape.
-pub static DELIVERY_SUFFIX_PATH: Schema = Schema::string("DeliverySuffixPath")
-    .min(1.0)
-    .max(256.0);
+pub static DELIVERY_SUFFIX_PATH: Schema = Schema::string("DeliverySuffixPath").min(1.0).max(256.0);
+
 /// The schema of the `Descending` shape.
 pub static DESCENDING: Schema = Schema::scalar("Descending", ShapeType::Boolean);
 
@@ -1026,19 +1041,28 @@ pub static DESCRIBE_CONFIGURATION_TEMPLATES_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DescribeDeliveriesInput`](crate::DescribeDeliveriesInput).
 pub static DESCRIBE_DELIVERIES_INPUT: Schema = Schema::structure(
     "DescribeDeliveriesRequest",
-    &[Member::new("nextToken", &NEXT_TOKEN), Member::new("limit", &DESCRIBE_LIMIT)],
+    &[
+        Member::new("nextToken", &NEXT_TOKEN),
+        Member::new("limit", &DESCRIBE_LIMIT),
+    ],
 );
 
 /// The schema of [`DescribeDeliveriesOutput`](crate::DescribeDeliveriesOutput).
 pub static DESCRIBE_DELIVERIES_OUTPUT: Schema = Schema::structure(
     "DescribeDeliveriesResponse",
-    &[Member::new("deliveries", &DELIVERIES), Member::new("nextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("deliveries", &DELIVERIES),
+        Member::new("nextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`DescribeDeliveryDestinationsInput`](crate::DescribeDeliveryDestinationsInput).
 pub static DESCRIBE_DELIVERY_DESTINATIONS_INPUT: Schema = Schema::structure(
     "DescribeDeliveryDestinationsRequest",
-    &[Member::new("nextToken", &NEXT_TOKEN), Member::new("limit", &DESCRIBE_LIMIT)],
+    &[
+        Member::new("nextToken", &NEXT_TOKEN),
+        Member::new("limit", &DESCRIBE_LIMIT),
+    ],
 );
 
 /// The schema of [`DescribeDeliveryDestinationsOutput`](crate::DescribeDeliveryDestinationsOutput).
@@ -1053,7 +1077,10 @@ pub static DESCRIBE_DELIVERY_DESTINATIONS_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DescribeDeliverySourcesInput`](crate::DescribeDeliverySourcesInput).
 pub static DESCRIBE_DELIVERY_SOURCES_INPUT: Schema = Schema::structure(
     "DescribeDeliverySourcesRequest",
-    &[Member::new("nextToken", &NEXT_TOKEN), Member::new("limit", &DESCRIBE_LIMIT)],
+    &[
+        Member::new("nextToken", &NEXT_TOKEN),
+        Member::new("limit", &DESCRIBE_LIMIT),
+    ],
 );
 
 /// The schema of [`DescribeDeliverySourcesOutput`](crate::DescribeDeliverySourcesOutput).
@@ -1078,7 +1105,10 @@ pub static DESCRIBE_DESTINATIONS_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeDestinationsOutput`](crate::DescribeDestinationsOutput).
 pub static DESCRIBE_DESTINATIONS_OUTPUT: Schema = Schema::structure(
     "DescribeDestinationsResponse",
-    &[Member::new("destinations", &DESTINATIONS), Member::new("nextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("destinations", &DESTINATIONS),
+        Member::new("nextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`DescribeExportTasksInput`](crate::DescribeExportTasksInput).
@@ -1095,22 +1125,27 @@ pub static DESCRIBE_EXPORT_TASKS_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeExportTasksOutput`](crate::DescribeExportTasksOutput).
 pub static DESCRIBE_EXPORT_TASKS_OUTPUT: Schema = Schema::structure(
     "DescribeExportTasksResponse",
-    &[Member::new("exportTasks", &EXPORT_TASKS), Member::new("nextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("exportTasks", &EXPORT_TASKS),
+        Member::new("nextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of the `DescribeFieldIndexesLogGroupIdentifiers` shape.
 pub static DESCRIBE_FIELD_INDEXES_LOG_GROUP_IDENTIFIERS: Schema = Schema::list(
-        "DescribeFieldIndexesLogGroupIdentifiers",
-        &[Member::new("member", &LOG_GROUP_IDENTIFIER)],
-    )
-    .min(1.0)
-    .max(100.0);
+    "DescribeFieldIndexesLogGroupIdentifiers",
+    &[
+        Member::new("member", &LOG_GROUP_IDENTIFIER),
+    ],
+)
+.min(1.0)
+.max(100.0);
+
 /// The schema of [`DescribeFieldIndexesInput`](crate::DescribeFieldIndexesInput).
 pub static DESCRIBE_FIELD_INDEXES_INPUT: Schema = Schema::structure(
     "DescribeFieldIndexesRequest",
     &[
-        Member::new("logGroupIdentifiers", &DESCRIBE_FIELD_INDEXES_LOG_GROUP_IDENTIFIERS)
-            .required(),
+        Member::new("logGroupIdentifiers", &DESCRIBE_FIELD_INDEXES_LOG_GROUP_IDENTIFIERS).required(),
         Member::new("indexCategories", &INDEX_CATEGORIES),
         Member::new("nextToken", &NEXT_TOKEN),
     ],
@@ -1119,7 +1154,10 @@ pub static DESCRIBE_FIELD_INDEXES_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeFieldIndexesOutput`](crate::DescribeFieldIndexesOutput).
 pub static DESCRIBE_FIELD_INDEXES_OUTPUT: Schema = Schema::structure(
     "DescribeFieldIndexesResponse",
-    &[Member::new("fieldIndexes", &FIELD_INDEXES), Member::new("nextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("fieldIndexes", &FIELD_INDEXES),
+        Member::new("nextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`DescribeImportTaskBatchesInput`](crate::DescribeImportTaskBatchesInput).
@@ -1159,25 +1197,27 @@ pub static DESCRIBE_IMPORT_TASKS_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeImportTasksOutput`](crate::DescribeImportTasksOutput).
 pub static DESCRIBE_IMPORT_TASKS_OUTPUT: Schema = Schema::structure(
     "DescribeImportTasksResponse",
-    &[Member::new("imports", &IMPORT_LIST), Member::new("nextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("imports", &IMPORT_LIST),
+        Member::new("nextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of the `DescribeIndexPoliciesLogGroupIdentifiers` shape.
 pub static DESCRIBE_INDEX_POLICIES_LOG_GROUP_IDENTIFIERS: Schema = Schema::list(
-        "DescribeIndexPoliciesLogGroupIdentifiers",
-        &[Member::new("member", &LOG_GROUP_IDENTIFIER)],
-    )
-    .min(1.0)
-    .max(1.0);
+    "DescribeIndexPoliciesLogGroupIdentifiers",
+    &[
+        Member::new("member", &LOG_GROUP_IDENTIFIER),
+    ],
+)
+.min(1.0)
+.max(1.0);
+
 /// The schema of [`DescribeIndexPoliciesInput`](crate::DescribeIndexPoliciesInput).
 pub static DESCRIBE_INDEX_POLICIES_INPUT: Schema = Schema::structure(
     "DescribeIndexPoliciesRequest",
     &[
-        Member::new(
-                "logGroupIdentifiers",
-                &DESCRIBE_INDEX_POLICIES_LOG_GROUP_IDENTIFIERS,
-            )
-            .required(),
+        Member::new("logGroupIdentifiers", &DESCRIBE_INDEX_POLICIES_LOG_GROUP_IDENTIFIERS).required(),
         Member::new("nextToken", &NEXT_TOKEN),
     ],
 );
@@ -1192,16 +1232,18 @@ pub static DESCRIBE_INDEX_POLICIES_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `DescribeLimit` shape.
-pub static DESCRIBE_LIMIT: Schema = Schema::scalar("DescribeLimit", ShapeType::Integer)
-    .min(1.0)
-    .max(50.0);
+pub static DESCRIBE_LIMIT: Schema = Schema::scalar("DescribeLimit", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of the `DescribeLogGroupsLogGroupIdentifiers` shape.
 pub static DESCRIBE_LOG_GROUPS_LOG_GROUP_IDENTIFIERS: Schema = Schema::list(
-        "DescribeLogGroupsLogGroupIdentifiers",
-        &[Member::new("member", &LOG_GROUP_IDENTIFIER)],
-    )
-    .min(1.0)
-    .max(50.0);
+    "DescribeLogGroupsLogGroupIdentifiers",
+    &[
+        Member::new("member", &LOG_GROUP_IDENTIFIER),
+    ],
+)
+.min(1.0)
+.max(50.0);
+
 /// The schema of [`DescribeLogGroupsInput`](crate::DescribeLogGroupsInput).
 pub static DESCRIBE_LOG_GROUPS_INPUT: Schema = Schema::structure(
     "DescribeLogGroupsRequest",
@@ -1220,7 +1262,10 @@ pub static DESCRIBE_LOG_GROUPS_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeLogGroupsOutput`](crate::DescribeLogGroupsOutput).
 pub static DESCRIBE_LOG_GROUPS_OUTPUT: Schema = Schema::structure(
     "DescribeLogGroupsResponse",
-    &[Member::new("logGroups", &LOG_GROUPS), Member::new("nextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("logGroups", &LOG_GROUPS),
+        Member::new("nextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`DescribeLogStreamsInput`](crate::DescribeLogStreamsInput).
@@ -1240,15 +1285,15 @@ pub static DESCRIBE_LOG_STREAMS_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeLogStreamsOutput`](crate::DescribeLogStreamsOutput).
 pub static DESCRIBE_LOG_STREAMS_OUTPUT: Schema = Schema::structure(
     "DescribeLogStreamsResponse",
-    &[Member::new("logStreams", &LOG_STREAMS), Member::new("nextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("logStreams", &LOG_STREAMS),
+        Member::new("nextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of the `DescribeLookupTablesMaxResults` shape.
-pub static DESCRIBE_LOOKUP_TABLES_MAX_RESULTS: Schema = Schema::scalar(
-        "DescribeLookupTablesMaxResults",
-        ShapeType::Integer,
-    )
-    .max(100.0);
+pub static DESCRIBE_LOOKUP_TABLES_MAX_RESULTS: Schema = Schema::scalar("DescribeLookupTablesMaxResults", ShapeType::Integer).max(100.0);
+
 /// The schema of [`DescribeLookupTablesInput`](crate::DescribeLookupTablesInput).
 pub static DESCRIBE_LOOKUP_TABLES_INPUT: Schema = Schema::structure(
     "DescribeLookupTablesRequest",
@@ -1262,7 +1307,10 @@ pub static DESCRIBE_LOOKUP_TABLES_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeLookupTablesOutput`](crate::DescribeLookupTablesOutput).
 pub static DESCRIBE_LOOKUP_TABLES_OUTPUT: Schema = Schema::structure(
     "DescribeLookupTablesResponse",
-    &[Member::new("lookupTables", &LOOKUP_TABLES), Member::new("nextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("lookupTables", &LOOKUP_TABLES),
+        Member::new("nextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`DescribeMetricFiltersInput`](crate::DescribeMetricFiltersInput).
@@ -1288,12 +1336,8 @@ pub static DESCRIBE_METRIC_FILTERS_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `DescribeQueriesMaxResults` shape.
-pub static DESCRIBE_QUERIES_MAX_RESULTS: Schema = Schema::scalar(
-        "DescribeQueriesMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(1000.0);
+pub static DESCRIBE_QUERIES_MAX_RESULTS: Schema = Schema::scalar("DescribeQueriesMaxResults", ShapeType::Integer).min(1.0).max(1000.0);
+
 /// The schema of [`DescribeQueriesInput`](crate::DescribeQueriesInput).
 pub static DESCRIBE_QUERIES_INPUT: Schema = Schema::structure(
     "DescribeQueriesRequest",
@@ -1309,7 +1353,10 @@ pub static DESCRIBE_QUERIES_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeQueriesOutput`](crate::DescribeQueriesOutput).
 pub static DESCRIBE_QUERIES_OUTPUT: Schema = Schema::structure(
     "DescribeQueriesResponse",
-    &[Member::new("queries", &QUERY_INFO_LIST), Member::new("nextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("queries", &QUERY_INFO_LIST),
+        Member::new("nextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`DescribeQueryDefinitionsInput`](crate::DescribeQueryDefinitionsInput).
@@ -1401,17 +1448,17 @@ pub static DESTINATION_CONFIGURATION: Schema = Schema::structure(
 );
 
 /// The schema of the `DestinationField` shape.
-pub static DESTINATION_FIELD: Schema = Schema::string("DestinationField")
-    .min(1.0)
-    .max(128.0);
+pub static DESTINATION_FIELD: Schema = Schema::string("DestinationField").min(1.0).max(128.0);
+
 /// The schema of the `DestinationName` shape.
-pub static DESTINATION_NAME: Schema = Schema::string("DestinationName")
-    .min(1.0)
-    .max(512.0);
+pub static DESTINATION_NAME: Schema = Schema::string("DestinationName").min(1.0).max(512.0);
+
 /// The schema of the `Destinations` shape.
 pub static DESTINATIONS: Schema = Schema::list(
     "Destinations",
-    &[Member::new("member", &DESTINATION)],
+    &[
+        Member::new("member", &DESTINATION),
+    ],
 );
 
 /// The schema of the `DetectorKmsKeyArn` shape.
@@ -1423,7 +1470,10 @@ pub static DETECTOR_NAME: Schema = Schema::string("DetectorName").min(1.0);
 /// The schema of the `Dimensions` shape.
 pub static DIMENSIONS: Schema = Schema::map(
     "Dimensions",
-    &[Member::new("key", &DIMENSIONS_KEY), Member::new("value", &DIMENSIONS_VALUE)],
+    &[
+        Member::new("key", &DIMENSIONS_KEY),
+        Member::new("value", &DIMENSIONS_VALUE),
+    ],
 );
 
 /// The schema of the `DimensionsKey` shape.
@@ -1444,31 +1494,31 @@ pub static DISASSOCIATE_KMS_KEY_INPUT: Schema = Schema::structure(
 /// The schema of [`DisassociateSourceFromS3TableIntegrationInput`](crate::DisassociateSourceFromS3TableIntegrationInput).
 pub static DISASSOCIATE_SOURCE_FROM_S3_TABLE_INTEGRATION_INPUT: Schema = Schema::structure(
     "DisassociateSourceFromS3TableIntegrationRequest",
-    &[Member::new("identifier", &S3_TABLE_INTEGRATION_SOURCE_IDENTIFIER).required()],
+    &[
+        Member::new("identifier", &S3_TABLE_INTEGRATION_SOURCE_IDENTIFIER).required(),
+    ],
 );
 
 /// The schema of [`DisassociateSourceFromS3TableIntegrationOutput`](crate::DisassociateSourceFromS3TableIntegrationOutput).
 pub static DISASSOCIATE_SOURCE_FROM_S3_TABLE_INTEGRATION_OUTPUT: Schema = Schema::structure(
     "DisassociateSourceFromS3TableIntegrationResponse",
-    &[Member::new("identifier", &S3_TABLE_INTEGRATION_SOURCE_IDENTIFIER)],
+    &[
+        Member::new("identifier", &S3_TABLE_INTEGRATION_SOURCE_IDENTIFIER),
+    ],
 );
 
 /// The schema of [`Distribution`](crate::Distribution).
-pub static DISTRIBUTION: Schema = Schema::enumeration(
-    "Distribution",
-    &["Random", "ByLogStream"],
-);
+pub static DISTRIBUTION: Schema = Schema::enumeration("Distribution", &["Random", "ByLogStream"]);
 
 /// The schema of the `DynamicTokenPosition` shape.
-pub static DYNAMIC_TOKEN_POSITION: Schema = Schema::scalar(
-    "DynamicTokenPosition",
-    ShapeType::Integer,
-);
+pub static DYNAMIC_TOKEN_POSITION: Schema = Schema::scalar("DynamicTokenPosition", ShapeType::Integer);
 
 /// The schema of the `EmitSystemFields` shape.
 pub static EMIT_SYSTEM_FIELDS: Schema = Schema::list(
     "EmitSystemFields",
-    &[Member::new("member", &SYSTEM_FIELD)],
+    &[
+        Member::new("member", &SYSTEM_FIELD),
+    ],
 );
 
 /// The schema of the `EncryptionKey` shape.
@@ -1488,73 +1538,58 @@ pub static ENTITY: Schema = Schema::structure(
 
 /// The schema of the `EntityAttributes` shape.
 pub static ENTITY_ATTRIBUTES: Schema = Schema::map(
-        "EntityAttributes",
-        &[
-            Member::new("key", &ENTITY_ATTRIBUTES_KEY),
-            Member::new("value", &ENTITY_ATTRIBUTES_VALUE),
-        ],
-    )
-    .min(0.0)
-    .max(10.0);
+    "EntityAttributes",
+    &[
+        Member::new("key", &ENTITY_ATTRIBUTES_KEY),
+        Member::new("value", &ENTITY_ATTRIBUTES_VALUE),
+    ],
+)
+.min(0.0)
+.max(10.0);
+
 /// The schema of the `EntityAttributesKey` shape.
-pub static ENTITY_ATTRIBUTES_KEY: Schema = Schema::string("EntityAttributesKey")
-    .min(1.0)
-    .max(256.0);
+pub static ENTITY_ATTRIBUTES_KEY: Schema = Schema::string("EntityAttributesKey").min(1.0).max(256.0);
+
 /// The schema of the `EntityAttributesValue` shape.
-pub static ENTITY_ATTRIBUTES_VALUE: Schema = Schema::string("EntityAttributesValue")
-    .min(1.0)
-    .max(512.0);
+pub static ENTITY_ATTRIBUTES_VALUE: Schema = Schema::string("EntityAttributesValue").min(1.0).max(512.0);
+
 /// The schema of the `EntityKeyAttributes` shape.
 pub static ENTITY_KEY_ATTRIBUTES: Schema = Schema::map(
-        "EntityKeyAttributes",
-        &[
-            Member::new("key", &ENTITY_KEY_ATTRIBUTES_KEY),
-            Member::new("value", &ENTITY_KEY_ATTRIBUTES_VALUE),
-        ],
-    )
-    .min(2.0)
-    .max(4.0);
-/// The schema of the `EntityKeyAttributesKey` shape.
-pub static ENTITY_KEY_ATTRIBUTES_KEY: Schema = Schema::string("EntityKeyAttributesKey")
-    .min(1.0)
-    .max(32.0);
-/// The schema of the `EntityKeyAttributesValue` shape.
-pub static ENTITY_KEY_ATTRIBUTES_VALUE: Schema = Schema::string(
-        "EntityKeyAttributesValue",
-    )
-    .min(1.0)
-    .max(512.0);
-/// The schema of [`EntityRejectionErrorType`](crate::EntityRejectionErrorType).
-pub static ENTITY_REJECTION_ERROR_TYPE: Schema = Schema::enumeration(
-    "EntityRejectionErrorType",
+    "EntityKeyAttributes",
     &[
-        "InvalidEntity",
-        "InvalidTypeValue",
-        "InvalidKeyAttributes",
-        "InvalidAttributes",
-        "EntitySizeTooLarge",
-        "UnsupportedLogGroupType",
-        "MissingRequiredFields",
+        Member::new("key", &ENTITY_KEY_ATTRIBUTES_KEY),
+        Member::new("value", &ENTITY_KEY_ATTRIBUTES_VALUE),
     ],
-);
+)
+.min(2.0)
+.max(4.0);
+
+/// The schema of the `EntityKeyAttributesKey` shape.
+pub static ENTITY_KEY_ATTRIBUTES_KEY: Schema = Schema::string("EntityKeyAttributesKey").min(1.0).max(32.0);
+
+/// The schema of the `EntityKeyAttributesValue` shape.
+pub static ENTITY_KEY_ATTRIBUTES_VALUE: Schema = Schema::string("EntityKeyAttributesValue").min(1.0).max(512.0);
+
+/// The schema of [`EntityRejectionErrorType`](crate::EntityRejectionErrorType).
+pub static ENTITY_REJECTION_ERROR_TYPE: Schema = Schema::enumeration("EntityRejectionErrorType", &["InvalidEntity", "InvalidTypeValue", "InvalidKeyAttributes", "InvalidAttributes", "EntitySizeTooLarge", "UnsupportedLogGroupType", "MissingRequiredFields"]);
 
 /// The schema of the `Enumerations` shape.
 pub static ENUMERATIONS: Schema = Schema::map(
     "Enumerations",
-    &[Member::new("key", &TOKEN_STRING), Member::new("value", &TOKEN_VALUE)],
+    &[
+        Member::new("key", &TOKEN_STRING),
+        Member::new("value", &TOKEN_VALUE),
+    ],
 );
 
 /// The schema of the `EpochMillis` shape.
-pub static EPOCH_MILLIS: Schema = Schema::scalar("EpochMillis", ShapeType::Long)
-    .min(0.0);
+pub static EPOCH_MILLIS: Schema = Schema::scalar("EpochMillis", ShapeType::Long).min(0.0);
+
 /// The schema of the `ErrorMessage` shape.
 pub static ERROR_MESSAGE: Schema = Schema::string("ErrorMessage");
 
 /// The schema of [`EvaluationFrequency`](crate::EvaluationFrequency).
-pub static EVALUATION_FREQUENCY: Schema = Schema::enumeration(
-    "EvaluationFrequency",
-    &["ONE_MIN", "FIVE_MIN", "TEN_MIN", "FIFTEEN_MIN", "THIRTY_MIN", "ONE_HOUR"],
-);
+pub static EVALUATION_FREQUENCY: Schema = Schema::enumeration("EvaluationFrequency", &["ONE_MIN", "FIVE_MIN", "TEN_MIN", "FIFTEEN_MIN", "THIRTY_MIN", "ONE_HOUR"]);
 
 /// The schema of the `EventId` shape.
 pub static EVENT_ID: Schema = Schema::string("EventId");
@@ -1566,41 +1601,31 @@ pub static EVENT_MESSAGE: Schema = Schema::string("EventMessage").min(1.0);
 pub static EVENT_NUMBER: Schema = Schema::scalar("EventNumber", ShapeType::Long);
 
 /// The schema of [`EventSource`](crate::EventSource).
-pub static EVENT_SOURCE: Schema = Schema::enumeration(
-    "EventSource",
-    &["CloudTrail", "Route53Resolver", "VPCFlow", "EKSAudit", "AWSWAF"],
-);
+pub static EVENT_SOURCE: Schema = Schema::enumeration("EventSource", &["CloudTrail", "Route53Resolver", "VPCFlow", "EKSAudit", "AWSWAF"]);
 
 /// The schema of the `EventsLimit` shape.
-pub static EVENTS_LIMIT: Schema = Schema::scalar("EventsLimit", ShapeType::Integer)
-    .min(1.0)
-    .max(10000.0);
+pub static EVENTS_LIMIT: Schema = Schema::scalar("EventsLimit", ShapeType::Integer).min(1.0).max(10000.0);
+
 /// The schema of the `EventsLimitStartQuery` shape.
-pub static EVENTS_LIMIT_START_QUERY: Schema = Schema::scalar(
-        "EventsLimitStartQuery",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(100000.0);
+pub static EVENTS_LIMIT_START_QUERY: Schema = Schema::scalar("EventsLimitStartQuery", ShapeType::Integer).min(1.0).max(100000.0);
+
 /// The schema of [`ExecutionStatus`](crate::ExecutionStatus).
-pub static EXECUTION_STATUS: Schema = Schema::enumeration(
-    "ExecutionStatus",
-    &["Running", "InvalidQuery", "Complete", "Failed", "Timeout"],
-);
+pub static EXECUTION_STATUS: Schema = Schema::enumeration("ExecutionStatus", &["Running", "InvalidQuery", "Complete", "Failed", "Timeout"]);
 
 /// The schema of the `ExecutionStatusList` shape.
 pub static EXECUTION_STATUS_LIST: Schema = Schema::list(
     "ExecutionStatusList",
-    &[Member::new("member", &EXECUTION_STATUS)],
+    &[
+        Member::new("member", &EXECUTION_STATUS),
+    ],
 );
 
 /// The schema of the `ExpectedRevisionId` shape.
 pub static EXPECTED_REVISION_ID: Schema = Schema::string("ExpectedRevisionId").min(1.0);
 
 /// The schema of the `ExportDestinationBucket` shape.
-pub static EXPORT_DESTINATION_BUCKET: Schema = Schema::string("ExportDestinationBucket")
-    .min(1.0)
-    .max(512.0);
+pub static EXPORT_DESTINATION_BUCKET: Schema = Schema::string("ExportDestinationBucket").min(1.0).max(512.0);
+
 /// The schema of the `ExportDestinationPrefix` shape.
 pub static EXPORT_DESTINATION_PREFIX: Schema = Schema::string("ExportDestinationPrefix");
 
@@ -1623,16 +1648,18 @@ pub static EXPORT_TASK: Schema = Schema::structure(
 /// The schema of [`ExportTaskExecutionInfo`](crate::ExportTaskExecutionInfo).
 pub static EXPORT_TASK_EXECUTION_INFO: Schema = Schema::structure(
     "ExportTaskExecutionInfo",
-    &[Member::new("creationTime", &TIMESTAMP), Member::new("completionTime", &TIMESTAMP)],
+    &[
+        Member::new("creationTime", &TIMESTAMP),
+        Member::new("completionTime", &TIMESTAMP),
+    ],
 );
 
 /// The schema of the `ExportTaskId` shape.
 pub static EXPORT_TASK_ID: Schema = Schema::string("ExportTaskId").min(1.0).max(512.0);
 
 /// The schema of the `ExportTaskName` shape.
-pub static EXPORT_TASK_NAME: Schema = Schema::string("ExportTaskName")
-    .min(1.0)
-    .max(512.0);
+pub static EXPORT_TASK_NAME: Schema = Schema::string("ExportTaskName").min(1.0).max(512.0);
+
 /// The schema of [`ExportTaskStatus`](crate::ExportTaskStatus).
 pub static EXPORT_TASK_STATUS: Schema = Schema::structure(
     "ExportTaskStatus",
@@ -1643,26 +1670,26 @@ pub static EXPORT_TASK_STATUS: Schema = Schema::structure(
 );
 
 /// The schema of [`ExportTaskStatusCode`](crate::ExportTaskStatusCode).
-pub static EXPORT_TASK_STATUS_CODE: Schema = Schema::enumeration(
-    "ExportTaskStatusCode",
-    &["CANCELLED", "COMPLETED", "FAILED", "PENDING", "PENDING_CANCEL", "RUNNING"],
-);
+pub static EXPORT_TASK_STATUS_CODE: Schema = Schema::enumeration("ExportTaskStatusCode", &["CANCELLED", "COMPLETED", "FAILED", "PENDING", "PENDING_CANCEL", "RUNNING"]);
 
 /// The schema of the `ExportTaskStatusMessage` shape.
-pub static EXPORT_TASK_STATUS_MESSAGE: Schema = Schema::string(
-    "ExportTaskStatusMessage",
-);
+pub static EXPORT_TASK_STATUS_MESSAGE: Schema = Schema::string("ExportTaskStatusMessage");
 
 /// The schema of the `ExportTasks` shape.
 pub static EXPORT_TASKS: Schema = Schema::list(
     "ExportTasks",
-    &[Member::new("member", &EXPORT_TASK)],
+    &[
+        Member::new("member", &EXPORT_TASK),
+    ],
 );
 
 /// The schema of the `ExtractedValues` shape.
 pub static EXTRACTED_VALUES: Schema = Schema::map(
     "ExtractedValues",
-    &[Member::new("key", &TOKEN), Member::new("value", &VALUE)],
+    &[
+        Member::new("key", &TOKEN),
+        Member::new("value", &VALUE),
+    ],
 );
 
 /// The schema of the `Field` shape.
@@ -1689,32 +1716,38 @@ pub static FIELD_INDEX: Schema = Schema::structure(
 );
 
 /// The schema of the `FieldIndexName` shape.
-pub static FIELD_INDEX_NAME: Schema = Schema::string("FieldIndexName")
-    .min(1.0)
-    .max(512.0);
+pub static FIELD_INDEX_NAME: Schema = Schema::string("FieldIndexName").min(1.0).max(512.0);
+
 /// The schema of the `FieldIndexNames` shape.
 pub static FIELD_INDEX_NAMES: Schema = Schema::list(
-        "FieldIndexNames",
-        &[Member::new("member", &FIELD_INDEX_NAME)],
-    )
-    .min(1.0)
-    .max(20.0);
+    "FieldIndexNames",
+    &[
+        Member::new("member", &FIELD_INDEX_NAME),
+    ],
+)
+.min(1.0)
+.max(20.0);
+
 /// The schema of the `FieldIndexes` shape.
 pub static FIELD_INDEXES: Schema = Schema::list(
     "FieldIndexes",
-    &[Member::new("member", &FIELD_INDEX)],
+    &[
+        Member::new("member", &FIELD_INDEX),
+    ],
 );
 
 /// The schema of the `FieldSelectionCriteria` shape.
-pub static FIELD_SELECTION_CRITERIA: Schema = Schema::string("FieldSelectionCriteria")
-    .min(0.0)
-    .max(2000.0);
+pub static FIELD_SELECTION_CRITERIA: Schema = Schema::string("FieldSelectionCriteria").min(0.0).max(2000.0);
+
 /// The schema of [`FieldsData`](crate::FieldsData).
 pub static FIELDS_DATA: Schema = Schema::structure(
-        "FieldsData",
-        &[Member::new("data", &DATA)],
-    )
-    .flag(ShapeFlags::EVENT);
+    "FieldsData",
+    &[
+        Member::new("data", &DATA),
+    ],
+)
+.flag(ShapeFlags::EVENT);
+
 /// The schema of the `FilterCount` shape.
 pub static FILTER_COUNT: Schema = Schema::scalar("FilterCount", ShapeType::Integer);
 
@@ -1768,17 +1801,16 @@ pub static FILTERED_LOG_EVENT: Schema = Schema::structure(
 /// The schema of the `FilteredLogEvents` shape.
 pub static FILTERED_LOG_EVENTS: Schema = Schema::list(
     "FilteredLogEvents",
-    &[Member::new("member", &FILTERED_LOG_EVENT)],
+    &[
+        Member::new("member", &FILTERED_LOG_EVENT),
+    ],
 );
 
 /// The schema of the `Flatten` shape.
 pub static FLATTEN: Schema = Schema::scalar("Flatten", ShapeType::Boolean);
 
 /// The schema of [`FlattenedElement`](crate::FlattenedElement).
-pub static FLATTENED_ELEMENT: Schema = Schema::enumeration(
-    "FlattenedElement",
-    &["first", "last"],
-);
+pub static FLATTENED_ELEMENT: Schema = Schema::enumeration("FlattenedElement", &["first", "last"]);
 
 /// The schema of the `Force` shape.
 pub static FORCE: Schema = Schema::scalar("Force", ShapeType::Boolean);
@@ -1792,7 +1824,9 @@ pub static FROM_KEY: Schema = Schema::string("FromKey").min(1.0).max(128.0);
 /// The schema of [`GetDataProtectionPolicyInput`](crate::GetDataProtectionPolicyInput).
 pub static GET_DATA_PROTECTION_POLICY_INPUT: Schema = Schema::structure(
     "GetDataProtectionPolicyRequest",
-    &[Member::new("logGroupIdentifier", &LOG_GROUP_IDENTIFIER).required()],
+    &[
+        Member::new("logGroupIdentifier", &LOG_GROUP_IDENTIFIER).required(),
+    ],
 );
 
 /// The schema of [`GetDataProtectionPolicyOutput`](crate::GetDataProtectionPolicyOutput).
@@ -1808,55 +1842,73 @@ pub static GET_DATA_PROTECTION_POLICY_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetDeliveryDestinationPolicyInput`](crate::GetDeliveryDestinationPolicyInput).
 pub static GET_DELIVERY_DESTINATION_POLICY_INPUT: Schema = Schema::structure(
     "GetDeliveryDestinationPolicyRequest",
-    &[Member::new("deliveryDestinationName", &DELIVERY_DESTINATION_NAME).required()],
+    &[
+        Member::new("deliveryDestinationName", &DELIVERY_DESTINATION_NAME).required(),
+    ],
 );
 
 /// The schema of [`GetDeliveryDestinationPolicyOutput`](crate::GetDeliveryDestinationPolicyOutput).
 pub static GET_DELIVERY_DESTINATION_POLICY_OUTPUT: Schema = Schema::structure(
     "GetDeliveryDestinationPolicyResponse",
-    &[Member::new("policy", &POLICY)],
+    &[
+        Member::new("policy", &POLICY),
+    ],
 );
 
 /// The schema of [`GetDeliveryDestinationInput`](crate::GetDeliveryDestinationInput).
 pub static GET_DELIVERY_DESTINATION_INPUT: Schema = Schema::structure(
     "GetDeliveryDestinationRequest",
-    &[Member::new("name", &DELIVERY_DESTINATION_NAME).required()],
+    &[
+        Member::new("name", &DELIVERY_DESTINATION_NAME).required(),
+    ],
 );
 
 /// The schema of [`GetDeliveryDestinationOutput`](crate::GetDeliveryDestinationOutput).
 pub static GET_DELIVERY_DESTINATION_OUTPUT: Schema = Schema::structure(
     "GetDeliveryDestinationResponse",
-    &[Member::new("deliveryDestination", &DELIVERY_DESTINATION)],
+    &[
+        Member::new("deliveryDestination", &DELIVERY_DESTINATION),
+    ],
 );
 
 /// The schema of [`GetDeliveryInput`](crate::GetDeliveryInput).
 pub static GET_DELIVERY_INPUT: Schema = Schema::structure(
     "GetDeliveryRequest",
-    &[Member::new("id", &DELIVERY_ID).required()],
+    &[
+        Member::new("id", &DELIVERY_ID).required(),
+    ],
 );
 
 /// The schema of [`GetDeliveryOutput`](crate::GetDeliveryOutput).
 pub static GET_DELIVERY_OUTPUT: Schema = Schema::structure(
     "GetDeliveryResponse",
-    &[Member::new("delivery", &DELIVERY)],
+    &[
+        Member::new("delivery", &DELIVERY),
+    ],
 );
 
 /// The schema of [`GetDeliverySourceInput`](crate::GetDeliverySourceInput).
 pub static GET_DELIVERY_SOURCE_INPUT: Schema = Schema::structure(
     "GetDeliverySourceRequest",
-    &[Member::new("name", &DELIVERY_SOURCE_NAME).required()],
+    &[
+        Member::new("name", &DELIVERY_SOURCE_NAME).required(),
+    ],
 );
 
 /// The schema of [`GetDeliverySourceOutput`](crate::GetDeliverySourceOutput).
 pub static GET_DELIVERY_SOURCE_OUTPUT: Schema = Schema::structure(
     "GetDeliverySourceResponse",
-    &[Member::new("deliverySource", &DELIVERY_SOURCE)],
+    &[
+        Member::new("deliverySource", &DELIVERY_SOURCE),
+    ],
 );
 
 /// The schema of [`GetIntegrationInput`](crate::GetIntegrationInput).
 pub static GET_INTEGRATION_INPUT: Schema = Schema::structure(
     "GetIntegrationRequest",
-    &[Member::new("integrationName", &INTEGRATION_NAME).required()],
+    &[
+        Member::new("integrationName", &INTEGRATION_NAME).required(),
+    ],
 );
 
 /// The schema of [`GetIntegrationOutput`](crate::GetIntegrationOutput).
@@ -1873,7 +1925,9 @@ pub static GET_INTEGRATION_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetLogAnomalyDetectorInput`](crate::GetLogAnomalyDetectorInput).
 pub static GET_LOG_ANOMALY_DETECTOR_INPUT: Schema = Schema::structure(
     "GetLogAnomalyDetectorRequest",
-    &[Member::new("anomalyDetectorArn", &ANOMALY_DETECTOR_ARN).required()],
+    &[
+        Member::new("anomalyDetectorArn", &ANOMALY_DETECTOR_ARN).required(),
+    ],
 );
 
 /// The schema of [`GetLogAnomalyDetectorOutput`](crate::GetLogAnomalyDetectorOutput).
@@ -1930,7 +1984,9 @@ pub static GET_LOG_FIELDS_INPUT: Schema = Schema::structure(
 /// The schema of [`GetLogFieldsOutput`](crate::GetLogFieldsOutput).
 pub static GET_LOG_FIELDS_OUTPUT: Schema = Schema::structure(
     "GetLogFieldsResponse",
-    &[Member::new("logFields", &LOG_FIELDS_LIST)],
+    &[
+        Member::new("logFields", &LOG_FIELDS_LIST),
+    ],
 );
 
 /// The schema of [`GetLogGroupFieldsInput`](crate::GetLogGroupFieldsInput).
@@ -1946,7 +2002,9 @@ pub static GET_LOG_GROUP_FIELDS_INPUT: Schema = Schema::structure(
 /// The schema of [`GetLogGroupFieldsOutput`](crate::GetLogGroupFieldsOutput).
 pub static GET_LOG_GROUP_FIELDS_OUTPUT: Schema = Schema::structure(
     "GetLogGroupFieldsResponse",
-    &[Member::new("logGroupFields", &LOG_GROUP_FIELD_LIST)],
+    &[
+        Member::new("logGroupFields", &LOG_GROUP_FIELD_LIST),
+    ],
 );
 
 /// The schema of [`GetLogObjectInput`](crate::GetLogObjectInput).
@@ -1961,18 +2019,21 @@ pub static GET_LOG_OBJECT_INPUT: Schema = Schema::structure(
 /// The schema of [`GetLogObjectOutput`](crate::GetLogObjectOutput).
 pub static GET_LOG_OBJECT_OUTPUT: Schema = Schema::structure(
     "GetLogObjectResponse",
-    &[Member::new("fieldStream", &GET_LOG_OBJECT_RESPONSE_STREAM)],
+    &[
+        Member::new("fieldStream", &GET_LOG_OBJECT_RESPONSE_STREAM),
+    ],
 );
 
 /// The schema of [`GetLogObjectResponseStream`](crate::GetLogObjectResponseStream).
 pub static GET_LOG_OBJECT_RESPONSE_STREAM: Schema = Schema::structure(
-        "GetLogObjectResponseStream",
-        &[
-            Member::new("fields", &FIELDS_DATA),
-            Member::new("InternalStreamingException", &INTERNAL_STREAMING_EXCEPTION),
-        ],
-    )
-    .flag(ShapeFlags::EVENT_STREAM);
+    "GetLogObjectResponseStream",
+    &[
+        Member::new("fields", &FIELDS_DATA),
+        Member::new("InternalStreamingException", &INTERNAL_STREAMING_EXCEPTION),
+    ],
+)
+.flag(ShapeFlags::EVENT_STREAM);
+
 /// The schema of [`GetLogRecordInput`](crate::GetLogRecordInput).
 pub static GET_LOG_RECORD_INPUT: Schema = Schema::structure(
     "GetLogRecordRequest",
@@ -1985,13 +2046,17 @@ pub static GET_LOG_RECORD_INPUT: Schema = Schema::structure(
 /// The schema of [`GetLogRecordOutput`](crate::GetLogRecordOutput).
 pub static GET_LOG_RECORD_OUTPUT: Schema = Schema::structure(
     "GetLogRecordResponse",
-    &[Member::new("logRecord", &LOG_RECORD)],
+    &[
+        Member::new("logRecord", &LOG_RECORD),
+    ],
 );
 
 /// The schema of [`GetLookupTableInput`](crate::GetLookupTableInput).
 pub static GET_LOOKUP_TABLE_INPUT: Schema = Schema::structure(
     "GetLookupTableRequest",
-    &[Member::new("lookupTableArn", &ARN).required()],
+    &[
+        Member::new("lookupTableArn", &ARN).required(),
+    ],
 );
 
 /// The schema of [`GetLookupTableOutput`](crate::GetLookupTableOutput).
@@ -2009,17 +2074,11 @@ pub static GET_LOOKUP_TABLE_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `GetQueryResultsMaxItems` shape.
-pub static GET_QUERY_RESULTS_MAX_ITEMS: Schema = Schema::scalar(
-        "GetQueryResultsMaxItems",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(10000.0);
+pub static GET_QUERY_RESULTS_MAX_ITEMS: Schema = Schema::scalar("GetQueryResultsMaxItems", ShapeType::Integer).min(0.0).max(10000.0);
+
 /// The schema of the `GetQueryResultsNextToken` shape.
-pub static GET_QUERY_RESULTS_NEXT_TOKEN: Schema = Schema::string(
-        "GetQueryResultsNextToken",
-    )
-    .max(1024.0);
+pub static GET_QUERY_RESULTS_NEXT_TOKEN: Schema = Schema::string("GetQueryResultsNextToken").max(1024.0);
+
 /// The schema of [`GetQueryResultsInput`](crate::GetQueryResultsInput).
 pub static GET_QUERY_RESULTS_INPUT: Schema = Schema::structure(
     "GetQueryResultsRequest",
@@ -2044,12 +2103,8 @@ pub static GET_QUERY_RESULTS_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `GetScheduledQueryHistoryMaxResults` shape.
-pub static GET_SCHEDULED_QUERY_HISTORY_MAX_RESULTS: Schema = Schema::scalar(
-        "GetScheduledQueryHistoryMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(1000.0);
+pub static GET_SCHEDULED_QUERY_HISTORY_MAX_RESULTS: Schema = Schema::scalar("GetScheduledQueryHistoryMaxResults", ShapeType::Integer).min(1.0).max(1000.0);
+
 /// The schema of [`GetScheduledQueryHistoryInput`](crate::GetScheduledQueryHistoryInput).
 pub static GET_SCHEDULED_QUERY_HISTORY_INPUT: Schema = Schema::structure(
     "GetScheduledQueryHistoryRequest",
@@ -2077,7 +2132,9 @@ pub static GET_SCHEDULED_QUERY_HISTORY_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetScheduledQueryInput`](crate::GetScheduledQueryInput).
 pub static GET_SCHEDULED_QUERY_INPUT: Schema = Schema::structure(
     "GetScheduledQueryRequest",
-    &[Member::new("identifier", &SCHEDULED_QUERY_IDENTIFIER).required()],
+    &[
+        Member::new("identifier", &SCHEDULED_QUERY_IDENTIFIER).required(),
+    ],
 );
 
 /// The schema of [`GetScheduledQueryOutput`](crate::GetScheduledQueryOutput).
@@ -2108,10 +2165,7 @@ pub static GET_SCHEDULED_QUERY_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`GetStorageTierPolicyInput`](crate::GetStorageTierPolicyInput).
-pub static GET_STORAGE_TIER_POLICY_INPUT: Schema = Schema::structure(
-    "GetStorageTierPolicyRequest",
-    &[],
-);
+pub static GET_STORAGE_TIER_POLICY_INPUT: Schema = Schema::structure("GetStorageTierPolicyRequest", &[]);
 
 /// The schema of [`GetStorageTierPolicyOutput`](crate::GetStorageTierPolicyOutput).
 pub static GET_STORAGE_TIER_POLICY_OUTPUT: Schema = Schema::structure(
@@ -2125,7 +2179,9 @@ pub static GET_STORAGE_TIER_POLICY_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetTransformerInput`](crate::GetTransformerInput).
 pub static GET_TRANSFORMER_INPUT: Schema = Schema::structure(
     "GetTransformerRequest",
-    &[Member::new("logGroupIdentifier", &LOG_GROUP_IDENTIFIER).required()],
+    &[
+        Member::new("logGroupIdentifier", &LOG_GROUP_IDENTIFIER).required(),
+    ],
 );
 
 /// The schema of [`GetTransformerOutput`](crate::GetTransformerOutput).
@@ -2142,7 +2198,10 @@ pub static GET_TRANSFORMER_OUTPUT: Schema = Schema::structure(
 /// The schema of [`Grok`](crate::Grok).
 pub static GROK: Schema = Schema::structure(
     "Grok",
-    &[Member::new("source", &SOURCE), Member::new("match", &GROK_MATCH).required()],
+    &[
+        Member::new("source", &SOURCE),
+        Member::new("match", &GROK_MATCH).required(),
+    ],
 );
 
 /// The schema of the `GrokMatch` shape.
@@ -2166,13 +2225,18 @@ pub static GROUPING_IDENTIFIER_VALUE: Schema = Schema::string("GroupingIdentifie
 /// The schema of the `GroupingIdentifiers` shape.
 pub static GROUPING_IDENTIFIERS: Schema = Schema::list(
     "GroupingIdentifiers",
-    &[Member::new("member", &GROUPING_IDENTIFIER)],
+    &[
+        Member::new("member", &GROUPING_IDENTIFIER),
+    ],
 );
 
 /// The schema of the `Histogram` shape.
 pub static HISTOGRAM: Schema = Schema::map(
     "Histogram",
-    &[Member::new("key", &TIME), Member::new("value", &COUNT)],
+    &[
+        Member::new("key", &TIME),
+        Member::new("value", &COUNT),
+    ],
 );
 
 /// The schema of [`Import`](crate::Import).
@@ -2204,13 +2268,18 @@ pub static IMPORT_BATCH: Schema = Schema::structure(
 /// The schema of the `ImportBatchList` shape.
 pub static IMPORT_BATCH_LIST: Schema = Schema::list(
     "ImportBatchList",
-    &[Member::new("member", &IMPORT_BATCH)],
+    &[
+        Member::new("member", &IMPORT_BATCH),
+    ],
 );
 
 /// The schema of [`ImportFilter`](crate::ImportFilter).
 pub static IMPORT_FILTER: Schema = Schema::structure(
     "ImportFilter",
-    &[Member::new("startEventTime", &TIMESTAMP), Member::new("endEventTime", &TIMESTAMP)],
+    &[
+        Member::new("startEventTime", &TIMESTAMP),
+        Member::new("endEventTime", &TIMESTAMP),
+    ],
 );
 
 /// The schema of the `ImportId` shape.
@@ -2219,49 +2288,51 @@ pub static IMPORT_ID: Schema = Schema::string("ImportId").min(1.0).max(256.0);
 /// The schema of the `ImportList` shape.
 pub static IMPORT_LIST: Schema = Schema::list(
     "ImportList",
-    &[Member::new("member", &IMPORT)],
+    &[
+        Member::new("member", &IMPORT),
+    ],
 );
 
 /// The schema of [`ImportStatistics`](crate::ImportStatistics).
 pub static IMPORT_STATISTICS: Schema = Schema::structure(
     "ImportStatistics",
-    &[Member::new("bytesImported", &STORED_BYTES)],
+    &[
+        Member::new("bytesImported", &STORED_BYTES),
+    ],
 );
 
 /// The schema of [`ImportStatus`](crate::ImportStatus).
-pub static IMPORT_STATUS: Schema = Schema::enumeration(
-    "ImportStatus",
-    &["IN_PROGRESS", "CANCELLED", "COMPLETED", "FAILED"],
-);
+pub static IMPORT_STATUS: Schema = Schema::enumeration("ImportStatus", &["IN_PROGRESS", "CANCELLED", "COMPLETED", "FAILED"]);
 
 /// The schema of the `ImportStatusList` shape.
 pub static IMPORT_STATUS_LIST: Schema = Schema::list(
     "ImportStatusList",
-    &[Member::new("member", &IMPORT_STATUS)],
+    &[
+        Member::new("member", &IMPORT_STATUS),
+    ],
 );
 
 /// The schema of the `IncludeLinkedAccounts` shape.
-pub static INCLUDE_LINKED_ACCOUNTS: Schema = Schema::scalar(
-    "IncludeLinkedAccounts",
-    ShapeType::Boolean,
-);
+pub static INCLUDE_LINKED_ACCOUNTS: Schema = Schema::scalar("IncludeLinkedAccounts", ShapeType::Boolean);
 
 /// The schema of the `IndexCategories` shape.
 pub static INDEX_CATEGORIES: Schema = Schema::list(
-        "IndexCategories",
-        &[Member::new("member", &INDEX_CATEGORY)],
-    )
-    .max(4.0);
+    "IndexCategories",
+    &[
+        Member::new("member", &INDEX_CATEGORY),
+    ],
+)
+.max(4.0);
+
 /// The schema of [`IndexCategory`](crate::IndexCategory).
-pub static INDEX_CATEGORY: Schema = Schema::enumeration(
-    "IndexCategory",
-    &["DEFAULT", "CUSTOM", "AUTO", "INACTIVE"],
-);
+pub static INDEX_CATEGORY: Schema = Schema::enumeration("IndexCategory", &["DEFAULT", "CUSTOM", "AUTO", "INACTIVE"]);
 
 /// The schema of the `IndexPolicies` shape.
 pub static INDEX_POLICIES: Schema = Schema::list(
     "IndexPolicies",
-    &[Member::new("member", &INDEX_POLICY)],
+    &[
+        Member::new("member", &INDEX_POLICY),
+    ],
 );
 
 /// The schema of [`IndexPolicy`](crate::IndexPolicy).
@@ -2277,16 +2348,10 @@ pub static INDEX_POLICY: Schema = Schema::structure(
 );
 
 /// The schema of [`IndexSource`](crate::IndexSource).
-pub static INDEX_SOURCE: Schema = Schema::enumeration(
-    "IndexSource",
-    &["ACCOUNT", "LOG_GROUP"],
-);
+pub static INDEX_SOURCE: Schema = Schema::enumeration("IndexSource", &["ACCOUNT", "LOG_GROUP"]);
 
 /// The schema of [`IndexType`](crate::IndexType).
-pub static INDEX_TYPE: Schema = Schema::enumeration(
-    "IndexType",
-    &["FACET", "FIELD_INDEX"],
-);
+pub static INDEX_TYPE: Schema = Schema::enumeration("IndexType", &["FACET", "FIELD_INDEX"]);
 
 /// The schema of the `InferredTokenName` shape.
 pub static INFERRED_TOKEN_NAME: Schema = Schema::string("InferredTokenName").min(1.0);
@@ -2294,14 +2359,13 @@ pub static INFERRED_TOKEN_NAME: Schema = Schema::string("InferredTokenName").min
 /// The schema of the `InheritedProperties` shape.
 pub static INHERITED_PROPERTIES: Schema = Schema::list(
     "InheritedProperties",
-    &[Member::new("member", &INHERITED_PROPERTY)],
+    &[
+        Member::new("member", &INHERITED_PROPERTY),
+    ],
 );
 
 /// The schema of [`InheritedProperty`](crate::InheritedProperty).
-pub static INHERITED_PROPERTY: Schema = Schema::enumeration(
-    "InheritedProperty",
-    &["ACCOUNT_DATA_PROTECTION"],
-);
+pub static INHERITED_PROPERTY: Schema = Schema::enumeration("InheritedProperty", &["ACCOUNT_DATA_PROTECTION"]);
 
 /// The schema of [`InputLogEvent`](crate::InputLogEvent).
 pub static INPUT_LOG_EVENT: Schema = Schema::structure(
@@ -2314,50 +2378,53 @@ pub static INPUT_LOG_EVENT: Schema = Schema::structure(
 
 /// The schema of the `InputLogEvents` shape.
 pub static INPUT_LOG_EVENTS: Schema = Schema::list(
-        "InputLogEvents",
-        &[Member::new("member", &INPUT_LOG_EVENT)],
-    )
-    .min(1.0)
-    .max(10000.0);
+    "InputLogEvents",
+    &[
+        Member::new("member", &INPUT_LOG_EVENT),
+    ],
+)
+.min(1.0)
+.max(10000.0);
+
 /// The schema of the `InputLogStreamNames` shape.
 pub static INPUT_LOG_STREAM_NAMES: Schema = Schema::list(
-        "InputLogStreamNames",
-        &[Member::new("member", &LOG_STREAM_NAME)],
-    )
-    .min(1.0)
-    .max(100.0);
+    "InputLogStreamNames",
+    &[
+        Member::new("member", &LOG_STREAM_NAME),
+    ],
+)
+.min(1.0)
+.max(100.0);
+
 /// The schema of the `Integer` shape.
 pub static INTEGER: Schema = Schema::scalar("Integer", ShapeType::Integer);
 
 /// The schema of [`IntegrationDetails`](crate::IntegrationDetails).
 pub static INTEGRATION_DETAILS: Schema = Schema::union(
     "IntegrationDetails",
-    &[Member::new("openSearchIntegrationDetails", &OPEN_SEARCH_INTEGRATION_DETAILS)],
+    &[
+        Member::new("openSearchIntegrationDetails", &OPEN_SEARCH_INTEGRATION_DETAILS),
+    ],
 );
 
 /// The schema of the `IntegrationName` shape.
-pub static INTEGRATION_NAME: Schema = Schema::string("IntegrationName")
-    .min(1.0)
-    .max(50.0);
+pub static INTEGRATION_NAME: Schema = Schema::string("IntegrationName").min(1.0).max(50.0);
+
 /// The schema of the `IntegrationNamePrefix` shape.
-pub static INTEGRATION_NAME_PREFIX: Schema = Schema::string("IntegrationNamePrefix")
-    .min(1.0)
-    .max(50.0);
+pub static INTEGRATION_NAME_PREFIX: Schema = Schema::string("IntegrationNamePrefix").min(1.0).max(50.0);
+
 /// The schema of [`IntegrationStatus`](crate::IntegrationStatus).
-pub static INTEGRATION_STATUS: Schema = Schema::enumeration(
-    "IntegrationStatus",
-    &["PROVISIONING", "ACTIVE", "FAILED"],
-);
+pub static INTEGRATION_STATUS: Schema = Schema::enumeration("IntegrationStatus", &["PROVISIONING", "ACTIVE", "FAILED"]);
 
 /// The schema of the `IntegrationStatusMessage` shape.
-pub static INTEGRATION_STATUS_MESSAGE: Schema = Schema::string(
-        "IntegrationStatusMessage",
-    )
-    .min(1.0);
+pub static INTEGRATION_STATUS_MESSAGE: Schema = Schema::string("IntegrationStatusMessage").min(1.0);
+
 /// The schema of the `IntegrationSummaries` shape.
 pub static INTEGRATION_SUMMARIES: Schema = Schema::list(
     "IntegrationSummaries",
-    &[Member::new("member", &INTEGRATION_SUMMARY)],
+    &[
+        Member::new("member", &INTEGRATION_SUMMARY),
+    ],
 );
 
 /// The schema of [`IntegrationSummary`](crate::IntegrationSummary).
@@ -2371,45 +2438,38 @@ pub static INTEGRATION_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of [`IntegrationType`](crate::IntegrationType).
-pub static INTEGRATION_TYPE: Schema = Schema::enumeration(
-    "IntegrationType",
-    &["OPENSEARCH"],
-);
+pub static INTEGRATION_TYPE: Schema = Schema::enumeration("IntegrationType", &["OPENSEARCH"]);
 
 /// The schema of the `Interleaved` shape.
 pub static INTERLEAVED: Schema = Schema::scalar("Interleaved", ShapeType::Boolean);
 
 /// The schema of [`InternalServerException`](crate::InternalServerException).
-pub static INTERNAL_SERVER_EXCEPTION: Schema = Schema::structure(
-        "InternalServerException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT);
+pub static INTERNAL_SERVER_EXCEPTION: Schema = Schema::structure("InternalServerException", &[]).flag(ShapeFlags::EXCEPTION).flag(ShapeFlags::FAULT);
+
 /// The schema of [`InternalStreamingException`](crate::InternalStreamingException).
 pub static INTERNAL_STREAMING_EXCEPTION: Schema = Schema::structure(
-        "InternalStreamingException",
-        &[Member::new("message", &MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InternalStreamingException",
+    &[
+        Member::new("message", &MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidOperationException`](crate::InvalidOperationException).
-pub static INVALID_OPERATION_EXCEPTION: Schema = Schema::structure(
-        "InvalidOperationException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static INVALID_OPERATION_EXCEPTION: Schema = Schema::structure("InvalidOperationException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidParameterException`](crate::InvalidParameterException).
-pub static INVALID_PARAMETER_EXCEPTION: Schema = Schema::structure(
-        "InvalidParameterException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static INVALID_PARAMETER_EXCEPTION: Schema = Schema::structure("InvalidParameterException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidSequenceTokenException`](crate::InvalidSequenceTokenException).
 pub static INVALID_SEQUENCE_TOKEN_EXCEPTION: Schema = Schema::structure(
-        "InvalidSequenceTokenException",
-        &[Member::new("expectedSequenceToken", &SEQUENCE_TOKEN)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidSequenceTokenException",
+    &[
+        Member::new("expectedSequenceToken", &SEQUENCE_TOKEN),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `IsSampled` shape.
 pub static IS_SAMPLED: Schema = Schema::scalar("IsSampled", ShapeType::Boolean);
 
@@ -2420,23 +2480,16 @@ pub static KEY: Schema = Schema::string("Key").min(1.0).max(128.0);
 pub static KEY_PREFIX: Schema = Schema::string("KeyPrefix").min(1.0).max(128.0);
 
 /// The schema of the `KeyValueDelimiter` shape.
-pub static KEY_VALUE_DELIMITER: Schema = Schema::string("KeyValueDelimiter")
-    .min(1.0)
-    .max(128.0);
+pub static KEY_VALUE_DELIMITER: Schema = Schema::string("KeyValueDelimiter").min(1.0).max(128.0);
+
 /// The schema of the `KmsKeyId` shape.
 pub static KMS_KEY_ID: Schema = Schema::string("KmsKeyId").max(256.0);
 
 /// The schema of [`LimitExceededException`](crate::LimitExceededException).
-pub static LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "LimitExceededException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure("LimitExceededException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ListAggregateLogGroupSummariesGroupBy`](crate::ListAggregateLogGroupSummariesGroupBy).
-pub static LIST_AGGREGATE_LOG_GROUP_SUMMARIES_GROUP_BY: Schema = Schema::enumeration(
-    "ListAggregateLogGroupSummariesGroupBy",
-    &["DATA_SOURCE_NAME_TYPE_AND_FORMAT", "DATA_SOURCE_NAME_AND_TYPE"],
-);
+pub static LIST_AGGREGATE_LOG_GROUP_SUMMARIES_GROUP_BY: Schema = Schema::enumeration("ListAggregateLogGroupSummariesGroupBy", &["DATA_SOURCE_NAME_TYPE_AND_FORMAT", "DATA_SOURCE_NAME_AND_TYPE"]);
 
 /// The schema of [`ListAggregateLogGroupSummariesInput`](crate::ListAggregateLogGroupSummariesInput).
 pub static LIST_AGGREGATE_LOG_GROUP_SUMMARIES_INPUT: Schema = Schema::structure(
@@ -2463,12 +2516,8 @@ pub static LIST_AGGREGATE_LOG_GROUP_SUMMARIES_OUTPUT: Schema = Schema::structure
 );
 
 /// The schema of the `ListAnomaliesLimit` shape.
-pub static LIST_ANOMALIES_LIMIT: Schema = Schema::scalar(
-        "ListAnomaliesLimit",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(50.0);
+pub static LIST_ANOMALIES_LIMIT: Schema = Schema::scalar("ListAnomaliesLimit", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of [`ListAnomaliesInput`](crate::ListAnomaliesInput).
 pub static LIST_ANOMALIES_INPUT: Schema = Schema::structure(
     "ListAnomaliesRequest",
@@ -2483,7 +2532,10 @@ pub static LIST_ANOMALIES_INPUT: Schema = Schema::structure(
 /// The schema of [`ListAnomaliesOutput`](crate::ListAnomaliesOutput).
 pub static LIST_ANOMALIES_OUTPUT: Schema = Schema::structure(
     "ListAnomaliesResponse",
-    &[Member::new("anomalies", &ANOMALIES), Member::new("nextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("anomalies", &ANOMALIES),
+        Member::new("nextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`ListIntegrationsInput`](crate::ListIntegrationsInput).
@@ -2499,20 +2551,17 @@ pub static LIST_INTEGRATIONS_INPUT: Schema = Schema::structure(
 /// The schema of [`ListIntegrationsOutput`](crate::ListIntegrationsOutput).
 pub static LIST_INTEGRATIONS_OUTPUT: Schema = Schema::structure(
     "ListIntegrationsResponse",
-    &[Member::new("integrationSummaries", &INTEGRATION_SUMMARIES)],
+    &[
+        Member::new("integrationSummaries", &INTEGRATION_SUMMARIES),
+    ],
 );
 
 /// The schema of the `ListLimit` shape.
-pub static LIST_LIMIT: Schema = Schema::scalar("ListLimit", ShapeType::Integer)
-    .min(1.0)
-    .max(1000.0);
+pub static LIST_LIMIT: Schema = Schema::scalar("ListLimit", ShapeType::Integer).min(1.0).max(1000.0);
+
 /// The schema of the `ListLogAnomalyDetectorsLimit` shape.
-pub static LIST_LOG_ANOMALY_DETECTORS_LIMIT: Schema = Schema::scalar(
-        "ListLogAnomalyDetectorsLimit",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(50.0);
+pub static LIST_LOG_ANOMALY_DETECTORS_LIMIT: Schema = Schema::scalar("ListLogAnomalyDetectorsLimit", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of [`ListLogAnomalyDetectorsInput`](crate::ListLogAnomalyDetectorsInput).
 pub static LIST_LOG_ANOMALY_DETECTORS_INPUT: Schema = Schema::structure(
     "ListLogAnomalyDetectorsRequest",
@@ -2533,12 +2582,8 @@ pub static LIST_LOG_ANOMALY_DETECTORS_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ListLogGroupsForQueryMaxResults` shape.
-pub static LIST_LOG_GROUPS_FOR_QUERY_MAX_RESULTS: Schema = Schema::scalar(
-        "ListLogGroupsForQueryMaxResults",
-        ShapeType::Integer,
-    )
-    .min(50.0)
-    .max(500.0);
+pub static LIST_LOG_GROUPS_FOR_QUERY_MAX_RESULTS: Schema = Schema::scalar("ListLogGroupsForQueryMaxResults", ShapeType::Integer).min(50.0).max(500.0);
+
 /// The schema of [`ListLogGroupsForQueryInput`](crate::ListLogGroupsForQueryInput).
 pub static LIST_LOG_GROUPS_FOR_QUERY_INPUT: Schema = Schema::structure(
     "ListLogGroupsForQueryRequest",
@@ -2575,12 +2620,8 @@ pub static LIST_LOG_GROUPS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ListLogGroupsRequestLimit` shape.
-pub static LIST_LOG_GROUPS_REQUEST_LIMIT: Schema = Schema::scalar(
-        "ListLogGroupsRequestLimit",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(50.0);
+pub static LIST_LOG_GROUPS_REQUEST_LIMIT: Schema = Schema::scalar("ListLogGroupsRequestLimit", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of [`ListLogGroupsOutput`](crate::ListLogGroupsOutput).
 pub static LIST_LOG_GROUPS_OUTPUT: Schema = Schema::structure(
     "ListLogGroupsResponse",
@@ -2591,12 +2632,8 @@ pub static LIST_LOG_GROUPS_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ListScheduledQueriesMaxResults` shape.
-pub static LIST_SCHEDULED_QUERIES_MAX_RESULTS: Schema = Schema::scalar(
-        "ListScheduledQueriesMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(1000.0);
+pub static LIST_SCHEDULED_QUERIES_MAX_RESULTS: Schema = Schema::scalar("ListScheduledQueriesMaxResults", ShapeType::Integer).min(1.0).max(1000.0);
+
 /// The schema of [`ListScheduledQueriesInput`](crate::ListScheduledQueriesInput).
 pub static LIST_SCHEDULED_QUERIES_INPUT: Schema = Schema::structure(
     "ListScheduledQueriesRequest",
@@ -2618,12 +2655,8 @@ pub static LIST_SCHEDULED_QUERIES_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ListSourcesForS3TableIntegrationMaxResults` shape.
-pub static LIST_SOURCES_FOR_S3_TABLE_INTEGRATION_MAX_RESULTS: Schema = Schema::scalar(
-        "ListSourcesForS3TableIntegrationMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(100.0);
+pub static LIST_SOURCES_FOR_S3_TABLE_INTEGRATION_MAX_RESULTS: Schema = Schema::scalar("ListSourcesForS3TableIntegrationMaxResults", ShapeType::Integer).min(1.0).max(100.0);
+
 /// The schema of [`ListSourcesForS3TableIntegrationInput`](crate::ListSourcesForS3TableIntegrationInput).
 pub static LIST_SOURCES_FOR_S3_TABLE_INTEGRATION_INPUT: Schema = Schema::structure(
     "ListSourcesForS3TableIntegrationRequest",
@@ -2644,12 +2677,8 @@ pub static LIST_SOURCES_FOR_S3_TABLE_INTEGRATION_OUTPUT: Schema = Schema::struct
 );
 
 /// The schema of the `ListSyslogConfigurationsMaxResults` shape.
-pub static LIST_SYSLOG_CONFIGURATIONS_MAX_RESULTS: Schema = Schema::scalar(
-        "ListSyslogConfigurationsMaxResults",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(50.0);
+pub static LIST_SYSLOG_CONFIGURATIONS_MAX_RESULTS: Schema = Schema::scalar("ListSyslogConfigurationsMaxResults", ShapeType::Integer).min(0.0).max(50.0);
+
 /// The schema of [`ListSyslogConfigurationsInput`](crate::ListSyslogConfigurationsInput).
 pub static LIST_SYSLOG_CONFIGURATIONS_INPUT: Schema = Schema::structure(
     "ListSyslogConfigurationsRequest",
@@ -2673,27 +2702,37 @@ pub static LIST_SYSLOG_CONFIGURATIONS_OUTPUT: Schema = Schema::structure(
 /// The schema of [`ListTagsForResourceInput`](crate::ListTagsForResourceInput).
 pub static LIST_TAGS_FOR_RESOURCE_INPUT: Schema = Schema::structure(
     "ListTagsForResourceRequest",
-    &[Member::new("resourceArn", &AMAZON_RESOURCE_NAME).required()],
+    &[
+        Member::new("resourceArn", &AMAZON_RESOURCE_NAME).required(),
+    ],
 );
 
 /// The schema of [`ListTagsForResourceOutput`](crate::ListTagsForResourceOutput).
 pub static LIST_TAGS_FOR_RESOURCE_OUTPUT: Schema = Schema::structure(
     "ListTagsForResourceResponse",
-    &[Member::new("tags", &TAGS)],
+    &[
+        Member::new("tags", &TAGS),
+    ],
 );
 
 /// The schema of [`ListTagsLogGroupInput`](crate::ListTagsLogGroupInput).
 pub static LIST_TAGS_LOG_GROUP_INPUT: Schema = Schema::structure(
-        "ListTagsLogGroupRequest",
-        &[Member::new("logGroupName", &LOG_GROUP_NAME).required()],
-    )
-    .flag(ShapeFlags::DEPRECATED);
+    "ListTagsLogGroupRequest",
+    &[
+        Member::new("logGroupName", &LOG_GROUP_NAME).required(),
+    ],
+)
+.flag(ShapeFlags::DEPRECATED);
+
 /// The schema of [`ListTagsLogGroupOutput`](crate::ListTagsLogGroupOutput).
 pub static LIST_TAGS_LOG_GROUP_OUTPUT: Schema = Schema::structure(
-        "ListTagsLogGroupResponse",
-        &[Member::new("tags", &TAGS)],
-    )
-    .flag(ShapeFlags::DEPRECATED);
+    "ListTagsLogGroupResponse",
+    &[
+        Member::new("tags", &TAGS),
+    ],
+)
+.flag(ShapeFlags::DEPRECATED);
+
 /// The schema of [`ListToMap`](crate::ListToMap).
 pub static LIST_TO_MAP: Schema = Schema::structure(
     "ListToMap",
@@ -2722,44 +2761,53 @@ pub static LIVE_TAIL_SESSION_LOG_EVENT: Schema = Schema::structure(
 /// The schema of [`LiveTailSessionMetadata`](crate::LiveTailSessionMetadata).
 pub static LIVE_TAIL_SESSION_METADATA: Schema = Schema::structure(
     "LiveTailSessionMetadata",
-    &[Member::new("sampled", &IS_SAMPLED)],
+    &[
+        Member::new("sampled", &IS_SAMPLED),
+    ],
 );
 
 /// The schema of the `LiveTailSessionResults` shape.
 pub static LIVE_TAIL_SESSION_RESULTS: Schema = Schema::list(
     "LiveTailSessionResults",
-    &[Member::new("member", &LIVE_TAIL_SESSION_LOG_EVENT)],
+    &[
+        Member::new("member", &LIVE_TAIL_SESSION_LOG_EVENT),
+    ],
 );
 
 /// The schema of [`LiveTailSessionStart`](crate::LiveTailSessionStart).
 pub static LIVE_TAIL_SESSION_START: Schema = Schema::structure(
-        "LiveTailSessionStart",
-        &[
-            Member::new("requestId", &REQUEST_ID),
-            Member::new("sessionId", &SESSION_ID),
-            Member::new("logGroupIdentifiers", &START_LIVE_TAIL_LOG_GROUP_IDENTIFIERS),
-            Member::new("logStreamNames", &INPUT_LOG_STREAM_NAMES),
-            Member::new("logStreamNamePrefixes", &INPUT_LOG_STREAM_NAMES),
-            Member::new("logEventFilterPattern", &FILTER_PATTERN),
-        ],
-    )
-    .flag(ShapeFlags::EVENT);
+    "LiveTailSessionStart",
+    &[
+        Member::new("requestId", &REQUEST_ID),
+        Member::new("sessionId", &SESSION_ID),
+        Member::new("logGroupIdentifiers", &START_LIVE_TAIL_LOG_GROUP_IDENTIFIERS),
+        Member::new("logStreamNames", &INPUT_LOG_STREAM_NAMES),
+        Member::new("logStreamNamePrefixes", &INPUT_LOG_STREAM_NAMES),
+        Member::new("logEventFilterPattern", &FILTER_PATTERN),
+    ],
+)
+.flag(ShapeFlags::EVENT);
+
 /// The schema of [`LiveTailSessionUpdate`](crate::LiveTailSessionUpdate).
 pub static LIVE_TAIL_SESSION_UPDATE: Schema = Schema::structure(
-        "LiveTailSessionUpdate",
-        &[
-            Member::new("sessionMetadata", &LIVE_TAIL_SESSION_METADATA),
-            Member::new("sessionResults", &LIVE_TAIL_SESSION_RESULTS),
-        ],
-    )
-    .flag(ShapeFlags::EVENT);
+    "LiveTailSessionUpdate",
+    &[
+        Member::new("sessionMetadata", &LIVE_TAIL_SESSION_METADATA),
+        Member::new("sessionResults", &LIVE_TAIL_SESSION_RESULTS),
+    ],
+)
+.flag(ShapeFlags::EVENT);
+
 /// The schema of the `Locale` shape.
 pub static LOCALE: Schema = Schema::string("Locale").min(1.0);
 
 /// The schema of [`LogEvent`](crate::LogEvent).
 pub static LOG_EVENT: Schema = Schema::structure(
     "LogEvent",
-    &[Member::new("timestamp", &TIMESTAMP), Member::new("message", &EVENT_MESSAGE)],
+    &[
+        Member::new("timestamp", &TIMESTAMP),
+        Member::new("message", &EVENT_MESSAGE),
+    ],
 );
 
 /// The schema of the `LogEventIndex` shape.
@@ -2781,7 +2829,9 @@ pub static LOG_FIELD_TYPE: Schema = Schema::structure(
 /// The schema of the `LogFieldsList` shape.
 pub static LOG_FIELDS_LIST: Schema = Schema::list(
     "LogFieldsList",
-    &[Member::new("member", &LOG_FIELDS_LIST_ITEM)],
+    &[
+        Member::new("member", &LOG_FIELDS_LIST_ITEM),
+    ],
 );
 
 /// The schema of [`LogFieldsListItem`](crate::LogFieldsListItem).
@@ -2809,10 +2859,7 @@ pub static LOG_GROUP: Schema = Schema::structure(
         Member::new("logGroupClass", &LOG_GROUP_CLASS),
         Member::new("logGroupArn", &ARN),
         Member::new("deletionProtectionEnabled", &DELETION_PROTECTION_ENABLED),
-        Member::new(
-            "bearerTokenAuthenticationEnabled",
-            &BEARER_TOKEN_AUTHENTICATION_ENABLED,
-        ),
+        Member::new("bearerTokenAuthenticationEnabled", &BEARER_TOKEN_AUTHENTICATION_ENABLED),
     ],
 );
 
@@ -2822,14 +2869,13 @@ pub static LOG_GROUP_ARN: Schema = Schema::string("LogGroupArn").min(1.0).max(20
 /// The schema of the `LogGroupArnList` shape.
 pub static LOG_GROUP_ARN_LIST: Schema = Schema::list(
     "LogGroupArnList",
-    &[Member::new("member", &LOG_GROUP_ARN)],
+    &[
+        Member::new("member", &LOG_GROUP_ARN),
+    ],
 );
 
 /// The schema of [`LogGroupClass`](crate::LogGroupClass).
-pub static LOG_GROUP_CLASS: Schema = Schema::enumeration(
-    "LogGroupClass",
-    &["STANDARD", "INFREQUENT_ACCESS", "DELIVERY"],
-);
+pub static LOG_GROUP_CLASS: Schema = Schema::enumeration("LogGroupClass", &["STANDARD", "INFREQUENT_ACCESS", "DELIVERY"]);
 
 /// The schema of the `LogGroupCount` shape.
 pub static LOG_GROUP_COUNT: Schema = Schema::scalar("LogGroupCount", ShapeType::Integer);
@@ -2837,48 +2883,54 @@ pub static LOG_GROUP_COUNT: Schema = Schema::scalar("LogGroupCount", ShapeType::
 /// The schema of [`LogGroupField`](crate::LogGroupField).
 pub static LOG_GROUP_FIELD: Schema = Schema::structure(
     "LogGroupField",
-    &[Member::new("name", &FIELD), Member::new("percent", &PERCENTAGE)],
+    &[
+        Member::new("name", &FIELD),
+        Member::new("percent", &PERCENTAGE),
+    ],
 );
 
 /// The schema of the `LogGroupFieldList` shape.
 pub static LOG_GROUP_FIELD_LIST: Schema = Schema::list(
     "LogGroupFieldList",
-    &[Member::new("member", &LOG_GROUP_FIELD)],
+    &[
+        Member::new("member", &LOG_GROUP_FIELD),
+    ],
 );
 
 /// The schema of the `LogGroupIdentifier` shape.
-pub static LOG_GROUP_IDENTIFIER: Schema = Schema::string("LogGroupIdentifier")
-    .min(1.0)
-    .max(2048.0);
+pub static LOG_GROUP_IDENTIFIER: Schema = Schema::string("LogGroupIdentifier").min(1.0).max(2048.0);
+
 /// The schema of the `LogGroupIdentifiers` shape.
 pub static LOG_GROUP_IDENTIFIERS: Schema = Schema::list(
     "LogGroupIdentifiers",
-    &[Member::new("member", &LOG_GROUP_IDENTIFIER)],
+    &[
+        Member::new("member", &LOG_GROUP_IDENTIFIER),
+    ],
 );
 
 /// The schema of the `LogGroupName` shape.
 pub static LOG_GROUP_NAME: Schema = Schema::string("LogGroupName").min(1.0).max(512.0);
 
 /// The schema of the `LogGroupNamePattern` shape.
-pub static LOG_GROUP_NAME_PATTERN: Schema = Schema::string("LogGroupNamePattern")
-    .min(0.0)
-    .max(512.0);
+pub static LOG_GROUP_NAME_PATTERN: Schema = Schema::string("LogGroupNamePattern").min(0.0).max(512.0);
+
 /// The schema of the `LogGroupNameRegexPattern` shape.
-pub static LOG_GROUP_NAME_REGEX_PATTERN: Schema = Schema::string(
-        "LogGroupNameRegexPattern",
-    )
-    .min(3.0)
-    .max(129.0);
+pub static LOG_GROUP_NAME_REGEX_PATTERN: Schema = Schema::string("LogGroupNameRegexPattern").min(3.0).max(129.0);
+
 /// The schema of the `LogGroupNames` shape.
 pub static LOG_GROUP_NAMES: Schema = Schema::list(
     "LogGroupNames",
-    &[Member::new("member", &LOG_GROUP_NAME)],
+    &[
+        Member::new("member", &LOG_GROUP_NAME),
+    ],
 );
 
 /// The schema of the `LogGroupSummaries` shape.
 pub static LOG_GROUP_SUMMARIES: Schema = Schema::list(
     "LogGroupSummaries",
-    &[Member::new("member", &LOG_GROUP_SUMMARY)],
+    &[
+        Member::new("member", &LOG_GROUP_SUMMARY),
+    ],
 );
 
 /// The schema of [`LogGroupSummary`](crate::LogGroupSummary).
@@ -2894,17 +2946,21 @@ pub static LOG_GROUP_SUMMARY: Schema = Schema::structure(
 /// The schema of the `LogGroups` shape.
 pub static LOG_GROUPS: Schema = Schema::list(
     "LogGroups",
-    &[Member::new("member", &LOG_GROUP)],
+    &[
+        Member::new("member", &LOG_GROUP),
+    ],
 );
 
 /// The schema of the `LogObjectPointer` shape.
-pub static LOG_OBJECT_POINTER: Schema = Schema::string("LogObjectPointer")
-    .min(1.0)
-    .max(512.0);
+pub static LOG_OBJECT_POINTER: Schema = Schema::string("LogObjectPointer").min(1.0).max(512.0);
+
 /// The schema of the `LogRecord` shape.
 pub static LOG_RECORD: Schema = Schema::map(
     "LogRecord",
-    &[Member::new("key", &FIELD), Member::new("value", &VALUE)],
+    &[
+        Member::new("key", &FIELD),
+        Member::new("value", &VALUE),
+    ],
 );
 
 /// The schema of the `LogRecordPointer` shape.
@@ -2913,7 +2969,9 @@ pub static LOG_RECORD_POINTER: Schema = Schema::string("LogRecordPointer");
 /// The schema of the `LogSamples` shape.
 pub static LOG_SAMPLES: Schema = Schema::list(
     "LogSamples",
-    &[Member::new("member", &LOG_EVENT)],
+    &[
+        Member::new("member", &LOG_EVENT),
+    ],
 );
 
 /// The schema of [`LogStream`](crate::LogStream).
@@ -2935,15 +2993,14 @@ pub static LOG_STREAM: Schema = Schema::structure(
 pub static LOG_STREAM_NAME: Schema = Schema::string("LogStreamName").min(1.0).max(512.0);
 
 /// The schema of the `LogStreamSearchedCompletely` shape.
-pub static LOG_STREAM_SEARCHED_COMPLETELY: Schema = Schema::scalar(
-    "LogStreamSearchedCompletely",
-    ShapeType::Boolean,
-);
+pub static LOG_STREAM_SEARCHED_COMPLETELY: Schema = Schema::scalar("LogStreamSearchedCompletely", ShapeType::Boolean);
 
 /// The schema of the `LogStreams` shape.
 pub static LOG_STREAMS: Schema = Schema::list(
     "LogStreams",
-    &[Member::new("member", &LOG_STREAM)],
+    &[
+        Member::new("member", &LOG_STREAM),
+    ],
 );
 
 /// The schema of the `LogType` shape.
@@ -2951,11 +3008,14 @@ pub static LOG_TYPE: Schema = Schema::string("LogType").min(1.0).max(255.0);
 
 /// The schema of the `LogTypes` shape.
 pub static LOG_TYPES: Schema = Schema::list(
-        "LogTypes",
-        &[Member::new("member", &LOG_TYPE)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "LogTypes",
+    &[
+        Member::new("member", &LOG_TYPE),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of [`LookupTable`](crate::LookupTable).
 pub static LOOKUP_TABLE: Schema = Schema::structure(
     "LookupTable",
@@ -2984,38 +3044,46 @@ pub static LOOKUP_TABLE_CONFIGURATION: Schema = Schema::structure(
 );
 
 /// The schema of the `LookupTableDescription` shape.
-pub static LOOKUP_TABLE_DESCRIPTION: Schema = Schema::string("LookupTableDescription")
-    .min(0.0)
-    .max(1024.0);
+pub static LOOKUP_TABLE_DESCRIPTION: Schema = Schema::string("LookupTableDescription").min(0.0).max(1024.0);
+
 /// The schema of the `LookupTableName` shape.
-pub static LOOKUP_TABLE_NAME: Schema = Schema::string("LookupTableName")
-    .min(1.0)
-    .max(256.0);
+pub static LOOKUP_TABLE_NAME: Schema = Schema::string("LookupTableName").min(1.0).max(256.0);
+
 /// The schema of the `LookupTables` shape.
 pub static LOOKUP_TABLES: Schema = Schema::list(
     "LookupTables",
-    &[Member::new("member", &LOOKUP_TABLE)],
+    &[
+        Member::new("member", &LOOKUP_TABLE),
+    ],
 );
 
 /// The schema of [`LowerCaseString`](crate::LowerCaseString).
 pub static LOWER_CASE_STRING: Schema = Schema::structure(
     "LowerCaseString",
-    &[Member::new("withKeys", &LOWER_CASE_STRING_WITH_KEYS).required()],
+    &[
+        Member::new("withKeys", &LOWER_CASE_STRING_WITH_KEYS).required(),
+    ],
 );
 
 /// The schema of the `LowerCaseStringWithKeys` shape.
 pub static LOWER_CASE_STRING_WITH_KEYS: Schema = Schema::list(
-        "LowerCaseStringWithKeys",
-        &[Member::new("member", &WITH_KEY)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "LowerCaseStringWithKeys",
+    &[
+        Member::new("member", &WITH_KEY),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of [`MalformedQueryException`](crate::MalformedQueryException).
 pub static MALFORMED_QUERY_EXCEPTION: Schema = Schema::structure(
-        "MalformedQueryException",
-        &[Member::new("queryCompileError", &QUERY_COMPILE_ERROR)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "MalformedQueryException",
+    &[
+        Member::new("queryCompileError", &QUERY_COMPILE_ERROR),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `MappingVersion` shape.
 pub static MAPPING_VERSION: Schema = Schema::string("MappingVersion").min(1.0).max(10.0);
 
@@ -3024,11 +3092,14 @@ pub static MATCH_PATTERN: Schema = Schema::string("MatchPattern").min(1.0);
 
 /// The schema of the `MatchPatterns` shape.
 pub static MATCH_PATTERNS: Schema = Schema::list(
-        "MatchPatterns",
-        &[Member::new("member", &MATCH_PATTERN)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "MatchPatterns",
+    &[
+        Member::new("member", &MATCH_PATTERN),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of the `Message` shape.
 pub static MESSAGE: Schema = Schema::string("Message");
 
@@ -3060,13 +3131,17 @@ pub static METRIC_FILTER_MATCH_RECORD: Schema = Schema::structure(
 /// The schema of the `MetricFilterMatches` shape.
 pub static METRIC_FILTER_MATCHES: Schema = Schema::list(
     "MetricFilterMatches",
-    &[Member::new("member", &METRIC_FILTER_MATCH_RECORD)],
+    &[
+        Member::new("member", &METRIC_FILTER_MATCH_RECORD),
+    ],
 );
 
 /// The schema of the `MetricFilters` shape.
 pub static METRIC_FILTERS: Schema = Schema::list(
     "MetricFilters",
-    &[Member::new("member", &METRIC_FILTER)],
+    &[
+        Member::new("member", &METRIC_FILTER),
+    ],
 );
 
 /// The schema of the `MetricName` shape.
@@ -3090,21 +3165,27 @@ pub static METRIC_TRANSFORMATION: Schema = Schema::structure(
 
 /// The schema of the `MetricTransformations` shape.
 pub static METRIC_TRANSFORMATIONS: Schema = Schema::list(
-        "MetricTransformations",
-        &[Member::new("member", &METRIC_TRANSFORMATION)],
-    )
-    .min(1.0)
-    .max(1.0);
+    "MetricTransformations",
+    &[
+        Member::new("member", &METRIC_TRANSFORMATION),
+    ],
+)
+.min(1.0)
+.max(1.0);
+
 /// The schema of the `MetricValue` shape.
 pub static METRIC_VALUE: Schema = Schema::string("MetricValue").max(100.0);
 
 /// The schema of the `MoveKeyEntries` shape.
 pub static MOVE_KEY_ENTRIES: Schema = Schema::list(
-        "MoveKeyEntries",
-        &[Member::new("member", &MOVE_KEY_ENTRY)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "MoveKeyEntries",
+    &[
+        Member::new("member", &MOVE_KEY_ENTRY),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of [`MoveKeyEntry`](crate::MoveKeyEntry).
 pub static MOVE_KEY_ENTRY: Schema = Schema::structure(
     "MoveKeyEntry",
@@ -3118,7 +3199,9 @@ pub static MOVE_KEY_ENTRY: Schema = Schema::structure(
 /// The schema of [`MoveKeys`](crate::MoveKeys).
 pub static MOVE_KEYS: Schema = Schema::structure(
     "MoveKeys",
-    &[Member::new("entries", &MOVE_KEY_ENTRIES).required()],
+    &[
+        Member::new("entries", &MOVE_KEY_ENTRIES).required(),
+    ],
 );
 
 /// The schema of the `NextToken` shape.
@@ -3142,15 +3225,11 @@ pub static OPEN_SEARCH_APPLICATION: Schema = Schema::structure(
 );
 
 /// The schema of the `OpenSearchApplicationEndpoint` shape.
-pub static OPEN_SEARCH_APPLICATION_ENDPOINT: Schema = Schema::string(
-        "OpenSearchApplicationEndpoint",
-    )
-    .min(1.0)
-    .max(1024.0);
+pub static OPEN_SEARCH_APPLICATION_ENDPOINT: Schema = Schema::string("OpenSearchApplicationEndpoint").min(1.0).max(1024.0);
+
 /// The schema of the `OpenSearchApplicationId` shape.
-pub static OPEN_SEARCH_APPLICATION_ID: Schema = Schema::string("OpenSearchApplicationId")
-    .min(1.0)
-    .max(256.0);
+pub static OPEN_SEARCH_APPLICATION_ID: Schema = Schema::string("OpenSearchApplicationId").min(1.0).max(256.0);
+
 /// The schema of [`OpenSearchCollection`](crate::OpenSearchCollection).
 pub static OPEN_SEARCH_COLLECTION: Schema = Schema::structure(
     "OpenSearchCollection",
@@ -3162,11 +3241,8 @@ pub static OPEN_SEARCH_COLLECTION: Schema = Schema::structure(
 );
 
 /// The schema of the `OpenSearchCollectionEndpoint` shape.
-pub static OPEN_SEARCH_COLLECTION_ENDPOINT: Schema = Schema::string(
-        "OpenSearchCollectionEndpoint",
-    )
-    .min(1.0)
-    .max(1024.0);
+pub static OPEN_SEARCH_COLLECTION_ENDPOINT: Schema = Schema::string("OpenSearchCollectionEndpoint").min(1.0).max(1024.0);
+
 /// The schema of [`OpenSearchDataAccessPolicy`](crate::OpenSearchDataAccessPolicy).
 pub static OPEN_SEARCH_DATA_ACCESS_POLICY: Schema = Schema::structure(
     "OpenSearchDataAccessPolicy",
@@ -3186,11 +3262,8 @@ pub static OPEN_SEARCH_DATA_SOURCE: Schema = Schema::structure(
 );
 
 /// The schema of the `OpenSearchDataSourceName` shape.
-pub static OPEN_SEARCH_DATA_SOURCE_NAME: Schema = Schema::string(
-        "OpenSearchDataSourceName",
-    )
-    .min(1.0)
-    .max(256.0);
+pub static OPEN_SEARCH_DATA_SOURCE_NAME: Schema = Schema::string("OpenSearchDataSourceName").min(1.0).max(256.0);
+
 /// The schema of [`OpenSearchEncryptionPolicy`](crate::OpenSearchEncryptionPolicy).
 pub static OPEN_SEARCH_ENCRYPTION_POLICY: Schema = Schema::structure(
     "OpenSearchEncryptionPolicy",
@@ -3234,17 +3307,15 @@ pub static OPEN_SEARCH_NETWORK_POLICY: Schema = Schema::structure(
 );
 
 /// The schema of the `OpenSearchPolicyName` shape.
-pub static OPEN_SEARCH_POLICY_NAME: Schema = Schema::string("OpenSearchPolicyName")
-    .min(1.0)
-    .max(256.0);
+pub static OPEN_SEARCH_POLICY_NAME: Schema = Schema::string("OpenSearchPolicyName").min(1.0).max(256.0);
+
 /// The schema of [`OpenSearchResourceConfig`](crate::OpenSearchResourceConfig).
 pub static OPEN_SEARCH_RESOURCE_CONFIG: Schema = Schema::structure(
     "OpenSearchResourceConfig",
     &[
         Member::new("kmsKeyArn", &ARN),
         Member::new("dataSourceRoleArn", &ARN).required(),
-        Member::new("dashboardViewerPrincipals", &DASHBOARD_VIEWER_PRINCIPALS)
-            .required(),
+        Member::new("dashboardViewerPrincipals", &DASHBOARD_VIEWER_PRINCIPALS).required(),
         Member::new("applicationArn", &ARN),
         Member::new("retentionDays", &COLLECTION_RETENTION_DAYS).required(),
     ],
@@ -3260,10 +3331,7 @@ pub static OPEN_SEARCH_RESOURCE_STATUS: Schema = Schema::structure(
 );
 
 /// The schema of [`OpenSearchResourceStatusType`](crate::OpenSearchResourceStatusType).
-pub static OPEN_SEARCH_RESOURCE_STATUS_TYPE: Schema = Schema::enumeration(
-    "OpenSearchResourceStatusType",
-    &["ACTIVE", "NOT_FOUND", "ERROR"],
-);
+pub static OPEN_SEARCH_RESOURCE_STATUS_TYPE: Schema = Schema::enumeration("OpenSearchResourceStatusType", &["ACTIVE", "NOT_FOUND", "ERROR"]);
 
 /// The schema of [`OpenSearchWorkspace`](crate::OpenSearchWorkspace).
 pub static OPEN_SEARCH_WORKSPACE: Schema = Schema::structure(
@@ -3275,31 +3343,23 @@ pub static OPEN_SEARCH_WORKSPACE: Schema = Schema::structure(
 );
 
 /// The schema of the `OpenSearchWorkspaceId` shape.
-pub static OPEN_SEARCH_WORKSPACE_ID: Schema = Schema::string("OpenSearchWorkspaceId")
-    .min(1.0)
-    .max(256.0);
+pub static OPEN_SEARCH_WORKSPACE_ID: Schema = Schema::string("OpenSearchWorkspaceId").min(1.0).max(256.0);
+
 /// The schema of [`OperationAbortedException`](crate::OperationAbortedException).
-pub static OPERATION_ABORTED_EXCEPTION: Schema = Schema::structure(
-        "OperationAbortedException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static OPERATION_ABORTED_EXCEPTION: Schema = Schema::structure("OperationAbortedException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`OrderBy`](crate::OrderBy).
-pub static ORDER_BY: Schema = Schema::enumeration(
-    "OrderBy",
-    &["LogStreamName", "LastEventTime"],
-);
+pub static ORDER_BY: Schema = Schema::enumeration("OrderBy", &["LogStreamName", "LastEventTime"]);
 
 /// The schema of [`OutputFormat`](crate::OutputFormat).
-pub static OUTPUT_FORMAT: Schema = Schema::enumeration(
-    "OutputFormat",
-    &["json", "plain", "w3c", "raw", "parquet"],
-);
+pub static OUTPUT_FORMAT: Schema = Schema::enumeration("OutputFormat", &["json", "plain", "w3c", "raw", "parquet"]);
 
 /// The schema of the `OutputFormats` shape.
 pub static OUTPUT_FORMATS: Schema = Schema::list(
     "OutputFormats",
-    &[Member::new("member", &OUTPUT_FORMAT)],
+    &[
+        Member::new("member", &OUTPUT_FORMAT),
+    ],
 );
 
 /// The schema of [`OutputLogEvent`](crate::OutputLogEvent).
@@ -3315,25 +3375,29 @@ pub static OUTPUT_LOG_EVENT: Schema = Schema::structure(
 /// The schema of the `OutputLogEvents` shape.
 pub static OUTPUT_LOG_EVENTS: Schema = Schema::list(
     "OutputLogEvents",
-    &[Member::new("member", &OUTPUT_LOG_EVENT)],
+    &[
+        Member::new("member", &OUTPUT_LOG_EVENT),
+    ],
 );
 
 /// The schema of the `OverwriteIfExists` shape.
-pub static OVERWRITE_IF_EXISTS: Schema = Schema::scalar(
-    "OverwriteIfExists",
-    ShapeType::Boolean,
-);
+pub static OVERWRITE_IF_EXISTS: Schema = Schema::scalar("OverwriteIfExists", ShapeType::Boolean);
 
 /// The schema of [`ParseCloudfront`](crate::ParseCloudfront).
 pub static PARSE_CLOUDFRONT: Schema = Schema::structure(
     "ParseCloudfront",
-    &[Member::new("source", &SOURCE)],
+    &[
+        Member::new("source", &SOURCE),
+    ],
 );
 
 /// The schema of [`ParseJson`](crate::ParseJson).
 pub static PARSE_JSON: Schema = Schema::structure(
     "ParseJSON",
-    &[Member::new("source", &SOURCE), Member::new("destination", &DESTINATION_FIELD)],
+    &[
+        Member::new("source", &SOURCE),
+        Member::new("destination", &DESTINATION_FIELD),
+    ],
 );
 
 /// The schema of [`ParseKeyValue`](crate::ParseKeyValue).
@@ -3353,13 +3417,17 @@ pub static PARSE_KEY_VALUE: Schema = Schema::structure(
 /// The schema of [`ParsePostgres`](crate::ParsePostgres).
 pub static PARSE_POSTGRES: Schema = Schema::structure(
     "ParsePostgres",
-    &[Member::new("source", &SOURCE)],
+    &[
+        Member::new("source", &SOURCE),
+    ],
 );
 
 /// The schema of [`ParseRoute53`](crate::ParseRoute53).
 pub static PARSE_ROUTE53: Schema = Schema::structure(
     "ParseRoute53",
-    &[Member::new("source", &SOURCE)],
+    &[
+        Member::new("source", &SOURCE),
+    ],
 );
 
 /// The schema of [`ParseToOcsf`](crate::ParseToOcsf).
@@ -3376,19 +3444,22 @@ pub static PARSE_TO_OCSF: Schema = Schema::structure(
 /// The schema of [`ParseVpc`](crate::ParseVpc).
 pub static PARSE_VPC: Schema = Schema::structure(
     "ParseVPC",
-    &[Member::new("source", &SOURCE)],
+    &[
+        Member::new("source", &SOURCE),
+    ],
 );
 
 /// The schema of [`ParseWaf`](crate::ParseWaf).
 pub static PARSE_WAF: Schema = Schema::structure(
     "ParseWAF",
-    &[Member::new("source", &SOURCE)],
+    &[
+        Member::new("source", &SOURCE),
+    ],
 );
 
 /// The schema of the `ParserFieldDelimiter` shape.
-pub static PARSER_FIELD_DELIMITER: Schema = Schema::string("ParserFieldDelimiter")
-    .min(1.0)
-    .max(128.0);
+pub static PARSER_FIELD_DELIMITER: Schema = Schema::string("ParserFieldDelimiter").min(1.0).max(128.0);
+
 /// The schema of the `PatternId` shape.
 pub static PATTERN_ID: Schema = Schema::string("PatternId").min(32.0).max(32.0);
 
@@ -3413,43 +3484,33 @@ pub static PATTERN_TOKEN: Schema = Schema::structure(
 /// The schema of the `PatternTokens` shape.
 pub static PATTERN_TOKENS: Schema = Schema::list(
     "PatternTokens",
-    &[Member::new("member", &PATTERN_TOKEN)],
+    &[
+        Member::new("member", &PATTERN_TOKEN),
+    ],
 );
 
 /// The schema of the `Percentage` shape.
-pub static PERCENTAGE: Schema = Schema::scalar("Percentage", ShapeType::Integer)
-    .min(0.0)
-    .max(100.0);
+pub static PERCENTAGE: Schema = Schema::scalar("Percentage", ShapeType::Integer).min(0.0).max(100.0);
+
 /// The schema of [`Policy`](crate::Policy).
 pub static POLICY: Schema = Schema::structure(
     "Policy",
-    &[Member::new("deliveryDestinationPolicy", &DELIVERY_DESTINATION_POLICY)],
+    &[
+        Member::new("deliveryDestinationPolicy", &DELIVERY_DESTINATION_POLICY),
+    ],
 );
 
 /// The schema of the `PolicyDocument` shape.
-pub static POLICY_DOCUMENT: Schema = Schema::string("PolicyDocument")
-    .min(1.0)
-    .max(51200.0);
+pub static POLICY_DOCUMENT: Schema = Schema::string("PolicyDocument").min(1.0).max(51200.0);
+
 /// The schema of the `PolicyName` shape.
 pub static POLICY_NAME: Schema = Schema::string("PolicyName");
 
 /// The schema of [`PolicyScope`](crate::PolicyScope).
-pub static POLICY_SCOPE: Schema = Schema::enumeration(
-    "PolicyScope",
-    &["ACCOUNT", "RESOURCE"],
-);
+pub static POLICY_SCOPE: Schema = Schema::enumeration("PolicyScope", &["ACCOUNT", "RESOURCE"]);
 
 /// The schema of [`PolicyType`](crate::PolicyType).
-pub static POLICY_TYPE: Schema = Schema::enumeration(
-    "PolicyType",
-    &[
-        "DATA_PROTECTION_POLICY",
-        "SUBSCRIPTION_FILTER_POLICY",
-        "FIELD_INDEX_POLICY",
-        "TRANSFORMER_POLICY",
-        "METRIC_EXTRACTION_POLICY",
-    ],
-);
+pub static POLICY_TYPE: Schema = Schema::enumeration("PolicyType", &["DATA_PROTECTION_POLICY", "SUBSCRIPTION_FILTER_POLICY", "FIELD_INDEX_POLICY", "TRANSFORMER_POLICY", "METRIC_EXTRACTION_POLICY"]);
 
 /// The schema of the `Priority` shape.
 pub static PRIORITY: Schema = Schema::string("Priority").min(1.0);
@@ -3486,11 +3547,14 @@ pub static PROCESSOR: Schema = Schema::structure(
 
 /// The schema of the `Processors` shape.
 pub static PROCESSORS: Schema = Schema::list(
-        "Processors",
-        &[Member::new("member", &PROCESSOR)],
-    )
-    .min(1.0)
-    .max(20.0);
+    "Processors",
+    &[
+        Member::new("member", &PROCESSOR),
+    ],
+)
+.min(1.0)
+.max(20.0);
+
 /// The schema of [`PutAccountPolicyInput`](crate::PutAccountPolicyInput).
 pub static PUT_ACCOUNT_POLICY_INPUT: Schema = Schema::structure(
     "PutAccountPolicyRequest",
@@ -3506,7 +3570,9 @@ pub static PUT_ACCOUNT_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`PutAccountPolicyOutput`](crate::PutAccountPolicyOutput).
 pub static PUT_ACCOUNT_POLICY_OUTPUT: Schema = Schema::structure(
     "PutAccountPolicyResponse",
-    &[Member::new("accountPolicy", &ACCOUNT_POLICY)],
+    &[
+        Member::new("accountPolicy", &ACCOUNT_POLICY),
+    ],
 );
 
 /// The schema of [`PutBearerTokenAuthenticationInput`](crate::PutBearerTokenAuthenticationInput).
@@ -3514,11 +3580,7 @@ pub static PUT_BEARER_TOKEN_AUTHENTICATION_INPUT: Schema = Schema::structure(
     "PutBearerTokenAuthenticationRequest",
     &[
         Member::new("logGroupIdentifier", &LOG_GROUP_IDENTIFIER).required(),
-        Member::new(
-                "bearerTokenAuthenticationEnabled",
-                &BEARER_TOKEN_AUTHENTICATION_ENABLED,
-            )
-            .required(),
+        Member::new("bearerTokenAuthenticationEnabled", &BEARER_TOKEN_AUTHENTICATION_ENABLED).required(),
     ],
 );
 
@@ -3553,7 +3615,9 @@ pub static PUT_DELIVERY_DESTINATION_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`PutDeliveryDestinationPolicyOutput`](crate::PutDeliveryDestinationPolicyOutput).
 pub static PUT_DELIVERY_DESTINATION_POLICY_OUTPUT: Schema = Schema::structure(
     "PutDeliveryDestinationPolicyResponse",
-    &[Member::new("policy", &POLICY)],
+    &[
+        Member::new("policy", &POLICY),
+    ],
 );
 
 /// The schema of [`PutDeliveryDestinationInput`](crate::PutDeliveryDestinationInput).
@@ -3562,10 +3626,7 @@ pub static PUT_DELIVERY_DESTINATION_INPUT: Schema = Schema::structure(
     &[
         Member::new("name", &DELIVERY_DESTINATION_NAME).required(),
         Member::new("outputFormat", &OUTPUT_FORMAT),
-        Member::new(
-            "deliveryDestinationConfiguration",
-            &DELIVERY_DESTINATION_CONFIGURATION,
-        ),
+        Member::new("deliveryDestinationConfiguration", &DELIVERY_DESTINATION_CONFIGURATION),
         Member::new("deliveryDestinationType", &DELIVERY_DESTINATION_TYPE),
         Member::new("tags", &TAGS),
     ],
@@ -3574,7 +3635,9 @@ pub static PUT_DELIVERY_DESTINATION_INPUT: Schema = Schema::structure(
 /// The schema of [`PutDeliveryDestinationOutput`](crate::PutDeliveryDestinationOutput).
 pub static PUT_DELIVERY_DESTINATION_OUTPUT: Schema = Schema::structure(
     "PutDeliveryDestinationResponse",
-    &[Member::new("deliveryDestination", &DELIVERY_DESTINATION)],
+    &[
+        Member::new("deliveryDestination", &DELIVERY_DESTINATION),
+    ],
 );
 
 /// The schema of [`PutDeliverySourceInput`](crate::PutDeliverySourceInput).
@@ -3592,7 +3655,9 @@ pub static PUT_DELIVERY_SOURCE_INPUT: Schema = Schema::structure(
 /// The schema of [`PutDeliverySourceOutput`](crate::PutDeliverySourceOutput).
 pub static PUT_DELIVERY_SOURCE_OUTPUT: Schema = Schema::structure(
     "PutDeliverySourceResponse",
-    &[Member::new("deliverySource", &DELIVERY_SOURCE)],
+    &[
+        Member::new("deliverySource", &DELIVERY_SOURCE),
+    ],
 );
 
 /// The schema of [`PutDestinationPolicyInput`](crate::PutDestinationPolicyInput).
@@ -3619,7 +3684,9 @@ pub static PUT_DESTINATION_INPUT: Schema = Schema::structure(
 /// The schema of [`PutDestinationOutput`](crate::PutDestinationOutput).
 pub static PUT_DESTINATION_OUTPUT: Schema = Schema::structure(
     "PutDestinationResponse",
-    &[Member::new("destination", &DESTINATION)],
+    &[
+        Member::new("destination", &DESTINATION),
+    ],
 );
 
 /// The schema of [`PutIndexPolicyInput`](crate::PutIndexPolicyInput).
@@ -3634,7 +3701,9 @@ pub static PUT_INDEX_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`PutIndexPolicyOutput`](crate::PutIndexPolicyOutput).
 pub static PUT_INDEX_POLICY_OUTPUT: Schema = Schema::structure(
     "PutIndexPolicyResponse",
-    &[Member::new("indexPolicy", &INDEX_POLICY)],
+    &[
+        Member::new("indexPolicy", &INDEX_POLICY),
+    ],
 );
 
 /// The schema of [`PutIntegrationInput`](crate::PutIntegrationInput).
@@ -3718,7 +3787,9 @@ pub static PUT_QUERY_DEFINITION_INPUT: Schema = Schema::structure(
 /// The schema of [`PutQueryDefinitionOutput`](crate::PutQueryDefinitionOutput).
 pub static PUT_QUERY_DEFINITION_OUTPUT: Schema = Schema::structure(
     "PutQueryDefinitionResponse",
-    &[Member::new("queryDefinitionId", &QUERY_ID)],
+    &[
+        Member::new("queryDefinitionId", &QUERY_ID),
+    ],
 );
 
 /// The schema of [`PutResourcePolicyInput`](crate::PutResourcePolicyInput).
@@ -3753,7 +3824,9 @@ pub static PUT_RETENTION_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`PutStorageTierPolicyInput`](crate::PutStorageTierPolicyInput).
 pub static PUT_STORAGE_TIER_POLICY_INPUT: Schema = Schema::structure(
     "PutStorageTierPolicyRequest",
-    &[Member::new("storageTier", &STORAGE_TIER).required()],
+    &[
+        Member::new("storageTier", &STORAGE_TIER).required(),
+    ],
 );
 
 /// The schema of [`PutStorageTierPolicyOutput`](crate::PutStorageTierPolicyOutput).
@@ -3800,10 +3873,7 @@ pub static PUT_TRANSFORMER_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `QueryCharOffset` shape.
-pub static QUERY_CHAR_OFFSET: Schema = Schema::scalar(
-    "QueryCharOffset",
-    ShapeType::Integer,
-);
+pub static QUERY_CHAR_OFFSET: Schema = Schema::scalar("QueryCharOffset", ShapeType::Integer);
 
 /// The schema of [`QueryCompileError`](crate::QueryCompileError).
 pub static QUERY_COMPILE_ERROR: Schema = Schema::structure(
@@ -3840,17 +3910,17 @@ pub static QUERY_DEFINITION: Schema = Schema::structure(
 /// The schema of the `QueryDefinitionList` shape.
 pub static QUERY_DEFINITION_LIST: Schema = Schema::list(
     "QueryDefinitionList",
-    &[Member::new("member", &QUERY_DEFINITION)],
+    &[
+        Member::new("member", &QUERY_DEFINITION),
+    ],
 );
 
 /// The schema of the `QueryDefinitionName` shape.
-pub static QUERY_DEFINITION_NAME: Schema = Schema::string("QueryDefinitionName")
-    .min(1.0)
-    .max(255.0);
+pub static QUERY_DEFINITION_NAME: Schema = Schema::string("QueryDefinitionName").min(1.0).max(255.0);
+
 /// The schema of the `QueryDefinitionString` shape.
-pub static QUERY_DEFINITION_STRING: Schema = Schema::string("QueryDefinitionString")
-    .min(1.0)
-    .max(10000.0);
+pub static QUERY_DEFINITION_STRING: Schema = Schema::string("QueryDefinitionString").min(1.0).max(10000.0);
+
 /// The schema of the `QueryDuration` shape.
 pub static QUERY_DURATION: Schema = Schema::scalar("QueryDuration", ShapeType::Long);
 
@@ -3876,22 +3946,17 @@ pub static QUERY_INFO: Schema = Schema::structure(
 /// The schema of the `QueryInfoList` shape.
 pub static QUERY_INFO_LIST: Schema = Schema::list(
     "QueryInfoList",
-    &[Member::new("member", &QUERY_INFO)],
+    &[
+        Member::new("member", &QUERY_INFO),
+    ],
 );
 
 /// The schema of [`QueryLanguage`](crate::QueryLanguage).
-pub static QUERY_LANGUAGE: Schema = Schema::enumeration(
-    "QueryLanguage",
-    &["CWLI", "SQL", "PPL"],
-);
+pub static QUERY_LANGUAGE: Schema = Schema::enumeration("QueryLanguage", &["CWLI", "SQL", "PPL"]);
 
 /// The schema of the `QueryListMaxResults` shape.
-pub static QUERY_LIST_MAX_RESULTS: Schema = Schema::scalar(
-        "QueryListMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(1000.0);
+pub static QUERY_LIST_MAX_RESULTS: Schema = Schema::scalar("QueryListMaxResults", ShapeType::Integer).min(1.0).max(1000.0);
+
 /// The schema of [`QueryParameter`](crate::QueryParameter).
 pub static QUERY_PARAMETER: Schema = Schema::structure(
     "QueryParameter",
@@ -3903,29 +3968,29 @@ pub static QUERY_PARAMETER: Schema = Schema::structure(
 );
 
 /// The schema of the `QueryParameterDefaultValue` shape.
-pub static QUERY_PARAMETER_DEFAULT_VALUE: Schema = Schema::string(
-        "QueryParameterDefaultValue",
-    )
-    .max(1024.0);
+pub static QUERY_PARAMETER_DEFAULT_VALUE: Schema = Schema::string("QueryParameterDefaultValue").max(1024.0);
+
 /// The schema of the `QueryParameterDescription` shape.
-pub static QUERY_PARAMETER_DESCRIPTION: Schema = Schema::string(
-        "QueryParameterDescription",
-    )
-    .max(512.0);
+pub static QUERY_PARAMETER_DESCRIPTION: Schema = Schema::string("QueryParameterDescription").max(512.0);
+
 /// The schema of the `QueryParameterList` shape.
 pub static QUERY_PARAMETER_LIST: Schema = Schema::list(
-        "QueryParameterList",
-        &[Member::new("member", &QUERY_PARAMETER)],
-    )
-    .max(20.0);
+    "QueryParameterList",
+    &[
+        Member::new("member", &QUERY_PARAMETER),
+    ],
+)
+.max(20.0);
+
 /// The schema of the `QueryParameterName` shape.
-pub static QUERY_PARAMETER_NAME: Schema = Schema::string("QueryParameterName")
-    .min(1.0)
-    .max(128.0);
+pub static QUERY_PARAMETER_NAME: Schema = Schema::string("QueryParameterName").min(1.0).max(128.0);
+
 /// The schema of the `QueryResults` shape.
 pub static QUERY_RESULTS: Schema = Schema::list(
     "QueryResults",
-    &[Member::new("member", &RESULT_ROWS)],
+    &[
+        Member::new("member", &RESULT_ROWS),
+    ],
 );
 
 /// The schema of [`QueryStatistics`](crate::QueryStatistics).
@@ -3942,10 +4007,7 @@ pub static QUERY_STATISTICS: Schema = Schema::structure(
 );
 
 /// The schema of [`QueryStatus`](crate::QueryStatus).
-pub static QUERY_STATUS: Schema = Schema::enumeration(
-    "QueryStatus",
-    &["Scheduled", "Running", "Complete", "Failed", "Cancelled", "Timeout", "Unknown"],
-);
+pub static QUERY_STATUS: Schema = Schema::enumeration("QueryStatus", &["Scheduled", "Running", "Complete", "Failed", "Cancelled", "Timeout", "Unknown"]);
 
 /// The schema of the `QueryString` shape.
 pub static QUERY_STRING: Schema = Schema::string("QueryString").min(0.0).max(10000.0);
@@ -3956,23 +4018,31 @@ pub static QUOTE_CHARACTER: Schema = Schema::string("QuoteCharacter").min(1.0).m
 /// The schema of [`RecordField`](crate::RecordField).
 pub static RECORD_FIELD: Schema = Schema::structure(
     "RecordField",
-    &[Member::new("name", &FIELD_HEADER), Member::new("mandatory", &BOOLEAN)],
+    &[
+        Member::new("name", &FIELD_HEADER),
+        Member::new("mandatory", &BOOLEAN),
+    ],
 );
 
 /// The schema of the `RecordFields` shape.
 pub static RECORD_FIELDS: Schema = Schema::list(
-        "RecordFields",
-        &[Member::new("member", &FIELD_HEADER)],
-    )
-    .min(0.0)
-    .max(128.0);
+    "RecordFields",
+    &[
+        Member::new("member", &FIELD_HEADER),
+    ],
+)
+.min(0.0)
+.max(128.0);
+
 /// The schema of the `RecordsCount` shape.
-pub static RECORDS_COUNT: Schema = Schema::scalar("RecordsCount", ShapeType::Long)
-    .min(0.0);
+pub static RECORDS_COUNT: Schema = Schema::scalar("RecordsCount", ShapeType::Long).min(0.0);
+
 /// The schema of [`RejectedEntityInfo`](crate::RejectedEntityInfo).
 pub static REJECTED_ENTITY_INFO: Schema = Schema::structure(
     "RejectedEntityInfo",
-    &[Member::new("errorType", &ENTITY_REJECTION_ERROR_TYPE).required()],
+    &[
+        Member::new("errorType", &ENTITY_REJECTION_ERROR_TYPE).required(),
+    ],
 );
 
 /// The schema of [`RejectedLogEventsInfo`](crate::RejectedLogEventsInfo).
@@ -3987,11 +4057,14 @@ pub static REJECTED_LOG_EVENTS_INFO: Schema = Schema::structure(
 
 /// The schema of the `RenameKeyEntries` shape.
 pub static RENAME_KEY_ENTRIES: Schema = Schema::list(
-        "RenameKeyEntries",
-        &[Member::new("member", &RENAME_KEY_ENTRY)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "RenameKeyEntries",
+    &[
+        Member::new("member", &RENAME_KEY_ENTRY),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of [`RenameKeyEntry`](crate::RenameKeyEntry).
 pub static RENAME_KEY_ENTRY: Schema = Schema::structure(
     "RenameKeyEntry",
@@ -4005,7 +4078,9 @@ pub static RENAME_KEY_ENTRY: Schema = Schema::structure(
 /// The schema of [`RenameKeys`](crate::RenameKeys).
 pub static RENAME_KEYS: Schema = Schema::structure(
     "RenameKeys",
-    &[Member::new("entries", &RENAME_KEY_ENTRIES).required()],
+    &[
+        Member::new("entries", &RENAME_KEY_ENTRIES).required(),
+    ],
 );
 
 /// The schema of the `RenameTo` shape.
@@ -4015,37 +4090,36 @@ pub static RENAME_TO: Schema = Schema::string("RenameTo").min(1.0).max(128.0);
 pub static REQUEST_ID: Schema = Schema::string("RequestId").min(0.0).max(256.0);
 
 /// The schema of [`ResourceAlreadyExistsException`](crate::ResourceAlreadyExistsException).
-pub static RESOURCE_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "ResourceAlreadyExistsException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static RESOURCE_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure("ResourceAlreadyExistsException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ResourceArns` shape.
 pub static RESOURCE_ARNS: Schema = Schema::list(
     "ResourceArns",
-    &[Member::new("member", &ARN)],
+    &[
+        Member::new("member", &ARN),
+    ],
 );
 
 /// The schema of [`ResourceConfig`](crate::ResourceConfig).
 pub static RESOURCE_CONFIG: Schema = Schema::union(
     "ResourceConfig",
-    &[Member::new("openSearchResourceConfig", &OPEN_SEARCH_RESOURCE_CONFIG)],
+    &[
+        Member::new("openSearchResourceConfig", &OPEN_SEARCH_RESOURCE_CONFIG),
+    ],
 );
 
 /// The schema of the `ResourceIdentifier` shape.
-pub static RESOURCE_IDENTIFIER: Schema = Schema::string("ResourceIdentifier")
-    .min(1.0)
-    .max(2048.0);
+pub static RESOURCE_IDENTIFIER: Schema = Schema::string("ResourceIdentifier").min(1.0).max(2048.0);
+
 /// The schema of [`ResourceNotFoundException`](crate::ResourceNotFoundException).
-pub static RESOURCE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ResourceNotFoundException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static RESOURCE_NOT_FOUND_EXCEPTION: Schema = Schema::structure("ResourceNotFoundException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ResourcePolicies` shape.
 pub static RESOURCE_POLICIES: Schema = Schema::list(
     "ResourcePolicies",
-    &[Member::new("member", &RESOURCE_POLICY)],
+    &[
+        Member::new("member", &RESOURCE_POLICY),
+    ],
 );
 
 /// The schema of [`ResourcePolicy`](crate::ResourcePolicy).
@@ -4066,21 +4140,29 @@ pub static RESOURCE_TYPE: Schema = Schema::string("ResourceType").min(1.0).max(2
 
 /// The schema of the `ResourceTypes` shape.
 pub static RESOURCE_TYPES: Schema = Schema::list(
-        "ResourceTypes",
-        &[Member::new("member", &RESOURCE_TYPE)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "ResourceTypes",
+    &[
+        Member::new("member", &RESOURCE_TYPE),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of [`ResultField`](crate::ResultField).
 pub static RESULT_FIELD: Schema = Schema::structure(
     "ResultField",
-    &[Member::new("field", &FIELD), Member::new("value", &VALUE)],
+    &[
+        Member::new("field", &FIELD),
+        Member::new("value", &VALUE),
+    ],
 );
 
 /// The schema of the `ResultRows` shape.
 pub static RESULT_ROWS: Schema = Schema::list(
     "ResultRows",
-    &[Member::new("member", &RESULT_FIELD)],
+    &[
+        Member::new("member", &RESULT_FIELD),
+    ],
 );
 
 /// The schema of the `RoleArn` shape.
@@ -4120,36 +4202,28 @@ pub static S3_TABLE_INTEGRATION_SOURCE: Schema = Schema::structure(
 );
 
 /// The schema of the `S3TableIntegrationSourceIdentifier` shape.
-pub static S3_TABLE_INTEGRATION_SOURCE_IDENTIFIER: Schema = Schema::string(
-        "S3TableIntegrationSourceIdentifier",
-    )
-    .min(1.0)
-    .max(2048.0);
+pub static S3_TABLE_INTEGRATION_SOURCE_IDENTIFIER: Schema = Schema::string("S3TableIntegrationSourceIdentifier").min(1.0).max(2048.0);
+
 /// The schema of [`S3TableIntegrationSourceStatus`](crate::S3TableIntegrationSourceStatus).
-pub static S3_TABLE_INTEGRATION_SOURCE_STATUS: Schema = Schema::enumeration(
-    "S3TableIntegrationSourceStatus",
-    &["ACTIVE", "UNHEALTHY", "FAILED", "DATA_SOURCE_DELETE_IN_PROGRESS"],
-);
+pub static S3_TABLE_INTEGRATION_SOURCE_STATUS: Schema = Schema::enumeration("S3TableIntegrationSourceStatus", &["ACTIVE", "UNHEALTHY", "FAILED", "DATA_SOURCE_DELETE_IN_PROGRESS"]);
 
 /// The schema of the `S3TableIntegrationSourceStatusReason` shape.
-pub static S3_TABLE_INTEGRATION_SOURCE_STATUS_REASON: Schema = Schema::string(
-        "S3TableIntegrationSourceStatusReason",
-    )
-    .min(1.0);
+pub static S3_TABLE_INTEGRATION_SOURCE_STATUS_REASON: Schema = Schema::string("S3TableIntegrationSourceStatusReason").min(1.0);
+
 /// The schema of the `S3TableIntegrationSources` shape.
 pub static S3_TABLE_INTEGRATION_SOURCES: Schema = Schema::list(
     "S3TableIntegrationSources",
-    &[Member::new("member", &S3_TABLE_INTEGRATION_SOURCE)],
+    &[
+        Member::new("member", &S3_TABLE_INTEGRATION_SOURCE),
+    ],
 );
 
 /// The schema of the `S3TablesDatasourceName` shape.
-pub static S3_TABLES_DATASOURCE_NAME: Schema = Schema::string("S3TablesDatasourceName")
-    .min(1.0)
-    .max(256.0);
+pub static S3_TABLES_DATASOURCE_NAME: Schema = Schema::string("S3TablesDatasourceName").min(1.0).max(256.0);
+
 /// The schema of the `S3TablesDatasourceType` shape.
-pub static S3_TABLES_DATASOURCE_TYPE: Schema = Schema::string("S3TablesDatasourceType")
-    .min(1.0)
-    .max(256.0);
+pub static S3_TABLES_DATASOURCE_TYPE: Schema = Schema::string("S3TablesDatasourceType").min(1.0).max(256.0);
+
 /// The schema of [`S3TablesIntegration`](crate::S3TablesIntegration).
 pub static S3_TABLES_INTEGRATION: Schema = Schema::structure(
     "S3TablesIntegration",
@@ -4169,16 +4243,11 @@ pub static SCHEDULE_EXPRESSION: Schema = Schema::string("ScheduleExpression").ma
 pub static SCHEDULE_TIMEZONE: Schema = Schema::string("ScheduleTimezone").min(1.0);
 
 /// The schema of [`ScheduleType`](crate::ScheduleType).
-pub static SCHEDULE_TYPE: Schema = Schema::enumeration(
-    "ScheduleType",
-    &["CUSTOMER_MANAGED", "AWS_MANAGED"],
-);
+pub static SCHEDULE_TYPE: Schema = Schema::enumeration("ScheduleType", &["CUSTOMER_MANAGED", "AWS_MANAGED"]);
 
 /// The schema of the `ScheduledQueryDescription` shape.
-pub static SCHEDULED_QUERY_DESCRIPTION: Schema = Schema::string(
-        "ScheduledQueryDescription",
-    )
-    .max(1024.0);
+pub static SCHEDULED_QUERY_DESCRIPTION: Schema = Schema::string("ScheduledQueryDescription").max(1024.0);
+
 /// The schema of [`ScheduledQueryDestination`](crate::ScheduledQueryDestination).
 pub static SCHEDULED_QUERY_DESTINATION: Schema = Schema::structure(
     "ScheduledQueryDestination",
@@ -4194,37 +4263,32 @@ pub static SCHEDULED_QUERY_DESTINATION: Schema = Schema::structure(
 /// The schema of the `ScheduledQueryDestinationList` shape.
 pub static SCHEDULED_QUERY_DESTINATION_LIST: Schema = Schema::list(
     "ScheduledQueryDestinationList",
-    &[Member::new("member", &SCHEDULED_QUERY_DESTINATION)],
+    &[
+        Member::new("member", &SCHEDULED_QUERY_DESTINATION),
+    ],
 );
 
 /// The schema of [`ScheduledQueryDestinationType`](crate::ScheduledQueryDestinationType).
-pub static SCHEDULED_QUERY_DESTINATION_TYPE: Schema = Schema::enumeration(
-    "ScheduledQueryDestinationType",
-    &["S3", "LOOKUP_TABLE"],
-);
+pub static SCHEDULED_QUERY_DESTINATION_TYPE: Schema = Schema::enumeration("ScheduledQueryDestinationType", &["S3", "LOOKUP_TABLE"]);
 
 /// The schema of the `ScheduledQueryIdentifier` shape.
-pub static SCHEDULED_QUERY_IDENTIFIER: Schema = Schema::string(
-        "ScheduledQueryIdentifier",
-    )
-    .min(1.0)
-    .max(300.0);
+pub static SCHEDULED_QUERY_IDENTIFIER: Schema = Schema::string("ScheduledQueryIdentifier").min(1.0).max(300.0);
+
 /// The schema of the `ScheduledQueryLogGroupIdentifiers` shape.
 pub static SCHEDULED_QUERY_LOG_GROUP_IDENTIFIERS: Schema = Schema::list(
-        "ScheduledQueryLogGroupIdentifiers",
-        &[Member::new("member", &LOG_GROUP_IDENTIFIER)],
-    )
-    .min(1.0)
-    .max(50.0);
+    "ScheduledQueryLogGroupIdentifiers",
+    &[
+        Member::new("member", &LOG_GROUP_IDENTIFIER),
+    ],
+)
+.min(1.0)
+.max(50.0);
+
 /// The schema of the `ScheduledQueryName` shape.
-pub static SCHEDULED_QUERY_NAME: Schema = Schema::string("ScheduledQueryName")
-    .min(1.0)
-    .max(300.0);
+pub static SCHEDULED_QUERY_NAME: Schema = Schema::string("ScheduledQueryName").min(1.0).max(300.0);
+
 /// The schema of [`ScheduledQueryState`](crate::ScheduledQueryState).
-pub static SCHEDULED_QUERY_STATE: Schema = Schema::enumeration(
-    "ScheduledQueryState",
-    &["ENABLED", "DISABLED"],
-);
+pub static SCHEDULED_QUERY_STATE: Schema = Schema::enumeration("ScheduledQueryState", &["ENABLED", "DISABLED"]);
 
 /// The schema of [`ScheduledQuerySummary`](crate::ScheduledQuerySummary).
 pub static SCHEDULED_QUERY_SUMMARY: Schema = Schema::structure(
@@ -4247,7 +4311,9 @@ pub static SCHEDULED_QUERY_SUMMARY: Schema = Schema::structure(
 /// The schema of the `ScheduledQuerySummaryList` shape.
 pub static SCHEDULED_QUERY_SUMMARY_LIST: Schema = Schema::list(
     "ScheduledQuerySummaryList",
-    &[Member::new("member", &SCHEDULED_QUERY_SUMMARY)],
+    &[
+        Member::new("member", &SCHEDULED_QUERY_SUMMARY),
+    ],
 );
 
 /// The schema of [`Scope`](crate::Scope).
@@ -4265,7 +4331,9 @@ pub static SEARCHED_LOG_STREAM: Schema = Schema::structure(
 /// The schema of the `SearchedLogStreams` shape.
 pub static SEARCHED_LOG_STREAMS: Schema = Schema::list(
     "SearchedLogStreams",
-    &[Member::new("member", &SEARCHED_LOG_STREAM)],
+    &[
+        Member::new("member", &SEARCHED_LOG_STREAM),
+    ],
 );
 
 /// The schema of the `SelectionCriteria` shape.
@@ -4278,33 +4346,32 @@ pub static SEQUENCE_TOKEN: Schema = Schema::string("SequenceToken").min(1.0);
 pub static SERVICE: Schema = Schema::string("Service").min(1.0).max(255.0);
 
 /// The schema of [`ServiceQuotaExceededException`](crate::ServiceQuotaExceededException).
-pub static SERVICE_QUOTA_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "ServiceQuotaExceededException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static SERVICE_QUOTA_EXCEEDED_EXCEPTION: Schema = Schema::structure("ServiceQuotaExceededException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ServiceUnavailableException`](crate::ServiceUnavailableException).
-pub static SERVICE_UNAVAILABLE_EXCEPTION: Schema = Schema::structure(
-        "ServiceUnavailableException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT);
+pub static SERVICE_UNAVAILABLE_EXCEPTION: Schema = Schema::structure("ServiceUnavailableException", &[]).flag(ShapeFlags::EXCEPTION).flag(ShapeFlags::FAULT);
+
 /// The schema of the `SessionId` shape.
 pub static SESSION_ID: Schema = Schema::string("SessionId").min(0.0).max(256.0);
 
 /// The schema of [`SessionStreamingException`](crate::SessionStreamingException).
 pub static SESSION_STREAMING_EXCEPTION: Schema = Schema::structure(
-        "SessionStreamingException",
-        &[Member::new("message", &MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "SessionStreamingException",
+    &[
+        Member::new("message", &MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`SessionTimeoutException`](crate::SessionTimeoutException).
 pub static SESSION_TIMEOUT_EXCEPTION: Schema = Schema::structure(
-        "SessionTimeoutException",
-        &[Member::new("message", &MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "SessionTimeoutException",
+    &[
+        Member::new("message", &MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `Source` shape.
 pub static SOURCE: Schema = Schema::string("Source").min(1.0).max(128.0);
 
@@ -4314,20 +4381,24 @@ pub static SOURCE_TIMEZONE: Schema = Schema::string("SourceTimezone").min(1.0);
 /// The schema of [`SplitString`](crate::SplitString).
 pub static SPLIT_STRING: Schema = Schema::structure(
     "SplitString",
-    &[Member::new("entries", &SPLIT_STRING_ENTRIES).required()],
+    &[
+        Member::new("entries", &SPLIT_STRING_ENTRIES).required(),
+    ],
 );
 
 /// The schema of the `SplitStringDelimiter` shape.
-pub static SPLIT_STRING_DELIMITER: Schema = Schema::string("SplitStringDelimiter")
-    .min(1.0)
-    .max(128.0);
+pub static SPLIT_STRING_DELIMITER: Schema = Schema::string("SplitStringDelimiter").min(1.0).max(128.0);
+
 /// The schema of the `SplitStringEntries` shape.
 pub static SPLIT_STRING_ENTRIES: Schema = Schema::list(
-        "SplitStringEntries",
-        &[Member::new("member", &SPLIT_STRING_ENTRY)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "SplitStringEntries",
+    &[
+        Member::new("member", &SPLIT_STRING_ENTRY),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of [`SplitStringEntry`](crate::SplitStringEntry).
 pub static SPLIT_STRING_ENTRY: Schema = Schema::structure(
     "SplitStringEntry",
@@ -4338,55 +4409,26 @@ pub static SPLIT_STRING_ENTRY: Schema = Schema::structure(
 );
 
 /// The schema of [`StandardUnit`](crate::StandardUnit).
-pub static STANDARD_UNIT: Schema = Schema::enumeration(
-    "StandardUnit",
-    &[
-        "Seconds",
-        "Microseconds",
-        "Milliseconds",
-        "Bytes",
-        "Kilobytes",
-        "Megabytes",
-        "Gigabytes",
-        "Terabytes",
-        "Bits",
-        "Kilobits",
-        "Megabits",
-        "Gigabits",
-        "Terabits",
-        "Percent",
-        "Count",
-        "Bytes/Second",
-        "Kilobytes/Second",
-        "Megabytes/Second",
-        "Gigabytes/Second",
-        "Terabytes/Second",
-        "Bits/Second",
-        "Kilobits/Second",
-        "Megabits/Second",
-        "Gigabits/Second",
-        "Terabits/Second",
-        "Count/Second",
-        "None",
-    ],
-);
+pub static STANDARD_UNIT: Schema = Schema::enumeration("StandardUnit", &["Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None"]);
 
 /// The schema of the `StartFromHead` shape.
 pub static START_FROM_HEAD: Schema = Schema::scalar("StartFromHead", ShapeType::Boolean);
 
 /// The schema of the `StartLiveTailLogGroupIdentifiers` shape.
 pub static START_LIVE_TAIL_LOG_GROUP_IDENTIFIERS: Schema = Schema::list(
-        "StartLiveTailLogGroupIdentifiers",
-        &[Member::new("member", &LOG_GROUP_IDENTIFIER)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "StartLiveTailLogGroupIdentifiers",
+    &[
+        Member::new("member", &LOG_GROUP_IDENTIFIER),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of [`StartLiveTailInput`](crate::StartLiveTailInput).
 pub static START_LIVE_TAIL_INPUT: Schema = Schema::structure(
     "StartLiveTailRequest",
     &[
-        Member::new("logGroupIdentifiers", &START_LIVE_TAIL_LOG_GROUP_IDENTIFIERS)
-            .required(),
+        Member::new("logGroupIdentifiers", &START_LIVE_TAIL_LOG_GROUP_IDENTIFIERS).required(),
         Member::new("logStreamNames", &INPUT_LOG_STREAM_NAMES),
         Member::new("logStreamNamePrefixes", &INPUT_LOG_STREAM_NAMES),
         Member::new("logEventFilterPattern", &FILTER_PATTERN),
@@ -4396,20 +4438,23 @@ pub static START_LIVE_TAIL_INPUT: Schema = Schema::structure(
 /// The schema of [`StartLiveTailOutput`](crate::StartLiveTailOutput).
 pub static START_LIVE_TAIL_OUTPUT: Schema = Schema::structure(
     "StartLiveTailResponse",
-    &[Member::new("responseStream", &START_LIVE_TAIL_RESPONSE_STREAM)],
+    &[
+        Member::new("responseStream", &START_LIVE_TAIL_RESPONSE_STREAM),
+    ],
 );
 
 /// The schema of [`StartLiveTailResponseStream`](crate::StartLiveTailResponseStream).
 pub static START_LIVE_TAIL_RESPONSE_STREAM: Schema = Schema::structure(
-        "StartLiveTailResponseStream",
-        &[
-            Member::new("sessionStart", &LIVE_TAIL_SESSION_START),
-            Member::new("sessionUpdate", &LIVE_TAIL_SESSION_UPDATE),
-            Member::new("SessionTimeoutException", &SESSION_TIMEOUT_EXCEPTION),
-            Member::new("SessionStreamingException", &SESSION_STREAMING_EXCEPTION),
-        ],
-    )
-    .flag(ShapeFlags::EVENT_STREAM);
+    "StartLiveTailResponseStream",
+    &[
+        Member::new("sessionStart", &LIVE_TAIL_SESSION_START),
+        Member::new("sessionUpdate", &LIVE_TAIL_SESSION_UPDATE),
+        Member::new("SessionTimeoutException", &SESSION_TIMEOUT_EXCEPTION),
+        Member::new("SessionStreamingException", &SESSION_STREAMING_EXCEPTION),
+    ],
+)
+.flag(ShapeFlags::EVENT_STREAM);
+
 /// The schema of [`StartQueryInput`](crate::StartQueryInput).
 pub static START_QUERY_INPUT: Schema = Schema::structure(
     "StartQueryRequest",
@@ -4428,20 +4473,16 @@ pub static START_QUERY_INPUT: Schema = Schema::structure(
 /// The schema of [`StartQueryOutput`](crate::StartQueryOutput).
 pub static START_QUERY_OUTPUT: Schema = Schema::structure(
     "StartQueryResponse",
-    &[Member::new("queryId", &QUERY_ID)],
+    &[
+        Member::new("queryId", &QUERY_ID),
+    ],
 );
 
 /// The schema of the `StartTimeOffset` shape.
-pub static START_TIME_OFFSET: Schema = Schema::scalar(
-    "StartTimeOffset",
-    ShapeType::Long,
-);
+pub static START_TIME_OFFSET: Schema = Schema::scalar("StartTimeOffset", ShapeType::Long);
 
 /// The schema of [`State`](crate::State).
-pub static STATE: Schema = Schema::enumeration(
-    "State",
-    &["Active", "Suppressed", "Baseline"],
-);
+pub static STATE: Schema = Schema::enumeration("State", &["Active", "Suppressed", "Baseline"]);
 
 /// The schema of the `StatsValue` shape.
 pub static STATS_VALUE: Schema = Schema::scalar("StatsValue", ShapeType::Double);
@@ -4449,24 +4490,25 @@ pub static STATS_VALUE: Schema = Schema::scalar("StatsValue", ShapeType::Double)
 /// The schema of [`StopQueryInput`](crate::StopQueryInput).
 pub static STOP_QUERY_INPUT: Schema = Schema::structure(
     "StopQueryRequest",
-    &[Member::new("queryId", &QUERY_ID).required()],
+    &[
+        Member::new("queryId", &QUERY_ID).required(),
+    ],
 );
 
 /// The schema of [`StopQueryOutput`](crate::StopQueryOutput).
 pub static STOP_QUERY_OUTPUT: Schema = Schema::structure(
     "StopQueryResponse",
-    &[Member::new("success", &SUCCESS)],
+    &[
+        Member::new("success", &SUCCESS),
+    ],
 );
 
 /// The schema of [`StorageTier`](crate::StorageTier).
-pub static STORAGE_TIER: Schema = Schema::enumeration(
-    "StorageTier",
-    &["STANDARD", "INTELLIGENT_TIERING"],
-);
+pub static STORAGE_TIER: Schema = Schema::enumeration("StorageTier", &["STANDARD", "INTELLIGENT_TIERING"]);
 
 /// The schema of the `StoredBytes` shape.
-pub static STORED_BYTES: Schema = Schema::scalar("StoredBytes", ShapeType::Long)
-    .min(0.0);
+pub static STORED_BYTES: Schema = Schema::scalar("StoredBytes", ShapeType::Long).min(0.0);
+
 /// The schema of the `String` shape.
 pub static STRING: Schema = Schema::string("String");
 
@@ -4490,22 +4532,29 @@ pub static SUBSCRIPTION_FILTER: Schema = Schema::structure(
 /// The schema of the `SubscriptionFilters` shape.
 pub static SUBSCRIPTION_FILTERS: Schema = Schema::list(
     "SubscriptionFilters",
-    &[Member::new("member", &SUBSCRIPTION_FILTER)],
+    &[
+        Member::new("member", &SUBSCRIPTION_FILTER),
+    ],
 );
 
 /// The schema of [`SubstituteString`](crate::SubstituteString).
 pub static SUBSTITUTE_STRING: Schema = Schema::structure(
     "SubstituteString",
-    &[Member::new("entries", &SUBSTITUTE_STRING_ENTRIES).required()],
+    &[
+        Member::new("entries", &SUBSTITUTE_STRING_ENTRIES).required(),
+    ],
 );
 
 /// The schema of the `SubstituteStringEntries` shape.
 pub static SUBSTITUTE_STRING_ENTRIES: Schema = Schema::list(
-        "SubstituteStringEntries",
-        &[Member::new("member", &SUBSTITUTE_STRING_ENTRY)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "SubstituteStringEntries",
+    &[
+        Member::new("member", &SUBSTITUTE_STRING_ENTRY),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of [`SubstituteStringEntry`](crate::SubstituteStringEntry).
 pub static SUBSTITUTE_STRING_ENTRY: Schema = Schema::structure(
     "SubstituteStringEntry",
@@ -4522,26 +4571,20 @@ pub static SUCCESS: Schema = Schema::scalar("Success", ShapeType::Boolean);
 /// The schema of [`SuppressionPeriod`](crate::SuppressionPeriod).
 pub static SUPPRESSION_PERIOD: Schema = Schema::structure(
     "SuppressionPeriod",
-    &[Member::new("value", &INTEGER), Member::new("suppressionUnit", &SUPPRESSION_UNIT)],
+    &[
+        Member::new("value", &INTEGER),
+        Member::new("suppressionUnit", &SUPPRESSION_UNIT),
+    ],
 );
 
 /// The schema of [`SuppressionState`](crate::SuppressionState).
-pub static SUPPRESSION_STATE: Schema = Schema::enumeration(
-    "SuppressionState",
-    &["SUPPRESSED", "UNSUPPRESSED"],
-);
+pub static SUPPRESSION_STATE: Schema = Schema::enumeration("SuppressionState", &["SUPPRESSED", "UNSUPPRESSED"]);
 
 /// The schema of [`SuppressionType`](crate::SuppressionType).
-pub static SUPPRESSION_TYPE: Schema = Schema::enumeration(
-    "SuppressionType",
-    &["LIMITED", "INFINITE"],
-);
+pub static SUPPRESSION_TYPE: Schema = Schema::enumeration("SuppressionType", &["LIMITED", "INFINITE"]);
 
 /// The schema of [`SuppressionUnit`](crate::SuppressionUnit).
-pub static SUPPRESSION_UNIT: Schema = Schema::enumeration(
-    "SuppressionUnit",
-    &["SECONDS", "MINUTES", "HOURS"],
-);
+pub static SUPPRESSION_UNIT: Schema = Schema::enumeration("SuppressionUnit", &["SECONDS", "MINUTES", "HOURS"]);
 
 /// The schema of [`SyslogConfiguration`](crate::SyslogConfiguration).
 pub static SYSLOG_CONFIGURATION: Schema = Schema::structure(
@@ -4557,14 +4600,13 @@ pub static SYSLOG_CONFIGURATION: Schema = Schema::structure(
 /// The schema of the `SyslogConfigurations` shape.
 pub static SYSLOG_CONFIGURATIONS: Schema = Schema::list(
     "SyslogConfigurations",
-    &[Member::new("member", &SYSLOG_CONFIGURATION)],
+    &[
+        Member::new("member", &SYSLOG_CONFIGURATION),
+    ],
 );
 
 /// The schema of [`SyslogSourceType`](crate::SyslogSourceType).
-pub static SYSLOG_SOURCE_TYPE: Schema = Schema::enumeration(
-    "SyslogSourceType",
-    &["VPCE"],
-);
+pub static SYSLOG_SOURCE_TYPE: Schema = Schema::enumeration("SyslogSourceType", &["VPCE"]);
 
 /// The schema of the `SystemField` shape.
 pub static SYSTEM_FIELD: Schema = Schema::string("SystemField");
@@ -4575,7 +4617,9 @@ pub static TABLE_BODY: Schema = Schema::string("TableBody").min(1.0).max(1048576
 /// The schema of the `TableFields` shape.
 pub static TABLE_FIELDS: Schema = Schema::list(
     "TableFields",
-    &[Member::new("member", &STRING)],
+    &[
+        Member::new("member", &STRING),
+    ],
 );
 
 /// The schema of [`TagFilter`](crate::TagFilter).
@@ -4591,45 +4635,60 @@ pub static TAG_FILTER: Schema = Schema::structure(
 pub static TAG_FILTER_KEY: Schema = Schema::string("TagFilterKey").min(1.0).max(128.0);
 
 /// The schema of the `TagFilterValue` shape.
-pub static TAG_FILTER_VALUE: Schema = Schema::string("TagFilterValue")
-    .min(0.0)
-    .max(259.0);
+pub static TAG_FILTER_VALUE: Schema = Schema::string("TagFilterValue").min(0.0).max(259.0);
+
 /// The schema of the `TagFilterValues` shape.
 pub static TAG_FILTER_VALUES: Schema = Schema::list(
-        "TagFilterValues",
-        &[Member::new("member", &TAG_FILTER_VALUE)],
-    )
-    .min(0.0)
-    .max(5.0);
+    "TagFilterValues",
+    &[
+        Member::new("member", &TAG_FILTER_VALUE),
+    ],
+)
+.min(0.0)
+.max(5.0);
+
 /// The schema of the `TagFilters` shape.
 pub static TAG_FILTERS: Schema = Schema::list(
-        "TagFilters",
-        &[Member::new("member", &TAG_FILTER)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "TagFilters",
+    &[
+        Member::new("member", &TAG_FILTER),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of the `TagKey` shape.
 pub static TAG_KEY: Schema = Schema::string("TagKey").min(1.0).max(128.0);
 
 /// The schema of the `TagKeyList` shape.
 pub static TAG_KEY_LIST: Schema = Schema::list(
-        "TagKeyList",
-        &[Member::new("member", &TAG_KEY)],
-    )
-    .min(0.0)
-    .max(50.0);
+    "TagKeyList",
+    &[
+        Member::new("member", &TAG_KEY),
+    ],
+)
+.min(0.0)
+.max(50.0);
+
 /// The schema of the `TagList` shape.
-pub static TAG_LIST: Schema = Schema::list("TagList", &[Member::new("member", &TAG_KEY)])
-    .min(1.0);
+pub static TAG_LIST: Schema = Schema::list(
+    "TagList",
+    &[
+        Member::new("member", &TAG_KEY),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`TagLogGroupInput`](crate::TagLogGroupInput).
 pub static TAG_LOG_GROUP_INPUT: Schema = Schema::structure(
-        "TagLogGroupRequest",
-        &[
-            Member::new("logGroupName", &LOG_GROUP_NAME).required(),
-            Member::new("tags", &TAGS).required(),
-        ],
-    )
-    .flag(ShapeFlags::DEPRECATED);
+    "TagLogGroupRequest",
+    &[
+        Member::new("logGroupName", &LOG_GROUP_NAME).required(),
+        Member::new("tags", &TAGS).required(),
+    ],
+)
+.flag(ShapeFlags::DEPRECATED);
+
 /// The schema of [`TagResourceInput`](crate::TagResourceInput).
 pub static TAG_RESOURCE_INPUT: Schema = Schema::structure(
     "TagResourceRequest",
@@ -4644,11 +4703,15 @@ pub static TAG_VALUE: Schema = Schema::string("TagValue").max(256.0);
 
 /// The schema of the `Tags` shape.
 pub static TAGS: Schema = Schema::map(
-        "Tags",
-        &[Member::new("key", &TAG_KEY), Member::new("value", &TAG_VALUE)],
-    )
-    .min(1.0)
-    .max(50.0);
+    "Tags",
+    &[
+        Member::new("key", &TAG_KEY),
+        Member::new("value", &TAG_VALUE),
+    ],
+)
+.min(1.0)
+.max(50.0);
+
 /// The schema of the `Target` shape.
 pub static TARGET: Schema = Schema::string("Target").min(1.0).max(128.0);
 
@@ -4663,11 +4726,14 @@ pub static TARGET_TIMEZONE: Schema = Schema::string("TargetTimezone").min(1.0);
 
 /// The schema of the `TestEventMessages` shape.
 pub static TEST_EVENT_MESSAGES: Schema = Schema::list(
-        "TestEventMessages",
-        &[Member::new("member", &EVENT_MESSAGE)],
-    )
-    .min(1.0)
-    .max(50.0);
+    "TestEventMessages",
+    &[
+        Member::new("member", &EVENT_MESSAGE),
+    ],
+)
+.min(1.0)
+.max(50.0);
+
 /// The schema of [`TestMetricFilterInput`](crate::TestMetricFilterInput).
 pub static TEST_METRIC_FILTER_INPUT: Schema = Schema::structure(
     "TestMetricFilterRequest",
@@ -4680,7 +4746,9 @@ pub static TEST_METRIC_FILTER_INPUT: Schema = Schema::structure(
 /// The schema of [`TestMetricFilterOutput`](crate::TestMetricFilterOutput).
 pub static TEST_METRIC_FILTER_OUTPUT: Schema = Schema::structure(
     "TestMetricFilterResponse",
-    &[Member::new("matches", &METRIC_FILTER_MATCHES)],
+    &[
+        Member::new("matches", &METRIC_FILTER_MATCHES),
+    ],
 );
 
 /// The schema of [`TestTransformerInput`](crate::TestTransformerInput).
@@ -4695,12 +4763,14 @@ pub static TEST_TRANSFORMER_INPUT: Schema = Schema::structure(
 /// The schema of [`TestTransformerOutput`](crate::TestTransformerOutput).
 pub static TEST_TRANSFORMER_OUTPUT: Schema = Schema::structure(
     "TestTransformerResponse",
-    &[Member::new("transformedLogs", &TRANSFORMED_LOGS)],
+    &[
+        Member::new("transformedLogs", &TRANSFORMED_LOGS),
+    ],
 );
 
 /// The schema of [`ThrottlingException`](crate::ThrottlingException).
-pub static THROTTLING_EXCEPTION: Schema = Schema::structure("ThrottlingException", &[])
-    .flag(ShapeFlags::EXCEPTION);
+pub static THROTTLING_EXCEPTION: Schema = Schema::structure("ThrottlingException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `Time` shape.
 pub static TIME: Schema = Schema::string("Time").min(1.0);
 
@@ -4721,16 +4791,17 @@ pub static TOKEN_VALUE: Schema = Schema::scalar("TokenValue", ShapeType::Long);
 
 /// The schema of [`TooManyTagsException`](crate::TooManyTagsException).
 pub static TOO_MANY_TAGS_EXCEPTION: Schema = Schema::structure(
-        "TooManyTagsException",
-        &[
-            Member::new("message", &MESSAGE),
-            Member::new("resourceName", &AMAZON_RESOURCE_NAME),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "TooManyTagsException",
+    &[
+        Member::new("message", &MESSAGE),
+        Member::new("resourceName", &AMAZON_RESOURCE_NAME),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `TransformedEventMessage` shape.
-pub static TRANSFORMED_EVENT_MESSAGE: Schema = Schema::string("TransformedEventMessage")
-    .min(1.0);
+pub static TRANSFORMED_EVENT_MESSAGE: Schema = Schema::string("TransformedEventMessage").min(1.0);
+
 /// The schema of [`TransformedLogRecord`](crate::TransformedLogRecord).
 pub static TRANSFORMED_LOG_RECORD: Schema = Schema::structure(
     "TransformedLogRecord",
@@ -4744,7 +4815,9 @@ pub static TRANSFORMED_LOG_RECORD: Schema = Schema::structure(
 /// The schema of the `TransformedLogs` shape.
 pub static TRANSFORMED_LOGS: Schema = Schema::list(
     "TransformedLogs",
-    &[Member::new("member", &TRANSFORMED_LOG_RECORD)],
+    &[
+        Member::new("member", &TRANSFORMED_LOG_RECORD),
+    ],
 );
 
 /// The schema of [`TriggerHistoryRecord`](crate::TriggerHistoryRecord).
@@ -4762,65 +4835,75 @@ pub static TRIGGER_HISTORY_RECORD: Schema = Schema::structure(
 /// The schema of the `TriggerHistoryRecordList` shape.
 pub static TRIGGER_HISTORY_RECORD_LIST: Schema = Schema::list(
     "TriggerHistoryRecordList",
-    &[Member::new("member", &TRIGGER_HISTORY_RECORD)],
+    &[
+        Member::new("member", &TRIGGER_HISTORY_RECORD),
+    ],
 );
 
 /// The schema of [`TrimString`](crate::TrimString).
 pub static TRIM_STRING: Schema = Schema::structure(
     "TrimString",
-    &[Member::new("withKeys", &TRIM_STRING_WITH_KEYS).required()],
+    &[
+        Member::new("withKeys", &TRIM_STRING_WITH_KEYS).required(),
+    ],
 );
 
 /// The schema of the `TrimStringWithKeys` shape.
 pub static TRIM_STRING_WITH_KEYS: Schema = Schema::list(
-        "TrimStringWithKeys",
-        &[Member::new("member", &WITH_KEY)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "TrimStringWithKeys",
+    &[
+        Member::new("member", &WITH_KEY),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of [`Type`](crate::Type).
-pub static TYPE: Schema = Schema::enumeration(
-    "Type",
-    &["boolean", "integer", "double", "string"],
-);
+pub static TYPE: Schema = Schema::enumeration("Type", &["boolean", "integer", "double", "string"]);
 
 /// The schema of [`TypeConverter`](crate::TypeConverter).
 pub static TYPE_CONVERTER: Schema = Schema::structure(
     "TypeConverter",
-    &[Member::new("entries", &TYPE_CONVERTER_ENTRIES).required()],
+    &[
+        Member::new("entries", &TYPE_CONVERTER_ENTRIES).required(),
+    ],
 );
 
 /// The schema of the `TypeConverterEntries` shape.
 pub static TYPE_CONVERTER_ENTRIES: Schema = Schema::list(
-        "TypeConverterEntries",
-        &[Member::new("member", &TYPE_CONVERTER_ENTRY)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "TypeConverterEntries",
+    &[
+        Member::new("member", &TYPE_CONVERTER_ENTRY),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of [`TypeConverterEntry`](crate::TypeConverterEntry).
 pub static TYPE_CONVERTER_ENTRY: Schema = Schema::structure(
     "TypeConverterEntry",
-    &[Member::new("key", &KEY).required(), Member::new("type", &TYPE).required()],
+    &[
+        Member::new("key", &KEY).required(),
+        Member::new("type", &TYPE).required(),
+    ],
 );
 
 /// The schema of the `Unmask` shape.
 pub static UNMASK: Schema = Schema::scalar("Unmask", ShapeType::Boolean);
 
 /// The schema of [`UnrecognizedClientException`](crate::UnrecognizedClientException).
-pub static UNRECOGNIZED_CLIENT_EXCEPTION: Schema = Schema::structure(
-        "UnrecognizedClientException",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static UNRECOGNIZED_CLIENT_EXCEPTION: Schema = Schema::structure("UnrecognizedClientException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`UntagLogGroupInput`](crate::UntagLogGroupInput).
 pub static UNTAG_LOG_GROUP_INPUT: Schema = Schema::structure(
-        "UntagLogGroupRequest",
-        &[
-            Member::new("logGroupName", &LOG_GROUP_NAME).required(),
-            Member::new("tags", &TAG_LIST).required(),
-        ],
-    )
-    .flag(ShapeFlags::DEPRECATED);
+    "UntagLogGroupRequest",
+    &[
+        Member::new("logGroupName", &LOG_GROUP_NAME).required(),
+        Member::new("tags", &TAG_LIST).required(),
+    ],
+)
+.flag(ShapeFlags::DEPRECATED);
+
 /// The schema of [`UntagResourceInput`](crate::UntagResourceInput).
 pub static UNTAG_RESOURCE_INPUT: Schema = Schema::structure(
     "UntagResourceRequest",
@@ -4855,10 +4938,7 @@ pub static UPDATE_DELIVERY_CONFIGURATION_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`UpdateDeliveryConfigurationOutput`](crate::UpdateDeliveryConfigurationOutput).
-pub static UPDATE_DELIVERY_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "UpdateDeliveryConfigurationResponse",
-    &[],
-);
+pub static UPDATE_DELIVERY_CONFIGURATION_OUTPUT: Schema = Schema::structure("UpdateDeliveryConfigurationResponse", &[]);
 
 /// The schema of [`UpdateLogAnomalyDetectorInput`](crate::UpdateLogAnomalyDetectorInput).
 pub static UPDATE_LOG_ANOMALY_DETECTOR_INPUT: Schema = Schema::structure(
@@ -4887,7 +4967,10 @@ pub static UPDATE_LOOKUP_TABLE_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateLookupTableOutput`](crate::UpdateLookupTableOutput).
 pub static UPDATE_LOOKUP_TABLE_OUTPUT: Schema = Schema::structure(
     "UpdateLookupTableResponse",
-    &[Member::new("lookupTableArn", &ARN), Member::new("lastUpdatedTime", &TIMESTAMP)],
+    &[
+        Member::new("lookupTableArn", &ARN),
+        Member::new("lastUpdatedTime", &TIMESTAMP),
+    ],
 );
 
 /// The schema of [`UpdateScheduledQueryInput`](crate::UpdateScheduledQueryInput).
@@ -4941,22 +5024,27 @@ pub static UPDATE_SCHEDULED_QUERY_OUTPUT: Schema = Schema::structure(
 /// The schema of [`UpperCaseString`](crate::UpperCaseString).
 pub static UPPER_CASE_STRING: Schema = Schema::structure(
     "UpperCaseString",
-    &[Member::new("withKeys", &UPPER_CASE_STRING_WITH_KEYS).required()],
+    &[
+        Member::new("withKeys", &UPPER_CASE_STRING_WITH_KEYS).required(),
+    ],
 );
 
 /// The schema of the `UpperCaseStringWithKeys` shape.
 pub static UPPER_CASE_STRING_WITH_KEYS: Schema = Schema::list(
-        "UpperCaseStringWithKeys",
-        &[Member::new("member", &WITH_KEY)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "UpperCaseStringWithKeys",
+    &[
+        Member::new("member", &WITH_KEY),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of the `UserIdentity` shape.
 pub static USER_IDENTITY: Schema = Schema::string("UserIdentity").min(1.0).max(2048.0);
 
 /// The schema of [`ValidationException`](crate::ValidationException).
-pub static VALIDATION_EXCEPTION: Schema = Schema::structure("ValidationException", &[])
-    .flag(ShapeFlags::EXCEPTION);
+pub static VALIDATION_EXCEPTION: Schema = Schema::structure("ValidationException", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `Value` shape.
 pub static VALUE: Schema = Schema::string("Value");
 
@@ -4970,184 +5058,94 @@ pub static VPC_ENDPOINT_ID: Schema = Schema::string("VpcEndpointId");
 pub static WITH_KEY: Schema = Schema::string("WithKey").min(1.0);
 
 /// The schema of [`AssociateKmsKeyOutput`](crate::AssociateKmsKeyOutput).
-pub static ASSOCIATE_KMS_KEY_OUTPUT: Schema = Schema::structure(
-    "AssociateKmsKeyOutput",
-    &[],
-);
+pub static ASSOCIATE_KMS_KEY_OUTPUT: Schema = Schema::structure("AssociateKmsKeyOutput", &[]);
 
 /// The schema of [`CancelExportTaskOutput`](crate::CancelExportTaskOutput).
-pub static CANCEL_EXPORT_TASK_OUTPUT: Schema = Schema::structure(
-    "CancelExportTaskOutput",
-    &[],
-);
+pub static CANCEL_EXPORT_TASK_OUTPUT: Schema = Schema::structure("CancelExportTaskOutput", &[]);
 
 /// The schema of [`CreateLogGroupOutput`](crate::CreateLogGroupOutput).
-pub static CREATE_LOG_GROUP_OUTPUT: Schema = Schema::structure(
-    "CreateLogGroupOutput",
-    &[],
-);
+pub static CREATE_LOG_GROUP_OUTPUT: Schema = Schema::structure("CreateLogGroupOutput", &[]);
 
 /// The schema of [`CreateLogStreamOutput`](crate::CreateLogStreamOutput).
-pub static CREATE_LOG_STREAM_OUTPUT: Schema = Schema::structure(
-    "CreateLogStreamOutput",
-    &[],
-);
+pub static CREATE_LOG_STREAM_OUTPUT: Schema = Schema::structure("CreateLogStreamOutput", &[]);
 
 /// The schema of [`DeleteAccountPolicyOutput`](crate::DeleteAccountPolicyOutput).
-pub static DELETE_ACCOUNT_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteAccountPolicyOutput",
-    &[],
-);
+pub static DELETE_ACCOUNT_POLICY_OUTPUT: Schema = Schema::structure("DeleteAccountPolicyOutput", &[]);
 
 /// The schema of [`DeleteDataProtectionPolicyOutput`](crate::DeleteDataProtectionPolicyOutput).
-pub static DELETE_DATA_PROTECTION_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteDataProtectionPolicyOutput",
-    &[],
-);
+pub static DELETE_DATA_PROTECTION_POLICY_OUTPUT: Schema = Schema::structure("DeleteDataProtectionPolicyOutput", &[]);
 
 /// The schema of [`DeleteDeliveryOutput`](crate::DeleteDeliveryOutput).
-pub static DELETE_DELIVERY_OUTPUT: Schema = Schema::structure(
-    "DeleteDeliveryOutput",
-    &[],
-);
+pub static DELETE_DELIVERY_OUTPUT: Schema = Schema::structure("DeleteDeliveryOutput", &[]);
 
 /// The schema of [`DeleteDeliveryDestinationOutput`](crate::DeleteDeliveryDestinationOutput).
-pub static DELETE_DELIVERY_DESTINATION_OUTPUT: Schema = Schema::structure(
-    "DeleteDeliveryDestinationOutput",
-    &[],
-);
+pub static DELETE_DELIVERY_DESTINATION_OUTPUT: Schema = Schema::structure("DeleteDeliveryDestinationOutput", &[]);
 
 /// The schema of [`DeleteDeliveryDestinationPolicyOutput`](crate::DeleteDeliveryDestinationPolicyOutput).
-pub static DELETE_DELIVERY_DESTINATION_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteDeliveryDestinationPolicyOutput",
-    &[],
-);
+pub static DELETE_DELIVERY_DESTINATION_POLICY_OUTPUT: Schema = Schema::structure("DeleteDeliveryDestinationPolicyOutput", &[]);
 
 /// The schema of [`DeleteDeliverySourceOutput`](crate::DeleteDeliverySourceOutput).
-pub static DELETE_DELIVERY_SOURCE_OUTPUT: Schema = Schema::structure(
-    "DeleteDeliverySourceOutput",
-    &[],
-);
+pub static DELETE_DELIVERY_SOURCE_OUTPUT: Schema = Schema::structure("DeleteDeliverySourceOutput", &[]);
 
 /// The schema of [`DeleteDestinationOutput`](crate::DeleteDestinationOutput).
-pub static DELETE_DESTINATION_OUTPUT: Schema = Schema::structure(
-    "DeleteDestinationOutput",
-    &[],
-);
+pub static DELETE_DESTINATION_OUTPUT: Schema = Schema::structure("DeleteDestinationOutput", &[]);
 
 /// The schema of [`DeleteLogAnomalyDetectorOutput`](crate::DeleteLogAnomalyDetectorOutput).
-pub static DELETE_LOG_ANOMALY_DETECTOR_OUTPUT: Schema = Schema::structure(
-    "DeleteLogAnomalyDetectorOutput",
-    &[],
-);
+pub static DELETE_LOG_ANOMALY_DETECTOR_OUTPUT: Schema = Schema::structure("DeleteLogAnomalyDetectorOutput", &[]);
 
 /// The schema of [`DeleteLogGroupOutput`](crate::DeleteLogGroupOutput).
-pub static DELETE_LOG_GROUP_OUTPUT: Schema = Schema::structure(
-    "DeleteLogGroupOutput",
-    &[],
-);
+pub static DELETE_LOG_GROUP_OUTPUT: Schema = Schema::structure("DeleteLogGroupOutput", &[]);
 
 /// The schema of [`DeleteLogStreamOutput`](crate::DeleteLogStreamOutput).
-pub static DELETE_LOG_STREAM_OUTPUT: Schema = Schema::structure(
-    "DeleteLogStreamOutput",
-    &[],
-);
+pub static DELETE_LOG_STREAM_OUTPUT: Schema = Schema::structure("DeleteLogStreamOutput", &[]);
 
 /// The schema of [`DeleteLookupTableOutput`](crate::DeleteLookupTableOutput).
-pub static DELETE_LOOKUP_TABLE_OUTPUT: Schema = Schema::structure(
-    "DeleteLookupTableOutput",
-    &[],
-);
+pub static DELETE_LOOKUP_TABLE_OUTPUT: Schema = Schema::structure("DeleteLookupTableOutput", &[]);
 
 /// The schema of [`DeleteMetricFilterOutput`](crate::DeleteMetricFilterOutput).
-pub static DELETE_METRIC_FILTER_OUTPUT: Schema = Schema::structure(
-    "DeleteMetricFilterOutput",
-    &[],
-);
+pub static DELETE_METRIC_FILTER_OUTPUT: Schema = Schema::structure("DeleteMetricFilterOutput", &[]);
 
 /// The schema of [`DeleteResourcePolicyOutput`](crate::DeleteResourcePolicyOutput).
-pub static DELETE_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteResourcePolicyOutput",
-    &[],
-);
+pub static DELETE_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure("DeleteResourcePolicyOutput", &[]);
 
 /// The schema of [`DeleteRetentionPolicyOutput`](crate::DeleteRetentionPolicyOutput).
-pub static DELETE_RETENTION_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteRetentionPolicyOutput",
-    &[],
-);
+pub static DELETE_RETENTION_POLICY_OUTPUT: Schema = Schema::structure("DeleteRetentionPolicyOutput", &[]);
 
 /// The schema of [`DeleteSubscriptionFilterOutput`](crate::DeleteSubscriptionFilterOutput).
-pub static DELETE_SUBSCRIPTION_FILTER_OUTPUT: Schema = Schema::structure(
-    "DeleteSubscriptionFilterOutput",
-    &[],
-);
+pub static DELETE_SUBSCRIPTION_FILTER_OUTPUT: Schema = Schema::structure("DeleteSubscriptionFilterOutput", &[]);
 
 /// The schema of [`DeleteSyslogConfigurationOutput`](crate::DeleteSyslogConfigurationOutput).
-pub static DELETE_SYSLOG_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "DeleteSyslogConfigurationOutput",
-    &[],
-);
+pub static DELETE_SYSLOG_CONFIGURATION_OUTPUT: Schema = Schema::structure("DeleteSyslogConfigurationOutput", &[]);
 
 /// The schema of [`DeleteTransformerOutput`](crate::DeleteTransformerOutput).
-pub static DELETE_TRANSFORMER_OUTPUT: Schema = Schema::structure(
-    "DeleteTransformerOutput",
-    &[],
-);
+pub static DELETE_TRANSFORMER_OUTPUT: Schema = Schema::structure("DeleteTransformerOutput", &[]);
 
 /// The schema of [`DisassociateKmsKeyOutput`](crate::DisassociateKmsKeyOutput).
-pub static DISASSOCIATE_KMS_KEY_OUTPUT: Schema = Schema::structure(
-    "DisassociateKmsKeyOutput",
-    &[],
-);
+pub static DISASSOCIATE_KMS_KEY_OUTPUT: Schema = Schema::structure("DisassociateKmsKeyOutput", &[]);
 
 /// The schema of [`PutBearerTokenAuthenticationOutput`](crate::PutBearerTokenAuthenticationOutput).
-pub static PUT_BEARER_TOKEN_AUTHENTICATION_OUTPUT: Schema = Schema::structure(
-    "PutBearerTokenAuthenticationOutput",
-    &[],
-);
+pub static PUT_BEARER_TOKEN_AUTHENTICATION_OUTPUT: Schema = Schema::structure("PutBearerTokenAuthenticationOutput", &[]);
 
 /// The schema of [`PutDestinationPolicyOutput`](crate::PutDestinationPolicyOutput).
-pub static PUT_DESTINATION_POLICY_OUTPUT: Schema = Schema::structure(
-    "PutDestinationPolicyOutput",
-    &[],
-);
+pub static PUT_DESTINATION_POLICY_OUTPUT: Schema = Schema::structure("PutDestinationPolicyOutput", &[]);
 
 /// The schema of [`PutLogGroupDeletionProtectionOutput`](crate::PutLogGroupDeletionProtectionOutput).
-pub static PUT_LOG_GROUP_DELETION_PROTECTION_OUTPUT: Schema = Schema::structure(
-    "PutLogGroupDeletionProtectionOutput",
-    &[],
-);
+pub static PUT_LOG_GROUP_DELETION_PROTECTION_OUTPUT: Schema = Schema::structure("PutLogGroupDeletionProtectionOutput", &[]);
 
 /// The schema of [`PutMetricFilterOutput`](crate::PutMetricFilterOutput).
-pub static PUT_METRIC_FILTER_OUTPUT: Schema = Schema::structure(
-    "PutMetricFilterOutput",
-    &[],
-);
+pub static PUT_METRIC_FILTER_OUTPUT: Schema = Schema::structure("PutMetricFilterOutput", &[]);
 
 /// The schema of [`PutRetentionPolicyOutput`](crate::PutRetentionPolicyOutput).
-pub static PUT_RETENTION_POLICY_OUTPUT: Schema = Schema::structure(
-    "PutRetentionPolicyOutput",
-    &[],
-);
+pub static PUT_RETENTION_POLICY_OUTPUT: Schema = Schema::structure("PutRetentionPolicyOutput", &[]);
 
 /// The schema of [`PutSubscriptionFilterOutput`](crate::PutSubscriptionFilterOutput).
-pub static PUT_SUBSCRIPTION_FILTER_OUTPUT: Schema = Schema::structure(
-    "PutSubscriptionFilterOutput",
-    &[],
-);
+pub static PUT_SUBSCRIPTION_FILTER_OUTPUT: Schema = Schema::structure("PutSubscriptionFilterOutput", &[]);
 
 /// The schema of [`PutSyslogConfigurationOutput`](crate::PutSyslogConfigurationOutput).
-pub static PUT_SYSLOG_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "PutSyslogConfigurationOutput",
-    &[],
-);
+pub static PUT_SYSLOG_CONFIGURATION_OUTPUT: Schema = Schema::structure("PutSyslogConfigurationOutput", &[]);
 
 /// The schema of [`PutTransformerOutput`](crate::PutTransformerOutput).
-pub static PUT_TRANSFORMER_OUTPUT: Schema = Schema::structure(
-    "PutTransformerOutput",
-    &[],
-);
+pub static PUT_TRANSFORMER_OUTPUT: Schema = Schema::structure("PutTransformerOutput", &[]);
 
 /// The schema of [`TagLogGroupOutput`](crate::TagLogGroupOutput).
 pub static TAG_LOG_GROUP_OUTPUT: Schema = Schema::structure("TagLogGroupOutput", &[]);
@@ -5156,10 +5154,7 @@ pub static TAG_LOG_GROUP_OUTPUT: Schema = Schema::structure("TagLogGroupOutput",
 pub static TAG_RESOURCE_OUTPUT: Schema = Schema::structure("TagResourceOutput", &[]);
 
 /// The schema of [`UntagLogGroupOutput`](crate::UntagLogGroupOutput).
-pub static UNTAG_LOG_GROUP_OUTPUT: Schema = Schema::structure(
-    "UntagLogGroupOutput",
-    &[],
-);
+pub static UNTAG_LOG_GROUP_OUTPUT: Schema = Schema::structure("UntagLogGroupOutput", &[]);
 
 /// The schema of [`UntagResourceOutput`](crate::UntagResourceOutput).
 pub static UNTAG_RESOURCE_OUTPUT: Schema = Schema::structure("UntagResourceOutput", &[]);
@@ -5168,10 +5163,7 @@ pub static UNTAG_RESOURCE_OUTPUT: Schema = Schema::structure("UntagResourceOutpu
 pub static UPDATE_ANOMALY_OUTPUT: Schema = Schema::structure("UpdateAnomalyOutput", &[]);
 
 /// The schema of [`UpdateLogAnomalyDetectorOutput`](crate::UpdateLogAnomalyDetectorOutput).
-pub static UPDATE_LOG_ANOMALY_DETECTOR_OUTPUT: Schema = Schema::structure(
-    "UpdateLogAnomalyDetectorOutput",
-    &[],
-);
+pub static UPDATE_LOG_ANOMALY_DETECTOR_OUTPUT: Schema = Schema::structure("UpdateLogAnomalyDetectorOutput", &[]);
 
 /// Every schema of the crate, in model order.
 pub static ALL: &[&Schema] = &[

@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,646 +23,686 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p Activates a key-signing key (KSK) so that it can be used for signing by DNSSEC. This operation changes the KSK status to code ACTIVE /code . /p
+/// Activates a key-signing key (KSK) so that it can be used for signing by DNSSEC. This operation changes the KSK status to `ACTIVE`.
 ///
 /// `POST /2013-04-01/keysigningkey/{HostedZoneId}/{Name}/activate` · errors: [`ActivateKeySigningKeyError`](crate::ActivateKeySigningKeyError)
 pub static ACTIVATE_KEY_SIGNING_KEY: Operation = Operation::new(
-        "ActivateKeySigningKey",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/keysigningkey/{HostedZoneId}/{Name}/activate",
-        &schemas::ACTIVATE_KEY_SIGNING_KEY_INPUT,
-        &schemas::ACTIVATE_KEY_SIGNING_KEY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CONCURRENT_MODIFICATION,
-            &schemas::NO_SUCH_KEY_SIGNING_KEY,
-            &schemas::INVALID_KEY_SIGNING_KEY_STATUS,
-            &schemas::INVALID_SIGNING_STATUS,
-            &schemas::INVALID_KMS_ARN,
-            &schemas::INVALID_INPUT,
-        ],
-    );
-/// p Associates an Amazon VPC with a private hosted zone. /p important p To perform the association, the VPC and the private hosted zone must already exist. You can't convert a public hosted zone into a private hosted zone. /p /important note p If you want to associate a VPC that was created by using one Amazon Web Services account with a private hosted zone that was created by using a different account, the Amazon Web Services account that created the private hosted zone must first submit a code CreateVPCAssociationAuthorization /code request. Then the account that created the VPC must submit an code AssociateVPCWithHostedZone /code request. /p /note note p When granting access, the hosted zone and the Amazon VPC must belong to the same partition. A partition is a group of Amazon Web Services Regions. Each Amazon Web Services account is scoped to one partition. /p p The following are the supported partitions: /p ul li p code aws /code - Amazon Web Services Regions /p /li li p code aws-cn /code - China Regions /p /li li p code aws-us-gov /code - Amazon Web Services GovCloud (US) Region /p /li /ul p For more information, see a href="https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html" Access Management /a in the i Amazon Web Services General Reference /i . /p /note
+    "ActivateKeySigningKey",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/keysigningkey/{HostedZoneId}/{Name}/activate",
+    &schemas::ACTIVATE_KEY_SIGNING_KEY_INPUT,
+    &schemas::ACTIVATE_KEY_SIGNING_KEY_OUTPUT,
+)
+.errors(&[&schemas::CONCURRENT_MODIFICATION, &schemas::NO_SUCH_KEY_SIGNING_KEY, &schemas::INVALID_KEY_SIGNING_KEY_STATUS, &schemas::INVALID_SIGNING_STATUS, &schemas::INVALID_KMS_ARN, &schemas::INVALID_INPUT]);
+
+/// Associates an Amazon VPC with a private hosted zone.
+///
+/// **Important:** To perform the association, the VPC and the private hosted zone must already exist. You can't convert a public hosted zone into a private hosted zone.
+///
+/// **Note:** If you want to associate a VPC that was created by using one Amazon Web Services account with a private hosted zone that was created by using a different account, the Amazon Web Services account that created the private hosted zone must first submit a `CreateVPCAssociationAuthorization` request. Then the account that created the VPC must submit an `AssociateVPCWithHostedZone` request.
+///
+/// **Note:** When granting access, the hosted zone and the Amazon VPC must belong to the same partition. A partition is a group of Amazon Web Services Regions. Each Amazon Web Services account is scoped to one partition.
+///
+/// The following are the supported partitions:
+///
+/// - `aws` - Amazon Web Services Regions
+/// - `aws-cn` - China Regions
+/// - `aws-us-gov` - Amazon Web Services GovCloud (US) Region
+///
+/// For more information, see [Access Management](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *Amazon Web Services General Reference*.
 ///
 /// `POST /2013-04-01/hostedzone/{Id}/associatevpc` · errors: [`AssociateVpcWithHostedZoneError`](crate::AssociateVpcWithHostedZoneError)
 pub static ASSOCIATE_VPC_WITH_HOSTED_ZONE: Operation = Operation::new(
-        "AssociateVPCWithHostedZone",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/hostedzone/{Id}/associatevpc",
-        &schemas::ASSOCIATE_VPC_WITH_HOSTED_ZONE_INPUT,
-        &schemas::ASSOCIATE_VPC_WITH_HOSTED_ZONE_OUTPUT,
-    )
-    .input_location_name("AssociateVPCWithHostedZoneRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::NOT_AUTHORIZED_EXCEPTION,
-            &schemas::INVALID_VPC_ID,
-            &schemas::INVALID_INPUT,
-            &schemas::PUBLIC_ZONE_VPC_ASSOCIATION,
-            &schemas::CONFLICTING_DOMAIN_EXISTS,
-            &schemas::LIMITS_EXCEEDED,
-            &schemas::PRIOR_REQUEST_NOT_COMPLETE,
-        ],
-    );
-/// p Creates, changes, or deletes CIDR blocks within a collection. Contains authoritative IP information mapping blocks to one or multiple locations. /p p A change request can update multiple locations in a collection at a time, which is helpful if you want to move one or more CIDR blocks from one location to another in one transaction, without downtime. /p p b Limits /b /p p The max number of CIDR blocks included in the request is 1000. As a result, big updates require multiple API calls. /p p b PUT and DELETE_IF_EXISTS /b /p p Use code ChangeCidrCollection /code to perform the following actions: /p ul li p code PUT /code : Create a CIDR block within the specified collection. /p /li li p code DELETE_IF_EXISTS /code : Delete an existing CIDR block from the collection. /p /li /ul
+    "AssociateVPCWithHostedZone",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/hostedzone/{Id}/associatevpc",
+    &schemas::ASSOCIATE_VPC_WITH_HOSTED_ZONE_INPUT,
+    &schemas::ASSOCIATE_VPC_WITH_HOSTED_ZONE_OUTPUT,
+)
+.input_location_name("AssociateVPCWithHostedZoneRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::NOT_AUTHORIZED_EXCEPTION, &schemas::INVALID_VPC_ID, &schemas::INVALID_INPUT, &schemas::PUBLIC_ZONE_VPC_ASSOCIATION, &schemas::CONFLICTING_DOMAIN_EXISTS, &schemas::LIMITS_EXCEEDED, &schemas::PRIOR_REQUEST_NOT_COMPLETE]);
+
+/// Creates, changes, or deletes CIDR blocks within a collection. Contains authoritative IP information mapping blocks to one or multiple locations.
+///
+/// A change request can update multiple locations in a collection at a time, which is helpful if you want to move one or more CIDR blocks from one location to another in one transaction, without downtime.
+///
+/// **Limits**
+///
+/// The max number of CIDR blocks included in the request is 1000. As a result, big updates require multiple API calls.
+///
+/// **PUT and DELETE_IF_EXISTS**
+///
+/// Use `ChangeCidrCollection` to perform the following actions:
+///
+/// - `PUT`: Create a CIDR block within the specified collection.
+/// - `DELETE_IF_EXISTS`: Delete an existing CIDR block from the collection.
 ///
 /// `POST /2013-04-01/cidrcollection/{CidrCollectionId}` · errors: [`ChangeCidrCollectionError`](crate::ChangeCidrCollectionError)
 pub static CHANGE_CIDR_COLLECTION: Operation = Operation::new(
-        "ChangeCidrCollection",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/cidrcollection/{CidrCollectionId}",
-        &schemas::CHANGE_CIDR_COLLECTION_INPUT,
-        &schemas::CHANGE_CIDR_COLLECTION_OUTPUT,
-    )
-    .input_location_name("ChangeCidrCollectionRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::NO_SUCH_CIDR_COLLECTION_EXCEPTION,
-            &schemas::CIDR_COLLECTION_VERSION_MISMATCH_EXCEPTION,
-            &schemas::INVALID_INPUT,
-            &schemas::CIDR_BLOCK_IN_USE_EXCEPTION,
-            &schemas::LIMITS_EXCEEDED,
-            &schemas::CONCURRENT_MODIFICATION,
-        ],
-    );
-/// p Creates, changes, or deletes a resource record set, which contains authoritative DNS information for a specified domain name or subdomain name. For example, you can use code ChangeResourceRecordSets /code to create a resource record set that routes traffic for test.example.com to a web server that has an IP address of 192.0.2.44. /p p b Deleting Resource Record Sets /b /p p To delete a resource record set, you must specify all the same values that you specified when you created it. /p p b Change Batches and Transactional Changes /b /p p The request body must include a document with a code ChangeResourceRecordSetsRequest /code element. The request body contains a list of change items, known as a change batch. Change batches are considered transactional changes. Route 53 validates the changes in the request and then either makes all or none of the changes in the change batch request. This ensures that DNS routing isn't adversely affected by partial changes to the resource record sets in a hosted zone. /p p For example, suppose a change batch request contains two changes: it deletes the code CNAME /code resource record set for www.example.com and creates an alias resource record set for www.example.com. If validation for both records succeeds, Route 53 deletes the first resource record set and creates the second resource record set in a single operation. If validation for either the code DELETE /code or the code CREATE /code action fails, then the request is canceled, and the original code CNAME /code record continues to exist. /p note p If you try to delete the same resource record set more than once in a single change batch, Route 53 returns an code InvalidChangeBatch /code error. /p /note p b Traffic Flow /b /p p To create resource record sets for complex routing configurations, use either the traffic flow visual editor in the Route 53 console or the API actions for traffic policies and traffic policy instances. Save the configuration as a traffic policy, then associate the traffic policy with one or more domain names (such as example.com) or subdomain names (such as www.example.com), in the same hosted zone or in multiple hosted zones. You can roll back the updates if the new configuration isn't performing as expected. For more information, see a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/traffic-flow.html" Using Traffic Flow to Route DNS Traffic /a in the i Amazon Route 53 Developer Guide /i . /p p b Create, Delete, and Upsert /b /p p Use code ChangeResourceRecordsSetsRequest /code to perform the following actions: /p ul li p code CREATE /code : Creates a resource record set that has the specified values. /p /li li p code DELETE /code : Deletes an existing resource record set that has the specified values. /p /li li p code UPSERT /code : If a resource set doesn't exist, Route 53 creates it. If a resource set exists Route 53 updates it with the values in the request. /p /li /ul p b Syntaxes for Creating, Updating, and Deleting Resource Record Sets /b /p p The syntax for a request depends on the type of resource record set that you want to create, delete, or update, such as weighted, alias, or failover. The XML elements in your request must appear in the order listed in the syntax. /p p For an example for each type of resource record set, see "Examples." /p p Don't refer to the syntax in the "Parameter Syntax" section, which includes all of the elements for every kind of resource record set that you can create, delete, or update by using code ChangeResourceRecordSets /code . /p p b Change Propagation to Route 53 DNS Servers /b /p p When you submit a code ChangeResourceRecordSets /code request, Route 53 propagates your changes to all of the Route 53 authoritative DNS servers managing the hosted zone. While your changes are propagating, code GetChange /code returns a status of code PENDING /code . When propagation is complete, code GetChange /code returns a status of code INSYNC /code . Changes generally propagate to all Route 53 name servers managing the hosted zone within 60 seconds. For more information, see a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html" GetChange /a . /p p b Limits on ChangeResourceRecordSets Requests /b /p p For information about the limits on a code ChangeResourceRecordSets /code request, see a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html" Limits /a in the i Amazon Route 53 Developer Guide /i . /p
+    "ChangeCidrCollection",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/cidrcollection/{CidrCollectionId}",
+    &schemas::CHANGE_CIDR_COLLECTION_INPUT,
+    &schemas::CHANGE_CIDR_COLLECTION_OUTPUT,
+)
+.input_location_name("ChangeCidrCollectionRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::NO_SUCH_CIDR_COLLECTION_EXCEPTION, &schemas::CIDR_COLLECTION_VERSION_MISMATCH_EXCEPTION, &schemas::INVALID_INPUT, &schemas::CIDR_BLOCK_IN_USE_EXCEPTION, &schemas::LIMITS_EXCEEDED, &schemas::CONCURRENT_MODIFICATION]);
+
+/// Creates, changes, or deletes a resource record set, which contains authoritative DNS information for a specified domain name or subdomain name. For example, you can use `ChangeResourceRecordSets` to create a resource record set that routes traffic for test.example.com to a web server that has an IP address of 192.0.2.44.
+///
+/// **Deleting Resource Record Sets**
+///
+/// To delete a resource record set, you must specify all the same values that you specified when you created it.
+///
+/// **Change Batches and Transactional Changes**
+///
+/// The request body must include a document with a `ChangeResourceRecordSetsRequest` element. The request body contains a list of change items, known as a change batch. Change batches are considered transactional changes. Route 53 validates the changes in the request and then either makes all or none of the changes in the change batch request. This ensures that DNS routing isn't adversely affected by partial changes to the resource record sets in a hosted zone.
+///
+/// For example, suppose a change batch request contains two changes: it deletes the `CNAME` resource record set for www.example.com and creates an alias resource record set for www.example.com. If validation for both records succeeds, Route 53 deletes the first resource record set and creates the second resource record set in a single operation. If validation for either the `DELETE` or the `CREATE` action fails, then the request is canceled, and the original `CNAME` record continues to exist.
+///
+/// **Note:** If you try to delete the same resource record set more than once in a single change batch, Route 53 returns an `InvalidChangeBatch` error.
+///
+/// **Traffic Flow**
+///
+/// To create resource record sets for complex routing configurations, use either the traffic flow visual editor in the Route 53 console or the API actions for traffic policies and traffic policy instances. Save the configuration as a traffic policy, then associate the traffic policy with one or more domain names (such as example.com) or subdomain names (such as www.example.com), in the same hosted zone or in multiple hosted zones. You can roll back the updates if the new configuration isn't performing as expected. For more information, see [Using Traffic Flow to Route DNS Traffic](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/traffic-flow.html) in the *Amazon Route 53 Developer Guide*.
+///
+/// **Create, Delete, and Upsert**
+///
+/// Use `ChangeResourceRecordsSetsRequest` to perform the following actions:
+///
+/// - `CREATE`: Creates a resource record set that has the specified values.
+/// - `DELETE`: Deletes an existing resource record set that has the specified values.
+/// - `UPSERT`: If a resource set doesn't exist, Route 53 creates it. If a resource set exists Route 53 updates it with the values in the request.
+///
+/// **Syntaxes for Creating, Updating, and Deleting Resource Record Sets**
+///
+/// The syntax for a request depends on the type of resource record set that you want to create, delete, or update, such as weighted, alias, or failover. The XML elements in your request must appear in the order listed in the syntax.
+///
+/// For an example for each type of resource record set, see "Examples."
+///
+/// Don't refer to the syntax in the "Parameter Syntax" section, which includes all of the elements for every kind of resource record set that you can create, delete, or update by using `ChangeResourceRecordSets`.
+///
+/// **Change Propagation to Route 53 DNS Servers**
+///
+/// When you submit a `ChangeResourceRecordSets` request, Route 53 propagates your changes to all of the Route 53 authoritative DNS servers managing the hosted zone. While your changes are propagating, `GetChange` returns a status of `PENDING`. When propagation is complete, `GetChange` returns a status of `INSYNC`. Changes generally propagate to all Route 53 name servers managing the hosted zone within 60 seconds. For more information, see [GetChange](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetChange.html).
+///
+/// **Limits on ChangeResourceRecordSets Requests**
+///
+/// For information about the limits on a `ChangeResourceRecordSets` request, see [Limits](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html) in the *Amazon Route 53 Developer Guide*.
 ///
 /// `POST /2013-04-01/hostedzone/{Id}/rrset/` · errors: [`ChangeResourceRecordSetsError`](crate::ChangeResourceRecordSetsError)
 pub static CHANGE_RESOURCE_RECORD_SETS: Operation = Operation::new(
-        "ChangeResourceRecordSets",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/hostedzone/{Id}/rrset/",
-        &schemas::CHANGE_RESOURCE_RECORD_SETS_INPUT,
-        &schemas::CHANGE_RESOURCE_RECORD_SETS_OUTPUT,
-    )
-    .input_location_name("ChangeResourceRecordSetsRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::NO_SUCH_HEALTH_CHECK,
-            &schemas::INVALID_CHANGE_BATCH,
-            &schemas::INVALID_INPUT,
-            &schemas::PRIOR_REQUEST_NOT_COMPLETE,
-        ],
-    );
-/// p Adds, edits, or deletes tags for a health check or a hosted zone. /p p For information about using tags for cost allocation, see a href="https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html" Using Cost Allocation Tags /a in the i Billing and Cost Management User Guide /i . /p
+    "ChangeResourceRecordSets",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/hostedzone/{Id}/rrset/",
+    &schemas::CHANGE_RESOURCE_RECORD_SETS_INPUT,
+    &schemas::CHANGE_RESOURCE_RECORD_SETS_OUTPUT,
+)
+.input_location_name("ChangeResourceRecordSetsRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::NO_SUCH_HEALTH_CHECK, &schemas::INVALID_CHANGE_BATCH, &schemas::INVALID_INPUT, &schemas::PRIOR_REQUEST_NOT_COMPLETE]);
+
+/// Adds, edits, or deletes tags for a health check or a hosted zone.
+///
+/// For information about using tags for cost allocation, see [Using Cost Allocation Tags](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html) in the *Billing and Cost Management User Guide*.
 ///
 /// `POST /2013-04-01/tags/{ResourceType}/{ResourceId}` · errors: [`ChangeTagsForResourceError`](crate::ChangeTagsForResourceError)
 pub static CHANGE_TAGS_FOR_RESOURCE: Operation = Operation::new(
-        "ChangeTagsForResource",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/tags/{ResourceType}/{ResourceId}",
-        &schemas::CHANGE_TAGS_FOR_RESOURCE_INPUT,
-        &schemas::CHANGE_TAGS_FOR_RESOURCE_OUTPUT,
-    )
-    .input_location_name("ChangeTagsForResourceRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::INVALID_INPUT,
-            &schemas::NO_SUCH_HEALTH_CHECK,
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::PRIOR_REQUEST_NOT_COMPLETE,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Creates a CIDR collection in the current Amazon Web Services account. /p
+    "ChangeTagsForResource",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/tags/{ResourceType}/{ResourceId}",
+    &schemas::CHANGE_TAGS_FOR_RESOURCE_INPUT,
+    &schemas::CHANGE_TAGS_FOR_RESOURCE_OUTPUT,
+)
+.input_location_name("ChangeTagsForResourceRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::INVALID_INPUT, &schemas::NO_SUCH_HEALTH_CHECK, &schemas::NO_SUCH_HOSTED_ZONE, &schemas::PRIOR_REQUEST_NOT_COMPLETE, &schemas::THROTTLING_EXCEPTION]);
+
+/// Creates a CIDR collection in the current Amazon Web Services account.
 ///
 /// `POST /2013-04-01/cidrcollection` · errors: [`CreateCidrCollectionError`](crate::CreateCidrCollectionError)
 pub static CREATE_CIDR_COLLECTION: Operation = Operation::new(
-        "CreateCidrCollection",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/cidrcollection",
-        &schemas::CREATE_CIDR_COLLECTION_INPUT,
-        &schemas::CREATE_CIDR_COLLECTION_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateCidrCollectionRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::LIMITS_EXCEEDED,
-            &schemas::INVALID_INPUT,
-            &schemas::CIDR_COLLECTION_ALREADY_EXISTS_EXCEPTION,
-            &schemas::CONCURRENT_MODIFICATION,
-        ],
-    );
-/// p Creates a new health check. /p p For information about adding health checks to resource record sets, see a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html#Route53-Type-ResourceRecordSet-HealthCheckId" HealthCheckId /a in a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html" ChangeResourceRecordSets /a . /p p b ELB Load Balancers /b /p p If you're registering EC2 instances with an Elastic Load Balancing (ELB) load balancer, do not create Amazon Route 53 health checks for the EC2 instances. When you register an EC2 instance with a load balancer, you configure settings for an ELB health check, which performs a similar function to a Route 53 health check. /p p b Private Hosted Zones /b /p p You can associate health checks with failover resource record sets in a private hosted zone. Note the following: /p ul li p Route 53 health checkers are outside the VPC. To check the health of an endpoint within a VPC by IP address, you must assign a public IP address to the instance in the VPC. /p /li li p You can configure a health checker to check the health of an external resource that the instance relies on, such as a database server. /p /li li p You can create a CloudWatch metric, associate an alarm with the metric, and then create a health check that is based on the state of the alarm. For example, you might create a CloudWatch metric that checks the status of the Amazon EC2 code StatusCheckFailed /code metric, add an alarm to the metric, and then create a health check that is based on the state of the alarm. For information about creating CloudWatch metrics and alarms by using the CloudWatch console, see the a href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/DeveloperGuide/WhatIsCloudWatch.html" Amazon CloudWatch User Guide /a . /p /li /ul
+    "CreateCidrCollection",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/cidrcollection",
+    &schemas::CREATE_CIDR_COLLECTION_INPUT,
+    &schemas::CREATE_CIDR_COLLECTION_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateCidrCollectionRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::LIMITS_EXCEEDED, &schemas::INVALID_INPUT, &schemas::CIDR_COLLECTION_ALREADY_EXISTS_EXCEPTION, &schemas::CONCURRENT_MODIFICATION]);
+
+/// Creates a new health check.
+///
+/// For information about adding health checks to resource record sets, see [HealthCheckId](https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html#Route53-Type-ResourceRecordSet-HealthCheckId) in [ChangeResourceRecordSets](https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html).
+///
+/// **ELB Load Balancers**
+///
+/// If you're registering EC2 instances with an Elastic Load Balancing (ELB) load balancer, do not create Amazon Route 53 health checks for the EC2 instances. When you register an EC2 instance with a load balancer, you configure settings for an ELB health check, which performs a similar function to a Route 53 health check.
+///
+/// **Private Hosted Zones**
+///
+/// You can associate health checks with failover resource record sets in a private hosted zone. Note the following:
+///
+/// - Route 53 health checkers are outside the VPC. To check the health of an endpoint within a VPC by IP address, you must assign a public IP address to the instance in the VPC.
+/// - You can configure a health checker to check the health of an external resource that the instance relies on, such as a database server.
+/// - You can create a CloudWatch metric, associate an alarm with the metric, and then create a health check that is based on the state of the alarm. For example, you might create a CloudWatch metric that checks the status of the Amazon EC2 `StatusCheckFailed` metric, add an alarm to the metric, and then create a health check that is based on the state of the alarm. For information about creating CloudWatch metrics and alarms by using the CloudWatch console, see the [Amazon CloudWatch User Guide](https://docs.aws.amazon.com/AmazonCloudWatch/latest/DeveloperGuide/WhatIsCloudWatch.html).
 ///
 /// `POST /2013-04-01/healthcheck` · errors: [`CreateHealthCheckError`](crate::CreateHealthCheckError)
 pub static CREATE_HEALTH_CHECK: Operation = Operation::new(
-        "CreateHealthCheck",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/healthcheck",
-        &schemas::CREATE_HEALTH_CHECK_INPUT,
-        &schemas::CREATE_HEALTH_CHECK_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateHealthCheckRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::TOO_MANY_HEALTH_CHECKS,
-            &schemas::HEALTH_CHECK_ALREADY_EXISTS,
-            &schemas::INVALID_INPUT,
-        ],
-    );
-/// p Creates a new public or private hosted zone. You create records in a public hosted zone to define how you want to route traffic on the internet for a domain, such as example.com, and its subdomains (apex.example.com, acme.example.com). You create records in a private hosted zone to define how you want to route traffic for a domain and its subdomains within one or more Amazon Virtual Private Clouds (Amazon VPCs). /p important p You can't convert a public hosted zone to a private hosted zone or vice versa. Instead, you must create a new hosted zone with the same name and create new resource record sets. /p /important p For more information about charges for hosted zones, see a href="http://aws.amazon.com/route53/pricing/" Amazon Route 53 Pricing /a . /p p Note the following: /p ul li p You can't create a hosted zone for a top-level domain (TLD) such as .com. /p /li li p For public hosted zones, Route 53 automatically creates a default SOA record and four NS records for the zone. For more information about SOA and NS records, see a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/SOA-NSrecords.html" NS and SOA Records that Route 53 Creates for a Hosted Zone /a in the i Amazon Route 53 Developer Guide /i . /p p If you want to use the same name servers for multiple public hosted zones, you can optionally associate a reusable delegation set with the hosted zone. See the code DelegationSetId /code element. /p /li li p If your domain is registered with a registrar other than Route 53, you must update the name servers with your registrar to make Route 53 the DNS service for the domain. For more information, see a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/MigratingDNS.html" Migrating DNS Service for an Existing Domain to Amazon Route 53 /a in the i Amazon Route 53 Developer Guide /i . /p /li /ul p When you submit a code CreateHostedZone /code request, the initial status of the hosted zone is code PENDING /code . For public hosted zones, this means that the NS and SOA records are not yet available on all Route 53 DNS servers. When the NS and SOA records are available, the status of the zone changes to code INSYNC /code . /p p The code CreateHostedZone /code request requires the caller to have an code ec2:DescribeVpcs /code permission. /p note p When creating private hosted zones, the Amazon VPC must belong to the same partition where the hosted zone is created. A partition is a group of Amazon Web Services Regions. Each Amazon Web Services account is scoped to one partition. /p p The following are the supported partitions: /p ul li p code aws /code - Amazon Web Services Regions /p /li li p code aws-cn /code - China Regions /p /li li p code aws-us-gov /code - Amazon Web Services GovCloud (US) Region /p /li /ul p For more information, see a href="https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html" Access Management /a in the i Amazon Web Services General Reference /i . /p /note
+    "CreateHealthCheck",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/healthcheck",
+    &schemas::CREATE_HEALTH_CHECK_INPUT,
+    &schemas::CREATE_HEALTH_CHECK_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateHealthCheckRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::TOO_MANY_HEALTH_CHECKS, &schemas::HEALTH_CHECK_ALREADY_EXISTS, &schemas::INVALID_INPUT]);
+
+/// Creates a new public or private hosted zone. You create records in a public hosted zone to define how you want to route traffic on the internet for a domain, such as example.com, and its subdomains (apex.example.com, acme.example.com). You create records in a private hosted zone to define how you want to route traffic for a domain and its subdomains within one or more Amazon Virtual Private Clouds (Amazon VPCs).
+///
+/// **Important:** You can't convert a public hosted zone to a private hosted zone or vice versa. Instead, you must create a new hosted zone with the same name and create new resource record sets.
+///
+/// For more information about charges for hosted zones, see [Amazon Route 53 Pricing](http://aws.amazon.com/route53/pricing/).
+///
+/// Note the following:
+///
+/// - You can't create a hosted zone for a top-level domain (TLD) such as .com.
+/// - For public hosted zones, Route 53 automatically creates a default SOA record and four NS records for the zone. For more information about SOA and NS records, see [NS and SOA Records that Route 53 Creates for a Hosted Zone](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/SOA-NSrecords.html) in the *Amazon Route 53 Developer Guide*.
+///
+///   If you want to use the same name servers for multiple public hosted zones, you can optionally associate a reusable delegation set with the hosted zone. See the `DelegationSetId` element.
+/// - If your domain is registered with a registrar other than Route 53, you must update the name servers with your registrar to make Route 53 the DNS service for the domain. For more information, see [Migrating DNS Service for an Existing Domain to Amazon Route 53](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/MigratingDNS.html) in the *Amazon Route 53 Developer Guide*.
+///
+/// When you submit a `CreateHostedZone` request, the initial status of the hosted zone is `PENDING`. For public hosted zones, this means that the NS and SOA records are not yet available on all Route 53 DNS servers. When the NS and SOA records are available, the status of the zone changes to `INSYNC`.
+///
+/// The `CreateHostedZone` request requires the caller to have an `ec2:DescribeVpcs` permission.
+///
+/// **Note:** When creating private hosted zones, the Amazon VPC must belong to the same partition where the hosted zone is created. A partition is a group of Amazon Web Services Regions. Each Amazon Web Services account is scoped to one partition.
+///
+/// The following are the supported partitions:
+///
+/// - `aws` - Amazon Web Services Regions
+/// - `aws-cn` - China Regions
+/// - `aws-us-gov` - Amazon Web Services GovCloud (US) Region
+///
+/// For more information, see [Access Management](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *Amazon Web Services General Reference*.
 ///
 /// `POST /2013-04-01/hostedzone` · errors: [`CreateHostedZoneError`](crate::CreateHostedZoneError)
 pub static CREATE_HOSTED_ZONE: Operation = Operation::new(
-        "CreateHostedZone",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/hostedzone",
-        &schemas::CREATE_HOSTED_ZONE_INPUT,
-        &schemas::CREATE_HOSTED_ZONE_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateHostedZoneRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::INVALID_DOMAIN_NAME,
-            &schemas::HOSTED_ZONE_ALREADY_EXISTS,
-            &schemas::TOO_MANY_HOSTED_ZONES,
-            &schemas::INVALID_VPC_ID,
-            &schemas::INVALID_INPUT,
-            &schemas::DELEGATION_SET_NOT_AVAILABLE,
-            &schemas::CONFLICTING_DOMAIN_EXISTS,
-            &schemas::NO_SUCH_DELEGATION_SET,
-            &schemas::DELEGATION_SET_NOT_REUSABLE,
-        ],
-    );
-/// p Creates a new key-signing key (KSK) associated with a hosted zone. You can only have two KSKs per hosted zone. /p
+    "CreateHostedZone",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/hostedzone",
+    &schemas::CREATE_HOSTED_ZONE_INPUT,
+    &schemas::CREATE_HOSTED_ZONE_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateHostedZoneRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::INVALID_DOMAIN_NAME, &schemas::HOSTED_ZONE_ALREADY_EXISTS, &schemas::TOO_MANY_HOSTED_ZONES, &schemas::INVALID_VPC_ID, &schemas::INVALID_INPUT, &schemas::DELEGATION_SET_NOT_AVAILABLE, &schemas::CONFLICTING_DOMAIN_EXISTS, &schemas::NO_SUCH_DELEGATION_SET, &schemas::DELEGATION_SET_NOT_REUSABLE]);
+
+/// Creates a new key-signing key (KSK) associated with a hosted zone. You can only have two KSKs per hosted zone.
 ///
 /// `POST /2013-04-01/keysigningkey` · errors: [`CreateKeySigningKeyError`](crate::CreateKeySigningKeyError)
 pub static CREATE_KEY_SIGNING_KEY: Operation = Operation::new(
-        "CreateKeySigningKey",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/keysigningkey",
-        &schemas::CREATE_KEY_SIGNING_KEY_INPUT,
-        &schemas::CREATE_KEY_SIGNING_KEY_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateKeySigningKeyRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_INPUT,
-            &schemas::INVALID_KMS_ARN,
-            &schemas::INVALID_KEY_SIGNING_KEY_STATUS,
-            &schemas::INVALID_SIGNING_STATUS,
-            &schemas::INVALID_KEY_SIGNING_KEY_NAME,
-            &schemas::KEY_SIGNING_KEY_ALREADY_EXISTS,
-            &schemas::TOO_MANY_KEY_SIGNING_KEYS,
-            &schemas::CONCURRENT_MODIFICATION,
-        ],
-    );
-/// p Creates a configuration for DNS query logging. After you create a query logging configuration, Amazon Route 53 begins to publish log data to an Amazon CloudWatch Logs log group. /p p DNS query logs contain information about the queries that Route 53 receives for a specified public hosted zone, such as the following: /p ul li p Route 53 edge location that responded to the DNS query /p /li li p Domain or subdomain that was requested /p /li li p DNS record type, such as A or AAAA /p /li li p DNS response code, such as code NoError /code or code ServFail /code /p /li /ul dl dt Log Group and Resource Policy /dt dd p Before you create a query logging configuration, perform the following operations. /p note p If you create a query logging configuration using the Route 53 console, Route 53 performs these operations automatically. /p /note ol li p Create a CloudWatch Logs log group, and make note of the ARN, which you specify when you create a query logging configuration. Note the following: /p ul li p You must create the log group in the us-east-1 region. /p /li li p You must use the same Amazon Web Services account to create the log group and the hosted zone that you want to configure query logging for. /p /li li p When you create log groups for query logging, we recommend that you use a consistent prefix, for example: /p p code /aws/route53/ i hosted zone name /i /code /p p In the next step, you'll create a resource policy, which controls access to one or more log groups and the associated Amazon Web Services resources, such as Route 53 hosted zones. There's a limit on the number of resource policies that you can create, so we recommend that you use a consistent prefix so you can use the same resource policy for all the log groups that you create for query logging. /p /li /ul /li li p Create a CloudWatch Logs resource policy, and give it the permissions that Route 53 needs to create log streams and to send query logs to log streams. You must create the CloudWatch Logs resource policy in the us-east-1 region. For the value of code Resource /code , specify the ARN for the log group that you created in the previous step. To use the same resource policy for all the CloudWatch Logs log groups that you created for query logging configurations, replace the hosted zone name with code * /code , for example: /p p code arn:aws:logs:us-east-1:123412341234:log-group:/aws/route53/* /code /p p To avoid the confused deputy problem, a security issue where an entity without a permission for an action can coerce a more-privileged entity to perform it, you can optionally limit the permissions that a service has to a resource in a resource-based policy by supplying the following values: /p ul li p For code aws:SourceArn /code , supply the hosted zone ARN used in creating the query logging configuration. For example, code aws:SourceArn: arn:aws:route53:::hostedzone/hosted zone ID /code . /p /li li p For code aws:SourceAccount /code , supply the account ID for the account that creates the query logging configuration. For example, code aws:SourceAccount:111111111111 /code . /p /li /ul p For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html" The confused deputy problem /a in the i Amazon Web Services IAM User Guide /i . /p note p You can't use the CloudWatch console to create or edit a resource policy. You must use the CloudWatch API, one of the Amazon Web Services SDKs, or the CLI. /p /note /li /ol /dd dt Log Streams and Edge Locations /dt dd p When Route 53 finishes creating the configuration for DNS query logging, it does the following: /p ul li p Creates a log stream for an edge location the first time that the edge location responds to DNS queries for the specified hosted zone. That log stream is used to log all queries that Route 53 responds to for that edge location. /p /li li p Begins to send query logs to the applicable log stream. /p /li /ul p The name of each log stream is in the following format: /p p code i hosted zone ID /i / i edge location code /i /code /p p The edge location code is a three-letter code and an arbitrarily assigned number, for example, DFW3. The three-letter code typically corresponds with the International Air Transport Association airport code for an airport near the edge location. (These abbreviations might change in the future.) For a list of edge locations, see "The Route 53 Global Network" on the a href="http://aws.amazon.com/route53/details/" Route 53 Product Details /a page. /p /dd dt Queries That Are Logged /dt dd p Query logs contain only the queries that DNS resolvers forward to Route 53. If a DNS resolver has already cached the response to a query (such as the IP address for a load balancer for example.com), the resolver will continue to return the cached response. It doesn't forward another query to Route 53 until the TTL for the corresponding resource record set expires. Depending on how many DNS queries are submitted for a resource record set, and depending on the TTL for that resource record set, query logs might contain information about only one query out of every several thousand queries that are submitted to DNS. For more information about how DNS works, see a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/welcome-dns-service.html" Routing Internet Traffic to Your Website or Web Application /a in the i Amazon Route 53 Developer Guide /i . /p /dd dt Log File Format /dt dd p For a list of the values in each query log and the format of each value, see a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html" Logging DNS Queries /a in the i Amazon Route 53 Developer Guide /i . /p /dd dt Pricing /dt dd p For information about charges for query logs, see a href="http://aws.amazon.com/cloudwatch/pricing/" Amazon CloudWatch Pricing /a . /p /dd dt How to Stop Logging /dt dd p If you want Route 53 to stop sending query logs to CloudWatch Logs, delete the query logging configuration. For more information, see a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteQueryLoggingConfig.html" DeleteQueryLoggingConfig /a . /p /dd /dl
+    "CreateKeySigningKey",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/keysigningkey",
+    &schemas::CREATE_KEY_SIGNING_KEY_INPUT,
+    &schemas::CREATE_KEY_SIGNING_KEY_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateKeySigningKeyRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_ARGUMENT, &schemas::INVALID_INPUT, &schemas::INVALID_KMS_ARN, &schemas::INVALID_KEY_SIGNING_KEY_STATUS, &schemas::INVALID_SIGNING_STATUS, &schemas::INVALID_KEY_SIGNING_KEY_NAME, &schemas::KEY_SIGNING_KEY_ALREADY_EXISTS, &schemas::TOO_MANY_KEY_SIGNING_KEYS, &schemas::CONCURRENT_MODIFICATION]);
+
+/// Creates a configuration for DNS query logging. After you create a query logging configuration, Amazon Route 53 begins to publish log data to an Amazon CloudWatch Logs log group.
+///
+/// DNS query logs contain information about the queries that Route 53 receives for a specified public hosted zone, such as the following:
+///
+/// - Route 53 edge location that responded to the DNS query
+/// - Domain or subdomain that was requested
+/// - DNS record type, such as A or AAAA
+/// - DNS response code, such as `NoError` or `ServFail`
+///
+/// - **Log Group and Resource Policy**\
+///   Before you create a query logging configuration, perform the following operations.
+///
+///   **Note:** If you create a query logging configuration using the Route 53 console, Route 53 performs these operations automatically.
+///   1. Create a CloudWatch Logs log group, and make note of the ARN, which you specify when you create a query logging configuration. Note the following:
+///      - You must create the log group in the us-east-1 region.
+///      - You must use the same Amazon Web Services account to create the log group and the hosted zone that you want to configure query logging for.
+///      - When you create log groups for query logging, we recommend that you use a consistent prefix, for example:
+///
+///        `/aws/route53/hosted zone name`
+///
+///        In the next step, you'll create a resource policy, which controls access to one or more log groups and the associated Amazon Web Services resources, such as Route 53 hosted zones. There's a limit on the number of resource policies that you can create, so we recommend that you use a consistent prefix so you can use the same resource policy for all the log groups that you create for query logging.
+///   2. Create a CloudWatch Logs resource policy, and give it the permissions that Route 53 needs to create log streams and to send query logs to log streams. You must create the CloudWatch Logs resource policy in the us-east-1 region. For the value of `Resource`, specify the ARN for the log group that you created in the previous step. To use the same resource policy for all the CloudWatch Logs log groups that you created for query logging configurations, replace the hosted zone name with `*`, for example:
+///
+///      `arn:aws:logs:us-east-1:123412341234:log-group:/aws/route53/*`
+///
+///      To avoid the confused deputy problem, a security issue where an entity without a permission for an action can coerce a more-privileged entity to perform it, you can optionally limit the permissions that a service has to a resource in a resource-based policy by supplying the following values:
+///      - For `aws:SourceArn`, supply the hosted zone ARN used in creating the query logging configuration. For example, `aws:SourceArn: arn:aws:route53:::hostedzone/hosted zone ID`.
+///      - For `aws:SourceAccount`, supply the account ID for the account that creates the query logging configuration. For example, `aws:SourceAccount:111111111111`.
+///
+///      For more information, see [The confused deputy problem](https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html) in the *Amazon Web Services IAM User Guide*.
+///
+///      **Note:** You can't use the CloudWatch console to create or edit a resource policy. You must use the CloudWatch API, one of the Amazon Web Services SDKs, or the CLI.
+/// - **Log Streams and Edge Locations**\
+///   When Route 53 finishes creating the configuration for DNS query logging, it does the following:
+///   - Creates a log stream for an edge location the first time that the edge location responds to DNS queries for the specified hosted zone. That log stream is used to log all queries that Route 53 responds to for that edge location.
+///   - Begins to send query logs to the applicable log stream.
+///
+///   The name of each log stream is in the following format:
+///
+///   `hosted zone ID/edge location code`
+///
+///   The edge location code is a three-letter code and an arbitrarily assigned number, for example, DFW3. The three-letter code typically corresponds with the International Air Transport Association airport code for an airport near the edge location. (These abbreviations might change in the future.) For a list of edge locations, see "The Route 53 Global Network" on the [Route 53 Product Details](http://aws.amazon.com/route53/details/) page.
+/// - **Queries That Are Logged**\
+///   Query logs contain only the queries that DNS resolvers forward to Route 53. If a DNS resolver has already cached the response to a query (such as the IP address for a load balancer for example.com), the resolver will continue to return the cached response. It doesn't forward another query to Route 53 until the TTL for the corresponding resource record set expires. Depending on how many DNS queries are submitted for a resource record set, and depending on the TTL for that resource record set, query logs might contain information about only one query out of every several thousand queries that are submitted to DNS. For more information about how DNS works, see [Routing Internet Traffic to Your Website or Web Application](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/welcome-dns-service.html) in the *Amazon Route 53 Developer Guide*.
+/// - **Log File Format**\
+///   For a list of the values in each query log and the format of each value, see [Logging DNS Queries](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html) in the *Amazon Route 53 Developer Guide*.
+/// - **Pricing**\
+///   For information about charges for query logs, see [Amazon CloudWatch Pricing](http://aws.amazon.com/cloudwatch/pricing/).
+/// - **How to Stop Logging**\
+///   If you want Route 53 to stop sending query logs to CloudWatch Logs, delete the query logging configuration. For more information, see [DeleteQueryLoggingConfig](https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteQueryLoggingConfig.html).
 ///
 /// `POST /2013-04-01/queryloggingconfig` · errors: [`CreateQueryLoggingConfigError`](crate::CreateQueryLoggingConfigError)
 pub static CREATE_QUERY_LOGGING_CONFIG: Operation = Operation::new(
-        "CreateQueryLoggingConfig",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/queryloggingconfig",
-        &schemas::CREATE_QUERY_LOGGING_CONFIG_INPUT,
-        &schemas::CREATE_QUERY_LOGGING_CONFIG_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateQueryLoggingConfigRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::CONCURRENT_MODIFICATION,
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::NO_SUCH_CLOUD_WATCH_LOGS_LOG_GROUP,
-            &schemas::INVALID_INPUT,
-            &schemas::QUERY_LOGGING_CONFIG_ALREADY_EXISTS,
-            &schemas::INSUFFICIENT_CLOUD_WATCH_LOGS_RESOURCE_POLICY,
-        ],
-    );
-/// p Creates a delegation set (a group of four name servers) that can be reused by multiple hosted zones that were created by the same Amazon Web Services account. /p p You can also create a reusable delegation set that uses the four name servers that are associated with an existing hosted zone. Specify the hosted zone ID in the code CreateReusableDelegationSet /code request. /p note p You can't associate a reusable delegation set with a private hosted zone. /p /note p For information about using a reusable delegation set to configure white label name servers, see a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/white-label-name-servers.html" Configuring White Label Name Servers /a . /p p The process for migrating existing hosted zones to use a reusable delegation set is comparable to the process for configuring white label name servers. You need to perform the following steps: /p ol li p Create a reusable delegation set. /p /li li p Recreate hosted zones, and reduce the TTL to 60 seconds or less. /p /li li p Recreate resource record sets in the new hosted zones. /p /li li p Change the registrar's name servers to use the name servers for the new hosted zones. /p /li li p Monitor traffic for the website or application. /p /li li p Change TTLs back to their original values. /p /li /ol p If you want to migrate existing hosted zones to use a reusable delegation set, the existing hosted zones can't use any of the name servers that are assigned to the reusable delegation set. If one or more hosted zones do use one or more name servers that are assigned to the reusable delegation set, you can do one of the following: /p ul li p For small numbers of hosted zones—up to a few hundred—it's relatively easy to create reusable delegation sets until you get one that has four name servers that don't overlap with any of the name servers in your hosted zones. /p /li li p For larger numbers of hosted zones, the easiest solution is to use more than one reusable delegation set. /p /li li p For larger numbers of hosted zones, you can also migrate hosted zones that have overlapping name servers to hosted zones that don't have overlapping name servers, then migrate the hosted zones again to use the reusable delegation set. /p /li /ul
+    "CreateQueryLoggingConfig",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/queryloggingconfig",
+    &schemas::CREATE_QUERY_LOGGING_CONFIG_INPUT,
+    &schemas::CREATE_QUERY_LOGGING_CONFIG_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateQueryLoggingConfigRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::CONCURRENT_MODIFICATION, &schemas::NO_SUCH_HOSTED_ZONE, &schemas::NO_SUCH_CLOUD_WATCH_LOGS_LOG_GROUP, &schemas::INVALID_INPUT, &schemas::QUERY_LOGGING_CONFIG_ALREADY_EXISTS, &schemas::INSUFFICIENT_CLOUD_WATCH_LOGS_RESOURCE_POLICY]);
+
+/// Creates a delegation set (a group of four name servers) that can be reused by multiple hosted zones that were created by the same Amazon Web Services account.
+///
+/// You can also create a reusable delegation set that uses the four name servers that are associated with an existing hosted zone. Specify the hosted zone ID in the `CreateReusableDelegationSet` request.
+///
+/// **Note:** You can't associate a reusable delegation set with a private hosted zone.
+///
+/// For information about using a reusable delegation set to configure white label name servers, see [Configuring White Label Name Servers](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/white-label-name-servers.html).
+///
+/// The process for migrating existing hosted zones to use a reusable delegation set is comparable to the process for configuring white label name servers. You need to perform the following steps:
+///
+/// 1. Create a reusable delegation set.
+/// 2. Recreate hosted zones, and reduce the TTL to 60 seconds or less.
+/// 3. Recreate resource record sets in the new hosted zones.
+/// 4. Change the registrar's name servers to use the name servers for the new hosted zones.
+/// 5. Monitor traffic for the website or application.
+/// 6. Change TTLs back to their original values.
+///
+/// If you want to migrate existing hosted zones to use a reusable delegation set, the existing hosted zones can't use any of the name servers that are assigned to the reusable delegation set. If one or more hosted zones do use one or more name servers that are assigned to the reusable delegation set, you can do one of the following:
+///
+/// - For small numbers of hosted zones—up to a few hundred—it's relatively easy to create reusable delegation sets until you get one that has four name servers that don't overlap with any of the name servers in your hosted zones.
+/// - For larger numbers of hosted zones, the easiest solution is to use more than one reusable delegation set.
+/// - For larger numbers of hosted zones, you can also migrate hosted zones that have overlapping name servers to hosted zones that don't have overlapping name servers, then migrate the hosted zones again to use the reusable delegation set.
 ///
 /// `POST /2013-04-01/delegationset` · errors: [`CreateReusableDelegationSetError`](crate::CreateReusableDelegationSetError)
 pub static CREATE_REUSABLE_DELEGATION_SET: Operation = Operation::new(
-        "CreateReusableDelegationSet",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/delegationset",
-        &schemas::CREATE_REUSABLE_DELEGATION_SET_INPUT,
-        &schemas::CREATE_REUSABLE_DELEGATION_SET_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateReusableDelegationSetRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::DELEGATION_SET_ALREADY_CREATED,
-            &schemas::LIMITS_EXCEEDED,
-            &schemas::HOSTED_ZONE_NOT_FOUND,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_INPUT,
-            &schemas::DELEGATION_SET_NOT_AVAILABLE,
-            &schemas::DELEGATION_SET_ALREADY_REUSABLE,
-        ],
-    );
-/// p Creates a traffic policy, which you use to create multiple DNS resource record sets for one domain name (such as example.com) or one subdomain name (such as www.example.com). /p
+    "CreateReusableDelegationSet",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/delegationset",
+    &schemas::CREATE_REUSABLE_DELEGATION_SET_INPUT,
+    &schemas::CREATE_REUSABLE_DELEGATION_SET_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateReusableDelegationSetRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::DELEGATION_SET_ALREADY_CREATED, &schemas::LIMITS_EXCEEDED, &schemas::HOSTED_ZONE_NOT_FOUND, &schemas::INVALID_ARGUMENT, &schemas::INVALID_INPUT, &schemas::DELEGATION_SET_NOT_AVAILABLE, &schemas::DELEGATION_SET_ALREADY_REUSABLE]);
+
+/// Creates a traffic policy, which you use to create multiple DNS resource record sets for one domain name (such as example.com) or one subdomain name (such as www.example.com).
 ///
 /// `POST /2013-04-01/trafficpolicy` · errors: [`CreateTrafficPolicyError`](crate::CreateTrafficPolicyError)
 pub static CREATE_TRAFFIC_POLICY: Operation = Operation::new(
-        "CreateTrafficPolicy",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/trafficpolicy",
-        &schemas::CREATE_TRAFFIC_POLICY_INPUT,
-        &schemas::CREATE_TRAFFIC_POLICY_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateTrafficPolicyRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::INVALID_INPUT,
-            &schemas::TOO_MANY_TRAFFIC_POLICIES,
-            &schemas::TRAFFIC_POLICY_ALREADY_EXISTS,
-            &schemas::INVALID_TRAFFIC_POLICY_DOCUMENT,
-        ],
-    );
-/// p Creates resource record sets in a specified hosted zone based on the settings in a specified traffic policy version. In addition, code CreateTrafficPolicyInstance /code associates the resource record sets with a specified domain name (such as example.com) or subdomain name (such as www.example.com). Amazon Route 53 responds to DNS queries for the domain or subdomain name by using the resource record sets that code CreateTrafficPolicyInstance /code created. /p note p After you submit an code CreateTrafficPolicyInstance /code request, there's a brief delay while Amazon Route 53 creates the resource record sets that are specified in the traffic policy definition. Use code GetTrafficPolicyInstance /code with the code id /code of new traffic policy instance to confirm that the code CreateTrafficPolicyInstance /code request completed successfully. For more information, see the code State /code response element. /p /note
+    "CreateTrafficPolicy",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/trafficpolicy",
+    &schemas::CREATE_TRAFFIC_POLICY_INPUT,
+    &schemas::CREATE_TRAFFIC_POLICY_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateTrafficPolicyRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::INVALID_INPUT, &schemas::TOO_MANY_TRAFFIC_POLICIES, &schemas::TRAFFIC_POLICY_ALREADY_EXISTS, &schemas::INVALID_TRAFFIC_POLICY_DOCUMENT]);
+
+/// Creates resource record sets in a specified hosted zone based on the settings in a specified traffic policy version. In addition, `CreateTrafficPolicyInstance` associates the resource record sets with a specified domain name (such as example.com) or subdomain name (such as www.example.com). Amazon Route 53 responds to DNS queries for the domain or subdomain name by using the resource record sets that `CreateTrafficPolicyInstance` created.
+///
+/// **Note:** After you submit an `CreateTrafficPolicyInstance` request, there's a brief delay while Amazon Route 53 creates the resource record sets that are specified in the traffic policy definition. Use `GetTrafficPolicyInstance` with the `id` of new traffic policy instance to confirm that the `CreateTrafficPolicyInstance` request completed successfully. For more information, see the `State` response element.
 ///
 /// `POST /2013-04-01/trafficpolicyinstance` · errors: [`CreateTrafficPolicyInstanceError`](crate::CreateTrafficPolicyInstanceError)
 pub static CREATE_TRAFFIC_POLICY_INSTANCE: Operation = Operation::new(
-        "CreateTrafficPolicyInstance",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/trafficpolicyinstance",
-        &schemas::CREATE_TRAFFIC_POLICY_INSTANCE_INPUT,
-        &schemas::CREATE_TRAFFIC_POLICY_INSTANCE_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateTrafficPolicyInstanceRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::INVALID_INPUT,
-            &schemas::TOO_MANY_TRAFFIC_POLICY_INSTANCES,
-            &schemas::NO_SUCH_TRAFFIC_POLICY,
-            &schemas::TRAFFIC_POLICY_INSTANCE_ALREADY_EXISTS,
-        ],
-    );
-/// p Creates a new version of an existing traffic policy. When you create a new version of a traffic policy, you specify the ID of the traffic policy that you want to update and a JSON-formatted document that describes the new version. You use traffic policies to create multiple DNS resource record sets for one domain name (such as example.com) or one subdomain name (such as www.example.com). You can create a maximum of 1000 versions of a traffic policy. If you reach the limit and need to create another version, you'll need to start a new traffic policy. /p
+    "CreateTrafficPolicyInstance",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/trafficpolicyinstance",
+    &schemas::CREATE_TRAFFIC_POLICY_INSTANCE_INPUT,
+    &schemas::CREATE_TRAFFIC_POLICY_INSTANCE_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateTrafficPolicyInstanceRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_INPUT, &schemas::TOO_MANY_TRAFFIC_POLICY_INSTANCES, &schemas::NO_SUCH_TRAFFIC_POLICY, &schemas::TRAFFIC_POLICY_INSTANCE_ALREADY_EXISTS]);
+
+/// Creates a new version of an existing traffic policy. When you create a new version of a traffic policy, you specify the ID of the traffic policy that you want to update and a JSON-formatted document that describes the new version. You use traffic policies to create multiple DNS resource record sets for one domain name (such as example.com) or one subdomain name (such as www.example.com). You can create a maximum of 1000 versions of a traffic policy. If you reach the limit and need to create another version, you'll need to start a new traffic policy.
 ///
 /// `POST /2013-04-01/trafficpolicy/{Id}` · errors: [`CreateTrafficPolicyVersionError`](crate::CreateTrafficPolicyVersionError)
 pub static CREATE_TRAFFIC_POLICY_VERSION: Operation = Operation::new(
-        "CreateTrafficPolicyVersion",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/trafficpolicy/{Id}",
-        &schemas::CREATE_TRAFFIC_POLICY_VERSION_INPUT,
-        &schemas::CREATE_TRAFFIC_POLICY_VERSION_OUTPUT,
-    )
-    .response_code(201)
-    .input_location_name("CreateTrafficPolicyVersionRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::NO_SUCH_TRAFFIC_POLICY,
-            &schemas::INVALID_INPUT,
-            &schemas::TOO_MANY_TRAFFIC_POLICY_VERSIONS_FOR_CURRENT_POLICY,
-            &schemas::CONCURRENT_MODIFICATION,
-            &schemas::INVALID_TRAFFIC_POLICY_DOCUMENT,
-        ],
-    );
-/// p Authorizes the Amazon Web Services account that created a specified VPC to submit an code AssociateVPCWithHostedZone /code request to associate the VPC with a specified hosted zone that was created by a different account. To submit a code CreateVPCAssociationAuthorization /code request, you must use the account that created the hosted zone. After you authorize the association, use the account that created the VPC to submit an code AssociateVPCWithHostedZone /code request. /p note p If you want to associate multiple VPCs that you created by using one account with a hosted zone that you created by using a different account, you must submit one authorization request for each VPC. /p /note
+    "CreateTrafficPolicyVersion",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/trafficpolicy/{Id}",
+    &schemas::CREATE_TRAFFIC_POLICY_VERSION_INPUT,
+    &schemas::CREATE_TRAFFIC_POLICY_VERSION_OUTPUT,
+)
+.response_code(201)
+.input_location_name("CreateTrafficPolicyVersionRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::NO_SUCH_TRAFFIC_POLICY, &schemas::INVALID_INPUT, &schemas::TOO_MANY_TRAFFIC_POLICY_VERSIONS_FOR_CURRENT_POLICY, &schemas::CONCURRENT_MODIFICATION, &schemas::INVALID_TRAFFIC_POLICY_DOCUMENT]);
+
+/// Authorizes the Amazon Web Services account that created a specified VPC to submit an `AssociateVPCWithHostedZone` request to associate the VPC with a specified hosted zone that was created by a different account. To submit a `CreateVPCAssociationAuthorization` request, you must use the account that created the hosted zone. After you authorize the association, use the account that created the VPC to submit an `AssociateVPCWithHostedZone` request.
+///
+/// **Note:** If you want to associate multiple VPCs that you created by using one account with a hosted zone that you created by using a different account, you must submit one authorization request for each VPC.
 ///
 /// `POST /2013-04-01/hostedzone/{Id}/authorizevpcassociation` · errors: [`CreateVpcAssociationAuthorizationError`](crate::CreateVpcAssociationAuthorizationError)
 pub static CREATE_VPC_ASSOCIATION_AUTHORIZATION: Operation = Operation::new(
-        "CreateVPCAssociationAuthorization",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/hostedzone/{Id}/authorizevpcassociation",
-        &schemas::CREATE_VPC_ASSOCIATION_AUTHORIZATION_INPUT,
-        &schemas::CREATE_VPC_ASSOCIATION_AUTHORIZATION_OUTPUT,
-    )
-    .input_location_name("CreateVPCAssociationAuthorizationRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::CONCURRENT_MODIFICATION,
-            &schemas::TOO_MANY_VPC_ASSOCIATION_AUTHORIZATIONS,
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::INVALID_VPC_ID,
-            &schemas::INVALID_INPUT,
-        ],
-    );
-/// p Deactivates a key-signing key (KSK) so that it will not be used for signing by DNSSEC. This operation changes the KSK status to code INACTIVE /code . /p
+    "CreateVPCAssociationAuthorization",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/hostedzone/{Id}/authorizevpcassociation",
+    &schemas::CREATE_VPC_ASSOCIATION_AUTHORIZATION_INPUT,
+    &schemas::CREATE_VPC_ASSOCIATION_AUTHORIZATION_OUTPUT,
+)
+.input_location_name("CreateVPCAssociationAuthorizationRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::CONCURRENT_MODIFICATION, &schemas::TOO_MANY_VPC_ASSOCIATION_AUTHORIZATIONS, &schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_VPC_ID, &schemas::INVALID_INPUT]);
+
+/// Deactivates a key-signing key (KSK) so that it will not be used for signing by DNSSEC. This operation changes the KSK status to `INACTIVE`.
 ///
 /// `POST /2013-04-01/keysigningkey/{HostedZoneId}/{Name}/deactivate` · errors: [`DeactivateKeySigningKeyError`](crate::DeactivateKeySigningKeyError)
 pub static DEACTIVATE_KEY_SIGNING_KEY: Operation = Operation::new(
-        "DeactivateKeySigningKey",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/keysigningkey/{HostedZoneId}/{Name}/deactivate",
-        &schemas::DEACTIVATE_KEY_SIGNING_KEY_INPUT,
-        &schemas::DEACTIVATE_KEY_SIGNING_KEY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CONCURRENT_MODIFICATION,
-            &schemas::NO_SUCH_KEY_SIGNING_KEY,
-            &schemas::INVALID_KEY_SIGNING_KEY_STATUS,
-            &schemas::INVALID_SIGNING_STATUS,
-            &schemas::KEY_SIGNING_KEY_IN_USE,
-            &schemas::KEY_SIGNING_KEY_IN_PARENT_DS_RECORD,
-            &schemas::INVALID_INPUT,
-        ],
-    );
-/// p Deletes a CIDR collection in the current Amazon Web Services account. The collection must be empty before it can be deleted. /p
+    "DeactivateKeySigningKey",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/keysigningkey/{HostedZoneId}/{Name}/deactivate",
+    &schemas::DEACTIVATE_KEY_SIGNING_KEY_INPUT,
+    &schemas::DEACTIVATE_KEY_SIGNING_KEY_OUTPUT,
+)
+.errors(&[&schemas::CONCURRENT_MODIFICATION, &schemas::NO_SUCH_KEY_SIGNING_KEY, &schemas::INVALID_KEY_SIGNING_KEY_STATUS, &schemas::INVALID_SIGNING_STATUS, &schemas::KEY_SIGNING_KEY_IN_USE, &schemas::KEY_SIGNING_KEY_IN_PARENT_DS_RECORD, &schemas::INVALID_INPUT]);
+
+/// Deletes a CIDR collection in the current Amazon Web Services account. The collection must be empty before it can be deleted.
 ///
 /// `DELETE /2013-04-01/cidrcollection/{CidrCollectionId}` · errors: [`DeleteCidrCollectionError`](crate::DeleteCidrCollectionError)
 pub static DELETE_CIDR_COLLECTION: Operation = Operation::new(
-        "DeleteCidrCollection",
-        &SERVICE,
-        "DELETE",
-        "/2013-04-01/cidrcollection/{CidrCollectionId}",
-        &schemas::DELETE_CIDR_COLLECTION_INPUT,
-        &schemas::DELETE_CIDR_COLLECTION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_CIDR_COLLECTION_EXCEPTION,
-            &schemas::CIDR_COLLECTION_IN_USE_EXCEPTION,
-            &schemas::INVALID_INPUT,
-            &schemas::CONCURRENT_MODIFICATION,
-        ],
-    );
-/// p Deletes a health check. /p important p Amazon Route 53 does not prevent you from deleting a health check even if the health check is associated with one or more resource record sets. If you delete a health check and you don't update the associated resource record sets, the future status of the health check can't be predicted and may change. This will affect the routing of DNS queries for your DNS failover configuration. For more information, see a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating-deleting.html#health-checks-deleting.html" Replacing and Deleting Health Checks /a in the i Amazon Route 53 Developer Guide /i . /p /important p If you're using Cloud Map and you configured Cloud Map to create a Route 53 health check when you register an instance, you can't use the Route 53 code DeleteHealthCheck /code command to delete the health check. The health check is deleted automatically when you deregister the instance; there can be a delay of several hours before the health check is deleted from Route 53. /p
+    "DeleteCidrCollection",
+    &SERVICE,
+    "DELETE",
+    "/2013-04-01/cidrcollection/{CidrCollectionId}",
+    &schemas::DELETE_CIDR_COLLECTION_INPUT,
+    &schemas::DELETE_CIDR_COLLECTION_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_CIDR_COLLECTION_EXCEPTION, &schemas::CIDR_COLLECTION_IN_USE_EXCEPTION, &schemas::INVALID_INPUT, &schemas::CONCURRENT_MODIFICATION]);
+
+/// Deletes a health check.
+///
+/// **Important:** Amazon Route 53 does not prevent you from deleting a health check even if the health check is associated with one or more resource record sets. If you delete a health check and you don't update the associated resource record sets, the future status of the health check can't be predicted and may change. This will affect the routing of DNS queries for your DNS failover configuration. For more information, see [Replacing and Deleting Health Checks](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating-deleting.html#health-checks-deleting.html) in the *Amazon Route 53 Developer Guide*.
+///
+/// If you're using Cloud Map and you configured Cloud Map to create a Route 53 health check when you register an instance, you can't use the Route 53 `DeleteHealthCheck` command to delete the health check. The health check is deleted automatically when you deregister the instance; there can be a delay of several hours before the health check is deleted from Route 53.
 ///
 /// `DELETE /2013-04-01/healthcheck/{HealthCheckId}` · errors: [`DeleteHealthCheckError`](crate::DeleteHealthCheckError)
 pub static DELETE_HEALTH_CHECK: Operation = Operation::new(
-        "DeleteHealthCheck",
-        &SERVICE,
-        "DELETE",
-        "/2013-04-01/healthcheck/{HealthCheckId}",
-        &schemas::DELETE_HEALTH_CHECK_INPUT,
-        &schemas::DELETE_HEALTH_CHECK_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_HEALTH_CHECK,
-            &schemas::HEALTH_CHECK_IN_USE,
-            &schemas::INVALID_INPUT,
-        ],
-    );
-/// p Deletes a hosted zone. /p p If the hosted zone was created by another service, such as Cloud Map, see a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DeleteHostedZone.html#delete-public-hosted-zone-created-by-another-service" Deleting Public Hosted Zones That Were Created by Another Service /a in the i Amazon Route 53 Developer Guide /i for information about how to delete it. (The process is the same for public and private hosted zones that were created by another service.) /p p If you want to keep your domain registration but you want to stop routing internet traffic to your website or web application, we recommend that you delete resource record sets in the hosted zone instead of deleting the hosted zone. /p important p If you delete a hosted zone, you can't undelete it. You must create a new hosted zone and update the name servers for your domain registration, which can require up to 48 hours to take effect. (If you delegated responsibility for a subdomain to a hosted zone and you delete the child hosted zone, you must update the name servers in the parent hosted zone.) In addition, if you delete a hosted zone, someone could hijack the domain and route traffic to their own resources using your domain name. /p /important p If you want to avoid the monthly charge for the hosted zone, you can transfer DNS service for the domain to a free DNS service. When you transfer DNS service, you have to update the name servers for the domain registration. If the domain is registered with Route 53, see a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_domains_UpdateDomainNameservers.html" UpdateDomainNameservers /a for information about how to replace Route 53 name servers with name servers for the new DNS service. If the domain is registered with another registrar, use the method provided by the registrar to update name servers for the domain registration. For more information, perform an internet search on "free DNS service." /p p You can delete a hosted zone only if it contains only the default SOA and NS records and has DNSSEC signing disabled. If the hosted zone contains other records or has DNSSEC enabled, you must delete the records and disable DNSSEC before deletion. Attempting to delete a hosted zone with additional records or DNSSEC enabled returns a code HostedZoneNotEmpty /code error. For information about deleting records, see a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html" ChangeResourceRecordSets /a . /p p To verify that the hosted zone has been deleted, do one of the following: /p ul li p Use the code GetHostedZone /code action to request information about the hosted zone. /p /li li p Use the code ListHostedZones /code action to get a list of the hosted zones associated with the current Amazon Web Services account. /p /li /ul
+    "DeleteHealthCheck",
+    &SERVICE,
+    "DELETE",
+    "/2013-04-01/healthcheck/{HealthCheckId}",
+    &schemas::DELETE_HEALTH_CHECK_INPUT,
+    &schemas::DELETE_HEALTH_CHECK_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_HEALTH_CHECK, &schemas::HEALTH_CHECK_IN_USE, &schemas::INVALID_INPUT]);
+
+/// Deletes a hosted zone.
+///
+/// If the hosted zone was created by another service, such as Cloud Map, see [Deleting Public Hosted Zones That Were Created by Another Service](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DeleteHostedZone.html#delete-public-hosted-zone-created-by-another-service) in the *Amazon Route 53 Developer Guide* for information about how to delete it. (The process is the same for public and private hosted zones that were created by another service.)
+///
+/// If you want to keep your domain registration but you want to stop routing internet traffic to your website or web application, we recommend that you delete resource record sets in the hosted zone instead of deleting the hosted zone.
+///
+/// **Important:** If you delete a hosted zone, you can't undelete it. You must create a new hosted zone and update the name servers for your domain registration, which can require up to 48 hours to take effect. (If you delegated responsibility for a subdomain to a hosted zone and you delete the child hosted zone, you must update the name servers in the parent hosted zone.) In addition, if you delete a hosted zone, someone could hijack the domain and route traffic to their own resources using your domain name.
+///
+/// If you want to avoid the monthly charge for the hosted zone, you can transfer DNS service for the domain to a free DNS service. When you transfer DNS service, you have to update the name servers for the domain registration. If the domain is registered with Route 53, see [UpdateDomainNameservers](https://docs.aws.amazon.com/Route53/latest/APIReference/API_domains_UpdateDomainNameservers.html) for information about how to replace Route 53 name servers with name servers for the new DNS service. If the domain is registered with another registrar, use the method provided by the registrar to update name servers for the domain registration. For more information, perform an internet search on "free DNS service."
+///
+/// You can delete a hosted zone only if it contains only the default SOA and NS records and has DNSSEC signing disabled. If the hosted zone contains other records or has DNSSEC enabled, you must delete the records and disable DNSSEC before deletion. Attempting to delete a hosted zone with additional records or DNSSEC enabled returns a `HostedZoneNotEmpty` error. For information about deleting records, see [ChangeResourceRecordSets](https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html).
+///
+/// To verify that the hosted zone has been deleted, do one of the following:
+///
+/// - Use the `GetHostedZone` action to request information about the hosted zone.
+/// - Use the `ListHostedZones` action to get a list of the hosted zones associated with the current Amazon Web Services account.
 ///
 /// `DELETE /2013-04-01/hostedzone/{Id}` · errors: [`DeleteHostedZoneError`](crate::DeleteHostedZoneError)
 pub static DELETE_HOSTED_ZONE: Operation = Operation::new(
-        "DeleteHostedZone",
-        &SERVICE,
-        "DELETE",
-        "/2013-04-01/hostedzone/{Id}",
-        &schemas::DELETE_HOSTED_ZONE_INPUT,
-        &schemas::DELETE_HOSTED_ZONE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::HOSTED_ZONE_NOT_EMPTY,
-            &schemas::PRIOR_REQUEST_NOT_COMPLETE,
-            &schemas::INVALID_INPUT,
-            &schemas::INVALID_DOMAIN_NAME,
-        ],
-    );
-/// p Deletes a key-signing key (KSK). Before you can delete a KSK, you must deactivate it. The KSK must be deactivated before you can delete it regardless of whether the hosted zone is enabled for DNSSEC signing. /p p You can use a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeactivateKeySigningKey.html" DeactivateKeySigningKey /a to deactivate the key before you delete it. /p p Use a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetDNSSEC.html" GetDNSSEC /a to verify that the KSK is in an code INACTIVE /code status. /p
+    "DeleteHostedZone",
+    &SERVICE,
+    "DELETE",
+    "/2013-04-01/hostedzone/{Id}",
+    &schemas::DELETE_HOSTED_ZONE_INPUT,
+    &schemas::DELETE_HOSTED_ZONE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::HOSTED_ZONE_NOT_EMPTY, &schemas::PRIOR_REQUEST_NOT_COMPLETE, &schemas::INVALID_INPUT, &schemas::INVALID_DOMAIN_NAME]);
+
+/// Deletes a key-signing key (KSK). Before you can delete a KSK, you must deactivate it. The KSK must be deactivated before you can delete it regardless of whether the hosted zone is enabled for DNSSEC signing.
+///
+/// You can use [DeactivateKeySigningKey](https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeactivateKeySigningKey.html) to deactivate the key before you delete it.
+///
+/// Use [GetDNSSEC](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetDNSSEC.html) to verify that the KSK is in an `INACTIVE` status.
 ///
 /// `DELETE /2013-04-01/keysigningkey/{HostedZoneId}/{Name}` · errors: [`DeleteKeySigningKeyError`](crate::DeleteKeySigningKeyError)
 pub static DELETE_KEY_SIGNING_KEY: Operation = Operation::new(
-        "DeleteKeySigningKey",
-        &SERVICE,
-        "DELETE",
-        "/2013-04-01/keysigningkey/{HostedZoneId}/{Name}",
-        &schemas::DELETE_KEY_SIGNING_KEY_INPUT,
-        &schemas::DELETE_KEY_SIGNING_KEY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CONCURRENT_MODIFICATION,
-            &schemas::NO_SUCH_KEY_SIGNING_KEY,
-            &schemas::INVALID_KEY_SIGNING_KEY_STATUS,
-            &schemas::INVALID_SIGNING_STATUS,
-            &schemas::INVALID_KMS_ARN,
-            &schemas::INVALID_INPUT,
-        ],
-    );
-/// p Deletes a configuration for DNS query logging. If you delete a configuration, Amazon Route 53 stops sending query logs to CloudWatch Logs. Route 53 doesn't delete any logs that are already in CloudWatch Logs. /p p For more information about DNS query logs, see a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateQueryLoggingConfig.html" CreateQueryLoggingConfig /a . /p
+    "DeleteKeySigningKey",
+    &SERVICE,
+    "DELETE",
+    "/2013-04-01/keysigningkey/{HostedZoneId}/{Name}",
+    &schemas::DELETE_KEY_SIGNING_KEY_INPUT,
+    &schemas::DELETE_KEY_SIGNING_KEY_OUTPUT,
+)
+.errors(&[&schemas::CONCURRENT_MODIFICATION, &schemas::NO_SUCH_KEY_SIGNING_KEY, &schemas::INVALID_KEY_SIGNING_KEY_STATUS, &schemas::INVALID_SIGNING_STATUS, &schemas::INVALID_KMS_ARN, &schemas::INVALID_INPUT]);
+
+/// Deletes a configuration for DNS query logging. If you delete a configuration, Amazon Route 53 stops sending query logs to CloudWatch Logs. Route 53 doesn't delete any logs that are already in CloudWatch Logs.
+///
+/// For more information about DNS query logs, see [CreateQueryLoggingConfig](https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateQueryLoggingConfig.html).
 ///
 /// `DELETE /2013-04-01/queryloggingconfig/{Id}` · errors: [`DeleteQueryLoggingConfigError`](crate::DeleteQueryLoggingConfigError)
 pub static DELETE_QUERY_LOGGING_CONFIG: Operation = Operation::new(
-        "DeleteQueryLoggingConfig",
-        &SERVICE,
-        "DELETE",
-        "/2013-04-01/queryloggingconfig/{Id}",
-        &schemas::DELETE_QUERY_LOGGING_CONFIG_INPUT,
-        &schemas::DELETE_QUERY_LOGGING_CONFIG_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::CONCURRENT_MODIFICATION,
-            &schemas::NO_SUCH_QUERY_LOGGING_CONFIG,
-            &schemas::INVALID_INPUT,
-        ],
-    );
-/// p Deletes a reusable delegation set. /p important p You can delete a reusable delegation set only if it isn't associated with any hosted zones. /p /important p To verify that the reusable delegation set is not associated with any hosted zones, submit a a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetReusableDelegationSet.html" GetReusableDelegationSet /a request and specify the ID of the reusable delegation set that you want to delete. /p
+    "DeleteQueryLoggingConfig",
+    &SERVICE,
+    "DELETE",
+    "/2013-04-01/queryloggingconfig/{Id}",
+    &schemas::DELETE_QUERY_LOGGING_CONFIG_INPUT,
+    &schemas::DELETE_QUERY_LOGGING_CONFIG_OUTPUT,
+)
+.errors(&[&schemas::CONCURRENT_MODIFICATION, &schemas::NO_SUCH_QUERY_LOGGING_CONFIG, &schemas::INVALID_INPUT]);
+
+/// Deletes a reusable delegation set.
+///
+/// **Important:** You can delete a reusable delegation set only if it isn't associated with any hosted zones.
+///
+/// To verify that the reusable delegation set is not associated with any hosted zones, submit a [GetReusableDelegationSet](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetReusableDelegationSet.html) request and specify the ID of the reusable delegation set that you want to delete.
 ///
 /// `DELETE /2013-04-01/delegationset/{Id}` · errors: [`DeleteReusableDelegationSetError`](crate::DeleteReusableDelegationSetError)
 pub static DELETE_REUSABLE_DELEGATION_SET: Operation = Operation::new(
-        "DeleteReusableDelegationSet",
-        &SERVICE,
-        "DELETE",
-        "/2013-04-01/delegationset/{Id}",
-        &schemas::DELETE_REUSABLE_DELEGATION_SET_INPUT,
-        &schemas::DELETE_REUSABLE_DELEGATION_SET_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_DELEGATION_SET,
-            &schemas::DELEGATION_SET_IN_USE,
-            &schemas::DELEGATION_SET_NOT_REUSABLE,
-            &schemas::INVALID_INPUT,
-        ],
-    );
-/// p Deletes a traffic policy. /p p When you delete a traffic policy, Route 53 sets a flag on the policy to indicate that it has been deleted. However, Route 53 never fully deletes the traffic policy. Note the following: /p ul li p Deleted traffic policies aren't listed if you run a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListTrafficPolicies.html" ListTrafficPolicies /a . /p /li li p There's no way to get a list of deleted policies. /p /li li p If you retain the ID of the policy, you can get information about the policy, including the traffic policy document, by running a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetTrafficPolicy.html" GetTrafficPolicy /a . /p /li /ul
+    "DeleteReusableDelegationSet",
+    &SERVICE,
+    "DELETE",
+    "/2013-04-01/delegationset/{Id}",
+    &schemas::DELETE_REUSABLE_DELEGATION_SET_INPUT,
+    &schemas::DELETE_REUSABLE_DELEGATION_SET_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_DELEGATION_SET, &schemas::DELEGATION_SET_IN_USE, &schemas::DELEGATION_SET_NOT_REUSABLE, &schemas::INVALID_INPUT]);
+
+/// Deletes a traffic policy.
+///
+/// When you delete a traffic policy, Route 53 sets a flag on the policy to indicate that it has been deleted. However, Route 53 never fully deletes the traffic policy. Note the following:
+///
+/// - Deleted traffic policies aren't listed if you run [ListTrafficPolicies](https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListTrafficPolicies.html).
+/// - There's no way to get a list of deleted policies.
+/// - If you retain the ID of the policy, you can get information about the policy, including the traffic policy document, by running [GetTrafficPolicy](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetTrafficPolicy.html).
 ///
 /// `DELETE /2013-04-01/trafficpolicy/{Id}/{Version}` · errors: [`DeleteTrafficPolicyError`](crate::DeleteTrafficPolicyError)
 pub static DELETE_TRAFFIC_POLICY: Operation = Operation::new(
-        "DeleteTrafficPolicy",
-        &SERVICE,
-        "DELETE",
-        "/2013-04-01/trafficpolicy/{Id}/{Version}",
-        &schemas::DELETE_TRAFFIC_POLICY_INPUT,
-        &schemas::DELETE_TRAFFIC_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_TRAFFIC_POLICY,
-            &schemas::INVALID_INPUT,
-            &schemas::TRAFFIC_POLICY_IN_USE,
-            &schemas::CONCURRENT_MODIFICATION,
-        ],
-    );
-/// p Deletes a traffic policy instance and all of the resource record sets that Amazon Route 53 created when you created the instance. /p note p In the Route 53 console, traffic policy instances are known as policy records. /p /note
+    "DeleteTrafficPolicy",
+    &SERVICE,
+    "DELETE",
+    "/2013-04-01/trafficpolicy/{Id}/{Version}",
+    &schemas::DELETE_TRAFFIC_POLICY_INPUT,
+    &schemas::DELETE_TRAFFIC_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_TRAFFIC_POLICY, &schemas::INVALID_INPUT, &schemas::TRAFFIC_POLICY_IN_USE, &schemas::CONCURRENT_MODIFICATION]);
+
+/// Deletes a traffic policy instance and all of the resource record sets that Amazon Route 53 created when you created the instance.
+///
+/// **Note:** In the Route 53 console, traffic policy instances are known as policy records.
 ///
 /// `DELETE /2013-04-01/trafficpolicyinstance/{Id}` · errors: [`DeleteTrafficPolicyInstanceError`](crate::DeleteTrafficPolicyInstanceError)
 pub static DELETE_TRAFFIC_POLICY_INSTANCE: Operation = Operation::new(
-        "DeleteTrafficPolicyInstance",
-        &SERVICE,
-        "DELETE",
-        "/2013-04-01/trafficpolicyinstance/{Id}",
-        &schemas::DELETE_TRAFFIC_POLICY_INSTANCE_INPUT,
-        &schemas::DELETE_TRAFFIC_POLICY_INSTANCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_TRAFFIC_POLICY_INSTANCE,
-            &schemas::INVALID_INPUT,
-            &schemas::PRIOR_REQUEST_NOT_COMPLETE,
-        ],
-    );
-/// p Removes authorization to submit an code AssociateVPCWithHostedZone /code request to associate a specified VPC with a hosted zone that was created by a different account. You must use the account that created the hosted zone to submit a code DeleteVPCAssociationAuthorization /code request. /p important p Sending this request only prevents the Amazon Web Services account that created the VPC from associating the VPC with the Amazon Route 53 hosted zone in the future. If the VPC is already associated with the hosted zone, code DeleteVPCAssociationAuthorization /code won't disassociate the VPC from the hosted zone. If you want to delete an existing association, use code DisassociateVPCFromHostedZone /code . /p /important
+    "DeleteTrafficPolicyInstance",
+    &SERVICE,
+    "DELETE",
+    "/2013-04-01/trafficpolicyinstance/{Id}",
+    &schemas::DELETE_TRAFFIC_POLICY_INSTANCE_INPUT,
+    &schemas::DELETE_TRAFFIC_POLICY_INSTANCE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_TRAFFIC_POLICY_INSTANCE, &schemas::INVALID_INPUT, &schemas::PRIOR_REQUEST_NOT_COMPLETE]);
+
+/// Removes authorization to submit an `AssociateVPCWithHostedZone` request to associate a specified VPC with a hosted zone that was created by a different account. You must use the account that created the hosted zone to submit a `DeleteVPCAssociationAuthorization` request.
+///
+/// **Important:** Sending this request only prevents the Amazon Web Services account that created the VPC from associating the VPC with the Amazon Route 53 hosted zone in the future. If the VPC is already associated with the hosted zone, `DeleteVPCAssociationAuthorization` won't disassociate the VPC from the hosted zone. If you want to delete an existing association, use `DisassociateVPCFromHostedZone`.
 ///
 /// `POST /2013-04-01/hostedzone/{Id}/deauthorizevpcassociation` · errors: [`DeleteVpcAssociationAuthorizationError`](crate::DeleteVpcAssociationAuthorizationError)
 pub static DELETE_VPC_ASSOCIATION_AUTHORIZATION: Operation = Operation::new(
-        "DeleteVPCAssociationAuthorization",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/hostedzone/{Id}/deauthorizevpcassociation",
-        &schemas::DELETE_VPC_ASSOCIATION_AUTHORIZATION_INPUT,
-        &schemas::DELETE_VPC_ASSOCIATION_AUTHORIZATION_OUTPUT,
-    )
-    .input_location_name("DeleteVPCAssociationAuthorizationRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::CONCURRENT_MODIFICATION,
-            &schemas::VPC_ASSOCIATION_AUTHORIZATION_NOT_FOUND,
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::INVALID_VPC_ID,
-            &schemas::INVALID_INPUT,
-        ],
-    );
-/// p Disables DNSSEC signing in a specific hosted zone. This action does not deactivate any key-signing keys (KSKs) that are active in the hosted zone. /p
+    "DeleteVPCAssociationAuthorization",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/hostedzone/{Id}/deauthorizevpcassociation",
+    &schemas::DELETE_VPC_ASSOCIATION_AUTHORIZATION_INPUT,
+    &schemas::DELETE_VPC_ASSOCIATION_AUTHORIZATION_OUTPUT,
+)
+.input_location_name("DeleteVPCAssociationAuthorizationRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::CONCURRENT_MODIFICATION, &schemas::VPC_ASSOCIATION_AUTHORIZATION_NOT_FOUND, &schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_VPC_ID, &schemas::INVALID_INPUT]);
+
+/// Disables DNSSEC signing in a specific hosted zone. This action does not deactivate any key-signing keys (KSKs) that are active in the hosted zone.
 ///
 /// `POST /2013-04-01/hostedzone/{Id}/disable-dnssec` · errors: [`DisableHostedZoneDnssecError`](crate::DisableHostedZoneDnssecError)
 pub static DISABLE_HOSTED_ZONE_DNSSEC: Operation = Operation::new(
-        "DisableHostedZoneDNSSEC",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/hostedzone/{Id}/disable-dnssec",
-        &schemas::DISABLE_HOSTED_ZONE_DNSSEC_INPUT,
-        &schemas::DISABLE_HOSTED_ZONE_DNSSEC_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::CONCURRENT_MODIFICATION,
-            &schemas::KEY_SIGNING_KEY_IN_PARENT_DS_RECORD,
-            &schemas::DNSSEC_NOT_FOUND,
-            &schemas::INVALID_KEY_SIGNING_KEY_STATUS,
-            &schemas::INVALID_KMS_ARN,
-            &schemas::INVALID_INPUT,
-        ],
-    );
-/// p Disassociates an Amazon Virtual Private Cloud (Amazon VPC) from an Amazon Route 53 private hosted zone. Note the following: /p ul li p You can't disassociate the last Amazon VPC from a private hosted zone. /p /li li p You can't convert a private hosted zone into a public hosted zone. /p /li li p You can submit a code DisassociateVPCFromHostedZone /code request using either the account that created the hosted zone or the account that created the Amazon VPC. /p /li li p Some services, such as Cloud Map and Amazon Elastic File System (Amazon EFS) automatically create hosted zones and associate VPCs with the hosted zones. A service can create a hosted zone using your account or using its own account. You can disassociate a VPC from a hosted zone only if the service created the hosted zone using your account. /p p When you run a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListHostedZonesByVPC.html" DisassociateVPCFromHostedZone /a , if the hosted zone has a value for code OwningAccount /code , you can use code DisassociateVPCFromHostedZone /code . If the hosted zone has a value for code OwningService /code , you can't use code DisassociateVPCFromHostedZone /code . /p /li /ul note p When revoking access, the hosted zone and the Amazon VPC must belong to the same partition. A partition is a group of Amazon Web Services Regions. Each Amazon Web Services account is scoped to one partition. /p p The following are the supported partitions: /p ul li p code aws /code - Amazon Web Services Regions /p /li li p code aws-cn /code - China Regions /p /li li p code aws-us-gov /code - Amazon Web Services GovCloud (US) Region /p /li /ul p For more information, see a href="https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html" Access Management /a in the i Amazon Web Services General Reference /i . /p /note
+    "DisableHostedZoneDNSSEC",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/hostedzone/{Id}/disable-dnssec",
+    &schemas::DISABLE_HOSTED_ZONE_DNSSEC_INPUT,
+    &schemas::DISABLE_HOSTED_ZONE_DNSSEC_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_ARGUMENT, &schemas::CONCURRENT_MODIFICATION, &schemas::KEY_SIGNING_KEY_IN_PARENT_DS_RECORD, &schemas::DNSSEC_NOT_FOUND, &schemas::INVALID_KEY_SIGNING_KEY_STATUS, &schemas::INVALID_KMS_ARN, &schemas::INVALID_INPUT]);
+
+/// Disassociates an Amazon Virtual Private Cloud (Amazon VPC) from an Amazon Route 53 private hosted zone. Note the following:
+///
+/// - You can't disassociate the last Amazon VPC from a private hosted zone.
+/// - You can't convert a private hosted zone into a public hosted zone.
+/// - You can submit a `DisassociateVPCFromHostedZone` request using either the account that created the hosted zone or the account that created the Amazon VPC.
+/// - Some services, such as Cloud Map and Amazon Elastic File System (Amazon EFS) automatically create hosted zones and associate VPCs with the hosted zones. A service can create a hosted zone using your account or using its own account. You can disassociate a VPC from a hosted zone only if the service created the hosted zone using your account.
+///
+///   When you run [DisassociateVPCFromHostedZone](https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListHostedZonesByVPC.html), if the hosted zone has a value for `OwningAccount`, you can use `DisassociateVPCFromHostedZone`. If the hosted zone has a value for `OwningService`, you can't use `DisassociateVPCFromHostedZone`.
+///
+/// **Note:** When revoking access, the hosted zone and the Amazon VPC must belong to the same partition. A partition is a group of Amazon Web Services Regions. Each Amazon Web Services account is scoped to one partition.
+///
+/// The following are the supported partitions:
+///
+/// - `aws` - Amazon Web Services Regions
+/// - `aws-cn` - China Regions
+/// - `aws-us-gov` - Amazon Web Services GovCloud (US) Region
+///
+/// For more information, see [Access Management](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *Amazon Web Services General Reference*.
 ///
 /// `POST /2013-04-01/hostedzone/{Id}/disassociatevpc` · errors: [`DisassociateVpcFromHostedZoneError`](crate::DisassociateVpcFromHostedZoneError)
 pub static DISASSOCIATE_VPC_FROM_HOSTED_ZONE: Operation = Operation::new(
-        "DisassociateVPCFromHostedZone",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/hostedzone/{Id}/disassociatevpc",
-        &schemas::DISASSOCIATE_VPC_FROM_HOSTED_ZONE_INPUT,
-        &schemas::DISASSOCIATE_VPC_FROM_HOSTED_ZONE_OUTPUT,
-    )
-    .input_location_name("DisassociateVPCFromHostedZoneRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::INVALID_VPC_ID,
-            &schemas::VPC_ASSOCIATION_NOT_FOUND,
-            &schemas::LAST_VPC_ASSOCIATION,
-            &schemas::INVALID_INPUT,
-        ],
-    );
-/// p Enables DNSSEC signing in a specific hosted zone. /p
+    "DisassociateVPCFromHostedZone",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/hostedzone/{Id}/disassociatevpc",
+    &schemas::DISASSOCIATE_VPC_FROM_HOSTED_ZONE_INPUT,
+    &schemas::DISASSOCIATE_VPC_FROM_HOSTED_ZONE_OUTPUT,
+)
+.input_location_name("DisassociateVPCFromHostedZoneRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_VPC_ID, &schemas::VPC_ASSOCIATION_NOT_FOUND, &schemas::LAST_VPC_ASSOCIATION, &schemas::INVALID_INPUT]);
+
+/// Enables DNSSEC signing in a specific hosted zone.
 ///
 /// `POST /2013-04-01/hostedzone/{Id}/enable-dnssec` · errors: [`EnableHostedZoneDnssecError`](crate::EnableHostedZoneDnssecError)
 pub static ENABLE_HOSTED_ZONE_DNSSEC: Operation = Operation::new(
-        "EnableHostedZoneDNSSEC",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/hostedzone/{Id}/enable-dnssec",
-        &schemas::ENABLE_HOSTED_ZONE_DNSSEC_INPUT,
-        &schemas::ENABLE_HOSTED_ZONE_DNSSEC_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::CONCURRENT_MODIFICATION,
-            &schemas::KEY_SIGNING_KEY_WITH_ACTIVE_STATUS_NOT_FOUND,
-            &schemas::INVALID_KMS_ARN,
-            &schemas::HOSTED_ZONE_PARTIALLY_DELEGATED,
-            &schemas::DNSSEC_NOT_FOUND,
-            &schemas::INVALID_KEY_SIGNING_KEY_STATUS,
-            &schemas::INVALID_INPUT,
-        ],
-    );
-/// p Gets the specified limit for the current account, for example, the maximum number of health checks that you can create using the account. /p p For the default limit, see a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html" Limits /a in the i Amazon Route 53 Developer Guide /i . To request a higher limit, a href="https://console.aws.amazon.com/support/home#/case/create?issueType=service-limit-increase&amp;limitType=service-code-route53" open a case /a . /p note p You can also view account limits in Amazon Web Services Trusted Advisor. Sign in to the Amazon Web Services Management Console and open the Trusted Advisor console at a href="https://console.aws.amazon.com/trustedadvisor" https://console.aws.amazon.com/trustedadvisor/ /a . Then choose b Service limits /b in the navigation pane. /p /note
+    "EnableHostedZoneDNSSEC",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/hostedzone/{Id}/enable-dnssec",
+    &schemas::ENABLE_HOSTED_ZONE_DNSSEC_INPUT,
+    &schemas::ENABLE_HOSTED_ZONE_DNSSEC_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_ARGUMENT, &schemas::CONCURRENT_MODIFICATION, &schemas::KEY_SIGNING_KEY_WITH_ACTIVE_STATUS_NOT_FOUND, &schemas::INVALID_KMS_ARN, &schemas::HOSTED_ZONE_PARTIALLY_DELEGATED, &schemas::DNSSEC_NOT_FOUND, &schemas::INVALID_KEY_SIGNING_KEY_STATUS, &schemas::INVALID_INPUT]);
+
+/// Gets the specified limit for the current account, for example, the maximum number of health checks that you can create using the account.
+///
+/// For the default limit, see [Limits](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html) in the *Amazon Route 53 Developer Guide*. To request a higher limit, [open a case](https://console.aws.amazon.com/support/home#/case/create?issueType=service-limit-increase&limitType=service-code-route53).
+///
+/// **Note:** You can also view account limits in Amazon Web Services Trusted Advisor. Sign in to the Amazon Web Services Management Console and open the Trusted Advisor console at [https://console.aws.amazon.com/trustedadvisor/](https://console.aws.amazon.com/trustedadvisor). Then choose **Service limits** in the navigation pane.
 ///
 /// `GET /2013-04-01/accountlimit/{Type}` · errors: [`GetAccountLimitError`](crate::GetAccountLimitError)
 pub static GET_ACCOUNT_LIMIT: Operation = Operation::new(
-        "GetAccountLimit",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/accountlimit/{Type}",
-        &schemas::GET_ACCOUNT_LIMIT_INPUT,
-        &schemas::GET_ACCOUNT_LIMIT_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_INPUT]);
-/// p Returns the current status of a change batch request. The status is one of the following values: /p ul li p code PENDING /code indicates that the changes in this request have not propagated to all Amazon Route 53 DNS servers managing the hosted zone. This is the initial status of all change batch requests. /p /li li p code INSYNC /code indicates that the changes have propagated to all Route 53 DNS servers managing the hosted zone. /p /li /ul
+    "GetAccountLimit",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/accountlimit/{Type}",
+    &schemas::GET_ACCOUNT_LIMIT_INPUT,
+    &schemas::GET_ACCOUNT_LIMIT_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT]);
+
+/// Returns the current status of a change batch request. The status is one of the following values:
+///
+/// - `PENDING` indicates that the changes in this request have not propagated to all Amazon Route 53 DNS servers managing the hosted zone. This is the initial status of all change batch requests.
+/// - `INSYNC` indicates that the changes have propagated to all Route 53 DNS servers managing the hosted zone.
 ///
 /// `GET /2013-04-01/change/{Id}` · errors: [`GetChangeError`](crate::GetChangeError)
 pub static GET_CHANGE: Operation = Operation::new(
-        "GetChange",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/change/{Id}",
-        &schemas::GET_CHANGE_INPUT,
-        &schemas::GET_CHANGE_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_CHANGE, &schemas::INVALID_INPUT]);
-/// p Route 53 does not perform authorization for this API because it retrieves information that is already available to the public. /p important p code GetCheckerIpRanges /code still works, but we recommend that you download ip-ranges.json, which includes IP address ranges for all Amazon Web Services services. For more information, see a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/route-53-ip-addresses.html" IP Address Ranges of Amazon Route 53 Servers /a in the i Amazon Route 53 Developer Guide /i . /p /important
+    "GetChange",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/change/{Id}",
+    &schemas::GET_CHANGE_INPUT,
+    &schemas::GET_CHANGE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_CHANGE, &schemas::INVALID_INPUT]);
+
+/// Route 53 does not perform authorization for this API because it retrieves information that is already available to the public.
+///
+/// **Important:** `GetCheckerIpRanges` still works, but we recommend that you download ip-ranges.json, which includes IP address ranges for all Amazon Web Services services. For more information, see [IP Address Ranges of Amazon Route 53 Servers](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/route-53-ip-addresses.html) in the *Amazon Route 53 Developer Guide*.
 ///
 /// `GET /2013-04-01/checkeripranges` · errors: [`GetCheckerIpRangesError`](crate::GetCheckerIpRangesError)
 pub static GET_CHECKER_IP_RANGES: Operation = Operation::new(
@@ -674,55 +714,60 @@ pub static GET_CHECKER_IP_RANGES: Operation = Operation::new(
     &schemas::GET_CHECKER_IP_RANGES_OUTPUT,
 );
 
-/// p Returns information about DNSSEC for a specific hosted zone, including the key-signing keys (KSKs) in the hosted zone. /p
+/// Returns information about DNSSEC for a specific hosted zone, including the key-signing keys (KSKs) in the hosted zone.
 ///
 /// `GET /2013-04-01/hostedzone/{Id}/dnssec` · errors: [`GetDnssecError`](crate::GetDnssecError)
 pub static GET_DNSSEC: Operation = Operation::new(
-        "GetDNSSEC",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/hostedzone/{Id}/dnssec",
-        &schemas::GET_DNSSEC_INPUT,
-        &schemas::GET_DNSSEC_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::INVALID_ARGUMENT,
-            &schemas::INVALID_INPUT,
-        ],
-    );
-/// p Gets information about whether a specified geographic location is supported for Amazon Route 53 geolocation resource record sets. /p p Route 53 does not perform authorization for this API because it retrieves information that is already available to the public. /p p Use the following syntax to determine whether a continent is supported for geolocation: /p p code GET /2013-04-01/geolocation?continentcode= i two-letter abbreviation for a continent /i /code /p p Use the following syntax to determine whether a country is supported for geolocation: /p p code GET /2013-04-01/geolocation?countrycode= i two-character country code /i /code /p p Use the following syntax to determine whether a subdivision of a country is supported for geolocation: /p p code GET /2013-04-01/geolocation?countrycode= i two-character country code /i &amp;subdivisioncode= i subdivision code /i /code /p
+    "GetDNSSEC",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/hostedzone/{Id}/dnssec",
+    &schemas::GET_DNSSEC_INPUT,
+    &schemas::GET_DNSSEC_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_ARGUMENT, &schemas::INVALID_INPUT]);
+
+/// Gets information about whether a specified geographic location is supported for Amazon Route 53 geolocation resource record sets.
+///
+/// Route 53 does not perform authorization for this API because it retrieves information that is already available to the public.
+///
+/// Use the following syntax to determine whether a continent is supported for geolocation:
+///
+/// `GET /2013-04-01/geolocation?continentcode=two-letter abbreviation for a continent`
+///
+/// Use the following syntax to determine whether a country is supported for geolocation:
+///
+/// `GET /2013-04-01/geolocation?countrycode=two-character country code`
+///
+/// Use the following syntax to determine whether a subdivision of a country is supported for geolocation:
+///
+/// `GET /2013-04-01/geolocation?countrycode=two-character country code&subdivisioncode=subdivision code`
 ///
 /// `GET /2013-04-01/geolocation` · errors: [`GetGeoLocationError`](crate::GetGeoLocationError)
 pub static GET_GEO_LOCATION: Operation = Operation::new(
-        "GetGeoLocation",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/geolocation",
-        &schemas::GET_GEO_LOCATION_INPUT,
-        &schemas::GET_GEO_LOCATION_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_GEO_LOCATION, &schemas::INVALID_INPUT]);
-/// p Gets information about a specified health check. /p
+    "GetGeoLocation",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/geolocation",
+    &schemas::GET_GEO_LOCATION_INPUT,
+    &schemas::GET_GEO_LOCATION_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_GEO_LOCATION, &schemas::INVALID_INPUT]);
+
+/// Gets information about a specified health check.
 ///
 /// `GET /2013-04-01/healthcheck/{HealthCheckId}` · errors: [`GetHealthCheckError`](crate::GetHealthCheckError)
 pub static GET_HEALTH_CHECK: Operation = Operation::new(
-        "GetHealthCheck",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/healthcheck/{HealthCheckId}",
-        &schemas::GET_HEALTH_CHECK_INPUT,
-        &schemas::GET_HEALTH_CHECK_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_HEALTH_CHECK,
-            &schemas::INVALID_INPUT,
-            &schemas::INCOMPATIBLE_VERSION,
-        ],
-    );
-/// p Retrieves the number of health checks that are associated with the current Amazon Web Services account. /p
+    "GetHealthCheck",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/healthcheck/{HealthCheckId}",
+    &schemas::GET_HEALTH_CHECK_INPUT,
+    &schemas::GET_HEALTH_CHECK_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_HEALTH_CHECK, &schemas::INVALID_INPUT, &schemas::INCOMPATIBLE_VERSION]);
+
+/// Retrieves the number of health checks that are associated with the current Amazon Web Services account.
 ///
 /// `GET /2013-04-01/healthcheckcount` · errors: [`GetHealthCheckCountError`](crate::GetHealthCheckCountError)
 pub static GET_HEALTH_CHECK_COUNT: Operation = Operation::new(
@@ -734,139 +779,153 @@ pub static GET_HEALTH_CHECK_COUNT: Operation = Operation::new(
     &schemas::GET_HEALTH_CHECK_COUNT_OUTPUT,
 );
 
-/// p Gets the reason that a specified health check failed most recently. /p
+/// Gets the reason that a specified health check failed most recently.
 ///
 /// `GET /2013-04-01/healthcheck/{HealthCheckId}/lastfailurereason` · errors: [`GetHealthCheckLastFailureReasonError`](crate::GetHealthCheckLastFailureReasonError)
 pub static GET_HEALTH_CHECK_LAST_FAILURE_REASON: Operation = Operation::new(
-        "GetHealthCheckLastFailureReason",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/healthcheck/{HealthCheckId}/lastfailurereason",
-        &schemas::GET_HEALTH_CHECK_LAST_FAILURE_REASON_INPUT,
-        &schemas::GET_HEALTH_CHECK_LAST_FAILURE_REASON_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_HEALTH_CHECK, &schemas::INVALID_INPUT]);
-/// p Gets status of a specified health check. /p important p This API is intended for use during development to diagnose behavior. It doesn’t support production use-cases with high query rates that require immediate and actionable responses. /p /important
+    "GetHealthCheckLastFailureReason",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/healthcheck/{HealthCheckId}/lastfailurereason",
+    &schemas::GET_HEALTH_CHECK_LAST_FAILURE_REASON_INPUT,
+    &schemas::GET_HEALTH_CHECK_LAST_FAILURE_REASON_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_HEALTH_CHECK, &schemas::INVALID_INPUT]);
+
+/// Gets status of a specified health check.
+///
+/// **Important:** This API is intended for use during development to diagnose behavior. It doesn’t support production use-cases with high query rates that require immediate and actionable responses.
 ///
 /// `GET /2013-04-01/healthcheck/{HealthCheckId}/status` · errors: [`GetHealthCheckStatusError`](crate::GetHealthCheckStatusError)
 pub static GET_HEALTH_CHECK_STATUS: Operation = Operation::new(
-        "GetHealthCheckStatus",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/healthcheck/{HealthCheckId}/status",
-        &schemas::GET_HEALTH_CHECK_STATUS_INPUT,
-        &schemas::GET_HEALTH_CHECK_STATUS_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_HEALTH_CHECK, &schemas::INVALID_INPUT]);
-/// p Gets information about a specified hosted zone including the four name servers assigned to the hosted zone. /p p code/ returns the VPCs associated with the specified hosted zone and does not reflect the VPC associations by Route 53 Profiles. To get the associations to a Profile, call the a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53profiles_ListProfileAssociations.html" ListProfileAssociations /a API. /p
+    "GetHealthCheckStatus",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/healthcheck/{HealthCheckId}/status",
+    &schemas::GET_HEALTH_CHECK_STATUS_INPUT,
+    &schemas::GET_HEALTH_CHECK_STATUS_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_HEALTH_CHECK, &schemas::INVALID_INPUT]);
+
+/// Gets information about a specified hosted zone including the four name servers assigned to the hosted zone.
+///
+/// returns the VPCs associated with the specified hosted zone and does not reflect the VPC associations by Route 53 Profiles. To get the associations to a Profile, call the [ListProfileAssociations](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53profiles_ListProfileAssociations.html) API.
 ///
 /// `GET /2013-04-01/hostedzone/{Id}` · errors: [`GetHostedZoneError`](crate::GetHostedZoneError)
 pub static GET_HOSTED_ZONE: Operation = Operation::new(
-        "GetHostedZone",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/hostedzone/{Id}",
-        &schemas::GET_HOSTED_ZONE_INPUT,
-        &schemas::GET_HOSTED_ZONE_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_INPUT]);
-/// p Retrieves the number of hosted zones that are associated with the current Amazon Web Services account. /p
+    "GetHostedZone",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/hostedzone/{Id}",
+    &schemas::GET_HOSTED_ZONE_INPUT,
+    &schemas::GET_HOSTED_ZONE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_INPUT]);
+
+/// Retrieves the number of hosted zones that are associated with the current Amazon Web Services account.
 ///
 /// `GET /2013-04-01/hostedzonecount` · errors: [`GetHostedZoneCountError`](crate::GetHostedZoneCountError)
 pub static GET_HOSTED_ZONE_COUNT: Operation = Operation::new(
-        "GetHostedZoneCount",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/hostedzonecount",
-        &schemas::GET_HOSTED_ZONE_COUNT_INPUT,
-        &schemas::GET_HOSTED_ZONE_COUNT_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_INPUT]);
-/// p Gets the specified limit for a specified hosted zone, for example, the maximum number of records that you can create in the hosted zone. /p p For the default limit, see a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html" Limits /a in the i Amazon Route 53 Developer Guide /i . To request a higher limit, a href="https://console.aws.amazon.com/support/home#/case/create?issueType=service-limit-increase&amp;limitType=service-code-route53" open a case /a . /p
+    "GetHostedZoneCount",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/hostedzonecount",
+    &schemas::GET_HOSTED_ZONE_COUNT_INPUT,
+    &schemas::GET_HOSTED_ZONE_COUNT_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT]);
+
+/// Gets the specified limit for a specified hosted zone, for example, the maximum number of records that you can create in the hosted zone.
+///
+/// For the default limit, see [Limits](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html) in the *Amazon Route 53 Developer Guide*. To request a higher limit, [open a case](https://console.aws.amazon.com/support/home#/case/create?issueType=service-limit-increase&limitType=service-code-route53).
 ///
 /// `GET /2013-04-01/hostedzonelimit/{Id}/{Type}` · errors: [`GetHostedZoneLimitError`](crate::GetHostedZoneLimitError)
 pub static GET_HOSTED_ZONE_LIMIT: Operation = Operation::new(
-        "GetHostedZoneLimit",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/hostedzonelimit/{Id}/{Type}",
-        &schemas::GET_HOSTED_ZONE_LIMIT_INPUT,
-        &schemas::GET_HOSTED_ZONE_LIMIT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::INVALID_INPUT,
-            &schemas::HOSTED_ZONE_NOT_PRIVATE,
-        ],
-    );
-/// p Gets information about a specified configuration for DNS query logging. /p p For more information about DNS query logs, see a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateQueryLoggingConfig.html" CreateQueryLoggingConfig /a and a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html" Logging DNS Queries /a . /p
+    "GetHostedZoneLimit",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/hostedzonelimit/{Id}/{Type}",
+    &schemas::GET_HOSTED_ZONE_LIMIT_INPUT,
+    &schemas::GET_HOSTED_ZONE_LIMIT_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_INPUT, &schemas::HOSTED_ZONE_NOT_PRIVATE]);
+
+/// Gets information about a specified configuration for DNS query logging.
+///
+/// For more information about DNS query logs, see [CreateQueryLoggingConfig](https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateQueryLoggingConfig.html) and [Logging DNS Queries](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html).
 ///
 /// `GET /2013-04-01/queryloggingconfig/{Id}` · errors: [`GetQueryLoggingConfigError`](crate::GetQueryLoggingConfigError)
 pub static GET_QUERY_LOGGING_CONFIG: Operation = Operation::new(
-        "GetQueryLoggingConfig",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/queryloggingconfig/{Id}",
-        &schemas::GET_QUERY_LOGGING_CONFIG_INPUT,
-        &schemas::GET_QUERY_LOGGING_CONFIG_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_QUERY_LOGGING_CONFIG, &schemas::INVALID_INPUT]);
-/// p Retrieves information about a specified reusable delegation set, including the four name servers that are assigned to the delegation set. /p
+    "GetQueryLoggingConfig",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/queryloggingconfig/{Id}",
+    &schemas::GET_QUERY_LOGGING_CONFIG_INPUT,
+    &schemas::GET_QUERY_LOGGING_CONFIG_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_QUERY_LOGGING_CONFIG, &schemas::INVALID_INPUT]);
+
+/// Retrieves information about a specified reusable delegation set, including the four name servers that are assigned to the delegation set.
 ///
 /// `GET /2013-04-01/delegationset/{Id}` · errors: [`GetReusableDelegationSetError`](crate::GetReusableDelegationSetError)
 pub static GET_REUSABLE_DELEGATION_SET: Operation = Operation::new(
-        "GetReusableDelegationSet",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/delegationset/{Id}",
-        &schemas::GET_REUSABLE_DELEGATION_SET_INPUT,
-        &schemas::GET_REUSABLE_DELEGATION_SET_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_DELEGATION_SET,
-            &schemas::DELEGATION_SET_NOT_REUSABLE,
-            &schemas::INVALID_INPUT,
-        ],
-    );
-/// p Gets the maximum number of hosted zones that you can associate with the specified reusable delegation set. /p p For the default limit, see a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html" Limits /a in the i Amazon Route 53 Developer Guide /i . To request a higher limit, a href="https://console.aws.amazon.com/support/home#/case/create?issueType=service-limit-increase&amp;limitType=service-code-route53" open a case /a . /p
+    "GetReusableDelegationSet",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/delegationset/{Id}",
+    &schemas::GET_REUSABLE_DELEGATION_SET_INPUT,
+    &schemas::GET_REUSABLE_DELEGATION_SET_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_DELEGATION_SET, &schemas::DELEGATION_SET_NOT_REUSABLE, &schemas::INVALID_INPUT]);
+
+/// Gets the maximum number of hosted zones that you can associate with the specified reusable delegation set.
+///
+/// For the default limit, see [Limits](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DNSLimitations.html) in the *Amazon Route 53 Developer Guide*. To request a higher limit, [open a case](https://console.aws.amazon.com/support/home#/case/create?issueType=service-limit-increase&limitType=service-code-route53).
 ///
 /// `GET /2013-04-01/reusabledelegationsetlimit/{Id}/{Type}` · errors: [`GetReusableDelegationSetLimitError`](crate::GetReusableDelegationSetLimitError)
 pub static GET_REUSABLE_DELEGATION_SET_LIMIT: Operation = Operation::new(
-        "GetReusableDelegationSetLimit",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/reusabledelegationsetlimit/{Id}/{Type}",
-        &schemas::GET_REUSABLE_DELEGATION_SET_LIMIT_INPUT,
-        &schemas::GET_REUSABLE_DELEGATION_SET_LIMIT_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_INPUT, &schemas::NO_SUCH_DELEGATION_SET]);
-/// p Gets information about a specific traffic policy version. /p p For information about how of deleting a traffic policy affects the response from code GetTrafficPolicy /code , see a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteTrafficPolicy.html" DeleteTrafficPolicy /a . /p
+    "GetReusableDelegationSetLimit",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/reusabledelegationsetlimit/{Id}/{Type}",
+    &schemas::GET_REUSABLE_DELEGATION_SET_LIMIT_INPUT,
+    &schemas::GET_REUSABLE_DELEGATION_SET_LIMIT_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT, &schemas::NO_SUCH_DELEGATION_SET]);
+
+/// Gets information about a specific traffic policy version.
+///
+/// For information about how of deleting a traffic policy affects the response from `GetTrafficPolicy`, see [DeleteTrafficPolicy](https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteTrafficPolicy.html).
 ///
 /// `GET /2013-04-01/trafficpolicy/{Id}/{Version}` · errors: [`GetTrafficPolicyError`](crate::GetTrafficPolicyError)
 pub static GET_TRAFFIC_POLICY: Operation = Operation::new(
-        "GetTrafficPolicy",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/trafficpolicy/{Id}/{Version}",
-        &schemas::GET_TRAFFIC_POLICY_INPUT,
-        &schemas::GET_TRAFFIC_POLICY_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_TRAFFIC_POLICY, &schemas::INVALID_INPUT]);
-/// p Gets information about a specified traffic policy instance. /p note p Use code GetTrafficPolicyInstance /code with the code id /code of new traffic policy instance to confirm that the code CreateTrafficPolicyInstance /code or an code UpdateTrafficPolicyInstance /code request completed successfully. For more information, see the code State /code response element. /p /note note p In the Route 53 console, traffic policy instances are known as policy records. /p /note
+    "GetTrafficPolicy",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/trafficpolicy/{Id}/{Version}",
+    &schemas::GET_TRAFFIC_POLICY_INPUT,
+    &schemas::GET_TRAFFIC_POLICY_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_TRAFFIC_POLICY, &schemas::INVALID_INPUT]);
+
+/// Gets information about a specified traffic policy instance.
+///
+/// **Note:** Use `GetTrafficPolicyInstance` with the `id` of new traffic policy instance to confirm that the `CreateTrafficPolicyInstance` or an `UpdateTrafficPolicyInstance` request completed successfully. For more information, see the `State` response element.
+///
+/// **Note:** In the Route 53 console, traffic policy instances are known as policy records.
 ///
 /// `GET /2013-04-01/trafficpolicyinstance/{Id}` · errors: [`GetTrafficPolicyInstanceError`](crate::GetTrafficPolicyInstanceError)
 pub static GET_TRAFFIC_POLICY_INSTANCE: Operation = Operation::new(
-        "GetTrafficPolicyInstance",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/trafficpolicyinstance/{Id}",
-        &schemas::GET_TRAFFIC_POLICY_INSTANCE_INPUT,
-        &schemas::GET_TRAFFIC_POLICY_INSTANCE_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_TRAFFIC_POLICY_INSTANCE, &schemas::INVALID_INPUT]);
-/// p Gets the number of traffic policy instances that are associated with the current Amazon Web Services account. /p
+    "GetTrafficPolicyInstance",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/trafficpolicyinstance/{Id}",
+    &schemas::GET_TRAFFIC_POLICY_INSTANCE_INPUT,
+    &schemas::GET_TRAFFIC_POLICY_INSTANCE_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_TRAFFIC_POLICY_INSTANCE, &schemas::INVALID_INPUT]);
+
+/// Gets the number of traffic policy instances that are associated with the current Amazon Web Services account.
 ///
 /// `GET /2013-04-01/trafficpolicyinstancecount` · errors: [`GetTrafficPolicyInstanceCountError`](crate::GetTrafficPolicyInstanceCountError)
 pub static GET_TRAFFIC_POLICY_INSTANCE_COUNT: Operation = Operation::new(
@@ -878,403 +937,466 @@ pub static GET_TRAFFIC_POLICY_INSTANCE_COUNT: Operation = Operation::new(
     &schemas::GET_TRAFFIC_POLICY_INSTANCE_COUNT_OUTPUT,
 );
 
-/// p Returns a paginated list of location objects and their CIDR blocks. /p
+/// Returns a paginated list of location objects and their CIDR blocks.
 ///
 /// `GET /2013-04-01/cidrcollection/{CidrCollectionId}/cidrblocks` · errors: [`ListCidrBlocksError`](crate::ListCidrBlocksError)
 pub static LIST_CIDR_BLOCKS: Operation = Operation::new(
-        "ListCidrBlocks",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/cidrcollection/{CidrCollectionId}/cidrblocks",
-        &schemas::LIST_CIDR_BLOCKS_INPUT,
-        &schemas::LIST_CIDR_BLOCKS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_CIDR_COLLECTION_EXCEPTION,
-            &schemas::NO_SUCH_CIDR_LOCATION_EXCEPTION,
-            &schemas::INVALID_INPUT,
-        ],
-    );
-/// p Returns a paginated list of CIDR collections in the Amazon Web Services account (metadata only). /p
+    "ListCidrBlocks",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/cidrcollection/{CidrCollectionId}/cidrblocks",
+    &schemas::LIST_CIDR_BLOCKS_INPUT,
+    &schemas::LIST_CIDR_BLOCKS_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_CIDR_COLLECTION_EXCEPTION, &schemas::NO_SUCH_CIDR_LOCATION_EXCEPTION, &schemas::INVALID_INPUT]);
+
+/// Returns a paginated list of CIDR collections in the Amazon Web Services account (metadata only).
 ///
 /// `GET /2013-04-01/cidrcollection` · errors: [`ListCidrCollectionsError`](crate::ListCidrCollectionsError)
 pub static LIST_CIDR_COLLECTIONS: Operation = Operation::new(
-        "ListCidrCollections",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/cidrcollection",
-        &schemas::LIST_CIDR_COLLECTIONS_INPUT,
-        &schemas::LIST_CIDR_COLLECTIONS_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_INPUT]);
-/// p Returns a paginated list of CIDR locations for the given collection (metadata only, does not include CIDR blocks). /p
+    "ListCidrCollections",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/cidrcollection",
+    &schemas::LIST_CIDR_COLLECTIONS_INPUT,
+    &schemas::LIST_CIDR_COLLECTIONS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT]);
+
+/// Returns a paginated list of CIDR locations for the given collection (metadata only, does not include CIDR blocks).
 ///
 /// `GET /2013-04-01/cidrcollection/{CidrCollectionId}` · errors: [`ListCidrLocationsError`](crate::ListCidrLocationsError)
 pub static LIST_CIDR_LOCATIONS: Operation = Operation::new(
-        "ListCidrLocations",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/cidrcollection/{CidrCollectionId}",
-        &schemas::LIST_CIDR_LOCATIONS_INPUT,
-        &schemas::LIST_CIDR_LOCATIONS_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_CIDR_COLLECTION_EXCEPTION, &schemas::INVALID_INPUT]);
-/// p Retrieves a list of supported geographic locations. /p p Countries are listed first, and continents are listed last. If Amazon Route 53 supports subdivisions for a country (for example, states or provinces), the subdivisions for that country are listed in alphabetical order immediately after the corresponding country. /p p Route 53 does not perform authorization for this API because it retrieves information that is already available to the public. /p p For a list of supported geolocation codes, see the a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_GeoLocation.html" GeoLocation /a data type. /p
+    "ListCidrLocations",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/cidrcollection/{CidrCollectionId}",
+    &schemas::LIST_CIDR_LOCATIONS_INPUT,
+    &schemas::LIST_CIDR_LOCATIONS_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_CIDR_COLLECTION_EXCEPTION, &schemas::INVALID_INPUT]);
+
+/// Retrieves a list of supported geographic locations.
+///
+/// Countries are listed first, and continents are listed last. If Amazon Route 53 supports subdivisions for a country (for example, states or provinces), the subdivisions for that country are listed in alphabetical order immediately after the corresponding country.
+///
+/// Route 53 does not perform authorization for this API because it retrieves information that is already available to the public.
+///
+/// For a list of supported geolocation codes, see the [GeoLocation](https://docs.aws.amazon.com/Route53/latest/APIReference/API_GeoLocation.html) data type.
 ///
 /// `GET /2013-04-01/geolocations` · errors: [`ListGeoLocationsError`](crate::ListGeoLocationsError)
 pub static LIST_GEO_LOCATIONS: Operation = Operation::new(
-        "ListGeoLocations",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/geolocations",
-        &schemas::LIST_GEO_LOCATIONS_INPUT,
-        &schemas::LIST_GEO_LOCATIONS_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_INPUT]);
-/// p Retrieve a list of the health checks that are associated with the current Amazon Web Services account. /p
+    "ListGeoLocations",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/geolocations",
+    &schemas::LIST_GEO_LOCATIONS_INPUT,
+    &schemas::LIST_GEO_LOCATIONS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT]);
+
+/// Retrieve a list of the health checks that are associated with the current Amazon Web Services account.
 ///
 /// `GET /2013-04-01/healthcheck` · errors: [`ListHealthChecksError`](crate::ListHealthChecksError)
 pub static LIST_HEALTH_CHECKS: Operation = Operation::new(
-        "ListHealthChecks",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/healthcheck",
-        &schemas::LIST_HEALTH_CHECKS_INPUT,
-        &schemas::LIST_HEALTH_CHECKS_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_INPUT, &schemas::INCOMPATIBLE_VERSION]);
-/// p Retrieves a list of the public and private hosted zones that are associated with the current Amazon Web Services account. The response includes a code HostedZones /code child element for each hosted zone. /p p Amazon Route 53 returns a maximum of 100 items in each response. If you have a lot of hosted zones, you can use the code maxitems /code parameter to list them in groups of up to 100. /p
+    "ListHealthChecks",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/healthcheck",
+    &schemas::LIST_HEALTH_CHECKS_INPUT,
+    &schemas::LIST_HEALTH_CHECKS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT, &schemas::INCOMPATIBLE_VERSION]);
+
+/// Retrieves a list of the public and private hosted zones that are associated with the current Amazon Web Services account. The response includes a `HostedZones` child element for each hosted zone.
+///
+/// Amazon Route 53 returns a maximum of 100 items in each response. If you have a lot of hosted zones, you can use the `maxitems` parameter to list them in groups of up to 100.
 ///
 /// `GET /2013-04-01/hostedzone` · errors: [`ListHostedZonesError`](crate::ListHostedZonesError)
 pub static LIST_HOSTED_ZONES: Operation = Operation::new(
-        "ListHostedZones",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/hostedzone",
-        &schemas::LIST_HOSTED_ZONES_INPUT,
-        &schemas::LIST_HOSTED_ZONES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_INPUT,
-            &schemas::NO_SUCH_DELEGATION_SET,
-            &schemas::DELEGATION_SET_NOT_REUSABLE,
-        ],
-    );
-/// p Retrieves a list of your hosted zones in lexicographic order. The response includes a code HostedZones /code child element for each hosted zone created by the current Amazon Web Services account. /p p code ListHostedZonesByName /code sorts hosted zones by name with the labels reversed. For example: /p p code com.example.www. /code /p p Note the trailing dot, which can change the sort order in some circumstances. /p p If the domain name includes escape characters or Punycode, code ListHostedZonesByName /code alphabetizes the domain name using the escaped or Punycoded value, which is the format that Amazon Route 53 saves in its database. For example, to create a hosted zone for exämple.com, you specify ex\344mple.com for the domain name. code ListHostedZonesByName /code alphabetizes it as: /p p code com.ex\344mple. /code /p p The labels are reversed and alphabetized using the escaped value. For more information about valid domain name formats, including internationalized domain names, see a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html" DNS Domain Name Format /a in the i Amazon Route 53 Developer Guide /i . /p p Route 53 returns up to 100 items in each response. If you have a lot of hosted zones, use the code MaxItems /code parameter to list them in groups of up to 100. The response includes values that help navigate from one group of code MaxItems /code hosted zones to the next: /p ul li p The code DNSName /code and code HostedZoneId /code elements in the response contain the values, if any, specified for the code dnsname /code and code hostedzoneid /code parameters in the request that produced the current response. /p /li li p The code MaxItems /code element in the response contains the value, if any, that you specified for the code maxitems /code parameter in the request that produced the current response. /p /li li p If the value of code IsTruncated /code in the response is true, there are more hosted zones associated with the current Amazon Web Services account. /p p If code IsTruncated /code is false, this response includes the last hosted zone that is associated with the current account. The code NextDNSName /code element and code NextHostedZoneId /code elements are omitted from the response. /p /li li p The code NextDNSName /code and code NextHostedZoneId /code elements in the response contain the domain name and the hosted zone ID of the next hosted zone that is associated with the current Amazon Web Services account. If you want to list more hosted zones, make another call to code ListHostedZonesByName /code , and specify the value of code NextDNSName /code and code NextHostedZoneId /code in the code dnsname /code and code hostedzoneid /code parameters, respectively. /p /li /ul
+    "ListHostedZones",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/hostedzone",
+    &schemas::LIST_HOSTED_ZONES_INPUT,
+    &schemas::LIST_HOSTED_ZONES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT, &schemas::NO_SUCH_DELEGATION_SET, &schemas::DELEGATION_SET_NOT_REUSABLE]);
+
+/// Retrieves a list of your hosted zones in lexicographic order. The response includes a `HostedZones` child element for each hosted zone created by the current Amazon Web Services account.
+///
+/// `ListHostedZonesByName` sorts hosted zones by name with the labels reversed. For example:
+///
+/// `com.example.www.`
+///
+/// Note the trailing dot, which can change the sort order in some circumstances.
+///
+/// If the domain name includes escape characters or Punycode, `ListHostedZonesByName` alphabetizes the domain name using the escaped or Punycoded value, which is the format that Amazon Route 53 saves in its database. For example, to create a hosted zone for exämple.com, you specify ex\\344mple.com for the domain name. `ListHostedZonesByName` alphabetizes it as:
+///
+/// `com.ex\344mple.`
+///
+/// The labels are reversed and alphabetized using the escaped value. For more information about valid domain name formats, including internationalized domain names, see [DNS Domain Name Format](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html) in the *Amazon Route 53 Developer Guide*.
+///
+/// Route 53 returns up to 100 items in each response. If you have a lot of hosted zones, use the `MaxItems` parameter to list them in groups of up to 100. The response includes values that help navigate from one group of `MaxItems` hosted zones to the next:
+///
+/// - The `DNSName` and `HostedZoneId` elements in the response contain the values, if any, specified for the `dnsname` and `hostedzoneid` parameters in the request that produced the current response.
+/// - The `MaxItems` element in the response contains the value, if any, that you specified for the `maxitems` parameter in the request that produced the current response.
+/// - If the value of `IsTruncated` in the response is true, there are more hosted zones associated with the current Amazon Web Services account.
+///
+///   If `IsTruncated` is false, this response includes the last hosted zone that is associated with the current account. The `NextDNSName` element and `NextHostedZoneId` elements are omitted from the response.
+/// - The `NextDNSName` and `NextHostedZoneId` elements in the response contain the domain name and the hosted zone ID of the next hosted zone that is associated with the current Amazon Web Services account. If you want to list more hosted zones, make another call to `ListHostedZonesByName`, and specify the value of `NextDNSName` and `NextHostedZoneId` in the `dnsname` and `hostedzoneid` parameters, respectively.
 ///
 /// `GET /2013-04-01/hostedzonesbyname` · errors: [`ListHostedZonesByNameError`](crate::ListHostedZonesByNameError)
 pub static LIST_HOSTED_ZONES_BY_NAME: Operation = Operation::new(
-        "ListHostedZonesByName",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/hostedzonesbyname",
-        &schemas::LIST_HOSTED_ZONES_BY_NAME_INPUT,
-        &schemas::LIST_HOSTED_ZONES_BY_NAME_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_INPUT, &schemas::INVALID_DOMAIN_NAME]);
-/// p Lists all the private hosted zones that a specified VPC is associated with, regardless of which Amazon Web Services account or Amazon Web Services service owns the hosted zones. The code HostedZoneOwner /code structure in the response contains one of the following values: /p ul li p An code OwningAccount /code element, which contains the account number of either the current Amazon Web Services account or another Amazon Web Services account. Some services, such as Cloud Map, create hosted zones using the current account. /p /li li p An code OwningService /code element, which identifies the Amazon Web Services service that created and owns the hosted zone. For example, if a hosted zone was created by Amazon Elastic File System (Amazon EFS), the value of code Owner /code is code efs.amazonaws.com /code . /p /li /ul p code ListHostedZonesByVPC /code returns the hosted zones associated with the specified VPC and does not reflect the hosted zone associations to VPCs via Route 53 Profiles. To get the associations to a Profile, call the a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53profiles_ListProfileResourceAssociations.html" ListProfileResourceAssociations /a API. /p note p When listing private hosted zones, the hosted zone and the Amazon VPC must belong to the same partition where the hosted zones were created. A partition is a group of Amazon Web Services Regions. Each Amazon Web Services account is scoped to one partition. /p p The following are the supported partitions: /p ul li p code aws /code - Amazon Web Services Regions /p /li li p code aws-cn /code - China Regions /p /li li p code aws-us-gov /code - Amazon Web Services GovCloud (US) Region /p /li /ul p For more information, see a href="https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html" Access Management /a in the i Amazon Web Services General Reference /i . /p /note
+    "ListHostedZonesByName",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/hostedzonesbyname",
+    &schemas::LIST_HOSTED_ZONES_BY_NAME_INPUT,
+    &schemas::LIST_HOSTED_ZONES_BY_NAME_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT, &schemas::INVALID_DOMAIN_NAME]);
+
+/// Lists all the private hosted zones that a specified VPC is associated with, regardless of which Amazon Web Services account or Amazon Web Services service owns the hosted zones. The `HostedZoneOwner` structure in the response contains one of the following values:
+///
+/// - An `OwningAccount` element, which contains the account number of either the current Amazon Web Services account or another Amazon Web Services account. Some services, such as Cloud Map, create hosted zones using the current account.
+/// - An `OwningService` element, which identifies the Amazon Web Services service that created and owns the hosted zone. For example, if a hosted zone was created by Amazon Elastic File System (Amazon EFS), the value of `Owner` is `efs.amazonaws.com`.
+///
+/// `ListHostedZonesByVPC` returns the hosted zones associated with the specified VPC and does not reflect the hosted zone associations to VPCs via Route 53 Profiles. To get the associations to a Profile, call the [ListProfileResourceAssociations](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53profiles_ListProfileResourceAssociations.html) API.
+///
+/// **Note:** When listing private hosted zones, the hosted zone and the Amazon VPC must belong to the same partition where the hosted zones were created. A partition is a group of Amazon Web Services Regions. Each Amazon Web Services account is scoped to one partition.
+///
+/// The following are the supported partitions:
+///
+/// - `aws` - Amazon Web Services Regions
+/// - `aws-cn` - China Regions
+/// - `aws-us-gov` - Amazon Web Services GovCloud (US) Region
+///
+/// For more information, see [Access Management](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *Amazon Web Services General Reference*.
 ///
 /// `GET /2013-04-01/hostedzonesbyvpc` · errors: [`ListHostedZonesByVpcError`](crate::ListHostedZonesByVpcError)
 pub static LIST_HOSTED_ZONES_BY_VPC: Operation = Operation::new(
-        "ListHostedZonesByVPC",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/hostedzonesbyvpc",
-        &schemas::LIST_HOSTED_ZONES_BY_VPC_INPUT,
-        &schemas::LIST_HOSTED_ZONES_BY_VPC_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_INPUT, &schemas::INVALID_PAGINATION_TOKEN]);
-/// p Lists the configurations for DNS query logging that are associated with the current Amazon Web Services account or the configuration that is associated with a specified hosted zone. /p p For more information about DNS query logs, see a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateQueryLoggingConfig.html" CreateQueryLoggingConfig /a . Additional information, including the format of DNS query logs, appears in a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html" Logging DNS Queries /a in the i Amazon Route 53 Developer Guide /i . /p
+    "ListHostedZonesByVPC",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/hostedzonesbyvpc",
+    &schemas::LIST_HOSTED_ZONES_BY_VPC_INPUT,
+    &schemas::LIST_HOSTED_ZONES_BY_VPC_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT, &schemas::INVALID_PAGINATION_TOKEN]);
+
+/// Lists the configurations for DNS query logging that are associated with the current Amazon Web Services account or the configuration that is associated with a specified hosted zone.
+///
+/// For more information about DNS query logs, see [CreateQueryLoggingConfig](https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateQueryLoggingConfig.html). Additional information, including the format of DNS query logs, appears in [Logging DNS Queries](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html) in the *Amazon Route 53 Developer Guide*.
 ///
 /// `GET /2013-04-01/queryloggingconfig` · errors: [`ListQueryLoggingConfigsError`](crate::ListQueryLoggingConfigsError)
 pub static LIST_QUERY_LOGGING_CONFIGS: Operation = Operation::new(
-        "ListQueryLoggingConfigs",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/queryloggingconfig",
-        &schemas::LIST_QUERY_LOGGING_CONFIGS_INPUT,
-        &schemas::LIST_QUERY_LOGGING_CONFIGS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_INPUT,
-            &schemas::INVALID_PAGINATION_TOKEN,
-            &schemas::NO_SUCH_HOSTED_ZONE,
-        ],
-    );
-/// p Lists the resource record sets in a specified hosted zone. /p p code ListResourceRecordSets /code returns up to 300 resource record sets at a time in ASCII order, beginning at a position specified by the code name /code and code type /code elements. /p p b Sort order /b /p p code ListResourceRecordSets /code sorts results first by DNS name with the labels reversed, for example: /p p code com.example.www. /code /p p Note the trailing dot, which can change the sort order when the record name contains characters that appear before code . /code (decimal 46) in the ASCII table. These characters include the following: code ! " # $ % &amp; ' ( ) * + , - /code /p p When multiple records have the same DNS name, code ListResourceRecordSets /code sorts results by the record type. /p p b Specifying where to start listing records /b /p p You can use the name and type elements to specify the resource record set that the list begins with: /p dl dt If you do not specify Name or Type /dt dd p The results begin with the first resource record set that the hosted zone contains. /p /dd dt If you specify Name but not Type /dt dd p The results begin with the first resource record set in the list whose name is greater than or equal to code Name /code . /p /dd dt If you specify Type but not Name /dt dd p Amazon Route 53 returns the code InvalidInput /code error. /p /dd dt If you specify both Name and Type /dt dd p The results begin with the first resource record set in the list whose name is greater than or equal to code Name /code , and whose type is greater than or equal to code Type /code . /p note p Type is only used to sort between records with the same record Name. /p /note /dd /dl p b Resource record sets that are PENDING /b /p p This action returns the most current version of the records. This includes records that are code PENDING /code , and that are not yet available on all Route 53 DNS servers. /p p b Changing resource record sets /b /p p To ensure that you get an accurate listing of the resource record sets for a hosted zone at a point in time, do not submit a code ChangeResourceRecordSets /code request while you're paging through the results of a code ListResourceRecordSets /code request. If you do, some pages may display results without the latest changes while other pages display results with the latest changes. /p p b Displaying the next page of results /b /p p If a code ListResourceRecordSets /code command returns more than one page of results, the value of code IsTruncated /code is code true /code . To display the next page of results, get the values of code NextRecordName /code , code NextRecordType /code , and code NextRecordIdentifier /code (if any) from the response. Then submit another code ListResourceRecordSets /code request, and specify those values for code StartRecordName /code , code StartRecordType /code , and code StartRecordIdentifier /code . /p
+    "ListQueryLoggingConfigs",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/queryloggingconfig",
+    &schemas::LIST_QUERY_LOGGING_CONFIGS_INPUT,
+    &schemas::LIST_QUERY_LOGGING_CONFIGS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT, &schemas::INVALID_PAGINATION_TOKEN, &schemas::NO_SUCH_HOSTED_ZONE]);
+
+/// Lists the resource record sets in a specified hosted zone.
+///
+/// `ListResourceRecordSets` returns up to 300 resource record sets at a time in ASCII order, beginning at a position specified by the `name` and `type` elements.
+///
+/// **Sort order**
+///
+/// `ListResourceRecordSets` sorts results first by DNS name with the labels reversed, for example:
+///
+/// `com.example.www.`
+///
+/// Note the trailing dot, which can change the sort order when the record name contains characters that appear before `.` (decimal 46) in the ASCII table. These characters include the following: `! " # $ % & ' ( ) * + , -`
+///
+/// When multiple records have the same DNS name, `ListResourceRecordSets` sorts results by the record type.
+///
+/// **Specifying where to start listing records**
+///
+/// You can use the name and type elements to specify the resource record set that the list begins with:
+///
+/// - **If you do not specify Name or Type**\
+///   The results begin with the first resource record set that the hosted zone contains.
+/// - **If you specify Name but not Type**\
+///   The results begin with the first resource record set in the list whose name is greater than or equal to `Name`.
+/// - **If you specify Type but not Name**\
+///   Amazon Route 53 returns the `InvalidInput` error.
+/// - **If you specify both Name and Type**\
+///   The results begin with the first resource record set in the list whose name is greater than or equal to `Name`, and whose type is greater than or equal to `Type`.
+///
+///   **Note:** Type is only used to sort between records with the same record Name.
+///
+/// **Resource record sets that are PENDING**
+///
+/// This action returns the most current version of the records. This includes records that are `PENDING`, and that are not yet available on all Route 53 DNS servers.
+///
+/// **Changing resource record sets**
+///
+/// To ensure that you get an accurate listing of the resource record sets for a hosted zone at a point in time, do not submit a `ChangeResourceRecordSets` request while you're paging through the results of a `ListResourceRecordSets` request. If you do, some pages may display results without the latest changes while other pages display results with the latest changes.
+///
+/// **Displaying the next page of results**
+///
+/// If a `ListResourceRecordSets` command returns more than one page of results, the value of `IsTruncated` is `true`. To display the next page of results, get the values of `NextRecordName`, `NextRecordType`, and `NextRecordIdentifier` (if any) from the response. Then submit another `ListResourceRecordSets` request, and specify those values for `StartRecordName`, `StartRecordType`, and `StartRecordIdentifier`.
 ///
 /// `GET /2013-04-01/hostedzone/{Id}/rrset` · errors: [`ListResourceRecordSetsError`](crate::ListResourceRecordSetsError)
 pub static LIST_RESOURCE_RECORD_SETS: Operation = Operation::new(
-        "ListResourceRecordSets",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/hostedzone/{Id}/rrset",
-        &schemas::LIST_RESOURCE_RECORD_SETS_INPUT,
-        &schemas::LIST_RESOURCE_RECORD_SETS_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_INPUT]);
-/// p Retrieves a list of the reusable delegation sets that are associated with the current Amazon Web Services account. /p
+    "ListResourceRecordSets",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/hostedzone/{Id}/rrset",
+    &schemas::LIST_RESOURCE_RECORD_SETS_INPUT,
+    &schemas::LIST_RESOURCE_RECORD_SETS_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_INPUT]);
+
+/// Retrieves a list of the reusable delegation sets that are associated with the current Amazon Web Services account.
 ///
 /// `GET /2013-04-01/delegationset` · errors: [`ListReusableDelegationSetsError`](crate::ListReusableDelegationSetsError)
 pub static LIST_REUSABLE_DELEGATION_SETS: Operation = Operation::new(
-        "ListReusableDelegationSets",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/delegationset",
-        &schemas::LIST_REUSABLE_DELEGATION_SETS_INPUT,
-        &schemas::LIST_REUSABLE_DELEGATION_SETS_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_INPUT]);
-/// p Lists tags for one health check or hosted zone. /p p For information about using tags for cost allocation, see a href="https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html" Using Cost Allocation Tags /a in the i Billing and Cost Management User Guide /i . /p
+    "ListReusableDelegationSets",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/delegationset",
+    &schemas::LIST_REUSABLE_DELEGATION_SETS_INPUT,
+    &schemas::LIST_REUSABLE_DELEGATION_SETS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT]);
+
+/// Lists tags for one health check or hosted zone.
+///
+/// For information about using tags for cost allocation, see [Using Cost Allocation Tags](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html) in the *Billing and Cost Management User Guide*.
 ///
 /// `GET /2013-04-01/tags/{ResourceType}/{ResourceId}` · errors: [`ListTagsForResourceError`](crate::ListTagsForResourceError)
 pub static LIST_TAGS_FOR_RESOURCE: Operation = Operation::new(
-        "ListTagsForResource",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/tags/{ResourceType}/{ResourceId}",
-        &schemas::LIST_TAGS_FOR_RESOURCE_INPUT,
-        &schemas::LIST_TAGS_FOR_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_INPUT,
-            &schemas::NO_SUCH_HEALTH_CHECK,
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::PRIOR_REQUEST_NOT_COMPLETE,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Lists tags for up to 10 health checks or hosted zones. /p p For information about using tags for cost allocation, see a href="https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html" Using Cost Allocation Tags /a in the i Billing and Cost Management User Guide /i . /p
+    "ListTagsForResource",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/tags/{ResourceType}/{ResourceId}",
+    &schemas::LIST_TAGS_FOR_RESOURCE_INPUT,
+    &schemas::LIST_TAGS_FOR_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT, &schemas::NO_SUCH_HEALTH_CHECK, &schemas::NO_SUCH_HOSTED_ZONE, &schemas::PRIOR_REQUEST_NOT_COMPLETE, &schemas::THROTTLING_EXCEPTION]);
+
+/// Lists tags for up to 10 health checks or hosted zones.
+///
+/// For information about using tags for cost allocation, see [Using Cost Allocation Tags](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html) in the *Billing and Cost Management User Guide*.
 ///
 /// `POST /2013-04-01/tags/{ResourceType}` · errors: [`ListTagsForResourcesError`](crate::ListTagsForResourcesError)
 pub static LIST_TAGS_FOR_RESOURCES: Operation = Operation::new(
-        "ListTagsForResources",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/tags/{ResourceType}",
-        &schemas::LIST_TAGS_FOR_RESOURCES_INPUT,
-        &schemas::LIST_TAGS_FOR_RESOURCES_OUTPUT,
-    )
-    .input_location_name("ListTagsForResourcesRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::INVALID_INPUT,
-            &schemas::NO_SUCH_HEALTH_CHECK,
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::PRIOR_REQUEST_NOT_COMPLETE,
-            &schemas::THROTTLING_EXCEPTION,
-        ],
-    );
-/// p Gets information about the latest version for every traffic policy that is associated with the current Amazon Web Services account. Policies are listed in the order that they were created in. /p p For information about how of deleting a traffic policy affects the response from code ListTrafficPolicies /code , see a href="https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteTrafficPolicy.html" DeleteTrafficPolicy /a . /p
+    "ListTagsForResources",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/tags/{ResourceType}",
+    &schemas::LIST_TAGS_FOR_RESOURCES_INPUT,
+    &schemas::LIST_TAGS_FOR_RESOURCES_OUTPUT,
+)
+.input_location_name("ListTagsForResourcesRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::INVALID_INPUT, &schemas::NO_SUCH_HEALTH_CHECK, &schemas::NO_SUCH_HOSTED_ZONE, &schemas::PRIOR_REQUEST_NOT_COMPLETE, &schemas::THROTTLING_EXCEPTION]);
+
+/// Gets information about the latest version for every traffic policy that is associated with the current Amazon Web Services account. Policies are listed in the order that they were created in.
+///
+/// For information about how of deleting a traffic policy affects the response from `ListTrafficPolicies`, see [DeleteTrafficPolicy](https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteTrafficPolicy.html).
 ///
 /// `GET /2013-04-01/trafficpolicies` · errors: [`ListTrafficPoliciesError`](crate::ListTrafficPoliciesError)
 pub static LIST_TRAFFIC_POLICIES: Operation = Operation::new(
-        "ListTrafficPolicies",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/trafficpolicies",
-        &schemas::LIST_TRAFFIC_POLICIES_INPUT,
-        &schemas::LIST_TRAFFIC_POLICIES_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_INPUT]);
-/// p Gets information about the traffic policy instances that you created by using the current Amazon Web Services account. /p note p After you submit an code UpdateTrafficPolicyInstance /code request, there's a brief delay while Amazon Route 53 creates the resource record sets that are specified in the traffic policy definition. For more information, see the code State /code response element. /p /note p Route 53 returns a maximum of 100 items in each response. If you have a lot of traffic policy instances, you can use the code MaxItems /code parameter to list them in groups of up to 100. /p
+    "ListTrafficPolicies",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/trafficpolicies",
+    &schemas::LIST_TRAFFIC_POLICIES_INPUT,
+    &schemas::LIST_TRAFFIC_POLICIES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT]);
+
+/// Gets information about the traffic policy instances that you created by using the current Amazon Web Services account.
+///
+/// **Note:** After you submit an `UpdateTrafficPolicyInstance` request, there's a brief delay while Amazon Route 53 creates the resource record sets that are specified in the traffic policy definition. For more information, see the `State` response element.
+///
+/// Route 53 returns a maximum of 100 items in each response. If you have a lot of traffic policy instances, you can use the `MaxItems` parameter to list them in groups of up to 100.
 ///
 /// `GET /2013-04-01/trafficpolicyinstances` · errors: [`ListTrafficPolicyInstancesError`](crate::ListTrafficPolicyInstancesError)
 pub static LIST_TRAFFIC_POLICY_INSTANCES: Operation = Operation::new(
-        "ListTrafficPolicyInstances",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/trafficpolicyinstances",
-        &schemas::LIST_TRAFFIC_POLICY_INSTANCES_INPUT,
-        &schemas::LIST_TRAFFIC_POLICY_INSTANCES_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_INPUT, &schemas::NO_SUCH_TRAFFIC_POLICY_INSTANCE]);
-/// p Gets information about the traffic policy instances that you created in a specified hosted zone. /p note p After you submit a code CreateTrafficPolicyInstance /code or an code UpdateTrafficPolicyInstance /code request, there's a brief delay while Amazon Route 53 creates the resource record sets that are specified in the traffic policy definition. For more information, see the code State /code response element. /p /note p Route 53 returns a maximum of 100 items in each response. If you have a lot of traffic policy instances, you can use the code MaxItems /code parameter to list them in groups of up to 100. /p
+    "ListTrafficPolicyInstances",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/trafficpolicyinstances",
+    &schemas::LIST_TRAFFIC_POLICY_INSTANCES_INPUT,
+    &schemas::LIST_TRAFFIC_POLICY_INSTANCES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT, &schemas::NO_SUCH_TRAFFIC_POLICY_INSTANCE]);
+
+/// Gets information about the traffic policy instances that you created in a specified hosted zone.
+///
+/// **Note:** After you submit a `CreateTrafficPolicyInstance` or an `UpdateTrafficPolicyInstance` request, there's a brief delay while Amazon Route 53 creates the resource record sets that are specified in the traffic policy definition. For more information, see the `State` response element.
+///
+/// Route 53 returns a maximum of 100 items in each response. If you have a lot of traffic policy instances, you can use the `MaxItems` parameter to list them in groups of up to 100.
 ///
 /// `GET /2013-04-01/trafficpolicyinstances/hostedzone` · errors: [`ListTrafficPolicyInstancesByHostedZoneError`](crate::ListTrafficPolicyInstancesByHostedZoneError)
 pub static LIST_TRAFFIC_POLICY_INSTANCES_BY_HOSTED_ZONE: Operation = Operation::new(
-        "ListTrafficPolicyInstancesByHostedZone",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/trafficpolicyinstances/hostedzone",
-        &schemas::LIST_TRAFFIC_POLICY_INSTANCES_BY_HOSTED_ZONE_INPUT,
-        &schemas::LIST_TRAFFIC_POLICY_INSTANCES_BY_HOSTED_ZONE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_INPUT,
-            &schemas::NO_SUCH_TRAFFIC_POLICY_INSTANCE,
-            &schemas::NO_SUCH_HOSTED_ZONE,
-        ],
-    );
-/// p Gets information about the traffic policy instances that you created by using a specify traffic policy version. /p note p After you submit a code CreateTrafficPolicyInstance /code or an code UpdateTrafficPolicyInstance /code request, there's a brief delay while Amazon Route 53 creates the resource record sets that are specified in the traffic policy definition. For more information, see the code State /code response element. /p /note p Route 53 returns a maximum of 100 items in each response. If you have a lot of traffic policy instances, you can use the code MaxItems /code parameter to list them in groups of up to 100. /p
+    "ListTrafficPolicyInstancesByHostedZone",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/trafficpolicyinstances/hostedzone",
+    &schemas::LIST_TRAFFIC_POLICY_INSTANCES_BY_HOSTED_ZONE_INPUT,
+    &schemas::LIST_TRAFFIC_POLICY_INSTANCES_BY_HOSTED_ZONE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT, &schemas::NO_SUCH_TRAFFIC_POLICY_INSTANCE, &schemas::NO_SUCH_HOSTED_ZONE]);
+
+/// Gets information about the traffic policy instances that you created by using a specify traffic policy version.
+///
+/// **Note:** After you submit a `CreateTrafficPolicyInstance` or an `UpdateTrafficPolicyInstance` request, there's a brief delay while Amazon Route 53 creates the resource record sets that are specified in the traffic policy definition. For more information, see the `State` response element.
+///
+/// Route 53 returns a maximum of 100 items in each response. If you have a lot of traffic policy instances, you can use the `MaxItems` parameter to list them in groups of up to 100.
 ///
 /// `GET /2013-04-01/trafficpolicyinstances/trafficpolicy` · errors: [`ListTrafficPolicyInstancesByPolicyError`](crate::ListTrafficPolicyInstancesByPolicyError)
 pub static LIST_TRAFFIC_POLICY_INSTANCES_BY_POLICY: Operation = Operation::new(
-        "ListTrafficPolicyInstancesByPolicy",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/trafficpolicyinstances/trafficpolicy",
-        &schemas::LIST_TRAFFIC_POLICY_INSTANCES_BY_POLICY_INPUT,
-        &schemas::LIST_TRAFFIC_POLICY_INSTANCES_BY_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_INPUT,
-            &schemas::NO_SUCH_TRAFFIC_POLICY_INSTANCE,
-            &schemas::NO_SUCH_TRAFFIC_POLICY,
-        ],
-    );
-/// p Gets information about all of the versions for a specified traffic policy. /p p Traffic policy versions are listed in numerical order by code VersionNumber /code . /p
+    "ListTrafficPolicyInstancesByPolicy",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/trafficpolicyinstances/trafficpolicy",
+    &schemas::LIST_TRAFFIC_POLICY_INSTANCES_BY_POLICY_INPUT,
+    &schemas::LIST_TRAFFIC_POLICY_INSTANCES_BY_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT, &schemas::NO_SUCH_TRAFFIC_POLICY_INSTANCE, &schemas::NO_SUCH_TRAFFIC_POLICY]);
+
+/// Gets information about all of the versions for a specified traffic policy.
+///
+/// Traffic policy versions are listed in numerical order by `VersionNumber`.
 ///
 /// `GET /2013-04-01/trafficpolicies/{Id}/versions` · errors: [`ListTrafficPolicyVersionsError`](crate::ListTrafficPolicyVersionsError)
 pub static LIST_TRAFFIC_POLICY_VERSIONS: Operation = Operation::new(
-        "ListTrafficPolicyVersions",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/trafficpolicies/{Id}/versions",
-        &schemas::LIST_TRAFFIC_POLICY_VERSIONS_INPUT,
-        &schemas::LIST_TRAFFIC_POLICY_VERSIONS_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_INPUT, &schemas::NO_SUCH_TRAFFIC_POLICY]);
-/// p Gets a list of the VPCs that were created by other accounts and that can be associated with a specified hosted zone because you've submitted one or more code CreateVPCAssociationAuthorization /code requests. /p p The response includes a code VPCs /code element with a code VPC /code child element for each VPC that can be associated with the hosted zone. /p
+    "ListTrafficPolicyVersions",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/trafficpolicies/{Id}/versions",
+    &schemas::LIST_TRAFFIC_POLICY_VERSIONS_INPUT,
+    &schemas::LIST_TRAFFIC_POLICY_VERSIONS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INPUT, &schemas::NO_SUCH_TRAFFIC_POLICY]);
+
+/// Gets a list of the VPCs that were created by other accounts and that can be associated with a specified hosted zone because you've submitted one or more `CreateVPCAssociationAuthorization` requests.
+///
+/// The response includes a `VPCs` element with a `VPC` child element for each VPC that can be associated with the hosted zone.
 ///
 /// `GET /2013-04-01/hostedzone/{Id}/authorizevpcassociation` · errors: [`ListVpcAssociationAuthorizationsError`](crate::ListVpcAssociationAuthorizationsError)
 pub static LIST_VPC_ASSOCIATION_AUTHORIZATIONS: Operation = Operation::new(
-        "ListVPCAssociationAuthorizations",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/hostedzone/{Id}/authorizevpcassociation",
-        &schemas::LIST_VPC_ASSOCIATION_AUTHORIZATIONS_INPUT,
-        &schemas::LIST_VPC_ASSOCIATION_AUTHORIZATIONS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::INVALID_INPUT,
-            &schemas::INVALID_PAGINATION_TOKEN,
-        ],
-    );
-/// p Gets the value that Amazon Route 53 returns in response to a DNS request for a specified record name and type. You can optionally specify the IP address of a DNS resolver, an EDNS0 client subnet IP address, and a subnet mask. /p p This call only supports querying public hosted zones. /p note p The code TestDnsAnswer /code returns information similar to what you would expect from the answer section of the code dig /code command. Therefore, if you query for the name servers of a subdomain that point to the parent name servers, those will not be returned. /p /note
+    "ListVPCAssociationAuthorizations",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/hostedzone/{Id}/authorizevpcassociation",
+    &schemas::LIST_VPC_ASSOCIATION_AUTHORIZATIONS_INPUT,
+    &schemas::LIST_VPC_ASSOCIATION_AUTHORIZATIONS_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_INPUT, &schemas::INVALID_PAGINATION_TOKEN]);
+
+/// Gets the value that Amazon Route 53 returns in response to a DNS request for a specified record name and type. You can optionally specify the IP address of a DNS resolver, an EDNS0 client subnet IP address, and a subnet mask.
+///
+/// This call only supports querying public hosted zones.
+///
+/// **Note:** The `TestDnsAnswer` returns information similar to what you would expect from the answer section of the `dig` command. Therefore, if you query for the name servers of a subdomain that point to the parent name servers, those will not be returned.
 ///
 /// `GET /2013-04-01/testdnsanswer` · errors: [`TestDnsAnswerError`](crate::TestDnsAnswerError)
 pub static TEST_DNS_ANSWER: Operation = Operation::new(
-        "TestDNSAnswer",
-        &SERVICE,
-        "GET",
-        "/2013-04-01/testdnsanswer",
-        &schemas::TEST_DNS_ANSWER_INPUT,
-        &schemas::TEST_DNS_ANSWER_OUTPUT,
-    )
-    .errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_INPUT]);
-/// p Updates an existing health check. Note that some values can't be updated. /p p For more information about updating health checks, see a href="https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating-deleting.html" Creating, Updating, and Deleting Health Checks /a in the i Amazon Route 53 Developer Guide /i . /p
+    "TestDNSAnswer",
+    &SERVICE,
+    "GET",
+    "/2013-04-01/testdnsanswer",
+    &schemas::TEST_DNS_ANSWER_INPUT,
+    &schemas::TEST_DNS_ANSWER_OUTPUT,
+)
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_INPUT]);
+
+/// Updates an existing health check. Note that some values can't be updated.
+///
+/// For more information about updating health checks, see [Creating, Updating, and Deleting Health Checks](https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating-deleting.html) in the *Amazon Route 53 Developer Guide*.
 ///
 /// `POST /2013-04-01/healthcheck/{HealthCheckId}` · errors: [`UpdateHealthCheckError`](crate::UpdateHealthCheckError)
 pub static UPDATE_HEALTH_CHECK: Operation = Operation::new(
-        "UpdateHealthCheck",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/healthcheck/{HealthCheckId}",
-        &schemas::UPDATE_HEALTH_CHECK_INPUT,
-        &schemas::UPDATE_HEALTH_CHECK_OUTPUT,
-    )
-    .input_location_name("UpdateHealthCheckRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::NO_SUCH_HEALTH_CHECK,
-            &schemas::INVALID_INPUT,
-            &schemas::HEALTH_CHECK_VERSION_MISMATCH,
-        ],
-    );
-/// p Updates the comment for a specified hosted zone. /p
+    "UpdateHealthCheck",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/healthcheck/{HealthCheckId}",
+    &schemas::UPDATE_HEALTH_CHECK_INPUT,
+    &schemas::UPDATE_HEALTH_CHECK_OUTPUT,
+)
+.input_location_name("UpdateHealthCheckRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::NO_SUCH_HEALTH_CHECK, &schemas::INVALID_INPUT, &schemas::HEALTH_CHECK_VERSION_MISMATCH]);
+
+/// Updates the comment for a specified hosted zone.
 ///
 /// `POST /2013-04-01/hostedzone/{Id}` · errors: [`UpdateHostedZoneCommentError`](crate::UpdateHostedZoneCommentError)
 pub static UPDATE_HOSTED_ZONE_COMMENT: Operation = Operation::new(
-        "UpdateHostedZoneComment",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/hostedzone/{Id}",
-        &schemas::UPDATE_HOSTED_ZONE_COMMENT_INPUT,
-        &schemas::UPDATE_HOSTED_ZONE_COMMENT_OUTPUT,
-    )
-    .input_location_name("UpdateHostedZoneCommentRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::INVALID_INPUT,
-            &schemas::PRIOR_REQUEST_NOT_COMPLETE,
-        ],
-    );
-/// p Updates the features configuration for a hosted zone. This operation allows you to enable or disable specific features for your hosted zone, such as accelerated recovery. /p p Accelerated recovery enables you to update DNS records in your public hosted zone even when the us-east-1 region is unavailable. /p
+    "UpdateHostedZoneComment",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/hostedzone/{Id}",
+    &schemas::UPDATE_HOSTED_ZONE_COMMENT_INPUT,
+    &schemas::UPDATE_HOSTED_ZONE_COMMENT_OUTPUT,
+)
+.input_location_name("UpdateHostedZoneCommentRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_INPUT, &schemas::PRIOR_REQUEST_NOT_COMPLETE]);
+
+/// Updates the features configuration for a hosted zone. This operation allows you to enable or disable specific features for your hosted zone, such as accelerated recovery.
+///
+/// Accelerated recovery enables you to update DNS records in your public hosted zone even when the us-east-1 region is unavailable.
 ///
 /// `POST /2013-04-01/hostedzone/{Id}/features` · errors: [`UpdateHostedZoneFeaturesError`](crate::UpdateHostedZoneFeaturesError)
 pub static UPDATE_HOSTED_ZONE_FEATURES: Operation = Operation::new(
-        "UpdateHostedZoneFeatures",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/hostedzone/{Id}/features",
-        &schemas::UPDATE_HOSTED_ZONE_FEATURES_INPUT,
-        &schemas::UPDATE_HOSTED_ZONE_FEATURES_OUTPUT,
-    )
-    .input_location_name("UpdateHostedZoneFeaturesRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::NO_SUCH_HOSTED_ZONE,
-            &schemas::INVALID_INPUT,
-            &schemas::PRIOR_REQUEST_NOT_COMPLETE,
-            &schemas::LIMITS_EXCEEDED,
-        ],
-    );
-/// p Updates the comment for a specified traffic policy version. /p
+    "UpdateHostedZoneFeatures",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/hostedzone/{Id}/features",
+    &schemas::UPDATE_HOSTED_ZONE_FEATURES_INPUT,
+    &schemas::UPDATE_HOSTED_ZONE_FEATURES_OUTPUT,
+)
+.input_location_name("UpdateHostedZoneFeaturesRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::NO_SUCH_HOSTED_ZONE, &schemas::INVALID_INPUT, &schemas::PRIOR_REQUEST_NOT_COMPLETE, &schemas::LIMITS_EXCEEDED]);
+
+/// Updates the comment for a specified traffic policy version.
 ///
 /// `POST /2013-04-01/trafficpolicy/{Id}/{Version}` · errors: [`UpdateTrafficPolicyCommentError`](crate::UpdateTrafficPolicyCommentError)
 pub static UPDATE_TRAFFIC_POLICY_COMMENT: Operation = Operation::new(
-        "UpdateTrafficPolicyComment",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/trafficpolicy/{Id}/{Version}",
-        &schemas::UPDATE_TRAFFIC_POLICY_COMMENT_INPUT,
-        &schemas::UPDATE_TRAFFIC_POLICY_COMMENT_OUTPUT,
-    )
-    .input_location_name("UpdateTrafficPolicyCommentRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::INVALID_INPUT,
-            &schemas::NO_SUCH_TRAFFIC_POLICY,
-            &schemas::CONCURRENT_MODIFICATION,
-        ],
-    );
-/// note p After you submit a code UpdateTrafficPolicyInstance /code request, there's a brief delay while Route 53 creates the resource record sets that are specified in the traffic policy definition. Use code GetTrafficPolicyInstance /code with the code id /code of updated traffic policy instance confirm that the code UpdateTrafficPolicyInstance /code request completed successfully. For more information, see the code State /code response element. /p /note p Updates the resource record sets in a specified hosted zone that were created based on the settings in a specified traffic policy version. /p p When you update a traffic policy instance, Amazon Route 53 continues to respond to DNS queries for the root resource record set name (such as example.com) while it replaces one group of resource record sets with another. Route 53 performs the following operations: /p ol li p Route 53 creates a new group of resource record sets based on the specified traffic policy. This is true regardless of how significant the differences are between the existing resource record sets and the new resource record sets. /p /li li p When all of the new resource record sets have been created, Route 53 starts to respond to DNS queries for the root resource record set name (such as example.com) by using the new resource record sets. /p /li li p Route 53 deletes the old group of resource record sets that are associated with the root resource record set name. /p /li /ol
+    "UpdateTrafficPolicyComment",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/trafficpolicy/{Id}/{Version}",
+    &schemas::UPDATE_TRAFFIC_POLICY_COMMENT_INPUT,
+    &schemas::UPDATE_TRAFFIC_POLICY_COMMENT_OUTPUT,
+)
+.input_location_name("UpdateTrafficPolicyCommentRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::INVALID_INPUT, &schemas::NO_SUCH_TRAFFIC_POLICY, &schemas::CONCURRENT_MODIFICATION]);
+
+/// **Note:** After you submit a `UpdateTrafficPolicyInstance` request, there's a brief delay while Route 53 creates the resource record sets that are specified in the traffic policy definition. Use `GetTrafficPolicyInstance` with the `id` of updated traffic policy instance confirm that the `UpdateTrafficPolicyInstance` request completed successfully. For more information, see the `State` response element.
+///
+/// Updates the resource record sets in a specified hosted zone that were created based on the settings in a specified traffic policy version.
+///
+/// When you update a traffic policy instance, Amazon Route 53 continues to respond to DNS queries for the root resource record set name (such as example.com) while it replaces one group of resource record sets with another. Route 53 performs the following operations:
+///
+/// 1. Route 53 creates a new group of resource record sets based on the specified traffic policy. This is true regardless of how significant the differences are between the existing resource record sets and the new resource record sets.
+/// 2. When all of the new resource record sets have been created, Route 53 starts to respond to DNS queries for the root resource record set name (such as example.com) by using the new resource record sets.
+/// 3. Route 53 deletes the old group of resource record sets that are associated with the root resource record set name.
 ///
 /// `POST /2013-04-01/trafficpolicyinstance/{Id}` · errors: [`UpdateTrafficPolicyInstanceError`](crate::UpdateTrafficPolicyInstanceError)
 pub static UPDATE_TRAFFIC_POLICY_INSTANCE: Operation = Operation::new(
-        "UpdateTrafficPolicyInstance",
-        &SERVICE,
-        "POST",
-        "/2013-04-01/trafficpolicyinstance/{Id}",
-        &schemas::UPDATE_TRAFFIC_POLICY_INSTANCE_INPUT,
-        &schemas::UPDATE_TRAFFIC_POLICY_INSTANCE_OUTPUT,
-    )
-    .input_location_name("UpdateTrafficPolicyInstanceRequest")
-    .input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
-    .errors(
-        &[
-            &schemas::INVALID_INPUT,
-            &schemas::NO_SUCH_TRAFFIC_POLICY,
-            &schemas::NO_SUCH_TRAFFIC_POLICY_INSTANCE,
-            &schemas::PRIOR_REQUEST_NOT_COMPLETE,
-            &schemas::CONFLICTING_TYPES,
-        ],
-    );
+    "UpdateTrafficPolicyInstance",
+    &SERVICE,
+    "POST",
+    "/2013-04-01/trafficpolicyinstance/{Id}",
+    &schemas::UPDATE_TRAFFIC_POLICY_INSTANCE_INPUT,
+    &schemas::UPDATE_TRAFFIC_POLICY_INSTANCE_OUTPUT,
+)
+.input_location_name("UpdateTrafficPolicyInstanceRequest")
+.input_xml_namespace("https://route53.amazonaws.com/doc/2013-04-01/")
+.errors(&[&schemas::INVALID_INPUT, &schemas::NO_SUCH_TRAFFIC_POLICY, &schemas::NO_SUCH_TRAFFIC_POLICY_INSTANCE, &schemas::PRIOR_REQUEST_NOT_COMPLETE, &schemas::CONFLICTING_TYPES]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

@@ -2,9 +2,8 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Location, Member, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Location, Member, Schema, ShapeFlags, ShapeType};
 
 /// The schema of the `ARN` shape.
 pub static ARN: Schema = Schema::string("ARN").min(20.0).max(2048.0);
@@ -16,25 +15,10 @@ pub static AWS_ACCOUNT_ID: Schema = Schema::string("AWSAccountID");
 pub static AWS_REGION: Schema = Schema::string("AWSRegion").min(1.0).max(64.0);
 
 /// The schema of the `AcceleratedRecoveryEnabled` shape.
-pub static ACCELERATED_RECOVERY_ENABLED: Schema = Schema::scalar(
-    "AcceleratedRecoveryEnabled",
-    ShapeType::Boolean,
-);
+pub static ACCELERATED_RECOVERY_ENABLED: Schema = Schema::scalar("AcceleratedRecoveryEnabled", ShapeType::Boolean);
 
 /// The schema of [`AcceleratedRecoveryStatus`](crate::AcceleratedRecoveryStatus).
-pub static ACCELERATED_RECOVERY_STATUS: Schema = Schema::enumeration(
-    "AcceleratedRecoveryStatus",
-    &[
-        "ENABLING",
-        "ENABLE_FAILED",
-        "ENABLING_HOSTED_ZONE_LOCKED",
-        "ENABLED",
-        "DISABLING",
-        "DISABLE_FAILED",
-        "DISABLED",
-        "DISABLING_HOSTED_ZONE_LOCKED",
-    ],
-);
+pub static ACCELERATED_RECOVERY_STATUS: Schema = Schema::enumeration("AcceleratedRecoveryStatus", &["ENABLING", "ENABLE_FAILED", "ENABLING_HOSTED_ZONE_LOCKED", "ENABLED", "DISABLING", "DISABLE_FAILED", "DISABLED", "DISABLING_HOSTED_ZONE_LOCKED"]);
 
 /// The schema of [`AccountLimit`](crate::AccountLimit).
 pub static ACCOUNT_LIMIT: Schema = Schema::structure(
@@ -46,24 +30,13 @@ pub static ACCOUNT_LIMIT: Schema = Schema::structure(
 );
 
 /// The schema of [`AccountLimitType`](crate::AccountLimitType).
-pub static ACCOUNT_LIMIT_TYPE: Schema = Schema::enumeration(
-    "AccountLimitType",
-    &[
-        "MAX_HEALTH_CHECKS_BY_OWNER",
-        "MAX_HOSTED_ZONES_BY_OWNER",
-        "MAX_TRAFFIC_POLICY_INSTANCES_BY_OWNER",
-        "MAX_REUSABLE_DELEGATION_SETS_BY_OWNER",
-        "MAX_TRAFFIC_POLICIES_BY_OWNER",
-    ],
-);
+pub static ACCOUNT_LIMIT_TYPE: Schema = Schema::enumeration("AccountLimitType", &["MAX_HEALTH_CHECKS_BY_OWNER", "MAX_HOSTED_ZONES_BY_OWNER", "MAX_TRAFFIC_POLICY_INSTANCES_BY_OWNER", "MAX_REUSABLE_DELEGATION_SETS_BY_OWNER", "MAX_TRAFFIC_POLICIES_BY_OWNER"]);
 
 /// The schema of [`ActivateKeySigningKeyInput`](crate::ActivateKeySigningKeyInput).
 pub static ACTIVATE_KEY_SIGNING_KEY_INPUT: Schema = Schema::structure(
     "ActivateKeySigningKeyRequest",
     &[
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .required()
-            .location(Location::Uri, "HostedZoneId"),
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "HostedZoneId"),
         Member::new("Name", &SIGNING_KEY_NAME).required().location(Location::Uri, "Name"),
     ],
 );
@@ -71,7 +44,9 @@ pub static ACTIVATE_KEY_SIGNING_KEY_INPUT: Schema = Schema::structure(
 /// The schema of [`ActivateKeySigningKeyOutput`](crate::ActivateKeySigningKeyOutput).
 pub static ACTIVATE_KEY_SIGNING_KEY_OUTPUT: Schema = Schema::structure(
     "ActivateKeySigningKeyResponse",
-    &[Member::new("ChangeInfo", &CHANGE_INFO).required()],
+    &[
+        Member::new("ChangeInfo", &CHANGE_INFO).required(),
+    ],
 );
 
 /// The schema of [`AlarmIdentifier`](crate::AlarmIdentifier).
@@ -87,10 +62,7 @@ pub static ALARM_IDENTIFIER: Schema = Schema::structure(
 pub static ALARM_NAME: Schema = Schema::string("AlarmName").min(1.0).max(256.0);
 
 /// The schema of the `AliasHealthEnabled` shape.
-pub static ALIAS_HEALTH_ENABLED: Schema = Schema::scalar(
-    "AliasHealthEnabled",
-    ShapeType::Boolean,
-);
+pub static ALIAS_HEALTH_ENABLED: Schema = Schema::scalar("AliasHealthEnabled", ShapeType::Boolean);
 
 /// The schema of [`AliasTarget`](crate::AliasTarget).
 pub static ALIAS_TARGET: Schema = Schema::structure(
@@ -109,9 +81,7 @@ pub static ASSOCIATE_VPC_COMMENT: Schema = Schema::string("AssociateVPCComment")
 pub static ASSOCIATE_VPC_WITH_HOSTED_ZONE_INPUT: Schema = Schema::structure(
     "AssociateVPCWithHostedZoneRequest",
     &[
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .required()
-            .location(Location::Uri, "Id"),
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "Id"),
         Member::new("VPC", &VPC).required(),
         Member::new("Comment", &ASSOCIATE_VPC_COMMENT),
     ],
@@ -120,13 +90,14 @@ pub static ASSOCIATE_VPC_WITH_HOSTED_ZONE_INPUT: Schema = Schema::structure(
 /// The schema of [`AssociateVpcWithHostedZoneOutput`](crate::AssociateVpcWithHostedZoneOutput).
 pub static ASSOCIATE_VPC_WITH_HOSTED_ZONE_OUTPUT: Schema = Schema::structure(
     "AssociateVPCWithHostedZoneResponse",
-    &[Member::new("ChangeInfo", &CHANGE_INFO).required()],
+    &[
+        Member::new("ChangeInfo", &CHANGE_INFO).required(),
+    ],
 );
 
 /// The schema of the `Bias` shape.
-pub static BIAS: Schema = Schema::scalar("Bias", ShapeType::Integer)
-    .min(-99.0)
-    .max(99.0);
+pub static BIAS: Schema = Schema::scalar("Bias", ShapeType::Integer).min(-99.0).max(99.0);
+
 /// The schema of [`Change`](crate::Change).
 pub static CHANGE: Schema = Schema::structure(
     "Change",
@@ -137,10 +108,7 @@ pub static CHANGE: Schema = Schema::structure(
 );
 
 /// The schema of [`ChangeAction`](crate::ChangeAction).
-pub static CHANGE_ACTION: Schema = Schema::enumeration(
-    "ChangeAction",
-    &["CREATE", "DELETE", "UPSERT"],
-);
+pub static CHANGE_ACTION: Schema = Schema::enumeration("ChangeAction", &["CREATE", "DELETE", "UPSERT"]);
 
 /// The schema of [`ChangeBatch`](crate::ChangeBatch).
 pub static CHANGE_BATCH: Schema = Schema::structure(
@@ -164,7 +132,9 @@ pub static CHANGE_CIDR_COLLECTION_INPUT: Schema = Schema::structure(
 /// The schema of [`ChangeCidrCollectionOutput`](crate::ChangeCidrCollectionOutput).
 pub static CHANGE_CIDR_COLLECTION_OUTPUT: Schema = Schema::structure(
     "ChangeCidrCollectionResponse",
-    &[Member::new("Id", &CHANGE_ID).required()],
+    &[
+        Member::new("Id", &CHANGE_ID).required(),
+    ],
 );
 
 /// The schema of the `ChangeId` shape.
@@ -185,9 +155,7 @@ pub static CHANGE_INFO: Schema = Schema::structure(
 pub static CHANGE_RESOURCE_RECORD_SETS_INPUT: Schema = Schema::structure(
     "ChangeResourceRecordSetsRequest",
     &[
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .required()
-            .location(Location::Uri, "Id"),
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "Id"),
         Member::new("ChangeBatch", &CHANGE_BATCH).required(),
     ],
 );
@@ -195,68 +163,73 @@ pub static CHANGE_RESOURCE_RECORD_SETS_INPUT: Schema = Schema::structure(
 /// The schema of [`ChangeResourceRecordSetsOutput`](crate::ChangeResourceRecordSetsOutput).
 pub static CHANGE_RESOURCE_RECORD_SETS_OUTPUT: Schema = Schema::structure(
     "ChangeResourceRecordSetsResponse",
-    &[Member::new("ChangeInfo", &CHANGE_INFO).required()],
+    &[
+        Member::new("ChangeInfo", &CHANGE_INFO).required(),
+    ],
 );
 
 /// The schema of [`ChangeStatus`](crate::ChangeStatus).
-pub static CHANGE_STATUS: Schema = Schema::enumeration(
-    "ChangeStatus",
-    &["PENDING", "INSYNC"],
-);
+pub static CHANGE_STATUS: Schema = Schema::enumeration("ChangeStatus", &["PENDING", "INSYNC"]);
 
 /// The schema of [`ChangeTagsForResourceInput`](crate::ChangeTagsForResourceInput).
 pub static CHANGE_TAGS_FOR_RESOURCE_INPUT: Schema = Schema::structure(
     "ChangeTagsForResourceRequest",
     &[
-        Member::new("ResourceType", &TAG_RESOURCE_TYPE)
-            .required()
-            .location(Location::Uri, "ResourceType"),
-        Member::new("ResourceId", &TAG_RESOURCE_ID)
-            .required()
-            .location(Location::Uri, "ResourceId"),
+        Member::new("ResourceType", &TAG_RESOURCE_TYPE).required().location(Location::Uri, "ResourceType"),
+        Member::new("ResourceId", &TAG_RESOURCE_ID).required().location(Location::Uri, "ResourceId"),
         Member::new("AddTags", &TAG_LIST),
         Member::new("RemoveTagKeys", &TAG_KEY_LIST),
     ],
 );
 
 /// The schema of [`ChangeTagsForResourceOutput`](crate::ChangeTagsForResourceOutput).
-pub static CHANGE_TAGS_FOR_RESOURCE_OUTPUT: Schema = Schema::structure(
-    "ChangeTagsForResourceResponse",
-    &[],
-);
+pub static CHANGE_TAGS_FOR_RESOURCE_OUTPUT: Schema = Schema::structure("ChangeTagsForResourceResponse", &[]);
 
 /// The schema of the `Changes` shape.
 pub static CHANGES: Schema = Schema::list(
-        "Changes",
-        &[Member::new("member", &CHANGE).location_name("Change")],
-    )
-    .min(1.0);
+    "Changes",
+    &[
+        Member::new("member", &CHANGE).location_name("Change"),
+    ],
+)
+.min(1.0);
+
 /// The schema of the `CheckerIpRanges` shape.
 pub static CHECKER_IP_RANGES: Schema = Schema::list(
     "CheckerIpRanges",
-    &[Member::new("member", &IP_ADDRESS_CIDR)],
+    &[
+        Member::new("member", &IP_ADDRESS_CIDR),
+    ],
 );
 
 /// The schema of the `ChildHealthCheckList` shape.
 pub static CHILD_HEALTH_CHECK_LIST: Schema = Schema::list(
-        "ChildHealthCheckList",
-        &[Member::new("member", &HEALTH_CHECK_ID).location_name("ChildHealthCheck")],
-    )
-    .max(256.0);
+    "ChildHealthCheckList",
+    &[
+        Member::new("member", &HEALTH_CHECK_ID).location_name("ChildHealthCheck"),
+    ],
+)
+.max(256.0);
+
 /// The schema of the `Cidr` shape.
 pub static CIDR: Schema = Schema::string("Cidr").min(1.0).max(50.0);
 
 /// The schema of [`CidrBlockInUseException`](crate::CidrBlockInUseException).
 pub static CIDR_BLOCK_IN_USE_EXCEPTION: Schema = Schema::structure(
-        "CidrBlockInUseException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "CidrBlockInUseException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of the `CidrBlockSummaries` shape.
 pub static CIDR_BLOCK_SUMMARIES: Schema = Schema::list(
     "CidrBlockSummaries",
-    &[Member::new("member", &CIDR_BLOCK_SUMMARY)],
+    &[
+        Member::new("member", &CIDR_BLOCK_SUMMARY),
+    ],
 );
 
 /// The schema of [`CidrBlockSummary`](crate::CidrBlockSummary).
@@ -281,10 +254,13 @@ pub static CIDR_COLLECTION: Schema = Schema::structure(
 
 /// The schema of [`CidrCollectionAlreadyExistsException`](crate::CidrCollectionAlreadyExistsException).
 pub static CIDR_COLLECTION_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "CidrCollectionAlreadyExistsException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "CidrCollectionAlreadyExistsException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`CidrCollectionChange`](crate::CidrCollectionChange).
 pub static CIDR_COLLECTION_CHANGE: Schema = Schema::structure(
     "CidrCollectionChange",
@@ -296,51 +272,54 @@ pub static CIDR_COLLECTION_CHANGE: Schema = Schema::structure(
 );
 
 /// The schema of [`CidrCollectionChangeAction`](crate::CidrCollectionChangeAction).
-pub static CIDR_COLLECTION_CHANGE_ACTION: Schema = Schema::enumeration(
-    "CidrCollectionChangeAction",
-    &["PUT", "DELETE_IF_EXISTS"],
-);
+pub static CIDR_COLLECTION_CHANGE_ACTION: Schema = Schema::enumeration("CidrCollectionChangeAction", &["PUT", "DELETE_IF_EXISTS"]);
 
 /// The schema of the `CidrCollectionChanges` shape.
 pub static CIDR_COLLECTION_CHANGES: Schema = Schema::list(
-        "CidrCollectionChanges",
-        &[Member::new("member", &CIDR_COLLECTION_CHANGE)],
-    )
-    .min(1.0)
-    .max(1000.0);
+    "CidrCollectionChanges",
+    &[
+        Member::new("member", &CIDR_COLLECTION_CHANGE),
+    ],
+)
+.min(1.0)
+.max(1000.0);
+
 /// The schema of [`CidrCollectionInUseException`](crate::CidrCollectionInUseException).
 pub static CIDR_COLLECTION_IN_USE_EXCEPTION: Schema = Schema::structure(
-        "CidrCollectionInUseException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "CidrCollectionInUseException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`CidrCollectionVersionMismatchException`](crate::CidrCollectionVersionMismatchException).
 pub static CIDR_COLLECTION_VERSION_MISMATCH_EXCEPTION: Schema = Schema::structure(
-        "CidrCollectionVersionMismatchException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), false);
+    "CidrCollectionVersionMismatchException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), false);
+
 /// The schema of the `CidrList` shape.
 pub static CIDR_LIST: Schema = Schema::list(
-        "CidrList",
-        &[Member::new("member", &CIDR).location_name("Cidr")],
-    )
-    .min(1.0)
-    .max(1000.0);
+    "CidrList",
+    &[
+        Member::new("member", &CIDR).location_name("Cidr"),
+    ],
+)
+.min(1.0)
+.max(1000.0);
+
 /// The schema of the `CidrLocationNameDefaultAllowed` shape.
-pub static CIDR_LOCATION_NAME_DEFAULT_ALLOWED: Schema = Schema::string(
-        "CidrLocationNameDefaultAllowed",
-    )
-    .min(1.0)
-    .max(16.0);
+pub static CIDR_LOCATION_NAME_DEFAULT_ALLOWED: Schema = Schema::string("CidrLocationNameDefaultAllowed").min(1.0).max(16.0);
+
 /// The schema of the `CidrLocationNameDefaultNotAllowed` shape.
-pub static CIDR_LOCATION_NAME_DEFAULT_NOT_ALLOWED: Schema = Schema::string(
-        "CidrLocationNameDefaultNotAllowed",
-    )
-    .min(1.0)
-    .max(16.0);
+pub static CIDR_LOCATION_NAME_DEFAULT_NOT_ALLOWED: Schema = Schema::string("CidrLocationNameDefaultNotAllowed").min(1.0).max(16.0);
+
 /// The schema of the `CidrNonce` shape.
 pub static CIDR_NONCE: Schema = Schema::string("CidrNonce").min(1.0).max(64.0);
 
@@ -369,71 +348,20 @@ pub static CLOUD_WATCH_ALARM_CONFIGURATION: Schema = Schema::structure(
 );
 
 /// The schema of the `CloudWatchLogsLogGroupArn` shape.
-pub static CLOUD_WATCH_LOGS_LOG_GROUP_ARN: Schema = Schema::string(
-    "CloudWatchLogsLogGroupArn",
-);
+pub static CLOUD_WATCH_LOGS_LOG_GROUP_ARN: Schema = Schema::string("CloudWatchLogsLogGroupArn");
 
 /// The schema of [`CloudWatchRegion`](crate::CloudWatchRegion).
-pub static CLOUD_WATCH_REGION: Schema = Schema::enumeration(
-        "CloudWatchRegion",
-        &[
-            "us-east-1",
-            "us-east-2",
-            "us-west-1",
-            "us-west-2",
-            "ca-central-1",
-            "eu-central-1",
-            "eu-central-2",
-            "eu-west-1",
-            "eu-west-2",
-            "eu-west-3",
-            "ap-east-1",
-            "me-south-1",
-            "me-central-1",
-            "ap-south-1",
-            "ap-south-2",
-            "ap-southeast-1",
-            "ap-southeast-2",
-            "ap-southeast-3",
-            "ap-northeast-1",
-            "ap-northeast-2",
-            "ap-northeast-3",
-            "eu-north-1",
-            "sa-east-1",
-            "cn-northwest-1",
-            "cn-north-1",
-            "af-south-1",
-            "eu-south-1",
-            "eu-south-2",
-            "us-gov-west-1",
-            "us-gov-east-1",
-            "us-iso-east-1",
-            "us-iso-west-1",
-            "us-isob-east-1",
-            "ap-southeast-4",
-            "il-central-1",
-            "ca-west-1",
-            "ap-southeast-5",
-            "mx-central-1",
-            "us-isof-south-1",
-            "us-isof-east-1",
-            "ap-southeast-7",
-            "ap-east-2",
-            "eu-isoe-west-1",
-            "ap-southeast-6",
-            "us-isob-west-1",
-            "eusc-de-east-1",
-        ],
-    )
-    .min(1.0)
-    .max(64.0);
+pub static CLOUD_WATCH_REGION: Schema = Schema::enumeration("CloudWatchRegion", &["us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "ap-east-1", "me-south-1", "me-central-1", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "eu-north-1", "sa-east-1", "cn-northwest-1", "cn-north-1", "af-south-1", "eu-south-1", "eu-south-2", "us-gov-west-1", "us-gov-east-1", "us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "ap-southeast-4", "il-central-1", "ca-west-1", "ap-southeast-5", "mx-central-1", "us-isof-south-1", "us-isof-east-1", "ap-southeast-7", "ap-east-2", "eu-isoe-west-1", "ap-southeast-6", "us-isob-west-1", "eusc-de-east-1"]).min(1.0).max(64.0);
+
 /// The schema of the `CollectionName` shape.
 pub static COLLECTION_NAME: Schema = Schema::string("CollectionName").min(1.0).max(64.0);
 
 /// The schema of the `CollectionSummaries` shape.
 pub static COLLECTION_SUMMARIES: Schema = Schema::list(
     "CollectionSummaries",
-    &[Member::new("member", &COLLECTION_SUMMARY)],
+    &[
+        Member::new("member", &COLLECTION_SUMMARY),
+    ],
 );
 
 /// The schema of [`CollectionSummary`](crate::CollectionSummary).
@@ -448,42 +376,40 @@ pub static COLLECTION_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of the `CollectionVersion` shape.
-pub static COLLECTION_VERSION: Schema = Schema::scalar(
-        "CollectionVersion",
-        ShapeType::Long,
-    )
-    .min(1.0);
+pub static COLLECTION_VERSION: Schema = Schema::scalar("CollectionVersion", ShapeType::Long).min(1.0);
+
 /// The schema of [`ComparisonOperator`](crate::ComparisonOperator).
-pub static COMPARISON_OPERATOR: Schema = Schema::enumeration(
-    "ComparisonOperator",
-    &[
-        "GreaterThanOrEqualToThreshold",
-        "GreaterThanThreshold",
-        "LessThanThreshold",
-        "LessThanOrEqualToThreshold",
-    ],
-);
+pub static COMPARISON_OPERATOR: Schema = Schema::enumeration("ComparisonOperator", &["GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold"]);
 
 /// The schema of [`ConcurrentModification`](crate::ConcurrentModification).
 pub static CONCURRENT_MODIFICATION: Schema = Schema::structure(
-        "ConcurrentModification",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "ConcurrentModification",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`ConflictingDomainExists`](crate::ConflictingDomainExists).
 pub static CONFLICTING_DOMAIN_EXISTS: Schema = Schema::structure(
-        "ConflictingDomainExists",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ConflictingDomainExists",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ConflictingTypes`](crate::ConflictingTypes).
 pub static CONFLICTING_TYPES: Schema = Schema::structure(
-        "ConflictingTypes",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "ConflictingTypes",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`Coordinates`](crate::Coordinates).
 pub static COORDINATES: Schema = Schema::structure(
     "Coordinates",
@@ -525,9 +451,7 @@ pub static CREATE_HEALTH_CHECK_OUTPUT: Schema = Schema::structure(
     "CreateHealthCheckResponse",
     &[
         Member::new("HealthCheck", &HEALTH_CHECK).required(),
-        Member::new("Location", &RESOURCE_URI)
-            .required()
-            .location(Location::Header, "Location"),
+        Member::new("Location", &RESOURCE_URI).required().location(Location::Header, "Location"),
     ],
 );
 
@@ -551,9 +475,7 @@ pub static CREATE_HOSTED_ZONE_OUTPUT: Schema = Schema::structure(
         Member::new("ChangeInfo", &CHANGE_INFO).required(),
         Member::new("DelegationSet", &DELEGATION_SET).required(),
         Member::new("VPC", &VPC),
-        Member::new("Location", &RESOURCE_URI)
-            .required()
-            .location(Location::Header, "Location"),
+        Member::new("Location", &RESOURCE_URI).required().location(Location::Header, "Location"),
     ],
 );
 
@@ -575,9 +497,7 @@ pub static CREATE_KEY_SIGNING_KEY_OUTPUT: Schema = Schema::structure(
     &[
         Member::new("ChangeInfo", &CHANGE_INFO).required(),
         Member::new("KeySigningKey", &KEY_SIGNING_KEY).required(),
-        Member::new("Location", &RESOURCE_URI)
-            .required()
-            .location(Location::Header, "Location"),
+        Member::new("Location", &RESOURCE_URI).required().location(Location::Header, "Location"),
     ],
 );
 
@@ -586,8 +506,7 @@ pub static CREATE_QUERY_LOGGING_CONFIG_INPUT: Schema = Schema::structure(
     "CreateQueryLoggingConfigRequest",
     &[
         Member::new("HostedZoneId", &RESOURCE_ID).required(),
-        Member::new("CloudWatchLogsLogGroupArn", &CLOUD_WATCH_LOGS_LOG_GROUP_ARN)
-            .required(),
+        Member::new("CloudWatchLogsLogGroupArn", &CLOUD_WATCH_LOGS_LOG_GROUP_ARN).required(),
     ],
 );
 
@@ -596,9 +515,7 @@ pub static CREATE_QUERY_LOGGING_CONFIG_OUTPUT: Schema = Schema::structure(
     "CreateQueryLoggingConfigResponse",
     &[
         Member::new("QueryLoggingConfig", &QUERY_LOGGING_CONFIG).required(),
-        Member::new("Location", &RESOURCE_URI)
-            .required()
-            .location(Location::Header, "Location"),
+        Member::new("Location", &RESOURCE_URI).required().location(Location::Header, "Location"),
     ],
 );
 
@@ -616,9 +533,7 @@ pub static CREATE_REUSABLE_DELEGATION_SET_OUTPUT: Schema = Schema::structure(
     "CreateReusableDelegationSetResponse",
     &[
         Member::new("DelegationSet", &DELEGATION_SET).required(),
-        Member::new("Location", &RESOURCE_URI)
-            .required()
-            .location(Location::Header, "Location"),
+        Member::new("Location", &RESOURCE_URI).required().location(Location::Header, "Location"),
     ],
 );
 
@@ -639,9 +554,7 @@ pub static CREATE_TRAFFIC_POLICY_INSTANCE_OUTPUT: Schema = Schema::structure(
     "CreateTrafficPolicyInstanceResponse",
     &[
         Member::new("TrafficPolicyInstance", &TRAFFIC_POLICY_INSTANCE).required(),
-        Member::new("Location", &RESOURCE_URI)
-            .required()
-            .location(Location::Header, "Location"),
+        Member::new("Location", &RESOURCE_URI).required().location(Location::Header, "Location"),
     ],
 );
 
@@ -660,9 +573,7 @@ pub static CREATE_TRAFFIC_POLICY_OUTPUT: Schema = Schema::structure(
     "CreateTrafficPolicyResponse",
     &[
         Member::new("TrafficPolicy", &TRAFFIC_POLICY).required(),
-        Member::new("Location", &RESOURCE_URI)
-            .required()
-            .location(Location::Header, "Location"),
+        Member::new("Location", &RESOURCE_URI).required().location(Location::Header, "Location"),
     ],
 );
 
@@ -681,9 +592,7 @@ pub static CREATE_TRAFFIC_POLICY_VERSION_OUTPUT: Schema = Schema::structure(
     "CreateTrafficPolicyVersionResponse",
     &[
         Member::new("TrafficPolicy", &TRAFFIC_POLICY).required(),
-        Member::new("Location", &RESOURCE_URI)
-            .required()
-            .location(Location::Header, "Location"),
+        Member::new("Location", &RESOURCE_URI).required().location(Location::Header, "Location"),
     ],
 );
 
@@ -691,9 +600,7 @@ pub static CREATE_TRAFFIC_POLICY_VERSION_OUTPUT: Schema = Schema::structure(
 pub static CREATE_VPC_ASSOCIATION_AUTHORIZATION_INPUT: Schema = Schema::structure(
     "CreateVPCAssociationAuthorizationRequest",
     &[
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .required()
-            .location(Location::Uri, "Id"),
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "Id"),
         Member::new("VPC", &VPC).required(),
     ],
 );
@@ -715,11 +622,14 @@ pub static DNSR_CODE: Schema = Schema::string("DNSRCode");
 
 /// The schema of [`DnssecNotFound`](crate::DnssecNotFound).
 pub static DNSSEC_NOT_FOUND: Schema = Schema::structure(
-        "DNSSECNotFound",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "DNSSECNotFound",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`DnssecStatus`](crate::DnssecStatus).
 pub static DNSSEC_STATUS: Schema = Schema::structure(
     "DNSSECStatus",
@@ -733,9 +643,7 @@ pub static DNSSEC_STATUS: Schema = Schema::structure(
 pub static DEACTIVATE_KEY_SIGNING_KEY_INPUT: Schema = Schema::structure(
     "DeactivateKeySigningKeyRequest",
     &[
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .required()
-            .location(Location::Uri, "HostedZoneId"),
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "HostedZoneId"),
         Member::new("Name", &SIGNING_KEY_NAME).required().location(Location::Uri, "Name"),
     ],
 );
@@ -743,7 +651,9 @@ pub static DEACTIVATE_KEY_SIGNING_KEY_INPUT: Schema = Schema::structure(
 /// The schema of [`DeactivateKeySigningKeyOutput`](crate::DeactivateKeySigningKeyOutput).
 pub static DEACTIVATE_KEY_SIGNING_KEY_OUTPUT: Schema = Schema::structure(
     "DeactivateKeySigningKeyResponse",
-    &[Member::new("ChangeInfo", &CHANGE_INFO).required()],
+    &[
+        Member::new("ChangeInfo", &CHANGE_INFO).required(),
+    ],
 );
 
 /// The schema of [`DelegationSet`](crate::DelegationSet).
@@ -758,93 +668,109 @@ pub static DELEGATION_SET: Schema = Schema::structure(
 
 /// The schema of [`DelegationSetAlreadyCreated`](crate::DelegationSetAlreadyCreated).
 pub static DELEGATION_SET_ALREADY_CREATED: Schema = Schema::structure(
-        "DelegationSetAlreadyCreated",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DelegationSetAlreadyCreated",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`DelegationSetAlreadyReusable`](crate::DelegationSetAlreadyReusable).
 pub static DELEGATION_SET_ALREADY_REUSABLE: Schema = Schema::structure(
-        "DelegationSetAlreadyReusable",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DelegationSetAlreadyReusable",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`DelegationSetInUse`](crate::DelegationSetInUse).
 pub static DELEGATION_SET_IN_USE: Schema = Schema::structure(
-        "DelegationSetInUse",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DelegationSetInUse",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `DelegationSetNameServers` shape.
 pub static DELEGATION_SET_NAME_SERVERS: Schema = Schema::list(
-        "DelegationSetNameServers",
-        &[Member::new("member", &DNS_NAME).location_name("NameServer")],
-    )
-    .min(1.0);
+    "DelegationSetNameServers",
+    &[
+        Member::new("member", &DNS_NAME).location_name("NameServer"),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`DelegationSetNotAvailable`](crate::DelegationSetNotAvailable).
 pub static DELEGATION_SET_NOT_AVAILABLE: Schema = Schema::structure(
-        "DelegationSetNotAvailable",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DelegationSetNotAvailable",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`DelegationSetNotReusable`](crate::DelegationSetNotReusable).
 pub static DELEGATION_SET_NOT_REUSABLE: Schema = Schema::structure(
-        "DelegationSetNotReusable",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DelegationSetNotReusable",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `DelegationSets` shape.
 pub static DELEGATION_SETS: Schema = Schema::list(
     "DelegationSets",
-    &[Member::new("member", &DELEGATION_SET).location_name("DelegationSet")],
+    &[
+        Member::new("member", &DELEGATION_SET).location_name("DelegationSet"),
+    ],
 );
 
 /// The schema of [`DeleteCidrCollectionInput`](crate::DeleteCidrCollectionInput).
 pub static DELETE_CIDR_COLLECTION_INPUT: Schema = Schema::structure(
     "DeleteCidrCollectionRequest",
-    &[Member::new("Id", &UUID).required().location(Location::Uri, "CidrCollectionId")],
+    &[
+        Member::new("Id", &UUID).required().location(Location::Uri, "CidrCollectionId"),
+    ],
 );
 
 /// The schema of [`DeleteCidrCollectionOutput`](crate::DeleteCidrCollectionOutput).
-pub static DELETE_CIDR_COLLECTION_OUTPUT: Schema = Schema::structure(
-    "DeleteCidrCollectionResponse",
-    &[],
-);
+pub static DELETE_CIDR_COLLECTION_OUTPUT: Schema = Schema::structure("DeleteCidrCollectionResponse", &[]);
 
 /// The schema of [`DeleteHealthCheckInput`](crate::DeleteHealthCheckInput).
 pub static DELETE_HEALTH_CHECK_INPUT: Schema = Schema::structure(
     "DeleteHealthCheckRequest",
     &[
-        Member::new("HealthCheckId", &HEALTH_CHECK_ID)
-            .required()
-            .location(Location::Uri, "HealthCheckId"),
+        Member::new("HealthCheckId", &HEALTH_CHECK_ID).required().location(Location::Uri, "HealthCheckId"),
     ],
 );
 
 /// The schema of [`DeleteHealthCheckOutput`](crate::DeleteHealthCheckOutput).
-pub static DELETE_HEALTH_CHECK_OUTPUT: Schema = Schema::structure(
-    "DeleteHealthCheckResponse",
-    &[],
-);
+pub static DELETE_HEALTH_CHECK_OUTPUT: Schema = Schema::structure("DeleteHealthCheckResponse", &[]);
 
 /// The schema of [`DeleteHostedZoneInput`](crate::DeleteHostedZoneInput).
 pub static DELETE_HOSTED_ZONE_INPUT: Schema = Schema::structure(
     "DeleteHostedZoneRequest",
-    &[Member::new("Id", &RESOURCE_ID).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &RESOURCE_ID).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`DeleteHostedZoneOutput`](crate::DeleteHostedZoneOutput).
 pub static DELETE_HOSTED_ZONE_OUTPUT: Schema = Schema::structure(
     "DeleteHostedZoneResponse",
-    &[Member::new("ChangeInfo", &CHANGE_INFO).required()],
+    &[
+        Member::new("ChangeInfo", &CHANGE_INFO).required(),
+    ],
 );
 
 /// The schema of [`DeleteKeySigningKeyInput`](crate::DeleteKeySigningKeyInput).
 pub static DELETE_KEY_SIGNING_KEY_INPUT: Schema = Schema::structure(
     "DeleteKeySigningKeyRequest",
     &[
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .required()
-            .location(Location::Uri, "HostedZoneId"),
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "HostedZoneId"),
         Member::new("Name", &SIGNING_KEY_NAME).required().location(Location::Uri, "Name"),
     ],
 );
@@ -852,86 +778,67 @@ pub static DELETE_KEY_SIGNING_KEY_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteKeySigningKeyOutput`](crate::DeleteKeySigningKeyOutput).
 pub static DELETE_KEY_SIGNING_KEY_OUTPUT: Schema = Schema::structure(
     "DeleteKeySigningKeyResponse",
-    &[Member::new("ChangeInfo", &CHANGE_INFO).required()],
+    &[
+        Member::new("ChangeInfo", &CHANGE_INFO).required(),
+    ],
 );
 
 /// The schema of [`DeleteQueryLoggingConfigInput`](crate::DeleteQueryLoggingConfigInput).
 pub static DELETE_QUERY_LOGGING_CONFIG_INPUT: Schema = Schema::structure(
     "DeleteQueryLoggingConfigRequest",
     &[
-        Member::new("Id", &QUERY_LOGGING_CONFIG_ID)
-            .required()
-            .location(Location::Uri, "Id"),
+        Member::new("Id", &QUERY_LOGGING_CONFIG_ID).required().location(Location::Uri, "Id"),
     ],
 );
 
 /// The schema of [`DeleteQueryLoggingConfigOutput`](crate::DeleteQueryLoggingConfigOutput).
-pub static DELETE_QUERY_LOGGING_CONFIG_OUTPUT: Schema = Schema::structure(
-    "DeleteQueryLoggingConfigResponse",
-    &[],
-);
+pub static DELETE_QUERY_LOGGING_CONFIG_OUTPUT: Schema = Schema::structure("DeleteQueryLoggingConfigResponse", &[]);
 
 /// The schema of [`DeleteReusableDelegationSetInput`](crate::DeleteReusableDelegationSetInput).
 pub static DELETE_REUSABLE_DELEGATION_SET_INPUT: Schema = Schema::structure(
     "DeleteReusableDelegationSetRequest",
-    &[Member::new("Id", &RESOURCE_ID).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &RESOURCE_ID).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`DeleteReusableDelegationSetOutput`](crate::DeleteReusableDelegationSetOutput).
-pub static DELETE_REUSABLE_DELEGATION_SET_OUTPUT: Schema = Schema::structure(
-    "DeleteReusableDelegationSetResponse",
-    &[],
-);
+pub static DELETE_REUSABLE_DELEGATION_SET_OUTPUT: Schema = Schema::structure("DeleteReusableDelegationSetResponse", &[]);
 
 /// The schema of [`DeleteTrafficPolicyInstanceInput`](crate::DeleteTrafficPolicyInstanceInput).
 pub static DELETE_TRAFFIC_POLICY_INSTANCE_INPUT: Schema = Schema::structure(
     "DeleteTrafficPolicyInstanceRequest",
     &[
-        Member::new("Id", &TRAFFIC_POLICY_INSTANCE_ID)
-            .required()
-            .location(Location::Uri, "Id"),
+        Member::new("Id", &TRAFFIC_POLICY_INSTANCE_ID).required().location(Location::Uri, "Id"),
     ],
 );
 
 /// The schema of [`DeleteTrafficPolicyInstanceOutput`](crate::DeleteTrafficPolicyInstanceOutput).
-pub static DELETE_TRAFFIC_POLICY_INSTANCE_OUTPUT: Schema = Schema::structure(
-    "DeleteTrafficPolicyInstanceResponse",
-    &[],
-);
+pub static DELETE_TRAFFIC_POLICY_INSTANCE_OUTPUT: Schema = Schema::structure("DeleteTrafficPolicyInstanceResponse", &[]);
 
 /// The schema of [`DeleteTrafficPolicyInput`](crate::DeleteTrafficPolicyInput).
 pub static DELETE_TRAFFIC_POLICY_INPUT: Schema = Schema::structure(
     "DeleteTrafficPolicyRequest",
     &[
         Member::new("Id", &TRAFFIC_POLICY_ID).required().location(Location::Uri, "Id"),
-        Member::new("Version", &TRAFFIC_POLICY_VERSION)
-            .required()
-            .location(Location::Uri, "Version"),
+        Member::new("Version", &TRAFFIC_POLICY_VERSION).required().location(Location::Uri, "Version"),
     ],
 );
 
 /// The schema of [`DeleteTrafficPolicyOutput`](crate::DeleteTrafficPolicyOutput).
-pub static DELETE_TRAFFIC_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteTrafficPolicyResponse",
-    &[],
-);
+pub static DELETE_TRAFFIC_POLICY_OUTPUT: Schema = Schema::structure("DeleteTrafficPolicyResponse", &[]);
 
 /// The schema of [`DeleteVpcAssociationAuthorizationInput`](crate::DeleteVpcAssociationAuthorizationInput).
 pub static DELETE_VPC_ASSOCIATION_AUTHORIZATION_INPUT: Schema = Schema::structure(
     "DeleteVPCAssociationAuthorizationRequest",
     &[
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .required()
-            .location(Location::Uri, "Id"),
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "Id"),
         Member::new("VPC", &VPC).required(),
     ],
 );
 
 /// The schema of [`DeleteVpcAssociationAuthorizationOutput`](crate::DeleteVpcAssociationAuthorizationOutput).
-pub static DELETE_VPC_ASSOCIATION_AUTHORIZATION_OUTPUT: Schema = Schema::structure(
-    "DeleteVPCAssociationAuthorizationResponse",
-    &[],
-);
+pub static DELETE_VPC_ASSOCIATION_AUTHORIZATION_OUTPUT: Schema = Schema::structure("DeleteVPCAssociationAuthorizationResponse", &[]);
 
 /// The schema of [`Dimension`](crate::Dimension).
 pub static DIMENSION: Schema = Schema::structure(
@@ -943,25 +850,31 @@ pub static DIMENSION: Schema = Schema::structure(
 );
 
 /// The schema of the `DimensionField` shape.
-pub static DIMENSION_FIELD: Schema = Schema::string("DimensionField")
-    .min(1.0)
-    .max(255.0);
+pub static DIMENSION_FIELD: Schema = Schema::string("DimensionField").min(1.0).max(255.0);
+
 /// The schema of the `DimensionList` shape.
 pub static DIMENSION_LIST: Schema = Schema::list(
-        "DimensionList",
-        &[Member::new("member", &DIMENSION).location_name("Dimension")],
-    )
-    .max(10.0);
+    "DimensionList",
+    &[
+        Member::new("member", &DIMENSION).location_name("Dimension"),
+    ],
+)
+.max(10.0);
+
 /// The schema of [`DisableHostedZoneDnssecInput`](crate::DisableHostedZoneDnssecInput).
 pub static DISABLE_HOSTED_ZONE_DNSSEC_INPUT: Schema = Schema::structure(
     "DisableHostedZoneDNSSECRequest",
-    &[Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`DisableHostedZoneDnssecOutput`](crate::DisableHostedZoneDnssecOutput).
 pub static DISABLE_HOSTED_ZONE_DNSSEC_OUTPUT: Schema = Schema::structure(
     "DisableHostedZoneDNSSECResponse",
-    &[Member::new("ChangeInfo", &CHANGE_INFO).required()],
+    &[
+        Member::new("ChangeInfo", &CHANGE_INFO).required(),
+    ],
 );
 
 /// The schema of the `Disabled` shape.
@@ -974,9 +887,7 @@ pub static DISASSOCIATE_VPC_COMMENT: Schema = Schema::string("DisassociateVPCCom
 pub static DISASSOCIATE_VPC_FROM_HOSTED_ZONE_INPUT: Schema = Schema::structure(
     "DisassociateVPCFromHostedZoneRequest",
     &[
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .required()
-            .location(Location::Uri, "Id"),
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "Id"),
         Member::new("VPC", &VPC).required(),
         Member::new("Comment", &DISASSOCIATE_VPC_COMMENT),
     ],
@@ -985,19 +896,25 @@ pub static DISASSOCIATE_VPC_FROM_HOSTED_ZONE_INPUT: Schema = Schema::structure(
 /// The schema of [`DisassociateVpcFromHostedZoneOutput`](crate::DisassociateVpcFromHostedZoneOutput).
 pub static DISASSOCIATE_VPC_FROM_HOSTED_ZONE_OUTPUT: Schema = Schema::structure(
     "DisassociateVPCFromHostedZoneResponse",
-    &[Member::new("ChangeInfo", &CHANGE_INFO).required()],
+    &[
+        Member::new("ChangeInfo", &CHANGE_INFO).required(),
+    ],
 );
 
 /// The schema of [`EnableHostedZoneDnssecInput`](crate::EnableHostedZoneDnssecInput).
 pub static ENABLE_HOSTED_ZONE_DNSSEC_INPUT: Schema = Schema::structure(
     "EnableHostedZoneDNSSECRequest",
-    &[Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`EnableHostedZoneDnssecOutput`](crate::EnableHostedZoneDnssecOutput).
 pub static ENABLE_HOSTED_ZONE_DNSSEC_OUTPUT: Schema = Schema::structure(
     "EnableHostedZoneDNSSECResponse",
-    &[Member::new("ChangeInfo", &CHANGE_INFO).required()],
+    &[
+        Member::new("ChangeInfo", &CHANGE_INFO).required(),
+    ],
 );
 
 /// The schema of the `EnableSNI` shape.
@@ -1009,30 +926,23 @@ pub static ERROR_MESSAGE: Schema = Schema::string("ErrorMessage");
 /// The schema of the `ErrorMessages` shape.
 pub static ERROR_MESSAGES: Schema = Schema::list(
     "ErrorMessages",
-    &[Member::new("member", &ERROR_MESSAGE).location_name("Message")],
+    &[
+        Member::new("member", &ERROR_MESSAGE).location_name("Message"),
+    ],
 );
 
 /// The schema of the `EvaluationPeriods` shape.
-pub static EVALUATION_PERIODS: Schema = Schema::scalar(
-        "EvaluationPeriods",
-        ShapeType::Integer,
-    )
-    .min(1.0);
+pub static EVALUATION_PERIODS: Schema = Schema::scalar("EvaluationPeriods", ShapeType::Integer).min(1.0);
+
 /// The schema of the `FailureReason` shape.
 pub static FAILURE_REASON: Schema = Schema::string("FailureReason");
 
 /// The schema of the `FailureThreshold` shape.
-pub static FAILURE_THRESHOLD: Schema = Schema::scalar(
-        "FailureThreshold",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(10.0);
+pub static FAILURE_THRESHOLD: Schema = Schema::scalar("FailureThreshold", ShapeType::Integer).min(1.0).max(10.0);
+
 /// The schema of the `FullyQualifiedDomainName` shape.
-pub static FULLY_QUALIFIED_DOMAIN_NAME: Schema = Schema::string(
-        "FullyQualifiedDomainName",
-    )
-    .max(255.0);
+pub static FULLY_QUALIFIED_DOMAIN_NAME: Schema = Schema::string("FullyQualifiedDomainName").max(255.0);
+
 /// The schema of [`GeoLocation`](crate::GeoLocation).
 pub static GEO_LOCATION: Schema = Schema::structure(
     "GeoLocation",
@@ -1044,25 +954,17 @@ pub static GEO_LOCATION: Schema = Schema::structure(
 );
 
 /// The schema of the `GeoLocationContinentCode` shape.
-pub static GEO_LOCATION_CONTINENT_CODE: Schema = Schema::string(
-        "GeoLocationContinentCode",
-    )
-    .min(2.0)
-    .max(2.0);
+pub static GEO_LOCATION_CONTINENT_CODE: Schema = Schema::string("GeoLocationContinentCode").min(2.0).max(2.0);
+
 /// The schema of the `GeoLocationContinentName` shape.
-pub static GEO_LOCATION_CONTINENT_NAME: Schema = Schema::string(
-        "GeoLocationContinentName",
-    )
-    .min(1.0)
-    .max(32.0);
+pub static GEO_LOCATION_CONTINENT_NAME: Schema = Schema::string("GeoLocationContinentName").min(1.0).max(32.0);
+
 /// The schema of the `GeoLocationCountryCode` shape.
-pub static GEO_LOCATION_COUNTRY_CODE: Schema = Schema::string("GeoLocationCountryCode")
-    .min(1.0)
-    .max(2.0);
+pub static GEO_LOCATION_COUNTRY_CODE: Schema = Schema::string("GeoLocationCountryCode").min(1.0).max(2.0);
+
 /// The schema of the `GeoLocationCountryName` shape.
-pub static GEO_LOCATION_COUNTRY_NAME: Schema = Schema::string("GeoLocationCountryName")
-    .min(1.0)
-    .max(64.0);
+pub static GEO_LOCATION_COUNTRY_NAME: Schema = Schema::string("GeoLocationCountryName").min(1.0).max(64.0);
+
 /// The schema of [`GeoLocationDetails`](crate::GeoLocationDetails).
 pub static GEO_LOCATION_DETAILS: Schema = Schema::structure(
     "GeoLocationDetails",
@@ -1079,21 +981,17 @@ pub static GEO_LOCATION_DETAILS: Schema = Schema::structure(
 /// The schema of the `GeoLocationDetailsList` shape.
 pub static GEO_LOCATION_DETAILS_LIST: Schema = Schema::list(
     "GeoLocationDetailsList",
-    &[Member::new("member", &GEO_LOCATION_DETAILS).location_name("GeoLocationDetails")],
+    &[
+        Member::new("member", &GEO_LOCATION_DETAILS).location_name("GeoLocationDetails"),
+    ],
 );
 
 /// The schema of the `GeoLocationSubdivisionCode` shape.
-pub static GEO_LOCATION_SUBDIVISION_CODE: Schema = Schema::string(
-        "GeoLocationSubdivisionCode",
-    )
-    .min(1.0)
-    .max(3.0);
+pub static GEO_LOCATION_SUBDIVISION_CODE: Schema = Schema::string("GeoLocationSubdivisionCode").min(1.0).max(3.0);
+
 /// The schema of the `GeoLocationSubdivisionName` shape.
-pub static GEO_LOCATION_SUBDIVISION_NAME: Schema = Schema::string(
-        "GeoLocationSubdivisionName",
-    )
-    .min(1.0)
-    .max(64.0);
+pub static GEO_LOCATION_SUBDIVISION_NAME: Schema = Schema::string("GeoLocationSubdivisionName").min(1.0).max(64.0);
+
 /// The schema of [`GeoProximityLocation`](crate::GeoProximityLocation).
 pub static GEO_PROXIMITY_LOCATION: Schema = Schema::structure(
     "GeoProximityLocation",
@@ -1109,9 +1007,7 @@ pub static GEO_PROXIMITY_LOCATION: Schema = Schema::structure(
 pub static GET_ACCOUNT_LIMIT_INPUT: Schema = Schema::structure(
     "GetAccountLimitRequest",
     &[
-        Member::new("Type", &ACCOUNT_LIMIT_TYPE)
-            .required()
-            .location(Location::Uri, "Type"),
+        Member::new("Type", &ACCOUNT_LIMIT_TYPE).required().location(Location::Uri, "Type"),
     ],
 );
 
@@ -1127,31 +1023,36 @@ pub static GET_ACCOUNT_LIMIT_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetChangeInput`](crate::GetChangeInput).
 pub static GET_CHANGE_INPUT: Schema = Schema::structure(
     "GetChangeRequest",
-    &[Member::new("Id", &CHANGE_ID).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &CHANGE_ID).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetChangeOutput`](crate::GetChangeOutput).
 pub static GET_CHANGE_OUTPUT: Schema = Schema::structure(
     "GetChangeResponse",
-    &[Member::new("ChangeInfo", &CHANGE_INFO).required()],
+    &[
+        Member::new("ChangeInfo", &CHANGE_INFO).required(),
+    ],
 );
 
 /// The schema of [`GetCheckerIpRangesInput`](crate::GetCheckerIpRangesInput).
-pub static GET_CHECKER_IP_RANGES_INPUT: Schema = Schema::structure(
-    "GetCheckerIpRangesRequest",
-    &[],
-);
+pub static GET_CHECKER_IP_RANGES_INPUT: Schema = Schema::structure("GetCheckerIpRangesRequest", &[]);
 
 /// The schema of [`GetCheckerIpRangesOutput`](crate::GetCheckerIpRangesOutput).
 pub static GET_CHECKER_IP_RANGES_OUTPUT: Schema = Schema::structure(
     "GetCheckerIpRangesResponse",
-    &[Member::new("CheckerIpRanges", &CHECKER_IP_RANGES).required()],
+    &[
+        Member::new("CheckerIpRanges", &CHECKER_IP_RANGES).required(),
+    ],
 );
 
 /// The schema of [`GetDnssecInput`](crate::GetDnssecInput).
 pub static GET_DNSSEC_INPUT: Schema = Schema::structure(
     "GetDNSSECRequest",
-    &[Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetDnssecOutput`](crate::GetDnssecOutput).
@@ -1167,103 +1068,96 @@ pub static GET_DNSSEC_OUTPUT: Schema = Schema::structure(
 pub static GET_GEO_LOCATION_INPUT: Schema = Schema::structure(
     "GetGeoLocationRequest",
     &[
-        Member::new("ContinentCode", &GEO_LOCATION_CONTINENT_CODE)
-            .location(Location::QueryString, "continentcode"),
-        Member::new("CountryCode", &GEO_LOCATION_COUNTRY_CODE)
-            .location(Location::QueryString, "countrycode"),
-        Member::new("SubdivisionCode", &GEO_LOCATION_SUBDIVISION_CODE)
-            .location(Location::QueryString, "subdivisioncode"),
+        Member::new("ContinentCode", &GEO_LOCATION_CONTINENT_CODE).location(Location::QueryString, "continentcode"),
+        Member::new("CountryCode", &GEO_LOCATION_COUNTRY_CODE).location(Location::QueryString, "countrycode"),
+        Member::new("SubdivisionCode", &GEO_LOCATION_SUBDIVISION_CODE).location(Location::QueryString, "subdivisioncode"),
     ],
 );
 
 /// The schema of [`GetGeoLocationOutput`](crate::GetGeoLocationOutput).
 pub static GET_GEO_LOCATION_OUTPUT: Schema = Schema::structure(
     "GetGeoLocationResponse",
-    &[Member::new("GeoLocationDetails", &GEO_LOCATION_DETAILS).required()],
+    &[
+        Member::new("GeoLocationDetails", &GEO_LOCATION_DETAILS).required(),
+    ],
 );
 
 /// The schema of [`GetHealthCheckCountInput`](crate::GetHealthCheckCountInput).
-pub static GET_HEALTH_CHECK_COUNT_INPUT: Schema = Schema::structure(
-    "GetHealthCheckCountRequest",
-    &[],
-);
+pub static GET_HEALTH_CHECK_COUNT_INPUT: Schema = Schema::structure("GetHealthCheckCountRequest", &[]);
 
 /// The schema of [`GetHealthCheckCountOutput`](crate::GetHealthCheckCountOutput).
 pub static GET_HEALTH_CHECK_COUNT_OUTPUT: Schema = Schema::structure(
     "GetHealthCheckCountResponse",
-    &[Member::new("HealthCheckCount", &HEALTH_CHECK_COUNT).required()],
+    &[
+        Member::new("HealthCheckCount", &HEALTH_CHECK_COUNT).required(),
+    ],
 );
 
 /// The schema of [`GetHealthCheckLastFailureReasonInput`](crate::GetHealthCheckLastFailureReasonInput).
 pub static GET_HEALTH_CHECK_LAST_FAILURE_REASON_INPUT: Schema = Schema::structure(
     "GetHealthCheckLastFailureReasonRequest",
     &[
-        Member::new("HealthCheckId", &HEALTH_CHECK_ID)
-            .required()
-            .location(Location::Uri, "HealthCheckId"),
+        Member::new("HealthCheckId", &HEALTH_CHECK_ID).required().location(Location::Uri, "HealthCheckId"),
     ],
 );
 
 /// The schema of [`GetHealthCheckLastFailureReasonOutput`](crate::GetHealthCheckLastFailureReasonOutput).
 pub static GET_HEALTH_CHECK_LAST_FAILURE_REASON_OUTPUT: Schema = Schema::structure(
     "GetHealthCheckLastFailureReasonResponse",
-    &[Member::new("HealthCheckObservations", &HEALTH_CHECK_OBSERVATIONS).required()],
+    &[
+        Member::new("HealthCheckObservations", &HEALTH_CHECK_OBSERVATIONS).required(),
+    ],
 );
 
 /// The schema of [`GetHealthCheckInput`](crate::GetHealthCheckInput).
 pub static GET_HEALTH_CHECK_INPUT: Schema = Schema::structure(
     "GetHealthCheckRequest",
     &[
-        Member::new("HealthCheckId", &HEALTH_CHECK_ID)
-            .required()
-            .location(Location::Uri, "HealthCheckId"),
+        Member::new("HealthCheckId", &HEALTH_CHECK_ID).required().location(Location::Uri, "HealthCheckId"),
     ],
 );
 
 /// The schema of [`GetHealthCheckOutput`](crate::GetHealthCheckOutput).
 pub static GET_HEALTH_CHECK_OUTPUT: Schema = Schema::structure(
     "GetHealthCheckResponse",
-    &[Member::new("HealthCheck", &HEALTH_CHECK).required()],
+    &[
+        Member::new("HealthCheck", &HEALTH_CHECK).required(),
+    ],
 );
 
 /// The schema of [`GetHealthCheckStatusInput`](crate::GetHealthCheckStatusInput).
 pub static GET_HEALTH_CHECK_STATUS_INPUT: Schema = Schema::structure(
     "GetHealthCheckStatusRequest",
     &[
-        Member::new("HealthCheckId", &HEALTH_CHECK_ID)
-            .required()
-            .location(Location::Uri, "HealthCheckId"),
+        Member::new("HealthCheckId", &HEALTH_CHECK_ID).required().location(Location::Uri, "HealthCheckId"),
     ],
 );
 
 /// The schema of [`GetHealthCheckStatusOutput`](crate::GetHealthCheckStatusOutput).
 pub static GET_HEALTH_CHECK_STATUS_OUTPUT: Schema = Schema::structure(
     "GetHealthCheckStatusResponse",
-    &[Member::new("HealthCheckObservations", &HEALTH_CHECK_OBSERVATIONS).required()],
+    &[
+        Member::new("HealthCheckObservations", &HEALTH_CHECK_OBSERVATIONS).required(),
+    ],
 );
 
 /// The schema of [`GetHostedZoneCountInput`](crate::GetHostedZoneCountInput).
-pub static GET_HOSTED_ZONE_COUNT_INPUT: Schema = Schema::structure(
-    "GetHostedZoneCountRequest",
-    &[],
-);
+pub static GET_HOSTED_ZONE_COUNT_INPUT: Schema = Schema::structure("GetHostedZoneCountRequest", &[]);
 
 /// The schema of [`GetHostedZoneCountOutput`](crate::GetHostedZoneCountOutput).
 pub static GET_HOSTED_ZONE_COUNT_OUTPUT: Schema = Schema::structure(
     "GetHostedZoneCountResponse",
-    &[Member::new("HostedZoneCount", &HOSTED_ZONE_COUNT).required()],
+    &[
+        Member::new("HostedZoneCount", &HOSTED_ZONE_COUNT).required(),
+    ],
 );
 
 /// The schema of [`GetHostedZoneLimitInput`](crate::GetHostedZoneLimitInput).
 pub static GET_HOSTED_ZONE_LIMIT_INPUT: Schema = Schema::structure(
     "GetHostedZoneLimitRequest",
     &[
-        Member::new("Type", &HOSTED_ZONE_LIMIT_TYPE)
-            .required()
-            .location(Location::Uri, "Type"),
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .required()
-            .location(Location::Uri, "Id"),
+        Member::new("Type", &HOSTED_ZONE_LIMIT_TYPE).required().location(Location::Uri, "Type"),
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "Id"),
     ],
 );
 
@@ -1279,7 +1173,9 @@ pub static GET_HOSTED_ZONE_LIMIT_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetHostedZoneInput`](crate::GetHostedZoneInput).
 pub static GET_HOSTED_ZONE_INPUT: Schema = Schema::structure(
     "GetHostedZoneRequest",
-    &[Member::new("Id", &RESOURCE_ID).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &RESOURCE_ID).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetHostedZoneOutput`](crate::GetHostedZoneOutput).
@@ -1296,28 +1192,24 @@ pub static GET_HOSTED_ZONE_OUTPUT: Schema = Schema::structure(
 pub static GET_QUERY_LOGGING_CONFIG_INPUT: Schema = Schema::structure(
     "GetQueryLoggingConfigRequest",
     &[
-        Member::new("Id", &QUERY_LOGGING_CONFIG_ID)
-            .required()
-            .location(Location::Uri, "Id"),
+        Member::new("Id", &QUERY_LOGGING_CONFIG_ID).required().location(Location::Uri, "Id"),
     ],
 );
 
 /// The schema of [`GetQueryLoggingConfigOutput`](crate::GetQueryLoggingConfigOutput).
 pub static GET_QUERY_LOGGING_CONFIG_OUTPUT: Schema = Schema::structure(
     "GetQueryLoggingConfigResponse",
-    &[Member::new("QueryLoggingConfig", &QUERY_LOGGING_CONFIG).required()],
+    &[
+        Member::new("QueryLoggingConfig", &QUERY_LOGGING_CONFIG).required(),
+    ],
 );
 
 /// The schema of [`GetReusableDelegationSetLimitInput`](crate::GetReusableDelegationSetLimitInput).
 pub static GET_REUSABLE_DELEGATION_SET_LIMIT_INPUT: Schema = Schema::structure(
     "GetReusableDelegationSetLimitRequest",
     &[
-        Member::new("Type", &REUSABLE_DELEGATION_SET_LIMIT_TYPE)
-            .required()
-            .location(Location::Uri, "Type"),
-        Member::new("DelegationSetId", &RESOURCE_ID)
-            .required()
-            .location(Location::Uri, "Id"),
+        Member::new("Type", &REUSABLE_DELEGATION_SET_LIMIT_TYPE).required().location(Location::Uri, "Type"),
+        Member::new("DelegationSetId", &RESOURCE_ID).required().location(Location::Uri, "Id"),
     ],
 );
 
@@ -1333,27 +1225,27 @@ pub static GET_REUSABLE_DELEGATION_SET_LIMIT_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetReusableDelegationSetInput`](crate::GetReusableDelegationSetInput).
 pub static GET_REUSABLE_DELEGATION_SET_INPUT: Schema = Schema::structure(
     "GetReusableDelegationSetRequest",
-    &[Member::new("Id", &RESOURCE_ID).required().location(Location::Uri, "Id")],
+    &[
+        Member::new("Id", &RESOURCE_ID).required().location(Location::Uri, "Id"),
+    ],
 );
 
 /// The schema of [`GetReusableDelegationSetOutput`](crate::GetReusableDelegationSetOutput).
 pub static GET_REUSABLE_DELEGATION_SET_OUTPUT: Schema = Schema::structure(
     "GetReusableDelegationSetResponse",
-    &[Member::new("DelegationSet", &DELEGATION_SET).required()],
+    &[
+        Member::new("DelegationSet", &DELEGATION_SET).required(),
+    ],
 );
 
 /// The schema of [`GetTrafficPolicyInstanceCountInput`](crate::GetTrafficPolicyInstanceCountInput).
-pub static GET_TRAFFIC_POLICY_INSTANCE_COUNT_INPUT: Schema = Schema::structure(
-    "GetTrafficPolicyInstanceCountRequest",
-    &[],
-);
+pub static GET_TRAFFIC_POLICY_INSTANCE_COUNT_INPUT: Schema = Schema::structure("GetTrafficPolicyInstanceCountRequest", &[]);
 
 /// The schema of [`GetTrafficPolicyInstanceCountOutput`](crate::GetTrafficPolicyInstanceCountOutput).
 pub static GET_TRAFFIC_POLICY_INSTANCE_COUNT_OUTPUT: Schema = Schema::structure(
     "GetTrafficPolicyInstanceCountResponse",
     &[
-        Member::new("TrafficPolicyInstanceCount", &TRAFFIC_POLICY_INSTANCE_COUNT)
-            .required(),
+        Member::new("TrafficPolicyInstanceCount", &TRAFFIC_POLICY_INSTANCE_COUNT).required(),
     ],
 );
 
@@ -1361,16 +1253,16 @@ pub static GET_TRAFFIC_POLICY_INSTANCE_COUNT_OUTPUT: Schema = Schema::structure(
 pub static GET_TRAFFIC_POLICY_INSTANCE_INPUT: Schema = Schema::structure(
     "GetTrafficPolicyInstanceRequest",
     &[
-        Member::new("Id", &TRAFFIC_POLICY_INSTANCE_ID)
-            .required()
-            .location(Location::Uri, "Id"),
+        Member::new("Id", &TRAFFIC_POLICY_INSTANCE_ID).required().location(Location::Uri, "Id"),
     ],
 );
 
 /// The schema of [`GetTrafficPolicyInstanceOutput`](crate::GetTrafficPolicyInstanceOutput).
 pub static GET_TRAFFIC_POLICY_INSTANCE_OUTPUT: Schema = Schema::structure(
     "GetTrafficPolicyInstanceResponse",
-    &[Member::new("TrafficPolicyInstance", &TRAFFIC_POLICY_INSTANCE).required()],
+    &[
+        Member::new("TrafficPolicyInstance", &TRAFFIC_POLICY_INSTANCE).required(),
+    ],
 );
 
 /// The schema of [`GetTrafficPolicyInput`](crate::GetTrafficPolicyInput).
@@ -1378,16 +1270,16 @@ pub static GET_TRAFFIC_POLICY_INPUT: Schema = Schema::structure(
     "GetTrafficPolicyRequest",
     &[
         Member::new("Id", &TRAFFIC_POLICY_ID).required().location(Location::Uri, "Id"),
-        Member::new("Version", &TRAFFIC_POLICY_VERSION)
-            .required()
-            .location(Location::Uri, "Version"),
+        Member::new("Version", &TRAFFIC_POLICY_VERSION).required().location(Location::Uri, "Version"),
     ],
 );
 
 /// The schema of [`GetTrafficPolicyOutput`](crate::GetTrafficPolicyOutput).
 pub static GET_TRAFFIC_POLICY_OUTPUT: Schema = Schema::structure(
     "GetTrafficPolicyResponse",
-    &[Member::new("TrafficPolicy", &TRAFFIC_POLICY).required()],
+    &[
+        Member::new("TrafficPolicy", &TRAFFIC_POLICY).required(),
+    ],
 );
 
 /// The schema of [`HealthCheck`](crate::HealthCheck).
@@ -1405,11 +1297,14 @@ pub static HEALTH_CHECK: Schema = Schema::structure(
 
 /// The schema of [`HealthCheckAlreadyExists`](crate::HealthCheckAlreadyExists).
 pub static HEALTH_CHECK_ALREADY_EXISTS: Schema = Schema::structure(
-        "HealthCheckAlreadyExists",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), false);
+    "HealthCheckAlreadyExists",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), false);
+
 /// The schema of [`HealthCheckConfig`](crate::HealthCheckConfig).
 pub static HEALTH_CHECK_CONFIG: Schema = Schema::structure(
     "HealthCheckConfig",
@@ -1436,26 +1331,25 @@ pub static HEALTH_CHECK_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of the `HealthCheckCount` shape.
-pub static HEALTH_CHECK_COUNT: Schema = Schema::scalar(
-    "HealthCheckCount",
-    ShapeType::Long,
-);
+pub static HEALTH_CHECK_COUNT: Schema = Schema::scalar("HealthCheckCount", ShapeType::Long);
 
 /// The schema of the `HealthCheckId` shape.
 pub static HEALTH_CHECK_ID: Schema = Schema::string("HealthCheckId").max(64.0);
 
 /// The schema of [`HealthCheckInUse`](crate::HealthCheckInUse).
 pub static HEALTH_CHECK_IN_USE: Schema = Schema::structure(
-        "HealthCheckInUse",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::DEPRECATED)
-    .error(None, Some(400), false);
+    "HealthCheckInUse",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::DEPRECATED)
+.error(None, Some(400), false);
+
 /// The schema of the `HealthCheckNonce` shape.
-pub static HEALTH_CHECK_NONCE: Schema = Schema::string("HealthCheckNonce")
-    .min(1.0)
-    .max(64.0);
+pub static HEALTH_CHECK_NONCE: Schema = Schema::string("HealthCheckNonce").min(1.0).max(64.0);
+
 /// The schema of [`HealthCheckObservation`](crate::HealthCheckObservation).
 pub static HEALTH_CHECK_OBSERVATION: Schema = Schema::structure(
     "HealthCheckObservation",
@@ -1470,75 +1364,50 @@ pub static HEALTH_CHECK_OBSERVATION: Schema = Schema::structure(
 pub static HEALTH_CHECK_OBSERVATIONS: Schema = Schema::list(
     "HealthCheckObservations",
     &[
-        Member::new("member", &HEALTH_CHECK_OBSERVATION)
-            .location_name("HealthCheckObservation"),
+        Member::new("member", &HEALTH_CHECK_OBSERVATION).location_name("HealthCheckObservation"),
     ],
 );
 
 /// The schema of [`HealthCheckRegion`](crate::HealthCheckRegion).
-pub static HEALTH_CHECK_REGION: Schema = Schema::enumeration(
-        "HealthCheckRegion",
-        &[
-            "us-east-1",
-            "us-west-1",
-            "us-west-2",
-            "eu-west-1",
-            "ap-southeast-1",
-            "ap-southeast-2",
-            "ap-northeast-1",
-            "sa-east-1",
-        ],
-    )
-    .min(1.0)
-    .max(64.0);
+pub static HEALTH_CHECK_REGION: Schema = Schema::enumeration("HealthCheckRegion", &["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1"]).min(1.0).max(64.0);
+
 /// The schema of the `HealthCheckRegionList` shape.
 pub static HEALTH_CHECK_REGION_LIST: Schema = Schema::list(
-        "HealthCheckRegionList",
-        &[Member::new("member", &HEALTH_CHECK_REGION).location_name("Region")],
-    )
-    .min(3.0)
-    .max(64.0);
-/// The schema of [`HealthCheckType`](crate::HealthCheckType).
-pub static HEALTH_CHECK_TYPE: Schema = Schema::enumeration(
-    "HealthCheckType",
+    "HealthCheckRegionList",
     &[
-        "HTTP",
-        "HTTPS",
-        "HTTP_STR_MATCH",
-        "HTTPS_STR_MATCH",
-        "TCP",
-        "CALCULATED",
-        "CLOUDWATCH_METRIC",
-        "RECOVERY_CONTROL",
+        Member::new("member", &HEALTH_CHECK_REGION).location_name("Region"),
     ],
-);
+)
+.min(3.0)
+.max(64.0);
+
+/// The schema of [`HealthCheckType`](crate::HealthCheckType).
+pub static HEALTH_CHECK_TYPE: Schema = Schema::enumeration("HealthCheckType", &["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH", "TCP", "CALCULATED", "CLOUDWATCH_METRIC", "RECOVERY_CONTROL"]);
 
 /// The schema of the `HealthCheckVersion` shape.
-pub static HEALTH_CHECK_VERSION: Schema = Schema::scalar(
-        "HealthCheckVersion",
-        ShapeType::Long,
-    )
-    .min(1.0);
+pub static HEALTH_CHECK_VERSION: Schema = Schema::scalar("HealthCheckVersion", ShapeType::Long).min(1.0);
+
 /// The schema of [`HealthCheckVersionMismatch`](crate::HealthCheckVersionMismatch).
 pub static HEALTH_CHECK_VERSION_MISMATCH: Schema = Schema::structure(
-        "HealthCheckVersionMismatch",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), false);
+    "HealthCheckVersionMismatch",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), false);
+
 /// The schema of the `HealthChecks` shape.
 pub static HEALTH_CHECKS: Schema = Schema::list(
     "HealthChecks",
-    &[Member::new("member", &HEALTH_CHECK).location_name("HealthCheck")],
+    &[
+        Member::new("member", &HEALTH_CHECK).location_name("HealthCheck"),
+    ],
 );
 
 /// The schema of the `HealthThreshold` shape.
-pub static HEALTH_THRESHOLD: Schema = Schema::scalar(
-        "HealthThreshold",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(256.0);
+pub static HEALTH_THRESHOLD: Schema = Schema::scalar("HealthThreshold", ShapeType::Integer).min(0.0).max(256.0);
+
 /// The schema of [`HostedZone`](crate::HostedZone).
 pub static HOSTED_ZONE: Schema = Schema::structure(
     "HostedZone",
@@ -1555,11 +1424,14 @@ pub static HOSTED_ZONE: Schema = Schema::structure(
 
 /// The schema of [`HostedZoneAlreadyExists`](crate::HostedZoneAlreadyExists).
 pub static HOSTED_ZONE_ALREADY_EXISTS: Schema = Schema::structure(
-        "HostedZoneAlreadyExists",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), false);
+    "HostedZoneAlreadyExists",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), false);
+
 /// The schema of [`HostedZoneConfig`](crate::HostedZoneConfig).
 pub static HOSTED_ZONE_CONFIG: Schema = Schema::structure(
     "HostedZoneConfig",
@@ -1570,15 +1442,14 @@ pub static HOSTED_ZONE_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of the `HostedZoneCount` shape.
-pub static HOSTED_ZONE_COUNT: Schema = Schema::scalar(
-    "HostedZoneCount",
-    ShapeType::Long,
-);
+pub static HOSTED_ZONE_COUNT: Schema = Schema::scalar("HostedZoneCount", ShapeType::Long);
 
 /// The schema of [`HostedZoneFailureReasons`](crate::HostedZoneFailureReasons).
 pub static HOSTED_ZONE_FAILURE_REASONS: Schema = Schema::structure(
     "HostedZoneFailureReasons",
-    &[Member::new("AcceleratedRecovery", &FAILURE_REASON)],
+    &[
+        Member::new("AcceleratedRecovery", &FAILURE_REASON),
+    ],
 );
 
 /// The schema of [`HostedZoneFeatures`](crate::HostedZoneFeatures).
@@ -1600,30 +1471,36 @@ pub static HOSTED_ZONE_LIMIT: Schema = Schema::structure(
 );
 
 /// The schema of [`HostedZoneLimitType`](crate::HostedZoneLimitType).
-pub static HOSTED_ZONE_LIMIT_TYPE: Schema = Schema::enumeration(
-    "HostedZoneLimitType",
-    &["MAX_RRSETS_BY_ZONE", "MAX_VPCS_ASSOCIATED_BY_ZONE"],
-);
+pub static HOSTED_ZONE_LIMIT_TYPE: Schema = Schema::enumeration("HostedZoneLimitType", &["MAX_RRSETS_BY_ZONE", "MAX_VPCS_ASSOCIATED_BY_ZONE"]);
 
 /// The schema of [`HostedZoneNotEmpty`](crate::HostedZoneNotEmpty).
 pub static HOSTED_ZONE_NOT_EMPTY: Schema = Schema::structure(
-        "HostedZoneNotEmpty",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "HostedZoneNotEmpty",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`HostedZoneNotFound`](crate::HostedZoneNotFound).
 pub static HOSTED_ZONE_NOT_FOUND: Schema = Schema::structure(
-        "HostedZoneNotFound",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "HostedZoneNotFound",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`HostedZoneNotPrivate`](crate::HostedZoneNotPrivate).
 pub static HOSTED_ZONE_NOT_PRIVATE: Schema = Schema::structure(
-        "HostedZoneNotPrivate",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "HostedZoneNotPrivate",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`HostedZoneOwner`](crate::HostedZoneOwner).
 pub static HOSTED_ZONE_OWNER: Schema = Schema::structure(
     "HostedZoneOwner",
@@ -1634,24 +1511,26 @@ pub static HOSTED_ZONE_OWNER: Schema = Schema::structure(
 );
 
 /// The schema of the `HostedZoneOwningService` shape.
-pub static HOSTED_ZONE_OWNING_SERVICE: Schema = Schema::string("HostedZoneOwningService")
-    .max(128.0);
+pub static HOSTED_ZONE_OWNING_SERVICE: Schema = Schema::string("HostedZoneOwningService").max(128.0);
+
 /// The schema of [`HostedZonePartiallyDelegated`](crate::HostedZonePartiallyDelegated).
 pub static HOSTED_ZONE_PARTIALLY_DELEGATED: Schema = Schema::structure(
-        "HostedZonePartiallyDelegated",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "HostedZonePartiallyDelegated",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `HostedZoneRRSetCount` shape.
-pub static HOSTED_ZONE_RR_SET_COUNT: Schema = Schema::scalar(
-    "HostedZoneRRSetCount",
-    ShapeType::Long,
-);
+pub static HOSTED_ZONE_RR_SET_COUNT: Schema = Schema::scalar("HostedZoneRRSetCount", ShapeType::Long);
 
 /// The schema of the `HostedZoneSummaries` shape.
 pub static HOSTED_ZONE_SUMMARIES: Schema = Schema::list(
     "HostedZoneSummaries",
-    &[Member::new("member", &HOSTED_ZONE_SUMMARY).location_name("HostedZoneSummary")],
+    &[
+        Member::new("member", &HOSTED_ZONE_SUMMARY).location_name("HostedZoneSummary"),
+    ],
 );
 
 /// The schema of [`HostedZoneSummary`](crate::HostedZoneSummary).
@@ -1665,15 +1544,14 @@ pub static HOSTED_ZONE_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of [`HostedZoneType`](crate::HostedZoneType).
-pub static HOSTED_ZONE_TYPE: Schema = Schema::enumeration(
-    "HostedZoneType",
-    &["PrivateHostedZone"],
-);
+pub static HOSTED_ZONE_TYPE: Schema = Schema::enumeration("HostedZoneType", &["PrivateHostedZone"]);
 
 /// The schema of the `HostedZones` shape.
 pub static HOSTED_ZONES: Schema = Schema::list(
     "HostedZones",
-    &[Member::new("member", &HOSTED_ZONE).location_name("HostedZone")],
+    &[
+        Member::new("member", &HOSTED_ZONE).location_name("HostedZone"),
+    ],
 );
 
 /// The schema of the `IPAddress` shape.
@@ -1684,100 +1562,134 @@ pub static IP_ADDRESS_CIDR: Schema = Schema::string("IPAddressCidr");
 
 /// The schema of [`IncompatibleVersion`](crate::IncompatibleVersion).
 pub static INCOMPATIBLE_VERSION: Schema = Schema::structure(
-        "IncompatibleVersion",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "IncompatibleVersion",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`InsufficientCloudWatchLogsResourcePolicy`](crate::InsufficientCloudWatchLogsResourcePolicy).
 pub static INSUFFICIENT_CLOUD_WATCH_LOGS_RESOURCE_POLICY: Schema = Schema::structure(
-        "InsufficientCloudWatchLogsResourcePolicy",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "InsufficientCloudWatchLogsResourcePolicy",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`InsufficientDataHealthStatus`](crate::InsufficientDataHealthStatus).
-pub static INSUFFICIENT_DATA_HEALTH_STATUS: Schema = Schema::enumeration(
-    "InsufficientDataHealthStatus",
-    &["Healthy", "Unhealthy", "LastKnownStatus"],
-);
+pub static INSUFFICIENT_DATA_HEALTH_STATUS: Schema = Schema::enumeration("InsufficientDataHealthStatus", &["Healthy", "Unhealthy", "LastKnownStatus"]);
 
 /// The schema of [`InvalidArgument`](crate::InvalidArgument).
 pub static INVALID_ARGUMENT: Schema = Schema::structure(
-        "InvalidArgument",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidArgument",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidChangeBatch`](crate::InvalidChangeBatch).
 pub static INVALID_CHANGE_BATCH: Schema = Schema::structure(
-        "InvalidChangeBatch",
-        &[
-            Member::new("messages", &ERROR_MESSAGES),
-            Member::new("message", &ERROR_MESSAGE),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidChangeBatch",
+    &[
+        Member::new("messages", &ERROR_MESSAGES),
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidDomainName`](crate::InvalidDomainName).
 pub static INVALID_DOMAIN_NAME: Schema = Schema::structure(
-        "InvalidDomainName",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "InvalidDomainName",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`InvalidInput`](crate::InvalidInput).
 pub static INVALID_INPUT: Schema = Schema::structure(
-        "InvalidInput",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "InvalidInput",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`InvalidKmsArn`](crate::InvalidKmsArn).
 pub static INVALID_KMS_ARN: Schema = Schema::structure(
-        "InvalidKMSArn",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidKMSArn",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidKeySigningKeyName`](crate::InvalidKeySigningKeyName).
 pub static INVALID_KEY_SIGNING_KEY_NAME: Schema = Schema::structure(
-        "InvalidKeySigningKeyName",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "InvalidKeySigningKeyName",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`InvalidKeySigningKeyStatus`](crate::InvalidKeySigningKeyStatus).
 pub static INVALID_KEY_SIGNING_KEY_STATUS: Schema = Schema::structure(
-        "InvalidKeySigningKeyStatus",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "InvalidKeySigningKeyStatus",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`InvalidPaginationToken`](crate::InvalidPaginationToken).
 pub static INVALID_PAGINATION_TOKEN: Schema = Schema::structure(
-        "InvalidPaginationToken",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "InvalidPaginationToken",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`InvalidSigningStatus`](crate::InvalidSigningStatus).
 pub static INVALID_SIGNING_STATUS: Schema = Schema::structure(
-        "InvalidSigningStatus",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidSigningStatus",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidTrafficPolicyDocument`](crate::InvalidTrafficPolicyDocument).
 pub static INVALID_TRAFFIC_POLICY_DOCUMENT: Schema = Schema::structure(
-        "InvalidTrafficPolicyDocument",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "InvalidTrafficPolicyDocument",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`InvalidVpcId`](crate::InvalidVpcId).
 pub static INVALID_VPC_ID: Schema = Schema::structure(
-        "InvalidVPCId",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "InvalidVPCId",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of the `Inverted` shape.
 pub static INVERTED: Schema = Schema::scalar("Inverted", ShapeType::Boolean);
 
@@ -1809,43 +1721,60 @@ pub static KEY_SIGNING_KEY: Schema = Schema::structure(
 
 /// The schema of [`KeySigningKeyAlreadyExists`](crate::KeySigningKeyAlreadyExists).
 pub static KEY_SIGNING_KEY_ALREADY_EXISTS: Schema = Schema::structure(
-        "KeySigningKeyAlreadyExists",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), false);
+    "KeySigningKeyAlreadyExists",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), false);
+
 /// The schema of [`KeySigningKeyInParentDsRecord`](crate::KeySigningKeyInParentDsRecord).
 pub static KEY_SIGNING_KEY_IN_PARENT_DS_RECORD: Schema = Schema::structure(
-        "KeySigningKeyInParentDSRecord",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "KeySigningKeyInParentDSRecord",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`KeySigningKeyInUse`](crate::KeySigningKeyInUse).
 pub static KEY_SIGNING_KEY_IN_USE: Schema = Schema::structure(
-        "KeySigningKeyInUse",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KeySigningKeyInUse",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KeySigningKeyWithActiveStatusNotFound`](crate::KeySigningKeyWithActiveStatusNotFound).
 pub static KEY_SIGNING_KEY_WITH_ACTIVE_STATUS_NOT_FOUND: Schema = Schema::structure(
-        "KeySigningKeyWithActiveStatusNotFound",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KeySigningKeyWithActiveStatusNotFound",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `KeySigningKeys` shape.
 pub static KEY_SIGNING_KEYS: Schema = Schema::list(
     "KeySigningKeys",
-    &[Member::new("member", &KEY_SIGNING_KEY)],
+    &[
+        Member::new("member", &KEY_SIGNING_KEY),
+    ],
 );
 
 /// The schema of [`LastVpcAssociation`](crate::LastVpcAssociation).
 pub static LAST_VPC_ASSOCIATION: Schema = Schema::structure(
-        "LastVPCAssociation",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "LastVPCAssociation",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of the `Latitude` shape.
 pub static LATITUDE: Schema = Schema::string("Latitude").min(1.0).max(6.0);
 
@@ -1854,10 +1783,13 @@ pub static LIMIT_VALUE: Schema = Schema::scalar("LimitValue", ShapeType::Long).m
 
 /// The schema of [`LimitsExceeded`](crate::LimitsExceeded).
 pub static LIMITS_EXCEEDED: Schema = Schema::structure(
-        "LimitsExceeded",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "LimitsExceeded",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`LinkedService`](crate::LinkedService).
 pub static LINKED_SERVICE: Schema = Schema::structure(
     "LinkedService",
@@ -1871,15 +1803,10 @@ pub static LINKED_SERVICE: Schema = Schema::structure(
 pub static LIST_CIDR_BLOCKS_INPUT: Schema = Schema::structure(
     "ListCidrBlocksRequest",
     &[
-        Member::new("CollectionId", &UUID)
-            .required()
-            .location(Location::Uri, "CidrCollectionId"),
-        Member::new("LocationName", &CIDR_LOCATION_NAME_DEFAULT_NOT_ALLOWED)
-            .location(Location::QueryString, "location"),
-        Member::new("NextToken", &PAGINATION_TOKEN)
-            .location(Location::QueryString, "nexttoken"),
-        Member::new("MaxResults", &MAX_RESULTS)
-            .location(Location::QueryString, "maxresults"),
+        Member::new("CollectionId", &UUID).required().location(Location::Uri, "CidrCollectionId"),
+        Member::new("LocationName", &CIDR_LOCATION_NAME_DEFAULT_NOT_ALLOWED).location(Location::QueryString, "location"),
+        Member::new("NextToken", &PAGINATION_TOKEN).location(Location::QueryString, "nexttoken"),
+        Member::new("MaxResults", &MAX_RESULTS).location(Location::QueryString, "maxresults"),
     ],
 );
 
@@ -1896,10 +1823,8 @@ pub static LIST_CIDR_BLOCKS_OUTPUT: Schema = Schema::structure(
 pub static LIST_CIDR_COLLECTIONS_INPUT: Schema = Schema::structure(
     "ListCidrCollectionsRequest",
     &[
-        Member::new("NextToken", &PAGINATION_TOKEN)
-            .location(Location::QueryString, "nexttoken"),
-        Member::new("MaxResults", &MAX_RESULTS)
-            .location(Location::QueryString, "maxresults"),
+        Member::new("NextToken", &PAGINATION_TOKEN).location(Location::QueryString, "nexttoken"),
+        Member::new("MaxResults", &MAX_RESULTS).location(Location::QueryString, "maxresults"),
     ],
 );
 
@@ -1916,13 +1841,9 @@ pub static LIST_CIDR_COLLECTIONS_OUTPUT: Schema = Schema::structure(
 pub static LIST_CIDR_LOCATIONS_INPUT: Schema = Schema::structure(
     "ListCidrLocationsRequest",
     &[
-        Member::new("CollectionId", &UUID)
-            .required()
-            .location(Location::Uri, "CidrCollectionId"),
-        Member::new("NextToken", &PAGINATION_TOKEN)
-            .location(Location::QueryString, "nexttoken"),
-        Member::new("MaxResults", &MAX_RESULTS)
-            .location(Location::QueryString, "maxresults"),
+        Member::new("CollectionId", &UUID).required().location(Location::Uri, "CidrCollectionId"),
+        Member::new("NextToken", &PAGINATION_TOKEN).location(Location::QueryString, "nexttoken"),
+        Member::new("MaxResults", &MAX_RESULTS).location(Location::QueryString, "maxresults"),
     ],
 );
 
@@ -1939,14 +1860,10 @@ pub static LIST_CIDR_LOCATIONS_OUTPUT: Schema = Schema::structure(
 pub static LIST_GEO_LOCATIONS_INPUT: Schema = Schema::structure(
     "ListGeoLocationsRequest",
     &[
-        Member::new("StartContinentCode", &GEO_LOCATION_CONTINENT_CODE)
-            .location(Location::QueryString, "startcontinentcode"),
-        Member::new("StartCountryCode", &GEO_LOCATION_COUNTRY_CODE)
-            .location(Location::QueryString, "startcountrycode"),
-        Member::new("StartSubdivisionCode", &GEO_LOCATION_SUBDIVISION_CODE)
-            .location(Location::QueryString, "startsubdivisioncode"),
-        Member::new("MaxItems", &PAGE_MAX_ITEMS)
-            .location(Location::QueryString, "maxitems"),
+        Member::new("StartContinentCode", &GEO_LOCATION_CONTINENT_CODE).location(Location::QueryString, "startcontinentcode"),
+        Member::new("StartCountryCode", &GEO_LOCATION_COUNTRY_CODE).location(Location::QueryString, "startcountrycode"),
+        Member::new("StartSubdivisionCode", &GEO_LOCATION_SUBDIVISION_CODE).location(Location::QueryString, "startsubdivisioncode"),
+        Member::new("MaxItems", &PAGE_MAX_ITEMS).location(Location::QueryString, "maxitems"),
     ],
 );
 
@@ -1968,8 +1885,7 @@ pub static LIST_HEALTH_CHECKS_INPUT: Schema = Schema::structure(
     "ListHealthChecksRequest",
     &[
         Member::new("Marker", &PAGE_MARKER).location(Location::QueryString, "marker"),
-        Member::new("MaxItems", &PAGE_MAX_ITEMS)
-            .location(Location::QueryString, "maxitems"),
+        Member::new("MaxItems", &PAGE_MAX_ITEMS).location(Location::QueryString, "maxitems"),
     ],
 );
 
@@ -1990,10 +1906,8 @@ pub static LIST_HOSTED_ZONES_BY_NAME_INPUT: Schema = Schema::structure(
     "ListHostedZonesByNameRequest",
     &[
         Member::new("DNSName", &DNS_NAME).location(Location::QueryString, "dnsname"),
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .location(Location::QueryString, "hostedzoneid"),
-        Member::new("MaxItems", &PAGE_MAX_ITEMS)
-            .location(Location::QueryString, "maxitems"),
+        Member::new("HostedZoneId", &RESOURCE_ID).location(Location::QueryString, "hostedzoneid"),
+        Member::new("MaxItems", &PAGE_MAX_ITEMS).location(Location::QueryString, "maxitems"),
     ],
 );
 
@@ -2015,16 +1929,10 @@ pub static LIST_HOSTED_ZONES_BY_NAME_OUTPUT: Schema = Schema::structure(
 pub static LIST_HOSTED_ZONES_BY_VPC_INPUT: Schema = Schema::structure(
     "ListHostedZonesByVPCRequest",
     &[
-        Member::new("VPCId", &VPC_ID)
-            .required()
-            .location(Location::QueryString, "vpcid"),
-        Member::new("VPCRegion", &VPC_REGION)
-            .required()
-            .location(Location::QueryString, "vpcregion"),
-        Member::new("MaxItems", &PAGE_MAX_ITEMS)
-            .location(Location::QueryString, "maxitems"),
-        Member::new("NextToken", &PAGINATION_TOKEN)
-            .location(Location::QueryString, "nexttoken"),
+        Member::new("VPCId", &VPC_ID).required().location(Location::QueryString, "vpcid"),
+        Member::new("VPCRegion", &VPC_REGION).required().location(Location::QueryString, "vpcregion"),
+        Member::new("MaxItems", &PAGE_MAX_ITEMS).location(Location::QueryString, "maxitems"),
+        Member::new("NextToken", &PAGINATION_TOKEN).location(Location::QueryString, "nexttoken"),
     ],
 );
 
@@ -2043,12 +1951,9 @@ pub static LIST_HOSTED_ZONES_INPUT: Schema = Schema::structure(
     "ListHostedZonesRequest",
     &[
         Member::new("Marker", &PAGE_MARKER).location(Location::QueryString, "marker"),
-        Member::new("MaxItems", &PAGE_MAX_ITEMS)
-            .location(Location::QueryString, "maxitems"),
-        Member::new("DelegationSetId", &RESOURCE_ID)
-            .location(Location::QueryString, "delegationsetid"),
-        Member::new("HostedZoneType", &HOSTED_ZONE_TYPE)
-            .location(Location::QueryString, "hostedzonetype"),
+        Member::new("MaxItems", &PAGE_MAX_ITEMS).location(Location::QueryString, "maxitems"),
+        Member::new("DelegationSetId", &RESOURCE_ID).location(Location::QueryString, "delegationsetid"),
+        Member::new("HostedZoneType", &HOSTED_ZONE_TYPE).location(Location::QueryString, "hostedzonetype"),
     ],
 );
 
@@ -2068,12 +1973,9 @@ pub static LIST_HOSTED_ZONES_OUTPUT: Schema = Schema::structure(
 pub static LIST_QUERY_LOGGING_CONFIGS_INPUT: Schema = Schema::structure(
     "ListQueryLoggingConfigsRequest",
     &[
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .location(Location::QueryString, "hostedzoneid"),
-        Member::new("NextToken", &PAGINATION_TOKEN)
-            .location(Location::QueryString, "nexttoken"),
-        Member::new("MaxResults", &MAX_RESULTS)
-            .location(Location::QueryString, "maxresults"),
+        Member::new("HostedZoneId", &RESOURCE_ID).location(Location::QueryString, "hostedzoneid"),
+        Member::new("NextToken", &PAGINATION_TOKEN).location(Location::QueryString, "nexttoken"),
+        Member::new("MaxResults", &MAX_RESULTS).location(Location::QueryString, "maxresults"),
     ],
 );
 
@@ -2090,16 +1992,11 @@ pub static LIST_QUERY_LOGGING_CONFIGS_OUTPUT: Schema = Schema::structure(
 pub static LIST_RESOURCE_RECORD_SETS_INPUT: Schema = Schema::structure(
     "ListResourceRecordSetsRequest",
     &[
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .required()
-            .location(Location::Uri, "Id"),
-        Member::new("StartRecordName", &DNS_NAME)
-            .location(Location::QueryString, "name"),
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "Id"),
+        Member::new("StartRecordName", &DNS_NAME).location(Location::QueryString, "name"),
         Member::new("StartRecordType", &RR_TYPE).location(Location::QueryString, "type"),
-        Member::new("StartRecordIdentifier", &RESOURCE_RECORD_SET_IDENTIFIER)
-            .location(Location::QueryString, "identifier"),
-        Member::new("MaxItems", &PAGE_MAX_ITEMS)
-            .location(Location::QueryString, "maxitems"),
+        Member::new("StartRecordIdentifier", &RESOURCE_RECORD_SET_IDENTIFIER).location(Location::QueryString, "identifier"),
+        Member::new("MaxItems", &PAGE_MAX_ITEMS).location(Location::QueryString, "maxitems"),
     ],
 );
 
@@ -2121,8 +2018,7 @@ pub static LIST_REUSABLE_DELEGATION_SETS_INPUT: Schema = Schema::structure(
     "ListReusableDelegationSetsRequest",
     &[
         Member::new("Marker", &PAGE_MARKER).location(Location::QueryString, "marker"),
-        Member::new("MaxItems", &PAGE_MAX_ITEMS)
-            .location(Location::QueryString, "maxitems"),
+        Member::new("MaxItems", &PAGE_MAX_ITEMS).location(Location::QueryString, "maxitems"),
     ],
 );
 
@@ -2142,28 +2038,24 @@ pub static LIST_REUSABLE_DELEGATION_SETS_OUTPUT: Schema = Schema::structure(
 pub static LIST_TAGS_FOR_RESOURCE_INPUT: Schema = Schema::structure(
     "ListTagsForResourceRequest",
     &[
-        Member::new("ResourceType", &TAG_RESOURCE_TYPE)
-            .required()
-            .location(Location::Uri, "ResourceType"),
-        Member::new("ResourceId", &TAG_RESOURCE_ID)
-            .required()
-            .location(Location::Uri, "ResourceId"),
+        Member::new("ResourceType", &TAG_RESOURCE_TYPE).required().location(Location::Uri, "ResourceType"),
+        Member::new("ResourceId", &TAG_RESOURCE_ID).required().location(Location::Uri, "ResourceId"),
     ],
 );
 
 /// The schema of [`ListTagsForResourceOutput`](crate::ListTagsForResourceOutput).
 pub static LIST_TAGS_FOR_RESOURCE_OUTPUT: Schema = Schema::structure(
     "ListTagsForResourceResponse",
-    &[Member::new("ResourceTagSet", &RESOURCE_TAG_SET).required()],
+    &[
+        Member::new("ResourceTagSet", &RESOURCE_TAG_SET).required(),
+    ],
 );
 
 /// The schema of [`ListTagsForResourcesInput`](crate::ListTagsForResourcesInput).
 pub static LIST_TAGS_FOR_RESOURCES_INPUT: Schema = Schema::structure(
     "ListTagsForResourcesRequest",
     &[
-        Member::new("ResourceType", &TAG_RESOURCE_TYPE)
-            .required()
-            .location(Location::Uri, "ResourceType"),
+        Member::new("ResourceType", &TAG_RESOURCE_TYPE).required().location(Location::Uri, "ResourceType"),
         Member::new("ResourceIds", &TAG_RESOURCE_ID_LIST).required(),
     ],
 );
@@ -2171,17 +2063,17 @@ pub static LIST_TAGS_FOR_RESOURCES_INPUT: Schema = Schema::structure(
 /// The schema of [`ListTagsForResourcesOutput`](crate::ListTagsForResourcesOutput).
 pub static LIST_TAGS_FOR_RESOURCES_OUTPUT: Schema = Schema::structure(
     "ListTagsForResourcesResponse",
-    &[Member::new("ResourceTagSets", &RESOURCE_TAG_SET_LIST).required()],
+    &[
+        Member::new("ResourceTagSets", &RESOURCE_TAG_SET_LIST).required(),
+    ],
 );
 
 /// The schema of [`ListTrafficPoliciesInput`](crate::ListTrafficPoliciesInput).
 pub static LIST_TRAFFIC_POLICIES_INPUT: Schema = Schema::structure(
     "ListTrafficPoliciesRequest",
     &[
-        Member::new("TrafficPolicyIdMarker", &TRAFFIC_POLICY_ID)
-            .location(Location::QueryString, "trafficpolicyid"),
-        Member::new("MaxItems", &PAGE_MAX_ITEMS)
-            .location(Location::QueryString, "maxitems"),
+        Member::new("TrafficPolicyIdMarker", &TRAFFIC_POLICY_ID).location(Location::QueryString, "trafficpolicyid"),
+        Member::new("MaxItems", &PAGE_MAX_ITEMS).location(Location::QueryString, "maxitems"),
     ],
 );
 
@@ -2200,15 +2092,10 @@ pub static LIST_TRAFFIC_POLICIES_OUTPUT: Schema = Schema::structure(
 pub static LIST_TRAFFIC_POLICY_INSTANCES_BY_HOSTED_ZONE_INPUT: Schema = Schema::structure(
     "ListTrafficPolicyInstancesByHostedZoneRequest",
     &[
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .required()
-            .location(Location::QueryString, "id"),
-        Member::new("TrafficPolicyInstanceNameMarker", &DNS_NAME)
-            .location(Location::QueryString, "trafficpolicyinstancename"),
-        Member::new("TrafficPolicyInstanceTypeMarker", &RR_TYPE)
-            .location(Location::QueryString, "trafficpolicyinstancetype"),
-        Member::new("MaxItems", &PAGE_MAX_ITEMS)
-            .location(Location::QueryString, "maxitems"),
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::QueryString, "id"),
+        Member::new("TrafficPolicyInstanceNameMarker", &DNS_NAME).location(Location::QueryString, "trafficpolicyinstancename"),
+        Member::new("TrafficPolicyInstanceTypeMarker", &RR_TYPE).location(Location::QueryString, "trafficpolicyinstancetype"),
+        Member::new("MaxItems", &PAGE_MAX_ITEMS).location(Location::QueryString, "maxitems"),
     ],
 );
 
@@ -2228,20 +2115,12 @@ pub static LIST_TRAFFIC_POLICY_INSTANCES_BY_HOSTED_ZONE_OUTPUT: Schema = Schema:
 pub static LIST_TRAFFIC_POLICY_INSTANCES_BY_POLICY_INPUT: Schema = Schema::structure(
     "ListTrafficPolicyInstancesByPolicyRequest",
     &[
-        Member::new("TrafficPolicyId", &TRAFFIC_POLICY_ID)
-            .required()
-            .location(Location::QueryString, "id"),
-        Member::new("TrafficPolicyVersion", &TRAFFIC_POLICY_VERSION)
-            .required()
-            .location(Location::QueryString, "version"),
-        Member::new("HostedZoneIdMarker", &RESOURCE_ID)
-            .location(Location::QueryString, "hostedzoneid"),
-        Member::new("TrafficPolicyInstanceNameMarker", &DNS_NAME)
-            .location(Location::QueryString, "trafficpolicyinstancename"),
-        Member::new("TrafficPolicyInstanceTypeMarker", &RR_TYPE)
-            .location(Location::QueryString, "trafficpolicyinstancetype"),
-        Member::new("MaxItems", &PAGE_MAX_ITEMS)
-            .location(Location::QueryString, "maxitems"),
+        Member::new("TrafficPolicyId", &TRAFFIC_POLICY_ID).required().location(Location::QueryString, "id"),
+        Member::new("TrafficPolicyVersion", &TRAFFIC_POLICY_VERSION).required().location(Location::QueryString, "version"),
+        Member::new("HostedZoneIdMarker", &RESOURCE_ID).location(Location::QueryString, "hostedzoneid"),
+        Member::new("TrafficPolicyInstanceNameMarker", &DNS_NAME).location(Location::QueryString, "trafficpolicyinstancename"),
+        Member::new("TrafficPolicyInstanceTypeMarker", &RR_TYPE).location(Location::QueryString, "trafficpolicyinstancetype"),
+        Member::new("MaxItems", &PAGE_MAX_ITEMS).location(Location::QueryString, "maxitems"),
     ],
 );
 
@@ -2262,14 +2141,10 @@ pub static LIST_TRAFFIC_POLICY_INSTANCES_BY_POLICY_OUTPUT: Schema = Schema::stru
 pub static LIST_TRAFFIC_POLICY_INSTANCES_INPUT: Schema = Schema::structure(
     "ListTrafficPolicyInstancesRequest",
     &[
-        Member::new("HostedZoneIdMarker", &RESOURCE_ID)
-            .location(Location::QueryString, "hostedzoneid"),
-        Member::new("TrafficPolicyInstanceNameMarker", &DNS_NAME)
-            .location(Location::QueryString, "trafficpolicyinstancename"),
-        Member::new("TrafficPolicyInstanceTypeMarker", &RR_TYPE)
-            .location(Location::QueryString, "trafficpolicyinstancetype"),
-        Member::new("MaxItems", &PAGE_MAX_ITEMS)
-            .location(Location::QueryString, "maxitems"),
+        Member::new("HostedZoneIdMarker", &RESOURCE_ID).location(Location::QueryString, "hostedzoneid"),
+        Member::new("TrafficPolicyInstanceNameMarker", &DNS_NAME).location(Location::QueryString, "trafficpolicyinstancename"),
+        Member::new("TrafficPolicyInstanceTypeMarker", &RR_TYPE).location(Location::QueryString, "trafficpolicyinstancetype"),
+        Member::new("MaxItems", &PAGE_MAX_ITEMS).location(Location::QueryString, "maxitems"),
     ],
 );
 
@@ -2291,10 +2166,8 @@ pub static LIST_TRAFFIC_POLICY_VERSIONS_INPUT: Schema = Schema::structure(
     "ListTrafficPolicyVersionsRequest",
     &[
         Member::new("Id", &TRAFFIC_POLICY_ID).required().location(Location::Uri, "Id"),
-        Member::new("TrafficPolicyVersionMarker", &TRAFFIC_POLICY_VERSION_MARKER)
-            .location(Location::QueryString, "trafficpolicyversion"),
-        Member::new("MaxItems", &PAGE_MAX_ITEMS)
-            .location(Location::QueryString, "maxitems"),
+        Member::new("TrafficPolicyVersionMarker", &TRAFFIC_POLICY_VERSION_MARKER).location(Location::QueryString, "trafficpolicyversion"),
+        Member::new("MaxItems", &PAGE_MAX_ITEMS).location(Location::QueryString, "maxitems"),
     ],
 );
 
@@ -2304,8 +2177,7 @@ pub static LIST_TRAFFIC_POLICY_VERSIONS_OUTPUT: Schema = Schema::structure(
     &[
         Member::new("TrafficPolicies", &TRAFFIC_POLICIES).required(),
         Member::new("IsTruncated", &PAGE_TRUNCATED).required(),
-        Member::new("TrafficPolicyVersionMarker", &TRAFFIC_POLICY_VERSION_MARKER)
-            .required(),
+        Member::new("TrafficPolicyVersionMarker", &TRAFFIC_POLICY_VERSION_MARKER).required(),
         Member::new("MaxItems", &PAGE_MAX_ITEMS).required(),
     ],
 );
@@ -2314,13 +2186,9 @@ pub static LIST_TRAFFIC_POLICY_VERSIONS_OUTPUT: Schema = Schema::structure(
 pub static LIST_VPC_ASSOCIATION_AUTHORIZATIONS_INPUT: Schema = Schema::structure(
     "ListVPCAssociationAuthorizationsRequest",
     &[
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .required()
-            .location(Location::Uri, "Id"),
-        Member::new("NextToken", &PAGINATION_TOKEN)
-            .location(Location::QueryString, "nexttoken"),
-        Member::new("MaxResults", &MAX_RESULTS)
-            .location(Location::QueryString, "maxresults"),
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "Id"),
+        Member::new("NextToken", &PAGINATION_TOKEN).location(Location::QueryString, "nexttoken"),
+        Member::new("MaxResults", &MAX_RESULTS).location(Location::QueryString, "maxresults"),
     ],
 );
 
@@ -2335,19 +2203,22 @@ pub static LIST_VPC_ASSOCIATION_AUTHORIZATIONS_OUTPUT: Schema = Schema::structur
 );
 
 /// The schema of the `LocalZoneGroup` shape.
-pub static LOCAL_ZONE_GROUP: Schema = Schema::string("LocalZoneGroup")
-    .min(1.0)
-    .max(64.0);
+pub static LOCAL_ZONE_GROUP: Schema = Schema::string("LocalZoneGroup").min(1.0).max(64.0);
+
 /// The schema of the `LocationSummaries` shape.
 pub static LOCATION_SUMMARIES: Schema = Schema::list(
     "LocationSummaries",
-    &[Member::new("member", &LOCATION_SUMMARY)],
+    &[
+        Member::new("member", &LOCATION_SUMMARY),
+    ],
 );
 
 /// The schema of [`LocationSummary`](crate::LocationSummary).
 pub static LOCATION_SUMMARY: Schema = Schema::structure(
     "LocationSummary",
-    &[Member::new("LocationName", &CIDR_LOCATION_NAME_DEFAULT_ALLOWED)],
+    &[
+        Member::new("LocationName", &CIDR_LOCATION_NAME_DEFAULT_ALLOWED),
+    ],
 );
 
 /// The schema of the `Longitude` shape.
@@ -2357,10 +2228,7 @@ pub static LONGITUDE: Schema = Schema::string("Longitude").min(1.0).max(7.0);
 pub static MAX_RESULTS: Schema = Schema::string("MaxResults");
 
 /// The schema of the `MeasureLatency` shape.
-pub static MEASURE_LATENCY: Schema = Schema::scalar(
-    "MeasureLatency",
-    ShapeType::Boolean,
-);
+pub static MEASURE_LATENCY: Schema = Schema::scalar("MeasureLatency", ShapeType::Boolean);
 
 /// The schema of the `Message` shape.
 pub static MESSAGE: Schema = Schema::string("Message").max(1024.0);
@@ -2376,97 +2244,136 @@ pub static NAMESPACE: Schema = Schema::string("Namespace").min(1.0).max(255.0);
 
 /// The schema of [`NoSuchChange`](crate::NoSuchChange).
 pub static NO_SUCH_CHANGE: Schema = Schema::structure(
-        "NoSuchChange",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+    "NoSuchChange",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), false);
+
 /// The schema of [`NoSuchCidrCollectionException`](crate::NoSuchCidrCollectionException).
 pub static NO_SUCH_CIDR_COLLECTION_EXCEPTION: Schema = Schema::structure(
-        "NoSuchCidrCollectionException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+    "NoSuchCidrCollectionException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), false);
+
 /// The schema of [`NoSuchCidrLocationException`](crate::NoSuchCidrLocationException).
 pub static NO_SUCH_CIDR_LOCATION_EXCEPTION: Schema = Schema::structure(
-        "NoSuchCidrLocationException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+    "NoSuchCidrLocationException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), false);
+
 /// The schema of [`NoSuchCloudWatchLogsLogGroup`](crate::NoSuchCloudWatchLogsLogGroup).
 pub static NO_SUCH_CLOUD_WATCH_LOGS_LOG_GROUP: Schema = Schema::structure(
-        "NoSuchCloudWatchLogsLogGroup",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+    "NoSuchCloudWatchLogsLogGroup",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), false);
+
 /// The schema of [`NoSuchDelegationSet`](crate::NoSuchDelegationSet).
 pub static NO_SUCH_DELEGATION_SET: Schema = Schema::structure(
-        "NoSuchDelegationSet",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "NoSuchDelegationSet",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`NoSuchGeoLocation`](crate::NoSuchGeoLocation).
 pub static NO_SUCH_GEO_LOCATION: Schema = Schema::structure(
-        "NoSuchGeoLocation",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+    "NoSuchGeoLocation",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), false);
+
 /// The schema of [`NoSuchHealthCheck`](crate::NoSuchHealthCheck).
 pub static NO_SUCH_HEALTH_CHECK: Schema = Schema::structure(
-        "NoSuchHealthCheck",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+    "NoSuchHealthCheck",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), false);
+
 /// The schema of [`NoSuchHostedZone`](crate::NoSuchHostedZone).
 pub static NO_SUCH_HOSTED_ZONE: Schema = Schema::structure(
-        "NoSuchHostedZone",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+    "NoSuchHostedZone",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), false);
+
 /// The schema of [`NoSuchKeySigningKey`](crate::NoSuchKeySigningKey).
 pub static NO_SUCH_KEY_SIGNING_KEY: Schema = Schema::structure(
-        "NoSuchKeySigningKey",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+    "NoSuchKeySigningKey",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), false);
+
 /// The schema of [`NoSuchQueryLoggingConfig`](crate::NoSuchQueryLoggingConfig).
 pub static NO_SUCH_QUERY_LOGGING_CONFIG: Schema = Schema::structure(
-        "NoSuchQueryLoggingConfig",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+    "NoSuchQueryLoggingConfig",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), false);
+
 /// The schema of [`NoSuchTrafficPolicy`](crate::NoSuchTrafficPolicy).
 pub static NO_SUCH_TRAFFIC_POLICY: Schema = Schema::structure(
-        "NoSuchTrafficPolicy",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+    "NoSuchTrafficPolicy",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), false);
+
 /// The schema of [`NoSuchTrafficPolicyInstance`](crate::NoSuchTrafficPolicyInstance).
 pub static NO_SUCH_TRAFFIC_POLICY_INSTANCE: Schema = Schema::structure(
-        "NoSuchTrafficPolicyInstance",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+    "NoSuchTrafficPolicyInstance",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), false);
+
 /// The schema of the `Nonce` shape.
 pub static NONCE: Schema = Schema::string("Nonce").min(1.0).max(128.0);
 
 /// The schema of [`NotAuthorizedException`](crate::NotAuthorizedException).
 pub static NOT_AUTHORIZED_EXCEPTION: Schema = Schema::structure(
-        "NotAuthorizedException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(401), false);
+    "NotAuthorizedException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(401), false);
+
 /// The schema of the `PageMarker` shape.
 pub static PAGE_MARKER: Schema = Schema::string("PageMarker").max(64.0);
 
@@ -2483,114 +2390,94 @@ pub static PAGINATION_TOKEN: Schema = Schema::string("PaginationToken").max(1024
 pub static PERIOD: Schema = Schema::scalar("Period", ShapeType::Integer).min(60.0);
 
 /// The schema of the `Port` shape.
-pub static PORT: Schema = Schema::scalar("Port", ShapeType::Integer)
-    .min(1.0)
-    .max(65535.0);
+pub static PORT: Schema = Schema::scalar("Port", ShapeType::Integer).min(1.0).max(65535.0);
+
 /// The schema of [`PriorRequestNotComplete`](crate::PriorRequestNotComplete).
 pub static PRIOR_REQUEST_NOT_COMPLETE: Schema = Schema::structure(
-        "PriorRequestNotComplete",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "PriorRequestNotComplete",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`PublicZoneVpcAssociation`](crate::PublicZoneVpcAssociation).
 pub static PUBLIC_ZONE_VPC_ASSOCIATION: Schema = Schema::structure(
-        "PublicZoneVPCAssociation",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "PublicZoneVPCAssociation",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`QueryLoggingConfig`](crate::QueryLoggingConfig).
 pub static QUERY_LOGGING_CONFIG: Schema = Schema::structure(
     "QueryLoggingConfig",
     &[
         Member::new("Id", &QUERY_LOGGING_CONFIG_ID).required(),
         Member::new("HostedZoneId", &RESOURCE_ID).required(),
-        Member::new("CloudWatchLogsLogGroupArn", &CLOUD_WATCH_LOGS_LOG_GROUP_ARN)
-            .required(),
+        Member::new("CloudWatchLogsLogGroupArn", &CLOUD_WATCH_LOGS_LOG_GROUP_ARN).required(),
     ],
 );
 
 /// The schema of [`QueryLoggingConfigAlreadyExists`](crate::QueryLoggingConfigAlreadyExists).
 pub static QUERY_LOGGING_CONFIG_ALREADY_EXISTS: Schema = Schema::structure(
-        "QueryLoggingConfigAlreadyExists",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), false);
+    "QueryLoggingConfigAlreadyExists",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), false);
+
 /// The schema of the `QueryLoggingConfigId` shape.
-pub static QUERY_LOGGING_CONFIG_ID: Schema = Schema::string("QueryLoggingConfigId")
-    .min(1.0)
-    .max(36.0);
+pub static QUERY_LOGGING_CONFIG_ID: Schema = Schema::string("QueryLoggingConfigId").min(1.0).max(36.0);
+
 /// The schema of the `QueryLoggingConfigs` shape.
 pub static QUERY_LOGGING_CONFIGS: Schema = Schema::list(
     "QueryLoggingConfigs",
-    &[Member::new("member", &QUERY_LOGGING_CONFIG).location_name("QueryLoggingConfig")],
+    &[
+        Member::new("member", &QUERY_LOGGING_CONFIG).location_name("QueryLoggingConfig"),
+    ],
 );
 
 /// The schema of the `RData` shape.
 pub static R_DATA: Schema = Schema::string("RData").max(4000.0);
 
 /// The schema of [`RrType`](crate::RrType).
-pub static RR_TYPE: Schema = Schema::enumeration(
-    "RRType",
-    &[
-        "SOA",
-        "A",
-        "TXT",
-        "NS",
-        "CNAME",
-        "MX",
-        "NAPTR",
-        "PTR",
-        "SRV",
-        "SPF",
-        "AAAA",
-        "CAA",
-        "DS",
-        "TLSA",
-        "SSHFP",
-        "SVCB",
-        "HTTPS",
-    ],
-);
+pub static RR_TYPE: Schema = Schema::enumeration("RRType", &["SOA", "A", "TXT", "NS", "CNAME", "MX", "NAPTR", "PTR", "SRV", "SPF", "AAAA", "CAA", "DS", "TLSA", "SSHFP", "SVCB", "HTTPS"]);
 
 /// The schema of the `RecordData` shape.
 pub static RECORD_DATA: Schema = Schema::list(
     "RecordData",
-    &[Member::new("member", &RECORD_DATA_ENTRY).location_name("RecordDataEntry")],
+    &[
+        Member::new("member", &RECORD_DATA_ENTRY).location_name("RecordDataEntry"),
+    ],
 );
 
 /// The schema of the `RecordDataEntry` shape.
-pub static RECORD_DATA_ENTRY: Schema = Schema::string("RecordDataEntry")
-    .min(0.0)
-    .max(512.0);
+pub static RECORD_DATA_ENTRY: Schema = Schema::string("RecordDataEntry").min(0.0).max(512.0);
+
 /// The schema of the `RequestInterval` shape.
-pub static REQUEST_INTERVAL: Schema = Schema::scalar(
-        "RequestInterval",
-        ShapeType::Integer,
-    )
-    .min(10.0)
-    .max(30.0);
+pub static REQUEST_INTERVAL: Schema = Schema::scalar("RequestInterval", ShapeType::Integer).min(10.0).max(30.0);
+
 /// The schema of [`ResettableElementName`](crate::ResettableElementName).
-pub static RESETTABLE_ELEMENT_NAME: Schema = Schema::enumeration(
-        "ResettableElementName",
-        &["FullyQualifiedDomainName", "Regions", "ResourcePath", "ChildHealthChecks"],
-    )
-    .min(1.0)
-    .max(64.0);
+pub static RESETTABLE_ELEMENT_NAME: Schema = Schema::enumeration("ResettableElementName", &["FullyQualifiedDomainName", "Regions", "ResourcePath", "ChildHealthChecks"]).min(1.0).max(64.0);
+
 /// The schema of the `ResettableElementNameList` shape.
 pub static RESETTABLE_ELEMENT_NAME_LIST: Schema = Schema::list(
-        "ResettableElementNameList",
-        &[
-            Member::new("member", &RESETTABLE_ELEMENT_NAME)
-                .location_name("ResettableElementName"),
-        ],
-    )
-    .max(64.0);
+    "ResettableElementNameList",
+    &[
+        Member::new("member", &RESETTABLE_ELEMENT_NAME).location_name("ResettableElementName"),
+    ],
+)
+.max(64.0);
+
 /// The schema of the `ResourceDescription` shape.
-pub static RESOURCE_DESCRIPTION: Schema = Schema::string("ResourceDescription")
-    .max(256.0);
+pub static RESOURCE_DESCRIPTION: Schema = Schema::string("ResourceDescription").max(256.0);
+
 /// The schema of the `ResourceId` shape.
 pub static RESOURCE_ID: Schema = Schema::string("ResourceId").max(32.0);
 
@@ -2600,7 +2487,9 @@ pub static RESOURCE_PATH: Schema = Schema::string("ResourcePath").max(255.0);
 /// The schema of [`ResourceRecord`](crate::ResourceRecord).
 pub static RESOURCE_RECORD: Schema = Schema::structure(
     "ResourceRecord",
-    &[Member::new("Value", &R_DATA).required()],
+    &[
+        Member::new("Value", &R_DATA).required(),
+    ],
 );
 
 /// The schema of [`ResourceRecordSet`](crate::ResourceRecordSet).
@@ -2626,89 +2515,37 @@ pub static RESOURCE_RECORD_SET: Schema = Schema::structure(
 );
 
 /// The schema of [`ResourceRecordSetFailover`](crate::ResourceRecordSetFailover).
-pub static RESOURCE_RECORD_SET_FAILOVER: Schema = Schema::enumeration(
-    "ResourceRecordSetFailover",
-    &["PRIMARY", "SECONDARY"],
-);
+pub static RESOURCE_RECORD_SET_FAILOVER: Schema = Schema::enumeration("ResourceRecordSetFailover", &["PRIMARY", "SECONDARY"]);
 
 /// The schema of the `ResourceRecordSetIdentifier` shape.
-pub static RESOURCE_RECORD_SET_IDENTIFIER: Schema = Schema::string(
-        "ResourceRecordSetIdentifier",
-    )
-    .min(1.0)
-    .max(128.0);
+pub static RESOURCE_RECORD_SET_IDENTIFIER: Schema = Schema::string("ResourceRecordSetIdentifier").min(1.0).max(128.0);
+
 /// The schema of the `ResourceRecordSetMultiValueAnswer` shape.
-pub static RESOURCE_RECORD_SET_MULTI_VALUE_ANSWER: Schema = Schema::scalar(
-    "ResourceRecordSetMultiValueAnswer",
-    ShapeType::Boolean,
-);
+pub static RESOURCE_RECORD_SET_MULTI_VALUE_ANSWER: Schema = Schema::scalar("ResourceRecordSetMultiValueAnswer", ShapeType::Boolean);
 
 /// The schema of [`ResourceRecordSetRegion`](crate::ResourceRecordSetRegion).
-pub static RESOURCE_RECORD_SET_REGION: Schema = Schema::enumeration(
-        "ResourceRecordSetRegion",
-        &[
-            "us-east-1",
-            "us-east-2",
-            "us-west-1",
-            "us-west-2",
-            "ca-central-1",
-            "eu-west-1",
-            "eu-west-2",
-            "eu-west-3",
-            "eu-central-1",
-            "eu-central-2",
-            "ap-southeast-1",
-            "ap-southeast-2",
-            "ap-southeast-3",
-            "ap-northeast-1",
-            "ap-northeast-2",
-            "ap-northeast-3",
-            "eu-north-1",
-            "sa-east-1",
-            "cn-north-1",
-            "cn-northwest-1",
-            "ap-east-1",
-            "me-south-1",
-            "me-central-1",
-            "ap-south-1",
-            "ap-south-2",
-            "af-south-1",
-            "eu-south-1",
-            "eu-south-2",
-            "ap-southeast-4",
-            "il-central-1",
-            "ca-west-1",
-            "ap-southeast-5",
-            "mx-central-1",
-            "ap-southeast-7",
-            "us-gov-east-1",
-            "us-gov-west-1",
-            "ap-east-2",
-            "ap-southeast-6",
-            "eusc-de-east-1",
-        ],
-    )
-    .min(1.0)
-    .max(64.0);
+pub static RESOURCE_RECORD_SET_REGION: Schema = Schema::enumeration("ResourceRecordSetRegion", &["us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "eu-north-1", "sa-east-1", "cn-north-1", "cn-northwest-1", "ap-east-1", "me-south-1", "me-central-1", "ap-south-1", "ap-south-2", "af-south-1", "eu-south-1", "eu-south-2", "ap-southeast-4", "il-central-1", "ca-west-1", "ap-southeast-5", "mx-central-1", "ap-southeast-7", "us-gov-east-1", "us-gov-west-1", "ap-east-2", "ap-southeast-6", "eusc-de-east-1"]).min(1.0).max(64.0);
+
 /// The schema of the `ResourceRecordSetWeight` shape.
-pub static RESOURCE_RECORD_SET_WEIGHT: Schema = Schema::scalar(
-        "ResourceRecordSetWeight",
-        ShapeType::Long,
-    )
-    .min(0.0)
-    .max(255.0);
+pub static RESOURCE_RECORD_SET_WEIGHT: Schema = Schema::scalar("ResourceRecordSetWeight", ShapeType::Long).min(0.0).max(255.0);
+
 /// The schema of the `ResourceRecordSets` shape.
 pub static RESOURCE_RECORD_SETS: Schema = Schema::list(
     "ResourceRecordSets",
-    &[Member::new("member", &RESOURCE_RECORD_SET).location_name("ResourceRecordSet")],
+    &[
+        Member::new("member", &RESOURCE_RECORD_SET).location_name("ResourceRecordSet"),
+    ],
 );
 
 /// The schema of the `ResourceRecords` shape.
 pub static RESOURCE_RECORDS: Schema = Schema::list(
-        "ResourceRecords",
-        &[Member::new("member", &RESOURCE_RECORD).location_name("ResourceRecord")],
-    )
-    .min(1.0);
+    "ResourceRecords",
+    &[
+        Member::new("member", &RESOURCE_RECORD).location_name("ResourceRecord"),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`ResourceTagSet`](crate::ResourceTagSet).
 pub static RESOURCE_TAG_SET: Schema = Schema::structure(
     "ResourceTagSet",
@@ -2722,7 +2559,9 @@ pub static RESOURCE_TAG_SET: Schema = Schema::structure(
 /// The schema of the `ResourceTagSetList` shape.
 pub static RESOURCE_TAG_SET_LIST: Schema = Schema::list(
     "ResourceTagSetList",
-    &[Member::new("member", &RESOURCE_TAG_SET).location_name("ResourceTagSet")],
+    &[
+        Member::new("member", &RESOURCE_TAG_SET).location_name("ResourceTagSet"),
+    ],
 );
 
 /// The schema of the `ResourceURI` shape.
@@ -2738,55 +2577,40 @@ pub static REUSABLE_DELEGATION_SET_LIMIT: Schema = Schema::structure(
 );
 
 /// The schema of [`ReusableDelegationSetLimitType`](crate::ReusableDelegationSetLimitType).
-pub static REUSABLE_DELEGATION_SET_LIMIT_TYPE: Schema = Schema::enumeration(
-    "ReusableDelegationSetLimitType",
-    &["MAX_ZONES_BY_REUSABLE_DELEGATION_SET"],
-);
+pub static REUSABLE_DELEGATION_SET_LIMIT_TYPE: Schema = Schema::enumeration("ReusableDelegationSetLimitType", &["MAX_ZONES_BY_REUSABLE_DELEGATION_SET"]);
 
 /// The schema of the `RoutingControlArn` shape.
-pub static ROUTING_CONTROL_ARN: Schema = Schema::string("RoutingControlArn")
-    .min(1.0)
-    .max(255.0);
+pub static ROUTING_CONTROL_ARN: Schema = Schema::string("RoutingControlArn").min(1.0).max(255.0);
+
 /// The schema of the `SearchString` shape.
 pub static SEARCH_STRING: Schema = Schema::string("SearchString").max(255.0);
 
 /// The schema of the `ServeSignature` shape.
-pub static SERVE_SIGNATURE: Schema = Schema::string("ServeSignature")
-    .min(1.0)
-    .max(1024.0);
+pub static SERVE_SIGNATURE: Schema = Schema::string("ServeSignature").min(1.0).max(1024.0);
+
 /// The schema of the `ServicePrincipal` shape.
 pub static SERVICE_PRINCIPAL: Schema = Schema::string("ServicePrincipal").max(128.0);
 
 /// The schema of the `SigningKeyInteger` shape.
-pub static SIGNING_KEY_INTEGER: Schema = Schema::scalar(
-    "SigningKeyInteger",
-    ShapeType::Integer,
-);
+pub static SIGNING_KEY_INTEGER: Schema = Schema::scalar("SigningKeyInteger", ShapeType::Integer);
 
 /// The schema of the `SigningKeyName` shape.
-pub static SIGNING_KEY_NAME: Schema = Schema::string("SigningKeyName")
-    .min(3.0)
-    .max(128.0);
+pub static SIGNING_KEY_NAME: Schema = Schema::string("SigningKeyName").min(3.0).max(128.0);
+
 /// The schema of the `SigningKeyStatus` shape.
-pub static SIGNING_KEY_STATUS: Schema = Schema::string("SigningKeyStatus")
-    .min(5.0)
-    .max(150.0);
+pub static SIGNING_KEY_STATUS: Schema = Schema::string("SigningKeyStatus").min(5.0).max(150.0);
+
 /// The schema of the `SigningKeyStatusMessage` shape.
-pub static SIGNING_KEY_STATUS_MESSAGE: Schema = Schema::string("SigningKeyStatusMessage")
-    .min(0.0)
-    .max(512.0);
+pub static SIGNING_KEY_STATUS_MESSAGE: Schema = Schema::string("SigningKeyStatusMessage").min(0.0).max(512.0);
+
 /// The schema of the `SigningKeyString` shape.
 pub static SIGNING_KEY_STRING: Schema = Schema::string("SigningKeyString");
 
 /// The schema of the `SigningKeyTag` shape.
-pub static SIGNING_KEY_TAG: Schema = Schema::scalar("SigningKeyTag", ShapeType::Integer)
-    .min(0.0)
-    .max(65536.0);
+pub static SIGNING_KEY_TAG: Schema = Schema::scalar("SigningKeyTag", ShapeType::Integer).min(0.0).max(65536.0);
+
 /// The schema of [`Statistic`](crate::Statistic).
-pub static STATISTIC: Schema = Schema::enumeration(
-    "Statistic",
-    &["Average", "Sum", "SampleCount", "Maximum", "Minimum"],
-);
+pub static STATISTIC: Schema = Schema::enumeration("Statistic", &["Average", "Sum", "SampleCount", "Maximum", "Minimum"]);
 
 /// The schema of the `Status` shape.
 pub static STATUS: Schema = Schema::string("Status");
@@ -2794,20 +2618,25 @@ pub static STATUS: Schema = Schema::string("Status");
 /// The schema of [`StatusReport`](crate::StatusReport).
 pub static STATUS_REPORT: Schema = Schema::structure(
     "StatusReport",
-    &[Member::new("Status", &STATUS), Member::new("CheckedTime", &TIME_STAMP)],
+    &[
+        Member::new("Status", &STATUS),
+        Member::new("CheckedTime", &TIME_STAMP),
+    ],
 );
 
 /// The schema of the `SubnetMask` shape.
 pub static SUBNET_MASK: Schema = Schema::string("SubnetMask").min(0.0).max(3.0);
 
 /// The schema of the `TTL` shape.
-pub static TTL: Schema = Schema::scalar("TTL", ShapeType::Long)
-    .min(0.0)
-    .max(2147483647.0);
+pub static TTL: Schema = Schema::scalar("TTL", ShapeType::Long).min(0.0).max(2147483647.0);
+
 /// The schema of [`Tag`](crate::Tag).
 pub static TAG: Schema = Schema::structure(
     "Tag",
-    &[Member::new("Key", &TAG_KEY), Member::new("Value", &TAG_VALUE)],
+    &[
+        Member::new("Key", &TAG_KEY),
+        Member::new("Value", &TAG_VALUE),
+    ],
 );
 
 /// The schema of the `TagKey` shape.
@@ -2815,33 +2644,39 @@ pub static TAG_KEY: Schema = Schema::string("TagKey").max(128.0);
 
 /// The schema of the `TagKeyList` shape.
 pub static TAG_KEY_LIST: Schema = Schema::list(
-        "TagKeyList",
-        &[Member::new("member", &TAG_KEY).location_name("Key")],
-    )
-    .min(1.0)
-    .max(10.0);
+    "TagKeyList",
+    &[
+        Member::new("member", &TAG_KEY).location_name("Key"),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of the `TagList` shape.
 pub static TAG_LIST: Schema = Schema::list(
-        "TagList",
-        &[Member::new("member", &TAG).location_name("Tag")],
-    )
-    .min(1.0)
-    .max(10.0);
+    "TagList",
+    &[
+        Member::new("member", &TAG).location_name("Tag"),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of the `TagResourceId` shape.
 pub static TAG_RESOURCE_ID: Schema = Schema::string("TagResourceId").max(64.0);
 
 /// The schema of the `TagResourceIdList` shape.
 pub static TAG_RESOURCE_ID_LIST: Schema = Schema::list(
-        "TagResourceIdList",
-        &[Member::new("member", &TAG_RESOURCE_ID).location_name("ResourceId")],
-    )
-    .min(1.0)
-    .max(10.0);
+    "TagResourceIdList",
+    &[
+        Member::new("member", &TAG_RESOURCE_ID).location_name("ResourceId"),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of [`TagResourceType`](crate::TagResourceType).
-pub static TAG_RESOURCE_TYPE: Schema = Schema::enumeration(
-    "TagResourceType",
-    &["healthcheck", "hostedzone"],
-);
+pub static TAG_RESOURCE_TYPE: Schema = Schema::enumeration("TagResourceType", &["healthcheck", "hostedzone"]);
 
 /// The schema of the `TagValue` shape.
 pub static TAG_VALUE: Schema = Schema::string("TagValue").max(256.0);
@@ -2850,21 +2685,12 @@ pub static TAG_VALUE: Schema = Schema::string("TagValue").max(256.0);
 pub static TEST_DNS_ANSWER_INPUT: Schema = Schema::structure(
     "TestDNSAnswerRequest",
     &[
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .required()
-            .location(Location::QueryString, "hostedzoneid"),
-        Member::new("RecordName", &DNS_NAME)
-            .required()
-            .location(Location::QueryString, "recordname"),
-        Member::new("RecordType", &RR_TYPE)
-            .required()
-            .location(Location::QueryString, "recordtype"),
-        Member::new("ResolverIP", &IP_ADDRESS)
-            .location(Location::QueryString, "resolverip"),
-        Member::new("EDNS0ClientSubnetIP", &IP_ADDRESS)
-            .location(Location::QueryString, "edns0clientsubnetip"),
-        Member::new("EDNS0ClientSubnetMask", &SUBNET_MASK)
-            .location(Location::QueryString, "edns0clientsubnetmask"),
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::QueryString, "hostedzoneid"),
+        Member::new("RecordName", &DNS_NAME).required().location(Location::QueryString, "recordname"),
+        Member::new("RecordType", &RR_TYPE).required().location(Location::QueryString, "recordtype"),
+        Member::new("ResolverIP", &IP_ADDRESS).location(Location::QueryString, "resolverip"),
+        Member::new("EDNS0ClientSubnetIP", &IP_ADDRESS).location(Location::QueryString, "edns0clientsubnetip"),
+        Member::new("EDNS0ClientSubnetMask", &SUBNET_MASK).location(Location::QueryString, "edns0clientsubnetmask"),
     ],
 );
 
@@ -2886,65 +2712,91 @@ pub static THRESHOLD: Schema = Schema::scalar("Threshold", ShapeType::Double);
 
 /// The schema of [`ThrottlingException`](crate::ThrottlingException).
 pub static THROTTLING_EXCEPTION: Schema = Schema::structure(
-        "ThrottlingException",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "ThrottlingException",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of the `TimeStamp` shape.
 pub static TIME_STAMP: Schema = Schema::scalar("TimeStamp", ShapeType::Timestamp);
 
 /// The schema of [`TooManyHealthChecks`](crate::TooManyHealthChecks).
 pub static TOO_MANY_HEALTH_CHECKS: Schema = Schema::structure(
-        "TooManyHealthChecks",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "TooManyHealthChecks",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`TooManyHostedZones`](crate::TooManyHostedZones).
 pub static TOO_MANY_HOSTED_ZONES: Schema = Schema::structure(
-        "TooManyHostedZones",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "TooManyHostedZones",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`TooManyKeySigningKeys`](crate::TooManyKeySigningKeys).
 pub static TOO_MANY_KEY_SIGNING_KEYS: Schema = Schema::structure(
-        "TooManyKeySigningKeys",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "TooManyKeySigningKeys",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`TooManyTrafficPolicies`](crate::TooManyTrafficPolicies).
 pub static TOO_MANY_TRAFFIC_POLICIES: Schema = Schema::structure(
-        "TooManyTrafficPolicies",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "TooManyTrafficPolicies",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`TooManyTrafficPolicyInstances`](crate::TooManyTrafficPolicyInstances).
 pub static TOO_MANY_TRAFFIC_POLICY_INSTANCES: Schema = Schema::structure(
-        "TooManyTrafficPolicyInstances",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "TooManyTrafficPolicyInstances",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`TooManyTrafficPolicyVersionsForCurrentPolicy`](crate::TooManyTrafficPolicyVersionsForCurrentPolicy).
 pub static TOO_MANY_TRAFFIC_POLICY_VERSIONS_FOR_CURRENT_POLICY: Schema = Schema::structure(
-        "TooManyTrafficPolicyVersionsForCurrentPolicy",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "TooManyTrafficPolicyVersionsForCurrentPolicy",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`TooManyVpcAssociationAuthorizations`](crate::TooManyVpcAssociationAuthorizations).
 pub static TOO_MANY_VPC_ASSOCIATION_AUTHORIZATIONS: Schema = Schema::structure(
-        "TooManyVPCAssociationAuthorizations",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "TooManyVPCAssociationAuthorizations",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of the `TrafficPolicies` shape.
 pub static TRAFFIC_POLICIES: Schema = Schema::list(
     "TrafficPolicies",
-    &[Member::new("member", &TRAFFIC_POLICY).location_name("TrafficPolicy")],
+    &[
+        Member::new("member", &TRAFFIC_POLICY).location_name("TrafficPolicy"),
+    ],
 );
 
 /// The schema of [`TrafficPolicy`](crate::TrafficPolicy).
@@ -2962,28 +2814,33 @@ pub static TRAFFIC_POLICY: Schema = Schema::structure(
 
 /// The schema of [`TrafficPolicyAlreadyExists`](crate::TrafficPolicyAlreadyExists).
 pub static TRAFFIC_POLICY_ALREADY_EXISTS: Schema = Schema::structure(
-        "TrafficPolicyAlreadyExists",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), false);
+    "TrafficPolicyAlreadyExists",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), false);
+
 /// The schema of the `TrafficPolicyComment` shape.
-pub static TRAFFIC_POLICY_COMMENT: Schema = Schema::string("TrafficPolicyComment")
-    .max(1024.0);
+pub static TRAFFIC_POLICY_COMMENT: Schema = Schema::string("TrafficPolicyComment").max(1024.0);
+
 /// The schema of the `TrafficPolicyDocument` shape.
-pub static TRAFFIC_POLICY_DOCUMENT: Schema = Schema::string("TrafficPolicyDocument")
-    .max(102400.0);
+pub static TRAFFIC_POLICY_DOCUMENT: Schema = Schema::string("TrafficPolicyDocument").max(102400.0);
+
 /// The schema of the `TrafficPolicyId` shape.
-pub static TRAFFIC_POLICY_ID: Schema = Schema::string("TrafficPolicyId")
-    .min(1.0)
-    .max(36.0);
+pub static TRAFFIC_POLICY_ID: Schema = Schema::string("TrafficPolicyId").min(1.0).max(36.0);
+
 /// The schema of [`TrafficPolicyInUse`](crate::TrafficPolicyInUse).
 pub static TRAFFIC_POLICY_IN_USE: Schema = Schema::structure(
-        "TrafficPolicyInUse",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "TrafficPolicyInUse",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`TrafficPolicyInstance`](crate::TrafficPolicyInstance).
 pub static TRAFFIC_POLICY_INSTANCE: Schema = Schema::structure(
     "TrafficPolicyInstance",
@@ -3002,32 +2859,28 @@ pub static TRAFFIC_POLICY_INSTANCE: Schema = Schema::structure(
 
 /// The schema of [`TrafficPolicyInstanceAlreadyExists`](crate::TrafficPolicyInstanceAlreadyExists).
 pub static TRAFFIC_POLICY_INSTANCE_ALREADY_EXISTS: Schema = Schema::structure(
-        "TrafficPolicyInstanceAlreadyExists",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), false);
+    "TrafficPolicyInstanceAlreadyExists",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(409), false);
+
 /// The schema of the `TrafficPolicyInstanceCount` shape.
-pub static TRAFFIC_POLICY_INSTANCE_COUNT: Schema = Schema::scalar(
-    "TrafficPolicyInstanceCount",
-    ShapeType::Integer,
-);
+pub static TRAFFIC_POLICY_INSTANCE_COUNT: Schema = Schema::scalar("TrafficPolicyInstanceCount", ShapeType::Integer);
 
 /// The schema of the `TrafficPolicyInstanceId` shape.
-pub static TRAFFIC_POLICY_INSTANCE_ID: Schema = Schema::string("TrafficPolicyInstanceId")
-    .min(1.0)
-    .max(36.0);
+pub static TRAFFIC_POLICY_INSTANCE_ID: Schema = Schema::string("TrafficPolicyInstanceId").min(1.0).max(36.0);
+
 /// The schema of the `TrafficPolicyInstanceState` shape.
-pub static TRAFFIC_POLICY_INSTANCE_STATE: Schema = Schema::string(
-    "TrafficPolicyInstanceState",
-);
+pub static TRAFFIC_POLICY_INSTANCE_STATE: Schema = Schema::string("TrafficPolicyInstanceState");
 
 /// The schema of the `TrafficPolicyInstances` shape.
 pub static TRAFFIC_POLICY_INSTANCES: Schema = Schema::list(
     "TrafficPolicyInstances",
     &[
-        Member::new("member", &TRAFFIC_POLICY_INSTANCE)
-            .location_name("TrafficPolicyInstance"),
+        Member::new("member", &TRAFFIC_POLICY_INSTANCE).location_name("TrafficPolicyInstance"),
     ],
 );
 
@@ -3038,8 +2891,7 @@ pub static TRAFFIC_POLICY_NAME: Schema = Schema::string("TrafficPolicyName").max
 pub static TRAFFIC_POLICY_SUMMARIES: Schema = Schema::list(
     "TrafficPolicySummaries",
     &[
-        Member::new("member", &TRAFFIC_POLICY_SUMMARY)
-            .location_name("TrafficPolicySummary"),
+        Member::new("member", &TRAFFIC_POLICY_SUMMARY).location_name("TrafficPolicySummary"),
     ],
 );
 
@@ -3056,17 +2908,11 @@ pub static TRAFFIC_POLICY_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of the `TrafficPolicyVersion` shape.
-pub static TRAFFIC_POLICY_VERSION: Schema = Schema::scalar(
-        "TrafficPolicyVersion",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(1000.0);
+pub static TRAFFIC_POLICY_VERSION: Schema = Schema::scalar("TrafficPolicyVersion", ShapeType::Integer).min(1.0).max(1000.0);
+
 /// The schema of the `TrafficPolicyVersionMarker` shape.
-pub static TRAFFIC_POLICY_VERSION_MARKER: Schema = Schema::string(
-        "TrafficPolicyVersionMarker",
-    )
-    .max(4.0);
+pub static TRAFFIC_POLICY_VERSION_MARKER: Schema = Schema::string("TrafficPolicyVersionMarker").max(4.0);
+
 /// The schema of the `TransportProtocol` shape.
 pub static TRANSPORT_PROTOCOL: Schema = Schema::string("TransportProtocol");
 
@@ -3077,9 +2923,7 @@ pub static UUID: Schema = Schema::string("UUID");
 pub static UPDATE_HEALTH_CHECK_INPUT: Schema = Schema::structure(
     "UpdateHealthCheckRequest",
     &[
-        Member::new("HealthCheckId", &HEALTH_CHECK_ID)
-            .required()
-            .location(Location::Uri, "HealthCheckId"),
+        Member::new("HealthCheckId", &HEALTH_CHECK_ID).required().location(Location::Uri, "HealthCheckId"),
         Member::new("HealthCheckVersion", &HEALTH_CHECK_VERSION),
         Member::new("IPAddress", &IP_ADDRESS),
         Member::new("Port", &PORT),
@@ -3102,7 +2946,9 @@ pub static UPDATE_HEALTH_CHECK_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateHealthCheckOutput`](crate::UpdateHealthCheckOutput).
 pub static UPDATE_HEALTH_CHECK_OUTPUT: Schema = Schema::structure(
     "UpdateHealthCheckResponse",
-    &[Member::new("HealthCheck", &HEALTH_CHECK).required()],
+    &[
+        Member::new("HealthCheck", &HEALTH_CHECK).required(),
+    ],
 );
 
 /// The schema of [`UpdateHostedZoneCommentInput`](crate::UpdateHostedZoneCommentInput).
@@ -3117,34 +2963,29 @@ pub static UPDATE_HOSTED_ZONE_COMMENT_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateHostedZoneCommentOutput`](crate::UpdateHostedZoneCommentOutput).
 pub static UPDATE_HOSTED_ZONE_COMMENT_OUTPUT: Schema = Schema::structure(
     "UpdateHostedZoneCommentResponse",
-    &[Member::new("HostedZone", &HOSTED_ZONE).required()],
+    &[
+        Member::new("HostedZone", &HOSTED_ZONE).required(),
+    ],
 );
 
 /// The schema of [`UpdateHostedZoneFeaturesInput`](crate::UpdateHostedZoneFeaturesInput).
 pub static UPDATE_HOSTED_ZONE_FEATURES_INPUT: Schema = Schema::structure(
     "UpdateHostedZoneFeaturesRequest",
     &[
-        Member::new("HostedZoneId", &RESOURCE_ID)
-            .required()
-            .location(Location::Uri, "Id"),
+        Member::new("HostedZoneId", &RESOURCE_ID).required().location(Location::Uri, "Id"),
         Member::new("EnableAcceleratedRecovery", &ACCELERATED_RECOVERY_ENABLED),
     ],
 );
 
 /// The schema of [`UpdateHostedZoneFeaturesOutput`](crate::UpdateHostedZoneFeaturesOutput).
-pub static UPDATE_HOSTED_ZONE_FEATURES_OUTPUT: Schema = Schema::structure(
-    "UpdateHostedZoneFeaturesResponse",
-    &[],
-);
+pub static UPDATE_HOSTED_ZONE_FEATURES_OUTPUT: Schema = Schema::structure("UpdateHostedZoneFeaturesResponse", &[]);
 
 /// The schema of [`UpdateTrafficPolicyCommentInput`](crate::UpdateTrafficPolicyCommentInput).
 pub static UPDATE_TRAFFIC_POLICY_COMMENT_INPUT: Schema = Schema::structure(
     "UpdateTrafficPolicyCommentRequest",
     &[
         Member::new("Id", &TRAFFIC_POLICY_ID).required().location(Location::Uri, "Id"),
-        Member::new("Version", &TRAFFIC_POLICY_VERSION)
-            .required()
-            .location(Location::Uri, "Version"),
+        Member::new("Version", &TRAFFIC_POLICY_VERSION).required().location(Location::Uri, "Version"),
         Member::new("Comment", &TRAFFIC_POLICY_COMMENT).required(),
     ],
 );
@@ -3152,16 +2993,16 @@ pub static UPDATE_TRAFFIC_POLICY_COMMENT_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateTrafficPolicyCommentOutput`](crate::UpdateTrafficPolicyCommentOutput).
 pub static UPDATE_TRAFFIC_POLICY_COMMENT_OUTPUT: Schema = Schema::structure(
     "UpdateTrafficPolicyCommentResponse",
-    &[Member::new("TrafficPolicy", &TRAFFIC_POLICY).required()],
+    &[
+        Member::new("TrafficPolicy", &TRAFFIC_POLICY).required(),
+    ],
 );
 
 /// The schema of [`UpdateTrafficPolicyInstanceInput`](crate::UpdateTrafficPolicyInstanceInput).
 pub static UPDATE_TRAFFIC_POLICY_INSTANCE_INPUT: Schema = Schema::structure(
     "UpdateTrafficPolicyInstanceRequest",
     &[
-        Member::new("Id", &TRAFFIC_POLICY_INSTANCE_ID)
-            .required()
-            .location(Location::Uri, "Id"),
+        Member::new("Id", &TRAFFIC_POLICY_INSTANCE_ID).required().location(Location::Uri, "Id"),
         Member::new("TTL", &TTL).required(),
         Member::new("TrafficPolicyId", &TRAFFIC_POLICY_ID).required(),
         Member::new("TrafficPolicyVersion", &TRAFFIC_POLICY_VERSION).required(),
@@ -3171,7 +3012,9 @@ pub static UPDATE_TRAFFIC_POLICY_INSTANCE_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateTrafficPolicyInstanceOutput`](crate::UpdateTrafficPolicyInstanceOutput).
 pub static UPDATE_TRAFFIC_POLICY_INSTANCE_OUTPUT: Schema = Schema::structure(
     "UpdateTrafficPolicyInstanceResponse",
-    &[Member::new("TrafficPolicyInstance", &TRAFFIC_POLICY_INSTANCE).required()],
+    &[
+        Member::new("TrafficPolicyInstance", &TRAFFIC_POLICY_INSTANCE).required(),
+    ],
 );
 
 /// The schema of the `UsageCount` shape.
@@ -3180,86 +3023,47 @@ pub static USAGE_COUNT: Schema = Schema::scalar("UsageCount", ShapeType::Long).m
 /// The schema of [`Vpc`](crate::Vpc).
 pub static VPC: Schema = Schema::structure(
     "VPC",
-    &[Member::new("VPCRegion", &VPC_REGION), Member::new("VPCId", &VPC_ID)],
+    &[
+        Member::new("VPCRegion", &VPC_REGION),
+        Member::new("VPCId", &VPC_ID),
+    ],
 );
 
 /// The schema of [`VpcAssociationAuthorizationNotFound`](crate::VpcAssociationAuthorizationNotFound).
 pub static VPC_ASSOCIATION_AUTHORIZATION_NOT_FOUND: Schema = Schema::structure(
-        "VPCAssociationAuthorizationNotFound",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+    "VPCAssociationAuthorizationNotFound",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), false);
+
 /// The schema of [`VpcAssociationNotFound`](crate::VpcAssociationNotFound).
 pub static VPC_ASSOCIATION_NOT_FOUND: Schema = Schema::structure(
-        "VPCAssociationNotFound",
-        &[Member::new("message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+    "VPCAssociationNotFound",
+    &[
+        Member::new("message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), false);
+
 /// The schema of the `VPCId` shape.
 pub static VPC_ID: Schema = Schema::string("VPCId").max(1024.0);
 
 /// The schema of [`VpcRegion`](crate::VpcRegion).
-pub static VPC_REGION: Schema = Schema::enumeration(
-        "VPCRegion",
-        &[
-            "us-east-1",
-            "us-east-2",
-            "us-west-1",
-            "us-west-2",
-            "eu-west-1",
-            "eu-west-2",
-            "eu-west-3",
-            "eu-central-1",
-            "eu-central-2",
-            "ap-east-1",
-            "me-south-1",
-            "us-gov-west-1",
-            "us-gov-east-1",
-            "us-iso-east-1",
-            "us-iso-west-1",
-            "us-isob-east-1",
-            "me-central-1",
-            "ap-southeast-1",
-            "ap-southeast-2",
-            "ap-southeast-3",
-            "ap-south-1",
-            "ap-south-2",
-            "ap-northeast-1",
-            "ap-northeast-2",
-            "ap-northeast-3",
-            "eu-north-1",
-            "sa-east-1",
-            "ca-central-1",
-            "cn-north-1",
-            "cn-northwest-1",
-            "af-south-1",
-            "eu-south-1",
-            "eu-south-2",
-            "ap-southeast-4",
-            "il-central-1",
-            "ca-west-1",
-            "ap-southeast-5",
-            "mx-central-1",
-            "us-isof-south-1",
-            "us-isof-east-1",
-            "ap-southeast-7",
-            "ap-east-2",
-            "eu-isoe-west-1",
-            "ap-southeast-6",
-            "us-isob-west-1",
-            "eusc-de-east-1",
-        ],
-    )
-    .min(1.0)
-    .max(64.0);
+pub static VPC_REGION: Schema = Schema::enumeration("VPCRegion", &["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2", "ap-east-1", "me-south-1", "us-gov-west-1", "us-gov-east-1", "us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "me-central-1", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-south-1", "ap-south-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "eu-north-1", "sa-east-1", "ca-central-1", "cn-north-1", "cn-northwest-1", "af-south-1", "eu-south-1", "eu-south-2", "ap-southeast-4", "il-central-1", "ca-west-1", "ap-southeast-5", "mx-central-1", "us-isof-south-1", "us-isof-east-1", "ap-southeast-7", "ap-east-2", "eu-isoe-west-1", "ap-southeast-6", "us-isob-west-1", "eusc-de-east-1"]).min(1.0).max(64.0);
+
 /// The schema of the `VPCs` shape.
 pub static VPCS: Schema = Schema::list(
-        "VPCs",
-        &[Member::new("member", &VPC).location_name("VPC")],
-    )
-    .min(1.0);
+    "VPCs",
+    &[
+        Member::new("member", &VPC).location_name("VPC"),
+    ],
+)
+.min(1.0);
+
 /// Every schema of the crate, in model order.
 pub static ALL: &[&Schema] = &[
     &ARN,

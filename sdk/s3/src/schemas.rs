@@ -2,16 +2,15 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{
-    Location, Member, MemberFlags, ShapeFlags, ShapeType, TimestampFormat,
-};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Location, Member, MemberFlags, Schema, ShapeFlags, ShapeType, TimestampFormat};
 
 /// The schema of [`AbacStatus`](crate::AbacStatus).
 pub static ABAC_STATUS: Schema = Schema::structure(
     "AbacStatus",
-    &[Member::new("Status", &BUCKET_ABAC_STATUS)],
+    &[
+        Member::new("Status", &BUCKET_ABAC_STATUS),
+    ],
 );
 
 /// The schema of the `AbortDate` shape.
@@ -20,15 +19,16 @@ pub static ABORT_DATE: Schema = Schema::scalar("AbortDate", ShapeType::Timestamp
 /// The schema of [`AbortIncompleteMultipartUpload`](crate::AbortIncompleteMultipartUpload).
 pub static ABORT_INCOMPLETE_MULTIPART_UPLOAD: Schema = Schema::structure(
     "AbortIncompleteMultipartUpload",
-    &[Member::new("DaysAfterInitiation", &DAYS_AFTER_INITIATION)],
+    &[
+        Member::new("DaysAfterInitiation", &DAYS_AFTER_INITIATION),
+    ],
 );
 
 /// The schema of [`AbortMultipartUploadOutput`](crate::AbortMultipartUploadOutput).
 pub static ABORT_MULTIPART_UPLOAD_OUTPUT: Schema = Schema::structure(
     "AbortMultipartUploadOutput",
     &[
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
@@ -36,23 +36,12 @@ pub static ABORT_MULTIPART_UPLOAD_OUTPUT: Schema = Schema::structure(
 pub static ABORT_MULTIPART_UPLOAD_INPUT: Schema = Schema::structure(
     "AbortMultipartUploadRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Key", &OBJECT_KEY)
-            .required()
-            .location(Location::Uri, "Key")
-            .context_param("Key"),
-        Member::new("UploadId", &MULTIPART_UPLOAD_ID)
-            .required()
-            .location(Location::QueryString, "uploadId"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("IfMatchInitiatedTime", &IF_MATCH_INITIATED_TIME)
-            .location(Location::Header, "x-amz-if-match-initiated-time"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key").context_param("Key"),
+        Member::new("UploadId", &MULTIPART_UPLOAD_ID).required().location(Location::QueryString, "uploadId"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("IfMatchInitiatedTime", &IF_MATCH_INITIATED_TIME).location(Location::Header, "x-amz-if-match-initiated-time"),
     ],
 );
 
@@ -62,7 +51,9 @@ pub static ABORT_RULE_ID: Schema = Schema::string("AbortRuleId");
 /// The schema of [`AccelerateConfiguration`](crate::AccelerateConfiguration).
 pub static ACCELERATE_CONFIGURATION: Schema = Schema::structure(
     "AccelerateConfiguration",
-    &[Member::new("Status", &BUCKET_ACCELERATE_STATUS)],
+    &[
+        Member::new("Status", &BUCKET_ACCELERATE_STATUS),
+    ],
 );
 
 /// The schema of the `AcceptRanges` shape.
@@ -80,21 +71,19 @@ pub static ACCESS_CONTROL_POLICY: Schema = Schema::structure(
 /// The schema of [`AccessControlTranslation`](crate::AccessControlTranslation).
 pub static ACCESS_CONTROL_TRANSLATION: Schema = Schema::structure(
     "AccessControlTranslation",
-    &[Member::new("Owner", &OWNER_OVERRIDE).required()],
+    &[
+        Member::new("Owner", &OWNER_OVERRIDE).required(),
+    ],
 );
 
 /// The schema of [`AccessDenied`](crate::AccessDenied).
-pub static ACCESS_DENIED: Schema = Schema::structure("AccessDenied", &[])
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(403), false);
+pub static ACCESS_DENIED: Schema = Schema::structure("AccessDenied", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(403), false);
+
 /// The schema of the `AccessKeyIdValue` shape.
 pub static ACCESS_KEY_ID_VALUE: Schema = Schema::string("AccessKeyIdValue");
 
 /// The schema of the `AccessPointAlias` shape.
-pub static ACCESS_POINT_ALIAS: Schema = Schema::scalar(
-    "AccessPointAlias",
-    ShapeType::Boolean,
-);
+pub static ACCESS_POINT_ALIAS: Schema = Schema::scalar("AccessPointAlias", ShapeType::Boolean);
 
 /// The schema of the `AccessPointArn` shape.
 pub static ACCESS_POINT_ARN: Schema = Schema::string("AccessPointArn");
@@ -103,38 +92,44 @@ pub static ACCESS_POINT_ARN: Schema = Schema::string("AccessPointArn");
 pub static ACCOUNT_ID: Schema = Schema::string("AccountId");
 
 /// The schema of the `AllowQuotedRecordDelimiter` shape.
-pub static ALLOW_QUOTED_RECORD_DELIMITER: Schema = Schema::scalar(
-    "AllowQuotedRecordDelimiter",
-    ShapeType::Boolean,
-);
+pub static ALLOW_QUOTED_RECORD_DELIMITER: Schema = Schema::scalar("AllowQuotedRecordDelimiter", ShapeType::Boolean);
 
 /// The schema of the `AllowedHeader` shape.
 pub static ALLOWED_HEADER: Schema = Schema::string("AllowedHeader");
 
 /// The schema of the `AllowedHeaders` shape.
 pub static ALLOWED_HEADERS: Schema = Schema::list(
-        "AllowedHeaders",
-        &[Member::new("member", &ALLOWED_HEADER)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "AllowedHeaders",
+    &[
+        Member::new("member", &ALLOWED_HEADER),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `AllowedMethod` shape.
 pub static ALLOWED_METHOD: Schema = Schema::string("AllowedMethod");
 
 /// The schema of the `AllowedMethods` shape.
 pub static ALLOWED_METHODS: Schema = Schema::list(
-        "AllowedMethods",
-        &[Member::new("member", &ALLOWED_METHOD)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "AllowedMethods",
+    &[
+        Member::new("member", &ALLOWED_METHOD),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `AllowedOrigin` shape.
 pub static ALLOWED_ORIGIN: Schema = Schema::string("AllowedOrigin");
 
 /// The schema of the `AllowedOrigins` shape.
 pub static ALLOWED_ORIGINS: Schema = Schema::list(
-        "AllowedOrigins",
-        &[Member::new("member", &ALLOWED_ORIGIN)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "AllowedOrigins",
+    &[
+        Member::new("member", &ALLOWED_ORIGIN),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`AnalyticsAndOperator`](crate::AnalyticsAndOperator).
 pub static ANALYTICS_AND_OPERATOR: Schema = Schema::structure(
     "AnalyticsAndOperator",
@@ -156,14 +151,19 @@ pub static ANALYTICS_CONFIGURATION: Schema = Schema::structure(
 
 /// The schema of the `AnalyticsConfigurationList` shape.
 pub static ANALYTICS_CONFIGURATION_LIST: Schema = Schema::list(
-        "AnalyticsConfigurationList",
-        &[Member::new("member", &ANALYTICS_CONFIGURATION)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "AnalyticsConfigurationList",
+    &[
+        Member::new("member", &ANALYTICS_CONFIGURATION),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`AnalyticsExportDestination`](crate::AnalyticsExportDestination).
 pub static ANALYTICS_EXPORT_DESTINATION: Schema = Schema::structure(
     "AnalyticsExportDestination",
-    &[Member::new("S3BucketDestination", &ANALYTICS_S3_BUCKET_DESTINATION).required()],
+    &[
+        Member::new("S3BucketDestination", &ANALYTICS_S3_BUCKET_DESTINATION).required(),
+    ],
 );
 
 /// The schema of [`AnalyticsFilter`](crate::AnalyticsFilter).
@@ -191,28 +191,16 @@ pub static ANALYTICS_S3_BUCKET_DESTINATION: Schema = Schema::structure(
 );
 
 /// The schema of [`AnalyticsS3ExportFileFormat`](crate::AnalyticsS3ExportFileFormat).
-pub static ANALYTICS_S3_EXPORT_FILE_FORMAT: Schema = Schema::enumeration(
-    "AnalyticsS3ExportFileFormat",
-    &["CSV"],
-);
+pub static ANALYTICS_S3_EXPORT_FILE_FORMAT: Schema = Schema::enumeration("AnalyticsS3ExportFileFormat", &["CSV"]);
 
 /// The schema of [`AnnotationConfigurationState`](crate::AnnotationConfigurationState).
-pub static ANNOTATION_CONFIGURATION_STATE: Schema = Schema::enumeration(
-    "AnnotationConfigurationState",
-    &["ENABLED", "DISABLED"],
-);
+pub static ANNOTATION_CONFIGURATION_STATE: Schema = Schema::enumeration("AnnotationConfigurationState", &["ENABLED", "DISABLED"]);
 
 /// The schema of the `AnnotationCount` shape.
-pub static ANNOTATION_COUNT: Schema = Schema::scalar(
-    "AnnotationCount",
-    ShapeType::Integer,
-);
+pub static ANNOTATION_COUNT: Schema = Schema::scalar("AnnotationCount", ShapeType::Integer);
 
 /// The schema of [`AnnotationDirective`](crate::AnnotationDirective).
-pub static ANNOTATION_DIRECTIVE: Schema = Schema::enumeration(
-    "AnnotationDirective",
-    &["COPY", "EXCLUDE"],
-);
+pub static ANNOTATION_DIRECTIVE: Schema = Schema::enumeration("AnnotationDirective", &["COPY", "EXCLUDE"]);
 
 /// The schema of [`AnnotationEntry`](crate::AnnotationEntry).
 pub static ANNOTATION_ENTRY: Schema = Schema::structure(
@@ -228,33 +216,24 @@ pub static ANNOTATION_ENTRY: Schema = Schema::structure(
 );
 
 /// The schema of [`AnnotationLimitExceeded`](crate::AnnotationLimitExceeded).
-pub static ANNOTATION_LIMIT_EXCEEDED: Schema = Schema::structure(
-        "AnnotationLimitExceeded",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+pub static ANNOTATION_LIMIT_EXCEEDED: Schema = Schema::structure("AnnotationLimitExceeded", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(400), false);
+
 /// The schema of the `AnnotationList` shape.
 pub static ANNOTATION_LIST: Schema = Schema::list(
     "AnnotationList",
-    &[Member::new("member", &ANNOTATION_ENTRY).location_name("AnnotationEntry")],
+    &[
+        Member::new("member", &ANNOTATION_ENTRY).location_name("AnnotationEntry"),
+    ],
 );
 
 /// The schema of the `AnnotationName` shape.
 pub static ANNOTATION_NAME: Schema = Schema::string("AnnotationName");
 
 /// The schema of [`AnnotationNameTooLong`](crate::AnnotationNameTooLong).
-pub static ANNOTATION_NAME_TOO_LONG: Schema = Schema::structure(
-        "AnnotationNameTooLong",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+pub static ANNOTATION_NAME_TOO_LONG: Schema = Schema::structure("AnnotationNameTooLong", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(400), false);
+
 /// The schema of the `AnnotationPayload` shape.
-pub static ANNOTATION_PAYLOAD: Schema = Schema::scalar(
-    "AnnotationPayload",
-    ShapeType::Blob,
-);
+pub static ANNOTATION_PAYLOAD: Schema = Schema::scalar("AnnotationPayload", ShapeType::Blob);
 
 /// The schema of the `AnnotationPrefix` shape.
 pub static ANNOTATION_PREFIX: Schema = Schema::string("AnnotationPrefix");
@@ -293,15 +272,14 @@ pub static ANNOTATION_TABLE_CONFIGURATION_UPDATES: Schema = Schema::structure(
 );
 
 /// The schema of [`ArchiveStatus`](crate::ArchiveStatus).
-pub static ARCHIVE_STATUS: Schema = Schema::enumeration(
-    "ArchiveStatus",
-    &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"],
-);
+pub static ARCHIVE_STATUS: Schema = Schema::enumeration("ArchiveStatus", &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"]);
 
 /// The schema of [`BlockedEncryptionTypes`](crate::BlockedEncryptionTypes).
 pub static BLOCKED_ENCRYPTION_TYPES: Schema = Schema::structure(
     "BlockedEncryptionTypes",
-    &[Member::new("EncryptionType", &ENCRYPTION_TYPE_LIST)],
+    &[
+        Member::new("EncryptionType", &ENCRYPTION_TYPE_LIST),
+    ],
 );
 
 /// The schema of the `Body` shape.
@@ -319,96 +297,42 @@ pub static BUCKET: Schema = Schema::structure(
 );
 
 /// The schema of [`BucketAbacStatus`](crate::BucketAbacStatus).
-pub static BUCKET_ABAC_STATUS: Schema = Schema::enumeration(
-    "BucketAbacStatus",
-    &["Enabled", "Disabled"],
-);
+pub static BUCKET_ABAC_STATUS: Schema = Schema::enumeration("BucketAbacStatus", &["Enabled", "Disabled"]);
 
 /// The schema of [`BucketAccelerateStatus`](crate::BucketAccelerateStatus).
-pub static BUCKET_ACCELERATE_STATUS: Schema = Schema::enumeration(
-    "BucketAccelerateStatus",
-    &["Enabled", "Suspended"],
-);
+pub static BUCKET_ACCELERATE_STATUS: Schema = Schema::enumeration("BucketAccelerateStatus", &["Enabled", "Suspended"]);
 
 /// The schema of [`BucketAlreadyExists`](crate::BucketAlreadyExists).
-pub static BUCKET_ALREADY_EXISTS: Schema = Schema::structure("BucketAlreadyExists", &[])
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), false);
+pub static BUCKET_ALREADY_EXISTS: Schema = Schema::structure("BucketAlreadyExists", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(409), false);
+
 /// The schema of [`BucketAlreadyOwnedByYou`](crate::BucketAlreadyOwnedByYou).
-pub static BUCKET_ALREADY_OWNED_BY_YOU: Schema = Schema::structure(
-        "BucketAlreadyOwnedByYou",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(409), false);
+pub static BUCKET_ALREADY_OWNED_BY_YOU: Schema = Schema::structure("BucketAlreadyOwnedByYou", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(409), false);
+
 /// The schema of [`BucketCannedAcl`](crate::BucketCannedAcl).
-pub static BUCKET_CANNED_ACL: Schema = Schema::enumeration(
-    "BucketCannedACL",
-    &["private", "public-read", "public-read-write", "authenticated-read"],
-);
+pub static BUCKET_CANNED_ACL: Schema = Schema::enumeration("BucketCannedACL", &["private", "public-read", "public-read-write", "authenticated-read"]);
 
 /// The schema of [`BucketInfo`](crate::BucketInfo).
 pub static BUCKET_INFO: Schema = Schema::structure(
     "BucketInfo",
-    &[Member::new("DataRedundancy", &DATA_REDUNDANCY), Member::new("Type", &BUCKET_TYPE)],
+    &[
+        Member::new("DataRedundancy", &DATA_REDUNDANCY),
+        Member::new("Type", &BUCKET_TYPE),
+    ],
 );
 
 /// The schema of the `BucketKeyEnabled` shape.
-pub static BUCKET_KEY_ENABLED: Schema = Schema::scalar(
-    "BucketKeyEnabled",
-    ShapeType::Boolean,
-);
+pub static BUCKET_KEY_ENABLED: Schema = Schema::scalar("BucketKeyEnabled", ShapeType::Boolean);
 
 /// The schema of [`BucketLifecycleConfiguration`](crate::BucketLifecycleConfiguration).
 pub static BUCKET_LIFECYCLE_CONFIGURATION: Schema = Schema::structure(
     "BucketLifecycleConfiguration",
-    &[Member::new("Rules", &LIFECYCLE_RULES).required().location_name("Rule")],
+    &[
+        Member::new("Rules", &LIFECYCLE_RULES).required().location_name("Rule"),
+    ],
 );
 
 /// The schema of [`BucketLocationConstraint`](crate::BucketLocationConstraint).
-pub static BUCKET_LOCATION_CONSTRAINT: Schema = Schema::enumeration(
-    "BucketLocationConstraint",
-    &[
-        "af-south-1",
-        "ap-east-1",
-        "ap-east-2",
-        "ap-northeast-1",
-        "ap-northeast-2",
-        "ap-northeast-3",
-        "ap-south-1",
-        "ap-south-2",
-        "ap-southeast-1",
-        "ap-southeast-2",
-        "ap-southeast-3",
-        "ap-southeast-4",
-        "ap-southeast-5",
-        "ap-southeast-6",
-        "ap-southeast-7",
-        "ca-central-1",
-        "ca-west-1",
-        "cn-north-1",
-        "cn-northwest-1",
-        "EU",
-        "eu-central-1",
-        "eu-central-2",
-        "eu-north-1",
-        "eu-south-1",
-        "eu-south-2",
-        "eu-west-1",
-        "eu-west-2",
-        "eu-west-3",
-        "il-central-1",
-        "me-central-1",
-        "me-south-1",
-        "mx-central-1",
-        "sa-east-1",
-        "us-east-2",
-        "us-gov-east-1",
-        "us-gov-west-1",
-        "us-west-1",
-        "us-west-2",
-    ],
-);
+pub static BUCKET_LOCATION_CONSTRAINT: Schema = Schema::enumeration("BucketLocationConstraint", &["af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "cn-north-1", "cn-northwest-1", "EU", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-west-1", "us-west-2"]);
 
 /// The schema of the `BucketLocationName` shape.
 pub static BUCKET_LOCATION_NAME: Schema = Schema::string("BucketLocationName");
@@ -416,23 +340,19 @@ pub static BUCKET_LOCATION_NAME: Schema = Schema::string("BucketLocationName");
 /// The schema of [`BucketLoggingStatus`](crate::BucketLoggingStatus).
 pub static BUCKET_LOGGING_STATUS: Schema = Schema::structure(
     "BucketLoggingStatus",
-    &[Member::new("LoggingEnabled", &LOGGING_ENABLED)],
+    &[
+        Member::new("LoggingEnabled", &LOGGING_ENABLED),
+    ],
 );
 
 /// The schema of [`BucketLogsPermission`](crate::BucketLogsPermission).
-pub static BUCKET_LOGS_PERMISSION: Schema = Schema::enumeration(
-    "BucketLogsPermission",
-    &["FULL_CONTROL", "READ", "WRITE"],
-);
+pub static BUCKET_LOGS_PERMISSION: Schema = Schema::enumeration("BucketLogsPermission", &["FULL_CONTROL", "READ", "WRITE"]);
 
 /// The schema of the `BucketName` shape.
 pub static BUCKET_NAME: Schema = Schema::string("BucketName");
 
 /// The schema of [`BucketNamespace`](crate::BucketNamespace).
-pub static BUCKET_NAMESPACE: Schema = Schema::enumeration(
-    "BucketNamespace",
-    &["account-regional", "global"],
-);
+pub static BUCKET_NAMESPACE: Schema = Schema::enumeration("BucketNamespace", &["account-regional", "global"]);
 
 /// The schema of the `BucketRegion` shape.
 pub static BUCKET_REGION: Schema = Schema::string("BucketRegion");
@@ -441,22 +361,18 @@ pub static BUCKET_REGION: Schema = Schema::string("BucketRegion");
 pub static BUCKET_TYPE: Schema = Schema::enumeration("BucketType", &["Directory"]);
 
 /// The schema of [`BucketVersioningStatus`](crate::BucketVersioningStatus).
-pub static BUCKET_VERSIONING_STATUS: Schema = Schema::enumeration(
-    "BucketVersioningStatus",
-    &["Enabled", "Suspended"],
-);
+pub static BUCKET_VERSIONING_STATUS: Schema = Schema::enumeration("BucketVersioningStatus", &["Enabled", "Suspended"]);
 
 /// The schema of the `Buckets` shape.
 pub static BUCKETS: Schema = Schema::list(
     "Buckets",
-    &[Member::new("member", &BUCKET).location_name("Bucket")],
+    &[
+        Member::new("member", &BUCKET).location_name("Bucket"),
+    ],
 );
 
 /// The schema of the `BypassGovernanceRetention` shape.
-pub static BYPASS_GOVERNANCE_RETENTION: Schema = Schema::scalar(
-    "BypassGovernanceRetention",
-    ShapeType::Boolean,
-);
+pub static BYPASS_GOVERNANCE_RETENTION: Schema = Schema::scalar("BypassGovernanceRetention", ShapeType::Boolean);
 
 /// The schema of the `BytesProcessed` shape.
 pub static BYTES_PROCESSED: Schema = Schema::scalar("BytesProcessed", ShapeType::Long);
@@ -470,7 +386,9 @@ pub static BYTES_SCANNED: Schema = Schema::scalar("BytesScanned", ShapeType::Lon
 /// The schema of [`CorsConfiguration`](crate::CorsConfiguration).
 pub static CORS_CONFIGURATION: Schema = Schema::structure(
     "CORSConfiguration",
-    &[Member::new("CORSRules", &CORS_RULES).required().location_name("CORSRule")],
+    &[
+        Member::new("CORSRules", &CORS_RULES).required().location_name("CORSRule"),
+    ],
 );
 
 /// The schema of [`CorsRule`](crate::CorsRule).
@@ -479,12 +397,8 @@ pub static CORS_RULE: Schema = Schema::structure(
     &[
         Member::new("ID", &ID),
         Member::new("AllowedHeaders", &ALLOWED_HEADERS).location_name("AllowedHeader"),
-        Member::new("AllowedMethods", &ALLOWED_METHODS)
-            .required()
-            .location_name("AllowedMethod"),
-        Member::new("AllowedOrigins", &ALLOWED_ORIGINS)
-            .required()
-            .location_name("AllowedOrigin"),
+        Member::new("AllowedMethods", &ALLOWED_METHODS).required().location_name("AllowedMethod"),
+        Member::new("AllowedOrigins", &ALLOWED_ORIGINS).required().location_name("AllowedOrigin"),
         Member::new("ExposeHeaders", &EXPOSE_HEADERS).location_name("ExposeHeader"),
         Member::new("MaxAgeSeconds", &MAX_AGE_SECONDS),
     ],
@@ -492,10 +406,13 @@ pub static CORS_RULE: Schema = Schema::structure(
 
 /// The schema of the `CORSRules` shape.
 pub static CORS_RULES: Schema = Schema::list(
-        "CORSRules",
-        &[Member::new("member", &CORS_RULE)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "CORSRules",
+    &[
+        Member::new("member", &CORS_RULE),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`CsvInput`](crate::CsvInput).
 pub static CSV_INPUT: Schema = Schema::structure(
     "CSVInput",
@@ -544,28 +461,17 @@ pub static CHECKSUM: Schema = Schema::structure(
 );
 
 /// The schema of [`ChecksumAlgorithm`](crate::ChecksumAlgorithm).
-pub static CHECKSUM_ALGORITHM: Schema = Schema::enumeration(
-    "ChecksumAlgorithm",
-    &[
-        "CRC32",
-        "CRC32C",
-        "SHA1",
-        "SHA256",
-        "CRC64NVME",
-        "SHA512",
-        "MD5",
-        "XXHASH64",
-        "XXHASH3",
-        "XXHASH128",
-    ],
-);
+pub static CHECKSUM_ALGORITHM: Schema = Schema::enumeration("ChecksumAlgorithm", &["CRC32", "CRC32C", "SHA1", "SHA256", "CRC64NVME", "SHA512", "MD5", "XXHASH64", "XXHASH3", "XXHASH128"]);
 
 /// The schema of the `ChecksumAlgorithmList` shape.
 pub static CHECKSUM_ALGORITHM_LIST: Schema = Schema::list(
-        "ChecksumAlgorithmList",
-        &[Member::new("member", &CHECKSUM_ALGORITHM)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "ChecksumAlgorithmList",
+    &[
+        Member::new("member", &CHECKSUM_ALGORITHM),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `ChecksumCRC32` shape.
 pub static CHECKSUM_CRC32: Schema = Schema::string("ChecksumCRC32");
 
@@ -591,10 +497,7 @@ pub static CHECKSUM_SHA256: Schema = Schema::string("ChecksumSHA256");
 pub static CHECKSUM_SHA512: Schema = Schema::string("ChecksumSHA512");
 
 /// The schema of [`ChecksumType`](crate::ChecksumType).
-pub static CHECKSUM_TYPE: Schema = Schema::enumeration(
-    "ChecksumType",
-    &["COMPOSITE", "FULL_OBJECT"],
-);
+pub static CHECKSUM_TYPE: Schema = Schema::enumeration("ChecksumType", &["COMPOSITE", "FULL_OBJECT"]);
 
 /// The schema of the `ChecksumXXHASH128` shape.
 pub static CHECKSUM_XXHASH128: Schema = Schema::string("ChecksumXXHASH128");
@@ -624,9 +527,7 @@ pub static CLOUD_FUNCTION_CONFIGURATION: Schema = Schema::structure(
 );
 
 /// The schema of the `CloudFunctionInvocationRole` shape.
-pub static CLOUD_FUNCTION_INVOCATION_ROLE: Schema = Schema::string(
-    "CloudFunctionInvocationRole",
-);
+pub static CLOUD_FUNCTION_INVOCATION_ROLE: Schema = Schema::string("CloudFunctionInvocationRole");
 
 /// The schema of the `Code` shape.
 pub static CODE: Schema = Schema::string("Code");
@@ -637,15 +538,20 @@ pub static COMMENTS: Schema = Schema::string("Comments");
 /// The schema of [`CommonPrefix`](crate::CommonPrefix).
 pub static COMMON_PREFIX: Schema = Schema::structure(
     "CommonPrefix",
-    &[Member::new("Prefix", &PREFIX)],
+    &[
+        Member::new("Prefix", &PREFIX),
+    ],
 );
 
 /// The schema of the `CommonPrefixList` shape.
 pub static COMMON_PREFIX_LIST: Schema = Schema::list(
-        "CommonPrefixList",
-        &[Member::new("member", &COMMON_PREFIX)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "CommonPrefixList",
+    &[
+        Member::new("member", &COMMON_PREFIX),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`CompleteMultipartUploadOutput`](crate::CompleteMultipartUploadOutput).
 pub static COMPLETE_MULTIPART_UPLOAD_OUTPUT: Schema = Schema::structure(
     "CompleteMultipartUploadOutput",
@@ -653,8 +559,7 @@ pub static COMPLETE_MULTIPART_UPLOAD_OUTPUT: Schema = Schema::structure(
         Member::new("Location", &LOCATION),
         Member::new("Bucket", &BUCKET_NAME),
         Member::new("Key", &OBJECT_KEY),
-        Member::new("Expiration", &EXPIRATION)
-            .location(Location::Header, "x-amz-expiration"),
+        Member::new("Expiration", &EXPIRATION).location(Location::Header, "x-amz-expiration"),
         Member::new("ETag", &E_TAG),
         Member::new("ChecksumCRC32", &CHECKSUM_CRC32),
         Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C),
@@ -667,90 +572,51 @@ pub static COMPLETE_MULTIPART_UPLOAD_OUTPUT: Schema = Schema::structure(
         Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3),
         Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128),
         Member::new("ChecksumType", &CHECKSUM_TYPE),
-        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-            .location(Location::Header, "x-amz-server-side-encryption"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::Header, "x-amz-version-id"),
-        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID)
-            .location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
-        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-bucket-key-enabled",
-            ),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-server-side-encryption"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::Header, "x-amz-version-id"),
+        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID).location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
+        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED).location(Location::Header, "x-amz-server-side-encryption-bucket-key-enabled"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
 /// The schema of [`CompleteMultipartUploadInput`](crate::CompleteMultipartUploadInput).
 pub static COMPLETE_MULTIPART_UPLOAD_INPUT: Schema = Schema::structure(
-        "CompleteMultipartUploadRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("Key", &OBJECT_KEY)
-                .required()
-                .location(Location::Uri, "Key")
-                .context_param("Key"),
-            Member::new("MultipartUpload", &COMPLETED_MULTIPART_UPLOAD)
-                .location_name("CompleteMultipartUpload")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("UploadId", &MULTIPART_UPLOAD_ID)
-                .required()
-                .location(Location::QueryString, "uploadId"),
-            Member::new("ChecksumCRC32", &CHECKSUM_CRC32)
-                .location(Location::Header, "x-amz-checksum-crc32"),
-            Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C)
-                .location(Location::Header, "x-amz-checksum-crc32c"),
-            Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME)
-                .location(Location::Header, "x-amz-checksum-crc64nvme"),
-            Member::new("ChecksumSHA1", &CHECKSUM_SHA1)
-                .location(Location::Header, "x-amz-checksum-sha1"),
-            Member::new("ChecksumSHA256", &CHECKSUM_SHA256)
-                .location(Location::Header, "x-amz-checksum-sha256"),
-            Member::new("ChecksumSHA512", &CHECKSUM_SHA512)
-                .location(Location::Header, "x-amz-checksum-sha512"),
-            Member::new("ChecksumMD5", &CHECKSUM_MD5)
-                .location(Location::Header, "x-amz-checksum-md5"),
-            Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64)
-                .location(Location::Header, "x-amz-checksum-xxhash64"),
-            Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3)
-                .location(Location::Header, "x-amz-checksum-xxhash3"),
-            Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128)
-                .location(Location::Header, "x-amz-checksum-xxhash128"),
-            Member::new("ChecksumType", &CHECKSUM_TYPE)
-                .location(Location::Header, "x-amz-checksum-type"),
-            Member::new("MpuObjectSize", &MPU_OBJECT_SIZE)
-                .location(Location::Header, "x-amz-mp-object-size"),
-            Member::new("RequestPayer", &REQUEST_PAYER)
-                .location(Location::Header, "x-amz-request-payer"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-            Member::new("IfMatch", &IF_MATCH).location(Location::Header, "If-Match"),
-            Member::new("IfNoneMatch", &IF_NONE_MATCH)
-                .location(Location::Header, "If-None-Match"),
-            Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-customer-algorithm",
-                ),
-            Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY)
-                .location(Location::Header, "x-amz-server-side-encryption-customer-key"),
-            Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-customer-key-MD5",
-                ),
-        ],
-    )
-    .payload(2);
+    "CompleteMultipartUploadRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key").context_param("Key"),
+        Member::new("MultipartUpload", &COMPLETED_MULTIPART_UPLOAD).location_name("CompleteMultipartUpload").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("UploadId", &MULTIPART_UPLOAD_ID).required().location(Location::QueryString, "uploadId"),
+        Member::new("ChecksumCRC32", &CHECKSUM_CRC32).location(Location::Header, "x-amz-checksum-crc32"),
+        Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C).location(Location::Header, "x-amz-checksum-crc32c"),
+        Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME).location(Location::Header, "x-amz-checksum-crc64nvme"),
+        Member::new("ChecksumSHA1", &CHECKSUM_SHA1).location(Location::Header, "x-amz-checksum-sha1"),
+        Member::new("ChecksumSHA256", &CHECKSUM_SHA256).location(Location::Header, "x-amz-checksum-sha256"),
+        Member::new("ChecksumSHA512", &CHECKSUM_SHA512).location(Location::Header, "x-amz-checksum-sha512"),
+        Member::new("ChecksumMD5", &CHECKSUM_MD5).location(Location::Header, "x-amz-checksum-md5"),
+        Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64).location(Location::Header, "x-amz-checksum-xxhash64"),
+        Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3).location(Location::Header, "x-amz-checksum-xxhash3"),
+        Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128).location(Location::Header, "x-amz-checksum-xxhash128"),
+        Member::new("ChecksumType", &CHECKSUM_TYPE).location(Location::Header, "x-amz-checksum-type"),
+        Member::new("MpuObjectSize", &MPU_OBJECT_SIZE).location(Location::Header, "x-amz-mp-object-size"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("IfMatch", &IF_MATCH).location(Location::Header, "If-Match"),
+        Member::new("IfNoneMatch", &IF_NONE_MATCH).location(Location::Header, "If-None-Match"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY).location(Location::Header, "x-amz-server-side-encryption-customer-key"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+    ],
+)
+.payload(2);
+
 /// The schema of [`CompletedMultipartUpload`](crate::CompletedMultipartUpload).
 pub static COMPLETED_MULTIPART_UPLOAD: Schema = Schema::structure(
     "CompletedMultipartUpload",
-    &[Member::new("Parts", &COMPLETED_PART_LIST).location_name("Part")],
+    &[
+        Member::new("Parts", &COMPLETED_PART_LIST).location_name("Part"),
+    ],
 );
 
 /// The schema of [`CompletedPart`](crate::CompletedPart).
@@ -774,15 +640,15 @@ pub static COMPLETED_PART: Schema = Schema::structure(
 
 /// The schema of the `CompletedPartList` shape.
 pub static COMPLETED_PART_LIST: Schema = Schema::list(
-        "CompletedPartList",
-        &[Member::new("member", &COMPLETED_PART)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "CompletedPartList",
+    &[
+        Member::new("member", &COMPLETED_PART),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`CompressionType`](crate::CompressionType).
-pub static COMPRESSION_TYPE: Schema = Schema::enumeration(
-    "CompressionType",
-    &["NONE", "GZIP", "BZIP2"],
-);
+pub static COMPRESSION_TYPE: Schema = Schema::enumeration("CompressionType", &["NONE", "GZIP", "BZIP2"]);
 
 /// The schema of [`Condition`](crate::Condition).
 pub static CONDITION: Schema = Schema::structure(
@@ -794,10 +660,7 @@ pub static CONDITION: Schema = Schema::structure(
 );
 
 /// The schema of the `ConfirmRemoveSelfBucketAccess` shape.
-pub static CONFIRM_REMOVE_SELF_BUCKET_ACCESS: Schema = Schema::scalar(
-    "ConfirmRemoveSelfBucketAccess",
-    ShapeType::Boolean,
-);
+pub static CONFIRM_REMOVE_SELF_BUCKET_ACCESS: Schema = Schema::scalar("ConfirmRemoveSelfBucketAccess", ShapeType::Boolean);
 
 /// The schema of the `ContentDisposition` shape.
 pub static CONTENT_DISPOSITION: Schema = Schema::string("ContentDisposition");
@@ -821,160 +684,75 @@ pub static CONTENT_RANGE: Schema = Schema::string("ContentRange");
 pub static CONTENT_TYPE: Schema = Schema::string("ContentType");
 
 /// The schema of [`ContinuationEvent`](crate::ContinuationEvent).
-pub static CONTINUATION_EVENT: Schema = Schema::structure("ContinuationEvent", &[])
-    .flag(ShapeFlags::EVENT);
+pub static CONTINUATION_EVENT: Schema = Schema::structure("ContinuationEvent", &[]).flag(ShapeFlags::EVENT);
+
 /// The schema of [`CopyObjectOutput`](crate::CopyObjectOutput).
 pub static COPY_OBJECT_OUTPUT: Schema = Schema::structure(
-        "CopyObjectOutput",
-        &[
-            Member::new("CopyObjectResult", &COPY_OBJECT_RESULT),
-            Member::new("Expiration", &EXPIRATION)
-                .location(Location::Header, "x-amz-expiration"),
-            Member::new("CopySourceVersionId", &COPY_SOURCE_VERSION_ID)
-                .location(Location::Header, "x-amz-copy-source-version-id"),
-            Member::new("VersionId", &OBJECT_VERSION_ID)
-                .location(Location::Header, "x-amz-version-id"),
-            Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-                .location(Location::Header, "x-amz-server-side-encryption"),
-            Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-customer-algorithm",
-                ),
-            Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-customer-key-MD5",
-                ),
-            Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-aws-kms-key-id",
-                ),
-            Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT)
-                .location(Location::Header, "x-amz-server-side-encryption-context"),
-            Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-bucket-key-enabled",
-                ),
-            Member::new("RequestCharged", &REQUEST_CHARGED)
-                .location(Location::Header, "x-amz-request-charged"),
-        ],
-    )
-    .payload(0);
+    "CopyObjectOutput",
+    &[
+        Member::new("CopyObjectResult", &COPY_OBJECT_RESULT),
+        Member::new("Expiration", &EXPIRATION).location(Location::Header, "x-amz-expiration"),
+        Member::new("CopySourceVersionId", &COPY_SOURCE_VERSION_ID).location(Location::Header, "x-amz-copy-source-version-id"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::Header, "x-amz-version-id"),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-server-side-encryption"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID).location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
+        Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT).location(Location::Header, "x-amz-server-side-encryption-context"),
+        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED).location(Location::Header, "x-amz-server-side-encryption-bucket-key-enabled"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`CopyObjectInput`](crate::CopyObjectInput).
 pub static COPY_OBJECT_INPUT: Schema = Schema::structure(
     "CopyObjectRequest",
     &[
         Member::new("ACL", &OBJECT_CANNED_ACL).location(Location::Header, "x-amz-acl"),
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("CacheControl", &CACHE_CONTROL)
-            .location(Location::Header, "Cache-Control"),
-        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-            .location(Location::Header, "x-amz-checksum-algorithm"),
-        Member::new("ContentDisposition", &CONTENT_DISPOSITION)
-            .location(Location::Header, "Content-Disposition"),
-        Member::new("ContentEncoding", &CONTENT_ENCODING)
-            .location(Location::Header, "Content-Encoding"),
-        Member::new("ContentLanguage", &CONTENT_LANGUAGE)
-            .location(Location::Header, "Content-Language"),
-        Member::new("ContentType", &CONTENT_TYPE)
-            .location(Location::Header, "Content-Type"),
-        Member::new("CopySource", &COPY_SOURCE)
-            .required()
-            .location(Location::Header, "x-amz-copy-source")
-            .context_param("CopySource"),
-        Member::new("CopySourceIfMatch", &COPY_SOURCE_IF_MATCH)
-            .location(Location::Header, "x-amz-copy-source-if-match"),
-        Member::new("CopySourceIfModifiedSince", &COPY_SOURCE_IF_MODIFIED_SINCE)
-            .location(Location::Header, "x-amz-copy-source-if-modified-since"),
-        Member::new("CopySourceIfNoneMatch", &COPY_SOURCE_IF_NONE_MATCH)
-            .location(Location::Header, "x-amz-copy-source-if-none-match"),
-        Member::new("CopySourceIfUnmodifiedSince", &COPY_SOURCE_IF_UNMODIFIED_SINCE)
-            .location(Location::Header, "x-amz-copy-source-if-unmodified-since"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("CacheControl", &CACHE_CONTROL).location(Location::Header, "Cache-Control"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-checksum-algorithm"),
+        Member::new("ContentDisposition", &CONTENT_DISPOSITION).location(Location::Header, "Content-Disposition"),
+        Member::new("ContentEncoding", &CONTENT_ENCODING).location(Location::Header, "Content-Encoding"),
+        Member::new("ContentLanguage", &CONTENT_LANGUAGE).location(Location::Header, "Content-Language"),
+        Member::new("ContentType", &CONTENT_TYPE).location(Location::Header, "Content-Type"),
+        Member::new("CopySource", &COPY_SOURCE).required().location(Location::Header, "x-amz-copy-source").context_param("CopySource"),
+        Member::new("CopySourceIfMatch", &COPY_SOURCE_IF_MATCH).location(Location::Header, "x-amz-copy-source-if-match"),
+        Member::new("CopySourceIfModifiedSince", &COPY_SOURCE_IF_MODIFIED_SINCE).location(Location::Header, "x-amz-copy-source-if-modified-since"),
+        Member::new("CopySourceIfNoneMatch", &COPY_SOURCE_IF_NONE_MATCH).location(Location::Header, "x-amz-copy-source-if-none-match"),
+        Member::new("CopySourceIfUnmodifiedSince", &COPY_SOURCE_IF_UNMODIFIED_SINCE).location(Location::Header, "x-amz-copy-source-if-unmodified-since"),
         Member::new("Expires", &EXPIRES).location(Location::Header, "Expires"),
-        Member::new("GrantFullControl", &GRANT_FULL_CONTROL)
-            .location(Location::Header, "x-amz-grant-full-control"),
-        Member::new("GrantRead", &GRANT_READ)
-            .location(Location::Header, "x-amz-grant-read"),
-        Member::new("GrantReadACP", &GRANT_READ_ACP)
-            .location(Location::Header, "x-amz-grant-read-acp"),
-        Member::new("GrantWriteACP", &GRANT_WRITE_ACP)
-            .location(Location::Header, "x-amz-grant-write-acp"),
+        Member::new("GrantFullControl", &GRANT_FULL_CONTROL).location(Location::Header, "x-amz-grant-full-control"),
+        Member::new("GrantRead", &GRANT_READ).location(Location::Header, "x-amz-grant-read"),
+        Member::new("GrantReadACP", &GRANT_READ_ACP).location(Location::Header, "x-amz-grant-read-acp"),
+        Member::new("GrantWriteACP", &GRANT_WRITE_ACP).location(Location::Header, "x-amz-grant-write-acp"),
         Member::new("IfMatch", &IF_MATCH).location(Location::Header, "If-Match"),
-        Member::new("IfNoneMatch", &IF_NONE_MATCH)
-            .location(Location::Header, "If-None-Match"),
-        Member::new("Key", &OBJECT_KEY)
-            .required()
-            .location(Location::Uri, "Key")
-            .context_param("Key"),
+        Member::new("IfNoneMatch", &IF_NONE_MATCH).location(Location::Header, "If-None-Match"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key").context_param("Key"),
         Member::new("Metadata", &METADATA).location(Location::Headers, "x-amz-meta-"),
-        Member::new("MetadataDirective", &METADATA_DIRECTIVE)
-            .location(Location::Header, "x-amz-metadata-directive"),
-        Member::new("TaggingDirective", &TAGGING_DIRECTIVE)
-            .location(Location::Header, "x-amz-tagging-directive"),
-        Member::new("AnnotationDirective", &ANNOTATION_DIRECTIVE)
-            .location(Location::Header, "x-amz-object-annotation-directive"),
-        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-            .location(Location::Header, "x-amz-server-side-encryption"),
-        Member::new("StorageClass", &STORAGE_CLASS)
-            .location(Location::Header, "x-amz-storage-class"),
-        Member::new("WebsiteRedirectLocation", &WEBSITE_REDIRECT_LOCATION)
-            .location(Location::Header, "x-amz-website-redirect-location"),
-        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-customer-algorithm",
-            ),
-        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key"),
-        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
-        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID)
-            .location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
-        Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT)
-            .location(Location::Header, "x-amz-server-side-encryption-context"),
-        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-bucket-key-enabled",
-            ),
-        Member::new(
-                "CopySourceSSECustomerAlgorithm",
-                &COPY_SOURCE_SSE_CUSTOMER_ALGORITHM,
-            )
-            .location(
-                Location::Header,
-                "x-amz-copy-source-server-side-encryption-customer-algorithm",
-            ),
-        Member::new("CopySourceSSECustomerKey", &COPY_SOURCE_SSE_CUSTOMER_KEY)
-            .location(
-                Location::Header,
-                "x-amz-copy-source-server-side-encryption-customer-key",
-            ),
-        Member::new("CopySourceSSECustomerKeyMD5", &COPY_SOURCE_SSE_CUSTOMER_KEY_MD5)
-            .location(
-                Location::Header,
-                "x-amz-copy-source-server-side-encryption-customer-key-MD5",
-            ),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("Tagging", &TAGGING_HEADER)
-            .location(Location::Header, "x-amz-tagging"),
-        Member::new("ObjectLockMode", &OBJECT_LOCK_MODE)
-            .location(Location::Header, "x-amz-object-lock-mode"),
-        Member::new("ObjectLockRetainUntilDate", &OBJECT_LOCK_RETAIN_UNTIL_DATE)
-            .location(Location::Header, "x-amz-object-lock-retain-until-date"),
-        Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS)
-            .location(Location::Header, "x-amz-object-lock-legal-hold"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("ExpectedSourceBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-source-expected-bucket-owner"),
+        Member::new("MetadataDirective", &METADATA_DIRECTIVE).location(Location::Header, "x-amz-metadata-directive"),
+        Member::new("TaggingDirective", &TAGGING_DIRECTIVE).location(Location::Header, "x-amz-tagging-directive"),
+        Member::new("AnnotationDirective", &ANNOTATION_DIRECTIVE).location(Location::Header, "x-amz-object-annotation-directive"),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-server-side-encryption"),
+        Member::new("StorageClass", &STORAGE_CLASS).location(Location::Header, "x-amz-storage-class"),
+        Member::new("WebsiteRedirectLocation", &WEBSITE_REDIRECT_LOCATION).location(Location::Header, "x-amz-website-redirect-location"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY).location(Location::Header, "x-amz-server-side-encryption-customer-key"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID).location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
+        Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT).location(Location::Header, "x-amz-server-side-encryption-context"),
+        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED).location(Location::Header, "x-amz-server-side-encryption-bucket-key-enabled"),
+        Member::new("CopySourceSSECustomerAlgorithm", &COPY_SOURCE_SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-copy-source-server-side-encryption-customer-algorithm"),
+        Member::new("CopySourceSSECustomerKey", &COPY_SOURCE_SSE_CUSTOMER_KEY).location(Location::Header, "x-amz-copy-source-server-side-encryption-customer-key"),
+        Member::new("CopySourceSSECustomerKeyMD5", &COPY_SOURCE_SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-copy-source-server-side-encryption-customer-key-MD5"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("Tagging", &TAGGING_HEADER).location(Location::Header, "x-amz-tagging"),
+        Member::new("ObjectLockMode", &OBJECT_LOCK_MODE).location(Location::Header, "x-amz-object-lock-mode"),
+        Member::new("ObjectLockRetainUntilDate", &OBJECT_LOCK_RETAIN_UNTIL_DATE).location(Location::Header, "x-amz-object-lock-retain-until-date"),
+        Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS).location(Location::Header, "x-amz-object-lock-legal-hold"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("ExpectedSourceBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-source-expected-bucket-owner"),
     ],
 );
 
@@ -1024,37 +802,25 @@ pub static COPY_SOURCE: Schema = Schema::string("CopySource");
 pub static COPY_SOURCE_IF_MATCH: Schema = Schema::string("CopySourceIfMatch");
 
 /// The schema of the `CopySourceIfModifiedSince` shape.
-pub static COPY_SOURCE_IF_MODIFIED_SINCE: Schema = Schema::scalar(
-    "CopySourceIfModifiedSince",
-    ShapeType::Timestamp,
-);
+pub static COPY_SOURCE_IF_MODIFIED_SINCE: Schema = Schema::scalar("CopySourceIfModifiedSince", ShapeType::Timestamp);
 
 /// The schema of the `CopySourceIfNoneMatch` shape.
 pub static COPY_SOURCE_IF_NONE_MATCH: Schema = Schema::string("CopySourceIfNoneMatch");
 
 /// The schema of the `CopySourceIfUnmodifiedSince` shape.
-pub static COPY_SOURCE_IF_UNMODIFIED_SINCE: Schema = Schema::scalar(
-    "CopySourceIfUnmodifiedSince",
-    ShapeType::Timestamp,
-);
+pub static COPY_SOURCE_IF_UNMODIFIED_SINCE: Schema = Schema::scalar("CopySourceIfUnmodifiedSince", ShapeType::Timestamp);
 
 /// The schema of the `CopySourceRange` shape.
 pub static COPY_SOURCE_RANGE: Schema = Schema::string("CopySourceRange");
 
 /// The schema of the `CopySourceSSECustomerAlgorithm` shape.
-pub static COPY_SOURCE_SSE_CUSTOMER_ALGORITHM: Schema = Schema::string(
-    "CopySourceSSECustomerAlgorithm",
-);
+pub static COPY_SOURCE_SSE_CUSTOMER_ALGORITHM: Schema = Schema::string("CopySourceSSECustomerAlgorithm");
 
 /// The schema of the `CopySourceSSECustomerKey` shape.
-pub static COPY_SOURCE_SSE_CUSTOMER_KEY: Schema = Schema::string(
-        "CopySourceSSECustomerKey",
-    )
-    .flag(ShapeFlags::SENSITIVE);
+pub static COPY_SOURCE_SSE_CUSTOMER_KEY: Schema = Schema::string("CopySourceSSECustomerKey").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `CopySourceSSECustomerKeyMD5` shape.
-pub static COPY_SOURCE_SSE_CUSTOMER_KEY_MD5: Schema = Schema::string(
-    "CopySourceSSECustomerKeyMD5",
-);
+pub static COPY_SOURCE_SSE_CUSTOMER_KEY_MD5: Schema = Schema::string("CopySourceSSECustomerKeyMD5");
 
 /// The schema of the `CopySourceVersionId` shape.
 pub static COPY_SOURCE_VERSION_ID: Schema = Schema::string("CopySourceVersionId");
@@ -1072,123 +838,76 @@ pub static CREATE_BUCKET_CONFIGURATION: Schema = Schema::structure(
 
 /// The schema of [`CreateBucketMetadataConfigurationInput`](crate::CreateBucketMetadataConfigurationInput).
 pub static CREATE_BUCKET_METADATA_CONFIGURATION_INPUT: Schema = Schema::structure(
-        "CreateBucketMetadataConfigurationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("MetadataConfiguration", &METADATA_CONFIGURATION)
-                .required()
-                .location_name("MetadataConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(3);
+    "CreateBucketMetadataConfigurationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("MetadataConfiguration", &METADATA_CONFIGURATION).required().location_name("MetadataConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(3);
+
 /// The schema of [`CreateBucketMetadataTableConfigurationInput`](crate::CreateBucketMetadataTableConfigurationInput).
 pub static CREATE_BUCKET_METADATA_TABLE_CONFIGURATION_INPUT: Schema = Schema::structure(
-        "CreateBucketMetadataTableConfigurationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("MetadataTableConfiguration", &METADATA_TABLE_CONFIGURATION)
-                .required()
-                .location_name("MetadataTableConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(3);
+    "CreateBucketMetadataTableConfigurationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("MetadataTableConfiguration", &METADATA_TABLE_CONFIGURATION).required().location_name("MetadataTableConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(3);
+
 /// The schema of [`CreateBucketOutput`](crate::CreateBucketOutput).
 pub static CREATE_BUCKET_OUTPUT: Schema = Schema::structure(
     "CreateBucketOutput",
     &[
         Member::new("Location", &LOCATION).location(Location::Header, "Location"),
-        Member::new("BucketArn", &S3_REGIONAL_OR_S3_EXPRESS_BUCKET_ARN_STRING)
-            .location(Location::Header, "x-amz-bucket-arn"),
+        Member::new("BucketArn", &S3_REGIONAL_OR_S3_EXPRESS_BUCKET_ARN_STRING).location(Location::Header, "x-amz-bucket-arn"),
     ],
 );
 
 /// The schema of [`CreateBucketInput`](crate::CreateBucketInput).
 pub static CREATE_BUCKET_INPUT: Schema = Schema::structure(
-        "CreateBucketRequest",
-        &[
-            Member::new("ACL", &BUCKET_CANNED_ACL)
-                .location(Location::Header, "x-amz-acl"),
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("CreateBucketConfiguration", &CREATE_BUCKET_CONFIGURATION)
-                .location_name("CreateBucketConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("GrantFullControl", &GRANT_FULL_CONTROL)
-                .location(Location::Header, "x-amz-grant-full-control"),
-            Member::new("GrantRead", &GRANT_READ)
-                .location(Location::Header, "x-amz-grant-read"),
-            Member::new("GrantReadACP", &GRANT_READ_ACP)
-                .location(Location::Header, "x-amz-grant-read-acp"),
-            Member::new("GrantWrite", &GRANT_WRITE)
-                .location(Location::Header, "x-amz-grant-write"),
-            Member::new("GrantWriteACP", &GRANT_WRITE_ACP)
-                .location(Location::Header, "x-amz-grant-write-acp"),
-            Member::new("ObjectLockEnabledForBucket", &OBJECT_LOCK_ENABLED_FOR_BUCKET)
-                .location(Location::Header, "x-amz-bucket-object-lock-enabled"),
-            Member::new("ObjectOwnership", &OBJECT_OWNERSHIP)
-                .location(Location::Header, "x-amz-object-ownership"),
-            Member::new("BucketNamespace", &BUCKET_NAMESPACE)
-                .location(Location::Header, "x-amz-bucket-namespace"),
-        ],
-    )
-    .payload(2);
+    "CreateBucketRequest",
+    &[
+        Member::new("ACL", &BUCKET_CANNED_ACL).location(Location::Header, "x-amz-acl"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("CreateBucketConfiguration", &CREATE_BUCKET_CONFIGURATION).location_name("CreateBucketConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("GrantFullControl", &GRANT_FULL_CONTROL).location(Location::Header, "x-amz-grant-full-control"),
+        Member::new("GrantRead", &GRANT_READ).location(Location::Header, "x-amz-grant-read"),
+        Member::new("GrantReadACP", &GRANT_READ_ACP).location(Location::Header, "x-amz-grant-read-acp"),
+        Member::new("GrantWrite", &GRANT_WRITE).location(Location::Header, "x-amz-grant-write"),
+        Member::new("GrantWriteACP", &GRANT_WRITE_ACP).location(Location::Header, "x-amz-grant-write-acp"),
+        Member::new("ObjectLockEnabledForBucket", &OBJECT_LOCK_ENABLED_FOR_BUCKET).location(Location::Header, "x-amz-bucket-object-lock-enabled"),
+        Member::new("ObjectOwnership", &OBJECT_OWNERSHIP).location(Location::Header, "x-amz-object-ownership"),
+        Member::new("BucketNamespace", &BUCKET_NAMESPACE).location(Location::Header, "x-amz-bucket-namespace"),
+    ],
+)
+.payload(2);
+
 /// The schema of [`CreateMultipartUploadOutput`](crate::CreateMultipartUploadOutput).
 pub static CREATE_MULTIPART_UPLOAD_OUTPUT: Schema = Schema::structure(
     "CreateMultipartUploadOutput",
     &[
-        Member::new("AbortDate", &ABORT_DATE)
-            .location(Location::Header, "x-amz-abort-date"),
-        Member::new("AbortRuleId", &ABORT_RULE_ID)
-            .location(Location::Header, "x-amz-abort-rule-id"),
+        Member::new("AbortDate", &ABORT_DATE).location(Location::Header, "x-amz-abort-date"),
+        Member::new("AbortRuleId", &ABORT_RULE_ID).location(Location::Header, "x-amz-abort-rule-id"),
         Member::new("Bucket", &BUCKET_NAME).location_name("Bucket"),
         Member::new("Key", &OBJECT_KEY),
         Member::new("UploadId", &MULTIPART_UPLOAD_ID),
-        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-            .location(Location::Header, "x-amz-server-side-encryption"),
-        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-customer-algorithm",
-            ),
-        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
-        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID)
-            .location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
-        Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT)
-            .location(Location::Header, "x-amz-server-side-encryption-context"),
-        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-bucket-key-enabled",
-            ),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
-        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-            .location(Location::Header, "x-amz-checksum-algorithm"),
-        Member::new("ChecksumType", &CHECKSUM_TYPE)
-            .location(Location::Header, "x-amz-checksum-type"),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-server-side-encryption"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID).location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
+        Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT).location(Location::Header, "x-amz-server-side-encryption-context"),
+        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED).location(Location::Header, "x-amz-server-side-encryption-bucket-key-enabled"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-checksum-algorithm"),
+        Member::new("ChecksumType", &CHECKSUM_TYPE).location(Location::Header, "x-amz-checksum-type"),
     ],
 );
 
@@ -1197,74 +916,36 @@ pub static CREATE_MULTIPART_UPLOAD_INPUT: Schema = Schema::structure(
     "CreateMultipartUploadRequest",
     &[
         Member::new("ACL", &OBJECT_CANNED_ACL).location(Location::Header, "x-amz-acl"),
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("CacheControl", &CACHE_CONTROL)
-            .location(Location::Header, "Cache-Control"),
-        Member::new("ContentDisposition", &CONTENT_DISPOSITION)
-            .location(Location::Header, "Content-Disposition"),
-        Member::new("ContentEncoding", &CONTENT_ENCODING)
-            .location(Location::Header, "Content-Encoding"),
-        Member::new("ContentLanguage", &CONTENT_LANGUAGE)
-            .location(Location::Header, "Content-Language"),
-        Member::new("ContentType", &CONTENT_TYPE)
-            .location(Location::Header, "Content-Type"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("CacheControl", &CACHE_CONTROL).location(Location::Header, "Cache-Control"),
+        Member::new("ContentDisposition", &CONTENT_DISPOSITION).location(Location::Header, "Content-Disposition"),
+        Member::new("ContentEncoding", &CONTENT_ENCODING).location(Location::Header, "Content-Encoding"),
+        Member::new("ContentLanguage", &CONTENT_LANGUAGE).location(Location::Header, "Content-Language"),
+        Member::new("ContentType", &CONTENT_TYPE).location(Location::Header, "Content-Type"),
         Member::new("Expires", &EXPIRES).location(Location::Header, "Expires"),
-        Member::new("GrantFullControl", &GRANT_FULL_CONTROL)
-            .location(Location::Header, "x-amz-grant-full-control"),
-        Member::new("GrantRead", &GRANT_READ)
-            .location(Location::Header, "x-amz-grant-read"),
-        Member::new("GrantReadACP", &GRANT_READ_ACP)
-            .location(Location::Header, "x-amz-grant-read-acp"),
-        Member::new("GrantWriteACP", &GRANT_WRITE_ACP)
-            .location(Location::Header, "x-amz-grant-write-acp"),
-        Member::new("Key", &OBJECT_KEY)
-            .required()
-            .location(Location::Uri, "Key")
-            .context_param("Key"),
+        Member::new("GrantFullControl", &GRANT_FULL_CONTROL).location(Location::Header, "x-amz-grant-full-control"),
+        Member::new("GrantRead", &GRANT_READ).location(Location::Header, "x-amz-grant-read"),
+        Member::new("GrantReadACP", &GRANT_READ_ACP).location(Location::Header, "x-amz-grant-read-acp"),
+        Member::new("GrantWriteACP", &GRANT_WRITE_ACP).location(Location::Header, "x-amz-grant-write-acp"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key").context_param("Key"),
         Member::new("Metadata", &METADATA).location(Location::Headers, "x-amz-meta-"),
-        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-            .location(Location::Header, "x-amz-server-side-encryption"),
-        Member::new("StorageClass", &STORAGE_CLASS)
-            .location(Location::Header, "x-amz-storage-class"),
-        Member::new("WebsiteRedirectLocation", &WEBSITE_REDIRECT_LOCATION)
-            .location(Location::Header, "x-amz-website-redirect-location"),
-        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-customer-algorithm",
-            ),
-        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key"),
-        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
-        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID)
-            .location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
-        Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT)
-            .location(Location::Header, "x-amz-server-side-encryption-context"),
-        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-bucket-key-enabled",
-            ),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("Tagging", &TAGGING_HEADER)
-            .location(Location::Header, "x-amz-tagging"),
-        Member::new("ObjectLockMode", &OBJECT_LOCK_MODE)
-            .location(Location::Header, "x-amz-object-lock-mode"),
-        Member::new("ObjectLockRetainUntilDate", &OBJECT_LOCK_RETAIN_UNTIL_DATE)
-            .location(Location::Header, "x-amz-object-lock-retain-until-date"),
-        Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS)
-            .location(Location::Header, "x-amz-object-lock-legal-hold"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-            .location(Location::Header, "x-amz-checksum-algorithm"),
-        Member::new("ChecksumType", &CHECKSUM_TYPE)
-            .location(Location::Header, "x-amz-checksum-type"),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-server-side-encryption"),
+        Member::new("StorageClass", &STORAGE_CLASS).location(Location::Header, "x-amz-storage-class"),
+        Member::new("WebsiteRedirectLocation", &WEBSITE_REDIRECT_LOCATION).location(Location::Header, "x-amz-website-redirect-location"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY).location(Location::Header, "x-amz-server-side-encryption-customer-key"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID).location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
+        Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT).location(Location::Header, "x-amz-server-side-encryption-context"),
+        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED).location(Location::Header, "x-amz-server-side-encryption-bucket-key-enabled"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("Tagging", &TAGGING_HEADER).location(Location::Header, "x-amz-tagging"),
+        Member::new("ObjectLockMode", &OBJECT_LOCK_MODE).location(Location::Header, "x-amz-object-lock-mode"),
+        Member::new("ObjectLockRetainUntilDate", &OBJECT_LOCK_RETAIN_UNTIL_DATE).location(Location::Header, "x-amz-object-lock-retain-until-date"),
+        Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS).location(Location::Header, "x-amz-object-lock-legal-hold"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-checksum-algorithm"),
+        Member::new("ChecksumType", &CHECKSUM_TYPE).location(Location::Header, "x-amz-checksum-type"),
     ],
 );
 
@@ -1272,20 +953,11 @@ pub static CREATE_MULTIPART_UPLOAD_INPUT: Schema = Schema::structure(
 pub static CREATE_SESSION_OUTPUT: Schema = Schema::structure(
     "CreateSessionOutput",
     &[
-        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-            .location(Location::Header, "x-amz-server-side-encryption"),
-        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID)
-            .location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
-        Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT)
-            .location(Location::Header, "x-amz-server-side-encryption-context"),
-        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-bucket-key-enabled",
-            ),
-        Member::new("Credentials", &SESSION_CREDENTIALS)
-            .required()
-            .location_name("Credentials"),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-server-side-encryption"),
+        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID).location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
+        Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT).location(Location::Header, "x-amz-server-side-encryption-context"),
+        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED).location(Location::Header, "x-amz-server-side-encryption-bucket-key-enabled"),
+        Member::new("Credentials", &SESSION_CREDENTIALS).required().location_name("Credentials"),
     ],
 );
 
@@ -1293,23 +965,12 @@ pub static CREATE_SESSION_OUTPUT: Schema = Schema::structure(
 pub static CREATE_SESSION_INPUT: Schema = Schema::structure(
     "CreateSessionRequest",
     &[
-        Member::new("SessionMode", &SESSION_MODE)
-            .location(Location::Header, "x-amz-create-session-mode"),
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-            .location(Location::Header, "x-amz-server-side-encryption"),
-        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID)
-            .location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
-        Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT)
-            .location(Location::Header, "x-amz-server-side-encryption-context"),
-        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-bucket-key-enabled",
-            ),
+        Member::new("SessionMode", &SESSION_MODE).location(Location::Header, "x-amz-create-session-mode"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-server-side-encryption"),
+        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID).location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
+        Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT).location(Location::Header, "x-amz-server-side-encryption-context"),
+        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED).location(Location::Header, "x-amz-server-side-encryption-bucket-key-enabled"),
     ],
 );
 
@@ -1317,22 +978,16 @@ pub static CREATE_SESSION_INPUT: Schema = Schema::structure(
 pub static CREATION_DATE: Schema = Schema::scalar("CreationDate", ShapeType::Timestamp);
 
 /// The schema of [`DataRedundancy`](crate::DataRedundancy).
-pub static DATA_REDUNDANCY: Schema = Schema::enumeration(
-    "DataRedundancy",
-    &["SingleAvailabilityZone", "SingleLocalZone"],
-);
+pub static DATA_REDUNDANCY: Schema = Schema::enumeration("DataRedundancy", &["SingleAvailabilityZone", "SingleLocalZone"]);
 
 /// The schema of the `Date` shape.
-pub static DATE: Schema = Schema::scalar("Date", ShapeType::Timestamp)
-    .timestamp_format(TimestampFormat::Iso8601);
+pub static DATE: Schema = Schema::scalar("Date", ShapeType::Timestamp).timestamp_format(TimestampFormat::Iso8601);
+
 /// The schema of the `Days` shape.
 pub static DAYS: Schema = Schema::scalar("Days", ShapeType::Integer);
 
 /// The schema of the `DaysAfterInitiation` shape.
-pub static DAYS_AFTER_INITIATION: Schema = Schema::scalar(
-    "DaysAfterInitiation",
-    ShapeType::Integer,
-);
+pub static DAYS_AFTER_INITIATION: Schema = Schema::scalar("DaysAfterInitiation", ShapeType::Integer);
 
 /// The schema of [`DefaultRetention`](crate::DefaultRetention).
 pub static DEFAULT_RETENTION: Schema = Schema::structure(
@@ -1348,9 +1003,7 @@ pub static DEFAULT_RETENTION: Schema = Schema::structure(
 pub static DELETE: Schema = Schema::structure(
     "Delete",
     &[
-        Member::new("Objects", &OBJECT_IDENTIFIER_LIST)
-            .required()
-            .location_name("Object"),
+        Member::new("Objects", &OBJECT_IDENTIFIER_LIST).required().location_name("Object"),
         Member::new("Quiet", &QUIET),
     ],
 );
@@ -1359,15 +1012,9 @@ pub static DELETE: Schema = Schema::structure(
 pub static DELETE_BUCKET_ANALYTICS_CONFIGURATION_INPUT: Schema = Schema::structure(
     "DeleteBucketAnalyticsConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Id", &ANALYTICS_ID)
-            .required()
-            .location(Location::QueryString, "id"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Id", &ANALYTICS_ID).required().location(Location::QueryString, "id"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1375,12 +1022,8 @@ pub static DELETE_BUCKET_ANALYTICS_CONFIGURATION_INPUT: Schema = Schema::structu
 pub static DELETE_BUCKET_CORS_INPUT: Schema = Schema::structure(
     "DeleteBucketCorsRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1388,12 +1031,8 @@ pub static DELETE_BUCKET_CORS_INPUT: Schema = Schema::structure(
 pub static DELETE_BUCKET_ENCRYPTION_INPUT: Schema = Schema::structure(
     "DeleteBucketEncryptionRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1401,15 +1040,9 @@ pub static DELETE_BUCKET_ENCRYPTION_INPUT: Schema = Schema::structure(
 pub static DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_INPUT: Schema = Schema::structure(
     "DeleteBucketIntelligentTieringConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Id", &INTELLIGENT_TIERING_ID)
-            .required()
-            .location(Location::QueryString, "id"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Id", &INTELLIGENT_TIERING_ID).required().location(Location::QueryString, "id"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1417,15 +1050,9 @@ pub static DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_INPUT: Schema = Schem
 pub static DELETE_BUCKET_INVENTORY_CONFIGURATION_INPUT: Schema = Schema::structure(
     "DeleteBucketInventoryConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Id", &INVENTORY_ID)
-            .required()
-            .location(Location::QueryString, "id"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Id", &INVENTORY_ID).required().location(Location::QueryString, "id"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1433,12 +1060,8 @@ pub static DELETE_BUCKET_INVENTORY_CONFIGURATION_INPUT: Schema = Schema::structu
 pub static DELETE_BUCKET_LIFECYCLE_INPUT: Schema = Schema::structure(
     "DeleteBucketLifecycleRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1446,12 +1069,8 @@ pub static DELETE_BUCKET_LIFECYCLE_INPUT: Schema = Schema::structure(
 pub static DELETE_BUCKET_METADATA_CONFIGURATION_INPUT: Schema = Schema::structure(
     "DeleteBucketMetadataConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1459,12 +1078,8 @@ pub static DELETE_BUCKET_METADATA_CONFIGURATION_INPUT: Schema = Schema::structur
 pub static DELETE_BUCKET_METADATA_TABLE_CONFIGURATION_INPUT: Schema = Schema::structure(
     "DeleteBucketMetadataTableConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1472,13 +1087,9 @@ pub static DELETE_BUCKET_METADATA_TABLE_CONFIGURATION_INPUT: Schema = Schema::st
 pub static DELETE_BUCKET_METRICS_CONFIGURATION_INPUT: Schema = Schema::structure(
     "DeleteBucketMetricsConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
         Member::new("Id", &METRICS_ID).required().location(Location::QueryString, "id"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1486,12 +1097,8 @@ pub static DELETE_BUCKET_METRICS_CONFIGURATION_INPUT: Schema = Schema::structure
 pub static DELETE_BUCKET_OWNERSHIP_CONTROLS_INPUT: Schema = Schema::structure(
     "DeleteBucketOwnershipControlsRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1499,12 +1106,8 @@ pub static DELETE_BUCKET_OWNERSHIP_CONTROLS_INPUT: Schema = Schema::structure(
 pub static DELETE_BUCKET_POLICY_INPUT: Schema = Schema::structure(
     "DeleteBucketPolicyRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1512,12 +1115,8 @@ pub static DELETE_BUCKET_POLICY_INPUT: Schema = Schema::structure(
 pub static DELETE_BUCKET_REPLICATION_INPUT: Schema = Schema::structure(
     "DeleteBucketReplicationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1525,12 +1124,8 @@ pub static DELETE_BUCKET_REPLICATION_INPUT: Schema = Schema::structure(
 pub static DELETE_BUCKET_INPUT: Schema = Schema::structure(
     "DeleteBucketRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1538,12 +1133,8 @@ pub static DELETE_BUCKET_INPUT: Schema = Schema::structure(
 pub static DELETE_BUCKET_TAGGING_INPUT: Schema = Schema::structure(
     "DeleteBucketTaggingRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1551,12 +1142,8 @@ pub static DELETE_BUCKET_TAGGING_INPUT: Schema = Schema::structure(
 pub static DELETE_BUCKET_WEBSITE_INPUT: Schema = Schema::structure(
     "DeleteBucketWebsiteRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1578,32 +1165,32 @@ pub static DELETE_MARKER_ENTRY: Schema = Schema::structure(
 /// The schema of [`DeleteMarkerReplication`](crate::DeleteMarkerReplication).
 pub static DELETE_MARKER_REPLICATION: Schema = Schema::structure(
     "DeleteMarkerReplication",
-    &[Member::new("Status", &DELETE_MARKER_REPLICATION_STATUS)],
+    &[
+        Member::new("Status", &DELETE_MARKER_REPLICATION_STATUS),
+    ],
 );
 
 /// The schema of [`DeleteMarkerReplicationStatus`](crate::DeleteMarkerReplicationStatus).
-pub static DELETE_MARKER_REPLICATION_STATUS: Schema = Schema::enumeration(
-    "DeleteMarkerReplicationStatus",
-    &["Enabled", "Disabled"],
-);
+pub static DELETE_MARKER_REPLICATION_STATUS: Schema = Schema::enumeration("DeleteMarkerReplicationStatus", &["Enabled", "Disabled"]);
 
 /// The schema of the `DeleteMarkerVersionId` shape.
 pub static DELETE_MARKER_VERSION_ID: Schema = Schema::string("DeleteMarkerVersionId");
 
 /// The schema of the `DeleteMarkers` shape.
 pub static DELETE_MARKERS: Schema = Schema::list(
-        "DeleteMarkers",
-        &[Member::new("member", &DELETE_MARKER_ENTRY)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "DeleteMarkers",
+    &[
+        Member::new("member", &DELETE_MARKER_ENTRY),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`DeleteObjectAnnotationOutput`](crate::DeleteObjectAnnotationOutput).
 pub static DELETE_OBJECT_ANNOTATION_OUTPUT: Schema = Schema::structure(
     "DeleteObjectAnnotationOutput",
     &[
-        Member::new("ObjectVersionId", &OBJECT_VERSION_ID)
-            .location(Location::Header, "x-amz-object-version-id"),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("ObjectVersionId", &OBJECT_VERSION_ID).location(Location::Header, "x-amz-object-version-id"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
@@ -1611,22 +1198,13 @@ pub static DELETE_OBJECT_ANNOTATION_OUTPUT: Schema = Schema::structure(
 pub static DELETE_OBJECT_ANNOTATION_INPUT: Schema = Schema::structure(
     "DeleteObjectAnnotationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
         Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
-        Member::new("AnnotationName", &ANNOTATION_NAME)
-            .required()
-            .location(Location::QueryString, "annotationName"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::QueryString, "versionId"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("ObjectIfMatch", &OBJECT_IF_MATCH)
-            .location(Location::Header, "x-amz-object-if-match"),
+        Member::new("AnnotationName", &ANNOTATION_NAME).required().location(Location::QueryString, "annotationName"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("ObjectIfMatch", &OBJECT_IF_MATCH).location(Location::Header, "x-amz-object-if-match"),
     ],
 );
 
@@ -1634,12 +1212,9 @@ pub static DELETE_OBJECT_ANNOTATION_INPUT: Schema = Schema::structure(
 pub static DELETE_OBJECT_OUTPUT: Schema = Schema::structure(
     "DeleteObjectOutput",
     &[
-        Member::new("DeleteMarker", &DELETE_MARKER)
-            .location(Location::Header, "x-amz-delete-marker"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::Header, "x-amz-version-id"),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("DeleteMarker", &DELETE_MARKER).location(Location::Header, "x-amz-delete-marker"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::Header, "x-amz-version-id"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
@@ -1647,28 +1222,16 @@ pub static DELETE_OBJECT_OUTPUT: Schema = Schema::structure(
 pub static DELETE_OBJECT_INPUT: Schema = Schema::structure(
     "DeleteObjectRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Key", &OBJECT_KEY)
-            .required()
-            .location(Location::Uri, "Key")
-            .context_param("Key"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key").context_param("Key"),
         Member::new("MFA", &MFA).location(Location::Header, "x-amz-mfa"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::QueryString, "versionId"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("BypassGovernanceRetention", &BYPASS_GOVERNANCE_RETENTION)
-            .location(Location::Header, "x-amz-bypass-governance-retention"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("BypassGovernanceRetention", &BYPASS_GOVERNANCE_RETENTION).location(Location::Header, "x-amz-bypass-governance-retention"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
         Member::new("IfMatch", &IF_MATCH).location(Location::Header, "If-Match"),
-        Member::new("IfMatchLastModifiedTime", &IF_MATCH_LAST_MODIFIED_TIME)
-            .location(Location::Header, "x-amz-if-match-last-modified-time"),
-        Member::new("IfMatchSize", &IF_MATCH_SIZE)
-            .location(Location::Header, "x-amz-if-match-size"),
+        Member::new("IfMatchLastModifiedTime", &IF_MATCH_LAST_MODIFIED_TIME).location(Location::Header, "x-amz-if-match-last-modified-time"),
+        Member::new("IfMatchSize", &IF_MATCH_SIZE).location(Location::Header, "x-amz-if-match-size"),
     ],
 );
 
@@ -1676,8 +1239,7 @@ pub static DELETE_OBJECT_INPUT: Schema = Schema::structure(
 pub static DELETE_OBJECT_TAGGING_OUTPUT: Schema = Schema::structure(
     "DeleteObjectTaggingOutput",
     &[
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::Header, "x-amz-version-id"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::Header, "x-amz-version-id"),
     ],
 );
 
@@ -1685,15 +1247,10 @@ pub static DELETE_OBJECT_TAGGING_OUTPUT: Schema = Schema::structure(
 pub static DELETE_OBJECT_TAGGING_INPUT: Schema = Schema::structure(
     "DeleteObjectTaggingRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
         Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::QueryString, "versionId"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1702,46 +1259,32 @@ pub static DELETE_OBJECTS_OUTPUT: Schema = Schema::structure(
     "DeleteObjectsOutput",
     &[
         Member::new("Deleted", &DELETED_OBJECTS),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
         Member::new("Errors", &ERRORS).location_name("Error"),
     ],
 );
 
 /// The schema of [`DeleteObjectsInput`](crate::DeleteObjectsInput).
 pub static DELETE_OBJECTS_INPUT: Schema = Schema::structure(
-        "DeleteObjectsRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("Delete", &DELETE)
-                .required()
-                .location_name("Delete")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("MFA", &MFA).location(Location::Header, "x-amz-mfa"),
-            Member::new("RequestPayer", &REQUEST_PAYER)
-                .location(Location::Header, "x-amz-request-payer"),
-            Member::new("BypassGovernanceRetention", &BYPASS_GOVERNANCE_RETENTION)
-                .location(Location::Header, "x-amz-bypass-governance-retention"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-        ],
-    )
-    .payload(1);
+    "DeleteObjectsRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Delete", &DELETE).required().location_name("Delete").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("MFA", &MFA).location(Location::Header, "x-amz-mfa"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("BypassGovernanceRetention", &BYPASS_GOVERNANCE_RETENTION).location(Location::Header, "x-amz-bypass-governance-retention"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+    ],
+)
+.payload(1);
+
 /// The schema of [`DeletePublicAccessBlockInput`](crate::DeletePublicAccessBlockInput).
 pub static DELETE_PUBLIC_ACCESS_BLOCK_INPUT: Schema = Schema::structure(
     "DeletePublicAccessBlockRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -1758,10 +1301,13 @@ pub static DELETED_OBJECT: Schema = Schema::structure(
 
 /// The schema of the `DeletedObjects` shape.
 pub static DELETED_OBJECTS: Schema = Schema::list(
-        "DeletedObjects",
-        &[Member::new("member", &DELETED_OBJECT)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "DeletedObjects",
+    &[
+        Member::new("member", &DELETED_OBJECT),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `Delimiter` shape.
 pub static DELIMITER: Schema = Schema::string("Delimiter");
 
@@ -1793,9 +1339,8 @@ pub static DESTINATION_RESULT: Schema = Schema::structure(
 );
 
 /// The schema of the `DirectoryBucketToken` shape.
-pub static DIRECTORY_BUCKET_TOKEN: Schema = Schema::string("DirectoryBucketToken")
-    .min(0.0)
-    .max(1024.0);
+pub static DIRECTORY_BUCKET_TOKEN: Schema = Schema::string("DirectoryBucketToken").min(0.0).max(1024.0);
+
 /// The schema of the `DisplayName` shape.
 pub static DISPLAY_NAME: Schema = Schema::string("DisplayName");
 
@@ -1806,10 +1351,7 @@ pub static E_TAG: Schema = Schema::string("ETag");
 pub static EMAIL_ADDRESS: Schema = Schema::string("EmailAddress");
 
 /// The schema of the `EnableRequestProgress` shape.
-pub static ENABLE_REQUEST_PROGRESS: Schema = Schema::scalar(
-    "EnableRequestProgress",
-    ShapeType::Boolean,
-);
+pub static ENABLE_REQUEST_PROGRESS: Schema = Schema::scalar("EnableRequestProgress", ShapeType::Boolean);
 
 /// The schema of [`EncodingType`](crate::EncodingType).
 pub static ENCODING_TYPE: Schema = Schema::enumeration("EncodingType", &["url"]);
@@ -1827,34 +1369,32 @@ pub static ENCRYPTION: Schema = Schema::structure(
 /// The schema of [`EncryptionConfiguration`](crate::EncryptionConfiguration).
 pub static ENCRYPTION_CONFIGURATION: Schema = Schema::structure(
     "EncryptionConfiguration",
-    &[Member::new("ReplicaKmsKeyID", &REPLICA_KMS_KEY_ID)],
+    &[
+        Member::new("ReplicaKmsKeyID", &REPLICA_KMS_KEY_ID),
+    ],
 );
 
 /// The schema of [`EncryptionType`](crate::EncryptionType).
-pub static ENCRYPTION_TYPE: Schema = Schema::enumeration(
-    "EncryptionType",
-    &["NONE", "SSE-C"],
-);
+pub static ENCRYPTION_TYPE: Schema = Schema::enumeration("EncryptionType", &["NONE", "SSE-C"]);
 
 /// The schema of the `EncryptionTypeList` shape.
 pub static ENCRYPTION_TYPE_LIST: Schema = Schema::list(
-        "EncryptionTypeList",
-        &[Member::new("member", &ENCRYPTION_TYPE).location_name("EncryptionType")],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "EncryptionTypeList",
+    &[
+        Member::new("member", &ENCRYPTION_TYPE).location_name("EncryptionType"),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`EncryptionTypeMismatch`](crate::EncryptionTypeMismatch).
-pub static ENCRYPTION_TYPE_MISMATCH: Schema = Schema::structure(
-        "EncryptionTypeMismatch",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+pub static ENCRYPTION_TYPE_MISMATCH: Schema = Schema::structure("EncryptionTypeMismatch", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(400), false);
+
 /// The schema of the `End` shape.
 pub static END: Schema = Schema::scalar("End", ShapeType::Long);
 
 /// The schema of [`EndEvent`](crate::EndEvent).
-pub static END_EVENT: Schema = Schema::structure("EndEvent", &[])
-    .flag(ShapeFlags::EVENT);
+pub static END_EVENT: Schema = Schema::structure("EndEvent", &[]).flag(ShapeFlags::EVENT);
+
 /// The schema of [`Error`](crate::Error).
 pub static ERROR: Schema = Schema::structure(
     "Error",
@@ -1872,102 +1412,69 @@ pub static ERROR_CODE: Schema = Schema::string("ErrorCode");
 /// The schema of [`ErrorDetails`](crate::ErrorDetails).
 pub static ERROR_DETAILS: Schema = Schema::structure(
     "ErrorDetails",
-    &[Member::new("ErrorCode", &ERROR_CODE), Member::new("ErrorMessage", &ERROR_MESSAGE)],
+    &[
+        Member::new("ErrorCode", &ERROR_CODE),
+        Member::new("ErrorMessage", &ERROR_MESSAGE),
+    ],
 );
 
 /// The schema of [`ErrorDocument`](crate::ErrorDocument).
 pub static ERROR_DOCUMENT: Schema = Schema::structure(
     "ErrorDocument",
-    &[Member::new("Key", &OBJECT_KEY).required()],
+    &[
+        Member::new("Key", &OBJECT_KEY).required(),
+    ],
 );
 
 /// The schema of the `ErrorMessage` shape.
 pub static ERROR_MESSAGE: Schema = Schema::string("ErrorMessage");
 
 /// The schema of the `Errors` shape.
-pub static ERRORS: Schema = Schema::list("Errors", &[Member::new("member", &ERROR)])
-    .flag(ShapeFlags::FLATTENED);
-/// The schema of [`Event`](crate::Event).
-pub static EVENT: Schema = Schema::enumeration(
-    "Event",
+pub static ERRORS: Schema = Schema::list(
+    "Errors",
     &[
-        "s3:ReducedRedundancyLostObject",
-        "s3:ObjectCreated:*",
-        "s3:ObjectCreated:Put",
-        "s3:ObjectCreated:Post",
-        "s3:ObjectCreated:Copy",
-        "s3:ObjectCreated:CompleteMultipartUpload",
-        "s3:ObjectRemoved:*",
-        "s3:ObjectRemoved:Delete",
-        "s3:ObjectRemoved:DeleteMarkerCreated",
-        "s3:ObjectRestore:*",
-        "s3:ObjectRestore:Post",
-        "s3:ObjectRestore:Completed",
-        "s3:Replication:*",
-        "s3:Replication:OperationFailedReplication",
-        "s3:Replication:OperationNotTracked",
-        "s3:Replication:OperationMissedThreshold",
-        "s3:Replication:OperationReplicatedAfterThreshold",
-        "s3:ObjectRestore:Delete",
-        "s3:LifecycleTransition",
-        "s3:IntelligentTiering",
-        "s3:ObjectAcl:Put",
-        "s3:LifecycleExpiration:*",
-        "s3:LifecycleExpiration:Delete",
-        "s3:LifecycleExpiration:DeleteMarkerCreated",
-        "s3:ObjectTagging:*",
-        "s3:ObjectTagging:Put",
-        "s3:ObjectTagging:Delete",
-        "s3:ObjectAnnotation:*",
-        "s3:ObjectAnnotation:Put",
-        "s3:ObjectAnnotation:Delete",
+        Member::new("member", &ERROR),
     ],
-);
+)
+.flag(ShapeFlags::FLATTENED);
+
+/// The schema of [`Event`](crate::Event).
+pub static EVENT: Schema = Schema::enumeration("Event", &["s3:ReducedRedundancyLostObject", "s3:ObjectCreated:*", "s3:ObjectCreated:Put", "s3:ObjectCreated:Post", "s3:ObjectCreated:Copy", "s3:ObjectCreated:CompleteMultipartUpload", "s3:ObjectRemoved:*", "s3:ObjectRemoved:Delete", "s3:ObjectRemoved:DeleteMarkerCreated", "s3:ObjectRestore:*", "s3:ObjectRestore:Post", "s3:ObjectRestore:Completed", "s3:Replication:*", "s3:Replication:OperationFailedReplication", "s3:Replication:OperationNotTracked", "s3:Replication:OperationMissedThreshold", "s3:Replication:OperationReplicatedAfterThreshold", "s3:ObjectRestore:Delete", "s3:LifecycleTransition", "s3:IntelligentTiering", "s3:ObjectAcl:Put", "s3:LifecycleExpiration:*", "s3:LifecycleExpiration:Delete", "s3:LifecycleExpiration:DeleteMarkerCreated", "s3:ObjectTagging:*", "s3:ObjectTagging:Put", "s3:ObjectTagging:Delete", "s3:ObjectAnnotation:*", "s3:ObjectAnnotation:Put", "s3:ObjectAnnotation:Delete"]);
 
 /// The schema of [`EventBridgeConfiguration`](crate::EventBridgeConfiguration).
-pub static EVENT_BRIDGE_CONFIGURATION: Schema = Schema::structure(
-    "EventBridgeConfiguration",
-    &[],
-);
+pub static EVENT_BRIDGE_CONFIGURATION: Schema = Schema::structure("EventBridgeConfiguration", &[]);
 
 /// The schema of the `EventList` shape.
 pub static EVENT_LIST: Schema = Schema::list(
-        "EventList",
-        &[Member::new("member", &EVENT)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "EventList",
+    &[
+        Member::new("member", &EVENT),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`ExistingObjectReplication`](crate::ExistingObjectReplication).
 pub static EXISTING_OBJECT_REPLICATION: Schema = Schema::structure(
     "ExistingObjectReplication",
-    &[Member::new("Status", &EXISTING_OBJECT_REPLICATION_STATUS).required()],
+    &[
+        Member::new("Status", &EXISTING_OBJECT_REPLICATION_STATUS).required(),
+    ],
 );
 
 /// The schema of [`ExistingObjectReplicationStatus`](crate::ExistingObjectReplicationStatus).
-pub static EXISTING_OBJECT_REPLICATION_STATUS: Schema = Schema::enumeration(
-    "ExistingObjectReplicationStatus",
-    &["Enabled", "Disabled"],
-);
+pub static EXISTING_OBJECT_REPLICATION_STATUS: Schema = Schema::enumeration("ExistingObjectReplicationStatus", &["Enabled", "Disabled"]);
 
 /// The schema of the `Expiration` shape.
 pub static EXPIRATION: Schema = Schema::string("Expiration");
 
 /// The schema of [`ExpirationState`](crate::ExpirationState).
-pub static EXPIRATION_STATE: Schema = Schema::enumeration(
-    "ExpirationState",
-    &["ENABLED", "DISABLED"],
-);
+pub static EXPIRATION_STATE: Schema = Schema::enumeration("ExpirationState", &["ENABLED", "DISABLED"]);
 
 /// The schema of [`ExpirationStatus`](crate::ExpirationStatus).
-pub static EXPIRATION_STATUS: Schema = Schema::enumeration(
-    "ExpirationStatus",
-    &["Enabled", "Disabled"],
-);
+pub static EXPIRATION_STATUS: Schema = Schema::enumeration("ExpirationStatus", &["Enabled", "Disabled"]);
 
 /// The schema of the `ExpiredObjectDeleteMarker` shape.
-pub static EXPIRED_OBJECT_DELETE_MARKER: Schema = Schema::scalar(
-    "ExpiredObjectDeleteMarker",
-    ShapeType::Boolean,
-);
+pub static EXPIRED_OBJECT_DELETE_MARKER: Schema = Schema::scalar("ExpiredObjectDeleteMarker", ShapeType::Boolean);
 
 /// The schema of the `Expires` shape.
 pub static EXPIRES: Schema = Schema::scalar("Expires", ShapeType::Timestamp);
@@ -1977,10 +1484,13 @@ pub static EXPOSE_HEADER: Schema = Schema::string("ExposeHeader");
 
 /// The schema of the `ExposeHeaders` shape.
 pub static EXPOSE_HEADERS: Schema = Schema::list(
-        "ExposeHeaders",
-        &[Member::new("member", &EXPOSE_HEADER)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "ExposeHeaders",
+    &[
+        Member::new("member", &EXPOSE_HEADER),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `Expression` shape.
 pub static EXPRESSION: Schema = Schema::string("Expression");
 
@@ -1994,48 +1504,47 @@ pub static FETCH_OWNER: Schema = Schema::scalar("FetchOwner", ShapeType::Boolean
 pub static FIELD_DELIMITER: Schema = Schema::string("FieldDelimiter");
 
 /// The schema of [`FileHeaderInfo`](crate::FileHeaderInfo).
-pub static FILE_HEADER_INFO: Schema = Schema::enumeration(
-    "FileHeaderInfo",
-    &["USE", "IGNORE", "NONE"],
-);
+pub static FILE_HEADER_INFO: Schema = Schema::enumeration("FileHeaderInfo", &["USE", "IGNORE", "NONE"]);
 
 /// The schema of [`FilterRule`](crate::FilterRule).
 pub static FILTER_RULE: Schema = Schema::structure(
     "FilterRule",
-    &[Member::new("Name", &FILTER_RULE_NAME), Member::new("Value", &FILTER_RULE_VALUE)],
+    &[
+        Member::new("Name", &FILTER_RULE_NAME),
+        Member::new("Value", &FILTER_RULE_VALUE),
+    ],
 );
 
 /// The schema of the `FilterRuleList` shape.
 pub static FILTER_RULE_LIST: Schema = Schema::list(
-        "FilterRuleList",
-        &[Member::new("member", &FILTER_RULE)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "FilterRuleList",
+    &[
+        Member::new("member", &FILTER_RULE),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`FilterRuleName`](crate::FilterRuleName).
-pub static FILTER_RULE_NAME: Schema = Schema::enumeration(
-    "FilterRuleName",
-    &["prefix", "suffix"],
-);
+pub static FILTER_RULE_NAME: Schema = Schema::enumeration("FilterRuleName", &["prefix", "suffix"]);
 
 /// The schema of the `FilterRuleValue` shape.
 pub static FILTER_RULE_VALUE: Schema = Schema::string("FilterRuleValue");
 
 /// The schema of [`GetBucketAbacOutput`](crate::GetBucketAbacOutput).
 pub static GET_BUCKET_ABAC_OUTPUT: Schema = Schema::structure(
-        "GetBucketAbacOutput",
-        &[Member::new("AbacStatus", &ABAC_STATUS)],
-    )
-    .payload(0);
+    "GetBucketAbacOutput",
+    &[
+        Member::new("AbacStatus", &ABAC_STATUS),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetBucketAbacInput`](crate::GetBucketAbacInput).
 pub static GET_BUCKET_ABAC_INPUT: Schema = Schema::structure(
     "GetBucketAbacRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -2044,8 +1553,7 @@ pub static GET_BUCKET_ACCELERATE_CONFIGURATION_OUTPUT: Schema = Schema::structur
     "GetBucketAccelerateConfigurationOutput",
     &[
         Member::new("Status", &BUCKET_ACCELERATE_STATUS),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
@@ -2053,14 +1561,9 @@ pub static GET_BUCKET_ACCELERATE_CONFIGURATION_OUTPUT: Schema = Schema::structur
 pub static GET_BUCKET_ACCELERATE_CONFIGURATION_INPUT: Schema = Schema::structure(
     "GetBucketAccelerateConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
     ],
 );
 
@@ -2077,126 +1580,100 @@ pub static GET_BUCKET_ACL_OUTPUT: Schema = Schema::structure(
 pub static GET_BUCKET_ACL_INPUT: Schema = Schema::structure(
     "GetBucketAclRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetBucketAnalyticsConfigurationOutput`](crate::GetBucketAnalyticsConfigurationOutput).
 pub static GET_BUCKET_ANALYTICS_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-        "GetBucketAnalyticsConfigurationOutput",
-        &[Member::new("AnalyticsConfiguration", &ANALYTICS_CONFIGURATION)],
-    )
-    .payload(0);
+    "GetBucketAnalyticsConfigurationOutput",
+    &[
+        Member::new("AnalyticsConfiguration", &ANALYTICS_CONFIGURATION),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetBucketAnalyticsConfigurationInput`](crate::GetBucketAnalyticsConfigurationInput).
 pub static GET_BUCKET_ANALYTICS_CONFIGURATION_INPUT: Schema = Schema::structure(
     "GetBucketAnalyticsConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Id", &ANALYTICS_ID)
-            .required()
-            .location(Location::QueryString, "id"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Id", &ANALYTICS_ID).required().location(Location::QueryString, "id"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetBucketCorsOutput`](crate::GetBucketCorsOutput).
 pub static GET_BUCKET_CORS_OUTPUT: Schema = Schema::structure(
     "GetBucketCorsOutput",
-    &[Member::new("CORSRules", &CORS_RULES).location_name("CORSRule")],
+    &[
+        Member::new("CORSRules", &CORS_RULES).location_name("CORSRule"),
+    ],
 );
 
 /// The schema of [`GetBucketCorsInput`](crate::GetBucketCorsInput).
 pub static GET_BUCKET_CORS_INPUT: Schema = Schema::structure(
     "GetBucketCorsRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetBucketEncryptionOutput`](crate::GetBucketEncryptionOutput).
 pub static GET_BUCKET_ENCRYPTION_OUTPUT: Schema = Schema::structure(
-        "GetBucketEncryptionOutput",
-        &[
-            Member::new(
-                "ServerSideEncryptionConfiguration",
-                &SERVER_SIDE_ENCRYPTION_CONFIGURATION,
-            ),
-        ],
-    )
-    .payload(0);
+    "GetBucketEncryptionOutput",
+    &[
+        Member::new("ServerSideEncryptionConfiguration", &SERVER_SIDE_ENCRYPTION_CONFIGURATION),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetBucketEncryptionInput`](crate::GetBucketEncryptionInput).
 pub static GET_BUCKET_ENCRYPTION_INPUT: Schema = Schema::structure(
     "GetBucketEncryptionRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetBucketIntelligentTieringConfigurationOutput`](crate::GetBucketIntelligentTieringConfigurationOutput).
 pub static GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-        "GetBucketIntelligentTieringConfigurationOutput",
-        &[
-            Member::new(
-                "IntelligentTieringConfiguration",
-                &INTELLIGENT_TIERING_CONFIGURATION,
-            ),
-        ],
-    )
-    .payload(0);
+    "GetBucketIntelligentTieringConfigurationOutput",
+    &[
+        Member::new("IntelligentTieringConfiguration", &INTELLIGENT_TIERING_CONFIGURATION),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetBucketIntelligentTieringConfigurationInput`](crate::GetBucketIntelligentTieringConfigurationInput).
 pub static GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_INPUT: Schema = Schema::structure(
     "GetBucketIntelligentTieringConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Id", &INTELLIGENT_TIERING_ID)
-            .required()
-            .location(Location::QueryString, "id"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Id", &INTELLIGENT_TIERING_ID).required().location(Location::QueryString, "id"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetBucketInventoryConfigurationOutput`](crate::GetBucketInventoryConfigurationOutput).
 pub static GET_BUCKET_INVENTORY_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-        "GetBucketInventoryConfigurationOutput",
-        &[Member::new("InventoryConfiguration", &INVENTORY_CONFIGURATION)],
-    )
-    .payload(0);
+    "GetBucketInventoryConfigurationOutput",
+    &[
+        Member::new("InventoryConfiguration", &INVENTORY_CONFIGURATION),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetBucketInventoryConfigurationInput`](crate::GetBucketInventoryConfigurationInput).
 pub static GET_BUCKET_INVENTORY_CONFIGURATION_INPUT: Schema = Schema::structure(
     "GetBucketInventoryConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Id", &INVENTORY_ID)
-            .required()
-            .location(Location::QueryString, "id"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Id", &INVENTORY_ID).required().location(Location::QueryString, "id"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -2205,11 +1682,7 @@ pub static GET_BUCKET_LIFECYCLE_CONFIGURATION_OUTPUT: Schema = Schema::structure
     "GetBucketLifecycleConfigurationOutput",
     &[
         Member::new("Rules", &LIFECYCLE_RULES).location_name("Rule"),
-        Member::new(
-                "TransitionDefaultMinimumObjectSize",
-                &TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE,
-            )
-            .location(Location::Header, "x-amz-transition-default-minimum-object-size"),
+        Member::new("TransitionDefaultMinimumObjectSize", &TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE).location(Location::Header, "x-amz-transition-default-minimum-object-size"),
     ],
 );
 
@@ -2217,93 +1690,77 @@ pub static GET_BUCKET_LIFECYCLE_CONFIGURATION_OUTPUT: Schema = Schema::structure
 pub static GET_BUCKET_LIFECYCLE_CONFIGURATION_INPUT: Schema = Schema::structure(
     "GetBucketLifecycleConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetBucketLifecycleOutput`](crate::GetBucketLifecycleOutput).
 pub static GET_BUCKET_LIFECYCLE_OUTPUT: Schema = Schema::structure(
     "GetBucketLifecycleOutput",
-    &[Member::new("Rules", &RULES).location_name("Rule")],
+    &[
+        Member::new("Rules", &RULES).location_name("Rule"),
+    ],
 );
 
 /// The schema of [`GetBucketLifecycleInput`](crate::GetBucketLifecycleInput).
 pub static GET_BUCKET_LIFECYCLE_INPUT: Schema = Schema::structure(
     "GetBucketLifecycleRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetBucketLocationOutput`](crate::GetBucketLocationOutput).
 pub static GET_BUCKET_LOCATION_OUTPUT: Schema = Schema::structure(
     "GetBucketLocationOutput",
-    &[Member::new("LocationConstraint", &BUCKET_LOCATION_CONSTRAINT)],
+    &[
+        Member::new("LocationConstraint", &BUCKET_LOCATION_CONSTRAINT),
+    ],
 );
 
 /// The schema of [`GetBucketLocationInput`](crate::GetBucketLocationInput).
 pub static GET_BUCKET_LOCATION_INPUT: Schema = Schema::structure(
     "GetBucketLocationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetBucketLoggingOutput`](crate::GetBucketLoggingOutput).
 pub static GET_BUCKET_LOGGING_OUTPUT: Schema = Schema::structure(
     "GetBucketLoggingOutput",
-    &[Member::new("LoggingEnabled", &LOGGING_ENABLED)],
+    &[
+        Member::new("LoggingEnabled", &LOGGING_ENABLED),
+    ],
 );
 
 /// The schema of [`GetBucketLoggingInput`](crate::GetBucketLoggingInput).
 pub static GET_BUCKET_LOGGING_INPUT: Schema = Schema::structure(
     "GetBucketLoggingRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetBucketMetadataConfigurationOutput`](crate::GetBucketMetadataConfigurationOutput).
 pub static GET_BUCKET_METADATA_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-        "GetBucketMetadataConfigurationOutput",
-        &[
-            Member::new(
-                "GetBucketMetadataConfigurationResult",
-                &GET_BUCKET_METADATA_CONFIGURATION_RESULT,
-            ),
-        ],
-    )
-    .payload(0);
+    "GetBucketMetadataConfigurationOutput",
+    &[
+        Member::new("GetBucketMetadataConfigurationResult", &GET_BUCKET_METADATA_CONFIGURATION_RESULT),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetBucketMetadataConfigurationInput`](crate::GetBucketMetadataConfigurationInput).
 pub static GET_BUCKET_METADATA_CONFIGURATION_INPUT: Schema = Schema::structure(
     "GetBucketMetadataConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -2311,32 +1768,25 @@ pub static GET_BUCKET_METADATA_CONFIGURATION_INPUT: Schema = Schema::structure(
 pub static GET_BUCKET_METADATA_CONFIGURATION_RESULT: Schema = Schema::structure(
     "GetBucketMetadataConfigurationResult",
     &[
-        Member::new("MetadataConfigurationResult", &METADATA_CONFIGURATION_RESULT)
-            .required(),
+        Member::new("MetadataConfigurationResult", &METADATA_CONFIGURATION_RESULT).required(),
     ],
 );
 
 /// The schema of [`GetBucketMetadataTableConfigurationOutput`](crate::GetBucketMetadataTableConfigurationOutput).
 pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-        "GetBucketMetadataTableConfigurationOutput",
-        &[
-            Member::new(
-                "GetBucketMetadataTableConfigurationResult",
-                &GET_BUCKET_METADATA_TABLE_CONFIGURATION_RESULT,
-            ),
-        ],
-    )
-    .payload(0);
+    "GetBucketMetadataTableConfigurationOutput",
+    &[
+        Member::new("GetBucketMetadataTableConfigurationResult", &GET_BUCKET_METADATA_TABLE_CONFIGURATION_RESULT),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetBucketMetadataTableConfigurationInput`](crate::GetBucketMetadataTableConfigurationInput).
 pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION_INPUT: Schema = Schema::structure(
     "GetBucketMetadataTableConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -2344,11 +1794,7 @@ pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION_INPUT: Schema = Schema::struc
 pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION_RESULT: Schema = Schema::structure(
     "GetBucketMetadataTableConfigurationResult",
     &[
-        Member::new(
-                "MetadataTableConfigurationResult",
-                &METADATA_TABLE_CONFIGURATION_RESULT,
-            )
-            .required(),
+        Member::new("MetadataTableConfigurationResult", &METADATA_TABLE_CONFIGURATION_RESULT).required(),
         Member::new("Status", &METADATA_TABLE_STATUS).required(),
         Member::new("Error", &ERROR_DETAILS),
     ],
@@ -2356,21 +1802,20 @@ pub static GET_BUCKET_METADATA_TABLE_CONFIGURATION_RESULT: Schema = Schema::stru
 
 /// The schema of [`GetBucketMetricsConfigurationOutput`](crate::GetBucketMetricsConfigurationOutput).
 pub static GET_BUCKET_METRICS_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-        "GetBucketMetricsConfigurationOutput",
-        &[Member::new("MetricsConfiguration", &METRICS_CONFIGURATION)],
-    )
-    .payload(0);
+    "GetBucketMetricsConfigurationOutput",
+    &[
+        Member::new("MetricsConfiguration", &METRICS_CONFIGURATION),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetBucketMetricsConfigurationInput`](crate::GetBucketMetricsConfigurationInput).
 pub static GET_BUCKET_METRICS_CONFIGURATION_INPUT: Schema = Schema::structure(
     "GetBucketMetricsConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
         Member::new("Id", &METRICS_ID).required().location(Location::QueryString, "id"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -2378,126 +1823,114 @@ pub static GET_BUCKET_METRICS_CONFIGURATION_INPUT: Schema = Schema::structure(
 pub static GET_BUCKET_NOTIFICATION_CONFIGURATION_REQUEST: Schema = Schema::structure(
     "GetBucketNotificationConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetBucketOwnershipControlsOutput`](crate::GetBucketOwnershipControlsOutput).
 pub static GET_BUCKET_OWNERSHIP_CONTROLS_OUTPUT: Schema = Schema::structure(
-        "GetBucketOwnershipControlsOutput",
-        &[Member::new("OwnershipControls", &OWNERSHIP_CONTROLS)],
-    )
-    .payload(0);
+    "GetBucketOwnershipControlsOutput",
+    &[
+        Member::new("OwnershipControls", &OWNERSHIP_CONTROLS),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetBucketOwnershipControlsInput`](crate::GetBucketOwnershipControlsInput).
 pub static GET_BUCKET_OWNERSHIP_CONTROLS_INPUT: Schema = Schema::structure(
     "GetBucketOwnershipControlsRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetBucketPolicyOutput`](crate::GetBucketPolicyOutput).
 pub static GET_BUCKET_POLICY_OUTPUT: Schema = Schema::structure(
-        "GetBucketPolicyOutput",
-        &[Member::new("Policy", &POLICY)],
-    )
-    .payload(0);
+    "GetBucketPolicyOutput",
+    &[
+        Member::new("Policy", &POLICY),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetBucketPolicyInput`](crate::GetBucketPolicyInput).
 pub static GET_BUCKET_POLICY_INPUT: Schema = Schema::structure(
     "GetBucketPolicyRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetBucketPolicyStatusOutput`](crate::GetBucketPolicyStatusOutput).
 pub static GET_BUCKET_POLICY_STATUS_OUTPUT: Schema = Schema::structure(
-        "GetBucketPolicyStatusOutput",
-        &[Member::new("PolicyStatus", &POLICY_STATUS)],
-    )
-    .payload(0);
+    "GetBucketPolicyStatusOutput",
+    &[
+        Member::new("PolicyStatus", &POLICY_STATUS),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetBucketPolicyStatusInput`](crate::GetBucketPolicyStatusInput).
 pub static GET_BUCKET_POLICY_STATUS_INPUT: Schema = Schema::structure(
     "GetBucketPolicyStatusRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetBucketReplicationOutput`](crate::GetBucketReplicationOutput).
 pub static GET_BUCKET_REPLICATION_OUTPUT: Schema = Schema::structure(
-        "GetBucketReplicationOutput",
-        &[Member::new("ReplicationConfiguration", &REPLICATION_CONFIGURATION)],
-    )
-    .payload(0);
+    "GetBucketReplicationOutput",
+    &[
+        Member::new("ReplicationConfiguration", &REPLICATION_CONFIGURATION),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetBucketReplicationInput`](crate::GetBucketReplicationInput).
 pub static GET_BUCKET_REPLICATION_INPUT: Schema = Schema::structure(
     "GetBucketReplicationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetBucketRequestPaymentOutput`](crate::GetBucketRequestPaymentOutput).
 pub static GET_BUCKET_REQUEST_PAYMENT_OUTPUT: Schema = Schema::structure(
     "GetBucketRequestPaymentOutput",
-    &[Member::new("Payer", &PAYER)],
+    &[
+        Member::new("Payer", &PAYER),
+    ],
 );
 
 /// The schema of [`GetBucketRequestPaymentInput`](crate::GetBucketRequestPaymentInput).
 pub static GET_BUCKET_REQUEST_PAYMENT_INPUT: Schema = Schema::structure(
     "GetBucketRequestPaymentRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetBucketTaggingOutput`](crate::GetBucketTaggingOutput).
 pub static GET_BUCKET_TAGGING_OUTPUT: Schema = Schema::structure(
     "GetBucketTaggingOutput",
-    &[Member::new("TagSet", &TAG_SET).required()],
+    &[
+        Member::new("TagSet", &TAG_SET).required(),
+    ],
 );
 
 /// The schema of [`GetBucketTaggingInput`](crate::GetBucketTaggingInput).
 pub static GET_BUCKET_TAGGING_INPUT: Schema = Schema::structure(
     "GetBucketTaggingRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -2514,12 +1947,8 @@ pub static GET_BUCKET_VERSIONING_OUTPUT: Schema = Schema::structure(
 pub static GET_BUCKET_VERSIONING_INPUT: Schema = Schema::structure(
     "GetBucketVersioningRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -2538,12 +1967,8 @@ pub static GET_BUCKET_WEBSITE_OUTPUT: Schema = Schema::structure(
 pub static GET_BUCKET_WEBSITE_INPUT: Schema = Schema::structure(
     "GetBucketWebsiteRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -2553,8 +1978,7 @@ pub static GET_OBJECT_ACL_OUTPUT: Schema = Schema::structure(
     &[
         Member::new("Owner", &OWNER),
         Member::new("Grants", &GRANTS).location_name("AccessControlList"),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
@@ -2562,90 +1986,52 @@ pub static GET_OBJECT_ACL_OUTPUT: Schema = Schema::structure(
 pub static GET_OBJECT_ACL_INPUT: Schema = Schema::structure(
     "GetObjectAclRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Key", &OBJECT_KEY)
-            .required()
-            .location(Location::Uri, "Key")
-            .context_param("Key"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::QueryString, "versionId"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key").context_param("Key"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetObjectAnnotationOutput`](crate::GetObjectAnnotationOutput).
 pub static GET_OBJECT_ANNOTATION_OUTPUT: Schema = Schema::structure(
-        "GetObjectAnnotationOutput",
-        &[
-            Member::new("AnnotationPayload", &ANNOTATION_PAYLOAD)
-                .flag(MemberFlags::STREAMING),
-            Member::new("ObjectVersionId", &OBJECT_VERSION_ID)
-                .location(Location::Header, "x-amz-object-version-id"),
-            Member::new("LastModified", &LAST_MODIFIED)
-                .location(Location::Header, "Last-Modified"),
-            Member::new("ContentLength", &CONTENT_LENGTH)
-                .location(Location::Header, "Content-Length"),
-            Member::new("ETag", &E_TAG).location(Location::Header, "ETag"),
-            Member::new("ChecksumCRC32", &CHECKSUM_CRC32)
-                .location(Location::Header, "x-amz-checksum-crc32"),
-            Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C)
-                .location(Location::Header, "x-amz-checksum-crc32c"),
-            Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME)
-                .location(Location::Header, "x-amz-checksum-crc64nvme"),
-            Member::new("ChecksumSHA1", &CHECKSUM_SHA1)
-                .location(Location::Header, "x-amz-checksum-sha1"),
-            Member::new("ChecksumSHA256", &CHECKSUM_SHA256)
-                .location(Location::Header, "x-amz-checksum-sha256"),
-            Member::new("ChecksumSHA512", &CHECKSUM_SHA512)
-                .location(Location::Header, "x-amz-checksum-sha512"),
-            Member::new("ChecksumMD5", &CHECKSUM_MD5)
-                .location(Location::Header, "x-amz-checksum-md5"),
-            Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64)
-                .location(Location::Header, "x-amz-checksum-xxhash64"),
-            Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3)
-                .location(Location::Header, "x-amz-checksum-xxhash3"),
-            Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128)
-                .location(Location::Header, "x-amz-checksum-xxhash128"),
-            Member::new("ChecksumType", &CHECKSUM_TYPE)
-                .location(Location::Header, "x-amz-checksum-type"),
-            Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-                .location(Location::Header, "x-amz-server-side-encryption"),
-            Member::new("RequestCharged", &REQUEST_CHARGED)
-                .location(Location::Header, "x-amz-request-charged"),
-            Member::new("ReplicationStatus", &REPLICATION_STATUS)
-                .location(Location::Header, "x-amz-replication-status"),
-        ],
-    )
-    .payload(0);
+    "GetObjectAnnotationOutput",
+    &[
+        Member::new("AnnotationPayload", &ANNOTATION_PAYLOAD).flag(MemberFlags::STREAMING),
+        Member::new("ObjectVersionId", &OBJECT_VERSION_ID).location(Location::Header, "x-amz-object-version-id"),
+        Member::new("LastModified", &LAST_MODIFIED).location(Location::Header, "Last-Modified"),
+        Member::new("ContentLength", &CONTENT_LENGTH).location(Location::Header, "Content-Length"),
+        Member::new("ETag", &E_TAG).location(Location::Header, "ETag"),
+        Member::new("ChecksumCRC32", &CHECKSUM_CRC32).location(Location::Header, "x-amz-checksum-crc32"),
+        Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C).location(Location::Header, "x-amz-checksum-crc32c"),
+        Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME).location(Location::Header, "x-amz-checksum-crc64nvme"),
+        Member::new("ChecksumSHA1", &CHECKSUM_SHA1).location(Location::Header, "x-amz-checksum-sha1"),
+        Member::new("ChecksumSHA256", &CHECKSUM_SHA256).location(Location::Header, "x-amz-checksum-sha256"),
+        Member::new("ChecksumSHA512", &CHECKSUM_SHA512).location(Location::Header, "x-amz-checksum-sha512"),
+        Member::new("ChecksumMD5", &CHECKSUM_MD5).location(Location::Header, "x-amz-checksum-md5"),
+        Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64).location(Location::Header, "x-amz-checksum-xxhash64"),
+        Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3).location(Location::Header, "x-amz-checksum-xxhash3"),
+        Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128).location(Location::Header, "x-amz-checksum-xxhash128"),
+        Member::new("ChecksumType", &CHECKSUM_TYPE).location(Location::Header, "x-amz-checksum-type"),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-server-side-encryption"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
+        Member::new("ReplicationStatus", &REPLICATION_STATUS).location(Location::Header, "x-amz-replication-status"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetObjectAnnotationInput`](crate::GetObjectAnnotationInput).
 pub static GET_OBJECT_ANNOTATION_INPUT: Schema = Schema::structure(
     "GetObjectAnnotationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Key", &OBJECT_KEY)
-            .required()
-            .location(Location::Uri, "Key")
-            .context_param("Key"),
-        Member::new("AnnotationName", &ANNOTATION_NAME)
-            .required()
-            .location(Location::QueryString, "annotationName"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::QueryString, "versionId"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("ChecksumMode", &CHECKSUM_MODE)
-            .location(Location::Header, "x-amz-checksum-mode"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key").context_param("Key"),
+        Member::new("AnnotationName", &ANNOTATION_NAME).required().location(Location::QueryString, "annotationName"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("ChecksumMode", &CHECKSUM_MODE).location(Location::Header, "x-amz-checksum-mode"),
     ],
 );
 
@@ -2653,14 +2039,10 @@ pub static GET_OBJECT_ANNOTATION_INPUT: Schema = Schema::structure(
 pub static GET_OBJECT_ATTRIBUTES_OUTPUT: Schema = Schema::structure(
     "GetObjectAttributesOutput",
     &[
-        Member::new("DeleteMarker", &DELETE_MARKER)
-            .location(Location::Header, "x-amz-delete-marker"),
-        Member::new("LastModified", &LAST_MODIFIED)
-            .location(Location::Header, "Last-Modified"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::Header, "x-amz-version-id"),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("DeleteMarker", &DELETE_MARKER).location(Location::Header, "x-amz-delete-marker"),
+        Member::new("LastModified", &LAST_MODIFIED).location(Location::Header, "Last-Modified"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::Header, "x-amz-version-id"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
         Member::new("ETag", &E_TAG),
         Member::new("Checksum", &CHECKSUM),
         Member::new("ObjectParts", &GET_OBJECT_ATTRIBUTES_PARTS),
@@ -2686,261 +2068,159 @@ pub static GET_OBJECT_ATTRIBUTES_PARTS: Schema = Schema::structure(
 pub static GET_OBJECT_ATTRIBUTES_INPUT: Schema = Schema::structure(
     "GetObjectAttributesRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
         Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::QueryString, "versionId"),
-        Member::new("MaxParts", &MAX_PARTS)
-            .location(Location::Header, "x-amz-max-parts"),
-        Member::new("PartNumberMarker", &PART_NUMBER_MARKER)
-            .location(Location::Header, "x-amz-part-number-marker"),
-        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-customer-algorithm",
-            ),
-        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key"),
-        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("ObjectAttributes", &OBJECT_ATTRIBUTES_LIST)
-            .required()
-            .location(Location::Header, "x-amz-object-attributes"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("MaxParts", &MAX_PARTS).location(Location::Header, "x-amz-max-parts"),
+        Member::new("PartNumberMarker", &PART_NUMBER_MARKER).location(Location::Header, "x-amz-part-number-marker"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY).location(Location::Header, "x-amz-server-side-encryption-customer-key"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("ObjectAttributes", &OBJECT_ATTRIBUTES_LIST).required().location(Location::Header, "x-amz-object-attributes"),
     ],
 );
 
 /// The schema of [`GetObjectLegalHoldOutput`](crate::GetObjectLegalHoldOutput).
 pub static GET_OBJECT_LEGAL_HOLD_OUTPUT: Schema = Schema::structure(
-        "GetObjectLegalHoldOutput",
-        &[Member::new("LegalHold", &OBJECT_LOCK_LEGAL_HOLD).location_name("LegalHold")],
-    )
-    .payload(0);
+    "GetObjectLegalHoldOutput",
+    &[
+        Member::new("LegalHold", &OBJECT_LOCK_LEGAL_HOLD).location_name("LegalHold"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetObjectLegalHoldInput`](crate::GetObjectLegalHoldInput).
 pub static GET_OBJECT_LEGAL_HOLD_INPUT: Schema = Schema::structure(
     "GetObjectLegalHoldRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
         Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::QueryString, "versionId"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetObjectLockConfigurationOutput`](crate::GetObjectLockConfigurationOutput).
 pub static GET_OBJECT_LOCK_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-        "GetObjectLockConfigurationOutput",
-        &[Member::new("ObjectLockConfiguration", &OBJECT_LOCK_CONFIGURATION)],
-    )
-    .payload(0);
+    "GetObjectLockConfigurationOutput",
+    &[
+        Member::new("ObjectLockConfiguration", &OBJECT_LOCK_CONFIGURATION),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetObjectLockConfigurationInput`](crate::GetObjectLockConfigurationInput).
 pub static GET_OBJECT_LOCK_CONFIGURATION_INPUT: Schema = Schema::structure(
     "GetObjectLockConfigurationRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetObjectOutput`](crate::GetObjectOutput).
 pub static GET_OBJECT_OUTPUT: Schema = Schema::structure(
-        "GetObjectOutput",
-        &[
-            Member::new("Body", &BODY).flag(MemberFlags::STREAMING),
-            Member::new("DeleteMarker", &DELETE_MARKER)
-                .location(Location::Header, "x-amz-delete-marker"),
-            Member::new("AcceptRanges", &ACCEPT_RANGES)
-                .location(Location::Header, "accept-ranges"),
-            Member::new("Expiration", &EXPIRATION)
-                .location(Location::Header, "x-amz-expiration"),
-            Member::new("Restore", &RESTORE).location(Location::Header, "x-amz-restore"),
-            Member::new("LastModified", &LAST_MODIFIED)
-                .location(Location::Header, "Last-Modified"),
-            Member::new("ContentLength", &CONTENT_LENGTH)
-                .location(Location::Header, "Content-Length"),
-            Member::new("ETag", &E_TAG).location(Location::Header, "ETag"),
-            Member::new("ChecksumCRC32", &CHECKSUM_CRC32)
-                .location(Location::Header, "x-amz-checksum-crc32"),
-            Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C)
-                .location(Location::Header, "x-amz-checksum-crc32c"),
-            Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME)
-                .location(Location::Header, "x-amz-checksum-crc64nvme"),
-            Member::new("ChecksumSHA1", &CHECKSUM_SHA1)
-                .location(Location::Header, "x-amz-checksum-sha1"),
-            Member::new("ChecksumSHA256", &CHECKSUM_SHA256)
-                .location(Location::Header, "x-amz-checksum-sha256"),
-            Member::new("ChecksumSHA512", &CHECKSUM_SHA512)
-                .location(Location::Header, "x-amz-checksum-sha512"),
-            Member::new("ChecksumMD5", &CHECKSUM_MD5)
-                .location(Location::Header, "x-amz-checksum-md5"),
-            Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64)
-                .location(Location::Header, "x-amz-checksum-xxhash64"),
-            Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3)
-                .location(Location::Header, "x-amz-checksum-xxhash3"),
-            Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128)
-                .location(Location::Header, "x-amz-checksum-xxhash128"),
-            Member::new("ChecksumType", &CHECKSUM_TYPE)
-                .location(Location::Header, "x-amz-checksum-type"),
-            Member::new("MissingMeta", &MISSING_META)
-                .location(Location::Header, "x-amz-missing-meta"),
-            Member::new("VersionId", &OBJECT_VERSION_ID)
-                .location(Location::Header, "x-amz-version-id"),
-            Member::new("CacheControl", &CACHE_CONTROL)
-                .location(Location::Header, "Cache-Control"),
-            Member::new("ContentDisposition", &CONTENT_DISPOSITION)
-                .location(Location::Header, "Content-Disposition"),
-            Member::new("ContentEncoding", &CONTENT_ENCODING)
-                .location(Location::Header, "Content-Encoding"),
-            Member::new("ContentLanguage", &CONTENT_LANGUAGE)
-                .location(Location::Header, "Content-Language"),
-            Member::new("ContentRange", &CONTENT_RANGE)
-                .location(Location::Header, "Content-Range"),
-            Member::new("ContentType", &CONTENT_TYPE)
-                .location(Location::Header, "Content-Type"),
-            Member::new("Expires", &EXPIRES).location(Location::Header, "Expires"),
-            Member::new("WebsiteRedirectLocation", &WEBSITE_REDIRECT_LOCATION)
-                .location(Location::Header, "x-amz-website-redirect-location"),
-            Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-                .location(Location::Header, "x-amz-server-side-encryption"),
-            Member::new("Metadata", &METADATA)
-                .location(Location::Headers, "x-amz-meta-"),
-            Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-customer-algorithm",
-                ),
-            Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-customer-key-MD5",
-                ),
-            Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-aws-kms-key-id",
-                ),
-            Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-bucket-key-enabled",
-                ),
-            Member::new("StorageClass", &STORAGE_CLASS)
-                .location(Location::Header, "x-amz-storage-class"),
-            Member::new("RequestCharged", &REQUEST_CHARGED)
-                .location(Location::Header, "x-amz-request-charged"),
-            Member::new("ReplicationStatus", &REPLICATION_STATUS)
-                .location(Location::Header, "x-amz-replication-status"),
-            Member::new("PartsCount", &PARTS_COUNT)
-                .location(Location::Header, "x-amz-mp-parts-count"),
-            Member::new("TagCount", &TAG_COUNT)
-                .location(Location::Header, "x-amz-tagging-count"),
-            Member::new("ObjectLockMode", &OBJECT_LOCK_MODE)
-                .location(Location::Header, "x-amz-object-lock-mode"),
-            Member::new("ObjectLockRetainUntilDate", &OBJECT_LOCK_RETAIN_UNTIL_DATE)
-                .location(Location::Header, "x-amz-object-lock-retain-until-date"),
-            Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS)
-                .location(Location::Header, "x-amz-object-lock-legal-hold"),
-        ],
-    )
-    .payload(0);
+    "GetObjectOutput",
+    &[
+        Member::new("Body", &BODY).flag(MemberFlags::STREAMING),
+        Member::new("DeleteMarker", &DELETE_MARKER).location(Location::Header, "x-amz-delete-marker"),
+        Member::new("AcceptRanges", &ACCEPT_RANGES).location(Location::Header, "accept-ranges"),
+        Member::new("Expiration", &EXPIRATION).location(Location::Header, "x-amz-expiration"),
+        Member::new("Restore", &RESTORE).location(Location::Header, "x-amz-restore"),
+        Member::new("LastModified", &LAST_MODIFIED).location(Location::Header, "Last-Modified"),
+        Member::new("ContentLength", &CONTENT_LENGTH).location(Location::Header, "Content-Length"),
+        Member::new("ETag", &E_TAG).location(Location::Header, "ETag"),
+        Member::new("ChecksumCRC32", &CHECKSUM_CRC32).location(Location::Header, "x-amz-checksum-crc32"),
+        Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C).location(Location::Header, "x-amz-checksum-crc32c"),
+        Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME).location(Location::Header, "x-amz-checksum-crc64nvme"),
+        Member::new("ChecksumSHA1", &CHECKSUM_SHA1).location(Location::Header, "x-amz-checksum-sha1"),
+        Member::new("ChecksumSHA256", &CHECKSUM_SHA256).location(Location::Header, "x-amz-checksum-sha256"),
+        Member::new("ChecksumSHA512", &CHECKSUM_SHA512).location(Location::Header, "x-amz-checksum-sha512"),
+        Member::new("ChecksumMD5", &CHECKSUM_MD5).location(Location::Header, "x-amz-checksum-md5"),
+        Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64).location(Location::Header, "x-amz-checksum-xxhash64"),
+        Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3).location(Location::Header, "x-amz-checksum-xxhash3"),
+        Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128).location(Location::Header, "x-amz-checksum-xxhash128"),
+        Member::new("ChecksumType", &CHECKSUM_TYPE).location(Location::Header, "x-amz-checksum-type"),
+        Member::new("MissingMeta", &MISSING_META).location(Location::Header, "x-amz-missing-meta"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::Header, "x-amz-version-id"),
+        Member::new("CacheControl", &CACHE_CONTROL).location(Location::Header, "Cache-Control"),
+        Member::new("ContentDisposition", &CONTENT_DISPOSITION).location(Location::Header, "Content-Disposition"),
+        Member::new("ContentEncoding", &CONTENT_ENCODING).location(Location::Header, "Content-Encoding"),
+        Member::new("ContentLanguage", &CONTENT_LANGUAGE).location(Location::Header, "Content-Language"),
+        Member::new("ContentRange", &CONTENT_RANGE).location(Location::Header, "Content-Range"),
+        Member::new("ContentType", &CONTENT_TYPE).location(Location::Header, "Content-Type"),
+        Member::new("Expires", &EXPIRES).location(Location::Header, "Expires"),
+        Member::new("WebsiteRedirectLocation", &WEBSITE_REDIRECT_LOCATION).location(Location::Header, "x-amz-website-redirect-location"),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-server-side-encryption"),
+        Member::new("Metadata", &METADATA).location(Location::Headers, "x-amz-meta-"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID).location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
+        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED).location(Location::Header, "x-amz-server-side-encryption-bucket-key-enabled"),
+        Member::new("StorageClass", &STORAGE_CLASS).location(Location::Header, "x-amz-storage-class"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
+        Member::new("ReplicationStatus", &REPLICATION_STATUS).location(Location::Header, "x-amz-replication-status"),
+        Member::new("PartsCount", &PARTS_COUNT).location(Location::Header, "x-amz-mp-parts-count"),
+        Member::new("TagCount", &TAG_COUNT).location(Location::Header, "x-amz-tagging-count"),
+        Member::new("ObjectLockMode", &OBJECT_LOCK_MODE).location(Location::Header, "x-amz-object-lock-mode"),
+        Member::new("ObjectLockRetainUntilDate", &OBJECT_LOCK_RETAIN_UNTIL_DATE).location(Location::Header, "x-amz-object-lock-retain-until-date"),
+        Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS).location(Location::Header, "x-amz-object-lock-legal-hold"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetObjectInput`](crate::GetObjectInput).
 pub static GET_OBJECT_INPUT: Schema = Schema::structure(
     "GetObjectRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
         Member::new("IfMatch", &IF_MATCH).location(Location::Header, "If-Match"),
-        Member::new("IfModifiedSince", &IF_MODIFIED_SINCE)
-            .location(Location::Header, "If-Modified-Since"),
-        Member::new("IfNoneMatch", &IF_NONE_MATCH)
-            .location(Location::Header, "If-None-Match"),
-        Member::new("IfUnmodifiedSince", &IF_UNMODIFIED_SINCE)
-            .location(Location::Header, "If-Unmodified-Since"),
-        Member::new("Key", &OBJECT_KEY)
-            .required()
-            .location(Location::Uri, "Key")
-            .context_param("Key"),
+        Member::new("IfModifiedSince", &IF_MODIFIED_SINCE).location(Location::Header, "If-Modified-Since"),
+        Member::new("IfNoneMatch", &IF_NONE_MATCH).location(Location::Header, "If-None-Match"),
+        Member::new("IfUnmodifiedSince", &IF_UNMODIFIED_SINCE).location(Location::Header, "If-Unmodified-Since"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key").context_param("Key"),
         Member::new("Range", &RANGE).location(Location::Header, "Range"),
-        Member::new("ResponseCacheControl", &RESPONSE_CACHE_CONTROL)
-            .location(Location::QueryString, "response-cache-control"),
-        Member::new("ResponseContentDisposition", &RESPONSE_CONTENT_DISPOSITION)
-            .location(Location::QueryString, "response-content-disposition"),
-        Member::new("ResponseContentEncoding", &RESPONSE_CONTENT_ENCODING)
-            .location(Location::QueryString, "response-content-encoding"),
-        Member::new("ResponseContentLanguage", &RESPONSE_CONTENT_LANGUAGE)
-            .location(Location::QueryString, "response-content-language"),
-        Member::new("ResponseContentType", &RESPONSE_CONTENT_TYPE)
-            .location(Location::QueryString, "response-content-type"),
-        Member::new("ResponseExpires", &RESPONSE_EXPIRES)
-            .location(Location::QueryString, "response-expires"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::QueryString, "versionId"),
-        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-customer-algorithm",
-            ),
-        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key"),
-        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("PartNumber", &PART_NUMBER)
-            .location(Location::QueryString, "partNumber"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("ChecksumMode", &CHECKSUM_MODE)
-            .location(Location::Header, "x-amz-checksum-mode"),
+        Member::new("ResponseCacheControl", &RESPONSE_CACHE_CONTROL).location(Location::QueryString, "response-cache-control"),
+        Member::new("ResponseContentDisposition", &RESPONSE_CONTENT_DISPOSITION).location(Location::QueryString, "response-content-disposition"),
+        Member::new("ResponseContentEncoding", &RESPONSE_CONTENT_ENCODING).location(Location::QueryString, "response-content-encoding"),
+        Member::new("ResponseContentLanguage", &RESPONSE_CONTENT_LANGUAGE).location(Location::QueryString, "response-content-language"),
+        Member::new("ResponseContentType", &RESPONSE_CONTENT_TYPE).location(Location::QueryString, "response-content-type"),
+        Member::new("ResponseExpires", &RESPONSE_EXPIRES).location(Location::QueryString, "response-expires"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY).location(Location::Header, "x-amz-server-side-encryption-customer-key"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("PartNumber", &PART_NUMBER).location(Location::QueryString, "partNumber"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("ChecksumMode", &CHECKSUM_MODE).location(Location::Header, "x-amz-checksum-mode"),
     ],
 );
 
 /// The schema of the `GetObjectResponseStatusCode` shape.
-pub static GET_OBJECT_RESPONSE_STATUS_CODE: Schema = Schema::scalar(
-    "GetObjectResponseStatusCode",
-    ShapeType::Integer,
-);
+pub static GET_OBJECT_RESPONSE_STATUS_CODE: Schema = Schema::scalar("GetObjectResponseStatusCode", ShapeType::Integer);
 
 /// The schema of [`GetObjectRetentionOutput`](crate::GetObjectRetentionOutput).
 pub static GET_OBJECT_RETENTION_OUTPUT: Schema = Schema::structure(
-        "GetObjectRetentionOutput",
-        &[Member::new("Retention", &OBJECT_LOCK_RETENTION).location_name("Retention")],
-    )
-    .payload(0);
+    "GetObjectRetentionOutput",
+    &[
+        Member::new("Retention", &OBJECT_LOCK_RETENTION).location_name("Retention"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetObjectRetentionInput`](crate::GetObjectRetentionInput).
 pub static GET_OBJECT_RETENTION_INPUT: Schema = Schema::structure(
     "GetObjectRetentionRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
         Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::QueryString, "versionId"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -2948,8 +2228,7 @@ pub static GET_OBJECT_RETENTION_INPUT: Schema = Schema::structure(
 pub static GET_OBJECT_TAGGING_OUTPUT: Schema = Schema::structure(
     "GetObjectTaggingOutput",
     &[
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::Header, "x-amz-version-id"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::Header, "x-amz-version-id"),
         Member::new("TagSet", &TAG_SET).required(),
     ],
 );
@@ -2958,80 +2237,68 @@ pub static GET_OBJECT_TAGGING_OUTPUT: Schema = Schema::structure(
 pub static GET_OBJECT_TAGGING_INPUT: Schema = Schema::structure(
     "GetObjectTaggingRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
         Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::QueryString, "versionId"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
     ],
 );
 
 /// The schema of [`GetObjectTorrentOutput`](crate::GetObjectTorrentOutput).
 pub static GET_OBJECT_TORRENT_OUTPUT: Schema = Schema::structure(
-        "GetObjectTorrentOutput",
-        &[
-            Member::new("Body", &BODY).flag(MemberFlags::STREAMING),
-            Member::new("RequestCharged", &REQUEST_CHARGED)
-                .location(Location::Header, "x-amz-request-charged"),
-        ],
-    )
-    .payload(0);
+    "GetObjectTorrentOutput",
+    &[
+        Member::new("Body", &BODY).flag(MemberFlags::STREAMING),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetObjectTorrentInput`](crate::GetObjectTorrentInput).
 pub static GET_OBJECT_TORRENT_INPUT: Schema = Schema::structure(
     "GetObjectTorrentRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
         Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GetPublicAccessBlockOutput`](crate::GetPublicAccessBlockOutput).
 pub static GET_PUBLIC_ACCESS_BLOCK_OUTPUT: Schema = Schema::structure(
-        "GetPublicAccessBlockOutput",
-        &[
-            Member::new(
-                "PublicAccessBlockConfiguration",
-                &PUBLIC_ACCESS_BLOCK_CONFIGURATION,
-            ),
-        ],
-    )
-    .payload(0);
+    "GetPublicAccessBlockOutput",
+    &[
+        Member::new("PublicAccessBlockConfiguration", &PUBLIC_ACCESS_BLOCK_CONFIGURATION),
+    ],
+)
+.payload(0);
+
 /// The schema of [`GetPublicAccessBlockInput`](crate::GetPublicAccessBlockInput).
 pub static GET_PUBLIC_ACCESS_BLOCK_INPUT: Schema = Schema::structure(
     "GetPublicAccessBlockRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
 /// The schema of [`GlacierJobParameters`](crate::GlacierJobParameters).
 pub static GLACIER_JOB_PARAMETERS: Schema = Schema::structure(
     "GlacierJobParameters",
-    &[Member::new("Tier", &TIER).required()],
+    &[
+        Member::new("Tier", &TIER).required(),
+    ],
 );
 
 /// The schema of [`Grant`](crate::Grant).
 pub static GRANT: Schema = Schema::structure(
     "Grant",
-    &[Member::new("Grantee", &GRANTEE), Member::new("Permission", &PERMISSION)],
+    &[
+        Member::new("Grantee", &GRANTEE),
+        Member::new("Permission", &PERMISSION),
+    ],
 );
 
 /// The schema of the `GrantFullControl` shape.
@@ -3051,39 +2318,34 @@ pub static GRANT_WRITE_ACP: Schema = Schema::string("GrantWriteACP");
 
 /// The schema of [`Grantee`](crate::Grantee).
 pub static GRANTEE: Schema = Schema::structure(
-        "Grantee",
-        &[
-            Member::new("DisplayName", &DISPLAY_NAME),
-            Member::new("EmailAddress", &EMAIL_ADDRESS),
-            Member::new("ID", &ID),
-            Member::new("Type", &TYPE)
-                .required()
-                .location_name("xsi:type")
-                .flag(MemberFlags::XML_ATTRIBUTE),
-            Member::new("URI", &URI),
-        ],
-    )
-    .xml_namespace("http://www.w3.org/2001/XMLSchema-instance", Some("xsi"));
+    "Grantee",
+    &[
+        Member::new("DisplayName", &DISPLAY_NAME),
+        Member::new("EmailAddress", &EMAIL_ADDRESS),
+        Member::new("ID", &ID),
+        Member::new("Type", &TYPE).required().location_name("xsi:type").flag(MemberFlags::XML_ATTRIBUTE),
+        Member::new("URI", &URI),
+    ],
+)
+.xml_namespace("http://www.w3.org/2001/XMLSchema-instance", Some("xsi"));
+
 /// The schema of the `Grants` shape.
 pub static GRANTS: Schema = Schema::list(
     "Grants",
-    &[Member::new("member", &GRANT).location_name("Grant")],
+    &[
+        Member::new("member", &GRANT).location_name("Grant"),
+    ],
 );
 
 /// The schema of [`HeadBucketOutput`](crate::HeadBucketOutput).
 pub static HEAD_BUCKET_OUTPUT: Schema = Schema::structure(
     "HeadBucketOutput",
     &[
-        Member::new("BucketArn", &S3_REGIONAL_OR_S3_EXPRESS_BUCKET_ARN_STRING)
-            .location(Location::Header, "x-amz-bucket-arn"),
-        Member::new("BucketLocationType", &LOCATION_TYPE)
-            .location(Location::Header, "x-amz-bucket-location-type"),
-        Member::new("BucketLocationName", &BUCKET_LOCATION_NAME)
-            .location(Location::Header, "x-amz-bucket-location-name"),
-        Member::new("BucketRegion", &REGION)
-            .location(Location::Header, "x-amz-bucket-region"),
-        Member::new("AccessPointAlias", &ACCESS_POINT_ALIAS)
-            .location(Location::Header, "x-amz-access-point-alias"),
+        Member::new("BucketArn", &S3_REGIONAL_OR_S3_EXPRESS_BUCKET_ARN_STRING).location(Location::Header, "x-amz-bucket-arn"),
+        Member::new("BucketLocationType", &LOCATION_TYPE).location(Location::Header, "x-amz-bucket-location-type"),
+        Member::new("BucketLocationName", &BUCKET_LOCATION_NAME).location(Location::Header, "x-amz-bucket-location-name"),
+        Member::new("BucketRegion", &REGION).location(Location::Header, "x-amz-bucket-region"),
+        Member::new("AccessPointAlias", &ACCESS_POINT_ALIAS).location(Location::Header, "x-amz-access-point-alias"),
     ],
 );
 
@@ -3091,12 +2353,8 @@ pub static HEAD_BUCKET_OUTPUT: Schema = Schema::structure(
 pub static HEAD_BUCKET_INPUT: Schema = Schema::structure(
     "HeadBucketRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -3104,94 +2362,49 @@ pub static HEAD_BUCKET_INPUT: Schema = Schema::structure(
 pub static HEAD_OBJECT_OUTPUT: Schema = Schema::structure(
     "HeadObjectOutput",
     &[
-        Member::new("DeleteMarker", &DELETE_MARKER)
-            .location(Location::Header, "x-amz-delete-marker"),
-        Member::new("AcceptRanges", &ACCEPT_RANGES)
-            .location(Location::Header, "accept-ranges"),
-        Member::new("Expiration", &EXPIRATION)
-            .location(Location::Header, "x-amz-expiration"),
+        Member::new("DeleteMarker", &DELETE_MARKER).location(Location::Header, "x-amz-delete-marker"),
+        Member::new("AcceptRanges", &ACCEPT_RANGES).location(Location::Header, "accept-ranges"),
+        Member::new("Expiration", &EXPIRATION).location(Location::Header, "x-amz-expiration"),
         Member::new("Restore", &RESTORE).location(Location::Header, "x-amz-restore"),
-        Member::new("ArchiveStatus", &ARCHIVE_STATUS)
-            .location(Location::Header, "x-amz-archive-status"),
-        Member::new("LastModified", &LAST_MODIFIED)
-            .location(Location::Header, "Last-Modified"),
-        Member::new("ContentLength", &CONTENT_LENGTH)
-            .location(Location::Header, "Content-Length"),
-        Member::new("ChecksumCRC32", &CHECKSUM_CRC32)
-            .location(Location::Header, "x-amz-checksum-crc32"),
-        Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C)
-            .location(Location::Header, "x-amz-checksum-crc32c"),
-        Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME)
-            .location(Location::Header, "x-amz-checksum-crc64nvme"),
-        Member::new("ChecksumSHA1", &CHECKSUM_SHA1)
-            .location(Location::Header, "x-amz-checksum-sha1"),
-        Member::new("ChecksumSHA256", &CHECKSUM_SHA256)
-            .location(Location::Header, "x-amz-checksum-sha256"),
-        Member::new("ChecksumSHA512", &CHECKSUM_SHA512)
-            .location(Location::Header, "x-amz-checksum-sha512"),
-        Member::new("ChecksumMD5", &CHECKSUM_MD5)
-            .location(Location::Header, "x-amz-checksum-md5"),
-        Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64)
-            .location(Location::Header, "x-amz-checksum-xxhash64"),
-        Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3)
-            .location(Location::Header, "x-amz-checksum-xxhash3"),
-        Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128)
-            .location(Location::Header, "x-amz-checksum-xxhash128"),
-        Member::new("ChecksumType", &CHECKSUM_TYPE)
-            .location(Location::Header, "x-amz-checksum-type"),
+        Member::new("ArchiveStatus", &ARCHIVE_STATUS).location(Location::Header, "x-amz-archive-status"),
+        Member::new("LastModified", &LAST_MODIFIED).location(Location::Header, "Last-Modified"),
+        Member::new("ContentLength", &CONTENT_LENGTH).location(Location::Header, "Content-Length"),
+        Member::new("ChecksumCRC32", &CHECKSUM_CRC32).location(Location::Header, "x-amz-checksum-crc32"),
+        Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C).location(Location::Header, "x-amz-checksum-crc32c"),
+        Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME).location(Location::Header, "x-amz-checksum-crc64nvme"),
+        Member::new("ChecksumSHA1", &CHECKSUM_SHA1).location(Location::Header, "x-amz-checksum-sha1"),
+        Member::new("ChecksumSHA256", &CHECKSUM_SHA256).location(Location::Header, "x-amz-checksum-sha256"),
+        Member::new("ChecksumSHA512", &CHECKSUM_SHA512).location(Location::Header, "x-amz-checksum-sha512"),
+        Member::new("ChecksumMD5", &CHECKSUM_MD5).location(Location::Header, "x-amz-checksum-md5"),
+        Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64).location(Location::Header, "x-amz-checksum-xxhash64"),
+        Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3).location(Location::Header, "x-amz-checksum-xxhash3"),
+        Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128).location(Location::Header, "x-amz-checksum-xxhash128"),
+        Member::new("ChecksumType", &CHECKSUM_TYPE).location(Location::Header, "x-amz-checksum-type"),
         Member::new("ETag", &E_TAG).location(Location::Header, "ETag"),
-        Member::new("MissingMeta", &MISSING_META)
-            .location(Location::Header, "x-amz-missing-meta"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::Header, "x-amz-version-id"),
-        Member::new("CacheControl", &CACHE_CONTROL)
-            .location(Location::Header, "Cache-Control"),
-        Member::new("ContentDisposition", &CONTENT_DISPOSITION)
-            .location(Location::Header, "Content-Disposition"),
-        Member::new("ContentEncoding", &CONTENT_ENCODING)
-            .location(Location::Header, "Content-Encoding"),
-        Member::new("ContentLanguage", &CONTENT_LANGUAGE)
-            .location(Location::Header, "Content-Language"),
-        Member::new("ContentType", &CONTENT_TYPE)
-            .location(Location::Header, "Content-Type"),
-        Member::new("ContentRange", &CONTENT_RANGE)
-            .location(Location::Header, "Content-Range"),
+        Member::new("MissingMeta", &MISSING_META).location(Location::Header, "x-amz-missing-meta"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::Header, "x-amz-version-id"),
+        Member::new("CacheControl", &CACHE_CONTROL).location(Location::Header, "Cache-Control"),
+        Member::new("ContentDisposition", &CONTENT_DISPOSITION).location(Location::Header, "Content-Disposition"),
+        Member::new("ContentEncoding", &CONTENT_ENCODING).location(Location::Header, "Content-Encoding"),
+        Member::new("ContentLanguage", &CONTENT_LANGUAGE).location(Location::Header, "Content-Language"),
+        Member::new("ContentType", &CONTENT_TYPE).location(Location::Header, "Content-Type"),
+        Member::new("ContentRange", &CONTENT_RANGE).location(Location::Header, "Content-Range"),
         Member::new("Expires", &EXPIRES).location(Location::Header, "Expires"),
-        Member::new("WebsiteRedirectLocation", &WEBSITE_REDIRECT_LOCATION)
-            .location(Location::Header, "x-amz-website-redirect-location"),
-        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-            .location(Location::Header, "x-amz-server-side-encryption"),
+        Member::new("WebsiteRedirectLocation", &WEBSITE_REDIRECT_LOCATION).location(Location::Header, "x-amz-website-redirect-location"),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-server-side-encryption"),
         Member::new("Metadata", &METADATA).location(Location::Headers, "x-amz-meta-"),
-        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-customer-algorithm",
-            ),
-        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
-        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID)
-            .location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
-        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-bucket-key-enabled",
-            ),
-        Member::new("StorageClass", &STORAGE_CLASS)
-            .location(Location::Header, "x-amz-storage-class"),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
-        Member::new("ReplicationStatus", &REPLICATION_STATUS)
-            .location(Location::Header, "x-amz-replication-status"),
-        Member::new("PartsCount", &PARTS_COUNT)
-            .location(Location::Header, "x-amz-mp-parts-count"),
-        Member::new("TagCount", &TAG_COUNT)
-            .location(Location::Header, "x-amz-tagging-count"),
-        Member::new("ObjectLockMode", &OBJECT_LOCK_MODE)
-            .location(Location::Header, "x-amz-object-lock-mode"),
-        Member::new("ObjectLockRetainUntilDate", &OBJECT_LOCK_RETAIN_UNTIL_DATE)
-            .location(Location::Header, "x-amz-object-lock-retain-until-date"),
-        Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS)
-            .location(Location::Header, "x-amz-object-lock-legal-hold"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID).location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
+        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED).location(Location::Header, "x-amz-server-side-encryption-bucket-key-enabled"),
+        Member::new("StorageClass", &STORAGE_CLASS).location(Location::Header, "x-amz-storage-class"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
+        Member::new("ReplicationStatus", &REPLICATION_STATUS).location(Location::Header, "x-amz-replication-status"),
+        Member::new("PartsCount", &PARTS_COUNT).location(Location::Header, "x-amz-mp-parts-count"),
+        Member::new("TagCount", &TAG_COUNT).location(Location::Header, "x-amz-tagging-count"),
+        Member::new("ObjectLockMode", &OBJECT_LOCK_MODE).location(Location::Header, "x-amz-object-lock-mode"),
+        Member::new("ObjectLockRetainUntilDate", &OBJECT_LOCK_RETAIN_UNTIL_DATE).location(Location::Header, "x-amz-object-lock-retain-until-date"),
+        Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS).location(Location::Header, "x-amz-object-lock-legal-hold"),
     ],
 );
 
@@ -3199,53 +2412,27 @@ pub static HEAD_OBJECT_OUTPUT: Schema = Schema::structure(
 pub static HEAD_OBJECT_INPUT: Schema = Schema::structure(
     "HeadObjectRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
         Member::new("IfMatch", &IF_MATCH).location(Location::Header, "If-Match"),
-        Member::new("IfModifiedSince", &IF_MODIFIED_SINCE)
-            .location(Location::Header, "If-Modified-Since"),
-        Member::new("IfNoneMatch", &IF_NONE_MATCH)
-            .location(Location::Header, "If-None-Match"),
-        Member::new("IfUnmodifiedSince", &IF_UNMODIFIED_SINCE)
-            .location(Location::Header, "If-Unmodified-Since"),
-        Member::new("Key", &OBJECT_KEY)
-            .required()
-            .location(Location::Uri, "Key")
-            .context_param("Key"),
+        Member::new("IfModifiedSince", &IF_MODIFIED_SINCE).location(Location::Header, "If-Modified-Since"),
+        Member::new("IfNoneMatch", &IF_NONE_MATCH).location(Location::Header, "If-None-Match"),
+        Member::new("IfUnmodifiedSince", &IF_UNMODIFIED_SINCE).location(Location::Header, "If-Unmodified-Since"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key").context_param("Key"),
         Member::new("Range", &RANGE).location(Location::Header, "Range"),
-        Member::new("ResponseCacheControl", &RESPONSE_CACHE_CONTROL)
-            .location(Location::QueryString, "response-cache-control"),
-        Member::new("ResponseContentDisposition", &RESPONSE_CONTENT_DISPOSITION)
-            .location(Location::QueryString, "response-content-disposition"),
-        Member::new("ResponseContentEncoding", &RESPONSE_CONTENT_ENCODING)
-            .location(Location::QueryString, "response-content-encoding"),
-        Member::new("ResponseContentLanguage", &RESPONSE_CONTENT_LANGUAGE)
-            .location(Location::QueryString, "response-content-language"),
-        Member::new("ResponseContentType", &RESPONSE_CONTENT_TYPE)
-            .location(Location::QueryString, "response-content-type"),
-        Member::new("ResponseExpires", &RESPONSE_EXPIRES)
-            .location(Location::QueryString, "response-expires"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::QueryString, "versionId"),
-        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-customer-algorithm",
-            ),
-        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key"),
-        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("PartNumber", &PART_NUMBER)
-            .location(Location::QueryString, "partNumber"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("ChecksumMode", &CHECKSUM_MODE)
-            .location(Location::Header, "x-amz-checksum-mode"),
+        Member::new("ResponseCacheControl", &RESPONSE_CACHE_CONTROL).location(Location::QueryString, "response-cache-control"),
+        Member::new("ResponseContentDisposition", &RESPONSE_CONTENT_DISPOSITION).location(Location::QueryString, "response-content-disposition"),
+        Member::new("ResponseContentEncoding", &RESPONSE_CONTENT_ENCODING).location(Location::QueryString, "response-content-encoding"),
+        Member::new("ResponseContentLanguage", &RESPONSE_CONTENT_LANGUAGE).location(Location::QueryString, "response-content-language"),
+        Member::new("ResponseContentType", &RESPONSE_CONTENT_TYPE).location(Location::QueryString, "response-content-type"),
+        Member::new("ResponseExpires", &RESPONSE_EXPIRES).location(Location::QueryString, "response-expires"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY).location(Location::Header, "x-amz-server-side-encryption-customer-key"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("PartNumber", &PART_NUMBER).location(Location::QueryString, "partNumber"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("ChecksumMode", &CHECKSUM_MODE).location(Location::Header, "x-amz-checksum-mode"),
     ],
 );
 
@@ -3253,9 +2440,7 @@ pub static HEAD_OBJECT_INPUT: Schema = Schema::structure(
 pub static HOST_NAME: Schema = Schema::string("HostName");
 
 /// The schema of the `HttpErrorCodeReturnedEquals` shape.
-pub static HTTP_ERROR_CODE_RETURNED_EQUALS: Schema = Schema::string(
-    "HttpErrorCodeReturnedEquals",
-);
+pub static HTTP_ERROR_CODE_RETURNED_EQUALS: Schema = Schema::string("HttpErrorCodeReturnedEquals");
 
 /// The schema of the `HttpRedirectCode` shape.
 pub static HTTP_REDIRECT_CODE: Schema = Schema::string("HttpRedirectCode");
@@ -3264,49 +2449,35 @@ pub static HTTP_REDIRECT_CODE: Schema = Schema::string("HttpRedirectCode");
 pub static ID: Schema = Schema::string("ID");
 
 /// The schema of [`IdempotencyParameterMismatch`](crate::IdempotencyParameterMismatch).
-pub static IDEMPOTENCY_PARAMETER_MISMATCH: Schema = Schema::structure(
-        "IdempotencyParameterMismatch",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+pub static IDEMPOTENCY_PARAMETER_MISMATCH: Schema = Schema::structure("IdempotencyParameterMismatch", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(400), false);
+
 /// The schema of the `IfMatch` shape.
 pub static IF_MATCH: Schema = Schema::string("IfMatch");
 
 /// The schema of the `IfMatchInitiatedTime` shape.
-pub static IF_MATCH_INITIATED_TIME: Schema = Schema::scalar(
-        "IfMatchInitiatedTime",
-        ShapeType::Timestamp,
-    )
-    .timestamp_format(TimestampFormat::Rfc822);
+pub static IF_MATCH_INITIATED_TIME: Schema = Schema::scalar("IfMatchInitiatedTime", ShapeType::Timestamp).timestamp_format(TimestampFormat::Rfc822);
+
 /// The schema of the `IfMatchLastModifiedTime` shape.
-pub static IF_MATCH_LAST_MODIFIED_TIME: Schema = Schema::scalar(
-        "IfMatchLastModifiedTime",
-        ShapeType::Timestamp,
-    )
-    .timestamp_format(TimestampFormat::Rfc822);
+pub static IF_MATCH_LAST_MODIFIED_TIME: Schema = Schema::scalar("IfMatchLastModifiedTime", ShapeType::Timestamp).timestamp_format(TimestampFormat::Rfc822);
+
 /// The schema of the `IfMatchSize` shape.
 pub static IF_MATCH_SIZE: Schema = Schema::scalar("IfMatchSize", ShapeType::Long);
 
 /// The schema of the `IfModifiedSince` shape.
-pub static IF_MODIFIED_SINCE: Schema = Schema::scalar(
-    "IfModifiedSince",
-    ShapeType::Timestamp,
-);
+pub static IF_MODIFIED_SINCE: Schema = Schema::scalar("IfModifiedSince", ShapeType::Timestamp);
 
 /// The schema of the `IfNoneMatch` shape.
 pub static IF_NONE_MATCH: Schema = Schema::string("IfNoneMatch");
 
 /// The schema of the `IfUnmodifiedSince` shape.
-pub static IF_UNMODIFIED_SINCE: Schema = Schema::scalar(
-    "IfUnmodifiedSince",
-    ShapeType::Timestamp,
-);
+pub static IF_UNMODIFIED_SINCE: Schema = Schema::scalar("IfUnmodifiedSince", ShapeType::Timestamp);
 
 /// The schema of [`IndexDocument`](crate::IndexDocument).
 pub static INDEX_DOCUMENT: Schema = Schema::structure(
     "IndexDocument",
-    &[Member::new("Suffix", &SUFFIX).required()],
+    &[
+        Member::new("Suffix", &SUFFIX).required(),
+    ],
 );
 
 /// The schema of the `Initiated` shape.
@@ -3315,7 +2486,10 @@ pub static INITIATED: Schema = Schema::scalar("Initiated", ShapeType::Timestamp)
 /// The schema of [`Initiator`](crate::Initiator).
 pub static INITIATOR: Schema = Schema::structure(
     "Initiator",
-    &[Member::new("ID", &ID), Member::new("DisplayName", &DISPLAY_NAME)],
+    &[
+        Member::new("ID", &ID),
+        Member::new("DisplayName", &DISPLAY_NAME),
+    ],
 );
 
 /// The schema of [`InputSerialization`](crate::InputSerialization).
@@ -3330,10 +2504,7 @@ pub static INPUT_SERIALIZATION: Schema = Schema::structure(
 );
 
 /// The schema of [`IntelligentTieringAccessTier`](crate::IntelligentTieringAccessTier).
-pub static INTELLIGENT_TIERING_ACCESS_TIER: Schema = Schema::enumeration(
-    "IntelligentTieringAccessTier",
-    &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"],
-);
+pub static INTELLIGENT_TIERING_ACCESS_TIER: Schema = Schema::enumeration("IntelligentTieringAccessTier", &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"]);
 
 /// The schema of [`IntelligentTieringAndOperator`](crate::IntelligentTieringAndOperator).
 pub static INTELLIGENT_TIERING_AND_OPERATOR: Schema = Schema::structure(
@@ -3357,15 +2528,15 @@ pub static INTELLIGENT_TIERING_CONFIGURATION: Schema = Schema::structure(
 
 /// The schema of the `IntelligentTieringConfigurationList` shape.
 pub static INTELLIGENT_TIERING_CONFIGURATION_LIST: Schema = Schema::list(
-        "IntelligentTieringConfigurationList",
-        &[Member::new("member", &INTELLIGENT_TIERING_CONFIGURATION)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "IntelligentTieringConfigurationList",
+    &[
+        Member::new("member", &INTELLIGENT_TIERING_CONFIGURATION),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `IntelligentTieringDays` shape.
-pub static INTELLIGENT_TIERING_DAYS: Schema = Schema::scalar(
-    "IntelligentTieringDays",
-    ShapeType::Integer,
-);
+pub static INTELLIGENT_TIERING_DAYS: Schema = Schema::scalar("IntelligentTieringDays", ShapeType::Integer);
 
 /// The schema of [`IntelligentTieringFilter`](crate::IntelligentTieringFilter).
 pub static INTELLIGENT_TIERING_FILTER: Schema = Schema::structure(
@@ -3381,40 +2552,31 @@ pub static INTELLIGENT_TIERING_FILTER: Schema = Schema::structure(
 pub static INTELLIGENT_TIERING_ID: Schema = Schema::string("IntelligentTieringId");
 
 /// The schema of [`IntelligentTieringStatus`](crate::IntelligentTieringStatus).
-pub static INTELLIGENT_TIERING_STATUS: Schema = Schema::enumeration(
-    "IntelligentTieringStatus",
-    &["Enabled", "Disabled"],
-);
+pub static INTELLIGENT_TIERING_STATUS: Schema = Schema::enumeration("IntelligentTieringStatus", &["Enabled", "Disabled"]);
 
 /// The schema of [`InvalidAnnotationName`](crate::InvalidAnnotationName).
-pub static INVALID_ANNOTATION_NAME: Schema = Schema::structure(
-        "InvalidAnnotationName",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+pub static INVALID_ANNOTATION_NAME: Schema = Schema::structure("InvalidAnnotationName", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(400), false);
+
 /// The schema of [`InvalidObjectState`](crate::InvalidObjectState).
 pub static INVALID_OBJECT_STATE: Schema = Schema::structure(
-        "InvalidObjectState",
-        &[
-            Member::new("StorageClass", &STORAGE_CLASS),
-            Member::new("AccessTier", &INTELLIGENT_TIERING_ACCESS_TIER),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(403), false);
+    "InvalidObjectState",
+    &[
+        Member::new("StorageClass", &STORAGE_CLASS),
+        Member::new("AccessTier", &INTELLIGENT_TIERING_ACCESS_TIER),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(403), false);
+
 /// The schema of [`InvalidPrefix`](crate::InvalidPrefix).
-pub static INVALID_PREFIX: Schema = Schema::structure("InvalidPrefix", &[])
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+pub static INVALID_PREFIX: Schema = Schema::structure("InvalidPrefix", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(400), false);
+
 /// The schema of [`InvalidRequest`](crate::InvalidRequest).
-pub static INVALID_REQUEST: Schema = Schema::structure("InvalidRequest", &[])
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+pub static INVALID_REQUEST: Schema = Schema::structure("InvalidRequest", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(400), false);
+
 /// The schema of [`InvalidWriteOffset`](crate::InvalidWriteOffset).
-pub static INVALID_WRITE_OFFSET: Schema = Schema::structure("InvalidWriteOffset", &[])
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+pub static INVALID_WRITE_OFFSET: Schema = Schema::structure("InvalidWriteOffset", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(400), false);
+
 /// The schema of [`InventoryConfiguration`](crate::InventoryConfiguration).
 pub static INVENTORY_CONFIGURATION: Schema = Schema::structure(
     "InventoryConfiguration",
@@ -3423,8 +2585,7 @@ pub static INVENTORY_CONFIGURATION: Schema = Schema::structure(
         Member::new("IsEnabled", &IS_ENABLED).required(),
         Member::new("Filter", &INVENTORY_FILTER),
         Member::new("Id", &INVENTORY_ID).required(),
-        Member::new("IncludedObjectVersions", &INVENTORY_INCLUDED_OBJECT_VERSIONS)
-            .required(),
+        Member::new("IncludedObjectVersions", &INVENTORY_INCLUDED_OBJECT_VERSIONS).required(),
         Member::new("OptionalFields", &INVENTORY_OPTIONAL_FIELDS),
         Member::new("Schedule", &INVENTORY_SCHEDULE).required(),
     ],
@@ -3432,20 +2593,22 @@ pub static INVENTORY_CONFIGURATION: Schema = Schema::structure(
 
 /// The schema of the `InventoryConfigurationList` shape.
 pub static INVENTORY_CONFIGURATION_LIST: Schema = Schema::list(
-        "InventoryConfigurationList",
-        &[Member::new("member", &INVENTORY_CONFIGURATION)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "InventoryConfigurationList",
+    &[
+        Member::new("member", &INVENTORY_CONFIGURATION),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`InventoryConfigurationState`](crate::InventoryConfigurationState).
-pub static INVENTORY_CONFIGURATION_STATE: Schema = Schema::enumeration(
-    "InventoryConfigurationState",
-    &["ENABLED", "DISABLED"],
-);
+pub static INVENTORY_CONFIGURATION_STATE: Schema = Schema::enumeration("InventoryConfigurationState", &["ENABLED", "DISABLED"]);
 
 /// The schema of [`InventoryDestination`](crate::InventoryDestination).
 pub static INVENTORY_DESTINATION: Schema = Schema::structure(
     "InventoryDestination",
-    &[Member::new("S3BucketDestination", &INVENTORY_S3_BUCKET_DESTINATION).required()],
+    &[
+        Member::new("S3BucketDestination", &INVENTORY_S3_BUCKET_DESTINATION).required(),
+    ],
 );
 
 /// The schema of [`InventoryEncryption`](crate::InventoryEncryption).
@@ -3460,57 +2623,32 @@ pub static INVENTORY_ENCRYPTION: Schema = Schema::structure(
 /// The schema of [`InventoryFilter`](crate::InventoryFilter).
 pub static INVENTORY_FILTER: Schema = Schema::structure(
     "InventoryFilter",
-    &[Member::new("Prefix", &PREFIX).required()],
+    &[
+        Member::new("Prefix", &PREFIX).required(),
+    ],
 );
 
 /// The schema of [`InventoryFormat`](crate::InventoryFormat).
-pub static INVENTORY_FORMAT: Schema = Schema::enumeration(
-    "InventoryFormat",
-    &["CSV", "ORC", "Parquet"],
-);
+pub static INVENTORY_FORMAT: Schema = Schema::enumeration("InventoryFormat", &["CSV", "ORC", "Parquet"]);
 
 /// The schema of [`InventoryFrequency`](crate::InventoryFrequency).
-pub static INVENTORY_FREQUENCY: Schema = Schema::enumeration(
-    "InventoryFrequency",
-    &["Daily", "Weekly"],
-);
+pub static INVENTORY_FREQUENCY: Schema = Schema::enumeration("InventoryFrequency", &["Daily", "Weekly"]);
 
 /// The schema of the `InventoryId` shape.
 pub static INVENTORY_ID: Schema = Schema::string("InventoryId");
 
 /// The schema of [`InventoryIncludedObjectVersions`](crate::InventoryIncludedObjectVersions).
-pub static INVENTORY_INCLUDED_OBJECT_VERSIONS: Schema = Schema::enumeration(
-    "InventoryIncludedObjectVersions",
-    &["All", "Current"],
-);
+pub static INVENTORY_INCLUDED_OBJECT_VERSIONS: Schema = Schema::enumeration("InventoryIncludedObjectVersions", &["All", "Current"]);
 
 /// The schema of [`InventoryOptionalField`](crate::InventoryOptionalField).
-pub static INVENTORY_OPTIONAL_FIELD: Schema = Schema::enumeration(
-    "InventoryOptionalField",
-    &[
-        "Size",
-        "LastModifiedDate",
-        "StorageClass",
-        "ETag",
-        "IsMultipartUploaded",
-        "ReplicationStatus",
-        "EncryptionStatus",
-        "ObjectLockRetainUntilDate",
-        "ObjectLockMode",
-        "ObjectLockLegalHoldStatus",
-        "IntelligentTieringAccessTier",
-        "BucketKeyStatus",
-        "ChecksumAlgorithm",
-        "ObjectAccessControlList",
-        "ObjectOwner",
-        "LifecycleExpirationDate",
-    ],
-);
+pub static INVENTORY_OPTIONAL_FIELD: Schema = Schema::enumeration("InventoryOptionalField", &["Size", "LastModifiedDate", "StorageClass", "ETag", "IsMultipartUploaded", "ReplicationStatus", "EncryptionStatus", "ObjectLockRetainUntilDate", "ObjectLockMode", "ObjectLockLegalHoldStatus", "IntelligentTieringAccessTier", "BucketKeyStatus", "ChecksumAlgorithm", "ObjectAccessControlList", "ObjectOwner", "LifecycleExpirationDate"]);
 
 /// The schema of the `InventoryOptionalFields` shape.
 pub static INVENTORY_OPTIONAL_FIELDS: Schema = Schema::list(
     "InventoryOptionalFields",
-    &[Member::new("member", &INVENTORY_OPTIONAL_FIELD).location_name("Field")],
+    &[
+        Member::new("member", &INVENTORY_OPTIONAL_FIELD).location_name("Field"),
+    ],
 );
 
 /// The schema of [`InventoryS3BucketDestination`](crate::InventoryS3BucketDestination).
@@ -3528,7 +2666,9 @@ pub static INVENTORY_S3_BUCKET_DESTINATION: Schema = Schema::structure(
 /// The schema of [`InventorySchedule`](crate::InventorySchedule).
 pub static INVENTORY_SCHEDULE: Schema = Schema::structure(
     "InventorySchedule",
-    &[Member::new("Frequency", &INVENTORY_FREQUENCY).required()],
+    &[
+        Member::new("Frequency", &INVENTORY_FREQUENCY).required(),
+    ],
 );
 
 /// The schema of [`InventoryTableConfiguration`](crate::InventoryTableConfiguration).
@@ -3571,10 +2711,7 @@ pub static IS_LATEST: Schema = Schema::scalar("IsLatest", ShapeType::Boolean);
 pub static IS_PUBLIC: Schema = Schema::scalar("IsPublic", ShapeType::Boolean);
 
 /// The schema of the `IsRestoreInProgress` shape.
-pub static IS_RESTORE_IN_PROGRESS: Schema = Schema::scalar(
-    "IsRestoreInProgress",
-    ShapeType::Boolean,
-);
+pub static IS_RESTORE_IN_PROGRESS: Schema = Schema::scalar("IsRestoreInProgress", ShapeType::Boolean);
 
 /// The schema of the `IsTruncated` shape.
 pub static IS_TRUNCATED: Schema = Schema::scalar("IsTruncated", ShapeType::Boolean);
@@ -3582,13 +2719,17 @@ pub static IS_TRUNCATED: Schema = Schema::scalar("IsTruncated", ShapeType::Boole
 /// The schema of [`JsonInput`](crate::JsonInput).
 pub static JSON_INPUT: Schema = Schema::structure(
     "JSONInput",
-    &[Member::new("Type", &JSON_TYPE)],
+    &[
+        Member::new("Type", &JSON_TYPE),
+    ],
 );
 
 /// The schema of [`JsonOutput`](crate::JsonOutput).
 pub static JSON_OUTPUT: Schema = Schema::structure(
     "JSONOutput",
-    &[Member::new("RecordDelimiter", &RECORD_DELIMITER)],
+    &[
+        Member::new("RecordDelimiter", &RECORD_DELIMITER),
+    ],
 );
 
 /// The schema of [`JsonType`](crate::JsonType).
@@ -3618,7 +2759,9 @@ pub static JOURNAL_TABLE_CONFIGURATION_RESULT: Schema = Schema::structure(
 /// The schema of [`JournalTableConfigurationUpdates`](crate::JournalTableConfigurationUpdates).
 pub static JOURNAL_TABLE_CONFIGURATION_UPDATES: Schema = Schema::structure(
     "JournalTableConfigurationUpdates",
-    &[Member::new("RecordExpiration", &RECORD_EXPIRATION).required()],
+    &[
+        Member::new("RecordExpiration", &RECORD_EXPIRATION).required(),
+    ],
 );
 
 /// The schema of the `KMSContext` shape.
@@ -3644,9 +2787,7 @@ pub static LAMBDA_FUNCTION_CONFIGURATION: Schema = Schema::structure(
     "LambdaFunctionConfiguration",
     &[
         Member::new("Id", &NOTIFICATION_ID),
-        Member::new("LambdaFunctionArn", &LAMBDA_FUNCTION_ARN)
-            .required()
-            .location_name("CloudFunction"),
+        Member::new("LambdaFunctionArn", &LAMBDA_FUNCTION_ARN).required().location_name("CloudFunction"),
         Member::new("Events", &EVENT_LIST).required().location_name("Event"),
         Member::new("Filter", &NOTIFICATION_CONFIGURATION_FILTER),
     ],
@@ -3654,23 +2795,25 @@ pub static LAMBDA_FUNCTION_CONFIGURATION: Schema = Schema::structure(
 
 /// The schema of the `LambdaFunctionConfigurationList` shape.
 pub static LAMBDA_FUNCTION_CONFIGURATION_LIST: Schema = Schema::list(
-        "LambdaFunctionConfigurationList",
-        &[Member::new("member", &LAMBDA_FUNCTION_CONFIGURATION)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "LambdaFunctionConfigurationList",
+    &[
+        Member::new("member", &LAMBDA_FUNCTION_CONFIGURATION),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `LastModified` shape.
 pub static LAST_MODIFIED: Schema = Schema::scalar("LastModified", ShapeType::Timestamp);
 
 /// The schema of the `LastModifiedTime` shape.
-pub static LAST_MODIFIED_TIME: Schema = Schema::scalar(
-        "LastModifiedTime",
-        ShapeType::Timestamp,
-    )
-    .timestamp_format(TimestampFormat::Rfc822);
+pub static LAST_MODIFIED_TIME: Schema = Schema::scalar("LastModifiedTime", ShapeType::Timestamp).timestamp_format(TimestampFormat::Rfc822);
+
 /// The schema of [`LifecycleConfiguration`](crate::LifecycleConfiguration).
 pub static LIFECYCLE_CONFIGURATION: Schema = Schema::structure(
     "LifecycleConfiguration",
-    &[Member::new("Rules", &RULES).required().location_name("Rule")],
+    &[
+        Member::new("Rules", &RULES).required().location_name("Rule"),
+    ],
 );
 
 /// The schema of [`LifecycleExpiration`](crate::LifecycleExpiration).
@@ -3693,8 +2836,7 @@ pub static LIFECYCLE_RULE: Schema = Schema::structure(
         Member::new("Filter", &LIFECYCLE_RULE_FILTER),
         Member::new("Status", &EXPIRATION_STATUS).required(),
         Member::new("Transitions", &TRANSITION_LIST).location_name("Transition"),
-        Member::new("NoncurrentVersionTransitions", &NONCURRENT_VERSION_TRANSITION_LIST)
-            .location_name("NoncurrentVersionTransition"),
+        Member::new("NoncurrentVersionTransitions", &NONCURRENT_VERSION_TRANSITION_LIST).location_name("NoncurrentVersionTransition"),
         Member::new("NoncurrentVersionExpiration", &NONCURRENT_VERSION_EXPIRATION),
         Member::new("AbortIncompleteMultipartUpload", &ABORT_INCOMPLETE_MULTIPART_UPLOAD),
     ],
@@ -3725,10 +2867,13 @@ pub static LIFECYCLE_RULE_FILTER: Schema = Schema::structure(
 
 /// The schema of the `LifecycleRules` shape.
 pub static LIFECYCLE_RULES: Schema = Schema::list(
-        "LifecycleRules",
-        &[Member::new("member", &LIFECYCLE_RULE)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "LifecycleRules",
+    &[
+        Member::new("member", &LIFECYCLE_RULE),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`ListBucketAnalyticsConfigurationsOutput`](crate::ListBucketAnalyticsConfigurationsOutput).
 pub static LIST_BUCKET_ANALYTICS_CONFIGURATIONS_OUTPUT: Schema = Schema::structure(
     "ListBucketAnalyticsConfigurationsOutput",
@@ -3736,8 +2881,7 @@ pub static LIST_BUCKET_ANALYTICS_CONFIGURATIONS_OUTPUT: Schema = Schema::structu
         Member::new("IsTruncated", &IS_TRUNCATED),
         Member::new("ContinuationToken", &TOKEN),
         Member::new("NextContinuationToken", &NEXT_TOKEN),
-        Member::new("AnalyticsConfigurationList", &ANALYTICS_CONFIGURATION_LIST)
-            .location_name("AnalyticsConfiguration"),
+        Member::new("AnalyticsConfigurationList", &ANALYTICS_CONFIGURATION_LIST).location_name("AnalyticsConfiguration"),
     ],
 );
 
@@ -3745,14 +2889,9 @@ pub static LIST_BUCKET_ANALYTICS_CONFIGURATIONS_OUTPUT: Schema = Schema::structu
 pub static LIST_BUCKET_ANALYTICS_CONFIGURATIONS_INPUT: Schema = Schema::structure(
     "ListBucketAnalyticsConfigurationsRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ContinuationToken", &TOKEN)
-            .location(Location::QueryString, "continuation-token"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContinuationToken", &TOKEN).location(Location::QueryString, "continuation-token"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -3763,11 +2902,7 @@ pub static LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS_OUTPUT: Schema = Schem
         Member::new("IsTruncated", &IS_TRUNCATED),
         Member::new("ContinuationToken", &TOKEN),
         Member::new("NextContinuationToken", &NEXT_TOKEN),
-        Member::new(
-                "IntelligentTieringConfigurationList",
-                &INTELLIGENT_TIERING_CONFIGURATION_LIST,
-            )
-            .location_name("IntelligentTieringConfiguration"),
+        Member::new("IntelligentTieringConfigurationList", &INTELLIGENT_TIERING_CONFIGURATION_LIST).location_name("IntelligentTieringConfiguration"),
     ],
 );
 
@@ -3775,14 +2910,9 @@ pub static LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS_OUTPUT: Schema = Schem
 pub static LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS_INPUT: Schema = Schema::structure(
     "ListBucketIntelligentTieringConfigurationsRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ContinuationToken", &TOKEN)
-            .location(Location::QueryString, "continuation-token"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContinuationToken", &TOKEN).location(Location::QueryString, "continuation-token"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -3791,8 +2921,7 @@ pub static LIST_BUCKET_INVENTORY_CONFIGURATIONS_OUTPUT: Schema = Schema::structu
     "ListBucketInventoryConfigurationsOutput",
     &[
         Member::new("ContinuationToken", &TOKEN),
-        Member::new("InventoryConfigurationList", &INVENTORY_CONFIGURATION_LIST)
-            .location_name("InventoryConfiguration"),
+        Member::new("InventoryConfigurationList", &INVENTORY_CONFIGURATION_LIST).location_name("InventoryConfiguration"),
         Member::new("IsTruncated", &IS_TRUNCATED),
         Member::new("NextContinuationToken", &NEXT_TOKEN),
     ],
@@ -3802,14 +2931,9 @@ pub static LIST_BUCKET_INVENTORY_CONFIGURATIONS_OUTPUT: Schema = Schema::structu
 pub static LIST_BUCKET_INVENTORY_CONFIGURATIONS_INPUT: Schema = Schema::structure(
     "ListBucketInventoryConfigurationsRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ContinuationToken", &TOKEN)
-            .location(Location::QueryString, "continuation-token"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContinuationToken", &TOKEN).location(Location::QueryString, "continuation-token"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -3820,8 +2944,7 @@ pub static LIST_BUCKET_METRICS_CONFIGURATIONS_OUTPUT: Schema = Schema::structure
         Member::new("IsTruncated", &IS_TRUNCATED),
         Member::new("ContinuationToken", &TOKEN),
         Member::new("NextContinuationToken", &NEXT_TOKEN),
-        Member::new("MetricsConfigurationList", &METRICS_CONFIGURATION_LIST)
-            .location_name("MetricsConfiguration"),
+        Member::new("MetricsConfigurationList", &METRICS_CONFIGURATION_LIST).location_name("MetricsConfiguration"),
     ],
 );
 
@@ -3829,14 +2952,9 @@ pub static LIST_BUCKET_METRICS_CONFIGURATIONS_OUTPUT: Schema = Schema::structure
 pub static LIST_BUCKET_METRICS_CONFIGURATIONS_INPUT: Schema = Schema::structure(
     "ListBucketMetricsConfigurationsRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("ContinuationToken", &TOKEN)
-            .location(Location::QueryString, "continuation-token"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContinuationToken", &TOKEN).location(Location::QueryString, "continuation-token"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -3855,13 +2973,10 @@ pub static LIST_BUCKETS_OUTPUT: Schema = Schema::structure(
 pub static LIST_BUCKETS_INPUT: Schema = Schema::structure(
     "ListBucketsRequest",
     &[
-        Member::new("MaxBuckets", &MAX_BUCKETS)
-            .location(Location::QueryString, "max-buckets"),
-        Member::new("ContinuationToken", &TOKEN)
-            .location(Location::QueryString, "continuation-token"),
+        Member::new("MaxBuckets", &MAX_BUCKETS).location(Location::QueryString, "max-buckets"),
+        Member::new("ContinuationToken", &TOKEN).location(Location::QueryString, "continuation-token"),
         Member::new("Prefix", &PREFIX).location(Location::QueryString, "prefix"),
-        Member::new("BucketRegion", &BUCKET_REGION)
-            .location(Location::QueryString, "bucket-region"),
+        Member::new("BucketRegion", &BUCKET_REGION).location(Location::QueryString, "bucket-region"),
     ],
 );
 
@@ -3878,10 +2993,8 @@ pub static LIST_DIRECTORY_BUCKETS_OUTPUT: Schema = Schema::structure(
 pub static LIST_DIRECTORY_BUCKETS_INPUT: Schema = Schema::structure(
     "ListDirectoryBucketsRequest",
     &[
-        Member::new("ContinuationToken", &DIRECTORY_BUCKET_TOKEN)
-            .location(Location::QueryString, "continuation-token"),
-        Member::new("MaxDirectoryBuckets", &MAX_DIRECTORY_BUCKETS)
-            .location(Location::QueryString, "max-directory-buckets"),
+        Member::new("ContinuationToken", &DIRECTORY_BUCKET_TOKEN).location(Location::QueryString, "continuation-token"),
+        Member::new("MaxDirectoryBuckets", &MAX_DIRECTORY_BUCKETS).location(Location::QueryString, "max-directory-buckets"),
     ],
 );
 
@@ -3901,8 +3014,7 @@ pub static LIST_MULTIPART_UPLOADS_OUTPUT: Schema = Schema::structure(
         Member::new("Uploads", &MULTIPART_UPLOAD_LIST).location_name("Upload"),
         Member::new("CommonPrefixes", &COMMON_PREFIX_LIST),
         Member::new("EncodingType", &ENCODING_TYPE),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
@@ -3910,27 +3022,15 @@ pub static LIST_MULTIPART_UPLOADS_OUTPUT: Schema = Schema::structure(
 pub static LIST_MULTIPART_UPLOADS_INPUT: Schema = Schema::structure(
     "ListMultipartUploadsRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Delimiter", &DELIMITER)
-            .location(Location::QueryString, "delimiter"),
-        Member::new("EncodingType", &ENCODING_TYPE)
-            .location(Location::QueryString, "encoding-type"),
-        Member::new("KeyMarker", &KEY_MARKER)
-            .location(Location::QueryString, "key-marker"),
-        Member::new("MaxUploads", &MAX_UPLOADS)
-            .location(Location::QueryString, "max-uploads"),
-        Member::new("Prefix", &PREFIX)
-            .location(Location::QueryString, "prefix")
-            .context_param("Prefix"),
-        Member::new("UploadIdMarker", &UPLOAD_ID_MARKER)
-            .location(Location::QueryString, "upload-id-marker"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Delimiter", &DELIMITER).location(Location::QueryString, "delimiter"),
+        Member::new("EncodingType", &ENCODING_TYPE).location(Location::QueryString, "encoding-type"),
+        Member::new("KeyMarker", &KEY_MARKER).location(Location::QueryString, "key-marker"),
+        Member::new("MaxUploads", &MAX_UPLOADS).location(Location::QueryString, "max-uploads"),
+        Member::new("Prefix", &PREFIX).location(Location::QueryString, "prefix").context_param("Prefix"),
+        Member::new("UploadIdMarker", &UPLOAD_ID_MARKER).location(Location::QueryString, "upload-id-marker"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
     ],
 );
 
@@ -3941,15 +3041,13 @@ pub static LIST_OBJECT_ANNOTATIONS_OUTPUT: Schema = Schema::structure(
         Member::new("Annotations", &ANNOTATION_LIST),
         Member::new("Bucket", &BUCKET_NAME),
         Member::new("Key", &OBJECT_KEY),
-        Member::new("ObjectVersionId", &OBJECT_VERSION_ID)
-            .location(Location::Header, "x-amz-object-version-id"),
+        Member::new("ObjectVersionId", &OBJECT_VERSION_ID).location(Location::Header, "x-amz-object-version-id"),
         Member::new("AnnotationPrefix", &ANNOTATION_PREFIX),
         Member::new("MaxAnnotationResults", &MAX_ANNOTATION_RESULTS),
         Member::new("AnnotationCount", &ANNOTATION_COUNT),
         Member::new("ContinuationToken", &TOKEN),
         Member::new("NextContinuationToken", &NEXT_TOKEN),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
@@ -3957,23 +3055,14 @@ pub static LIST_OBJECT_ANNOTATIONS_OUTPUT: Schema = Schema::structure(
 pub static LIST_OBJECT_ANNOTATIONS_INPUT: Schema = Schema::structure(
     "ListObjectAnnotationsRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
         Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::QueryString, "versionId"),
-        Member::new("MaxAnnotationResults", &MAX_ANNOTATION_RESULTS)
-            .location(Location::QueryString, "max-annotation-results"),
-        Member::new("AnnotationPrefix", &ANNOTATION_PREFIX)
-            .location(Location::QueryString, "annotation-prefix"),
-        Member::new("ContinuationToken", &TOKEN)
-            .location(Location::QueryString, "continuation-token"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("MaxAnnotationResults", &MAX_ANNOTATION_RESULTS).location(Location::QueryString, "max-annotation-results"),
+        Member::new("AnnotationPrefix", &ANNOTATION_PREFIX).location(Location::QueryString, "annotation-prefix"),
+        Member::new("ContinuationToken", &TOKEN).location(Location::QueryString, "continuation-token"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -3994,8 +3083,7 @@ pub static LIST_OBJECT_VERSIONS_OUTPUT: Schema = Schema::structure(
         Member::new("MaxKeys", &MAX_KEYS),
         Member::new("CommonPrefixes", &COMMON_PREFIX_LIST),
         Member::new("EncodingType", &ENCODING_TYPE),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
@@ -4003,28 +3091,16 @@ pub static LIST_OBJECT_VERSIONS_OUTPUT: Schema = Schema::structure(
 pub static LIST_OBJECT_VERSIONS_INPUT: Schema = Schema::structure(
     "ListObjectVersionsRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Delimiter", &DELIMITER)
-            .location(Location::QueryString, "delimiter"),
-        Member::new("EncodingType", &ENCODING_TYPE)
-            .location(Location::QueryString, "encoding-type"),
-        Member::new("KeyMarker", &KEY_MARKER)
-            .location(Location::QueryString, "key-marker"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Delimiter", &DELIMITER).location(Location::QueryString, "delimiter"),
+        Member::new("EncodingType", &ENCODING_TYPE).location(Location::QueryString, "encoding-type"),
+        Member::new("KeyMarker", &KEY_MARKER).location(Location::QueryString, "key-marker"),
         Member::new("MaxKeys", &MAX_KEYS).location(Location::QueryString, "max-keys"),
-        Member::new("Prefix", &PREFIX)
-            .location(Location::QueryString, "prefix")
-            .context_param("Prefix"),
-        Member::new("VersionIdMarker", &VERSION_ID_MARKER)
-            .location(Location::QueryString, "version-id-marker"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("OptionalObjectAttributes", &OPTIONAL_OBJECT_ATTRIBUTES_LIST)
-            .location(Location::Header, "x-amz-optional-object-attributes"),
+        Member::new("Prefix", &PREFIX).location(Location::QueryString, "prefix").context_param("Prefix"),
+        Member::new("VersionIdMarker", &VERSION_ID_MARKER).location(Location::QueryString, "version-id-marker"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("OptionalObjectAttributes", &OPTIONAL_OBJECT_ATTRIBUTES_LIST).location(Location::Header, "x-amz-optional-object-attributes"),
     ],
 );
 
@@ -4042,8 +3118,7 @@ pub static LIST_OBJECTS_OUTPUT: Schema = Schema::structure(
         Member::new("MaxKeys", &MAX_KEYS),
         Member::new("CommonPrefixes", &COMMON_PREFIX_LIST),
         Member::new("EncodingType", &ENCODING_TYPE),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
@@ -4051,25 +3126,15 @@ pub static LIST_OBJECTS_OUTPUT: Schema = Schema::structure(
 pub static LIST_OBJECTS_INPUT: Schema = Schema::structure(
     "ListObjectsRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Delimiter", &DELIMITER)
-            .location(Location::QueryString, "delimiter"),
-        Member::new("EncodingType", &ENCODING_TYPE)
-            .location(Location::QueryString, "encoding-type"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Delimiter", &DELIMITER).location(Location::QueryString, "delimiter"),
+        Member::new("EncodingType", &ENCODING_TYPE).location(Location::QueryString, "encoding-type"),
         Member::new("Marker", &MARKER).location(Location::QueryString, "marker"),
         Member::new("MaxKeys", &MAX_KEYS).location(Location::QueryString, "max-keys"),
-        Member::new("Prefix", &PREFIX)
-            .location(Location::QueryString, "prefix")
-            .context_param("Prefix"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("OptionalObjectAttributes", &OPTIONAL_OBJECT_ATTRIBUTES_LIST)
-            .location(Location::Header, "x-amz-optional-object-attributes"),
+        Member::new("Prefix", &PREFIX).location(Location::QueryString, "prefix").context_param("Prefix"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("OptionalObjectAttributes", &OPTIONAL_OBJECT_ATTRIBUTES_LIST).location(Location::Header, "x-amz-optional-object-attributes"),
     ],
 );
 
@@ -4089,8 +3154,7 @@ pub static LIST_OBJECTS_V2_OUTPUT: Schema = Schema::structure(
         Member::new("ContinuationToken", &TOKEN),
         Member::new("NextContinuationToken", &NEXT_TOKEN),
         Member::new("StartAfter", &START_AFTER),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
@@ -4098,30 +3162,17 @@ pub static LIST_OBJECTS_V2_OUTPUT: Schema = Schema::structure(
 pub static LIST_OBJECTS_V2_INPUT: Schema = Schema::structure(
     "ListObjectsV2Request",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Delimiter", &DELIMITER)
-            .location(Location::QueryString, "delimiter"),
-        Member::new("EncodingType", &ENCODING_TYPE)
-            .location(Location::QueryString, "encoding-type"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Delimiter", &DELIMITER).location(Location::QueryString, "delimiter"),
+        Member::new("EncodingType", &ENCODING_TYPE).location(Location::QueryString, "encoding-type"),
         Member::new("MaxKeys", &MAX_KEYS).location(Location::QueryString, "max-keys"),
-        Member::new("Prefix", &PREFIX)
-            .location(Location::QueryString, "prefix")
-            .context_param("Prefix"),
-        Member::new("ContinuationToken", &TOKEN)
-            .location(Location::QueryString, "continuation-token"),
-        Member::new("FetchOwner", &FETCH_OWNER)
-            .location(Location::QueryString, "fetch-owner"),
-        Member::new("StartAfter", &START_AFTER)
-            .location(Location::QueryString, "start-after"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("OptionalObjectAttributes", &OPTIONAL_OBJECT_ATTRIBUTES_LIST)
-            .location(Location::Header, "x-amz-optional-object-attributes"),
+        Member::new("Prefix", &PREFIX).location(Location::QueryString, "prefix").context_param("Prefix"),
+        Member::new("ContinuationToken", &TOKEN).location(Location::QueryString, "continuation-token"),
+        Member::new("FetchOwner", &FETCH_OWNER).location(Location::QueryString, "fetch-owner"),
+        Member::new("StartAfter", &START_AFTER).location(Location::QueryString, "start-after"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("OptionalObjectAttributes", &OPTIONAL_OBJECT_ATTRIBUTES_LIST).location(Location::Header, "x-amz-optional-object-attributes"),
     ],
 );
 
@@ -4129,10 +3180,8 @@ pub static LIST_OBJECTS_V2_INPUT: Schema = Schema::structure(
 pub static LIST_PARTS_OUTPUT: Schema = Schema::structure(
     "ListPartsOutput",
     &[
-        Member::new("AbortDate", &ABORT_DATE)
-            .location(Location::Header, "x-amz-abort-date"),
-        Member::new("AbortRuleId", &ABORT_RULE_ID)
-            .location(Location::Header, "x-amz-abort-rule-id"),
+        Member::new("AbortDate", &ABORT_DATE).location(Location::Header, "x-amz-abort-date"),
+        Member::new("AbortRuleId", &ABORT_RULE_ID).location(Location::Header, "x-amz-abort-rule-id"),
         Member::new("Bucket", &BUCKET_NAME),
         Member::new("Key", &OBJECT_KEY),
         Member::new("UploadId", &MULTIPART_UPLOAD_ID),
@@ -4144,8 +3193,7 @@ pub static LIST_PARTS_OUTPUT: Schema = Schema::structure(
         Member::new("Initiator", &INITIATOR),
         Member::new("Owner", &OWNER),
         Member::new("StorageClass", &STORAGE_CLASS),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
         Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM),
         Member::new("ChecksumType", &CHECKSUM_TYPE),
     ],
@@ -4155,33 +3203,16 @@ pub static LIST_PARTS_OUTPUT: Schema = Schema::structure(
 pub static LIST_PARTS_INPUT: Schema = Schema::structure(
     "ListPartsRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Key", &OBJECT_KEY)
-            .required()
-            .location(Location::Uri, "Key")
-            .context_param("Key"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key").context_param("Key"),
         Member::new("MaxParts", &MAX_PARTS).location(Location::QueryString, "max-parts"),
-        Member::new("PartNumberMarker", &PART_NUMBER_MARKER)
-            .location(Location::QueryString, "part-number-marker"),
-        Member::new("UploadId", &MULTIPART_UPLOAD_ID)
-            .required()
-            .location(Location::QueryString, "uploadId"),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-customer-algorithm",
-            ),
-        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key"),
-        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("PartNumberMarker", &PART_NUMBER_MARKER).location(Location::QueryString, "part-number-marker"),
+        Member::new("UploadId", &MULTIPART_UPLOAD_ID).required().location(Location::QueryString, "uploadId"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY).location(Location::Header, "x-amz-server-side-encryption-customer-key"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
     ],
 );
 
@@ -4191,7 +3222,10 @@ pub static LOCATION: Schema = Schema::string("Location");
 /// The schema of [`LocationInfo`](crate::LocationInfo).
 pub static LOCATION_INFO: Schema = Schema::structure(
     "LocationInfo",
-    &[Member::new("Type", &LOCATION_TYPE), Member::new("Name", &LOCATION_NAME_AS_STRING)],
+    &[
+        Member::new("Type", &LOCATION_TYPE),
+        Member::new("Name", &LOCATION_NAME_AS_STRING),
+    ],
 );
 
 /// The schema of the `LocationNameAsString` shape.
@@ -4201,10 +3235,7 @@ pub static LOCATION_NAME_AS_STRING: Schema = Schema::string("LocationNameAsStrin
 pub static LOCATION_PREFIX: Schema = Schema::string("LocationPrefix");
 
 /// The schema of [`LocationType`](crate::LocationType).
-pub static LOCATION_TYPE: Schema = Schema::enumeration(
-    "LocationType",
-    &["AvailabilityZone", "LocalZone"],
-);
+pub static LOCATION_TYPE: Schema = Schema::enumeration("LocationType", &["AvailabilityZone", "LocalZone"]);
 
 /// The schema of [`LoggingEnabled`](crate::LoggingEnabled).
 pub static LOGGING_ENABLED: Schema = Schema::structure(
@@ -4221,16 +3252,10 @@ pub static LOGGING_ENABLED: Schema = Schema::structure(
 pub static MFA: Schema = Schema::string("MFA");
 
 /// The schema of [`MfaDelete`](crate::MfaDelete).
-pub static MFA_DELETE: Schema = Schema::enumeration(
-    "MFADelete",
-    &["Enabled", "Disabled"],
-);
+pub static MFA_DELETE: Schema = Schema::enumeration("MFADelete", &["Enabled", "Disabled"]);
 
 /// The schema of [`MfaDeleteStatus`](crate::MfaDeleteStatus).
-pub static MFA_DELETE_STATUS: Schema = Schema::enumeration(
-    "MFADeleteStatus",
-    &["Enabled", "Disabled"],
-);
+pub static MFA_DELETE_STATUS: Schema = Schema::enumeration("MFADeleteStatus", &["Enabled", "Disabled"]);
 
 /// The schema of the `Marker` shape.
 pub static MARKER: Schema = Schema::string("Marker");
@@ -4239,23 +3264,14 @@ pub static MARKER: Schema = Schema::string("Marker");
 pub static MAX_AGE_SECONDS: Schema = Schema::scalar("MaxAgeSeconds", ShapeType::Integer);
 
 /// The schema of the `MaxAnnotationResults` shape.
-pub static MAX_ANNOTATION_RESULTS: Schema = Schema::scalar(
-        "MaxAnnotationResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(1000.0);
+pub static MAX_ANNOTATION_RESULTS: Schema = Schema::scalar("MaxAnnotationResults", ShapeType::Integer).min(1.0).max(1000.0);
+
 /// The schema of the `MaxBuckets` shape.
-pub static MAX_BUCKETS: Schema = Schema::scalar("MaxBuckets", ShapeType::Integer)
-    .min(1.0)
-    .max(10000.0);
+pub static MAX_BUCKETS: Schema = Schema::scalar("MaxBuckets", ShapeType::Integer).min(1.0).max(10000.0);
+
 /// The schema of the `MaxDirectoryBuckets` shape.
-pub static MAX_DIRECTORY_BUCKETS: Schema = Schema::scalar(
-        "MaxDirectoryBuckets",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(1000.0);
+pub static MAX_DIRECTORY_BUCKETS: Schema = Schema::scalar("MaxDirectoryBuckets", ShapeType::Integer).min(0.0).max(1000.0);
+
 /// The schema of the `MaxKeys` shape.
 pub static MAX_KEYS: Schema = Schema::scalar("MaxKeys", ShapeType::Integer);
 
@@ -4271,15 +3287,17 @@ pub static MESSAGE: Schema = Schema::string("Message");
 /// The schema of the `Metadata` shape.
 pub static METADATA: Schema = Schema::map(
     "Metadata",
-    &[Member::new("key", &METADATA_KEY), Member::new("value", &METADATA_VALUE)],
+    &[
+        Member::new("key", &METADATA_KEY),
+        Member::new("value", &METADATA_VALUE),
+    ],
 );
 
 /// The schema of [`MetadataConfiguration`](crate::MetadataConfiguration).
 pub static METADATA_CONFIGURATION: Schema = Schema::structure(
     "MetadataConfiguration",
     &[
-        Member::new("JournalTableConfiguration", &JOURNAL_TABLE_CONFIGURATION)
-            .required(),
+        Member::new("JournalTableConfiguration", &JOURNAL_TABLE_CONFIGURATION).required(),
         Member::new("InventoryTableConfiguration", &INVENTORY_TABLE_CONFIGURATION),
         Member::new("AnnotationTableConfiguration", &ANNOTATION_TABLE_CONFIGURATION),
     ],
@@ -4290,31 +3308,22 @@ pub static METADATA_CONFIGURATION_RESULT: Schema = Schema::structure(
     "MetadataConfigurationResult",
     &[
         Member::new("DestinationResult", &DESTINATION_RESULT).required(),
-        Member::new(
-            "JournalTableConfigurationResult",
-            &JOURNAL_TABLE_CONFIGURATION_RESULT,
-        ),
-        Member::new(
-            "InventoryTableConfigurationResult",
-            &INVENTORY_TABLE_CONFIGURATION_RESULT,
-        ),
-        Member::new(
-            "AnnotationTableConfigurationResult",
-            &ANNOTATION_TABLE_CONFIGURATION_RESULT,
-        ),
+        Member::new("JournalTableConfigurationResult", &JOURNAL_TABLE_CONFIGURATION_RESULT),
+        Member::new("InventoryTableConfigurationResult", &INVENTORY_TABLE_CONFIGURATION_RESULT),
+        Member::new("AnnotationTableConfigurationResult", &ANNOTATION_TABLE_CONFIGURATION_RESULT),
     ],
 );
 
 /// The schema of [`MetadataDirective`](crate::MetadataDirective).
-pub static METADATA_DIRECTIVE: Schema = Schema::enumeration(
-    "MetadataDirective",
-    &["COPY", "REPLACE"],
-);
+pub static METADATA_DIRECTIVE: Schema = Schema::enumeration("MetadataDirective", &["COPY", "REPLACE"]);
 
 /// The schema of [`MetadataEntry`](crate::MetadataEntry).
 pub static METADATA_ENTRY: Schema = Schema::structure(
     "MetadataEntry",
-    &[Member::new("Name", &METADATA_KEY), Member::new("Value", &METADATA_VALUE)],
+    &[
+        Member::new("Name", &METADATA_KEY),
+        Member::new("Value", &METADATA_VALUE),
+    ],
 );
 
 /// The schema of the `MetadataKey` shape.
@@ -4323,13 +3332,17 @@ pub static METADATA_KEY: Schema = Schema::string("MetadataKey");
 /// The schema of [`MetadataTableConfiguration`](crate::MetadataTableConfiguration).
 pub static METADATA_TABLE_CONFIGURATION: Schema = Schema::structure(
     "MetadataTableConfiguration",
-    &[Member::new("S3TablesDestination", &S3_TABLES_DESTINATION).required()],
+    &[
+        Member::new("S3TablesDestination", &S3_TABLES_DESTINATION).required(),
+    ],
 );
 
 /// The schema of [`MetadataTableConfigurationResult`](crate::MetadataTableConfigurationResult).
 pub static METADATA_TABLE_CONFIGURATION_RESULT: Schema = Schema::structure(
     "MetadataTableConfigurationResult",
-    &[Member::new("S3TablesDestinationResult", &S3_TABLES_DESTINATION_RESULT).required()],
+    &[
+        Member::new("S3TablesDestinationResult", &S3_TABLES_DESTINATION_RESULT).required(),
+    ],
 );
 
 /// The schema of [`MetadataTableEncryptionConfiguration`](crate::MetadataTableEncryptionConfiguration).
@@ -4369,15 +3382,21 @@ pub static METRICS_AND_OPERATOR: Schema = Schema::structure(
 /// The schema of [`MetricsConfiguration`](crate::MetricsConfiguration).
 pub static METRICS_CONFIGURATION: Schema = Schema::structure(
     "MetricsConfiguration",
-    &[Member::new("Id", &METRICS_ID).required(), Member::new("Filter", &METRICS_FILTER)],
+    &[
+        Member::new("Id", &METRICS_ID).required(),
+        Member::new("Filter", &METRICS_FILTER),
+    ],
 );
 
 /// The schema of the `MetricsConfigurationList` shape.
 pub static METRICS_CONFIGURATION_LIST: Schema = Schema::list(
-        "MetricsConfigurationList",
-        &[Member::new("member", &METRICS_CONFIGURATION)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "MetricsConfigurationList",
+    &[
+        Member::new("member", &METRICS_CONFIGURATION),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`MetricsFilter`](crate::MetricsFilter).
 pub static METRICS_FILTER: Schema = Schema::structure(
     "MetricsFilter",
@@ -4393,10 +3412,7 @@ pub static METRICS_FILTER: Schema = Schema::structure(
 pub static METRICS_ID: Schema = Schema::string("MetricsId");
 
 /// The schema of [`MetricsStatus`](crate::MetricsStatus).
-pub static METRICS_STATUS: Schema = Schema::enumeration(
-    "MetricsStatus",
-    &["Enabled", "Disabled"],
-);
+pub static METRICS_STATUS: Schema = Schema::enumeration("MetricsStatus", &["Enabled", "Disabled"]);
 
 /// The schema of the `Minutes` shape.
 pub static MINUTES: Schema = Schema::scalar("Minutes", ShapeType::Integer);
@@ -4427,10 +3443,13 @@ pub static MULTIPART_UPLOAD_ID: Schema = Schema::string("MultipartUploadId");
 
 /// The schema of the `MultipartUploadList` shape.
 pub static MULTIPART_UPLOAD_LIST: Schema = Schema::list(
-        "MultipartUploadList",
-        &[Member::new("member", &MULTIPART_UPLOAD)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "MultipartUploadList",
+    &[
+        Member::new("member", &MULTIPART_UPLOAD),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `NextKeyMarker` shape.
 pub static NEXT_KEY_MARKER: Schema = Schema::string("NextKeyMarker");
 
@@ -4438,10 +3457,7 @@ pub static NEXT_KEY_MARKER: Schema = Schema::string("NextKeyMarker");
 pub static NEXT_MARKER: Schema = Schema::string("NextMarker");
 
 /// The schema of the `NextPartNumberMarker` shape.
-pub static NEXT_PART_NUMBER_MARKER: Schema = Schema::scalar(
-    "NextPartNumberMarker",
-    ShapeType::Integer,
-);
+pub static NEXT_PART_NUMBER_MARKER: Schema = Schema::scalar("NextPartNumberMarker", ShapeType::Integer);
 
 /// The schema of the `NextToken` shape.
 pub static NEXT_TOKEN: Schema = Schema::string("NextToken");
@@ -4453,28 +3469,20 @@ pub static NEXT_UPLOAD_ID_MARKER: Schema = Schema::string("NextUploadIdMarker");
 pub static NEXT_VERSION_ID_MARKER: Schema = Schema::string("NextVersionIdMarker");
 
 /// The schema of [`NoSuchAnnotation`](crate::NoSuchAnnotation).
-pub static NO_SUCH_ANNOTATION: Schema = Schema::structure("NoSuchAnnotation", &[])
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+pub static NO_SUCH_ANNOTATION: Schema = Schema::structure("NoSuchAnnotation", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(404), false);
+
 /// The schema of [`NoSuchBucket`](crate::NoSuchBucket).
-pub static NO_SUCH_BUCKET: Schema = Schema::structure("NoSuchBucket", &[])
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+pub static NO_SUCH_BUCKET: Schema = Schema::structure("NoSuchBucket", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(404), false);
+
 /// The schema of [`NoSuchKey`](crate::NoSuchKey).
-pub static NO_SUCH_KEY: Schema = Schema::structure("NoSuchKey", &[])
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+pub static NO_SUCH_KEY: Schema = Schema::structure("NoSuchKey", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(404), false);
+
 /// The schema of [`NoSuchUpload`](crate::NoSuchUpload).
-pub static NO_SUCH_UPLOAD: Schema = Schema::structure("NoSuchUpload", &[])
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+pub static NO_SUCH_UPLOAD: Schema = Schema::structure("NoSuchUpload", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(404), false);
+
 /// The schema of the `NonEmptyKmsKeyArnString` shape.
-pub static NON_EMPTY_KMS_KEY_ARN_STRING: Schema = Schema::string(
-        "NonEmptyKmsKeyArnString",
-    )
-    .flag(ShapeFlags::SENSITIVE)
-    .min(20.0)
-    .max(2048.0);
+pub static NON_EMPTY_KMS_KEY_ARN_STRING: Schema = Schema::string("NonEmptyKmsKeyArnString").flag(ShapeFlags::SENSITIVE).min(20.0).max(2048.0);
+
 /// The schema of [`NoncurrentVersionExpiration`](crate::NoncurrentVersionExpiration).
 pub static NONCURRENT_VERSION_EXPIRATION: Schema = Schema::structure(
     "NoncurrentVersionExpiration",
@@ -4496,20 +3504,20 @@ pub static NONCURRENT_VERSION_TRANSITION: Schema = Schema::structure(
 
 /// The schema of the `NoncurrentVersionTransitionList` shape.
 pub static NONCURRENT_VERSION_TRANSITION_LIST: Schema = Schema::list(
-        "NoncurrentVersionTransitionList",
-        &[Member::new("member", &NONCURRENT_VERSION_TRANSITION)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "NoncurrentVersionTransitionList",
+    &[
+        Member::new("member", &NONCURRENT_VERSION_TRANSITION),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`NotificationConfiguration`](crate::NotificationConfiguration).
 pub static NOTIFICATION_CONFIGURATION: Schema = Schema::structure(
     "NotificationConfiguration",
     &[
-        Member::new("TopicConfigurations", &TOPIC_CONFIGURATION_LIST)
-            .location_name("TopicConfiguration"),
-        Member::new("QueueConfigurations", &QUEUE_CONFIGURATION_LIST)
-            .location_name("QueueConfiguration"),
-        Member::new("LambdaFunctionConfigurations", &LAMBDA_FUNCTION_CONFIGURATION_LIST)
-            .location_name("CloudFunctionConfiguration"),
+        Member::new("TopicConfigurations", &TOPIC_CONFIGURATION_LIST).location_name("TopicConfiguration"),
+        Member::new("QueueConfigurations", &QUEUE_CONFIGURATION_LIST).location_name("QueueConfiguration"),
+        Member::new("LambdaFunctionConfigurations", &LAMBDA_FUNCTION_CONFIGURATION_LIST).location_name("CloudFunctionConfiguration"),
         Member::new("EventBridgeConfiguration", &EVENT_BRIDGE_CONFIGURATION),
     ],
 );
@@ -4527,7 +3535,9 @@ pub static NOTIFICATION_CONFIGURATION_DEPRECATED: Schema = Schema::structure(
 /// The schema of [`NotificationConfigurationFilter`](crate::NotificationConfigurationFilter).
 pub static NOTIFICATION_CONFIGURATION_FILTER: Schema = Schema::structure(
     "NotificationConfigurationFilter",
-    &[Member::new("Key", &S3_KEY_FILTER).location_name("S3Key")],
+    &[
+        Member::new("Key", &S3_KEY_FILTER).location_name("S3Key"),
+    ],
 );
 
 /// The schema of the `NotificationId` shape.
@@ -4550,42 +3560,28 @@ pub static OBJECT: Schema = Schema::structure(
 );
 
 /// The schema of [`ObjectAlreadyInActiveTierError`](crate::ObjectAlreadyInActiveTierError).
-pub static OBJECT_ALREADY_IN_ACTIVE_TIER_ERROR: Schema = Schema::structure(
-        "ObjectAlreadyInActiveTierError",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(403), false);
+pub static OBJECT_ALREADY_IN_ACTIVE_TIER_ERROR: Schema = Schema::structure("ObjectAlreadyInActiveTierError", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(403), false);
+
 /// The schema of [`ObjectAttributes`](crate::ObjectAttributes).
-pub static OBJECT_ATTRIBUTES: Schema = Schema::enumeration(
-    "ObjectAttributes",
-    &["ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize"],
-);
+pub static OBJECT_ATTRIBUTES: Schema = Schema::enumeration("ObjectAttributes", &["ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize"]);
 
 /// The schema of the `ObjectAttributesList` shape.
 pub static OBJECT_ATTRIBUTES_LIST: Schema = Schema::list(
     "ObjectAttributesList",
-    &[Member::new("member", &OBJECT_ATTRIBUTES)],
+    &[
+        Member::new("member", &OBJECT_ATTRIBUTES),
+    ],
 );
 
 /// The schema of [`ObjectCannedAcl`](crate::ObjectCannedAcl).
-pub static OBJECT_CANNED_ACL: Schema = Schema::enumeration(
-    "ObjectCannedACL",
-    &[
-        "private",
-        "public-read",
-        "public-read-write",
-        "authenticated-read",
-        "aws-exec-read",
-        "bucket-owner-read",
-        "bucket-owner-full-control",
-    ],
-);
+pub static OBJECT_CANNED_ACL: Schema = Schema::enumeration("ObjectCannedACL", &["private", "public-read", "public-read-write", "authenticated-read", "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control"]);
 
 /// The schema of [`ObjectEncryption`](crate::ObjectEncryption).
 pub static OBJECT_ENCRYPTION: Schema = Schema::union(
     "ObjectEncryption",
-    &[Member::new("SSEKMS", &SSEKMS_ENCRYPTION).location_name("SSE-KMS")],
+    &[
+        Member::new("SSEKMS", &SSEKMS_ENCRYPTION).location_name("SSE-KMS"),
+    ],
 );
 
 /// The schema of [`ObjectIdentifier`](crate::ObjectIdentifier).
@@ -4602,10 +3598,13 @@ pub static OBJECT_IDENTIFIER: Schema = Schema::structure(
 
 /// The schema of the `ObjectIdentifierList` shape.
 pub static OBJECT_IDENTIFIER_LIST: Schema = Schema::list(
-        "ObjectIdentifierList",
-        &[Member::new("member", &OBJECT_IDENTIFIER)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "ObjectIdentifierList",
+    &[
+        Member::new("member", &OBJECT_IDENTIFIER),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `ObjectIfMatch` shape.
 pub static OBJECT_IF_MATCH: Schema = Schema::string("ObjectIfMatch");
 
@@ -4614,10 +3613,13 @@ pub static OBJECT_KEY: Schema = Schema::string("ObjectKey").min(1.0);
 
 /// The schema of the `ObjectList` shape.
 pub static OBJECT_LIST: Schema = Schema::list(
-        "ObjectList",
-        &[Member::new("member", &OBJECT)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "ObjectList",
+    &[
+        Member::new("member", &OBJECT),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`ObjectLockConfiguration`](crate::ObjectLockConfiguration).
 pub static OBJECT_LOCK_CONFIGURATION: Schema = Schema::structure(
     "ObjectLockConfiguration",
@@ -4628,41 +3630,28 @@ pub static OBJECT_LOCK_CONFIGURATION: Schema = Schema::structure(
 );
 
 /// The schema of [`ObjectLockEnabled`](crate::ObjectLockEnabled).
-pub static OBJECT_LOCK_ENABLED: Schema = Schema::enumeration(
-    "ObjectLockEnabled",
-    &["Enabled"],
-);
+pub static OBJECT_LOCK_ENABLED: Schema = Schema::enumeration("ObjectLockEnabled", &["Enabled"]);
 
 /// The schema of the `ObjectLockEnabledForBucket` shape.
-pub static OBJECT_LOCK_ENABLED_FOR_BUCKET: Schema = Schema::scalar(
-    "ObjectLockEnabledForBucket",
-    ShapeType::Boolean,
-);
+pub static OBJECT_LOCK_ENABLED_FOR_BUCKET: Schema = Schema::scalar("ObjectLockEnabledForBucket", ShapeType::Boolean);
 
 /// The schema of [`ObjectLockLegalHold`](crate::ObjectLockLegalHold).
 pub static OBJECT_LOCK_LEGAL_HOLD: Schema = Schema::structure(
     "ObjectLockLegalHold",
-    &[Member::new("Status", &OBJECT_LOCK_LEGAL_HOLD_STATUS)],
+    &[
+        Member::new("Status", &OBJECT_LOCK_LEGAL_HOLD_STATUS),
+    ],
 );
 
 /// The schema of [`ObjectLockLegalHoldStatus`](crate::ObjectLockLegalHoldStatus).
-pub static OBJECT_LOCK_LEGAL_HOLD_STATUS: Schema = Schema::enumeration(
-    "ObjectLockLegalHoldStatus",
-    &["ON", "OFF"],
-);
+pub static OBJECT_LOCK_LEGAL_HOLD_STATUS: Schema = Schema::enumeration("ObjectLockLegalHoldStatus", &["ON", "OFF"]);
 
 /// The schema of [`ObjectLockMode`](crate::ObjectLockMode).
-pub static OBJECT_LOCK_MODE: Schema = Schema::enumeration(
-    "ObjectLockMode",
-    &["GOVERNANCE", "COMPLIANCE"],
-);
+pub static OBJECT_LOCK_MODE: Schema = Schema::enumeration("ObjectLockMode", &["GOVERNANCE", "COMPLIANCE"]);
 
 /// The schema of the `ObjectLockRetainUntilDate` shape.
-pub static OBJECT_LOCK_RETAIN_UNTIL_DATE: Schema = Schema::scalar(
-        "ObjectLockRetainUntilDate",
-        ShapeType::Timestamp,
-    )
-    .timestamp_format(TimestampFormat::Iso8601);
+pub static OBJECT_LOCK_RETAIN_UNTIL_DATE: Schema = Schema::scalar("ObjectLockRetainUntilDate", ShapeType::Timestamp).timestamp_format(TimestampFormat::Iso8601);
+
 /// The schema of [`ObjectLockRetention`](crate::ObjectLockRetention).
 pub static OBJECT_LOCK_RETENTION: Schema = Schema::structure(
     "ObjectLockRetention",
@@ -4673,32 +3662,24 @@ pub static OBJECT_LOCK_RETENTION: Schema = Schema::structure(
 );
 
 /// The schema of [`ObjectLockRetentionMode`](crate::ObjectLockRetentionMode).
-pub static OBJECT_LOCK_RETENTION_MODE: Schema = Schema::enumeration(
-    "ObjectLockRetentionMode",
-    &["GOVERNANCE", "COMPLIANCE"],
-);
+pub static OBJECT_LOCK_RETENTION_MODE: Schema = Schema::enumeration("ObjectLockRetentionMode", &["GOVERNANCE", "COMPLIANCE"]);
 
 /// The schema of [`ObjectLockRule`](crate::ObjectLockRule).
 pub static OBJECT_LOCK_RULE: Schema = Schema::structure(
     "ObjectLockRule",
-    &[Member::new("DefaultRetention", &DEFAULT_RETENTION)],
+    &[
+        Member::new("DefaultRetention", &DEFAULT_RETENTION),
+    ],
 );
 
 /// The schema of the `ObjectLockToken` shape.
 pub static OBJECT_LOCK_TOKEN: Schema = Schema::string("ObjectLockToken");
 
 /// The schema of [`ObjectNotInActiveTierError`](crate::ObjectNotInActiveTierError).
-pub static OBJECT_NOT_IN_ACTIVE_TIER_ERROR: Schema = Schema::structure(
-        "ObjectNotInActiveTierError",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(403), false);
+pub static OBJECT_NOT_IN_ACTIVE_TIER_ERROR: Schema = Schema::structure("ObjectNotInActiveTierError", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(403), false);
+
 /// The schema of [`ObjectOwnership`](crate::ObjectOwnership).
-pub static OBJECT_OWNERSHIP: Schema = Schema::enumeration(
-    "ObjectOwnership",
-    &["BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced"],
-);
+pub static OBJECT_OWNERSHIP: Schema = Schema::enumeration("ObjectOwnership", &["BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced"]);
 
 /// The schema of [`ObjectPart`](crate::ObjectPart).
 pub static OBJECT_PART: Schema = Schema::structure(
@@ -4723,38 +3704,13 @@ pub static OBJECT_PART: Schema = Schema::structure(
 pub static OBJECT_SIZE: Schema = Schema::scalar("ObjectSize", ShapeType::Long);
 
 /// The schema of the `ObjectSizeGreaterThanBytes` shape.
-pub static OBJECT_SIZE_GREATER_THAN_BYTES: Schema = Schema::scalar(
-    "ObjectSizeGreaterThanBytes",
-    ShapeType::Long,
-);
+pub static OBJECT_SIZE_GREATER_THAN_BYTES: Schema = Schema::scalar("ObjectSizeGreaterThanBytes", ShapeType::Long);
 
 /// The schema of the `ObjectSizeLessThanBytes` shape.
-pub static OBJECT_SIZE_LESS_THAN_BYTES: Schema = Schema::scalar(
-    "ObjectSizeLessThanBytes",
-    ShapeType::Long,
-);
+pub static OBJECT_SIZE_LESS_THAN_BYTES: Schema = Schema::scalar("ObjectSizeLessThanBytes", ShapeType::Long);
 
 /// The schema of [`ObjectStorageClass`](crate::ObjectStorageClass).
-pub static OBJECT_STORAGE_CLASS: Schema = Schema::enumeration(
-    "ObjectStorageClass",
-    &[
-        "STANDARD",
-        "REDUCED_REDUNDANCY",
-        "GLACIER",
-        "STANDARD_IA",
-        "ONEZONE_IA",
-        "INTELLIGENT_TIERING",
-        "DEEP_ARCHIVE",
-        "OUTPOSTS",
-        "GLACIER_IR",
-        "SNOW",
-        "EXPRESS_ONEZONE",
-        "FSX_OPENZFS",
-        "FSX_ONTAP",
-        "AWS_BACKUP_WARM",
-        "AWS_BACKUP_LOW_COST_WARM",
-    ],
-);
+pub static OBJECT_STORAGE_CLASS: Schema = Schema::enumeration("ObjectStorageClass", &["STANDARD", "REDUCED_REDUNDANCY", "GLACIER", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE", "FSX_OPENZFS", "FSX_ONTAP", "AWS_BACKUP_WARM", "AWS_BACKUP_LOW_COST_WARM"]);
 
 /// The schema of [`ObjectVersion`](crate::ObjectVersion).
 pub static OBJECT_VERSION: Schema = Schema::structure(
@@ -4779,70 +3735,81 @@ pub static OBJECT_VERSION_ID: Schema = Schema::string("ObjectVersionId");
 
 /// The schema of the `ObjectVersionList` shape.
 pub static OBJECT_VERSION_LIST: Schema = Schema::list(
-        "ObjectVersionList",
-        &[Member::new("member", &OBJECT_VERSION)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "ObjectVersionList",
+    &[
+        Member::new("member", &OBJECT_VERSION),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`ObjectVersionStorageClass`](crate::ObjectVersionStorageClass).
-pub static OBJECT_VERSION_STORAGE_CLASS: Schema = Schema::enumeration(
-    "ObjectVersionStorageClass",
-    &["STANDARD"],
-);
+pub static OBJECT_VERSION_STORAGE_CLASS: Schema = Schema::enumeration("ObjectVersionStorageClass", &["STANDARD"]);
 
 /// The schema of [`OptionalObjectAttributes`](crate::OptionalObjectAttributes).
-pub static OPTIONAL_OBJECT_ATTRIBUTES: Schema = Schema::enumeration(
-    "OptionalObjectAttributes",
-    &["RestoreStatus"],
-);
+pub static OPTIONAL_OBJECT_ATTRIBUTES: Schema = Schema::enumeration("OptionalObjectAttributes", &["RestoreStatus"]);
 
 /// The schema of the `OptionalObjectAttributesList` shape.
 pub static OPTIONAL_OBJECT_ATTRIBUTES_LIST: Schema = Schema::list(
     "OptionalObjectAttributesList",
-    &[Member::new("member", &OPTIONAL_OBJECT_ATTRIBUTES)],
+    &[
+        Member::new("member", &OPTIONAL_OBJECT_ATTRIBUTES),
+    ],
 );
 
 /// The schema of [`OutputLocation`](crate::OutputLocation).
 pub static OUTPUT_LOCATION: Schema = Schema::structure(
     "OutputLocation",
-    &[Member::new("S3", &S3_LOCATION)],
+    &[
+        Member::new("S3", &S3_LOCATION),
+    ],
 );
 
 /// The schema of [`OutputSerialization`](crate::OutputSerialization).
 pub static OUTPUT_SERIALIZATION: Schema = Schema::structure(
     "OutputSerialization",
-    &[Member::new("CSV", &CSV_OUTPUT), Member::new("JSON", &JSON_OUTPUT)],
+    &[
+        Member::new("CSV", &CSV_OUTPUT),
+        Member::new("JSON", &JSON_OUTPUT),
+    ],
 );
 
 /// The schema of [`Owner`](crate::Owner).
 pub static OWNER: Schema = Schema::structure(
     "Owner",
-    &[Member::new("DisplayName", &DISPLAY_NAME), Member::new("ID", &ID)],
+    &[
+        Member::new("DisplayName", &DISPLAY_NAME),
+        Member::new("ID", &ID),
+    ],
 );
 
 /// The schema of [`OwnerOverride`](crate::OwnerOverride).
-pub static OWNER_OVERRIDE: Schema = Schema::enumeration(
-    "OwnerOverride",
-    &["Destination"],
-);
+pub static OWNER_OVERRIDE: Schema = Schema::enumeration("OwnerOverride", &["Destination"]);
 
 /// The schema of [`OwnershipControls`](crate::OwnershipControls).
 pub static OWNERSHIP_CONTROLS: Schema = Schema::structure(
     "OwnershipControls",
-    &[Member::new("Rules", &OWNERSHIP_CONTROLS_RULES).required().location_name("Rule")],
+    &[
+        Member::new("Rules", &OWNERSHIP_CONTROLS_RULES).required().location_name("Rule"),
+    ],
 );
 
 /// The schema of [`OwnershipControlsRule`](crate::OwnershipControlsRule).
 pub static OWNERSHIP_CONTROLS_RULE: Schema = Schema::structure(
     "OwnershipControlsRule",
-    &[Member::new("ObjectOwnership", &OBJECT_OWNERSHIP).required()],
+    &[
+        Member::new("ObjectOwnership", &OBJECT_OWNERSHIP).required(),
+    ],
 );
 
 /// The schema of the `OwnershipControlsRules` shape.
 pub static OWNERSHIP_CONTROLS_RULES: Schema = Schema::list(
-        "OwnershipControlsRules",
-        &[Member::new("member", &OWNERSHIP_CONTROLS_RULE)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "OwnershipControlsRules",
+    &[
+        Member::new("member", &OWNERSHIP_CONTROLS_RULE),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`ParquetInput`](crate::ParquetInput).
 pub static PARQUET_INPUT: Schema = Schema::structure("ParquetInput", &[]);
 
@@ -4871,43 +3838,46 @@ pub static PART: Schema = Schema::structure(
 pub static PART_NUMBER: Schema = Schema::scalar("PartNumber", ShapeType::Integer);
 
 /// The schema of the `PartNumberMarker` shape.
-pub static PART_NUMBER_MARKER: Schema = Schema::scalar(
-    "PartNumberMarker",
-    ShapeType::Integer,
-);
+pub static PART_NUMBER_MARKER: Schema = Schema::scalar("PartNumberMarker", ShapeType::Integer);
 
 /// The schema of [`PartitionDateSource`](crate::PartitionDateSource).
-pub static PARTITION_DATE_SOURCE: Schema = Schema::enumeration(
-    "PartitionDateSource",
-    &["EventTime", "DeliveryTime"],
-);
+pub static PARTITION_DATE_SOURCE: Schema = Schema::enumeration("PartitionDateSource", &["EventTime", "DeliveryTime"]);
 
 /// The schema of [`PartitionedPrefix`](crate::PartitionedPrefix).
 pub static PARTITIONED_PREFIX: Schema = Schema::structure(
-        "PartitionedPrefix",
-        &[Member::new("PartitionDateSource", &PARTITION_DATE_SOURCE)],
-    )
-    .location_name("PartitionedPrefix");
+    "PartitionedPrefix",
+    &[
+        Member::new("PartitionDateSource", &PARTITION_DATE_SOURCE),
+    ],
+)
+.location_name("PartitionedPrefix");
+
 /// The schema of the `Parts` shape.
-pub static PARTS: Schema = Schema::list("Parts", &[Member::new("member", &PART)])
-    .flag(ShapeFlags::FLATTENED);
+pub static PARTS: Schema = Schema::list(
+    "Parts",
+    &[
+        Member::new("member", &PART),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `PartsCount` shape.
 pub static PARTS_COUNT: Schema = Schema::scalar("PartsCount", ShapeType::Integer);
 
 /// The schema of the `PartsList` shape.
 pub static PARTS_LIST: Schema = Schema::list(
-        "PartsList",
-        &[Member::new("member", &OBJECT_PART)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "PartsList",
+    &[
+        Member::new("member", &OBJECT_PART),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`Payer`](crate::Payer).
 pub static PAYER: Schema = Schema::enumeration("Payer", &["Requester", "BucketOwner"]);
 
 /// The schema of [`Permission`](crate::Permission).
-pub static PERMISSION: Schema = Schema::enumeration(
-    "Permission",
-    &["FULL_CONTROL", "WRITE", "WRITE_ACP", "READ", "READ_ACP"],
-);
+pub static PERMISSION: Schema = Schema::enumeration("Permission", &["FULL_CONTROL", "WRITE", "WRITE_ACP", "READ", "READ_ACP"]);
 
 /// The schema of the `Policy` shape.
 pub static POLICY: Schema = Schema::string("Policy");
@@ -4915,7 +3885,9 @@ pub static POLICY: Schema = Schema::string("Policy");
 /// The schema of [`PolicyStatus`](crate::PolicyStatus).
 pub static POLICY_STATUS: Schema = Schema::structure(
     "PolicyStatus",
-    &[Member::new("IsPublic", &IS_PUBLIC).location_name("IsPublic")],
+    &[
+        Member::new("IsPublic", &IS_PUBLIC).location_name("IsPublic"),
+    ],
 );
 
 /// The schema of the `Prefix` shape.
@@ -4936,10 +3908,13 @@ pub static PROGRESS: Schema = Schema::structure(
 
 /// The schema of [`ProgressEvent`](crate::ProgressEvent).
 pub static PROGRESS_EVENT: Schema = Schema::structure(
-        "ProgressEvent",
-        &[Member::new("Details", &PROGRESS).flag(MemberFlags::EVENT_PAYLOAD)],
-    )
-    .flag(ShapeFlags::EVENT);
+    "ProgressEvent",
+    &[
+        Member::new("Details", &PROGRESS).flag(MemberFlags::EVENT_PAYLOAD),
+    ],
+)
+.flag(ShapeFlags::EVENT);
+
 /// The schema of [`Protocol`](crate::Protocol).
 pub static PROTOCOL: Schema = Schema::enumeration("Protocol", &["http", "https"]);
 
@@ -4950,954 +3925,568 @@ pub static PUBLIC_ACCESS_BLOCK_CONFIGURATION: Schema = Schema::structure(
         Member::new("BlockPublicAcls", &SETTING).location_name("BlockPublicAcls"),
         Member::new("IgnorePublicAcls", &SETTING).location_name("IgnorePublicAcls"),
         Member::new("BlockPublicPolicy", &SETTING).location_name("BlockPublicPolicy"),
-        Member::new("RestrictPublicBuckets", &SETTING)
-            .location_name("RestrictPublicBuckets"),
+        Member::new("RestrictPublicBuckets", &SETTING).location_name("RestrictPublicBuckets"),
     ],
 );
 
 /// The schema of [`PutBucketAbacInput`](crate::PutBucketAbacInput).
 pub static PUT_BUCKET_ABAC_INPUT: Schema = Schema::structure(
-        "PutBucketAbacRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-            Member::new("AbacStatus", &ABAC_STATUS)
-                .required()
-                .location_name("AbacStatus")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-        ],
-    )
-    .payload(4);
+    "PutBucketAbacRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("AbacStatus", &ABAC_STATUS).required().location_name("AbacStatus").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+    ],
+)
+.payload(4);
+
 /// The schema of [`PutBucketAccelerateConfigurationInput`](crate::PutBucketAccelerateConfigurationInput).
 pub static PUT_BUCKET_ACCELERATE_CONFIGURATION_INPUT: Schema = Schema::structure(
-        "PutBucketAccelerateConfigurationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("AccelerateConfiguration", &ACCELERATE_CONFIGURATION)
-                .required()
-                .location_name("AccelerateConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-        ],
-    )
-    .payload(1);
+    "PutBucketAccelerateConfigurationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("AccelerateConfiguration", &ACCELERATE_CONFIGURATION).required().location_name("AccelerateConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+    ],
+)
+.payload(1);
+
 /// The schema of [`PutBucketAclInput`](crate::PutBucketAclInput).
 pub static PUT_BUCKET_ACL_INPUT: Schema = Schema::structure(
-        "PutBucketAclRequest",
-        &[
-            Member::new("ACL", &BUCKET_CANNED_ACL)
-                .location(Location::Header, "x-amz-acl"),
-            Member::new("AccessControlPolicy", &ACCESS_CONTROL_POLICY)
-                .location_name("AccessControlPolicy")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("GrantFullControl", &GRANT_FULL_CONTROL)
-                .location(Location::Header, "x-amz-grant-full-control"),
-            Member::new("GrantRead", &GRANT_READ)
-                .location(Location::Header, "x-amz-grant-read"),
-            Member::new("GrantReadACP", &GRANT_READ_ACP)
-                .location(Location::Header, "x-amz-grant-read-acp"),
-            Member::new("GrantWrite", &GRANT_WRITE)
-                .location(Location::Header, "x-amz-grant-write"),
-            Member::new("GrantWriteACP", &GRANT_WRITE_ACP)
-                .location(Location::Header, "x-amz-grant-write-acp"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(1);
+    "PutBucketAclRequest",
+    &[
+        Member::new("ACL", &BUCKET_CANNED_ACL).location(Location::Header, "x-amz-acl"),
+        Member::new("AccessControlPolicy", &ACCESS_CONTROL_POLICY).location_name("AccessControlPolicy").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("GrantFullControl", &GRANT_FULL_CONTROL).location(Location::Header, "x-amz-grant-full-control"),
+        Member::new("GrantRead", &GRANT_READ).location(Location::Header, "x-amz-grant-read"),
+        Member::new("GrantReadACP", &GRANT_READ_ACP).location(Location::Header, "x-amz-grant-read-acp"),
+        Member::new("GrantWrite", &GRANT_WRITE).location(Location::Header, "x-amz-grant-write"),
+        Member::new("GrantWriteACP", &GRANT_WRITE_ACP).location(Location::Header, "x-amz-grant-write-acp"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(1);
+
 /// The schema of [`PutBucketAnalyticsConfigurationInput`](crate::PutBucketAnalyticsConfigurationInput).
 pub static PUT_BUCKET_ANALYTICS_CONFIGURATION_INPUT: Schema = Schema::structure(
-        "PutBucketAnalyticsConfigurationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("Id", &ANALYTICS_ID)
-                .required()
-                .location(Location::QueryString, "id"),
-            Member::new("AnalyticsConfiguration", &ANALYTICS_CONFIGURATION)
-                .required()
-                .location_name("AnalyticsConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(2);
+    "PutBucketAnalyticsConfigurationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Id", &ANALYTICS_ID).required().location(Location::QueryString, "id"),
+        Member::new("AnalyticsConfiguration", &ANALYTICS_CONFIGURATION).required().location_name("AnalyticsConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(2);
+
 /// The schema of [`PutBucketCorsInput`](crate::PutBucketCorsInput).
 pub static PUT_BUCKET_CORS_INPUT: Schema = Schema::structure(
-        "PutBucketCorsRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("CORSConfiguration", &CORS_CONFIGURATION)
-                .required()
-                .location_name("CORSConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(1);
+    "PutBucketCorsRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("CORSConfiguration", &CORS_CONFIGURATION).required().location_name("CORSConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(1);
+
 /// The schema of [`PutBucketEncryptionInput`](crate::PutBucketEncryptionInput).
 pub static PUT_BUCKET_ENCRYPTION_INPUT: Schema = Schema::structure(
-        "PutBucketEncryptionRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new(
-                    "ServerSideEncryptionConfiguration",
-                    &SERVER_SIDE_ENCRYPTION_CONFIGURATION,
-                )
-                .required()
-                .location_name("ServerSideEncryptionConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(3);
+    "PutBucketEncryptionRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("ServerSideEncryptionConfiguration", &SERVER_SIDE_ENCRYPTION_CONFIGURATION).required().location_name("ServerSideEncryptionConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(3);
+
 /// The schema of [`PutBucketIntelligentTieringConfigurationInput`](crate::PutBucketIntelligentTieringConfigurationInput).
 pub static PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_INPUT: Schema = Schema::structure(
-        "PutBucketIntelligentTieringConfigurationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("Id", &INTELLIGENT_TIERING_ID)
-                .required()
-                .location(Location::QueryString, "id"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-            Member::new(
-                    "IntelligentTieringConfiguration",
-                    &INTELLIGENT_TIERING_CONFIGURATION,
-                )
-                .required()
-                .location_name("IntelligentTieringConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-        ],
-    )
-    .payload(3);
+    "PutBucketIntelligentTieringConfigurationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Id", &INTELLIGENT_TIERING_ID).required().location(Location::QueryString, "id"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("IntelligentTieringConfiguration", &INTELLIGENT_TIERING_CONFIGURATION).required().location_name("IntelligentTieringConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+    ],
+)
+.payload(3);
+
 /// The schema of [`PutBucketInventoryConfigurationInput`](crate::PutBucketInventoryConfigurationInput).
 pub static PUT_BUCKET_INVENTORY_CONFIGURATION_INPUT: Schema = Schema::structure(
-        "PutBucketInventoryConfigurationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("Id", &INVENTORY_ID)
-                .required()
-                .location(Location::QueryString, "id"),
-            Member::new("InventoryConfiguration", &INVENTORY_CONFIGURATION)
-                .required()
-                .location_name("InventoryConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(2);
+    "PutBucketInventoryConfigurationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Id", &INVENTORY_ID).required().location(Location::QueryString, "id"),
+        Member::new("InventoryConfiguration", &INVENTORY_CONFIGURATION).required().location_name("InventoryConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(2);
+
 /// The schema of [`PutBucketLifecycleConfigurationOutput`](crate::PutBucketLifecycleConfigurationOutput).
 pub static PUT_BUCKET_LIFECYCLE_CONFIGURATION_OUTPUT: Schema = Schema::structure(
     "PutBucketLifecycleConfigurationOutput",
     &[
-        Member::new(
-                "TransitionDefaultMinimumObjectSize",
-                &TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE,
-            )
-            .location(Location::Header, "x-amz-transition-default-minimum-object-size"),
+        Member::new("TransitionDefaultMinimumObjectSize", &TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE).location(Location::Header, "x-amz-transition-default-minimum-object-size"),
     ],
 );
 
 /// The schema of [`PutBucketLifecycleConfigurationInput`](crate::PutBucketLifecycleConfigurationInput).
 pub static PUT_BUCKET_LIFECYCLE_CONFIGURATION_INPUT: Schema = Schema::structure(
-        "PutBucketLifecycleConfigurationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("LifecycleConfiguration", &BUCKET_LIFECYCLE_CONFIGURATION)
-                .location_name("LifecycleConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-            Member::new(
-                    "TransitionDefaultMinimumObjectSize",
-                    &TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE,
-                )
-                .location(
-                    Location::Header,
-                    "x-amz-transition-default-minimum-object-size",
-                ),
-        ],
-    )
-    .payload(2);
+    "PutBucketLifecycleConfigurationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("LifecycleConfiguration", &BUCKET_LIFECYCLE_CONFIGURATION).location_name("LifecycleConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("TransitionDefaultMinimumObjectSize", &TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE).location(Location::Header, "x-amz-transition-default-minimum-object-size"),
+    ],
+)
+.payload(2);
+
 /// The schema of [`PutBucketLifecycleInput`](crate::PutBucketLifecycleInput).
 pub static PUT_BUCKET_LIFECYCLE_INPUT: Schema = Schema::structure(
-        "PutBucketLifecycleRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("LifecycleConfiguration", &LIFECYCLE_CONFIGURATION)
-                .location_name("LifecycleConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(3);
+    "PutBucketLifecycleRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("LifecycleConfiguration", &LIFECYCLE_CONFIGURATION).location_name("LifecycleConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(3);
+
 /// The schema of [`PutBucketLoggingInput`](crate::PutBucketLoggingInput).
 pub static PUT_BUCKET_LOGGING_INPUT: Schema = Schema::structure(
-        "PutBucketLoggingRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("BucketLoggingStatus", &BUCKET_LOGGING_STATUS)
-                .required()
-                .location_name("BucketLoggingStatus")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(1);
+    "PutBucketLoggingRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("BucketLoggingStatus", &BUCKET_LOGGING_STATUS).required().location_name("BucketLoggingStatus").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(1);
+
 /// The schema of [`PutBucketMetricsConfigurationInput`](crate::PutBucketMetricsConfigurationInput).
 pub static PUT_BUCKET_METRICS_CONFIGURATION_INPUT: Schema = Schema::structure(
-        "PutBucketMetricsConfigurationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("Id", &METRICS_ID)
-                .required()
-                .location(Location::QueryString, "id"),
-            Member::new("MetricsConfiguration", &METRICS_CONFIGURATION)
-                .required()
-                .location_name("MetricsConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(2);
+    "PutBucketMetricsConfigurationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Id", &METRICS_ID).required().location(Location::QueryString, "id"),
+        Member::new("MetricsConfiguration", &METRICS_CONFIGURATION).required().location_name("MetricsConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(2);
+
 /// The schema of [`PutBucketNotificationConfigurationInput`](crate::PutBucketNotificationConfigurationInput).
 pub static PUT_BUCKET_NOTIFICATION_CONFIGURATION_INPUT: Schema = Schema::structure(
-        "PutBucketNotificationConfigurationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("NotificationConfiguration", &NOTIFICATION_CONFIGURATION)
-                .required()
-                .location_name("NotificationConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-            Member::new("SkipDestinationValidation", &SKIP_VALIDATION)
-                .location(Location::Header, "x-amz-skip-destination-validation"),
-        ],
-    )
-    .payload(1);
+    "PutBucketNotificationConfigurationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("NotificationConfiguration", &NOTIFICATION_CONFIGURATION).required().location_name("NotificationConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("SkipDestinationValidation", &SKIP_VALIDATION).location(Location::Header, "x-amz-skip-destination-validation"),
+    ],
+)
+.payload(1);
+
 /// The schema of [`PutBucketNotificationInput`](crate::PutBucketNotificationInput).
 pub static PUT_BUCKET_NOTIFICATION_INPUT: Schema = Schema::structure(
-        "PutBucketNotificationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new(
-                    "NotificationConfiguration",
-                    &NOTIFICATION_CONFIGURATION_DEPRECATED,
-                )
-                .required()
-                .location_name("NotificationConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(3);
+    "PutBucketNotificationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("NotificationConfiguration", &NOTIFICATION_CONFIGURATION_DEPRECATED).required().location_name("NotificationConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(3);
+
 /// The schema of [`PutBucketOwnershipControlsInput`](crate::PutBucketOwnershipControlsInput).
 pub static PUT_BUCKET_OWNERSHIP_CONTROLS_INPUT: Schema = Schema::structure(
-        "PutBucketOwnershipControlsRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-            Member::new("OwnershipControls", &OWNERSHIP_CONTROLS)
-                .required()
-                .location_name("OwnershipControls")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-        ],
-    )
-    .payload(3);
+    "PutBucketOwnershipControlsRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("OwnershipControls", &OWNERSHIP_CONTROLS).required().location_name("OwnershipControls").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+    ],
+)
+.payload(3);
+
 /// The schema of [`PutBucketPolicyInput`](crate::PutBucketPolicyInput).
 pub static PUT_BUCKET_POLICY_INPUT: Schema = Schema::structure(
-        "PutBucketPolicyRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new(
-                    "ConfirmRemoveSelfBucketAccess",
-                    &CONFIRM_REMOVE_SELF_BUCKET_ACCESS,
-                )
-                .location(Location::Header, "x-amz-confirm-remove-self-bucket-access"),
-            Member::new("Policy", &POLICY).required(),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(4);
+    "PutBucketPolicyRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("ConfirmRemoveSelfBucketAccess", &CONFIRM_REMOVE_SELF_BUCKET_ACCESS).location(Location::Header, "x-amz-confirm-remove-self-bucket-access"),
+        Member::new("Policy", &POLICY).required(),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(4);
+
 /// The schema of [`PutBucketReplicationInput`](crate::PutBucketReplicationInput).
 pub static PUT_BUCKET_REPLICATION_INPUT: Schema = Schema::structure(
-        "PutBucketReplicationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("ReplicationConfiguration", &REPLICATION_CONFIGURATION)
-                .required()
-                .location_name("ReplicationConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("Token", &OBJECT_LOCK_TOKEN)
-                .location(Location::Header, "x-amz-bucket-object-lock-token"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(3);
+    "PutBucketReplicationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("ReplicationConfiguration", &REPLICATION_CONFIGURATION).required().location_name("ReplicationConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("Token", &OBJECT_LOCK_TOKEN).location(Location::Header, "x-amz-bucket-object-lock-token"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(3);
+
 /// The schema of [`PutBucketRequestPaymentInput`](crate::PutBucketRequestPaymentInput).
 pub static PUT_BUCKET_REQUEST_PAYMENT_INPUT: Schema = Schema::structure(
-        "PutBucketRequestPaymentRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("RequestPaymentConfiguration", &REQUEST_PAYMENT_CONFIGURATION)
-                .required()
-                .location_name("RequestPaymentConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(3);
+    "PutBucketRequestPaymentRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("RequestPaymentConfiguration", &REQUEST_PAYMENT_CONFIGURATION).required().location_name("RequestPaymentConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(3);
+
 /// The schema of [`PutBucketTaggingInput`](crate::PutBucketTaggingInput).
 pub static PUT_BUCKET_TAGGING_INPUT: Schema = Schema::structure(
-        "PutBucketTaggingRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("Tagging", &TAGGING)
-                .required()
-                .location_name("Tagging")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(3);
+    "PutBucketTaggingRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("Tagging", &TAGGING).required().location_name("Tagging").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(3);
+
 /// The schema of [`PutBucketVersioningInput`](crate::PutBucketVersioningInput).
 pub static PUT_BUCKET_VERSIONING_INPUT: Schema = Schema::structure(
-        "PutBucketVersioningRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("MFA", &MFA).location(Location::Header, "x-amz-mfa"),
-            Member::new("VersioningConfiguration", &VERSIONING_CONFIGURATION)
-                .required()
-                .location_name("VersioningConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(4);
+    "PutBucketVersioningRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("MFA", &MFA).location(Location::Header, "x-amz-mfa"),
+        Member::new("VersioningConfiguration", &VERSIONING_CONFIGURATION).required().location_name("VersioningConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(4);
+
 /// The schema of [`PutBucketWebsiteInput`](crate::PutBucketWebsiteInput).
 pub static PUT_BUCKET_WEBSITE_INPUT: Schema = Schema::structure(
-        "PutBucketWebsiteRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("WebsiteConfiguration", &WEBSITE_CONFIGURATION)
-                .required()
-                .location_name("WebsiteConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(3);
+    "PutBucketWebsiteRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("WebsiteConfiguration", &WEBSITE_CONFIGURATION).required().location_name("WebsiteConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(3);
+
 /// The schema of [`PutObjectAclOutput`](crate::PutObjectAclOutput).
 pub static PUT_OBJECT_ACL_OUTPUT: Schema = Schema::structure(
     "PutObjectAclOutput",
     &[
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
 /// The schema of [`PutObjectAclInput`](crate::PutObjectAclInput).
 pub static PUT_OBJECT_ACL_INPUT: Schema = Schema::structure(
-        "PutObjectAclRequest",
-        &[
-            Member::new("ACL", &OBJECT_CANNED_ACL)
-                .location(Location::Header, "x-amz-acl"),
-            Member::new("AccessControlPolicy", &ACCESS_CONTROL_POLICY)
-                .location_name("AccessControlPolicy")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("GrantFullControl", &GRANT_FULL_CONTROL)
-                .location(Location::Header, "x-amz-grant-full-control"),
-            Member::new("GrantRead", &GRANT_READ)
-                .location(Location::Header, "x-amz-grant-read"),
-            Member::new("GrantReadACP", &GRANT_READ_ACP)
-                .location(Location::Header, "x-amz-grant-read-acp"),
-            Member::new("GrantWrite", &GRANT_WRITE)
-                .location(Location::Header, "x-amz-grant-write"),
-            Member::new("GrantWriteACP", &GRANT_WRITE_ACP)
-                .location(Location::Header, "x-amz-grant-write-acp"),
-            Member::new("Key", &OBJECT_KEY)
-                .required()
-                .location(Location::Uri, "Key")
-                .context_param("Key"),
-            Member::new("RequestPayer", &REQUEST_PAYER)
-                .location(Location::Header, "x-amz-request-payer"),
-            Member::new("VersionId", &OBJECT_VERSION_ID)
-                .location(Location::QueryString, "versionId"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(1);
+    "PutObjectAclRequest",
+    &[
+        Member::new("ACL", &OBJECT_CANNED_ACL).location(Location::Header, "x-amz-acl"),
+        Member::new("AccessControlPolicy", &ACCESS_CONTROL_POLICY).location_name("AccessControlPolicy").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("GrantFullControl", &GRANT_FULL_CONTROL).location(Location::Header, "x-amz-grant-full-control"),
+        Member::new("GrantRead", &GRANT_READ).location(Location::Header, "x-amz-grant-read"),
+        Member::new("GrantReadACP", &GRANT_READ_ACP).location(Location::Header, "x-amz-grant-read-acp"),
+        Member::new("GrantWrite", &GRANT_WRITE).location(Location::Header, "x-amz-grant-write"),
+        Member::new("GrantWriteACP", &GRANT_WRITE_ACP).location(Location::Header, "x-amz-grant-write-acp"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key").context_param("Key"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(1);
+
 /// The schema of [`PutObjectAnnotationOutput`](crate::PutObjectAnnotationOutput).
 pub static PUT_OBJECT_ANNOTATION_OUTPUT: Schema = Schema::structure(
     "PutObjectAnnotationOutput",
     &[
         Member::new("Key", &OBJECT_KEY),
         Member::new("AnnotationName", &ANNOTATION_NAME),
-        Member::new("ObjectVersionId", &OBJECT_VERSION_ID)
-            .location(Location::Header, "x-amz-object-version-id"),
+        Member::new("ObjectVersionId", &OBJECT_VERSION_ID).location(Location::Header, "x-amz-object-version-id"),
         Member::new("ETag", &E_TAG).location(Location::Header, "ETag"),
-        Member::new("ChecksumCRC32", &CHECKSUM_CRC32)
-            .location(Location::Header, "x-amz-checksum-crc32"),
-        Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C)
-            .location(Location::Header, "x-amz-checksum-crc32c"),
-        Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME)
-            .location(Location::Header, "x-amz-checksum-crc64nvme"),
-        Member::new("ChecksumSHA1", &CHECKSUM_SHA1)
-            .location(Location::Header, "x-amz-checksum-sha1"),
-        Member::new("ChecksumSHA256", &CHECKSUM_SHA256)
-            .location(Location::Header, "x-amz-checksum-sha256"),
-        Member::new("ChecksumSHA512", &CHECKSUM_SHA512)
-            .location(Location::Header, "x-amz-checksum-sha512"),
-        Member::new("ChecksumMD5", &CHECKSUM_MD5)
-            .location(Location::Header, "x-amz-checksum-md5"),
-        Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64)
-            .location(Location::Header, "x-amz-checksum-xxhash64"),
-        Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3)
-            .location(Location::Header, "x-amz-checksum-xxhash3"),
-        Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128)
-            .location(Location::Header, "x-amz-checksum-xxhash128"),
-        Member::new("ChecksumType", &CHECKSUM_TYPE)
-            .location(Location::Header, "x-amz-checksum-type"),
-        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-            .location(Location::Header, "x-amz-server-side-encryption"),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("ChecksumCRC32", &CHECKSUM_CRC32).location(Location::Header, "x-amz-checksum-crc32"),
+        Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C).location(Location::Header, "x-amz-checksum-crc32c"),
+        Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME).location(Location::Header, "x-amz-checksum-crc64nvme"),
+        Member::new("ChecksumSHA1", &CHECKSUM_SHA1).location(Location::Header, "x-amz-checksum-sha1"),
+        Member::new("ChecksumSHA256", &CHECKSUM_SHA256).location(Location::Header, "x-amz-checksum-sha256"),
+        Member::new("ChecksumSHA512", &CHECKSUM_SHA512).location(Location::Header, "x-amz-checksum-sha512"),
+        Member::new("ChecksumMD5", &CHECKSUM_MD5).location(Location::Header, "x-amz-checksum-md5"),
+        Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64).location(Location::Header, "x-amz-checksum-xxhash64"),
+        Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3).location(Location::Header, "x-amz-checksum-xxhash3"),
+        Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128).location(Location::Header, "x-amz-checksum-xxhash128"),
+        Member::new("ChecksumType", &CHECKSUM_TYPE).location(Location::Header, "x-amz-checksum-type"),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-server-side-encryption"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
 /// The schema of [`PutObjectAnnotationInput`](crate::PutObjectAnnotationInput).
 pub static PUT_OBJECT_ANNOTATION_INPUT: Schema = Schema::structure(
-        "PutObjectAnnotationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("Key", &OBJECT_KEY)
-                .required()
-                .location(Location::Uri, "Key")
-                .context_param("Key"),
-            Member::new("VersionId", &OBJECT_VERSION_ID)
-                .location(Location::QueryString, "versionId"),
-            Member::new("AnnotationName", &ANNOTATION_NAME)
-                .required()
-                .location(Location::QueryString, "annotationName"),
-            Member::new("AnnotationPayload", &ANNOTATION_PAYLOAD)
-                .required()
-                .flag(MemberFlags::STREAMING),
-            Member::new("ObjectIfMatch", &OBJECT_IF_MATCH)
-                .location(Location::Header, "x-amz-object-if-match"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("ChecksumCRC32", &CHECKSUM_CRC32)
-                .location(Location::Header, "x-amz-checksum-crc32"),
-            Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C)
-                .location(Location::Header, "x-amz-checksum-crc32c"),
-            Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME)
-                .location(Location::Header, "x-amz-checksum-crc64nvme"),
-            Member::new("ChecksumSHA1", &CHECKSUM_SHA1)
-                .location(Location::Header, "x-amz-checksum-sha1"),
-            Member::new("ChecksumSHA256", &CHECKSUM_SHA256)
-                .location(Location::Header, "x-amz-checksum-sha256"),
-            Member::new("ChecksumSHA512", &CHECKSUM_SHA512)
-                .location(Location::Header, "x-amz-checksum-sha512"),
-            Member::new("ChecksumMD5", &CHECKSUM_MD5)
-                .location(Location::Header, "x-amz-checksum-md5"),
-            Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64)
-                .location(Location::Header, "x-amz-checksum-xxhash64"),
-            Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3)
-                .location(Location::Header, "x-amz-checksum-xxhash3"),
-            Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128)
-                .location(Location::Header, "x-amz-checksum-xxhash128"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("RequestPayer", &REQUEST_PAYER)
-                .location(Location::Header, "x-amz-request-payer"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(4);
+    "PutObjectAnnotationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key").context_param("Key"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("AnnotationName", &ANNOTATION_NAME).required().location(Location::QueryString, "annotationName"),
+        Member::new("AnnotationPayload", &ANNOTATION_PAYLOAD).required().flag(MemberFlags::STREAMING),
+        Member::new("ObjectIfMatch", &OBJECT_IF_MATCH).location(Location::Header, "x-amz-object-if-match"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("ChecksumCRC32", &CHECKSUM_CRC32).location(Location::Header, "x-amz-checksum-crc32"),
+        Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C).location(Location::Header, "x-amz-checksum-crc32c"),
+        Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME).location(Location::Header, "x-amz-checksum-crc64nvme"),
+        Member::new("ChecksumSHA1", &CHECKSUM_SHA1).location(Location::Header, "x-amz-checksum-sha1"),
+        Member::new("ChecksumSHA256", &CHECKSUM_SHA256).location(Location::Header, "x-amz-checksum-sha256"),
+        Member::new("ChecksumSHA512", &CHECKSUM_SHA512).location(Location::Header, "x-amz-checksum-sha512"),
+        Member::new("ChecksumMD5", &CHECKSUM_MD5).location(Location::Header, "x-amz-checksum-md5"),
+        Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64).location(Location::Header, "x-amz-checksum-xxhash64"),
+        Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3).location(Location::Header, "x-amz-checksum-xxhash3"),
+        Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128).location(Location::Header, "x-amz-checksum-xxhash128"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(4);
+
 /// The schema of [`PutObjectLegalHoldOutput`](crate::PutObjectLegalHoldOutput).
 pub static PUT_OBJECT_LEGAL_HOLD_OUTPUT: Schema = Schema::structure(
     "PutObjectLegalHoldOutput",
     &[
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
 /// The schema of [`PutObjectLegalHoldInput`](crate::PutObjectLegalHoldInput).
 pub static PUT_OBJECT_LEGAL_HOLD_INPUT: Schema = Schema::structure(
-        "PutObjectLegalHoldRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
-            Member::new("LegalHold", &OBJECT_LOCK_LEGAL_HOLD)
-                .location_name("LegalHold")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("RequestPayer", &REQUEST_PAYER)
-                .location(Location::Header, "x-amz-request-payer"),
-            Member::new("VersionId", &OBJECT_VERSION_ID)
-                .location(Location::QueryString, "versionId"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(2);
+    "PutObjectLegalHoldRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
+        Member::new("LegalHold", &OBJECT_LOCK_LEGAL_HOLD).location_name("LegalHold").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(2);
+
 /// The schema of [`PutObjectLockConfigurationOutput`](crate::PutObjectLockConfigurationOutput).
 pub static PUT_OBJECT_LOCK_CONFIGURATION_OUTPUT: Schema = Schema::structure(
     "PutObjectLockConfigurationOutput",
     &[
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
 /// The schema of [`PutObjectLockConfigurationInput`](crate::PutObjectLockConfigurationInput).
 pub static PUT_OBJECT_LOCK_CONFIGURATION_INPUT: Schema = Schema::structure(
-        "PutObjectLockConfigurationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ObjectLockConfiguration", &OBJECT_LOCK_CONFIGURATION)
-                .location_name("ObjectLockConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("RequestPayer", &REQUEST_PAYER)
-                .location(Location::Header, "x-amz-request-payer"),
-            Member::new("Token", &OBJECT_LOCK_TOKEN)
-                .location(Location::Header, "x-amz-bucket-object-lock-token"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(1);
+    "PutObjectLockConfigurationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ObjectLockConfiguration", &OBJECT_LOCK_CONFIGURATION).location_name("ObjectLockConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("Token", &OBJECT_LOCK_TOKEN).location(Location::Header, "x-amz-bucket-object-lock-token"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(1);
+
 /// The schema of [`PutObjectOutput`](crate::PutObjectOutput).
 pub static PUT_OBJECT_OUTPUT: Schema = Schema::structure(
     "PutObjectOutput",
     &[
-        Member::new("Expiration", &EXPIRATION)
-            .location(Location::Header, "x-amz-expiration"),
+        Member::new("Expiration", &EXPIRATION).location(Location::Header, "x-amz-expiration"),
         Member::new("ETag", &E_TAG).location(Location::Header, "ETag"),
-        Member::new("ChecksumCRC32", &CHECKSUM_CRC32)
-            .location(Location::Header, "x-amz-checksum-crc32"),
-        Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C)
-            .location(Location::Header, "x-amz-checksum-crc32c"),
-        Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME)
-            .location(Location::Header, "x-amz-checksum-crc64nvme"),
-        Member::new("ChecksumSHA1", &CHECKSUM_SHA1)
-            .location(Location::Header, "x-amz-checksum-sha1"),
-        Member::new("ChecksumSHA256", &CHECKSUM_SHA256)
-            .location(Location::Header, "x-amz-checksum-sha256"),
-        Member::new("ChecksumSHA512", &CHECKSUM_SHA512)
-            .location(Location::Header, "x-amz-checksum-sha512"),
-        Member::new("ChecksumMD5", &CHECKSUM_MD5)
-            .location(Location::Header, "x-amz-checksum-md5"),
-        Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64)
-            .location(Location::Header, "x-amz-checksum-xxhash64"),
-        Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3)
-            .location(Location::Header, "x-amz-checksum-xxhash3"),
-        Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128)
-            .location(Location::Header, "x-amz-checksum-xxhash128"),
-        Member::new("ChecksumType", &CHECKSUM_TYPE)
-            .location(Location::Header, "x-amz-checksum-type"),
-        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-            .location(Location::Header, "x-amz-server-side-encryption"),
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::Header, "x-amz-version-id"),
-        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-customer-algorithm",
-            ),
-        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
-        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID)
-            .location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
-        Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT)
-            .location(Location::Header, "x-amz-server-side-encryption-context"),
-        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-bucket-key-enabled",
-            ),
+        Member::new("ChecksumCRC32", &CHECKSUM_CRC32).location(Location::Header, "x-amz-checksum-crc32"),
+        Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C).location(Location::Header, "x-amz-checksum-crc32c"),
+        Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME).location(Location::Header, "x-amz-checksum-crc64nvme"),
+        Member::new("ChecksumSHA1", &CHECKSUM_SHA1).location(Location::Header, "x-amz-checksum-sha1"),
+        Member::new("ChecksumSHA256", &CHECKSUM_SHA256).location(Location::Header, "x-amz-checksum-sha256"),
+        Member::new("ChecksumSHA512", &CHECKSUM_SHA512).location(Location::Header, "x-amz-checksum-sha512"),
+        Member::new("ChecksumMD5", &CHECKSUM_MD5).location(Location::Header, "x-amz-checksum-md5"),
+        Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64).location(Location::Header, "x-amz-checksum-xxhash64"),
+        Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3).location(Location::Header, "x-amz-checksum-xxhash3"),
+        Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128).location(Location::Header, "x-amz-checksum-xxhash128"),
+        Member::new("ChecksumType", &CHECKSUM_TYPE).location(Location::Header, "x-amz-checksum-type"),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-server-side-encryption"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::Header, "x-amz-version-id"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID).location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
+        Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT).location(Location::Header, "x-amz-server-side-encryption-context"),
+        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED).location(Location::Header, "x-amz-server-side-encryption-bucket-key-enabled"),
         Member::new("Size", &SIZE).location(Location::Header, "x-amz-object-size"),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
 /// The schema of [`PutObjectInput`](crate::PutObjectInput).
 pub static PUT_OBJECT_INPUT: Schema = Schema::structure(
-        "PutObjectRequest",
-        &[
-            Member::new("ACL", &OBJECT_CANNED_ACL)
-                .location(Location::Header, "x-amz-acl"),
-            Member::new("Body", &BODY).flag(MemberFlags::STREAMING),
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("CacheControl", &CACHE_CONTROL)
-                .location(Location::Header, "Cache-Control"),
-            Member::new("ContentDisposition", &CONTENT_DISPOSITION)
-                .location(Location::Header, "Content-Disposition"),
-            Member::new("ContentEncoding", &CONTENT_ENCODING)
-                .location(Location::Header, "Content-Encoding"),
-            Member::new("ContentLanguage", &CONTENT_LANGUAGE)
-                .location(Location::Header, "Content-Language"),
-            Member::new("ContentLength", &CONTENT_LENGTH)
-                .location(Location::Header, "Content-Length"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ContentType", &CONTENT_TYPE)
-                .location(Location::Header, "Content-Type"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("ChecksumCRC32", &CHECKSUM_CRC32)
-                .location(Location::Header, "x-amz-checksum-crc32"),
-            Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C)
-                .location(Location::Header, "x-amz-checksum-crc32c"),
-            Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME)
-                .location(Location::Header, "x-amz-checksum-crc64nvme"),
-            Member::new("ChecksumSHA1", &CHECKSUM_SHA1)
-                .location(Location::Header, "x-amz-checksum-sha1"),
-            Member::new("ChecksumSHA256", &CHECKSUM_SHA256)
-                .location(Location::Header, "x-amz-checksum-sha256"),
-            Member::new("ChecksumSHA512", &CHECKSUM_SHA512)
-                .location(Location::Header, "x-amz-checksum-sha512"),
-            Member::new("ChecksumMD5", &CHECKSUM_MD5)
-                .location(Location::Header, "x-amz-checksum-md5"),
-            Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64)
-                .location(Location::Header, "x-amz-checksum-xxhash64"),
-            Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3)
-                .location(Location::Header, "x-amz-checksum-xxhash3"),
-            Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128)
-                .location(Location::Header, "x-amz-checksum-xxhash128"),
-            Member::new("Expires", &EXPIRES).location(Location::Header, "Expires"),
-            Member::new("IfMatch", &IF_MATCH).location(Location::Header, "If-Match"),
-            Member::new("IfNoneMatch", &IF_NONE_MATCH)
-                .location(Location::Header, "If-None-Match"),
-            Member::new("GrantFullControl", &GRANT_FULL_CONTROL)
-                .location(Location::Header, "x-amz-grant-full-control"),
-            Member::new("GrantRead", &GRANT_READ)
-                .location(Location::Header, "x-amz-grant-read"),
-            Member::new("GrantReadACP", &GRANT_READ_ACP)
-                .location(Location::Header, "x-amz-grant-read-acp"),
-            Member::new("GrantWriteACP", &GRANT_WRITE_ACP)
-                .location(Location::Header, "x-amz-grant-write-acp"),
-            Member::new("Key", &OBJECT_KEY)
-                .required()
-                .location(Location::Uri, "Key")
-                .context_param("Key"),
-            Member::new("WriteOffsetBytes", &WRITE_OFFSET_BYTES)
-                .location(Location::Header, "x-amz-write-offset-bytes"),
-            Member::new("Metadata", &METADATA)
-                .location(Location::Headers, "x-amz-meta-"),
-            Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-                .location(Location::Header, "x-amz-server-side-encryption"),
-            Member::new("StorageClass", &STORAGE_CLASS)
-                .location(Location::Header, "x-amz-storage-class"),
-            Member::new("WebsiteRedirectLocation", &WEBSITE_REDIRECT_LOCATION)
-                .location(Location::Header, "x-amz-website-redirect-location"),
-            Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-customer-algorithm",
-                ),
-            Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY)
-                .location(Location::Header, "x-amz-server-side-encryption-customer-key"),
-            Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-customer-key-MD5",
-                ),
-            Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-aws-kms-key-id",
-                ),
-            Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT)
-                .location(Location::Header, "x-amz-server-side-encryption-context"),
-            Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-bucket-key-enabled",
-                ),
-            Member::new("RequestPayer", &REQUEST_PAYER)
-                .location(Location::Header, "x-amz-request-payer"),
-            Member::new("Tagging", &TAGGING_HEADER)
-                .location(Location::Header, "x-amz-tagging"),
-            Member::new("ObjectLockMode", &OBJECT_LOCK_MODE)
-                .location(Location::Header, "x-amz-object-lock-mode"),
-            Member::new("ObjectLockRetainUntilDate", &OBJECT_LOCK_RETAIN_UNTIL_DATE)
-                .location(Location::Header, "x-amz-object-lock-retain-until-date"),
-            Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS)
-                .location(Location::Header, "x-amz-object-lock-legal-hold"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(1);
+    "PutObjectRequest",
+    &[
+        Member::new("ACL", &OBJECT_CANNED_ACL).location(Location::Header, "x-amz-acl"),
+        Member::new("Body", &BODY).flag(MemberFlags::STREAMING),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("CacheControl", &CACHE_CONTROL).location(Location::Header, "Cache-Control"),
+        Member::new("ContentDisposition", &CONTENT_DISPOSITION).location(Location::Header, "Content-Disposition"),
+        Member::new("ContentEncoding", &CONTENT_ENCODING).location(Location::Header, "Content-Encoding"),
+        Member::new("ContentLanguage", &CONTENT_LANGUAGE).location(Location::Header, "Content-Language"),
+        Member::new("ContentLength", &CONTENT_LENGTH).location(Location::Header, "Content-Length"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ContentType", &CONTENT_TYPE).location(Location::Header, "Content-Type"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("ChecksumCRC32", &CHECKSUM_CRC32).location(Location::Header, "x-amz-checksum-crc32"),
+        Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C).location(Location::Header, "x-amz-checksum-crc32c"),
+        Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME).location(Location::Header, "x-amz-checksum-crc64nvme"),
+        Member::new("ChecksumSHA1", &CHECKSUM_SHA1).location(Location::Header, "x-amz-checksum-sha1"),
+        Member::new("ChecksumSHA256", &CHECKSUM_SHA256).location(Location::Header, "x-amz-checksum-sha256"),
+        Member::new("ChecksumSHA512", &CHECKSUM_SHA512).location(Location::Header, "x-amz-checksum-sha512"),
+        Member::new("ChecksumMD5", &CHECKSUM_MD5).location(Location::Header, "x-amz-checksum-md5"),
+        Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64).location(Location::Header, "x-amz-checksum-xxhash64"),
+        Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3).location(Location::Header, "x-amz-checksum-xxhash3"),
+        Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128).location(Location::Header, "x-amz-checksum-xxhash128"),
+        Member::new("Expires", &EXPIRES).location(Location::Header, "Expires"),
+        Member::new("IfMatch", &IF_MATCH).location(Location::Header, "If-Match"),
+        Member::new("IfNoneMatch", &IF_NONE_MATCH).location(Location::Header, "If-None-Match"),
+        Member::new("GrantFullControl", &GRANT_FULL_CONTROL).location(Location::Header, "x-amz-grant-full-control"),
+        Member::new("GrantRead", &GRANT_READ).location(Location::Header, "x-amz-grant-read"),
+        Member::new("GrantReadACP", &GRANT_READ_ACP).location(Location::Header, "x-amz-grant-read-acp"),
+        Member::new("GrantWriteACP", &GRANT_WRITE_ACP).location(Location::Header, "x-amz-grant-write-acp"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key").context_param("Key"),
+        Member::new("WriteOffsetBytes", &WRITE_OFFSET_BYTES).location(Location::Header, "x-amz-write-offset-bytes"),
+        Member::new("Metadata", &METADATA).location(Location::Headers, "x-amz-meta-"),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-server-side-encryption"),
+        Member::new("StorageClass", &STORAGE_CLASS).location(Location::Header, "x-amz-storage-class"),
+        Member::new("WebsiteRedirectLocation", &WEBSITE_REDIRECT_LOCATION).location(Location::Header, "x-amz-website-redirect-location"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY).location(Location::Header, "x-amz-server-side-encryption-customer-key"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID).location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
+        Member::new("SSEKMSEncryptionContext", &SSEKMS_ENCRYPTION_CONTEXT).location(Location::Header, "x-amz-server-side-encryption-context"),
+        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED).location(Location::Header, "x-amz-server-side-encryption-bucket-key-enabled"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("Tagging", &TAGGING_HEADER).location(Location::Header, "x-amz-tagging"),
+        Member::new("ObjectLockMode", &OBJECT_LOCK_MODE).location(Location::Header, "x-amz-object-lock-mode"),
+        Member::new("ObjectLockRetainUntilDate", &OBJECT_LOCK_RETAIN_UNTIL_DATE).location(Location::Header, "x-amz-object-lock-retain-until-date"),
+        Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS).location(Location::Header, "x-amz-object-lock-legal-hold"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(1);
+
 /// The schema of [`PutObjectRetentionOutput`](crate::PutObjectRetentionOutput).
 pub static PUT_OBJECT_RETENTION_OUTPUT: Schema = Schema::structure(
     "PutObjectRetentionOutput",
     &[
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
 /// The schema of [`PutObjectRetentionInput`](crate::PutObjectRetentionInput).
 pub static PUT_OBJECT_RETENTION_INPUT: Schema = Schema::structure(
-        "PutObjectRetentionRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
-            Member::new("Retention", &OBJECT_LOCK_RETENTION)
-                .location_name("Retention")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("RequestPayer", &REQUEST_PAYER)
-                .location(Location::Header, "x-amz-request-payer"),
-            Member::new("VersionId", &OBJECT_VERSION_ID)
-                .location(Location::QueryString, "versionId"),
-            Member::new("BypassGovernanceRetention", &BYPASS_GOVERNANCE_RETENTION)
-                .location(Location::Header, "x-amz-bypass-governance-retention"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(2);
+    "PutObjectRetentionRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
+        Member::new("Retention", &OBJECT_LOCK_RETENTION).location_name("Retention").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("BypassGovernanceRetention", &BYPASS_GOVERNANCE_RETENTION).location(Location::Header, "x-amz-bypass-governance-retention"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(2);
+
 /// The schema of [`PutObjectTaggingOutput`](crate::PutObjectTaggingOutput).
 pub static PUT_OBJECT_TAGGING_OUTPUT: Schema = Schema::structure(
     "PutObjectTaggingOutput",
     &[
-        Member::new("VersionId", &OBJECT_VERSION_ID)
-            .location(Location::Header, "x-amz-version-id"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::Header, "x-amz-version-id"),
     ],
 );
 
 /// The schema of [`PutObjectTaggingInput`](crate::PutObjectTaggingInput).
 pub static PUT_OBJECT_TAGGING_INPUT: Schema = Schema::structure(
-        "PutObjectTaggingRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
-            Member::new("VersionId", &OBJECT_VERSION_ID)
-                .location(Location::QueryString, "versionId"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("Tagging", &TAGGING)
-                .required()
-                .location_name("Tagging")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-            Member::new("RequestPayer", &REQUEST_PAYER)
-                .location(Location::Header, "x-amz-request-payer"),
-        ],
-    )
-    .payload(5);
+    "PutObjectTaggingRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("Tagging", &TAGGING).required().location_name("Tagging").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+    ],
+)
+.payload(5);
+
 /// The schema of [`PutPublicAccessBlockInput`](crate::PutPublicAccessBlockInput).
 pub static PUT_PUBLIC_ACCESS_BLOCK_INPUT: Schema = Schema::structure(
-        "PutPublicAccessBlockRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new(
-                    "PublicAccessBlockConfiguration",
-                    &PUBLIC_ACCESS_BLOCK_CONFIGURATION,
-                )
-                .required()
-                .location_name("PublicAccessBlockConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(3);
+    "PutPublicAccessBlockRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("PublicAccessBlockConfiguration", &PUBLIC_ACCESS_BLOCK_CONFIGURATION).required().location_name("PublicAccessBlockConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(3);
+
 /// The schema of the `QueueArn` shape.
 pub static QUEUE_ARN: Schema = Schema::string("QueueArn");
 
@@ -5925,10 +4514,13 @@ pub static QUEUE_CONFIGURATION_DEPRECATED: Schema = Schema::structure(
 
 /// The schema of the `QueueConfigurationList` shape.
 pub static QUEUE_CONFIGURATION_LIST: Schema = Schema::list(
-        "QueueConfigurationList",
-        &[Member::new("member", &QUEUE_CONFIGURATION)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "QueueConfigurationList",
+    &[
+        Member::new("member", &QUEUE_CONFIGURATION),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `Quiet` shape.
 pub static QUIET: Schema = Schema::scalar("Quiet", ShapeType::Boolean);
 
@@ -5939,10 +4531,7 @@ pub static QUOTE_CHARACTER: Schema = Schema::string("QuoteCharacter");
 pub static QUOTE_ESCAPE_CHARACTER: Schema = Schema::string("QuoteEscapeCharacter");
 
 /// The schema of [`QuoteFields`](crate::QuoteFields).
-pub static QUOTE_FIELDS: Schema = Schema::enumeration(
-    "QuoteFields",
-    &["ALWAYS", "ASNEEDED"],
-);
+pub static QUOTE_FIELDS: Schema = Schema::enumeration("QuoteFields", &["ALWAYS", "ASNEEDED"]);
 
 /// The schema of the `Range` shape.
 pub static RANGE: Schema = Schema::string("Range");
@@ -5960,17 +4549,17 @@ pub static RECORD_EXPIRATION: Schema = Schema::structure(
 );
 
 /// The schema of the `RecordExpirationDays` shape.
-pub static RECORD_EXPIRATION_DAYS: Schema = Schema::scalar(
-    "RecordExpirationDays",
-    ShapeType::Integer,
-);
+pub static RECORD_EXPIRATION_DAYS: Schema = Schema::scalar("RecordExpirationDays", ShapeType::Integer);
 
 /// The schema of [`RecordsEvent`](crate::RecordsEvent).
 pub static RECORDS_EVENT: Schema = Schema::structure(
-        "RecordsEvent",
-        &[Member::new("Payload", &BODY).flag(MemberFlags::EVENT_PAYLOAD)],
-    )
-    .flag(ShapeFlags::EVENT);
+    "RecordsEvent",
+    &[
+        Member::new("Payload", &BODY).flag(MemberFlags::EVENT_PAYLOAD),
+    ],
+)
+.flag(ShapeFlags::EVENT);
+
 /// The schema of [`Redirect`](crate::Redirect).
 pub static REDIRECT: Schema = Schema::structure(
     "Redirect",
@@ -5986,7 +4575,10 @@ pub static REDIRECT: Schema = Schema::structure(
 /// The schema of [`RedirectAllRequestsTo`](crate::RedirectAllRequestsTo).
 pub static REDIRECT_ALL_REQUESTS_TO: Schema = Schema::structure(
     "RedirectAllRequestsTo",
-    &[Member::new("HostName", &HOST_NAME).required(), Member::new("Protocol", &PROTOCOL)],
+    &[
+        Member::new("HostName", &HOST_NAME).required(),
+        Member::new("Protocol", &PROTOCOL),
+    ],
 );
 
 /// The schema of the `Region` shape.
@@ -5999,36 +4591,18 @@ pub static RENAME_OBJECT_OUTPUT: Schema = Schema::structure("RenameObjectOutput"
 pub static RENAME_OBJECT_INPUT: Schema = Schema::structure(
     "RenameObjectRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("Key", &OBJECT_KEY)
-            .required()
-            .location(Location::Uri, "Key")
-            .context_param("Key"),
-        Member::new("RenameSource", &RENAME_SOURCE)
-            .required()
-            .location(Location::Header, "x-amz-rename-source"),
-        Member::new("DestinationIfMatch", &IF_MATCH)
-            .location(Location::Header, "If-Match"),
-        Member::new("DestinationIfNoneMatch", &IF_NONE_MATCH)
-            .location(Location::Header, "If-None-Match"),
-        Member::new("DestinationIfModifiedSince", &IF_MODIFIED_SINCE)
-            .location(Location::Header, "If-Modified-Since"),
-        Member::new("DestinationIfUnmodifiedSince", &IF_UNMODIFIED_SINCE)
-            .location(Location::Header, "If-Unmodified-Since"),
-        Member::new("SourceIfMatch", &RENAME_SOURCE_IF_MATCH)
-            .location(Location::Header, "x-amz-rename-source-if-match"),
-        Member::new("SourceIfNoneMatch", &RENAME_SOURCE_IF_NONE_MATCH)
-            .location(Location::Header, "x-amz-rename-source-if-none-match"),
-        Member::new("SourceIfModifiedSince", &RENAME_SOURCE_IF_MODIFIED_SINCE)
-            .location(Location::Header, "x-amz-rename-source-if-modified-since"),
-        Member::new("SourceIfUnmodifiedSince", &RENAME_SOURCE_IF_UNMODIFIED_SINCE)
-            .location(Location::Header, "x-amz-rename-source-if-unmodified-since"),
-        Member::new("ClientToken", &CLIENT_TOKEN)
-            .location(Location::Header, "x-amz-client-token")
-            .flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key").context_param("Key"),
+        Member::new("RenameSource", &RENAME_SOURCE).required().location(Location::Header, "x-amz-rename-source"),
+        Member::new("DestinationIfMatch", &IF_MATCH).location(Location::Header, "If-Match"),
+        Member::new("DestinationIfNoneMatch", &IF_NONE_MATCH).location(Location::Header, "If-None-Match"),
+        Member::new("DestinationIfModifiedSince", &IF_MODIFIED_SINCE).location(Location::Header, "If-Modified-Since"),
+        Member::new("DestinationIfUnmodifiedSince", &IF_UNMODIFIED_SINCE).location(Location::Header, "If-Unmodified-Since"),
+        Member::new("SourceIfMatch", &RENAME_SOURCE_IF_MATCH).location(Location::Header, "x-amz-rename-source-if-match"),
+        Member::new("SourceIfNoneMatch", &RENAME_SOURCE_IF_NONE_MATCH).location(Location::Header, "x-amz-rename-source-if-none-match"),
+        Member::new("SourceIfModifiedSince", &RENAME_SOURCE_IF_MODIFIED_SINCE).location(Location::Header, "x-amz-rename-source-if-modified-since"),
+        Member::new("SourceIfUnmodifiedSince", &RENAME_SOURCE_IF_UNMODIFIED_SINCE).location(Location::Header, "x-amz-rename-source-if-unmodified-since"),
+        Member::new("ClientToken", &CLIENT_TOKEN).location(Location::Header, "x-amz-client-token").flag(MemberFlags::IDEMPOTENCY_TOKEN),
     ],
 );
 
@@ -6039,22 +4613,14 @@ pub static RENAME_SOURCE: Schema = Schema::string("RenameSource");
 pub static RENAME_SOURCE_IF_MATCH: Schema = Schema::string("RenameSourceIfMatch");
 
 /// The schema of the `RenameSourceIfModifiedSince` shape.
-pub static RENAME_SOURCE_IF_MODIFIED_SINCE: Schema = Schema::scalar(
-        "RenameSourceIfModifiedSince",
-        ShapeType::Timestamp,
-    )
-    .timestamp_format(TimestampFormat::Rfc822);
+pub static RENAME_SOURCE_IF_MODIFIED_SINCE: Schema = Schema::scalar("RenameSourceIfModifiedSince", ShapeType::Timestamp).timestamp_format(TimestampFormat::Rfc822);
+
 /// The schema of the `RenameSourceIfNoneMatch` shape.
-pub static RENAME_SOURCE_IF_NONE_MATCH: Schema = Schema::string(
-    "RenameSourceIfNoneMatch",
-);
+pub static RENAME_SOURCE_IF_NONE_MATCH: Schema = Schema::string("RenameSourceIfNoneMatch");
 
 /// The schema of the `RenameSourceIfUnmodifiedSince` shape.
-pub static RENAME_SOURCE_IF_UNMODIFIED_SINCE: Schema = Schema::scalar(
-        "RenameSourceIfUnmodifiedSince",
-        ShapeType::Timestamp,
-    )
-    .timestamp_format(TimestampFormat::Rfc822);
+pub static RENAME_SOURCE_IF_UNMODIFIED_SINCE: Schema = Schema::scalar("RenameSourceIfUnmodifiedSince", ShapeType::Timestamp).timestamp_format(TimestampFormat::Rfc822);
+
 /// The schema of the `ReplaceKeyPrefixWith` shape.
 pub static REPLACE_KEY_PREFIX_WITH: Schema = Schema::string("ReplaceKeyPrefixWith");
 
@@ -6067,14 +4633,13 @@ pub static REPLICA_KMS_KEY_ID: Schema = Schema::string("ReplicaKmsKeyID");
 /// The schema of [`ReplicaModifications`](crate::ReplicaModifications).
 pub static REPLICA_MODIFICATIONS: Schema = Schema::structure(
     "ReplicaModifications",
-    &[Member::new("Status", &REPLICA_MODIFICATIONS_STATUS).required()],
+    &[
+        Member::new("Status", &REPLICA_MODIFICATIONS_STATUS).required(),
+    ],
 );
 
 /// The schema of [`ReplicaModificationsStatus`](crate::ReplicaModificationsStatus).
-pub static REPLICA_MODIFICATIONS_STATUS: Schema = Schema::enumeration(
-    "ReplicaModificationsStatus",
-    &["Enabled", "Disabled"],
-);
+pub static REPLICA_MODIFICATIONS_STATUS: Schema = Schema::enumeration("ReplicaModificationsStatus", &["Enabled", "Disabled"]);
 
 /// The schema of [`ReplicationConfiguration`](crate::ReplicationConfiguration).
 pub static REPLICATION_CONFIGURATION: Schema = Schema::structure(
@@ -6121,22 +4686,19 @@ pub static REPLICATION_RULE_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`ReplicationRuleStatus`](crate::ReplicationRuleStatus).
-pub static REPLICATION_RULE_STATUS: Schema = Schema::enumeration(
-    "ReplicationRuleStatus",
-    &["Enabled", "Disabled"],
-);
+pub static REPLICATION_RULE_STATUS: Schema = Schema::enumeration("ReplicationRuleStatus", &["Enabled", "Disabled"]);
 
 /// The schema of the `ReplicationRules` shape.
 pub static REPLICATION_RULES: Schema = Schema::list(
-        "ReplicationRules",
-        &[Member::new("member", &REPLICATION_RULE)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "ReplicationRules",
+    &[
+        Member::new("member", &REPLICATION_RULE),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`ReplicationStatus`](crate::ReplicationStatus).
-pub static REPLICATION_STATUS: Schema = Schema::enumeration(
-    "ReplicationStatus",
-    &["COMPLETE", "PENDING", "FAILED", "REPLICA", "COMPLETED"],
-);
+pub static REPLICATION_STATUS: Schema = Schema::enumeration("ReplicationStatus", &["COMPLETE", "PENDING", "FAILED", "REPLICA", "COMPLETED"]);
 
 /// The schema of [`ReplicationTime`](crate::ReplicationTime).
 pub static REPLICATION_TIME: Schema = Schema::structure(
@@ -6148,22 +4710,18 @@ pub static REPLICATION_TIME: Schema = Schema::structure(
 );
 
 /// The schema of [`ReplicationTimeStatus`](crate::ReplicationTimeStatus).
-pub static REPLICATION_TIME_STATUS: Schema = Schema::enumeration(
-    "ReplicationTimeStatus",
-    &["Enabled", "Disabled"],
-);
+pub static REPLICATION_TIME_STATUS: Schema = Schema::enumeration("ReplicationTimeStatus", &["Enabled", "Disabled"]);
 
 /// The schema of [`ReplicationTimeValue`](crate::ReplicationTimeValue).
 pub static REPLICATION_TIME_VALUE: Schema = Schema::structure(
     "ReplicationTimeValue",
-    &[Member::new("Minutes", &MINUTES)],
+    &[
+        Member::new("Minutes", &MINUTES),
+    ],
 );
 
 /// The schema of [`RequestCharged`](crate::RequestCharged).
-pub static REQUEST_CHARGED: Schema = Schema::enumeration(
-    "RequestCharged",
-    &["requester"],
-);
+pub static REQUEST_CHARGED: Schema = Schema::enumeration("RequestCharged", &["requester"]);
 
 /// The schema of [`RequestPayer`](crate::RequestPayer).
 pub static REQUEST_PAYER: Schema = Schema::enumeration("RequestPayer", &["requester"]);
@@ -6171,13 +4729,17 @@ pub static REQUEST_PAYER: Schema = Schema::enumeration("RequestPayer", &["reques
 /// The schema of [`RequestPaymentConfiguration`](crate::RequestPaymentConfiguration).
 pub static REQUEST_PAYMENT_CONFIGURATION: Schema = Schema::structure(
     "RequestPaymentConfiguration",
-    &[Member::new("Payer", &PAYER).required()],
+    &[
+        Member::new("Payer", &PAYER).required(),
+    ],
 );
 
 /// The schema of [`RequestProgress`](crate::RequestProgress).
 pub static REQUEST_PROGRESS: Schema = Schema::structure(
     "RequestProgress",
-    &[Member::new("Enabled", &ENABLE_REQUEST_PROGRESS)],
+    &[
+        Member::new("Enabled", &ENABLE_REQUEST_PROGRESS),
+    ],
 );
 
 /// The schema of the `RequestRoute` shape.
@@ -6190,9 +4752,7 @@ pub static REQUEST_TOKEN: Schema = Schema::string("RequestToken");
 pub static RESPONSE_CACHE_CONTROL: Schema = Schema::string("ResponseCacheControl");
 
 /// The schema of the `ResponseContentDisposition` shape.
-pub static RESPONSE_CONTENT_DISPOSITION: Schema = Schema::string(
-    "ResponseContentDisposition",
-);
+pub static RESPONSE_CONTENT_DISPOSITION: Schema = Schema::string("ResponseContentDisposition");
 
 /// The schema of the `ResponseContentEncoding` shape.
 pub static RESPONSE_CONTENT_ENCODING: Schema = Schema::string("ResponseContentEncoding");
@@ -6204,54 +4764,38 @@ pub static RESPONSE_CONTENT_LANGUAGE: Schema = Schema::string("ResponseContentLa
 pub static RESPONSE_CONTENT_TYPE: Schema = Schema::string("ResponseContentType");
 
 /// The schema of the `ResponseExpires` shape.
-pub static RESPONSE_EXPIRES: Schema = Schema::scalar(
-        "ResponseExpires",
-        ShapeType::Timestamp,
-    )
-    .timestamp_format(TimestampFormat::Rfc822);
+pub static RESPONSE_EXPIRES: Schema = Schema::scalar("ResponseExpires", ShapeType::Timestamp).timestamp_format(TimestampFormat::Rfc822);
+
 /// The schema of the `Restore` shape.
 pub static RESTORE: Schema = Schema::string("Restore");
 
 /// The schema of the `RestoreExpiryDate` shape.
-pub static RESTORE_EXPIRY_DATE: Schema = Schema::scalar(
-    "RestoreExpiryDate",
-    ShapeType::Timestamp,
-);
+pub static RESTORE_EXPIRY_DATE: Schema = Schema::scalar("RestoreExpiryDate", ShapeType::Timestamp);
 
 /// The schema of [`RestoreObjectOutput`](crate::RestoreObjectOutput).
 pub static RESTORE_OBJECT_OUTPUT: Schema = Schema::structure(
     "RestoreObjectOutput",
     &[
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
-        Member::new("RestoreOutputPath", &RESTORE_OUTPUT_PATH)
-            .location(Location::Header, "x-amz-restore-output-path"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
+        Member::new("RestoreOutputPath", &RESTORE_OUTPUT_PATH).location(Location::Header, "x-amz-restore-output-path"),
     ],
 );
 
 /// The schema of [`RestoreObjectInput`](crate::RestoreObjectInput).
 pub static RESTORE_OBJECT_INPUT: Schema = Schema::structure(
-        "RestoreObjectRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
-            Member::new("VersionId", &OBJECT_VERSION_ID)
-                .location(Location::QueryString, "versionId"),
-            Member::new("RestoreRequest", &RESTORE_REQUEST)
-                .location_name("RestoreRequest")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("RequestPayer", &REQUEST_PAYER)
-                .location(Location::Header, "x-amz-request-payer"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(3);
+    "RestoreObjectRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("RestoreRequest", &RESTORE_REQUEST).location_name("RestoreRequest").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(3);
+
 /// The schema of the `RestoreOutputPath` shape.
 pub static RESTORE_OUTPUT_PATH: Schema = Schema::string("RestoreOutputPath");
 
@@ -6270,10 +4814,7 @@ pub static RESTORE_REQUEST: Schema = Schema::structure(
 );
 
 /// The schema of [`RestoreRequestType`](crate::RestoreRequestType).
-pub static RESTORE_REQUEST_TYPE: Schema = Schema::enumeration(
-    "RestoreRequestType",
-    &["SELECT"],
-);
+pub static RESTORE_REQUEST_TYPE: Schema = Schema::enumeration("RestoreRequestType", &["SELECT"]);
 
 /// The schema of [`RestoreStatus`](crate::RestoreStatus).
 pub static RESTORE_STATUS: Schema = Schema::structure(
@@ -6299,7 +4840,9 @@ pub static ROUTING_RULE: Schema = Schema::structure(
 /// The schema of the `RoutingRules` shape.
 pub static ROUTING_RULES: Schema = Schema::list(
     "RoutingRules",
-    &[Member::new("member", &ROUTING_RULE).location_name("RoutingRule")],
+    &[
+        Member::new("member", &ROUTING_RULE).location_name("RoutingRule"),
+    ],
 );
 
 /// The schema of [`Rule`](crate::Rule).
@@ -6318,12 +4861,20 @@ pub static RULE: Schema = Schema::structure(
 );
 
 /// The schema of the `Rules` shape.
-pub static RULES: Schema = Schema::list("Rules", &[Member::new("member", &RULE)])
-    .flag(ShapeFlags::FLATTENED);
+pub static RULES: Schema = Schema::list(
+    "Rules",
+    &[
+        Member::new("member", &RULE),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`S3KeyFilter`](crate::S3KeyFilter).
 pub static S3_KEY_FILTER: Schema = Schema::structure(
     "S3KeyFilter",
-    &[Member::new("FilterRules", &FILTER_RULE_LIST).location_name("FilterRule")],
+    &[
+        Member::new("FilterRules", &FILTER_RULE_LIST).location_name("FilterRule"),
+    ],
 );
 
 /// The schema of [`S3Location`](crate::S3Location).
@@ -6342,11 +4893,8 @@ pub static S3_LOCATION: Schema = Schema::structure(
 );
 
 /// The schema of the `S3RegionalOrS3ExpressBucketArnString` shape.
-pub static S3_REGIONAL_OR_S3_EXPRESS_BUCKET_ARN_STRING: Schema = Schema::string(
-        "S3RegionalOrS3ExpressBucketArnString",
-    )
-    .min(1.0)
-    .max(128.0);
+pub static S3_REGIONAL_OR_S3_EXPRESS_BUCKET_ARN_STRING: Schema = Schema::string("S3RegionalOrS3ExpressBucketArnString").min(1.0).max(128.0);
+
 /// The schema of the `S3TablesArn` shape.
 pub static S3_TABLES_ARN: Schema = Schema::string("S3TablesArn");
 
@@ -6354,10 +4902,7 @@ pub static S3_TABLES_ARN: Schema = Schema::string("S3TablesArn");
 pub static S3_TABLES_BUCKET_ARN: Schema = Schema::string("S3TablesBucketArn");
 
 /// The schema of [`S3TablesBucketType`](crate::S3TablesBucketType).
-pub static S3_TABLES_BUCKET_TYPE: Schema = Schema::enumeration(
-    "S3TablesBucketType",
-    &["aws", "customer"],
-);
+pub static S3_TABLES_BUCKET_TYPE: Schema = Schema::enumeration("S3TablesBucketType", &["aws", "customer"]);
 
 /// The schema of [`S3TablesDestination`](crate::S3TablesDestination).
 pub static S3_TABLES_DESTINATION: Schema = Schema::structure(
@@ -6389,85 +4934,86 @@ pub static S3_TABLES_NAMESPACE: Schema = Schema::string("S3TablesNamespace");
 pub static SSE_CUSTOMER_ALGORITHM: Schema = Schema::string("SSECustomerAlgorithm");
 
 /// The schema of the `SSECustomerKey` shape.
-pub static SSE_CUSTOMER_KEY: Schema = Schema::string("SSECustomerKey")
-    .flag(ShapeFlags::SENSITIVE);
+pub static SSE_CUSTOMER_KEY: Schema = Schema::string("SSECustomerKey").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `SSECustomerKeyMD5` shape.
 pub static SSE_CUSTOMER_KEY_MD5: Schema = Schema::string("SSECustomerKeyMD5");
 
 /// The schema of [`Ssekms`](crate::Ssekms).
 pub static SSEKMS: Schema = Schema::structure(
-        "SSEKMS",
-        &[Member::new("KeyId", &SSEKMS_KEY_ID).required()],
-    )
-    .location_name("SSE-KMS");
+    "SSEKMS",
+    &[
+        Member::new("KeyId", &SSEKMS_KEY_ID).required(),
+    ],
+)
+.location_name("SSE-KMS");
+
 /// The schema of [`SsekmsEncryption`](crate::SsekmsEncryption).
 pub static SSEKMS_ENCRYPTION: Schema = Schema::structure(
-        "SSEKMSEncryption",
-        &[
-            Member::new("KMSKeyArn", &NON_EMPTY_KMS_KEY_ARN_STRING).required(),
-            Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED),
-        ],
-    )
-    .location_name("SSE-KMS");
+    "SSEKMSEncryption",
+    &[
+        Member::new("KMSKeyArn", &NON_EMPTY_KMS_KEY_ARN_STRING).required(),
+        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED),
+    ],
+)
+.location_name("SSE-KMS");
+
 /// The schema of the `SSEKMSEncryptionContext` shape.
-pub static SSEKMS_ENCRYPTION_CONTEXT: Schema = Schema::string("SSEKMSEncryptionContext")
-    .flag(ShapeFlags::SENSITIVE);
+pub static SSEKMS_ENCRYPTION_CONTEXT: Schema = Schema::string("SSEKMSEncryptionContext").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `SSEKMSKeyId` shape.
-pub static SSEKMS_KEY_ID: Schema = Schema::string("SSEKMSKeyId")
-    .flag(ShapeFlags::SENSITIVE);
+pub static SSEKMS_KEY_ID: Schema = Schema::string("SSEKMSKeyId").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of [`Sses3`](crate::Sses3).
 pub static SSES3: Schema = Schema::structure("SSES3", &[]).location_name("SSE-S3");
 
 /// The schema of [`ScanRange`](crate::ScanRange).
 pub static SCAN_RANGE: Schema = Schema::structure(
     "ScanRange",
-    &[Member::new("Start", &START), Member::new("End", &END)],
+    &[
+        Member::new("Start", &START),
+        Member::new("End", &END),
+    ],
 );
 
 /// The schema of [`SelectObjectContentEventStream`](crate::SelectObjectContentEventStream).
 pub static SELECT_OBJECT_CONTENT_EVENT_STREAM: Schema = Schema::structure(
-        "SelectObjectContentEventStream",
-        &[
-            Member::new("Records", &RECORDS_EVENT),
-            Member::new("Stats", &STATS_EVENT),
-            Member::new("Progress", &PROGRESS_EVENT),
-            Member::new("Cont", &CONTINUATION_EVENT),
-            Member::new("End", &END_EVENT),
-        ],
-    )
-    .flag(ShapeFlags::EVENT_STREAM);
+    "SelectObjectContentEventStream",
+    &[
+        Member::new("Records", &RECORDS_EVENT),
+        Member::new("Stats", &STATS_EVENT),
+        Member::new("Progress", &PROGRESS_EVENT),
+        Member::new("Cont", &CONTINUATION_EVENT),
+        Member::new("End", &END_EVENT),
+    ],
+)
+.flag(ShapeFlags::EVENT_STREAM);
+
 /// The schema of [`SelectObjectContentOutput`](crate::SelectObjectContentOutput).
 pub static SELECT_OBJECT_CONTENT_OUTPUT: Schema = Schema::structure(
-        "SelectObjectContentOutput",
-        &[Member::new("Payload", &SELECT_OBJECT_CONTENT_EVENT_STREAM)],
-    )
-    .payload(0);
+    "SelectObjectContentOutput",
+    &[
+        Member::new("Payload", &SELECT_OBJECT_CONTENT_EVENT_STREAM),
+    ],
+)
+.payload(0);
+
 /// The schema of [`SelectObjectContentInput`](crate::SelectObjectContentInput).
 pub static SELECT_OBJECT_CONTENT_INPUT: Schema = Schema::structure(
     "SelectObjectContentRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
         Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
-        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-customer-algorithm",
-            ),
-        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key"),
-        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY).location(Location::Header, "x-amz-server-side-encryption-customer-key"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
         Member::new("Expression", &EXPRESSION).required(),
         Member::new("ExpressionType", &EXPRESSION_TYPE).required(),
         Member::new("RequestProgress", &REQUEST_PROGRESS),
         Member::new("InputSerialization", &INPUT_SERIALIZATION).required(),
         Member::new("OutputSerialization", &OUTPUT_SERIALIZATION).required(),
         Member::new("ScanRange", &SCAN_RANGE),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
     ],
 );
 
@@ -6483,10 +5029,7 @@ pub static SELECT_PARAMETERS: Schema = Schema::structure(
 );
 
 /// The schema of [`ServerSideEncryption`](crate::ServerSideEncryption).
-pub static SERVER_SIDE_ENCRYPTION: Schema = Schema::enumeration(
-    "ServerSideEncryption",
-    &["AES256", "aws:fsx", "aws:backup", "aws:kms", "aws:kms:dsse"],
-);
+pub static SERVER_SIDE_ENCRYPTION: Schema = Schema::enumeration("ServerSideEncryption", &["AES256", "aws:fsx", "aws:backup", "aws:kms", "aws:kms:dsse"]);
 
 /// The schema of [`ServerSideEncryptionByDefault`](crate::ServerSideEncryptionByDefault).
 pub static SERVER_SIDE_ENCRYPTION_BY_DEFAULT: Schema = Schema::structure(
@@ -6501,9 +5044,7 @@ pub static SERVER_SIDE_ENCRYPTION_BY_DEFAULT: Schema = Schema::structure(
 pub static SERVER_SIDE_ENCRYPTION_CONFIGURATION: Schema = Schema::structure(
     "ServerSideEncryptionConfiguration",
     &[
-        Member::new("Rules", &SERVER_SIDE_ENCRYPTION_RULES)
-            .required()
-            .location_name("Rule"),
+        Member::new("Rules", &SERVER_SIDE_ENCRYPTION_RULES).required().location_name("Rule"),
     ],
 );
 
@@ -6511,10 +5052,7 @@ pub static SERVER_SIDE_ENCRYPTION_CONFIGURATION: Schema = Schema::structure(
 pub static SERVER_SIDE_ENCRYPTION_RULE: Schema = Schema::structure(
     "ServerSideEncryptionRule",
     &[
-        Member::new(
-            "ApplyServerSideEncryptionByDefault",
-            &SERVER_SIDE_ENCRYPTION_BY_DEFAULT,
-        ),
+        Member::new("ApplyServerSideEncryptionByDefault", &SERVER_SIDE_ENCRYPTION_BY_DEFAULT),
         Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED),
         Member::new("BlockedEncryptionTypes", &BLOCKED_ENCRYPTION_TYPES),
     ],
@@ -6522,58 +5060,44 @@ pub static SERVER_SIDE_ENCRYPTION_RULE: Schema = Schema::structure(
 
 /// The schema of the `ServerSideEncryptionRules` shape.
 pub static SERVER_SIDE_ENCRYPTION_RULES: Schema = Schema::list(
-        "ServerSideEncryptionRules",
-        &[Member::new("member", &SERVER_SIDE_ENCRYPTION_RULE)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "ServerSideEncryptionRules",
+    &[
+        Member::new("member", &SERVER_SIDE_ENCRYPTION_RULE),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `SessionCredentialValue` shape.
-pub static SESSION_CREDENTIAL_VALUE: Schema = Schema::string("SessionCredentialValue")
-    .flag(ShapeFlags::SENSITIVE);
+pub static SESSION_CREDENTIAL_VALUE: Schema = Schema::string("SessionCredentialValue").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of [`SessionCredentials`](crate::SessionCredentials).
 pub static SESSION_CREDENTIALS: Schema = Schema::structure(
     "SessionCredentials",
     &[
-        Member::new("AccessKeyId", &ACCESS_KEY_ID_VALUE)
-            .required()
-            .location_name("AccessKeyId"),
-        Member::new("SecretAccessKey", &SESSION_CREDENTIAL_VALUE)
-            .required()
-            .location_name("SecretAccessKey"),
-        Member::new("SessionToken", &SESSION_CREDENTIAL_VALUE)
-            .required()
-            .location_name("SessionToken"),
-        Member::new("Expiration", &SESSION_EXPIRATION)
-            .required()
-            .location_name("Expiration"),
+        Member::new("AccessKeyId", &ACCESS_KEY_ID_VALUE).required().location_name("AccessKeyId"),
+        Member::new("SecretAccessKey", &SESSION_CREDENTIAL_VALUE).required().location_name("SecretAccessKey"),
+        Member::new("SessionToken", &SESSION_CREDENTIAL_VALUE).required().location_name("SessionToken"),
+        Member::new("Expiration", &SESSION_EXPIRATION).required().location_name("Expiration"),
     ],
 );
 
 /// The schema of the `SessionExpiration` shape.
-pub static SESSION_EXPIRATION: Schema = Schema::scalar(
-    "SessionExpiration",
-    ShapeType::Timestamp,
-);
+pub static SESSION_EXPIRATION: Schema = Schema::scalar("SessionExpiration", ShapeType::Timestamp);
 
 /// The schema of [`SessionMode`](crate::SessionMode).
-pub static SESSION_MODE: Schema = Schema::enumeration(
-    "SessionMode",
-    &["ReadOnly", "ReadWrite"],
-);
+pub static SESSION_MODE: Schema = Schema::enumeration("SessionMode", &["ReadOnly", "ReadWrite"]);
 
 /// The schema of the `Setting` shape.
 pub static SETTING: Schema = Schema::scalar("Setting", ShapeType::Boolean);
 
 /// The schema of [`SimplePrefix`](crate::SimplePrefix).
-pub static SIMPLE_PREFIX: Schema = Schema::structure("SimplePrefix", &[])
-    .location_name("SimplePrefix");
+pub static SIMPLE_PREFIX: Schema = Schema::structure("SimplePrefix", &[]).location_name("SimplePrefix");
+
 /// The schema of the `Size` shape.
 pub static SIZE: Schema = Schema::scalar("Size", ShapeType::Long);
 
 /// The schema of the `SkipValidation` shape.
-pub static SKIP_VALIDATION: Schema = Schema::scalar(
-    "SkipValidation",
-    ShapeType::Boolean,
-);
+pub static SKIP_VALIDATION: Schema = Schema::scalar("SkipValidation", ShapeType::Boolean);
 
 /// The schema of [`SourceSelectionCriteria`](crate::SourceSelectionCriteria).
 pub static SOURCE_SELECTION_CRITERIA: Schema = Schema::structure(
@@ -6587,14 +5111,13 @@ pub static SOURCE_SELECTION_CRITERIA: Schema = Schema::structure(
 /// The schema of [`SseKmsEncryptedObjects`](crate::SseKmsEncryptedObjects).
 pub static SSE_KMS_ENCRYPTED_OBJECTS: Schema = Schema::structure(
     "SseKmsEncryptedObjects",
-    &[Member::new("Status", &SSE_KMS_ENCRYPTED_OBJECTS_STATUS).required()],
+    &[
+        Member::new("Status", &SSE_KMS_ENCRYPTED_OBJECTS_STATUS).required(),
+    ],
 );
 
 /// The schema of [`SseKmsEncryptedObjectsStatus`](crate::SseKmsEncryptedObjectsStatus).
-pub static SSE_KMS_ENCRYPTED_OBJECTS_STATUS: Schema = Schema::enumeration(
-    "SseKmsEncryptedObjectsStatus",
-    &["Enabled", "Disabled"],
-);
+pub static SSE_KMS_ENCRYPTED_OBJECTS_STATUS: Schema = Schema::enumeration("SseKmsEncryptedObjectsStatus", &["Enabled", "Disabled"]);
 
 /// The schema of the `Start` shape.
 pub static START: Schema = Schema::scalar("Start", ShapeType::Long);
@@ -6614,62 +5137,41 @@ pub static STATS: Schema = Schema::structure(
 
 /// The schema of [`StatsEvent`](crate::StatsEvent).
 pub static STATS_EVENT: Schema = Schema::structure(
-        "StatsEvent",
-        &[Member::new("Details", &STATS).flag(MemberFlags::EVENT_PAYLOAD)],
-    )
-    .flag(ShapeFlags::EVENT);
-/// The schema of [`StorageClass`](crate::StorageClass).
-pub static STORAGE_CLASS: Schema = Schema::enumeration(
-    "StorageClass",
+    "StatsEvent",
     &[
-        "STANDARD",
-        "REDUCED_REDUNDANCY",
-        "STANDARD_IA",
-        "ONEZONE_IA",
-        "INTELLIGENT_TIERING",
-        "GLACIER",
-        "DEEP_ARCHIVE",
-        "OUTPOSTS",
-        "GLACIER_IR",
-        "SNOW",
-        "EXPRESS_ONEZONE",
-        "FSX_OPENZFS",
-        "FSX_ONTAP",
-        "AWS_BACKUP_WARM",
-        "AWS_BACKUP_LOW_COST_WARM",
+        Member::new("Details", &STATS).flag(MemberFlags::EVENT_PAYLOAD),
     ],
-);
+)
+.flag(ShapeFlags::EVENT);
+
+/// The schema of [`StorageClass`](crate::StorageClass).
+pub static STORAGE_CLASS: Schema = Schema::enumeration("StorageClass", &["STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE", "FSX_OPENZFS", "FSX_ONTAP", "AWS_BACKUP_WARM", "AWS_BACKUP_LOW_COST_WARM"]);
 
 /// The schema of [`StorageClassAnalysis`](crate::StorageClassAnalysis).
 pub static STORAGE_CLASS_ANALYSIS: Schema = Schema::structure(
     "StorageClassAnalysis",
-    &[Member::new("DataExport", &STORAGE_CLASS_ANALYSIS_DATA_EXPORT)],
+    &[
+        Member::new("DataExport", &STORAGE_CLASS_ANALYSIS_DATA_EXPORT),
+    ],
 );
 
 /// The schema of [`StorageClassAnalysisDataExport`](crate::StorageClassAnalysisDataExport).
 pub static STORAGE_CLASS_ANALYSIS_DATA_EXPORT: Schema = Schema::structure(
     "StorageClassAnalysisDataExport",
     &[
-        Member::new("OutputSchemaVersion", &STORAGE_CLASS_ANALYSIS_SCHEMA_VERSION)
-            .required(),
+        Member::new("OutputSchemaVersion", &STORAGE_CLASS_ANALYSIS_SCHEMA_VERSION).required(),
         Member::new("Destination", &ANALYTICS_EXPORT_DESTINATION).required(),
     ],
 );
 
 /// The schema of [`StorageClassAnalysisSchemaVersion`](crate::StorageClassAnalysisSchemaVersion).
-pub static STORAGE_CLASS_ANALYSIS_SCHEMA_VERSION: Schema = Schema::enumeration(
-    "StorageClassAnalysisSchemaVersion",
-    &["V_1"],
-);
+pub static STORAGE_CLASS_ANALYSIS_SCHEMA_VERSION: Schema = Schema::enumeration("StorageClassAnalysisSchemaVersion", &["V_1"]);
 
 /// The schema of the `Suffix` shape.
 pub static SUFFIX: Schema = Schema::string("Suffix");
 
 /// The schema of [`TableSseAlgorithm`](crate::TableSseAlgorithm).
-pub static TABLE_SSE_ALGORITHM: Schema = Schema::enumeration(
-    "TableSseAlgorithm",
-    &["aws:kms", "AES256"],
-);
+pub static TABLE_SSE_ALGORITHM: Schema = Schema::enumeration("TableSseAlgorithm", &["aws:kms", "AES256"]);
 
 /// The schema of [`Tag`](crate::Tag).
 pub static TAG: Schema = Schema::structure(
@@ -6686,20 +5188,21 @@ pub static TAG_COUNT: Schema = Schema::scalar("TagCount", ShapeType::Integer);
 /// The schema of the `TagSet` shape.
 pub static TAG_SET: Schema = Schema::list(
     "TagSet",
-    &[Member::new("member", &TAG).location_name("Tag")],
+    &[
+        Member::new("member", &TAG).location_name("Tag"),
+    ],
 );
 
 /// The schema of [`Tagging`](crate::Tagging).
 pub static TAGGING: Schema = Schema::structure(
     "Tagging",
-    &[Member::new("TagSet", &TAG_SET).required()],
+    &[
+        Member::new("TagSet", &TAG_SET).required(),
+    ],
 );
 
 /// The schema of [`TaggingDirective`](crate::TaggingDirective).
-pub static TAGGING_DIRECTIVE: Schema = Schema::enumeration(
-    "TaggingDirective",
-    &["COPY", "REPLACE"],
-);
+pub static TAGGING_DIRECTIVE: Schema = Schema::enumeration("TaggingDirective", &["COPY", "REPLACE"]);
 
 /// The schema of the `TaggingHeader` shape.
 pub static TAGGING_HEADER: Schema = Schema::string("TaggingHeader");
@@ -6719,7 +5222,9 @@ pub static TARGET_GRANT: Schema = Schema::structure(
 /// The schema of the `TargetGrants` shape.
 pub static TARGET_GRANTS: Schema = Schema::list(
     "TargetGrants",
-    &[Member::new("member", &TARGET_GRANT).location_name("Grant")],
+    &[
+        Member::new("member", &TARGET_GRANT).location_name("Grant"),
+    ],
 );
 
 /// The schema of [`TargetObjectKeyFormat`](crate::TargetObjectKeyFormat).
@@ -6727,8 +5232,7 @@ pub static TARGET_OBJECT_KEY_FORMAT: Schema = Schema::structure(
     "TargetObjectKeyFormat",
     &[
         Member::new("SimplePrefix", &SIMPLE_PREFIX).location_name("SimplePrefix"),
-        Member::new("PartitionedPrefix", &PARTITIONED_PREFIX)
-            .location_name("PartitionedPrefix"),
+        Member::new("PartitionedPrefix", &PARTITIONED_PREFIX).location_name("PartitionedPrefix"),
     ],
 );
 
@@ -6736,10 +5240,7 @@ pub static TARGET_OBJECT_KEY_FORMAT: Schema = Schema::structure(
 pub static TARGET_PREFIX: Schema = Schema::string("TargetPrefix");
 
 /// The schema of [`Tier`](crate::Tier).
-pub static TIER: Schema = Schema::enumeration(
-    "Tier",
-    &["Standard", "Bulk", "Expedited"],
-);
+pub static TIER: Schema = Schema::enumeration("Tier", &["Standard", "Bulk", "Expedited"]);
 
 /// The schema of [`Tiering`](crate::Tiering).
 pub static TIERING: Schema = Schema::structure(
@@ -6752,17 +5253,19 @@ pub static TIERING: Schema = Schema::structure(
 
 /// The schema of the `TieringList` shape.
 pub static TIERING_LIST: Schema = Schema::list(
-        "TieringList",
-        &[Member::new("member", &TIERING)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "TieringList",
+    &[
+        Member::new("member", &TIERING),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `Token` shape.
 pub static TOKEN: Schema = Schema::string("Token");
 
 /// The schema of [`TooManyParts`](crate::TooManyParts).
-pub static TOO_MANY_PARTS: Schema = Schema::structure("TooManyParts", &[])
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+pub static TOO_MANY_PARTS: Schema = Schema::structure("TooManyParts", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(400), false);
+
 /// The schema of the `TopicArn` shape.
 pub static TOPIC_ARN: Schema = Schema::string("TopicArn");
 
@@ -6790,10 +5293,13 @@ pub static TOPIC_CONFIGURATION_DEPRECATED: Schema = Schema::structure(
 
 /// The schema of the `TopicConfigurationList` shape.
 pub static TOPIC_CONFIGURATION_LIST: Schema = Schema::list(
-        "TopicConfigurationList",
-        &[Member::new("member", &TOPIC_CONFIGURATION)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "TopicConfigurationList",
+    &[
+        Member::new("member", &TOPIC_CONFIGURATION),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`Transition`](crate::Transition).
 pub static TRANSITION: Schema = Schema::structure(
     "Transition",
@@ -6805,150 +5311,89 @@ pub static TRANSITION: Schema = Schema::structure(
 );
 
 /// The schema of [`TransitionDefaultMinimumObjectSize`](crate::TransitionDefaultMinimumObjectSize).
-pub static TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE: Schema = Schema::enumeration(
-    "TransitionDefaultMinimumObjectSize",
-    &["varies_by_storage_class", "all_storage_classes_128K"],
-);
+pub static TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE: Schema = Schema::enumeration("TransitionDefaultMinimumObjectSize", &["varies_by_storage_class", "all_storage_classes_128K"]);
 
 /// The schema of the `TransitionList` shape.
 pub static TRANSITION_LIST: Schema = Schema::list(
-        "TransitionList",
-        &[Member::new("member", &TRANSITION)],
-    )
-    .flag(ShapeFlags::FLATTENED);
-/// The schema of [`TransitionStorageClass`](crate::TransitionStorageClass).
-pub static TRANSITION_STORAGE_CLASS: Schema = Schema::enumeration(
-    "TransitionStorageClass",
+    "TransitionList",
     &[
-        "GLACIER",
-        "STANDARD_IA",
-        "ONEZONE_IA",
-        "INTELLIGENT_TIERING",
-        "DEEP_ARCHIVE",
-        "GLACIER_IR",
+        Member::new("member", &TRANSITION),
     ],
-);
+)
+.flag(ShapeFlags::FLATTENED);
+
+/// The schema of [`TransitionStorageClass`](crate::TransitionStorageClass).
+pub static TRANSITION_STORAGE_CLASS: Schema = Schema::enumeration("TransitionStorageClass", &["GLACIER", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "DEEP_ARCHIVE", "GLACIER_IR"]);
 
 /// The schema of [`Type`](crate::Type).
-pub static TYPE: Schema = Schema::enumeration(
-    "Type",
-    &["CanonicalUser", "AmazonCustomerByEmail", "Group"],
-);
+pub static TYPE: Schema = Schema::enumeration("Type", &["CanonicalUser", "AmazonCustomerByEmail", "Group"]);
 
 /// The schema of the `URI` shape.
 pub static URI: Schema = Schema::string("URI");
 
 /// The schema of [`UnsupportedMediaType`](crate::UnsupportedMediaType).
-pub static UNSUPPORTED_MEDIA_TYPE: Schema = Schema::structure(
-        "UnsupportedMediaType",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(415), false);
+pub static UNSUPPORTED_MEDIA_TYPE: Schema = Schema::structure("UnsupportedMediaType", &[]).flag(ShapeFlags::EXCEPTION).error(None, Some(415), false);
+
 /// The schema of [`UpdateBucketMetadataAnnotationTableConfigurationInput`](crate::UpdateBucketMetadataAnnotationTableConfigurationInput).
 pub static UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION_INPUT: Schema = Schema::structure(
-        "UpdateBucketMetadataAnnotationTableConfigurationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new(
-                    "AnnotationTableConfiguration",
-                    &ANNOTATION_TABLE_CONFIGURATION_UPDATES,
-                )
-                .required()
-                .location_name("AnnotationTableConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(3);
+    "UpdateBucketMetadataAnnotationTableConfigurationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("AnnotationTableConfiguration", &ANNOTATION_TABLE_CONFIGURATION_UPDATES).required().location_name("AnnotationTableConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(3);
+
 /// The schema of [`UpdateBucketMetadataInventoryTableConfigurationInput`](crate::UpdateBucketMetadataInventoryTableConfigurationInput).
 pub static UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION_INPUT: Schema = Schema::structure(
-        "UpdateBucketMetadataInventoryTableConfigurationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new(
-                    "InventoryTableConfiguration",
-                    &INVENTORY_TABLE_CONFIGURATION_UPDATES,
-                )
-                .required()
-                .location_name("InventoryTableConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(3);
+    "UpdateBucketMetadataInventoryTableConfigurationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("InventoryTableConfiguration", &INVENTORY_TABLE_CONFIGURATION_UPDATES).required().location_name("InventoryTableConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(3);
+
 /// The schema of [`UpdateBucketMetadataJournalTableConfigurationInput`](crate::UpdateBucketMetadataJournalTableConfigurationInput).
 pub static UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION_INPUT: Schema = Schema::structure(
-        "UpdateBucketMetadataJournalTableConfigurationRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new(
-                    "JournalTableConfiguration",
-                    &JOURNAL_TABLE_CONFIGURATION_UPDATES,
-                )
-                .required()
-                .location_name("JournalTableConfiguration")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(3);
+    "UpdateBucketMetadataJournalTableConfigurationRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("JournalTableConfiguration", &JOURNAL_TABLE_CONFIGURATION_UPDATES).required().location_name("JournalTableConfiguration").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(3);
+
 /// The schema of [`UpdateObjectEncryptionInput`](crate::UpdateObjectEncryptionInput).
 pub static UPDATE_OBJECT_ENCRYPTION_INPUT: Schema = Schema::structure(
-        "UpdateObjectEncryptionRequest",
-        &[
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
-            Member::new("VersionId", &OBJECT_VERSION_ID)
-                .location(Location::QueryString, "versionId"),
-            Member::new("ObjectEncryption", &OBJECT_ENCRYPTION)
-                .required()
-                .location_name("ObjectEncryption")
-                .xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
-            Member::new("RequestPayer", &REQUEST_PAYER)
-                .location(Location::Header, "x-amz-request-payer"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-        ],
-    )
-    .payload(3);
+    "UpdateObjectEncryptionRequest",
+    &[
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::QueryString, "versionId"),
+        Member::new("ObjectEncryption", &OBJECT_ENCRYPTION).required().location_name("ObjectEncryption").xml_namespace("http://s3.amazonaws.com/doc/2006-03-01/", None),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+    ],
+)
+.payload(3);
+
 /// The schema of [`UpdateObjectEncryptionOutput`](crate::UpdateObjectEncryptionOutput).
 pub static UPDATE_OBJECT_ENCRYPTION_OUTPUT: Schema = Schema::structure(
     "UpdateObjectEncryptionResponse",
     &[
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
@@ -6957,99 +5402,43 @@ pub static UPLOAD_ID_MARKER: Schema = Schema::string("UploadIdMarker");
 
 /// The schema of [`UploadPartCopyOutput`](crate::UploadPartCopyOutput).
 pub static UPLOAD_PART_COPY_OUTPUT: Schema = Schema::structure(
-        "UploadPartCopyOutput",
-        &[
-            Member::new("CopySourceVersionId", &COPY_SOURCE_VERSION_ID)
-                .location(Location::Header, "x-amz-copy-source-version-id"),
-            Member::new("CopyPartResult", &COPY_PART_RESULT),
-            Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-                .location(Location::Header, "x-amz-server-side-encryption"),
-            Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-customer-algorithm",
-                ),
-            Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-customer-key-MD5",
-                ),
-            Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-aws-kms-key-id",
-                ),
-            Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-bucket-key-enabled",
-                ),
-            Member::new("RequestCharged", &REQUEST_CHARGED)
-                .location(Location::Header, "x-amz-request-charged"),
-        ],
-    )
-    .payload(1);
+    "UploadPartCopyOutput",
+    &[
+        Member::new("CopySourceVersionId", &COPY_SOURCE_VERSION_ID).location(Location::Header, "x-amz-copy-source-version-id"),
+        Member::new("CopyPartResult", &COPY_PART_RESULT),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-server-side-encryption"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID).location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
+        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED).location(Location::Header, "x-amz-server-side-encryption-bucket-key-enabled"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
+    ],
+)
+.payload(1);
+
 /// The schema of [`UploadPartCopyInput`](crate::UploadPartCopyInput).
 pub static UPLOAD_PART_COPY_INPUT: Schema = Schema::structure(
     "UploadPartCopyRequest",
     &[
-        Member::new("Bucket", &BUCKET_NAME)
-            .required()
-            .location(Location::Uri, "Bucket")
-            .context_param("Bucket"),
-        Member::new("CopySource", &COPY_SOURCE)
-            .required()
-            .location(Location::Header, "x-amz-copy-source"),
-        Member::new("CopySourceIfMatch", &COPY_SOURCE_IF_MATCH)
-            .location(Location::Header, "x-amz-copy-source-if-match"),
-        Member::new("CopySourceIfModifiedSince", &COPY_SOURCE_IF_MODIFIED_SINCE)
-            .location(Location::Header, "x-amz-copy-source-if-modified-since"),
-        Member::new("CopySourceIfNoneMatch", &COPY_SOURCE_IF_NONE_MATCH)
-            .location(Location::Header, "x-amz-copy-source-if-none-match"),
-        Member::new("CopySourceIfUnmodifiedSince", &COPY_SOURCE_IF_UNMODIFIED_SINCE)
-            .location(Location::Header, "x-amz-copy-source-if-unmodified-since"),
-        Member::new("CopySourceRange", &COPY_SOURCE_RANGE)
-            .location(Location::Header, "x-amz-copy-source-range"),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("CopySource", &COPY_SOURCE).required().location(Location::Header, "x-amz-copy-source"),
+        Member::new("CopySourceIfMatch", &COPY_SOURCE_IF_MATCH).location(Location::Header, "x-amz-copy-source-if-match"),
+        Member::new("CopySourceIfModifiedSince", &COPY_SOURCE_IF_MODIFIED_SINCE).location(Location::Header, "x-amz-copy-source-if-modified-since"),
+        Member::new("CopySourceIfNoneMatch", &COPY_SOURCE_IF_NONE_MATCH).location(Location::Header, "x-amz-copy-source-if-none-match"),
+        Member::new("CopySourceIfUnmodifiedSince", &COPY_SOURCE_IF_UNMODIFIED_SINCE).location(Location::Header, "x-amz-copy-source-if-unmodified-since"),
+        Member::new("CopySourceRange", &COPY_SOURCE_RANGE).location(Location::Header, "x-amz-copy-source-range"),
         Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key"),
-        Member::new("PartNumber", &PART_NUMBER)
-            .required()
-            .location(Location::QueryString, "partNumber"),
-        Member::new("UploadId", &MULTIPART_UPLOAD_ID)
-            .required()
-            .location(Location::QueryString, "uploadId"),
-        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-customer-algorithm",
-            ),
-        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key"),
-        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
-        Member::new(
-                "CopySourceSSECustomerAlgorithm",
-                &COPY_SOURCE_SSE_CUSTOMER_ALGORITHM,
-            )
-            .location(
-                Location::Header,
-                "x-amz-copy-source-server-side-encryption-customer-algorithm",
-            ),
-        Member::new("CopySourceSSECustomerKey", &COPY_SOURCE_SSE_CUSTOMER_KEY)
-            .location(
-                Location::Header,
-                "x-amz-copy-source-server-side-encryption-customer-key",
-            ),
-        Member::new("CopySourceSSECustomerKeyMD5", &COPY_SOURCE_SSE_CUSTOMER_KEY_MD5)
-            .location(
-                Location::Header,
-                "x-amz-copy-source-server-side-encryption-customer-key-MD5",
-            ),
-        Member::new("RequestPayer", &REQUEST_PAYER)
-            .location(Location::Header, "x-amz-request-payer"),
-        Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-expected-bucket-owner"),
-        Member::new("ExpectedSourceBucketOwner", &ACCOUNT_ID)
-            .location(Location::Header, "x-amz-source-expected-bucket-owner"),
+        Member::new("PartNumber", &PART_NUMBER).required().location(Location::QueryString, "partNumber"),
+        Member::new("UploadId", &MULTIPART_UPLOAD_ID).required().location(Location::QueryString, "uploadId"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY).location(Location::Header, "x-amz-server-side-encryption-customer-key"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("CopySourceSSECustomerAlgorithm", &COPY_SOURCE_SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-copy-source-server-side-encryption-customer-algorithm"),
+        Member::new("CopySourceSSECustomerKey", &COPY_SOURCE_SSE_CUSTOMER_KEY).location(Location::Header, "x-amz-copy-source-server-side-encryption-customer-key"),
+        Member::new("CopySourceSSECustomerKeyMD5", &COPY_SOURCE_SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-copy-source-server-side-encryption-customer-key-MD5"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+        Member::new("ExpectedSourceBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-source-expected-bucket-owner"),
     ],
 );
 
@@ -7057,116 +5446,63 @@ pub static UPLOAD_PART_COPY_INPUT: Schema = Schema::structure(
 pub static UPLOAD_PART_OUTPUT: Schema = Schema::structure(
     "UploadPartOutput",
     &[
-        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-            .location(Location::Header, "x-amz-server-side-encryption"),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-server-side-encryption"),
         Member::new("ETag", &E_TAG).location(Location::Header, "ETag"),
-        Member::new("ChecksumCRC32", &CHECKSUM_CRC32)
-            .location(Location::Header, "x-amz-checksum-crc32"),
-        Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C)
-            .location(Location::Header, "x-amz-checksum-crc32c"),
-        Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME)
-            .location(Location::Header, "x-amz-checksum-crc64nvme"),
-        Member::new("ChecksumSHA1", &CHECKSUM_SHA1)
-            .location(Location::Header, "x-amz-checksum-sha1"),
-        Member::new("ChecksumSHA256", &CHECKSUM_SHA256)
-            .location(Location::Header, "x-amz-checksum-sha256"),
-        Member::new("ChecksumSHA512", &CHECKSUM_SHA512)
-            .location(Location::Header, "x-amz-checksum-sha512"),
-        Member::new("ChecksumMD5", &CHECKSUM_MD5)
-            .location(Location::Header, "x-amz-checksum-md5"),
-        Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64)
-            .location(Location::Header, "x-amz-checksum-xxhash64"),
-        Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3)
-            .location(Location::Header, "x-amz-checksum-xxhash3"),
-        Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128)
-            .location(Location::Header, "x-amz-checksum-xxhash128"),
-        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-customer-algorithm",
-            ),
-        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-            .location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
-        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID)
-            .location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
-        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED)
-            .location(
-                Location::Header,
-                "x-amz-server-side-encryption-bucket-key-enabled",
-            ),
-        Member::new("RequestCharged", &REQUEST_CHARGED)
-            .location(Location::Header, "x-amz-request-charged"),
+        Member::new("ChecksumCRC32", &CHECKSUM_CRC32).location(Location::Header, "x-amz-checksum-crc32"),
+        Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C).location(Location::Header, "x-amz-checksum-crc32c"),
+        Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME).location(Location::Header, "x-amz-checksum-crc64nvme"),
+        Member::new("ChecksumSHA1", &CHECKSUM_SHA1).location(Location::Header, "x-amz-checksum-sha1"),
+        Member::new("ChecksumSHA256", &CHECKSUM_SHA256).location(Location::Header, "x-amz-checksum-sha256"),
+        Member::new("ChecksumSHA512", &CHECKSUM_SHA512).location(Location::Header, "x-amz-checksum-sha512"),
+        Member::new("ChecksumMD5", &CHECKSUM_MD5).location(Location::Header, "x-amz-checksum-md5"),
+        Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64).location(Location::Header, "x-amz-checksum-xxhash64"),
+        Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3).location(Location::Header, "x-amz-checksum-xxhash3"),
+        Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128).location(Location::Header, "x-amz-checksum-xxhash128"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID).location(Location::Header, "x-amz-server-side-encryption-aws-kms-key-id"),
+        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED).location(Location::Header, "x-amz-server-side-encryption-bucket-key-enabled"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-request-charged"),
     ],
 );
 
 /// The schema of [`UploadPartInput`](crate::UploadPartInput).
 pub static UPLOAD_PART_INPUT: Schema = Schema::structure(
-        "UploadPartRequest",
-        &[
-            Member::new("Body", &BODY).flag(MemberFlags::STREAMING),
-            Member::new("Bucket", &BUCKET_NAME)
-                .required()
-                .location(Location::Uri, "Bucket")
-                .context_param("Bucket"),
-            Member::new("ContentLength", &CONTENT_LENGTH)
-                .location(Location::Header, "Content-Length"),
-            Member::new("ContentMD5", &CONTENT_MD5)
-                .location(Location::Header, "Content-MD5"),
-            Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM)
-                .location(Location::Header, "x-amz-sdk-checksum-algorithm"),
-            Member::new("ChecksumCRC32", &CHECKSUM_CRC32)
-                .location(Location::Header, "x-amz-checksum-crc32"),
-            Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C)
-                .location(Location::Header, "x-amz-checksum-crc32c"),
-            Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME)
-                .location(Location::Header, "x-amz-checksum-crc64nvme"),
-            Member::new("ChecksumSHA1", &CHECKSUM_SHA1)
-                .location(Location::Header, "x-amz-checksum-sha1"),
-            Member::new("ChecksumSHA256", &CHECKSUM_SHA256)
-                .location(Location::Header, "x-amz-checksum-sha256"),
-            Member::new("ChecksumSHA512", &CHECKSUM_SHA512)
-                .location(Location::Header, "x-amz-checksum-sha512"),
-            Member::new("ChecksumMD5", &CHECKSUM_MD5)
-                .location(Location::Header, "x-amz-checksum-md5"),
-            Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64)
-                .location(Location::Header, "x-amz-checksum-xxhash64"),
-            Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3)
-                .location(Location::Header, "x-amz-checksum-xxhash3"),
-            Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128)
-                .location(Location::Header, "x-amz-checksum-xxhash128"),
-            Member::new("Key", &OBJECT_KEY)
-                .required()
-                .location(Location::Uri, "Key")
-                .context_param("Key"),
-            Member::new("PartNumber", &PART_NUMBER)
-                .required()
-                .location(Location::QueryString, "partNumber"),
-            Member::new("UploadId", &MULTIPART_UPLOAD_ID)
-                .required()
-                .location(Location::QueryString, "uploadId"),
-            Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-customer-algorithm",
-                ),
-            Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY)
-                .location(Location::Header, "x-amz-server-side-encryption-customer-key"),
-            Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-                .location(
-                    Location::Header,
-                    "x-amz-server-side-encryption-customer-key-MD5",
-                ),
-            Member::new("RequestPayer", &REQUEST_PAYER)
-                .location(Location::Header, "x-amz-request-payer"),
-            Member::new("ExpectedBucketOwner", &ACCOUNT_ID)
-                .location(Location::Header, "x-amz-expected-bucket-owner"),
-        ],
-    )
-    .payload(0);
+    "UploadPartRequest",
+    &[
+        Member::new("Body", &BODY).flag(MemberFlags::STREAMING),
+        Member::new("Bucket", &BUCKET_NAME).required().location(Location::Uri, "Bucket").context_param("Bucket"),
+        Member::new("ContentLength", &CONTENT_LENGTH).location(Location::Header, "Content-Length"),
+        Member::new("ContentMD5", &CONTENT_MD5).location(Location::Header, "Content-MD5"),
+        Member::new("ChecksumAlgorithm", &CHECKSUM_ALGORITHM).location(Location::Header, "x-amz-sdk-checksum-algorithm"),
+        Member::new("ChecksumCRC32", &CHECKSUM_CRC32).location(Location::Header, "x-amz-checksum-crc32"),
+        Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C).location(Location::Header, "x-amz-checksum-crc32c"),
+        Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME).location(Location::Header, "x-amz-checksum-crc64nvme"),
+        Member::new("ChecksumSHA1", &CHECKSUM_SHA1).location(Location::Header, "x-amz-checksum-sha1"),
+        Member::new("ChecksumSHA256", &CHECKSUM_SHA256).location(Location::Header, "x-amz-checksum-sha256"),
+        Member::new("ChecksumSHA512", &CHECKSUM_SHA512).location(Location::Header, "x-amz-checksum-sha512"),
+        Member::new("ChecksumMD5", &CHECKSUM_MD5).location(Location::Header, "x-amz-checksum-md5"),
+        Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64).location(Location::Header, "x-amz-checksum-xxhash64"),
+        Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3).location(Location::Header, "x-amz-checksum-xxhash3"),
+        Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128).location(Location::Header, "x-amz-checksum-xxhash128"),
+        Member::new("Key", &OBJECT_KEY).required().location(Location::Uri, "Key").context_param("Key"),
+        Member::new("PartNumber", &PART_NUMBER).required().location(Location::QueryString, "partNumber"),
+        Member::new("UploadId", &MULTIPART_UPLOAD_ID).required().location(Location::QueryString, "uploadId"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSECustomerKey", &SSE_CUSTOMER_KEY).location(Location::Header, "x-amz-server-side-encryption-customer-key"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("RequestPayer", &REQUEST_PAYER).location(Location::Header, "x-amz-request-payer"),
+        Member::new("ExpectedBucketOwner", &ACCOUNT_ID).location(Location::Header, "x-amz-expected-bucket-owner"),
+    ],
+)
+.payload(0);
+
 /// The schema of the `UserMetadata` shape.
 pub static USER_METADATA: Schema = Schema::list(
     "UserMetadata",
-    &[Member::new("member", &METADATA_ENTRY).location_name("MetadataEntry")],
+    &[
+        Member::new("member", &METADATA_ENTRY).location_name("MetadataEntry"),
+    ],
 );
 
 /// The schema of the `Value` shape.
@@ -7203,386 +5539,192 @@ pub static WEBSITE_REDIRECT_LOCATION: Schema = Schema::string("WebsiteRedirectLo
 
 /// The schema of [`WriteGetObjectResponseInput`](crate::WriteGetObjectResponseInput).
 pub static WRITE_GET_OBJECT_RESPONSE_INPUT: Schema = Schema::structure(
-        "WriteGetObjectResponseRequest",
-        &[
-            Member::new("RequestRoute", &REQUEST_ROUTE)
-                .required()
-                .location(Location::Header, "x-amz-request-route")
-                .flag(MemberFlags::HOST_LABEL),
-            Member::new("RequestToken", &REQUEST_TOKEN)
-                .required()
-                .location(Location::Header, "x-amz-request-token"),
-            Member::new("Body", &BODY).flag(MemberFlags::STREAMING),
-            Member::new("StatusCode", &GET_OBJECT_RESPONSE_STATUS_CODE)
-                .location(Location::Header, "x-amz-fwd-status"),
-            Member::new("ErrorCode", &ERROR_CODE)
-                .location(Location::Header, "x-amz-fwd-error-code"),
-            Member::new("ErrorMessage", &ERROR_MESSAGE)
-                .location(Location::Header, "x-amz-fwd-error-message"),
-            Member::new("AcceptRanges", &ACCEPT_RANGES)
-                .location(Location::Header, "x-amz-fwd-header-accept-ranges"),
-            Member::new("CacheControl", &CACHE_CONTROL)
-                .location(Location::Header, "x-amz-fwd-header-Cache-Control"),
-            Member::new("ContentDisposition", &CONTENT_DISPOSITION)
-                .location(Location::Header, "x-amz-fwd-header-Content-Disposition"),
-            Member::new("ContentEncoding", &CONTENT_ENCODING)
-                .location(Location::Header, "x-amz-fwd-header-Content-Encoding"),
-            Member::new("ContentLanguage", &CONTENT_LANGUAGE)
-                .location(Location::Header, "x-amz-fwd-header-Content-Language"),
-            Member::new("ContentLength", &CONTENT_LENGTH)
-                .location(Location::Header, "Content-Length"),
-            Member::new("ContentRange", &CONTENT_RANGE)
-                .location(Location::Header, "x-amz-fwd-header-Content-Range"),
-            Member::new("ContentType", &CONTENT_TYPE)
-                .location(Location::Header, "x-amz-fwd-header-Content-Type"),
-            Member::new("ChecksumCRC32", &CHECKSUM_CRC32)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-checksum-crc32"),
-            Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-checksum-crc32c"),
-            Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-checksum-crc64nvme"),
-            Member::new("ChecksumSHA1", &CHECKSUM_SHA1)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-checksum-sha1"),
-            Member::new("ChecksumSHA256", &CHECKSUM_SHA256)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-checksum-sha256"),
-            Member::new("ChecksumSHA512", &CHECKSUM_SHA512)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-checksum-sha512"),
-            Member::new("ChecksumMD5", &CHECKSUM_MD5)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-checksum-md5"),
-            Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-checksum-xxhash64"),
-            Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-checksum-xxhash3"),
-            Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-checksum-xxhash128"),
-            Member::new("DeleteMarker", &DELETE_MARKER)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-delete-marker"),
-            Member::new("ETag", &E_TAG)
-                .location(Location::Header, "x-amz-fwd-header-ETag"),
-            Member::new("Expires", &EXPIRES)
-                .location(Location::Header, "x-amz-fwd-header-Expires"),
-            Member::new("Expiration", &EXPIRATION)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-expiration"),
-            Member::new("LastModified", &LAST_MODIFIED)
-                .location(Location::Header, "x-amz-fwd-header-Last-Modified"),
-            Member::new("MissingMeta", &MISSING_META)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-missing-meta"),
-            Member::new("Metadata", &METADATA)
-                .location(Location::Headers, "x-amz-meta-"),
-            Member::new("ObjectLockMode", &OBJECT_LOCK_MODE)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-object-lock-mode"),
-            Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS)
-                .location(
-                    Location::Header,
-                    "x-amz-fwd-header-x-amz-object-lock-legal-hold",
-                ),
-            Member::new("ObjectLockRetainUntilDate", &OBJECT_LOCK_RETAIN_UNTIL_DATE)
-                .location(
-                    Location::Header,
-                    "x-amz-fwd-header-x-amz-object-lock-retain-until-date",
-                ),
-            Member::new("PartsCount", &PARTS_COUNT)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-mp-parts-count"),
-            Member::new("ReplicationStatus", &REPLICATION_STATUS)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-replication-status"),
-            Member::new("RequestCharged", &REQUEST_CHARGED)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-request-charged"),
-            Member::new("Restore", &RESTORE)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-restore"),
-            Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION)
-                .location(
-                    Location::Header,
-                    "x-amz-fwd-header-x-amz-server-side-encryption",
-                ),
-            Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM)
-                .location(
-                    Location::Header,
-                    "x-amz-fwd-header-x-amz-server-side-encryption-customer-algorithm",
-                ),
-            Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID)
-                .location(
-                    Location::Header,
-                    "x-amz-fwd-header-x-amz-server-side-encryption-aws-kms-key-id",
-                ),
-            Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5)
-                .location(
-                    Location::Header,
-                    "x-amz-fwd-header-x-amz-server-side-encryption-customer-key-MD5",
-                ),
-            Member::new("StorageClass", &STORAGE_CLASS)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-storage-class"),
-            Member::new("TagCount", &TAG_COUNT)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-tagging-count"),
-            Member::new("VersionId", &OBJECT_VERSION_ID)
-                .location(Location::Header, "x-amz-fwd-header-x-amz-version-id"),
-            Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED)
-                .location(
-                    Location::Header,
-                    "x-amz-fwd-header-x-amz-server-side-encryption-bucket-key-enabled",
-                ),
-        ],
-    )
-    .payload(2);
+    "WriteGetObjectResponseRequest",
+    &[
+        Member::new("RequestRoute", &REQUEST_ROUTE).required().location(Location::Header, "x-amz-request-route").flag(MemberFlags::HOST_LABEL),
+        Member::new("RequestToken", &REQUEST_TOKEN).required().location(Location::Header, "x-amz-request-token"),
+        Member::new("Body", &BODY).flag(MemberFlags::STREAMING),
+        Member::new("StatusCode", &GET_OBJECT_RESPONSE_STATUS_CODE).location(Location::Header, "x-amz-fwd-status"),
+        Member::new("ErrorCode", &ERROR_CODE).location(Location::Header, "x-amz-fwd-error-code"),
+        Member::new("ErrorMessage", &ERROR_MESSAGE).location(Location::Header, "x-amz-fwd-error-message"),
+        Member::new("AcceptRanges", &ACCEPT_RANGES).location(Location::Header, "x-amz-fwd-header-accept-ranges"),
+        Member::new("CacheControl", &CACHE_CONTROL).location(Location::Header, "x-amz-fwd-header-Cache-Control"),
+        Member::new("ContentDisposition", &CONTENT_DISPOSITION).location(Location::Header, "x-amz-fwd-header-Content-Disposition"),
+        Member::new("ContentEncoding", &CONTENT_ENCODING).location(Location::Header, "x-amz-fwd-header-Content-Encoding"),
+        Member::new("ContentLanguage", &CONTENT_LANGUAGE).location(Location::Header, "x-amz-fwd-header-Content-Language"),
+        Member::new("ContentLength", &CONTENT_LENGTH).location(Location::Header, "Content-Length"),
+        Member::new("ContentRange", &CONTENT_RANGE).location(Location::Header, "x-amz-fwd-header-Content-Range"),
+        Member::new("ContentType", &CONTENT_TYPE).location(Location::Header, "x-amz-fwd-header-Content-Type"),
+        Member::new("ChecksumCRC32", &CHECKSUM_CRC32).location(Location::Header, "x-amz-fwd-header-x-amz-checksum-crc32"),
+        Member::new("ChecksumCRC32C", &CHECKSUM_CRC32_C).location(Location::Header, "x-amz-fwd-header-x-amz-checksum-crc32c"),
+        Member::new("ChecksumCRC64NVME", &CHECKSUM_CRC64_NVME).location(Location::Header, "x-amz-fwd-header-x-amz-checksum-crc64nvme"),
+        Member::new("ChecksumSHA1", &CHECKSUM_SHA1).location(Location::Header, "x-amz-fwd-header-x-amz-checksum-sha1"),
+        Member::new("ChecksumSHA256", &CHECKSUM_SHA256).location(Location::Header, "x-amz-fwd-header-x-amz-checksum-sha256"),
+        Member::new("ChecksumSHA512", &CHECKSUM_SHA512).location(Location::Header, "x-amz-fwd-header-x-amz-checksum-sha512"),
+        Member::new("ChecksumMD5", &CHECKSUM_MD5).location(Location::Header, "x-amz-fwd-header-x-amz-checksum-md5"),
+        Member::new("ChecksumXXHASH64", &CHECKSUM_XXHASH64).location(Location::Header, "x-amz-fwd-header-x-amz-checksum-xxhash64"),
+        Member::new("ChecksumXXHASH3", &CHECKSUM_XXHASH3).location(Location::Header, "x-amz-fwd-header-x-amz-checksum-xxhash3"),
+        Member::new("ChecksumXXHASH128", &CHECKSUM_XXHASH128).location(Location::Header, "x-amz-fwd-header-x-amz-checksum-xxhash128"),
+        Member::new("DeleteMarker", &DELETE_MARKER).location(Location::Header, "x-amz-fwd-header-x-amz-delete-marker"),
+        Member::new("ETag", &E_TAG).location(Location::Header, "x-amz-fwd-header-ETag"),
+        Member::new("Expires", &EXPIRES).location(Location::Header, "x-amz-fwd-header-Expires"),
+        Member::new("Expiration", &EXPIRATION).location(Location::Header, "x-amz-fwd-header-x-amz-expiration"),
+        Member::new("LastModified", &LAST_MODIFIED).location(Location::Header, "x-amz-fwd-header-Last-Modified"),
+        Member::new("MissingMeta", &MISSING_META).location(Location::Header, "x-amz-fwd-header-x-amz-missing-meta"),
+        Member::new("Metadata", &METADATA).location(Location::Headers, "x-amz-meta-"),
+        Member::new("ObjectLockMode", &OBJECT_LOCK_MODE).location(Location::Header, "x-amz-fwd-header-x-amz-object-lock-mode"),
+        Member::new("ObjectLockLegalHoldStatus", &OBJECT_LOCK_LEGAL_HOLD_STATUS).location(Location::Header, "x-amz-fwd-header-x-amz-object-lock-legal-hold"),
+        Member::new("ObjectLockRetainUntilDate", &OBJECT_LOCK_RETAIN_UNTIL_DATE).location(Location::Header, "x-amz-fwd-header-x-amz-object-lock-retain-until-date"),
+        Member::new("PartsCount", &PARTS_COUNT).location(Location::Header, "x-amz-fwd-header-x-amz-mp-parts-count"),
+        Member::new("ReplicationStatus", &REPLICATION_STATUS).location(Location::Header, "x-amz-fwd-header-x-amz-replication-status"),
+        Member::new("RequestCharged", &REQUEST_CHARGED).location(Location::Header, "x-amz-fwd-header-x-amz-request-charged"),
+        Member::new("Restore", &RESTORE).location(Location::Header, "x-amz-fwd-header-x-amz-restore"),
+        Member::new("ServerSideEncryption", &SERVER_SIDE_ENCRYPTION).location(Location::Header, "x-amz-fwd-header-x-amz-server-side-encryption"),
+        Member::new("SSECustomerAlgorithm", &SSE_CUSTOMER_ALGORITHM).location(Location::Header, "x-amz-fwd-header-x-amz-server-side-encryption-customer-algorithm"),
+        Member::new("SSEKMSKeyId", &SSEKMS_KEY_ID).location(Location::Header, "x-amz-fwd-header-x-amz-server-side-encryption-aws-kms-key-id"),
+        Member::new("SSECustomerKeyMD5", &SSE_CUSTOMER_KEY_MD5).location(Location::Header, "x-amz-fwd-header-x-amz-server-side-encryption-customer-key-MD5"),
+        Member::new("StorageClass", &STORAGE_CLASS).location(Location::Header, "x-amz-fwd-header-x-amz-storage-class"),
+        Member::new("TagCount", &TAG_COUNT).location(Location::Header, "x-amz-fwd-header-x-amz-tagging-count"),
+        Member::new("VersionId", &OBJECT_VERSION_ID).location(Location::Header, "x-amz-fwd-header-x-amz-version-id"),
+        Member::new("BucketKeyEnabled", &BUCKET_KEY_ENABLED).location(Location::Header, "x-amz-fwd-header-x-amz-server-side-encryption-bucket-key-enabled"),
+    ],
+)
+.payload(2);
+
 /// The schema of the `WriteOffsetBytes` shape.
-pub static WRITE_OFFSET_BYTES: Schema = Schema::scalar(
-    "WriteOffsetBytes",
-    ShapeType::Long,
-);
+pub static WRITE_OFFSET_BYTES: Schema = Schema::scalar("WriteOffsetBytes", ShapeType::Long);
 
 /// The schema of the `Years` shape.
 pub static YEARS: Schema = Schema::scalar("Years", ShapeType::Integer);
 
 /// The schema of [`CreateBucketMetadataConfigurationOutput`](crate::CreateBucketMetadataConfigurationOutput).
-pub static CREATE_BUCKET_METADATA_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "CreateBucketMetadataConfigurationOutput",
-    &[],
-);
+pub static CREATE_BUCKET_METADATA_CONFIGURATION_OUTPUT: Schema = Schema::structure("CreateBucketMetadataConfigurationOutput", &[]);
 
 /// The schema of [`CreateBucketMetadataTableConfigurationOutput`](crate::CreateBucketMetadataTableConfigurationOutput).
-pub static CREATE_BUCKET_METADATA_TABLE_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "CreateBucketMetadataTableConfigurationOutput",
-    &[],
-);
+pub static CREATE_BUCKET_METADATA_TABLE_CONFIGURATION_OUTPUT: Schema = Schema::structure("CreateBucketMetadataTableConfigurationOutput", &[]);
 
 /// The schema of [`DeleteBucketOutput`](crate::DeleteBucketOutput).
 pub static DELETE_BUCKET_OUTPUT: Schema = Schema::structure("DeleteBucketOutput", &[]);
 
 /// The schema of [`DeleteBucketAnalyticsConfigurationOutput`](crate::DeleteBucketAnalyticsConfigurationOutput).
-pub static DELETE_BUCKET_ANALYTICS_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "DeleteBucketAnalyticsConfigurationOutput",
-    &[],
-);
+pub static DELETE_BUCKET_ANALYTICS_CONFIGURATION_OUTPUT: Schema = Schema::structure("DeleteBucketAnalyticsConfigurationOutput", &[]);
 
 /// The schema of [`DeleteBucketCorsOutput`](crate::DeleteBucketCorsOutput).
-pub static DELETE_BUCKET_CORS_OUTPUT: Schema = Schema::structure(
-    "DeleteBucketCorsOutput",
-    &[],
-);
+pub static DELETE_BUCKET_CORS_OUTPUT: Schema = Schema::structure("DeleteBucketCorsOutput", &[]);
 
 /// The schema of [`DeleteBucketEncryptionOutput`](crate::DeleteBucketEncryptionOutput).
-pub static DELETE_BUCKET_ENCRYPTION_OUTPUT: Schema = Schema::structure(
-    "DeleteBucketEncryptionOutput",
-    &[],
-);
+pub static DELETE_BUCKET_ENCRYPTION_OUTPUT: Schema = Schema::structure("DeleteBucketEncryptionOutput", &[]);
 
 /// The schema of [`DeleteBucketIntelligentTieringConfigurationOutput`](crate::DeleteBucketIntelligentTieringConfigurationOutput).
-pub static DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "DeleteBucketIntelligentTieringConfigurationOutput",
-    &[],
-);
+pub static DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_OUTPUT: Schema = Schema::structure("DeleteBucketIntelligentTieringConfigurationOutput", &[]);
 
 /// The schema of [`DeleteBucketInventoryConfigurationOutput`](crate::DeleteBucketInventoryConfigurationOutput).
-pub static DELETE_BUCKET_INVENTORY_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "DeleteBucketInventoryConfigurationOutput",
-    &[],
-);
+pub static DELETE_BUCKET_INVENTORY_CONFIGURATION_OUTPUT: Schema = Schema::structure("DeleteBucketInventoryConfigurationOutput", &[]);
 
 /// The schema of [`DeleteBucketLifecycleOutput`](crate::DeleteBucketLifecycleOutput).
-pub static DELETE_BUCKET_LIFECYCLE_OUTPUT: Schema = Schema::structure(
-    "DeleteBucketLifecycleOutput",
-    &[],
-);
+pub static DELETE_BUCKET_LIFECYCLE_OUTPUT: Schema = Schema::structure("DeleteBucketLifecycleOutput", &[]);
 
 /// The schema of [`DeleteBucketMetadataConfigurationOutput`](crate::DeleteBucketMetadataConfigurationOutput).
-pub static DELETE_BUCKET_METADATA_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "DeleteBucketMetadataConfigurationOutput",
-    &[],
-);
+pub static DELETE_BUCKET_METADATA_CONFIGURATION_OUTPUT: Schema = Schema::structure("DeleteBucketMetadataConfigurationOutput", &[]);
 
 /// The schema of [`DeleteBucketMetadataTableConfigurationOutput`](crate::DeleteBucketMetadataTableConfigurationOutput).
-pub static DELETE_BUCKET_METADATA_TABLE_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "DeleteBucketMetadataTableConfigurationOutput",
-    &[],
-);
+pub static DELETE_BUCKET_METADATA_TABLE_CONFIGURATION_OUTPUT: Schema = Schema::structure("DeleteBucketMetadataTableConfigurationOutput", &[]);
 
 /// The schema of [`DeleteBucketMetricsConfigurationOutput`](crate::DeleteBucketMetricsConfigurationOutput).
-pub static DELETE_BUCKET_METRICS_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "DeleteBucketMetricsConfigurationOutput",
-    &[],
-);
+pub static DELETE_BUCKET_METRICS_CONFIGURATION_OUTPUT: Schema = Schema::structure("DeleteBucketMetricsConfigurationOutput", &[]);
 
 /// The schema of [`DeleteBucketOwnershipControlsOutput`](crate::DeleteBucketOwnershipControlsOutput).
-pub static DELETE_BUCKET_OWNERSHIP_CONTROLS_OUTPUT: Schema = Schema::structure(
-    "DeleteBucketOwnershipControlsOutput",
-    &[],
-);
+pub static DELETE_BUCKET_OWNERSHIP_CONTROLS_OUTPUT: Schema = Schema::structure("DeleteBucketOwnershipControlsOutput", &[]);
 
 /// The schema of [`DeleteBucketPolicyOutput`](crate::DeleteBucketPolicyOutput).
-pub static DELETE_BUCKET_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteBucketPolicyOutput",
-    &[],
-);
+pub static DELETE_BUCKET_POLICY_OUTPUT: Schema = Schema::structure("DeleteBucketPolicyOutput", &[]);
 
 /// The schema of [`DeleteBucketReplicationOutput`](crate::DeleteBucketReplicationOutput).
-pub static DELETE_BUCKET_REPLICATION_OUTPUT: Schema = Schema::structure(
-    "DeleteBucketReplicationOutput",
-    &[],
-);
+pub static DELETE_BUCKET_REPLICATION_OUTPUT: Schema = Schema::structure("DeleteBucketReplicationOutput", &[]);
 
 /// The schema of [`DeleteBucketTaggingOutput`](crate::DeleteBucketTaggingOutput).
-pub static DELETE_BUCKET_TAGGING_OUTPUT: Schema = Schema::structure(
-    "DeleteBucketTaggingOutput",
-    &[],
-);
+pub static DELETE_BUCKET_TAGGING_OUTPUT: Schema = Schema::structure("DeleteBucketTaggingOutput", &[]);
 
 /// The schema of [`DeleteBucketWebsiteOutput`](crate::DeleteBucketWebsiteOutput).
-pub static DELETE_BUCKET_WEBSITE_OUTPUT: Schema = Schema::structure(
-    "DeleteBucketWebsiteOutput",
-    &[],
-);
+pub static DELETE_BUCKET_WEBSITE_OUTPUT: Schema = Schema::structure("DeleteBucketWebsiteOutput", &[]);
 
 /// The schema of [`DeletePublicAccessBlockOutput`](crate::DeletePublicAccessBlockOutput).
-pub static DELETE_PUBLIC_ACCESS_BLOCK_OUTPUT: Schema = Schema::structure(
-    "DeletePublicAccessBlockOutput",
-    &[],
-);
+pub static DELETE_PUBLIC_ACCESS_BLOCK_OUTPUT: Schema = Schema::structure("DeletePublicAccessBlockOutput", &[]);
 
 /// The schema of [`PutBucketAbacOutput`](crate::PutBucketAbacOutput).
-pub static PUT_BUCKET_ABAC_OUTPUT: Schema = Schema::structure(
-    "PutBucketAbacOutput",
-    &[],
-);
+pub static PUT_BUCKET_ABAC_OUTPUT: Schema = Schema::structure("PutBucketAbacOutput", &[]);
 
 /// The schema of [`PutBucketAccelerateConfigurationOutput`](crate::PutBucketAccelerateConfigurationOutput).
-pub static PUT_BUCKET_ACCELERATE_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "PutBucketAccelerateConfigurationOutput",
-    &[],
-);
+pub static PUT_BUCKET_ACCELERATE_CONFIGURATION_OUTPUT: Schema = Schema::structure("PutBucketAccelerateConfigurationOutput", &[]);
 
 /// The schema of [`PutBucketAclOutput`](crate::PutBucketAclOutput).
 pub static PUT_BUCKET_ACL_OUTPUT: Schema = Schema::structure("PutBucketAclOutput", &[]);
 
 /// The schema of [`PutBucketAnalyticsConfigurationOutput`](crate::PutBucketAnalyticsConfigurationOutput).
-pub static PUT_BUCKET_ANALYTICS_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "PutBucketAnalyticsConfigurationOutput",
-    &[],
-);
+pub static PUT_BUCKET_ANALYTICS_CONFIGURATION_OUTPUT: Schema = Schema::structure("PutBucketAnalyticsConfigurationOutput", &[]);
 
 /// The schema of [`PutBucketCorsOutput`](crate::PutBucketCorsOutput).
-pub static PUT_BUCKET_CORS_OUTPUT: Schema = Schema::structure(
-    "PutBucketCorsOutput",
-    &[],
-);
+pub static PUT_BUCKET_CORS_OUTPUT: Schema = Schema::structure("PutBucketCorsOutput", &[]);
 
 /// The schema of [`PutBucketEncryptionOutput`](crate::PutBucketEncryptionOutput).
-pub static PUT_BUCKET_ENCRYPTION_OUTPUT: Schema = Schema::structure(
-    "PutBucketEncryptionOutput",
-    &[],
-);
+pub static PUT_BUCKET_ENCRYPTION_OUTPUT: Schema = Schema::structure("PutBucketEncryptionOutput", &[]);
 
 /// The schema of [`PutBucketIntelligentTieringConfigurationOutput`](crate::PutBucketIntelligentTieringConfigurationOutput).
-pub static PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "PutBucketIntelligentTieringConfigurationOutput",
-    &[],
-);
+pub static PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION_OUTPUT: Schema = Schema::structure("PutBucketIntelligentTieringConfigurationOutput", &[]);
 
 /// The schema of [`PutBucketInventoryConfigurationOutput`](crate::PutBucketInventoryConfigurationOutput).
-pub static PUT_BUCKET_INVENTORY_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "PutBucketInventoryConfigurationOutput",
-    &[],
-);
+pub static PUT_BUCKET_INVENTORY_CONFIGURATION_OUTPUT: Schema = Schema::structure("PutBucketInventoryConfigurationOutput", &[]);
 
 /// The schema of [`PutBucketLifecycleOutput`](crate::PutBucketLifecycleOutput).
-pub static PUT_BUCKET_LIFECYCLE_OUTPUT: Schema = Schema::structure(
-    "PutBucketLifecycleOutput",
-    &[],
-);
+pub static PUT_BUCKET_LIFECYCLE_OUTPUT: Schema = Schema::structure("PutBucketLifecycleOutput", &[]);
 
 /// The schema of [`PutBucketLoggingOutput`](crate::PutBucketLoggingOutput).
-pub static PUT_BUCKET_LOGGING_OUTPUT: Schema = Schema::structure(
-    "PutBucketLoggingOutput",
-    &[],
-);
+pub static PUT_BUCKET_LOGGING_OUTPUT: Schema = Schema::structure("PutBucketLoggingOutput", &[]);
 
 /// The schema of [`PutBucketMetricsConfigurationOutput`](crate::PutBucketMetricsConfigurationOutput).
-pub static PUT_BUCKET_METRICS_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "PutBucketMetricsConfigurationOutput",
-    &[],
-);
+pub static PUT_BUCKET_METRICS_CONFIGURATION_OUTPUT: Schema = Schema::structure("PutBucketMetricsConfigurationOutput", &[]);
 
 /// The schema of [`PutBucketNotificationOutput`](crate::PutBucketNotificationOutput).
-pub static PUT_BUCKET_NOTIFICATION_OUTPUT: Schema = Schema::structure(
-    "PutBucketNotificationOutput",
-    &[],
-);
+pub static PUT_BUCKET_NOTIFICATION_OUTPUT: Schema = Schema::structure("PutBucketNotificationOutput", &[]);
 
 /// The schema of [`PutBucketNotificationConfigurationOutput`](crate::PutBucketNotificationConfigurationOutput).
-pub static PUT_BUCKET_NOTIFICATION_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "PutBucketNotificationConfigurationOutput",
-    &[],
-);
+pub static PUT_BUCKET_NOTIFICATION_CONFIGURATION_OUTPUT: Schema = Schema::structure("PutBucketNotificationConfigurationOutput", &[]);
 
 /// The schema of [`PutBucketOwnershipControlsOutput`](crate::PutBucketOwnershipControlsOutput).
-pub static PUT_BUCKET_OWNERSHIP_CONTROLS_OUTPUT: Schema = Schema::structure(
-    "PutBucketOwnershipControlsOutput",
-    &[],
-);
+pub static PUT_BUCKET_OWNERSHIP_CONTROLS_OUTPUT: Schema = Schema::structure("PutBucketOwnershipControlsOutput", &[]);
 
 /// The schema of [`PutBucketPolicyOutput`](crate::PutBucketPolicyOutput).
-pub static PUT_BUCKET_POLICY_OUTPUT: Schema = Schema::structure(
-    "PutBucketPolicyOutput",
-    &[],
-);
+pub static PUT_BUCKET_POLICY_OUTPUT: Schema = Schema::structure("PutBucketPolicyOutput", &[]);
 
 /// The schema of [`PutBucketReplicationOutput`](crate::PutBucketReplicationOutput).
-pub static PUT_BUCKET_REPLICATION_OUTPUT: Schema = Schema::structure(
-    "PutBucketReplicationOutput",
-    &[],
-);
+pub static PUT_BUCKET_REPLICATION_OUTPUT: Schema = Schema::structure("PutBucketReplicationOutput", &[]);
 
 /// The schema of [`PutBucketRequestPaymentOutput`](crate::PutBucketRequestPaymentOutput).
-pub static PUT_BUCKET_REQUEST_PAYMENT_OUTPUT: Schema = Schema::structure(
-    "PutBucketRequestPaymentOutput",
-    &[],
-);
+pub static PUT_BUCKET_REQUEST_PAYMENT_OUTPUT: Schema = Schema::structure("PutBucketRequestPaymentOutput", &[]);
 
 /// The schema of [`PutBucketTaggingOutput`](crate::PutBucketTaggingOutput).
-pub static PUT_BUCKET_TAGGING_OUTPUT: Schema = Schema::structure(
-    "PutBucketTaggingOutput",
-    &[],
-);
+pub static PUT_BUCKET_TAGGING_OUTPUT: Schema = Schema::structure("PutBucketTaggingOutput", &[]);
 
 /// The schema of [`PutBucketVersioningOutput`](crate::PutBucketVersioningOutput).
-pub static PUT_BUCKET_VERSIONING_OUTPUT: Schema = Schema::structure(
-    "PutBucketVersioningOutput",
-    &[],
-);
+pub static PUT_BUCKET_VERSIONING_OUTPUT: Schema = Schema::structure("PutBucketVersioningOutput", &[]);
 
 /// The schema of [`PutBucketWebsiteOutput`](crate::PutBucketWebsiteOutput).
-pub static PUT_BUCKET_WEBSITE_OUTPUT: Schema = Schema::structure(
-    "PutBucketWebsiteOutput",
-    &[],
-);
+pub static PUT_BUCKET_WEBSITE_OUTPUT: Schema = Schema::structure("PutBucketWebsiteOutput", &[]);
 
 /// The schema of [`PutPublicAccessBlockOutput`](crate::PutPublicAccessBlockOutput).
-pub static PUT_PUBLIC_ACCESS_BLOCK_OUTPUT: Schema = Schema::structure(
-    "PutPublicAccessBlockOutput",
-    &[],
-);
+pub static PUT_PUBLIC_ACCESS_BLOCK_OUTPUT: Schema = Schema::structure("PutPublicAccessBlockOutput", &[]);
 
 /// The schema of [`UpdateBucketMetadataAnnotationTableConfigurationOutput`](crate::UpdateBucketMetadataAnnotationTableConfigurationOutput).
-pub static UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "UpdateBucketMetadataAnnotationTableConfigurationOutput",
-    &[],
-);
+pub static UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION_OUTPUT: Schema = Schema::structure("UpdateBucketMetadataAnnotationTableConfigurationOutput", &[]);
 
 /// The schema of [`UpdateBucketMetadataInventoryTableConfigurationOutput`](crate::UpdateBucketMetadataInventoryTableConfigurationOutput).
-pub static UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "UpdateBucketMetadataInventoryTableConfigurationOutput",
-    &[],
-);
+pub static UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION_OUTPUT: Schema = Schema::structure("UpdateBucketMetadataInventoryTableConfigurationOutput", &[]);
 
 /// The schema of [`UpdateBucketMetadataJournalTableConfigurationOutput`](crate::UpdateBucketMetadataJournalTableConfigurationOutput).
-pub static UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION_OUTPUT: Schema = Schema::structure(
-    "UpdateBucketMetadataJournalTableConfigurationOutput",
-    &[],
-);
+pub static UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION_OUTPUT: Schema = Schema::structure("UpdateBucketMetadataJournalTableConfigurationOutput", &[]);
 
 /// The schema of [`WriteGetObjectResponseOutput`](crate::WriteGetObjectResponseOutput).
-pub static WRITE_GET_OBJECT_RESPONSE_OUTPUT: Schema = Schema::structure(
-    "WriteGetObjectResponseOutput",
-    &[],
-);
+pub static WRITE_GET_OBJECT_RESPONSE_OUTPUT: Schema = Schema::structure("WriteGetObjectResponseOutput", &[]);
 
 /// Every schema of the crate, in model order.
 pub static ALL: &[&Schema] = &[

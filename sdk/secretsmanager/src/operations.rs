@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,464 +23,495 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p Retrieves the contents of the encrypted fields code SecretString /code or code SecretBinary /code for up to 20 secrets. To retrieve a single secret, call a GetSecretValue /a . /p p To choose which secrets to retrieve, you can specify a list of secrets by name or ARN, or you can use filters. If Secrets Manager encounters errors such as code AccessDeniedException /code while attempting to retrieve any of the secrets, you can see the errors in code Errors /code in the response. /p p Secrets Manager generates CloudTrail code GetSecretValue /code log entries for each secret you request when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:BatchGetSecretValue /code , and you must have code secretsmanager:GetSecretValue /code for each secret. If you use filters, you must also have code secretsmanager:ListSecrets /code . If the secrets are encrypted using customer-managed keys instead of the Amazon Web Services managed key code aws/secretsmanager /code , then you also need code kms:Decrypt /code permissions for the keys. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+/// Retrieves the contents of the encrypted fields `SecretString` or `SecretBinary` for up to 20 secrets. To retrieve a single secret, call GetSecretValue.
+///
+/// To choose which secrets to retrieve, you can specify a list of secrets by name or ARN, or you can use filters. If Secrets Manager encounters errors such as `AccessDeniedException` while attempting to retrieve any of the secrets, you can see the errors in `Errors` in the response.
+///
+/// Secrets Manager generates CloudTrail `GetSecretValue` log entries for each secret you request when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:BatchGetSecretValue`, and you must have `secretsmanager:GetSecretValue` for each secret. If you use filters, you must also have `secretsmanager:ListSecrets`. If the secrets are encrypted using customer-managed keys instead of the Amazon Web Services managed key `aws/secretsmanager`, then you also need `kms:Decrypt` permissions for the keys. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`BatchGetSecretValueError`](crate::BatchGetSecretValueError)
 pub static BATCH_GET_SECRET_VALUE: Operation = Operation::new(
-        "BatchGetSecretValue",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::BATCH_GET_SECRET_VALUE_INPUT,
-        &schemas::BATCH_GET_SECRET_VALUE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::DECRYPTION_FAILURE,
-            &schemas::INTERNAL_SERVICE_ERROR,
-            &schemas::INVALID_NEXT_TOKEN_EXCEPTION,
-        ],
-    );
-/// p Turns off automatic rotation, and if a rotation is currently in progress, cancels the rotation. /p p If you cancel a rotation in progress, it can leave the code VersionStage /code labels in an unexpected state. You might need to remove the staging label code AWSPENDING /code from the partially created version. You also need to determine whether to roll back to the previous version of the secret by moving the staging label code AWSCURRENT /code to the version that has code AWSPENDING /code . To determine which version has a specific staging label, call a ListSecretVersionIds /a . Then use a UpdateSecretVersionStage /a to change staging labels. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_how.html" How rotation works /a . /p p To turn on automatic rotation again, call a RotateSecret /a . /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:CancelRotateSecret /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "BatchGetSecretValue",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::BATCH_GET_SECRET_VALUE_INPUT,
+    &schemas::BATCH_GET_SECRET_VALUE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::DECRYPTION_FAILURE, &schemas::INTERNAL_SERVICE_ERROR, &schemas::INVALID_NEXT_TOKEN_EXCEPTION]);
+
+/// Turns off automatic rotation, and if a rotation is currently in progress, cancels the rotation.
+///
+/// If you cancel a rotation in progress, it can leave the `VersionStage` labels in an unexpected state. You might need to remove the staging label `AWSPENDING` from the partially created version. You also need to determine whether to roll back to the previous version of the secret by moving the staging label `AWSCURRENT` to the version that has `AWSPENDING`. To determine which version has a specific staging label, call ListSecretVersionIds. Then use UpdateSecretVersionStage to change staging labels. For more information, see [How rotation works](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_how.html).
+///
+/// To turn on automatic rotation again, call RotateSecret.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:CancelRotateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`CancelRotateSecretError`](crate::CancelRotateSecretError)
 pub static CANCEL_ROTATE_SECRET: Operation = Operation::new(
-        "CancelRotateSecret",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CANCEL_ROTATE_SECRET_INPUT,
-        &schemas::CANCEL_ROTATE_SECRET_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-        ],
-    );
-/// p Creates a new secret. A i secret /i can be a password, a set of credentials such as a user name and password, an OAuth token, or other secret information that you store in an encrypted form in Secrets Manager. The secret also includes the connection information to access a database or other service, which Secrets Manager doesn't encrypt. A secret in Secrets Manager consists of both the protected secret data and the important information needed to manage the secret. /p p For secrets that use i managed rotation /i , you need to create the secret through the managing service. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/service-linked-secrets.html" Secrets Manager secrets managed by other Amazon Web Services services /a . /p p For information about creating a secret in the console, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_create-basic-secret.html" Create a secret /a . /p p To create a secret, you can provide the secret value to be encrypted in either the code SecretString /code parameter or the code SecretBinary /code parameter, but not both. If you include code SecretString /code or code SecretBinary /code then Secrets Manager creates an initial secret version and automatically attaches the staging label code AWSCURRENT /code to it. /p p For database credentials you want to rotate, for Secrets Manager to be able to rotate the secret, you must make sure the JSON you store in the code SecretString /code matches the a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_secret_json_structure.html" JSON structure of a database secret /a . /p p If you don't specify an KMS encryption key, Secrets Manager uses the Amazon Web Services managed key code aws/secretsmanager /code . If this key doesn't already exist in your account, then Secrets Manager creates it for you automatically. All users and roles in the Amazon Web Services account automatically have access to use code aws/secretsmanager /code . Creating code aws/secretsmanager /code can result in a one-time significant delay in returning the result. /p p If the secret is in a different Amazon Web Services account from the credentials calling the API, then you can't use code aws/secretsmanager /code to encrypt the secret, and you must create and use a customer managed KMS key. /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters except code SecretBinary /code or code SecretString /code because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:CreateSecret /code . If you include tags in the secret, you also need code secretsmanager:TagResource /code . To add replica Regions, you must also have code secretsmanager:ReplicateSecretToRegions /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p p To encrypt the secret with a KMS key other than code aws/secretsmanager /code , you need code kms:GenerateDataKey /code and code kms:Decrypt /code permission to the key. /p important p When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html" Mitigate the risks of using command-line tools to store Secrets Manager secrets /a . /p /important
+    "CancelRotateSecret",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CANCEL_ROTATE_SECRET_INPUT,
+    &schemas::CANCEL_ROTATE_SECRET_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR, &schemas::INVALID_REQUEST_EXCEPTION]);
+
+/// Creates a new secret. A *secret* can be a password, a set of credentials such as a user name and password, an OAuth token, or other secret information that you store in an encrypted form in Secrets Manager. The secret also includes the connection information to access a database or other service, which Secrets Manager doesn't encrypt. A secret in Secrets Manager consists of both the protected secret data and the important information needed to manage the secret.
+///
+/// For secrets that use *managed rotation*, you need to create the secret through the managing service. For more information, see [Secrets Manager secrets managed by other Amazon Web Services services](https://docs.aws.amazon.com/secretsmanager/latest/userguide/service-linked-secrets.html).
+///
+/// For information about creating a secret in the console, see [Create a secret](https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_create-basic-secret.html).
+///
+/// To create a secret, you can provide the secret value to be encrypted in either the `SecretString` parameter or the `SecretBinary` parameter, but not both. If you include `SecretString` or `SecretBinary` then Secrets Manager creates an initial secret version and automatically attaches the staging label `AWSCURRENT` to it.
+///
+/// For database credentials you want to rotate, for Secrets Manager to be able to rotate the secret, you must make sure the JSON you store in the `SecretString` matches the [JSON structure of a database secret](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_secret_json_structure.html).
+///
+/// If you don't specify an KMS encryption key, Secrets Manager uses the Amazon Web Services managed key `aws/secretsmanager`. If this key doesn't already exist in your account, then Secrets Manager creates it for you automatically. All users and roles in the Amazon Web Services account automatically have access to use `aws/secretsmanager`. Creating `aws/secretsmanager` can result in a one-time significant delay in returning the result.
+///
+/// If the secret is in a different Amazon Web Services account from the credentials calling the API, then you can't use `aws/secretsmanager` to encrypt the secret, and you must create and use a customer managed KMS key.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters except `SecretBinary` or `SecretString` because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:CreateSecret`. If you include tags in the secret, you also need `secretsmanager:TagResource`. To add replica Regions, you must also have `secretsmanager:ReplicateSecretToRegions`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+///
+/// To encrypt the secret with a KMS key other than `aws/secretsmanager`, you need `kms:GenerateDataKey` and `kms:Decrypt` permission to the key.
+///
+/// **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
 ///
 /// `POST /` · errors: [`CreateSecretError`](crate::CreateSecretError)
 pub static CREATE_SECRET: Operation = Operation::new(
-        "CreateSecret",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_SECRET_INPUT,
-        &schemas::CREATE_SECRET_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ENCRYPTION_FAILURE,
-            &schemas::RESOURCE_EXISTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-            &schemas::PRECONDITION_NOT_MET_EXCEPTION,
-            &schemas::DECRYPTION_FAILURE,
-        ],
-    );
-/// p Deletes the resource-based permission policy attached to the secret. To attach a policy to a secret, use a PutResourcePolicy /a . /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:DeleteResourcePolicy /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "CreateSecret",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_SECRET_INPUT,
+    &schemas::CREATE_SECRET_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ENCRYPTION_FAILURE, &schemas::RESOURCE_EXISTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR, &schemas::PRECONDITION_NOT_MET_EXCEPTION, &schemas::DECRYPTION_FAILURE]);
+
+/// Deletes the resource-based permission policy attached to the secret. To attach a policy to a secret, use PutResourcePolicy.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:DeleteResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`DeleteResourcePolicyError`](crate::DeleteResourcePolicyError)
 pub static DELETE_RESOURCE_POLICY: Operation = Operation::new(
-        "DeleteResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_RESOURCE_POLICY_INPUT,
-        &schemas::DELETE_RESOURCE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Deletes a secret and all of its versions. You can specify a recovery window during which you can restore the secret. The minimum recovery window is 7 days. The default recovery window is 30 days. Secrets Manager attaches a code DeletionDate /code stamp to the secret that specifies the end of the recovery window. At the end of the recovery window, Secrets Manager deletes the secret permanently. /p p You can't delete a primary secret that is replicated to other Regions. You must first delete the replicas using a RemoveRegionsFromReplication /a , and then delete the primary secret. When you delete a replica, it is deleted immediately. /p p You can't directly delete a version of a secret. Instead, you remove all staging labels from the version using a UpdateSecretVersionStage /a . This marks the version as deprecated, and then Secrets Manager can automatically delete the version in the background. /p p To determine whether an application still uses a secret, you can create an Amazon CloudWatch alarm to alert you to any attempts to access a secret during the recovery window. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/monitoring_cloudwatch_deleted-secrets.html" Monitor secrets scheduled for deletion /a . /p p Secrets Manager performs the permanent secret deletion at the end of the waiting period as a background task with low priority. There is no guarantee of a specific time after the recovery window for the permanent delete to occur. /p p At any time before recovery window ends, you can use a RestoreSecret /a to remove the code DeletionDate /code and cancel the deletion of the secret. /p p When a secret is scheduled for deletion, you cannot retrieve the secret value. You must first cancel the deletion with a RestoreSecret /a and then you can retrieve the secret. /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:DeleteSecret /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "DeleteResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_RESOURCE_POLICY_INPUT,
+    &schemas::DELETE_RESOURCE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION]);
+
+/// Deletes a secret and all of its versions. You can specify a recovery window during which you can restore the secret. The minimum recovery window is 7 days. The default recovery window is 30 days. Secrets Manager attaches a `DeletionDate` stamp to the secret that specifies the end of the recovery window. At the end of the recovery window, Secrets Manager deletes the secret permanently.
+///
+/// You can't delete a primary secret that is replicated to other Regions. You must first delete the replicas using RemoveRegionsFromReplication, and then delete the primary secret. When you delete a replica, it is deleted immediately.
+///
+/// You can't directly delete a version of a secret. Instead, you remove all staging labels from the version using UpdateSecretVersionStage. This marks the version as deprecated, and then Secrets Manager can automatically delete the version in the background.
+///
+/// To determine whether an application still uses a secret, you can create an Amazon CloudWatch alarm to alert you to any attempts to access a secret during the recovery window. For more information, see [Monitor secrets scheduled for deletion](https://docs.aws.amazon.com/secretsmanager/latest/userguide/monitoring_cloudwatch_deleted-secrets.html).
+///
+/// Secrets Manager performs the permanent secret deletion at the end of the waiting period as a background task with low priority. There is no guarantee of a specific time after the recovery window for the permanent delete to occur.
+///
+/// At any time before recovery window ends, you can use RestoreSecret to remove the `DeletionDate` and cancel the deletion of the secret.
+///
+/// When a secret is scheduled for deletion, you cannot retrieve the secret value. You must first cancel the deletion with RestoreSecret and then you can retrieve the secret.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:DeleteSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`DeleteSecretError`](crate::DeleteSecretError)
 pub static DELETE_SECRET: Operation = Operation::new(
-        "DeleteSecret",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_SECRET_INPUT,
-        &schemas::DELETE_SECRET_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-        ],
-    );
-/// p Retrieves the details of a secret. It does not include the encrypted secret value. Secrets Manager only returns fields that have a value in the response. /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:DescribeSecret /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "DeleteSecret",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_SECRET_INPUT,
+    &schemas::DELETE_SECRET_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR]);
+
+/// Retrieves the details of a secret. It does not include the encrypted secret value. Secrets Manager only returns fields that have a value in the response.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:DescribeSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`DescribeSecretError`](crate::DescribeSecretError)
 pub static DESCRIBE_SECRET: Operation = Operation::new(
-        "DescribeSecret",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_SECRET_INPUT,
-        &schemas::DESCRIBE_SECRET_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Generates a random password. We recommend that you specify the maximum length and include every character type that the system you are generating a password for can support. By default, Secrets Manager uses uppercase and lowercase letters, numbers, and the following characters in passwords: code !\"#$%&amp;'()*+,-./:;&lt;=&gt;?@ \\ ^_`{|}~ /code /p p Secrets Manager generates a CloudTrail log entry when you call this action. /p p b Required permissions: /b code secretsmanager:GetRandomPassword /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "DescribeSecret",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_SECRET_INPUT,
+    &schemas::DESCRIBE_SECRET_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR, &schemas::INVALID_PARAMETER_EXCEPTION]);
+
+/// Generates a random password. We recommend that you specify the maximum length and include every character type that the system you are generating a password for can support. By default, Secrets Manager uses uppercase and lowercase letters, numbers, and the following characters in passwords: ``!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~``
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action.
+///
+/// **Required permissions:** `secretsmanager:GetRandomPassword`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`GetRandomPasswordError`](crate::GetRandomPasswordError)
 pub static GET_RANDOM_PASSWORD: Operation = Operation::new(
-        "GetRandomPassword",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_RANDOM_PASSWORD_INPUT,
-        &schemas::GET_RANDOM_PASSWORD_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-        ],
-    );
-/// p Retrieves the JSON text of the resource-based policy document attached to the secret. For more information about permissions policies attached to a secret, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_resource-policies.html" Permissions policies attached to a secret /a . /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:GetResourcePolicy /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "GetRandomPassword",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_RANDOM_PASSWORD_INPUT,
+    &schemas::GET_RANDOM_PASSWORD_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR]);
+
+/// Retrieves the JSON text of the resource-based policy document attached to the secret. For more information about permissions policies attached to a secret, see [Permissions policies attached to a secret](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_resource-policies.html).
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:GetResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`GetResourcePolicyError`](crate::GetResourcePolicyError)
 pub static GET_RESOURCE_POLICY: Operation = Operation::new(
-        "GetResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_RESOURCE_POLICY_INPUT,
-        &schemas::GET_RESOURCE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Retrieves the contents of the encrypted fields code SecretString /code or code SecretBinary /code from the specified version of a secret, whichever contains content. /p p To retrieve the values for a group of secrets, call a BatchGetSecretValue /a . /p p We recommend that you cache your secret values by using client-side caching. Caching secrets improves speed and reduces your costs. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets.html" Cache secrets for your applications /a . /p p To retrieve the previous version of a secret, use code VersionStage /code and specify AWSPREVIOUS. To revert to the previous version of a secret, call a href="https://docs.aws.amazon.com/cli/latest/reference/secretsmanager/update-secret-version-stage.html" UpdateSecretVersionStage /a . /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:GetSecretValue /code . If the secret is encrypted using a customer-managed key instead of the Amazon Web Services managed key code aws/secretsmanager /code , then you also need code kms:Decrypt /code permissions for that key. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "GetResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_RESOURCE_POLICY_INPUT,
+    &schemas::GET_RESOURCE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION]);
+
+/// Retrieves the contents of the encrypted fields `SecretString` or `SecretBinary` from the specified version of a secret, whichever contains content.
+///
+/// To retrieve the values for a group of secrets, call BatchGetSecretValue.
+///
+/// We recommend that you cache your secret values by using client-side caching. Caching secrets improves speed and reduces your costs. For more information, see [Cache secrets for your applications](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets.html).
+///
+/// To retrieve the previous version of a secret, use `VersionStage` and specify AWSPREVIOUS. To revert to the previous version of a secret, call [UpdateSecretVersionStage](https://docs.aws.amazon.com/cli/latest/reference/secretsmanager/update-secret-version-stage.html).
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:GetSecretValue`. If the secret is encrypted using a customer-managed key instead of the Amazon Web Services managed key `aws/secretsmanager`, then you also need `kms:Decrypt` permissions for that key. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`GetSecretValueError`](crate::GetSecretValueError)
 pub static GET_SECRET_VALUE: Operation = Operation::new(
-        "GetSecretValue",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_SECRET_VALUE_INPUT,
-        &schemas::GET_SECRET_VALUE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::DECRYPTION_FAILURE,
-            &schemas::INTERNAL_SERVICE_ERROR,
-        ],
-    );
-/// p Lists the versions of a secret. Secrets Manager uses staging labels to indicate the different versions of a secret. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/getting-started.html#term_version" Secrets Manager concepts: Versions /a . /p p To list the secrets in the account, use a ListSecrets /a . /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:ListSecretVersionIds /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "GetSecretValue",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_SECRET_VALUE_INPUT,
+    &schemas::GET_SECRET_VALUE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::DECRYPTION_FAILURE, &schemas::INTERNAL_SERVICE_ERROR]);
+
+/// Lists the versions of a secret. Secrets Manager uses staging labels to indicate the different versions of a secret. For more information, see [Secrets Manager concepts: Versions](https://docs.aws.amazon.com/secretsmanager/latest/userguide/getting-started.html#term_version).
+///
+/// To list the secrets in the account, use ListSecrets.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:ListSecretVersionIds`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`ListSecretVersionIdsError`](crate::ListSecretVersionIdsError)
 pub static LIST_SECRET_VERSION_IDS: Operation = Operation::new(
-        "ListSecretVersionIds",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SECRET_VERSION_IDS_INPUT,
-        &schemas::LIST_SECRET_VERSION_IDS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_NEXT_TOKEN_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Lists the secrets that are stored by Secrets Manager in the Amazon Web Services account, not including secrets that are marked for deletion. To see secrets marked for deletion, use the Secrets Manager console. /p p All Secrets Manager operations are eventually consistent. ListSecrets might not reflect changes from the last five minutes. You can get more recent information for a specific secret by calling a DescribeSecret /a . /p p To list the versions of a secret, use a ListSecretVersionIds /a . /p p To retrieve the values for the secrets, call a BatchGetSecretValue /a or a GetSecretValue /a . /p p For information about finding secrets in the console, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_search-secret.html" Find secrets in Secrets Manager /a . /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:ListSecrets /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "ListSecretVersionIds",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SECRET_VERSION_IDS_INPUT,
+    &schemas::LIST_SECRET_VERSION_IDS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_NEXT_TOKEN_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR, &schemas::INVALID_PARAMETER_EXCEPTION]);
+
+/// Lists the secrets that are stored by Secrets Manager in the Amazon Web Services account, not including secrets that are marked for deletion. To see secrets marked for deletion, use the Secrets Manager console.
+///
+/// All Secrets Manager operations are eventually consistent. ListSecrets might not reflect changes from the last five minutes. You can get more recent information for a specific secret by calling DescribeSecret.
+///
+/// To list the versions of a secret, use ListSecretVersionIds.
+///
+/// To retrieve the values for the secrets, call BatchGetSecretValue or GetSecretValue.
+///
+/// For information about finding secrets in the console, see [Find secrets in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_search-secret.html).
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:ListSecrets`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`ListSecretsError`](crate::ListSecretsError)
 pub static LIST_SECRETS: Operation = Operation::new(
-        "ListSecrets",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SECRETS_INPUT,
-        &schemas::LIST_SECRETS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::INVALID_NEXT_TOKEN_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-        ],
-    );
-/// p Attaches a resource-based permission policy to a secret. A resource-based policy is optional. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control for Secrets Manager /a /p p For information about attaching a policy in the console, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_resource-based-policies.html" Attach a permissions policy to a secret /a . /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:PutResourcePolicy /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "ListSecrets",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SECRETS_INPUT,
+    &schemas::LIST_SECRETS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::INVALID_NEXT_TOKEN_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR]);
+
+/// Attaches a resource-based permission policy to a secret. A resource-based policy is optional. For more information, see [Authentication and access control for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html)
+///
+/// For information about attaching a policy in the console, see [Attach a permissions policy to a secret](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_resource-based-policies.html).
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:PutResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`PutResourcePolicyError`](crate::PutResourcePolicyError)
 pub static PUT_RESOURCE_POLICY: Operation = Operation::new(
-        "PutResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_RESOURCE_POLICY_INPUT,
-        &schemas::PUT_RESOURCE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::PUBLIC_POLICY_EXCEPTION,
-        ],
-    );
-/// p Creates a new version of your secret by creating a new encrypted value and attaching it to the secret. version can contain a new code SecretString /code value or a new code SecretBinary /code value. /p p Do not call code PutSecretValue /code at a sustained rate of more than once every 10 minutes. When you update the secret value, Secrets Manager creates a new version of the secret. Secrets Manager keeps 100 of the most recent versions, but it keeps i all /i secret versions created in the last 24 hours. If you call code PutSecretValue /code more than once every 10 minutes, you will create more versions than Secrets Manager removes, and you will reach the quota for secret versions. /p p You can specify the staging labels to attach to the new version in code VersionStages /code . If you don't include code VersionStages /code , then Secrets Manager automatically moves the staging label code AWSCURRENT /code to this version. If this operation creates the first version for the secret, then Secrets Manager automatically attaches the staging label code AWSCURRENT /code to it. If this operation moves the staging label code AWSCURRENT /code from another version to this version, then Secrets Manager also automatically moves the staging label code AWSPREVIOUS /code to the version that code AWSCURRENT /code was removed from. /p p This operation is idempotent. If you call this operation with a code ClientRequestToken /code that matches an existing version's VersionId, and you specify the same secret data, the operation succeeds but does nothing. However, if the secret data is different, then the operation fails because you can't modify an existing version; you can only create new ones. /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters except code SecretBinary /code , code SecretString /code , or code RotationToken /code because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:PutSecretValue /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p important p When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html" Mitigate the risks of using command-line tools to store Secrets Manager secrets /a . /p /important
+    "PutResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_RESOURCE_POLICY_INPUT,
+    &schemas::PUT_RESOURCE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::PUBLIC_POLICY_EXCEPTION]);
+
+/// Creates a new version of your secret by creating a new encrypted value and attaching it to the secret. version can contain a new `SecretString` value or a new `SecretBinary` value.
+///
+/// Do not call `PutSecretValue` at a sustained rate of more than once every 10 minutes. When you update the secret value, Secrets Manager creates a new version of the secret. Secrets Manager keeps 100 of the most recent versions, but it keeps *all* secret versions created in the last 24 hours. If you call `PutSecretValue` more than once every 10 minutes, you will create more versions than Secrets Manager removes, and you will reach the quota for secret versions.
+///
+/// You can specify the staging labels to attach to the new version in `VersionStages`. If you don't include `VersionStages`, then Secrets Manager automatically moves the staging label `AWSCURRENT` to this version. If this operation creates the first version for the secret, then Secrets Manager automatically attaches the staging label `AWSCURRENT` to it. If this operation moves the staging label `AWSCURRENT` from another version to this version, then Secrets Manager also automatically moves the staging label `AWSPREVIOUS` to the version that `AWSCURRENT` was removed from.
+///
+/// This operation is idempotent. If you call this operation with a `ClientRequestToken` that matches an existing version's VersionId, and you specify the same secret data, the operation succeeds but does nothing. However, if the secret data is different, then the operation fails because you can't modify an existing version; you can only create new ones.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters except `SecretBinary`, `SecretString`, or `RotationToken` because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:PutSecretValue`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
+///
+/// **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
 ///
 /// `POST /` · errors: [`PutSecretValueError`](crate::PutSecretValueError)
 pub static PUT_SECRET_VALUE: Operation = Operation::new(
-        "PutSecretValue",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_SECRET_VALUE_INPUT,
-        &schemas::PUT_SECRET_VALUE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ENCRYPTION_FAILURE,
-            &schemas::RESOURCE_EXISTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-            &schemas::DECRYPTION_FAILURE,
-        ],
-    );
-/// p For a secret that is replicated to other Regions, deletes the secret replicas from the Regions you specify. /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:RemoveRegionsFromReplication /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "PutSecretValue",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_SECRET_VALUE_INPUT,
+    &schemas::PUT_SECRET_VALUE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ENCRYPTION_FAILURE, &schemas::RESOURCE_EXISTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR, &schemas::DECRYPTION_FAILURE]);
+
+/// For a secret that is replicated to other Regions, deletes the secret replicas from the Regions you specify.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:RemoveRegionsFromReplication`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`RemoveRegionsFromReplicationError`](crate::RemoveRegionsFromReplicationError)
 pub static REMOVE_REGIONS_FROM_REPLICATION: Operation = Operation::new(
-        "RemoveRegionsFromReplication",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REMOVE_REGIONS_FROM_REPLICATION_INPUT,
-        &schemas::REMOVE_REGIONS_FROM_REPLICATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-        ],
-    );
-/// p Replicates the secret to a new Regions. See a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/create-manage-multi-region-secrets.html" Multi-Region secrets /a . /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:ReplicateSecretToRegions /code . If the primary secret is encrypted with a KMS key other than code aws/secretsmanager /code , you also need code kms:Decrypt /code permission to the key. To encrypt the replicated secret with a KMS key other than code aws/secretsmanager /code , you need code kms:GenerateDataKey /code and code kms:Encrypt /code to the key. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "RemoveRegionsFromReplication",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REMOVE_REGIONS_FROM_REPLICATION_INPUT,
+    &schemas::REMOVE_REGIONS_FROM_REPLICATION_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR]);
+
+/// Replicates the secret to a new Regions. See [Multi-Region secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/create-manage-multi-region-secrets.html).
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:ReplicateSecretToRegions`. If the primary secret is encrypted with a KMS key other than `aws/secretsmanager`, you also need `kms:Decrypt` permission to the key. To encrypt the replicated secret with a KMS key other than `aws/secretsmanager`, you need `kms:GenerateDataKey` and `kms:Encrypt` to the key. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`ReplicateSecretToRegionsError`](crate::ReplicateSecretToRegionsError)
 pub static REPLICATE_SECRET_TO_REGIONS: Operation = Operation::new(
-        "ReplicateSecretToRegions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REPLICATE_SECRET_TO_REGIONS_INPUT,
-        &schemas::REPLICATE_SECRET_TO_REGIONS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-        ],
-    );
-/// p Cancels the scheduled deletion of a secret by removing the code DeletedDate /code time stamp. You can access a secret again after it has been restored. /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:RestoreSecret /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "ReplicateSecretToRegions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REPLICATE_SECRET_TO_REGIONS_INPUT,
+    &schemas::REPLICATE_SECRET_TO_REGIONS_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR]);
+
+/// Cancels the scheduled deletion of a secret by removing the `DeletedDate` time stamp. You can access a secret again after it has been restored.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:RestoreSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`RestoreSecretError`](crate::RestoreSecretError)
 pub static RESTORE_SECRET: Operation = Operation::new(
-        "RestoreSecret",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::RESTORE_SECRET_INPUT,
-        &schemas::RESTORE_SECRET_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-        ],
-    );
-/// p Configures and starts the asynchronous process of rotating the secret. For information about rotation, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html" Rotate secrets /a in the i Secrets Manager User Guide /i . If you include the configuration parameters, the operation sets the values for the secret and then immediately starts a rotation. If you don't include the configuration parameters, the operation starts a rotation with the values already stored in the secret. /p p When rotation is successful, the code AWSPENDING /code staging label might be attached to the same version as the code AWSCURRENT /code version, or it might not be attached to any version. If the code AWSPENDING /code staging label is present but not attached to the same version as code AWSCURRENT /code , then any later invocation of code RotateSecret /code assumes that a previous rotation request is still in progress and returns an error. When rotation is unsuccessful, the code AWSPENDING /code staging label might be attached to an empty secret version. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot_rotation.html" Troubleshoot rotation /a in the i Secrets Manager User Guide /i . /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:RotateSecret /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . You also need code lambda:InvokeFunction /code permissions on the rotation function. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html" Permissions for rotation /a . /p
+    "RestoreSecret",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::RESTORE_SECRET_INPUT,
+    &schemas::RESTORE_SECRET_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR]);
+
+/// Configures and starts the asynchronous process of rotating the secret. For information about rotation, see [Rotate secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html) in the *Secrets Manager User Guide*. If you include the configuration parameters, the operation sets the values for the secret and then immediately starts a rotation. If you don't include the configuration parameters, the operation starts a rotation with the values already stored in the secret.
+///
+/// When rotation is successful, the `AWSPENDING` staging label might be attached to the same version as the `AWSCURRENT` version, or it might not be attached to any version. If the `AWSPENDING` staging label is present but not attached to the same version as `AWSCURRENT`, then any later invocation of `RotateSecret` assumes that a previous rotation request is still in progress and returns an error. When rotation is unsuccessful, the `AWSPENDING` staging label might be attached to an empty secret version. For more information, see [Troubleshoot rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot_rotation.html) in the *Secrets Manager User Guide*.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:RotateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html). You also need `lambda:InvokeFunction` permissions on the rotation function. For more information, see [Permissions for rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html).
 ///
 /// `POST /` · errors: [`RotateSecretError`](crate::RotateSecretError)
 pub static ROTATE_SECRET: Operation = Operation::new(
-        "RotateSecret",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ROTATE_SECRET_INPUT,
-        &schemas::ROTATE_SECRET_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-        ],
-    );
-/// p Removes the link between the replica secret and the primary secret and promotes the replica to a primary secret in the replica Region. /p p You must call this operation from the Region in which you want to promote the replica to a primary secret. /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:StopReplicationToReplica /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "RotateSecret",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ROTATE_SECRET_INPUT,
+    &schemas::ROTATE_SECRET_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR, &schemas::INVALID_REQUEST_EXCEPTION]);
+
+/// Removes the link between the replica secret and the primary secret and promotes the replica to a primary secret in the replica Region.
+///
+/// You must call this operation from the Region in which you want to promote the replica to a primary secret.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:StopReplicationToReplica`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`StopReplicationToReplicaError`](crate::StopReplicationToReplicaError)
 pub static STOP_REPLICATION_TO_REPLICA: Operation = Operation::new(
-        "StopReplicationToReplica",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::STOP_REPLICATION_TO_REPLICA_INPUT,
-        &schemas::STOP_REPLICATION_TO_REPLICA_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-        ],
-    );
-/// p Attaches tags to a secret. Tags consist of a key name and a value. Tags are part of the secret's metadata. They are not associated with specific versions of the secret. This operation appends tags to the existing list of tags. /p p For tag quotas and naming restrictions, see a href="https://docs.aws.amazon.com/general/latest/gr/arg.html#taged-reference-quotas" Service quotas for Tagging /a in the i Amazon Web Services General Reference guide /i . /p important p If you use tags as part of your security strategy, then adding or removing a tag can change permissions. If successfully completing this operation would result in you losing your permissions for this secret, then the operation is blocked and returns an Access Denied error. /p /important p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:TagResource /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "StopReplicationToReplica",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::STOP_REPLICATION_TO_REPLICA_INPUT,
+    &schemas::STOP_REPLICATION_TO_REPLICA_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR]);
+
+/// Attaches tags to a secret. Tags consist of a key name and a value. Tags are part of the secret's metadata. They are not associated with specific versions of the secret. This operation appends tags to the existing list of tags.
+///
+/// For tag quotas and naming restrictions, see [Service quotas for Tagging](https://docs.aws.amazon.com/general/latest/gr/arg.html#taged-reference-quotas) in the *Amazon Web Services General Reference guide*.
+///
+/// **Important:** If you use tags as part of your security strategy, then adding or removing a tag can change permissions. If successfully completing this operation would result in you losing your permissions for this secret, then the operation is blocked and returns an Access Denied error.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:TagResource`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`TagResourceError`](crate::TagResourceError)
 pub static TAG_RESOURCE: Operation = Operation::new(
-        "TagResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_RESOURCE_INPUT,
-        &schemas::TAG_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-        ],
-    );
-/// p Removes specific tags from a secret. /p p This operation is idempotent. If a requested tag is not attached to the secret, no error is returned and the secret metadata is unchanged. /p important p If you use tags as part of your security strategy, then removing a tag can change permissions. If successfully completing this operation would result in you losing your permissions for this secret, then the operation is blocked and returns an Access Denied error. /p /important p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:UntagResource /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "TagResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_RESOURCE_INPUT,
+    &schemas::TAG_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR]);
+
+/// Removes specific tags from a secret.
+///
+/// This operation is idempotent. If a requested tag is not attached to the secret, no error is returned and the secret metadata is unchanged.
+///
+/// **Important:** If you use tags as part of your security strategy, then removing a tag can change permissions. If successfully completing this operation would result in you losing your permissions for this secret, then the operation is blocked and returns an Access Denied error.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:UntagResource`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`UntagResourceError`](crate::UntagResourceError)
 pub static UNTAG_RESOURCE: Operation = Operation::new(
-        "UntagResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_RESOURCE_INPUT,
-        &schemas::UNTAG_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-        ],
-    );
-/// p Modifies the details of a secret, including metadata and the secret value. To change the secret value, you can also use a PutSecretValue /a . /p p To change the rotation configuration of a secret, use a RotateSecret /a instead. /p p To change a secret so that it is managed by another service, you need to recreate the secret in that service. See a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/service-linked-secrets.html" Secrets Manager secrets managed by other Amazon Web Services services /a . /p p We recommend you avoid calling code UpdateSecret /code at a sustained rate of more than once every 10 minutes. When you call code UpdateSecret /code to update the secret value, Secrets Manager creates a new version of the secret. Secrets Manager removes outdated versions when there are more than 100, but it does not remove versions created less than 24 hours ago. If you update the secret value more than once every 10 minutes, you create more versions than Secrets Manager removes, and you will reach the quota for secret versions. /p p If you include code SecretString /code or code SecretBinary /code to create a new secret version, Secrets Manager automatically moves the staging label code AWSCURRENT /code to the new version. Then it attaches the label code AWSPREVIOUS /code to the version that code AWSCURRENT /code was removed from. /p p If you call this operation with a code ClientRequestToken /code that matches an existing version's code VersionId /code , the operation results in an error. You can't modify an existing version, you can only create a new version. To remove a version, remove all staging labels from it. See a UpdateSecretVersionStage /a . /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters except code SecretBinary /code or code SecretString /code because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:UpdateSecret /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . If you use a customer managed key, you must also have code kms:GenerateDataKey /code , code kms:Encrypt /code , and code kms:Decrypt /code permissions on the key. If you change the KMS key and you don't have code kms:Encrypt /code permission to the new key, Secrets Manager does not re-encrypt existing secret versions with the new key. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html" Secret encryption and decryption /a . /p important p When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html" Mitigate the risks of using command-line tools to store Secrets Manager secrets /a . /p /important
+    "UntagResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_RESOURCE_INPUT,
+    &schemas::UNTAG_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR]);
+
+/// Modifies the details of a secret, including metadata and the secret value. To change the secret value, you can also use PutSecretValue.
+///
+/// To change the rotation configuration of a secret, use RotateSecret instead.
+///
+/// To change a secret so that it is managed by another service, you need to recreate the secret in that service. See [Secrets Manager secrets managed by other Amazon Web Services services](https://docs.aws.amazon.com/secretsmanager/latest/userguide/service-linked-secrets.html).
+///
+/// We recommend you avoid calling `UpdateSecret` at a sustained rate of more than once every 10 minutes. When you call `UpdateSecret` to update the secret value, Secrets Manager creates a new version of the secret. Secrets Manager removes outdated versions when there are more than 100, but it does not remove versions created less than 24 hours ago. If you update the secret value more than once every 10 minutes, you create more versions than Secrets Manager removes, and you will reach the quota for secret versions.
+///
+/// If you include `SecretString` or `SecretBinary` to create a new secret version, Secrets Manager automatically moves the staging label `AWSCURRENT` to the new version. Then it attaches the label `AWSPREVIOUS` to the version that `AWSCURRENT` was removed from.
+///
+/// If you call this operation with a `ClientRequestToken` that matches an existing version's `VersionId`, the operation results in an error. You can't modify an existing version, you can only create a new version. To remove a version, remove all staging labels from it. See UpdateSecretVersionStage.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters except `SecretBinary` or `SecretString` because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:UpdateSecret`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html). If you use a customer managed key, you must also have `kms:GenerateDataKey`, `kms:Encrypt`, and `kms:Decrypt` permissions on the key. If you change the KMS key and you don't have `kms:Encrypt` permission to the new key, Secrets Manager does not re-encrypt existing secret versions with the new key. For more information, see [Secret encryption and decryption](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).
+///
+/// **Important:** When you enter commands in a command shell, there is a risk of the command history being accessed or utilities having access to your command parameters. This is a concern if the command includes the value of a secret. Learn how to [Mitigate the risks of using command-line tools to store Secrets Manager secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/security_cli-exposure-risks.html).
 ///
 /// `POST /` · errors: [`UpdateSecretError`](crate::UpdateSecretError)
 pub static UPDATE_SECRET: Operation = Operation::new(
-        "UpdateSecret",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_SECRET_INPUT,
-        &schemas::UPDATE_SECRET_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ENCRYPTION_FAILURE,
-            &schemas::RESOURCE_EXISTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-            &schemas::PRECONDITION_NOT_MET_EXCEPTION,
-            &schemas::DECRYPTION_FAILURE,
-        ],
-    );
-/// p Modifies the staging labels attached to a version of a secret. Secrets Manager uses staging labels to track a version as it progresses through the secret rotation process. Each staging label can be attached to only one version at a time. To add a staging label to a version when it is already attached to another version, Secrets Manager first removes it from the other version first and then attaches it to this one. For more information about versions and staging labels, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/getting-started.html#term_version" Concepts: Version /a . /p p The staging labels that you specify in the code VersionStage /code parameter are added to the existing list of staging labels for the version. /p p You can move the code AWSCURRENT /code staging label to this version by including it in this call. /p note p Whenever you move code AWSCURRENT /code , Secrets Manager automatically moves the label code AWSPREVIOUS /code to the version that code AWSCURRENT /code was removed from. /p /note p If this action results in the last label being removed from a version, then the version is considered to be 'deprecated' and can be deleted by Secrets Manager. /p p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:UpdateSecretVersionStage /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "UpdateSecret",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_SECRET_INPUT,
+    &schemas::UPDATE_SECRET_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::ENCRYPTION_FAILURE, &schemas::RESOURCE_EXISTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR, &schemas::PRECONDITION_NOT_MET_EXCEPTION, &schemas::DECRYPTION_FAILURE]);
+
+/// Modifies the staging labels attached to a version of a secret. Secrets Manager uses staging labels to track a version as it progresses through the secret rotation process. Each staging label can be attached to only one version at a time. To add a staging label to a version when it is already attached to another version, Secrets Manager first removes it from the other version first and then attaches it to this one. For more information about versions and staging labels, see [Concepts: Version](https://docs.aws.amazon.com/secretsmanager/latest/userguide/getting-started.html#term_version).
+///
+/// The staging labels that you specify in the `VersionStage` parameter are added to the existing list of staging labels for the version.
+///
+/// You can move the `AWSCURRENT` staging label to this version by including it in this call.
+///
+/// **Note:** Whenever you move `AWSCURRENT`, Secrets Manager automatically moves the label `AWSPREVIOUS` to the version that `AWSCURRENT` was removed from.
+///
+/// If this action results in the last label being removed from a version, then the version is considered to be 'deprecated' and can be deleted by Secrets Manager.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:UpdateSecretVersionStage`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`UpdateSecretVersionStageError`](crate::UpdateSecretVersionStageError)
 pub static UPDATE_SECRET_VERSION_STAGE: Operation = Operation::new(
-        "UpdateSecretVersionStage",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_SECRET_VERSION_STAGE_INPUT,
-        &schemas::UPDATE_SECRET_VERSION_STAGE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-        ],
-    );
-/// p Validates that a resource policy does not grant a wide range of principals access to your secret. A resource-based policy is optional for secrets. /p p The API performs three checks when validating the policy: /p ul li p Sends a call to a href="https://aws.amazon.com/blogs/security/protect-sensitive-data-in-the-cloud-with-automated-reasoning-zelkova/" Zelkova /a , an automated reasoning engine, to ensure your resource policy does not allow broad access to your secret, for example policies that use a wildcard for the principal. /p /li li p Checks for correct syntax in a policy. /p /li li p Verifies the policy does not lock out a caller. /p /li /ul p Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html" Logging Secrets Manager events with CloudTrail /a . /p p b Required permissions: /b code secretsmanager:ValidateResourcePolicy /code and code secretsmanager:PutResourcePolicy /code . For more information, see a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions" IAM policy actions for Secrets Manager /a and a href="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html" Authentication and access control in Secrets Manager /a . /p
+    "UpdateSecretVersionStage",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_SECRET_VERSION_STAGE_INPUT,
+    &schemas::UPDATE_SECRET_VERSION_STAGE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_REQUEST_EXCEPTION, &schemas::LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR]);
+
+/// Validates that a resource policy does not grant a wide range of principals access to your secret. A resource-based policy is optional for secrets.
+///
+/// The API performs three checks when validating the policy:
+///
+/// - Sends a call to [Zelkova](https://aws.amazon.com/blogs/security/protect-sensitive-data-in-the-cloud-with-automated-reasoning-zelkova/), an automated reasoning engine, to ensure your resource policy does not allow broad access to your secret, for example policies that use a wildcard for the principal.
+/// - Checks for correct syntax in a policy.
+/// - Verifies the policy does not lock out a caller.
+///
+/// Secrets Manager generates a CloudTrail log entry when you call this action. Do not include sensitive information in request parameters because it might be logged. For more information, see [Logging Secrets Manager events with CloudTrail](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieve-ct-entries.html).
+///
+/// **Required permissions:** `secretsmanager:ValidateResourcePolicy` and `secretsmanager:PutResourcePolicy`. For more information, see [IAM policy actions for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#reference_iam-permissions_actions) and [Authentication and access control in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
 ///
 /// `POST /` · errors: [`ValidateResourcePolicyError`](crate::ValidateResourcePolicyError)
 pub static VALIDATE_RESOURCE_POLICY: Operation = Operation::new(
-        "ValidateResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::VALIDATE_RESOURCE_POLICY_INPUT,
-        &schemas::VALIDATE_RESOURCE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_SERVICE_ERROR,
-            &schemas::INVALID_REQUEST_EXCEPTION,
-        ],
-    );
+    "ValidateResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::VALIDATE_RESOURCE_POLICY_INPUT,
+    &schemas::VALIDATE_RESOURCE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::MALFORMED_POLICY_DOCUMENT_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_SERVICE_ERROR, &schemas::INVALID_REQUEST_EXCEPTION]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

@@ -2,14 +2,15 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Member, MemberFlags, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Member, MemberFlags, Schema, ShapeFlags, ShapeType};
 
 /// The schema of the `APIErrorListType` shape.
 pub static API_ERROR_LIST_TYPE: Schema = Schema::list(
     "APIErrorListType",
-    &[Member::new("member", &API_ERROR_TYPE)],
+    &[
+        Member::new("member", &API_ERROR_TYPE),
+    ],
 );
 
 /// The schema of [`ApiErrorType`](crate::ApiErrorType).
@@ -24,17 +25,16 @@ pub static API_ERROR_TYPE: Schema = Schema::structure(
 
 /// The schema of the `AddReplicaRegionListType` shape.
 pub static ADD_REPLICA_REGION_LIST_TYPE: Schema = Schema::list(
-        "AddReplicaRegionListType",
-        &[Member::new("member", &REPLICA_REGION_TYPE)],
-    )
-    .min(1.0);
+    "AddReplicaRegionListType",
+    &[
+        Member::new("member", &REPLICA_REGION_TYPE),
+    ],
+)
+.min(1.0);
+
 /// The schema of the `AutomaticallyRotateAfterDaysType` shape.
-pub static AUTOMATICALLY_ROTATE_AFTER_DAYS_TYPE: Schema = Schema::scalar(
-        "AutomaticallyRotateAfterDaysType",
-        ShapeType::Long,
-    )
-    .min(1.0)
-    .max(1000.0);
+pub static AUTOMATICALLY_ROTATE_AFTER_DAYS_TYPE: Schema = Schema::scalar("AutomaticallyRotateAfterDaysType", ShapeType::Long).min(1.0).max(1000.0);
+
 /// The schema of [`BatchGetSecretValueInput`](crate::BatchGetSecretValueInput).
 pub static BATCH_GET_SECRET_VALUE_INPUT: Schema = Schema::structure(
     "BatchGetSecretValueRequest",
@@ -62,7 +62,9 @@ pub static BOOLEAN_TYPE: Schema = Schema::scalar("BooleanType", ShapeType::Boole
 /// The schema of [`CancelRotateSecretInput`](crate::CancelRotateSecretInput).
 pub static CANCEL_ROTATE_SECRET_INPUT: Schema = Schema::structure(
     "CancelRotateSecretRequest",
-    &[Member::new("SecretId", &SECRET_ID_TYPE).required()],
+    &[
+        Member::new("SecretId", &SECRET_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`CancelRotateSecretOutput`](crate::CancelRotateSecretOutput).
@@ -76,16 +78,14 @@ pub static CANCEL_ROTATE_SECRET_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ClientRequestTokenType` shape.
-pub static CLIENT_REQUEST_TOKEN_TYPE: Schema = Schema::string("ClientRequestTokenType")
-    .min(32.0)
-    .max(64.0);
+pub static CLIENT_REQUEST_TOKEN_TYPE: Schema = Schema::string("ClientRequestTokenType").min(32.0).max(64.0);
+
 /// The schema of [`CreateSecretInput`](crate::CreateSecretInput).
 pub static CREATE_SECRET_INPUT: Schema = Schema::structure(
     "CreateSecretRequest",
     &[
         Member::new("Name", &NAME_TYPE).required(),
-        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN_TYPE)
-            .flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN_TYPE).flag(MemberFlags::IDEMPOTENCY_TOKEN),
         Member::new("Description", &DESCRIPTION_TYPE),
         Member::new("KmsKeyId", &KMS_KEY_ID_TYPE),
         Member::new("SecretBinary", &SECRET_BINARY_TYPE),
@@ -109,27 +109,32 @@ pub static CREATE_SECRET_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `CreatedDateType` shape.
-pub static CREATED_DATE_TYPE: Schema = Schema::scalar(
-    "CreatedDateType",
-    ShapeType::Timestamp,
-);
+pub static CREATED_DATE_TYPE: Schema = Schema::scalar("CreatedDateType", ShapeType::Timestamp);
 
 /// The schema of [`DecryptionFailure`](crate::DecryptionFailure).
 pub static DECRYPTION_FAILURE: Schema = Schema::structure(
-        "DecryptionFailure",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DecryptionFailure",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`DeleteResourcePolicyInput`](crate::DeleteResourcePolicyInput).
 pub static DELETE_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
     "DeleteResourcePolicyRequest",
-    &[Member::new("SecretId", &SECRET_ID_TYPE).required()],
+    &[
+        Member::new("SecretId", &SECRET_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DeleteResourcePolicyOutput`](crate::DeleteResourcePolicyOutput).
 pub static DELETE_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure(
     "DeleteResourcePolicyResponse",
-    &[Member::new("ARN", &SECRET_ARN_TYPE), Member::new("Name", &NAME_TYPE)],
+    &[
+        Member::new("ARN", &SECRET_ARN_TYPE),
+        Member::new("Name", &NAME_TYPE),
+    ],
 );
 
 /// The schema of [`DeleteSecretInput`](crate::DeleteSecretInput).
@@ -153,21 +158,17 @@ pub static DELETE_SECRET_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `DeletedDateType` shape.
-pub static DELETED_DATE_TYPE: Schema = Schema::scalar(
-    "DeletedDateType",
-    ShapeType::Timestamp,
-);
+pub static DELETED_DATE_TYPE: Schema = Schema::scalar("DeletedDateType", ShapeType::Timestamp);
 
 /// The schema of the `DeletionDateType` shape.
-pub static DELETION_DATE_TYPE: Schema = Schema::scalar(
-    "DeletionDateType",
-    ShapeType::Timestamp,
-);
+pub static DELETION_DATE_TYPE: Schema = Schema::scalar("DeletionDateType", ShapeType::Timestamp);
 
 /// The schema of [`DescribeSecretInput`](crate::DescribeSecretInput).
 pub static DESCRIBE_SECRET_INPUT: Schema = Schema::structure(
     "DescribeSecretRequest",
-    &[Member::new("SecretId", &SECRET_ID_TYPE).required()],
+    &[
+        Member::new("SecretId", &SECRET_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DescribeSecretOutput`](crate::DescribeSecretOutput).
@@ -182,10 +183,7 @@ pub static DESCRIBE_SECRET_OUTPUT: Schema = Schema::structure(
         Member::new("RotationEnabled", &ROTATION_ENABLED_TYPE),
         Member::new("RotationLambdaARN", &ROTATION_LAMBDA_ARN_TYPE),
         Member::new("RotationRules", &ROTATION_RULES_TYPE),
-        Member::new(
-            "ExternalSecretRotationMetadata",
-            &EXTERNAL_SECRET_ROTATION_METADATA_TYPE,
-        ),
+        Member::new("ExternalSecretRotationMetadata", &EXTERNAL_SECRET_ROTATION_METADATA_TYPE),
         Member::new("ExternalSecretRotationRoleArn", &ROLE_ARN_TYPE),
         Member::new("LastRotatedDate", &LAST_ROTATED_DATE_TYPE),
         Member::new("LastChangedDate", &LAST_CHANGED_DATE_TYPE),
@@ -209,10 +207,13 @@ pub static DURATION_TYPE: Schema = Schema::string("DurationType").min(2.0).max(3
 
 /// The schema of [`EncryptionFailure`](crate::EncryptionFailure).
 pub static ENCRYPTION_FAILURE: Schema = Schema::structure(
-        "EncryptionFailure",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "EncryptionFailure",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ErrorCode` shape.
 pub static ERROR_CODE: Schema = Schema::string("ErrorCode");
 
@@ -220,32 +221,19 @@ pub static ERROR_CODE: Schema = Schema::string("ErrorCode");
 pub static ERROR_MESSAGE: Schema = Schema::string("ErrorMessage");
 
 /// The schema of the `ExcludeCharactersType` shape.
-pub static EXCLUDE_CHARACTERS_TYPE: Schema = Schema::string("ExcludeCharactersType")
-    .min(0.0)
-    .max(4096.0);
+pub static EXCLUDE_CHARACTERS_TYPE: Schema = Schema::string("ExcludeCharactersType").min(0.0).max(4096.0);
+
 /// The schema of the `ExcludeLowercaseType` shape.
-pub static EXCLUDE_LOWERCASE_TYPE: Schema = Schema::scalar(
-    "ExcludeLowercaseType",
-    ShapeType::Boolean,
-);
+pub static EXCLUDE_LOWERCASE_TYPE: Schema = Schema::scalar("ExcludeLowercaseType", ShapeType::Boolean);
 
 /// The schema of the `ExcludeNumbersType` shape.
-pub static EXCLUDE_NUMBERS_TYPE: Schema = Schema::scalar(
-    "ExcludeNumbersType",
-    ShapeType::Boolean,
-);
+pub static EXCLUDE_NUMBERS_TYPE: Schema = Schema::scalar("ExcludeNumbersType", ShapeType::Boolean);
 
 /// The schema of the `ExcludePunctuationType` shape.
-pub static EXCLUDE_PUNCTUATION_TYPE: Schema = Schema::scalar(
-    "ExcludePunctuationType",
-    ShapeType::Boolean,
-);
+pub static EXCLUDE_PUNCTUATION_TYPE: Schema = Schema::scalar("ExcludePunctuationType", ShapeType::Boolean);
 
 /// The schema of the `ExcludeUppercaseType` shape.
-pub static EXCLUDE_UPPERCASE_TYPE: Schema = Schema::scalar(
-    "ExcludeUppercaseType",
-    ShapeType::Boolean,
-);
+pub static EXCLUDE_UPPERCASE_TYPE: Schema = Schema::scalar("ExcludeUppercaseType", ShapeType::Boolean);
 
 /// The schema of [`ExternalSecretRotationMetadataItem`](crate::ExternalSecretRotationMetadataItem).
 pub static EXTERNAL_SECRET_ROTATION_METADATA_ITEM: Schema = Schema::structure(
@@ -257,21 +245,17 @@ pub static EXTERNAL_SECRET_ROTATION_METADATA_ITEM: Schema = Schema::structure(
 );
 
 /// The schema of the `ExternalSecretRotationMetadataItemKeyType` shape.
-pub static EXTERNAL_SECRET_ROTATION_METADATA_ITEM_KEY_TYPE: Schema = Schema::string(
-        "ExternalSecretRotationMetadataItemKeyType",
-    )
-    .min(1.0)
-    .max(256.0);
+pub static EXTERNAL_SECRET_ROTATION_METADATA_ITEM_KEY_TYPE: Schema = Schema::string("ExternalSecretRotationMetadataItemKeyType").min(1.0).max(256.0);
+
 /// The schema of the `ExternalSecretRotationMetadataItemValueType` shape.
-pub static EXTERNAL_SECRET_ROTATION_METADATA_ITEM_VALUE_TYPE: Schema = Schema::string(
-        "ExternalSecretRotationMetadataItemValueType",
-    )
-    .min(1.0)
-    .max(2048.0);
+pub static EXTERNAL_SECRET_ROTATION_METADATA_ITEM_VALUE_TYPE: Schema = Schema::string("ExternalSecretRotationMetadataItemValueType").min(1.0).max(2048.0);
+
 /// The schema of the `ExternalSecretRotationMetadataType` shape.
 pub static EXTERNAL_SECRET_ROTATION_METADATA_TYPE: Schema = Schema::list(
     "ExternalSecretRotationMetadataType",
-    &[Member::new("member", &EXTERNAL_SECRET_ROTATION_METADATA_ITEM)],
+    &[
+        Member::new("member", &EXTERNAL_SECRET_ROTATION_METADATA_ITEM),
+    ],
 );
 
 /// The schema of [`Filter`](crate::Filter).
@@ -284,35 +268,30 @@ pub static FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`FilterNameStringType`](crate::FilterNameStringType).
-pub static FILTER_NAME_STRING_TYPE: Schema = Schema::enumeration(
-    "FilterNameStringType",
-    &[
-        "description",
-        "name",
-        "tag-key",
-        "tag-value",
-        "primary-region",
-        "owning-service",
-        "all",
-    ],
-);
+pub static FILTER_NAME_STRING_TYPE: Schema = Schema::enumeration("FilterNameStringType", &["description", "name", "tag-key", "tag-value", "primary-region", "owning-service", "all"]);
 
 /// The schema of the `FilterValueStringType` shape.
-pub static FILTER_VALUE_STRING_TYPE: Schema = Schema::string("FilterValueStringType")
-    .max(512.0);
+pub static FILTER_VALUE_STRING_TYPE: Schema = Schema::string("FilterValueStringType").max(512.0);
+
 /// The schema of the `FilterValuesStringList` shape.
 pub static FILTER_VALUES_STRING_LIST: Schema = Schema::list(
-        "FilterValuesStringList",
-        &[Member::new("member", &FILTER_VALUE_STRING_TYPE)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "FilterValuesStringList",
+    &[
+        Member::new("member", &FILTER_VALUE_STRING_TYPE),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of the `FiltersListType` shape.
 pub static FILTERS_LIST_TYPE: Schema = Schema::list(
-        "FiltersListType",
-        &[Member::new("member", &FILTER)],
-    )
-    .max(10.0);
+    "FiltersListType",
+    &[
+        Member::new("member", &FILTER),
+    ],
+)
+.max(10.0);
+
 /// The schema of [`GetRandomPasswordInput`](crate::GetRandomPasswordInput).
 pub static GET_RANDOM_PASSWORD_INPUT: Schema = Schema::structure(
     "GetRandomPasswordRequest",
@@ -331,13 +310,17 @@ pub static GET_RANDOM_PASSWORD_INPUT: Schema = Schema::structure(
 /// The schema of [`GetRandomPasswordOutput`](crate::GetRandomPasswordOutput).
 pub static GET_RANDOM_PASSWORD_OUTPUT: Schema = Schema::structure(
     "GetRandomPasswordResponse",
-    &[Member::new("RandomPassword", &RANDOM_PASSWORD_TYPE)],
+    &[
+        Member::new("RandomPassword", &RANDOM_PASSWORD_TYPE),
+    ],
 );
 
 /// The schema of [`GetResourcePolicyInput`](crate::GetResourcePolicyInput).
 pub static GET_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
     "GetResourcePolicyRequest",
-    &[Member::new("SecretId", &SECRET_ID_TYPE).required()],
+    &[
+        Member::new("SecretId", &SECRET_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`GetResourcePolicyOutput`](crate::GetResourcePolicyOutput).
@@ -375,69 +358,74 @@ pub static GET_SECRET_VALUE_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `IncludeSpaceType` shape.
-pub static INCLUDE_SPACE_TYPE: Schema = Schema::scalar(
-    "IncludeSpaceType",
-    ShapeType::Boolean,
-);
+pub static INCLUDE_SPACE_TYPE: Schema = Schema::scalar("IncludeSpaceType", ShapeType::Boolean);
 
 /// The schema of [`InternalServiceError`](crate::InternalServiceError).
 pub static INTERNAL_SERVICE_ERROR: Schema = Schema::structure(
-        "InternalServiceError",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT);
+    "InternalServiceError",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT);
+
 /// The schema of [`InvalidNextTokenException`](crate::InvalidNextTokenException).
 pub static INVALID_NEXT_TOKEN_EXCEPTION: Schema = Schema::structure(
-        "InvalidNextTokenException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidNextTokenException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidParameterException`](crate::InvalidParameterException).
 pub static INVALID_PARAMETER_EXCEPTION: Schema = Schema::structure(
-        "InvalidParameterException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidParameterException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidRequestException`](crate::InvalidRequestException).
 pub static INVALID_REQUEST_EXCEPTION: Schema = Schema::structure(
-        "InvalidRequestException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidRequestException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `KmsKeyIdListType` shape.
 pub static KMS_KEY_ID_LIST_TYPE: Schema = Schema::list(
     "KmsKeyIdListType",
-    &[Member::new("member", &KMS_KEY_ID_TYPE)],
+    &[
+        Member::new("member", &KMS_KEY_ID_TYPE),
+    ],
 );
 
 /// The schema of the `KmsKeyIdType` shape.
 pub static KMS_KEY_ID_TYPE: Schema = Schema::string("KmsKeyIdType").min(0.0).max(2048.0);
 
 /// The schema of the `LastAccessedDateType` shape.
-pub static LAST_ACCESSED_DATE_TYPE: Schema = Schema::scalar(
-    "LastAccessedDateType",
-    ShapeType::Timestamp,
-);
+pub static LAST_ACCESSED_DATE_TYPE: Schema = Schema::scalar("LastAccessedDateType", ShapeType::Timestamp);
 
 /// The schema of the `LastChangedDateType` shape.
-pub static LAST_CHANGED_DATE_TYPE: Schema = Schema::scalar(
-    "LastChangedDateType",
-    ShapeType::Timestamp,
-);
+pub static LAST_CHANGED_DATE_TYPE: Schema = Schema::scalar("LastChangedDateType", ShapeType::Timestamp);
 
 /// The schema of the `LastRotatedDateType` shape.
-pub static LAST_ROTATED_DATE_TYPE: Schema = Schema::scalar(
-    "LastRotatedDateType",
-    ShapeType::Timestamp,
-);
+pub static LAST_ROTATED_DATE_TYPE: Schema = Schema::scalar("LastRotatedDateType", ShapeType::Timestamp);
 
 /// The schema of [`LimitExceededException`](crate::LimitExceededException).
 pub static LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "LimitExceededException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "LimitExceededException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ListSecretVersionIdsInput`](crate::ListSecretVersionIdsInput).
 pub static LIST_SECRET_VERSION_IDS_INPUT: Schema = Schema::structure(
     "ListSecretVersionIdsRequest",
@@ -484,24 +472,19 @@ pub static LIST_SECRETS_OUTPUT: Schema = Schema::structure(
 
 /// The schema of [`MalformedPolicyDocumentException`](crate::MalformedPolicyDocumentException).
 pub static MALFORMED_POLICY_DOCUMENT_EXCEPTION: Schema = Schema::structure(
-        "MalformedPolicyDocumentException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "MalformedPolicyDocumentException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `MaxResultsBatchType` shape.
-pub static MAX_RESULTS_BATCH_TYPE: Schema = Schema::scalar(
-        "MaxResultsBatchType",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(20.0);
+pub static MAX_RESULTS_BATCH_TYPE: Schema = Schema::scalar("MaxResultsBatchType", ShapeType::Integer).min(1.0).max(20.0);
+
 /// The schema of the `MaxResultsType` shape.
-pub static MAX_RESULTS_TYPE: Schema = Schema::scalar(
-        "MaxResultsType",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(100.0);
+pub static MAX_RESULTS_TYPE: Schema = Schema::scalar("MaxResultsType", ShapeType::Integer).min(1.0).max(100.0);
+
 /// The schema of the `MedeaTypeType` shape.
 pub static MEDEA_TYPE_TYPE: Schema = Schema::string("MedeaTypeType").min(0.0).max(256.0);
 
@@ -509,44 +492,38 @@ pub static MEDEA_TYPE_TYPE: Schema = Schema::string("MedeaTypeType").min(0.0).ma
 pub static NAME_TYPE: Schema = Schema::string("NameType").min(1.0).max(512.0);
 
 /// The schema of the `NextRotationDateType` shape.
-pub static NEXT_ROTATION_DATE_TYPE: Schema = Schema::scalar(
-    "NextRotationDateType",
-    ShapeType::Timestamp,
-);
+pub static NEXT_ROTATION_DATE_TYPE: Schema = Schema::scalar("NextRotationDateType", ShapeType::Timestamp);
 
 /// The schema of the `NextTokenType` shape.
-pub static NEXT_TOKEN_TYPE: Schema = Schema::string("NextTokenType")
-    .min(1.0)
-    .max(4096.0);
+pub static NEXT_TOKEN_TYPE: Schema = Schema::string("NextTokenType").min(1.0).max(4096.0);
+
 /// The schema of the `NonEmptyResourcePolicyType` shape.
-pub static NON_EMPTY_RESOURCE_POLICY_TYPE: Schema = Schema::string(
-        "NonEmptyResourcePolicyType",
-    )
-    .min(1.0)
-    .max(20480.0);
+pub static NON_EMPTY_RESOURCE_POLICY_TYPE: Schema = Schema::string("NonEmptyResourcePolicyType").min(1.0).max(20480.0);
+
 /// The schema of the `OwningServiceType` shape.
-pub static OWNING_SERVICE_TYPE: Schema = Schema::string("OwningServiceType")
-    .min(1.0)
-    .max(128.0);
+pub static OWNING_SERVICE_TYPE: Schema = Schema::string("OwningServiceType").min(1.0).max(128.0);
+
 /// The schema of the `PasswordLengthType` shape.
-pub static PASSWORD_LENGTH_TYPE: Schema = Schema::scalar(
-        "PasswordLengthType",
-        ShapeType::Long,
-    )
-    .min(1.0)
-    .max(4096.0);
+pub static PASSWORD_LENGTH_TYPE: Schema = Schema::scalar("PasswordLengthType", ShapeType::Long).min(1.0).max(4096.0);
+
 /// The schema of [`PreconditionNotMetException`](crate::PreconditionNotMetException).
 pub static PRECONDITION_NOT_MET_EXCEPTION: Schema = Schema::structure(
-        "PreconditionNotMetException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "PreconditionNotMetException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`PublicPolicyException`](crate::PublicPolicyException).
 pub static PUBLIC_POLICY_EXCEPTION: Schema = Schema::structure(
-        "PublicPolicyException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "PublicPolicyException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`PutResourcePolicyInput`](crate::PutResourcePolicyInput).
 pub static PUT_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
     "PutResourcePolicyRequest",
@@ -560,7 +537,10 @@ pub static PUT_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`PutResourcePolicyOutput`](crate::PutResourcePolicyOutput).
 pub static PUT_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure(
     "PutResourcePolicyResponse",
-    &[Member::new("ARN", &SECRET_ARN_TYPE), Member::new("Name", &NAME_TYPE)],
+    &[
+        Member::new("ARN", &SECRET_ARN_TYPE),
+        Member::new("Name", &NAME_TYPE),
+    ],
 );
 
 /// The schema of [`PutSecretValueInput`](crate::PutSecretValueInput).
@@ -568,8 +548,7 @@ pub static PUT_SECRET_VALUE_INPUT: Schema = Schema::structure(
     "PutSecretValueRequest",
     &[
         Member::new("SecretId", &SECRET_ID_TYPE).required(),
-        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN_TYPE)
-            .flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN_TYPE).flag(MemberFlags::IDEMPOTENCY_TOKEN),
         Member::new("SecretBinary", &SECRET_BINARY_TYPE),
         Member::new("SecretString", &SECRET_STRING_TYPE),
         Member::new("VersionStages", &SECRET_VERSION_STAGES_TYPE),
@@ -589,15 +568,10 @@ pub static PUT_SECRET_VALUE_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `RandomPasswordType` shape.
-pub static RANDOM_PASSWORD_TYPE: Schema = Schema::string("RandomPasswordType")
-    .flag(ShapeFlags::SENSITIVE)
-    .min(0.0)
-    .max(4096.0);
+pub static RANDOM_PASSWORD_TYPE: Schema = Schema::string("RandomPasswordType").flag(ShapeFlags::SENSITIVE).min(0.0).max(4096.0);
+
 /// The schema of the `RecoveryWindowInDaysType` shape.
-pub static RECOVERY_WINDOW_IN_DAYS_TYPE: Schema = Schema::scalar(
-    "RecoveryWindowInDaysType",
-    ShapeType::Long,
-);
+pub static RECOVERY_WINDOW_IN_DAYS_TYPE: Schema = Schema::scalar("RecoveryWindowInDaysType", ShapeType::Long);
 
 /// The schema of the `RegionType` shape.
 pub static REGION_TYPE: Schema = Schema::string("RegionType").min(1.0).max(128.0);
@@ -622,14 +596,20 @@ pub static REMOVE_REGIONS_FROM_REPLICATION_OUTPUT: Schema = Schema::structure(
 
 /// The schema of the `RemoveReplicaRegionListType` shape.
 pub static REMOVE_REPLICA_REGION_LIST_TYPE: Schema = Schema::list(
-        "RemoveReplicaRegionListType",
-        &[Member::new("member", &REGION_TYPE)],
-    )
-    .min(1.0);
+    "RemoveReplicaRegionListType",
+    &[
+        Member::new("member", &REGION_TYPE),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`ReplicaRegionType`](crate::ReplicaRegionType).
 pub static REPLICA_REGION_TYPE: Schema = Schema::structure(
     "ReplicaRegionType",
-    &[Member::new("Region", &REGION_TYPE), Member::new("KmsKeyId", &KMS_KEY_ID_TYPE)],
+    &[
+        Member::new("Region", &REGION_TYPE),
+        Member::new("KmsKeyId", &KMS_KEY_ID_TYPE),
+    ],
 );
 
 /// The schema of [`ReplicateSecretToRegionsInput`](crate::ReplicateSecretToRegionsInput).
@@ -654,7 +634,9 @@ pub static REPLICATE_SECRET_TO_REGIONS_OUTPUT: Schema = Schema::structure(
 /// The schema of the `ReplicationStatusListType` shape.
 pub static REPLICATION_STATUS_LIST_TYPE: Schema = Schema::list(
     "ReplicationStatusListType",
-    &[Member::new("member", &REPLICATION_STATUS_TYPE)],
+    &[
+        Member::new("member", &REPLICATION_STATUS_TYPE),
+    ],
 );
 
 /// The schema of [`ReplicationStatusType`](crate::ReplicationStatusType).
@@ -670,33 +652,41 @@ pub static REPLICATION_STATUS_TYPE: Schema = Schema::structure(
 );
 
 /// The schema of the `RequireEachIncludedTypeType` shape.
-pub static REQUIRE_EACH_INCLUDED_TYPE_TYPE: Schema = Schema::scalar(
-    "RequireEachIncludedTypeType",
-    ShapeType::Boolean,
-);
+pub static REQUIRE_EACH_INCLUDED_TYPE_TYPE: Schema = Schema::scalar("RequireEachIncludedTypeType", ShapeType::Boolean);
 
 /// The schema of [`ResourceExistsException`](crate::ResourceExistsException).
 pub static RESOURCE_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "ResourceExistsException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourceExistsException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ResourceNotFoundException`](crate::ResourceNotFoundException).
 pub static RESOURCE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ResourceNotFoundException",
-        &[Member::new("Message", &ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourceNotFoundException",
+    &[
+        Member::new("Message", &ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`RestoreSecretInput`](crate::RestoreSecretInput).
 pub static RESTORE_SECRET_INPUT: Schema = Schema::structure(
     "RestoreSecretRequest",
-    &[Member::new("SecretId", &SECRET_ID_TYPE).required()],
+    &[
+        Member::new("SecretId", &SECRET_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`RestoreSecretOutput`](crate::RestoreSecretOutput).
 pub static RESTORE_SECRET_OUTPUT: Schema = Schema::structure(
     "RestoreSecretResponse",
-    &[Member::new("ARN", &SECRET_ARN_TYPE), Member::new("Name", &SECRET_NAME_TYPE)],
+    &[
+        Member::new("ARN", &SECRET_ARN_TYPE),
+        Member::new("Name", &SECRET_NAME_TYPE),
+    ],
 );
 
 /// The schema of the `RoleARNType` shape.
@@ -707,14 +697,10 @@ pub static ROTATE_SECRET_INPUT: Schema = Schema::structure(
     "RotateSecretRequest",
     &[
         Member::new("SecretId", &SECRET_ID_TYPE).required(),
-        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN_TYPE)
-            .flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN_TYPE).flag(MemberFlags::IDEMPOTENCY_TOKEN),
         Member::new("RotationLambdaARN", &ROTATION_LAMBDA_ARN_TYPE),
         Member::new("RotationRules", &ROTATION_RULES_TYPE),
-        Member::new(
-            "ExternalSecretRotationMetadata",
-            &EXTERNAL_SECRET_ROTATION_METADATA_TYPE,
-        ),
+        Member::new("ExternalSecretRotationMetadata", &EXTERNAL_SECRET_ROTATION_METADATA_TYPE),
         Member::new("ExternalSecretRotationRoleArn", &ROLE_ARN_TYPE),
         Member::new("RotateImmediately", &BOOLEAN_TYPE),
     ],
@@ -731,15 +717,11 @@ pub static ROTATE_SECRET_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `RotationEnabledType` shape.
-pub static ROTATION_ENABLED_TYPE: Schema = Schema::scalar(
-    "RotationEnabledType",
-    ShapeType::Boolean,
-);
+pub static ROTATION_ENABLED_TYPE: Schema = Schema::scalar("RotationEnabledType", ShapeType::Boolean);
 
 /// The schema of the `RotationLambdaARNType` shape.
-pub static ROTATION_LAMBDA_ARN_TYPE: Schema = Schema::string("RotationLambdaARNType")
-    .min(0.0)
-    .max(2048.0);
+pub static ROTATION_LAMBDA_ARN_TYPE: Schema = Schema::string("RotationLambdaARNType").min(0.0).max(2048.0);
+
 /// The schema of [`RotationRulesType`](crate::RotationRulesType).
 pub static ROTATION_RULES_TYPE: Schema = Schema::structure(
     "RotationRulesType",
@@ -751,33 +733,27 @@ pub static ROTATION_RULES_TYPE: Schema = Schema::structure(
 );
 
 /// The schema of the `RotationTokenType` shape.
-pub static ROTATION_TOKEN_TYPE: Schema = Schema::string("RotationTokenType")
-    .flag(ShapeFlags::SENSITIVE)
-    .min(36.0)
-    .max(256.0);
+pub static ROTATION_TOKEN_TYPE: Schema = Schema::string("RotationTokenType").flag(ShapeFlags::SENSITIVE).min(36.0).max(256.0);
+
 /// The schema of the `ScheduleExpressionType` shape.
-pub static SCHEDULE_EXPRESSION_TYPE: Schema = Schema::string("ScheduleExpressionType")
-    .min(1.0)
-    .max(256.0);
+pub static SCHEDULE_EXPRESSION_TYPE: Schema = Schema::string("ScheduleExpressionType").min(1.0).max(256.0);
+
 /// The schema of the `SecretARNType` shape.
-pub static SECRET_ARN_TYPE: Schema = Schema::string("SecretARNType")
-    .min(20.0)
-    .max(2048.0);
+pub static SECRET_ARN_TYPE: Schema = Schema::string("SecretARNType").min(20.0).max(2048.0);
+
 /// The schema of the `SecretBinaryType` shape.
-pub static SECRET_BINARY_TYPE: Schema = Schema::scalar(
-        "SecretBinaryType",
-        ShapeType::Blob,
-    )
-    .flag(ShapeFlags::SENSITIVE)
-    .min(1.0)
-    .max(65536.0);
+pub static SECRET_BINARY_TYPE: Schema = Schema::scalar("SecretBinaryType", ShapeType::Blob).flag(ShapeFlags::SENSITIVE).min(1.0).max(65536.0);
+
 /// The schema of the `SecretIdListType` shape.
 pub static SECRET_ID_LIST_TYPE: Schema = Schema::list(
-        "SecretIdListType",
-        &[Member::new("member", &SECRET_ID_TYPE)],
-    )
-    .min(1.0)
-    .max(20.0);
+    "SecretIdListType",
+    &[
+        Member::new("member", &SECRET_ID_TYPE),
+    ],
+)
+.min(1.0)
+.max(20.0);
+
 /// The schema of the `SecretIdType` shape.
 pub static SECRET_ID_TYPE: Schema = Schema::string("SecretIdType").min(1.0).max(2048.0);
 
@@ -793,10 +769,7 @@ pub static SECRET_LIST_ENTRY: Schema = Schema::structure(
         Member::new("RotationEnabled", &ROTATION_ENABLED_TYPE),
         Member::new("RotationLambdaARN", &ROTATION_LAMBDA_ARN_TYPE),
         Member::new("RotationRules", &ROTATION_RULES_TYPE),
-        Member::new(
-            "ExternalSecretRotationMetadata",
-            &EXTERNAL_SECRET_ROTATION_METADATA_TYPE,
-        ),
+        Member::new("ExternalSecretRotationMetadata", &EXTERNAL_SECRET_ROTATION_METADATA_TYPE),
         Member::new("ExternalSecretRotationRoleArn", &ROLE_ARN_TYPE),
         Member::new("LastRotatedDate", &LAST_ROTATED_DATE_TYPE),
         Member::new("LastChangedDate", &LAST_CHANGED_DATE_TYPE),
@@ -814,18 +787,17 @@ pub static SECRET_LIST_ENTRY: Schema = Schema::structure(
 /// The schema of the `SecretListType` shape.
 pub static SECRET_LIST_TYPE: Schema = Schema::list(
     "SecretListType",
-    &[Member::new("member", &SECRET_LIST_ENTRY)],
+    &[
+        Member::new("member", &SECRET_LIST_ENTRY),
+    ],
 );
 
 /// The schema of the `SecretNameType` shape.
-pub static SECRET_NAME_TYPE: Schema = Schema::string("SecretNameType")
-    .min(1.0)
-    .max(256.0);
+pub static SECRET_NAME_TYPE: Schema = Schema::string("SecretNameType").min(1.0).max(256.0);
+
 /// The schema of the `SecretStringType` shape.
-pub static SECRET_STRING_TYPE: Schema = Schema::string("SecretStringType")
-    .flag(ShapeFlags::SENSITIVE)
-    .min(1.0)
-    .max(65536.0);
+pub static SECRET_STRING_TYPE: Schema = Schema::string("SecretStringType").flag(ShapeFlags::SENSITIVE).min(1.0).max(65536.0);
+
 /// The schema of [`SecretValueEntry`](crate::SecretValueEntry).
 pub static SECRET_VALUE_ENTRY: Schema = Schema::structure(
     "SecretValueEntry",
@@ -843,24 +815,27 @@ pub static SECRET_VALUE_ENTRY: Schema = Schema::structure(
 /// The schema of the `SecretValuesType` shape.
 pub static SECRET_VALUES_TYPE: Schema = Schema::list(
     "SecretValuesType",
-    &[Member::new("member", &SECRET_VALUE_ENTRY)],
+    &[
+        Member::new("member", &SECRET_VALUE_ENTRY),
+    ],
 );
 
 /// The schema of the `SecretVersionIdType` shape.
-pub static SECRET_VERSION_ID_TYPE: Schema = Schema::string("SecretVersionIdType")
-    .min(32.0)
-    .max(64.0);
+pub static SECRET_VERSION_ID_TYPE: Schema = Schema::string("SecretVersionIdType").min(32.0).max(64.0);
+
 /// The schema of the `SecretVersionStageType` shape.
-pub static SECRET_VERSION_STAGE_TYPE: Schema = Schema::string("SecretVersionStageType")
-    .min(1.0)
-    .max(256.0);
+pub static SECRET_VERSION_STAGE_TYPE: Schema = Schema::string("SecretVersionStageType").min(1.0).max(256.0);
+
 /// The schema of the `SecretVersionStagesType` shape.
 pub static SECRET_VERSION_STAGES_TYPE: Schema = Schema::list(
-        "SecretVersionStagesType",
-        &[Member::new("member", &SECRET_VERSION_STAGE_TYPE)],
-    )
-    .min(1.0)
-    .max(20.0);
+    "SecretVersionStagesType",
+    &[
+        Member::new("member", &SECRET_VERSION_STAGE_TYPE),
+    ],
+)
+.min(1.0)
+.max(20.0);
+
 /// The schema of [`SecretVersionsListEntry`](crate::SecretVersionsListEntry).
 pub static SECRET_VERSIONS_LIST_ENTRY: Schema = Schema::structure(
     "SecretVersionsListEntry",
@@ -876,7 +851,9 @@ pub static SECRET_VERSIONS_LIST_ENTRY: Schema = Schema::structure(
 /// The schema of the `SecretVersionsListType` shape.
 pub static SECRET_VERSIONS_LIST_TYPE: Schema = Schema::list(
     "SecretVersionsListType",
-    &[Member::new("member", &SECRET_VERSIONS_LIST_ENTRY)],
+    &[
+        Member::new("member", &SECRET_VERSIONS_LIST_ENTRY),
+    ],
 );
 
 /// The schema of the `SecretVersionsToStagesMapType` shape.
@@ -889,49 +866,48 @@ pub static SECRET_VERSIONS_TO_STAGES_MAP_TYPE: Schema = Schema::map(
 );
 
 /// The schema of [`SortByType`](crate::SortByType).
-pub static SORT_BY_TYPE: Schema = Schema::enumeration(
-    "SortByType",
-    &["created-date", "last-accessed-date", "last-changed-date", "name"],
-);
+pub static SORT_BY_TYPE: Schema = Schema::enumeration("SortByType", &["created-date", "last-accessed-date", "last-changed-date", "name"]);
 
 /// The schema of [`SortOrderType`](crate::SortOrderType).
-pub static SORT_ORDER_TYPE: Schema = Schema::enumeration(
-    "SortOrderType",
-    &["asc", "desc"],
-);
+pub static SORT_ORDER_TYPE: Schema = Schema::enumeration("SortOrderType", &["asc", "desc"]);
 
 /// The schema of the `StatusMessageType` shape.
-pub static STATUS_MESSAGE_TYPE: Schema = Schema::string("StatusMessageType")
-    .min(1.0)
-    .max(4096.0);
+pub static STATUS_MESSAGE_TYPE: Schema = Schema::string("StatusMessageType").min(1.0).max(4096.0);
+
 /// The schema of [`StatusType`](crate::StatusType).
-pub static STATUS_TYPE: Schema = Schema::enumeration(
-    "StatusType",
-    &["InSync", "Failed", "InProgress"],
-);
+pub static STATUS_TYPE: Schema = Schema::enumeration("StatusType", &["InSync", "Failed", "InProgress"]);
 
 /// The schema of [`StopReplicationToReplicaInput`](crate::StopReplicationToReplicaInput).
 pub static STOP_REPLICATION_TO_REPLICA_INPUT: Schema = Schema::structure(
     "StopReplicationToReplicaRequest",
-    &[Member::new("SecretId", &SECRET_ID_TYPE).required()],
+    &[
+        Member::new("SecretId", &SECRET_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`StopReplicationToReplicaOutput`](crate::StopReplicationToReplicaOutput).
 pub static STOP_REPLICATION_TO_REPLICA_OUTPUT: Schema = Schema::structure(
     "StopReplicationToReplicaResponse",
-    &[Member::new("ARN", &SECRET_ARN_TYPE)],
+    &[
+        Member::new("ARN", &SECRET_ARN_TYPE),
+    ],
 );
 
 /// The schema of [`Tag`](crate::Tag).
 pub static TAG: Schema = Schema::structure(
     "Tag",
-    &[Member::new("Key", &TAG_KEY_TYPE), Member::new("Value", &TAG_VALUE_TYPE)],
+    &[
+        Member::new("Key", &TAG_KEY_TYPE),
+        Member::new("Value", &TAG_VALUE_TYPE),
+    ],
 );
 
 /// The schema of the `TagKeyListType` shape.
 pub static TAG_KEY_LIST_TYPE: Schema = Schema::list(
     "TagKeyListType",
-    &[Member::new("member", &TAG_KEY_TYPE)],
+    &[
+        Member::new("member", &TAG_KEY_TYPE),
+    ],
 );
 
 /// The schema of the `TagKeyType` shape.
@@ -940,7 +916,9 @@ pub static TAG_KEY_TYPE: Schema = Schema::string("TagKeyType").min(1.0).max(128.
 /// The schema of the `TagListType` shape.
 pub static TAG_LIST_TYPE: Schema = Schema::list(
     "TagListType",
-    &[Member::new("member", &TAG)],
+    &[
+        Member::new("member", &TAG),
+    ],
 );
 
 /// The schema of [`TagResourceInput`](crate::TagResourceInput).
@@ -956,10 +934,7 @@ pub static TAG_RESOURCE_INPUT: Schema = Schema::structure(
 pub static TAG_VALUE_TYPE: Schema = Schema::string("TagValueType").min(0.0).max(256.0);
 
 /// The schema of the `TimestampType` shape.
-pub static TIMESTAMP_TYPE: Schema = Schema::scalar(
-    "TimestampType",
-    ShapeType::Timestamp,
-);
+pub static TIMESTAMP_TYPE: Schema = Schema::scalar("TimestampType", ShapeType::Timestamp);
 
 /// The schema of [`UntagResourceInput`](crate::UntagResourceInput).
 pub static UNTAG_RESOURCE_INPUT: Schema = Schema::structure(
@@ -975,8 +950,7 @@ pub static UPDATE_SECRET_INPUT: Schema = Schema::structure(
     "UpdateSecretRequest",
     &[
         Member::new("SecretId", &SECRET_ID_TYPE).required(),
-        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN_TYPE)
-            .flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("ClientRequestToken", &CLIENT_REQUEST_TOKEN_TYPE).flag(MemberFlags::IDEMPOTENCY_TOKEN),
         Member::new("Description", &DESCRIPTION_TYPE),
         Member::new("KmsKeyId", &KMS_KEY_ID_TYPE),
         Member::new("SecretBinary", &SECRET_BINARY_TYPE),
@@ -1009,7 +983,10 @@ pub static UPDATE_SECRET_VERSION_STAGE_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateSecretVersionStageOutput`](crate::UpdateSecretVersionStageOutput).
 pub static UPDATE_SECRET_VERSION_STAGE_OUTPUT: Schema = Schema::structure(
     "UpdateSecretVersionStageResponse",
-    &[Member::new("ARN", &SECRET_ARN_TYPE), Member::new("Name", &SECRET_NAME_TYPE)],
+    &[
+        Member::new("ARN", &SECRET_ARN_TYPE),
+        Member::new("Name", &SECRET_NAME_TYPE),
+    ],
 );
 
 /// The schema of [`ValidateResourcePolicyInput`](crate::ValidateResourcePolicyInput).
@@ -1033,13 +1010,18 @@ pub static VALIDATE_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure(
 /// The schema of [`ValidationErrorsEntry`](crate::ValidationErrorsEntry).
 pub static VALIDATION_ERRORS_ENTRY: Schema = Schema::structure(
     "ValidationErrorsEntry",
-    &[Member::new("CheckName", &NAME_TYPE), Member::new("ErrorMessage", &ERROR_MESSAGE)],
+    &[
+        Member::new("CheckName", &NAME_TYPE),
+        Member::new("ErrorMessage", &ERROR_MESSAGE),
+    ],
 );
 
 /// The schema of the `ValidationErrorsType` shape.
 pub static VALIDATION_ERRORS_TYPE: Schema = Schema::list(
     "ValidationErrorsType",
-    &[Member::new("member", &VALIDATION_ERRORS_ENTRY)],
+    &[
+        Member::new("member", &VALIDATION_ERRORS_ENTRY),
+    ],
 );
 
 /// The schema of [`TagResourceOutput`](crate::TagResourceOutput).

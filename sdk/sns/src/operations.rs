@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,893 +23,680 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p Adds a statement to a topic's access control policy, granting access for the specified Amazon Web Services accounts to the specified actions. /p note p To remove the ability to change topic permissions, you must deny permissions to the code AddPermission /code , code RemovePermission /code , and code SetTopicAttributes /code actions in your IAM policy. /p /note
+/// Adds a statement to a topic's access control policy, granting access for the specified Amazon Web Services accounts to the specified actions.
+///
+/// **Note:** To remove the ability to change topic permissions, you must deny permissions to the `AddPermission`, `RemovePermission`, and `SetTopicAttributes` actions in your IAM policy.
 ///
 /// `POST /` · errors: [`AddPermissionError`](crate::AddPermissionError)
 pub static ADD_PERMISSION: Operation = Operation::new(
-        "AddPermission",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ADD_PERMISSION_INPUT,
-        &schemas::ADD_PERMISSION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Accepts a phone number and indicates whether the phone holder has opted out of receiving SMS messages from your Amazon Web Services account. You cannot send SMS messages to a number that is opted out. /p p To resume sending messages, you can opt in the number by using the code OptInPhoneNumber /code action. /p
+    "AddPermission",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ADD_PERMISSION_INPUT,
+    &schemas::ADD_PERMISSION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION]);
+
+/// Accepts a phone number and indicates whether the phone holder has opted out of receiving SMS messages from your Amazon Web Services account. You cannot send SMS messages to a number that is opted out.
+///
+/// To resume sending messages, you can opt in the number by using the `OptInPhoneNumber` action.
 ///
 /// `POST /` · errors: [`CheckIfPhoneNumberIsOptedOutError`](crate::CheckIfPhoneNumberIsOptedOutError)
 pub static CHECK_IF_PHONE_NUMBER_IS_OPTED_OUT: Operation = Operation::new(
-        "CheckIfPhoneNumberIsOptedOut",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CHECK_IF_PHONE_NUMBER_IS_OPTED_OUT_INPUT,
-        &schemas::CHECK_IF_PHONE_NUMBER_IS_OPTED_OUT_OUTPUT,
-    )
-    .result_wrapper("CheckIfPhoneNumberIsOptedOutResult")
-    .errors(
-        &[
-            &schemas::THROTTLED_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Verifies an endpoint owner's intent to receive messages by validating the token sent to the endpoint by an earlier code Subscribe /code action. If the token is valid, the action creates a new subscription and returns its Amazon Resource Name (ARN). This call requires an AWS signature only when the code AuthenticateOnUnsubscribe /code flag is set to "true". /p
+    "CheckIfPhoneNumberIsOptedOut",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CHECK_IF_PHONE_NUMBER_IS_OPTED_OUT_INPUT,
+    &schemas::CHECK_IF_PHONE_NUMBER_IS_OPTED_OUT_OUTPUT,
+)
+.result_wrapper("CheckIfPhoneNumberIsOptedOutResult")
+.errors(&[&schemas::THROTTLED_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION]);
+
+/// Verifies an endpoint owner's intent to receive messages by validating the token sent to the endpoint by an earlier `Subscribe` action. If the token is valid, the action creates a new subscription and returns its Amazon Resource Name (ARN). This call requires an AWS signature only when the `AuthenticateOnUnsubscribe` flag is set to "true".
 ///
 /// `POST /` · errors: [`ConfirmSubscriptionError`](crate::ConfirmSubscriptionError)
 pub static CONFIRM_SUBSCRIPTION: Operation = Operation::new(
-        "ConfirmSubscription",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CONFIRM_SUBSCRIPTION_INPUT,
-        &schemas::CONFIRM_SUBSCRIPTION_OUTPUT,
-    )
-    .result_wrapper("ConfirmSubscriptionResult")
-    .errors(
-        &[
-            &schemas::SUBSCRIPTION_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::FILTER_POLICY_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::REPLAY_LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p Creates a platform application object for one of the supported push notification services, such as APNS and GCM (Firebase Cloud Messaging), to which devices and mobile apps may register. You must specify code PlatformPrincipal /code and code PlatformCredential /code attributes when using the code CreatePlatformApplication /code action. /p p code PlatformPrincipal /code and code PlatformCredential /code are received from the notification service. /p ul li p For ADM, code PlatformPrincipal /code is code client id /code and code PlatformCredential /code is code client secret /code . /p /li li p For APNS and code APNS_SANDBOX /code using certificate credentials, code PlatformPrincipal /code is code SSL certificate /code and code PlatformCredential /code is code private key /code . /p /li li p For APNS and code APNS_SANDBOX /code using token credentials, code PlatformPrincipal /code is code signing key ID /code and code PlatformCredential /code is code signing key /code . /p /li li p For Baidu, code PlatformPrincipal /code is code API key /code and code PlatformCredential /code is code secret key /code . /p /li li p For GCM (Firebase Cloud Messaging) using key credentials, there is no code PlatformPrincipal /code . The code PlatformCredential /code is code API key /code . /p /li li p For GCM (Firebase Cloud Messaging) using token credentials, there is no code PlatformPrincipal /code . The code PlatformCredential /code is a JSON formatted private key file. When using the Amazon Web Services CLI or Amazon Web Services SDKs, the file must be in string format and special characters must be ignored. To format the file correctly, Amazon SNS recommends using the following command: code SERVICE_JSON=$(jq @json &lt; service.json) /code . /p /li li p For MPNS, code PlatformPrincipal /code is code TLS certificate /code and code PlatformCredential /code is code private key /code . /p /li li p For WNS, code PlatformPrincipal /code is code Package Security Identifier /code and code PlatformCredential /code is code secret key /code . /p /li /ul p You can use the returned code PlatformApplicationArn /code as an attribute for the code CreatePlatformEndpoint /code action. /p
+    "ConfirmSubscription",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CONFIRM_SUBSCRIPTION_INPUT,
+    &schemas::CONFIRM_SUBSCRIPTION_OUTPUT,
+)
+.result_wrapper("ConfirmSubscriptionResult")
+.errors(&[&schemas::SUBSCRIPTION_LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::FILTER_POLICY_LIMIT_EXCEEDED_EXCEPTION, &schemas::REPLAY_LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Creates a platform application object for one of the supported push notification services, such as APNS and GCM (Firebase Cloud Messaging), to which devices and mobile apps may register. You must specify `PlatformPrincipal` and `PlatformCredential` attributes when using the `CreatePlatformApplication` action.
+///
+/// `PlatformPrincipal` and `PlatformCredential` are received from the notification service.
+///
+/// - For ADM, `PlatformPrincipal` is `client id` and `PlatformCredential` is `client secret`.
+/// - For APNS and `APNS_SANDBOX` using certificate credentials, `PlatformPrincipal` is `SSL certificate` and `PlatformCredential` is `private key`.
+/// - For APNS and `APNS_SANDBOX` using token credentials, `PlatformPrincipal` is `signing key ID` and `PlatformCredential` is `signing key`.
+/// - For Baidu, `PlatformPrincipal` is `API key` and `PlatformCredential` is `secret key`.
+/// - For GCM (Firebase Cloud Messaging) using key credentials, there is no `PlatformPrincipal`. The `PlatformCredential` is `API key`.
+/// - For GCM (Firebase Cloud Messaging) using token credentials, there is no `PlatformPrincipal`. The `PlatformCredential` is a JSON formatted private key file. When using the Amazon Web Services CLI or Amazon Web Services SDKs, the file must be in string format and special characters must be ignored. To format the file correctly, Amazon SNS recommends using the following command: `SERVICE_JSON=$(jq @json < service.json)`.
+/// - For MPNS, `PlatformPrincipal` is `TLS certificate` and `PlatformCredential` is `private key`.
+/// - For WNS, `PlatformPrincipal` is `Package Security Identifier` and `PlatformCredential` is `secret key`.
+///
+/// You can use the returned `PlatformApplicationArn` as an attribute for the `CreatePlatformEndpoint` action.
 ///
 /// `POST /` · errors: [`CreatePlatformApplicationError`](crate::CreatePlatformApplicationError)
 pub static CREATE_PLATFORM_APPLICATION: Operation = Operation::new(
-        "CreatePlatformApplication",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_PLATFORM_APPLICATION_INPUT,
-        &schemas::CREATE_PLATFORM_APPLICATION_OUTPUT,
-    )
-    .result_wrapper("CreatePlatformApplicationResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-        ],
-    );
-/// p Creates an endpoint for a device and mobile app on one of the supported push notification services, such as GCM (Firebase Cloud Messaging) and APNS. code CreatePlatformEndpoint /code requires the code PlatformApplicationArn /code that is returned from code CreatePlatformApplication /code . You can use the returned code EndpointArn /code to send a message to a mobile app or by the code Subscribe /code action for subscription to a topic. The code CreatePlatformEndpoint /code action is idempotent, so if the requester already owns an endpoint with the same device token and attributes, that endpoint's ARN is returned without creating a new endpoint. For more information, see a href="https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html" Using Amazon SNS Mobile Push Notifications /a . /p p When using code CreatePlatformEndpoint /code with Baidu, two attributes must be provided: ChannelId and UserId. The token field must also contain the ChannelId. For more information, see a href="https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePushBaiduEndpoint.html" Creating an Amazon SNS Endpoint for Baidu /a . /p
+    "CreatePlatformApplication",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_PLATFORM_APPLICATION_INPUT,
+    &schemas::CREATE_PLATFORM_APPLICATION_OUTPUT,
+)
+.result_wrapper("CreatePlatformApplicationResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION]);
+
+/// Creates an endpoint for a device and mobile app on one of the supported push notification services, such as GCM (Firebase Cloud Messaging) and APNS. `CreatePlatformEndpoint` requires the `PlatformApplicationArn` that is returned from `CreatePlatformApplication`. You can use the returned `EndpointArn` to send a message to a mobile app or by the `Subscribe` action for subscription to a topic. The `CreatePlatformEndpoint` action is idempotent, so if the requester already owns an endpoint with the same device token and attributes, that endpoint's ARN is returned without creating a new endpoint. For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
+///
+/// When using `CreatePlatformEndpoint` with Baidu, two attributes must be provided: ChannelId and UserId. The token field must also contain the ChannelId. For more information, see [Creating an Amazon SNS Endpoint for Baidu](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePushBaiduEndpoint.html).
 ///
 /// `POST /` · errors: [`CreatePlatformEndpointError`](crate::CreatePlatformEndpointError)
 pub static CREATE_PLATFORM_ENDPOINT: Operation = Operation::new(
-        "CreatePlatformEndpoint",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_PLATFORM_ENDPOINT_INPUT,
-        &schemas::CREATE_PLATFORM_ENDPOINT_OUTPUT,
-    )
-    .result_wrapper("CreatePlatformEndpointResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Adds a destination phone number to an Amazon Web Services account in the SMS sandbox and sends a one-time password (OTP) to that phone number. /p p When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the i SMS sandbox /i . The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see a href="https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html" SMS sandbox /a in the i Amazon SNS Developer Guide /i . /p
+    "CreatePlatformEndpoint",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_PLATFORM_ENDPOINT_INPUT,
+    &schemas::CREATE_PLATFORM_ENDPOINT_OUTPUT,
+)
+.result_wrapper("CreatePlatformEndpointResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION]);
+
+/// Adds a destination phone number to an Amazon Web Services account in the SMS sandbox and sends a one-time password (OTP) to that phone number.
+///
+/// When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the *SMS sandbox*. The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see [SMS sandbox](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html) in the *Amazon SNS Developer Guide*.
 ///
 /// `POST /` · errors: [`CreateSmsSandboxPhoneNumberError`](crate::CreateSmsSandboxPhoneNumberError)
 pub static CREATE_SMS_SANDBOX_PHONE_NUMBER: Operation = Operation::new(
-        "CreateSMSSandboxPhoneNumber",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_SMS_SANDBOX_PHONE_NUMBER_INPUT,
-        &schemas::CREATE_SMS_SANDBOX_PHONE_NUMBER_OUTPUT,
-    )
-    .result_wrapper("CreateSMSSandboxPhoneNumberResult")
-    .errors(
-        &[
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::OPTED_OUT_EXCEPTION,
-            &schemas::USER_ERROR_EXCEPTION,
-            &schemas::THROTTLED_EXCEPTION,
-        ],
-    );
-/// p Creates a topic to which notifications can be published. Users can create at most 100,000 standard topics (at most 1,000 FIFO topics). For more information, see a href="https://docs.aws.amazon.com/sns/latest/dg/sns-create-topic.html" Creating an Amazon SNS topic /a in the i Amazon SNS Developer Guide /i . This action is idempotent, so if the requester already owns a topic with the specified name, that topic's ARN is returned without creating a new topic. /p
+    "CreateSMSSandboxPhoneNumber",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_SMS_SANDBOX_PHONE_NUMBER_INPUT,
+    &schemas::CREATE_SMS_SANDBOX_PHONE_NUMBER_OUTPUT,
+)
+.result_wrapper("CreateSMSSandboxPhoneNumberResult")
+.errors(&[&schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::OPTED_OUT_EXCEPTION, &schemas::USER_ERROR_EXCEPTION, &schemas::THROTTLED_EXCEPTION]);
+
+/// Creates a topic to which notifications can be published. Users can create at most 100,000 standard topics (at most 1,000 FIFO topics). For more information, see [Creating an Amazon SNS topic](https://docs.aws.amazon.com/sns/latest/dg/sns-create-topic.html) in the *Amazon SNS Developer Guide*. This action is idempotent, so if the requester already owns a topic with the specified name, that topic's ARN is returned without creating a new topic.
 ///
 /// `POST /` · errors: [`CreateTopicError`](crate::CreateTopicError)
 pub static CREATE_TOPIC: Operation = Operation::new(
-        "CreateTopic",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_TOPIC_INPUT,
-        &schemas::CREATE_TOPIC_OUTPUT,
-    )
-    .result_wrapper("CreateTopicResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::TOPIC_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::INVALID_SECURITY_EXCEPTION,
-            &schemas::TAG_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::STALE_TAG_EXCEPTION,
-            &schemas::TAG_POLICY_EXCEPTION,
-            &schemas::CONCURRENT_ACCESS_EXCEPTION,
-        ],
-    );
-/// p Deletes the endpoint for a device and mobile app from Amazon SNS. This action is idempotent. For more information, see a href="https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html" Using Amazon SNS Mobile Push Notifications /a . /p p When you delete an endpoint that is also subscribed to a topic, then you must also unsubscribe the endpoint from the topic. /p
+    "CreateTopic",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_TOPIC_INPUT,
+    &schemas::CREATE_TOPIC_OUTPUT,
+)
+.result_wrapper("CreateTopicResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::TOPIC_LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::INVALID_SECURITY_EXCEPTION, &schemas::TAG_LIMIT_EXCEEDED_EXCEPTION, &schemas::STALE_TAG_EXCEPTION, &schemas::TAG_POLICY_EXCEPTION, &schemas::CONCURRENT_ACCESS_EXCEPTION]);
+
+/// Deletes the endpoint for a device and mobile app from Amazon SNS. This action is idempotent. For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
+///
+/// When you delete an endpoint that is also subscribed to a topic, then you must also unsubscribe the endpoint from the topic.
 ///
 /// `POST /` · errors: [`DeleteEndpointError`](crate::DeleteEndpointError)
 pub static DELETE_ENDPOINT: Operation = Operation::new(
-        "DeleteEndpoint",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_ENDPOINT_INPUT,
-        &schemas::DELETE_ENDPOINT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-        ],
-    );
-/// p Deletes a platform application object for one of the supported push notification services, such as APNS and GCM (Firebase Cloud Messaging). For more information, see a href="https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html" Using Amazon SNS Mobile Push Notifications /a . /p
+    "DeleteEndpoint",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_ENDPOINT_INPUT,
+    &schemas::DELETE_ENDPOINT_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION]);
+
+/// Deletes a platform application object for one of the supported push notification services, such as APNS and GCM (Firebase Cloud Messaging). For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
 ///
 /// `POST /` · errors: [`DeletePlatformApplicationError`](crate::DeletePlatformApplicationError)
 pub static DELETE_PLATFORM_APPLICATION: Operation = Operation::new(
-        "DeletePlatformApplication",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_PLATFORM_APPLICATION_INPUT,
-        &schemas::DELETE_PLATFORM_APPLICATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-        ],
-    );
-/// p Deletes an Amazon Web Services account's verified or pending phone number from the SMS sandbox. /p p When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the i SMS sandbox /i . The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see a href="https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html" SMS sandbox /a in the i Amazon SNS Developer Guide /i . /p
+    "DeletePlatformApplication",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_PLATFORM_APPLICATION_INPUT,
+    &schemas::DELETE_PLATFORM_APPLICATION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION]);
+
+/// Deletes an Amazon Web Services account's verified or pending phone number from the SMS sandbox.
+///
+/// When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the *SMS sandbox*. The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see [SMS sandbox](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html) in the *Amazon SNS Developer Guide*.
 ///
 /// `POST /` · errors: [`DeleteSmsSandboxPhoneNumberError`](crate::DeleteSmsSandboxPhoneNumberError)
 pub static DELETE_SMS_SANDBOX_PHONE_NUMBER: Operation = Operation::new(
-        "DeleteSMSSandboxPhoneNumber",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_SMS_SANDBOX_PHONE_NUMBER_INPUT,
-        &schemas::DELETE_SMS_SANDBOX_PHONE_NUMBER_OUTPUT,
-    )
-    .result_wrapper("DeleteSMSSandboxPhoneNumberResult")
-    .errors(
-        &[
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::USER_ERROR_EXCEPTION,
-            &schemas::THROTTLED_EXCEPTION,
-        ],
-    );
-/// p Deletes a topic and all its subscriptions. Deleting a topic might prevent some messages previously sent to the topic from being delivered to subscribers. This action is idempotent, so deleting a topic that does not exist does not result in an error. /p
+    "DeleteSMSSandboxPhoneNumber",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_SMS_SANDBOX_PHONE_NUMBER_INPUT,
+    &schemas::DELETE_SMS_SANDBOX_PHONE_NUMBER_OUTPUT,
+)
+.result_wrapper("DeleteSMSSandboxPhoneNumberResult")
+.errors(&[&schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::USER_ERROR_EXCEPTION, &schemas::THROTTLED_EXCEPTION]);
+
+/// Deletes a topic and all its subscriptions. Deleting a topic might prevent some messages previously sent to the topic from being delivered to subscribers. This action is idempotent, so deleting a topic that does not exist does not result in an error.
 ///
 /// `POST /` · errors: [`DeleteTopicError`](crate::DeleteTopicError)
 pub static DELETE_TOPIC: Operation = Operation::new(
-        "DeleteTopic",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_TOPIC_INPUT,
-        &schemas::DELETE_TOPIC_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_STATE_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::STALE_TAG_EXCEPTION,
-            &schemas::TAG_POLICY_EXCEPTION,
-            &schemas::CONCURRENT_ACCESS_EXCEPTION,
-        ],
-    );
-/// p Retrieves the specified inline code DataProtectionPolicy /code document that is stored in the specified Amazon SNS topic. /p
+    "DeleteTopic",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_TOPIC_INPUT,
+    &schemas::DELETE_TOPIC_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_STATE_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::STALE_TAG_EXCEPTION, &schemas::TAG_POLICY_EXCEPTION, &schemas::CONCURRENT_ACCESS_EXCEPTION]);
+
+/// Retrieves the specified inline `DataProtectionPolicy` document that is stored in the specified Amazon SNS topic.
 ///
 /// `POST /` · errors: [`GetDataProtectionPolicyError`](crate::GetDataProtectionPolicyError)
 pub static GET_DATA_PROTECTION_POLICY: Operation = Operation::new(
-        "GetDataProtectionPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_DATA_PROTECTION_POLICY_INPUT,
-        &schemas::GET_DATA_PROTECTION_POLICY_OUTPUT,
-    )
-    .result_wrapper("GetDataProtectionPolicyResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::INVALID_SECURITY_EXCEPTION,
-        ],
-    );
-/// p Retrieves the endpoint attributes for a device on one of the supported push notification services, such as GCM (Firebase Cloud Messaging) and APNS. For more information, see a href="https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html" Using Amazon SNS Mobile Push Notifications /a . /p
+    "GetDataProtectionPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_DATA_PROTECTION_POLICY_INPUT,
+    &schemas::GET_DATA_PROTECTION_POLICY_OUTPUT,
+)
+.result_wrapper("GetDataProtectionPolicyResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::INVALID_SECURITY_EXCEPTION]);
+
+/// Retrieves the endpoint attributes for a device on one of the supported push notification services, such as GCM (Firebase Cloud Messaging) and APNS. For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
 ///
 /// `POST /` · errors: [`GetEndpointAttributesError`](crate::GetEndpointAttributesError)
 pub static GET_ENDPOINT_ATTRIBUTES: Operation = Operation::new(
-        "GetEndpointAttributes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_ENDPOINT_ATTRIBUTES_INPUT,
-        &schemas::GET_ENDPOINT_ATTRIBUTES_OUTPUT,
-    )
-    .result_wrapper("GetEndpointAttributesResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Retrieves the attributes of the platform application object for the supported push notification services, such as APNS and GCM (Firebase Cloud Messaging). For more information, see a href="https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html" Using Amazon SNS Mobile Push Notifications /a . /p
+    "GetEndpointAttributes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_ENDPOINT_ATTRIBUTES_INPUT,
+    &schemas::GET_ENDPOINT_ATTRIBUTES_OUTPUT,
+)
+.result_wrapper("GetEndpointAttributesResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION]);
+
+/// Retrieves the attributes of the platform application object for the supported push notification services, such as APNS and GCM (Firebase Cloud Messaging). For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
 ///
 /// `POST /` · errors: [`GetPlatformApplicationAttributesError`](crate::GetPlatformApplicationAttributesError)
 pub static GET_PLATFORM_APPLICATION_ATTRIBUTES: Operation = Operation::new(
-        "GetPlatformApplicationAttributes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_PLATFORM_APPLICATION_ATTRIBUTES_INPUT,
-        &schemas::GET_PLATFORM_APPLICATION_ATTRIBUTES_OUTPUT,
-    )
-    .result_wrapper("GetPlatformApplicationAttributesResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Returns the settings for sending SMS messages from your Amazon Web Services account. /p p These settings are set with the code SetSMSAttributes /code action. /p
+    "GetPlatformApplicationAttributes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_PLATFORM_APPLICATION_ATTRIBUTES_INPUT,
+    &schemas::GET_PLATFORM_APPLICATION_ATTRIBUTES_OUTPUT,
+)
+.result_wrapper("GetPlatformApplicationAttributesResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION]);
+
+/// Returns the settings for sending SMS messages from your Amazon Web Services account.
+///
+/// These settings are set with the `SetSMSAttributes` action.
 ///
 /// `POST /` · errors: [`GetSmsAttributesError`](crate::GetSmsAttributesError)
 pub static GET_SMS_ATTRIBUTES: Operation = Operation::new(
-        "GetSMSAttributes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_SMS_ATTRIBUTES_INPUT,
-        &schemas::GET_SMS_ATTRIBUTES_OUTPUT,
-    )
-    .result_wrapper("GetSMSAttributesResult")
-    .errors(
-        &[
-            &schemas::THROTTLED_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Retrieves the SMS sandbox status for the calling Amazon Web Services account in the target Amazon Web Services Region. /p p When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the i SMS sandbox /i . The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see a href="https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html" SMS sandbox /a in the i Amazon SNS Developer Guide /i . /p
+    "GetSMSAttributes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_SMS_ATTRIBUTES_INPUT,
+    &schemas::GET_SMS_ATTRIBUTES_OUTPUT,
+)
+.result_wrapper("GetSMSAttributesResult")
+.errors(&[&schemas::THROTTLED_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION]);
+
+/// Retrieves the SMS sandbox status for the calling Amazon Web Services account in the target Amazon Web Services Region.
+///
+/// When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the *SMS sandbox*. The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see [SMS sandbox](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html) in the *Amazon SNS Developer Guide*.
 ///
 /// `POST /` · errors: [`GetSmsSandboxAccountStatusError`](crate::GetSmsSandboxAccountStatusError)
 pub static GET_SMS_SANDBOX_ACCOUNT_STATUS: Operation = Operation::new(
-        "GetSMSSandboxAccountStatus",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_SMS_SANDBOX_ACCOUNT_STATUS_INPUT,
-        &schemas::GET_SMS_SANDBOX_ACCOUNT_STATUS_OUTPUT,
-    )
-    .result_wrapper("GetSMSSandboxAccountStatusResult")
-    .errors(
-        &[
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::THROTTLED_EXCEPTION,
-        ],
-    );
-/// p Returns all of the properties of a subscription. /p
+    "GetSMSSandboxAccountStatus",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_SMS_SANDBOX_ACCOUNT_STATUS_INPUT,
+    &schemas::GET_SMS_SANDBOX_ACCOUNT_STATUS_OUTPUT,
+)
+.result_wrapper("GetSMSSandboxAccountStatusResult")
+.errors(&[&schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::THROTTLED_EXCEPTION]);
+
+/// Returns all of the properties of a subscription.
 ///
 /// `POST /` · errors: [`GetSubscriptionAttributesError`](crate::GetSubscriptionAttributesError)
 pub static GET_SUBSCRIPTION_ATTRIBUTES: Operation = Operation::new(
-        "GetSubscriptionAttributes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_SUBSCRIPTION_ATTRIBUTES_INPUT,
-        &schemas::GET_SUBSCRIPTION_ATTRIBUTES_OUTPUT,
-    )
-    .result_wrapper("GetSubscriptionAttributesResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-        ],
-    );
-/// p Returns all of the properties of a topic. Topic properties returned might differ based on the authorization of the user. /p
+    "GetSubscriptionAttributes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_SUBSCRIPTION_ATTRIBUTES_INPUT,
+    &schemas::GET_SUBSCRIPTION_ATTRIBUTES_OUTPUT,
+)
+.result_wrapper("GetSubscriptionAttributesResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION]);
+
+/// Returns all of the properties of a topic. Topic properties returned might differ based on the authorization of the user.
 ///
 /// `POST /` · errors: [`GetTopicAttributesError`](crate::GetTopicAttributesError)
 pub static GET_TOPIC_ATTRIBUTES: Operation = Operation::new(
-        "GetTopicAttributes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_TOPIC_ATTRIBUTES_INPUT,
-        &schemas::GET_TOPIC_ATTRIBUTES_OUTPUT,
-    )
-    .result_wrapper("GetTopicAttributesResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::INVALID_SECURITY_EXCEPTION,
-        ],
-    );
-/// p Lists the endpoints and endpoint attributes for devices in a supported push notification service, such as GCM (Firebase Cloud Messaging) and APNS. The results for code ListEndpointsByPlatformApplication /code are paginated and return a limited list of endpoints, up to 100. If additional records are available after the first page results, then a NextToken string will be returned. To receive the next page, you call code ListEndpointsByPlatformApplication /code again using the NextToken string received from the previous call. When there are no more records to return, NextToken will be null. For more information, see a href="https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html" Using Amazon SNS Mobile Push Notifications /a . /p p This action is throttled at 30 transactions per second (TPS). /p
+    "GetTopicAttributes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_TOPIC_ATTRIBUTES_INPUT,
+    &schemas::GET_TOPIC_ATTRIBUTES_OUTPUT,
+)
+.result_wrapper("GetTopicAttributesResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::INVALID_SECURITY_EXCEPTION]);
+
+/// Lists the endpoints and endpoint attributes for devices in a supported push notification service, such as GCM (Firebase Cloud Messaging) and APNS. The results for `ListEndpointsByPlatformApplication` are paginated and return a limited list of endpoints, up to 100. If additional records are available after the first page results, then a NextToken string will be returned. To receive the next page, you call `ListEndpointsByPlatformApplication` again using the NextToken string received from the previous call. When there are no more records to return, NextToken will be null. For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
+///
+/// This action is throttled at 30 transactions per second (TPS).
 ///
 /// `POST /` · errors: [`ListEndpointsByPlatformApplicationError`](crate::ListEndpointsByPlatformApplicationError)
 pub static LIST_ENDPOINTS_BY_PLATFORM_APPLICATION: Operation = Operation::new(
-        "ListEndpointsByPlatformApplication",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ENDPOINTS_BY_PLATFORM_APPLICATION_INPUT,
-        &schemas::LIST_ENDPOINTS_BY_PLATFORM_APPLICATION_OUTPUT,
-    )
-    .result_wrapper("ListEndpointsByPlatformApplicationResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Lists the calling Amazon Web Services account's dedicated origination numbers and their metadata. For more information about origination numbers, see a href="https://docs.aws.amazon.com/sns/latest/dg/channels-sms-originating-identities-origination-numbers.html" Origination numbers /a in the i Amazon SNS Developer Guide /i . /p
+    "ListEndpointsByPlatformApplication",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ENDPOINTS_BY_PLATFORM_APPLICATION_INPUT,
+    &schemas::LIST_ENDPOINTS_BY_PLATFORM_APPLICATION_OUTPUT,
+)
+.result_wrapper("ListEndpointsByPlatformApplicationResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION]);
+
+/// Lists the calling Amazon Web Services account's dedicated origination numbers and their metadata. For more information about origination numbers, see [Origination numbers](https://docs.aws.amazon.com/sns/latest/dg/channels-sms-originating-identities-origination-numbers.html) in the *Amazon SNS Developer Guide*.
 ///
 /// `POST /` · errors: [`ListOriginationNumbersError`](crate::ListOriginationNumbersError)
 pub static LIST_ORIGINATION_NUMBERS: Operation = Operation::new(
-        "ListOriginationNumbers",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ORIGINATION_NUMBERS_INPUT,
-        &schemas::LIST_ORIGINATION_NUMBERS_OUTPUT,
-    )
-    .result_wrapper("ListOriginationNumbersResult")
-    .errors(
-        &[
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::THROTTLED_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-        ],
-    );
-/// p Returns a list of phone numbers that are opted out, meaning you cannot send SMS messages to them. /p p The results for code ListPhoneNumbersOptedOut /code are paginated, and each page returns up to 100 phone numbers. If additional phone numbers are available after the first page of results, then a code NextToken /code string will be returned. To receive the next page, you call code ListPhoneNumbersOptedOut /code again using the code NextToken /code string received from the previous call. When there are no more records to return, code NextToken /code will be null. /p
+    "ListOriginationNumbers",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ORIGINATION_NUMBERS_INPUT,
+    &schemas::LIST_ORIGINATION_NUMBERS_OUTPUT,
+)
+.result_wrapper("ListOriginationNumbersResult")
+.errors(&[&schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::THROTTLED_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::VALIDATION_EXCEPTION]);
+
+/// Returns a list of phone numbers that are opted out, meaning you cannot send SMS messages to them.
+///
+/// The results for `ListPhoneNumbersOptedOut` are paginated, and each page returns up to 100 phone numbers. If additional phone numbers are available after the first page of results, then a `NextToken` string will be returned. To receive the next page, you call `ListPhoneNumbersOptedOut` again using the `NextToken` string received from the previous call. When there are no more records to return, `NextToken` will be null.
 ///
 /// `POST /` · errors: [`ListPhoneNumbersOptedOutError`](crate::ListPhoneNumbersOptedOutError)
 pub static LIST_PHONE_NUMBERS_OPTED_OUT: Operation = Operation::new(
-        "ListPhoneNumbersOptedOut",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_PHONE_NUMBERS_OPTED_OUT_INPUT,
-        &schemas::LIST_PHONE_NUMBERS_OPTED_OUT_OUTPUT,
-    )
-    .result_wrapper("ListPhoneNumbersOptedOutResult")
-    .errors(
-        &[
-            &schemas::THROTTLED_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Lists the platform application objects for the supported push notification services, such as APNS and GCM (Firebase Cloud Messaging). The results for code ListPlatformApplications /code are paginated and return a limited list of applications, up to 100. If additional records are available after the first page results, then a NextToken string will be returned. To receive the next page, you call code ListPlatformApplications /code using the NextToken string received from the previous call. When there are no more records to return, code NextToken /code will be null. For more information, see a href="https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html" Using Amazon SNS Mobile Push Notifications /a . /p p This action is throttled at 15 transactions per second (TPS). /p
+    "ListPhoneNumbersOptedOut",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_PHONE_NUMBERS_OPTED_OUT_INPUT,
+    &schemas::LIST_PHONE_NUMBERS_OPTED_OUT_OUTPUT,
+)
+.result_wrapper("ListPhoneNumbersOptedOutResult")
+.errors(&[&schemas::THROTTLED_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION]);
+
+/// Lists the platform application objects for the supported push notification services, such as APNS and GCM (Firebase Cloud Messaging). The results for `ListPlatformApplications` are paginated and return a limited list of applications, up to 100. If additional records are available after the first page results, then a NextToken string will be returned. To receive the next page, you call `ListPlatformApplications` using the NextToken string received from the previous call. When there are no more records to return, `NextToken` will be null. For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
+///
+/// This action is throttled at 15 transactions per second (TPS).
 ///
 /// `POST /` · errors: [`ListPlatformApplicationsError`](crate::ListPlatformApplicationsError)
 pub static LIST_PLATFORM_APPLICATIONS: Operation = Operation::new(
-        "ListPlatformApplications",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_PLATFORM_APPLICATIONS_INPUT,
-        &schemas::LIST_PLATFORM_APPLICATIONS_OUTPUT,
-    )
-    .result_wrapper("ListPlatformApplicationsResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-        ],
-    );
-/// p Lists the calling Amazon Web Services account's current verified and pending destination phone numbers in the SMS sandbox. /p p When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the i SMS sandbox /i . The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see a href="https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html" SMS sandbox /a in the i Amazon SNS Developer Guide /i . /p
+    "ListPlatformApplications",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_PLATFORM_APPLICATIONS_INPUT,
+    &schemas::LIST_PLATFORM_APPLICATIONS_OUTPUT,
+)
+.result_wrapper("ListPlatformApplicationsResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION]);
+
+/// Lists the calling Amazon Web Services account's current verified and pending destination phone numbers in the SMS sandbox.
+///
+/// When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the *SMS sandbox*. The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see [SMS sandbox](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html) in the *Amazon SNS Developer Guide*.
 ///
 /// `POST /` · errors: [`ListSmsSandboxPhoneNumbersError`](crate::ListSmsSandboxPhoneNumbersError)
 pub static LIST_SMS_SANDBOX_PHONE_NUMBERS: Operation = Operation::new(
-        "ListSMSSandboxPhoneNumbers",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SMS_SANDBOX_PHONE_NUMBERS_INPUT,
-        &schemas::LIST_SMS_SANDBOX_PHONE_NUMBERS_OUTPUT,
-    )
-    .result_wrapper("ListSMSSandboxPhoneNumbersResult")
-    .errors(
-        &[
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLED_EXCEPTION,
-        ],
-    );
-/// p Returns a list of the requester's subscriptions. Each call returns a limited list of subscriptions, up to 100. If there are more subscriptions, a code NextToken /code is also returned. Use the code NextToken /code parameter in a new code ListSubscriptions /code call to get further results. /p p This action is throttled at 30 transactions per second (TPS). /p
+    "ListSMSSandboxPhoneNumbers",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SMS_SANDBOX_PHONE_NUMBERS_INPUT,
+    &schemas::LIST_SMS_SANDBOX_PHONE_NUMBERS_OUTPUT,
+)
+.result_wrapper("ListSMSSandboxPhoneNumbersResult")
+.errors(&[&schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLED_EXCEPTION]);
+
+/// Returns a list of the requester's subscriptions. Each call returns a limited list of subscriptions, up to 100. If there are more subscriptions, a `NextToken` is also returned. Use the `NextToken` parameter in a new `ListSubscriptions` call to get further results.
+///
+/// This action is throttled at 30 transactions per second (TPS).
 ///
 /// `POST /` · errors: [`ListSubscriptionsError`](crate::ListSubscriptionsError)
 pub static LIST_SUBSCRIPTIONS: Operation = Operation::new(
-        "ListSubscriptions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SUBSCRIPTIONS_INPUT,
-        &schemas::LIST_SUBSCRIPTIONS_OUTPUT,
-    )
-    .result_wrapper("ListSubscriptionsResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-        ],
-    );
-/// p Returns a list of the subscriptions to a specific topic. Each call returns a limited list of subscriptions, up to 100. If there are more subscriptions, a code NextToken /code is also returned. Use the code NextToken /code parameter in a new code ListSubscriptionsByTopic /code call to get further results. /p p This action is throttled at 30 transactions per second (TPS). /p
+    "ListSubscriptions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SUBSCRIPTIONS_INPUT,
+    &schemas::LIST_SUBSCRIPTIONS_OUTPUT,
+)
+.result_wrapper("ListSubscriptionsResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION]);
+
+/// Returns a list of the subscriptions to a specific topic. Each call returns a limited list of subscriptions, up to 100. If there are more subscriptions, a `NextToken` is also returned. Use the `NextToken` parameter in a new `ListSubscriptionsByTopic` call to get further results.
+///
+/// This action is throttled at 30 transactions per second (TPS).
 ///
 /// `POST /` · errors: [`ListSubscriptionsByTopicError`](crate::ListSubscriptionsByTopicError)
 pub static LIST_SUBSCRIPTIONS_BY_TOPIC: Operation = Operation::new(
-        "ListSubscriptionsByTopic",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_SUBSCRIPTIONS_BY_TOPIC_INPUT,
-        &schemas::LIST_SUBSCRIPTIONS_BY_TOPIC_OUTPUT,
-    )
-    .result_wrapper("ListSubscriptionsByTopicResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-        ],
-    );
-/// p List all tags added to the specified Amazon SNS topic. For an overview, see a href="https://docs.aws.amazon.com/sns/latest/dg/sns-tags.html" Amazon SNS Tags /a in the i Amazon Simple Notification Service Developer Guide /i . /p
+    "ListSubscriptionsByTopic",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_SUBSCRIPTIONS_BY_TOPIC_INPUT,
+    &schemas::LIST_SUBSCRIPTIONS_BY_TOPIC_OUTPUT,
+)
+.result_wrapper("ListSubscriptionsByTopicResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION]);
+
+/// List all tags added to the specified Amazon SNS topic. For an overview, see [Amazon SNS Tags](https://docs.aws.amazon.com/sns/latest/dg/sns-tags.html) in the *Amazon Simple Notification Service Developer Guide*.
 ///
 /// `POST /` · errors: [`ListTagsForResourceError`](crate::ListTagsForResourceError)
 pub static LIST_TAGS_FOR_RESOURCE: Operation = Operation::new(
-        "ListTagsForResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_TAGS_FOR_RESOURCE_INPUT,
-        &schemas::LIST_TAGS_FOR_RESOURCE_OUTPUT,
-    )
-    .result_wrapper("ListTagsForResourceResult")
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::TAG_POLICY_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::CONCURRENT_ACCESS_EXCEPTION,
-        ],
-    );
-/// p Returns a list of the requester's topics. Each call returns a limited list of topics, up to 100. If there are more topics, a code NextToken /code is also returned. Use the code NextToken /code parameter in a new code ListTopics /code call to get further results. /p p This action is throttled at 30 transactions per second (TPS). /p
+    "ListTagsForResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_TAGS_FOR_RESOURCE_INPUT,
+    &schemas::LIST_TAGS_FOR_RESOURCE_OUTPUT,
+)
+.result_wrapper("ListTagsForResourceResult")
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::TAG_POLICY_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::CONCURRENT_ACCESS_EXCEPTION]);
+
+/// Returns a list of the requester's topics. Each call returns a limited list of topics, up to 100. If there are more topics, a `NextToken` is also returned. Use the `NextToken` parameter in a new `ListTopics` call to get further results.
+///
+/// This action is throttled at 30 transactions per second (TPS).
 ///
 /// `POST /` · errors: [`ListTopicsError`](crate::ListTopicsError)
 pub static LIST_TOPICS: Operation = Operation::new(
-        "ListTopics",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_TOPICS_INPUT,
-        &schemas::LIST_TOPICS_OUTPUT,
-    )
-    .result_wrapper("ListTopicsResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-        ],
-    );
-/// p Use this request to opt in a phone number that is opted out, which enables you to resume sending SMS messages to the number. /p p You can opt in a phone number only once every 30 days. /p
+    "ListTopics",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_TOPICS_INPUT,
+    &schemas::LIST_TOPICS_OUTPUT,
+)
+.result_wrapper("ListTopicsResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION]);
+
+/// Use this request to opt in a phone number that is opted out, which enables you to resume sending SMS messages to the number.
+///
+/// You can opt in a phone number only once every 30 days.
 ///
 /// `POST /` · errors: [`OptInPhoneNumberError`](crate::OptInPhoneNumberError)
 pub static OPT_IN_PHONE_NUMBER: Operation = Operation::new(
-        "OptInPhoneNumber",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::OPT_IN_PHONE_NUMBER_INPUT,
-        &schemas::OPT_IN_PHONE_NUMBER_OUTPUT,
-    )
-    .result_wrapper("OptInPhoneNumberResult")
-    .errors(
-        &[
-            &schemas::THROTTLED_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Sends a message to an Amazon SNS topic, a text message (SMS message) directly to a phone number, or a message to a mobile platform endpoint (when you specify the code TargetArn /code ). /p p If you send a message to a topic, Amazon SNS delivers the message to each endpoint that is subscribed to the topic. The format of the message depends on the notification protocol for each subscribed endpoint. /p p When a code messageId /code is returned, the message is saved and Amazon SNS immediately delivers it to subscribers. /p p To use the code Publish /code action for publishing a message to a mobile endpoint, such as an app on a Kindle device or mobile phone, you must specify the EndpointArn for the TargetArn parameter. The EndpointArn is returned when making a call with the code CreatePlatformEndpoint /code action. /p p For more information about formatting messages, see a href="https://docs.aws.amazon.com/sns/latest/dg/mobile-push-send-custommessage.html" Send Custom Platform-Specific Payloads in Messages to Mobile Devices /a . /p important p You can publish messages only to topics and endpoints in the same Amazon Web Services Region. /p /important
+    "OptInPhoneNumber",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::OPT_IN_PHONE_NUMBER_INPUT,
+    &schemas::OPT_IN_PHONE_NUMBER_OUTPUT,
+)
+.result_wrapper("OptInPhoneNumberResult")
+.errors(&[&schemas::THROTTLED_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION]);
+
+/// Sends a message to an Amazon SNS topic, a text message (SMS message) directly to a phone number, or a message to a mobile platform endpoint (when you specify the `TargetArn`).
+///
+/// If you send a message to a topic, Amazon SNS delivers the message to each endpoint that is subscribed to the topic. The format of the message depends on the notification protocol for each subscribed endpoint.
+///
+/// When a `messageId` is returned, the message is saved and Amazon SNS immediately delivers it to subscribers.
+///
+/// To use the `Publish` action for publishing a message to a mobile endpoint, such as an app on a Kindle device or mobile phone, you must specify the EndpointArn for the TargetArn parameter. The EndpointArn is returned when making a call with the `CreatePlatformEndpoint` action.
+///
+/// For more information about formatting messages, see [Send Custom Platform-Specific Payloads in Messages to Mobile Devices](https://docs.aws.amazon.com/sns/latest/dg/mobile-push-send-custommessage.html).
+///
+/// **Important:** You can publish messages only to topics and endpoints in the same Amazon Web Services Region.
 ///
 /// `POST /` · errors: [`PublishError`](crate::PublishError)
 pub static PUBLISH: Operation = Operation::new(
-        "Publish",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUBLISH_INPUT,
-        &schemas::PUBLISH_OUTPUT,
-    )
-    .result_wrapper("PublishResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::ENDPOINT_DISABLED_EXCEPTION,
-            &schemas::PLATFORM_APPLICATION_DISABLED_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_OPT_IN_REQUIRED,
-            &schemas::KMS_THROTTLING_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::INVALID_SECURITY_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-        ],
-    );
-/// p Publishes up to 10 messages to the specified topic in a single batch. This is a batch version of the code Publish /code API. If you try to send more than 10 messages in a single batch request, you will receive a code TooManyEntriesInBatchRequest /code exception. /p p For FIFO topics, multiple messages within a single batch are published in the order they are sent, and messages are deduplicated within the batch and across batches for five minutes. /p p The result of publishing each message is reported individually in the response. Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of 200. /p p The maximum allowed individual message size and the maximum total payload size (the sum of the individual lengths of all of the batched messages) are both 256 KB (262,144 bytes). /p important p The code PublishBatch /code API can send up to 10 messages at a time. If you attempt to send more than 10 messages in one request, you will encounter a code TooManyEntriesInBatchRequest /code exception. In such cases, split your messages into multiple requests, each containing no more than 10 messages. /p /important p Some actions take lists of parameters. These lists are specified using the code param.n /code notation. Values of code n /code are integers starting from b 1 /b . For example, a parameter list with two elements looks like this: /p p code &amp;AttributeName.1=first /code /p p code &amp;AttributeName.2=second /code /p p If you send a batch message to a topic, Amazon SNS publishes the batch message to each endpoint that is subscribed to the topic. The format of the batch message depends on the notification protocol for each subscribed endpoint. /p p When a code messageId /code is returned, the batch message is saved, and Amazon SNS immediately delivers the message to subscribers. /p
+    "Publish",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUBLISH_INPUT,
+    &schemas::PUBLISH_OUTPUT,
+)
+.result_wrapper("PublishResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::ENDPOINT_DISABLED_EXCEPTION, &schemas::PLATFORM_APPLICATION_DISABLED_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::KMS_OPT_IN_REQUIRED, &schemas::KMS_THROTTLING_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::INVALID_SECURITY_EXCEPTION, &schemas::VALIDATION_EXCEPTION]);
+
+/// Publishes up to 10 messages to the specified topic in a single batch. This is a batch version of the `Publish` API. If you try to send more than 10 messages in a single batch request, you will receive a `TooManyEntriesInBatchRequest` exception.
+///
+/// For FIFO topics, multiple messages within a single batch are published in the order they are sent, and messages are deduplicated within the batch and across batches for five minutes.
+///
+/// The result of publishing each message is reported individually in the response. Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of 200.
+///
+/// The maximum allowed individual message size and the maximum total payload size (the sum of the individual lengths of all of the batched messages) are both 256 KB (262,144 bytes).
+///
+/// **Important:** The `PublishBatch` API can send up to 10 messages at a time. If you attempt to send more than 10 messages in one request, you will encounter a `TooManyEntriesInBatchRequest` exception. In such cases, split your messages into multiple requests, each containing no more than 10 messages.
+///
+/// Some actions take lists of parameters. These lists are specified using the `param.n` notation. Values of `n` are integers starting from **1**. For example, a parameter list with two elements looks like this:
+///
+/// `&AttributeName.1=first`
+///
+/// `&AttributeName.2=second`
+///
+/// If you send a batch message to a topic, Amazon SNS publishes the batch message to each endpoint that is subscribed to the topic. The format of the batch message depends on the notification protocol for each subscribed endpoint.
+///
+/// When a `messageId` is returned, the batch message is saved, and Amazon SNS immediately delivers the message to subscribers.
 ///
 /// `POST /` · errors: [`PublishBatchError`](crate::PublishBatchError)
 pub static PUBLISH_BATCH: Operation = Operation::new(
-        "PublishBatch",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUBLISH_BATCH_INPUT,
-        &schemas::PUBLISH_BATCH_OUTPUT,
-    )
-    .result_wrapper("PublishBatchResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INVALID_PARAMETER_VALUE_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::ENDPOINT_DISABLED_EXCEPTION,
-            &schemas::PLATFORM_APPLICATION_DISABLED_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::BATCH_ENTRY_IDS_NOT_DISTINCT_EXCEPTION,
-            &schemas::BATCH_REQUEST_TOO_LONG_EXCEPTION,
-            &schemas::EMPTY_BATCH_REQUEST_EXCEPTION,
-            &schemas::INVALID_BATCH_ENTRY_ID_EXCEPTION,
-            &schemas::TOO_MANY_ENTRIES_IN_BATCH_REQUEST_EXCEPTION,
-            &schemas::KMS_DISABLED_EXCEPTION,
-            &schemas::KMS_INVALID_STATE_EXCEPTION,
-            &schemas::KMS_NOT_FOUND_EXCEPTION,
-            &schemas::KMS_OPT_IN_REQUIRED,
-            &schemas::KMS_THROTTLING_EXCEPTION,
-            &schemas::KMS_ACCESS_DENIED_EXCEPTION,
-            &schemas::INVALID_SECURITY_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-        ],
-    );
-/// p Adds or updates an inline policy document that is stored in the specified Amazon SNS topic. /p
+    "PublishBatch",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUBLISH_BATCH_INPUT,
+    &schemas::PUBLISH_BATCH_OUTPUT,
+)
+.result_wrapper("PublishBatchResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INVALID_PARAMETER_VALUE_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::ENDPOINT_DISABLED_EXCEPTION, &schemas::PLATFORM_APPLICATION_DISABLED_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::BATCH_ENTRY_IDS_NOT_DISTINCT_EXCEPTION, &schemas::BATCH_REQUEST_TOO_LONG_EXCEPTION, &schemas::EMPTY_BATCH_REQUEST_EXCEPTION, &schemas::INVALID_BATCH_ENTRY_ID_EXCEPTION, &schemas::TOO_MANY_ENTRIES_IN_BATCH_REQUEST_EXCEPTION, &schemas::KMS_DISABLED_EXCEPTION, &schemas::KMS_INVALID_STATE_EXCEPTION, &schemas::KMS_NOT_FOUND_EXCEPTION, &schemas::KMS_OPT_IN_REQUIRED, &schemas::KMS_THROTTLING_EXCEPTION, &schemas::KMS_ACCESS_DENIED_EXCEPTION, &schemas::INVALID_SECURITY_EXCEPTION, &schemas::VALIDATION_EXCEPTION]);
+
+/// Adds or updates an inline policy document that is stored in the specified Amazon SNS topic.
 ///
 /// `POST /` · errors: [`PutDataProtectionPolicyError`](crate::PutDataProtectionPolicyError)
 pub static PUT_DATA_PROTECTION_POLICY: Operation = Operation::new(
-        "PutDataProtectionPolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_DATA_PROTECTION_POLICY_INPUT,
-        &schemas::PUT_DATA_PROTECTION_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::INVALID_SECURITY_EXCEPTION,
-        ],
-    );
-/// p Removes a statement from a topic's access control policy. /p note p To remove the ability to change topic permissions, you must deny permissions to the code AddPermission /code , code RemovePermission /code , and code SetTopicAttributes /code actions in your IAM policy. /p /note
+    "PutDataProtectionPolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_DATA_PROTECTION_POLICY_INPUT,
+    &schemas::PUT_DATA_PROTECTION_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::INVALID_SECURITY_EXCEPTION]);
+
+/// Removes a statement from a topic's access control policy.
+///
+/// **Note:** To remove the ability to change topic permissions, you must deny permissions to the `AddPermission`, `RemovePermission`, and `SetTopicAttributes` actions in your IAM policy.
 ///
 /// `POST /` · errors: [`RemovePermissionError`](crate::RemovePermissionError)
 pub static REMOVE_PERMISSION: Operation = Operation::new(
-        "RemovePermission",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REMOVE_PERMISSION_INPUT,
-        &schemas::REMOVE_PERMISSION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Sets the attributes for an endpoint for a device on one of the supported push notification services, such as GCM (Firebase Cloud Messaging) and APNS. For more information, see a href="https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html" Using Amazon SNS Mobile Push Notifications /a . /p
+    "RemovePermission",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REMOVE_PERMISSION_INPUT,
+    &schemas::REMOVE_PERMISSION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION]);
+
+/// Sets the attributes for an endpoint for a device on one of the supported push notification services, such as GCM (Firebase Cloud Messaging) and APNS. For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html).
 ///
 /// `POST /` · errors: [`SetEndpointAttributesError`](crate::SetEndpointAttributesError)
 pub static SET_ENDPOINT_ATTRIBUTES: Operation = Operation::new(
-        "SetEndpointAttributes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SET_ENDPOINT_ATTRIBUTES_INPUT,
-        &schemas::SET_ENDPOINT_ATTRIBUTES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Sets the attributes of the platform application object for the supported push notification services, such as APNS and GCM (Firebase Cloud Messaging). For more information, see a href="https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html" Using Amazon SNS Mobile Push Notifications /a . For information on configuring attributes for message delivery status, see a href="https://docs.aws.amazon.com/sns/latest/dg/sns-msg-status.html" Using Amazon SNS Application Attributes for Message Delivery Status /a . /p
+    "SetEndpointAttributes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SET_ENDPOINT_ATTRIBUTES_INPUT,
+    &schemas::SET_ENDPOINT_ATTRIBUTES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION]);
+
+/// Sets the attributes of the platform application object for the supported push notification services, such as APNS and GCM (Firebase Cloud Messaging). For more information, see [Using Amazon SNS Mobile Push Notifications](https://docs.aws.amazon.com/sns/latest/dg/SNSMobilePush.html). For information on configuring attributes for message delivery status, see [Using Amazon SNS Application Attributes for Message Delivery Status](https://docs.aws.amazon.com/sns/latest/dg/sns-msg-status.html).
 ///
 /// `POST /` · errors: [`SetPlatformApplicationAttributesError`](crate::SetPlatformApplicationAttributesError)
 pub static SET_PLATFORM_APPLICATION_ATTRIBUTES: Operation = Operation::new(
-        "SetPlatformApplicationAttributes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SET_PLATFORM_APPLICATION_ATTRIBUTES_INPUT,
-        &schemas::SET_PLATFORM_APPLICATION_ATTRIBUTES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Use this request to set the default settings for sending SMS messages and receiving daily SMS usage reports. /p p You can override some of these settings for a single message when you use the code Publish /code action with the code MessageAttributes.entry.N /code parameter. For more information, see a href="https://docs.aws.amazon.com/sns/latest/dg/sms_publish-to-phone.html" Publishing to a mobile phone /a in the i Amazon SNS Developer Guide /i . /p note p To use this operation, you must grant the Amazon SNS service principal ( code sns.amazonaws.com /code ) permission to perform the code s3:ListBucket /code action. /p /note
+    "SetPlatformApplicationAttributes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SET_PLATFORM_APPLICATION_ATTRIBUTES_INPUT,
+    &schemas::SET_PLATFORM_APPLICATION_ATTRIBUTES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION]);
+
+/// Use this request to set the default settings for sending SMS messages and receiving daily SMS usage reports.
+///
+/// You can override some of these settings for a single message when you use the `Publish` action with the `MessageAttributes.entry.N` parameter. For more information, see [Publishing to a mobile phone](https://docs.aws.amazon.com/sns/latest/dg/sms_publish-to-phone.html) in the *Amazon SNS Developer Guide*.
+///
+/// **Note:** To use this operation, you must grant the Amazon SNS service principal (`sns.amazonaws.com`) permission to perform the `s3:ListBucket` action.
 ///
 /// `POST /` · errors: [`SetSmsAttributesError`](crate::SetSmsAttributesError)
 pub static SET_SMS_ATTRIBUTES: Operation = Operation::new(
-        "SetSMSAttributes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SET_SMS_ATTRIBUTES_INPUT,
-        &schemas::SET_SMS_ATTRIBUTES_OUTPUT,
-    )
-    .result_wrapper("SetSMSAttributesResult")
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::THROTTLED_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-        ],
-    );
-/// p Allows a subscription owner to set an attribute of the subscription to a new value. /p
+    "SetSMSAttributes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SET_SMS_ATTRIBUTES_INPUT,
+    &schemas::SET_SMS_ATTRIBUTES_OUTPUT,
+)
+.result_wrapper("SetSMSAttributesResult")
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::THROTTLED_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION]);
+
+/// Allows a subscription owner to set an attribute of the subscription to a new value.
 ///
 /// `POST /` · errors: [`SetSubscriptionAttributesError`](crate::SetSubscriptionAttributesError)
 pub static SET_SUBSCRIPTION_ATTRIBUTES: Operation = Operation::new(
-        "SetSubscriptionAttributes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SET_SUBSCRIPTION_ATTRIBUTES_INPUT,
-        &schemas::SET_SUBSCRIPTION_ATTRIBUTES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::FILTER_POLICY_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::REPLAY_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-        ],
-    );
-/// p Allows a topic owner to set an attribute of the topic to a new value. /p note p To remove the ability to change topic permissions, you must deny permissions to the code AddPermission /code , code RemovePermission /code , and code SetTopicAttributes /code actions in your IAM policy. /p /note
+    "SetSubscriptionAttributes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SET_SUBSCRIPTION_ATTRIBUTES_INPUT,
+    &schemas::SET_SUBSCRIPTION_ATTRIBUTES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::FILTER_POLICY_LIMIT_EXCEEDED_EXCEPTION, &schemas::REPLAY_LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION]);
+
+/// Allows a topic owner to set an attribute of the topic to a new value.
+///
+/// **Note:** To remove the ability to change topic permissions, you must deny permissions to the `AddPermission`, `RemovePermission`, and `SetTopicAttributes` actions in your IAM policy.
 ///
 /// `POST /` · errors: [`SetTopicAttributesError`](crate::SetTopicAttributesError)
 pub static SET_TOPIC_ATTRIBUTES: Operation = Operation::new(
-        "SetTopicAttributes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SET_TOPIC_ATTRIBUTES_INPUT,
-        &schemas::SET_TOPIC_ATTRIBUTES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::INVALID_SECURITY_EXCEPTION,
-        ],
-    );
-/// p Subscribes an endpoint to an Amazon SNS topic. If the endpoint type is HTTP/S or email, or if the endpoint and the topic are not in the same Amazon Web Services account, the endpoint owner must run the code ConfirmSubscription /code action to confirm the subscription. /p p You call the code ConfirmSubscription /code action with the token from the subscription response. Confirmation tokens are valid for two days. /p p This action is throttled at 100 transactions per second (TPS). /p
+    "SetTopicAttributes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SET_TOPIC_ATTRIBUTES_INPUT,
+    &schemas::SET_TOPIC_ATTRIBUTES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::INVALID_SECURITY_EXCEPTION]);
+
+/// Subscribes an endpoint to an Amazon SNS topic. If the endpoint type is HTTP/S or email, or if the endpoint and the topic are not in the same Amazon Web Services account, the endpoint owner must run the `ConfirmSubscription` action to confirm the subscription.
+///
+/// You call the `ConfirmSubscription` action with the token from the subscription response. Confirmation tokens are valid for two days.
+///
+/// This action is throttled at 100 transactions per second (TPS).
 ///
 /// `POST /` · errors: [`SubscribeError`](crate::SubscribeError)
 pub static SUBSCRIBE: Operation = Operation::new(
-        "Subscribe",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SUBSCRIBE_INPUT,
-        &schemas::SUBSCRIBE_OUTPUT,
-    )
-    .result_wrapper("SubscribeResult")
-    .errors(
-        &[
-            &schemas::SUBSCRIPTION_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::FILTER_POLICY_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::REPLAY_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::INVALID_SECURITY_EXCEPTION,
-        ],
-    );
-/// p Add tags to the specified Amazon SNS topic. For an overview, see a href="https://docs.aws.amazon.com/sns/latest/dg/sns-tags.html" Amazon SNS Tags /a in the i Amazon SNS Developer Guide /i . /p p When you use topic tags, keep the following guidelines in mind: /p ul li p Adding more than 50 tags to a topic isn't recommended. /p /li li p Tags don't have any semantic meaning. Amazon SNS interprets tags as character strings. /p /li li p Tags are case-sensitive. /p /li li p A new tag with a key identical to that of an existing tag overwrites the existing tag. /p /li li p Tagging actions are limited to 10 TPS per Amazon Web Services account, per Amazon Web Services Region. If your application requires a higher throughput, file a a href="https://console.aws.amazon.com/support/home#/case/create?issueType=technical" technical support request /a . /p /li /ul
+    "Subscribe",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SUBSCRIBE_INPUT,
+    &schemas::SUBSCRIBE_OUTPUT,
+)
+.result_wrapper("SubscribeResult")
+.errors(&[&schemas::SUBSCRIPTION_LIMIT_EXCEEDED_EXCEPTION, &schemas::FILTER_POLICY_LIMIT_EXCEEDED_EXCEPTION, &schemas::REPLAY_LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::INVALID_SECURITY_EXCEPTION]);
+
+/// Add tags to the specified Amazon SNS topic. For an overview, see [Amazon SNS Tags](https://docs.aws.amazon.com/sns/latest/dg/sns-tags.html) in the *Amazon SNS Developer Guide*.
+///
+/// When you use topic tags, keep the following guidelines in mind:
+///
+/// - Adding more than 50 tags to a topic isn't recommended.
+/// - Tags don't have any semantic meaning. Amazon SNS interprets tags as character strings.
+/// - Tags are case-sensitive.
+/// - A new tag with a key identical to that of an existing tag overwrites the existing tag.
+/// - Tagging actions are limited to 10 TPS per Amazon Web Services account, per Amazon Web Services Region. If your application requires a higher throughput, file a [technical support request](https://console.aws.amazon.com/support/home#/case/create?issueType=technical).
 ///
 /// `POST /` · errors: [`TagResourceError`](crate::TagResourceError)
 pub static TAG_RESOURCE: Operation = Operation::new(
-        "TagResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_RESOURCE_INPUT,
-        &schemas::TAG_RESOURCE_OUTPUT,
-    )
-    .result_wrapper("TagResourceResult")
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::TAG_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::STALE_TAG_EXCEPTION,
-            &schemas::TAG_POLICY_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::CONCURRENT_ACCESS_EXCEPTION,
-        ],
-    );
-/// p Deletes a subscription. If the subscription requires authentication for deletion, only the owner of the subscription or the topic's owner can unsubscribe, and an Amazon Web Services signature is required. If the code Unsubscribe /code call does not require authentication and the requester is not the subscription owner, a final cancellation message is delivered to the endpoint, so that the endpoint owner can easily resubscribe to the topic if the code Unsubscribe /code request was unintended. /p p This action is throttled at 100 transactions per second (TPS). /p
+    "TagResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_RESOURCE_INPUT,
+    &schemas::TAG_RESOURCE_OUTPUT,
+)
+.result_wrapper("TagResourceResult")
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::TAG_LIMIT_EXCEEDED_EXCEPTION, &schemas::STALE_TAG_EXCEPTION, &schemas::TAG_POLICY_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::CONCURRENT_ACCESS_EXCEPTION]);
+
+/// Deletes a subscription. If the subscription requires authentication for deletion, only the owner of the subscription or the topic's owner can unsubscribe, and an Amazon Web Services signature is required. If the `Unsubscribe` call does not require authentication and the requester is not the subscription owner, a final cancellation message is delivered to the endpoint, so that the endpoint owner can easily resubscribe to the topic if the `Unsubscribe` request was unintended.
+///
+/// This action is throttled at 100 transactions per second (TPS).
 ///
 /// `POST /` · errors: [`UnsubscribeError`](crate::UnsubscribeError)
 pub static UNSUBSCRIBE: Operation = Operation::new(
-        "Unsubscribe",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNSUBSCRIBE_INPUT,
-        &schemas::UNSUBSCRIBE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_SECURITY_EXCEPTION,
-        ],
-    );
-/// p Remove tags from the specified Amazon SNS topic. For an overview, see a href="https://docs.aws.amazon.com/sns/latest/dg/sns-tags.html" Amazon SNS Tags /a in the i Amazon SNS Developer Guide /i . /p
+    "Unsubscribe",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNSUBSCRIBE_INPUT,
+    &schemas::UNSUBSCRIBE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETER_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::NOT_FOUND_EXCEPTION, &schemas::INVALID_SECURITY_EXCEPTION]);
+
+/// Remove tags from the specified Amazon SNS topic. For an overview, see [Amazon SNS Tags](https://docs.aws.amazon.com/sns/latest/dg/sns-tags.html) in the *Amazon SNS Developer Guide*.
 ///
 /// `POST /` · errors: [`UntagResourceError`](crate::UntagResourceError)
 pub static UNTAG_RESOURCE: Operation = Operation::new(
-        "UntagResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_RESOURCE_INPUT,
-        &schemas::UNTAG_RESOURCE_OUTPUT,
-    )
-    .result_wrapper("UntagResourceResult")
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::TAG_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::STALE_TAG_EXCEPTION,
-            &schemas::TAG_POLICY_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::CONCURRENT_ACCESS_EXCEPTION,
-        ],
-    );
-/// p Verifies a destination phone number with a one-time password (OTP) for the calling Amazon Web Services account. /p p When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the i SMS sandbox /i . The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see a href="https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html" SMS sandbox /a in the i Amazon SNS Developer Guide /i . /p
+    "UntagResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_RESOURCE_INPUT,
+    &schemas::UNTAG_RESOURCE_OUTPUT,
+)
+.result_wrapper("UntagResourceResult")
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::TAG_LIMIT_EXCEEDED_EXCEPTION, &schemas::STALE_TAG_EXCEPTION, &schemas::TAG_POLICY_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::CONCURRENT_ACCESS_EXCEPTION]);
+
+/// Verifies a destination phone number with a one-time password (OTP) for the calling Amazon Web Services account.
+///
+/// When you start using Amazon SNS to send SMS messages, your Amazon Web Services account is in the *SMS sandbox*. The SMS sandbox provides a safe environment for you to try Amazon SNS features without risking your reputation as an SMS sender. While your Amazon Web Services account is in the SMS sandbox, you can use all of the features of Amazon SNS. However, you can send SMS messages only to verified destination phone numbers. For more information, including how to move out of the sandbox to send messages without restrictions, see [SMS sandbox](https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html) in the *Amazon SNS Developer Guide*.
 ///
 /// `POST /` · errors: [`VerifySmsSandboxPhoneNumberError`](crate::VerifySmsSandboxPhoneNumberError)
 pub static VERIFY_SMS_SANDBOX_PHONE_NUMBER: Operation = Operation::new(
-        "VerifySMSSandboxPhoneNumber",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::VERIFY_SMS_SANDBOX_PHONE_NUMBER_INPUT,
-        &schemas::VERIFY_SMS_SANDBOX_PHONE_NUMBER_OUTPUT,
-    )
-    .result_wrapper("VerifySMSSandboxPhoneNumberResult")
-    .errors(
-        &[
-            &schemas::AUTHORIZATION_ERROR_EXCEPTION,
-            &schemas::INTERNAL_ERROR_EXCEPTION,
-            &schemas::INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::VERIFICATION_EXCEPTION,
-            &schemas::THROTTLED_EXCEPTION,
-        ],
-    );
+    "VerifySMSSandboxPhoneNumber",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::VERIFY_SMS_SANDBOX_PHONE_NUMBER_INPUT,
+    &schemas::VERIFY_SMS_SANDBOX_PHONE_NUMBER_OUTPUT,
+)
+.result_wrapper("VerifySMSSandboxPhoneNumberResult")
+.errors(&[&schemas::AUTHORIZATION_ERROR_EXCEPTION, &schemas::INTERNAL_ERROR_EXCEPTION, &schemas::INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::VERIFICATION_EXCEPTION, &schemas::THROTTLED_EXCEPTION]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

@@ -2,14 +2,15 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Member, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Member, Schema, ShapeFlags, ShapeType};
 
 /// The schema of the `ActionsList` shape.
 pub static ACTIONS_LIST: Schema = Schema::list(
     "ActionsList",
-    &[Member::new("member", &ACTION)],
+    &[
+        Member::new("member", &ACTION),
+    ],
 );
 
 /// The schema of [`AddPermissionInput`](crate::AddPermissionInput).
@@ -24,30 +25,38 @@ pub static ADD_PERMISSION_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `AmazonResourceName` shape.
-pub static AMAZON_RESOURCE_NAME: Schema = Schema::string("AmazonResourceName")
-    .min(1.0)
-    .max(1011.0);
+pub static AMAZON_RESOURCE_NAME: Schema = Schema::string("AmazonResourceName").min(1.0).max(1011.0);
+
 /// The schema of [`AuthorizationErrorException`](crate::AuthorizationErrorException).
 pub static AUTHORIZATION_ERROR_EXCEPTION: Schema = Schema::structure(
-        "AuthorizationErrorException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("AuthorizationError"), Some(403), true);
+    "AuthorizationErrorException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("AuthorizationError"), Some(403), true);
+
 /// The schema of [`BatchEntryIdsNotDistinctException`](crate::BatchEntryIdsNotDistinctException).
 pub static BATCH_ENTRY_IDS_NOT_DISTINCT_EXCEPTION: Schema = Schema::structure(
-        "BatchEntryIdsNotDistinctException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("BatchEntryIdsNotDistinct"), Some(400), true);
+    "BatchEntryIdsNotDistinctException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("BatchEntryIdsNotDistinct"), Some(400), true);
+
 /// The schema of [`BatchRequestTooLongException`](crate::BatchRequestTooLongException).
 pub static BATCH_REQUEST_TOO_LONG_EXCEPTION: Schema = Schema::structure(
-        "BatchRequestTooLongException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("BatchRequestTooLong"), Some(400), true);
+    "BatchRequestTooLongException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("BatchRequestTooLong"), Some(400), true);
+
 /// The schema of [`BatchResultErrorEntry`](crate::BatchResultErrorEntry).
 pub static BATCH_RESULT_ERROR_ENTRY: Schema = Schema::structure(
     "BatchResultErrorEntry",
@@ -62,7 +71,9 @@ pub static BATCH_RESULT_ERROR_ENTRY: Schema = Schema::structure(
 /// The schema of the `BatchResultErrorEntryList` shape.
 pub static BATCH_RESULT_ERROR_ENTRY_LIST: Schema = Schema::list(
     "BatchResultErrorEntryList",
-    &[Member::new("member", &BATCH_RESULT_ERROR_ENTRY)],
+    &[
+        Member::new("member", &BATCH_RESULT_ERROR_ENTRY),
+    ],
 );
 
 /// The schema of the `Binary` shape.
@@ -71,22 +82,29 @@ pub static BINARY: Schema = Schema::scalar("Binary", ShapeType::Blob);
 /// The schema of [`CheckIfPhoneNumberIsOptedOutInput`](crate::CheckIfPhoneNumberIsOptedOutInput).
 pub static CHECK_IF_PHONE_NUMBER_IS_OPTED_OUT_INPUT: Schema = Schema::structure(
     "CheckIfPhoneNumberIsOptedOutInput",
-    &[Member::new("phoneNumber", &PHONE_NUMBER).required()],
+    &[
+        Member::new("phoneNumber", &PHONE_NUMBER).required(),
+    ],
 );
 
 /// The schema of [`CheckIfPhoneNumberIsOptedOutOutput`](crate::CheckIfPhoneNumberIsOptedOutOutput).
 pub static CHECK_IF_PHONE_NUMBER_IS_OPTED_OUT_OUTPUT: Schema = Schema::structure(
     "CheckIfPhoneNumberIsOptedOutResponse",
-    &[Member::new("isOptedOut", &BOOLEAN)],
+    &[
+        Member::new("isOptedOut", &BOOLEAN),
+    ],
 );
 
 /// The schema of [`ConcurrentAccessException`](crate::ConcurrentAccessException).
 pub static CONCURRENT_ACCESS_EXCEPTION: Schema = Schema::structure(
-        "ConcurrentAccessException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ConcurrentAccess"), Some(400), true);
+    "ConcurrentAccessException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ConcurrentAccess"), Some(400), true);
+
 /// The schema of [`ConfirmSubscriptionInput`](crate::ConfirmSubscriptionInput).
 pub static CONFIRM_SUBSCRIPTION_INPUT: Schema = Schema::structure(
     "ConfirmSubscriptionInput",
@@ -100,13 +118,17 @@ pub static CONFIRM_SUBSCRIPTION_INPUT: Schema = Schema::structure(
 /// The schema of [`ConfirmSubscriptionOutput`](crate::ConfirmSubscriptionOutput).
 pub static CONFIRM_SUBSCRIPTION_OUTPUT: Schema = Schema::structure(
     "ConfirmSubscriptionResponse",
-    &[Member::new("SubscriptionArn", &SUBSCRIPTION_ARN)],
+    &[
+        Member::new("SubscriptionArn", &SUBSCRIPTION_ARN),
+    ],
 );
 
 /// The schema of [`CreatePlatformEndpointOutput`](crate::CreatePlatformEndpointOutput).
 pub static CREATE_PLATFORM_ENDPOINT_OUTPUT: Schema = Schema::structure(
     "CreateEndpointResponse",
-    &[Member::new("EndpointArn", &STRING)],
+    &[
+        Member::new("EndpointArn", &STRING),
+    ],
 );
 
 /// The schema of [`CreatePlatformApplicationInput`](crate::CreatePlatformApplicationInput).
@@ -122,7 +144,9 @@ pub static CREATE_PLATFORM_APPLICATION_INPUT: Schema = Schema::structure(
 /// The schema of [`CreatePlatformApplicationOutput`](crate::CreatePlatformApplicationOutput).
 pub static CREATE_PLATFORM_APPLICATION_OUTPUT: Schema = Schema::structure(
     "CreatePlatformApplicationResponse",
-    &[Member::new("PlatformApplicationArn", &STRING)],
+    &[
+        Member::new("PlatformApplicationArn", &STRING),
+    ],
 );
 
 /// The schema of [`CreatePlatformEndpointInput`](crate::CreatePlatformEndpointInput).
@@ -146,10 +170,7 @@ pub static CREATE_SMS_SANDBOX_PHONE_NUMBER_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`CreateSmsSandboxPhoneNumberOutput`](crate::CreateSmsSandboxPhoneNumberOutput).
-pub static CREATE_SMS_SANDBOX_PHONE_NUMBER_OUTPUT: Schema = Schema::structure(
-    "CreateSMSSandboxPhoneNumberResult",
-    &[],
-);
+pub static CREATE_SMS_SANDBOX_PHONE_NUMBER_OUTPUT: Schema = Schema::structure("CreateSMSSandboxPhoneNumberResult", &[]);
 
 /// The schema of [`CreateTopicInput`](crate::CreateTopicInput).
 pub static CREATE_TOPIC_INPUT: Schema = Schema::structure(
@@ -165,52 +186,64 @@ pub static CREATE_TOPIC_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateTopicOutput`](crate::CreateTopicOutput).
 pub static CREATE_TOPIC_OUTPUT: Schema = Schema::structure(
     "CreateTopicResponse",
-    &[Member::new("TopicArn", &TOPIC_ARN)],
+    &[
+        Member::new("TopicArn", &TOPIC_ARN),
+    ],
 );
 
 /// The schema of the `DelegatesList` shape.
 pub static DELEGATES_LIST: Schema = Schema::list(
     "DelegatesList",
-    &[Member::new("member", &DELEGATE)],
+    &[
+        Member::new("member", &DELEGATE),
+    ],
 );
 
 /// The schema of [`DeleteEndpointInput`](crate::DeleteEndpointInput).
 pub static DELETE_ENDPOINT_INPUT: Schema = Schema::structure(
     "DeleteEndpointInput",
-    &[Member::new("EndpointArn", &STRING).required()],
+    &[
+        Member::new("EndpointArn", &STRING).required(),
+    ],
 );
 
 /// The schema of [`DeletePlatformApplicationInput`](crate::DeletePlatformApplicationInput).
 pub static DELETE_PLATFORM_APPLICATION_INPUT: Schema = Schema::structure(
     "DeletePlatformApplicationInput",
-    &[Member::new("PlatformApplicationArn", &STRING).required()],
+    &[
+        Member::new("PlatformApplicationArn", &STRING).required(),
+    ],
 );
 
 /// The schema of [`DeleteSmsSandboxPhoneNumberInput`](crate::DeleteSmsSandboxPhoneNumberInput).
 pub static DELETE_SMS_SANDBOX_PHONE_NUMBER_INPUT: Schema = Schema::structure(
     "DeleteSMSSandboxPhoneNumberInput",
-    &[Member::new("PhoneNumber", &PHONE_NUMBER_STRING).required()],
+    &[
+        Member::new("PhoneNumber", &PHONE_NUMBER_STRING).required(),
+    ],
 );
 
 /// The schema of [`DeleteSmsSandboxPhoneNumberOutput`](crate::DeleteSmsSandboxPhoneNumberOutput).
-pub static DELETE_SMS_SANDBOX_PHONE_NUMBER_OUTPUT: Schema = Schema::structure(
-    "DeleteSMSSandboxPhoneNumberResult",
-    &[],
-);
+pub static DELETE_SMS_SANDBOX_PHONE_NUMBER_OUTPUT: Schema = Schema::structure("DeleteSMSSandboxPhoneNumberResult", &[]);
 
 /// The schema of [`DeleteTopicInput`](crate::DeleteTopicInput).
 pub static DELETE_TOPIC_INPUT: Schema = Schema::structure(
     "DeleteTopicInput",
-    &[Member::new("TopicArn", &TOPIC_ARN).required()],
+    &[
+        Member::new("TopicArn", &TOPIC_ARN).required(),
+    ],
 );
 
 /// The schema of [`EmptyBatchRequestException`](crate::EmptyBatchRequestException).
 pub static EMPTY_BATCH_REQUEST_EXCEPTION: Schema = Schema::structure(
-        "EmptyBatchRequestException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("EmptyBatchRequest"), Some(400), true);
+    "EmptyBatchRequestException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("EmptyBatchRequest"), Some(400), true);
+
 /// The schema of [`Endpoint`](crate::Endpoint).
 pub static ENDPOINT: Schema = Schema::structure(
     "Endpoint",
@@ -222,209 +255,257 @@ pub static ENDPOINT: Schema = Schema::structure(
 
 /// The schema of [`EndpointDisabledException`](crate::EndpointDisabledException).
 pub static ENDPOINT_DISABLED_EXCEPTION: Schema = Schema::structure(
-        "EndpointDisabledException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("EndpointDisabled"), Some(400), true);
+    "EndpointDisabledException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("EndpointDisabled"), Some(400), true);
+
 /// The schema of [`FilterPolicyLimitExceededException`](crate::FilterPolicyLimitExceededException).
 pub static FILTER_POLICY_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "FilterPolicyLimitExceededException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("FilterPolicyLimitExceeded"), Some(403), true);
+    "FilterPolicyLimitExceededException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("FilterPolicyLimitExceeded"), Some(403), true);
+
 /// The schema of [`GetDataProtectionPolicyInput`](crate::GetDataProtectionPolicyInput).
 pub static GET_DATA_PROTECTION_POLICY_INPUT: Schema = Schema::structure(
     "GetDataProtectionPolicyInput",
-    &[Member::new("ResourceArn", &TOPIC_ARN).required()],
+    &[
+        Member::new("ResourceArn", &TOPIC_ARN).required(),
+    ],
 );
 
 /// The schema of [`GetDataProtectionPolicyOutput`](crate::GetDataProtectionPolicyOutput).
 pub static GET_DATA_PROTECTION_POLICY_OUTPUT: Schema = Schema::structure(
     "GetDataProtectionPolicyResponse",
-    &[Member::new("DataProtectionPolicy", &ATTRIBUTE_VALUE)],
+    &[
+        Member::new("DataProtectionPolicy", &ATTRIBUTE_VALUE),
+    ],
 );
 
 /// The schema of [`GetEndpointAttributesInput`](crate::GetEndpointAttributesInput).
 pub static GET_ENDPOINT_ATTRIBUTES_INPUT: Schema = Schema::structure(
     "GetEndpointAttributesInput",
-    &[Member::new("EndpointArn", &STRING).required()],
+    &[
+        Member::new("EndpointArn", &STRING).required(),
+    ],
 );
 
 /// The schema of [`GetEndpointAttributesOutput`](crate::GetEndpointAttributesOutput).
 pub static GET_ENDPOINT_ATTRIBUTES_OUTPUT: Schema = Schema::structure(
     "GetEndpointAttributesResponse",
-    &[Member::new("Attributes", &MAP_STRING_TO_STRING)],
+    &[
+        Member::new("Attributes", &MAP_STRING_TO_STRING),
+    ],
 );
 
 /// The schema of [`GetPlatformApplicationAttributesInput`](crate::GetPlatformApplicationAttributesInput).
 pub static GET_PLATFORM_APPLICATION_ATTRIBUTES_INPUT: Schema = Schema::structure(
     "GetPlatformApplicationAttributesInput",
-    &[Member::new("PlatformApplicationArn", &STRING).required()],
+    &[
+        Member::new("PlatformApplicationArn", &STRING).required(),
+    ],
 );
 
 /// The schema of [`GetPlatformApplicationAttributesOutput`](crate::GetPlatformApplicationAttributesOutput).
 pub static GET_PLATFORM_APPLICATION_ATTRIBUTES_OUTPUT: Schema = Schema::structure(
     "GetPlatformApplicationAttributesResponse",
-    &[Member::new("Attributes", &MAP_STRING_TO_STRING)],
+    &[
+        Member::new("Attributes", &MAP_STRING_TO_STRING),
+    ],
 );
 
 /// The schema of [`GetSmsAttributesInput`](crate::GetSmsAttributesInput).
 pub static GET_SMS_ATTRIBUTES_INPUT: Schema = Schema::structure(
     "GetSMSAttributesInput",
-    &[Member::new("attributes", &LIST_STRING)],
+    &[
+        Member::new("attributes", &LIST_STRING),
+    ],
 );
 
 /// The schema of [`GetSmsAttributesOutput`](crate::GetSmsAttributesOutput).
 pub static GET_SMS_ATTRIBUTES_OUTPUT: Schema = Schema::structure(
     "GetSMSAttributesResponse",
-    &[Member::new("attributes", &MAP_STRING_TO_STRING)],
+    &[
+        Member::new("attributes", &MAP_STRING_TO_STRING),
+    ],
 );
 
 /// The schema of [`GetSmsSandboxAccountStatusInput`](crate::GetSmsSandboxAccountStatusInput).
-pub static GET_SMS_SANDBOX_ACCOUNT_STATUS_INPUT: Schema = Schema::structure(
-    "GetSMSSandboxAccountStatusInput",
-    &[],
-);
+pub static GET_SMS_SANDBOX_ACCOUNT_STATUS_INPUT: Schema = Schema::structure("GetSMSSandboxAccountStatusInput", &[]);
 
 /// The schema of [`GetSmsSandboxAccountStatusOutput`](crate::GetSmsSandboxAccountStatusOutput).
 pub static GET_SMS_SANDBOX_ACCOUNT_STATUS_OUTPUT: Schema = Schema::structure(
     "GetSMSSandboxAccountStatusResult",
-    &[Member::new("IsInSandbox", &BOOLEAN).required()],
+    &[
+        Member::new("IsInSandbox", &BOOLEAN).required(),
+    ],
 );
 
 /// The schema of [`GetSubscriptionAttributesInput`](crate::GetSubscriptionAttributesInput).
 pub static GET_SUBSCRIPTION_ATTRIBUTES_INPUT: Schema = Schema::structure(
     "GetSubscriptionAttributesInput",
-    &[Member::new("SubscriptionArn", &SUBSCRIPTION_ARN).required()],
+    &[
+        Member::new("SubscriptionArn", &SUBSCRIPTION_ARN).required(),
+    ],
 );
 
 /// The schema of [`GetSubscriptionAttributesOutput`](crate::GetSubscriptionAttributesOutput).
 pub static GET_SUBSCRIPTION_ATTRIBUTES_OUTPUT: Schema = Schema::structure(
     "GetSubscriptionAttributesResponse",
-    &[Member::new("Attributes", &SUBSCRIPTION_ATTRIBUTES_MAP)],
+    &[
+        Member::new("Attributes", &SUBSCRIPTION_ATTRIBUTES_MAP),
+    ],
 );
 
 /// The schema of [`GetTopicAttributesInput`](crate::GetTopicAttributesInput).
 pub static GET_TOPIC_ATTRIBUTES_INPUT: Schema = Schema::structure(
     "GetTopicAttributesInput",
-    &[Member::new("TopicArn", &TOPIC_ARN).required()],
+    &[
+        Member::new("TopicArn", &TOPIC_ARN).required(),
+    ],
 );
 
 /// The schema of [`GetTopicAttributesOutput`](crate::GetTopicAttributesOutput).
 pub static GET_TOPIC_ATTRIBUTES_OUTPUT: Schema = Schema::structure(
     "GetTopicAttributesResponse",
-    &[Member::new("Attributes", &TOPIC_ATTRIBUTES_MAP)],
+    &[
+        Member::new("Attributes", &TOPIC_ATTRIBUTES_MAP),
+    ],
 );
 
 /// The schema of [`InternalErrorException`](crate::InternalErrorException).
 pub static INTERNAL_ERROR_EXCEPTION: Schema = Schema::structure(
-        "InternalErrorException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(Some("InternalError"), Some(500), false);
+    "InternalErrorException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(Some("InternalError"), Some(500), false);
+
 /// The schema of [`InvalidBatchEntryIdException`](crate::InvalidBatchEntryIdException).
 pub static INVALID_BATCH_ENTRY_ID_EXCEPTION: Schema = Schema::structure(
-        "InvalidBatchEntryIdException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidBatchEntryId"), Some(400), true);
+    "InvalidBatchEntryIdException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidBatchEntryId"), Some(400), true);
+
 /// The schema of [`InvalidParameterException`](crate::InvalidParameterException).
 pub static INVALID_PARAMETER_EXCEPTION: Schema = Schema::structure(
-        "InvalidParameterException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidParameter"), Some(400), true);
+    "InvalidParameterException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidParameter"), Some(400), true);
+
 /// The schema of [`InvalidParameterValueException`](crate::InvalidParameterValueException).
 pub static INVALID_PARAMETER_VALUE_EXCEPTION: Schema = Schema::structure(
-        "InvalidParameterValueException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ParameterValueInvalid"), Some(400), true);
+    "InvalidParameterValueException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ParameterValueInvalid"), Some(400), true);
+
 /// The schema of [`InvalidSecurityException`](crate::InvalidSecurityException).
 pub static INVALID_SECURITY_EXCEPTION: Schema = Schema::structure(
-        "InvalidSecurityException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidSecurity"), Some(403), true);
+    "InvalidSecurityException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidSecurity"), Some(403), true);
+
 /// The schema of [`InvalidStateException`](crate::InvalidStateException).
 pub static INVALID_STATE_EXCEPTION: Schema = Schema::structure(
-        "InvalidStateException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidState"), Some(400), true);
+    "InvalidStateException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidState"), Some(400), true);
+
 /// The schema of the `Iso2CountryCode` shape.
 pub static ISO2_COUNTRY_CODE: Schema = Schema::string("Iso2CountryCode").max(2.0);
 
 /// The schema of [`KmsAccessDeniedException`](crate::KmsAccessDeniedException).
 pub static KMS_ACCESS_DENIED_EXCEPTION: Schema = Schema::structure(
-        "KMSAccessDeniedException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("KMSAccessDenied"), Some(400), true);
+    "KMSAccessDeniedException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("KMSAccessDenied"), Some(400), true);
+
 /// The schema of [`KmsDisabledException`](crate::KmsDisabledException).
 pub static KMS_DISABLED_EXCEPTION: Schema = Schema::structure(
-        "KMSDisabledException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("KMSDisabled"), Some(400), true);
+    "KMSDisabledException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("KMSDisabled"), Some(400), true);
+
 /// The schema of [`KmsInvalidStateException`](crate::KmsInvalidStateException).
 pub static KMS_INVALID_STATE_EXCEPTION: Schema = Schema::structure(
-        "KMSInvalidStateException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("KMSInvalidState"), Some(400), true);
+    "KMSInvalidStateException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("KMSInvalidState"), Some(400), true);
+
 /// The schema of [`KmsNotFoundException`](crate::KmsNotFoundException).
 pub static KMS_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "KMSNotFoundException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("KMSNotFound"), Some(400), true);
+    "KMSNotFoundException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("KMSNotFound"), Some(400), true);
+
 /// The schema of [`KmsOptInRequired`](crate::KmsOptInRequired).
 pub static KMS_OPT_IN_REQUIRED: Schema = Schema::structure(
-        "KMSOptInRequired",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("KMSOptInRequired"), Some(403), true);
+    "KMSOptInRequired",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("KMSOptInRequired"), Some(403), true);
+
 /// The schema of [`KmsThrottlingException`](crate::KmsThrottlingException).
 pub static KMS_THROTTLING_EXCEPTION: Schema = Schema::structure(
-        "KMSThrottlingException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("KMSThrottling"), Some(400), true);
-/// The schema of [`LanguageCodeString`](crate::LanguageCodeString).
-pub static LANGUAGE_CODE_STRING: Schema = Schema::enumeration(
-    "LanguageCodeString",
+    "KMSThrottlingException",
     &[
-        "en-US",
-        "en-GB",
-        "es-419",
-        "es-ES",
-        "de-DE",
-        "fr-CA",
-        "fr-FR",
-        "it-IT",
-        "ja-JP",
-        "pt-BR",
-        "kr-KR",
-        "zh-CN",
-        "zh-TW",
+        Member::new("message", &STRING_SHAPE),
     ],
-);
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("KMSThrottling"), Some(400), true);
+
+/// The schema of [`LanguageCodeString`](crate::LanguageCodeString).
+pub static LANGUAGE_CODE_STRING: Schema = Schema::enumeration("LanguageCodeString", &["en-US", "en-GB", "es-419", "es-ES", "de-DE", "fr-CA", "fr-FR", "it-IT", "ja-JP", "pt-BR", "kr-KR", "zh-CN", "zh-TW"]);
 
 /// The schema of [`ListEndpointsByPlatformApplicationInput`](crate::ListEndpointsByPlatformApplicationInput).
 pub static LIST_ENDPOINTS_BY_PLATFORM_APPLICATION_INPUT: Schema = Schema::structure(
@@ -438,19 +519,26 @@ pub static LIST_ENDPOINTS_BY_PLATFORM_APPLICATION_INPUT: Schema = Schema::struct
 /// The schema of [`ListEndpointsByPlatformApplicationOutput`](crate::ListEndpointsByPlatformApplicationOutput).
 pub static LIST_ENDPOINTS_BY_PLATFORM_APPLICATION_OUTPUT: Schema = Schema::structure(
     "ListEndpointsByPlatformApplicationResponse",
-    &[Member::new("Endpoints", &LIST_OF_ENDPOINTS), Member::new("NextToken", &STRING)],
+    &[
+        Member::new("Endpoints", &LIST_OF_ENDPOINTS),
+        Member::new("NextToken", &STRING),
+    ],
 );
 
 /// The schema of the `ListOfEndpoints` shape.
 pub static LIST_OF_ENDPOINTS: Schema = Schema::list(
     "ListOfEndpoints",
-    &[Member::new("member", &ENDPOINT)],
+    &[
+        Member::new("member", &ENDPOINT),
+    ],
 );
 
 /// The schema of the `ListOfPlatformApplications` shape.
 pub static LIST_OF_PLATFORM_APPLICATIONS: Schema = Schema::list(
     "ListOfPlatformApplications",
-    &[Member::new("member", &PLATFORM_APPLICATION)],
+    &[
+        Member::new("member", &PLATFORM_APPLICATION),
+    ],
 );
 
 /// The schema of [`ListOriginationNumbersInput`](crate::ListOriginationNumbersInput).
@@ -474,7 +562,9 @@ pub static LIST_ORIGINATION_NUMBERS_OUTPUT: Schema = Schema::structure(
 /// The schema of [`ListPhoneNumbersOptedOutInput`](crate::ListPhoneNumbersOptedOutInput).
 pub static LIST_PHONE_NUMBERS_OPTED_OUT_INPUT: Schema = Schema::structure(
     "ListPhoneNumbersOptedOutInput",
-    &[Member::new("nextToken", &STRING_SHAPE)],
+    &[
+        Member::new("nextToken", &STRING_SHAPE),
+    ],
 );
 
 /// The schema of [`ListPhoneNumbersOptedOutOutput`](crate::ListPhoneNumbersOptedOutOutput).
@@ -489,7 +579,9 @@ pub static LIST_PHONE_NUMBERS_OPTED_OUT_OUTPUT: Schema = Schema::structure(
 /// The schema of [`ListPlatformApplicationsInput`](crate::ListPlatformApplicationsInput).
 pub static LIST_PLATFORM_APPLICATIONS_INPUT: Schema = Schema::structure(
     "ListPlatformApplicationsInput",
-    &[Member::new("NextToken", &STRING)],
+    &[
+        Member::new("NextToken", &STRING),
+    ],
 );
 
 /// The schema of [`ListPlatformApplicationsOutput`](crate::ListPlatformApplicationsOutput).
@@ -504,7 +596,10 @@ pub static LIST_PLATFORM_APPLICATIONS_OUTPUT: Schema = Schema::structure(
 /// The schema of [`ListSmsSandboxPhoneNumbersInput`](crate::ListSmsSandboxPhoneNumbersInput).
 pub static LIST_SMS_SANDBOX_PHONE_NUMBERS_INPUT: Schema = Schema::structure(
     "ListSMSSandboxPhoneNumbersInput",
-    &[Member::new("NextToken", &NEXT_TOKEN), Member::new("MaxResults", &MAX_ITEMS)],
+    &[
+        Member::new("NextToken", &NEXT_TOKEN),
+        Member::new("MaxResults", &MAX_ITEMS),
+    ],
 );
 
 /// The schema of [`ListSmsSandboxPhoneNumbersOutput`](crate::ListSmsSandboxPhoneNumbersOutput).
@@ -519,7 +614,9 @@ pub static LIST_SMS_SANDBOX_PHONE_NUMBERS_OUTPUT: Schema = Schema::structure(
 /// The schema of the `ListString` shape.
 pub static LIST_STRING: Schema = Schema::list(
     "ListString",
-    &[Member::new("member", &STRING)],
+    &[
+        Member::new("member", &STRING),
+    ],
 );
 
 /// The schema of [`ListSubscriptionsByTopicInput`](crate::ListSubscriptionsByTopicInput).
@@ -543,7 +640,9 @@ pub static LIST_SUBSCRIPTIONS_BY_TOPIC_OUTPUT: Schema = Schema::structure(
 /// The schema of [`ListSubscriptionsInput`](crate::ListSubscriptionsInput).
 pub static LIST_SUBSCRIPTIONS_INPUT: Schema = Schema::structure(
     "ListSubscriptionsInput",
-    &[Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`ListSubscriptionsOutput`](crate::ListSubscriptionsOutput).
@@ -558,44 +657,51 @@ pub static LIST_SUBSCRIPTIONS_OUTPUT: Schema = Schema::structure(
 /// The schema of [`ListTagsForResourceInput`](crate::ListTagsForResourceInput).
 pub static LIST_TAGS_FOR_RESOURCE_INPUT: Schema = Schema::structure(
     "ListTagsForResourceRequest",
-    &[Member::new("ResourceArn", &AMAZON_RESOURCE_NAME).required()],
+    &[
+        Member::new("ResourceArn", &AMAZON_RESOURCE_NAME).required(),
+    ],
 );
 
 /// The schema of [`ListTagsForResourceOutput`](crate::ListTagsForResourceOutput).
 pub static LIST_TAGS_FOR_RESOURCE_OUTPUT: Schema = Schema::structure(
     "ListTagsForResourceResponse",
-    &[Member::new("Tags", &TAG_LIST)],
+    &[
+        Member::new("Tags", &TAG_LIST),
+    ],
 );
 
 /// The schema of [`ListTopicsInput`](crate::ListTopicsInput).
 pub static LIST_TOPICS_INPUT: Schema = Schema::structure(
     "ListTopicsInput",
-    &[Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`ListTopicsOutput`](crate::ListTopicsOutput).
 pub static LIST_TOPICS_OUTPUT: Schema = Schema::structure(
     "ListTopicsResponse",
-    &[Member::new("Topics", &TOPICS_LIST), Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("Topics", &TOPICS_LIST),
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of the `MapStringToString` shape.
 pub static MAP_STRING_TO_STRING: Schema = Schema::map(
     "MapStringToString",
-    &[Member::new("key", &STRING), Member::new("value", &STRING)],
+    &[
+        Member::new("key", &STRING),
+        Member::new("value", &STRING),
+    ],
 );
 
 /// The schema of the `MaxItems` shape.
-pub static MAX_ITEMS: Schema = Schema::scalar("MaxItems", ShapeType::Integer)
-    .min(1.0)
-    .max(100.0);
+pub static MAX_ITEMS: Schema = Schema::scalar("MaxItems", ShapeType::Integer).min(1.0).max(100.0);
+
 /// The schema of the `MaxItemsListOriginationNumbers` shape.
-pub static MAX_ITEMS_LIST_ORIGINATION_NUMBERS: Schema = Schema::scalar(
-        "MaxItemsListOriginationNumbers",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(30.0);
+pub static MAX_ITEMS_LIST_ORIGINATION_NUMBERS: Schema = Schema::scalar("MaxItemsListOriginationNumbers", ShapeType::Integer).min(1.0).max(30.0);
+
 /// The schema of the `MessageAttributeMap` shape.
 pub static MESSAGE_ATTRIBUTE_MAP: Schema = Schema::map(
     "MessageAttributeMap",
@@ -617,21 +723,23 @@ pub static MESSAGE_ATTRIBUTE_VALUE: Schema = Schema::structure(
 
 /// The schema of [`NotFoundException`](crate::NotFoundException).
 pub static NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "NotFoundException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("NotFound"), Some(404), true);
+    "NotFoundException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("NotFound"), Some(404), true);
+
 /// The schema of [`NumberCapability`](crate::NumberCapability).
-pub static NUMBER_CAPABILITY: Schema = Schema::enumeration(
-    "NumberCapability",
-    &["SMS", "MMS", "VOICE"],
-);
+pub static NUMBER_CAPABILITY: Schema = Schema::enumeration("NumberCapability", &["SMS", "MMS", "VOICE"]);
 
 /// The schema of the `NumberCapabilityList` shape.
 pub static NUMBER_CAPABILITY_LIST: Schema = Schema::list(
     "NumberCapabilityList",
-    &[Member::new("member", &NUMBER_CAPABILITY)],
+    &[
+        Member::new("member", &NUMBER_CAPABILITY),
+    ],
 );
 
 /// The schema of the `OTPCode` shape.
@@ -640,25 +748,27 @@ pub static OTP_CODE: Schema = Schema::string("OTPCode").min(5.0).max(8.0);
 /// The schema of [`OptInPhoneNumberInput`](crate::OptInPhoneNumberInput).
 pub static OPT_IN_PHONE_NUMBER_INPUT: Schema = Schema::structure(
     "OptInPhoneNumberInput",
-    &[Member::new("phoneNumber", &PHONE_NUMBER).required()],
+    &[
+        Member::new("phoneNumber", &PHONE_NUMBER).required(),
+    ],
 );
 
 /// The schema of [`OptInPhoneNumberOutput`](crate::OptInPhoneNumberOutput).
-pub static OPT_IN_PHONE_NUMBER_OUTPUT: Schema = Schema::structure(
-    "OptInPhoneNumberResponse",
-    &[],
-);
+pub static OPT_IN_PHONE_NUMBER_OUTPUT: Schema = Schema::structure("OptInPhoneNumberResponse", &[]);
 
 /// The schema of [`OptedOutException`](crate::OptedOutException).
 pub static OPTED_OUT_EXCEPTION: Schema = Schema::structure(
-        "OptedOutException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("OptedOut"), Some(400), true);
+    "OptedOutException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("OptedOut"), Some(400), true);
+
 /// The schema of the `PhoneNumber` shape.
-pub static PHONE_NUMBER: Schema = Schema::string("PhoneNumber")
-    .flag(ShapeFlags::SENSITIVE);
+pub static PHONE_NUMBER: Schema = Schema::string("PhoneNumber").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of [`PhoneNumberInformation`](crate::PhoneNumberInformation).
 pub static PHONE_NUMBER_INFORMATION: Schema = Schema::structure(
     "PhoneNumberInformation",
@@ -675,19 +785,22 @@ pub static PHONE_NUMBER_INFORMATION: Schema = Schema::structure(
 /// The schema of the `PhoneNumberInformationList` shape.
 pub static PHONE_NUMBER_INFORMATION_LIST: Schema = Schema::list(
     "PhoneNumberInformationList",
-    &[Member::new("member", &PHONE_NUMBER_INFORMATION)],
+    &[
+        Member::new("member", &PHONE_NUMBER_INFORMATION),
+    ],
 );
 
 /// The schema of the `PhoneNumberList` shape.
 pub static PHONE_NUMBER_LIST: Schema = Schema::list(
     "PhoneNumberList",
-    &[Member::new("member", &PHONE_NUMBER)],
+    &[
+        Member::new("member", &PHONE_NUMBER),
+    ],
 );
 
 /// The schema of the `PhoneNumberString` shape.
-pub static PHONE_NUMBER_STRING: Schema = Schema::string("PhoneNumberString")
-    .flag(ShapeFlags::SENSITIVE)
-    .max(20.0);
+pub static PHONE_NUMBER_STRING: Schema = Schema::string("PhoneNumberString").flag(ShapeFlags::SENSITIVE).max(20.0);
+
 /// The schema of [`PlatformApplication`](crate::PlatformApplication).
 pub static PLATFORM_APPLICATION: Schema = Schema::structure(
     "PlatformApplication",
@@ -699,18 +812,20 @@ pub static PLATFORM_APPLICATION: Schema = Schema::structure(
 
 /// The schema of [`PlatformApplicationDisabledException`](crate::PlatformApplicationDisabledException).
 pub static PLATFORM_APPLICATION_DISABLED_EXCEPTION: Schema = Schema::structure(
-        "PlatformApplicationDisabledException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("PlatformApplicationDisabled"), Some(400), true);
+    "PlatformApplicationDisabledException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("PlatformApplicationDisabled"), Some(400), true);
+
 /// The schema of [`PublishBatchInput`](crate::PublishBatchInput).
 pub static PUBLISH_BATCH_INPUT: Schema = Schema::structure(
     "PublishBatchInput",
     &[
         Member::new("TopicArn", &TOPIC_ARN).required(),
-        Member::new("PublishBatchRequestEntries", &PUBLISH_BATCH_REQUEST_ENTRY_LIST)
-            .required(),
+        Member::new("PublishBatchRequestEntries", &PUBLISH_BATCH_REQUEST_ENTRY_LIST).required(),
     ],
 );
 
@@ -731,7 +846,9 @@ pub static PUBLISH_BATCH_REQUEST_ENTRY: Schema = Schema::structure(
 /// The schema of the `PublishBatchRequestEntryList` shape.
 pub static PUBLISH_BATCH_REQUEST_ENTRY_LIST: Schema = Schema::list(
     "PublishBatchRequestEntryList",
-    &[Member::new("member", &PUBLISH_BATCH_REQUEST_ENTRY)],
+    &[
+        Member::new("member", &PUBLISH_BATCH_REQUEST_ENTRY),
+    ],
 );
 
 /// The schema of [`PublishBatchOutput`](crate::PublishBatchOutput).
@@ -756,7 +873,9 @@ pub static PUBLISH_BATCH_RESULT_ENTRY: Schema = Schema::structure(
 /// The schema of the `PublishBatchResultEntryList` shape.
 pub static PUBLISH_BATCH_RESULT_ENTRY_LIST: Schema = Schema::list(
     "PublishBatchResultEntryList",
-    &[Member::new("member", &PUBLISH_BATCH_RESULT_ENTRY)],
+    &[
+        Member::new("member", &PUBLISH_BATCH_RESULT_ENTRY),
+    ],
 );
 
 /// The schema of [`PublishInput`](crate::PublishInput).
@@ -778,7 +897,10 @@ pub static PUBLISH_INPUT: Schema = Schema::structure(
 /// The schema of [`PublishOutput`](crate::PublishOutput).
 pub static PUBLISH_OUTPUT: Schema = Schema::structure(
     "PublishResponse",
-    &[Member::new("MessageId", &MESSAGE_ID), Member::new("SequenceNumber", &STRING)],
+    &[
+        Member::new("MessageId", &MESSAGE_ID),
+        Member::new("SequenceNumber", &STRING),
+    ],
 );
 
 /// The schema of [`PutDataProtectionPolicyInput`](crate::PutDataProtectionPolicyInput).
@@ -801,23 +923,26 @@ pub static REMOVE_PERMISSION_INPUT: Schema = Schema::structure(
 
 /// The schema of [`ReplayLimitExceededException`](crate::ReplayLimitExceededException).
 pub static REPLAY_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "ReplayLimitExceededException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ReplayLimitExceeded"), Some(403), true);
+    "ReplayLimitExceededException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ReplayLimitExceeded"), Some(403), true);
+
 /// The schema of [`ResourceNotFoundException`](crate::ResourceNotFoundException).
 pub static RESOURCE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ResourceNotFoundException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ResourceNotFound"), Some(404), true);
+    "ResourceNotFoundException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ResourceNotFound"), Some(404), true);
+
 /// The schema of [`RouteType`](crate::RouteType).
-pub static ROUTE_TYPE: Schema = Schema::enumeration(
-    "RouteType",
-    &["Transactional", "Promotional", "Premium"],
-);
+pub static ROUTE_TYPE: Schema = Schema::enumeration("RouteType", &["Transactional", "Promotional", "Premium"]);
 
 /// The schema of [`SmsSandboxPhoneNumber`](crate::SmsSandboxPhoneNumber).
 pub static SMS_SANDBOX_PHONE_NUMBER: Schema = Schema::structure(
@@ -831,14 +956,13 @@ pub static SMS_SANDBOX_PHONE_NUMBER: Schema = Schema::structure(
 /// The schema of the `SMSSandboxPhoneNumberList` shape.
 pub static SMS_SANDBOX_PHONE_NUMBER_LIST: Schema = Schema::list(
     "SMSSandboxPhoneNumberList",
-    &[Member::new("member", &SMS_SANDBOX_PHONE_NUMBER)],
+    &[
+        Member::new("member", &SMS_SANDBOX_PHONE_NUMBER),
+    ],
 );
 
 /// The schema of [`SmsSandboxPhoneNumberVerificationStatus`](crate::SmsSandboxPhoneNumberVerificationStatus).
-pub static SMS_SANDBOX_PHONE_NUMBER_VERIFICATION_STATUS: Schema = Schema::enumeration(
-    "SMSSandboxPhoneNumberVerificationStatus",
-    &["Pending", "Verified"],
-);
+pub static SMS_SANDBOX_PHONE_NUMBER_VERIFICATION_STATUS: Schema = Schema::enumeration("SMSSandboxPhoneNumberVerificationStatus", &["Pending", "Verified"]);
 
 /// The schema of [`SetEndpointAttributesInput`](crate::SetEndpointAttributesInput).
 pub static SET_ENDPOINT_ATTRIBUTES_INPUT: Schema = Schema::structure(
@@ -861,14 +985,13 @@ pub static SET_PLATFORM_APPLICATION_ATTRIBUTES_INPUT: Schema = Schema::structure
 /// The schema of [`SetSmsAttributesInput`](crate::SetSmsAttributesInput).
 pub static SET_SMS_ATTRIBUTES_INPUT: Schema = Schema::structure(
     "SetSMSAttributesInput",
-    &[Member::new("attributes", &MAP_STRING_TO_STRING).required()],
+    &[
+        Member::new("attributes", &MAP_STRING_TO_STRING).required(),
+    ],
 );
 
 /// The schema of [`SetSmsAttributesOutput`](crate::SetSmsAttributesOutput).
-pub static SET_SMS_ATTRIBUTES_OUTPUT: Schema = Schema::structure(
-    "SetSMSAttributesResponse",
-    &[],
-);
+pub static SET_SMS_ATTRIBUTES_OUTPUT: Schema = Schema::structure("SetSMSAttributesResponse", &[]);
 
 /// The schema of [`SetSubscriptionAttributesInput`](crate::SetSubscriptionAttributesInput).
 pub static SET_SUBSCRIPTION_ATTRIBUTES_INPUT: Schema = Schema::structure(
@@ -892,11 +1015,14 @@ pub static SET_TOPIC_ATTRIBUTES_INPUT: Schema = Schema::structure(
 
 /// The schema of [`StaleTagException`](crate::StaleTagException).
 pub static STALE_TAG_EXCEPTION: Schema = Schema::structure(
-        "StaleTagException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("StaleTag"), Some(400), true);
+    "StaleTagException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("StaleTag"), Some(400), true);
+
 /// The schema of the `String` shape.
 pub static STRING: Schema = Schema::string("String");
 
@@ -915,7 +1041,9 @@ pub static SUBSCRIBE_INPUT: Schema = Schema::structure(
 /// The schema of [`SubscribeOutput`](crate::SubscribeOutput).
 pub static SUBSCRIBE_OUTPUT: Schema = Schema::structure(
     "SubscribeResponse",
-    &[Member::new("SubscriptionArn", &SUBSCRIPTION_ARN)],
+    &[
+        Member::new("SubscriptionArn", &SUBSCRIPTION_ARN),
+    ],
 );
 
 /// The schema of [`Subscription`](crate::Subscription).
@@ -933,20 +1061,28 @@ pub static SUBSCRIPTION: Schema = Schema::structure(
 /// The schema of the `SubscriptionAttributesMap` shape.
 pub static SUBSCRIPTION_ATTRIBUTES_MAP: Schema = Schema::map(
     "SubscriptionAttributesMap",
-    &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &ATTRIBUTE_VALUE),
+    ],
 );
 
 /// The schema of [`SubscriptionLimitExceededException`](crate::SubscriptionLimitExceededException).
 pub static SUBSCRIPTION_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "SubscriptionLimitExceededException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("SubscriptionLimitExceeded"), Some(403), true);
+    "SubscriptionLimitExceededException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("SubscriptionLimitExceeded"), Some(403), true);
+
 /// The schema of the `SubscriptionsList` shape.
 pub static SUBSCRIPTIONS_LIST: Schema = Schema::list(
     "SubscriptionsList",
-    &[Member::new("member", &SUBSCRIPTION)],
+    &[
+        Member::new("member", &SUBSCRIPTION),
+    ],
 );
 
 /// The schema of [`Tag`](crate::Tag).
@@ -964,26 +1100,39 @@ pub static TAG_KEY: Schema = Schema::string("TagKey").min(1.0).max(128.0);
 /// The schema of the `TagKeyList` shape.
 pub static TAG_KEY_LIST: Schema = Schema::list(
     "TagKeyList",
-    &[Member::new("member", &TAG_KEY)],
+    &[
+        Member::new("member", &TAG_KEY),
+    ],
 );
 
 /// The schema of [`TagLimitExceededException`](crate::TagLimitExceededException).
 pub static TAG_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "TagLimitExceededException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("TagLimitExceeded"), Some(400), true);
+    "TagLimitExceededException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("TagLimitExceeded"), Some(400), true);
+
 /// The schema of the `TagList` shape.
-pub static TAG_LIST: Schema = Schema::list("TagList", &[Member::new("member", &TAG)]);
+pub static TAG_LIST: Schema = Schema::list(
+    "TagList",
+    &[
+        Member::new("member", &TAG),
+    ],
+);
 
 /// The schema of [`TagPolicyException`](crate::TagPolicyException).
 pub static TAG_POLICY_EXCEPTION: Schema = Schema::structure(
-        "TagPolicyException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("TagPolicy"), Some(400), true);
+    "TagPolicyException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("TagPolicy"), Some(400), true);
+
 /// The schema of [`TagResourceInput`](crate::TagResourceInput).
 pub static TAG_RESOURCE_INPUT: Schema = Schema::structure(
     "TagResourceRequest",
@@ -1001,50 +1150,68 @@ pub static TAG_VALUE: Schema = Schema::string("TagValue").min(0.0).max(256.0);
 
 /// The schema of [`ThrottledException`](crate::ThrottledException).
 pub static THROTTLED_EXCEPTION: Schema = Schema::structure(
-        "ThrottledException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("Throttled"), Some(429), true);
+    "ThrottledException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("Throttled"), Some(429), true);
+
 /// The schema of the `Timestamp` shape.
 pub static TIMESTAMP: Schema = Schema::scalar("Timestamp", ShapeType::Timestamp);
 
 /// The schema of [`TooManyEntriesInBatchRequestException`](crate::TooManyEntriesInBatchRequestException).
 pub static TOO_MANY_ENTRIES_IN_BATCH_REQUEST_EXCEPTION: Schema = Schema::structure(
-        "TooManyEntriesInBatchRequestException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("TooManyEntriesInBatchRequest"), Some(400), true);
+    "TooManyEntriesInBatchRequestException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("TooManyEntriesInBatchRequest"), Some(400), true);
+
 /// The schema of [`Topic`](crate::Topic).
 pub static TOPIC: Schema = Schema::structure(
     "Topic",
-    &[Member::new("TopicArn", &TOPIC_ARN)],
+    &[
+        Member::new("TopicArn", &TOPIC_ARN),
+    ],
 );
 
 /// The schema of the `TopicAttributesMap` shape.
 pub static TOPIC_ATTRIBUTES_MAP: Schema = Schema::map(
     "TopicAttributesMap",
-    &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &ATTRIBUTE_VALUE),
+    ],
 );
 
 /// The schema of [`TopicLimitExceededException`](crate::TopicLimitExceededException).
 pub static TOPIC_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "TopicLimitExceededException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("TopicLimitExceeded"), Some(403), true);
+    "TopicLimitExceededException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("TopicLimitExceeded"), Some(403), true);
+
 /// The schema of the `TopicsList` shape.
 pub static TOPICS_LIST: Schema = Schema::list(
     "TopicsList",
-    &[Member::new("member", &TOPIC)],
+    &[
+        Member::new("member", &TOPIC),
+    ],
 );
 
 /// The schema of [`UnsubscribeInput`](crate::UnsubscribeInput).
 pub static UNSUBSCRIBE_INPUT: Schema = Schema::structure(
     "UnsubscribeInput",
-    &[Member::new("SubscriptionArn", &SUBSCRIPTION_ARN).required()],
+    &[
+        Member::new("SubscriptionArn", &SUBSCRIPTION_ARN).required(),
+    ],
 );
 
 /// The schema of [`UntagResourceInput`](crate::UntagResourceInput).
@@ -1057,34 +1224,38 @@ pub static UNTAG_RESOURCE_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`UntagResourceOutput`](crate::UntagResourceOutput).
-pub static UNTAG_RESOURCE_OUTPUT: Schema = Schema::structure(
-    "UntagResourceResponse",
-    &[],
-);
+pub static UNTAG_RESOURCE_OUTPUT: Schema = Schema::structure("UntagResourceResponse", &[]);
 
 /// The schema of [`UserErrorException`](crate::UserErrorException).
 pub static USER_ERROR_EXCEPTION: Schema = Schema::structure(
-        "UserErrorException",
-        &[Member::new("message", &STRING_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("UserError"), Some(400), true);
+    "UserErrorException",
+    &[
+        Member::new("message", &STRING_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("UserError"), Some(400), true);
+
 /// The schema of [`ValidationException`](crate::ValidationException).
 pub static VALIDATION_EXCEPTION: Schema = Schema::structure(
-        "ValidationException",
-        &[Member::new("Message", &STRING_SHAPE).required()],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ValidationException"), Some(400), true);
+    "ValidationException",
+    &[
+        Member::new("Message", &STRING_SHAPE).required(),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ValidationException"), Some(400), true);
+
 /// The schema of [`VerificationException`](crate::VerificationException).
 pub static VERIFICATION_EXCEPTION: Schema = Schema::structure(
-        "VerificationException",
-        &[
-            Member::new("Message", &STRING_SHAPE).required(),
-            Member::new("Status", &STRING_SHAPE).required(),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "VerificationException",
+    &[
+        Member::new("Message", &STRING_SHAPE).required(),
+        Member::new("Status", &STRING_SHAPE).required(),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`VerifySmsSandboxPhoneNumberInput`](crate::VerifySmsSandboxPhoneNumberInput).
 pub static VERIFY_SMS_SANDBOX_PHONE_NUMBER_INPUT: Schema = Schema::structure(
     "VerifySMSSandboxPhoneNumberInput",
@@ -1095,10 +1266,7 @@ pub static VERIFY_SMS_SANDBOX_PHONE_NUMBER_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`VerifySmsSandboxPhoneNumberOutput`](crate::VerifySmsSandboxPhoneNumberOutput).
-pub static VERIFY_SMS_SANDBOX_PHONE_NUMBER_OUTPUT: Schema = Schema::structure(
-    "VerifySMSSandboxPhoneNumberResult",
-    &[],
-);
+pub static VERIFY_SMS_SANDBOX_PHONE_NUMBER_OUTPUT: Schema = Schema::structure("VerifySMSSandboxPhoneNumberResult", &[]);
 
 /// The schema of the `account` shape.
 pub static ACCOUNT: Schema = Schema::string("account");
@@ -1113,9 +1281,7 @@ pub static ATTRIBUTE_NAME: Schema = Schema::string("attributeName");
 pub static ATTRIBUTE_VALUE: Schema = Schema::string("attributeValue");
 
 /// The schema of the `authenticateOnUnsubscribe` shape.
-pub static AUTHENTICATE_ON_UNSUBSCRIBE: Schema = Schema::string(
-    "authenticateOnUnsubscribe",
-);
+pub static AUTHENTICATE_ON_UNSUBSCRIBE: Schema = Schema::string("authenticateOnUnsubscribe");
 
 /// The schema of the `boolean` shape.
 pub static BOOLEAN: Schema = Schema::scalar("boolean", ShapeType::Boolean);
@@ -1166,55 +1332,31 @@ pub static TOPIC_NAME: Schema = Schema::string("topicName");
 pub static ADD_PERMISSION_OUTPUT: Schema = Schema::structure("AddPermissionOutput", &[]);
 
 /// The schema of [`DeleteEndpointOutput`](crate::DeleteEndpointOutput).
-pub static DELETE_ENDPOINT_OUTPUT: Schema = Schema::structure(
-    "DeleteEndpointOutput",
-    &[],
-);
+pub static DELETE_ENDPOINT_OUTPUT: Schema = Schema::structure("DeleteEndpointOutput", &[]);
 
 /// The schema of [`DeletePlatformApplicationOutput`](crate::DeletePlatformApplicationOutput).
-pub static DELETE_PLATFORM_APPLICATION_OUTPUT: Schema = Schema::structure(
-    "DeletePlatformApplicationOutput",
-    &[],
-);
+pub static DELETE_PLATFORM_APPLICATION_OUTPUT: Schema = Schema::structure("DeletePlatformApplicationOutput", &[]);
 
 /// The schema of [`DeleteTopicOutput`](crate::DeleteTopicOutput).
 pub static DELETE_TOPIC_OUTPUT: Schema = Schema::structure("DeleteTopicOutput", &[]);
 
 /// The schema of [`PutDataProtectionPolicyOutput`](crate::PutDataProtectionPolicyOutput).
-pub static PUT_DATA_PROTECTION_POLICY_OUTPUT: Schema = Schema::structure(
-    "PutDataProtectionPolicyOutput",
-    &[],
-);
+pub static PUT_DATA_PROTECTION_POLICY_OUTPUT: Schema = Schema::structure("PutDataProtectionPolicyOutput", &[]);
 
 /// The schema of [`RemovePermissionOutput`](crate::RemovePermissionOutput).
-pub static REMOVE_PERMISSION_OUTPUT: Schema = Schema::structure(
-    "RemovePermissionOutput",
-    &[],
-);
+pub static REMOVE_PERMISSION_OUTPUT: Schema = Schema::structure("RemovePermissionOutput", &[]);
 
 /// The schema of [`SetEndpointAttributesOutput`](crate::SetEndpointAttributesOutput).
-pub static SET_ENDPOINT_ATTRIBUTES_OUTPUT: Schema = Schema::structure(
-    "SetEndpointAttributesOutput",
-    &[],
-);
+pub static SET_ENDPOINT_ATTRIBUTES_OUTPUT: Schema = Schema::structure("SetEndpointAttributesOutput", &[]);
 
 /// The schema of [`SetPlatformApplicationAttributesOutput`](crate::SetPlatformApplicationAttributesOutput).
-pub static SET_PLATFORM_APPLICATION_ATTRIBUTES_OUTPUT: Schema = Schema::structure(
-    "SetPlatformApplicationAttributesOutput",
-    &[],
-);
+pub static SET_PLATFORM_APPLICATION_ATTRIBUTES_OUTPUT: Schema = Schema::structure("SetPlatformApplicationAttributesOutput", &[]);
 
 /// The schema of [`SetSubscriptionAttributesOutput`](crate::SetSubscriptionAttributesOutput).
-pub static SET_SUBSCRIPTION_ATTRIBUTES_OUTPUT: Schema = Schema::structure(
-    "SetSubscriptionAttributesOutput",
-    &[],
-);
+pub static SET_SUBSCRIPTION_ATTRIBUTES_OUTPUT: Schema = Schema::structure("SetSubscriptionAttributesOutput", &[]);
 
 /// The schema of [`SetTopicAttributesOutput`](crate::SetTopicAttributesOutput).
-pub static SET_TOPIC_ATTRIBUTES_OUTPUT: Schema = Schema::structure(
-    "SetTopicAttributesOutput",
-    &[],
-);
+pub static SET_TOPIC_ATTRIBUTES_OUTPUT: Schema = Schema::structure("SetTopicAttributesOutput", &[]);
 
 /// The schema of [`UnsubscribeOutput`](crate::UnsubscribeOutput).
 pub static UNSUBSCRIBE_OUTPUT: Schema = Schema::structure("UnsubscribeOutput", &[]);

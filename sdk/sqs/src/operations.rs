@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,514 +23,471 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: true,
 };
 
-/// p Adds a permission to a queue for a specific a href="https://docs.aws.amazon.com/general/latest/gr/glos-chap.html#P" principal /a . This allows sharing access to the queue. /p p When you create a queue, you have full control access rights for the queue. Only you, the owner of the queue, can grant or deny permissions to the queue. For more information about these permissions, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-writing-an-sqs-policy.html#write-messages-to-shared-queue" Allow Developers to Write Messages to a Shared Queue /a in the i Amazon SQS Developer Guide /i . /p note ul li p code AddPermission /code generates a policy for you. You can use code a SetQueueAttributes /a /code to upload your policy. For more information, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-creating-custom-policies.html" Using Custom Policies with the Amazon SQS Access Policy Language /a in the i Amazon SQS Developer Guide /i . /p /li li p An Amazon SQS policy can have a maximum of seven actions per statement. /p /li li p To remove the ability to change queue permissions, you must deny permission to the code AddPermission /code , code RemovePermission /code , and code SetQueueAttributes /code actions in your IAM policy. /p /li li p Amazon SQS code AddPermission /code does not support adding a non-account principal. /p /li /ul /note note p Cross-account permissions don't apply to this action. For more information, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name" Grant cross-account permissions to a role and a username /a in the i Amazon SQS Developer Guide /i . /p /note
+/// Adds a permission to a queue for a specific [principal](https://docs.aws.amazon.com/general/latest/gr/glos-chap.html#P). This allows sharing access to the queue.
+///
+/// When you create a queue, you have full control access rights for the queue. Only you, the owner of the queue, can grant or deny permissions to the queue. For more information about these permissions, see [Allow Developers to Write Messages to a Shared Queue](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-writing-an-sqs-policy.html#write-messages-to-shared-queue) in the *Amazon SQS Developer Guide*.
+///
+/// **Note:**
+///
+/// - `AddPermission` generates a policy for you. You can use `SetQueueAttributes` to upload your policy. For more information, see [Using Custom Policies with the Amazon SQS Access Policy Language](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-creating-custom-policies.html) in the *Amazon SQS Developer Guide*.
+/// - An Amazon SQS policy can have a maximum of seven actions per statement.
+/// - To remove the ability to change queue permissions, you must deny permission to the `AddPermission`, `RemovePermission`, and `SetQueueAttributes` actions in your IAM policy.
+/// - Amazon SQS `AddPermission` does not support adding a non-account principal.
+///
+/// **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
 ///
 /// `POST /` · errors: [`AddPermissionError`](crate::AddPermissionError)
 pub static ADD_PERMISSION: Operation = Operation::new(
-        "AddPermission",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ADD_PERMISSION_INPUT,
-        &schemas::ADD_PERMISSION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::OVER_LIMIT,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::INVALID_ADDRESS,
-            &schemas::INVALID_SECURITY,
-            &schemas::UNSUPPORTED_OPERATION,
-        ],
-    );
-/// p Cancels a specified message movement task. A message movement can only be cancelled when the current status is RUNNING. Cancelling a message movement task does not revert the messages that have already been moved. It can only stop the messages that have not been moved yet. /p note ul li p This action is currently limited to supporting message redrive from a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html" dead-letter queues (DLQs) /a only. In this context, the source queue is the dead-letter queue (DLQ), while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue. /p /li li p Only one active message movement task is supported per queue at any given time. /p /li /ul /note
+    "AddPermission",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ADD_PERMISSION_INPUT,
+    &schemas::ADD_PERMISSION_OUTPUT,
+)
+.errors(&[&schemas::OVER_LIMIT, &schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::INVALID_ADDRESS, &schemas::INVALID_SECURITY, &schemas::UNSUPPORTED_OPERATION]);
+
+/// Cancels a specified message movement task. A message movement can only be cancelled when the current status is RUNNING. Cancelling a message movement task does not revert the messages that have already been moved. It can only stop the messages that have not been moved yet.
+///
+/// **Note:**
+///
+/// - This action is currently limited to supporting message redrive from [dead-letter queues (DLQs)](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) only. In this context, the source queue is the dead-letter queue (DLQ), while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
+/// - Only one active message movement task is supported per queue at any given time.
 ///
 /// `POST /` · errors: [`CancelMessageMoveTaskError`](crate::CancelMessageMoveTaskError)
 pub static CANCEL_MESSAGE_MOVE_TASK: Operation = Operation::new(
-        "CancelMessageMoveTask",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CANCEL_MESSAGE_MOVE_TASK_INPUT,
-        &schemas::CANCEL_MESSAGE_MOVE_TASK_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::INVALID_ADDRESS,
-            &schemas::INVALID_SECURITY,
-            &schemas::UNSUPPORTED_OPERATION,
-        ],
-    );
-/// p Changes the visibility timeout of a specified message in a queue to a new value. The default visibility timeout for a message is 30 seconds. The minimum is 0 seconds. The maximum is 12 hours. For more information, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html" Visibility Timeout /a in the i Amazon SQS Developer Guide /i . /p p For example, if the default timeout for a queue is 60 seconds, 15 seconds have elapsed since you received the message, and you send a ChangeMessageVisibility call with code VisibilityTimeout /code set to 10 seconds, the 10 seconds begin to count from the time that you make the code ChangeMessageVisibility /code call. Thus, any attempt to change the visibility timeout or to delete that message 10 seconds after you initially change the visibility timeout (a total of 25 seconds) might result in an error. /p p An Amazon SQS message has three basic states: /p ol li p Sent to a queue by a producer. /p /li li p Received from the queue by a consumer. /p /li li p Deleted from the queue. /p /li /ol p A message is considered to be i stored /i after it is sent to a queue by a producer, but not yet received from the queue by a consumer (that is, between states 1 and 2). There is no limit to the number of stored messages. A message is considered to be i in flight /i after it is received from a queue by a consumer, but not yet deleted from the queue (that is, between states 2 and 3). There is a limit to the number of in flight messages. /p p Limits that apply to in flight messages are unrelated to the i unlimited /i number of stored messages. /p p For most standard queues (depending on queue traffic and message backlog), there can be a maximum of approximately 120,000 in flight messages (received from a queue by a consumer, but not yet deleted from the queue). If you reach this limit, Amazon SQS returns the code OverLimit /code error message. To avoid reaching the limit, you should delete messages from the queue after they're processed. You can also increase the number of queues you use to process your messages. To request a limit increase, a href="https://console.aws.amazon.com/support/home#/case/create?issueType=service-limit-increase&amp;limitType=service-code-sqs" file a support request /a . /p p For FIFO queues, there can be a maximum of 120,000 in flight messages (received from a queue by a consumer, but not yet deleted from the queue). If you reach this limit, Amazon SQS returns no error messages. /p important p If you attempt to set the code VisibilityTimeout /code to a value greater than the maximum time left, Amazon SQS returns an error. Amazon SQS doesn't automatically recalculate and increase the timeout to the maximum remaining time. /p p Unlike with a queue, when you change the visibility timeout for a specific message the timeout value is applied immediately but isn't saved in memory for that message. If you don't delete a message after it is received, the visibility timeout for the message reverts to the original timeout value (not to the value you set using the code ChangeMessageVisibility /code action) the next time the message is received. /p /important
+    "CancelMessageMoveTask",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CANCEL_MESSAGE_MOVE_TASK_INPUT,
+    &schemas::CANCEL_MESSAGE_MOVE_TASK_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::REQUEST_THROTTLED, &schemas::INVALID_ADDRESS, &schemas::INVALID_SECURITY, &schemas::UNSUPPORTED_OPERATION]);
+
+/// Changes the visibility timeout of a specified message in a queue to a new value. The default visibility timeout for a message is 30 seconds. The minimum is 0 seconds. The maximum is 12 hours. For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the *Amazon SQS Developer Guide*.
+///
+/// For example, if the default timeout for a queue is 60 seconds, 15 seconds have elapsed since you received the message, and you send a ChangeMessageVisibility call with `VisibilityTimeout` set to 10 seconds, the 10 seconds begin to count from the time that you make the `ChangeMessageVisibility` call. Thus, any attempt to change the visibility timeout or to delete that message 10 seconds after you initially change the visibility timeout (a total of 25 seconds) might result in an error.
+///
+/// An Amazon SQS message has three basic states:
+///
+/// 1. Sent to a queue by a producer.
+/// 2. Received from the queue by a consumer.
+/// 3. Deleted from the queue.
+///
+/// A message is considered to be *stored* after it is sent to a queue by a producer, but not yet received from the queue by a consumer (that is, between states 1 and 2). There is no limit to the number of stored messages. A message is considered to be *in flight* after it is received from a queue by a consumer, but not yet deleted from the queue (that is, between states 2 and 3). There is a limit to the number of in flight messages.
+///
+/// Limits that apply to in flight messages are unrelated to the *unlimited* number of stored messages.
+///
+/// For most standard queues (depending on queue traffic and message backlog), there can be a maximum of approximately 120,000 in flight messages (received from a queue by a consumer, but not yet deleted from the queue). If you reach this limit, Amazon SQS returns the `OverLimit` error message. To avoid reaching the limit, you should delete messages from the queue after they're processed. You can also increase the number of queues you use to process your messages. To request a limit increase, [file a support request](https://console.aws.amazon.com/support/home#/case/create?issueType=service-limit-increase&limitType=service-code-sqs).
+///
+/// For FIFO queues, there can be a maximum of 120,000 in flight messages (received from a queue by a consumer, but not yet deleted from the queue). If you reach this limit, Amazon SQS returns no error messages.
+///
+/// **Important:** If you attempt to set the `VisibilityTimeout` to a value greater than the maximum time left, Amazon SQS returns an error. Amazon SQS doesn't automatically recalculate and increase the timeout to the maximum remaining time.
+///
+/// Unlike with a queue, when you change the visibility timeout for a specific message the timeout value is applied immediately but isn't saved in memory for that message. If you don't delete a message after it is received, the visibility timeout for the message reverts to the original timeout value (not to the value you set using the `ChangeMessageVisibility` action) the next time the message is received.
 ///
 /// `POST /` · errors: [`ChangeMessageVisibilityError`](crate::ChangeMessageVisibilityError)
 pub static CHANGE_MESSAGE_VISIBILITY: Operation = Operation::new(
-        "ChangeMessageVisibility",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CHANGE_MESSAGE_VISIBILITY_INPUT,
-        &schemas::CHANGE_MESSAGE_VISIBILITY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::MESSAGE_NOT_INFLIGHT,
-            &schemas::RECEIPT_HANDLE_IS_INVALID,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ADDRESS,
-            &schemas::INVALID_SECURITY,
-        ],
-    );
-/// p Changes the visibility timeout of multiple messages. This is a batch version of code a ChangeMessageVisibility /a . /code The result of the action on each message is reported individually in the response. You can send up to 10 code a ChangeMessageVisibility /a /code requests with each code ChangeMessageVisibilityBatch /code action. /p important p Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of code 200 /code . /p /important
+    "ChangeMessageVisibility",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CHANGE_MESSAGE_VISIBILITY_INPUT,
+    &schemas::CHANGE_MESSAGE_VISIBILITY_OUTPUT,
+)
+.errors(&[&schemas::MESSAGE_NOT_INFLIGHT, &schemas::RECEIPT_HANDLE_IS_INVALID, &schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ADDRESS, &schemas::INVALID_SECURITY]);
+
+/// Changes the visibility timeout of multiple messages. This is a batch version of `ChangeMessageVisibility.` The result of the action on each message is reported individually in the response. You can send up to 10 `ChangeMessageVisibility` requests with each `ChangeMessageVisibilityBatch` action.
+///
+/// **Important:** Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of `200`.
 ///
 /// `POST /` · errors: [`ChangeMessageVisibilityBatchError`](crate::ChangeMessageVisibilityBatchError)
 pub static CHANGE_MESSAGE_VISIBILITY_BATCH: Operation = Operation::new(
-        "ChangeMessageVisibilityBatch",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CHANGE_MESSAGE_VISIBILITY_BATCH_INPUT,
-        &schemas::CHANGE_MESSAGE_VISIBILITY_BATCH_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::TOO_MANY_ENTRIES_IN_BATCH_REQUEST,
-            &schemas::EMPTY_BATCH_REQUEST,
-            &schemas::BATCH_ENTRY_IDS_NOT_DISTINCT,
-            &schemas::INVALID_BATCH_ENTRY_ID,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ADDRESS,
-            &schemas::INVALID_SECURITY,
-        ],
-    );
-/// p Creates a new standard or FIFO queue. You can pass one or more attributes in the request. Keep the following in mind: /p ul li p If you don't specify the code FifoQueue /code attribute, Amazon SQS creates a standard queue. /p note p You can't change the queue type after you create it and you can't convert an existing standard queue into a FIFO queue. You must either create a new FIFO queue for your application or delete your existing standard queue and recreate it as a FIFO queue. For more information, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html#FIFO-queues-moving" Moving From a standard queue to a FIFO queue /a in the i Amazon SQS Developer Guide /i . /p /note /li li p If you don't provide a value for an attribute, the queue is created with the default value for the attribute. /p /li li p If you delete a queue, you must wait at least 60 seconds before creating a queue with the same name. /p /li /ul p To successfully create a new queue, you must provide a queue name that adheres to the a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/limits-queues.html" limits related to queues /a and is unique within the scope of your queues. /p note p After you create a queue, you must wait at least one second after the queue is created to be able to use the queue. /p /note p To retrieve the URL of a queue, use the a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueUrl.html" code GetQueueUrl /code /a action. This action only requires the a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html#API_CreateQueue_RequestSyntax" code QueueName /code /a parameter. /p p When creating queues, keep the following points in mind: /p ul li p If you specify the name of an existing queue and provide the exact same names and values for all its attributes, the a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html" code CreateQueue /code /a action will return the URL of the existing queue instead of creating a new one. /p /li li p If you attempt to create a queue with a name that already exists but with different attribute names or values, the code CreateQueue /code action will return an error. This ensures that existing queues are not inadvertently altered. /p /li /ul note p Cross-account permissions don't apply to this action. For more information, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name" Grant cross-account permissions to a role and a username /a in the i Amazon SQS Developer Guide /i . /p /note
+    "ChangeMessageVisibilityBatch",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CHANGE_MESSAGE_VISIBILITY_BATCH_INPUT,
+    &schemas::CHANGE_MESSAGE_VISIBILITY_BATCH_OUTPUT,
+)
+.errors(&[&schemas::TOO_MANY_ENTRIES_IN_BATCH_REQUEST, &schemas::EMPTY_BATCH_REQUEST, &schemas::BATCH_ENTRY_IDS_NOT_DISTINCT, &schemas::INVALID_BATCH_ENTRY_ID, &schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ADDRESS, &schemas::INVALID_SECURITY]);
+
+/// Creates a new standard or FIFO queue. You can pass one or more attributes in the request. Keep the following in mind:
+///
+/// - If you don't specify the `FifoQueue` attribute, Amazon SQS creates a standard queue.
+///
+///   **Note:** You can't change the queue type after you create it and you can't convert an existing standard queue into a FIFO queue. You must either create a new FIFO queue for your application or delete your existing standard queue and recreate it as a FIFO queue. For more information, see [Moving From a standard queue to a FIFO queue](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html#FIFO-queues-moving) in the *Amazon SQS Developer Guide*.
+/// - If you don't provide a value for an attribute, the queue is created with the default value for the attribute.
+/// - If you delete a queue, you must wait at least 60 seconds before creating a queue with the same name.
+///
+/// To successfully create a new queue, you must provide a queue name that adheres to the [limits related to queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/limits-queues.html) and is unique within the scope of your queues.
+///
+/// **Note:** After you create a queue, you must wait at least one second after the queue is created to be able to use the queue.
+///
+/// To retrieve the URL of a queue, use the [`GetQueueUrl`](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueUrl.html) action. This action only requires the [`QueueName`](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html#API_CreateQueue_RequestSyntax) parameter.
+///
+/// When creating queues, keep the following points in mind:
+///
+/// - If you specify the name of an existing queue and provide the exact same names and values for all its attributes, the [`CreateQueue`](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html) action will return the URL of the existing queue instead of creating a new one.
+/// - If you attempt to create a queue with a name that already exists but with different attribute names or values, the `CreateQueue` action will return an error. This ensures that existing queues are not inadvertently altered.
+///
+/// **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
 ///
 /// `POST /` · errors: [`CreateQueueError`](crate::CreateQueueError)
 pub static CREATE_QUEUE: Operation = Operation::new(
-        "CreateQueue",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_QUEUE_INPUT,
-        &schemas::CREATE_QUEUE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::QUEUE_DELETED_RECENTLY,
-            &schemas::QUEUE_NAME_EXISTS,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::INVALID_ADDRESS,
-            &schemas::INVALID_ATTRIBUTE_NAME,
-            &schemas::INVALID_ATTRIBUTE_VALUE,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_SECURITY,
-        ],
-    );
-/// p Deletes the specified message from the specified queue. To select the message to delete, use the code ReceiptHandle /code of the message ( i not /i the code MessageId /code which you receive when you send the message). Amazon SQS can delete a message from a queue even if a visibility timeout setting causes the message to be locked by another consumer. Amazon SQS automatically deletes messages left in a queue longer than the retention period configured for the queue. /p note p Each time you receive a message, meaning when a consumer retrieves a message from the queue, it comes with a unique code ReceiptHandle /code . If you receive the same message more than once, you will get a different code ReceiptHandle /code each time. When you want to delete a message using the code DeleteMessage /code action, you must use the code ReceiptHandle /code from the most recent time you received the message. If you use an old code ReceiptHandle /code , the request will succeed, but the message might not be deleted. /p p For standard queues, it is possible to receive a message even after you delete it. This might happen on rare occasions if one of the servers which stores a copy of the message is unavailable when you send the request to delete the message. The copy remains on the server and might be returned to you during a subsequent receive request. You should ensure that your application is idempotent, so that receiving a message more than once does not cause issues. /p /note
+    "CreateQueue",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_QUEUE_INPUT,
+    &schemas::CREATE_QUEUE_OUTPUT,
+)
+.errors(&[&schemas::QUEUE_DELETED_RECENTLY, &schemas::QUEUE_NAME_EXISTS, &schemas::REQUEST_THROTTLED, &schemas::INVALID_ADDRESS, &schemas::INVALID_ATTRIBUTE_NAME, &schemas::INVALID_ATTRIBUTE_VALUE, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_SECURITY]);
+
+/// Deletes the specified message from the specified queue. To select the message to delete, use the `ReceiptHandle` of the message (*not* the `MessageId` which you receive when you send the message). Amazon SQS can delete a message from a queue even if a visibility timeout setting causes the message to be locked by another consumer. Amazon SQS automatically deletes messages left in a queue longer than the retention period configured for the queue.
+///
+/// **Note:** Each time you receive a message, meaning when a consumer retrieves a message from the queue, it comes with a unique `ReceiptHandle`. If you receive the same message more than once, you will get a different `ReceiptHandle` each time. When you want to delete a message using the `DeleteMessage` action, you must use the `ReceiptHandle` from the most recent time you received the message. If you use an old `ReceiptHandle`, the request will succeed, but the message might not be deleted.
+///
+/// For standard queues, it is possible to receive a message even after you delete it. This might happen on rare occasions if one of the servers which stores a copy of the message is unavailable when you send the request to delete the message. The copy remains on the server and might be returned to you during a subsequent receive request. You should ensure that your application is idempotent, so that receiving a message more than once does not cause issues.
 ///
 /// `POST /` · errors: [`DeleteMessageError`](crate::DeleteMessageError)
 pub static DELETE_MESSAGE: Operation = Operation::new(
-        "DeleteMessage",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_MESSAGE_INPUT,
-        &schemas::DELETE_MESSAGE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ID_FORMAT,
-            &schemas::RECEIPT_HANDLE_IS_INVALID,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_SECURITY,
-            &schemas::INVALID_ADDRESS,
-        ],
-    );
-/// p Deletes up to ten messages from the specified queue. This is a batch version of code a DeleteMessage /a . /code The result of the action on each message is reported individually in the response. /p important p Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of code 200 /code . /p /important
+    "DeleteMessage",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_MESSAGE_INPUT,
+    &schemas::DELETE_MESSAGE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ID_FORMAT, &schemas::RECEIPT_HANDLE_IS_INVALID, &schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_SECURITY, &schemas::INVALID_ADDRESS]);
+
+/// Deletes up to ten messages from the specified queue. This is a batch version of `DeleteMessage.` The result of the action on each message is reported individually in the response.
+///
+/// **Important:** Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of `200`.
 ///
 /// `POST /` · errors: [`DeleteMessageBatchError`](crate::DeleteMessageBatchError)
 pub static DELETE_MESSAGE_BATCH: Operation = Operation::new(
-        "DeleteMessageBatch",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_MESSAGE_BATCH_INPUT,
-        &schemas::DELETE_MESSAGE_BATCH_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::TOO_MANY_ENTRIES_IN_BATCH_REQUEST,
-            &schemas::EMPTY_BATCH_REQUEST,
-            &schemas::BATCH_ENTRY_IDS_NOT_DISTINCT,
-            &schemas::INVALID_BATCH_ENTRY_ID,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ADDRESS,
-            &schemas::INVALID_SECURITY,
-        ],
-    );
-/// p Deletes the queue specified by the code QueueUrl /code , regardless of the queue's contents. /p important p Be careful with the code DeleteQueue /code action: When you delete a queue, any messages in the queue are no longer available. /p /important p When you delete a queue, the deletion process takes up to 60 seconds. Requests you send involving that queue during the 60 seconds might succeed. For example, a code a SendMessage /a /code request might succeed, but after 60 seconds the queue and the message you sent no longer exist. /p p When you delete a queue, you must wait at least 60 seconds before creating a queue with the same name. /p note p Cross-account permissions don't apply to this action. For more information, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name" Grant cross-account permissions to a role and a username /a in the i Amazon SQS Developer Guide /i . /p p The delete operation uses the HTTP code GET /code verb. /p /note
+    "DeleteMessageBatch",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_MESSAGE_BATCH_INPUT,
+    &schemas::DELETE_MESSAGE_BATCH_OUTPUT,
+)
+.errors(&[&schemas::TOO_MANY_ENTRIES_IN_BATCH_REQUEST, &schemas::EMPTY_BATCH_REQUEST, &schemas::BATCH_ENTRY_IDS_NOT_DISTINCT, &schemas::INVALID_BATCH_ENTRY_ID, &schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ADDRESS, &schemas::INVALID_SECURITY]);
+
+/// Deletes the queue specified by the `QueueUrl`, regardless of the queue's contents.
+///
+/// **Important:** Be careful with the `DeleteQueue` action: When you delete a queue, any messages in the queue are no longer available.
+///
+/// When you delete a queue, the deletion process takes up to 60 seconds. Requests you send involving that queue during the 60 seconds might succeed. For example, a `SendMessage` request might succeed, but after 60 seconds the queue and the message you sent no longer exist.
+///
+/// When you delete a queue, you must wait at least 60 seconds before creating a queue with the same name.
+///
+/// **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
+///
+/// The delete operation uses the HTTP `GET` verb.
 ///
 /// `POST /` · errors: [`DeleteQueueError`](crate::DeleteQueueError)
 pub static DELETE_QUEUE: Operation = Operation::new(
-        "DeleteQueue",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_QUEUE_INPUT,
-        &schemas::DELETE_QUEUE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::INVALID_ADDRESS,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_SECURITY,
-        ],
-    );
-/// p Gets attributes for the specified queue. /p note p To determine whether a queue is a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html" FIFO /a , you can check whether code QueueName /code ends with the code .fifo /code suffix. /p /note
+    "DeleteQueue",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_QUEUE_INPUT,
+    &schemas::DELETE_QUEUE_OUTPUT,
+)
+.errors(&[&schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::INVALID_ADDRESS, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_SECURITY]);
+
+/// Gets attributes for the specified queue.
+///
+/// **Note:** To determine whether a queue is [FIFO](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html), you can check whether `QueueName` ends with the `.fifo` suffix.
 ///
 /// `POST /` · errors: [`GetQueueAttributesError`](crate::GetQueueAttributesError)
 pub static GET_QUEUE_ATTRIBUTES: Operation = Operation::new(
-        "GetQueueAttributes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_QUEUE_ATTRIBUTES_INPUT,
-        &schemas::GET_QUEUE_ATTRIBUTES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ATTRIBUTE_NAME,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_SECURITY,
-            &schemas::INVALID_ADDRESS,
-        ],
-    );
-/// p The code GetQueueUrl /code API returns the URL of an existing Amazon SQS queue. This is useful when you know the queue's name but need to retrieve its URL for further operations. /p p To access a queue owned by another Amazon Web Services account, use the code QueueOwnerAWSAccountId /code parameter to specify the account ID of the queue's owner. Note that the queue owner must grant you the necessary permissions to access the queue. For more information about accessing shared queues, see the code a AddPermission /a /code API or a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-writing-an-sqs-policy.html#write-messages-to-shared-queue" Allow developers to write messages to a shared queue /a in the i Amazon SQS Developer Guide /i . /p
+    "GetQueueAttributes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_QUEUE_ATTRIBUTES_INPUT,
+    &schemas::GET_QUEUE_ATTRIBUTES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ATTRIBUTE_NAME, &schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_SECURITY, &schemas::INVALID_ADDRESS]);
+
+/// The `GetQueueUrl` API returns the URL of an existing Amazon SQS queue. This is useful when you know the queue's name but need to retrieve its URL for further operations.
+///
+/// To access a queue owned by another Amazon Web Services account, use the `QueueOwnerAWSAccountId` parameter to specify the account ID of the queue's owner. Note that the queue owner must grant you the necessary permissions to access the queue. For more information about accessing shared queues, see the `AddPermission` API or [Allow developers to write messages to a shared queue](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-writing-an-sqs-policy.html#write-messages-to-shared-queue) in the *Amazon SQS Developer Guide*.
 ///
 /// `POST /` · errors: [`GetQueueUrlError`](crate::GetQueueUrlError)
 pub static GET_QUEUE_URL: Operation = Operation::new(
-        "GetQueueUrl",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_QUEUE_URL_INPUT,
-        &schemas::GET_QUEUE_URL_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::INVALID_ADDRESS,
-            &schemas::INVALID_SECURITY,
-            &schemas::UNSUPPORTED_OPERATION,
-        ],
-    );
-/// p Returns a list of your queues that have the code RedrivePolicy /code queue attribute configured with a dead-letter queue. /p p The code ListDeadLetterSourceQueues /code methods supports pagination. Set parameter code MaxResults /code in the request to specify the maximum number of results to be returned in the response. If you do not set code MaxResults /code , the response includes a maximum of 1,000 results. If you set code MaxResults /code and there are additional results to display, the response includes a value for code NextToken /code . Use code NextToken /code as a parameter in your next request to code ListDeadLetterSourceQueues /code to receive the next page of results. /p p For more information about using dead-letter queues, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html" Using Amazon SQS Dead-Letter Queues /a in the i Amazon SQS Developer Guide /i . /p
+    "GetQueueUrl",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_QUEUE_URL_INPUT,
+    &schemas::GET_QUEUE_URL_OUTPUT,
+)
+.errors(&[&schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::INVALID_ADDRESS, &schemas::INVALID_SECURITY, &schemas::UNSUPPORTED_OPERATION]);
+
+/// Returns a list of your queues that have the `RedrivePolicy` queue attribute configured with a dead-letter queue.
+///
+/// The `ListDeadLetterSourceQueues` methods supports pagination. Set parameter `MaxResults` in the request to specify the maximum number of results to be returned in the response. If you do not set `MaxResults`, the response includes a maximum of 1,000 results. If you set `MaxResults` and there are additional results to display, the response includes a value for `NextToken`. Use `NextToken` as a parameter in your next request to `ListDeadLetterSourceQueues` to receive the next page of results.
+///
+/// For more information about using dead-letter queues, see [Using Amazon SQS Dead-Letter Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) in the *Amazon SQS Developer Guide*.
 ///
 /// `POST /` · errors: [`ListDeadLetterSourceQueuesError`](crate::ListDeadLetterSourceQueuesError)
 pub static LIST_DEAD_LETTER_SOURCE_QUEUES: Operation = Operation::new(
-        "ListDeadLetterSourceQueues",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_DEAD_LETTER_SOURCE_QUEUES_INPUT,
-        &schemas::LIST_DEAD_LETTER_SOURCE_QUEUES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::INVALID_SECURITY,
-            &schemas::INVALID_ADDRESS,
-            &schemas::UNSUPPORTED_OPERATION,
-        ],
-    );
-/// p Gets the most recent message movement tasks (up to 10) under a specific source queue. /p note ul li p This action is currently limited to supporting message redrive from a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html" dead-letter queues (DLQs) /a only. In this context, the source queue is the dead-letter queue (DLQ), while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue. /p /li li p Only one active message movement task is supported per queue at any given time. /p /li /ul /note
+    "ListDeadLetterSourceQueues",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_DEAD_LETTER_SOURCE_QUEUES_INPUT,
+    &schemas::LIST_DEAD_LETTER_SOURCE_QUEUES_OUTPUT,
+)
+.errors(&[&schemas::QUEUE_DOES_NOT_EXIST, &schemas::REQUEST_THROTTLED, &schemas::INVALID_SECURITY, &schemas::INVALID_ADDRESS, &schemas::UNSUPPORTED_OPERATION]);
+
+/// Gets the most recent message movement tasks (up to 10) under a specific source queue.
+///
+/// **Note:**
+///
+/// - This action is currently limited to supporting message redrive from [dead-letter queues (DLQs)](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) only. In this context, the source queue is the dead-letter queue (DLQ), while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
+/// - Only one active message movement task is supported per queue at any given time.
 ///
 /// `POST /` · errors: [`ListMessageMoveTasksError`](crate::ListMessageMoveTasksError)
 pub static LIST_MESSAGE_MOVE_TASKS: Operation = Operation::new(
-        "ListMessageMoveTasks",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_MESSAGE_MOVE_TASKS_INPUT,
-        &schemas::LIST_MESSAGE_MOVE_TASKS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::INVALID_ADDRESS,
-            &schemas::INVALID_SECURITY,
-            &schemas::UNSUPPORTED_OPERATION,
-        ],
-    );
-/// p List all cost allocation tags added to the specified Amazon SQS queue. For an overview, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html" Tagging Your Amazon SQS Queues /a in the i Amazon SQS Developer Guide /i . /p note p Cross-account permissions don't apply to this action. For more information, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name" Grant cross-account permissions to a role and a username /a in the i Amazon SQS Developer Guide /i . /p /note
+    "ListMessageMoveTasks",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_MESSAGE_MOVE_TASKS_INPUT,
+    &schemas::LIST_MESSAGE_MOVE_TASKS_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::REQUEST_THROTTLED, &schemas::INVALID_ADDRESS, &schemas::INVALID_SECURITY, &schemas::UNSUPPORTED_OPERATION]);
+
+/// List all cost allocation tags added to the specified Amazon SQS queue. For an overview, see [Tagging Your Amazon SQS Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html) in the *Amazon SQS Developer Guide*.
+///
+/// **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
 ///
 /// `POST /` · errors: [`ListQueueTagsError`](crate::ListQueueTagsError)
 pub static LIST_QUEUE_TAGS: Operation = Operation::new(
-        "ListQueueTags",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_QUEUE_TAGS_INPUT,
-        &schemas::LIST_QUEUE_TAGS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::INVALID_ADDRESS,
-            &schemas::INVALID_SECURITY,
-        ],
-    );
-/// p Returns a list of your queues in the current region. The response includes a maximum of 1,000 results. If you specify a value for the optional code QueueNamePrefix /code parameter, only queues with a name that begins with the specified value are returned. /p p The code listQueues /code methods supports pagination. Set parameter code MaxResults /code in the request to specify the maximum number of results to be returned in the response. If you do not set code MaxResults /code , the response includes a maximum of 1,000 results. If you set code MaxResults /code and there are additional results to display, the response includes a value for code NextToken /code . Use code NextToken /code as a parameter in your next request to code listQueues /code to receive the next page of results. /p note p Cross-account permissions don't apply to this action. For more information, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name" Grant cross-account permissions to a role and a username /a in the i Amazon SQS Developer Guide /i . /p /note
+    "ListQueueTags",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_QUEUE_TAGS_INPUT,
+    &schemas::LIST_QUEUE_TAGS_OUTPUT,
+)
+.errors(&[&schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::UNSUPPORTED_OPERATION, &schemas::INVALID_ADDRESS, &schemas::INVALID_SECURITY]);
+
+/// Returns a list of your queues in the current region. The response includes a maximum of 1,000 results. If you specify a value for the optional `QueueNamePrefix` parameter, only queues with a name that begins with the specified value are returned.
+///
+/// The `listQueues` methods supports pagination. Set parameter `MaxResults` in the request to specify the maximum number of results to be returned in the response. If you do not set `MaxResults`, the response includes a maximum of 1,000 results. If you set `MaxResults` and there are additional results to display, the response includes a value for `NextToken`. Use `NextToken` as a parameter in your next request to `listQueues` to receive the next page of results.
+///
+/// **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
 ///
 /// `POST /` · errors: [`ListQueuesError`](crate::ListQueuesError)
 pub static LIST_QUEUES: Operation = Operation::new(
-        "ListQueues",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_QUEUES_INPUT,
-        &schemas::LIST_QUEUES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::REQUEST_THROTTLED,
-            &schemas::INVALID_SECURITY,
-            &schemas::INVALID_ADDRESS,
-            &schemas::UNSUPPORTED_OPERATION,
-        ],
-    );
-/// p Deletes available messages in a queue (including in-flight messages) specified by the code QueueURL /code parameter. /p important p When you use the code PurgeQueue /code action, you can't retrieve any messages deleted from a queue. /p p The message deletion process takes up to 60 seconds. We recommend waiting for 60 seconds regardless of your queue's size. /p /important p Messages sent to the queue i before /i you call code PurgeQueue /code might be received but are deleted within the next minute. /p p Messages sent to the queue i after /i you call code PurgeQueue /code might be deleted while the queue is being purged. /p
+    "ListQueues",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_QUEUES_INPUT,
+    &schemas::LIST_QUEUES_OUTPUT,
+)
+.errors(&[&schemas::REQUEST_THROTTLED, &schemas::INVALID_SECURITY, &schemas::INVALID_ADDRESS, &schemas::UNSUPPORTED_OPERATION]);
+
+/// Deletes available messages in a queue (including in-flight messages) specified by the `QueueURL` parameter.
+///
+/// **Important:** When you use the `PurgeQueue` action, you can't retrieve any messages deleted from a queue.
+///
+/// The message deletion process takes up to 60 seconds. We recommend waiting for 60 seconds regardless of your queue's size.
+///
+/// Messages sent to the queue *before* you call `PurgeQueue` might be received but are deleted within the next minute.
+///
+/// Messages sent to the queue *after* you call `PurgeQueue` might be deleted while the queue is being purged.
 ///
 /// `POST /` · errors: [`PurgeQueueError`](crate::PurgeQueueError)
 pub static PURGE_QUEUE: Operation = Operation::new(
-        "PurgeQueue",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PURGE_QUEUE_INPUT,
-        &schemas::PURGE_QUEUE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::PURGE_QUEUE_IN_PROGRESS,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::INVALID_ADDRESS,
-            &schemas::INVALID_SECURITY,
-            &schemas::UNSUPPORTED_OPERATION,
-        ],
-    );
-/// p Retrieves one or more messages (up to 10), from the specified queue. Using the code WaitTimeSeconds /code parameter enables long-poll support. For more information, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-long-polling.html" Amazon SQS Long Polling /a in the i Amazon SQS Developer Guide /i . /p p Short poll is the default behavior where a weighted random set of machines is sampled on a code ReceiveMessage /code call. Therefore, only the messages on the sampled machines are returned. If the number of messages in the queue is small (fewer than 1,000), you most likely get fewer messages than you requested per code ReceiveMessage /code call. If the number of messages in the queue is extremely small, you might not receive any messages in a particular code ReceiveMessage /code response. If this happens, repeat the request. /p p For each message returned, the response includes the following: /p ul li p The message body. /p /li li p An MD5 digest of the message body. For information about MD5, see a href="https://www.ietf.org/rfc/rfc1321.txt" RFC1321 /a . /p /li li p The code MessageId /code you received when you sent the message to the queue. /p /li li p The receipt handle. /p /li li p The message attributes. /p /li li p An MD5 digest of the message attributes. /p /li /ul p The receipt handle is the identifier you must provide when deleting the message. For more information, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html" Queue and Message Identifiers /a in the i Amazon SQS Developer Guide /i . /p p You can provide the code VisibilityTimeout /code parameter in your request. The parameter is applied to the messages that Amazon SQS returns in the response. If you don't include the parameter, the overall visibility timeout for the queue is used for the returned messages. The default visibility timeout for a queue is 30 seconds. /p note p In the future, new attributes might be added. If you write code that calls this action, we recommend that you structure your code so that it can handle new attributes gracefully. /p /note
+    "PurgeQueue",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PURGE_QUEUE_INPUT,
+    &schemas::PURGE_QUEUE_OUTPUT,
+)
+.errors(&[&schemas::QUEUE_DOES_NOT_EXIST, &schemas::PURGE_QUEUE_IN_PROGRESS, &schemas::REQUEST_THROTTLED, &schemas::INVALID_ADDRESS, &schemas::INVALID_SECURITY, &schemas::UNSUPPORTED_OPERATION]);
+
+/// Retrieves one or more messages (up to 10), from the specified queue. Using the `WaitTimeSeconds` parameter enables long-poll support. For more information, see [Amazon SQS Long Polling](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-long-polling.html) in the *Amazon SQS Developer Guide*.
+///
+/// Short poll is the default behavior where a weighted random set of machines is sampled on a `ReceiveMessage` call. Therefore, only the messages on the sampled machines are returned. If the number of messages in the queue is small (fewer than 1,000), you most likely get fewer messages than you requested per `ReceiveMessage` call. If the number of messages in the queue is extremely small, you might not receive any messages in a particular `ReceiveMessage` response. If this happens, repeat the request.
+///
+/// For each message returned, the response includes the following:
+///
+/// - The message body.
+/// - An MD5 digest of the message body. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
+/// - The `MessageId` you received when you sent the message to the queue.
+/// - The receipt handle.
+/// - The message attributes.
+/// - An MD5 digest of the message attributes.
+///
+/// The receipt handle is the identifier you must provide when deleting the message. For more information, see [Queue and Message Identifiers](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html) in the *Amazon SQS Developer Guide*.
+///
+/// You can provide the `VisibilityTimeout` parameter in your request. The parameter is applied to the messages that Amazon SQS returns in the response. If you don't include the parameter, the overall visibility timeout for the queue is used for the returned messages. The default visibility timeout for a queue is 30 seconds.
+///
+/// **Note:** In the future, new attributes might be added. If you write code that calls this action, we recommend that you structure your code so that it can handle new attributes gracefully.
 ///
 /// `POST /` · errors: [`ReceiveMessageError`](crate::ReceiveMessageError)
 pub static RECEIVE_MESSAGE: Operation = Operation::new(
-        "ReceiveMessage",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::RECEIVE_MESSAGE_INPUT,
-        &schemas::RECEIVE_MESSAGE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::OVER_LIMIT,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::INVALID_SECURITY,
-            &schemas::KMS_DISABLED,
-            &schemas::KMS_INVALID_STATE,
-            &schemas::KMS_NOT_FOUND,
-            &schemas::KMS_OPT_IN_REQUIRED,
-            &schemas::KMS_THROTTLED,
-            &schemas::KMS_ACCESS_DENIED,
-            &schemas::KMS_INVALID_KEY_USAGE,
-            &schemas::INVALID_ADDRESS,
-        ],
-    );
-/// p Revokes any permissions in the queue policy that matches the specified code Label /code parameter. /p note ul li p Only the owner of a queue can remove permissions from it. /p /li li p Cross-account permissions don't apply to this action. For more information, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name" Grant cross-account permissions to a role and a username /a in the i Amazon SQS Developer Guide /i . /p /li li p To remove the ability to change queue permissions, you must deny permission to the code AddPermission /code , code RemovePermission /code , and code SetQueueAttributes /code actions in your IAM policy. /p /li /ul /note
+    "ReceiveMessage",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::RECEIVE_MESSAGE_INPUT,
+    &schemas::RECEIVE_MESSAGE_OUTPUT,
+)
+.errors(&[&schemas::UNSUPPORTED_OPERATION, &schemas::OVER_LIMIT, &schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::INVALID_SECURITY, &schemas::KMS_DISABLED, &schemas::KMS_INVALID_STATE, &schemas::KMS_NOT_FOUND, &schemas::KMS_OPT_IN_REQUIRED, &schemas::KMS_THROTTLED, &schemas::KMS_ACCESS_DENIED, &schemas::KMS_INVALID_KEY_USAGE, &schemas::INVALID_ADDRESS]);
+
+/// Revokes any permissions in the queue policy that matches the specified `Label` parameter.
+///
+/// **Note:**
+///
+/// - Only the owner of a queue can remove permissions from it.
+/// - Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
+/// - To remove the ability to change queue permissions, you must deny permission to the `AddPermission`, `RemovePermission`, and `SetQueueAttributes` actions in your IAM policy.
 ///
 /// `POST /` · errors: [`RemovePermissionError`](crate::RemovePermissionError)
 pub static REMOVE_PERMISSION: Operation = Operation::new(
-        "RemovePermission",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REMOVE_PERMISSION_INPUT,
-        &schemas::REMOVE_PERMISSION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ADDRESS,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::INVALID_SECURITY,
-            &schemas::UNSUPPORTED_OPERATION,
-        ],
-    );
-/// p Delivers a message to the specified queue. /p important p A message can include only XML, JSON, and unformatted text. The following Unicode characters are allowed. For more information, see the a href="http://www.w3.org/TR/REC-xml/#charsets" W3C specification for characters /a . /p p code #x9 /code | code #xA /code | code #xD /code | code #x20 /code to code #xD7FF /code | code #xE000 /code to code #xFFFD /code | code #x10000 /code to code #x10FFFF /code /p p If a message contains characters outside the allowed set, Amazon SQS rejects the message and returns an InvalidMessageContents error. Ensure that your message body includes only valid characters to avoid this exception. /p /important
+    "RemovePermission",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REMOVE_PERMISSION_INPUT,
+    &schemas::REMOVE_PERMISSION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ADDRESS, &schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::INVALID_SECURITY, &schemas::UNSUPPORTED_OPERATION]);
+
+/// Delivers a message to the specified queue.
+///
+/// **Important:** A message can include only XML, JSON, and unformatted text. The following Unicode characters are allowed. For more information, see the [W3C specification for characters](http://www.w3.org/TR/REC-xml/#charsets).
+///
+/// `#x9` \| `#xA` \| `#xD` \| `#x20` to `#xD7FF` \| `#xE000` to `#xFFFD` \| `#x10000` to `#x10FFFF`
+///
+/// If a message contains characters outside the allowed set, Amazon SQS rejects the message and returns an InvalidMessageContents error. Ensure that your message body includes only valid characters to avoid this exception.
 ///
 /// `POST /` · errors: [`SendMessageError`](crate::SendMessageError)
 pub static SEND_MESSAGE: Operation = Operation::new(
-        "SendMessage",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SEND_MESSAGE_INPUT,
-        &schemas::SEND_MESSAGE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_MESSAGE_CONTENTS,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::INVALID_SECURITY,
-            &schemas::KMS_DISABLED,
-            &schemas::KMS_INVALID_STATE,
-            &schemas::KMS_NOT_FOUND,
-            &schemas::KMS_OPT_IN_REQUIRED,
-            &schemas::KMS_THROTTLED,
-            &schemas::KMS_ACCESS_DENIED,
-            &schemas::KMS_INVALID_KEY_USAGE,
-            &schemas::INVALID_ADDRESS,
-        ],
-    );
-/// p You can use code SendMessageBatch /code to send up to 10 messages to the specified queue by assigning either identical or different values to each message (or by not assigning values at all). This is a batch version of code a SendMessage /a . /code For a FIFO queue, multiple messages within a single batch are enqueued in the order they are sent. /p p The result of sending each message is reported individually in the response. Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of code 200 /code . /p p The maximum allowed individual message size and the maximum total payload size (the sum of the individual lengths of all of the batched messages) are both 1 MiB 1,048,576 bytes. /p important p A message can include only XML, JSON, and unformatted text. The following Unicode characters are allowed. For more information, see the a href="http://www.w3.org/TR/REC-xml/#charsets" W3C specification for characters /a . /p p code #x9 /code | code #xA /code | code #xD /code | code #x20 /code to code #xD7FF /code | code #xE000 /code to code #xFFFD /code | code #x10000 /code to code #x10FFFF /code /p p If a message contains characters outside the allowed set, Amazon SQS rejects the message and returns an InvalidMessageContents error. Ensure that your message body includes only valid characters to avoid this exception. /p /important p If you don't specify the code DelaySeconds /code parameter for an entry, Amazon SQS uses the default value for the queue. /p
+    "SendMessage",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SEND_MESSAGE_INPUT,
+    &schemas::SEND_MESSAGE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_MESSAGE_CONTENTS, &schemas::UNSUPPORTED_OPERATION, &schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::INVALID_SECURITY, &schemas::KMS_DISABLED, &schemas::KMS_INVALID_STATE, &schemas::KMS_NOT_FOUND, &schemas::KMS_OPT_IN_REQUIRED, &schemas::KMS_THROTTLED, &schemas::KMS_ACCESS_DENIED, &schemas::KMS_INVALID_KEY_USAGE, &schemas::INVALID_ADDRESS]);
+
+/// You can use `SendMessageBatch` to send up to 10 messages to the specified queue by assigning either identical or different values to each message (or by not assigning values at all). This is a batch version of `SendMessage.` For a FIFO queue, multiple messages within a single batch are enqueued in the order they are sent.
+///
+/// The result of sending each message is reported individually in the response. Because the batch request can result in a combination of successful and unsuccessful actions, you should check for batch errors even when the call returns an HTTP status code of `200`.
+///
+/// The maximum allowed individual message size and the maximum total payload size (the sum of the individual lengths of all of the batched messages) are both 1 MiB 1,048,576 bytes.
+///
+/// **Important:** A message can include only XML, JSON, and unformatted text. The following Unicode characters are allowed. For more information, see the [W3C specification for characters](http://www.w3.org/TR/REC-xml/#charsets).
+///
+/// `#x9` \| `#xA` \| `#xD` \| `#x20` to `#xD7FF` \| `#xE000` to `#xFFFD` \| `#x10000` to `#x10FFFF`
+///
+/// If a message contains characters outside the allowed set, Amazon SQS rejects the message and returns an InvalidMessageContents error. Ensure that your message body includes only valid characters to avoid this exception.
+///
+/// If you don't specify the `DelaySeconds` parameter for an entry, Amazon SQS uses the default value for the queue.
 ///
 /// `POST /` · errors: [`SendMessageBatchError`](crate::SendMessageBatchError)
 pub static SEND_MESSAGE_BATCH: Operation = Operation::new(
-        "SendMessageBatch",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SEND_MESSAGE_BATCH_INPUT,
-        &schemas::SEND_MESSAGE_BATCH_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::TOO_MANY_ENTRIES_IN_BATCH_REQUEST,
-            &schemas::EMPTY_BATCH_REQUEST,
-            &schemas::BATCH_ENTRY_IDS_NOT_DISTINCT,
-            &schemas::BATCH_REQUEST_TOO_LONG,
-            &schemas::INVALID_BATCH_ENTRY_ID,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::INVALID_SECURITY,
-            &schemas::KMS_DISABLED,
-            &schemas::KMS_INVALID_STATE,
-            &schemas::KMS_NOT_FOUND,
-            &schemas::KMS_OPT_IN_REQUIRED,
-            &schemas::KMS_THROTTLED,
-            &schemas::KMS_ACCESS_DENIED,
-            &schemas::KMS_INVALID_KEY_USAGE,
-            &schemas::INVALID_ADDRESS,
-        ],
-    );
-/// p Sets the value of one or more queue attributes, like a policy. When you change a queue's attributes, the change can take up to 60 seconds for most of the attributes to propagate throughout the Amazon SQS system. Changes made to the code MessageRetentionPeriod /code attribute can take up to 15 minutes and will impact existing messages in the queue potentially causing them to be expired and deleted if the code MessageRetentionPeriod /code is reduced below the age of existing messages. /p note ul li p In the future, new attributes might be added. If you write code that calls this action, we recommend that you structure your code so that it can handle new attributes gracefully. /p /li li p Cross-account permissions don't apply to this action. For more information, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name" Grant cross-account permissions to a role and a username /a in the i Amazon SQS Developer Guide /i . /p /li li p To remove the ability to change queue permissions, you must deny permission to the code AddPermission /code , code RemovePermission /code , and code SetQueueAttributes /code actions in your IAM policy. /p /li /ul /note
+    "SendMessageBatch",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SEND_MESSAGE_BATCH_INPUT,
+    &schemas::SEND_MESSAGE_BATCH_OUTPUT,
+)
+.errors(&[&schemas::TOO_MANY_ENTRIES_IN_BATCH_REQUEST, &schemas::EMPTY_BATCH_REQUEST, &schemas::BATCH_ENTRY_IDS_NOT_DISTINCT, &schemas::BATCH_REQUEST_TOO_LONG, &schemas::INVALID_BATCH_ENTRY_ID, &schemas::UNSUPPORTED_OPERATION, &schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::INVALID_SECURITY, &schemas::KMS_DISABLED, &schemas::KMS_INVALID_STATE, &schemas::KMS_NOT_FOUND, &schemas::KMS_OPT_IN_REQUIRED, &schemas::KMS_THROTTLED, &schemas::KMS_ACCESS_DENIED, &schemas::KMS_INVALID_KEY_USAGE, &schemas::INVALID_ADDRESS]);
+
+/// Sets the value of one or more queue attributes, like a policy. When you change a queue's attributes, the change can take up to 60 seconds for most of the attributes to propagate throughout the Amazon SQS system. Changes made to the `MessageRetentionPeriod` attribute can take up to 15 minutes and will impact existing messages in the queue potentially causing them to be expired and deleted if the `MessageRetentionPeriod` is reduced below the age of existing messages.
+///
+/// **Note:**
+///
+/// - In the future, new attributes might be added. If you write code that calls this action, we recommend that you structure your code so that it can handle new attributes gracefully.
+/// - Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
+/// - To remove the ability to change queue permissions, you must deny permission to the `AddPermission`, `RemovePermission`, and `SetQueueAttributes` actions in your IAM policy.
 ///
 /// `POST /` · errors: [`SetQueueAttributesError`](crate::SetQueueAttributesError)
 pub static SET_QUEUE_ATTRIBUTES: Operation = Operation::new(
-        "SetQueueAttributes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SET_QUEUE_ATTRIBUTES_INPUT,
-        &schemas::SET_QUEUE_ATTRIBUTES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ATTRIBUTE_NAME,
-            &schemas::INVALID_ATTRIBUTE_VALUE,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::UNSUPPORTED_OPERATION,
-            &schemas::OVER_LIMIT,
-            &schemas::INVALID_ADDRESS,
-            &schemas::INVALID_SECURITY,
-        ],
-    );
-/// p Starts an asynchronous task to move messages from a specified source queue to a specified destination queue. /p note ul li p This action is currently limited to supporting message redrive from queues that are configured as a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html" dead-letter queues (DLQs) /a of other Amazon SQS queues only. Non-SQS queue sources of dead-letter queues, such as Lambda or Amazon SNS topics, are currently not supported. /p /li li p In dead-letter queues redrive context, the code StartMessageMoveTask /code the source queue is the DLQ, while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue. /p /li li p Only one active message movement task is supported per queue at any given time. /p /li /ul /note
+    "SetQueueAttributes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SET_QUEUE_ATTRIBUTES_INPUT,
+    &schemas::SET_QUEUE_ATTRIBUTES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ATTRIBUTE_NAME, &schemas::INVALID_ATTRIBUTE_VALUE, &schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::UNSUPPORTED_OPERATION, &schemas::OVER_LIMIT, &schemas::INVALID_ADDRESS, &schemas::INVALID_SECURITY]);
+
+/// Starts an asynchronous task to move messages from a specified source queue to a specified destination queue.
+///
+/// **Note:**
+///
+/// - This action is currently limited to supporting message redrive from queues that are configured as [dead-letter queues (DLQs)](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html) of other Amazon SQS queues only. Non-SQS queue sources of dead-letter queues, such as Lambda or Amazon SNS topics, are currently not supported.
+/// - In dead-letter queues redrive context, the `StartMessageMoveTask` the source queue is the DLQ, while the destination queue can be the original source queue (from which the messages were driven to the dead-letter-queue), or a custom destination queue.
+/// - Only one active message movement task is supported per queue at any given time.
 ///
 /// `POST /` · errors: [`StartMessageMoveTaskError`](crate::StartMessageMoveTaskError)
 pub static START_MESSAGE_MOVE_TASK: Operation = Operation::new(
-        "StartMessageMoveTask",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::START_MESSAGE_MOVE_TASK_INPUT,
-        &schemas::START_MESSAGE_MOVE_TASK_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::INVALID_ADDRESS,
-            &schemas::INVALID_SECURITY,
-            &schemas::UNSUPPORTED_OPERATION,
-        ],
-    );
-/// p Add cost allocation tags to the specified Amazon SQS queue. For an overview, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html" Tagging Your Amazon SQS Queues /a in the i Amazon SQS Developer Guide /i . /p p When you use queue tags, keep the following guidelines in mind: /p ul li p Adding more than 50 tags to a queue isn't recommended. /p /li li p Tags don't have any semantic meaning. Amazon SQS interprets tags as character strings. /p /li li p Tags are case-sensitive. /p /li li p A new tag with a key identical to that of an existing tag overwrites the existing tag. /p /li /ul p For a full list of tag restrictions, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-limits.html#limits-queues" Quotas related to queues /a in the i Amazon SQS Developer Guide /i . /p note p Cross-account permissions don't apply to this action. For more information, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name" Grant cross-account permissions to a role and a username /a in the i Amazon SQS Developer Guide /i . /p /note
+    "StartMessageMoveTask",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::START_MESSAGE_MOVE_TASK_INPUT,
+    &schemas::START_MESSAGE_MOVE_TASK_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::REQUEST_THROTTLED, &schemas::INVALID_ADDRESS, &schemas::INVALID_SECURITY, &schemas::UNSUPPORTED_OPERATION]);
+
+/// Add cost allocation tags to the specified Amazon SQS queue. For an overview, see [Tagging Your Amazon SQS Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html) in the *Amazon SQS Developer Guide*.
+///
+/// When you use queue tags, keep the following guidelines in mind:
+///
+/// - Adding more than 50 tags to a queue isn't recommended.
+/// - Tags don't have any semantic meaning. Amazon SQS interprets tags as character strings.
+/// - Tags are case-sensitive.
+/// - A new tag with a key identical to that of an existing tag overwrites the existing tag.
+///
+/// For a full list of tag restrictions, see [Quotas related to queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-limits.html#limits-queues) in the *Amazon SQS Developer Guide*.
+///
+/// **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
 ///
 /// `POST /` · errors: [`TagQueueError`](crate::TagQueueError)
 pub static TAG_QUEUE: Operation = Operation::new(
-        "TagQueue",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TAG_QUEUE_INPUT,
-        &schemas::TAG_QUEUE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ADDRESS,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::INVALID_SECURITY,
-            &schemas::UNSUPPORTED_OPERATION,
-        ],
-    );
-/// p Remove cost allocation tags from the specified Amazon SQS queue. For an overview, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html" Tagging Your Amazon SQS Queues /a in the i Amazon SQS Developer Guide /i . /p note p Cross-account permissions don't apply to this action. For more information, see a href="https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name" Grant cross-account permissions to a role and a username /a in the i Amazon SQS Developer Guide /i . /p /note
+    "TagQueue",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TAG_QUEUE_INPUT,
+    &schemas::TAG_QUEUE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ADDRESS, &schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::INVALID_SECURITY, &schemas::UNSUPPORTED_OPERATION]);
+
+/// Remove cost allocation tags from the specified Amazon SQS queue. For an overview, see [Tagging Your Amazon SQS Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html) in the *Amazon SQS Developer Guide*.
+///
+/// **Note:** Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
 ///
 /// `POST /` · errors: [`UntagQueueError`](crate::UntagQueueError)
 pub static UNTAG_QUEUE: Operation = Operation::new(
-        "UntagQueue",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNTAG_QUEUE_INPUT,
-        &schemas::UNTAG_QUEUE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ADDRESS,
-            &schemas::REQUEST_THROTTLED,
-            &schemas::QUEUE_DOES_NOT_EXIST,
-            &schemas::INVALID_SECURITY,
-            &schemas::UNSUPPORTED_OPERATION,
-        ],
-    );
+    "UntagQueue",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNTAG_QUEUE_INPUT,
+    &schemas::UNTAG_QUEUE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ADDRESS, &schemas::REQUEST_THROTTLED, &schemas::QUEUE_DOES_NOT_EXIST, &schemas::INVALID_SECURITY, &schemas::UNSUPPORTED_OPERATION]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

@@ -2,22 +2,27 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Member, MemberFlags, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Member, MemberFlags, Schema, ShapeFlags, ShapeType};
 
 /// The schema of the `AWSAccountIdList` shape.
 pub static AWS_ACCOUNT_ID_LIST: Schema = Schema::list(
-        "AWSAccountIdList",
-        &[Member::new("member", &STRING)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "AWSAccountIdList",
+    &[
+        Member::new("member", &STRING),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `ActionNameList` shape.
 pub static ACTION_NAME_LIST: Schema = Schema::list(
-        "ActionNameList",
-        &[Member::new("member", &STRING)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "ActionNameList",
+    &[
+        Member::new("member", &STRING),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`AddPermissionInput`](crate::AddPermissionInput).
 pub static ADD_PERMISSION_INPUT: Schema = Schema::structure(
     "AddPermissionRequest",
@@ -31,22 +36,31 @@ pub static ADD_PERMISSION_INPUT: Schema = Schema::structure(
 
 /// The schema of the `AttributeNameList` shape.
 pub static ATTRIBUTE_NAME_LIST: Schema = Schema::list(
-        "AttributeNameList",
-        &[Member::new("member", &QUEUE_ATTRIBUTE_NAME)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "AttributeNameList",
+    &[
+        Member::new("member", &QUEUE_ATTRIBUTE_NAME),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`BatchEntryIdsNotDistinct`](crate::BatchEntryIdsNotDistinct).
 pub static BATCH_ENTRY_IDS_NOT_DISTINCT: Schema = Schema::structure(
-        "BatchEntryIdsNotDistinct",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "BatchEntryIdsNotDistinct",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`BatchRequestTooLong`](crate::BatchRequestTooLong).
 pub static BATCH_REQUEST_TOO_LONG: Schema = Schema::structure(
-        "BatchRequestTooLong",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "BatchRequestTooLong",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`BatchResultErrorEntry`](crate::BatchResultErrorEntry).
 pub static BATCH_RESULT_ERROR_ENTRY: Schema = Schema::structure(
     "BatchResultErrorEntry",
@@ -60,17 +74,22 @@ pub static BATCH_RESULT_ERROR_ENTRY: Schema = Schema::structure(
 
 /// The schema of the `BatchResultErrorEntryList` shape.
 pub static BATCH_RESULT_ERROR_ENTRY_LIST: Schema = Schema::list(
-        "BatchResultErrorEntryList",
-        &[Member::new("member", &BATCH_RESULT_ERROR_ENTRY)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "BatchResultErrorEntryList",
+    &[
+        Member::new("member", &BATCH_RESULT_ERROR_ENTRY),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `Binary` shape.
 pub static BINARY: Schema = Schema::scalar("Binary", ShapeType::Blob);
 
 /// The schema of the `BinaryList` shape.
 pub static BINARY_LIST: Schema = Schema::list(
     "BinaryList",
-    &[Member::new("member", &BINARY)],
+    &[
+        Member::new("member", &BINARY),
+    ],
 );
 
 /// The schema of the `Boolean` shape.
@@ -82,13 +101,17 @@ pub static BOXED_INTEGER: Schema = Schema::scalar("BoxedInteger", ShapeType::Int
 /// The schema of [`CancelMessageMoveTaskInput`](crate::CancelMessageMoveTaskInput).
 pub static CANCEL_MESSAGE_MOVE_TASK_INPUT: Schema = Schema::structure(
     "CancelMessageMoveTaskRequest",
-    &[Member::new("TaskHandle", &STRING).required()],
+    &[
+        Member::new("TaskHandle", &STRING).required(),
+    ],
 );
 
 /// The schema of [`CancelMessageMoveTaskOutput`](crate::CancelMessageMoveTaskOutput).
 pub static CANCEL_MESSAGE_MOVE_TASK_OUTPUT: Schema = Schema::structure(
     "CancelMessageMoveTaskResult",
-    &[Member::new("ApproximateNumberOfMessagesMoved", &LONG)],
+    &[
+        Member::new("ApproximateNumberOfMessagesMoved", &LONG),
+    ],
 );
 
 /// The schema of [`ChangeMessageVisibilityBatchInput`](crate::ChangeMessageVisibilityBatchInput).
@@ -96,8 +119,7 @@ pub static CHANGE_MESSAGE_VISIBILITY_BATCH_INPUT: Schema = Schema::structure(
     "ChangeMessageVisibilityBatchRequest",
     &[
         Member::new("QueueUrl", &STRING).required(),
-        Member::new("Entries", &CHANGE_MESSAGE_VISIBILITY_BATCH_REQUEST_ENTRY_LIST)
-            .required(),
+        Member::new("Entries", &CHANGE_MESSAGE_VISIBILITY_BATCH_REQUEST_ENTRY_LIST).required(),
     ],
 );
 
@@ -113,16 +135,18 @@ pub static CHANGE_MESSAGE_VISIBILITY_BATCH_REQUEST_ENTRY: Schema = Schema::struc
 
 /// The schema of the `ChangeMessageVisibilityBatchRequestEntryList` shape.
 pub static CHANGE_MESSAGE_VISIBILITY_BATCH_REQUEST_ENTRY_LIST: Schema = Schema::list(
-        "ChangeMessageVisibilityBatchRequestEntryList",
-        &[Member::new("member", &CHANGE_MESSAGE_VISIBILITY_BATCH_REQUEST_ENTRY)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "ChangeMessageVisibilityBatchRequestEntryList",
+    &[
+        Member::new("member", &CHANGE_MESSAGE_VISIBILITY_BATCH_REQUEST_ENTRY),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`ChangeMessageVisibilityBatchOutput`](crate::ChangeMessageVisibilityBatchOutput).
 pub static CHANGE_MESSAGE_VISIBILITY_BATCH_OUTPUT: Schema = Schema::structure(
     "ChangeMessageVisibilityBatchResult",
     &[
-        Member::new("Successful", &CHANGE_MESSAGE_VISIBILITY_BATCH_RESULT_ENTRY_LIST)
-            .required(),
+        Member::new("Successful", &CHANGE_MESSAGE_VISIBILITY_BATCH_RESULT_ENTRY_LIST).required(),
         Member::new("Failed", &BATCH_RESULT_ERROR_ENTRY_LIST).required(),
     ],
 );
@@ -130,15 +154,20 @@ pub static CHANGE_MESSAGE_VISIBILITY_BATCH_OUTPUT: Schema = Schema::structure(
 /// The schema of [`ChangeMessageVisibilityBatchResultEntry`](crate::ChangeMessageVisibilityBatchResultEntry).
 pub static CHANGE_MESSAGE_VISIBILITY_BATCH_RESULT_ENTRY: Schema = Schema::structure(
     "ChangeMessageVisibilityBatchResultEntry",
-    &[Member::new("Id", &STRING).required()],
+    &[
+        Member::new("Id", &STRING).required(),
+    ],
 );
 
 /// The schema of the `ChangeMessageVisibilityBatchResultEntryList` shape.
 pub static CHANGE_MESSAGE_VISIBILITY_BATCH_RESULT_ENTRY_LIST: Schema = Schema::list(
-        "ChangeMessageVisibilityBatchResultEntryList",
-        &[Member::new("member", &CHANGE_MESSAGE_VISIBILITY_BATCH_RESULT_ENTRY)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "ChangeMessageVisibilityBatchResultEntryList",
+    &[
+        Member::new("member", &CHANGE_MESSAGE_VISIBILITY_BATCH_RESULT_ENTRY),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`ChangeMessageVisibilityInput`](crate::ChangeMessageVisibilityInput).
 pub static CHANGE_MESSAGE_VISIBILITY_INPUT: Schema = Schema::structure(
     "ChangeMessageVisibilityRequest",
@@ -162,7 +191,9 @@ pub static CREATE_QUEUE_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateQueueOutput`](crate::CreateQueueOutput).
 pub static CREATE_QUEUE_OUTPUT: Schema = Schema::structure(
     "CreateQueueResult",
-    &[Member::new("QueueUrl", &STRING)],
+    &[
+        Member::new("QueueUrl", &STRING),
+    ],
 );
 
 /// The schema of [`DeleteMessageBatchInput`](crate::DeleteMessageBatchInput).
@@ -185,10 +216,13 @@ pub static DELETE_MESSAGE_BATCH_REQUEST_ENTRY: Schema = Schema::structure(
 
 /// The schema of the `DeleteMessageBatchRequestEntryList` shape.
 pub static DELETE_MESSAGE_BATCH_REQUEST_ENTRY_LIST: Schema = Schema::list(
-        "DeleteMessageBatchRequestEntryList",
-        &[Member::new("member", &DELETE_MESSAGE_BATCH_REQUEST_ENTRY)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "DeleteMessageBatchRequestEntryList",
+    &[
+        Member::new("member", &DELETE_MESSAGE_BATCH_REQUEST_ENTRY),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`DeleteMessageBatchOutput`](crate::DeleteMessageBatchOutput).
 pub static DELETE_MESSAGE_BATCH_OUTPUT: Schema = Schema::structure(
     "DeleteMessageBatchResult",
@@ -201,15 +235,20 @@ pub static DELETE_MESSAGE_BATCH_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DeleteMessageBatchResultEntry`](crate::DeleteMessageBatchResultEntry).
 pub static DELETE_MESSAGE_BATCH_RESULT_ENTRY: Schema = Schema::structure(
     "DeleteMessageBatchResultEntry",
-    &[Member::new("Id", &STRING).required()],
+    &[
+        Member::new("Id", &STRING).required(),
+    ],
 );
 
 /// The schema of the `DeleteMessageBatchResultEntryList` shape.
 pub static DELETE_MESSAGE_BATCH_RESULT_ENTRY_LIST: Schema = Schema::list(
-        "DeleteMessageBatchResultEntryList",
-        &[Member::new("member", &DELETE_MESSAGE_BATCH_RESULT_ENTRY)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "DeleteMessageBatchResultEntryList",
+    &[
+        Member::new("member", &DELETE_MESSAGE_BATCH_RESULT_ENTRY),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`DeleteMessageInput`](crate::DeleteMessageInput).
 pub static DELETE_MESSAGE_INPUT: Schema = Schema::structure(
     "DeleteMessageRequest",
@@ -222,15 +261,20 @@ pub static DELETE_MESSAGE_INPUT: Schema = Schema::structure(
 /// The schema of [`DeleteQueueInput`](crate::DeleteQueueInput).
 pub static DELETE_QUEUE_INPUT: Schema = Schema::structure(
     "DeleteQueueRequest",
-    &[Member::new("QueueUrl", &STRING).required()],
+    &[
+        Member::new("QueueUrl", &STRING).required(),
+    ],
 );
 
 /// The schema of [`EmptyBatchRequest`](crate::EmptyBatchRequest).
 pub static EMPTY_BATCH_REQUEST: Schema = Schema::structure(
-        "EmptyBatchRequest",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "EmptyBatchRequest",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ExceptionMessage` shape.
 pub static EXCEPTION_MESSAGE: Schema = Schema::string("ExceptionMessage");
 
@@ -246,7 +290,9 @@ pub static GET_QUEUE_ATTRIBUTES_INPUT: Schema = Schema::structure(
 /// The schema of [`GetQueueAttributesOutput`](crate::GetQueueAttributesOutput).
 pub static GET_QUEUE_ATTRIBUTES_OUTPUT: Schema = Schema::structure(
     "GetQueueAttributesResult",
-    &[Member::new("Attributes", &QUEUE_ATTRIBUTE_MAP)],
+    &[
+        Member::new("Attributes", &QUEUE_ATTRIBUTE_MAP),
+    ],
 );
 
 /// The schema of [`GetQueueUrlInput`](crate::GetQueueUrlInput).
@@ -261,91 +307,131 @@ pub static GET_QUEUE_URL_INPUT: Schema = Schema::structure(
 /// The schema of [`GetQueueUrlOutput`](crate::GetQueueUrlOutput).
 pub static GET_QUEUE_URL_OUTPUT: Schema = Schema::structure(
     "GetQueueUrlResult",
-    &[Member::new("QueueUrl", &STRING)],
+    &[
+        Member::new("QueueUrl", &STRING),
+    ],
 );
 
 /// The schema of [`InvalidAddress`](crate::InvalidAddress).
 pub static INVALID_ADDRESS: Schema = Schema::structure(
-        "InvalidAddress",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidAddress",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidAttributeName`](crate::InvalidAttributeName).
 pub static INVALID_ATTRIBUTE_NAME: Schema = Schema::structure(
-        "InvalidAttributeName",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidAttributeName",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidAttributeValue`](crate::InvalidAttributeValue).
 pub static INVALID_ATTRIBUTE_VALUE: Schema = Schema::structure(
-        "InvalidAttributeValue",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidAttributeValue",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidBatchEntryId`](crate::InvalidBatchEntryId).
 pub static INVALID_BATCH_ENTRY_ID: Schema = Schema::structure(
-        "InvalidBatchEntryId",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidBatchEntryId",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidIdFormat`](crate::InvalidIdFormat).
-pub static INVALID_ID_FORMAT: Schema = Schema::structure("InvalidIdFormat", &[])
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::DEPRECATED);
+pub static INVALID_ID_FORMAT: Schema = Schema::structure("InvalidIdFormat", &[]).flag(ShapeFlags::EXCEPTION).flag(ShapeFlags::DEPRECATED);
+
 /// The schema of [`InvalidMessageContents`](crate::InvalidMessageContents).
 pub static INVALID_MESSAGE_CONTENTS: Schema = Schema::structure(
-        "InvalidMessageContents",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidMessageContents",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidSecurity`](crate::InvalidSecurity).
 pub static INVALID_SECURITY: Schema = Schema::structure(
-        "InvalidSecurity",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidSecurity",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsAccessDenied`](crate::KmsAccessDenied).
 pub static KMS_ACCESS_DENIED: Schema = Schema::structure(
-        "KmsAccessDenied",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KmsAccessDenied",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsDisabled`](crate::KmsDisabled).
 pub static KMS_DISABLED: Schema = Schema::structure(
-        "KmsDisabled",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KmsDisabled",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsInvalidKeyUsage`](crate::KmsInvalidKeyUsage).
 pub static KMS_INVALID_KEY_USAGE: Schema = Schema::structure(
-        "KmsInvalidKeyUsage",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KmsInvalidKeyUsage",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsInvalidState`](crate::KmsInvalidState).
 pub static KMS_INVALID_STATE: Schema = Schema::structure(
-        "KmsInvalidState",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KmsInvalidState",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsNotFound`](crate::KmsNotFound).
 pub static KMS_NOT_FOUND: Schema = Schema::structure(
-        "KmsNotFound",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KmsNotFound",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsOptInRequired`](crate::KmsOptInRequired).
 pub static KMS_OPT_IN_REQUIRED: Schema = Schema::structure(
-        "KmsOptInRequired",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KmsOptInRequired",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`KmsThrottled`](crate::KmsThrottled).
 pub static KMS_THROTTLED: Schema = Schema::structure(
-        "KmsThrottled",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "KmsThrottled",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ListDeadLetterSourceQueuesInput`](crate::ListDeadLetterSourceQueuesInput).
 pub static LIST_DEAD_LETTER_SOURCE_QUEUES_INPUT: Schema = Schema::structure(
     "ListDeadLetterSourceQueuesRequest",
@@ -378,8 +464,7 @@ pub static LIST_MESSAGE_MOVE_TASKS_INPUT: Schema = Schema::structure(
 pub static LIST_MESSAGE_MOVE_TASKS_OUTPUT: Schema = Schema::structure(
     "ListMessageMoveTasksResult",
     &[
-        Member::new("Results", &LIST_MESSAGE_MOVE_TASKS_RESULT_ENTRY_LIST)
-            .flag(MemberFlags::FLATTENED),
+        Member::new("Results", &LIST_MESSAGE_MOVE_TASKS_RESULT_ENTRY_LIST).flag(MemberFlags::FLATTENED),
     ],
 );
 
@@ -401,20 +486,27 @@ pub static LIST_MESSAGE_MOVE_TASKS_RESULT_ENTRY: Schema = Schema::structure(
 
 /// The schema of the `ListMessageMoveTasksResultEntryList` shape.
 pub static LIST_MESSAGE_MOVE_TASKS_RESULT_ENTRY_LIST: Schema = Schema::list(
-        "ListMessageMoveTasksResultEntryList",
-        &[Member::new("member", &LIST_MESSAGE_MOVE_TASKS_RESULT_ENTRY)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "ListMessageMoveTasksResultEntryList",
+    &[
+        Member::new("member", &LIST_MESSAGE_MOVE_TASKS_RESULT_ENTRY),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`ListQueueTagsInput`](crate::ListQueueTagsInput).
 pub static LIST_QUEUE_TAGS_INPUT: Schema = Schema::structure(
     "ListQueueTagsRequest",
-    &[Member::new("QueueUrl", &STRING).required()],
+    &[
+        Member::new("QueueUrl", &STRING).required(),
+    ],
 );
 
 /// The schema of [`ListQueueTagsOutput`](crate::ListQueueTagsOutput).
 pub static LIST_QUEUE_TAGS_OUTPUT: Schema = Schema::structure(
     "ListQueueTagsResult",
-    &[Member::new("Tags", &TAG_MAP)],
+    &[
+        Member::new("Tags", &TAG_MAP),
+    ],
 );
 
 /// The schema of [`ListQueuesInput`](crate::ListQueuesInput).
@@ -430,7 +522,10 @@ pub static LIST_QUEUES_INPUT: Schema = Schema::structure(
 /// The schema of [`ListQueuesOutput`](crate::ListQueuesOutput).
 pub static LIST_QUEUES_OUTPUT: Schema = Schema::structure(
     "ListQueuesResult",
-    &[Member::new("QueueUrls", &QUEUE_URL_LIST), Member::new("NextToken", &TOKEN)],
+    &[
+        Member::new("QueueUrls", &QUEUE_URL_LIST),
+        Member::new("NextToken", &TOKEN),
+    ],
 );
 
 /// The schema of the `Long` shape.
@@ -455,10 +550,13 @@ pub static MESSAGE_ATTRIBUTE_NAME: Schema = Schema::string("MessageAttributeName
 
 /// The schema of the `MessageAttributeNameList` shape.
 pub static MESSAGE_ATTRIBUTE_NAME_LIST: Schema = Schema::list(
-        "MessageAttributeNameList",
-        &[Member::new("member", &MESSAGE_ATTRIBUTE_NAME)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "MessageAttributeNameList",
+    &[
+        Member::new("member", &MESSAGE_ATTRIBUTE_NAME),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`MessageAttributeValue`](crate::MessageAttributeValue).
 pub static MESSAGE_ATTRIBUTE_VALUE: Schema = Schema::structure(
     "MessageAttributeValue",
@@ -473,65 +571,60 @@ pub static MESSAGE_ATTRIBUTE_VALUE: Schema = Schema::structure(
 
 /// The schema of the `MessageBodyAttributeMap` shape.
 pub static MESSAGE_BODY_ATTRIBUTE_MAP: Schema = Schema::map(
-        "MessageBodyAttributeMap",
-        &[Member::new("key", &STRING), Member::new("value", &MESSAGE_ATTRIBUTE_VALUE)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "MessageBodyAttributeMap",
+    &[
+        Member::new("key", &STRING),
+        Member::new("value", &MESSAGE_ATTRIBUTE_VALUE),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `MessageBodySystemAttributeMap` shape.
 pub static MESSAGE_BODY_SYSTEM_ATTRIBUTE_MAP: Schema = Schema::map(
-        "MessageBodySystemAttributeMap",
-        &[
-            Member::new("key", &MESSAGE_SYSTEM_ATTRIBUTE_NAME_FOR_SENDS),
-            Member::new("value", &MESSAGE_SYSTEM_ATTRIBUTE_VALUE),
-        ],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "MessageBodySystemAttributeMap",
+    &[
+        Member::new("key", &MESSAGE_SYSTEM_ATTRIBUTE_NAME_FOR_SENDS),
+        Member::new("value", &MESSAGE_SYSTEM_ATTRIBUTE_VALUE),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `MessageList` shape.
 pub static MESSAGE_LIST: Schema = Schema::list(
-        "MessageList",
-        &[Member::new("member", &MESSAGE)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "MessageList",
+    &[
+        Member::new("member", &MESSAGE),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`MessageNotInflight`](crate::MessageNotInflight).
-pub static MESSAGE_NOT_INFLIGHT: Schema = Schema::structure("MessageNotInflight", &[])
-    .flag(ShapeFlags::EXCEPTION);
+pub static MESSAGE_NOT_INFLIGHT: Schema = Schema::structure("MessageNotInflight", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `MessageSystemAttributeList` shape.
 pub static MESSAGE_SYSTEM_ATTRIBUTE_LIST: Schema = Schema::list(
-        "MessageSystemAttributeList",
-        &[Member::new("member", &MESSAGE_SYSTEM_ATTRIBUTE_NAME)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "MessageSystemAttributeList",
+    &[
+        Member::new("member", &MESSAGE_SYSTEM_ATTRIBUTE_NAME),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `MessageSystemAttributeMap` shape.
 pub static MESSAGE_SYSTEM_ATTRIBUTE_MAP: Schema = Schema::map(
-        "MessageSystemAttributeMap",
-        &[
-            Member::new("key", &MESSAGE_SYSTEM_ATTRIBUTE_NAME),
-            Member::new("value", &STRING),
-        ],
-    )
-    .flag(ShapeFlags::FLATTENED);
-/// The schema of [`MessageSystemAttributeName`](crate::MessageSystemAttributeName).
-pub static MESSAGE_SYSTEM_ATTRIBUTE_NAME: Schema = Schema::enumeration(
-    "MessageSystemAttributeName",
+    "MessageSystemAttributeMap",
     &[
-        "All",
-        "SenderId",
-        "SentTimestamp",
-        "ApproximateReceiveCount",
-        "ApproximateFirstReceiveTimestamp",
-        "SequenceNumber",
-        "MessageDeduplicationId",
-        "MessageGroupId",
-        "AWSTraceHeader",
-        "DeadLetterQueueSourceArn",
+        Member::new("key", &MESSAGE_SYSTEM_ATTRIBUTE_NAME),
+        Member::new("value", &STRING),
     ],
-);
+)
+.flag(ShapeFlags::FLATTENED);
+
+/// The schema of [`MessageSystemAttributeName`](crate::MessageSystemAttributeName).
+pub static MESSAGE_SYSTEM_ATTRIBUTE_NAME: Schema = Schema::enumeration("MessageSystemAttributeName", &["All", "SenderId", "SentTimestamp", "ApproximateReceiveCount", "ApproximateFirstReceiveTimestamp", "SequenceNumber", "MessageDeduplicationId", "MessageGroupId", "AWSTraceHeader", "DeadLetterQueueSourceArn"]);
 
 /// The schema of [`MessageSystemAttributeNameForSends`](crate::MessageSystemAttributeNameForSends).
-pub static MESSAGE_SYSTEM_ATTRIBUTE_NAME_FOR_SENDS: Schema = Schema::enumeration(
-    "MessageSystemAttributeNameForSends",
-    &["AWSTraceHeader"],
-);
+pub static MESSAGE_SYSTEM_ATTRIBUTE_NAME_FOR_SENDS: Schema = Schema::enumeration("MessageSystemAttributeNameForSends", &["AWSTraceHeader"]);
 
 /// The schema of [`MessageSystemAttributeValue`](crate::MessageSystemAttributeValue).
 pub static MESSAGE_SYSTEM_ATTRIBUTE_VALUE: Schema = Schema::structure(
@@ -546,104 +639,101 @@ pub static MESSAGE_SYSTEM_ATTRIBUTE_VALUE: Schema = Schema::structure(
 );
 
 /// The schema of the `NullableInteger` shape.
-pub static NULLABLE_INTEGER: Schema = Schema::scalar(
-    "NullableInteger",
-    ShapeType::Integer,
-);
+pub static NULLABLE_INTEGER: Schema = Schema::scalar("NullableInteger", ShapeType::Integer);
 
 /// The schema of the `NullableLong` shape.
 pub static NULLABLE_LONG: Schema = Schema::scalar("NullableLong", ShapeType::Long);
 
 /// The schema of [`OverLimit`](crate::OverLimit).
 pub static OVER_LIMIT: Schema = Schema::structure(
-        "OverLimit",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "OverLimit",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`PurgeQueueInProgress`](crate::PurgeQueueInProgress).
 pub static PURGE_QUEUE_IN_PROGRESS: Schema = Schema::structure(
-        "PurgeQueueInProgress",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "PurgeQueueInProgress",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`PurgeQueueInput`](crate::PurgeQueueInput).
 pub static PURGE_QUEUE_INPUT: Schema = Schema::structure(
     "PurgeQueueRequest",
-    &[Member::new("QueueUrl", &STRING).required()],
+    &[
+        Member::new("QueueUrl", &STRING).required(),
+    ],
 );
 
 /// The schema of the `QueueAttributeMap` shape.
 pub static QUEUE_ATTRIBUTE_MAP: Schema = Schema::map(
-        "QueueAttributeMap",
-        &[Member::new("key", &QUEUE_ATTRIBUTE_NAME), Member::new("value", &STRING)],
-    )
-    .flag(ShapeFlags::FLATTENED);
-/// The schema of [`QueueAttributeName`](crate::QueueAttributeName).
-pub static QUEUE_ATTRIBUTE_NAME: Schema = Schema::enumeration(
-    "QueueAttributeName",
+    "QueueAttributeMap",
     &[
-        "All",
-        "Policy",
-        "VisibilityTimeout",
-        "MaximumMessageSize",
-        "MessageRetentionPeriod",
-        "ApproximateNumberOfMessages",
-        "ApproximateNumberOfMessagesNotVisible",
-        "CreatedTimestamp",
-        "LastModifiedTimestamp",
-        "QueueArn",
-        "ApproximateNumberOfMessagesDelayed",
-        "DelaySeconds",
-        "ReceiveMessageWaitTimeSeconds",
-        "RedrivePolicy",
-        "FifoQueue",
-        "ContentBasedDeduplication",
-        "KmsMasterKeyId",
-        "KmsDataKeyReusePeriodSeconds",
-        "DeduplicationScope",
-        "FifoThroughputLimit",
-        "RedriveAllowPolicy",
-        "SqsManagedSseEnabled",
+        Member::new("key", &QUEUE_ATTRIBUTE_NAME),
+        Member::new("value", &STRING),
     ],
-);
+)
+.flag(ShapeFlags::FLATTENED);
+
+/// The schema of [`QueueAttributeName`](crate::QueueAttributeName).
+pub static QUEUE_ATTRIBUTE_NAME: Schema = Schema::enumeration("QueueAttributeName", &["All", "Policy", "VisibilityTimeout", "MaximumMessageSize", "MessageRetentionPeriod", "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "CreatedTimestamp", "LastModifiedTimestamp", "QueueArn", "ApproximateNumberOfMessagesDelayed", "DelaySeconds", "ReceiveMessageWaitTimeSeconds", "RedrivePolicy", "FifoQueue", "ContentBasedDeduplication", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds", "DeduplicationScope", "FifoThroughputLimit", "RedriveAllowPolicy", "SqsManagedSseEnabled"]);
 
 /// The schema of [`QueueDeletedRecently`](crate::QueueDeletedRecently).
 pub static QUEUE_DELETED_RECENTLY: Schema = Schema::structure(
-        "QueueDeletedRecently",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "QueueDeletedRecently",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`QueueDoesNotExist`](crate::QueueDoesNotExist).
 pub static QUEUE_DOES_NOT_EXIST: Schema = Schema::structure(
-        "QueueDoesNotExist",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "QueueDoesNotExist",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`QueueNameExists`](crate::QueueNameExists).
 pub static QUEUE_NAME_EXISTS: Schema = Schema::structure(
-        "QueueNameExists",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "QueueNameExists",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `QueueUrlList` shape.
 pub static QUEUE_URL_LIST: Schema = Schema::list(
-        "QueueUrlList",
-        &[Member::new("member", &STRING)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "QueueUrlList",
+    &[
+        Member::new("member", &STRING),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`ReceiptHandleIsInvalid`](crate::ReceiptHandleIsInvalid).
 pub static RECEIPT_HANDLE_IS_INVALID: Schema = Schema::structure(
-        "ReceiptHandleIsInvalid",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ReceiptHandleIsInvalid",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ReceiveMessageInput`](crate::ReceiveMessageInput).
 pub static RECEIVE_MESSAGE_INPUT: Schema = Schema::structure(
     "ReceiveMessageRequest",
     &[
         Member::new("QueueUrl", &STRING).required(),
-        Member::new("AttributeNames", &ATTRIBUTE_NAME_LIST)
-            .flag(MemberFlags::DEPRECATED),
+        Member::new("AttributeNames", &ATTRIBUTE_NAME_LIST).flag(MemberFlags::DEPRECATED),
         Member::new("MessageSystemAttributeNames", &MESSAGE_SYSTEM_ATTRIBUTE_LIST),
         Member::new("MessageAttributeNames", &MESSAGE_ATTRIBUTE_NAME_LIST),
         Member::new("MaxNumberOfMessages", &NULLABLE_INTEGER),
@@ -656,7 +746,9 @@ pub static RECEIVE_MESSAGE_INPUT: Schema = Schema::structure(
 /// The schema of [`ReceiveMessageOutput`](crate::ReceiveMessageOutput).
 pub static RECEIVE_MESSAGE_OUTPUT: Schema = Schema::structure(
     "ReceiveMessageResult",
-    &[Member::new("Messages", &MESSAGE_LIST)],
+    &[
+        Member::new("Messages", &MESSAGE_LIST),
+    ],
 );
 
 /// The schema of [`RemovePermissionInput`](crate::RemovePermissionInput).
@@ -670,16 +762,22 @@ pub static REMOVE_PERMISSION_INPUT: Schema = Schema::structure(
 
 /// The schema of [`RequestThrottled`](crate::RequestThrottled).
 pub static REQUEST_THROTTLED: Schema = Schema::structure(
-        "RequestThrottled",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "RequestThrottled",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ResourceNotFoundException`](crate::ResourceNotFoundException).
 pub static RESOURCE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ResourceNotFoundException",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourceNotFoundException",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`SendMessageBatchInput`](crate::SendMessageBatchInput).
 pub static SEND_MESSAGE_BATCH_INPUT: Schema = Schema::structure(
     "SendMessageBatchRequest",
@@ -705,10 +803,13 @@ pub static SEND_MESSAGE_BATCH_REQUEST_ENTRY: Schema = Schema::structure(
 
 /// The schema of the `SendMessageBatchRequestEntryList` shape.
 pub static SEND_MESSAGE_BATCH_REQUEST_ENTRY_LIST: Schema = Schema::list(
-        "SendMessageBatchRequestEntryList",
-        &[Member::new("member", &SEND_MESSAGE_BATCH_REQUEST_ENTRY)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "SendMessageBatchRequestEntryList",
+    &[
+        Member::new("member", &SEND_MESSAGE_BATCH_REQUEST_ENTRY),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`SendMessageBatchOutput`](crate::SendMessageBatchOutput).
 pub static SEND_MESSAGE_BATCH_OUTPUT: Schema = Schema::structure(
     "SendMessageBatchResult",
@@ -733,10 +834,13 @@ pub static SEND_MESSAGE_BATCH_RESULT_ENTRY: Schema = Schema::structure(
 
 /// The schema of the `SendMessageBatchResultEntryList` shape.
 pub static SEND_MESSAGE_BATCH_RESULT_ENTRY_LIST: Schema = Schema::list(
-        "SendMessageBatchResultEntryList",
-        &[Member::new("member", &SEND_MESSAGE_BATCH_RESULT_ENTRY)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "SendMessageBatchResultEntryList",
+    &[
+        Member::new("member", &SEND_MESSAGE_BATCH_RESULT_ENTRY),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`SendMessageInput`](crate::SendMessageInput).
 pub static SEND_MESSAGE_INPUT: Schema = Schema::structure(
     "SendMessageRequest",
@@ -785,7 +889,9 @@ pub static START_MESSAGE_MOVE_TASK_INPUT: Schema = Schema::structure(
 /// The schema of [`StartMessageMoveTaskOutput`](crate::StartMessageMoveTaskOutput).
 pub static START_MESSAGE_MOVE_TASK_OUTPUT: Schema = Schema::structure(
     "StartMessageMoveTaskResult",
-    &[Member::new("TaskHandle", &STRING)],
+    &[
+        Member::new("TaskHandle", &STRING),
+    ],
 );
 
 /// The schema of the `String` shape.
@@ -794,7 +900,9 @@ pub static STRING: Schema = Schema::string("String");
 /// The schema of the `StringList` shape.
 pub static STRING_LIST: Schema = Schema::list(
     "StringList",
-    &[Member::new("member", &STRING)],
+    &[
+        Member::new("member", &STRING),
+    ],
 );
 
 /// The schema of the `TagKey` shape.
@@ -802,16 +910,23 @@ pub static TAG_KEY: Schema = Schema::string("TagKey");
 
 /// The schema of the `TagKeyList` shape.
 pub static TAG_KEY_LIST: Schema = Schema::list(
-        "TagKeyList",
-        &[Member::new("member", &TAG_KEY)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "TagKeyList",
+    &[
+        Member::new("member", &TAG_KEY),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of the `TagMap` shape.
 pub static TAG_MAP: Schema = Schema::map(
-        "TagMap",
-        &[Member::new("key", &TAG_KEY), Member::new("value", &TAG_VALUE)],
-    )
-    .flag(ShapeFlags::FLATTENED);
+    "TagMap",
+    &[
+        Member::new("key", &TAG_KEY),
+        Member::new("value", &TAG_VALUE),
+    ],
+)
+.flag(ShapeFlags::FLATTENED);
+
 /// The schema of [`TagQueueInput`](crate::TagQueueInput).
 pub static TAG_QUEUE_INPUT: Schema = Schema::structure(
     "TagQueueRequest",
@@ -829,16 +944,22 @@ pub static TOKEN: Schema = Schema::string("Token");
 
 /// The schema of [`TooManyEntriesInBatchRequest`](crate::TooManyEntriesInBatchRequest).
 pub static TOO_MANY_ENTRIES_IN_BATCH_REQUEST: Schema = Schema::structure(
-        "TooManyEntriesInBatchRequest",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "TooManyEntriesInBatchRequest",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`UnsupportedOperation`](crate::UnsupportedOperation).
 pub static UNSUPPORTED_OPERATION: Schema = Schema::structure(
-        "UnsupportedOperation",
-        &[Member::new("message", &EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "UnsupportedOperation",
+    &[
+        Member::new("message", &EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`UntagQueueInput`](crate::UntagQueueInput).
 pub static UNTAG_QUEUE_INPUT: Schema = Schema::structure(
     "UntagQueueRequest",
@@ -852,10 +973,7 @@ pub static UNTAG_QUEUE_INPUT: Schema = Schema::structure(
 pub static ADD_PERMISSION_OUTPUT: Schema = Schema::structure("AddPermissionOutput", &[]);
 
 /// The schema of [`ChangeMessageVisibilityOutput`](crate::ChangeMessageVisibilityOutput).
-pub static CHANGE_MESSAGE_VISIBILITY_OUTPUT: Schema = Schema::structure(
-    "ChangeMessageVisibilityOutput",
-    &[],
-);
+pub static CHANGE_MESSAGE_VISIBILITY_OUTPUT: Schema = Schema::structure("ChangeMessageVisibilityOutput", &[]);
 
 /// The schema of [`DeleteMessageOutput`](crate::DeleteMessageOutput).
 pub static DELETE_MESSAGE_OUTPUT: Schema = Schema::structure("DeleteMessageOutput", &[]);
@@ -867,16 +985,10 @@ pub static DELETE_QUEUE_OUTPUT: Schema = Schema::structure("DeleteQueueOutput", 
 pub static PURGE_QUEUE_OUTPUT: Schema = Schema::structure("PurgeQueueOutput", &[]);
 
 /// The schema of [`RemovePermissionOutput`](crate::RemovePermissionOutput).
-pub static REMOVE_PERMISSION_OUTPUT: Schema = Schema::structure(
-    "RemovePermissionOutput",
-    &[],
-);
+pub static REMOVE_PERMISSION_OUTPUT: Schema = Schema::structure("RemovePermissionOutput", &[]);
 
 /// The schema of [`SetQueueAttributesOutput`](crate::SetQueueAttributesOutput).
-pub static SET_QUEUE_ATTRIBUTES_OUTPUT: Schema = Schema::structure(
-    "SetQueueAttributesOutput",
-    &[],
-);
+pub static SET_QUEUE_ATTRIBUTES_OUTPUT: Schema = Schema::structure("SetQueueAttributesOutput", &[]);
 
 /// The schema of [`TagQueueOutput`](crate::TagQueueOutput).
 pub static TAG_QUEUE_OUTPUT: Schema = Schema::structure("TagQueueOutput", &[]);

@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,2638 +23,2229 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p Adds or overwrites one or more tags for the specified resource. i Tags /i are metadata that you can assign to your automations, documents, managed nodes, maintenance windows, Parameter Store parameters, and patch baselines. Tags enable you to categorize your resources in different ways, for example, by purpose, owner, or environment. Each tag consists of a key and an optional value, both of which you define. For example, you could define a set of tags for your account's managed nodes that helps you track each node's owner and stack level. For example: /p ul li p code Key=Owner,Value=DbAdmin /code /p /li li p code Key=Owner,Value=SysAdmin /code /p /li li p code Key=Owner,Value=Dev /code /p /li li p code Key=Stack,Value=Production /code /p /li li p code Key=Stack,Value=Pre-Production /code /p /li li p code Key=Stack,Value=Test /code /p /li /ul p Most resources can have a maximum of 50 tags. Automations can have a maximum of 5 tags. /p p We recommend that you devise a set of tag keys that meets your needs for each resource type. Using a consistent set of tag keys makes it easier for you to manage your resources. You can search and filter the resources based on the tags you add. Tags don't have any semantic meaning to and are interpreted strictly as a string of characters. /p p For more information about using tags with Amazon Elastic Compute Cloud (Amazon EC2) instances, see a href="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html" Tag your Amazon EC2 resources /a in the i Amazon EC2 User Guide /i . /p
+/// Adds or overwrites one or more tags for the specified resource. *Tags* are metadata that you can assign to your automations, documents, managed nodes, maintenance windows, Parameter Store parameters, and patch baselines. Tags enable you to categorize your resources in different ways, for example, by purpose, owner, or environment. Each tag consists of a key and an optional value, both of which you define. For example, you could define a set of tags for your account's managed nodes that helps you track each node's owner and stack level. For example:
+///
+/// - `Key=Owner,Value=DbAdmin`
+/// - `Key=Owner,Value=SysAdmin`
+/// - `Key=Owner,Value=Dev`
+/// - `Key=Stack,Value=Production`
+/// - `Key=Stack,Value=Pre-Production`
+/// - `Key=Stack,Value=Test`
+///
+/// Most resources can have a maximum of 50 tags. Automations can have a maximum of 5 tags.
+///
+/// We recommend that you devise a set of tag keys that meets your needs for each resource type. Using a consistent set of tag keys makes it easier for you to manage your resources. You can search and filter the resources based on the tags you add. Tags don't have any semantic meaning to and are interpreted strictly as a string of characters.
+///
+/// For more information about using tags with Amazon Elastic Compute Cloud (Amazon EC2) instances, see [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) in the *Amazon EC2 User Guide*.
 ///
 /// `POST /` · errors: [`AddTagsToResourceError`](crate::AddTagsToResourceError)
 pub static ADD_TAGS_TO_RESOURCE: Operation = Operation::new(
-        "AddTagsToResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ADD_TAGS_TO_RESOURCE_INPUT,
-        &schemas::ADD_TAGS_TO_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_RESOURCE_TYPE,
-            &schemas::INVALID_RESOURCE_ID,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::TOO_MANY_TAGS_ERROR,
-            &schemas::TOO_MANY_UPDATES,
-        ],
-    );
-/// p Associates a related item to a Systems Manager OpsCenter OpsItem. For example, you can associate an Incident Manager incident or analysis with an OpsItem. Incident Manager and OpsCenter are tools in Amazon Web Services Systems Manager. /p
+    "AddTagsToResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ADD_TAGS_TO_RESOURCE_INPUT,
+    &schemas::ADD_TAGS_TO_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_RESOURCE_TYPE, &schemas::INVALID_RESOURCE_ID, &schemas::INTERNAL_SERVER_ERROR, &schemas::TOO_MANY_TAGS_ERROR, &schemas::TOO_MANY_UPDATES]);
+
+/// Associates a related item to a Systems Manager OpsCenter OpsItem. For example, you can associate an Incident Manager incident or analysis with an OpsItem. Incident Manager and OpsCenter are tools in Amazon Web Services Systems Manager.
 ///
 /// `POST /` · errors: [`AssociateOpsItemRelatedItemError`](crate::AssociateOpsItemRelatedItemError)
 pub static ASSOCIATE_OPS_ITEM_RELATED_ITEM: Operation = Operation::new(
-        "AssociateOpsItemRelatedItem",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::ASSOCIATE_OPS_ITEM_RELATED_ITEM_INPUT,
-        &schemas::ASSOCIATE_OPS_ITEM_RELATED_ITEM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::OPS_ITEM_NOT_FOUND_EXCEPTION,
-            &schemas::OPS_ITEM_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::OPS_ITEM_INVALID_PARAMETER_EXCEPTION,
-            &schemas::OPS_ITEM_RELATED_ITEM_ALREADY_EXISTS_EXCEPTION,
-            &schemas::OPS_ITEM_CONFLICT_EXCEPTION,
-        ],
-    );
-/// p Attempts to cancel the command specified by the Command ID. There is no guarantee that the command will be terminated and the underlying process stopped. /p
+    "AssociateOpsItemRelatedItem",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::ASSOCIATE_OPS_ITEM_RELATED_ITEM_INPUT,
+    &schemas::ASSOCIATE_OPS_ITEM_RELATED_ITEM_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::OPS_ITEM_NOT_FOUND_EXCEPTION, &schemas::OPS_ITEM_LIMIT_EXCEEDED_EXCEPTION, &schemas::OPS_ITEM_INVALID_PARAMETER_EXCEPTION, &schemas::OPS_ITEM_RELATED_ITEM_ALREADY_EXISTS_EXCEPTION, &schemas::OPS_ITEM_CONFLICT_EXCEPTION]);
+
+/// Attempts to cancel the command specified by the Command ID. There is no guarantee that the command will be terminated and the underlying process stopped.
 ///
 /// `POST /` · errors: [`CancelCommandError`](crate::CancelCommandError)
 pub static CANCEL_COMMAND: Operation = Operation::new(
-        "CancelCommand",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CANCEL_COMMAND_INPUT,
-        &schemas::CANCEL_COMMAND_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_COMMAND_ID,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::DUPLICATE_INSTANCE_ID,
-        ],
-    );
-/// p Stops a maintenance window execution that is already in progress and cancels any tasks in the window that haven't already starting running. Tasks already in progress will continue to completion. /p
+    "CancelCommand",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CANCEL_COMMAND_INPUT,
+    &schemas::CANCEL_COMMAND_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_COMMAND_ID, &schemas::INVALID_INSTANCE_ID, &schemas::DUPLICATE_INSTANCE_ID]);
+
+/// Stops a maintenance window execution that is already in progress and cancels any tasks in the window that haven't already starting running. Tasks already in progress will continue to completion.
 ///
 /// `POST /` · errors: [`CancelMaintenanceWindowExecutionError`](crate::CancelMaintenanceWindowExecutionError)
 pub static CANCEL_MAINTENANCE_WINDOW_EXECUTION: Operation = Operation::new(
-        "CancelMaintenanceWindowExecution",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CANCEL_MAINTENANCE_WINDOW_EXECUTION_INPUT,
-        &schemas::CANCEL_MAINTENANCE_WINDOW_EXECUTION_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::DOES_NOT_EXIST_EXCEPTION]);
-/// p Generates an activation code and activation ID you can use to register your on-premises servers, edge devices, or virtual machine (VM) with Amazon Web Services Systems Manager. Registering these machines with Systems Manager makes it possible to manage them using Systems Manager tools. You use the activation code and ID when installing SSM Agent on machines in your hybrid environment. For more information about requirements for managing on-premises machines using Systems Manager, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-hybrid-multicloud.html" Using Amazon Web Services Systems Manager in hybrid and multicloud environments /a in the i Amazon Web Services Systems Manager User Guide /i . /p note p Amazon Elastic Compute Cloud (Amazon EC2) instances, edge devices, and on-premises servers and VMs that are configured for Systems Manager are all called i managed nodes /i . /p /note
+    "CancelMaintenanceWindowExecution",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CANCEL_MAINTENANCE_WINDOW_EXECUTION_INPUT,
+    &schemas::CANCEL_MAINTENANCE_WINDOW_EXECUTION_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::DOES_NOT_EXIST_EXCEPTION]);
+
+/// Generates an activation code and activation ID you can use to register your on-premises servers, edge devices, or virtual machine (VM) with Amazon Web Services Systems Manager. Registering these machines with Systems Manager makes it possible to manage them using Systems Manager tools. You use the activation code and ID when installing SSM Agent on machines in your hybrid environment. For more information about requirements for managing on-premises machines using Systems Manager, see [Using Amazon Web Services Systems Manager in hybrid and multicloud environments](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-hybrid-multicloud.html) in the *Amazon Web Services Systems Manager User Guide*.
+///
+/// **Note:** Amazon Elastic Compute Cloud (Amazon EC2) instances, edge devices, and on-premises servers and VMs that are configured for Systems Manager are all called *managed nodes*.
 ///
 /// `POST /` · errors: [`CreateActivationError`](crate::CreateActivationError)
 pub static CREATE_ACTIVATION: Operation = Operation::new(
-        "CreateActivation",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_ACTIVATION_INPUT,
-        &schemas::CREATE_ACTIVATION_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_PARAMETERS, &schemas::INTERNAL_SERVER_ERROR]);
-/// p A State Manager association defines the state that you want to maintain on your managed nodes. For example, an association can specify that anti-virus software must be installed and running on your managed nodes, or that certain ports must be closed. For static targets, the association specifies a schedule for when the configuration is reapplied. For dynamic targets, such as an Amazon Web Services resource group or an Amazon Web Services autoscaling group, State Manager, a tool in Amazon Web Services Systems Manager applies the configuration when new managed nodes are added to the group. The association also specifies actions to take when applying the configuration. For example, an association for anti-virus software might run once a day. If the software isn't installed, then State Manager installs it. If the software is installed, but the service isn't running, then the association might instruct State Manager to start the service. /p
+    "CreateActivation",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_ACTIVATION_INPUT,
+    &schemas::CREATE_ACTIVATION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_PARAMETERS, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// A State Manager association defines the state that you want to maintain on your managed nodes. For example, an association can specify that anti-virus software must be installed and running on your managed nodes, or that certain ports must be closed. For static targets, the association specifies a schedule for when the configuration is reapplied. For dynamic targets, such as an Amazon Web Services resource group or an Amazon Web Services autoscaling group, State Manager, a tool in Amazon Web Services Systems Manager applies the configuration when new managed nodes are added to the group. The association also specifies actions to take when applying the configuration. For example, an association for anti-virus software might run once a day. If the software isn't installed, then State Manager installs it. If the software is installed, but the service isn't running, then the association might instruct State Manager to start the service.
 ///
 /// `POST /` · errors: [`CreateAssociationError`](crate::CreateAssociationError)
 pub static CREATE_ASSOCIATION: Operation = Operation::new(
-        "CreateAssociation",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_ASSOCIATION_INPUT,
-        &schemas::CREATE_ASSOCIATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ASSOCIATION_ALREADY_EXISTS,
-            &schemas::ASSOCIATION_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_DOCUMENT_VERSION,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::UNSUPPORTED_PLATFORM_TYPE,
-            &schemas::INVALID_OUTPUT_LOCATION,
-            &schemas::INVALID_PARAMETERS,
-            &schemas::INVALID_TARGET,
-            &schemas::INVALID_SCHEDULE,
-            &schemas::INVALID_TARGET_MAPS,
-            &schemas::INVALID_TAG,
-        ],
-    );
-/// p Associates the specified Amazon Web Services Systems Manager document (SSM document) with the specified managed nodes or targets. /p p When you associate a document with one or more managed nodes using IDs or tags, Amazon Web Services Systems Manager Agent (SSM Agent) running on the managed node processes the document and configures the node as specified. /p p If you associate a document with a managed node that already has an associated document, the system returns the AssociationAlreadyExists exception. /p
+    "CreateAssociation",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_ASSOCIATION_INPUT,
+    &schemas::CREATE_ASSOCIATION_OUTPUT,
+)
+.errors(&[&schemas::ASSOCIATION_ALREADY_EXISTS, &schemas::ASSOCIATION_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DOCUMENT, &schemas::INVALID_DOCUMENT_VERSION, &schemas::INVALID_INSTANCE_ID, &schemas::UNSUPPORTED_PLATFORM_TYPE, &schemas::INVALID_OUTPUT_LOCATION, &schemas::INVALID_PARAMETERS, &schemas::INVALID_TARGET, &schemas::INVALID_SCHEDULE, &schemas::INVALID_TARGET_MAPS, &schemas::INVALID_TAG]);
+
+/// Associates the specified Amazon Web Services Systems Manager document (SSM document) with the specified managed nodes or targets.
+///
+/// When you associate a document with one or more managed nodes using IDs or tags, Amazon Web Services Systems Manager Agent (SSM Agent) running on the managed node processes the document and configures the node as specified.
+///
+/// If you associate a document with a managed node that already has an associated document, the system returns the AssociationAlreadyExists exception.
 ///
 /// `POST /` · errors: [`CreateAssociationBatchError`](crate::CreateAssociationBatchError)
 pub static CREATE_ASSOCIATION_BATCH: Operation = Operation::new(
-        "CreateAssociationBatch",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_ASSOCIATION_BATCH_INPUT,
-        &schemas::CREATE_ASSOCIATION_BATCH_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_DOCUMENT_VERSION,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::INVALID_PARAMETERS,
-            &schemas::DUPLICATE_INSTANCE_ID,
-            &schemas::ASSOCIATION_LIMIT_EXCEEDED,
-            &schemas::UNSUPPORTED_PLATFORM_TYPE,
-            &schemas::INVALID_OUTPUT_LOCATION,
-            &schemas::INVALID_TARGET,
-            &schemas::INVALID_SCHEDULE,
-            &schemas::INVALID_TARGET_MAPS,
-        ],
-    );
-/// p Creates a cloud connector that establishes a connection between Systems Manager and a third-party cloud environment. /p
+    "CreateAssociationBatch",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_ASSOCIATION_BATCH_INPUT,
+    &schemas::CREATE_ASSOCIATION_BATCH_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DOCUMENT, &schemas::INVALID_DOCUMENT_VERSION, &schemas::INVALID_INSTANCE_ID, &schemas::INVALID_PARAMETERS, &schemas::DUPLICATE_INSTANCE_ID, &schemas::ASSOCIATION_LIMIT_EXCEEDED, &schemas::UNSUPPORTED_PLATFORM_TYPE, &schemas::INVALID_OUTPUT_LOCATION, &schemas::INVALID_TARGET, &schemas::INVALID_SCHEDULE, &schemas::INVALID_TARGET_MAPS]);
+
+/// Creates a cloud connector that establishes a connection between Systems Manager and a third-party cloud environment.
 ///
 /// `POST /` · errors: [`CreateCloudConnectorError`](crate::CreateCloudConnectorError)
 pub static CREATE_CLOUD_CONNECTOR: Operation = Operation::new(
-        "CreateCloudConnector",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_CLOUD_CONNECTOR_INPUT,
-        &schemas::CREATE_CLOUD_CONNECTOR_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-        ],
-    );
-/// p Creates a Amazon Web Services Systems Manager (SSM document). An SSM document defines the actions that Systems Manager performs on your managed nodes. For more information about SSM documents, including information about supported schemas, features, and syntax, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/documents.html" Amazon Web Services Systems Manager Documents /a in the i Amazon Web Services Systems Manager User Guide /i . /p
+    "CreateCloudConnector",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_CLOUD_CONNECTOR_INPUT,
+    &schemas::CREATE_CLOUD_CONNECTOR_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::CONFLICT_EXCEPTION]);
+
+/// Creates a Amazon Web Services Systems Manager (SSM document). An SSM document defines the actions that Systems Manager performs on your managed nodes. For more information about SSM documents, including information about supported schemas, features, and syntax, see [Amazon Web Services Systems Manager Documents](https://docs.aws.amazon.com/systems-manager/latest/userguide/documents.html) in the *Amazon Web Services Systems Manager User Guide*.
 ///
 /// `POST /` · errors: [`CreateDocumentError`](crate::CreateDocumentError)
 pub static CREATE_DOCUMENT: Operation = Operation::new(
-        "CreateDocument",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_DOCUMENT_INPUT,
-        &schemas::CREATE_DOCUMENT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::DOCUMENT_ALREADY_EXISTS,
-            &schemas::MAX_DOCUMENT_SIZE_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DOCUMENT_CONTENT,
-            &schemas::DOCUMENT_LIMIT_EXCEEDED,
-            &schemas::INVALID_DOCUMENT_SCHEMA_VERSION,
-            &schemas::TOO_MANY_UPDATES,
-            &schemas::NO_LONGER_SUPPORTED_EXCEPTION,
-        ],
-    );
-/// p Creates a new maintenance window. /p note p The value you specify for code Duration /code determines the specific end time for the maintenance window based on the time it begins. No maintenance window tasks are permitted to start after the resulting endtime minus the number of hours you specify for code Cutoff /code . For example, if the maintenance window starts at 3 PM, the duration is three hours, and the value you specify for code Cutoff /code is one hour, no maintenance window tasks can start after 5 PM. /p /note
+    "CreateDocument",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_DOCUMENT_INPUT,
+    &schemas::CREATE_DOCUMENT_OUTPUT,
+)
+.errors(&[&schemas::DOCUMENT_ALREADY_EXISTS, &schemas::MAX_DOCUMENT_SIZE_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DOCUMENT_CONTENT, &schemas::DOCUMENT_LIMIT_EXCEEDED, &schemas::INVALID_DOCUMENT_SCHEMA_VERSION, &schemas::TOO_MANY_UPDATES, &schemas::NO_LONGER_SUPPORTED_EXCEPTION]);
+
+/// Creates a new maintenance window.
+///
+/// **Note:** The value you specify for `Duration` determines the specific end time for the maintenance window based on the time it begins. No maintenance window tasks are permitted to start after the resulting endtime minus the number of hours you specify for `Cutoff`. For example, if the maintenance window starts at 3 PM, the duration is three hours, and the value you specify for `Cutoff` is one hour, no maintenance window tasks can start after 5 PM.
 ///
 /// `POST /` · errors: [`CreateMaintenanceWindowError`](crate::CreateMaintenanceWindowError)
 pub static CREATE_MAINTENANCE_WINDOW: Operation = Operation::new(
-        "CreateMaintenanceWindow",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_MAINTENANCE_WINDOW_INPUT,
-        &schemas::CREATE_MAINTENANCE_WINDOW_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::IDEMPOTENT_PARAMETER_MISMATCH,
-            &schemas::RESOURCE_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Creates a new OpsItem. You must have permission in Identity and Access Management (IAM) to create a new OpsItem. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setup.html" Set up OpsCenter /a in the i Amazon Web Services Systems Manager User Guide /i . /p p Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html" Amazon Web Services Systems Manager OpsCenter /a in the i Amazon Web Services Systems Manager User Guide /i . /p
+    "CreateMaintenanceWindow",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_MAINTENANCE_WINDOW_INPUT,
+    &schemas::CREATE_MAINTENANCE_WINDOW_OUTPUT,
+)
+.errors(&[&schemas::IDEMPOTENT_PARAMETER_MISMATCH, &schemas::RESOURCE_LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Creates a new OpsItem. You must have permission in Identity and Access Management (IAM) to create a new OpsItem. For more information, see [Set up OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setup.html) in the *Amazon Web Services Systems Manager User Guide*.
+///
+/// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
 ///
 /// `POST /` · errors: [`CreateOpsItemError`](crate::CreateOpsItemError)
 pub static CREATE_OPS_ITEM: Operation = Operation::new(
-        "CreateOpsItem",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_OPS_ITEM_INPUT,
-        &schemas::CREATE_OPS_ITEM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::OPS_ITEM_ALREADY_EXISTS_EXCEPTION,
-            &schemas::OPS_ITEM_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::OPS_ITEM_INVALID_PARAMETER_EXCEPTION,
-            &schemas::OPS_ITEM_ACCESS_DENIED_EXCEPTION,
-        ],
-    );
-/// p If you create a new application in Application Manager, Amazon Web Services Systems Manager calls this API operation to specify information about the new application, including the application type. /p
+    "CreateOpsItem",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_OPS_ITEM_INPUT,
+    &schemas::CREATE_OPS_ITEM_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::OPS_ITEM_ALREADY_EXISTS_EXCEPTION, &schemas::OPS_ITEM_LIMIT_EXCEEDED_EXCEPTION, &schemas::OPS_ITEM_INVALID_PARAMETER_EXCEPTION, &schemas::OPS_ITEM_ACCESS_DENIED_EXCEPTION]);
+
+/// If you create a new application in Application Manager, Amazon Web Services Systems Manager calls this API operation to specify information about the new application, including the application type.
 ///
 /// `POST /` · errors: [`CreateOpsMetadataError`](crate::CreateOpsMetadataError)
 pub static CREATE_OPS_METADATA: Operation = Operation::new(
-        "CreateOpsMetadata",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_OPS_METADATA_INPUT,
-        &schemas::CREATE_OPS_METADATA_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::OPS_METADATA_ALREADY_EXISTS_EXCEPTION,
-            &schemas::OPS_METADATA_TOO_MANY_UPDATES_EXCEPTION,
-            &schemas::OPS_METADATA_INVALID_ARGUMENT_EXCEPTION,
-            &schemas::OPS_METADATA_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Creates a patch baseline. /p note p For information about valid key-value pairs in code PatchFilters /code for each supported operating system type, see a PatchFilter /a . /p /note
+    "CreateOpsMetadata",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_OPS_METADATA_INPUT,
+    &schemas::CREATE_OPS_METADATA_OUTPUT,
+)
+.errors(&[&schemas::OPS_METADATA_ALREADY_EXISTS_EXCEPTION, &schemas::OPS_METADATA_TOO_MANY_UPDATES_EXCEPTION, &schemas::OPS_METADATA_INVALID_ARGUMENT_EXCEPTION, &schemas::OPS_METADATA_LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Creates a patch baseline.
+///
+/// **Note:** For information about valid key-value pairs in `PatchFilters` for each supported operating system type, see PatchFilter.
 ///
 /// `POST /` · errors: [`CreatePatchBaselineError`](crate::CreatePatchBaselineError)
 pub static CREATE_PATCH_BASELINE: Operation = Operation::new(
-        "CreatePatchBaseline",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_PATCH_BASELINE_INPUT,
-        &schemas::CREATE_PATCH_BASELINE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::IDEMPOTENT_PARAMETER_MISMATCH,
-            &schemas::RESOURCE_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p A resource data sync helps you view data from multiple sources in a single location. Amazon Web Services Systems Manager offers two types of resource data sync: code SyncToDestination /code and code SyncFromSource /code . /p p You can configure Systems Manager Inventory to use the code SyncToDestination /code type to synchronize Inventory data from multiple Amazon Web Services Regions to a single Amazon Simple Storage Service (Amazon S3) bucket. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/inventory-create-resource-data-sync.html" Creating a resource data sync for Inventory /a in the i Amazon Web Services Systems Manager User Guide /i . /p p You can configure Systems Manager Explorer to use the code SyncFromSource /code type to synchronize operational work items (OpsItems) and operational data (OpsData) from multiple Amazon Web Services Regions to a single Amazon S3 bucket. This type can synchronize OpsItems and OpsData from multiple Amazon Web Services accounts and Amazon Web Services Regions or code EntireOrganization /code by using Organizations. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/Explorer-resource-data-sync.html" Setting up Systems Manager Explorer to display data from multiple accounts and Regions /a in the i Amazon Web Services Systems Manager User Guide /i . /p p A resource data sync is an asynchronous operation that returns immediately. After a successful initial sync is completed, the system continuously syncs data. To check the status of a sync, use the a ListResourceDataSync /a . /p note p By default, data isn't encrypted in Amazon S3. We strongly recommend that you enable encryption in Amazon S3 to ensure secure data storage. We also recommend that you secure access to the Amazon S3 bucket by creating a restrictive bucket policy. /p /note
+    "CreatePatchBaseline",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_PATCH_BASELINE_INPUT,
+    &schemas::CREATE_PATCH_BASELINE_OUTPUT,
+)
+.errors(&[&schemas::IDEMPOTENT_PARAMETER_MISMATCH, &schemas::RESOURCE_LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// A resource data sync helps you view data from multiple sources in a single location. Amazon Web Services Systems Manager offers two types of resource data sync: `SyncToDestination` and `SyncFromSource`.
+///
+/// You can configure Systems Manager Inventory to use the `SyncToDestination` type to synchronize Inventory data from multiple Amazon Web Services Regions to a single Amazon Simple Storage Service (Amazon S3) bucket. For more information, see [Creating a resource data sync for Inventory](https://docs.aws.amazon.com/systems-manager/latest/userguide/inventory-create-resource-data-sync.html) in the *Amazon Web Services Systems Manager User Guide*.
+///
+/// You can configure Systems Manager Explorer to use the `SyncFromSource` type to synchronize operational work items (OpsItems) and operational data (OpsData) from multiple Amazon Web Services Regions to a single Amazon S3 bucket. This type can synchronize OpsItems and OpsData from multiple Amazon Web Services accounts and Amazon Web Services Regions or `EntireOrganization` by using Organizations. For more information, see [Setting up Systems Manager Explorer to display data from multiple accounts and Regions](https://docs.aws.amazon.com/systems-manager/latest/userguide/Explorer-resource-data-sync.html) in the *Amazon Web Services Systems Manager User Guide*.
+///
+/// A resource data sync is an asynchronous operation that returns immediately. After a successful initial sync is completed, the system continuously syncs data. To check the status of a sync, use the ListResourceDataSync.
+///
+/// **Note:** By default, data isn't encrypted in Amazon S3. We strongly recommend that you enable encryption in Amazon S3 to ensure secure data storage. We also recommend that you secure access to the Amazon S3 bucket by creating a restrictive bucket policy.
 ///
 /// `POST /` · errors: [`CreateResourceDataSyncError`](crate::CreateResourceDataSyncError)
 pub static CREATE_RESOURCE_DATA_SYNC: Operation = Operation::new(
-        "CreateResourceDataSync",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::CREATE_RESOURCE_DATA_SYNC_INPUT,
-        &schemas::CREATE_RESOURCE_DATA_SYNC_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::RESOURCE_DATA_SYNC_COUNT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_DATA_SYNC_ALREADY_EXISTS_EXCEPTION,
-            &schemas::RESOURCE_DATA_SYNC_INVALID_CONFIGURATION_EXCEPTION,
-        ],
-    );
-/// p Deletes an activation. You aren't required to delete an activation. If you delete an activation, you can no longer use it to register additional managed nodes. Deleting an activation doesn't de-register managed nodes. You must manually de-register managed nodes. /p
+    "CreateResourceDataSync",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::CREATE_RESOURCE_DATA_SYNC_INPUT,
+    &schemas::CREATE_RESOURCE_DATA_SYNC_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_DATA_SYNC_COUNT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_DATA_SYNC_ALREADY_EXISTS_EXCEPTION, &schemas::RESOURCE_DATA_SYNC_INVALID_CONFIGURATION_EXCEPTION]);
+
+/// Deletes an activation. You aren't required to delete an activation. If you delete an activation, you can no longer use it to register additional managed nodes. Deleting an activation doesn't de-register managed nodes. You must manually de-register managed nodes.
 ///
 /// `POST /` · errors: [`DeleteActivationError`](crate::DeleteActivationError)
 pub static DELETE_ACTIVATION: Operation = Operation::new(
-        "DeleteActivation",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_ACTIVATION_INPUT,
-        &schemas::DELETE_ACTIVATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_ACTIVATION_ID,
-            &schemas::INVALID_ACTIVATION,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::TOO_MANY_UPDATES,
-        ],
-    );
-/// p Disassociates the specified Amazon Web Services Systems Manager document (SSM document) from the specified managed node. If you created the association by using the code Targets /code parameter, then you must delete the association by using the association ID. /p p When you disassociate a document from a managed node, it doesn't change the configuration of the node. To change the configuration state of a managed node after you disassociate a document, you must create a new document with the desired configuration and associate it with the node. /p
+    "DeleteActivation",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_ACTIVATION_INPUT,
+    &schemas::DELETE_ACTIVATION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ACTIVATION_ID, &schemas::INVALID_ACTIVATION, &schemas::INTERNAL_SERVER_ERROR, &schemas::TOO_MANY_UPDATES]);
+
+/// Disassociates the specified Amazon Web Services Systems Manager document (SSM document) from the specified managed node. If you created the association by using the `Targets` parameter, then you must delete the association by using the association ID.
+///
+/// When you disassociate a document from a managed node, it doesn't change the configuration of the node. To change the configuration state of a managed node after you disassociate a document, you must create a new document with the desired configuration and associate it with the node.
 ///
 /// `POST /` · errors: [`DeleteAssociationError`](crate::DeleteAssociationError)
 pub static DELETE_ASSOCIATION: Operation = Operation::new(
-        "DeleteAssociation",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_ASSOCIATION_INPUT,
-        &schemas::DELETE_ASSOCIATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ASSOCIATION_DOES_NOT_EXIST,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::TOO_MANY_UPDATES,
-        ],
-    );
-/// p Deletes a cloud connector. /p
+    "DeleteAssociation",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_ASSOCIATION_INPUT,
+    &schemas::DELETE_ASSOCIATION_OUTPUT,
+)
+.errors(&[&schemas::ASSOCIATION_DOES_NOT_EXIST, &schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DOCUMENT, &schemas::INVALID_INSTANCE_ID, &schemas::TOO_MANY_UPDATES]);
+
+/// Deletes a cloud connector.
 ///
 /// `POST /` · errors: [`DeleteCloudConnectorError`](crate::DeleteCloudConnectorError)
 pub static DELETE_CLOUD_CONNECTOR: Operation = Operation::new(
-        "DeleteCloudConnector",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_CLOUD_CONNECTOR_INPUT,
-        &schemas::DELETE_CLOUD_CONNECTOR_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-        ],
-    );
-/// p Deletes the Amazon Web Services Systems Manager document (SSM document) and all managed node associations to the document. /p p Before you delete the document, we recommend that you use a DeleteAssociation /a to disassociate all managed nodes that are associated with the document. /p
+    "DeleteCloudConnector",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_CLOUD_CONNECTOR_INPUT,
+    &schemas::DELETE_CLOUD_CONNECTOR_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CONFLICT_EXCEPTION]);
+
+/// Deletes the Amazon Web Services Systems Manager document (SSM document) and all managed node associations to the document.
+///
+/// Before you delete the document, we recommend that you use DeleteAssociation to disassociate all managed nodes that are associated with the document.
 ///
 /// `POST /` · errors: [`DeleteDocumentError`](crate::DeleteDocumentError)
 pub static DELETE_DOCUMENT: Operation = Operation::new(
-        "DeleteDocument",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_DOCUMENT_INPUT,
-        &schemas::DELETE_DOCUMENT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_DOCUMENT_OPERATION,
-            &schemas::ASSOCIATED_INSTANCES,
-            &schemas::TOO_MANY_UPDATES,
-        ],
-    );
-/// p Delete a custom inventory type or the data associated with a custom Inventory type. Deleting a custom inventory type is also referred to as deleting a custom inventory schema. /p
+    "DeleteDocument",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_DOCUMENT_INPUT,
+    &schemas::DELETE_DOCUMENT_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DOCUMENT, &schemas::INVALID_DOCUMENT_OPERATION, &schemas::ASSOCIATED_INSTANCES, &schemas::TOO_MANY_UPDATES]);
+
+/// Delete a custom inventory type or the data associated with a custom Inventory type. Deleting a custom inventory type is also referred to as deleting a custom inventory schema.
 ///
 /// `POST /` · errors: [`DeleteInventoryError`](crate::DeleteInventoryError)
 pub static DELETE_INVENTORY: Operation = Operation::new(
-        "DeleteInventory",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_INVENTORY_INPUT,
-        &schemas::DELETE_INVENTORY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_TYPE_NAME_EXCEPTION,
-            &schemas::INVALID_OPTION_EXCEPTION,
-            &schemas::INVALID_DELETE_INVENTORY_PARAMETERS_EXCEPTION,
-            &schemas::INVALID_INVENTORY_REQUEST_EXCEPTION,
-        ],
-    );
-/// p Deletes a maintenance window. /p
+    "DeleteInventory",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_INVENTORY_INPUT,
+    &schemas::DELETE_INVENTORY_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_TYPE_NAME_EXCEPTION, &schemas::INVALID_OPTION_EXCEPTION, &schemas::INVALID_DELETE_INVENTORY_PARAMETERS_EXCEPTION, &schemas::INVALID_INVENTORY_REQUEST_EXCEPTION]);
+
+/// Deletes a maintenance window.
 ///
 /// `POST /` · errors: [`DeleteMaintenanceWindowError`](crate::DeleteMaintenanceWindowError)
 pub static DELETE_MAINTENANCE_WINDOW: Operation = Operation::new(
-        "DeleteMaintenanceWindow",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_MAINTENANCE_WINDOW_INPUT,
-        &schemas::DELETE_MAINTENANCE_WINDOW_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Delete an OpsItem. You must have permission in Identity and Access Management (IAM) to delete an OpsItem. /p important p Note the following important information about this operation. /p ul li p Deleting an OpsItem is irreversible. You can't restore a deleted OpsItem. /p /li li p This operation uses an i eventual consistency model /i , which means the system can take a few minutes to complete this operation. If you delete an OpsItem and immediately call, for example, a GetOpsItem /a , the deleted OpsItem might still appear in the response. /p /li li p This operation is idempotent. The system doesn't throw an exception if you repeatedly call this operation for the same OpsItem. If the first call is successful, all additional calls return the same successful response as the first call. /p /li li p This operation doesn't support cross-account calls. A delegated administrator or management account can't delete OpsItems in other accounts, even if OpsCenter has been set up for cross-account administration. For more information about cross-account administration, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setting-up-cross-account.html" Setting up OpsCenter to centrally manage OpsItems across accounts /a in the i Systems Manager User Guide /i . /p /li /ul /important
+    "DeleteMaintenanceWindow",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_MAINTENANCE_WINDOW_INPUT,
+    &schemas::DELETE_MAINTENANCE_WINDOW_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Delete an OpsItem. You must have permission in Identity and Access Management (IAM) to delete an OpsItem.
+///
+/// **Important:** Note the following important information about this operation.
+///
+/// - Deleting an OpsItem is irreversible. You can't restore a deleted OpsItem.
+/// - This operation uses an *eventual consistency model*, which means the system can take a few minutes to complete this operation. If you delete an OpsItem and immediately call, for example, GetOpsItem, the deleted OpsItem might still appear in the response.
+/// - This operation is idempotent. The system doesn't throw an exception if you repeatedly call this operation for the same OpsItem. If the first call is successful, all additional calls return the same successful response as the first call.
+/// - This operation doesn't support cross-account calls. A delegated administrator or management account can't delete OpsItems in other accounts, even if OpsCenter has been set up for cross-account administration. For more information about cross-account administration, see [Setting up OpsCenter to centrally manage OpsItems across accounts](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setting-up-cross-account.html) in the *Systems Manager User Guide*.
 ///
 /// `POST /` · errors: [`DeleteOpsItemError`](crate::DeleteOpsItemError)
 pub static DELETE_OPS_ITEM: Operation = Operation::new(
-        "DeleteOpsItem",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_OPS_ITEM_INPUT,
-        &schemas::DELETE_OPS_ITEM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::OPS_ITEM_INVALID_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Delete OpsMetadata related to an application. /p
+    "DeleteOpsItem",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_OPS_ITEM_INPUT,
+    &schemas::DELETE_OPS_ITEM_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::OPS_ITEM_INVALID_PARAMETER_EXCEPTION]);
+
+/// Delete OpsMetadata related to an application.
 ///
 /// `POST /` · errors: [`DeleteOpsMetadataError`](crate::DeleteOpsMetadataError)
 pub static DELETE_OPS_METADATA: Operation = Operation::new(
-        "DeleteOpsMetadata",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_OPS_METADATA_INPUT,
-        &schemas::DELETE_OPS_METADATA_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::OPS_METADATA_NOT_FOUND_EXCEPTION,
-            &schemas::OPS_METADATA_INVALID_ARGUMENT_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Delete a parameter from the system. After deleting a parameter, wait for at least 30 seconds to create a parameter with the same name. /p
+    "DeleteOpsMetadata",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_OPS_METADATA_INPUT,
+    &schemas::DELETE_OPS_METADATA_OUTPUT,
+)
+.errors(&[&schemas::OPS_METADATA_NOT_FOUND_EXCEPTION, &schemas::OPS_METADATA_INVALID_ARGUMENT_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Delete a parameter from the system. After deleting a parameter, wait for at least 30 seconds to create a parameter with the same name.
 ///
 /// `POST /` · errors: [`DeleteParameterError`](crate::DeleteParameterError)
 pub static DELETE_PARAMETER: Operation = Operation::new(
-        "DeleteParameter",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_PARAMETER_INPUT,
-        &schemas::DELETE_PARAMETER_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::PARAMETER_NOT_FOUND]);
-/// p Delete a list of parameters. After deleting a parameter, wait for at least 30 seconds to create a parameter with the same name. /p
+    "DeleteParameter",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_PARAMETER_INPUT,
+    &schemas::DELETE_PARAMETER_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::PARAMETER_NOT_FOUND]);
+
+/// Delete a list of parameters. After deleting a parameter, wait for at least 30 seconds to create a parameter with the same name.
 ///
 /// `POST /` · errors: [`DeleteParametersError`](crate::DeleteParametersError)
 pub static DELETE_PARAMETERS: Operation = Operation::new(
-        "DeleteParameters",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_PARAMETERS_INPUT,
-        &schemas::DELETE_PARAMETERS_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Deletes a patch baseline. /p
+    "DeleteParameters",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_PARAMETERS_INPUT,
+    &schemas::DELETE_PARAMETERS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Deletes a patch baseline.
 ///
 /// `POST /` · errors: [`DeletePatchBaselineError`](crate::DeletePatchBaselineError)
 pub static DELETE_PATCH_BASELINE: Operation = Operation::new(
-        "DeletePatchBaseline",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_PATCH_BASELINE_INPUT,
-        &schemas::DELETE_PATCH_BASELINE_OUTPUT,
-    )
-    .errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Deletes a resource data sync configuration. After the configuration is deleted, changes to data on managed nodes are no longer synced to or from the target. Deleting a sync configuration doesn't delete data. /p
+    "DeletePatchBaseline",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_PATCH_BASELINE_INPUT,
+    &schemas::DELETE_PATCH_BASELINE_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_IN_USE_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Deletes a resource data sync configuration. After the configuration is deleted, changes to data on managed nodes are no longer synced to or from the target. Deleting a sync configuration doesn't delete data.
 ///
 /// `POST /` · errors: [`DeleteResourceDataSyncError`](crate::DeleteResourceDataSyncError)
 pub static DELETE_RESOURCE_DATA_SYNC: Operation = Operation::new(
-        "DeleteResourceDataSync",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_RESOURCE_DATA_SYNC_INPUT,
-        &schemas::DELETE_RESOURCE_DATA_SYNC_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::RESOURCE_DATA_SYNC_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_DATA_SYNC_INVALID_CONFIGURATION_EXCEPTION,
-        ],
-    );
-/// p Deletes a Systems Manager resource policy. A resource policy helps you to define the IAM entity (for example, an Amazon Web Services account) that can manage your Systems Manager resources. The following resources support Systems Manager resource policies. /p ul li p code OpsItemGroup /code - The resource policy for code OpsItemGroup /code enables Amazon Web Services accounts to view and interact with OpsCenter operational work items (OpsItems). /p /li li p code Parameter /code - The resource policy is used to share a parameter with other accounts using Resource Access Manager (RAM). For more information about cross-account sharing of parameters, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html" Working with shared parameters /a in the i Amazon Web Services Systems Manager User Guide /i . /p /li /ul
+    "DeleteResourceDataSync",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_RESOURCE_DATA_SYNC_INPUT,
+    &schemas::DELETE_RESOURCE_DATA_SYNC_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_DATA_SYNC_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_DATA_SYNC_INVALID_CONFIGURATION_EXCEPTION]);
+
+/// Deletes a Systems Manager resource policy. A resource policy helps you to define the IAM entity (for example, an Amazon Web Services account) that can manage your Systems Manager resources. The following resources support Systems Manager resource policies.
+///
+/// - `OpsItemGroup` - The resource policy for `OpsItemGroup` enables Amazon Web Services accounts to view and interact with OpsCenter operational work items (OpsItems).
+/// - `Parameter` - The resource policy is used to share a parameter with other accounts using Resource Access Manager (RAM). For more information about cross-account sharing of parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the *Amazon Web Services Systems Manager User Guide*.
 ///
 /// `POST /` · errors: [`DeleteResourcePolicyError`](crate::DeleteResourcePolicyError)
 pub static DELETE_RESOURCE_POLICY: Operation = Operation::new(
-        "DeleteResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DELETE_RESOURCE_POLICY_INPUT,
-        &schemas::DELETE_RESOURCE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::RESOURCE_POLICY_INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_POLICY_CONFLICT_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::MALFORMED_RESOURCE_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::RESOURCE_POLICY_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Removes the server or virtual machine from the list of registered servers. /p p If you want to reregister an on-premises server, edge device, or VM, you must use a different Activation Code and Activation ID than used to register the machine previously. The Activation Code and Activation ID must not have already been used on the maximum number of activations specified when they were created. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-deregister-hybrid-nodes.html" Deregistering managed nodes in a hybrid and multicloud environment /a in the i Amazon Web Services Systems Manager User Guide /i . /p
+    "DeleteResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DELETE_RESOURCE_POLICY_INPUT,
+    &schemas::DELETE_RESOURCE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_POLICY_INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_POLICY_CONFLICT_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::MALFORMED_RESOURCE_POLICY_DOCUMENT_EXCEPTION, &schemas::RESOURCE_POLICY_NOT_FOUND_EXCEPTION]);
+
+/// Removes the server or virtual machine from the list of registered servers.
+///
+/// If you want to reregister an on-premises server, edge device, or VM, you must use a different Activation Code and Activation ID than used to register the machine previously. The Activation Code and Activation ID must not have already been used on the maximum number of activations specified when they were created. For more information, see [Deregistering managed nodes in a hybrid and multicloud environment](https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-deregister-hybrid-nodes.html) in the *Amazon Web Services Systems Manager User Guide*.
 ///
 /// `POST /` · errors: [`DeregisterManagedInstanceError`](crate::DeregisterManagedInstanceError)
 pub static DEREGISTER_MANAGED_INSTANCE: Operation = Operation::new(
-        "DeregisterManagedInstance",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DEREGISTER_MANAGED_INSTANCE_INPUT,
-        &schemas::DEREGISTER_MANAGED_INSTANCE_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_INSTANCE_ID, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Removes a patch group from a patch baseline. /p
+    "DeregisterManagedInstance",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DEREGISTER_MANAGED_INSTANCE_INPUT,
+    &schemas::DEREGISTER_MANAGED_INSTANCE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INSTANCE_ID, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Removes a patch group from a patch baseline.
 ///
 /// `POST /` · errors: [`DeregisterPatchBaselineForPatchGroupError`](crate::DeregisterPatchBaselineForPatchGroupError)
 pub static DEREGISTER_PATCH_BASELINE_FOR_PATCH_GROUP: Operation = Operation::new(
-        "DeregisterPatchBaselineForPatchGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DEREGISTER_PATCH_BASELINE_FOR_PATCH_GROUP_INPUT,
-        &schemas::DEREGISTER_PATCH_BASELINE_FOR_PATCH_GROUP_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_RESOURCE_ID, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Removes a target from a maintenance window. /p
+    "DeregisterPatchBaselineForPatchGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DEREGISTER_PATCH_BASELINE_FOR_PATCH_GROUP_INPUT,
+    &schemas::DEREGISTER_PATCH_BASELINE_FOR_PATCH_GROUP_OUTPUT,
+)
+.errors(&[&schemas::INVALID_RESOURCE_ID, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Removes a target from a maintenance window.
 ///
 /// `POST /` · errors: [`DeregisterTargetFromMaintenanceWindowError`](crate::DeregisterTargetFromMaintenanceWindowError)
 pub static DEREGISTER_TARGET_FROM_MAINTENANCE_WINDOW: Operation = Operation::new(
-        "DeregisterTargetFromMaintenanceWindow",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DEREGISTER_TARGET_FROM_MAINTENANCE_WINDOW_INPUT,
-        &schemas::DEREGISTER_TARGET_FROM_MAINTENANCE_WINDOW_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::DOES_NOT_EXIST_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::TARGET_IN_USE_EXCEPTION,
-        ],
-    );
-/// p Removes a task from a maintenance window. /p
+    "DeregisterTargetFromMaintenanceWindow",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DEREGISTER_TARGET_FROM_MAINTENANCE_WINDOW_INPUT,
+    &schemas::DEREGISTER_TARGET_FROM_MAINTENANCE_WINDOW_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::TARGET_IN_USE_EXCEPTION]);
+
+/// Removes a task from a maintenance window.
 ///
 /// `POST /` · errors: [`DeregisterTaskFromMaintenanceWindowError`](crate::DeregisterTaskFromMaintenanceWindowError)
 pub static DEREGISTER_TASK_FROM_MAINTENANCE_WINDOW: Operation = Operation::new(
-        "DeregisterTaskFromMaintenanceWindow",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DEREGISTER_TASK_FROM_MAINTENANCE_WINDOW_INPUT,
-        &schemas::DEREGISTER_TASK_FROM_MAINTENANCE_WINDOW_OUTPUT,
-    )
-    .errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Describes details about the activation, such as the date and time the activation was created, its expiration date, the Identity and Access Management (IAM) role assigned to the managed nodes in the activation, and the number of nodes registered by using this activation. /p
+    "DeregisterTaskFromMaintenanceWindow",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DEREGISTER_TASK_FROM_MAINTENANCE_WINDOW_INPUT,
+    &schemas::DEREGISTER_TASK_FROM_MAINTENANCE_WINDOW_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Describes details about the activation, such as the date and time the activation was created, its expiration date, the Identity and Access Management (IAM) role assigned to the managed nodes in the activation, and the number of nodes registered by using this activation.
 ///
 /// `POST /` · errors: [`DescribeActivationsError`](crate::DescribeActivationsError)
 pub static DESCRIBE_ACTIVATIONS: Operation = Operation::new(
-        "DescribeActivations",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_ACTIVATIONS_INPUT,
-        &schemas::DESCRIBE_ACTIVATIONS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_FILTER,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Describes the association for the specified target or managed node. If you created the association by using the code Targets /code parameter, then you must retrieve the association by using the association ID. /p
+    "DescribeActivations",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_ACTIVATIONS_INPUT,
+    &schemas::DESCRIBE_ACTIVATIONS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_FILTER, &schemas::INVALID_NEXT_TOKEN, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Describes the association for the specified target or managed node. If you created the association by using the `Targets` parameter, then you must retrieve the association by using the association ID.
 ///
 /// `POST /` · errors: [`DescribeAssociationError`](crate::DescribeAssociationError)
 pub static DESCRIBE_ASSOCIATION: Operation = Operation::new(
-        "DescribeAssociation",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_ASSOCIATION_INPUT,
-        &schemas::DESCRIBE_ASSOCIATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ASSOCIATION_DOES_NOT_EXIST,
-            &schemas::INVALID_ASSOCIATION_VERSION,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_INSTANCE_ID,
-        ],
-    );
-/// p Views information about a specific execution of a specific association. /p
+    "DescribeAssociation",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_ASSOCIATION_INPUT,
+    &schemas::DESCRIBE_ASSOCIATION_OUTPUT,
+)
+.errors(&[&schemas::ASSOCIATION_DOES_NOT_EXIST, &schemas::INVALID_ASSOCIATION_VERSION, &schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DOCUMENT, &schemas::INVALID_INSTANCE_ID]);
+
+/// Views information about a specific execution of a specific association.
 ///
 /// `POST /` · errors: [`DescribeAssociationExecutionTargetsError`](crate::DescribeAssociationExecutionTargetsError)
 pub static DESCRIBE_ASSOCIATION_EXECUTION_TARGETS: Operation = Operation::new(
-        "DescribeAssociationExecutionTargets",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_ASSOCIATION_EXECUTION_TARGETS_INPUT,
-        &schemas::DESCRIBE_ASSOCIATION_EXECUTION_TARGETS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::ASSOCIATION_DOES_NOT_EXIST,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::ASSOCIATION_EXECUTION_DOES_NOT_EXIST,
-        ],
-    );
-/// p Views all executions for a specific association ID. /p
+    "DescribeAssociationExecutionTargets",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_ASSOCIATION_EXECUTION_TARGETS_INPUT,
+    &schemas::DESCRIBE_ASSOCIATION_EXECUTION_TARGETS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::ASSOCIATION_DOES_NOT_EXIST, &schemas::INVALID_NEXT_TOKEN, &schemas::ASSOCIATION_EXECUTION_DOES_NOT_EXIST]);
+
+/// Views all executions for a specific association ID.
 ///
 /// `POST /` · errors: [`DescribeAssociationExecutionsError`](crate::DescribeAssociationExecutionsError)
 pub static DESCRIBE_ASSOCIATION_EXECUTIONS: Operation = Operation::new(
-        "DescribeAssociationExecutions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_ASSOCIATION_EXECUTIONS_INPUT,
-        &schemas::DESCRIBE_ASSOCIATION_EXECUTIONS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::ASSOCIATION_DOES_NOT_EXIST,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p Provides details about all active and terminated Automation executions. /p
+    "DescribeAssociationExecutions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_ASSOCIATION_EXECUTIONS_INPUT,
+    &schemas::DESCRIBE_ASSOCIATION_EXECUTIONS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::ASSOCIATION_DOES_NOT_EXIST, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Provides details about all active and terminated Automation executions.
 ///
 /// `POST /` · errors: [`DescribeAutomationExecutionsError`](crate::DescribeAutomationExecutionsError)
 pub static DESCRIBE_AUTOMATION_EXECUTIONS: Operation = Operation::new(
-        "DescribeAutomationExecutions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_AUTOMATION_EXECUTIONS_INPUT,
-        &schemas::DESCRIBE_AUTOMATION_EXECUTIONS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_FILTER_KEY,
-            &schemas::INVALID_FILTER_VALUE,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Information about all active and terminated step executions in an Automation workflow. /p
+    "DescribeAutomationExecutions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_AUTOMATION_EXECUTIONS_INPUT,
+    &schemas::DESCRIBE_AUTOMATION_EXECUTIONS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_FILTER_KEY, &schemas::INVALID_FILTER_VALUE, &schemas::INVALID_NEXT_TOKEN, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Information about all active and terminated step executions in an Automation workflow.
 ///
 /// `POST /` · errors: [`DescribeAutomationStepExecutionsError`](crate::DescribeAutomationStepExecutionsError)
 pub static DESCRIBE_AUTOMATION_STEP_EXECUTIONS: Operation = Operation::new(
-        "DescribeAutomationStepExecutions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_AUTOMATION_STEP_EXECUTIONS_INPUT,
-        &schemas::DESCRIBE_AUTOMATION_STEP_EXECUTIONS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::AUTOMATION_EXECUTION_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::INVALID_FILTER_KEY,
-            &schemas::INVALID_FILTER_VALUE,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Lists all patches eligible to be included in a patch baseline. /p note p Currently, code DescribeAvailablePatches /code supports only the Amazon Linux 1, Amazon Linux 2, and Windows Server operating systems. /p /note
+    "DescribeAutomationStepExecutions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_AUTOMATION_STEP_EXECUTIONS_INPUT,
+    &schemas::DESCRIBE_AUTOMATION_STEP_EXECUTIONS_OUTPUT,
+)
+.errors(&[&schemas::AUTOMATION_EXECUTION_NOT_FOUND_EXCEPTION, &schemas::INVALID_NEXT_TOKEN, &schemas::INVALID_FILTER_KEY, &schemas::INVALID_FILTER_VALUE, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Lists all patches eligible to be included in a patch baseline.
+///
+/// **Note:** Currently, `DescribeAvailablePatches` supports only the Amazon Linux 1, Amazon Linux 2, and Windows Server operating systems.
 ///
 /// `POST /` · errors: [`DescribeAvailablePatchesError`](crate::DescribeAvailablePatchesError)
 pub static DESCRIBE_AVAILABLE_PATCHES: Operation = Operation::new(
-        "DescribeAvailablePatches",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_AVAILABLE_PATCHES_INPUT,
-        &schemas::DESCRIBE_AVAILABLE_PATCHES_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Describes the specified Amazon Web Services Systems Manager document (SSM document). /p
+    "DescribeAvailablePatches",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_AVAILABLE_PATCHES_INPUT,
+    &schemas::DESCRIBE_AVAILABLE_PATCHES_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Describes the specified Amazon Web Services Systems Manager document (SSM document).
 ///
 /// `POST /` · errors: [`DescribeDocumentError`](crate::DescribeDocumentError)
 pub static DESCRIBE_DOCUMENT: Operation = Operation::new(
-        "DescribeDocument",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_DOCUMENT_INPUT,
-        &schemas::DESCRIBE_DOCUMENT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_DOCUMENT_VERSION,
-        ],
-    );
-/// p Describes the permissions for a Amazon Web Services Systems Manager document (SSM document). If you created the document, you are the owner. If a document is shared, it can either be shared privately (by specifying a user's Amazon Web Services account ID) or publicly ( i All /i ). /p
+    "DescribeDocument",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_DOCUMENT_INPUT,
+    &schemas::DESCRIBE_DOCUMENT_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DOCUMENT, &schemas::INVALID_DOCUMENT_VERSION]);
+
+/// Describes the permissions for a Amazon Web Services Systems Manager document (SSM document). If you created the document, you are the owner. If a document is shared, it can either be shared privately (by specifying a user's Amazon Web Services account ID) or publicly (*All*).
 ///
 /// `POST /` · errors: [`DescribeDocumentPermissionError`](crate::DescribeDocumentPermissionError)
 pub static DESCRIBE_DOCUMENT_PERMISSION: Operation = Operation::new(
-        "DescribeDocumentPermission",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_DOCUMENT_PERMISSION_INPUT,
-        &schemas::DESCRIBE_DOCUMENT_PERMISSION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::INVALID_PERMISSION_TYPE,
-            &schemas::INVALID_DOCUMENT_OPERATION,
-        ],
-    );
-/// p All associations for the managed nodes. /p
+    "DescribeDocumentPermission",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_DOCUMENT_PERMISSION_INPUT,
+    &schemas::DESCRIBE_DOCUMENT_PERMISSION_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DOCUMENT, &schemas::INVALID_NEXT_TOKEN, &schemas::INVALID_PERMISSION_TYPE, &schemas::INVALID_DOCUMENT_OPERATION]);
+
+/// All associations for the managed nodes.
 ///
 /// `POST /` · errors: [`DescribeEffectiveInstanceAssociationsError`](crate::DescribeEffectiveInstanceAssociationsError)
 pub static DESCRIBE_EFFECTIVE_INSTANCE_ASSOCIATIONS: Operation = Operation::new(
-        "DescribeEffectiveInstanceAssociations",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_EFFECTIVE_INSTANCE_ASSOCIATIONS_INPUT,
-        &schemas::DESCRIBE_EFFECTIVE_INSTANCE_ASSOCIATIONS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p Retrieves the current effective patches (the patch and the approval state) for the specified patch baseline. Applies to patch baselines for Windows only. /p
+    "DescribeEffectiveInstanceAssociations",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_EFFECTIVE_INSTANCE_ASSOCIATIONS_INPUT,
+    &schemas::DESCRIBE_EFFECTIVE_INSTANCE_ASSOCIATIONS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_INSTANCE_ID, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Retrieves the current effective patches (the patch and the approval state) for the specified patch baseline. Applies to patch baselines for Windows only.
 ///
 /// `POST /` · errors: [`DescribeEffectivePatchesForPatchBaselineError`](crate::DescribeEffectivePatchesForPatchBaselineError)
 pub static DESCRIBE_EFFECTIVE_PATCHES_FOR_PATCH_BASELINE: Operation = Operation::new(
-        "DescribeEffectivePatchesForPatchBaseline",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_EFFECTIVE_PATCHES_FOR_PATCH_BASELINE_INPUT,
-        &schemas::DESCRIBE_EFFECTIVE_PATCHES_FOR_PATCH_BASELINE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_RESOURCE_ID,
-            &schemas::DOES_NOT_EXIST_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATING_SYSTEM,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p The status of the associations for the managed nodes. /p
+    "DescribeEffectivePatchesForPatchBaseline",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_EFFECTIVE_PATCHES_FOR_PATCH_BASELINE_INPUT,
+    &schemas::DESCRIBE_EFFECTIVE_PATCHES_FOR_PATCH_BASELINE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_RESOURCE_ID, &schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::UNSUPPORTED_OPERATING_SYSTEM, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// The status of the associations for the managed nodes.
 ///
 /// `POST /` · errors: [`DescribeInstanceAssociationsStatusError`](crate::DescribeInstanceAssociationsStatusError)
 pub static DESCRIBE_INSTANCE_ASSOCIATIONS_STATUS: Operation = Operation::new(
-        "DescribeInstanceAssociationsStatus",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_INSTANCE_ASSOCIATIONS_STATUS_INPUT,
-        &schemas::DESCRIBE_INSTANCE_ASSOCIATIONS_STATUS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p Provides information about one or more of your managed nodes, including the operating system platform, SSM Agent version, association status, and IP address. This operation does not return information for nodes that are either Stopped or Terminated. /p p If you specify one or more node IDs, the operation returns information for those managed nodes. If you don't specify node IDs, it returns information for all your managed nodes. If you specify a node ID that isn't valid or a node that you don't own, you receive an error. /p note p The code IamRole /code field returned for this API operation is the role assigned to an Amazon EC2 instance configured with a Systems Manager Quick Setup host management configuration or the role assigned to an on-premises managed node. /p /note
+    "DescribeInstanceAssociationsStatus",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_INSTANCE_ASSOCIATIONS_STATUS_INPUT,
+    &schemas::DESCRIBE_INSTANCE_ASSOCIATIONS_STATUS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_INSTANCE_ID, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Provides information about one or more of your managed nodes, including the operating system platform, SSM Agent version, association status, and IP address. This operation does not return information for nodes that are either Stopped or Terminated.
+///
+/// If you specify one or more node IDs, the operation returns information for those managed nodes. If you don't specify node IDs, it returns information for all your managed nodes. If you specify a node ID that isn't valid or a node that you don't own, you receive an error.
+///
+/// **Note:** The `IamRole` field returned for this API operation is the role assigned to an Amazon EC2 instance configured with a Systems Manager Quick Setup host management configuration or the role assigned to an on-premises managed node.
 ///
 /// `POST /` · errors: [`DescribeInstanceInformationError`](crate::DescribeInstanceInformationError)
 pub static DESCRIBE_INSTANCE_INFORMATION: Operation = Operation::new(
-        "DescribeInstanceInformation",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_INSTANCE_INFORMATION_INPUT,
-        &schemas::DESCRIBE_INSTANCE_INFORMATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::INVALID_INSTANCE_INFORMATION_FILTER_VALUE,
-            &schemas::INVALID_FILTER_KEY,
-        ],
-    );
-/// p Retrieves the high-level patch state of one or more managed nodes. /p
+    "DescribeInstanceInformation",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_INSTANCE_INFORMATION_INPUT,
+    &schemas::DESCRIBE_INSTANCE_INFORMATION_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_INSTANCE_ID, &schemas::INVALID_NEXT_TOKEN, &schemas::INVALID_INSTANCE_INFORMATION_FILTER_VALUE, &schemas::INVALID_FILTER_KEY]);
+
+/// Retrieves the high-level patch state of one or more managed nodes.
 ///
 /// `POST /` · errors: [`DescribeInstancePatchStatesError`](crate::DescribeInstancePatchStatesError)
 pub static DESCRIBE_INSTANCE_PATCH_STATES: Operation = Operation::new(
-        "DescribeInstancePatchStates",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_INSTANCE_PATCH_STATES_INPUT,
-        &schemas::DESCRIBE_INSTANCE_PATCH_STATES_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_NEXT_TOKEN]);
-/// p Retrieves the high-level patch state for the managed nodes in the specified patch group. /p
+    "DescribeInstancePatchStates",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_INSTANCE_PATCH_STATES_INPUT,
+    &schemas::DESCRIBE_INSTANCE_PATCH_STATES_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Retrieves the high-level patch state for the managed nodes in the specified patch group.
 ///
 /// `POST /` · errors: [`DescribeInstancePatchStatesForPatchGroupError`](crate::DescribeInstancePatchStatesForPatchGroupError)
 pub static DESCRIBE_INSTANCE_PATCH_STATES_FOR_PATCH_GROUP: Operation = Operation::new(
-        "DescribeInstancePatchStatesForPatchGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_INSTANCE_PATCH_STATES_FOR_PATCH_GROUP_INPUT,
-        &schemas::DESCRIBE_INSTANCE_PATCH_STATES_FOR_PATCH_GROUP_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_FILTER,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p Retrieves information about the patches on the specified managed node and their state relative to the patch baseline being used for the node. /p
+    "DescribeInstancePatchStatesForPatchGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_INSTANCE_PATCH_STATES_FOR_PATCH_GROUP_INPUT,
+    &schemas::DESCRIBE_INSTANCE_PATCH_STATES_FOR_PATCH_GROUP_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_FILTER, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Retrieves information about the patches on the specified managed node and their state relative to the patch baseline being used for the node.
 ///
 /// `POST /` · errors: [`DescribeInstancePatchesError`](crate::DescribeInstancePatchesError)
 pub static DESCRIBE_INSTANCE_PATCHES: Operation = Operation::new(
-        "DescribeInstancePatches",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_INSTANCE_PATCHES_INPUT,
-        &schemas::DESCRIBE_INSTANCE_PATCHES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::INVALID_FILTER,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p An API operation used by the Systems Manager console to display information about Systems Manager managed nodes. /p
+    "DescribeInstancePatches",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_INSTANCE_PATCHES_INPUT,
+    &schemas::DESCRIBE_INSTANCE_PATCHES_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_INSTANCE_ID, &schemas::INVALID_FILTER, &schemas::INVALID_NEXT_TOKEN]);
+
+/// An API operation used by the Systems Manager console to display information about Systems Manager managed nodes.
 ///
 /// `POST /` · errors: [`DescribeInstancePropertiesError`](crate::DescribeInstancePropertiesError)
 pub static DESCRIBE_INSTANCE_PROPERTIES: Operation = Operation::new(
-        "DescribeInstanceProperties",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_INSTANCE_PROPERTIES_INPUT,
-        &schemas::DESCRIBE_INSTANCE_PROPERTIES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::INVALID_FILTER_KEY,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::INVALID_ACTIVATION_ID,
-            &schemas::INVALID_INSTANCE_PROPERTY_FILTER_VALUE,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DOCUMENT,
-        ],
-    );
-/// p Describes a specific delete inventory operation. /p
+    "DescribeInstanceProperties",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_INSTANCE_PROPERTIES_INPUT,
+    &schemas::DESCRIBE_INSTANCE_PROPERTIES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_NEXT_TOKEN, &schemas::INVALID_FILTER_KEY, &schemas::INVALID_INSTANCE_ID, &schemas::INVALID_ACTIVATION_ID, &schemas::INVALID_INSTANCE_PROPERTY_FILTER_VALUE, &schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DOCUMENT]);
+
+/// Describes a specific delete inventory operation.
 ///
 /// `POST /` · errors: [`DescribeInventoryDeletionsError`](crate::DescribeInventoryDeletionsError)
 pub static DESCRIBE_INVENTORY_DELETIONS: Operation = Operation::new(
-        "DescribeInventoryDeletions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_INVENTORY_DELETIONS_INPUT,
-        &schemas::DESCRIBE_INVENTORY_DELETIONS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DELETION_ID_EXCEPTION,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p Retrieves the individual task executions (one per target) for a particular task run as part of a maintenance window execution. /p
+    "DescribeInventoryDeletions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_INVENTORY_DELETIONS_INPUT,
+    &schemas::DESCRIBE_INVENTORY_DELETIONS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DELETION_ID_EXCEPTION, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Retrieves the individual task executions (one per target) for a particular task run as part of a maintenance window execution.
 ///
 /// `POST /` · errors: [`DescribeMaintenanceWindowExecutionTaskInvocationsError`](crate::DescribeMaintenanceWindowExecutionTaskInvocationsError)
 pub static DESCRIBE_MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATIONS: Operation = Operation::new(
-        "DescribeMaintenanceWindowExecutionTaskInvocations",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATIONS_INPUT,
-        &schemas::DESCRIBE_MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATIONS_OUTPUT,
-    )
-    .errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p For a given maintenance window execution, lists the tasks that were run. /p
+    "DescribeMaintenanceWindowExecutionTaskInvocations",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATIONS_INPUT,
+    &schemas::DESCRIBE_MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATIONS_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// For a given maintenance window execution, lists the tasks that were run.
 ///
 /// `POST /` · errors: [`DescribeMaintenanceWindowExecutionTasksError`](crate::DescribeMaintenanceWindowExecutionTasksError)
 pub static DESCRIBE_MAINTENANCE_WINDOW_EXECUTION_TASKS: Operation = Operation::new(
-        "DescribeMaintenanceWindowExecutionTasks",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_MAINTENANCE_WINDOW_EXECUTION_TASKS_INPUT,
-        &schemas::DESCRIBE_MAINTENANCE_WINDOW_EXECUTION_TASKS_OUTPUT,
-    )
-    .errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Lists the executions of a maintenance window. This includes information about when the maintenance window was scheduled to be active, and information about tasks registered and run with the maintenance window. /p
+    "DescribeMaintenanceWindowExecutionTasks",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_MAINTENANCE_WINDOW_EXECUTION_TASKS_INPUT,
+    &schemas::DESCRIBE_MAINTENANCE_WINDOW_EXECUTION_TASKS_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Lists the executions of a maintenance window. This includes information about when the maintenance window was scheduled to be active, and information about tasks registered and run with the maintenance window.
 ///
 /// `POST /` · errors: [`DescribeMaintenanceWindowExecutionsError`](crate::DescribeMaintenanceWindowExecutionsError)
 pub static DESCRIBE_MAINTENANCE_WINDOW_EXECUTIONS: Operation = Operation::new(
-        "DescribeMaintenanceWindowExecutions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_MAINTENANCE_WINDOW_EXECUTIONS_INPUT,
-        &schemas::DESCRIBE_MAINTENANCE_WINDOW_EXECUTIONS_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Retrieves information about upcoming executions of a maintenance window. /p
+    "DescribeMaintenanceWindowExecutions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_MAINTENANCE_WINDOW_EXECUTIONS_INPUT,
+    &schemas::DESCRIBE_MAINTENANCE_WINDOW_EXECUTIONS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Retrieves information about upcoming executions of a maintenance window.
 ///
 /// `POST /` · errors: [`DescribeMaintenanceWindowScheduleError`](crate::DescribeMaintenanceWindowScheduleError)
 pub static DESCRIBE_MAINTENANCE_WINDOW_SCHEDULE: Operation = Operation::new(
-        "DescribeMaintenanceWindowSchedule",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_MAINTENANCE_WINDOW_SCHEDULE_INPUT,
-        &schemas::DESCRIBE_MAINTENANCE_WINDOW_SCHEDULE_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::DOES_NOT_EXIST_EXCEPTION]);
-/// p Lists the targets registered with the maintenance window. /p
+    "DescribeMaintenanceWindowSchedule",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_MAINTENANCE_WINDOW_SCHEDULE_INPUT,
+    &schemas::DESCRIBE_MAINTENANCE_WINDOW_SCHEDULE_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::DOES_NOT_EXIST_EXCEPTION]);
+
+/// Lists the targets registered with the maintenance window.
 ///
 /// `POST /` · errors: [`DescribeMaintenanceWindowTargetsError`](crate::DescribeMaintenanceWindowTargetsError)
 pub static DESCRIBE_MAINTENANCE_WINDOW_TARGETS: Operation = Operation::new(
-        "DescribeMaintenanceWindowTargets",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_MAINTENANCE_WINDOW_TARGETS_INPUT,
-        &schemas::DESCRIBE_MAINTENANCE_WINDOW_TARGETS_OUTPUT,
-    )
-    .errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Lists the tasks in a maintenance window. /p note p For maintenance window tasks without a specified target, you can't supply values for code --max-errors /code and code --max-concurrency /code . Instead, the system inserts a placeholder value of code 1 /code , which may be reported in the response to this command. These values don't affect the running of your task and can be ignored. /p /note
+    "DescribeMaintenanceWindowTargets",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_MAINTENANCE_WINDOW_TARGETS_INPUT,
+    &schemas::DESCRIBE_MAINTENANCE_WINDOW_TARGETS_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Lists the tasks in a maintenance window.
+///
+/// **Note:** For maintenance window tasks without a specified target, you can't supply values for `--max-errors` and `--max-concurrency`. Instead, the system inserts a placeholder value of `1`, which may be reported in the response to this command. These values don't affect the running of your task and can be ignored.
 ///
 /// `POST /` · errors: [`DescribeMaintenanceWindowTasksError`](crate::DescribeMaintenanceWindowTasksError)
 pub static DESCRIBE_MAINTENANCE_WINDOW_TASKS: Operation = Operation::new(
-        "DescribeMaintenanceWindowTasks",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_MAINTENANCE_WINDOW_TASKS_INPUT,
-        &schemas::DESCRIBE_MAINTENANCE_WINDOW_TASKS_OUTPUT,
-    )
-    .errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Retrieves the maintenance windows in an Amazon Web Services account. /p
+    "DescribeMaintenanceWindowTasks",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_MAINTENANCE_WINDOW_TASKS_INPUT,
+    &schemas::DESCRIBE_MAINTENANCE_WINDOW_TASKS_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Retrieves the maintenance windows in an Amazon Web Services account.
 ///
 /// `POST /` · errors: [`DescribeMaintenanceWindowsError`](crate::DescribeMaintenanceWindowsError)
 pub static DESCRIBE_MAINTENANCE_WINDOWS: Operation = Operation::new(
-        "DescribeMaintenanceWindows",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_MAINTENANCE_WINDOWS_INPUT,
-        &schemas::DESCRIBE_MAINTENANCE_WINDOWS_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Retrieves information about the maintenance window targets or tasks that a managed node is associated with. /p
+    "DescribeMaintenanceWindows",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_MAINTENANCE_WINDOWS_INPUT,
+    &schemas::DESCRIBE_MAINTENANCE_WINDOWS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Retrieves information about the maintenance window targets or tasks that a managed node is associated with.
 ///
 /// `POST /` · errors: [`DescribeMaintenanceWindowsForTargetError`](crate::DescribeMaintenanceWindowsForTargetError)
 pub static DESCRIBE_MAINTENANCE_WINDOWS_FOR_TARGET: Operation = Operation::new(
-        "DescribeMaintenanceWindowsForTarget",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_MAINTENANCE_WINDOWS_FOR_TARGET_INPUT,
-        &schemas::DESCRIBE_MAINTENANCE_WINDOWS_FOR_TARGET_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Query a set of OpsItems. You must have permission in Identity and Access Management (IAM) to query a list of OpsItems. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setup.html" Set up OpsCenter /a in the i Amazon Web Services Systems Manager User Guide /i . /p p Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html" Amazon Web Services Systems Manager OpsCenter /a in the i Amazon Web Services Systems Manager User Guide /i . /p
+    "DescribeMaintenanceWindowsForTarget",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_MAINTENANCE_WINDOWS_FOR_TARGET_INPUT,
+    &schemas::DESCRIBE_MAINTENANCE_WINDOWS_FOR_TARGET_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Query a set of OpsItems. You must have permission in Identity and Access Management (IAM) to query a list of OpsItems. For more information, see [Set up OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setup.html) in the *Amazon Web Services Systems Manager User Guide*.
+///
+/// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
 ///
 /// `POST /` · errors: [`DescribeOpsItemsError`](crate::DescribeOpsItemsError)
 pub static DESCRIBE_OPS_ITEMS: Operation = Operation::new(
-        "DescribeOpsItems",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_OPS_ITEMS_INPUT,
-        &schemas::DESCRIBE_OPS_ITEMS_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Lists the parameters in your Amazon Web Services account or the parameters shared with you when you enable the a href="https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html#systemsmanager-DescribeParameters-request-Shared" Shared /a option. /p p Request results are returned on a best-effort basis. If you specify code MaxResults /code in the request, the response includes information up to the limit specified. The number of items returned, however, can be between zero and the value of code MaxResults /code . If the service reaches an internal limit while processing the results, it stops the operation and returns the matching values up to that point and a code NextToken /code . You can specify the code NextToken /code in a subsequent call to get the next set of results. /p p Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a code ValidationException /code error. /p important p If you change the KMS key alias for the KMS key used to encrypt a parameter, then you must also update the key alias the parameter uses to reference KMS. Otherwise, code DescribeParameters /code retrieves whatever the original key alias was referencing. /p /important
+    "DescribeOpsItems",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_OPS_ITEMS_INPUT,
+    &schemas::DESCRIBE_OPS_ITEMS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Lists the parameters in your Amazon Web Services account or the parameters shared with you when you enable the [Shared](https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html#systemsmanager-DescribeParameters-request-Shared) option.
+///
+/// Request results are returned on a best-effort basis. If you specify `MaxResults` in the request, the response includes information up to the limit specified. The number of items returned, however, can be between zero and the value of `MaxResults`. If the service reaches an internal limit while processing the results, it stops the operation and returns the matching values up to that point and a `NextToken`. You can specify the `NextToken` in a subsequent call to get the next set of results.
+///
+/// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
+///
+/// **Important:** If you change the KMS key alias for the KMS key used to encrypt a parameter, then you must also update the key alias the parameter uses to reference KMS. Otherwise, `DescribeParameters` retrieves whatever the original key alias was referencing.
 ///
 /// `POST /` · errors: [`DescribeParametersError`](crate::DescribeParametersError)
 pub static DESCRIBE_PARAMETERS: Operation = Operation::new(
-        "DescribeParameters",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_PARAMETERS_INPUT,
-        &schemas::DESCRIBE_PARAMETERS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_FILTER_KEY,
-            &schemas::INVALID_FILTER_OPTION,
-            &schemas::INVALID_FILTER_VALUE,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p Lists the patch baselines in your Amazon Web Services account. /p
+    "DescribeParameters",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_PARAMETERS_INPUT,
+    &schemas::DESCRIBE_PARAMETERS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_FILTER_KEY, &schemas::INVALID_FILTER_OPTION, &schemas::INVALID_FILTER_VALUE, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Lists the patch baselines in your Amazon Web Services account.
 ///
 /// `POST /` · errors: [`DescribePatchBaselinesError`](crate::DescribePatchBaselinesError)
 pub static DESCRIBE_PATCH_BASELINES: Operation = Operation::new(
-        "DescribePatchBaselines",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_PATCH_BASELINES_INPUT,
-        &schemas::DESCRIBE_PATCH_BASELINES_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Returns high-level aggregated patch compliance state information for a patch group. /p
+    "DescribePatchBaselines",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_PATCH_BASELINES_INPUT,
+    &schemas::DESCRIBE_PATCH_BASELINES_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Returns high-level aggregated patch compliance state information for a patch group.
 ///
 /// `POST /` · errors: [`DescribePatchGroupStateError`](crate::DescribePatchGroupStateError)
 pub static DESCRIBE_PATCH_GROUP_STATE: Operation = Operation::new(
-        "DescribePatchGroupState",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_PATCH_GROUP_STATE_INPUT,
-        &schemas::DESCRIBE_PATCH_GROUP_STATE_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_NEXT_TOKEN]);
-/// p Lists all patch groups that have been registered with patch baselines. /p
+    "DescribePatchGroupState",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_PATCH_GROUP_STATE_INPUT,
+    &schemas::DESCRIBE_PATCH_GROUP_STATE_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Lists all patch groups that have been registered with patch baselines.
 ///
 /// `POST /` · errors: [`DescribePatchGroupsError`](crate::DescribePatchGroupsError)
 pub static DESCRIBE_PATCH_GROUPS: Operation = Operation::new(
-        "DescribePatchGroups",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_PATCH_GROUPS_INPUT,
-        &schemas::DESCRIBE_PATCH_GROUPS_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Lists the properties of available patches organized by product, product family, classification, severity, and other properties of available patches. You can use the reported properties in the filters you specify in requests for operations such as a CreatePatchBaseline /a , a UpdatePatchBaseline /a , a DescribeAvailablePatches /a , and a DescribePatchBaselines /a . /p p The following section lists the properties that can be used in filters for each major operating system type: /p dl dt AMAZON_LINUX /dt dd p Valid properties: code PRODUCT /code | code CLASSIFICATION /code | code SEVERITY /code /p /dd dt AMAZON_LINUX_2 /dt dd p Valid properties: code PRODUCT /code | code CLASSIFICATION /code | code SEVERITY /code /p /dd dt AMAZON_LINUX_2023 /dt dd p Valid properties: code PRODUCT /code | code CLASSIFICATION /code | code SEVERITY /code /p /dd dt CENTOS /dt dd p Valid properties: code PRODUCT /code | code CLASSIFICATION /code | code SEVERITY /code /p /dd dt DEBIAN /dt dd p Valid properties: code PRODUCT /code | code PRIORITY /code /p /dd dt MACOS /dt dd p Valid properties: code PRODUCT /code | code CLASSIFICATION /code /p /dd dt ORACLE_LINUX /dt dd p Valid properties: code PRODUCT /code | code CLASSIFICATION /code | code SEVERITY /code /p /dd dt REDHAT_ENTERPRISE_LINUX /dt dd p Valid properties: code PRODUCT /code | code CLASSIFICATION /code | code SEVERITY /code /p /dd dt SUSE /dt dd p Valid properties: code PRODUCT /code | code CLASSIFICATION /code | code SEVERITY /code /p /dd dt UBUNTU /dt dd p Valid properties: code PRODUCT /code | code PRIORITY /code /p /dd dt WINDOWS /dt dd p Valid properties: code PRODUCT /code | code PRODUCT_FAMILY /code | code CLASSIFICATION /code | code MSRC_SEVERITY /code /p /dd /dl
+    "DescribePatchGroups",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_PATCH_GROUPS_INPUT,
+    &schemas::DESCRIBE_PATCH_GROUPS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Lists the properties of available patches organized by product, product family, classification, severity, and other properties of available patches. You can use the reported properties in the filters you specify in requests for operations such as CreatePatchBaseline, UpdatePatchBaseline, DescribeAvailablePatches, and DescribePatchBaselines.
+///
+/// The following section lists the properties that can be used in filters for each major operating system type:
+///
+/// - **AMAZON_LINUX**\
+///   Valid properties: `PRODUCT` \| `CLASSIFICATION` \| `SEVERITY`
+/// - **AMAZON_LINUX_2**\
+///   Valid properties: `PRODUCT` \| `CLASSIFICATION` \| `SEVERITY`
+/// - **AMAZON_LINUX_2023**\
+///   Valid properties: `PRODUCT` \| `CLASSIFICATION` \| `SEVERITY`
+/// - **CENTOS**\
+///   Valid properties: `PRODUCT` \| `CLASSIFICATION` \| `SEVERITY`
+/// - **DEBIAN**\
+///   Valid properties: `PRODUCT` \| `PRIORITY`
+/// - **MACOS**\
+///   Valid properties: `PRODUCT` \| `CLASSIFICATION`
+/// - **ORACLE_LINUX**\
+///   Valid properties: `PRODUCT` \| `CLASSIFICATION` \| `SEVERITY`
+/// - **REDHAT_ENTERPRISE_LINUX**\
+///   Valid properties: `PRODUCT` \| `CLASSIFICATION` \| `SEVERITY`
+/// - **SUSE**\
+///   Valid properties: `PRODUCT` \| `CLASSIFICATION` \| `SEVERITY`
+/// - **UBUNTU**\
+///   Valid properties: `PRODUCT` \| `PRIORITY`
+/// - **WINDOWS**\
+///   Valid properties: `PRODUCT` \| `PRODUCT_FAMILY` \| `CLASSIFICATION` \| `MSRC_SEVERITY`
 ///
 /// `POST /` · errors: [`DescribePatchPropertiesError`](crate::DescribePatchPropertiesError)
 pub static DESCRIBE_PATCH_PROPERTIES: Operation = Operation::new(
-        "DescribePatchProperties",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_PATCH_PROPERTIES_INPUT,
-        &schemas::DESCRIBE_PATCH_PROPERTIES_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Retrieves a list of all active sessions (both connected and disconnected) or terminated sessions from the past 30 days. /p
+    "DescribePatchProperties",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_PATCH_PROPERTIES_INPUT,
+    &schemas::DESCRIBE_PATCH_PROPERTIES_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Retrieves a list of all active sessions (both connected and disconnected) or terminated sessions from the past 30 days.
 ///
 /// `POST /` · errors: [`DescribeSessionsError`](crate::DescribeSessionsError)
 pub static DESCRIBE_SESSIONS: Operation = Operation::new(
-        "DescribeSessions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DESCRIBE_SESSIONS_INPUT,
-        &schemas::DESCRIBE_SESSIONS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_FILTER_KEY,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p Deletes the association between an OpsItem and a related item. For example, this API operation can delete an Incident Manager incident from an OpsItem. Incident Manager is a tool in Amazon Web Services Systems Manager. /p
+    "DescribeSessions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DESCRIBE_SESSIONS_INPUT,
+    &schemas::DESCRIBE_SESSIONS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_FILTER_KEY, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Deletes the association between an OpsItem and a related item. For example, this API operation can delete an Incident Manager incident from an OpsItem. Incident Manager is a tool in Amazon Web Services Systems Manager.
 ///
 /// `POST /` · errors: [`DisassociateOpsItemRelatedItemError`](crate::DisassociateOpsItemRelatedItemError)
 pub static DISASSOCIATE_OPS_ITEM_RELATED_ITEM: Operation = Operation::new(
-        "DisassociateOpsItemRelatedItem",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::DISASSOCIATE_OPS_ITEM_RELATED_ITEM_INPUT,
-        &schemas::DISASSOCIATE_OPS_ITEM_RELATED_ITEM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::OPS_ITEM_RELATED_ITEM_ASSOCIATION_NOT_FOUND_EXCEPTION,
-            &schemas::OPS_ITEM_NOT_FOUND_EXCEPTION,
-            &schemas::OPS_ITEM_INVALID_PARAMETER_EXCEPTION,
-            &schemas::OPS_ITEM_CONFLICT_EXCEPTION,
-        ],
-    );
-/// p Returns a credentials set to be used with just-in-time node access. /p
+    "DisassociateOpsItemRelatedItem",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::DISASSOCIATE_OPS_ITEM_RELATED_ITEM_INPUT,
+    &schemas::DISASSOCIATE_OPS_ITEM_RELATED_ITEM_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::OPS_ITEM_RELATED_ITEM_ASSOCIATION_NOT_FOUND_EXCEPTION, &schemas::OPS_ITEM_NOT_FOUND_EXCEPTION, &schemas::OPS_ITEM_INVALID_PARAMETER_EXCEPTION, &schemas::OPS_ITEM_CONFLICT_EXCEPTION]);
+
+/// Returns a credentials set to be used with just-in-time node access.
 ///
 /// `POST /` · errors: [`GetAccessTokenError`](crate::GetAccessTokenError)
 pub static GET_ACCESS_TOKEN: Operation = Operation::new(
-        "GetAccessToken",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_ACCESS_TOKEN_INPUT,
-        &schemas::GET_ACCESS_TOKEN_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-        ],
-    );
-/// p Get detailed information about a particular Automation execution. /p
+    "GetAccessToken",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_ACCESS_TOKEN_INPUT,
+    &schemas::GET_ACCESS_TOKEN_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::VALIDATION_EXCEPTION]);
+
+/// Get detailed information about a particular Automation execution.
 ///
 /// `POST /` · errors: [`GetAutomationExecutionError`](crate::GetAutomationExecutionError)
 pub static GET_AUTOMATION_EXECUTION: Operation = Operation::new(
-        "GetAutomationExecution",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_AUTOMATION_EXECUTION_INPUT,
-        &schemas::GET_AUTOMATION_EXECUTION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::AUTOMATION_EXECUTION_NOT_FOUND_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Gets the state of a Amazon Web Services Systems Manager change calendar at the current time or a specified time. If you specify a time, code GetCalendarState /code returns the state of the calendar at that specific time, and returns the next time that the change calendar state will transition. If you don't specify a time, code GetCalendarState /code uses the current time. Change Calendar entries have two possible states: code OPEN /code or code CLOSED /code . /p p If you specify more than one calendar in a request, the command returns the status of code OPEN /code only if all calendars in the request are open. If one or more calendars in the request are closed, the status returned is code CLOSED /code . /p p For more information about Change Calendar, a tool in Amazon Web Services Systems Manager, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-change-calendar.html" Amazon Web Services Systems Manager Change Calendar /a in the i Amazon Web Services Systems Manager User Guide /i . /p
+    "GetAutomationExecution",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_AUTOMATION_EXECUTION_INPUT,
+    &schemas::GET_AUTOMATION_EXECUTION_OUTPUT,
+)
+.errors(&[&schemas::AUTOMATION_EXECUTION_NOT_FOUND_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Gets the state of a Amazon Web Services Systems Manager change calendar at the current time or a specified time. If you specify a time, `GetCalendarState` returns the state of the calendar at that specific time, and returns the next time that the change calendar state will transition. If you don't specify a time, `GetCalendarState` uses the current time. Change Calendar entries have two possible states: `OPEN` or `CLOSED`.
+///
+/// If you specify more than one calendar in a request, the command returns the status of `OPEN` only if all calendars in the request are open. If one or more calendars in the request are closed, the status returned is `CLOSED`.
+///
+/// For more information about Change Calendar, a tool in Amazon Web Services Systems Manager, see [Amazon Web Services Systems Manager Change Calendar](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-change-calendar.html) in the *Amazon Web Services Systems Manager User Guide*.
 ///
 /// `POST /` · errors: [`GetCalendarStateError`](crate::GetCalendarStateError)
 pub static GET_CALENDAR_STATE: Operation = Operation::new(
-        "GetCalendarState",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_CALENDAR_STATE_INPUT,
-        &schemas::GET_CALENDAR_STATE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_DOCUMENT_TYPE,
-            &schemas::UNSUPPORTED_CALENDAR_EXCEPTION,
-        ],
-    );
-/// p Returns detailed information about a cloud connector. /p
+    "GetCalendarState",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_CALENDAR_STATE_INPUT,
+    &schemas::GET_CALENDAR_STATE_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DOCUMENT, &schemas::INVALID_DOCUMENT_TYPE, &schemas::UNSUPPORTED_CALENDAR_EXCEPTION]);
+
+/// Returns detailed information about a cloud connector.
 ///
 /// `POST /` · errors: [`GetCloudConnectorError`](crate::GetCloudConnectorError)
 pub static GET_CLOUD_CONNECTOR: Operation = Operation::new(
-        "GetCloudConnector",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_CLOUD_CONNECTOR_INPUT,
-        &schemas::GET_CLOUD_CONNECTOR_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
-/// p Returns detailed information about command execution for an invocation or plugin. The Run Command API follows an eventual consistency model, due to the distributed nature of the system supporting the API. This means that the result of an API command you run that affects your resources might not be immediately visible to all subsequent commands you run. You should keep this in mind when you carry out an API command that immediately follows a previous API command. /p p code GetCommandInvocation /code only gives the execution status of a plugin in a document. To get the command execution status on a specific managed node, use a ListCommandInvocations /a . To get the command execution status across managed nodes, use a ListCommands /a . /p
+    "GetCloudConnector",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_CLOUD_CONNECTOR_INPUT,
+    &schemas::GET_CLOUD_CONNECTOR_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Returns detailed information about command execution for an invocation or plugin. The Run Command API follows an eventual consistency model, due to the distributed nature of the system supporting the API. This means that the result of an API command you run that affects your resources might not be immediately visible to all subsequent commands you run. You should keep this in mind when you carry out an API command that immediately follows a previous API command.
+///
+/// `GetCommandInvocation` only gives the execution status of a plugin in a document. To get the command execution status on a specific managed node, use ListCommandInvocations. To get the command execution status across managed nodes, use ListCommands.
 ///
 /// `POST /` · errors: [`GetCommandInvocationError`](crate::GetCommandInvocationError)
 pub static GET_COMMAND_INVOCATION: Operation = Operation::new(
-        "GetCommandInvocation",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_COMMAND_INVOCATION_INPUT,
-        &schemas::GET_COMMAND_INVOCATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_COMMAND_ID,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::INVALID_PLUGIN_NAME,
-            &schemas::INVOCATION_DOES_NOT_EXIST,
-        ],
-    );
-/// p Retrieves the Session Manager connection status for a managed node to determine whether it is running and ready to receive Session Manager connections. /p
+    "GetCommandInvocation",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_COMMAND_INVOCATION_INPUT,
+    &schemas::GET_COMMAND_INVOCATION_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_COMMAND_ID, &schemas::INVALID_INSTANCE_ID, &schemas::INVALID_PLUGIN_NAME, &schemas::INVOCATION_DOES_NOT_EXIST]);
+
+/// Retrieves the Session Manager connection status for a managed node to determine whether it is running and ready to receive Session Manager connections.
 ///
 /// `POST /` · errors: [`GetConnectionStatusError`](crate::GetConnectionStatusError)
 pub static GET_CONNECTION_STATUS: Operation = Operation::new(
-        "GetConnectionStatus",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_CONNECTION_STATUS_INPUT,
-        &schemas::GET_CONNECTION_STATUS_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Retrieves the default patch baseline. Amazon Web Services Systems Manager supports creating multiple default patch baselines. For example, you can create a default patch baseline for each operating system. /p p If you don't specify an operating system value, the default patch baseline for Windows is returned. /p
+    "GetConnectionStatus",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_CONNECTION_STATUS_INPUT,
+    &schemas::GET_CONNECTION_STATUS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Retrieves the default patch baseline. Amazon Web Services Systems Manager supports creating multiple default patch baselines. For example, you can create a default patch baseline for each operating system.
+///
+/// If you don't specify an operating system value, the default patch baseline for Windows is returned.
 ///
 /// `POST /` · errors: [`GetDefaultPatchBaselineError`](crate::GetDefaultPatchBaselineError)
 pub static GET_DEFAULT_PATCH_BASELINE: Operation = Operation::new(
-        "GetDefaultPatchBaseline",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_DEFAULT_PATCH_BASELINE_INPUT,
-        &schemas::GET_DEFAULT_PATCH_BASELINE_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Retrieves the current snapshot for the patch baseline the managed node uses. This API is primarily used by the code AWS-RunPatchBaseline /code Systems Manager document (SSM document). /p note p If you run the command locally, such as with the Command Line Interface (CLI), the system attempts to use your local Amazon Web Services credentials and the operation fails. To avoid this, you can run the command in the Amazon Web Services Systems Manager console. Use Run Command, a tool in Amazon Web Services Systems Manager, with an SSM document that enables you to target a managed node with a script or command. For example, run the command using the code AWS-RunShellScript /code document or the code AWS-RunPowerShellScript /code document. /p /note
+    "GetDefaultPatchBaseline",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_DEFAULT_PATCH_BASELINE_INPUT,
+    &schemas::GET_DEFAULT_PATCH_BASELINE_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Retrieves the current snapshot for the patch baseline the managed node uses. This API is primarily used by the `AWS-RunPatchBaseline` Systems Manager document (SSM document).
+///
+/// **Note:** If you run the command locally, such as with the Command Line Interface (CLI), the system attempts to use your local Amazon Web Services credentials and the operation fails. To avoid this, you can run the command in the Amazon Web Services Systems Manager console. Use Run Command, a tool in Amazon Web Services Systems Manager, with an SSM document that enables you to target a managed node with a script or command. For example, run the command using the `AWS-RunShellScript` document or the `AWS-RunPowerShellScript` document.
 ///
 /// `POST /` · errors: [`GetDeployablePatchSnapshotForInstanceError`](crate::GetDeployablePatchSnapshotForInstanceError)
 pub static GET_DEPLOYABLE_PATCH_SNAPSHOT_FOR_INSTANCE: Operation = Operation::new(
-        "GetDeployablePatchSnapshotForInstance",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_DEPLOYABLE_PATCH_SNAPSHOT_FOR_INSTANCE_INPUT,
-        &schemas::GET_DEPLOYABLE_PATCH_SNAPSHOT_FOR_INSTANCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::UNSUPPORTED_OPERATING_SYSTEM,
-            &schemas::UNSUPPORTED_FEATURE_REQUIRED_EXCEPTION,
-        ],
-    );
-/// p Gets the contents of the specified Amazon Web Services Systems Manager document (SSM document). /p
+    "GetDeployablePatchSnapshotForInstance",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_DEPLOYABLE_PATCH_SNAPSHOT_FOR_INSTANCE_INPUT,
+    &schemas::GET_DEPLOYABLE_PATCH_SNAPSHOT_FOR_INSTANCE_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::UNSUPPORTED_OPERATING_SYSTEM, &schemas::UNSUPPORTED_FEATURE_REQUIRED_EXCEPTION]);
+
+/// Gets the contents of the specified Amazon Web Services Systems Manager document (SSM document).
 ///
 /// `POST /` · errors: [`GetDocumentError`](crate::GetDocumentError)
 pub static GET_DOCUMENT: Operation = Operation::new(
-        "GetDocument",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_DOCUMENT_INPUT,
-        &schemas::GET_DOCUMENT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_DOCUMENT_VERSION,
-        ],
-    );
-/// p Initiates the process of retrieving an existing preview that shows the effects that running a specified Automation runbook would have on the targeted resources. /p
+    "GetDocument",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_DOCUMENT_INPUT,
+    &schemas::GET_DOCUMENT_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DOCUMENT, &schemas::INVALID_DOCUMENT_VERSION]);
+
+/// Initiates the process of retrieving an existing preview that shows the effects that running a specified Automation runbook would have on the targeted resources.
 ///
 /// `POST /` · errors: [`GetExecutionPreviewError`](crate::GetExecutionPreviewError)
 pub static GET_EXECUTION_PREVIEW: Operation = Operation::new(
-        "GetExecutionPreview",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_EXECUTION_PREVIEW_INPUT,
-        &schemas::GET_EXECUTION_PREVIEW_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
-/// p Query inventory information. This includes managed node status, such as code Stopped /code or code Terminated /code . /p
+    "GetExecutionPreview",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_EXECUTION_PREVIEW_INPUT,
+    &schemas::GET_EXECUTION_PREVIEW_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// Query inventory information. This includes managed node status, such as `Stopped` or `Terminated`.
 ///
 /// `POST /` · errors: [`GetInventoryError`](crate::GetInventoryError)
 pub static GET_INVENTORY: Operation = Operation::new(
-        "GetInventory",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_INVENTORY_INPUT,
-        &schemas::GET_INVENTORY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_FILTER,
-            &schemas::INVALID_INVENTORY_GROUP_EXCEPTION,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::INVALID_TYPE_NAME_EXCEPTION,
-            &schemas::INVALID_AGGREGATOR_EXCEPTION,
-            &schemas::INVALID_RESULT_ATTRIBUTE_EXCEPTION,
-        ],
-    );
-/// p Return a list of inventory type names for the account, or return a list of attribute names for a specific Inventory item type. /p
+    "GetInventory",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_INVENTORY_INPUT,
+    &schemas::GET_INVENTORY_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_FILTER, &schemas::INVALID_INVENTORY_GROUP_EXCEPTION, &schemas::INVALID_NEXT_TOKEN, &schemas::INVALID_TYPE_NAME_EXCEPTION, &schemas::INVALID_AGGREGATOR_EXCEPTION, &schemas::INVALID_RESULT_ATTRIBUTE_EXCEPTION]);
+
+/// Return a list of inventory type names for the account, or return a list of attribute names for a specific Inventory item type.
 ///
 /// `POST /` · errors: [`GetInventorySchemaError`](crate::GetInventorySchemaError)
 pub static GET_INVENTORY_SCHEMA: Operation = Operation::new(
-        "GetInventorySchema",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_INVENTORY_SCHEMA_INPUT,
-        &schemas::GET_INVENTORY_SCHEMA_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_TYPE_NAME_EXCEPTION,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p Retrieves a maintenance window. /p
+    "GetInventorySchema",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_INVENTORY_SCHEMA_INPUT,
+    &schemas::GET_INVENTORY_SCHEMA_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_TYPE_NAME_EXCEPTION, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Retrieves a maintenance window.
 ///
 /// `POST /` · errors: [`GetMaintenanceWindowError`](crate::GetMaintenanceWindowError)
 pub static GET_MAINTENANCE_WINDOW: Operation = Operation::new(
-        "GetMaintenanceWindow",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_MAINTENANCE_WINDOW_INPUT,
-        &schemas::GET_MAINTENANCE_WINDOW_OUTPUT,
-    )
-    .errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Retrieves details about a specific a maintenance window execution. /p
+    "GetMaintenanceWindow",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_MAINTENANCE_WINDOW_INPUT,
+    &schemas::GET_MAINTENANCE_WINDOW_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Retrieves details about a specific a maintenance window execution.
 ///
 /// `POST /` · errors: [`GetMaintenanceWindowExecutionError`](crate::GetMaintenanceWindowExecutionError)
 pub static GET_MAINTENANCE_WINDOW_EXECUTION: Operation = Operation::new(
-        "GetMaintenanceWindowExecution",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_MAINTENANCE_WINDOW_EXECUTION_INPUT,
-        &schemas::GET_MAINTENANCE_WINDOW_EXECUTION_OUTPUT,
-    )
-    .errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Retrieves the details about a specific task run as part of a maintenance window execution. /p
+    "GetMaintenanceWindowExecution",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_MAINTENANCE_WINDOW_EXECUTION_INPUT,
+    &schemas::GET_MAINTENANCE_WINDOW_EXECUTION_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Retrieves the details about a specific task run as part of a maintenance window execution.
 ///
 /// `POST /` · errors: [`GetMaintenanceWindowExecutionTaskError`](crate::GetMaintenanceWindowExecutionTaskError)
 pub static GET_MAINTENANCE_WINDOW_EXECUTION_TASK: Operation = Operation::new(
-        "GetMaintenanceWindowExecutionTask",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_MAINTENANCE_WINDOW_EXECUTION_TASK_INPUT,
-        &schemas::GET_MAINTENANCE_WINDOW_EXECUTION_TASK_OUTPUT,
-    )
-    .errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Retrieves information about a specific task running on a specific target. /p
+    "GetMaintenanceWindowExecutionTask",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_MAINTENANCE_WINDOW_EXECUTION_TASK_INPUT,
+    &schemas::GET_MAINTENANCE_WINDOW_EXECUTION_TASK_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Retrieves information about a specific task running on a specific target.
 ///
 /// `POST /` · errors: [`GetMaintenanceWindowExecutionTaskInvocationError`](crate::GetMaintenanceWindowExecutionTaskInvocationError)
 pub static GET_MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION: Operation = Operation::new(
-        "GetMaintenanceWindowExecutionTaskInvocation",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_INPUT,
-        &schemas::GET_MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_OUTPUT,
-    )
-    .errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Retrieves the details of a maintenance window task. /p note p For maintenance window tasks without a specified target, you can't supply values for code --max-errors /code and code --max-concurrency /code . Instead, the system inserts a placeholder value of code 1 /code , which may be reported in the response to this command. These values don't affect the running of your task and can be ignored. /p /note p To retrieve a list of tasks in a maintenance window, instead use the a DescribeMaintenanceWindowTasks /a command. /p
+    "GetMaintenanceWindowExecutionTaskInvocation",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_INPUT,
+    &schemas::GET_MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Retrieves the details of a maintenance window task.
+///
+/// **Note:** For maintenance window tasks without a specified target, you can't supply values for `--max-errors` and `--max-concurrency`. Instead, the system inserts a placeholder value of `1`, which may be reported in the response to this command. These values don't affect the running of your task and can be ignored.
+///
+/// To retrieve a list of tasks in a maintenance window, instead use the DescribeMaintenanceWindowTasks command.
 ///
 /// `POST /` · errors: [`GetMaintenanceWindowTaskError`](crate::GetMaintenanceWindowTaskError)
 pub static GET_MAINTENANCE_WINDOW_TASK: Operation = Operation::new(
-        "GetMaintenanceWindowTask",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_MAINTENANCE_WINDOW_TASK_INPUT,
-        &schemas::GET_MAINTENANCE_WINDOW_TASK_OUTPUT,
-    )
-    .errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Get information about an OpsItem by using the ID. You must have permission in Identity and Access Management (IAM) to view information about an OpsItem. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setup.html" Set up OpsCenter /a in the i Amazon Web Services Systems Manager User Guide /i . /p p Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html" Amazon Web Services Systems Manager OpsCenter /a in the i Amazon Web Services Systems Manager User Guide /i . /p
+    "GetMaintenanceWindowTask",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_MAINTENANCE_WINDOW_TASK_INPUT,
+    &schemas::GET_MAINTENANCE_WINDOW_TASK_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Get information about an OpsItem by using the ID. You must have permission in Identity and Access Management (IAM) to view information about an OpsItem. For more information, see [Set up OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setup.html) in the *Amazon Web Services Systems Manager User Guide*.
+///
+/// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
 ///
 /// `POST /` · errors: [`GetOpsItemError`](crate::GetOpsItemError)
 pub static GET_OPS_ITEM: Operation = Operation::new(
-        "GetOpsItem",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_OPS_ITEM_INPUT,
-        &schemas::GET_OPS_ITEM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::OPS_ITEM_NOT_FOUND_EXCEPTION,
-            &schemas::OPS_ITEM_ACCESS_DENIED_EXCEPTION,
-        ],
-    );
-/// p View operational metadata related to an application in Application Manager. /p
+    "GetOpsItem",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_OPS_ITEM_INPUT,
+    &schemas::GET_OPS_ITEM_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::OPS_ITEM_NOT_FOUND_EXCEPTION, &schemas::OPS_ITEM_ACCESS_DENIED_EXCEPTION]);
+
+/// View operational metadata related to an application in Application Manager.
 ///
 /// `POST /` · errors: [`GetOpsMetadataError`](crate::GetOpsMetadataError)
 pub static GET_OPS_METADATA: Operation = Operation::new(
-        "GetOpsMetadata",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_OPS_METADATA_INPUT,
-        &schemas::GET_OPS_METADATA_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::OPS_METADATA_NOT_FOUND_EXCEPTION,
-            &schemas::OPS_METADATA_INVALID_ARGUMENT_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p View a summary of operations metadata (OpsData) based on specified filters and aggregators. OpsData can include information about Amazon Web Services Systems Manager OpsCenter operational workitems (OpsItems) as well as information about any Amazon Web Services resource or service configured to report OpsData to Amazon Web Services Systems Manager Explorer. /p
+    "GetOpsMetadata",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_OPS_METADATA_INPUT,
+    &schemas::GET_OPS_METADATA_OUTPUT,
+)
+.errors(&[&schemas::OPS_METADATA_NOT_FOUND_EXCEPTION, &schemas::OPS_METADATA_INVALID_ARGUMENT_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// View a summary of operations metadata (OpsData) based on specified filters and aggregators. OpsData can include information about Amazon Web Services Systems Manager OpsCenter operational workitems (OpsItems) as well as information about any Amazon Web Services resource or service configured to report OpsData to Amazon Web Services Systems Manager Explorer.
 ///
 /// `POST /` · errors: [`GetOpsSummaryError`](crate::GetOpsSummaryError)
 pub static GET_OPS_SUMMARY: Operation = Operation::new(
-        "GetOpsSummary",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_OPS_SUMMARY_INPUT,
-        &schemas::GET_OPS_SUMMARY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::RESOURCE_DATA_SYNC_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_FILTER,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::INVALID_TYPE_NAME_EXCEPTION,
-            &schemas::INVALID_AGGREGATOR_EXCEPTION,
-        ],
-    );
-/// p Get information about a single parameter by specifying the parameter name. /p p Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a code ValidationException /code error. /p note p To get information about more than one parameter at a time, use the a GetParameters /a operation. /p /note note p Parameter Store throughput defines the number of API transactions per second (TPS) that Systems Manager can process. This applies to code GetParameter /code , code GetParameters /code , and code PutParameter /code API calls for your Amazon Web Services account and Amazon Web Services Region. By default, Parameter Store is configured with a standard throughput quota suitable for low- to moderate-volume workloads. Applications that retrieve configuration data infrequently or operate at smaller scale can use this default setting without additional cost. /p p For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience code ThrottlingException: Rate exceeded /code errors, enable higher throughput. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html" Changing Parameter Store throughput /a . /p /note
+    "GetOpsSummary",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_OPS_SUMMARY_INPUT,
+    &schemas::GET_OPS_SUMMARY_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_DATA_SYNC_NOT_FOUND_EXCEPTION, &schemas::INVALID_FILTER, &schemas::INVALID_NEXT_TOKEN, &schemas::INVALID_TYPE_NAME_EXCEPTION, &schemas::INVALID_AGGREGATOR_EXCEPTION]);
+
+/// Get information about a single parameter by specifying the parameter name.
+///
+/// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
+///
+/// **Note:** To get information about more than one parameter at a time, use the GetParameters operation.
+///
+/// **Note:** Parameter Store throughput defines the number of API transactions per second (TPS) that Systems Manager can process. This applies to `GetParameter`, `GetParameters`, and `PutParameter` API calls for your Amazon Web Services account and Amazon Web Services Region. By default, Parameter Store is configured with a standard throughput quota suitable for low- to moderate-volume workloads. Applications that retrieve configuration data infrequently or operate at smaller scale can use this default setting without additional cost.
+///
+/// For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience `ThrottlingException: Rate exceeded` errors, enable higher throughput. For more information, see [Changing Parameter Store throughput](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html).
 ///
 /// `POST /` · errors: [`GetParameterError`](crate::GetParameterError)
 pub static GET_PARAMETER: Operation = Operation::new(
-        "GetParameter",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_PARAMETER_INPUT,
-        &schemas::GET_PARAMETER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_KEY_ID,
-            &schemas::PARAMETER_NOT_FOUND,
-            &schemas::PARAMETER_VERSION_NOT_FOUND,
-        ],
-    );
-/// p Retrieves the history of all changes to a parameter. /p p Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a code ValidationException /code error. /p important p If you change the KMS key alias for the KMS key used to encrypt a parameter, then you must also update the key alias the parameter uses to reference KMS. Otherwise, code GetParameterHistory /code retrieves whatever the original key alias was referencing. /p /important
+    "GetParameter",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_PARAMETER_INPUT,
+    &schemas::GET_PARAMETER_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_KEY_ID, &schemas::PARAMETER_NOT_FOUND, &schemas::PARAMETER_VERSION_NOT_FOUND]);
+
+/// Retrieves the history of all changes to a parameter.
+///
+/// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
+///
+/// **Important:** If you change the KMS key alias for the KMS key used to encrypt a parameter, then you must also update the key alias the parameter uses to reference KMS. Otherwise, `GetParameterHistory` retrieves whatever the original key alias was referencing.
 ///
 /// `POST /` · errors: [`GetParameterHistoryError`](crate::GetParameterHistoryError)
 pub static GET_PARAMETER_HISTORY: Operation = Operation::new(
-        "GetParameterHistory",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_PARAMETER_HISTORY_INPUT,
-        &schemas::GET_PARAMETER_HISTORY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::PARAMETER_NOT_FOUND,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::INVALID_KEY_ID,
-        ],
-    );
-/// p Get information about one or more parameters by specifying multiple parameter names. /p note p To get information about a single parameter, you can use the a GetParameter /a operation instead. /p /note p Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a code ValidationException /code error. /p note p Parameter Store throughput defines the number of API transactions per second (TPS) that Systems Manager can process. This applies to code GetParameter /code , code GetParameters /code , and code PutParameter /code API calls for your Amazon Web Services account and Amazon Web Services Region. By default, Parameter Store is configured with a standard throughput quota suitable for low- to moderate-volume workloads. Applications that retrieve configuration data infrequently or operate at smaller scale can use this default setting without additional cost. /p p For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience code ThrottlingException: Rate exceeded /code errors, enable higher throughput. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html" Changing Parameter Store throughput /a . /p /note
+    "GetParameterHistory",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_PARAMETER_HISTORY_INPUT,
+    &schemas::GET_PARAMETER_HISTORY_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::PARAMETER_NOT_FOUND, &schemas::INVALID_NEXT_TOKEN, &schemas::INVALID_KEY_ID]);
+
+/// Get information about one or more parameters by specifying multiple parameter names.
+///
+/// **Note:** To get information about a single parameter, you can use the GetParameter operation instead.
+///
+/// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
+///
+/// **Note:** Parameter Store throughput defines the number of API transactions per second (TPS) that Systems Manager can process. This applies to `GetParameter`, `GetParameters`, and `PutParameter` API calls for your Amazon Web Services account and Amazon Web Services Region. By default, Parameter Store is configured with a standard throughput quota suitable for low- to moderate-volume workloads. Applications that retrieve configuration data infrequently or operate at smaller scale can use this default setting without additional cost.
+///
+/// For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience `ThrottlingException: Rate exceeded` errors, enable higher throughput. For more information, see [Changing Parameter Store throughput](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html).
 ///
 /// `POST /` · errors: [`GetParametersError`](crate::GetParametersError)
 pub static GET_PARAMETERS: Operation = Operation::new(
-        "GetParameters",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_PARAMETERS_INPUT,
-        &schemas::GET_PARAMETERS_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_KEY_ID, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Retrieve information about one or more parameters under a specified level in a hierarchy. /p p Request results are returned on a best-effort basis. If you specify code MaxResults /code in the request, the response includes information up to the limit specified. The number of items returned, however, can be between zero and the value of code MaxResults /code . If the service reaches an internal limit while processing the results, it stops the operation and returns the matching values up to that point and a code NextToken /code . You can specify the code NextToken /code in a subsequent call to get the next set of results. /p p Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a code ValidationException /code error. /p
+    "GetParameters",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_PARAMETERS_INPUT,
+    &schemas::GET_PARAMETERS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_KEY_ID, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Retrieve information about one or more parameters under a specified level in a hierarchy.
+///
+/// Request results are returned on a best-effort basis. If you specify `MaxResults` in the request, the response includes information up to the limit specified. The number of items returned, however, can be between zero and the value of `MaxResults`. If the service reaches an internal limit while processing the results, it stops the operation and returns the matching values up to that point and a `NextToken`. You can specify the `NextToken` in a subsequent call to get the next set of results.
+///
+/// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
 ///
 /// `POST /` · errors: [`GetParametersByPathError`](crate::GetParametersByPathError)
 pub static GET_PARAMETERS_BY_PATH: Operation = Operation::new(
-        "GetParametersByPath",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_PARAMETERS_BY_PATH_INPUT,
-        &schemas::GET_PARAMETERS_BY_PATH_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_FILTER_KEY,
-            &schemas::INVALID_FILTER_OPTION,
-            &schemas::INVALID_FILTER_VALUE,
-            &schemas::INVALID_KEY_ID,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p Retrieves information about a patch baseline. /p
+    "GetParametersByPath",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_PARAMETERS_BY_PATH_INPUT,
+    &schemas::GET_PARAMETERS_BY_PATH_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_FILTER_KEY, &schemas::INVALID_FILTER_OPTION, &schemas::INVALID_FILTER_VALUE, &schemas::INVALID_KEY_ID, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Retrieves information about a patch baseline.
 ///
 /// `POST /` · errors: [`GetPatchBaselineError`](crate::GetPatchBaselineError)
 pub static GET_PATCH_BASELINE: Operation = Operation::new(
-        "GetPatchBaseline",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_PATCH_BASELINE_INPUT,
-        &schemas::GET_PATCH_BASELINE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::DOES_NOT_EXIST_EXCEPTION,
-            &schemas::INVALID_RESOURCE_ID,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Retrieves the patch baseline that should be used for the specified patch group. /p
+    "GetPatchBaseline",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_PATCH_BASELINE_INPUT,
+    &schemas::GET_PATCH_BASELINE_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INVALID_RESOURCE_ID, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Retrieves the patch baseline that should be used for the specified patch group.
 ///
 /// `POST /` · errors: [`GetPatchBaselineForPatchGroupError`](crate::GetPatchBaselineForPatchGroupError)
 pub static GET_PATCH_BASELINE_FOR_PATCH_GROUP: Operation = Operation::new(
-        "GetPatchBaselineForPatchGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_PATCH_BASELINE_FOR_PATCH_GROUP_INPUT,
-        &schemas::GET_PATCH_BASELINE_FOR_PATCH_GROUP_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Returns an array of the code Policy /code object. /p
+    "GetPatchBaselineForPatchGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_PATCH_BASELINE_FOR_PATCH_GROUP_INPUT,
+    &schemas::GET_PATCH_BASELINE_FOR_PATCH_GROUP_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Returns an array of the `Policy` object.
 ///
 /// `POST /` · errors: [`GetResourcePoliciesError`](crate::GetResourcePoliciesError)
 pub static GET_RESOURCE_POLICIES: Operation = Operation::new(
-        "GetResourcePolicies",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_RESOURCE_POLICIES_INPUT,
-        &schemas::GET_RESOURCE_POLICIES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::RESOURCE_POLICY_INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p code ServiceSetting /code is an account-level setting for an Amazon Web Services service. This setting defines how a user interacts with or uses a service or a feature of a service. For example, if an Amazon Web Services service charges money to the account based on feature or service usage, then the Amazon Web Services service team might create a default setting of code false /code . This means the user can't use this feature unless they change the setting to code true /code and intentionally opt in for a paid feature. /p p Services map a code SettingId /code object to a setting value. Amazon Web Services services teams define the default value for a code SettingId /code . You can't create a new code SettingId /code , but you can overwrite the default value if you have the code ssm:UpdateServiceSetting /code permission for the setting. Use the a UpdateServiceSetting /a API operation to change the default setting. Or use the a ResetServiceSetting /a to change the value back to the original value defined by the Amazon Web Services service team. /p p Query the current service setting for the Amazon Web Services account. /p
+    "GetResourcePolicies",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_RESOURCE_POLICIES_INPUT,
+    &schemas::GET_RESOURCE_POLICIES_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_POLICY_INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
+/// `ServiceSetting` is an account-level setting for an Amazon Web Services service. This setting defines how a user interacts with or uses a service or a feature of a service. For example, if an Amazon Web Services service charges money to the account based on feature or service usage, then the Amazon Web Services service team might create a default setting of `false`. This means the user can't use this feature unless they change the setting to `true` and intentionally opt in for a paid feature.
+///
+/// Services map a `SettingId` object to a setting value. Amazon Web Services services teams define the default value for a `SettingId`. You can't create a new `SettingId`, but you can overwrite the default value if you have the `ssm:UpdateServiceSetting` permission for the setting. Use the UpdateServiceSetting API operation to change the default setting. Or use the ResetServiceSetting to change the value back to the original value defined by the Amazon Web Services service team.
+///
+/// Query the current service setting for the Amazon Web Services account.
 ///
 /// `POST /` · errors: [`GetServiceSettingError`](crate::GetServiceSettingError)
 pub static GET_SERVICE_SETTING: Operation = Operation::new(
-        "GetServiceSetting",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_SERVICE_SETTING_INPUT,
-        &schemas::GET_SERVICE_SETTING_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::SERVICE_SETTING_NOT_FOUND]);
-/// p A parameter label is a user-defined alias to help you manage different versions of a parameter. When you modify a parameter, Amazon Web Services Systems Manager automatically saves a new version and increments the version number by one. A label can help you remember the purpose of a parameter when there are multiple versions. /p p Parameter labels have the following requirements and restrictions. /p ul li p A version of a parameter can have a maximum of 10 labels. /p /li li p You can't attach the same label to different versions of the same parameter. For example, if version 1 has the label Production, then you can't attach Production to version 2. /p /li li p You can move a label from one version of a parameter to another. /p /li li p You can't create a label when you create a new parameter. You must attach a label to a specific version of a parameter. /p /li li p If you no longer want to use a parameter label, then you can either delete it or move it to a different version of a parameter. /p /li li p A label can have a maximum of 100 characters. /p /li li p Labels can contain letters (case sensitive), numbers, periods (.), hyphens (-), or underscores (_). /p /li li p Labels can't begin with a number, " code aws /code " or " code ssm /code " (not case sensitive). If a label fails to meet these requirements, then the label isn't associated with a parameter and the system displays it in the list of InvalidLabels. /p /li li p Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a code ValidationException /code error. /p /li /ul
+    "GetServiceSetting",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_SERVICE_SETTING_INPUT,
+    &schemas::GET_SERVICE_SETTING_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::SERVICE_SETTING_NOT_FOUND]);
+
+/// A parameter label is a user-defined alias to help you manage different versions of a parameter. When you modify a parameter, Amazon Web Services Systems Manager automatically saves a new version and increments the version number by one. A label can help you remember the purpose of a parameter when there are multiple versions.
+///
+/// Parameter labels have the following requirements and restrictions.
+///
+/// - A version of a parameter can have a maximum of 10 labels.
+/// - You can't attach the same label to different versions of the same parameter. For example, if version 1 has the label Production, then you can't attach Production to version 2.
+/// - You can move a label from one version of a parameter to another.
+/// - You can't create a label when you create a new parameter. You must attach a label to a specific version of a parameter.
+/// - If you no longer want to use a parameter label, then you can either delete it or move it to a different version of a parameter.
+/// - A label can have a maximum of 100 characters.
+/// - Labels can contain letters (case sensitive), numbers, periods (.), hyphens (-), or underscores (\_).
+/// - Labels can't begin with a number, "`aws`" or "`ssm`" (not case sensitive). If a label fails to meet these requirements, then the label isn't associated with a parameter and the system displays it in the list of InvalidLabels.
+/// - Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
 ///
 /// `POST /` · errors: [`LabelParameterVersionError`](crate::LabelParameterVersionError)
 pub static LABEL_PARAMETER_VERSION: Operation = Operation::new(
-        "LabelParameterVersion",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LABEL_PARAMETER_VERSION_INPUT,
-        &schemas::LABEL_PARAMETER_VERSION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::TOO_MANY_UPDATES,
-            &schemas::PARAMETER_NOT_FOUND,
-            &schemas::PARAMETER_VERSION_NOT_FOUND,
-            &schemas::PARAMETER_VERSION_LABEL_LIMIT_EXCEEDED,
-        ],
-    );
-/// p Retrieves all versions of an association for a specific association ID. /p
+    "LabelParameterVersion",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LABEL_PARAMETER_VERSION_INPUT,
+    &schemas::LABEL_PARAMETER_VERSION_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::TOO_MANY_UPDATES, &schemas::PARAMETER_NOT_FOUND, &schemas::PARAMETER_VERSION_NOT_FOUND, &schemas::PARAMETER_VERSION_LABEL_LIMIT_EXCEEDED]);
+
+/// Retrieves all versions of an association for a specific association ID.
 ///
 /// `POST /` · errors: [`ListAssociationVersionsError`](crate::ListAssociationVersionsError)
 pub static LIST_ASSOCIATION_VERSIONS: Operation = Operation::new(
-        "ListAssociationVersions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ASSOCIATION_VERSIONS_INPUT,
-        &schemas::LIST_ASSOCIATION_VERSIONS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::ASSOCIATION_DOES_NOT_EXIST,
-        ],
-    );
-/// p Returns all State Manager associations in the current Amazon Web Services account and Amazon Web Services Region. You can limit the results to a specific State Manager association document or managed node by specifying a filter. State Manager is a tool in Amazon Web Services Systems Manager. /p
+    "ListAssociationVersions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ASSOCIATION_VERSIONS_INPUT,
+    &schemas::LIST_ASSOCIATION_VERSIONS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_NEXT_TOKEN, &schemas::ASSOCIATION_DOES_NOT_EXIST]);
+
+/// Returns all State Manager associations in the current Amazon Web Services account and Amazon Web Services Region. You can limit the results to a specific State Manager association document or managed node by specifying a filter. State Manager is a tool in Amazon Web Services Systems Manager.
 ///
 /// `POST /` · errors: [`ListAssociationsError`](crate::ListAssociationsError)
 pub static LIST_ASSOCIATIONS: Operation = Operation::new(
-        "ListAssociations",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_ASSOCIATIONS_INPUT,
-        &schemas::LIST_ASSOCIATIONS_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_NEXT_TOKEN]);
-/// p Returns a list of cloud connectors in the current Amazon Web Services account and Amazon Web Services Region. /p
+    "ListAssociations",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_ASSOCIATIONS_INPUT,
+    &schemas::LIST_ASSOCIATIONS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Returns a list of cloud connectors in the current Amazon Web Services account and Amazon Web Services Region.
 ///
 /// `POST /` · errors: [`ListCloudConnectorsError`](crate::ListCloudConnectorsError)
 pub static LIST_CLOUD_CONNECTORS: Operation = Operation::new(
-        "ListCloudConnectors",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_CLOUD_CONNECTORS_INPUT,
-        &schemas::LIST_CLOUD_CONNECTORS_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p An invocation is copy of a command sent to a specific managed node. A command can apply to one or more managed nodes. A command invocation applies to one managed node. For example, if a user runs code SendCommand /code against three managed nodes, then a command invocation is created for each requested managed node ID. code ListCommandInvocations /code provide status about command execution. /p
+    "ListCloudConnectors",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_CLOUD_CONNECTORS_INPUT,
+    &schemas::LIST_CLOUD_CONNECTORS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// An invocation is copy of a command sent to a specific managed node. A command can apply to one or more managed nodes. A command invocation applies to one managed node. For example, if a user runs `SendCommand` against three managed nodes, then a command invocation is created for each requested managed node ID. `ListCommandInvocations` provide status about command execution.
 ///
 /// `POST /` · errors: [`ListCommandInvocationsError`](crate::ListCommandInvocationsError)
 pub static LIST_COMMAND_INVOCATIONS: Operation = Operation::new(
-        "ListCommandInvocations",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_COMMAND_INVOCATIONS_INPUT,
-        &schemas::LIST_COMMAND_INVOCATIONS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_COMMAND_ID,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::INVALID_FILTER_KEY,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p Lists the commands requested by users of the Amazon Web Services account. /p
+    "ListCommandInvocations",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_COMMAND_INVOCATIONS_INPUT,
+    &schemas::LIST_COMMAND_INVOCATIONS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_COMMAND_ID, &schemas::INVALID_INSTANCE_ID, &schemas::INVALID_FILTER_KEY, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Lists the commands requested by users of the Amazon Web Services account.
 ///
 /// `POST /` · errors: [`ListCommandsError`](crate::ListCommandsError)
 pub static LIST_COMMANDS: Operation = Operation::new(
-        "ListCommands",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_COMMANDS_INPUT,
-        &schemas::LIST_COMMANDS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_COMMAND_ID,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::INVALID_FILTER_KEY,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p For a specified resource ID, this API operation returns a list of compliance statuses for different resource types. Currently, you can only specify one resource ID per call. List results depend on the criteria specified in the filter. /p
+    "ListCommands",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_COMMANDS_INPUT,
+    &schemas::LIST_COMMANDS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_COMMAND_ID, &schemas::INVALID_INSTANCE_ID, &schemas::INVALID_FILTER_KEY, &schemas::INVALID_NEXT_TOKEN]);
+
+/// For a specified resource ID, this API operation returns a list of compliance statuses for different resource types. Currently, you can only specify one resource ID per call. List results depend on the criteria specified in the filter.
 ///
 /// `POST /` · errors: [`ListComplianceItemsError`](crate::ListComplianceItemsError)
 pub static LIST_COMPLIANCE_ITEMS: Operation = Operation::new(
-        "ListComplianceItems",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_COMPLIANCE_ITEMS_INPUT,
-        &schemas::LIST_COMPLIANCE_ITEMS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_RESOURCE_TYPE,
-            &schemas::INVALID_RESOURCE_ID,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_FILTER,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p Returns a summary count of compliant and non-compliant resources for a compliance type. For example, this call can return State Manager associations, patches, or custom compliance types according to the filter criteria that you specify. /p
+    "ListComplianceItems",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_COMPLIANCE_ITEMS_INPUT,
+    &schemas::LIST_COMPLIANCE_ITEMS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_RESOURCE_TYPE, &schemas::INVALID_RESOURCE_ID, &schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_FILTER, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Returns a summary count of compliant and non-compliant resources for a compliance type. For example, this call can return State Manager associations, patches, or custom compliance types according to the filter criteria that you specify.
 ///
 /// `POST /` · errors: [`ListComplianceSummariesError`](crate::ListComplianceSummariesError)
 pub static LIST_COMPLIANCE_SUMMARIES: Operation = Operation::new(
-        "ListComplianceSummaries",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_COMPLIANCE_SUMMARIES_INPUT,
-        &schemas::LIST_COMPLIANCE_SUMMARIES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_FILTER,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// important p Amazon Web Services Systems Manager Change Manager is no longer open to new customers. Existing customers can continue to use the service as normal. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/change-manager-availability-change.html" Amazon Web Services Systems Manager Change Manager availability change /a . /p /important p Information about approval reviews for a version of a change template in Change Manager. /p
+    "ListComplianceSummaries",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_COMPLIANCE_SUMMARIES_INPUT,
+    &schemas::LIST_COMPLIANCE_SUMMARIES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_FILTER, &schemas::INVALID_NEXT_TOKEN, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// **Important:** Amazon Web Services Systems Manager Change Manager is no longer open to new customers. Existing customers can continue to use the service as normal. For more information, see [Amazon Web Services Systems Manager Change Manager availability change](https://docs.aws.amazon.com/systems-manager/latest/userguide/change-manager-availability-change.html).
+///
+/// Information about approval reviews for a version of a change template in Change Manager.
 ///
 /// `POST /` · errors: [`ListDocumentMetadataHistoryError`](crate::ListDocumentMetadataHistoryError)
 pub static LIST_DOCUMENT_METADATA_HISTORY: Operation = Operation::new(
-        "ListDocumentMetadataHistory",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_DOCUMENT_METADATA_HISTORY_INPUT,
-        &schemas::LIST_DOCUMENT_METADATA_HISTORY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_DOCUMENT_VERSION,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p List all versions for a document. /p
+    "ListDocumentMetadataHistory",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_DOCUMENT_METADATA_HISTORY_INPUT,
+    &schemas::LIST_DOCUMENT_METADATA_HISTORY_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DOCUMENT, &schemas::INVALID_DOCUMENT_VERSION, &schemas::INVALID_NEXT_TOKEN]);
+
+/// List all versions for a document.
 ///
 /// `POST /` · errors: [`ListDocumentVersionsError`](crate::ListDocumentVersionsError)
 pub static LIST_DOCUMENT_VERSIONS: Operation = Operation::new(
-        "ListDocumentVersions",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_DOCUMENT_VERSIONS_INPUT,
-        &schemas::LIST_DOCUMENT_VERSIONS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::INVALID_DOCUMENT,
-        ],
-    );
-/// p Returns all Systems Manager (SSM) documents in the current Amazon Web Services account and Amazon Web Services Region. You can limit the results of this request by using a filter. /p
+    "ListDocumentVersions",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_DOCUMENT_VERSIONS_INPUT,
+    &schemas::LIST_DOCUMENT_VERSIONS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_NEXT_TOKEN, &schemas::INVALID_DOCUMENT]);
+
+/// Returns all Systems Manager (SSM) documents in the current Amazon Web Services account and Amazon Web Services Region. You can limit the results of this request by using a filter.
 ///
 /// `POST /` · errors: [`ListDocumentsError`](crate::ListDocumentsError)
 pub static LIST_DOCUMENTS: Operation = Operation::new(
-        "ListDocuments",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_DOCUMENTS_INPUT,
-        &schemas::LIST_DOCUMENTS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::INVALID_FILTER_KEY,
-        ],
-    );
-/// p A list of inventory items returned by the request. /p
+    "ListDocuments",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_DOCUMENTS_INPUT,
+    &schemas::LIST_DOCUMENTS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_NEXT_TOKEN, &schemas::INVALID_FILTER_KEY]);
+
+/// A list of inventory items returned by the request.
 ///
 /// `POST /` · errors: [`ListInventoryEntriesError`](crate::ListInventoryEntriesError)
 pub static LIST_INVENTORY_ENTRIES: Operation = Operation::new(
-        "ListInventoryEntries",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_INVENTORY_ENTRIES_INPUT,
-        &schemas::LIST_INVENTORY_ENTRIES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::INVALID_TYPE_NAME_EXCEPTION,
-            &schemas::INVALID_FILTER,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p Takes in filters and returns a list of managed nodes matching the filter criteria. /p
+    "ListInventoryEntries",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_INVENTORY_ENTRIES_INPUT,
+    &schemas::LIST_INVENTORY_ENTRIES_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_INSTANCE_ID, &schemas::INVALID_TYPE_NAME_EXCEPTION, &schemas::INVALID_FILTER, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Takes in filters and returns a list of managed nodes matching the filter criteria.
 ///
 /// `POST /` · errors: [`ListNodesError`](crate::ListNodesError)
 pub static LIST_NODES: Operation = Operation::new(
-        "ListNodes",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_NODES_INPUT,
-        &schemas::LIST_NODES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_FILTER,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::RESOURCE_DATA_SYNC_NOT_FOUND_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Generates a summary of managed instance/node metadata based on the filters and aggregators you specify. Results are grouped by the input aggregator you specify. /p
+    "ListNodes",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_NODES_INPUT,
+    &schemas::LIST_NODES_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_FILTER, &schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_DATA_SYNC_NOT_FOUND_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION]);
+
+/// Generates a summary of managed instance/node metadata based on the filters and aggregators you specify. Results are grouped by the input aggregator you specify.
 ///
 /// `POST /` · errors: [`ListNodesSummaryError`](crate::ListNodesSummaryError)
 pub static LIST_NODES_SUMMARY: Operation = Operation::new(
-        "ListNodesSummary",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_NODES_SUMMARY_INPUT,
-        &schemas::LIST_NODES_SUMMARY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_AGGREGATOR_EXCEPTION,
-            &schemas::INVALID_FILTER,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::RESOURCE_DATA_SYNC_NOT_FOUND_EXCEPTION,
-            &schemas::UNSUPPORTED_OPERATION_EXCEPTION,
-        ],
-    );
-/// p Returns a list of all OpsItem events in the current Amazon Web Services Region and Amazon Web Services account. You can limit the results to events associated with specific OpsItems by specifying a filter. /p
+    "ListNodesSummary",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_NODES_SUMMARY_INPUT,
+    &schemas::LIST_NODES_SUMMARY_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_AGGREGATOR_EXCEPTION, &schemas::INVALID_FILTER, &schemas::INVALID_NEXT_TOKEN, &schemas::RESOURCE_DATA_SYNC_NOT_FOUND_EXCEPTION, &schemas::UNSUPPORTED_OPERATION_EXCEPTION]);
+
+/// Returns a list of all OpsItem events in the current Amazon Web Services Region and Amazon Web Services account. You can limit the results to events associated with specific OpsItems by specifying a filter.
 ///
 /// `POST /` · errors: [`ListOpsItemEventsError`](crate::ListOpsItemEventsError)
 pub static LIST_OPS_ITEM_EVENTS: Operation = Operation::new(
-        "ListOpsItemEvents",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_OPS_ITEM_EVENTS_INPUT,
-        &schemas::LIST_OPS_ITEM_EVENTS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::OPS_ITEM_NOT_FOUND_EXCEPTION,
-            &schemas::OPS_ITEM_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::OPS_ITEM_INVALID_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Lists all related-item resources associated with a Systems Manager OpsCenter OpsItem. OpsCenter is a tool in Amazon Web Services Systems Manager. /p
+    "ListOpsItemEvents",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_OPS_ITEM_EVENTS_INPUT,
+    &schemas::LIST_OPS_ITEM_EVENTS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::OPS_ITEM_NOT_FOUND_EXCEPTION, &schemas::OPS_ITEM_LIMIT_EXCEEDED_EXCEPTION, &schemas::OPS_ITEM_INVALID_PARAMETER_EXCEPTION]);
+
+/// Lists all related-item resources associated with a Systems Manager OpsCenter OpsItem. OpsCenter is a tool in Amazon Web Services Systems Manager.
 ///
 /// `POST /` · errors: [`ListOpsItemRelatedItemsError`](crate::ListOpsItemRelatedItemsError)
 pub static LIST_OPS_ITEM_RELATED_ITEMS: Operation = Operation::new(
-        "ListOpsItemRelatedItems",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_OPS_ITEM_RELATED_ITEMS_INPUT,
-        &schemas::LIST_OPS_ITEM_RELATED_ITEMS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::OPS_ITEM_INVALID_PARAMETER_EXCEPTION,
-        ],
-    );
-/// p Amazon Web Services Systems Manager calls this API operation when displaying all Application Manager OpsMetadata objects or blobs. /p
+    "ListOpsItemRelatedItems",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_OPS_ITEM_RELATED_ITEMS_INPUT,
+    &schemas::LIST_OPS_ITEM_RELATED_ITEMS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::OPS_ITEM_INVALID_PARAMETER_EXCEPTION]);
+
+/// Amazon Web Services Systems Manager calls this API operation when displaying all Application Manager OpsMetadata objects or blobs.
 ///
 /// `POST /` · errors: [`ListOpsMetadataError`](crate::ListOpsMetadataError)
 pub static LIST_OPS_METADATA: Operation = Operation::new(
-        "ListOpsMetadata",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_OPS_METADATA_INPUT,
-        &schemas::LIST_OPS_METADATA_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::OPS_METADATA_INVALID_ARGUMENT_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Returns a resource-level summary count. The summary includes information about compliant and non-compliant statuses and detailed compliance-item severity counts, according to the filter criteria you specify. /p
+    "ListOpsMetadata",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_OPS_METADATA_INPUT,
+    &schemas::LIST_OPS_METADATA_OUTPUT,
+)
+.errors(&[&schemas::OPS_METADATA_INVALID_ARGUMENT_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Returns a resource-level summary count. The summary includes information about compliant and non-compliant statuses and detailed compliance-item severity counts, according to the filter criteria you specify.
 ///
 /// `POST /` · errors: [`ListResourceComplianceSummariesError`](crate::ListResourceComplianceSummariesError)
 pub static LIST_RESOURCE_COMPLIANCE_SUMMARIES: Operation = Operation::new(
-        "ListResourceComplianceSummaries",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_RESOURCE_COMPLIANCE_SUMMARIES_INPUT,
-        &schemas::LIST_RESOURCE_COMPLIANCE_SUMMARIES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_FILTER,
-            &schemas::INVALID_NEXT_TOKEN,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Lists your resource data sync configurations. Includes information about the last time a sync attempted to start, the last sync status, and the last time a sync successfully completed. /p p The number of sync configurations might be too large to return using a single call to code ListResourceDataSync /code . You can limit the number of sync configurations returned by using the code MaxResults /code parameter. To determine whether there are more sync configurations to list, check the value of code NextToken /code in the output. If there are more sync configurations to list, you can request them by specifying the code NextToken /code returned in the call to the parameter of a subsequent call. /p
+    "ListResourceComplianceSummaries",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_RESOURCE_COMPLIANCE_SUMMARIES_INPUT,
+    &schemas::LIST_RESOURCE_COMPLIANCE_SUMMARIES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_FILTER, &schemas::INVALID_NEXT_TOKEN, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Lists your resource data sync configurations. Includes information about the last time a sync attempted to start, the last sync status, and the last time a sync successfully completed.
+///
+/// The number of sync configurations might be too large to return using a single call to `ListResourceDataSync`. You can limit the number of sync configurations returned by using the `MaxResults` parameter. To determine whether there are more sync configurations to list, check the value of `NextToken` in the output. If there are more sync configurations to list, you can request them by specifying the `NextToken` returned in the call to the parameter of a subsequent call.
 ///
 /// `POST /` · errors: [`ListResourceDataSyncError`](crate::ListResourceDataSyncError)
 pub static LIST_RESOURCE_DATA_SYNC: Operation = Operation::new(
-        "ListResourceDataSync",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_RESOURCE_DATA_SYNC_INPUT,
-        &schemas::LIST_RESOURCE_DATA_SYNC_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_DATA_SYNC_INVALID_CONFIGURATION_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_NEXT_TOKEN,
-        ],
-    );
-/// p Returns a list of the tags assigned to the specified resource. /p p For information about the ID format for each supported resource type, see a AddTagsToResource /a . /p
+    "ListResourceDataSync",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_RESOURCE_DATA_SYNC_INPUT,
+    &schemas::LIST_RESOURCE_DATA_SYNC_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_DATA_SYNC_INVALID_CONFIGURATION_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_NEXT_TOKEN]);
+
+/// Returns a list of the tags assigned to the specified resource.
+///
+/// For information about the ID format for each supported resource type, see AddTagsToResource.
 ///
 /// `POST /` · errors: [`ListTagsForResourceError`](crate::ListTagsForResourceError)
 pub static LIST_TAGS_FOR_RESOURCE: Operation = Operation::new(
-        "ListTagsForResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::LIST_TAGS_FOR_RESOURCE_INPUT,
-        &schemas::LIST_TAGS_FOR_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_RESOURCE_TYPE,
-            &schemas::INVALID_RESOURCE_ID,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Shares a Amazon Web Services Systems Manager document (SSM document)publicly or privately. If you share a document privately, you must specify the Amazon Web Services user IDs for those people who can use the document. If you share a document publicly, you must specify i All /i as the account ID. /p
+    "ListTagsForResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::LIST_TAGS_FOR_RESOURCE_INPUT,
+    &schemas::LIST_TAGS_FOR_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_RESOURCE_TYPE, &schemas::INVALID_RESOURCE_ID, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Shares a Amazon Web Services Systems Manager document (SSM document)publicly or privately. If you share a document privately, you must specify the Amazon Web Services user IDs for those people who can use the document. If you share a document publicly, you must specify *All* as the account ID.
 ///
 /// `POST /` · errors: [`ModifyDocumentPermissionError`](crate::ModifyDocumentPermissionError)
 pub static MODIFY_DOCUMENT_PERMISSION: Operation = Operation::new(
-        "ModifyDocumentPermission",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::MODIFY_DOCUMENT_PERMISSION_INPUT,
-        &schemas::MODIFY_DOCUMENT_PERMISSION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_PERMISSION_TYPE,
-            &schemas::DOCUMENT_PERMISSION_LIMIT,
-            &schemas::DOCUMENT_LIMIT_EXCEEDED,
-        ],
-    );
-/// p Registers a compliance type and other compliance details on a designated resource. This operation lets you register custom compliance details with a resource. This call overwrites existing compliance information on the resource, so you must provide a full list of compliance items each time that you send the request. /p p ComplianceType can be one of the following: /p ul li p ExecutionId: The execution ID when the patch, association, or custom compliance item was applied. /p /li li p ExecutionType: Specify patch, association, or Custom: code string /code . /p /li li p ExecutionTime. The time the patch, association, or custom compliance item was applied to the managed node. /p important p For State Manager associations, this represents the time when compliance status was captured by the Systems Manager service during its internal compliance aggregation workflow, not necessarily when the association was executed on the managed node. State Manager updates compliance information for all associations on an instance whenever any association executes, which may result in multiple associations showing the same execution time. /p /important /li li p Id: The patch, association, or custom compliance ID. /p /li li p Title: A title. /p /li li p Status: The status of the compliance item. For example, code approved /code for patches, or code Failed /code for associations. /p /li li p Severity: A patch severity. For example, code Critical /code . /p /li li p DocumentName: An SSM document name. For example, code AWS-RunPatchBaseline /code . /p /li li p DocumentVersion: An SSM document version number. For example, 4. /p /li li p Classification: A patch classification. For example, code security updates /code . /p /li li p PatchBaselineId: A patch baseline ID. /p /li li p PatchSeverity: A patch severity. For example, code Critical /code . /p /li li p PatchState: A patch state. For example, code InstancesWithFailedPatches /code . /p /li li p PatchGroup: The name of a patch group. /p /li li p InstalledTime: The time the association, patch, or custom compliance item was applied to the resource. Specify the time by using the following format: code yyyy-MM-dd'T'HH:mm:ss'Z' /code /p /li /ul
+    "ModifyDocumentPermission",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::MODIFY_DOCUMENT_PERMISSION_INPUT,
+    &schemas::MODIFY_DOCUMENT_PERMISSION_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DOCUMENT, &schemas::INVALID_PERMISSION_TYPE, &schemas::DOCUMENT_PERMISSION_LIMIT, &schemas::DOCUMENT_LIMIT_EXCEEDED]);
+
+/// Registers a compliance type and other compliance details on a designated resource. This operation lets you register custom compliance details with a resource. This call overwrites existing compliance information on the resource, so you must provide a full list of compliance items each time that you send the request.
+///
+/// ComplianceType can be one of the following:
+///
+/// - ExecutionId: The execution ID when the patch, association, or custom compliance item was applied.
+/// - ExecutionType: Specify patch, association, or Custom:`string`.
+/// - ExecutionTime. The time the patch, association, or custom compliance item was applied to the managed node.
+///
+///   **Important:** For State Manager associations, this represents the time when compliance status was captured by the Systems Manager service during its internal compliance aggregation workflow, not necessarily when the association was executed on the managed node. State Manager updates compliance information for all associations on an instance whenever any association executes, which may result in multiple associations showing the same execution time.
+/// - Id: The patch, association, or custom compliance ID.
+/// - Title: A title.
+/// - Status: The status of the compliance item. For example, `approved` for patches, or `Failed` for associations.
+/// - Severity: A patch severity. For example, `Critical`.
+/// - DocumentName: An SSM document name. For example, `AWS-RunPatchBaseline`.
+/// - DocumentVersion: An SSM document version number. For example, 4.
+/// - Classification: A patch classification. For example, `security updates`.
+/// - PatchBaselineId: A patch baseline ID.
+/// - PatchSeverity: A patch severity. For example, `Critical`.
+/// - PatchState: A patch state. For example, `InstancesWithFailedPatches`.
+/// - PatchGroup: The name of a patch group.
+/// - InstalledTime: The time the association, patch, or custom compliance item was applied to the resource. Specify the time by using the following format: `yyyy-MM-dd'T'HH:mm:ss'Z'`
 ///
 /// `POST /` · errors: [`PutComplianceItemsError`](crate::PutComplianceItemsError)
 pub static PUT_COMPLIANCE_ITEMS: Operation = Operation::new(
-        "PutComplianceItems",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_COMPLIANCE_ITEMS_INPUT,
-        &schemas::PUT_COMPLIANCE_ITEMS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_ITEM_CONTENT_EXCEPTION,
-            &schemas::TOTAL_SIZE_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ITEM_SIZE_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::COMPLIANCE_TYPE_COUNT_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_RESOURCE_TYPE,
-            &schemas::INVALID_RESOURCE_ID,
-        ],
-    );
-/// p Bulk update custom inventory items on one or more managed nodes. The request adds an inventory item, if it doesn't already exist, or updates an inventory item, if it does exist. /p
+    "PutComplianceItems",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_COMPLIANCE_ITEMS_INPUT,
+    &schemas::PUT_COMPLIANCE_ITEMS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_ITEM_CONTENT_EXCEPTION, &schemas::TOTAL_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::ITEM_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::COMPLIANCE_TYPE_COUNT_LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_RESOURCE_TYPE, &schemas::INVALID_RESOURCE_ID]);
+
+/// Bulk update custom inventory items on one or more managed nodes. The request adds an inventory item, if it doesn't already exist, or updates an inventory item, if it does exist.
 ///
 /// `POST /` · errors: [`PutInventoryError`](crate::PutInventoryError)
 pub static PUT_INVENTORY: Operation = Operation::new(
-        "PutInventory",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_INVENTORY_INPUT,
-        &schemas::PUT_INVENTORY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::INVALID_TYPE_NAME_EXCEPTION,
-            &schemas::INVALID_ITEM_CONTENT_EXCEPTION,
-            &schemas::TOTAL_SIZE_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ITEM_SIZE_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::ITEM_CONTENT_MISMATCH_EXCEPTION,
-            &schemas::CUSTOM_SCHEMA_COUNT_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::UNSUPPORTED_INVENTORY_SCHEMA_VERSION_EXCEPTION,
-            &schemas::UNSUPPORTED_INVENTORY_ITEM_CONTEXT_EXCEPTION,
-            &schemas::INVALID_INVENTORY_ITEM_CONTEXT_EXCEPTION,
-            &schemas::SUB_TYPE_COUNT_LIMIT_EXCEEDED_EXCEPTION,
-        ],
-    );
-/// p Create or update a parameter in Parameter Store. /p note p Parameter Store throughput defines the number of API transactions per second (TPS) that Systems Manager can process. This applies to code GetParameter /code , code GetParameters /code , and code PutParameter /code API calls for your Amazon Web Services account and Amazon Web Services Region. By default, Parameter Store is configured with a standard throughput quota suitable for low- to moderate-volume workloads. Applications that retrieve configuration data infrequently or operate at smaller scale can use this default setting without additional cost. /p p For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience code ThrottlingException: Rate exceeded /code errors, enable higher throughput. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html" Changing Parameter Store throughput /a . /p /note
+    "PutInventory",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_INVENTORY_INPUT,
+    &schemas::PUT_INVENTORY_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_INSTANCE_ID, &schemas::INVALID_TYPE_NAME_EXCEPTION, &schemas::INVALID_ITEM_CONTENT_EXCEPTION, &schemas::TOTAL_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::ITEM_SIZE_LIMIT_EXCEEDED_EXCEPTION, &schemas::ITEM_CONTENT_MISMATCH_EXCEPTION, &schemas::CUSTOM_SCHEMA_COUNT_LIMIT_EXCEEDED_EXCEPTION, &schemas::UNSUPPORTED_INVENTORY_SCHEMA_VERSION_EXCEPTION, &schemas::UNSUPPORTED_INVENTORY_ITEM_CONTEXT_EXCEPTION, &schemas::INVALID_INVENTORY_ITEM_CONTEXT_EXCEPTION, &schemas::SUB_TYPE_COUNT_LIMIT_EXCEEDED_EXCEPTION]);
+
+/// Create or update a parameter in Parameter Store.
+///
+/// **Note:** Parameter Store throughput defines the number of API transactions per second (TPS) that Systems Manager can process. This applies to `GetParameter`, `GetParameters`, and `PutParameter` API calls for your Amazon Web Services account and Amazon Web Services Region. By default, Parameter Store is configured with a standard throughput quota suitable for low- to moderate-volume workloads. Applications that retrieve configuration data infrequently or operate at smaller scale can use this default setting without additional cost.
+///
+/// For higher-volume workloads, you can enable higher throughput. This increases the maximum number of supported transactions per second for your account and Region. Increased throughput supports applications and workloads that need concurrent access to multiple parameters. If you experience `ThrottlingException: Rate exceeded` errors, enable higher throughput. For more information, see [Changing Parameter Store throughput](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-throughput.html).
 ///
 /// `POST /` · errors: [`PutParameterError`](crate::PutParameterError)
 pub static PUT_PARAMETER: Operation = Operation::new(
-        "PutParameter",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_PARAMETER_INPUT,
-        &schemas::PUT_PARAMETER_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_KEY_ID,
-            &schemas::PARAMETER_LIMIT_EXCEEDED,
-            &schemas::TOO_MANY_UPDATES,
-            &schemas::PARAMETER_ALREADY_EXISTS,
-            &schemas::HIERARCHY_LEVEL_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::HIERARCHY_TYPE_MISMATCH_EXCEPTION,
-            &schemas::INVALID_ALLOWED_PATTERN_EXCEPTION,
-            &schemas::PARAMETER_MAX_VERSION_LIMIT_EXCEEDED,
-            &schemas::PARAMETER_PATTERN_MISMATCH_EXCEPTION,
-            &schemas::UNSUPPORTED_PARAMETER_TYPE,
-            &schemas::POLICIES_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INVALID_POLICY_TYPE_EXCEPTION,
-            &schemas::INVALID_POLICY_ATTRIBUTE_EXCEPTION,
-            &schemas::INCOMPATIBLE_POLICY_EXCEPTION,
-        ],
-    );
-/// p Creates or updates a Systems Manager resource policy. A resource policy helps you to define the IAM entity (for example, an Amazon Web Services account) that can manage your Systems Manager resources. The following resources support Systems Manager resource policies. /p ul li p code OpsItemGroup /code - The resource policy for code OpsItemGroup /code enables Amazon Web Services accounts to view and interact with OpsCenter operational work items (OpsItems). /p /li li p code Parameter /code - The resource policy is used to share a parameter with other accounts using Resource Access Manager (RAM). /p p To share a parameter, it must be in the advanced parameter tier. For information about parameter tiers, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html" Managing parameter tiers /a . For information about changing an existing standard parameter to an advanced parameter, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html#parameter-store-advanced-parameters-enabling" Changing a standard parameter to an advanced parameter /a . /p p To share a code SecureString /code parameter, it must be encrypted with a customer managed key, and you must share the key separately through Key Management Service. Amazon Web Services managed keys cannot be shared. Parameters encrypted with the default Amazon Web Services managed key can be updated to use a customer managed key instead. For KMS key definitions, see a href="https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html" KMS concepts /a in the i Key Management Service Developer Guide /i . /p important p While you can share a parameter using the Systems Manager code PutResourcePolicy /code operation, we recommend using Resource Access Manager (RAM) instead. This is because using code PutResourcePolicy /code requires the extra step of promoting the parameter to a standard RAM Resource Share using the RAM a href="https://docs.aws.amazon.com/ram/latest/APIReference/API_PromoteResourceShareCreatedFromPolicy.html" PromoteResourceShareCreatedFromPolicy /a API operation. Otherwise, the parameter won't be returned by the Systems Manager a href="https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html" DescribeParameters /a API operation using the code --shared /code option. /p p For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html#share" Sharing a parameter /a in the i Amazon Web Services Systems Manager User Guide /i /p /important /li /ul
+    "PutParameter",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_PARAMETER_INPUT,
+    &schemas::PUT_PARAMETER_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_KEY_ID, &schemas::PARAMETER_LIMIT_EXCEEDED, &schemas::TOO_MANY_UPDATES, &schemas::PARAMETER_ALREADY_EXISTS, &schemas::HIERARCHY_LEVEL_LIMIT_EXCEEDED_EXCEPTION, &schemas::HIERARCHY_TYPE_MISMATCH_EXCEPTION, &schemas::INVALID_ALLOWED_PATTERN_EXCEPTION, &schemas::PARAMETER_MAX_VERSION_LIMIT_EXCEEDED, &schemas::PARAMETER_PATTERN_MISMATCH_EXCEPTION, &schemas::UNSUPPORTED_PARAMETER_TYPE, &schemas::POLICIES_LIMIT_EXCEEDED_EXCEPTION, &schemas::INVALID_POLICY_TYPE_EXCEPTION, &schemas::INVALID_POLICY_ATTRIBUTE_EXCEPTION, &schemas::INCOMPATIBLE_POLICY_EXCEPTION]);
+
+/// Creates or updates a Systems Manager resource policy. A resource policy helps you to define the IAM entity (for example, an Amazon Web Services account) that can manage your Systems Manager resources. The following resources support Systems Manager resource policies.
+///
+/// - `OpsItemGroup` - The resource policy for `OpsItemGroup` enables Amazon Web Services accounts to view and interact with OpsCenter operational work items (OpsItems).
+/// - `Parameter` - The resource policy is used to share a parameter with other accounts using Resource Access Manager (RAM).
+///
+///   To share a parameter, it must be in the advanced parameter tier. For information about parameter tiers, see [Managing parameter tiers](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html). For information about changing an existing standard parameter to an advanced parameter, see [Changing a standard parameter to an advanced parameter](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html#parameter-store-advanced-parameters-enabling).
+///
+///   To share a `SecureString` parameter, it must be encrypted with a customer managed key, and you must share the key separately through Key Management Service. Amazon Web Services managed keys cannot be shared. Parameters encrypted with the default Amazon Web Services managed key can be updated to use a customer managed key instead. For KMS key definitions, see [KMS concepts](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html) in the *Key Management Service Developer Guide*.
+///
+///   **Important:** While you can share a parameter using the Systems Manager `PutResourcePolicy` operation, we recommend using Resource Access Manager (RAM) instead. This is because using `PutResourcePolicy` requires the extra step of promoting the parameter to a standard RAM Resource Share using the RAM [PromoteResourceShareCreatedFromPolicy](https://docs.aws.amazon.com/ram/latest/APIReference/API_PromoteResourceShareCreatedFromPolicy.html) API operation. Otherwise, the parameter won't be returned by the Systems Manager [DescribeParameters](https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_DescribeParameters.html) API operation using the `--shared` option.
+///
+///   For more information, see [Sharing a parameter](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html#share) in the *Amazon Web Services Systems Manager User Guide*
 ///
 /// `POST /` · errors: [`PutResourcePolicyError`](crate::PutResourcePolicyError)
 pub static PUT_RESOURCE_POLICY: Operation = Operation::new(
-        "PutResourcePolicy",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::PUT_RESOURCE_POLICY_INPUT,
-        &schemas::PUT_RESOURCE_POLICY_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::RESOURCE_POLICY_INVALID_PARAMETER_EXCEPTION,
-            &schemas::RESOURCE_POLICY_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::RESOURCE_POLICY_CONFLICT_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::MALFORMED_RESOURCE_POLICY_DOCUMENT_EXCEPTION,
-            &schemas::RESOURCE_POLICY_NOT_FOUND_EXCEPTION,
-        ],
-    );
-/// p Defines the default patch baseline for the relevant operating system. /p p To reset the Amazon Web Services-predefined patch baseline as the default, specify the full patch baseline Amazon Resource Name (ARN) as the baseline ID value. For example, for CentOS, specify code arn:aws:ssm:us-east-2:733109147000:patchbaseline/pb-0574b43a65ea646ed /code instead of code pb-0574b43a65ea646ed /code . /p
+    "PutResourcePolicy",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::PUT_RESOURCE_POLICY_INPUT,
+    &schemas::PUT_RESOURCE_POLICY_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_POLICY_INVALID_PARAMETER_EXCEPTION, &schemas::RESOURCE_POLICY_LIMIT_EXCEEDED_EXCEPTION, &schemas::RESOURCE_POLICY_CONFLICT_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::MALFORMED_RESOURCE_POLICY_DOCUMENT_EXCEPTION, &schemas::RESOURCE_POLICY_NOT_FOUND_EXCEPTION]);
+
+/// Defines the default patch baseline for the relevant operating system.
+///
+/// To reset the Amazon Web Services-predefined patch baseline as the default, specify the full patch baseline Amazon Resource Name (ARN) as the baseline ID value. For example, for CentOS, specify `arn:aws:ssm:us-east-2:733109147000:patchbaseline/pb-0574b43a65ea646ed` instead of `pb-0574b43a65ea646ed`.
 ///
 /// `POST /` · errors: [`RegisterDefaultPatchBaselineError`](crate::RegisterDefaultPatchBaselineError)
 pub static REGISTER_DEFAULT_PATCH_BASELINE: Operation = Operation::new(
-        "RegisterDefaultPatchBaseline",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REGISTER_DEFAULT_PATCH_BASELINE_INPUT,
-        &schemas::REGISTER_DEFAULT_PATCH_BASELINE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_RESOURCE_ID,
-            &schemas::DOES_NOT_EXIST_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Registers a patch baseline for a patch group. /p
+    "RegisterDefaultPatchBaseline",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REGISTER_DEFAULT_PATCH_BASELINE_INPUT,
+    &schemas::REGISTER_DEFAULT_PATCH_BASELINE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_RESOURCE_ID, &schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Registers a patch baseline for a patch group.
 ///
 /// `POST /` · errors: [`RegisterPatchBaselineForPatchGroupError`](crate::RegisterPatchBaselineForPatchGroupError)
 pub static REGISTER_PATCH_BASELINE_FOR_PATCH_GROUP: Operation = Operation::new(
-        "RegisterPatchBaselineForPatchGroup",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REGISTER_PATCH_BASELINE_FOR_PATCH_GROUP_INPUT,
-        &schemas::REGISTER_PATCH_BASELINE_FOR_PATCH_GROUP_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::ALREADY_EXISTS_EXCEPTION,
-            &schemas::DOES_NOT_EXIST_EXCEPTION,
-            &schemas::INVALID_RESOURCE_ID,
-            &schemas::RESOURCE_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Registers a target with a maintenance window. /p
+    "RegisterPatchBaselineForPatchGroup",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REGISTER_PATCH_BASELINE_FOR_PATCH_GROUP_INPUT,
+    &schemas::REGISTER_PATCH_BASELINE_FOR_PATCH_GROUP_OUTPUT,
+)
+.errors(&[&schemas::ALREADY_EXISTS_EXCEPTION, &schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INVALID_RESOURCE_ID, &schemas::RESOURCE_LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Registers a target with a maintenance window.
 ///
 /// `POST /` · errors: [`RegisterTargetWithMaintenanceWindowError`](crate::RegisterTargetWithMaintenanceWindowError)
 pub static REGISTER_TARGET_WITH_MAINTENANCE_WINDOW: Operation = Operation::new(
-        "RegisterTargetWithMaintenanceWindow",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REGISTER_TARGET_WITH_MAINTENANCE_WINDOW_INPUT,
-        &schemas::REGISTER_TARGET_WITH_MAINTENANCE_WINDOW_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::IDEMPOTENT_PARAMETER_MISMATCH,
-            &schemas::DOES_NOT_EXIST_EXCEPTION,
-            &schemas::RESOURCE_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Adds a new task to a maintenance window. /p
+    "RegisterTargetWithMaintenanceWindow",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REGISTER_TARGET_WITH_MAINTENANCE_WINDOW_INPUT,
+    &schemas::REGISTER_TARGET_WITH_MAINTENANCE_WINDOW_OUTPUT,
+)
+.errors(&[&schemas::IDEMPOTENT_PARAMETER_MISMATCH, &schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::RESOURCE_LIMIT_EXCEEDED_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Adds a new task to a maintenance window.
 ///
 /// `POST /` · errors: [`RegisterTaskWithMaintenanceWindowError`](crate::RegisterTaskWithMaintenanceWindowError)
 pub static REGISTER_TASK_WITH_MAINTENANCE_WINDOW: Operation = Operation::new(
-        "RegisterTaskWithMaintenanceWindow",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REGISTER_TASK_WITH_MAINTENANCE_WINDOW_INPUT,
-        &schemas::REGISTER_TASK_WITH_MAINTENANCE_WINDOW_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::IDEMPOTENT_PARAMETER_MISMATCH,
-            &schemas::DOES_NOT_EXIST_EXCEPTION,
-            &schemas::RESOURCE_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::FEATURE_NOT_AVAILABLE_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Removes tag keys from the specified resource. /p
+    "RegisterTaskWithMaintenanceWindow",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REGISTER_TASK_WITH_MAINTENANCE_WINDOW_INPUT,
+    &schemas::REGISTER_TASK_WITH_MAINTENANCE_WINDOW_OUTPUT,
+)
+.errors(&[&schemas::IDEMPOTENT_PARAMETER_MISMATCH, &schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::RESOURCE_LIMIT_EXCEEDED_EXCEPTION, &schemas::FEATURE_NOT_AVAILABLE_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Removes tag keys from the specified resource.
 ///
 /// `POST /` · errors: [`RemoveTagsFromResourceError`](crate::RemoveTagsFromResourceError)
 pub static REMOVE_TAGS_FROM_RESOURCE: Operation = Operation::new(
-        "RemoveTagsFromResource",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::REMOVE_TAGS_FROM_RESOURCE_INPUT,
-        &schemas::REMOVE_TAGS_FROM_RESOURCE_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_RESOURCE_TYPE,
-            &schemas::INVALID_RESOURCE_ID,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::TOO_MANY_UPDATES,
-        ],
-    );
-/// p code ServiceSetting /code is an account-level setting for an Amazon Web Services service. This setting defines how a user interacts with or uses a service or a feature of a service. For example, if an Amazon Web Services service charges money to the account based on feature or service usage, then the Amazon Web Services service team might create a default setting of "false". This means the user can't use this feature unless they change the setting to "true" and intentionally opt in for a paid feature. /p p Services map a code SettingId /code object to a setting value. Amazon Web Services services teams define the default value for a code SettingId /code . You can't create a new code SettingId /code , but you can overwrite the default value if you have the code ssm:UpdateServiceSetting /code permission for the setting. Use the a GetServiceSetting /a API operation to view the current value. Use the a UpdateServiceSetting /a API operation to change the default setting. /p p Reset the service setting for the account to the default value as provisioned by the Amazon Web Services service team. /p
+    "RemoveTagsFromResource",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::REMOVE_TAGS_FROM_RESOURCE_INPUT,
+    &schemas::REMOVE_TAGS_FROM_RESOURCE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_RESOURCE_TYPE, &schemas::INVALID_RESOURCE_ID, &schemas::INTERNAL_SERVER_ERROR, &schemas::TOO_MANY_UPDATES]);
+
+/// `ServiceSetting` is an account-level setting for an Amazon Web Services service. This setting defines how a user interacts with or uses a service or a feature of a service. For example, if an Amazon Web Services service charges money to the account based on feature or service usage, then the Amazon Web Services service team might create a default setting of "false". This means the user can't use this feature unless they change the setting to "true" and intentionally opt in for a paid feature.
+///
+/// Services map a `SettingId` object to a setting value. Amazon Web Services services teams define the default value for a `SettingId`. You can't create a new `SettingId`, but you can overwrite the default value if you have the `ssm:UpdateServiceSetting` permission for the setting. Use the GetServiceSetting API operation to view the current value. Use the UpdateServiceSetting API operation to change the default setting.
+///
+/// Reset the service setting for the account to the default value as provisioned by the Amazon Web Services service team.
 ///
 /// `POST /` · errors: [`ResetServiceSettingError`](crate::ResetServiceSettingError)
 pub static RESET_SERVICE_SETTING: Operation = Operation::new(
-        "ResetServiceSetting",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::RESET_SERVICE_SETTING_INPUT,
-        &schemas::RESET_SERVICE_SETTING_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::SERVICE_SETTING_NOT_FOUND,
-            &schemas::TOO_MANY_UPDATES,
-        ],
-    );
-/// p Reconnects a session to a managed node after it has been disconnected. Connections can be resumed for disconnected sessions, but not terminated sessions. /p note p This command is primarily for use by client machines to automatically reconnect during intermittent network issues. It isn't intended for any other use. /p /note
+    "ResetServiceSetting",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::RESET_SERVICE_SETTING_INPUT,
+    &schemas::RESET_SERVICE_SETTING_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::SERVICE_SETTING_NOT_FOUND, &schemas::TOO_MANY_UPDATES]);
+
+/// Reconnects a session to a managed node after it has been disconnected. Connections can be resumed for disconnected sessions, but not terminated sessions.
+///
+/// **Note:** This command is primarily for use by client machines to automatically reconnect during intermittent network issues. It isn't intended for any other use.
 ///
 /// `POST /` · errors: [`ResumeSessionError`](crate::ResumeSessionError)
 pub static RESUME_SESSION: Operation = Operation::new(
-        "ResumeSession",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::RESUME_SESSION_INPUT,
-        &schemas::RESUME_SESSION_OUTPUT,
-    )
-    .errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Sends a signal to an Automation execution to change the current behavior or status of the execution. /p
+    "ResumeSession",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::RESUME_SESSION_INPUT,
+    &schemas::RESUME_SESSION_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Sends a signal to an Automation execution to change the current behavior or status of the execution.
 ///
 /// `POST /` · errors: [`SendAutomationSignalError`](crate::SendAutomationSignalError)
 pub static SEND_AUTOMATION_SIGNAL: Operation = Operation::new(
-        "SendAutomationSignal",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SEND_AUTOMATION_SIGNAL_INPUT,
-        &schemas::SEND_AUTOMATION_SIGNAL_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::AUTOMATION_EXECUTION_NOT_FOUND_EXCEPTION,
-            &schemas::AUTOMATION_STEP_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_AUTOMATION_SIGNAL_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Runs commands on one or more managed nodes. /p
+    "SendAutomationSignal",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SEND_AUTOMATION_SIGNAL_INPUT,
+    &schemas::SEND_AUTOMATION_SIGNAL_OUTPUT,
+)
+.errors(&[&schemas::AUTOMATION_EXECUTION_NOT_FOUND_EXCEPTION, &schemas::AUTOMATION_STEP_NOT_FOUND_EXCEPTION, &schemas::INVALID_AUTOMATION_SIGNAL_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Runs commands on one or more managed nodes.
 ///
 /// `POST /` · errors: [`SendCommandError`](crate::SendCommandError)
 pub static SEND_COMMAND: Operation = Operation::new(
-        "SendCommand",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::SEND_COMMAND_INPUT,
-        &schemas::SEND_COMMAND_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::DUPLICATE_INSTANCE_ID,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_DOCUMENT_VERSION,
-            &schemas::INVALID_OUTPUT_FOLDER,
-            &schemas::INVALID_PARAMETERS,
-            &schemas::UNSUPPORTED_PLATFORM_TYPE,
-            &schemas::MAX_DOCUMENT_SIZE_EXCEEDED,
-            &schemas::INVALID_ROLE,
-            &schemas::INVALID_NOTIFICATION_CONFIG,
-        ],
-    );
-/// p Starts the workflow for just-in-time node access sessions. /p
+    "SendCommand",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::SEND_COMMAND_INPUT,
+    &schemas::SEND_COMMAND_OUTPUT,
+)
+.errors(&[&schemas::DUPLICATE_INSTANCE_ID, &schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_INSTANCE_ID, &schemas::INVALID_DOCUMENT, &schemas::INVALID_DOCUMENT_VERSION, &schemas::INVALID_OUTPUT_FOLDER, &schemas::INVALID_PARAMETERS, &schemas::UNSUPPORTED_PLATFORM_TYPE, &schemas::MAX_DOCUMENT_SIZE_EXCEEDED, &schemas::INVALID_ROLE, &schemas::INVALID_NOTIFICATION_CONFIG]);
+
+/// Starts the workflow for just-in-time node access sessions.
 ///
 /// `POST /` · errors: [`StartAccessRequestError`](crate::StartAccessRequestError)
 pub static START_ACCESS_REQUEST: Operation = Operation::new(
-        "StartAccessRequest",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::START_ACCESS_REQUEST_INPUT,
-        &schemas::START_ACCESS_REQUEST_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION,
-            &schemas::THROTTLING_EXCEPTION,
-            &schemas::VALIDATION_EXCEPTION,
-        ],
-    );
-/// p Runs an association immediately and only one time. This operation can be helpful when troubleshooting associations. /p
+    "StartAccessRequest",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::START_ACCESS_REQUEST_INPUT,
+    &schemas::START_ACCESS_REQUEST_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::SERVICE_QUOTA_EXCEEDED_EXCEPTION, &schemas::THROTTLING_EXCEPTION, &schemas::VALIDATION_EXCEPTION]);
+
+/// Runs an association immediately and only one time. This operation can be helpful when troubleshooting associations.
 ///
 /// `POST /` · errors: [`StartAssociationsOnceError`](crate::StartAssociationsOnceError)
 pub static START_ASSOCIATIONS_ONCE: Operation = Operation::new(
-        "StartAssociationsOnce",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::START_ASSOCIATIONS_ONCE_INPUT,
-        &schemas::START_ASSOCIATIONS_ONCE_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_ASSOCIATION, &schemas::ASSOCIATION_DOES_NOT_EXIST]);
-/// p Initiates execution of an Automation runbook. /p
+    "StartAssociationsOnce",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::START_ASSOCIATIONS_ONCE_INPUT,
+    &schemas::START_ASSOCIATIONS_ONCE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_ASSOCIATION, &schemas::ASSOCIATION_DOES_NOT_EXIST]);
+
+/// Initiates execution of an Automation runbook.
 ///
 /// `POST /` · errors: [`StartAutomationExecutionError`](crate::StartAutomationExecutionError)
 pub static START_AUTOMATION_EXECUTION: Operation = Operation::new(
-        "StartAutomationExecution",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::START_AUTOMATION_EXECUTION_INPUT,
-        &schemas::START_AUTOMATION_EXECUTION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::AUTOMATION_DEFINITION_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_AUTOMATION_EXECUTION_PARAMETERS_EXCEPTION,
-            &schemas::AUTOMATION_EXECUTION_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::AUTOMATION_DEFINITION_VERSION_NOT_FOUND_EXCEPTION,
-            &schemas::IDEMPOTENT_PARAMETER_MISMATCH,
-            &schemas::INVALID_TARGET,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// important p Amazon Web Services Systems Manager Change Manager is no longer open to new customers. Existing customers can continue to use the service as normal. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/change-manager-availability-change.html" Amazon Web Services Systems Manager Change Manager availability change /a . /p /important p Creates a change request for Change Manager. The Automation runbooks specified in the change request run only after all required approvals for the change request have been received. /p
+    "StartAutomationExecution",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::START_AUTOMATION_EXECUTION_INPUT,
+    &schemas::START_AUTOMATION_EXECUTION_OUTPUT,
+)
+.errors(&[&schemas::AUTOMATION_DEFINITION_NOT_FOUND_EXCEPTION, &schemas::INVALID_AUTOMATION_EXECUTION_PARAMETERS_EXCEPTION, &schemas::AUTOMATION_EXECUTION_LIMIT_EXCEEDED_EXCEPTION, &schemas::AUTOMATION_DEFINITION_VERSION_NOT_FOUND_EXCEPTION, &schemas::IDEMPOTENT_PARAMETER_MISMATCH, &schemas::INVALID_TARGET, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// **Important:** Amazon Web Services Systems Manager Change Manager is no longer open to new customers. Existing customers can continue to use the service as normal. For more information, see [Amazon Web Services Systems Manager Change Manager availability change](https://docs.aws.amazon.com/systems-manager/latest/userguide/change-manager-availability-change.html).
+///
+/// Creates a change request for Change Manager. The Automation runbooks specified in the change request run only after all required approvals for the change request have been received.
 ///
 /// `POST /` · errors: [`StartChangeRequestExecutionError`](crate::StartChangeRequestExecutionError)
 pub static START_CHANGE_REQUEST_EXECUTION: Operation = Operation::new(
-        "StartChangeRequestExecution",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::START_CHANGE_REQUEST_EXECUTION_INPUT,
-        &schemas::START_CHANGE_REQUEST_EXECUTION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::AUTOMATION_DEFINITION_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_AUTOMATION_EXECUTION_PARAMETERS_EXCEPTION,
-            &schemas::AUTOMATION_EXECUTION_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::AUTOMATION_DEFINITION_VERSION_NOT_FOUND_EXCEPTION,
-            &schemas::IDEMPOTENT_PARAMETER_MISMATCH,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::AUTOMATION_DEFINITION_NOT_APPROVED_EXCEPTION,
-            &schemas::NO_LONGER_SUPPORTED_EXCEPTION,
-        ],
-    );
-/// p Initiates the process of creating a preview showing the effects that running a specified Automation runbook would have on the targeted resources. /p
+    "StartChangeRequestExecution",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::START_CHANGE_REQUEST_EXECUTION_INPUT,
+    &schemas::START_CHANGE_REQUEST_EXECUTION_OUTPUT,
+)
+.errors(&[&schemas::AUTOMATION_DEFINITION_NOT_FOUND_EXCEPTION, &schemas::INVALID_AUTOMATION_EXECUTION_PARAMETERS_EXCEPTION, &schemas::AUTOMATION_EXECUTION_LIMIT_EXCEEDED_EXCEPTION, &schemas::AUTOMATION_DEFINITION_VERSION_NOT_FOUND_EXCEPTION, &schemas::IDEMPOTENT_PARAMETER_MISMATCH, &schemas::INTERNAL_SERVER_ERROR, &schemas::AUTOMATION_DEFINITION_NOT_APPROVED_EXCEPTION, &schemas::NO_LONGER_SUPPORTED_EXCEPTION]);
+
+/// Initiates the process of creating a preview showing the effects that running a specified Automation runbook would have on the targeted resources.
 ///
 /// `POST /` · errors: [`StartExecutionPreviewError`](crate::StartExecutionPreviewError)
 pub static START_EXECUTION_PREVIEW: Operation = Operation::new(
-        "StartExecutionPreview",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::START_EXECUTION_PREVIEW_INPUT,
-        &schemas::START_EXECUTION_PREVIEW_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::VALIDATION_EXCEPTION]);
-/// p Initiates a connection to a target (for example, a managed node) for a Session Manager session. Returns a URL and token that can be used to open a WebSocket connection for sending input and receiving outputs. /p note p Amazon Web Services CLI usage: code start-session /code is an interactive command that requires the Session Manager plugin to be installed on the client machine making the call. For information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-install-plugin.html" Install the Session Manager plugin for the Amazon Web Services CLI /a in the i Amazon Web Services Systems Manager User Guide /i . /p p Amazon Web Services Tools for PowerShell usage: Start-SSMSession isn't currently supported by Amazon Web Services Tools for PowerShell on Windows local machines. /p /note
+    "StartExecutionPreview",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::START_EXECUTION_PREVIEW_INPUT,
+    &schemas::START_EXECUTION_PREVIEW_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::VALIDATION_EXCEPTION]);
+
+/// Initiates a connection to a target (for example, a managed node) for a Session Manager session. Returns a URL and token that can be used to open a WebSocket connection for sending input and receiving outputs.
+///
+/// **Note:** Amazon Web Services CLI usage: `start-session` is an interactive command that requires the Session Manager plugin to be installed on the client machine making the call. For information, see [Install the Session Manager plugin for the Amazon Web Services CLI](https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-install-plugin.html) in the *Amazon Web Services Systems Manager User Guide*.
+///
+/// Amazon Web Services Tools for PowerShell usage: Start-SSMSession isn't currently supported by Amazon Web Services Tools for PowerShell on Windows local machines.
 ///
 /// `POST /` · errors: [`StartSessionError`](crate::StartSessionError)
 pub static START_SESSION: Operation = Operation::new(
-        "StartSession",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::START_SESSION_INPUT,
-        &schemas::START_SESSION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_DOCUMENT,
-            &schemas::TARGET_NOT_CONNECTED,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Stop an Automation that is currently running. /p
+    "StartSession",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::START_SESSION_INPUT,
+    &schemas::START_SESSION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_DOCUMENT, &schemas::TARGET_NOT_CONNECTED, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Stop an Automation that is currently running.
 ///
 /// `POST /` · errors: [`StopAutomationExecutionError`](crate::StopAutomationExecutionError)
 pub static STOP_AUTOMATION_EXECUTION: Operation = Operation::new(
-        "StopAutomationExecution",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::STOP_AUTOMATION_EXECUTION_INPUT,
-        &schemas::STOP_AUTOMATION_EXECUTION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::AUTOMATION_EXECUTION_NOT_FOUND_EXCEPTION,
-            &schemas::INVALID_AUTOMATION_STATUS_UPDATE_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Permanently ends a session and closes the data connection between the Session Manager client and SSM Agent on the managed node. A terminated session can't be resumed. /p
+    "StopAutomationExecution",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::STOP_AUTOMATION_EXECUTION_INPUT,
+    &schemas::STOP_AUTOMATION_EXECUTION_OUTPUT,
+)
+.errors(&[&schemas::AUTOMATION_EXECUTION_NOT_FOUND_EXCEPTION, &schemas::INVALID_AUTOMATION_STATUS_UPDATE_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Permanently ends a session and closes the data connection between the Session Manager client and SSM Agent on the managed node. A terminated session can't be resumed.
 ///
 /// `POST /` · errors: [`TerminateSessionError`](crate::TerminateSessionError)
 pub static TERMINATE_SESSION: Operation = Operation::new(
-        "TerminateSession",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::TERMINATE_SESSION_INPUT,
-        &schemas::TERMINATE_SESSION_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR]);
-/// p Remove a label or labels from a parameter. /p p Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a code ValidationException /code error. /p
+    "TerminateSession",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::TERMINATE_SESSION_INPUT,
+    &schemas::TERMINATE_SESSION_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR]);
+
+/// Remove a label or labels from a parameter.
+///
+/// Parameter names can't contain spaces. The service removes any spaces specified for the beginning or end of a parameter name. If the specified name for a parameter contains spaces between characters, the request fails with a `ValidationException` error.
 ///
 /// `POST /` · errors: [`UnlabelParameterVersionError`](crate::UnlabelParameterVersionError)
 pub static UNLABEL_PARAMETER_VERSION: Operation = Operation::new(
-        "UnlabelParameterVersion",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UNLABEL_PARAMETER_VERSION_INPUT,
-        &schemas::UNLABEL_PARAMETER_VERSION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::TOO_MANY_UPDATES,
-            &schemas::PARAMETER_NOT_FOUND,
-            &schemas::PARAMETER_VERSION_NOT_FOUND,
-        ],
-    );
-/// p Updates an association. You can update the association name and version, the document version, schedule, parameters, and Amazon Simple Storage Service (Amazon S3) output. When you call code UpdateAssociation /code , the system removes all optional parameters from the request and overwrites the association with null values for those parameters. This is by design. You must specify all optional parameters in the call, even if you are not changing the parameters. This includes the code Name /code parameter. Before calling this API action, we recommend that you call the a DescribeAssociation /a API operation and make a note of all optional parameters required for your code UpdateAssociation /code call. /p p In order to call this API operation, a user, group, or role must be granted permission to call the a DescribeAssociation /a API operation. If you don't have permission to call code DescribeAssociation /code , then you receive the following error: code An error occurred (AccessDeniedException) when calling the UpdateAssociation operation: User: &lt;user_arn&gt; isn't authorized to perform: ssm:DescribeAssociation on resource: &lt;resource_arn&gt; /code /p important p When you update an association, the association immediately runs against the specified targets. You can add the code ApplyOnlyAtCronInterval /code parameter to run the association during the next schedule run. /p /important
+    "UnlabelParameterVersion",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UNLABEL_PARAMETER_VERSION_INPUT,
+    &schemas::UNLABEL_PARAMETER_VERSION_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::TOO_MANY_UPDATES, &schemas::PARAMETER_NOT_FOUND, &schemas::PARAMETER_VERSION_NOT_FOUND]);
+
+/// Updates an association. You can update the association name and version, the document version, schedule, parameters, and Amazon Simple Storage Service (Amazon S3) output. When you call `UpdateAssociation`, the system removes all optional parameters from the request and overwrites the association with null values for those parameters. This is by design. You must specify all optional parameters in the call, even if you are not changing the parameters. This includes the `Name` parameter. Before calling this API action, we recommend that you call the DescribeAssociation API operation and make a note of all optional parameters required for your `UpdateAssociation` call.
+///
+/// In order to call this API operation, a user, group, or role must be granted permission to call the DescribeAssociation API operation. If you don't have permission to call `DescribeAssociation`, then you receive the following error: `An error occurred (AccessDeniedException) when calling the UpdateAssociation operation: User: <user_arn> isn't authorized to perform: ssm:DescribeAssociation on resource: <resource_arn>`
+///
+/// **Important:** When you update an association, the association immediately runs against the specified targets. You can add the `ApplyOnlyAtCronInterval` parameter to run the association during the next schedule run.
 ///
 /// `POST /` · errors: [`UpdateAssociationError`](crate::UpdateAssociationError)
 pub static UPDATE_ASSOCIATION: Operation = Operation::new(
-        "UpdateAssociation",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_ASSOCIATION_INPUT,
-        &schemas::UPDATE_ASSOCIATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_SCHEDULE,
-            &schemas::INVALID_PARAMETERS,
-            &schemas::INVALID_OUTPUT_LOCATION,
-            &schemas::INVALID_DOCUMENT_VERSION,
-            &schemas::ASSOCIATION_DOES_NOT_EXIST,
-            &schemas::INVALID_UPDATE,
-            &schemas::TOO_MANY_UPDATES,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_TARGET,
-            &schemas::INVALID_ASSOCIATION_VERSION,
-            &schemas::ASSOCIATION_VERSION_LIMIT_EXCEEDED,
-            &schemas::INVALID_TARGET_MAPS,
-        ],
-    );
-/// p Updates the status of the Amazon Web Services Systems Manager document (SSM document) associated with the specified managed node. /p p code UpdateAssociationStatus /code is primarily used by the Amazon Web Services Systems Manager Agent (SSM Agent) to report status updates about your associations and is only used for associations created with the code InstanceId /code legacy parameter. /p
+    "UpdateAssociation",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_ASSOCIATION_INPUT,
+    &schemas::UPDATE_ASSOCIATION_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_SCHEDULE, &schemas::INVALID_PARAMETERS, &schemas::INVALID_OUTPUT_LOCATION, &schemas::INVALID_DOCUMENT_VERSION, &schemas::ASSOCIATION_DOES_NOT_EXIST, &schemas::INVALID_UPDATE, &schemas::TOO_MANY_UPDATES, &schemas::INVALID_DOCUMENT, &schemas::INVALID_TARGET, &schemas::INVALID_ASSOCIATION_VERSION, &schemas::ASSOCIATION_VERSION_LIMIT_EXCEEDED, &schemas::INVALID_TARGET_MAPS]);
+
+/// Updates the status of the Amazon Web Services Systems Manager document (SSM document) associated with the specified managed node.
+///
+/// `UpdateAssociationStatus` is primarily used by the Amazon Web Services Systems Manager Agent (SSM Agent) to report status updates about your associations and is only used for associations created with the `InstanceId` legacy parameter.
 ///
 /// `POST /` · errors: [`UpdateAssociationStatusError`](crate::UpdateAssociationStatusError)
 pub static UPDATE_ASSOCIATION_STATUS: Operation = Operation::new(
-        "UpdateAssociationStatus",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_ASSOCIATION_STATUS_INPUT,
-        &schemas::UPDATE_ASSOCIATION_STATUS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_INSTANCE_ID,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::ASSOCIATION_DOES_NOT_EXIST,
-            &schemas::STATUS_UNCHANGED,
-            &schemas::TOO_MANY_UPDATES,
-        ],
-    );
-/// p Updates an existing cloud connector with new configuration details. /p
+    "UpdateAssociationStatus",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_ASSOCIATION_STATUS_INPUT,
+    &schemas::UPDATE_ASSOCIATION_STATUS_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_INSTANCE_ID, &schemas::INVALID_DOCUMENT, &schemas::ASSOCIATION_DOES_NOT_EXIST, &schemas::STATUS_UNCHANGED, &schemas::TOO_MANY_UPDATES]);
+
+/// Updates an existing cloud connector with new configuration details.
 ///
 /// `POST /` · errors: [`UpdateCloudConnectorError`](crate::UpdateCloudConnectorError)
 pub static UPDATE_CLOUD_CONNECTOR: Operation = Operation::new(
-        "UpdateCloudConnector",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_CLOUD_CONNECTOR_INPUT,
-        &schemas::UPDATE_CLOUD_CONNECTOR_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-            &schemas::CONFLICT_EXCEPTION,
-        ],
-    );
-/// p Updates one or more values for an SSM document. /p
+    "UpdateCloudConnector",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_CLOUD_CONNECTOR_INPUT,
+    &schemas::UPDATE_CLOUD_CONNECTOR_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_NOT_FOUND_EXCEPTION, &schemas::CONFLICT_EXCEPTION]);
+
+/// Updates one or more values for an SSM document.
 ///
 /// `POST /` · errors: [`UpdateDocumentError`](crate::UpdateDocumentError)
 pub static UPDATE_DOCUMENT: Operation = Operation::new(
-        "UpdateDocument",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_DOCUMENT_INPUT,
-        &schemas::UPDATE_DOCUMENT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::MAX_DOCUMENT_SIZE_EXCEEDED,
-            &schemas::DOCUMENT_VERSION_LIMIT_EXCEEDED,
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::DUPLICATE_DOCUMENT_CONTENT,
-            &schemas::DUPLICATE_DOCUMENT_VERSION_NAME,
-            &schemas::INVALID_DOCUMENT_CONTENT,
-            &schemas::INVALID_DOCUMENT_VERSION,
-            &schemas::INVALID_DOCUMENT_SCHEMA_VERSION,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_DOCUMENT_OPERATION,
-        ],
-    );
-/// p Set the default version of a document. /p note p If you change a document version for a State Manager association, Systems Manager immediately runs the association unless you previously specifed the code apply-only-at-cron-interval /code parameter. /p /note
+    "UpdateDocument",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_DOCUMENT_INPUT,
+    &schemas::UPDATE_DOCUMENT_OUTPUT,
+)
+.errors(&[&schemas::MAX_DOCUMENT_SIZE_EXCEEDED, &schemas::DOCUMENT_VERSION_LIMIT_EXCEEDED, &schemas::INTERNAL_SERVER_ERROR, &schemas::DUPLICATE_DOCUMENT_CONTENT, &schemas::DUPLICATE_DOCUMENT_VERSION_NAME, &schemas::INVALID_DOCUMENT_CONTENT, &schemas::INVALID_DOCUMENT_VERSION, &schemas::INVALID_DOCUMENT_SCHEMA_VERSION, &schemas::INVALID_DOCUMENT, &schemas::INVALID_DOCUMENT_OPERATION]);
+
+/// Set the default version of a document.
+///
+/// **Note:** If you change a document version for a State Manager association, Systems Manager immediately runs the association unless you previously specifed the `apply-only-at-cron-interval` parameter.
 ///
 /// `POST /` · errors: [`UpdateDocumentDefaultVersionError`](crate::UpdateDocumentDefaultVersionError)
 pub static UPDATE_DOCUMENT_DEFAULT_VERSION: Operation = Operation::new(
-        "UpdateDocumentDefaultVersion",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_DOCUMENT_DEFAULT_VERSION_INPUT,
-        &schemas::UPDATE_DOCUMENT_DEFAULT_VERSION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_DOCUMENT_VERSION,
-            &schemas::INVALID_DOCUMENT_SCHEMA_VERSION,
-        ],
-    );
-/// important p Amazon Web Services Systems Manager Change Manager is no longer open to new customers. Existing customers can continue to use the service as normal. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/change-manager-availability-change.html" Amazon Web Services Systems Manager Change Manager availability change /a . /p /important p Updates information related to approval reviews for a specific version of a change template in Change Manager. /p
+    "UpdateDocumentDefaultVersion",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_DOCUMENT_DEFAULT_VERSION_INPUT,
+    &schemas::UPDATE_DOCUMENT_DEFAULT_VERSION_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DOCUMENT, &schemas::INVALID_DOCUMENT_VERSION, &schemas::INVALID_DOCUMENT_SCHEMA_VERSION]);
+
+/// **Important:** Amazon Web Services Systems Manager Change Manager is no longer open to new customers. Existing customers can continue to use the service as normal. For more information, see [Amazon Web Services Systems Manager Change Manager availability change](https://docs.aws.amazon.com/systems-manager/latest/userguide/change-manager-availability-change.html).
+///
+/// Updates information related to approval reviews for a specific version of a change template in Change Manager.
 ///
 /// `POST /` · errors: [`UpdateDocumentMetadataError`](crate::UpdateDocumentMetadataError)
 pub static UPDATE_DOCUMENT_METADATA: Operation = Operation::new(
-        "UpdateDocumentMetadata",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_DOCUMENT_METADATA_INPUT,
-        &schemas::UPDATE_DOCUMENT_METADATA_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::INVALID_DOCUMENT,
-            &schemas::INVALID_DOCUMENT_OPERATION,
-            &schemas::INVALID_DOCUMENT_VERSION,
-            &schemas::TOO_MANY_UPDATES,
-        ],
-    );
-/// p Updates an existing maintenance window. Only specified parameters are modified. /p note p The value you specify for code Duration /code determines the specific end time for the maintenance window based on the time it begins. No maintenance window tasks are permitted to start after the resulting endtime minus the number of hours you specify for code Cutoff /code . For example, if the maintenance window starts at 3 PM, the duration is three hours, and the value you specify for code Cutoff /code is one hour, no maintenance window tasks can start after 5 PM. /p /note
+    "UpdateDocumentMetadata",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_DOCUMENT_METADATA_INPUT,
+    &schemas::UPDATE_DOCUMENT_METADATA_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::INVALID_DOCUMENT, &schemas::INVALID_DOCUMENT_OPERATION, &schemas::INVALID_DOCUMENT_VERSION, &schemas::TOO_MANY_UPDATES]);
+
+/// Updates an existing maintenance window. Only specified parameters are modified.
+///
+/// **Note:** The value you specify for `Duration` determines the specific end time for the maintenance window based on the time it begins. No maintenance window tasks are permitted to start after the resulting endtime minus the number of hours you specify for `Cutoff`. For example, if the maintenance window starts at 3 PM, the duration is three hours, and the value you specify for `Cutoff` is one hour, no maintenance window tasks can start after 5 PM.
 ///
 /// `POST /` · errors: [`UpdateMaintenanceWindowError`](crate::UpdateMaintenanceWindowError)
 pub static UPDATE_MAINTENANCE_WINDOW: Operation = Operation::new(
-        "UpdateMaintenanceWindow",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_MAINTENANCE_WINDOW_INPUT,
-        &schemas::UPDATE_MAINTENANCE_WINDOW_OUTPUT,
-    )
-    .errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Modifies the target of an existing maintenance window. You can change the following: /p ul li p Name /p /li li p Description /p /li li p Owner /p /li li p IDs for an ID target /p /li li p Tags for a Tag target /p /li li p From any supported tag type to another. The three supported tag types are ID target, Tag target, and resource group. For more information, see a Target /a . /p /li /ul note p If a parameter is null, then the corresponding field isn't modified. /p /note
+    "UpdateMaintenanceWindow",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_MAINTENANCE_WINDOW_INPUT,
+    &schemas::UPDATE_MAINTENANCE_WINDOW_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Modifies the target of an existing maintenance window. You can change the following:
+///
+/// - Name
+/// - Description
+/// - Owner
+/// - IDs for an ID target
+/// - Tags for a Tag target
+/// - From any supported tag type to another. The three supported tag types are ID target, Tag target, and resource group. For more information, see Target.
+///
+/// **Note:** If a parameter is null, then the corresponding field isn't modified.
 ///
 /// `POST /` · errors: [`UpdateMaintenanceWindowTargetError`](crate::UpdateMaintenanceWindowTargetError)
 pub static UPDATE_MAINTENANCE_WINDOW_TARGET: Operation = Operation::new(
-        "UpdateMaintenanceWindowTarget",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_MAINTENANCE_WINDOW_TARGET_INPUT,
-        &schemas::UPDATE_MAINTENANCE_WINDOW_TARGET_OUTPUT,
-    )
-    .errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Modifies a task assigned to a maintenance window. You can't change the task type, but you can change the following values: /p ul li p code TaskARN /code . For example, you can change a code RUN_COMMAND /code task from code AWS-RunPowerShellScript /code to code AWS-RunShellScript /code . /p /li li p code ServiceRoleArn /code /p /li li p code TaskInvocationParameters /code /p /li li p code Priority /code /p /li li p code MaxConcurrency /code /p /li li p code MaxErrors /code /p /li /ul note p One or more targets must be specified for maintenance window Run Command-type tasks. Depending on the task, targets are optional for other maintenance window task types (Automation, Lambda, and Step Functions). For more information about running tasks that don't specify targets, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/maintenance-windows-targetless-tasks.html" Registering maintenance window tasks without targets /a in the i Amazon Web Services Systems Manager User Guide /i . /p /note p If the value for a parameter in code UpdateMaintenanceWindowTask /code is null, then the corresponding field isn't modified. If you set code Replace /code to true, then all fields required by the a RegisterTaskWithMaintenanceWindow /a operation are required for this request. Optional fields that aren't specified are set to null. /p important p When you update a maintenance window task that has options specified in code TaskInvocationParameters /code , you must provide again all the code TaskInvocationParameters /code values that you want to retain. The values you don't specify again are removed. For example, suppose that when you registered a Run Command task, you specified code TaskInvocationParameters /code values for code Comment /code , code NotificationConfig /code , and code OutputS3BucketName /code . If you update the maintenance window task and specify only a different code OutputS3BucketName /code value, the values for code Comment /code and code NotificationConfig /code are removed. /p /important
+    "UpdateMaintenanceWindowTarget",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_MAINTENANCE_WINDOW_TARGET_INPUT,
+    &schemas::UPDATE_MAINTENANCE_WINDOW_TARGET_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Modifies a task assigned to a maintenance window. You can't change the task type, but you can change the following values:
+///
+/// - `TaskARN`. For example, you can change a `RUN_COMMAND` task from `AWS-RunPowerShellScript` to `AWS-RunShellScript`.
+/// - `ServiceRoleArn`
+/// - `TaskInvocationParameters`
+/// - `Priority`
+/// - `MaxConcurrency`
+/// - `MaxErrors`
+///
+/// **Note:** One or more targets must be specified for maintenance window Run Command-type tasks. Depending on the task, targets are optional for other maintenance window task types (Automation, Lambda, and Step Functions). For more information about running tasks that don't specify targets, see [Registering maintenance window tasks without targets](https://docs.aws.amazon.com/systems-manager/latest/userguide/maintenance-windows-targetless-tasks.html) in the *Amazon Web Services Systems Manager User Guide*.
+///
+/// If the value for a parameter in `UpdateMaintenanceWindowTask` is null, then the corresponding field isn't modified. If you set `Replace` to true, then all fields required by the RegisterTaskWithMaintenanceWindow operation are required for this request. Optional fields that aren't specified are set to null.
+///
+/// **Important:** When you update a maintenance window task that has options specified in `TaskInvocationParameters`, you must provide again all the `TaskInvocationParameters` values that you want to retain. The values you don't specify again are removed. For example, suppose that when you registered a Run Command task, you specified `TaskInvocationParameters` values for `Comment`, `NotificationConfig`, and `OutputS3BucketName`. If you update the maintenance window task and specify only a different `OutputS3BucketName` value, the values for `Comment` and `NotificationConfig` are removed.
 ///
 /// `POST /` · errors: [`UpdateMaintenanceWindowTaskError`](crate::UpdateMaintenanceWindowTaskError)
 pub static UPDATE_MAINTENANCE_WINDOW_TASK: Operation = Operation::new(
-        "UpdateMaintenanceWindowTask",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_MAINTENANCE_WINDOW_TASK_INPUT,
-        &schemas::UPDATE_MAINTENANCE_WINDOW_TASK_OUTPUT,
-    )
-    .errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Changes the Identity and Access Management (IAM) role that is assigned to the on-premises server, edge device, or virtual machines (VM). IAM roles are first assigned to these hybrid nodes during the activation process. For more information, see a CreateActivation /a . /p
+    "UpdateMaintenanceWindowTask",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_MAINTENANCE_WINDOW_TASK_INPUT,
+    &schemas::UPDATE_MAINTENANCE_WINDOW_TASK_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Changes the Identity and Access Management (IAM) role that is assigned to the on-premises server, edge device, or virtual machines (VM). IAM roles are first assigned to these hybrid nodes during the activation process. For more information, see CreateActivation.
 ///
 /// `POST /` · errors: [`UpdateManagedInstanceRoleError`](crate::UpdateManagedInstanceRoleError)
 pub static UPDATE_MANAGED_INSTANCE_ROLE: Operation = Operation::new(
-        "UpdateManagedInstanceRole",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_MANAGED_INSTANCE_ROLE_INPUT,
-        &schemas::UPDATE_MANAGED_INSTANCE_ROLE_OUTPUT,
-    )
-    .errors(&[&schemas::INVALID_INSTANCE_ID, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Edit or change an OpsItem. You must have permission in Identity and Access Management (IAM) to update an OpsItem. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setup.html" Set up OpsCenter /a in the i Amazon Web Services Systems Manager User Guide /i . /p p Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see a href="https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html" Amazon Web Services Systems Manager OpsCenter /a in the i Amazon Web Services Systems Manager User Guide /i . /p
+    "UpdateManagedInstanceRole",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_MANAGED_INSTANCE_ROLE_INPUT,
+    &schemas::UPDATE_MANAGED_INSTANCE_ROLE_OUTPUT,
+)
+.errors(&[&schemas::INVALID_INSTANCE_ID, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Edit or change an OpsItem. You must have permission in Identity and Access Management (IAM) to update an OpsItem. For more information, see [Set up OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setup.html) in the *Amazon Web Services Systems Manager User Guide*.
+///
+/// Operations engineers and IT professionals use Amazon Web Services Systems Manager OpsCenter to view, investigate, and remediate operational issues impacting the performance and health of their Amazon Web Services resources. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
 ///
 /// `POST /` · errors: [`UpdateOpsItemError`](crate::UpdateOpsItemError)
 pub static UPDATE_OPS_ITEM: Operation = Operation::new(
-        "UpdateOpsItem",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_OPS_ITEM_INPUT,
-        &schemas::UPDATE_OPS_ITEM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::OPS_ITEM_NOT_FOUND_EXCEPTION,
-            &schemas::OPS_ITEM_ALREADY_EXISTS_EXCEPTION,
-            &schemas::OPS_ITEM_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::OPS_ITEM_INVALID_PARAMETER_EXCEPTION,
-            &schemas::OPS_ITEM_ACCESS_DENIED_EXCEPTION,
-            &schemas::OPS_ITEM_CONFLICT_EXCEPTION,
-        ],
-    );
-/// p Amazon Web Services Systems Manager calls this API operation when you edit OpsMetadata in Application Manager. /p
+    "UpdateOpsItem",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_OPS_ITEM_INPUT,
+    &schemas::UPDATE_OPS_ITEM_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::OPS_ITEM_NOT_FOUND_EXCEPTION, &schemas::OPS_ITEM_ALREADY_EXISTS_EXCEPTION, &schemas::OPS_ITEM_LIMIT_EXCEEDED_EXCEPTION, &schemas::OPS_ITEM_INVALID_PARAMETER_EXCEPTION, &schemas::OPS_ITEM_ACCESS_DENIED_EXCEPTION, &schemas::OPS_ITEM_CONFLICT_EXCEPTION]);
+
+/// Amazon Web Services Systems Manager calls this API operation when you edit OpsMetadata in Application Manager.
 ///
 /// `POST /` · errors: [`UpdateOpsMetadataError`](crate::UpdateOpsMetadataError)
 pub static UPDATE_OPS_METADATA: Operation = Operation::new(
-        "UpdateOpsMetadata",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_OPS_METADATA_INPUT,
-        &schemas::UPDATE_OPS_METADATA_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::OPS_METADATA_NOT_FOUND_EXCEPTION,
-            &schemas::OPS_METADATA_INVALID_ARGUMENT_EXCEPTION,
-            &schemas::OPS_METADATA_KEY_LIMIT_EXCEEDED_EXCEPTION,
-            &schemas::OPS_METADATA_TOO_MANY_UPDATES_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p Modifies an existing patch baseline. Fields not specified in the request are left unchanged. /p note p For information about valid key-value pairs in code PatchFilters /code for each supported operating system type, see a PatchFilter /a . /p /note
+    "UpdateOpsMetadata",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_OPS_METADATA_INPUT,
+    &schemas::UPDATE_OPS_METADATA_OUTPUT,
+)
+.errors(&[&schemas::OPS_METADATA_NOT_FOUND_EXCEPTION, &schemas::OPS_METADATA_INVALID_ARGUMENT_EXCEPTION, &schemas::OPS_METADATA_KEY_LIMIT_EXCEEDED_EXCEPTION, &schemas::OPS_METADATA_TOO_MANY_UPDATES_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Modifies an existing patch baseline. Fields not specified in the request are left unchanged.
+///
+/// **Note:** For information about valid key-value pairs in `PatchFilters` for each supported operating system type, see PatchFilter.
 ///
 /// `POST /` · errors: [`UpdatePatchBaselineError`](crate::UpdatePatchBaselineError)
 pub static UPDATE_PATCH_BASELINE: Operation = Operation::new(
-        "UpdatePatchBaseline",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_PATCH_BASELINE_INPUT,
-        &schemas::UPDATE_PATCH_BASELINE_OUTPUT,
-    )
-    .errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
-/// p Update a resource data sync. After you create a resource data sync for a Region, you can't change the account options for that sync. For example, if you create a sync in the us-east-2 (Ohio) Region and you choose the code Include only the current account /code option, you can't edit that sync later and choose the code Include all accounts from my Organizations configuration /code option. Instead, you must delete the first resource data sync, and create a new one. /p note p This API operation only supports a resource data sync that was created with a SyncFromSource code SyncType /code . /p /note
+    "UpdatePatchBaseline",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_PATCH_BASELINE_INPUT,
+    &schemas::UPDATE_PATCH_BASELINE_OUTPUT,
+)
+.errors(&[&schemas::DOES_NOT_EXIST_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// Update a resource data sync. After you create a resource data sync for a Region, you can't change the account options for that sync. For example, if you create a sync in the us-east-2 (Ohio) Region and you choose the `Include only the current account` option, you can't edit that sync later and choose the `Include all accounts from my Organizations configuration` option. Instead, you must delete the first resource data sync, and create a new one.
+///
+/// **Note:** This API operation only supports a resource data sync that was created with a SyncFromSource `SyncType`.
 ///
 /// `POST /` · errors: [`UpdateResourceDataSyncError`](crate::UpdateResourceDataSyncError)
 pub static UPDATE_RESOURCE_DATA_SYNC: Operation = Operation::new(
-        "UpdateResourceDataSync",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_RESOURCE_DATA_SYNC_INPUT,
-        &schemas::UPDATE_RESOURCE_DATA_SYNC_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::RESOURCE_DATA_SYNC_NOT_FOUND_EXCEPTION,
-            &schemas::RESOURCE_DATA_SYNC_INVALID_CONFIGURATION_EXCEPTION,
-            &schemas::RESOURCE_DATA_SYNC_CONFLICT_EXCEPTION,
-            &schemas::INTERNAL_SERVER_ERROR,
-        ],
-    );
-/// p code ServiceSetting /code is an account-level setting for an Amazon Web Services service. This setting defines how a user interacts with or uses a service or a feature of a service. For example, if an Amazon Web Services service charges money to the account based on feature or service usage, then the Amazon Web Services service team might create a default setting of "false". This means the user can't use this feature unless they change the setting to "true" and intentionally opt in for a paid feature. /p p Services map a code SettingId /code object to a setting value. Amazon Web Services services teams define the default value for a code SettingId /code . You can't create a new code SettingId /code , but you can overwrite the default value if you have the code ssm:UpdateServiceSetting /code permission for the setting. Use the a GetServiceSetting /a API operation to view the current value. Or, use the a ResetServiceSetting /a to change the value back to the original value defined by the Amazon Web Services service team. /p p Update the service setting for the account. /p
+    "UpdateResourceDataSync",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_RESOURCE_DATA_SYNC_INPUT,
+    &schemas::UPDATE_RESOURCE_DATA_SYNC_OUTPUT,
+)
+.errors(&[&schemas::RESOURCE_DATA_SYNC_NOT_FOUND_EXCEPTION, &schemas::RESOURCE_DATA_SYNC_INVALID_CONFIGURATION_EXCEPTION, &schemas::RESOURCE_DATA_SYNC_CONFLICT_EXCEPTION, &schemas::INTERNAL_SERVER_ERROR]);
+
+/// `ServiceSetting` is an account-level setting for an Amazon Web Services service. This setting defines how a user interacts with or uses a service or a feature of a service. For example, if an Amazon Web Services service charges money to the account based on feature or service usage, then the Amazon Web Services service team might create a default setting of "false". This means the user can't use this feature unless they change the setting to "true" and intentionally opt in for a paid feature.
+///
+/// Services map a `SettingId` object to a setting value. Amazon Web Services services teams define the default value for a `SettingId`. You can't create a new `SettingId`, but you can overwrite the default value if you have the `ssm:UpdateServiceSetting` permission for the setting. Use the GetServiceSetting API operation to view the current value. Or, use the ResetServiceSetting to change the value back to the original value defined by the Amazon Web Services service team.
+///
+/// Update the service setting for the account.
 ///
 /// `POST /` · errors: [`UpdateServiceSettingError`](crate::UpdateServiceSettingError)
 pub static UPDATE_SERVICE_SETTING: Operation = Operation::new(
-        "UpdateServiceSetting",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::UPDATE_SERVICE_SETTING_INPUT,
-        &schemas::UPDATE_SERVICE_SETTING_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INTERNAL_SERVER_ERROR,
-            &schemas::SERVICE_SETTING_NOT_FOUND,
-            &schemas::TOO_MANY_UPDATES,
-        ],
-    );
-/// p Validates the configuration and connectivity of a cloud connector. /p
+    "UpdateServiceSetting",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::UPDATE_SERVICE_SETTING_INPUT,
+    &schemas::UPDATE_SERVICE_SETTING_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::SERVICE_SETTING_NOT_FOUND, &schemas::TOO_MANY_UPDATES]);
+
+/// Validates the configuration and connectivity of a cloud connector.
 ///
 /// `POST /` · errors: [`ValidateCloudConnectorError`](crate::ValidateCloudConnectorError)
 pub static VALIDATE_CLOUD_CONNECTOR: Operation = Operation::new(
-        "ValidateCloudConnector",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::VALIDATE_CLOUD_CONNECTOR_INPUT,
-        &schemas::VALIDATE_CLOUD_CONNECTOR_OUTPUT,
-    )
-    .errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+    "ValidateCloudConnector",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::VALIDATE_CLOUD_CONNECTOR_INPUT,
+    &schemas::VALIDATE_CLOUD_CONNECTOR_OUTPUT,
+)
+.errors(&[&schemas::INTERNAL_SERVER_ERROR, &schemas::RESOURCE_NOT_FOUND_EXCEPTION]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

@@ -2,36 +2,32 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Member, MemberFlags, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Member, MemberFlags, Schema, ShapeFlags, ShapeType};
 
 /// The schema of [`AccessDeniedException`](crate::AccessDeniedException).
 pub static ACCESS_DENIED_EXCEPTION: Schema = Schema::structure(
-        "AccessDeniedException",
-        &[Member::new("Message", &STRING).required()],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "AccessDeniedException",
+    &[
+        Member::new("Message", &STRING).required(),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `AccessKeyIdType` shape.
 pub static ACCESS_KEY_ID_TYPE: Schema = Schema::string("AccessKeyIdType");
 
 /// The schema of the `AccessKeySecretType` shape.
-pub static ACCESS_KEY_SECRET_TYPE: Schema = Schema::string("AccessKeySecretType")
-    .flag(ShapeFlags::SENSITIVE);
+pub static ACCESS_KEY_SECRET_TYPE: Schema = Schema::string("AccessKeySecretType").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `AccessRequestId` shape.
 pub static ACCESS_REQUEST_ID: Schema = Schema::string("AccessRequestId");
 
 /// The schema of [`AccessRequestStatus`](crate::AccessRequestStatus).
-pub static ACCESS_REQUEST_STATUS: Schema = Schema::enumeration(
-    "AccessRequestStatus",
-    &["Approved", "Rejected", "Revoked", "Expired", "Pending"],
-);
+pub static ACCESS_REQUEST_STATUS: Schema = Schema::enumeration("AccessRequestStatus", &["Approved", "Rejected", "Revoked", "Expired", "Pending"]);
 
 /// The schema of [`AccessType`](crate::AccessType).
-pub static ACCESS_TYPE: Schema = Schema::enumeration(
-    "AccessType",
-    &["Standard", "JustInTime"],
-);
+pub static ACCESS_TYPE: Schema = Schema::enumeration("AccessType", &["Standard", "JustInTime"]);
 
 /// The schema of the `Account` shape.
 pub static ACCOUNT: Schema = Schema::string("Account");
@@ -41,10 +37,13 @@ pub static ACCOUNT_ID: Schema = Schema::string("AccountId");
 
 /// The schema of the `AccountIdList` shape.
 pub static ACCOUNT_ID_LIST: Schema = Schema::list(
-        "AccountIdList",
-        &[Member::new("member", &ACCOUNT_ID)],
-    )
-    .max(20.0);
+    "AccountIdList",
+    &[
+        Member::new("member", &ACCOUNT_ID),
+    ],
+)
+.max(20.0);
+
 /// The schema of [`AccountSharingInfo`](crate::AccountSharingInfo).
 pub static ACCOUNT_SHARING_INFO: Schema = Schema::structure(
     "AccountSharingInfo",
@@ -57,16 +56,21 @@ pub static ACCOUNT_SHARING_INFO: Schema = Schema::structure(
 /// The schema of the `AccountSharingInfoList` shape.
 pub static ACCOUNT_SHARING_INFO_LIST: Schema = Schema::list(
     "AccountSharingInfoList",
-    &[Member::new("member", &ACCOUNT_SHARING_INFO)],
+    &[
+        Member::new("member", &ACCOUNT_SHARING_INFO),
+    ],
 );
 
 /// The schema of the `Accounts` shape.
 pub static ACCOUNTS: Schema = Schema::list(
-        "Accounts",
-        &[Member::new("member", &ACCOUNT)],
-    )
-    .min(1.0)
-    .max(50.0);
+    "Accounts",
+    &[
+        Member::new("member", &ACCOUNT),
+    ],
+)
+.min(1.0)
+.max(50.0);
+
 /// The schema of [`Activation`](crate::Activation).
 pub static ACTIVATION: Schema = Schema::structure(
     "Activation",
@@ -85,20 +89,20 @@ pub static ACTIVATION: Schema = Schema::structure(
 );
 
 /// The schema of the `ActivationCode` shape.
-pub static ACTIVATION_CODE: Schema = Schema::string("ActivationCode")
-    .min(20.0)
-    .max(250.0);
+pub static ACTIVATION_CODE: Schema = Schema::string("ActivationCode").min(20.0).max(250.0);
+
 /// The schema of the `ActivationDescription` shape.
-pub static ACTIVATION_DESCRIPTION: Schema = Schema::string("ActivationDescription")
-    .min(0.0)
-    .max(256.0);
+pub static ACTIVATION_DESCRIPTION: Schema = Schema::string("ActivationDescription").min(0.0).max(256.0);
+
 /// The schema of the `ActivationId` shape.
 pub static ACTIVATION_ID: Schema = Schema::string("ActivationId");
 
 /// The schema of the `ActivationList` shape.
 pub static ACTIVATION_LIST: Schema = Schema::list(
     "ActivationList",
-    &[Member::new("member", &ACTIVATION)],
+    &[
+        Member::new("member", &ACTIVATION),
+    ],
 );
 
 /// The schema of [`AddTagsToResourceInput`](crate::AddTagsToResourceInput).
@@ -112,10 +116,7 @@ pub static ADD_TAGS_TO_RESOURCE_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`AddTagsToResourceOutput`](crate::AddTagsToResourceOutput).
-pub static ADD_TAGS_TO_RESOURCE_OUTPUT: Schema = Schema::structure(
-    "AddTagsToResourceResult",
-    &[],
-);
+pub static ADD_TAGS_TO_RESOURCE_OUTPUT: Schema = Schema::structure("AddTagsToResourceResult", &[]);
 
 /// The schema of the `AgentErrorCode` shape.
 pub static AGENT_ERROR_CODE: Schema = Schema::string("AgentErrorCode").max(10.0);
@@ -127,15 +128,14 @@ pub static AGENT_TYPE: Schema = Schema::string("AgentType").min(1.0).max(255.0);
 pub static AGENT_VERSION: Schema = Schema::string("AgentVersion");
 
 /// The schema of the `AggregatorSchemaOnly` shape.
-pub static AGGREGATOR_SCHEMA_ONLY: Schema = Schema::scalar(
-    "AggregatorSchemaOnly",
-    ShapeType::Boolean,
-);
+pub static AGGREGATOR_SCHEMA_ONLY: Schema = Schema::scalar("AggregatorSchemaOnly", ShapeType::Boolean);
 
 /// The schema of [`Alarm`](crate::Alarm).
 pub static ALARM: Schema = Schema::structure(
     "Alarm",
-    &[Member::new("Name", &ALARM_NAME).required()],
+    &[
+        Member::new("Name", &ALARM_NAME).required(),
+    ],
 );
 
 /// The schema of [`AlarmConfiguration`](crate::AlarmConfiguration).
@@ -149,11 +149,14 @@ pub static ALARM_CONFIGURATION: Schema = Schema::structure(
 
 /// The schema of the `AlarmList` shape.
 pub static ALARM_LIST: Schema = Schema::list(
-        "AlarmList",
-        &[Member::new("member", &ALARM)],
-    )
-    .min(1.0)
-    .max(1.0);
+    "AlarmList",
+    &[
+        Member::new("member", &ALARM),
+    ],
+)
+.min(1.0)
+.max(1.0);
+
 /// The schema of the `AlarmName` shape.
 pub static ALARM_NAME: Schema = Schema::string("AlarmName").min(1.0).max(255.0);
 
@@ -168,34 +171,32 @@ pub static ALARM_STATE_INFORMATION: Schema = Schema::structure(
 
 /// The schema of the `AlarmStateInformationList` shape.
 pub static ALARM_STATE_INFORMATION_LIST: Schema = Schema::list(
-        "AlarmStateInformationList",
-        &[Member::new("member", &ALARM_STATE_INFORMATION)],
-    )
-    .min(1.0)
-    .max(1.0);
+    "AlarmStateInformationList",
+    &[
+        Member::new("member", &ALARM_STATE_INFORMATION),
+    ],
+)
+.min(1.0)
+.max(1.0);
+
 /// The schema of the `AllowedPattern` shape.
-pub static ALLOWED_PATTERN: Schema = Schema::string("AllowedPattern")
-    .min(0.0)
-    .max(1024.0);
+pub static ALLOWED_PATTERN: Schema = Schema::string("AllowedPattern").min(0.0).max(1024.0);
+
 /// The schema of [`AlreadyExistsException`](crate::AlreadyExistsException).
 pub static ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "AlreadyExistsException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "AlreadyExistsException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ApplyOnlyAtCronInterval` shape.
-pub static APPLY_ONLY_AT_CRON_INTERVAL: Schema = Schema::scalar(
-    "ApplyOnlyAtCronInterval",
-    ShapeType::Boolean,
-);
+pub static APPLY_ONLY_AT_CRON_INTERVAL: Schema = Schema::scalar("ApplyOnlyAtCronInterval", ShapeType::Boolean);
 
 /// The schema of the `ApproveAfterDays` shape.
-pub static APPROVE_AFTER_DAYS: Schema = Schema::scalar(
-        "ApproveAfterDays",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(360.0);
+pub static APPROVE_AFTER_DAYS: Schema = Schema::scalar("ApproveAfterDays", ShapeType::Integer).min(0.0).max(360.0);
+
 /// The schema of the `Architecture` shape.
 pub static ARCHITECTURE: Schema = Schema::string("Architecture").max(120.0);
 
@@ -204,24 +205,23 @@ pub static ASSOCIATE_OPS_ITEM_RELATED_ITEM_INPUT: Schema = Schema::structure(
     "AssociateOpsItemRelatedItemRequest",
     &[
         Member::new("OpsItemId", &OPS_ITEM_ID).required(),
-        Member::new("AssociationType", &OPS_ITEM_RELATED_ITEM_ASSOCIATION_TYPE)
-            .required(),
-        Member::new("ResourceType", &OPS_ITEM_RELATED_ITEM_ASSOCIATION_RESOURCE_TYPE)
-            .required(),
-        Member::new("ResourceUri", &OPS_ITEM_RELATED_ITEM_ASSOCIATION_RESOURCE_URI)
-            .required(),
+        Member::new("AssociationType", &OPS_ITEM_RELATED_ITEM_ASSOCIATION_TYPE).required(),
+        Member::new("ResourceType", &OPS_ITEM_RELATED_ITEM_ASSOCIATION_RESOURCE_TYPE).required(),
+        Member::new("ResourceUri", &OPS_ITEM_RELATED_ITEM_ASSOCIATION_RESOURCE_URI).required(),
     ],
 );
 
 /// The schema of [`AssociateOpsItemRelatedItemOutput`](crate::AssociateOpsItemRelatedItemOutput).
 pub static ASSOCIATE_OPS_ITEM_RELATED_ITEM_OUTPUT: Schema = Schema::structure(
     "AssociateOpsItemRelatedItemResponse",
-    &[Member::new("AssociationId", &OPS_ITEM_RELATED_ITEM_ASSOCIATION_ID)],
+    &[
+        Member::new("AssociationId", &OPS_ITEM_RELATED_ITEM_ASSOCIATION_ID),
+    ],
 );
 
 /// The schema of [`AssociatedInstances`](crate::AssociatedInstances).
-pub static ASSOCIATED_INSTANCES: Schema = Schema::structure("AssociatedInstances", &[])
-    .flag(ShapeFlags::EXCEPTION);
+pub static ASSOCIATED_INSTANCES: Schema = Schema::structure("AssociatedInstances", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`Association`](crate::Association).
 pub static ASSOCIATION: Schema = Schema::structure(
     "Association",
@@ -243,16 +243,10 @@ pub static ASSOCIATION: Schema = Schema::structure(
 );
 
 /// The schema of [`AssociationAlreadyExists`](crate::AssociationAlreadyExists).
-pub static ASSOCIATION_ALREADY_EXISTS: Schema = Schema::structure(
-        "AssociationAlreadyExists",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static ASSOCIATION_ALREADY_EXISTS: Schema = Schema::structure("AssociationAlreadyExists", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`AssociationComplianceSeverity`](crate::AssociationComplianceSeverity).
-pub static ASSOCIATION_COMPLIANCE_SEVERITY: Schema = Schema::enumeration(
-    "AssociationComplianceSeverity",
-    &["CRITICAL", "HIGH", "MEDIUM", "LOW", "UNSPECIFIED"],
-);
+pub static ASSOCIATION_COMPLIANCE_SEVERITY: Schema = Schema::enumeration("AssociationComplianceSeverity", &["CRITICAL", "HIGH", "MEDIUM", "LOW", "UNSPECIFIED"]);
 
 /// The schema of [`AssociationDescription`](crate::AssociationDescription).
 pub static ASSOCIATION_DESCRIPTION: Schema = Schema::structure(
@@ -287,31 +281,30 @@ pub static ASSOCIATION_DESCRIPTION: Schema = Schema::structure(
         Member::new("TargetMaps", &TARGET_MAPS),
         Member::new("AlarmConfiguration", &ALARM_CONFIGURATION),
         Member::new("TriggeredAlarms", &ALARM_STATE_INFORMATION_LIST),
-        Member::new(
-            "AssociationDispatchAssumeRole",
-            &ASSOCIATION_DISPATCH_ASSUME_ROLE_ARN,
-        ),
+        Member::new("AssociationDispatchAssumeRole", &ASSOCIATION_DISPATCH_ASSUME_ROLE_ARN),
     ],
 );
 
 /// The schema of the `AssociationDescriptionList` shape.
 pub static ASSOCIATION_DESCRIPTION_LIST: Schema = Schema::list(
     "AssociationDescriptionList",
-    &[Member::new("member", &ASSOCIATION_DESCRIPTION)],
+    &[
+        Member::new("member", &ASSOCIATION_DESCRIPTION),
+    ],
 );
 
 /// The schema of the `AssociationDispatchAssumeRoleArn` shape.
-pub static ASSOCIATION_DISPATCH_ASSUME_ROLE_ARN: Schema = Schema::string(
-        "AssociationDispatchAssumeRoleArn",
-    )
-    .min(1.0)
-    .max(512.0);
+pub static ASSOCIATION_DISPATCH_ASSUME_ROLE_ARN: Schema = Schema::string("AssociationDispatchAssumeRoleArn").min(1.0).max(512.0);
+
 /// The schema of [`AssociationDoesNotExist`](crate::AssociationDoesNotExist).
 pub static ASSOCIATION_DOES_NOT_EXIST: Schema = Schema::structure(
-        "AssociationDoesNotExist",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "AssociationDoesNotExist",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`AssociationExecution`](crate::AssociationExecution).
 pub static ASSOCIATION_EXECUTION: Schema = Schema::structure(
     "AssociationExecution",
@@ -331,10 +324,13 @@ pub static ASSOCIATION_EXECUTION: Schema = Schema::structure(
 
 /// The schema of [`AssociationExecutionDoesNotExist`](crate::AssociationExecutionDoesNotExist).
 pub static ASSOCIATION_EXECUTION_DOES_NOT_EXIST: Schema = Schema::structure(
-        "AssociationExecutionDoesNotExist",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "AssociationExecutionDoesNotExist",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`AssociationExecutionFilter`](crate::AssociationExecutionFilter).
 pub static ASSOCIATION_EXECUTION_FILTER: Schema = Schema::structure(
     "AssociationExecutionFilter",
@@ -346,22 +342,20 @@ pub static ASSOCIATION_EXECUTION_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`AssociationExecutionFilterKey`](crate::AssociationExecutionFilterKey).
-pub static ASSOCIATION_EXECUTION_FILTER_KEY: Schema = Schema::enumeration(
-    "AssociationExecutionFilterKey",
-    &["ExecutionId", "Status", "CreatedTime"],
-);
+pub static ASSOCIATION_EXECUTION_FILTER_KEY: Schema = Schema::enumeration("AssociationExecutionFilterKey", &["ExecutionId", "Status", "CreatedTime"]);
 
 /// The schema of the `AssociationExecutionFilterList` shape.
 pub static ASSOCIATION_EXECUTION_FILTER_LIST: Schema = Schema::list(
-        "AssociationExecutionFilterList",
-        &[Member::new("member", &ASSOCIATION_EXECUTION_FILTER)],
-    )
-    .min(1.0);
+    "AssociationExecutionFilterList",
+    &[
+        Member::new("member", &ASSOCIATION_EXECUTION_FILTER),
+    ],
+)
+.min(1.0);
+
 /// The schema of the `AssociationExecutionFilterValue` shape.
-pub static ASSOCIATION_EXECUTION_FILTER_VALUE: Schema = Schema::string(
-        "AssociationExecutionFilterValue",
-    )
-    .min(1.0);
+pub static ASSOCIATION_EXECUTION_FILTER_VALUE: Schema = Schema::string("AssociationExecutionFilterValue").min(1.0);
+
 /// The schema of the `AssociationExecutionId` shape.
 pub static ASSOCIATION_EXECUTION_ID: Schema = Schema::string("AssociationExecutionId");
 
@@ -391,32 +385,34 @@ pub static ASSOCIATION_EXECUTION_TARGETS_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`AssociationExecutionTargetsFilterKey`](crate::AssociationExecutionTargetsFilterKey).
-pub static ASSOCIATION_EXECUTION_TARGETS_FILTER_KEY: Schema = Schema::enumeration(
-    "AssociationExecutionTargetsFilterKey",
-    &["Status", "ResourceId", "ResourceType"],
-);
+pub static ASSOCIATION_EXECUTION_TARGETS_FILTER_KEY: Schema = Schema::enumeration("AssociationExecutionTargetsFilterKey", &["Status", "ResourceId", "ResourceType"]);
 
 /// The schema of the `AssociationExecutionTargetsFilterList` shape.
 pub static ASSOCIATION_EXECUTION_TARGETS_FILTER_LIST: Schema = Schema::list(
-        "AssociationExecutionTargetsFilterList",
-        &[Member::new("member", &ASSOCIATION_EXECUTION_TARGETS_FILTER)],
-    )
-    .min(1.0);
+    "AssociationExecutionTargetsFilterList",
+    &[
+        Member::new("member", &ASSOCIATION_EXECUTION_TARGETS_FILTER),
+    ],
+)
+.min(1.0);
+
 /// The schema of the `AssociationExecutionTargetsFilterValue` shape.
-pub static ASSOCIATION_EXECUTION_TARGETS_FILTER_VALUE: Schema = Schema::string(
-        "AssociationExecutionTargetsFilterValue",
-    )
-    .min(1.0);
+pub static ASSOCIATION_EXECUTION_TARGETS_FILTER_VALUE: Schema = Schema::string("AssociationExecutionTargetsFilterValue").min(1.0);
+
 /// The schema of the `AssociationExecutionTargetsList` shape.
 pub static ASSOCIATION_EXECUTION_TARGETS_LIST: Schema = Schema::list(
     "AssociationExecutionTargetsList",
-    &[Member::new("member", &ASSOCIATION_EXECUTION_TARGET)],
+    &[
+        Member::new("member", &ASSOCIATION_EXECUTION_TARGET),
+    ],
 );
 
 /// The schema of the `AssociationExecutionsList` shape.
 pub static ASSOCIATION_EXECUTIONS_LIST: Schema = Schema::list(
     "AssociationExecutionsList",
-    &[Member::new("member", &ASSOCIATION_EXECUTION)],
+    &[
+        Member::new("member", &ASSOCIATION_EXECUTION),
+    ],
 );
 
 /// The schema of [`AssociationFilter`](crate::AssociationFilter).
@@ -429,56 +425,45 @@ pub static ASSOCIATION_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`AssociationFilterKey`](crate::AssociationFilterKey).
-pub static ASSOCIATION_FILTER_KEY: Schema = Schema::enumeration(
-    "AssociationFilterKey",
-    &[
-        "InstanceId",
-        "Name",
-        "AssociationId",
-        "AssociationStatusName",
-        "LastExecutedBefore",
-        "LastExecutedAfter",
-        "AssociationName",
-        "ResourceGroupName",
-        "CloudConnectorId",
-    ],
-);
+pub static ASSOCIATION_FILTER_KEY: Schema = Schema::enumeration("AssociationFilterKey", &["InstanceId", "Name", "AssociationId", "AssociationStatusName", "LastExecutedBefore", "LastExecutedAfter", "AssociationName", "ResourceGroupName", "CloudConnectorId"]);
 
 /// The schema of the `AssociationFilterList` shape.
 pub static ASSOCIATION_FILTER_LIST: Schema = Schema::list(
-        "AssociationFilterList",
-        &[Member::new("member", &ASSOCIATION_FILTER)],
-    )
-    .min(1.0);
+    "AssociationFilterList",
+    &[
+        Member::new("member", &ASSOCIATION_FILTER),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`AssociationFilterOperatorType`](crate::AssociationFilterOperatorType).
-pub static ASSOCIATION_FILTER_OPERATOR_TYPE: Schema = Schema::enumeration(
-    "AssociationFilterOperatorType",
-    &["EQUAL", "LESS_THAN", "GREATER_THAN"],
-);
+pub static ASSOCIATION_FILTER_OPERATOR_TYPE: Schema = Schema::enumeration("AssociationFilterOperatorType", &["EQUAL", "LESS_THAN", "GREATER_THAN"]);
 
 /// The schema of the `AssociationFilterValue` shape.
-pub static ASSOCIATION_FILTER_VALUE: Schema = Schema::string("AssociationFilterValue")
-    .min(1.0);
+pub static ASSOCIATION_FILTER_VALUE: Schema = Schema::string("AssociationFilterValue").min(1.0);
+
 /// The schema of the `AssociationId` shape.
 pub static ASSOCIATION_ID: Schema = Schema::string("AssociationId");
 
 /// The schema of the `AssociationIdList` shape.
 pub static ASSOCIATION_ID_LIST: Schema = Schema::list(
-        "AssociationIdList",
-        &[Member::new("member", &ASSOCIATION_ID)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "AssociationIdList",
+    &[
+        Member::new("member", &ASSOCIATION_ID),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of [`AssociationLimitExceeded`](crate::AssociationLimitExceeded).
-pub static ASSOCIATION_LIMIT_EXCEEDED: Schema = Schema::structure(
-        "AssociationLimitExceeded",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static ASSOCIATION_LIMIT_EXCEEDED: Schema = Schema::structure("AssociationLimitExceeded", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `AssociationList` shape.
 pub static ASSOCIATION_LIST: Schema = Schema::list(
     "AssociationList",
-    &[Member::new("member", &ASSOCIATION)],
+    &[
+        Member::new("member", &ASSOCIATION),
+    ],
 );
 
 /// The schema of the `AssociationName` shape.
@@ -490,21 +475,16 @@ pub static ASSOCIATION_OVERVIEW: Schema = Schema::structure(
     &[
         Member::new("Status", &STATUS_NAME),
         Member::new("DetailedStatus", &STATUS_NAME),
-        Member::new(
-            "AssociationStatusAggregatedCount",
-            &ASSOCIATION_STATUS_AGGREGATED_COUNT,
-        ),
+        Member::new("AssociationStatusAggregatedCount", &ASSOCIATION_STATUS_AGGREGATED_COUNT),
     ],
 );
 
 /// The schema of the `AssociationResourceId` shape.
-pub static ASSOCIATION_RESOURCE_ID: Schema = Schema::string("AssociationResourceId")
-    .min(1.0)
-    .max(100.0);
+pub static ASSOCIATION_RESOURCE_ID: Schema = Schema::string("AssociationResourceId").min(1.0).max(100.0);
+
 /// The schema of the `AssociationResourceType` shape.
-pub static ASSOCIATION_RESOURCE_TYPE: Schema = Schema::string("AssociationResourceType")
-    .min(1.0)
-    .max(50.0);
+pub static ASSOCIATION_RESOURCE_TYPE: Schema = Schema::string("AssociationResourceType").min(1.0).max(50.0);
+
 /// The schema of [`AssociationStatus`](crate::AssociationStatus).
 pub static ASSOCIATION_STATUS: Schema = Schema::structure(
     "AssociationStatus",
@@ -519,20 +499,17 @@ pub static ASSOCIATION_STATUS: Schema = Schema::structure(
 /// The schema of the `AssociationStatusAggregatedCount` shape.
 pub static ASSOCIATION_STATUS_AGGREGATED_COUNT: Schema = Schema::map(
     "AssociationStatusAggregatedCount",
-    &[Member::new("key", &STATUS_NAME), Member::new("value", &INSTANCE_COUNT)],
+    &[
+        Member::new("key", &STATUS_NAME),
+        Member::new("value", &INSTANCE_COUNT),
+    ],
 );
 
 /// The schema of [`AssociationStatusName`](crate::AssociationStatusName).
-pub static ASSOCIATION_STATUS_NAME: Schema = Schema::enumeration(
-    "AssociationStatusName",
-    &["Pending", "Success", "Failed"],
-);
+pub static ASSOCIATION_STATUS_NAME: Schema = Schema::enumeration("AssociationStatusName", &["Pending", "Success", "Failed"]);
 
 /// The schema of [`AssociationSyncCompliance`](crate::AssociationSyncCompliance).
-pub static ASSOCIATION_SYNC_COMPLIANCE: Schema = Schema::enumeration(
-    "AssociationSyncCompliance",
-    &["AUTO", "MANUAL"],
-);
+pub static ASSOCIATION_SYNC_COMPLIANCE: Schema = Schema::enumeration("AssociationSyncCompliance", &["AUTO", "MANUAL"]);
 
 /// The schema of the `AssociationVersion` shape.
 pub static ASSOCIATION_VERSION: Schema = Schema::string("AssociationVersion");
@@ -561,25 +538,28 @@ pub static ASSOCIATION_VERSION_INFO: Schema = Schema::structure(
         Member::new("ScheduleOffset", &SCHEDULE_OFFSET),
         Member::new("Duration", &DURATION),
         Member::new("TargetMaps", &TARGET_MAPS),
-        Member::new(
-            "AssociationDispatchAssumeRole",
-            &ASSOCIATION_DISPATCH_ASSUME_ROLE_ARN,
-        ),
+        Member::new("AssociationDispatchAssumeRole", &ASSOCIATION_DISPATCH_ASSUME_ROLE_ARN),
     ],
 );
 
 /// The schema of [`AssociationVersionLimitExceeded`](crate::AssociationVersionLimitExceeded).
 pub static ASSOCIATION_VERSION_LIMIT_EXCEEDED: Schema = Schema::structure(
-        "AssociationVersionLimitExceeded",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "AssociationVersionLimitExceeded",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `AssociationVersionList` shape.
 pub static ASSOCIATION_VERSION_LIST: Schema = Schema::list(
-        "AssociationVersionList",
-        &[Member::new("member", &ASSOCIATION_VERSION_INFO)],
-    )
-    .min(1.0);
+    "AssociationVersionList",
+    &[
+        Member::new("member", &ASSOCIATION_VERSION_INFO),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`AttachmentContent`](crate::AttachmentContent).
 pub static ATTACHMENT_CONTENT: Schema = Schema::structure(
     "AttachmentContent",
@@ -595,17 +575,16 @@ pub static ATTACHMENT_CONTENT: Schema = Schema::structure(
 /// The schema of the `AttachmentContentList` shape.
 pub static ATTACHMENT_CONTENT_LIST: Schema = Schema::list(
     "AttachmentContentList",
-    &[Member::new("member", &ATTACHMENT_CONTENT)],
+    &[
+        Member::new("member", &ATTACHMENT_CONTENT),
+    ],
 );
 
 /// The schema of the `AttachmentHash` shape.
 pub static ATTACHMENT_HASH: Schema = Schema::string("AttachmentHash").max(256.0);
 
 /// The schema of [`AttachmentHashType`](crate::AttachmentHashType).
-pub static ATTACHMENT_HASH_TYPE: Schema = Schema::enumeration(
-    "AttachmentHashType",
-    &["Sha256"],
-);
+pub static ATTACHMENT_HASH_TYPE: Schema = Schema::enumeration("AttachmentHashType", &["Sha256"]);
 
 /// The schema of the `AttachmentIdentifier` shape.
 pub static ATTACHMENT_IDENTIFIER: Schema = Schema::string("AttachmentIdentifier");
@@ -613,13 +592,17 @@ pub static ATTACHMENT_IDENTIFIER: Schema = Schema::string("AttachmentIdentifier"
 /// The schema of [`AttachmentInformation`](crate::AttachmentInformation).
 pub static ATTACHMENT_INFORMATION: Schema = Schema::structure(
     "AttachmentInformation",
-    &[Member::new("Name", &ATTACHMENT_NAME)],
+    &[
+        Member::new("Name", &ATTACHMENT_NAME),
+    ],
 );
 
 /// The schema of the `AttachmentInformationList` shape.
 pub static ATTACHMENT_INFORMATION_LIST: Schema = Schema::list(
     "AttachmentInformationList",
-    &[Member::new("member", &ATTACHMENT_INFORMATION)],
+    &[
+        Member::new("member", &ATTACHMENT_INFORMATION),
+    ],
 );
 
 /// The schema of the `AttachmentName` shape.
@@ -639,57 +622,67 @@ pub static ATTACHMENTS_SOURCE: Schema = Schema::structure(
 );
 
 /// The schema of [`AttachmentsSourceKey`](crate::AttachmentsSourceKey).
-pub static ATTACHMENTS_SOURCE_KEY: Schema = Schema::enumeration(
-    "AttachmentsSourceKey",
-    &["SourceUrl", "S3FileUrl", "AttachmentReference"],
-);
+pub static ATTACHMENTS_SOURCE_KEY: Schema = Schema::enumeration("AttachmentsSourceKey", &["SourceUrl", "S3FileUrl", "AttachmentReference"]);
 
 /// The schema of the `AttachmentsSourceList` shape.
 pub static ATTACHMENTS_SOURCE_LIST: Schema = Schema::list(
-        "AttachmentsSourceList",
-        &[Member::new("member", &ATTACHMENTS_SOURCE)],
-    )
-    .min(0.0)
-    .max(20.0);
+    "AttachmentsSourceList",
+    &[
+        Member::new("member", &ATTACHMENTS_SOURCE),
+    ],
+)
+.min(0.0)
+.max(20.0);
+
 /// The schema of the `AttachmentsSourceValue` shape.
-pub static ATTACHMENTS_SOURCE_VALUE: Schema = Schema::string("AttachmentsSourceValue")
-    .min(1.0)
-    .max(1024.0);
+pub static ATTACHMENTS_SOURCE_VALUE: Schema = Schema::string("AttachmentsSourceValue").min(1.0).max(1024.0);
+
 /// The schema of the `AttachmentsSourceValues` shape.
 pub static ATTACHMENTS_SOURCE_VALUES: Schema = Schema::list(
-        "AttachmentsSourceValues",
-        &[Member::new("member", &ATTACHMENTS_SOURCE_VALUE)],
-    )
-    .min(1.0)
-    .max(1.0);
+    "AttachmentsSourceValues",
+    &[
+        Member::new("member", &ATTACHMENTS_SOURCE_VALUE),
+    ],
+)
+.min(1.0)
+.max(1.0);
+
 /// The schema of the `AttributeName` shape.
 pub static ATTRIBUTE_NAME: Schema = Schema::string("AttributeName").min(1.0).max(64.0);
 
 /// The schema of the `AttributeValue` shape.
-pub static ATTRIBUTE_VALUE: Schema = Schema::string("AttributeValue")
-    .min(0.0)
-    .max(4096.0);
+pub static ATTRIBUTE_VALUE: Schema = Schema::string("AttributeValue").min(0.0).max(4096.0);
+
 /// The schema of the `AutomationActionName` shape.
 pub static AUTOMATION_ACTION_NAME: Schema = Schema::string("AutomationActionName");
 
 /// The schema of [`AutomationDefinitionNotApprovedException`](crate::AutomationDefinitionNotApprovedException).
 pub static AUTOMATION_DEFINITION_NOT_APPROVED_EXCEPTION: Schema = Schema::structure(
-        "AutomationDefinitionNotApprovedException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "AutomationDefinitionNotApprovedException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`AutomationDefinitionNotFoundException`](crate::AutomationDefinitionNotFoundException).
 pub static AUTOMATION_DEFINITION_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "AutomationDefinitionNotFoundException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "AutomationDefinitionNotFoundException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`AutomationDefinitionVersionNotFoundException`](crate::AutomationDefinitionVersionNotFoundException).
 pub static AUTOMATION_DEFINITION_VERSION_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "AutomationDefinitionVersionNotFoundException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "AutomationDefinitionVersionNotFoundException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`AutomationExecution`](crate::AutomationExecution).
 pub static AUTOMATION_EXECUTION: Schema = Schema::structure(
     "AutomationExecution",
@@ -743,48 +736,34 @@ pub static AUTOMATION_EXECUTION_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`AutomationExecutionFilterKey`](crate::AutomationExecutionFilterKey).
-pub static AUTOMATION_EXECUTION_FILTER_KEY: Schema = Schema::enumeration(
-    "AutomationExecutionFilterKey",
-    &[
-        "DocumentNamePrefix",
-        "ExecutionStatus",
-        "ExecutionId",
-        "ParentExecutionId",
-        "CurrentAction",
-        "StartTimeBefore",
-        "StartTimeAfter",
-        "AutomationType",
-        "TagKey",
-        "TargetResourceGroup",
-        "AutomationSubtype",
-        "OpsItemId",
-    ],
-);
+pub static AUTOMATION_EXECUTION_FILTER_KEY: Schema = Schema::enumeration("AutomationExecutionFilterKey", &["DocumentNamePrefix", "ExecutionStatus", "ExecutionId", "ParentExecutionId", "CurrentAction", "StartTimeBefore", "StartTimeAfter", "AutomationType", "TagKey", "TargetResourceGroup", "AutomationSubtype", "OpsItemId"]);
 
 /// The schema of the `AutomationExecutionFilterList` shape.
 pub static AUTOMATION_EXECUTION_FILTER_LIST: Schema = Schema::list(
-        "AutomationExecutionFilterList",
-        &[Member::new("member", &AUTOMATION_EXECUTION_FILTER)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "AutomationExecutionFilterList",
+    &[
+        Member::new("member", &AUTOMATION_EXECUTION_FILTER),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of the `AutomationExecutionFilterValue` shape.
-pub static AUTOMATION_EXECUTION_FILTER_VALUE: Schema = Schema::string(
-        "AutomationExecutionFilterValue",
-    )
-    .min(1.0)
-    .max(150.0);
+pub static AUTOMATION_EXECUTION_FILTER_VALUE: Schema = Schema::string("AutomationExecutionFilterValue").min(1.0).max(150.0);
+
 /// The schema of the `AutomationExecutionFilterValueList` shape.
 pub static AUTOMATION_EXECUTION_FILTER_VALUE_LIST: Schema = Schema::list(
-        "AutomationExecutionFilterValueList",
-        &[Member::new("member", &AUTOMATION_EXECUTION_FILTER_VALUE)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "AutomationExecutionFilterValueList",
+    &[
+        Member::new("member", &AUTOMATION_EXECUTION_FILTER_VALUE),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of the `AutomationExecutionId` shape.
-pub static AUTOMATION_EXECUTION_ID: Schema = Schema::string("AutomationExecutionId")
-    .min(36.0)
-    .max(36.0);
+pub static AUTOMATION_EXECUTION_ID: Schema = Schema::string("AutomationExecutionId").min(36.0).max(36.0);
+
 /// The schema of [`AutomationExecutionInputs`](crate::AutomationExecutionInputs).
 pub static AUTOMATION_EXECUTION_INPUTS: Schema = Schema::structure(
     "AutomationExecutionInputs",
@@ -800,10 +779,13 @@ pub static AUTOMATION_EXECUTION_INPUTS: Schema = Schema::structure(
 
 /// The schema of [`AutomationExecutionLimitExceededException`](crate::AutomationExecutionLimitExceededException).
 pub static AUTOMATION_EXECUTION_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "AutomationExecutionLimitExceededException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "AutomationExecutionLimitExceededException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`AutomationExecutionMetadata`](crate::AutomationExecutionMetadata).
 pub static AUTOMATION_EXECUTION_METADATA: Schema = Schema::structure(
     "AutomationExecutionMetadata",
@@ -846,15 +828,20 @@ pub static AUTOMATION_EXECUTION_METADATA: Schema = Schema::structure(
 /// The schema of the `AutomationExecutionMetadataList` shape.
 pub static AUTOMATION_EXECUTION_METADATA_LIST: Schema = Schema::list(
     "AutomationExecutionMetadataList",
-    &[Member::new("member", &AUTOMATION_EXECUTION_METADATA)],
+    &[
+        Member::new("member", &AUTOMATION_EXECUTION_METADATA),
+    ],
 );
 
 /// The schema of [`AutomationExecutionNotFoundException`](crate::AutomationExecutionNotFoundException).
 pub static AUTOMATION_EXECUTION_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "AutomationExecutionNotFoundException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "AutomationExecutionNotFoundException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`AutomationExecutionPreview`](crate::AutomationExecutionPreview).
 pub static AUTOMATION_EXECUTION_PREVIEW: Schema = Schema::structure(
     "AutomationExecutionPreview",
@@ -867,88 +854,62 @@ pub static AUTOMATION_EXECUTION_PREVIEW: Schema = Schema::structure(
 );
 
 /// The schema of [`AutomationExecutionStatus`](crate::AutomationExecutionStatus).
-pub static AUTOMATION_EXECUTION_STATUS: Schema = Schema::enumeration(
-    "AutomationExecutionStatus",
-    &[
-        "Pending",
-        "InProgress",
-        "Waiting",
-        "Success",
-        "TimedOut",
-        "Cancelling",
-        "Cancelled",
-        "Failed",
-        "PendingApproval",
-        "Approved",
-        "Rejected",
-        "Scheduled",
-        "RunbookInProgress",
-        "PendingChangeCalendarOverride",
-        "ChangeCalendarOverrideApproved",
-        "ChangeCalendarOverrideRejected",
-        "CompletedWithSuccess",
-        "CompletedWithFailure",
-        "Exited",
-    ],
-);
+pub static AUTOMATION_EXECUTION_STATUS: Schema = Schema::enumeration("AutomationExecutionStatus", &["Pending", "InProgress", "Waiting", "Success", "TimedOut", "Cancelling", "Cancelled", "Failed", "PendingApproval", "Approved", "Rejected", "Scheduled", "RunbookInProgress", "PendingChangeCalendarOverride", "ChangeCalendarOverrideApproved", "ChangeCalendarOverrideRejected", "CompletedWithSuccess", "CompletedWithFailure", "Exited"]);
 
 /// The schema of the `AutomationParameterKey` shape.
-pub static AUTOMATION_PARAMETER_KEY: Schema = Schema::string("AutomationParameterKey")
-    .min(1.0)
-    .max(50.0);
+pub static AUTOMATION_PARAMETER_KEY: Schema = Schema::string("AutomationParameterKey").min(1.0).max(50.0);
+
 /// The schema of the `AutomationParameterMap` shape.
 pub static AUTOMATION_PARAMETER_MAP: Schema = Schema::map(
-        "AutomationParameterMap",
-        &[
-            Member::new("key", &AUTOMATION_PARAMETER_KEY),
-            Member::new("value", &AUTOMATION_PARAMETER_VALUE_LIST),
-        ],
-    )
-    .min(1.0)
-    .max(200.0);
+    "AutomationParameterMap",
+    &[
+        Member::new("key", &AUTOMATION_PARAMETER_KEY),
+        Member::new("value", &AUTOMATION_PARAMETER_VALUE_LIST),
+    ],
+)
+.min(1.0)
+.max(200.0);
+
 /// The schema of the `AutomationParameterValue` shape.
-pub static AUTOMATION_PARAMETER_VALUE: Schema = Schema::string(
-        "AutomationParameterValue",
-    )
-    .min(1.0)
-    .max(512.0);
+pub static AUTOMATION_PARAMETER_VALUE: Schema = Schema::string("AutomationParameterValue").min(1.0).max(512.0);
+
 /// The schema of the `AutomationParameterValueList` shape.
 pub static AUTOMATION_PARAMETER_VALUE_LIST: Schema = Schema::list(
-        "AutomationParameterValueList",
-        &[Member::new("member", &AUTOMATION_PARAMETER_VALUE)],
-    )
-    .min(0.0)
-    .max(50.0);
+    "AutomationParameterValueList",
+    &[
+        Member::new("member", &AUTOMATION_PARAMETER_VALUE),
+    ],
+)
+.min(0.0)
+.max(50.0);
+
 /// The schema of [`AutomationStepNotFoundException`](crate::AutomationStepNotFoundException).
 pub static AUTOMATION_STEP_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "AutomationStepNotFoundException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "AutomationStepNotFoundException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`AutomationSubtype`](crate::AutomationSubtype).
-pub static AUTOMATION_SUBTYPE: Schema = Schema::enumeration(
-    "AutomationSubtype",
-    &["ChangeRequest", "AccessRequest"],
-);
+pub static AUTOMATION_SUBTYPE: Schema = Schema::enumeration("AutomationSubtype", &["ChangeRequest", "AccessRequest"]);
 
 /// The schema of the `AutomationTargetParameterName` shape.
-pub static AUTOMATION_TARGET_PARAMETER_NAME: Schema = Schema::string(
-        "AutomationTargetParameterName",
-    )
-    .min(1.0)
-    .max(50.0);
+pub static AUTOMATION_TARGET_PARAMETER_NAME: Schema = Schema::string("AutomationTargetParameterName").min(1.0).max(50.0);
+
 /// The schema of the `AutomationTargets` shape.
 pub static AUTOMATION_TARGETS: Schema = Schema::list(
-        "AutomationTargets",
-        &[Member::new("member", &TARGET)],
-    )
-    .min(0.0)
-    .max(1.0);
+    "AutomationTargets",
+    &[
+        Member::new("member", &TARGET),
+    ],
+)
+.min(0.0)
+.max(1.0);
+
 /// The schema of [`AutomationType`](crate::AutomationType).
-pub static AUTOMATION_TYPE: Schema = Schema::enumeration(
-    "AutomationType",
-    &["CrossAccount", "Local"],
-);
+pub static AUTOMATION_TYPE: Schema = Schema::enumeration("AutomationType", &["CrossAccount", "Local"]);
 
 /// The schema of the `AvailabilityZone` shape.
 pub static AVAILABILITY_ZONE: Schema = Schema::string("AvailabilityZone").max(120.0);
@@ -957,15 +918,11 @@ pub static AVAILABILITY_ZONE: Schema = Schema::string("AvailabilityZone").max(12
 pub static AVAILABILITY_ZONE_ID: Schema = Schema::string("AvailabilityZoneId").max(50.0);
 
 /// The schema of the `AzureApplicationDisplayName` shape.
-pub static AZURE_APPLICATION_DISPLAY_NAME: Schema = Schema::string(
-        "AzureApplicationDisplayName",
-    )
-    .min(0.0)
-    .max(256.0);
+pub static AZURE_APPLICATION_DISPLAY_NAME: Schema = Schema::string("AzureApplicationDisplayName").min(0.0).max(256.0);
+
 /// The schema of the `AzureApplicationId` shape.
-pub static AZURE_APPLICATION_ID: Schema = Schema::string("AzureApplicationId")
-    .min(1.0)
-    .max(256.0);
+pub static AZURE_APPLICATION_ID: Schema = Schema::string("AzureApplicationId").min(1.0).max(256.0);
+
 /// The schema of [`AzureConfiguration`](crate::AzureConfiguration).
 pub static AZURE_CONFIGURATION: Schema = Schema::structure(
     "AzureConfiguration",
@@ -988,33 +945,30 @@ pub static AZURE_SUBSCRIPTION: Schema = Schema::structure(
 );
 
 /// The schema of the `AzureSubscriptionDisplayName` shape.
-pub static AZURE_SUBSCRIPTION_DISPLAY_NAME: Schema = Schema::string(
-        "AzureSubscriptionDisplayName",
-    )
-    .min(0.0)
-    .max(128.0);
+pub static AZURE_SUBSCRIPTION_DISPLAY_NAME: Schema = Schema::string("AzureSubscriptionDisplayName").min(0.0).max(128.0);
+
 /// The schema of the `AzureSubscriptionId` shape.
-pub static AZURE_SUBSCRIPTION_ID: Schema = Schema::string("AzureSubscriptionId")
-    .min(1.0)
-    .max(256.0);
+pub static AZURE_SUBSCRIPTION_ID: Schema = Schema::string("AzureSubscriptionId").min(1.0).max(256.0);
+
 /// The schema of the `AzureSubscriptionList` shape.
 pub static AZURE_SUBSCRIPTION_LIST: Schema = Schema::list(
-        "AzureSubscriptionList",
-        &[Member::new("member", &AZURE_SUBSCRIPTION)],
-    )
-    .min(1.0)
-    .max(75.0);
+    "AzureSubscriptionList",
+    &[
+        Member::new("member", &AZURE_SUBSCRIPTION),
+    ],
+)
+.min(1.0)
+.max(75.0);
+
 /// The schema of the `AzureTenantDisplayName` shape.
-pub static AZURE_TENANT_DISPLAY_NAME: Schema = Schema::string("AzureTenantDisplayName")
-    .min(0.0)
-    .max(256.0);
+pub static AZURE_TENANT_DISPLAY_NAME: Schema = Schema::string("AzureTenantDisplayName").min(0.0).max(256.0);
+
 /// The schema of the `AzureTenantId` shape.
 pub static AZURE_TENANT_ID: Schema = Schema::string("AzureTenantId").min(1.0).max(256.0);
 
 /// The schema of the `BaselineDescription` shape.
-pub static BASELINE_DESCRIPTION: Schema = Schema::string("BaselineDescription")
-    .min(1.0)
-    .max(1024.0);
+pub static BASELINE_DESCRIPTION: Schema = Schema::string("BaselineDescription").min(1.0).max(1024.0);
+
 /// The schema of the `BaselineId` shape.
 pub static BASELINE_ID: Schema = Schema::string("BaselineId").min(20.0).max(128.0);
 
@@ -1050,14 +1004,13 @@ pub static CALENDAR_NAME_OR_ARN: Schema = Schema::string("CalendarNameOrARN");
 /// The schema of the `CalendarNameOrARNList` shape.
 pub static CALENDAR_NAME_OR_ARN_LIST: Schema = Schema::list(
     "CalendarNameOrARNList",
-    &[Member::new("member", &CALENDAR_NAME_OR_ARN)],
+    &[
+        Member::new("member", &CALENDAR_NAME_OR_ARN),
+    ],
 );
 
 /// The schema of [`CalendarState`](crate::CalendarState).
-pub static CALENDAR_STATE: Schema = Schema::enumeration(
-    "CalendarState",
-    &["OPEN", "CLOSED"],
-);
+pub static CALENDAR_STATE: Schema = Schema::enumeration("CalendarState", &["OPEN", "CLOSED"]);
 
 /// The schema of [`CancelCommandInput`](crate::CancelCommandInput).
 pub static CANCEL_COMMAND_INPUT: Schema = Schema::structure(
@@ -1074,13 +1027,17 @@ pub static CANCEL_COMMAND_OUTPUT: Schema = Schema::structure("CancelCommandResul
 /// The schema of [`CancelMaintenanceWindowExecutionInput`](crate::CancelMaintenanceWindowExecutionInput).
 pub static CANCEL_MAINTENANCE_WINDOW_EXECUTION_INPUT: Schema = Schema::structure(
     "CancelMaintenanceWindowExecutionRequest",
-    &[Member::new("WindowExecutionId", &MAINTENANCE_WINDOW_EXECUTION_ID).required()],
+    &[
+        Member::new("WindowExecutionId", &MAINTENANCE_WINDOW_EXECUTION_ID).required(),
+    ],
 );
 
 /// The schema of [`CancelMaintenanceWindowExecutionOutput`](crate::CancelMaintenanceWindowExecutionOutput).
 pub static CANCEL_MAINTENANCE_WINDOW_EXECUTION_OUTPUT: Schema = Schema::structure(
     "CancelMaintenanceWindowExecutionResult",
-    &[Member::new("WindowExecutionId", &MAINTENANCE_WINDOW_EXECUTION_ID)],
+    &[
+        Member::new("WindowExecutionId", &MAINTENANCE_WINDOW_EXECUTION_ID),
+    ],
 );
 
 /// The schema of the `Category` shape.
@@ -1088,45 +1045,47 @@ pub static CATEGORY: Schema = Schema::string("Category").max(128.0);
 
 /// The schema of the `CategoryEnumList` shape.
 pub static CATEGORY_ENUM_LIST: Schema = Schema::list(
-        "CategoryEnumList",
-        &[Member::new("member", &CATEGORY)],
-    )
-    .min(0.0)
-    .max(3.0);
+    "CategoryEnumList",
+    &[
+        Member::new("member", &CATEGORY),
+    ],
+)
+.min(0.0)
+.max(3.0);
+
 /// The schema of the `CategoryList` shape.
 pub static CATEGORY_LIST: Schema = Schema::list(
-        "CategoryList",
-        &[Member::new("member", &CATEGORY)],
-    )
-    .min(0.0)
-    .max(3.0);
+    "CategoryList",
+    &[
+        Member::new("member", &CATEGORY),
+    ],
+)
+.min(0.0)
+.max(3.0);
+
 /// The schema of the `ChangeDetailsValue` shape.
-pub static CHANGE_DETAILS_VALUE: Schema = Schema::string("ChangeDetailsValue")
-    .min(1.0)
-    .max(32768.0);
+pub static CHANGE_DETAILS_VALUE: Schema = Schema::string("ChangeDetailsValue").min(1.0).max(32768.0);
+
 /// The schema of the `ChangeRequestName` shape.
-pub static CHANGE_REQUEST_NAME: Schema = Schema::string("ChangeRequestName")
-    .min(1.0)
-    .max(1024.0);
+pub static CHANGE_REQUEST_NAME: Schema = Schema::string("ChangeRequestName").min(1.0).max(1024.0);
+
 /// The schema of the `ClientToken` shape.
 pub static CLIENT_TOKEN: Schema = Schema::string("ClientToken").min(1.0).max(64.0);
 
 /// The schema of the `CloudConnectorArn` shape.
-pub static CLOUD_CONNECTOR_ARN: Schema = Schema::string("CloudConnectorArn")
-    .min(20.0)
-    .max(2048.0);
+pub static CLOUD_CONNECTOR_ARN: Schema = Schema::string("CloudConnectorArn").min(20.0).max(2048.0);
+
 /// The schema of [`CloudConnectorConfiguration`](crate::CloudConnectorConfiguration).
 pub static CLOUD_CONNECTOR_CONFIGURATION: Schema = Schema::union(
     "CloudConnectorConfiguration",
-    &[Member::new("AzureConfiguration", &AZURE_CONFIGURATION)],
+    &[
+        Member::new("AzureConfiguration", &AZURE_CONFIGURATION),
+    ],
 );
 
 /// The schema of the `CloudConnectorDescription` shape.
-pub static CLOUD_CONNECTOR_DESCRIPTION: Schema = Schema::string(
-        "CloudConnectorDescription",
-    )
-    .min(0.0)
-    .max(1024.0);
+pub static CLOUD_CONNECTOR_DESCRIPTION: Schema = Schema::string("CloudConnectorDescription").min(0.0).max(1024.0);
+
 /// The schema of [`CloudConnectorFilter`](crate::CloudConnectorFilter).
 pub static CLOUD_CONNECTOR_FILTER: Schema = Schema::structure(
     "CloudConnectorFilter",
@@ -1137,48 +1096,40 @@ pub static CLOUD_CONNECTOR_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`CloudConnectorFilterKey`](crate::CloudConnectorFilterKey).
-pub static CLOUD_CONNECTOR_FILTER_KEY: Schema = Schema::enumeration(
-    "CloudConnectorFilterKey",
-    &["SubscriptionId", "TenantId"],
-);
+pub static CLOUD_CONNECTOR_FILTER_KEY: Schema = Schema::enumeration("CloudConnectorFilterKey", &["SubscriptionId", "TenantId"]);
 
 /// The schema of the `CloudConnectorFilterList` shape.
 pub static CLOUD_CONNECTOR_FILTER_LIST: Schema = Schema::list(
-        "CloudConnectorFilterList",
-        &[Member::new("member", &CLOUD_CONNECTOR_FILTER)],
-    )
-    .min(1.0)
-    .max(2.0);
+    "CloudConnectorFilterList",
+    &[
+        Member::new("member", &CLOUD_CONNECTOR_FILTER),
+    ],
+)
+.min(1.0)
+.max(2.0);
+
 /// The schema of the `CloudConnectorFilterValue` shape.
-pub static CLOUD_CONNECTOR_FILTER_VALUE: Schema = Schema::string(
-        "CloudConnectorFilterValue",
-    )
-    .min(1.0)
-    .max(256.0);
+pub static CLOUD_CONNECTOR_FILTER_VALUE: Schema = Schema::string("CloudConnectorFilterValue").min(1.0).max(256.0);
+
 /// The schema of the `CloudConnectorFilterValues` shape.
 pub static CLOUD_CONNECTOR_FILTER_VALUES: Schema = Schema::list(
-        "CloudConnectorFilterValues",
-        &[Member::new("member", &CLOUD_CONNECTOR_FILTER_VALUE)],
-    )
-    .min(1.0)
-    .max(1.0);
+    "CloudConnectorFilterValues",
+    &[
+        Member::new("member", &CLOUD_CONNECTOR_FILTER_VALUE),
+    ],
+)
+.min(1.0)
+.max(1.0);
+
 /// The schema of the `CloudConnectorIamRoleArn` shape.
-pub static CLOUD_CONNECTOR_IAM_ROLE_ARN: Schema = Schema::string(
-        "CloudConnectorIamRoleArn",
-    )
-    .min(20.0)
-    .max(2048.0);
+pub static CLOUD_CONNECTOR_IAM_ROLE_ARN: Schema = Schema::string("CloudConnectorIamRoleArn").min(20.0).max(2048.0);
+
 /// The schema of the `CloudConnectorId` shape.
-pub static CLOUD_CONNECTOR_ID: Schema = Schema::string("CloudConnectorId")
-    .min(36.0)
-    .max(36.0);
+pub static CLOUD_CONNECTOR_ID: Schema = Schema::string("CloudConnectorId").min(36.0).max(36.0);
+
 /// The schema of the `CloudConnectorMaxResults` shape.
-pub static CLOUD_CONNECTOR_MAX_RESULTS: Schema = Schema::scalar(
-        "CloudConnectorMaxResults",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(10.0);
+pub static CLOUD_CONNECTOR_MAX_RESULTS: Schema = Schema::scalar("CloudConnectorMaxResults", ShapeType::Integer).min(0.0).max(10.0);
+
 /// The schema of [`CloudConnectorSummary`](crate::CloudConnectorSummary).
 pub static CLOUD_CONNECTOR_SUMMARY: Schema = Schema::structure(
     "CloudConnectorSummary",
@@ -1195,13 +1146,14 @@ pub static CLOUD_CONNECTOR_SUMMARY: Schema = Schema::structure(
 /// The schema of the `CloudConnectorSummaryList` shape.
 pub static CLOUD_CONNECTOR_SUMMARY_LIST: Schema = Schema::list(
     "CloudConnectorSummaryList",
-    &[Member::new("member", &CLOUD_CONNECTOR_SUMMARY)],
+    &[
+        Member::new("member", &CLOUD_CONNECTOR_SUMMARY),
+    ],
 );
 
 /// The schema of the `CloudWatchLogGroupName` shape.
-pub static CLOUD_WATCH_LOG_GROUP_NAME: Schema = Schema::string("CloudWatchLogGroupName")
-    .min(1.0)
-    .max(512.0);
+pub static CLOUD_WATCH_LOG_GROUP_NAME: Schema = Schema::string("CloudWatchLogGroupName").min(1.0).max(512.0);
+
 /// The schema of [`CloudWatchOutputConfig`](crate::CloudWatchOutputConfig).
 pub static CLOUD_WATCH_OUTPUT_CONFIG: Schema = Schema::structure(
     "CloudWatchOutputConfig",
@@ -1212,10 +1164,7 @@ pub static CLOUD_WATCH_OUTPUT_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of the `CloudWatchOutputEnabled` shape.
-pub static CLOUD_WATCH_OUTPUT_ENABLED: Schema = Schema::scalar(
-    "CloudWatchOutputEnabled",
-    ShapeType::Boolean,
-);
+pub static CLOUD_WATCH_OUTPUT_ENABLED: Schema = Schema::scalar("CloudWatchOutputEnabled", ShapeType::Boolean);
 
 /// The schema of [`Command`](crate::Command).
 pub static COMMAND: Schema = Schema::structure(
@@ -1260,22 +1209,21 @@ pub static COMMAND_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`CommandFilterKey`](crate::CommandFilterKey).
-pub static COMMAND_FILTER_KEY: Schema = Schema::enumeration(
-    "CommandFilterKey",
-    &["InvokedAfter", "InvokedBefore", "Status", "ExecutionStage", "DocumentName"],
-);
+pub static COMMAND_FILTER_KEY: Schema = Schema::enumeration("CommandFilterKey", &["InvokedAfter", "InvokedBefore", "Status", "ExecutionStage", "DocumentName"]);
 
 /// The schema of the `CommandFilterList` shape.
 pub static COMMAND_FILTER_LIST: Schema = Schema::list(
-        "CommandFilterList",
-        &[Member::new("member", &COMMAND_FILTER)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "CommandFilterList",
+    &[
+        Member::new("member", &COMMAND_FILTER),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of the `CommandFilterValue` shape.
-pub static COMMAND_FILTER_VALUE: Schema = Schema::string("CommandFilterValue")
-    .min(1.0)
-    .max(128.0);
+pub static COMMAND_FILTER_VALUE: Schema = Schema::string("CommandFilterValue").min(1.0).max(128.0);
+
 /// The schema of the `CommandId` shape.
 pub static COMMAND_ID: Schema = Schema::string("CommandId").min(36.0).max(36.0);
 
@@ -1305,37 +1253,25 @@ pub static COMMAND_INVOCATION: Schema = Schema::structure(
 /// The schema of the `CommandInvocationList` shape.
 pub static COMMAND_INVOCATION_LIST: Schema = Schema::list(
     "CommandInvocationList",
-    &[Member::new("member", &COMMAND_INVOCATION)],
+    &[
+        Member::new("member", &COMMAND_INVOCATION),
+    ],
 );
 
 /// The schema of [`CommandInvocationStatus`](crate::CommandInvocationStatus).
-pub static COMMAND_INVOCATION_STATUS: Schema = Schema::enumeration(
-    "CommandInvocationStatus",
-    &[
-        "Pending",
-        "InProgress",
-        "Delayed",
-        "Success",
-        "Cancelled",
-        "TimedOut",
-        "Failed",
-        "Cancelling",
-    ],
-);
+pub static COMMAND_INVOCATION_STATUS: Schema = Schema::enumeration("CommandInvocationStatus", &["Pending", "InProgress", "Delayed", "Success", "Cancelled", "TimedOut", "Failed", "Cancelling"]);
 
 /// The schema of the `CommandList` shape.
 pub static COMMAND_LIST: Schema = Schema::list(
     "CommandList",
-    &[Member::new("member", &COMMAND)],
+    &[
+        Member::new("member", &COMMAND),
+    ],
 );
 
 /// The schema of the `CommandMaxResults` shape.
-pub static COMMAND_MAX_RESULTS: Schema = Schema::scalar(
-        "CommandMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(50.0);
+pub static COMMAND_MAX_RESULTS: Schema = Schema::scalar("CommandMaxResults", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of [`CommandPlugin`](crate::CommandPlugin).
 pub static COMMAND_PLUGIN: Schema = Schema::structure(
     "CommandPlugin",
@@ -1358,47 +1294,32 @@ pub static COMMAND_PLUGIN: Schema = Schema::structure(
 /// The schema of the `CommandPluginList` shape.
 pub static COMMAND_PLUGIN_LIST: Schema = Schema::list(
     "CommandPluginList",
-    &[Member::new("member", &COMMAND_PLUGIN)],
+    &[
+        Member::new("member", &COMMAND_PLUGIN),
+    ],
 );
 
 /// The schema of the `CommandPluginName` shape.
 pub static COMMAND_PLUGIN_NAME: Schema = Schema::string("CommandPluginName").min(4.0);
 
 /// The schema of the `CommandPluginOutput` shape.
-pub static COMMAND_PLUGIN_OUTPUT: Schema = Schema::string("CommandPluginOutput")
-    .max(2500.0);
+pub static COMMAND_PLUGIN_OUTPUT: Schema = Schema::string("CommandPluginOutput").max(2500.0);
+
 /// The schema of [`CommandPluginStatus`](crate::CommandPluginStatus).
-pub static COMMAND_PLUGIN_STATUS: Schema = Schema::enumeration(
-    "CommandPluginStatus",
-    &["Pending", "InProgress", "Success", "TimedOut", "Cancelled", "Failed"],
-);
+pub static COMMAND_PLUGIN_STATUS: Schema = Schema::enumeration("CommandPluginStatus", &["Pending", "InProgress", "Success", "TimedOut", "Cancelled", "Failed"]);
 
 /// The schema of [`CommandStatus`](crate::CommandStatus).
-pub static COMMAND_STATUS: Schema = Schema::enumeration(
-    "CommandStatus",
-    &[
-        "Pending",
-        "InProgress",
-        "Success",
-        "Cancelled",
-        "Failed",
-        "TimedOut",
-        "Cancelling",
-    ],
-);
+pub static COMMAND_STATUS: Schema = Schema::enumeration("CommandStatus", &["Pending", "InProgress", "Success", "Cancelled", "Failed", "TimedOut", "Cancelling"]);
 
 /// The schema of the `Comment` shape.
 pub static COMMENT: Schema = Schema::string("Comment").max(100.0);
 
 /// The schema of the `CompletedCount` shape.
-pub static COMPLETED_COUNT: Schema = Schema::scalar(
-    "CompletedCount",
-    ShapeType::Integer,
-);
+pub static COMPLETED_COUNT: Schema = Schema::scalar("CompletedCount", ShapeType::Integer);
 
 /// The schema of the `ComplianceExecutionId` shape.
-pub static COMPLIANCE_EXECUTION_ID: Schema = Schema::string("ComplianceExecutionId")
-    .max(100.0);
+pub static COMPLIANCE_EXECUTION_ID: Schema = Schema::string("ComplianceExecutionId").max(100.0);
+
 /// The schema of [`ComplianceExecutionSummary`](crate::ComplianceExecutionSummary).
 pub static COMPLIANCE_EXECUTION_SUMMARY: Schema = Schema::structure(
     "ComplianceExecutionSummary",
@@ -1410,8 +1331,8 @@ pub static COMPLIANCE_EXECUTION_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of the `ComplianceExecutionType` shape.
-pub static COMPLIANCE_EXECUTION_TYPE: Schema = Schema::string("ComplianceExecutionType")
-    .max(50.0);
+pub static COMPLIANCE_EXECUTION_TYPE: Schema = Schema::string("ComplianceExecutionType").max(50.0);
+
 /// The schema of the `ComplianceFilterValue` shape.
 pub static COMPLIANCE_FILTER_VALUE: Schema = Schema::string("ComplianceFilterValue");
 
@@ -1432,14 +1353,15 @@ pub static COMPLIANCE_ITEM: Schema = Schema::structure(
 );
 
 /// The schema of the `ComplianceItemContentHash` shape.
-pub static COMPLIANCE_ITEM_CONTENT_HASH: Schema = Schema::string(
-        "ComplianceItemContentHash",
-    )
-    .max(256.0);
+pub static COMPLIANCE_ITEM_CONTENT_HASH: Schema = Schema::string("ComplianceItemContentHash").max(256.0);
+
 /// The schema of the `ComplianceItemDetails` shape.
 pub static COMPLIANCE_ITEM_DETAILS: Schema = Schema::map(
     "ComplianceItemDetails",
-    &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &ATTRIBUTE_VALUE),
+    ],
 );
 
 /// The schema of [`ComplianceItemEntry`](crate::ComplianceItemEntry).
@@ -1456,60 +1378,60 @@ pub static COMPLIANCE_ITEM_ENTRY: Schema = Schema::structure(
 
 /// The schema of the `ComplianceItemEntryList` shape.
 pub static COMPLIANCE_ITEM_ENTRY_LIST: Schema = Schema::list(
-        "ComplianceItemEntryList",
-        &[Member::new("member", &COMPLIANCE_ITEM_ENTRY)],
-    )
-    .min(0.0)
-    .max(10000.0);
+    "ComplianceItemEntryList",
+    &[
+        Member::new("member", &COMPLIANCE_ITEM_ENTRY),
+    ],
+)
+.min(0.0)
+.max(10000.0);
+
 /// The schema of the `ComplianceItemId` shape.
 pub static COMPLIANCE_ITEM_ID: Schema = Schema::string("ComplianceItemId");
 
 /// The schema of the `ComplianceItemList` shape.
 pub static COMPLIANCE_ITEM_LIST: Schema = Schema::list(
     "ComplianceItemList",
-    &[Member::new("member", &COMPLIANCE_ITEM)],
+    &[
+        Member::new("member", &COMPLIANCE_ITEM),
+    ],
 );
 
 /// The schema of the `ComplianceItemTitle` shape.
-pub static COMPLIANCE_ITEM_TITLE: Schema = Schema::string("ComplianceItemTitle")
-    .max(500.0);
+pub static COMPLIANCE_ITEM_TITLE: Schema = Schema::string("ComplianceItemTitle").max(500.0);
+
 /// The schema of [`ComplianceQueryOperatorType`](crate::ComplianceQueryOperatorType).
-pub static COMPLIANCE_QUERY_OPERATOR_TYPE: Schema = Schema::enumeration(
-    "ComplianceQueryOperatorType",
-    &["EQUAL", "NOT_EQUAL", "BEGIN_WITH", "LESS_THAN", "GREATER_THAN"],
-);
+pub static COMPLIANCE_QUERY_OPERATOR_TYPE: Schema = Schema::enumeration("ComplianceQueryOperatorType", &["EQUAL", "NOT_EQUAL", "BEGIN_WITH", "LESS_THAN", "GREATER_THAN"]);
 
 /// The schema of the `ComplianceResourceId` shape.
-pub static COMPLIANCE_RESOURCE_ID: Schema = Schema::string("ComplianceResourceId")
-    .min(1.0)
-    .max(100.0);
+pub static COMPLIANCE_RESOURCE_ID: Schema = Schema::string("ComplianceResourceId").min(1.0).max(100.0);
+
 /// The schema of the `ComplianceResourceIdList` shape.
 pub static COMPLIANCE_RESOURCE_ID_LIST: Schema = Schema::list(
-        "ComplianceResourceIdList",
-        &[Member::new("member", &COMPLIANCE_RESOURCE_ID)],
-    )
-    .min(1.0);
+    "ComplianceResourceIdList",
+    &[
+        Member::new("member", &COMPLIANCE_RESOURCE_ID),
+    ],
+)
+.min(1.0);
+
 /// The schema of the `ComplianceResourceType` shape.
-pub static COMPLIANCE_RESOURCE_TYPE: Schema = Schema::string("ComplianceResourceType")
-    .min(1.0)
-    .max(50.0);
+pub static COMPLIANCE_RESOURCE_TYPE: Schema = Schema::string("ComplianceResourceType").min(1.0).max(50.0);
+
 /// The schema of the `ComplianceResourceTypeList` shape.
 pub static COMPLIANCE_RESOURCE_TYPE_LIST: Schema = Schema::list(
-        "ComplianceResourceTypeList",
-        &[Member::new("member", &COMPLIANCE_RESOURCE_TYPE)],
-    )
-    .min(1.0);
+    "ComplianceResourceTypeList",
+    &[
+        Member::new("member", &COMPLIANCE_RESOURCE_TYPE),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`ComplianceSeverity`](crate::ComplianceSeverity).
-pub static COMPLIANCE_SEVERITY: Schema = Schema::enumeration(
-    "ComplianceSeverity",
-    &["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"],
-);
+pub static COMPLIANCE_SEVERITY: Schema = Schema::enumeration("ComplianceSeverity", &["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"]);
 
 /// The schema of [`ComplianceStatus`](crate::ComplianceStatus).
-pub static COMPLIANCE_STATUS: Schema = Schema::enumeration(
-    "ComplianceStatus",
-    &["COMPLIANT", "NON_COMPLIANT"],
-);
+pub static COMPLIANCE_STATUS: Schema = Schema::enumeration("ComplianceStatus", &["COMPLIANT", "NON_COMPLIANT"]);
 
 /// The schema of [`ComplianceStringFilter`](crate::ComplianceStringFilter).
 pub static COMPLIANCE_STRING_FILTER: Schema = Schema::structure(
@@ -1522,29 +1444,28 @@ pub static COMPLIANCE_STRING_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of the `ComplianceStringFilterKey` shape.
-pub static COMPLIANCE_STRING_FILTER_KEY: Schema = Schema::string(
-        "ComplianceStringFilterKey",
-    )
-    .min(1.0)
-    .max(200.0);
+pub static COMPLIANCE_STRING_FILTER_KEY: Schema = Schema::string("ComplianceStringFilterKey").min(1.0).max(200.0);
+
 /// The schema of the `ComplianceStringFilterList` shape.
 pub static COMPLIANCE_STRING_FILTER_LIST: Schema = Schema::list(
     "ComplianceStringFilterList",
-    &[Member::new("member", &COMPLIANCE_STRING_FILTER)],
+    &[
+        Member::new("member", &COMPLIANCE_STRING_FILTER),
+    ],
 );
 
 /// The schema of the `ComplianceStringFilterValueList` shape.
 pub static COMPLIANCE_STRING_FILTER_VALUE_LIST: Schema = Schema::list(
-        "ComplianceStringFilterValueList",
-        &[Member::new("member", &COMPLIANCE_FILTER_VALUE)],
-    )
-    .min(1.0)
-    .max(20.0);
+    "ComplianceStringFilterValueList",
+    &[
+        Member::new("member", &COMPLIANCE_FILTER_VALUE),
+    ],
+)
+.min(1.0)
+.max(20.0);
+
 /// The schema of the `ComplianceSummaryCount` shape.
-pub static COMPLIANCE_SUMMARY_COUNT: Schema = Schema::scalar(
-    "ComplianceSummaryCount",
-    ShapeType::Integer,
-);
+pub static COMPLIANCE_SUMMARY_COUNT: Schema = Schema::scalar("ComplianceSummaryCount", ShapeType::Integer);
 
 /// The schema of [`ComplianceSummaryItem`](crate::ComplianceSummaryItem).
 pub static COMPLIANCE_SUMMARY_ITEM: Schema = Schema::structure(
@@ -1559,24 +1480,25 @@ pub static COMPLIANCE_SUMMARY_ITEM: Schema = Schema::structure(
 /// The schema of the `ComplianceSummaryItemList` shape.
 pub static COMPLIANCE_SUMMARY_ITEM_LIST: Schema = Schema::list(
     "ComplianceSummaryItemList",
-    &[Member::new("member", &COMPLIANCE_SUMMARY_ITEM)],
+    &[
+        Member::new("member", &COMPLIANCE_SUMMARY_ITEM),
+    ],
 );
 
 /// The schema of [`ComplianceTypeCountLimitExceededException`](crate::ComplianceTypeCountLimitExceededException).
 pub static COMPLIANCE_TYPE_COUNT_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "ComplianceTypeCountLimitExceededException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ComplianceTypeCountLimitExceededException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ComplianceTypeName` shape.
-pub static COMPLIANCE_TYPE_NAME: Schema = Schema::string("ComplianceTypeName")
-    .min(1.0)
-    .max(100.0);
+pub static COMPLIANCE_TYPE_NAME: Schema = Schema::string("ComplianceTypeName").min(1.0).max(100.0);
+
 /// The schema of [`ComplianceUploadType`](crate::ComplianceUploadType).
-pub static COMPLIANCE_UPLOAD_TYPE: Schema = Schema::enumeration(
-    "ComplianceUploadType",
-    &["COMPLETE", "PARTIAL"],
-);
+pub static COMPLIANCE_UPLOAD_TYPE: Schema = Schema::enumeration("ComplianceUploadType", &["COMPLETE", "PARTIAL"]);
 
 /// The schema of [`CompliantSummary`](crate::CompliantSummary).
 pub static COMPLIANT_SUMMARY: Schema = Schema::structure(
@@ -1591,26 +1513,27 @@ pub static COMPLIANT_SUMMARY: Schema = Schema::structure(
 pub static COMPUTER_NAME: Schema = Schema::string("ComputerName").min(1.0).max(255.0);
 
 /// The schema of the `ConfigConnectorArn` shape.
-pub static CONFIG_CONNECTOR_ARN: Schema = Schema::string("ConfigConnectorArn")
-    .min(1.0)
-    .max(512.0);
+pub static CONFIG_CONNECTOR_ARN: Schema = Schema::string("ConfigConnectorArn").min(1.0).max(512.0);
+
 /// The schema of [`ConfigurationTargets`](crate::ConfigurationTargets).
 pub static CONFIGURATION_TARGETS: Schema = Schema::union(
     "ConfigurationTargets",
-    &[Member::new("Subscriptions", &AZURE_SUBSCRIPTION_LIST)],
+    &[
+        Member::new("Subscriptions", &AZURE_SUBSCRIPTION_LIST),
+    ],
 );
 
 /// The schema of [`ConflictException`](crate::ConflictException).
 pub static CONFLICT_EXCEPTION: Schema = Schema::structure(
-        "ConflictException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ConflictException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ConnectionStatus`](crate::ConnectionStatus).
-pub static CONNECTION_STATUS: Schema = Schema::enumeration(
-    "ConnectionStatus",
-    &["connected", "notconnected"],
-);
+pub static CONNECTION_STATUS: Schema = Schema::enumeration("ConnectionStatus", &["connected", "notconnected"]);
 
 /// The schema of the `ContentLength` shape.
 pub static CONTENT_LENGTH: Schema = Schema::scalar("ContentLength", ShapeType::Long);
@@ -1643,19 +1566,19 @@ pub static CREATE_ASSOCIATION_BATCH_INPUT: Schema = Schema::structure(
     "CreateAssociationBatchRequest",
     &[
         Member::new("Entries", &CREATE_ASSOCIATION_BATCH_REQUEST_ENTRIES).required(),
-        Member::new(
-            "AssociationDispatchAssumeRole",
-            &ASSOCIATION_DISPATCH_ASSUME_ROLE_ARN,
-        ),
+        Member::new("AssociationDispatchAssumeRole", &ASSOCIATION_DISPATCH_ASSUME_ROLE_ARN),
     ],
 );
 
 /// The schema of the `CreateAssociationBatchRequestEntries` shape.
 pub static CREATE_ASSOCIATION_BATCH_REQUEST_ENTRIES: Schema = Schema::list(
-        "CreateAssociationBatchRequestEntries",
-        &[Member::new("member", &CREATE_ASSOCIATION_BATCH_REQUEST_ENTRY)],
-    )
-    .min(1.0);
+    "CreateAssociationBatchRequestEntries",
+    &[
+        Member::new("member", &CREATE_ASSOCIATION_BATCH_REQUEST_ENTRY),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`CreateAssociationBatchRequestEntry`](crate::CreateAssociationBatchRequestEntry).
 pub static CREATE_ASSOCIATION_BATCH_REQUEST_ENTRY: Schema = Schema::structure(
     "CreateAssociationBatchRequestEntry",
@@ -1717,17 +1640,16 @@ pub static CREATE_ASSOCIATION_INPUT: Schema = Schema::structure(
         Member::new("TargetMaps", &TARGET_MAPS),
         Member::new("Tags", &TAG_LIST),
         Member::new("AlarmConfiguration", &ALARM_CONFIGURATION),
-        Member::new(
-            "AssociationDispatchAssumeRole",
-            &ASSOCIATION_DISPATCH_ASSUME_ROLE_ARN,
-        ),
+        Member::new("AssociationDispatchAssumeRole", &ASSOCIATION_DISPATCH_ASSUME_ROLE_ARN),
     ],
 );
 
 /// The schema of [`CreateAssociationOutput`](crate::CreateAssociationOutput).
 pub static CREATE_ASSOCIATION_OUTPUT: Schema = Schema::structure(
     "CreateAssociationResult",
-    &[Member::new("AssociationDescription", &ASSOCIATION_DESCRIPTION)],
+    &[
+        Member::new("AssociationDescription", &ASSOCIATION_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`CreateCloudConnectorInput`](crate::CreateCloudConnectorInput).
@@ -1746,7 +1668,9 @@ pub static CREATE_CLOUD_CONNECTOR_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateCloudConnectorOutput`](crate::CreateCloudConnectorOutput).
 pub static CREATE_CLOUD_CONNECTOR_OUTPUT: Schema = Schema::structure(
     "CreateCloudConnectorResult",
-    &[Member::new("CloudConnectorId", &CLOUD_CONNECTOR_ID)],
+    &[
+        Member::new("CloudConnectorId", &CLOUD_CONNECTOR_ID),
+    ],
 );
 
 /// The schema of [`CreateDocumentInput`](crate::CreateDocumentInput).
@@ -1769,7 +1693,9 @@ pub static CREATE_DOCUMENT_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateDocumentOutput`](crate::CreateDocumentOutput).
 pub static CREATE_DOCUMENT_OUTPUT: Schema = Schema::structure(
     "CreateDocumentResult",
-    &[Member::new("DocumentDescription", &DOCUMENT_DESCRIPTION)],
+    &[
+        Member::new("DocumentDescription", &DOCUMENT_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`CreateMaintenanceWindowInput`](crate::CreateMaintenanceWindowInput).
@@ -1785,11 +1711,7 @@ pub static CREATE_MAINTENANCE_WINDOW_INPUT: Schema = Schema::structure(
         Member::new("ScheduleOffset", &MAINTENANCE_WINDOW_OFFSET),
         Member::new("Duration", &MAINTENANCE_WINDOW_DURATION_HOURS).required(),
         Member::new("Cutoff", &MAINTENANCE_WINDOW_CUTOFF).required(),
-        Member::new(
-                "AllowUnassociatedTargets",
-                &MAINTENANCE_WINDOW_ALLOW_UNASSOCIATED_TARGETS,
-            )
-            .required(),
+        Member::new("AllowUnassociatedTargets", &MAINTENANCE_WINDOW_ALLOW_UNASSOCIATED_TARGETS).required(),
         Member::new("ClientToken", &CLIENT_TOKEN).flag(MemberFlags::IDEMPOTENCY_TOKEN),
         Member::new("Tags", &TAG_LIST),
     ],
@@ -1798,7 +1720,9 @@ pub static CREATE_MAINTENANCE_WINDOW_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateMaintenanceWindowOutput`](crate::CreateMaintenanceWindowOutput).
 pub static CREATE_MAINTENANCE_WINDOW_OUTPUT: Schema = Schema::structure(
     "CreateMaintenanceWindowResult",
-    &[Member::new("WindowId", &MAINTENANCE_WINDOW_ID)],
+    &[
+        Member::new("WindowId", &MAINTENANCE_WINDOW_ID),
+    ],
 );
 
 /// The schema of [`CreateOpsItemInput`](crate::CreateOpsItemInput).
@@ -1827,7 +1751,10 @@ pub static CREATE_OPS_ITEM_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateOpsItemOutput`](crate::CreateOpsItemOutput).
 pub static CREATE_OPS_ITEM_OUTPUT: Schema = Schema::structure(
     "CreateOpsItemResponse",
-    &[Member::new("OpsItemId", &STRING), Member::new("OpsItemArn", &OPS_ITEM_ARN)],
+    &[
+        Member::new("OpsItemId", &STRING),
+        Member::new("OpsItemArn", &OPS_ITEM_ARN),
+    ],
 );
 
 /// The schema of [`CreateOpsMetadataInput`](crate::CreateOpsMetadataInput).
@@ -1843,7 +1770,9 @@ pub static CREATE_OPS_METADATA_INPUT: Schema = Schema::structure(
 /// The schema of [`CreateOpsMetadataOutput`](crate::CreateOpsMetadataOutput).
 pub static CREATE_OPS_METADATA_OUTPUT: Schema = Schema::structure(
     "CreateOpsMetadataResult",
-    &[Member::new("OpsMetadataArn", &OPS_METADATA_ARN)],
+    &[
+        Member::new("OpsMetadataArn", &OPS_METADATA_ARN),
+    ],
 );
 
 /// The schema of [`CreatePatchBaselineInput`](crate::CreatePatchBaselineInput).
@@ -1861,10 +1790,7 @@ pub static CREATE_PATCH_BASELINE_INPUT: Schema = Schema::structure(
         Member::new("RejectedPatchesAction", &PATCH_ACTION),
         Member::new("Description", &BASELINE_DESCRIPTION),
         Member::new("Sources", &PATCH_SOURCE_LIST),
-        Member::new(
-            "AvailableSecurityUpdatesComplianceStatus",
-            &PATCH_COMPLIANCE_STATUS,
-        ),
+        Member::new("AvailableSecurityUpdatesComplianceStatus", &PATCH_COMPLIANCE_STATUS),
         Member::new("ClientToken", &CLIENT_TOKEN).flag(MemberFlags::IDEMPOTENCY_TOKEN),
         Member::new("Tags", &TAG_LIST),
     ],
@@ -1873,7 +1799,9 @@ pub static CREATE_PATCH_BASELINE_INPUT: Schema = Schema::structure(
 /// The schema of [`CreatePatchBaselineOutput`](crate::CreatePatchBaselineOutput).
 pub static CREATE_PATCH_BASELINE_OUTPUT: Schema = Schema::structure(
     "CreatePatchBaselineResult",
-    &[Member::new("BaselineId", &BASELINE_ID)],
+    &[
+        Member::new("BaselineId", &BASELINE_ID),
+    ],
 );
 
 /// The schema of [`CreateResourceDataSyncInput`](crate::CreateResourceDataSyncInput).
@@ -1888,10 +1816,7 @@ pub static CREATE_RESOURCE_DATA_SYNC_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`CreateResourceDataSyncOutput`](crate::CreateResourceDataSyncOutput).
-pub static CREATE_RESOURCE_DATA_SYNC_OUTPUT: Schema = Schema::structure(
-    "CreateResourceDataSyncResult",
-    &[],
-);
+pub static CREATE_RESOURCE_DATA_SYNC_OUTPUT: Schema = Schema::structure("CreateResourceDataSyncResult", &[]);
 
 /// The schema of the `CreatedDate` shape.
 pub static CREATED_DATE: Schema = Schema::scalar("CreatedDate", ShapeType::Timestamp);
@@ -1909,34 +1834,32 @@ pub static CREDENTIALS: Schema = Schema::structure(
 
 /// The schema of [`CustomSchemaCountLimitExceededException`](crate::CustomSchemaCountLimitExceededException).
 pub static CUSTOM_SCHEMA_COUNT_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "CustomSchemaCountLimitExceededException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "CustomSchemaCountLimitExceededException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `DateTime` shape.
 pub static DATE_TIME: Schema = Schema::scalar("DateTime", ShapeType::Timestamp);
 
 /// The schema of the `DefaultBaseline` shape.
-pub static DEFAULT_BASELINE: Schema = Schema::scalar(
-    "DefaultBaseline",
-    ShapeType::Boolean,
-);
+pub static DEFAULT_BASELINE: Schema = Schema::scalar("DefaultBaseline", ShapeType::Boolean);
 
 /// The schema of the `DefaultInstanceName` shape.
-pub static DEFAULT_INSTANCE_NAME: Schema = Schema::string("DefaultInstanceName")
-    .min(0.0)
-    .max(256.0);
+pub static DEFAULT_INSTANCE_NAME: Schema = Schema::string("DefaultInstanceName").min(0.0).max(256.0);
+
 /// The schema of [`DeleteActivationInput`](crate::DeleteActivationInput).
 pub static DELETE_ACTIVATION_INPUT: Schema = Schema::structure(
     "DeleteActivationRequest",
-    &[Member::new("ActivationId", &ACTIVATION_ID).required()],
+    &[
+        Member::new("ActivationId", &ACTIVATION_ID).required(),
+    ],
 );
 
 /// The schema of [`DeleteActivationOutput`](crate::DeleteActivationOutput).
-pub static DELETE_ACTIVATION_OUTPUT: Schema = Schema::structure(
-    "DeleteActivationResult",
-    &[],
-);
+pub static DELETE_ACTIVATION_OUTPUT: Schema = Schema::structure("DeleteActivationResult", &[]);
 
 /// The schema of [`DeleteAssociationInput`](crate::DeleteAssociationInput).
 pub static DELETE_ASSOCIATION_INPUT: Schema = Schema::structure(
@@ -1949,21 +1872,22 @@ pub static DELETE_ASSOCIATION_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DeleteAssociationOutput`](crate::DeleteAssociationOutput).
-pub static DELETE_ASSOCIATION_OUTPUT: Schema = Schema::structure(
-    "DeleteAssociationResult",
-    &[],
-);
+pub static DELETE_ASSOCIATION_OUTPUT: Schema = Schema::structure("DeleteAssociationResult", &[]);
 
 /// The schema of [`DeleteCloudConnectorInput`](crate::DeleteCloudConnectorInput).
 pub static DELETE_CLOUD_CONNECTOR_INPUT: Schema = Schema::structure(
     "DeleteCloudConnectorRequest",
-    &[Member::new("CloudConnectorId", &CLOUD_CONNECTOR_ID).required()],
+    &[
+        Member::new("CloudConnectorId", &CLOUD_CONNECTOR_ID).required(),
+    ],
 );
 
 /// The schema of [`DeleteCloudConnectorOutput`](crate::DeleteCloudConnectorOutput).
 pub static DELETE_CLOUD_CONNECTOR_OUTPUT: Schema = Schema::structure(
     "DeleteCloudConnectorResult",
-    &[Member::new("CloudConnectorId", &CLOUD_CONNECTOR_ID)],
+    &[
+        Member::new("CloudConnectorId", &CLOUD_CONNECTOR_ID),
+    ],
 );
 
 /// The schema of [`DeleteDocumentInput`](crate::DeleteDocumentInput).
@@ -1978,10 +1902,7 @@ pub static DELETE_DOCUMENT_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DeleteDocumentOutput`](crate::DeleteDocumentOutput).
-pub static DELETE_DOCUMENT_OUTPUT: Schema = Schema::structure(
-    "DeleteDocumentResult",
-    &[],
-);
+pub static DELETE_DOCUMENT_OUTPUT: Schema = Schema::structure("DeleteDocumentResult", &[]);
 
 /// The schema of [`DeleteInventoryInput`](crate::DeleteInventoryInput).
 pub static DELETE_INVENTORY_INPUT: Schema = Schema::structure(
@@ -2007,55 +1928,58 @@ pub static DELETE_INVENTORY_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DeleteMaintenanceWindowInput`](crate::DeleteMaintenanceWindowInput).
 pub static DELETE_MAINTENANCE_WINDOW_INPUT: Schema = Schema::structure(
     "DeleteMaintenanceWindowRequest",
-    &[Member::new("WindowId", &MAINTENANCE_WINDOW_ID).required()],
+    &[
+        Member::new("WindowId", &MAINTENANCE_WINDOW_ID).required(),
+    ],
 );
 
 /// The schema of [`DeleteMaintenanceWindowOutput`](crate::DeleteMaintenanceWindowOutput).
 pub static DELETE_MAINTENANCE_WINDOW_OUTPUT: Schema = Schema::structure(
     "DeleteMaintenanceWindowResult",
-    &[Member::new("WindowId", &MAINTENANCE_WINDOW_ID)],
+    &[
+        Member::new("WindowId", &MAINTENANCE_WINDOW_ID),
+    ],
 );
 
 /// The schema of [`DeleteOpsItemInput`](crate::DeleteOpsItemInput).
 pub static DELETE_OPS_ITEM_INPUT: Schema = Schema::structure(
     "DeleteOpsItemRequest",
-    &[Member::new("OpsItemId", &OPS_ITEM_ID).required()],
+    &[
+        Member::new("OpsItemId", &OPS_ITEM_ID).required(),
+    ],
 );
 
 /// The schema of [`DeleteOpsItemOutput`](crate::DeleteOpsItemOutput).
-pub static DELETE_OPS_ITEM_OUTPUT: Schema = Schema::structure(
-    "DeleteOpsItemResponse",
-    &[],
-);
+pub static DELETE_OPS_ITEM_OUTPUT: Schema = Schema::structure("DeleteOpsItemResponse", &[]);
 
 /// The schema of [`DeleteOpsMetadataInput`](crate::DeleteOpsMetadataInput).
 pub static DELETE_OPS_METADATA_INPUT: Schema = Schema::structure(
     "DeleteOpsMetadataRequest",
-    &[Member::new("OpsMetadataArn", &OPS_METADATA_ARN).required()],
+    &[
+        Member::new("OpsMetadataArn", &OPS_METADATA_ARN).required(),
+    ],
 );
 
 /// The schema of [`DeleteOpsMetadataOutput`](crate::DeleteOpsMetadataOutput).
-pub static DELETE_OPS_METADATA_OUTPUT: Schema = Schema::structure(
-    "DeleteOpsMetadataResult",
-    &[],
-);
+pub static DELETE_OPS_METADATA_OUTPUT: Schema = Schema::structure("DeleteOpsMetadataResult", &[]);
 
 /// The schema of [`DeleteParameterInput`](crate::DeleteParameterInput).
 pub static DELETE_PARAMETER_INPUT: Schema = Schema::structure(
     "DeleteParameterRequest",
-    &[Member::new("Name", &PS_PARAMETER_NAME).required()],
+    &[
+        Member::new("Name", &PS_PARAMETER_NAME).required(),
+    ],
 );
 
 /// The schema of [`DeleteParameterOutput`](crate::DeleteParameterOutput).
-pub static DELETE_PARAMETER_OUTPUT: Schema = Schema::structure(
-    "DeleteParameterResult",
-    &[],
-);
+pub static DELETE_PARAMETER_OUTPUT: Schema = Schema::structure("DeleteParameterResult", &[]);
 
 /// The schema of [`DeleteParametersInput`](crate::DeleteParametersInput).
 pub static DELETE_PARAMETERS_INPUT: Schema = Schema::structure(
     "DeleteParametersRequest",
-    &[Member::new("Names", &PARAMETER_NAME_LIST).required()],
+    &[
+        Member::new("Names", &PARAMETER_NAME_LIST).required(),
+    ],
 );
 
 /// The schema of [`DeleteParametersOutput`](crate::DeleteParametersOutput).
@@ -2070,13 +1994,17 @@ pub static DELETE_PARAMETERS_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DeletePatchBaselineInput`](crate::DeletePatchBaselineInput).
 pub static DELETE_PATCH_BASELINE_INPUT: Schema = Schema::structure(
     "DeletePatchBaselineRequest",
-    &[Member::new("BaselineId", &BASELINE_ID).required()],
+    &[
+        Member::new("BaselineId", &BASELINE_ID).required(),
+    ],
 );
 
 /// The schema of [`DeletePatchBaselineOutput`](crate::DeletePatchBaselineOutput).
 pub static DELETE_PATCH_BASELINE_OUTPUT: Schema = Schema::structure(
     "DeletePatchBaselineResult",
-    &[Member::new("BaselineId", &BASELINE_ID)],
+    &[
+        Member::new("BaselineId", &BASELINE_ID),
+    ],
 );
 
 /// The schema of [`DeleteResourceDataSyncInput`](crate::DeleteResourceDataSyncInput).
@@ -2089,10 +2017,7 @@ pub static DELETE_RESOURCE_DATA_SYNC_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DeleteResourceDataSyncOutput`](crate::DeleteResourceDataSyncOutput).
-pub static DELETE_RESOURCE_DATA_SYNC_OUTPUT: Schema = Schema::structure(
-    "DeleteResourceDataSyncResult",
-    &[],
-);
+pub static DELETE_RESOURCE_DATA_SYNC_OUTPUT: Schema = Schema::structure("DeleteResourceDataSyncResult", &[]);
 
 /// The schema of [`DeleteResourcePolicyInput`](crate::DeleteResourcePolicyInput).
 pub static DELETE_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
@@ -2105,28 +2030,21 @@ pub static DELETE_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DeleteResourcePolicyOutput`](crate::DeleteResourcePolicyOutput).
-pub static DELETE_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure(
-    "DeleteResourcePolicyResponse",
-    &[],
-);
+pub static DELETE_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure("DeleteResourcePolicyResponse", &[]);
 
 /// The schema of the `DeliveryTimedOutCount` shape.
-pub static DELIVERY_TIMED_OUT_COUNT: Schema = Schema::scalar(
-    "DeliveryTimedOutCount",
-    ShapeType::Integer,
-);
+pub static DELIVERY_TIMED_OUT_COUNT: Schema = Schema::scalar("DeliveryTimedOutCount", ShapeType::Integer);
 
 /// The schema of [`DeregisterManagedInstanceInput`](crate::DeregisterManagedInstanceInput).
 pub static DEREGISTER_MANAGED_INSTANCE_INPUT: Schema = Schema::structure(
     "DeregisterManagedInstanceRequest",
-    &[Member::new("InstanceId", &MANAGED_INSTANCE_ID).required()],
+    &[
+        Member::new("InstanceId", &MANAGED_INSTANCE_ID).required(),
+    ],
 );
 
 /// The schema of [`DeregisterManagedInstanceOutput`](crate::DeregisterManagedInstanceOutput).
-pub static DEREGISTER_MANAGED_INSTANCE_OUTPUT: Schema = Schema::structure(
-    "DeregisterManagedInstanceResult",
-    &[],
-);
+pub static DEREGISTER_MANAGED_INSTANCE_OUTPUT: Schema = Schema::structure("DeregisterManagedInstanceResult", &[]);
 
 /// The schema of [`DeregisterPatchBaselineForPatchGroupInput`](crate::DeregisterPatchBaselineForPatchGroupInput).
 pub static DEREGISTER_PATCH_BASELINE_FOR_PATCH_GROUP_INPUT: Schema = Schema::structure(
@@ -2140,7 +2058,10 @@ pub static DEREGISTER_PATCH_BASELINE_FOR_PATCH_GROUP_INPUT: Schema = Schema::str
 /// The schema of [`DeregisterPatchBaselineForPatchGroupOutput`](crate::DeregisterPatchBaselineForPatchGroupOutput).
 pub static DEREGISTER_PATCH_BASELINE_FOR_PATCH_GROUP_OUTPUT: Schema = Schema::structure(
     "DeregisterPatchBaselineForPatchGroupResult",
-    &[Member::new("BaselineId", &BASELINE_ID), Member::new("PatchGroup", &PATCH_GROUP)],
+    &[
+        Member::new("BaselineId", &BASELINE_ID),
+        Member::new("PatchGroup", &PATCH_GROUP),
+    ],
 );
 
 /// The schema of [`DeregisterTargetFromMaintenanceWindowInput`](crate::DeregisterTargetFromMaintenanceWindowInput).
@@ -2190,15 +2111,14 @@ pub static DESCRIBE_ACTIVATIONS_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`DescribeActivationsFilterKeys`](crate::DescribeActivationsFilterKeys).
-pub static DESCRIBE_ACTIVATIONS_FILTER_KEYS: Schema = Schema::enumeration(
-    "DescribeActivationsFilterKeys",
-    &["ActivationIds", "DefaultInstanceName", "IamRole"],
-);
+pub static DESCRIBE_ACTIVATIONS_FILTER_KEYS: Schema = Schema::enumeration("DescribeActivationsFilterKeys", &["ActivationIds", "DefaultInstanceName", "IamRole"]);
 
 /// The schema of the `DescribeActivationsFilterList` shape.
 pub static DESCRIBE_ACTIVATIONS_FILTER_LIST: Schema = Schema::list(
     "DescribeActivationsFilterList",
-    &[Member::new("member", &DESCRIBE_ACTIVATIONS_FILTER)],
+    &[
+        Member::new("member", &DESCRIBE_ACTIVATIONS_FILTER),
+    ],
 );
 
 /// The schema of [`DescribeActivationsInput`](crate::DescribeActivationsInput).
@@ -2275,7 +2195,9 @@ pub static DESCRIBE_ASSOCIATION_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeAssociationOutput`](crate::DescribeAssociationOutput).
 pub static DESCRIBE_ASSOCIATION_OUTPUT: Schema = Schema::structure(
     "DescribeAssociationResult",
-    &[Member::new("AssociationDescription", &ASSOCIATION_DESCRIPTION)],
+    &[
+        Member::new("AssociationDescription", &ASSOCIATION_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`DescribeAutomationExecutionsInput`](crate::DescribeAutomationExecutionsInput).
@@ -2292,10 +2214,7 @@ pub static DESCRIBE_AUTOMATION_EXECUTIONS_INPUT: Schema = Schema::structure(
 pub static DESCRIBE_AUTOMATION_EXECUTIONS_OUTPUT: Schema = Schema::structure(
     "DescribeAutomationExecutionsResult",
     &[
-        Member::new(
-            "AutomationExecutionMetadataList",
-            &AUTOMATION_EXECUTION_METADATA_LIST,
-        ),
+        Member::new("AutomationExecutionMetadataList", &AUTOMATION_EXECUTION_METADATA_LIST),
         Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
@@ -2334,7 +2253,10 @@ pub static DESCRIBE_AVAILABLE_PATCHES_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeAvailablePatchesOutput`](crate::DescribeAvailablePatchesOutput).
 pub static DESCRIBE_AVAILABLE_PATCHES_OUTPUT: Schema = Schema::structure(
     "DescribeAvailablePatchesResult",
-    &[Member::new("Patches", &PATCH_LIST), Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("Patches", &PATCH_LIST),
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`DescribeDocumentPermissionInput`](crate::DescribeDocumentPermissionInput).
@@ -2371,7 +2293,9 @@ pub static DESCRIBE_DOCUMENT_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeDocumentOutput`](crate::DescribeDocumentOutput).
 pub static DESCRIBE_DOCUMENT_OUTPUT: Schema = Schema::structure(
     "DescribeDocumentResult",
-    &[Member::new("Document", &DOCUMENT_DESCRIPTION)],
+    &[
+        Member::new("Document", &DOCUMENT_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`DescribeEffectiveInstanceAssociationsInput`](crate::DescribeEffectiveInstanceAssociationsInput).
@@ -2426,10 +2350,7 @@ pub static DESCRIBE_INSTANCE_ASSOCIATIONS_STATUS_INPUT: Schema = Schema::structu
 pub static DESCRIBE_INSTANCE_ASSOCIATIONS_STATUS_OUTPUT: Schema = Schema::structure(
     "DescribeInstanceAssociationsStatusResult",
     &[
-        Member::new(
-            "InstanceAssociationStatusInfos",
-            &INSTANCE_ASSOCIATION_STATUS_INFOS,
-        ),
+        Member::new("InstanceAssociationStatusInfos", &INSTANCE_ASSOCIATION_STATUS_INFOS),
         Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
@@ -2514,12 +2435,8 @@ pub static DESCRIBE_INSTANCE_PATCHES_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `DescribeInstancePropertiesMaxResults` shape.
-pub static DESCRIBE_INSTANCE_PROPERTIES_MAX_RESULTS: Schema = Schema::scalar(
-        "DescribeInstancePropertiesMaxResults",
-        ShapeType::Integer,
-    )
-    .min(5.0)
-    .max(1000.0);
+pub static DESCRIBE_INSTANCE_PROPERTIES_MAX_RESULTS: Schema = Schema::scalar("DescribeInstancePropertiesMaxResults", ShapeType::Integer).min(5.0).max(1000.0);
+
 /// The schema of [`DescribeInstancePropertiesInput`](crate::DescribeInstancePropertiesInput).
 pub static DESCRIBE_INSTANCE_PROPERTIES_INPUT: Schema = Schema::structure(
     "DescribeInstancePropertiesRequest",
@@ -2575,10 +2492,7 @@ pub static DESCRIBE_MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATIONS_INPUT: Schema 
 pub static DESCRIBE_MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATIONS_OUTPUT: Schema = Schema::structure(
     "DescribeMaintenanceWindowExecutionTaskInvocationsResult",
     &[
-        Member::new(
-            "WindowExecutionTaskInvocationIdentities",
-            &MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_IDENTITY_LIST,
-        ),
+        Member::new("WindowExecutionTaskInvocationIdentities", &MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_IDENTITY_LIST),
         Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
@@ -2598,10 +2512,7 @@ pub static DESCRIBE_MAINTENANCE_WINDOW_EXECUTION_TASKS_INPUT: Schema = Schema::s
 pub static DESCRIBE_MAINTENANCE_WINDOW_EXECUTION_TASKS_OUTPUT: Schema = Schema::structure(
     "DescribeMaintenanceWindowExecutionTasksResult",
     &[
-        Member::new(
-            "WindowExecutionTaskIdentities",
-            &MAINTENANCE_WINDOW_EXECUTION_TASK_IDENTITY_LIST,
-        ),
+        Member::new("WindowExecutionTaskIdentities", &MAINTENANCE_WINDOW_EXECUTION_TASK_IDENTITY_LIST),
         Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
@@ -2789,7 +2700,9 @@ pub static DESCRIBE_PATCH_BASELINES_OUTPUT: Schema = Schema::structure(
 /// The schema of [`DescribePatchGroupStateInput`](crate::DescribePatchGroupStateInput).
 pub static DESCRIBE_PATCH_GROUP_STATE_INPUT: Schema = Schema::structure(
     "DescribePatchGroupStateRequest",
-    &[Member::new("PatchGroup", &PATCH_GROUP).required()],
+    &[
+        Member::new("PatchGroup", &PATCH_GROUP).required(),
+    ],
 );
 
 /// The schema of [`DescribePatchGroupStateOutput`](crate::DescribePatchGroupStateOutput).
@@ -2866,7 +2779,10 @@ pub static DESCRIBE_SESSIONS_INPUT: Schema = Schema::structure(
 /// The schema of [`DescribeSessionsOutput`](crate::DescribeSessionsOutput).
 pub static DESCRIBE_SESSIONS_OUTPUT: Schema = Schema::structure(
     "DescribeSessionsResponse",
-    &[Member::new("Sessions", &SESSION_LIST), Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("Sessions", &SESSION_LIST),
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of the `DescriptionInDocument` shape.
@@ -2882,10 +2798,7 @@ pub static DISASSOCIATE_OPS_ITEM_RELATED_ITEM_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`DisassociateOpsItemRelatedItemOutput`](crate::DisassociateOpsItemRelatedItemOutput).
-pub static DISASSOCIATE_OPS_ITEM_RELATED_ITEM_OUTPUT: Schema = Schema::structure(
-    "DisassociateOpsItemRelatedItemResponse",
-    &[],
-);
+pub static DISASSOCIATE_OPS_ITEM_RELATED_ITEM_OUTPUT: Schema = Schema::structure("DisassociateOpsItemRelatedItemResponse", &[]);
 
 /// The schema of the `DisplayName` shape.
 pub static DISPLAY_NAME: Schema = Schema::string("DisplayName").min(1.0).max(256.0);
@@ -2895,10 +2808,13 @@ pub static DOCUMENT_ARN: Schema = Schema::string("DocumentARN");
 
 /// The schema of [`DocumentAlreadyExists`](crate::DocumentAlreadyExists).
 pub static DOCUMENT_ALREADY_EXISTS: Schema = Schema::structure(
-        "DocumentAlreadyExists",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DocumentAlreadyExists",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `DocumentAuthor` shape.
 pub static DOCUMENT_AUTHOR: Schema = Schema::string("DocumentAuthor");
 
@@ -2953,8 +2869,8 @@ pub static DOCUMENT_DESCRIPTION: Schema = Schema::structure(
 );
 
 /// The schema of the `DocumentDisplayName` shape.
-pub static DOCUMENT_DISPLAY_NAME: Schema = Schema::string("DocumentDisplayName")
-    .max(1024.0);
+pub static DOCUMENT_DISPLAY_NAME: Schema = Schema::string("DocumentDisplayName").max(1024.0);
+
 /// The schema of [`DocumentFilter`](crate::DocumentFilter).
 pub static DOCUMENT_FILTER: Schema = Schema::structure(
     "DocumentFilter",
@@ -2965,34 +2881,28 @@ pub static DOCUMENT_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`DocumentFilterKey`](crate::DocumentFilterKey).
-pub static DOCUMENT_FILTER_KEY: Schema = Schema::enumeration(
-    "DocumentFilterKey",
-    &["Name", "Owner", "PlatformTypes", "DocumentType"],
-);
+pub static DOCUMENT_FILTER_KEY: Schema = Schema::enumeration("DocumentFilterKey", &["Name", "Owner", "PlatformTypes", "DocumentType"]);
 
 /// The schema of the `DocumentFilterList` shape.
 pub static DOCUMENT_FILTER_LIST: Schema = Schema::list(
-        "DocumentFilterList",
-        &[Member::new("member", &DOCUMENT_FILTER)],
-    )
-    .min(1.0);
+    "DocumentFilterList",
+    &[
+        Member::new("member", &DOCUMENT_FILTER),
+    ],
+)
+.min(1.0);
+
 /// The schema of the `DocumentFilterValue` shape.
-pub static DOCUMENT_FILTER_VALUE: Schema = Schema::string("DocumentFilterValue")
-    .min(1.0);
+pub static DOCUMENT_FILTER_VALUE: Schema = Schema::string("DocumentFilterValue").min(1.0);
+
 /// The schema of [`DocumentFormat`](crate::DocumentFormat).
-pub static DOCUMENT_FORMAT: Schema = Schema::enumeration(
-    "DocumentFormat",
-    &["YAML", "JSON", "TEXT"],
-);
+pub static DOCUMENT_FORMAT: Schema = Schema::enumeration("DocumentFormat", &["YAML", "JSON", "TEXT"]);
 
 /// The schema of the `DocumentHash` shape.
 pub static DOCUMENT_HASH: Schema = Schema::string("DocumentHash").max(256.0);
 
 /// The schema of [`DocumentHashType`](crate::DocumentHashType).
-pub static DOCUMENT_HASH_TYPE: Schema = Schema::enumeration(
-    "DocumentHashType",
-    &["Sha256", "Sha1"],
-);
+pub static DOCUMENT_HASH_TYPE: Schema = Schema::enumeration("DocumentHashType", &["Sha256", "Sha1"]);
 
 /// The schema of [`DocumentIdentifier`](crate::DocumentIdentifier).
 pub static DOCUMENT_IDENTIFIER: Schema = Schema::structure(
@@ -3019,7 +2929,9 @@ pub static DOCUMENT_IDENTIFIER: Schema = Schema::structure(
 /// The schema of the `DocumentIdentifierList` shape.
 pub static DOCUMENT_IDENTIFIER_LIST: Schema = Schema::list(
     "DocumentIdentifierList",
-    &[Member::new("member", &DOCUMENT_IDENTIFIER)],
+    &[
+        Member::new("member", &DOCUMENT_IDENTIFIER),
+    ],
 );
 
 /// The schema of [`DocumentKeyValuesFilter`](crate::DocumentKeyValuesFilter).
@@ -3032,46 +2944,47 @@ pub static DOCUMENT_KEY_VALUES_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of the `DocumentKeyValuesFilterKey` shape.
-pub static DOCUMENT_KEY_VALUES_FILTER_KEY: Schema = Schema::string(
-        "DocumentKeyValuesFilterKey",
-    )
-    .min(1.0)
-    .max(128.0);
+pub static DOCUMENT_KEY_VALUES_FILTER_KEY: Schema = Schema::string("DocumentKeyValuesFilterKey").min(1.0).max(128.0);
+
 /// The schema of the `DocumentKeyValuesFilterList` shape.
 pub static DOCUMENT_KEY_VALUES_FILTER_LIST: Schema = Schema::list(
-        "DocumentKeyValuesFilterList",
-        &[Member::new("member", &DOCUMENT_KEY_VALUES_FILTER)],
-    )
-    .min(0.0)
-    .max(6.0);
+    "DocumentKeyValuesFilterList",
+    &[
+        Member::new("member", &DOCUMENT_KEY_VALUES_FILTER),
+    ],
+)
+.min(0.0)
+.max(6.0);
+
 /// The schema of the `DocumentKeyValuesFilterValue` shape.
-pub static DOCUMENT_KEY_VALUES_FILTER_VALUE: Schema = Schema::string(
-        "DocumentKeyValuesFilterValue",
-    )
-    .min(1.0)
-    .max(256.0);
+pub static DOCUMENT_KEY_VALUES_FILTER_VALUE: Schema = Schema::string("DocumentKeyValuesFilterValue").min(1.0).max(256.0);
+
 /// The schema of the `DocumentKeyValuesFilterValues` shape.
 pub static DOCUMENT_KEY_VALUES_FILTER_VALUES: Schema = Schema::list(
     "DocumentKeyValuesFilterValues",
-    &[Member::new("member", &DOCUMENT_KEY_VALUES_FILTER_VALUE)],
+    &[
+        Member::new("member", &DOCUMENT_KEY_VALUES_FILTER_VALUE),
+    ],
 );
 
 /// The schema of [`DocumentLimitExceeded`](crate::DocumentLimitExceeded).
 pub static DOCUMENT_LIMIT_EXCEEDED: Schema = Schema::structure(
-        "DocumentLimitExceeded",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DocumentLimitExceeded",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`DocumentMetadataEnum`](crate::DocumentMetadataEnum).
-pub static DOCUMENT_METADATA_ENUM: Schema = Schema::enumeration(
-    "DocumentMetadataEnum",
-    &["DocumentReviews"],
-);
+pub static DOCUMENT_METADATA_ENUM: Schema = Schema::enumeration("DocumentMetadataEnum", &["DocumentReviews"]);
 
 /// The schema of [`DocumentMetadataResponseInfo`](crate::DocumentMetadataResponseInfo).
 pub static DOCUMENT_METADATA_RESPONSE_INFO: Schema = Schema::structure(
     "DocumentMetadataResponseInfo",
-    &[Member::new("ReviewerResponse", &DOCUMENT_REVIEWER_RESPONSE_LIST)],
+    &[
+        Member::new("ReviewerResponse", &DOCUMENT_REVIEWER_RESPONSE_LIST),
+    ],
 );
 
 /// The schema of the `DocumentName` shape.
@@ -3092,48 +3005,39 @@ pub static DOCUMENT_PARAMETER: Schema = Schema::structure(
 );
 
 /// The schema of the `DocumentParameterDefaultValue` shape.
-pub static DOCUMENT_PARAMETER_DEFAULT_VALUE: Schema = Schema::string(
-    "DocumentParameterDefaultValue",
-);
+pub static DOCUMENT_PARAMETER_DEFAULT_VALUE: Schema = Schema::string("DocumentParameterDefaultValue");
 
 /// The schema of the `DocumentParameterDescrption` shape.
-pub static DOCUMENT_PARAMETER_DESCRPTION: Schema = Schema::string(
-    "DocumentParameterDescrption",
-);
+pub static DOCUMENT_PARAMETER_DESCRPTION: Schema = Schema::string("DocumentParameterDescrption");
 
 /// The schema of the `DocumentParameterList` shape.
 pub static DOCUMENT_PARAMETER_LIST: Schema = Schema::list(
     "DocumentParameterList",
-    &[Member::new("member", &DOCUMENT_PARAMETER)],
+    &[
+        Member::new("member", &DOCUMENT_PARAMETER),
+    ],
 );
 
 /// The schema of the `DocumentParameterName` shape.
 pub static DOCUMENT_PARAMETER_NAME: Schema = Schema::string("DocumentParameterName");
 
 /// The schema of [`DocumentParameterType`](crate::DocumentParameterType).
-pub static DOCUMENT_PARAMETER_TYPE: Schema = Schema::enumeration(
-    "DocumentParameterType",
-    &["String", "StringList"],
-);
+pub static DOCUMENT_PARAMETER_TYPE: Schema = Schema::enumeration("DocumentParameterType", &["String", "StringList"]);
 
 /// The schema of [`DocumentPermissionLimit`](crate::DocumentPermissionLimit).
 pub static DOCUMENT_PERMISSION_LIMIT: Schema = Schema::structure(
-        "DocumentPermissionLimit",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DocumentPermissionLimit",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `DocumentPermissionMaxResults` shape.
-pub static DOCUMENT_PERMISSION_MAX_RESULTS: Schema = Schema::scalar(
-        "DocumentPermissionMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(200.0);
+pub static DOCUMENT_PERMISSION_MAX_RESULTS: Schema = Schema::scalar("DocumentPermissionMaxResults", ShapeType::Integer).min(1.0).max(200.0);
+
 /// The schema of [`DocumentPermissionType`](crate::DocumentPermissionType).
-pub static DOCUMENT_PERMISSION_TYPE: Schema = Schema::enumeration(
-    "DocumentPermissionType",
-    &["Share"],
-);
+pub static DOCUMENT_PERMISSION_TYPE: Schema = Schema::enumeration("DocumentPermissionType", &["Share"]);
 
 /// The schema of [`DocumentRequires`](crate::DocumentRequires).
 pub static DOCUMENT_REQUIRES: Schema = Schema::structure(
@@ -3148,27 +3052,29 @@ pub static DOCUMENT_REQUIRES: Schema = Schema::structure(
 
 /// The schema of the `DocumentRequiresList` shape.
 pub static DOCUMENT_REQUIRES_LIST: Schema = Schema::list(
-        "DocumentRequiresList",
-        &[Member::new("member", &DOCUMENT_REQUIRES)],
-    )
-    .min(1.0);
+    "DocumentRequiresList",
+    &[
+        Member::new("member", &DOCUMENT_REQUIRES),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`DocumentReviewAction`](crate::DocumentReviewAction).
-pub static DOCUMENT_REVIEW_ACTION: Schema = Schema::enumeration(
-    "DocumentReviewAction",
-    &["SendForReview", "UpdateReview", "Approve", "Reject"],
-);
+pub static DOCUMENT_REVIEW_ACTION: Schema = Schema::enumeration("DocumentReviewAction", &["SendForReview", "UpdateReview", "Approve", "Reject"]);
 
 /// The schema of the `DocumentReviewComment` shape.
-pub static DOCUMENT_REVIEW_COMMENT: Schema = Schema::string("DocumentReviewComment")
-    .min(1.0)
-    .max(1024.0);
+pub static DOCUMENT_REVIEW_COMMENT: Schema = Schema::string("DocumentReviewComment").min(1.0).max(1024.0);
+
 /// The schema of the `DocumentReviewCommentList` shape.
 pub static DOCUMENT_REVIEW_COMMENT_LIST: Schema = Schema::list(
-        "DocumentReviewCommentList",
-        &[Member::new("member", &DOCUMENT_REVIEW_COMMENT_SOURCE)],
-    )
-    .min(0.0)
-    .max(1.0);
+    "DocumentReviewCommentList",
+    &[
+        Member::new("member", &DOCUMENT_REVIEW_COMMENT_SOURCE),
+    ],
+)
+.min(0.0)
+.max(1.0);
+
 /// The schema of [`DocumentReviewCommentSource`](crate::DocumentReviewCommentSource).
 pub static DOCUMENT_REVIEW_COMMENT_SOURCE: Schema = Schema::structure(
     "DocumentReviewCommentSource",
@@ -3179,15 +3085,14 @@ pub static DOCUMENT_REVIEW_COMMENT_SOURCE: Schema = Schema::structure(
 );
 
 /// The schema of [`DocumentReviewCommentType`](crate::DocumentReviewCommentType).
-pub static DOCUMENT_REVIEW_COMMENT_TYPE: Schema = Schema::enumeration(
-    "DocumentReviewCommentType",
-    &["Comment"],
-);
+pub static DOCUMENT_REVIEW_COMMENT_TYPE: Schema = Schema::enumeration("DocumentReviewCommentType", &["Comment"]);
 
 /// The schema of the `DocumentReviewerResponseList` shape.
 pub static DOCUMENT_REVIEWER_RESPONSE_LIST: Schema = Schema::list(
     "DocumentReviewerResponseList",
-    &[Member::new("member", &DOCUMENT_REVIEWER_RESPONSE_SOURCE)],
+    &[
+        Member::new("member", &DOCUMENT_REVIEWER_RESPONSE_SOURCE),
+    ],
 );
 
 /// The schema of [`DocumentReviewerResponseSource`](crate::DocumentReviewerResponseSource).
@@ -3218,39 +3123,13 @@ pub static DOCUMENT_SCHEMA_VERSION: Schema = Schema::string("DocumentSchemaVersi
 pub static DOCUMENT_SHA1: Schema = Schema::string("DocumentSha1");
 
 /// The schema of [`DocumentStatus`](crate::DocumentStatus).
-pub static DOCUMENT_STATUS: Schema = Schema::enumeration(
-    "DocumentStatus",
-    &["Creating", "Active", "Updating", "Deleting", "Failed"],
-);
+pub static DOCUMENT_STATUS: Schema = Schema::enumeration("DocumentStatus", &["Creating", "Active", "Updating", "Deleting", "Failed"]);
 
 /// The schema of the `DocumentStatusInformation` shape.
-pub static DOCUMENT_STATUS_INFORMATION: Schema = Schema::string(
-    "DocumentStatusInformation",
-);
+pub static DOCUMENT_STATUS_INFORMATION: Schema = Schema::string("DocumentStatusInformation");
 
 /// The schema of [`DocumentType`](crate::DocumentType).
-pub static DOCUMENT_TYPE: Schema = Schema::enumeration(
-    "DocumentType",
-    &[
-        "Command",
-        "Policy",
-        "Automation",
-        "Session",
-        "Package",
-        "ApplicationConfiguration",
-        "ApplicationConfigurationSchema",
-        "DeploymentStrategy",
-        "ChangeCalendar",
-        "Automation.ChangeTemplate",
-        "ProblemAnalysis",
-        "ProblemAnalysisTemplate",
-        "CloudFormation",
-        "ConformancePackTemplate",
-        "QuickSetup",
-        "ManualApprovalPolicy",
-        "AutoApprovalPolicy",
-    ],
-);
+pub static DOCUMENT_TYPE: Schema = Schema::enumeration("DocumentType", &["Command", "Policy", "Automation", "Session", "Package", "ApplicationConfiguration", "ApplicationConfigurationSchema", "DeploymentStrategy", "ChangeCalendar", "Automation.ChangeTemplate", "ProblemAnalysis", "ProblemAnalysisTemplate", "CloudFormation", "ConformancePackTemplate", "QuickSetup", "ManualApprovalPolicy", "AutoApprovalPolicy"]);
 
 /// The schema of the `DocumentVersion` shape.
 pub static DOCUMENT_VERSION: Schema = Schema::string("DocumentVersion");
@@ -3274,16 +3153,22 @@ pub static DOCUMENT_VERSION_INFO: Schema = Schema::structure(
 
 /// The schema of [`DocumentVersionLimitExceeded`](crate::DocumentVersionLimitExceeded).
 pub static DOCUMENT_VERSION_LIMIT_EXCEEDED: Schema = Schema::structure(
-        "DocumentVersionLimitExceeded",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DocumentVersionLimitExceeded",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `DocumentVersionList` shape.
 pub static DOCUMENT_VERSION_LIST: Schema = Schema::list(
-        "DocumentVersionList",
-        &[Member::new("member", &DOCUMENT_VERSION_INFO)],
-    )
-    .min(1.0);
+    "DocumentVersionList",
+    &[
+        Member::new("member", &DOCUMENT_VERSION_INFO),
+    ],
+)
+.min(1.0);
+
 /// The schema of the `DocumentVersionName` shape.
 pub static DOCUMENT_VERSION_NAME: Schema = Schema::string("DocumentVersionName");
 
@@ -3292,49 +3177,58 @@ pub static DOCUMENT_VERSION_NUMBER: Schema = Schema::string("DocumentVersionNumb
 
 /// The schema of [`DoesNotExistException`](crate::DoesNotExistException).
 pub static DOES_NOT_EXIST_EXCEPTION: Schema = Schema::structure(
-        "DoesNotExistException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DoesNotExistException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `DryRun` shape.
 pub static DRY_RUN: Schema = Schema::scalar("DryRun", ShapeType::Boolean);
 
 /// The schema of [`DuplicateDocumentContent`](crate::DuplicateDocumentContent).
 pub static DUPLICATE_DOCUMENT_CONTENT: Schema = Schema::structure(
-        "DuplicateDocumentContent",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DuplicateDocumentContent",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`DuplicateDocumentVersionName`](crate::DuplicateDocumentVersionName).
 pub static DUPLICATE_DOCUMENT_VERSION_NAME: Schema = Schema::structure(
-        "DuplicateDocumentVersionName",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "DuplicateDocumentVersionName",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`DuplicateInstanceId`](crate::DuplicateInstanceId).
-pub static DUPLICATE_INSTANCE_ID: Schema = Schema::structure("DuplicateInstanceId", &[])
-    .flag(ShapeFlags::EXCEPTION);
+pub static DUPLICATE_INSTANCE_ID: Schema = Schema::structure("DuplicateInstanceId", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `Duration` shape.
-pub static DURATION: Schema = Schema::scalar("Duration", ShapeType::Integer)
-    .min(1.0)
-    .max(24.0);
+pub static DURATION: Schema = Schema::scalar("Duration", ShapeType::Integer).min(1.0).max(24.0);
+
 /// The schema of the `EffectiveInstanceAssociationMaxResults` shape.
-pub static EFFECTIVE_INSTANCE_ASSOCIATION_MAX_RESULTS: Schema = Schema::scalar(
-        "EffectiveInstanceAssociationMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(5.0);
+pub static EFFECTIVE_INSTANCE_ASSOCIATION_MAX_RESULTS: Schema = Schema::scalar("EffectiveInstanceAssociationMaxResults", ShapeType::Integer).min(1.0).max(5.0);
+
 /// The schema of [`EffectivePatch`](crate::EffectivePatch).
 pub static EFFECTIVE_PATCH: Schema = Schema::structure(
     "EffectivePatch",
-    &[Member::new("Patch", &PATCH), Member::new("PatchStatus", &PATCH_STATUS)],
+    &[
+        Member::new("Patch", &PATCH),
+        Member::new("PatchStatus", &PATCH_STATUS),
+    ],
 );
 
 /// The schema of the `EffectivePatchList` shape.
 pub static EFFECTIVE_PATCH_LIST: Schema = Schema::list(
     "EffectivePatchList",
-    &[Member::new("member", &EFFECTIVE_PATCH)],
+    &[
+        Member::new("member", &EFFECTIVE_PATCH),
+    ],
 );
 
 /// The schema of the `ErrorCount` shape.
@@ -3345,54 +3239,47 @@ pub static EXCLUDE_ACCOUNT: Schema = Schema::string("ExcludeAccount").min(6.0).m
 
 /// The schema of the `ExcludeAccounts` shape.
 pub static EXCLUDE_ACCOUNTS: Schema = Schema::list(
-        "ExcludeAccounts",
-        &[Member::new("member", &EXCLUDE_ACCOUNT)],
-    )
-    .min(1.0)
-    .max(5000.0);
+    "ExcludeAccounts",
+    &[
+        Member::new("member", &EXCLUDE_ACCOUNT),
+    ],
+)
+.min(1.0)
+.max(5000.0);
+
 /// The schema of [`ExecutionInputs`](crate::ExecutionInputs).
 pub static EXECUTION_INPUTS: Schema = Schema::union(
     "ExecutionInputs",
-    &[Member::new("Automation", &AUTOMATION_EXECUTION_INPUTS)],
+    &[
+        Member::new("Automation", &AUTOMATION_EXECUTION_INPUTS),
+    ],
 );
 
 /// The schema of [`ExecutionMode`](crate::ExecutionMode).
-pub static EXECUTION_MODE: Schema = Schema::enumeration(
-    "ExecutionMode",
-    &["Auto", "Interactive"],
-);
+pub static EXECUTION_MODE: Schema = Schema::enumeration("ExecutionMode", &["Auto", "Interactive"]);
 
 /// The schema of [`ExecutionPreview`](crate::ExecutionPreview).
 pub static EXECUTION_PREVIEW: Schema = Schema::union(
     "ExecutionPreview",
-    &[Member::new("Automation", &AUTOMATION_EXECUTION_PREVIEW)],
+    &[
+        Member::new("Automation", &AUTOMATION_EXECUTION_PREVIEW),
+    ],
 );
 
 /// The schema of the `ExecutionPreviewId` shape.
-pub static EXECUTION_PREVIEW_ID: Schema = Schema::string("ExecutionPreviewId")
-    .min(36.0)
-    .max(36.0);
+pub static EXECUTION_PREVIEW_ID: Schema = Schema::string("ExecutionPreviewId").min(36.0).max(36.0);
+
 /// The schema of [`ExecutionPreviewStatus`](crate::ExecutionPreviewStatus).
-pub static EXECUTION_PREVIEW_STATUS: Schema = Schema::enumeration(
-    "ExecutionPreviewStatus",
-    &["Pending", "InProgress", "Success", "Failed"],
-);
+pub static EXECUTION_PREVIEW_STATUS: Schema = Schema::enumeration("ExecutionPreviewStatus", &["Pending", "InProgress", "Success", "Failed"]);
 
 /// The schema of the `ExecutionRoleName` shape.
-pub static EXECUTION_ROLE_NAME: Schema = Schema::string("ExecutionRoleName")
-    .min(1.0)
-    .max(64.0);
+pub static EXECUTION_ROLE_NAME: Schema = Schema::string("ExecutionRoleName").min(1.0).max(64.0);
+
 /// The schema of the `ExpirationDate` shape.
-pub static EXPIRATION_DATE: Schema = Schema::scalar(
-    "ExpirationDate",
-    ShapeType::Timestamp,
-);
+pub static EXPIRATION_DATE: Schema = Schema::scalar("ExpirationDate", ShapeType::Timestamp);
 
 /// The schema of [`ExternalAlarmState`](crate::ExternalAlarmState).
-pub static EXTERNAL_ALARM_STATE: Schema = Schema::enumeration(
-    "ExternalAlarmState",
-    &["UNKNOWN", "ALARM"],
-);
+pub static EXTERNAL_ALARM_STATE: Schema = Schema::enumeration("ExternalAlarmState", &["UNKNOWN", "ALARM"]);
 
 /// The schema of [`FailedCreateAssociation`](crate::FailedCreateAssociation).
 pub static FAILED_CREATE_ASSOCIATION: Schema = Schema::structure(
@@ -3407,7 +3294,9 @@ pub static FAILED_CREATE_ASSOCIATION: Schema = Schema::structure(
 /// The schema of the `FailedCreateAssociationList` shape.
 pub static FAILED_CREATE_ASSOCIATION_LIST: Schema = Schema::list(
     "FailedCreateAssociationList",
-    &[Member::new("member", &FAILED_CREATE_ASSOCIATION)],
+    &[
+        Member::new("member", &FAILED_CREATE_ASSOCIATION),
+    ],
 );
 
 /// The schema of [`FailureDetails`](crate::FailureDetails).
@@ -3421,21 +3310,23 @@ pub static FAILURE_DETAILS: Schema = Schema::structure(
 );
 
 /// The schema of [`Fault`](crate::Fault).
-pub static FAULT: Schema = Schema::enumeration(
-    "Fault",
-    &["Client", "Server", "Unknown"],
-);
+pub static FAULT: Schema = Schema::enumeration("Fault", &["Client", "Server", "Unknown"]);
 
 /// The schema of [`FeatureNotAvailableException`](crate::FeatureNotAvailableException).
 pub static FEATURE_NOT_AVAILABLE_EXCEPTION: Schema = Schema::structure(
-        "FeatureNotAvailableException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "FeatureNotAvailableException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`GetAccessTokenInput`](crate::GetAccessTokenInput).
 pub static GET_ACCESS_TOKEN_INPUT: Schema = Schema::structure(
     "GetAccessTokenRequest",
-    &[Member::new("AccessRequestId", &ACCESS_REQUEST_ID).required()],
+    &[
+        Member::new("AccessRequestId", &ACCESS_REQUEST_ID).required(),
+    ],
 );
 
 /// The schema of [`GetAccessTokenOutput`](crate::GetAccessTokenOutput).
@@ -3450,13 +3341,17 @@ pub static GET_ACCESS_TOKEN_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetAutomationExecutionInput`](crate::GetAutomationExecutionInput).
 pub static GET_AUTOMATION_EXECUTION_INPUT: Schema = Schema::structure(
     "GetAutomationExecutionRequest",
-    &[Member::new("AutomationExecutionId", &AUTOMATION_EXECUTION_ID).required()],
+    &[
+        Member::new("AutomationExecutionId", &AUTOMATION_EXECUTION_ID).required(),
+    ],
 );
 
 /// The schema of [`GetAutomationExecutionOutput`](crate::GetAutomationExecutionOutput).
 pub static GET_AUTOMATION_EXECUTION_OUTPUT: Schema = Schema::structure(
     "GetAutomationExecutionResult",
-    &[Member::new("AutomationExecution", &AUTOMATION_EXECUTION)],
+    &[
+        Member::new("AutomationExecution", &AUTOMATION_EXECUTION),
+    ],
 );
 
 /// The schema of [`GetCalendarStateInput`](crate::GetCalendarStateInput).
@@ -3481,7 +3376,9 @@ pub static GET_CALENDAR_STATE_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetCloudConnectorInput`](crate::GetCloudConnectorInput).
 pub static GET_CLOUD_CONNECTOR_INPUT: Schema = Schema::structure(
     "GetCloudConnectorRequest",
-    &[Member::new("CloudConnectorId", &CLOUD_CONNECTOR_ID).required()],
+    &[
+        Member::new("CloudConnectorId", &CLOUD_CONNECTOR_ID).required(),
+    ],
 );
 
 /// The schema of [`GetCloudConnectorOutput`](crate::GetCloudConnectorOutput).
@@ -3536,19 +3433,26 @@ pub static GET_COMMAND_INVOCATION_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetConnectionStatusInput`](crate::GetConnectionStatusInput).
 pub static GET_CONNECTION_STATUS_INPUT: Schema = Schema::structure(
     "GetConnectionStatusRequest",
-    &[Member::new("Target", &SESSION_TARGET).required()],
+    &[
+        Member::new("Target", &SESSION_TARGET).required(),
+    ],
 );
 
 /// The schema of [`GetConnectionStatusOutput`](crate::GetConnectionStatusOutput).
 pub static GET_CONNECTION_STATUS_OUTPUT: Schema = Schema::structure(
     "GetConnectionStatusResponse",
-    &[Member::new("Target", &SESSION_TARGET), Member::new("Status", &CONNECTION_STATUS)],
+    &[
+        Member::new("Target", &SESSION_TARGET),
+        Member::new("Status", &CONNECTION_STATUS),
+    ],
 );
 
 /// The schema of [`GetDefaultPatchBaselineInput`](crate::GetDefaultPatchBaselineInput).
 pub static GET_DEFAULT_PATCH_BASELINE_INPUT: Schema = Schema::structure(
     "GetDefaultPatchBaselineRequest",
-    &[Member::new("OperatingSystem", &OPERATING_SYSTEM)],
+    &[
+        Member::new("OperatingSystem", &OPERATING_SYSTEM),
+    ],
 );
 
 /// The schema of [`GetDefaultPatchBaselineOutput`](crate::GetDefaultPatchBaselineOutput).
@@ -3616,7 +3520,9 @@ pub static GET_DOCUMENT_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetExecutionPreviewInput`](crate::GetExecutionPreviewInput).
 pub static GET_EXECUTION_PREVIEW_INPUT: Schema = Schema::structure(
     "GetExecutionPreviewRequest",
-    &[Member::new("ExecutionPreviewId", &EXECUTION_PREVIEW_ID).required()],
+    &[
+        Member::new("ExecutionPreviewId", &EXECUTION_PREVIEW_ID).required(),
+    ],
 );
 
 /// The schema of [`GetExecutionPreviewOutput`](crate::GetExecutionPreviewOutput).
@@ -3653,12 +3559,8 @@ pub static GET_INVENTORY_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `GetInventorySchemaMaxResults` shape.
-pub static GET_INVENTORY_SCHEMA_MAX_RESULTS: Schema = Schema::scalar(
-        "GetInventorySchemaMaxResults",
-        ShapeType::Integer,
-    )
-    .min(50.0)
-    .max(200.0);
+pub static GET_INVENTORY_SCHEMA_MAX_RESULTS: Schema = Schema::scalar("GetInventorySchemaMaxResults", ShapeType::Integer).min(50.0).max(200.0);
+
 /// The schema of [`GetInventorySchemaInput`](crate::GetInventorySchemaInput).
 pub static GET_INVENTORY_SCHEMA_INPUT: Schema = Schema::structure(
     "GetInventorySchemaRequest",
@@ -3683,7 +3585,9 @@ pub static GET_INVENTORY_SCHEMA_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetMaintenanceWindowExecutionInput`](crate::GetMaintenanceWindowExecutionInput).
 pub static GET_MAINTENANCE_WINDOW_EXECUTION_INPUT: Schema = Schema::structure(
     "GetMaintenanceWindowExecutionRequest",
-    &[Member::new("WindowExecutionId", &MAINTENANCE_WINDOW_EXECUTION_ID).required()],
+    &[
+        Member::new("WindowExecutionId", &MAINTENANCE_WINDOW_EXECUTION_ID).required(),
+    ],
 );
 
 /// The schema of [`GetMaintenanceWindowExecutionOutput`](crate::GetMaintenanceWindowExecutionOutput).
@@ -3705,8 +3609,7 @@ pub static GET_MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_INPUT: Schema = Sche
     &[
         Member::new("WindowExecutionId", &MAINTENANCE_WINDOW_EXECUTION_ID).required(),
         Member::new("TaskId", &MAINTENANCE_WINDOW_EXECUTION_TASK_ID).required(),
-        Member::new("InvocationId", &MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_ID)
-            .required(),
+        Member::new("InvocationId", &MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_ID).required(),
     ],
 );
 
@@ -3719,10 +3622,7 @@ pub static GET_MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_OUTPUT: Schema = Sch
         Member::new("InvocationId", &MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_ID),
         Member::new("ExecutionId", &MAINTENANCE_WINDOW_EXECUTION_TASK_EXECUTION_ID),
         Member::new("TaskType", &MAINTENANCE_WINDOW_TASK_TYPE),
-        Member::new(
-            "Parameters",
-            &MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_PARAMETERS,
-        ),
+        Member::new("Parameters", &MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_PARAMETERS),
         Member::new("Status", &MAINTENANCE_WINDOW_EXECUTION_STATUS),
         Member::new("StatusDetails", &MAINTENANCE_WINDOW_EXECUTION_STATUS_DETAILS),
         Member::new("StartTime", &DATE_TIME),
@@ -3766,7 +3666,9 @@ pub static GET_MAINTENANCE_WINDOW_EXECUTION_TASK_OUTPUT: Schema = Schema::struct
 /// The schema of [`GetMaintenanceWindowInput`](crate::GetMaintenanceWindowInput).
 pub static GET_MAINTENANCE_WINDOW_INPUT: Schema = Schema::structure(
     "GetMaintenanceWindowRequest",
-    &[Member::new("WindowId", &MAINTENANCE_WINDOW_ID).required()],
+    &[
+        Member::new("WindowId", &MAINTENANCE_WINDOW_ID).required(),
+    ],
 );
 
 /// The schema of [`GetMaintenanceWindowOutput`](crate::GetMaintenanceWindowOutput).
@@ -3784,10 +3686,7 @@ pub static GET_MAINTENANCE_WINDOW_OUTPUT: Schema = Schema::structure(
         Member::new("NextExecutionTime", &MAINTENANCE_WINDOW_STRING_DATE_TIME),
         Member::new("Duration", &MAINTENANCE_WINDOW_DURATION_HOURS),
         Member::new("Cutoff", &MAINTENANCE_WINDOW_CUTOFF),
-        Member::new(
-            "AllowUnassociatedTargets",
-            &MAINTENANCE_WINDOW_ALLOW_UNASSOCIATED_TARGETS,
-        ),
+        Member::new("AllowUnassociatedTargets", &MAINTENANCE_WINDOW_ALLOW_UNASSOCIATED_TARGETS),
         Member::new("Enabled", &MAINTENANCE_WINDOW_ENABLED),
         Member::new("CreatedDate", &DATE_TIME),
         Member::new("ModifiedDate", &DATE_TIME),
@@ -3814,10 +3713,7 @@ pub static GET_MAINTENANCE_WINDOW_TASK_OUTPUT: Schema = Schema::structure(
         Member::new("ServiceRoleArn", &SERVICE_ROLE),
         Member::new("TaskType", &MAINTENANCE_WINDOW_TASK_TYPE),
         Member::new("TaskParameters", &MAINTENANCE_WINDOW_TASK_PARAMETERS),
-        Member::new(
-            "TaskInvocationParameters",
-            &MAINTENANCE_WINDOW_TASK_INVOCATION_PARAMETERS,
-        ),
+        Member::new("TaskInvocationParameters", &MAINTENANCE_WINDOW_TASK_INVOCATION_PARAMETERS),
         Member::new("Priority", &MAINTENANCE_WINDOW_TASK_PRIORITY),
         Member::new("MaxConcurrency", &MAX_CONCURRENCY),
         Member::new("MaxErrors", &MAX_ERRORS),
@@ -3841,16 +3737,14 @@ pub static GET_OPS_ITEM_INPUT: Schema = Schema::structure(
 /// The schema of [`GetOpsItemOutput`](crate::GetOpsItemOutput).
 pub static GET_OPS_ITEM_OUTPUT: Schema = Schema::structure(
     "GetOpsItemResponse",
-    &[Member::new("OpsItem", &OPS_ITEM)],
+    &[
+        Member::new("OpsItem", &OPS_ITEM),
+    ],
 );
 
 /// The schema of the `GetOpsMetadataMaxResults` shape.
-pub static GET_OPS_METADATA_MAX_RESULTS: Schema = Schema::scalar(
-        "GetOpsMetadataMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(10.0);
+pub static GET_OPS_METADATA_MAX_RESULTS: Schema = Schema::scalar("GetOpsMetadataMaxResults", ShapeType::Integer).min(1.0).max(10.0);
+
 /// The schema of [`GetOpsMetadataInput`](crate::GetOpsMetadataInput).
 pub static GET_OPS_METADATA_INPUT: Schema = Schema::structure(
     "GetOpsMetadataRequest",
@@ -3887,7 +3781,10 @@ pub static GET_OPS_SUMMARY_INPUT: Schema = Schema::structure(
 /// The schema of [`GetOpsSummaryOutput`](crate::GetOpsSummaryOutput).
 pub static GET_OPS_SUMMARY_OUTPUT: Schema = Schema::structure(
     "GetOpsSummaryResult",
-    &[Member::new("Entities", &OPS_ENTITY_LIST), Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("Entities", &OPS_ENTITY_LIST),
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`GetParameterHistoryInput`](crate::GetParameterHistoryInput).
@@ -3922,16 +3819,14 @@ pub static GET_PARAMETER_INPUT: Schema = Schema::structure(
 /// The schema of [`GetParameterOutput`](crate::GetParameterOutput).
 pub static GET_PARAMETER_OUTPUT: Schema = Schema::structure(
     "GetParameterResult",
-    &[Member::new("Parameter", &PARAMETER)],
+    &[
+        Member::new("Parameter", &PARAMETER),
+    ],
 );
 
 /// The schema of the `GetParametersByPathMaxResults` shape.
-pub static GET_PARAMETERS_BY_PATH_MAX_RESULTS: Schema = Schema::scalar(
-        "GetParametersByPathMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(10.0);
+pub static GET_PARAMETERS_BY_PATH_MAX_RESULTS: Schema = Schema::scalar("GetParametersByPathMaxResults", ShapeType::Integer).min(1.0).max(10.0);
+
 /// The schema of [`GetParametersByPathInput`](crate::GetParametersByPathInput).
 pub static GET_PARAMETERS_BY_PATH_INPUT: Schema = Schema::structure(
     "GetParametersByPathRequest",
@@ -3948,7 +3843,10 @@ pub static GET_PARAMETERS_BY_PATH_INPUT: Schema = Schema::structure(
 /// The schema of [`GetParametersByPathOutput`](crate::GetParametersByPathOutput).
 pub static GET_PARAMETERS_BY_PATH_OUTPUT: Schema = Schema::structure(
     "GetParametersByPathResult",
-    &[Member::new("Parameters", &PARAMETER_LIST), Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("Parameters", &PARAMETER_LIST),
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`GetParametersInput`](crate::GetParametersInput).
@@ -3991,7 +3889,9 @@ pub static GET_PATCH_BASELINE_FOR_PATCH_GROUP_OUTPUT: Schema = Schema::structure
 /// The schema of [`GetPatchBaselineInput`](crate::GetPatchBaselineInput).
 pub static GET_PATCH_BASELINE_INPUT: Schema = Schema::structure(
     "GetPatchBaselineRequest",
-    &[Member::new("BaselineId", &BASELINE_ID).required()],
+    &[
+        Member::new("BaselineId", &BASELINE_ID).required(),
+    ],
 );
 
 /// The schema of [`GetPatchBaselineOutput`](crate::GetPatchBaselineOutput).
@@ -4039,7 +3939,9 @@ pub static GET_RESOURCE_POLICIES_OUTPUT: Schema = Schema::structure(
 /// The schema of the `GetResourcePoliciesResponseEntries` shape.
 pub static GET_RESOURCE_POLICIES_RESPONSE_ENTRIES: Schema = Schema::list(
     "GetResourcePoliciesResponseEntries",
-    &[Member::new("member", &GET_RESOURCE_POLICIES_RESPONSE_ENTRY)],
+    &[
+        Member::new("member", &GET_RESOURCE_POLICIES_RESPONSE_ENTRY),
+    ],
 );
 
 /// The schema of [`GetResourcePoliciesResponseEntry`](crate::GetResourcePoliciesResponseEntry).
@@ -4055,32 +3957,40 @@ pub static GET_RESOURCE_POLICIES_RESPONSE_ENTRY: Schema = Schema::structure(
 /// The schema of [`GetServiceSettingInput`](crate::GetServiceSettingInput).
 pub static GET_SERVICE_SETTING_INPUT: Schema = Schema::structure(
     "GetServiceSettingRequest",
-    &[Member::new("SettingId", &SERVICE_SETTING_ID).required()],
+    &[
+        Member::new("SettingId", &SERVICE_SETTING_ID).required(),
+    ],
 );
 
 /// The schema of [`GetServiceSettingOutput`](crate::GetServiceSettingOutput).
 pub static GET_SERVICE_SETTING_OUTPUT: Schema = Schema::structure(
     "GetServiceSettingResult",
-    &[Member::new("ServiceSetting", &SERVICE_SETTING)],
+    &[
+        Member::new("ServiceSetting", &SERVICE_SETTING),
+    ],
 );
 
 /// The schema of [`HierarchyLevelLimitExceededException`](crate::HierarchyLevelLimitExceededException).
 pub static HIERARCHY_LEVEL_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "HierarchyLevelLimitExceededException",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "HierarchyLevelLimitExceededException",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`HierarchyTypeMismatchException`](crate::HierarchyTypeMismatchException).
 pub static HIERARCHY_TYPE_MISMATCH_EXCEPTION: Schema = Schema::structure(
-        "HierarchyTypeMismatchException",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "HierarchyTypeMismatchException",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `IPAddress` shape.
-pub static IP_ADDRESS: Schema = Schema::string("IPAddress")
-    .flag(ShapeFlags::SENSITIVE)
-    .min(1.0)
-    .max(46.0);
+pub static IP_ADDRESS: Schema = Schema::string("IPAddress").flag(ShapeFlags::SENSITIVE).min(1.0).max(46.0);
+
 /// The schema of the `ISO8601String` shape.
 pub static ISO8601_STRING: Schema = Schema::string("ISO8601String");
 
@@ -4088,40 +3998,38 @@ pub static ISO8601_STRING: Schema = Schema::string("ISO8601String");
 pub static IAM_ROLE: Schema = Schema::string("IamRole").max(64.0);
 
 /// The schema of the `IdempotencyToken` shape.
-pub static IDEMPOTENCY_TOKEN: Schema = Schema::string("IdempotencyToken")
-    .min(36.0)
-    .max(36.0);
+pub static IDEMPOTENCY_TOKEN: Schema = Schema::string("IdempotencyToken").min(36.0).max(36.0);
+
 /// The schema of [`IdempotentParameterMismatch`](crate::IdempotentParameterMismatch).
 pub static IDEMPOTENT_PARAMETER_MISMATCH: Schema = Schema::structure(
-        "IdempotentParameterMismatch",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "IdempotentParameterMismatch",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ImpactType`](crate::ImpactType).
-pub static IMPACT_TYPE: Schema = Schema::enumeration(
-    "ImpactType",
-    &["Mutating", "NonMutating", "Undetermined"],
-);
+pub static IMPACT_TYPE: Schema = Schema::enumeration("ImpactType", &["Mutating", "NonMutating", "Undetermined"]);
 
 /// The schema of [`IncompatiblePolicyException`](crate::IncompatiblePolicyException).
 pub static INCOMPATIBLE_POLICY_EXCEPTION: Schema = Schema::structure(
-        "IncompatiblePolicyException",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "IncompatiblePolicyException",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `InstallOverrideList` shape.
-pub static INSTALL_OVERRIDE_LIST: Schema = Schema::string("InstallOverrideList")
-    .min(1.0)
-    .max(256.0);
+pub static INSTALL_OVERRIDE_LIST: Schema = Schema::string("InstallOverrideList").min(1.0).max(256.0);
+
 /// The schema of [`InstanceAggregatedAssociationOverview`](crate::InstanceAggregatedAssociationOverview).
 pub static INSTANCE_AGGREGATED_ASSOCIATION_OVERVIEW: Schema = Schema::structure(
     "InstanceAggregatedAssociationOverview",
     &[
         Member::new("DetailedStatus", &STATUS_NAME),
-        Member::new(
-            "InstanceAssociationStatusAggregatedCount",
-            &INSTANCE_ASSOCIATION_STATUS_AGGREGATED_COUNT,
-        ),
+        Member::new("InstanceAssociationStatusAggregatedCount", &INSTANCE_ASSOCIATION_STATUS_AGGREGATED_COUNT),
     ],
 );
 
@@ -4137,33 +4045,39 @@ pub static INSTANCE_ASSOCIATION: Schema = Schema::structure(
 );
 
 /// The schema of the `InstanceAssociationExecutionSummary` shape.
-pub static INSTANCE_ASSOCIATION_EXECUTION_SUMMARY: Schema = Schema::string(
-        "InstanceAssociationExecutionSummary",
-    )
-    .min(1.0)
-    .max(512.0);
+pub static INSTANCE_ASSOCIATION_EXECUTION_SUMMARY: Schema = Schema::string("InstanceAssociationExecutionSummary").min(1.0).max(512.0);
+
 /// The schema of the `InstanceAssociationList` shape.
 pub static INSTANCE_ASSOCIATION_LIST: Schema = Schema::list(
     "InstanceAssociationList",
-    &[Member::new("member", &INSTANCE_ASSOCIATION)],
+    &[
+        Member::new("member", &INSTANCE_ASSOCIATION),
+    ],
 );
 
 /// The schema of [`InstanceAssociationOutputLocation`](crate::InstanceAssociationOutputLocation).
 pub static INSTANCE_ASSOCIATION_OUTPUT_LOCATION: Schema = Schema::structure(
     "InstanceAssociationOutputLocation",
-    &[Member::new("S3Location", &S3_OUTPUT_LOCATION)],
+    &[
+        Member::new("S3Location", &S3_OUTPUT_LOCATION),
+    ],
 );
 
 /// The schema of [`InstanceAssociationOutputUrl`](crate::InstanceAssociationOutputUrl).
 pub static INSTANCE_ASSOCIATION_OUTPUT_URL: Schema = Schema::structure(
     "InstanceAssociationOutputUrl",
-    &[Member::new("S3OutputUrl", &S3_OUTPUT_URL)],
+    &[
+        Member::new("S3OutputUrl", &S3_OUTPUT_URL),
+    ],
 );
 
 /// The schema of the `InstanceAssociationStatusAggregatedCount` shape.
 pub static INSTANCE_ASSOCIATION_STATUS_AGGREGATED_COUNT: Schema = Schema::map(
     "InstanceAssociationStatusAggregatedCount",
-    &[Member::new("key", &STATUS_NAME), Member::new("value", &INSTANCE_COUNT)],
+    &[
+        Member::new("key", &STATUS_NAME),
+        Member::new("value", &INSTANCE_COUNT),
+    ],
 );
 
 /// The schema of [`InstanceAssociationStatusInfo`](crate::InstanceAssociationStatusInfo).
@@ -4188,7 +4102,9 @@ pub static INSTANCE_ASSOCIATION_STATUS_INFO: Schema = Schema::structure(
 /// The schema of the `InstanceAssociationStatusInfos` shape.
 pub static INSTANCE_ASSOCIATION_STATUS_INFOS: Schema = Schema::list(
     "InstanceAssociationStatusInfos",
-    &[Member::new("member", &INSTANCE_ASSOCIATION_STATUS_INFO)],
+    &[
+        Member::new("member", &INSTANCE_ASSOCIATION_STATUS_INFO),
+    ],
 );
 
 /// The schema of the `InstanceCount` shape.
@@ -4199,11 +4115,14 @@ pub static INSTANCE_ID: Schema = Schema::string("InstanceId");
 
 /// The schema of the `InstanceIdList` shape.
 pub static INSTANCE_ID_LIST: Schema = Schema::list(
-        "InstanceIdList",
-        &[Member::new("member", &INSTANCE_ID)],
-    )
-    .min(0.0)
-    .max(50.0);
+    "InstanceIdList",
+    &[
+        Member::new("member", &INSTANCE_ID),
+    ],
+)
+.min(0.0)
+.max(50.0);
+
 /// The schema of [`InstanceInfo`](crate::InstanceInfo).
 pub static INSTANCE_INFO: Schema = Schema::structure(
     "InstanceInfo",
@@ -4266,42 +4185,36 @@ pub static INSTANCE_INFORMATION_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`InstanceInformationFilterKey`](crate::InstanceInformationFilterKey).
-pub static INSTANCE_INFORMATION_FILTER_KEY: Schema = Schema::enumeration(
-    "InstanceInformationFilterKey",
-    &[
-        "InstanceIds",
-        "AgentVersion",
-        "PingStatus",
-        "PlatformTypes",
-        "ActivationIds",
-        "IamRole",
-        "ResourceType",
-        "AssociationStatus",
-    ],
-);
+pub static INSTANCE_INFORMATION_FILTER_KEY: Schema = Schema::enumeration("InstanceInformationFilterKey", &["InstanceIds", "AgentVersion", "PingStatus", "PlatformTypes", "ActivationIds", "IamRole", "ResourceType", "AssociationStatus"]);
 
 /// The schema of the `InstanceInformationFilterList` shape.
 pub static INSTANCE_INFORMATION_FILTER_LIST: Schema = Schema::list(
-        "InstanceInformationFilterList",
-        &[Member::new("member", &INSTANCE_INFORMATION_FILTER)],
-    )
-    .min(0.0);
+    "InstanceInformationFilterList",
+    &[
+        Member::new("member", &INSTANCE_INFORMATION_FILTER),
+    ],
+)
+.min(0.0);
+
 /// The schema of the `InstanceInformationFilterValue` shape.
-pub static INSTANCE_INFORMATION_FILTER_VALUE: Schema = Schema::string(
-        "InstanceInformationFilterValue",
-    )
-    .min(1.0);
+pub static INSTANCE_INFORMATION_FILTER_VALUE: Schema = Schema::string("InstanceInformationFilterValue").min(1.0);
+
 /// The schema of the `InstanceInformationFilterValueSet` shape.
 pub static INSTANCE_INFORMATION_FILTER_VALUE_SET: Schema = Schema::list(
-        "InstanceInformationFilterValueSet",
-        &[Member::new("member", &INSTANCE_INFORMATION_FILTER_VALUE)],
-    )
-    .min(1.0)
-    .max(100.0);
+    "InstanceInformationFilterValueSet",
+    &[
+        Member::new("member", &INSTANCE_INFORMATION_FILTER_VALUE),
+    ],
+)
+.min(1.0)
+.max(100.0);
+
 /// The schema of the `InstanceInformationList` shape.
 pub static INSTANCE_INFORMATION_LIST: Schema = Schema::list(
     "InstanceInformationList",
-    &[Member::new("member", &INSTANCE_INFORMATION)],
+    &[
+        Member::new("member", &INSTANCE_INFORMATION),
+    ],
 );
 
 /// The schema of [`InstanceInformationStringFilter`](crate::InstanceInformationStringFilter).
@@ -4314,16 +4227,17 @@ pub static INSTANCE_INFORMATION_STRING_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of the `InstanceInformationStringFilterKey` shape.
-pub static INSTANCE_INFORMATION_STRING_FILTER_KEY: Schema = Schema::string(
-        "InstanceInformationStringFilterKey",
-    )
-    .min(1.0);
+pub static INSTANCE_INFORMATION_STRING_FILTER_KEY: Schema = Schema::string("InstanceInformationStringFilterKey").min(1.0);
+
 /// The schema of the `InstanceInformationStringFilterList` shape.
 pub static INSTANCE_INFORMATION_STRING_FILTER_LIST: Schema = Schema::list(
-        "InstanceInformationStringFilterList",
-        &[Member::new("member", &INSTANCE_INFORMATION_STRING_FILTER)],
-    )
-    .min(0.0);
+    "InstanceInformationStringFilterList",
+    &[
+        Member::new("member", &INSTANCE_INFORMATION_STRING_FILTER),
+    ],
+)
+.min(0.0);
+
 /// The schema of the `InstanceName` shape.
 pub static INSTANCE_NAME: Schema = Schema::string("InstanceName").max(255.0);
 
@@ -4339,22 +4253,13 @@ pub static INSTANCE_PATCH_STATE: Schema = Schema::structure(
         Member::new("OwnerInformation", &OWNER_INFORMATION),
         Member::new("InstalledCount", &PATCH_INSTALLED_COUNT),
         Member::new("InstalledOtherCount", &PATCH_INSTALLED_OTHER_COUNT),
-        Member::new(
-            "InstalledPendingRebootCount",
-            &PATCH_INSTALLED_PENDING_REBOOT_COUNT,
-        ),
+        Member::new("InstalledPendingRebootCount", &PATCH_INSTALLED_PENDING_REBOOT_COUNT),
         Member::new("InstalledRejectedCount", &PATCH_INSTALLED_REJECTED_COUNT),
         Member::new("MissingCount", &PATCH_MISSING_COUNT),
         Member::new("FailedCount", &PATCH_FAILED_COUNT),
-        Member::new(
-            "UnreportedNotApplicableCount",
-            &PATCH_UNREPORTED_NOT_APPLICABLE_COUNT,
-        ),
+        Member::new("UnreportedNotApplicableCount", &PATCH_UNREPORTED_NOT_APPLICABLE_COUNT),
         Member::new("NotApplicableCount", &PATCH_NOT_APPLICABLE_COUNT),
-        Member::new(
-            "AvailableSecurityUpdateCount",
-            &PATCH_AVAILABLE_SECURITY_UPDATE_COUNT,
-        ),
+        Member::new("AvailableSecurityUpdateCount", &PATCH_AVAILABLE_SECURITY_UPDATE_COUNT),
         Member::new("OperationStartTime", &DATE_TIME).required(),
         Member::new("OperationEndTime", &DATE_TIME).required(),
         Member::new("Operation", &PATCH_OPERATION_TYPE).required(),
@@ -4377,53 +4282,58 @@ pub static INSTANCE_PATCH_STATE_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of the `InstancePatchStateFilterKey` shape.
-pub static INSTANCE_PATCH_STATE_FILTER_KEY: Schema = Schema::string(
-        "InstancePatchStateFilterKey",
-    )
-    .min(1.0)
-    .max(200.0);
+pub static INSTANCE_PATCH_STATE_FILTER_KEY: Schema = Schema::string("InstancePatchStateFilterKey").min(1.0).max(200.0);
+
 /// The schema of the `InstancePatchStateFilterList` shape.
 pub static INSTANCE_PATCH_STATE_FILTER_LIST: Schema = Schema::list(
-        "InstancePatchStateFilterList",
-        &[Member::new("member", &INSTANCE_PATCH_STATE_FILTER)],
-    )
-    .min(0.0)
-    .max(4.0);
+    "InstancePatchStateFilterList",
+    &[
+        Member::new("member", &INSTANCE_PATCH_STATE_FILTER),
+    ],
+)
+.min(0.0)
+.max(4.0);
+
 /// The schema of the `InstancePatchStateFilterValue` shape.
-pub static INSTANCE_PATCH_STATE_FILTER_VALUE: Schema = Schema::string(
-    "InstancePatchStateFilterValue",
-);
+pub static INSTANCE_PATCH_STATE_FILTER_VALUE: Schema = Schema::string("InstancePatchStateFilterValue");
 
 /// The schema of the `InstancePatchStateFilterValues` shape.
 pub static INSTANCE_PATCH_STATE_FILTER_VALUES: Schema = Schema::list(
-        "InstancePatchStateFilterValues",
-        &[Member::new("member", &INSTANCE_PATCH_STATE_FILTER_VALUE)],
-    )
-    .min(1.0)
-    .max(1.0);
+    "InstancePatchStateFilterValues",
+    &[
+        Member::new("member", &INSTANCE_PATCH_STATE_FILTER_VALUE),
+    ],
+)
+.min(1.0)
+.max(1.0);
+
 /// The schema of the `InstancePatchStateList` shape.
 pub static INSTANCE_PATCH_STATE_LIST: Schema = Schema::list(
     "InstancePatchStateList",
-    &[Member::new("member", &INSTANCE_PATCH_STATE)],
+    &[
+        Member::new("member", &INSTANCE_PATCH_STATE),
+    ],
 );
 
 /// The schema of [`InstancePatchStateOperatorType`](crate::InstancePatchStateOperatorType).
-pub static INSTANCE_PATCH_STATE_OPERATOR_TYPE: Schema = Schema::enumeration(
-    "InstancePatchStateOperatorType",
-    &["Equal", "NotEqual", "LessThan", "GreaterThan"],
-);
+pub static INSTANCE_PATCH_STATE_OPERATOR_TYPE: Schema = Schema::enumeration("InstancePatchStateOperatorType", &["Equal", "NotEqual", "LessThan", "GreaterThan"]);
 
 /// The schema of the `InstancePatchStatesList` shape.
 pub static INSTANCE_PATCH_STATES_LIST: Schema = Schema::list(
-        "InstancePatchStatesList",
-        &[Member::new("member", &INSTANCE_PATCH_STATE)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "InstancePatchStatesList",
+    &[
+        Member::new("member", &INSTANCE_PATCH_STATE),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of the `InstanceProperties` shape.
 pub static INSTANCE_PROPERTIES: Schema = Schema::list(
     "InstanceProperties",
-    &[Member::new("member", &INSTANCE_PROPERTY)],
+    &[
+        Member::new("member", &INSTANCE_PROPERTY),
+    ],
 );
 
 /// The schema of [`InstanceProperty`](crate::InstanceProperty).
@@ -4471,47 +4381,34 @@ pub static INSTANCE_PROPERTY_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`InstancePropertyFilterKey`](crate::InstancePropertyFilterKey).
-pub static INSTANCE_PROPERTY_FILTER_KEY: Schema = Schema::enumeration(
-    "InstancePropertyFilterKey",
-    &[
-        "InstanceIds",
-        "AgentVersion",
-        "PingStatus",
-        "PlatformTypes",
-        "DocumentName",
-        "ActivationIds",
-        "IamRole",
-        "ResourceType",
-        "AssociationStatus",
-    ],
-);
+pub static INSTANCE_PROPERTY_FILTER_KEY: Schema = Schema::enumeration("InstancePropertyFilterKey", &["InstanceIds", "AgentVersion", "PingStatus", "PlatformTypes", "DocumentName", "ActivationIds", "IamRole", "ResourceType", "AssociationStatus"]);
 
 /// The schema of the `InstancePropertyFilterList` shape.
 pub static INSTANCE_PROPERTY_FILTER_LIST: Schema = Schema::list(
-        "InstancePropertyFilterList",
-        &[Member::new("member", &INSTANCE_PROPERTY_FILTER)],
-    )
-    .min(1.0)
-    .max(40.0);
+    "InstancePropertyFilterList",
+    &[
+        Member::new("member", &INSTANCE_PROPERTY_FILTER),
+    ],
+)
+.min(1.0)
+.max(40.0);
+
 /// The schema of [`InstancePropertyFilterOperator`](crate::InstancePropertyFilterOperator).
-pub static INSTANCE_PROPERTY_FILTER_OPERATOR: Schema = Schema::enumeration(
-    "InstancePropertyFilterOperator",
-    &["Equal", "NotEqual", "BeginWith", "LessThan", "GreaterThan"],
-);
+pub static INSTANCE_PROPERTY_FILTER_OPERATOR: Schema = Schema::enumeration("InstancePropertyFilterOperator", &["Equal", "NotEqual", "BeginWith", "LessThan", "GreaterThan"]);
 
 /// The schema of the `InstancePropertyFilterValue` shape.
-pub static INSTANCE_PROPERTY_FILTER_VALUE: Schema = Schema::string(
-        "InstancePropertyFilterValue",
-    )
-    .min(1.0)
-    .max(100000.0);
+pub static INSTANCE_PROPERTY_FILTER_VALUE: Schema = Schema::string("InstancePropertyFilterValue").min(1.0).max(100000.0);
+
 /// The schema of the `InstancePropertyFilterValueSet` shape.
 pub static INSTANCE_PROPERTY_FILTER_VALUE_SET: Schema = Schema::list(
-        "InstancePropertyFilterValueSet",
-        &[Member::new("member", &INSTANCE_PROPERTY_FILTER_VALUE)],
-    )
-    .min(1.0)
-    .max(40.0);
+    "InstancePropertyFilterValueSet",
+    &[
+        Member::new("member", &INSTANCE_PROPERTY_FILTER_VALUE),
+    ],
+)
+.min(1.0)
+.max(40.0);
+
 /// The schema of [`InstancePropertyStringFilter`](crate::InstancePropertyStringFilter).
 pub static INSTANCE_PROPERTY_STRING_FILTER: Schema = Schema::structure(
     "InstancePropertyStringFilter",
@@ -4523,18 +4420,18 @@ pub static INSTANCE_PROPERTY_STRING_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of the `InstancePropertyStringFilterKey` shape.
-pub static INSTANCE_PROPERTY_STRING_FILTER_KEY: Schema = Schema::string(
-        "InstancePropertyStringFilterKey",
-    )
-    .min(1.0)
-    .max(100000.0);
+pub static INSTANCE_PROPERTY_STRING_FILTER_KEY: Schema = Schema::string("InstancePropertyStringFilterKey").min(1.0).max(100000.0);
+
 /// The schema of the `InstancePropertyStringFilterList` shape.
 pub static INSTANCE_PROPERTY_STRING_FILTER_LIST: Schema = Schema::list(
-        "InstancePropertyStringFilterList",
-        &[Member::new("member", &INSTANCE_PROPERTY_STRING_FILTER)],
-    )
-    .min(1.0)
-    .max(40.0);
+    "InstancePropertyStringFilterList",
+    &[
+        Member::new("member", &INSTANCE_PROPERTY_STRING_FILTER),
+    ],
+)
+.min(1.0)
+.max(40.0);
+
 /// The schema of the `InstanceRole` shape.
 pub static INSTANCE_ROLE: Schema = Schema::string("InstanceRole").max(120.0);
 
@@ -4542,9 +4439,8 @@ pub static INSTANCE_ROLE: Schema = Schema::string("InstanceRole").max(120.0);
 pub static INSTANCE_STATE: Schema = Schema::string("InstanceState").max(120.0);
 
 /// The schema of the `InstanceStatus` shape.
-pub static INSTANCE_STATUS: Schema = Schema::string("InstanceStatus")
-    .min(1.0)
-    .max(255.0);
+pub static INSTANCE_STATUS: Schema = Schema::string("InstanceStatus").min(1.0).max(255.0);
+
 /// The schema of the `InstanceTagName` shape.
 pub static INSTANCE_TAG_NAME: Schema = Schema::string("InstanceTagName").max(255.0);
 
@@ -4552,306 +4448,430 @@ pub static INSTANCE_TAG_NAME: Schema = Schema::string("InstanceTagName").max(255
 pub static INSTANCE_TYPE: Schema = Schema::string("InstanceType").max(120.0);
 
 /// The schema of the `InstancesCount` shape.
-pub static INSTANCES_COUNT: Schema = Schema::scalar(
-    "InstancesCount",
-    ShapeType::Integer,
-);
+pub static INSTANCES_COUNT: Schema = Schema::scalar("InstancesCount", ShapeType::Integer);
 
 /// The schema of the `Integer` shape.
 pub static INTEGER: Schema = Schema::scalar("Integer", ShapeType::Integer);
 
 /// The schema of [`InternalServerError`](crate::InternalServerError).
 pub static INTERNAL_SERVER_ERROR: Schema = Schema::structure(
-        "InternalServerError",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT);
+    "InternalServerError",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT);
+
 /// The schema of [`InvalidActivation`](crate::InvalidActivation).
 pub static INVALID_ACTIVATION: Schema = Schema::structure(
-        "InvalidActivation",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidActivation",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidActivationId`](crate::InvalidActivationId).
 pub static INVALID_ACTIVATION_ID: Schema = Schema::structure(
-        "InvalidActivationId",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidActivationId",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidAggregatorException`](crate::InvalidAggregatorException).
 pub static INVALID_AGGREGATOR_EXCEPTION: Schema = Schema::structure(
-        "InvalidAggregatorException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidAggregatorException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidAllowedPatternException`](crate::InvalidAllowedPatternException).
 pub static INVALID_ALLOWED_PATTERN_EXCEPTION: Schema = Schema::structure(
-        "InvalidAllowedPatternException",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidAllowedPatternException",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidAssociation`](crate::InvalidAssociation).
 pub static INVALID_ASSOCIATION: Schema = Schema::structure(
-        "InvalidAssociation",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidAssociation",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidAssociationVersion`](crate::InvalidAssociationVersion).
 pub static INVALID_ASSOCIATION_VERSION: Schema = Schema::structure(
-        "InvalidAssociationVersion",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidAssociationVersion",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidAutomationExecutionParametersException`](crate::InvalidAutomationExecutionParametersException).
 pub static INVALID_AUTOMATION_EXECUTION_PARAMETERS_EXCEPTION: Schema = Schema::structure(
-        "InvalidAutomationExecutionParametersException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidAutomationExecutionParametersException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidAutomationSignalException`](crate::InvalidAutomationSignalException).
 pub static INVALID_AUTOMATION_SIGNAL_EXCEPTION: Schema = Schema::structure(
-        "InvalidAutomationSignalException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidAutomationSignalException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidAutomationStatusUpdateException`](crate::InvalidAutomationStatusUpdateException).
 pub static INVALID_AUTOMATION_STATUS_UPDATE_EXCEPTION: Schema = Schema::structure(
-        "InvalidAutomationStatusUpdateException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidAutomationStatusUpdateException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidCommandId`](crate::InvalidCommandId).
-pub static INVALID_COMMAND_ID: Schema = Schema::structure("InvalidCommandId", &[])
-    .flag(ShapeFlags::EXCEPTION);
+pub static INVALID_COMMAND_ID: Schema = Schema::structure("InvalidCommandId", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidDeleteInventoryParametersException`](crate::InvalidDeleteInventoryParametersException).
 pub static INVALID_DELETE_INVENTORY_PARAMETERS_EXCEPTION: Schema = Schema::structure(
-        "InvalidDeleteInventoryParametersException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidDeleteInventoryParametersException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidDeletionIdException`](crate::InvalidDeletionIdException).
 pub static INVALID_DELETION_ID_EXCEPTION: Schema = Schema::structure(
-        "InvalidDeletionIdException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidDeletionIdException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidDocument`](crate::InvalidDocument).
 pub static INVALID_DOCUMENT: Schema = Schema::structure(
-        "InvalidDocument",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidDocument",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidDocumentContent`](crate::InvalidDocumentContent).
 pub static INVALID_DOCUMENT_CONTENT: Schema = Schema::structure(
-        "InvalidDocumentContent",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidDocumentContent",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidDocumentOperation`](crate::InvalidDocumentOperation).
 pub static INVALID_DOCUMENT_OPERATION: Schema = Schema::structure(
-        "InvalidDocumentOperation",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidDocumentOperation",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidDocumentSchemaVersion`](crate::InvalidDocumentSchemaVersion).
 pub static INVALID_DOCUMENT_SCHEMA_VERSION: Schema = Schema::structure(
-        "InvalidDocumentSchemaVersion",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidDocumentSchemaVersion",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidDocumentType`](crate::InvalidDocumentType).
 pub static INVALID_DOCUMENT_TYPE: Schema = Schema::structure(
-        "InvalidDocumentType",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidDocumentType",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidDocumentVersion`](crate::InvalidDocumentVersion).
 pub static INVALID_DOCUMENT_VERSION: Schema = Schema::structure(
-        "InvalidDocumentVersion",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidDocumentVersion",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidFilter`](crate::InvalidFilter).
 pub static INVALID_FILTER: Schema = Schema::structure(
-        "InvalidFilter",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidFilter",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidFilterKey`](crate::InvalidFilterKey).
-pub static INVALID_FILTER_KEY: Schema = Schema::structure("InvalidFilterKey", &[])
-    .flag(ShapeFlags::EXCEPTION);
+pub static INVALID_FILTER_KEY: Schema = Schema::structure("InvalidFilterKey", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidFilterOption`](crate::InvalidFilterOption).
 pub static INVALID_FILTER_OPTION: Schema = Schema::structure(
-        "InvalidFilterOption",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidFilterOption",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidFilterValue`](crate::InvalidFilterValue).
 pub static INVALID_FILTER_VALUE: Schema = Schema::structure(
-        "InvalidFilterValue",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidFilterValue",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidInstanceId`](crate::InvalidInstanceId).
 pub static INVALID_INSTANCE_ID: Schema = Schema::structure(
-        "InvalidInstanceId",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidInstanceId",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidInstanceInformationFilterValue`](crate::InvalidInstanceInformationFilterValue).
 pub static INVALID_INSTANCE_INFORMATION_FILTER_VALUE: Schema = Schema::structure(
-        "InvalidInstanceInformationFilterValue",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidInstanceInformationFilterValue",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidInstancePropertyFilterValue`](crate::InvalidInstancePropertyFilterValue).
 pub static INVALID_INSTANCE_PROPERTY_FILTER_VALUE: Schema = Schema::structure(
-        "InvalidInstancePropertyFilterValue",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidInstancePropertyFilterValue",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidInventoryGroupException`](crate::InvalidInventoryGroupException).
 pub static INVALID_INVENTORY_GROUP_EXCEPTION: Schema = Schema::structure(
-        "InvalidInventoryGroupException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidInventoryGroupException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidInventoryItemContextException`](crate::InvalidInventoryItemContextException).
 pub static INVALID_INVENTORY_ITEM_CONTEXT_EXCEPTION: Schema = Schema::structure(
-        "InvalidInventoryItemContextException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidInventoryItemContextException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidInventoryRequestException`](crate::InvalidInventoryRequestException).
 pub static INVALID_INVENTORY_REQUEST_EXCEPTION: Schema = Schema::structure(
-        "InvalidInventoryRequestException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidInventoryRequestException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidItemContentException`](crate::InvalidItemContentException).
 pub static INVALID_ITEM_CONTENT_EXCEPTION: Schema = Schema::structure(
-        "InvalidItemContentException",
-        &[
-            Member::new("TypeName", &INVENTORY_ITEM_TYPE_NAME),
-            Member::new("Message", &STRING),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidItemContentException",
+    &[
+        Member::new("TypeName", &INVENTORY_ITEM_TYPE_NAME),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidKeyId`](crate::InvalidKeyId).
 pub static INVALID_KEY_ID: Schema = Schema::structure(
-        "InvalidKeyId",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidKeyId",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidNextToken`](crate::InvalidNextToken).
 pub static INVALID_NEXT_TOKEN: Schema = Schema::structure(
-        "InvalidNextToken",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidNextToken",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidNotificationConfig`](crate::InvalidNotificationConfig).
 pub static INVALID_NOTIFICATION_CONFIG: Schema = Schema::structure(
-        "InvalidNotificationConfig",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidNotificationConfig",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidOptionException`](crate::InvalidOptionException).
 pub static INVALID_OPTION_EXCEPTION: Schema = Schema::structure(
-        "InvalidOptionException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidOptionException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidOutputFolder`](crate::InvalidOutputFolder).
-pub static INVALID_OUTPUT_FOLDER: Schema = Schema::structure("InvalidOutputFolder", &[])
-    .flag(ShapeFlags::EXCEPTION);
+pub static INVALID_OUTPUT_FOLDER: Schema = Schema::structure("InvalidOutputFolder", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidOutputLocation`](crate::InvalidOutputLocation).
-pub static INVALID_OUTPUT_LOCATION: Schema = Schema::structure(
-        "InvalidOutputLocation",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static INVALID_OUTPUT_LOCATION: Schema = Schema::structure("InvalidOutputLocation", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidParameters`](crate::InvalidParameters).
 pub static INVALID_PARAMETERS: Schema = Schema::structure(
-        "InvalidParameters",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidParameters",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidPermissionType`](crate::InvalidPermissionType).
 pub static INVALID_PERMISSION_TYPE: Schema = Schema::structure(
-        "InvalidPermissionType",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidPermissionType",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidPluginName`](crate::InvalidPluginName).
-pub static INVALID_PLUGIN_NAME: Schema = Schema::structure("InvalidPluginName", &[])
-    .flag(ShapeFlags::EXCEPTION);
+pub static INVALID_PLUGIN_NAME: Schema = Schema::structure("InvalidPluginName", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidPolicyAttributeException`](crate::InvalidPolicyAttributeException).
 pub static INVALID_POLICY_ATTRIBUTE_EXCEPTION: Schema = Schema::structure(
-        "InvalidPolicyAttributeException",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidPolicyAttributeException",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidPolicyTypeException`](crate::InvalidPolicyTypeException).
 pub static INVALID_POLICY_TYPE_EXCEPTION: Schema = Schema::structure(
-        "InvalidPolicyTypeException",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidPolicyTypeException",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidResourceId`](crate::InvalidResourceId).
-pub static INVALID_RESOURCE_ID: Schema = Schema::structure("InvalidResourceId", &[])
-    .flag(ShapeFlags::EXCEPTION);
+pub static INVALID_RESOURCE_ID: Schema = Schema::structure("InvalidResourceId", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidResourceType`](crate::InvalidResourceType).
-pub static INVALID_RESOURCE_TYPE: Schema = Schema::structure("InvalidResourceType", &[])
-    .flag(ShapeFlags::EXCEPTION);
+pub static INVALID_RESOURCE_TYPE: Schema = Schema::structure("InvalidResourceType", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidResultAttributeException`](crate::InvalidResultAttributeException).
 pub static INVALID_RESULT_ATTRIBUTE_EXCEPTION: Schema = Schema::structure(
-        "InvalidResultAttributeException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidResultAttributeException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidRole`](crate::InvalidRole).
 pub static INVALID_ROLE: Schema = Schema::structure(
-        "InvalidRole",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidRole",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidSchedule`](crate::InvalidSchedule).
 pub static INVALID_SCHEDULE: Schema = Schema::structure(
-        "InvalidSchedule",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidSchedule",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidTag`](crate::InvalidTag).
 pub static INVALID_TAG: Schema = Schema::structure(
-        "InvalidTag",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidTag",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidTarget`](crate::InvalidTarget).
 pub static INVALID_TARGET: Schema = Schema::structure(
-        "InvalidTarget",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidTarget",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidTargetMaps`](crate::InvalidTargetMaps).
 pub static INVALID_TARGET_MAPS: Schema = Schema::structure(
-        "InvalidTargetMaps",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidTargetMaps",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidTypeNameException`](crate::InvalidTypeNameException).
 pub static INVALID_TYPE_NAME_EXCEPTION: Schema = Schema::structure(
-        "InvalidTypeNameException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidTypeNameException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InvalidUpdate`](crate::InvalidUpdate).
 pub static INVALID_UPDATE: Schema = Schema::structure(
-        "InvalidUpdate",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "InvalidUpdate",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`InventoryAggregator`](crate::InventoryAggregator).
 pub static INVENTORY_AGGREGATOR: Schema = Schema::structure(
     "InventoryAggregator",
@@ -4863,46 +4883,32 @@ pub static INVENTORY_AGGREGATOR: Schema = Schema::structure(
 );
 
 /// The schema of the `InventoryAggregatorExpression` shape.
-pub static INVENTORY_AGGREGATOR_EXPRESSION: Schema = Schema::string(
-        "InventoryAggregatorExpression",
-    )
-    .min(1.0)
-    .max(1000.0);
+pub static INVENTORY_AGGREGATOR_EXPRESSION: Schema = Schema::string("InventoryAggregatorExpression").min(1.0).max(1000.0);
+
 /// The schema of the `InventoryAggregatorList` shape.
 pub static INVENTORY_AGGREGATOR_LIST: Schema = Schema::list(
-        "InventoryAggregatorList",
-        &[Member::new("member", &INVENTORY_AGGREGATOR)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "InventoryAggregatorList",
+    &[
+        Member::new("member", &INVENTORY_AGGREGATOR),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of [`InventoryAttributeDataType`](crate::InventoryAttributeDataType).
-pub static INVENTORY_ATTRIBUTE_DATA_TYPE: Schema = Schema::enumeration(
-    "InventoryAttributeDataType",
-    &["string", "number"],
-);
+pub static INVENTORY_ATTRIBUTE_DATA_TYPE: Schema = Schema::enumeration("InventoryAttributeDataType", &["string", "number"]);
 
 /// The schema of the `InventoryDeletionLastStatusMessage` shape.
-pub static INVENTORY_DELETION_LAST_STATUS_MESSAGE: Schema = Schema::string(
-    "InventoryDeletionLastStatusMessage",
-);
+pub static INVENTORY_DELETION_LAST_STATUS_MESSAGE: Schema = Schema::string("InventoryDeletionLastStatusMessage");
 
 /// The schema of the `InventoryDeletionLastStatusUpdateTime` shape.
-pub static INVENTORY_DELETION_LAST_STATUS_UPDATE_TIME: Schema = Schema::scalar(
-    "InventoryDeletionLastStatusUpdateTime",
-    ShapeType::Timestamp,
-);
+pub static INVENTORY_DELETION_LAST_STATUS_UPDATE_TIME: Schema = Schema::scalar("InventoryDeletionLastStatusUpdateTime", ShapeType::Timestamp);
 
 /// The schema of the `InventoryDeletionStartTime` shape.
-pub static INVENTORY_DELETION_START_TIME: Schema = Schema::scalar(
-    "InventoryDeletionStartTime",
-    ShapeType::Timestamp,
-);
+pub static INVENTORY_DELETION_START_TIME: Schema = Schema::scalar("InventoryDeletionStartTime", ShapeType::Timestamp);
 
 /// The schema of [`InventoryDeletionStatus`](crate::InventoryDeletionStatus).
-pub static INVENTORY_DELETION_STATUS: Schema = Schema::enumeration(
-    "InventoryDeletionStatus",
-    &["InProgress", "Complete"],
-);
+pub static INVENTORY_DELETION_STATUS: Schema = Schema::enumeration("InventoryDeletionStatus", &["InProgress", "Complete"]);
 
 /// The schema of [`InventoryDeletionStatusItem`](crate::InventoryDeletionStatusItem).
 pub static INVENTORY_DELETION_STATUS_ITEM: Schema = Schema::structure(
@@ -4941,13 +4947,17 @@ pub static INVENTORY_DELETION_SUMMARY_ITEM: Schema = Schema::structure(
 /// The schema of the `InventoryDeletionSummaryItems` shape.
 pub static INVENTORY_DELETION_SUMMARY_ITEMS: Schema = Schema::list(
     "InventoryDeletionSummaryItems",
-    &[Member::new("member", &INVENTORY_DELETION_SUMMARY_ITEM)],
+    &[
+        Member::new("member", &INVENTORY_DELETION_SUMMARY_ITEM),
+    ],
 );
 
 /// The schema of the `InventoryDeletionsList` shape.
 pub static INVENTORY_DELETIONS_LIST: Schema = Schema::list(
     "InventoryDeletionsList",
-    &[Member::new("member", &INVENTORY_DELETION_STATUS_ITEM)],
+    &[
+        Member::new("member", &INVENTORY_DELETION_STATUS_ITEM),
+    ],
 );
 
 /// The schema of [`InventoryFilter`](crate::InventoryFilter).
@@ -4961,26 +4971,31 @@ pub static INVENTORY_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of the `InventoryFilterKey` shape.
-pub static INVENTORY_FILTER_KEY: Schema = Schema::string("InventoryFilterKey")
-    .min(1.0)
-    .max(200.0);
+pub static INVENTORY_FILTER_KEY: Schema = Schema::string("InventoryFilterKey").min(1.0).max(200.0);
+
 /// The schema of the `InventoryFilterList` shape.
 pub static INVENTORY_FILTER_LIST: Schema = Schema::list(
-        "InventoryFilterList",
-        &[Member::new("member", &INVENTORY_FILTER)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "InventoryFilterList",
+    &[
+        Member::new("member", &INVENTORY_FILTER),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of the `InventoryFilterValue` shape.
 pub static INVENTORY_FILTER_VALUE: Schema = Schema::string("InventoryFilterValue");
 
 /// The schema of the `InventoryFilterValueList` shape.
 pub static INVENTORY_FILTER_VALUE_LIST: Schema = Schema::list(
-        "InventoryFilterValueList",
-        &[Member::new("member", &INVENTORY_FILTER_VALUE)],
-    )
-    .min(1.0)
-    .max(40.0);
+    "InventoryFilterValueList",
+    &[
+        Member::new("member", &INVENTORY_FILTER_VALUE),
+    ],
+)
+.min(1.0)
+.max(40.0);
+
 /// The schema of [`InventoryGroup`](crate::InventoryGroup).
 pub static INVENTORY_GROUP: Schema = Schema::structure(
     "InventoryGroup",
@@ -4992,15 +5007,17 @@ pub static INVENTORY_GROUP: Schema = Schema::structure(
 
 /// The schema of the `InventoryGroupList` shape.
 pub static INVENTORY_GROUP_LIST: Schema = Schema::list(
-        "InventoryGroupList",
-        &[Member::new("member", &INVENTORY_GROUP)],
-    )
-    .min(1.0)
-    .max(15.0);
+    "InventoryGroupList",
+    &[
+        Member::new("member", &INVENTORY_GROUP),
+    ],
+)
+.min(1.0)
+.max(15.0);
+
 /// The schema of the `InventoryGroupName` shape.
-pub static INVENTORY_GROUP_NAME: Schema = Schema::string("InventoryGroupName")
-    .min(1.0)
-    .max(200.0);
+pub static INVENTORY_GROUP_NAME: Schema = Schema::string("InventoryGroupName").min(1.0).max(200.0);
+
 /// The schema of [`InventoryItem`](crate::InventoryItem).
 pub static INVENTORY_ITEM: Schema = Schema::structure(
     "InventoryItem",
@@ -5025,54 +5042,65 @@ pub static INVENTORY_ITEM_ATTRIBUTE: Schema = Schema::structure(
 
 /// The schema of the `InventoryItemAttributeList` shape.
 pub static INVENTORY_ITEM_ATTRIBUTE_LIST: Schema = Schema::list(
-        "InventoryItemAttributeList",
-        &[Member::new("member", &INVENTORY_ITEM_ATTRIBUTE)],
-    )
-    .min(1.0)
-    .max(50.0);
+    "InventoryItemAttributeList",
+    &[
+        Member::new("member", &INVENTORY_ITEM_ATTRIBUTE),
+    ],
+)
+.min(1.0)
+.max(50.0);
+
 /// The schema of the `InventoryItemAttributeName` shape.
-pub static INVENTORY_ITEM_ATTRIBUTE_NAME: Schema = Schema::string(
-    "InventoryItemAttributeName",
-);
+pub static INVENTORY_ITEM_ATTRIBUTE_NAME: Schema = Schema::string("InventoryItemAttributeName");
 
 /// The schema of the `InventoryItemCaptureTime` shape.
-pub static INVENTORY_ITEM_CAPTURE_TIME: Schema = Schema::string(
-    "InventoryItemCaptureTime",
-);
+pub static INVENTORY_ITEM_CAPTURE_TIME: Schema = Schema::string("InventoryItemCaptureTime");
 
 /// The schema of the `InventoryItemContentContext` shape.
 pub static INVENTORY_ITEM_CONTENT_CONTEXT: Schema = Schema::map(
-        "InventoryItemContentContext",
-        &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
-    )
-    .min(0.0)
-    .max(50.0);
+    "InventoryItemContentContext",
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &ATTRIBUTE_VALUE),
+    ],
+)
+.min(0.0)
+.max(50.0);
+
 /// The schema of the `InventoryItemContentHash` shape.
-pub static INVENTORY_ITEM_CONTENT_HASH: Schema = Schema::string(
-        "InventoryItemContentHash",
-    )
-    .max(256.0);
+pub static INVENTORY_ITEM_CONTENT_HASH: Schema = Schema::string("InventoryItemContentHash").max(256.0);
+
 /// The schema of the `InventoryItemEntry` shape.
 pub static INVENTORY_ITEM_ENTRY: Schema = Schema::map(
-        "InventoryItemEntry",
-        &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
-    )
-    .min(0.0)
-    .max(50.0);
+    "InventoryItemEntry",
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &ATTRIBUTE_VALUE),
+    ],
+)
+.min(0.0)
+.max(50.0);
+
 /// The schema of the `InventoryItemEntryList` shape.
 pub static INVENTORY_ITEM_ENTRY_LIST: Schema = Schema::list(
-        "InventoryItemEntryList",
-        &[Member::new("member", &INVENTORY_ITEM_ENTRY)],
-    )
-    .min(0.0)
-    .max(10000.0);
+    "InventoryItemEntryList",
+    &[
+        Member::new("member", &INVENTORY_ITEM_ENTRY),
+    ],
+)
+.min(0.0)
+.max(10000.0);
+
 /// The schema of the `InventoryItemList` shape.
 pub static INVENTORY_ITEM_LIST: Schema = Schema::list(
-        "InventoryItemList",
-        &[Member::new("member", &INVENTORY_ITEM)],
-    )
-    .min(1.0)
-    .max(30.0);
+    "InventoryItemList",
+    &[
+        Member::new("member", &INVENTORY_ITEM),
+    ],
+)
+.min(1.0)
+.max(30.0);
+
 /// The schema of [`InventoryItemSchema`](crate::InventoryItemSchema).
 pub static INVENTORY_ITEM_SCHEMA: Schema = Schema::structure(
     "InventoryItemSchema",
@@ -5087,29 +5115,22 @@ pub static INVENTORY_ITEM_SCHEMA: Schema = Schema::structure(
 /// The schema of the `InventoryItemSchemaResultList` shape.
 pub static INVENTORY_ITEM_SCHEMA_RESULT_LIST: Schema = Schema::list(
     "InventoryItemSchemaResultList",
-    &[Member::new("member", &INVENTORY_ITEM_SCHEMA)],
+    &[
+        Member::new("member", &INVENTORY_ITEM_SCHEMA),
+    ],
 );
 
 /// The schema of the `InventoryItemSchemaVersion` shape.
-pub static INVENTORY_ITEM_SCHEMA_VERSION: Schema = Schema::string(
-    "InventoryItemSchemaVersion",
-);
+pub static INVENTORY_ITEM_SCHEMA_VERSION: Schema = Schema::string("InventoryItemSchemaVersion");
 
 /// The schema of the `InventoryItemTypeName` shape.
-pub static INVENTORY_ITEM_TYPE_NAME: Schema = Schema::string("InventoryItemTypeName")
-    .min(1.0)
-    .max(100.0);
+pub static INVENTORY_ITEM_TYPE_NAME: Schema = Schema::string("InventoryItemTypeName").min(1.0).max(100.0);
+
 /// The schema of the `InventoryItemTypeNameFilter` shape.
-pub static INVENTORY_ITEM_TYPE_NAME_FILTER: Schema = Schema::string(
-        "InventoryItemTypeNameFilter",
-    )
-    .min(0.0)
-    .max(100.0);
+pub static INVENTORY_ITEM_TYPE_NAME_FILTER: Schema = Schema::string("InventoryItemTypeNameFilter").min(0.0).max(100.0);
+
 /// The schema of [`InventoryQueryOperatorType`](crate::InventoryQueryOperatorType).
-pub static INVENTORY_QUERY_OPERATOR_TYPE: Schema = Schema::enumeration(
-    "InventoryQueryOperatorType",
-    &["Equal", "NotEqual", "BeginWith", "LessThan", "GreaterThan", "Exists"],
-);
+pub static INVENTORY_QUERY_OPERATOR_TYPE: Schema = Schema::enumeration("InventoryQueryOperatorType", &["Equal", "NotEqual", "BeginWith", "LessThan", "GreaterThan", "Exists"]);
 
 /// The schema of [`InventoryResultEntity`](crate::InventoryResultEntity).
 pub static INVENTORY_RESULT_ENTITY: Schema = Schema::structure(
@@ -5121,14 +5142,14 @@ pub static INVENTORY_RESULT_ENTITY: Schema = Schema::structure(
 );
 
 /// The schema of the `InventoryResultEntityId` shape.
-pub static INVENTORY_RESULT_ENTITY_ID: Schema = Schema::string(
-    "InventoryResultEntityId",
-);
+pub static INVENTORY_RESULT_ENTITY_ID: Schema = Schema::string("InventoryResultEntityId");
 
 /// The schema of the `InventoryResultEntityList` shape.
 pub static INVENTORY_RESULT_ENTITY_LIST: Schema = Schema::list(
     "InventoryResultEntityList",
-    &[Member::new("member", &INVENTORY_RESULT_ENTITY)],
+    &[
+        Member::new("member", &INVENTORY_RESULT_ENTITY),
+    ],
 );
 
 /// The schema of [`InventoryResultItem`](crate::InventoryResultItem).
@@ -5156,58 +5177,49 @@ pub static INVENTORY_RESULT_ITEM_MAP: Schema = Schema::map(
 );
 
 /// The schema of [`InventorySchemaDeleteOption`](crate::InventorySchemaDeleteOption).
-pub static INVENTORY_SCHEMA_DELETE_OPTION: Schema = Schema::enumeration(
-    "InventorySchemaDeleteOption",
-    &["DisableSchema", "DeleteSchema"],
-);
+pub static INVENTORY_SCHEMA_DELETE_OPTION: Schema = Schema::enumeration("InventorySchemaDeleteOption", &["DisableSchema", "DeleteSchema"]);
 
 /// The schema of the `InventoryTypeDisplayName` shape.
-pub static INVENTORY_TYPE_DISPLAY_NAME: Schema = Schema::string(
-    "InventoryTypeDisplayName",
-);
+pub static INVENTORY_TYPE_DISPLAY_NAME: Schema = Schema::string("InventoryTypeDisplayName");
 
 /// The schema of [`InvocationDoesNotExist`](crate::InvocationDoesNotExist).
-pub static INVOCATION_DOES_NOT_EXIST: Schema = Schema::structure(
-        "InvocationDoesNotExist",
-        &[],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+pub static INVOCATION_DOES_NOT_EXIST: Schema = Schema::structure("InvocationDoesNotExist", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `InvocationTraceOutput` shape.
-pub static INVOCATION_TRACE_OUTPUT: Schema = Schema::string("InvocationTraceOutput")
-    .max(2500.0);
+pub static INVOCATION_TRACE_OUTPUT: Schema = Schema::string("InvocationTraceOutput").max(2500.0);
+
 /// The schema of the `IpAddress` shape.
-pub static IP_ADDRESS_SHAPE: Schema = Schema::string("IpAddress")
-    .flag(ShapeFlags::SENSITIVE)
-    .min(1.0)
-    .max(46.0);
+pub static IP_ADDRESS_SHAPE: Schema = Schema::string("IpAddress").flag(ShapeFlags::SENSITIVE).min(1.0).max(46.0);
+
 /// The schema of the `IsSubTypeSchema` shape.
-pub static IS_SUB_TYPE_SCHEMA: Schema = Schema::scalar(
-    "IsSubTypeSchema",
-    ShapeType::Boolean,
-);
+pub static IS_SUB_TYPE_SCHEMA: Schema = Schema::scalar("IsSubTypeSchema", ShapeType::Boolean);
 
 /// The schema of [`ItemContentMismatchException`](crate::ItemContentMismatchException).
 pub static ITEM_CONTENT_MISMATCH_EXCEPTION: Schema = Schema::structure(
-        "ItemContentMismatchException",
-        &[
-            Member::new("TypeName", &INVENTORY_ITEM_TYPE_NAME),
-            Member::new("Message", &STRING),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ItemContentMismatchException",
+    &[
+        Member::new("TypeName", &INVENTORY_ITEM_TYPE_NAME),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ItemSizeLimitExceededException`](crate::ItemSizeLimitExceededException).
 pub static ITEM_SIZE_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "ItemSizeLimitExceededException",
-        &[
-            Member::new("TypeName", &INVENTORY_ITEM_TYPE_NAME),
-            Member::new("Message", &STRING),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ItemSizeLimitExceededException",
+    &[
+        Member::new("TypeName", &INVENTORY_ITEM_TYPE_NAME),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `KeyList` shape.
 pub static KEY_LIST: Schema = Schema::list(
     "KeyList",
-    &[Member::new("member", &TAG_KEY)],
+    &[
+        Member::new("member", &TAG_KEY),
+    ],
 );
 
 /// The schema of the `KeyName` shape.
@@ -5233,27 +5245,16 @@ pub static LABEL_PARAMETER_VERSION_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `LastResourceDataSyncMessage` shape.
-pub static LAST_RESOURCE_DATA_SYNC_MESSAGE: Schema = Schema::string(
-    "LastResourceDataSyncMessage",
-);
+pub static LAST_RESOURCE_DATA_SYNC_MESSAGE: Schema = Schema::string("LastResourceDataSyncMessage");
 
 /// The schema of [`LastResourceDataSyncStatus`](crate::LastResourceDataSyncStatus).
-pub static LAST_RESOURCE_DATA_SYNC_STATUS: Schema = Schema::enumeration(
-    "LastResourceDataSyncStatus",
-    &["Successful", "Failed", "InProgress"],
-);
+pub static LAST_RESOURCE_DATA_SYNC_STATUS: Schema = Schema::enumeration("LastResourceDataSyncStatus", &["Successful", "Failed", "InProgress"]);
 
 /// The schema of the `LastResourceDataSyncTime` shape.
-pub static LAST_RESOURCE_DATA_SYNC_TIME: Schema = Schema::scalar(
-    "LastResourceDataSyncTime",
-    ShapeType::Timestamp,
-);
+pub static LAST_RESOURCE_DATA_SYNC_TIME: Schema = Schema::scalar("LastResourceDataSyncTime", ShapeType::Timestamp);
 
 /// The schema of the `LastSuccessfulResourceDataSyncTime` shape.
-pub static LAST_SUCCESSFUL_RESOURCE_DATA_SYNC_TIME: Schema = Schema::scalar(
-    "LastSuccessfulResourceDataSyncTime",
-    ShapeType::Timestamp,
-);
+pub static LAST_SUCCESSFUL_RESOURCE_DATA_SYNC_TIME: Schema = Schema::scalar("LastSuccessfulResourceDataSyncTime", ShapeType::Timestamp);
 
 /// The schema of [`ListAssociationVersionsInput`](crate::ListAssociationVersionsInput).
 pub static LIST_ASSOCIATION_VERSIONS_INPUT: Schema = Schema::structure(
@@ -5349,7 +5350,10 @@ pub static LIST_COMMANDS_INPUT: Schema = Schema::structure(
 /// The schema of [`ListCommandsOutput`](crate::ListCommandsOutput).
 pub static LIST_COMMANDS_OUTPUT: Schema = Schema::structure(
     "ListCommandsResult",
-    &[Member::new("Commands", &COMMAND_LIST), Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("Commands", &COMMAND_LIST),
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`ListComplianceItemsInput`](crate::ListComplianceItemsInput).
@@ -5494,7 +5498,10 @@ pub static LIST_NODES_INPUT: Schema = Schema::structure(
 /// The schema of [`ListNodesOutput`](crate::ListNodesOutput).
 pub static LIST_NODES_OUTPUT: Schema = Schema::structure(
     "ListNodesResult",
-    &[Member::new("Nodes", &NODE_LIST), Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("Nodes", &NODE_LIST),
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`ListNodesSummaryInput`](crate::ListNodesSummaryInput).
@@ -5512,7 +5519,10 @@ pub static LIST_NODES_SUMMARY_INPUT: Schema = Schema::structure(
 /// The schema of [`ListNodesSummaryOutput`](crate::ListNodesSummaryOutput).
 pub static LIST_NODES_SUMMARY_OUTPUT: Schema = Schema::structure(
     "ListNodesSummaryResult",
-    &[Member::new("Summary", &NODE_SUMMARY_LIST), Member::new("NextToken", &NEXT_TOKEN)],
+    &[
+        Member::new("Summary", &NODE_SUMMARY_LIST),
+        Member::new("NextToken", &NEXT_TOKEN),
+    ],
 );
 
 /// The schema of [`ListOpsItemEventsInput`](crate::ListOpsItemEventsInput).
@@ -5555,12 +5565,8 @@ pub static LIST_OPS_ITEM_RELATED_ITEMS_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `ListOpsMetadataMaxResults` shape.
-pub static LIST_OPS_METADATA_MAX_RESULTS: Schema = Schema::scalar(
-        "ListOpsMetadataMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(50.0);
+pub static LIST_OPS_METADATA_MAX_RESULTS: Schema = Schema::scalar("ListOpsMetadataMaxResults", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of [`ListOpsMetadataInput`](crate::ListOpsMetadataInput).
 pub static LIST_OPS_METADATA_INPUT: Schema = Schema::structure(
     "ListOpsMetadataRequest",
@@ -5594,10 +5600,7 @@ pub static LIST_RESOURCE_COMPLIANCE_SUMMARIES_INPUT: Schema = Schema::structure(
 pub static LIST_RESOURCE_COMPLIANCE_SUMMARIES_OUTPUT: Schema = Schema::structure(
     "ListResourceComplianceSummariesResult",
     &[
-        Member::new(
-            "ResourceComplianceSummaryItems",
-            &RESOURCE_COMPLIANCE_SUMMARY_ITEM_LIST,
-        ),
+        Member::new("ResourceComplianceSummaryItems", &RESOURCE_COMPLIANCE_SUMMARY_ITEM_LIST),
         Member::new("NextToken", &NEXT_TOKEN),
     ],
 );
@@ -5633,7 +5636,9 @@ pub static LIST_TAGS_FOR_RESOURCE_INPUT: Schema = Schema::structure(
 /// The schema of [`ListTagsForResourceOutput`](crate::ListTagsForResourceOutput).
 pub static LIST_TAGS_FOR_RESOURCE_OUTPUT: Schema = Schema::structure(
     "ListTagsForResourceResult",
-    &[Member::new("TagList", &TAG_LIST)],
+    &[
+        Member::new("TagList", &TAG_LIST),
+    ],
 );
 
 /// The schema of [`LoggingInfo`](crate::LoggingInfo).
@@ -5650,10 +5655,7 @@ pub static LOGGING_INFO: Schema = Schema::structure(
 pub static LONG: Schema = Schema::scalar("Long", ShapeType::Long);
 
 /// The schema of the `MaintenanceWindowAllowUnassociatedTargets` shape.
-pub static MAINTENANCE_WINDOW_ALLOW_UNASSOCIATED_TARGETS: Schema = Schema::scalar(
-    "MaintenanceWindowAllowUnassociatedTargets",
-    ShapeType::Boolean,
-);
+pub static MAINTENANCE_WINDOW_ALLOW_UNASSOCIATED_TARGETS: Schema = Schema::scalar("MaintenanceWindowAllowUnassociatedTargets", ShapeType::Boolean);
 
 /// The schema of [`MaintenanceWindowAutomationParameters`](crate::MaintenanceWindowAutomationParameters).
 pub static MAINTENANCE_WINDOW_AUTOMATION_PARAMETERS: Schema = Schema::structure(
@@ -5665,31 +5667,16 @@ pub static MAINTENANCE_WINDOW_AUTOMATION_PARAMETERS: Schema = Schema::structure(
 );
 
 /// The schema of the `MaintenanceWindowCutoff` shape.
-pub static MAINTENANCE_WINDOW_CUTOFF: Schema = Schema::scalar(
-        "MaintenanceWindowCutoff",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(23.0);
+pub static MAINTENANCE_WINDOW_CUTOFF: Schema = Schema::scalar("MaintenanceWindowCutoff", ShapeType::Integer).min(0.0).max(23.0);
+
 /// The schema of the `MaintenanceWindowDescription` shape.
-pub static MAINTENANCE_WINDOW_DESCRIPTION: Schema = Schema::string(
-        "MaintenanceWindowDescription",
-    )
-    .flag(ShapeFlags::SENSITIVE)
-    .min(1.0)
-    .max(128.0);
+pub static MAINTENANCE_WINDOW_DESCRIPTION: Schema = Schema::string("MaintenanceWindowDescription").flag(ShapeFlags::SENSITIVE).min(1.0).max(128.0);
+
 /// The schema of the `MaintenanceWindowDurationHours` shape.
-pub static MAINTENANCE_WINDOW_DURATION_HOURS: Schema = Schema::scalar(
-        "MaintenanceWindowDurationHours",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(24.0);
+pub static MAINTENANCE_WINDOW_DURATION_HOURS: Schema = Schema::scalar("MaintenanceWindowDurationHours", ShapeType::Integer).min(1.0).max(24.0);
+
 /// The schema of the `MaintenanceWindowEnabled` shape.
-pub static MAINTENANCE_WINDOW_ENABLED: Schema = Schema::scalar(
-    "MaintenanceWindowEnabled",
-    ShapeType::Boolean,
-);
+pub static MAINTENANCE_WINDOW_ENABLED: Schema = Schema::scalar("MaintenanceWindowEnabled", ShapeType::Boolean);
 
 /// The schema of [`MaintenanceWindowExecution`](crate::MaintenanceWindowExecution).
 pub static MAINTENANCE_WINDOW_EXECUTION: Schema = Schema::structure(
@@ -5705,53 +5692,34 @@ pub static MAINTENANCE_WINDOW_EXECUTION: Schema = Schema::structure(
 );
 
 /// The schema of the `MaintenanceWindowExecutionId` shape.
-pub static MAINTENANCE_WINDOW_EXECUTION_ID: Schema = Schema::string(
-        "MaintenanceWindowExecutionId",
-    )
-    .min(36.0)
-    .max(36.0);
+pub static MAINTENANCE_WINDOW_EXECUTION_ID: Schema = Schema::string("MaintenanceWindowExecutionId").min(36.0).max(36.0);
+
 /// The schema of the `MaintenanceWindowExecutionList` shape.
 pub static MAINTENANCE_WINDOW_EXECUTION_LIST: Schema = Schema::list(
     "MaintenanceWindowExecutionList",
-    &[Member::new("member", &MAINTENANCE_WINDOW_EXECUTION)],
-);
-
-/// The schema of [`MaintenanceWindowExecutionStatus`](crate::MaintenanceWindowExecutionStatus).
-pub static MAINTENANCE_WINDOW_EXECUTION_STATUS: Schema = Schema::enumeration(
-    "MaintenanceWindowExecutionStatus",
     &[
-        "PENDING",
-        "IN_PROGRESS",
-        "SUCCESS",
-        "FAILED",
-        "TIMED_OUT",
-        "CANCELLING",
-        "CANCELLED",
-        "SKIPPED_OVERLAPPING",
+        Member::new("member", &MAINTENANCE_WINDOW_EXECUTION),
     ],
 );
 
+/// The schema of [`MaintenanceWindowExecutionStatus`](crate::MaintenanceWindowExecutionStatus).
+pub static MAINTENANCE_WINDOW_EXECUTION_STATUS: Schema = Schema::enumeration("MaintenanceWindowExecutionStatus", &["PENDING", "IN_PROGRESS", "SUCCESS", "FAILED", "TIMED_OUT", "CANCELLING", "CANCELLED", "SKIPPED_OVERLAPPING"]);
+
 /// The schema of the `MaintenanceWindowExecutionStatusDetails` shape.
-pub static MAINTENANCE_WINDOW_EXECUTION_STATUS_DETAILS: Schema = Schema::string(
-        "MaintenanceWindowExecutionStatusDetails",
-    )
-    .min(0.0)
-    .max(250.0);
+pub static MAINTENANCE_WINDOW_EXECUTION_STATUS_DETAILS: Schema = Schema::string("MaintenanceWindowExecutionStatusDetails").min(0.0).max(250.0);
+
 /// The schema of the `MaintenanceWindowExecutionTaskExecutionId` shape.
-pub static MAINTENANCE_WINDOW_EXECUTION_TASK_EXECUTION_ID: Schema = Schema::string(
-    "MaintenanceWindowExecutionTaskExecutionId",
-);
+pub static MAINTENANCE_WINDOW_EXECUTION_TASK_EXECUTION_ID: Schema = Schema::string("MaintenanceWindowExecutionTaskExecutionId");
 
 /// The schema of the `MaintenanceWindowExecutionTaskId` shape.
-pub static MAINTENANCE_WINDOW_EXECUTION_TASK_ID: Schema = Schema::string(
-        "MaintenanceWindowExecutionTaskId",
-    )
-    .min(36.0)
-    .max(36.0);
+pub static MAINTENANCE_WINDOW_EXECUTION_TASK_ID: Schema = Schema::string("MaintenanceWindowExecutionTaskId").min(36.0).max(36.0);
+
 /// The schema of the `MaintenanceWindowExecutionTaskIdList` shape.
 pub static MAINTENANCE_WINDOW_EXECUTION_TASK_ID_LIST: Schema = Schema::list(
     "MaintenanceWindowExecutionTaskIdList",
-    &[Member::new("member", &MAINTENANCE_WINDOW_EXECUTION_TASK_ID)],
+    &[
+        Member::new("member", &MAINTENANCE_WINDOW_EXECUTION_TASK_ID),
+    ],
 );
 
 /// The schema of [`MaintenanceWindowExecutionTaskIdentity`](crate::MaintenanceWindowExecutionTaskIdentity).
@@ -5774,15 +5742,14 @@ pub static MAINTENANCE_WINDOW_EXECUTION_TASK_IDENTITY: Schema = Schema::structur
 /// The schema of the `MaintenanceWindowExecutionTaskIdentityList` shape.
 pub static MAINTENANCE_WINDOW_EXECUTION_TASK_IDENTITY_LIST: Schema = Schema::list(
     "MaintenanceWindowExecutionTaskIdentityList",
-    &[Member::new("member", &MAINTENANCE_WINDOW_EXECUTION_TASK_IDENTITY)],
+    &[
+        Member::new("member", &MAINTENANCE_WINDOW_EXECUTION_TASK_IDENTITY),
+    ],
 );
 
 /// The schema of the `MaintenanceWindowExecutionTaskInvocationId` shape.
-pub static MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_ID: Schema = Schema::string(
-        "MaintenanceWindowExecutionTaskInvocationId",
-    )
-    .min(36.0)
-    .max(36.0);
+pub static MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_ID: Schema = Schema::string("MaintenanceWindowExecutionTaskInvocationId").min(36.0).max(36.0);
+
 /// The schema of [`MaintenanceWindowExecutionTaskInvocationIdentity`](crate::MaintenanceWindowExecutionTaskInvocationIdentity).
 pub static MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_IDENTITY: Schema = Schema::structure(
     "MaintenanceWindowExecutionTaskInvocationIdentity",
@@ -5792,10 +5759,7 @@ pub static MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_IDENTITY: Schema = Schem
         Member::new("InvocationId", &MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_ID),
         Member::new("ExecutionId", &MAINTENANCE_WINDOW_EXECUTION_TASK_EXECUTION_ID),
         Member::new("TaskType", &MAINTENANCE_WINDOW_TASK_TYPE),
-        Member::new(
-            "Parameters",
-            &MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_PARAMETERS,
-        ),
+        Member::new("Parameters", &MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_PARAMETERS),
         Member::new("Status", &MAINTENANCE_WINDOW_EXECUTION_STATUS),
         Member::new("StatusDetails", &MAINTENANCE_WINDOW_EXECUTION_STATUS_DETAILS),
         Member::new("StartTime", &DATE_TIME),
@@ -5808,14 +5772,14 @@ pub static MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_IDENTITY: Schema = Schem
 /// The schema of the `MaintenanceWindowExecutionTaskInvocationIdentityList` shape.
 pub static MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_IDENTITY_LIST: Schema = Schema::list(
     "MaintenanceWindowExecutionTaskInvocationIdentityList",
-    &[Member::new("member", &MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_IDENTITY)],
+    &[
+        Member::new("member", &MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_IDENTITY),
+    ],
 );
 
 /// The schema of the `MaintenanceWindowExecutionTaskInvocationParameters` shape.
-pub static MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_PARAMETERS: Schema = Schema::string(
-        "MaintenanceWindowExecutionTaskInvocationParameters",
-    )
-    .flag(ShapeFlags::SENSITIVE);
+pub static MAINTENANCE_WINDOW_EXECUTION_TASK_INVOCATION_PARAMETERS: Schema = Schema::string("MaintenanceWindowExecutionTaskInvocationParameters").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of [`MaintenanceWindowFilter`](crate::MaintenanceWindowFilter).
 pub static MAINTENANCE_WINDOW_FILTER: Schema = Schema::structure(
     "MaintenanceWindowFilter",
@@ -5826,34 +5790,32 @@ pub static MAINTENANCE_WINDOW_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of the `MaintenanceWindowFilterKey` shape.
-pub static MAINTENANCE_WINDOW_FILTER_KEY: Schema = Schema::string(
-        "MaintenanceWindowFilterKey",
-    )
-    .min(1.0)
-    .max(128.0);
+pub static MAINTENANCE_WINDOW_FILTER_KEY: Schema = Schema::string("MaintenanceWindowFilterKey").min(1.0).max(128.0);
+
 /// The schema of the `MaintenanceWindowFilterList` shape.
 pub static MAINTENANCE_WINDOW_FILTER_LIST: Schema = Schema::list(
-        "MaintenanceWindowFilterList",
-        &[Member::new("member", &MAINTENANCE_WINDOW_FILTER)],
-    )
-    .min(0.0)
-    .max(5.0);
+    "MaintenanceWindowFilterList",
+    &[
+        Member::new("member", &MAINTENANCE_WINDOW_FILTER),
+    ],
+)
+.min(0.0)
+.max(5.0);
+
 /// The schema of the `MaintenanceWindowFilterValue` shape.
-pub static MAINTENANCE_WINDOW_FILTER_VALUE: Schema = Schema::string(
-        "MaintenanceWindowFilterValue",
-    )
-    .min(1.0)
-    .max(256.0);
+pub static MAINTENANCE_WINDOW_FILTER_VALUE: Schema = Schema::string("MaintenanceWindowFilterValue").min(1.0).max(256.0);
+
 /// The schema of the `MaintenanceWindowFilterValues` shape.
 pub static MAINTENANCE_WINDOW_FILTER_VALUES: Schema = Schema::list(
     "MaintenanceWindowFilterValues",
-    &[Member::new("member", &MAINTENANCE_WINDOW_FILTER_VALUE)],
+    &[
+        Member::new("member", &MAINTENANCE_WINDOW_FILTER_VALUE),
+    ],
 );
 
 /// The schema of the `MaintenanceWindowId` shape.
-pub static MAINTENANCE_WINDOW_ID: Schema = Schema::string("MaintenanceWindowId")
-    .min(20.0)
-    .max(20.0);
+pub static MAINTENANCE_WINDOW_ID: Schema = Schema::string("MaintenanceWindowId").min(20.0).max(20.0);
+
 /// The schema of [`MaintenanceWindowIdentity`](crate::MaintenanceWindowIdentity).
 pub static MAINTENANCE_WINDOW_IDENTITY: Schema = Schema::structure(
     "MaintenanceWindowIdentity",
@@ -5885,15 +5847,14 @@ pub static MAINTENANCE_WINDOW_IDENTITY_FOR_TARGET: Schema = Schema::structure(
 /// The schema of the `MaintenanceWindowIdentityList` shape.
 pub static MAINTENANCE_WINDOW_IDENTITY_LIST: Schema = Schema::list(
     "MaintenanceWindowIdentityList",
-    &[Member::new("member", &MAINTENANCE_WINDOW_IDENTITY)],
+    &[
+        Member::new("member", &MAINTENANCE_WINDOW_IDENTITY),
+    ],
 );
 
 /// The schema of the `MaintenanceWindowLambdaClientContext` shape.
-pub static MAINTENANCE_WINDOW_LAMBDA_CLIENT_CONTEXT: Schema = Schema::string(
-        "MaintenanceWindowLambdaClientContext",
-    )
-    .min(1.0)
-    .max(8000.0);
+pub static MAINTENANCE_WINDOW_LAMBDA_CLIENT_CONTEXT: Schema = Schema::string("MaintenanceWindowLambdaClientContext").min(1.0).max(8000.0);
+
 /// The schema of [`MaintenanceWindowLambdaParameters`](crate::MaintenanceWindowLambdaParameters).
 pub static MAINTENANCE_WINDOW_LAMBDA_PARAMETERS: Schema = Schema::structure(
     "MaintenanceWindowLambdaParameters",
@@ -5905,41 +5866,22 @@ pub static MAINTENANCE_WINDOW_LAMBDA_PARAMETERS: Schema = Schema::structure(
 );
 
 /// The schema of the `MaintenanceWindowLambdaPayload` shape.
-pub static MAINTENANCE_WINDOW_LAMBDA_PAYLOAD: Schema = Schema::scalar(
-        "MaintenanceWindowLambdaPayload",
-        ShapeType::Blob,
-    )
-    .flag(ShapeFlags::SENSITIVE)
-    .max(4096.0);
+pub static MAINTENANCE_WINDOW_LAMBDA_PAYLOAD: Schema = Schema::scalar("MaintenanceWindowLambdaPayload", ShapeType::Blob).flag(ShapeFlags::SENSITIVE).max(4096.0);
+
 /// The schema of the `MaintenanceWindowLambdaQualifier` shape.
-pub static MAINTENANCE_WINDOW_LAMBDA_QUALIFIER: Schema = Schema::string(
-        "MaintenanceWindowLambdaQualifier",
-    )
-    .min(1.0)
-    .max(128.0);
+pub static MAINTENANCE_WINDOW_LAMBDA_QUALIFIER: Schema = Schema::string("MaintenanceWindowLambdaQualifier").min(1.0).max(128.0);
+
 /// The schema of the `MaintenanceWindowMaxResults` shape.
-pub static MAINTENANCE_WINDOW_MAX_RESULTS: Schema = Schema::scalar(
-        "MaintenanceWindowMaxResults",
-        ShapeType::Integer,
-    )
-    .min(10.0)
-    .max(100.0);
+pub static MAINTENANCE_WINDOW_MAX_RESULTS: Schema = Schema::scalar("MaintenanceWindowMaxResults", ShapeType::Integer).min(10.0).max(100.0);
+
 /// The schema of the `MaintenanceWindowName` shape.
-pub static MAINTENANCE_WINDOW_NAME: Schema = Schema::string("MaintenanceWindowName")
-    .min(3.0)
-    .max(128.0);
+pub static MAINTENANCE_WINDOW_NAME: Schema = Schema::string("MaintenanceWindowName").min(3.0).max(128.0);
+
 /// The schema of the `MaintenanceWindowOffset` shape.
-pub static MAINTENANCE_WINDOW_OFFSET: Schema = Schema::scalar(
-        "MaintenanceWindowOffset",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(6.0);
+pub static MAINTENANCE_WINDOW_OFFSET: Schema = Schema::scalar("MaintenanceWindowOffset", ShapeType::Integer).min(1.0).max(6.0);
+
 /// The schema of [`MaintenanceWindowResourceType`](crate::MaintenanceWindowResourceType).
-pub static MAINTENANCE_WINDOW_RESOURCE_TYPE: Schema = Schema::enumeration(
-    "MaintenanceWindowResourceType",
-    &["INSTANCE", "RESOURCE_GROUP"],
-);
+pub static MAINTENANCE_WINDOW_RESOURCE_TYPE: Schema = Schema::enumeration("MaintenanceWindowResourceType", &["INSTANCE", "RESOURCE_GROUP"]);
 
 /// The schema of [`MaintenanceWindowRunCommandParameters`](crate::MaintenanceWindowRunCommandParameters).
 pub static MAINTENANCE_WINDOW_RUN_COMMAND_PARAMETERS: Schema = Schema::structure(
@@ -5960,29 +5902,17 @@ pub static MAINTENANCE_WINDOW_RUN_COMMAND_PARAMETERS: Schema = Schema::structure
 );
 
 /// The schema of the `MaintenanceWindowSchedule` shape.
-pub static MAINTENANCE_WINDOW_SCHEDULE: Schema = Schema::string(
-        "MaintenanceWindowSchedule",
-    )
-    .min(1.0)
-    .max(256.0);
+pub static MAINTENANCE_WINDOW_SCHEDULE: Schema = Schema::string("MaintenanceWindowSchedule").min(1.0).max(256.0);
+
 /// The schema of the `MaintenanceWindowSearchMaxResults` shape.
-pub static MAINTENANCE_WINDOW_SEARCH_MAX_RESULTS: Schema = Schema::scalar(
-        "MaintenanceWindowSearchMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0);
+pub static MAINTENANCE_WINDOW_SEARCH_MAX_RESULTS: Schema = Schema::scalar("MaintenanceWindowSearchMaxResults", ShapeType::Integer).min(1.0);
+
 /// The schema of the `MaintenanceWindowStepFunctionsInput` shape.
-pub static MAINTENANCE_WINDOW_STEP_FUNCTIONS_INPUT: Schema = Schema::string(
-        "MaintenanceWindowStepFunctionsInput",
-    )
-    .flag(ShapeFlags::SENSITIVE)
-    .max(4096.0);
+pub static MAINTENANCE_WINDOW_STEP_FUNCTIONS_INPUT: Schema = Schema::string("MaintenanceWindowStepFunctionsInput").flag(ShapeFlags::SENSITIVE).max(4096.0);
+
 /// The schema of the `MaintenanceWindowStepFunctionsName` shape.
-pub static MAINTENANCE_WINDOW_STEP_FUNCTIONS_NAME: Schema = Schema::string(
-        "MaintenanceWindowStepFunctionsName",
-    )
-    .min(1.0)
-    .max(80.0);
+pub static MAINTENANCE_WINDOW_STEP_FUNCTIONS_NAME: Schema = Schema::string("MaintenanceWindowStepFunctionsName").min(1.0).max(80.0);
+
 /// The schema of [`MaintenanceWindowStepFunctionsParameters`](crate::MaintenanceWindowStepFunctionsParameters).
 pub static MAINTENANCE_WINDOW_STEP_FUNCTIONS_PARAMETERS: Schema = Schema::structure(
     "MaintenanceWindowStepFunctionsParameters",
@@ -5993,9 +5923,7 @@ pub static MAINTENANCE_WINDOW_STEP_FUNCTIONS_PARAMETERS: Schema = Schema::struct
 );
 
 /// The schema of the `MaintenanceWindowStringDateTime` shape.
-pub static MAINTENANCE_WINDOW_STRING_DATE_TIME: Schema = Schema::string(
-    "MaintenanceWindowStringDateTime",
-);
+pub static MAINTENANCE_WINDOW_STRING_DATE_TIME: Schema = Schema::string("MaintenanceWindowStringDateTime");
 
 /// The schema of [`MaintenanceWindowTarget`](crate::MaintenanceWindowTarget).
 pub static MAINTENANCE_WINDOW_TARGET: Schema = Schema::structure(
@@ -6012,15 +5940,14 @@ pub static MAINTENANCE_WINDOW_TARGET: Schema = Schema::structure(
 );
 
 /// The schema of the `MaintenanceWindowTargetId` shape.
-pub static MAINTENANCE_WINDOW_TARGET_ID: Schema = Schema::string(
-        "MaintenanceWindowTargetId",
-    )
-    .min(36.0)
-    .max(36.0);
+pub static MAINTENANCE_WINDOW_TARGET_ID: Schema = Schema::string("MaintenanceWindowTargetId").min(36.0).max(36.0);
+
 /// The schema of the `MaintenanceWindowTargetList` shape.
 pub static MAINTENANCE_WINDOW_TARGET_LIST: Schema = Schema::list(
     "MaintenanceWindowTargetList",
-    &[Member::new("member", &MAINTENANCE_WINDOW_TARGET)],
+    &[
+        Member::new("member", &MAINTENANCE_WINDOW_TARGET),
+    ],
 );
 
 /// The schema of [`MaintenanceWindowTask`](crate::MaintenanceWindowTask).
@@ -6046,21 +5973,14 @@ pub static MAINTENANCE_WINDOW_TASK: Schema = Schema::structure(
 );
 
 /// The schema of the `MaintenanceWindowTaskArn` shape.
-pub static MAINTENANCE_WINDOW_TASK_ARN: Schema = Schema::string(
-        "MaintenanceWindowTaskArn",
-    )
-    .min(1.0)
-    .max(1600.0);
+pub static MAINTENANCE_WINDOW_TASK_ARN: Schema = Schema::string("MaintenanceWindowTaskArn").min(1.0).max(1600.0);
+
 /// The schema of [`MaintenanceWindowTaskCutoffBehavior`](crate::MaintenanceWindowTaskCutoffBehavior).
-pub static MAINTENANCE_WINDOW_TASK_CUTOFF_BEHAVIOR: Schema = Schema::enumeration(
-    "MaintenanceWindowTaskCutoffBehavior",
-    &["CONTINUE_TASK", "CANCEL_TASK"],
-);
+pub static MAINTENANCE_WINDOW_TASK_CUTOFF_BEHAVIOR: Schema = Schema::enumeration("MaintenanceWindowTaskCutoffBehavior", &["CONTINUE_TASK", "CANCEL_TASK"]);
 
 /// The schema of the `MaintenanceWindowTaskId` shape.
-pub static MAINTENANCE_WINDOW_TASK_ID: Schema = Schema::string("MaintenanceWindowTaskId")
-    .min(36.0)
-    .max(36.0);
+pub static MAINTENANCE_WINDOW_TASK_ID: Schema = Schema::string("MaintenanceWindowTaskId").min(36.0).max(36.0);
+
 /// The schema of [`MaintenanceWindowTaskInvocationParameters`](crate::MaintenanceWindowTaskInvocationParameters).
 pub static MAINTENANCE_WINDOW_TASK_INVOCATION_PARAMETERS: Schema = Schema::structure(
     "MaintenanceWindowTaskInvocationParameters",
@@ -6075,147 +5995,148 @@ pub static MAINTENANCE_WINDOW_TASK_INVOCATION_PARAMETERS: Schema = Schema::struc
 /// The schema of the `MaintenanceWindowTaskList` shape.
 pub static MAINTENANCE_WINDOW_TASK_LIST: Schema = Schema::list(
     "MaintenanceWindowTaskList",
-    &[Member::new("member", &MAINTENANCE_WINDOW_TASK)],
+    &[
+        Member::new("member", &MAINTENANCE_WINDOW_TASK),
+    ],
 );
 
 /// The schema of the `MaintenanceWindowTaskParameterName` shape.
-pub static MAINTENANCE_WINDOW_TASK_PARAMETER_NAME: Schema = Schema::string(
-        "MaintenanceWindowTaskParameterName",
-    )
-    .min(1.0)
-    .max(255.0);
+pub static MAINTENANCE_WINDOW_TASK_PARAMETER_NAME: Schema = Schema::string("MaintenanceWindowTaskParameterName").min(1.0).max(255.0);
+
 /// The schema of the `MaintenanceWindowTaskParameterValue` shape.
-pub static MAINTENANCE_WINDOW_TASK_PARAMETER_VALUE: Schema = Schema::string(
-        "MaintenanceWindowTaskParameterValue",
-    )
-    .flag(ShapeFlags::SENSITIVE)
-    .min(1.0)
-    .max(255.0);
+pub static MAINTENANCE_WINDOW_TASK_PARAMETER_VALUE: Schema = Schema::string("MaintenanceWindowTaskParameterValue").flag(ShapeFlags::SENSITIVE).min(1.0).max(255.0);
+
 /// The schema of [`MaintenanceWindowTaskParameterValueExpression`](crate::MaintenanceWindowTaskParameterValueExpression).
 pub static MAINTENANCE_WINDOW_TASK_PARAMETER_VALUE_EXPRESSION: Schema = Schema::structure(
-        "MaintenanceWindowTaskParameterValueExpression",
-        &[Member::new("Values", &MAINTENANCE_WINDOW_TASK_PARAMETER_VALUE_LIST)],
-    )
-    .flag(ShapeFlags::SENSITIVE);
+    "MaintenanceWindowTaskParameterValueExpression",
+    &[
+        Member::new("Values", &MAINTENANCE_WINDOW_TASK_PARAMETER_VALUE_LIST),
+    ],
+)
+.flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `MaintenanceWindowTaskParameterValueList` shape.
 pub static MAINTENANCE_WINDOW_TASK_PARAMETER_VALUE_LIST: Schema = Schema::list(
-        "MaintenanceWindowTaskParameterValueList",
-        &[Member::new("member", &MAINTENANCE_WINDOW_TASK_PARAMETER_VALUE)],
-    )
-    .flag(ShapeFlags::SENSITIVE);
+    "MaintenanceWindowTaskParameterValueList",
+    &[
+        Member::new("member", &MAINTENANCE_WINDOW_TASK_PARAMETER_VALUE),
+    ],
+)
+.flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `MaintenanceWindowTaskParameters` shape.
 pub static MAINTENANCE_WINDOW_TASK_PARAMETERS: Schema = Schema::map(
-        "MaintenanceWindowTaskParameters",
-        &[
-            Member::new("key", &MAINTENANCE_WINDOW_TASK_PARAMETER_NAME),
-            Member::new("value", &MAINTENANCE_WINDOW_TASK_PARAMETER_VALUE_EXPRESSION),
-        ],
-    )
-    .flag(ShapeFlags::SENSITIVE);
+    "MaintenanceWindowTaskParameters",
+    &[
+        Member::new("key", &MAINTENANCE_WINDOW_TASK_PARAMETER_NAME),
+        Member::new("value", &MAINTENANCE_WINDOW_TASK_PARAMETER_VALUE_EXPRESSION),
+    ],
+)
+.flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `MaintenanceWindowTaskParametersList` shape.
 pub static MAINTENANCE_WINDOW_TASK_PARAMETERS_LIST: Schema = Schema::list(
-        "MaintenanceWindowTaskParametersList",
-        &[Member::new("member", &MAINTENANCE_WINDOW_TASK_PARAMETERS)],
-    )
-    .flag(ShapeFlags::SENSITIVE);
+    "MaintenanceWindowTaskParametersList",
+    &[
+        Member::new("member", &MAINTENANCE_WINDOW_TASK_PARAMETERS),
+    ],
+)
+.flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `MaintenanceWindowTaskPriority` shape.
-pub static MAINTENANCE_WINDOW_TASK_PRIORITY: Schema = Schema::scalar(
-        "MaintenanceWindowTaskPriority",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static MAINTENANCE_WINDOW_TASK_PRIORITY: Schema = Schema::scalar("MaintenanceWindowTaskPriority", ShapeType::Integer).min(0.0);
+
 /// The schema of the `MaintenanceWindowTaskTargetId` shape.
-pub static MAINTENANCE_WINDOW_TASK_TARGET_ID: Schema = Schema::string(
-        "MaintenanceWindowTaskTargetId",
-    )
-    .max(36.0);
+pub static MAINTENANCE_WINDOW_TASK_TARGET_ID: Schema = Schema::string("MaintenanceWindowTaskTargetId").max(36.0);
+
 /// The schema of [`MaintenanceWindowTaskType`](crate::MaintenanceWindowTaskType).
-pub static MAINTENANCE_WINDOW_TASK_TYPE: Schema = Schema::enumeration(
-    "MaintenanceWindowTaskType",
-    &["RUN_COMMAND", "AUTOMATION", "STEP_FUNCTIONS", "LAMBDA"],
-);
+pub static MAINTENANCE_WINDOW_TASK_TYPE: Schema = Schema::enumeration("MaintenanceWindowTaskType", &["RUN_COMMAND", "AUTOMATION", "STEP_FUNCTIONS", "LAMBDA"]);
 
 /// The schema of the `MaintenanceWindowTimezone` shape.
-pub static MAINTENANCE_WINDOW_TIMEZONE: Schema = Schema::string(
-    "MaintenanceWindowTimezone",
-);
+pub static MAINTENANCE_WINDOW_TIMEZONE: Schema = Schema::string("MaintenanceWindowTimezone");
 
 /// The schema of the `MaintenanceWindowsForTargetList` shape.
 pub static MAINTENANCE_WINDOWS_FOR_TARGET_LIST: Schema = Schema::list(
     "MaintenanceWindowsForTargetList",
-    &[Member::new("member", &MAINTENANCE_WINDOW_IDENTITY_FOR_TARGET)],
+    &[
+        Member::new("member", &MAINTENANCE_WINDOW_IDENTITY_FOR_TARGET),
+    ],
 );
 
 /// The schema of [`MalformedResourcePolicyDocumentException`](crate::MalformedResourcePolicyDocumentException).
 pub static MALFORMED_RESOURCE_POLICY_DOCUMENT_EXCEPTION: Schema = Schema::structure(
-        "MalformedResourcePolicyDocumentException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "MalformedResourcePolicyDocumentException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ManagedInstanceId` shape.
-pub static MANAGED_INSTANCE_ID: Schema = Schema::string("ManagedInstanceId")
-    .min(20.0)
-    .max(124.0);
+pub static MANAGED_INSTANCE_ID: Schema = Schema::string("ManagedInstanceId").min(20.0).max(124.0);
+
 /// The schema of [`ManagedStatus`](crate::ManagedStatus).
-pub static MANAGED_STATUS: Schema = Schema::enumeration(
-    "ManagedStatus",
-    &["All", "Managed", "Unmanaged"],
-);
+pub static MANAGED_STATUS: Schema = Schema::enumeration("ManagedStatus", &["All", "Managed", "Unmanaged"]);
 
 /// The schema of the `MaxConcurrency` shape.
 pub static MAX_CONCURRENCY: Schema = Schema::string("MaxConcurrency").min(1.0).max(7.0);
 
 /// The schema of [`MaxDocumentSizeExceeded`](crate::MaxDocumentSizeExceeded).
 pub static MAX_DOCUMENT_SIZE_EXCEEDED: Schema = Schema::structure(
-        "MaxDocumentSizeExceeded",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "MaxDocumentSizeExceeded",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `MaxErrors` shape.
 pub static MAX_ERRORS: Schema = Schema::string("MaxErrors").min(1.0).max(7.0);
 
 /// The schema of the `MaxResults` shape.
-pub static MAX_RESULTS: Schema = Schema::scalar("MaxResults", ShapeType::Integer)
-    .min(1.0)
-    .max(50.0);
+pub static MAX_RESULTS: Schema = Schema::scalar("MaxResults", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of the `MaxResultsEC2Compatible` shape.
-pub static MAX_RESULTS_EC2_COMPATIBLE: Schema = Schema::scalar(
-        "MaxResultsEC2Compatible",
-        ShapeType::Integer,
-    )
-    .min(5.0)
-    .max(50.0);
+pub static MAX_RESULTS_EC2_COMPATIBLE: Schema = Schema::scalar("MaxResultsEC2Compatible", ShapeType::Integer).min(5.0).max(50.0);
+
 /// The schema of the `MaxSessionDuration` shape.
-pub static MAX_SESSION_DURATION: Schema = Schema::string("MaxSessionDuration")
-    .min(1.0)
-    .max(4.0);
+pub static MAX_SESSION_DURATION: Schema = Schema::string("MaxSessionDuration").min(1.0).max(4.0);
+
 /// The schema of the `MetadataKey` shape.
 pub static METADATA_KEY: Schema = Schema::string("MetadataKey").min(1.0).max(256.0);
 
 /// The schema of the `MetadataKeysToDeleteList` shape.
 pub static METADATA_KEYS_TO_DELETE_LIST: Schema = Schema::list(
-        "MetadataKeysToDeleteList",
-        &[Member::new("member", &METADATA_KEY)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "MetadataKeysToDeleteList",
+    &[
+        Member::new("member", &METADATA_KEY),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of the `MetadataMap` shape.
 pub static METADATA_MAP: Schema = Schema::map(
-        "MetadataMap",
-        &[Member::new("key", &METADATA_KEY), Member::new("value", &METADATA_VALUE)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "MetadataMap",
+    &[
+        Member::new("key", &METADATA_KEY),
+        Member::new("value", &METADATA_VALUE),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of [`MetadataValue`](crate::MetadataValue).
 pub static METADATA_VALUE: Schema = Schema::structure(
     "MetadataValue",
-    &[Member::new("Value", &METADATA_VALUE_STRING)],
+    &[
+        Member::new("Value", &METADATA_VALUE_STRING),
+    ],
 );
 
 /// The schema of the `MetadataValueString` shape.
-pub static METADATA_VALUE_STRING: Schema = Schema::string("MetadataValueString")
-    .min(1.0)
-    .max(4096.0);
+pub static METADATA_VALUE_STRING: Schema = Schema::string("MetadataValueString").min(1.0).max(4096.0);
+
 /// The schema of [`ModifyDocumentPermissionInput`](crate::ModifyDocumentPermissionInput).
 pub static MODIFY_DOCUMENT_PERMISSION_INPUT: Schema = Schema::structure(
     "ModifyDocumentPermissionRequest",
@@ -6229,20 +6150,20 @@ pub static MODIFY_DOCUMENT_PERMISSION_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`ModifyDocumentPermissionOutput`](crate::ModifyDocumentPermissionOutput).
-pub static MODIFY_DOCUMENT_PERMISSION_OUTPUT: Schema = Schema::structure(
-    "ModifyDocumentPermissionResponse",
-    &[],
-);
+pub static MODIFY_DOCUMENT_PERMISSION_OUTPUT: Schema = Schema::structure("ModifyDocumentPermissionResponse", &[]);
 
 /// The schema of the `NextToken` shape.
 pub static NEXT_TOKEN: Schema = Schema::string("NextToken");
 
 /// The schema of [`NoLongerSupportedException`](crate::NoLongerSupportedException).
 pub static NO_LONGER_SUPPORTED_EXCEPTION: Schema = Schema::structure(
-        "NoLongerSupportedException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "NoLongerSupportedException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`Node`](crate::Node).
 pub static NODE: Schema = Schema::structure(
     "Node",
@@ -6271,37 +6192,22 @@ pub static NODE_AGGREGATOR: Schema = Schema::structure(
 
 /// The schema of the `NodeAggregatorList` shape.
 pub static NODE_AGGREGATOR_LIST: Schema = Schema::list(
-        "NodeAggregatorList",
-        &[Member::new("member", &NODE_AGGREGATOR)],
-    )
-    .min(1.0)
-    .max(2.0);
+    "NodeAggregatorList",
+    &[
+        Member::new("member", &NODE_AGGREGATOR),
+    ],
+)
+.min(1.0)
+.max(2.0);
+
 /// The schema of [`NodeAggregatorType`](crate::NodeAggregatorType).
-pub static NODE_AGGREGATOR_TYPE: Schema = Schema::enumeration(
-    "NodeAggregatorType",
-    &["Count"],
-);
+pub static NODE_AGGREGATOR_TYPE: Schema = Schema::enumeration("NodeAggregatorType", &["Count"]);
 
 /// The schema of [`NodeAttributeName`](crate::NodeAttributeName).
-pub static NODE_ATTRIBUTE_NAME: Schema = Schema::enumeration(
-    "NodeAttributeName",
-    &[
-        "AgentVersion",
-        "PlatformName",
-        "PlatformType",
-        "PlatformVersion",
-        "Region",
-        "ResourceType",
-        "SourceType",
-        "AvailabilityZone",
-    ],
-);
+pub static NODE_ATTRIBUTE_NAME: Schema = Schema::enumeration("NodeAttributeName", &["AgentVersion", "PlatformName", "PlatformType", "PlatformVersion", "Region", "ResourceType", "SourceType", "AvailabilityZone"]);
 
 /// The schema of the `NodeCaptureTime` shape.
-pub static NODE_CAPTURE_TIME: Schema = Schema::scalar(
-    "NodeCaptureTime",
-    ShapeType::Timestamp,
-);
+pub static NODE_CAPTURE_TIME: Schema = Schema::scalar("NodeCaptureTime", ShapeType::Timestamp);
 
 /// The schema of [`NodeFilter`](crate::NodeFilter).
 pub static NODE_FILTER: Schema = Schema::structure(
@@ -6314,78 +6220,56 @@ pub static NODE_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`NodeFilterKey`](crate::NodeFilterKey).
-pub static NODE_FILTER_KEY: Schema = Schema::enumeration(
-    "NodeFilterKey",
-    &[
-        "AgentType",
-        "AgentVersion",
-        "ComputerName",
-        "InstanceId",
-        "InstanceStatus",
-        "IpAddress",
-        "ManagedStatus",
-        "PlatformName",
-        "PlatformType",
-        "PlatformVersion",
-        "ResourceType",
-        "OrganizationalUnitId",
-        "OrganizationalUnitPath",
-        "Region",
-        "AccountId",
-        "SourceType",
-        "SourceId",
-        "SourceLocation",
-        "AvailabilityZone",
-        "AvailabilityZoneId",
-    ],
-);
+pub static NODE_FILTER_KEY: Schema = Schema::enumeration("NodeFilterKey", &["AgentType", "AgentVersion", "ComputerName", "InstanceId", "InstanceStatus", "IpAddress", "ManagedStatus", "PlatformName", "PlatformType", "PlatformVersion", "ResourceType", "OrganizationalUnitId", "OrganizationalUnitPath", "Region", "AccountId", "SourceType", "SourceId", "SourceLocation", "AvailabilityZone", "AvailabilityZoneId"]);
 
 /// The schema of the `NodeFilterList` shape.
 pub static NODE_FILTER_LIST: Schema = Schema::list(
-        "NodeFilterList",
-        &[Member::new("member", &NODE_FILTER)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "NodeFilterList",
+    &[
+        Member::new("member", &NODE_FILTER),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of [`NodeFilterOperatorType`](crate::NodeFilterOperatorType).
-pub static NODE_FILTER_OPERATOR_TYPE: Schema = Schema::enumeration(
-    "NodeFilterOperatorType",
-    &["Equal", "NotEqual", "BeginWith"],
-);
+pub static NODE_FILTER_OPERATOR_TYPE: Schema = Schema::enumeration("NodeFilterOperatorType", &["Equal", "NotEqual", "BeginWith"]);
 
 /// The schema of the `NodeFilterValue` shape.
-pub static NODE_FILTER_VALUE: Schema = Schema::string("NodeFilterValue")
-    .min(0.0)
-    .max(512.0);
+pub static NODE_FILTER_VALUE: Schema = Schema::string("NodeFilterValue").min(0.0).max(512.0);
+
 /// The schema of the `NodeFilterValueList` shape.
 pub static NODE_FILTER_VALUE_LIST: Schema = Schema::list(
-        "NodeFilterValueList",
-        &[Member::new("member", &NODE_FILTER_VALUE)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "NodeFilterValueList",
+    &[
+        Member::new("member", &NODE_FILTER_VALUE),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of the `NodeId` shape.
 pub static NODE_ID: Schema = Schema::string("NodeId");
 
 /// The schema of the `NodeList` shape.
-pub static NODE_LIST: Schema = Schema::list("NodeList", &[Member::new("member", &NODE)])
-    .min(0.0)
-    .max(50.0);
+pub static NODE_LIST: Schema = Schema::list(
+    "NodeList",
+    &[
+        Member::new("member", &NODE),
+    ],
+)
+.min(0.0)
+.max(50.0);
+
 /// The schema of the `NodeName` shape.
 pub static NODE_NAME: Schema = Schema::string("NodeName").min(0.0).max(256.0);
 
 /// The schema of the `NodeOrganizationalUnitId` shape.
-pub static NODE_ORGANIZATIONAL_UNIT_ID: Schema = Schema::string(
-        "NodeOrganizationalUnitId",
-    )
-    .min(1.0)
-    .max(68.0);
+pub static NODE_ORGANIZATIONAL_UNIT_ID: Schema = Schema::string("NodeOrganizationalUnitId").min(1.0).max(68.0);
+
 /// The schema of the `NodeOrganizationalUnitPath` shape.
-pub static NODE_ORGANIZATIONAL_UNIT_PATH: Schema = Schema::string(
-        "NodeOrganizationalUnitPath",
-    )
-    .min(1.0)
-    .max(512.0);
+pub static NODE_ORGANIZATIONAL_UNIT_PATH: Schema = Schema::string("NodeOrganizationalUnitPath").min(1.0).max(512.0);
+
 /// The schema of [`NodeOwnerInfo`](crate::NodeOwnerInfo).
 pub static NODE_OWNER_INFO: Schema = Schema::structure(
     "NodeOwnerInfo",
@@ -6401,22 +6285,31 @@ pub static NODE_REGION: Schema = Schema::string("NodeRegion").min(1.0).max(64.0)
 
 /// The schema of the `NodeSummary` shape.
 pub static NODE_SUMMARY: Schema = Schema::map(
-        "NodeSummary",
-        &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
-    )
-    .min(0.0)
-    .max(3.0);
+    "NodeSummary",
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &ATTRIBUTE_VALUE),
+    ],
+)
+.min(0.0)
+.max(3.0);
+
 /// The schema of the `NodeSummaryList` shape.
 pub static NODE_SUMMARY_LIST: Schema = Schema::list(
-        "NodeSummaryList",
-        &[Member::new("member", &NODE_SUMMARY)],
-    )
-    .min(0.0)
-    .max(50.0);
+    "NodeSummaryList",
+    &[
+        Member::new("member", &NODE_SUMMARY),
+    ],
+)
+.min(0.0)
+.max(50.0);
+
 /// The schema of [`NodeType`](crate::NodeType).
 pub static NODE_TYPE: Schema = Schema::union(
     "NodeType",
-    &[Member::new("Instance", &INSTANCE_INFO)],
+    &[
+        Member::new("Instance", &INSTANCE_INFO),
+    ],
 );
 
 /// The schema of [`NodeTypeName`](crate::NodeTypeName).
@@ -6434,7 +6327,10 @@ pub static NON_COMPLIANT_SUMMARY: Schema = Schema::structure(
 /// The schema of the `NormalStringMap` shape.
 pub static NORMAL_STRING_MAP: Schema = Schema::map(
     "NormalStringMap",
-    &[Member::new("key", &STRING), Member::new("value", &STRING)],
+    &[
+        Member::new("key", &STRING),
+        Member::new("value", &STRING),
+    ],
 );
 
 /// The schema of the `NotificationArn` shape.
@@ -6451,44 +6347,21 @@ pub static NOTIFICATION_CONFIG: Schema = Schema::structure(
 );
 
 /// The schema of [`NotificationEvent`](crate::NotificationEvent).
-pub static NOTIFICATION_EVENT: Schema = Schema::enumeration(
-    "NotificationEvent",
-    &["All", "InProgress", "Success", "TimedOut", "Cancelled", "Failed"],
-);
+pub static NOTIFICATION_EVENT: Schema = Schema::enumeration("NotificationEvent", &["All", "InProgress", "Success", "TimedOut", "Cancelled", "Failed"]);
 
 /// The schema of the `NotificationEventList` shape.
 pub static NOTIFICATION_EVENT_LIST: Schema = Schema::list(
     "NotificationEventList",
-    &[Member::new("member", &NOTIFICATION_EVENT)],
+    &[
+        Member::new("member", &NOTIFICATION_EVENT),
+    ],
 );
 
 /// The schema of [`NotificationType`](crate::NotificationType).
-pub static NOTIFICATION_TYPE: Schema = Schema::enumeration(
-    "NotificationType",
-    &["Command", "Invocation"],
-);
+pub static NOTIFICATION_TYPE: Schema = Schema::enumeration("NotificationType", &["Command", "Invocation"]);
 
 /// The schema of [`OperatingSystem`](crate::OperatingSystem).
-pub static OPERATING_SYSTEM: Schema = Schema::enumeration(
-    "OperatingSystem",
-    &[
-        "WINDOWS",
-        "AMAZON_LINUX",
-        "AMAZON_LINUX_2",
-        "AMAZON_LINUX_2022",
-        "UBUNTU",
-        "REDHAT_ENTERPRISE_LINUX",
-        "SUSE",
-        "CENTOS",
-        "ORACLE_LINUX",
-        "DEBIAN",
-        "MACOS",
-        "RASPBIAN",
-        "ROCKY_LINUX",
-        "ALMA_LINUX",
-        "AMAZON_LINUX_2023",
-    ],
-);
+pub static OPERATING_SYSTEM: Schema = Schema::enumeration("OperatingSystem", &["WINDOWS", "AMAZON_LINUX", "AMAZON_LINUX_2", "AMAZON_LINUX_2022", "UBUNTU", "REDHAT_ENTERPRISE_LINUX", "SUSE", "CENTOS", "ORACLE_LINUX", "DEBIAN", "MACOS", "RASPBIAN", "ROCKY_LINUX", "ALMA_LINUX", "AMAZON_LINUX_2023"]);
 
 /// The schema of [`OpsAggregator`](crate::OpsAggregator).
 pub static OPS_AGGREGATOR: Schema = Schema::structure(
@@ -6505,45 +6378,47 @@ pub static OPS_AGGREGATOR: Schema = Schema::structure(
 
 /// The schema of the `OpsAggregatorList` shape.
 pub static OPS_AGGREGATOR_LIST: Schema = Schema::list(
-        "OpsAggregatorList",
-        &[Member::new("member", &OPS_AGGREGATOR)],
-    )
-    .min(1.0)
-    .max(12.0);
+    "OpsAggregatorList",
+    &[
+        Member::new("member", &OPS_AGGREGATOR),
+    ],
+)
+.min(1.0)
+.max(12.0);
+
 /// The schema of the `OpsAggregatorType` shape.
-pub static OPS_AGGREGATOR_TYPE: Schema = Schema::string("OpsAggregatorType")
-    .min(1.0)
-    .max(20.0);
+pub static OPS_AGGREGATOR_TYPE: Schema = Schema::string("OpsAggregatorType").min(1.0).max(20.0);
+
 /// The schema of the `OpsAggregatorValue` shape.
-pub static OPS_AGGREGATOR_VALUE: Schema = Schema::string("OpsAggregatorValue")
-    .min(0.0)
-    .max(2048.0);
+pub static OPS_AGGREGATOR_VALUE: Schema = Schema::string("OpsAggregatorValue").min(0.0).max(2048.0);
+
 /// The schema of the `OpsAggregatorValueKey` shape.
-pub static OPS_AGGREGATOR_VALUE_KEY: Schema = Schema::string("OpsAggregatorValueKey")
-    .min(1.0)
-    .max(32.0);
+pub static OPS_AGGREGATOR_VALUE_KEY: Schema = Schema::string("OpsAggregatorValueKey").min(1.0).max(32.0);
+
 /// The schema of the `OpsAggregatorValueMap` shape.
 pub static OPS_AGGREGATOR_VALUE_MAP: Schema = Schema::map(
-        "OpsAggregatorValueMap",
-        &[
-            Member::new("key", &OPS_AGGREGATOR_VALUE_KEY),
-            Member::new("value", &OPS_AGGREGATOR_VALUE),
-        ],
-    )
-    .min(0.0)
-    .max(5.0);
+    "OpsAggregatorValueMap",
+    &[
+        Member::new("key", &OPS_AGGREGATOR_VALUE_KEY),
+        Member::new("value", &OPS_AGGREGATOR_VALUE),
+    ],
+)
+.min(0.0)
+.max(5.0);
+
 /// The schema of the `OpsDataAttributeName` shape.
-pub static OPS_DATA_ATTRIBUTE_NAME: Schema = Schema::string("OpsDataAttributeName")
-    .min(1.0)
-    .max(128.0);
+pub static OPS_DATA_ATTRIBUTE_NAME: Schema = Schema::string("OpsDataAttributeName").min(1.0).max(128.0);
+
 /// The schema of the `OpsDataTypeName` shape.
-pub static OPS_DATA_TYPE_NAME: Schema = Schema::string("OpsDataTypeName")
-    .min(1.0)
-    .max(100.0);
+pub static OPS_DATA_TYPE_NAME: Schema = Schema::string("OpsDataTypeName").min(1.0).max(100.0);
+
 /// The schema of [`OpsEntity`](crate::OpsEntity).
 pub static OPS_ENTITY: Schema = Schema::structure(
     "OpsEntity",
-    &[Member::new("Id", &OPS_ENTITY_ID), Member::new("Data", &OPS_ENTITY_ITEM_MAP)],
+    &[
+        Member::new("Id", &OPS_ENTITY_ID),
+        Member::new("Data", &OPS_ENTITY_ITEM_MAP),
+    ],
 );
 
 /// The schema of the `OpsEntityId` shape.
@@ -6559,37 +6434,47 @@ pub static OPS_ENTITY_ITEM: Schema = Schema::structure(
 );
 
 /// The schema of the `OpsEntityItemCaptureTime` shape.
-pub static OPS_ENTITY_ITEM_CAPTURE_TIME: Schema = Schema::string(
-    "OpsEntityItemCaptureTime",
-);
+pub static OPS_ENTITY_ITEM_CAPTURE_TIME: Schema = Schema::string("OpsEntityItemCaptureTime");
 
 /// The schema of the `OpsEntityItemEntry` shape.
 pub static OPS_ENTITY_ITEM_ENTRY: Schema = Schema::map(
-        "OpsEntityItemEntry",
-        &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
-    )
-    .min(0.0)
-    .max(50.0);
+    "OpsEntityItemEntry",
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &ATTRIBUTE_VALUE),
+    ],
+)
+.min(0.0)
+.max(50.0);
+
 /// The schema of the `OpsEntityItemEntryList` shape.
 pub static OPS_ENTITY_ITEM_ENTRY_LIST: Schema = Schema::list(
-        "OpsEntityItemEntryList",
-        &[Member::new("member", &OPS_ENTITY_ITEM_ENTRY)],
-    )
-    .min(0.0)
-    .max(10000.0);
+    "OpsEntityItemEntryList",
+    &[
+        Member::new("member", &OPS_ENTITY_ITEM_ENTRY),
+    ],
+)
+.min(0.0)
+.max(10000.0);
+
 /// The schema of the `OpsEntityItemKey` shape.
 pub static OPS_ENTITY_ITEM_KEY: Schema = Schema::string("OpsEntityItemKey");
 
 /// The schema of the `OpsEntityItemMap` shape.
 pub static OPS_ENTITY_ITEM_MAP: Schema = Schema::map(
     "OpsEntityItemMap",
-    &[Member::new("key", &OPS_ENTITY_ITEM_KEY), Member::new("value", &OPS_ENTITY_ITEM)],
+    &[
+        Member::new("key", &OPS_ENTITY_ITEM_KEY),
+        Member::new("value", &OPS_ENTITY_ITEM),
+    ],
 );
 
 /// The schema of the `OpsEntityList` shape.
 pub static OPS_ENTITY_LIST: Schema = Schema::list(
     "OpsEntityList",
-    &[Member::new("member", &OPS_ENTITY)],
+    &[
+        Member::new("member", &OPS_ENTITY),
+    ],
 );
 
 /// The schema of [`OpsFilter`](crate::OpsFilter).
@@ -6607,28 +6492,30 @@ pub static OPS_FILTER_KEY: Schema = Schema::string("OpsFilterKey").min(1.0).max(
 
 /// The schema of the `OpsFilterList` shape.
 pub static OPS_FILTER_LIST: Schema = Schema::list(
-        "OpsFilterList",
-        &[Member::new("member", &OPS_FILTER)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "OpsFilterList",
+    &[
+        Member::new("member", &OPS_FILTER),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of [`OpsFilterOperatorType`](crate::OpsFilterOperatorType).
-pub static OPS_FILTER_OPERATOR_TYPE: Schema = Schema::enumeration(
-    "OpsFilterOperatorType",
-    &["Equal", "NotEqual", "BeginWith", "LessThan", "GreaterThan", "Exists"],
-);
+pub static OPS_FILTER_OPERATOR_TYPE: Schema = Schema::enumeration("OpsFilterOperatorType", &["Equal", "NotEqual", "BeginWith", "LessThan", "GreaterThan", "Exists"]);
 
 /// The schema of the `OpsFilterValue` shape.
-pub static OPS_FILTER_VALUE: Schema = Schema::string("OpsFilterValue")
-    .min(0.0)
-    .max(256.0);
+pub static OPS_FILTER_VALUE: Schema = Schema::string("OpsFilterValue").min(0.0).max(256.0);
+
 /// The schema of the `OpsFilterValueList` shape.
 pub static OPS_FILTER_VALUE_LIST: Schema = Schema::list(
-        "OpsFilterValueList",
-        &[Member::new("member", &OPS_FILTER_VALUE)],
-    )
-    .min(1.0)
-    .max(40.0);
+    "OpsFilterValueList",
+    &[
+        Member::new("member", &OPS_FILTER_VALUE),
+    ],
+)
+.min(1.0)
+.max(40.0);
+
 /// The schema of [`OpsItem`](crate::OpsItem).
 pub static OPS_ITEM: Schema = Schema::structure(
     "OpsItem",
@@ -6660,41 +6547,46 @@ pub static OPS_ITEM: Schema = Schema::structure(
 
 /// The schema of [`OpsItemAccessDeniedException`](crate::OpsItemAccessDeniedException).
 pub static OPS_ITEM_ACCESS_DENIED_EXCEPTION: Schema = Schema::structure(
-        "OpsItemAccessDeniedException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "OpsItemAccessDeniedException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `OpsItemAccountId` shape.
 pub static OPS_ITEM_ACCOUNT_ID: Schema = Schema::string("OpsItemAccountId");
 
 /// The schema of [`OpsItemAlreadyExistsException`](crate::OpsItemAlreadyExistsException).
 pub static OPS_ITEM_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "OpsItemAlreadyExistsException",
-        &[Member::new("Message", &STRING), Member::new("OpsItemId", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "OpsItemAlreadyExistsException",
+    &[
+        Member::new("Message", &STRING),
+        Member::new("OpsItemId", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `OpsItemArn` shape.
 pub static OPS_ITEM_ARN: Schema = Schema::string("OpsItemArn").min(20.0).max(2048.0);
 
 /// The schema of the `OpsItemCategory` shape.
-pub static OPS_ITEM_CATEGORY: Schema = Schema::string("OpsItemCategory")
-    .min(1.0)
-    .max(64.0);
+pub static OPS_ITEM_CATEGORY: Schema = Schema::string("OpsItemCategory").min(1.0).max(64.0);
+
 /// The schema of [`OpsItemConflictException`](crate::OpsItemConflictException).
 pub static OPS_ITEM_CONFLICT_EXCEPTION: Schema = Schema::structure(
-        "OpsItemConflictException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "OpsItemConflictException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `OpsItemDataKey` shape.
-pub static OPS_ITEM_DATA_KEY: Schema = Schema::string("OpsItemDataKey")
-    .min(1.0)
-    .max(128.0);
+pub static OPS_ITEM_DATA_KEY: Schema = Schema::string("OpsItemDataKey").min(1.0).max(128.0);
+
 /// The schema of [`OpsItemDataType`](crate::OpsItemDataType).
-pub static OPS_ITEM_DATA_TYPE: Schema = Schema::enumeration(
-    "OpsItemDataType",
-    &["SearchableString", "String"],
-);
+pub static OPS_ITEM_DATA_TYPE: Schema = Schema::enumeration("OpsItemDataType", &["SearchableString", "String"]);
 
 /// The schema of [`OpsItemDataValue`](crate::OpsItemDataValue).
 pub static OPS_ITEM_DATA_VALUE: Schema = Schema::structure(
@@ -6709,9 +6601,8 @@ pub static OPS_ITEM_DATA_VALUE: Schema = Schema::structure(
 pub static OPS_ITEM_DATA_VALUE_STRING: Schema = Schema::string("OpsItemDataValueString");
 
 /// The schema of the `OpsItemDescription` shape.
-pub static OPS_ITEM_DESCRIPTION: Schema = Schema::string("OpsItemDescription")
-    .min(1.0)
-    .max(2048.0);
+pub static OPS_ITEM_DESCRIPTION: Schema = Schema::string("OpsItemDescription").min(1.0).max(2048.0);
+
 /// The schema of [`OpsItemEventFilter`](crate::OpsItemEventFilter).
 pub static OPS_ITEM_EVENT_FILTER: Schema = Schema::structure(
     "OpsItemEventFilter",
@@ -6723,46 +6614,39 @@ pub static OPS_ITEM_EVENT_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`OpsItemEventFilterKey`](crate::OpsItemEventFilterKey).
-pub static OPS_ITEM_EVENT_FILTER_KEY: Schema = Schema::enumeration(
-    "OpsItemEventFilterKey",
-    &["OpsItemId"],
-);
+pub static OPS_ITEM_EVENT_FILTER_KEY: Schema = Schema::enumeration("OpsItemEventFilterKey", &["OpsItemId"]);
 
 /// The schema of [`OpsItemEventFilterOperator`](crate::OpsItemEventFilterOperator).
-pub static OPS_ITEM_EVENT_FILTER_OPERATOR: Schema = Schema::enumeration(
-    "OpsItemEventFilterOperator",
-    &["Equal"],
-);
+pub static OPS_ITEM_EVENT_FILTER_OPERATOR: Schema = Schema::enumeration("OpsItemEventFilterOperator", &["Equal"]);
 
 /// The schema of the `OpsItemEventFilterValue` shape.
-pub static OPS_ITEM_EVENT_FILTER_VALUE: Schema = Schema::string(
-        "OpsItemEventFilterValue",
-    )
-    .min(1.0)
-    .max(15.0);
+pub static OPS_ITEM_EVENT_FILTER_VALUE: Schema = Schema::string("OpsItemEventFilterValue").min(1.0).max(15.0);
+
 /// The schema of the `OpsItemEventFilterValues` shape.
 pub static OPS_ITEM_EVENT_FILTER_VALUES: Schema = Schema::list(
     "OpsItemEventFilterValues",
-    &[Member::new("member", &OPS_ITEM_EVENT_FILTER_VALUE)],
+    &[
+        Member::new("member", &OPS_ITEM_EVENT_FILTER_VALUE),
+    ],
 );
 
 /// The schema of the `OpsItemEventFilters` shape.
 pub static OPS_ITEM_EVENT_FILTERS: Schema = Schema::list(
     "OpsItemEventFilters",
-    &[Member::new("member", &OPS_ITEM_EVENT_FILTER)],
+    &[
+        Member::new("member", &OPS_ITEM_EVENT_FILTER),
+    ],
 );
 
 /// The schema of the `OpsItemEventMaxResults` shape.
-pub static OPS_ITEM_EVENT_MAX_RESULTS: Schema = Schema::scalar(
-        "OpsItemEventMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(50.0);
+pub static OPS_ITEM_EVENT_MAX_RESULTS: Schema = Schema::scalar("OpsItemEventMaxResults", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of the `OpsItemEventSummaries` shape.
 pub static OPS_ITEM_EVENT_SUMMARIES: Schema = Schema::list(
     "OpsItemEventSummaries",
-    &[Member::new("member", &OPS_ITEM_EVENT_SUMMARY)],
+    &[
+        Member::new("member", &OPS_ITEM_EVENT_SUMMARY),
+    ],
 );
 
 /// The schema of [`OpsItemEventSummary`](crate::OpsItemEventSummary).
@@ -6790,54 +6674,10 @@ pub static OPS_ITEM_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`OpsItemFilterKey`](crate::OpsItemFilterKey).
-pub static OPS_ITEM_FILTER_KEY: Schema = Schema::enumeration(
-    "OpsItemFilterKey",
-    &[
-        "Status",
-        "CreatedBy",
-        "Source",
-        "Priority",
-        "Title",
-        "OpsItemId",
-        "CreatedTime",
-        "LastModifiedTime",
-        "ActualStartTime",
-        "ActualEndTime",
-        "PlannedStartTime",
-        "PlannedEndTime",
-        "OperationalData",
-        "OperationalDataKey",
-        "OperationalDataValue",
-        "ResourceId",
-        "AutomationId",
-        "Category",
-        "Severity",
-        "OpsItemType",
-        "AccessRequestByRequesterArn",
-        "AccessRequestByRequesterId",
-        "AccessRequestByApproverArn",
-        "AccessRequestByApproverId",
-        "AccessRequestBySourceAccountId",
-        "AccessRequestBySourceOpsItemId",
-        "AccessRequestBySourceRegion",
-        "AccessRequestByIsReplica",
-        "AccessRequestByTargetResourceId",
-        "ChangeRequestByRequesterArn",
-        "ChangeRequestByRequesterName",
-        "ChangeRequestByApproverArn",
-        "ChangeRequestByApproverName",
-        "ChangeRequestByTemplate",
-        "ChangeRequestByTargetsResourceGroup",
-        "InsightByType",
-        "AccountId",
-    ],
-);
+pub static OPS_ITEM_FILTER_KEY: Schema = Schema::enumeration("OpsItemFilterKey", &["Status", "CreatedBy", "Source", "Priority", "Title", "OpsItemId", "CreatedTime", "LastModifiedTime", "ActualStartTime", "ActualEndTime", "PlannedStartTime", "PlannedEndTime", "OperationalData", "OperationalDataKey", "OperationalDataValue", "ResourceId", "AutomationId", "Category", "Severity", "OpsItemType", "AccessRequestByRequesterArn", "AccessRequestByRequesterId", "AccessRequestByApproverArn", "AccessRequestByApproverId", "AccessRequestBySourceAccountId", "AccessRequestBySourceOpsItemId", "AccessRequestBySourceRegion", "AccessRequestByIsReplica", "AccessRequestByTargetResourceId", "ChangeRequestByRequesterArn", "ChangeRequestByRequesterName", "ChangeRequestByApproverArn", "ChangeRequestByApproverName", "ChangeRequestByTemplate", "ChangeRequestByTargetsResourceGroup", "InsightByType", "AccountId"]);
 
 /// The schema of [`OpsItemFilterOperator`](crate::OpsItemFilterOperator).
-pub static OPS_ITEM_FILTER_OPERATOR: Schema = Schema::enumeration(
-    "OpsItemFilterOperator",
-    &["Equal", "Contains", "GreaterThan", "LessThan"],
-);
+pub static OPS_ITEM_FILTER_OPERATOR: Schema = Schema::enumeration("OpsItemFilterOperator", &["Equal", "Contains", "GreaterThan", "LessThan"]);
 
 /// The schema of the `OpsItemFilterValue` shape.
 pub static OPS_ITEM_FILTER_VALUE: Schema = Schema::string("OpsItemFilterValue");
@@ -6845,13 +6685,17 @@ pub static OPS_ITEM_FILTER_VALUE: Schema = Schema::string("OpsItemFilterValue");
 /// The schema of the `OpsItemFilterValues` shape.
 pub static OPS_ITEM_FILTER_VALUES: Schema = Schema::list(
     "OpsItemFilterValues",
-    &[Member::new("member", &OPS_ITEM_FILTER_VALUE)],
+    &[
+        Member::new("member", &OPS_ITEM_FILTER_VALUE),
+    ],
 );
 
 /// The schema of the `OpsItemFilters` shape.
 pub static OPS_ITEM_FILTERS: Schema = Schema::list(
     "OpsItemFilters",
-    &[Member::new("member", &OPS_ITEM_FILTER)],
+    &[
+        Member::new("member", &OPS_ITEM_FILTER),
+    ],
 );
 
 /// The schema of the `OpsItemId` shape.
@@ -6860,119 +6704,127 @@ pub static OPS_ITEM_ID: Schema = Schema::string("OpsItemId");
 /// The schema of [`OpsItemIdentity`](crate::OpsItemIdentity).
 pub static OPS_ITEM_IDENTITY: Schema = Schema::structure(
     "OpsItemIdentity",
-    &[Member::new("Arn", &STRING)],
+    &[
+        Member::new("Arn", &STRING),
+    ],
 );
 
 /// The schema of [`OpsItemInvalidParameterException`](crate::OpsItemInvalidParameterException).
 pub static OPS_ITEM_INVALID_PARAMETER_EXCEPTION: Schema = Schema::structure(
-        "OpsItemInvalidParameterException",
-        &[
-            Member::new("ParameterNames", &OPS_ITEM_PARAMETER_NAMES_LIST),
-            Member::new("Message", &STRING),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "OpsItemInvalidParameterException",
+    &[
+        Member::new("ParameterNames", &OPS_ITEM_PARAMETER_NAMES_LIST),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`OpsItemLimitExceededException`](crate::OpsItemLimitExceededException).
 pub static OPS_ITEM_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "OpsItemLimitExceededException",
-        &[
-            Member::new("ResourceTypes", &OPS_ITEM_PARAMETER_NAMES_LIST),
-            Member::new("Limit", &INTEGER),
-            Member::new("LimitType", &STRING),
-            Member::new("Message", &STRING),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "OpsItemLimitExceededException",
+    &[
+        Member::new("ResourceTypes", &OPS_ITEM_PARAMETER_NAMES_LIST),
+        Member::new("Limit", &INTEGER),
+        Member::new("LimitType", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `OpsItemMaxResults` shape.
-pub static OPS_ITEM_MAX_RESULTS: Schema = Schema::scalar(
-        "OpsItemMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(50.0);
+pub static OPS_ITEM_MAX_RESULTS: Schema = Schema::scalar("OpsItemMaxResults", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of [`OpsItemNotFoundException`](crate::OpsItemNotFoundException).
 pub static OPS_ITEM_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "OpsItemNotFoundException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "OpsItemNotFoundException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`OpsItemNotification`](crate::OpsItemNotification).
 pub static OPS_ITEM_NOTIFICATION: Schema = Schema::structure(
     "OpsItemNotification",
-    &[Member::new("Arn", &STRING)],
+    &[
+        Member::new("Arn", &STRING),
+    ],
 );
 
 /// The schema of the `OpsItemNotifications` shape.
 pub static OPS_ITEM_NOTIFICATIONS: Schema = Schema::list(
     "OpsItemNotifications",
-    &[Member::new("member", &OPS_ITEM_NOTIFICATION)],
+    &[
+        Member::new("member", &OPS_ITEM_NOTIFICATION),
+    ],
 );
 
 /// The schema of the `OpsItemOperationalData` shape.
 pub static OPS_ITEM_OPERATIONAL_DATA: Schema = Schema::map(
     "OpsItemOperationalData",
-    &[Member::new("key", &OPS_ITEM_DATA_KEY), Member::new("value", &OPS_ITEM_DATA_VALUE)],
+    &[
+        Member::new("key", &OPS_ITEM_DATA_KEY),
+        Member::new("value", &OPS_ITEM_DATA_VALUE),
+    ],
 );
 
 /// The schema of the `OpsItemOpsDataKeysList` shape.
 pub static OPS_ITEM_OPS_DATA_KEYS_LIST: Schema = Schema::list(
     "OpsItemOpsDataKeysList",
-    &[Member::new("member", &STRING)],
+    &[
+        Member::new("member", &STRING),
+    ],
 );
 
 /// The schema of the `OpsItemParameterNamesList` shape.
 pub static OPS_ITEM_PARAMETER_NAMES_LIST: Schema = Schema::list(
     "OpsItemParameterNamesList",
-    &[Member::new("member", &STRING)],
+    &[
+        Member::new("member", &STRING),
+    ],
 );
 
 /// The schema of the `OpsItemPriority` shape.
-pub static OPS_ITEM_PRIORITY: Schema = Schema::scalar(
-        "OpsItemPriority",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(5.0);
+pub static OPS_ITEM_PRIORITY: Schema = Schema::scalar("OpsItemPriority", ShapeType::Integer).min(1.0).max(5.0);
+
 /// The schema of [`OpsItemRelatedItemAlreadyExistsException`](crate::OpsItemRelatedItemAlreadyExistsException).
 pub static OPS_ITEM_RELATED_ITEM_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "OpsItemRelatedItemAlreadyExistsException",
-        &[
-            Member::new("Message", &STRING),
-            Member::new("ResourceUri", &OPS_ITEM_RELATED_ITEM_ASSOCIATION_RESOURCE_URI),
-            Member::new("OpsItemId", &OPS_ITEM_ID),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "OpsItemRelatedItemAlreadyExistsException",
+    &[
+        Member::new("Message", &STRING),
+        Member::new("ResourceUri", &OPS_ITEM_RELATED_ITEM_ASSOCIATION_RESOURCE_URI),
+        Member::new("OpsItemId", &OPS_ITEM_ID),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `OpsItemRelatedItemAssociationId` shape.
-pub static OPS_ITEM_RELATED_ITEM_ASSOCIATION_ID: Schema = Schema::string(
-    "OpsItemRelatedItemAssociationId",
-);
+pub static OPS_ITEM_RELATED_ITEM_ASSOCIATION_ID: Schema = Schema::string("OpsItemRelatedItemAssociationId");
 
 /// The schema of [`OpsItemRelatedItemAssociationNotFoundException`](crate::OpsItemRelatedItemAssociationNotFoundException).
 pub static OPS_ITEM_RELATED_ITEM_ASSOCIATION_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "OpsItemRelatedItemAssociationNotFoundException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "OpsItemRelatedItemAssociationNotFoundException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `OpsItemRelatedItemAssociationResourceType` shape.
-pub static OPS_ITEM_RELATED_ITEM_ASSOCIATION_RESOURCE_TYPE: Schema = Schema::string(
-    "OpsItemRelatedItemAssociationResourceType",
-);
+pub static OPS_ITEM_RELATED_ITEM_ASSOCIATION_RESOURCE_TYPE: Schema = Schema::string("OpsItemRelatedItemAssociationResourceType");
 
 /// The schema of the `OpsItemRelatedItemAssociationResourceUri` shape.
-pub static OPS_ITEM_RELATED_ITEM_ASSOCIATION_RESOURCE_URI: Schema = Schema::string(
-    "OpsItemRelatedItemAssociationResourceUri",
-);
+pub static OPS_ITEM_RELATED_ITEM_ASSOCIATION_RESOURCE_URI: Schema = Schema::string("OpsItemRelatedItemAssociationResourceUri");
 
 /// The schema of the `OpsItemRelatedItemAssociationType` shape.
-pub static OPS_ITEM_RELATED_ITEM_ASSOCIATION_TYPE: Schema = Schema::string(
-    "OpsItemRelatedItemAssociationType",
-);
+pub static OPS_ITEM_RELATED_ITEM_ASSOCIATION_TYPE: Schema = Schema::string("OpsItemRelatedItemAssociationType");
 
 /// The schema of the `OpsItemRelatedItemSummaries` shape.
 pub static OPS_ITEM_RELATED_ITEM_SUMMARIES: Schema = Schema::list(
     "OpsItemRelatedItemSummaries",
-    &[Member::new("member", &OPS_ITEM_RELATED_ITEM_SUMMARY)],
+    &[
+        Member::new("member", &OPS_ITEM_RELATED_ITEM_SUMMARY),
+    ],
 );
 
 /// The schema of [`OpsItemRelatedItemSummary`](crate::OpsItemRelatedItemSummary).
@@ -7002,79 +6854,48 @@ pub static OPS_ITEM_RELATED_ITEMS_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`OpsItemRelatedItemsFilterKey`](crate::OpsItemRelatedItemsFilterKey).
-pub static OPS_ITEM_RELATED_ITEMS_FILTER_KEY: Schema = Schema::enumeration(
-    "OpsItemRelatedItemsFilterKey",
-    &["ResourceType", "AssociationId", "ResourceUri"],
-);
+pub static OPS_ITEM_RELATED_ITEMS_FILTER_KEY: Schema = Schema::enumeration("OpsItemRelatedItemsFilterKey", &["ResourceType", "AssociationId", "ResourceUri"]);
 
 /// The schema of [`OpsItemRelatedItemsFilterOperator`](crate::OpsItemRelatedItemsFilterOperator).
-pub static OPS_ITEM_RELATED_ITEMS_FILTER_OPERATOR: Schema = Schema::enumeration(
-    "OpsItemRelatedItemsFilterOperator",
-    &["Equal"],
-);
+pub static OPS_ITEM_RELATED_ITEMS_FILTER_OPERATOR: Schema = Schema::enumeration("OpsItemRelatedItemsFilterOperator", &["Equal"]);
 
 /// The schema of the `OpsItemRelatedItemsFilterValue` shape.
-pub static OPS_ITEM_RELATED_ITEMS_FILTER_VALUE: Schema = Schema::string(
-    "OpsItemRelatedItemsFilterValue",
-);
+pub static OPS_ITEM_RELATED_ITEMS_FILTER_VALUE: Schema = Schema::string("OpsItemRelatedItemsFilterValue");
 
 /// The schema of the `OpsItemRelatedItemsFilterValues` shape.
 pub static OPS_ITEM_RELATED_ITEMS_FILTER_VALUES: Schema = Schema::list(
     "OpsItemRelatedItemsFilterValues",
-    &[Member::new("member", &OPS_ITEM_RELATED_ITEMS_FILTER_VALUE)],
+    &[
+        Member::new("member", &OPS_ITEM_RELATED_ITEMS_FILTER_VALUE),
+    ],
 );
 
 /// The schema of the `OpsItemRelatedItemsFilters` shape.
 pub static OPS_ITEM_RELATED_ITEMS_FILTERS: Schema = Schema::list(
     "OpsItemRelatedItemsFilters",
-    &[Member::new("member", &OPS_ITEM_RELATED_ITEMS_FILTER)],
+    &[
+        Member::new("member", &OPS_ITEM_RELATED_ITEMS_FILTER),
+    ],
 );
 
 /// The schema of the `OpsItemRelatedItemsMaxResults` shape.
-pub static OPS_ITEM_RELATED_ITEMS_MAX_RESULTS: Schema = Schema::scalar(
-        "OpsItemRelatedItemsMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(50.0);
+pub static OPS_ITEM_RELATED_ITEMS_MAX_RESULTS: Schema = Schema::scalar("OpsItemRelatedItemsMaxResults", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of the `OpsItemSeverity` shape.
-pub static OPS_ITEM_SEVERITY: Schema = Schema::string("OpsItemSeverity")
-    .min(1.0)
-    .max(64.0);
+pub static OPS_ITEM_SEVERITY: Schema = Schema::string("OpsItemSeverity").min(1.0).max(64.0);
+
 /// The schema of the `OpsItemSource` shape.
 pub static OPS_ITEM_SOURCE: Schema = Schema::string("OpsItemSource").min(1.0).max(128.0);
 
 /// The schema of [`OpsItemStatus`](crate::OpsItemStatus).
-pub static OPS_ITEM_STATUS: Schema = Schema::enumeration(
-    "OpsItemStatus",
-    &[
-        "Open",
-        "InProgress",
-        "Resolved",
-        "Pending",
-        "TimedOut",
-        "Cancelling",
-        "Cancelled",
-        "Failed",
-        "CompletedWithSuccess",
-        "CompletedWithFailure",
-        "Scheduled",
-        "RunbookInProgress",
-        "PendingChangeCalendarOverride",
-        "ChangeCalendarOverrideApproved",
-        "ChangeCalendarOverrideRejected",
-        "PendingApproval",
-        "Approved",
-        "Revoked",
-        "Rejected",
-        "Closed",
-    ],
-);
+pub static OPS_ITEM_STATUS: Schema = Schema::enumeration("OpsItemStatus", &["Open", "InProgress", "Resolved", "Pending", "TimedOut", "Cancelling", "Cancelled", "Failed", "CompletedWithSuccess", "CompletedWithFailure", "Scheduled", "RunbookInProgress", "PendingChangeCalendarOverride", "ChangeCalendarOverrideApproved", "ChangeCalendarOverrideRejected", "PendingApproval", "Approved", "Revoked", "Rejected", "Closed"]);
 
 /// The schema of the `OpsItemSummaries` shape.
 pub static OPS_ITEM_SUMMARIES: Schema = Schema::list(
     "OpsItemSummaries",
-    &[Member::new("member", &OPS_ITEM_SUMMARY)],
+    &[
+        Member::new("member", &OPS_ITEM_SUMMARY),
+    ],
 );
 
 /// The schema of [`OpsItemSummary`](crate::OpsItemSummary).
@@ -7121,14 +6942,16 @@ pub static OPS_METADATA: Schema = Schema::structure(
 
 /// The schema of [`OpsMetadataAlreadyExistsException`](crate::OpsMetadataAlreadyExistsException).
 pub static OPS_METADATA_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "OpsMetadataAlreadyExistsException",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "OpsMetadataAlreadyExistsException",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `OpsMetadataArn` shape.
-pub static OPS_METADATA_ARN: Schema = Schema::string("OpsMetadataArn")
-    .min(1.0)
-    .max(1011.0);
+pub static OPS_METADATA_ARN: Schema = Schema::string("OpsMetadataArn").min(1.0).max(1011.0);
+
 /// The schema of [`OpsMetadataFilter`](crate::OpsMetadataFilter).
 pub static OPS_METADATA_FILTER: Schema = Schema::structure(
     "OpsMetadataFilter",
@@ -7139,80 +6962,106 @@ pub static OPS_METADATA_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of the `OpsMetadataFilterKey` shape.
-pub static OPS_METADATA_FILTER_KEY: Schema = Schema::string("OpsMetadataFilterKey")
-    .min(1.0)
-    .max(128.0);
+pub static OPS_METADATA_FILTER_KEY: Schema = Schema::string("OpsMetadataFilterKey").min(1.0).max(128.0);
+
 /// The schema of the `OpsMetadataFilterList` shape.
 pub static OPS_METADATA_FILTER_LIST: Schema = Schema::list(
-        "OpsMetadataFilterList",
-        &[Member::new("member", &OPS_METADATA_FILTER)],
-    )
-    .min(0.0)
-    .max(10.0);
+    "OpsMetadataFilterList",
+    &[
+        Member::new("member", &OPS_METADATA_FILTER),
+    ],
+)
+.min(0.0)
+.max(10.0);
+
 /// The schema of the `OpsMetadataFilterValue` shape.
-pub static OPS_METADATA_FILTER_VALUE: Schema = Schema::string("OpsMetadataFilterValue")
-    .min(1.0)
-    .max(1024.0);
+pub static OPS_METADATA_FILTER_VALUE: Schema = Schema::string("OpsMetadataFilterValue").min(1.0).max(1024.0);
+
 /// The schema of the `OpsMetadataFilterValueList` shape.
 pub static OPS_METADATA_FILTER_VALUE_LIST: Schema = Schema::list(
-        "OpsMetadataFilterValueList",
-        &[Member::new("member", &OPS_METADATA_FILTER_VALUE)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "OpsMetadataFilterValueList",
+    &[
+        Member::new("member", &OPS_METADATA_FILTER_VALUE),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of [`OpsMetadataInvalidArgumentException`](crate::OpsMetadataInvalidArgumentException).
 pub static OPS_METADATA_INVALID_ARGUMENT_EXCEPTION: Schema = Schema::structure(
-        "OpsMetadataInvalidArgumentException",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "OpsMetadataInvalidArgumentException",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`OpsMetadataKeyLimitExceededException`](crate::OpsMetadataKeyLimitExceededException).
 pub static OPS_METADATA_KEY_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "OpsMetadataKeyLimitExceededException",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "OpsMetadataKeyLimitExceededException",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`OpsMetadataLimitExceededException`](crate::OpsMetadataLimitExceededException).
 pub static OPS_METADATA_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "OpsMetadataLimitExceededException",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "OpsMetadataLimitExceededException",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `OpsMetadataList` shape.
 pub static OPS_METADATA_LIST: Schema = Schema::list(
-        "OpsMetadataList",
-        &[Member::new("member", &OPS_METADATA)],
-    )
-    .min(1.0)
-    .max(50.0);
+    "OpsMetadataList",
+    &[
+        Member::new("member", &OPS_METADATA),
+    ],
+)
+.min(1.0)
+.max(50.0);
+
 /// The schema of [`OpsMetadataNotFoundException`](crate::OpsMetadataNotFoundException).
 pub static OPS_METADATA_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "OpsMetadataNotFoundException",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "OpsMetadataNotFoundException",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `OpsMetadataResourceId` shape.
-pub static OPS_METADATA_RESOURCE_ID: Schema = Schema::string("OpsMetadataResourceId")
-    .min(1.0)
-    .max(1024.0);
+pub static OPS_METADATA_RESOURCE_ID: Schema = Schema::string("OpsMetadataResourceId").min(1.0).max(1024.0);
+
 /// The schema of [`OpsMetadataTooManyUpdatesException`](crate::OpsMetadataTooManyUpdatesException).
 pub static OPS_METADATA_TOO_MANY_UPDATES_EXCEPTION: Schema = Schema::structure(
-        "OpsMetadataTooManyUpdatesException",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "OpsMetadataTooManyUpdatesException",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`OpsResultAttribute`](crate::OpsResultAttribute).
 pub static OPS_RESULT_ATTRIBUTE: Schema = Schema::structure(
     "OpsResultAttribute",
-    &[Member::new("TypeName", &OPS_DATA_TYPE_NAME).required()],
+    &[
+        Member::new("TypeName", &OPS_DATA_TYPE_NAME).required(),
+    ],
 );
 
 /// The schema of the `OpsResultAttributeList` shape.
 pub static OPS_RESULT_ATTRIBUTE_LIST: Schema = Schema::list(
-        "OpsResultAttributeList",
-        &[Member::new("member", &OPS_RESULT_ATTRIBUTE)],
-    )
-    .min(1.0);
+    "OpsResultAttributeList",
+    &[
+        Member::new("member", &OPS_RESULT_ATTRIBUTE),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`OutputSource`](crate::OutputSource).
 pub static OUTPUT_SOURCE: Schema = Schema::structure(
     "OutputSource",
@@ -7223,33 +7072,25 @@ pub static OUTPUT_SOURCE: Schema = Schema::structure(
 );
 
 /// The schema of the `OutputSourceId` shape.
-pub static OUTPUT_SOURCE_ID: Schema = Schema::string("OutputSourceId")
-    .min(36.0)
-    .max(36.0);
+pub static OUTPUT_SOURCE_ID: Schema = Schema::string("OutputSourceId").min(36.0).max(36.0);
+
 /// The schema of the `OutputSourceType` shape.
 pub static OUTPUT_SOURCE_TYPE: Schema = Schema::string("OutputSourceType");
 
 /// The schema of the `OwnerInformation` shape.
-pub static OWNER_INFORMATION: Schema = Schema::string("OwnerInformation")
-    .flag(ShapeFlags::SENSITIVE)
-    .min(1.0)
-    .max(128.0);
+pub static OWNER_INFORMATION: Schema = Schema::string("OwnerInformation").flag(ShapeFlags::SENSITIVE).min(1.0).max(128.0);
+
 /// The schema of the `PSParameterName` shape.
-pub static PS_PARAMETER_NAME: Schema = Schema::string("PSParameterName")
-    .min(1.0)
-    .max(2048.0);
+pub static PS_PARAMETER_NAME: Schema = Schema::string("PSParameterName").min(1.0).max(2048.0);
+
 /// The schema of the `PSParameterSelector` shape.
-pub static PS_PARAMETER_SELECTOR: Schema = Schema::string("PSParameterSelector")
-    .min(0.0)
-    .max(128.0);
+pub static PS_PARAMETER_SELECTOR: Schema = Schema::string("PSParameterSelector").min(0.0).max(128.0);
+
 /// The schema of the `PSParameterValue` shape.
-pub static PS_PARAMETER_VALUE: Schema = Schema::string("PSParameterValue")
-    .flag(ShapeFlags::SENSITIVE);
+pub static PS_PARAMETER_VALUE: Schema = Schema::string("PSParameterValue").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `PSParameterVersion` shape.
-pub static PS_PARAMETER_VERSION: Schema = Schema::scalar(
-    "PSParameterVersion",
-    ShapeType::Long,
-);
+pub static PS_PARAMETER_VERSION: Schema = Schema::scalar("PSParameterVersion", ShapeType::Long);
 
 /// The schema of [`Parameter`](crate::Parameter).
 pub static PARAMETER: Schema = Schema::structure(
@@ -7269,18 +7110,19 @@ pub static PARAMETER: Schema = Schema::structure(
 
 /// The schema of [`ParameterAlreadyExists`](crate::ParameterAlreadyExists).
 pub static PARAMETER_ALREADY_EXISTS: Schema = Schema::structure(
-        "ParameterAlreadyExists",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ParameterAlreadyExists",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ParameterDataType` shape.
-pub static PARAMETER_DATA_TYPE: Schema = Schema::string("ParameterDataType")
-    .min(0.0)
-    .max(128.0);
+pub static PARAMETER_DATA_TYPE: Schema = Schema::string("ParameterDataType").min(0.0).max(128.0);
+
 /// The schema of the `ParameterDescription` shape.
-pub static PARAMETER_DESCRIPTION: Schema = Schema::string("ParameterDescription")
-    .min(0.0)
-    .max(1024.0);
+pub static PARAMETER_DESCRIPTION: Schema = Schema::string("ParameterDescription").min(0.0).max(1024.0);
+
 /// The schema of [`ParameterHistory`](crate::ParameterHistory).
 pub static PARAMETER_HISTORY: Schema = Schema::structure(
     "ParameterHistory",
@@ -7304,7 +7146,9 @@ pub static PARAMETER_HISTORY: Schema = Schema::structure(
 /// The schema of the `ParameterHistoryList` shape.
 pub static PARAMETER_HISTORY_LIST: Schema = Schema::list(
     "ParameterHistoryList",
-    &[Member::new("member", &PARAMETER_HISTORY)],
+    &[
+        Member::new("member", &PARAMETER_HISTORY),
+    ],
 );
 
 /// The schema of [`ParameterInlinePolicy`](crate::ParameterInlinePolicy).
@@ -7318,38 +7162,47 @@ pub static PARAMETER_INLINE_POLICY: Schema = Schema::structure(
 );
 
 /// The schema of the `ParameterKeyId` shape.
-pub static PARAMETER_KEY_ID: Schema = Schema::string("ParameterKeyId")
-    .min(1.0)
-    .max(256.0);
+pub static PARAMETER_KEY_ID: Schema = Schema::string("ParameterKeyId").min(1.0).max(256.0);
+
 /// The schema of the `ParameterLabel` shape.
-pub static PARAMETER_LABEL: Schema = Schema::string("ParameterLabel")
-    .min(1.0)
-    .max(100.0);
+pub static PARAMETER_LABEL: Schema = Schema::string("ParameterLabel").min(1.0).max(100.0);
+
 /// The schema of the `ParameterLabelList` shape.
 pub static PARAMETER_LABEL_LIST: Schema = Schema::list(
-        "ParameterLabelList",
-        &[Member::new("member", &PARAMETER_LABEL)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "ParameterLabelList",
+    &[
+        Member::new("member", &PARAMETER_LABEL),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of [`ParameterLimitExceeded`](crate::ParameterLimitExceeded).
 pub static PARAMETER_LIMIT_EXCEEDED: Schema = Schema::structure(
-        "ParameterLimitExceeded",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ParameterLimitExceeded",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ParameterList` shape.
 pub static PARAMETER_LIST: Schema = Schema::list(
     "ParameterList",
-    &[Member::new("member", &PARAMETER)],
+    &[
+        Member::new("member", &PARAMETER),
+    ],
 );
 
 /// The schema of [`ParameterMaxVersionLimitExceeded`](crate::ParameterMaxVersionLimitExceeded).
 pub static PARAMETER_MAX_VERSION_LIMIT_EXCEEDED: Schema = Schema::structure(
-        "ParameterMaxVersionLimitExceeded",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ParameterMaxVersionLimitExceeded",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ParameterMetadata`](crate::ParameterMetadata).
 pub static PARAMETER_METADATA: Schema = Schema::structure(
     "ParameterMetadata",
@@ -7372,7 +7225,9 @@ pub static PARAMETER_METADATA: Schema = Schema::structure(
 /// The schema of the `ParameterMetadataList` shape.
 pub static PARAMETER_METADATA_LIST: Schema = Schema::list(
     "ParameterMetadataList",
-    &[Member::new("member", &PARAMETER_METADATA)],
+    &[
+        Member::new("member", &PARAMETER_METADATA),
+    ],
 );
 
 /// The schema of the `ParameterName` shape.
@@ -7380,31 +7235,41 @@ pub static PARAMETER_NAME: Schema = Schema::string("ParameterName");
 
 /// The schema of the `ParameterNameList` shape.
 pub static PARAMETER_NAME_LIST: Schema = Schema::list(
-        "ParameterNameList",
-        &[Member::new("member", &PS_PARAMETER_NAME)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "ParameterNameList",
+    &[
+        Member::new("member", &PS_PARAMETER_NAME),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of [`ParameterNotFound`](crate::ParameterNotFound).
 pub static PARAMETER_NOT_FOUND: Schema = Schema::structure(
-        "ParameterNotFound",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ParameterNotFound",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ParameterPatternMismatchException`](crate::ParameterPatternMismatchException).
 pub static PARAMETER_PATTERN_MISMATCH_EXCEPTION: Schema = Schema::structure(
-        "ParameterPatternMismatchException",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ParameterPatternMismatchException",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ParameterPolicies` shape.
-pub static PARAMETER_POLICIES: Schema = Schema::string("ParameterPolicies")
-    .min(1.0)
-    .max(4096.0);
+pub static PARAMETER_POLICIES: Schema = Schema::string("ParameterPolicies").min(1.0).max(4096.0);
+
 /// The schema of the `ParameterPolicyList` shape.
 pub static PARAMETER_POLICY_LIST: Schema = Schema::list(
     "ParameterPolicyList",
-    &[Member::new("member", &PARAMETER_INLINE_POLICY)],
+    &[
+        Member::new("member", &PARAMETER_INLINE_POLICY),
+    ],
 );
 
 /// The schema of [`ParameterStringFilter`](crate::ParameterStringFilter).
@@ -7418,47 +7283,37 @@ pub static PARAMETER_STRING_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of the `ParameterStringFilterKey` shape.
-pub static PARAMETER_STRING_FILTER_KEY: Schema = Schema::string(
-        "ParameterStringFilterKey",
-    )
-    .min(1.0)
-    .max(132.0);
+pub static PARAMETER_STRING_FILTER_KEY: Schema = Schema::string("ParameterStringFilterKey").min(1.0).max(132.0);
+
 /// The schema of the `ParameterStringFilterList` shape.
 pub static PARAMETER_STRING_FILTER_LIST: Schema = Schema::list(
     "ParameterStringFilterList",
-    &[Member::new("member", &PARAMETER_STRING_FILTER)],
+    &[
+        Member::new("member", &PARAMETER_STRING_FILTER),
+    ],
 );
 
 /// The schema of the `ParameterStringFilterValue` shape.
-pub static PARAMETER_STRING_FILTER_VALUE: Schema = Schema::string(
-        "ParameterStringFilterValue",
-    )
-    .min(1.0)
-    .max(1024.0);
+pub static PARAMETER_STRING_FILTER_VALUE: Schema = Schema::string("ParameterStringFilterValue").min(1.0).max(1024.0);
+
 /// The schema of the `ParameterStringFilterValueList` shape.
 pub static PARAMETER_STRING_FILTER_VALUE_LIST: Schema = Schema::list(
-        "ParameterStringFilterValueList",
-        &[Member::new("member", &PARAMETER_STRING_FILTER_VALUE)],
-    )
-    .min(1.0)
-    .max(50.0);
+    "ParameterStringFilterValueList",
+    &[
+        Member::new("member", &PARAMETER_STRING_FILTER_VALUE),
+    ],
+)
+.min(1.0)
+.max(50.0);
+
 /// The schema of the `ParameterStringQueryOption` shape.
-pub static PARAMETER_STRING_QUERY_OPTION: Schema = Schema::string(
-        "ParameterStringQueryOption",
-    )
-    .min(1.0)
-    .max(10.0);
+pub static PARAMETER_STRING_QUERY_OPTION: Schema = Schema::string("ParameterStringQueryOption").min(1.0).max(10.0);
+
 /// The schema of [`ParameterTier`](crate::ParameterTier).
-pub static PARAMETER_TIER: Schema = Schema::enumeration(
-    "ParameterTier",
-    &["Standard", "Advanced", "Intelligent-Tiering"],
-);
+pub static PARAMETER_TIER: Schema = Schema::enumeration("ParameterTier", &["Standard", "Advanced", "Intelligent-Tiering"]);
 
 /// The schema of [`ParameterType`](crate::ParameterType).
-pub static PARAMETER_TYPE: Schema = Schema::enumeration(
-    "ParameterType",
-    &["String", "StringList", "SecureString"],
-);
+pub static PARAMETER_TYPE: Schema = Schema::enumeration("ParameterType", &["String", "StringList", "SecureString"]);
 
 /// The schema of the `ParameterValue` shape.
 pub static PARAMETER_VALUE: Schema = Schema::string("ParameterValue");
@@ -7466,30 +7321,39 @@ pub static PARAMETER_VALUE: Schema = Schema::string("ParameterValue");
 /// The schema of the `ParameterValueList` shape.
 pub static PARAMETER_VALUE_LIST: Schema = Schema::list(
     "ParameterValueList",
-    &[Member::new("member", &PARAMETER_VALUE)],
+    &[
+        Member::new("member", &PARAMETER_VALUE),
+    ],
 );
 
 /// The schema of [`ParameterVersionLabelLimitExceeded`](crate::ParameterVersionLabelLimitExceeded).
 pub static PARAMETER_VERSION_LABEL_LIMIT_EXCEEDED: Schema = Schema::structure(
-        "ParameterVersionLabelLimitExceeded",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ParameterVersionLabelLimitExceeded",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ParameterVersionNotFound`](crate::ParameterVersionNotFound).
 pub static PARAMETER_VERSION_NOT_FOUND: Schema = Schema::structure(
-        "ParameterVersionNotFound",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ParameterVersionNotFound",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `Parameters` shape.
 pub static PARAMETERS: Schema = Schema::map(
-        "Parameters",
-        &[
-            Member::new("key", &PARAMETER_NAME),
-            Member::new("value", &PARAMETER_VALUE_LIST),
-        ],
-    )
-    .flag(ShapeFlags::SENSITIVE);
+    "Parameters",
+    &[
+        Member::new("key", &PARAMETER_NAME),
+        Member::new("value", &PARAMETER_VALUE_LIST),
+    ],
+)
+.flag(ShapeFlags::SENSITIVE);
+
 /// The schema of [`ParametersFilter`](crate::ParametersFilter).
 pub static PARAMETERS_FILTER: Schema = Schema::structure(
     "ParametersFilter",
@@ -7500,28 +7364,29 @@ pub static PARAMETERS_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`ParametersFilterKey`](crate::ParametersFilterKey).
-pub static PARAMETERS_FILTER_KEY: Schema = Schema::enumeration(
-    "ParametersFilterKey",
-    &["Name", "Type", "KeyId"],
-);
+pub static PARAMETERS_FILTER_KEY: Schema = Schema::enumeration("ParametersFilterKey", &["Name", "Type", "KeyId"]);
 
 /// The schema of the `ParametersFilterList` shape.
 pub static PARAMETERS_FILTER_LIST: Schema = Schema::list(
     "ParametersFilterList",
-    &[Member::new("member", &PARAMETERS_FILTER)],
+    &[
+        Member::new("member", &PARAMETERS_FILTER),
+    ],
 );
 
 /// The schema of the `ParametersFilterValue` shape.
-pub static PARAMETERS_FILTER_VALUE: Schema = Schema::string("ParametersFilterValue")
-    .min(1.0)
-    .max(1024.0);
+pub static PARAMETERS_FILTER_VALUE: Schema = Schema::string("ParametersFilterValue").min(1.0).max(1024.0);
+
 /// The schema of the `ParametersFilterValueList` shape.
 pub static PARAMETERS_FILTER_VALUE_LIST: Schema = Schema::list(
-        "ParametersFilterValueList",
-        &[Member::new("member", &PARAMETERS_FILTER_VALUE)],
-    )
-    .min(1.0)
-    .max(50.0);
+    "ParametersFilterValueList",
+    &[
+        Member::new("member", &PARAMETERS_FILTER_VALUE),
+    ],
+)
+.min(1.0)
+.max(50.0);
+
 /// The schema of [`ParentStepDetails`](crate::ParentStepDetails).
 pub static PARENT_STEP_DETAILS: Schema = Schema::structure(
     "ParentStepDetails",
@@ -7565,10 +7430,7 @@ pub static PATCH: Schema = Schema::structure(
 );
 
 /// The schema of [`PatchAction`](crate::PatchAction).
-pub static PATCH_ACTION: Schema = Schema::enumeration(
-    "PatchAction",
-    &["ALLOW_AS_DEPENDENCY", "BLOCK"],
-);
+pub static PATCH_ACTION: Schema = Schema::enumeration("PatchAction", &["ALLOW_AS_DEPENDENCY", "BLOCK"]);
 
 /// The schema of the `PatchAdvisoryId` shape.
 pub static PATCH_ADVISORY_ID: Schema = Schema::string("PatchAdvisoryId");
@@ -7576,17 +7438,16 @@ pub static PATCH_ADVISORY_ID: Schema = Schema::string("PatchAdvisoryId");
 /// The schema of the `PatchAdvisoryIdList` shape.
 pub static PATCH_ADVISORY_ID_LIST: Schema = Schema::list(
     "PatchAdvisoryIdList",
-    &[Member::new("member", &PATCH_ADVISORY_ID)],
+    &[
+        Member::new("member", &PATCH_ADVISORY_ID),
+    ],
 );
 
 /// The schema of the `PatchArch` shape.
 pub static PATCH_ARCH: Schema = Schema::string("PatchArch");
 
 /// The schema of the `PatchAvailableSecurityUpdateCount` shape.
-pub static PATCH_AVAILABLE_SECURITY_UPDATE_COUNT: Schema = Schema::scalar(
-    "PatchAvailableSecurityUpdateCount",
-    ShapeType::Integer,
-);
+pub static PATCH_AVAILABLE_SECURITY_UPDATE_COUNT: Schema = Schema::scalar("PatchAvailableSecurityUpdateCount", ShapeType::Integer);
 
 /// The schema of [`PatchBaselineIdentity`](crate::PatchBaselineIdentity).
 pub static PATCH_BASELINE_IDENTITY: Schema = Schema::structure(
@@ -7603,23 +7464,23 @@ pub static PATCH_BASELINE_IDENTITY: Schema = Schema::structure(
 /// The schema of the `PatchBaselineIdentityList` shape.
 pub static PATCH_BASELINE_IDENTITY_LIST: Schema = Schema::list(
     "PatchBaselineIdentityList",
-    &[Member::new("member", &PATCH_BASELINE_IDENTITY)],
+    &[
+        Member::new("member", &PATCH_BASELINE_IDENTITY),
+    ],
 );
 
 /// The schema of the `PatchBaselineMaxResults` shape.
-pub static PATCH_BASELINE_MAX_RESULTS: Schema = Schema::scalar(
-        "PatchBaselineMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(100.0);
+pub static PATCH_BASELINE_MAX_RESULTS: Schema = Schema::scalar("PatchBaselineMaxResults", ShapeType::Integer).min(1.0).max(100.0);
+
 /// The schema of the `PatchBugzillaId` shape.
 pub static PATCH_BUGZILLA_ID: Schema = Schema::string("PatchBugzillaId");
 
 /// The schema of the `PatchBugzillaIdList` shape.
 pub static PATCH_BUGZILLA_ID_LIST: Schema = Schema::list(
     "PatchBugzillaIdList",
-    &[Member::new("member", &PATCH_BUGZILLA_ID)],
+    &[
+        Member::new("member", &PATCH_BUGZILLA_ID),
+    ],
 );
 
 /// The schema of the `PatchCVEId` shape.
@@ -7628,7 +7489,9 @@ pub static PATCH_CVE_ID: Schema = Schema::string("PatchCVEId");
 /// The schema of the `PatchCVEIdList` shape.
 pub static PATCH_CVE_ID_LIST: Schema = Schema::list(
     "PatchCVEIdList",
-    &[Member::new("member", &PATCH_CVE_ID)],
+    &[
+        Member::new("member", &PATCH_CVE_ID),
+    ],
 );
 
 /// The schema of the `PatchCVEIds` shape.
@@ -7654,57 +7517,31 @@ pub static PATCH_COMPLIANCE_DATA: Schema = Schema::structure(
 /// The schema of the `PatchComplianceDataList` shape.
 pub static PATCH_COMPLIANCE_DATA_LIST: Schema = Schema::list(
     "PatchComplianceDataList",
-    &[Member::new("member", &PATCH_COMPLIANCE_DATA)],
-);
-
-/// The schema of [`PatchComplianceDataState`](crate::PatchComplianceDataState).
-pub static PATCH_COMPLIANCE_DATA_STATE: Schema = Schema::enumeration(
-    "PatchComplianceDataState",
     &[
-        "INSTALLED",
-        "INSTALLED_OTHER",
-        "INSTALLED_PENDING_REBOOT",
-        "INSTALLED_REJECTED",
-        "MISSING",
-        "NOT_APPLICABLE",
-        "FAILED",
-        "AVAILABLE_SECURITY_UPDATE",
+        Member::new("member", &PATCH_COMPLIANCE_DATA),
     ],
 );
 
+/// The schema of [`PatchComplianceDataState`](crate::PatchComplianceDataState).
+pub static PATCH_COMPLIANCE_DATA_STATE: Schema = Schema::enumeration("PatchComplianceDataState", &["INSTALLED", "INSTALLED_OTHER", "INSTALLED_PENDING_REBOOT", "INSTALLED_REJECTED", "MISSING", "NOT_APPLICABLE", "FAILED", "AVAILABLE_SECURITY_UPDATE"]);
+
 /// The schema of [`PatchComplianceLevel`](crate::PatchComplianceLevel).
-pub static PATCH_COMPLIANCE_LEVEL: Schema = Schema::enumeration(
-    "PatchComplianceLevel",
-    &["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"],
-);
+pub static PATCH_COMPLIANCE_LEVEL: Schema = Schema::enumeration("PatchComplianceLevel", &["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"]);
 
 /// The schema of the `PatchComplianceMaxResults` shape.
-pub static PATCH_COMPLIANCE_MAX_RESULTS: Schema = Schema::scalar(
-        "PatchComplianceMaxResults",
-        ShapeType::Integer,
-    )
-    .min(10.0)
-    .max(100.0);
+pub static PATCH_COMPLIANCE_MAX_RESULTS: Schema = Schema::scalar("PatchComplianceMaxResults", ShapeType::Integer).min(10.0).max(100.0);
+
 /// The schema of [`PatchComplianceStatus`](crate::PatchComplianceStatus).
-pub static PATCH_COMPLIANCE_STATUS: Schema = Schema::enumeration(
-    "PatchComplianceStatus",
-    &["COMPLIANT", "NON_COMPLIANT"],
-);
+pub static PATCH_COMPLIANCE_STATUS: Schema = Schema::enumeration("PatchComplianceStatus", &["COMPLIANT", "NON_COMPLIANT"]);
 
 /// The schema of the `PatchContentUrl` shape.
 pub static PATCH_CONTENT_URL: Schema = Schema::string("PatchContentUrl");
 
 /// The schema of the `PatchCriticalNonCompliantCount` shape.
-pub static PATCH_CRITICAL_NON_COMPLIANT_COUNT: Schema = Schema::scalar(
-    "PatchCriticalNonCompliantCount",
-    ShapeType::Integer,
-);
+pub static PATCH_CRITICAL_NON_COMPLIANT_COUNT: Schema = Schema::scalar("PatchCriticalNonCompliantCount", ShapeType::Integer);
 
 /// The schema of [`PatchDeploymentStatus`](crate::PatchDeploymentStatus).
-pub static PATCH_DEPLOYMENT_STATUS: Schema = Schema::enumeration(
-    "PatchDeploymentStatus",
-    &["APPROVED", "PENDING_APPROVAL", "EXPLICIT_APPROVED", "EXPLICIT_REJECTED"],
-);
+pub static PATCH_DEPLOYMENT_STATUS: Schema = Schema::enumeration("PatchDeploymentStatus", &["APPROVED", "PENDING_APPROVAL", "EXPLICIT_APPROVED", "EXPLICIT_REJECTED"]);
 
 /// The schema of the `PatchDescription` shape.
 pub static PATCH_DESCRIPTION: Schema = Schema::string("PatchDescription");
@@ -7713,10 +7550,7 @@ pub static PATCH_DESCRIPTION: Schema = Schema::string("PatchDescription");
 pub static PATCH_EPOCH: Schema = Schema::scalar("PatchEpoch", ShapeType::Integer);
 
 /// The schema of the `PatchFailedCount` shape.
-pub static PATCH_FAILED_COUNT: Schema = Schema::scalar(
-    "PatchFailedCount",
-    ShapeType::Integer,
-);
+pub static PATCH_FAILED_COUNT: Schema = Schema::scalar("PatchFailedCount", ShapeType::Integer);
 
 /// The schema of [`PatchFilter`](crate::PatchFilter).
 pub static PATCH_FILTER: Schema = Schema::structure(
@@ -7730,60 +7564,46 @@ pub static PATCH_FILTER: Schema = Schema::structure(
 /// The schema of [`PatchFilterGroup`](crate::PatchFilterGroup).
 pub static PATCH_FILTER_GROUP: Schema = Schema::structure(
     "PatchFilterGroup",
-    &[Member::new("PatchFilters", &PATCH_FILTER_LIST).required()],
-);
-
-/// The schema of [`PatchFilterKey`](crate::PatchFilterKey).
-pub static PATCH_FILTER_KEY: Schema = Schema::enumeration(
-    "PatchFilterKey",
     &[
-        "ARCH",
-        "ADVISORY_ID",
-        "BUGZILLA_ID",
-        "PATCH_SET",
-        "PRODUCT",
-        "PRODUCT_FAMILY",
-        "CLASSIFICATION",
-        "CVE_ID",
-        "EPOCH",
-        "MSRC_SEVERITY",
-        "NAME",
-        "PATCH_ID",
-        "SECTION",
-        "PRIORITY",
-        "REPOSITORY",
-        "RELEASE",
-        "SEVERITY",
-        "SECURITY",
-        "VERSION",
+        Member::new("PatchFilters", &PATCH_FILTER_LIST).required(),
     ],
 );
 
+/// The schema of [`PatchFilterKey`](crate::PatchFilterKey).
+pub static PATCH_FILTER_KEY: Schema = Schema::enumeration("PatchFilterKey", &["ARCH", "ADVISORY_ID", "BUGZILLA_ID", "PATCH_SET", "PRODUCT", "PRODUCT_FAMILY", "CLASSIFICATION", "CVE_ID", "EPOCH", "MSRC_SEVERITY", "NAME", "PATCH_ID", "SECTION", "PRIORITY", "REPOSITORY", "RELEASE", "SEVERITY", "SECURITY", "VERSION"]);
+
 /// The schema of the `PatchFilterList` shape.
 pub static PATCH_FILTER_LIST: Schema = Schema::list(
-        "PatchFilterList",
-        &[Member::new("member", &PATCH_FILTER)],
-    )
-    .min(0.0)
-    .max(4.0);
+    "PatchFilterList",
+    &[
+        Member::new("member", &PATCH_FILTER),
+    ],
+)
+.min(0.0)
+.max(4.0);
+
 /// The schema of the `PatchFilterValue` shape.
-pub static PATCH_FILTER_VALUE: Schema = Schema::string("PatchFilterValue")
-    .min(1.0)
-    .max(64.0);
+pub static PATCH_FILTER_VALUE: Schema = Schema::string("PatchFilterValue").min(1.0).max(64.0);
+
 /// The schema of the `PatchFilterValueList` shape.
 pub static PATCH_FILTER_VALUE_LIST: Schema = Schema::list(
-        "PatchFilterValueList",
-        &[Member::new("member", &PATCH_FILTER_VALUE)],
-    )
-    .min(1.0)
-    .max(20.0);
+    "PatchFilterValueList",
+    &[
+        Member::new("member", &PATCH_FILTER_VALUE),
+    ],
+)
+.min(1.0)
+.max(20.0);
+
 /// The schema of the `PatchGroup` shape.
 pub static PATCH_GROUP: Schema = Schema::string("PatchGroup").min(1.0).max(256.0);
 
 /// The schema of the `PatchGroupList` shape.
 pub static PATCH_GROUP_LIST: Schema = Schema::list(
     "PatchGroupList",
-    &[Member::new("member", &PATCH_GROUP)],
+    &[
+        Member::new("member", &PATCH_GROUP),
+    ],
 );
 
 /// The schema of [`PatchGroupPatchBaselineMapping`](crate::PatchGroupPatchBaselineMapping).
@@ -7798,7 +7618,9 @@ pub static PATCH_GROUP_PATCH_BASELINE_MAPPING: Schema = Schema::structure(
 /// The schema of the `PatchGroupPatchBaselineMappingList` shape.
 pub static PATCH_GROUP_PATCH_BASELINE_MAPPING_LIST: Schema = Schema::list(
     "PatchGroupPatchBaselineMappingList",
-    &[Member::new("member", &PATCH_GROUP_PATCH_BASELINE_MAPPING)],
+    &[
+        Member::new("member", &PATCH_GROUP_PATCH_BASELINE_MAPPING),
+    ],
 );
 
 /// The schema of the `PatchId` shape.
@@ -7806,34 +7628,25 @@ pub static PATCH_ID: Schema = Schema::string("PatchId").min(1.0).max(100.0);
 
 /// The schema of the `PatchIdList` shape.
 pub static PATCH_ID_LIST: Schema = Schema::list(
-        "PatchIdList",
-        &[Member::new("member", &PATCH_ID)],
-    )
-    .min(0.0)
-    .max(50.0);
+    "PatchIdList",
+    &[
+        Member::new("member", &PATCH_ID),
+    ],
+)
+.min(0.0)
+.max(50.0);
+
 /// The schema of the `PatchInstalledCount` shape.
-pub static PATCH_INSTALLED_COUNT: Schema = Schema::scalar(
-    "PatchInstalledCount",
-    ShapeType::Integer,
-);
+pub static PATCH_INSTALLED_COUNT: Schema = Schema::scalar("PatchInstalledCount", ShapeType::Integer);
 
 /// The schema of the `PatchInstalledOtherCount` shape.
-pub static PATCH_INSTALLED_OTHER_COUNT: Schema = Schema::scalar(
-    "PatchInstalledOtherCount",
-    ShapeType::Integer,
-);
+pub static PATCH_INSTALLED_OTHER_COUNT: Schema = Schema::scalar("PatchInstalledOtherCount", ShapeType::Integer);
 
 /// The schema of the `PatchInstalledPendingRebootCount` shape.
-pub static PATCH_INSTALLED_PENDING_REBOOT_COUNT: Schema = Schema::scalar(
-    "PatchInstalledPendingRebootCount",
-    ShapeType::Integer,
-);
+pub static PATCH_INSTALLED_PENDING_REBOOT_COUNT: Schema = Schema::scalar("PatchInstalledPendingRebootCount", ShapeType::Integer);
 
 /// The schema of the `PatchInstalledRejectedCount` shape.
-pub static PATCH_INSTALLED_REJECTED_COUNT: Schema = Schema::scalar(
-    "PatchInstalledRejectedCount",
-    ShapeType::Integer,
-);
+pub static PATCH_INSTALLED_REJECTED_COUNT: Schema = Schema::scalar("PatchInstalledRejectedCount", ShapeType::Integer);
 
 /// The schema of the `PatchKbNumber` shape.
 pub static PATCH_KB_NUMBER: Schema = Schema::string("PatchKbNumber");
@@ -7844,14 +7657,13 @@ pub static PATCH_LANGUAGE: Schema = Schema::string("PatchLanguage");
 /// The schema of the `PatchList` shape.
 pub static PATCH_LIST: Schema = Schema::list(
     "PatchList",
-    &[Member::new("member", &PATCH)],
+    &[
+        Member::new("member", &PATCH),
+    ],
 );
 
 /// The schema of the `PatchMissingCount` shape.
-pub static PATCH_MISSING_COUNT: Schema = Schema::scalar(
-    "PatchMissingCount",
-    ShapeType::Integer,
-);
+pub static PATCH_MISSING_COUNT: Schema = Schema::scalar("PatchMissingCount", ShapeType::Integer);
 
 /// The schema of the `PatchMsrcNumber` shape.
 pub static PATCH_MSRC_NUMBER: Schema = Schema::string("PatchMsrcNumber");
@@ -7863,16 +7675,10 @@ pub static PATCH_MSRC_SEVERITY: Schema = Schema::string("PatchMsrcSeverity");
 pub static PATCH_NAME: Schema = Schema::string("PatchName");
 
 /// The schema of the `PatchNotApplicableCount` shape.
-pub static PATCH_NOT_APPLICABLE_COUNT: Schema = Schema::scalar(
-    "PatchNotApplicableCount",
-    ShapeType::Integer,
-);
+pub static PATCH_NOT_APPLICABLE_COUNT: Schema = Schema::scalar("PatchNotApplicableCount", ShapeType::Integer);
 
 /// The schema of [`PatchOperationType`](crate::PatchOperationType).
-pub static PATCH_OPERATION_TYPE: Schema = Schema::enumeration(
-    "PatchOperationType",
-    &["Scan", "Install"],
-);
+pub static PATCH_OPERATION_TYPE: Schema = Schema::enumeration("PatchOperationType", &["Scan", "Install"]);
 
 /// The schema of [`PatchOrchestratorFilter`](crate::PatchOrchestratorFilter).
 pub static PATCH_ORCHESTRATOR_FILTER: Schema = Schema::structure(
@@ -7884,35 +7690,31 @@ pub static PATCH_ORCHESTRATOR_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of the `PatchOrchestratorFilterKey` shape.
-pub static PATCH_ORCHESTRATOR_FILTER_KEY: Schema = Schema::string(
-        "PatchOrchestratorFilterKey",
-    )
-    .min(1.0)
-    .max(128.0);
+pub static PATCH_ORCHESTRATOR_FILTER_KEY: Schema = Schema::string("PatchOrchestratorFilterKey").min(1.0).max(128.0);
+
 /// The schema of the `PatchOrchestratorFilterList` shape.
 pub static PATCH_ORCHESTRATOR_FILTER_LIST: Schema = Schema::list(
-        "PatchOrchestratorFilterList",
-        &[Member::new("member", &PATCH_ORCHESTRATOR_FILTER)],
-    )
-    .min(0.0)
-    .max(5.0);
+    "PatchOrchestratorFilterList",
+    &[
+        Member::new("member", &PATCH_ORCHESTRATOR_FILTER),
+    ],
+)
+.min(0.0)
+.max(5.0);
+
 /// The schema of the `PatchOrchestratorFilterValue` shape.
-pub static PATCH_ORCHESTRATOR_FILTER_VALUE: Schema = Schema::string(
-        "PatchOrchestratorFilterValue",
-    )
-    .min(1.0)
-    .max(256.0);
+pub static PATCH_ORCHESTRATOR_FILTER_VALUE: Schema = Schema::string("PatchOrchestratorFilterValue").min(1.0).max(256.0);
+
 /// The schema of the `PatchOrchestratorFilterValues` shape.
 pub static PATCH_ORCHESTRATOR_FILTER_VALUES: Schema = Schema::list(
     "PatchOrchestratorFilterValues",
-    &[Member::new("member", &PATCH_ORCHESTRATOR_FILTER_VALUE)],
+    &[
+        Member::new("member", &PATCH_ORCHESTRATOR_FILTER_VALUE),
+    ],
 );
 
 /// The schema of the `PatchOtherNonCompliantCount` shape.
-pub static PATCH_OTHER_NON_COMPLIANT_COUNT: Schema = Schema::scalar(
-    "PatchOtherNonCompliantCount",
-    ShapeType::Integer,
-);
+pub static PATCH_OTHER_NON_COMPLIANT_COUNT: Schema = Schema::scalar("PatchOtherNonCompliantCount", ShapeType::Integer);
 
 /// The schema of the `PatchProduct` shape.
 pub static PATCH_PRODUCT: Schema = Schema::string("PatchProduct");
@@ -7923,26 +7725,21 @@ pub static PATCH_PRODUCT_FAMILY: Schema = Schema::string("PatchProductFamily");
 /// The schema of the `PatchPropertiesList` shape.
 pub static PATCH_PROPERTIES_LIST: Schema = Schema::list(
     "PatchPropertiesList",
-    &[Member::new("member", &PATCH_PROPERTY_ENTRY)],
+    &[
+        Member::new("member", &PATCH_PROPERTY_ENTRY),
+    ],
 );
 
 /// The schema of [`PatchProperty`](crate::PatchProperty).
-pub static PATCH_PROPERTY: Schema = Schema::enumeration(
-    "PatchProperty",
-    &[
-        "PRODUCT",
-        "PRODUCT_FAMILY",
-        "CLASSIFICATION",
-        "MSRC_SEVERITY",
-        "PRIORITY",
-        "SEVERITY",
-    ],
-);
+pub static PATCH_PROPERTY: Schema = Schema::enumeration("PatchProperty", &["PRODUCT", "PRODUCT_FAMILY", "CLASSIFICATION", "MSRC_SEVERITY", "PRIORITY", "SEVERITY"]);
 
 /// The schema of the `PatchPropertyEntry` shape.
 pub static PATCH_PROPERTY_ENTRY: Schema = Schema::map(
     "PatchPropertyEntry",
-    &[Member::new("key", &ATTRIBUTE_NAME), Member::new("value", &ATTRIBUTE_VALUE)],
+    &[
+        Member::new("key", &ATTRIBUTE_NAME),
+        Member::new("value", &ATTRIBUTE_VALUE),
+    ],
 );
 
 /// The schema of the `PatchRelease` shape.
@@ -7966,21 +7763,23 @@ pub static PATCH_RULE: Schema = Schema::structure(
 /// The schema of [`PatchRuleGroup`](crate::PatchRuleGroup).
 pub static PATCH_RULE_GROUP: Schema = Schema::structure(
     "PatchRuleGroup",
-    &[Member::new("PatchRules", &PATCH_RULE_LIST).required()],
+    &[
+        Member::new("PatchRules", &PATCH_RULE_LIST).required(),
+    ],
 );
 
 /// The schema of the `PatchRuleList` shape.
 pub static PATCH_RULE_LIST: Schema = Schema::list(
-        "PatchRuleList",
-        &[Member::new("member", &PATCH_RULE)],
-    )
-    .min(0.0)
-    .max(10.0);
+    "PatchRuleList",
+    &[
+        Member::new("member", &PATCH_RULE),
+    ],
+)
+.min(0.0)
+.max(10.0);
+
 /// The schema of the `PatchSecurityNonCompliantCount` shape.
-pub static PATCH_SECURITY_NON_COMPLIANT_COUNT: Schema = Schema::scalar(
-    "PatchSecurityNonCompliantCount",
-    ShapeType::Integer,
-);
+pub static PATCH_SECURITY_NON_COMPLIANT_COUNT: Schema = Schema::scalar("PatchSecurityNonCompliantCount", ShapeType::Integer);
 
 /// The schema of [`PatchSet`](crate::PatchSet).
 pub static PATCH_SET: Schema = Schema::enumeration("PatchSet", &["OS", "APPLICATION"]);
@@ -7999,33 +7798,34 @@ pub static PATCH_SOURCE: Schema = Schema::structure(
 );
 
 /// The schema of the `PatchSourceConfiguration` shape.
-pub static PATCH_SOURCE_CONFIGURATION: Schema = Schema::string(
-        "PatchSourceConfiguration",
-    )
-    .flag(ShapeFlags::SENSITIVE)
-    .min(1.0)
-    .max(1024.0);
+pub static PATCH_SOURCE_CONFIGURATION: Schema = Schema::string("PatchSourceConfiguration").flag(ShapeFlags::SENSITIVE).min(1.0).max(1024.0);
+
 /// The schema of the `PatchSourceList` shape.
 pub static PATCH_SOURCE_LIST: Schema = Schema::list(
-        "PatchSourceList",
-        &[Member::new("member", &PATCH_SOURCE)],
-    )
-    .min(0.0)
-    .max(20.0);
+    "PatchSourceList",
+    &[
+        Member::new("member", &PATCH_SOURCE),
+    ],
+)
+.min(0.0)
+.max(20.0);
+
 /// The schema of the `PatchSourceName` shape.
 pub static PATCH_SOURCE_NAME: Schema = Schema::string("PatchSourceName");
 
 /// The schema of the `PatchSourceProduct` shape.
-pub static PATCH_SOURCE_PRODUCT: Schema = Schema::string("PatchSourceProduct")
-    .min(1.0)
-    .max(128.0);
+pub static PATCH_SOURCE_PRODUCT: Schema = Schema::string("PatchSourceProduct").min(1.0).max(128.0);
+
 /// The schema of the `PatchSourceProductList` shape.
 pub static PATCH_SOURCE_PRODUCT_LIST: Schema = Schema::list(
-        "PatchSourceProductList",
-        &[Member::new("member", &PATCH_SOURCE_PRODUCT)],
-    )
-    .min(1.0)
-    .max(20.0);
+    "PatchSourceProductList",
+    &[
+        Member::new("member", &PATCH_SOURCE_PRODUCT),
+    ],
+)
+.min(1.0)
+.max(20.0);
+
 /// The schema of [`PatchStatus`](crate::PatchStatus).
 pub static PATCH_STATUS: Schema = Schema::structure(
     "PatchStatus",
@@ -8037,17 +7837,13 @@ pub static PATCH_STATUS: Schema = Schema::structure(
 );
 
 /// The schema of the `PatchStringDateTime` shape.
-pub static PATCH_STRING_DATE_TIME: Schema = Schema::string("PatchStringDateTime")
-    .min(1.0)
-    .max(10.0);
+pub static PATCH_STRING_DATE_TIME: Schema = Schema::string("PatchStringDateTime").min(1.0).max(10.0);
+
 /// The schema of the `PatchTitle` shape.
 pub static PATCH_TITLE: Schema = Schema::string("PatchTitle");
 
 /// The schema of the `PatchUnreportedNotApplicableCount` shape.
-pub static PATCH_UNREPORTED_NOT_APPLICABLE_COUNT: Schema = Schema::scalar(
-    "PatchUnreportedNotApplicableCount",
-    ShapeType::Integer,
-);
+pub static PATCH_UNREPORTED_NOT_APPLICABLE_COUNT: Schema = Schema::scalar("PatchUnreportedNotApplicableCount", ShapeType::Integer);
 
 /// The schema of the `PatchVendor` shape.
 pub static PATCH_VENDOR: Schema = Schema::string("PatchVendor");
@@ -8056,24 +7852,20 @@ pub static PATCH_VENDOR: Schema = Schema::string("PatchVendor");
 pub static PATCH_VERSION: Schema = Schema::string("PatchVersion");
 
 /// The schema of [`PingStatus`](crate::PingStatus).
-pub static PING_STATUS: Schema = Schema::enumeration(
-    "PingStatus",
-    &["Online", "ConnectionLost", "Inactive"],
-);
+pub static PING_STATUS: Schema = Schema::enumeration("PingStatus", &["Online", "ConnectionLost", "Inactive"]);
 
 /// The schema of the `PlatformName` shape.
 pub static PLATFORM_NAME: Schema = Schema::string("PlatformName").max(120.0);
 
 /// The schema of [`PlatformType`](crate::PlatformType).
-pub static PLATFORM_TYPE: Schema = Schema::enumeration(
-    "PlatformType",
-    &["Windows", "Linux", "MacOS"],
-);
+pub static PLATFORM_TYPE: Schema = Schema::enumeration("PlatformType", &["Windows", "Linux", "MacOS"]);
 
 /// The schema of the `PlatformTypeList` shape.
 pub static PLATFORM_TYPE_LIST: Schema = Schema::list(
     "PlatformTypeList",
-    &[Member::new("member", &PLATFORM_TYPE)],
+    &[
+        Member::new("member", &PLATFORM_TYPE),
+    ],
 );
 
 /// The schema of the `PlatformVersion` shape.
@@ -8081,10 +7873,13 @@ pub static PLATFORM_VERSION: Schema = Schema::string("PlatformVersion").max(120.
 
 /// The schema of [`PoliciesLimitExceededException`](crate::PoliciesLimitExceededException).
 pub static POLICIES_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "PoliciesLimitExceededException",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "PoliciesLimitExceededException",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `Policy` shape.
 pub static POLICY: Schema = Schema::string("Policy");
 
@@ -8124,10 +7919,7 @@ pub static PUT_COMPLIANCE_ITEMS_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`PutComplianceItemsOutput`](crate::PutComplianceItemsOutput).
-pub static PUT_COMPLIANCE_ITEMS_OUTPUT: Schema = Schema::structure(
-    "PutComplianceItemsResult",
-    &[],
-);
+pub static PUT_COMPLIANCE_ITEMS_OUTPUT: Schema = Schema::structure("PutComplianceItemsResult", &[]);
 
 /// The schema of the `PutInventoryMessage` shape.
 pub static PUT_INVENTORY_MESSAGE: Schema = Schema::string("PutInventoryMessage");
@@ -8144,7 +7936,9 @@ pub static PUT_INVENTORY_INPUT: Schema = Schema::structure(
 /// The schema of [`PutInventoryOutput`](crate::PutInventoryOutput).
 pub static PUT_INVENTORY_OUTPUT: Schema = Schema::structure(
     "PutInventoryResult",
-    &[Member::new("Message", &PUT_INVENTORY_MESSAGE)],
+    &[
+        Member::new("Message", &PUT_INVENTORY_MESSAGE),
+    ],
 );
 
 /// The schema of [`PutParameterInput`](crate::PutParameterInput).
@@ -8188,39 +7982,52 @@ pub static PUT_RESOURCE_POLICY_INPUT: Schema = Schema::structure(
 /// The schema of [`PutResourcePolicyOutput`](crate::PutResourcePolicyOutput).
 pub static PUT_RESOURCE_POLICY_OUTPUT: Schema = Schema::structure(
     "PutResourcePolicyResponse",
-    &[Member::new("PolicyId", &POLICY_ID), Member::new("PolicyHash", &POLICY_HASH)],
+    &[
+        Member::new("PolicyId", &POLICY_ID),
+        Member::new("PolicyHash", &POLICY_HASH),
+    ],
 );
 
 /// The schema of [`RebootOption`](crate::RebootOption).
-pub static REBOOT_OPTION: Schema = Schema::enumeration(
-    "RebootOption",
-    &["RebootIfNeeded", "NoReboot"],
-);
+pub static REBOOT_OPTION: Schema = Schema::enumeration("RebootOption", &["RebootIfNeeded", "NoReboot"]);
 
 /// The schema of the `Region` shape.
 pub static REGION: Schema = Schema::string("Region");
 
 /// The schema of the `RegionList` shape.
 pub static REGION_LIST: Schema = Schema::list(
-        "RegionList",
-        &[Member::new("member", &REGION)],
-    )
-    .min(1.0)
-    .max(50.0);
+    "RegionList",
+    &[
+        Member::new("member", &REGION),
+    ],
+)
+.min(1.0)
+.max(50.0);
+
 /// The schema of the `Regions` shape.
-pub static REGIONS: Schema = Schema::list("Regions", &[Member::new("member", &REGION)])
-    .min(1.0)
-    .max(50.0);
+pub static REGIONS: Schema = Schema::list(
+    "Regions",
+    &[
+        Member::new("member", &REGION),
+    ],
+)
+.min(1.0)
+.max(50.0);
+
 /// The schema of [`RegisterDefaultPatchBaselineInput`](crate::RegisterDefaultPatchBaselineInput).
 pub static REGISTER_DEFAULT_PATCH_BASELINE_INPUT: Schema = Schema::structure(
     "RegisterDefaultPatchBaselineRequest",
-    &[Member::new("BaselineId", &BASELINE_ID).required()],
+    &[
+        Member::new("BaselineId", &BASELINE_ID).required(),
+    ],
 );
 
 /// The schema of [`RegisterDefaultPatchBaselineOutput`](crate::RegisterDefaultPatchBaselineOutput).
 pub static REGISTER_DEFAULT_PATCH_BASELINE_OUTPUT: Schema = Schema::structure(
     "RegisterDefaultPatchBaselineResult",
-    &[Member::new("BaselineId", &BASELINE_ID)],
+    &[
+        Member::new("BaselineId", &BASELINE_ID),
+    ],
 );
 
 /// The schema of [`RegisterPatchBaselineForPatchGroupInput`](crate::RegisterPatchBaselineForPatchGroupInput).
@@ -8235,7 +8042,10 @@ pub static REGISTER_PATCH_BASELINE_FOR_PATCH_GROUP_INPUT: Schema = Schema::struc
 /// The schema of [`RegisterPatchBaselineForPatchGroupOutput`](crate::RegisterPatchBaselineForPatchGroupOutput).
 pub static REGISTER_PATCH_BASELINE_FOR_PATCH_GROUP_OUTPUT: Schema = Schema::structure(
     "RegisterPatchBaselineForPatchGroupResult",
-    &[Member::new("BaselineId", &BASELINE_ID), Member::new("PatchGroup", &PATCH_GROUP)],
+    &[
+        Member::new("BaselineId", &BASELINE_ID),
+        Member::new("PatchGroup", &PATCH_GROUP),
+    ],
 );
 
 /// The schema of [`RegisterTargetWithMaintenanceWindowInput`](crate::RegisterTargetWithMaintenanceWindowInput).
@@ -8255,7 +8065,9 @@ pub static REGISTER_TARGET_WITH_MAINTENANCE_WINDOW_INPUT: Schema = Schema::struc
 /// The schema of [`RegisterTargetWithMaintenanceWindowOutput`](crate::RegisterTargetWithMaintenanceWindowOutput).
 pub static REGISTER_TARGET_WITH_MAINTENANCE_WINDOW_OUTPUT: Schema = Schema::structure(
     "RegisterTargetWithMaintenanceWindowResult",
-    &[Member::new("WindowTargetId", &MAINTENANCE_WINDOW_TARGET_ID)],
+    &[
+        Member::new("WindowTargetId", &MAINTENANCE_WINDOW_TARGET_ID),
+    ],
 );
 
 /// The schema of [`RegisterTaskWithMaintenanceWindowInput`](crate::RegisterTaskWithMaintenanceWindowInput).
@@ -8268,10 +8080,7 @@ pub static REGISTER_TASK_WITH_MAINTENANCE_WINDOW_INPUT: Schema = Schema::structu
         Member::new("ServiceRoleArn", &SERVICE_ROLE),
         Member::new("TaskType", &MAINTENANCE_WINDOW_TASK_TYPE).required(),
         Member::new("TaskParameters", &MAINTENANCE_WINDOW_TASK_PARAMETERS),
-        Member::new(
-            "TaskInvocationParameters",
-            &MAINTENANCE_WINDOW_TASK_INVOCATION_PARAMETERS,
-        ),
+        Member::new("TaskInvocationParameters", &MAINTENANCE_WINDOW_TASK_INVOCATION_PARAMETERS),
         Member::new("Priority", &MAINTENANCE_WINDOW_TASK_PRIORITY),
         Member::new("MaxConcurrency", &MAX_CONCURRENCY),
         Member::new("MaxErrors", &MAX_ERRORS),
@@ -8287,16 +8096,14 @@ pub static REGISTER_TASK_WITH_MAINTENANCE_WINDOW_INPUT: Schema = Schema::structu
 /// The schema of [`RegisterTaskWithMaintenanceWindowOutput`](crate::RegisterTaskWithMaintenanceWindowOutput).
 pub static REGISTER_TASK_WITH_MAINTENANCE_WINDOW_OUTPUT: Schema = Schema::structure(
     "RegisterTaskWithMaintenanceWindowResult",
-    &[Member::new("WindowTaskId", &MAINTENANCE_WINDOW_TASK_ID)],
+    &[
+        Member::new("WindowTaskId", &MAINTENANCE_WINDOW_TASK_ID),
+    ],
 );
 
 /// The schema of the `RegistrationLimit` shape.
-pub static REGISTRATION_LIMIT: Schema = Schema::scalar(
-        "RegistrationLimit",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(1000.0);
+pub static REGISTRATION_LIMIT: Schema = Schema::scalar("RegistrationLimit", ShapeType::Integer).min(1.0).max(1000.0);
+
 /// The schema of [`RegistrationMetadataItem`](crate::RegistrationMetadataItem).
 pub static REGISTRATION_METADATA_ITEM: Schema = Schema::structure(
     "RegistrationMetadataItem",
@@ -8307,45 +8114,40 @@ pub static REGISTRATION_METADATA_ITEM: Schema = Schema::structure(
 );
 
 /// The schema of the `RegistrationMetadataKey` shape.
-pub static REGISTRATION_METADATA_KEY: Schema = Schema::string("RegistrationMetadataKey")
-    .min(1.0)
-    .max(128.0);
+pub static REGISTRATION_METADATA_KEY: Schema = Schema::string("RegistrationMetadataKey").min(1.0).max(128.0);
+
 /// The schema of the `RegistrationMetadataList` shape.
 pub static REGISTRATION_METADATA_LIST: Schema = Schema::list(
     "RegistrationMetadataList",
-    &[Member::new("member", &REGISTRATION_METADATA_ITEM)],
+    &[
+        Member::new("member", &REGISTRATION_METADATA_ITEM),
+    ],
 );
 
 /// The schema of the `RegistrationMetadataValue` shape.
-pub static REGISTRATION_METADATA_VALUE: Schema = Schema::string(
-        "RegistrationMetadataValue",
-    )
-    .min(1.0)
-    .max(2048.0);
+pub static REGISTRATION_METADATA_VALUE: Schema = Schema::string("RegistrationMetadataValue").min(1.0).max(2048.0);
+
 /// The schema of the `RegistrationsCount` shape.
-pub static REGISTRATIONS_COUNT: Schema = Schema::scalar(
-        "RegistrationsCount",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(1000.0);
+pub static REGISTRATIONS_COUNT: Schema = Schema::scalar("RegistrationsCount", ShapeType::Integer).min(1.0).max(1000.0);
+
 /// The schema of [`RelatedOpsItem`](crate::RelatedOpsItem).
 pub static RELATED_OPS_ITEM: Schema = Schema::structure(
     "RelatedOpsItem",
-    &[Member::new("OpsItemId", &STRING).required()],
+    &[
+        Member::new("OpsItemId", &STRING).required(),
+    ],
 );
 
 /// The schema of the `RelatedOpsItems` shape.
 pub static RELATED_OPS_ITEMS: Schema = Schema::list(
     "RelatedOpsItems",
-    &[Member::new("member", &RELATED_OPS_ITEM)],
+    &[
+        Member::new("member", &RELATED_OPS_ITEM),
+    ],
 );
 
 /// The schema of the `RemainingCount` shape.
-pub static REMAINING_COUNT: Schema = Schema::scalar(
-    "RemainingCount",
-    ShapeType::Integer,
-);
+pub static REMAINING_COUNT: Schema = Schema::scalar("RemainingCount", ShapeType::Integer);
 
 /// The schema of [`RemoveTagsFromResourceInput`](crate::RemoveTagsFromResourceInput).
 pub static REMOVE_TAGS_FROM_RESOURCE_INPUT: Schema = Schema::structure(
@@ -8358,10 +8160,7 @@ pub static REMOVE_TAGS_FROM_RESOURCE_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`RemoveTagsFromResourceOutput`](crate::RemoveTagsFromResourceOutput).
-pub static REMOVE_TAGS_FROM_RESOURCE_OUTPUT: Schema = Schema::structure(
-    "RemoveTagsFromResourceResult",
-    &[],
-);
+pub static REMOVE_TAGS_FROM_RESOURCE_OUTPUT: Schema = Schema::structure("RemoveTagsFromResourceResult", &[]);
 
 /// The schema of the `RequireType` shape.
 pub static REQUIRE_TYPE: Schema = Schema::string("RequireType").max(128.0);
@@ -8369,13 +8168,17 @@ pub static REQUIRE_TYPE: Schema = Schema::string("RequireType").max(128.0);
 /// The schema of [`ResetServiceSettingInput`](crate::ResetServiceSettingInput).
 pub static RESET_SERVICE_SETTING_INPUT: Schema = Schema::structure(
     "ResetServiceSettingRequest",
-    &[Member::new("SettingId", &SERVICE_SETTING_ID).required()],
+    &[
+        Member::new("SettingId", &SERVICE_SETTING_ID).required(),
+    ],
 );
 
 /// The schema of [`ResetServiceSettingOutput`](crate::ResetServiceSettingOutput).
 pub static RESET_SERVICE_SETTING_OUTPUT: Schema = Schema::structure(
     "ResetServiceSettingResult",
-    &[Member::new("ServiceSetting", &SERVICE_SETTING)],
+    &[
+        Member::new("ServiceSetting", &SERVICE_SETTING),
+    ],
 );
 
 /// The schema of [`ResolvedTargets`](crate::ResolvedTargets).
@@ -8388,9 +8191,8 @@ pub static RESOLVED_TARGETS: Schema = Schema::structure(
 );
 
 /// The schema of the `ResourceArnString` shape.
-pub static RESOURCE_ARN_STRING: Schema = Schema::string("ResourceArnString")
-    .min(20.0)
-    .max(2048.0);
+pub static RESOURCE_ARN_STRING: Schema = Schema::string("ResourceArnString").min(20.0).max(2048.0);
+
 /// The schema of [`ResourceComplianceSummaryItem`](crate::ResourceComplianceSummaryItem).
 pub static RESOURCE_COMPLIANCE_SUMMARY_ITEM: Schema = Schema::structure(
     "ResourceComplianceSummaryItem",
@@ -8409,7 +8211,9 @@ pub static RESOURCE_COMPLIANCE_SUMMARY_ITEM: Schema = Schema::structure(
 /// The schema of the `ResourceComplianceSummaryItemList` shape.
 pub static RESOURCE_COMPLIANCE_SUMMARY_ITEM_LIST: Schema = Schema::list(
     "ResourceComplianceSummaryItemList",
-    &[Member::new("member", &RESOURCE_COMPLIANCE_SUMMARY_ITEM)],
+    &[
+        Member::new("member", &RESOURCE_COMPLIANCE_SUMMARY_ITEM),
+    ],
 );
 
 /// The schema of the `ResourceCount` shape.
@@ -8419,83 +8223,73 @@ pub static RESOURCE_COUNT: Schema = Schema::scalar("ResourceCount", ShapeType::I
 pub static RESOURCE_COUNT_BY_STATUS: Schema = Schema::string("ResourceCountByStatus");
 
 /// The schema of the `ResourceDataSyncAWSKMSKeyARN` shape.
-pub static RESOURCE_DATA_SYNC_AWSKMS_KEY_ARN: Schema = Schema::string(
-        "ResourceDataSyncAWSKMSKeyARN",
-    )
-    .min(1.0)
-    .max(512.0);
+pub static RESOURCE_DATA_SYNC_AWSKMS_KEY_ARN: Schema = Schema::string("ResourceDataSyncAWSKMSKeyARN").min(1.0).max(512.0);
+
 /// The schema of [`ResourceDataSyncAlreadyExistsException`](crate::ResourceDataSyncAlreadyExistsException).
 pub static RESOURCE_DATA_SYNC_ALREADY_EXISTS_EXCEPTION: Schema = Schema::structure(
-        "ResourceDataSyncAlreadyExistsException",
-        &[Member::new("SyncName", &RESOURCE_DATA_SYNC_NAME)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourceDataSyncAlreadyExistsException",
+    &[
+        Member::new("SyncName", &RESOURCE_DATA_SYNC_NAME),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ResourceDataSyncAwsOrganizationsSource`](crate::ResourceDataSyncAwsOrganizationsSource).
 pub static RESOURCE_DATA_SYNC_AWS_ORGANIZATIONS_SOURCE: Schema = Schema::structure(
     "ResourceDataSyncAwsOrganizationsSource",
     &[
-        Member::new(
-                "OrganizationSourceType",
-                &RESOURCE_DATA_SYNC_ORGANIZATION_SOURCE_TYPE,
-            )
-            .required(),
+        Member::new("OrganizationSourceType", &RESOURCE_DATA_SYNC_ORGANIZATION_SOURCE_TYPE).required(),
         Member::new("OrganizationalUnits", &RESOURCE_DATA_SYNC_ORGANIZATIONAL_UNIT_LIST),
     ],
 );
 
 /// The schema of [`ResourceDataSyncConflictException`](crate::ResourceDataSyncConflictException).
 pub static RESOURCE_DATA_SYNC_CONFLICT_EXCEPTION: Schema = Schema::structure(
-        "ResourceDataSyncConflictException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourceDataSyncConflictException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ResourceDataSyncCountExceededException`](crate::ResourceDataSyncCountExceededException).
 pub static RESOURCE_DATA_SYNC_COUNT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "ResourceDataSyncCountExceededException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourceDataSyncCountExceededException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ResourceDataSyncCreatedTime` shape.
-pub static RESOURCE_DATA_SYNC_CREATED_TIME: Schema = Schema::scalar(
-    "ResourceDataSyncCreatedTime",
-    ShapeType::Timestamp,
-);
+pub static RESOURCE_DATA_SYNC_CREATED_TIME: Schema = Schema::scalar("ResourceDataSyncCreatedTime", ShapeType::Timestamp);
 
 /// The schema of [`ResourceDataSyncDestinationDataSharing`](crate::ResourceDataSyncDestinationDataSharing).
 pub static RESOURCE_DATA_SYNC_DESTINATION_DATA_SHARING: Schema = Schema::structure(
     "ResourceDataSyncDestinationDataSharing",
     &[
-        Member::new(
-            "DestinationDataSharingType",
-            &RESOURCE_DATA_SYNC_DESTINATION_DATA_SHARING_TYPE,
-        ),
+        Member::new("DestinationDataSharingType", &RESOURCE_DATA_SYNC_DESTINATION_DATA_SHARING_TYPE),
     ],
 );
 
 /// The schema of the `ResourceDataSyncDestinationDataSharingType` shape.
-pub static RESOURCE_DATA_SYNC_DESTINATION_DATA_SHARING_TYPE: Schema = Schema::string(
-        "ResourceDataSyncDestinationDataSharingType",
-    )
-    .min(1.0)
-    .max(64.0);
+pub static RESOURCE_DATA_SYNC_DESTINATION_DATA_SHARING_TYPE: Schema = Schema::string("ResourceDataSyncDestinationDataSharingType").min(1.0).max(64.0);
+
 /// The schema of the `ResourceDataSyncEnableAllOpsDataSources` shape.
-pub static RESOURCE_DATA_SYNC_ENABLE_ALL_OPS_DATA_SOURCES: Schema = Schema::scalar(
-    "ResourceDataSyncEnableAllOpsDataSources",
-    ShapeType::Boolean,
-);
+pub static RESOURCE_DATA_SYNC_ENABLE_ALL_OPS_DATA_SOURCES: Schema = Schema::scalar("ResourceDataSyncEnableAllOpsDataSources", ShapeType::Boolean);
 
 /// The schema of the `ResourceDataSyncIncludeFutureRegions` shape.
-pub static RESOURCE_DATA_SYNC_INCLUDE_FUTURE_REGIONS: Schema = Schema::scalar(
-    "ResourceDataSyncIncludeFutureRegions",
-    ShapeType::Boolean,
-);
+pub static RESOURCE_DATA_SYNC_INCLUDE_FUTURE_REGIONS: Schema = Schema::scalar("ResourceDataSyncIncludeFutureRegions", ShapeType::Boolean);
 
 /// The schema of [`ResourceDataSyncInvalidConfigurationException`](crate::ResourceDataSyncInvalidConfigurationException).
 pub static RESOURCE_DATA_SYNC_INVALID_CONFIGURATION_EXCEPTION: Schema = Schema::structure(
-        "ResourceDataSyncInvalidConfigurationException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourceDataSyncInvalidConfigurationException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ResourceDataSyncItem`](crate::ResourceDataSyncItem).
 pub static RESOURCE_DATA_SYNC_ITEM: Schema = Schema::structure(
     "ResourceDataSyncItem",
@@ -8516,60 +8310,55 @@ pub static RESOURCE_DATA_SYNC_ITEM: Schema = Schema::structure(
 /// The schema of the `ResourceDataSyncItemList` shape.
 pub static RESOURCE_DATA_SYNC_ITEM_LIST: Schema = Schema::list(
     "ResourceDataSyncItemList",
-    &[Member::new("member", &RESOURCE_DATA_SYNC_ITEM)],
+    &[
+        Member::new("member", &RESOURCE_DATA_SYNC_ITEM),
+    ],
 );
 
 /// The schema of the `ResourceDataSyncLastModifiedTime` shape.
-pub static RESOURCE_DATA_SYNC_LAST_MODIFIED_TIME: Schema = Schema::scalar(
-    "ResourceDataSyncLastModifiedTime",
-    ShapeType::Timestamp,
-);
+pub static RESOURCE_DATA_SYNC_LAST_MODIFIED_TIME: Schema = Schema::scalar("ResourceDataSyncLastModifiedTime", ShapeType::Timestamp);
 
 /// The schema of the `ResourceDataSyncName` shape.
-pub static RESOURCE_DATA_SYNC_NAME: Schema = Schema::string("ResourceDataSyncName")
-    .min(1.0)
-    .max(64.0);
+pub static RESOURCE_DATA_SYNC_NAME: Schema = Schema::string("ResourceDataSyncName").min(1.0).max(64.0);
+
 /// The schema of [`ResourceDataSyncNotFoundException`](crate::ResourceDataSyncNotFoundException).
 pub static RESOURCE_DATA_SYNC_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ResourceDataSyncNotFoundException",
-        &[
-            Member::new("SyncName", &RESOURCE_DATA_SYNC_NAME),
-            Member::new("SyncType", &RESOURCE_DATA_SYNC_TYPE),
-            Member::new("Message", &STRING),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourceDataSyncNotFoundException",
+    &[
+        Member::new("SyncName", &RESOURCE_DATA_SYNC_NAME),
+        Member::new("SyncType", &RESOURCE_DATA_SYNC_TYPE),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ResourceDataSyncOrganizationSourceType` shape.
-pub static RESOURCE_DATA_SYNC_ORGANIZATION_SOURCE_TYPE: Schema = Schema::string(
-        "ResourceDataSyncOrganizationSourceType",
-    )
-    .min(1.0)
-    .max(64.0);
+pub static RESOURCE_DATA_SYNC_ORGANIZATION_SOURCE_TYPE: Schema = Schema::string("ResourceDataSyncOrganizationSourceType").min(1.0).max(64.0);
+
 /// The schema of [`ResourceDataSyncOrganizationalUnit`](crate::ResourceDataSyncOrganizationalUnit).
 pub static RESOURCE_DATA_SYNC_ORGANIZATIONAL_UNIT: Schema = Schema::structure(
     "ResourceDataSyncOrganizationalUnit",
-    &[Member::new("OrganizationalUnitId", &RESOURCE_DATA_SYNC_ORGANIZATIONAL_UNIT_ID)],
+    &[
+        Member::new("OrganizationalUnitId", &RESOURCE_DATA_SYNC_ORGANIZATIONAL_UNIT_ID),
+    ],
 );
 
 /// The schema of the `ResourceDataSyncOrganizationalUnitId` shape.
-pub static RESOURCE_DATA_SYNC_ORGANIZATIONAL_UNIT_ID: Schema = Schema::string(
-        "ResourceDataSyncOrganizationalUnitId",
-    )
-    .min(1.0)
-    .max(128.0);
+pub static RESOURCE_DATA_SYNC_ORGANIZATIONAL_UNIT_ID: Schema = Schema::string("ResourceDataSyncOrganizationalUnitId").min(1.0).max(128.0);
+
 /// The schema of the `ResourceDataSyncOrganizationalUnitList` shape.
 pub static RESOURCE_DATA_SYNC_ORGANIZATIONAL_UNIT_LIST: Schema = Schema::list(
-        "ResourceDataSyncOrganizationalUnitList",
-        &[Member::new("member", &RESOURCE_DATA_SYNC_ORGANIZATIONAL_UNIT)],
-    )
-    .min(1.0)
-    .max(1000.0);
+    "ResourceDataSyncOrganizationalUnitList",
+    &[
+        Member::new("member", &RESOURCE_DATA_SYNC_ORGANIZATIONAL_UNIT),
+    ],
+)
+.min(1.0)
+.max(1000.0);
+
 /// The schema of the `ResourceDataSyncS3BucketName` shape.
-pub static RESOURCE_DATA_SYNC_S3_BUCKET_NAME: Schema = Schema::string(
-        "ResourceDataSyncS3BucketName",
-    )
-    .min(1.0)
-    .max(2048.0);
+pub static RESOURCE_DATA_SYNC_S3_BUCKET_NAME: Schema = Schema::string("ResourceDataSyncS3BucketName").min(1.0).max(2048.0);
+
 /// The schema of [`ResourceDataSyncS3Destination`](crate::ResourceDataSyncS3Destination).
 pub static RESOURCE_DATA_SYNC_S3_DESTINATION: Schema = Schema::structure(
     "ResourceDataSyncS3Destination",
@@ -8579,181 +8368,149 @@ pub static RESOURCE_DATA_SYNC_S3_DESTINATION: Schema = Schema::structure(
         Member::new("SyncFormat", &RESOURCE_DATA_SYNC_S3_FORMAT).required(),
         Member::new("Region", &RESOURCE_DATA_SYNC_S3_REGION).required(),
         Member::new("AWSKMSKeyARN", &RESOURCE_DATA_SYNC_AWSKMS_KEY_ARN),
-        Member::new(
-            "DestinationDataSharing",
-            &RESOURCE_DATA_SYNC_DESTINATION_DATA_SHARING,
-        ),
+        Member::new("DestinationDataSharing", &RESOURCE_DATA_SYNC_DESTINATION_DATA_SHARING),
     ],
 );
 
 /// The schema of [`ResourceDataSyncS3Format`](crate::ResourceDataSyncS3Format).
-pub static RESOURCE_DATA_SYNC_S3_FORMAT: Schema = Schema::enumeration(
-    "ResourceDataSyncS3Format",
-    &["JsonSerDe"],
-);
+pub static RESOURCE_DATA_SYNC_S3_FORMAT: Schema = Schema::enumeration("ResourceDataSyncS3Format", &["JsonSerDe"]);
 
 /// The schema of the `ResourceDataSyncS3Prefix` shape.
-pub static RESOURCE_DATA_SYNC_S3_PREFIX: Schema = Schema::string(
-        "ResourceDataSyncS3Prefix",
-    )
-    .min(1.0)
-    .max(256.0);
+pub static RESOURCE_DATA_SYNC_S3_PREFIX: Schema = Schema::string("ResourceDataSyncS3Prefix").min(1.0).max(256.0);
+
 /// The schema of the `ResourceDataSyncS3Region` shape.
-pub static RESOURCE_DATA_SYNC_S3_REGION: Schema = Schema::string(
-        "ResourceDataSyncS3Region",
-    )
-    .min(1.0)
-    .max(64.0);
+pub static RESOURCE_DATA_SYNC_S3_REGION: Schema = Schema::string("ResourceDataSyncS3Region").min(1.0).max(64.0);
+
 /// The schema of [`ResourceDataSyncSource`](crate::ResourceDataSyncSource).
 pub static RESOURCE_DATA_SYNC_SOURCE: Schema = Schema::structure(
     "ResourceDataSyncSource",
     &[
         Member::new("SourceType", &RESOURCE_DATA_SYNC_SOURCE_TYPE).required(),
-        Member::new(
-            "AwsOrganizationsSource",
-            &RESOURCE_DATA_SYNC_AWS_ORGANIZATIONS_SOURCE,
-        ),
+        Member::new("AwsOrganizationsSource", &RESOURCE_DATA_SYNC_AWS_ORGANIZATIONS_SOURCE),
         Member::new("SourceRegions", &RESOURCE_DATA_SYNC_SOURCE_REGION_LIST).required(),
         Member::new("IncludeFutureRegions", &RESOURCE_DATA_SYNC_INCLUDE_FUTURE_REGIONS),
-        Member::new(
-            "EnableAllOpsDataSources",
-            &RESOURCE_DATA_SYNC_ENABLE_ALL_OPS_DATA_SOURCES,
-        ),
+        Member::new("EnableAllOpsDataSources", &RESOURCE_DATA_SYNC_ENABLE_ALL_OPS_DATA_SOURCES),
     ],
 );
 
 /// The schema of the `ResourceDataSyncSourceRegion` shape.
-pub static RESOURCE_DATA_SYNC_SOURCE_REGION: Schema = Schema::string(
-        "ResourceDataSyncSourceRegion",
-    )
-    .min(1.0)
-    .max(64.0);
+pub static RESOURCE_DATA_SYNC_SOURCE_REGION: Schema = Schema::string("ResourceDataSyncSourceRegion").min(1.0).max(64.0);
+
 /// The schema of the `ResourceDataSyncSourceRegionList` shape.
 pub static RESOURCE_DATA_SYNC_SOURCE_REGION_LIST: Schema = Schema::list(
     "ResourceDataSyncSourceRegionList",
-    &[Member::new("member", &RESOURCE_DATA_SYNC_SOURCE_REGION)],
+    &[
+        Member::new("member", &RESOURCE_DATA_SYNC_SOURCE_REGION),
+    ],
 );
 
 /// The schema of the `ResourceDataSyncSourceType` shape.
-pub static RESOURCE_DATA_SYNC_SOURCE_TYPE: Schema = Schema::string(
-        "ResourceDataSyncSourceType",
-    )
-    .min(1.0)
-    .max(64.0);
+pub static RESOURCE_DATA_SYNC_SOURCE_TYPE: Schema = Schema::string("ResourceDataSyncSourceType").min(1.0).max(64.0);
+
 /// The schema of [`ResourceDataSyncSourceWithState`](crate::ResourceDataSyncSourceWithState).
 pub static RESOURCE_DATA_SYNC_SOURCE_WITH_STATE: Schema = Schema::structure(
     "ResourceDataSyncSourceWithState",
     &[
         Member::new("SourceType", &RESOURCE_DATA_SYNC_SOURCE_TYPE),
-        Member::new(
-            "AwsOrganizationsSource",
-            &RESOURCE_DATA_SYNC_AWS_ORGANIZATIONS_SOURCE,
-        ),
+        Member::new("AwsOrganizationsSource", &RESOURCE_DATA_SYNC_AWS_ORGANIZATIONS_SOURCE),
         Member::new("SourceRegions", &RESOURCE_DATA_SYNC_SOURCE_REGION_LIST),
         Member::new("IncludeFutureRegions", &RESOURCE_DATA_SYNC_INCLUDE_FUTURE_REGIONS),
         Member::new("State", &RESOURCE_DATA_SYNC_STATE),
-        Member::new(
-            "EnableAllOpsDataSources",
-            &RESOURCE_DATA_SYNC_ENABLE_ALL_OPS_DATA_SOURCES,
-        ),
+        Member::new("EnableAllOpsDataSources", &RESOURCE_DATA_SYNC_ENABLE_ALL_OPS_DATA_SOURCES),
     ],
 );
 
 /// The schema of the `ResourceDataSyncState` shape.
-pub static RESOURCE_DATA_SYNC_STATE: Schema = Schema::string("ResourceDataSyncState")
-    .min(1.0)
-    .max(64.0);
+pub static RESOURCE_DATA_SYNC_STATE: Schema = Schema::string("ResourceDataSyncState").min(1.0).max(64.0);
+
 /// The schema of the `ResourceDataSyncType` shape.
-pub static RESOURCE_DATA_SYNC_TYPE: Schema = Schema::string("ResourceDataSyncType")
-    .min(1.0)
-    .max(64.0);
+pub static RESOURCE_DATA_SYNC_TYPE: Schema = Schema::string("ResourceDataSyncType").min(1.0).max(64.0);
+
 /// The schema of the `ResourceId` shape.
 pub static RESOURCE_ID: Schema = Schema::string("ResourceId");
 
 /// The schema of [`ResourceInUseException`](crate::ResourceInUseException).
 pub static RESOURCE_IN_USE_EXCEPTION: Schema = Schema::structure(
-        "ResourceInUseException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourceInUseException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ResourceLimitExceededException`](crate::ResourceLimitExceededException).
 pub static RESOURCE_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "ResourceLimitExceededException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourceLimitExceededException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ResourceNotFoundException`](crate::ResourceNotFoundException).
 pub static RESOURCE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ResourceNotFoundException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourceNotFoundException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ResourcePolicyConflictException`](crate::ResourcePolicyConflictException).
 pub static RESOURCE_POLICY_CONFLICT_EXCEPTION: Schema = Schema::structure(
-        "ResourcePolicyConflictException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourcePolicyConflictException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ResourcePolicyInvalidParameterException`](crate::ResourcePolicyInvalidParameterException).
 pub static RESOURCE_POLICY_INVALID_PARAMETER_EXCEPTION: Schema = Schema::structure(
-        "ResourcePolicyInvalidParameterException",
-        &[
-            Member::new("ParameterNames", &RESOURCE_POLICY_PARAMETER_NAMES_LIST),
-            Member::new("Message", &STRING),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourcePolicyInvalidParameterException",
+    &[
+        Member::new("ParameterNames", &RESOURCE_POLICY_PARAMETER_NAMES_LIST),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ResourcePolicyLimitExceededException`](crate::ResourcePolicyLimitExceededException).
 pub static RESOURCE_POLICY_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "ResourcePolicyLimitExceededException",
-        &[
-            Member::new("Limit", &INTEGER),
-            Member::new("LimitType", &STRING),
-            Member::new("Message", &STRING),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourcePolicyLimitExceededException",
+    &[
+        Member::new("Limit", &INTEGER),
+        Member::new("LimitType", &STRING),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ResourcePolicyMaxResults` shape.
-pub static RESOURCE_POLICY_MAX_RESULTS: Schema = Schema::scalar(
-        "ResourcePolicyMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(50.0);
+pub static RESOURCE_POLICY_MAX_RESULTS: Schema = Schema::scalar("ResourcePolicyMaxResults", ShapeType::Integer).min(1.0).max(50.0);
+
 /// The schema of [`ResourcePolicyNotFoundException`](crate::ResourcePolicyNotFoundException).
 pub static RESOURCE_POLICY_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ResourcePolicyNotFoundException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ResourcePolicyNotFoundException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ResourcePolicyParameterNamesList` shape.
 pub static RESOURCE_POLICY_PARAMETER_NAMES_LIST: Schema = Schema::list(
     "ResourcePolicyParameterNamesList",
-    &[Member::new("member", &STRING)],
+    &[
+        Member::new("member", &STRING),
+    ],
 );
 
 /// The schema of [`ResourceType`](crate::ResourceType).
-pub static RESOURCE_TYPE: Schema = Schema::enumeration(
-    "ResourceType",
-    &["ManagedInstance", "EC2Instance"],
-);
+pub static RESOURCE_TYPE: Schema = Schema::enumeration("ResourceType", &["ManagedInstance", "EC2Instance"]);
 
 /// The schema of [`ResourceTypeForTagging`](crate::ResourceTypeForTagging).
-pub static RESOURCE_TYPE_FOR_TAGGING: Schema = Schema::enumeration(
-    "ResourceTypeForTagging",
-    &[
-        "Document",
-        "ManagedInstance",
-        "MaintenanceWindow",
-        "Parameter",
-        "PatchBaseline",
-        "OpsItem",
-        "OpsMetadata",
-        "Automation",
-        "Association",
-        "CloudConnector",
-    ],
-);
+pub static RESOURCE_TYPE_FOR_TAGGING: Schema = Schema::enumeration("ResourceTypeForTagging", &["Document", "ManagedInstance", "MaintenanceWindow", "Parameter", "PatchBaseline", "OpsItem", "OpsMetadata", "Automation", "Association", "CloudConnector"]);
 
 /// The schema of the `ResponseCode` shape.
 pub static RESPONSE_CODE: Schema = Schema::scalar("ResponseCode", ShapeType::Integer);
@@ -8761,20 +8518,27 @@ pub static RESPONSE_CODE: Schema = Schema::scalar("ResponseCode", ShapeType::Int
 /// The schema of [`ResultAttribute`](crate::ResultAttribute).
 pub static RESULT_ATTRIBUTE: Schema = Schema::structure(
     "ResultAttribute",
-    &[Member::new("TypeName", &INVENTORY_ITEM_TYPE_NAME).required()],
+    &[
+        Member::new("TypeName", &INVENTORY_ITEM_TYPE_NAME).required(),
+    ],
 );
 
 /// The schema of the `ResultAttributeList` shape.
 pub static RESULT_ATTRIBUTE_LIST: Schema = Schema::list(
-        "ResultAttributeList",
-        &[Member::new("member", &RESULT_ATTRIBUTE)],
-    )
-    .min(1.0)
-    .max(1.0);
+    "ResultAttributeList",
+    &[
+        Member::new("member", &RESULT_ATTRIBUTE),
+    ],
+)
+.min(1.0)
+.max(1.0);
+
 /// The schema of [`ResumeSessionInput`](crate::ResumeSessionInput).
 pub static RESUME_SESSION_INPUT: Schema = Schema::structure(
     "ResumeSessionRequest",
-    &[Member::new("SessionId", &SESSION_ID).required()],
+    &[
+        Member::new("SessionId", &SESSION_ID).required(),
+    ],
 );
 
 /// The schema of [`ResumeSessionOutput`](crate::ResumeSessionOutput).
@@ -8799,15 +8563,15 @@ pub static REVIEW_INFORMATION: Schema = Schema::structure(
 
 /// The schema of the `ReviewInformationList` shape.
 pub static REVIEW_INFORMATION_LIST: Schema = Schema::list(
-        "ReviewInformationList",
-        &[Member::new("member", &REVIEW_INFORMATION)],
-    )
-    .min(1.0);
+    "ReviewInformationList",
+    &[
+        Member::new("member", &REVIEW_INFORMATION),
+    ],
+)
+.min(1.0);
+
 /// The schema of [`ReviewStatus`](crate::ReviewStatus).
-pub static REVIEW_STATUS: Schema = Schema::enumeration(
-    "ReviewStatus",
-    &["APPROVED", "NOT_REVIEWED", "PENDING", "REJECTED"],
-);
+pub static REVIEW_STATUS: Schema = Schema::enumeration("ReviewStatus", &["APPROVED", "NOT_REVIEWED", "PENDING", "REJECTED"]);
 
 /// The schema of the `Reviewer` shape.
 pub static REVIEWER: Schema = Schema::string("Reviewer").max(50.0);
@@ -8830,11 +8594,14 @@ pub static RUNBOOK: Schema = Schema::structure(
 
 /// The schema of the `Runbooks` shape.
 pub static RUNBOOKS: Schema = Schema::list(
-        "Runbooks",
-        &[Member::new("member", &RUNBOOK)],
-    )
-    .min(1.0)
-    .max(1.0);
+    "Runbooks",
+    &[
+        Member::new("member", &RUNBOOK),
+    ],
+)
+.min(1.0)
+.max(1.0);
+
 /// The schema of the `S3BucketName` shape.
 pub static S3_BUCKET_NAME: Schema = Schema::string("S3BucketName").min(3.0).max(63.0);
 
@@ -8854,20 +8621,20 @@ pub static S3_OUTPUT_LOCATION: Schema = Schema::structure(
 /// The schema of [`S3OutputUrl`](crate::S3OutputUrl).
 pub static S3_OUTPUT_URL: Schema = Schema::structure(
     "S3OutputUrl",
-    &[Member::new("OutputUrl", &URL)],
+    &[
+        Member::new("OutputUrl", &URL),
+    ],
 );
 
 /// The schema of the `S3Region` shape.
 pub static S3_REGION: Schema = Schema::string("S3Region").min(3.0).max(20.0);
 
 /// The schema of the `ScheduleExpression` shape.
-pub static SCHEDULE_EXPRESSION: Schema = Schema::string("ScheduleExpression")
-    .min(1.0)
-    .max(256.0);
+pub static SCHEDULE_EXPRESSION: Schema = Schema::string("ScheduleExpression").min(1.0).max(256.0);
+
 /// The schema of the `ScheduleOffset` shape.
-pub static SCHEDULE_OFFSET: Schema = Schema::scalar("ScheduleOffset", ShapeType::Integer)
-    .min(1.0)
-    .max(6.0);
+pub static SCHEDULE_OFFSET: Schema = Schema::scalar("ScheduleOffset", ShapeType::Integer).min(1.0).max(6.0);
+
 /// The schema of [`ScheduledWindowExecution`](crate::ScheduledWindowExecution).
 pub static SCHEDULED_WINDOW_EXECUTION: Schema = Schema::structure(
     "ScheduledWindowExecution",
@@ -8881,7 +8648,9 @@ pub static SCHEDULED_WINDOW_EXECUTION: Schema = Schema::structure(
 /// The schema of the `ScheduledWindowExecutionList` shape.
 pub static SCHEDULED_WINDOW_EXECUTION_LIST: Schema = Schema::list(
     "ScheduledWindowExecutionList",
-    &[Member::new("member", &SCHEDULED_WINDOW_EXECUTION)],
+    &[
+        Member::new("member", &SCHEDULED_WINDOW_EXECUTION),
+    ],
 );
 
 /// The schema of [`SendAutomationSignalInput`](crate::SendAutomationSignalInput).
@@ -8895,10 +8664,7 @@ pub static SEND_AUTOMATION_SIGNAL_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`SendAutomationSignalOutput`](crate::SendAutomationSignalOutput).
-pub static SEND_AUTOMATION_SIGNAL_OUTPUT: Schema = Schema::structure(
-    "SendAutomationSignalResult",
-    &[],
-);
+pub static SEND_AUTOMATION_SIGNAL_OUTPUT: Schema = Schema::structure("SendAutomationSignalResult", &[]);
 
 /// The schema of [`SendCommandInput`](crate::SendCommandInput).
 pub static SEND_COMMAND_INPUT: Schema = Schema::structure(
@@ -8928,21 +8694,24 @@ pub static SEND_COMMAND_INPUT: Schema = Schema::structure(
 /// The schema of [`SendCommandOutput`](crate::SendCommandOutput).
 pub static SEND_COMMAND_OUTPUT: Schema = Schema::structure(
     "SendCommandResult",
-    &[Member::new("Command", &COMMAND)],
+    &[
+        Member::new("Command", &COMMAND),
+    ],
 );
 
 /// The schema of [`ServiceQuotaExceededException`](crate::ServiceQuotaExceededException).
 pub static SERVICE_QUOTA_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "ServiceQuotaExceededException",
-        &[
-            Member::new("Message", &STRING).required(),
-            Member::new("ResourceId", &STRING),
-            Member::new("ResourceType", &STRING),
-            Member::new("QuotaCode", &STRING).required(),
-            Member::new("ServiceCode", &STRING).required(),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ServiceQuotaExceededException",
+    &[
+        Member::new("Message", &STRING).required(),
+        Member::new("ResourceId", &STRING),
+        Member::new("ResourceType", &STRING),
+        Member::new("QuotaCode", &STRING).required(),
+        Member::new("ServiceCode", &STRING).required(),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ServiceRole` shape.
 pub static SERVICE_ROLE: Schema = Schema::string("ServiceRole");
 
@@ -8960,19 +8729,20 @@ pub static SERVICE_SETTING: Schema = Schema::structure(
 );
 
 /// The schema of the `ServiceSettingId` shape.
-pub static SERVICE_SETTING_ID: Schema = Schema::string("ServiceSettingId")
-    .min(1.0)
-    .max(1000.0);
+pub static SERVICE_SETTING_ID: Schema = Schema::string("ServiceSettingId").min(1.0).max(1000.0);
+
 /// The schema of [`ServiceSettingNotFound`](crate::ServiceSettingNotFound).
 pub static SERVICE_SETTING_NOT_FOUND: Schema = Schema::structure(
-        "ServiceSettingNotFound",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ServiceSettingNotFound",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `ServiceSettingValue` shape.
-pub static SERVICE_SETTING_VALUE: Schema = Schema::string("ServiceSettingValue")
-    .min(1.0)
-    .max(4096.0);
+pub static SERVICE_SETTING_VALUE: Schema = Schema::string("ServiceSettingValue").min(1.0).max(4096.0);
+
 /// The schema of [`Session`](crate::Session).
 pub static SESSION: Schema = Schema::structure(
     "Session",
@@ -8993,9 +8763,8 @@ pub static SESSION: Schema = Schema::structure(
 );
 
 /// The schema of the `SessionDetails` shape.
-pub static SESSION_DETAILS: Schema = Schema::string("SessionDetails")
-    .min(1.0)
-    .max(1024.0);
+pub static SESSION_DETAILS: Schema = Schema::string("SessionDetails").min(1.0).max(1024.0);
+
 /// The schema of [`SessionFilter`](crate::SessionFilter).
 pub static SESSION_FILTER: Schema = Schema::structure(
     "SessionFilter",
@@ -9006,45 +8775,35 @@ pub static SESSION_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`SessionFilterKey`](crate::SessionFilterKey).
-pub static SESSION_FILTER_KEY: Schema = Schema::enumeration(
-    "SessionFilterKey",
-    &[
-        "InvokedAfter",
-        "InvokedBefore",
-        "Target",
-        "Owner",
-        "Status",
-        "SessionId",
-        "AccessType",
-    ],
-);
+pub static SESSION_FILTER_KEY: Schema = Schema::enumeration("SessionFilterKey", &["InvokedAfter", "InvokedBefore", "Target", "Owner", "Status", "SessionId", "AccessType"]);
 
 /// The schema of the `SessionFilterList` shape.
 pub static SESSION_FILTER_LIST: Schema = Schema::list(
-        "SessionFilterList",
-        &[Member::new("member", &SESSION_FILTER)],
-    )
-    .min(1.0)
-    .max(6.0);
+    "SessionFilterList",
+    &[
+        Member::new("member", &SESSION_FILTER),
+    ],
+)
+.min(1.0)
+.max(6.0);
+
 /// The schema of the `SessionFilterValue` shape.
-pub static SESSION_FILTER_VALUE: Schema = Schema::string("SessionFilterValue")
-    .min(1.0)
-    .max(400.0);
+pub static SESSION_FILTER_VALUE: Schema = Schema::string("SessionFilterValue").min(1.0).max(400.0);
+
 /// The schema of the `SessionId` shape.
 pub static SESSION_ID: Schema = Schema::string("SessionId").min(1.0).max(96.0);
 
 /// The schema of the `SessionList` shape.
 pub static SESSION_LIST: Schema = Schema::list(
     "SessionList",
-    &[Member::new("member", &SESSION)],
+    &[
+        Member::new("member", &SESSION),
+    ],
 );
 
 /// The schema of the `SessionManagerCloudWatchOutputUrl` shape.
-pub static SESSION_MANAGER_CLOUD_WATCH_OUTPUT_URL: Schema = Schema::string(
-        "SessionManagerCloudWatchOutputUrl",
-    )
-    .min(1.0)
-    .max(2083.0);
+pub static SESSION_MANAGER_CLOUD_WATCH_OUTPUT_URL: Schema = Schema::string("SessionManagerCloudWatchOutputUrl").min(1.0).max(2083.0);
+
 /// The schema of [`SessionManagerOutputUrl`](crate::SessionManagerOutputUrl).
 pub static SESSION_MANAGER_OUTPUT_URL: Schema = Schema::structure(
     "SessionManagerOutputUrl",
@@ -9055,21 +8814,17 @@ pub static SESSION_MANAGER_OUTPUT_URL: Schema = Schema::structure(
 );
 
 /// The schema of the `SessionManagerParameterName` shape.
-pub static SESSION_MANAGER_PARAMETER_NAME: Schema = Schema::string(
-        "SessionManagerParameterName",
-    )
-    .min(1.0)
-    .max(255.0);
+pub static SESSION_MANAGER_PARAMETER_NAME: Schema = Schema::string("SessionManagerParameterName").min(1.0).max(255.0);
+
 /// The schema of the `SessionManagerParameterValue` shape.
-pub static SESSION_MANAGER_PARAMETER_VALUE: Schema = Schema::string(
-        "SessionManagerParameterValue",
-    )
-    .min(1.0)
-    .max(65535.0);
+pub static SESSION_MANAGER_PARAMETER_VALUE: Schema = Schema::string("SessionManagerParameterValue").min(1.0).max(65535.0);
+
 /// The schema of the `SessionManagerParameterValueList` shape.
 pub static SESSION_MANAGER_PARAMETER_VALUE_LIST: Schema = Schema::list(
     "SessionManagerParameterValueList",
-    &[Member::new("member", &SESSION_MANAGER_PARAMETER_VALUE)],
+    &[
+        Member::new("member", &SESSION_MANAGER_PARAMETER_VALUE),
+    ],
 );
 
 /// The schema of the `SessionManagerParameters` shape.
@@ -9082,18 +8837,11 @@ pub static SESSION_MANAGER_PARAMETERS: Schema = Schema::map(
 );
 
 /// The schema of the `SessionManagerS3OutputUrl` shape.
-pub static SESSION_MANAGER_S3_OUTPUT_URL: Schema = Schema::string(
-        "SessionManagerS3OutputUrl",
-    )
-    .min(1.0)
-    .max(2083.0);
+pub static SESSION_MANAGER_S3_OUTPUT_URL: Schema = Schema::string("SessionManagerS3OutputUrl").min(1.0).max(2083.0);
+
 /// The schema of the `SessionMaxResults` shape.
-pub static SESSION_MAX_RESULTS: Schema = Schema::scalar(
-        "SessionMaxResults",
-        ShapeType::Integer,
-    )
-    .min(1.0)
-    .max(200.0);
+pub static SESSION_MAX_RESULTS: Schema = Schema::scalar("SessionMaxResults", ShapeType::Integer).min(1.0).max(200.0);
+
 /// The schema of the `SessionOwner` shape.
 pub static SESSION_OWNER: Schema = Schema::string("SessionOwner").min(1.0).max(256.0);
 
@@ -9101,23 +8849,17 @@ pub static SESSION_OWNER: Schema = Schema::string("SessionOwner").min(1.0).max(2
 pub static SESSION_REASON: Schema = Schema::string("SessionReason").min(1.0).max(256.0);
 
 /// The schema of [`SessionState`](crate::SessionState).
-pub static SESSION_STATE: Schema = Schema::enumeration(
-    "SessionState",
-    &["Active", "History"],
-);
+pub static SESSION_STATE: Schema = Schema::enumeration("SessionState", &["Active", "History"]);
 
 /// The schema of [`SessionStatus`](crate::SessionStatus).
-pub static SESSION_STATUS: Schema = Schema::enumeration(
-    "SessionStatus",
-    &["Connected", "Connecting", "Disconnected", "Terminated", "Terminating", "Failed"],
-);
+pub static SESSION_STATUS: Schema = Schema::enumeration("SessionStatus", &["Connected", "Connecting", "Disconnected", "Terminated", "Terminating", "Failed"]);
 
 /// The schema of the `SessionTarget` shape.
 pub static SESSION_TARGET: Schema = Schema::string("SessionTarget").min(1.0).max(400.0);
 
 /// The schema of the `SessionTokenType` shape.
-pub static SESSION_TOKEN_TYPE: Schema = Schema::string("SessionTokenType")
-    .flag(ShapeFlags::SENSITIVE);
+pub static SESSION_TOKEN_TYPE: Schema = Schema::string("SessionTokenType").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of [`SeveritySummary`](crate::SeveritySummary).
 pub static SEVERITY_SUMMARY: Schema = Schema::structure(
     "SeveritySummary",
@@ -9132,13 +8874,10 @@ pub static SEVERITY_SUMMARY: Schema = Schema::structure(
 );
 
 /// The schema of the `SharedDocumentVersion` shape.
-pub static SHARED_DOCUMENT_VERSION: Schema = Schema::string("SharedDocumentVersion")
-    .max(8.0);
+pub static SHARED_DOCUMENT_VERSION: Schema = Schema::string("SharedDocumentVersion").max(8.0);
+
 /// The schema of [`SignalType`](crate::SignalType).
-pub static SIGNAL_TYPE: Schema = Schema::enumeration(
-    "SignalType",
-    &["Approve", "Reject", "StartStep", "StopStep", "Resume", "Revoke"],
-);
+pub static SIGNAL_TYPE: Schema = Schema::enumeration("SignalType", &["Approve", "Reject", "StartStep", "StopStep", "Resume", "Revoke"]);
 
 /// The schema of the `SnapshotDownloadUrl` shape.
 pub static SNAPSHOT_DOWNLOAD_URL: Schema = Schema::string("SnapshotDownloadUrl");
@@ -9150,26 +8889,17 @@ pub static SNAPSHOT_ID: Schema = Schema::string("SnapshotId").min(36.0).max(36.0
 pub static SOURCE_ID: Schema = Schema::string("SourceId").min(0.0).max(128.0);
 
 /// The schema of the `SourceLocation` shape.
-pub static SOURCE_LOCATION: Schema = Schema::string("SourceLocation")
-    .min(1.0)
-    .max(128.0);
+pub static SOURCE_LOCATION: Schema = Schema::string("SourceLocation").min(1.0).max(128.0);
+
 /// The schema of [`SourceType`](crate::SourceType).
-pub static SOURCE_TYPE: Schema = Schema::enumeration(
-    "SourceType",
-    &[
-        "AWS::EC2::Instance",
-        "AWS::IoT::Thing",
-        "AWS::SSM::ManagedInstance",
-        "Microsoft.Compute/virtualMachines",
-    ],
-);
+pub static SOURCE_TYPE: Schema = Schema::enumeration("SourceType", &["AWS::EC2::Instance", "AWS::IoT::Thing", "AWS::SSM::ManagedInstance", "Microsoft.Compute/virtualMachines"]);
 
 /// The schema of the `StandardErrorContent` shape.
-pub static STANDARD_ERROR_CONTENT: Schema = Schema::string("StandardErrorContent")
-    .max(8000.0);
+pub static STANDARD_ERROR_CONTENT: Schema = Schema::string("StandardErrorContent").max(8000.0);
+
 /// The schema of the `StandardOutputContent` shape.
-pub static STANDARD_OUTPUT_CONTENT: Schema = Schema::string("StandardOutputContent")
-    .max(24000.0);
+pub static STANDARD_OUTPUT_CONTENT: Schema = Schema::string("StandardOutputContent").max(24000.0);
+
 /// The schema of [`StartAccessRequestInput`](crate::StartAccessRequestInput).
 pub static START_ACCESS_REQUEST_INPUT: Schema = Schema::structure(
     "StartAccessRequestRequest",
@@ -9183,20 +8913,21 @@ pub static START_ACCESS_REQUEST_INPUT: Schema = Schema::structure(
 /// The schema of [`StartAccessRequestOutput`](crate::StartAccessRequestOutput).
 pub static START_ACCESS_REQUEST_OUTPUT: Schema = Schema::structure(
     "StartAccessRequestResponse",
-    &[Member::new("AccessRequestId", &ACCESS_REQUEST_ID)],
+    &[
+        Member::new("AccessRequestId", &ACCESS_REQUEST_ID),
+    ],
 );
 
 /// The schema of [`StartAssociationsOnceInput`](crate::StartAssociationsOnceInput).
 pub static START_ASSOCIATIONS_ONCE_INPUT: Schema = Schema::structure(
     "StartAssociationsOnceRequest",
-    &[Member::new("AssociationIds", &ASSOCIATION_ID_LIST).required()],
+    &[
+        Member::new("AssociationIds", &ASSOCIATION_ID_LIST).required(),
+    ],
 );
 
 /// The schema of [`StartAssociationsOnceOutput`](crate::StartAssociationsOnceOutput).
-pub static START_ASSOCIATIONS_ONCE_OUTPUT: Schema = Schema::structure(
-    "StartAssociationsOnceResult",
-    &[],
-);
+pub static START_ASSOCIATIONS_ONCE_OUTPUT: Schema = Schema::structure("StartAssociationsOnceResult", &[]);
 
 /// The schema of [`StartAutomationExecutionInput`](crate::StartAutomationExecutionInput).
 pub static START_AUTOMATION_EXECUTION_INPUT: Schema = Schema::structure(
@@ -9222,7 +8953,9 @@ pub static START_AUTOMATION_EXECUTION_INPUT: Schema = Schema::structure(
 /// The schema of [`StartAutomationExecutionOutput`](crate::StartAutomationExecutionOutput).
 pub static START_AUTOMATION_EXECUTION_OUTPUT: Schema = Schema::structure(
     "StartAutomationExecutionResult",
-    &[Member::new("AutomationExecutionId", &AUTOMATION_EXECUTION_ID)],
+    &[
+        Member::new("AutomationExecutionId", &AUTOMATION_EXECUTION_ID),
+    ],
 );
 
 /// The schema of [`StartChangeRequestExecutionInput`](crate::StartChangeRequestExecutionInput).
@@ -9246,7 +8979,9 @@ pub static START_CHANGE_REQUEST_EXECUTION_INPUT: Schema = Schema::structure(
 /// The schema of [`StartChangeRequestExecutionOutput`](crate::StartChangeRequestExecutionOutput).
 pub static START_CHANGE_REQUEST_EXECUTION_OUTPUT: Schema = Schema::structure(
     "StartChangeRequestExecutionResult",
-    &[Member::new("AutomationExecutionId", &AUTOMATION_EXECUTION_ID)],
+    &[
+        Member::new("AutomationExecutionId", &AUTOMATION_EXECUTION_ID),
+    ],
 );
 
 /// The schema of [`StartExecutionPreviewInput`](crate::StartExecutionPreviewInput).
@@ -9262,7 +8997,9 @@ pub static START_EXECUTION_PREVIEW_INPUT: Schema = Schema::structure(
 /// The schema of [`StartExecutionPreviewOutput`](crate::StartExecutionPreviewOutput).
 pub static START_EXECUTION_PREVIEW_OUTPUT: Schema = Schema::structure(
     "StartExecutionPreviewResponse",
-    &[Member::new("ExecutionPreviewId", &EXECUTION_PREVIEW_ID)],
+    &[
+        Member::new("ExecutionPreviewId", &EXECUTION_PREVIEW_ID),
+    ],
 );
 
 /// The schema of [`StartSessionInput`](crate::StartSessionInput).
@@ -9287,8 +9024,8 @@ pub static START_SESSION_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `StatusAdditionalInfo` shape.
-pub static STATUS_ADDITIONAL_INFO: Schema = Schema::string("StatusAdditionalInfo")
-    .max(1024.0);
+pub static STATUS_ADDITIONAL_INFO: Schema = Schema::string("StatusAdditionalInfo").max(1024.0);
+
 /// The schema of the `StatusDetails` shape.
 pub static STATUS_DETAILS: Schema = Schema::string("StatusDetails").min(0.0).max(100.0);
 
@@ -9299,8 +9036,8 @@ pub static STATUS_MESSAGE: Schema = Schema::string("StatusMessage").min(1.0).max
 pub static STATUS_NAME: Schema = Schema::string("StatusName");
 
 /// The schema of [`StatusUnchanged`](crate::StatusUnchanged).
-pub static STATUS_UNCHANGED: Schema = Schema::structure("StatusUnchanged", &[])
-    .flag(ShapeFlags::EXCEPTION);
+pub static STATUS_UNCHANGED: Schema = Schema::structure("StatusUnchanged", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`StepExecution`](crate::StepExecution).
 pub static STEP_EXECUTION: Schema = Schema::structure(
     "StepExecution",
@@ -9343,51 +9080,46 @@ pub static STEP_EXECUTION_FILTER: Schema = Schema::structure(
 );
 
 /// The schema of [`StepExecutionFilterKey`](crate::StepExecutionFilterKey).
-pub static STEP_EXECUTION_FILTER_KEY: Schema = Schema::enumeration(
-    "StepExecutionFilterKey",
-    &[
-        "StartTimeBefore",
-        "StartTimeAfter",
-        "StepExecutionStatus",
-        "StepExecutionId",
-        "StepName",
-        "Action",
-        "ParentStepExecutionId",
-        "ParentStepIteration",
-        "ParentStepIteratorValue",
-    ],
-);
+pub static STEP_EXECUTION_FILTER_KEY: Schema = Schema::enumeration("StepExecutionFilterKey", &["StartTimeBefore", "StartTimeAfter", "StepExecutionStatus", "StepExecutionId", "StepName", "Action", "ParentStepExecutionId", "ParentStepIteration", "ParentStepIteratorValue"]);
 
 /// The schema of the `StepExecutionFilterList` shape.
 pub static STEP_EXECUTION_FILTER_LIST: Schema = Schema::list(
-        "StepExecutionFilterList",
-        &[Member::new("member", &STEP_EXECUTION_FILTER)],
-    )
-    .min(1.0)
-    .max(6.0);
+    "StepExecutionFilterList",
+    &[
+        Member::new("member", &STEP_EXECUTION_FILTER),
+    ],
+)
+.min(1.0)
+.max(6.0);
+
 /// The schema of the `StepExecutionFilterValue` shape.
-pub static STEP_EXECUTION_FILTER_VALUE: Schema = Schema::string(
-        "StepExecutionFilterValue",
-    )
-    .min(1.0)
-    .max(150.0);
+pub static STEP_EXECUTION_FILTER_VALUE: Schema = Schema::string("StepExecutionFilterValue").min(1.0).max(150.0);
+
 /// The schema of the `StepExecutionFilterValueList` shape.
 pub static STEP_EXECUTION_FILTER_VALUE_LIST: Schema = Schema::list(
-        "StepExecutionFilterValueList",
-        &[Member::new("member", &STEP_EXECUTION_FILTER_VALUE)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "StepExecutionFilterValueList",
+    &[
+        Member::new("member", &STEP_EXECUTION_FILTER_VALUE),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of the `StepExecutionList` shape.
 pub static STEP_EXECUTION_LIST: Schema = Schema::list(
     "StepExecutionList",
-    &[Member::new("member", &STEP_EXECUTION)],
+    &[
+        Member::new("member", &STEP_EXECUTION),
+    ],
 );
 
 /// The schema of the `StepPreviewMap` shape.
 pub static STEP_PREVIEW_MAP: Schema = Schema::map(
     "StepPreviewMap",
-    &[Member::new("key", &IMPACT_TYPE), Member::new("value", &INTEGER)],
+    &[
+        Member::new("key", &IMPACT_TYPE),
+        Member::new("value", &INTEGER),
+    ],
 );
 
 /// The schema of [`StopAutomationExecutionInput`](crate::StopAutomationExecutionInput).
@@ -9400,10 +9132,7 @@ pub static STOP_AUTOMATION_EXECUTION_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`StopAutomationExecutionOutput`](crate::StopAutomationExecutionOutput).
-pub static STOP_AUTOMATION_EXECUTION_OUTPUT: Schema = Schema::structure(
-    "StopAutomationExecutionResult",
-    &[],
-);
+pub static STOP_AUTOMATION_EXECUTION_OUTPUT: Schema = Schema::structure("StopAutomationExecutionResult", &[]);
 
 /// The schema of [`StopType`](crate::StopType).
 pub static STOP_TYPE: Schema = Schema::enumeration("StopType", &["Complete", "Cancel"]);
@@ -9423,15 +9152,20 @@ pub static STRING_DATE_TIME: Schema = Schema::string("StringDateTime");
 /// The schema of the `StringList` shape.
 pub static STRING_LIST: Schema = Schema::list(
     "StringList",
-    &[Member::new("member", &STRING)],
+    &[
+        Member::new("member", &STRING),
+    ],
 );
 
 /// The schema of [`SubTypeCountLimitExceededException`](crate::SubTypeCountLimitExceededException).
 pub static SUB_TYPE_COUNT_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "SubTypeCountLimitExceededException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "SubTypeCountLimitExceededException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`Tag`](crate::Tag).
 pub static TAG: Schema = Schema::structure(
     "Tag",
@@ -9445,15 +9179,24 @@ pub static TAG: Schema = Schema::structure(
 pub static TAG_KEY: Schema = Schema::string("TagKey").min(1.0).max(128.0);
 
 /// The schema of the `TagList` shape.
-pub static TAG_LIST: Schema = Schema::list("TagList", &[Member::new("member", &TAG)])
-    .max(1000.0);
+pub static TAG_LIST: Schema = Schema::list(
+    "TagList",
+    &[
+        Member::new("member", &TAG),
+    ],
+)
+.max(1000.0);
+
 /// The schema of the `TagValue` shape.
 pub static TAG_VALUE: Schema = Schema::string("TagValue").min(0.0).max(256.0);
 
 /// The schema of [`Target`](crate::Target).
 pub static TARGET: Schema = Schema::structure(
     "Target",
-    &[Member::new("Key", &TARGET_KEY), Member::new("Values", &TARGET_VALUES)],
+    &[
+        Member::new("Key", &TARGET_KEY),
+        Member::new("Values", &TARGET_VALUES),
+    ],
 );
 
 /// The schema of the `TargetCount` shape.
@@ -9461,10 +9204,13 @@ pub static TARGET_COUNT: Schema = Schema::scalar("TargetCount", ShapeType::Integ
 
 /// The schema of [`TargetInUseException`](crate::TargetInUseException).
 pub static TARGET_IN_USE_EXCEPTION: Schema = Schema::structure(
-        "TargetInUseException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "TargetInUseException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `TargetKey` shape.
 pub static TARGET_KEY: Schema = Schema::string("TargetKey").min(1.0).max(163.0);
 
@@ -9488,70 +9234,90 @@ pub static TARGET_LOCATION: Schema = Schema::structure(
 
 /// The schema of the `TargetLocations` shape.
 pub static TARGET_LOCATIONS: Schema = Schema::list(
-        "TargetLocations",
-        &[Member::new("member", &TARGET_LOCATION)],
-    )
-    .min(1.0)
-    .max(100.0);
+    "TargetLocations",
+    &[
+        Member::new("member", &TARGET_LOCATION),
+    ],
+)
+.min(1.0)
+.max(100.0);
+
 /// The schema of the `TargetLocationsURL` shape.
 pub static TARGET_LOCATIONS_URL: Schema = Schema::string("TargetLocationsURL");
 
 /// The schema of the `TargetMap` shape.
 pub static TARGET_MAP: Schema = Schema::map(
-        "TargetMap",
-        &[
-            Member::new("key", &TARGET_MAP_KEY),
-            Member::new("value", &TARGET_MAP_VALUE_LIST),
-        ],
-    )
-    .min(1.0)
-    .max(20.0);
+    "TargetMap",
+    &[
+        Member::new("key", &TARGET_MAP_KEY),
+        Member::new("value", &TARGET_MAP_VALUE_LIST),
+    ],
+)
+.min(1.0)
+.max(20.0);
+
 /// The schema of the `TargetMapKey` shape.
 pub static TARGET_MAP_KEY: Schema = Schema::string("TargetMapKey").min(1.0).max(50.0);
 
 /// The schema of the `TargetMapValue` shape.
-pub static TARGET_MAP_VALUE: Schema = Schema::string("TargetMapValue")
-    .min(1.0)
-    .max(50.0);
+pub static TARGET_MAP_VALUE: Schema = Schema::string("TargetMapValue").min(1.0).max(50.0);
+
 /// The schema of the `TargetMapValueList` shape.
 pub static TARGET_MAP_VALUE_LIST: Schema = Schema::list(
-        "TargetMapValueList",
-        &[Member::new("member", &TARGET_MAP_VALUE)],
-    )
-    .min(0.0)
-    .max(25.0);
+    "TargetMapValueList",
+    &[
+        Member::new("member", &TARGET_MAP_VALUE),
+    ],
+)
+.min(0.0)
+.max(25.0);
+
 /// The schema of the `TargetMaps` shape.
 pub static TARGET_MAPS: Schema = Schema::list(
-        "TargetMaps",
-        &[Member::new("member", &TARGET_MAP)],
-    )
-    .min(0.0)
-    .max(300.0);
+    "TargetMaps",
+    &[
+        Member::new("member", &TARGET_MAP),
+    ],
+)
+.min(0.0)
+.max(300.0);
+
 /// The schema of [`TargetNotConnected`](crate::TargetNotConnected).
 pub static TARGET_NOT_CONNECTED: Schema = Schema::structure(
-        "TargetNotConnected",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "TargetNotConnected",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `TargetParameterList` shape.
 pub static TARGET_PARAMETER_LIST: Schema = Schema::list(
     "TargetParameterList",
-    &[Member::new("member", &PARAMETER_VALUE)],
+    &[
+        Member::new("member", &PARAMETER_VALUE),
+    ],
 );
 
 /// The schema of [`TargetPreview`](crate::TargetPreview).
 pub static TARGET_PREVIEW: Schema = Schema::structure(
     "TargetPreview",
-    &[Member::new("Count", &INTEGER), Member::new("TargetType", &STRING)],
+    &[
+        Member::new("Count", &INTEGER),
+        Member::new("TargetType", &STRING),
+    ],
 );
 
 /// The schema of the `TargetPreviewList` shape.
 pub static TARGET_PREVIEW_LIST: Schema = Schema::list(
-        "TargetPreviewList",
-        &[Member::new("member", &TARGET_PREVIEW)],
-    )
-    .min(0.0)
-    .max(50.0);
+    "TargetPreviewList",
+    &[
+        Member::new("member", &TARGET_PREVIEW),
+    ],
+)
+.min(0.0)
+.max(50.0);
+
 /// The schema of the `TargetType` shape.
 pub static TARGET_TYPE: Schema = Schema::string("TargetType").max(200.0);
 
@@ -9560,62 +9326,81 @@ pub static TARGET_VALUE: Schema = Schema::string("TargetValue");
 
 /// The schema of the `TargetValues` shape.
 pub static TARGET_VALUES: Schema = Schema::list(
-        "TargetValues",
-        &[Member::new("member", &TARGET_VALUE)],
-    )
-    .min(0.0)
-    .max(50.0);
+    "TargetValues",
+    &[
+        Member::new("member", &TARGET_VALUE),
+    ],
+)
+.min(0.0)
+.max(50.0);
+
 /// The schema of the `Targets` shape.
-pub static TARGETS: Schema = Schema::list("Targets", &[Member::new("member", &TARGET)])
-    .min(0.0)
-    .max(5.0);
+pub static TARGETS: Schema = Schema::list(
+    "Targets",
+    &[
+        Member::new("member", &TARGET),
+    ],
+)
+.min(0.0)
+.max(5.0);
+
 /// The schema of [`TerminateSessionInput`](crate::TerminateSessionInput).
 pub static TERMINATE_SESSION_INPUT: Schema = Schema::structure(
     "TerminateSessionRequest",
-    &[Member::new("SessionId", &SESSION_ID).required()],
+    &[
+        Member::new("SessionId", &SESSION_ID).required(),
+    ],
 );
 
 /// The schema of [`TerminateSessionOutput`](crate::TerminateSessionOutput).
 pub static TERMINATE_SESSION_OUTPUT: Schema = Schema::structure(
     "TerminateSessionResponse",
-    &[Member::new("SessionId", &SESSION_ID)],
+    &[
+        Member::new("SessionId", &SESSION_ID),
+    ],
 );
 
 /// The schema of [`ThrottlingException`](crate::ThrottlingException).
 pub static THROTTLING_EXCEPTION: Schema = Schema::structure(
-        "ThrottlingException",
-        &[
-            Member::new("Message", &STRING).required(),
-            Member::new("QuotaCode", &STRING),
-            Member::new("ServiceCode", &STRING),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ThrottlingException",
+    &[
+        Member::new("Message", &STRING).required(),
+        Member::new("QuotaCode", &STRING),
+        Member::new("ServiceCode", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `TimeoutSeconds` shape.
-pub static TIMEOUT_SECONDS: Schema = Schema::scalar("TimeoutSeconds", ShapeType::Integer)
-    .min(30.0)
-    .max(2592000.0);
+pub static TIMEOUT_SECONDS: Schema = Schema::scalar("TimeoutSeconds", ShapeType::Integer).min(30.0).max(2592000.0);
+
 /// The schema of the `TokenValue` shape.
 pub static TOKEN_VALUE: Schema = Schema::string("TokenValue").min(0.0).max(300.0);
 
 /// The schema of [`TooManyTagsError`](crate::TooManyTagsError).
-pub static TOO_MANY_TAGS_ERROR: Schema = Schema::structure("TooManyTagsError", &[])
-    .flag(ShapeFlags::EXCEPTION);
+pub static TOO_MANY_TAGS_ERROR: Schema = Schema::structure("TooManyTagsError", &[]).flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`TooManyUpdates`](crate::TooManyUpdates).
 pub static TOO_MANY_UPDATES: Schema = Schema::structure(
-        "TooManyUpdates",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "TooManyUpdates",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `TotalCount` shape.
 pub static TOTAL_COUNT: Schema = Schema::scalar("TotalCount", ShapeType::Integer);
 
 /// The schema of [`TotalSizeLimitExceededException`](crate::TotalSizeLimitExceededException).
 pub static TOTAL_SIZE_LIMIT_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "TotalSizeLimitExceededException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "TotalSizeLimitExceededException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of the `UUID` shape.
 pub static UUID: Schema = Schema::string("UUID");
 
@@ -9640,55 +9425,77 @@ pub static UNLABEL_PARAMETER_VERSION_OUTPUT: Schema = Schema::structure(
 
 /// The schema of [`UnsupportedCalendarException`](crate::UnsupportedCalendarException).
 pub static UNSUPPORTED_CALENDAR_EXCEPTION: Schema = Schema::structure(
-        "UnsupportedCalendarException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "UnsupportedCalendarException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`UnsupportedFeatureRequiredException`](crate::UnsupportedFeatureRequiredException).
 pub static UNSUPPORTED_FEATURE_REQUIRED_EXCEPTION: Schema = Schema::structure(
-        "UnsupportedFeatureRequiredException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "UnsupportedFeatureRequiredException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`UnsupportedInventoryItemContextException`](crate::UnsupportedInventoryItemContextException).
 pub static UNSUPPORTED_INVENTORY_ITEM_CONTEXT_EXCEPTION: Schema = Schema::structure(
-        "UnsupportedInventoryItemContextException",
-        &[
-            Member::new("TypeName", &INVENTORY_ITEM_TYPE_NAME),
-            Member::new("Message", &STRING),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "UnsupportedInventoryItemContextException",
+    &[
+        Member::new("TypeName", &INVENTORY_ITEM_TYPE_NAME),
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`UnsupportedInventorySchemaVersionException`](crate::UnsupportedInventorySchemaVersionException).
 pub static UNSUPPORTED_INVENTORY_SCHEMA_VERSION_EXCEPTION: Schema = Schema::structure(
-        "UnsupportedInventorySchemaVersionException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "UnsupportedInventorySchemaVersionException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`UnsupportedOperatingSystem`](crate::UnsupportedOperatingSystem).
 pub static UNSUPPORTED_OPERATING_SYSTEM: Schema = Schema::structure(
-        "UnsupportedOperatingSystem",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "UnsupportedOperatingSystem",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`UnsupportedOperationException`](crate::UnsupportedOperationException).
 pub static UNSUPPORTED_OPERATION_EXCEPTION: Schema = Schema::structure(
-        "UnsupportedOperationException",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "UnsupportedOperationException",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`UnsupportedParameterType`](crate::UnsupportedParameterType).
 pub static UNSUPPORTED_PARAMETER_TYPE: Schema = Schema::structure(
-        "UnsupportedParameterType",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "UnsupportedParameterType",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`UnsupportedPlatformType`](crate::UnsupportedPlatformType).
 pub static UNSUPPORTED_PLATFORM_TYPE: Schema = Schema::structure(
-        "UnsupportedPlatformType",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "UnsupportedPlatformType",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`UpdateAssociationInput`](crate::UpdateAssociationInput).
 pub static UPDATE_ASSOCIATION_INPUT: Schema = Schema::structure(
     "UpdateAssociationRequest",
@@ -9714,17 +9521,16 @@ pub static UPDATE_ASSOCIATION_INPUT: Schema = Schema::structure(
         Member::new("Duration", &DURATION),
         Member::new("TargetMaps", &TARGET_MAPS),
         Member::new("AlarmConfiguration", &ALARM_CONFIGURATION),
-        Member::new(
-            "AssociationDispatchAssumeRole",
-            &ASSOCIATION_DISPATCH_ASSUME_ROLE_ARN,
-        ),
+        Member::new("AssociationDispatchAssumeRole", &ASSOCIATION_DISPATCH_ASSUME_ROLE_ARN),
     ],
 );
 
 /// The schema of [`UpdateAssociationOutput`](crate::UpdateAssociationOutput).
 pub static UPDATE_ASSOCIATION_OUTPUT: Schema = Schema::structure(
     "UpdateAssociationResult",
-    &[Member::new("AssociationDescription", &ASSOCIATION_DESCRIPTION)],
+    &[
+        Member::new("AssociationDescription", &ASSOCIATION_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`UpdateAssociationStatusInput`](crate::UpdateAssociationStatusInput).
@@ -9740,7 +9546,9 @@ pub static UPDATE_ASSOCIATION_STATUS_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateAssociationStatusOutput`](crate::UpdateAssociationStatusOutput).
 pub static UPDATE_ASSOCIATION_STATUS_OUTPUT: Schema = Schema::structure(
     "UpdateAssociationStatusResult",
-    &[Member::new("AssociationDescription", &ASSOCIATION_DESCRIPTION)],
+    &[
+        Member::new("AssociationDescription", &ASSOCIATION_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`UpdateCloudConnectorInput`](crate::UpdateCloudConnectorInput).
@@ -9757,7 +9565,9 @@ pub static UPDATE_CLOUD_CONNECTOR_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateCloudConnectorOutput`](crate::UpdateCloudConnectorOutput).
 pub static UPDATE_CLOUD_CONNECTOR_OUTPUT: Schema = Schema::structure(
     "UpdateCloudConnectorResult",
-    &[Member::new("CloudConnectorId", &CLOUD_CONNECTOR_ID)],
+    &[
+        Member::new("CloudConnectorId", &CLOUD_CONNECTOR_ID),
+    ],
 );
 
 /// The schema of [`UpdateDocumentDefaultVersionInput`](crate::UpdateDocumentDefaultVersionInput).
@@ -9772,7 +9582,9 @@ pub static UPDATE_DOCUMENT_DEFAULT_VERSION_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateDocumentDefaultVersionOutput`](crate::UpdateDocumentDefaultVersionOutput).
 pub static UPDATE_DOCUMENT_DEFAULT_VERSION_OUTPUT: Schema = Schema::structure(
     "UpdateDocumentDefaultVersionResult",
-    &[Member::new("Description", &DOCUMENT_DEFAULT_VERSION_DESCRIPTION)],
+    &[
+        Member::new("Description", &DOCUMENT_DEFAULT_VERSION_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`UpdateDocumentMetadataInput`](crate::UpdateDocumentMetadataInput).
@@ -9786,10 +9598,7 @@ pub static UPDATE_DOCUMENT_METADATA_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`UpdateDocumentMetadataOutput`](crate::UpdateDocumentMetadataOutput).
-pub static UPDATE_DOCUMENT_METADATA_OUTPUT: Schema = Schema::structure(
-    "UpdateDocumentMetadataResponse",
-    &[],
-);
+pub static UPDATE_DOCUMENT_METADATA_OUTPUT: Schema = Schema::structure("UpdateDocumentMetadataResponse", &[]);
 
 /// The schema of [`UpdateDocumentInput`](crate::UpdateDocumentInput).
 pub static UPDATE_DOCUMENT_INPUT: Schema = Schema::structure(
@@ -9809,7 +9618,9 @@ pub static UPDATE_DOCUMENT_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateDocumentOutput`](crate::UpdateDocumentOutput).
 pub static UPDATE_DOCUMENT_OUTPUT: Schema = Schema::structure(
     "UpdateDocumentResult",
-    &[Member::new("DocumentDescription", &DOCUMENT_DESCRIPTION)],
+    &[
+        Member::new("DocumentDescription", &DOCUMENT_DESCRIPTION),
+    ],
 );
 
 /// The schema of [`UpdateMaintenanceWindowInput`](crate::UpdateMaintenanceWindowInput).
@@ -9826,10 +9637,7 @@ pub static UPDATE_MAINTENANCE_WINDOW_INPUT: Schema = Schema::structure(
         Member::new("ScheduleOffset", &MAINTENANCE_WINDOW_OFFSET),
         Member::new("Duration", &MAINTENANCE_WINDOW_DURATION_HOURS),
         Member::new("Cutoff", &MAINTENANCE_WINDOW_CUTOFF),
-        Member::new(
-            "AllowUnassociatedTargets",
-            &MAINTENANCE_WINDOW_ALLOW_UNASSOCIATED_TARGETS,
-        ),
+        Member::new("AllowUnassociatedTargets", &MAINTENANCE_WINDOW_ALLOW_UNASSOCIATED_TARGETS),
         Member::new("Enabled", &MAINTENANCE_WINDOW_ENABLED),
         Member::new("Replace", &BOOLEAN),
     ],
@@ -9849,10 +9657,7 @@ pub static UPDATE_MAINTENANCE_WINDOW_OUTPUT: Schema = Schema::structure(
         Member::new("ScheduleOffset", &MAINTENANCE_WINDOW_OFFSET),
         Member::new("Duration", &MAINTENANCE_WINDOW_DURATION_HOURS),
         Member::new("Cutoff", &MAINTENANCE_WINDOW_CUTOFF),
-        Member::new(
-            "AllowUnassociatedTargets",
-            &MAINTENANCE_WINDOW_ALLOW_UNASSOCIATED_TARGETS,
-        ),
+        Member::new("AllowUnassociatedTargets", &MAINTENANCE_WINDOW_ALLOW_UNASSOCIATED_TARGETS),
         Member::new("Enabled", &MAINTENANCE_WINDOW_ENABLED),
     ],
 );
@@ -9894,10 +9699,7 @@ pub static UPDATE_MAINTENANCE_WINDOW_TASK_INPUT: Schema = Schema::structure(
         Member::new("TaskArn", &MAINTENANCE_WINDOW_TASK_ARN),
         Member::new("ServiceRoleArn", &SERVICE_ROLE),
         Member::new("TaskParameters", &MAINTENANCE_WINDOW_TASK_PARAMETERS),
-        Member::new(
-            "TaskInvocationParameters",
-            &MAINTENANCE_WINDOW_TASK_INVOCATION_PARAMETERS,
-        ),
+        Member::new("TaskInvocationParameters", &MAINTENANCE_WINDOW_TASK_INVOCATION_PARAMETERS),
         Member::new("Priority", &MAINTENANCE_WINDOW_TASK_PRIORITY),
         Member::new("MaxConcurrency", &MAX_CONCURRENCY),
         Member::new("MaxErrors", &MAX_ERRORS),
@@ -9920,10 +9722,7 @@ pub static UPDATE_MAINTENANCE_WINDOW_TASK_OUTPUT: Schema = Schema::structure(
         Member::new("TaskArn", &MAINTENANCE_WINDOW_TASK_ARN),
         Member::new("ServiceRoleArn", &SERVICE_ROLE),
         Member::new("TaskParameters", &MAINTENANCE_WINDOW_TASK_PARAMETERS),
-        Member::new(
-            "TaskInvocationParameters",
-            &MAINTENANCE_WINDOW_TASK_INVOCATION_PARAMETERS,
-        ),
+        Member::new("TaskInvocationParameters", &MAINTENANCE_WINDOW_TASK_INVOCATION_PARAMETERS),
         Member::new("Priority", &MAINTENANCE_WINDOW_TASK_PRIORITY),
         Member::new("MaxConcurrency", &MAX_CONCURRENCY),
         Member::new("MaxErrors", &MAX_ERRORS),
@@ -9945,10 +9744,7 @@ pub static UPDATE_MANAGED_INSTANCE_ROLE_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`UpdateManagedInstanceRoleOutput`](crate::UpdateManagedInstanceRoleOutput).
-pub static UPDATE_MANAGED_INSTANCE_ROLE_OUTPUT: Schema = Schema::structure(
-    "UpdateManagedInstanceRoleResult",
-    &[],
-);
+pub static UPDATE_MANAGED_INSTANCE_ROLE_OUTPUT: Schema = Schema::structure("UpdateManagedInstanceRoleResult", &[]);
 
 /// The schema of [`UpdateOpsItemInput`](crate::UpdateOpsItemInput).
 pub static UPDATE_OPS_ITEM_INPUT: Schema = Schema::structure(
@@ -9974,10 +9770,7 @@ pub static UPDATE_OPS_ITEM_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`UpdateOpsItemOutput`](crate::UpdateOpsItemOutput).
-pub static UPDATE_OPS_ITEM_OUTPUT: Schema = Schema::structure(
-    "UpdateOpsItemResponse",
-    &[],
-);
+pub static UPDATE_OPS_ITEM_OUTPUT: Schema = Schema::structure("UpdateOpsItemResponse", &[]);
 
 /// The schema of [`UpdateOpsMetadataInput`](crate::UpdateOpsMetadataInput).
 pub static UPDATE_OPS_METADATA_INPUT: Schema = Schema::structure(
@@ -9992,7 +9785,9 @@ pub static UPDATE_OPS_METADATA_INPUT: Schema = Schema::structure(
 /// The schema of [`UpdateOpsMetadataOutput`](crate::UpdateOpsMetadataOutput).
 pub static UPDATE_OPS_METADATA_OUTPUT: Schema = Schema::structure(
     "UpdateOpsMetadataResult",
-    &[Member::new("OpsMetadataArn", &OPS_METADATA_ARN)],
+    &[
+        Member::new("OpsMetadataArn", &OPS_METADATA_ARN),
+    ],
 );
 
 /// The schema of [`UpdatePatchBaselineInput`](crate::UpdatePatchBaselineInput).
@@ -10010,10 +9805,7 @@ pub static UPDATE_PATCH_BASELINE_INPUT: Schema = Schema::structure(
         Member::new("RejectedPatchesAction", &PATCH_ACTION),
         Member::new("Description", &BASELINE_DESCRIPTION),
         Member::new("Sources", &PATCH_SOURCE_LIST),
-        Member::new(
-            "AvailableSecurityUpdatesComplianceStatus",
-            &PATCH_COMPLIANCE_STATUS,
-        ),
+        Member::new("AvailableSecurityUpdatesComplianceStatus", &PATCH_COMPLIANCE_STATUS),
         Member::new("Replace", &BOOLEAN),
     ],
 );
@@ -10051,10 +9843,7 @@ pub static UPDATE_RESOURCE_DATA_SYNC_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`UpdateResourceDataSyncOutput`](crate::UpdateResourceDataSyncOutput).
-pub static UPDATE_RESOURCE_DATA_SYNC_OUTPUT: Schema = Schema::structure(
-    "UpdateResourceDataSyncResult",
-    &[],
-);
+pub static UPDATE_RESOURCE_DATA_SYNC_OUTPUT: Schema = Schema::structure("UpdateResourceDataSyncResult", &[]);
 
 /// The schema of [`UpdateServiceSettingInput`](crate::UpdateServiceSettingInput).
 pub static UPDATE_SERVICE_SETTING_INPUT: Schema = Schema::structure(
@@ -10066,31 +9855,25 @@ pub static UPDATE_SERVICE_SETTING_INPUT: Schema = Schema::structure(
 );
 
 /// The schema of [`UpdateServiceSettingOutput`](crate::UpdateServiceSettingOutput).
-pub static UPDATE_SERVICE_SETTING_OUTPUT: Schema = Schema::structure(
-    "UpdateServiceSettingResult",
-    &[],
-);
+pub static UPDATE_SERVICE_SETTING_OUTPUT: Schema = Schema::structure("UpdateServiceSettingResult", &[]);
 
 /// The schema of the `Url` shape.
 pub static URL: Schema = Schema::string("Url");
 
 /// The schema of the `ValidNextStep` shape.
-pub static VALID_NEXT_STEP: Schema = Schema::string("ValidNextStep")
-    .min(1.0)
-    .max(65535.0);
+pub static VALID_NEXT_STEP: Schema = Schema::string("ValidNextStep").min(1.0).max(65535.0);
+
 /// The schema of the `ValidNextStepList` shape.
 pub static VALID_NEXT_STEP_LIST: Schema = Schema::list(
     "ValidNextStepList",
-    &[Member::new("member", &VALID_NEXT_STEP)],
+    &[
+        Member::new("member", &VALID_NEXT_STEP),
+    ],
 );
 
 /// The schema of the `ValidateCloudConnectorMaxResults` shape.
-pub static VALIDATE_CLOUD_CONNECTOR_MAX_RESULTS: Schema = Schema::scalar(
-        "ValidateCloudConnectorMaxResults",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(75.0);
+pub static VALIDATE_CLOUD_CONNECTOR_MAX_RESULTS: Schema = Schema::scalar("ValidateCloudConnectorMaxResults", ShapeType::Integer).min(0.0).max(75.0);
+
 /// The schema of [`ValidateCloudConnectorInput`](crate::ValidateCloudConnectorInput).
 pub static VALIDATE_CLOUD_CONNECTOR_INPUT: Schema = Schema::structure(
     "ValidateCloudConnectorRequest",
@@ -10112,10 +9895,14 @@ pub static VALIDATE_CLOUD_CONNECTOR_OUTPUT: Schema = Schema::structure(
 
 /// The schema of [`ValidationException`](crate::ValidationException).
 pub static VALIDATION_EXCEPTION: Schema = Schema::structure(
-        "ValidationException",
-        &[Member::new("Message", &STRING), Member::new("ReasonCode", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION);
+    "ValidationException",
+    &[
+        Member::new("Message", &STRING),
+        Member::new("ReasonCode", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION);
+
 /// The schema of [`ValidationFinding`](crate::ValidationFinding).
 pub static VALIDATION_FINDING: Schema = Schema::structure(
     "ValidationFinding",
@@ -10129,44 +9916,30 @@ pub static VALIDATION_FINDING: Schema = Schema::structure(
 );
 
 /// The schema of [`ValidationFindingCode`](crate::ValidationFindingCode).
-pub static VALIDATION_FINDING_CODE: Schema = Schema::enumeration(
-    "ValidationFindingCode",
-    &[
-        "TargetInaccessible",
-        "TargetUnusable",
-        "TargetStateWarning",
-        "AwsRoleAssumptionFailed",
-        "WebIdentityTokenFailed",
-        "OutboundWebIdentityFederationDisabled",
-        "ProviderCredentialCreationFailed",
-        "TenantSummary",
-        "SubscriptionAccessible",
-    ],
-);
+pub static VALIDATION_FINDING_CODE: Schema = Schema::enumeration("ValidationFindingCode", &["TargetInaccessible", "TargetUnusable", "TargetStateWarning", "AwsRoleAssumptionFailed", "WebIdentityTokenFailed", "OutboundWebIdentityFederationDisabled", "ProviderCredentialCreationFailed", "TenantSummary", "SubscriptionAccessible"]);
 
 /// The schema of the `ValidationFindingList` shape.
 pub static VALIDATION_FINDING_LIST: Schema = Schema::list(
     "ValidationFindingList",
-    &[Member::new("member", &VALIDATION_FINDING)],
+    &[
+        Member::new("member", &VALIDATION_FINDING),
+    ],
 );
 
 /// The schema of [`ValidationFindingScope`](crate::ValidationFindingScope).
 pub static VALIDATION_FINDING_SCOPE: Schema = Schema::structure(
     "ValidationFindingScope",
-    &[Member::new("Type", &VALIDATION_FINDING_SCOPE_TYPE), Member::new("Id", &STRING)],
+    &[
+        Member::new("Type", &VALIDATION_FINDING_SCOPE_TYPE),
+        Member::new("Id", &STRING),
+    ],
 );
 
 /// The schema of [`ValidationFindingScopeType`](crate::ValidationFindingScopeType).
-pub static VALIDATION_FINDING_SCOPE_TYPE: Schema = Schema::enumeration(
-    "ValidationFindingScopeType",
-    &["azure:tenant", "azure:subscription"],
-);
+pub static VALIDATION_FINDING_SCOPE_TYPE: Schema = Schema::enumeration("ValidationFindingScopeType", &["azure:tenant", "azure:subscription"]);
 
 /// The schema of [`ValidationFindingType`](crate::ValidationFindingType).
-pub static VALIDATION_FINDING_TYPE: Schema = Schema::enumeration(
-    "ValidationFindingType",
-    &["INFO", "WARN", "ERROR"],
-);
+pub static VALIDATION_FINDING_TYPE: Schema = Schema::enumeration("ValidationFindingType", &["INFO", "WARN", "ERROR"]);
 
 /// The schema of the `Version` shape.
 pub static VERSION: Schema = Schema::string("Version");

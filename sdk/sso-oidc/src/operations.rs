@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,107 +23,66 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using code bearer /code authentication. /p
+/// Creates and returns access and refresh tokens for clients that are authenticated using client secrets. The access token can be used to fetch short-lived credentials for the assigned AWS accounts or to access application APIs using `bearer` authentication.
 ///
 /// `POST /token` · errors: [`CreateTokenError`](crate::CreateTokenError)
 pub static CREATE_TOKEN: Operation = Operation::new(
-        "CreateToken",
-        &SERVICE,
-        "POST",
-        "/token",
-        &schemas::CREATE_TOKEN_INPUT,
-        &schemas::CREATE_TOKEN_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::INVALID_CLIENT_EXCEPTION,
-            &schemas::INVALID_GRANT_EXCEPTION,
-            &schemas::UNAUTHORIZED_CLIENT_EXCEPTION,
-            &schemas::UNSUPPORTED_GRANT_TYPE_EXCEPTION,
-            &schemas::INVALID_SCOPE_EXCEPTION,
-            &schemas::AUTHORIZATION_PENDING_EXCEPTION,
-            &schemas::SLOW_DOWN_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::EXPIRED_TOKEN_EXCEPTION,
-            &schemas::INTERNAL_SERVER_EXCEPTION,
-        ],
-    )
-    .auth_type("none")
-    .auth(&["smithy.api#noAuth"]);
-/// p Creates and returns access and refresh tokens for authorized client applications that are authenticated using any IAM entity, such as a service role or user. These tokens might contain defined scopes that specify permissions such as code read:profile /code or code write:data /code . Through downscoping, you can use the scopes parameter to request tokens with reduced permissions compared to the original client application's permissions or, if applicable, the refresh token's scopes. The access token can be used to fetch short-lived credentials for the assigned Amazon Web Services accounts or to access application APIs using code bearer /code authentication. /p note p This API is used with Signature Version 4. For more information, see a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html" Amazon Web Services Signature Version 4 for API Requests /a . /p /note
+    "CreateToken",
+    &SERVICE,
+    "POST",
+    "/token",
+    &schemas::CREATE_TOKEN_INPUT,
+    &schemas::CREATE_TOKEN_OUTPUT,
+)
+.errors(&[&schemas::INVALID_REQUEST_EXCEPTION, &schemas::INVALID_CLIENT_EXCEPTION, &schemas::INVALID_GRANT_EXCEPTION, &schemas::UNAUTHORIZED_CLIENT_EXCEPTION, &schemas::UNSUPPORTED_GRANT_TYPE_EXCEPTION, &schemas::INVALID_SCOPE_EXCEPTION, &schemas::AUTHORIZATION_PENDING_EXCEPTION, &schemas::SLOW_DOWN_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::EXPIRED_TOKEN_EXCEPTION, &schemas::INTERNAL_SERVER_EXCEPTION])
+.auth_type("none")
+.auth(&["smithy.api#noAuth"]);
+
+/// Creates and returns access and refresh tokens for authorized client applications that are authenticated using any IAM entity, such as a service role or user. These tokens might contain defined scopes that specify permissions such as `read:profile` or `write:data`. Through downscoping, you can use the scopes parameter to request tokens with reduced permissions compared to the original client application's permissions or, if applicable, the refresh token's scopes. The access token can be used to fetch short-lived credentials for the assigned Amazon Web Services accounts or to access application APIs using `bearer` authentication.
+///
+/// **Note:** This API is used with Signature Version 4. For more information, see [Amazon Web Services Signature Version 4 for API Requests](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html).
 ///
 /// `POST /token?aws_iam=t` · errors: [`CreateTokenWithIamError`](crate::CreateTokenWithIamError)
 pub static CREATE_TOKEN_WITH_IAM: Operation = Operation::new(
-        "CreateTokenWithIAM",
-        &SERVICE,
-        "POST",
-        "/token?aws_iam=t",
-        &schemas::CREATE_TOKEN_WITH_IAM_INPUT,
-        &schemas::CREATE_TOKEN_WITH_IAM_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::INVALID_CLIENT_EXCEPTION,
-            &schemas::INVALID_GRANT_EXCEPTION,
-            &schemas::UNAUTHORIZED_CLIENT_EXCEPTION,
-            &schemas::UNSUPPORTED_GRANT_TYPE_EXCEPTION,
-            &schemas::INVALID_SCOPE_EXCEPTION,
-            &schemas::AUTHORIZATION_PENDING_EXCEPTION,
-            &schemas::SLOW_DOWN_EXCEPTION,
-            &schemas::ACCESS_DENIED_EXCEPTION,
-            &schemas::EXPIRED_TOKEN_EXCEPTION,
-            &schemas::INTERNAL_SERVER_EXCEPTION,
-            &schemas::INVALID_REQUEST_REGION_EXCEPTION,
-        ],
-    );
-/// p Registers a public client with IAM Identity Center. This allows clients to perform authorization using the authorization code grant with Proof Key for Code Exchange (PKCE) or the device code grant. /p
+    "CreateTokenWithIAM",
+    &SERVICE,
+    "POST",
+    "/token?aws_iam=t",
+    &schemas::CREATE_TOKEN_WITH_IAM_INPUT,
+    &schemas::CREATE_TOKEN_WITH_IAM_OUTPUT,
+)
+.errors(&[&schemas::INVALID_REQUEST_EXCEPTION, &schemas::INVALID_CLIENT_EXCEPTION, &schemas::INVALID_GRANT_EXCEPTION, &schemas::UNAUTHORIZED_CLIENT_EXCEPTION, &schemas::UNSUPPORTED_GRANT_TYPE_EXCEPTION, &schemas::INVALID_SCOPE_EXCEPTION, &schemas::AUTHORIZATION_PENDING_EXCEPTION, &schemas::SLOW_DOWN_EXCEPTION, &schemas::ACCESS_DENIED_EXCEPTION, &schemas::EXPIRED_TOKEN_EXCEPTION, &schemas::INTERNAL_SERVER_EXCEPTION, &schemas::INVALID_REQUEST_REGION_EXCEPTION]);
+
+/// Registers a public client with IAM Identity Center. This allows clients to perform authorization using the authorization code grant with Proof Key for Code Exchange (PKCE) or the device code grant.
 ///
 /// `POST /client/register` · errors: [`RegisterClientError`](crate::RegisterClientError)
 pub static REGISTER_CLIENT: Operation = Operation::new(
-        "RegisterClient",
-        &SERVICE,
-        "POST",
-        "/client/register",
-        &schemas::REGISTER_CLIENT_INPUT,
-        &schemas::REGISTER_CLIENT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::INVALID_SCOPE_EXCEPTION,
-            &schemas::INVALID_CLIENT_METADATA_EXCEPTION,
-            &schemas::INTERNAL_SERVER_EXCEPTION,
-            &schemas::INVALID_REDIRECT_URI_EXCEPTION,
-            &schemas::UNSUPPORTED_GRANT_TYPE_EXCEPTION,
-            &schemas::SLOW_DOWN_EXCEPTION,
-        ],
-    )
-    .auth_type("none")
-    .auth(&["smithy.api#noAuth"]);
-/// p Initiates device authorization by requesting a pair of verification codes from the authorization service. /p
+    "RegisterClient",
+    &SERVICE,
+    "POST",
+    "/client/register",
+    &schemas::REGISTER_CLIENT_INPUT,
+    &schemas::REGISTER_CLIENT_OUTPUT,
+)
+.errors(&[&schemas::INVALID_REQUEST_EXCEPTION, &schemas::INVALID_SCOPE_EXCEPTION, &schemas::INVALID_CLIENT_METADATA_EXCEPTION, &schemas::INTERNAL_SERVER_EXCEPTION, &schemas::INVALID_REDIRECT_URI_EXCEPTION, &schemas::UNSUPPORTED_GRANT_TYPE_EXCEPTION, &schemas::SLOW_DOWN_EXCEPTION])
+.auth_type("none")
+.auth(&["smithy.api#noAuth"]);
+
+/// Initiates device authorization by requesting a pair of verification codes from the authorization service.
 ///
 /// `POST /device_authorization` · errors: [`StartDeviceAuthorizationError`](crate::StartDeviceAuthorizationError)
 pub static START_DEVICE_AUTHORIZATION: Operation = Operation::new(
-        "StartDeviceAuthorization",
-        &SERVICE,
-        "POST",
-        "/device_authorization",
-        &schemas::START_DEVICE_AUTHORIZATION_INPUT,
-        &schemas::START_DEVICE_AUTHORIZATION_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::INVALID_CLIENT_EXCEPTION,
-            &schemas::UNAUTHORIZED_CLIENT_EXCEPTION,
-            &schemas::SLOW_DOWN_EXCEPTION,
-            &schemas::INTERNAL_SERVER_EXCEPTION,
-        ],
-    )
-    .auth_type("none")
-    .auth(&["smithy.api#noAuth"]);
+    "StartDeviceAuthorization",
+    &SERVICE,
+    "POST",
+    "/device_authorization",
+    &schemas::START_DEVICE_AUTHORIZATION_INPUT,
+    &schemas::START_DEVICE_AUTHORIZATION_OUTPUT,
+)
+.errors(&[&schemas::INVALID_REQUEST_EXCEPTION, &schemas::INVALID_CLIENT_EXCEPTION, &schemas::UNAUTHORIZED_CLIENT_EXCEPTION, &schemas::SLOW_DOWN_EXCEPTION, &schemas::INTERNAL_SERVER_EXCEPTION])
+.auth_type("none")
+.auth(&["smithy.api#noAuth"]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

@@ -2,30 +2,27 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Member, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Member, Schema, ShapeFlags, ShapeType};
 
 /// The schema of [`AccessDeniedException`](crate::AccessDeniedException).
 pub static ACCESS_DENIED_EXCEPTION: Schema = Schema::structure(
-        "AccessDeniedException",
-        &[
-            Member::new("error", &ERROR),
-            Member::new("reason", &ACCESS_DENIED_EXCEPTION_REASON),
-            Member::new("error_description", &ERROR_DESCRIPTION),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "AccessDeniedException",
+    &[
+        Member::new("error", &ERROR),
+        Member::new("reason", &ACCESS_DENIED_EXCEPTION_REASON),
+        Member::new("error_description", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`AccessDeniedExceptionReason`](crate::AccessDeniedExceptionReason).
-pub static ACCESS_DENIED_EXCEPTION_REASON: Schema = Schema::enumeration(
-    "AccessDeniedExceptionReason",
-    &["KMS_AccessDeniedException"],
-);
+pub static ACCESS_DENIED_EXCEPTION_REASON: Schema = Schema::enumeration("AccessDeniedExceptionReason", &["KMS_AccessDeniedException"]);
 
 /// The schema of the `AccessToken` shape.
-pub static ACCESS_TOKEN: Schema = Schema::string("AccessToken")
-    .flag(ShapeFlags::SENSITIVE);
+pub static ACCESS_TOKEN: Schema = Schema::string("AccessToken").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `ArnType` shape.
 pub static ARN_TYPE: Schema = Schema::string("ArnType");
 
@@ -37,18 +34,21 @@ pub static AUTH_CODE: Schema = Schema::string("AuthCode");
 
 /// The schema of [`AuthorizationPendingException`](crate::AuthorizationPendingException).
 pub static AUTHORIZATION_PENDING_EXCEPTION: Schema = Schema::structure(
-        "AuthorizationPendingException",
-        &[
-            Member::new("error", &ERROR),
-            Member::new("error_description", &ERROR_DESCRIPTION),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "AuthorizationPendingException",
+    &[
+        Member::new("error", &ERROR),
+        Member::new("error_description", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`AwsAdditionalDetails`](crate::AwsAdditionalDetails).
 pub static AWS_ADDITIONAL_DETAILS: Schema = Schema::structure(
     "AwsAdditionalDetails",
-    &[Member::new("identityContext", &IDENTITY_CONTEXT)],
+    &[
+        Member::new("identityContext", &IDENTITY_CONTEXT),
+    ],
 );
 
 /// The schema of the `ClientId` shape.
@@ -58,14 +58,14 @@ pub static CLIENT_ID: Schema = Schema::string("ClientId");
 pub static CLIENT_NAME: Schema = Schema::string("ClientName");
 
 /// The schema of the `ClientSecret` shape.
-pub static CLIENT_SECRET: Schema = Schema::string("ClientSecret")
-    .flag(ShapeFlags::SENSITIVE);
+pub static CLIENT_SECRET: Schema = Schema::string("ClientSecret").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `ClientType` shape.
 pub static CLIENT_TYPE: Schema = Schema::string("ClientType");
 
 /// The schema of the `CodeVerifier` shape.
-pub static CODE_VERIFIER: Schema = Schema::string("CodeVerifier")
-    .flag(ShapeFlags::SENSITIVE);
+pub static CODE_VERIFIER: Schema = Schema::string("CodeVerifier").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of [`CreateTokenInput`](crate::CreateTokenInput).
 pub static CREATE_TOKEN_INPUT: Schema = Schema::structure(
     "CreateTokenRequest",
@@ -137,28 +137,28 @@ pub static ERROR: Schema = Schema::string("Error");
 pub static ERROR_DESCRIPTION: Schema = Schema::string("ErrorDescription");
 
 /// The schema of the `ExpirationInSeconds` shape.
-pub static EXPIRATION_IN_SECONDS: Schema = Schema::scalar(
-    "ExpirationInSeconds",
-    ShapeType::Integer,
-);
+pub static EXPIRATION_IN_SECONDS: Schema = Schema::scalar("ExpirationInSeconds", ShapeType::Integer);
 
 /// The schema of [`ExpiredTokenException`](crate::ExpiredTokenException).
 pub static EXPIRED_TOKEN_EXCEPTION: Schema = Schema::structure(
-        "ExpiredTokenException",
-        &[
-            Member::new("error", &ERROR),
-            Member::new("error_description", &ERROR_DESCRIPTION),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "ExpiredTokenException",
+    &[
+        Member::new("error", &ERROR),
+        Member::new("error_description", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of the `GrantType` shape.
 pub static GRANT_TYPE: Schema = Schema::string("GrantType");
 
 /// The schema of the `GrantTypes` shape.
 pub static GRANT_TYPES: Schema = Schema::list(
     "GrantTypes",
-    &[Member::new("member", &GRANT_TYPE)],
+    &[
+        Member::new("member", &GRANT_TYPE),
+    ],
 );
 
 /// The schema of the `IdToken` shape.
@@ -169,123 +169,119 @@ pub static IDENTITY_CONTEXT: Schema = Schema::string("IdentityContext");
 
 /// The schema of [`InternalServerException`](crate::InternalServerException).
 pub static INTERNAL_SERVER_EXCEPTION: Schema = Schema::structure(
-        "InternalServerException",
-        &[
-            Member::new("error", &ERROR),
-            Member::new("error_description", &ERROR_DESCRIPTION),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::FAULT)
-    .error(None, Some(500), false);
+    "InternalServerException",
+    &[
+        Member::new("error", &ERROR),
+        Member::new("error_description", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::FAULT)
+.error(None, Some(500), false);
+
 /// The schema of the `IntervalInSeconds` shape.
-pub static INTERVAL_IN_SECONDS: Schema = Schema::scalar(
-    "IntervalInSeconds",
-    ShapeType::Integer,
-);
+pub static INTERVAL_IN_SECONDS: Schema = Schema::scalar("IntervalInSeconds", ShapeType::Integer);
 
 /// The schema of [`InvalidClientException`](crate::InvalidClientException).
 pub static INVALID_CLIENT_EXCEPTION: Schema = Schema::structure(
-        "InvalidClientException",
-        &[
-            Member::new("error", &ERROR),
-            Member::new("error_description", &ERROR_DESCRIPTION),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(401), false);
+    "InvalidClientException",
+    &[
+        Member::new("error", &ERROR),
+        Member::new("error_description", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(401), false);
+
 /// The schema of [`InvalidClientMetadataException`](crate::InvalidClientMetadataException).
 pub static INVALID_CLIENT_METADATA_EXCEPTION: Schema = Schema::structure(
-        "InvalidClientMetadataException",
-        &[
-            Member::new("error", &ERROR),
-            Member::new("error_description", &ERROR_DESCRIPTION),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "InvalidClientMetadataException",
+    &[
+        Member::new("error", &ERROR),
+        Member::new("error_description", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`InvalidGrantException`](crate::InvalidGrantException).
 pub static INVALID_GRANT_EXCEPTION: Schema = Schema::structure(
-        "InvalidGrantException",
-        &[
-            Member::new("error", &ERROR),
-            Member::new("error_description", &ERROR_DESCRIPTION),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "InvalidGrantException",
+    &[
+        Member::new("error", &ERROR),
+        Member::new("error_description", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`InvalidRedirectUriException`](crate::InvalidRedirectUriException).
 pub static INVALID_REDIRECT_URI_EXCEPTION: Schema = Schema::structure(
-        "InvalidRedirectUriException",
-        &[
-            Member::new("error", &ERROR),
-            Member::new("error_description", &ERROR_DESCRIPTION),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "InvalidRedirectUriException",
+    &[
+        Member::new("error", &ERROR),
+        Member::new("error_description", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`InvalidRequestException`](crate::InvalidRequestException).
 pub static INVALID_REQUEST_EXCEPTION: Schema = Schema::structure(
-        "InvalidRequestException",
-        &[
-            Member::new("error", &ERROR),
-            Member::new("reason", &INVALID_REQUEST_EXCEPTION_REASON),
-            Member::new("error_description", &ERROR_DESCRIPTION),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
-/// The schema of [`InvalidRequestExceptionReason`](crate::InvalidRequestExceptionReason).
-pub static INVALID_REQUEST_EXCEPTION_REASON: Schema = Schema::enumeration(
-    "InvalidRequestExceptionReason",
+    "InvalidRequestException",
     &[
-        "KMS_NotFoundException",
-        "KMS_InvalidKeyUsageException",
-        "KMS_InvalidStateException",
-        "KMS_DisabledException",
+        Member::new("error", &ERROR),
+        Member::new("reason", &INVALID_REQUEST_EXCEPTION_REASON),
+        Member::new("error_description", &ERROR_DESCRIPTION),
     ],
-);
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
+/// The schema of [`InvalidRequestExceptionReason`](crate::InvalidRequestExceptionReason).
+pub static INVALID_REQUEST_EXCEPTION_REASON: Schema = Schema::enumeration("InvalidRequestExceptionReason", &["KMS_NotFoundException", "KMS_InvalidKeyUsageException", "KMS_InvalidStateException", "KMS_DisabledException"]);
 
 /// The schema of [`InvalidRequestRegionException`](crate::InvalidRequestRegionException).
 pub static INVALID_REQUEST_REGION_EXCEPTION: Schema = Schema::structure(
-        "InvalidRequestRegionException",
-        &[
-            Member::new("error", &ERROR),
-            Member::new("error_description", &ERROR_DESCRIPTION),
-            Member::new("endpoint", &LOCATION),
-            Member::new("region", &REGION),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "InvalidRequestRegionException",
+    &[
+        Member::new("error", &ERROR),
+        Member::new("error_description", &ERROR_DESCRIPTION),
+        Member::new("endpoint", &LOCATION),
+        Member::new("region", &REGION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`InvalidScopeException`](crate::InvalidScopeException).
 pub static INVALID_SCOPE_EXCEPTION: Schema = Schema::structure(
-        "InvalidScopeException",
-        &[
-            Member::new("error", &ERROR),
-            Member::new("error_description", &ERROR_DESCRIPTION),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "InvalidScopeException",
+    &[
+        Member::new("error", &ERROR),
+        Member::new("error_description", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of the `Location` shape.
 pub static LOCATION: Schema = Schema::string("Location");
 
 /// The schema of the `LongTimeStampType` shape.
-pub static LONG_TIME_STAMP_TYPE: Schema = Schema::scalar(
-    "LongTimeStampType",
-    ShapeType::Long,
-);
+pub static LONG_TIME_STAMP_TYPE: Schema = Schema::scalar("LongTimeStampType", ShapeType::Long);
 
 /// The schema of the `RedirectUris` shape.
 pub static REDIRECT_URIS: Schema = Schema::list(
     "RedirectUris",
-    &[Member::new("member", &URI)],
+    &[
+        Member::new("member", &URI),
+    ],
 );
 
 /// The schema of the `RefreshToken` shape.
-pub static REFRESH_TOKEN: Schema = Schema::string("RefreshToken")
-    .flag(ShapeFlags::SENSITIVE);
+pub static REFRESH_TOKEN: Schema = Schema::string("RefreshToken").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `Region` shape.
 pub static REGION: Schema = Schema::string("Region");
 
@@ -320,18 +316,24 @@ pub static REGISTER_CLIENT_OUTPUT: Schema = Schema::structure(
 pub static SCOPE: Schema = Schema::string("Scope");
 
 /// The schema of the `Scopes` shape.
-pub static SCOPES: Schema = Schema::list("Scopes", &[Member::new("member", &SCOPE)]);
+pub static SCOPES: Schema = Schema::list(
+    "Scopes",
+    &[
+        Member::new("member", &SCOPE),
+    ],
+);
 
 /// The schema of [`SlowDownException`](crate::SlowDownException).
 pub static SLOW_DOWN_EXCEPTION: Schema = Schema::structure(
-        "SlowDownException",
-        &[
-            Member::new("error", &ERROR),
-            Member::new("error_description", &ERROR_DESCRIPTION),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "SlowDownException",
+    &[
+        Member::new("error", &ERROR),
+        Member::new("error_description", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`StartDeviceAuthorizationInput`](crate::StartDeviceAuthorizationInput).
 pub static START_DEVICE_AUTHORIZATION_INPUT: Schema = Schema::structure(
     "StartDeviceAuthorizationRequest",
@@ -356,8 +358,8 @@ pub static START_DEVICE_AUTHORIZATION_OUTPUT: Schema = Schema::structure(
 );
 
 /// The schema of the `SubjectToken` shape.
-pub static SUBJECT_TOKEN: Schema = Schema::string("SubjectToken")
-    .flag(ShapeFlags::SENSITIVE);
+pub static SUBJECT_TOKEN: Schema = Schema::string("SubjectToken").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `TokenType` shape.
 pub static TOKEN_TYPE: Schema = Schema::string("TokenType");
 
@@ -369,24 +371,26 @@ pub static URI: Schema = Schema::string("URI");
 
 /// The schema of [`UnauthorizedClientException`](crate::UnauthorizedClientException).
 pub static UNAUTHORIZED_CLIENT_EXCEPTION: Schema = Schema::structure(
-        "UnauthorizedClientException",
-        &[
-            Member::new("error", &ERROR),
-            Member::new("error_description", &ERROR_DESCRIPTION),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "UnauthorizedClientException",
+    &[
+        Member::new("error", &ERROR),
+        Member::new("error_description", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`UnsupportedGrantTypeException`](crate::UnsupportedGrantTypeException).
 pub static UNSUPPORTED_GRANT_TYPE_EXCEPTION: Schema = Schema::structure(
-        "UnsupportedGrantTypeException",
-        &[
-            Member::new("error", &ERROR),
-            Member::new("error_description", &ERROR_DESCRIPTION),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "UnsupportedGrantTypeException",
+    &[
+        Member::new("error", &ERROR),
+        Member::new("error_description", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of the `UserCode` shape.
 pub static USER_CODE: Schema = Schema::string("UserCode");
 

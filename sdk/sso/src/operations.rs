@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,89 +23,70 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p Returns the STS short-term credentials for a given role name that is assigned to the user. /p
+/// Returns the STS short-term credentials for a given role name that is assigned to the user.
 ///
 /// `GET /federation/credentials` · errors: [`GetRoleCredentialsError`](crate::GetRoleCredentialsError)
 pub static GET_ROLE_CREDENTIALS: Operation = Operation::new(
-        "GetRoleCredentials",
-        &SERVICE,
-        "GET",
-        "/federation/credentials",
-        &schemas::GET_ROLE_CREDENTIALS_INPUT,
-        &schemas::GET_ROLE_CREDENTIALS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::UNAUTHORIZED_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    )
-    .auth_type("none")
-    .auth(&["smithy.api#noAuth"]);
-/// p Lists all roles that are assigned to the user for a given AWS account. /p
+    "GetRoleCredentials",
+    &SERVICE,
+    "GET",
+    "/federation/credentials",
+    &schemas::GET_ROLE_CREDENTIALS_INPUT,
+    &schemas::GET_ROLE_CREDENTIALS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_REQUEST_EXCEPTION, &schemas::UNAUTHORIZED_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.auth_type("none")
+.auth(&["smithy.api#noAuth"]);
+
+/// Lists all roles that are assigned to the user for a given AWS account.
 ///
 /// `GET /assignment/roles` · errors: [`ListAccountRolesError`](crate::ListAccountRolesError)
 pub static LIST_ACCOUNT_ROLES: Operation = Operation::new(
-        "ListAccountRoles",
-        &SERVICE,
-        "GET",
-        "/assignment/roles",
-        &schemas::LIST_ACCOUNT_ROLES_INPUT,
-        &schemas::LIST_ACCOUNT_ROLES_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::UNAUTHORIZED_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    )
-    .auth_type("none")
-    .auth(&["smithy.api#noAuth"]);
-/// p Lists all AWS accounts assigned to the user. These AWS accounts are assigned by the administrator of the account. For more information, see a href="https://docs.aws.amazon.com/singlesignon/latest/userguide/useraccess.html#assignusers" Assign User Access /a in the i IAM Identity Center User Guide /i . This operation returns a paginated response. /p
+    "ListAccountRoles",
+    &SERVICE,
+    "GET",
+    "/assignment/roles",
+    &schemas::LIST_ACCOUNT_ROLES_INPUT,
+    &schemas::LIST_ACCOUNT_ROLES_OUTPUT,
+)
+.errors(&[&schemas::INVALID_REQUEST_EXCEPTION, &schemas::UNAUTHORIZED_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.auth_type("none")
+.auth(&["smithy.api#noAuth"]);
+
+/// Lists all AWS accounts assigned to the user. These AWS accounts are assigned by the administrator of the account. For more information, see [Assign User Access](https://docs.aws.amazon.com/singlesignon/latest/userguide/useraccess.html#assignusers) in the *IAM Identity Center User Guide*. This operation returns a paginated response.
 ///
 /// `GET /assignment/accounts` · errors: [`ListAccountsError`](crate::ListAccountsError)
 pub static LIST_ACCOUNTS: Operation = Operation::new(
-        "ListAccounts",
-        &SERVICE,
-        "GET",
-        "/assignment/accounts",
-        &schemas::LIST_ACCOUNTS_INPUT,
-        &schemas::LIST_ACCOUNTS_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::UNAUTHORIZED_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-            &schemas::RESOURCE_NOT_FOUND_EXCEPTION,
-        ],
-    )
-    .auth_type("none")
-    .auth(&["smithy.api#noAuth"]);
-/// p Removes the locally stored SSO tokens from the client-side cache and sends an API call to the IAM Identity Center service to invalidate the corresponding server-side IAM Identity Center sign in session. /p note p If a user uses IAM Identity Center to access the AWS CLI, the user’s IAM Identity Center sign in session is used to obtain an IAM session, as specified in the corresponding IAM Identity Center permission set. More specifically, IAM Identity Center assumes an IAM role in the target account on behalf of the user, and the corresponding temporary AWS credentials are returned to the client. /p p After user logout, any existing IAM role sessions that were created by using IAM Identity Center permission sets continue based on the duration configured in the permission set. For more information, see a href="https://docs.aws.amazon.com/singlesignon/latest/userguide/authconcept.html" User authentications /a in the i IAM Identity Center User Guide /i . /p /note
+    "ListAccounts",
+    &SERVICE,
+    "GET",
+    "/assignment/accounts",
+    &schemas::LIST_ACCOUNTS_INPUT,
+    &schemas::LIST_ACCOUNTS_OUTPUT,
+)
+.errors(&[&schemas::INVALID_REQUEST_EXCEPTION, &schemas::UNAUTHORIZED_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION, &schemas::RESOURCE_NOT_FOUND_EXCEPTION])
+.auth_type("none")
+.auth(&["smithy.api#noAuth"]);
+
+/// Removes the locally stored SSO tokens from the client-side cache and sends an API call to the IAM Identity Center service to invalidate the corresponding server-side IAM Identity Center sign in session.
+///
+/// **Note:** If a user uses IAM Identity Center to access the AWS CLI, the user’s IAM Identity Center sign in session is used to obtain an IAM session, as specified in the corresponding IAM Identity Center permission set. More specifically, IAM Identity Center assumes an IAM role in the target account on behalf of the user, and the corresponding temporary AWS credentials are returned to the client.
+///
+/// After user logout, any existing IAM role sessions that were created by using IAM Identity Center permission sets continue based on the duration configured in the permission set. For more information, see [User authentications](https://docs.aws.amazon.com/singlesignon/latest/userguide/authconcept.html) in the *IAM Identity Center User Guide*.
 ///
 /// `POST /logout` · errors: [`LogoutError`](crate::LogoutError)
 pub static LOGOUT: Operation = Operation::new(
-        "Logout",
-        &SERVICE,
-        "POST",
-        "/logout",
-        &schemas::LOGOUT_INPUT,
-        &schemas::LOGOUT_OUTPUT,
-    )
-    .errors(
-        &[
-            &schemas::INVALID_REQUEST_EXCEPTION,
-            &schemas::UNAUTHORIZED_EXCEPTION,
-            &schemas::TOO_MANY_REQUESTS_EXCEPTION,
-        ],
-    )
-    .auth_type("none")
-    .auth(&["smithy.api#noAuth"]);
+    "Logout",
+    &SERVICE,
+    "POST",
+    "/logout",
+    &schemas::LOGOUT_INPUT,
+    &schemas::LOGOUT_OUTPUT,
+)
+.errors(&[&schemas::INVALID_REQUEST_EXCEPTION, &schemas::UNAUTHORIZED_EXCEPTION, &schemas::TOO_MANY_REQUESTS_EXCEPTION])
+.auth_type("none")
+.auth(&["smithy.api#noAuth"]);
+
 /// Every operation of the service, in model order.
 #[allow(deprecated)]
 pub static ALL: &[&Operation] = &[

@@ -2,16 +2,15 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Location, Member, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Location, Member, Schema, ShapeFlags, ShapeType};
 
 /// The schema of the `AccessKeyType` shape.
 pub static ACCESS_KEY_TYPE: Schema = Schema::string("AccessKeyType");
 
 /// The schema of the `AccessTokenType` shape.
-pub static ACCESS_TOKEN_TYPE: Schema = Schema::string("AccessTokenType")
-    .flag(ShapeFlags::SENSITIVE);
+pub static ACCESS_TOKEN_TYPE: Schema = Schema::string("AccessTokenType").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `AccountIdType` shape.
 pub static ACCOUNT_ID_TYPE: Schema = Schema::string("AccountIdType");
 
@@ -28,68 +27,59 @@ pub static ACCOUNT_INFO: Schema = Schema::structure(
 /// The schema of the `AccountListType` shape.
 pub static ACCOUNT_LIST_TYPE: Schema = Schema::list(
     "AccountListType",
-    &[Member::new("member", &ACCOUNT_INFO)],
+    &[
+        Member::new("member", &ACCOUNT_INFO),
+    ],
 );
 
 /// The schema of the `AccountNameType` shape.
 pub static ACCOUNT_NAME_TYPE: Schema = Schema::string("AccountNameType");
 
 /// The schema of the `EmailAddressType` shape.
-pub static EMAIL_ADDRESS_TYPE: Schema = Schema::string("EmailAddressType")
-    .min(1.0)
-    .max(254.0);
+pub static EMAIL_ADDRESS_TYPE: Schema = Schema::string("EmailAddressType").min(1.0).max(254.0);
+
 /// The schema of the `ErrorDescription` shape.
 pub static ERROR_DESCRIPTION: Schema = Schema::string("ErrorDescription");
 
 /// The schema of the `ExpirationTimestampType` shape.
-pub static EXPIRATION_TIMESTAMP_TYPE: Schema = Schema::scalar(
-    "ExpirationTimestampType",
-    ShapeType::Long,
-);
+pub static EXPIRATION_TIMESTAMP_TYPE: Schema = Schema::scalar("ExpirationTimestampType", ShapeType::Long);
 
 /// The schema of [`GetRoleCredentialsInput`](crate::GetRoleCredentialsInput).
 pub static GET_ROLE_CREDENTIALS_INPUT: Schema = Schema::structure(
     "GetRoleCredentialsRequest",
     &[
-        Member::new("roleName", &ROLE_NAME_TYPE)
-            .required()
-            .location(Location::QueryString, "role_name"),
-        Member::new("accountId", &ACCOUNT_ID_TYPE)
-            .required()
-            .location(Location::QueryString, "account_id"),
-        Member::new("accessToken", &ACCESS_TOKEN_TYPE)
-            .required()
-            .location(Location::Header, "x-amz-sso_bearer_token"),
+        Member::new("roleName", &ROLE_NAME_TYPE).required().location(Location::QueryString, "role_name"),
+        Member::new("accountId", &ACCOUNT_ID_TYPE).required().location(Location::QueryString, "account_id"),
+        Member::new("accessToken", &ACCESS_TOKEN_TYPE).required().location(Location::Header, "x-amz-sso_bearer_token"),
     ],
 );
 
 /// The schema of [`GetRoleCredentialsOutput`](crate::GetRoleCredentialsOutput).
 pub static GET_ROLE_CREDENTIALS_OUTPUT: Schema = Schema::structure(
     "GetRoleCredentialsResponse",
-    &[Member::new("roleCredentials", &ROLE_CREDENTIALS)],
+    &[
+        Member::new("roleCredentials", &ROLE_CREDENTIALS),
+    ],
 );
 
 /// The schema of [`InvalidRequestException`](crate::InvalidRequestException).
 pub static INVALID_REQUEST_EXCEPTION: Schema = Schema::structure(
-        "InvalidRequestException",
-        &[Member::new("message", &ERROR_DESCRIPTION)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(400), false);
+    "InvalidRequestException",
+    &[
+        Member::new("message", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(400), false);
+
 /// The schema of [`ListAccountRolesInput`](crate::ListAccountRolesInput).
 pub static LIST_ACCOUNT_ROLES_INPUT: Schema = Schema::structure(
     "ListAccountRolesRequest",
     &[
-        Member::new("nextToken", &NEXT_TOKEN_TYPE)
-            .location(Location::QueryString, "next_token"),
-        Member::new("maxResults", &MAX_RESULT_TYPE)
-            .location(Location::QueryString, "max_result"),
-        Member::new("accessToken", &ACCESS_TOKEN_TYPE)
-            .required()
-            .location(Location::Header, "x-amz-sso_bearer_token"),
-        Member::new("accountId", &ACCOUNT_ID_TYPE)
-            .required()
-            .location(Location::QueryString, "account_id"),
+        Member::new("nextToken", &NEXT_TOKEN_TYPE).location(Location::QueryString, "next_token"),
+        Member::new("maxResults", &MAX_RESULT_TYPE).location(Location::QueryString, "max_result"),
+        Member::new("accessToken", &ACCESS_TOKEN_TYPE).required().location(Location::Header, "x-amz-sso_bearer_token"),
+        Member::new("accountId", &ACCOUNT_ID_TYPE).required().location(Location::QueryString, "account_id"),
     ],
 );
 
@@ -106,13 +96,9 @@ pub static LIST_ACCOUNT_ROLES_OUTPUT: Schema = Schema::structure(
 pub static LIST_ACCOUNTS_INPUT: Schema = Schema::structure(
     "ListAccountsRequest",
     &[
-        Member::new("nextToken", &NEXT_TOKEN_TYPE)
-            .location(Location::QueryString, "next_token"),
-        Member::new("maxResults", &MAX_RESULT_TYPE)
-            .location(Location::QueryString, "max_result"),
-        Member::new("accessToken", &ACCESS_TOKEN_TYPE)
-            .required()
-            .location(Location::Header, "x-amz-sso_bearer_token"),
+        Member::new("nextToken", &NEXT_TOKEN_TYPE).location(Location::QueryString, "next_token"),
+        Member::new("maxResults", &MAX_RESULT_TYPE).location(Location::QueryString, "max_result"),
+        Member::new("accessToken", &ACCESS_TOKEN_TYPE).required().location(Location::Header, "x-amz-sso_bearer_token"),
     ],
 );
 
@@ -129,26 +115,26 @@ pub static LIST_ACCOUNTS_OUTPUT: Schema = Schema::structure(
 pub static LOGOUT_INPUT: Schema = Schema::structure(
     "LogoutRequest",
     &[
-        Member::new("accessToken", &ACCESS_TOKEN_TYPE)
-            .required()
-            .location(Location::Header, "x-amz-sso_bearer_token"),
+        Member::new("accessToken", &ACCESS_TOKEN_TYPE).required().location(Location::Header, "x-amz-sso_bearer_token"),
     ],
 );
 
 /// The schema of the `MaxResultType` shape.
-pub static MAX_RESULT_TYPE: Schema = Schema::scalar("MaxResultType", ShapeType::Integer)
-    .min(1.0)
-    .max(100.0);
+pub static MAX_RESULT_TYPE: Schema = Schema::scalar("MaxResultType", ShapeType::Integer).min(1.0).max(100.0);
+
 /// The schema of the `NextTokenType` shape.
 pub static NEXT_TOKEN_TYPE: Schema = Schema::string("NextTokenType");
 
 /// The schema of [`ResourceNotFoundException`](crate::ResourceNotFoundException).
 pub static RESOURCE_NOT_FOUND_EXCEPTION: Schema = Schema::structure(
-        "ResourceNotFoundException",
-        &[Member::new("message", &ERROR_DESCRIPTION)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(404), false);
+    "ResourceNotFoundException",
+    &[
+        Member::new("message", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(404), false);
+
 /// The schema of [`RoleCredentials`](crate::RoleCredentials).
 pub static ROLE_CREDENTIALS: Schema = Schema::structure(
     "RoleCredentials",
@@ -172,32 +158,40 @@ pub static ROLE_INFO: Schema = Schema::structure(
 /// The schema of the `RoleListType` shape.
 pub static ROLE_LIST_TYPE: Schema = Schema::list(
     "RoleListType",
-    &[Member::new("member", &ROLE_INFO)],
+    &[
+        Member::new("member", &ROLE_INFO),
+    ],
 );
 
 /// The schema of the `RoleNameType` shape.
 pub static ROLE_NAME_TYPE: Schema = Schema::string("RoleNameType");
 
 /// The schema of the `SecretAccessKeyType` shape.
-pub static SECRET_ACCESS_KEY_TYPE: Schema = Schema::string("SecretAccessKeyType")
-    .flag(ShapeFlags::SENSITIVE);
+pub static SECRET_ACCESS_KEY_TYPE: Schema = Schema::string("SecretAccessKeyType").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `SessionTokenType` shape.
-pub static SESSION_TOKEN_TYPE: Schema = Schema::string("SessionTokenType")
-    .flag(ShapeFlags::SENSITIVE);
+pub static SESSION_TOKEN_TYPE: Schema = Schema::string("SessionTokenType").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of [`TooManyRequestsException`](crate::TooManyRequestsException).
 pub static TOO_MANY_REQUESTS_EXCEPTION: Schema = Schema::structure(
-        "TooManyRequestsException",
-        &[Member::new("message", &ERROR_DESCRIPTION)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(429), false);
+    "TooManyRequestsException",
+    &[
+        Member::new("message", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(429), false);
+
 /// The schema of [`UnauthorizedException`](crate::UnauthorizedException).
 pub static UNAUTHORIZED_EXCEPTION: Schema = Schema::structure(
-        "UnauthorizedException",
-        &[Member::new("message", &ERROR_DESCRIPTION)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(None, Some(401), false);
+    "UnauthorizedException",
+    &[
+        Member::new("message", &ERROR_DESCRIPTION),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(None, Some(401), false);
+
 /// The schema of [`LogoutOutput`](crate::LogoutOutput).
 pub static LOGOUT_OUTPUT: Schema = Schema::structure("LogoutOutput", &[]);
 

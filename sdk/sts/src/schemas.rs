@@ -2,9 +2,8 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Member, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Member, Schema, ShapeFlags, ShapeType};
 
 /// The schema of [`AssumeRoleInput`](crate::AssumeRoleInput).
 pub static ASSUME_ROLE_INPUT: Schema = Schema::structure(
@@ -138,29 +137,39 @@ pub static CREDENTIALS: Schema = Schema::structure(
 /// The schema of [`DecodeAuthorizationMessageInput`](crate::DecodeAuthorizationMessageInput).
 pub static DECODE_AUTHORIZATION_MESSAGE_INPUT: Schema = Schema::structure(
     "DecodeAuthorizationMessageRequest",
-    &[Member::new("EncodedMessage", &ENCODED_MESSAGE_TYPE).required()],
+    &[
+        Member::new("EncodedMessage", &ENCODED_MESSAGE_TYPE).required(),
+    ],
 );
 
 /// The schema of [`DecodeAuthorizationMessageOutput`](crate::DecodeAuthorizationMessageOutput).
 pub static DECODE_AUTHORIZATION_MESSAGE_OUTPUT: Schema = Schema::structure(
     "DecodeAuthorizationMessageResponse",
-    &[Member::new("DecodedMessage", &DECODED_MESSAGE_TYPE)],
+    &[
+        Member::new("DecodedMessage", &DECODED_MESSAGE_TYPE),
+    ],
 );
 
 /// The schema of [`ExpiredTokenException`](crate::ExpiredTokenException).
 pub static EXPIRED_TOKEN_EXCEPTION: Schema = Schema::structure(
-        "ExpiredTokenException",
-        &[Member::new("message", &EXPIRED_IDENTITY_TOKEN_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ExpiredTokenException"), Some(400), true);
+    "ExpiredTokenException",
+    &[
+        Member::new("message", &EXPIRED_IDENTITY_TOKEN_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ExpiredTokenException"), Some(400), true);
+
 /// The schema of [`ExpiredTradeInTokenException`](crate::ExpiredTradeInTokenException).
 pub static EXPIRED_TRADE_IN_TOKEN_EXCEPTION: Schema = Schema::structure(
-        "ExpiredTradeInTokenException",
-        &[Member::new("message", &EXPIRED_TRADE_IN_TOKEN_EXCEPTION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("ExpiredTradeInTokenException"), Some(400), true);
+    "ExpiredTradeInTokenException",
+    &[
+        Member::new("message", &EXPIRED_TRADE_IN_TOKEN_EXCEPTION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("ExpiredTradeInTokenException"), Some(400), true);
+
 /// The schema of [`FederatedUser`](crate::FederatedUser).
 pub static FEDERATED_USER: Schema = Schema::structure(
     "FederatedUser",
@@ -173,20 +182,21 @@ pub static FEDERATED_USER: Schema = Schema::structure(
 /// The schema of [`GetAccessKeyInfoInput`](crate::GetAccessKeyInfoInput).
 pub static GET_ACCESS_KEY_INFO_INPUT: Schema = Schema::structure(
     "GetAccessKeyInfoRequest",
-    &[Member::new("AccessKeyId", &ACCESS_KEY_ID_TYPE).required()],
+    &[
+        Member::new("AccessKeyId", &ACCESS_KEY_ID_TYPE).required(),
+    ],
 );
 
 /// The schema of [`GetAccessKeyInfoOutput`](crate::GetAccessKeyInfoOutput).
 pub static GET_ACCESS_KEY_INFO_OUTPUT: Schema = Schema::structure(
     "GetAccessKeyInfoResponse",
-    &[Member::new("Account", &ACCOUNT_TYPE)],
+    &[
+        Member::new("Account", &ACCOUNT_TYPE),
+    ],
 );
 
 /// The schema of [`GetCallerIdentityInput`](crate::GetCallerIdentityInput).
-pub static GET_CALLER_IDENTITY_INPUT: Schema = Schema::structure(
-    "GetCallerIdentityRequest",
-    &[],
-);
+pub static GET_CALLER_IDENTITY_INPUT: Schema = Schema::structure("GetCallerIdentityRequest", &[]);
 
 /// The schema of [`GetCallerIdentityOutput`](crate::GetCallerIdentityOutput).
 pub static GET_CALLER_IDENTITY_OUTPUT: Schema = Schema::structure(
@@ -201,7 +211,9 @@ pub static GET_CALLER_IDENTITY_OUTPUT: Schema = Schema::structure(
 /// The schema of [`GetDelegatedAccessTokenInput`](crate::GetDelegatedAccessTokenInput).
 pub static GET_DELEGATED_ACCESS_TOKEN_INPUT: Schema = Schema::structure(
     "GetDelegatedAccessTokenRequest",
-    &[Member::new("TradeInToken", &TRADE_IN_TOKEN_TYPE).required()],
+    &[
+        Member::new("TradeInToken", &TRADE_IN_TOKEN_TYPE).required(),
+    ],
 );
 
 /// The schema of [`GetDelegatedAccessTokenOutput`](crate::GetDelegatedAccessTokenOutput).
@@ -249,7 +261,9 @@ pub static GET_SESSION_TOKEN_INPUT: Schema = Schema::structure(
 /// The schema of [`GetSessionTokenOutput`](crate::GetSessionTokenOutput).
 pub static GET_SESSION_TOKEN_OUTPUT: Schema = Schema::structure(
     "GetSessionTokenResponse",
-    &[Member::new("Credentials", &CREDENTIALS)],
+    &[
+        Member::new("Credentials", &CREDENTIALS),
+    ],
 );
 
 /// The schema of [`GetWebIdentityTokenInput`](crate::GetWebIdentityTokenInput).
@@ -274,75 +288,96 @@ pub static GET_WEB_IDENTITY_TOKEN_OUTPUT: Schema = Schema::structure(
 
 /// The schema of [`IdpCommunicationErrorException`](crate::IdpCommunicationErrorException).
 pub static IDP_COMMUNICATION_ERROR_EXCEPTION: Schema = Schema::structure(
-        "IDPCommunicationErrorException",
-        &[Member::new("message", &IDP_COMMUNICATION_ERROR_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("IDPCommunicationError"), Some(400), true);
+    "IDPCommunicationErrorException",
+    &[
+        Member::new("message", &IDP_COMMUNICATION_ERROR_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("IDPCommunicationError"), Some(400), true);
+
 /// The schema of [`IdpRejectedClaimException`](crate::IdpRejectedClaimException).
 pub static IDP_REJECTED_CLAIM_EXCEPTION: Schema = Schema::structure(
-        "IDPRejectedClaimException",
-        &[Member::new("message", &IDP_REJECTED_CLAIM_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("IDPRejectedClaim"), Some(403), true);
+    "IDPRejectedClaimException",
+    &[
+        Member::new("message", &IDP_REJECTED_CLAIM_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("IDPRejectedClaim"), Some(403), true);
+
 /// The schema of [`InvalidAuthorizationMessageException`](crate::InvalidAuthorizationMessageException).
 pub static INVALID_AUTHORIZATION_MESSAGE_EXCEPTION: Schema = Schema::structure(
-        "InvalidAuthorizationMessageException",
-        &[Member::new("message", &INVALID_AUTHORIZATION_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidAuthorizationMessageException"), Some(400), true);
+    "InvalidAuthorizationMessageException",
+    &[
+        Member::new("message", &INVALID_AUTHORIZATION_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidAuthorizationMessageException"), Some(400), true);
+
 /// The schema of [`InvalidIdentityTokenException`](crate::InvalidIdentityTokenException).
 pub static INVALID_IDENTITY_TOKEN_EXCEPTION: Schema = Schema::structure(
-        "InvalidIdentityTokenException",
-        &[Member::new("message", &INVALID_IDENTITY_TOKEN_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("InvalidIdentityToken"), Some(400), true);
+    "InvalidIdentityTokenException",
+    &[
+        Member::new("message", &INVALID_IDENTITY_TOKEN_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("InvalidIdentityToken"), Some(400), true);
+
 /// The schema of the `Issuer` shape.
 pub static ISSUER: Schema = Schema::string("Issuer");
 
 /// The schema of [`JwtPayloadSizeExceededException`](crate::JwtPayloadSizeExceededException).
 pub static JWT_PAYLOAD_SIZE_EXCEEDED_EXCEPTION: Schema = Schema::structure(
-        "JWTPayloadSizeExceededException",
-        &[Member::new("message", &JWT_PAYLOAD_SIZE_EXCEEDED_EXCEPTION_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("JWTPayloadSizeExceededException"), Some(400), true);
+    "JWTPayloadSizeExceededException",
+    &[
+        Member::new("message", &JWT_PAYLOAD_SIZE_EXCEEDED_EXCEPTION_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("JWTPayloadSizeExceededException"), Some(400), true);
+
 /// The schema of [`MalformedPolicyDocumentException`](crate::MalformedPolicyDocumentException).
 pub static MALFORMED_POLICY_DOCUMENT_EXCEPTION: Schema = Schema::structure(
-        "MalformedPolicyDocumentException",
-        &[Member::new("message", &MALFORMED_POLICY_DOCUMENT_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("MalformedPolicyDocument"), Some(400), true);
+    "MalformedPolicyDocumentException",
+    &[
+        Member::new("message", &MALFORMED_POLICY_DOCUMENT_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("MalformedPolicyDocument"), Some(400), true);
+
 /// The schema of the `NameQualifier` shape.
 pub static NAME_QUALIFIER: Schema = Schema::string("NameQualifier");
 
 /// The schema of [`OutboundWebIdentityFederationDisabledException`](crate::OutboundWebIdentityFederationDisabledException).
 pub static OUTBOUND_WEB_IDENTITY_FEDERATION_DISABLED_EXCEPTION: Schema = Schema::structure(
-        "OutboundWebIdentityFederationDisabledException",
-        &[
-            Member::new(
-                "message",
-                &OUTBOUND_WEB_IDENTITY_FEDERATION_DISABLED_EXCEPTION_SHAPE,
-            ),
-        ],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("OutboundWebIdentityFederationDisabledException"), Some(403), true);
+    "OutboundWebIdentityFederationDisabledException",
+    &[
+        Member::new("message", &OUTBOUND_WEB_IDENTITY_FEDERATION_DISABLED_EXCEPTION_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("OutboundWebIdentityFederationDisabledException"), Some(403), true);
+
 /// The schema of [`PackedPolicyTooLargeException`](crate::PackedPolicyTooLargeException).
 pub static PACKED_POLICY_TOO_LARGE_EXCEPTION: Schema = Schema::structure(
-        "PackedPolicyTooLargeException",
-        &[Member::new("message", &PACKED_POLICY_TOO_LARGE_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("PackedPolicyTooLarge"), Some(400), true);
+    "PackedPolicyTooLargeException",
+    &[
+        Member::new("message", &PACKED_POLICY_TOO_LARGE_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("PackedPolicyTooLarge"), Some(400), true);
+
 /// The schema of [`PolicyDescriptorType`](crate::PolicyDescriptorType).
 pub static POLICY_DESCRIPTOR_TYPE: Schema = Schema::structure(
     "PolicyDescriptorType",
-    &[Member::new("arn", &ARN_TYPE)],
+    &[
+        Member::new("arn", &ARN_TYPE),
+    ],
 );
 
 /// The schema of [`ProvidedContext`](crate::ProvidedContext).
@@ -356,37 +391,40 @@ pub static PROVIDED_CONTEXT: Schema = Schema::structure(
 
 /// The schema of the `ProvidedContextsListType` shape.
 pub static PROVIDED_CONTEXTS_LIST_TYPE: Schema = Schema::list(
-        "ProvidedContextsListType",
-        &[Member::new("member", &PROVIDED_CONTEXT)],
-    )
-    .min(1.0)
-    .max(5.0);
+    "ProvidedContextsListType",
+    &[
+        Member::new("member", &PROVIDED_CONTEXT),
+    ],
+)
+.min(1.0)
+.max(5.0);
+
 /// The schema of [`RegionDisabledException`](crate::RegionDisabledException).
 pub static REGION_DISABLED_EXCEPTION: Schema = Schema::structure(
-        "RegionDisabledException",
-        &[Member::new("message", &REGION_DISABLED_MESSAGE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("RegionDisabledException"), Some(403), true);
+    "RegionDisabledException",
+    &[
+        Member::new("message", &REGION_DISABLED_MESSAGE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("RegionDisabledException"), Some(403), true);
+
 /// The schema of the `RootDurationSecondsType` shape.
-pub static ROOT_DURATION_SECONDS_TYPE: Schema = Schema::scalar(
-        "RootDurationSecondsType",
-        ShapeType::Integer,
-    )
-    .min(0.0)
-    .max(900.0);
+pub static ROOT_DURATION_SECONDS_TYPE: Schema = Schema::scalar("RootDurationSecondsType", ShapeType::Integer).min(0.0).max(900.0);
+
 /// The schema of the `SAMLAssertionType` shape.
-pub static SAML_ASSERTION_TYPE: Schema = Schema::string("SAMLAssertionType")
-    .flag(ShapeFlags::SENSITIVE)
-    .min(4.0)
-    .max(100000.0);
+pub static SAML_ASSERTION_TYPE: Schema = Schema::string("SAMLAssertionType").flag(ShapeFlags::SENSITIVE).min(4.0).max(100000.0);
+
 /// The schema of [`SessionDurationEscalationException`](crate::SessionDurationEscalationException).
 pub static SESSION_DURATION_ESCALATION_EXCEPTION: Schema = Schema::structure(
-        "SessionDurationEscalationException",
-        &[Member::new("message", &SESSION_DURATION_ESCALATION_EXCEPTION_SHAPE)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("SessionDurationEscalationException"), Some(403), true);
+    "SessionDurationEscalationException",
+    &[
+        Member::new("message", &SESSION_DURATION_ESCALATION_EXCEPTION_SHAPE),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("SessionDurationEscalationException"), Some(403), true);
+
 /// The schema of the `Subject` shape.
 pub static SUBJECT: Schema = Schema::string("Subject");
 
@@ -403,16 +441,14 @@ pub static TAG: Schema = Schema::structure(
 );
 
 /// The schema of the `TargetPrincipalType` shape.
-pub static TARGET_PRINCIPAL_TYPE: Schema = Schema::string("TargetPrincipalType")
-    .min(12.0)
-    .max(2048.0);
+pub static TARGET_PRINCIPAL_TYPE: Schema = Schema::string("TargetPrincipalType").min(12.0).max(2048.0);
+
 /// The schema of the `accessKeyIdType` shape.
-pub static ACCESS_KEY_ID_TYPE: Schema = Schema::string("accessKeyIdType")
-    .min(16.0)
-    .max(128.0);
+pub static ACCESS_KEY_ID_TYPE: Schema = Schema::string("accessKeyIdType").min(16.0).max(128.0);
+
 /// The schema of the `accessKeySecretType` shape.
-pub static ACCESS_KEY_SECRET_TYPE: Schema = Schema::string("accessKeySecretType")
-    .flag(ShapeFlags::SENSITIVE);
+pub static ACCESS_KEY_SECRET_TYPE: Schema = Schema::string("accessKeySecretType").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `accountType` shape.
 pub static ACCOUNT_TYPE: Schema = Schema::string("accountType");
 
@@ -420,18 +456,14 @@ pub static ACCOUNT_TYPE: Schema = Schema::string("accountType");
 pub static ARN_TYPE: Schema = Schema::string("arnType").min(20.0).max(2048.0);
 
 /// The schema of the `assumedRoleIdType` shape.
-pub static ASSUMED_ROLE_ID_TYPE: Schema = Schema::string("assumedRoleIdType")
-    .min(2.0)
-    .max(193.0);
+pub static ASSUMED_ROLE_ID_TYPE: Schema = Schema::string("assumedRoleIdType").min(2.0).max(193.0);
+
 /// The schema of the `clientTokenType` shape.
-pub static CLIENT_TOKEN_TYPE: Schema = Schema::string("clientTokenType")
-    .flag(ShapeFlags::SENSITIVE)
-    .min(4.0)
-    .max(20000.0);
+pub static CLIENT_TOKEN_TYPE: Schema = Schema::string("clientTokenType").flag(ShapeFlags::SENSITIVE).min(4.0).max(20000.0);
+
 /// The schema of the `contextAssertionType` shape.
-pub static CONTEXT_ASSERTION_TYPE: Schema = Schema::string("contextAssertionType")
-    .min(4.0)
-    .max(2048.0);
+pub static CONTEXT_ASSERTION_TYPE: Schema = Schema::string("contextAssertionType").min(4.0).max(2048.0);
+
 /// The schema of the `dateType` shape.
 pub static DATE_TYPE: Schema = Schema::scalar("dateType", ShapeType::Timestamp);
 
@@ -439,138 +471,103 @@ pub static DATE_TYPE: Schema = Schema::scalar("dateType", ShapeType::Timestamp);
 pub static DECODED_MESSAGE_TYPE: Schema = Schema::string("decodedMessageType");
 
 /// The schema of the `durationSecondsType` shape.
-pub static DURATION_SECONDS_TYPE: Schema = Schema::scalar(
-        "durationSecondsType",
-        ShapeType::Integer,
-    )
-    .min(900.0)
-    .max(129600.0);
+pub static DURATION_SECONDS_TYPE: Schema = Schema::scalar("durationSecondsType", ShapeType::Integer).min(900.0).max(129600.0);
+
 /// The schema of the `encodedMessageType` shape.
-pub static ENCODED_MESSAGE_TYPE: Schema = Schema::string("encodedMessageType")
-    .min(1.0)
-    .max(10240.0);
+pub static ENCODED_MESSAGE_TYPE: Schema = Schema::string("encodedMessageType").min(1.0).max(10240.0);
+
 /// The schema of the `expiredIdentityTokenMessage` shape.
-pub static EXPIRED_IDENTITY_TOKEN_MESSAGE: Schema = Schema::string(
-    "expiredIdentityTokenMessage",
-);
+pub static EXPIRED_IDENTITY_TOKEN_MESSAGE: Schema = Schema::string("expiredIdentityTokenMessage");
 
 /// The schema of the `expiredTradeInTokenExceptionMessage` shape.
-pub static EXPIRED_TRADE_IN_TOKEN_EXCEPTION_MESSAGE: Schema = Schema::string(
-    "expiredTradeInTokenExceptionMessage",
-);
+pub static EXPIRED_TRADE_IN_TOKEN_EXCEPTION_MESSAGE: Schema = Schema::string("expiredTradeInTokenExceptionMessage");
 
 /// The schema of the `externalIdType` shape.
-pub static EXTERNAL_ID_TYPE: Schema = Schema::string("externalIdType")
-    .min(2.0)
-    .max(1224.0);
+pub static EXTERNAL_ID_TYPE: Schema = Schema::string("externalIdType").min(2.0).max(1224.0);
+
 /// The schema of the `federatedIdType` shape.
-pub static FEDERATED_ID_TYPE: Schema = Schema::string("federatedIdType")
-    .min(2.0)
-    .max(193.0);
+pub static FEDERATED_ID_TYPE: Schema = Schema::string("federatedIdType").min(2.0).max(193.0);
+
 /// The schema of the `idpCommunicationErrorMessage` shape.
-pub static IDP_COMMUNICATION_ERROR_MESSAGE: Schema = Schema::string(
-    "idpCommunicationErrorMessage",
-);
+pub static IDP_COMMUNICATION_ERROR_MESSAGE: Schema = Schema::string("idpCommunicationErrorMessage");
 
 /// The schema of the `idpRejectedClaimMessage` shape.
-pub static IDP_REJECTED_CLAIM_MESSAGE: Schema = Schema::string(
-    "idpRejectedClaimMessage",
-);
+pub static IDP_REJECTED_CLAIM_MESSAGE: Schema = Schema::string("idpRejectedClaimMessage");
 
 /// The schema of the `invalidAuthorizationMessage` shape.
-pub static INVALID_AUTHORIZATION_MESSAGE: Schema = Schema::string(
-    "invalidAuthorizationMessage",
-);
+pub static INVALID_AUTHORIZATION_MESSAGE: Schema = Schema::string("invalidAuthorizationMessage");
 
 /// The schema of the `invalidIdentityTokenMessage` shape.
-pub static INVALID_IDENTITY_TOKEN_MESSAGE: Schema = Schema::string(
-    "invalidIdentityTokenMessage",
-);
+pub static INVALID_IDENTITY_TOKEN_MESSAGE: Schema = Schema::string("invalidIdentityTokenMessage");
 
 /// The schema of the `jwtAlgorithmType` shape.
-pub static JWT_ALGORITHM_TYPE: Schema = Schema::string("jwtAlgorithmType")
-    .min(5.0)
-    .max(5.0);
+pub static JWT_ALGORITHM_TYPE: Schema = Schema::string("jwtAlgorithmType").min(5.0).max(5.0);
+
 /// The schema of the `jwtPayloadSizeExceededException` shape.
-pub static JWT_PAYLOAD_SIZE_EXCEEDED_EXCEPTION_SHAPE: Schema = Schema::string(
-    "jwtPayloadSizeExceededException",
-);
+pub static JWT_PAYLOAD_SIZE_EXCEEDED_EXCEPTION_SHAPE: Schema = Schema::string("jwtPayloadSizeExceededException");
 
 /// The schema of the `malformedPolicyDocumentMessage` shape.
-pub static MALFORMED_POLICY_DOCUMENT_MESSAGE: Schema = Schema::string(
-    "malformedPolicyDocumentMessage",
-);
+pub static MALFORMED_POLICY_DOCUMENT_MESSAGE: Schema = Schema::string("malformedPolicyDocumentMessage");
 
 /// The schema of the `nonNegativeIntegerType` shape.
-pub static NON_NEGATIVE_INTEGER_TYPE: Schema = Schema::scalar(
-        "nonNegativeIntegerType",
-        ShapeType::Integer,
-    )
-    .min(0.0);
+pub static NON_NEGATIVE_INTEGER_TYPE: Schema = Schema::scalar("nonNegativeIntegerType", ShapeType::Integer).min(0.0);
+
 /// The schema of the `outboundWebIdentityFederationDisabledException` shape.
-pub static OUTBOUND_WEB_IDENTITY_FEDERATION_DISABLED_EXCEPTION_SHAPE: Schema = Schema::string(
-    "outboundWebIdentityFederationDisabledException",
-);
+pub static OUTBOUND_WEB_IDENTITY_FEDERATION_DISABLED_EXCEPTION_SHAPE: Schema = Schema::string("outboundWebIdentityFederationDisabledException");
 
 /// The schema of the `packedPolicyTooLargeMessage` shape.
-pub static PACKED_POLICY_TOO_LARGE_MESSAGE: Schema = Schema::string(
-    "packedPolicyTooLargeMessage",
-);
+pub static PACKED_POLICY_TOO_LARGE_MESSAGE: Schema = Schema::string("packedPolicyTooLargeMessage");
 
 /// The schema of the `policyDescriptorListType` shape.
 pub static POLICY_DESCRIPTOR_LIST_TYPE: Schema = Schema::list(
     "policyDescriptorListType",
-    &[Member::new("member", &POLICY_DESCRIPTOR_TYPE)],
+    &[
+        Member::new("member", &POLICY_DESCRIPTOR_TYPE),
+    ],
 );
 
 /// The schema of the `regionDisabledMessage` shape.
 pub static REGION_DISABLED_MESSAGE: Schema = Schema::string("regionDisabledMessage");
 
 /// The schema of the `roleDurationSecondsType` shape.
-pub static ROLE_DURATION_SECONDS_TYPE: Schema = Schema::scalar(
-        "roleDurationSecondsType",
-        ShapeType::Integer,
-    )
-    .min(900.0)
-    .max(43200.0);
+pub static ROLE_DURATION_SECONDS_TYPE: Schema = Schema::scalar("roleDurationSecondsType", ShapeType::Integer).min(900.0).max(43200.0);
+
 /// The schema of the `roleSessionNameType` shape.
-pub static ROLE_SESSION_NAME_TYPE: Schema = Schema::string("roleSessionNameType")
-    .min(2.0)
-    .max(64.0);
+pub static ROLE_SESSION_NAME_TYPE: Schema = Schema::string("roleSessionNameType").min(2.0).max(64.0);
+
 /// The schema of the `serialNumberType` shape.
-pub static SERIAL_NUMBER_TYPE: Schema = Schema::string("serialNumberType")
-    .min(9.0)
-    .max(256.0);
+pub static SERIAL_NUMBER_TYPE: Schema = Schema::string("serialNumberType").min(9.0).max(256.0);
+
 /// The schema of the `sessionDurationEscalationException` shape.
-pub static SESSION_DURATION_ESCALATION_EXCEPTION_SHAPE: Schema = Schema::string(
-    "sessionDurationEscalationException",
-);
+pub static SESSION_DURATION_ESCALATION_EXCEPTION_SHAPE: Schema = Schema::string("sessionDurationEscalationException");
 
 /// The schema of the `sessionPolicyDocumentType` shape.
-pub static SESSION_POLICY_DOCUMENT_TYPE: Schema = Schema::string(
-        "sessionPolicyDocumentType",
-    )
-    .min(1.0)
-    .max(2048.0);
+pub static SESSION_POLICY_DOCUMENT_TYPE: Schema = Schema::string("sessionPolicyDocumentType").min(1.0).max(2048.0);
+
 /// The schema of the `sourceIdentityType` shape.
-pub static SOURCE_IDENTITY_TYPE: Schema = Schema::string("sourceIdentityType")
-    .min(2.0)
-    .max(64.0);
+pub static SOURCE_IDENTITY_TYPE: Schema = Schema::string("sourceIdentityType").min(2.0).max(64.0);
+
 /// The schema of the `tagKeyListType` shape.
 pub static TAG_KEY_LIST_TYPE: Schema = Schema::list(
-        "tagKeyListType",
-        &[Member::new("member", &TAG_KEY_TYPE)],
-    )
-    .max(50.0);
+    "tagKeyListType",
+    &[
+        Member::new("member", &TAG_KEY_TYPE),
+    ],
+)
+.max(50.0);
+
 /// The schema of the `tagKeyType` shape.
 pub static TAG_KEY_TYPE: Schema = Schema::string("tagKeyType").min(1.0).max(128.0);
 
 /// The schema of the `tagListType` shape.
 pub static TAG_LIST_TYPE: Schema = Schema::list(
-        "tagListType",
-        &[Member::new("member", &TAG)],
-    )
-    .max(50.0);
+    "tagListType",
+    &[
+        Member::new("member", &TAG),
+    ],
+)
+.max(50.0);
+
 /// The schema of the `tagValueType` shape.
 pub static TAG_VALUE_TYPE: Schema = Schema::string("tagValueType").min(0.0).max(256.0);
 
@@ -581,13 +578,11 @@ pub static TOKEN_CODE_TYPE: Schema = Schema::string("tokenCodeType").min(6.0).ma
 pub static TOKEN_TYPE: Schema = Schema::string("tokenType");
 
 /// The schema of the `tradeInTokenType` shape.
-pub static TRADE_IN_TOKEN_TYPE: Schema = Schema::string("tradeInTokenType")
-    .flag(ShapeFlags::SENSITIVE);
+pub static TRADE_IN_TOKEN_TYPE: Schema = Schema::string("tradeInTokenType").flag(ShapeFlags::SENSITIVE);
+
 /// The schema of the `unrestrictedSessionPolicyDocumentType` shape.
-pub static UNRESTRICTED_SESSION_POLICY_DOCUMENT_TYPE: Schema = Schema::string(
-        "unrestrictedSessionPolicyDocumentType",
-    )
-    .min(1.0);
+pub static UNRESTRICTED_SESSION_POLICY_DOCUMENT_TYPE: Schema = Schema::string("unrestrictedSessionPolicyDocumentType").min(1.0);
+
 /// The schema of the `urlType` shape.
 pub static URL_TYPE: Schema = Schema::string("urlType").min(4.0).max(2048.0);
 
@@ -598,32 +593,27 @@ pub static USER_ID_TYPE: Schema = Schema::string("userIdType");
 pub static USER_NAME_TYPE: Schema = Schema::string("userNameType").min(2.0).max(32.0);
 
 /// The schema of the `webIdentitySubjectType` shape.
-pub static WEB_IDENTITY_SUBJECT_TYPE: Schema = Schema::string("webIdentitySubjectType")
-    .min(6.0)
-    .max(255.0);
+pub static WEB_IDENTITY_SUBJECT_TYPE: Schema = Schema::string("webIdentitySubjectType").min(6.0).max(255.0);
+
 /// The schema of the `webIdentityTokenAudienceListType` shape.
 pub static WEB_IDENTITY_TOKEN_AUDIENCE_LIST_TYPE: Schema = Schema::list(
-        "webIdentityTokenAudienceListType",
-        &[Member::new("member", &WEB_IDENTITY_TOKEN_AUDIENCE_STRING_TYPE)],
-    )
-    .min(1.0)
-    .max(10.0);
+    "webIdentityTokenAudienceListType",
+    &[
+        Member::new("member", &WEB_IDENTITY_TOKEN_AUDIENCE_STRING_TYPE),
+    ],
+)
+.min(1.0)
+.max(10.0);
+
 /// The schema of the `webIdentityTokenAudienceStringType` shape.
-pub static WEB_IDENTITY_TOKEN_AUDIENCE_STRING_TYPE: Schema = Schema::string(
-        "webIdentityTokenAudienceStringType",
-    )
-    .min(1.0)
-    .max(1000.0);
+pub static WEB_IDENTITY_TOKEN_AUDIENCE_STRING_TYPE: Schema = Schema::string("webIdentityTokenAudienceStringType").min(1.0).max(1000.0);
+
 /// The schema of the `webIdentityTokenDurationSecondsType` shape.
-pub static WEB_IDENTITY_TOKEN_DURATION_SECONDS_TYPE: Schema = Schema::scalar(
-        "webIdentityTokenDurationSecondsType",
-        ShapeType::Integer,
-    )
-    .min(60.0)
-    .max(3600.0);
+pub static WEB_IDENTITY_TOKEN_DURATION_SECONDS_TYPE: Schema = Schema::scalar("webIdentityTokenDurationSecondsType", ShapeType::Integer).min(60.0).max(3600.0);
+
 /// The schema of the `webIdentityTokenType` shape.
-pub static WEB_IDENTITY_TOKEN_TYPE: Schema = Schema::string("webIdentityTokenType")
-    .flag(ShapeFlags::SENSITIVE);
+pub static WEB_IDENTITY_TOKEN_TYPE: Schema = Schema::string("webIdentityTokenType").flag(ShapeFlags::SENSITIVE);
+
 /// Every schema of the crate, in model order.
 pub static ALL: &[&Schema] = &[
     &ASSUME_ROLE_INPUT,

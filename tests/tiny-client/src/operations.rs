@@ -2,8 +2,8 @@
 
 //! The static descriptor of every operation: its HTTP binding, shapes, errors and
 //! the traits the runtime's request pipeline acts on.
-use crate::schemas;
 
+use crate::schemas;
 use stratus_runtime::operation::{Operation, Protocol, ServiceInfo};
 
 /// What every operation of the service shares.
@@ -23,18 +23,19 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     query_compatible: false,
 };
 
-/// p Gets a code Thing /code . See a href="https://example.com/things" things /a . /p
+/// Gets a `Thing`. See [things](https://example.com/things).
 ///
 /// `POST /` · errors: [`GetThingError`](crate::GetThingError)
 pub static GET_THING: Operation = Operation::new(
-        "GetThing",
-        &SERVICE,
-        "POST",
-        "/",
-        &schemas::GET_THING_INPUT,
-        &schemas::THING,
-    )
-    .errors(&[&schemas::THING_NOT_FOUND, &schemas::THROTTLED]);
+    "GetThing",
+    &SERVICE,
+    "POST",
+    "/",
+    &schemas::GET_THING_INPUT,
+    &schemas::THING,
+)
+.errors(&[&schemas::THING_NOT_FOUND, &schemas::THROTTLED]);
+
 /// The `ListThings` operation.
 ///
 /// `POST /` · errors: [`ListThingsError`](crate::ListThingsError)
@@ -64,15 +65,16 @@ pub static LIST_MORE_THINGS: Operation = Operation::new(
 ///
 /// `PUT /things/{Name}` · errors: [`PutThingError`](crate::PutThingError)
 pub static PUT_THING: Operation = Operation::new(
-        "PutThing",
-        &SERVICE,
-        "PUT",
-        "/things/{Name}",
-        &schemas::PUT_THING_INPUT,
-        &schemas::PUT_THING_OUTPUT,
-    )
-    .response_code(201)
-    .idempotent();
+    "PutThing",
+    &SERVICE,
+    "PUT",
+    "/things/{Name}",
+    &schemas::PUT_THING_INPUT,
+    &schemas::PUT_THING_OUTPUT,
+)
+.response_code(201)
+.idempotent();
+
 /// The `Ping` operation.
 ///
 /// `GET /ping` · errors: [`PingError`](crate::PingError)

@@ -2,9 +2,8 @@
 
 //! The static schema of every shape: what the runtime's codecs, validation and
 //! `Debug` walk.
-use stratus_runtime::schema::{Location, Member, MemberFlags, ShapeFlags, ShapeType};
 
-use stratus_runtime::schema::Schema;
+use stratus_runtime::schema::{Location, Member, MemberFlags, Schema, ShapeFlags, ShapeType};
 
 /// The schema of [`GetThingInput`](crate::GetThingInput).
 pub static GET_THING_INPUT: Schema = Schema::structure(
@@ -47,7 +46,12 @@ pub static NODE: Schema = Schema::structure(
 );
 
 /// The schema of the `NodeList` shape.
-pub static NODE_LIST: Schema = Schema::list("NodeList", &[Member::new("member", &NODE)]);
+pub static NODE_LIST: Schema = Schema::list(
+    "NodeList",
+    &[
+        Member::new("member", &NODE),
+    ],
+);
 
 /// The schema of [`ValueShape`](crate::ValueShape).
 pub static VALUE_SHAPE: Schema = Schema::union(
@@ -61,10 +65,7 @@ pub static VALUE_SHAPE: Schema = Schema::union(
 );
 
 /// The schema of [`Color`](crate::Color).
-pub static COLOR: Schema = Schema::enumeration(
-    "Color",
-    &["red", "dark-blue", "t2.micro", "*", "", "1.0", "Unknown"],
-);
+pub static COLOR: Schema = Schema::enumeration("Color", &["red", "dark-blue", "t2.micro", "*", "", "1.0", "Unknown"]);
 
 /// The schema of [`ListRequest`](crate::ListRequest).
 pub static LIST_REQUEST: Schema = Schema::structure(
@@ -79,58 +80,75 @@ pub static LIST_REQUEST: Schema = Schema::structure(
 /// The schema of [`ListResponse`](crate::ListResponse).
 pub static LIST_RESPONSE: Schema = Schema::structure(
     "ListResponse",
-    &[Member::new("Things", &THING_LIST), Member::new("NextToken", &STRING)],
+    &[
+        Member::new("Things", &THING_LIST),
+        Member::new("NextToken", &STRING),
+    ],
 );
 
 /// The schema of the `ThingList` shape.
 pub static THING_LIST: Schema = Schema::list(
     "ThingList",
-    &[Member::new("member", &THING)],
+    &[
+        Member::new("member", &THING),
+    ],
 );
 
 /// The schema of [`PutThingInput`](crate::PutThingInput).
 pub static PUT_THING_INPUT: Schema = Schema::structure(
-        "PutThingRequest",
-        &[
-            Member::new("Name", &THING_NAME).required().location(Location::Uri, "Name"),
-            Member::new("Token", &STRING)
-                .location(Location::Header, "x-tiny-token")
-                .flag(MemberFlags::IDEMPOTENCY_TOKEN),
-            Member::new("Body", &STREAM).required(),
-        ],
-    )
-    .payload(2);
+    "PutThingRequest",
+    &[
+        Member::new("Name", &THING_NAME).required().location(Location::Uri, "Name"),
+        Member::new("Token", &STRING).location(Location::Header, "x-tiny-token").flag(MemberFlags::IDEMPOTENCY_TOKEN),
+        Member::new("Body", &STREAM).required(),
+    ],
+)
+.payload(2);
+
 /// The schema of [`PingOutput`](crate::PingOutput).
 pub static PING_OUTPUT: Schema = Schema::structure(
     "Result",
-    &[Member::new("Ok", &BOOLEAN)],
+    &[
+        Member::new("Ok", &BOOLEAN),
+    ],
 );
 
 /// The schema of [`GetThingErrorShape`](crate::GetThingErrorShape).
 pub static GET_THING_ERROR_SHAPE: Schema = Schema::structure(
     "GetThingError",
-    &[Member::new("Reason", &STRING)],
+    &[
+        Member::new("Reason", &STRING),
+    ],
 );
 
 /// The schema of [`ThingNotFound`](crate::ThingNotFound).
 pub static THING_NOT_FOUND: Schema = Schema::structure(
-        "ThingNotFound",
-        &[Member::new("Message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .error(Some("NotFound"), Some(404), true);
+    "ThingNotFound",
+    &[
+        Member::new("Message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.error(Some("NotFound"), Some(404), true);
+
 /// The schema of [`Throttled`](crate::Throttled).
 pub static THROTTLED: Schema = Schema::structure(
-        "Throttled",
-        &[Member::new("message", &STRING)],
-    )
-    .flag(ShapeFlags::EXCEPTION)
-    .flag(ShapeFlags::RETRYABLE)
-    .flag(ShapeFlags::THROTTLING);
+    "Throttled",
+    &[
+        Member::new("message", &STRING),
+    ],
+)
+.flag(ShapeFlags::EXCEPTION)
+.flag(ShapeFlags::RETRYABLE)
+.flag(ShapeFlags::THROTTLING);
+
 /// The schema of the `LabelMap` shape.
 pub static LABEL_MAP: Schema = Schema::map(
     "LabelMap",
-    &[Member::new("key", &COLOR), Member::new("value", &STRING)],
+    &[
+        Member::new("key", &COLOR),
+        Member::new("value", &STRING),
+    ],
 );
 
 /// The schema of the `Secret` shape.
@@ -139,22 +157,23 @@ pub static SECRET: Schema = Schema::string("Secret").flag(ShapeFlags::SENSITIVE)
 /// The schema of the `SecretList` shape.
 pub static SECRET_LIST: Schema = Schema::list(
     "SecretList",
-    &[Member::new("member", &SECRET)],
+    &[
+        Member::new("member", &SECRET),
+    ],
 );
 
 /// The schema of the `ThingName` shape.
 pub static THING_NAME: Schema = Schema::string("ThingName").min(1.0).max(10.0);
 
 /// The schema of the `MaxResults` shape.
-pub static MAX_RESULTS: Schema = Schema::scalar("MaxResults", ShapeType::Integer)
-    .min(1.0)
-    .max(100.0);
+pub static MAX_RESULTS: Schema = Schema::scalar("MaxResults", ShapeType::Integer).min(1.0).max(100.0);
+
 /// The schema of the `Doc` shape.
 pub static DOC: Schema = Schema::scalar("Doc", ShapeType::Document);
 
 /// The schema of the `Stream` shape.
-pub static STREAM: Schema = Schema::scalar("Stream", ShapeType::Blob)
-    .flag(ShapeFlags::STREAMING);
+pub static STREAM: Schema = Schema::scalar("Stream", ShapeType::Blob).flag(ShapeFlags::STREAMING);
+
 /// The schema of the `String` shape.
 pub static STRING: Schema = Schema::string("String");
 
@@ -179,7 +198,9 @@ pub static BLOB: Schema = Schema::scalar("Blob", ShapeType::Blob);
 /// The schema of [`OptionShape`](crate::OptionShape).
 pub static OPTION_SHAPE: Schema = Schema::structure(
     "Option",
-    &[Member::new("Enabled", &BOOLEAN)],
+    &[
+        Member::new("Enabled", &BOOLEAN),
+    ],
 );
 
 /// The schema of [`PutThingOutput`](crate::PutThingOutput).
