@@ -7,18 +7,34 @@
 //! redaction — lives here, once.
 
 pub mod bytestream;
+pub mod client;
+pub mod config;
+pub mod credentials;
 pub mod datetime;
 pub mod debug;
 pub mod document;
 #[cfg(feature = "model")]
+pub mod dynamic;
+pub mod error;
+#[cfg(feature = "model")]
 pub mod model;
 pub mod operation;
+pub mod pipeline;
+pub mod profile;
+pub mod protocol;
+pub mod retry;
 pub mod schema;
+pub mod sigv4;
+pub mod transport;
 pub mod value;
 
 pub use bytestream::ByteStream;
+pub use client::{ClientHandle, PresignedRequest};
+pub use config::Config;
+pub use credentials::Credentials;
 pub use datetime::DateTime;
 pub use document::Document;
+pub use error::SdkError;
 pub use operation::{Operation, OperationError, ServiceError, ServiceInfo};
 pub use schema::{Member, Schema};
 

@@ -485,7 +485,9 @@ pub struct SchemaSet {
 
 impl std::fmt::Debug for SchemaSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SchemaSet").field("shapes", &self.schemas.len()).finish()
+        f.debug_struct("SchemaSet")
+            .field("shapes", &self.schemas.len())
+            .finish()
     }
 }
 

@@ -1,0 +1,212 @@
+//! `ClientHandle`: what a generated client holds, and the typed shell of the pipeline that
+//! each generated method calls with its operation's static descriptor.
+
+use crate::DateTime;
+use crate::config::Config;
+use crate::error::{ConfigError, RequestError, SdkError, ServiceFailure};
+use crate::operation::{Operation, OperationError, ServiceError, ServiceInfo};
+use crate::pipeline::{self, CallError};
+use crate::protocol::{self, Codec};
+use crate::retry::RetryQuota;
+use crate::sigv4;
+use crate::value::StructValue;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The runtime side of a generated client: configuration, the service, its resolved
+/// endpoint URL and retry quota. Cheap to clone.
+#[derive(Clone)]
+pub struct ClientHandle {
+    inner: Arc<HandleInner>,
+}
+
+pub(crate) struct HandleInner {
+    pub(crate) config: Config,
+    pub(crate) service: &'static ServiceInfo,
+    /// The configured endpoint URL, or why the configuration could not give one.
+    pub(crate) endpoint_url: Result<Option<String>, ConfigError>,
+    pub(crate) quota: RetryQuota,
+}
+
+impl fmt::Debug for ClientHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientHandle")
+            .field("service", &self.inner.service.service_id)
+            .field("endpoint_url", &self.inner.endpoint_url)
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+/// A presigned request: the URL, and the method and headers to send with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresignedRequest {
+    pub method: http::Method,
+    pub uri: http::Uri,
+    /// Headers the request must carry (signed ones besides `host`); often empty.
+    pub headers: Vec<(String, String)>,
+}
+
+impl ClientHandle {
+    pub fn new(config: &Config, service: &'static ServiceInfo) -> Self {
+        ClientHandle {
+            inner: Arc::new(HandleInner {
+                config: config.clone(),
+                service,
+                endpoint_url: config.endpoint_url_for(service.service_id),
+                quota: RetryQuota::default(),
+            }),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    fn codec<E>(&self) -> Result<&'static dyn Codec, SdkError<E>> {
+        protocol::codec(self.inner.service.protocol).ok_or_else(|| {
+            SdkError::Config(ConfigError::new(format!(
+                "the {:?} protocol of {} is not implemented yet",
+                self.inner.service.protocol, self.inner.service.service_id
+            )))
+        })
+    }
+
+    /// Calls `op` with `input`: validate, resolve the endpoint, serialize, sign, send,
+    /// retry, parse.
+    pub async fn invoke<I, O, E>(
+        &self,
+        op: &'static Operation,
+        mut input: I,
+    ) -> Result<O, SdkError<E>>
+    where
+        I: StructValue,
+        O: StructValue + Default,
+        E: OperationError,
+    {
+        let codec = self.codec()?;
+        let mut output = O::default();
+        let handle = &*self.inner;
+        let call = async {
+            let prepared = pipeline::prepare(handle, op, codec, &mut input)?;
+            let credentials = pipeline::credentials(handle, op).await?;
+            pipeline::send_with_retries(
+                handle,
+                op,
+                codec,
+                &prepared,
+                credentials.as_ref(),
+                &mut output,
+            )
+            .await
+        };
+        match pipeline::with_timeout(handle.config.operation_timeout(), call).await {
+            Ok(()) => Ok(output),
+            Err(error) => Err(typed_error(op, codec, error)),
+        }
+    }
+
+    /// A presigned URL for `op` with `input`, valid for `expires_in` (1 s to 7 days):
+    /// anyone holding it can make that one call. Query-protocol calls become a `GET` with
+    /// their parameters in the query string, as botocore presigns them.
+    pub async fn presign<I, E>(
+        &self,
+        op: &'static Operation,
+        mut input: I,
+        expires_in: Duration,
+    ) -> Result<PresignedRequest, SdkError<E>>
+    where
+        I: StructValue,
+        E: OperationError,
+    {
+        let codec = self.codec()?;
+        let handle = &*self.inner;
+        let prepared = pipeline::prepare(handle, op, codec, &mut input)
+            .map_err(|e| typed_error(op, codec, e))?;
+        let credentials = pipeline::credentials(handle, op)
+            .await
+            .map_err(|e| typed_error(op, codec, e))?
+            .ok_or_else(|| {
+                SdkError::Request(RequestError::Signing(format!(
+                    "{} is not signed, so it cannot be presigned",
+                    op.name
+                )))
+            })?;
+        let mut request = http::Request::new(prepared.body.clone());
+        *request.method_mut() = prepared.method.clone();
+        *request.uri_mut() = prepared.uri.clone();
+        let is_form = prepared
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if is_form {
+            // Move the form into the query string: a URL alone must carry the call.
+            let query = String::from_utf8_lossy(&prepared.body).into_owned();
+            let base = prepared.uri.to_string();
+            let joined = if base.contains('?') {
+                format!("{base}&{query}")
+            } else {
+                format!("{base}?{query}")
+            };
+            *request.uri_mut() = joined.parse().map_err(|e| {
+                SdkError::Request(RequestError::Build(format!(
+                    "presigned URL `{joined}`: {e}"
+                )))
+            })?;
+            *request.method_mut() = http::Method::GET;
+            *request.body_mut() = bytes::Bytes::new();
+        }
+        let params = sigv4::SigningParams::new(
+            &credentials,
+            &prepared.signing_region,
+            op.service.signing_name,
+            DateTime::now(),
+        )
+        .with_settings(pipeline::signing_settings(op));
+        let uri = sigv4::presign(&request, &params, expires_in)
+            .map_err(|e| SdkError::Request(RequestError::Signing(e.to_string())))?;
+        Ok(PresignedRequest {
+            method: request.method().clone(),
+            uri,
+            headers: Vec::new(),
+        })
+    }
+}
+
+/// Types a failed call for its operation: a modeled exception when the error code names
+/// one (its members parsed from the response), `Unhandled` otherwise.
+fn typed_error<E: OperationError>(
+    op: &'static Operation,
+    codec: &dyn Codec,
+    error: CallError,
+) -> SdkError<E> {
+    let (response, parsed) = match error {
+        CallError::Other(other) => return other.map_service_error(|never| match never {}),
+        CallError::Service(failure) => *failure,
+    };
+    let raw = ServiceError {
+        code: parsed.code,
+        message: parsed.message,
+        request_id: parsed.request_id,
+        status: Some(response.status().as_u16()),
+    };
+    let modeled = op
+        .errors
+        .iter()
+        .position(|e| e.error_code() == raw.code)
+        .and_then(E::modeled);
+    let error = match modeled {
+        Some(mut error) => {
+            if let Some(payload) = error.payload_mut()
+                && let Err(parse) = codec.parse_error_members(op, &response, payload)
+            {
+                return SdkError::Response(parse);
+            }
+            error
+        }
+        None => E::unhandled(raw.clone()),
+    };
+    SdkError::Service(ServiceFailure { error, raw })
+}

@@ -1,0 +1,275 @@
+//! `Config`: what every client of an application shares — region, credentials, endpoint
+//! override, retries, timeouts, the HTTP client.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), stratus_runtime::error::ConfigError> {
+//! // Like the AWS CLI: region and credentials from the environment and ~/.aws files.
+//! let config = stratus_runtime::Config::from_env().await?;
+//! // Or explicitly, e.g. for a local endpoint:
+//! let config = stratus_runtime::Config::builder()
+//!     .region("us-east-1")
+//!     .endpoint_url("http://127.0.0.1:5000")
+//!     .credentials(stratus_runtime::Credentials::new("AKID", "SECRET", None, None, "example"))
+//!     .build();
+//! # Ok(()) }
+//! ```
+
+use crate::Credentials;
+use crate::credentials::ProvideCredentials;
+use crate::error::ConfigError;
+use crate::profile;
+use crate::retry::RetryConfig;
+use crate::transport::{HttpClient, HyperClient, TransportTimeouts};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Shared configuration of clients. Cheap to clone.
+#[derive(Clone)]
+pub struct Config {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    region: Option<String>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    endpoint_url: Option<String>,
+    retry: RetryConfig,
+    operation_timeout: Option<Duration>,
+    app_name: Option<String>,
+    http_client: Result<Arc<dyn HttpClient>, ConfigError>,
+    /// The environment and shared config files, for what is resolved per service.
+    shared: Option<Arc<SharedConfig>>,
+}
+
+/// The environment and `~/.aws` files `Config::from_env` read.
+pub(crate) struct SharedConfig {
+    pub(crate) env: profile::Env,
+    pub(crate) profiles: profile::ProfileSet,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.inner.region)
+            .field("credentials", &self.inner.credentials)
+            .field("endpoint_url", &self.inner.endpoint_url)
+            .field("retry", &self.inner.retry)
+            .field("operation_timeout", &self.inner.operation_timeout)
+            .field("app_name", &self.inner.app_name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// A builder with nothing set: no region, no credentials, default retries and timeouts.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// Resolves configuration the way the AWS CLI does: region from `AWS_REGION`,
+    /// `AWS_DEFAULT_REGION` or the profile; credentials from `AWS_ACCESS_KEY_ID` /
+    /// `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, then the shared files; endpoint URLs
+    /// from `AWS_ENDPOINT_URL[_<SERVICE>]` and the profile; `AWS_MAX_ATTEMPTS` /
+    /// `max_attempts`. A malformed config file is an error naming the file and line.
+    pub async fn from_env() -> Result<Config, ConfigError> {
+        Self::from_shared(profile::Env::from_process())
+    }
+
+    /// [`Config::from_env`] over a given environment snapshot (tests, embedding).
+    pub fn from_shared(env: profile::Env) -> Result<Config, ConfigError> {
+        let error = |e: profile::ProfileError| ConfigError::new(e.to_string());
+        let profiles = profile::load(&env).map_err(error)?;
+        let mut builder = ConfigBuilder {
+            region: profile::resolve_region(&env, &profiles).map_err(error)?,
+            ..ConfigBuilder::default()
+        };
+        if let Some(attempts) = profile::Setting::MAX_ATTEMPTS
+            .positive_int(&env, &profiles)
+            .map_err(error)?
+        {
+            builder.retry.max_attempts = attempts;
+        }
+        let shared = Arc::new(SharedConfig { env, profiles });
+        builder.credentials = Some(Arc::new(DefaultCredentialsChain::new(shared.clone())));
+        builder.shared = Some(shared);
+        Ok(builder.build())
+    }
+
+    pub fn region(&self) -> Option<&str> {
+        self.inner.region.as_deref()
+    }
+
+    pub fn retry(&self) -> RetryConfig {
+        self.inner.retry
+    }
+
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.inner.operation_timeout
+    }
+
+    pub fn app_name(&self) -> Option<&str> {
+        self.inner.app_name.as_deref()
+    }
+
+    pub fn credentials_provider(&self) -> Option<&Arc<dyn ProvideCredentials>> {
+        self.inner.credentials.as_ref()
+    }
+
+    pub fn http_client(&self) -> Result<&Arc<dyn HttpClient>, ConfigError> {
+        self.inner.http_client.as_ref().map_err(Clone::clone)
+    }
+
+    /// The endpoint URL for a service: the builder's, else the configured one for this
+    /// service id (`AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile).
+    pub fn endpoint_url_for(&self, service_id: &str) -> Result<Option<String>, ConfigError> {
+        if let Some(url) = &self.inner.endpoint_url {
+            return Ok(Some(url.clone()));
+        }
+        let Some(shared) = self.inner.shared.as_ref() else {
+            return Ok(None);
+        };
+        profile::resolve_endpoint_url(&shared.env, &shared.profiles, service_id)
+            .map_err(|e| ConfigError::new(e.to_string()))
+    }
+}
+
+/// Builds a [`Config`]. Every setter is optional.
+#[derive(Default)]
+pub struct ConfigBuilder {
+    region: Option<String>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    endpoint_url: Option<String>,
+    retry: RetryConfig,
+    timeouts: TransportTimeouts,
+    operation_timeout: Option<Duration>,
+    app_name: Option<String>,
+    http_client: Option<Arc<dyn HttpClient>>,
+    shared: Option<Arc<SharedConfig>>,
+}
+
+impl ConfigBuilder {
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sends every request to this URL (scheme, host, optional port and path prefix) instead
+    /// of the service's AWS endpoint, e.g. `http://127.0.0.1:5000` for a local stand-in.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Fixed credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(Arc::new(credentials));
+        self
+    }
+
+    /// Any credentials provider.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Attempts in all per call (1 disables retries).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.retry.max_attempts = attempts.max(1);
+        self
+    }
+
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.connect = timeout;
+        self
+    }
+
+    /// Limit for one attempt, from sending the request to reading the whole response.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.attempt = Some(timeout);
+        self
+    }
+
+    /// Limit for a whole call, retries and backoff included.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Appended to the user agent (`app/<name>`).
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.app_name = Some(name.into());
+        self
+    }
+
+    /// Sends requests with this client instead of the default hyper client (for example a
+    /// [`crate::transport::StubClient`] in tests).
+    pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
+        self.http_client = Some(Arc::new(client));
+        self
+    }
+
+    pub fn build(self) -> Config {
+        let http_client = match self.http_client {
+            Some(client) => Ok(client),
+            None => HyperClient::new(self.timeouts).map(|c| Arc::new(c) as Arc<dyn HttpClient>),
+        };
+        Config {
+            inner: Arc::new(Inner {
+                region: self.region,
+                credentials: self.credentials,
+                endpoint_url: self.endpoint_url,
+                retry: self.retry,
+                operation_timeout: self.operation_timeout,
+                app_name: self.app_name,
+                http_client,
+                shared: self.shared,
+            }),
+        }
+    }
+}
+
+/// The credentials chain of the AWS CLI, as far as Stratus implements it: the
+/// `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN` variables, then
+/// static keys of the active profile in `~/.aws/credentials` and `~/.aws/config`.
+/// (Assume role, web identity, SSO, `credential_process`, ECS and IMDS come next.)
+pub struct DefaultCredentialsChain {
+    shared: std::sync::Arc<SharedConfig>,
+}
+
+impl DefaultCredentialsChain {
+    pub(crate) fn new(shared: std::sync::Arc<SharedConfig>) -> Self {
+        DefaultCredentialsChain { shared }
+    }
+}
+
+impl fmt::Debug for DefaultCredentialsChain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DefaultCredentialsChain")
+    }
+}
+
+impl ProvideCredentials for DefaultCredentialsChain {
+    fn provide_credentials(
+        &self,
+    ) -> futures_util::future::BoxFuture<'_, Result<Credentials, crate::error::CredentialsError>>
+    {
+        let resolved =
+            crate::profile::resolve_static_credentials(&self.shared.env, &self.shared.profiles)
+                .map_err(|e| crate::error::CredentialsError::new(e.to_string()))
+                .and_then(|found| {
+                    found.ok_or_else(|| {
+                    crate::error::CredentialsError::new(
+                        "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or aws_access_key_id and \
+                         aws_secret_access_key in the active profile of ~/.aws/credentials",
+                    )
+                })
+                });
+        Box::pin(std::future::ready(resolved))
+    }
+}

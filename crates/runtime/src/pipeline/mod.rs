@@ -1,0 +1,288 @@
+//! The request pipeline, one stage per module, in the order a request takes:
+//! validate -> endpoint -> serialize -> compress -> sign -> send -> retry -> parse.
+//!
+//! Everything here works on `&dyn StructValue` through the operation's static descriptor;
+//! the typed shell around it is [`crate::client::ClientHandle::invoke`], a few lines per
+//! operation type.
+
+pub mod compress;
+pub mod endpoint;
+pub mod validate;
+
+use crate::DateTime;
+use crate::client::HandleInner;
+use crate::credentials::Credentials;
+use crate::error::{
+    ConfigError, RequestError, SdkError, TimeoutError, TransportErrorKind, ValidationError,
+};
+use crate::operation::Operation;
+use crate::protocol::{Codec, ErrorResponse, HttpRequest, HttpResponse};
+use crate::retry::{RetryKind, classify_response};
+use crate::schema::{MemberFlags, ShapeFlags};
+use crate::sigv4;
+use crate::transport::SendError;
+use crate::value::{Scalar, StructValue};
+use bytes::Bytes;
+use std::convert::Infallible;
+use std::time::Duration;
+
+/// Why a call failed, before the error is typed for its operation.
+pub(crate) enum CallError {
+    /// The service answered with an error response (boxed: errors are the rare path).
+    Service(Box<(HttpResponse, ErrorResponse)>),
+    /// Anything else.
+    Other(SdkError<Infallible>),
+}
+
+impl<E> From<E> for CallError
+where
+    SdkError<Infallible>: From<E>,
+{
+    fn from(error: E) -> Self {
+        CallError::Other(SdkError::from(error))
+    }
+}
+
+macro_rules! sdk_error_from {
+    ($($variant:ident($ty:ty)),*) => {$(
+        impl From<$ty> for SdkError<Infallible> {
+            fn from(e: $ty) -> Self {
+                SdkError::$variant(e)
+            }
+        }
+    )*};
+}
+sdk_error_from!(
+    Validation(ValidationError),
+    Config(ConfigError),
+    Request(RequestError),
+    Timeout(TimeoutError),
+    Credentials(crate::error::CredentialsError),
+    Response(crate::protocol::ParseError)
+);
+
+/// A request ready to sign and send, kept in parts so every attempt can rebuild it.
+pub(crate) struct Prepared {
+    pub method: http::Method,
+    pub uri: http::Uri,
+    pub headers: http::HeaderMap,
+    pub body: Bytes,
+    pub signing_region: String,
+}
+
+impl Prepared {
+    fn request(&self) -> HttpRequest {
+        let mut request = http::Request::new(self.body.clone());
+        *request.method_mut() = self.method.clone();
+        *request.uri_mut() = self.uri.clone();
+        *request.headers_mut() = self.headers.clone();
+        request
+    }
+}
+
+/// Fills every unset idempotency-token member with a random UUID, so that retries of the
+/// call carry the same token.
+fn fill_idempotency_tokens(op: &Operation, input: &mut dyn StructValue) {
+    for (i, member) in op.input.members().iter().enumerate() {
+        if member.has(MemberFlags::IDEMPOTENCY_TOKEN)
+            && input.member(i).is_none()
+            && let Some(slot) = input.member_mut(i)
+        {
+            // A string slot accepts a string; nothing else carries tokens.
+            let _ = slot.set(Scalar::String(uuid::Uuid::new_v4().to_string()));
+        }
+    }
+}
+
+/// Validates, resolves the endpoint and serializes: everything before the first attempt.
+pub(crate) fn prepare(
+    handle: &HandleInner,
+    op: &'static Operation,
+    codec: &dyn Codec,
+    input: &mut dyn StructValue,
+) -> Result<Prepared, CallError> {
+    fill_idempotency_tokens(op, input);
+    let problems = validate::validate(input);
+    if !problems.is_empty() {
+        return Err(ValidationError {
+            operation: op.name,
+            problems,
+        }
+        .into());
+    }
+    let configured = handle.endpoint_url.clone()?;
+    let endpoint = endpoint::resolve(op.service, configured.as_deref(), handle.config.region())?;
+    let prefix = endpoint::host_prefix(op, input).map_err(|problem| ValidationError {
+        operation: op.name,
+        problems: vec![problem],
+    })?;
+    let mut request = codec.serialize(op, input).map_err(RequestError::from)?;
+    compress::compress(op, &mut request, compress::DEFAULT_MIN_COMPRESSION_SIZE)?;
+    let (parts, body) = request.into_parts();
+    let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let uri = endpoint::join(&endpoint.url, prefix.as_deref(), path_and_query)
+        .map_err(RequestError::Build)?;
+    let mut headers = parts.headers;
+    headers.insert(
+        http::header::CONTENT_LENGTH,
+        http::HeaderValue::from(body.len()),
+    );
+    let user_agent = user_agent(handle.config.app_name());
+    if let Ok(value) = http::HeaderValue::from_str(&user_agent) {
+        headers.insert(http::header::USER_AGENT, value.clone());
+        headers.insert("x-amz-user-agent", value);
+    }
+    if let Ok(value) = http::HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
+        headers.insert("amz-sdk-invocation-id", value);
+    }
+    Ok(Prepared {
+        method: parts.method,
+        uri,
+        headers,
+        body,
+        signing_region: endpoint.signing_region,
+    })
+}
+
+fn user_agent(app_name: Option<&str>) -> String {
+    let mut agent = format!(
+        "stratus/{} os/{} lang/rust",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS
+    );
+    if let Some(app) = app_name {
+        agent.push_str(" app/");
+        agent.push_str(app);
+    }
+    agent
+}
+
+/// Whether the operation is signed at all.
+fn is_signed(op: &Operation) -> bool {
+    let auth = if op.auth.is_empty() {
+        op.service.auth
+    } else {
+        op.auth
+    };
+    op.auth_type != Some("none") && !auth.contains(&"smithy.api#noAuth")
+}
+
+/// How requests to this service are signed.
+pub(crate) fn signing_settings(op: &Operation) -> sigv4::SigningSettings {
+    let mut settings = if op.service.signing_name == "s3" {
+        sigv4::SigningSettings::s3()
+    } else {
+        sigv4::SigningSettings::default()
+    };
+    if op.auth_type == Some("v4-unsigned-body") || op.unsigned_payload {
+        settings.payload = sigv4::PayloadHash::Unsigned;
+    }
+    settings
+}
+
+pub(crate) async fn credentials(
+    handle: &HandleInner,
+    op: &Operation,
+) -> Result<Option<Credentials>, CallError> {
+    if !is_signed(op) {
+        return Ok(None);
+    }
+    let provider = handle.config.credentials_provider().ok_or_else(|| {
+        crate::error::CredentialsError::new(
+            "no credentials provider is configured: use Config::from_env() or Config::builder().credentials(..)",
+        )
+    })?;
+    Ok(Some(provider.provide_credentials().await?))
+}
+
+/// Sends the prepared request, retrying as the retry settings allow; parses the outcome.
+pub(crate) async fn send_with_retries(
+    handle: &HandleInner,
+    op: &'static Operation,
+    codec: &dyn Codec,
+    prepared: &Prepared,
+    credentials: Option<&Credentials>,
+    output: &mut dyn StructValue,
+) -> Result<(), CallError> {
+    let retry = handle.config.retry();
+    let client = handle.config.http_client()?.clone();
+    let mut taken = 0;
+    let mut attempt = 1;
+    loop {
+        let mut request = prepared.request();
+        let header = format!("attempt={attempt}; max={}", retry.max_attempts);
+        if let Ok(value) = http::HeaderValue::from_str(&header) {
+            request.headers_mut().insert("amz-sdk-request", value);
+        }
+        if let Some(credentials) = credentials {
+            let params = sigv4::SigningParams::new(
+                credentials,
+                &prepared.signing_region,
+                op.service.signing_name,
+                DateTime::now(),
+            )
+            .with_settings(signing_settings(op));
+            sigv4::sign(&mut request, &params).map_err(|e| RequestError::Signing(e.to_string()))?;
+        }
+        let (kind, failure) = match client.send(request).await {
+            Ok(response) if response.status().is_success() => {
+                codec.parse_output(op, &response, output)?;
+                if retry.quota {
+                    handle.quota.release(taken);
+                }
+                return Ok(());
+            }
+            Ok(response) => {
+                let error = codec.parse_error(op, &response)?;
+                let modeled = op
+                    .errors
+                    .iter()
+                    .find(|e| e.error_code() == error.code)
+                    .filter(|e| e.has(ShapeFlags::RETRYABLE))
+                    .map(|e| e.has(ShapeFlags::THROTTLING));
+                let kind = classify_response(&error.code, response.status().as_u16(), modeled);
+                (kind, CallError::Service(Box::new((response, error))))
+            }
+            Err(SendError::Timeout(e)) => {
+                (RetryKind::Transient, CallError::Other(SdkError::Timeout(e)))
+            }
+            Err(SendError::Transport(e)) => {
+                let kind = match e.kind {
+                    TransportErrorKind::Connect | TransportErrorKind::Io => RetryKind::Transient,
+                    TransportErrorKind::Other => RetryKind::NotRetryable,
+                };
+                (kind, CallError::Other(SdkError::Transport(e)))
+            }
+        };
+        if kind == RetryKind::NotRetryable || attempt >= retry.max_attempts {
+            return Err(failure);
+        }
+        if retry.quota {
+            let after_timeout = matches!(failure, CallError::Other(SdkError::Timeout(_)));
+            match handle.quota.acquire(after_timeout) {
+                Some(cost) => taken += cost,
+                None => return Err(failure),
+            }
+        }
+        tokio::time::sleep(retry.backoff(attempt)).await;
+        attempt += 1;
+    }
+}
+
+/// Runs `future` within the operation timeout, if one is set.
+pub(crate) async fn with_timeout<T>(
+    limit: Option<Duration>,
+    future: impl std::future::Future<Output = Result<T, CallError>>,
+) -> Result<T, CallError> {
+    match limit {
+        Some(limit) => tokio::time::timeout(limit, future)
+            .await
+            .unwrap_or_else(|_| {
+                Err(CallError::Other(SdkError::Timeout(TimeoutError {
+                    what: "operation",
+                    after: limit,
+                })))
+            }),
+        None => future.await,
+    }
+}

@@ -1,0 +1,226 @@
+//! Sending requests: the [`HttpClient`] trait, the default hyper client, and a stub for
+//! tests that call AWS without a network.
+
+use crate::error::{ConfigError, TimeoutError, TransportError, TransportErrorKind};
+use crate::protocol::{HttpRequest, HttpResponse};
+use bytes::Bytes;
+use futures_util::future::BoxFuture;
+use http_body_util::{BodyExt, Full};
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Why one attempt failed before a response arrived.
+#[derive(Debug)]
+pub enum SendError {
+    Transport(TransportError),
+    Timeout(TimeoutError),
+}
+
+/// Sends one request and reads its whole response.
+///
+/// Implement it to plug in another HTTP stack, or use [`StubClient`] in tests.
+pub trait HttpClient: Send + Sync + fmt::Debug {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, SendError>>;
+}
+
+/// Timeouts of the default client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TransportTimeouts {
+    /// Establishing a connection (TCP and TLS).
+    pub connect: Duration,
+    /// One attempt: from sending the request to having read the whole response.
+    pub attempt: Option<Duration>,
+}
+
+impl Default for TransportTimeouts {
+    fn default() -> Self {
+        TransportTimeouts {
+            connect: Duration::from_secs(10),
+            attempt: None,
+        }
+    }
+}
+
+type Connector = hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>;
+
+/// The default client: hyper with a connection pool, rustls (ring, webpki roots) for
+/// `https://`, plain HTTP for `http://` (local endpoints), HTTP/2 where ALPN offers it.
+#[derive(Clone)]
+pub struct HyperClient {
+    client: hyper_util::client::legacy::Client<Connector, Full<Bytes>>,
+    timeouts: TransportTimeouts,
+}
+
+impl fmt::Debug for HyperClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperClient")
+            .field("timeouts", &self.timeouts)
+            .finish()
+    }
+}
+
+impl HyperClient {
+    /// A client with these timeouts. Needs a Tokio runtime when requests are sent.
+    pub fn new(timeouts: TransportTimeouts) -> Result<Self, ConfigError> {
+        let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+        http.enforce_http(false);
+        http.set_connect_timeout(Some(timeouts.connect));
+        http.set_nodelay(true);
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .map_err(|e| {
+                ConfigError::new(format!("cannot set up TLS with the ring provider: {e}"))
+            })?
+            .https_or_http()
+            .enable_all_versions()
+            .wrap_connector(http);
+        let client =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .pool_idle_timeout(Duration::from_secs(90))
+                // A request sent on a pooled connection the server had already closed is resent
+                // on a new one: nothing of it reached the service.
+                .retry_canceled_requests(true)
+                .build(connector);
+        Ok(HyperClient { client, timeouts })
+    }
+}
+
+impl HttpClient for HyperClient {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, SendError>> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let request = http::Request::from_parts(parts, Full::new(body));
+            let exchange = async {
+                let response = self.client.request(request).await.map_err(|e| {
+                    let kind = if e.is_connect() {
+                        TransportErrorKind::Connect
+                    } else {
+                        TransportErrorKind::Io
+                    };
+                    let message = format!("sending the request failed: {}", error_chain(&e));
+                    SendError::Transport(TransportError::new(kind, message, Some(Box::new(e))))
+                })?;
+                let (parts, body) = response.into_parts();
+                let body = body.collect().await.map_err(|e| {
+                    let message = format!("reading the response body failed: {}", error_chain(&e));
+                    SendError::Transport(TransportError::new(
+                        TransportErrorKind::Io,
+                        message,
+                        Some(Box::new(e)),
+                    ))
+                })?;
+                Ok(http::Response::from_parts(parts, body.to_bytes()))
+            };
+            match self.timeouts.attempt {
+                Some(limit) => tokio::time::timeout(limit, exchange)
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(SendError::Timeout(TimeoutError {
+                            what: "attempt",
+                            after: limit,
+                        }))
+                    }),
+                None => exchange.await,
+            }
+        })
+    }
+}
+
+/// The error and its causes, joined (hyper's top-level messages alone say little).
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let message = cause.to_string();
+        if !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+/// A canned response for [`StubClient`].
+pub type StubResponse = Result<HttpResponse, SendError>;
+
+/// An [`HttpClient`] that answers from a queue of canned responses and records every
+/// request, to unit-test code that calls AWS without a network (like botocore's Stubber).
+///
+/// ```
+/// use stratus_runtime::transport::StubClient;
+/// let stub = StubClient::new();
+/// stub.push_response(200, "<DescribeThingsResponse/>");
+/// // Build a Config with `.http_client(stub.clone())`, call the client, then:
+/// assert_eq!(stub.requests().len(), 0); // nothing sent yet in this example
+/// ```
+#[derive(Clone, Default)]
+pub struct StubClient {
+    inner: Arc<Mutex<StubState>>,
+}
+
+#[derive(Default)]
+struct StubState {
+    responses: VecDeque<StubResponse>,
+    requests: Vec<HttpRequest>,
+}
+
+impl fmt::Debug for StubClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.lock();
+        f.debug_struct("StubClient")
+            .field("queued", &state.responses.len())
+            .field("recorded", &state.requests.len())
+            .finish()
+    }
+}
+
+impl StubClient {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, StubState> {
+        // A panic while holding the lock cannot leave the queue half-updated.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Queues a response with this status and body.
+    pub fn push_response(&self, status: u16, body: impl Into<Bytes>) -> &Self {
+        let response = http::Response::builder()
+            .status(status)
+            .body(body.into())
+            .unwrap_or_else(|_| http::Response::new(Bytes::new()));
+        self.push(Ok(response))
+    }
+
+    /// Queues any canned outcome (a full response, or a transport error or timeout).
+    pub fn push(&self, response: StubResponse) -> &Self {
+        self.lock().responses.push_back(response);
+        self
+    }
+
+    /// Every request sent so far.
+    pub fn requests(&self) -> Vec<HttpRequest> {
+        self.lock().requests.clone()
+    }
+}
+
+impl HttpClient for StubClient {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, SendError>> {
+        let mut state = self.lock();
+        state.requests.push(request);
+        let response = state.responses.pop_front().unwrap_or_else(|| {
+            Err(SendError::Transport(TransportError::new(
+                TransportErrorKind::Other,
+                "the stub client has no response queued for this request",
+                None,
+            )))
+        });
+        Box::pin(std::future::ready(response))
+    }
+}
