@@ -8,7 +8,7 @@ use crate::naming::{self, Namespace};
 use anyhow::{Context, Result, bail};
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
-use stratus_runtime::model::{OperationModel, ShapeModel, ShapeRef};
+use stratus_runtime::model::{OperationModel, ShapeModel, ShapeRef, location, timestamp_format};
 use stratus_runtime::schema::ShapeType;
 
 /// A service ready to emit.
@@ -75,6 +75,8 @@ pub struct Operation {
     pub static_name: String,
     /// The method name on the client.
     pub fn_name: String,
+    /// The client method that presigns the operation.
+    pub presign_fn_name: String,
     /// The input shape (possibly synthetic).
     pub input: String,
     pub output: String,
@@ -104,6 +106,24 @@ impl Service {
                         r.shape
                     );
                 }
+                if location(r.location.as_deref()).is_none() {
+                    bail!(
+                        "shape `{name}` member `{member}` has unknown location `{}`",
+                        r.location.as_deref().unwrap_or("")
+                    );
+                }
+                if let Some(format) = &r.timestamp_format
+                    && timestamp_format(format).is_none()
+                {
+                    bail!(
+                        "shape `{name}` member `{member}` has unknown timestampFormat `{format}`"
+                    );
+                }
+            }
+            if let Some(format) = &shape.timestamp_format
+                && timestamp_format(format).is_none()
+            {
+                bail!("shape `{name}` has unknown timestampFormat `{format}`");
             }
         }
         for (name, op) in &model.operations {
@@ -144,7 +164,7 @@ impl Service {
         op_statics.reserve("ALL");
         op_statics.reserve("SERVICE");
         let mut methods = Namespace::new();
-        for reserved in ["new", "config", "from_conf", "with_config"] {
+        for reserved in ["new", "config", "handle"] {
             methods.reserve(reserved);
         }
 
@@ -179,6 +199,7 @@ impl Service {
                 model: op.clone(),
                 static_name: op_statics.claim(&naming::screaming_snake(name), "_OPERATION"),
                 fn_name: methods.claim(&naming::snake_ident(name), "_operation"),
+                presign_fn_name: String::new(),
                 input,
                 output,
                 input_alias,
@@ -186,6 +207,15 @@ impl Service {
                 error_enum,
                 errors: Vec::new(),
             });
+        }
+
+        // Presign methods come after every operation's own method, so an operation named
+        // `PresignX` keeps its name.
+        for op in &mut operations {
+            op.presign_fn_name = methods.claim(
+                &format!("presign_{}", op.fn_name.trim_start_matches("r#")),
+                "_url",
+            );
         }
 
         let mut shapes = IndexMap::new();

@@ -36,7 +36,9 @@ fn tiny_model_generates_the_committed_crate() {
                     .lines()
                     .zip(file.contents.lines())
                     .position(|(a, b)| a != b)
-                    .unwrap_or_else(|| committed.lines().count().min(file.contents.lines().count()))
+                    .unwrap_or_else(|| {
+                        committed.lines().count().min(file.contents.lines().count())
+                    })
                     + 1;
                 stale.push(format!("{} (first difference at line {line})", file.path));
             }

@@ -5,6 +5,7 @@
 //! cargo xtask codegen --all --out DIR                  every service into DIR, as a workspace
 //! cargo xtask check-all                                codegen --all, then `cargo check` all crates
 //! cargo xtask models import --from WHEEL_OR_DIR        refresh models/ from botocore
+//! cargo xtask conformance                              every conformance suite, counted
 //! cargo xtask test                                     fmt, clippy, drift check, every test
 //! ```
 
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask <codegen [--service NAME]... [--check] | codegen --all --out DIR | check-all | models import --from PATH | test>";
+const USAGE: &str = "usage: cargo xtask <codegen [--service NAME]... [--check] | codegen --all --out DIR | check-all | models import --from PATH | conformance | test>";
 
 fn run(args: &[String]) -> Result<()> {
     let root = project_root();
@@ -53,6 +54,7 @@ fn run(args: &[String]) -> Result<()> {
             ),
         },
         Some("test") => test::run(&root),
+        Some("conformance") => test::conformance(&root),
         Some(other) => bail!("unknown command `{other}`\n{USAGE}"),
         None => bail!("{USAGE}"),
     }

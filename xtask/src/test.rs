@@ -1,5 +1,5 @@
-//! `cargo xtask test`: everything CI runs — formatting, lints, the drift check of `sdk/`,
-//! and every test of the workspace.
+//! `cargo xtask test`: everything CI runs — formatting, the drift check of `sdk/`, lints,
+//! every test of the workspace, and rustdoc without warnings.
 
 use anyhow::{Result, bail};
 use std::path::Path;
@@ -7,34 +7,66 @@ use std::process::Command;
 
 pub fn run(root: &Path) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    step(root, "format", &cargo, &["fmt", "--all", "--", "--check"])?;
     step(
         root,
-        "clippy",
+        "format",
         &cargo,
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
+        &["fmt", "--all", "--", "--check"],
+        &[],
     )?;
     println!("==> drift check: cargo xtask codegen --check");
     crate::codegen::run(root, crate::codegen::Args::parse(&["--check".to_string()])?)?;
-    step(root, "tests", &cargo, &["test", "--workspace"])?;
+    let clippy = [
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    step(root, "clippy", &cargo, &clippy, &[])?;
+    step(root, "tests", &cargo, &["test", "--workspace"], &[])?;
+    let rustdoc = [("RUSTDOCFLAGS", "-D warnings")];
+    step(
+        root,
+        "docs",
+        &cargo,
+        &["doc", "--no-deps", "--workspace"],
+        &rustdoc,
+    )?;
     Ok(())
 }
 
-fn step(root: &Path, name: &str, program: &str, args: &[&str]) -> Result<()> {
-    println!("==> {name}: {program} {}", args.join(" "));
+fn step(root: &Path, name: &str, program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
+    let shown_env: String = env.iter().map(|(k, v)| format!("{k}={v:?} ")).collect();
+    println!("==> {name}: {shown_env}{program} {}", args.join(" "));
     let status = Command::new(program)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(root)
         .status()?;
     if !status.success() {
         bail!("{name} failed ({status})");
     }
     Ok(())
+}
+
+/// `cargo xtask conformance`: one line per suite (`<suite> <passed>/<total> passed, <n>
+/// skipped`), then skipped and failed cases; fails on any failure.
+pub fn conformance(root: &Path) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    step(
+        root,
+        "conformance",
+        &cargo,
+        &[
+            "run",
+            "--quiet",
+            "--package",
+            "stratus-tests",
+            "--bin",
+            "conformance",
+        ],
+        &[],
+    )
 }

@@ -2,6 +2,9 @@
 
 //! The error enum of every operation.
 
+// Deprecated exceptions are still variants of the enums that name them.
+#![allow(deprecated)]
+
 use crate::types::*;
 use stratus_runtime::operation::{OperationError, ServiceError};
 use stratus_runtime::value::StructValue;

@@ -140,7 +140,8 @@ pub static THROTTLED: Schema = Schema::structure(
 )
 .flag(ShapeFlags::EXCEPTION)
 .flag(ShapeFlags::RETRYABLE)
-.flag(ShapeFlags::THROTTLING);
+.flag(ShapeFlags::THROTTLING)
+.flag(ShapeFlags::DEPRECATED);
 
 /// The schema of the `LabelMap` shape.
 pub static LABEL_MAP: Schema = Schema::map(
