@@ -143,7 +143,9 @@ impl ClientHandle {
             .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
         if is_form {
             // Move the form into the query string: a URL alone must carry the call.
-            let query = String::from_utf8_lossy(&prepared.body).into_owned();
+            // The form writes a space as `+` (and a literal `+` as `%2B`); in a URL `%20` is
+            // the spelling every reader agrees on.
+            let query = String::from_utf8_lossy(&prepared.body).replace('+', "%20");
             let base = prepared.uri.to_string();
             let joined = if base.contains('?') {
                 format!("{base}&{query}")

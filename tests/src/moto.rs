@@ -1,0 +1,134 @@
+//! moto in server mode, started for the end-to-end tests through `tests/moto/run-moto.sh`
+//! (which installs it into a virtualenv under `target/` on first use) on a free port of
+//! 127.0.0.1, and stopped when the test process ends.
+
+use std::io::Read;
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// A running moto server.
+pub struct Moto {
+    child: Mutex<Child>,
+    port: u16,
+}
+
+impl Moto {
+    /// Starts a server with these extra environment variables and waits until it answers.
+    pub fn start(env: &[(&str, &str)]) -> Result<Moto, String> {
+        let port = free_port()?;
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("moto/run-moto.sh");
+        let child = Command::new("bash")
+            .arg(&script)
+            .arg(port.to_string())
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
+        let moto = Moto {
+            child: Mutex::new(child),
+            port,
+        };
+        moto.wait_ready(Duration::from_secs(300))?;
+        Ok(moto)
+    }
+
+    /// One server per test process, started on first use with signature checking on after
+    /// `no_auth_calls` unauthenticated calls.
+    pub fn shared(no_auth_calls: u32) -> &'static Moto {
+        static SHARED: OnceLock<Moto> = OnceLock::new();
+        SHARED.get_or_init(|| {
+            let count = no_auth_calls.to_string();
+            Moto::start(&[("INITIAL_NO_AUTH_ACTION_COUNT", &count)])
+                .unwrap_or_else(|e| panic!("moto did not start: {e}"))
+        })
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    fn wait_ready(&self, limit: Duration) -> Result<(), String> {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if let Some(status) = self.lock().try_wait().map_err(|e| e.to_string())? {
+                let mut stderr = String::new();
+                if let Some(mut pipe) = self.lock().stderr.take() {
+                    let _ = pipe.read_to_string(&mut stderr);
+                }
+                return Err(format!("moto exited with {status}: {stderr}"));
+            }
+            if http_get(self.port, "/moto-api/").is_ok_and(|status| status == 200) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Err(format!(
+            "moto did not answer on port {} within {limit:?}",
+            self.port
+        ))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Child> {
+        self.child.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let mut child = self.lock();
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+fn free_port() -> Result<u16, String> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
+    listener
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
+}
+
+/// A minimal HTTP/1.0 GET on 127.0.0.1, returning the status code.
+pub fn http_get(port: u16, path: &str) -> Result<u16, String> {
+    http_get_body(port, path).map(|(status, _)| status)
+}
+
+/// A minimal HTTP/1.0 GET on 127.0.0.1 (a plain client, nothing of Stratus), returning the
+/// status code and the body.
+pub fn http_get_body(port: u16, path: &str) -> Result<(u16, String), String> {
+    http_get_with_host(port, &format!("127.0.0.1:{port}"), path)
+}
+
+/// The same with the `Host` header of another name that resolves to 127.0.0.1.
+pub fn http_get_with_host(port: u16, host: &str, path: &str) -> Result<(u16, String), String> {
+    use std::io::Write;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .map_err(|e| e.to_string())?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").map_err(|e| e.to_string())?;
+    let mut response = Vec::new();
+    stream
+        .read_to_end(&mut response)
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&response);
+    let status = text
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| "not an HTTP response".to_string())?;
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Ok((status, body))
+}
