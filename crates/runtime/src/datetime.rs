@@ -1252,7 +1252,7 @@ mod tests {
                 path.display()
             )
         });
-        let suite = json::parse(&text);
+        let suite: serde_json::Value = serde_json::from_str(&text).unwrap();
         let skip_names: BTreeSet<&str> = SKIPPED.iter().map(|(name, _)| *name).collect();
         assert_eq!(
             skip_names.len(),
@@ -1266,7 +1266,7 @@ mod tests {
             let cases = suite
                 .get(section)
                 .unwrap_or_else(|| panic!("no section {section}"));
-            let cases = cases.as_array();
+            let cases = cases.as_array().unwrap();
             assert_eq!(cases.len(), count, "{section} should hold {count} cases");
             let mut section_passed = 0;
             for case in cases {
@@ -1316,23 +1316,16 @@ mod tests {
     }
 
     impl Case {
-        fn from_json(v: &json::Value) -> Case {
+        fn from_json(v: &serde_json::Value) -> Case {
             let case = Case {
-                iso8601: v.get("iso8601").unwrap().as_str().to_owned(),
-                seconds: v
-                    .get("canonical_seconds")
-                    .unwrap()
-                    .as_str()
-                    .parse()
-                    .unwrap(),
-                nanos: v
-                    .get("canonical_nanos")
-                    .unwrap()
-                    .as_number()
-                    .parse()
-                    .unwrap(),
-                error: v.get("error").unwrap().as_bool(),
-                value: v.get("smithy_format_value").map(|v| v.as_str().to_owned()),
+                iso8601: v["iso8601"].as_str().unwrap().to_owned(),
+                seconds: v["canonical_seconds"].as_str().unwrap().parse().unwrap(),
+                nanos: u32::try_from(v["canonical_nanos"].as_u64().unwrap()).unwrap(),
+                error: v["error"].as_bool().unwrap(),
+                value: v
+                    .get("smithy_format_value")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned),
             };
             assert_eq!(case.error, case.value.is_none(), "{}", case.iso8601);
             case
@@ -1341,167 +1334,6 @@ mod tests {
         fn date_time(&self) -> DateTime {
             assert!(self.nanos < NANOS_PER_SECOND);
             DateTime::from_secs_and_nanos(self.seconds, self.nanos)
-        }
-    }
-
-    /// Just enough JSON to read the suite, so that it runs without serde_json.
-    mod json {
-        pub enum Value {
-            Null,
-            Bool(bool),
-            Number(String),
-            String(String),
-            Array(Vec<Value>),
-            Object(Vec<(String, Value)>),
-        }
-
-        impl Value {
-            pub fn get(&self, key: &str) -> Option<&Value> {
-                match self {
-                    Value::Object(entries) => {
-                        entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-                    }
-                    _ => panic!("not an object"),
-                }
-            }
-            pub fn as_array(&self) -> &[Value] {
-                match self {
-                    Value::Array(items) => items,
-                    _ => panic!("not an array"),
-                }
-            }
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Value::String(s) => s,
-                    _ => panic!("not a string"),
-                }
-            }
-            pub fn as_number(&self) -> &str {
-                match self {
-                    Value::Number(s) => s,
-                    _ => panic!("not a number"),
-                }
-            }
-            pub fn as_bool(&self) -> bool {
-                match self {
-                    Value::Bool(b) => *b,
-                    _ => panic!("not a boolean"),
-                }
-            }
-        }
-
-        pub fn parse(text: &str) -> Value {
-            let mut p = Parser {
-                s: text.as_bytes(),
-                i: 0,
-            };
-            let v = p.value();
-            p.ws();
-            assert_eq!(p.i, p.s.len(), "trailing characters");
-            v
-        }
-
-        struct Parser<'a> {
-            s: &'a [u8],
-            i: usize,
-        }
-
-        impl Parser<'_> {
-            fn ws(&mut self) {
-                while self.s.get(self.i).is_some_and(|b| b.is_ascii_whitespace()) {
-                    self.i += 1;
-                }
-            }
-            fn next(&mut self) -> u8 {
-                let b = self.s[self.i];
-                self.i += 1;
-                b
-            }
-            fn literal(&mut self, word: &str, v: Value) -> Value {
-                assert!(self.s[self.i..].starts_with(word.as_bytes()), "bad literal");
-                self.i += word.len();
-                v
-            }
-            fn value(&mut self) -> Value {
-                self.ws();
-                match self.s[self.i] {
-                    b'{' => {
-                        self.i += 1;
-                        let mut entries = Vec::new();
-                        loop {
-                            self.ws();
-                            if self.s[self.i] == b'}' {
-                                self.i += 1;
-                                return Value::Object(entries);
-                            }
-                            if !entries.is_empty() {
-                                assert_eq!(self.next(), b',');
-                                self.ws();
-                            }
-                            let key = self.string();
-                            self.ws();
-                            assert_eq!(self.next(), b':');
-                            entries.push((key, self.value()));
-                        }
-                    }
-                    b'[' => {
-                        self.i += 1;
-                        let mut items = Vec::new();
-                        loop {
-                            self.ws();
-                            if self.s[self.i] == b']' {
-                                self.i += 1;
-                                return Value::Array(items);
-                            }
-                            if !items.is_empty() {
-                                assert_eq!(self.next(), b',');
-                            }
-                            items.push(self.value());
-                        }
-                    }
-                    b'"' => Value::String(self.string()),
-                    b't' => self.literal("true", Value::Bool(true)),
-                    b'f' => self.literal("false", Value::Bool(false)),
-                    b'n' => self.literal("null", Value::Null),
-                    _ => {
-                        let start = self.i;
-                        while self
-                            .s
-                            .get(self.i)
-                            .is_some_and(|b| b"+-.eE0123456789".contains(b))
-                        {
-                            self.i += 1;
-                        }
-                        assert!(self.i > start, "unexpected character at {start}");
-                        Value::Number(String::from_utf8(self.s[start..self.i].to_vec()).unwrap())
-                    }
-                }
-            }
-            fn string(&mut self) -> String {
-                assert_eq!(self.next(), b'"');
-                let mut out = Vec::new();
-                loop {
-                    match self.next() {
-                        b'"' => return String::from_utf8(out).unwrap(),
-                        b'\\' => match self.next() {
-                            b'n' => out.push(b'\n'),
-                            b't' => out.push(b'\t'),
-                            b'r' => out.push(b'\r'),
-                            b'b' => out.push(8),
-                            b'f' => out.push(12),
-                            b'u' => {
-                                let hex = std::str::from_utf8(&self.s[self.i..self.i + 4]).unwrap();
-                                self.i += 4;
-                                let c = char::from_u32(u32::from_str_radix(hex, 16).unwrap())
-                                    .expect("no surrogate pairs in the suite");
-                                out.extend_from_slice(c.to_string().as_bytes());
-                            }
-                            other => out.push(other),
-                        },
-                        b => out.push(b),
-                    }
-                }
-            }
         }
     }
 

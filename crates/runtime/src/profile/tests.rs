@@ -1127,30 +1127,36 @@ fn configured_endpoint_url_suite() {
         "/../../tests/fixtures/config/configured-endpoint-urls-profile-tests.json"
     );
     let text = std::fs::read_to_string(path).unwrap();
-    let suite = json::parse(&text);
+    let suite = serde_json::from_str::<serde_json::Value>(&text).unwrap();
     let mut total = 0;
     let mut passed = 0;
     let mut skipped = Vec::new();
     let mut failures = Vec::new();
-    for suite in suite["testSuites"].array() {
+    for suite in suite["testSuites"].as_array().unwrap() {
         let profiles = suite_profile_set(suite);
-        for case in suite["endpointUrlTests"].array() {
+        for case in suite["endpointUrlTests"].as_array().unwrap() {
             total += 1;
-            let name = case["name"].str();
+            let name = case["name"].as_str().unwrap();
             if ENDPOINT_SUITE_SKIPS.iter().any(|(skip, _)| *skip == name) {
                 skipped.push(name.to_owned());
                 continue;
             }
-            let client = &suite["client_configs"][case["client_config"].str()];
-            let mut vars: Vec<(String, String)> = suite["environments"][case["environment"].str()]
-                .object()
-                .iter()
-                .map(|(k, v)| (k.clone(), v.str().to_owned()))
-                .collect();
-            vars.push(("AWS_PROFILE".into(), case["profile"].str().to_owned()));
+            let client = &suite["client_configs"][case["client_config"].as_str().unwrap()];
+            let mut vars: Vec<(String, String)> = suite["environments"]
+                [case["environment"].as_str().unwrap()]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+            .collect();
+            vars.push((
+                "AWS_PROFILE".into(),
+                case["profile"].as_str().unwrap().to_owned(),
+            ));
             let env = Env::from_vars(vars).without_home();
-            let actual = client_endpoint(&env, &profiles, client, case["service"].str());
-            let expected = case["output"]["endpointUrl"].str();
+            let actual =
+                client_endpoint(&env, &profiles, client, case["service"].as_str().unwrap());
+            let expected = case["output"]["endpointUrl"].as_str().unwrap();
             if actual.as_ref().is_ok_and(|url| url == expected) {
                 passed += 1;
             } else {
@@ -1176,24 +1182,24 @@ fn configured_endpoint_url_suite() {
 }
 
 /// Writes the suite's profiles and services sections as a config file, and parses it.
-fn suite_profile_set(suite: &json::Value) -> ProfileSet {
+fn suite_profile_set(suite: &serde_json::Value) -> ProfileSet {
     let mut text = String::new();
-    for (name, properties) in suite["profiles"].object() {
+    for (name, properties) in suite["profiles"].as_object().unwrap() {
         if name == "default" {
             text.push_str("[default]\n");
         } else {
             text.push_str(&format!("[profile {name}]\n"));
         }
-        for (key, value) in properties.object() {
-            text.push_str(&format!("{key} = {}\n", value.str()));
+        for (key, value) in properties.as_object().unwrap() {
+            text.push_str(&format!("{key} = {}\n", value.as_str().unwrap()));
         }
     }
-    for (name, services) in suite["services"].object() {
+    for (name, services) in suite["services"].as_object().unwrap() {
         text.push_str(&format!("[services {name}]\n"));
-        for (service, properties) in services.object() {
+        for (service, properties) in services.as_object().unwrap() {
             text.push_str(&format!("{service} =\n"));
-            for (key, value) in properties.object() {
-                text.push_str(&format!("  {key} = {}\n", value.str()));
+            for (key, value) in properties.as_object().unwrap() {
+                text.push_str(&format!("  {key} = {}\n", value.as_str().unwrap()));
             }
         }
     }
@@ -1207,15 +1213,15 @@ fn suite_profile_set(suite: &json::Value) -> ProfileSet {
 fn client_endpoint(
     env: &Env,
     profiles: &ProfileSet,
-    client: &json::Value,
+    client: &serde_json::Value,
     service: &str,
 ) -> Result<String, ProfileError> {
     if let Some(url) = client.get("endpoint_url") {
-        return Ok(url.str().to_owned());
+        return Ok(url.as_str().unwrap().to_owned());
     }
     let configured = match client.get("ignore_configured_endpoint_urls") {
-        Some(json::Value::Bool(true)) => None,
-        Some(json::Value::Bool(false)) => configured_endpoint_url(env, profiles, service)?,
+        Some(serde_json::Value::Bool(true)) => None,
+        Some(serde_json::Value::Bool(false)) => configured_endpoint_url(env, profiles, service)?,
         _ => resolve_endpoint_url(env, profiles, service)?,
     };
     match configured {
@@ -1223,174 +1229,6 @@ fn client_endpoint(
         None => {
             let region = resolve_region(env, profiles)?.unwrap_or_default();
             Ok(format!("https://{service}.{region}.amazonaws.com"))
-        }
-    }
-}
-
-/// Just enough JSON to read the suite (the runtime has no JSON dependency by default).
-mod json {
-    use std::ops::Index;
-
-    #[derive(Debug, PartialEq)]
-    pub enum Value {
-        Null,
-        Bool(bool),
-        Number(String),
-        String(String),
-        Array(Vec<Value>),
-        Object(Vec<(String, Value)>),
-    }
-
-    static NULL: Value = Value::Null;
-
-    impl Value {
-        pub fn get(&self, key: &str) -> Option<&Value> {
-            match self {
-                Value::Object(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-                _ => None,
-            }
-        }
-        pub fn str(&self) -> &str {
-            match self {
-                Value::String(s) => s,
-                other => panic!("not a string: {other:?}"),
-            }
-        }
-        pub fn array(&self) -> &[Value] {
-            match self {
-                Value::Array(items) => items,
-                other => panic!("not an array: {other:?}"),
-            }
-        }
-        pub fn object(&self) -> &[(String, Value)] {
-            match self {
-                Value::Object(entries) => entries,
-                other => panic!("not an object: {other:?}"),
-            }
-        }
-    }
-
-    impl Index<&str> for Value {
-        type Output = Value;
-        fn index(&self, key: &str) -> &Value {
-            self.get(key).unwrap_or(&NULL)
-        }
-    }
-
-    pub fn parse(text: &str) -> Value {
-        let mut parser = Parser {
-            s: text.as_bytes(),
-            i: 0,
-        };
-        let value = parser.value();
-        parser.ws();
-        assert_eq!(parser.i, parser.s.len(), "trailing characters");
-        value
-    }
-
-    struct Parser<'a> {
-        s: &'a [u8],
-        i: usize,
-    }
-
-    impl Parser<'_> {
-        fn ws(&mut self) {
-            while self.i < self.s.len() && self.s[self.i].is_ascii_whitespace() {
-                self.i += 1;
-            }
-        }
-        fn eat(&mut self, byte: u8) {
-            self.ws();
-            assert_eq!(self.s[self.i], byte, "at byte {}", self.i);
-            self.i += 1;
-        }
-        fn peek(&mut self) -> u8 {
-            self.ws();
-            self.s[self.i]
-        }
-        fn value(&mut self) -> Value {
-            match self.peek() {
-                b'{' => {
-                    self.eat(b'{');
-                    let mut entries = Vec::new();
-                    if self.peek() == b'}' {
-                        self.eat(b'}');
-                        return Value::Object(entries);
-                    }
-                    loop {
-                        let key = self.string();
-                        self.eat(b':');
-                        entries.push((key, self.value()));
-                        if self.peek() == b',' {
-                            self.eat(b',');
-                        } else {
-                            self.eat(b'}');
-                            return Value::Object(entries);
-                        }
-                    }
-                }
-                b'[' => {
-                    self.eat(b'[');
-                    let mut items = Vec::new();
-                    if self.peek() == b']' {
-                        self.eat(b']');
-                        return Value::Array(items);
-                    }
-                    loop {
-                        items.push(self.value());
-                        if self.peek() == b',' {
-                            self.eat(b',');
-                        } else {
-                            self.eat(b']');
-                            return Value::Array(items);
-                        }
-                    }
-                }
-                b'"' => Value::String(self.string()),
-                _ => {
-                    let start = self.i;
-                    while self.i < self.s.len() && !b",]} \t\r\n".contains(&self.s[self.i]) {
-                        self.i += 1;
-                    }
-                    match &self.s[start..self.i] {
-                        b"null" => Value::Null,
-                        b"true" => Value::Bool(true),
-                        b"false" => Value::Bool(false),
-                        number => Value::Number(String::from_utf8(number.to_vec()).unwrap()),
-                    }
-                }
-            }
-        }
-        fn string(&mut self) -> String {
-            self.eat(b'"');
-            let mut out = Vec::new();
-            loop {
-                let byte = self.s[self.i];
-                self.i += 1;
-                match byte {
-                    b'"' => return String::from_utf8(out).unwrap(),
-                    b'\\' => {
-                        let escaped = self.s[self.i];
-                        self.i += 1;
-                        match escaped {
-                            b'n' => out.push(b'\n'),
-                            b't' => out.push(b'\t'),
-                            b'r' => out.push(b'\r'),
-                            b'b' => out.push(8),
-                            b'f' => out.push(12),
-                            b'u' => {
-                                let hex = std::str::from_utf8(&self.s[self.i..self.i + 4]).unwrap();
-                                self.i += 4;
-                                let c =
-                                    char::from_u32(u32::from_str_radix(hex, 16).unwrap()).unwrap();
-                                out.extend_from_slice(c.to_string().as_bytes());
-                            }
-                            other => out.push(other),
-                        }
-                    }
-                    other => out.push(other),
-                }
-            }
         }
     }
 }
