@@ -6,8 +6,18 @@
 #
 # The environment passes through, so INITIAL_NO_AUTH_ACTION_COUNT=N turns on moto's
 # signature checking after N unauthenticated calls. Tests start it through
-# stratus_tests::moto, which picks a free port and stops the server when done.
+# stratus_tests::moto, which picks a free port. The server stops when this script gets
+# SIGTERM, or within a second of the process that started it exiting, so no test run
+# leaves a server behind.
 set -euo pipefail
 port="${1:?usage: run-moto.sh PORT}"
 venv="$("$(dirname "$0")/venv.sh")"
-exec "$venv/bin/moto_server" -H 127.0.0.1 -p "$port"
+parent=$PPID
+
+"$venv/bin/moto_server" -H 127.0.0.1 -p "$port" &
+moto=$!
+trap 'kill "$moto" 2>/dev/null || true; wait "$moto" 2>/dev/null || true' EXIT
+trap 'exit 0' TERM INT
+while kill -0 "$parent" 2>/dev/null && kill -0 "$moto" 2>/dev/null; do
+  sleep 1
+done

@@ -85,6 +85,16 @@ impl Moto {
 impl Drop for Moto {
     fn drop(&mut self) {
         let mut child = self.lock();
+        // SIGTERM lets the script stop moto; a test process that never drops its shared
+        // server is covered by the script watching its parent.
+        let _ = Command::new("kill").arg(child.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = child.kill();
         let _ = child.wait();
     }
