@@ -227,6 +227,23 @@ fn member_type(svc: &Service, member: &Member, union: bool, imports: &mut Import
     }
 }
 
+/// Writes a field's or variant's docs and deprecation, and returns its type.
+fn member_prelude(
+    w: &mut Writer,
+    svc: &Service,
+    member: &Member,
+    union: bool,
+    imports: &mut Imports,
+) -> String {
+    w.doc(&member_docs(svc, member));
+    deprecated(
+        w,
+        member.reference.deprecated,
+        member.reference.deprecated_message.as_deref(),
+    );
+    member_type(svc, member, union, imports)
+}
+
 fn member_docs(svc: &Service, member: &Member) -> String {
     let target = svc.shape(&member.target);
     let html = member
@@ -338,13 +355,7 @@ fn struct_item(w: &mut Writer, svc: &Service, shape: &Shape, imports: &mut Impor
     } else {
         w.open(&format!("pub struct {name} {{"));
         for m in &shape.members {
-            w.doc(&member_docs(svc, m));
-            deprecated(
-                w,
-                m.reference.deprecated,
-                m.reference.deprecated_message.as_deref(),
-            );
-            let ty = member_type(svc, m, false, imports);
+            let ty = member_prelude(w, svc, m, false, imports);
             w.line(&format!("pub {}: {ty},", m.rust_name));
         }
         w.close("}");
@@ -420,13 +431,7 @@ fn union_item(w: &mut Writer, svc: &Service, shape: &Shape, imports: &mut Import
     }
     w.open(&format!("pub enum {name} {{"));
     for m in &shape.members {
-        w.doc(&member_docs(svc, m));
-        deprecated(
-            w,
-            m.reference.deprecated,
-            m.reference.deprecated_message.as_deref(),
-        );
-        let ty = member_type(svc, m, true, imports);
+        let ty = member_prelude(w, svc, m, true, imports);
         w.line(&format!("{}({ty}),", m.rust_name));
     }
     w.doc("A member this version of the SDK does not know; holds its name.");
